@@ -1,0 +1,2 @@
+//! Typed infrastructure as code.
+pub use infra_macros::*;
