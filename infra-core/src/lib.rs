@@ -1,2 +1,113 @@
-//! Typed infrastructure as code.
-pub use infra_macros::*;
+//! Typed infrastructure as code for Rust: wiring mistakes fail `cargo build`, not `terraform apply`.
+//!
+//! A [`Stack`] is a Terraform root module. Resources are plain structs deriving [`Resource`];
+//! adding one through a provider handle [`Aws<R>`] returns a [`Ref`] whose accessors return typed
+//! references: `key.arn()` is an `Arn<kms::Key<UsEast1>>`, which no field wanting an
+//! `Arn<iam::Role>` accepts, and which no resource of `UsWest2` can hold. IAM statements are
+//! typed by service ([`policy`]), secrets by [`Sensitive`]. [`Stack::synth`] produces
+//! byte-stable Terraform JSON; [`Stack::write`] writes it atomically.
+//!
+//! ```
+//! use infra_core::{stack, Stack, UsEast1, UsWest2, Region, Aws, Ref};
+//! use infra_core::aws::{kms, sns};
+//!
+//! /// Everything one region needs, written once.
+//! fn regional<R: Region>(aws: &Aws<R>) -> Ref<sns::Topic<R>> {
+//!     stack! {
+//!         in aws;
+//!         key = kms::Key { enable_key_rotation: Some(true), ..Default::default() };
+//!         alarms = sns::Topic { kms_master_key_id: Some(key.key_id()), ..Default::default() };
+//!     }
+//!     alarms
+//! }
+//!
+//! let app = Stack::new();
+//! let east = regional(&app.aws::<UsEast1>("primary"));
+//! let west = regional(&app.aws::<UsWest2>("secondary"));
+//! app.output("east_alarms", east.arn());
+//! app.output("west_alarms", west.arn());
+//! let doc = app.synth().unwrap();
+//! assert_eq!(doc.to_json_string(), app.synth().unwrap().to_json_string());
+//! ```
+//!
+//! The modules: [`text`] (strings and escaping), [`refs`] (typed references), [`region`],
+//! [`args`] (how fields become arguments), [`resource`], [`stack`], [`document`] (JSON and
+//! atomic writes), [`backend`], [`policy`] (IAM), [`sensitive`], [`aws`] (the resource types),
+//! [`shape`] and [`testing`].
+
+// Lets generated code name `::infra_core` inside this crate too.
+extern crate self as infra_core;
+
+pub mod args;
+pub mod aws;
+pub mod backend;
+pub mod document;
+pub mod policy;
+pub mod refs;
+pub mod region;
+pub mod resource;
+pub mod sensitive;
+pub mod shape;
+pub mod stack;
+pub mod testing;
+pub mod text;
+
+pub use args::{Args, Argument, Block};
+pub use backend::{Backend, BackendError, S3Backend};
+pub use document::Document;
+pub use infra_macros::{Block, Resource, stack};
+pub use refs::{Arn, Attributes, FromAttribute, Id, Node, NodeKind, Ref};
+pub use region::{ALL_REGIONS, OtherRegion, Region, UsEast1, UsEast2, UsWest1, UsWest2};
+pub use resource::{DataSource, InRegion, Managed, Resource};
+pub use sensitive::{PlainValue, Sensitive};
+pub use stack::{Aws, Meta, Stack, StackProblem, SynthError, Variable};
+pub use text::{Interpolate, Text};
+
+/// What generated code needs and users must not touch.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde_json::Value;
+
+    use crate::args::{Argument, Args, Block};
+    use crate::refs::{Attributes, Node};
+    use crate::shape::{ArgShape, BlockShape};
+    use crate::text::{Interpolate, Text};
+
+    /// Writes one argument (spanned on the field's type by the derive).
+    pub fn put<A: Argument>(args: &mut Args, name: &str, value: &A) {
+        args.put(name, value);
+    }
+
+    /// Writes a flattened block's arguments inline.
+    pub fn write_block<B: Block>(value: &B, args: &mut Args) {
+        value.write_args(args);
+    }
+
+    /// The shape of one argument.
+    pub fn arg_shape<A: Argument>(name: &str) -> ArgShape {
+        crate::args::arg_shape::<A>(name)
+    }
+
+    /// The shape of a flattened block.
+    pub fn block_shape<B: Block>() -> BlockShape {
+        B::shape()
+    }
+
+    /// Implementation of `interpolate!`.
+    pub fn interpolate(format: &str, args: &[&dyn Interpolate]) -> Text {
+        crate::text::interpolate_parts(format, args)
+    }
+
+    /// Attributes of a type whose derive failed (keeps follow-up errors away).
+    #[derive(Debug, Clone)]
+    pub struct NoAttrs(Node);
+
+    impl Attributes for NoAttrs {
+        fn for_node(node: Node) -> Self {
+            NoAttrs(node)
+        }
+        fn node(&self) -> &Node {
+            &self.0
+        }
+    }
+}

@@ -1,2 +1,91 @@
-//! Placeholder: the payment processor function is built in its own issue.
-fn main() {}
+//! The `bootstrap` binary for the `provided.al2023` runtime.
+//!
+//! Start-up reads and validates the configuration (exiting with a clear message when it is
+//! wrong), installs JSON logging and the panic hook, builds the SDK clients once, then serves
+//! invocations. `bootstrap reconcile [GRACE_SECONDS] [LIMIT]` runs one reconciliation pass instead.
+
+use lambda::audit::AuditWriter;
+use lambda::aws::{self, ClientSettings};
+use lambda::config::Config;
+use lambda::handler::App;
+use lambda::metrics::{Metrics, MetricsSink};
+use lambda::store::PaymentStore;
+use lambda_http::{Request, service_fn};
+use std::convert::Infallible;
+use std::process::ExitCode;
+use std::time::Duration;
+
+fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("bootstrap: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    lambda::logging::init(config.log_level);
+    lambda::logging::install_panic_hook();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("bootstrap: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    runtime.block_on(async move {
+        let app = build_app(&config).await;
+        match args.first().map(String::as_str) {
+            None => serve(app).await,
+            Some("reconcile") => reconcile(app, &args[1..]).await,
+            Some(other) => {
+                eprintln!("bootstrap: unknown command `{other}`, expected `reconcile` or nothing");
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+async fn build_app(config: &Config) -> App {
+    let sdk = aws::load_sdk_config(&config.region, &ClientSettings::default()).await;
+    let store = PaymentStore::new(aws::dynamodb_client(&sdk), &config.table_name);
+    let audit = AuditWriter::new(
+        aws::s3_client(&sdk),
+        &config.audit_bucket,
+        &config.audit_prefix,
+        &config.audit_kms_key_arn,
+        &config.environment,
+    );
+    let metrics = Metrics::new(&config.metrics_namespace, &config.environment, MetricsSink::Stdout);
+    App::new(store, audit, metrics)
+}
+
+async fn serve(app: App) -> ExitCode {
+    tracing::info!("ready");
+    let handler = service_fn(move |req: Request| {
+        let app = app.clone();
+        async move { Ok::<_, Infallible>(app.handle(req).await) }
+    });
+    match lambda_http::run(handler).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "runtime loop ended");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn reconcile(app: App, args: &[String]) -> ExitCode {
+    let grace = args.first().and_then(|s| s.parse().ok()).unwrap_or(300);
+    let limit = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100);
+    match lambda::reconcile::reconcile(&app, Duration::from_secs(grace), limit).await {
+        Ok(report) => {
+            println!("{}", serde_json::to_string(&report).unwrap_or_default());
+            if report.still_pending == 0 { ExitCode::SUCCESS } else { ExitCode::from(3) }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reconciliation failed");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! How Rust values become Terraform arguments: the [`Argument`] and [`Block`] traits.
+//!
+//! Every field of a `#[derive(Resource)]` or `#[derive(Block)]` struct implements [`Argument`].
+//! A plain field is required; `Option<T>` and `Vec<T>` are optional and skipped when empty.
+//! A nested block is a struct deriving [`Block`]; `Vec` of blocks is a repeated block.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::refs::{Arn, Id};
+use crate::shape::{ArgKind, ArgShape, BlockShape};
+use crate::text::Text;
+
+/// A value that can be the value of a Terraform argument.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a Terraform argument",
+    label = "unsupported argument type",
+    note = "arguments are `Text`, `String`, `bool`, integers, `f64`, references (`Arn<_>`, `Id<_>`), structs deriving `Block`, enums made with `string_enum!`, or `Option`, `Vec` and `BTreeMap<String, _>` of them"
+)]
+pub trait Argument {
+    /// The JSON value, or `None` when the argument is absent and must be left out.
+    fn to_value(&self) -> Option<Value>;
+    /// The kind of value, for schema conformance.
+    fn kind() -> ArgKind;
+    /// Whether the Rust type forces a value.
+    const REQUIRED: bool = true;
+}
+
+/// A nested block (`#[derive(Block)]`): a group of arguments written as one JSON object.
+pub trait Block {
+    /// Writes the block's arguments.
+    fn write_args(&self, args: &mut Args);
+    /// The block's static shape.
+    fn shape() -> BlockShape;
+}
+
+/// The arguments of one resource or block, in a sorted map.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Args {
+    map: BTreeMap<String, Value>,
+}
+
+impl Args {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `name` to `value`'s JSON, unless the value is absent.
+    pub fn put<A: Argument + ?Sized>(&mut self, name: &str, value: &A) {
+        if let Some(v) = value.to_value() {
+            self.map.insert(name.to_owned(), v);
+        }
+    }
+
+    /// Sets `name` to a raw JSON value.
+    pub fn put_json(&mut self, name: &str, value: Value) {
+        self.map.insert(name.to_owned(), value);
+    }
+
+    /// The arguments as a JSON object.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.map.into_iter().collect())
+    }
+
+    /// The arguments as a sorted map.
+    pub fn into_map(self) -> BTreeMap<String, Value> {
+        self.map
+    }
+}
+
+/// Builds a [`BlockShape`] (used by generated code).
+#[doc(hidden)]
+pub fn arg_shape<A: Argument + ?Sized>(name: &str) -> ArgShape {
+    ArgShape {
+        name: name.to_owned(),
+        required: A::REQUIRED,
+        kind: A::kind(),
+    }
+}
+
+impl<B: Block> Argument for B {
+    fn to_value(&self) -> Option<Value> {
+        let mut args = Args::new();
+        self.write_args(&mut args);
+        Some(args.into_value())
+    }
+    fn kind() -> ArgKind {
+        ArgKind::Block {
+            repeated: false,
+            shape: B::shape(),
+        }
+    }
+}
+
+impl Argument for Text {
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::String(self.render()))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+}
+
+impl Argument for String {
+    fn to_value(&self) -> Option<Value> {
+        Text::literal(self.as_str()).to_value()
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+}
+
+impl Argument for bool {
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::Bool(*self))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::Bool
+    }
+}
+
+macro_rules! number_argument {
+    ($($t:ty),*) => {$(
+        impl Argument for $t {
+            fn to_value(&self) -> Option<Value> {
+                Some(Value::from(*self))
+            }
+            fn kind() -> ArgKind {
+                ArgKind::Number
+            }
+        }
+    )*};
+}
+number_argument!(u8, u16, u32, u64, i32, i64);
+
+impl Argument for f64 {
+    fn to_value(&self) -> Option<Value> {
+        serde_json::Number::from_f64(*self).map(Value::Number)
+    }
+    fn kind() -> ArgKind {
+        ArgKind::Number
+    }
+}
+
+impl<K> Argument for Arn<K> {
+    fn to_value(&self) -> Option<Value> {
+        self.text().to_value()
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+}
+
+impl<K> Argument for Id<K> {
+    fn to_value(&self) -> Option<Value> {
+        self.text().to_value()
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+}
+
+impl<A: Argument> Argument for Option<A> {
+    fn to_value(&self) -> Option<Value> {
+        self.as_ref().and_then(A::to_value)
+    }
+    fn kind() -> ArgKind {
+        A::kind()
+    }
+    const REQUIRED: bool = false;
+}
+
+impl<A: Argument> Argument for Vec<A> {
+    fn to_value(&self) -> Option<Value> {
+        if self.is_empty() {
+            return None;
+        }
+        Some(Value::Array(self.iter().filter_map(A::to_value).collect()))
+    }
+    fn kind() -> ArgKind {
+        match A::kind() {
+            ArgKind::Block { shape, .. } => ArgKind::Block {
+                repeated: true,
+                shape,
+            },
+            other => ArgKind::List(Box::new(other)),
+        }
+    }
+    const REQUIRED: bool = false;
+}
+
+impl<A: Argument> Argument for BTreeMap<String, A> {
+    fn to_value(&self) -> Option<Value> {
+        if self.is_empty() {
+            return None;
+        }
+        Some(Value::Object(
+            self.iter()
+                .filter_map(|(k, v)| v.to_value().map(|v| (k.clone(), v)))
+                .collect(),
+        ))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::Map(Box::new(A::kind()))
+    }
+    const REQUIRED: bool = false;
+}
+
+/// Declares an enum whose variants render as fixed Terraform strings.
+///
+/// ```
+/// infra_core::string_enum! {
+///     /// How a table is billed.
+///     pub enum BillingMode {
+///         /// On-demand capacity.
+///         PayPerRequest = "PAY_PER_REQUEST",
+///         /// Provisioned capacity.
+///         Provisioned = "PROVISIONED",
+///     }
+/// }
+/// assert_eq!(BillingMode::PayPerRequest.as_str(), "PAY_PER_REQUEST");
+/// ```
+#[macro_export]
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+        impl $name {
+            /// The value as Terraform spells it.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $value),*
+                }
+            }
+        }
+        impl $crate::Argument for $name {
+            fn to_value(&self) -> ::core::option::Option<$crate::__private::Value> {
+                ::core::option::Option::Some($crate::__private::Value::String(self.as_str().to_owned()))
+            }
+            fn kind() -> $crate::shape::ArgKind {
+                $crate::shape::ArgKind::String
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optional_and_empty_values_are_left_out() {
+        let mut args = Args::new();
+        args.put("a", &None::<Text>);
+        args.put("b", &Vec::<Text>::new());
+        args.put("c", &BTreeMap::<String, Text>::new());
+        args.put("d", &Some(3u32));
+        args.put("e", &vec![Text::from("x")]);
+        assert_eq!(
+            args.into_value(),
+            serde_json::json!({"d": 3, "e": ["x"]})
+        );
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(
+            String::from("${x}").to_value(),
+            Some(Value::String("$${x}".into()))
+        );
+    }
+
+    #[test]
+    fn kinds_describe_rust_types() {
+        assert_eq!(<Option<u32>>::kind(), ArgKind::Number);
+        assert!(!<Option<u32>>::REQUIRED);
+        assert!(<u32>::REQUIRED);
+        assert_eq!(
+            <Vec<Text>>::kind(),
+            ArgKind::List(Box::new(ArgKind::String))
+        );
+    }
+}

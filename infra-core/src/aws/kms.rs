@@ -1,0 +1,90 @@
+//! AWS KMS: customer-managed keys and aliases, and the KMS IAM actions.
+
+#![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`kms:Decrypt`).
+
+use std::marker::PhantomData;
+
+use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::{Arn, Id, Region, Resource, Text};
+
+/// A customer-managed KMS key (`aws_kms_key`).
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::kms};
+/// let stack = Stack::new();
+/// let key = stack.aws::<UsEast1>("primary").add("data_key", kms::Key {
+///     description: Some("payment data".into()),
+///     enable_key_rotation: Some(true),
+///     ..Default::default()
+/// });
+/// let _arn: infra_core::Arn<kms::Key<UsEast1>> = key.arn();
+/// ```
+#[derive(Resource, Debug, Clone, Default)]
+#[resource(
+    type = "aws_kms_key",
+    exports(arn: Arn<Self>, key_id: Id<Self>, id: Id<Self>)
+)]
+pub struct Key<R: Region> {
+    /// What the key is for.
+    pub description: Option<Text>,
+    /// Yearly automatic rotation. The secure choice is `Some(true)`.
+    pub enable_key_rotation: Option<bool>,
+    /// Days between rotations (90 to 2560).
+    pub rotation_period_in_days: Option<u32>,
+    /// Waiting period before deletion (7 to 30 days).
+    pub deletion_window_in_days: Option<u32>,
+    /// The key policy.
+    pub policy: Option<PolicyDocument>,
+    /// `ENCRYPT_DECRYPT` (default) and so on.
+    pub key_usage: Option<Text>,
+    /// Whether the key is a multi-Region primary key.
+    pub multi_region: Option<bool>,
+    /// Resource tags (in addition to the provider's default tags).
+    pub tags: Option<std::collections::BTreeMap<String, Text>>,
+    /// The region the key lives in.
+    pub _region: PhantomData<R>,
+}
+
+/// An alias for a key (`aws_kms_alias`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_kms_alias", exports(arn: Arn<Self>, id: Id<Self>))]
+pub struct Alias<R: Region> {
+    /// `alias/…`.
+    pub name: Text,
+    /// The key the alias names.
+    pub target_key_id: Id<Key<R>>,
+}
+
+/// Key actions (encrypt, decrypt, data keys…): they act on a key ARN.
+#[derive(Debug)]
+pub struct KeyActions;
+impl<R: Region> ActsOn<Key<R>> for KeyActions {}
+
+/// `kms:Encrypt`.
+pub const Encrypt: Action<KeyActions> = Action::new("kms:Encrypt");
+/// `kms:Decrypt`.
+pub const Decrypt: Action<KeyActions> = Action::new("kms:Decrypt");
+/// `kms:GenerateDataKey`.
+pub const GenerateDataKey: Action<KeyActions> = Action::new("kms:GenerateDataKey");
+/// `kms:GenerateDataKeyWithoutPlaintext`.
+pub const GenerateDataKeyWithoutPlaintext: Action<KeyActions> =
+    Action::new("kms:GenerateDataKeyWithoutPlaintext");
+/// `kms:ReEncryptFrom`.
+pub const ReEncryptFrom: Action<KeyActions> = Action::new("kms:ReEncryptFrom");
+/// `kms:ReEncryptTo`.
+pub const ReEncryptTo: Action<KeyActions> = Action::new("kms:ReEncryptTo");
+/// `kms:DescribeKey`.
+pub const DescribeKey: Action<KeyActions> = Action::new("kms:DescribeKey");
+/// `kms:CreateGrant`.
+pub const CreateGrant: Action<KeyActions> = Action::new("kms:CreateGrant");
+/// `kms:Sign` (code signing, DNSSEC).
+pub const Sign: Action<KeyActions> = Action::new("kms:Sign");
+/// `kms:GetPublicKey` (DNSSEC).
+pub const GetPublicKey: Action<KeyActions> = Action::new("kms:GetPublicKey");
+/// `kms:*`, for the account-root statement of a key policy only.
+pub const AllKeyActions: Action<KeyActions> = Action::wildcard(
+    "kms:*",
+    crate::policy::because(
+        "the key policy's account-root statement delegates key administration to IAM",
+    ),
+);

@@ -1,0 +1,15 @@
+//! AWS resource types, one module per service.
+//!
+//! Argument names, types and block shapes follow the AWS provider schema (checked against the
+//! committed schema subset by the conformance test). Regional resources are generic over their
+//! region `R`; global ones (IAM, Route 53) are not. Optional arguments are `Option`s; resources
+//! with required arguments keep their optional ones in an `opts` block so that `..Default::default()`
+//! can never silently fill in a required argument.
+//!
+//! IAM actions live beside the resources they act on (`dynamodb::PutItem`, `s3::PutObject`),
+//! as constants named like the IAM actions themselves.
+
+pub mod cloudwatch;
+pub mod iam;
+pub mod kms;
+pub mod sns;

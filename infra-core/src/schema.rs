@@ -1,0 +1,502 @@
+//! The AWS provider schema, and checks of Terraform JSON and Rust argument shapes against it.
+//!
+//! [`Schema::aws`] is a subset of the `hashicorp/aws` provider schema, extracted by
+//! `tools/schema/extract.mjs` and embedded at compile time. [`validate`] checks a whole
+//! synthesized root module against it (types, arguments, blocks, providers, and every reference
+//! inside `${…}` templates); [`check_shape`] checks the arguments a Rust type declares
+//! ([`crate::shape::BlockShape`]) without synthesizing anything. Both return a [`Report`] that
+//! lists every problem found, not just the first.
+//!
+//! The schema is what the CDK bindings of the provider could tell (see `tools/schema/README.md`):
+//! `max_items` is known only when it is 1, so a larger count is never reported as too many, and
+//! the recursive `statement` of `aws_wafv2_web_acl` is `dynamic` and not checked inside.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+mod conformance;
+mod document;
+mod report;
+mod template;
+
+pub use conformance::check_shape;
+pub use document::validate;
+pub use report::{Problem, ProblemKind, Report};
+
+/// The committed schema subset, `infra-core/schema/aws-provider.json`.
+const AWS_PROVIDER_JSON: &str = include_str!("../schema/aws-provider.json");
+
+/// A parsed provider schema: the provider's own configuration block, and the resources and data
+/// sources it defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    source: String,
+    version: String,
+    config: BlockSchema,
+    resources: BTreeMap<String, BlockSchema>,
+    data_sources: BTreeMap<String, BlockSchema>,
+}
+
+impl Schema {
+    /// The committed subset of the `hashicorp/aws` provider schema, parsed once.
+    ///
+    /// ```
+    /// use infra_core::schema::Schema;
+    ///
+    /// let aws = Schema::aws();
+    /// assert_eq!(aws.provider_version(), "6.66.0");
+    /// let key = aws.resource("aws_kms_key").unwrap();
+    /// assert!(key.attributes["arn"].is_computed_only());
+    /// ```
+    pub fn aws() -> &'static Schema {
+        static AWS: OnceLock<Schema> = OnceLock::new();
+        AWS.get_or_init(|| {
+            Schema::from_json(AWS_PROVIDER_JSON)
+                .expect("the committed infra-core/schema/aws-provider.json parses (unit-tested)")
+        })
+    }
+
+    /// Parses a schema in the format of `infra-core/schema/aws-provider.json`.
+    ///
+    /// ```
+    /// use infra_core::schema::Schema;
+    ///
+    /// let schema = Schema::from_json(r#"{
+    ///     "format_version": "1",
+    ///     "provider": {"source": "hashicorp/aws", "version": "6.66.0",
+    ///                  "config": {"attributes": {}, "blocks": {}}},
+    ///     "resources": {"aws_sqs_queue": {"attributes": {
+    ///         "name": {"type": "string", "required": false, "optional": true, "computed": true}
+    ///     }, "blocks": {}}},
+    ///     "data_sources": {}
+    /// }"#)?;
+    /// assert!(schema.resource("aws_sqs_queue").is_some());
+    /// # Ok::<(), infra_core::schema::SchemaError>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Schema, SchemaError> {
+        let raw: RawSchema = serde_json::from_str(text)?;
+        if raw.format_version != "1" {
+            return Err(SchemaError::Format {
+                path: "format_version".to_owned(),
+                message: format!("expected `1`, found `{}`", raw.format_version),
+            });
+        }
+        let convert = |kind: &str, blocks: BTreeMap<String, RawBlock>| {
+            blocks
+                .into_iter()
+                .map(|(name, raw)| {
+                    let block = BlockSchema::from_raw(raw, &format!("{kind}.{name}"))?;
+                    Ok((name, block))
+                })
+                .collect::<Result<BTreeMap<_, _>, SchemaError>>()
+        };
+        Ok(Schema {
+            config: BlockSchema::from_raw(raw.provider.config, "provider.config")?,
+            source: raw.provider.source,
+            version: raw.provider.version,
+            resources: convert("resources", raw.resources)?,
+            data_sources: convert("data_sources", raw.data_sources)?,
+        })
+    }
+
+    /// The provider's source address, `hashicorp/aws`.
+    pub fn provider_source(&self) -> &str {
+        &self.source
+    }
+
+    /// The local name of the provider in a root module: the part after the last `/` of its source
+    /// (`aws`).
+    pub fn provider_name(&self) -> &str {
+        self.source.rsplit('/').next().unwrap_or(&self.source)
+    }
+
+    /// The provider version the schema was taken from (`6.66.0`).
+    pub fn provider_version(&self) -> &str {
+        &self.version
+    }
+
+    /// The provider's own configuration block (`region`, `default_tags`, `assume_role`, …).
+    pub fn provider_config(&self) -> &BlockSchema {
+        &self.config
+    }
+
+    /// The schema of a resource type, such as `aws_kms_key`.
+    ///
+    /// ```
+    /// use infra_core::schema::Schema;
+    ///
+    /// let table = Schema::aws().resource("aws_dynamodb_table").unwrap();
+    /// assert!(table.blocks.contains_key("attribute"));
+    /// assert!(Schema::aws().resource("aws_kms_keys").is_none());
+    /// ```
+    pub fn resource(&self, type_name: &str) -> Option<&BlockSchema> {
+        self.resources.get(type_name)
+    }
+
+    /// The schema of a data source type, such as `aws_caller_identity` (without `data.`).
+    pub fn data_source(&self, type_name: &str) -> Option<&BlockSchema> {
+        self.data_sources.get(type_name)
+    }
+
+    /// The names of every resource type in the schema, sorted.
+    pub fn resource_types(&self) -> impl Iterator<Item = &str> {
+        self.resources.keys().map(String::as_str)
+    }
+
+    /// The names of every data source type in the schema, sorted.
+    pub fn data_source_types(&self) -> impl Iterator<Item = &str> {
+        self.data_sources.keys().map(String::as_str)
+    }
+
+    /// The schema of a resource or a data source.
+    pub fn block(&self, kind: Kind, type_name: &str) -> Option<&BlockSchema> {
+        match kind {
+            Kind::Resource => self.resource(type_name),
+            Kind::DataSource => self.data_source(type_name),
+        }
+    }
+}
+
+/// Whether a type name is a resource or a data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A managed resource (`resource` in Terraform).
+    Resource,
+    /// A data source (`data` in Terraform).
+    DataSource,
+}
+
+/// The arguments and nested blocks of a resource, a data source, the provider or a nested block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockSchema {
+    /// Attributes by name, computed-only ones (such as `arn`) included.
+    pub attributes: BTreeMap<String, AttributeSchema>,
+    /// Nested blocks by name.
+    pub blocks: BTreeMap<String, NestedBlockSchema>,
+}
+
+impl BlockSchema {
+    fn from_raw(raw: RawBlock, path: &str) -> Result<BlockSchema, SchemaError> {
+        let attributes = raw
+            .attributes
+            .into_iter()
+            .map(|(name, a)| {
+                let at = format!("{path}.{name}");
+                let ty = AttrType::from_json(&a.r#type, &at)?;
+                if !(a.required || a.optional || a.computed) || (a.required && a.optional) {
+                    return Err(SchemaError::Format {
+                        path: at,
+                        message: "an attribute is exactly one of required, optional or computed-only"
+                            .to_owned(),
+                    });
+                }
+                let schema = AttributeSchema {
+                    ty,
+                    required: a.required,
+                    optional: a.optional,
+                    computed: a.computed,
+                };
+                Ok((name, schema))
+            })
+            .collect::<Result<BTreeMap<_, _>, SchemaError>>()?;
+        let blocks = raw
+            .blocks
+            .into_iter()
+            .map(|(name, b)| {
+                let at = format!("{path}.{name}");
+                let nested = NestedBlockSchema {
+                    nesting: b.nesting,
+                    min_items: b.min_items,
+                    max_items: b.max_items,
+                    block: BlockSchema::from_raw(b.block, &at)?,
+                };
+                Ok((name, nested))
+            })
+            .collect::<Result<BTreeMap<_, _>, SchemaError>>()?;
+        if let Some(name) = attributes.keys().find(|name| blocks.contains_key(*name)) {
+            return Err(SchemaError::Format {
+                path: format!("{path}.{name}"),
+                message: "a name is both an attribute and a block".to_owned(),
+            });
+        }
+        Ok(BlockSchema { attributes, blocks })
+    }
+}
+
+/// One attribute of a [`BlockSchema`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeSchema {
+    /// The value type.
+    pub ty: AttrType,
+    /// The configuration must set it.
+    pub required: bool,
+    /// The configuration may set it.
+    pub optional: bool,
+    /// The provider computes it (when not set, for an optional one).
+    pub computed: bool,
+}
+
+impl AttributeSchema {
+    /// An exported attribute that the configuration cannot set (`arn`, `key_id`, …).
+    pub fn is_computed_only(&self) -> bool {
+        self.computed && !self.required && !self.optional
+    }
+}
+
+/// One nested block of a [`BlockSchema`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NestedBlockSchema {
+    /// How instances of the block are collected.
+    pub nesting: Nesting,
+    /// The fewest instances allowed (0 or 1: the exact minimum above 1 is not known).
+    pub min_items: u64,
+    /// The most instances allowed; `None` when unbounded or not known.
+    pub max_items: Option<u64>,
+    /// The block's own arguments.
+    pub block: BlockSchema,
+}
+
+impl NestedBlockSchema {
+    /// The most instances allowed, a `single` block counting as at most one.
+    pub fn max(&self) -> Option<u64> {
+        match self.nesting {
+            Nesting::Single => Some(1),
+            Nesting::List | Nesting::Set => self.max_items,
+        }
+    }
+}
+
+/// How the instances of a nested block are collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nesting {
+    /// An ordered list of blocks.
+    List,
+    /// An unordered set of blocks.
+    Set,
+    /// At most one block, as an object.
+    Single,
+}
+
+/// A Terraform value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrType {
+    /// A string.
+    String,
+    /// A number.
+    Number,
+    /// A boolean.
+    Bool,
+    /// Any value, decided by the provider at run time.
+    Dynamic,
+    /// An ordered list.
+    List(Box<AttrType>),
+    /// An unordered set.
+    Set(Box<AttrType>),
+    /// A map from string keys.
+    Map(Box<AttrType>),
+    /// An object with named attributes.
+    Object(BTreeMap<String, AttrType>),
+}
+
+impl AttrType {
+    fn from_json(value: &Value, path: &str) -> Result<AttrType, SchemaError> {
+        let error = || SchemaError::Format {
+            path: path.to_owned(),
+            message: format!("unrecognised type `{value}`"),
+        };
+        match value {
+            Value::String(s) => match s.as_str() {
+                "string" => Ok(AttrType::String),
+                "number" => Ok(AttrType::Number),
+                "bool" => Ok(AttrType::Bool),
+                "dynamic" => Ok(AttrType::Dynamic),
+                _ => Err(error()),
+            },
+            Value::Array(items) => match items.as_slice() {
+                [Value::String(kind), inner] => match kind.as_str() {
+                    "list" => Ok(AttrType::List(Box::new(AttrType::from_json(inner, path)?))),
+                    "set" => Ok(AttrType::Set(Box::new(AttrType::from_json(inner, path)?))),
+                    "map" => Ok(AttrType::Map(Box::new(AttrType::from_json(inner, path)?))),
+                    "object" => {
+                        let Value::Object(fields) = inner else {
+                            return Err(error());
+                        };
+                        fields
+                            .iter()
+                            .map(|(name, ty)| Ok((name.clone(), AttrType::from_json(ty, path)?)))
+                            .collect::<Result<_, _>>()
+                            .map(AttrType::Object)
+                    }
+                    _ => Err(error()),
+                },
+                _ => Err(error()),
+            },
+            _ => Err(error()),
+        }
+    }
+}
+
+/// Terraform's own type syntax: `string`, `list(string)`, `object({ name = string })`.
+impl fmt::Display for AttrType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttrType::String => f.write_str("string"),
+            AttrType::Number => f.write_str("number"),
+            AttrType::Bool => f.write_str("bool"),
+            AttrType::Dynamic => f.write_str("any"),
+            AttrType::List(inner) => write!(f, "list({inner})"),
+            AttrType::Set(inner) => write!(f, "set({inner})"),
+            AttrType::Map(inner) => write!(f, "map({inner})"),
+            AttrType::Object(fields) => {
+                f.write_str("object({")?;
+                for (i, (name, ty)) in fields.iter().enumerate() {
+                    let sep = if i == 0 { " " } else { ", " };
+                    write!(f, "{sep}{name} = {ty}")?;
+                }
+                f.write_str(" })")
+            }
+        }
+    }
+}
+
+/// A schema file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The text is not JSON, or not shaped like a schema file.
+    #[error("invalid schema json: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The JSON is shaped like a schema file but a value in it is not valid.
+    #[error("invalid schema at `{path}`: {message}")]
+    Format {
+        /// Where, as dotted names (`resources.aws_kms_key.arn`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    format_version: String,
+    provider: RawProvider,
+    resources: BTreeMap<String, RawBlock>,
+    data_sources: BTreeMap<String, RawBlock>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvider {
+    source: String,
+    version: String,
+    #[serde(default)]
+    #[allow(dead_code, reason = "recorded for people; the schema does not depend on it")]
+    bindings: Option<String>,
+    config: RawBlock,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    #[serde(default)]
+    attributes: BTreeMap<String, RawAttribute>,
+    #[serde(default)]
+    blocks: BTreeMap<String, RawNestedBlock>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttribute {
+    r#type: Value,
+    required: bool,
+    optional: bool,
+    computed: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNestedBlock {
+    nesting: Nesting,
+    min_items: u64,
+    max_items: Option<u64>,
+    block: RawBlock,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schema_parses() {
+        let schema = Schema::from_json(AWS_PROVIDER_JSON).expect("committed schema parses");
+        assert_eq!(schema.provider_source(), "hashicorp/aws");
+        assert_eq!(schema.provider_name(), "aws");
+        assert_eq!(schema.provider_version(), "6.66.0");
+        assert_eq!(&schema, Schema::aws());
+    }
+
+    #[test]
+    fn committed_schema_has_every_listed_type() {
+        let list = include_str!("../../tools/schema/types.txt");
+        let aws = Schema::aws();
+        let mut count = 0;
+        for line in list.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            count += 1;
+            let found = match line.strip_prefix("data.") {
+                Some(name) => aws.data_source(name).is_some(),
+                None => aws.resource(line).is_some(),
+            };
+            assert!(found, "`{line}` is listed in types.txt but missing from the schema");
+        }
+        assert_eq!(count, aws.resource_types().count() + aws.data_source_types().count());
+    }
+
+    #[test]
+    fn committed_schema_knows_well_known_arguments() {
+        let aws = Schema::aws();
+        let key = aws.resource("aws_kms_key").unwrap();
+        assert_eq!(key.attributes["enable_key_rotation"].ty, AttrType::Bool);
+        assert!(key.attributes["arn"].is_computed_only());
+        let lambda = aws.resource("aws_lambda_function").unwrap();
+        assert!(lambda.attributes["function_name"].required);
+        assert_eq!(lambda.blocks["vpc_config"].max(), Some(1));
+        let sg = aws.resource("aws_security_group").unwrap();
+        assert!(matches!(&sg.attributes["ingress"].ty, AttrType::Set(inner) if matches!(**inner, AttrType::Object(_))));
+        let config = aws.provider_config();
+        assert_eq!(config.attributes["region"].ty, AttrType::String);
+        assert!(config.blocks.contains_key("default_tags"));
+        let identity = aws.data_source("aws_caller_identity").unwrap();
+        assert!(identity.attributes["account_id"].is_computed_only());
+    }
+
+    #[test]
+    fn rejects_unknown_types_and_versions() {
+        let bad_type = r#"{"format_version": "1",
+            "provider": {"source": "hashicorp/aws", "version": "1", "config": {}},
+            "resources": {"aws_x": {"attributes": {"a": {"type": "strin", "required": true, "optional": false, "computed": false}}}},
+            "data_sources": {}}"#;
+        let err = Schema::from_json(bad_type).unwrap_err();
+        assert!(err.to_string().contains("resources.aws_x.a"), "{err}");
+
+        let bad_version = bad_type.replace(r#""format_version": "1""#, r#""format_version": "2""#);
+        assert!(matches!(Schema::from_json(&bad_version), Err(SchemaError::Format { .. })));
+        assert!(matches!(Schema::from_json("[]"), Err(SchemaError::Json(_))));
+    }
+
+    #[test]
+    fn types_display_in_terraform_syntax() {
+        let ty = AttrType::Set(Box::new(AttrType::Object(BTreeMap::from([
+            ("from_port".to_owned(), AttrType::Number),
+            ("cidr_blocks".to_owned(), AttrType::List(Box::new(AttrType::String))),
+        ]))));
+        assert_eq!(ty.to_string(), "set(object({ cidr_blocks = list(string), from_port = number }))");
+    }
+}

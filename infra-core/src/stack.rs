@@ -1,0 +1,617 @@
+//! A stack (one Terraform root module), its providers, and synthesis into a [`Document`].
+//!
+//! A [`Stack`] collects providers, resources, data sources, variables, locals and outputs.
+//! Resources are added through a provider handle [`Aws<R>`], which ties each one to the
+//! provider's region `R` and prefixes its logical name with the provider's alias, so the
+//! per-region half of a stack can be written once, generic over `R`. Mistakes found only while
+//! building (a duplicate name, a malformed override) are collected and reported together by
+//! [`Stack::synth`]; nothing is written when there is any.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use thiserror::Error;
+
+use crate::args::{Argument, Args};
+use crate::backend::{Backend, BackendError};
+use crate::document::Document;
+use crate::refs::{Node, NodeKind, Ref};
+use crate::region::Region;
+use crate::resource::{DataSource, InRegion, Managed, Resource};
+use crate::sensitive::{PlainValue, Sensitive};
+use crate::text::Text;
+
+/// The AWS provider version constraint written to `required_providers`.
+pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
+/// The Terraform version constraint (S3 lock files need 1.10).
+pub const TERRAFORM_VERSION: &str = ">= 1.10";
+
+/// A problem found while building a stack, reported by [`Stack::synth`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StackProblem {
+    /// Two resources of one type share a logical name.
+    #[error("duplicate logical name `{name}` for `{type_name}`")]
+    DuplicateName {
+        /// The Terraform type.
+        type_name: &'static str,
+        /// The logical name.
+        name: String,
+    },
+    /// A logical name is not a Terraform identifier.
+    #[error(
+        "invalid logical name `{name}` for `{type_name}`: expected letters, digits, `_` or `-`, starting with a letter or `_`"
+    )]
+    InvalidName {
+        /// The Terraform type (or `output`, `variable`, `local`, `provider`).
+        type_name: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// Two providers share an alias.
+    #[error("duplicate provider alias `{0}`")]
+    DuplicateProvider(String),
+    /// Two outputs, variables or locals share a name.
+    #[error("duplicate {what} `{name}`")]
+    Duplicate {
+        /// `output`, `variable` or `local`.
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// A raw override path does not fit the resource's arguments.
+    #[error("override `{path}` on `{address}` does not fit: {why}")]
+    BadOverride {
+        /// The resource address.
+        address: String,
+        /// The override path.
+        path: String,
+        /// Why it does not fit.
+        why: String,
+    },
+    /// The backend configuration is invalid.
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+/// Why synthesis failed. Nothing was written.
+#[derive(Debug, Error)]
+pub enum SynthError {
+    /// The stack has problems; all of them are listed.
+    #[error("the stack has {} problem(s):\n{}", .0.len(), list(.0))]
+    Invalid(Vec<StackProblem>),
+    /// Writing the output failed; no partial file was left behind.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+fn list(problems: &[StackProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Terraform meta-arguments and the raw escape hatch for one resource.
+///
+/// ```
+/// use infra_core::Meta;
+/// let meta = Meta::new().create_before_destroy().ignore_changes(["tags"]);
+/// # let _ = meta;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    depends_on: Vec<Node>,
+    create_before_destroy: bool,
+    prevent_destroy: bool,
+    ignore_changes: Vec<String>,
+    overrides: Vec<(String, Value)>,
+}
+
+impl Meta {
+    /// No meta-arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an explicit dependency on another resource.
+    pub fn depends_on<T: Resource>(mut self, other: &Ref<T>) -> Self {
+        self.depends_on.push(other.node().clone());
+        self
+    }
+
+    /// `lifecycle { create_before_destroy = true }`.
+    pub fn create_before_destroy(mut self) -> Self {
+        self.create_before_destroy = true;
+        self
+    }
+
+    /// `lifecycle { prevent_destroy = true }`.
+    pub fn prevent_destroy(mut self) -> Self {
+        self.prevent_destroy = true;
+        self
+    }
+
+    /// `lifecycle { ignore_changes = [...] }`.
+    pub fn ignore_changes<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.ignore_changes.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// **Last resort**: sets a raw JSON value at a dotted argument path (`a.b.0.c`, numbers index
+    /// lists), after the typed arguments are written, for what the typed model does not cover
+    /// yet. Every override is listed in the resource's `//` comment in the output, so it is
+    /// visible in review.
+    ///
+    /// ```
+    /// use infra_core::Meta;
+    /// let meta = Meta::new().raw_override("tracing_config.mode", serde_json::json!("Active"));
+    /// # let _ = meta;
+    /// ```
+    pub fn raw_override(mut self, path: impl Into<String>, value: Value) -> Self {
+        self.overrides.push((path.into(), value));
+        self
+    }
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    default_tags: BTreeMap<String, String>,
+    providers: BTreeMap<String, &'static str>,
+    nodes: BTreeMap<(NodeKind, &'static str, String), Value>,
+    variables: BTreeMap<String, Value>,
+    locals: BTreeMap<String, Value>,
+    outputs: BTreeMap<String, Value>,
+    backend: Backend,
+    problems: Vec<StackProblem>,
+}
+
+/// A Terraform root module under construction.
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::sns};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// let topic = east.add("alarms", sns::Topic { name: Some("alarms".into()), ..Default::default() });
+/// stack.output("alarm_topic_arn", topic.arn());
+/// let doc = stack.synth().unwrap();
+/// assert_eq!(doc.value()["resource"]["aws_sns_topic"]["primary_alarms"]["provider"], "aws.primary");
+/// ```
+#[derive(Debug, Default)]
+pub struct Stack {
+    inner: RefCell<Inner>,
+}
+
+impl Stack {
+    /// An empty stack with a local backend.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Tags that every provider applies to every taggable resource (`default_tags`).
+    pub fn default_tags<K: Into<String>, V: Into<String>>(
+        &self,
+        tags: impl IntoIterator<Item = (K, V)>,
+    ) {
+        let mut inner = self.inner.borrow_mut();
+        for (k, v) in tags {
+            inner.default_tags.insert(k.into(), v.into());
+        }
+    }
+
+    /// Sets the state backend.
+    pub fn backend(&self, backend: Backend) {
+        self.inner.borrow_mut().backend = backend;
+    }
+
+    /// Declares an AWS provider for region `R` under `alias`, and returns its handle.
+    pub fn aws<R: Region>(&self, alias: &str) -> Aws<'_, R> {
+        let mut inner = self.inner.borrow_mut();
+        if !valid_identifier(alias) {
+            inner.problems.push(StackProblem::InvalidName {
+                type_name: "provider",
+                name: alias.to_owned(),
+            });
+        }
+        if inner.providers.insert(alias.to_owned(), R::NAME).is_some() {
+            inner
+                .problems
+                .push(StackProblem::DuplicateProvider(alias.to_owned()));
+        }
+        Aws {
+            stack: self,
+            alias: alias.to_owned(),
+            region: PhantomData,
+        }
+    }
+
+    /// Declares an input variable and returns a reference to its value.
+    pub fn variable(&self, name: &str, variable: Variable) -> Text {
+        self.insert_named("variable", name, variable.to_value());
+        Text::expression(format!("var.{name}"))
+    }
+
+    /// Declares a sensitive input variable; its value can flow only into sensitive sinks.
+    pub fn sensitive_variable(&self, name: &str, variable: Variable) -> Sensitive<Text> {
+        let mut value = variable.to_value();
+        value["sensitive"] = json!(true);
+        self.insert_named("variable", name, value);
+        Sensitive::new(Text::expression(format!("var.{name}")))
+    }
+
+    /// Declares a local value and returns a reference to it.
+    pub fn local<A: Argument>(&self, name: &str, value: A) -> Text {
+        self.insert_named("local", name, value.to_value().unwrap_or(Value::Null));
+        Text::expression(format!("local.{name}"))
+    }
+
+    /// Declares a plain output. A [`Sensitive`] value does not compile here.
+    pub fn output(&self, name: &str, value: impl PlainValue) {
+        let v = json!({ "value": value.plain_text().render() });
+        self.insert_named("output", name, v);
+    }
+
+    /// Declares an output with a description.
+    pub fn output_described(&self, name: &str, value: impl PlainValue, description: &str) {
+        let v = json!({ "value": value.plain_text().render(), "description": description });
+        self.insert_named("output", name, v);
+    }
+
+    /// Declares a sensitive output (`sensitive = true`): Terraform hides it in plans and logs.
+    pub fn sensitive_output(&self, name: &str, value: Sensitive<Text>) {
+        let v = json!({ "value": value.expose().render(), "sensitive": true });
+        self.insert_named("output", name, v);
+    }
+
+    fn insert_named(&self, what: &'static str, name: &str, value: Value) {
+        let mut inner = self.inner.borrow_mut();
+        if !valid_identifier(name) {
+            inner.problems.push(StackProblem::InvalidName {
+                type_name: what,
+                name: name.to_owned(),
+            });
+        }
+        let map = match what {
+            "variable" => &mut inner.variables,
+            "local" => &mut inner.locals,
+            _ => &mut inner.outputs,
+        };
+        if map.insert(name.to_owned(), value).is_some() {
+            inner.problems.push(StackProblem::Duplicate {
+                what,
+                name: name.to_owned(),
+            });
+        }
+    }
+
+    fn insert_node(&self, node: &Node, provider: &str, args: Args, meta: Meta) {
+        let mut body = args.into_map();
+        body.insert("provider".into(), json!(format!("aws.{provider}")));
+        if !meta.depends_on.is_empty() {
+            let deps: Vec<String> = meta.depends_on.iter().map(Node::address).collect();
+            body.insert("depends_on".into(), json!(deps));
+        }
+        let mut lifecycle = serde_json::Map::new();
+        if meta.create_before_destroy {
+            lifecycle.insert("create_before_destroy".into(), json!(true));
+        }
+        if meta.prevent_destroy {
+            lifecycle.insert("prevent_destroy".into(), json!(true));
+        }
+        if !meta.ignore_changes.is_empty() {
+            lifecycle.insert("ignore_changes".into(), json!(meta.ignore_changes));
+        }
+        if !lifecycle.is_empty() {
+            body.insert("lifecycle".into(), Value::Object(lifecycle));
+        }
+        let mut body = Value::Object(body.into_iter().collect());
+        let mut inner = self.inner.borrow_mut();
+        if !meta.overrides.is_empty() {
+            let paths: Vec<&str> = meta.overrides.iter().map(|(p, _)| p.as_str()).collect();
+            body["//"] = json!(format!("raw overrides: {}", paths.join(", ")));
+        }
+        for (path, value) in meta.overrides {
+            if let Err(why) = set_path(&mut body, &path, value) {
+                inner.problems.push(StackProblem::BadOverride {
+                    address: node.address(),
+                    path,
+                    why,
+                });
+            }
+        }
+        if !valid_identifier(node.name()) {
+            inner.problems.push(StackProblem::InvalidName {
+                type_name: node.type_name(),
+                name: node.name().to_owned(),
+            });
+        }
+        let key = (node.kind(), node.type_name(), node.name().to_owned());
+        if inner.nodes.insert(key, body).is_some() {
+            inner.problems.push(StackProblem::DuplicateName {
+                type_name: node.type_name(),
+                name: node.name().to_owned(),
+            });
+        }
+    }
+
+    /// Builds the Terraform JSON document, or lists every problem found.
+    pub fn synth(&self) -> Result<Document, SynthError> {
+        let inner = self.inner.borrow();
+        if !inner.problems.is_empty() {
+            return Err(SynthError::Invalid(inner.problems.clone()));
+        }
+        let mut root = serde_json::Map::new();
+        root.insert(
+            "terraform".into(),
+            json!({
+                "required_version": TERRAFORM_VERSION,
+                "required_providers": {
+                    "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION }
+                },
+                "backend": inner.backend.to_value(),
+            }),
+        );
+        if !inner.providers.is_empty() {
+            let providers: Vec<Value> = inner
+                .providers
+                .iter()
+                .map(|(alias, region)| {
+                    let mut p = json!({ "alias": alias, "region": region });
+                    if !inner.default_tags.is_empty() {
+                        p["default_tags"] = json!({ "tags": inner.default_tags });
+                    }
+                    p
+                })
+                .collect();
+            root.insert("provider".into(), json!({ "aws": providers }));
+        }
+        for (kind, key) in [(NodeKind::Resource, "resource"), (NodeKind::Data, "data")] {
+            let mut by_type: BTreeMap<&str, serde_json::Map<String, Value>> = BTreeMap::new();
+            for ((k, type_name, name), body) in &inner.nodes {
+                if *k == kind {
+                    by_type
+                        .entry(type_name)
+                        .or_default()
+                        .insert(name.clone(), body.clone());
+                }
+            }
+            if !by_type.is_empty() {
+                root.insert(key.into(), json!(by_type));
+            }
+        }
+        for (key, map) in [
+            ("variable", &inner.variables),
+            ("locals", &inner.locals),
+            ("output", &inner.outputs),
+        ] {
+            if !map.is_empty() {
+                root.insert(key.into(), json!(map));
+            }
+        }
+        Ok(Document::new(Value::Object(root)))
+    }
+
+    /// Synthesizes and writes `main.tf.json` into `dir` atomically; on any error nothing is
+    /// written. Returns the file's path.
+    pub fn write(&self, dir: &Path) -> Result<PathBuf, SynthError> {
+        self.synth()?.write_to(dir)
+    }
+}
+
+/// Sets `value` at a dotted path inside `target`, creating objects on the way.
+fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    if path.is_empty() || segments.iter().any(|s| s.is_empty()) {
+        return Err("the path is empty or has an empty segment".into());
+    }
+    let mut cur = target;
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        cur = match cur {
+            Value::Array(items) => {
+                let idx: usize = seg
+                    .parse()
+                    .map_err(|_| format!("`{seg}` indexes a list but is not a number"))?;
+                let len = items.len();
+                items
+                    .get_mut(idx)
+                    .ok_or_else(|| format!("index {idx} is out of bounds (the list has {len})"))?
+            }
+            Value::Object(map) => map.entry(seg.to_string()).or_insert_with(|| {
+                if last {
+                    Value::Null
+                } else {
+                    Value::Object(Default::default())
+                }
+            }),
+            other => {
+                return Err(format!(
+                    "`{seg}` goes into a {} value",
+                    match other {
+                        Value::String(_) => "string",
+                        Value::Number(_) => "number",
+                        Value::Bool(_) => "bool",
+                        _ => "null",
+                    }
+                ));
+            }
+        };
+    }
+    *cur = value;
+    Ok(())
+}
+
+/// `true` for Terraform identifiers.
+pub fn valid_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An AWS provider in region `R`: creates resources tied to `R`.
+///
+/// Logical names are prefixed with the provider's alias (`primary_data_key`), so the same
+/// regional code can run once per provider.
+#[derive(Debug)]
+pub struct Aws<'s, R: Region> {
+    stack: &'s Stack,
+    alias: String,
+    region: PhantomData<R>,
+}
+
+impl<'s, R: Region> Aws<'s, R> {
+    /// The provider's alias.
+    pub fn alias(&self) -> &str {
+        &self.alias
+    }
+
+    /// The provider's region name (`us-east-1`).
+    pub fn region_name(&self) -> &'static str {
+        R::NAME
+    }
+
+    /// The stack the provider belongs to.
+    pub fn stack(&self) -> &'s Stack {
+        self.stack
+    }
+
+    /// The logical name a resource called `name` gets through this provider.
+    pub fn logical_name(&self, name: &str) -> String {
+        format!("{}_{}", self.alias, name)
+    }
+
+    /// Adds a managed resource created by this provider.
+    pub fn add<T: Managed + InRegion<R>>(&self, name: &str, resource: T) -> Ref<T> {
+        self.add_with(name, resource, Meta::new())
+    }
+
+    /// Adds a managed resource with meta-arguments (`depends_on`, `lifecycle`, raw overrides).
+    pub fn add_with<T: Managed + InRegion<R>>(&self, name: &str, resource: T, meta: Meta) -> Ref<T> {
+        self.insert(name, &resource, meta)
+    }
+
+    /// Reads a data source through this provider.
+    pub fn data<T: DataSource + InRegion<R>>(&self, name: &str, source: T) -> Ref<T> {
+        self.insert(name, &source, Meta::new())
+    }
+
+    fn insert<T: Resource>(&self, name: &str, resource: &T, meta: Meta) -> Ref<T> {
+        let node = Node::new(T::KIND, T::TYPE, self.logical_name(name));
+        let mut args = Args::new();
+        resource.write_args(&mut args);
+        self.stack.insert_node(&node, &self.alias, args, meta);
+        Ref::new(node)
+    }
+
+    /// Declares a plain output named `<alias>_<name>`.
+    pub fn output(&self, name: &str, value: impl PlainValue) {
+        self.stack.output(&self.logical_name(name), value);
+    }
+
+    /// Declares a sensitive output named `<alias>_<name>`.
+    pub fn sensitive_output(&self, name: &str, value: Sensitive<Text>) {
+        self.stack.sensitive_output(&self.logical_name(name), value);
+    }
+}
+
+/// An input variable declaration.
+///
+/// ```
+/// use infra_core::{Stack, Variable};
+/// let stack = Stack::new();
+/// let domain = stack.variable(
+///     "domain_name",
+///     Variable::string("The API's domain name")
+///         .default("api.example.com")
+///         .validation("can(regex(\"^[a-z0-9.-]+$\", var.domain_name))", "domain_name must be a DNS name"),
+/// );
+/// assert_eq!(domain.render(), "${var.domain_name}");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Variable {
+    type_expr: &'static str,
+    description: String,
+    default: Option<Value>,
+    validations: Vec<(String, String)>,
+}
+
+impl Variable {
+    /// A `string` variable.
+    pub fn string(description: &str) -> Self {
+        Self {
+            type_expr: "string",
+            description: description.to_owned(),
+            default: None,
+            validations: Vec::new(),
+        }
+    }
+
+    /// A `number` variable.
+    pub fn number(description: &str) -> Self {
+        Self {
+            type_expr: "number",
+            ..Self::string(description)
+        }
+    }
+
+    /// Sets the default value.
+    pub fn default(mut self, value: impl Into<Value>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+
+    /// Adds a validation rule: a raw Terraform condition and the message shown when it fails.
+    pub fn validation(mut self, condition: &str, error_message: &str) -> Self {
+        self.validations
+            .push((condition.to_owned(), error_message.to_owned()));
+        self
+    }
+
+    fn to_value(&self) -> Value {
+        let mut v = json!({ "type": self.type_expr, "description": self.description });
+        if let Some(d) = &self.default {
+            v["default"] = d.clone();
+        }
+        if !self.validations.is_empty() {
+            v["validation"] = Value::Array(
+                self.validations
+                    .iter()
+                    .map(|(c, m)| json!({ "condition": format!("${{{c}}}"), "error_message": m }))
+                    .collect(),
+            );
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_path_creates_objects_and_indexes_lists() {
+        let mut v = json!({"a": [{"b": 1}]});
+        set_path(&mut v, "a.0.c.d", json!(2)).unwrap();
+        assert_eq!(v, json!({"a": [{"b": 1, "c": {"d": 2}}]}));
+        assert!(set_path(&mut v, "a.x", json!(1)).is_err());
+        assert!(set_path(&mut v, "a.5", json!(1)).is_err());
+        assert!(set_path(&mut v, "a.0.b.c", json!(1)).is_err());
+        assert!(set_path(&mut v, "", json!(1)).is_err());
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(valid_identifier("primary_data-key1"));
+        assert!(!valid_identifier("1abc"));
+        assert!(!valid_identifier("a.b"));
+        assert!(!valid_identifier(""));
+    }
+}

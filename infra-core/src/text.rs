@@ -1,0 +1,269 @@
+//! Strings that may hold Terraform expressions: literal text, references and typed interpolation.
+//!
+//! A [`Text`] is a sequence of literal parts and expression parts. Literal parts are escaped when
+//! rendered (`${` becomes `$${`, `%{` becomes `%%{`), so user text is never evaluated by Terraform;
+//! expression parts render as `${…}`. There is no way to turn an arbitrary `String` into an
+//! expression part except through the typed constructors of this crate and [`Text::expression`],
+//! the documented raw escape hatch.
+
+use std::fmt;
+
+/// One part of a [`Text`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Part {
+    /// Literal text, escaped on rendering.
+    Literal(String),
+    /// A Terraform expression, rendered inside `${…}`.
+    Expression(String),
+}
+
+/// A string argument value: literal text, a reference, or an interpolation of both.
+///
+/// ```
+/// use infra_core::Text;
+/// let literal = Text::from("cost is ${not evaluated}");
+/// assert_eq!(literal.render(), "cost is $${not evaluated}");
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Text {
+    parts: Vec<Part>,
+}
+
+impl Text {
+    /// A literal string (escaped when rendered).
+    pub fn literal(value: impl Into<String>) -> Self {
+        let value = value.into();
+        if value.is_empty() {
+            return Self::default();
+        }
+        Self {
+            parts: vec![Part::Literal(value)],
+        }
+    }
+
+    /// A raw Terraform expression such as `filebase64sha256("x.zip")`, rendered as `${…}`.
+    ///
+    /// This is an escape hatch: prefer the typed accessors of resources. The expression is not
+    /// checked here; the schema validator checks the references it contains.
+    ///
+    /// ```
+    /// use infra_core::Text;
+    /// assert_eq!(Text::expression("path.module").render(), "${path.module}");
+    /// ```
+    pub fn expression(expression: impl Into<String>) -> Self {
+        Self {
+            parts: vec![Part::Expression(expression.into())],
+        }
+    }
+
+    /// Appends another text.
+    pub fn push(&mut self, other: impl Into<Text>) {
+        for part in other.into().parts {
+            match (self.parts.last_mut(), part) {
+                (Some(Part::Literal(last)), Part::Literal(next)) => last.push_str(&next),
+                (_, part) => self.parts.push(part),
+            }
+        }
+    }
+
+    /// Appends literal text.
+    pub fn push_str(&mut self, literal: &str) {
+        self.push(Text::literal(literal));
+    }
+
+    /// `true` when the text has no parts.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The literal value, when the text holds no expression.
+    pub fn as_literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Expression(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// When the text is exactly one expression, that expression (without `${}`).
+    pub fn as_expression(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [Part::Expression(e)] => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The Terraform JSON string: literals escaped, expressions as `${…}`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => escape_into(s, &mut out),
+                Part::Expression(e) => {
+                    out.push_str("${");
+                    out.push_str(e);
+                    out.push('}');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Escapes Terraform template sequences in literal text.
+fn escape_into(literal: &str, out: &mut String) {
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if (c == '$' || c == '%') && chars.peek() == Some(&'{') {
+            out.push(c);
+        }
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Text({:?})", self.render())
+    }
+}
+
+impl From<&str> for Text {
+    fn from(value: &str) -> Self {
+        Text::literal(value)
+    }
+}
+
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Text::literal(value)
+    }
+}
+
+impl From<&String> for Text {
+    fn from(value: &String) -> Self {
+        Text::literal(value.as_str())
+    }
+}
+
+/// A value that can be interpolated into a [`Text`] with [`interpolate!`](crate::interpolate).
+///
+/// References (`Arn<_>`, `Id<_>`, [`Text`]) interpolate as `${…}`; literals are escaped.
+/// [`Sensitive`](crate::Sensitive) values do not implement it, so a secret cannot be glued into
+/// a plain string.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be interpolated into text",
+    note = "interpolate references (`Arn<_>`, `Id<_>`, `Text`), string literals and numbers; a `Sensitive` value cannot be glued into a plain string"
+)]
+pub trait Interpolate {
+    /// The value as text.
+    fn to_text(&self) -> Text;
+}
+
+impl Interpolate for Text {
+    fn to_text(&self) -> Text {
+        self.clone()
+    }
+}
+impl Interpolate for &str {
+    fn to_text(&self) -> Text {
+        Text::literal(*self)
+    }
+}
+impl Interpolate for String {
+    fn to_text(&self) -> Text {
+        Text::literal(self.as_str())
+    }
+}
+macro_rules! interpolate_number {
+    ($($t:ty),*) => {$(
+        impl Interpolate for $t {
+            fn to_text(&self) -> Text {
+                Text::literal(self.to_string())
+            }
+        }
+    )*};
+}
+interpolate_number!(u8, u16, u32, u64, i32, i64, usize);
+
+impl<T: Interpolate + ?Sized> Interpolate for &T {
+    fn to_text(&self) -> Text {
+        (**self).to_text()
+    }
+}
+
+/// Builds a [`Text`] from a format string whose `{}` holes take typed values.
+///
+/// Each `{}` takes the next argument, which must implement [`Interpolate`]; literal parts of the
+/// format string are escaped like any literal. `{{` and `}}` stand for literal braces.
+///
+/// ```
+/// use infra_core::{interpolate, Text};
+/// let bucket = Text::expression("aws_s3_bucket.audit.arn");
+/// let objects = interpolate!("{}/audit/*", bucket);
+/// assert_eq!(objects.render(), "${aws_s3_bucket.audit.arn}/audit/*");
+/// ```
+#[macro_export]
+macro_rules! interpolate {
+    ($fmt:literal $(, $arg:expr)* $(,)?) => {
+        $crate::__private::interpolate($fmt, &[$(&$arg as &dyn $crate::Interpolate),*])
+    };
+}
+
+/// Implementation of [`interpolate!`]: splits the format string at `{}` holes.
+#[doc(hidden)]
+pub fn interpolate_parts(format: &str, args: &[&dyn Interpolate]) -> Text {
+    let mut out = Text::default();
+    let mut literal = String::new();
+    let mut args = args.iter();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('{', Some('{')) | ('}', Some('}')) => {
+                chars.next();
+                literal.push(c);
+            }
+            ('{', Some('}')) => {
+                chars.next();
+                out.push_str(&std::mem::take(&mut literal));
+                match args.next() {
+                    Some(arg) => out.push(arg.to_text()),
+                    None => literal.push_str("{}"),
+                }
+            }
+            _ => literal.push(c),
+        }
+    }
+    out.push_str(&literal);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_template_sequences() {
+        assert_eq!(Text::from("a ${b} %{c} $d %e").render(), "a $${b} %%{c} $d %e");
+        assert_eq!(Text::from("$${x}").render(), "$$${x}");
+    }
+
+    #[test]
+    fn expressions_render_inside_braces() {
+        let mut t = Text::from("arn:");
+        t.push(Text::expression("aws_x.y.arn"));
+        t.push_str("/*");
+        assert_eq!(t.render(), "arn:${aws_x.y.arn}/*");
+        assert_eq!(t.as_literal(), None);
+        assert_eq!(Text::from("abc").as_literal().as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn interpolation_fills_holes_in_order_and_escapes_literals() {
+        let a = Text::expression("aws_a.b.arn");
+        let t = crate::interpolate!("${{x}} {}-{} {{}}", a, 7u32);
+        assert_eq!(t.render(), "$${x} ${aws_a.b.arn}-7 {}");
+    }
+}

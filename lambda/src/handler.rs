@@ -1,0 +1,382 @@
+//! The request handler: routing, the create/read/health flows and the mapping of every outcome
+//! to an HTTP response with a JSON body and the request id.
+//!
+//! # Write order
+//!
+//! `POST /payments` writes DynamoDB first (marker + record, status `PENDING_AUDIT`, see
+//! [`crate::store`]), then the S3 audit object, then flips the status to `ACCEPTED`. `201` is
+//! returned only after the DynamoDB transaction succeeded, so every acknowledged payment is in
+//! the table. If the audit write fails, the payment stays `PENDING_AUDIT` (queryable through
+//! `status-index`), the failure reason is recorded on the item, `AuditWriteFailed` is emitted,
+//! and the client still gets `201`: the payment *is* stored. The gap is closed by the next
+//! identical retry (which re-attempts the audit) or by [`crate::reconcile`].
+
+use crate::audit::{AuditOutcome, AuditWriter};
+use crate::metrics::{Metric, Metrics};
+use crate::model::{PaymentRecord, PaymentStatus};
+use crate::store::{CreateOutcome, PaymentStore, StoreError};
+use crate::time::now_millis;
+use crate::validation::{self, FieldError, RequestError};
+use futures_util::FutureExt;
+use lambda_http::http::{HeaderValue, Method, StatusCode, header};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde_json::json;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// Seconds advertised in `Retry-After` on `503`.
+pub const RETRY_AFTER_SECS: u32 = 1;
+/// How old a `PENDING_AUDIT` record must be before an identical retry repairs its audit object
+/// (younger ones are probably still being audited by the request that created them).
+pub const DEFAULT_REPAIR_GRACE: Duration = Duration::from_secs(10);
+
+/// The handler's dependencies. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: PaymentStore,
+    audit: AuditWriter,
+    metrics: Metrics,
+    repair_grace: Duration,
+}
+
+/// A route the handler knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `POST /payments`.
+    CreatePayment,
+    /// `GET /payments/{payment_id}`.
+    GetPayment(String),
+    /// `GET /health`.
+    Health,
+    /// A known path with the wrong method; the allowed method.
+    MethodNotAllowed(&'static str),
+    /// Anything else.
+    NotFound,
+}
+
+/// Maps a method and path (without the stage) to a [`Route`].
+pub fn route(method: &Method, path: &str) -> Route {
+    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (segments.as_slice(), method) {
+        (["payments"], &Method::POST) => Route::CreatePayment,
+        (["payments"], _) => Route::MethodNotAllowed("POST"),
+        (["payments", id], &Method::GET) => Route::GetPayment((*id).to_owned()),
+        (["payments", _], _) => Route::MethodNotAllowed("GET"),
+        (["health"], &Method::GET) => Route::Health,
+        (["health"], _) => Route::MethodNotAllowed("GET"),
+        _ => Route::NotFound,
+    }
+}
+
+impl App {
+    /// An app over `store`, `audit` and `metrics`.
+    pub fn new(store: PaymentStore, audit: AuditWriter, metrics: Metrics) -> Self {
+        Self::with_repair_grace(store, audit, metrics, DEFAULT_REPAIR_GRACE)
+    }
+
+    /// As [`App::new`], with a custom repair grace period (tests use zero).
+    pub fn with_repair_grace(
+        store: PaymentStore,
+        audit: AuditWriter,
+        metrics: Metrics,
+        repair_grace: Duration,
+    ) -> Self {
+        Self { inner: Arc::new(Inner { store, audit, metrics, repair_grace }) }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &PaymentStore {
+        &self.inner.store
+    }
+
+    /// The audit writer.
+    pub fn audit(&self) -> &AuditWriter {
+        &self.inner.audit
+    }
+
+    /// The metrics emitter.
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    /// Handles one API Gateway request. Never panics and never fails: a panic inside is caught
+    /// and answered with `500`.
+    pub async fn handle(&self, req: Request) -> Response<Body> {
+        let started = Instant::now();
+        let request_id = request_id(&req);
+        let path = req.raw_http_path().to_owned();
+        let path = if path.is_empty() { req.uri().path().to_owned() } else { path };
+        let route = route(req.method(), &path);
+        let operation = match &route {
+            Route::CreatePayment => "CreatePayment",
+            Route::GetPayment(_) => "GetPayment",
+            Route::Health => "Health",
+            Route::MethodNotAllowed(_) | Route::NotFound => "Unrouted",
+        };
+        let span = tracing::info_span!("request", request_id = %request_id, operation);
+        let work = AssertUnwindSafe(self.dispatch(route, &req, &request_id)).catch_unwind();
+        let response = match work.instrument(span.clone()).await {
+            Ok(r) => r,
+            Err(_) => {
+                self.inner.metrics.emit(operation, &[(Metric::PaymentFailed, 1.0)]);
+                error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error", &request_id)
+            }
+        };
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        self.inner.metrics.emit(operation, &[(Metric::Latency, elapsed_ms)]);
+        span.in_scope(|| {
+            tracing::info!(status = response.status().as_u16(), elapsed_ms, "request finished")
+        });
+        with_common_headers(response, &request_id)
+    }
+
+    async fn dispatch(&self, route: Route, req: &Request, request_id: &str) -> Response<Body> {
+        match route {
+            Route::CreatePayment => self.create(req, request_id).await,
+            Route::GetPayment(id) => self.get(&id, request_id).await,
+            Route::Health => self.health(request_id).await,
+            Route::MethodNotAllowed(allow) => {
+                let mut r = error(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    &format!("use `{allow}`"),
+                    request_id,
+                );
+                r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+                r
+            }
+            Route::NotFound => error(StatusCode::NOT_FOUND, "not_found", "no such route", request_id),
+        }
+    }
+
+    async fn create(&self, req: &Request, request_id: &str) -> Response<Body> {
+        let metrics = &self.inner.metrics;
+        let content_type = req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("\u{0}"));
+        let idempotency_key = match req.headers().get_all("idempotency-key").iter().count() {
+            0 => None,
+            1 => req.headers().get("idempotency-key").map(|v| v.to_str().unwrap_or("\u{0}")),
+            _ => Some("\u{0}"),
+        };
+        let parsed = validation::parse_create(content_type, idempotency_key, req.body().as_ref());
+        let payment = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                metrics.emit("CreatePayment", &[(Metric::PaymentRejected, 1.0)]);
+                tracing::info!(code = e.code, status = e.status, "request rejected");
+                return request_error(&e, request_id);
+            }
+        };
+        let record = PaymentRecord::new(payment, now_millis(), request_id);
+        tracing::info!(
+            payment_id = %record.payment_id,
+            amount = record.amount,
+            currency = %record.currency,
+            merchant_id = %record.merchant_id,
+            "creating payment"
+        );
+        match self.inner.store.create(&record, request_id).await {
+            Ok(CreateOutcome::Created) => {
+                let stored = self.audit_and_mark(record, false).await;
+                metrics.emit("CreatePayment", &[(Metric::PaymentCreated, 1.0)]);
+                tracing::info!(payment_id = %stored.payment_id, status = stored.status.as_str(), "payment created");
+                payment_response(StatusCode::CREATED, &stored, false)
+            }
+            Ok(CreateOutcome::Existing(stored)) => {
+                let age = now_millis().saturating_sub(stored.timestamp);
+                let grace = i64::try_from(self.inner.repair_grace.as_millis()).unwrap_or(i64::MAX);
+                let stored = if stored.status == PaymentStatus::PendingAudit && age >= grace {
+                    self.audit_and_mark(*stored, true).await
+                } else {
+                    *stored
+                };
+                metrics.emit("CreatePayment", &[(Metric::PaymentReplayed, 1.0)]);
+                tracing::info!(payment_id = %stored.payment_id, "idempotent replay");
+                payment_response(StatusCode::CREATED, &stored, true)
+            }
+            Ok(CreateOutcome::Conflict) => {
+                metrics.emit("CreatePayment", &[(Metric::PaymentConflict, 1.0)]);
+                tracing::warn!(payment_id = %record.payment_id, "idempotency conflict");
+                error(
+                    StatusCode::CONFLICT,
+                    "idempotency_conflict",
+                    "a different request with this payment id or idempotency key was already processed",
+                    request_id,
+                )
+            }
+            Err(e) => self.store_failure("CreatePayment", &e, request_id),
+        }
+    }
+
+    /// Writes the audit object and marks the record `ACCEPTED`. On failure the record stays
+    /// `PENDING_AUDIT` and the reason is recorded on it; the (stored) payment is returned either way.
+    pub async fn audit_and_mark(&self, mut record: PaymentRecord, repair: bool) -> PaymentRecord {
+        let metrics = &self.inner.metrics;
+        let op = if repair { "RepairAudit" } else { "CreatePayment" };
+        match self.inner.audit.write(&record).await {
+            Ok((key, outcome)) => {
+                match self.inner.store.mark_audited(&record, &key, now_millis()).await {
+                    Ok(_) => {
+                        record.status = PaymentStatus::Accepted;
+                        record.audit_key = Some(key);
+                        if repair && outcome == AuditOutcome::Written {
+                            metrics.emit(op, &[(Metric::AuditRepaired, 1.0)]);
+                        }
+                    }
+                    Err(e) => {
+                        // The object exists; the next repair finds it (412) and flips the status.
+                        tracing::error!(payment_id = %record.payment_id, error = %e, "audit written but status update failed");
+                        metrics.emit(op, &[(Metric::AuditWriteFailed, 1.0)]);
+                    }
+                }
+            }
+            Err(fault) => {
+                tracing::error!(payment_id = %record.payment_id, error = %fault, "audit write failed; payment left PENDING_AUDIT");
+                metrics.emit(op, &[(Metric::AuditWriteFailed, 1.0)]);
+                if let Err(e) = self.inner.store.record_audit_failure(&record, &fault.to_string(), now_millis()).await {
+                    tracing::error!(payment_id = %record.payment_id, error = %e, "could not record the audit failure");
+                }
+            }
+        }
+        record
+    }
+
+    async fn get(&self, payment_id: &str, request_id: &str) -> Response<Body> {
+        if !validation::is_id(payment_id) {
+            self.inner.metrics.emit("GetPayment", &[(Metric::PaymentRejected, 1.0)]);
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_payment_id",
+                "payment id must be 1 to 64 characters of `A-Z a-z 0-9 _ -`",
+                request_id,
+            );
+        }
+        match self.inner.store.get(payment_id).await {
+            Ok(Some(record)) => payment_response(StatusCode::OK, &record, false),
+            Ok(None) => error(StatusCode::NOT_FOUND, "payment_not_found", "no such payment", request_id),
+            Err(e) => self.store_failure("GetPayment", &e, request_id),
+        }
+    }
+
+    async fn health(&self, request_id: &str) -> Response<Body> {
+        match self.inner.store.health().await {
+            Ok(()) => json_response(StatusCode::OK, &json!({"status": "ok"})),
+            Err(e) => {
+                self.inner.metrics.emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
+                tracing::error!(error = %e, "health check failed");
+                let mut r = json_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &json!({"status": "unavailable", "request_id": request_id}),
+                );
+                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                r
+            }
+        }
+    }
+
+    fn store_failure(&self, operation: &str, e: &StoreError, request_id: &str) -> Response<Body> {
+        if e.is_transient() {
+            self.inner.metrics.emit(operation, &[(Metric::DependencyUnavailable, 1.0)]);
+            tracing::warn!(error = %e, "dependency unavailable after retries");
+            let mut r = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                "the payment store is temporarily unavailable; retry with the same request",
+                request_id,
+            );
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            r
+        } else {
+            self.inner.metrics.emit(operation, &[(Metric::PaymentFailed, 1.0)]);
+            tracing::error!(error = %e, "store failure");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error", request_id)
+        }
+    }
+}
+
+/// The request id: API Gateway's (what the client sees), else the Lambda invocation's.
+pub fn request_id(req: &Request) -> String {
+    let from_gateway = match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV1(ctx)) => ctx.request_id.clone(),
+        _ => None,
+    };
+    from_gateway
+        .or_else(|| req.lambda_context_ref().map(|c| c.request_id.clone()))
+        .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Body> {
+    let mut r = Response::new(Body::Text(body.to_string()));
+    *r.status_mut() = status;
+    r
+}
+
+fn payment_response(status: StatusCode, record: &PaymentRecord, replayed: bool) -> Response<Body> {
+    let body = serde_json::to_value(record.view()).unwrap_or_default();
+    let mut r = json_response(status, &body);
+    if replayed {
+        r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    r
+}
+
+/// A JSON error response: `{"error": {"code", "message"}, "request_id"}`.
+pub fn error(status: StatusCode, code: &str, message: &str, request_id: &str) -> Response<Body> {
+    json_response(
+        status,
+        &json!({"error": {"code": code, "message": message}, "request_id": request_id}),
+    )
+}
+
+fn request_error(e: &RequestError, request_id: &str) -> Response<Body> {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut body = json!({"error": {"code": e.code, "message": e.message}, "request_id": request_id});
+    if !e.fields.is_empty() {
+        body["error"]["fields"] = serde_json::to_value::<&[FieldError]>(&e.fields).unwrap_or_default();
+    }
+    json_response(status, &body)
+}
+
+fn with_common_headers(mut r: Response<Body>, request_id: &str) -> Response<Body> {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-request-id", v);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        let cases = [
+            (Method::POST, "/payments", Route::CreatePayment),
+            (Method::POST, "/payments/", Route::CreatePayment),
+            (Method::GET, "/payments", Route::MethodNotAllowed("POST")),
+            (Method::GET, "/payments/p1", Route::GetPayment("p1".into())),
+            (Method::DELETE, "/payments/p1", Route::MethodNotAllowed("GET")),
+            (Method::GET, "/health", Route::Health),
+            (Method::POST, "/health", Route::MethodNotAllowed("GET")),
+            (Method::GET, "/", Route::NotFound),
+            (Method::GET, "/payments/a/b", Route::NotFound),
+            (Method::GET, "", Route::NotFound),
+        ];
+        for (m, p, want) in cases {
+            assert_eq!(route(&m, p), want, "{m} {p}");
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! The DynamoDB side: idempotent creation, reads, status changes and the health probe.
+//!
+//! # Idempotency with a `timestamp` sort key
+//!
+//! The table's key is (`payment_id`, `timestamp`), and a retried request carries a new
+//! timestamp, so `attribute_not_exists` on the record alone would happily store a second record
+//! under the same `payment_id`. Each payment is therefore two items written in one
+//! `TransactWriteItems` call:
+//!
+//! - the **idempotency marker** (`payment_id`, `timestamp = 0`), holding the request
+//!   fingerprint and the record's timestamp; it has no `status`, so `status-index` never sees it;
+//! - the **record** (`payment_id`, `timestamp = now`), with `status = PENDING_AUDIT`.
+//!
+//! Both puts are conditional on `attribute_not_exists(payment_id)`. The marker's key is the
+//! same for every attempt, so exactly one transaction per `payment_id` can ever succeed; the
+//! others are cancelled with `ConditionalCheckFailed` on the marker and read it back (strongly
+//! consistent) to decide between "same request, here is the original" and "different request,
+//! `409`". Because the two items are written atomically, a marker always has its record.
+
+use crate::aws::{Fault, classify};
+use crate::model::{CardToken, PaymentRecord, PaymentStatus, hex};
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Sort-key value of the idempotency marker.
+pub const MARKER_TIMESTAMP: i64 = 0;
+/// Name of the status GSI.
+pub const STATUS_INDEX: &str = "status-index";
+/// Key used by the health probe; never written.
+pub const HEALTH_KEY: &str = "__health__";
+/// How many times a transaction cancelled by a *conflict* (a concurrent transaction on the same
+/// items, not a failed condition) is tried again before giving up with a transient fault.
+pub const CONFLICT_ATTEMPTS: u32 = 4;
+
+type Item = HashMap<String, AttributeValue>;
+
+/// The outcome of [`PaymentStore::create`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// This call stored the payment.
+    Created,
+    /// The same request was stored before; here is what is stored.
+    Existing(Box<PaymentRecord>),
+    /// A different request was stored under this `payment_id`.
+    Conflict,
+}
+
+/// Errors of the store: an AWS fault or an item that does not decode.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// An AWS call failed.
+    #[error(transparent)]
+    Aws(#[from] Fault),
+    /// An item in the table is not a payment this code can read.
+    #[error("malformed item for payment `{payment_id}`: {reason}")]
+    Malformed {
+        /// The item's payment id.
+        payment_id: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl StoreError {
+    /// True when the caller may retry later.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Aws(f) if f.is_transient())
+    }
+}
+
+/// Payments in a DynamoDB table.
+#[derive(Debug, Clone)]
+pub struct PaymentStore {
+    client: Client,
+    table: String,
+}
+
+impl PaymentStore {
+    /// A store over `table`.
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    /// The table name.
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// Stores `record` unless its `payment_id` exists (see the module documentation).
+    /// `request_id` makes the transaction's client token, so the SDK's own retries of one
+    /// call are idempotent on the DynamoDB side too.
+    pub async fn create(
+        &self,
+        record: &PaymentRecord,
+        request_id: &str,
+    ) -> Result<CreateOutcome, StoreError> {
+        let marker = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(marker_item(record)))
+            .condition_expression("attribute_not_exists(payment_id)")
+            .build()
+            .map_err(|_| Fault::Permanent("invalid marker put".into()))?;
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(record_item(record)))
+            .condition_expression("attribute_not_exists(payment_id)")
+            .build()
+            .map_err(|_| Fault::Permanent("invalid record put".into()))?;
+        let token = {
+            let mut h = Sha256::new();
+            h.update(request_id.as_bytes());
+            h.update([0]);
+            h.update(record.payment_id.as_bytes());
+            hex(&h.finalize())[..36].to_owned()
+        };
+        for attempt in 1..=CONFLICT_ATTEMPTS {
+            let result = self
+                .client
+                .transact_write_items()
+                .transact_items(TransactWriteItem::builder().put(marker.clone()).build())
+                .transact_items(TransactWriteItem::builder().put(put.clone()).build())
+                .client_request_token(&token)
+                .send()
+                .await;
+            let err = match result {
+                Ok(_) => return Ok(CreateOutcome::Created),
+                Err(err) => err,
+            };
+            let reasons: Vec<String> = match err.as_service_error() {
+                Some(TransactWriteItemsError::TransactionCanceledException(e)) => e
+                    .cancellation_reasons()
+                    .iter()
+                    .map(|r| r.code().unwrap_or("None").to_owned())
+                    .collect(),
+                _ => return Err(classify(&err).into()),
+            };
+            if reasons.iter().any(|c| c == "ConditionalCheckFailed") {
+                return self.existing(record).await;
+            }
+            tracing::warn!(attempt, reasons = ?reasons, "transaction cancelled without a failed condition");
+            if reasons.iter().all(|c| c == "None" || c == "TransactionConflict") {
+                // Another transaction touched the marker; back off and look again.
+                tokio::time::sleep(jitter(attempt)).await;
+                if self.marker(&record.payment_id).await?.is_some() {
+                    return self.existing(record).await;
+                }
+                continue;
+            }
+            return Err(Fault::Transient(format!("transaction cancelled: {reasons:?}")).into());
+        }
+        Err(Fault::Transient("transaction kept conflicting".into()).into())
+    }
+
+    /// Resolves a failed condition: the stored record if the fingerprints match, else conflict.
+    async fn existing(&self, record: &PaymentRecord) -> Result<CreateOutcome, StoreError> {
+        let Some((hash, ts)) = self.marker(&record.payment_id).await? else {
+            // The condition failed, so something exists: the marker must be visible to a
+            // strongly consistent read. Treat its absence as transient rather than guess.
+            return Err(Fault::Transient("idempotency marker not yet readable".into()).into());
+        };
+        if hash != record.request_hash {
+            return Ok(CreateOutcome::Conflict);
+        }
+        match self.get_at(&record.payment_id, ts).await? {
+            Some(stored) => Ok(CreateOutcome::Existing(Box::new(stored))),
+            None => Err(StoreError::Malformed {
+                payment_id: record.payment_id.clone(),
+                reason: "marker without record",
+            }),
+        }
+    }
+
+    /// The marker's (fingerprint, record timestamp), strongly consistent.
+    async fn marker(&self, payment_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("payment_id", AttributeValue::S(payment_id.to_owned()))
+            .key("timestamp", AttributeValue::N(MARKER_TIMESTAMP.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let malformed = |reason| StoreError::Malformed { payment_id: payment_id.to_owned(), reason };
+        let hash = get_s(item, "request_hash").ok_or(malformed("marker without request_hash"))?;
+        let ts = get_n(item, "record_timestamp").ok_or(malformed("marker without record_timestamp"))?;
+        Ok(Some((hash.to_owned(), ts)))
+    }
+
+    /// The record stored at (`payment_id`, `timestamp`), strongly consistent.
+    pub async fn get_at(
+        &self,
+        payment_id: &str,
+        timestamp: i64,
+    ) -> Result<Option<PaymentRecord>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("payment_id", AttributeValue::S(payment_id.to_owned()))
+            .key("timestamp", AttributeValue::N(timestamp.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        out.item().map(|i| decode_record(payment_id, i)).transpose()
+    }
+
+    /// The payment `payment_id`, strongly consistent (one `Query`, skipping the marker).
+    pub async fn get(&self, payment_id: &str) -> Result<Option<PaymentRecord>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("payment_id = :p AND #ts > :marker")
+            .expression_attribute_names("#ts", "timestamp")
+            .expression_attribute_values(":p", AttributeValue::S(payment_id.to_owned()))
+            .expression_attribute_values(":marker", AttributeValue::N(MARKER_TIMESTAMP.to_string()))
+            .consistent_read(true)
+            .limit(1)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        out.items().first().map(|i| decode_record(payment_id, i)).transpose()
+    }
+
+    /// Moves a `PENDING_AUDIT` record to `ACCEPTED` and stores its audit key. Returns false
+    /// when the record was not pending (someone else got there first), which is fine.
+    pub async fn mark_audited(
+        &self,
+        record: &PaymentRecord,
+        audit_key: &str,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("payment_id", AttributeValue::S(record.payment_id.clone()))
+            .key("timestamp", AttributeValue::N(record.timestamp.to_string()))
+            .update_expression("SET #s = :accepted, audit_key = :key, audited_at = :now REMOVE audit_error")
+            .condition_expression("#s = :pending")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":accepted", AttributeValue::S(PaymentStatus::Accepted.as_str().into()))
+            .expression_attribute_values(":pending", AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()))
+            .expression_attribute_values(":key", AttributeValue::S(audit_key.to_owned()))
+            .expression_attribute_values(":now", AttributeValue::N(now_ms.to_string()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e) => Err(classify(&e).into()),
+        }
+    }
+
+    /// Records on a `PENDING_AUDIT` record why its audit write failed (best effort: the status
+    /// alone already makes the gap visible to reconciliation).
+    pub async fn record_audit_failure(
+        &self,
+        record: &PaymentRecord,
+        reason: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("payment_id", AttributeValue::S(record.payment_id.clone()))
+            .key("timestamp", AttributeValue::N(record.timestamp.to_string()))
+            .update_expression("SET audit_error = :reason, audit_failed_at = :now ADD audit_failures :one")
+            .condition_expression("#s = :pending")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_values(":pending", AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()))
+            .expression_attribute_values(":reason", AttributeValue::S(reason.chars().take(200).collect()))
+            .expression_attribute_values(":now", AttributeValue::N(now_ms.to_string()))
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e) => Err(classify(&e).into()),
+        }
+    }
+
+    /// Records with `status`, oldest first, created at or before `created_before` (epoch ms),
+    /// through `status-index` (eventually consistent, as every GSI read).
+    pub async fn query_by_status(
+        &self,
+        status: PaymentStatus,
+        created_before: i64,
+        limit: i32,
+    ) -> Result<Vec<PaymentRecord>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(STATUS_INDEX)
+            .key_condition_expression("#s = :s AND #ts <= :before")
+            .expression_attribute_names("#s", "status")
+            .expression_attribute_names("#ts", "timestamp")
+            .expression_attribute_values(":s", AttributeValue::S(status.as_str().into()))
+            .expression_attribute_values(":before", AttributeValue::N(created_before.to_string()))
+            .limit(limit)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        out.items()
+            .iter()
+            .map(|i| decode_record(get_s(i, "payment_id").unwrap_or(""), i))
+            .collect()
+    }
+
+    /// The data-path health probe: one strongly consistent `GetItem` of a key that never
+    /// exists. Cheap (0.5 RCU), touches no payment data, proves credentials, network and table.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        self.client
+            .get_item()
+            .table_name(&self.table)
+            .key("payment_id", AttributeValue::S(HEALTH_KEY.into()))
+            .key("timestamp", AttributeValue::N(MARKER_TIMESTAMP.to_string()))
+            .projection_expression("payment_id")
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        Ok(())
+    }
+}
+
+/// Backoff before looking again after a transaction conflict: 20 ms × 2^attempt with jitter.
+fn jitter(attempt: u32) -> Duration {
+    let base = 20u64 << attempt.min(6);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::from(d.subsec_nanos()))
+        .unwrap_or(0);
+    Duration::from_millis(base / 2 + nanos % (base / 2 + 1))
+}
+
+fn marker_item(r: &PaymentRecord) -> Item {
+    HashMap::from([
+        ("payment_id".into(), AttributeValue::S(r.payment_id.clone())),
+        ("timestamp".into(), AttributeValue::N(MARKER_TIMESTAMP.to_string())),
+        ("item_type".into(), AttributeValue::S("idempotency".into())),
+        ("request_hash".into(), AttributeValue::S(r.request_hash.clone())),
+        ("record_timestamp".into(), AttributeValue::N(r.timestamp.to_string())),
+        ("created_at".into(), AttributeValue::S(r.created_at.clone())),
+    ])
+}
+
+fn record_item(r: &PaymentRecord) -> Item {
+    let mut item = HashMap::from([
+        ("payment_id".into(), AttributeValue::S(r.payment_id.clone())),
+        ("timestamp".into(), AttributeValue::N(r.timestamp.to_string())),
+        ("item_type".into(), AttributeValue::S("payment".into())),
+        ("status".into(), AttributeValue::S(r.status.as_str().into())),
+        ("created_at".into(), AttributeValue::S(r.created_at.clone())),
+        ("amount".into(), AttributeValue::N(r.amount.to_string())),
+        ("currency".into(), AttributeValue::S(r.currency.clone())),
+        ("merchant_id".into(), AttributeValue::S(r.merchant_id.clone())),
+        ("customer_id".into(), AttributeValue::S(r.customer_id.clone())),
+        ("card_token".into(), AttributeValue::S(r.card_token.expose().to_owned())),
+        ("request_hash".into(), AttributeValue::S(r.request_hash.clone())),
+        ("request_id".into(), AttributeValue::S(r.request_id.clone())),
+    ]);
+    if let Some(d) = &r.description {
+        item.insert("description".into(), AttributeValue::S(d.clone()));
+    }
+    if let Some(k) = &r.idempotency_key {
+        item.insert("idempotency_key".into(), AttributeValue::S(k.clone()));
+    }
+    if let Some(k) = &r.audit_key {
+        item.insert("audit_key".into(), AttributeValue::S(k.clone()));
+    }
+    item
+}
+
+fn get_s<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
+    item.get(name).and_then(|v| v.as_s().ok()).map(String::as_str)
+}
+
+fn get_n(item: &Item, name: &str) -> Option<i64> {
+    item.get(name).and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok())
+}
+
+/// Decodes a record item.
+pub fn decode_record(payment_id: &str, item: &Item) -> Result<PaymentRecord, StoreError> {
+    let malformed = |reason| StoreError::Malformed { payment_id: payment_id.to_owned(), reason };
+    let s = |name, reason| get_s(item, name).map(str::to_owned).ok_or(malformed(reason));
+    Ok(PaymentRecord {
+        payment_id: s("payment_id", "missing payment_id")?,
+        timestamp: get_n(item, "timestamp").ok_or(malformed("missing timestamp"))?,
+        created_at: s("created_at", "missing created_at")?,
+        status: get_s(item, "status")
+            .and_then(PaymentStatus::parse)
+            .ok_or(malformed("missing or unknown status"))?,
+        amount: get_n(item, "amount")
+            .and_then(|a| u64::try_from(a).ok())
+            .ok_or(malformed("missing amount"))?,
+        currency: s("currency", "missing currency")?,
+        merchant_id: s("merchant_id", "missing merchant_id")?,
+        customer_id: s("customer_id", "missing customer_id")?,
+        card_token: CardToken::new(s("card_token", "missing card_token")?),
+        description: get_s(item, "description").map(str::to_owned),
+        idempotency_key: get_s(item, "idempotency_key").map(str::to_owned),
+        request_hash: s("request_hash", "missing request_hash")?,
+        request_id: s("request_id", "missing request_id")?,
+        audit_key: get_s(item, "audit_key").map(str::to_owned),
+    })
+}
