@@ -9,7 +9,19 @@
 //! IAM actions live beside the resources they act on (`dynamodb::PutItem`, `s3::PutObject`),
 //! as constants named like the IAM actions themselves.
 
+pub mod acm;
+pub mod apigateway;
 pub mod cloudwatch;
+pub mod data;
+pub mod dynamodb;
+pub mod ec2;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
+pub mod route53;
+pub mod s3;
+pub mod signer;
 pub mod sns;
+pub mod sqs;
+pub mod ssm;
+pub mod wafv2;
