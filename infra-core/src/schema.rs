@@ -190,8 +190,9 @@ impl BlockSchema {
                 if !(a.required || a.optional || a.computed) || (a.required && a.optional) {
                     return Err(SchemaError::Format {
                         path: at,
-                        message: "an attribute is exactly one of required, optional or computed-only"
-                            .to_owned(),
+                        message:
+                            "an attribute is exactly one of required, optional or computed-only"
+                                .to_owned(),
                     });
                 }
                 let schema = AttributeSchema {
@@ -395,7 +396,10 @@ struct RawProvider {
     source: String,
     version: String,
     #[serde(default)]
-    #[allow(dead_code, reason = "recorded for people; the schema does not depend on it")]
+    #[allow(
+        dead_code,
+        reason = "recorded for people; the schema does not depend on it"
+    )]
     bindings: Option<String>,
     config: RawBlock,
 }
@@ -454,9 +458,15 @@ mod tests {
                 Some(name) => aws.data_source(name).is_some(),
                 None => aws.resource(line).is_some(),
             };
-            assert!(found, "`{line}` is listed in types.txt but missing from the schema");
+            assert!(
+                found,
+                "`{line}` is listed in types.txt but missing from the schema"
+            );
         }
-        assert_eq!(count, aws.resource_types().count() + aws.data_source_types().count());
+        assert_eq!(
+            count,
+            aws.resource_types().count() + aws.data_source_types().count()
+        );
     }
 
     #[test]
@@ -469,7 +479,9 @@ mod tests {
         assert!(lambda.attributes["function_name"].required);
         assert_eq!(lambda.blocks["vpc_config"].max(), Some(1));
         let sg = aws.resource("aws_security_group").unwrap();
-        assert!(matches!(&sg.attributes["ingress"].ty, AttrType::Set(inner) if matches!(**inner, AttrType::Object(_))));
+        assert!(
+            matches!(&sg.attributes["ingress"].ty, AttrType::Set(inner) if matches!(**inner, AttrType::Object(_)))
+        );
         let config = aws.provider_config();
         assert_eq!(config.attributes["region"].ty, AttrType::String);
         assert!(config.blocks.contains_key("default_tags"));
@@ -487,7 +499,10 @@ mod tests {
         assert!(err.to_string().contains("resources.aws_x.a"), "{err}");
 
         let bad_version = bad_type.replace(r#""format_version": "1""#, r#""format_version": "2""#);
-        assert!(matches!(Schema::from_json(&bad_version), Err(SchemaError::Format { .. })));
+        assert!(matches!(
+            Schema::from_json(&bad_version),
+            Err(SchemaError::Format { .. })
+        ));
         assert!(matches!(Schema::from_json("[]"), Err(SchemaError::Json(_))));
     }
 
@@ -495,8 +510,14 @@ mod tests {
     fn types_display_in_terraform_syntax() {
         let ty = AttrType::Set(Box::new(AttrType::Object(BTreeMap::from([
             ("from_port".to_owned(), AttrType::Number),
-            ("cidr_blocks".to_owned(), AttrType::List(Box::new(AttrType::String))),
+            (
+                "cidr_blocks".to_owned(),
+                AttrType::List(Box::new(AttrType::String)),
+            ),
         ]))));
-        assert_eq!(ty.to_string(), "set(object({ cidr_blocks = list(string), from_port = number }))");
+        assert_eq!(
+            ty.to_string(),
+            "set(object({ cidr_blocks = list(string), from_port = number }))"
+        );
     }
 }

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{AttrType, AttributeSchema, BlockSchema, Kind, NestedBlockSchema, ProblemKind, Report, Schema};
+use super::{
+    AttrType, AttributeSchema, BlockSchema, Kind, NestedBlockSchema, ProblemKind, Report, Schema,
+};
 use crate::shape::{ArgKind, ArgShape, BlockShape};
 
 /// Checks the arguments a Rust type declares for a resource or data source against the schema.
@@ -101,7 +103,8 @@ fn check_attribute(arg: &ArgShape, attr: &AttributeSchema, path: &str, report: &
         );
         return;
     }
-    if attr.required && !arg.required && !matches!(arg.kind, ArgKind::Block { repeated: true, .. }) {
+    if attr.required && !arg.required && !matches!(arg.kind, ArgKind::Block { repeated: true, .. })
+    {
         report.push(
             path,
             ProblemKind::OptionalButRequired {
@@ -193,7 +196,8 @@ fn check_kind(kind: &ArgKind, ty: &AttrType, path: &str, report: &mut Report) {
         (ArgKind::String, AttrType::String)
         | (ArgKind::Number, AttrType::Number)
         | (ArgKind::Bool, AttrType::Bool) => true,
-        (ArgKind::List(k), AttrType::List(t) | AttrType::Set(t)) | (ArgKind::Map(k), AttrType::Map(t)) => {
+        (ArgKind::List(k), AttrType::List(t) | AttrType::Set(t))
+        | (ArgKind::Map(k), AttrType::Map(t)) => {
             return check_kind(k, t, path, report);
         }
         _ => false,
@@ -225,5 +229,335 @@ fn kind_name(kind: &ArgKind) -> String {
         ArgKind::List(inner) => format!("list({})", kind_name(inner)),
         ArgKind::Map(inner) => format!("map({})", kind_name(inner)),
         ArgKind::Block { repeated, .. } => block_kind(*repeated).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(name: &str, required: bool, kind: ArgKind) -> ArgShape {
+        ArgShape {
+            name: name.to_owned(),
+            required,
+            kind,
+        }
+    }
+
+    fn block(repeated: bool, args: Vec<ArgShape>) -> ArgKind {
+        ArgKind::Block {
+            repeated,
+            shape: BlockShape { args },
+        }
+    }
+
+    fn check(type_name: &str, args: Vec<ArgShape>) -> Vec<(String, ProblemKind)> {
+        check_shape(
+            Schema::aws(),
+            Kind::Resource,
+            type_name,
+            &BlockShape { args },
+        )
+        .problems
+        .into_iter()
+        .map(|p| (p.path, p.kind))
+        .collect()
+    }
+
+    fn lambda(extra: Vec<ArgShape>) -> Vec<ArgShape> {
+        let mut args = vec![
+            arg("function_name", true, ArgKind::String),
+            arg("role", true, ArgKind::String),
+        ];
+        args.extend(extra);
+        args
+    }
+
+    #[test]
+    fn conforming_shapes_pass() {
+        let problems = check(
+            "aws_lambda_function",
+            lambda(vec![
+                arg(
+                    "architectures",
+                    false,
+                    ArgKind::List(Box::new(ArgKind::String)),
+                ),
+                arg("memory_size", false, ArgKind::Number),
+                arg("tags", false, ArgKind::Map(Box::new(ArgKind::String))),
+                arg(
+                    "environment",
+                    false,
+                    block(
+                        false,
+                        vec![arg(
+                            "variables",
+                            false,
+                            ArgKind::Map(Box::new(ArgKind::String)),
+                        )],
+                    ),
+                ),
+            ]),
+        );
+        assert_eq!(problems, []);
+        let table = check(
+            "aws_dynamodb_table",
+            vec![
+                arg("name", true, ArgKind::String),
+                arg(
+                    "attribute",
+                    false,
+                    block(
+                        true,
+                        vec![
+                            arg("name", true, ArgKind::String),
+                            arg("type", true, ArgKind::String),
+                        ],
+                    ),
+                ),
+            ],
+        );
+        assert_eq!(table, []);
+        let sg = check(
+            "aws_security_group",
+            vec![arg(
+                "ingress",
+                false,
+                block(true, vec![arg("from_port", true, ArgKind::Number)]),
+            )],
+        );
+        assert_eq!(sg, []);
+        let data = check_shape(
+            Schema::aws(),
+            Kind::DataSource,
+            "aws_caller_identity",
+            &BlockShape::default(),
+        );
+        assert!(data.is_ok());
+    }
+
+    #[test]
+    fn unknown_types() {
+        assert_eq!(
+            check("aws_lambda", vec![]),
+            [(
+                "aws_lambda".to_owned(),
+                ProblemKind::UnknownResourceType {
+                    type_name: "aws_lambda".into()
+                }
+            )]
+        );
+        let report = check_shape(
+            Schema::aws(),
+            Kind::DataSource,
+            "aws_kms_key",
+            &BlockShape::default(),
+        );
+        assert_eq!(report.problems[0].path, "data.aws_kms_key");
+        assert!(matches!(
+            report.problems[0].kind,
+            ProblemKind::UnknownDataSource { .. }
+        ));
+    }
+
+    #[test]
+    fn unknown_computed_and_duplicate_arguments() {
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                lambda(vec![
+                    arg("memory", false, ArgKind::Number),
+                    arg("arn", false, ArgKind::String),
+                    arg("role", true, ArgKind::String),
+                ])
+            ),
+            [
+                (
+                    "aws_lambda_function".to_owned(),
+                    ProblemKind::UnknownArgument {
+                        name: "memory".into()
+                    }
+                ),
+                (
+                    "aws_lambda_function.arn".to_owned(),
+                    ProblemKind::ComputedOnlyArgument { name: "arn".into() }
+                ),
+                (
+                    "aws_lambda_function".to_owned(),
+                    ProblemKind::DuplicateArgument {
+                        name: "role".into()
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn required_arguments() {
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                vec![arg("function_name", false, ArgKind::String)]
+            ),
+            [
+                (
+                    "aws_lambda_function.function_name".to_owned(),
+                    ProblemKind::OptionalButRequired {
+                        name: "function_name".into()
+                    }
+                ),
+                (
+                    "aws_lambda_function".to_owned(),
+                    ProblemKind::MissingRequired {
+                        name: "role".into()
+                    }
+                ),
+            ]
+        );
+        // A field the Rust type requires may be optional in the schema.
+        assert_eq!(
+            check(
+                "aws_kms_key",
+                vec![arg("description", true, ArgKind::String)]
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn wrong_kinds() {
+        assert_eq!(
+            check(
+                "aws_kms_key",
+                vec![arg("enable_key_rotation", false, ArgKind::String)]
+            ),
+            [(
+                "aws_kms_key.enable_key_rotation".to_owned(),
+                ProblemKind::WrongType {
+                    expected: "bool".into(),
+                    found: "`string`".into()
+                }
+            )]
+        );
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                lambda(vec![arg(
+                    "architectures",
+                    false,
+                    ArgKind::List(Box::new(ArgKind::Number))
+                )])
+            ),
+            [(
+                "aws_lambda_function.architectures".to_owned(),
+                ProblemKind::WrongType {
+                    expected: "string".into(),
+                    found: "`number`".into()
+                }
+            )]
+        );
+        assert_eq!(
+            check(
+                "aws_kms_key",
+                vec![arg("tags", false, block(false, vec![]))]
+            ),
+            [(
+                "aws_kms_key.tags".to_owned(),
+                ProblemKind::WrongBlockShape {
+                    expected: "an attribute of type `map(string)`".into(),
+                    found: "a single block".into()
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn block_shapes() {
+        // vpc_config allows one block: a Vec would let a user emit two.
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                lambda(vec![arg(
+                    "vpc_config",
+                    false,
+                    block(
+                        true,
+                        vec![
+                            arg("subnet_ids", true, ArgKind::List(Box::new(ArgKind::String))),
+                            arg(
+                                "security_group_ids",
+                                true,
+                                ArgKind::List(Box::new(ArgKind::String))
+                            ),
+                        ],
+                    ),
+                )])
+            ),
+            [(
+                "aws_lambda_function.vpc_config".to_owned(),
+                ProblemKind::WrongBlockShape {
+                    expected: "a single block (the provider allows at most one)".into(),
+                    found: "a repeated block".into()
+                }
+            )]
+        );
+        // attribute blocks of a table are repeated.
+        assert_eq!(
+            check(
+                "aws_dynamodb_table",
+                vec![
+                    arg("name", true, ArgKind::String),
+                    arg(
+                        "attribute",
+                        false,
+                        block(
+                            false,
+                            vec![
+                                arg("name", true, ArgKind::String),
+                                arg("type", true, ArgKind::String),
+                            ],
+                        ),
+                    )
+                ]
+            ),
+            [(
+                "aws_dynamodb_table.attribute".to_owned(),
+                ProblemKind::WrongBlockShape {
+                    expected: "a repeated block".into(),
+                    found: "a single block".into()
+                }
+            )]
+        );
+        // a block where the schema has an attribute of scalar kind, and the reverse
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                lambda(vec![arg("environment", false, ArgKind::String)])
+            ),
+            [(
+                "aws_lambda_function.environment".to_owned(),
+                ProblemKind::WrongBlockShape {
+                    expected: "a nested block".into(),
+                    found: "an attribute of kind `string`".into()
+                }
+            )]
+        );
+        // nested arguments are checked too
+        assert_eq!(
+            check(
+                "aws_lambda_function",
+                lambda(vec![arg(
+                    "environment",
+                    false,
+                    block(false, vec![arg("vars", false, ArgKind::String)])
+                )])
+            ),
+            [(
+                "aws_lambda_function.environment".to_owned(),
+                ProblemKind::UnknownArgument {
+                    name: "vars".into()
+                }
+            )]
+        );
     }
 }

@@ -99,9 +99,11 @@ impl Declarations {
                     .extend(m.keys().map(|name| (ty.clone(), name.clone())));
             }
         }
-        decl.variables.extend(labels("variable").map(|(k, _)| k.clone()));
+        decl.variables
+            .extend(labels("variable").map(|(k, _)| k.clone()));
         decl.locals.extend(labels("locals").map(|(k, _)| k.clone()));
-        decl.modules.extend(labels("module").map(|(k, _)| k.clone()));
+        decl.modules
+            .extend(labels("module").map(|(k, _)| k.clone()));
         for (name, configs) in labels("provider") {
             if name == schema.provider_name() {
                 for config in objects(configs) {
@@ -227,14 +229,24 @@ impl<'s> Validator<'s> {
             }
             let many = configs.is_array();
             for (i, config) in self.expect_objects(&path, configs).into_iter().enumerate() {
-                let at = if many { format!("{path}[{i}]") } else { path.clone() };
+                let at = if many {
+                    format!("{path}[{i}]")
+                } else {
+                    path.clone()
+                };
                 for meta in ["alias", "version"] {
                     if let Some(v) = config.get(meta).filter(|v| !v.is_string()) {
                         self.wrong_type(&join(&at, meta), "string", v);
                     }
                 }
                 let schema = self.schema;
-                self.block_body(config, schema.provider_config(), &at, &[], &["alias", "version"]);
+                self.block_body(
+                    config,
+                    schema.provider_config(),
+                    &at,
+                    &[],
+                    &["alias", "version"],
+                );
             }
         }
     }
@@ -382,11 +394,7 @@ impl<'s> Validator<'s> {
                         self.wrong_type(&at, "string", item);
                         continue;
                     };
-                    let name = s
-                        .split(['.', '['])
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned();
+                    let name = s.split(['.', '[']).next().unwrap_or_default().to_owned();
                     let known = schema.is_none_or(|b| {
                         b.attributes.contains_key(&name) || b.blocks.contains_key(&name)
                     });
@@ -502,17 +510,15 @@ impl<'s> Validator<'s> {
                 return;
             }
         };
-        if let Some(max) = schema.max() {
-            if items.len() as u64 > max {
-                self.report.push(
-                    &at,
-                    ProblemKind::TooManyBlocks {
-                        name: name.to_owned(),
-                        max,
-                        found: items.len(),
-                    },
-                );
-            }
+        if let Some(max) = schema.max().filter(|max| items.len() as u64 > *max) {
+            self.report.push(
+                &at,
+                ProblemKind::TooManyBlocks {
+                    name: name.to_owned(),
+                    max,
+                    found: items.len(),
+                },
+            );
         }
         if (items.len() as u64) < schema.min_items {
             self.report.push(
@@ -542,8 +548,12 @@ impl<'s> Validator<'s> {
         for (label, spec) in self.labelled(path, value) {
             let at = join(path, label);
             let Some(nested) = schema.blocks.get(label) else {
-                self.report
-                    .push(path, ProblemKind::UnknownArgument { name: label.clone() });
+                self.report.push(
+                    path,
+                    ProblemKind::UnknownArgument {
+                        name: label.clone(),
+                    },
+                );
                 continue;
             };
             generated.insert(label.clone());
@@ -691,7 +701,7 @@ impl<'s> Validator<'s> {
                     return;
                 };
                 if !self.decl.data.contains(&(ty.to_owned(), name.to_owned())) {
-                    self.dangling(t, 3, path);
+                    self.dangling(t, 2, path);
                     return;
                 }
                 let schema = self.schema.data_source(ty);
@@ -702,7 +712,11 @@ impl<'s> Validator<'s> {
                     self.dangling(t, 1, path);
                     return;
                 };
-                if !self.decl.resources.contains(&(ty.to_owned(), name.to_owned())) {
+                if !self
+                    .decl
+                    .resources
+                    .contains(&(ty.to_owned(), name.to_owned()))
+                {
                     self.dangling(t, 1, path);
                     return;
                 }
@@ -773,5 +787,603 @@ impl<'s> Validator<'s> {
                 attribute: name.to_owned(),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn problems(doc: &Value) -> Vec<(String, ProblemKind)> {
+        validate(doc, Schema::aws())
+            .problems
+            .into_iter()
+            .map(|p| (p.path, p.kind))
+            .collect()
+    }
+
+    /// The document must fail with exactly this one problem.
+    #[track_caller]
+    fn assert_single(doc: Value, path: &str, kind: ProblemKind) {
+        assert_eq!(problems(&doc), [(path.to_owned(), kind)]);
+    }
+
+    fn key(body: Value) -> Value {
+        json!({"resource": {"aws_kms_key": {"k": body}}})
+    }
+
+    #[test]
+    fn realistic_document_passes() {
+        let doc = json!({
+            "//": "generated by payment-stack",
+            "terraform": {
+                "required_providers": {"aws": {"source": "hashicorp/aws", "version": "6.66.0"}},
+                "backend": {"s3": {"bucket": "tf-state", "key": "payments.tfstate", "region": "eu-west-1"}}
+            },
+            "provider": {"aws": [
+                {"region": "eu-west-1", "default_tags": {"tags": {"service": "payments"}}},
+                {"alias": "replica", "region": "eu-central-1", "assume_role": [{"role_arn": "${var.deploy_role_arn}"}]}
+            ]},
+            "variable": {
+                "deploy_role_arn": {"type": "string"},
+                "environment": {"type": "string", "default": "prod"}
+            },
+            "locals": {"name": "payments-${var.environment}", "zip": "${path.module}/lambda.zip"},
+            "data": {
+                "aws_caller_identity": {"current": {}},
+                "aws_region": {"current": {}},
+                "aws_partition": {"current": {}},
+                "aws_iam_policy_document": {"assume": {"statement": [{
+                    "actions": ["sts:AssumeRole"],
+                    "principals": [{"type": "Service", "identifiers": ["lambda.amazonaws.com"]}]
+                }]}}
+            },
+            "resource": {},
+            "output": {
+                "api_url": {"value": "${aws_api_gateway_stage.live.invoke_url}"},
+                "subnets": {"value": "${aws_subnet.private[*].id}"},
+                "first_subnet": {"value": "${aws_subnet.private[0].arn}", "depends_on": ["aws_vpc.main"]}
+            }
+        });
+        let mut doc = doc;
+        doc["resource"]["aws_kms_key"] = json!({
+            "primary": {
+                "description": "${local.name} data key",
+                "enable_key_rotation": true,
+                "deletion_window_in_days": 30,
+                "policy": "${jsonencode({Version = \"2012-10-17\", Statement = [{Effect = \"Allow\", Principal = {AWS = \"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root\"}, Action = \"kms:*\", Resource = \"*\"}]})}",
+                "lifecycle": {"prevent_destroy": true, "ignore_changes": ["tags"]}
+            },
+            "replica": {"provider": "aws.replica", "enable_key_rotation": true, "multi_region": true}
+        });
+        doc["resource"]["aws_kms_alias"] = json!({"primary": {"name": "alias/${local.name}", "target_key_id": "${aws_kms_key.primary.key_id}"}});
+        doc["resource"]["aws_dynamodb_table"] = json!({"payments": {
+            "name": "${local.name}",
+            "billing_mode": "PAY_PER_REQUEST",
+            "hash_key": "pk",
+            "range_key": "sk",
+            "attribute": [{"name": "pk", "type": "S"}, {"name": "sk", "type": "S"}],
+            "point_in_time_recovery": {"enabled": true},
+            "server_side_encryption": {"enabled": true, "kms_key_arn": "${aws_kms_key.primary.arn}"},
+            "ttl": {"attribute_name": "expires_at", "enabled": true},
+            "tags": {"data-class": "pci"}
+        }});
+        doc["resource"]["aws_s3_bucket"] =
+            json!({"artifacts": {"bucket": "${local.name}-artifacts", "force_destroy": false}});
+        doc["resource"]["aws_s3_bucket_versioning"] = json!({"artifacts": {
+            "bucket": "${aws_s3_bucket.artifacts.id}",
+            "versioning_configuration": {"status": "Enabled"}
+        }});
+        doc["resource"]["aws_s3_bucket_server_side_encryption_configuration"] = json!({"artifacts": {
+            "bucket": "${aws_s3_bucket.artifacts.id}",
+            "rule": [{"apply_server_side_encryption_by_default": {
+                "sse_algorithm": "aws:kms", "kms_master_key_id": "${aws_kms_key.primary.arn}"
+            }, "bucket_key_enabled": true}]
+        }});
+        doc["resource"]["aws_s3_bucket_public_access_block"] = json!({"artifacts": {
+            "bucket": "${aws_s3_bucket.artifacts.id}",
+            "block_public_acls": true, "block_public_policy": true,
+            "ignore_public_acls": true, "restrict_public_buckets": true
+        }});
+        doc["resource"]["aws_iam_role"] = json!({"lambda": {
+            "name": "${local.name}-lambda",
+            "assume_role_policy": "${data.aws_iam_policy_document.assume.json}"
+        }});
+        doc["resource"]["aws_iam_role_policy_attachment"] = json!({"logs": {
+            "role": "${aws_iam_role.lambda.name}",
+            "policy_arn": "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        }});
+        doc["resource"]["aws_cloudwatch_log_group"] = json!({"lambda": {
+            "name": "/aws/lambda/${local.name}",
+            "retention_in_days": 365,
+            "kms_key_id": "${aws_kms_key.primary.arn}"
+        }});
+        doc["resource"]["aws_lambda_function"] = json!({"api": {
+            "function_name": "${local.name}",
+            "role": "${aws_iam_role.lambda.arn}",
+            "runtime": "provided.al2023",
+            "handler": "bootstrap",
+            "architectures": ["arm64"],
+            "filename": "${local.zip}",
+            "source_code_hash": "${filebase64sha256(local.zip)}",
+            "memory_size": 256,
+            "timeout": 10,
+            "kms_key_arn": "${aws_kms_key.primary.arn}",
+            "environment": {"variables": {
+                "TABLE_NAME": "${aws_dynamodb_table.payments.name}",
+                "REGION": "${data.aws_region.current.region}"
+            }},
+            "tracing_config": {"mode": "Active"},
+            "depends_on": ["aws_cloudwatch_log_group.lambda", "aws_iam_role_policy_attachment.logs"]
+        }});
+        doc["resource"]["aws_lambda_permission"] = json!({"api": {
+            "statement_id": "AllowApiGateway",
+            "action": "lambda:InvokeFunction",
+            "function_name": "${aws_lambda_function.api.function_name}",
+            "principal": "apigateway.amazonaws.com",
+            "source_arn": "${aws_api_gateway_rest_api.api.execution_arn}/*/*"
+        }});
+        doc["resource"]["aws_api_gateway_rest_api"] = json!({"api": {
+            "name": "${local.name}",
+            "endpoint_configuration": {"types": ["REGIONAL"]}
+        }});
+        doc["resource"]["aws_api_gateway_resource"] = json!({"payments": {
+            "rest_api_id": "${aws_api_gateway_rest_api.api.id}",
+            "parent_id": "${aws_api_gateway_rest_api.api.root_resource_id}",
+            "path_part": "payments"
+        }});
+        doc["resource"]["aws_api_gateway_method"] = json!({"post": {
+            "rest_api_id": "${aws_api_gateway_rest_api.api.id}",
+            "resource_id": "${aws_api_gateway_resource.payments.id}",
+            "http_method": "POST",
+            "authorization": "AWS_IAM",
+            "request_parameters": {"method.request.header.Idempotency-Key": true}
+        }});
+        doc["resource"]["aws_api_gateway_integration"] = json!({"post": {
+            "rest_api_id": "${aws_api_gateway_rest_api.api.id}",
+            "resource_id": "${aws_api_gateway_resource.payments.id}",
+            "http_method": "${aws_api_gateway_method.post.http_method}",
+            "integration_http_method": "POST",
+            "type": "AWS_PROXY",
+            "uri": "${aws_lambda_function.api.invoke_arn}"
+        }});
+        doc["resource"]["aws_api_gateway_deployment"] = json!({"api": {
+            "rest_api_id": "${aws_api_gateway_rest_api.api.id}",
+            "triggers": {"redeploy": "${sha1(jsonencode([aws_api_gateway_method.post.id, aws_api_gateway_integration.post.id]))}"},
+            "lifecycle": {"create_before_destroy": true}
+        }});
+        doc["resource"]["aws_api_gateway_stage"] = json!({"live": {
+            "rest_api_id": "${aws_api_gateway_rest_api.api.id}",
+            "deployment_id": "${aws_api_gateway_deployment.api.id}",
+            "stage_name": "live",
+            "xray_tracing_enabled": true,
+            "access_log_settings": {
+                "destination_arn": "${aws_cloudwatch_log_group.lambda.arn}",
+                "format": "{\"requestId\":\"$context.requestId\"}"
+            }
+        }});
+        doc["resource"]["aws_sqs_queue"] = json!({"dlq": {"name": "${local.name}-dlq", "kms_master_key_id": "${aws_kms_key.primary.id}"}});
+        doc["resource"]["aws_security_group"] = json!({"lambda": {
+            "name": "${local.name}",
+            "vpc_id": "${aws_vpc.main.id}",
+            "egress": [{
+                "from_port": 443, "to_port": 443, "protocol": "tcp",
+                "cidr_blocks": ["0.0.0.0/0"], "description": "https",
+                "ipv6_cidr_blocks": null, "prefix_list_ids": null, "security_groups": null, "self": null
+            }]
+        }});
+        doc["resource"]["aws_vpc"] =
+            json!({"main": {"cidr_block": "10.0.0.0/16", "enable_dns_hostnames": true}});
+        doc["resource"]["aws_subnet"] = json!({"private": {
+            "count": 2,
+            "vpc_id": "${aws_vpc.main.id}",
+            "cidr_block": "${cidrsubnet(aws_vpc.main.cidr_block, 8, count.index)}",
+            "availability_zone": "${data.aws_availability_zones.available.names[count.index]}"
+        }});
+        doc["resource"]["aws_route53_record"] = json!({"api": {
+            "for_each": "${toset([\"a\", \"b\"])}",
+            "zone_id": "${data.aws_route53_zone.main.zone_id}",
+            "name": "${each.key}.pay.example.com",
+            "type": "A",
+            "alias": {"name": "${aws_api_gateway_rest_api.api.id}", "zone_id": "Z1", "evaluate_target_health": false}
+        }});
+        doc["resource"]["aws_ssm_parameter"] = json!({"table": {
+            "name": "/payments/table",
+            "type": "String",
+            "value": "${aws_dynamodb_table.payments.name} costs $${amount} at 100%%{x}"
+        }});
+        doc["data"]["aws_availability_zones"] = json!({"available": {"state": "available"}});
+        doc["data"]["aws_route53_zone"] = json!({"main": {"name": "pay.example.com"}});
+        let report = validate(&doc, Schema::aws());
+        assert!(report.is_ok(), "{report}");
+    }
+
+    #[test]
+    fn unknown_top_level_key() {
+        assert_single(
+            json!({"resources": {}}),
+            "",
+            ProblemKind::UnknownTopLevelKey {
+                key: "resources".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn unknown_resource_type_and_data_source() {
+        assert_single(
+            json!({"resource": {"aws_kms_keys": {"k": {}}}}),
+            "resource.aws_kms_keys",
+            ProblemKind::UnknownResourceType {
+                type_name: "aws_kms_keys".into(),
+            },
+        );
+        assert_single(
+            json!({"data": {"aws_identity": {"me": {}}}}),
+            "data.aws_identity",
+            ProblemKind::UnknownDataSource {
+                type_name: "aws_identity".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn unknown_argument() {
+        assert_single(
+            key(json!({"enable_rotation": true})),
+            "resource.aws_kms_key.k",
+            ProblemKind::UnknownArgument {
+                name: "enable_rotation".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn missing_required_argument_and_block() {
+        assert_single(
+            json!({"resource": {"aws_kms_alias": {"a": {"name": "alias/x"}}}}),
+            "resource.aws_kms_alias.a",
+            ProblemKind::MissingRequired {
+                name: "target_key_id".into(),
+            },
+        );
+        assert_single(
+            json!({"resource": {"aws_s3_bucket_server_side_encryption_configuration": {"s": {"bucket": "b"}}}}),
+            "resource.aws_s3_bucket_server_side_encryption_configuration.s",
+            ProblemKind::MissingRequired {
+                name: "rule".into(),
+            },
+        );
+        // null is no value
+        assert_single(
+            json!({"resource": {"aws_kms_alias": {"a": {"name": "alias/x", "target_key_id": null}}}}),
+            "resource.aws_kms_alias.a",
+            ProblemKind::MissingRequired {
+                name: "target_key_id".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn computed_only_argument() {
+        assert_single(
+            key(json!({"arn": "arn:aws:kms:eu-west-1:1:key/x"})),
+            "resource.aws_kms_key.k.arn",
+            ProblemKind::ComputedOnlyArgument { name: "arn".into() },
+        );
+    }
+
+    #[test]
+    fn wrong_types() {
+        assert_single(
+            key(json!({"enable_key_rotation": "true"})),
+            "resource.aws_kms_key.k.enable_key_rotation",
+            ProblemKind::WrongType {
+                expected: "bool".into(),
+                found: "a string".into(),
+            },
+        );
+        assert_single(
+            key(json!({"deletion_window_in_days": true})),
+            "resource.aws_kms_key.k.deletion_window_in_days",
+            ProblemKind::WrongType {
+                expected: "number".into(),
+                found: "a bool".into(),
+            },
+        );
+        assert_single(
+            key(json!({"tags": {"team": 7}})),
+            "resource.aws_kms_key.k.tags.team",
+            ProblemKind::WrongType {
+                expected: "string".into(),
+                found: "a number".into(),
+            },
+        );
+        assert_single(
+            key(json!({"tags": ["a"]})),
+            "resource.aws_kms_key.k.tags",
+            ProblemKind::WrongType {
+                expected: "map(string)".into(),
+                found: "an array".into(),
+            },
+        );
+        assert_single(
+            json!({"resource": {"aws_lambda_function": {"f": {
+                "function_name": "f", "role": "r", "architectures": ["arm64", 64]
+            }}}}),
+            "resource.aws_lambda_function.f.architectures[1]",
+            ProblemKind::WrongType {
+                expected: "string".into(),
+                found: "a number".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn templates_are_accepted_for_any_type() {
+        let doc = json!({
+            "variable": {"rotate": {}, "days": {}},
+            "resource": {"aws_kms_key": {"k": {
+                "enable_key_rotation": "${var.rotate}",
+                "deletion_window_in_days": "${var.days}",
+                "tags": "${merge(local.tags, {a = \"b\"})}"
+            }}},
+            "locals": {"tags": {"a": "b"}}
+        });
+        assert!(validate(&doc, Schema::aws()).is_ok());
+    }
+
+    #[test]
+    fn block_given_as_a_scalar() {
+        assert_single(
+            json!({"resource": {"aws_lambda_function": {"f": {
+                "function_name": "f", "role": "r", "vpc_config": "subnet-1"
+            }}}}),
+            "resource.aws_lambda_function.f.vpc_config",
+            ProblemKind::WrongBlockShape {
+                expected: "a block (an object or an array of objects)".into(),
+                found: "a string".into(),
+            },
+        );
+        assert_single(
+            json!({"resource": {"aws_dynamodb_table": {"t": {"name": "t", "attribute": [{"name": "pk", "type": "S"}, 3]}}}}),
+            "resource.aws_dynamodb_table.t.attribute[1]",
+            ProblemKind::WrongBlockShape {
+                expected: "a block (an object)".into(),
+                found: "a number".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn too_many_blocks() {
+        assert_single(
+            json!({"resource": {"aws_lambda_function": {"f": {
+                "function_name": "f", "role": "r",
+                "environment": [{"variables": {"A": "1"}}, {"variables": {"B": "2"}}]
+            }}}}),
+            "resource.aws_lambda_function.f.environment",
+            ProblemKind::TooManyBlocks {
+                name: "environment".into(),
+                max: 1,
+                found: 2,
+            },
+        );
+    }
+
+    #[test]
+    fn nested_block_arguments_are_checked() {
+        assert_single(
+            json!({"resource": {"aws_lambda_function": {"f": {
+                "function_name": "f", "role": "r", "environment": {"vars": {}}
+            }}}}),
+            "resource.aws_lambda_function.f.environment",
+            ProblemKind::UnknownArgument {
+                name: "vars".into(),
+            },
+        );
+        assert_single(
+            json!({"resource": {"aws_security_group": {"g": {"ingress": [{"from_port": "80"}]}}}}),
+            "resource.aws_security_group.g.ingress[0].from_port",
+            ProblemKind::WrongType {
+                expected: "number".into(),
+                found: "a string".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn dangling_references() {
+        assert_single(
+            json!({"resource": {"aws_kms_alias": {"a": {"name": "alias/a", "target_key_id": "${aws_kms_key.nope.id}"}}}}),
+            "resource.aws_kms_alias.a.target_key_id",
+            ProblemKind::DanglingReference {
+                reference: "aws_kms_key.nope".into(),
+            },
+        );
+        assert_single(
+            json!({"output": {"me": {"value": "${data.aws_caller_identity.me.account_id}"}}}),
+            "output.me.value",
+            ProblemKind::DanglingReference {
+                reference: "data.aws_caller_identity.me".into(),
+            },
+        );
+        assert_single(
+            json!({"resource": {"aws_kms_key": {"k": {"depends_on": ["aws_iam_role.missing"]}}}}),
+            "resource.aws_kms_key.k.depends_on[0]",
+            ProblemKind::DanglingReference {
+                reference: "aws_iam_role.missing".into(),
+            },
+        );
+        assert_single(
+            json!({"locals": {"x": "${module.network.vpc_id}"}}),
+            "locals.x",
+            ProblemKind::DanglingReference {
+                reference: "module.network".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn unknown_attribute() {
+        assert_single(
+            json!({"resource": {"aws_kms_key": {"k": {}}}, "output": {"arn": {"value": "${aws_kms_key.k.key_arn}"}}}),
+            "output.arn.value",
+            ProblemKind::UnknownAttribute {
+                reference: "aws_kms_key.k.key_arn".into(),
+                attribute: "key_arn".into(),
+            },
+        );
+        // through a block and an index
+        assert_single(
+            json!({"resource": {"aws_lambda_function": {"f": {"function_name": "f", "role": "r"}}},
+                   "output": {"v": {"value": "${aws_lambda_function.f.vpc_config[0].subnets}"}}}),
+            "output.v.value",
+            ProblemKind::UnknownAttribute {
+                reference: "aws_lambda_function.f.vpc_config[…].subnets".into(),
+                attribute: "subnets".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn undeclared_variable_and_local() {
+        assert_single(
+            key(json!({"description": "${var.purpose}"})),
+            "resource.aws_kms_key.k.description",
+            ProblemKind::UndeclaredVariable {
+                name: "purpose".into(),
+            },
+        );
+        assert_single(
+            key(json!({"description": "${local.purpose}"})),
+            "resource.aws_kms_key.k.description",
+            ProblemKind::UndeclaredLocal {
+                name: "purpose".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn undeclared_provider_alias() {
+        assert_single(
+            json!({"provider": {"aws": {"region": "eu-west-1"}},
+                   "resource": {"aws_kms_key": {"k": {"provider": "aws.replica"}}}}),
+            "resource.aws_kms_key.k.provider",
+            ProblemKind::UndeclaredProvider {
+                provider: "aws.replica".into(),
+            },
+        );
+        assert_single(
+            key(json!({"provider": "google"})),
+            "resource.aws_kms_key.k.provider",
+            ProblemKind::UndeclaredProvider {
+                provider: "google".into(),
+            },
+        );
+        // a single object declares an alias too
+        let ok = json!({"provider": {"aws": {"alias": "replica", "region": "eu-central-1"}},
+                        "resource": {"aws_kms_key": {"k": {"provider": "aws.replica"}}}});
+        assert!(validate(&ok, Schema::aws()).is_ok());
+    }
+
+    #[test]
+    fn provider_configuration_is_checked() {
+        assert_single(
+            json!({"provider": {"aws": {"regoin": "eu-west-1"}}}),
+            "provider.aws",
+            ProblemKind::UnknownArgument {
+                name: "regoin".into(),
+            },
+        );
+        assert_single(
+            json!({"provider": {"aws": [{"region": "eu-west-1"}, {"alias": "b", "default_tags": {"tags": ["x"]}}]}}),
+            "provider.aws[1].default_tags.tags",
+            ProblemKind::WrongType {
+                expected: "map(string)".into(),
+                found: "an array".into(),
+            },
+        );
+        assert_single(
+            json!({"provider": {"google": {}}}),
+            "provider.google",
+            ProblemKind::UnknownProvider {
+                provider: "google".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn escaped_template_is_not_a_reference() {
+        let doc =
+            key(json!({"description": "literal $${aws_kms_key.nope.arn} and %%{ if var.x }"}));
+        assert!(validate(&doc, Schema::aws()).is_ok());
+        // while the same text unescaped is checked
+        let doc = key(json!({"description": "literal ${aws_kms_key.nope.arn}"}));
+        assert!(matches!(
+            problems(&doc).as_slice(),
+            [(_, ProblemKind::DanglingReference { .. })]
+        ));
+    }
+
+    #[test]
+    fn malformed_template() {
+        assert_single(
+            key(json!({"description": "${aws_kms_key.k.arn"})),
+            "resource.aws_kms_key.k.description",
+            ProblemKind::MalformedTemplate {
+                text: "${aws_kms_key.k.arn".into(),
+                reason: "missing closing `}`".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn lifecycle_is_checked() {
+        assert_single(
+            key(json!({"lifecycle": {"ignore_changes": ["tagz"]}})),
+            "resource.aws_kms_key.k.lifecycle.ignore_changes[0]",
+            ProblemKind::UnknownArgument {
+                name: "tagz".into(),
+            },
+        );
+        assert_single(
+            key(json!({"lifecycle": {"prevent_destroy": "yes"}})),
+            "resource.aws_kms_key.k.lifecycle.prevent_destroy",
+            ProblemKind::WrongType {
+                expected: "bool".into(),
+                found: "a string".into(),
+            },
+        );
+    }
+
+    #[test]
+    fn dynamic_blocks_use_their_iterator() {
+        let doc = json!({
+            "variable": {"attrs": {}},
+            "resource": {"aws_dynamodb_table": {"t": {
+                "name": "t",
+                "dynamic": {"attribute": {
+                    "for_each": "${var.attrs}",
+                    "content": {"name": "${attribute.value.name}", "type": "${attribute.value.type}"}
+                }}
+            }}}
+        });
+        assert!(
+            validate(&doc, Schema::aws()).is_ok(),
+            "{}",
+            validate(&doc, Schema::aws())
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let doc = json!({
+            "resource": {"aws_kms_key": {"k": {"enable_rotation": true, "arn": "x"}}},
+            "output": {"o": {"value": "${var.nope}"}}
+        });
+        assert_eq!(validate(&doc, Schema::aws()).problems.len(), 3);
     }
 }

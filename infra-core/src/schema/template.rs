@@ -297,7 +297,10 @@ mod tests {
             refs("${aws_subnet.private[count.index].id}"),
             ["count.index", "aws_subnet.private[…].id"]
         );
-        assert_eq!(refs("${aws_subnet.private.*.id}"), ["aws_subnet.private[…].id"]);
+        assert_eq!(
+            refs("${aws_subnet.private.*.id}"),
+            ["aws_subnet.private[…].id"]
+        );
     }
 
     #[test]
@@ -311,7 +314,10 @@ mod tests {
             ["path.module"]
         );
         assert_eq!(refs(r#"${format("}%s{", local.x)}"#), ["local.x"]);
-        assert_eq!(refs("${provider::aws::arn_parse(var.arn).region}"), ["var.arn"]);
+        assert_eq!(
+            refs("${provider::aws::arn_parse(var.arn).region}"),
+            ["var.arn"]
+        );
     }
 
     #[test]
