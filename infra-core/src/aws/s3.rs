@@ -1,1 +1,473 @@
-//! (being written)
+//! Amazon S3: buckets and their configuration resources, and the S3 IAM actions.
+//!
+//! Bucket actions act on a bucket ARN (`bucket.arn()`), object actions on an object ARN
+//! (`bucket.objects("audit/*")`). A replication destination is a bucket *and* key of one other
+//! region, built by [`ReplicationDestination::new`].
+
+#![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`s3:PutObject`).
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use crate::aws::{iam, kms, sns};
+use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
+
+/// A bucket (`aws_s3_bucket`). Its configuration lives in companion resources
+/// ([`Versioning`], [`ServerSideEncryptionConfiguration`], [`PublicAccessBlock`]…).
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::s3};
+/// let stack = Stack::new();
+/// let audit = stack.aws::<UsEast1>("primary").add("audit", s3::Bucket {
+///     bucket: Some("payment-dev-audit".into()),
+///     ..Default::default()
+/// });
+/// assert_eq!(audit.objects("audit/*").text().render(), "${aws_s3_bucket.primary_audit.arn}/audit/*");
+/// ```
+#[derive(Resource, Debug, Clone, Default)]
+#[resource(
+    type = "aws_s3_bucket",
+    exports(arn: Arn<Self>, id: Id<Self>, bucket: Text, bucket_regional_domain_name: Text)
+)]
+pub struct Bucket<R: Region> {
+    /// The bucket's globally unique name.
+    pub bucket: Option<Text>,
+    /// Delete all objects when the bucket is destroyed.
+    pub force_destroy: Option<bool>,
+    /// Object lock.
+    pub object_lock_enabled: Option<bool>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region the bucket lives in.
+    pub _region: PhantomData<R>,
+}
+
+/// Objects in a bucket (what object actions act on).
+#[derive(Debug)]
+pub struct Objects<R>(PhantomData<R>);
+
+impl<R: Region> BucketAttrs<R> {
+    /// The ARN of objects under a key pattern (`<bucket arn>/audit/*`).
+    pub fn objects(&self, pattern: &str) -> Arn<Objects<R>> {
+        let mut t = self.arn().text().clone();
+        t.push_str("/");
+        t.push_str(pattern);
+        Arn::from_text(t)
+    }
+}
+
+string_enum! {
+    /// A bucket's versioning state.
+    pub enum VersioningStatus {
+        /// On.
+        Enabled = "Enabled",
+        /// Paused.
+        Suspended = "Suspended",
+    }
+}
+
+/// The versioning block.
+#[derive(Block, Debug, Clone)]
+pub struct VersioningConfiguration {
+    /// The state.
+    pub status: VersioningStatus,
+}
+
+/// Versioning of a bucket (`aws_s3_bucket_versioning`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_versioning", exports(id: Id<Self>))]
+pub struct Versioning<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The state.
+    pub versioning_configuration: VersioningConfiguration,
+}
+
+string_enum! {
+    /// A server-side encryption algorithm.
+    pub enum SseAlgorithm {
+        /// SSE-KMS.
+        Kms = "aws:kms",
+        /// SSE-KMS, dual-layer.
+        KmsDsse = "aws:kms:dsse",
+        /// SSE-S3.
+        Aes256 = "AES256",
+    }
+}
+
+/// Default encryption of new objects.
+#[derive(Block, Debug, Clone)]
+pub struct SseByDefault<R: Region> {
+    sse_algorithm: SseAlgorithm,
+    kms_master_key_id: Option<Arn<kms::Key<R>>>,
+}
+
+/// One default-encryption rule.
+#[derive(Block, Debug, Clone)]
+pub struct SseRule<R: Region> {
+    apply_server_side_encryption_by_default: Option<SseByDefault<R>>,
+    bucket_key_enabled: Option<bool>,
+}
+
+impl<R: Region> SseRule<R> {
+    /// SSE-KMS with a key of the bucket's region and S3 bucket keys on (fewer KMS calls).
+    pub fn kms(key: Arn<kms::Key<R>>) -> Self {
+        Self {
+            apply_server_side_encryption_by_default: Some(SseByDefault {
+                sse_algorithm: SseAlgorithm::Kms,
+                kms_master_key_id: Some(key),
+            }),
+            bucket_key_enabled: Some(true),
+        }
+    }
+}
+
+/// Default encryption of a bucket (`aws_s3_bucket_server_side_encryption_configuration`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_s3_bucket_server_side_encryption_configuration",
+    exports(id: Id<Self>)
+)]
+pub struct ServerSideEncryptionConfiguration<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The rules.
+    pub rule: Vec<SseRule<R>>,
+}
+
+/// Blocks every form of public access (`aws_s3_bucket_public_access_block`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_public_access_block", exports(id: Id<Self>))]
+pub struct PublicAccessBlock<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// Reject public ACLs.
+    pub block_public_acls: bool,
+    /// Reject public bucket policies.
+    pub block_public_policy: bool,
+    /// Ignore public ACLs.
+    pub ignore_public_acls: bool,
+    /// Restrict access to public buckets.
+    pub restrict_public_buckets: bool,
+}
+
+impl<R: Region> PublicAccessBlock<R> {
+    /// Everything blocked: the only setting this platform uses.
+    pub fn all(bucket: Id<Bucket<R>>) -> Self {
+        Self {
+            bucket,
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+        }
+    }
+}
+
+/// A bucket policy (`aws_s3_bucket_policy`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_policy", exports(id: Id<Self>))]
+pub struct BucketPolicy<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The policy.
+    pub policy: PolicyDocument,
+}
+
+/// The object ownership rule.
+#[derive(Block, Debug, Clone)]
+pub struct OwnershipRule {
+    /// `BucketOwnerEnforced` disables ACLs.
+    pub object_ownership: Text,
+}
+
+/// Object ownership (`aws_s3_bucket_ownership_controls`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_ownership_controls", exports(id: Id<Self>))]
+pub struct OwnershipControls<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The rule.
+    pub rule: OwnershipRule,
+}
+
+/// Date-partitioned access log keys.
+#[derive(Block, Debug, Clone)]
+pub struct PartitionedPrefix {
+    /// `EventTime` or `DeliveryTime`.
+    pub partition_date_source: Text,
+}
+
+/// The key format of access logs.
+#[derive(Block, Debug, Clone)]
+pub struct TargetObjectKeyFormat {
+    /// Date-partitioned keys.
+    pub partitioned_prefix: Option<PartitionedPrefix>,
+}
+
+/// Server access logging of a bucket into another bucket of the same region (`aws_s3_bucket_logging`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_logging", exports(id: Id<Self>))]
+pub struct Logging<R: Region> {
+    /// The logged bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The bucket receiving the logs.
+    pub target_bucket: Id<Bucket<R>>,
+    /// The key prefix of the logs.
+    pub target_prefix: Text,
+    /// The key format.
+    pub target_object_key_format: Option<TargetObjectKeyFormat>,
+}
+
+/// A topic notified of bucket events.
+#[derive(Block, Debug, Clone)]
+pub struct TopicNotification<R: Region> {
+    /// The topic (same region).
+    pub topic_arn: Arn<sns::Topic<R>>,
+    /// Events (`s3:ObjectRemoved:*`).
+    pub events: Vec<Text>,
+    /// Key prefix filter.
+    pub filter_prefix: Option<Text>,
+}
+
+/// Event notifications of a bucket (`aws_s3_bucket_notification`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_notification", exports(id: Id<Self>))]
+pub struct Notification<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// Send every event to EventBridge.
+    pub eventbridge: Option<bool>,
+    /// Topics notified.
+    pub topic: Vec<TopicNotification<R>>,
+}
+
+/// A lifecycle filter.
+#[derive(Block, Debug, Clone, Default)]
+pub struct LifecycleFilter {
+    /// Key prefix (empty: every object).
+    pub prefix: Option<Text>,
+}
+
+/// Move objects to another storage class after some days.
+#[derive(Block, Debug, Clone)]
+pub struct Transition {
+    /// Days after creation.
+    pub days: Option<u32>,
+    /// `STANDARD_IA`, `GLACIER_IR`, `GLACIER`, `DEEP_ARCHIVE`…
+    pub storage_class: Text,
+}
+
+/// Move noncurrent versions to another storage class.
+#[derive(Block, Debug, Clone)]
+pub struct NoncurrentVersionTransition {
+    /// Days after becoming noncurrent.
+    pub noncurrent_days: u32,
+    /// The storage class.
+    pub storage_class: Text,
+}
+
+/// Expire noncurrent versions.
+#[derive(Block, Debug, Clone)]
+pub struct NoncurrentVersionExpiration {
+    /// Days after becoming noncurrent.
+    pub noncurrent_days: u32,
+}
+
+/// Abort multipart uploads left incomplete.
+#[derive(Block, Debug, Clone)]
+pub struct AbortIncompleteMultipartUpload {
+    /// Days after initiation.
+    pub days_after_initiation: Option<u32>,
+}
+
+/// One lifecycle rule.
+#[derive(Block, Debug, Clone)]
+pub struct LifecycleRule {
+    /// The rule's ID.
+    pub id: Text,
+    /// `Enabled` or `Disabled`.
+    pub status: Text,
+    /// Which objects.
+    pub filter: Option<LifecycleFilter>,
+    /// Storage class transitions.
+    pub transition: Vec<Transition>,
+    /// Noncurrent version transitions.
+    pub noncurrent_version_transition: Vec<NoncurrentVersionTransition>,
+    /// Noncurrent version expiry.
+    pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
+    /// Abort incomplete uploads.
+    pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
+}
+
+/// Lifecycle rules of a bucket (`aws_s3_bucket_lifecycle_configuration`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_lifecycle_configuration", exports(id: Id<Self>))]
+pub struct LifecycleConfiguration<R: Region> {
+    /// The bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The rules.
+    pub rule: Vec<LifecycleRule>,
+}
+
+/// A status block (`{ status = "Enabled" }`).
+#[derive(Block, Debug, Clone)]
+pub struct Status {
+    /// `Enabled` or `Disabled`.
+    pub status: Text,
+}
+
+impl Status {
+    /// `Enabled`.
+    pub fn enabled() -> Self {
+        Self {
+            status: "Enabled".into(),
+        }
+    }
+}
+
+/// The key that encrypts replicas.
+#[derive(Block, Debug, Clone)]
+struct ReplicaEncryption {
+    replica_kms_key_id: Text,
+}
+
+/// How long replication may take (S3 Replication Time Control).
+#[derive(Block, Debug, Clone)]
+struct ReplicationMinutes {
+    minutes: u32,
+}
+
+/// Replication time control.
+#[derive(Block, Debug, Clone)]
+struct ReplicationTime {
+    status: Text,
+    time: ReplicationMinutes,
+}
+
+/// Replication metrics.
+#[derive(Block, Debug, Clone)]
+struct ReplicationMetrics {
+    status: Text,
+    event_threshold: ReplicationMinutes,
+}
+
+/// Where a bucket of `Home` replicates to: a bucket and a KMS key of one other region.
+#[derive(Block, Debug, Clone)]
+pub struct ReplicationDestination<Home: Region> {
+    bucket: Text,
+    storage_class: Option<Text>,
+    encryption_configuration: ReplicaEncryption,
+    replication_time: Option<ReplicationTime>,
+    metrics: Option<ReplicationMetrics>,
+    home: PhantomData<Home>,
+}
+
+impl<Home: Region> ReplicationDestination<Home> {
+    /// Replicates into `bucket`, encrypting replicas with `key`; both of region `R2`, which
+    /// must differ from the source's.
+    pub fn new<R2: OtherRegion<Home>>(bucket: Arn<Bucket<R2>>, key: Arn<kms::Key<R2>>) -> Self {
+        Self {
+            bucket: bucket.text().clone(),
+            storage_class: None,
+            encryption_configuration: ReplicaEncryption {
+                replica_kms_key_id: key.text().clone(),
+            },
+            replication_time: None,
+            metrics: None,
+            home: PhantomData,
+        }
+    }
+
+    /// Replication Time Control (15 minutes) with metrics, so replication latency can alarm.
+    pub fn with_time_control(mut self) -> Self {
+        self.replication_time = Some(ReplicationTime {
+            status: "Enabled".into(),
+            time: ReplicationMinutes { minutes: 15 },
+        });
+        self.metrics = Some(ReplicationMetrics {
+            status: "Enabled".into(),
+            event_threshold: ReplicationMinutes { minutes: 15 },
+        });
+        self
+    }
+}
+
+/// Which KMS-encrypted objects are replicated.
+#[derive(Block, Debug, Clone)]
+pub struct SourceSelectionCriteria {
+    /// Replicate SSE-KMS objects.
+    pub sse_kms_encrypted_objects: Option<Status>,
+}
+
+/// One replication rule.
+#[derive(Block, Debug, Clone)]
+pub struct ReplicationRule<Home: Region> {
+    /// The rule's ID.
+    pub id: Option<Text>,
+    /// `Enabled` or `Disabled`.
+    pub status: Text,
+    /// Priority among rules.
+    pub priority: Option<u32>,
+    /// Which objects.
+    pub filter: Option<LifecycleFilter>,
+    /// Replicate delete markers.
+    pub delete_marker_replication: Option<Status>,
+    /// The destination.
+    pub destination: ReplicationDestination<Home>,
+    /// KMS-encrypted object selection.
+    pub source_selection_criteria: Option<SourceSelectionCriteria>,
+}
+
+/// Cross-region replication of a bucket (`aws_s3_bucket_replication_configuration`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_s3_bucket_replication_configuration", exports(id: Id<Self>))]
+pub struct ReplicationConfiguration<R: Region> {
+    /// The source bucket.
+    pub bucket: Id<Bucket<R>>,
+    /// The role S3 assumes to replicate.
+    pub role: Arn<iam::Role>,
+    /// The rules.
+    pub rule: Vec<ReplicationRule<R>>,
+}
+
+/// Object actions: they act on an object ARN (`bucket.objects("prefix/*")`).
+#[derive(Debug)]
+pub struct ObjectActions;
+impl<R: Region> ActsOn<Objects<R>> for ObjectActions {}
+
+/// Bucket actions: they act on a bucket ARN.
+#[derive(Debug)]
+pub struct BucketActions;
+impl<R: Region> ActsOn<Bucket<R>> for BucketActions {}
+
+/// `s3:GetObject`.
+pub const GetObject: Action<ObjectActions> = Action::new("s3:GetObject");
+/// `s3:PutObject`.
+pub const PutObject: Action<ObjectActions> = Action::new("s3:PutObject");
+/// `s3:DeleteObject`.
+pub const DeleteObject: Action<ObjectActions> = Action::new("s3:DeleteObject");
+/// `s3:GetObjectVersionForReplication`.
+pub const GetObjectVersionForReplication: Action<ObjectActions> =
+    Action::new("s3:GetObjectVersionForReplication");
+/// `s3:GetObjectVersionAcl`.
+pub const GetObjectVersionAcl: Action<ObjectActions> = Action::new("s3:GetObjectVersionAcl");
+/// `s3:GetObjectVersionTagging`.
+pub const GetObjectVersionTagging: Action<ObjectActions> =
+    Action::new("s3:GetObjectVersionTagging");
+/// `s3:ReplicateObject`.
+pub const ReplicateObject: Action<ObjectActions> = Action::new("s3:ReplicateObject");
+/// `s3:ReplicateDelete`.
+pub const ReplicateDelete: Action<ObjectActions> = Action::new("s3:ReplicateDelete");
+/// `s3:ReplicateTags`.
+pub const ReplicateTags: Action<ObjectActions> = Action::new("s3:ReplicateTags");
+/// `s3:ListBucket`.
+pub const ListBucket: Action<BucketActions> = Action::new("s3:ListBucket");
+/// `s3:GetReplicationConfiguration`.
+pub const GetReplicationConfiguration: Action<BucketActions> =
+    Action::new("s3:GetReplicationConfiguration");
+/// `s3:GetBucketVersioning`.
+pub const GetBucketVersioning: Action<BucketActions> = Action::new("s3:GetBucketVersioning");
+/// `s3:GetBucketAcl`.
+pub const GetBucketAcl: Action<BucketActions> = Action::new("s3:GetBucketAcl");
