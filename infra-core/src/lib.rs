@@ -33,7 +33,7 @@
 //! The modules: [`text`] (strings and escaping), [`refs`] (typed references), [`region`],
 //! [`args`] (how fields become arguments), [`resource`], [`stack`], [`document`] (JSON and
 //! atomic writes), [`backend`], [`policy`] (IAM), [`sensitive`], [`aws`] (the resource types),
-//! [`shape`] and [`testing`].
+//! [`schema`] (validation against the provider schema), [`shape`] and [`testing`].
 
 // Lets generated code name `::infra_core` inside this crate too.
 extern crate self as infra_core;
@@ -46,6 +46,7 @@ pub mod policy;
 pub mod refs;
 pub mod region;
 pub mod resource;
+pub mod schema;
 pub mod sensitive;
 pub mod shape;
 pub mod stack;
