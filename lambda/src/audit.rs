@@ -104,7 +104,8 @@ impl AuditWriter {
             request_hash: &record.request_hash,
             request_id: &record.request_id,
         };
-        let bytes = serde_json::to_vec(&body).map_err(|_| Fault::Permanent("audit serialization".into()))?;
+        let bytes = serde_json::to_vec(&body)
+            .map_err(|_| Fault::Permanent("audit serialization".into()))?;
         let result = self
             .client
             .put_object()

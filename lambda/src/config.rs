@@ -113,28 +113,32 @@ impl Config {
     /// Reads variables through `get`, so tests need not touch the process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut problems = Vec::new();
-        let mut take = |name: &str, default: Option<&str>, check: &dyn Fn(&str) -> Option<String>| {
-            let value = get(name).filter(|v| !v.is_empty());
-            match (value, default) {
-                (Some(v), _) => {
-                    if let Some(why) = check(&v) {
-                        problems.push(format!("`{name}` {why}, found `{}`", printable(&v)));
+        let mut take =
+            |name: &str, default: Option<&str>, check: &dyn Fn(&str) -> Option<String>| {
+                let value = get(name).filter(|v| !v.is_empty());
+                match (value, default) {
+                    (Some(v), _) => {
+                        if let Some(why) = check(&v) {
+                            problems.push(format!("`{name}` {why}, found `{}`", printable(&v)));
+                        }
+                        v
                     }
-                    v
+                    (None, Some(d)) => d.to_owned(),
+                    (None, None) => {
+                        problems.push(format!("`{name}` is not set"));
+                        String::new()
+                    }
                 }
-                (None, Some(d)) => d.to_owned(),
-                (None, None) => {
-                    problems.push(format!("`{name}` is not set"));
-                    String::new()
-                }
-            }
-        };
+            };
         let table_name = take(TABLE_NAME, None, &check_table_name);
         let audit_bucket = take(AUDIT_BUCKET, None, &check_bucket);
         let audit_prefix = take(AUDIT_PREFIX, Some(DEFAULT_AUDIT_PREFIX), &check_prefix);
         let audit_kms_key_arn = take(AUDIT_KMS_KEY_ARN, None, &check_kms_arn);
-        let metrics_namespace =
-            take(METRICS_NAMESPACE, Some(DEFAULT_METRICS_NAMESPACE), &check_namespace);
+        let metrics_namespace = take(
+            METRICS_NAMESPACE,
+            Some(DEFAULT_METRICS_NAMESPACE),
+            &check_namespace,
+        );
         let environment = take(ENVIRONMENT, None, &check_environment);
         let log_level_raw = take(LOG_LEVEL, Some("info"), &|v| {
             LogLevel::parse(v)
@@ -160,7 +164,11 @@ impl Config {
 
 /// Shows a value in an error message, cut short and without control characters.
 fn printable(v: &str) -> String {
-    let mut out: String = v.chars().take(80).map(|c| if c.is_control() { '?' } else { c }).collect();
+    let mut out: String = v
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     if v.chars().count() > 80 {
         out.push('…');
     }
@@ -169,13 +177,15 @@ fn printable(v: &str) -> String {
 
 fn check_table_name(v: &str) -> Option<String> {
     let ok = (3..=255).contains(&v.len())
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
     (!ok).then(|| "must be 3 to 255 characters of `A-Z a-z 0-9 _ . -`".to_owned())
 }
 
 fn check_bucket(v: &str) -> Option<String> {
     let ok = (3..=63).contains(&v.len())
-        && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b))
+        && v.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b))
         && v.as_bytes()[0].is_ascii_alphanumeric()
         && v.as_bytes()[v.len() - 1].is_ascii_alphanumeric();
     (!ok).then(|| "must be a valid S3 bucket name (3 to 63 of `a-z 0-9 - .`)".to_owned())
@@ -186,7 +196,8 @@ fn check_prefix(v: &str) -> Option<String> {
         && v.ends_with('/')
         && !v.starts_with('/')
         && !v.contains("//")
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"!-_.*'()/=".contains(&b));
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!-_.*'()/=".contains(&b));
     (!ok).then(|| "must be a relative S3 key prefix ending in `/`".to_owned())
 }
 
@@ -206,18 +217,22 @@ fn check_kms_arn(v: &str) -> Option<String> {
 fn check_namespace(v: &str) -> Option<String> {
     let ok = v.len() <= 255
         && !v.starts_with("AWS/")
-        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-/#:".contains(&b));
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-/#:".contains(&b));
     (!ok).then(|| "must be a custom CloudWatch namespace".to_owned())
 }
 
 fn check_environment(v: &str) -> Option<String> {
-    let ok = v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b));
+    let ok = v.len() <= 64
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b));
     (!ok).then(|| "must be 1 to 64 characters of `A-Z a-z 0-9 _ -`".to_owned())
 }
 
 fn check_region(v: &str) -> Option<String> {
     let ok = v.len() <= 32
-        && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && v.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     (!ok).then(|| "must be a region name such as `us-east-1`".to_owned())
 }
 
@@ -227,8 +242,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -257,8 +274,17 @@ mod tests {
     fn all_missing_are_reported_together() {
         let err = env(&[]).unwrap_err();
         assert_eq!(err.problems.len(), 5, "{err}");
-        for name in [TABLE_NAME, AUDIT_BUCKET, AUDIT_KMS_KEY_ARN, ENVIRONMENT, AWS_REGION] {
-            assert!(err.to_string().contains(&format!("`{name}` is not set")), "{err}");
+        for name in [
+            TABLE_NAME,
+            AUDIT_BUCKET,
+            AUDIT_KMS_KEY_ARN,
+            ENVIRONMENT,
+            AWS_REGION,
+        ] {
+            assert!(
+                err.to_string().contains(&format!("`{name}` is not set")),
+                "{err}"
+            );
         }
     }
 

@@ -64,7 +64,10 @@ pub enum Route {
 
 /// Maps a method and path (without the stage) to a [`Route`].
 pub fn route(method: &Method, path: &str) -> Route {
-    let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match (segments.as_slice(), method) {
         (["payments"], &Method::POST) => Route::CreatePayment,
@@ -90,7 +93,14 @@ impl App {
         metrics: Metrics,
         repair_grace: Duration,
     ) -> Self {
-        Self { inner: Arc::new(Inner { store, audit, metrics, repair_grace }) }
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                audit,
+                metrics,
+                repair_grace,
+            }),
+        }
     }
 
     /// The store.
@@ -114,7 +124,11 @@ impl App {
         let started = Instant::now();
         let request_id = request_id(&req);
         let path = req.raw_http_path().to_owned();
-        let path = if path.is_empty() { req.uri().path().to_owned() } else { path };
+        let path = if path.is_empty() {
+            req.uri().path().to_owned()
+        } else {
+            path
+        };
         let route = route(req.method(), &path);
         let operation = match &route {
             Route::CreatePayment => "CreatePayment",
@@ -127,14 +141,27 @@ impl App {
         let response = match work.instrument(span.clone()).await {
             Ok(r) => r,
             Err(_) => {
-                self.inner.metrics.emit(operation, &[(Metric::PaymentFailed, 1.0)]);
-                error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error", &request_id)
+                self.inner
+                    .metrics
+                    .emit(operation, &[(Metric::PaymentFailed, 1.0)]);
+                error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "internal error",
+                    &request_id,
+                )
             }
         };
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-        self.inner.metrics.emit(operation, &[(Metric::Latency, elapsed_ms)]);
+        self.inner
+            .metrics
+            .emit(operation, &[(Metric::Latency, elapsed_ms)]);
         span.in_scope(|| {
-            tracing::info!(status = response.status().as_u16(), elapsed_ms, "request finished")
+            tracing::info!(
+                status = response.status().as_u16(),
+                elapsed_ms,
+                "request finished"
+            )
         });
         with_common_headers(response, &request_id)
     }
@@ -151,19 +178,31 @@ impl App {
                     &format!("use `{allow}`"),
                     request_id,
                 );
-                r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+                r.headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static(allow));
                 r
             }
-            Route::NotFound => error(StatusCode::NOT_FOUND, "not_found", "no such route", request_id),
+            Route::NotFound => error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such route",
+                request_id,
+            ),
         }
     }
 
     async fn create(&self, req: &Request, request_id: &str) -> Response<Body> {
         let metrics = &self.inner.metrics;
-        let content_type = req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("\u{0}"));
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("\u{0}"));
         let idempotency_key = match req.headers().get_all("idempotency-key").iter().count() {
             0 => None,
-            1 => req.headers().get("idempotency-key").map(|v| v.to_str().unwrap_or("\u{0}")),
+            1 => req
+                .headers()
+                .get("idempotency-key")
+                .map(|v| v.to_str().unwrap_or("\u{0}")),
             _ => Some("\u{0}"),
         };
         let parsed = validation::parse_create(content_type, idempotency_key, req.body().as_ref());
@@ -220,10 +259,19 @@ impl App {
     /// `PENDING_AUDIT` and the reason is recorded on it; the (stored) payment is returned either way.
     pub async fn audit_and_mark(&self, mut record: PaymentRecord, repair: bool) -> PaymentRecord {
         let metrics = &self.inner.metrics;
-        let op = if repair { "RepairAudit" } else { "CreatePayment" };
+        let op = if repair {
+            "RepairAudit"
+        } else {
+            "CreatePayment"
+        };
         match self.inner.audit.write(&record).await {
             Ok((key, outcome)) => {
-                match self.inner.store.mark_audited(&record, &key, now_millis()).await {
+                match self
+                    .inner
+                    .store
+                    .mark_audited(&record, &key, now_millis())
+                    .await
+                {
                     Ok(_) => {
                         record.status = PaymentStatus::Accepted;
                         record.audit_key = Some(key);
@@ -241,7 +289,12 @@ impl App {
             Err(fault) => {
                 tracing::error!(payment_id = %record.payment_id, error = %fault, "audit write failed; payment left PENDING_AUDIT");
                 metrics.emit(op, &[(Metric::AuditWriteFailed, 1.0)]);
-                if let Err(e) = self.inner.store.record_audit_failure(&record, &fault.to_string(), now_millis()).await {
+                if let Err(e) = self
+                    .inner
+                    .store
+                    .record_audit_failure(&record, &fault.to_string(), now_millis())
+                    .await
+                {
                     tracing::error!(payment_id = %record.payment_id, error = %e, "could not record the audit failure");
                 }
             }
@@ -251,7 +304,9 @@ impl App {
 
     async fn get(&self, payment_id: &str, request_id: &str) -> Response<Body> {
         if !validation::is_id(payment_id) {
-            self.inner.metrics.emit("GetPayment", &[(Metric::PaymentRejected, 1.0)]);
+            self.inner
+                .metrics
+                .emit("GetPayment", &[(Metric::PaymentRejected, 1.0)]);
             return error(
                 StatusCode::BAD_REQUEST,
                 "invalid_payment_id",
@@ -261,7 +316,12 @@ impl App {
         }
         match self.inner.store.get(payment_id).await {
             Ok(Some(record)) => payment_response(StatusCode::OK, &record, false),
-            Ok(None) => error(StatusCode::NOT_FOUND, "payment_not_found", "no such payment", request_id),
+            Ok(None) => error(
+                StatusCode::NOT_FOUND,
+                "payment_not_found",
+                "no such payment",
+                request_id,
+            ),
             Err(e) => self.store_failure("GetPayment", &e, request_id),
         }
     }
@@ -270,13 +330,16 @@ impl App {
         match self.inner.store.health().await {
             Ok(()) => json_response(StatusCode::OK, &json!({"status": "ok"})),
             Err(e) => {
-                self.inner.metrics.emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
+                self.inner
+                    .metrics
+                    .emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
                 tracing::error!(error = %e, "health check failed");
                 let mut r = json_response(
                     StatusCode::SERVICE_UNAVAILABLE,
                     &json!({"status": "unavailable", "request_id": request_id}),
                 );
-                r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
                 r
             }
         }
@@ -284,7 +347,9 @@ impl App {
 
     fn store_failure(&self, operation: &str, e: &StoreError, request_id: &str) -> Response<Body> {
         if e.is_transient() {
-            self.inner.metrics.emit(operation, &[(Metric::DependencyUnavailable, 1.0)]);
+            self.inner
+                .metrics
+                .emit(operation, &[(Metric::DependencyUnavailable, 1.0)]);
             tracing::warn!(error = %e, "dependency unavailable after retries");
             let mut r = error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -292,12 +357,20 @@ impl App {
                 "the payment store is temporarily unavailable; retry with the same request",
                 request_id,
             );
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
             r
         } else {
-            self.inner.metrics.emit(operation, &[(Metric::PaymentFailed, 1.0)]);
+            self.inner
+                .metrics
+                .emit(operation, &[(Metric::PaymentFailed, 1.0)]);
             tracing::error!(error = %e, "store failure");
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "internal error", request_id)
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "internal error",
+                request_id,
+            )
         }
     }
 }
@@ -324,7 +397,8 @@ fn payment_response(status: StatusCode, record: &PaymentRecord, replayed: bool) 
     let body = serde_json::to_value(record.view()).unwrap_or_default();
     let mut r = json_response(status, &body);
     if replayed {
-        r.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        r.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     r
 }
@@ -339,18 +413,26 @@ pub fn error(status: StatusCode, code: &str, message: &str, request_id: &str) ->
 
 fn request_error(e: &RequestError, request_id: &str) -> Response<Body> {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut body = json!({"error": {"code": e.code, "message": e.message}, "request_id": request_id});
+    let mut body =
+        json!({"error": {"code": e.code, "message": e.message}, "request_id": request_id});
     if !e.fields.is_empty() {
-        body["error"]["fields"] = serde_json::to_value::<&[FieldError]>(&e.fields).unwrap_or_default();
+        body["error"]["fields"] =
+            serde_json::to_value::<&[FieldError]>(&e.fields).unwrap_or_default();
     }
     json_response(status, &body)
 }
 
 fn with_common_headers(mut r: Response<Body>, request_id: &str) -> Response<Body> {
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert("x-request-id", v);
     }
@@ -368,7 +450,11 @@ mod tests {
             (Method::POST, "/payments/", Route::CreatePayment),
             (Method::GET, "/payments", Route::MethodNotAllowed("POST")),
             (Method::GET, "/payments/p1", Route::GetPayment("p1".into())),
-            (Method::DELETE, "/payments/p1", Route::MethodNotAllowed("GET")),
+            (
+                Method::DELETE,
+                "/payments/p1",
+                Route::MethodNotAllowed("GET"),
+            ),
             (Method::GET, "/health", Route::Health),
             (Method::POST, "/health", Route::MethodNotAllowed("GET")),
             (Method::GET, "/", Route::NotFound),

@@ -24,7 +24,10 @@ pub fn init(level: LogLevel) {
         .with_target(false)
         .with_ansi(false)
         .with_writer(std::io::stdout);
-    let _ = tracing_subscriber::registry().with(filter).with(fmt).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .try_init();
 }
 
 /// Logs panics as one structured line: the location and, when it is a string literal, the
@@ -35,7 +38,11 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_else(|| "unknown".into());
-        let message = info.payload().downcast_ref::<&'static str>().copied().unwrap_or("<formatted>");
+        let message = info
+            .payload()
+            .downcast_ref::<&'static str>()
+            .copied()
+            .unwrap_or("<formatted>");
         tracing::error!(location = %location, panic = message, "panic");
     }));
 }

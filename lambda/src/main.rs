@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     };
     lambda::logging::init(config.log_level);
     lambda::logging::install_panic_hook();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("bootstrap: cannot start the async runtime: {e}");
@@ -56,7 +59,11 @@ async fn build_app(config: &Config) -> App {
         &config.audit_kms_key_arn,
         &config.environment,
     );
-    let metrics = Metrics::new(&config.metrics_namespace, &config.environment, MetricsSink::Stdout);
+    let metrics = Metrics::new(
+        &config.metrics_namespace,
+        &config.environment,
+        MetricsSink::Stdout,
+    );
     App::new(store, audit, metrics)
 }
 
@@ -81,7 +88,11 @@ async fn reconcile(app: App, args: &[String]) -> ExitCode {
     match lambda::reconcile::reconcile(&app, Duration::from_secs(grace), limit).await {
         Ok(report) => {
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
-            if report.still_pending == 0 { ExitCode::SUCCESS } else { ExitCode::from(3) }
+            if report.still_pending == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            }
         }
         Err(e) => {
             tracing::error!(error = %e, "reconciliation failed");

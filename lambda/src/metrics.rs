@@ -51,7 +51,11 @@ impl Metric {
     }
 
     fn unit(self) -> &'static str {
-        if self == Self::Latency { "Milliseconds" } else { "Count" }
+        if self == Self::Latency {
+            "Milliseconds"
+        } else {
+            "Count"
+        }
     }
 }
 
@@ -75,13 +79,23 @@ pub struct Metrics {
 
 impl Metrics {
     /// Metrics in `namespace`, dimension `Environment = environment`.
-    pub fn new(namespace: impl Into<String>, environment: impl Into<String>, sink: MetricsSink) -> Self {
-        Self { namespace: namespace.into(), environment: environment.into(), sink }
+    pub fn new(
+        namespace: impl Into<String>,
+        environment: impl Into<String>,
+        sink: MetricsSink,
+    ) -> Self {
+        Self {
+            namespace: namespace.into(),
+            environment: environment.into(),
+            sink,
+        }
     }
 
     /// Emits one line holding `values` for `operation`.
     pub fn emit(&self, operation: &str, values: &[(Metric, f64)]) {
-        let line = self.line(operation, values, crate::time::now_millis()).to_string();
+        let line = self
+            .line(operation, values, crate::time::now_millis())
+            .to_string();
         match &self.sink {
             MetricsSink::Stdout => {
                 let mut out = std::io::stdout().lock();
@@ -98,8 +112,10 @@ impl Metrics {
 
     /// The EMF document for `values` at `timestamp_ms`.
     pub fn line(&self, operation: &str, values: &[(Metric, f64)], timestamp_ms: i64) -> Value {
-        let definitions: Vec<Value> =
-            values.iter().map(|(m, _)| json!({"Name": m.name(), "Unit": m.unit()})).collect();
+        let definitions: Vec<Value> = values
+            .iter()
+            .map(|(m, _)| json!({"Name": m.name(), "Unit": m.unit()}))
+            .collect();
         let mut doc = json!({
             "_aws": {
                 "Timestamp": timestamp_ms,
@@ -126,12 +142,19 @@ mod tests {
     #[test]
     fn emf_shape() {
         let m = Metrics::new("Payments", "dev", MetricsSink::default());
-        let doc = m.line("CreatePayment", &[(Metric::PaymentCreated, 1.0), (Metric::Latency, 12.5)], 42);
+        let doc = m.line(
+            "CreatePayment",
+            &[(Metric::PaymentCreated, 1.0), (Metric::Latency, 12.5)],
+            42,
+        );
         assert_eq!(doc["_aws"]["Timestamp"], 42);
         let cw = &doc["_aws"]["CloudWatchMetrics"][0];
         assert_eq!(cw["Namespace"], "Payments");
         assert_eq!(cw["Dimensions"], json!([["Environment", "Operation"]]));
-        assert_eq!(cw["Metrics"][1], json!({"Name": "Latency", "Unit": "Milliseconds"}));
+        assert_eq!(
+            cw["Metrics"][1],
+            json!({"Name": "Latency", "Unit": "Milliseconds"})
+        );
         assert_eq!(doc["PaymentCreated"], 1.0);
         assert_eq!(doc["Latency"], 12.5);
         assert_eq!(doc["Environment"], "dev");

@@ -22,7 +22,15 @@ impl CardToken {
 
     /// `tok_…` followed by the last four characters, e.g. `tok_…a1b2`.
     pub fn masked(&self) -> String {
-        let tail: String = self.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = self
+            .0
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         format!("tok_…{tail}")
     }
 }

@@ -24,14 +24,28 @@ pub struct ReconcileReport {
 }
 
 /// One pass over at most `limit` pending records created at least `grace` ago.
-pub async fn reconcile(app: &App, grace: Duration, limit: i32) -> Result<ReconcileReport, StoreError> {
+pub async fn reconcile(
+    app: &App,
+    grace: Duration,
+    limit: i32,
+) -> Result<ReconcileReport, StoreError> {
     let grace_ms = i64::try_from(grace.as_millis()).unwrap_or(i64::MAX);
     let before = now_millis().saturating_sub(grace_ms);
-    let pending = app.store().query_by_status(PaymentStatus::PendingAudit, before, limit).await?;
-    let mut report = ReconcileReport { examined: pending.len(), ..ReconcileReport::default() };
+    let pending = app
+        .store()
+        .query_by_status(PaymentStatus::PendingAudit, before, limit)
+        .await?;
+    let mut report = ReconcileReport {
+        examined: pending.len(),
+        ..ReconcileReport::default()
+    };
     for record in pending {
         // The GSI is eventually consistent: re-read the record before acting on it.
-        let Some(current) = app.store().get_at(&record.payment_id, record.timestamp).await? else {
+        let Some(current) = app
+            .store()
+            .get_at(&record.payment_id, record.timestamp)
+            .await?
+        else {
             continue;
         };
         if current.status != PaymentStatus::PendingAudit {

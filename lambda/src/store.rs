@@ -82,7 +82,10 @@ pub struct PaymentStore {
 impl PaymentStore {
     /// A store over `table`.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into() }
+        Self {
+            client,
+            table: table.into(),
+        }
     }
 
     /// The table name.
@@ -142,7 +145,10 @@ impl PaymentStore {
                 return self.existing(record).await;
             }
             tracing::warn!(attempt, reasons = ?reasons, "transaction cancelled without a failed condition");
-            if reasons.iter().all(|c| c == "None" || c == "TransactionConflict") {
+            if reasons
+                .iter()
+                .all(|c| c == "None" || c == "TransactionConflict")
+            {
                 // Another transaction touched the marker; back off and look again.
                 tokio::time::sleep(jitter(attempt)).await;
                 if self.marker(&record.payment_id).await?.is_some() {
@@ -186,10 +192,16 @@ impl PaymentStore {
             .send()
             .await
             .map_err(|e| classify(&e))?;
-        let Some(item) = out.item() else { return Ok(None) };
-        let malformed = |reason| StoreError::Malformed { payment_id: payment_id.to_owned(), reason };
+        let Some(item) = out.item() else {
+            return Ok(None);
+        };
+        let malformed = |reason| StoreError::Malformed {
+            payment_id: payment_id.to_owned(),
+            reason,
+        };
         let hash = get_s(item, "request_hash").ok_or(malformed("marker without request_hash"))?;
-        let ts = get_n(item, "record_timestamp").ok_or(malformed("marker without record_timestamp"))?;
+        let ts =
+            get_n(item, "record_timestamp").ok_or(malformed("marker without record_timestamp"))?;
         Ok(Some((hash.to_owned(), ts)))
     }
 
@@ -227,7 +239,10 @@ impl PaymentStore {
             .send()
             .await
             .map_err(|e| classify(&e))?;
-        out.items().first().map(|i| decode_record(payment_id, i)).transpose()
+        out.items()
+            .first()
+            .map(|i| decode_record(payment_id, i))
+            .transpose()
     }
 
     /// Moves a `PENDING_AUDIT` record to `ACCEPTED` and stores its audit key. Returns false
@@ -244,18 +259,31 @@ impl PaymentStore {
             .table_name(&self.table)
             .key("payment_id", AttributeValue::S(record.payment_id.clone()))
             .key("timestamp", AttributeValue::N(record.timestamp.to_string()))
-            .update_expression("SET #s = :accepted, audit_key = :key, audited_at = :now REMOVE audit_error")
+            .update_expression(
+                "SET #s = :accepted, audit_key = :key, audited_at = :now REMOVE audit_error",
+            )
             .condition_expression("#s = :pending")
             .expression_attribute_names("#s", "status")
-            .expression_attribute_values(":accepted", AttributeValue::S(PaymentStatus::Accepted.as_str().into()))
-            .expression_attribute_values(":pending", AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()))
+            .expression_attribute_values(
+                ":accepted",
+                AttributeValue::S(PaymentStatus::Accepted.as_str().into()),
+            )
+            .expression_attribute_values(
+                ":pending",
+                AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()),
+            )
             .expression_attribute_values(":key", AttributeValue::S(audit_key.to_owned()))
             .expression_attribute_values(":now", AttributeValue::N(now_ms.to_string()))
             .send()
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(false),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
             Err(e) => Err(classify(&e).into()),
         }
     }
@@ -274,18 +302,31 @@ impl PaymentStore {
             .table_name(&self.table)
             .key("payment_id", AttributeValue::S(record.payment_id.clone()))
             .key("timestamp", AttributeValue::N(record.timestamp.to_string()))
-            .update_expression("SET audit_error = :reason, audit_failed_at = :now ADD audit_failures :one")
+            .update_expression(
+                "SET audit_error = :reason, audit_failed_at = :now ADD audit_failures :one",
+            )
             .condition_expression("#s = :pending")
             .expression_attribute_names("#s", "status")
-            .expression_attribute_values(":pending", AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()))
-            .expression_attribute_values(":reason", AttributeValue::S(reason.chars().take(200).collect()))
+            .expression_attribute_values(
+                ":pending",
+                AttributeValue::S(PaymentStatus::PendingAudit.as_str().into()),
+            )
+            .expression_attribute_values(
+                ":reason",
+                AttributeValue::S(reason.chars().take(200).collect()),
+            )
             .expression_attribute_values(":now", AttributeValue::N(now_ms.to_string()))
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .send()
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(classify(&e).into()),
         }
     }
@@ -347,10 +388,19 @@ fn jitter(attempt: u32) -> Duration {
 fn marker_item(r: &PaymentRecord) -> Item {
     HashMap::from([
         ("payment_id".into(), AttributeValue::S(r.payment_id.clone())),
-        ("timestamp".into(), AttributeValue::N(MARKER_TIMESTAMP.to_string())),
+        (
+            "timestamp".into(),
+            AttributeValue::N(MARKER_TIMESTAMP.to_string()),
+        ),
         ("item_type".into(), AttributeValue::S("idempotency".into())),
-        ("request_hash".into(), AttributeValue::S(r.request_hash.clone())),
-        ("record_timestamp".into(), AttributeValue::N(r.timestamp.to_string())),
+        (
+            "request_hash".into(),
+            AttributeValue::S(r.request_hash.clone()),
+        ),
+        (
+            "record_timestamp".into(),
+            AttributeValue::N(r.timestamp.to_string()),
+        ),
         ("created_at".into(), AttributeValue::S(r.created_at.clone())),
     ])
 }
@@ -358,16 +408,31 @@ fn marker_item(r: &PaymentRecord) -> Item {
 fn record_item(r: &PaymentRecord) -> Item {
     let mut item = HashMap::from([
         ("payment_id".into(), AttributeValue::S(r.payment_id.clone())),
-        ("timestamp".into(), AttributeValue::N(r.timestamp.to_string())),
+        (
+            "timestamp".into(),
+            AttributeValue::N(r.timestamp.to_string()),
+        ),
         ("item_type".into(), AttributeValue::S("payment".into())),
         ("status".into(), AttributeValue::S(r.status.as_str().into())),
         ("created_at".into(), AttributeValue::S(r.created_at.clone())),
         ("amount".into(), AttributeValue::N(r.amount.to_string())),
         ("currency".into(), AttributeValue::S(r.currency.clone())),
-        ("merchant_id".into(), AttributeValue::S(r.merchant_id.clone())),
-        ("customer_id".into(), AttributeValue::S(r.customer_id.clone())),
-        ("card_token".into(), AttributeValue::S(r.card_token.expose().to_owned())),
-        ("request_hash".into(), AttributeValue::S(r.request_hash.clone())),
+        (
+            "merchant_id".into(),
+            AttributeValue::S(r.merchant_id.clone()),
+        ),
+        (
+            "customer_id".into(),
+            AttributeValue::S(r.customer_id.clone()),
+        ),
+        (
+            "card_token".into(),
+            AttributeValue::S(r.card_token.expose().to_owned()),
+        ),
+        (
+            "request_hash".into(),
+            AttributeValue::S(r.request_hash.clone()),
+        ),
         ("request_id".into(), AttributeValue::S(r.request_id.clone())),
     ]);
     if let Some(d) = &r.description {
@@ -383,17 +448,28 @@ fn record_item(r: &PaymentRecord) -> Item {
 }
 
 fn get_s<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
-    item.get(name).and_then(|v| v.as_s().ok()).map(String::as_str)
+    item.get(name)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
 }
 
 fn get_n(item: &Item, name: &str) -> Option<i64> {
-    item.get(name).and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok())
+    item.get(name)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|n| n.parse().ok())
 }
 
 /// Decodes a record item.
 pub fn decode_record(payment_id: &str, item: &Item) -> Result<PaymentRecord, StoreError> {
-    let malformed = |reason| StoreError::Malformed { payment_id: payment_id.to_owned(), reason };
-    let s = |name, reason| get_s(item, name).map(str::to_owned).ok_or(malformed(reason));
+    let malformed = |reason| StoreError::Malformed {
+        payment_id: payment_id.to_owned(),
+        reason,
+    };
+    let s = |name, reason| {
+        get_s(item, name)
+            .map(str::to_owned)
+            .ok_or(malformed(reason))
+    };
     Ok(PaymentRecord {
         payment_id: s("payment_id", "missing payment_id")?,
         timestamp: get_n(item, "timestamp").ok_or(malformed("missing timestamp"))?,

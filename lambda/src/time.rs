@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn known_instants() {
-        assert_eq!(UtcDateTime::from_millis(0).rfc3339(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            UtcDateTime::from_millis(0).rfc3339(),
+            "1970-01-01T00:00:00.000Z"
+        );
         assert_eq!(
             UtcDateTime::from_millis(951_868_800_000).rfc3339(),
             "2000-03-01T00:00:00.000Z"
@@ -86,6 +89,9 @@ mod tests {
             UtcDateTime::from_millis(1_709_251_199_999).rfc3339(),
             "2024-02-29T23:59:59.999Z"
         );
-        assert_eq!(UtcDateTime::from_millis(-1).rfc3339(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            UtcDateTime::from_millis(-1).rfc3339(),
+            "1969-12-31T23:59:59.999Z"
+        );
     }
 }

@@ -66,7 +66,12 @@ pub struct RequestError {
 
 impl RequestError {
     fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), fields: Vec::new() }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
 }
 
@@ -96,13 +101,20 @@ pub fn parse_create(
         return Err(pan_error());
     }
     if text.trim().is_empty() {
-        return Err(RequestError::new(400, "invalid_json", "body must be a JSON object"));
+        return Err(RequestError::new(
+            400,
+            "invalid_json",
+            "body must be a JSON object",
+        ));
     }
     let object = match serde_json::from_str::<UniqueObject>(text) {
         Ok(o) => o.0,
         Err(e) => return Err(json_error(&e)),
     };
-    if object.iter().any(|(k, v)| contains_pan(k) || value_contains_pan(v, 0)) {
+    if object
+        .iter()
+        .any(|(k, v)| contains_pan(k) || value_contains_pan(v, 0))
+    {
         return Err(pan_error());
     }
     validate_object(object, idempotency_key)
@@ -121,14 +133,22 @@ fn json_error(e: &serde_json::Error) -> RequestError {
     if msg.starts_with(DUPLICATE_KEY) {
         RequestError::new(400, "invalid_json", "body must not repeat a key")
     } else if msg.starts_with(TOO_MANY_MEMBERS) {
-        RequestError::new(400, "invalid_json", format!("body must have at most {MAX_MEMBERS} keys"))
+        RequestError::new(
+            400,
+            "invalid_json",
+            format!("body must have at most {MAX_MEMBERS} keys"),
+        )
     } else if e.is_data() {
         RequestError::new(400, "invalid_json", "body must be a JSON object")
     } else {
         RequestError::new(
             400,
             "invalid_json",
-            format!("body is not valid JSON (line {}, column {})", e.line(), e.column()),
+            format!(
+                "body is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         )
     }
 }
@@ -143,7 +163,9 @@ pub fn is_json_content_type(content_type: Option<&str>) -> bool {
     }
     parts.all(|p| {
         let p = p.trim();
-        let Some((k, v)) = p.split_once('=') else { return p.is_empty() };
+        let Some((k, v)) = p.split_once('=') else {
+            return p.is_empty();
+        };
         k.trim().eq_ignore_ascii_case("charset")
             && v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
     })
@@ -157,9 +179,9 @@ fn value_contains_pan(v: &Value, depth: usize) -> bool {
     match v {
         Value::String(s) => contains_pan(s),
         Value::Array(a) => a.iter().any(|v| value_contains_pan(v, depth + 1)),
-        Value::Object(o) => {
-            o.iter().any(|(k, v)| contains_pan(k) || value_contains_pan(v, depth + 1))
-        }
+        Value::Object(o) => o
+            .iter()
+            .any(|(k, v)| contains_pan(k) || value_contains_pan(v, depth + 1)),
         Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
@@ -172,7 +194,10 @@ fn validate_object(
     let get = |name: &str| object.iter().find(|(k, _)| k == name).map(|(_, v)| v);
     for (k, _) in &object {
         if !FIELDS.contains(&k.as_str()) {
-            errors.push(FieldError { field: field_name(k), reason: "unknown field" });
+            errors.push(FieldError {
+                field: field_name(k),
+                reason: "unknown field",
+            });
         }
     }
 
@@ -192,7 +217,10 @@ fn validate_object(
     });
     let amount = match get("amount") {
         None => {
-            errors.push(FieldError { field: "amount".into(), reason: "is required" });
+            errors.push(FieldError {
+                field: "amount".into(),
+                reason: "is required",
+            });
             None
         }
         Some(Value::Number(n)) => match n.as_u64() {
@@ -253,7 +281,15 @@ fn validate_object(
         }
     };
 
-    match (payment_id, amount, currency, merchant_id, customer_id, card_token, description) {
+    match (
+        payment_id,
+        amount,
+        currency,
+        merchant_id,
+        customer_id,
+        card_token,
+        description,
+    ) {
         (
             Some(payment_id),
             Some(amount),
@@ -302,14 +338,25 @@ fn required_string<T>(
 ) -> Option<T> {
     match v {
         None | Some(Value::Null) => {
-            errors.push(FieldError { field: name.into(), reason: "is required" });
+            errors.push(FieldError {
+                field: name.into(),
+                reason: "is required",
+            });
             None
         }
         Some(Value::String(s)) => check(s)
-            .map_err(|reason| errors.push(FieldError { field: name.into(), reason }))
+            .map_err(|reason| {
+                errors.push(FieldError {
+                    field: name.into(),
+                    reason,
+                })
+            })
             .ok(),
         Some(_) => {
-            errors.push(FieldError { field: name.into(), reason: "must be a string" });
+            errors.push(FieldError {
+                field: name.into(),
+                reason: "must be a string",
+            });
             None
         }
     }
@@ -332,20 +379,24 @@ fn optional_string<T>(
 /// Payment, merchant and customer ids: 1 to 64 of `A-Z a-z 0-9 _ -`.
 pub fn is_id(s: &str) -> bool {
     (1..=MAX_ID_LEN).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// `Idempotency-Key` header values: 1 to 128 of `A-Z a-z 0-9 . _ : -`.
 pub fn is_idempotency_key(s: &str) -> bool {
     (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
 }
 
 /// Card tokens: `tok_` and 8 to 64 ASCII letters or digits.
 pub fn is_token(s: &str) -> bool {
     (TOKEN_LEN.0..=TOKEN_LEN.1).contains(&s.len())
         && s.starts_with(TOKEN_PREFIX)
-        && s[TOKEN_PREFIX.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && s[TOKEN_PREFIX.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Descriptions: at most 140 characters, no control or bidirectional-override characters.
@@ -359,7 +410,11 @@ pub fn is_description(s: &str) -> bool {
 
 /// A field name as shown in an error: itself when it is short and plain, else `<field>`.
 fn field_name(k: &str) -> String {
-    if is_id(k) { k.to_owned() } else { "<field>".to_owned() }
+    if is_id(k) {
+        k.to_owned()
+    } else {
+        "<field>".to_owned()
+    }
 }
 
 const DUPLICATE_KEY: &str = "duplicate key";
