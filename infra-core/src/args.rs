@@ -80,6 +80,9 @@ pub fn arg_shape<A: Argument + ?Sized>(name: &str) -> ArgShape {
     }
 }
 
+// Not suggested in errors: a wrong field type should read "cannot be a Terraform argument",
+// not list every block type of the crate.
+#[diagnostic::do_not_recommend]
 impl<B: Block> Argument for B {
     fn to_value(&self) -> Option<Value> {
         let mut args = Args::new();

@@ -1,0 +1,9 @@
+use infra_core::{Resource, Text};
+
+#[derive(Resource)]
+#[resource(type = "KmsKey")]
+pub struct Thing {
+    pub name: Text,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use infra_core::{Resource, Text};
+
+#[derive(Resource)]
+#[resource(type = "aws_thing")]
+pub struct Thing(pub Text);
+
+fn main() {}
