@@ -1,1 +1,1208 @@
-//! (being written)
+//! Amazon API Gateway (REST APIs, v1): the API and its resources, methods, integrations and
+//! responses, deployments and stages, API keys and usage plans, custom domain names, and the
+//! `execute-api` IAM action.
+//!
+//! Everything is regional and typed by region `R`: a method takes the `Id<RestApi<R>>` and the
+//! `Id<ApiResource<R>>` it belongs to (the root resource is the API's `root_resource_id()`), an
+//! `AWS_PROXY` integration takes the Lambda function's `Arn<lambda::Invoke<R>>`, a stage logs to
+//! an `Arn<cloudwatch::LogGroup<R>>`, a regional domain name takes an `Arn<acm::Certificate<R>>`.
+//! The arguments that name a method (`rest_api_id`, `resource_id`, `http_method`) travel
+//! together as one [`MethodTarget`], taken from the method's (or the integration's) handle, so an
+//! integration cannot name the API of one method and the verb of another, and Terraform creates
+//! it after the method it refers to.
+
+#![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`execute-api:Invoke`).
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use serde_json::Value;
+
+use crate::aws::{acm, cloudwatch, iam, lambda};
+use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::shape::ArgKind;
+use crate::{Argument, Arn, Block, Id, Region, Resource, Sensitive, Text, UsEast1, string_enum};
+
+/// What an API's `execution_arn` names: `arn:aws:execute-api:<region>:<account>:<api id>`, and
+/// below it `…/<stage>/<METHOD>/<path>`, what `lambda:InvokeFunction` permissions and
+/// `execute-api:Invoke` statements are scoped to.
+#[derive(Debug)]
+pub struct ExecuteApi<R>(PhantomData<R>);
+
+/// The HTTP verb of a declared method, read from the method so that what refers to it is
+/// created after it (see [`MethodTarget`]).
+#[derive(Debug)]
+pub struct MethodVerb<R>(PhantomData<R>);
+
+string_enum! {
+    /// The HTTP method of a [`Method`].
+    pub enum HttpMethod {
+        /// `GET`.
+        Get = "GET",
+        /// `POST`.
+        Post = "POST",
+        /// `PUT`.
+        Put = "PUT",
+        /// `PATCH`.
+        Patch = "PATCH",
+        /// `DELETE`.
+        Delete = "DELETE",
+        /// `HEAD`.
+        Head = "HEAD",
+        /// `OPTIONS` (CORS preflight).
+        Options = "OPTIONS",
+        /// Any method.
+        Any = "ANY",
+    }
+}
+
+string_enum! {
+    /// How callers of a method are authorized.
+    pub enum Authorization {
+        /// Open (protect it with an API key, `api_key_required`, and WAF).
+        None = "NONE",
+        /// SigV4-signed requests, checked against IAM.
+        AwsIam = "AWS_IAM",
+        /// A Lambda authorizer.
+        Custom = "CUSTOM",
+        /// A Cognito user pool authorizer.
+        CognitoUserPools = "COGNITO_USER_POOLS",
+    }
+}
+
+string_enum! {
+    /// The kind of backend an integration calls.
+    pub enum IntegrationType {
+        /// An AWS service action.
+        Aws = "AWS",
+        /// A Lambda function, receiving the whole request (`uri` is the function's invoke ARN).
+        AwsProxy = "AWS_PROXY",
+        /// An HTTP endpoint with mapping templates.
+        Http = "HTTP",
+        /// An HTTP endpoint, passing the request through.
+        HttpProxy = "HTTP_PROXY",
+        /// No backend: API Gateway answers itself (CORS preflight).
+        Mock = "MOCK",
+    }
+}
+
+string_enum! {
+    /// What an integration does with a request whose content type has no mapping template.
+    pub enum PassthroughBehavior {
+        /// Pass it through when no template matches.
+        WhenNoMatch = "WHEN_NO_MATCH",
+        /// Pass it through only when no template is defined at all.
+        WhenNoTemplates = "WHEN_NO_TEMPLATES",
+        /// Reject it with 415.
+        Never = "NEVER",
+    }
+}
+
+string_enum! {
+    /// How a payload is converted between text and binary.
+    pub enum ContentHandling {
+        /// Base64-decode to binary.
+        ConvertToBinary = "CONVERT_TO_BINARY",
+        /// Base64-encode to text.
+        ConvertToText = "CONVERT_TO_TEXT",
+    }
+}
+
+string_enum! {
+    /// The response types an API can customize (a gateway response).
+    pub enum GatewayResponseType {
+        /// Every 4xx that has no more specific type.
+        Default4xx = "DEFAULT_4XX",
+        /// Every 5xx that has no more specific type.
+        Default5xx = "DEFAULT_5XX",
+        /// The authorizer denied access (403).
+        AccessDenied = "ACCESS_DENIED",
+        /// The API key is invalid (403).
+        InvalidApiKey = "INVALID_API_KEY",
+        /// No authentication token (403).
+        MissingAuthenticationToken = "MISSING_AUTHENTICATION_TOKEN",
+        /// The request body failed validation (400).
+        BadRequestBody = "BAD_REQUEST_BODY",
+        /// The request parameters failed validation (400).
+        BadRequestParameters = "BAD_REQUEST_PARAMETERS",
+        /// Throttled (429).
+        Throttled = "THROTTLED",
+        /// The usage plan's quota is exhausted (429).
+        QuotaExceeded = "QUOTA_EXCEEDED",
+        /// The authorizer failed (500).
+        AuthorizerFailure = "AUTHORIZER_FAILURE",
+        /// The integration failed (504 or 502).
+        IntegrationFailure = "INTEGRATION_FAILURE",
+        /// The integration timed out (504).
+        IntegrationTimeout = "INTEGRATION_TIMEOUT",
+        /// The WAF web ACL blocked the request (403).
+        WafFiltered = "WAF_FILTERED",
+        /// The request was unauthorized (401).
+        Unauthorized = "UNAUTHORIZED",
+        /// The payload is too large (413).
+        RequestTooLarge = "REQUEST_TOO_LARGE",
+        /// No route matched (404).
+        ResourceNotFound = "RESOURCE_NOT_FOUND",
+        /// Unsupported media type (415).
+        UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE",
+    }
+}
+
+string_enum! {
+    /// How much a stage logs to CloudWatch (method settings).
+    pub enum LoggingLevel {
+        /// No execution logs.
+        Off = "OFF",
+        /// Errors only.
+        Error = "ERROR",
+        /// Errors and informational events.
+        Info = "INFO",
+    }
+}
+
+string_enum! {
+    /// The minimum TLS version a custom domain name accepts.
+    pub enum SecurityPolicy {
+        /// TLS 1.0 and later (not for payment traffic).
+        Tls10 = "TLS_1_0",
+        /// TLS 1.2 and later.
+        Tls12 = "TLS_1_2",
+    }
+}
+
+string_enum! {
+    /// The period of a usage plan's quota.
+    pub enum QuotaPeriod {
+        /// Per day.
+        Day = "DAY",
+        /// Per week.
+        Week = "WEEK",
+        /// Per month.
+        Month = "MONTH",
+    }
+}
+
+string_enum! {
+    /// The kind of key a usage plan key adds (API Gateway knows one).
+    pub enum UsagePlanKeyType {
+        /// An API key.
+        ApiKey = "API_KEY",
+    }
+}
+
+string_enum! {
+    /// Where API Gateway reads the API key from.
+    pub enum ApiKeySource {
+        /// The `x-api-key` header.
+        Header = "HEADER",
+        /// A Lambda authorizer's `usageIdentifierKey`.
+        Authorizer = "AUTHORIZER",
+    }
+}
+
+string_enum! {
+    /// The IP address types an endpoint serves.
+    pub enum IpAddressType {
+        /// IPv4 only.
+        Ipv4 = "ipv4",
+        /// IPv4 and IPv6.
+        Dualstack = "dualstack",
+    }
+}
+
+/// The endpoint type of an API or a domain name.
+///
+/// API Gateway takes exactly one, written as the one-element list `types = ["REGIONAL"]`; this
+/// type is that list, so zero or two types cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndpointType {
+    /// Served from the API's region (put CloudFront or Route 53 latency records in front).
+    Regional,
+    /// Served through an AWS-managed CloudFront distribution.
+    Edge,
+    /// Reachable only through interface VPC endpoints.
+    Private,
+}
+
+impl EndpointType {
+    /// The value as API Gateway spells it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Regional => "REGIONAL",
+            Self::Edge => "EDGE",
+            Self::Private => "PRIVATE",
+        }
+    }
+}
+
+impl Argument for EndpointType {
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::Array(vec![Value::String(self.as_str().to_owned())]))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::List(Box::new(ArgKind::String))
+    }
+}
+
+/// The endpoint of an API or a domain name (`endpoint_configuration` block).
+#[derive(Block, Debug, Clone)]
+pub struct EndpointConfiguration {
+    /// The endpoint type.
+    pub types: EndpointType,
+    /// IPv4 only or dual-stack.
+    pub ip_address_type: Option<IpAddressType>,
+}
+
+impl EndpointConfiguration {
+    /// A regional endpoint.
+    pub fn regional() -> Self {
+        Self {
+            types: EndpointType::Regional,
+            ip_address_type: None,
+        }
+    }
+}
+
+/// A REST API (`aws_api_gateway_rest_api`).
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// let api = east.add("payments", apigw::RestApi {
+///     name: "payments".into(),
+///     opts: apigw::RestApiOpts {
+///         endpoint_configuration: Some(apigw::EndpointConfiguration::regional()),
+///         ..Default::default()
+///     },
+/// });
+/// let payments = east.add("payments", apigw::ApiResource {
+///     rest_api_id: api.id(),
+///     parent_id: api.root_resource_id(),
+///     path_part: "payments".into(),
+/// });
+/// let post = east.add("post_payments", apigw::Method {
+///     rest_api_id: api.id(),
+///     resource_id: payments.id(),
+///     http_method: apigw::HttpMethod::Post,
+///     authorization: apigw::Authorization::None,
+///     opts: apigw::MethodOpts { api_key_required: Some(true), ..Default::default() },
+/// });
+/// let _target: apigw::MethodTarget<UsEast1> = post.target();
+/// assert_eq!(
+///     api.execute_arn("live", "POST", "/payments").text().render(),
+///     "${aws_api_gateway_rest_api.primary_payments.execution_arn}/live/POST/payments"
+/// );
+/// let doc = stack.synth().unwrap();
+/// infra_core::testing::assert_has_resource(&doc, "aws_api_gateway_rest_api",
+///     &serde_json::json!({"endpoint_configuration": {"types": ["REGIONAL"]}}));
+/// ```
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_rest_api",
+    exports(
+        arn: Arn<Self>,
+        id: Id<Self>,
+        root_resource_id: Id<ApiResource<R>>,
+        execution_arn: Arn<ExecuteApi<R>>,
+        name: Text,
+        created_date: Text
+    )
+)]
+pub struct RestApi<R: Region> {
+    /// The API's name.
+    pub name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: RestApiOpts<R>,
+}
+
+/// Optional arguments of [`RestApi`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct RestApiOpts<R: Region> {
+    /// What the API is for.
+    pub description: Option<Text>,
+    /// The endpoint (regional for the payment platform).
+    pub endpoint_configuration: Option<EndpointConfiguration>,
+    /// Where API keys are read from.
+    pub api_key_source: Option<ApiKeySource>,
+    /// Media types treated as binary.
+    pub binary_media_types: Vec<Text>,
+    /// Turns off the default `execute-api` endpoint, so that only the custom domain serves
+    /// the API.
+    pub disable_execute_api_endpoint: Option<bool>,
+    /// Smallest payload (bytes, as a string) that is compressed; unset disables compression.
+    pub minimum_compression_size: Option<Text>,
+    /// A resource policy.
+    pub policy: Option<PolicyDocument>,
+    /// Fail on warnings when importing an OpenAPI body.
+    pub fail_on_warnings: Option<bool>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region the API lives in.
+    pub _region: PhantomData<R>,
+}
+
+impl<R: Region> RestApiAttrs<R> {
+    /// The execute-api ARN of one route: `${execution_arn}/<stage>/<METHOD>/<path>`.
+    ///
+    /// `stage`, `method` and `path` may be `*`; a leading `/` of `path` is dropped, so
+    /// `execute_arn("*", "POST", "/payments")` is `…/*/POST/payments`.
+    pub fn execute_arn(&self, stage: &str, method: &str, path: &str) -> Arn<ExecuteApi<R>> {
+        let mut t = self.execution_arn().text().clone();
+        t.push_str("/");
+        t.push_str(stage);
+        t.push_str("/");
+        t.push_str(method);
+        t.push_str("/");
+        t.push_str(path.trim_start_matches('/'));
+        Arn::from_text(t)
+    }
+}
+
+/// A path segment of an API (`aws_api_gateway_resource`), named `ApiResource` so that it does
+/// not read like the [`Resource`] trait.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_resource",
+    exports(id: Id<Self>, path: Text)
+)]
+pub struct ApiResource<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The parent: another resource's `id()`, or the API's `root_resource_id()`.
+    pub parent_id: Id<ApiResource<R>>,
+    /// The last path segment (`payments`, `{payment_id}`).
+    pub path_part: Text,
+}
+
+/// A method of a resource (`aws_api_gateway_method`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_method",
+    exports(
+        id: Id<Self>,
+        rest_api_id: Id<RestApi<R>>,
+        resource_id: Id<ApiResource<R>>,
+        http_method: Id<MethodVerb<R>>
+    )
+)]
+pub struct Method<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The resource (path).
+    pub resource_id: Id<ApiResource<R>>,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// How callers are authorized.
+    pub authorization: Authorization,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: MethodOpts<R>,
+}
+
+/// Optional arguments of [`Method`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct MethodOpts<R: Region> {
+    /// Whether callers must send an API key of a usage plan.
+    pub api_key_required: Option<bool>,
+    /// The validator of the request.
+    pub request_validator_id: Option<Id<RequestValidator<R>>>,
+    /// Models by content type (`{"application/json": model.name()}`).
+    pub request_models: Option<BTreeMap<String, Text>>,
+    /// Request parameters and whether each is required
+    /// (`{"method.request.path.payment_id": true}`).
+    pub request_parameters: Option<BTreeMap<String, bool>>,
+    /// The authorizer (for `Custom` and `CognitoUserPools` authorization).
+    pub authorizer_id: Option<Text>,
+    /// OAuth scopes (Cognito authorization).
+    pub authorization_scopes: Vec<Text>,
+    /// The operation's name in SDKs.
+    pub operation_name: Option<Text>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// The arguments that name a declared method: its API, its resource and its verb.
+///
+/// Build it with [`MethodAttrs::target`] (or [`IntegrationAttrs::target`] when what you declare
+/// must come after the integration), never from parts of different methods.
+#[derive(Block, Debug, Clone)]
+pub struct MethodTarget<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The resource.
+    pub resource_id: Id<ApiResource<R>>,
+    /// The method's verb.
+    pub http_method: Id<MethodVerb<R>>,
+}
+
+impl<R: Region> MethodAttrs<R> {
+    /// The method, as the target of an integration or a method response.
+    pub fn target(&self) -> MethodTarget<R> {
+        MethodTarget {
+            rest_api_id: self.rest_api_id(),
+            resource_id: self.resource_id(),
+            http_method: self.http_method(),
+        }
+    }
+}
+
+/// How a method calls its backend (`aws_api_gateway_integration`).
+///
+/// Use [`Integration::lambda_proxy`] or [`Integration::mock`].
+///
+/// ```
+/// use infra_core::{Arn, Id, Node, NodeKind, UsEast1, aws::{apigateway as apigw, lambda}};
+/// let method = infra_core::Ref::<apigw::Method<UsEast1>>::new(
+///     Node::new(NodeKind::Resource, "aws_api_gateway_method", "post"));
+/// let invoke: Arn<lambda::Invoke<UsEast1>> = Arn::from_attribute(
+///     &Node::new(NodeKind::Resource, "aws_lambda_function", "api"), "invoke_arn");
+/// let integration = apigw::Integration::lambda_proxy(method.target(), invoke);
+/// assert_eq!(integration.r#type, apigw::IntegrationType::AwsProxy);
+/// ```
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_integration",
+    exports(
+        id: Id<Self>,
+        rest_api_id: Id<RestApi<R>>,
+        resource_id: Id<ApiResource<R>>,
+        http_method: Id<MethodVerb<R>>
+    )
+)]
+pub struct Integration<R: Region> {
+    /// The method it serves.
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// The kind of backend.
+    pub r#type: IntegrationType,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: IntegrationOpts<R>,
+}
+
+/// Optional arguments of [`Integration`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct IntegrationOpts<R: Region> {
+    /// The backend's method (`POST` for Lambda).
+    pub integration_http_method: Option<HttpMethod>,
+    /// The Lambda function's invoke ARN (a function of the API's region).
+    pub uri: Option<Arn<lambda::Invoke<R>>>,
+    /// A role API Gateway assumes to call the backend.
+    pub credentials: Option<Arn<iam::Role>>,
+    /// Request templates by content type (`{"application/json": "{\"statusCode\": 200}"}`).
+    pub request_templates: Option<BTreeMap<String, Text>>,
+    /// Request parameter mappings.
+    pub request_parameters: Option<BTreeMap<String, Text>>,
+    /// What happens to unmapped content types.
+    pub passthrough_behavior: Option<PassthroughBehavior>,
+    /// Payload conversion.
+    pub content_handling: Option<ContentHandling>,
+    /// Timeout in milliseconds (50 to 29000).
+    pub timeout_milliseconds: Option<u32>,
+    /// Parameters that form the cache key.
+    pub cache_key_parameters: Vec<Text>,
+}
+
+impl<R: Region> Integration<R> {
+    /// An `AWS_PROXY` integration calling a Lambda function of the same region with `POST`.
+    pub fn lambda_proxy(method: MethodTarget<R>, invoke_arn: Arn<lambda::Invoke<R>>) -> Self {
+        Self {
+            method,
+            r#type: IntegrationType::AwsProxy,
+            opts: IntegrationOpts {
+                integration_http_method: Some(HttpMethod::Post),
+                uri: Some(invoke_arn),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// A `MOCK` integration answering `200` (the CORS preflight of an `OPTIONS` method).
+    pub fn mock(method: MethodTarget<R>) -> Self {
+        Self {
+            method,
+            r#type: IntegrationType::Mock,
+            opts: IntegrationOpts {
+                request_templates: Some(BTreeMap::from([(
+                    "application/json".to_owned(),
+                    Text::literal(r#"{"statusCode": 200}"#),
+                )])),
+                passthrough_behavior: Some(PassthroughBehavior::WhenNoMatch),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+impl<R: Region> IntegrationAttrs<R> {
+    /// The integration's method, read from the integration so that an integration response is
+    /// created after it.
+    pub fn target(&self) -> MethodTarget<R> {
+        MethodTarget {
+            rest_api_id: self.rest_api_id(),
+            resource_id: self.resource_id(),
+            http_method: self.http_method(),
+        }
+    }
+}
+
+/// A response a method declares (`aws_api_gateway_method_response`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_method_response",
+    exports(id: Id<Self>, status_code: Text)
+)]
+pub struct MethodResponse<R: Region> {
+    /// The method.
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// The status code (`200`).
+    pub status_code: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: MethodResponseOpts,
+}
+
+/// Optional arguments of [`MethodResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct MethodResponseOpts {
+    /// Models by content type.
+    pub response_models: Option<BTreeMap<String, Text>>,
+    /// Response headers and whether each is required
+    /// (`{"method.response.header.Access-Control-Allow-Origin": true}`).
+    pub response_parameters: Option<BTreeMap<String, bool>>,
+}
+
+/// How an integration's answer becomes a method response (`aws_api_gateway_integration_response`).
+///
+/// Take `method` from the integration's `target()` and `status_code` from the method
+/// response's `status_code()`, so that both exist first.
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_integration_response", exports(id: Id<Self>))]
+pub struct IntegrationResponse<R: Region> {
+    /// The method (from the integration's `target()`).
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// The method response's status code (`method_response.status_code()`).
+    pub status_code: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: IntegrationResponseOpts,
+}
+
+/// Optional arguments of [`IntegrationResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct IntegrationResponseOpts {
+    /// Header mappings (`{"method.response.header.Access-Control-Allow-Origin": "'https://…'"}`).
+    pub response_parameters: Option<BTreeMap<String, Text>>,
+    /// Response templates by content type.
+    pub response_templates: Option<BTreeMap<String, Text>>,
+    /// The backend error pattern this response applies to.
+    pub selection_pattern: Option<Text>,
+    /// Payload conversion.
+    pub content_handling: Option<ContentHandling>,
+}
+
+/// A customized response API Gateway itself gives (`aws_api_gateway_gateway_response`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_gateway_response", exports(id: Id<Self>))]
+pub struct GatewayResponse<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// Which response.
+    pub response_type: GatewayResponseType,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: GatewayResponseOpts,
+}
+
+/// Optional arguments of [`GatewayResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct GatewayResponseOpts {
+    /// The status code (defaults to the response type's).
+    pub status_code: Option<Text>,
+    /// Header mappings (`{"gatewayresponse.header.Access-Control-Allow-Origin": "'…'"}`).
+    pub response_parameters: Option<BTreeMap<String, Text>>,
+    /// Templates by content type.
+    pub response_templates: Option<BTreeMap<String, Text>>,
+}
+
+/// A data model, a JSON schema for request validation (`aws_api_gateway_model`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_model", exports(id: Id<Self>, name: Text))]
+pub struct Model<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The model's name (alphanumeric).
+    pub name: Text,
+    /// `application/json`.
+    pub content_type: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: ModelOpts,
+}
+
+/// Optional arguments of [`Model`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct ModelOpts {
+    /// What the model describes.
+    pub description: Option<Text>,
+    /// The JSON schema (draft 4), as a string.
+    pub schema: Option<Text>,
+}
+
+/// What API Gateway validates before calling the backend (`aws_api_gateway_request_validator`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_request_validator", exports(id: Id<Self>))]
+pub struct RequestValidator<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The validator's name.
+    pub name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: RequestValidatorOpts,
+}
+
+/// Optional arguments of [`RequestValidator`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct RequestValidatorOpts {
+    /// Validate the body against the method's request model.
+    pub validate_request_body: Option<bool>,
+    /// Validate required parameters.
+    pub validate_request_parameters: Option<bool>,
+}
+
+/// A snapshot of the API that a stage serves (`aws_api_gateway_deployment`).
+///
+/// Set `triggers` to something that changes with the API (a hash of the methods' and
+/// integrations' ids) and give it `Meta::new().create_before_destroy()`, so that a change
+/// redeploys without an outage.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_deployment",
+    exports(id: Id<Self>, created_date: Text)
+)]
+pub struct Deployment<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: DeploymentOpts,
+}
+
+/// Optional arguments of [`Deployment`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DeploymentOpts {
+    /// What changed.
+    pub description: Option<Text>,
+    /// Values whose change forces a new deployment.
+    pub triggers: Option<BTreeMap<String, Text>>,
+    /// Stage variables of the deployment.
+    pub variables: Option<BTreeMap<String, Text>>,
+}
+
+/// Where a stage writes its access log (`access_log_settings` block).
+#[derive(Block, Debug, Clone)]
+pub struct AccessLogSettings<R: Region> {
+    /// The log group (of the stage's region).
+    pub destination_arn: Arn<cloudwatch::LogGroup<R>>,
+    /// The log line format (`$context` variables; JSON is easiest to query).
+    pub format: Text,
+}
+
+/// A named, deployed version of the API (`aws_api_gateway_stage`).
+///
+/// Its `arn()` is what a WAF web ACL association takes.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_stage",
+    exports(
+        arn: Arn<Self>,
+        id: Id<Self>,
+        stage_name: Text,
+        invoke_url: Text,
+        execution_arn: Arn<ExecuteApi<R>>
+    )
+)]
+pub struct Stage<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The deployment it serves.
+    pub deployment_id: Id<Deployment<R>>,
+    /// The stage's name (`live`).
+    pub stage_name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: StageOpts<R>,
+}
+
+/// Optional arguments of [`Stage`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct StageOpts<R: Region> {
+    /// What the stage is for.
+    pub description: Option<Text>,
+    /// The access log.
+    pub access_log_settings: Option<AccessLogSettings<R>>,
+    /// X-Ray tracing.
+    pub xray_tracing_enabled: Option<bool>,
+    /// A cache cluster (leave `Some(false)` for payment APIs: no response caching).
+    pub cache_cluster_enabled: Option<bool>,
+    /// The cache cluster's size (`0.5`…`237`).
+    pub cache_cluster_size: Option<Text>,
+    /// The certificate API Gateway presents to backends.
+    pub client_certificate_id: Option<Id<ClientCertificate<R>>>,
+    /// Stage variables.
+    pub variables: Option<BTreeMap<String, Text>>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+}
+
+/// Per-method settings of a stage (`settings` block).
+#[derive(Block, Debug, Clone, Default)]
+pub struct Settings {
+    /// CloudWatch metrics per method.
+    pub metrics_enabled: Option<bool>,
+    /// Execution logging.
+    pub logging_level: Option<LoggingLevel>,
+    /// Log full requests and responses (keep it off: it would log card data).
+    pub data_trace_enabled: Option<bool>,
+    /// Response caching.
+    pub caching_enabled: Option<bool>,
+    /// Encrypt cached responses.
+    pub cache_data_encrypted: Option<bool>,
+    /// Time to live of cached responses.
+    pub cache_ttl_in_seconds: Option<u32>,
+    /// Callers must be authorized to bypass the cache.
+    pub require_authorization_for_cache_control: Option<bool>,
+    /// Throttling burst.
+    pub throttling_burst_limit: Option<u32>,
+    /// Throttling steady rate (requests per second).
+    pub throttling_rate_limit: Option<f64>,
+}
+
+/// Settings of all or some methods of a stage (`aws_api_gateway_method_settings`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_method_settings", exports(id: Id<Self>))]
+pub struct MethodSettings<R: Region> {
+    /// The API.
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The stage's name (`stage.stage_name()`, so that the stage exists first).
+    pub stage_name: Text,
+    /// `*/*` for every method, or `payments/POST`.
+    pub method_path: Text,
+    /// The settings.
+    pub settings: Settings,
+}
+
+/// An API key (`aws_api_gateway_api_key`). Its `value()` is [`Sensitive`].
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_api_key",
+    exports(arn: Arn<Self>, id: Id<Self>, name: Text, value: Sensitive<Text>)
+)]
+pub struct ApiKey<R: Region> {
+    /// The key's name.
+    pub name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: ApiKeyOpts<R>,
+}
+
+/// Optional arguments of [`ApiKey`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct ApiKeyOpts<R: Region> {
+    /// What the key is for.
+    pub description: Option<Text>,
+    /// Whether the key works.
+    pub enabled: Option<bool>,
+    /// The key's value (generated when unset).
+    pub value: Option<Sensitive<Text>>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// An override of a usage plan's throttling for one method (`throttle` block).
+#[derive(Block, Debug, Clone)]
+pub struct ThrottleOverride {
+    /// `/payments/POST`.
+    pub path: Text,
+    /// Burst.
+    pub burst_limit: Option<u32>,
+    /// Steady rate.
+    pub rate_limit: Option<f64>,
+}
+
+/// A stage a usage plan applies to (`api_stages` block).
+#[derive(Block, Debug, Clone)]
+pub struct ApiStage<R: Region> {
+    /// The API.
+    pub api_id: Id<RestApi<R>>,
+    /// The stage's name (`stage.stage_name()`).
+    pub stage: Text,
+    /// Per-method throttling.
+    pub throttle: Vec<ThrottleOverride>,
+}
+
+/// A usage plan's throttling (`throttle_settings` block).
+#[derive(Block, Debug, Clone, Default)]
+pub struct ThrottleSettings {
+    /// Burst.
+    pub burst_limit: Option<u32>,
+    /// Steady rate (requests per second).
+    pub rate_limit: Option<f64>,
+}
+
+/// A usage plan's quota (`quota_settings` block).
+#[derive(Block, Debug, Clone)]
+pub struct QuotaSettings {
+    /// Requests per period.
+    pub limit: u32,
+    /// The period.
+    pub period: QuotaPeriod,
+    /// Requests subtracted in the first period.
+    pub offset: Option<u32>,
+}
+
+/// A usage plan (`aws_api_gateway_usage_plan`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_usage_plan",
+    exports(arn: Arn<Self>, id: Id<Self>)
+)]
+pub struct UsagePlan<R: Region> {
+    /// The plan's name.
+    pub name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: UsagePlanOpts<R>,
+}
+
+/// Optional arguments of [`UsagePlan`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct UsagePlanOpts<R: Region> {
+    /// What the plan is for.
+    pub description: Option<Text>,
+    /// The stages it covers.
+    pub api_stages: Vec<ApiStage<R>>,
+    /// Throttling.
+    pub throttle_settings: Option<ThrottleSettings>,
+    /// Quota.
+    pub quota_settings: Option<QuotaSettings>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// Adds an API key to a usage plan (`aws_api_gateway_usage_plan_key`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_usage_plan_key",
+    exports(id: Id<Self>, name: Text, value: Sensitive<Text>)
+)]
+pub struct UsagePlanKey<R: Region> {
+    /// The key.
+    pub key_id: Id<ApiKey<R>>,
+    /// `ApiKey`.
+    pub key_type: UsagePlanKeyType,
+    /// The plan.
+    pub usage_plan_id: Id<UsagePlan<R>>,
+}
+
+/// Mutual TLS for a domain name (`mutual_tls_authentication` block).
+#[derive(Block, Debug, Clone)]
+pub struct MutualTlsAuthentication {
+    /// `s3://bucket/truststore.pem`.
+    pub truststore_uri: Text,
+    /// The truststore object's version.
+    pub truststore_version: Option<Text>,
+}
+
+/// A custom domain name (`aws_api_gateway_domain_name`).
+///
+/// A regional one takes a certificate of its own region (`regional_certificate_arn`); an
+/// edge-optimized one a us-east-1 certificate (`certificate_arn`). Point Route 53 alias records
+/// at `regional_domain_name()` and `regional_zone_id()` (`route53::Alias::api_gateway`).
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_domain_name",
+    exports(
+        arn: Arn<Self>,
+        id: Id<Self>,
+        domain_name: Text,
+        domain_name_id: Text,
+        regional_domain_name: Text,
+        regional_zone_id: Text,
+        cloudfront_domain_name: Text,
+        cloudfront_zone_id: Text
+    )
+)]
+pub struct DomainName<R: Region> {
+    /// The domain name (`api.example.com`).
+    pub domain_name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: DomainNameOpts<R>,
+}
+
+/// Optional arguments of [`DomainName`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DomainNameOpts<R: Region> {
+    /// The certificate of a regional domain name (same region; use the validation's
+    /// `certificate_arn()` so that it is issued first).
+    pub regional_certificate_arn: Option<Arn<acm::Certificate<R>>>,
+    /// The certificate of an edge-optimized domain name (always us-east-1).
+    pub certificate_arn: Option<Arn<acm::Certificate<UsEast1>>>,
+    /// The endpoint (regional for the payment platform).
+    pub endpoint_configuration: Option<EndpointConfiguration>,
+    /// Minimum TLS version (`Tls12`).
+    pub security_policy: Option<SecurityPolicy>,
+    /// Mutual TLS.
+    pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// Maps a path of a custom domain name to a stage (`aws_api_gateway_base_path_mapping`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_api_gateway_base_path_mapping", exports(id: Id<Self>))]
+pub struct BasePathMapping<R: Region> {
+    /// The API.
+    pub api_id: Id<RestApi<R>>,
+    /// The domain name (`domain.domain_name()`).
+    pub domain_name: Text,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: BasePathMappingOpts,
+}
+
+/// Optional arguments of [`BasePathMapping`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct BasePathMappingOpts {
+    /// The path (empty for the root).
+    pub base_path: Option<Text>,
+    /// The stage's name (`stage.stage_name()`).
+    pub stage_name: Option<Text>,
+}
+
+/// The account-wide API Gateway settings of a region (`aws_api_gateway_account`): the role
+/// API Gateway uses to write CloudWatch logs.
+#[derive(Resource, Debug, Clone, Default)]
+#[resource(type = "aws_api_gateway_account", exports(id: Id<Self>))]
+pub struct Account<R: Region> {
+    /// A role trusting `apigateway.amazonaws.com` with
+    /// `service-role/AmazonAPIGatewayPushToCloudWatchLogs`.
+    pub cloudwatch_role_arn: Option<Arn<iam::Role>>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// A certificate API Gateway presents to HTTP backends (`aws_api_gateway_client_certificate`).
+#[derive(Resource, Debug, Clone, Default)]
+#[resource(
+    type = "aws_api_gateway_client_certificate",
+    exports(arn: Arn<Self>, id: Id<Self>, pem_encoded_certificate: Text, expiration_date: Text)
+)]
+pub struct ClientCertificate<R: Region> {
+    /// What the certificate is for.
+    pub description: Option<Text>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region.
+    pub _region: PhantomData<R>,
+}
+
+/// `execute-api` actions: they act on execute-api ARNs (`api.execute_arn(…)`).
+#[derive(Debug)]
+pub struct ExecuteApiActions;
+impl<R: Region> ActsOn<ExecuteApi<R>> for ExecuteApiActions {}
+
+/// `execute-api:Invoke`.
+pub const Invoke: Action<ExecuteApiActions> = Action::new("execute-api:Invoke");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Kind, Schema, check_shape};
+    use crate::{Meta, Stack, UsWest2};
+
+    fn conforms<T: Resource>() {
+        let report = check_shape(Schema::aws(), Kind::Resource, T::TYPE, &T::shape());
+        assert!(report.is_ok(), "{report}");
+    }
+
+    #[test]
+    fn shapes_conform_to_the_schema() {
+        type R = UsWest2;
+        conforms::<RestApi<R>>();
+        conforms::<ApiResource<R>>();
+        conforms::<Method<R>>();
+        conforms::<Integration<R>>();
+        conforms::<MethodResponse<R>>();
+        conforms::<IntegrationResponse<R>>();
+        conforms::<GatewayResponse<R>>();
+        conforms::<Model<R>>();
+        conforms::<RequestValidator<R>>();
+        conforms::<Deployment<R>>();
+        conforms::<Stage<R>>();
+        conforms::<MethodSettings<R>>();
+        conforms::<ApiKey<R>>();
+        conforms::<UsagePlan<R>>();
+        conforms::<UsagePlanKey<R>>();
+        conforms::<DomainName<R>>();
+        conforms::<BasePathMapping<R>>();
+        conforms::<Account<R>>();
+        conforms::<ClientCertificate<R>>();
+    }
+
+    #[test]
+    fn a_proxied_route_synthesizes() {
+        let stack = Stack::new();
+        let west = stack.aws::<UsWest2>("secondary");
+        let api = west.add(
+            "payments",
+            RestApi {
+                name: "payments".into(),
+                opts: RestApiOpts {
+                    endpoint_configuration: Some(EndpointConfiguration::regional()),
+                    ..Default::default()
+                },
+            },
+        );
+        let health = west.add(
+            "health",
+            ApiResource {
+                rest_api_id: api.id(),
+                parent_id: api.root_resource_id(),
+                path_part: "health".into(),
+            },
+        );
+        let get = west.add(
+            "get_health",
+            Method {
+                rest_api_id: api.id(),
+                resource_id: health.id(),
+                http_method: HttpMethod::Get,
+                authorization: Authorization::None,
+                opts: MethodOpts::default(),
+            },
+        );
+        let invoke = Arn::from_text(Text::expression("aws_lambda_function.api.invoke_arn"));
+        let integration = west.add(
+            "get_health",
+            Integration::lambda_proxy(get.target(), invoke),
+        );
+        let options = west.add(
+            "options_health",
+            Method {
+                rest_api_id: api.id(),
+                resource_id: health.id(),
+                http_method: HttpMethod::Options,
+                authorization: Authorization::None,
+                opts: MethodOpts::default(),
+            },
+        );
+        west.add("options_health", Integration::mock(options.target()));
+        let response = west.add(
+            "options_health_200",
+            MethodResponse {
+                method: options.target(),
+                status_code: "200".into(),
+                opts: MethodResponseOpts::default(),
+            },
+        );
+        west.add(
+            "get_health_200",
+            IntegrationResponse {
+                method: integration.target(),
+                status_code: response.status_code(),
+                opts: IntegrationResponseOpts::default(),
+            },
+        );
+        let deployment = west.add_with(
+            "payments",
+            Deployment {
+                rest_api_id: api.id(),
+                opts: DeploymentOpts {
+                    triggers: Some(BTreeMap::from([(
+                        "redeployment".to_owned(),
+                        Text::from(integration.id()),
+                    )])),
+                    ..Default::default()
+                },
+            },
+            Meta::new().create_before_destroy(),
+        );
+        let key = west.add(
+            "partner",
+            ApiKey {
+                name: "partner".into(),
+                opts: ApiKeyOpts::default(),
+            },
+        );
+        let _secret: Sensitive<Text> = key.value();
+        let stage = west.add(
+            "live",
+            Stage {
+                rest_api_id: api.id(),
+                deployment_id: deployment.id(),
+                stage_name: "live".into(),
+                opts: StageOpts {
+                    cache_cluster_enabled: Some(false),
+                    xray_tracing_enabled: Some(true),
+                    ..Default::default()
+                },
+            },
+        );
+        west.add(
+            "all",
+            MethodSettings {
+                rest_api_id: api.id(),
+                stage_name: stage.stage_name(),
+                method_path: "*/*".into(),
+                settings: Settings {
+                    metrics_enabled: Some(true),
+                    logging_level: Some(LoggingLevel::Info),
+                    data_trace_enabled: Some(false),
+                    ..Default::default()
+                },
+            },
+        );
+        let doc = stack.synth().unwrap();
+        crate::testing::assert_has_resource(
+            &doc,
+            "aws_api_gateway_integration",
+            &serde_json::json!({
+                "type": "AWS_PROXY",
+                "integration_http_method": "POST",
+                "uri": "${aws_lambda_function.api.invoke_arn}",
+                "http_method": "${aws_api_gateway_method.secondary_get_health.http_method}",
+                "resource_id": "${aws_api_gateway_method.secondary_get_health.resource_id}",
+            }),
+        );
+        crate::testing::assert_has_resource(
+            &doc,
+            "aws_api_gateway_integration_response",
+            &serde_json::json!({
+                "http_method": "${aws_api_gateway_integration.secondary_get_health.http_method}",
+                "status_code": "${aws_api_gateway_method_response.secondary_options_health_200.status_code}",
+            }),
+        );
+        crate::testing::assert_has_resource(
+            &doc,
+            "aws_api_gateway_method_settings",
+            &serde_json::json!({"settings": {"logging_level": "INFO", "data_trace_enabled": false}}),
+        );
+        assert_eq!(
+            api.execute_arn("*", "*", "*").text().render(),
+            "${aws_api_gateway_rest_api.secondary_payments.execution_arn}/*/*/*"
+        );
+    }
+}
