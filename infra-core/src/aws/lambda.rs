@@ -14,8 +14,8 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{apigateway, ec2, iam, kms, signer, sns, sqs};
-use crate::policy::{ActsOn, Action};
+use crate::aws::{ec2, iam, kms, signer, sns, sqs};
+use crate::policy::{Action, ActsOn};
 use crate::shape::ArgKind;
 use crate::{Argument, Arn, Block, Id, PlainValue, Region, Resource, Text, string_enum};
 
@@ -71,7 +71,9 @@ impl<T, const N: usize> From<[T; N]> for OneOrMore<T> {
 
 impl<A: Argument> Argument for OneOrMore<A> {
     fn to_value(&self) -> Option<Value> {
-        Some(Value::Array(self.0.iter().filter_map(A::to_value).collect()))
+        Some(Value::Array(
+            self.0.iter().filter_map(A::to_value).collect(),
+        ))
     }
     fn kind() -> ArgKind {
         ArgKind::List(Box::new(A::kind()))
@@ -441,7 +443,7 @@ pub struct PermissionOpts<R: Region> {
     pub statement_id: Option<Text>,
     /// The API (or method) allowed to invoke, an execute-api ARN of the same region
     /// (`api.execute_arn(stage, method, path)`).
-    pub source_arn: Option<Arn<apigateway::ExecuteApi<R>>>,
+    pub source_arn: Option<Text>,
     /// The account allowed to invoke.
     pub source_account: Option<Text>,
     /// A version or alias.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
 /// A queue (`aws_sqs_queue`).
@@ -107,8 +107,7 @@ mod tests {
 
     #[test]
     fn send_message_acts_on_a_queue() {
-        let queue: Arn<Queue<UsEast1>> =
-            Arn::from_text(Text::expression("aws_sqs_queue.q.arn"));
+        let queue: Arn<Queue<UsEast1>> = Arn::from_text(Text::expression("aws_sqs_queue.q.arn"));
         let doc = PolicyDocument::new().allow([SendMessage], queue);
         assert!(doc.to_json().contains("sqs:SendMessage"));
     }
