@@ -13,7 +13,7 @@
 
 use crate::audit::{AuditOutcome, AuditWriter};
 use crate::metrics::{Metric, Metrics};
-use crate::model::{PaymentRecord, PaymentStatus};
+use crate::model::{PaymentRecord, PaymentRequest, PaymentStatus};
 use crate::store::{CreateOutcome, PaymentStore, StoreError};
 use crate::time::now_millis;
 use crate::validation::{self, FieldError, RequestError};
@@ -193,19 +193,7 @@ impl App {
 
     async fn create(&self, req: &Request, request_id: &str) -> Response<Body> {
         let metrics = &self.inner.metrics;
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or("\u{0}"));
-        let idempotency_key = match req.headers().get_all("idempotency-key").iter().count() {
-            0 => None,
-            1 => req
-                .headers()
-                .get("idempotency-key")
-                .map(|v| v.to_str().unwrap_or("\u{0}")),
-            _ => Some("\u{0}"),
-        };
-        let parsed = validation::parse_create(content_type, idempotency_key, req.body().as_ref());
+        let parsed = parse_create_request(req);
         let payment = match parsed {
             Ok(p) => p,
             Err(e) => {
@@ -373,6 +361,23 @@ impl App {
             )
         }
     }
+}
+
+/// Extracts `Content-Type`, `Idempotency-Key` and the body from `req` and validates them.
+/// A header that is not visible ASCII, or a repeated `Idempotency-Key`, fails validation.
+pub fn parse_create_request(req: &Request) -> Result<PaymentRequest, RequestError> {
+    const INVALID: &str = "\u{0}";
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or(INVALID));
+    let mut keys = req.headers().get_all("idempotency-key").iter();
+    let idempotency_key = match (keys.next(), keys.next()) {
+        (None, _) => None,
+        (Some(v), None) => Some(v.to_str().unwrap_or(INVALID)),
+        (Some(_), Some(_)) => Some(INVALID),
+    };
+    validation::parse_create(content_type, idempotency_key, req.body().as_ref())
 }
 
 /// The request id: API Gateway's (what the client sees), else the Lambda invocation's.
