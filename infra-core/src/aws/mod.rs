@@ -25,3 +25,4 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod wafv2;
+pub mod xray;
