@@ -1038,6 +1038,19 @@ mod tests {
         assert!(report.is_ok(), "{report}");
     }
 
+    /// Validates a synthesized document against the schema, ignoring references to
+    /// `outside` (declarations this test does not make).
+    fn validates(doc: &crate::Document, outside: &[&str]) {
+        let report = crate::schema::validate(doc.value(), Schema::aws());
+        let problems: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| !matches!(&p.kind, crate::schema::ProblemKind::DanglingReference { reference } if outside.contains(&reference.as_str())))
+            .map(ToString::to_string)
+            .collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
     #[test]
     fn shapes_conform_to_the_schema() {
         type R = UsWest2;
@@ -1176,6 +1189,7 @@ mod tests {
             },
         );
         let doc = stack.synth().unwrap();
+        validates(&doc, &["aws_lambda_function.api"]);
         crate::testing::assert_has_resource(
             &doc,
             "aws_api_gateway_integration",

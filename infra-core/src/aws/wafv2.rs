@@ -1,1 +1,681 @@
-//! (being written)
+//! AWS WAF (v2): web ACLs with managed rule groups and rate-based rules, their association with
+//! API Gateway stages, and their logging.
+//!
+//! The shapes AWS allows only one way are built through constructors, so that a wrong
+//! combination does not compile: a managed rule group rule carries an `override_action` and
+//! a rate-based rule an `action` ([`Rule`]), an action is exactly one of allow, block, count…
+//! ([`RuleAction`], [`DefaultAction`], [`OverrideAction`]). Empty blocks such as
+//! `override_action { none {} }` are written as empty objects (`"none": {}`), never dropped.
+//! A web ACL protects resources of its own region: an association takes an
+//! `Arn<apigateway::Stage<R>>` and logging an `Arn<cloudwatch::LogGroup<R>>`.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use serde_json::Value;
+
+use crate::aws::{apigateway, cloudwatch};
+use crate::shape::ArgKind;
+use crate::{Argument, Arn, Block, Id, Region, Resource, Text, string_enum};
+
+string_enum! {
+    /// Whether a web ACL protects regional resources or CloudFront distributions.
+    pub enum Scope {
+        /// API Gateway stages, load balancers… of the ACL's region.
+        Regional = "REGIONAL",
+        /// CloudFront distributions (create it in us-east-1).
+        Cloudfront = "CLOUDFRONT",
+    }
+}
+
+/// A block without arguments (`none {}`, `count {}`, `allow {}`), written as `{}`.
+#[derive(Block, Debug, Clone, Default, PartialEq)]
+pub struct Empty {}
+
+/// A custom response of a block action (`custom_response` block).
+#[derive(Block, Debug, Clone)]
+pub struct CustomResponse {
+    /// The status code (`403`, `429`).
+    pub response_code: u32,
+    /// The key of a body declared in the ACL's `custom_response_body`.
+    pub custom_response_body_key: Option<Text>,
+}
+
+/// A block action (`block` block), with an optional custom response.
+#[derive(Block, Debug, Clone, Default)]
+pub struct BlockAction {
+    /// A custom response instead of `403`.
+    pub custom_response: Option<CustomResponse>,
+}
+
+/// What a web ACL does with requests no rule decided (`default_action` block): allow or block.
+#[derive(Block, Debug, Clone)]
+pub struct DefaultAction {
+    allow: Option<Empty>,
+    block: Option<BlockAction>,
+}
+
+impl DefaultAction {
+    /// Allow (`allow {}`).
+    pub fn allow() -> Self {
+        Self {
+            allow: Some(Empty {}),
+            block: None,
+        }
+    }
+
+    /// Block (`block {}`).
+    pub fn block() -> Self {
+        Self {
+            allow: None,
+            block: Some(BlockAction::default()),
+        }
+    }
+}
+
+/// What a rule (not a rule group) does with a matching request (`action` block): exactly one of
+/// allow, block, count, CAPTCHA or challenge.
+#[derive(Block, Debug, Clone)]
+pub struct RuleAction {
+    allow: Option<Empty>,
+    block: Option<BlockAction>,
+    count: Option<Empty>,
+    captcha: Option<Empty>,
+    challenge: Option<Empty>,
+}
+
+impl RuleAction {
+    const NONE: RuleAction = RuleAction {
+        allow: None,
+        block: None,
+        count: None,
+        captcha: None,
+        challenge: None,
+    };
+
+    /// Allow.
+    pub fn allow() -> Self {
+        Self {
+            allow: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+
+    /// Block with `403`.
+    pub fn block() -> Self {
+        Self::block_with(BlockAction::default())
+    }
+
+    /// Block with a custom response (`429` for a rate limit).
+    pub fn block_with(action: BlockAction) -> Self {
+        Self {
+            block: Some(action),
+            ..Self::NONE
+        }
+    }
+
+    /// Count only (to try a rule out).
+    pub fn count() -> Self {
+        Self {
+            count: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+
+    /// Ask for a CAPTCHA.
+    pub fn captcha() -> Self {
+        Self {
+            captcha: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+
+    /// Ask for a silent challenge.
+    pub fn challenge() -> Self {
+        Self {
+            challenge: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+}
+
+/// What a rule group rule does with the group's own actions (`override_action` block).
+#[derive(Block, Debug, Clone)]
+pub struct OverrideAction {
+    none: Option<Empty>,
+    count: Option<Empty>,
+}
+
+impl OverrideAction {
+    /// Keep the group's actions (`none {}`).
+    pub fn none() -> Self {
+        Self {
+            none: Some(Empty {}),
+            count: None,
+        }
+    }
+
+    /// Count instead of acting (`count {}`).
+    pub fn count() -> Self {
+        Self {
+            none: None,
+            count: Some(Empty {}),
+        }
+    }
+}
+
+/// CloudWatch metrics and sampled requests of a rule or an ACL (`visibility_config` block).
+#[derive(Block, Debug, Clone)]
+pub struct VisibilityConfig {
+    /// Publish CloudWatch metrics.
+    pub cloudwatch_metrics_enabled: bool,
+    /// The metric's name.
+    pub metric_name: Text,
+    /// Keep samples of matching requests.
+    pub sampled_requests_enabled: bool,
+}
+
+impl VisibilityConfig {
+    /// Metrics and sampled requests on, under `metric_name`.
+    pub fn enabled(metric_name: impl Into<Text>) -> Self {
+        Self {
+            cloudwatch_metrics_enabled: true,
+            metric_name: metric_name.into(),
+            sampled_requests_enabled: true,
+        }
+    }
+}
+
+string_enum! {
+    /// AWS managed rule groups (vendor `AWS`).
+    pub enum AwsManagedRuleGroup {
+        /// OWASP-style common protections.
+        CommonRuleSet = "AWSManagedRulesCommonRuleSet",
+        /// Known bad inputs (Log4j, exploits).
+        KnownBadInputsRuleSet = "AWSManagedRulesKnownBadInputsRuleSet",
+        /// SQL injection.
+        SqliRuleSet = "AWSManagedRulesSQLiRuleSet",
+        /// Amazon's IP reputation list.
+        AmazonIpReputationList = "AWSManagedRulesAmazonIpReputationList",
+        /// Anonymizing IPs (VPNs, Tor, hosting providers).
+        AnonymousIpList = "AWSManagedRulesAnonymousIpList",
+        /// Admin page protection.
+        AdminProtectionRuleSet = "AWSManagedRulesAdminProtectionRuleSet",
+        /// Linux-specific exploits.
+        LinuxRuleSet = "AWSManagedRulesLinuxRuleSet",
+        /// POSIX-specific exploits.
+        UnixRuleSet = "AWSManagedRulesUnixRuleSet",
+        /// Bot control (extra cost).
+        BotControlRuleSet = "AWSManagedRulesBotControlRuleSet",
+    }
+}
+
+/// A different action for one rule of a managed group (`rule_action_override` block).
+#[derive(Block, Debug, Clone)]
+pub struct RuleActionOverride {
+    /// The rule's name within the group (`SizeRestrictions_BODY`).
+    pub name: Text,
+    /// The action to take instead.
+    pub action_to_use: RuleAction,
+}
+
+/// A managed rule group (`managed_rule_group_statement` block).
+#[derive(Block, Debug, Clone)]
+pub struct ManagedRuleGroupStatement {
+    /// The group's name.
+    pub name: Text,
+    /// The vendor (`AWS`).
+    pub vendor_name: Text,
+    /// A pinned version (latest when unset).
+    pub version: Option<Text>,
+    /// Actions for single rules of the group.
+    pub rule_action_override: Vec<RuleActionOverride>,
+}
+
+impl ManagedRuleGroupStatement {
+    /// An AWS managed rule group at its default version.
+    pub fn aws(group: AwsManagedRuleGroup) -> Self {
+        Self {
+            name: Text::literal(group.as_str()),
+            vendor_name: Text::literal("AWS"),
+            version: None,
+            rule_action_override: Vec::new(),
+        }
+    }
+}
+
+string_enum! {
+    /// What a rate-based rule counts requests by.
+    pub enum AggregateKeyType {
+        /// The client IP.
+        Ip = "IP",
+        /// The IP in a forwarded header (`forwarded_ip_config`).
+        ForwardedIp = "FORWARDED_IP",
+        /// All requests together.
+        Constant = "CONSTANT",
+        /// Custom keys.
+        CustomKeys = "CUSTOM_KEYS",
+    }
+}
+
+/// Limits the request rate per key (`rate_based_statement` block).
+#[derive(Block, Debug, Clone)]
+pub struct RateBasedStatement {
+    /// Requests allowed per evaluation window and key.
+    pub limit: u64,
+    /// What requests are counted by.
+    pub aggregate_key_type: Option<AggregateKeyType>,
+    /// The window in seconds (60, 120, 300 or 600).
+    pub evaluation_window_sec: Option<u32>,
+}
+
+impl RateBasedStatement {
+    /// At most `limit` requests per client IP in 5 minutes.
+    pub fn per_ip(limit: u64) -> Self {
+        Self {
+            limit,
+            aggregate_key_type: Some(AggregateKeyType::Ip),
+            evaluation_window_sec: None,
+        }
+    }
+}
+
+/// What a rule inspects (`statement` block); built from a [`ManagedRuleGroupStatement`] or a
+/// [`RateBasedStatement`] by [`Rule`]'s constructors.
+#[derive(Block, Debug, Clone)]
+pub struct Statement {
+    managed_rule_group_statement: Option<ManagedRuleGroupStatement>,
+    rate_based_statement: Option<RateBasedStatement>,
+}
+
+/// A rule of a web ACL (`rule` block).
+///
+/// A managed rule group rule has an `override_action`, any other rule an `action`; the
+/// constructors set the right one.
+#[derive(Block, Debug, Clone)]
+pub struct Rule {
+    name: Text,
+    priority: u32,
+    statement: Statement,
+    action: Option<RuleAction>,
+    override_action: Option<OverrideAction>,
+    visibility_config: VisibilityConfig,
+}
+
+impl Rule {
+    /// A managed rule group, applying the group's own actions (`override_action { none {} }`).
+    pub fn managed_group(
+        name: impl Into<Text>,
+        priority: u32,
+        statement: ManagedRuleGroupStatement,
+        visibility_config: VisibilityConfig,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            priority,
+            statement: Statement {
+                managed_rule_group_statement: Some(statement),
+                rate_based_statement: None,
+            },
+            action: None,
+            override_action: Some(OverrideAction::none()),
+            visibility_config,
+        }
+    }
+
+    /// A managed rule group that only counts (`override_action { count {} }`), to try it out.
+    pub fn managed_group_count_only(
+        name: impl Into<Text>,
+        priority: u32,
+        statement: ManagedRuleGroupStatement,
+        visibility_config: VisibilityConfig,
+    ) -> Self {
+        Self {
+            override_action: Some(OverrideAction::count()),
+            ..Self::managed_group(name, priority, statement, visibility_config)
+        }
+    }
+
+    /// A rate-based rule taking `action` (usually [`RuleAction::block`]) above the limit.
+    pub fn rate_based(
+        name: impl Into<Text>,
+        priority: u32,
+        statement: RateBasedStatement,
+        action: RuleAction,
+        visibility_config: VisibilityConfig,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            priority,
+            statement: Statement {
+                managed_rule_group_statement: None,
+                rate_based_statement: Some(statement),
+            },
+            action: Some(action),
+            override_action: None,
+            visibility_config,
+        }
+    }
+}
+
+/// A web ACL (`aws_wafv2_web_acl`).
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::wafv2};
+/// use wafv2::{AwsManagedRuleGroup, ManagedRuleGroupStatement, RateBasedStatement, Rule, RuleAction, VisibilityConfig};
+/// let stack = Stack::new();
+/// let acl = stack.aws::<UsEast1>("primary").add("api", wafv2::WebAcl {
+///     name: "payments-api".into(),
+///     scope: wafv2::Scope::Regional,
+///     default_action: wafv2::DefaultAction::allow(),
+///     visibility_config: VisibilityConfig::enabled("payments-api"),
+///     opts: wafv2::WebAclOpts {
+///         rule: vec![
+///             Rule::managed_group("common", 10,
+///                 ManagedRuleGroupStatement::aws(AwsManagedRuleGroup::CommonRuleSet),
+///                 VisibilityConfig::enabled("common")),
+///             Rule::rate_based("rate", 30, RateBasedStatement::per_ip(1000),
+///                 RuleAction::block(), VisibilityConfig::enabled("rate")),
+///         ],
+///         ..Default::default()
+///     },
+/// });
+/// let _arn: infra_core::Arn<wafv2::WebAcl<UsEast1>> = acl.arn();
+/// let doc = stack.synth().unwrap();
+/// infra_core::testing::assert_has_resource(&doc, "aws_wafv2_web_acl",
+///     &serde_json::json!({"default_action": {"allow": {}}}));
+/// ```
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_wafv2_web_acl",
+    exports(arn: Arn<Self>, id: Id<Self>, name: Text, capacity: Text)
+)]
+pub struct WebAcl<R: Region> {
+    /// The ACL's name.
+    pub name: Text,
+    /// Regional (API Gateway) or CloudFront.
+    pub scope: Scope,
+    /// What happens to requests no rule decided.
+    pub default_action: DefaultAction,
+    /// The ACL's metrics.
+    pub visibility_config: VisibilityConfig,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: WebAclOpts<R>,
+}
+
+/// Optional arguments of [`WebAcl`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct WebAclOpts<R: Region> {
+    /// What the ACL is for.
+    pub description: Option<Text>,
+    /// The rules, evaluated by ascending priority.
+    pub rule: Vec<Rule>,
+    /// Resource tags.
+    pub tags: Option<BTreeMap<String, Text>>,
+    /// The region the ACL lives in.
+    pub _region: PhantomData<R>,
+}
+
+/// Attaches a web ACL to an API Gateway stage of its region (`aws_wafv2_web_acl_association`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_wafv2_web_acl_association", exports(id: Id<Self>))]
+pub struct WebAclAssociation<R: Region> {
+    /// The stage.
+    pub resource_arn: Arn<apigateway::Stage<R>>,
+    /// The web ACL.
+    pub web_acl_arn: Arn<WebAcl<R>>,
+}
+
+/// Where a web ACL's logs go (`log_destination_configs`): WAF takes exactly one destination,
+/// written as a one-element list.
+///
+/// The log group's name must start with `aws-waf-logs-`, or WAF rejects it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDestination<R: Region>(Arn<cloudwatch::LogGroup<R>>);
+
+impl<R: Region> LogDestination<R> {
+    /// A log group of the ACL's region (named `aws-waf-logs-…`).
+    pub fn log_group(arn: Arn<cloudwatch::LogGroup<R>>) -> Self {
+        Self(arn)
+    }
+}
+
+impl<R: Region> Argument for LogDestination<R> {
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::Array(vec![self.0.to_value()?]))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::List(Box::new(ArgKind::String))
+    }
+}
+
+/// A part of requests left out of logs (`redacted_fields` block): exactly one of a header,
+/// the query string, the URI path or the method.
+#[derive(Block, Debug, Clone)]
+pub struct RedactedField {
+    single_header: Option<SingleHeader>,
+    query_string: Option<Empty>,
+    uri_path: Option<Empty>,
+    method: Option<Empty>,
+}
+
+/// A header, by name (`single_header` block).
+#[derive(Block, Debug, Clone)]
+pub struct SingleHeader {
+    /// The header's name, in lower case.
+    pub name: Text,
+}
+
+impl RedactedField {
+    const NONE: RedactedField = RedactedField {
+        single_header: None,
+        query_string: None,
+        uri_path: None,
+        method: None,
+    };
+
+    /// One header (`authorization`, `x-api-key`).
+    pub fn header(name: impl Into<Text>) -> Self {
+        Self {
+            single_header: Some(SingleHeader { name: name.into() }),
+            ..Self::NONE
+        }
+    }
+
+    /// The query string.
+    pub fn query_string() -> Self {
+        Self {
+            query_string: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+
+    /// The URI path.
+    pub fn uri_path() -> Self {
+        Self {
+            uri_path: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+
+    /// The method.
+    pub fn method() -> Self {
+        Self {
+            method: Some(Empty {}),
+            ..Self::NONE
+        }
+    }
+}
+
+/// Logs a web ACL's decisions (`aws_wafv2_web_acl_logging_configuration`).
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::{cloudwatch, wafv2}};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// let logs = east.add("waf", cloudwatch::LogGroup {
+///     name: Some("aws-waf-logs-payments".into()),
+///     retention_in_days: Some(365),
+///     ..Default::default()
+/// });
+/// let acl = east.add("api", wafv2::WebAcl {
+///     name: "payments-api".into(),
+///     scope: wafv2::Scope::Regional,
+///     default_action: wafv2::DefaultAction::allow(),
+///     visibility_config: wafv2::VisibilityConfig::enabled("payments-api"),
+///     opts: Default::default(),
+/// });
+/// east.add("api", wafv2::LoggingConfiguration {
+///     resource_arn: acl.arn(),
+///     log_destination_configs: wafv2::LogDestination::log_group(logs.arn()),
+///     opts: wafv2::LoggingConfigurationOpts {
+///         redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
+///     },
+/// });
+/// let doc = stack.synth().unwrap();
+/// infra_core::testing::assert_has_resource(&doc, "aws_wafv2_web_acl_logging_configuration",
+///     &serde_json::json!({"log_destination_configs": ["${aws_cloudwatch_log_group.primary_waf.arn}"]}));
+/// ```
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_wafv2_web_acl_logging_configuration", exports(id: Id<Self>))]
+pub struct LoggingConfiguration<R: Region> {
+    /// The web ACL.
+    pub resource_arn: Arn<WebAcl<R>>,
+    /// The log group (of the ACL's region, named `aws-waf-logs-…`).
+    pub log_destination_configs: LogDestination<R>,
+    /// Optional arguments.
+    #[resource(flatten)]
+    pub opts: LoggingConfigurationOpts,
+}
+
+/// Optional arguments of [`LoggingConfiguration`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct LoggingConfigurationOpts {
+    /// Parts of requests left out of the logs (API keys, authorization headers).
+    pub redacted_fields: Vec<RedactedField>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Kind, Schema, check_shape};
+    use crate::{Stack, UsWest2};
+
+    fn conforms<T: Resource>() {
+        let report = check_shape(Schema::aws(), Kind::Resource, T::TYPE, &T::shape());
+        assert!(report.is_ok(), "{report}");
+    }
+
+    /// Validates a synthesized document against the schema, ignoring references to
+    /// `outside` (declarations this test does not make).
+    fn validates(doc: &crate::Document, outside: &[&str]) {
+        let report = crate::schema::validate(doc.value(), Schema::aws());
+        let problems: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| !matches!(&p.kind, crate::schema::ProblemKind::DanglingReference { reference } if outside.contains(&reference.as_str())))
+            .map(ToString::to_string)
+            .collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn shapes_conform_to_the_schema() {
+        conforms::<WebAcl<UsWest2>>();
+        conforms::<WebAclAssociation<UsWest2>>();
+        conforms::<LoggingConfiguration<UsWest2>>();
+    }
+
+    #[test]
+    fn empty_blocks_are_written_as_empty_objects() {
+        let rule = Rule::managed_group(
+            "bad-inputs",
+            20,
+            ManagedRuleGroupStatement::aws(AwsManagedRuleGroup::KnownBadInputsRuleSet),
+            VisibilityConfig::enabled("bad-inputs"),
+        );
+        assert_eq!(
+            rule.to_value().unwrap(),
+            serde_json::json!({
+                "name": "bad-inputs",
+                "priority": 20,
+                "override_action": {"none": {}},
+                "statement": {"managed_rule_group_statement": {
+                    "name": "AWSManagedRulesKnownBadInputsRuleSet",
+                    "vendor_name": "AWS"
+                }},
+                "visibility_config": {
+                    "cloudwatch_metrics_enabled": true,
+                    "metric_name": "bad-inputs",
+                    "sampled_requests_enabled": true
+                }
+            })
+        );
+        let rate = Rule::rate_based(
+            "rate",
+            30,
+            RateBasedStatement::per_ip(500),
+            RuleAction::block(),
+            VisibilityConfig::enabled("rate"),
+        );
+        let value = rate.to_value().unwrap();
+        assert_eq!(value["action"], serde_json::json!({"block": {}}));
+        assert_eq!(
+            value["statement"]["rate_based_statement"],
+            serde_json::json!({"limit": 500, "aggregate_key_type": "IP"})
+        );
+    }
+
+    #[test]
+    fn the_acl_protects_a_stage_of_its_region() {
+        let stack = Stack::new();
+        let west = stack.aws::<UsWest2>("secondary");
+        let stage: crate::Ref<apigateway::Stage<UsWest2>> = crate::Ref::new(crate::Node::new(
+            crate::NodeKind::Resource,
+            "aws_api_gateway_stage",
+            "secondary_live",
+        ));
+        let acl = west.add(
+            "api",
+            WebAcl {
+                name: "payments".into(),
+                scope: Scope::Regional,
+                default_action: DefaultAction::allow(),
+                visibility_config: VisibilityConfig::enabled("payments"),
+                opts: WebAclOpts {
+                    rule: vec![
+                        Rule::managed_group(
+                            "common",
+                            10,
+                            ManagedRuleGroupStatement::aws(AwsManagedRuleGroup::CommonRuleSet),
+                            VisibilityConfig::enabled("common"),
+                        ),
+                        Rule::rate_based(
+                            "rate",
+                            30,
+                            RateBasedStatement::per_ip(1000),
+                            RuleAction::block(),
+                            VisibilityConfig::enabled("rate"),
+                        ),
+                    ],
+                    ..Default::default()
+                },
+            },
+        );
+        west.add(
+            "api",
+            WebAclAssociation {
+                resource_arn: stage.arn(),
+                web_acl_arn: acl.arn(),
+            },
+        );
+        let doc = stack.synth().unwrap();
+        validates(&doc, &["aws_api_gateway_stage.secondary_live"]);
+        crate::testing::assert_has_resource(
+            &doc,
+            "aws_wafv2_web_acl_association",
+            &serde_json::json!({"resource_arn": "${aws_api_gateway_stage.secondary_live.arn}"}),
+        );
+    }
+}
