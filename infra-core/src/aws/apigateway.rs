@@ -605,6 +605,68 @@ pub struct IntegrationResponseOpts {
     pub content_handling: Option<ContentHandling>,
 }
 
+/// The CORS headers of an API, written into gateway responses, method responses and
+/// integration responses.
+///
+/// ```
+/// use infra_core::aws::apigateway::Cors;
+/// let cors = Cors {
+///     allow_origin: "https://shop.example.com".into(),
+///     allow_methods: "GET,POST,OPTIONS".into(),
+///     allow_headers: "Content-Type,X-Api-Key,Idempotency-Key".into(),
+/// };
+/// let params = cors.gateway_response_parameters();
+/// assert_eq!(
+///     params["gatewayresponse.header.Access-Control-Allow-Origin"].render(),
+///     "'https://shop.example.com'"
+/// );
+/// assert!(cors.method_response_parameters()["method.response.header.Access-Control-Allow-Methods"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cors {
+    /// `Access-Control-Allow-Origin` (one origin; never `*` for a payment API).
+    pub allow_origin: String,
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: String,
+    /// `Access-Control-Allow-Headers`.
+    pub allow_headers: String,
+}
+
+impl Cors {
+    fn headers(&self) -> [(&'static str, &str); 3] {
+        [
+            ("Access-Control-Allow-Origin", &self.allow_origin),
+            ("Access-Control-Allow-Methods", &self.allow_methods),
+            ("Access-Control-Allow-Headers", &self.allow_headers),
+        ]
+    }
+
+    fn mapped(&self, prefix: &str) -> BTreeMap<String, Text> {
+        self.headers()
+            .into_iter()
+            .map(|(h, v)| (format!("{prefix}{h}"), Text::literal(format!("'{v}'"))))
+            .collect()
+    }
+
+    /// `response_parameters` of a [`GatewayResponse`] (static values, quoted).
+    pub fn gateway_response_parameters(&self) -> BTreeMap<String, Text> {
+        self.mapped("gatewayresponse.header.")
+    }
+
+    /// `response_parameters` of an [`IntegrationResponse`] (static values, quoted).
+    pub fn integration_response_parameters(&self) -> BTreeMap<String, Text> {
+        self.mapped("method.response.header.")
+    }
+
+    /// `response_parameters` of a [`MethodResponse`]: the headers it declares.
+    pub fn method_response_parameters(&self) -> BTreeMap<String, bool> {
+        self.headers()
+            .into_iter()
+            .map(|(h, _)| (format!("method.response.header.{h}"), true))
+            .collect()
+    }
+}
+
 /// A customized response API Gateway itself gives (`aws_api_gateway_gateway_response`).
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_api_gateway_gateway_response", exports(id: Id<Self>))]
@@ -704,6 +766,41 @@ pub struct DeploymentOpts {
     pub variables: Option<BTreeMap<String, Text>>,
 }
 
+impl DeploymentOpts {
+    /// Redeploys whenever one of `values` changes: `triggers = { redeployment =
+    /// sha1(jsonencode([…])) }` over the given references (the ids of methods, integrations,
+    /// models, gateway responses…).
+    ///
+    /// ```
+    /// use infra_core::{Text, aws::apigateway::DeploymentOpts};
+    /// let opts = DeploymentOpts::redeploy_on([
+    ///     Text::expression("aws_api_gateway_method.post.id"),
+    ///     Text::from("v2"),
+    /// ]);
+    /// assert_eq!(
+    ///     opts.triggers.unwrap()["redeployment"].render(),
+    ///     r#"${sha1(jsonencode([aws_api_gateway_method.post.id, "v2"]))}"#
+    /// );
+    /// ```
+    pub fn redeploy_on(values: impl IntoIterator<Item = Text>) -> Self {
+        let items: Vec<String> = values.into_iter().map(|v| hcl_operand(&v)).collect();
+        let hash = Text::expression(format!("sha1(jsonencode([{}]))", items.join(", ")));
+        Self {
+            triggers: Some(BTreeMap::from([("redeployment".to_owned(), hash)])),
+            ..Self::default()
+        }
+    }
+}
+
+/// A text as an operand of a Terraform expression: a lone reference as is, anything else as a
+/// quoted template (literal parts already escaped by `render`).
+fn hcl_operand(text: &Text) -> String {
+    match text.as_expression() {
+        Some(expression) => expression.to_owned(),
+        None => serde_json::Value::String(text.render()).to_string(),
+    }
+}
+
 /// Where a stage writes its access log (`access_log_settings` block).
 #[derive(Block, Debug, Clone)]
 pub struct AccessLogSettings<R: Region> {
@@ -711,6 +808,39 @@ pub struct AccessLogSettings<R: Region> {
     pub destination_arn: Arn<cloudwatch::LogGroup<R>>,
     /// The log line format (`$context` variables; JSON is easiest to query).
     pub format: Text,
+}
+
+impl<R: Region> AccessLogSettings<R> {
+    /// One JSON object per request, with the request id, caller, route, status, latency,
+    /// API key id, WAF and integration errors, and no request or response bodies.
+    pub fn json(destination_arn: Arn<cloudwatch::LogGroup<R>>) -> Self {
+        let fields = [
+            ("requestId", "$context.requestId"),
+            ("extendedRequestId", "$context.extendedRequestId"),
+            ("ip", "$context.identity.sourceIp"),
+            ("userAgent", "$context.identity.userAgent"),
+            ("requestTime", "$context.requestTime"),
+            ("httpMethod", "$context.httpMethod"),
+            ("resourcePath", "$context.resourcePath"),
+            ("status", "$context.status"),
+            ("protocol", "$context.protocol"),
+            ("responseLength", "$context.responseLength"),
+            ("responseLatency", "$context.responseLatency"),
+            ("integrationLatency", "$context.integrationLatency"),
+            ("integrationError", "$context.integration.error"),
+            ("apiKeyId", "$context.identity.apiKeyId"),
+            ("wafResponseCode", "$context.wafResponseCode"),
+            ("errorMessage", "$context.error.message"),
+        ];
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("\"{k}\":\"{v}\""))
+            .collect();
+        Self {
+            destination_arn,
+            format: Text::literal(format!("{{{}}}", body.join(","))),
+        }
+    }
 }
 
 /// A named, deployed version of the API (`aws_api_gateway_stage`).
@@ -1143,15 +1273,41 @@ mod tests {
             "payments",
             Deployment {
                 rest_api_id: api.id(),
-                opts: DeploymentOpts {
-                    triggers: Some(BTreeMap::from([(
-                        "redeployment".to_owned(),
-                        Text::from(integration.id()),
-                    )])),
-                    ..Default::default()
-                },
+                opts: DeploymentOpts::redeploy_on([
+                    get.id().into(),
+                    integration.id().into(),
+                    options.id().into(),
+                ]),
             },
             Meta::new().create_before_destroy(),
+        );
+        let cors = Cors {
+            allow_origin: "https://shop.example.com".into(),
+            allow_methods: "GET,POST,OPTIONS".into(),
+            allow_headers: "Content-Type,X-Api-Key".into(),
+        };
+        for (name, response_type) in [
+            ("default_4xx", GatewayResponseType::Default4xx),
+            ("default_5xx", GatewayResponseType::Default5xx),
+        ] {
+            west.add(
+                name,
+                GatewayResponse {
+                    rest_api_id: api.id(),
+                    response_type,
+                    opts: GatewayResponseOpts {
+                        response_parameters: Some(cors.gateway_response_parameters()),
+                        ..Default::default()
+                    },
+                },
+            );
+        }
+        let logs = west.add(
+            "api_access",
+            cloudwatch::LogGroup {
+                name: Some("/aws/apigateway/payments".into()),
+                ..Default::default()
+            },
         );
         let key = west.add(
             "partner",
@@ -1168,6 +1324,7 @@ mod tests {
                 deployment_id: deployment.id(),
                 stage_name: "live".into(),
                 opts: StageOpts {
+                    access_log_settings: Some(AccessLogSettings::json(logs.arn())),
                     cache_cluster_enabled: Some(false),
                     xray_tracing_enabled: Some(true),
                     ..Default::default()
@@ -1214,6 +1371,24 @@ mod tests {
             "aws_api_gateway_method_settings",
             &serde_json::json!({"settings": {"logging_level": "INFO", "data_trace_enabled": false}}),
         );
+        crate::testing::assert_has_resource(
+            &doc,
+            "aws_api_gateway_gateway_response",
+            &serde_json::json!({
+                "response_type": "DEFAULT_4XX",
+                "response_parameters": {
+                    "gatewayresponse.header.Access-Control-Allow-Origin": "'https://shop.example.com'"
+                }
+            }),
+        );
+        let deployment =
+            crate::testing::resource(&doc, "aws_api_gateway_deployment", "secondary_payments")
+                .unwrap();
+        assert_eq!(
+            deployment["triggers"]["redeployment"],
+            "${sha1(jsonencode([aws_api_gateway_method.secondary_get_health.id, aws_api_gateway_integration.secondary_get_health.id, aws_api_gateway_method.secondary_options_health.id]))}"
+        );
+        assert_eq!(deployment["lifecycle"]["create_before_destroy"], true);
         assert_eq!(
             api.execute_arn("*", "*", "*").text().render(),
             "${aws_api_gateway_rest_api.secondary_payments.execution_arn}/*/*/*"
