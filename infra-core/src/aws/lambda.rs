@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{ec2, iam, kms, signer, sns, sqs};
+use crate::aws::{apigateway, ec2, iam, kms, signer, sns, sqs};
 use crate::policy::{Action, ActsOn};
 use crate::shape::ArgKind;
 use crate::{Argument, Arn, Block, Id, PlainValue, Region, Resource, Text, string_enum};
@@ -414,6 +414,9 @@ string_enum! {
 ///     principal: "apigateway.amazonaws.com".into(),
 ///     opts: lambda::PermissionOpts {
 ///         statement_id: Some("AllowApiGateway".into()),
+///         source_arn: Some(Arn::from_text(Text::expression(
+///             "aws_api_gateway_rest_api.primary_api.execution_arn",
+///         ))),
 ///         ..Default::default()
 ///     },
 /// });
@@ -442,8 +445,8 @@ pub struct PermissionOpts<R: Region> {
     /// The statement's ID.
     pub statement_id: Option<Text>,
     /// The API (or method) allowed to invoke, an execute-api ARN of the same region
-    /// (`api.execute_arn(stage, method, path)`).
-    pub source_arn: Option<Text>,
+    /// (`api.execute_arn("*", "POST", "/payments")`).
+    pub source_arn: Option<Arn<apigateway::ExecuteApi<R>>>,
     /// The account allowed to invoke.
     pub source_account: Option<Text>,
     /// A version or alias.
