@@ -927,7 +927,18 @@ pub struct MethodSettings<R: Region> {
     pub settings: Settings,
 }
 
-/// An API key (`aws_api_gateway_api_key`). Its `value()` is [`Sensitive`].
+/// An API key (`aws_api_gateway_api_key`). Its `value()` is [`Sensitive`]: it may become a
+/// sensitive output, not a plain one.
+///
+/// ```compile_fail,E0277
+/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
+/// let stack = Stack::new();
+/// let key = stack.aws::<UsEast1>("primary").add("partner", apigw::ApiKey {
+///     name: "partner".into(),
+///     opts: Default::default(),
+/// });
+/// stack.output("partner_key", key.value());
+/// ```
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_api_gateway_api_key",
@@ -1084,7 +1095,17 @@ pub struct DomainName<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DomainNameOpts<R: Region> {
     /// The certificate of a regional domain name (same region; use the validation's
-    /// `certificate_arn()` so that it is issued first).
+    /// `certificate_arn()` so that it is issued first). A certificate of another region does
+    /// not fit:
+    ///
+    /// ```compile_fail,E0308
+    /// use infra_core::{Ref, Node, NodeKind, UsEast1, UsWest2, aws::{acm, apigateway as apigw}};
+    /// let cert = Ref::<acm::Certificate<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_acm_certificate", "api"));
+    /// let _ = apigw::DomainName::<UsWest2> {
+    ///     domain_name: "api.example.com".into(),
+    ///     opts: apigw::DomainNameOpts { regional_certificate_arn: Some(cert.arn()), ..Default::default() },
+    /// };
+    /// ```
     pub regional_certificate_arn: Option<Arn<acm::Certificate<R>>>,
     /// The certificate of an edge-optimized domain name (always us-east-1).
     pub certificate_arn: Option<Arn<acm::Certificate<UsEast1>>>,

@@ -350,7 +350,14 @@ pub struct HealthCheckOpts {
 /// Logs a public zone's DNS queries (`aws_route53_query_log`).
 ///
 /// Route 53 writes query logs only to log groups in us-east-1, whose resource policy lets
-/// `route53.amazonaws.com` write; the field's type allows nothing else.
+/// `route53.amazonaws.com` write; the field's type allows nothing else:
+///
+/// ```compile_fail,E0308
+/// use infra_core::{Ref, Node, NodeKind, UsWest2, aws::{cloudwatch, route53}};
+/// let zone = Ref::<route53::Zone>::new(Node::new(NodeKind::Resource, "aws_route53_zone", "main"));
+/// let logs = Ref::<cloudwatch::LogGroup<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_cloudwatch_log_group", "dns"));
+/// let _ = route53::QueryLog { zone_id: zone.zone_id(), cloudwatch_log_group_arn: logs.arn() };
+/// ```
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_route53_query_log", exports(arn: Arn<Self>, id: Id<Self>))]
 pub struct QueryLog {

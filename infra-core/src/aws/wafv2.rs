@@ -418,6 +418,22 @@ pub struct WebAclOpts<R: Region> {
 }
 
 /// Attaches a web ACL to an API Gateway stage of its region (`aws_wafv2_web_acl_association`).
+///
+/// Only a stage's ARN fits `resource_arn`, and only a stage of the ACL's region:
+///
+/// ```compile_fail,E0308
+/// use infra_core::{Ref, Node, NodeKind, UsEast1, UsWest2, aws::{apigateway, wafv2}};
+/// let stage = Ref::<apigateway::Stage<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_api_gateway_stage", "live"));
+/// let acl = Ref::<wafv2::WebAcl<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_wafv2_web_acl", "api"));
+/// let _ = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: acl.arn() };
+/// ```
+///
+/// ```compile_fail,E0308
+/// use infra_core::{Ref, Node, NodeKind, UsEast1, aws::{apigateway, wafv2}};
+/// let api = Ref::<apigateway::RestApi<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_api_gateway_rest_api", "api"));
+/// let acl = Ref::<wafv2::WebAcl<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_wafv2_web_acl", "api"));
+/// let _ = wafv2::WebAclAssociation { resource_arn: api.arn(), web_acl_arn: acl.arn() };
+/// ```
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_wafv2_web_acl_association", exports(id: Id<Self>))]
 pub struct WebAclAssociation<R: Region> {
