@@ -296,7 +296,10 @@ impl Statement {
     }
 
     /// Allows `actions` on every resource (`"Resource": "*"`); the reason is required.
-    pub fn allow_any_resource<On, const N: usize>(actions: [Action<On>; N], reason: Reason) -> Self {
+    pub fn allow_any_resource<On, const N: usize>(
+        actions: [Action<On>; N],
+        reason: Reason,
+    ) -> Self {
         let _ = reason;
         Self::with(
             Effect::Allow,
@@ -463,12 +466,56 @@ impl PolicyDocument {
         &self.statements
     }
 
-    /// The policy JSON, with `${…}` references Terraform resolves.
+    /// The policy as a Terraform template whose result is the policy JSON: `${…}` references
+    /// are resolved by Terraform before the provider reads the document.
     pub fn to_json(&self) -> String {
         let statements: Vec<Value> = self.statements.iter().map(Statement::to_value).collect();
-        serde_json::to_string(&json!({ "Version": "2012-10-17", "Statement": statements }))
-            .expect("a JSON value with string keys always serializes")
+        let json =
+            serde_json::to_string(&json!({ "Version": "2012-10-17", "Statement": statements }))
+                .expect("a JSON value with string keys always serializes");
+        unescape_templates(&json)
     }
+}
+
+/// Undoes JSON string escaping inside `${…}` template sequences.
+///
+/// The policy JSON is a Terraform template: an expression such as
+/// `replace(x, ":a:", ":b:")` must reach Terraform with plain quotes, or it is not valid HCL.
+/// The template's *result* is the JSON document. Escaped literals (`$${`) are left alone.
+fn unescape_templates(json: &str) -> String {
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"$${") {
+            out.push_str("$${");
+            i += 3;
+        } else if bytes[i..].starts_with(b"${") {
+            let mut depth = 0usize;
+            let mut j = i + 1;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let end = (j + 1).min(bytes.len());
+            out.push_str(&json[i..end].replace("\\\"", "\"").replace("\\\\", "\\"));
+            i = end;
+        } else {
+            let ch = json[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
 }
 
 impl Argument for PolicyDocument {
@@ -512,11 +559,33 @@ mod tests {
     #[test]
     fn iam_policy_variables_are_escaped() {
         let doc = PolicyDocument::new().statement(
-            Statement::allow_any_resource([DO], because("test"))
-                .condition(Condition::string_like("s3:prefix", "home/${aws:username}/*")),
+            Statement::allow_any_resource([DO], because("test")).condition(Condition::string_like(
+                "s3:prefix",
+                "home/${aws:username}/*",
+            )),
         );
         assert!(doc.to_json().contains("home/$${aws:username}/*"));
         assert!(doc.to_json().contains("\"Resource\":\"*\""));
+    }
+
+    #[test]
+    fn expressions_keep_their_quotes_inside_the_template() {
+        let arn: Arn<Thing> = Arn::from_text(Text::expression(
+            "replace(aws_thing.t.arn, \":a:\", \":b:\")",
+        ));
+        let doc = PolicyDocument::new().allow([DO], arn);
+        let json = doc.to_json();
+        assert!(
+            json.contains(r#""${replace(aws_thing.t.arn, ":a:", ":b:")}""#),
+            "{json}"
+        );
+        let literal = PolicyDocument::new()
+            .statement(Statement::allow_any_resource([DO], because("t")).sid("a\"b"));
+        assert!(
+            literal.to_json().contains(r#""Sid":"a\"b""#),
+            "{}",
+            literal.to_json()
+        );
     }
 
     #[test]

