@@ -3,7 +3,7 @@
 //!
 //! # Write order
 //!
-//! `POST /payments` writes DynamoDB first (marker + record, status `PENDING_AUDIT`, see
+//! `POST /payments` writes DynamoDB first (idempotency marker, then the record with status `PENDING_AUDIT`, see
 //! [`crate::store`]), then the S3 audit object, then flips the status to `ACCEPTED`. `201` is
 //! returned only after the DynamoDB transaction succeeded, so every acknowledged payment is in
 //! the table. If the audit write fails, the payment stays `PENDING_AUDIT` (queryable through
@@ -210,7 +210,7 @@ impl App {
             merchant_id = %record.merchant_id,
             "creating payment"
         );
-        match self.inner.store.create(&record, request_id).await {
+        match self.inner.store.create(&record).await {
             Ok(CreateOutcome::Created) => {
                 let stored = self.audit_and_mark(record, false).await;
                 metrics.emit("CreatePayment", &[(Metric::PaymentCreated, 1.0)]);

@@ -6,11 +6,21 @@
 
 use crate::config::LogLevel;
 use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Installs the global JSON subscriber. Safe to call more than once (later calls do nothing).
+/// Installs the global JSON subscriber on stdout. Safe to call more than once (later calls do
+/// nothing).
 pub fn init(level: LogLevel) {
+    init_with_writer(level, std::io::stdout);
+}
+
+/// As [`init`], writing to `writer` (tests capture the logs this way).
+pub fn init_with_writer<W>(level: LogLevel, writer: W)
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
     let ours = LevelFilter::from_level(level.as_tracing());
     let filter = Targets::new()
         .with_target("lambda", ours)
@@ -23,7 +33,7 @@ pub fn init(level: LogLevel) {
         .with_span_list(false)
         .with_target(false)
         .with_ansi(false)
-        .with_writer(std::io::stdout);
+        .with_writer(writer);
     let _ = tracing_subscriber::registry()
         .with(filter)
         .with(fmt)

@@ -4,27 +4,32 @@
 //!
 //! The table's key is (`payment_id`, `timestamp`), and a retried request carries a new
 //! timestamp, so `attribute_not_exists` on the record alone would happily store a second record
-//! under the same `payment_id`. Each payment is therefore two items written in one
-//! `TransactWriteItems` call:
+//! under the same `payment_id`. Each payment is therefore two items:
 //!
 //! - the **idempotency marker** (`payment_id`, `timestamp = 0`), holding the request
 //!   fingerprint and the record's timestamp; it has no `status`, so `status-index` never sees it;
-//! - the **record** (`payment_id`, `timestamp = now`), with `status = PENDING_AUDIT`.
+//! - the **record** (`payment_id`, `timestamp = T`), with `status = PENDING_AUDIT`.
 //!
-//! Both puts are conditional on `attribute_not_exists(payment_id)`. The marker's key is the
-//! same for every attempt, so exactly one transaction per `payment_id` can ever succeed; the
-//! others are cancelled with `ConditionalCheckFailed` on the marker and read it back (strongly
-//! consistent) to decide between "same request, here is the original" and "different request,
-//! `409`". Because the two items are written atomically, a marker always has its record.
+//! [`PaymentStore::create`] first puts the marker with `attribute_not_exists(payment_id)`. The
+//! marker's key is the same for every attempt, so exactly one request per `payment_id` can
+//! claim it, whatever the concurrency. The claimant then puts the record at the `T` it wrote
+//! into the marker. A request that loses the claim reads the marker (strongly consistent):
+//! a different fingerprint is a `409`; the same fingerprint is a replay, answered with the
+//! record at (`payment_id`, `T`). If that record is missing (the claimant is still writing it,
+//! or crashed before it could), the replay writes it itself at the same key with the same
+//! content, conditionally, so both writers converge on one record.
+//!
+//! Nothing is acknowledged before the record is stored, and a crash between the two writes
+//! leaves only an unacknowledged marker, which the client's retry completes. This needs no
+//! `TransactWriteItems` (half the write capacity, no transaction conflicts to retry), and
+//! behaves the same on DynamoDB and on moto, whose transactions are not isolated (it restores
+//! a snapshot of the whole table when one fails, undoing concurrent writes).
 
 use crate::aws::{Fault, classify};
-use crate::model::{CardToken, PaymentRecord, PaymentStatus, hex};
+use crate::model::{CardToken, PaymentRecord, PaymentStatus};
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
-use sha2::{Digest, Sha256};
+use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
-use std::time::Duration;
 
 /// Sort-key value of the idempotency marker.
 pub const MARKER_TIMESTAMP: i64 = 0;
@@ -32,9 +37,6 @@ pub const MARKER_TIMESTAMP: i64 = 0;
 pub const STATUS_INDEX: &str = "status-index";
 /// Key used by the health probe; never written.
 pub const HEALTH_KEY: &str = "__health__";
-/// How many times a transaction cancelled by a *conflict* (a concurrent transaction on the same
-/// items, not a failed condition) is tried again before giving up with a transient fault.
-pub const CONFLICT_ATTEMPTS: u32 = 4;
 
 type Item = HashMap<String, AttributeValue>;
 
@@ -94,89 +96,80 @@ impl PaymentStore {
     }
 
     /// Stores `record` unless its `payment_id` exists (see the module documentation).
-    /// `request_id` makes the transaction's client token, so the SDK's own retries of one
-    /// call are idempotent on the DynamoDB side too.
-    pub async fn create(
-        &self,
-        record: &PaymentRecord,
-        request_id: &str,
-    ) -> Result<CreateOutcome, StoreError> {
-        let marker = Put::builder()
+    pub async fn create(&self, record: &PaymentRecord) -> Result<CreateOutcome, StoreError> {
+        let claimed = self
+            .client
+            .put_item()
             .table_name(&self.table)
             .set_item(Some(marker_item(record)))
             .condition_expression("attribute_not_exists(payment_id)")
-            .build()
-            .map_err(|_| Fault::Permanent("invalid marker put".into()))?;
-        let put = Put::builder()
+            .send()
+            .await;
+        match claimed {
+            Ok(_) => match self.put_record(record).await? {
+                true => Ok(CreateOutcome::Created),
+                // Only a replay of this same request can have written it (from our marker).
+                false => self.existing(record).await,
+            },
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                self.existing(record).await
+            }
+            Err(e) => Err(classify(&e).into()),
+        }
+    }
+
+    /// Puts `record` unless an item exists at its key; false when one did.
+    async fn put_record(&self, record: &PaymentRecord) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
             .table_name(&self.table)
             .set_item(Some(record_item(record)))
             .condition_expression("attribute_not_exists(payment_id)")
-            .build()
-            .map_err(|_| Fault::Permanent("invalid record put".into()))?;
-        let token = {
-            let mut h = Sha256::new();
-            h.update(request_id.as_bytes());
-            h.update([0]);
-            h.update(record.payment_id.as_bytes());
-            hex(&h.finalize())[..36].to_owned()
-        };
-        for attempt in 1..=CONFLICT_ATTEMPTS {
-            let result = self
-                .client
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().put(marker.clone()).build())
-                .transact_items(TransactWriteItem::builder().put(put.clone()).build())
-                .client_request_token(&token)
-                .send()
-                .await;
-            let err = match result {
-                Ok(_) => return Ok(CreateOutcome::Created),
-                Err(err) => err,
-            };
-            let reasons: Vec<String> = match err.as_service_error() {
-                Some(TransactWriteItemsError::TransactionCanceledException(e)) => e
-                    .cancellation_reasons()
-                    .iter()
-                    .map(|r| r.code().unwrap_or("None").to_owned())
-                    .collect(),
-                _ => return Err(classify(&err).into()),
-            };
-            if reasons.iter().any(|c| c == "ConditionalCheckFailed") {
-                return self.existing(record).await;
-            }
-            tracing::warn!(attempt, reasons = ?reasons, "transaction cancelled without a failed condition");
-            if reasons
-                .iter()
-                .all(|c| c == "None" || c == "TransactionConflict")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
             {
-                // Another transaction touched the marker; back off and look again.
-                tokio::time::sleep(jitter(attempt)).await;
-                if self.marker(&record.payment_id).await?.is_some() {
-                    return self.existing(record).await;
-                }
-                continue;
+                Ok(false)
             }
-            return Err(Fault::Transient(format!("transaction cancelled: {reasons:?}")).into());
+            Err(e) => Err(classify(&e).into()),
         }
-        Err(Fault::Transient("transaction kept conflicting".into()).into())
     }
 
-    /// Resolves a failed condition: the stored record if the fingerprints match, else conflict.
+    /// Resolves a lost claim: the stored record if the fingerprints match, else conflict.
     async fn existing(&self, record: &PaymentRecord) -> Result<CreateOutcome, StoreError> {
         let Some((hash, ts)) = self.marker(&record.payment_id).await? else {
-            // The condition failed, so something exists: the marker must be visible to a
-            // strongly consistent read. Treat its absence as transient rather than guess.
+            // The condition failed, so the marker exists and a strongly consistent read must
+            // see it; report its absence as transient rather than guess.
             return Err(Fault::Transient("idempotency marker not yet readable".into()).into());
         };
         if hash != record.request_hash {
             return Ok(CreateOutcome::Conflict);
         }
+        if let Some(stored) = self.get_at(&record.payment_id, ts).await? {
+            return Ok(CreateOutcome::Existing(Box::new(stored)));
+        }
+        // The claimant has not written the record (yet, or ever): write the same content at
+        // the key the marker names. Whoever writes first wins; the other reads it back.
+        let mut completed = record.clone();
+        completed.timestamp = ts;
+        completed.created_at = crate::time::UtcDateTime::from_millis(ts).rfc3339();
+        let wrote = self.put_record(&completed).await?;
         match self.get_at(&record.payment_id, ts).await? {
-            Some(stored) => Ok(CreateOutcome::Existing(Box::new(stored))),
-            None => Err(StoreError::Malformed {
-                payment_id: record.payment_id.clone(),
-                reason: "marker without record",
-            }),
+            Some(stored) => {
+                if wrote {
+                    tracing::warn!(payment_id = %stored.payment_id, "completed a payment whose first writer had not stored the record");
+                }
+                Ok(CreateOutcome::Existing(Box::new(stored)))
+            }
+            None => Err(Fault::Transient("payment record not yet readable".into()).into()),
         }
     }
 
@@ -373,16 +366,6 @@ impl PaymentStore {
             .map_err(|e| classify(&e))?;
         Ok(())
     }
-}
-
-/// Backoff before looking again after a transaction conflict: 20 ms × 2^attempt with jitter.
-fn jitter(attempt: u32) -> Duration {
-    let base = 20u64 << attempt.min(6);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::from(d.subsec_nanos()))
-        .unwrap_or(0);
-    Duration::from_millis(base / 2 + nanos % (base / 2 + 1))
 }
 
 fn marker_item(r: &PaymentRecord) -> Item {

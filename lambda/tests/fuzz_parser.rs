@@ -249,10 +249,10 @@ fn api_gateway_events() {
             // contract, not ours. Everything that deserializes must be routed and validated.
             if let Ok(req) = lambda_http::request::from_str(&event.to_string()) {
                 let _ = route(req.method(), &path);
-                if req.method() == Method::POST {
-                    if let Ok(p) = parse_create_request(&req) {
-                        check_accepted(&p, req.body().as_ref());
-                    }
+                if req.method() == Method::POST
+                    && let Ok(p) = parse_create_request(&req)
+                {
+                    check_accepted(&p, req.body().as_ref());
                 }
             }
             Ok(())
