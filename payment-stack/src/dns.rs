@@ -69,7 +69,7 @@ pub fn zone(
         dnssec = HostedZoneDnssec { hosted_zone_id: key_signing_key.hosted_zone_id(), opts: HostedZoneDnssecOpts::default() }
             with Meta::new().depends_on(&key_signing_key);
         query_logs = LogGroup {
-            name: Some(format!("/aws/route53/{}", cfg.domain()).into()),
+            name: Some(format!("/aws/route53/{}", cfg.name("dns")).into()),
             retention_in_days: Some(crate::regional::AUDIT_LOG_DAYS),
             kms_key_id: Some(keys.ops.arn()),
             ..Default::default()

@@ -1,9 +1,11 @@
 //! The payment platform as synthesized: services, regions, naming, tags, encryption, IAM,
-//! schema conformance, errors and the reviewed snapshot.
+//! schema conformance, determinism and the reviewed snapshot.
+
+use std::collections::BTreeSet;
 
 use infra_core::Document;
 use infra_core::schema::{Schema, validate};
-use infra_core::testing::{self, assert_has_resource};
+use infra_core::testing::{self, assert_all_resources, assert_has_resource};
 use payment_stack::{Config, build};
 use serde_json::{Value, json};
 
@@ -13,9 +15,668 @@ fn synth(suffix: &str) -> Document {
         .expect("the payment stack synthesizes")
 }
 
+/// Every resource as `(type, name, body)`.
+fn all_resources(doc: &Document) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (ty, by_name) in doc.value()["resource"].as_object().unwrap() {
+        for (name, body) in by_name.as_object().unwrap() {
+            out.push((ty.clone(), name.clone(), body.clone()));
+        }
+    }
+    out
+}
+
+/// A policy template with every `${…}` replaced by `REF`, parsed as JSON.
+fn policy(template: &Value) -> Value {
+    let text = template.as_str().expect("a policy is a string");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let mut depth = 0;
+        let mut end = start;
+        for (i, c) in rest[start + 1..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = start + 1 + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push_str("REF");
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// Every policy document in the stack, with where it is.
+fn all_policies(doc: &Document) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (ty, name, body) in all_resources(doc) {
+        for key in ["policy", "assume_role_policy", "policy_document"] {
+            if let Some(p) = body.get(key) {
+                out.push((format!("{ty}.{name}.{key}"), policy(p)));
+            }
+        }
+    }
+    out
+}
+
+fn as_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().unwrap().to_owned())
+            .collect(),
+        _ => vec![],
+    }
+}
+
+#[test]
+fn synthesizes_byte_identical_output_every_time() {
+    let first = synth("dev").to_json_string();
+    for _ in 0..3 {
+        assert_eq!(first, synth("dev").to_json_string());
+    }
+    assert_ne!(first, synth("qa").to_json_string());
+}
+
 #[test]
 fn the_synthesized_stack_conforms_to_the_provider_schema() {
     let doc = synth("dev");
     let report = validate(doc.value(), Schema::aws());
     assert!(report.is_ok(), "{report}");
+}
+
+#[test]
+fn every_required_service_is_present() {
+    let doc = synth("dev");
+    let services = [
+        "aws_api_gateway_rest_api",
+        "aws_lambda_function",
+        "aws_dynamodb_table",
+        "aws_s3_bucket",
+        "aws_route53_record",
+        "aws_cloudwatch_metric_alarm",
+        "aws_sns_topic",
+        "aws_iam_role",
+        "aws_kms_key",
+        "aws_ssm_parameter",
+    ];
+    for ty in services {
+        assert!(testing::count(&doc, ty) > 0, "no `{ty}`");
+    }
+    // Per region: one API, one function, one alarm topic; one global table.
+    assert_eq!(testing::count(&doc, "aws_api_gateway_rest_api"), 2);
+    assert_eq!(testing::count(&doc, "aws_lambda_function"), 2);
+    assert_eq!(testing::count(&doc, "aws_sns_topic"), 2);
+    assert_eq!(testing::count(&doc, "aws_dynamodb_table"), 1);
+    // 4 purpose keys per region, plus the DNSSEC signing key.
+    assert_eq!(testing::count(&doc, "aws_kms_key"), 9);
+}
+
+#[test]
+fn two_providers_in_the_right_regions() {
+    let doc = synth("dev");
+    let providers = doc.value()["provider"]["aws"].as_array().unwrap();
+    let pairs: BTreeSet<(String, String)> = providers
+        .iter()
+        .map(|p| {
+            (
+                p["alias"].as_str().unwrap().to_owned(),
+                p["region"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        BTreeSet::from([
+            ("primary".to_owned(), "us-east-1".to_owned()),
+            ("secondary".to_owned(), "us-west-2".to_owned())
+        ])
+    );
+    assert_eq!(
+        doc.value()["terraform"]["required_providers"]["aws"],
+        json!({"source": "hashicorp/aws", "version": "~> 6.0"})
+    );
+    for (ty, name, body) in all_resources(&doc) {
+        let p = body["provider"].as_str().unwrap_or_default();
+        assert!(
+            p == "aws.primary" || p == "aws.secondary",
+            "{ty}.{name} has provider {p:?}"
+        );
+        // Regional resources sit with their region's provider.
+        if name.starts_with("primary_") {
+            assert_eq!(p, "aws.primary", "{ty}.{name}");
+        } else {
+            assert_eq!(p, "aws.secondary", "{ty}.{name}");
+        }
+    }
+}
+
+#[test]
+fn every_taggable_resource_gets_the_default_tags() {
+    let doc = synth("qa7");
+    let expected = json!({
+        "Environment": "qa7",
+        "Project": "payment-infrastructure",
+        "ManagedBy": "infra-core",
+    });
+    for p in doc.value()["provider"]["aws"].as_array().unwrap() {
+        assert_eq!(
+            p["default_tags"]["tags"], expected,
+            "provider {}",
+            p["alias"]
+        );
+    }
+    let schema = Schema::aws();
+    let mut taggable = 0;
+    for (ty, name, body) in all_resources(&doc) {
+        let block = schema.resource(&ty).unwrap();
+        if block.attributes.contains_key("tags_all") {
+            taggable += 1;
+            // Tags set on a resource must not override the platform's tags.
+            if let Some(tags) = body.get("tags").and_then(Value::as_object) {
+                for key in ["Environment", "Project", "ManagedBy"] {
+                    assert!(!tags.contains_key(key), "{ty}.{name} overrides `{key}`");
+                }
+            }
+        }
+    }
+    assert!(taggable > 50, "only {taggable} taggable resources");
+}
+
+#[test]
+fn every_named_resource_follows_the_naming_rule() {
+    let suffix = "qa7";
+    let doc = synth(suffix);
+    let naming_args = [
+        "name",
+        "function_name",
+        "alarm_name",
+        "bucket",
+        "policy_name",
+        "name_prefix",
+    ];
+    // Names AWS constrains to other shapes, each checked below instead.
+    let exempt = [
+        ("aws_api_gateway_model", "name"),             // alphanumeric only
+        ("aws_route53_zone", "name"),                  // the platform's domain
+        ("aws_route53_record", "name"),                // host names in that domain
+        ("aws_route53_key_signing_key", "name"),       // alphanumeric only
+        ("aws_signer_signing_profile", "name_prefix"), // alphanumeric only
+    ];
+    let mut checked = 0;
+    for (ty, name, body) in all_resources(&doc) {
+        for arg in naming_args {
+            let Some(value) = body.get(arg).and_then(Value::as_str) else {
+                continue;
+            };
+            if ty.starts_with("aws_s3_bucket_") || ty == "aws_iam_role_policy_attachment" {
+                continue; // `bucket` there refers to the bucket, not a name
+            }
+            if value.starts_with("${") && value.ends_with('}') && value.matches("${").count() == 1 {
+                continue; // a reference to a resource named elsewhere
+            }
+            if exempt.contains(&(ty.as_str(), arg)) {
+                assert!(
+                    value.contains("payment")
+                        || value.contains("payments.example.com")
+                        || value == "CreatePayment",
+                    "{ty}.{name}.{arg} = {value}"
+                );
+                continue;
+            }
+            assert!(
+                value.contains(&format!("payment-{suffix}-")),
+                "{ty}.{name}.{arg} = {value:?} does not follow `payment-{suffix}-…`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} names checked");
+}
+
+#[test]
+fn bucket_names_are_globally_unique_and_short_enough() {
+    let doc = synth("abcdefghijkl"); // the longest suffix allowed
+    for (_, body) in testing::resources(&doc, "aws_s3_bucket") {
+        let name = body["bucket"].as_str().unwrap();
+        assert!(
+            name.contains("${data.aws_caller_identity.primary_caller.account_id}"),
+            "{name}"
+        );
+        let rendered = name.replace(
+            "${data.aws_caller_identity.primary_caller.account_id}",
+            "123456789012",
+        );
+        assert!(
+            rendered.len() <= 63,
+            "{rendered} is {} characters",
+            rendered.len()
+        );
+        assert!(
+            infra_core::backend::valid_bucket_name(&rendered),
+            "{rendered}"
+        );
+    }
+}
+
+#[test]
+fn encryption_is_on_everywhere() {
+    let doc = synth("dev");
+    let table = testing::resource(&doc, "aws_dynamodb_table", "primary_payments").unwrap();
+    assert_eq!(
+        table["server_side_encryption"],
+        json!({"enabled": true, "kms_key_arn": "${aws_kms_key.primary_data_key.arn}"})
+    );
+    assert_eq!(table["replica"][0]["region_name"], "us-west-2");
+    assert_eq!(
+        table["replica"][0]["kms_key_arn"],
+        "${aws_kms_key.secondary_data_key.arn}"
+    );
+    assert_eq!(table["replica"][0]["point_in_time_recovery"], true);
+    for name in ["primary_audit_encryption", "secondary_audit_encryption"] {
+        let sse = testing::resource(
+            &doc,
+            "aws_s3_bucket_server_side_encryption_configuration",
+            name,
+        )
+        .unwrap();
+        let rule = &sse["rule"][0];
+        assert_eq!(
+            rule["apply_server_side_encryption_by_default"]["sse_algorithm"], "aws:kms",
+            "{name}"
+        );
+        assert_eq!(rule["bucket_key_enabled"], true, "{name}");
+        let region = name.split('_').next().unwrap();
+        assert_eq!(
+            rule["apply_server_side_encryption_by_default"]["kms_master_key_id"],
+            format!("${{aws_kms_key.{region}_s3_key.arn}}")
+        );
+    }
+    for (name, group) in testing::resources(&doc, "aws_cloudwatch_log_group") {
+        assert!(
+            group["kms_key_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("${aws_kms_key."),
+            "{name}"
+        );
+    }
+    for (ty, key) in [
+        ("aws_sns_topic", "kms_master_key_id"),
+        ("aws_sqs_queue", "kms_master_key_id"),
+        ("aws_lambda_function", "kms_key_arn"),
+        ("aws_ssm_parameter", "key_id"),
+    ] {
+        for (name, body) in testing::resources(&doc, ty) {
+            assert!(
+                body[key].as_str().unwrap().starts_with("${aws_kms_key."),
+                "{ty}.{name}"
+            );
+        }
+    }
+    assert_all_resources(&doc, "aws_ssm_parameter", &json!({"type": "SecureString"}));
+    assert_all_resources(&doc, "aws_kms_key", &json!({"deletion_window_in_days": 30}));
+    // Symmetric keys rotate; the DNSSEC signing key is asymmetric (AWS does not rotate those).
+    for (name, key) in testing::resources(&doc, "aws_kms_key") {
+        if key.get("customer_master_key_spec").is_none() {
+            assert_eq!(key["enable_key_rotation"], true, "{name}");
+        }
+    }
+    assert_all_resources(
+        &doc,
+        "aws_s3_bucket_public_access_block",
+        &json!({"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true}),
+    );
+    assert_eq!(
+        testing::count(&doc, "aws_s3_bucket_public_access_block"),
+        testing::count(&doc, "aws_s3_bucket")
+    );
+}
+
+#[test]
+fn the_table_is_the_specified_global_table() {
+    let doc = synth("dev");
+    assert_has_resource(
+        &doc,
+        "aws_dynamodb_table",
+        &json!({
+            "name": "payment-dev-payments",
+            "hash_key": "payment_id",
+            "range_key": "timestamp",
+            "billing_mode": "PAY_PER_REQUEST",
+            "stream_enabled": true,
+            "stream_view_type": "NEW_AND_OLD_IMAGES",
+            "deletion_protection_enabled": true,
+            "point_in_time_recovery": {"enabled": true},
+            "global_secondary_index": [{"name": "status-index", "hash_key": "status", "range_key": "timestamp", "projection_type": "ALL"}],
+        }),
+    );
+}
+
+#[test]
+fn iam_policies_have_no_wildcard_actions_and_scoped_resources() {
+    let doc = synth("dev");
+    let policies = all_policies(&doc);
+    assert!(policies.len() > 20);
+    for (place, p) in &policies {
+        let is_key_policy = place.starts_with("aws_kms_key.");
+        for s in p["Statement"].as_array().unwrap() {
+            let actions = as_list(&s["Action"]);
+            let resources = as_list(&s["Resource"]);
+            let deny = s["Effect"] == "Deny";
+            for a in &actions {
+                if a.contains('*') {
+                    // Only two wildcards exist: the key policies' account statement
+                    // (delegation to IAM) and the TLS-only deny.
+                    assert!(
+                        (is_key_policy
+                            && a == "kms:*"
+                            && s["Sid"] == "AccountAdministersKeyThroughIam")
+                            || (deny && a == "s3:*"),
+                        "{place}: wildcard action {a}"
+                    );
+                }
+            }
+            if resources == ["*"] && !is_key_policy && !deny {
+                assert!(
+                    actions.iter().all(|a| a.starts_with("xray:")),
+                    "{place}: `*` resource for {actions:?}"
+                );
+            }
+            if !deny && s.get("Principal").is_some_and(|p| p == "*") {
+                panic!("{place}: allows everyone");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_function_role_grants_exactly_what_the_function_needs() {
+    let doc = synth("dev");
+    let body = testing::resource(&doc, "aws_iam_role_policy", "primary_role_policy").unwrap();
+    let p = policy(&body["policy"]);
+    let mut grants: Vec<(Vec<String>, Vec<String>)> = p["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (as_list(&s["Action"]), as_list(&s["Resource"])))
+        .collect();
+    grants.sort();
+    let expected: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec![
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:ConditionCheckItem",
+            ],
+            vec!["REF"],
+        ),
+        (
+            vec!["dynamodb:Query"],
+            vec!["REF", "REF/index/status-index"],
+        ),
+        (vec!["kms:Decrypt"], vec!["REF"]),
+        (vec!["kms:Decrypt", "kms:DescribeKey"], vec!["REF"]),
+        (vec!["kms:GenerateDataKey", "kms:Decrypt"], vec!["REF"]),
+        (vec!["kms:GenerateDataKey", "kms:Decrypt"], vec!["REF"]),
+        (
+            vec!["logs:CreateLogStream", "logs:PutLogEvents"],
+            vec!["REF:*"],
+        ),
+        (vec!["s3:PutObject"], vec!["REF/audit/*"]),
+        (vec!["sqs:SendMessage"], vec!["REF"]),
+        (
+            vec!["ssm:GetParameter", "ssm:GetParameters"],
+            vec!["REF", "REF", "REF"],
+        ),
+        (
+            vec!["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            vec!["*"],
+        ),
+    ];
+    let mut expected: Vec<(Vec<String>, Vec<String>)> = expected
+        .into_iter()
+        .map(|(a, r)| {
+            (
+                a.into_iter().map(str::to_owned).collect(),
+                r.into_iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(grants, expected);
+    // And the references point at this region's own resources.
+    let text = body["policy"].as_str().unwrap();
+    assert!(text.contains("${aws_dynamodb_table.primary_payments.arn}/index/status-index"));
+    assert!(text.contains("${aws_s3_bucket.primary_audit.arn}/audit/*"));
+    assert!(text.contains("${aws_cloudwatch_log_group.primary_function_logs.arn}:*"));
+    assert!(!text.contains("secondary_"), "{text}");
+    // The secondary function works on the table's us-west-2 replica.
+    let west = testing::resource(&doc, "aws_iam_role_policy", "secondary_role_policy").unwrap();
+    assert!(west["policy"].as_str().unwrap().contains(
+        r#"replace(aws_dynamodb_table.primary_payments.arn, ":us-east-1:", ":us-west-2:")"#
+    ));
+}
+
+#[test]
+fn the_api_is_protected_as_specified() {
+    let doc = synth("dev");
+    for (name, m) in testing::resources(&doc, "aws_api_gateway_method") {
+        let open = m["http_method"] == "OPTIONS" || name.ends_with("check_health");
+        assert_eq!(m["api_key_required"], !open, "{name}");
+        assert!(
+            m["request_validator_id"].is_string(),
+            "{name} has no validator"
+        );
+    }
+    assert_all_resources(
+        &doc,
+        "aws_api_gateway_stage",
+        &json!({"xray_tracing_enabled": true, "cache_cluster_enabled": false, "stage_name": "v1"}),
+    );
+    assert_all_resources(
+        &doc,
+        "aws_api_gateway_method_settings",
+        &json!({"method_path": "*/*", "settings": {"metrics_enabled": true, "logging_level": "INFO", "caching_enabled": false, "data_trace_enabled": false}}),
+    );
+    assert_all_resources(
+        &doc,
+        "aws_api_gateway_domain_name",
+        &json!({"security_policy": "TLS_1_2", "endpoint_configuration": {"types": ["REGIONAL"]}}),
+    );
+    assert_all_resources(
+        &doc,
+        "aws_api_gateway_rest_api",
+        &json!({"lifecycle": {"create_before_destroy": true}}),
+    );
+    assert_all_resources(
+        &doc,
+        "aws_api_gateway_deployment",
+        &json!({"lifecycle": {"create_before_destroy": true}}),
+    );
+    assert_eq!(testing::count(&doc, "aws_wafv2_web_acl_association"), 2);
+    assert_eq!(testing::count(&doc, "aws_api_gateway_gateway_response"), 4);
+    // Each function may be invoked only by its own API.
+    let permission =
+        testing::resource(&doc, "aws_lambda_permission", "primary_invoke_permission").unwrap();
+    assert_eq!(
+        permission["source_arn"],
+        "${aws_api_gateway_rest_api.primary_api.execution_arn}/v1/*/*"
+    );
+    assert_eq!(permission["principal"], "apigateway.amazonaws.com");
+}
+
+#[test]
+fn the_function_runs_as_specified() {
+    let doc = synth("dev");
+    assert_all_resources(
+        &doc,
+        "aws_lambda_function",
+        &json!({
+            "runtime": "provided.al2023",
+            "handler": "bootstrap",
+            "memory_size": 512,
+            "architectures": ["x86_64"],
+            "tracing_config": {"mode": "Active"},
+            "filename": "${path.module}/../dist/payment-processor.zip",
+            "source_code_hash": "${filebase64sha256(\"${path.module}/../dist/payment-processor.zip\")}",
+        }),
+    );
+    for (name, f) in testing::resources(&doc, "aws_lambda_function") {
+        assert!(f.get("reserved_concurrent_executions").is_none(), "{name}");
+        let vars = f["environment"]["variables"].as_object().unwrap();
+        let keys: BTreeSet<&str> = vars.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            BTreeSet::from([
+                "AUDIT_BUCKET",
+                "AUDIT_KMS_KEY_ARN",
+                "AUDIT_PREFIX",
+                "ENVIRONMENT",
+                "LOG_LEVEL",
+                "METRICS_NAMESPACE",
+                "TABLE_NAME"
+            ]),
+            "{name}"
+        );
+    }
+    assert_all_resources(&doc, "aws_cloudwatch_log_group", &json!({}));
+    let logs =
+        testing::resource(&doc, "aws_cloudwatch_log_group", "primary_function_logs").unwrap();
+    assert_eq!(logs["retention_in_days"], 7);
+}
+
+#[test]
+fn alarms_cover_the_specified_signals_and_notify_the_regions_topic() {
+    let doc = synth("dev");
+    let alarms = testing::resources(&doc, "aws_cloudwatch_metric_alarm");
+    for region in ["primary", "secondary"] {
+        let names: BTreeSet<&str> = alarms
+            .iter()
+            .filter(|(n, _)| n.starts_with(region))
+            .map(|(n, _)| *n)
+            .collect();
+        for signal in [
+            "lambda_error_rate",
+            "lambda_duration_alarm",
+            "dynamodb_read_throttles_alarm",
+            "dynamodb_write_throttles_alarm",
+            "api_5xx_alarm",
+            "replication_latency_alarm",
+        ] {
+            assert!(
+                names.contains(format!("{region}_{signal}").as_str()),
+                "{region} lacks {signal}: {names:?}"
+            );
+        }
+        for (name, alarm) in alarms.iter().filter(|(n, _)| n.starts_with(region)) {
+            assert_eq!(
+                alarm["alarm_actions"],
+                json!([format!("${{aws_sns_topic.{region}_alarms.arn}}")]),
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(testing::count(&doc, "aws_cloudwatch_log_metric_filter"), 6);
+}
+
+#[test]
+fn dns_routes_by_failover_and_latency() {
+    let doc = synth("dev");
+    let records = testing::resources(&doc, "aws_route53_record");
+    let failover: Vec<_> = records
+        .iter()
+        .filter(|(_, r)| r.get("failover_routing_policy").is_some())
+        .collect();
+    let latency: Vec<_> = records
+        .iter()
+        .filter(|(_, r)| r.get("latency_routing_policy").is_some())
+        .collect();
+    assert_eq!(failover.len(), 2);
+    assert_eq!(latency.len(), 2);
+    let primary = testing::resource(&doc, "aws_route53_record", "primary_api_primary").unwrap();
+    assert_eq!(primary["failover_routing_policy"]["type"], "PRIMARY");
+    assert_eq!(
+        primary["health_check_id"],
+        "${aws_route53_health_check.primary_us_east_1_health.id}"
+    );
+    assert_eq!(primary["alias"]["evaluate_target_health"], true);
+    // Validation records use a TTL of 60; alias records have none.
+    for (name, r) in &records {
+        if r.get("alias").is_some() {
+            assert!(r.get("ttl").is_none(), "{name}");
+        } else {
+            assert_eq!(r["ttl"], 60, "{name}");
+        }
+    }
+    assert_all_resources(
+        &doc,
+        "aws_route53_health_check",
+        &json!({"type": "HTTPS", "resource_path": "/v1/health", "port": 443}),
+    );
+    assert_eq!(testing::count(&doc, "aws_route53_hosted_zone_dnssec"), 1);
+    assert_eq!(testing::count(&doc, "aws_route53_query_log"), 1);
+}
+
+#[test]
+fn secrets_appear_only_in_sensitive_outputs() {
+    let doc = synth("dev");
+    let outputs = doc.value()["output"].as_object().unwrap();
+    for (name, o) in outputs {
+        let value = o["value"].as_str().unwrap();
+        let secret = value.contains(".value}");
+        assert_eq!(
+            o.get("sensitive") == Some(&json!(true)),
+            secret,
+            "output {name}"
+        );
+    }
+    assert_eq!(outputs["api_key"]["sensitive"], true);
+    // The API key value reaches SSM only as a SecureString.
+    let text = doc.to_json_string();
+    let api_key_uses: Vec<_> = all_resources(&doc)
+        .into_iter()
+        .filter(|(_, _, b)| {
+            b.to_string()
+                .contains("aws_api_gateway_api_key.primary_api_key.value")
+        })
+        .map(|(t, n, _)| format!("{t}.{n}"))
+        .collect();
+    assert_eq!(
+        api_key_uses,
+        ["aws_ssm_parameter.primary_api_key_parameter"],
+        "{}",
+        text.len()
+    );
+}
+
+#[test]
+fn bad_inputs_are_refused_with_clear_messages() {
+    let err = Config::new("Prod_1", "payments.example.com").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("invalid environment suffix `Prod_1`"),
+        "{err}"
+    );
+    assert!(Config::new("toolongsuffix1", "payments.example.com").is_err());
+    let err = Config::new("dev", "not a domain").unwrap_err();
+    assert!(err.to_string().contains("invalid domain"), "{err}");
+    let err = infra_core::S3Backend::new("Bad Bucket", "k", "us-east-1").unwrap_err();
+    assert!(err.to_string().contains("invalid state bucket"), "{err}");
+}
+
+#[test]
+fn snapshot_of_the_synthesized_stack() {
+    insta::assert_json_snapshot!("payment_stack", synth("dev").value());
 }
