@@ -121,8 +121,12 @@ while kill -0 "$2" 2>/dev/null && kill -0 $m 2>/dev/null; do sleep 0.5; done"#;
     /// Stops the server (TERM to `timeout`, which forwards it; the trap kills moto).
     pub fn stop(&self) {
         let mut child = self.child.lock().unwrap();
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
+            .stderr(Stdio::null())
             .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
@@ -262,6 +266,8 @@ pub struct Env {
     pub s3: aws_sdk_s3::Client,
     /// EMF lines the app emitted.
     pub metrics: Arc<Mutex<Vec<String>>>,
+    /// The emulator's endpoint.
+    pub endpoint: String,
 }
 
 /// Audit prefix used by the tests.
@@ -328,7 +334,29 @@ impl Env {
             ddb,
             s3,
             metrics,
+            endpoint,
         }
+    }
+
+    /// Another app over the same resources, without injected faults.
+    pub async fn clean_app(&self) -> App {
+        let sdk = sdk_config(&self.endpoint, &fast_settings(), None).await;
+        App::with_repair_grace(
+            PaymentStore::new(lambda::aws::dynamodb_client(&sdk), &self.table),
+            AuditWriter::new(
+                lambda::aws::s3_client(&sdk),
+                &self.bucket,
+                PREFIX,
+                &self.kms_arn,
+                "test",
+            ),
+            Metrics::new(
+                "Payments",
+                "test",
+                MetricsSink::Memory(self.metrics.clone()),
+            ),
+            Duration::ZERO,
+        )
     }
 
     /// How many EMF lines carry `metric`.
@@ -549,6 +577,8 @@ pub struct FaultPlan {
     pub status: u16,
     /// Body of the injected response.
     pub body: &'static str,
+    /// Panic inside the SDK call instead of answering (exercises the handler's panic guard).
+    pub panic: bool,
 }
 
 /// An HTTP client that fails planned requests before they reach the emulator and sends the
@@ -612,6 +642,7 @@ impl HttpConnector for FaultyConnector {
             let n = self.client.matched.fetch_add(1, Ordering::SeqCst);
             if n < plan.failures {
                 self.client.injected.fetch_add(1, Ordering::SeqCst);
+                assert!(!plan.panic, "injected panic");
                 let mut response = aws_smithy_runtime_api::http::Response::new(
                     plan.status.try_into().unwrap(),
                     SdkBody::from(plan.body),
