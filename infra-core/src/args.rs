@@ -211,6 +211,63 @@ impl<A: Argument> Argument for BTreeMap<String, A> {
     const REQUIRED: bool = false;
 }
 
+/// A list argument that the provider requires to be set and non-empty (`subnet_ids` of a
+/// function's VPC config, the trusted signing profiles of a code signing config).
+///
+/// Build it from a non-empty array (`[a, b].into()`; an empty array does not compile) or with
+/// [`OneOrMore::new`] and [`OneOrMore::and`].
+///
+/// ```
+/// use infra_core::OneOrMore;
+/// let two: OneOrMore<&str> = ["a", "b"].into();
+/// assert_eq!(two.as_slice(), &["a", "b"]);
+/// assert_eq!(OneOrMore::new(1).and(2).as_slice(), &[1, 2]);
+/// ```
+///
+/// ```compile_fail
+/// use infra_core::OneOrMore;
+/// let none: OneOrMore<&str> = [].into();
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOrMore<T>(Vec<T>);
+
+impl<T> OneOrMore<T> {
+    /// A list of one item.
+    pub fn new(first: T) -> Self {
+        Self(vec![first])
+    }
+
+    /// Appends an item.
+    pub fn and(mut self, next: T) -> Self {
+        self.0.push(next);
+        self
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T, const N: usize> From<[T; N]> for OneOrMore<T> {
+    fn from(items: [T; N]) -> Self {
+        const { assert!(N > 0, "the list needs at least one item") };
+        Self(items.into())
+    }
+}
+
+impl<A: Argument> Argument for OneOrMore<A> {
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::Array(
+            self.0.iter().filter_map(A::to_value).collect(),
+        ))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::List(Box::new(A::kind()))
+    }
+    const REQUIRED: bool = true;
+}
+
 /// Declares an enum whose variants render as fixed Terraform strings.
 ///
 /// ```
@@ -264,10 +321,7 @@ mod tests {
         args.put("c", &BTreeMap::<String, Text>::new());
         args.put("d", &Some(3u32));
         args.put("e", &vec![Text::from("x")]);
-        assert_eq!(
-            args.into_value(),
-            serde_json::json!({"d": 3, "e": ["x"]})
-        );
+        assert_eq!(args.into_value(), serde_json::json!({"d": 3, "e": ["x"]}));
     }
 
     #[test]
@@ -281,8 +335,8 @@ mod tests {
     #[test]
     fn kinds_describe_rust_types() {
         assert_eq!(<Option<u32>>::kind(), ArgKind::Number);
-        assert!(!<Option<u32>>::REQUIRED);
-        assert!(<u32>::REQUIRED);
+        assert!(!arg_shape::<Option<u32>>("n").required);
+        assert!(arg_shape::<u32>("n").required);
         assert_eq!(
             <Vec<Text>>::kind(),
             ArgKind::List(Box::new(ArgKind::String))

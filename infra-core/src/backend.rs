@@ -187,7 +187,15 @@ mod tests {
 
     #[test]
     fn bucket_names() {
-        for bad in ["ab", "a..b", "-ab", "ab-", "192.168.1.1", "UPPER", &"a".repeat(64)] {
+        for bad in [
+            "ab",
+            "a..b",
+            "-ab",
+            "ab-",
+            "192.168.1.1",
+            "UPPER",
+            &"a".repeat(64),
+        ] {
             assert!(!valid_bucket_name(bad), "{bad}");
         }
         assert!(valid_bucket_name("payment-dev-audit-123456789012"));

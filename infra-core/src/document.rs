@@ -115,8 +115,12 @@ mod tests {
     #[test]
     fn write_replaces_previous_content() {
         let dir = scratch("replace");
-        Document::new(serde_json::json!({"v": 1})).write_to(&dir).unwrap();
-        Document::new(serde_json::json!({"v": 2})).write_to(&dir).unwrap();
+        Document::new(serde_json::json!({"v": 1}))
+            .write_to(&dir)
+            .unwrap();
+        Document::new(serde_json::json!({"v": 2}))
+            .write_to(&dir)
+            .unwrap();
         assert_eq!(
             fs::read_to_string(dir.join(MAIN_FILE)).unwrap(),
             "{\n  \"v\": 2\n}\n"

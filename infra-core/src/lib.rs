@@ -31,7 +31,7 @@
 //! ```
 //!
 //! The modules: [`text`] (strings and escaping), [`refs`] (typed references), [`region`],
-//! [`args`] (how fields become arguments), [`resource`], [`stack`], [`document`] (JSON and
+//! [`args`] (how fields become arguments), [`resource`], [`stack`](mod@stack), [`document`] (JSON and
 //! atomic writes), [`backend`], [`policy`] (IAM), [`sensitive`], [`aws`] (the resource types),
 //! [`schema`] (validation against the provider schema), [`shape`] and [`testing`].
 
@@ -53,7 +53,7 @@ pub mod stack;
 pub mod testing;
 pub mod text;
 
-pub use args::{Args, Argument, Block};
+pub use args::{Args, Argument, Block, OneOrMore};
 pub use backend::{Backend, BackendError, S3Backend};
 pub use document::Document;
 pub use infra_macros::{Block, Resource, stack};
@@ -69,7 +69,7 @@ pub use text::{Interpolate, Text};
 pub mod __private {
     pub use serde_json::Value;
 
-    use crate::args::{Argument, Args, Block};
+    use crate::args::{Args, Argument, Block};
     use crate::refs::{Attributes, Node};
     use crate::shape::{ArgShape, BlockShape};
     use crate::text::{Interpolate, Text};

@@ -48,7 +48,10 @@ pub fn contains(actual: &Value, expected: &Value) -> bool {
 #[track_caller]
 pub fn assert_has_resource(doc: &Document, type_name: &str, properties: &Value) {
     let candidates = resources(doc, type_name);
-    if !candidates.iter().any(|(_, body)| contains(body, properties)) {
+    if !candidates
+        .iter()
+        .any(|(_, body)| contains(body, properties))
+    {
         panic!(
             "no `{type_name}` has {properties}; the {} candidate(s): {}",
             candidates.len(),

@@ -246,7 +246,10 @@ mod tests {
 
     #[test]
     fn literals_escape_template_sequences() {
-        assert_eq!(Text::from("a ${b} %{c} $d %e").render(), "a $${b} %%{c} $d %e");
+        assert_eq!(
+            Text::from("a ${b} %{c} $d %e").render(),
+            "a $${b} %%{c} $d %e"
+        );
         assert_eq!(Text::from("$${x}").render(), "$$${x}");
     }
 

@@ -78,7 +78,9 @@ impl<'a> Container<'a> {
             Data::Union(u) => {
                 cx.error_spanned_by(
                     u.union_token,
-                    format!("`#[derive({name})]` expects a struct with named fields, found a union"),
+                    format!(
+                        "`#[derive({name})]` expects a struct with named fields, found a union"
+                    ),
                 );
                 return None;
             }

@@ -84,7 +84,10 @@ fn check_unique_argument_names(cx: &mut Ctxt, cont: &Container) {
         if seen.insert(f.tf_name.as_str(), ()).is_some() {
             cx.syn_error(syn::Error::new(
                 f.name_span,
-                format!("duplicate Terraform argument `{}` in this struct", f.tf_name),
+                format!(
+                    "duplicate Terraform argument `{}` in this struct",
+                    f.tf_name
+                ),
             ));
         }
         let valid = !f.tf_name.is_empty()

@@ -113,11 +113,12 @@ struct ReplaceSelf<'a>(&'a Type);
 
 impl VisitMut for ReplaceSelf<'_> {
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Type::Path(p) = ty {
-            if p.qself.is_none() && p.path.is_ident("Self") {
-                *ty = self.0.clone();
-                return;
-            }
+        if let Type::Path(p) = ty
+            && p.qself.is_none()
+            && p.path.is_ident("Self")
+        {
+            *ty = self.0.clone();
+            return;
         }
         syn::visit_mut::visit_type_mut(self, ty);
     }
@@ -187,9 +188,8 @@ fn resource_impl(cont: &Container) -> TokenStream {
             }
         }
     });
-    let attrs_doc = format!(
-        "The attributes [`{ident}`] exports, read through its handle `Ref<{ident}>`."
-    );
+    let attrs_doc =
+        format!("The attributes [`{ident}`] exports, read through its handle `Ref<{ident}>`.");
     let write = write_args_body(cont);
     let shape = shape_body(cont);
 
@@ -304,7 +304,10 @@ mod tests {
         ))
         .to_string();
         assert!(out.contains("pub struct KeyAttrs < R >"), "{out}");
-        assert!(out.contains("pub fn arn (& self) -> Arn < Key < R > >"), "{out}");
+        assert!(
+            out.contains("pub fn arn (& self) -> Arn < Key < R > >"),
+            "{out}"
+        );
         assert!(out.contains("InRegion < R > for Key < R >"), "{out}");
         assert!(!out.contains("\"_region\""), "{out}");
     }

@@ -4,9 +4,9 @@
 //! Use them through `infra_core`, which re-exports them. This crate only parses, checks and
 //! generates code; the types the generated code names live in `infra_core`.
 //!
-//! Layout (as in serde_derive): [`attr`] parses `#[resource(...)]`, [`ast`] is the validated
-//! model with pointers back to the user's tokens, [`check`] holds the cross-field rules,
-//! [`expand`] generates the derives, [`stack`] parses and expands `stack!`, and [`ctxt`]
+//! Layout (as in serde_derive): `attr` parses `#[resource(...)]`, `ast` is the validated
+//! model with pointers back to the user's tokens, `check` holds the cross-field rules,
+//! `expand` generates the derives, `stack` parses and expands `stack!`, and `ctxt`
 //! collects every error so one build reports all of them.
 
 mod ast;

@@ -98,19 +98,19 @@ impl Parse for Item {
                 }
             }
         }
-        let _: Token![=] = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), format!("expected `=` after `{name}`"))
-        })?;
-        let value: Expr = input.parse()?;
-        if let ItemKind::Resource { meta } = &mut kind {
-            if peek_with(input) {
-                let _: Ident = input.parse()?;
-                *meta = Some(input.parse()?);
-            }
-        }
-        let _: Token![;] = input
+        let _: Token![=] = input
             .parse()
-            .map_err(|e| syn::Error::new(e.span(), format!("expected `;` after the item `{name}`")))?;
+            .map_err(|e| syn::Error::new(e.span(), format!("expected `=` after `{name}`")))?;
+        let value: Expr = input.parse()?;
+        if let ItemKind::Resource { meta } = &mut kind
+            && peek_with(input)
+        {
+            let _: Ident = input.parse()?;
+            *meta = Some(input.parse()?);
+        }
+        let _: Token![;] = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), format!("expected `;` after the item `{name}`"))
+        })?;
         Ok(Item { name, kind, value })
     }
 }
@@ -137,7 +137,9 @@ fn check_unique_names(cx: &mut Ctxt, items: &[Item]) {
             };
             cx.error_spanned_by(
                 &item.name,
-                format!("duplicate {what} `{name}` in this `stack!`: each name may be declared once"),
+                format!(
+                    "duplicate {what} `{name}` in this `stack!`: each name may be declared once"
+                ),
             );
             cx.error_spanned_by(first, format!("`{name}` is first declared here"));
         } else {
@@ -216,7 +218,10 @@ mod tests {
             sensitive output s = k.value();
         ))
         .to_string();
-        assert!(out.contains("let t = __infra_scope . add_with (\"t\""), "{out}");
+        assert!(
+            out.contains("let t = __infra_scope . add_with (\"t\""),
+            "{out}"
+        );
         assert!(out.contains("let d = __infra_scope . data (\"d\""), "{out}");
         assert!(out.contains("output (\"o\" , { let value : Text"), "{out}");
         assert!(out.contains("sensitive_output (\"s\""), "{out}");

@@ -334,7 +334,7 @@ fn function<R: Region>(
         };
         signing = signer::SigningProfile { platform_id: signer::Platform::AwsLambdaSha384Ecdsa, opts: signer::SigningProfileOpts { name_prefix: Some(format!("payment{}", cfg.suffix()).into()), ..Default::default() } };
         code_signing = lambda::CodeSigningConfig {
-            allowed_publishers: lambda::AllowedPublishers { signing_profile_version_arns: lambda::OneOrMore::new(signing.version_arn()) },
+            allowed_publishers: lambda::AllowedPublishers { signing_profile_version_arns: infra_core::OneOrMore::new(signing.version_arn()) },
             opts: lambda::CodeSigningConfigOpts {
                 description: Some(cfg.name("processor").into()),
                 // Warn, not Enforce: the zip is deployed from a local file, and unsigned local
@@ -369,8 +369,8 @@ fn function<R: Region>(
                 tracing_config: Some(lambda::TracingConfig { mode: lambda::TracingMode::Active }),
                 dead_letter_config: Some(lambda::DeadLetterConfig::queue(dead_letters.arn())),
                 vpc_config: Some(lambda::VpcConfig {
-                    subnet_ids: lambda::OneOrMore::new(network.subnets[0].id()).and(network.subnets[1].id()),
-                    security_group_ids: lambda::OneOrMore::new(network.function_sg.id()),
+                    subnet_ids: infra_core::OneOrMore::new(network.subnets[0].id()).and(network.subnets[1].id()),
+                    security_group_ids: infra_core::OneOrMore::new(network.function_sg.id()),
                 }),
                 code_signing_config_arn: Some(code_signing.arn()),
                 logging_config: Some(lambda::LoggingConfig {
@@ -719,7 +719,6 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
             opts: wafv2::LoggingConfigurationOpts {
                 // API keys never reach the WAF logs.
                 redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
-                ..Default::default()
             },
         };
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{ActsOn, Action};
+use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
 
 string_enum! {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Block, Id, Resource, Text};
 
 /// A role (`aws_iam_role`).

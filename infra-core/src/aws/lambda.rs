@@ -12,74 +12,14 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use serde_json::Value;
-
 use crate::aws::{apigateway, ec2, iam, kms, signer, sns, sqs};
 use crate::policy::{Action, ActsOn};
-use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, PlainValue, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 
 /// The invoke ARN of a function in region `R` (what an API Gateway `AWS_PROXY` integration
 /// calls): `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations`.
 #[derive(Debug)]
 pub struct Invoke<R>(PhantomData<R>);
-
-/// A list argument that the provider requires to be set and non-empty (`subnet_ids` of a
-/// function's VPC config, the trusted signing profiles of a code signing config).
-///
-/// Build it from a non-empty array (`[a, b].into()`; an empty array does not compile) or with
-/// [`OneOrMore::new`] and [`OneOrMore::and`].
-///
-/// ```
-/// use infra_core::aws::lambda::OneOrMore;
-/// let two: OneOrMore<&str> = ["a", "b"].into();
-/// assert_eq!(two.as_slice(), &["a", "b"]);
-/// assert_eq!(OneOrMore::new(1).and(2).as_slice(), &[1, 2]);
-/// ```
-///
-/// ```compile_fail
-/// use infra_core::aws::lambda::OneOrMore;
-/// let none: OneOrMore<&str> = [].into();
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct OneOrMore<T>(Vec<T>);
-
-impl<T> OneOrMore<T> {
-    /// A list of one item.
-    pub fn new(first: T) -> Self {
-        Self(vec![first])
-    }
-
-    /// Appends an item.
-    pub fn and(mut self, next: T) -> Self {
-        self.0.push(next);
-        self
-    }
-
-    /// The items.
-    pub fn as_slice(&self) -> &[T] {
-        &self.0
-    }
-}
-
-impl<T, const N: usize> From<[T; N]> for OneOrMore<T> {
-    fn from(items: [T; N]) -> Self {
-        const { assert!(N > 0, "the list needs at least one item") };
-        Self(items.into())
-    }
-}
-
-impl<A: Argument> Argument for OneOrMore<A> {
-    fn to_value(&self) -> Option<Value> {
-        Some(Value::Array(
-            self.0.iter().filter_map(A::to_value).collect(),
-        ))
-    }
-    fn kind() -> ArgKind {
-        ArgKind::List(Box::new(A::kind()))
-    }
-    const REQUIRED: bool = true;
-}
 
 string_enum! {
     /// A function runtime.

@@ -238,7 +238,7 @@ pub struct TopicNotification<R: Region> {
     /// The topic (same region).
     pub topic_arn: Arn<sns::Topic<R>>,
     /// Events (`s3:ObjectRemoved:*`).
-    pub events: Vec<Text>,
+    pub events: crate::OneOrMore<Text>,
     /// Key prefix filter.
     pub filter_prefix: Option<Text>,
 }

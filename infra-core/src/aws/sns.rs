@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{ActsOn, Action, PolicyDocument};
+use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
 /// A topic (`aws_sns_topic`).

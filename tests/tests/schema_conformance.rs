@@ -1,0 +1,133 @@
+//! Every resource type infra-core declares conforms to the committed AWS provider schema:
+//! no argument the provider does not know, no wrong type or block shape, every argument the
+//! provider requires is a required field.
+
+use infra_core::aws::*;
+use infra_core::schema::{Kind, Schema, check_shape};
+use infra_core::{Resource, UsEast1};
+
+fn check<T: Resource>(kind: Kind) -> Option<String> {
+    let report = check_shape(Schema::aws(), kind, T::TYPE, &T::shape());
+    (!report.is_ok()).then(|| format!("{} ({}):\n{report}", T::TYPE, std::any::type_name::<T>()))
+}
+
+macro_rules! declared {
+    ($($kind:ident $ty:ty,)*) => {
+        /// `(kind and Terraform type, problems)` for every declared type.
+        fn all() -> Vec<(String, Option<String>)> {
+            vec![$((format!("{} {}", stringify!($kind), <$ty as Resource>::TYPE), declared!(@check $kind $ty))),*]
+        }
+    };
+    (@check resource $ty:ty) => { check::<$ty>(Kind::Resource) };
+    (@check data $ty:ty) => { check::<$ty>(Kind::DataSource) };
+}
+
+declared! {
+resource acm::Certificate<UsEast1>,
+resource acm::CertificateValidation<UsEast1>,
+resource apigateway::RestApi<UsEast1>,
+resource apigateway::ApiResource<UsEast1>,
+resource apigateway::Method<UsEast1>,
+resource apigateway::Integration<UsEast1>,
+resource apigateway::MethodResponse<UsEast1>,
+resource apigateway::IntegrationResponse<UsEast1>,
+resource apigateway::GatewayResponse<UsEast1>,
+resource apigateway::Model<UsEast1>,
+resource apigateway::RequestValidator<UsEast1>,
+resource apigateway::Deployment<UsEast1>,
+resource apigateway::Stage<UsEast1>,
+resource apigateway::MethodSettings<UsEast1>,
+resource apigateway::ApiKey<UsEast1>,
+resource apigateway::UsagePlan<UsEast1>,
+resource apigateway::UsagePlanKey<UsEast1>,
+resource apigateway::DomainName<UsEast1>,
+resource apigateway::BasePathMapping<UsEast1>,
+resource apigateway::Account<UsEast1>,
+resource apigateway::ClientCertificate<UsEast1>,
+resource cloudwatch::LogGroup<UsEast1>,
+resource cloudwatch::LogResourcePolicy<UsEast1>,
+resource cloudwatch::MetricFilter<UsEast1>,
+resource cloudwatch::MetricAlarm<UsEast1>,
+data data::CallerIdentity,
+data data::CurrentRegion,
+data data::Partition,
+data data::AvailabilityZones<UsEast1>,
+data data::Route53Zone,
+resource dynamodb::Table<UsEast1>,
+resource ec2::Vpc<UsEast1>,
+resource ec2::Subnet<UsEast1>,
+resource ec2::SecurityGroup<UsEast1>,
+resource ec2::DefaultSecurityGroup<UsEast1>,
+resource ec2::SecurityGroupIngressRule<UsEast1>,
+resource ec2::SecurityGroupEgressRule<UsEast1>,
+resource ec2::VpcEndpoint<UsEast1>,
+resource ec2::RouteTable<UsEast1>,
+resource ec2::RouteTableAssociation<UsEast1>,
+resource ec2::FlowLog<UsEast1>,
+resource iam::Role,
+resource iam::RolePolicy,
+resource iam::Policy,
+resource iam::RolePolicyAttachment,
+resource kms::Key<UsEast1>,
+resource kms::Alias<UsEast1>,
+resource lambda::Function<UsEast1>,
+resource lambda::Permission<UsEast1>,
+resource lambda::FunctionEventInvokeConfig<UsEast1>,
+resource lambda::CodeSigningConfig<UsEast1>,
+resource route53::Zone,
+resource route53::Record,
+resource route53::HealthCheck,
+resource route53::QueryLog,
+resource route53::KeySigningKey,
+resource route53::HostedZoneDnssec,
+resource s3::Bucket<UsEast1>,
+resource s3::Versioning<UsEast1>,
+resource s3::ServerSideEncryptionConfiguration<UsEast1>,
+resource s3::PublicAccessBlock<UsEast1>,
+resource s3::BucketPolicy<UsEast1>,
+resource s3::OwnershipControls<UsEast1>,
+resource s3::Logging<UsEast1>,
+resource s3::Notification<UsEast1>,
+resource s3::LifecycleConfiguration<UsEast1>,
+resource s3::ReplicationConfiguration<UsEast1>,
+resource signer::SigningProfile<UsEast1>,
+resource sns::Topic<UsEast1>,
+resource sns::TopicPolicy<UsEast1>,
+resource sns::Subscription<UsEast1>,
+resource sqs::Queue<UsEast1>,
+resource sqs::QueuePolicy<UsEast1>,
+resource ssm::Parameter<UsEast1>,
+resource wafv2::WebAcl<UsEast1>,
+resource wafv2::WebAclAssociation<UsEast1>,
+resource wafv2::LoggingConfiguration<UsEast1>,}
+
+#[test]
+fn every_declared_type_conforms_to_the_provider_schema() {
+    let problems: Vec<String> = all().into_iter().filter_map(|(_, p)| p).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_list_above_covers_every_declared_type() {
+    // Counts the derives in the sources, so a new resource type cannot skip this test.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/src/aws");
+    let mut derived = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        derived += text.matches("#[derive(Resource").count();
+    }
+    let listed = all();
+    assert_eq!(
+        listed.len(),
+        derived,
+        "declare the new type in tests/tests/schema_conformance.rs"
+    );
+    let mut types: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    types.sort_unstable();
+    types.dedup();
+    assert_eq!(
+        types.len(),
+        listed.len(),
+        "a Terraform type is declared twice"
+    );
+}
