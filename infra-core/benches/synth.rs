@@ -88,9 +88,13 @@ fn main() {
     }
 
     println!();
-    println!("phases (median ms) and live heap (MiB) after each:");
+    println!(
+        "phases (median ms) and the heap live after each (MiB, cumulative: stack, + document, + JSON):"
+    );
     println!();
-    println!("| N | build ms | synth ms | render ms | stack MiB | + document MiB | + JSON MiB |");
+    println!(
+        "| N | build ms | synth ms | render ms | live MiB after build | after synth | after render |"
+    );
     println!("| -: | -: | -: | -: | -: | -: | -: |");
     for m in &results {
         println!(
