@@ -385,7 +385,12 @@ impl Stack {
                 }
             }
             if !by_type.is_empty() {
-                root.insert(key.into(), json!(by_type));
+                // Moved into place, not re-serialized: one copy of each body, not two.
+                let by_type = by_type
+                    .into_iter()
+                    .map(|(ty, bodies)| (ty.to_owned(), Value::Object(bodies)))
+                    .collect();
+                root.insert(key.into(), Value::Object(by_type));
             }
         }
         for (key, map) in [
