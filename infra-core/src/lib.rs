@@ -64,6 +64,11 @@ pub use sensitive::{PlainValue, Sensitive};
 pub use stack::{Aws, Meta, Stack, StackProblem, SynthError, Variable};
 pub use text::{Interpolate, Text};
 
+/// The workspace README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// What generated code needs and users must not touch.
 #[doc(hidden)]
 pub mod __private {
