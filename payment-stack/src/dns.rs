@@ -12,7 +12,7 @@ use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
 use infra_core::policy::{Condition, PolicyDocument, Principal, Statement};
-use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, interpolate, stack};
+use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, stack};
 
 use crate::Config;
 use crate::regional::{Keys, Regional, STAGE};
@@ -86,7 +86,6 @@ pub fn zone(
         query_log = QueryLog { zone_id: zone.zone_id(), cloudwatch_log_group_arn: query_logs.arn() }
             with Meta::new().depends_on(&query_logs_policy);
     }
-    let _ = (dnssec, query_log);
     zone
 }
 
@@ -201,5 +200,4 @@ pub fn routing(
             ..Default::default()
         },
     );
-    let _ = interpolate!("{}", cfg.domain());
 }

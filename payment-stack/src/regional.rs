@@ -660,7 +660,6 @@ fn api<R: Region>(
         };
         usage_plan_key = UsagePlanKey { key_id: api_key.id(), key_type: UsagePlanKeyType::ApiKey, usage_plan_id: usage_plan.id() };
     }
-    let _ = (invoke_permission, method_settings, usage_plan_key);
     Api {
         api,
         stage,
@@ -837,12 +836,6 @@ fn observability<R: Region>(
             _region: Default::default(),
         };
     }
-    let _ = (
-        alarms_policy,
-        lambda_error_rate,
-        payments_created,
-        idempotency_conflicts,
-    );
     let dims = |pairs: &[(&str, Text)]| -> BTreeMap<String, Text> {
         pairs
             .iter()
@@ -923,7 +916,6 @@ fn observability<R: Region>(
         BTreeMap::new(),
         &alarms,
     );
-    let _ = audit_gaps;
     alarms
 }
 
@@ -993,17 +985,13 @@ pub fn serve<R: Region>(
             opts: acm::CertificateValidationOpts { validation_record_fqdns: vec![certificate_record.fqdn(), certificate_record_latency.fqdn()] },
         };
     }
-    let _ = api_key_parameter;
     let domain = |name: &str, host: String| {
         let domain = aws.add(
             name,
             DomainName {
                 domain_name: host.into(),
                 opts: DomainNameOpts {
-                    regional_certificate_arn: Some(certificate_validation_arn(
-                        &certificate_validation,
-                        &certificate,
-                    )),
+                    regional_certificate_arn: Some(certificate_validation.certificate_arn()),
                     endpoint_configuration: Some(EndpointConfiguration::regional()),
                     security_policy: Some(SecurityPolicy::Tls12),
                     ..Default::default()
@@ -1040,12 +1028,4 @@ pub fn serve<R: Region>(
         domains,
         health_fqdn,
     }
-}
-
-/// The certificate's ARN once validated: a domain name must wait for validation to finish.
-fn certificate_validation_arn<R: Region>(
-    validation: &Ref<infra_core::aws::acm::CertificateValidation<R>>,
-    _certificate: &Ref<infra_core::aws::acm::Certificate<R>>,
-) -> Arn<infra_core::aws::acm::Certificate<R>> {
-    validation.certificate_arn()
 }
