@@ -16,6 +16,9 @@ pub enum ConfigError {
         "invalid environment suffix `{0}`: expected 1 to {MAX_SUFFIX_LEN} lowercase letters or digits, starting with a letter (it becomes part of S3 bucket names)"
     )]
     Suffix(String),
+    /// The alarm address is not an email address.
+    #[error("invalid alarm email `{0}`: expected an address such as `oncall@example.com`")]
+    Email(String),
     /// A domain name is not a DNS name.
     #[error("invalid domain `{0}`: expected a lowercase DNS name such as `payments.example.com`")]
     Domain(String),
@@ -27,6 +30,7 @@ pub struct Config {
     suffix: String,
     domain: String,
     lambda_zip: String,
+    alarm_email: Option<String>,
 }
 
 impl Config {
@@ -65,7 +69,38 @@ impl Config {
             suffix: suffix.to_owned(),
             domain: domain.to_owned(),
             lambda_zip: "../dist/payment-processor.zip".to_owned(),
+            alarm_email: None,
         })
+    }
+
+    /// Subscribes an email address to both regions' alarm topics (AWS asks it to confirm).
+    ///
+    /// ```
+    /// use payment_stack::Config;
+    /// let cfg = Config::new("dev", "payments.example.com").unwrap();
+    /// assert!(cfg.clone().with_alarm_email("oncall@example.com").is_ok());
+    /// assert!(cfg.with_alarm_email("not an address").is_err());
+    /// ```
+    pub fn with_alarm_email(mut self, email: &str) -> Result<Self, ConfigError> {
+        let valid = match email.split_once('@') {
+            Some((local, host)) => {
+                !local.is_empty()
+                    && host.contains('.')
+                    && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                    && !host.contains('@')
+            }
+            None => false,
+        };
+        if !valid {
+            return Err(ConfigError::Email(email.to_owned()));
+        }
+        self.alarm_email = Some(email.to_owned());
+        Ok(self)
+    }
+
+    /// The address subscribed to the alarm topics, if any.
+    pub fn alarm_email(&self) -> Option<&str> {
+        self.alarm_email.as_deref()
     }
 
     /// Sets the deployment zip's path, relative to the output directory.

@@ -81,6 +81,7 @@ pub fn build(cfg: &Config) -> Stack {
             audit_bucket: east_buckets.audit.arn(),
             audit_bucket_name: east_buckets.audit.bucket(),
             replication_dimensions: east_replication,
+            api_key_value: None,
         },
         &zone,
     );
@@ -96,6 +97,7 @@ pub fn build(cfg: &Config) -> Stack {
             audit_bucket: west_buckets.audit.arn(),
             audit_bucket_name: west_buckets.audit.bucket(),
             replication_dimensions: west_replication,
+            api_key_value: Some(primary.api_key.value()),
         },
         &zone,
     );

@@ -67,6 +67,9 @@ pub struct Shared<'a, R: Region> {
     pub audit_bucket_name: Text,
     /// The dimensions of this region's replication latency metric.
     pub replication_dimensions: BTreeMap<String, Text>,
+    /// The API key value to reuse (the primary's, for the secondary), so that one client key
+    /// works in both regions after a failover; `None` lets API Gateway generate one.
+    pub api_key_value: Option<infra_core::Sensitive<Text>>,
 }
 
 /// The audit prefix the function writes under; its IAM grant is scoped to it.
@@ -432,6 +435,7 @@ fn api<R: Region>(
     cfg: &Config,
     keys: &Keys<R>,
     function: &Ref<Function<R>>,
+    api_key_value: Option<infra_core::Sensitive<Text>>,
 ) -> Api<R> {
     let preflight = |method: &Ref<Method<R>>, name: &str, methods: &str| {
         let target = method.target();
@@ -646,7 +650,7 @@ fn api<R: Region>(
         };
         api_key = ApiKey {
             name: cfg.name("api-key").into(),
-            opts: ApiKeyOpts { description: Some("payment API client key".into()), enabled: Some(true), ..Default::default() },
+            opts: ApiKeyOpts { description: Some("payment API client key".into()), enabled: Some(true), value: api_key_value, ..Default::default() },
         };
         usage_plan = UsagePlan {
             name: cfg.name("usage-plan").into(),
@@ -691,7 +695,20 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
                     managed(0, G::CommonRuleSet),
                     managed(1, G::KnownBadInputsRuleSet),
                     managed(2, G::AmazonIpReputationList),
-                    managed(3, G::AnonymousIpList),
+                    // Route 53 health checkers probe from AWS addresses, which the anonymous-IP
+                    // group's hosting-provider list would block: that rule only counts.
+                    wafv2::Rule::managed_group(
+                        G::AnonymousIpList.as_str(),
+                        3,
+                        M {
+                            rule_action_override: vec![wafv2::RuleActionOverride {
+                                name: "HostingProviderIPList".into(),
+                                action_to_use: wafv2::RuleAction::count(),
+                            }],
+                            ..M::aws(G::AnonymousIpList)
+                        },
+                        wafv2::VisibilityConfig::enabled(G::AnonymousIpList.as_str()),
+                    ),
                     managed(4, G::SqliRuleSet),
                     wafv2::Rule::rate_based(
                         "per-ip-rate-limit",
@@ -780,6 +797,19 @@ fn observability<R: Region>(
     stack! {
         in aws;
         alarms = sns::Topic { name: Some(cfg.name("alarms").into()), kms_master_key_id: Some(keys.ops.key_id()), ..Default::default() };
+    }
+    if let Some(email) = cfg.alarm_email() {
+        aws.add(
+            "alarms_email",
+            sns::Subscription {
+                topic_arn: alarms.arn(),
+                protocol: "email".into(),
+                endpoint: email.into(),
+            },
+        );
+    }
+    stack! {
+        in aws;
         alarms_policy = sns::TopicPolicy {
             arn: alarms.arn(),
             policy: PolicyDocument::new().statement(
@@ -967,7 +997,7 @@ pub fn serve<R: Region>(
         api,
         stage,
         api_key,
-    } = api(aws, cfg, &keys, &function);
+    } = api(aws, cfg, &keys, &function, shared.api_key_value.clone());
     firewall(aws, cfg, &keys, &stage);
     let alarms = observability(aws, cfg, &keys, shared, &function, &function_logs, &api);
     stack! {

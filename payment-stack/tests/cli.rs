@@ -83,6 +83,19 @@ fn an_invalid_suffix_exits_2_and_writes_nothing() {
 }
 
 #[test]
+fn an_invalid_alarm_email_exits_2() {
+    let cwd = scratch("email");
+    let o = run(&["--alarm-email", "nobody", "--out", "o"], &cwd);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid alarm email `nobody`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("o").exists());
+}
+
+#[test]
 fn backend_configuration_is_validated() {
     let cwd = scratch("backend");
     let missing = run(&["--backend", "s3", "--out", "o"], &cwd);
@@ -169,4 +182,223 @@ fn flatten_outputs_writes_the_integration_test_file() {
     );
     assert_eq!(bad.status.code(), Some(2));
     assert!(!cwd.join("x.json").exists());
+}
+
+fn run_with_stdin(args: &[&str], cwd: &std::path::Path, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_payment-stack"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("ENVIRONMENT_SUFFIX")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("the binary runs")
+}
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn flatten_outputs_reads_standard_input_by_default() {
+    let cwd = scratch("flatten-stdin");
+    let o = run_with_stdin(
+        &["flatten-outputs", "--out", "flat.json"],
+        &cwd,
+        r#"{"table_name": {"value": "payment-qa-payments", "type": "string", "sensitive": false},
+            "replicas": {"value": ["us-west-2"], "type": ["list", "string"], "sensitive": false}}"#,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(2 outputs)"), "{}", stderr(&o));
+    assert_eq!(
+        read_json(&cwd.join("flat.json")),
+        serde_json::json!({"table_name": "payment-qa-payments", "replicas": "[\"us-west-2\"]"})
+    );
+    let written = std::fs::read_to_string(cwd.join("flat.json")).unwrap();
+    assert!(written.ends_with("}\n"), "the file ends with a newline");
+}
+
+#[test]
+fn flatten_outputs_reports_an_unreadable_input_and_exits_2() {
+    let cwd = scratch("flatten-missing");
+    let o = run(
+        &[
+            "flatten-outputs",
+            "--input",
+            "missing.json",
+            "--out",
+            "x.json",
+        ],
+        &cwd,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read `missing.json`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("x.json").exists());
+}
+
+#[test]
+fn flatten_outputs_reports_text_that_is_not_json_and_exits_2() {
+    let cwd = scratch("flatten-not-json");
+    let o = run_with_stdin(
+        &["flatten-outputs", "--out", "x.json"],
+        &cwd,
+        "Error: no outputs",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: the input is not JSON"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("x.json").exists());
+}
+
+#[test]
+fn flatten_outputs_into_a_blocked_path_exits_1() {
+    let cwd = scratch("flatten-blocked");
+    std::fs::write(cwd.join("file"), "not a directory").unwrap();
+    let o = run_with_stdin(
+        &["flatten-outputs", "--out", "file/flat.json"],
+        &cwd,
+        r#"{"a": {"value": "x"}}"#,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(cwd.join("file")).unwrap(),
+        "not a directory"
+    );
+}
+
+#[test]
+fn an_s3_backend_without_a_kms_key_uses_the_default_encryption() {
+    let cwd = scratch("backend-no-kms");
+    let o = run(
+        &[
+            "--backend",
+            "s3",
+            "--state-bucket",
+            "acme-state",
+            "--state-key",
+            "qa/payments.tfstate",
+            "--state-region",
+            "eu-west-1",
+            "--out",
+            "o",
+        ],
+        &cwd,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s3 = &read_json(&cwd.join("o/main.tf.json"))["terraform"]["backend"]["s3"];
+    assert_eq!(s3["bucket"], "acme-state");
+    assert_eq!(s3["key"], "qa/payments.tfstate");
+    assert_eq!(s3["region"], "eu-west-1");
+    assert_eq!(s3["encrypt"], true);
+    assert!(s3.get("kms_key_id").is_none(), "{s3}");
+}
+
+#[test]
+fn an_invalid_state_kms_key_exits_2_and_writes_nothing() {
+    let cwd = scratch("backend-bad-kms");
+    let o = run(
+        &[
+            "--backend",
+            "s3",
+            "--state-bucket",
+            "acme-state",
+            "--state-kms-key",
+            "my-key",
+            "--out",
+            "o",
+        ],
+        &cwd,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid state KMS key `my-key`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("o").exists());
+}
+
+#[test]
+fn an_invalid_domain_exits_2_and_writes_nothing() {
+    let cwd = scratch("bad-domain");
+    let o = run(&["--domain", "Payments.Example.com", "--out", "o"], &cwd);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid domain `Payments.Example.com`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("o").exists());
+}
+
+#[test]
+fn the_suffix_can_come_from_the_environment() {
+    let cwd = scratch("env-suffix");
+    let o = Command::new(env!("CARGO_BIN_EXE_payment-stack"))
+        .args(["--out", "o"])
+        .current_dir(&cwd)
+        .env("ENVIRONMENT_SUFFIX", "pr42")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(cwd.join("o/main.tf.json")).unwrap();
+    assert!(written.contains("\"payment-pr42-payments\""));
+    assert!(!written.contains("payment-dev-"));
+}
+
+#[test]
+fn a_nested_output_directory_gets_a_zip_path_relative_to_it() {
+    let cwd = scratch("nested-out");
+    let o = run(
+        &["--out", "build/tf", "--lambda-zip", "artifacts/fn.zip"],
+        &cwd,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(cwd.join("build/tf/main.tf.json")).unwrap();
+    assert!(
+        written.contains("${path.module}/../../artifacts/fn.zip"),
+        "the zip path is relative to build/tf"
+    );
+    assert!(
+        stderr(&o).contains("terraform -chdir=build/tf init"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_absolute_zip_path_is_kept_absolute() {
+    let cwd = scratch("absolute-zip");
+    let zip = cwd.join("dist/fn.zip");
+    let o = run(&["--out", "o", "--lambda-zip", zip.to_str().unwrap()], &cwd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = read_json(&cwd.join("o/main.tf.json"));
+    let functions = doc["resource"]["aws_lambda_function"].as_object().unwrap();
+    assert_eq!(functions.len(), 2);
+    for (name, f) in functions {
+        let filename = f["filename"].as_str().unwrap();
+        assert!(
+            filename.ends_with(zip.to_str().unwrap()),
+            "{name}: {filename}"
+        );
+        assert!(!filename.contains(".."), "{name}: {filename}");
+    }
 }
