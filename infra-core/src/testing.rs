@@ -13,7 +13,8 @@
 
 use serde_json::Value;
 
-use crate::Document;
+use crate::schema::{Kind, ProblemKind, Schema, check_shape, validate};
+use crate::{Document, NodeKind, Resource};
 
 /// The resources of `type_name`, as `(logical name, body)` pairs.
 pub fn resources<'d>(doc: &'d Document, type_name: &str) -> Vec<(&'d str, &'d Value)> {
@@ -70,6 +71,44 @@ pub fn assert_all_resources(doc: &Document, type_name: &str, properties: &Value)
             "`{type_name}.{name}` lacks {properties}: {body}"
         );
     }
+}
+
+/// Panics unless `T`'s declared arguments conform to the committed AWS provider schema.
+///
+/// ```
+/// infra_core::testing::assert_conforms::<infra_core::aws::sns::Topic<infra_core::UsEast1>>();
+/// ```
+#[track_caller]
+pub fn assert_conforms<T: Resource>() {
+    let kind = match T::KIND {
+        NodeKind::Resource => Kind::Resource,
+        NodeKind::Data => Kind::DataSource,
+    };
+    let report = check_shape(Schema::aws(), kind, T::TYPE, &T::shape());
+    assert!(report.is_ok(), "{}: {report}", T::TYPE);
+}
+
+/// Panics unless the document validates against the committed AWS provider schema.
+#[track_caller]
+pub fn assert_valid(doc: &Document) {
+    assert_valid_ignoring(doc, &[]);
+}
+
+/// Like [`assert_valid`], ignoring references to the addresses in `outside`: for testing a
+/// fragment of a stack that refers to resources it does not declare.
+#[track_caller]
+pub fn assert_valid_ignoring(doc: &Document, outside: &[&str]) {
+    let report = validate(doc.value(), Schema::aws());
+    let problems: Vec<String> = report
+        .problems
+        .iter()
+        .filter(|p| {
+            !matches!(&p.kind, ProblemKind::DanglingReference { reference }
+                if outside.contains(&reference.as_str()))
+        })
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// Checks a resource with given properties exists (a macro, to pass JSON literally).

@@ -153,12 +153,7 @@ pub struct Route53Zone {
 mod tests {
     use super::*;
     use crate::UsEast1;
-    use crate::schema::{Kind, Schema, check_shape};
-
-    fn conforms<T: Resource>() {
-        let report = check_shape(Schema::aws(), Kind::DataSource, T::TYPE, &T::shape());
-        assert!(report.is_ok(), "{}: {report}", T::TYPE);
-    }
+    use crate::testing::assert_conforms as conforms;
 
     #[test]
     fn shapes_conform_to_the_provider_schema() {

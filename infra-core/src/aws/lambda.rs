@@ -582,12 +582,7 @@ mod tests {
     use super::*;
     use crate::UsEast1;
     use crate::policy::PolicyDocument;
-    use crate::schema::{Kind, Schema, check_shape};
-
-    fn conforms<T: Resource>() {
-        let report = check_shape(Schema::aws(), Kind::Resource, T::TYPE, &T::shape());
-        assert!(report.is_ok(), "{}: {report}", T::TYPE);
-    }
+    use crate::testing::assert_conforms as conforms;
 
     #[test]
     fn shapes_conform_to_the_provider_schema() {

@@ -575,26 +575,9 @@ pub struct LoggingConfigurationOpts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Kind, Schema, check_shape};
+    use crate::testing::assert_conforms as conforms;
+    use crate::testing::assert_valid_ignoring as validates;
     use crate::{Stack, UsWest2};
-
-    fn conforms<T: Resource>() {
-        let report = check_shape(Schema::aws(), Kind::Resource, T::TYPE, &T::shape());
-        assert!(report.is_ok(), "{report}");
-    }
-
-    /// Validates a synthesized document against the schema, ignoring references to
-    /// `outside` (declarations this test does not make).
-    fn validates(doc: &crate::Document, outside: &[&str]) {
-        let report = crate::schema::validate(doc.value(), Schema::aws());
-        let problems: Vec<_> = report
-            .problems
-            .iter()
-            .filter(|p| !matches!(&p.kind, crate::schema::ProblemKind::DanglingReference { reference } if outside.contains(&reference.as_str())))
-            .map(ToString::to_string)
-            .collect();
-        assert!(problems.is_empty(), "{}", problems.join("\n"));
-    }
 
     #[test]
     fn shapes_conform_to_the_schema() {
