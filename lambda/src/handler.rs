@@ -20,8 +20,8 @@ use crate::validation::{self, FieldError, RequestError};
 use futures_util::FutureExt;
 use lambda_http::http::{HeaderValue, Method, StatusCode, header};
 use lambda_http::request::RequestContext;
-use lambda_http::{Body, Request, RequestExt, Response};
-use serde_json::json;
+use lambda_http::{Body, Context, Request, RequestExt, Response};
+use serde_json::{Value, json};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -164,6 +164,41 @@ impl App {
             )
         });
         with_common_headers(response, &request_id)
+    }
+
+    /// Handles one raw event as the Lambda runtime delivers it and returns the API Gateway
+    /// REST proxy response. An event `lambda_http` cannot turn into a request (not an API
+    /// Gateway event, or a body flagged base64 that is not base64, on which `lambda_http`
+    /// panics) is answered with `400 invalid_event` instead of a runtime error (a `502` at API
+    /// Gateway).
+    pub async fn handle_event(&self, event: &Value, context: Context) -> Value {
+        let text = event.to_string();
+        let parsed = std::panic::catch_unwind(|| lambda_http::request::from_str(&text));
+        let response = match parsed {
+            Ok(Ok(req)) => self.handle(req.with_lambda_context(context)).await,
+            _ => {
+                let request_id = event
+                    .pointer("/requestContext/requestId")
+                    .and_then(Value::as_str)
+                    .filter(|id| id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
+                    .unwrap_or(&context.request_id)
+                    .to_owned();
+                tracing::warn!(request_id = %request_id, "unreadable event");
+                self.inner
+                    .metrics
+                    .emit("Unrouted", &[(Metric::PaymentRejected, 1.0)]);
+                with_common_headers(
+                    error(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_event",
+                        "the request could not be read",
+                        &request_id,
+                    ),
+                    &request_id,
+                )
+            }
+        };
+        proxy_response(response)
     }
 
     async fn dispatch(&self, route: Route, req: &Request, request_id: &str) -> Response<Body> {
@@ -390,6 +425,35 @@ pub fn request_id(req: &Request) -> String {
         .or_else(|| req.lambda_context_ref().map(|c| c.request_id.clone()))
         .filter(|id| !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()))
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The REST proxy integration's response document for `r`.
+pub fn proxy_response(r: Response<Body>) -> Value {
+    let mut headers = serde_json::Map::new();
+    let mut multi = serde_json::Map::new();
+    for (name, value) in r.headers() {
+        let Ok(v) = value.to_str() else { continue };
+        headers.insert(name.as_str().to_owned(), json!(v));
+        if let Some(values) = multi
+            .entry(name.as_str().to_owned())
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+        {
+            values.push(json!(v));
+        }
+    }
+    let body = match r.body() {
+        Body::Text(t) => Value::String(t.clone()),
+        Body::Binary(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+        _ => Value::Null,
+    };
+    json!({
+        "statusCode": r.status().as_u16(),
+        "headers": headers,
+        "multiValueHeaders": multi,
+        "body": body,
+        "isBase64Encoded": false,
+    })
 }
 
 fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Body> {

@@ -10,7 +10,8 @@ use lambda::config::Config;
 use lambda::handler::App;
 use lambda::metrics::{Metrics, MetricsSink};
 use lambda::store::PaymentStore;
-use lambda_http::{Request, service_fn};
+use lambda_http::{LambdaEvent, service_fn};
+use serde_json::Value;
 use std::convert::Infallible;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -69,11 +70,13 @@ async fn build_app(config: &Config) -> App {
 
 async fn serve(app: App) -> ExitCode {
     tracing::info!("ready");
-    let handler = service_fn(move |req: Request| {
+    // The raw event is taken as JSON and converted by the app itself, so that even an event
+    // `lambda_http` cannot convert gets a JSON response rather than a runtime error.
+    let handler = service_fn(move |event: LambdaEvent<Value>| {
         let app = app.clone();
-        async move { Ok::<_, Infallible>(app.handle(req).await) }
+        async move { Ok::<_, Infallible>(app.handle_event(&event.payload, event.context).await) }
     });
-    match lambda_http::run(handler).await {
+    match lambda_http::lambda_runtime::run(handler).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "runtime loop ended");

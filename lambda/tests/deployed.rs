@@ -27,7 +27,10 @@ fn outputs_path() -> PathBuf {
 fn outputs(test: &str) -> Option<HashMap<String, String>> {
     let path = outputs_path();
     let Ok(text) = std::fs::read_to_string(&path) else {
-        println!(
+        // Written to stderr directly, not through `println!`, so libtest's capture does not
+        // hide it: a skip must be visible in every run.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED deployed::{test}: {} not found (no deployed stack to test)",
             path.display()
         );
@@ -222,8 +225,7 @@ async fn cross_region_replication() {
     let s3 = aws_sdk_s3::Client::new(&west);
     let table = &o["table_name"];
     let deadline = Instant::now() + Duration::from_secs(180);
-    let mut audit_key = None;
-    loop {
+    let audit_key = loop {
         let items = ddb
             .query()
             .table_name(table)
@@ -234,19 +236,20 @@ async fn cross_region_replication() {
             .send()
             .await
             .expect("Query the us-west-2 replica");
-        if let Some(item) = items.items().first() {
-            audit_key = item.get("audit_key").and_then(|v| v.as_s().ok()).cloned();
-            if audit_key.is_some() {
-                break;
-            }
+        if let Some(key) = items
+            .items()
+            .first()
+            .and_then(|item| item.get("audit_key"))
+            .and_then(|v| v.as_s().ok())
+        {
+            break key.clone();
         }
         assert!(
             Instant::now() < deadline,
             "payment {payment_id} not replicated to {SECONDARY_REGION} in 180 s"
         );
         tokio::time::sleep(Duration::from_secs(5)).await;
-    }
-    let audit_key = audit_key.unwrap();
+    };
     loop {
         let head = s3
             .head_object()
