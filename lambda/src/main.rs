@@ -3,6 +3,9 @@
 //! Start-up reads and validates the configuration (exiting with a clear message when it is
 //! wrong), installs JSON logging and the panic hook, builds the SDK clients once, then serves
 //! invocations. `bootstrap reconcile [GRACE_SECONDS] [LIMIT]` runs one reconciliation pass instead.
+// The SDK's deeply nested futures exceed the default query depth when rustc computes the layout
+// of the top-level future at `opt-level = "s"`; the compiler's own suggested remedy.
+#![recursion_limit = "256"]
 
 use lambda::audit::AuditWriter;
 use lambda::aws::{self, ClientSettings};
