@@ -268,6 +268,30 @@ fn network<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>) -> Network<R> 
     }
 }
 
+/// The zip's `filename` and `source_code_hash`. A relative path is relative to the output
+/// directory (`path.module`), so the output can move with the repository; an absolute one is
+/// kept as it is. Terraform hashes the file at plan time, so synthesis never needs the zip.
+fn lambda_package(path: &str) -> (Text, Text) {
+    let hcl = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace("${", "$${")
+            .replace("%{", "%%{")
+    };
+    if std::path::Path::new(path).is_absolute() {
+        (
+            Text::from(path),
+            Text::expression(format!("filebase64sha256(\"{}\")", hcl(path))),
+        )
+    } else {
+        let mut filename = Text::expression("path.module");
+        filename.push_str("/");
+        filename.push_str(path);
+        let hash = format!("filebase64sha256(\"${{path.module}}/{}\")", hcl(path));
+        (filename, Text::expression(hash))
+    }
+}
+
 /// The payment processor, its role, log group, dead-letter queue and code signing.
 fn function<R: Region>(
     aws: &Aws<R>,
@@ -277,16 +301,7 @@ fn function<R: Region>(
     network: &Network<R>,
     parameters: &[Arn<infra_core::aws::ssm::Parameter<R>>],
 ) -> (Ref<Function<R>>, Ref<LogGroup<R>>, Ref<iam::Role>) {
-    let zip = {
-        let mut t = Text::expression("path.module");
-        t.push_str("/");
-        t.push_str(cfg.lambda_zip());
-        t
-    };
-    let zip_hash = Text::expression(format!(
-        "filebase64sha256(\"${{path.module}}/{}\")",
-        cfg.lambda_zip()
-    ));
+    let (zip, zip_hash) = lambda_package(cfg.lambda_zip());
     stack! {
         in aws;
         function_logs = LogGroup {
@@ -427,6 +442,26 @@ struct Api<R: Region> {
     api: Ref<RestApi<R>>,
     stage: Ref<Stage<R>>,
     api_key: Ref<ApiKey<R>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lambda_package;
+
+    #[test]
+    fn relative_zips_follow_the_module_and_absolute_ones_stay() {
+        let (f, h) = lambda_package("../dist/p.zip");
+        assert_eq!(f.render(), "${path.module}/../dist/p.zip");
+        assert_eq!(
+            h.render(),
+            "${filebase64sha256(\"${path.module}/../dist/p.zip\")}"
+        );
+        let (f, h) = lambda_package("/opt/build/p.zip");
+        assert_eq!(f.render(), "/opt/build/p.zip");
+        assert_eq!(h.render(), "${filebase64sha256(\"/opt/build/p.zip\")}");
+        let (_, h) = lambda_package("/odd/\"${x}\".zip");
+        assert_eq!(h.render(), r#"${filebase64sha256("/odd/\"$${x}\".zip")}"#);
+    }
 }
 
 #[allow(clippy::too_many_lines)] // One API, read top to bottom like its route table.
