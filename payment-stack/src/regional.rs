@@ -444,26 +444,6 @@ struct Api<R: Region> {
     api_key: Ref<ApiKey<R>>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::lambda_package;
-
-    #[test]
-    fn relative_zips_follow_the_module_and_absolute_ones_stay() {
-        let (f, h) = lambda_package("../dist/p.zip");
-        assert_eq!(f.render(), "${path.module}/../dist/p.zip");
-        assert_eq!(
-            h.render(),
-            "${filebase64sha256(\"${path.module}/../dist/p.zip\")}"
-        );
-        let (f, h) = lambda_package("/opt/build/p.zip");
-        assert_eq!(f.render(), "/opt/build/p.zip");
-        assert_eq!(h.render(), "${filebase64sha256(\"/opt/build/p.zip\")}");
-        let (_, h) = lambda_package("/odd/\"${x}\".zip");
-        assert_eq!(h.render(), r#"${filebase64sha256("/odd/\"$${x}\".zip")}"#);
-    }
-}
-
 #[allow(clippy::too_many_lines)] // One API, read top to bottom like its route table.
 fn api<R: Region>(
     aws: &Aws<R>,
@@ -1092,5 +1072,25 @@ pub fn serve<R: Region>(
         alarms,
         domains,
         health_fqdn,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lambda_package;
+
+    #[test]
+    fn relative_zips_follow_the_module_and_absolute_ones_stay() {
+        let (f, h) = lambda_package("../dist/p.zip");
+        assert_eq!(f.render(), "${path.module}/../dist/p.zip");
+        assert_eq!(
+            h.render(),
+            "${filebase64sha256(\"${path.module}/../dist/p.zip\")}"
+        );
+        let (f, h) = lambda_package("/opt/build/p.zip");
+        assert_eq!(f.render(), "/opt/build/p.zip");
+        assert_eq!(h.render(), "${filebase64sha256(\"/opt/build/p.zip\")}");
+        let (_, h) = lambda_package("/odd/\"${x}\".zip");
+        assert_eq!(h.render(), r#"${filebase64sha256("/odd/\"$${x}\".zip")}"#);
     }
 }
