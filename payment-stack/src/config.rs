@@ -19,6 +19,9 @@ pub enum ConfigError {
     /// The alarm address is not an email address.
     #[error("invalid alarm email `{0}`: expected an address such as `oncall@example.com`")]
     Email(String),
+    /// The CORS origin is not an `https://` origin.
+    #[error("invalid CORS origin `{0}`: expected `https://host` (one origin, no path, no `*`)")]
+    CorsOrigin(String),
     /// A domain name is not a DNS name.
     #[error("invalid domain `{0}`: expected a lowercase DNS name such as `payments.example.com`")]
     Domain(String),
@@ -31,6 +34,7 @@ pub struct Config {
     domain: String,
     lambda_zip: String,
     alarm_email: Option<String>,
+    cors_origin: String,
 }
 
 impl Config {
@@ -70,6 +74,7 @@ impl Config {
             domain: domain.to_owned(),
             lambda_zip: "../dist/payment-processor.zip".to_owned(),
             alarm_email: None,
+            cors_origin: format!("https://{domain}"),
         })
     }
 
@@ -96,6 +101,35 @@ impl Config {
         }
         self.alarm_email = Some(email.to_owned());
         Ok(self)
+    }
+
+    /// The one origin browsers may call the API from (default `https://{domain}`).
+    ///
+    /// ```
+    /// use payment_stack::Config;
+    /// let cfg = Config::new("dev", "payments.example.com").unwrap();
+    /// assert_eq!(cfg.cors_origin(), "https://payments.example.com");
+    /// assert!(cfg.clone().with_cors_origin("https://shop.example.com").is_ok());
+    /// assert!(cfg.with_cors_origin("*").is_err());
+    /// ```
+    pub fn with_cors_origin(mut self, origin: &str) -> Result<Self, ConfigError> {
+        let host = origin.strip_prefix("https://").unwrap_or_default();
+        let (name, port) = host.split_once(':').unwrap_or((host, "443"));
+        let valid = !name.is_empty()
+            && name.split('.').all(|l| {
+                !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+            && port.parse::<u16>().is_ok();
+        if !valid {
+            return Err(ConfigError::CorsOrigin(origin.to_owned()));
+        }
+        self.cors_origin = origin.to_owned();
+        Ok(self)
+    }
+
+    /// The CORS origin.
+    pub fn cors_origin(&self) -> &str {
+        &self.cors_origin
     }
 
     /// The address subscribed to the alarm topics, if any.

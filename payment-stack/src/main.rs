@@ -44,6 +44,9 @@ struct SynthArgs {
     /// The DNS zone the platform owns (delegate it from the parent zone after the first apply).
     #[arg(long, default_value = "payments.example.com")]
     domain: String,
+    /// The one origin browsers may call the API from (default `https://<domain>`).
+    #[arg(long)]
+    cors_origin: Option<String>,
     /// An email address subscribed to both regions' alarm topics.
     #[arg(long)]
     alarm_email: Option<String>,
@@ -89,10 +92,15 @@ fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
 }
 
 fn synth(args: &SynthArgs) -> ExitCode {
-    let cfg = Config::new(&args.env_suffix, &args.domain).and_then(|cfg| match &args.alarm_email {
-        Some(email) => cfg.with_alarm_email(email),
-        None => Ok(cfg),
-    });
+    let cfg = Config::new(&args.env_suffix, &args.domain)
+        .and_then(|cfg| match &args.alarm_email {
+            Some(email) => cfg.with_alarm_email(email),
+            None => Ok(cfg),
+        })
+        .and_then(|cfg| match &args.cors_origin {
+            Some(origin) => cfg.with_cors_origin(origin),
+            None => Ok(cfg),
+        });
     let cfg = match cfg {
         Ok(cfg) => cfg.with_lambda_zip(&zip_relative_to(&args.out, &args.lambda_zip)),
         Err(e) => return fail(2, e),

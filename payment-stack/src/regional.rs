@@ -416,22 +416,16 @@ fn function<R: Region>(
 pub const PAYMENT_REQUEST_SCHEMA: &str =
     include_str!("../../lambda/schema/payment-request.schema.json");
 
-/// CORS headers the API returns (preflight responses and gateway error responses).
-fn cors_headers(methods: &str) -> BTreeMap<String, Text> {
-    BTreeMap::from([
-        (
-            "method.response.header.Access-Control-Allow-Headers".to_owned(),
-            Text::from("'Content-Type,X-Api-Key,Idempotency-Key,X-Amz-Date,Authorization'"),
-        ),
-        (
-            "method.response.header.Access-Control-Allow-Methods".to_owned(),
-            Text::from(format!("'{methods}'")),
-        ),
-        (
-            "method.response.header.Access-Control-Allow-Origin".to_owned(),
-            Text::from("'*'"),
-        ),
-    ])
+/// The request headers browsers may send to the API.
+const CORS_ALLOW_HEADERS: &str = "Content-Type,X-Api-Key,Idempotency-Key,X-Amz-Date,Authorization";
+
+/// The API's CORS headers for `methods`: one allowed origin, never `*`.
+fn cors(cfg: &Config, methods: &str) -> Cors {
+    Cors {
+        allow_origin: cfg.cors_origin().to_owned(),
+        allow_methods: methods.to_owned(),
+        allow_headers: CORS_ALLOW_HEADERS.to_owned(),
+    }
 }
 
 /// The access log format: one JSON object per request, without request bodies or keys.
@@ -464,12 +458,7 @@ fn api<R: Region>(
                 method: target.clone(),
                 status_code: "200".into(),
                 opts: MethodResponseOpts {
-                    response_parameters: Some(
-                        cors_headers(methods)
-                            .into_keys()
-                            .map(|k| (k, false))
-                            .collect(),
-                    ),
+                    response_parameters: Some(cors(cfg, methods).method_response_parameters()),
                     ..Default::default()
                 },
             },
@@ -480,7 +469,7 @@ fn api<R: Region>(
                 method: target,
                 status_code: "200".into(),
                 opts: IntegrationResponseOpts {
-                    response_parameters: Some(cors_headers(methods)),
+                    response_parameters: Some(cors(cfg, methods).integration_response_parameters()),
                     ..Default::default()
                 },
             },
@@ -582,12 +571,12 @@ fn api<R: Region>(
         cors_4xx = GatewayResponse {
             rest_api_id: api.id(),
             response_type: GatewayResponseType::Default4xx,
-            opts: GatewayResponseOpts { response_parameters: Some(cors_headers("GET,POST,OPTIONS").into_iter().map(|(k, v)| (k.replace("method.response", "gatewayresponse"), v)).collect()), ..Default::default() },
+            opts: GatewayResponseOpts { response_parameters: Some(cors(cfg, "GET,POST,OPTIONS").gateway_response_parameters()), ..Default::default() },
         };
         cors_5xx = GatewayResponse {
             rest_api_id: api.id(),
             response_type: GatewayResponseType::Default5xx,
-            opts: GatewayResponseOpts { response_parameters: Some(cors_headers("GET,POST,OPTIONS").into_iter().map(|(k, v)| (k.replace("method.response", "gatewayresponse"), v)).collect()), ..Default::default() },
+            opts: GatewayResponseOpts { response_parameters: Some(cors(cfg, "GET,POST,OPTIONS").gateway_response_parameters()), ..Default::default() },
         };
     }
     let payments_preflight_integration =

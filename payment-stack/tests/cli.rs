@@ -83,6 +83,19 @@ fn an_invalid_suffix_exits_2_and_writes_nothing() {
 }
 
 #[test]
+fn a_wildcard_cors_origin_exits_2() {
+    let cwd = scratch("cors");
+    let o = run(&["--cors-origin", "*", "--out", "o"], &cwd);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid CORS origin `*`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!cwd.join("o").exists());
+}
+
+#[test]
 fn an_invalid_alarm_email_exits_2() {
     let cwd = scratch("email");
     let o = run(&["--alarm-email", "nobody", "--out", "o"], &cwd);

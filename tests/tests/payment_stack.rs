@@ -735,3 +735,39 @@ fn alarm_email_subscribes_both_regions_when_given() {
     );
     assert!(validate(doc.value(), Schema::aws()).is_ok());
 }
+
+#[test]
+fn cors_allows_one_origin_never_any() {
+    let doc = synth("dev");
+    let mut seen = 0;
+    for ty in [
+        "aws_api_gateway_gateway_response",
+        "aws_api_gateway_integration_response",
+    ] {
+        for (name, r) in testing::resources(&doc, ty) {
+            let params = r["response_parameters"].as_object().unwrap();
+            let origin = params
+                .iter()
+                .find(|(k, _)| k.ends_with("Access-Control-Allow-Origin"))
+                .map(|(_, v)| v.as_str().unwrap())
+                .unwrap_or_else(|| panic!("{ty}.{name} has no CORS origin"));
+            assert_eq!(origin, "'https://payments.example.com'", "{ty}.{name}");
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen, 8,
+        "4 gateway responses and 4 preflight integration responses"
+    );
+    let shop = Config::new("dev", "payments.example.com")
+        .unwrap()
+        .with_cors_origin("https://shop.example.com")
+        .unwrap();
+    assert!(
+        build(&shop)
+            .synth()
+            .unwrap()
+            .to_json_string()
+            .contains("'https://shop.example.com'")
+    );
+}
