@@ -191,8 +191,12 @@ pub fn expand_stack(input: TokenStream) -> TokenStream {
             }
         }
     });
-    quote! {
+    // Spanned on the scope expression, so the binding maps to the user's `in …;` line.
+    let bind_scope = quote::quote_spanned! {syn::spanned::Spanned::span(scope)=>
         let #scope_ident = &(#scope);
+    };
+    quote! {
+        #bind_scope
         #(#items)*
     }
 }
