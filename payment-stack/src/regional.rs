@@ -583,28 +583,25 @@ fn api<R: Region>(
         preflight(&payments_preflight, "payments_preflight", "POST,OPTIONS");
     let payment_preflight_integration =
         preflight(&payment_preflight, "payment_preflight", "GET,OPTIONS");
-    let redeploy = Text::expression(format!(
-        "sha1(jsonencode([{}]))",
-        [
-            payment_model.node().address() + ".schema",
-            create_payment.node().address() + ".id",
-            read_payment.node().address() + ".id",
-            check_health.node().address() + ".id",
-            create_payment_integration.node().address() + ".id",
-            read_payment_integration.node().address() + ".id",
-            check_health_integration.node().address() + ".id",
-            payments_preflight_integration.node().address() + ".id",
-            payment_preflight_integration.node().address() + ".id",
-            cors_4xx.node().address() + ".id",
-            cors_5xx.node().address() + ".id",
-        ]
-        .join(", ")
-    ));
+    // Redeploy whenever the model or a route changes.
+    let redeploy = DeploymentOpts::redeploy_on([
+        payment_model.node().attribute("schema"),
+        create_payment.node().attribute("id"),
+        read_payment.node().attribute("id"),
+        check_health.node().attribute("id"),
+        create_payment_integration.node().attribute("id"),
+        read_payment_integration.node().attribute("id"),
+        check_health_integration.node().attribute("id"),
+        payments_preflight_integration.node().attribute("id"),
+        payment_preflight_integration.node().attribute("id"),
+        cors_4xx.node().attribute("id"),
+        cors_5xx.node().attribute("id"),
+    ]);
     stack! {
         in aws;
         deployment = Deployment {
             rest_api_id: api.id(),
-            opts: DeploymentOpts { triggers: Some(BTreeMap::from([("redeployment".to_owned(), redeploy)])), ..Default::default() },
+            opts: redeploy,
         } with Meta::new().create_before_destroy()
             .depends_on(&create_payment_integration).depends_on(&read_payment_integration)
             .depends_on(&check_health_integration).depends_on(&payments_preflight_integration)
@@ -997,11 +994,8 @@ pub fn serve<R: Region>(
     ];
     let network = network(aws, cfg, &keys);
     let (function, function_logs, role) = function(aws, cfg, &keys, shared, &network, &parameters);
-    let Api {
-        api,
-        stage,
-        api_key,
-    } = api(aws, cfg, &keys, &function, shared.api_key_value.clone());
+    let served = api(aws, cfg, &keys, &function, shared.api_key_value.clone());
+    let (api, stage, api_key) = (served.api, served.stage, served.api_key);
     firewall(aws, cfg, &keys, &stage);
     let alarms = observability(aws, cfg, &keys, shared, &function, &function_logs, &api);
     stack! {
