@@ -5,7 +5,7 @@
 //!
 //! `POST /payments` writes DynamoDB first (idempotency marker, then the record with status `PENDING_AUDIT`, see
 //! [`crate::store`]), then the S3 audit object, then flips the status to `ACCEPTED`. `201` is
-//! returned only after the DynamoDB transaction succeeded, so every acknowledged payment is in
+//! returned only after both conditional DynamoDB writes succeeded, so every acknowledged payment is in
 //! the table. If the audit write fails, the payment stays `PENDING_AUDIT` (queryable through
 //! `status-index`), the failure reason is recorded on the item, `AuditWriteFailed` is emitted,
 //! and the client still gets `201`: the payment *is* stored. The gap is closed by the next
