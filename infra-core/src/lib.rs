@@ -79,24 +79,48 @@ pub mod __private {
     use crate::shape::{ArgShape, BlockShape};
     use crate::text::{Interpolate, Text};
 
-    /// Writes one argument (spanned on the field's type by the derive).
-    pub fn put<A: Argument>(args: &mut Args, name: &str, value: &A) {
-        args.put(name, value);
+    /// What a derive's generated field visit calls, once per field (spanned on its type).
+    pub trait FieldVisitor {
+        /// An argument; `value` is `None` when only the shape is wanted.
+        fn field<A: Argument>(&mut self, name: &str, value: Option<&A>);
+        /// A flattened block.
+        fn flatten<B: Block>(&mut self, value: Option<&B>);
     }
 
-    /// Writes a flattened block's arguments inline.
-    pub fn write_block<B: Block>(value: &B, args: &mut Args) {
-        value.write_args(args);
+    /// Writes each visited field into `Args`.
+    pub struct WriteArgs<'a>(pub &'a mut Args);
+
+    impl FieldVisitor for WriteArgs<'_> {
+        fn field<A: Argument>(&mut self, name: &str, value: Option<&A>) {
+            if let Some(value) = value {
+                self.0.put(name, value);
+            }
+        }
+        fn flatten<B: Block>(&mut self, value: Option<&B>) {
+            if let Some(value) = value {
+                value.write_args(self.0);
+            }
+        }
     }
 
-    /// The shape of one argument.
-    pub fn arg_shape<A: Argument>(name: &str) -> ArgShape {
-        crate::args::arg_shape::<A>(name)
+    /// Collects the shape of each visited field.
+    #[derive(Default)]
+    pub struct CollectShape(Vec<ArgShape>);
+
+    impl CollectShape {
+        /// The collected shape.
+        pub fn into_shape(self) -> BlockShape {
+            BlockShape { args: self.0 }
+        }
     }
 
-    /// The shape of a flattened block.
-    pub fn block_shape<B: Block>() -> BlockShape {
-        B::shape()
+    impl FieldVisitor for CollectShape {
+        fn field<A: Argument>(&mut self, name: &str, _: Option<&A>) {
+            self.0.push(crate::args::arg_shape::<A>(name));
+        }
+        fn flatten<B: Block>(&mut self, _: Option<&B>) {
+            self.0.extend(B::shape().args);
+        }
     }
 
     /// Implementation of `interpolate!`.

@@ -49,53 +49,61 @@ fn expand(input: TokenStream, derive: Derive) -> TokenStream {
     }
 }
 
-/// Statements writing each argument, spanned on the field types.
-fn write_args_body(cont: &Container) -> TokenStream {
+/// One visit of every field, spanned on the field types: the only place a field's type is
+/// checked, so an unsupported type is reported once, at the field.
+fn fields_fn(cont: &Container) -> TokenStream {
+    let ident = &cont.input.ident;
+    let (impl_generics, ty_generics, where_clause) = cont.input.generics.split_for_impl();
     let stmts = cont.fields.iter().filter(|f| !f.skip).map(|f| {
         let ty = f.ty;
         let member = f.member;
         let name = &f.tf_name;
         if f.flatten {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::write_block::<#ty>(&self.#member, args);
+                ::infra_core::__private::FieldVisitor::flatten::<#ty>(visitor, this.map(|s| &s.#member));
             }
         } else {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::put::<#ty>(args, #name, &self.#member);
-            }
-        }
-    });
-    quote!(#(#stmts)*)
-}
-
-/// The body of `shape()`.
-fn shape_body(cont: &Container) -> TokenStream {
-    let stmts = cont.fields.iter().filter(|f| !f.skip).map(|f| {
-        let ty = f.ty;
-        let name = &f.tf_name;
-        if f.flatten {
-            quote_spanned! {ty.span()=>
-                args.extend(::infra_core::__private::block_shape::<#ty>().args);
-            }
-        } else {
-            quote_spanned! {ty.span()=>
-                args.push(::infra_core::__private::arg_shape::<#ty>(#name));
+                ::infra_core::__private::FieldVisitor::field::<#ty>(visitor, #name, this.map(|s| &s.#member));
             }
         }
     });
     quote! {
-        let mut args = ::std::vec::Vec::new();
-        #(#stmts)*
-        ::infra_core::shape::BlockShape { args }
+        #[automatically_derived]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[doc(hidden)]
+            fn __infra_fields<V: ::infra_core::__private::FieldVisitor>(this: ::core::option::Option<&Self>, visitor: &mut V) {
+                #(#stmts)*
+            }
+        }
+    }
+}
+
+/// The body of `write_args()`.
+fn write_args_body() -> TokenStream {
+    quote! {
+        Self::__infra_fields(::core::option::Option::Some(self), &mut ::infra_core::__private::WriteArgs(args));
+    }
+}
+
+/// The body of `shape()`.
+fn shape_body() -> TokenStream {
+    quote! {
+        let mut shape = ::infra_core::__private::CollectShape::default();
+        Self::__infra_fields(::core::option::Option::None, &mut shape);
+        shape.into_shape()
     }
 }
 
 fn block_impl(cont: &Container) -> TokenStream {
     let ident = &cont.input.ident;
     let (impl_generics, ty_generics, where_clause) = cont.input.generics.split_for_impl();
-    let write = write_args_body(cont);
-    let shape = shape_body(cont);
+    let write = write_args_body();
+    let shape = shape_body();
+    let fields = fields_fn(cont);
     quote! {
+        #fields
+
         #[automatically_derived]
         impl #impl_generics ::infra_core::Block for #ident #ty_generics #where_clause {
             fn write_args(&self, args: &mut ::infra_core::Args) {
@@ -190,10 +198,13 @@ fn resource_impl(cont: &Container) -> TokenStream {
     });
     let attrs_doc =
         format!("The attributes [`{ident}`] exports, read through its handle `Ref<{ident}>`.");
-    let write = write_args_body(cont);
-    let shape = shape_body(cont);
+    let write = write_args_body();
+    let shape = shape_body();
+    let fields = fields_fn(cont);
 
     quote! {
+        #fields
+
         #[doc = #attrs_doc]
         #[derive(Debug, Clone)]
         #attrs_decl
