@@ -23,6 +23,9 @@ pub const ENVIRONMENT: &str = "ENVIRONMENT";
 pub const LOG_LEVEL: &str = "LOG_LEVEL";
 /// Region, provided by the Lambda runtime (required).
 pub const AWS_REGION: &str = "AWS_REGION";
+/// Host names on which `POST /payments` is refused (comma-separated; optional): the
+/// latency-routed host, so that writes reach one region and its idempotency check.
+pub const READ_ONLY_HOSTS: &str = "READ_ONLY_HOSTS";
 
 /// Default of [`AUDIT_PREFIX`].
 pub const DEFAULT_AUDIT_PREFIX: &str = "audit/";
@@ -87,6 +90,8 @@ pub struct Config {
     pub log_level: LogLevel,
     /// From [`AWS_REGION`].
     pub region: String,
+    /// From [`READ_ONLY_HOSTS`], lower case; empty when unset.
+    pub read_only_hosts: Vec<String>,
 }
 
 /// Every problem found in the environment.
@@ -146,6 +151,12 @@ impl Config {
                 .then(|| "must be one of `trace`, `debug`, `info`, `warn`, `error`".to_owned())
         });
         let region = take(AWS_REGION, None, &check_region);
+        let read_only_hosts_raw = take(READ_ONLY_HOSTS, Some(""), &check_hosts);
+        let read_only_hosts = read_only_hosts_raw
+            .split(',')
+            .filter(|h| !h.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
@@ -158,8 +169,20 @@ impl Config {
             environment,
             log_level: LogLevel::parse(&log_level_raw).unwrap_or(LogLevel::Info),
             region,
+            read_only_hosts,
         })
     }
+}
+
+/// Host names: letters, digits, `-` and `.` separated by commas.
+fn check_hosts(v: &str) -> Option<String> {
+    let ok = v.split(',').all(|h| {
+        !h.is_empty()
+            && h.len() <= 253
+            && h.split('.')
+                .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    });
+    (!ok).then(|| "must be comma-separated host names".to_owned())
 }
 
 /// Shows a value in an error message, cut short and without control characters.
@@ -268,6 +291,26 @@ mod tests {
         assert_eq!(c.metrics_namespace, "Payments");
         assert_eq!(c.log_level, LogLevel::Info);
         assert_eq!(c.table_name, "payments-dev");
+        assert!(c.read_only_hosts.is_empty());
+    }
+
+    #[test]
+    fn read_only_hosts_are_a_checked_lower_case_list() {
+        let mut vars = valid();
+        vars.push((READ_ONLY_HOSTS, "API-Latency.example.com,b.example.com"));
+        let c = env(&vars).unwrap();
+        assert_eq!(
+            c.read_only_hosts,
+            ["api-latency.example.com", "b.example.com"]
+        );
+        let mut bad = valid();
+        bad.push((READ_ONLY_HOSTS, "a.example.com,,b"));
+        let err = env(&bad).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`READ_ONLY_HOSTS` must be comma-separated host names"),
+            "{err}"
+        );
     }
 
     #[test]

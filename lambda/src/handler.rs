@@ -37,6 +37,7 @@ pub const DEFAULT_REPAIR_GRACE: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct App {
     inner: Arc<Inner>,
+    read_only_hosts: Arc<[String]>,
 }
 
 #[derive(Debug)]
@@ -100,7 +101,26 @@ impl App {
                 metrics,
                 repair_grace,
             }),
+            read_only_hosts: Arc::from(Vec::new()),
         }
+    }
+
+    /// Refuses `POST /payments` with `421` on these host names (lower case): the
+    /// latency-routed host sends requests to either region, and a payment must be written
+    /// where its idempotency check runs, through the failover host.
+    pub fn read_only_on(mut self, hosts: Vec<String>) -> Self {
+        self.read_only_hosts = Arc::from(hosts);
+        self
+    }
+
+    /// `true` when the request came in on a read-only host name.
+    fn on_read_only_host(&self, req: &Request) -> bool {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| h.split(':').next().unwrap_or_default().to_ascii_lowercase());
+        host.is_some_and(|h| self.read_only_hosts.contains(&h))
     }
 
     /// The store.
@@ -203,6 +223,12 @@ impl App {
 
     async fn dispatch(&self, route: Route, req: &Request, request_id: &str) -> Response<Body> {
         match route {
+            Route::CreatePayment if self.on_read_only_host(req) => error(
+                StatusCode::MISDIRECTED_REQUEST,
+                "read_only_host",
+                "this host name serves reads only: send payments to the failover host name",
+                request_id,
+            ),
             Route::CreatePayment => self.create(req, request_id).await,
             Route::GetPayment(id) => self.get(&id, request_id).await,
             Route::Health => self.health(request_id).await,

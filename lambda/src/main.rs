@@ -68,7 +68,7 @@ async fn build_app(config: &Config) -> App {
         &config.environment,
         MetricsSink::Stdout,
     );
-    App::new(store, audit, metrics)
+    App::new(store, audit, metrics).read_only_on(config.read_only_hosts.clone())
 }
 
 async fn serve(app: App) -> ExitCode {

@@ -480,3 +480,31 @@ fn audit_object_replicated_to_us_west_2() {}
 #[test]
 #[ignore = "moto does not run provided.al2023 Lambda code; see tests/watch_e2e.rs"]
 fn lambda_invoked_inside_the_emulator() {}
+
+#[tokio::test]
+async fn the_latency_host_refuses_writes_and_serves_reads() {
+    let env = Env::new(Moto::shared(), "readonly", None).await;
+    let app = env
+        .app
+        .clone()
+        .read_only_on(vec!["api-latency.payments.example.com".to_owned()]);
+    // A write through the failover host is stored.
+    let (status, _, _) = parts(app.handle(post(&payment("pay_written", 700))).await);
+    assert_eq!(status, 201);
+    // The same kind of write through the latency host is refused and stores nothing.
+    let mut refused = post(&payment("pay_refused", 700));
+    refused.headers_mut().insert(
+        "host",
+        "API-Latency.payments.example.com:443".parse().unwrap(),
+    );
+    let (status, _, body) = parts(app.handle(refused).await);
+    assert_eq!(status, 421, "{body}");
+    assert_eq!(body["error"]["code"], "read_only_host");
+    assert!(env.items("pay_refused").await.is_empty());
+    // Reads on the latency host work.
+    let mut read = event("GET", "/payments/pay_written", &[], None);
+    read.headers_mut()
+        .insert("host", "api-latency.payments.example.com".parse().unwrap());
+    let (status, _, body) = parts(app.handle(read).await);
+    assert_eq!(status, 200, "{body}");
+}

@@ -381,7 +381,10 @@ fn function<R: Region>(
                         .var("AUDIT_KMS_KEY_ARN", keys.s3.arn())
                         .var("METRICS_NAMESPACE", "Payments")
                         .var("ENVIRONMENT", cfg.suffix())
-                        .var("LOG_LEVEL", "info"),
+                        .var("LOG_LEVEL", "info")
+                        // Writes go through the failover host only (one region, one
+                        // idempotency check); the latency host serves reads.
+                        .var("READ_ONLY_HOSTS", cfg.latency_host()),
                 ),
                 kms_key_arn: Some(keys.lambda.arn()),
                 tracing_config: Some(lambda::TracingConfig { mode: lambda::TracingMode::Active }),

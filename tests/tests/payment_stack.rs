@@ -546,6 +546,7 @@ fn the_function_runs_as_specified() {
                 "ENVIRONMENT",
                 "LOG_LEVEL",
                 "METRICS_NAMESPACE",
+                "READ_ONLY_HOSTS",
                 "TABLE_NAME"
             ]),
             "{name}"
