@@ -28,6 +28,10 @@
 use crate::aws::{Fault, classify};
 use crate::model::{CardToken, PaymentRecord, PaymentStatus};
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
@@ -105,19 +109,13 @@ impl PaymentStore {
             .condition_expression("attribute_not_exists(payment_id)")
             .send()
             .await;
-        match claimed {
-            Ok(_) => match self.put_record(record).await? {
+        match condition_held(claimed)? {
+            true => match self.put_record(record).await? {
                 true => Ok(CreateOutcome::Created),
                 // Only a replay of this same request can have written it (from our marker).
                 false => self.existing(record).await,
             },
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                self.existing(record).await
-            }
-            Err(e) => Err(classify(&e).into()),
+            false => self.existing(record).await,
         }
     }
 
@@ -131,16 +129,7 @@ impl PaymentStore {
             .condition_expression("attribute_not_exists(payment_id)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(classify(&e).into()),
-        }
+        condition_held(result)
     }
 
     /// Resolves a lost claim: the stored record if the fingerprints match, else conflict.
@@ -269,16 +258,7 @@ impl PaymentStore {
             .expression_attribute_values(":now", AttributeValue::N(now_ms.to_string()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(classify(&e).into()),
-        }
+        condition_held(result)
     }
 
     /// Records on a `PENDING_AUDIT` record why its audit write failed (best effort: the status
@@ -312,16 +292,7 @@ impl PaymentStore {
             .expression_attribute_values(":one", AttributeValue::N("1".into()))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(classify(&e).into()),
-        }
+        condition_held(result).map(|_| ())
     }
 
     /// Records with `status`, oldest first, created at or before `created_before` (epoch ms),
@@ -473,4 +444,33 @@ pub fn decode_record(payment_id: &str, item: &Item) -> Result<PaymentRecord, Sto
         request_id: s("request_id", "missing request_id")?,
         audit_key: get_s(item, "audit_key").map(str::to_owned),
     })
+}
+
+/// Errors that can say a write's condition expression failed.
+trait ConditionFailed {
+    fn condition_failed(&self) -> bool;
+}
+
+impl ConditionFailed for PutItemError {
+    fn condition_failed(&self) -> bool {
+        self.is_conditional_check_failed_exception()
+    }
+}
+
+impl ConditionFailed for UpdateItemError {
+    fn condition_failed(&self) -> bool {
+        self.is_conditional_check_failed_exception()
+    }
+}
+
+/// A conditional write's outcome: `true` when it was applied, `false` when its condition did
+/// not hold; any other error is classified.
+fn condition_held<O, E: ConditionFailed + ProvideErrorMetadata>(
+    result: Result<O, SdkError<E, HttpResponse>>,
+) -> Result<bool, StoreError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.as_service_error().is_some_and(E::condition_failed) => Ok(false),
+        Err(e) => Err(classify(&e).into()),
+    }
 }
