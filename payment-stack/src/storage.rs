@@ -213,57 +213,11 @@ pub fn replication_role(
             },
         },
     );
-    let policy = PolicyDocument::new()
-        .allow(
-            [s3::GetReplicationConfiguration, s3::ListBucket],
-            (e.0.audit.arn(), e.0.access_logs.arn()),
-        )
-        .allow(
-            [s3::GetReplicationConfiguration, s3::ListBucket],
-            (w.0.audit.arn(), w.0.access_logs.arn()),
-        )
-        .allow(
-            [
-                s3::GetObjectVersionForReplication,
-                s3::GetObjectVersionAcl,
-                s3::GetObjectVersionTagging,
-                s3::ReplicateObject,
-                s3::ReplicateDelete,
-                s3::ReplicateTags,
-            ],
-            (e.0.audit.objects("*"), e.0.access_logs.objects("*")),
-        )
-        .allow(
-            [
-                s3::GetObjectVersionForReplication,
-                s3::GetObjectVersionAcl,
-                s3::GetObjectVersionTagging,
-                s3::ReplicateObject,
-                s3::ReplicateDelete,
-                s3::ReplicateTags,
-            ],
-            (w.0.audit.objects("*"), w.0.access_logs.objects("*")),
-        )
-        .statement(
-            Statement::allow(
-                [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
-                e.1.s3.arn(),
-            )
-            .condition(Condition::string_equals(
-                "kms:ViaService",
-                format!("s3.{}.amazonaws.com", UsEast1::NAME),
-            )),
-        )
-        .statement(
-            Statement::allow(
-                [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
-                w.1.s3.arn(),
-            )
-            .condition(Condition::string_equals(
-                "kms:ViaService",
-                format!("s3.{}.amazonaws.com", UsWest2::NAME),
-            )),
-        );
+    let policy = replication_grants(
+        replication_grants(PolicyDocument::new(), e.0, e.1),
+        w.0,
+        w.1,
+    );
     east.add(
         "replication_policy",
         iam::RolePolicy {
@@ -273,6 +227,40 @@ pub fn replication_role(
         },
     );
     role
+}
+
+/// What replication needs on one region's buckets and S3 key, as source and as destination.
+fn replication_grants<R: Region>(
+    policy: PolicyDocument,
+    buckets: &Buckets<R>,
+    keys: &Keys<R>,
+) -> PolicyDocument {
+    policy
+        .allow(
+            [s3::GetReplicationConfiguration, s3::ListBucket],
+            (buckets.audit.arn(), buckets.access_logs.arn()),
+        )
+        .allow(
+            [
+                s3::GetObjectVersionForReplication,
+                s3::GetObjectVersionAcl,
+                s3::GetObjectVersionTagging,
+                s3::ReplicateObject,
+                s3::ReplicateDelete,
+                s3::ReplicateTags,
+            ],
+            (buckets.audit.objects("*"), buckets.access_logs.objects("*")),
+        )
+        .statement(
+            Statement::allow(
+                [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
+                keys.s3.arn(),
+            )
+            .condition(Condition::string_equals(
+                "kms:ViaService",
+                format!("s3.{}.amazonaws.com", R::NAME),
+            )),
+        )
 }
 
 /// The replication rule ID (also a dimension of the replication latency metric).
