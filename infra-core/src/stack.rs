@@ -22,7 +22,7 @@ use crate::refs::{Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::{DataSource, InRegion, Managed, Resource};
 use crate::sensitive::{PlainValue, Sensitive};
-use crate::text::Text;
+use crate::text::{Text, escape};
 
 /// The AWS provider version constraint written to `required_providers`.
 pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
@@ -72,6 +72,19 @@ pub enum StackProblem {
         path: String,
         /// Why it does not fit.
         why: String,
+    },
+    /// A meta-argument entry that Terraform reads as a reference or an argument name
+    /// (`depends_on`, `lifecycle.ignore_changes`) is not one.
+    #[error("invalid `{argument}` entry `{value}` on `{address}`: expected {expected}")]
+    InvalidMetaArgument {
+        /// The resource address.
+        address: String,
+        /// `depends_on` or `ignore_changes`.
+        argument: &'static str,
+        /// The entry as given.
+        value: String,
+        /// What the entry must look like.
+        expected: &'static str,
     },
     /// The backend configuration is invalid.
     #[error(transparent)]
@@ -153,13 +166,48 @@ impl Meta {
     /// yet. Every override is listed in the resource's `//` comment in the output, so it is
     /// visible in review.
     ///
+    /// The strings of `value` (and its object keys) are literal text, escaped like every literal:
+    /// `"${x}"` reaches Terraform as the five characters `${x}`. To set a reference or any other
+    /// typed value, use [`Meta::raw_override_arg`].
+    ///
     /// ```
-    /// use infra_core::Meta;
-    /// let meta = Meta::new().raw_override("tracing_config.mode", serde_json::json!("Active"));
-    /// # let _ = meta;
+    /// use infra_core::{Meta, Stack, UsEast1, aws::kms};
+    /// let stack = Stack::new();
+    /// stack.aws::<UsEast1>("primary").add_with(
+    ///     "key",
+    ///     kms::Key::default(),
+    ///     Meta::new().raw_override("tags.Note", serde_json::json!("costs ${literal}")),
+    /// );
+    /// let doc = stack.synth().unwrap();
+    /// let key = &doc.value()["resource"]["aws_kms_key"]["primary_key"];
+    /// assert_eq!(key["tags"]["Note"], "costs $${literal}");
     /// ```
     pub fn raw_override(mut self, path: impl Into<String>, value: Value) -> Self {
-        self.overrides.push((path.into(), value));
+        self.overrides.push((path.into(), escape_value(value)));
+        self
+    }
+
+    /// **Last resort**, typed: sets any argument value (a reference, a [`Text`], a block…) at a
+    /// dotted argument path, like [`Meta::raw_override`]. An absent value (`None`, an empty
+    /// `Vec`) sets `null`.
+    ///
+    /// ```
+    /// use infra_core::{Meta, Stack, UsEast1, aws::{kms, sns}};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let key = east.add("key", kms::Key::default());
+    /// east.add_with(
+    ///     "topic",
+    ///     sns::Topic::default(),
+    ///     Meta::new().raw_override_arg("tags.Key", key.arn()),
+    /// );
+    /// let doc = stack.synth().unwrap();
+    /// let topic = &doc.value()["resource"]["aws_sns_topic"]["primary_topic"];
+    /// assert_eq!(topic["tags"]["Key"], "${aws_kms_key.primary_key.arn}");
+    /// ```
+    pub fn raw_override_arg(mut self, path: impl Into<String>, value: impl Argument) -> Self {
+        self.overrides
+            .push((path.into(), value.to_value().unwrap_or(Value::Null)));
         self
     }
 }
@@ -262,6 +310,9 @@ impl Stack {
     }
 
     /// Declares an output with a description.
+    ///
+    /// Terraform reads an output's description literally, not as a template, so it is written
+    /// as given: `${` in it needs no escaping and is not escaped.
     pub fn output_described(&self, name: &str, value: impl PlainValue, description: &str) {
         let v = json!({ "value": value.plain_text().render(), "description": description });
         self.insert_named("output", name, v);
@@ -295,6 +346,7 @@ impl Stack {
     }
 
     fn insert_node(&self, node: &Node, provider: &str, args: Args, meta: Meta) {
+        self.check_meta(node, &meta);
         let mut body = args.into_map();
         body.insert("provider".into(), json!(format!("aws.{provider}")));
         if !meta.depends_on.is_empty() {
@@ -344,6 +396,32 @@ impl Stack {
         }
     }
 
+    /// Reports the `depends_on` and `ignore_changes` entries that Terraform could not read: they
+    /// are references and argument names, not templates, so they cannot be escaped.
+    fn check_meta(&self, node: &Node, meta: &Meta) {
+        let mut inner = self.inner.borrow_mut();
+        for dep in &meta.depends_on {
+            if !valid_identifier(dep.name()) {
+                inner.problems.push(StackProblem::InvalidMetaArgument {
+                    address: node.address(),
+                    argument: "depends_on",
+                    value: dep.address(),
+                    expected: "the address of a resource or data source",
+                });
+            }
+        }
+        for arg in &meta.ignore_changes {
+            if !valid_argument_path(arg) {
+                inner.problems.push(StackProblem::InvalidMetaArgument {
+                    address: node.address(),
+                    argument: "ignore_changes",
+                    value: arg.clone(),
+                    expected: "an argument name, optionally followed by `.name` or `[index]` steps",
+                });
+            }
+        }
+    }
+
     /// Builds the Terraform JSON document, or lists every problem found.
     pub fn synth(&self) -> Result<Document, SynthError> {
         let inner = self.inner.borrow();
@@ -367,7 +445,13 @@ impl Stack {
                 .map(|(alias, region)| {
                     let mut p = json!({ "alias": alias, "region": region });
                     if !inner.default_tags.is_empty() {
-                        p["default_tags"] = json!({ "tags": inner.default_tags });
+                        // Provider arguments are templates, keys and values alike.
+                        let tags: serde_json::Map<String, Value> = inner
+                            .default_tags
+                            .iter()
+                            .map(|(k, v)| (escape(k), Value::String(escape(v))))
+                            .collect();
+                        p["default_tags"] = json!({ "tags": tags });
                     }
                     p
                 })
@@ -431,7 +515,8 @@ fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> 
                     .get_mut(idx)
                     .ok_or_else(|| format!("index {idx} is out of bounds (the list has {len})"))?
             }
-            Value::Object(map) => map.entry(seg.to_string()).or_insert_with(|| {
+            // A segment names an argument or a map key, which Terraform reads as a template.
+            Value::Object(map) => map.entry(escape(seg)).or_insert_with(|| {
                 if last {
                     Value::Null
                 } else {
@@ -453,6 +538,32 @@ fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> 
     }
     *cur = value;
     Ok(())
+}
+
+/// `value` with every string and object key escaped as literal text.
+fn escape_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(escape(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(escape_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (escape(&k), escape_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `true` for an argument path as `ignore_changes` takes it: `tags`, `tags["Name"]`,
+/// `ingress[0].cidr_blocks`.
+fn valid_argument_path(path: &str) -> bool {
+    let root_end = path.find(['.', '[']).unwrap_or(path.len());
+    valid_identifier(&path[..root_end])
+        && !path.contains("${")
+        && !path.contains("%{")
+        && path[root_end..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.[]\"".contains(c))
 }
 
 /// `true` for Terraform identifiers.
@@ -551,11 +662,14 @@ pub struct Variable {
     type_expr: &'static str,
     description: String,
     default: Option<Value>,
-    validations: Vec<(String, String)>,
+    validations: Vec<(String, Text)>,
 }
 
 impl Variable {
     /// A `string` variable.
+    ///
+    /// Terraform reads a variable's description and default literally, not as templates, so
+    /// both are written as given (no escaping).
     pub fn string(description: &str) -> Self {
         Self {
             type_expr: "string",
@@ -580,9 +694,12 @@ impl Variable {
     }
 
     /// Adds a validation rule: a raw Terraform condition and the message shown when it fails.
-    pub fn validation(mut self, condition: &str, error_message: &str) -> Self {
+    ///
+    /// Terraform reads the message as a template, so literal text in it is escaped, and it may
+    /// interpolate references (`interpolate!("{} is not a DNS name", domain)`).
+    pub fn validation(mut self, condition: &str, error_message: impl Into<Text>) -> Self {
         self.validations
-            .push((condition.to_owned(), error_message.to_owned()));
+            .push((condition.to_owned(), error_message.into()));
         self
     }
 
@@ -595,7 +712,7 @@ impl Variable {
             v["validation"] = Value::Array(
                 self.validations
                     .iter()
-                    .map(|(c, m)| json!({ "condition": format!("${{{c}}}"), "error_message": m }))
+                    .map(|(c, m)| json!({ "condition": format!("${{{c}}}"), "error_message": m.render() }))
                     .collect(),
             );
         }

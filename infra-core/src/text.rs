@@ -113,6 +113,14 @@ impl Text {
     }
 }
 
+/// `literal` with its Terraform template sequences escaped (`${` to `$${`, `%{` to `%%{`): how
+/// literal text is written wherever Terraform reads a string as a template.
+pub(crate) fn escape(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    escape_into(literal, &mut out);
+    out
+}
+
 /// Escapes Terraform template sequences in literal text.
 fn escape_into(literal: &str, out: &mut String) {
     let mut chars = literal.chars().peekable();
