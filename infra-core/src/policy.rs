@@ -8,7 +8,9 @@
 
 use std::marker::PhantomData;
 
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde_json::Value;
 
 use crate::args::Argument;
 use crate::refs::Arn;
@@ -348,55 +350,104 @@ impl Statement {
         self
     }
 
-    fn to_value(&self) -> Value {
-        let mut m = Map::new();
+    /// The statement as the JSON the policy template evaluates to.
+    fn to_json(&self) -> Json<'_> {
+        let mut m = BTreeMap::new();
         if let Some(sid) = &self.sid {
-            m.insert("Sid".into(), json!(sid));
+            m.insert("Sid", Json::text(sid.as_str()));
         }
-        m.insert(
-            "Effect".into(),
-            json!(match self.effect {
-                Effect::Allow => "Allow",
-                Effect::Deny => "Deny",
-            }),
-        );
+        let effect = match self.effect {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        };
+        m.insert("Effect", Json::text(effect));
         if self.any_principal {
-            m.insert("Principal".into(), json!("*"));
+            m.insert("Principal", Json::text("*"));
         } else if !self.principals.is_empty() {
-            let mut p: Map<String, Value> = Map::new();
+            let mut p: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
             for principal in &self.principals {
                 let (k, v) = principal.key_and_value();
-                let entry = p.entry(k).or_insert_with(|| json!([]));
-                if let Value::Array(items) = entry {
-                    items.push(json!(v.render()));
-                }
+                p.entry(k).or_default().push(Json::Str(v));
             }
-            m.insert("Principal".into(), Value::Object(p));
+            let p = p.into_iter().map(|(k, v)| (k, Json::Arr(v))).collect();
+            m.insert("Principal", Json::Obj(p));
         }
-        m.insert("Action".into(), json!(self.actions));
+        let actions = self.actions.iter().map(|a| Json::text(a)).collect();
+        m.insert("Action", Json::Arr(actions));
         if let Some(resources) = &self.resources {
-            let r: Vec<String> = resources.iter().map(Text::render).collect();
+            let any =
+                matches!(resources.as_slice(), [one] if one.as_literal().as_deref() == Some("*"));
             m.insert(
-                "Resource".into(),
-                if r == ["*"] { json!("*") } else { json!(r) },
+                "Resource",
+                if any {
+                    Json::text("*")
+                } else {
+                    Json::Arr(resources.iter().cloned().map(Json::Str).collect())
+                },
             );
         }
         if !self.conditions.is_empty() {
-            let mut c: Map<String, Value> = Map::new();
+            let mut c: BTreeMap<&str, BTreeMap<&str, Json>> = BTreeMap::new();
             for cond in &self.conditions {
-                let op = c
-                    .entry(cond.operator)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                let values: Vec<String> = cond.values.iter().map(Text::render).collect();
-                op[cond.key.as_str()] = if values.len() == 1 {
-                    json!(values[0])
-                } else {
-                    json!(values)
+                let values = match cond.values.as_slice() {
+                    [one] => Json::Str(one.clone()),
+                    many => Json::Arr(many.iter().cloned().map(Json::Str).collect()),
                 };
+                c.entry(cond.operator)
+                    .or_default()
+                    .insert(cond.key.as_str(), values);
             }
-            m.insert("Condition".into(), Value::Object(c));
+            let c = c
+                .into_iter()
+                .map(|(op, keys)| (op, Json::Obj(keys)))
+                .collect();
+            m.insert("Condition", Json::Obj(c));
         }
-        Value::Object(m)
+        Json::Obj(m)
+    }
+}
+
+/// A JSON value whose strings are [`Text`]s: what a policy template evaluates to. It is written
+/// straight from the typed parts (never by re-reading rendered text): literal text JSON-encoded
+/// and escaped, expressions as `${…}`, so Terraform reads the expressions and then the result
+/// is the JSON document. Objects are sorted by key, as `serde_json` sorts them.
+enum Json<'a> {
+    Str(Text),
+    Arr(Vec<Json<'a>>),
+    Obj(BTreeMap<&'a str, Json<'a>>),
+}
+
+impl Json<'_> {
+    fn text(literal: &str) -> Self {
+        Json::Str(Text::literal(literal))
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Str(text) => text.json_string_in_template(out),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(fields) => {
+                out.push('{');
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    Text::literal(*key).json_string_in_template(out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
     }
 }
 
@@ -468,54 +519,27 @@ impl PolicyDocument {
 
     /// The policy as a Terraform template whose result is the policy JSON: `${…}` references
     /// are resolved by Terraform before the provider reads the document.
+    ///
+    /// ```
+    /// use infra_core::{Arn, Text, aws::s3, policy::PolicyDocument, UsEast1};
+    /// let objects: Arn<s3::Objects<UsEast1>> =
+    ///     Arn::from_text(Text::expression(r#"replace(var.bucket_arn, "}", "")"#));
+    /// let policy = PolicyDocument::new().allow([s3::GetObject], objects);
+    /// assert_eq!(
+    ///     policy.to_json(),
+    ///     r#"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":["${replace(var.bucket_arn, "}", "")}"]}],"Version":"2012-10-17"}"#
+    /// );
+    /// ```
     pub fn to_json(&self) -> String {
-        let statements: Vec<Value> = self.statements.iter().map(Statement::to_value).collect();
-        let json =
-            serde_json::to_string(&json!({ "Version": "2012-10-17", "Statement": statements }))
-                .expect("a JSON value with string keys always serializes");
-        unescape_templates(&json)
+        let statements = self.statements.iter().map(Statement::to_json).collect();
+        let document = Json::Obj(BTreeMap::from([
+            ("Statement", Json::Arr(statements)),
+            ("Version", Json::text("2012-10-17")),
+        ]));
+        let mut out = String::new();
+        document.write(&mut out);
+        out
     }
-}
-
-/// Undoes JSON string escaping inside `${…}` template sequences.
-///
-/// The policy JSON is a Terraform template: an expression such as
-/// `replace(x, ":a:", ":b:")` must reach Terraform with plain quotes, or it is not valid HCL.
-/// The template's *result* is the JSON document. Escaped literals (`$${`) are left alone.
-fn unescape_templates(json: &str) -> String {
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i..].starts_with(b"$${") {
-            out.push_str("$${");
-            i += 3;
-        } else if bytes[i..].starts_with(b"${") {
-            let mut depth = 0usize;
-            let mut j = i + 1;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            let end = (j + 1).min(bytes.len());
-            out.push_str(&json[i..end].replace("\\\"", "\"").replace("\\\\", "\\"));
-            i = end;
-        } else {
-            let ch = json[i..].chars().next().expect("in bounds");
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
 }
 
 impl Argument for PolicyDocument {
@@ -530,6 +554,9 @@ impl Argument for PolicyDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextPart;
+    use proptest::prelude::*;
+    use serde_json::json;
 
     struct Things;
     struct Thing;
@@ -591,9 +618,165 @@ mod tests {
     #[test]
     fn tls_deny_applies_to_everyone() {
         let s = Statement::deny_insecure_transport(vec![Text::from("arn:aws:s3:::b")]);
-        let v = s.to_value();
+        let doc = PolicyDocument::new().statement(s);
+        let v: Value = serde_json::from_str(&doc.to_json()).unwrap();
+        let v = &v["Statement"][0];
         assert_eq!(v["Principal"], "*");
         assert_eq!(v["Effect"], "Deny");
         assert_eq!(v["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    }
+
+    #[test]
+    fn a_brace_in_an_expressions_string_literal_survives() {
+        // The old renderer re-read the rendered JSON counting braces, and wrote
+        // `${replace(var.x, "}\", \"\")}`, which Terraform rejects.
+        let arn: Arn<Thing> = Arn::from_text(Text::expression(r#"replace(var.x, "}", "")"#));
+        let json = PolicyDocument::new().allow([DO], arn).to_json();
+        assert!(json.contains(r#"["${replace(var.x, "}", "")}"]"#), "{json}");
+        let (value, expressions) = evaluate(&json);
+        assert_eq!(expressions, [r#"replace(var.x, "}", "")"#]);
+        assert_eq!(value["Statement"][0]["Resource"][0], placeholder(0));
+    }
+
+    #[test]
+    fn sids_and_condition_keys_are_literal_text() {
+        let doc = PolicyDocument::new().statement(
+            Statement::allow_any_resource([DO], because("t"))
+                .sid("s-${x}")
+                .condition(Condition::string_like("k-%{y}", "v")),
+        );
+        let json = doc.to_json();
+        assert!(json.contains(r#""Sid":"s-$${x}""#), "{json}");
+        assert!(json.contains(r#""k-%%{y}":"v""#), "{json}");
+    }
+
+    /// What expression `i` of a policy template stands for after [`evaluate`]; the generated
+    /// literal text never holds these private-use characters.
+    fn placeholder(i: usize) -> String {
+        format!("\u{E000}{i}\u{E001}")
+    }
+
+    /// What Terraform makes of a policy template, each expression evaluating to its
+    /// placeholder: the template read with the crate's scanner, then the result parsed as JSON.
+    fn evaluate(template: &str) -> (Value, Vec<String>) {
+        let text = Text::parse(template).unwrap_or_else(|e| panic!("{e}"));
+        let mut result = String::new();
+        let mut expressions = Vec::new();
+        for part in text.parts() {
+            match part {
+                TextPart::Literal(s) => result.push_str(s),
+                TextPart::Expression(e) => {
+                    result.push_str(&placeholder(expressions.len()));
+                    expressions.push(e.to_owned());
+                }
+            }
+        }
+        let value = serde_json::from_str(&result).unwrap_or_else(|e| panic!("{e}: {result}"));
+        (value, expressions)
+    }
+
+    /// A string of an evaluated policy read back into a `Text`: placeholders become the
+    /// expressions they stand for.
+    fn unevaluate(value: &Value, expressions: &[String]) -> Text {
+        let mut text = Text::default();
+        let mut rest = value.as_str().expect("a string");
+        while let Some(start) = rest.find('\u{E000}') {
+            text.push_str(&rest[..start]);
+            let after = &rest[start + '\u{E000}'.len_utf8()..];
+            let end = after.find('\u{E001}').expect("a closed placeholder");
+            let i: usize = after[..end].parse().expect("an index");
+            text.push(Text::expression(expressions[i].clone()));
+            rest = &after[end + '\u{E001}'.len_utf8()..];
+        }
+        text.push_str(rest);
+        text
+    }
+
+    /// Literal text with every character, the template- and JSON-significant ones often.
+    fn literal() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            '{', '}', '"', '\\', '$', '%', '\n', '\u{7}', ':', '*', 'a', 'é', '😀',
+        ]);
+        let c = prop_oneof![3 => special, 1 => any::<char>()]
+            .prop_filter("not a placeholder character", |c| {
+                !matches!(c, '\u{E000}' | '\u{E001}')
+            });
+        prop::collection::vec(c, 0..10).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// Well-formed expressions, with braces, quotes, escapes and templates in string literals.
+    fn expression() -> impl Strategy<Value = String> {
+        let reference = prop::sample::select(vec![
+            "aws_thing.t.arn",
+            "var.x",
+            "data.aws_region.current.name",
+            "local.list[0]",
+        ])
+        .prop_map(str::to_owned);
+        let quoted = || literal().prop_map(|s| Text::literal(s).hcl_quoted());
+        prop_oneof![
+            reference.clone(),
+            (reference.clone(), quoted(), quoted())
+                .prop_map(|(r, a, b)| format!("replace({r}, {a}, {b})")),
+            (quoted(), reference.clone())
+                .prop_map(|(q, r)| format!("format(\"%s-${{{r}}}-%s\", {q}, {r})")),
+            (reference.clone(), quoted())
+                .prop_map(|(r, q)| format!("jsonencode({{ k = {q}, \"}}\" = [{r}] }})")),
+            (reference, quoted()).prop_map(|(r, q)| format!("{r} == \"\" ? {q} : \"{{\"")),
+        ]
+    }
+
+    /// Any text: literal parts and expression parts in any order.
+    fn text() -> impl Strategy<Value = Text> {
+        let part = prop_oneof![
+            literal().prop_map(Text::from),
+            expression().prop_map(Text::expression),
+        ];
+        prop::collection::vec(part, 0..6).prop_map(|parts| {
+            let mut text = Text::default();
+            for part in parts {
+                text.push(part);
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_text_round_trips_through_a_policy(
+            resource in text(),
+            condition in text(),
+            principal in text(),
+            sid in literal(),
+            key in literal(),
+        ) {
+            prop_assume!(resource.as_literal().as_deref() != Some("*"));
+            let arn: Arn<Thing> = Arn::from_text(resource.clone());
+            let doc = PolicyDocument::new().statement(
+                Statement::allow([DO], arn)
+                    .sid(&sid)
+                    .principal(Principal::service(principal.clone()))
+                    .condition(Condition::new("StringLike", &key, [condition.clone()])),
+            );
+            let (value, expressions) = evaluate(&doc.to_json());
+            let statement = &value["Statement"][0];
+            prop_assert_eq!(unevaluate(&statement["Resource"][0], &expressions), resource);
+            prop_assert_eq!(
+                unevaluate(&statement["Principal"]["Service"][0], &expressions),
+                principal
+            );
+            prop_assert_eq!(
+                unevaluate(&statement["Condition"]["StringLike"][key.as_str()], &expressions),
+                condition
+            );
+            prop_assert_eq!(&statement["Sid"], &json!(sid));
+        }
+
+        #[test]
+        fn any_text_round_trips_through_render_and_parse(text in text()) {
+            prop_assert_eq!(Text::parse(&text.render()), Ok(text));
+        }
     }
 }

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::template::{self, Step, Traversal};
 use super::{AttrType, BlockSchema, Kind, NestedBlockSchema, ProblemKind, Report, Schema};
+use crate::template::{self, Step, Traversal};
 
 /// Checks a synthesized Terraform JSON root module against a provider schema.
 ///
