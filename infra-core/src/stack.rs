@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ use crate::refs::{Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::{DataSource, InRegion, Managed, Resource};
 use crate::sensitive::{PlainValue, Sensitive};
+use crate::template;
 use crate::text::{Text, escape};
 
 /// The AWS provider version constraint written to `required_providers`.
@@ -85,6 +87,22 @@ pub enum StackProblem {
         value: String,
         /// What the entry must look like.
         expected: &'static str,
+    },
+    /// A string holds what reads like a reference but is literal text: `$${aws_kms_key.k.arn}`
+    /// where the text was meant to be `${aws_kms_key.k.arn}`. It is what a reference pasted into
+    /// a string (`format!("{:?}", key.arn())`, `render()`) becomes; Terraform would write the
+    /// characters out instead of the value.
+    #[error(
+        "`{address}` argument `{argument}` holds `{reference}` as literal text, not as a reference: a reference pasted into a string (`format!(\"{{:?}}\", …)` or `render()`) is not evaluated; build the string with `interpolate!` instead"
+    )]
+    PastedReference {
+        /// What holds it: a resource address (`aws_sns_topic.primary_alarms`), or
+        /// `provider.aws.<alias>`, `output.<name>`, `local.<name>`, `variable.<name>`.
+        address: String,
+        /// The argument, as a dotted path inside it (`display_name`, `tags.Note`).
+        argument: String,
+        /// The reference as it would be written (`aws_kms_key.primary_key.arn`).
+        reference: String,
     },
     /// The backend configuration is invalid.
     #[error(transparent)]
@@ -222,6 +240,82 @@ struct Inner {
     outputs: BTreeMap<String, Value>,
     backend: Backend,
     problems: Vec<StackProblem>,
+}
+
+impl Inner {
+    /// Adds a [`StackProblem::PastedReference`] for every escaped reference in the strings
+    /// Terraform reads as templates, and for every reference in the strings it reads literally.
+    fn pasted_references(&self, problems: &mut Vec<StackProblem>) {
+        let mut found = |address: String, argument: String, reference: String| {
+            problems.push(StackProblem::PastedReference {
+                address,
+                argument,
+                reference,
+            });
+        };
+        let mut templates = |address: &str, argument: &str, value: &Value| {
+            walk_strings(value, &mut argument.to_owned(), &mut |path, text| {
+                for reference in template::pasted_references(text) {
+                    found(address.to_owned(), path.to_owned(), reference);
+                }
+            });
+        };
+        for (k, v) in &self.default_tags {
+            for text in [k, v] {
+                let text = Value::String(escape(text));
+                for alias in self.providers.keys() {
+                    templates(&format!("provider.aws.{alias}"), "default_tags.tags", &text);
+                }
+            }
+        }
+        for ((kind, type_name, name), body) in &self.nodes {
+            let address = Node::new(*kind, type_name, name.as_str()).address();
+            for (arg, value) in body.as_object().into_iter().flatten() {
+                if !matches!(arg.as_str(), "provider" | "depends_on" | "lifecycle" | "//") {
+                    templates(&address, arg, value);
+                }
+            }
+        }
+        for (name, value) in &self.locals {
+            templates(&format!("local.{name}"), "value", value);
+        }
+        for (name, output) in &self.outputs {
+            templates(&format!("output.{name}"), "value", &output["value"]);
+        }
+        for (name, variable) in &self.variables {
+            templates(
+                &format!("variable.{name}"),
+                "validation",
+                &variable["validation"],
+            );
+        }
+    }
+}
+
+/// Calls `f` with the path and text of every string (and object key) inside `value`; `path`
+/// is extended in place and restored, so nothing is allocated per value.
+fn walk_strings(value: &Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    let len = path.len();
+    match value {
+        Value::String(text) => f(path, text),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(path, "[{i}]");
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                path.push('.');
+                path.push_str(k);
+                f(path, k);
+                walk_strings(v, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A Terraform root module under construction.
@@ -423,10 +517,31 @@ impl Stack {
     }
 
     /// Builds the Terraform JSON document, or lists every problem found.
+    ///
+    /// Besides the problems found while building, it reports every string that holds an
+    /// escaped reference ([`StackProblem::PastedReference`]): a reference's `Debug` output or
+    /// rendered text pasted into a string.
+    ///
+    /// ```
+    /// use infra_core::{Stack, StackProblem, SynthError, UsEast1, aws::{kms, sns}};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let key = east.add("key", kms::Key::default());
+    /// east.add("alarms", sns::Topic {
+    ///     name: Some(format!("alarms-{:?}", key.arn()).into()),
+    ///     ..Default::default()
+    /// });
+    /// let Err(SynthError::Invalid(problems)) = stack.synth() else { panic!() };
+    /// assert!(matches!(&problems[..], [StackProblem::PastedReference { address, argument, reference }]
+    ///     if address == "aws_sns_topic.primary_alarms" && argument == "name"
+    ///         && reference == "aws_kms_key.primary_key.arn"));
+    /// ```
     pub fn synth(&self) -> Result<Document, SynthError> {
         let inner = self.inner.borrow();
-        if !inner.problems.is_empty() {
-            return Err(SynthError::Invalid(inner.problems.clone()));
+        let mut problems = inner.problems.clone();
+        inner.pasted_references(&mut problems);
+        if !problems.is_empty() {
+            return Err(SynthError::Invalid(problems));
         }
         let mut root = serde_json::Map::new();
         root.insert(

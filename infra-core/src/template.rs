@@ -93,6 +93,37 @@ pub(crate) fn template_traversals(text: &str) -> Result<Vec<Traversal>, String> 
     Ok(scanner.found)
 }
 
+/// The escaped references in a template's literal text: `$${aws_kms_key.k.arn}` is literal text
+/// that reads like a resource or data source reference, almost always one pasted into a string
+/// (through `format!("{:?}", …)` or `render()`) instead of interpolated. Returns each as written
+/// after the `$${` (`aws_kms_key.k.arn`); a template that cannot be read has none.
+pub(crate) fn pasted_references(text: &str) -> Vec<String> {
+    // Cheap test first: nearly every string has no `$${` at all.
+    if !text.contains("$${") {
+        return Vec::new();
+    }
+    let Ok(segments) = segments(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for segment in &segments {
+        let Segment::Literal(literal) = segment else {
+            continue;
+        };
+        let mut rest = literal.as_str();
+        while let Some(at) = rest.find("${") {
+            rest = &rest[at + 2..];
+            if rest.starts_with("aws_") || rest.starts_with("data.") {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || "_-.[]*".contains(c)))
+                    .unwrap_or(rest.len());
+                found.push(rest[..end].to_owned());
+            }
+        }
+    }
+    found
+}
+
 /// The traversals in a bare expression, such as a `depends_on` entry.
 pub(crate) fn expression_traversals(text: &str) -> Result<Vec<Traversal>, String> {
     let mut scanner = Scanner::new(text);
@@ -432,6 +463,17 @@ mod tests {
             [Literal("é".into()), Interpolation("a"), Literal("ü".into())]
         );
         assert!(segments("${a").is_err());
+    }
+
+    #[test]
+    fn finds_escaped_references_in_literal_text_only() {
+        assert_eq!(
+            pasted_references("Arn<kms::Key>($${aws_kms_key.k.arn}) $${data.aws_region.r.name}"),
+            ["aws_kms_key.k.arn", "data.aws_region.r.name"]
+        );
+        assert!(pasted_references("${aws_kms_key.k.arn} $${aws:username} $${var.x}").is_empty());
+        assert!(pasted_references(r#"${replace(x, "$${aws_a.b}", "")}"#).is_empty());
+        assert!(pasted_references("no sequences at all").is_empty());
     }
 
     #[test]

@@ -451,3 +451,112 @@ fn depends_on_and_ignore_changes_take_only_names() {
         ]
     );
 }
+
+#[test]
+fn a_pasted_reference_fails_synth_naming_the_resource_and_argument() {
+    let stack = Stack::new();
+    stack.default_tags([(
+        "Key",
+        format!("{:?}", Text::expression("aws_kms_key.k.arn")),
+    )]);
+    let east = stack.aws::<UsEast1>("primary");
+    let key = east.add("key", kms::Key::default());
+    // `{:?}` of a reference: what rustc suggests when `{}` does not compile.
+    east.add(
+        "debug",
+        sns::Topic {
+            name: Some(format!("alarms-{:?}", key.arn()).into()),
+            ..Default::default()
+        },
+    );
+    // A rendered reference glued into a `String`.
+    east.add(
+        "rendered",
+        route53::Zone {
+            name: "example.com".into(),
+            opts: route53::ZoneOpts {
+                tags: Some(std::collections::BTreeMap::from([(
+                    "Data".to_owned(),
+                    Text::from(Text::expression("data.aws_region.r.name").render()),
+                )])),
+                ..Default::default()
+            },
+        },
+    );
+    east.add_with(
+        "raw",
+        sns::Topic::default(),
+        Meta::new().raw_override("display_name", json!(key.key_id().text().render())),
+    );
+    stack.output("o", Text::from(key.arn().text().render()));
+    stack.local("l", vec![Text::from(format!("{:?}", key.key_id()))]);
+    stack.variable(
+        "v",
+        Variable::string("d").validation("true", key.arn().text().render()),
+    );
+    // Escaped text that is not a resource reference is fine.
+    east.add(
+        "fine",
+        sns::Topic {
+            name: Some("$${var.x} ${aws:username}".into()),
+            ..Default::default()
+        },
+    );
+    let dir = scratch("pasted");
+    let SynthError::Invalid(problems) = stack.write(&dir).unwrap_err() else {
+        panic!("expected problems")
+    };
+    assert!(!dir.exists(), "a failed synth must write nothing");
+    let found: Vec<(String, String, String)> = problems
+        .iter()
+        .map(|p| match p {
+            StackProblem::PastedReference {
+                address,
+                argument,
+                reference,
+            } => (address.clone(), argument.clone(), reference.clone()),
+            other => panic!("unexpected {other}"),
+        })
+        .collect();
+    let expected = [
+        (
+            "provider.aws.primary",
+            "default_tags.tags",
+            "aws_kms_key.k.arn",
+        ),
+        (
+            "aws_route53_zone.primary_rendered",
+            "tags.Data",
+            "data.aws_region.r.name",
+        ),
+        (
+            "aws_sns_topic.primary_debug",
+            "name",
+            "aws_kms_key.primary_key.arn",
+        ),
+        (
+            "aws_sns_topic.primary_raw",
+            "display_name",
+            "aws_kms_key.primary_key.key_id",
+        ),
+        ("local.l", "value[0]", "aws_kms_key.primary_key.key_id"),
+        ("output.o", "value", "aws_kms_key.primary_key.arn"),
+        (
+            "variable.v",
+            "validation[0].error_message",
+            "aws_kms_key.primary_key.arn",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+    let message = problems[2].to_string();
+    assert!(
+        message.starts_with(
+            "`aws_sns_topic.primary_debug` argument `name` holds `aws_kms_key.primary_key.arn` as literal text"
+        ) && message.contains("interpolate!"),
+        "{message}"
+    );
+}
