@@ -3,8 +3,13 @@
 //! An [`Action`] belongs to a class of actions (`dynamodb::ItemActions`, `s3::ObjectActions`…)
 //! and a class acts only on the resource kinds AWS defines for it ([`ActsOn`]), so granting an
 //! S3 action on a DynamoDB table does not compile. A `*` resource or action needs an explicit,
-//! greppable opt-in with a reason: [`PolicyDocument::allow_any_resource`], [`Action::wildcard`],
-//! both taking [`because`].
+//! greppable opt-in with a reason: [`PolicyDocument::allow_any_resource`] and
+//! [`action!`](crate::action)`("s3:Get*", because("…"))` (or [`Action::wildcard`]), taking
+//! [`because`].
+//!
+//! Actions are written with [`action!`](crate::action), which checks the name while compiling,
+//! wherever it is written (a constant or inline in a statement): a `*` without a reason is a
+//! compile error, never a panic at run time.
 
 use std::marker::PhantomData;
 
@@ -19,44 +24,96 @@ use crate::text::Text;
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
-/// Declare actions as constants: a `*` in the name fails to compile there.
+/// Write actions with [`action!`](crate::action), as constants or inline; the name is checked
+/// while compiling.
 ///
 /// ```
-/// use infra_core::policy::Action;
+/// use infra_core::{action, policy::Action};
 /// /// An action of a service this crate does not model yet.
 /// pub struct QueueActions;
-/// pub const SEND_MESSAGE: Action<QueueActions> = Action::new("sqs:SendMessage");
+/// pub const SEND_MESSAGE: Action<QueueActions> = action!("sqs:SendMessage");
 /// assert_eq!(SEND_MESSAGE.name(), "sqs:SendMessage");
+/// let receive: Action<QueueActions> = action!("sqs:ReceiveMessage");
+/// assert_eq!(receive.name(), "sqs:ReceiveMessage");
 /// ```
 pub struct Action<On> {
     name: &'static str,
     class: PhantomData<fn() -> On>,
 }
 
-impl<On> Action<On> {
-    /// An action named `service:Action`. A `*` in the name is refused: use [`Action::wildcard`].
-    pub const fn new(name: &'static str) -> Self {
-        let bytes = name.as_bytes();
-        let mut i = 0;
-        let mut colon = false;
-        while i < bytes.len() {
-            assert!(
-                bytes[i] != b'*',
-                "an action name may not contain `*`: use `Action::wildcard` with a reason"
-            );
-            if bytes[i] == b':' {
-                colon = true;
-            }
-            i += 1;
+mod sealed {
+    /// Never implemented: `Action::new` exists only to point at `action!`.
+    #[diagnostic::on_unimplemented(
+        message = "write an action with `action!(\"service:Action\")`, not `Action::new`",
+        label = "`Action::new` cannot be called",
+        note = "`action!` checks the name while compiling; a `*` in it needs a reason: `action!(\"s3:Get*\", because(\"why\"))`"
+    )]
+    pub trait UseTheActionMacro {}
+}
+
+/// Refuses a name with `*` or without `service:`; `const` so that [`action!`](crate::action)
+/// evaluates it while compiling.
+const fn check_action_name(name: &'static str, wildcard: bool) -> &'static str {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    let mut colon = false;
+    let mut star = false;
+    while i < bytes.len() {
+        if bytes[i] == b'*' {
+            star = true;
         }
-        assert!(colon, "an action name is `service:Action`");
+        if bytes[i] == b':' && i > 0 {
+            colon = true;
+        }
+        i += 1;
+    }
+    assert!(
+        colon,
+        "an action name is `service:Action`, such as `action!(\"dynamodb:PutItem\")`"
+    );
+    if wildcard {
+        assert!(
+            star,
+            "this action has no `*`: write it without a reason, as `action!(\"service:Action\")`"
+        );
+    } else {
+        assert!(
+            !star,
+            "a `*` action needs a reason: write `action!(\"service:Action*\", because(\"why\"))`, or name the exact actions"
+        );
+    }
+    name
+}
+
+impl<On> Action<On> {
+    /// Replaced by [`action!`](crate::action), which checks the name while compiling; calling
+    /// it is a compile error that says so.
+    #[doc(hidden)]
+    pub const fn new(name: &'static str) -> Self
+    where
+        On: sealed::UseTheActionMacro,
+    {
+        Self::__checked(name)
+    }
+
+    /// Implementation of [`action!`](crate::action); only called inside its `const` block.
+    #[doc(hidden)]
+    pub const fn __checked(name: &'static str) -> Self {
         Self {
-            name,
+            name: check_action_name(name, false),
             class: PhantomData,
         }
     }
 
-    /// An action pattern with `*` (`s3:Get*`), allowed only with a reason.
+    /// Implementation of [`action!`](crate::action) with a reason; only called inside its
+    /// `const` block.
+    #[doc(hidden)]
+    pub const fn __wildcard_checked(pattern: &'static str, reason: Reason) -> Self {
+        Self::wildcard(check_action_name(pattern, true), reason)
+    }
+
+    /// An action pattern with `*` (`s3:Get*`), allowed only with a reason. Prefer
+    /// `action!("s3:Get*", because("…"))`, which also checks the pattern while compiling.
     pub const fn wildcard(pattern: &'static str, reason: Reason) -> Self {
         let _ = reason;
         Self {
@@ -81,6 +138,45 @@ impl<On> std::fmt::Debug for Action<On> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)
     }
+}
+
+/// An IAM action, checked while compiling: `action!("service:Action")`, or
+/// `action!("service:Pattern*", because("why"))` for a wildcard.
+///
+/// The check runs in a `const` block wherever the macro is written, so a `*` without a reason,
+/// a reason on a name without `*`, an empty reason or a name without `service:` is a compile
+/// error, never a panic at run time. The action's class (`Action<On>`) is inferred from where
+/// it is used, or given by the constant's type.
+///
+/// ```
+/// use infra_core::{action, Stack, UsEast1, aws::dynamodb, policy::{Action, PolicyDocument, because}};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// # let table = east.add("t", dynamodb::Table { name: "t".into(), hash_key: "id".into(),
+/// #     attribute: vec![dynamodb::Attribute::new("id", dynamodb::AttributeType::S)],
+/// #     opts: Default::default() });
+/// const BATCH_GET: Action<dynamodb::ItemActions> = action!("dynamodb:BatchGetItem");
+/// let reads: Action<dynamodb::ItemActions> =
+///     action!("dynamodb:Get*", because("every read of one item, for a migration job"));
+/// let policy = PolicyDocument::new()
+///     // The class comes from `BATCH_GET`; alone, a table takes several classes of actions.
+///     .allow([BATCH_GET, action!("dynamodb:BatchWriteItem")], table.arn())
+///     .allow([reads], table.arn());
+/// assert!(policy.to_json().contains(r#""dynamodb:Get*""#));
+/// ```
+///
+/// ```compile_fail
+/// # use infra_core::{action, policy::Action, aws::dynamodb};
+/// let everything: Action<dynamodb::ItemActions> = action!("dynamodb:*");
+/// ```
+#[macro_export]
+macro_rules! action {
+    ($name:expr $(,)?) => {
+        const { $crate::policy::Action::__checked($name) }
+    };
+    ($pattern:expr, $reason:expr $(,)?) => {
+        const { $crate::policy::Action::__wildcard_checked($pattern, $reason) }
+    };
 }
 
 /// A reason for a broad grant, required by every wildcard opt-in.
@@ -561,7 +657,7 @@ mod tests {
     struct Things;
     struct Thing;
     impl ActsOn<Thing> for Things {}
-    const DO: Action<Things> = Action::new("svc:Do");
+    const DO: Action<Things> = action!("svc:Do");
 
     #[test]
     fn statements_render_in_iam_shape() {

@@ -1177,7 +1177,7 @@ pub struct ExecuteApiActions;
 impl<R: Region> ActsOn<ExecuteApi<R>> for ExecuteApiActions {}
 
 /// `execute-api:Invoke`.
-pub const Invoke: Action<ExecuteApiActions> = Action::new("execute-api:Invoke");
+pub const Invoke: Action<ExecuteApiActions> = crate::action!("execute-api:Invoke");
 
 #[cfg(test)]
 mod tests {
