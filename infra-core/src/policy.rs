@@ -13,6 +13,7 @@
 
 use std::marker::PhantomData;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -463,7 +464,7 @@ impl Statement {
             let mut p: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
             for principal in &self.principals {
                 let (k, v) = principal.key_and_value();
-                p.entry(k).or_default().push(Json::Str(v));
+                p.entry(k).or_default().push(Json::Str(Cow::Owned(v)));
             }
             let p = p.into_iter().map(|(k, v)| (k, Json::Arr(v))).collect();
             m.insert("Principal", Json::Obj(p));
@@ -478,7 +479,7 @@ impl Statement {
                 if any {
                     Json::text("*")
                 } else {
-                    Json::Arr(resources.iter().cloned().map(Json::Str).collect())
+                    Json::Arr(resources.iter().map(Json::borrowed).collect())
                 },
             );
         }
@@ -486,8 +487,8 @@ impl Statement {
             let mut c: BTreeMap<&str, BTreeMap<&str, Json>> = BTreeMap::new();
             for cond in &self.conditions {
                 let values = match cond.values.as_slice() {
-                    [one] => Json::Str(one.clone()),
-                    many => Json::Arr(many.iter().cloned().map(Json::Str).collect()),
+                    [one] => Json::borrowed(one),
+                    many => Json::Arr(many.iter().map(Json::borrowed).collect()),
                 };
                 c.entry(cond.operator)
                     .or_default()
@@ -508,14 +509,18 @@ impl Statement {
 /// and escaped, expressions as `${…}`, so Terraform reads the expressions and then the result
 /// is the JSON document. Objects are sorted by key, as `serde_json` sorts them.
 enum Json<'a> {
-    Str(Text),
+    Str(Cow<'a, Text>),
     Arr(Vec<Json<'a>>),
     Obj(BTreeMap<&'a str, Json<'a>>),
 }
 
-impl Json<'_> {
+impl<'a> Json<'a> {
     fn text(literal: &str) -> Self {
-        Json::Str(Text::literal(literal))
+        Json::Str(Cow::Owned(Text::literal(literal)))
+    }
+
+    fn borrowed(text: &'a Text) -> Self {
+        Json::Str(Cow::Borrowed(text))
     }
 
     fn write(&self, out: &mut String) {

@@ -254,6 +254,10 @@ impl Inner {
             });
         };
         let mut templates = |address: &str, argument: &str, value: &Value| {
+            // Nearly every value has no `$${` at all: find that out without building paths.
+            if !has_escape(value) {
+                return;
+            }
             walk_strings(value, &mut argument.to_owned(), &mut |path, text| {
                 for reference in template::pasted_references(text) {
                     found(address.to_owned(), path.to_owned(), reference);
@@ -269,6 +273,9 @@ impl Inner {
             }
         }
         for ((kind, type_name, name), body) in &self.nodes {
+            if !has_escape(body) {
+                continue;
+            }
             let address = Node::new(*kind, type_name, name.as_str()).address();
             for (arg, value) in body.as_object().into_iter().flatten() {
                 if !matches!(arg.as_str(), "provider" | "depends_on" | "lifecycle" | "//") {
@@ -289,6 +296,16 @@ impl Inner {
                 &variable["validation"],
             );
         }
+    }
+}
+
+/// Whether a string (or object key) inside `value` holds `$${`.
+fn has_escape(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains("$${"),
+        Value::Array(items) => items.iter().any(has_escape),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains("$${") || has_escape(v)),
+        _ => false,
     }
 }
 
