@@ -194,6 +194,8 @@ impl<A: Argument> Argument for Vec<A> {
     const REQUIRED: bool = false;
 }
 
+/// A map: Terraform reads the keys of a map value as templates too, so they are escaped like
+/// literal text.
 impl<A: Argument> Argument for BTreeMap<String, A> {
     fn to_value(&self) -> Option<Value> {
         if self.is_empty() {
@@ -201,7 +203,7 @@ impl<A: Argument> Argument for BTreeMap<String, A> {
         }
         Some(Value::Object(
             self.iter()
-                .filter_map(|(k, v)| v.to_value().map(|v| (k.clone(), v)))
+                .filter_map(|(k, v)| v.to_value().map(|v| (crate::text::escape(k), v)))
                 .collect(),
         ))
     }
@@ -329,6 +331,15 @@ mod tests {
         assert_eq!(
             String::from("${x}").to_value(),
             Some(Value::String("$${x}".into()))
+        );
+    }
+
+    #[test]
+    fn map_keys_are_escaped_like_values() {
+        let map = BTreeMap::from([("k-${a}-%{b}".to_owned(), Text::from("v-${c}"))]);
+        assert_eq!(
+            map.to_value(),
+            Some(serde_json::json!({"k-$${a}-%%{b}": "v-$${c}"}))
         );
     }
 

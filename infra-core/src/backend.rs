@@ -1,4 +1,7 @@
 //! Where Terraform keeps state: a local file by default, or an S3 bucket with locking.
+//!
+//! Terraform reads every setting of the `terraform` block literally (no templates, no
+//! references), so backend strings are written as given, without escaping.
 
 use std::collections::BTreeMap;
 

@@ -50,6 +50,7 @@ pub mod schema;
 pub mod sensitive;
 pub mod shape;
 pub mod stack;
+mod template;
 pub mod testing;
 pub mod text;
 
@@ -62,7 +63,7 @@ pub use region::{ALL_REGIONS, OtherRegion, Region, UsEast1, UsEast2, UsWest1, Us
 pub use resource::{DataSource, InRegion, Managed, Resource};
 pub use sensitive::{PlainValue, Sensitive};
 pub use stack::{Aws, Meta, Stack, StackProblem, SynthError, Variable};
-pub use text::{Interpolate, Text};
+pub use text::{Interpolate, TemplateError, Text, TextPart};
 
 /// The workspace README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -3,12 +3,20 @@
 //! An [`Action`] belongs to a class of actions (`dynamodb::ItemActions`, `s3::ObjectActions`…)
 //! and a class acts only on the resource kinds AWS defines for it ([`ActsOn`]), so granting an
 //! S3 action on a DynamoDB table does not compile. A `*` resource or action needs an explicit,
-//! greppable opt-in with a reason: [`PolicyDocument::allow_any_resource`], [`Action::wildcard`],
-//! both taking [`because`].
+//! greppable opt-in with a reason: [`PolicyDocument::allow_any_resource`] and
+//! [`action!`](crate::action)`("s3:Get*", because("…"))` (or [`Action::wildcard`]), taking
+//! [`because`].
+//!
+//! Actions are written with [`action!`](crate::action), which checks the name while compiling,
+//! wherever it is written (a constant or inline in a statement): a `*` without a reason is a
+//! compile error, never a panic at run time.
 
 use std::marker::PhantomData;
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
 
 use crate::args::Argument;
 use crate::refs::Arn;
@@ -17,44 +25,96 @@ use crate::text::Text;
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
-/// Declare actions as constants: a `*` in the name fails to compile there.
+/// Write actions with [`action!`](crate::action), as constants or inline; the name is checked
+/// while compiling.
 ///
 /// ```
-/// use infra_core::policy::Action;
+/// use infra_core::{action, policy::Action};
 /// /// An action of a service this crate does not model yet.
 /// pub struct QueueActions;
-/// pub const SEND_MESSAGE: Action<QueueActions> = Action::new("sqs:SendMessage");
+/// pub const SEND_MESSAGE: Action<QueueActions> = action!("sqs:SendMessage");
 /// assert_eq!(SEND_MESSAGE.name(), "sqs:SendMessage");
+/// let receive: Action<QueueActions> = action!("sqs:ReceiveMessage");
+/// assert_eq!(receive.name(), "sqs:ReceiveMessage");
 /// ```
 pub struct Action<On> {
     name: &'static str,
     class: PhantomData<fn() -> On>,
 }
 
-impl<On> Action<On> {
-    /// An action named `service:Action`. A `*` in the name is refused: use [`Action::wildcard`].
-    pub const fn new(name: &'static str) -> Self {
-        let bytes = name.as_bytes();
-        let mut i = 0;
-        let mut colon = false;
-        while i < bytes.len() {
-            assert!(
-                bytes[i] != b'*',
-                "an action name may not contain `*`: use `Action::wildcard` with a reason"
-            );
-            if bytes[i] == b':' {
-                colon = true;
-            }
-            i += 1;
+mod sealed {
+    /// Never implemented: `Action::new` exists only to point at `action!`.
+    #[diagnostic::on_unimplemented(
+        message = "write an action with `action!(\"service:Action\")`, not `Action::new`",
+        label = "`Action::new` cannot be called",
+        note = "`action!` checks the name while compiling; a `*` in it needs a reason: `action!(\"s3:Get*\", because(\"why\"))`"
+    )]
+    pub trait UseTheActionMacro {}
+}
+
+/// Refuses a name with `*` or without `service:`; `const` so that [`action!`](crate::action)
+/// evaluates it while compiling.
+const fn check_action_name(name: &'static str, wildcard: bool) -> &'static str {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    let mut colon = false;
+    let mut star = false;
+    while i < bytes.len() {
+        if bytes[i] == b'*' {
+            star = true;
         }
-        assert!(colon, "an action name is `service:Action`");
+        if bytes[i] == b':' && i > 0 {
+            colon = true;
+        }
+        i += 1;
+    }
+    assert!(
+        colon,
+        "an action name is `service:Action`, such as `action!(\"dynamodb:PutItem\")`"
+    );
+    if wildcard {
+        assert!(
+            star,
+            "this action has no `*`: write it without a reason, as `action!(\"service:Action\")`"
+        );
+    } else {
+        assert!(
+            !star,
+            "a `*` action needs a reason: write `action!(\"service:Action*\", because(\"why\"))`, or name the exact actions"
+        );
+    }
+    name
+}
+
+impl<On> Action<On> {
+    /// Replaced by [`action!`](crate::action), which checks the name while compiling; calling
+    /// it is a compile error that says so.
+    #[doc(hidden)]
+    pub const fn new(name: &'static str) -> Self
+    where
+        On: sealed::UseTheActionMacro,
+    {
+        Self::__checked(name)
+    }
+
+    /// Implementation of [`action!`](crate::action); only called inside its `const` block.
+    #[doc(hidden)]
+    pub const fn __checked(name: &'static str) -> Self {
         Self {
-            name,
+            name: check_action_name(name, false),
             class: PhantomData,
         }
     }
 
-    /// An action pattern with `*` (`s3:Get*`), allowed only with a reason.
+    /// Implementation of [`action!`](crate::action) with a reason; only called inside its
+    /// `const` block.
+    #[doc(hidden)]
+    pub const fn __wildcard_checked(pattern: &'static str, reason: Reason) -> Self {
+        Self::wildcard(check_action_name(pattern, true), reason)
+    }
+
+    /// An action pattern with `*` (`s3:Get*`), allowed only with a reason. Prefer
+    /// `action!("s3:Get*", because("…"))`, which also checks the pattern while compiling.
     pub const fn wildcard(pattern: &'static str, reason: Reason) -> Self {
         let _ = reason;
         Self {
@@ -79,6 +139,45 @@ impl<On> std::fmt::Debug for Action<On> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)
     }
+}
+
+/// An IAM action, checked while compiling: `action!("service:Action")`, or
+/// `action!("service:Pattern*", because("why"))` for a wildcard.
+///
+/// The check runs in a `const` block wherever the macro is written, so a `*` without a reason,
+/// a reason on a name without `*`, an empty reason or a name without `service:` is a compile
+/// error, never a panic at run time. The action's class (`Action<On>`) is inferred from where
+/// it is used, or given by the constant's type.
+///
+/// ```
+/// use infra_core::{action, Stack, UsEast1, aws::dynamodb, policy::{Action, PolicyDocument, because}};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// # let table = east.add("t", dynamodb::Table { name: "t".into(), hash_key: "id".into(),
+/// #     attribute: vec![dynamodb::Attribute::new("id", dynamodb::AttributeType::S)],
+/// #     opts: Default::default() });
+/// const BATCH_GET: Action<dynamodb::ItemActions> = action!("dynamodb:BatchGetItem");
+/// let reads: Action<dynamodb::ItemActions> =
+///     action!("dynamodb:Get*", because("every read of one item, for a migration job"));
+/// let policy = PolicyDocument::new()
+///     // The class comes from `BATCH_GET`; alone, a table takes several classes of actions.
+///     .allow([BATCH_GET, action!("dynamodb:BatchWriteItem")], table.arn())
+///     .allow([reads], table.arn());
+/// assert!(policy.to_json().contains(r#""dynamodb:Get*""#));
+/// ```
+///
+/// ```compile_fail
+/// # use infra_core::{action, policy::Action, aws::dynamodb};
+/// let everything: Action<dynamodb::ItemActions> = action!("dynamodb:*");
+/// ```
+#[macro_export]
+macro_rules! action {
+    ($name:expr $(,)?) => {
+        const { $crate::policy::Action::__checked($name) }
+    };
+    ($pattern:expr, $reason:expr $(,)?) => {
+        const { $crate::policy::Action::__wildcard_checked($pattern, $reason) }
+    };
 }
 
 /// A reason for a broad grant, required by every wildcard opt-in.
@@ -348,55 +447,108 @@ impl Statement {
         self
     }
 
-    fn to_value(&self) -> Value {
-        let mut m = Map::new();
+    /// The statement as the JSON the policy template evaluates to.
+    fn to_json(&self) -> Json<'_> {
+        let mut m = BTreeMap::new();
         if let Some(sid) = &self.sid {
-            m.insert("Sid".into(), json!(sid));
+            m.insert("Sid", Json::text(sid.as_str()));
         }
-        m.insert(
-            "Effect".into(),
-            json!(match self.effect {
-                Effect::Allow => "Allow",
-                Effect::Deny => "Deny",
-            }),
-        );
+        let effect = match self.effect {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        };
+        m.insert("Effect", Json::text(effect));
         if self.any_principal {
-            m.insert("Principal".into(), json!("*"));
+            m.insert("Principal", Json::text("*"));
         } else if !self.principals.is_empty() {
-            let mut p: Map<String, Value> = Map::new();
+            let mut p: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
             for principal in &self.principals {
                 let (k, v) = principal.key_and_value();
-                let entry = p.entry(k).or_insert_with(|| json!([]));
-                if let Value::Array(items) = entry {
-                    items.push(json!(v.render()));
-                }
+                p.entry(k).or_default().push(Json::Str(Cow::Owned(v)));
             }
-            m.insert("Principal".into(), Value::Object(p));
+            let p = p.into_iter().map(|(k, v)| (k, Json::Arr(v))).collect();
+            m.insert("Principal", Json::Obj(p));
         }
-        m.insert("Action".into(), json!(self.actions));
+        let actions = self.actions.iter().map(|a| Json::text(a)).collect();
+        m.insert("Action", Json::Arr(actions));
         if let Some(resources) = &self.resources {
-            let r: Vec<String> = resources.iter().map(Text::render).collect();
+            let any =
+                matches!(resources.as_slice(), [one] if one.as_literal().as_deref() == Some("*"));
             m.insert(
-                "Resource".into(),
-                if r == ["*"] { json!("*") } else { json!(r) },
+                "Resource",
+                if any {
+                    Json::text("*")
+                } else {
+                    Json::Arr(resources.iter().map(Json::borrowed).collect())
+                },
             );
         }
         if !self.conditions.is_empty() {
-            let mut c: Map<String, Value> = Map::new();
+            let mut c: BTreeMap<&str, BTreeMap<&str, Json>> = BTreeMap::new();
             for cond in &self.conditions {
-                let op = c
-                    .entry(cond.operator)
-                    .or_insert_with(|| Value::Object(Map::new()));
-                let values: Vec<String> = cond.values.iter().map(Text::render).collect();
-                op[cond.key.as_str()] = if values.len() == 1 {
-                    json!(values[0])
-                } else {
-                    json!(values)
+                let values = match cond.values.as_slice() {
+                    [one] => Json::borrowed(one),
+                    many => Json::Arr(many.iter().map(Json::borrowed).collect()),
                 };
+                c.entry(cond.operator)
+                    .or_default()
+                    .insert(cond.key.as_str(), values);
             }
-            m.insert("Condition".into(), Value::Object(c));
+            let c = c
+                .into_iter()
+                .map(|(op, keys)| (op, Json::Obj(keys)))
+                .collect();
+            m.insert("Condition", Json::Obj(c));
         }
-        Value::Object(m)
+        Json::Obj(m)
+    }
+}
+
+/// A JSON value whose strings are [`Text`]s: what a policy template evaluates to. It is written
+/// straight from the typed parts (never by re-reading rendered text): literal text JSON-encoded
+/// and escaped, expressions as `${…}`, so Terraform reads the expressions and then the result
+/// is the JSON document. Objects are sorted by key, as `serde_json` sorts them.
+enum Json<'a> {
+    Str(Cow<'a, Text>),
+    Arr(Vec<Json<'a>>),
+    Obj(BTreeMap<&'a str, Json<'a>>),
+}
+
+impl<'a> Json<'a> {
+    fn text(literal: &str) -> Self {
+        Json::Str(Cow::Owned(Text::literal(literal)))
+    }
+
+    fn borrowed(text: &'a Text) -> Self {
+        Json::Str(Cow::Borrowed(text))
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Str(text) => text.json_string_in_template(out),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(fields) => {
+                out.push('{');
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    Text::literal(*key).json_string_in_template(out);
+                    out.push(':');
+                    value.write(out);
+                }
+                out.push('}');
+            }
+        }
     }
 }
 
@@ -468,54 +620,27 @@ impl PolicyDocument {
 
     /// The policy as a Terraform template whose result is the policy JSON: `${…}` references
     /// are resolved by Terraform before the provider reads the document.
+    ///
+    /// ```
+    /// use infra_core::{Arn, Text, aws::s3, policy::PolicyDocument, UsEast1};
+    /// let objects: Arn<s3::Objects<UsEast1>> =
+    ///     Arn::from_text(Text::expression(r#"replace(var.bucket_arn, "}", "")"#));
+    /// let policy = PolicyDocument::new().allow([s3::GetObject], objects);
+    /// assert_eq!(
+    ///     policy.to_json(),
+    ///     r#"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":["${replace(var.bucket_arn, "}", "")}"]}],"Version":"2012-10-17"}"#
+    /// );
+    /// ```
     pub fn to_json(&self) -> String {
-        let statements: Vec<Value> = self.statements.iter().map(Statement::to_value).collect();
-        let json =
-            serde_json::to_string(&json!({ "Version": "2012-10-17", "Statement": statements }))
-                .expect("a JSON value with string keys always serializes");
-        unescape_templates(&json)
+        let statements = self.statements.iter().map(Statement::to_json).collect();
+        let document = Json::Obj(BTreeMap::from([
+            ("Statement", Json::Arr(statements)),
+            ("Version", Json::text("2012-10-17")),
+        ]));
+        let mut out = String::new();
+        document.write(&mut out);
+        out
     }
-}
-
-/// Undoes JSON string escaping inside `${…}` template sequences.
-///
-/// The policy JSON is a Terraform template: an expression such as
-/// `replace(x, ":a:", ":b:")` must reach Terraform with plain quotes, or it is not valid HCL.
-/// The template's *result* is the JSON document. Escaped literals (`$${`) are left alone.
-fn unescape_templates(json: &str) -> String {
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i..].starts_with(b"$${") {
-            out.push_str("$${");
-            i += 3;
-        } else if bytes[i..].starts_with(b"${") {
-            let mut depth = 0usize;
-            let mut j = i + 1;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            let end = (j + 1).min(bytes.len());
-            out.push_str(&json[i..end].replace("\\\"", "\"").replace("\\\\", "\\"));
-            i = end;
-        } else {
-            let ch = json[i..].chars().next().expect("in bounds");
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
 }
 
 impl Argument for PolicyDocument {
@@ -530,11 +655,14 @@ impl Argument for PolicyDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextPart;
+    use proptest::prelude::*;
+    use serde_json::json;
 
     struct Things;
     struct Thing;
     impl ActsOn<Thing> for Things {}
-    const DO: Action<Things> = Action::new("svc:Do");
+    const DO: Action<Things> = action!("svc:Do");
 
     #[test]
     fn statements_render_in_iam_shape() {
@@ -591,9 +719,165 @@ mod tests {
     #[test]
     fn tls_deny_applies_to_everyone() {
         let s = Statement::deny_insecure_transport(vec![Text::from("arn:aws:s3:::b")]);
-        let v = s.to_value();
+        let doc = PolicyDocument::new().statement(s);
+        let v: Value = serde_json::from_str(&doc.to_json()).unwrap();
+        let v = &v["Statement"][0];
         assert_eq!(v["Principal"], "*");
         assert_eq!(v["Effect"], "Deny");
         assert_eq!(v["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    }
+
+    #[test]
+    fn a_brace_in_an_expressions_string_literal_survives() {
+        // The old renderer re-read the rendered JSON counting braces, and wrote
+        // `${replace(var.x, "}\", \"\")}`, which Terraform rejects.
+        let arn: Arn<Thing> = Arn::from_text(Text::expression(r#"replace(var.x, "}", "")"#));
+        let json = PolicyDocument::new().allow([DO], arn).to_json();
+        assert!(json.contains(r#"["${replace(var.x, "}", "")}"]"#), "{json}");
+        let (value, expressions) = evaluate(&json);
+        assert_eq!(expressions, [r#"replace(var.x, "}", "")"#]);
+        assert_eq!(value["Statement"][0]["Resource"][0], placeholder(0));
+    }
+
+    #[test]
+    fn sids_and_condition_keys_are_literal_text() {
+        let doc = PolicyDocument::new().statement(
+            Statement::allow_any_resource([DO], because("t"))
+                .sid("s-${x}")
+                .condition(Condition::string_like("k-%{y}", "v")),
+        );
+        let json = doc.to_json();
+        assert!(json.contains(r#""Sid":"s-$${x}""#), "{json}");
+        assert!(json.contains(r#""k-%%{y}":"v""#), "{json}");
+    }
+
+    /// What expression `i` of a policy template stands for after [`evaluate`]; the generated
+    /// literal text never holds these private-use characters.
+    fn placeholder(i: usize) -> String {
+        format!("\u{E000}{i}\u{E001}")
+    }
+
+    /// What Terraform makes of a policy template, each expression evaluating to its
+    /// placeholder: the template read with the crate's scanner, then the result parsed as JSON.
+    fn evaluate(template: &str) -> (Value, Vec<String>) {
+        let text = Text::parse(template).unwrap_or_else(|e| panic!("{e}"));
+        let mut result = String::new();
+        let mut expressions = Vec::new();
+        for part in text.parts() {
+            match part {
+                TextPart::Literal(s) => result.push_str(s),
+                TextPart::Expression(e) => {
+                    result.push_str(&placeholder(expressions.len()));
+                    expressions.push(e.to_owned());
+                }
+            }
+        }
+        let value = serde_json::from_str(&result).unwrap_or_else(|e| panic!("{e}: {result}"));
+        (value, expressions)
+    }
+
+    /// A string of an evaluated policy read back into a `Text`: placeholders become the
+    /// expressions they stand for.
+    fn unevaluate(value: &Value, expressions: &[String]) -> Text {
+        let mut text = Text::default();
+        let mut rest = value.as_str().expect("a string");
+        while let Some(start) = rest.find('\u{E000}') {
+            text.push_str(&rest[..start]);
+            let after = &rest[start + '\u{E000}'.len_utf8()..];
+            let end = after.find('\u{E001}').expect("a closed placeholder");
+            let i: usize = after[..end].parse().expect("an index");
+            text.push(Text::expression(expressions[i].clone()));
+            rest = &after[end + '\u{E001}'.len_utf8()..];
+        }
+        text.push_str(rest);
+        text
+    }
+
+    /// Literal text with every character, the template- and JSON-significant ones often.
+    fn literal() -> impl Strategy<Value = String> {
+        let special = prop::sample::select(vec![
+            '{', '}', '"', '\\', '$', '%', '\n', '\u{7}', ':', '*', 'a', 'é', '😀',
+        ]);
+        let c = prop_oneof![3 => special, 1 => any::<char>()]
+            .prop_filter("not a placeholder character", |c| {
+                !matches!(c, '\u{E000}' | '\u{E001}')
+            });
+        prop::collection::vec(c, 0..10).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// Well-formed expressions, with braces, quotes, escapes and templates in string literals.
+    fn expression() -> impl Strategy<Value = String> {
+        let reference = prop::sample::select(vec![
+            "aws_thing.t.arn",
+            "var.x",
+            "data.aws_region.current.name",
+            "local.list[0]",
+        ])
+        .prop_map(str::to_owned);
+        let quoted = || literal().prop_map(|s| Text::literal(s).hcl_quoted());
+        prop_oneof![
+            reference.clone(),
+            (reference.clone(), quoted(), quoted())
+                .prop_map(|(r, a, b)| format!("replace({r}, {a}, {b})")),
+            (quoted(), reference.clone())
+                .prop_map(|(q, r)| format!("format(\"%s-${{{r}}}-%s\", {q}, {r})")),
+            (reference.clone(), quoted())
+                .prop_map(|(r, q)| format!("jsonencode({{ k = {q}, \"}}\" = [{r}] }})")),
+            (reference, quoted()).prop_map(|(r, q)| format!("{r} == \"\" ? {q} : \"{{\"")),
+        ]
+    }
+
+    /// Any text: literal parts and expression parts in any order.
+    fn text() -> impl Strategy<Value = Text> {
+        let part = prop_oneof![
+            literal().prop_map(Text::from),
+            expression().prop_map(Text::expression),
+        ];
+        prop::collection::vec(part, 0..6).prop_map(|parts| {
+            let mut text = Text::default();
+            for part in parts {
+                text.push(part);
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_text_round_trips_through_a_policy(
+            resource in text(),
+            condition in text(),
+            principal in text(),
+            sid in literal(),
+            key in literal(),
+        ) {
+            prop_assume!(resource.as_literal().as_deref() != Some("*"));
+            let arn: Arn<Thing> = Arn::from_text(resource.clone());
+            let doc = PolicyDocument::new().statement(
+                Statement::allow([DO], arn)
+                    .sid(&sid)
+                    .principal(Principal::service(principal.clone()))
+                    .condition(Condition::new("StringLike", &key, [condition.clone()])),
+            );
+            let (value, expressions) = evaluate(&doc.to_json());
+            let statement = &value["Statement"][0];
+            prop_assert_eq!(unevaluate(&statement["Resource"][0], &expressions), resource);
+            prop_assert_eq!(
+                unevaluate(&statement["Principal"]["Service"][0], &expressions),
+                principal
+            );
+            prop_assert_eq!(
+                unevaluate(&statement["Condition"]["StringLike"][key.as_str()], &expressions),
+                condition
+            );
+            prop_assert_eq!(&statement["Sid"], &json!(sid));
+        }
+
+        #[test]
+        fn any_text_round_trips_through_render_and_parse(text in text()) {
+            prop_assert_eq!(Text::parse(&text.render()), Ok(text));
+        }
     }
 }

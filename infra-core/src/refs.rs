@@ -82,6 +82,20 @@ impl Node {
 /// let policy: Arn<iam::ManagedPolicy> = iam::ManagedPolicy::aws("AWSXRayDaemonWriteAccess");
 /// assert_eq!(policy.text().render(), "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess");
 /// ```
+///
+/// It has no `Display`, and its `Debug` form is a debugging dump that reads as one: use
+/// [`interpolate!`](crate::interpolate) to put a reference into a string.
+///
+/// ```
+/// use infra_core::{interpolate, Stack, UsEast1, aws::kms};
+/// let stack = Stack::new();
+/// let key = stack.aws::<UsEast1>("primary").add("key", kms::Key::default());
+/// assert_eq!(
+///     format!("{:?}", key.arn()),
+///     "Arn<kms::Key<UsEast1>> { reference: ${aws_kms_key.primary_key.arn} }"
+/// );
+/// assert_eq!(interpolate!("{}/*", key.arn()).render(), "${aws_kms_key.primary_key.arn}/*");
+/// ```
 pub struct Arn<K> {
     text: Text,
     kind: PhantomData<fn() -> K>,
@@ -136,15 +150,16 @@ macro_rules! typed_text {
             }
         }
 
+        /// A Rust debugging form, `Arn<kms::Key<UsEast1>> { reference: ${…} }`, never a value:
+        /// pasted into a string it is literal text, which [`Stack::synth`](crate::Stack::synth)
+        /// and the schema validator report as a pasted reference. Interpolate references with
+        /// [`interpolate!`](crate::interpolate).
         impl<K> fmt::Debug for $name<K> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(
-                    f,
-                    "{}<{}>({})",
-                    stringify!($name),
-                    std::any::type_name::<K>(),
-                    self.text.render()
-                )
+                let name = format!("{}<{}>", stringify!($name), short_type_name::<K>());
+                f.debug_struct(&name)
+                    .field("reference", &format_args!("{}", self.text.render()))
+                    .finish()
             }
         }
 
@@ -227,10 +242,23 @@ impl<T: Resource> Clone for Ref<T> {
     }
 }
 
+/// A Rust debugging form, `Ref<kms::Key<UsEast1>> { address: aws_kms_key.primary_key }`.
 impl<T: Resource> fmt::Debug for Ref<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Ref({})", self.node().address())
+        let name = format!("Ref<{}>", short_type_name::<T>());
+        f.debug_struct(&name)
+            .field("address", &format_args!("{}", self.node().address()))
+            .finish()
     }
+}
+
+/// A type's name without this crate's module paths: `kms::Key<UsEast1>` for
+/// `infra_core::aws::kms::Key<infra_core::region::UsEast1>`.
+fn short_type_name<T: ?Sized>() -> String {
+    std::any::type_name::<T>()
+        .replace("infra_core::aws::", "")
+        .replace("infra_core::region::", "")
+        .replace("infra_core::", "")
 }
 
 impl<T: Resource> Deref for Ref<T> {

@@ -21,7 +21,6 @@ use serde_json::Value;
 mod conformance;
 mod document;
 mod report;
-mod template;
 
 pub use conformance::check_shape;
 pub use document::validate;

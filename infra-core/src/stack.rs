@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,8 @@ use crate::refs::{Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::{DataSource, InRegion, Managed, Resource};
 use crate::sensitive::{PlainValue, Sensitive};
-use crate::text::Text;
+use crate::template;
+use crate::text::{Text, escape};
 
 /// The AWS provider version constraint written to `required_providers`.
 pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
@@ -72,6 +74,35 @@ pub enum StackProblem {
         path: String,
         /// Why it does not fit.
         why: String,
+    },
+    /// A meta-argument entry that Terraform reads as a reference or an argument name
+    /// (`depends_on`, `lifecycle.ignore_changes`) is not one.
+    #[error("invalid `{argument}` entry `{value}` on `{address}`: expected {expected}")]
+    InvalidMetaArgument {
+        /// The resource address.
+        address: String,
+        /// `depends_on` or `ignore_changes`.
+        argument: &'static str,
+        /// The entry as given.
+        value: String,
+        /// What the entry must look like.
+        expected: &'static str,
+    },
+    /// A string holds what reads like a reference but is literal text: `$${aws_kms_key.k.arn}`
+    /// where the text was meant to be `${aws_kms_key.k.arn}`. It is what a reference pasted into
+    /// a string (`format!("{:?}", key.arn())`, `render()`) becomes; Terraform would write the
+    /// characters out instead of the value.
+    #[error(
+        "`{address}` argument `{argument}` holds `{reference}` as literal text, not as a reference: a reference pasted into a string (`format!(\"{{:?}}\", …)` or `render()`) is not evaluated; build the string with `interpolate!` instead"
+    )]
+    PastedReference {
+        /// What holds it: a resource address (`aws_sns_topic.primary_alarms`), or
+        /// `provider.aws.<alias>`, `output.<name>`, `local.<name>`, `variable.<name>`.
+        address: String,
+        /// The argument, as a dotted path inside it (`display_name`, `tags.Note`).
+        argument: String,
+        /// The reference as it would be written (`aws_kms_key.primary_key.arn`).
+        reference: String,
     },
     /// The backend configuration is invalid.
     #[error(transparent)]
@@ -153,13 +184,48 @@ impl Meta {
     /// yet. Every override is listed in the resource's `//` comment in the output, so it is
     /// visible in review.
     ///
+    /// The strings of `value` (and its object keys) are literal text, escaped like every literal:
+    /// `"${x}"` reaches Terraform as the five characters `${x}`. To set a reference or any other
+    /// typed value, use [`Meta::raw_override_arg`].
+    ///
     /// ```
-    /// use infra_core::Meta;
-    /// let meta = Meta::new().raw_override("tracing_config.mode", serde_json::json!("Active"));
-    /// # let _ = meta;
+    /// use infra_core::{Meta, Stack, UsEast1, aws::kms};
+    /// let stack = Stack::new();
+    /// stack.aws::<UsEast1>("primary").add_with(
+    ///     "key",
+    ///     kms::Key::default(),
+    ///     Meta::new().raw_override("tags.Note", serde_json::json!("costs ${literal}")),
+    /// );
+    /// let doc = stack.synth().unwrap();
+    /// let key = &doc.value()["resource"]["aws_kms_key"]["primary_key"];
+    /// assert_eq!(key["tags"]["Note"], "costs $${literal}");
     /// ```
     pub fn raw_override(mut self, path: impl Into<String>, value: Value) -> Self {
-        self.overrides.push((path.into(), value));
+        self.overrides.push((path.into(), escape_value(value)));
+        self
+    }
+
+    /// **Last resort**, typed: sets any argument value (a reference, a [`Text`], a block…) at a
+    /// dotted argument path, like [`Meta::raw_override`]. An absent value (`None`, an empty
+    /// `Vec`) sets `null`.
+    ///
+    /// ```
+    /// use infra_core::{Meta, Stack, UsEast1, aws::{kms, sns}};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let key = east.add("key", kms::Key::default());
+    /// east.add_with(
+    ///     "topic",
+    ///     sns::Topic::default(),
+    ///     Meta::new().raw_override_arg("tags.Key", key.arn()),
+    /// );
+    /// let doc = stack.synth().unwrap();
+    /// let topic = &doc.value()["resource"]["aws_sns_topic"]["primary_topic"];
+    /// assert_eq!(topic["tags"]["Key"], "${aws_kms_key.primary_key.arn}");
+    /// ```
+    pub fn raw_override_arg(mut self, path: impl Into<String>, value: impl Argument) -> Self {
+        self.overrides
+            .push((path.into(), value.to_value().unwrap_or(Value::Null)));
         self
     }
 }
@@ -174,6 +240,99 @@ struct Inner {
     outputs: BTreeMap<String, Value>,
     backend: Backend,
     problems: Vec<StackProblem>,
+}
+
+impl Inner {
+    /// Adds a [`StackProblem::PastedReference`] for every escaped reference in the strings
+    /// Terraform reads as templates, and for every reference in the strings it reads literally.
+    fn pasted_references(&self, problems: &mut Vec<StackProblem>) {
+        let mut found = |address: String, argument: String, reference: String| {
+            problems.push(StackProblem::PastedReference {
+                address,
+                argument,
+                reference,
+            });
+        };
+        let mut templates = |address: &str, argument: &str, value: &Value| {
+            // Nearly every value has no `$${` at all: find that out without building paths.
+            if !has_escape(value) {
+                return;
+            }
+            walk_strings(value, &mut argument.to_owned(), &mut |path, text| {
+                for reference in template::pasted_references(text) {
+                    found(address.to_owned(), path.to_owned(), reference);
+                }
+            });
+        };
+        for (k, v) in &self.default_tags {
+            for text in [k, v] {
+                let text = Value::String(escape(text));
+                for alias in self.providers.keys() {
+                    templates(&format!("provider.aws.{alias}"), "default_tags.tags", &text);
+                }
+            }
+        }
+        for ((kind, type_name, name), body) in &self.nodes {
+            if !has_escape(body) {
+                continue;
+            }
+            let address = Node::new(*kind, type_name, name.as_str()).address();
+            for (arg, value) in body.as_object().into_iter().flatten() {
+                if !matches!(arg.as_str(), "provider" | "depends_on" | "lifecycle" | "//") {
+                    templates(&address, arg, value);
+                }
+            }
+        }
+        for (name, value) in &self.locals {
+            templates(&format!("local.{name}"), "value", value);
+        }
+        for (name, output) in &self.outputs {
+            templates(&format!("output.{name}"), "value", &output["value"]);
+        }
+        for (name, variable) in &self.variables {
+            templates(
+                &format!("variable.{name}"),
+                "validation",
+                &variable["validation"],
+            );
+        }
+    }
+}
+
+/// Whether a string (or object key) inside `value` holds `$${`.
+fn has_escape(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains("$${"),
+        Value::Array(items) => items.iter().any(has_escape),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains("$${") || has_escape(v)),
+        _ => false,
+    }
+}
+
+/// Calls `f` with the path and text of every string (and object key) inside `value`; `path`
+/// is extended in place and restored, so nothing is allocated per value.
+fn walk_strings(value: &Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    let len = path.len();
+    match value {
+        Value::String(text) => f(path, text),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let _ = write!(path, "[{i}]");
+                walk_strings(item, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                path.push('.');
+                path.push_str(k);
+                f(path, k);
+                walk_strings(v, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A Terraform root module under construction.
@@ -262,6 +421,9 @@ impl Stack {
     }
 
     /// Declares an output with a description.
+    ///
+    /// Terraform reads an output's description literally, not as a template, so it is written
+    /// as given: `${` in it needs no escaping and is not escaped.
     pub fn output_described(&self, name: &str, value: impl PlainValue, description: &str) {
         let v = json!({ "value": value.plain_text().render(), "description": description });
         self.insert_named("output", name, v);
@@ -295,6 +457,7 @@ impl Stack {
     }
 
     fn insert_node(&self, node: &Node, provider: &str, args: Args, meta: Meta) {
+        self.check_meta(node, &meta);
         let mut body = args.into_map();
         body.insert("provider".into(), json!(format!("aws.{provider}")));
         if !meta.depends_on.is_empty() {
@@ -344,11 +507,58 @@ impl Stack {
         }
     }
 
+    /// Reports the `depends_on` and `ignore_changes` entries that Terraform could not read: they
+    /// are references and argument names, not templates, so they cannot be escaped.
+    fn check_meta(&self, node: &Node, meta: &Meta) {
+        let mut inner = self.inner.borrow_mut();
+        for dep in &meta.depends_on {
+            if !valid_identifier(dep.name()) {
+                inner.problems.push(StackProblem::InvalidMetaArgument {
+                    address: node.address(),
+                    argument: "depends_on",
+                    value: dep.address(),
+                    expected: "the address of a resource or data source",
+                });
+            }
+        }
+        for arg in &meta.ignore_changes {
+            if !valid_argument_path(arg) {
+                inner.problems.push(StackProblem::InvalidMetaArgument {
+                    address: node.address(),
+                    argument: "ignore_changes",
+                    value: arg.clone(),
+                    expected: "an argument name, optionally followed by `.name` or `[index]` steps",
+                });
+            }
+        }
+    }
+
     /// Builds the Terraform JSON document, or lists every problem found.
+    ///
+    /// Besides the problems found while building, it reports every string that holds an
+    /// escaped reference ([`StackProblem::PastedReference`]): a reference's `Debug` output or
+    /// rendered text pasted into a string.
+    ///
+    /// ```
+    /// use infra_core::{Stack, StackProblem, SynthError, UsEast1, aws::{kms, sns}};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let key = east.add("key", kms::Key::default());
+    /// east.add("alarms", sns::Topic {
+    ///     name: Some(format!("alarms-{:?}", key.arn()).into()),
+    ///     ..Default::default()
+    /// });
+    /// let Err(SynthError::Invalid(problems)) = stack.synth() else { panic!() };
+    /// assert!(matches!(&problems[..], [StackProblem::PastedReference { address, argument, reference }]
+    ///     if address == "aws_sns_topic.primary_alarms" && argument == "name"
+    ///         && reference == "aws_kms_key.primary_key.arn"));
+    /// ```
     pub fn synth(&self) -> Result<Document, SynthError> {
         let inner = self.inner.borrow();
-        if !inner.problems.is_empty() {
-            return Err(SynthError::Invalid(inner.problems.clone()));
+        let mut problems = inner.problems.clone();
+        inner.pasted_references(&mut problems);
+        if !problems.is_empty() {
+            return Err(SynthError::Invalid(problems));
         }
         let mut root = serde_json::Map::new();
         root.insert(
@@ -367,7 +577,13 @@ impl Stack {
                 .map(|(alias, region)| {
                     let mut p = json!({ "alias": alias, "region": region });
                     if !inner.default_tags.is_empty() {
-                        p["default_tags"] = json!({ "tags": inner.default_tags });
+                        // Provider arguments are templates, keys and values alike.
+                        let tags: serde_json::Map<String, Value> = inner
+                            .default_tags
+                            .iter()
+                            .map(|(k, v)| (escape(k), Value::String(escape(v))))
+                            .collect();
+                        p["default_tags"] = json!({ "tags": tags });
                     }
                     p
                 })
@@ -431,7 +647,8 @@ fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> 
                     .get_mut(idx)
                     .ok_or_else(|| format!("index {idx} is out of bounds (the list has {len})"))?
             }
-            Value::Object(map) => map.entry(seg.to_string()).or_insert_with(|| {
+            // A segment names an argument or a map key, which Terraform reads as a template.
+            Value::Object(map) => map.entry(escape(seg)).or_insert_with(|| {
                 if last {
                     Value::Null
                 } else {
@@ -453,6 +670,32 @@ fn set_path(target: &mut Value, path: &str, value: Value) -> Result<(), String> 
     }
     *cur = value;
     Ok(())
+}
+
+/// `value` with every string and object key escaped as literal text.
+fn escape_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(escape(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(escape_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (escape(&k), escape_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `true` for an argument path as `ignore_changes` takes it: `tags`, `tags["Name"]`,
+/// `ingress[0].cidr_blocks`.
+fn valid_argument_path(path: &str) -> bool {
+    let root_end = path.find(['.', '[']).unwrap_or(path.len());
+    valid_identifier(&path[..root_end])
+        && !path.contains("${")
+        && !path.contains("%{")
+        && path[root_end..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.[]\"".contains(c))
 }
 
 /// `true` for Terraform identifiers.
@@ -551,11 +794,14 @@ pub struct Variable {
     type_expr: &'static str,
     description: String,
     default: Option<Value>,
-    validations: Vec<(String, String)>,
+    validations: Vec<(String, Text)>,
 }
 
 impl Variable {
     /// A `string` variable.
+    ///
+    /// Terraform reads a variable's description and default literally, not as templates, so
+    /// both are written as given (no escaping).
     pub fn string(description: &str) -> Self {
         Self {
             type_expr: "string",
@@ -580,9 +826,12 @@ impl Variable {
     }
 
     /// Adds a validation rule: a raw Terraform condition and the message shown when it fails.
-    pub fn validation(mut self, condition: &str, error_message: &str) -> Self {
+    ///
+    /// Terraform reads the message as a template, so literal text in it is escaped, and it may
+    /// interpolate references (`interpolate!("{} is not a DNS name", domain)`).
+    pub fn validation(mut self, condition: &str, error_message: impl Into<Text>) -> Self {
         self.validations
-            .push((condition.to_owned(), error_message.to_owned()));
+            .push((condition.to_owned(), error_message.into()));
         self
     }
 
@@ -595,7 +844,7 @@ impl Variable {
             v["validation"] = Value::Array(
                 self.validations
                     .iter()
-                    .map(|(c, m)| json!({ "condition": format!("${{{c}}}"), "error_message": m }))
+                    .map(|(c, m)| json!({ "condition": format!("${{{c}}}"), "error_message": m.render() }))
                     .collect(),
             );
         }

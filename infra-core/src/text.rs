@@ -4,9 +4,12 @@
 //! rendered (`${` becomes `$${`, `%{` becomes `%%{`), so user text is never evaluated by Terraform;
 //! expression parts render as `${…}`. There is no way to turn an arbitrary `String` into an
 //! expression part except through the typed constructors of this crate and [`Text::expression`],
-//! the documented raw escape hatch.
+//! the documented raw escape hatch. [`Text::parse`] reads a rendered template back into its
+//! parts.
 
 use std::fmt;
+
+use crate::template::{self, Segment};
 
 /// One part of a [`Text`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,11 +100,82 @@ impl Text {
     }
 
     /// The Terraform JSON string: literals escaped, expressions as `${…}`.
+    ///
+    /// Literal `$`s right before an expression are written `${"$"}` (`${"$$"}`…), because `$${`
+    /// would read as an escaped `${`.
+    ///
+    /// ```
+    /// use infra_core::{interpolate, Text};
+    /// let price = interpolate!("costs $ {} or ${{literal}}", Text::expression("var.price"));
+    /// assert_eq!(price.render(), "costs $ ${var.price} or $${literal}");
+    /// let tight = interpolate!("US${}", Text::expression("var.price"));
+    /// assert_eq!(tight.render(), r#"US${"$"}${var.price}"#);
+    /// assert_eq!(Text::parse(&tight.render()), Ok(tight));
+    /// ```
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for part in &self.parts {
+        self.render_into(&mut out, |literal, out| out.push_str(literal));
+        out
+    }
+
+    /// The text as a JSON string literal (quotes included) inside a Terraform template whose
+    /// result is JSON, such as a policy document: literal parts JSON-encoded and escaped,
+    /// expressions as `${…}`, unencoded (Terraform reads them before the result is JSON).
+    pub(crate) fn json_string_in_template(&self, out: &mut String) {
+        out.push('"');
+        self.render_into(out, |literal, out| {
+            let quoted = serde_json::Value::from(literal).to_string();
+            out.push_str(&quoted[1..quoted.len() - 1]);
+        });
+        out.push('"');
+    }
+
+    /// The text as a quoted string of a Terraform expression (`"a-${x}"`): literal parts with
+    /// HCL's string escapes and escaped template sequences, expressions as `${…}`.
+    pub(crate) fn hcl_quoted(&self) -> String {
+        let mut out = String::from('"');
+        self.render_into(&mut out, |literal, out| {
+            for c in literal.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+        });
+        out.push('"');
+        out
+    }
+
+    /// Renders the parts: each literal encoded by `encode` (which must not add `$`, `%` or
+    /// `{`) and then escaped, each expression as `${…}`.
+    fn render_into(&self, out: &mut String, encode: impl Fn(&str, &mut String)) {
+        let mut encoded = String::new();
+        for (i, part) in self.parts.iter().enumerate() {
             match part {
-                Part::Literal(s) => escape_into(s, &mut out),
+                Part::Literal(s) => {
+                    // Every `$` right before `${` would make an escape: write that run of `$`
+                    // as an expression of its own.
+                    let before_expression =
+                        matches!(self.parts.get(i + 1), Some(Part::Expression(_)));
+                    let kept = if before_expression {
+                        s.trim_end_matches('$')
+                    } else {
+                        s
+                    };
+                    encoded.clear();
+                    encode(kept, &mut encoded);
+                    escape_into(&encoded, out);
+                    if kept.len() < s.len() {
+                        out.push_str("${\"");
+                        out.push_str(&s[kept.len()..]);
+                        out.push_str("\"}");
+                    }
+                }
                 Part::Expression(e) => {
                     out.push_str("${");
                     out.push_str(e);
@@ -109,8 +183,98 @@ impl Text {
                 }
             }
         }
-        out
     }
+
+    /// Reads a rendered Terraform template back into its parts: the inverse of
+    /// [`Text::render`] (`Text::parse(&t.render()) == Ok(t)` for every text whose expressions
+    /// are well formed). Escapes are read as Terraform reads them (`$${` is a literal `${`),
+    /// and an expression that is a string of `$`s only (`"$"`) as that literal text.
+    ///
+    /// ```
+    /// use infra_core::{Text, TextPart};
+    /// let text = Text::parse(r#"arn:${replace(var.x, "}", "")}/$${literal}"#).unwrap();
+    /// assert_eq!(
+    ///     text.parts().collect::<Vec<_>>(),
+    ///     [
+    ///         TextPart::Literal("arn:"),
+    ///         TextPart::Expression(r#"replace(var.x, "}", "")"#),
+    ///         TextPart::Literal("/${literal}"),
+    ///     ]
+    /// );
+    /// assert!(Text::parse("${unterminated").is_err());
+    /// assert!(Text::parse("%{ if true }x%{ endif }").is_err());
+    /// ```
+    pub fn parse(template: &str) -> Result<Text, TemplateError> {
+        let error = |reason: String| TemplateError {
+            template: template.to_owned(),
+            reason,
+        };
+        let mut text = Text::default();
+        for segment in template::segments(template).map_err(error)? {
+            match segment {
+                Segment::Literal(literal) => text.push_str(&literal),
+                Segment::Interpolation(e) if dollars(e).is_some() => {
+                    text.push_str(dollars(e).unwrap_or_default());
+                }
+                Segment::Interpolation(e) => text.push(Text::expression(e)),
+                Segment::Directive(d) => {
+                    return Err(error(format!(
+                        "the directive `%{{{d}}}` cannot be held by a `Text`"
+                    )));
+                }
+            }
+        }
+        Ok(text)
+    }
+
+    /// The parts, in order; adjacent literal parts are always merged into one.
+    ///
+    /// ```
+    /// use infra_core::{interpolate, Text, TextPart};
+    /// let t = interpolate!("{}/*", Text::expression("aws_s3_bucket.b.arn"));
+    /// assert_eq!(
+    ///     t.parts().collect::<Vec<_>>(),
+    ///     [TextPart::Expression("aws_s3_bucket.b.arn"), TextPart::Literal("/*")]
+    /// );
+    /// ```
+    pub fn parts(&self) -> impl Iterator<Item = TextPart<'_>> {
+        self.parts.iter().map(|part| match part {
+            Part::Literal(s) => TextPart::Literal(s),
+            Part::Expression(e) => TextPart::Expression(e),
+        })
+    }
+}
+
+/// The `$`s of an expression that is a string of `$`s only (`"$$"`), the way [`Text::render`]
+/// writes literal `$`s right before an expression.
+fn dollars(expression: &str) -> Option<&str> {
+    let inner = expression.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.is_empty() && inner.bytes().all(|b| b == b'$')).then_some(inner)
+}
+
+/// One part of a [`Text`], as [`Text::parts`] yields it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPart<'a> {
+    /// Literal text, unescaped.
+    Literal(&'a str),
+    /// A Terraform expression, without the `${}` around it.
+    Expression(&'a str),
+}
+
+/// A string that [`Text::parse`] cannot read as a template of literal text and `${…}`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed template `{template}`: {reason}")]
+pub struct TemplateError {
+    template: String,
+    reason: String,
+}
+
+/// `literal` with its Terraform template sequences escaped (`${` to `$${`, `%{` to `%%{`): how
+/// literal text is written wherever Terraform reads a string as a template.
+pub(crate) fn escape(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    escape_into(literal, &mut out);
+    out
 }
 
 /// Escapes Terraform template sequences in literal text.

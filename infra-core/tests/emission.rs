@@ -1,7 +1,7 @@
 //! Terraform JSON emission through the public API: escaping, determinism, atomic writes,
 //! raw overrides, outputs, variables, meta-arguments, backends and collected problems.
 
-use infra_core::aws::{kms, sns};
+use infra_core::aws::{kms, route53, sns};
 use infra_core::{
     Backend, Meta, S3Backend, Stack, StackProblem, SynthError, Text, UsEast1, UsWest2, Variable,
     interpolate,
@@ -262,5 +262,301 @@ fn backends_local_by_default_s3_by_configuration() {
             "backend": {"s3": {"bucket": "acme-state", "key": "payments/dev.tfstate", "region": "us-east-1",
                                "encrypt": true, "use_lockfile": true}}
         })
+    );
+}
+
+// Every way a user string reaches the JSON. Where Terraform reads the string as a template
+// (provider arguments, resource arguments and map keys, locals, output values, validation
+// messages, raw overrides) a literal `${`/`%{` must come out escaped; where Terraform reads it
+// literally (the `terraform` block, a variable's description and default, an output's
+// description) it must come out as given, or the description would show `$${`. Both kinds
+// were checked against Terraform 1.11.4. References and argument names (`depends_on`,
+// `ignore_changes`) cannot be escaped, so anything else there is a reported problem.
+
+const RAW: &str = "a ${b} %{c}";
+const ESCAPED: &str = "a $${b} %%{c}";
+
+#[test]
+fn default_tags_keys_and_values_are_escaped() {
+    let stack = Stack::new();
+    stack.default_tags([("NamingRule", "payment-${env}-x"), (RAW, "v")]);
+    stack.aws::<UsEast1>("primary");
+    stack.aws::<UsWest2>("secondary");
+    let doc = stack.synth().unwrap();
+    for provider in doc.value()["provider"]["aws"].as_array().unwrap() {
+        assert_eq!(
+            provider["default_tags"]["tags"],
+            json!({"NamingRule": "payment-$${env}-x", ESCAPED: "v"})
+        );
+    }
+}
+
+#[test]
+fn map_argument_keys_are_escaped() {
+    let stack = Stack::new();
+    stack.aws::<UsEast1>("primary").add(
+        "zone",
+        route53::Zone {
+            name: "example.com".into(),
+            opts: route53::ZoneOpts {
+                tags: Some(std::collections::BTreeMap::from([(
+                    RAW.to_owned(),
+                    Text::from(RAW),
+                )])),
+                ..Default::default()
+            },
+        },
+    );
+    let doc = stack.synth().unwrap();
+    assert_eq!(
+        doc.value()["resource"]["aws_route53_zone"]["primary_zone"]["tags"],
+        json!({ESCAPED: ESCAPED})
+    );
+}
+
+#[test]
+fn locals_are_escaped() {
+    let stack = Stack::new();
+    stack.local("text", Text::from(RAW));
+    stack.local(
+        "map",
+        std::collections::BTreeMap::from([(RAW.to_owned(), RAW.to_owned())]),
+    );
+    let doc = stack.synth().unwrap();
+    assert_eq!(
+        doc.value()["locals"],
+        json!({"text": ESCAPED, "map": {ESCAPED: ESCAPED}})
+    );
+}
+
+#[test]
+fn output_values_are_escaped_and_descriptions_are_literal() {
+    let stack = Stack::new();
+    stack.output_described("o", Text::from(RAW), RAW);
+    let doc = stack.synth().unwrap();
+    assert_eq!(
+        doc.value()["output"]["o"],
+        json!({"value": ESCAPED, "description": RAW})
+    );
+}
+
+#[test]
+fn validation_messages_are_escaped_and_descriptions_and_defaults_are_literal() {
+    let stack = Stack::new();
+    let domain = stack.variable(
+        "domain",
+        Variable::string(RAW)
+            .default(RAW)
+            .validation("length(var.domain) > 3", RAW),
+    );
+    stack.variable(
+        "other",
+        Variable::string("d")
+            .validation("var.other != \"\"", interpolate!("{} or {}", domain, RAW)),
+    );
+    let v = stack.synth().unwrap().value()["variable"].clone();
+    assert_eq!(v["domain"]["description"], RAW);
+    assert_eq!(v["domain"]["default"], RAW);
+    assert_eq!(v["domain"]["validation"][0]["error_message"], ESCAPED);
+    assert_eq!(
+        v["other"]["validation"][0]["error_message"],
+        format!("${{var.domain}} or {ESCAPED}")
+    );
+}
+
+#[test]
+fn backend_settings_are_literal() {
+    let stack = Stack::new();
+    stack.backend(Backend::Local { path: RAW.into() });
+    assert_eq!(
+        stack.synth().unwrap().value()["terraform"]["backend"],
+        json!({"local": {"path": RAW}})
+    );
+    stack.backend(Backend::S3(
+        S3Backend::new("acme-state", "p/${x}.tfstate", "us-east-1").unwrap(),
+    ));
+    assert_eq!(
+        stack.synth().unwrap().value()["terraform"]["backend"]["s3"]["key"],
+        "p/${x}.tfstate"
+    );
+}
+
+#[test]
+fn raw_override_values_and_paths_are_escaped() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let key = east.add("key", kms::Key::default());
+    east.add_with(
+        "topic",
+        sns::Topic::default(),
+        Meta::new()
+            .raw_override("display_name", json!(RAW))
+            .raw_override("tags", json!({RAW: [RAW, {"k": RAW}]}))
+            .raw_override(format!("delivery_policy.{RAW}"), json!(1))
+            .raw_override_arg("policy", interpolate!("{} {}", key.arn(), RAW)),
+    );
+    let doc = stack.synth().unwrap();
+    let topic = &doc.value()["resource"]["aws_sns_topic"]["primary_topic"];
+    assert_eq!(topic["display_name"], ESCAPED);
+    assert_eq!(topic["tags"], json!({ESCAPED: [ESCAPED, {"k": ESCAPED}]}));
+    assert_eq!(topic["delivery_policy"], json!({ESCAPED: 1}));
+    assert_eq!(
+        topic["policy"],
+        format!("${{aws_kms_key.primary_key.arn}} {ESCAPED}")
+    );
+}
+
+#[test]
+fn depends_on_and_ignore_changes_take_only_names() {
+    use infra_core::{Node, NodeKind, Ref};
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let pasted: Ref<kms::Key<UsEast1>> =
+        Ref::new(Node::new(NodeKind::Resource, "aws_kms_key", "k${x}"));
+    east.add_with(
+        "topic",
+        sns::Topic::default(),
+        Meta::new().depends_on(&pasted).ignore_changes([
+            "tags",
+            "tags[\"Name\"]",
+            "policy.0",
+            "${x}",
+            "a %{b}",
+        ]),
+    );
+    let SynthError::Invalid(problems) = stack.synth().unwrap_err() else {
+        panic!("expected problems")
+    };
+    let values: Vec<(&str, String)> = problems
+        .iter()
+        .map(|p| match p {
+            StackProblem::InvalidMetaArgument {
+                address,
+                argument,
+                value,
+                ..
+            } => {
+                assert_eq!(address, "aws_sns_topic.primary_topic");
+                (*argument, value.clone())
+            }
+            other => panic!("unexpected {other}"),
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("depends_on", "aws_kms_key.k${x}".to_owned()),
+            ("ignore_changes", "${x}".to_owned()),
+            ("ignore_changes", "a %{b}".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_pasted_reference_fails_synth_naming_the_resource_and_argument() {
+    let stack = Stack::new();
+    stack.default_tags([(
+        "Key",
+        format!("{:?}", Text::expression("aws_kms_key.k.arn")),
+    )]);
+    let east = stack.aws::<UsEast1>("primary");
+    let key = east.add("key", kms::Key::default());
+    // `{:?}` of a reference: what rustc suggests when `{}` does not compile.
+    east.add(
+        "debug",
+        sns::Topic {
+            name: Some(format!("alarms-{:?}", key.arn()).into()),
+            ..Default::default()
+        },
+    );
+    // A rendered reference glued into a `String`.
+    east.add(
+        "rendered",
+        route53::Zone {
+            name: "example.com".into(),
+            opts: route53::ZoneOpts {
+                tags: Some(std::collections::BTreeMap::from([(
+                    "Data".to_owned(),
+                    Text::from(Text::expression("data.aws_region.r.name").render()),
+                )])),
+                ..Default::default()
+            },
+        },
+    );
+    east.add_with(
+        "raw",
+        sns::Topic::default(),
+        Meta::new().raw_override("display_name", json!(key.key_id().text().render())),
+    );
+    stack.output("o", Text::from(key.arn().text().render()));
+    stack.local("l", vec![Text::from(format!("{:?}", key.key_id()))]);
+    stack.variable(
+        "v",
+        Variable::string("d").validation("true", key.arn().text().render()),
+    );
+    // Escaped text that is not a resource reference is fine.
+    east.add(
+        "fine",
+        sns::Topic {
+            name: Some("$${var.x} ${aws:username}".into()),
+            ..Default::default()
+        },
+    );
+    let dir = scratch("pasted");
+    let SynthError::Invalid(problems) = stack.write(&dir).unwrap_err() else {
+        panic!("expected problems")
+    };
+    assert!(!dir.exists(), "a failed synth must write nothing");
+    let found: Vec<(String, String, String)> = problems
+        .iter()
+        .map(|p| match p {
+            StackProblem::PastedReference {
+                address,
+                argument,
+                reference,
+            } => (address.clone(), argument.clone(), reference.clone()),
+            other => panic!("unexpected {other}"),
+        })
+        .collect();
+    let expected = [
+        (
+            "provider.aws.primary",
+            "default_tags.tags",
+            "aws_kms_key.k.arn",
+        ),
+        (
+            "aws_route53_zone.primary_rendered",
+            "tags.Data",
+            "data.aws_region.r.name",
+        ),
+        (
+            "aws_sns_topic.primary_debug",
+            "name",
+            "aws_kms_key.primary_key.arn",
+        ),
+        (
+            "aws_sns_topic.primary_raw",
+            "display_name",
+            "aws_kms_key.primary_key.key_id",
+        ),
+        ("local.l", "value[0]", "aws_kms_key.primary_key.key_id"),
+        ("output.o", "value", "aws_kms_key.primary_key.arn"),
+        (
+            "variable.v",
+            "validation[0].error_message",
+            "aws_kms_key.primary_key.arn",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+    let message = problems[2].to_string();
+    assert!(
+        message.starts_with(
+            "`aws_sns_topic.primary_debug` argument `name` holds `aws_kms_key.primary_key.arn` as literal text"
+        ) && message.contains("interpolate!"),
+        "{message}"
     );
 }

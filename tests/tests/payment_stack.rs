@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use infra_core::Document;
 use infra_core::schema::{Schema, validate};
 use infra_core::testing::{self, assert_all_resources, assert_has_resource};
+use infra_core::{Document, Text, TextPart};
 use payment_stack::{Config, build};
 use serde_json::{Value, json};
 
@@ -26,32 +26,18 @@ fn all_resources(doc: &Document) -> Vec<(String, String, Value)> {
     out
 }
 
-/// A policy template with every `${…}` replaced by `REF`, parsed as JSON.
+/// A policy template with every `${…}` replaced by `REF`, parsed as JSON: the template is read
+/// with infra-core's own reader (`Text::parse`), as Terraform reads it.
 fn policy(template: &Value) -> Value {
     let text = template.as_str().expect("a policy is a string");
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let mut depth = 0;
-        let mut end = start;
-        for (i, c) in rest[start + 1..].char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = start + 1 + i;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        out.push_str("REF");
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
+    let parsed = Text::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let out: String = parsed
+        .parts()
+        .map(|part| match part {
+            TextPart::Literal(s) => s,
+            TextPart::Expression(_) => "REF",
+        })
+        .collect();
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 

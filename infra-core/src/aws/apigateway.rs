@@ -793,11 +793,12 @@ impl DeploymentOpts {
 }
 
 /// A text as an operand of a Terraform expression: a lone reference as is, anything else as a
-/// quoted template (literal parts already escaped by `render`).
+/// quoted template built from its parts (literal text with HCL's string escapes, expressions as
+/// `${…}` unencoded).
 fn hcl_operand(text: &Text) -> String {
     match text.as_expression() {
         Some(expression) => expression.to_owned(),
-        None => serde_json::Value::String(text.render()).to_string(),
+        None => text.hcl_quoted(),
     }
 }
 
@@ -1176,7 +1177,7 @@ pub struct ExecuteApiActions;
 impl<R: Region> ActsOn<ExecuteApi<R>> for ExecuteApiActions {}
 
 /// `execute-api:Invoke`.
-pub const Invoke: Action<ExecuteApiActions> = Action::new("execute-api:Invoke");
+pub const Invoke: Action<ExecuteApiActions> = crate::action!("execute-api:Invoke");
 
 #[cfg(test)]
 mod tests {
@@ -1184,6 +1185,19 @@ mod tests {
     use crate::testing::assert_conforms as conforms;
     use crate::testing::assert_valid_ignoring as validates;
     use crate::{Meta, Stack, UsWest2};
+
+    #[test]
+    fn redeploy_triggers_quote_mixed_text_from_its_parts() {
+        // An expression part with quotes inside a quoted operand: JSON-encoding the rendered
+        // text (the old way) wrote `\"` inside `${…}`, which is not an HCL expression.
+        let mut mixed = Text::from("v\"2-${lit}-");
+        mixed.push(Text::expression(r#"replace(var.x, "a", "b")"#));
+        let opts = DeploymentOpts::redeploy_on([mixed]);
+        assert_eq!(
+            opts.triggers.unwrap()["redeployment"].render(),
+            r#"${sha1(jsonencode(["v\"2-$${lit}-${replace(var.x, "a", "b")}"]))}"#
+        );
+    }
 
     #[test]
     fn shapes_conform_to_the_schema() {

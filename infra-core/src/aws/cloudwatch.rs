@@ -187,13 +187,13 @@ pub struct LogStreamActions;
 impl<R: Region> ActsOn<LogStreams<R>> for LogStreamActions {}
 
 /// `logs:CreateLogStream`.
-pub const CreateLogStream: Action<LogStreamActions> = Action::new("logs:CreateLogStream");
+pub const CreateLogStream: Action<LogStreamActions> = crate::action!("logs:CreateLogStream");
 /// `logs:PutLogEvents`.
-pub const PutLogEvents: Action<LogStreamActions> = Action::new("logs:PutLogEvents");
+pub const PutLogEvents: Action<LogStreamActions> = crate::action!("logs:PutLogEvents");
 
 /// Actions without resource-level permissions (grant only with `allow_any_resource`).
 #[derive(Debug)]
 pub struct MetricActions;
 
 /// `cloudwatch:PutMetricData` (no resource-level permissions; scope with a namespace condition).
-pub const PutMetricData: Action<MetricActions> = Action::new("cloudwatch:PutMetricData");
+pub const PutMetricData: Action<MetricActions> = crate::action!("cloudwatch:PutMetricData");

@@ -306,28 +306,28 @@ pub struct StreamActions;
 impl<R: Region> ActsOn<Stream<R>> for StreamActions {}
 
 /// `dynamodb:GetItem`.
-pub const GetItem: Action<ItemActions> = Action::new("dynamodb:GetItem");
+pub const GetItem: Action<ItemActions> = crate::action!("dynamodb:GetItem");
 /// `dynamodb:PutItem`.
-pub const PutItem: Action<ItemActions> = Action::new("dynamodb:PutItem");
+pub const PutItem: Action<ItemActions> = crate::action!("dynamodb:PutItem");
 /// `dynamodb:UpdateItem`.
-pub const UpdateItem: Action<ItemActions> = Action::new("dynamodb:UpdateItem");
+pub const UpdateItem: Action<ItemActions> = crate::action!("dynamodb:UpdateItem");
 /// `dynamodb:DeleteItem`.
-pub const DeleteItem: Action<ItemActions> = Action::new("dynamodb:DeleteItem");
+pub const DeleteItem: Action<ItemActions> = crate::action!("dynamodb:DeleteItem");
 /// `dynamodb:ConditionCheckItem`.
-pub const ConditionCheckItem: Action<ItemActions> = Action::new("dynamodb:ConditionCheckItem");
+pub const ConditionCheckItem: Action<ItemActions> = crate::action!("dynamodb:ConditionCheckItem");
 /// `dynamodb:BatchGetItem`.
-pub const BatchGetItem: Action<ItemActions> = Action::new("dynamodb:BatchGetItem");
+pub const BatchGetItem: Action<ItemActions> = crate::action!("dynamodb:BatchGetItem");
 /// `dynamodb:BatchWriteItem`.
-pub const BatchWriteItem: Action<ItemActions> = Action::new("dynamodb:BatchWriteItem");
+pub const BatchWriteItem: Action<ItemActions> = crate::action!("dynamodb:BatchWriteItem");
 /// `dynamodb:DescribeTable`.
-pub const DescribeTable: Action<ItemActions> = Action::new("dynamodb:DescribeTable");
+pub const DescribeTable: Action<ItemActions> = crate::action!("dynamodb:DescribeTable");
 /// `dynamodb:Query`.
-pub const Query: Action<QueryActions> = Action::new("dynamodb:Query");
+pub const Query: Action<QueryActions> = crate::action!("dynamodb:Query");
 /// `dynamodb:Scan`.
-pub const Scan: Action<QueryActions> = Action::new("dynamodb:Scan");
+pub const Scan: Action<QueryActions> = crate::action!("dynamodb:Scan");
 /// `dynamodb:GetRecords`.
-pub const GetRecords: Action<StreamActions> = Action::new("dynamodb:GetRecords");
+pub const GetRecords: Action<StreamActions> = crate::action!("dynamodb:GetRecords");
 /// `dynamodb:GetShardIterator`.
-pub const GetShardIterator: Action<StreamActions> = Action::new("dynamodb:GetShardIterator");
+pub const GetShardIterator: Action<StreamActions> = crate::action!("dynamodb:GetShardIterator");
 /// `dynamodb:DescribeStream`.
-pub const DescribeStream: Action<StreamActions> = Action::new("dynamodb:DescribeStream");
+pub const DescribeStream: Action<StreamActions> = crate::action!("dynamodb:DescribeStream");

@@ -104,4 +104,4 @@ pub struct RoleActions;
 impl ActsOn<Role> for RoleActions {}
 
 /// `iam:PassRole`.
-pub const PassRole: Action<RoleActions> = Action::new("iam:PassRole");
+pub const PassRole: Action<RoleActions> = crate::action!("iam:PassRole");

@@ -63,26 +63,26 @@ pub struct KeyActions;
 impl<R: Region> ActsOn<Key<R>> for KeyActions {}
 
 /// `kms:Encrypt`.
-pub const Encrypt: Action<KeyActions> = Action::new("kms:Encrypt");
+pub const Encrypt: Action<KeyActions> = crate::action!("kms:Encrypt");
 /// `kms:Decrypt`.
-pub const Decrypt: Action<KeyActions> = Action::new("kms:Decrypt");
+pub const Decrypt: Action<KeyActions> = crate::action!("kms:Decrypt");
 /// `kms:GenerateDataKey`.
-pub const GenerateDataKey: Action<KeyActions> = Action::new("kms:GenerateDataKey");
+pub const GenerateDataKey: Action<KeyActions> = crate::action!("kms:GenerateDataKey");
 /// `kms:GenerateDataKeyWithoutPlaintext`.
 pub const GenerateDataKeyWithoutPlaintext: Action<KeyActions> =
-    Action::new("kms:GenerateDataKeyWithoutPlaintext");
+    crate::action!("kms:GenerateDataKeyWithoutPlaintext");
 /// `kms:ReEncryptFrom`.
-pub const ReEncryptFrom: Action<KeyActions> = Action::new("kms:ReEncryptFrom");
+pub const ReEncryptFrom: Action<KeyActions> = crate::action!("kms:ReEncryptFrom");
 /// `kms:ReEncryptTo`.
-pub const ReEncryptTo: Action<KeyActions> = Action::new("kms:ReEncryptTo");
+pub const ReEncryptTo: Action<KeyActions> = crate::action!("kms:ReEncryptTo");
 /// `kms:DescribeKey`.
-pub const DescribeKey: Action<KeyActions> = Action::new("kms:DescribeKey");
+pub const DescribeKey: Action<KeyActions> = crate::action!("kms:DescribeKey");
 /// `kms:CreateGrant`.
-pub const CreateGrant: Action<KeyActions> = Action::new("kms:CreateGrant");
+pub const CreateGrant: Action<KeyActions> = crate::action!("kms:CreateGrant");
 /// `kms:Sign` (code signing, DNSSEC).
-pub const Sign: Action<KeyActions> = Action::new("kms:Sign");
+pub const Sign: Action<KeyActions> = crate::action!("kms:Sign");
 /// `kms:GetPublicKey` (DNSSEC).
-pub const GetPublicKey: Action<KeyActions> = Action::new("kms:GetPublicKey");
+pub const GetPublicKey: Action<KeyActions> = crate::action!("kms:GetPublicKey");
 /// `kms:*`, for the account-root statement of a key policy only.
 pub const AllKeyActions: Action<KeyActions> = Action::wildcard(
     "kms:*",

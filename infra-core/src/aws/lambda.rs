@@ -573,9 +573,9 @@ pub struct FunctionActions;
 impl<R: Region> ActsOn<Function<R>> for FunctionActions {}
 
 /// `lambda:InvokeFunction`.
-pub const InvokeFunction: Action<FunctionActions> = Action::new("lambda:InvokeFunction");
+pub const InvokeFunction: Action<FunctionActions> = crate::action!("lambda:InvokeFunction");
 /// `lambda:GetFunction`.
-pub const GetFunction: Action<FunctionActions> = Action::new("lambda:GetFunction");
+pub const GetFunction: Action<FunctionActions> = crate::action!("lambda:GetFunction");
 
 #[cfg(test)]
 mod tests {

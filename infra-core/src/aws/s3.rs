@@ -467,31 +467,31 @@ pub struct BucketActions;
 impl<R: Region> ActsOn<Bucket<R>> for BucketActions {}
 
 /// `s3:GetObject`.
-pub const GetObject: Action<ObjectActions> = Action::new("s3:GetObject");
+pub const GetObject: Action<ObjectActions> = crate::action!("s3:GetObject");
 /// `s3:PutObject`.
-pub const PutObject: Action<ObjectActions> = Action::new("s3:PutObject");
+pub const PutObject: Action<ObjectActions> = crate::action!("s3:PutObject");
 /// `s3:DeleteObject`.
-pub const DeleteObject: Action<ObjectActions> = Action::new("s3:DeleteObject");
+pub const DeleteObject: Action<ObjectActions> = crate::action!("s3:DeleteObject");
 /// `s3:GetObjectVersionForReplication`.
 pub const GetObjectVersionForReplication: Action<ObjectActions> =
-    Action::new("s3:GetObjectVersionForReplication");
+    crate::action!("s3:GetObjectVersionForReplication");
 /// `s3:GetObjectVersionAcl`.
-pub const GetObjectVersionAcl: Action<ObjectActions> = Action::new("s3:GetObjectVersionAcl");
+pub const GetObjectVersionAcl: Action<ObjectActions> = crate::action!("s3:GetObjectVersionAcl");
 /// `s3:GetObjectVersionTagging`.
 pub const GetObjectVersionTagging: Action<ObjectActions> =
-    Action::new("s3:GetObjectVersionTagging");
+    crate::action!("s3:GetObjectVersionTagging");
 /// `s3:ReplicateObject`.
-pub const ReplicateObject: Action<ObjectActions> = Action::new("s3:ReplicateObject");
+pub const ReplicateObject: Action<ObjectActions> = crate::action!("s3:ReplicateObject");
 /// `s3:ReplicateDelete`.
-pub const ReplicateDelete: Action<ObjectActions> = Action::new("s3:ReplicateDelete");
+pub const ReplicateDelete: Action<ObjectActions> = crate::action!("s3:ReplicateDelete");
 /// `s3:ReplicateTags`.
-pub const ReplicateTags: Action<ObjectActions> = Action::new("s3:ReplicateTags");
+pub const ReplicateTags: Action<ObjectActions> = crate::action!("s3:ReplicateTags");
 /// `s3:ListBucket`.
-pub const ListBucket: Action<BucketActions> = Action::new("s3:ListBucket");
+pub const ListBucket: Action<BucketActions> = crate::action!("s3:ListBucket");
 /// `s3:GetReplicationConfiguration`.
 pub const GetReplicationConfiguration: Action<BucketActions> =
-    Action::new("s3:GetReplicationConfiguration");
+    crate::action!("s3:GetReplicationConfiguration");
 /// `s3:GetBucketVersioning`.
-pub const GetBucketVersioning: Action<BucketActions> = Action::new("s3:GetBucketVersioning");
+pub const GetBucketVersioning: Action<BucketActions> = crate::action!("s3:GetBucketVersioning");
 /// `s3:GetBucketAcl`.
-pub const GetBucketAcl: Action<BucketActions> = Action::new("s3:GetBucketAcl");
+pub const GetBucketAcl: Action<BucketActions> = crate::action!("s3:GetBucketAcl");

@@ -48,4 +48,4 @@ pub struct TopicActions;
 impl<R: Region> ActsOn<Topic<R>> for TopicActions {}
 
 /// `sns:Publish`.
-pub const Publish: Action<TopicActions> = Action::new("sns:Publish");
+pub const Publish: Action<TopicActions> = crate::action!("sns:Publish");

@@ -74,18 +74,18 @@ pub struct QueueActions;
 impl<R: Region> ActsOn<Queue<R>> for QueueActions {}
 
 /// `sqs:SendMessage`.
-pub const SendMessage: Action<QueueActions> = Action::new("sqs:SendMessage");
+pub const SendMessage: Action<QueueActions> = crate::action!("sqs:SendMessage");
 /// `sqs:ReceiveMessage`.
-pub const ReceiveMessage: Action<QueueActions> = Action::new("sqs:ReceiveMessage");
+pub const ReceiveMessage: Action<QueueActions> = crate::action!("sqs:ReceiveMessage");
 /// `sqs:DeleteMessage`.
-pub const DeleteMessage: Action<QueueActions> = Action::new("sqs:DeleteMessage");
+pub const DeleteMessage: Action<QueueActions> = crate::action!("sqs:DeleteMessage");
 /// `sqs:ChangeMessageVisibility`.
 pub const ChangeMessageVisibility: Action<QueueActions> =
-    Action::new("sqs:ChangeMessageVisibility");
+    crate::action!("sqs:ChangeMessageVisibility");
 /// `sqs:GetQueueAttributes`.
-pub const GetQueueAttributes: Action<QueueActions> = Action::new("sqs:GetQueueAttributes");
+pub const GetQueueAttributes: Action<QueueActions> = crate::action!("sqs:GetQueueAttributes");
 /// `sqs:GetQueueUrl`.
-pub const GetQueueUrl: Action<QueueActions> = Action::new("sqs:GetQueueUrl");
+pub const GetQueueUrl: Action<QueueActions> = crate::action!("sqs:GetQueueUrl");
 
 #[cfg(test)]
 mod tests {

@@ -168,9 +168,9 @@ pub struct ParameterActions;
 impl<R: Region> ActsOn<Parameter<R>> for ParameterActions {}
 
 /// `ssm:GetParameter`.
-pub const GetParameter: Action<ParameterActions> = Action::new("ssm:GetParameter");
+pub const GetParameter: Action<ParameterActions> = crate::action!("ssm:GetParameter");
 /// `ssm:GetParameters`.
-pub const GetParameters: Action<ParameterActions> = Action::new("ssm:GetParameters");
+pub const GetParameters: Action<ParameterActions> = crate::action!("ssm:GetParameters");
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,6 @@ use crate::policy::Action;
 pub struct TraceActions;
 
 /// `xray:PutTraceSegments`.
-pub const PutTraceSegments: Action<TraceActions> = Action::new("xray:PutTraceSegments");
+pub const PutTraceSegments: Action<TraceActions> = crate::action!("xray:PutTraceSegments");
 /// `xray:PutTelemetryRecords`.
-pub const PutTelemetryRecords: Action<TraceActions> = Action::new("xray:PutTelemetryRecords");
+pub const PutTelemetryRecords: Action<TraceActions> = crate::action!("xray:PutTelemetryRecords");

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::template::{self, Step, Traversal};
 use super::{AttrType, BlockSchema, Kind, NestedBlockSchema, ProblemKind, Report, Schema};
+use crate::template::{self, Step, Traversal};
 
 /// Checks a synthesized Terraform JSON root module against a provider schema.
 ///
@@ -622,6 +622,10 @@ impl<'s> Validator<'s> {
             Value::String(text) => {
                 let found = template::template_traversals(text);
                 self.references(found, text, path, roots);
+                for reference in template::pasted_references(text) {
+                    self.report
+                        .push(path, ProblemKind::PastedReference { reference });
+                }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -1317,14 +1321,34 @@ mod tests {
 
     #[test]
     fn escaped_template_is_not_a_reference() {
-        let doc =
-            key(json!({"description": "literal $${aws_kms_key.nope.arn} and %%{ if var.x }"}));
+        let doc = key(json!({"description": "literal $${var.nope} and %%{ if var.x }"}));
         assert!(validate(&doc, Schema::aws()).is_ok());
         // while the same text unescaped is checked
         let doc = key(json!({"description": "literal ${aws_kms_key.nope.arn}"}));
         assert!(matches!(
             problems(&doc).as_slice(),
             [(_, ProblemKind::DanglingReference { .. })]
+        ));
+    }
+
+    #[test]
+    fn an_escaped_resource_reference_is_reported_as_pasted() {
+        // What `format!("{:?}", key.arn())` produces once it is literal text.
+        assert_single(
+            key(
+                json!({"description": "Arn<kms::Key<UsEast1>> { reference: $${aws_kms_key.k.arn} }"}),
+            ),
+            "resource.aws_kms_key.k.description",
+            ProblemKind::PastedReference {
+                reference: "aws_kms_key.k.arn".into(),
+            },
+        );
+        let doc = key(json!({"description": "$${data.aws_region.current.name}"}));
+        assert!(matches!(
+            problems(&doc).as_slice(),
+            [(path, ProblemKind::PastedReference { reference })]
+                if path == "resource.aws_kms_key.k.description"
+                    && reference == "data.aws_region.current.name"
         ));
     }
 

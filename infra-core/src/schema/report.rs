@@ -206,6 +206,16 @@ pub enum ProblemKind {
         /// The provider reference as written (`aws.replica`).
         provider: String,
     },
+    /// Literal text holding an escaped reference (`$${aws_kms_key.k.arn}`): a reference pasted
+    /// into a string (`format!("{:?}", key.arn())`, `render()`) instead of interpolated, which
+    /// Terraform would write out as the literal characters.
+    #[error(
+        "`$${{{reference}}}` is an escaped reference: a reference pasted into a string (`format!(\"{{:?}}\", …)` or `render()`) is literal text to terraform; build the string with `interpolate!`"
+    )]
+    PastedReference {
+        /// The reference as written after `$${` (`aws_kms_key.k.arn`).
+        reference: String,
+    },
     /// A `${…}` or `%{…}` sequence that cannot be read.
     #[error("malformed template `{text}`: {reason}")]
     MalformedTemplate {

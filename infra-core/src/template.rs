@@ -1,9 +1,12 @@
-//! Reading references out of Terraform template strings (`"arn:${aws_kms_key.main.arn}"`) and bare
+//! The crate's one reader of Terraform templates (`"arn:${aws_kms_key.main.arn}"`) and bare
 //! expressions (`depends_on` entries such as `aws_kms_key.main`).
 //!
-//! This is not a full HCL parser: it finds every traversal (`root.name[index].attr…`) in the
-//! expression text, skipping function names, keywords, `for` iterators, and string literals (whose
-//! own `${…}` are read in turn). `$${` and `%%{` are literal text.
+//! It splits a template into its literal text and its `${…}`/`%{…}` sequences (see
+//! [`segments`]; [`crate::Text::parse`] is built on it), and finds every traversal
+//! (`root.name[index].attr…`) in the expression text, skipping function names, keywords, `for`
+//! iterators, and string literals (whose own `${…}` are read in turn). `$${` and `%%{` are
+//! literal text, as in Terraform: `$` or `%` followed by `{` is doubled to be literal. This is not
+//! a full HCL parser (heredocs inside expressions are not read).
 
 /// One step after the root of a traversal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,25 @@ impl Traversal {
     }
 }
 
+/// One top-level piece of a template string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment<'a> {
+    /// Literal text, unescaped (`$${` read as `${`).
+    Literal(String),
+    /// The expression inside a `${…}`.
+    Interpolation(&'a str),
+    /// The directive inside a `%{…}`.
+    Directive(&'a str),
+}
+
+/// A template's literal text and `${…}`/`%{…}` sequences, in order; adjacent literal text is
+/// one segment.
+pub(crate) fn segments(text: &str) -> Result<Vec<Segment<'_>>, String> {
+    let mut scanner = Scanner::new(text);
+    scanner.template(false)?;
+    Ok(scanner.segments)
+}
+
 /// Whether a string holds a `${…}` or `%{…}` sequence (escaped ones do not count).
 pub(crate) fn has_template(text: &str) -> bool {
     let s = text.as_bytes();
@@ -71,6 +93,37 @@ pub(crate) fn template_traversals(text: &str) -> Result<Vec<Traversal>, String> 
     Ok(scanner.found)
 }
 
+/// The escaped references in a template's literal text: `$${aws_kms_key.k.arn}` is literal text
+/// that reads like a resource or data source reference, almost always one pasted into a string
+/// (through `format!("{:?}", …)` or `render()`) instead of interpolated. Returns each as written
+/// after the `$${` (`aws_kms_key.k.arn`); a template that cannot be read has none.
+pub(crate) fn pasted_references(text: &str) -> Vec<String> {
+    // Cheap test first: nearly every string has no `$${` at all.
+    if !text.contains("$${") {
+        return Vec::new();
+    }
+    let Ok(segments) = segments(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for segment in &segments {
+        let Segment::Literal(literal) = segment else {
+            continue;
+        };
+        let mut rest = literal.as_str();
+        while let Some(at) = rest.find("${") {
+            rest = &rest[at + 2..];
+            if rest.starts_with("aws_") || rest.starts_with("data.") {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || "_-.[]*".contains(c)))
+                    .unwrap_or(rest.len());
+                found.push(rest[..end].to_owned());
+            }
+        }
+    }
+    found
+}
+
 /// The traversals in a bare expression, such as a `depends_on` entry.
 pub(crate) fn expression_traversals(text: &str) -> Result<Vec<Traversal>, String> {
     let mut scanner = Scanner::new(text);
@@ -83,19 +136,35 @@ const KEYWORDS: &[&str] = &[
 ];
 
 struct Scanner<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     found: Vec<Traversal>,
     iterators: Vec<String>,
+    /// The top-level segments, filled by `template(false)`.
+    segments: Vec<Segment<'a>>,
 }
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
         Scanner {
+            text,
             s: text.as_bytes(),
             i: 0,
             found: Vec::new(),
             iterators: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// Adds literal text to the top-level segments.
+    fn literal(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.segments.last_mut() {
+            Some(Segment::Literal(last)) => last.push_str(text),
+            _ => self.segments.push(Segment::Literal(text.to_owned())),
         }
     }
 
@@ -103,15 +172,20 @@ impl<'a> Scanner<'a> {
         &self.s[self.i..]
     }
 
-    /// Template text, up to the end (`quoted` false) or an unescaped closing quote.
+    /// Template text, up to the end (`quoted` false: the top level, whose segments are
+    /// recorded) or an unescaped closing quote (a string literal inside an expression).
     fn template(&mut self, quoted: bool) -> Result<(), String> {
+        let top = !quoted;
+        // Start of the literal text not yet recorded (top level only).
+        let mut start = self.i;
         loop {
             let Some(&c) = self.s.get(self.i) else {
-                return if quoted {
-                    Err("unterminated string literal".to_owned())
-                } else {
-                    Ok(())
-                };
+                if quoted {
+                    return Err("unterminated string literal".to_owned());
+                }
+                let text = self.text;
+                self.literal(&text[start..]);
+                return Ok(());
             };
             if quoted && c == b'\\' {
                 self.i += 2;
@@ -119,10 +193,29 @@ impl<'a> Scanner<'a> {
                 self.i += 1;
                 return Ok(());
             } else if self.rest().starts_with(b"$${") || self.rest().starts_with(b"%%{") {
+                if top {
+                    let text = self.text;
+                    // Everything up to the escape, then the escape's meaning (`${` or `%{`).
+                    self.literal(&text[start..self.i]);
+                    self.literal(&text[self.i + 1..self.i + 3]);
+                    start = self.i + 3;
+                }
                 self.i += 3;
             } else if self.rest().starts_with(b"${") || self.rest().starts_with(b"%{") {
+                let open = self.i;
                 self.i += 2;
                 self.expression(Some(b'}'))?;
+                if top {
+                    let text = self.text;
+                    self.literal(&text[start..open]);
+                    let inner = &text[open + 2..self.i - 1];
+                    self.segments.push(if c == b'$' {
+                        Segment::Interpolation(inner)
+                    } else {
+                        Segment::Directive(inner)
+                    });
+                    start = self.i;
+                }
             } else {
                 self.i += 1;
             }
@@ -347,6 +440,40 @@ mod tests {
         assert!(template_traversals("${aws_kms_key.main.arn").is_err());
         assert!(template_traversals(r#"${upper("abc)}"#).is_err());
         assert!(template_traversals("${var.x)}").is_err());
+    }
+
+    #[test]
+    fn splits_templates_into_literal_text_and_sequences() {
+        use Segment::*;
+        assert_eq!(segments("").unwrap(), []);
+        assert_eq!(
+            segments(r#"a$${b}%%{c}${replace(var.x, "}", "")}d%{ if x }e"#).unwrap(),
+            [
+                Literal("a${b}%{c}".into()),
+                Interpolation(r#"replace(var.x, "}", "")"#),
+                Literal("d".into()),
+                Directive(" if x "),
+                Literal("e".into()),
+            ]
+        );
+        // `$` before `$${` is a literal `$`; `$` before `${` starts the escape.
+        assert_eq!(segments("$$${x}").unwrap(), [Literal("$${x}".into())]);
+        assert_eq!(
+            segments("é${a}ü").unwrap(),
+            [Literal("é".into()), Interpolation("a"), Literal("ü".into())]
+        );
+        assert!(segments("${a").is_err());
+    }
+
+    #[test]
+    fn finds_escaped_references_in_literal_text_only() {
+        assert_eq!(
+            pasted_references("Arn<kms::Key>($${aws_kms_key.k.arn}) $${data.aws_region.r.name}"),
+            ["aws_kms_key.k.arn", "data.aws_region.r.name"]
+        );
+        assert!(pasted_references("${aws_kms_key.k.arn} $${aws:username} $${var.x}").is_empty());
+        assert!(pasted_references(r#"${replace(x, "$${aws_a.b}", "")}"#).is_empty());
+        assert!(pasted_references("no sequences at all").is_empty());
     }
 
     #[test]
