@@ -567,7 +567,7 @@ fn api<R: Region>(
             principal: "apigateway.amazonaws.com".into(),
             opts: lambda::PermissionOpts {
                 statement_id: Some("AllowItsOwnApiOnly".into()),
-                source_arn: Some(api.execute_arn(STAGE, "*", "*")),
+                source_arn: Some(api.execute_arn(STAGE, "*", "*").into()),
                 ..Default::default()
             },
         };
