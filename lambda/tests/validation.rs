@@ -394,6 +394,13 @@ fn card_numbers_are_detected_anywhere_and_never_echoed() {
         "4111 1111 1111 1111",
         "5555-5555-5555-4444",
         "378282246310005",
+        // Issue 12's gaps: dots, double spaces, no-break spaces, full-width digits, UATP, Troy.
+        "4111.1111.1111.1111",
+        "4111  1111  1111  1111",
+        "4111\u{a0}1111\u{a0}1111\u{a0}1111",
+        "４１１１１１１１１１１１１１１１",
+        "122000000000003",
+        "9792 0000 0000 0003",
     ];
     for pan in pans {
         let bodies: Vec<(String, Vec<u8>)> = vec![
@@ -428,9 +435,11 @@ fn card_numbers_are_detected_anywhere_and_never_echoed() {
             assert!(!format!("{e:?}").contains(pan), "{name}: echoed");
         }
     }
-    // JSON escapes do not hide a PAN.
+    // JSON escapes do not hide a PAN, not even escaped full-width digits and no-break spaces.
     let escaped = br#"{"description": "\u0034111111111111111"}"#;
     assert_eq!(reject(CT, None, escaped).code, "card_number_detected");
+    let escaped_wide = br#"{"description": "\uff14\uff11\uff11\uff11\u00a01111\u00a01111\u00a01111"}"#;
+    assert_eq!(reject(CT, None, escaped_wide).code, "card_number_detected");
     // Nor does the idempotency header.
     let e = reject(CT, Some("4111111111111111"), &without("payment_id"));
     assert_eq!(e.code, "card_number_detected");
