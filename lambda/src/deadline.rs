@@ -18,6 +18,10 @@ pub const SAFETY_MARGIN: Duration = Duration::from_millis(500);
 /// Gateway's 29 s integration timeout.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(25);
 
+/// Deadlines below this (2001-09-09 in epoch milliseconds) are not epoch deadlines: local
+/// emulators (`cargo lambda watch` sends the function timeout, `600000`) put a duration there.
+pub const EARLIEST_EPOCH_DEADLINE_MS: u64 = 1_000_000_000_000;
+
 /// A deadline for the work of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
@@ -38,10 +42,10 @@ impl Budget {
     }
 
     /// The budget of an invocation whose deadline is `deadline_ms` (epoch milliseconds, as the
-    /// Lambda runtime reports it; `0` means none is known): the time left minus
-    /// [`SAFETY_MARGIN`], or [`DEFAULT_BUDGET`] without a deadline.
+    /// Lambda runtime reports it): the time left minus [`SAFETY_MARGIN`], or [`DEFAULT_BUDGET`]
+    /// when no epoch deadline is known (`0`, or below [`EARLIEST_EPOCH_DEADLINE_MS`]).
     pub fn until_epoch_millis(deadline_ms: u64) -> Self {
-        if deadline_ms == 0 {
+        if deadline_ms < EARLIEST_EPOCH_DEADLINE_MS {
             return Self::after(DEFAULT_BUDGET);
         }
         let now = u64::try_from(now_millis()).unwrap_or(0);
@@ -74,11 +78,13 @@ mod tests {
         assert!(left <= Duration::from_millis(2500), "{left:?}");
         assert!(left >= Duration::from_millis(2000), "{left:?}");
         assert_eq!(
-            Budget::until_epoch_millis(1).remaining(),
+            Budget::until_epoch_millis(EARLIEST_EPOCH_DEADLINE_MS).remaining(),
             Duration::ZERO,
             "a past deadline leaves nothing"
         );
         assert!(Budget::until_epoch_millis(0).remaining() > Duration::from_secs(20));
+        // What `cargo lambda watch` sends: a timeout, not an epoch deadline.
+        assert!(Budget::until_epoch_millis(600_000).remaining() > Duration::from_secs(20));
     }
 
     #[tokio::test]

@@ -141,7 +141,14 @@ impl App {
     /// and answered with `500`. The budget ends before the deadline of the request's Lambda
     /// context (or after [`crate::deadline::DEFAULT_BUDGET`] without one).
     pub async fn handle(&self, req: Request) -> Response<Body> {
-        let budget = Budget::until_epoch_millis(req.lambda_context_ref().map_or(0, |c| c.deadline));
+        let deadline_ms = req.lambda_context_ref().map_or(0, |c| c.deadline);
+        let budget = Budget::until_epoch_millis(deadline_ms);
+        tracing::debug!(
+            deadline_ms,
+            now_ms = now_millis(),
+            budget_ms = u64::try_from(budget.remaining().as_millis()).unwrap_or(u64::MAX),
+            "request budget"
+        );
         self.handle_within(req, &budget).await
     }
 
@@ -178,7 +185,9 @@ impl App {
                 )
             }
         };
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Microsecond precision: a float with 17 significant digits could read as a card
+        // number to the log redaction.
+        let elapsed_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
         self.inner
             .metrics
             .emit(operation, &[(Metric::Latency, elapsed_ms)]);

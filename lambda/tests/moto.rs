@@ -463,6 +463,60 @@ async fn hostile_requests_store_nothing_and_leak_nothing() {
     assert_eq!(env.metric_count("PaymentRejected"), 6);
 }
 
+/// `LOG_LEVEL=trace` (what this binary's subscriber runs at): the runtime's trace of the raw
+/// event (a dependency target that merely starts with `lambda`) is filtered out, and a secret
+/// that reaches one of our own lines anyway is masked at the output.
+#[tokio::test]
+async fn trace_logs_carry_no_card_number_token_or_api_key() {
+    let _logs = logs();
+    let env = Env::new(Moto::shared(), "trace", None).await;
+    let json_ct = [("Content-Type", "application/json")];
+    let valid = event_json(
+        "POST",
+        "/payments",
+        &json_ct,
+        Some(&payment("pay_trace", 5).to_string()),
+    );
+    let hostile = event_json(
+        "POST",
+        "/payments",
+        &json_ct,
+        Some(&json!({"description": "４１１１\u{a0}1111.1111 1111"}).to_string()),
+    );
+    for ev in [&valid, &hostile] {
+        let raw = ev.to_string();
+        // What lambda_runtime and lambda_http log at trace and debug.
+        tracing::trace!(target: "lambda_runtime::layers::api_response", body = %raw, "raw JSON event received from Lambda");
+        tracing::debug!(target: "lambda_http::request", event = %raw, "converting");
+        tracing::trace!(target: "aws_smithy_runtime::client::orchestrator", body = %raw, "request");
+        // A careless line of our own.
+        tracing::trace!(target: "lambda::handler", event = %raw, "careless");
+        let r = env
+            .app
+            .handle_event(ev, lambda_http::Context::default())
+            .await;
+        assert!(r["statusCode"].as_u64().is_some(), "{r}");
+    }
+    let text = log_text();
+    assert!(
+        text.contains("careless"),
+        "our own trace lines are kept: {text}"
+    );
+    assert!(
+        !text.contains("raw JSON event received"),
+        "a dependency's trace line got through"
+    );
+    assert!(
+        !text.contains("SECRETtoken"),
+        "a card token reached the logs"
+    );
+    assert!(!text.contains(API_KEY), "the API key reached the logs");
+    assert!(
+        !lambda::pan::contains_pan(&text),
+        "a card number reached the logs:\n{text}"
+    );
+}
+
 /// DynamoDB global-table replicas cannot be checked here: moto accepts `ReplicaUpdates` but
 /// does not replicate items to another region. Covered by `deployed::cross_region_replication`.
 #[test]

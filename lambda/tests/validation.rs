@@ -438,7 +438,8 @@ fn card_numbers_are_detected_anywhere_and_never_echoed() {
     // JSON escapes do not hide a PAN, not even escaped full-width digits and no-break spaces.
     let escaped = br#"{"description": "\u0034111111111111111"}"#;
     assert_eq!(reject(CT, None, escaped).code, "card_number_detected");
-    let escaped_wide = br#"{"description": "\uff14\uff11\uff11\uff11\u00a01111\u00a01111\u00a01111"}"#;
+    let escaped_wide =
+        br#"{"description": "\uff14\uff11\uff11\uff11\u00a01111\u00a01111\u00a01111"}"#;
     assert_eq!(reject(CT, None, escaped_wide).code, "card_number_detected");
     // Nor does the idempotency header.
     let e = reject(CT, Some("4111111111111111"), &without("payment_id"));

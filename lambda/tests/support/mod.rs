@@ -467,7 +467,11 @@ pub async fn create_table(ddb: &aws_sdk_dynamodb::Client, table: &str, kms_arn: 
         .expect("create table");
 }
 
-/// An API Gateway REST proxy event as JSON.
+/// The client's API key in every event (API Gateway forwards the `x-api-key` header and puts
+/// the key in `identity.apiKey`); it must never reach the logs.
+pub const API_KEY: &str = "apikeySECRETvalue0123456789";
+
+/// An API Gateway REST proxy event as JSON, with the client's [`API_KEY`] header.
 pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Value {
     static N: AtomicUsize = AtomicUsize::new(0);
     let request_id = format!(
@@ -475,8 +479,9 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     );
-    let headers: serde_json::Map<String, Value> = headers
+    let headers: serde_json::Map<String, Value> = [("x-api-key", API_KEY)]
         .iter()
+        .chain(headers)
         .map(|(k, v)| ((*k).to_owned(), json!(v)))
         .collect();
     let multi: serde_json::Map<String, Value> = headers
@@ -505,7 +510,7 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
             "requestId": request_id,
             "accountId": "123456789012",
             "apiId": "abc123",
-            "identity": {"sourceIp": "127.0.0.1", "apiKey": "test-key"},
+            "identity": {"sourceIp": "127.0.0.1", "apiKey": API_KEY},
             "protocol": "HTTP/1.1",
             "requestTimeEpoch": 1_700_000_000_000i64
         },
