@@ -258,7 +258,10 @@ impl App {
                 request_id,
             ),
             Route::CreatePayment => self.create(req, request_id, budget).await,
-            Route::GetPayment(id) => match budget.run(self.get(&id, request_id)).await {
+            Route::GetPayment(id) => match budget
+                .run(self.get(&id, merchant_of(req).as_deref(), request_id))
+                .await
+            {
                 Ok(r) => r,
                 Err(_) => self.deadline_reached("GetPayment", request_id),
             },
@@ -424,21 +427,37 @@ impl App {
         record
     }
 
-    async fn get(&self, payment_id: &str, request_id: &str) -> Response<Body> {
-        if !validation::is_id(payment_id) {
+    /// `GET /payments/{payment_id}?merchant_id=…`: reads are scoped by merchant, and another
+    /// merchant's payment is `404` exactly like a missing one.
+    async fn get(
+        &self,
+        payment_id: &str,
+        merchant_id: Option<&str>,
+        request_id: &str,
+    ) -> Response<Body> {
+        let rejected = |code, message| {
             self.inner
                 .metrics
                 .emit("GetPayment", &[(Metric::PaymentRejected, 1.0)]);
-            return error(
-                StatusCode::BAD_REQUEST,
+            error(StatusCode::BAD_REQUEST, code, message, request_id)
+        };
+        if !validation::is_id(payment_id) {
+            return rejected(
                 "invalid_payment_id",
                 "payment id must be 1 to 64 characters of `A-Z a-z 0-9 _ -`",
-                request_id,
             );
         }
+        let Some(merchant_id) = merchant_id.filter(|m| validation::is_id(m)) else {
+            return rejected(
+                "invalid_merchant_id",
+                "the `merchant_id` query parameter is required: 1 to 64 characters of `A-Z a-z 0-9 _ -`",
+            );
+        };
         match self.inner.store.get(payment_id).await {
-            Ok(Some(record)) => payment_response(StatusCode::OK, &record, false),
-            Ok(None) => error(
+            Ok(Some(record)) if record.merchant_id == merchant_id => {
+                payment_response(StatusCode::OK, &record, false)
+            }
+            Ok(_) => error(
                 StatusCode::NOT_FOUND,
                 "payment_not_found",
                 "no such payment",
@@ -507,6 +526,13 @@ pub fn parse_create_request(req: &Request) -> Result<PaymentRequest, RequestErro
         (Some(_), Some(_)) => Some(INVALID),
     };
     validation::parse_create(content_type, idempotency_key, req.body().as_ref())
+}
+
+/// The `merchant_id` query parameter (the first, when repeated).
+fn merchant_of(req: &Request) -> Option<String> {
+    req.query_string_parameters_ref()
+        .and_then(|q| q.first("merchant_id"))
+        .map(str::to_owned)
 }
 
 /// The request id: API Gateway's (what the client sees), else the Lambda invocation's.

@@ -134,7 +134,12 @@ async fn marker_without_record_is_completed_by_the_retry() {
         .unwrap();
     let (status, _, _) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_half", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_half?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(status, 404, "an unacknowledged marker is not a payment");
@@ -162,7 +167,12 @@ async fn audit_failure_after_the_write_is_recorded_and_repaired() {
     // Readable, and the gap is recorded on the item, in metrics and in the status index.
     let (status, _, got) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_gap", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_gap?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(
@@ -203,7 +213,12 @@ async fn audit_failure_after_the_write_is_recorded_and_repaired() {
     assert_eq!((keys.len(), versions), (1, 1));
     let (_, _, after) = parts(
         clean
-            .handle(event("GET", "/payments/pay_gap", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_gap?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(after["status"], "ACCEPTED");
@@ -262,7 +277,12 @@ async fn emulator_down_is_503_without_panic() {
     let started = Instant::now();
     for req in [
         post(&payment("pay_down", 1)),
-        event("GET", "/payments/pay_down", &[], None),
+        event(
+            "GET",
+            "/payments/pay_down?merchant_id=merchant_1",
+            &[],
+            None,
+        ),
     ] {
         let (status, headers, body) = parts(env.app.handle(req).await);
         assert_eq!(status, 503, "{body}");
@@ -295,7 +315,16 @@ async fn panic_inside_a_call_is_a_500_with_json() {
         headers["x-request-id"].to_str().unwrap()
     );
     // The app keeps serving after a panic.
-    let (status, _, _) = parts(env.app.handle(event("GET", "/payments/x", &[], None)).await);
+    let (status, _, _) = parts(
+        env.app
+            .handle(event(
+                "GET",
+                "/payments/x?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
+            .await,
+    );
     assert_eq!(status, 404);
 }
 

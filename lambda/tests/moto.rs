@@ -64,7 +64,12 @@ async fn create_read_back_and_audit() {
     // Read back through the API.
     let (status, _, got) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_create_1", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_create_1?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(status, 200);
@@ -150,7 +155,12 @@ async fn get_unknown_is_404_and_invalid_id_is_400() {
     let env = Env::new(Moto::shared(), "get404", None).await;
     let (status, headers, body) = parts(
         env.app
-            .handle(event("GET", "/payments/nope", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/nope?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(status, 404);
@@ -224,7 +234,12 @@ async fn conflicting_replay_is_409_and_leaves_the_original() {
     }
     let (_, _, stored) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_conflict", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_conflict?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(stored, first);
@@ -268,6 +283,77 @@ async fn idempotency_key_header_without_payment_id() {
     let (s4, _, fourth) = parts(env.app.handle(send("order-7", other)).await);
     assert_eq!(s4, 201);
     assert_ne!(fourth["payment_id"], first["payment_id"]);
+}
+
+/// The id contract (issue 12): reads are scoped by merchant (another merchant's payment is
+/// exactly as missing as a missing one), and a body id cannot ride beside a header.
+#[tokio::test]
+async fn reads_are_scoped_by_merchant_and_ids_are_one_per_request() {
+    let env = Env::new(Moto::shared(), "scoped", None).await;
+    let (status, _, created) = parts(env.app.handle(post(&payment("pay_scoped", 9))).await);
+    assert_eq!(status, 201, "{created}");
+    let missing = parts(
+        env.app
+            .handle(event(
+                "GET",
+                "/payments/pay_absent?merchant_id=merchant_2",
+                &[],
+                None,
+            ))
+            .await,
+    );
+    let cases: [(&str, u16, Option<&str>); 6] = [
+        ("/payments/pay_scoped?merchant_id=merchant_1", 200, None),
+        (
+            "/payments/pay_scoped?merchant_id=merchant_2",
+            404,
+            Some("payment_not_found"),
+        ),
+        (
+            "/payments/pay_absent?merchant_id=merchant_1",
+            404,
+            Some("payment_not_found"),
+        ),
+        ("/payments/pay_scoped", 400, Some("invalid_merchant_id")),
+        (
+            "/payments/pay_scoped?merchant_id=",
+            400,
+            Some("invalid_merchant_id"),
+        ),
+        (
+            "/payments/pay_scoped?merchant_id=a%20b",
+            400,
+            Some("invalid_merchant_id"),
+        ),
+    ];
+    for (path, want, code) in cases {
+        let (status, _, body) = parts(env.app.handle(event("GET", path, &[], None)).await);
+        assert_eq!(status, want, "{path}: {body}");
+        assert_eq!(body["error"]["code"].as_str(), code, "{path}");
+        if want == 200 {
+            assert_eq!(body, created);
+        }
+        if want == 404 {
+            // Nothing tells another merchant's payment from a missing one.
+            assert_eq!(body["error"], missing.2["error"], "{path}");
+        }
+    }
+    let both = event(
+        "POST",
+        "/payments",
+        &[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", "order-1"),
+        ],
+        Some(&payment("pay_both", 9).to_string()),
+    );
+    let (status, _, body) = parts(env.app.handle(both).await);
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("validation_failed")),
+        "{body}"
+    );
+    assert!(env.items("pay_both").await.is_empty());
 }
 
 #[tokio::test]
@@ -556,7 +642,12 @@ async fn the_latency_host_refuses_writes_and_serves_reads() {
     assert_eq!(body["error"]["code"], "read_only_host");
     assert!(env.items("pay_refused").await.is_empty());
     // Reads on the latency host work.
-    let mut read = event("GET", "/payments/pay_written", &[], None);
+    let mut read = event(
+        "GET",
+        "/payments/pay_written?merchant_id=merchant_1",
+        &[],
+        None,
+    );
     read.headers_mut()
         .insert("host", "api-latency.payments.example.com".parse().unwrap());
     let (status, _, body) = parts(app.handle(read).await);

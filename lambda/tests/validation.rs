@@ -74,7 +74,6 @@ fn accepted_variants() {
         ("longest token", None, with("card_token", json!(format!("tok_{}", "a".repeat(64))))),
         ("JPY", None, with("currency", json!("JPY"))),
         ("idempotency key only", Some("key-1:abc.def_2"), without("payment_id")),
-        ("both key and id", Some("k1"), serde_json::to_vec(&base()).unwrap()),
         ("timestamp-like id", None, with("payment_id", json!("pay_1700000000000"))),
         ("amount 1e0? no: 100", None, b"{\"payment_id\":\"p\",\"amount\":100,\"currency\":\"EUR\",\"merchant_id\":\"m\",\"customer_id\":\"c\",\"card_token\":\"tok_abcdefgh\"}".to_vec()),
     ];
@@ -280,6 +279,82 @@ fn hostile_strings_are_rejected_and_never_echoed() {
             let shown = format!("{} {:?}", e.message, e.fields);
             assert!(!shown.contains(h), "{field}={h:?} echoed in {shown}");
             assert_eq!(field_errors(&e), [field], "{field}={h:?}");
+        }
+    }
+}
+
+/// The id contract (issue 12): one id per request, derived ids cannot be taken by a body.
+#[test]
+fn payment_id_contract() {
+    let derived = derive_payment_id("merchant_1", "order-42");
+    assert!(validation::is_derived_id(&derived), "{derived}");
+    let cases: Vec<(&str, Option<&str>, Vec<u8>, Option<&str>)> = vec![
+        // (case, header, body, rejected field)
+        (
+            "body id only",
+            None,
+            serde_json::to_vec(&base()).unwrap(),
+            None,
+        ),
+        ("header only", Some("order-42"), without("payment_id"), None),
+        (
+            "body id and header",
+            Some("order-42"),
+            serde_json::to_vec(&base()).unwrap(),
+            Some("payment_id"),
+        ),
+        (
+            "null body id and header",
+            Some("order-42"),
+            with("payment_id", Value::Null),
+            None,
+        ),
+        (
+            "body takes a derived id",
+            None,
+            with("payment_id", json!(derived)),
+            Some("payment_id"),
+        ),
+        (
+            "body takes another merchant's derived id",
+            None,
+            with("payment_id", json!(derive_payment_id("merchant_2", "k"))),
+            Some("payment_id"),
+        ),
+        (
+            "upper-case hex is not the derived form",
+            None,
+            with(
+                "payment_id",
+                json!(derived.to_uppercase().replace("PAY_", "pay_")),
+            ),
+            None,
+        ),
+        (
+            "31 hex digits",
+            None,
+            with("payment_id", json!(&derived[..35])),
+            None,
+        ),
+        (
+            "pay_ with other text",
+            None,
+            with("payment_id", json!("pay_order_42")),
+            None,
+        ),
+        ("neither", None, without("payment_id"), Some("payment_id")),
+    ];
+    for (name, key, body, rejected) in cases {
+        match (parse_create(CT, key, &body), rejected) {
+            (Ok(_), None) => {}
+            (Err(e), Some(field)) => {
+                assert_eq!(e.code, "validation_failed", "{name}");
+                assert!(
+                    field_errors(&e).contains(&field.to_owned()),
+                    "{name}: {e:?}"
+                );
+            }
+            (other, _) => panic!("{name}: {other:?}"),
         }
     }
 }

@@ -205,7 +205,15 @@ async fn real_binary_under_cargo_lambda_watch() {
     let created_body = body_of(&created);
     assert_eq!(created_body["status"], "ACCEPTED");
     assert_eq!(header(&created, "content-type"), Some("application/json"));
-    let read = invoke(port, &event_json("GET", "/payments/pay_watch_1", &[], None));
+    let read = invoke(
+        port,
+        &event_json(
+            "GET",
+            "/payments/pay_watch_1?merchant_id=merchant_1",
+            &[],
+            None,
+        ),
+    );
     assert_eq!(status_of(&read), 200);
     assert_eq!(body_of(&read), created_body);
 

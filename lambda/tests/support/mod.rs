@@ -488,6 +488,19 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
         .iter()
         .map(|(k, v)| (k.clone(), json!([v])))
         .collect();
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let query: serde_json::Map<String, Value> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_owned(), json!(v)))
+        .collect();
+    let multi_query: serde_json::Map<String, Value> =
+        query.iter().map(|(k, v)| (k.clone(), json!([v]))).collect();
+    let (query, multi_query) = if query.is_empty() {
+        (Value::Null, Value::Null)
+    } else {
+        (Value::Object(query), Value::Object(multi_query))
+    };
     let (resource, path_parameters) = match path.strip_prefix("/payments/") {
         Some(id) => ("/payments/{payment_id}", json!({"payment_id": id})),
         None => (path, Value::Null),
@@ -498,8 +511,8 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": multi,
-        "queryStringParameters": null,
-        "multiValueQueryStringParameters": null,
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": multi_query,
         "pathParameters": path_parameters,
         "stageVariables": null,
         "requestContext": {
