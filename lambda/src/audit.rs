@@ -129,6 +129,45 @@ impl AuditWriter {
     }
 }
 
+impl AuditWriter {
+    /// The key of the health probe's object, outside the `year=` partitions of audit records.
+    pub fn probe_key(&self) -> String {
+        format!("{}{PROBE_KEY}", self.prefix)
+    }
+
+    /// The audit-path health probe: a create-only `PutObject` of a fixed, tiny, non-payment
+    /// object (`{prefix}_health/probe.json`), with the same SSE-KMS settings as an audit
+    /// record. The first probe creates it; every later one is refused with `412` before
+    /// anything is stored. Either answer proves credentials, the network path, the bucket, its
+    /// policy and the `PutObject` grant; a denied key, a missing bucket or an unreachable S3
+    /// fails it. The object is written once per bucket (one version), never again.
+    pub async fn probe(&self) -> Result<(), Fault> {
+        let result = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(self.probe_key())
+            .body(ByteStream::from_static(
+                b"{\"probe\":\"audit path health check\"}",
+            ))
+            .content_type("application/json")
+            .server_side_encryption(ServerSideEncryption::AwsKms)
+            .ssekms_key_id(&self.kms_key_arn)
+            .bucket_key_enabled(true)
+            .if_none_match("*")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => Ok(()),
+            Err(e) => Err(classify(&e)),
+        }
+    }
+}
+
+/// Where [`AuditWriter::probe`] writes, below the audit prefix.
+pub const PROBE_KEY: &str = "_health/probe.json";
+
 /// `{prefix}year=YYYY/month=MM/day=DD/{payment_id}.json`, from the record's creation time (UTC).
 pub fn audit_key(prefix: &str, record: &PaymentRecord) -> String {
     let t = UtcDateTime::from_millis(record.timestamp);

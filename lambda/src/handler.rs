@@ -467,23 +467,29 @@ impl App {
         }
     }
 
+    /// `GET /health`: the DynamoDB probe and the audit-path probe, concurrently.
     async fn health(&self, request_id: &str) -> Response<Body> {
-        match self.inner.store.health().await {
-            Ok(()) => json_response(StatusCode::OK, &json!({"status": "ok"})),
-            Err(e) => {
-                self.inner
-                    .metrics
-                    .emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
-                tracing::error!(error = %e, "health check failed");
-                let mut r = json_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &json!({"status": "unavailable", "request_id": request_id}),
-                );
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
-                r
-            }
+        let (table, audit) =
+            futures_util::future::join(self.inner.store.health(), self.inner.audit.probe()).await;
+        if let Err(e) = &table {
+            tracing::error!(error = %e, dependency = "table", "health check failed");
         }
+        if let Err(e) = &audit {
+            tracing::error!(error = %e, dependency = "audit", "health check failed");
+        }
+        if table.is_ok() && audit.is_ok() {
+            return json_response(StatusCode::OK, &json!({"status": "ok"}));
+        }
+        self.inner
+            .metrics
+            .emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
+        let mut r = json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"status": "unavailable", "request_id": request_id}),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        r
     }
 
     fn store_failure(&self, operation: &str, e: &StoreError, request_id: &str) -> Response<Body> {

@@ -565,3 +565,24 @@ async fn scheduled_reconcile_pages_through_everything_and_survives_a_bad_record(
         "{overdue:?}"
     );
 }
+
+/// A broken audit path (S3 or its KMS key refusing the function) fails the health check, so
+/// Route 53 fails over, even though DynamoDB answers.
+#[tokio::test]
+async fn health_fails_when_the_audit_path_is_broken() {
+    let faults = FaultyHttp::new(plan("PUT", usize::MAX, 403, S3_403));
+    let env = Env::new(Moto::shared(), "health-audit", Some(faults.shared())).await;
+    let (status, headers, body) = parts(env.app.handle(event("GET", "/health", &[], None)).await);
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(headers["retry-after"], "1");
+    assert_eq!(faults.injected.load(Ordering::SeqCst), 1);
+    assert_eq!(env.metric_count("HealthCheckFailed"), 1);
+    let (status, _, _) = parts(
+        env.clean_app()
+            .await
+            .handle(event("GET", "/health", &[], None))
+            .await,
+    );
+    assert_eq!(status, 200, "healthy again once S3 is");
+}

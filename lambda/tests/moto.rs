@@ -476,6 +476,12 @@ async fn health_is_cheap_and_reveals_nothing() {
         env.items(lambda::store::HEALTH_KEY).await.is_empty(),
         "the probe writes nothing"
     );
+    // The audit-path probe leaves one fixed object, once, whatever the number of checks.
+    let (status, _, _) = parts(env.app.handle(event("GET", "/health", &[], None)).await);
+    assert_eq!(status, 200);
+    let (keys, versions) = env.audit_objects().await;
+    assert_eq!(keys, vec![format!("{PREFIX}{}", lambda::audit::PROBE_KEY)]);
+    assert_eq!(versions, 1);
 }
 
 #[tokio::test]

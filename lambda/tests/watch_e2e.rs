@@ -324,7 +324,10 @@ async fn real_binary_under_cargo_lambda_watch() {
     assert_eq!(env.items("pay_watch_many").await.len(), 2);
     assert!(env.items("pay_watch_pan").await.is_empty());
     let (keys, versions) = env.audit_objects().await;
-    assert_eq!((keys.len(), versions), (2, 2), "{keys:?}");
+    // Two payments, and the health probe's one object.
+    let probe = format!("{PREFIX}{}", lambda::audit::PROBE_KEY);
+    assert!(keys.contains(&probe), "{keys:?}");
+    assert_eq!((keys.len(), versions), (3, 3), "{keys:?}");
     for key in &keys {
         let head = env
             .s3
