@@ -19,6 +19,11 @@
 //! or crashed before it could), the replay writes it itself at the same key with the same
 //! content, conditionally, so both writers converge on one record.
 //!
+//! A failed condition is not taken to mean that another request won: the SDK retries an
+//! attempt whose answer was lost or late against its own write. The marker carries a claim id
+//! unique to the request, so the claimant recognises its own marker and stays the creator
+//! ([`CreateOutcome::Created`]), whoever stored the record.
+//!
 //! Nothing is acknowledged before the record is stored, and a crash between the two writes
 //! leaves only an unacknowledged marker, which the client's retry completes. This needs no
 //! `TransactWriteItems` (half the write capacity, no transaction conflicts to retry), and

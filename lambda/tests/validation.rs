@@ -288,8 +288,9 @@ fn hostile_strings_are_rejected_and_never_echoed() {
 fn payment_id_contract() {
     let derived = derive_payment_id("merchant_1", "order-42");
     assert!(validation::is_derived_id(&derived), "{derived}");
-    let cases: Vec<(&str, Option<&str>, Vec<u8>, Option<&str>)> = vec![
-        // (case, header, body, rejected field)
+    /// (case, header, body, rejected field)
+    type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "body id only",
             None,
