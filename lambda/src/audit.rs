@@ -106,12 +106,18 @@ impl AuditWriter {
         };
         let bytes = serde_json::to_vec(&body)
             .map_err(|_| Fault::Permanent("audit serialization".into()))?;
+        let outcome = self.put_create_only(&key, ByteStream::from(bytes)).await?;
+        Ok((key, outcome))
+    }
+
+    /// A create-only (`If-None-Match: *`) SSE-KMS `PutObject` of `body` at `key`.
+    async fn put_create_only(&self, key: &str, body: ByteStream) -> Result<AuditOutcome, Fault> {
         let result = self
             .client
             .put_object()
             .bucket(&self.bucket)
-            .key(&key)
-            .body(ByteStream::from(bytes))
+            .key(key)
+            .body(body)
             .content_type("application/json")
             .server_side_encryption(ServerSideEncryption::AwsKms)
             .ssekms_key_id(&self.kms_key_arn)
@@ -120,9 +126,9 @@ impl AuditWriter {
             .send()
             .await;
         match result {
-            Ok(_) => Ok((key, AuditOutcome::Written)),
+            Ok(_) => Ok(AuditOutcome::Written),
             Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
-                Ok((key, AuditOutcome::AlreadyPresent))
+                Ok(AuditOutcome::AlreadyPresent)
             }
             Err(e) => Err(classify(&e)),
         }
@@ -142,26 +148,10 @@ impl AuditWriter {
     /// policy and the `PutObject` grant; a denied key, a missing bucket or an unreachable S3
     /// fails it. The object is written once per bucket (one version), never again.
     pub async fn probe(&self) -> Result<(), Fault> {
-        let result = self
-            .client
-            .put_object()
-            .bucket(&self.bucket)
-            .key(self.probe_key())
-            .body(ByteStream::from_static(
-                b"{\"probe\":\"audit path health check\"}",
-            ))
-            .content_type("application/json")
-            .server_side_encryption(ServerSideEncryption::AwsKms)
-            .ssekms_key_id(&self.kms_key_arn)
-            .bucket_key_enabled(true)
-            .if_none_match("*")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => Ok(()),
-            Err(e) => Err(classify(&e)),
-        }
+        let body = ByteStream::from_static(b"{\"probe\":\"audit path health check\"}");
+        self.put_create_only(&self.probe_key(), body)
+            .await
+            .map(|_| ())
     }
 }
 
