@@ -600,13 +600,12 @@ fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
         ("primary", "primary_function"),
         ("secondary", "secondary_function"),
     ] {
+        let of = |ty: &str, name: &str| {
+            testing::resource(&doc, ty, &format!("{region}_{name}"))
+                .unwrap_or_else(|| panic!("no {ty} {region}_{name}"))
+        };
         let rule_ref = format!("aws_cloudwatch_event_rule.{region}_reconcile_schedule");
-        let rule = testing::resource(
-            &doc,
-            "aws_cloudwatch_event_rule",
-            &format!("{region}_reconcile_schedule"),
-        )
-        .unwrap();
+        let rule = of("aws_cloudwatch_event_rule", "reconcile_schedule");
         assert_eq!(rule["schedule_expression"], "rate(5 minutes)");
         assert_eq!(rule["state"], "ENABLED");
         assert!(
@@ -614,12 +613,7 @@ fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
             "a schedule, not a pattern: {rule}"
         );
         // The target is this region's function, in its reconcile mode.
-        let target = testing::resource(
-            &doc,
-            "aws_cloudwatch_event_target",
-            &format!("{region}_reconcile_target"),
-        )
-        .unwrap();
+        let target = of("aws_cloudwatch_event_target", "reconcile_target");
         assert_eq!(target["rule"], format!("${{{rule_ref}.name}}"));
         assert_eq!(
             target["arn"],
@@ -631,12 +625,7 @@ fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
             input["overdue_seconds"].as_u64().unwrap() > input["grace_seconds"].as_u64().unwrap()
         );
         // Only that rule may invoke the function through EventBridge.
-        let permission = testing::resource(
-            &doc,
-            "aws_lambda_permission",
-            &format!("{region}_reconcile_permission"),
-        )
-        .unwrap();
+        let permission = of("aws_lambda_permission", "reconcile_permission");
         assert_eq!(permission["principal"], "events.amazonaws.com");
         assert_eq!(permission["action"], "lambda:InvokeFunction");
         assert_eq!(permission["source_arn"], format!("${{{rule_ref}.arn}}"));
@@ -647,12 +636,7 @@ fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
         assert!(permission.get("qualifier").is_none());
         // Reconciliation adds no grant: it uses the payment grants (query the status index,
         // read and update records, put audit objects) and nothing broader.
-        let role = testing::resource(
-            &doc,
-            "aws_iam_role_policy",
-            &format!("{region}_role_policy"),
-        )
-        .unwrap();
+        let role = of("aws_iam_role_policy", "role_policy");
         let actions: BTreeSet<String> = policy(&role["policy"])["Statement"]
             .as_array()
             .unwrap()
@@ -682,12 +666,7 @@ fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
             assert!(!actions.contains(broad), "{region}: {broad} is not needed");
         }
         // Records pending too long (or no report at all) page the region's topic.
-        let alarm = testing::resource(
-            &doc,
-            "aws_cloudwatch_metric_alarm",
-            &format!("{region}_audit_pending_overdue_alarm"),
-        )
-        .unwrap();
+        let alarm = of("aws_cloudwatch_metric_alarm", "audit_pending_overdue_alarm");
         assert_eq!(alarm["namespace"], "Payments");
         assert_eq!(alarm["metric_name"], "AuditPendingOverdue");
         assert_eq!(
