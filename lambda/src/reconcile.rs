@@ -147,7 +147,8 @@ pub async fn reconcile(
     let overdue_before = now.saturating_sub(millis(options.overdue));
     let mut report = ReconcileReport::default();
     let mut start = None;
-    loop {
+    let mut out_of_time = false;
+    while !out_of_time {
         let page = budget
             .run(app.store().status_page(
                 PaymentStatus::PendingAudit,
@@ -166,6 +167,7 @@ pub async fn reconcile(
             Err(_) => break,
         };
         report.pages += 1;
+        let next = page.next;
         for record in page.records {
             report.examined += 1;
             let record = match record {
@@ -183,6 +185,7 @@ pub async fn reconcile(
                     report.overdue += 1;
                 }
                 report.still_pending += 1;
+                out_of_time = true;
                 break;
             };
             match outcome {
@@ -207,9 +210,10 @@ pub async fn reconcile(
                 }
             }
         }
-        match page.next {
+        match next {
+            _ if out_of_time => {}
             Some(next) if !budget.remaining().is_zero() => start = Some(next),
-            Some(_) => break,
+            Some(_) => out_of_time = true,
             None => {
                 report.complete = true;
                 break;

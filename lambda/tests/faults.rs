@@ -586,3 +586,41 @@ async fn health_fails_when_the_audit_path_is_broken() {
     );
     assert_eq!(status, 200, "healthy again once S3 is");
 }
+
+/// A pass that runs out of time says so: not complete, and overdue (it cannot vouch for the
+/// records it did not reach), so the alarm fires.
+#[tokio::test]
+async fn reconcile_out_of_time_is_incomplete_and_overdue() {
+    let gate = Gate::default();
+    let held = FaultyHttp::new(FaultPlan {
+        action: FaultAction::Hold(gate.clone()),
+        ..plan("PUT", usize::MAX, 200, "")
+    });
+    let env = Env::new(Moto::shared(), "reconcile-late", Some(held.shared())).await;
+    // Two pending records, stored without their audit objects.
+    for id in ["pay_late_1", "pay_late_2"] {
+        let request = lambda::validation::parse_create(
+            Some("application/json"),
+            None,
+            payment(id, 1).to_string().as_bytes(),
+        )
+        .unwrap();
+        let record = lambda::model::PaymentRecord::new(request, lambda::time::now_millis(), id);
+        env.app.store().create(&record).await.unwrap();
+    }
+    // S3 holds the first audit write past the budget.
+    let report = lambda::reconcile::reconcile(
+        &env.app,
+        &everything(10), // one page: running out on the last page is still incomplete
+        &lambda::deadline::Budget::after(Duration::from_millis(1500)),
+    )
+    .await
+    .unwrap();
+    gate.open();
+    assert!(!report.complete, "{report:?}");
+    assert_eq!(report.repaired, 0, "{report:?}");
+    assert_eq!(report.still_pending, 1, "{report:?}");
+    assert!(report.overdue >= 1, "{report:?}");
+    let overdue = env.metric_count("AuditPendingOverdue");
+    assert_eq!(overdue, 1);
+}
