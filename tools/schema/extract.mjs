@@ -29,8 +29,11 @@ const PROVIDER_SOURCE = "hashicorp/aws";
 // its nesting and item counts, with a single `dynamic` attribute named `*` as its body. Nothing in
 // the current type list reaches it (the deepest is 5 levels, aws_wafv2_web_acl
 // rule.action.count.custom_request_handling.insert_header); it guards against a generator change
-// that would make the file explode.
+// that would make the file explode. In `--all` mode such a block becomes an attribute of type
+// `dynamic` instead (as the bindings themselves do for the recursive `statement` of
+// aws_wafv2_web_acl); only the recursive `statement` of aws_wafv2_web_acl_rule reaches it.
 const MAX_BLOCK_DEPTH = 8;
+let cutAsDynamic = false;
 
 function fail(message) {
   console.error(`extract: ${message}`);
@@ -52,6 +55,7 @@ function main() {
   const [pkgDir, typesFile = path.join(HERE, "types.txt"), outFile = path.join(REPO, "infra-core", "schema", "aws-provider.json")] =
     all ? [argv[0], null, argv[2]] : argv;
   if (!pkgDir) fail(USAGE);
+  cutAsDynamic = all;
 
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   if (pkg.name !== BINDINGS_NAME || pkg.version !== BINDINGS_VERSION) {
@@ -258,6 +262,10 @@ class Module {
         // block (for example `ingress` of aws_security_group).
         if (collection === "single") fail(`${where}: \`${e.name}\` is a single object attribute`);
         result.attributes[e.name] = attr([collection, ["object", this.objectType(nested, nestedEntries)]], flags);
+        continue;
+      }
+      if (depth > MAX_BLOCK_DEPTH && cutAsDynamic) {
+        result.attributes[e.name] = attr("dynamic", flags);
         continue;
       }
       const nestedClass = this.classes.has(`${nested}OutputReference`) ? `${nested}OutputReference` : null;
