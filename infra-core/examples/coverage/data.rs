@@ -48,8 +48,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "apigateway",
-        schema: Counts { resources: 26, data_sources: 10, arguments: 247, references: 61 },
-        generated: Counts { resources: 7, data_sources: 10, arguments: 62, references: 19 },
+        schema: Counts { resources: 26, data_sources: 10, arguments: 248, references: 61 },
+        generated: Counts { resources: 7, data_sources: 10, arguments: 63, references: 19 },
     },
     ServiceCoverage {
         name: "apigatewayv2",
@@ -223,8 +223,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "cloudfront",
-        schema: Counts { resources: 22, data_sources: 12, arguments: 506, references: 75 },
-        generated: Counts { resources: 22, data_sources: 12, arguments: 506, references: 75 },
+        schema: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75 },
+        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75 },
     },
     ServiceCoverage {
         name: "cloudfrontkeyvaluestore",
@@ -388,8 +388,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "devopsguru",
-        schema: Counts { resources: 4, data_sources: 2, arguments: 25, references: 3 },
-        generated: Counts { resources: 4, data_sources: 2, arguments: 25, references: 3 },
+        schema: Counts { resources: 4, data_sources: 2, arguments: 26, references: 3 },
+        generated: Counts { resources: 4, data_sources: 2, arguments: 26, references: 3 },
     },
     ServiceCoverage {
         name: "directory",
@@ -438,8 +438,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "ec2",
-        schema: Counts { resources: 156, data_sources: 95, arguments: 2607, references: 439 },
-        generated: Counts { resources: 146, data_sources: 94, arguments: 2455, references: 403 },
+        schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 439 },
+        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403 },
     },
     ServiceCoverage {
         name: "ecr",
@@ -543,8 +543,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "fsx",
-        schema: Counts { resources: 12, data_sources: 5, arguments: 337, references: 40 },
-        generated: Counts { resources: 12, data_sources: 5, arguments: 337, references: 40 },
+        schema: Counts { resources: 12, data_sources: 5, arguments: 339, references: 40 },
+        generated: Counts { resources: 12, data_sources: 5, arguments: 339, references: 40 },
     },
     ServiceCoverage {
         name: "gamelift",
@@ -563,8 +563,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "glue",
-        schema: Counts { resources: 21, data_sources: 6, arguments: 526, references: 85 },
-        generated: Counts { resources: 21, data_sources: 6, arguments: 526, references: 85 },
+        schema: Counts { resources: 21, data_sources: 6, arguments: 527, references: 85 },
+        generated: Counts { resources: 21, data_sources: 6, arguments: 527, references: 85 },
     },
     ServiceCoverage {
         name: "grafana",
@@ -628,8 +628,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "kendra",
-        schema: Counts { resources: 6, data_sources: 5, arguments: 200, references: 32 },
-        generated: Counts { resources: 6, data_sources: 5, arguments: 200, references: 32 },
+        schema: Counts { resources: 6, data_sources: 5, arguments: 201, references: 32 },
+        generated: Counts { resources: 6, data_sources: 5, arguments: 201, references: 32 },
     },
     ServiceCoverage {
         name: "keyspaces",
@@ -728,13 +728,13 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "media",
-        schema: Counts { resources: 5, data_sources: 1, arguments: 24, references: 2 },
-        generated: Counts { resources: 5, data_sources: 1, arguments: 24, references: 2 },
+        schema: Counts { resources: 5, data_sources: 1, arguments: 25, references: 2 },
+        generated: Counts { resources: 5, data_sources: 1, arguments: 25, references: 2 },
     },
     ServiceCoverage {
         name: "medialive",
-        schema: Counts { resources: 5, data_sources: 1, arguments: 785, references: 47 },
-        generated: Counts { resources: 5, data_sources: 1, arguments: 785, references: 47 },
+        schema: Counts { resources: 5, data_sources: 1, arguments: 786, references: 47 },
+        generated: Counts { resources: 5, data_sources: 1, arguments: 786, references: 47 },
     },
     ServiceCoverage {
         name: "memorydb",
@@ -818,8 +818,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "odb",
-        schema: Counts { resources: 6, data_sources: 17, arguments: 126, references: 29 },
-        generated: Counts { resources: 6, data_sources: 17, arguments: 126, references: 29 },
+        schema: Counts { resources: 6, data_sources: 17, arguments: 133, references: 29 },
+        generated: Counts { resources: 6, data_sources: 17, arguments: 133, references: 29 },
     },
     ServiceCoverage {
         name: "opensearch",
@@ -828,8 +828,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "opensearchserverless",
-        schema: Counts { resources: 7, data_sources: 8, arguments: 64, references: 6 },
-        generated: Counts { resources: 7, data_sources: 8, arguments: 64, references: 6 },
+        schema: Counts { resources: 7, data_sources: 8, arguments: 65, references: 6 },
+        generated: Counts { resources: 7, data_sources: 8, arguments: 65, references: 6 },
     },
     ServiceCoverage {
         name: "organizations",
@@ -963,8 +963,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "route53",
-        schema: Counts { resources: 14, data_sources: 5, arguments: 208, references: 33 },
-        generated: Counts { resources: 8, data_sources: 4, arguments: 112, references: 16 },
+        schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 33 },
+        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 16 },
     },
     ServiceCoverage {
         name: "route53domains",
@@ -1008,8 +1008,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "s3files",
-        schema: Counts { resources: 5, data_sources: 4, arguments: 48, references: 8 },
-        generated: Counts { resources: 5, data_sources: 4, arguments: 48, references: 8 },
+        schema: Counts { resources: 5, data_sources: 4, arguments: 51, references: 8 },
+        generated: Counts { resources: 5, data_sources: 4, arguments: 51, references: 8 },
     },
     ServiceCoverage {
         name: "s3outposts",
@@ -1068,13 +1068,13 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "servicecatalog",
-        schema: Counts { resources: 13, data_sources: 6, arguments: 178, references: 31 },
-        generated: Counts { resources: 13, data_sources: 6, arguments: 178, references: 31 },
+        schema: Counts { resources: 13, data_sources: 6, arguments: 181, references: 31 },
+        generated: Counts { resources: 13, data_sources: 6, arguments: 181, references: 31 },
     },
     ServiceCoverage {
         name: "servicecatalogappregistry",
-        schema: Counts { resources: 3, data_sources: 3, arguments: 12, references: 3 },
-        generated: Counts { resources: 3, data_sources: 3, arguments: 12, references: 3 },
+        schema: Counts { resources: 3, data_sources: 3, arguments: 13, references: 3 },
+        generated: Counts { resources: 3, data_sources: 3, arguments: 13, references: 3 },
     },
     ServiceCoverage {
         name: "servicediscovery",
@@ -1183,8 +1183,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "transfer",
-        schema: Counts { resources: 13, data_sources: 2, arguments: 227, references: 44 },
-        generated: Counts { resources: 13, data_sources: 2, arguments: 227, references: 44 },
+        schema: Counts { resources: 13, data_sources: 2, arguments: 228, references: 44 },
+        generated: Counts { resources: 13, data_sources: 2, arguments: 228, references: 44 },
     },
     ServiceCoverage {
         name: "uxc",
@@ -1198,8 +1198,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "verifiedpermissions",
-        schema: Counts { resources: 5, data_sources: 1, arguments: 45, references: 10 },
-        generated: Counts { resources: 5, data_sources: 1, arguments: 45, references: 10 },
+        schema: Counts { resources: 5, data_sources: 1, arguments: 46, references: 10 },
+        generated: Counts { resources: 5, data_sources: 1, arguments: 46, references: 10 },
     },
     ServiceCoverage {
         name: "vpclattice",

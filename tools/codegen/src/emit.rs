@@ -61,21 +61,31 @@ pub fn markdown_safe(text: &str) -> String {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
-            if w.starts_with("http://") || w.starts_with("https://") {
-                let url = w.trim_end_matches(['.', ',', ';', ')', ':', '"', '\'']);
-                let tail = &w[url.len()..];
-                let url = url.replace(['<', '>', '`', '[', ']', '(', ')'], "");
-                return format!("<{url}>{tail}");
-            }
-            w.replace('\\', "\\\\")
-                .replace('[', "\\[")
-                .replace(']', "\\]")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace("```", "`")
+            // A URL anywhere in the word (`(https://…)` of a markdown link too) becomes an
+            // autolink; what is around it is escaped.
+            let start = w.find("https://").or_else(|| w.find("http://"));
+            let Some(start) = start else {
+                return escape(w);
+            };
+            let rest = &w[start..];
+            let end = rest
+                .find(|c: char| matches!(c, '<' | '>' | '`' | '[' | ']' | '(' | ')' | '"' | '\''))
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            let tail = &rest[url.len()..];
+            format!("{}<{url}>{}", escape(&w[..start]), escape(tail))
         })
         .collect();
     words.join(" ")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace("```", "`")
 }
 
 /// Every output file, as `(path relative to the workspace root, text)`.
@@ -431,6 +441,10 @@ mod tests {
         assert_eq!(
             markdown_safe("See https://docs.aws.amazon.com/x.html."),
             "See <https://docs.aws.amazon.com/x.html>."
+        );
+        assert_eq!(
+            markdown_safe("[parsed](https://pkg.go.dev/time#ParseDuration)."),
+            "\\[parsed\\](<https://pkg.go.dev/time#ParseDuration>)."
         );
     }
 

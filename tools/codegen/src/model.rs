@@ -494,9 +494,10 @@ fn count_block(block: &Block, top: bool, regional: bool, counts: &mut Counts) {
     }
 }
 
-/// `id` is exported, never set; a regional type's `region` is its provider's (`R`).
+/// `id` is exported, never set (unless a data source requires it to look the object up); a
+/// regional type's `region` is its provider's (`R`).
 fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
-    name == "id" || (regional && name == "region" && a.optional)
+    (name == "id" && !a.required) || (regional && name == "region" && a.optional)
 }
 
 fn string_like(ty: &Value) -> bool {
@@ -951,7 +952,7 @@ mod tests {
             }}
         },
         "data_source_schemas": {"aws_thing_widget": {"version": 0, "block": {
-            "attributes": {"name": {"type": "string", "required": true}, "arn": {"type": "string", "computed": true}}
+            "attributes": {"id": {"type": "string", "required": true}, "arn": {"type": "string", "computed": true}}
         }}}
     }}}"#;
 
@@ -1017,7 +1018,7 @@ mod tests {
         assert_eq!(thing.schema_counts.resources, 2);
         assert_eq!(thing.schema_counts.data_sources, 1);
         // widget: name, type, password, subnet_ids, labels, rule, rule.kind, rule.filter,
-        // rule.filter.prefix, default_filter, default_filter.prefix; gadget: note; data: name.
+        // rule.filter.prefix, default_filter, default_filter.prefix; gadget: note; data: id.
         assert_eq!(thing.schema_counts.arguments, 13);
         // Only `subnet_ids` is reference-shaped (`name` is a type's own name).
         assert_eq!(thing.schema_counts.references, 1);

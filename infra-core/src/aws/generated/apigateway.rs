@@ -210,7 +210,7 @@ pub mod rest_api_put {
     pub struct Timeouts {
         /// `create` of `aws_api_gateway_rest_api_put.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -245,12 +245,22 @@ pub struct VpcLinkOpts<R: Region> {
 }
 
 /// `data.aws_api_gateway_api_key` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_api_gateway_api_key",
     exports(arn: Arn<Self>, created_date: Text, customer_id: Text, description: Text, enabled: Text, id: Id<Self>, last_updated_date: Text, name: Text, region: Text, tags: Text, value: Sensitive<Text>)
 )]
 pub struct DataApiKey<R: Region> {
+    /// `id` of `aws_api_gateway_api_key` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataApiKeyOpts<R>,
+}
+
+/// The optional arguments of [`DataApiKey`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataApiKeyOpts<R: Region> {
     /// `tags` of `aws_api_gateway_api_key` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).

@@ -47,15 +47,15 @@ pub mod capacity_reservation {
     pub struct Timeouts {
         /// `create` of `aws_athena_capacity_reservation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_athena_capacity_reservation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_athena_capacity_reservation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }

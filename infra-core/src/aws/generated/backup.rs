@@ -148,7 +148,7 @@ pub mod logically_air_gapped_vault {
     pub struct Timeouts {
         /// `create` of `aws_backup_logically_air_gapped_vault.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }

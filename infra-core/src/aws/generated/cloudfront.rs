@@ -1078,7 +1078,7 @@ pub mod key_value_store {
     pub struct Timeouts {
         /// `create` of `aws_cloudfront_key_value_store.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -1937,15 +1937,15 @@ pub mod vpc_origin {
     pub struct Timeouts {
         /// `create` of `aws_cloudfront_vpc_origin.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_cloudfront_vpc_origin.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_cloudfront_vpc_origin.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 
@@ -1999,12 +1999,22 @@ pub struct DataConnectionGroup {
 }
 
 /// `data.aws_cloudfront_distribution` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_cloudfront_distribution",
     exports(aliases: Text, anycast_ip_list_id: Text, arn: Arn<Self>, domain_name: Text, enabled: Text, etag: Text, hosted_zone_id: Text, id: Id<Self>, in_progress_validation_batches: Text, last_modified_time: Text, status: Text, tags: Text, web_acl_id: Text)
 )]
 pub struct DataDistribution {
+    /// `id` of `aws_cloudfront_distribution` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataDistributionOpts,
+}
+
+/// The optional arguments of [`DataDistribution`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataDistributionOpts {
     /// `tags` of `aws_cloudfront_distribution` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
 }
@@ -2057,12 +2067,22 @@ pub struct DataLogDeliveryCanonicalUserId<R: Region> {
 }
 
 /// `data.aws_cloudfront_origin_access_control` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_cloudfront_origin_access_control",
     exports(arn: Arn<Self>, description: Text, etag: Text, id: Id<Self>, name: Text, origin_access_control_origin_type: Text, signing_behavior: Text, signing_protocol: Text)
 )]
 pub struct DataOriginAccessControl {
+    /// `id` of `aws_cloudfront_origin_access_control` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataOriginAccessControlOpts,
+}
+
+/// The optional arguments of [`DataOriginAccessControl`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataOriginAccessControlOpts {
 }
 
 /// `data.aws_cloudfront_origin_access_identities` (data source).
@@ -2077,12 +2097,22 @@ pub struct DataOriginAccessIdentities {
 }
 
 /// `data.aws_cloudfront_origin_access_identity` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_cloudfront_origin_access_identity",
     exports(arn: Arn<Self>, caller_reference: Text, cloudfront_access_identity_path: Text, comment: Text, etag: Text, iam_arn: Text, id: Id<Self>, s3_canonical_user_id: Text)
 )]
 pub struct DataOriginAccessIdentity {
+    /// `id` of `aws_cloudfront_origin_access_identity` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataOriginAccessIdentityOpts,
+}
+
+/// The optional arguments of [`DataOriginAccessIdentity`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataOriginAccessIdentityOpts {
 }
 
 /// `data.aws_cloudfront_origin_request_policy` (data source).

@@ -64,7 +64,7 @@ pub mod asset_type {
     pub struct Timeouts {
         /// `create` of `aws_datazone_asset_type.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -126,11 +126,11 @@ pub mod domain {
     pub struct Timeouts {
         /// `create` of `aws_datazone_domain.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_datazone_domain.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -185,15 +185,15 @@ pub mod environment {
     pub struct Timeouts {
         /// `create` of `aws_datazone_environment.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_datazone_environment.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_datazone_environment.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 
@@ -338,7 +338,7 @@ pub mod form_type {
     pub struct Timeouts {
         /// `create` of `aws_datazone_form_type.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -425,7 +425,7 @@ pub mod glossary_term {
     pub struct Timeouts {
         /// `create` of `aws_datazone_glossary_term.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -633,11 +633,11 @@ pub mod project {
     pub struct Timeouts {
         /// `create` of `aws_datazone_project.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_datazone_project.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -680,11 +680,11 @@ pub mod user_profile {
     pub struct Timeouts {
         /// `create` of `aws_datazone_user_profile.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `update` of `aws_datazone_user_profile.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }

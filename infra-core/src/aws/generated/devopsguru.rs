@@ -167,12 +167,22 @@ pub mod service_integration {
 }
 
 /// `data.aws_devopsguru_notification_channel` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_devopsguru_notification_channel",
     exports(id: Id<Self>, region: Text)
 )]
 pub struct DataNotificationChannel<R: Region> {
+    /// `id` of `aws_devopsguru_notification_channel` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataNotificationChannelOpts<R>,
+}
+
+/// The optional arguments of [`DataNotificationChannel`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataNotificationChannelOpts<R: Region> {
     /// `filters` blocks of `aws_devopsguru_notification_channel` (list nesting, any number).
     pub filters: Vec<data_notification_channel::Filters>,
     /// `sns` blocks of `aws_devopsguru_notification_channel` (list nesting, any number).

@@ -601,11 +601,11 @@ pub mod ebs_fast_snapshot_restore {
     pub struct Timeouts {
         /// `create` of `aws_ebs_fast_snapshot_restore.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_ebs_fast_snapshot_restore.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -1061,7 +1061,7 @@ pub mod capacity_block_reservation {
     pub struct Timeouts {
         /// `create` of `aws_ec2_capacity_block_reservation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -1447,11 +1447,11 @@ pub mod default_credit_specification {
     pub struct Timeouts {
         /// `create` of `aws_ec2_default_credit_specification.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `update` of `aws_ec2_default_credit_specification.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -1862,11 +1862,11 @@ pub mod instance_connect_endpoint {
     pub struct Timeouts {
         /// `create` of `aws_ec2_instance_connect_endpoint.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_ec2_instance_connect_endpoint.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -2788,15 +2788,15 @@ pub mod transit_gateway_default_route_table_association {
     pub struct Timeouts {
         /// `create` of `aws_ec2_transit_gateway_default_route_table_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_ec2_transit_gateway_default_route_table_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_ec2_transit_gateway_default_route_table_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -2835,15 +2835,15 @@ pub mod transit_gateway_default_route_table_propagation {
     pub struct Timeouts {
         /// `create` of `aws_ec2_transit_gateway_default_route_table_propagation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_ec2_transit_gateway_default_route_table_propagation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_ec2_transit_gateway_default_route_table_propagation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -3594,15 +3594,15 @@ pub mod eip_domain_name {
     pub struct Timeouts {
         /// `create` of `aws_eip_domain_name.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_eip_domain_name.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_eip_domain_name.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -4915,11 +4915,11 @@ pub mod network_interface_permission {
     pub struct Timeouts {
         /// `create` of `aws_network_interface_permission.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_network_interface_permission.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -5883,15 +5883,15 @@ pub mod vpc_block_public_access_exclusion {
     pub struct Timeouts {
         /// `create` of `aws_vpc_block_public_access_exclusion.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_block_public_access_exclusion.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_vpc_block_public_access_exclusion.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -5928,15 +5928,15 @@ pub mod vpc_block_public_access_options {
     pub struct Timeouts {
         /// `create` of `aws_vpc_block_public_access_options.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_block_public_access_options.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_vpc_block_public_access_options.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -6322,7 +6322,7 @@ pub mod vpc_endpoint_service_private_dns_verification {
     pub struct Timeouts {
         /// `create` of `aws_vpc_endpoint_service_private_dns_verification.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 }
@@ -7106,15 +7106,15 @@ pub mod vpc_route_server {
     pub struct Timeouts {
         /// `create` of `aws_vpc_route_server.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_route_server.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
         /// `update` of `aws_vpc_route_server.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 }
@@ -7155,11 +7155,11 @@ pub mod vpc_route_server_endpoint {
     pub struct Timeouts {
         /// `create` of `aws_vpc_route_server_endpoint.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_route_server_endpoint.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -7211,11 +7211,11 @@ pub mod vpc_route_server_peer {
     pub struct Timeouts {
         /// `create` of `aws_vpc_route_server_peer.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_route_server_peer.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -7254,11 +7254,11 @@ pub mod vpc_route_server_propagation {
     pub struct Timeouts {
         /// `create` of `aws_vpc_route_server_propagation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_route_server_propagation.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -7297,11 +7297,11 @@ pub mod vpc_route_server_vpc_association {
     pub struct Timeouts {
         /// `create` of `aws_vpc_route_server_vpc_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_route_server_vpc_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -7365,11 +7365,11 @@ pub mod vpc_security_group_vpc_association {
     pub struct Timeouts {
         /// `create` of `aws_vpc_security_group_vpc_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `delete` of `aws_vpc_security_group_vpc_association.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
         pub delete: Option<Text>,
     }
 }
@@ -10775,12 +10775,22 @@ pub mod data_vpc_endpoint_service {
 }
 
 /// `data.aws_vpc_ipam` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_vpc_ipam",
     exports(arn: Arn<Self>, default_resource_discovery_association_id: Text, default_resource_discovery_id: Text, description: Text, enable_private_gua: Text, id: Id<Self>, ipam_region: Text, metered_account: Text, operating_regions: Text, owner_id: Text, private_default_scope_id: Text, public_default_scope_id: Text, region: Text, resource_discovery_association_count: Text, scope_count: Text, state: Text, state_message: Text, tags: Text, tier: Text)
 )]
 pub struct DataVpcIpam<R: Region> {
+    /// `id` of `aws_vpc_ipam` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataVpcIpamOpts<R>,
+}
+
+/// The optional arguments of [`DataVpcIpam`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataVpcIpamOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

@@ -1168,12 +1168,22 @@ pub mod windows_file_system {
 }
 
 /// `data.aws_fsx_ontap_file_system` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_fsx_ontap_file_system",
     exports(arn: Arn<Self>, automatic_backup_retention_days: Text, daily_automatic_backup_start_time: Text, deployment_type: Text, disk_iops_configuration: Text, dns_name: Text, endpoint_ip_address_range: Text, endpoints: Text, ha_pairs: Text, id: Id<Self>, kms_key_id: Text, network_interface_ids: Text, network_type: Text, owner_id: Text, preferred_subnet_id: Text, region: Text, route_table_ids: Text, storage_capacity: Text, storage_type: Text, subnet_ids: Text, tags: Text, throughput_capacity: Text, throughput_capacity_per_ha_pair: Text, vpc_id: Text, weekly_maintenance_start_time: Text)
 )]
 pub struct DataOntapFileSystem<R: Region> {
+    /// `id` of `aws_fsx_ontap_file_system` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataOntapFileSystemOpts<R>,
+}
+
+/// The optional arguments of [`DataOntapFileSystem`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataOntapFileSystemOpts<R: Region> {
     /// `tags` of `aws_fsx_ontap_file_system` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).
@@ -1272,12 +1282,22 @@ pub mod data_openzfs_snapshot {
 }
 
 /// `data.aws_fsx_windows_file_system` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_fsx_windows_file_system",
     exports(active_directory_id: Text, aliases: Text, arn: Arn<Self>, audit_log_configuration: Text, automatic_backup_retention_days: Text, backup_id: Text, copy_tags_to_backups: Text, daily_automatic_backup_start_time: Text, deployment_type: Text, disk_iops_configuration: Text, dns_name: Text, id: Id<Self>, kms_key_id: Text, network_interface_ids: Text, network_type: Text, owner_id: Text, preferred_file_server_ip: Text, preferred_subnet_id: Text, region: Text, security_group_ids: Text, skip_final_backup: Text, storage_capacity: Text, storage_type: Text, subnet_ids: Text, tags: Text, throughput_capacity: Text, vpc_id: Text, weekly_maintenance_start_time: Text)
 )]
 pub struct DataWindowsFileSystem<R: Region> {
+    /// `id` of `aws_fsx_windows_file_system` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataWindowsFileSystemOpts<R>,
+}
+
+/// The optional arguments of [`DataWindowsFileSystem`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataWindowsFileSystemOpts<R: Region> {
     /// `tags` of `aws_fsx_windows_file_system` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).

@@ -1978,12 +1978,22 @@ pub struct DataCatalogTableOpts<R: Region> {
 }
 
 /// `data.aws_glue_connection` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_glue_connection",
     exports(arn: Arn<Self>, athena_properties: Sensitive<Text>, authentication_configuration: Text, catalog_id: Text, connection_properties: Sensitive<Text>, connection_type: Text, description: Text, id: Id<Self>, match_criteria: Text, name: Text, physical_connection_requirements: Text, region: Text, tags: Text)
 )]
 pub struct DataConnection<R: Region> {
+    /// `id` of `aws_glue_connection` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataConnectionOpts<R>,
+}
+
+/// The optional arguments of [`DataConnection`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataConnectionOpts<R: Region> {
     /// `tags` of `aws_glue_connection` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).

@@ -739,12 +739,22 @@ pub struct DataFaqOpts<R: Region> {
 }
 
 /// `data.aws_kendra_index` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_kendra_index",
     exports(arn: Arn<Self>, capacity_units: Text, created_at: Text, description: Text, document_metadata_configuration_updates: Text, edition: Text, error_message: Text, id: Id<Self>, index_statistics: Text, name: Text, region: Text, role_arn: Text, server_side_encryption_configuration: Text, status: Text, tags: Text, updated_at: Text, user_context_policy: Text, user_group_resolution_configuration: Text, user_token_configurations: Text)
 )]
 pub struct DataIndex<R: Region> {
+    /// `id` of `aws_kendra_index` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataIndexOpts<R>,
+}
+
+/// The optional arguments of [`DataIndex`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataIndexOpts<R: Region> {
     /// `tags` of `aws_kendra_index` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).

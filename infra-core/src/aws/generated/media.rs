@@ -163,12 +163,22 @@ pub struct StoreContainerPolicyOpts<R: Region> {
 }
 
 /// `data.aws_media_convert_queue` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_media_convert_queue",
     exports(arn: Arn<Self>, id: Id<Self>, name: Text, region: Text, status: Text, tags: Text)
 )]
 pub struct DataConvertQueue<R: Region> {
+    /// `id` of `aws_media_convert_queue` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataConvertQueueOpts<R>,
+}
+
+/// The optional arguments of [`DataConvertQueue`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataConvertQueueOpts<R: Region> {
     /// `tags` of `aws_media_convert_queue` (optional; the provider computes it when unset).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).

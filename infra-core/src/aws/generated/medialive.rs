@@ -2185,7 +2185,7 @@ pub mod multiplex_program {
     pub struct Timeouts {
         /// `create` of `aws_medialive_multiplex_program.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
     }
 
@@ -2220,12 +2220,22 @@ pub mod multiplex_program {
 }
 
 /// `data.aws_medialive_input` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_medialive_input",
     exports(arn: Arn<Self>, attached_channels: Text, destinations: Text, id: Id<Self>, input_class: Text, input_devices: Text, input_partner_ids: Text, input_source_type: Text, media_connect_flows: Text, name: Text, region: Text, role_arn: Text, security_groups: Text, sources: Text, state: Text, tags: Text, r#type: Text)
 )]
 pub struct DataInput<R: Region> {
+    /// `id` of `aws_medialive_input` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataInputOpts<R>,
+}
+
+/// The optional arguments of [`DataInput`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataInputOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

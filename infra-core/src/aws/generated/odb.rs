@@ -437,12 +437,22 @@ pub mod network_peering_connection {
 }
 
 /// `data.aws_odb_cloud_autonomous_vm_cluster` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_odb_cloud_autonomous_vm_cluster",
     exports(arn: Arn<Self>, autonomous_data_storage_percentage: Text, autonomous_data_storage_size_in_tbs: Text, available_autonomous_data_storage_size_in_tbs: Text, available_container_databases: Text, available_cpus: Text, cloud_exadata_infrastructure_arn: Text, cloud_exadata_infrastructure_id: Text, compute_model: Text, cpu_core_count: Text, cpu_core_count_per_node: Text, cpu_percentage: Text, created_at: Text, data_storage_size_in_gbs: Text, data_storage_size_in_tbs: Text, db_servers: Text, description: Text, display_name: Text, domain: Text, exadata_storage_in_tbs_lowest_scaled_value: Text, hostname: Text, id: Id<Self>, is_mtls_enabled_vm_cluster: Text, license_model: Text, maintenance_window: Text, max_acds_lowest_scaled_value: Text, memory_per_oracle_compute_unit_in_gbs: Text, memory_size_in_gbs: Text, node_count: Text, non_provisionable_autonomous_container_databases: Text, oci_resource_anchor_name: Text, oci_url: Text, ocid: Text, odb_network_arn: Text, odb_network_id: Text, odb_node_storage_size_in_gbs: Text, percent_progress: Text, provisionable_autonomous_container_databases: Text, provisioned_autonomous_container_databases: Text, provisioned_cpus: Text, reclaimable_cpus: Text, region: Text, reserved_cpus: Text, scan_listener_port_non_tls: Text, scan_listener_port_tls: Text, shape: Text, status: Text, status_reason: Text, tags: Text, time_database_ssl_certificate_expires: Text, time_ords_certificate_expires: Text, time_zone: Text, total_container_databases: Text)
 )]
 pub struct DataCloudAutonomousVmCluster<R: Region> {
+    /// `id` of `aws_odb_cloud_autonomous_vm_cluster` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataCloudAutonomousVmClusterOpts<R>,
+}
+
+/// The optional arguments of [`DataCloudAutonomousVmCluster`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataCloudAutonomousVmClusterOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -459,12 +469,22 @@ pub struct DataCloudAutonomousVmClusters<R: Region> {
 }
 
 /// `data.aws_odb_cloud_exadata_infrastructure` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_odb_cloud_exadata_infrastructure",
     exports(activated_storage_count: Text, additional_storage_count: Text, arn: Arn<Self>, availability_zone: Text, availability_zone_id: Text, available_storage_size_in_gbs: Text, compute_count: Text, compute_model: Text, cpu_count: Text, created_at: Text, customer_contacts_to_send_to_oci: Text, data_storage_size_in_tbs: Text, database_server_type: Text, db_node_storage_size_in_gbs: Text, db_server_version: Text, display_name: Text, id: Id<Self>, last_maintenance_run_id: Text, maintenance_window: Text, max_cpu_count: Text, max_data_storage_in_tbs: Text, max_db_node_storage_size_in_gbs: Text, max_memory_in_gbs: Text, memory_size_in_gbs: Text, monthly_db_server_version: Text, monthly_storage_server_version: Text, next_maintenance_run_id: Text, oci_resource_anchor_name: Text, oci_url: Text, ocid: Text, percent_progress: Text, region: Text, shape: Text, status: Text, status_reason: Text, storage_count: Text, storage_server_type: Text, storage_server_version: Text, tags: Text, total_storage_size_in_gbs: Text)
 )]
 pub struct DataCloudExadataInfrastructure<R: Region> {
+    /// `id` of `aws_odb_cloud_exadata_infrastructure` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataCloudExadataInfrastructureOpts<R>,
+}
+
+/// The optional arguments of [`DataCloudExadataInfrastructure`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataCloudExadataInfrastructureOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -481,12 +501,22 @@ pub struct DataCloudExadataInfrastructures<R: Region> {
 }
 
 /// `data.aws_odb_cloud_vm_cluster` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_odb_cloud_vm_cluster",
     exports(arn: Arn<Self>, cloud_exadata_infrastructure_arn: Text, cloud_exadata_infrastructure_id: Text, cluster_name: Text, compute_model: Text, cpu_core_count: Text, created_at: Text, data_collection_options: Text, data_storage_size_in_tbs: Text, db_node_storage_size_in_gbs: Text, db_servers: Text, disk_redundancy: Text, display_name: Text, domain: Text, gi_version: Text, hostname_prefix_computed: Text, id: Id<Self>, iorm_config_cache: Text, is_local_backup_enabled: Text, is_sparse_disk_group_enabled: Text, last_update_history_entry_id: Text, license_model: Text, listener_port: Text, memory_size_in_gbs: Text, node_count: Text, oci_resource_anchor_name: Text, oci_url: Text, ocid: Text, odb_network_arn: Text, odb_network_id: Text, percent_progress: Text, region: Text, scan_dns_name: Text, scan_dns_record_id: Text, scan_ip_ids: Text, shape: Text, ssh_public_keys: Text, status: Text, status_reason: Text, storage_size_in_gbs: Text, system_version: Text, tags: Text, timezone: Text, vip_ids: Text)
 )]
 pub struct DataCloudVmCluster<R: Region> {
+    /// `id` of `aws_odb_cloud_vm_cluster` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataCloudVmClusterOpts<R>,
+}
+
+/// The optional arguments of [`DataCloudVmCluster`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataCloudVmClusterOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -511,6 +541,8 @@ pub struct DataCloudVmClusters<R: Region> {
 pub struct DataDbNode<R: Region> {
     /// `cloud_vm_cluster_id` of `aws_odb_db_node` (required).
     pub cloud_vm_cluster_id: Text,
+    /// `id` of `aws_odb_db_node` (required).
+    pub id: Text,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DataDbNodeOpts<R>,
@@ -553,6 +585,8 @@ pub struct DataDbNodesOpts<R: Region> {
 pub struct DataDbServer<R: Region> {
     /// `cloud_exadata_infrastructure_id` of `aws_odb_db_server` (required).
     pub cloud_exadata_infrastructure_id: Text,
+    /// `id` of `aws_odb_db_server` (required).
+    pub id: Text,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DataDbServerOpts<R>,
@@ -636,23 +670,43 @@ pub struct DataIamRoleAssociationOpts<R: Region> {
 }
 
 /// `data.aws_odb_network` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_odb_network",
     exports(arn: Arn<Self>, availability_zone: Text, availability_zone_id: Text, backup_subnet_cidr: Text, client_subnet_cidr: Text, created_at: Text, custom_domain_name: Text, default_dns_prefix: Text, display_name: Text, ec2_placement_group_ids: Text, id: Id<Self>, managed_services: Text, oci_dns_forwarding_configs: Text, oci_network_anchor_id: Text, oci_network_anchor_url: Text, oci_resource_anchor_name: Text, oci_vcn_id: Text, oci_vcn_url: Text, peered_cidrs: Text, percent_progress: Text, region: Text, status: Text, status_reason: Text, tags: Text)
 )]
 pub struct DataNetwork<R: Region> {
+    /// `id` of `aws_odb_network` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataNetworkOpts<R>,
+}
+
+/// The optional arguments of [`DataNetwork`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataNetworkOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
 
 /// `data.aws_odb_network_peering_connection` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_odb_network_peering_connection",
     exports(arn: Arn<Self>, created_at: Text, display_name: Text, id: Id<Self>, odb_network_arn: Text, odb_peering_connection_type: Text, peer_network_arn: Text, peer_network_cidrs: Text, percent_progress: Text, region: Text, status: Text, status_reason: Text, tags: Text)
 )]
 pub struct DataNetworkPeeringConnection<R: Region> {
+    /// `id` of `aws_odb_network_peering_connection` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataNetworkPeeringConnectionOpts<R>,
+}
+
+/// The optional arguments of [`DataNetworkPeeringConnection`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataNetworkPeeringConnectionOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

@@ -130,11 +130,11 @@ pub mod records_exclusive {
     pub struct Timeouts {
         /// `create` of `aws_route53_records_exclusive.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub create: Option<Text>,
         /// `update` of `aws_route53_records_exclusive.timeouts` (optional).
         ///
-        /// A string that can be \[parsed as a duration\](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
+        /// A string that can be \[parsed as a duration\](<https://pkg.go.dev/time#ParseDuration>) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
         pub update: Option<Text>,
     }
 
@@ -330,12 +330,22 @@ pub mod zone_association {
 }
 
 /// `data.aws_route53_delegation_set` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_route53_delegation_set",
     exports(arn: Arn<Self>, caller_reference: Text, id: Id<Self>, name_servers: Text)
 )]
 pub struct DataDelegationSet {
+    /// `id` of `aws_route53_delegation_set` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataDelegationSetOpts,
+}
+
+/// The optional arguments of [`DataDelegationSet`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataDelegationSetOpts {
 }
 
 /// `data.aws_route53_records` (data source).

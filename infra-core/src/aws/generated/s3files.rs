@@ -255,12 +255,22 @@ pub mod synchronization_configuration {
 }
 
 /// `data.aws_s3files_access_point` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_s3files_access_point",
     exports(arn: Arn<Self>, file_system_id: Text, id: Id<Self>, name: Text, owner_id: Text, region: Text, status: Text, tags: Text)
 )]
 pub struct DataAccessPoint<R: Region> {
+    /// `id` of `aws_s3files_access_point` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataAccessPointOpts<R>,
+}
+
+/// The optional arguments of [`DataAccessPoint`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataAccessPointOpts<R: Region> {
     /// `posix_user` blocks of `aws_s3files_access_point` (list nesting, any number).
     pub posix_user: Vec<data_access_point::PosixUser>,
     /// `root_directory` blocks of `aws_s3files_access_point` (list nesting, any number).
@@ -289,12 +299,22 @@ pub mod data_access_point {
 }
 
 /// `data.aws_s3files_file_system` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_s3files_file_system",
     exports(arn: Arn<Self>, bucket: Text, creation_time: Text, id: Id<Self>, kms_key_id: Text, name: Text, owner_id: Text, prefix: Text, region: Text, role_arn: Text, status: Text, status_message: Text, tags: Text)
 )]
 pub struct DataFileSystem<R: Region> {
+    /// `id` of `aws_s3files_file_system` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataFileSystemOpts<R>,
+}
+
+/// The optional arguments of [`DataFileSystem`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataFileSystemOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -323,12 +343,22 @@ pub mod data_file_systems {
 }
 
 /// `data.aws_s3files_mount_target` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_s3files_mount_target",
     exports(availability_zone_id: Text, file_system_id: Text, id: Id<Self>, ipv4_address: Text, ipv6_address: Text, network_interface_id: Text, owner_id: Text, region: Text, security_groups: Text, status: Text, status_message: Text, subnet_id: Text, vpc_id: Text)
 )]
 pub struct DataMountTarget<R: Region> {
+    /// `id` of `aws_s3files_mount_target` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataMountTargetOpts<R>,
+}
+
+/// The optional arguments of [`DataMountTarget`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataMountTargetOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

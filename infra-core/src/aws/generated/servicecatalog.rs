@@ -713,12 +713,22 @@ pub mod tag_option_resource_association {
 }
 
 /// `data.aws_servicecatalog_constraint` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_servicecatalog_constraint",
     exports(description: Text, id: Id<Self>, owner: Text, parameters: Text, portfolio_id: Text, product_id: Text, region: Text, status: Text, r#type: Text)
 )]
 pub struct DataConstraint<R: Region> {
+    /// `id` of `aws_servicecatalog_constraint` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataConstraintOpts<R>,
+}
+
+/// The optional arguments of [`DataConstraint`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataConstraintOpts<R: Region> {
     /// `accept_language` of `aws_servicecatalog_constraint` (optional).
     pub accept_language: Option<Text>,
     /// `description` of `aws_servicecatalog_constraint` (optional; the provider computes it when unset).
@@ -779,12 +789,22 @@ pub mod data_launch_paths {
 }
 
 /// `data.aws_servicecatalog_portfolio` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_servicecatalog_portfolio",
     exports(arn: Arn<Self>, created_time: Text, description: Text, id: Id<Self>, name: Text, provider_name: Text, region: Text, tags: Text)
 )]
 pub struct DataPortfolio<R: Region> {
+    /// `id` of `aws_servicecatalog_portfolio` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataPortfolioOpts<R>,
+}
+
+/// The optional arguments of [`DataPortfolio`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataPortfolioOpts<R: Region> {
     /// `accept_language` of `aws_servicecatalog_portfolio` (optional).
     pub accept_language: Option<Text>,
     /// `tags` of `aws_servicecatalog_portfolio` (optional; the provider computes it when unset).
@@ -847,12 +867,22 @@ pub mod data_portfolio_constraints {
 }
 
 /// `data.aws_servicecatalog_product` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_servicecatalog_product",
     exports(arn: Arn<Self>, created_time: Text, description: Text, distributor: Text, has_default_path: Text, id: Id<Self>, name: Text, owner: Text, region: Text, status: Text, support_description: Text, support_email: Text, support_url: Text, tags: Text, r#type: Text)
 )]
 pub struct DataProduct<R: Region> {
+    /// `id` of `aws_servicecatalog_product` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataProductOpts<R>,
+}
+
+/// The optional arguments of [`DataProduct`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataProductOpts<R: Region> {
     /// `accept_language` of `aws_servicecatalog_product` (optional).
     pub accept_language: Option<Text>,
     /// `tags` of `aws_servicecatalog_product` (optional; the provider computes it when unset).

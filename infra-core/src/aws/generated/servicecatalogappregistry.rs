@@ -91,12 +91,22 @@ pub struct AttributeGroupAssociationOpts<R: Region> {
 }
 
 /// `data.aws_servicecatalogappregistry_application` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_servicecatalogappregistry_application",
     exports(application_tag: Text, arn: Arn<Self>, description: Text, id: Id<Self>, name: Text, region: Text, tags: Text)
 )]
 pub struct DataApplication<R: Region> {
+    /// `id` of `aws_servicecatalogappregistry_application` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataApplicationOpts<R>,
+}
+
+/// The optional arguments of [`DataApplication`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataApplicationOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

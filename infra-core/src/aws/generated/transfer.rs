@@ -790,12 +790,22 @@ pub mod workflow {
 }
 
 /// `data.aws_transfer_connector` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_transfer_connector",
     exports(access_role: Text, arn: Arn<Self>, as2_config: Text, egress_config: Text, id: Id<Self>, logging_role: Text, region: Text, security_policy_name: Text, service_managed_egress_ip_addresses: Text, sftp_config: Text, tags: Text, url: Text)
 )]
 pub struct DataConnector<R: Region> {
+    /// `id` of `aws_transfer_connector` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataConnectorOpts<R>,
+}
+
+/// The optional arguments of [`DataConnector`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataConnectorOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

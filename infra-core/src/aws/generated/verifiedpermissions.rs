@@ -277,12 +277,22 @@ pub mod schema {
 }
 
 /// `data.aws_verifiedpermissions_policy_store` (data source).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Debug, Clone)]
 #[resource(
     data = "aws_verifiedpermissions_policy_store",
     exports(arn: Arn<Self>, created_date: Text, deletion_protection: Text, description: Text, id: Id<Self>, last_updated_date: Text, region: Text, tags: Text, validation_settings: Text)
 )]
 pub struct DataPolicyStore<R: Region> {
+    /// `id` of `aws_verifiedpermissions_policy_store` (required).
+    pub id: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: DataPolicyStoreOpts<R>,
+}
+
+/// The optional arguments of [`DataPolicyStore`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct DataPolicyStoreOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
