@@ -72,18 +72,7 @@ fn the_registry_lists_each_type_once() {
 #[cfg(feature = "full")]
 #[test]
 fn with_every_feature_every_schema_type_is_generated_or_hand_written() {
-    let hand: Vec<(bool, String)> = include_str!("../../infra-core/overlay/handwritten.txt")
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let tf = l.split_whitespace().nth(2).unwrap_or_default();
-            match tf.strip_prefix("data.") {
-                Some(name) => (true, name.to_owned()),
-                None => (false, tf.to_owned()),
-            }
-        })
-        .collect();
+    let hand = tests::handwritten_types();
     let mut covered: Vec<(bool, String)> = infra_core::aws::generated_types()
         .iter()
         .map(|t| (t.kind == NodeKind::Data, t.type_name.to_owned()))

@@ -9,6 +9,12 @@ use super::{Counts, HandWritten, ServiceCoverage};
 /// The schema the figures are for.
 pub const SCHEMA: &str = "hashicorp/aws 6.66.0";
 
+/// Name endings of reference-shaped arguments.
+pub const REFERENCE_SUFFIXES: &[&str] = &["_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls"];
+
+/// Whole names of reference-shaped arguments.
+pub const REFERENCE_NAMES: &[&str] = &["arn", "role", "bucket"];
+
 /// Per service: the schema's counts and the generated types' counts.
 pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {

@@ -50,12 +50,10 @@ pub struct HandWritten {
     pub shape: fn() -> BlockShape,
 }
 
-/// The names the schema side counts as references (see `tools/codegen/src/model.rs`).
+/// The names the generator counts as references.
 fn reference_shaped(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls",
-    ];
-    SUFFIXES.iter().any(|s| name.ends_with(s)) || matches!(name, "arn" | "role" | "bucket")
+    data::REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s))
+        || data::REFERENCE_NAMES.contains(&name)
 }
 
 /// (arguments, typed reference arguments) of a shape, at every depth.

@@ -396,6 +396,17 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
         "/// The schema the figures are for.\npub const SCHEMA: &str = \"{}\";\n",
         origin.provider
     );
+    let list = |names: &[&str]| {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        quoted.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "/// Name endings of reference-shaped arguments.\npub const REFERENCE_SUFFIXES: &[&str] = &[{}];\n\n\
+         /// Whole names of reference-shaped arguments.\npub const REFERENCE_NAMES: &[&str] = &[{}];\n",
+        list(crate::model::REFERENCE_SUFFIXES),
+        list(crate::model::REFERENCE_NAMES)
+    );
     let counts = |c: &crate::model::Counts| {
         format!(
             "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {} }}",

@@ -366,11 +366,15 @@ pub fn service_of(tf_name: &str) -> (String, Vec<String>) {
 /// Whether an argument name says it refers to another resource (`kms_key_arn`, `subnet_ids`,
 /// `function_name`, `queue_url`, `role`, `bucket`).
 pub fn reference_shaped(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls",
-    ];
-    SUFFIXES.iter().any(|s| name.ends_with(s)) || matches!(name, "arn" | "role" | "bucket")
+    REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s)) || REFERENCE_NAMES.contains(&name)
 }
+
+/// Name endings of reference-shaped arguments (the coverage example gets the same list).
+pub const REFERENCE_SUFFIXES: &[&str] = &[
+    "_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls",
+];
+/// Whole names of reference-shaped arguments.
+pub const REFERENCE_NAMES: &[&str] = &["arn", "role", "bucket"];
 
 /// A generator error (bad input, a name clash): the message says what and where.
 #[derive(Debug)]
