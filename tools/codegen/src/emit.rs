@@ -69,7 +69,7 @@ pub fn markdown_safe(text: &str) -> String {
             };
             let rest = &w[start..];
             let end = rest
-                .find(|c: char| matches!(c, '<' | '>' | '`' | '[' | ']' | '(' | ')' | '"' | '\''))
+                .find(['<', '>', '`', '[', ']', '(', ')', '"', '\''])
                 .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             let tail = &rest[url.len()..];
@@ -232,7 +232,7 @@ fn service_file(service: &Service, origin: &Origin) -> String {
     out.push_str(&imports(service));
     for t in &service.types {
         out.push('\n');
-        type_item(&mut out, t);
+        type_item(&mut out, t, &service.name);
     }
     out.push_str(
         "\n/// Every type of this module, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n",
@@ -258,7 +258,7 @@ fn service_file(service: &Service, origin: &Origin) -> String {
     out
 }
 
-fn type_item(out: &mut String, t: &TypeDef) {
+fn type_item(out: &mut String, t: &TypeDef, service: &str) {
     let (what, attr) = match t.kind {
         Kind::Resource => ("managed resource", "type"),
         Kind::Data => ("data source", "data"),
@@ -315,11 +315,15 @@ fn type_item(out: &mut String, t: &TypeDef) {
     }
     out.push_str("}\n");
     if !t.blocks.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n/// The nested blocks of [`{}`].\npub mod {} {{\n    use super::*;",
-            t.rust_name, t.module
-        );
+        let _ = writeln!(out, "\n/// The nested blocks of [`{}`].", t.rust_name);
+        if t.module == service {
+            let _ = writeln!(
+                out,
+                "#[allow(clippy::module_inception)] // `{}` is named after its service",
+                t.tf_name
+            );
+        }
+        let _ = writeln!(out, "pub mod {} {{\n    use super::*;", t.module);
         for b in &t.blocks {
             out.push('\n');
             block_item(out, b);

@@ -537,10 +537,10 @@ fn type_def(
     let mut optional = Vec::new();
     let mut exports = vec![];
     for (name, a) in &block.attributes {
-        if a.computed || name == "id" {
-            if let Some(export) = export(name, a) {
-                exports.push(export);
-            }
+        if (a.computed || name == "id")
+            && let Some(export) = export(name, a)
+        {
+            exports.push(export);
         }
         if !a.settable() || skipped_top_level(name, a, regional) {
             continue;

@@ -65,6 +65,7 @@ pub struct CloudtrailOpts<R: Region> {
 }
 
 /// The nested blocks of [`Cloudtrail`].
+#[allow(clippy::module_inception)] // `aws_cloudtrail` is named after its service
 pub mod cloudtrail {
     use super::*;
 

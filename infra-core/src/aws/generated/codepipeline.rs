@@ -51,6 +51,7 @@ pub struct CodepipelineOpts<R: Region> {
 }
 
 /// The nested blocks of [`Codepipeline`].
+#[allow(clippy::module_inception)] // `aws_codepipeline` is named after its service
 pub mod codepipeline {
     use super::*;
 

@@ -96,6 +96,7 @@ pub struct ElbOpts<R: Region> {
 }
 
 /// The nested blocks of [`Elb`].
+#[allow(clippy::module_inception)] // `aws_elb` is named after its service
 pub mod elb {
     use super::*;
 
