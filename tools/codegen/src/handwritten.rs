@@ -5,7 +5,7 @@
 //! hand-written module wins), and refuses an entry that names a type the schema does not have,
 //! naming the nearest types it does have.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::Kind;
 use crate::schema::ProviderSchema;
@@ -15,6 +15,9 @@ use crate::schema::ProviderSchema;
 pub struct HandWritten {
     /// `(kind, terraform type)` → `(module, Rust type)`.
     entries: BTreeMap<(Kind, String), (String, String)>,
+    /// Every public item name of each hand-written module (blocks, enums, actions too), which a
+    /// generated name re-exported into that module must not take.
+    public_names: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl HandWritten {
@@ -64,7 +67,10 @@ impl HandWritten {
             }
         }
         if errors.is_empty() {
-            Ok(HandWritten { entries })
+            Ok(HandWritten {
+                entries,
+                public_names: BTreeMap::new(),
+            })
         } else {
             Err(errors.join("\n"))
         }
@@ -75,6 +81,48 @@ impl HandWritten {
         self.entries
             .get(&(kind, tf_name.to_owned()))
             .map(|(module, ty)| format!("{module}::{ty}"))
+    }
+
+    /// Records the public items of the hand-written module `module`, from its source text:
+    /// `pub struct|enum|trait|type|const|static|fn|mod NAME` at the start of a line (after
+    /// indentation), and `NAMEAttrs` for every struct (what `#[derive(Resource)]` adds).
+    pub fn add_module_source(&mut self, module: &str, source: &str) {
+        const KINDS: &[&str] = &[
+            "struct", "enum", "trait", "type", "const", "static", "fn", "mod",
+        ];
+        let names = self.public_names.entry(module.to_owned()).or_default();
+        for line in source.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("pub ") else {
+                continue;
+            };
+            let mut words = rest.split_whitespace();
+            let (Some(kind), Some(name)) = (words.next(), words.next()) else {
+                continue;
+            };
+            if !KINDS.contains(&kind) {
+                continue;
+            }
+            let name: String = name
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if kind == "struct" {
+                names.insert(format!("{name}Attrs"));
+            }
+            names.insert(name);
+        }
+    }
+
+    /// Whether the hand-written module `module` has a public item named `name`.
+    pub fn module_has(&self, module: &str, name: &str) -> bool {
+        self.public_names
+            .get(module)
+            .is_some_and(|names| names.contains(name))
+    }
+
+    /// The modules of the list.
+    pub fn modules(&self) -> BTreeSet<&str> {
+        self.entries.values().map(|(m, _)| m.as_str()).collect()
     }
 
     /// The Rust names (without generics) of the hand-written types of a module.
@@ -171,6 +219,21 @@ mod tests {
             err.contains("line 3: expected `<module> <RustType> <terraform type>`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn public_names_of_a_module_source() {
+        let mut hand = HandWritten::default();
+        hand.add_module_source(
+            "dynamodb",
+            "pub struct Table<R: Region> {\n    pub name: Text,\n}\npub(crate) struct Hidden;\n    pub enum BillingMode {\npub const GetItem: Action = x;\n",
+        );
+        for name in ["Table", "TableAttrs", "BillingMode", "GetItem"] {
+            assert!(hand.module_has("dynamodb", name), "{name}");
+        }
+        assert!(!hand.module_has("dynamodb", "Hidden"));
+        assert!(!hand.module_has("dynamodb", "name"));
+        assert!(!hand.module_has("sqs", "Table"));
     }
 
     #[test]

@@ -74,8 +74,16 @@ fn generate(cli: &Cli) -> Result<Output, String> {
     let list_path = at(&cli.handwritten);
     let list = std::fs::read_to_string(&list_path)
         .map_err(|e| format!("cannot read `{}`: {e}", list_path.display()))?;
-    let hand = handwritten::HandWritten::parse(&list, &target)
+    let mut hand = handwritten::HandWritten::parse(&list, &target)
         .map_err(|e| format!("{}:\n{e}", cli.handwritten.display()))?;
+    // The hand-written modules' public names, which their generated rest must not reuse.
+    let modules: Vec<String> = hand.modules().into_iter().map(str::to_owned).collect();
+    for module in modules {
+        let path = PathBuf::from(format!("infra-core/src/aws/{module}.rs"));
+        let source = std::fs::read_to_string(at(&path))
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        hand.add_module_source(&module, &source);
+    }
     let model = model::build(&target, &hand).map_err(|e| e.to_string())?;
     let origin = emit::Origin {
         schema: cli.schema.display().to_string(),

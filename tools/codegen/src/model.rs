@@ -429,9 +429,27 @@ pub fn build(schema: &ProviderSchema, hand: &HandWritten) -> Result<Model, Model
             continue;
         }
         service.generated_counts.add(counts);
-        service
-            .types
-            .push(type_def(kind, tf_name, &rest, &ts.block, regional)?);
+        let mut def = type_def(kind, tf_name, &rest, &ts.block, regional)?;
+        // A hand-written module of the service re-exports this type with a glob, which its own
+        // items of the same name would hide (`dynamodb::GlobalSecondaryIndex` is a block of
+        // the hand-written table; `aws_dynamodb_global_secondary_index` becomes
+        // `GlobalSecondaryIndexResource`).
+        let clashes = |d: &TypeDef| {
+            [
+                d.rust_name.clone(),
+                format!("{}Attrs", d.rust_name),
+                d.opts_name(),
+            ]
+            .iter()
+            .any(|n| hand.module_has(&service_name, n))
+        };
+        if clashes(&def) {
+            def.rust_name.push_str(match kind {
+                Kind::Resource => "Resource",
+                Kind::Data => "Source",
+            });
+        }
+        service.types.push(def);
     }
     for service in services.values_mut() {
         service
@@ -461,6 +479,12 @@ fn check_service_names(service: &Service, hand: &HandWritten) -> Result<(), Mode
     }
     for t in &service.types {
         let owner = format!("`{}`", t.kind.qualified(&t.tf_name));
+        if hand.module_has(&service.name, &t.rust_name) {
+            return Err(ModelError(format!(
+                "service `{}`: `{}` would name both a hand-written item and {owner}",
+                service.name, t.rust_name
+            )));
+        }
         claim(t.rust_name.clone(), owner.clone())?;
         claim(format!("{}Attrs", t.rust_name), owner.clone())?;
         if t.has_opts() {
@@ -1042,6 +1066,18 @@ mod tests {
         );
         assert_eq!(thing.handwritten.len(), 1);
         assert_eq!(thing.generated_counts.resources, 1);
+
+        // A hand-written item of the service's module with a generated type's name: the
+        // generated one is renamed, so the glob re-export does not hide it.
+        let mut hand = HandWritten::parse("thing Widget<R> aws_thing_widget\n", &schema).unwrap();
+        hand.add_module_source("thing", "pub struct Gadget {}\n");
+        let model = build(&schema, &hand).unwrap();
+        let names: Vec<&str> = model.services["thing"]
+            .types
+            .iter()
+            .map(|t| t.rust_name.as_str())
+            .collect();
+        assert_eq!(names, ["GadgetResource", "DataWidget"]);
 
         let clash = HandWritten::parse("thing Gadget aws_thing_widget\n", &schema).unwrap();
         let err = build(&schema, &clash).unwrap_err();
