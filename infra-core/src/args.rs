@@ -25,6 +25,8 @@ pub trait Argument {
     fn kind() -> ArgKind;
     /// Whether the Rust type forces a value.
     const REQUIRED: bool = true;
+    /// Whether the value is a typed reference (`Arn<K>`, `Id<K>`) rather than plain text.
+    const REFERENCE: bool = false;
 }
 
 /// A nested block (`#[derive(Block)]`): a group of arguments written as one JSON object.
@@ -77,6 +79,7 @@ pub fn arg_shape<A: Argument + ?Sized>(name: &str) -> ArgShape {
         name: name.to_owned(),
         required: A::REQUIRED,
         kind: A::kind(),
+        reference: A::REFERENCE,
     }
 }
 
@@ -154,6 +157,7 @@ impl<K> Argument for Arn<K> {
     fn kind() -> ArgKind {
         ArgKind::String
     }
+    const REFERENCE: bool = true;
 }
 
 impl<K> Argument for Id<K> {
@@ -163,6 +167,7 @@ impl<K> Argument for Id<K> {
     fn kind() -> ArgKind {
         ArgKind::String
     }
+    const REFERENCE: bool = true;
 }
 
 impl<A: Argument> Argument for Option<A> {
@@ -173,6 +178,7 @@ impl<A: Argument> Argument for Option<A> {
         A::kind()
     }
     const REQUIRED: bool = false;
+    const REFERENCE: bool = A::REFERENCE;
 }
 
 impl<A: Argument> Argument for Vec<A> {
@@ -192,6 +198,7 @@ impl<A: Argument> Argument for Vec<A> {
         }
     }
     const REQUIRED: bool = false;
+    const REFERENCE: bool = A::REFERENCE;
 }
 
 /// A map: Terraform reads the keys of a map value as templates too, so they are escaped like
@@ -211,6 +218,7 @@ impl<A: Argument> Argument for BTreeMap<String, A> {
         ArgKind::Map(Box::new(A::kind()))
     }
     const REQUIRED: bool = false;
+    const REFERENCE: bool = A::REFERENCE;
 }
 
 /// A list argument that the provider requires to be set and non-empty (`subnet_ids` of a
@@ -268,6 +276,60 @@ impl<A: Argument> Argument for OneOrMore<A> {
         ArgKind::List(Box::new(A::kind()))
     }
     const REQUIRED: bool = true;
+    const REFERENCE: bool = A::REFERENCE;
+}
+
+/// An argument the provider requires even where its Rust type could be empty (a map): it is
+/// always written, `{}` included, and counts as set.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use infra_core::{Argument, Text, args::Required};
+/// let labels: Required<BTreeMap<String, Text>> = Required(BTreeMap::new());
+/// assert_eq!(labels.to_value(), Some(serde_json::json!({})));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Required<A>(pub A);
+
+impl<A: Argument> Argument for Required<A> {
+    fn to_value(&self) -> Option<Value> {
+        Some(self.0.to_value().unwrap_or_else(|| match A::kind() {
+            ArgKind::List(_) => Value::Array(Vec::new()),
+            _ => Value::Object(serde_json::Map::new()),
+        }))
+    }
+    fn kind() -> ArgKind {
+        A::kind()
+    }
+    const REQUIRED: bool = true;
+    const REFERENCE: bool = A::REFERENCE;
+}
+
+/// A `dynamic` argument, or an object the model does not break down: any JSON value, whose
+/// strings are written literally (a `${` in them is escaped, as in every other string).
+///
+/// ```
+/// use infra_core::{Argument, JsonValue};
+/// let v: JsonValue = serde_json::json!({"a": ["${x}", 1]});
+/// assert_eq!(v.to_value(), Some(serde_json::json!({"a": ["$${x}", 1]})));
+/// ```
+impl Argument for Value {
+    fn to_value(&self) -> Option<Value> {
+        fn escape(v: &Value) -> Value {
+            match v {
+                Value::String(s) => Value::String(Text::literal(s.as_str()).render()),
+                Value::Array(items) => Value::Array(items.iter().map(escape).collect()),
+                Value::Object(map) => {
+                    Value::Object(map.iter().map(|(k, v)| (k.clone(), escape(v))).collect())
+                }
+                other => other.clone(),
+            }
+        }
+        (!self.is_null()).then(|| escape(self))
+    }
+    fn kind() -> ArgKind {
+        ArgKind::Json
+    }
 }
 
 /// Declares an enum whose variants render as fixed Terraform strings.

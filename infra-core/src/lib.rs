@@ -65,6 +65,10 @@ pub use sensitive::{PlainValue, Sensitive};
 pub use stack::{Aws, Meta, Stack, StackProblem, SynthError, Variable};
 pub use text::{Interpolate, TemplateError, Text, TextPart};
 
+/// A JSON value: the Rust type of `dynamic` arguments (and, in the generated layer, of object
+/// arguments the model does not break down yet).
+pub use serde_json::Value as JsonValue;
+
 /// The workspace README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -102,6 +102,69 @@ impl Schema {
         })
     }
 
+    /// Parses the standard `terraform providers schema -json` format (what
+    /// `tools/schema/aws-<version>.json.gz` hold), taking the schema of the provider at
+    /// `address` (`registry.terraform.io/hashicorp/aws`), which describes version `version`.
+    ///
+    /// ```
+    /// use infra_core::schema::Schema;
+    ///
+    /// let schema = Schema::from_terraform_json(r#"{
+    ///     "format_version": "1.0",
+    ///     "provider_schemas": {"registry.terraform.io/hashicorp/aws": {
+    ///         "provider": {"version": 0, "block": {}},
+    ///         "resource_schemas": {"aws_sqs_queue": {"version": 0, "block": {
+    ///             "attributes": {"name": {"type": "string", "optional": true, "computed": true}},
+    ///             "block_types": {"timeouts": {"nesting_mode": "single", "block": {}}}
+    ///         }}}
+    ///     }}
+    /// }"#, "registry.terraform.io/hashicorp/aws", "6.66.0")?;
+    /// let queue = schema.resource("aws_sqs_queue").unwrap();
+    /// assert_eq!(queue.blocks["timeouts"].max(), Some(1));
+    /// assert_eq!(schema.provider_source(), "hashicorp/aws");
+    /// # Ok::<(), infra_core::schema::SchemaError>(())
+    /// ```
+    pub fn from_terraform_json(
+        text: &str,
+        address: &str,
+        version: &str,
+    ) -> Result<Schema, SchemaError> {
+        let mut raw: TfSchemas = serde_json::from_str(text)?;
+        if !raw.format_version.starts_with("1.") {
+            return Err(SchemaError::Format {
+                path: "format_version".to_owned(),
+                message: format!("expected `1.x`, found `{}`", raw.format_version),
+            });
+        }
+        let provider = raw
+            .provider_schemas
+            .remove(address)
+            .ok_or_else(|| SchemaError::Format {
+                path: "provider_schemas".to_owned(),
+                message: format!("no provider `{address}`"),
+            })?;
+        let convert = |kind: &str, types: BTreeMap<String, TfType>| {
+            types
+                .into_iter()
+                .map(|(name, t)| {
+                    let block = t.block.into_block(&format!("{kind}.{name}"))?;
+                    Ok((name, block))
+                })
+                .collect::<Result<BTreeMap<_, _>, SchemaError>>()
+        };
+        let source = address
+            .split_once('/')
+            .map_or(address, |(_, rest)| rest)
+            .to_owned();
+        Ok(Schema {
+            source,
+            version: version.to_owned(),
+            config: provider.provider.block.into_block("provider")?,
+            resources: convert("resource_schemas", provider.resource_schemas)?,
+            data_sources: convert("data_source_schemas", provider.data_source_schemas)?,
+        })
+    }
+
     /// The provider's source address, `hashicorp/aws`.
     pub fn provider_source(&self) -> &str {
         &self.source
@@ -428,6 +491,107 @@ struct RawNestedBlock {
     min_items: u64,
     max_items: Option<u64>,
     block: RawBlock,
+}
+
+/// The standard format (`terraform providers schema -json`); unknown keys are ignored, as
+/// Terraform adds keys over time.
+#[derive(Deserialize)]
+struct TfSchemas {
+    format_version: String,
+    provider_schemas: BTreeMap<String, TfProvider>,
+}
+
+#[derive(Deserialize)]
+struct TfProvider {
+    provider: TfType,
+    #[serde(default)]
+    resource_schemas: BTreeMap<String, TfType>,
+    #[serde(default)]
+    data_source_schemas: BTreeMap<String, TfType>,
+}
+
+#[derive(Deserialize)]
+struct TfType {
+    block: TfBlock,
+}
+
+#[derive(Deserialize)]
+struct TfBlock {
+    #[serde(default)]
+    attributes: BTreeMap<String, TfAttribute>,
+    #[serde(default)]
+    block_types: BTreeMap<String, TfBlockType>,
+}
+
+#[derive(Deserialize)]
+struct TfAttribute {
+    r#type: Value,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    computed: bool,
+}
+
+#[derive(Deserialize)]
+struct TfBlockType {
+    nesting_mode: String,
+    block: TfBlock,
+    #[serde(default)]
+    min_items: u64,
+    #[serde(default)]
+    max_items: u64,
+}
+
+impl TfBlock {
+    fn into_block(self, path: &str) -> Result<BlockSchema, SchemaError> {
+        let raw = RawBlock {
+            attributes: self
+                .attributes
+                .into_iter()
+                .map(|(name, a)| {
+                    let attr = RawAttribute {
+                        r#type: a.r#type,
+                        required: a.required,
+                        optional: a.optional,
+                        computed: a.computed,
+                    };
+                    (name, attr)
+                })
+                .collect(),
+            blocks: BTreeMap::new(),
+        };
+        let mut block = BlockSchema::from_raw(raw, path)?;
+        for (name, b) in self.block_types {
+            let at = format!("{path}.{name}");
+            let nesting = match b.nesting_mode.as_str() {
+                "list" => Nesting::List,
+                "set" => Nesting::Set,
+                "single" | "group" => Nesting::Single,
+                other => {
+                    return Err(SchemaError::Format {
+                        path: at,
+                        message: format!("unsupported nesting_mode `{other}`"),
+                    });
+                }
+            };
+            let nested = NestedBlockSchema {
+                nesting,
+                min_items: b.min_items,
+                max_items: (b.max_items > 0).then_some(b.max_items),
+                block: b.block.into_block(&at)?,
+            };
+            if block.attributes.contains_key(&name) {
+                return Err(SchemaError::Format {
+                    path: at,
+                    message: "a name is both an attribute and a block".to_owned(),
+                });
+            }
+            block.blocks.insert(name, nested);
+        }
+        Ok(block)
+    }
 }
 
 #[cfg(test)]

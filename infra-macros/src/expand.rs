@@ -184,7 +184,8 @@ fn resource_impl(cont: &Container) -> TokenStream {
         let mut ty = e.ty.clone();
         ReplaceSelf(&self_ty).visit_type_mut(&mut ty);
         let name = &e.name;
-        let attr = name.to_string();
+        // `r#type` reads the `type` attribute.
+        let attr = syn::ext::IdentExt::unraw(name).to_string();
         let doc = format!("The `{attr}` attribute, as a typed reference.");
         let get = quote_spanned! {e.ty.span()=>
             <#ty as ::infra_core::FromAttribute>::from_attribute(&self.node, #attr)
@@ -321,5 +322,17 @@ mod tests {
         );
         assert!(out.contains("InRegion < R > for Key < R >"), "{out}");
         assert!(!out.contains("\"_region\""), "{out}");
+    }
+
+    #[test]
+    fn a_raw_export_name_reads_the_attribute_without_r_hash() {
+        let out = expand_resource(quote!(
+            #[resource(type = "aws_x_thing", exports(r#type: Text))]
+            pub struct Thing {}
+        ))
+        .to_string();
+        assert!(out.contains("pub fn r#type (& self) -> Text"), "{out}");
+        assert!(out.contains("\"type\""), "{out}");
+        assert!(!out.contains("\"r#type\""), "{out}");
     }
 }

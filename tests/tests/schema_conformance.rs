@@ -115,7 +115,12 @@ fn the_list_above_covers_every_declared_type() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/src/aws");
     let mut derived = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        // `generated/` is checked without a list (tests/tests/generated_conformance.rs).
+        if path.is_dir() {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
         derived += text.matches("#[derive(Resource").count();
     }
     let listed = all();
@@ -132,4 +137,18 @@ fn the_list_above_covers_every_declared_type() {
         listed.len(),
         "a Terraform type is declared twice"
     );
+}
+
+#[test]
+fn the_generators_list_of_hand_written_types_is_the_list_above() {
+    // infra-codegen leaves out the types infra-core/overlay/handwritten.txt lists; a type
+    // missing there would be generated a second time (and hidden behind the hand-written one).
+    let mut from_file: Vec<String> = tests::handwritten_types()
+        .into_iter()
+        .map(|(data, name)| format!("{} {name}", if data { "data" } else { "resource" }))
+        .collect();
+    from_file.sort();
+    let mut declared: Vec<String> = all().into_iter().map(|(t, _)| t).collect();
+    declared.sort();
+    assert_eq!(from_file, declared);
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Extracts a subset of the AWS provider schema from the prebuilt CDK provider bindings
-// (`@cdktn/provider-aws`) into `infra-core/schema/aws-provider.json`.
+// Extracts the AWS provider schema from the prebuilt CDK provider bindings (`@cdktn/provider-aws`).
 //
-// Usage: node tools/schema/extract.mjs <unpacked-package-dir> [types.txt] [output.json]
+// Usage:
+//   node tools/schema/extract.mjs <unpacked-package-dir> [types.txt] [output.json]
+//     the subset listed in types.txt, in infra-core's own format (`infra-core/schema/aws-provider.json`);
+//   node tools/schema/extract.mjs <unpacked-package-dir> --all <output.json>
+//     every resource and data source, in the standard `terraform providers schema -json` format
+//     (what tools/codegen reads).
 //
 // The bindings are generated code. Every `lib/<dir>/index.js` carries an inline source map whose
 // `sourcesContent` is the generated TypeScript; that text is regular enough to read with regular
@@ -25,18 +29,33 @@ const PROVIDER_SOURCE = "hashicorp/aws";
 // its nesting and item counts, with a single `dynamic` attribute named `*` as its body. Nothing in
 // the current type list reaches it (the deepest is 5 levels, aws_wafv2_web_acl
 // rule.action.count.custom_request_handling.insert_header); it guards against a generator change
-// that would make the file explode.
+// that would make the file explode. In `--all` mode such a block becomes an attribute of type
+// `dynamic` instead (as the bindings themselves do for the recursive `statement` of
+// aws_wafv2_web_acl); only the recursive `statement` of aws_wafv2_web_acl_rule reaches it.
 const MAX_BLOCK_DEPTH = 8;
+let cutAsDynamic = false;
 
 function fail(message) {
   console.error(`extract: ${message}`);
   process.exit(1);
 }
 
+const USAGE =
+  "usage: node tools/schema/extract.mjs <unpacked-package-dir> [types.txt] [output.json]\n" +
+  "       node tools/schema/extract.mjs <unpacked-package-dir> --all <output.json>";
+
 function main() {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  const all = argv[1] === "--all";
+  if (all && argv.length !== 3) fail(USAGE);
   const [pkgDir, typesFile = path.join(HERE, "types.txt"), outFile = path.join(REPO, "infra-core", "schema", "aws-provider.json")] =
-    process.argv.slice(2);
-  if (!pkgDir) fail("usage: node tools/schema/extract.mjs <unpacked-package-dir> [types.txt] [output.json]");
+    all ? [argv[0], null, argv[2]] : argv;
+  if (!pkgDir) fail(USAGE);
+  cutAsDynamic = all;
 
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   if (pkg.name !== BINDINGS_NAME || pkg.version !== BINDINGS_VERSION) {
@@ -47,16 +66,17 @@ function main() {
     fail("package.json does not name the hashicorp/aws provider it was generated from");
   }
 
-  const wanted = fs
-    .readFileSync(typesFile, "utf8")
-    .split("\n")
-    .map((line) => line.replace(/#.*/, "").trim())
-    .filter(Boolean);
-  const duplicates = wanted.filter((t, i) => wanted.indexOf(t) !== i);
-  if (duplicates.length) fail(`duplicate entries in ${typesFile}: ${duplicates.join(", ")}`);
-
   const libDir = path.join(pkgDir, "lib");
   const index = new DirIndex(libDir);
+  const wanted = all
+    ? index.allTypes()
+    : fs
+        .readFileSync(typesFile, "utf8")
+        .split("\n")
+        .map((line) => line.replace(/#.*/, "").trim())
+        .filter(Boolean);
+  const duplicates = wanted.filter((t, i) => wanted.indexOf(t) !== i);
+  if (duplicates.length) fail(`duplicate entries in ${typesFile}: ${duplicates.join(", ")}`);
 
   const out = {
     format_version: "1",
@@ -88,7 +108,8 @@ function main() {
   if (missing.length) fail(`not found in the bindings: ${missing.join(", ")}`);
 
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, formatJson(sortKeys(out)) + "\n");
+  const text = all ? JSON.stringify(sortKeys(terraformFormat(out))) : formatJson(sortKeys(out));
+  fs.writeFileSync(outFile, text + "\n");
   const size = fs.statSync(outFile).size;
   console.log(`wrote ${outFile} (${size} bytes, ${Object.keys(out.resources).length} resources, ${Object.keys(out.data_sources).length} data sources)`);
 }
@@ -116,6 +137,22 @@ class DirIndex {
     return this.scanned.get(`${isData ? "data." : ""}${typeName}`) ?? null;
   }
 
+  // Every resource and data source of the package (`data.` marks a data source), sorted;
+  // ephemeral resources and functions are left out.
+  allTypes() {
+    const types = [];
+    for (const dir of fs.readdirSync(this.libDir).sort()) {
+      const file = path.join(this.libDir, dir, "index.js");
+      if (!fs.existsSync(file)) continue;
+      const text = fs.readFileSync(file, "utf8");
+      const name = text.match(/static tfResourceType = "([a-z0-9_]+)";/)?.[1];
+      if (!name) continue;
+      if (text.includes("extends cdktn.TerraformResource {")) types.push(name);
+      else if (text.includes("extends cdktn.TerraformDataSource {")) types.push(`data.${name}`);
+    }
+    return types.sort();
+  }
+
   matches(dir, typeName, isData) {
     const file = path.join(this.libDir, dir, "index.js");
     if (!fs.existsSync(file)) return false;
@@ -130,17 +167,26 @@ class DirIndex {
 class Module {
   constructor(jsFile, label) {
     this.label = label;
-    const js = fs.readFileSync(jsFile, "utf8");
-    const m = js.match(/sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/);
-    if (!m) fail(`${label}: ${jsFile} has no inline source map`);
-    const map = JSON.parse(Buffer.from(m[1], "base64").toString("utf8"));
-    const ts = map.sourcesContent?.[0];
-    if (!ts) fail(`${label}: the source map of ${jsFile} carries no source text`);
+    // Large modules keep their structs in `index-structs/structs<N>.js`, each with its own map.
+    const structsDir = path.join(path.dirname(jsFile), "index-structs");
+    const files = [jsFile];
+    if (fs.existsSync(structsDir)) {
+      for (const f of fs.readdirSync(structsDir).sort()) if (/^structs\d+\.js$/.test(f)) files.push(path.join(structsDir, f));
+    }
+    const sources = files.map((file) => {
+      const js = fs.readFileSync(file, "utf8");
+      const m = js.match(/sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/);
+      if (!m) fail(`${label}: ${file} has no inline source map`);
+      const map = JSON.parse(Buffer.from(m[1], "base64").toString("utf8"));
+      const ts = map.sourcesContent?.[0];
+      if (!ts) fail(`${label}: the source map of ${file} carries no source text`);
+      return ts;
+    });
 
     this.interfaces = new Map(); // name -> Map(camel -> {optional})
     this.hcl = new Map(); // struct interface name (from the function name) -> [HclEntry]
     this.classes = new Map(); // name -> {base, body}
-    for (const decl of topLevelDeclarations(ts)) {
+    for (const decl of sources.flatMap((ts) => [...topLevelDeclarations(ts)])) {
       let d;
       if ((d = decl.match(/^export interface (\w+)(?: extends [\w.]+)? \{/))) {
         const fields = new Map();
@@ -192,6 +238,15 @@ class Module {
         result.attributes[e.name] = attr(primitiveType(e, where), flags);
         continue;
       }
+      const hash = e.value.match(/^cdktn\.hashMapperHcl\((\w+)ToHclTerraform\)/);
+      if (hash) {
+        // A map of objects (`locale_specification` of aws_lexv2models_bot_version): an attribute.
+        const nested = hash[1][0].toUpperCase() + hash[1].slice(1);
+        const nestedEntries = this.hcl.get(nested);
+        if (!nestedEntries) fail(`${where}: no ToHclTerraform function for ${nested}`);
+        result.attributes[e.name] = attr(["map", ["object", this.objectType(nested, nestedEntries)]], flags);
+        continue;
+      }
       const list = e.value.match(/^cdktn\.listMapperHcl\((\w+)ToHclTerraform, (true|false)\)/);
       const single = e.value.match(/^(\w+)ToHclTerraform\(/);
       const fn = list?.[1] ?? single?.[1];
@@ -207,6 +262,10 @@ class Module {
         // block (for example `ingress` of aws_security_group).
         if (collection === "single") fail(`${where}: \`${e.name}\` is a single object attribute`);
         result.attributes[e.name] = attr([collection, ["object", this.objectType(nested, nestedEntries)]], flags);
+        continue;
+      }
+      if (depth > MAX_BLOCK_DEPTH && cutAsDynamic) {
+        result.attributes[e.name] = attr("dynamic", flags);
         continue;
       }
       const nestedClass = this.classes.has(`${nested}OutputReference`) ? `${nested}OutputReference` : null;
@@ -271,6 +330,7 @@ class Module {
     const getters = [
       [/return cdktn\.Fn\.tolist\(this\.getListAttribute\(/, ["set", "string"]],
       [/return cdktn\.Fn\.tolist\(this\.getNumberListAttribute\(/, ["set", "number"]],
+      [/return cdktn\.Token\.asNumberList\(cdktn\.Fn\.tolist\(this\.getNumberListAttribute\(/, ["set", "number"]],
       [/return this\.getListAttribute\(/, ["list", "string"]],
       [/return this\.getNumberListAttribute\(/, ["list", "number"]],
       [/return this\.getStringAttribute\(/, "string"],
@@ -311,6 +371,42 @@ class Module {
   }
 }
 
+// The standard `terraform providers schema -json` layout of what `main` collected: flags that
+// are false and item counts that are 0 or unknown are left out, as Terraform leaves them out.
+// Resource schema versions are not in the bindings and are written as 0.
+function terraformFormat(out) {
+  const block = (b) => {
+    const result = {};
+    const attributes = {};
+    for (const [name, a] of Object.entries(b.attributes)) {
+      const t = { type: a.type };
+      for (const flag of ["required", "optional", "computed"]) if (a[flag]) t[flag] = true;
+      attributes[name] = t;
+    }
+    if (Object.keys(attributes).length) result.attributes = attributes;
+    const blockTypes = {};
+    for (const [name, nb] of Object.entries(b.blocks)) {
+      const t = { nesting_mode: nb.nesting, block: block(nb.block) };
+      if (nb.min_items) t.min_items = nb.min_items;
+      if (nb.max_items && nb.nesting !== "single") t.max_items = nb.max_items;
+      blockTypes[name] = t;
+    }
+    if (Object.keys(blockTypes).length) result.block_types = blockTypes;
+    return result;
+  };
+  const schemas = (types) => Object.fromEntries(Object.entries(types).map(([n, b]) => [n, { version: 0, block: block(b) }]));
+  return {
+    format_version: "1.0",
+    provider_schemas: {
+      [`registry.terraform.io/${out.provider.source}`]: {
+        provider: { version: 0, block: block(out.provider.config) },
+        resource_schemas: schemas(out.resources),
+        data_source_schemas: schemas(out.data_sources),
+      },
+    },
+  };
+}
+
 function attr(type, flags) {
   return { computed: flags.computed, optional: flags.optional, required: flags.required, type };
 }
@@ -319,11 +415,13 @@ function attr(type, flags) {
 function primitiveType(e, where) {
   const scalar = { string: "string", number: "number", boolean: "bool", any: "dynamic" };
   if (e.type === "simple" && scalar[e.storageClassType]) return scalar[e.storageClassType];
-  const m = e.storageClassType.match(/^(string|number|boolean|any)(List|Map)$/);
+  const m = e.storageClassType.match(/^(string|number|boolean|any)(List|Map)?(List|Map)$/);
   if (m) {
-    const element = scalar[m[1]];
-    if (m[2] === "List" && (e.type === "list" || e.type === "set")) return [e.type, element];
-    if (m[2] === "Map" && e.type === "map") return ["map", element];
+    // `stringMapList` is a list of maps of strings; the bindings do not tell an inner list from
+    // an inner set, so an inner collection is recorded as a list.
+    const element = m[2] ? [m[2] === "List" ? "list" : "map", scalar[m[1]]] : scalar[m[1]];
+    if (m[3] === "List" && (e.type === "list" || e.type === "set")) return [e.type, element];
+    if (m[3] === "Map" && e.type === "map") return ["map", element];
   }
   fail(`${where}: unrecognised type for \`${e.name}\`: type ${e.type}, storageClassType ${e.storageClassType}`);
 }

@@ -12,6 +12,10 @@ use std::marker::PhantomData;
 
 use crate::{Arn, Attributes, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `acm` types this module does not define (feature `acm`).
+#[cfg(feature = "acm")]
+pub use super::generated::acm::*;
+
 string_enum! {
     /// How ACM checks that the requester controls the domain.
     pub enum ValidationMethod {

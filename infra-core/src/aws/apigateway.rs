@@ -23,6 +23,10 @@ use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::shape::ArgKind;
 use crate::{Argument, Arn, Block, Id, Region, Resource, Sensitive, Text, UsEast1, string_enum};
 
+/// The generated `apigateway` types this module does not define (feature `apigateway`).
+#[cfg(feature = "apigateway")]
+pub use super::generated::apigateway::*;
+
 /// What an API's `execution_arn` names: `arn:aws:execute-api:<region>:<account>:<api id>`, and
 /// below it `…/<stage>/<METHOD>/<path>`, what `lambda:InvokeFunction` permissions and
 /// `execute-api:Invoke` statements are scoped to.

@@ -9,6 +9,10 @@ use crate::aws::{kms, sns};
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `cloudwatch` types this module does not define (feature `cloudwatch`).
+#[cfg(feature = "cloudwatch")]
+pub use super::generated::cloudwatch::*;
+
 /// A log group (`aws_cloudwatch_log_group`).
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(type = "aws_cloudwatch_log_group", exports(arn: Arn<Self>, id: Id<Self>, name: Text))]

@@ -13,6 +13,10 @@ use crate::aws::kms;
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
 
+/// The generated `dynamodb` types this module does not define (feature `dynamodb`).
+#[cfg(feature = "dynamodb")]
+pub use super::generated::dynamodb::*;
+
 string_enum! {
     /// The type of a key attribute.
     pub enum AttributeType {

@@ -14,6 +14,10 @@ use crate::aws::{cloudwatch, iam, s3};
 use crate::policy::PolicyDocument;
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `ec2` types this module does not define (feature `ec2`).
+#[cfg(feature = "ec2")]
+pub use super::generated::ec2::*;
+
 /// The name of an AWS service endpoint in region `R`, for [`VpcEndpoint::service_name`].
 ///
 /// ```

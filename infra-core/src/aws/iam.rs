@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Block, Id, Resource, Text};
 
+/// The generated `iam` types this module does not define (feature `iam`).
+#[cfg(feature = "iam")]
+pub use super::generated::iam::*;
+
 /// A role (`aws_iam_role`).
 ///
 /// ```

@@ -7,6 +7,10 @@ use std::marker::PhantomData;
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
+/// The generated `kms` types this module does not define (feature `kms`).
+#[cfg(feature = "kms")]
+pub use super::generated::kms::*;
+
 /// A customer-managed KMS key (`aws_kms_key`).
 ///
 /// ```

@@ -16,6 +16,10 @@ use crate::aws::{apigateway, ec2, events, iam, kms, signer, sns, sqs};
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 
+/// The generated `lambda` types this module does not define (feature `lambda`).
+#[cfg(feature = "lambda")]
+pub use super::generated::lambda::*;
+
 /// The invoke ARN of a function in region `R` (what an API Gateway `AWS_PROXY` integration
 /// calls): `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations`.
 #[derive(Debug)]

@@ -8,6 +8,12 @@
 //!
 //! IAM actions live beside the resources they act on (`dynamodb::PutItem`, `s3::PutObject`),
 //! as constants named like the IAM actions themselves.
+//!
+//! Every other resource and data source of the provider is generated from its schema
+//! (`tools/codegen`, output in `aws/generated/`), one module per service behind the Cargo
+//! feature of the service's name (`sqs`, `ecs`, `rds`, …; `full` enables all). A hand-written
+//! module of the same name wins: it re-exports the generated types it does not define itself,
+//! so `aws::sqs::QueueRedrivePolicy` (feature `sqs`) sits beside the hand-written `aws::sqs::Queue`.
 
 pub mod acm;
 pub mod apigateway;
@@ -27,3 +33,9 @@ pub mod sqs;
 pub mod ssm;
 pub mod wafv2;
 pub mod xray;
+
+// Generated code, never formatted or edited by hand (its first line says how to regenerate it).
+#[rustfmt::skip]
+mod generated;
+// The generated services; a hand-written module above of the same name shadows its glob entry.
+pub use generated::*;

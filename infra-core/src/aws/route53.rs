@@ -12,6 +12,10 @@ use std::collections::BTreeMap;
 use crate::aws::{acm, apigateway, cloudwatch, kms};
 use crate::{Arn, Block, Id, Region, Resource, Text, UsEast1, string_enum};
 
+/// The generated `route53` types this module does not define (feature `route53`).
+#[cfg(feature = "route53")]
+pub use super::generated::route53::*;
+
 /// A public hosted zone (`aws_route53_zone`).
 ///
 /// ```

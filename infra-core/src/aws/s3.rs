@@ -13,6 +13,10 @@ use crate::aws::{iam, kms, sns};
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
 
+/// The generated `s3` types this module does not define (feature `s3`).
+#[cfg(feature = "s3")]
+pub use super::generated::s3::*;
+
 /// A bucket (`aws_s3_bucket`). Its configuration lives in companion resources
 /// ([`Versioning`], [`ServerSideEncryptionConfiguration`], [`PublicAccessBlock`]…).
 ///

@@ -8,6 +8,10 @@ use std::marker::PhantomData;
 
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `signer` types this module does not define (feature `signer`).
+#[cfg(feature = "signer")]
+pub use super::generated::signer::*;
+
 string_enum! {
     /// The signing platform of a profile.
     pub enum Platform {

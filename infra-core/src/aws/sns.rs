@@ -8,6 +8,10 @@ use crate::aws::kms;
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
+/// The generated `sns` types this module does not define (feature `sns`).
+#[cfg(feature = "sns")]
+pub use super::generated::sns::*;
+
 /// A topic (`aws_sns_topic`).
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(type = "aws_sns_topic", exports(arn: Arn<Self>, id: Id<Self>, name: Text))]

@@ -9,6 +9,10 @@ use crate::aws::kms;
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::{Arn, Id, Region, Resource, Text};
 
+/// The generated `sqs` types this module does not define (feature `sqs`).
+#[cfg(feature = "sqs")]
+pub use super::generated::sqs::*;
+
 /// A queue (`aws_sqs_queue`).
 ///
 /// ```

@@ -13,6 +13,10 @@ use crate::aws::kms;
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, PlainValue, Region, Resource, Sensitive, Text, string_enum};
 
+/// The generated `ssm` types this module does not define (feature `ssm`).
+#[cfg(feature = "ssm")]
+pub use super::generated::ssm::*;
+
 string_enum! {
     /// The type of a parameter.
     pub enum ParameterType {

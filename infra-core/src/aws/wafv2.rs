@@ -18,6 +18,10 @@ use crate::aws::{apigateway, cloudwatch};
 use crate::shape::ArgKind;
 use crate::{Argument, Arn, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `wafv2` types this module does not define (feature `wafv2`).
+#[cfg(feature = "wafv2")]
+pub use super::generated::wafv2::*;
+
 string_enum! {
     /// Whether a web ACL protects regional resources or CloudFront distributions.
     pub enum Scope {

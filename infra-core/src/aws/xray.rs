@@ -5,6 +5,10 @@
 
 use crate::policy::Action;
 
+/// The generated `xray` types this module does not define (feature `xray`).
+#[cfg(feature = "xray")]
+pub use super::generated::xray::*;
+
 /// Trace submission actions (no resource-level permissions).
 #[derive(Debug)]
 pub struct TraceActions;

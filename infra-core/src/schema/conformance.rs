@@ -19,7 +19,7 @@ use crate::shape::{ArgKind, ArgShape, BlockShape};
 /// use infra_core::schema::{check_shape, Kind, ProblemKind, Schema};
 /// use infra_core::shape::{ArgKind, ArgShape, BlockShape};
 ///
-/// let arg = |name: &str, required, kind| ArgShape { name: name.into(), required, kind };
+/// let arg = |name: &str, required, kind| ArgShape { name: name.into(), required, kind, reference: false };
 /// let alias = BlockShape {
 ///     args: vec![
 ///         arg("name", false, ArgKind::String),
@@ -194,7 +194,8 @@ fn check_nested_block(arg: &ArgShape, nested: &NestedBlockSchema, path: &str, re
 /// Whether a Rust argument kind can hold a value of a schema type.
 fn check_kind(kind: &ArgKind, ty: &AttrType, path: &str, report: &mut Report) {
     let ok = match (kind, ty) {
-        (_, AttrType::Dynamic) => true,
+        // A JSON value can be of any type (it stands for `dynamic` and object types).
+        (_, AttrType::Dynamic) | (ArgKind::Json, _) => true,
         (ArgKind::String, AttrType::String)
         | (ArgKind::Number, AttrType::Number)
         | (ArgKind::Bool, AttrType::Bool) => true,
@@ -230,6 +231,7 @@ fn kind_name(kind: &ArgKind) -> String {
         ArgKind::Bool => "bool".to_owned(),
         ArgKind::List(inner) => format!("list({})", kind_name(inner)),
         ArgKind::Map(inner) => format!("map({})", kind_name(inner)),
+        ArgKind::Json => "json".to_owned(),
         ArgKind::Block { repeated, .. } => block_kind(*repeated).to_owned(),
     }
 }
@@ -243,6 +245,7 @@ mod tests {
             name: name.to_owned(),
             required,
             kind,
+            reference: false,
         }
     }
 

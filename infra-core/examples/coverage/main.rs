@@ -1,0 +1,120 @@
+//! Coverage of the AWS provider schema by infra-core's resource layer, per service and in total:
+//! `cargo run -q -p infra-core --example coverage`.
+//!
+//! The schema's counts and the generated types' counts come from a table that `infra-codegen`
+//! writes (`data.rs`), so this runs without enabling any service feature; the hand-written types
+//! are counted from their shapes. An argument is a settable attribute or a nested block, at any
+//! depth (`id`, and the `region` that provider 6.x adds to regional types, are not: `id` is
+//! exported only, and a regional type's region is its provider's). A reference argument is a
+//! string argument whose name says it names another resource (`…_arn`, `…_id`, `…_name`,
+//! `…_url`, their plurals, `role`, `bucket`); it is typed when its Rust type is `Arn<K>` or
+//! `Id<K>` rather than `Text`.
+
+use infra_core::shape::{ArgKind, BlockShape};
+
+#[rustfmt::skip]
+mod data;
+
+/// The counts of one service, from the generator.
+pub struct ServiceCoverage {
+    /// The service (and feature) name.
+    pub name: &'static str,
+    /// What the schema has.
+    pub schema: Counts,
+    /// What the generated types cover (every argument of theirs; none typed yet).
+    pub generated: Counts,
+}
+
+/// Type and argument counts.
+#[derive(Clone, Copy, Default)]
+pub struct Counts {
+    /// Managed resource types.
+    pub resources: usize,
+    /// Data source types.
+    pub data_sources: usize,
+    /// Arguments, at every depth.
+    pub arguments: usize,
+    /// Reference-shaped arguments.
+    pub references: usize,
+}
+
+/// A hand-written type.
+pub struct HandWritten {
+    /// The service the schema puts it in.
+    pub service: &'static str,
+    /// A data source.
+    pub data: bool,
+    /// The Terraform type.
+    pub type_name: &'static str,
+    /// Its shape.
+    pub shape: fn() -> BlockShape,
+}
+
+/// The names the generator counts as references.
+fn reference_shaped(name: &str) -> bool {
+    data::REFERENCE_SUFFIXES.iter().any(|s| name.ends_with(s))
+        || data::REFERENCE_NAMES.contains(&name)
+}
+
+/// (arguments, typed reference arguments) of a shape, at every depth.
+fn count(shape: &BlockShape) -> (usize, usize) {
+    let mut args = 0;
+    let mut typed = 0;
+    for arg in &shape.args {
+        args += 1;
+        if arg.reference && reference_shaped(&arg.name) {
+            typed += 1;
+        }
+        if let ArgKind::Block { shape, .. } = &arg.kind {
+            let (a, t) = count(shape);
+            args += a;
+            typed += t;
+        }
+    }
+    (args, typed)
+}
+
+fn ratio(n: usize, m: usize) -> String {
+    format!("{n}/{m}")
+}
+
+fn line(name: &str, have: &Counts, typed: usize, schema: &Counts) -> String {
+    format!(
+        "{name}: resources {}, data sources {}, arguments {}, reference arguments typed {}",
+        ratio(have.resources, schema.resources),
+        ratio(have.data_sources, schema.data_sources),
+        ratio(have.arguments, schema.arguments),
+        ratio(typed, schema.references),
+    )
+}
+
+fn main() {
+    let hand = data::handwritten();
+    let mut total_have = Counts::default();
+    let mut total_schema = Counts::default();
+    let mut total_typed = 0;
+    println!("coverage of {} (tools/schema), by service:", data::SCHEMA);
+    for s in data::SERVICES {
+        let mut have = s.generated;
+        let mut typed = 0;
+        for h in hand.iter().filter(|h| h.service == s.name) {
+            if h.data {
+                have.data_sources += 1;
+            } else {
+                have.resources += 1;
+            }
+            let (args, t) = count(&(h.shape)());
+            have.arguments += args;
+            typed += t;
+        }
+        println!("{}", line(s.name, &have, typed, &s.schema));
+        for (total, part) in [(&mut total_have, have), (&mut total_schema, s.schema)] {
+            total.resources += part.resources;
+            total.data_sources += part.data_sources;
+            total.arguments += part.arguments;
+            total.references += part.references;
+        }
+        total_typed += typed;
+    }
+    println!("{}", line("total", &total_have, total_typed, &total_schema));
+}

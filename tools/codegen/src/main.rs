@@ -1,0 +1,243 @@
+//! `infra-codegen`: generates infra-core's AWS resource layer from a provider schema in the
+//! standard `terraform providers schema -json` format.
+//!
+//! Layout: [`schema`] parses (and enriches) the schema, [`handwritten`] reads the list of
+//! hand-written types the output must leave out, [`model`] decides names, services and Rust
+//! types, [`emit`] writes the text. `main` only reads arguments and files, and writes or
+//! compares the output (`--check`). No network; nothing but the given files is read.
+
+mod emit;
+mod handwritten;
+mod model;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generates `infra-core/src/aws/generated/`, the `[features]` of `infra-core/Cargo.toml` and the
+/// coverage example's table from a provider schema.
+#[derive(Parser, Debug)]
+#[command(name = "infra-codegen", version, about, long_about = None)]
+struct Cli {
+    /// The schema to generate from (`.json`, or `.json.gz`), in `terraform providers schema -json` format.
+    #[arg(long, default_value = "tools/schema/aws-6.66.0.json.gz")]
+    schema: PathBuf,
+    /// A schema of another version to take what the first cannot tell (sensitive flags,
+    /// descriptions, item limits) from, for the types both have; `none` to use none.
+    #[arg(long, default_value = "tools/schema/aws-5.100.0.json.gz")]
+    enrich: String,
+    /// The provider address inside the schema files.
+    #[arg(long, default_value = "registry.terraform.io/hashicorp/aws")]
+    provider: String,
+    /// The provider and version the schema describes, as the docs name it.
+    #[arg(long, default_value = "hashicorp/aws 6.66.0")]
+    provider_name: String,
+    /// The list of hand-written types, which the output leaves out.
+    #[arg(long, default_value = "infra-core/overlay/handwritten.txt")]
+    handwritten: PathBuf,
+    /// The workspace root; every path above and every output path is relative to it.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Compare instead of writing: exit 1 and name every file that differs from what the
+    /// generator would write.
+    #[arg(long)]
+    check: bool,
+}
+
+/// The generated files, and the stale ones (generated earlier, generated no more).
+struct Output {
+    files: Vec<(PathBuf, String)>,
+    stale: Vec<PathBuf>,
+}
+
+fn generate(cli: &Cli) -> Result<Output, String> {
+    let at = |p: &Path| cli.root.join(p);
+    let text = schema::read(&at(&cli.schema)).map_err(|e| e.to_string())?;
+    let mut target = schema::parse(&text, &cli.provider)
+        .map_err(|e| format!("{}: {e}", cli.schema.display()))?;
+    let enriched_from = if cli.enrich == "none" {
+        None
+    } else {
+        let path = PathBuf::from(&cli.enrich);
+        let text = schema::read(&at(&path)).map_err(|e| e.to_string())?;
+        let source =
+            schema::parse(&text, &cli.provider).map_err(|e| format!("{}: {e}", path.display()))?;
+        let taken = schema::enrich(&mut target, &source);
+        eprintln!(
+            "infra-codegen: took {taken} details from {}",
+            path.display()
+        );
+        Some(cli.enrich.clone())
+    };
+    let list_path = at(&cli.handwritten);
+    let list = std::fs::read_to_string(&list_path)
+        .map_err(|e| format!("cannot read `{}`: {e}", list_path.display()))?;
+    let mut hand = handwritten::HandWritten::parse(&list, &target)
+        .map_err(|e| format!("{}:\n{e}", cli.handwritten.display()))?;
+    // The hand-written modules' public names, which their generated rest must not reuse.
+    let modules: Vec<String> = hand.modules().into_iter().map(str::to_owned).collect();
+    for module in modules {
+        let path = PathBuf::from(format!("infra-core/src/aws/{module}.rs"));
+        let source = std::fs::read_to_string(at(&path))
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        hand.add_module_source(&module, &source);
+    }
+    let model = model::build(&target, &hand).map_err(|e| e.to_string())?;
+    let origin = emit::Origin {
+        schema: cli.schema.display().to_string(),
+        enriched_from,
+        provider: cli.provider_name.clone(),
+    };
+    let mut files: Vec<(PathBuf, String)> = emit::files(&model, &origin)
+        .into_iter()
+        .map(|(p, t)| (PathBuf::from(p), t))
+        .collect();
+    let cargo = PathBuf::from("infra-core/Cargo.toml");
+    let current = std::fs::read_to_string(at(&cargo))
+        .map_err(|e| format!("cannot read `{}`: {e}", cargo.display()))?;
+    let spliced = emit::splice_features(&current, &emit::features(&model))
+        .map_err(|e| format!("{}: {e}", cargo.display()))?;
+    files.push((cargo, spliced));
+
+    let dir = PathBuf::from("infra-core/src/aws/generated");
+    let mut stale = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(at(&dir)) {
+        for entry in entries.flatten() {
+            let path = dir.join(entry.file_name());
+            if !files.iter().any(|(p, _)| *p == path) {
+                stale.push(path);
+            }
+        }
+    }
+    stale.sort();
+    Ok(Output { files, stale })
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    let out = generate(cli)?;
+    let at = |p: &Path| cli.root.join(p);
+    if cli.check {
+        let mut differ: Vec<String> = out
+            .files
+            .iter()
+            .filter(|(p, text)| {
+                std::fs::read_to_string(at(p)).ok().as_deref() != Some(text.as_str())
+            })
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        differ.extend(
+            out.stale
+                .iter()
+                .map(|p| format!("{} (no longer generated)", p.display())),
+        );
+        if differ.is_empty() {
+            eprintln!("infra-codegen: {} files up to date", out.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "infra-codegen: {} file(s) differ from the generator's output (run `cargo run -p infra-codegen` to regenerate):",
+            differ.len()
+        );
+        for d in differ {
+            eprintln!("  {d}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    // Everything is generated in memory first: a failure above writes nothing.
+    let mut written = 0;
+    for (path, text) in &out.files {
+        let full = at(path);
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        let tmp = full.with_extension("tmp~");
+        std::fs::write(&tmp, text).map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, &full)
+            .map_err(|e| format!("cannot write `{}`: {e}", full.display()))?;
+        written += 1;
+    }
+    for path in &out.stale {
+        std::fs::remove_file(at(path))
+            .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
+    }
+    eprintln!(
+        "infra-codegen: {written} of {} files written, {} stale removed",
+        out.files.len(),
+        out.stale.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("infra-codegen: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Cli {
+        Cli::parse_from([
+            "infra-codegen",
+            "--root",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+        ])
+    }
+
+    /// The committed output is what the generator writes, and generating twice gives the same
+    /// bytes (as `--check` in scripts/test, but also under `cargo test`).
+    #[test]
+    fn committed_output_is_up_to_date_and_reproducible() {
+        let cli = workspace();
+        let first = generate(&cli).unwrap();
+        let second = generate(&cli).unwrap();
+        assert_eq!(first.files, second.files);
+        assert!(first.stale.is_empty(), "stale: {:?}", first.stale);
+        let differ: Vec<_> = first
+            .files
+            .iter()
+            .filter(|(p, text)| {
+                std::fs::read_to_string(cli.root.join(p)).ok().as_deref() != Some(text)
+            })
+            .map(|(p, _)| p.display().to_string())
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "run `cargo run -p infra-codegen`: {differ:?}"
+        );
+        assert!(first.files.iter().all(|(p, text)| {
+            p.ends_with("Cargo.toml")
+                || text.starts_with(
+                    "// @generated by infra-codegen from tools/schema/aws-6.66.0.json.gz",
+                )
+        }));
+    }
+
+    #[test]
+    fn a_bad_input_is_an_error_not_a_panic() {
+        let mut cli = workspace();
+        cli.schema = PathBuf::from("no/such/schema.json");
+        let err = generate(&cli).err().unwrap();
+        assert!(err.contains("cannot read `"), "{err}");
+        let mut cli = workspace();
+        cli.provider = "registry.terraform.io/hashicorp/azurerm".to_owned();
+        let err = generate(&cli).err().unwrap();
+        assert!(
+            err.contains("has no provider `registry.terraform.io/hashicorp/azurerm`"),
+            "{err}"
+        );
+    }
+}
