@@ -33,6 +33,10 @@ use std::marker::PhantomData;
 use crate::aws::lambda;
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
+/// The generated `events` types this module does not define (feature `events`).
+#[cfg(feature = "events")]
+pub use super::generated::events::*;
+
 /// A schedule expression: `rate(…)` or `cron(…)`.
 pub struct Schedule;
 
