@@ -1,0 +1,626 @@
+//! Rules at synth: checks over the synthesized document that the types cannot express.
+//!
+//! [`crate::Stack::synth`] runs the stack's [`RuleSet`] ([`RuleSet::core`] unless
+//! [`crate::Stack::rules`] replaced it) and every opt-in [`Pack`] over the document it built.
+//! A rule reads resources by address through a [`Model`] (each resource's type, logical name,
+//! arguments and region; `${aws_type.name.attr}` references resolved to the resource they name),
+//! and reports typed [`Finding`]s naming the resource address, the argument, and the place in
+//! the user's code that added the resource. Every finding of every rule is reported at once, as
+//! [`crate::StackProblem::Rule`], and nothing is written.
+//!
+//! A finding that is accepted is suppressed with a typed [`Suppression`] that states why; an
+//! unused suppression is itself a problem, so the list cannot go stale. Suppressions are listed
+//! in the evidence report ([`report`]) that [`crate::Stack::write`] writes beside
+//! `main.tf.json` when a pack is on.
+//!
+//! ```
+//! use infra_core::{Stack, UsEast1, aws::s3};
+//! use infra_core::rules::{Pack, RuleSet};
+//!
+//! let stack = Stack::new();
+//! stack.aws::<UsEast1>("primary").add("b", s3::Bucket { bucket: Some("Audit".into()), ..Default::default() });
+//! let err = stack.synth().unwrap_err().to_string();
+//! assert!(err.contains("IC-NAME-001"), "{err}");
+//!
+//! stack.rules(RuleSet::none()); // raw output, no rule runs
+//! assert!(stack.synth().is_ok());
+//! # let _ = Pack::pci_dss_4_0_1();
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::panic::Location;
+
+use serde_json::Value;
+
+use crate::policy::Reason;
+use crate::template;
+use crate::text::Text;
+
+mod core;
+mod names;
+pub mod pci;
+mod refs;
+pub mod report;
+
+pub use pci::Pack;
+pub use report::Compliance;
+
+/// One rule: a stable id, a one-line title, and the check it runs over a [`Model`].
+#[derive(Clone, Copy)]
+pub struct Rule {
+    id: &'static str,
+    title: &'static str,
+    check: fn(&Model<'_>, &mut Check),
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
+}
+
+impl Rule {
+    /// A rule. `id` is stable (`ACME-S3-001`): suppressions and reports name it.
+    ///
+    /// ```
+    /// use infra_core::rules::{Check, Model, Rule, RuleSet};
+    /// fn no_fifo(model: &Model<'_>, check: &mut Check) {
+    ///     for queue in model.of_type("aws_sqs_queue") {
+    ///         check.checked(queue);
+    ///         if queue.body()["fifo_queue"] == true {
+    ///             check.fail(queue, "fifo_queue", "FIFO queues are not allowed here; remove `fifo_queue`");
+    ///         }
+    ///     }
+    /// }
+    /// let rules = RuleSet::core().with(Rule::new("ACME-SQS-001", "no FIFO queues", no_fifo));
+    /// # let _ = rules;
+    /// ```
+    pub const fn new(
+        id: &'static str,
+        title: &'static str,
+        check: fn(&Model<'_>, &mut Check),
+    ) -> Self {
+        Self { id, title, check }
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// What the rule requires, in one line.
+    pub fn title(&self) -> &'static str {
+        self.title
+    }
+}
+
+/// The rules a stack runs at synth.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl Default for RuleSet {
+    /// [`RuleSet::core`].
+    fn default() -> Self {
+        Self::core()
+    }
+}
+
+impl RuleSet {
+    /// The core rules, on by default: references resolve inside the stack, literal names obey
+    /// AWS's constraints, and the relational rules (failover health checks, replication
+    /// versioning and key regions, log group keys, key policies, WAF on public stages, alarm
+    /// actions). See [`RuleSet::rules`] for the list.
+    pub fn core() -> Self {
+        let mut rules = vec![refs::DANGLING_REFERENCE];
+        rules.extend(names::RULES);
+        rules.extend(core::RULES);
+        Self { rules }
+    }
+
+    /// No rule at all: synth writes the raw document, checking only what building checks
+    /// (names, overrides, pasted references, the backend).
+    pub fn none() -> Self {
+        Self { rules: Vec::new() }
+    }
+
+    /// Adds a rule.
+    pub fn with(mut self, rule: Rule) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// Removes the rule with `id` (every finding of it; prefer a [`Suppression`] for one
+    /// resource).
+    pub fn without(mut self, id: &str) -> Self {
+        self.rules.retain(|r| r.id != id);
+        self
+    }
+
+    /// The rules, in order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+}
+
+/// Accepts one rule's finding on one resource, with the reason it is acceptable.
+///
+/// ```
+/// use infra_core::policy::because;
+/// use infra_core::rules::Suppression;
+/// let s = Suppression::new("PCI-10.5.1-RETENTION", "aws_cloudwatch_log_group.primary_function_logs",
+///     because("the function's own logs hold no audit trail; audit events go to the 365-day logs"));
+/// assert_eq!(s.rule(), "PCI-10.5.1-RETENTION");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    rule: &'static str,
+    address: String,
+    reason: Reason,
+}
+
+impl Suppression {
+    /// Suppresses `rule`'s findings on the resource at `address` (`aws_type.name`).
+    pub fn new(rule: &'static str, address: impl Into<String>, reason: Reason) -> Self {
+        Self {
+            rule,
+            address: address.into(),
+            reason,
+        }
+    }
+
+    /// The rule's id.
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
+    /// The resource address.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Why the finding is acceptable.
+    pub fn reason(&self) -> &'static str {
+        self.reason.text()
+    }
+}
+
+/// What a rule found wrong on one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: &'static str,
+    /// The resource address (`aws_s3_bucket.primary_audit`).
+    pub address: String,
+    /// The argument, as a dotted path (`rule[0].destination.bucket`); empty when the finding
+    /// is about the resource as a whole (a bucket without a public access block).
+    pub argument: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// Where the user's code added the resource, when known.
+    pub location: Option<&'static Location<'static>>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] `{}`", self.rule, self.address)?;
+        if !self.argument.is_empty() {
+            write!(f, " argument `{}`", self.argument)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(at) = self.location {
+            write!(f, " (added at {at})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What one rule reports: the resources it checked and what it found on them.
+#[derive(Debug, Default)]
+pub struct Check {
+    checked: BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl Check {
+    /// Records that the rule checked `resource` (it passes unless [`Check::fail`] is called).
+    pub fn checked(&mut self, resource: &Resource<'_>) {
+        self.checked.entry(resource.address.clone()).or_default();
+    }
+
+    /// Records a finding on `resource`'s `argument`.
+    pub fn fail(&mut self, resource: &Resource<'_>, argument: &str, message: impl Into<String>) {
+        self.checked
+            .entry(resource.address.clone())
+            .or_default()
+            .push((argument.to_owned(), message.into()));
+    }
+}
+
+/// One resource or data source of the document, as rules read it.
+#[derive(Debug)]
+pub struct Resource<'d> {
+    address: String,
+    type_name: &'d str,
+    name: &'d str,
+    body: &'d Value,
+    region: Option<&'d str>,
+}
+
+impl<'d> Resource<'d> {
+    /// The address (`aws_kms_key.primary_key`, `data.aws_caller_identity.primary_caller`).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The Terraform type (`aws_kms_key`).
+    pub fn type_name(&self) -> &'d str {
+        self.type_name
+    }
+
+    /// The logical name (`primary_key`).
+    pub fn name(&self) -> &'d str {
+        self.name
+    }
+
+    /// The arguments as written to the document.
+    pub fn body(&self) -> &'d Value {
+        self.body
+    }
+
+    /// The region of the resource's provider (`us-east-1`).
+    pub fn region(&self) -> Option<&'d str> {
+        self.region
+    }
+
+    /// The argument at a dotted path (`versioning_configuration.status`); a block written as a
+    /// list is read at its first element.
+    pub fn arg(&self, path: &str) -> Option<&'d Value> {
+        arg(self.body, path)
+    }
+
+    /// The argument at `path` as literal text: `None` when absent, not a string, or holding
+    /// an expression (rules judge literal values only).
+    pub fn literal(&self, path: &str) -> Option<String> {
+        self.arg(path).and_then(literal)
+    }
+}
+
+/// The argument at a dotted path inside `value`; lists are read at their first element.
+pub fn arg<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut cur = first(value);
+    for seg in path.split('.') {
+        cur = first(cur.get(seg)?);
+    }
+    Some(cur)
+}
+
+fn first(value: &Value) -> &Value {
+    match value {
+        Value::Array(items) if items.first().is_some_and(Value::is_object) => &items[0],
+        v => v,
+    }
+}
+
+/// The blocks of a nested block argument, written as one object or a list of them.
+pub fn blocks(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => Vec::new(),
+    }
+}
+
+/// A string value as literal text, read with [`Text::parse`]: `None` for a non-string, a
+/// malformed template, or one holding an expression.
+pub fn literal(value: &Value) -> Option<String> {
+    Text::parse(value.as_str()?).ok()?.as_literal()
+}
+
+/// The synthesized document, indexed once by address (and by type) for the rules.
+#[derive(Debug)]
+pub struct Model<'d> {
+    doc: &'d Value,
+    resources: BTreeMap<String, Resource<'d>>,
+    by_type: HashMap<&'d str, Vec<String>>,
+}
+
+impl<'d> Model<'d> {
+    /// Indexes the resources and data sources of a Terraform JSON document.
+    pub fn new(doc: &'d Value) -> Self {
+        let regions: HashMap<&str, &str> = doc["provider"]["aws"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some((p["alias"].as_str()?, p["region"].as_str()?)))
+            .collect();
+        let mut resources = BTreeMap::new();
+        let mut by_type: HashMap<&str, Vec<String>> = HashMap::new();
+        for (key, prefix) in [("resource", ""), ("data", "data.")] {
+            for (type_name, named) in doc[key].as_object().into_iter().flatten() {
+                for (name, body) in named.as_object().into_iter().flatten() {
+                    let address = format!("{prefix}{type_name}.{name}");
+                    let region = body["provider"]
+                        .as_str()
+                        .and_then(|p| p.strip_prefix("aws."))
+                        .and_then(|alias| regions.get(alias).copied());
+                    if prefix.is_empty() {
+                        by_type.entry(type_name).or_default().push(address.clone());
+                    }
+                    resources.insert(
+                        address.clone(),
+                        Resource {
+                            address,
+                            type_name,
+                            name,
+                            body,
+                            region,
+                        },
+                    );
+                }
+            }
+        }
+        Self {
+            doc,
+            resources,
+            by_type,
+        }
+    }
+
+    /// The whole document.
+    pub fn document(&self) -> &'d Value {
+        self.doc
+    }
+
+    /// Every resource and data source, by address.
+    pub fn resources(&self) -> impl Iterator<Item = &Resource<'d>> {
+        self.resources.values()
+    }
+
+    /// The managed resources of one type, sorted by address.
+    pub fn of_type(&self, type_name: &str) -> impl Iterator<Item = &Resource<'d>> {
+        self.by_type
+            .get(type_name)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| self.resources.get(a))
+    }
+
+    /// The resource or data source at `address`.
+    pub fn get(&self, address: &str) -> Option<&Resource<'d>> {
+        self.resources.get(address)
+    }
+
+    /// The resources that the strings of `value` refer to (`${aws_kms_key.k.arn}` names
+    /// `aws_kms_key.k`), in order of appearance.
+    pub fn referenced(&self, value: Option<&Value>) -> Vec<&Resource<'d>> {
+        let mut out = Vec::new();
+        if let Some(value) = value {
+            strings(value, &mut |s| {
+                for address in addresses(s) {
+                    if let Some(r) = self.resources.get(&address) {
+                        out.push(r);
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// The first resource of `type_name` that `value` refers to.
+    pub fn target(&self, value: Option<&Value>, type_name: &str) -> Option<&Resource<'d>> {
+        self.referenced(value)
+            .into_iter()
+            .find(|r| r.type_name == type_name)
+    }
+
+    /// The resources of `type_name` whose argument `arg` refers to `target`, indexed once per
+    /// call: `(target address → referrers)`.
+    pub fn referrers(&self, type_name: &str, arg: &str) -> HashMap<String, Vec<&Resource<'d>>> {
+        let mut out: HashMap<String, Vec<&Resource<'d>>> = HashMap::new();
+        for r in self.of_type(type_name) {
+            for t in self.referenced(r.arg(arg)) {
+                out.entry(t.address.clone()).or_default().push(r);
+            }
+        }
+        out
+    }
+}
+
+/// Calls `f` with every string inside `value`.
+fn strings<'v>(value: &'v Value, f: &mut impl FnMut(&'v str)) {
+    match value {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, f)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, f)),
+        _ => {}
+    }
+}
+
+/// The resource and data source addresses a template string refers to.
+pub(crate) fn addresses(text: &str) -> Vec<String> {
+    if !template::has_template(text) {
+        return Vec::new();
+    }
+    template::template_traversals(text)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(traversal_address)
+        .collect()
+}
+
+/// `aws_x.name` or `data.aws_x.name` for a traversal that names a resource or data source.
+pub(crate) fn traversal_address(t: &template::Traversal) -> Option<String> {
+    if t.root == "data" {
+        Some(format!("data.{}.{}", t.attr(0)?, t.attr(1)?))
+    } else if t.root.starts_with("aws_") {
+        Some(format!("{}.{}", t.root, t.attr(0)?))
+    } else {
+        None
+    }
+}
+
+/// How one rule judged one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Checked, nothing found.
+    Pass,
+    /// Findings accepted by a suppression.
+    Suppressed {
+        /// The suppression's reason.
+        reason: &'static str,
+        /// What was found.
+        findings: Vec<Finding>,
+    },
+    /// Findings.
+    Fail(Vec<Finding>),
+}
+
+/// What one rule concluded over the stack.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    /// The rule's id.
+    pub id: &'static str,
+    /// The rule's title.
+    pub title: &'static str,
+    /// Each checked resource's outcome, by address.
+    pub outcomes: BTreeMap<String, Outcome>,
+}
+
+/// The outcome of every rule a stack ran, and the suppressions nothing matched.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Each rule's result, by id.
+    pub results: BTreeMap<&'static str, RuleResult>,
+    /// Suppressions that matched no finding, as `(rule, address)`.
+    pub unused: Vec<(&'static str, String)>,
+}
+
+impl Evaluation {
+    /// Every unsuppressed finding, by rule id then address.
+    pub fn failures(&self) -> Vec<Finding> {
+        self.results
+            .values()
+            .flat_map(|r| r.outcomes.values())
+            .filter_map(|o| match o {
+                Outcome::Fail(f) => Some(f.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+/// Runs each distinct rule once over `doc`, applying `suppressions`.
+pub(crate) fn evaluate(
+    doc: &Value,
+    rules: &[Rule],
+    suppressions: &[Suppression],
+    locations: &HashMap<String, &'static Location<'static>>,
+) -> Evaluation {
+    let model = Model::new(doc);
+    let by_key: HashMap<(&str, &str), &Suppression> = suppressions
+        .iter()
+        .map(|s| ((s.rule, s.address.as_str()), s))
+        .collect();
+    let mut used = BTreeSet::new();
+    let mut results = BTreeMap::new();
+    for rule in rules {
+        if results.contains_key(rule.id) {
+            continue;
+        }
+        let mut check = Check::default();
+        (rule.check)(&model, &mut check);
+        let outcomes = check
+            .checked
+            .into_iter()
+            .map(|(address, found)| {
+                let findings: Vec<Finding> = found
+                    .into_iter()
+                    .map(|(argument, message)| Finding {
+                        rule: rule.id,
+                        address: address.clone(),
+                        argument,
+                        message,
+                        location: locations.get(&address).copied(),
+                    })
+                    .collect();
+                let outcome = match by_key.get(&(rule.id, address.as_str())) {
+                    _ if findings.is_empty() => Outcome::Pass,
+                    Some(s) => {
+                        used.insert((s.rule, s.address.as_str()));
+                        Outcome::Suppressed {
+                            reason: s.reason(),
+                            findings,
+                        }
+                    }
+                    None => Outcome::Fail(findings),
+                };
+                (address, outcome)
+            })
+            .collect();
+        results.insert(
+            rule.id,
+            RuleResult {
+                id: rule.id,
+                title: rule.title,
+                outcomes,
+            },
+        );
+    }
+    let unused = suppressions
+        .iter()
+        .filter(|s| !used.contains(&(s.rule, s.address.as_str())))
+        .map(|s| (s.rule, s.address.clone()))
+        .collect();
+    Evaluation { results, unused }
+}
+
+/// The statements of an IAM policy document held in a string (`None` when it is not JSON).
+pub(crate) fn statements(policy: Option<&Value>) -> Option<Vec<Value>> {
+    let parsed: Value = serde_json::from_str(policy?.as_str()?).ok()?;
+    Some(match &parsed["Statement"] {
+        Value::Array(items) => items.clone(),
+        v @ Value::Object(_) => vec![v.clone()],
+        _ => Vec::new(),
+    })
+}
+
+/// The strings of a policy element that is one string or a list of them.
+pub(crate) fn one_or_many(value: &Value) -> Vec<&str> {
+    match value {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a statement's principal is everyone (`"*"` or `{"AWS": "*"}`).
+pub(crate) fn principal_is_anyone(statement: &Value) -> bool {
+    let p = &statement["Principal"];
+    p == "*" || one_or_many(&p["AWS"]).contains(&"*")
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Shared helpers for the rules' unit tests.
+    use super::*;
+
+    /// The ids of every failure of `doc` under `rules`.
+    pub fn failures(doc: &Value, rules: &[Rule]) -> Vec<Finding> {
+        evaluate(doc, rules, &[], &HashMap::new()).failures()
+    }
+
+    /// A document with two providers (`primary` in us-east-1, `secondary` in us-west-2) and
+    /// the given `resource` map.
+    pub fn doc(resources: Value) -> Value {
+        serde_json::json!({
+            "provider": {"aws": [
+                {"alias": "primary", "region": "us-east-1"},
+                {"alias": "secondary", "region": "us-west-2"}
+            ]},
+            "resource": resources,
+        })
+    }
+}
