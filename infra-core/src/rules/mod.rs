@@ -35,7 +35,7 @@ use serde_json::Value;
 
 use crate::policy::Reason;
 use crate::template;
-use crate::text::Text;
+use crate::text::{Text, TextPart};
 
 mod core;
 mod names;
@@ -159,6 +159,7 @@ pub struct Suppression {
     rule: &'static str,
     address: String,
     reason: Reason,
+    only: Option<&'static str>,
 }
 
 impl Suppression {
@@ -168,7 +169,28 @@ impl Suppression {
             rule,
             address: address.into(),
             reason,
+            only: None,
         }
+    }
+
+    /// Narrows the suppression to the findings whose message contains `text`: another
+    /// finding of the rule on the resource (a second wildcard added later) still fails.
+    ///
+    /// ```
+    /// use infra_core::policy::because;
+    /// use infra_core::rules::Suppression;
+    /// let s = Suppression::new("PCI-7.2-RESOURCE-WILDCARD", "aws_iam_role_policy.primary_role_policy",
+    ///     because("X-Ray's trace actions have no resource-level permissions"))
+    ///     .only_where("`xray:PutTraceSegments`, `xray:PutTelemetryRecords` on every resource");
+    /// assert!(s.reason().starts_with("X-Ray"));
+    /// ```
+    pub fn only_where(mut self, text: &'static str) -> Self {
+        self.only = Some(text);
+        self
+    }
+
+    fn covers(&self, finding: &Finding) -> bool {
+        self.only.is_none_or(|t| finding.message.contains(t))
     }
 
     /// The rule's id.
@@ -546,16 +568,21 @@ pub(crate) fn evaluate(
                         location: locations.get(&address).copied(),
                     })
                     .collect();
-                let outcome = match by_key.get(&(rule.id, address.as_str())) {
-                    _ if findings.is_empty() => Outcome::Pass,
-                    Some(s) => {
-                        used.insert((s.rule, s.address.as_str()));
-                        Outcome::Suppressed {
-                            reason: s.reason(),
-                            findings,
-                        }
-                    }
-                    None => Outcome::Fail(findings),
+                let suppression = by_key.get(&(rule.id, address.as_str()));
+                let (accepted, failed): (Vec<Finding>, Vec<Finding>) = findings
+                    .into_iter()
+                    .partition(|f| suppression.is_some_and(|s| s.covers(f)));
+                if let (Some(s), false) = (suppression, accepted.is_empty()) {
+                    used.insert((s.rule, s.address.as_str()));
+                }
+                let outcome = match suppression {
+                    _ if !failed.is_empty() => Outcome::Fail(failed),
+                    _ if accepted.is_empty() => Outcome::Pass,
+                    Some(s) => Outcome::Suppressed {
+                        reason: s.reason(),
+                        findings: accepted,
+                    },
+                    None => Outcome::Pass,
                 };
                 (address, outcome)
             })
@@ -578,8 +605,24 @@ pub(crate) fn evaluate(
 }
 
 /// The statements of an IAM policy document held in a string (`None` when it is not JSON).
+///
+/// The string is a template: it is read with [`Text::parse`], and each `${…}` is kept as
+/// `${…}` text with its quotes and backslashes turned into `'`, so that an expression such as
+/// `${replace(x, ":a:", ":b:")}` inside a JSON string does not end it.
 pub(crate) fn statements(policy: Option<&Value>) -> Option<Vec<Value>> {
-    let parsed: Value = serde_json::from_str(policy?.as_str()?).ok()?;
+    let text = Text::parse(policy?.as_str()?).ok()?;
+    let mut json = String::new();
+    for part in text.parts() {
+        match part {
+            TextPart::Literal(l) => json.push_str(l),
+            TextPart::Expression(e) => {
+                json.push_str("${");
+                json.push_str(&e.replace(['"', '\\'], "'"));
+                json.push('}');
+            }
+        }
+    }
+    let parsed: Value = serde_json::from_str(&json).ok()?;
     Some(match &parsed["Statement"] {
         Value::Array(items) => items.clone(),
         v @ Value::Object(_) => vec![v.clone()],
@@ -600,6 +643,48 @@ pub(crate) fn one_or_many(value: &Value) -> Vec<&str> {
 pub(crate) fn principal_is_anyone(statement: &Value) -> bool {
     let p = &statement["Principal"];
     p == "*" || one_or_many(&p["AWS"]).contains(&"*")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn policies_with_quoted_expressions_are_read() {
+        let policy = r#"{"Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":["${replace(aws_dynamodb_table.t.arn, ":us-east-1:", ":us-west-2:")}"]}]}"#;
+        let s = statements(Some(&json!(policy))).expect("read as JSON");
+        assert_eq!(s[0]["Action"], "dynamodb:GetItem");
+        assert_eq!(
+            s[0]["Resource"][0],
+            "${replace(aws_dynamodb_table.t.arn, ':us-east-1:', ':us-west-2:')}"
+        );
+        assert!(statements(Some(&json!("not json"))).is_none());
+    }
+
+    #[test]
+    fn a_narrowed_suppression_leaves_other_findings_failing() {
+        const TWO: Rule = Rule::new("T-1", "two findings", |m, c| {
+            for r in m.of_type("aws_sqs_queue") {
+                c.fail(r, "a", "first problem");
+                c.fail(r, "b", "second problem");
+            }
+        });
+        let d = test_support::doc(json!({"aws_sqs_queue": {"q": {}}}));
+        let narrow = Suppression::new("T-1", "aws_sqs_queue.q", crate::policy::because("ok"))
+            .only_where("first");
+        let e = evaluate(&d, &[TWO], &[narrow.clone()], &HashMap::new());
+        let left: Vec<String> = e.failures().into_iter().map(|f| f.argument).collect();
+        assert_eq!(left, ["b"]);
+        assert!(e.unused.is_empty());
+        let wide = Suppression::new("T-1", "aws_sqs_queue.q", crate::policy::because("ok"));
+        let e = evaluate(&d, &[TWO], &[wide], &HashMap::new());
+        assert!(e.failures().is_empty());
+        let none = narrow.only_where("third");
+        let e = evaluate(&d, &[TWO], &[none], &HashMap::new());
+        assert_eq!(e.failures().len(), 2);
+        assert_eq!(e.unused.len(), 1);
+    }
 }
 
 #[cfg(test)]
