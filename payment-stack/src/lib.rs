@@ -12,6 +12,7 @@
 //! assert_eq!(infra_core::testing::count(&doc, "aws_dynamodb_table"), 1);
 //! ```
 
+pub mod compliance;
 pub mod config;
 pub mod dns;
 pub mod outputs;
@@ -113,5 +114,6 @@ pub fn build(cfg: &Config) -> Stack {
         &primary,
         &secondary,
     );
+    compliance::enable(&app);
     app
 }
