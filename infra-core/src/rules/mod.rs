@@ -673,7 +673,7 @@ mod tests {
         let d = test_support::doc(json!({"aws_sqs_queue": {"q": {}}}));
         let narrow = Suppression::new("T-1", "aws_sqs_queue.q", crate::policy::because("ok"))
             .only_where("first");
-        let e = evaluate(&d, &[TWO], &[narrow.clone()], &HashMap::new());
+        let e = evaluate(&d, &[TWO], std::slice::from_ref(&narrow), &HashMap::new());
         let left: Vec<String> = e.failures().into_iter().map(|f| f.argument).collect();
         assert_eq!(left, ["b"]);
         assert!(e.unused.is_empty());
