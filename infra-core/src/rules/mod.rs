@@ -42,6 +42,7 @@ mod names;
 pub mod pci;
 mod refs;
 pub mod report;
+mod schema;
 
 pub use pci::Pack;
 pub use report::Compliance;
@@ -109,12 +110,13 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
-    /// The core rules, on by default: references resolve inside the stack, literal names obey
+    /// The core rules, on by default: references resolve inside the stack, resources conform
+    /// to the provider schema (`IC-SCHEMA-001`, for the types it knows), literal names obey
     /// AWS's constraints, and the relational rules (failover health checks, replication
     /// versioning and key regions, log group keys, key policies, WAF on public stages, alarm
     /// actions). See [`RuleSet::rules`] for the list.
     pub fn core() -> Self {
-        let mut rules = vec![refs::DANGLING_REFERENCE];
+        let mut rules = vec![refs::DANGLING_REFERENCE, schema::CONFORMS];
         rules.extend(names::RULES);
         rules.extend(core::RULES);
         Self { rules }
