@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Check, Model, Resource, Rule, blocks, one_or_many, principal_is_anyone, statements};
 
 /// The relational core rules, in id order.
-pub(crate) const RULES: [Rule; 7] = [
+pub(crate) const RULES: [Rule; 10] = [
     Rule::new(
         "IC-DNS-001",
         "a failover PRIMARY record has a health check of an endpoint in its own region",
@@ -35,7 +35,163 @@ pub(crate) const RULES: [Rule; 7] = [
     ),
     WAF_ON_PUBLIC_STAGES,
     ALARM_ACTIONS,
+    Rule::new(
+        "IC-KMS-003",
+        "an encrypted SNS topic's key lets the services that publish to it use it",
+        topic_publishers,
+    ),
+    Rule::new(
+        "IC-DNS-002",
+        "a latency record's region is its target's region",
+        latency_region,
+    ),
+    Rule::new(
+        "IC-DDB-001",
+        "an index ARN (`<table arn>/index/<name>`) names an index of that table",
+        index_names,
+    ),
 ];
+
+/// Who publishes to a topic: `(type, argument holding topic ARNs, service principal)`.
+const PUBLISHERS: [(&str, &str, &str); 6] = [
+    (
+        "aws_cloudwatch_metric_alarm",
+        "alarm_actions",
+        "cloudwatch.amazonaws.com",
+    ),
+    (
+        "aws_cloudwatch_metric_alarm",
+        "ok_actions",
+        "cloudwatch.amazonaws.com",
+    ),
+    (
+        "aws_cloudwatch_metric_alarm",
+        "insufficient_data_actions",
+        "cloudwatch.amazonaws.com",
+    ),
+    ("aws_s3_bucket_notification", "topic", "s3.amazonaws.com"),
+    ("aws_cloudwatch_event_target", "arn", "events.amazonaws.com"),
+    (
+        "aws_scheduler_schedule",
+        "target",
+        "scheduler.amazonaws.com",
+    ),
+];
+
+fn topic_publishers(model: &Model<'_>, check: &mut Check) {
+    let policies = key_policies(model);
+    for (type_name, arg, service) in PUBLISHERS {
+        for publisher in model.of_type(type_name) {
+            let Some(value) = publisher.body().get(arg) else {
+                continue;
+            };
+            for topic in model.referenced(Some(value)) {
+                if topic.type_name() != "aws_sns_topic" {
+                    continue;
+                }
+                let Some(key) = model.target(topic.arg("kms_master_key_id"), "aws_kms_key") else {
+                    continue;
+                };
+                check.checked(publisher);
+                let ok = policies
+                    .get(key.address())
+                    .is_some_and(|s| allows_service(s, service));
+                if !ok {
+                    check.fail(
+                        publisher,
+                        arg,
+                        format!(
+                            "publishes to `{}`, encrypted with `{}`, whose policy does not let `{service}` use the key: the messages are dropped without an error; allow `{service}` `kms:GenerateDataKey*` and `kms:Decrypt` in the key policy",
+                            topic.address(),
+                            key.address()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn latency_region(model: &Model<'_>, check: &mut Check) {
+    for record in model.of_type("aws_route53_record") {
+        let Some(region) = record.literal("latency_routing_policy.region") else {
+            continue;
+        };
+        let target = record
+            .arg("alias.name")
+            .or_else(|| record.arg("records"))
+            .and_then(|v| region_of(model, Some(v)));
+        check.checked(record);
+        if let Some(target) = target
+            && target != region
+        {
+            check.fail(
+                record,
+                "latency_routing_policy.region",
+                format!(
+                    "the record answers for {region} but routes to an endpoint in {target}: set the region to the target's (`LatencyRoutingPolicy::of::<R>()` with the target's region)"
+                ),
+            );
+        }
+    }
+}
+
+/// The names of a table's global and local secondary indexes.
+fn index_names_of<'d>(table: &Resource<'d>) -> Vec<&'d str> {
+    ["global_secondary_index", "local_secondary_index"]
+        .iter()
+        .flat_map(|b| blocks(table.body().get(*b)))
+        .filter_map(|i| i["name"].as_str())
+        .collect()
+}
+
+fn index_names(model: &Model<'_>, check: &mut Check) {
+    for r in model.resources() {
+        let mut found: Vec<(String, String)> = Vec::new();
+        super::strings(r.body(), &mut |s| {
+            if !s.contains("/index/") {
+                return;
+            }
+            let Ok(text) = crate::Text::parse(s) else {
+                return;
+            };
+            let parts: Vec<_> = text.parts().collect();
+            for w in parts.windows(2) {
+                if let [crate::TextPart::Expression(e), crate::TextPart::Literal(l)] = w
+                    && let Some(rest) = l.strip_prefix("/index/")
+                    && let Some(table) = e
+                        .strip_prefix("aws_dynamodb_table.")
+                        .and_then(|t| t.strip_suffix(".arn"))
+                {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || "_.-".contains(*c))
+                        .collect();
+                    found.push((format!("aws_dynamodb_table.{table}"), name));
+                }
+            }
+        });
+        for (table, name) in found {
+            let Some(t) = model.get(&table) else { continue };
+            check.checked(r);
+            let names = index_names_of(t);
+            if !name.is_empty() && !names.contains(&name.as_str()) {
+                check.fail(
+                    r,
+                    "",
+                    format!(
+                        "refers to index `{name}` of `{table}`, which has {}: use `table.index_arn(…)` with an index the table declares",
+                        if names.is_empty() {
+                            "no index".to_owned()
+                        } else {
+                            format!("`{}`", names.join("`, `"))
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
 
 /// Every public REST API stage has a WAF web ACL association in its own region.
 pub(crate) const WAF_ON_PUBLIC_STAGES: Rule = Rule::new(
@@ -482,6 +638,77 @@ mod tests {
                 ("IC-WAF-001", "aws_api_gateway_stage.bare", "arn"),
                 ("IC-WAF-001", "aws_api_gateway_stage.far", "arn")
             ]
+        );
+    }
+
+    #[test]
+    fn publishers_to_an_encrypted_topic_must_be_admitted_by_its_key() {
+        let policy = |service: &str| {
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": [service]},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}]})
+            .to_string()
+        };
+        let d = doc(json!({
+            "aws_kms_key": {"wrong": {"policy": policy("s3.amazonaws.com")},
+                            "right": {"policy": policy("cloudwatch.amazonaws.com")}},
+            "aws_sns_topic": {"a": {"kms_master_key_id": "${aws_kms_key.wrong.key_id}"},
+                              "b": {"kms_master_key_id": "${aws_kms_key.right.key_id}"},
+                              "plain": {}},
+            "aws_cloudwatch_metric_alarm": {
+                "to_a": {"alarm_actions": ["${aws_sns_topic.a.arn}"]},
+                "to_b": {"alarm_actions": ["${aws_sns_topic.b.arn}"], "ok_actions": ["${aws_sns_topic.plain.arn}"]}},
+        }));
+        let found = failures(&d, &[RULES[7]]);
+        assert_eq!(
+            ids(&found),
+            [(
+                "IC-KMS-003",
+                "aws_cloudwatch_metric_alarm.to_a",
+                "alarm_actions"
+            )]
+        );
+        assert!(found[0].message.contains("cloudwatch.amazonaws.com"));
+    }
+
+    #[test]
+    fn a_latency_record_answers_for_its_targets_region() {
+        let record = |region: &str| {
+            json!({"latency_routing_policy": {"region": region},
+                   "alias": {"name": "${aws_api_gateway_domain_name.west.regional_domain_name}"}})
+        };
+        let d = doc(json!({
+            "aws_api_gateway_domain_name": {"west": {"provider": "aws.secondary"}},
+            "aws_route53_record": {"wrong": record("us-east-1"), "right": record("us-west-2")},
+        }));
+        assert_eq!(
+            ids(&failures(&d, &[RULES[8]])),
+            [(
+                "IC-DNS-002",
+                "aws_route53_record.wrong",
+                "latency_routing_policy.region"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_index_arn_names_an_index_of_its_table() {
+        let policy = |index: &str| {
+            json!({"Statement": [{"Effect": "Allow", "Action": "dynamodb:Query",
+                "Resource": format!("${{aws_dynamodb_table.t.arn}}/index/{index}")}]})
+            .to_string()
+        };
+        let d = doc(json!({
+            "aws_dynamodb_table": {"t": {"global_secondary_index": [{"name": "status-index"}]}},
+            "aws_iam_role_policy": {"typo": {"policy": policy("stauts-index")}, "ok": {"policy": policy("status-index")}},
+        }));
+        let found = failures(&d, &[RULES[9]]);
+        assert_eq!(
+            ids(&found),
+            [("IC-DDB-001", "aws_iam_role_policy.typo", "")]
+        );
+        assert!(
+            found[0].message.contains("`stauts-index`")
+                && found[0].message.contains("`status-index`")
         );
     }
 

@@ -453,7 +453,7 @@ impl<'d> Model<'d> {
 }
 
 /// Calls `f` with every string inside `value`.
-fn strings<'v>(value: &'v Value, f: &mut impl FnMut(&'v str)) {
+pub(crate) fn strings<'v>(value: &'v Value, f: &mut impl FnMut(&'v str)) {
     match value {
         Value::String(s) => f(s),
         Value::Array(items) => items.iter().for_each(|v| strings(v, f)),

@@ -165,7 +165,7 @@ const PRINCIPAL: Rule = Rule::new(
 );
 const LAMBDA_PERMISSION: Rule = Rule::new(
     "PCI-1.3-LAMBDA-PERMISSION",
-    "a Lambda permission for a service is scoped to one source (`source_arn`)",
+    "a Lambda permission for a service is scoped to one source (`source_arn`), an API of the function's region",
     lambda_permission,
 );
 const DEFAULT_SG: Rule = Rule::new(
@@ -299,6 +299,13 @@ fn lambda_permission(model: &Model<'_>, check: &mut Check) {
             continue;
         }
         check.checked(p);
+        let api = model.target(p.arg("source_arn"), "aws_api_gateway_rest_api");
+        let function = model.target(p.arg("function_name"), "aws_lambda_function");
+        if let (Some(api), Some(function)) = (api, function)
+            && api.region() != function.region()
+        {
+            check.fail(p, "source_arn", format!("the function `{}` is scoped to `{}`, an API of another region: scope it to its own region's API", function.address(), api.address()));
+        }
         if p.arg("source_arn").is_none() {
             check.fail(p, "source_arn", "a service principal without `source_arn` lets any account's resource of that service invoke the function: set `source_arn` to the API's `execution_arn` (plus `/stage/method/path`)");
         }
@@ -639,7 +646,12 @@ mod tests {
         let d = doc(json!({
             "aws_s3_bucket_policy": {"open": {"policy": policy(open)}, "cond": {"policy": policy(cond)}},
             "aws_lambda_permission": {"anyone": {"principal": "*"}, "api": {"principal": "apigateway.amazonaws.com"},
-                "scoped": {"principal": "apigateway.amazonaws.com", "source_arn": "${aws_api_gateway_rest_api.a.execution_arn}/v1/*/*"}},
+                "scoped": {"principal": "apigateway.amazonaws.com", "source_arn": "${aws_api_gateway_rest_api.a.execution_arn}/v1/*/*",
+                    "function_name": "${aws_lambda_function.east.function_name}"},
+                "far": {"principal": "apigateway.amazonaws.com", "source_arn": "${aws_api_gateway_rest_api.a.execution_arn}/v1/*/*",
+                    "function_name": "${aws_lambda_function.west.function_name}"}},
+            "aws_api_gateway_rest_api": {"a": {"provider": "aws.primary"}},
+            "aws_lambda_function": {"east": {"provider": "aws.primary"}, "west": {"provider": "aws.secondary"}},
         }));
         assert_eq!(
             addresses(&d, PRINCIPAL),
@@ -647,7 +659,7 @@ mod tests {
         );
         assert_eq!(
             addresses(&d, LAMBDA_PERMISSION),
-            ["aws_lambda_permission.api"]
+            ["aws_lambda_permission.api", "aws_lambda_permission.far"]
         );
     }
 
