@@ -105,6 +105,26 @@ fn logs_key<R: infra_core::Region>(service_region: &str) -> kms::Key<R> {
 }
 
 #[test]
+fn an_output_of_another_stacks_resource_fails() {
+    let other = Stack::new();
+    let foreign = other
+        .aws::<UsEast1>("primary")
+        .add("key", kms::Key::default());
+    let stack = Stack::new();
+    let own = stack
+        .aws::<UsEast1>("primary")
+        .add("own", kms::Key::default());
+    stack.output("own_arn", own.arn());
+    stack.output("key_arn", foreign.arn());
+    let found = findings(&stack);
+    assert_eq!(
+        rules_of(&found),
+        [("IC-REF-001", "output.key_arn", "value")]
+    );
+    assert_eq!(found[0].location, None);
+}
+
+#[test]
 fn an_upper_case_environment_suffix_makes_an_invalid_bucket_name() {
     let build = |suffix: &str| {
         let stack = Stack::new();

@@ -253,6 +253,15 @@ impl Check {
         self.checked.entry(resource.address.clone()).or_default();
     }
 
+    /// Records that the rule checked what is at `address` (an output, `output.<name>`, or a
+    /// local value, `local.<name>`), and a finding there if `message` is given.
+    pub fn at(&mut self, address: &str, argument: &str, message: Option<String>) {
+        let entry = self.checked.entry(address.to_owned()).or_default();
+        if let Some(message) = message {
+            entry.push((argument.to_owned(), message));
+        }
+    }
+
     /// Records a finding on `resource`'s `argument`.
     pub fn fail(&mut self, resource: &Resource<'_>, argument: &str, message: impl Into<String>) {
         self.checked

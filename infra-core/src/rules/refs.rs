@@ -13,7 +13,33 @@ pub(crate) const DANGLING_REFERENCE: Rule = Rule::new(
     dangling,
 );
 
+fn message(address: &str) -> String {
+    format!(
+        "refers to `{address}`, which this stack does not declare (a handle from another `Stack`?): add the resource to this stack, or pass the value in with `Stack::variable`"
+    )
+}
+
 fn dangling(model: &Model<'_>, check: &mut Check) {
+    // Outputs and local values: a reference pasted from another stack dangles there too.
+    let doc = model.document();
+    for (key, prefix, arg) in [("output", "output", "value"), ("locals", "local", "value")] {
+        for (name, body) in doc[key].as_object().into_iter().flatten() {
+            let address = format!("{prefix}.{name}");
+            let value = if key == "output" {
+                &body["value"]
+            } else {
+                body
+            };
+            check.at(&address, arg, None);
+            super::strings(value, &mut |s| {
+                for target in super::addresses(s) {
+                    if model.get(&target).is_none() {
+                        check.at(&address, arg, Some(message(&target)));
+                    }
+                }
+            });
+        }
+    }
     for r in model.resources() {
         check.checked(r);
         let mut path = String::new();
@@ -31,13 +57,7 @@ fn dangling(model: &Model<'_>, check: &mut Check) {
                 .filter_map(traversal_address)
             {
                 if model.get(&address).is_none() {
-                    check.fail(
-                        r,
-                        argument,
-                        format!(
-                            "refers to `{address}`, which this stack does not declare (a handle from another `Stack`?): add the resource to this stack, or pass the value in with `Stack::variable`"
-                        ),
-                    );
+                    check.fail(r, argument, message(&address));
                 }
             }
         });
