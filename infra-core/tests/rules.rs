@@ -105,6 +105,26 @@ fn logs_key<R: infra_core::Region>(service_region: &str) -> kms::Key<R> {
 }
 
 #[test]
+fn inside_stack_the_location_is_the_items_line() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let line = line!() + 4;
+    infra_core::stack! {
+        in east;
+        key = kms::Key::default();
+        audit = s3::Bucket { bucket: Some("Not_Valid".into()), ..Default::default() };
+    }
+    let _ = key;
+    let found = findings(&stack);
+    assert_eq!(
+        rules_of(&found),
+        [("IC-NAME-001", "aws_s3_bucket.primary_audit", "bucket")]
+    );
+    let at = found[0].location.unwrap();
+    assert_eq!((at.file(), at.line()), (file!(), line));
+}
+
+#[test]
 fn an_output_of_another_stacks_resource_fails() {
     let other = Stack::new();
     let foreign = other
