@@ -5,7 +5,8 @@
 //! provider's region `R` and prefixes its logical name with the provider's alias, so the
 //! per-region half of a stack can be written once, generic over `R`. Mistakes found only while
 //! building (a duplicate name, a malformed override) are collected and reported together by
-//! [`Stack::synth`]; nothing is written when there is any.
+//! [`Stack::synth`], with the findings of the rules it runs over the document
+//! ([`crate::rules`]); nothing is written when there is any.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
