@@ -145,6 +145,33 @@ fn an_output_of_another_stacks_resource_fails() {
 }
 
 #[test]
+fn an_output_of_an_undeclared_variable_or_attribute_fails() {
+    let stack = Stack::new();
+    let key = stack
+        .aws::<UsEast1>("primary")
+        .add("key", kms::Key::default());
+    stack.output("arn", key.arn());
+    stack.output("typo", infra_core::Text::expression("var.enviroment"));
+    stack.output(
+        "attr",
+        infra_core::Text::expression("aws_kms_key.primary_key.key_arn"),
+    );
+    let found = findings(&stack);
+    assert_eq!(
+        rules_of(&found),
+        [
+            ("IC-SCHEMA-001", "output.attr", "value"),
+            ("IC-SCHEMA-001", "output.typo", "value")
+        ]
+    );
+    assert!(
+        found[1].message.contains("enviroment"),
+        "{}",
+        found[1].message
+    );
+}
+
+#[test]
 fn an_upper_case_environment_suffix_makes_an_invalid_bucket_name() {
     let build = |suffix: &str| {
         let stack = Stack::new();

@@ -3,8 +3,9 @@
 //! It runs [`crate::schema::validate`] against [`Schema::aws`] and reports each problem on the
 //! resource it is in. Two kinds are left to others: a type the committed schema subset does
 //! not know (a user's own resource type is not wrong for that), and a dangling reference
-//! (`IC-REF-001` reports it). Problems outside resources (providers, outputs) are the
-//! validator's to report (`testing::assert_valid`).
+//! (`IC-REF-001` reports it). Outputs and local values are checked too (an undeclared
+//! `var.…`, an attribute a resource does not export); problems in providers or the
+//! `terraform` block are the validator's to report (`testing::assert_valid`).
 
 use super::{Check, Model, Rule};
 use crate::schema::{ProblemKind, Schema, validate};
@@ -37,6 +38,11 @@ fn conforms(model: &Model<'_>, check: &mut Check) {
         ) {
             continue;
         }
+        if let Some((address, argument)) = named(&problem.path) {
+            // An output or a local value: `var.nope`, `aws_kms_key.k.no_such_attribute`.
+            check.at(&address, argument, Some(format!("{}", problem.kind)));
+            continue;
+        }
         let Some((address, argument)) = split(&problem.path) else {
             continue;
         };
@@ -51,6 +57,18 @@ fn conforms(model: &Model<'_>, check: &mut Check) {
                 ),
             );
         }
+    }
+}
+
+/// `output.name.value` → (`output.name`, `value`); `locals.name` → (`local.name`, `value`).
+fn named(path: &str) -> Option<(String, &str)> {
+    if let Some(rest) = path.strip_prefix("output.") {
+        let (name, argument) = rest.split_once('.').unwrap_or((rest, ""));
+        Some((format!("output.{name}"), argument))
+    } else {
+        let rest = path.strip_prefix("locals.")?;
+        let name = rest.split(['.', '[']).next().unwrap_or(rest);
+        Some((format!("local.{name}"), "value"))
     }
 }
 
