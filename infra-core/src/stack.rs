@@ -722,20 +722,30 @@ impl Stack {
     /// written. Returns the file's path.
     ///
     /// With a pack on ([`Stack::rule_pack`]) it also writes the evidence report beside it,
-    /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically.
+    /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically. Without
+    /// one, a report left in `dir` by an earlier write is removed: evidence always describes
+    /// the `main.tf.json` beside it.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, SynthError> {
         let (doc, reports) = self.checked()?;
-        if !reports.is_empty() {
-            let json = rules::report::to_json_string(&reports);
-            crate::document::write_atomically(
-                &dir.join(rules::report::JSON_FILE),
-                json.as_bytes(),
-            )?;
-            let md = rules::report::to_markdown(&reports);
-            crate::document::write_atomically(
-                &dir.join(rules::report::MARKDOWN_FILE),
-                md.as_bytes(),
-            )?;
+        let files = [rules::report::JSON_FILE, rules::report::MARKDOWN_FILE];
+        if reports.is_empty() {
+            for file in files {
+                let path = dir.join(file);
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(SynthError::Write { path, source: e });
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let texts = [
+                rules::report::to_json_string(&reports),
+                rules::report::to_markdown(&reports),
+            ];
+            for (file, text) in files.into_iter().zip(texts) {
+                crate::document::write_atomically(&dir.join(file), text.as_bytes())?;
+            }
         }
         doc.write_to(dir)
     }

@@ -546,13 +546,18 @@ fn suppressions_need_a_finding_and_are_listed_in_the_report() {
 }
 
 #[test]
-fn without_a_pack_no_report_is_written() {
+fn without_a_pack_no_report_is_written_and_a_stale_one_is_removed() {
+    let dir = scratch("no-pack");
+    let with_pack = Stack::new();
+    with_pack.rule_pack(Pack::pci_dss_4_0_1());
+    with_pack.write(&dir).unwrap();
+    assert!(dir.join("compliance.json").exists() && dir.join("compliance.md").exists());
     let stack = Stack::new();
     stack
         .aws::<UsEast1>("primary")
         .add("key", kms::Key::default());
-    let dir = scratch("no-pack");
     stack.write(&dir).unwrap();
     assert!(!dir.join("compliance.json").exists());
+    assert!(!dir.join("compliance.md").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
