@@ -576,8 +576,9 @@ impl Stack {
     ///         && reference == "aws_kms_key.primary_key.arn"));
     /// ```
     ///
-    /// Then it runs the stack's rules ([`RuleSet::core`] unless [`Stack::rules`] replaced
-    /// them) and every pack added with [`Stack::rule_pack`], and reports each unsuppressed
+    /// When building found nothing, it runs the stack's rules ([`RuleSet::core`] unless
+    /// [`Stack::rules`] replaced them) and every pack added with [`Stack::rule_pack`] over the
+    /// document (a half-built one would only echo the building problems), and reports each unsuppressed
     /// finding as [`StackProblem::Rule`] and each suppression that matched nothing as
     /// [`StackProblem::UnusedSuppression`]. For the raw document, see [`Stack::synth_unchecked`].
     pub fn synth(&self) -> Result<Document, SynthError> {

@@ -234,6 +234,31 @@ fn every_problem_is_listed_at_once_and_nothing_is_written() {
 }
 
 #[test]
+fn rules_run_once_building_succeeds() {
+    // A duplicate name is reported alone: the rules run over a document that was built without
+    // problems, so they never echo a building mistake (an invalid `depends_on` entry would
+    // also read as a dangling reference).
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    east.add("key", kms::Key::default());
+    east.add("key", kms::Key::default());
+    east.add(
+        "audit",
+        s3::Bucket {
+            bucket: Some("Upper".into()),
+            ..Default::default()
+        },
+    );
+    let Err(SynthError::Invalid(problems)) = stack.synth() else {
+        panic!("synth passed")
+    };
+    assert!(
+        matches!(&problems[..], [StackProblem::DuplicateName { .. }]),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn raw_output_is_an_explicit_opt_out() {
     let stack = Stack::new();
     stack.aws::<UsEast1>("primary").add(

@@ -1,9 +1,10 @@
 //! `IC-SCHEMA-001`: every resource and data source conforms to the provider schema.
 //!
 //! It runs [`crate::schema::validate`] against [`Schema::aws`] and reports each problem on the
-//! resource it is in. Two kinds are left to others: a type the committed schema subset does
-//! not know (a user's own resource type is not wrong for that), and a dangling reference
-//! (`IC-REF-001` reports it). Outputs and local values are checked too (an undeclared
+//! resource it is in. Three kinds are left to others: a type the committed schema subset does
+//! not know (a user's own resource type is not wrong for that), a dangling reference
+//! (`IC-REF-001` reports it), and a pasted reference (building reports it,
+//! [`crate::StackProblem::PastedReference`]). Outputs and local values are checked too (an undeclared
 //! `var.…`, an attribute a resource does not export); problems in providers or the
 //! `terraform` block are the validator's to report (`testing::assert_valid`).
 
@@ -35,6 +36,7 @@ fn conforms(model: &Model<'_>, check: &mut Check) {
             ProblemKind::UnknownResourceType { .. }
                 | ProblemKind::UnknownDataSource { .. }
                 | ProblemKind::DanglingReference { .. }
+                | ProblemKind::PastedReference { .. }
         ) {
             continue;
         }
