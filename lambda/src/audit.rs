@@ -106,12 +106,18 @@ impl AuditWriter {
         };
         let bytes = serde_json::to_vec(&body)
             .map_err(|_| Fault::Permanent("audit serialization".into()))?;
+        let outcome = self.put_create_only(&key, ByteStream::from(bytes)).await?;
+        Ok((key, outcome))
+    }
+
+    /// A create-only (`If-None-Match: *`) SSE-KMS `PutObject` of `body` at `key`.
+    async fn put_create_only(&self, key: &str, body: ByteStream) -> Result<AuditOutcome, Fault> {
         let result = self
             .client
             .put_object()
             .bucket(&self.bucket)
-            .key(&key)
-            .body(ByteStream::from(bytes))
+            .key(key)
+            .body(body)
             .content_type("application/json")
             .server_side_encryption(ServerSideEncryption::AwsKms)
             .ssekms_key_id(&self.kms_key_arn)
@@ -120,14 +126,37 @@ impl AuditWriter {
             .send()
             .await;
         match result {
-            Ok(_) => Ok((key, AuditOutcome::Written)),
+            Ok(_) => Ok(AuditOutcome::Written),
             Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
-                Ok((key, AuditOutcome::AlreadyPresent))
+                Ok(AuditOutcome::AlreadyPresent)
             }
             Err(e) => Err(classify(&e)),
         }
     }
 }
+
+impl AuditWriter {
+    /// The key of the health probe's object, outside the `year=` partitions of audit records.
+    pub fn probe_key(&self) -> String {
+        format!("{}{PROBE_KEY}", self.prefix)
+    }
+
+    /// The audit-path health probe: a create-only `PutObject` of a fixed, tiny, non-payment
+    /// object (`{prefix}_health/probe.json`), with the same SSE-KMS settings as an audit
+    /// record. The first probe creates it; every later one is refused with `412` before
+    /// anything is stored. Either answer proves credentials, the network path, the bucket, its
+    /// policy and the `PutObject` grant; a denied key, a missing bucket or an unreachable S3
+    /// fails it. The object is written once per bucket (one version), never again.
+    pub async fn probe(&self) -> Result<(), Fault> {
+        let body = ByteStream::from_static(b"{\"probe\":\"audit path health check\"}");
+        self.put_create_only(&self.probe_key(), body)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// Where [`AuditWriter::probe`] writes, below the audit prefix.
+pub const PROBE_KEY: &str = "_health/probe.json";
 
 /// `{prefix}year=YYYY/month=MM/day=DD/{payment_id}.json`, from the record's creation time (UTC).
 pub fn audit_key(prefix: &str, record: &PaymentRecord) -> String {

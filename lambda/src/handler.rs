@@ -9,9 +9,23 @@
 //! the table. If the audit write fails, the payment stays `PENDING_AUDIT` (queryable through
 //! `status-index`), the failure reason is recorded on the item, `AuditWriteFailed` is emitted,
 //! and the client still gets `201`: the payment *is* stored. The gap is closed by the next
-//! identical retry (which re-attempts the audit) or by [`crate::reconcile`].
+//! identical retry (which re-attempts the audit) or by [`crate::reconcile`], which the stack
+//! schedules and whose `AuditPendingOverdue` metric is alarmed.
+//!
+//! No `201` leaves a `PENDING_AUDIT` record unnoticed: the creating request and every replay
+//! of a pending record attempt the audit write (create-only, so concurrent attempts leave one
+//! object), and an attempt that fails or runs out of time logs `audit write failed` (the
+//! `AuditGaps` metric filter and alarm) besides leaving the record in `status-index`.
+//!
+//! # Deadline
+//!
+//! Every request runs under a [`Budget`] that ends before the invocation's deadline. The
+//! DynamoDB phase running out answers `503` + `Retry-After` (what is stored then is a marker,
+//! or a marker and a record: the retry completes either). The audit phase running out answers
+//! `201 PENDING_AUDIT`, since the payment is stored, and records the gap.
 
 use crate::audit::{AuditOutcome, AuditWriter};
+use crate::deadline::Budget;
 use crate::metrics::{Metric, Metrics};
 use crate::model::{PaymentRecord, PaymentRequest, PaymentStatus};
 use crate::store::{CreateOutcome, PaymentStore, StoreError};
@@ -24,14 +38,11 @@ use lambda_http::{Body, Context, Request, RequestExt, Response};
 use serde_json::{Value, json};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::Instrument;
 
 /// Seconds advertised in `Retry-After` on `503`.
 pub const RETRY_AFTER_SECS: u32 = 1;
-/// How old a `PENDING_AUDIT` record must be before an identical retry repairs its audit object
-/// (younger ones are probably still being audited by the request that created them).
-pub const DEFAULT_REPAIR_GRACE: Duration = Duration::from_secs(10);
 
 /// The handler's dependencies. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -45,7 +56,6 @@ struct Inner {
     store: PaymentStore,
     audit: AuditWriter,
     metrics: Metrics,
-    repair_grace: Duration,
 }
 
 /// A route the handler knows.
@@ -84,22 +94,11 @@ pub fn route(method: &Method, path: &str) -> Route {
 impl App {
     /// An app over `store`, `audit` and `metrics`.
     pub fn new(store: PaymentStore, audit: AuditWriter, metrics: Metrics) -> Self {
-        Self::with_repair_grace(store, audit, metrics, DEFAULT_REPAIR_GRACE)
-    }
-
-    /// As [`App::new`], with a custom repair grace period (tests use zero).
-    pub fn with_repair_grace(
-        store: PaymentStore,
-        audit: AuditWriter,
-        metrics: Metrics,
-        repair_grace: Duration,
-    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
                 audit,
                 metrics,
-                repair_grace,
             }),
             read_only_hosts: Arc::from(Vec::new()),
         }
@@ -139,8 +138,22 @@ impl App {
     }
 
     /// Handles one API Gateway request. Never panics and never fails: a panic inside is caught
-    /// and answered with `500`.
+    /// and answered with `500`. The budget ends before the deadline of the request's Lambda
+    /// context (or after [`crate::deadline::DEFAULT_BUDGET`] without one).
     pub async fn handle(&self, req: Request) -> Response<Body> {
+        let deadline_ms = req.lambda_context_ref().map_or(0, |c| c.deadline);
+        let budget = Budget::until_epoch_millis(deadline_ms);
+        tracing::debug!(
+            deadline_ms,
+            now_ms = now_millis(),
+            budget_ms = u64::try_from(budget.remaining().as_millis()).unwrap_or(u64::MAX),
+            "request budget"
+        );
+        self.handle_within(req, &budget).await
+    }
+
+    /// As [`App::handle`], within `budget`.
+    pub async fn handle_within(&self, req: Request, budget: &Budget) -> Response<Body> {
         let started = Instant::now();
         let request_id = request_id(&req);
         let path = req.raw_http_path().to_owned();
@@ -157,7 +170,7 @@ impl App {
             Route::MethodNotAllowed(_) | Route::NotFound => "Unrouted",
         };
         let span = tracing::info_span!("request", request_id = %request_id, operation);
-        let work = AssertUnwindSafe(self.dispatch(route, &req, &request_id)).catch_unwind();
+        let work = AssertUnwindSafe(self.dispatch(route, &req, &request_id, budget)).catch_unwind();
         let response = match work.instrument(span.clone()).await {
             Ok(r) => r,
             Err(_) => {
@@ -172,7 +185,9 @@ impl App {
                 )
             }
         };
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Microsecond precision: a float with 17 significant digits could read as a card
+        // number to the log redaction.
+        let elapsed_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
         self.inner
             .metrics
             .emit(operation, &[(Metric::Latency, elapsed_ms)]);
@@ -191,7 +206,14 @@ impl App {
     /// Gateway event, or a body flagged base64 that is not base64, on which `lambda_http`
     /// panics) is answered with `400 invalid_event` instead of a runtime error (a `502` at API
     /// Gateway).
+    ///
+    /// The scheduled reconcile event ([`crate::reconcile::Job`]) runs one reconciliation pass
+    /// within the invocation's budget instead and returns its report.
     pub async fn handle_event(&self, event: &Value, context: Context) -> Value {
+        if let Some(job) = crate::reconcile::Job::from_event(event) {
+            let budget = Budget::until_epoch_millis(context.deadline);
+            return crate::reconcile::run_job(self, &job, &budget).await;
+        }
         let text = event.to_string();
         let parsed = std::panic::catch_unwind(|| lambda_http::request::from_str(&text));
         let response = match parsed {
@@ -221,7 +243,13 @@ impl App {
         proxy_response(response)
     }
 
-    async fn dispatch(&self, route: Route, req: &Request, request_id: &str) -> Response<Body> {
+    async fn dispatch(
+        &self,
+        route: Route,
+        req: &Request,
+        request_id: &str,
+        budget: &Budget,
+    ) -> Response<Body> {
         match route {
             Route::CreatePayment if self.on_read_only_host(req) => error(
                 StatusCode::MISDIRECTED_REQUEST,
@@ -229,9 +257,18 @@ impl App {
                 "this host name serves reads only: send payments to the failover host name",
                 request_id,
             ),
-            Route::CreatePayment => self.create(req, request_id).await,
-            Route::GetPayment(id) => self.get(&id, request_id).await,
-            Route::Health => self.health(request_id).await,
+            Route::CreatePayment => self.create(req, request_id, budget).await,
+            Route::GetPayment(id) => match budget
+                .run(self.get(&id, merchant_of(req).as_deref(), request_id))
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => self.deadline_reached("GetPayment", request_id),
+            },
+            Route::Health => match budget.run(self.health(request_id)).await {
+                Ok(r) => r,
+                Err(_) => self.deadline_reached("Health", request_id),
+            },
             Route::MethodNotAllowed(allow) => {
                 let mut r = error(
                     StatusCode::METHOD_NOT_ALLOWED,
@@ -252,7 +289,7 @@ impl App {
         }
     }
 
-    async fn create(&self, req: &Request, request_id: &str) -> Response<Body> {
+    async fn create(&self, req: &Request, request_id: &str, budget: &Budget) -> Response<Body> {
         let metrics = &self.inner.metrics;
         let parsed = parse_create_request(req);
         let payment = match parsed {
@@ -271,18 +308,24 @@ impl App {
             merchant_id = %record.merchant_id,
             "creating payment"
         );
-        match self.inner.store.create(&record).await {
+        let Ok(stored) = budget.run(self.inner.store.create(&record)).await else {
+            // Nothing was acknowledged; a marker, or a marker and a record, may be stored, and
+            // the client's retry completes either.
+            return self.deadline_reached("CreatePayment", request_id);
+        };
+        match stored {
             Ok(CreateOutcome::Created) => {
-                let stored = self.audit_and_mark(record, false).await;
+                let stored = self.audit_within(record, "CreatePayment", budget).await;
                 metrics.emit("CreatePayment", &[(Metric::PaymentCreated, 1.0)]);
                 tracing::info!(payment_id = %stored.payment_id, status = stored.status.as_str(), "payment created");
                 payment_response(StatusCode::CREATED, &stored, false)
             }
             Ok(CreateOutcome::Existing(stored)) => {
-                let age = now_millis().saturating_sub(stored.timestamp);
-                let grace = i64::try_from(self.inner.repair_grace.as_millis()).unwrap_or(i64::MAX);
-                let stored = if stored.status == PaymentStatus::PendingAudit && age >= grace {
-                    self.audit_and_mark(*stored, true).await
+                // A pending record is audited now: it may be the claimant's, still being
+                // audited (the write is create-only, so both attempts leave one object), or a
+                // gap nobody else will close before reconciliation.
+                let stored = if stored.status == PaymentStatus::PendingAudit {
+                    self.audit_within(*stored, "RepairAudit", budget).await
                 } else {
                     *stored
                 };
@@ -304,15 +347,48 @@ impl App {
         }
     }
 
-    /// Writes the audit object and marks the record `ACCEPTED`. On failure the record stays
+    /// [`App::audit_and_mark`] within `budget`. When the budget runs out the record is
+    /// returned as `PENDING_AUDIT` and the gap is logged and counted like a failed write (there
+    /// is no time left to record it on the item; the status already makes it visible to
+    /// reconciliation).
+    async fn audit_within(
+        &self,
+        record: PaymentRecord,
+        op: &'static str,
+        budget: &Budget,
+    ) -> PaymentRecord {
+        let payment_id = record.payment_id.clone();
+        let pending = record.clone();
+        match budget.run(self.audit_and_mark(record, op)).await {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!(payment_id = %payment_id, "audit write failed: request deadline reached; payment left PENDING_AUDIT");
+                self.inner
+                    .metrics
+                    .emit(op, &[(Metric::AuditWriteFailed, 1.0)]);
+                pending
+            }
+        }
+    }
+
+    /// `503` + `Retry-After` for a request whose budget ran out.
+    fn deadline_reached(&self, operation: &str, request_id: &str) -> Response<Body> {
+        self.inner
+            .metrics
+            .emit(operation, &[(Metric::DependencyUnavailable, 1.0)]);
+        tracing::warn!("request deadline reached");
+        unavailable(
+            "the request could not be completed in time; retry with the same request",
+            request_id,
+        )
+    }
+
+    /// Writes the audit object and marks the record `ACCEPTED`, counting metrics under `op`
+    /// (`CreatePayment`, `RepairAudit`, `Reconcile`). On failure the record stays
     /// `PENDING_AUDIT` and the reason is recorded on it; the (stored) payment is returned either way.
-    pub async fn audit_and_mark(&self, mut record: PaymentRecord, repair: bool) -> PaymentRecord {
+    pub async fn audit_and_mark(&self, mut record: PaymentRecord, op: &str) -> PaymentRecord {
         let metrics = &self.inner.metrics;
-        let op = if repair {
-            "RepairAudit"
-        } else {
-            "CreatePayment"
-        };
+        let repair = op != "CreatePayment";
         match self.inner.audit.write(&record).await {
             Ok((key, outcome)) => {
                 match self
@@ -351,21 +427,37 @@ impl App {
         record
     }
 
-    async fn get(&self, payment_id: &str, request_id: &str) -> Response<Body> {
-        if !validation::is_id(payment_id) {
+    /// `GET /payments/{payment_id}?merchant_id=…`: reads are scoped by merchant, and another
+    /// merchant's payment is `404` exactly like a missing one.
+    async fn get(
+        &self,
+        payment_id: &str,
+        merchant_id: Option<&str>,
+        request_id: &str,
+    ) -> Response<Body> {
+        let rejected = |code, message| {
             self.inner
                 .metrics
                 .emit("GetPayment", &[(Metric::PaymentRejected, 1.0)]);
-            return error(
-                StatusCode::BAD_REQUEST,
+            error(StatusCode::BAD_REQUEST, code, message, request_id)
+        };
+        if !validation::is_id(payment_id) {
+            return rejected(
                 "invalid_payment_id",
                 "payment id must be 1 to 64 characters of `A-Z a-z 0-9 _ -`",
-                request_id,
             );
         }
+        let Some(merchant_id) = merchant_id.filter(|m| validation::is_id(m)) else {
+            return rejected(
+                "invalid_merchant_id",
+                "the `merchant_id` query parameter is required: 1 to 64 characters of `A-Z a-z 0-9 _ -`",
+            );
+        };
         match self.inner.store.get(payment_id).await {
-            Ok(Some(record)) => payment_response(StatusCode::OK, &record, false),
-            Ok(None) => error(
+            Ok(Some(record)) if record.merchant_id == merchant_id => {
+                payment_response(StatusCode::OK, &record, false)
+            }
+            Ok(_) => error(
                 StatusCode::NOT_FOUND,
                 "payment_not_found",
                 "no such payment",
@@ -375,23 +467,29 @@ impl App {
         }
     }
 
+    /// `GET /health`: the DynamoDB probe and the audit-path probe, concurrently.
     async fn health(&self, request_id: &str) -> Response<Body> {
-        match self.inner.store.health().await {
-            Ok(()) => json_response(StatusCode::OK, &json!({"status": "ok"})),
-            Err(e) => {
-                self.inner
-                    .metrics
-                    .emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
-                tracing::error!(error = %e, "health check failed");
-                let mut r = json_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &json!({"status": "unavailable", "request_id": request_id}),
-                );
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
-                r
-            }
+        let (table, audit) =
+            futures_util::future::join(self.inner.store.health(), self.inner.audit.probe()).await;
+        if let Err(e) = &table {
+            tracing::error!(error = %e, dependency = "table", "health check failed");
         }
+        if let Err(e) = &audit {
+            tracing::error!(error = %e, dependency = "audit", "health check failed");
+        }
+        if table.is_ok() && audit.is_ok() {
+            return json_response(StatusCode::OK, &json!({"status": "ok"}));
+        }
+        self.inner
+            .metrics
+            .emit("Health", &[(Metric::HealthCheckFailed, 1.0)]);
+        let mut r = json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &json!({"status": "unavailable", "request_id": request_id}),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        r
     }
 
     fn store_failure(&self, operation: &str, e: &StoreError, request_id: &str) -> Response<Body> {
@@ -400,15 +498,10 @@ impl App {
                 .metrics
                 .emit(operation, &[(Metric::DependencyUnavailable, 1.0)]);
             tracing::warn!(error = %e, "dependency unavailable after retries");
-            let mut r = error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "service_unavailable",
+            unavailable(
                 "the payment store is temporarily unavailable; retry with the same request",
                 request_id,
-            );
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
-            r
+            )
         } else {
             self.inner
                 .metrics
@@ -439,6 +532,13 @@ pub fn parse_create_request(req: &Request) -> Result<PaymentRequest, RequestErro
         (Some(_), Some(_)) => Some(INVALID),
     };
     validation::parse_create(content_type, idempotency_key, req.body().as_ref())
+}
+
+/// The `merchant_id` query parameter (the first, when repeated).
+fn merchant_of(req: &Request) -> Option<String> {
+    req.query_string_parameters_ref()
+        .and_then(|q| q.first("merchant_id"))
+        .map(str::to_owned)
 }
 
 /// The request id: API Gateway's (what the client sees), else the Lambda invocation's.
@@ -495,6 +595,19 @@ fn payment_response(status: StatusCode, record: &PaymentRecord, replayed: bool) 
         r.headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
+    r
+}
+
+/// `503 service_unavailable` with `Retry-After`.
+fn unavailable(message: &str, request_id: &str) -> Response<Body> {
+    let mut r = error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "service_unavailable",
+        message,
+        request_id,
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
     r
 }
 

@@ -9,8 +9,9 @@
 //! - [`store`] writes payments to DynamoDB idempotently and reads them back;
 //! - [`audit`] writes the SSE-KMS audit object to S3;
 //! - [`metrics`] emits CloudWatch metrics in the embedded metric format;
-//! - [`handler`] ties them together and maps every outcome to an HTTP response;
-//! - [`reconcile`] repairs payments whose audit object is missing.
+//! - [`handler`] ties them together and maps every outcome to an HTTP response, within the
+//!   invocation's [`deadline`];
+//! - [`reconcile`] repairs payments whose audit object is missing (scheduled by the stack).
 //!
 //! See `lambda/README.md` for the write-order decision and how to build, package and test.
 
@@ -18,6 +19,7 @@ pub mod audit;
 pub mod aws;
 pub mod config;
 pub mod currency;
+pub mod deadline;
 pub mod handler;
 pub mod logging;
 pub mod metrics;

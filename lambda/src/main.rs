@@ -2,7 +2,8 @@
 //!
 //! Start-up reads and validates the configuration (exiting with a clear message when it is
 //! wrong), installs JSON logging and the panic hook, builds the SDK clients once, then serves
-//! invocations. `bootstrap reconcile [GRACE_SECONDS] [LIMIT]` runs one reconciliation pass instead.
+//! invocations (API Gateway events, and the scheduled reconcile event). `bootstrap reconcile
+//! [GRACE_SECONDS] [PAGE_SIZE]` runs one reconciliation pass from the command line instead.
 // The SDK's deeply nested futures exceed the default query depth when rustc computes the layout
 // of the top-level future at `opt-level = "s"`; the compiler's own suggested remedy.
 #![recursion_limit = "256"]
@@ -89,12 +90,23 @@ async fn serve(app: App) -> ExitCode {
 }
 
 async fn reconcile(app: App, args: &[String]) -> ExitCode {
-    let grace = args.first().and_then(|s| s.parse().ok()).unwrap_or(300);
-    let limit = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100);
-    match lambda::reconcile::reconcile(&app, Duration::from_secs(grace), limit).await {
+    let defaults = lambda::reconcile::Options::default();
+    let options = lambda::reconcile::Options {
+        grace: args
+            .first()
+            .and_then(|s| s.parse().ok())
+            .map_or(defaults.grace, Duration::from_secs),
+        page_size: args
+            .get(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(defaults.page_size),
+        ..defaults
+    };
+    let budget = lambda::deadline::Budget::after(Duration::from_secs(15 * 60));
+    match lambda::reconcile::reconcile(&app, &options, &budget).await {
         Ok(report) => {
             println!("{}", serde_json::to_string(&report).unwrap_or_default());
-            if report.still_pending == 0 {
+            if report.still_pending == 0 && report.failed == 0 && report.complete {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(3)

@@ -27,6 +27,9 @@ pub enum Metric {
     AuditWriteFailed,
     /// A missing audit object was written later (replay or reconciliation).
     AuditRepaired,
+    /// Reconciliation: payments still pending their audit object past the overdue bound
+    /// (one value per pass; the stack alarms on it).
+    AuditPendingOverdue,
     /// The health probe failed.
     HealthCheckFailed,
     /// Handler latency in milliseconds.
@@ -45,6 +48,7 @@ impl Metric {
             Self::DependencyUnavailable => "DependencyUnavailable",
             Self::AuditWriteFailed => "AuditWriteFailed",
             Self::AuditRepaired => "AuditRepaired",
+            Self::AuditPendingOverdue => "AuditPendingOverdue",
             Self::HealthCheckFailed => "HealthCheckFailed",
             Self::Latency => "Latency",
         }

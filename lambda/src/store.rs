@@ -19,6 +19,11 @@
 //! or crashed before it could), the replay writes it itself at the same key with the same
 //! content, conditionally, so both writers converge on one record.
 //!
+//! A failed condition is not taken to mean that another request won: the SDK retries an
+//! attempt whose answer was lost or late against its own write. The marker carries a claim id
+//! unique to the request, so the claimant recognises its own marker and stays the creator
+//! ([`CreateOutcome::Created`]), whoever stored the record.
+//!
 //! Nothing is acknowledged before the record is stored, and a crash between the two writes
 //! leaves only an unacknowledged marker, which the client's retry completes. This needs no
 //! `TransactWriteItems` (half the write capacity, no transaction conflicts to retry), and
@@ -33,6 +38,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// Sort-key value of the idempotency marker.
@@ -44,6 +50,38 @@ pub const HEALTH_KEY: &str = "__health__";
 
 type Item = HashMap<String, AttributeValue>;
 
+/// The idempotency marker as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Marker {
+    request_hash: String,
+    record_timestamp: i64,
+    /// The claiming request's [`claim_id`] (absent on markers written before it existed).
+    claim_id: Option<String>,
+    /// The claiming request's id.
+    request_id: Option<String>,
+}
+
+/// A value no other create call can produce: the request id, the time in nanoseconds, a
+/// process-wide counter and the standard library's per-process random hash keys, hashed.
+fn claim_id(request_id: &str) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mut random = std::collections::hash_map::RandomState::new().build_hasher();
+    random.write_u128(nanos);
+    let mut h = Sha256::new();
+    h.update(request_id.as_bytes());
+    h.update(nanos.to_le_bytes());
+    h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(random.finish().to_le_bytes());
+    crate::model::hex(&h.finalize()[..16])
+}
+
 /// The outcome of [`PaymentStore::create`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOutcome {
@@ -53,6 +91,19 @@ pub enum CreateOutcome {
     Existing(Box<PaymentRecord>),
     /// A different request was stored under this `payment_id`.
     Conflict,
+}
+
+/// Where the next page of a status query starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageKey(Item);
+
+/// One page of a status query.
+#[derive(Debug)]
+pub struct StatusPage {
+    /// The page's records, each decoded on its own.
+    pub records: Vec<Result<PaymentRecord, StoreError>>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<PageKey>,
 }
 
 /// Errors of the store: an AWS fault or an item that does not decode.
@@ -100,23 +151,37 @@ impl PaymentStore {
     }
 
     /// Stores `record` unless its `payment_id` exists (see the module documentation).
+    ///
+    /// [`CreateOutcome::Created`] goes to the one request that claimed the marker, whichever
+    /// writer stored the record; every other request with the same content gets
+    /// [`CreateOutcome::Existing`]. A conditional put that fails is not taken to mean that
+    /// someone else wrote: when an attempt is applied but answered late or lost, the SDK retries
+    /// it against its own write, so the marker's claim id tells whose write it was.
     pub async fn create(&self, record: &PaymentRecord) -> Result<CreateOutcome, StoreError> {
+        let claim = claim_id(&record.request_id);
         let claimed = self
             .client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(marker_item(record)))
+            .set_item(Some(marker_item(record, &claim)))
             .condition_expression("attribute_not_exists(payment_id)")
             .send()
             .await;
-        match condition_held(claimed)? {
-            true => match self.put_record(record).await? {
-                true => Ok(CreateOutcome::Created),
-                // Only a replay of this same request can have written it (from our marker).
-                false => self.existing(record).await,
-            },
-            false => self.existing(record).await,
+        if !condition_held(claimed)? {
+            let Some(marker) = self.marker(&record.payment_id).await? else {
+                // The condition failed, so the marker exists and a strongly consistent read
+                // must see it; report its absence as transient rather than guess.
+                return Err(Fault::Transient("idempotency marker not yet readable".into()).into());
+            };
+            if marker.claim_id.as_deref() != Some(claim.as_str()) {
+                return self.existing(record, marker).await;
+            }
+            // Our own first attempt claimed it.
         }
+        // False when the record is already there: our own earlier attempt, or a replay that
+        // completed our marker with the same content. This request created the payment anyway.
+        self.put_record(record).await?;
+        Ok(CreateOutcome::Created)
     }
 
     /// Puts `record` unless an item exists at its key; false when one did.
@@ -133,23 +198,27 @@ impl PaymentStore {
     }
 
     /// Resolves a lost claim: the stored record if the fingerprints match, else conflict.
-    async fn existing(&self, record: &PaymentRecord) -> Result<CreateOutcome, StoreError> {
-        let Some((hash, ts)) = self.marker(&record.payment_id).await? else {
-            // The condition failed, so the marker exists and a strongly consistent read must
-            // see it; report its absence as transient rather than guess.
-            return Err(Fault::Transient("idempotency marker not yet readable".into()).into());
-        };
-        if hash != record.request_hash {
+    async fn existing(
+        &self,
+        record: &PaymentRecord,
+        marker: Marker,
+    ) -> Result<CreateOutcome, StoreError> {
+        if marker.request_hash != record.request_hash {
             return Ok(CreateOutcome::Conflict);
         }
+        let ts = marker.record_timestamp;
         if let Some(stored) = self.get_at(&record.payment_id, ts).await? {
             return Ok(CreateOutcome::Existing(Box::new(stored)));
         }
         // The claimant has not written the record (yet, or ever): write the same content at
-        // the key the marker names. Whoever writes first wins; the other reads it back.
+        // the key the marker names, in the claimant's name. Whoever writes first wins; the
+        // other reads it back.
         let mut completed = record.clone();
         completed.timestamp = ts;
         completed.created_at = crate::time::UtcDateTime::from_millis(ts).rfc3339();
+        if let Some(id) = marker.request_id {
+            completed.request_id = id;
+        }
         let wrote = self.put_record(&completed).await?;
         match self.get_at(&record.payment_id, ts).await? {
             Some(stored) => {
@@ -162,8 +231,8 @@ impl PaymentStore {
         }
     }
 
-    /// The marker's (fingerprint, record timestamp), strongly consistent.
-    async fn marker(&self, payment_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+    /// The marker of `payment_id`, strongly consistent.
+    async fn marker(&self, payment_id: &str) -> Result<Option<Marker>, StoreError> {
         let out = self
             .client
             .get_item()
@@ -181,10 +250,15 @@ impl PaymentStore {
             payment_id: payment_id.to_owned(),
             reason,
         };
-        let hash = get_s(item, "request_hash").ok_or(malformed("marker without request_hash"))?;
-        let ts =
-            get_n(item, "record_timestamp").ok_or(malformed("marker without record_timestamp"))?;
-        Ok(Some((hash.to_owned(), ts)))
+        Ok(Some(Marker {
+            request_hash: get_s(item, "request_hash")
+                .ok_or(malformed("marker without request_hash"))?
+                .to_owned(),
+            record_timestamp: get_n(item, "record_timestamp")
+                .ok_or(malformed("marker without record_timestamp"))?,
+            claim_id: get_s(item, "claim_id").map(str::to_owned),
+            request_id: get_s(item, "request_id").map(str::to_owned),
+        }))
     }
 
     /// The record stored at (`payment_id`, `timestamp`), strongly consistent.
@@ -296,13 +370,31 @@ impl PaymentStore {
     }
 
     /// Records with `status`, oldest first, created at or before `created_before` (epoch ms),
-    /// through `status-index` (eventually consistent, as every GSI read).
+    /// through `status-index` (eventually consistent, as every GSI read): the first page of at
+    /// most `limit`, failing on an item that does not decode.
     pub async fn query_by_status(
         &self,
         status: PaymentStatus,
         created_before: i64,
         limit: i32,
     ) -> Result<Vec<PaymentRecord>, StoreError> {
+        self.status_page(status, created_before, limit, None)
+            .await?
+            .records
+            .into_iter()
+            .collect()
+    }
+
+    /// One page of [`PaymentStore::query_by_status`], starting after `start` (the previous
+    /// page's [`StatusPage::next`]). Each item decodes on its own, so one malformed record
+    /// does not hide the others.
+    pub async fn status_page(
+        &self,
+        status: PaymentStatus,
+        created_before: i64,
+        limit: i32,
+        start: Option<PageKey>,
+    ) -> Result<StatusPage, StoreError> {
         let out = self
             .client
             .query()
@@ -313,14 +405,22 @@ impl PaymentStore {
             .expression_attribute_names("#ts", "timestamp")
             .expression_attribute_values(":s", AttributeValue::S(status.as_str().into()))
             .expression_attribute_values(":before", AttributeValue::N(created_before.to_string()))
+            .set_exclusive_start_key(start.map(|k| k.0))
             .limit(limit)
             .send()
             .await
             .map_err(|e| classify(&e))?;
-        out.items()
-            .iter()
-            .map(|i| decode_record(get_s(i, "payment_id").unwrap_or(""), i))
-            .collect()
+        Ok(StatusPage {
+            records: out
+                .items()
+                .iter()
+                .map(|i| decode_record(get_s(i, "payment_id").unwrap_or(""), i))
+                .collect(),
+            next: out
+                .last_evaluated_key()
+                .filter(|k| !k.is_empty())
+                .map(|k| PageKey(k.clone())),
+        })
     }
 
     /// The data-path health probe: one strongly consistent `GetItem` of a key that never
@@ -339,8 +439,10 @@ impl PaymentStore {
     }
 }
 
-fn marker_item(r: &PaymentRecord) -> Item {
+fn marker_item(r: &PaymentRecord, claim: &str) -> Item {
     HashMap::from([
+        ("claim_id".into(), AttributeValue::S(claim.to_owned())),
+        ("request_id".into(), AttributeValue::S(r.request_id.clone())),
         ("payment_id".into(), AttributeValue::S(r.payment_id.clone())),
         (
             "timestamp".into(),

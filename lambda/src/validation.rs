@@ -213,7 +213,13 @@ fn validate_object(
         }
     };
     let payment_id = optional_string(get("payment_id"), "payment_id", &mut errors, |s| {
-        is_id(s).then_some(()).ok_or(ID_REASON)
+        if is_derived_id(s) {
+            Err(
+                "must not take the form `pay_` + 32 hex digits, which is reserved for ids derived from `Idempotency-Key`",
+            )
+        } else {
+            is_id(s).then_some(()).ok_or(ID_REASON)
+        }
     });
     let amount = match get("amount") {
         None => {
@@ -268,7 +274,15 @@ fn validate_object(
     let payment_id = match (payment_id, &idempotency_key, &merchant_id) {
         // Invalid `payment_id`: the error is already recorded.
         (None, _, _) => None,
-        (Some(Some(())), _, _) => get("payment_id").and_then(Value::as_str).map(str::to_owned),
+        // One id per request: a body id beside the header would silently win over it.
+        (Some(Some(())), Some(_), _) => {
+            errors.push(FieldError {
+                field: "payment_id".into(),
+                reason: "must not be sent with an `Idempotency-Key` header, which derives the id",
+            });
+            None
+        }
+        (Some(Some(())), None, _) => get("payment_id").and_then(Value::as_str).map(str::to_owned),
         (Some(None), Some(key), Some(merchant)) => Some(derive_payment_id(merchant, key)),
         // Invalid `merchant_id`: the error is already recorded.
         (Some(None), Some(_), None) => None,
@@ -318,6 +332,14 @@ fn validate_object(
 }
 
 const ID_REASON: &str = "must be 1 to 64 characters of `A-Z a-z 0-9 _ -`";
+
+/// True for the form of [`derive_payment_id`]'s ids (`pay_` + 32 lower-case hex digits), which
+/// a body `payment_id` may not take: no client can occupy another merchant's derived id.
+pub fn is_derived_id(s: &str) -> bool {
+    s.strip_prefix("pay_").is_some_and(|hex| {
+        hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
 
 /// `payment_id` derived from an `Idempotency-Key`, scoped by merchant so that two merchants
 /// using the same key never share a payment.

@@ -68,7 +68,7 @@ def check_api(o):
     conflicting = dict(payment(pid), amount=1)
     status, _, _ = call(base, "POST", "/payments", key, conflicting)
     expect(status == 409, f"conflict: {status}")
-    status, _, got = call(base, "GET", "/payments/" + pid, key)
+    status, _, got = call(base, "GET", "/payments/" + pid + "?merchant_id=integration_tests", key)
     expect(status == 200 and json.loads(got)["payment_id"] == pid, f"read back: {status} {got}")
     pan = dict(payment("deployed_pan"), description="4111 1111 1111 1111")
     status, _, body = call(base, "POST", "/payments", key, pan)

@@ -45,6 +45,14 @@ fn check_accepted(p: &lambda::model::PaymentRequest, body: &[u8]) {
     );
     assert!(body.len() <= MAX_BODY_BYTES);
     assert!(!contains_pan(&String::from_utf8_lossy(body)));
+    // One id per request: derived from the header, or the body's, never the derived form.
+    match &p.idempotency_key {
+        Some(key) => assert_eq!(
+            p.payment_id,
+            validation::derive_payment_id(&p.merchant_id, key)
+        ),
+        None => assert!(!validation::is_derived_id(&p.payment_id)),
+    }
 }
 
 fn check(ct: Option<&str>, key: Option<&str>, body: &[u8]) {

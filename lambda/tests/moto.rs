@@ -64,7 +64,12 @@ async fn create_read_back_and_audit() {
     // Read back through the API.
     let (status, _, got) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_create_1", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_create_1?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(status, 200);
@@ -150,7 +155,12 @@ async fn get_unknown_is_404_and_invalid_id_is_400() {
     let env = Env::new(Moto::shared(), "get404", None).await;
     let (status, headers, body) = parts(
         env.app
-            .handle(event("GET", "/payments/nope", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/nope?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(status, 404);
@@ -224,7 +234,12 @@ async fn conflicting_replay_is_409_and_leaves_the_original() {
     }
     let (_, _, stored) = parts(
         env.app
-            .handle(event("GET", "/payments/pay_conflict", &[], None))
+            .handle(event(
+                "GET",
+                "/payments/pay_conflict?merchant_id=merchant_1",
+                &[],
+                None,
+            ))
             .await,
     );
     assert_eq!(stored, first);
@@ -268,6 +283,77 @@ async fn idempotency_key_header_without_payment_id() {
     let (s4, _, fourth) = parts(env.app.handle(send("order-7", other)).await);
     assert_eq!(s4, 201);
     assert_ne!(fourth["payment_id"], first["payment_id"]);
+}
+
+/// The id contract (issue 12): reads are scoped by merchant (another merchant's payment is
+/// exactly as missing as a missing one), and a body id cannot ride beside a header.
+#[tokio::test]
+async fn reads_are_scoped_by_merchant_and_ids_are_one_per_request() {
+    let env = Env::new(Moto::shared(), "scoped", None).await;
+    let (status, _, created) = parts(env.app.handle(post(&payment("pay_scoped", 9))).await);
+    assert_eq!(status, 201, "{created}");
+    let missing = parts(
+        env.app
+            .handle(event(
+                "GET",
+                "/payments/pay_absent?merchant_id=merchant_2",
+                &[],
+                None,
+            ))
+            .await,
+    );
+    let cases: [(&str, u16, Option<&str>); 6] = [
+        ("/payments/pay_scoped?merchant_id=merchant_1", 200, None),
+        (
+            "/payments/pay_scoped?merchant_id=merchant_2",
+            404,
+            Some("payment_not_found"),
+        ),
+        (
+            "/payments/pay_absent?merchant_id=merchant_1",
+            404,
+            Some("payment_not_found"),
+        ),
+        ("/payments/pay_scoped", 400, Some("invalid_merchant_id")),
+        (
+            "/payments/pay_scoped?merchant_id=",
+            400,
+            Some("invalid_merchant_id"),
+        ),
+        (
+            "/payments/pay_scoped?merchant_id=a%20b",
+            400,
+            Some("invalid_merchant_id"),
+        ),
+    ];
+    for (path, want, code) in cases {
+        let (status, _, body) = parts(env.app.handle(event("GET", path, &[], None)).await);
+        assert_eq!(status, want, "{path}: {body}");
+        assert_eq!(body["error"]["code"].as_str(), code, "{path}");
+        if want == 200 {
+            assert_eq!(body, created);
+        }
+        if want == 404 {
+            // Nothing tells another merchant's payment from a missing one.
+            assert_eq!(body["error"], missing.2["error"], "{path}");
+        }
+    }
+    let both = event(
+        "POST",
+        "/payments",
+        &[
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", "order-1"),
+        ],
+        Some(&payment("pay_both", 9).to_string()),
+    );
+    let (status, _, body) = parts(env.app.handle(both).await);
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("validation_failed")),
+        "{body}"
+    );
+    assert!(env.items("pay_both").await.is_empty());
 }
 
 #[tokio::test]
@@ -390,6 +476,12 @@ async fn health_is_cheap_and_reveals_nothing() {
         env.items(lambda::store::HEALTH_KEY).await.is_empty(),
         "the probe writes nothing"
     );
+    // The audit-path probe leaves one fixed object, once, whatever the number of checks.
+    let (status, _, _) = parts(env.app.handle(event("GET", "/health", &[], None)).await);
+    assert_eq!(status, 200);
+    let (keys, versions) = env.audit_objects().await;
+    assert_eq!(keys, vec![format!("{PREFIX}{}", lambda::audit::PROBE_KEY)]);
+    assert_eq!(versions, 1);
 }
 
 #[tokio::test]
@@ -463,6 +555,60 @@ async fn hostile_requests_store_nothing_and_leak_nothing() {
     assert_eq!(env.metric_count("PaymentRejected"), 6);
 }
 
+/// `LOG_LEVEL=trace` (what this binary's subscriber runs at): the runtime's trace of the raw
+/// event (a dependency target that merely starts with `lambda`) is filtered out, and a secret
+/// that reaches one of our own lines anyway is masked at the output.
+#[tokio::test]
+async fn trace_logs_carry_no_card_number_token_or_api_key() {
+    let _logs = logs();
+    let env = Env::new(Moto::shared(), "trace", None).await;
+    let json_ct = [("Content-Type", "application/json")];
+    let valid = event_json(
+        "POST",
+        "/payments",
+        &json_ct,
+        Some(&payment("pay_trace", 5).to_string()),
+    );
+    let hostile = event_json(
+        "POST",
+        "/payments",
+        &json_ct,
+        Some(&json!({"description": "４１１１\u{a0}1111.1111 1111"}).to_string()),
+    );
+    for ev in [&valid, &hostile] {
+        let raw = ev.to_string();
+        // What lambda_runtime and lambda_http log at trace and debug.
+        tracing::trace!(target: "lambda_runtime::layers::api_response", body = %raw, "raw JSON event received from Lambda");
+        tracing::debug!(target: "lambda_http::request", event = %raw, "converting");
+        tracing::trace!(target: "aws_smithy_runtime::client::orchestrator", body = %raw, "request");
+        // A careless line of our own.
+        tracing::trace!(target: "lambda::handler", event = %raw, "careless");
+        let r = env
+            .app
+            .handle_event(ev, lambda_http::Context::default())
+            .await;
+        assert!(r["statusCode"].as_u64().is_some(), "{r}");
+    }
+    let text = log_text();
+    assert!(
+        text.contains("careless"),
+        "our own trace lines are kept: {text}"
+    );
+    assert!(
+        !text.contains("raw JSON event received"),
+        "a dependency's trace line got through"
+    );
+    assert!(
+        !text.contains("SECRETtoken"),
+        "a card token reached the logs"
+    );
+    assert!(!text.contains(API_KEY), "the API key reached the logs");
+    assert!(
+        !lambda::pan::contains_pan(&text),
+        "a card number reached the logs:\n{text}"
+    );
+}
+
 /// DynamoDB global-table replicas cannot be checked here: moto accepts `ReplicaUpdates` but
 /// does not replicate items to another region. Covered by `deployed::cross_region_replication`.
 #[test]
@@ -502,7 +648,12 @@ async fn the_latency_host_refuses_writes_and_serves_reads() {
     assert_eq!(body["error"]["code"], "read_only_host");
     assert!(env.items("pay_refused").await.is_empty());
     // Reads on the latency host work.
-    let mut read = event("GET", "/payments/pay_written", &[], None);
+    let mut read = event(
+        "GET",
+        "/payments/pay_written?merchant_id=merchant_1",
+        &[],
+        None,
+    );
     read.headers_mut()
         .insert("host", "api-latency.payments.example.com".parse().unwrap());
     let (status, _, body) = parts(app.handle(read).await);

@@ -74,7 +74,6 @@ fn accepted_variants() {
         ("longest token", None, with("card_token", json!(format!("tok_{}", "a".repeat(64))))),
         ("JPY", None, with("currency", json!("JPY"))),
         ("idempotency key only", Some("key-1:abc.def_2"), without("payment_id")),
-        ("both key and id", Some("k1"), serde_json::to_vec(&base()).unwrap()),
         ("timestamp-like id", None, with("payment_id", json!("pay_1700000000000"))),
         ("amount 1e0? no: 100", None, b"{\"payment_id\":\"p\",\"amount\":100,\"currency\":\"EUR\",\"merchant_id\":\"m\",\"customer_id\":\"c\",\"card_token\":\"tok_abcdefgh\"}".to_vec()),
     ];
@@ -284,6 +283,83 @@ fn hostile_strings_are_rejected_and_never_echoed() {
     }
 }
 
+/// The id contract (issue 12): one id per request, derived ids cannot be taken by a body.
+#[test]
+fn payment_id_contract() {
+    let derived = derive_payment_id("merchant_1", "order-42");
+    assert!(validation::is_derived_id(&derived), "{derived}");
+    /// (case, header, body, rejected field)
+    type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
+        (
+            "body id only",
+            None,
+            serde_json::to_vec(&base()).unwrap(),
+            None,
+        ),
+        ("header only", Some("order-42"), without("payment_id"), None),
+        (
+            "body id and header",
+            Some("order-42"),
+            serde_json::to_vec(&base()).unwrap(),
+            Some("payment_id"),
+        ),
+        (
+            "null body id and header",
+            Some("order-42"),
+            with("payment_id", Value::Null),
+            None,
+        ),
+        (
+            "body takes a derived id",
+            None,
+            with("payment_id", json!(derived)),
+            Some("payment_id"),
+        ),
+        (
+            "body takes another merchant's derived id",
+            None,
+            with("payment_id", json!(derive_payment_id("merchant_2", "k"))),
+            Some("payment_id"),
+        ),
+        (
+            "upper-case hex is not the derived form",
+            None,
+            with(
+                "payment_id",
+                json!(derived.to_uppercase().replace("PAY_", "pay_")),
+            ),
+            None,
+        ),
+        (
+            "31 hex digits",
+            None,
+            with("payment_id", json!(&derived[..35])),
+            None,
+        ),
+        (
+            "pay_ with other text",
+            None,
+            with("payment_id", json!("pay_order_42")),
+            None,
+        ),
+        ("neither", None, without("payment_id"), Some("payment_id")),
+    ];
+    for (name, key, body, rejected) in cases {
+        match (parse_create(CT, key, &body), rejected) {
+            (Ok(_), None) => {}
+            (Err(e), Some(field)) => {
+                assert_eq!(e.code, "validation_failed", "{name}");
+                assert!(
+                    field_errors(&e).contains(&field.to_owned()),
+                    "{name}: {e:?}"
+                );
+            }
+            (other, _) => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn idempotency_key_header() {
     let body = without("payment_id");
@@ -394,6 +470,13 @@ fn card_numbers_are_detected_anywhere_and_never_echoed() {
         "4111 1111 1111 1111",
         "5555-5555-5555-4444",
         "378282246310005",
+        // Issue 12's gaps: dots, double spaces, no-break spaces, full-width digits, UATP, Troy.
+        "4111.1111.1111.1111",
+        "4111  1111  1111  1111",
+        "4111\u{a0}1111\u{a0}1111\u{a0}1111",
+        "４１１１１１１１１１１１１１１１",
+        "122000000000003",
+        "9792 0000 0000 0003",
     ];
     for pan in pans {
         let bodies: Vec<(String, Vec<u8>)> = vec![
@@ -428,9 +511,12 @@ fn card_numbers_are_detected_anywhere_and_never_echoed() {
             assert!(!format!("{e:?}").contains(pan), "{name}: echoed");
         }
     }
-    // JSON escapes do not hide a PAN.
+    // JSON escapes do not hide a PAN, not even escaped full-width digits and no-break spaces.
     let escaped = br#"{"description": "\u0034111111111111111"}"#;
     assert_eq!(reject(CT, None, escaped).code, "card_number_detected");
+    let escaped_wide =
+        br#"{"description": "\uff14\uff11\uff11\uff11\u00a01111\u00a01111\u00a01111"}"#;
+    assert_eq!(reject(CT, None, escaped_wide).code, "card_number_detected");
     // Nor does the idempotency header.
     let e = reject(CT, Some("4111111111111111"), &without("payment_id"));
     assert_eq!(e.code, "card_number_detected");

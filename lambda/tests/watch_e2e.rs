@@ -167,7 +167,8 @@ async fn real_binary_under_cargo_lambda_watch() {
             .env("AUDIT_BUCKET", &env.bucket)
             .env("AUDIT_KMS_KEY_ARN", &env.kms_arn)
             .env("ENVIRONMENT", "e2e")
-            .env("LOG_LEVEL", "debug")
+            // The most verbose level: even so, no secret may reach the output.
+            .env("LOG_LEVEL", "trace")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -204,7 +205,15 @@ async fn real_binary_under_cargo_lambda_watch() {
     let created_body = body_of(&created);
     assert_eq!(created_body["status"], "ACCEPTED");
     assert_eq!(header(&created, "content-type"), Some("application/json"));
-    let read = invoke(port, &event_json("GET", "/payments/pay_watch_1", &[], None));
+    let read = invoke(
+        port,
+        &event_json(
+            "GET",
+            "/payments/pay_watch_1?merchant_id=merchant_1",
+            &[],
+            None,
+        ),
+    );
     assert_eq!(status_of(&read), 200);
     assert_eq!(body_of(&read), created_body);
 
@@ -228,9 +237,17 @@ async fn real_binary_under_cargo_lambda_watch() {
         json!({"payment_id": "pay_watch_pan", "amount": 1, "currency": "USD", "merchant_id": "m",
         "customer_id": "c", "card_token": "tok_x", "description": "5555 5555 5555 4444"})
         .to_string();
+    let wide_pan =
+        json!({"payment_id": "pay_watch_wide", "amount": 1, "currency": "USD", "merchant_id": "m",
+        "customer_id": "c", "card_token": "tok_x", "description": "４１１１\u{a0}1111.1111 1111"})
+        .to_string();
     let huge = "x".repeat(100_000);
     let hostile: Vec<(Value, u64)> = vec![
         (event_json("POST", "/payments", &json_ct, Some(&pan)), 400),
+        (
+            event_json("POST", "/payments", &json_ct, Some(&wide_pan)),
+            400,
+        ),
         (event_json("POST", "/payments", &json_ct, Some(&huge)), 413),
         (
             event_json(
@@ -307,7 +324,10 @@ async fn real_binary_under_cargo_lambda_watch() {
     assert_eq!(env.items("pay_watch_many").await.len(), 2);
     assert!(env.items("pay_watch_pan").await.is_empty());
     let (keys, versions) = env.audit_objects().await;
-    assert_eq!((keys.len(), versions), (2, 2), "{keys:?}");
+    // Two payments, and the health probe's one object.
+    let probe = format!("{PREFIX}{}", lambda::audit::PROBE_KEY);
+    assert!(keys.contains(&probe), "{keys:?}");
+    assert_eq!((keys.len(), versions), (3, 3), "{keys:?}");
     for key in &keys {
         let head = env
             .s3
@@ -320,7 +340,8 @@ async fn real_binary_under_cargo_lambda_watch() {
         assert_eq!(head.ssekms_key_id(), Some(env.kms_arn.as_str()));
     }
 
-    // The function's own output: JSON logs with request ids, EMF metrics, no token or PAN.
+    // The function's own output at `LOG_LEVEL=trace`: JSON logs with request ids, EMF
+    // metrics, and no token, card number (in any form) or API key.
     std::thread::sleep(Duration::from_millis(300));
     let out = output.lock().unwrap().clone();
     assert!(out.contains("\"_aws\""), "no EMF metrics in output:\n{out}");
@@ -331,9 +352,14 @@ async fn real_binary_under_cargo_lambda_watch() {
         "card token leaked into the function's output"
     );
     assert!(
-        !out.contains("5555 5555 5555 4444"),
-        "card number leaked into the function's output"
+        !lambda::pan::contains_pan(&out),
+        "card number leaked into the function's output:\n{out}"
     );
+    assert!(
+        !out.contains(API_KEY),
+        "API key leaked into the function's output"
+    );
+    assert!(out.contains("request finished"), "{out}");
     assert!(!out.contains("panicked at"), "{out}");
     drop(function);
     drop(watch);

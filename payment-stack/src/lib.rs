@@ -2,7 +2,8 @@
 //!
 //! [`build`] returns the whole platform as one [`Stack`]: two providers (us-east-1 primary,
 //! us-west-2 secondary), the per-region half written once in [`regional`] and run for both,
-//! the data tier in [`storage`] and DNS in [`dns`]. The binary (`cargo run -p payment-stack`)
+//! the data tier in [`storage`], DNS in [`dns`] and the scheduled audit reconciliation in
+//! [`reconcile`]. The binary (`cargo run -p payment-stack`)
 //! parses arguments and writes the stack; it has no serialization logic of its own.
 //!
 //! ```
@@ -16,6 +17,7 @@ pub mod compliance;
 pub mod config;
 pub mod dns;
 pub mod outputs;
+pub mod reconcile;
 pub mod regional;
 pub mod storage;
 

@@ -567,7 +567,7 @@ fn api<R: Region>(
             principal: "apigateway.amazonaws.com".into(),
             opts: lambda::PermissionOpts {
                 statement_id: Some("AllowItsOwnApiOnly".into()),
-                source_arn: Some(api.execute_arn(STAGE, "*", "*")),
+                source_arn: Some(api.execute_arn(STAGE, "*", "*").into()),
                 ..Default::default()
             },
         };
@@ -1001,6 +1001,7 @@ pub fn serve<R: Region>(
     let (api, stage, api_key) = (served.api, served.stage, served.api_key);
     firewall(aws, cfg, &keys, &stage);
     let alarms = observability(aws, cfg, &keys, shared, &function, &function_logs, &api);
+    crate::reconcile::schedule(aws, cfg, &function, &alarms);
     stack! {
         in aws;
         api_key_parameter = ssm::Parameter::secure(parameter("api-key"), api_key.value(), keys.data.arn());

@@ -561,6 +561,7 @@ fn alarms_cover_the_specified_signals_and_notify_the_regions_topic() {
             "dynamodb_write_throttles_alarm",
             "api_5xx_alarm",
             "replication_latency_alarm",
+            "audit_pending_overdue_alarm",
         ] {
             assert!(
                 names.contains(format!("{region}_{signal}").as_str()),
@@ -576,6 +577,102 @@ fn alarms_cover_the_specified_signals_and_notify_the_regions_topic() {
         }
     }
     assert_eq!(testing::count(&doc, "aws_cloudwatch_log_metric_filter"), 6);
+}
+
+#[test]
+fn reconciliation_is_scheduled_least_privilege_and_alarmed() {
+    let doc = synth("dev");
+    for (region, function) in [
+        ("primary", "primary_function"),
+        ("secondary", "secondary_function"),
+    ] {
+        let of = |ty: &str, name: &str| {
+            testing::resource(&doc, ty, &format!("{region}_{name}"))
+                .unwrap_or_else(|| panic!("no {ty} {region}_{name}"))
+        };
+        let rule_ref = format!("aws_cloudwatch_event_rule.{region}_reconcile_schedule");
+        let rule = of("aws_cloudwatch_event_rule", "reconcile_schedule");
+        assert_eq!(rule["schedule_expression"], "rate(5 minutes)");
+        assert_eq!(rule["state"], "ENABLED");
+        assert!(
+            rule.get("event_pattern").is_none(),
+            "a schedule, not a pattern: {rule}"
+        );
+        // The target is this region's function, in its reconcile mode.
+        let target = of("aws_cloudwatch_event_target", "reconcile_target");
+        assert_eq!(target["rule"], format!("${{{rule_ref}.name}}"));
+        assert_eq!(
+            target["arn"],
+            format!("${{aws_lambda_function.{function}.arn}}")
+        );
+        let input: Value = serde_json::from_str(target["input"].as_str().unwrap()).unwrap();
+        assert_eq!(input["mode"], "reconcile");
+        assert!(
+            input["overdue_seconds"].as_u64().unwrap() > input["grace_seconds"].as_u64().unwrap()
+        );
+        // Only that rule may invoke the function through EventBridge.
+        let permission = of("aws_lambda_permission", "reconcile_permission");
+        assert_eq!(permission["principal"], "events.amazonaws.com");
+        assert_eq!(permission["action"], "lambda:InvokeFunction");
+        assert_eq!(permission["source_arn"], format!("${{{rule_ref}.arn}}"));
+        assert_eq!(
+            permission["function_name"],
+            format!("${{aws_lambda_function.{function}.function_name}}")
+        );
+        assert!(permission.get("qualifier").is_none());
+        // Reconciliation adds no grant: it uses the payment grants (query the status index,
+        // read and update records, put audit objects) and nothing broader.
+        let role = of("aws_iam_role_policy", "role_policy");
+        let actions: BTreeSet<String> = policy(&role["policy"])["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| as_list(&s["Action"]))
+            .collect();
+        for needed in [
+            "dynamodb:Query",
+            "dynamodb:GetItem",
+            "dynamodb:UpdateItem",
+            "s3:PutObject",
+            "kms:GenerateDataKey",
+        ] {
+            assert!(
+                actions.contains(needed),
+                "{region}: reconcile needs {needed}"
+            );
+        }
+        for broad in [
+            "dynamodb:Scan",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+            "s3:GetObject",
+            "s3:DeleteObject",
+            "s3:ListBucket",
+        ] {
+            assert!(!actions.contains(broad), "{region}: {broad} is not needed");
+        }
+        // Records pending too long (or no report at all) page the region's topic.
+        let alarm = of("aws_cloudwatch_metric_alarm", "audit_pending_overdue_alarm");
+        assert_eq!(alarm["namespace"], "Payments");
+        assert_eq!(alarm["metric_name"], "AuditPendingOverdue");
+        assert_eq!(
+            alarm["dimensions"],
+            json!({"Environment": "dev", "Operation": "Reconcile"})
+        );
+        assert_eq!(alarm["comparison_operator"], "GreaterThanThreshold");
+        assert_eq!(alarm["threshold"], 0.0);
+        assert_eq!(alarm["treat_missing_data"], "breaching");
+        assert_eq!(
+            alarm["alarm_actions"],
+            json!([format!("${{aws_sns_topic.{region}_alarms.arn}}")])
+        );
+    }
+    // EventBridge may invoke nothing else.
+    let from_events: Vec<_> = testing::resources(&doc, "aws_lambda_permission")
+        .into_iter()
+        .filter(|(_, p)| p["principal"] == "events.amazonaws.com")
+        .collect();
+    assert_eq!(from_events.len(), 2, "{from_events:?}");
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{apigateway, ec2, iam, kms, signer, sns, sqs};
+use crate::aws::{apigateway, ec2, events, iam, kms, signer, sns, sqs};
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 
@@ -343,7 +343,7 @@ string_enum! {
 /// A statement of a function's resource-based policy (`aws_lambda_permission`).
 ///
 /// ```
-/// use infra_core::{Arn, Stack, Text, UsEast1, aws::lambda};
+/// use infra_core::{Arn, Stack, Text, UsEast1, aws::{apigateway, lambda}};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// # let function: infra_core::Ref<lambda::Function<UsEast1>> =
@@ -354,8 +354,8 @@ string_enum! {
 ///     principal: "apigateway.amazonaws.com".into(),
 ///     opts: lambda::PermissionOpts {
 ///         statement_id: Some("AllowApiGateway".into()),
-///         source_arn: Some(Arn::from_text(Text::expression(
-///             "aws_api_gateway_rest_api.primary_api.execution_arn",
+///         source_arn: Some(lambda::SourceArn::from(Arn::<apigateway::ExecuteApi<UsEast1>>::from_text(
+///             Text::expression("aws_api_gateway_rest_api.primary_api.execution_arn"),
 ///         ))),
 ///         ..Default::default()
 ///     },
@@ -386,15 +386,57 @@ pub struct Permission<R: Region> {
 pub struct PermissionOpts<R: Region> {
     /// The statement's ID.
     pub statement_id: Option<Text>,
-    /// The API (or method) allowed to invoke, an execute-api ARN of the same region
-    /// (`api.execute_arn("*", "POST", "/payments")`).
-    pub source_arn: Option<Arn<apigateway::ExecuteApi<R>>>,
+    /// What may invoke: an API (or method) or an EventBridge rule of the same region
+    /// (`api.execute_arn("*", "POST", "/payments").into()`, `rule.arn().into()`).
+    pub source_arn: Option<SourceArn<R>>,
     /// The account allowed to invoke.
     pub source_account: Option<Text>,
     /// A version or alias.
     pub qualifier: Option<Text>,
     /// The region of the function.
     pub _region: PhantomData<R>,
+}
+
+/// The ARN a [`Permission`] is scoped to: an API Gateway execute-api ARN or an EventBridge
+/// rule, either of the function's own region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceArn<R: Region> {
+    text: Text,
+    _region: PhantomData<R>,
+}
+
+impl<R: Region> SourceArn<R> {
+    /// The underlying text.
+    pub fn text(&self) -> &Text {
+        &self.text
+    }
+}
+
+impl<R: Region> From<Arn<apigateway::ExecuteApi<R>>> for SourceArn<R> {
+    fn from(arn: Arn<apigateway::ExecuteApi<R>>) -> Self {
+        Self {
+            text: arn.into(),
+            _region: PhantomData,
+        }
+    }
+}
+
+impl<R: Region> From<Arn<events::Rule<R>>> for SourceArn<R> {
+    fn from(arn: Arn<events::Rule<R>>) -> Self {
+        Self {
+            text: arn.into(),
+            _region: PhantomData,
+        }
+    }
+}
+
+impl<R: Region> crate::Argument for SourceArn<R> {
+    fn to_value(&self) -> Option<serde_json::Value> {
+        crate::Argument::to_value(&self.text)
+    }
+    fn kind() -> crate::shape::ArgKind {
+        crate::shape::ArgKind::String
+    }
 }
 
 /// Where an asynchronous invocation's record goes: a queue, topic or function of the same region.

@@ -15,6 +15,7 @@ pub mod cloudwatch;
 pub mod data;
 pub mod dynamodb;
 pub mod ec2;
+pub mod events;
 pub mod iam;
 pub mod kms;
 pub mod lambda;

@@ -277,16 +277,15 @@ impl Env {
     /// Creates a table (GSI, stream, SSE-KMS), a versioned bucket and a KMS key in `moto`,
     /// and an app over them whose HTTP goes through `http` when given.
     pub async fn new(moto: &Moto, name: &str, http: Option<SharedHttpClient>) -> Env {
-        Self::with_settings(moto, name, http, fast_settings(), Duration::ZERO).await
+        Self::with_settings(moto, name, http, fast_settings()).await
     }
 
-    /// As [`Env::new`] with explicit client settings and repair grace.
+    /// As [`Env::new`] with explicit client settings.
     pub async fn with_settings(
         moto: &Moto,
         name: &str,
         http: Option<SharedHttpClient>,
         settings: ClientSettings,
-        repair_grace: Duration,
     ) -> Env {
         let endpoint = moto.endpoint();
         let admin = sdk_config(&endpoint, &fast_settings(), None).await;
@@ -314,7 +313,7 @@ impl Env {
 
         let app_sdk = sdk_config(&endpoint, &settings, http).await;
         let metrics = Arc::new(Mutex::new(Vec::new()));
-        let app = App::with_repair_grace(
+        let app = App::new(
             PaymentStore::new(lambda::aws::dynamodb_client(&app_sdk), &table),
             AuditWriter::new(
                 lambda::aws::s3_client(&app_sdk),
@@ -324,7 +323,6 @@ impl Env {
                 "test",
             ),
             Metrics::new("Payments", "test", MetricsSink::Memory(metrics.clone())),
-            repair_grace,
         );
         Env {
             table,
@@ -341,7 +339,7 @@ impl Env {
     /// Another app over the same resources, without injected faults.
     pub async fn clean_app(&self) -> App {
         let sdk = sdk_config(&self.endpoint, &fast_settings(), None).await;
-        App::with_repair_grace(
+        App::new(
             PaymentStore::new(lambda::aws::dynamodb_client(&sdk), &self.table),
             AuditWriter::new(
                 lambda::aws::s3_client(&sdk),
@@ -355,7 +353,6 @@ impl Env {
                 "test",
                 MetricsSink::Memory(self.metrics.clone()),
             ),
-            Duration::ZERO,
         )
     }
 
@@ -470,7 +467,11 @@ pub async fn create_table(ddb: &aws_sdk_dynamodb::Client, table: &str, kms_arn: 
         .expect("create table");
 }
 
-/// An API Gateway REST proxy event as JSON.
+/// The client's API key in every event (API Gateway forwards the `x-api-key` header and puts
+/// the key in `identity.apiKey`); it must never reach the logs.
+pub const API_KEY: &str = "apikeySECRETvalue0123456789";
+
+/// An API Gateway REST proxy event as JSON, with the client's [`API_KEY`] header.
 pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Value {
     static N: AtomicUsize = AtomicUsize::new(0);
     let request_id = format!(
@@ -478,14 +479,28 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     );
-    let headers: serde_json::Map<String, Value> = headers
+    let headers: serde_json::Map<String, Value> = [("x-api-key", API_KEY)]
         .iter()
+        .chain(headers)
         .map(|(k, v)| ((*k).to_owned(), json!(v)))
         .collect();
     let multi: serde_json::Map<String, Value> = headers
         .iter()
         .map(|(k, v)| (k.clone(), json!([v])))
         .collect();
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let query: serde_json::Map<String, Value> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_owned(), json!(v)))
+        .collect();
+    let multi_query: serde_json::Map<String, Value> =
+        query.iter().map(|(k, v)| (k.clone(), json!([v]))).collect();
+    let (query, multi_query) = if query.is_empty() {
+        (Value::Null, Value::Null)
+    } else {
+        (Value::Object(query), Value::Object(multi_query))
+    };
     let (resource, path_parameters) = match path.strip_prefix("/payments/") {
         Some(id) => ("/payments/{payment_id}", json!({"payment_id": id})),
         None => (path, Value::Null),
@@ -496,8 +511,8 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": multi,
-        "queryStringParameters": null,
-        "multiValueQueryStringParameters": null,
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": multi_query,
         "pathParameters": path_parameters,
         "stageVariables": null,
         "requestContext": {
@@ -508,7 +523,7 @@ pub fn event_json(method: &str, path: &str, headers: &[(&str, &str)], body: Opti
             "requestId": request_id,
             "accountId": "123456789012",
             "apiId": "abc123",
-            "identity": {"sourceIp": "127.0.0.1", "apiKey": "test-key"},
+            "identity": {"sourceIp": "127.0.0.1", "apiKey": API_KEY},
             "protocol": "HTTP/1.1",
             "requestTimeEpoch": 1_700_000_000_000i64
         },
@@ -565,25 +580,88 @@ pub fn parts(
     (status, headers, body)
 }
 
+/// What a [`FaultyHttp`] does to a planned request.
+#[derive(Debug, Clone, Default)]
+pub enum FaultAction {
+    /// Answer with the plan's status and body without reaching the emulator.
+    #[default]
+    Respond,
+    /// Send the request on (so the write is applied), then answer with the plan's status and
+    /// body instead of the emulator's response: a response lost after the write.
+    ApplyThenRespond,
+    /// Send the request on, then hold the emulator's response this long (past the attempt
+    /// timeout, the SDK gives up on it and retries against its own write).
+    ApplyThenDelay(Duration),
+    /// Hold the request at `gate` until the test opens it, then send it on.
+    Hold(Gate),
+    /// Panic inside the SDK call (exercises the handler's panic guard).
+    Panic,
+}
+
+/// A gate a held request waits at: the test learns when a request arrived and decides when
+/// it goes through, so interleavings are deterministic rather than timed.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    arrived: Arc<tokio::sync::Notify>,
+    arrived_count: Arc<AtomicUsize>,
+    open: Arc<tokio::sync::Notify>,
+    opened: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Gate {
+    /// Waits until a request is held at the gate (bounded: panics after `limit`).
+    pub async fn arrived(&self, limit: Duration) {
+        let wait = async {
+            while self.arrived_count.load(Ordering::SeqCst) == 0 {
+                self.arrived.notified().await;
+            }
+        };
+        tokio::time::timeout(limit, wait)
+            .await
+            .expect("no request reached the gate in time");
+    }
+
+    /// Lets every held (and later) request through.
+    pub fn open(&self) {
+        self.opened.store(true, Ordering::SeqCst);
+        self.open.notify_waiters();
+    }
+
+    async fn pass(&self) {
+        self.arrived_count.fetch_add(1, Ordering::SeqCst);
+        self.arrived.notify_waiters();
+        loop {
+            let notified = self.open.notified();
+            if self.opened.load(Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
 /// Which requests a [`FaultyHttp`] fails, and how.
 #[derive(Debug, Clone)]
 pub struct FaultPlan {
     /// Fails requests whose `X-Amz-Target` ends with this (DynamoDB), or whose method is this
     /// and which have no target (S3: `PUT`).
     pub matches: &'static str,
-    /// How many matching requests fail before the rest go through (`usize::MAX`: all).
+    /// How many matching requests go through untouched before the plan applies.
+    pub skip: usize,
+    /// How many matching requests fail (after `skip`) before the rest go through
+    /// (`usize::MAX`: all).
     pub failures: usize,
     /// HTTP status of the injected response.
     pub status: u16,
     /// Body of the injected response.
     pub body: &'static str,
-    /// Panic inside the SDK call instead of answering (exercises the handler's panic guard).
-    pub panic: bool,
+    /// What happens to a planned request.
+    pub action: FaultAction,
 }
 
-/// An HTTP client that fails planned requests before they reach the emulator and sends the
-/// others on, counting both. The SDK's retry logic sees the injected responses exactly as it
-/// would see real throttling or server errors.
+/// An HTTP client that fails planned requests before they reach the emulator (or after: see
+/// [`FaultAction`]) and sends the others on, counting both. The SDK's retry logic sees the
+/// injected responses exactly as it would see real throttling, server errors or lost responses.
 #[derive(Debug, Clone)]
 pub struct FaultyHttp {
     inner: SharedHttpClient,
@@ -638,25 +716,58 @@ impl HttpConnector for FaultyConnector {
             Some(t) => t.ends_with(plan.matches),
             None => request.method() == plan.matches,
         };
-        if is_match {
-            let n = self.client.matched.fetch_add(1, Ordering::SeqCst);
-            if n < plan.failures {
-                self.client.injected.fetch_add(1, Ordering::SeqCst);
-                assert!(!plan.panic, "injected panic");
-                let mut response = aws_smithy_runtime_api::http::Response::new(
-                    plan.status.try_into().unwrap(),
-                    SdkBody::from(plan.body),
-                );
-                let content_type = if target.is_some() {
-                    "application/x-amz-json-1.0"
-                } else {
-                    "application/xml"
-                };
-                response.headers_mut().insert("content-type", content_type);
-                return HttpConnectorFuture::ready(Ok(response));
+        if !is_match {
+            return self.inner.call(request);
+        }
+        let n = self.client.matched.fetch_add(1, Ordering::SeqCst);
+        if n < plan.skip || n - plan.skip >= plan.failures {
+            return self.inner.call(request);
+        }
+        self.client.injected.fetch_add(1, Ordering::SeqCst);
+        let content_type = if target.is_some() {
+            "application/x-amz-json-1.0"
+        } else {
+            "application/xml"
+        };
+        let injected = move || {
+            let mut response = aws_smithy_runtime_api::http::Response::new(
+                plan.status.try_into().unwrap(),
+                SdkBody::from(plan.body),
+            );
+            response.headers_mut().insert("content-type", content_type);
+            response
+        };
+        match &plan.action {
+            FaultAction::Respond => HttpConnectorFuture::ready(Ok(injected())),
+            FaultAction::Panic => panic!("injected panic"),
+            FaultAction::ApplyThenRespond => {
+                let applied = self.inner.call(request);
+                let response = injected();
+                HttpConnectorFuture::new(async move {
+                    let _lost = applied.await;
+                    Ok(response)
+                })
+            }
+            FaultAction::ApplyThenDelay(delay) => {
+                let applied = self.inner.call(request);
+                let delay = *delay;
+                HttpConnectorFuture::new(async move {
+                    // Wait for the emulator to apply the write even if the SDK stops polling
+                    // this attempt: the write happens on a task of its own.
+                    let response = tokio::spawn(applied).await.unwrap();
+                    tokio::time::sleep(delay).await;
+                    response
+                })
+            }
+            FaultAction::Hold(gate) => {
+                let gate = gate.clone();
+                let inner = self.inner.clone();
+                HttpConnectorFuture::new(async move {
+                    gate.pass().await;
+                    inner.call(request).await
+                })
             }
         }
-        self.inner.call(request)
     }
 }
 
