@@ -157,6 +157,12 @@ fn sizes() -> Vec<usize> {
     }
 }
 
+/// `--unchecked`: synthesize with `Stack::synth_unchecked`, without the rules, to measure
+/// what the rules at synth cost (the difference in the synth column).
+fn unchecked() -> bool {
+    std::env::args().any(|a| a == "--unchecked")
+}
+
 fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
 }
@@ -225,8 +231,14 @@ fn run(n: usize) -> Run {
     let stack = generate(n);
     let t1 = Instant::now();
     let live_after_build = live();
+    let unchecked = unchecked();
     let t2 = Instant::now();
-    let doc = stack.synth().expect("the generated stack is valid");
+    let doc = if unchecked {
+        stack.synth_unchecked()
+    } else {
+        stack.synth()
+    }
+    .expect("the generated stack is valid");
     let t3 = Instant::now();
     let live_after_synth = live();
     let t4 = Instant::now();

@@ -33,7 +33,8 @@
 //! The modules: [`text`] (strings and escaping), [`refs`] (typed references), [`region`],
 //! [`args`] (how fields become arguments), [`resource`], [`stack`](mod@stack), [`document`] (JSON and
 //! atomic writes), [`backend`], [`policy`] (IAM), [`sensitive`], [`aws`] (the resource types),
-//! [`schema`] (validation against the provider schema), [`shape`] and [`testing`].
+//! [`schema`] (validation against the provider schema), [`rules`] (checks at synth and rule
+//! packs with evidence reports), [`shape`] and [`testing`].
 
 // Lets generated code name `::infra_core` inside this crate too.
 extern crate self as infra_core;
@@ -46,6 +47,7 @@ pub mod policy;
 pub mod refs;
 pub mod region;
 pub mod resource;
+pub mod rules;
 pub mod schema;
 pub mod sensitive;
 pub mod shape;

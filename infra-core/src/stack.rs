@@ -5,12 +5,14 @@
 //! provider's region `R` and prefixes its logical name with the provider's alias, so the
 //! per-region half of a stack can be written once, generic over `R`. Mistakes found only while
 //! building (a duplicate name, a malformed override) are collected and reported together by
-//! [`Stack::synth`]; nothing is written when there is any.
+//! [`Stack::synth`], with the findings of the rules it runs over the document
+//! ([`crate::rules`]); nothing is written when there is any.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -22,6 +24,7 @@ use crate::document::Document;
 use crate::refs::{Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::{DataSource, InRegion, Managed, Resource};
+use crate::rules::{self, Compliance, Finding, Pack, RuleSet, Suppression};
 use crate::sensitive::{PlainValue, Sensitive};
 use crate::template;
 use crate::text::{Text, escape};
@@ -107,6 +110,20 @@ pub enum StackProblem {
     /// The backend configuration is invalid.
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// A rule found something wrong (see [`crate::rules`]).
+    #[error("{0}")]
+    Rule(Finding),
+    /// A suppression matched no finding: the resource passes the rule, or the rule or the
+    /// address is misspelled.
+    #[error(
+        "suppression of `{rule}` on `{address}` matches no finding: remove it, or correct the rule id or the address"
+    )]
+    UnusedSuppression {
+        /// The rule id.
+        rule: &'static str,
+        /// The resource address.
+        address: String,
+    },
 }
 
 /// Why synthesis failed. Nothing was written.
@@ -240,6 +257,11 @@ struct Inner {
     outputs: BTreeMap<String, Value>,
     backend: Backend,
     problems: Vec<StackProblem>,
+    rules: RuleSet,
+    packs: Vec<Pack>,
+    suppressions: Vec<Suppression>,
+    /// Where the user's code added each resource, by address.
+    locations: HashMap<String, &'static Location<'static>>,
 }
 
 impl Inner {
@@ -553,7 +575,83 @@ impl Stack {
     ///     if address == "aws_sns_topic.primary_alarms" && argument == "name"
     ///         && reference == "aws_kms_key.primary_key.arn"));
     /// ```
+    ///
+    /// When building found nothing, it runs the stack's rules ([`RuleSet::core`] unless
+    /// [`Stack::rules`] replaced them) and every pack added with [`Stack::rule_pack`] over the
+    /// document (a half-built one would only echo the building problems), and reports each unsuppressed
+    /// finding as [`StackProblem::Rule`] and each suppression that matched nothing as
+    /// [`StackProblem::UnusedSuppression`]. For the raw document, see [`Stack::synth_unchecked`].
     pub fn synth(&self) -> Result<Document, SynthError> {
+        self.checked().map(|(doc, _)| doc)
+    }
+
+    /// The evidence report of every pack added with [`Stack::rule_pack`] (none without a
+    /// pack), when synthesis succeeds.
+    pub fn compliance(&self) -> Result<Vec<Compliance>, SynthError> {
+        self.checked().map(|(_, reports)| reports)
+    }
+
+    /// Replaces the rules synth runs (by default [`RuleSet::core`]). `RuleSet::none()` turns
+    /// them off for raw output; packs still run.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::s3, rules::RuleSet};
+    /// let stack = Stack::new();
+    /// stack.aws::<UsEast1>("primary").add("b", s3::Bucket { bucket: Some("UPPER".into()), ..Default::default() });
+    /// assert!(stack.synth().is_err());
+    /// stack.rules(RuleSet::core().without("IC-NAME-001"));
+    /// assert!(stack.synth().is_ok());
+    /// ```
+    pub fn rules(&self, rules: RuleSet) {
+        self.inner.borrow_mut().rules = rules;
+    }
+
+    /// Turns an opt-in rule pack on ([`Pack::pci_dss_4_0_1`]): its rules run at synth, and
+    /// [`Stack::write`] writes its evidence report beside `main.tf.json`.
+    pub fn rule_pack(&self, pack: Pack) {
+        self.inner.borrow_mut().packs.push(pack);
+    }
+
+    /// Accepts findings, each with a reason; they are listed in the evidence report.
+    pub fn suppress(&self, suppressions: impl IntoIterator<Item = Suppression>) {
+        self.inner.borrow_mut().suppressions.extend(suppressions);
+    }
+
+    /// Synthesizes, runs the rules and the packs, and builds the packs' evidence.
+    fn checked(&self) -> Result<(Document, Vec<Compliance>), SynthError> {
+        let doc = self.synth_unchecked()?;
+        let inner = self.inner.borrow();
+        let mut all: Vec<rules::Rule> = inner.rules.rules().to_vec();
+        for pack in &inner.packs {
+            all.extend(pack.rules().copied());
+        }
+        let evaluation = rules::evaluate(doc.value(), &all, &inner.suppressions, &inner.locations);
+        let mut problems: Vec<StackProblem> = evaluation
+            .failures()
+            .into_iter()
+            .map(StackProblem::Rule)
+            .collect();
+        problems.extend(evaluation.unused.iter().map(|(rule, address)| {
+            StackProblem::UnusedSuppression {
+                rule,
+                address: address.clone(),
+            }
+        }));
+        if !problems.is_empty() {
+            return Err(SynthError::Invalid(problems));
+        }
+        let reports = inner
+            .packs
+            .iter()
+            .map(|p| Compliance::new(p, &evaluation))
+            .collect();
+        Ok((doc, reports))
+    }
+
+    /// Builds the Terraform JSON document without running any rule or pack: only what
+    /// building checks (names, overrides, pasted references, the backend). For users who want
+    /// raw output; [`Stack::synth`] is the checked path.
+    pub fn synth_unchecked(&self) -> Result<Document, SynthError> {
         let inner = self.inner.borrow();
         let mut problems = inner.problems.clone();
         inner.pasted_references(&mut problems);
@@ -623,8 +721,34 @@ impl Stack {
 
     /// Synthesizes and writes `main.tf.json` into `dir` atomically; on any error nothing is
     /// written. Returns the file's path.
+    ///
+    /// With a pack on ([`Stack::rule_pack`]) it also writes the evidence report beside it,
+    /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically. Without
+    /// one, a report left in `dir` by an earlier write is removed: evidence always describes
+    /// the `main.tf.json` beside it.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, SynthError> {
-        self.synth()?.write_to(dir)
+        let (doc, reports) = self.checked()?;
+        let files = [rules::report::JSON_FILE, rules::report::MARKDOWN_FILE];
+        if reports.is_empty() {
+            for file in files {
+                let path = dir.join(file);
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(SynthError::Write { path, source: e });
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let texts = [
+                rules::report::to_json_string(&reports),
+                rules::report::to_markdown(&reports),
+            ];
+            for (file, text) in files.into_iter().zip(texts) {
+                crate::document::write_atomically(&dir.join(file), text.as_bytes())?;
+            }
+        }
+        doc.write_to(dir)
     }
 }
 
@@ -737,12 +861,15 @@ impl<'s, R: Region> Aws<'s, R> {
         format!("{}_{}", self.alias, name)
     }
 
-    /// Adds a managed resource created by this provider.
+    /// Adds a managed resource created by this provider. The caller's location is recorded,
+    /// so rule findings name the line that added the resource.
+    #[track_caller]
     pub fn add<T: Managed + InRegion<R>>(&self, name: &str, resource: T) -> Ref<T> {
         self.add_with(name, resource, Meta::new())
     }
 
     /// Adds a managed resource with meta-arguments (`depends_on`, `lifecycle`, raw overrides).
+    #[track_caller]
     pub fn add_with<T: Managed + InRegion<R>>(
         &self,
         name: &str,
@@ -753,12 +880,19 @@ impl<'s, R: Region> Aws<'s, R> {
     }
 
     /// Reads a data source through this provider.
+    #[track_caller]
     pub fn data<T: DataSource + InRegion<R>>(&self, name: &str, source: T) -> Ref<T> {
         self.insert(name, &source, Meta::new())
     }
 
+    #[track_caller]
     fn insert<T: Resource>(&self, name: &str, resource: &T, meta: Meta) -> Ref<T> {
         let node = Node::new(T::KIND, T::TYPE, self.logical_name(name));
+        self.stack
+            .inner
+            .borrow_mut()
+            .locations
+            .insert(node.address(), Location::caller());
         let mut args = Args::new();
         resource.write_args(&mut args);
         self.stack.insert_node(&node, &self.alias, args, meta);

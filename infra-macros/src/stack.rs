@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Token, Type};
 
@@ -164,20 +164,32 @@ pub fn expand_stack(input: TokenStream) -> TokenStream {
     let items = input.items.iter().map(|item| {
         let name = &item.name;
         let literal = name.to_string();
+        let named = syn::LitStr::new(&literal, name.span());
         let value = &item.value;
         match &item.kind {
-            ItemKind::Resource { meta: None } => quote! {
-                #[allow(unused_variables)]
-                let #name = #scope_ident.add(#literal, #value);
-            },
-            ItemKind::Resource { meta: Some(meta) } => quote! {
-                #[allow(unused_variables)]
-                let #name = #scope_ident.add_with(#literal, #value, #meta);
-            },
-            ItemKind::Data => quote! {
-                #[allow(unused_variables)]
-                let #name = #scope_ident.data(#literal, #value);
-            },
+            // The call is spanned on the item's name, so the location that `add` records
+            // (`#[track_caller]`, named by rule findings) is the item's line, not `stack!`'s.
+            ItemKind::Resource { meta: None } => {
+                let call = quote_spanned!(name.span()=> .add(#named, #value));
+                quote! {
+                    #[allow(unused_variables)]
+                    let #name = #scope_ident #call;
+                }
+            }
+            ItemKind::Resource { meta: Some(meta) } => {
+                let call = quote_spanned!(name.span()=> .add_with(#named, #value, #meta));
+                quote! {
+                    #[allow(unused_variables)]
+                    let #name = #scope_ident #call;
+                }
+            }
+            ItemKind::Data => {
+                let call = quote_spanned!(name.span()=> .data(#named, #value));
+                quote! {
+                    #[allow(unused_variables)]
+                    let #name = #scope_ident #call;
+                }
+            }
             ItemKind::Output { ty, sensitive } => {
                 let typed = match ty {
                     Some(ty) => quote!({ let value: #ty = #value; value }),

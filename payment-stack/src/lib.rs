@@ -13,6 +13,7 @@
 //! assert_eq!(infra_core::testing::count(&doc, "aws_dynamodb_table"), 1);
 //! ```
 
+pub mod compliance;
 pub mod config;
 pub mod dns;
 pub mod outputs;
@@ -115,5 +116,6 @@ pub fn build(cfg: &Config) -> Stack {
         &primary,
         &secondary,
     );
+    compliance::enable(&app);
     app
 }

@@ -855,3 +855,50 @@ fn cors_allows_one_origin_never_any() {
             .contains("'https://shop.example.com'")
     );
 }
+
+#[test]
+fn the_pci_pack_passes_with_every_suppression_justified() {
+    let stack = build(&Config::new("dev", "payments.example.com").unwrap());
+    let reports = stack
+        .compliance()
+        .expect("the payment stack passes its PCI pack");
+    let [pci] = &reports[..] else {
+        panic!("one pack, found {}", reports.len())
+    };
+    assert!(pci.passed(), "{}", pci.to_markdown());
+    for req in [
+        "1.3.1", "1.4.4", "3.5.1", "3.6.1", "3.7.4", "4.2.1", "6.4.2", "7.2.1", "7.2.2", "10.2.1",
+        "10.5.1", "10.7.2",
+    ] {
+        assert_eq!(pci.requirement_status(req), Some("pass"), "{req}");
+    }
+    // Each suppression names a resource of the stack and says why (an unmatched one would
+    // have failed synth).
+    let doc = stack.synth().unwrap();
+    let suppressions = pci.value()["suppressions"].as_array().unwrap();
+    assert_eq!(
+        suppressions.len(),
+        payment_stack::compliance::suppressions().len()
+    );
+    for s in suppressions {
+        let (ty, name) = s["address"].as_str().unwrap().split_once('.').unwrap();
+        assert!(testing::resource(&doc, ty, name).is_some(), "{s}");
+        assert!(s["reason"].as_str().unwrap().len() > 40, "{s}");
+    }
+    // Issue 11, point 5: only the function's own logs keep 7 days, and the report says why;
+    // every other log group keeps the audit year.
+    for (name, group) in testing::resources(&doc, "aws_cloudwatch_log_group") {
+        let days = group["retention_in_days"].as_u64().unwrap();
+        let suppressed = suppressions.iter().any(|s| {
+            s["rule"] == "PCI-10.5.1-RETENTION"
+                && s["address"] == format!("aws_cloudwatch_log_group.{name}")
+        });
+        if name.ends_with("_function_logs") {
+            assert_eq!((days, suppressed), (7, true), "{name}");
+        } else {
+            assert!(days >= 365 && !suppressed, "{name}: {days}");
+        }
+    }
+    let md = pci.to_markdown();
+    assert!(md.contains("the function's own logs keep 7 days"), "{md}");
+}

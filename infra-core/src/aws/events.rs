@@ -22,7 +22,9 @@
 //!     arn: function.arn(),
 //!     opts: events::TargetOpts { input: Some(r#"{"mode":"job"}"#.into()), ..Default::default() },
 //! });
-//! let json = stack.synth().unwrap();
+//! // A fragment that refers to a function it does not declare: the rules would report it
+//! // (`IC-REF-001`), so it is synthesized unchecked.
+//! let json = stack.synth_unchecked().unwrap();
 //! let r = &json.value()["resource"]["aws_cloudwatch_event_rule"]["primary_every_five_minutes"];
 //! assert_eq!(r["schedule_expression"], "rate(5 minutes)");
 //! ```

@@ -364,7 +364,9 @@ string_enum! {
 ///         ..Default::default()
 ///     },
 /// });
-/// let json = stack.synth().unwrap();
+/// // A fragment that refers to resources it does not declare: the rules would report
+/// // them (`IC-REF-001`), so it is synthesized unchecked.
+/// let json = stack.synth_unchecked().unwrap();
 /// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_apigw_invoke"];
 /// assert_eq!(p["action"], "lambda:InvokeFunction");
 /// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");

@@ -85,7 +85,9 @@ impl<R: Region> ParameterValue<R> {
 /// let secret = east.add("api_key", ssm::Parameter::secure("/payment/api-key", api_key, key.arn()));
 /// let endpoint = east.add("endpoint", ssm::Parameter::plain("/payment/endpoint", "https://api.example.com"));
 /// let _arn: infra_core::Arn<ssm::Parameter<UsEast1>> = secret.arn();
-/// let json = stack.synth().unwrap();
+/// // A fragment that refers to resources it does not declare: the rules would report
+/// // them (`IC-REF-001`), so it is synthesized unchecked.
+/// let json = stack.synth_unchecked().unwrap();
 /// let s = &json.value()["resource"]["aws_ssm_parameter"]["primary_api_key"];
 /// assert_eq!(s["type"], "SecureString");
 /// assert_eq!(s["key_id"], "${aws_kms_key.primary_data_key.arn}");

@@ -2,7 +2,7 @@
 use infra_core::aws::cloudwatch::{self, Comparison, MetricAlarm, MetricAlarmOpts};
 use infra_core::aws::dynamodb::{self, *};
 use infra_core::aws::{iam, kms, s3, sns};
-use infra_core::policy::{PolicyDocument, Principal, because};
+use infra_core::policy::{PolicyDocument, Principal, Statement, because};
 use infra_core::{Aws, Region, Stack, UsEast1, UsWest2, Variable, interpolate, stack};
 
 struct Regional<R: Region> {
@@ -11,12 +11,30 @@ struct Regional<R: Region> {
     bucket: infra_core::Ref<s3::Bucket<R>>,
 }
 
+/// The account administers the key; CloudWatch Logs and alarms of the region may use it (the
+/// rules at synth check both).
+fn key_policy<R: Region>() -> PolicyDocument {
+    let admin = Statement::on_this_key([kms::AllKeyActions]).principal(Principal::account_root("111122223333"));
+    let use_it = |service: String| {
+        Statement::on_this_key([kms::Encrypt, kms::Decrypt, kms::GenerateDataKey, kms::DescribeKey])
+            .principal(Principal::service(service))
+    };
+    PolicyDocument::new()
+        .statement(admin)
+        .statement(use_it(format!("logs.{}.amazonaws.com", R::NAME)))
+        .statement(use_it("cloudwatch.amazonaws.com".to_owned()))
+}
+
 fn regional<R: Region>(aws: &Aws<R>) -> Regional<R> {
     stack! {
         in aws;
-        key = kms::Key { enable_key_rotation: Some(true), ..Default::default() };
+        key = kms::Key { enable_key_rotation: Some(true), policy: Some(key_policy::<R>()), ..Default::default() };
         topic = sns::Topic { kms_master_key_id: Some(key.key_id()), ..Default::default() };
         bucket = s3::Bucket::default();
+        versioning = s3::Versioning {
+            bucket: bucket.id(),
+            versioning_configuration: s3::VersioningConfiguration { status: s3::VersioningStatus::Enabled },
+        };
         bucket_sse = s3::ServerSideEncryptionConfiguration { bucket: bucket.id(), rule: vec![s3::SseRule::kms(key.arn())] };
         logs = cloudwatch::LogGroup { kms_key_id: Some(key.arn()), retention_in_days: Some(7), ..Default::default() };
         errors = MetricAlarm {
