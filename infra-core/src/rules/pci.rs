@@ -74,7 +74,7 @@ impl Pack {
     /// |---|---|
     /// | 1.3.1 inbound traffic restricted | `PCI-1.3-PRINCIPAL`, `PCI-1.3-LAMBDA-PERMISSION`, `PCI-1.3-DEFAULT-SG` |
     /// | 1.4.4 stored data not reachable from untrusted networks | `PCI-1.4-S3-PUBLIC-BLOCK` |
-    /// | 3.5.1 stored account data unreadable | `PCI-3.5.1-CMK` |
+    /// | 3.5.1 stored account data unreadable (every table replica too) | `PCI-3.5.1-CMK` |
     /// | 3.6.1 keys protected (per-region keys) | `PCI-3.6-KEY-REGION` |
     /// | 3.7.4 key changes at the end of the cryptoperiod | `PCI-3.7-ROTATION` |
     /// | 4.2.1 strong cryptography in transit | `PCI-4.2.1-TLS-DOMAIN`, `PCI-4.2.1-S3-TLS-ONLY` |
@@ -180,7 +180,7 @@ const S3_PUBLIC_BLOCK: Rule = Rule::new(
 );
 const CMK: Rule = Rule::new(
     "PCI-3.5.1-CMK",
-    "DynamoDB tables, buckets, log groups, topics, queues and secure parameters are encrypted with a customer-managed key",
+    "DynamoDB tables and their replicas, buckets, log groups, topics, queues and secure parameters are encrypted with a customer-managed key",
     cmk,
 );
 const KEY_REGION: Rule = Rule::new(
