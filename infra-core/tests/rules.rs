@@ -82,7 +82,11 @@ fn a_reference_into_another_stack_fails_with_the_line_that_added_it() {
 }
 
 fn logs_key<R: infra_core::Region>(service_region: &str) -> kms::Key<R> {
-    let service = format!("logs.{service_region}.amazonaws.com");
+    service_key(&format!("logs.{service_region}.amazonaws.com"))
+}
+
+/// A rotating key that the account root administers and `service` may use.
+fn service_key<R: infra_core::Region>(service: &str) -> kms::Key<R> {
     kms::Key {
         enable_key_rotation: Some(true),
         policy: Some(
@@ -340,24 +344,7 @@ fn a_service_sending_to_a_queue_whose_key_does_not_admit_it_fails() {
     let build = |admitted: &str| {
         let stack = Stack::new();
         let east = stack.aws::<UsEast1>("primary");
-        let key = east.add(
-            "key",
-            kms::Key {
-                enable_key_rotation: Some(true),
-                policy: Some(
-                    infra_core::policy::PolicyDocument::new()
-                        .statement(
-                            Statement::on_this_key([kms::AllKeyActions])
-                                .principal(Principal::account_root("111122223333")),
-                        )
-                        .statement(
-                            Statement::on_this_key([kms::GenerateDataKey, kms::Decrypt])
-                                .principal(Principal::service(admitted)),
-                        ),
-                ),
-                ..Default::default()
-            },
-        );
+        let key = east.add("key", service_key::<UsEast1>(admitted));
         let queue = east.add(
             "events",
             sqs::Queue {

@@ -189,6 +189,11 @@ fn ssm_parameter(name: &str) -> Result<(), String> {
 
 fn kms_alias(name: &str) -> Result<(), String> {
     length(name, 7, 256)?;
+    kms_alias_shape(name)
+}
+
+/// What an alias name and an alias prefix share: under `alias/`, not `alias/aws/`.
+fn kms_alias_shape(name: &str) -> Result<(), String> {
     if !name.starts_with("alias/") {
         return Err("must begin with `alias/`".into());
     }
@@ -202,10 +207,14 @@ fn kms_alias(name: &str) -> Result<(), String> {
     )
 }
 
+/// A prefix's length error, saying why the limit is lower than the name's.
+fn with_suffix(e: String) -> String {
+    format!("{e} (Terraform appends {UNIQUE_SUFFIX} characters)")
+}
+
 /// A `bucket_prefix`: the start of a bucket name, leaving room for Terraform's suffix.
 fn s3_bucket_prefix(prefix: &str) -> Result<(), String> {
-    length(prefix, 1, 63 - UNIQUE_SUFFIX)
-        .map_err(|e| format!("{e} (Terraform appends {UNIQUE_SUFFIX} characters)"))?;
+    length(prefix, 1, 63 - UNIQUE_SUFFIX).map_err(with_suffix)?;
     charset(
         prefix,
         |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-',
@@ -225,33 +234,20 @@ fn s3_bucket_prefix(prefix: &str) -> Result<(), String> {
 
 /// An IAM role `name_prefix`.
 fn iam_role_prefix(prefix: &str) -> Result<(), String> {
-    length(prefix, 1, 64 - UNIQUE_SUFFIX)
-        .map_err(|e| format!("{e} (Terraform appends {UNIQUE_SUFFIX} characters)"))?;
+    length(prefix, 1, 64 - UNIQUE_SUFFIX).map_err(with_suffix)?;
     iam_role(prefix)
 }
 
 /// A log group `name_prefix`.
 fn log_group_prefix(prefix: &str) -> Result<(), String> {
-    length(prefix, 1, 512 - UNIQUE_SUFFIX)
-        .map_err(|e| format!("{e} (Terraform appends {UNIQUE_SUFFIX} characters)"))?;
+    length(prefix, 1, 512 - UNIQUE_SUFFIX).map_err(with_suffix)?;
     log_group(prefix)
 }
 
 /// A KMS alias `name_prefix` (`alias/` itself is a valid prefix).
 fn kms_alias_prefix(prefix: &str) -> Result<(), String> {
-    length(prefix, 6, 256 - UNIQUE_SUFFIX)
-        .map_err(|e| format!("{e} (Terraform appends {UNIQUE_SUFFIX} characters)"))?;
-    if !prefix.starts_with("alias/") {
-        return Err("must begin with `alias/`".into());
-    }
-    if prefix.starts_with("alias/aws/") {
-        return Err("is under `alias/aws/`, which AWS reserves for its managed keys".into());
-    }
-    charset(
-        prefix,
-        |c| c.is_ascii_alphanumeric() || "/_-".contains(c),
-        "letters, digits and `/_-`",
-    )
+    length(prefix, 6, 256 - UNIQUE_SUFFIX).map_err(with_suffix)?;
+    kms_alias_shape(prefix)
 }
 
 #[cfg(test)]
