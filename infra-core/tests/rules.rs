@@ -1,10 +1,11 @@
 //! Rules at synth through the public API: each test is a program that makes a mistake the
 //! types cannot catch and asserts the finding, beside the correct twin that synthesizes.
 
-use infra_core::aws::{cloudwatch, iam, kms, route53, s3};
+use infra_core::aws::{cloudwatch, dynamodb, iam, kms, route53, s3, sqs};
 use infra_core::policy::{Principal, Statement, because};
 use infra_core::rules::{Finding, Pack, RuleSet, Suppression};
 use infra_core::{Meta, Stack, StackProblem, SynthError, UsEast1, UsWest2};
+use serde_json::Value;
 
 /// The findings of a failed synth (panics on success or on another kind of problem).
 fn findings(stack: &Stack) -> Vec<Finding> {
@@ -81,7 +82,11 @@ fn a_reference_into_another_stack_fails_with_the_line_that_added_it() {
 }
 
 fn logs_key<R: infra_core::Region>(service_region: &str) -> kms::Key<R> {
-    let service = format!("logs.{service_region}.amazonaws.com");
+    service_key(&format!("logs.{service_region}.amazonaws.com"))
+}
+
+/// A rotating key that the account root administers and `service` may use.
+fn service_key<R: infra_core::Region>(service: &str) -> kms::Key<R> {
     kms::Key {
         enable_key_rotation: Some(true),
         policy: Some(
@@ -191,6 +196,193 @@ fn an_upper_case_environment_suffix_makes_an_invalid_bucket_name() {
     );
     assert!(found[0].message.contains("`P`"), "{}", found[0].message);
     build("prod").synth().unwrap();
+}
+
+#[test]
+fn a_bucket_prefix_without_room_for_terraforms_suffix_fails() {
+    // `Bucket` has no typed `bucket_prefix`; the raw escape hatch writes one.
+    let build = |prefix: &str| {
+        let stack = Stack::new();
+        stack.aws::<UsEast1>("primary").add_with(
+            "audit",
+            s3::Bucket::default(),
+            Meta::new().raw_override("bucket_prefix", serde_json::json!(prefix)),
+        );
+        stack
+    };
+    // 38 characters: Terraform appends 26, past S3's 63.
+    let found = findings(&build("payment-production-audit-logs-archive-"));
+    assert_eq!(
+        rules_of(&found),
+        [(
+            "IC-NAME-001",
+            "aws_s3_bucket.primary_audit",
+            "bucket_prefix"
+        )]
+    );
+    assert!(
+        found[0].message.contains("38 characters") && found[0].message.contains("1 to 37"),
+        "{}",
+        found[0].message
+    );
+    build("payment-prod-audit-").synth().unwrap();
+}
+
+/// What a replica's `kms_key_arn` is overridden with (the types allow only the replica
+/// region's key: `Replica::in_region(west_key.arn())`).
+#[derive(Clone, Copy)]
+enum ReplicaKey {
+    /// The typed key of the replica's region.
+    Typed,
+    /// The table's own key, of us-east-1.
+    TableRegions,
+    /// No key (`null`).
+    Absent,
+}
+
+/// A table in us-east-1 with a replica in us-west-2, whose key is `replica_key`.
+fn replicated_table(replica_key: ReplicaKey) -> Stack {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let west = stack.aws::<UsWest2>("secondary");
+    let east_key = east.add(
+        "key",
+        kms::Key {
+            enable_key_rotation: Some(true),
+            ..Default::default()
+        },
+    );
+    let west_key = west.add(
+        "key",
+        kms::Key {
+            enable_key_rotation: Some(true),
+            ..Default::default()
+        },
+    );
+    let table = dynamodb::Table {
+        name: "payments".into(),
+        hash_key: "payment_id".into(),
+        attribute: vec![dynamodb::Attribute::new(
+            "payment_id",
+            dynamodb::AttributeType::S,
+        )],
+        opts: dynamodb::TableOpts {
+            billing_mode: Some(dynamodb::BillingMode::PayPerRequest),
+            stream_enabled: Some(true),
+            stream_view_type: Some(dynamodb::StreamViewType::NewAndOldImages),
+            server_side_encryption: Some(dynamodb::ServerSideEncryption::kms(east_key.arn())),
+            replica: vec![dynamodb::Replica::in_region(west_key.arn())],
+            ..Default::default()
+        },
+    };
+    let meta = match replica_key {
+        ReplicaKey::Typed => Meta::new(),
+        ReplicaKey::TableRegions => {
+            Meta::new().raw_override_arg("replica.0.kms_key_arn", east_key.arn())
+        }
+        ReplicaKey::Absent => Meta::new().raw_override("replica.0.kms_key_arn", Value::Null),
+    };
+    east.add_with("payments", table, meta);
+    stack
+}
+
+#[test]
+fn a_replica_encrypted_with_a_key_of_the_tables_region_fails() {
+    // The types refuse it (`Replica::in_region` takes the replica region's key); a raw
+    // override does not.
+    let found = findings(&replicated_table(ReplicaKey::TableRegions));
+    assert_eq!(
+        rules_of(&found),
+        [(
+            "IC-DDB-002",
+            "aws_dynamodb_table.primary_payments",
+            "replica[0].kms_key_arn"
+        )]
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("`aws_kms_key.primary_key`, a key of us-east-1"),
+        "{}",
+        found[0].message
+    );
+    replicated_table(ReplicaKey::Typed).synth().unwrap();
+}
+
+#[test]
+fn a_replica_without_a_customer_key_fails_pci_3_5_1() {
+    let cmk = *Pack::pci_dss_4_0_1()
+        .rules()
+        .find(|r| r.id() == "PCI-3.5.1-CMK")
+        .expect("the pack has PCI-3.5.1-CMK");
+    let build = |replica_key| {
+        let stack = replicated_table(replica_key);
+        stack.rules(RuleSet::core().with(cmk));
+        stack
+    };
+    let found = findings(&build(ReplicaKey::Absent));
+    assert_eq!(
+        rules_of(&found),
+        [(
+            "PCI-3.5.1-CMK",
+            "aws_dynamodb_table.primary_payments",
+            "replica[0].kms_key_arn"
+        )]
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("the replica in us-west-2 is not encrypted with a customer-managed key"),
+        "{}",
+        found[0].message
+    );
+    build(ReplicaKey::Typed).synth().unwrap();
+}
+
+#[test]
+fn a_service_sending_to_a_queue_whose_key_does_not_admit_it_fails() {
+    let build = |admitted: &str| {
+        let stack = Stack::new();
+        let east = stack.aws::<UsEast1>("primary");
+        let key = east.add("key", service_key::<UsEast1>(admitted));
+        let queue = east.add(
+            "events",
+            sqs::Queue {
+                kms_master_key_id: Some(key.key_id()),
+                ..Default::default()
+            },
+        );
+        east.add(
+            "events_policy",
+            sqs::QueuePolicy {
+                queue_url: queue.url(),
+                policy: infra_core::policy::PolicyDocument::new().statement(
+                    Statement::allow([sqs::SendMessage], queue.arn())
+                        .principal(Principal::service("sns.amazonaws.com")),
+                ),
+                _region: Default::default(),
+            },
+        );
+        stack
+    };
+    // The key admits EventBridge, the queue policy lets SNS send: SNS cannot encrypt.
+    let found = findings(&build("events.amazonaws.com"));
+    assert_eq!(
+        rules_of(&found),
+        [(
+            "IC-KMS-004",
+            "aws_sqs_queue_policy.primary_events_policy",
+            "policy"
+        )]
+    );
+    assert!(
+        found[0].message.contains(
+            "lets `sns.amazonaws.com` send to `aws_sqs_queue.primary_events`, encrypted with `aws_kms_key.primary_key`"
+        ),
+        "{}",
+        found[0].message
+    );
+    build("sns.amazonaws.com").synth().unwrap();
 }
 
 #[test]

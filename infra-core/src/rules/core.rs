@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Check, Model, Resource, Rule, blocks, one_or_many, principal_is_anyone, statements};
 
 /// The relational core rules, in id order.
-pub(crate) const RULES: [Rule; 10] = [
+pub(crate) const RULES: [Rule; 12] = [
     Rule::new(
         "IC-DNS-001",
         "a failover PRIMARY record has a health check of an endpoint in its own region",
@@ -49,6 +49,16 @@ pub(crate) const RULES: [Rule; 10] = [
         "IC-DDB-001",
         "an index ARN (`<table arn>/index/<name>`) names an index of that table",
         index_names,
+    ),
+    Rule::new(
+        "IC-DDB-002",
+        "a table replica's key is a key of the replica's region",
+        replica_key_region,
+    ),
+    Rule::new(
+        "IC-KMS-004",
+        "an encrypted SQS queue's key lets the services its queue policy admits use it",
+        queue_senders,
     ),
 ];
 
@@ -358,16 +368,113 @@ pub(crate) fn key_policies<'d>(model: &Model<'d>) -> HashMap<String, Vec<Value>>
 
 /// Whether `statements` allow `service` to generate data keys.
 pub(crate) fn allows_service(statements: &[Value], service: &str) -> bool {
+    grants(statements, service, "kms:GenerateDataKey")
+}
+
+/// Whether `statements` allow `service` (a service principal) `action`: an `Action` of
+/// the statement is the action, `*`, or a pattern ending in `*` that the action starts with
+/// (`kms:*`, `kms:GenerateDataKey*`), compared without case as IAM does.
+fn grants(statements: &[Value], service: &str, action: &str) -> bool {
+    let covers = |pattern: &str| match pattern.strip_suffix('*') {
+        Some(head) => action
+            .get(..head.len())
+            .is_some_and(|a| a.eq_ignore_ascii_case(head)),
+        None => pattern.eq_ignore_ascii_case(action),
+    };
     statements.iter().any(|s| {
         s["Effect"] == "Allow"
             && one_or_many(&s["Principal"]["Service"]).contains(&service)
-            && one_or_many(&s["Action"]).iter().any(|a| {
-                matches!(
-                    *a,
-                    "*" | "kms:*" | "kms:GenerateDataKey*" | "kms:GenerateDataKey"
-                )
-            })
+            && one_or_many(&s["Action"]).into_iter().any(covers)
     })
+}
+
+/// The KMS actions a service needs to send to a queue encrypted with a customer key.
+const QUEUE_SENDER_ACTIONS: [&str; 2] = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+/// The service principals a queue policy allows `sqs:SendMessage` (or `sqs:*`, `*`).
+fn queue_policy_senders(statements: &[Value]) -> Vec<String> {
+    let mut services: Vec<String> = statements
+        .iter()
+        .filter(|s| {
+            s["Effect"] == "Allow"
+                && one_or_many(&s["Action"])
+                    .iter()
+                    .any(|a| matches!(*a, "*" | "sqs:*" | "sqs:SendMessage"))
+        })
+        .flat_map(|s| one_or_many(&s["Principal"]["Service"]))
+        .map(str::to_owned)
+        .collect();
+    services.sort();
+    services.dedup();
+    services
+}
+
+// A service that delivers to an encrypted queue (SNS, EventBridge, S3 notifications) encrypts
+// the message with the queue's key as itself: the queue policy letting it send is not enough,
+// the key policy must let it use the key, or every delivery fails without an error at apply.
+fn queue_senders(model: &Model<'_>, check: &mut Check) {
+    let policies = key_policies(model);
+    for qp in model.of_type("aws_sqs_queue_policy") {
+        let Some(queue) = model.target(qp.arg("queue_url"), "aws_sqs_queue") else {
+            continue;
+        };
+        let Some(key) = model.target(queue.arg("kms_master_key_id"), "aws_kms_key") else {
+            continue;
+        };
+        let Some(statements) = statements(qp.arg("policy")) else {
+            continue;
+        };
+        check.checked(qp);
+        let key_statements = policies.get(key.address()).map_or(&[][..], Vec::as_slice);
+        for service in queue_policy_senders(&statements) {
+            let missing: Vec<&str> = QUEUE_SENDER_ACTIONS
+                .into_iter()
+                .filter(|a| !grants(key_statements, &service, a))
+                .collect();
+            if !missing.is_empty() {
+                check.fail(
+                    qp,
+                    "policy",
+                    format!(
+                        "lets `{service}` send to `{}`, encrypted with `{}`, whose policy does not let `{service}` use the key (`{}` missing): every delivery fails; allow `{service}` `kms:GenerateDataKey*` and `kms:Decrypt` in the key policy",
+                        queue.address(),
+                        key.address(),
+                        missing.join("`, `")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn replica_key_region(model: &Model<'_>, check: &mut Check) {
+    for table in model.of_type("aws_dynamodb_table") {
+        for (i, replica) in blocks(table.body().get("replica")).iter().enumerate() {
+            let Some(region) = replica.get("region_name").and_then(super::literal) else {
+                continue;
+            };
+            let Some(key) = model
+                .referenced(replica.get("kms_key_arn"))
+                .into_iter()
+                .find(|r| matches!(r.type_name(), "aws_kms_key" | "aws_kms_replica_key"))
+            else {
+                continue;
+            };
+            check.checked(table);
+            if let Some(kr) = key.region()
+                && kr != region
+            {
+                check.fail(
+                    table,
+                    &format!("replica[{i}].kms_key_arn"),
+                    format!(
+                        "the replica in {region} is encrypted with `{}`, a key of {kr}: DynamoDB needs a key of the replica's own region; use a key added in {region} (`Replica::in_region(key.arn())`)",
+                        key.address()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn log_group_key(model: &Model<'_>, check: &mut Check) {
@@ -709,6 +816,78 @@ mod tests {
         assert!(
             found[0].message.contains("`stauts-index`")
                 && found[0].message.contains("`status-index`")
+        );
+    }
+
+    fn table_with_replica(key: &str) -> Value {
+        doc(json!({
+            "aws_kms_key": {"east": {"provider": "aws.primary"}, "west": {"provider": "aws.secondary"}},
+            "aws_dynamodb_table": {"t": {"provider": "aws.primary",
+                "server_side_encryption": {"enabled": true, "kms_key_arn": "${aws_kms_key.east.arn}"},
+                "replica": [{"region_name": "us-west-2", "kms_key_arn": format!("${{aws_kms_key.{key}.arn}}")}]}},
+        }))
+    }
+
+    #[test]
+    fn a_replica_key_is_a_key_of_the_replicas_region() {
+        let rules = [RULES[10]];
+        let found = failures(&table_with_replica("east"), &rules);
+        assert_eq!(
+            ids(&found),
+            [(
+                "IC-DDB-002",
+                "aws_dynamodb_table.t",
+                "replica[0].kms_key_arn"
+            )]
+        );
+        assert!(
+            found[0].message.contains("us-west-2") && found[0].message.contains("us-east-1"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(failures(&table_with_replica("west"), &rules), []);
+    }
+
+    fn queue_for(key_actions: Value, sender: &str) -> Value {
+        let key_policy = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": key_actions, "Resource": "*"}]});
+        let queue_policy = json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": [sender]},
+            "Action": "sqs:SendMessage", "Resource": "${aws_sqs_queue.q.arn}"}]});
+        doc(json!({
+            "aws_kms_key": {"k": {"policy": key_policy.to_string()}},
+            "aws_sqs_queue": {"q": {"kms_master_key_id": "${aws_kms_key.k.key_id}"}, "plain": {}},
+            "aws_sqs_queue_policy": {
+                "p": {"queue_url": "${aws_sqs_queue.q.id}", "policy": queue_policy.to_string()},
+                "plain": {"queue_url": "${aws_sqs_queue.plain.id}", "policy": queue_policy.to_string()}},
+        }))
+    }
+
+    #[test]
+    fn services_sending_to_an_encrypted_queue_must_be_admitted_by_its_key() {
+        let rules = [RULES[11]];
+        let both = json!(["kms:GenerateDataKey*", "kms:Decrypt"]);
+        // EventBridge may send, but the key admits only SNS.
+        let found = failures(&queue_for(both.clone(), "events.amazonaws.com"), &rules);
+        assert_eq!(
+            ids(&found),
+            [("IC-KMS-004", "aws_sqs_queue_policy.p", "policy")]
+        );
+        assert!(found[0].message.contains("events.amazonaws.com"));
+        // SNS may generate data keys but not decrypt.
+        let half = failures(
+            &queue_for(json!("kms:GenerateDataKey"), "sns.amazonaws.com"),
+            &rules,
+        );
+        assert_eq!(half.len(), 1);
+        assert!(
+            half[0].message.contains("`kms:Decrypt` missing"),
+            "{}",
+            half[0].message
+        );
+        assert_eq!(failures(&queue_for(both, "sns.amazonaws.com"), &rules), []);
+        assert_eq!(
+            failures(&queue_for(json!("kms:*"), "sns.amazonaws.com"), &rules),
+            []
         );
     }
 

@@ -113,23 +113,25 @@ impl RuleSet {
     /// The core rules, on by default: references resolve inside the stack, resources conform
     /// to the provider schema (`IC-SCHEMA-001`, for the types it knows), literal names obey
     /// AWS's constraints, and the relational rules (failover health checks, replication
-    /// versioning and key regions, log group keys, key policies, WAF on public stages, alarm
-    /// actions):
+    /// versioning and key regions, log group keys, key policies, topic and queue keys, replica
+    /// key regions, WAF on public stages, alarm actions):
     ///
     /// | id | rule |
     /// |---|---|
     /// | `IC-REF-001` | every reference (in arguments, `depends_on`, outputs, locals) names a resource or data source of this stack |
     /// | `IC-SCHEMA-001` | resources conform to the provider schema (types it knows) |
-    /// | `IC-NAME-001`…`006` | S3 bucket, IAM role, Lambda function, log group, SSM parameter, KMS alias names (literal ones) |
+    /// | `IC-NAME-001`…`006` | S3 bucket, IAM role, Lambda function, log group, SSM parameter, KMS alias names, and the `bucket_prefix`/`name_prefix` of those that have one (literal ones) |
     /// | `IC-DNS-001` | a failover PRIMARY has a health check of an endpoint in its own region |
     /// | `IC-DNS-002` | a latency record's region is its target's |
     /// | `IC-S3-001` / `IC-S3-002` | replication source and destination versioned; destination key in the destination's region |
     /// | `IC-KMS-001` | a log group's key admits `logs.<region>.amazonaws.com` |
     /// | `IC-KMS-002` | no key policy grants `kms:*` to `*` |
     /// | `IC-KMS-003` | an encrypted topic's key admits the services that publish to it |
+    /// | `IC-KMS-004` | an encrypted queue's key admits the services its queue policy lets send |
     /// | `IC-WAF-001` | every public REST stage has a WAF association in its region |
     /// | `IC-CW-001` | every alarm has an enabled action |
     /// | `IC-DDB-001` | an index ARN names an index of its table |
+    /// | `IC-DDB-002` | a table replica's key is a key of the replica's region |
     pub fn core() -> Self {
         let mut rules = vec![refs::DANGLING_REFERENCE, schema::CONFORMS];
         rules.extend(names::RULES);

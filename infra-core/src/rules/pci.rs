@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::core::{ALARM_ACTIONS, WAF_ON_PUBLIC_STAGES};
-use super::{Check, Model, Resource, Rule, one_or_many, principal_is_anyone, statements};
+use super::{Check, Model, Resource, Rule, blocks, one_or_many, principal_is_anyone, statements};
 
 /// A requirement of a standard and the rules that evidence it.
 #[derive(Debug, Clone)]
@@ -74,7 +74,7 @@ impl Pack {
     /// |---|---|
     /// | 1.3.1 inbound traffic restricted | `PCI-1.3-PRINCIPAL`, `PCI-1.3-LAMBDA-PERMISSION`, `PCI-1.3-DEFAULT-SG` |
     /// | 1.4.4 stored data not reachable from untrusted networks | `PCI-1.4-S3-PUBLIC-BLOCK` |
-    /// | 3.5.1 stored account data unreadable | `PCI-3.5.1-CMK` |
+    /// | 3.5.1 stored account data unreadable (every table replica too) | `PCI-3.5.1-CMK` |
     /// | 3.6.1 keys protected (per-region keys) | `PCI-3.6-KEY-REGION` |
     /// | 3.7.4 key changes at the end of the cryptoperiod | `PCI-3.7-ROTATION` |
     /// | 4.2.1 strong cryptography in transit | `PCI-4.2.1-TLS-DOMAIN`, `PCI-4.2.1-S3-TLS-ONLY` |
@@ -180,7 +180,7 @@ const S3_PUBLIC_BLOCK: Rule = Rule::new(
 );
 const CMK: Rule = Rule::new(
     "PCI-3.5.1-CMK",
-    "DynamoDB tables, buckets, log groups, topics, queues and secure parameters are encrypted with a customer-managed key",
+    "DynamoDB tables and their replicas, buckets, log groups, topics, queues and secure parameters are encrypted with a customer-managed key",
     cmk,
 );
 const KEY_REGION: Rule = Rule::new(
@@ -381,6 +381,16 @@ fn cmk(model: &Model<'_>, check: &mut Check) {
             check.checked(r);
             if customer_key(model, r.arg(arg)).is_none() {
                 check.fail(r, arg, format!("not encrypted with a customer-managed key of this stack: set `{arg}` to a `kms::Key`'s ARN"));
+            }
+        }
+    }
+    // A replica is stored in its own region under its own key: without `kms_key_arn`
+    // DynamoDB encrypts it with an AWS-owned key, whatever the table's own encryption.
+    for table in model.of_type("aws_dynamodb_table") {
+        for (i, replica) in blocks(table.body().get("replica")).iter().enumerate() {
+            if customer_key(model, replica.get("kms_key_arn")).is_none() {
+                let region = replica["region_name"].as_str().unwrap_or("its region");
+                check.fail(table, &format!("replica[{i}].kms_key_arn"), format!("the replica in {region} is not encrypted with a customer-managed key of this stack (DynamoDB uses an AWS-owned key there): set its `kms_key_arn` to a `kms::Key` of {region} (`Replica::in_region(key.arn())`)"));
             }
         }
     }
@@ -718,11 +728,22 @@ mod tests {
             "aws_sns_topic": {"managed": {"kms_master_key_id": "alias/aws/sns"}, "cmk": {"kms_master_key_id": "${aws_kms_key.k.key_id}"}},
             "aws_sqs_queue": {"plain": {}},
             "aws_ssm_parameter": {"plain": {"type": "String"}, "secret": {"type": "SecureString"}},
-            "aws_dynamodb_table": {"t": {"server_side_encryption": [{"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}]}},
+            "aws_dynamodb_table": {"t": {"server_side_encryption": [{"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}],
+                    "replica": [{"region_name": "us-west-2", "kms_key_arn": "${aws_kms_key.k.arn}"}]},
+                "bare_replica": {"server_side_encryption": [{"enabled": true, "kms_key_arn": "${aws_kms_key.k.arn}"}],
+                    "replica": [{"region_name": "us-west-2", "kms_key_arn": "${aws_kms_key.k.arn}"}, {"region_name": "eu-west-1"}]}},
         }));
+        let found = failures(&d, &[CMK]);
+        assert_eq!(found[0].argument, "replica[1].kms_key_arn");
+        assert!(
+            found[0].message.contains("eu-west-1"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(
             addresses(&d, CMK),
             [
+                "aws_dynamodb_table.bare_replica",
                 "aws_sns_topic.managed",
                 "aws_sqs_queue.plain",
                 "aws_ssm_parameter.secret"
