@@ -144,7 +144,7 @@ fn two_providers_in_the_right_regions() {
     );
     assert_eq!(
         doc.value()["terraform"]["required_providers"]["aws"],
-        json!({"source": "hashicorp/aws", "version": "~> 6.0"})
+        json!({"source": "hashicorp/aws", "version": ">= 6.9.0, < 7.0.0"})
     );
     for (ty, name, body) in all_resources(&doc) {
         let p = body["provider"].as_str().unwrap_or_default();
