@@ -913,7 +913,7 @@ fn api_deployments_redeploy_on_stable_values_only() {
             trigger.starts_with("${sha1(jsonencode(["),
             "{name}: {trigger}"
         );
-        for reference in trigger.split(|c: char| c == '[' || c == ',' || c == ']') {
+        for reference in trigger.split(['[', ',', ']']) {
             let reference = reference.trim();
             if reference.starts_with("aws_") {
                 assert!(
