@@ -19,8 +19,26 @@ import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The provider's endpoints the stack's services need (checked against the 5.100.0 schema).
-SERVICES = ["acm", "apigateway", "cloudwatch", "dynamodb", "ec2", "iam", "kms", "lambda", "logs",
-            "route53", "s3", "signer", "sns", "sqs", "ssm", "sts", "wafv2", "xray"]
+SERVICES = ["acm", "apigateway", "cloudwatch", "dynamodb", "ec2", "events", "iam", "kms", "lambda",
+            "logs", "route53", "s3", "scheduler", "signer", "sns", "sqs", "ssm", "sts", "wafv2", "xray"]
+# Which endpoint each resource type talks to (the longest matching prefix wins). A type that
+# matches none stops the stage: without its endpoint the provider would call AWS itself.
+ENDPOINT_OF = {
+    "aws_acm_": "acm", "aws_api_gateway_": "apigateway", "aws_cloudwatch_log_": "logs",
+    "aws_cloudwatch_metric_": "cloudwatch", "aws_cloudwatch_event_": "events",
+    "aws_scheduler_": "scheduler", "aws_dynamodb_": "dynamodb", "aws_vpc": "ec2", "aws_subnet": "ec2",
+    "aws_route_table": "ec2", "aws_security_group": "ec2", "aws_default_security_group": "ec2",
+    "aws_flow_log": "ec2", "aws_iam_": "iam", "aws_kms_": "kms", "aws_lambda_": "lambda",
+    "aws_route53_": "route53", "aws_s3_": "s3", "aws_signer_": "signer", "aws_sns_": "sns",
+    "aws_sqs_": "sqs", "aws_ssm_": "ssm", "aws_wafv2_": "wafv2", "aws_caller_identity": "sts",
+}
+
+
+def endpoint_of(resource_type):
+    matches = [p for p in ENDPOINT_OF if resource_type.startswith(p)]
+    if not matches:
+        fail(f"no moto endpoint known for {resource_type}: add it to ENDPOINT_OF in tests/terraform/harness.py")
+    return ENDPOINT_OF[max(matches, key=len)]
 EXCLUDED_VALUE = "excluded-by-emulator-gaps"
 
 
@@ -69,6 +87,9 @@ def overrides(stack_dir, gaps_path, port):
     if missing:
         fail(f"provider {gaps['provider']} has no endpoint setting for {missing}")
     endpoint = f"http://127.0.0.1:{port}"
+    for ty in list(doc["resource"]) + list(doc.get("data", {})):
+        if endpoint_of(ty) not in SERVICES:
+            fail(f"{ty} needs the `{endpoint_of(ty)}` endpoint, which SERVICES lacks")
     providers = []
     for p in doc["provider"]["aws"]:
         providers.append({
