@@ -238,10 +238,13 @@ def leftovers(port):
             "vpcs": lambda: [v["VpcId"] for v in c("ec2").describe_vpcs()["Vpcs"] if not v.get("IsDefault")],
             "ssm parameters": lambda: [p["Name"] for p in c("ssm").describe_parameters()["Parameters"]],
             "web acls": lambda: [a["Name"] for a in c("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]],
-            # Customer keys only: moto creates AWS-managed keys (aws/ssm, …) on first use.
+            # Ours only: moto creates "AWS managed" keys on first use (alias/aws/dynamodb, …),
+            # which it reports as customer keys.
             "kms keys not pending deletion": lambda: [
                 k["KeyId"] for k in c("kms").list_keys()["Keys"]
-                if (lambda m: m["KeyManager"] == "CUSTOMER" and m["KeyState"] != "PendingDeletion")(
+                if k["KeyId"] not in {a.get("TargetKeyId") for a in c("kms").list_aliases()["Aliases"]
+                                      if a["AliasName"].startswith("alias/aws/")}
+                and (lambda m: m["KeyManager"] == "CUSTOMER" and m["KeyState"] != "PendingDeletion")(
                     c("kms").describe_key(KeyId=k["KeyId"])["KeyMetadata"])],
             "kms aliases": lambda: [a["AliasName"] for a in c("kms").list_aliases()["Aliases"]
                                    if not a["AliasName"].startswith("alias/aws/")],
