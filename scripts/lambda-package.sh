@@ -5,6 +5,9 @@
 # `source_code_hash` changes only when the code does.
 #
 # Usage: scripts/lambda-package.sh            (CARGO_TARGET_DIR is honoured; default ./target)
+#        scripts/lambda-package.sh --bin BOOTSTRAP --zip ZIP
+#          zips an already-built binary instead (no build, no glibc check): the Terraform stage
+#          zips the test-profile `bootstrap` of `cargo test`, symbols stripped, this way.
 # Prints the zip's path, size and SHA-256 (hex and base64, the latter is Terraform's
 # `source_code_hash` format), then checks the binary's glibc requirement (<= 2.34, AL2023).
 set -euo pipefail
@@ -30,9 +33,21 @@ export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$repo=/build --remap-path-p
 export CARGO_TARGET_DIR="$target_dir"
 export SOURCE_DATE_EPOCH=315532800
 
+prebuilt=""
+if [ "${1:-}" = "--bin" ]; then
+  [ $# -eq 4 ] && [ "$3" = "--zip" ] || { echo "usage: $0 [--bin BOOTSTRAP --zip ZIP]" >&2; exit 2; }
+  prebuilt="$2"
+  zip_path="$4"
+  out_dir="$(dirname "$zip_path")"
+fi
+
 cd "$repo"
-cargo build --locked --release -p lambda --bin bootstrap
-bin="$target_dir/release/bootstrap"
+if [ -n "$prebuilt" ]; then
+  bin="$prebuilt"
+else
+  cargo build --locked --release -p lambda --bin bootstrap
+  bin="$target_dir/release/bootstrap"
+fi
 
 mkdir -p "$out_dir"
 write_zip() {
@@ -67,6 +82,8 @@ echo "zip bytes:  $size ($(python3 -c "print(round($size/1048576, 2))") MiB)"
 echo "bootstrap:  $bin_size bytes"
 echo "sha256:     $sha_hex"
 echo "base64:     $sha_b64"
+
+[ -z "$prebuilt" ] || exit 0
 
 # glibc requirement of the packaged binary (the same check runs in `cargo test`). The release
 # flags above are dropped so the test build reuses the ordinary debug artifacts.

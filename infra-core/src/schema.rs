@@ -21,13 +21,20 @@ use serde_json::Value;
 mod conformance;
 mod document;
 mod report;
+mod versions;
 
 pub use conformance::check_shape;
 pub use document::validate;
 pub use report::{Problem, ProblemKind, Report};
+pub use versions::{NEWER_THAN_5_100, NewerArgument, argument_of, unknown_to};
 
 /// The committed schema subset, `infra-core/schema/aws-provider.json`.
 const AWS_PROVIDER_JSON: &str = include_str!("../schema/aws-provider.json");
+
+/// The same types from the real provider 5.100.0 (`terraform providers schema -json`, written by
+/// `tools/schema/from-terraform.py`): the version of the local provider mirror that the
+/// emulator run of the suite uses.
+const AWS_PROVIDER_5_100_JSON: &str = include_str!("../schema/aws-provider-5.100.0.json");
 
 /// A parsed provider schema: the provider's own configuration block, and the resources and data
 /// sources it defines.
@@ -56,6 +63,25 @@ impl Schema {
         AWS.get_or_init(|| {
             Schema::from_json(AWS_PROVIDER_JSON)
                 .expect("the committed infra-core/schema/aws-provider.json parses (unit-tested)")
+        })
+    }
+
+    /// The committed subset of the real `hashicorp/aws` provider 5.100.0 schema, for the same
+    /// types as [`Schema::aws`], parsed once. [`unknown_to`] compares a stack with it.
+    ///
+    /// ```
+    /// use infra_core::schema::Schema;
+    ///
+    /// let old = Schema::aws_5_100();
+    /// assert_eq!(old.provider_version(), "5.100.0");
+    /// assert!(old.resource("aws_dynamodb_table").is_some());
+    /// ```
+    pub fn aws_5_100() -> &'static Schema {
+        static AWS: OnceLock<Schema> = OnceLock::new();
+        AWS.get_or_init(|| {
+            Schema::from_json(AWS_PROVIDER_5_100_JSON).expect(
+                "the committed infra-core/schema/aws-provider-5.100.0.json parses (unit-tested)",
+            )
         })
     }
 
@@ -605,6 +631,37 @@ mod tests {
         assert_eq!(schema.provider_name(), "aws");
         assert_eq!(schema.provider_version(), "6.66.0");
         assert_eq!(&schema, Schema::aws());
+    }
+
+    #[test]
+    fn committed_5_100_schema_parses_and_has_the_same_types() {
+        let old = Schema::from_json(AWS_PROVIDER_5_100_JSON).expect("5.100.0 schema parses");
+        assert_eq!(old.provider_version(), "5.100.0");
+        assert_eq!(&old, Schema::aws_5_100());
+        let new = Schema::aws();
+        assert!(old.resource_types().eq(new.resource_types()));
+        assert!(old.data_source_types().eq(new.data_source_types()));
+        // 5.100 still has the opt-in reset of API Gateway account settings; 6.x resets always.
+        let account = |s: &Schema| s.resource("aws_api_gateway_account").unwrap().clone();
+        assert!(account(&old).attributes.contains_key("reset_on_delete"));
+        assert!(!account(new).attributes.contains_key("reset_on_delete"));
+    }
+
+    #[test]
+    fn every_newer_argument_is_unknown_to_5_100_and_known_to_the_pinned_schema() {
+        for newer in NEWER_THAN_5_100 {
+            let find = |schema: &Schema| {
+                let mut block = schema.resource(newer.resource_type)?;
+                let mut steps: Vec<&str> = newer.argument.split('.').collect();
+                let last = steps.pop()?;
+                for step in steps {
+                    block = &block.blocks.get(step)?.block;
+                }
+                Some(block.attributes.contains_key(last) || block.blocks.contains_key(last))
+            };
+            assert_eq!(find(Schema::aws()), Some(true), "{newer:?}");
+            assert_eq!(find(Schema::aws_5_100()), Some(false), "{newer:?}");
+        }
     }
 
     #[test]

@@ -29,8 +29,11 @@ use crate::sensitive::{PlainValue, Sensitive};
 use crate::template;
 use crate::text::{Text, escape};
 
-/// The AWS provider version constraint written to `required_providers`.
-pub const AWS_PROVIDER_VERSION: &str = "~> 6.0";
+/// The AWS provider version constraint written to `required_providers`: only versions that know
+/// every argument infra-core can emit. Its lower bound is the newest `since` of
+/// [`crate::schema::NEWER_THAN_5_100`] (`replica.deletion_protection_enabled` of
+/// `aws_dynamodb_table`, added in 6.9.0; 6.0 to 6.8 reject it), which a test checks.
+pub const AWS_PROVIDER_VERSION: &str = ">= 6.9.0, < 7.0.0";
 /// The Terraform version the output needs (S3 lock files need 1.10). It is documented rather
 /// than written as `required_version`: checkov's JSON parser rejects a file that has it, and
 /// the scan is part of every stack's tests.
@@ -989,6 +992,28 @@ impl Variable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `1.2.3` as numbers.
+    fn version(v: &str) -> Vec<u64> {
+        v.split('.').map(|n| n.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn provider_constraint_admits_only_versions_that_know_every_emitted_argument() {
+        let lower = AWS_PROVIDER_VERSION
+            .split(',')
+            .map(str::trim)
+            .find_map(|c| c.strip_prefix(">= "))
+            .expect("a `>=` lower bound");
+        let newest = crate::schema::NEWER_THAN_5_100
+            .iter()
+            .map(|a| version(a.since))
+            .max()
+            .unwrap();
+        assert_eq!(version(lower), newest, "{AWS_PROVIDER_VERSION}");
+        // And no 7.x, whose breaking changes nothing here has been checked against.
+        assert!(AWS_PROVIDER_VERSION.ends_with(", < 7.0.0"));
+    }
 
     #[test]
     fn set_path_creates_objects_and_indexes_lists() {

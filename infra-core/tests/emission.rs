@@ -258,7 +258,7 @@ fn backends_local_by_default_s3_by_configuration() {
     assert_eq!(
         stack.synth().unwrap().value()["terraform"],
         json!({
-            "required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 6.0"}},
+            "required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 6.9.0, < 7.0.0"}},
             "backend": {"s3": {"bucket": "acme-state", "key": "payments/dev.tfstate", "region": "us-east-1",
                                "encrypt": true, "use_lockfile": true}}
         })

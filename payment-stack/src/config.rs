@@ -27,10 +27,28 @@ pub enum ConfigError {
     Domain(String),
 }
 
+/// How an environment may be torn down.
+///
+/// | | production (the default) | non-production |
+/// |---|---|---|
+/// | payments table | `prevent_destroy`, deletion protection (table and replica) | neither: `terraform destroy` removes it |
+/// | buckets (audit, access logs, both regions) | kept by `terraform destroy` while they hold objects | `force_destroy`: emptied and removed |
+///
+/// Everything else (encryption, logging, alarms, least privilege) is the same in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EnvironmentKind {
+    /// Data is protected from `terraform destroy`; teardown is a deliberate, manual act.
+    #[default]
+    Production,
+    /// Disposable: `terraform destroy` removes everything, data included, with no manual step.
+    NonProduction,
+}
+
 /// Validated configuration of one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     suffix: String,
+    kind: EnvironmentKind,
     domain: String,
     lambda_zip: String,
     alarm_email: Option<String>,
@@ -71,6 +89,7 @@ impl Config {
         }
         Ok(Self {
             suffix: suffix.to_owned(),
+            kind: EnvironmentKind::default(),
             domain: domain.to_owned(),
             lambda_zip: "../dist/payment-processor.zip".to_owned(),
             alarm_email: None,
@@ -125,6 +144,29 @@ impl Config {
         }
         self.cors_origin = origin.to_owned();
         Ok(self)
+    }
+
+    /// Sets how the environment may be torn down (default [`EnvironmentKind::Production`]).
+    ///
+    /// ```
+    /// use payment_stack::{Config, EnvironmentKind};
+    /// let cfg = Config::new("pr7", "payments.example.com").unwrap();
+    /// assert!(cfg.is_production());
+    /// assert!(!cfg.with_environment_kind(EnvironmentKind::NonProduction).is_production());
+    /// ```
+    pub fn with_environment_kind(mut self, kind: EnvironmentKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// How the environment may be torn down.
+    pub fn environment_kind(&self) -> EnvironmentKind {
+        self.kind
+    }
+
+    /// Whether data is protected from `terraform destroy` ([`EnvironmentKind::Production`]).
+    pub fn is_production(&self) -> bool {
+        self.kind == EnvironmentKind::Production
     }
 
     /// The CORS origin.

@@ -21,7 +21,7 @@ pub mod reconcile;
 pub mod regional;
 pub mod storage;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, EnvironmentKind};
 
 use infra_core::aws::data::CallerIdentity;
 use infra_core::{Stack, UsEast1, UsWest2};

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use infra_core::{Backend, S3Backend};
-use payment_stack::{Config, build, outputs};
+use payment_stack::{Config, EnvironmentKind, build, outputs};
 
 /// Synthesize the multi-region payment platform as Terraform JSON.
 #[derive(Parser, Debug)]
@@ -41,6 +41,12 @@ struct SynthArgs {
     /// Environment suffix in every resource name (`payment-{suffix}-…`).
     #[arg(long, env = "ENVIRONMENT_SUFFIX", default_value = "dev")]
     env_suffix: String,
+    /// How the environment may be torn down. `production` keeps the payments table
+    /// (`prevent_destroy`, deletion protection) and any bucket holding objects through
+    /// `terraform destroy`; `non-production` lets `terraform destroy` remove everything, data
+    /// included (`force_destroy` on the buckets), with no manual step.
+    #[arg(long, value_enum, default_value_t = KindArg::Production)]
+    environment_kind: KindArg,
     /// The DNS zone the platform owns (delegate it from the parent zone after the first apply).
     #[arg(long, default_value = "payments.example.com")]
     domain: String,
@@ -68,6 +74,23 @@ struct SynthArgs {
     /// S3 backend: a KMS key (ARN or `alias/…`) encrypting the state.
     #[arg(long)]
     state_kms_key: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    /// Data protected from `terraform destroy` (the default).
+    Production,
+    /// Disposable: `terraform destroy` removes everything.
+    NonProduction,
+}
+
+impl From<KindArg> for EnvironmentKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Production => EnvironmentKind::Production,
+            KindArg::NonProduction => EnvironmentKind::NonProduction,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -102,7 +125,9 @@ fn synth(args: &SynthArgs) -> ExitCode {
             None => Ok(cfg),
         });
     let cfg = match cfg {
-        Ok(cfg) => cfg.with_lambda_zip(&zip_relative_to(&args.out, &args.lambda_zip)),
+        Ok(cfg) => cfg
+            .with_lambda_zip(&zip_relative_to(&args.out, &args.lambda_zip))
+            .with_environment_kind(args.environment_kind.into()),
         Err(e) => return fail(2, e),
     };
     let backend = match args.backend {

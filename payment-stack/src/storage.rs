@@ -20,6 +20,9 @@ pub fn table(
     east_key: &Ref<kms::Key<UsEast1>>,
     west_key: &Ref<kms::Key<UsWest2>>,
 ) -> Ref<Table<UsEast1>> {
+    let replica = Replica::in_region(west_key.arn())
+        .point_in_time_recovery()
+        .propagate_tags();
     east.add_with(
         "payments",
         Table {
@@ -35,7 +38,7 @@ pub fn table(
                 billing_mode: Some(BillingMode::PayPerRequest),
                 stream_enabled: Some(true),
                 stream_view_type: Some(StreamViewType::NewAndOldImages),
-                deletion_protection_enabled: Some(true),
+                deletion_protection_enabled: Some(cfg.is_production()),
                 global_secondary_index: vec![GlobalSecondaryIndex {
                     name: STATUS_INDEX.into(),
                     hash_key: Some("status".into()),
@@ -46,16 +49,19 @@ pub fn table(
                 point_in_time_recovery: Some(PointInTimeRecovery { enabled: true }),
                 server_side_encryption: Some(ServerSideEncryption::kms(east_key.arn())),
                 // The replica's region comes from its key's type: a us-west-2 key.
-                replica: vec![
-                    Replica::in_region(west_key.arn())
-                        .point_in_time_recovery()
-                        .propagate_tags()
-                        .deletion_protection(),
-                ],
+                replica: vec![if cfg.is_production() {
+                    replica.deletion_protection()
+                } else {
+                    replica
+                }],
                 ..Default::default()
             },
         },
-        Meta::new().prevent_destroy(),
+        if cfg.is_production() {
+            Meta::new().prevent_destroy()
+        } else {
+            Meta::new()
+        },
     )
 }
 
@@ -74,6 +80,12 @@ fn bucket_name<R: Region>(cfg: &Config, purpose: &str, account_id: &Text) -> Tex
     interpolate!("{}-{}-{}", cfg.name(purpose), account_id, R::NAME)
 }
 
+/// `force_destroy` of a bucket: only a non-production bucket is emptied by `terraform destroy`
+/// (a production bucket holding objects stays, and so do its audit records).
+fn disposable(cfg: &Config) -> Option<bool> {
+    (!cfg.is_production()).then_some(true)
+}
+
 /// Creates one region's buckets with versioning, encryption, lifecycle, logging and notifications.
 pub fn buckets<R: Region>(
     aws: &Aws<R>,
@@ -86,6 +98,7 @@ pub fn buckets<R: Region>(
         "audit",
         s3::Bucket {
             bucket: Some(bucket_name::<R>(cfg, audit_purpose, account_id)),
+            force_destroy: disposable(cfg),
             ..Default::default()
         },
     );
@@ -93,6 +106,7 @@ pub fn buckets<R: Region>(
         "access_logs",
         s3::Bucket {
             bucket: Some(bucket_name::<R>(cfg, "access-logs", account_id)),
+            force_destroy: disposable(cfg),
             ..Default::default()
         },
     );
@@ -146,19 +160,6 @@ pub fn buckets<R: Region>(
             },
         );
     }
-    aws.add(
-        "audit_logging",
-        s3::Logging {
-            bucket: audit.id(),
-            target_bucket: access_logs.id(),
-            target_prefix: "audit-bucket/".into(),
-            target_object_key_format: Some(s3::TargetObjectKeyFormat {
-                partitioned_prefix: Some(s3::PartitionedPrefix {
-                    partition_date_source: "EventTime".into(),
-                }),
-            }),
-        },
-    );
     Buckets {
         audit,
         access_logs,
@@ -286,8 +287,13 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
                 sse_kms_encrypted_objects: Some(s3::Status::enabled()),
             }),
         };
+    // S3 checks at `PutBucketReplication` that versioning is on in the source bucket and in
+    // the destination bucket.
     let mut meta = Meta::new();
     for v in &from.versioning {
+        meta = meta.depends_on(v);
+    }
+    for v in &to.versioning {
         meta = meta.depends_on(v);
     }
     aws.add_with(
@@ -325,7 +331,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
 }
 
 /// Bucket policies: TLS only; the region's function may write audit records and nothing else;
-/// S3 may deliver access logs.
+/// S3 may deliver access logs. Then the audit bucket's access logging, which needs that policy.
 pub fn bucket_policies<R: Region>(
     aws: &Aws<R>,
     buckets: &Buckets<R>,
@@ -357,7 +363,7 @@ pub fn bucket_policies<R: Region>(
                 ),
         },
     );
-    aws.add(
+    let access_logs_policy = aws.add(
         "access_logs_policy",
         s3::BucketPolicy {
             bucket: buckets.access_logs.id(),
@@ -373,5 +379,21 @@ pub fn bucket_policies<R: Region>(
                         )),
                 ),
         },
+    );
+    // S3 checks at `PutBucketLogging` that the target bucket lets the logging service write
+    // (with `BucketOwnerEnforced`, only its policy can): the policy must exist first.
+    aws.add_with(
+        "audit_logging",
+        s3::Logging {
+            bucket: buckets.audit.id(),
+            target_bucket: buckets.access_logs.id(),
+            target_prefix: "audit-bucket/".into(),
+            target_object_key_format: Some(s3::TargetObjectKeyFormat {
+                partitioned_prefix: Some(s3::PartitionedPrefix {
+                    partition_date_source: "EventTime".into(),
+                }),
+            }),
+        },
+        Meta::new().depends_on(&access_logs_policy),
     );
 }

@@ -34,10 +34,43 @@ fn help_lists_the_options() {
         "--domain",
         "--backend",
         "--state-bucket",
+        "--environment-kind",
+        "non-production",
         "flatten-outputs",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }
+}
+
+#[test]
+fn environment_kind_decides_what_destroy_may_remove() {
+    let cwd = scratch("kind");
+    let read = |dir: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(cwd.join(dir).join("main.tf.json")).unwrap())
+            .unwrap()
+    };
+    let o = run(&["--out", "default"], &cwd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        &["--out", "np", "--environment-kind", "non-production"],
+        &cwd,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table =
+        |doc: &serde_json::Value| doc["resource"]["aws_dynamodb_table"]["primary_payments"].clone();
+    assert_eq!(
+        table(&read("default"))["lifecycle"]["prevent_destroy"],
+        true
+    );
+    assert!(table(&read("np")).get("lifecycle").is_none());
+    assert_eq!(
+        read("np")["resource"]["aws_s3_bucket"]["primary_audit"]["force_destroy"],
+        true
+    );
+    let bad = run(&["--out", "bad", "--environment-kind", "staging"], &cwd);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("non-production"), "{}", stderr(&bad));
+    assert!(!cwd.join("bad").exists(), "nothing written");
 }
 
 #[test]

@@ -130,7 +130,7 @@ fn two_providers_in_the_right_regions() {
     );
     assert_eq!(
         doc.value()["terraform"]["required_providers"]["aws"],
-        json!({"source": "hashicorp/aws", "version": "~> 6.0"})
+        json!({"source": "hashicorp/aws", "version": ">= 6.9.0, < 7.0.0"})
     );
     for (ty, name, body) in all_resources(&doc) {
         let p = body["provider"].as_str().unwrap_or_default();
@@ -901,4 +901,196 @@ fn the_pci_pack_passes_with_every_suppression_justified() {
     }
     let md = pci.to_markdown();
     assert!(md.contains("the function's own logs keep 7 days"), "{md}");
+}
+
+fn synth_kind(kind: payment_stack::EnvironmentKind) -> Document {
+    build(
+        &Config::new("dev", "payments.example.com")
+            .unwrap()
+            .with_environment_kind(kind),
+    )
+    .synth()
+    .expect("the payment stack synthesizes")
+}
+
+/// The `${type.name…}` address a reference template starts with.
+fn address_of(template: &Value) -> String {
+    let text = template.as_str().expect("a reference");
+    let inner = text.strip_prefix("${").expect("a reference template");
+    inner.split('.').take(2).collect::<Vec<_>>().join(".")
+}
+
+#[test]
+fn production_keeps_the_table_and_the_buckets_through_destroy() {
+    let doc = synth_kind(payment_stack::EnvironmentKind::Production);
+    let (_, table) = testing::resources(&doc, "aws_dynamodb_table")[0];
+    assert_eq!(table["lifecycle"]["prevent_destroy"], true);
+    assert_eq!(table["deletion_protection_enabled"], true);
+    for replica in table["replica"].as_array().unwrap() {
+        assert_eq!(replica["deletion_protection_enabled"], true, "{replica}");
+    }
+    for (name, bucket) in testing::resources(&doc, "aws_s3_bucket") {
+        assert!(
+            bucket.get("force_destroy").is_none(),
+            "production bucket `{name}` must not be emptied by destroy"
+        );
+    }
+}
+
+#[test]
+fn non_production_is_destroyed_by_terraform_destroy_alone() {
+    let doc = synth_kind(payment_stack::EnvironmentKind::NonProduction);
+    let (_, table) = testing::resources(&doc, "aws_dynamodb_table")[0];
+    assert!(
+        table
+            .get("lifecycle")
+            .is_none_or(|l| l.get("prevent_destroy").is_none())
+    );
+    assert_eq!(table["deletion_protection_enabled"], false);
+    for replica in table["replica"].as_array().unwrap() {
+        assert!(
+            replica.get("deletion_protection_enabled").is_none(),
+            "{replica}"
+        );
+    }
+    let buckets = testing::resources(&doc, "aws_s3_bucket");
+    assert_eq!(buckets.len(), 4);
+    for (name, bucket) in buckets {
+        assert_eq!(bucket["force_destroy"], true, "bucket `{name}`");
+    }
+    // Nothing else in the stack refuses a destroy.
+    for (ty, name, body) in all_resources(&doc) {
+        assert!(
+            body.pointer("/lifecycle/prevent_destroy").is_none(),
+            "{ty}.{name} has prevent_destroy"
+        );
+    }
+}
+
+#[test]
+fn the_default_environment_kind_is_production() {
+    assert_eq!(
+        synth("dev").value(),
+        synth_kind(payment_stack::EnvironmentKind::Production).value()
+    );
+}
+
+/// S3 checks the target bucket's policy at `PutBucketLogging`: the policy must come first.
+#[test]
+fn access_logging_waits_for_the_target_bucket_policy() {
+    let doc = synth("dev");
+    let policies = testing::resources(&doc, "aws_s3_bucket_policy");
+    let logging = testing::resources(&doc, "aws_s3_bucket_logging");
+    assert_eq!(logging.len(), 2);
+    for (name, body) in logging {
+        let target = address_of(&body["target_bucket"]);
+        let (policy, _) = policies
+            .iter()
+            .find(|(_, p)| address_of(&p["bucket"]) == target)
+            .unwrap_or_else(|| panic!("no policy on {target}"));
+        let depends = as_list(&body["depends_on"]);
+        assert!(
+            depends.contains(&format!("aws_s3_bucket_policy.{policy}")),
+            "aws_s3_bucket_logging.{name} does not depend on the policy of {target}: {depends:?}"
+        );
+    }
+}
+
+/// S3 checks at `PutBucketReplication` that both buckets are versioned.
+#[test]
+fn replication_waits_for_versioning_of_both_buckets() {
+    let doc = synth("dev");
+    let versioning = testing::resources(&doc, "aws_s3_bucket_versioning");
+    let versioning_of = |bucket: &str| {
+        versioning
+            .iter()
+            .find(|(_, v)| address_of(&v["bucket"]) == bucket)
+            .map(|(n, _)| format!("aws_s3_bucket_versioning.{n}"))
+            .unwrap_or_else(|| panic!("no versioning of {bucket}"))
+    };
+    let buckets = testing::resources(&doc, "aws_s3_bucket");
+    let replications = testing::resources(&doc, "aws_s3_bucket_replication_configuration");
+    assert_eq!(replications.len(), 4);
+    for (name, body) in replications {
+        let source = address_of(&body["bucket"]);
+        let dest_arn = body["rule"][0]["destination"]["bucket"].as_str().unwrap();
+        let dest = buckets
+            .iter()
+            .map(|(n, _)| format!("aws_s3_bucket.{n}"))
+            .find(|b| dest_arn == format!("${{{b}.arn}}"))
+            .unwrap_or_else(|| panic!("destination {dest_arn}"));
+        let depends = as_list(&body["depends_on"]);
+        for needed in [versioning_of(&source), versioning_of(&dest)] {
+            assert!(
+                depends.contains(&needed),
+                "{name}: {needed} not in {depends:?}"
+            );
+        }
+    }
+}
+
+/// The provider stores a model's `schema` normalised: a trigger hashing that attribute changes
+/// after the first apply and replaces the deployment. The trigger hashes only what we write and
+/// IDs.
+#[test]
+fn api_deployments_redeploy_on_stable_values_only() {
+    let doc = synth("dev");
+    let deployments = testing::resources(&doc, "aws_api_gateway_deployment");
+    assert_eq!(deployments.len(), 2);
+    for (name, body) in deployments {
+        let trigger = body["triggers"]["redeployment"].as_str().unwrap();
+        assert!(
+            trigger.starts_with("${sha1(jsonencode(["),
+            "{name}: {trigger}"
+        );
+        for reference in trigger.split(['[', ',', ']']) {
+            let reference = reference.trim();
+            if reference.starts_with("aws_") {
+                assert!(
+                    reference.ends_with(".id"),
+                    "{name}: the trigger hashes `{reference}`, which the provider may rewrite"
+                );
+            }
+        }
+        // The request model's schema, as written, is part of the trigger (as its digest).
+        let digest = format!(
+            "\"sha256:{}\"",
+            sha256_hex(payment_stack::regional::PAYMENT_REQUEST_SCHEMA)
+        );
+        assert!(trigger.contains(&digest), "{name}: {trigger}");
+    }
+}
+
+#[test]
+fn every_bucket_denies_insecure_transport() {
+    let doc = synth("dev");
+    let policies = testing::resources(&doc, "aws_s3_bucket_policy");
+    assert_eq!(policies.len(), testing::count(&doc, "aws_s3_bucket"));
+    for (name, body) in policies {
+        let p = policy(&body["policy"]);
+        let denies = p["Statement"].as_array().unwrap().iter().any(|s| {
+            s["Effect"] == "Deny"
+                && s["Principal"] == "*"
+                && s["Condition"] == json!({"Bool": {"aws:SecureTransport": "false"}})
+        });
+        assert!(denies, "{name} lets requests in over plain HTTP");
+    }
+}
+
+/// SHA-256 in hex, computed independently of the stack's own helper (with `sha256sum`).
+fn sha256_hex(text: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sha256sum");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap()[..64].to_owned()
 }
