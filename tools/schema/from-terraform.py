@@ -5,21 +5,19 @@
 Usage: python3 tools/schema/from-terraform.py VERSION [OUTPUT]
        (default OUTPUT: infra-core/schema/aws-provider-VERSION.json)
 
-It initialises a scratch root module pinned to exactly VERSION from a local provider mirror
-(`$TERRAFORM_PROVIDER_MIRROR`, default `/opt/tf-plugins`: the folder holding
-`registry.terraform.io`), with a CLI configuration of its own, so nothing is downloaded. The
-types are those of `tools/schema/types.txt`; a type the provider does not have is an error.
+It reads the full schema that `tools/schema/dump-terraform.sh VERSION` committed
+(`tools/schema/aws-VERSION.json.gz`), so it needs no Terraform and gives the same file on any
+machine. The types are those of `tools/schema/types.txt`; a type the provider does not have is an error.
 The output is deterministic (sorted keys, the same layout as `extract.mjs`).
 
 The committed `aws-provider-5.100.0.json` lets `infra_core::schema::unknown_arguments` list the
 arguments a stack uses that provider 5.100.0 (the local mirror's) does not know.
 """
 
+import gzip
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -37,29 +35,12 @@ def fail(message):
 
 
 def provider_schema(version):
-    mirror = os.environ.get("TERRAFORM_PROVIDER_MIRROR", "/opt/tf-plugins")
-    if not os.path.isdir(os.path.join(mirror, "registry.terraform.io")):
-        fail(f"no provider mirror at {mirror} (set TERRAFORM_PROVIDER_MIRROR)")
-    with tempfile.TemporaryDirectory() as tmp:
-        config = os.path.join(tmp, "cli.tfrc")
-        with open(config, "w") as f:
-            f.write(
-                "provider_installation {\n"
-                f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["{ADDRESS}"]\n  }}\n'
-                f'  direct {{\n    exclude = ["{ADDRESS}"]\n  }}\n'
-                "}\n"
-            )
-        with open(os.path.join(tmp, "main.tf.json"), "w") as f:
-            json.dump({"terraform": {"required_providers": {"aws": {"source": SOURCE, "version": version}}}}, f)
-        env = dict(os.environ, TF_CLI_CONFIG_FILE=config, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-        run = lambda *args: subprocess.run(
-            ["terraform", f"-chdir={tmp}", *args], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        run("init", "-input=false", "-backend=false")
-        selected = json.loads(run("version", "-json")).get("provider_selections", {}).get(ADDRESS)
-        if selected != version:
-            fail(f"the mirror gave {ADDRESS} {selected}, expected {version}")
-        schemas = json.loads(run("providers", "schema", "-json"))
+    """The committed full schema that `dump-terraform.sh VERSION` wrote (one place runs Terraform)."""
+    path = os.path.join(HERE, f"aws-{version}.json.gz")
+    if not os.path.isfile(path):
+        fail(f"no {path}: run tools/schema/dump-terraform.sh {version} first")
+    with gzip.open(path, "rt") as f:
+        schemas = json.load(f)
     return schemas["provider_schemas"][ADDRESS]
 
 
