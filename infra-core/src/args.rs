@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::refs::{Arn, Id};
+use crate::refs::{Arn, Id, Name, Url};
 use crate::shape::{ArgKind, ArgShape, BlockShape};
 use crate::text::Text;
 
@@ -16,7 +16,7 @@ use crate::text::Text;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a Terraform argument",
     label = "unsupported argument type",
-    note = "arguments are `Text`, `String`, `bool`, integers, `f64`, references (`Arn<_>`, `Id<_>`), structs deriving `Block`, enums made with `string_enum!`, or `Option`, `Vec` and `BTreeMap<String, _>` of them"
+    note = "arguments are `Text`, `String`, `bool`, integers, `f64`, references (`Arn<_>`, `Id<_>`, `Name<_>`, `Url<_>`), structs deriving `Block`, enums made with `string_enum!`, or `Option`, `Vec` and `BTreeMap<String, _>` of them"
 )]
 pub trait Argument {
     /// The JSON value, or `None` when the argument is absent and must be left out.
@@ -161,6 +161,26 @@ impl<K> Argument for Arn<K> {
 }
 
 impl<K> Argument for Id<K> {
+    fn to_value(&self) -> Option<Value> {
+        self.text().to_value()
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+    const REFERENCE: bool = true;
+}
+
+impl<K> Argument for Name<K> {
+    fn to_value(&self) -> Option<Value> {
+        self.text().to_value()
+    }
+    fn kind() -> ArgKind {
+        ArgKind::String
+    }
+    const REFERENCE: bool = true;
+}
+
+impl<K> Argument for Url<K> {
     fn to_value(&self) -> Option<Value> {
         self.text().to_value()
     }

@@ -60,7 +60,7 @@ pub use args::{Args, Argument, Block, OneOrMore};
 pub use backend::{Backend, BackendError, S3Backend};
 pub use document::Document;
 pub use infra_macros::{Block, Resource, stack};
-pub use refs::{Arn, Attributes, FromAttribute, Id, Node, NodeKind, Ref};
+pub use refs::{Arn, Attributes, FromAttribute, Id, Name, Node, NodeKind, Ref, Url};
 pub use region::{ALL_REGIONS, OtherRegion, Region, UsEast1, UsEast2, UsWest1, UsWest2};
 pub use resource::{DataSource, InRegion, Managed, Resource};
 pub use sensitive::{PlainValue, Sensitive};

@@ -115,6 +115,36 @@ pub struct Id<K> {
     kind: PhantomData<fn() -> K>,
 }
 
+/// The name of a `K`, where AWS refers to a resource by name (a function name, a log group
+/// name, a table name in a metric dimension…). A `Name<LogGroup<UsEast1>>` is not the name of
+/// another region's group, nor of a function.
+///
+/// ```
+/// use infra_core::{Name, Node, NodeKind, aws::cloudwatch};
+/// # use infra_core::UsEast1;
+/// let node = Node::new(NodeKind::Resource, "aws_cloudwatch_log_group", "api_logs");
+/// let name: Name<cloudwatch::LogGroup<UsEast1>> = Name::from_attribute(&node, "name");
+/// assert_eq!(name.text().render(), "${aws_cloudwatch_log_group.api_logs.name}");
+/// ```
+pub struct Name<K> {
+    text: Text,
+    kind: PhantomData<fn() -> K>,
+}
+
+/// The URL of a `K`, where AWS refers to a resource by URL (an SQS queue URL…).
+///
+/// ```
+/// use infra_core::{Url, Node, NodeKind, aws::sqs};
+/// # use infra_core::UsEast1;
+/// let node = Node::new(NodeKind::Resource, "aws_sqs_queue", "jobs");
+/// let url: Url<sqs::Queue<UsEast1>> = Url::from_attribute(&node, "url");
+/// assert_eq!(url.text().render(), "${aws_sqs_queue.jobs.url}");
+/// ```
+pub struct Url<K> {
+    text: Text,
+    kind: PhantomData<fn() -> K>,
+}
+
 macro_rules! typed_text {
     ($name:ident, $what:literal) => {
         impl<K> $name<K> {
@@ -179,11 +209,13 @@ macro_rules! typed_text {
 
 typed_text!(Arn, "ARN");
 typed_text!(Id, "identifier");
+typed_text!(Name, "name");
+typed_text!(Url, "URL");
 
 /// A value of an attribute a resource exports (`arn`, `id`, `name`…).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the type of an exported attribute",
-    note = "exported attributes are `Arn<_>`, `Id<_>`, `Text` or `Sensitive<Text>`"
+    note = "exported attributes are `Arn<_>`, `Id<_>`, `Name<_>`, `Url<_>`, `Text` or `Sensitive<Text>`"
 )]
 pub trait FromAttribute {
     /// The value of `attribute` on `node`.
@@ -198,6 +230,16 @@ impl<K> FromAttribute for Arn<K> {
 impl<K> FromAttribute for Id<K> {
     fn from_attribute(node: &Node, attribute: &str) -> Self {
         Id::from_attribute(node, attribute)
+    }
+}
+impl<K> FromAttribute for Name<K> {
+    fn from_attribute(node: &Node, attribute: &str) -> Self {
+        Name::from_attribute(node, attribute)
+    }
+}
+impl<K> FromAttribute for Url<K> {
+    fn from_attribute(node: &Node, attribute: &str) -> Self {
+        Url::from_attribute(node, attribute)
     }
 }
 impl FromAttribute for Text {

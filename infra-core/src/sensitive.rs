@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::args::Argument;
-use crate::refs::{Arn, FromAttribute, Id, Node};
+use crate::refs::{Arn, FromAttribute, Id, Name, Node, Url};
 use crate::shape::ArgKind;
 use crate::text::Text;
 
@@ -89,6 +89,16 @@ impl<K> PlainValue for Arn<K> {
     }
 }
 impl<K> PlainValue for Id<K> {
+    fn plain_text(&self) -> Text {
+        self.text().clone()
+    }
+}
+impl<K> PlainValue for Name<K> {
+    fn plain_text(&self) -> Text {
+        self.text().clone()
+    }
+}
+impl<K> PlainValue for Url<K> {
     fn plain_text(&self) -> Text {
         self.text().clone()
     }

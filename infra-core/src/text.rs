@@ -314,12 +314,12 @@ impl From<&String> for Text {
 
 /// A value that can be interpolated into a [`Text`] with [`interpolate!`](crate::interpolate).
 ///
-/// References (`Arn<_>`, `Id<_>`, [`Text`]) interpolate as `${…}`; literals are escaped.
+/// References (`Arn<_>`, `Id<_>`, `Name<_>`, `Url<_>`, [`Text`]) interpolate as `${…}`; literals are escaped.
 /// [`Sensitive`](crate::Sensitive) values do not implement it, so a secret cannot be glued into
 /// a plain string.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be interpolated into text",
-    note = "interpolate references (`Arn<_>`, `Id<_>`, `Text`), string literals and numbers; a `Sensitive` value cannot be glued into a plain string"
+    note = "interpolate references (`Arn<_>`, `Id<_>`, `Name<_>`, `Url<_>`, `Text`), string literals and numbers; a `Sensitive` value cannot be glued into a plain string"
 )]
 pub trait Interpolate {
     /// The value as text.
