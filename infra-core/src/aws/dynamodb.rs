@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 
 use crate::aws::kms;
 use crate::policy::{Action, ActsOn};
-use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
 
 /// The generated `dynamodb` types this module does not define (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
@@ -209,7 +209,7 @@ pub struct Ttl {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_dynamodb_table",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, stream_arn: Arn<Stream<R>>)
+    exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>, stream_arn: Arn<Stream<R>>)
 )]
 pub struct Table<R: Region> {
     /// The table's name.
@@ -269,6 +269,13 @@ impl<R: Region> TableAttrs<R> {
     /// The ARN of the table's replica in `R2` (a global table has the same name everywhere).
     pub fn replica_arn<R2: OtherRegion<R>>(&self) -> Arn<Table<R2>> {
         Arn::from_text(self.replica_expression::<R2>(""))
+    }
+
+    /// The name of the table's replica in `R2`: a global table has the same name everywhere,
+    /// so this is the table's own name, typed for the replica's region (for its metrics'
+    /// dimensions and its configuration there).
+    pub fn replica_name<R2: OtherRegion<R>>(&self) -> Name<Table<R2>> {
+        Name::from_text(self.name().text().clone())
     }
 
     /// The ARN of an index of the replica in `R2`.

@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::lambda;
-use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, Name, Region, Resource, Text, string_enum};
 
 /// The generated `events` types this module does not define (feature `events`).
 #[cfg(feature = "events")]
@@ -62,7 +62,7 @@ string_enum! {
 
 /// A rule on the default event bus (`aws_cloudwatch_event_rule`): a schedule or an event pattern.
 #[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_cloudwatch_event_rule", exports(arn: Arn<Self>, id: Id<Self>, name: Text))]
+#[resource(type = "aws_cloudwatch_event_rule", exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>))]
 pub struct Rule<R: Region> {
     /// The rule's name.
     pub name: Option<Text>,
@@ -84,8 +84,8 @@ pub struct Rule<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_cloudwatch_event_target", exports(id: Id<Self>))]
 pub struct Target<R: Region> {
-    /// The rule's name (`rule.name()`).
-    pub rule: Text,
+    /// The rule's name (`rule.name()`), of a rule in the target's own region.
+    pub rule: Name<Rule<R>>,
     /// The function invoked, in the rule's region.
     pub arn: Arn<lambda::Function<R>>,
     /// Optional arguments.

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use crate::aws::kms;
 use crate::policy::{Action, ActsOn, PolicyDocument};
-use crate::{Arn, Id, Region, Resource, Text};
+use crate::{Arn, Id, Name, Region, Resource, Text};
 
 /// The generated `sns` types this module does not define (feature `sns`).
 #[cfg(feature = "sns")]
@@ -14,7 +14,7 @@ pub use super::generated::sns::*;
 
 /// A topic (`aws_sns_topic`).
 #[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_sns_topic", exports(arn: Arn<Self>, id: Id<Self>, name: Text))]
+#[resource(type = "aws_sns_topic", exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>))]
 pub struct Topic<R: Region> {
     /// The topic's name.
     pub name: Option<Text>,
