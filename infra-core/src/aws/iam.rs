@@ -173,3 +173,44 @@ impl<T: Trust> ActsOn<Role<T>> for RoleActions {}
 
 /// `iam:PassRole`.
 pub const PassRole: Action<RoleActions> = crate::action!("iam:PassRole");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::service;
+    use crate::testing::assert_conforms as conforms;
+    use crate::{Stack, UsEast1};
+
+    #[test]
+    fn a_role_of_any_trust_conforms_to_the_provider_schema() {
+        conforms::<Role>();
+        conforms::<Role<service::Lambda>>();
+    }
+
+    #[test]
+    fn a_typed_role_renders_its_trust_and_converts_to_some_role() {
+        let stack = Stack::new();
+        let role = stack.aws::<UsEast1>("primary").add(
+            "exec",
+            Role {
+                assume_role_policy: PolicyDocument::trust(service::Lambda),
+                opts: RoleOpts::default(),
+            },
+        );
+        let typed: Arn<Role<service::Lambda>> = role.arn();
+        let some: Arn<Role> = typed.clone().into();
+        assert_eq!(some.text(), typed.text());
+        assert_eq!(role.id().text().render(), "${aws_iam_role.primary_exec.id}");
+        let json = stack.synth_unchecked().unwrap();
+        let trust: serde_json::Value = serde_json::from_str(
+            json.value()["resource"]["aws_iam_role"]["primary_exec"]["assume_role_policy"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            trust["Statement"][0]["Principal"]["Service"],
+            serde_json::json!(["lambda.amazonaws.com"])
+        );
+    }
+}
