@@ -32,7 +32,7 @@ use infra_core::aws::dynamodb::{
     Projection, Replica, ServerSideEncryption, StreamViewType, TableOpts, Ttl,
 };
 use infra_core::aws::{cloudwatch, iam, kms, s3, sns};
-use infra_core::policy::{PolicyDocument, Principal, Statement};
+use infra_core::policy::{KeyPolicy, PolicyDocument, Principal, Statement, service};
 use infra_core::{Arn, Aws, Document, OtherRegion, Ref, Region, Stack, Text, UsEast1, UsWest2};
 use peak_alloc::PeakAlloc;
 
@@ -350,7 +350,7 @@ fn generate(n: usize) -> Stack {
 
 /// A KMS key whose policy delegates to the account and lets the regional services use it.
 fn key<R: Region>(aws: &Aws<R>, i: usize) -> Ref<kms::Key<R>> {
-    let policy = PolicyDocument::new()
+    let policy = KeyPolicy::new()
         .statement(
             Statement::on_this_key([kms::AllKeyActions])
                 .sid("AccountRoot")
@@ -359,11 +359,8 @@ fn key<R: Region>(aws: &Aws<R>, i: usize) -> Ref<kms::Key<R>> {
         .statement(
             Statement::on_this_key([kms::Encrypt, kms::Decrypt, kms::GenerateDataKey])
                 .sid("Services")
-                .principal(Principal::service("sns.amazonaws.com"))
-                .principal(Principal::service(format!(
-                    "logs.{}.amazonaws.com",
-                    R::NAME
-                ))),
+                .principal(Principal::service(service::Sns))
+                .principal(Principal::service(service::Logs(R::default()))),
         );
     aws.add(
         &format!("key_{i}"),
@@ -474,7 +471,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
     let role = aws.add(
         &format!("worker_{i}"),
         iam::Role {
-            assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+            assume_role_policy: PolicyDocument::trust(service::Lambda),
             opts: iam::RoleOpts {
                 name: Some(format!("{prefix}-worker").into()),
                 description: Some("reads and writes the cell's items".into()),

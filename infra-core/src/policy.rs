@@ -23,6 +23,14 @@ use crate::refs::Arn;
 use crate::shape::ArgKind;
 use crate::text::Text;
 
+pub mod key;
+mod principal;
+pub mod service;
+mod trust;
+
+pub use key::{KeyPolicy, KeyStatement};
+pub use trust::{AnyTrust, Trust, TrustPolicy};
+
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
 /// Write actions with [`action!`](crate::action), as constants or inline; the name is checked
@@ -251,46 +259,7 @@ impl<On: ActsOn<A> + ActsOn<B> + ActsOn<C>, A, B, C> Resources<On> for (Arn<A>, 
     }
 }
 
-/// Who a resource-based policy statement applies to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Principal {
-    /// An AWS service (`lambda.amazonaws.com`).
-    Service(Text),
-    /// Every IAM principal of an account (`arn:aws:iam::<account>:root`), with the account ID.
-    AccountRoot(Text),
-    /// One IAM role or other principal ARN.
-    Aws(Text),
-}
-
-impl Principal {
-    /// An AWS service principal.
-    pub fn service(name: impl Into<Text>) -> Self {
-        Principal::Service(name.into())
-    }
-
-    /// The root of an account (delegates to the account's IAM policies).
-    pub fn account_root(account_id: impl Into<Text>) -> Self {
-        Principal::AccountRoot(account_id.into())
-    }
-
-    /// A principal ARN, such as a role's.
-    pub fn arn<K>(arn: Arn<K>) -> Self {
-        Principal::Aws(arn.text().clone())
-    }
-
-    fn key_and_value(&self) -> (&'static str, Text) {
-        match self {
-            Principal::Service(s) => ("Service", s.clone()),
-            Principal::AccountRoot(id) => {
-                let mut t = Text::from("arn:aws:iam::");
-                t.push(id.clone());
-                t.push_str(":root");
-                ("AWS", t)
-            }
-            Principal::Aws(a) => ("AWS", a.clone()),
-        }
-    }
-}
+pub use principal::Principal;
 
 /// A condition on a statement (`{"Bool": {"aws:SecureTransport": "false"}}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -407,13 +376,14 @@ impl Statement {
         )
     }
 
-    /// A key policy statement: in a KMS key policy, `"Resource": "*"` means the key itself.
-    pub fn on_this_key<const N: usize>(actions: [Action<crate::aws::kms::KeyActions>; N]) -> Self {
-        Self::with(
+    /// A key-wide statement of a KMS key policy, where `"Resource": "*"` means the key itself.
+    /// Only a [`KeyPolicy`] accepts it: in any other policy `*` would be every key.
+    pub fn on_this_key(actions: impl key::OnThisKey) -> KeyStatement {
+        KeyStatement(Self::with(
             Effect::Allow,
-            actions.iter().map(Action::name).collect(),
+            actions.names(),
             Some(vec![Text::from("*")]),
-        )
+        ))
     }
 
     /// A trust policy statement: lets `principal` assume the role.
@@ -575,9 +545,10 @@ impl PolicyDocument {
         Self::default()
     }
 
-    /// Adds a statement.
-    pub fn statement(mut self, statement: Statement) -> Self {
-        self.statements.push(statement);
+    /// Adds a statement (a key-wide one from [`Statement::on_this_key`] belongs in a
+    /// [`KeyPolicy`] instead, and does not compile here).
+    pub fn statement(mut self, statement: impl key::DocumentStatement) -> Self {
+        self.statements.push(statement.into_statement());
         self
     }
 
@@ -608,9 +579,12 @@ impl PolicyDocument {
         self.statement(Statement::allow_any_resource(actions, reason))
     }
 
-    /// A role trust policy for one service principal.
-    pub fn trust(principal: Principal) -> Self {
-        Self::new().statement(Statement::assume_role(principal))
+    /// The trust policy of a role that `service` may assume: the role it makes is an
+    /// `iam::Role<S>`, which the resources that need a role of that service accept.
+    pub fn trust<S: service::Service + crate::aws::iam::Trust>(
+        service: S,
+    ) -> trust::TrustPolicy<S> {
+        trust::TrustPolicy::service(service)
     }
 
     /// The statements.
@@ -669,7 +643,7 @@ mod tests {
         let arn: Arn<Thing> = Arn::from_text(Text::expression("aws_thing.t.arn"));
         let doc = PolicyDocument::new().statement(
             Statement::allow([DO], arn)
-                .principal(Principal::service("lambda.amazonaws.com"))
+                .principal(Principal::service(service::Lambda))
                 .condition(Condition::string_equals("aws:SourceAccount", "123"))
                 .condition(Condition::bool("aws:SecureTransport", true)),
         );
@@ -858,7 +832,7 @@ mod tests {
             let doc = PolicyDocument::new().statement(
                 Statement::allow([DO], arn)
                     .sid(&sid)
-                    .principal(Principal::service(principal.clone()))
+                    .principal(Principal::untyped_service(principal.clone(), because("any text")))
                     .condition(Condition::new("StringLike", &key, [condition.clone()])),
             );
             let (value, expressions) = evaluate(&doc.to_json());

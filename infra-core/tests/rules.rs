@@ -2,7 +2,7 @@
 //! types cannot catch and asserts the finding, beside the correct twin that synthesizes.
 
 use infra_core::aws::{cloudwatch, dynamodb, iam, kms, route53, s3, sqs};
-use infra_core::policy::{Principal, Statement, because};
+use infra_core::policy::{Principal, Statement, because, service};
 use infra_core::rules::{Finding, Pack, RuleSet, Suppression};
 use infra_core::{Meta, Stack, StackProblem, SynthError, UsEast1, UsWest2};
 use serde_json::Value;
@@ -85,12 +85,13 @@ fn logs_key<R: infra_core::Region>(service_region: &str) -> kms::Key<R> {
     service_key(&format!("logs.{service_region}.amazonaws.com"))
 }
 
-/// A rotating key that the account root administers and `service` may use.
+/// A rotating key that the account root administers and `service` may use. The service is a
+/// string: the rules' negative cases name the wrong one on purpose.
 fn service_key<R: infra_core::Region>(service: &str) -> kms::Key<R> {
     kms::Key {
         enable_key_rotation: Some(true),
         policy: Some(
-            infra_core::policy::PolicyDocument::new()
+            infra_core::policy::KeyPolicy::new()
                 .statement(
                     Statement::on_this_key([kms::AllKeyActions])
                         .principal(Principal::account_root("111122223333")),
@@ -102,7 +103,10 @@ fn service_key<R: infra_core::Region>(service: &str) -> kms::Key<R> {
                         kms::GenerateDataKey,
                         kms::DescribeKey,
                     ])
-                    .principal(Principal::service(service)),
+                    .principal(Principal::untyped_service(
+                        service,
+                        because("the rules' cases name any service"),
+                    )),
                 ),
         ),
         ..Default::default()
@@ -358,7 +362,7 @@ fn a_service_sending_to_a_queue_whose_key_does_not_admit_it_fails() {
                 queue_url: queue.url(),
                 policy: infra_core::policy::PolicyDocument::new().statement(
                     Statement::allow([sqs::SendMessage], queue.arn())
-                        .principal(Principal::service("sns.amazonaws.com")),
+                        .principal(Principal::service(service::Sns)),
                 ),
                 _region: Default::default(),
             },
@@ -399,9 +403,7 @@ fn every_problem_is_listed_at_once_and_nothing_is_written() {
     east.add(
         "role",
         iam::Role {
-            assume_role_policy: infra_core::policy::PolicyDocument::trust(Principal::service(
-                "lambda.amazonaws.com",
-            )),
+            assume_role_policy: infra_core::policy::PolicyDocument::trust(service::Lambda),
             opts: iam::RoleOpts {
                 name: Some("r".repeat(65).into()),
                 ..Default::default()
@@ -577,9 +579,7 @@ fn replication(version_destination: bool) -> Stack {
     let role = east.add(
         "replication",
         iam::Role {
-            assume_role_policy: infra_core::policy::PolicyDocument::trust(Principal::service(
-                "s3.amazonaws.com",
-            )),
+            assume_role_policy: infra_core::policy::PolicyDocument::trust(service::S3),
             opts: Default::default(),
         },
     );

@@ -11,7 +11,7 @@
 use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement};
+use infra_core::policy::{Condition, KeyPolicy, PolicyDocument, Principal, Statement, service};
 use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, stack};
 
 use crate::Config;
@@ -25,7 +25,7 @@ pub fn zone(
     account_id: &Text,
     keys: &Keys<UsEast1>,
 ) -> Ref<Zone> {
-    let dnssec_policy = PolicyDocument::new()
+    let dnssec_policy = KeyPolicy::new()
         .statement(
             Statement::on_this_key([kms::AllKeyActions])
                 .sid("AccountAdministersKeyThroughIam")
@@ -34,7 +34,7 @@ pub fn zone(
         .statement(
             Statement::on_this_key([kms::DescribeKey, kms::GetPublicKey, kms::Sign])
                 .sid("Route53DnssecSigning")
-                .principal(Principal::service("dnssec-route53.amazonaws.com"))
+                .principal(Principal::service(service::DnssecRoute53))
                 .condition(Condition::string_equals(
                     "aws:SourceAccount",
                     account_id.clone(),
@@ -43,7 +43,7 @@ pub fn zone(
         .statement(
             Statement::on_this_key([kms::CreateGrant])
                 .sid("Route53DnssecGrants")
-                .principal(Principal::service("dnssec-route53.amazonaws.com"))
+                .principal(Principal::service(service::DnssecRoute53))
                 .condition(Condition::bool("kms:GrantIsForAWSResource", true)),
         );
     stack! {
@@ -78,7 +78,7 @@ pub fn zone(
             policy_name: cfg.name("route53-query-logs").into(),
             policy_document: PolicyDocument::new().statement(
                 Statement::allow([cloudwatch::CreateLogStream, cloudwatch::PutLogEvents], query_logs.streams_arn())
-                    .principal(Principal::service("route53.amazonaws.com"))
+                    .principal(Principal::service(service::Route53))
                     .condition(Condition::string_equals("aws:SourceAccount", account_id.clone())),
             ),
             _region: Default::default(),

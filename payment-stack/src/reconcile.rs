@@ -83,10 +83,9 @@ pub fn schedule<R: Region>(
         lambda::Permission {
             action: lambda::PermissionAction::InvokeFunction,
             function_name: function.function_name(),
-            principal: "events.amazonaws.com".into(),
+            invoker: lambda::Invoker::events_rule(rule.arn()),
             opts: lambda::PermissionOpts {
                 statement_id: Some("AllowItsReconcileScheduleOnly".into()),
-                source_arn: Some(rule.arn().into()),
                 ..Default::default()
             },
         },

@@ -10,7 +10,9 @@ use infra_core::aws::cloudwatch::{
 };
 use infra_core::aws::lambda::{self, Environment, Function, FunctionOpts};
 use infra_core::aws::{dynamodb, ec2, iam, kms, s3, signer, sns, sqs};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, because};
+use infra_core::policy::{
+    Condition, KeyPolicy, PolicyDocument, Principal, Statement, because, service,
+};
 use infra_core::{Arn, Aws, Meta, Name, Ref, Region, Text, interpolate, stack};
 
 use crate::Config;
@@ -27,12 +29,15 @@ pub struct Keys<R: Region> {
     pub ops: Ref<kms::Key<R>>,
 }
 
+/// The function's execution role: a role that Lambda, and only Lambda, may assume.
+pub type ExecutionRole = iam::Role<service::Lambda>;
+
 /// What the rest of the stack needs from one region.
 pub struct Regional<R: Region> {
     /// The keys.
     pub keys: Keys<R>,
     /// The function's execution role.
-    pub role: Ref<iam::Role>,
+    pub role: Ref<ExecutionRole>,
     /// The function.
     pub function: Ref<Function<R>>,
     /// The function's log group.
@@ -82,8 +87,8 @@ pub const FUNCTION_LOG_DAYS: u32 = 7;
 pub const AUDIT_LOG_DAYS: u32 = 365;
 
 /// The key policy every key starts with: the account administers the key through IAM.
-fn key_policy(account_id: &Text) -> PolicyDocument {
-    PolicyDocument::new().statement(
+fn key_policy(account_id: &Text) -> KeyPolicy {
+    KeyPolicy::new().statement(
         Statement::on_this_key([kms::AllKeyActions])
             .sid("AccountAdministersKeyThroughIam")
             .principal(Principal::account_root(account_id.clone())),
@@ -92,7 +97,6 @@ fn key_policy(account_id: &Text) -> PolicyDocument {
 
 /// Creates the four keys with rotation on and aliases following the naming rule.
 pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R> {
-    let logs_service = format!("logs.{}.amazonaws.com", R::NAME);
     let ops_policy = key_policy(account_id)
         .statement(
             Statement::on_this_key([
@@ -104,7 +108,7 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
                 kms::DescribeKey,
             ])
             .sid("CloudWatchLogsEncryptsThisAccountsGroups")
-            .principal(Principal::service(logs_service.as_str()))
+            .principal(Principal::service(service::Logs(R::default())))
             .condition(Condition::arn_like(
                 "kms:EncryptionContext:aws:logs:arn",
                 interpolate!("arn:aws:logs:{}:{}:*", R::NAME, account_id),
@@ -113,13 +117,13 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
         .statement(
             Statement::on_this_key([kms::Decrypt, kms::GenerateDataKey])
                 .sid("CloudWatchAlarmsPublishToEncryptedTopic")
-                .principal(Principal::service("cloudwatch.amazonaws.com"))
+                .principal(Principal::service(service::CloudWatch))
                 .condition(Condition::string_equals(
                     "aws:SourceAccount",
                     account_id.clone(),
                 )),
         );
-    let key = |purpose: &str, policy: PolicyDocument| kms::Key {
+    let key = |purpose: &str, policy: KeyPolicy| kms::Key {
         description: Some(format!("{} {purpose} key ({})", cfg.name("payments"), R::NAME).into()),
         enable_key_rotation: Some(true),
         deletion_window_in_days: Some(30),
@@ -231,7 +235,7 @@ fn network<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>) -> Network<R> 
             ..Default::default()
         };
         flow_logs_role = iam::Role {
-            assume_role_policy: PolicyDocument::trust(Principal::service("vpc-flow-logs.amazonaws.com")),
+            assume_role_policy: PolicyDocument::trust(service::VpcFlowLogs),
             opts: iam::RoleOpts { name: Some(format!("{}-{}", cfg.name("flow-logs"), R::NAME).into()), ..Default::default() },
         };
         flow_logs_policy = iam::RolePolicy {
@@ -300,7 +304,7 @@ fn function<R: Region>(
     shared: &Shared<R>,
     network: &Network<R>,
     parameters: &[Arn<infra_core::aws::ssm::Parameter<R>>],
-) -> (Ref<Function<R>>, Ref<LogGroup<R>>, Ref<iam::Role>) {
+) -> (Ref<Function<R>>, Ref<LogGroup<R>>, Ref<ExecutionRole>) {
     let (zip, zip_hash) = lambda_package(cfg.lambda_zip());
     stack! {
         in aws;
@@ -317,10 +321,8 @@ fn function<R: Region>(
             ..Default::default()
         };
         role = iam::Role {
-            assume_role_policy: PolicyDocument::new().statement(
-                Statement::assume_role(Principal::service("lambda.amazonaws.com"))
-                    .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
-            ),
+            assume_role_policy: PolicyDocument::trust(service::Lambda)
+                .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
             opts: iam::RoleOpts {
                 name: Some(format!("{}-{}", cfg.name("processor"), R::NAME).into()),
                 description: Some("payment processor execution role".into()),
@@ -573,10 +575,9 @@ fn api<R: Region>(
         invoke_permission = lambda::Permission {
             action: lambda::PermissionAction::InvokeFunction,
             function_name: function.function_name(),
-            principal: "apigateway.amazonaws.com".into(),
+            invoker: lambda::Invoker::api_gateway(api.execute_arn(STAGE, "*", "*")),
             opts: lambda::PermissionOpts {
                 statement_id: Some("AllowItsOwnApiOnly".into()),
-                source_arn: Some(api.execute_arn(STAGE, "*", "*").into()),
                 ..Default::default()
             },
         };
@@ -628,7 +629,7 @@ fn api<R: Region>(
             ..Default::default()
         };
         gateway_logging_role = iam::Role {
-            assume_role_policy: PolicyDocument::trust(Principal::service("apigateway.amazonaws.com")),
+            assume_role_policy: PolicyDocument::trust(service::ApiGateway),
             opts: iam::RoleOpts { name: Some(format!("{}-{}", cfg.name("apigw-logs"), R::NAME).into()), ..Default::default() },
         };
         gateway_logging_policy = iam::RolePolicyAttachment {
@@ -831,7 +832,7 @@ fn observability<R: Region>(
             policy: PolicyDocument::new().statement(
                 infra_core::policy::Statement::allow([sns::Publish], alarms.arn())
                     .sid("CloudWatchAlarmsOfThisAccount")
-                    .principal(Principal::service("cloudwatch.amazonaws.com"))
+                    .principal(Principal::service(service::CloudWatch))
                     .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
             ),
         };

@@ -3,7 +3,7 @@
 use infra_core::aws::cloudwatch::Dimensions;
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement};
+use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, service};
 use infra_core::{Arn, Aws, Meta, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate};
 
 use crate::Config;
@@ -201,11 +201,11 @@ pub fn replication_role(
     cfg: &Config,
     e: (&Buckets<UsEast1>, &Keys<UsEast1>),
     w: (&Buckets<UsWest2>, &Keys<UsWest2>),
-) -> Ref<iam::Role> {
+) -> Ref<iam::Role<service::S3>> {
     let role = east.add(
         "replication",
         iam::Role {
-            assume_role_policy: PolicyDocument::trust(Principal::service("s3.amazonaws.com")),
+            assume_role_policy: PolicyDocument::trust(service::S3),
             opts: iam::RoleOpts {
                 name: Some(cfg.name("replication").into()),
                 description: Some("S3 cross-region replication of the audit buckets".into()),
@@ -269,7 +269,7 @@ pub const REPLICATION_RULE: &str = "audit-to-other-region";
 /// Replicates `from`'s buckets into `to`'s: audit records re-encrypted with `to`'s S3 key.
 pub fn replicate<R: Region, R2: OtherRegion<R>>(
     aws: &Aws<R>,
-    role: &Ref<iam::Role>,
+    role: &Ref<iam::Role<service::S3>>,
     from: &Buckets<R>,
     to: &Buckets<R2>,
     to_keys: &Keys<R2>,
@@ -330,7 +330,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
 pub fn bucket_policies<R: Region>(
     aws: &Aws<R>,
     buckets: &Buckets<R>,
-    function_role: Arn<iam::Role>,
+    function_role: Arn<iam::Role<service::Lambda>>,
     account_id: &Text,
 ) {
     let tls_only = |bucket: &Ref<s3::Bucket<R>>| {
@@ -367,7 +367,7 @@ pub fn bucket_policies<R: Region>(
                 .statement(
                     Statement::allow([s3::PutObject], buckets.access_logs.objects("*"))
                         .sid("S3ServerAccessLogDelivery")
-                        .principal(Principal::service("logging.s3.amazonaws.com"))
+                        .principal(Principal::service(service::S3Logging))
                         .condition(Condition::string_equals(
                             "aws:SourceAccount",
                             account_id.clone(),

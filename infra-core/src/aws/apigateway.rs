@@ -496,7 +496,7 @@ pub struct IntegrationOpts<R: Region> {
     /// The Lambda function's invoke ARN (a function of the API's region).
     pub uri: Option<Arn<lambda::Invoke<R>>>,
     /// A role API Gateway assumes to call the backend.
-    pub credentials: Option<Arn<iam::Role>>,
+    pub credentials: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
     /// Request templates by content type (`{"application/json": "{\"statusCode\": 200}"}`).
     pub request_templates: Option<BTreeMap<String, Text>>,
     /// Request parameter mappings.
@@ -1157,7 +1157,7 @@ pub struct BasePathMappingOpts<R: Region> {
 pub struct Account<R: Region> {
     /// A role trusting `apigateway.amazonaws.com` with
     /// `service-role/AmazonAPIGatewayPushToCloudWatchLogs`.
-    pub cloudwatch_role_arn: Option<Arn<iam::Role>>,
+    pub cloudwatch_role_arn: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
     /// The region.
     pub _region: PhantomData<R>,
 }

@@ -451,12 +451,15 @@ pub struct FlowLogDestination<R: Region> {
 }
 
 impl<R: Region> FlowLogDestination<R> {
-    /// A CloudWatch Logs group, written by `role` (trusting `vpc-flow-logs.amazonaws.com`).
-    pub fn cloudwatch(group: Arn<cloudwatch::LogGroup<R>>, role: Arn<iam::Role>) -> Self {
+    /// A CloudWatch Logs group, written by `role`, a role that VPC flow logs may assume.
+    pub fn cloudwatch(
+        group: Arn<cloudwatch::LogGroup<R>>,
+        role: Arn<iam::Role<crate::policy::service::VpcFlowLogs>>,
+    ) -> Self {
         Self {
             log_destination: group.into(),
             log_destination_type: "cloud-watch-logs".into(),
-            iam_role_arn: Some(role),
+            iam_role_arn: Some(role.into()),
             _region: PhantomData,
         }
     }
@@ -476,13 +479,13 @@ impl<R: Region> FlowLogDestination<R> {
 ///
 /// ```
 /// use infra_core::{Stack, UsEast1, aws::{cloudwatch, ec2, iam}};
-/// use infra_core::policy::{PolicyDocument, Principal};
+/// use infra_core::policy::{PolicyDocument, service};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let vpc = east.add("vpc", ec2::Vpc { cidr_block: "10.0.0.0/16".into(), opts: Default::default() });
 /// let group = east.add("flow", cloudwatch::LogGroup::default());
 /// let role = east.add("flow", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(Principal::service("vpc-flow-logs.amazonaws.com")),
+///     assume_role_policy: PolicyDocument::trust(service::VpcFlowLogs),
 ///     opts: Default::default(),
 /// });
 /// east.add("vpc", ec2::FlowLog {

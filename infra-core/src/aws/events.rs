@@ -3,8 +3,8 @@
 //! A rule and its target live in one region: [`Target::arn`] takes a function of the rule's own
 //! region, so a schedule in `us-east-1` cannot name a function in `us-west-2`. A Lambda target
 //! also needs a [`lambda::Permission`] for
-//! `events.amazonaws.com`, scoped to the rule with
-//! [`PermissionOpts::source_arn`](crate::aws::lambda::PermissionOpts::source_arn).
+//! `events.amazonaws.com`, scoped to the rule:
+//! [`Invoker::events_rule`](crate::aws::lambda::Invoker::events_rule)`(rule.arn())`.
 //!
 //! ```
 //! use infra_core::{Stack, UsEast1, aws::{events, lambda}};

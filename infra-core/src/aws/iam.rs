@@ -4,34 +4,98 @@
 #![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`iam:PassRole`).
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use crate::policy::{Action, ActsOn, PolicyDocument};
+pub use crate::policy::{AnyTrust, Trust, TrustPolicy};
 use crate::{Arn, Block, Id, Resource, Text};
 
 /// The generated `iam` types this module does not define (feature `iam`).
 #[cfg(feature = "iam")]
 pub use super::generated::iam::*;
 
-/// A role (`aws_iam_role`).
+/// A role (`aws_iam_role`), typed by who may assume it.
+///
+/// `Role<T>` is a role that `T` may assume: a role made with
+/// `PolicyDocument::trust(service::Lambda)` is a `Role<service::Lambda>`, and the resources
+/// that hand a role to a service take only a role of that service (a Lambda function's `role`
+/// is an `Arn<Role<service::Lambda>>`). `Role` alone is `Role<AnyTrust>`, "some role": its
+/// trust policy is any document (`doc.into()`), and every typed role's ARN converts to it
+/// (`role.arn().into()`), for arguments that take any role.
 ///
 /// ```
-/// use infra_core::{Stack, UsEast1, aws::iam, policy::{PolicyDocument, Principal}};
+/// use infra_core::{Stack, UsEast1, aws::iam, policy::{PolicyDocument, service}};
 /// let stack = Stack::new();
 /// let role = stack.aws::<UsEast1>("primary").add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+///     assume_role_policy: PolicyDocument::trust(service::Lambda),
 ///     opts: iam::RoleOpts { name: Some("payment-dev-exec".into()), ..Default::default() },
 /// });
-/// let _arn: infra_core::Arn<iam::Role> = role.arn();
+/// let _arn: infra_core::Arn<iam::Role<service::Lambda>> = role.arn();
+/// let _any: infra_core::Arn<iam::Role> = role.arn().into();
 /// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_iam_role", exports(arn: Arn<Self>, id: Id<Self>, name: Text, unique_id: Text))]
-pub struct Role {
+#[derive(Block, Debug, Clone)]
+pub struct Role<T: Trust = AnyTrust> {
     /// Who may assume the role.
-    pub assume_role_policy: PolicyDocument,
+    pub assume_role_policy: TrustPolicy<T>,
     /// Optional arguments.
     #[resource(flatten)]
     pub opts: RoleOpts,
 }
+
+/// The attributes [`Role`] exports, read through its handle `Ref<Role<T>>`.
+#[derive(Debug, Clone)]
+pub struct RoleAttrs<T> {
+    node: crate::Node,
+    trust: PhantomData<fn() -> T>,
+}
+
+impl<T> crate::Attributes for RoleAttrs<T> {
+    fn for_node(node: crate::Node) -> Self {
+        Self {
+            node,
+            trust: PhantomData,
+        }
+    }
+    fn node(&self) -> &crate::Node {
+        &self.node
+    }
+}
+
+impl<T: Trust> RoleAttrs<T> {
+    /// The `arn` attribute: the ARN of a role that `T` may assume.
+    pub fn arn(&self) -> Arn<Role<T>> {
+        Arn::from_attribute(&self.node, "arn")
+    }
+    /// The `id` attribute (the role's name), which inline policies and attachments take.
+    pub fn id(&self) -> Id<Role> {
+        Id::from_attribute(&self.node, "id")
+    }
+    /// The `name` attribute.
+    pub fn name(&self) -> Text {
+        self.node.attribute("name")
+    }
+    /// The `unique_id` attribute.
+    pub fn unique_id(&self) -> Text {
+        self.node.attribute("unique_id")
+    }
+}
+
+// Written by hand rather than derived: the derive reads a resource's type parameter as its
+// region, and a role is global, typed by its trust instead.
+impl<T: Trust> Resource for Role<T> {
+    const TYPE: &'static str = "aws_iam_role";
+    const KIND: crate::NodeKind = crate::NodeKind::Resource;
+    type Attrs = RoleAttrs<T>;
+    fn write_args(&self, args: &mut crate::Args) {
+        Block::write_args(self, args)
+    }
+    fn shape() -> crate::shape::BlockShape {
+        <Self as Block>::shape()
+    }
+}
+
+impl<T: Trust> crate::Managed for Role<T> {}
+impl<T: Trust, R: crate::Region> crate::InRegion<R> for Role<T> {}
 
 /// Optional arguments of [`Role`].
 #[derive(Block, Debug, Clone, Default)]
@@ -105,7 +169,48 @@ impl ManagedPolicy {
 /// Role actions: they act on a role ARN.
 #[derive(Debug)]
 pub struct RoleActions;
-impl ActsOn<Role> for RoleActions {}
+impl<T: Trust> ActsOn<Role<T>> for RoleActions {}
 
 /// `iam:PassRole`.
 pub const PassRole: Action<RoleActions> = crate::action!("iam:PassRole");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::service;
+    use crate::testing::assert_conforms as conforms;
+    use crate::{Stack, UsEast1};
+
+    #[test]
+    fn a_role_of_any_trust_conforms_to_the_provider_schema() {
+        conforms::<Role>();
+        conforms::<Role<service::Lambda>>();
+    }
+
+    #[test]
+    fn a_typed_role_renders_its_trust_and_converts_to_some_role() {
+        let stack = Stack::new();
+        let role = stack.aws::<UsEast1>("primary").add(
+            "exec",
+            Role {
+                assume_role_policy: PolicyDocument::trust(service::Lambda),
+                opts: RoleOpts::default(),
+            },
+        );
+        let typed: Arn<Role<service::Lambda>> = role.arn();
+        let some: Arn<Role> = typed.clone().into();
+        assert_eq!(some.text(), typed.text());
+        assert_eq!(role.id().text().render(), "${aws_iam_role.primary_exec.id}");
+        let json = stack.synth_unchecked().unwrap();
+        let trust: serde_json::Value = serde_json::from_str(
+            json.value()["resource"]["aws_iam_role"]["primary_exec"]["assume_role_policy"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            trust["Statement"][0]["Principal"]["Service"],
+            serde_json::json!(["lambda.amazonaws.com"])
+        );
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::{Action, ActsOn, KeyPolicy};
 use crate::{Arn, Id, Region, Resource, Text};
 
 /// The generated `kms` types this module does not define (feature `kms`).
@@ -37,8 +37,8 @@ pub struct Key<R: Region> {
     pub rotation_period_in_days: Option<u32>,
     /// Waiting period before deletion (7 to 30 days).
     pub deletion_window_in_days: Option<u32>,
-    /// The key policy.
-    pub policy: Option<PolicyDocument>,
+    /// The key policy: key-wide statements (`Statement::on_this_key`).
+    pub policy: Option<KeyPolicy>,
     /// `ENCRYPT_DECRYPT` (default) or `SIGN_VERIFY` (asymmetric signing keys).
     pub key_usage: Option<Text>,
     /// `SYMMETRIC_DEFAULT` (default), or an asymmetric spec such as `ECC_NIST_P256`.
@@ -87,10 +87,6 @@ pub const CreateGrant: Action<KeyActions> = crate::action!("kms:CreateGrant");
 pub const Sign: Action<KeyActions> = crate::action!("kms:Sign");
 /// `kms:GetPublicKey` (DNSSEC).
 pub const GetPublicKey: Action<KeyActions> = crate::action!("kms:GetPublicKey");
-/// `kms:*`, for the account-root statement of a key policy only.
-pub const AllKeyActions: Action<KeyActions> = Action::wildcard(
-    "kms:*",
-    crate::policy::because(
-        "the key policy's account-root statement delegates key administration to IAM",
-    ),
-);
+/// `kms:*`, for the account-root statement of a key policy only (not an action: no identity
+/// policy accepts it).
+pub use crate::policy::key::AllKeyActions;

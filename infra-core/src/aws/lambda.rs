@@ -12,9 +12,12 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{apigateway, cloudwatch, ec2, events, iam, kms, signer, sns, sqs};
+use crate::aws::{cloudwatch, ec2, iam, kms, signer, sns, sqs};
+
+mod invoker;
 use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
+pub use invoker::Invoker;
 
 /// The generated `lambda` types this module does not define (feature `lambda`).
 #[cfg(feature = "lambda")]
@@ -215,13 +218,13 @@ pub struct VpcConfig<R: Region> {
 ///
 /// ```
 /// use infra_core::{Stack, UsEast1, Text, aws::{iam, kms, lambda, sqs}};
-/// use infra_core::policy::{PolicyDocument, Principal};
+/// use infra_core::policy::{PolicyDocument, service};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let key = east.add("data_key", kms::Key { enable_key_rotation: Some(true), ..Default::default() });
 /// let dlq = east.add("dlq", sqs::Queue { kms_master_key_id: Some(key.key_id()), ..Default::default() });
 /// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+///     assume_role_policy: PolicyDocument::trust(service::Lambda),
 ///     opts: Default::default(),
 /// });
 /// let function = east.add("api", lambda::Function {
@@ -255,12 +258,12 @@ pub struct VpcConfig<R: Region> {
 ///
 /// ```compile_fail
 /// use infra_core::{Stack, UsEast1, UsWest2, aws::{iam, kms, lambda}};
-/// use infra_core::policy::{PolicyDocument, Principal};
+/// use infra_core::policy::{PolicyDocument, service};
 /// let stack = Stack::new();
 /// let west_key = stack.aws::<UsWest2>("secondary").add("k", kms::Key::default());
 /// let east = stack.aws::<UsEast1>("primary");
 /// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+///     assume_role_policy: PolicyDocument::trust(service::Lambda),
 ///     opts: Default::default(),
 /// });
 /// east.add("api", lambda::Function {
@@ -285,8 +288,9 @@ pub struct VpcConfig<R: Region> {
 pub struct Function<R: Region> {
     /// The function's name.
     pub function_name: Text,
-    /// The execution role.
-    pub role: Arn<iam::Role>,
+    /// The execution role: a role Lambda may assume (made with
+    /// `PolicyDocument::trust(service::Lambda)`).
+    pub role: Arn<iam::Role<crate::policy::service::Lambda>>,
     /// Optional arguments.
     #[resource(flatten)]
     pub opts: FunctionOpts<R>,
@@ -347,21 +351,24 @@ string_enum! {
 
 /// A statement of a function's resource-based policy (`aws_lambda_permission`).
 ///
+/// Who may invoke is an [`Invoker`]: the service and the one resource of it that may, typed
+/// together, so the principal cannot be another service than the one whose resource is named,
+/// and the `source_arn` cannot be left out.
+///
 /// ```
 /// use infra_core::{Arn, Stack, Text, UsEast1, aws::{apigateway, lambda}};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// # let function: infra_core::Ref<lambda::Function<UsEast1>> =
 /// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_lambda_function", "primary_api"));
+/// # let api: infra_core::Ref<apigateway::RestApi<UsEast1>> =
+/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_api_gateway_rest_api", "primary_api"));
 /// east.add("apigw_invoke", lambda::Permission {
 ///     action: lambda::PermissionAction::InvokeFunction,
 ///     function_name: function.function_name(),
-///     principal: "apigateway.amazonaws.com".into(),
+///     invoker: lambda::Invoker::api_gateway(api.execute_arn("v1", "*", "*")),
 ///     opts: lambda::PermissionOpts {
 ///         statement_id: Some("AllowApiGateway".into()),
-///         source_arn: Some(lambda::SourceArn::from(Arn::<apigateway::ExecuteApi<UsEast1>>::from_text(
-///             Text::expression("aws_api_gateway_rest_api.primary_api.execution_arn"),
-///         ))),
 ///         ..Default::default()
 ///     },
 /// });
@@ -370,6 +377,8 @@ string_enum! {
 /// let json = stack.synth_unchecked().unwrap();
 /// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_apigw_invoke"];
 /// assert_eq!(p["action"], "lambda:InvokeFunction");
+/// assert_eq!(p["principal"], "apigateway.amazonaws.com");
+/// assert_eq!(p["source_arn"], "${aws_api_gateway_rest_api.primary_api.execution_arn}/v1/*/*");
 /// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");
 /// ```
 #[derive(Resource, Debug, Clone)]
@@ -380,8 +389,10 @@ pub struct Permission<R: Region> {
     /// The function's name (`function.function_name()`), of a function in the permission's
     /// own region.
     pub function_name: Name<Function<R>>,
-    /// Who is granted (`apigateway.amazonaws.com`).
-    pub principal: Text,
+    /// Who invokes, and from where (`principal` and `source_arn`):
+    /// `Invoker::api_gateway(api.execute_arn(..))`, `Invoker::events_rule(rule.arn())`.
+    #[resource(flatten)]
+    pub invoker: Invoker<R>,
     /// Optional arguments.
     #[resource(flatten)]
     pub opts: PermissionOpts<R>,
@@ -392,57 +403,12 @@ pub struct Permission<R: Region> {
 pub struct PermissionOpts<R: Region> {
     /// The statement's ID.
     pub statement_id: Option<Text>,
-    /// What may invoke: an API (or method) or an EventBridge rule of the same region
-    /// (`api.execute_arn("*", "POST", "/payments").into()`, `rule.arn().into()`).
-    pub source_arn: Option<SourceArn<R>>,
     /// The account allowed to invoke.
     pub source_account: Option<Text>,
     /// A version or alias.
     pub qualifier: Option<Text>,
     /// The region of the function.
     pub _region: PhantomData<R>,
-}
-
-/// The ARN a [`Permission`] is scoped to: an API Gateway execute-api ARN or an EventBridge
-/// rule, either of the function's own region.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceArn<R: Region> {
-    text: Text,
-    _region: PhantomData<R>,
-}
-
-impl<R: Region> SourceArn<R> {
-    /// The underlying text.
-    pub fn text(&self) -> &Text {
-        &self.text
-    }
-}
-
-impl<R: Region> From<Arn<apigateway::ExecuteApi<R>>> for SourceArn<R> {
-    fn from(arn: Arn<apigateway::ExecuteApi<R>>) -> Self {
-        Self {
-            text: arn.into(),
-            _region: PhantomData,
-        }
-    }
-}
-
-impl<R: Region> From<Arn<events::Rule<R>>> for SourceArn<R> {
-    fn from(arn: Arn<events::Rule<R>>) -> Self {
-        Self {
-            text: arn.into(),
-            _region: PhantomData,
-        }
-    }
-}
-
-impl<R: Region> crate::Argument for SourceArn<R> {
-    fn to_value(&self) -> Option<serde_json::Value> {
-        crate::Argument::to_value(&self.text)
-    }
-    fn kind() -> crate::shape::ArgKind {
-        crate::shape::ArgKind::String
-    }
 }
 
 /// Where an asynchronous invocation's record goes: a queue, topic or function of the same region.

@@ -454,8 +454,8 @@ pub struct ReplicationRule<Home: Region> {
 pub struct ReplicationConfiguration<R: Region> {
     /// The source bucket.
     pub bucket: Id<Bucket<R>>,
-    /// The role S3 assumes to replicate.
-    pub role: Arn<iam::Role>,
+    /// The role S3 assumes to replicate (made with `PolicyDocument::trust(service::S3)`).
+    pub role: Arn<iam::Role<crate::policy::service::S3>>,
     /// The rules.
     pub rule: Vec<ReplicationRule<R>>,
 }

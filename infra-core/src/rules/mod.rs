@@ -38,6 +38,7 @@ use crate::template;
 use crate::text::{Text, TextPart};
 
 mod core;
+mod invoke;
 mod names;
 pub mod pci;
 mod refs;
@@ -132,10 +133,12 @@ impl RuleSet {
     /// | `IC-CW-001` | every alarm has an enabled action |
     /// | `IC-DDB-001` | an index ARN names an index of its table |
     /// | `IC-DDB-002` | a table replica's key is a key of the replica's region |
+    /// | `IC-LAMBDA-001` | an API Gateway permission is scoped to an API that integrates the function |
     pub fn core() -> Self {
         let mut rules = vec![refs::DANGLING_REFERENCE, schema::CONFORMS];
         rules.extend(names::RULES);
         rules.extend(core::RULES);
+        rules.extend(invoke::RULES);
         Self { rules }
     }
 

@@ -2,7 +2,7 @@
 use infra_core::aws::cloudwatch::{self, Comparison, MetricAlarm, MetricAlarmOpts};
 use infra_core::aws::dynamodb::{self, *};
 use infra_core::aws::{iam, kms, s3, sns};
-use infra_core::policy::{PolicyDocument, Principal, Statement, because};
+use infra_core::policy::{KeyPolicy, PolicyDocument, Principal, Statement, because, service};
 use infra_core::{Aws, Region, Stack, UsEast1, UsWest2, Variable, interpolate, stack};
 
 struct Regional<R: Region> {
@@ -13,16 +13,15 @@ struct Regional<R: Region> {
 
 /// The account administers the key; CloudWatch Logs and alarms of the region may use it (the
 /// rules at synth check both).
-fn key_policy<R: Region>() -> PolicyDocument {
+fn key_policy<R: Region>() -> KeyPolicy {
     let admin = Statement::on_this_key([kms::AllKeyActions]).principal(Principal::account_root("111122223333"));
-    let use_it = |service: String| {
-        Statement::on_this_key([kms::Encrypt, kms::Decrypt, kms::GenerateDataKey, kms::DescribeKey])
-            .principal(Principal::service(service))
+    let use_it = |service: Principal| {
+        Statement::on_this_key([kms::Encrypt, kms::Decrypt, kms::GenerateDataKey, kms::DescribeKey]).principal(service)
     };
-    PolicyDocument::new()
+    KeyPolicy::new()
         .statement(admin)
-        .statement(use_it(format!("logs.{}.amazonaws.com", R::NAME)))
-        .statement(use_it("cloudwatch.amazonaws.com".to_owned()))
+        .statement(use_it(Principal::service(service::Logs(R::default()))))
+        .statement(use_it(Principal::service(service::CloudWatch)))
 }
 
 fn regional<R: Region>(aws: &Aws<R>) -> Regional<R> {
@@ -69,7 +68,7 @@ fn main() {
     let _ = table.stream_arn();
 
     let role = east_aws.add("replication", iam::Role {
-        assume_role_policy: PolicyDocument::trust(Principal::service("s3.amazonaws.com")),
+        assume_role_policy: PolicyDocument::trust(service::S3),
         opts: iam::RoleOpts::default(),
     });
     east_aws.add("replication_config", s3::ReplicationConfiguration {
