@@ -3,10 +3,10 @@ use infra_core::aws::cloudwatch::{
     Comparison, Dimensions, LogGroup, MetricAlarm, MetricAlarmOpts, MetricFilter, MetricTransformation,
 };
 use infra_core::aws::{dynamodb, events, iam, lambda, route53, sqs};
-use infra_core::policy::{PolicyDocument, Principal};
+use infra_core::policy::{PolicyDocument, service};
 use infra_core::{Aws, Region, Stack, UsEast1, UsWest2};
 
-fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role>) {
+fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role<service::Lambda>>) {
     let queue = aws.add("jobs", sqs::Queue::default());
     aws.add("jobs_policy", sqs::QueuePolicy {
         queue_url: queue.url(),
@@ -45,8 +45,8 @@ fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role>) {
     aws.add("invoke", lambda::Permission {
         action: lambda::PermissionAction::InvokeFunction,
         function_name: function.function_name(),
-        principal: "events.amazonaws.com".into(),
-        opts: lambda::PermissionOpts { source_arn: Some(rule.arn().into()), ..Default::default() },
+        invoker: lambda::Invoker::events_rule(rule.arn()),
+        opts: Default::default(),
     });
     aws.add("errors_alarm", MetricAlarm {
         alarm_name: "errors".into(),
@@ -75,7 +75,7 @@ fn main() {
     let east = stack.aws::<UsEast1>("primary");
     let west = stack.aws::<UsWest2>("secondary");
     let role = east.add("exec", iam::Role {
-        assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+        assume_role_policy: PolicyDocument::trust(service::Lambda),
         opts: Default::default(),
     });
     regional(&east, &role);

@@ -1,7 +1,7 @@
 // An alarm's dimensions name resources of the alarm's own region.
 use infra_core::aws::cloudwatch::{Comparison, Dimensions, MetricAlarm, MetricAlarmOpts};
 use infra_core::aws::{iam, lambda};
-use infra_core::policy::{PolicyDocument, Principal};
+use infra_core::policy::{PolicyDocument, service};
 use infra_core::{Stack, UsEast1, UsWest2};
 
 fn main() {
@@ -9,7 +9,7 @@ fn main() {
     let east = stack.aws::<UsEast1>("primary");
     let west = stack.aws::<UsWest2>("secondary");
     let role = east.add("exec", iam::Role {
-        assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+        assume_role_policy: PolicyDocument::trust(service::Lambda),
         opts: Default::default(),
     });
     let west_fn = west.add("api", lambda::Function {
