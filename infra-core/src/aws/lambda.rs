@@ -462,11 +462,11 @@ pub struct DestinationConfig<R: Region> {
 ///
 /// ```
 /// use infra_core::{Stack, UsEast1, aws::{iam, lambda, sqs}};
-/// use infra_core::policy::{PolicyDocument, Principal};
+/// use infra_core::policy::{PolicyDocument, service};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+///     assume_role_policy: PolicyDocument::trust(service::Lambda),
 ///     opts: Default::default(),
 /// });
 /// let api = east.add("api", lambda::Function {
