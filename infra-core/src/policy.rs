@@ -23,6 +23,9 @@ use crate::refs::Arn;
 use crate::shape::ArgKind;
 use crate::text::Text;
 
+mod actions;
+pub use actions::{AccessLevel, Actions, Unscoped};
+
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
 /// Write actions with [`action!`](crate::action), as constants or inline; the name is checked
@@ -39,6 +42,7 @@ use crate::text::Text;
 /// ```
 pub struct Action<On> {
     name: &'static str,
+    level: Option<AccessLevel>,
     class: PhantomData<fn() -> On>,
 }
 
@@ -102,6 +106,7 @@ impl<On> Action<On> {
     pub const fn __checked(name: &'static str) -> Self {
         Self {
             name: check_action_name(name, false),
+            level: None,
             class: PhantomData,
         }
     }
@@ -119,6 +124,7 @@ impl<On> Action<On> {
         let _ = reason;
         Self {
             name: pattern,
+            level: None,
             class: PhantomData,
         }
     }
@@ -172,6 +178,9 @@ impl<On> std::fmt::Debug for Action<On> {
 /// ```
 #[macro_export]
 macro_rules! action {
+    ($name:expr, level = $level:ident $(,)?) => {
+        const { $crate::policy::Action::__leveled($name, $crate::policy::AccessLevel::$level) }
+    };
     ($name:expr $(,)?) => {
         const { $crate::policy::Action::__checked($name) }
     };
@@ -371,40 +380,19 @@ impl Statement {
     }
 
     /// Allows `actions` on `resources`.
-    pub fn allow<On, const N: usize>(
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
-        Self::with(
-            Effect::Allow,
-            actions.iter().map(Action::name).collect(),
-            Some(resources.into_texts()),
-        )
+    pub fn allow<On>(actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
+        Self::with(Effect::Allow, actions.names(), Some(resources.into_texts()))
     }
 
     /// Denies `actions` on `resources`.
-    pub fn deny<On, const N: usize>(
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
-        Self::with(
-            Effect::Deny,
-            actions.iter().map(Action::name).collect(),
-            Some(resources.into_texts()),
-        )
+    pub fn deny<On>(actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
+        Self::with(Effect::Deny, actions.names(), Some(resources.into_texts()))
     }
 
     /// Allows `actions` on every resource (`"Resource": "*"`); the reason is required.
-    pub fn allow_any_resource<On, const N: usize>(
-        actions: [Action<On>; N],
-        reason: Reason,
-    ) -> Self {
+    pub fn allow_any_resource<On>(actions: impl Actions<On>, reason: Reason) -> Self {
         let _ = reason;
-        Self::with(
-            Effect::Allow,
-            actions.iter().map(Action::name).collect(),
-            Some(vec![Text::from("*")]),
-        )
+        Self::with(Effect::Allow, actions.names(), Some(vec![Text::from("*")]))
     }
 
     /// A key policy statement: in a KMS key policy, `"Resource": "*"` means the key itself.
@@ -582,29 +570,17 @@ impl PolicyDocument {
     }
 
     /// Allows `actions` on `resources`.
-    pub fn allow<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
+    pub fn allow<On>(self, actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
         self.statement(Statement::allow(actions, resources))
     }
 
     /// Denies `actions` on `resources`.
-    pub fn deny<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
+    pub fn deny<On>(self, actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
         self.statement(Statement::deny(actions, resources))
     }
 
     /// Allows `actions` on every resource; the reason is required and greppable.
-    pub fn allow_any_resource<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        reason: Reason,
-    ) -> Self {
+    pub fn allow_any_resource<On>(self, actions: impl Actions<On>, reason: Reason) -> Self {
         self.statement(Statement::allow_any_resource(actions, reason))
     }
 

@@ -237,19 +237,21 @@ fn replication_grants<R: Region>(
     keys: &Keys<R>,
 ) -> PolicyDocument {
     policy
+        // Tuples: AWS lets `ListBucket` and `GetObjectVersionAcl` also act on access points, so
+        // their classes differ from their neighbours'; a tuple acts on what all of them act on.
         .allow(
-            [s3::GetReplicationConfiguration, s3::ListBucket],
+            (s3::GetReplicationConfiguration, s3::ListBucket),
             (buckets.audit.arn(), buckets.access_logs.arn()),
         )
         .allow(
-            [
+            (
                 s3::GetObjectVersionForReplication,
                 s3::GetObjectVersionAcl,
                 s3::GetObjectVersionTagging,
                 s3::ReplicateObject,
                 s3::ReplicateDelete,
                 s3::ReplicateTags,
-            ],
+            ),
             (buckets.audit.objects("*"), buckets.access_logs.objects("*")),
         )
         .statement(

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{kms, sns};
-use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
 
 /// The generated `cloudwatch` types this module does not define (feature `cloudwatch`).
@@ -185,19 +184,7 @@ pub struct MetricAlarmOpts<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// Log stream actions: they act on a group's streams ARN.
-#[derive(Debug)]
-pub struct LogStreamActions;
-impl<R: Region> ActsOn<LogStreams<R>> for LogStreamActions {}
-
-/// `logs:CreateLogStream`.
-pub const CreateLogStream: Action<LogStreamActions> = crate::action!("logs:CreateLogStream");
-/// `logs:PutLogEvents`.
-pub const PutLogEvents: Action<LogStreamActions> = crate::action!("logs:PutLogEvents");
-
-/// Actions without resource-level permissions (grant only with `allow_any_resource`).
-#[derive(Debug)]
-pub struct MetricActions;
-
-/// `cloudwatch:PutMetricData` (no resource-level permissions; scope with a namespace condition).
-pub const PutMetricData: Action<MetricActions> = crate::action!("cloudwatch:PutMetricData");
+/// The `cloudwatch` IAM actions (`PutMetricData`…), generated from AWS's authorization data.
+pub use crate::iam::cloudwatch::*;
+/// The `logs` IAM actions a log writer needs; every other one is in [`crate::iam::logs`].
+pub use crate::iam::logs::{CreateLogStream, LogStreamActions, PutLogEvents};

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 use crate::{Arn, Block, Id, Resource, Text};
 
 /// The generated `iam` types this module does not define (feature `iam`).
@@ -102,10 +102,5 @@ impl ManagedPolicy {
     }
 }
 
-/// Role actions: they act on a role ARN.
-#[derive(Debug)]
-pub struct RoleActions;
-impl ActsOn<Role> for RoleActions {}
-
-/// `iam:PassRole`.
-pub const PassRole: Action<RoleActions> = crate::action!("iam:PassRole");
+/// The `iam` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::iam::*;

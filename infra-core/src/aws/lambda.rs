@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{apigateway, ec2, events, iam, kms, signer, sns, sqs};
-use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 
 /// The generated `lambda` types this module does not define (feature `lambda`).
@@ -615,15 +614,8 @@ pub struct CodeSigningConfigOpts {
     pub tags: Option<BTreeMap<String, Text>>,
 }
 
-/// Function actions: they act on a function ARN.
-#[derive(Debug)]
-pub struct FunctionActions;
-impl<R: Region> ActsOn<Function<R>> for FunctionActions {}
-
-/// `lambda:InvokeFunction`.
-pub const InvokeFunction: Action<FunctionActions> = crate::action!("lambda:InvokeFunction");
-/// `lambda:GetFunction`.
-pub const GetFunction: Action<FunctionActions> = crate::action!("lambda:GetFunction");
+/// The `lambda` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::lambda::*;
 
 #[cfg(test)]
 mod tests {
