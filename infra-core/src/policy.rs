@@ -24,7 +24,10 @@ use crate::shape::ArgKind;
 use crate::text::Text;
 
 mod actions;
+mod conditions;
+pub mod global;
 pub use actions::{AccessLevel, Actions, Unscoped};
+pub use conditions::{ConditionKey, Conditions, Global, InService, Key, Untyped, key_type};
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
@@ -301,51 +304,18 @@ impl Principal {
     }
 }
 
-/// A condition on a statement (`{"Bool": {"aws:SecureTransport": "false"}}`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
+/// A condition on a statement (`{"Bool": {"aws:SecureTransport": "false"}}`), built from a
+/// typed key (`kms::conditions::ViaService`, `policy::global::SourceAccount`) or a string.
+///
+/// `S` is the service of the key (`Global` for `aws:` keys, [`Untyped`] for a key written as a
+/// string): [`Statement::allow_when`] accepts only conditions of its actions' service or
+/// global ones. The constructors (`Condition::string_equals`, `Condition::bool`…) take only keys
+/// whose value type fits the operator.
+pub struct Condition<S = Untyped> {
     operator: &'static str,
     key: String,
     values: Vec<Text>,
-}
-
-impl Condition {
-    /// Any condition operator, key and values.
-    pub fn new<V: Into<Text>>(
-        operator: &'static str,
-        key: &str,
-        values: impl IntoIterator<Item = V>,
-    ) -> Self {
-        Self {
-            operator,
-            key: key.to_owned(),
-            values: values.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// `Bool`.
-    pub fn bool(key: &str, value: bool) -> Self {
-        Self::new("Bool", key, [value.to_string()])
-    }
-    /// `StringEquals`.
-    pub fn string_equals(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("StringEquals", key, [value.into()])
-    }
-    /// `StringLike`.
-    pub fn string_like(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("StringLike", key, [value.into()])
-    }
-    /// `ArnLike`.
-    pub fn arn_like(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("ArnLike", key, [value.into()])
-    }
-    /// `ArnEquals`.
-    pub fn arn_equals(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("ArnEquals", key, [value.into()])
-    }
-    /// `NumericLessThan`.
-    pub fn numeric_less_than(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("NumericLessThan", key, [value.into()])
-    }
+    service: PhantomData<fn() -> S>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,8 +400,8 @@ impl Statement {
     }
 
     /// Adds a condition.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.conditions.push(condition);
+    pub fn condition<S>(mut self, condition: Condition<S>) -> Self {
+        self.conditions.push(condition.untyped());
         self
     }
 

@@ -10,7 +10,7 @@ use infra_core::aws::cloudwatch::{
 };
 use infra_core::aws::lambda::{self, Environment, Function, FunctionOpts};
 use infra_core::aws::{dynamodb, ec2, iam, kms, s3, signer, sns, sqs};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, because};
+use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, because, global};
 use infra_core::{Arn, Aws, Meta, Ref, Region, Text, interpolate, stack};
 
 use crate::Config;
@@ -106,7 +106,7 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
             .sid("CloudWatchLogsEncryptsThisAccountsGroups")
             .principal(Principal::service(logs_service.as_str()))
             .condition(Condition::arn_like(
-                "kms:EncryptionContext:aws:logs:arn",
+                kms::conditions::EncryptionContext("aws:logs:arn"),
                 interpolate!("arn:aws:logs:{}:{}:*", R::NAME, account_id),
             )),
         )
@@ -115,7 +115,7 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
                 .sid("CloudWatchAlarmsPublishToEncryptedTopic")
                 .principal(Principal::service("cloudwatch.amazonaws.com"))
                 .condition(Condition::string_equals(
-                    "aws:SourceAccount",
+                    global::SourceAccount,
                     account_id.clone(),
                 )),
         );
@@ -319,7 +319,7 @@ fn function<R: Region>(
         role = iam::Role {
             assume_role_policy: PolicyDocument::new().statement(
                 Statement::assume_role(Principal::service("lambda.amazonaws.com"))
-                    .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
+                    .condition(Condition::string_equals(global::SourceAccount, shared.account_id.clone())),
             ),
             opts: iam::RoleOpts {
                 name: Some(format!("{}-{}", cfg.name("processor"), R::NAME).into()),
@@ -832,7 +832,7 @@ fn observability<R: Region>(
                 infra_core::policy::Statement::allow([sns::Publish], alarms.arn())
                     .sid("CloudWatchAlarmsOfThisAccount")
                     .principal(Principal::service("cloudwatch.amazonaws.com"))
-                    .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
+                    .condition(Condition::string_equals(global::SourceAccount, shared.account_id.clone())),
             ),
         };
         lambda_error_rate = MetricAlarm {

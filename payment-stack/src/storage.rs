@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement};
+use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, global};
 use infra_core::{Arn, Aws, Meta, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate};
 
 use crate::Config;
@@ -254,16 +254,15 @@ fn replication_grants<R: Region>(
             ),
             (buckets.audit.objects("*"), buckets.access_logs.objects("*")),
         )
-        .statement(
-            Statement::allow(
-                [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
-                keys.s3.arn(),
-            )
-            .condition(Condition::string_equals(
-                "kms:ViaService",
+        // `allow_when`: the condition's key is checked to be a `kms` (or global) key.
+        .statement(Statement::allow_when(
+            [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
+            keys.s3.arn(),
+            Condition::string_equals(
+                kms::conditions::ViaService,
                 format!("s3.{}.amazonaws.com", R::NAME),
-            )),
-        )
+            ),
+        ))
 }
 
 /// The replication rule ID (also a dimension of the replication latency metric).
@@ -376,7 +375,7 @@ pub fn bucket_policies<R: Region>(
                         .sid("S3ServerAccessLogDelivery")
                         .principal(Principal::service("logging.s3.amazonaws.com"))
                         .condition(Condition::string_equals(
-                            "aws:SourceAccount",
+                            global::SourceAccount,
                             account_id.clone(),
                         )),
                 ),

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `a2c` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `a2c:GetContainerizationJobDetails` (read): Grants permission to get the details of all Containerization jobs
 pub const GetContainerizationJobDetails: crate::policy::Action<UnscopedActions> = crate::action!("a2c:GetContainerizationJobDetails", level = Read);
@@ -20,3 +26,8 @@ pub const GetDeploymentJobDetails: crate::policy::Action<UnscopedActions> = crat
 pub const StartContainerizationJob: crate::policy::Action<UnscopedActions> = crate::action!("a2c:StartContainerizationJob", level = Write);
 /// `a2c:StartDeploymentJob` (write): Grants permission to start a Deploymnet job
 pub const StartDeploymentJob: crate::policy::Action<UnscopedActions> = crate::action!("a2c:StartDeploymentJob", level = Write);
+
+/// The condition keys of `a2c`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,47 +6,67 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `a4b` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `addressbook` (`arn:${Partition}:a4b:${Region}:${Account}:address-book/${ResourceId}`).
 #[derive(Debug)]
 pub enum AddressbookActions {}
+impl crate::policy::InService<Service> for AddressbookActions {}
+impl crate::policy::InService<crate::policy::Global> for AddressbookActions {}
 impl crate::policy::ActsOn<kinds::Addressbook> for AddressbookActions {}
 
 /// Actions that act on `addressbook` (`arn:${Partition}:a4b:${Region}:${Account}:address-book/${ResourceId}`) and `contact` (`arn:${Partition}:a4b:${Region}:${Account}:contact/${ResourceId}`).
 #[derive(Debug)]
 pub enum AddressbookContactActions {}
+impl crate::policy::InService<Service> for AddressbookContactActions {}
+impl crate::policy::InService<crate::policy::Global> for AddressbookContactActions {}
 impl crate::policy::ActsOn<kinds::Addressbook> for AddressbookContactActions {}
 impl crate::policy::ActsOn<kinds::Contact> for AddressbookContactActions {}
 
 /// Actions that act on `conferenceprovider` (`arn:${Partition}:a4b:${Region}:${Account}:conference-provider/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConferenceproviderActions {}
+impl crate::policy::InService<Service> for ConferenceproviderActions {}
+impl crate::policy::InService<crate::policy::Global> for ConferenceproviderActions {}
 impl crate::policy::ActsOn<kinds::Conferenceprovider> for ConferenceproviderActions {}
 
 /// Actions that act on `contact` (`arn:${Partition}:a4b:${Region}:${Account}:contact/${ResourceId}`).
 #[derive(Debug)]
 pub enum ContactActions {}
+impl crate::policy::InService<Service> for ContactActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:a4b:${Region}:${Account}:device/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:a4b:${Region}:${Account}:device/${ResourceId}`) and `networkprofile` (`arn:${Partition}:a4b:${Region}:${Account}:network-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceNetworkprofileActions {}
+impl crate::policy::InService<Service> for DeviceNetworkprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceNetworkprofileActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceNetworkprofileActions {}
 impl crate::policy::ActsOn<kinds::Networkprofile> for DeviceNetworkprofileActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:a4b:${Region}:${Account}:device/${ResourceId}`) and `room` (`arn:${Partition}:a4b:${Region}:${Account}:room/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceRoomActions {}
+impl crate::policy::InService<Service> for DeviceRoomActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceRoomActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceRoomActions {}
 impl crate::policy::ActsOn<kinds::Room> for DeviceRoomActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:a4b:${Region}:${Account}:device/${ResourceId}`), `room` (`arn:${Partition}:a4b:${Region}:${Account}:room/${ResourceId}`) and `user` (`arn:${Partition}:a4b:${Region}:${Account}:user/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceRoomUserActions {}
+impl crate::policy::InService<Service> for DeviceRoomUserActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceRoomUserActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceRoomUserActions {}
 impl crate::policy::ActsOn<kinds::Room> for DeviceRoomUserActions {}
 impl crate::policy::ActsOn<kinds::User> for DeviceRoomUserActions {}
@@ -54,42 +74,58 @@ impl crate::policy::ActsOn<kinds::User> for DeviceRoomUserActions {}
 /// Actions that act on `gateway` (`arn:${Partition}:a4b:${Region}:${Account}:gateway/${ResourceId}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayActions {}
 
 /// Actions that act on `gatewaygroup` (`arn:${Partition}:a4b:${Region}:${Account}:gateway-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum GatewaygroupActions {}
+impl crate::policy::InService<Service> for GatewaygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewaygroupActions {}
 impl crate::policy::ActsOn<kinds::Gatewaygroup> for GatewaygroupActions {}
 
 /// Actions that act on `networkprofile` (`arn:${Partition}:a4b:${Region}:${Account}:network-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum NetworkprofileActions {}
+impl crate::policy::InService<Service> for NetworkprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkprofileActions {}
 impl crate::policy::ActsOn<kinds::Networkprofile> for NetworkprofileActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:a4b:${Region}:${Account}:profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that act on `room` (`arn:${Partition}:a4b:${Region}:${Account}:room/${ResourceId}`).
 #[derive(Debug)]
 pub enum RoomActions {}
+impl crate::policy::InService<Service> for RoomActions {}
+impl crate::policy::InService<crate::policy::Global> for RoomActions {}
 impl crate::policy::ActsOn<kinds::Room> for RoomActions {}
 
 /// Actions that act on `room` (`arn:${Partition}:a4b:${Region}:${Account}:room/${ResourceId}`) and `skillgroup` (`arn:${Partition}:a4b:${Region}:${Account}:skill-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum RoomSkillgroupActions {}
+impl crate::policy::InService<Service> for RoomSkillgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for RoomSkillgroupActions {}
 impl crate::policy::ActsOn<kinds::Room> for RoomSkillgroupActions {}
 impl crate::policy::ActsOn<kinds::Skillgroup> for RoomSkillgroupActions {}
 
 /// Actions that act on `schedule` (`arn:${Partition}:a4b:${Region}:${Account}:schedule/${ResourceId}`).
 #[derive(Debug)]
 pub enum ScheduleActions {}
+impl crate::policy::InService<Service> for ScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduleActions {}
 impl crate::policy::ActsOn<kinds::Schedule> for ScheduleActions {}
 
 /// Actions that act on `skillgroup` (`arn:${Partition}:a4b:${Region}:${Account}:skill-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum SkillgroupActions {}
+impl crate::policy::InService<Service> for SkillgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SkillgroupActions {}
 impl crate::policy::ActsOn<kinds::Skillgroup> for SkillgroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -97,10 +133,14 @@ impl crate::policy::ActsOn<kinds::Skillgroup> for SkillgroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:a4b:${Region}:${Account}:user/${ResourceId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 impl crate::policy::ActsOn<kinds::User> for UserActions {}
 
 /// `a4b:ApproveSkill` (write): Grants permission to associate a skill with the organization under the customer's AWS account
@@ -295,6 +335,19 @@ pub const UpdateProfile: crate::policy::Action<ProfileActions> = crate::action!(
 pub const UpdateRoom: crate::policy::Action<RoomActions> = crate::action!("a4b:UpdateRoom", level = Write);
 /// `a4b:UpdateSkillGroup` (write): Grants permission to update skill group details with skill group ARN
 pub const UpdateSkillGroup: crate::policy::Action<SkillgroupActions> = crate::action!("a4b:UpdateSkillGroup", level = Write);
+
+/// The condition keys of `a4b`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `a4b:amazonId` (String).
+    pub const amazonId: ConditionKey<Service, key_type::String> = ConditionKey::__new("a4b:amazonId");
+    /// `a4b:filters_deviceType` (ArrayOfString).
+    pub const filters_deviceType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("a4b:filters_deviceType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `access-analyzer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Analyzer` (`arn:${Partition}:access-analyzer:${Region}:${Account}:analyzer/${AnalyzerName}`).
 #[derive(Debug)]
 pub enum AnalyzerActions {}
+impl crate::policy::InService<Service> for AnalyzerActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalyzerActions {}
 #[cfg(feature = "accessanalyzer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::accessanalyzer::Analyzer<R>> for AnalyzerActions {}
 
 /// Actions that act on `ArchiveRule` (`arn:${Partition}:access-analyzer:${Region}:${Account}:analyzer/${AnalyzerName}/archive-rule/${RuleName}`).
 #[derive(Debug)]
 pub enum ArchiveRuleActions {}
+impl crate::policy::InService<Service> for ArchiveRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for ArchiveRuleActions {}
 #[cfg(feature = "accessanalyzer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::accessanalyzer::ArchiveRule<R>> for ArchiveRuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ pub enum ArchiveRuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `access-analyzer:ApplyArchiveRule` (write): Grants permission to apply an archive rule
 pub const ApplyArchiveRule: crate::policy::Action<AnalyzerActions> = crate::action!("access-analyzer:ApplyArchiveRule", level = Write);
@@ -96,3 +106,8 @@ pub const UpdateArchiveRule: crate::policy::Action<ArchiveRuleActions> = crate::
 pub const UpdateFindings: crate::policy::Action<AnalyzerActions> = crate::action!("access-analyzer:UpdateFindings", level = Write);
 /// `access-analyzer:ValidatePolicy` (read): Grants permission to validate a policy
 pub const ValidatePolicy: crate::policy::Action<UnscopedActions> = crate::action!("access-analyzer:ValidatePolicy", level = Read);
+
+/// The condition keys of `access-analyzer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

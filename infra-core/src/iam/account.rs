@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `account` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `account` (`arn:${Partition}:account::${Account}:account`) and `accountInOrganization` (`arn:${Partition}:account::${ManagementAccountId}:account/o-${OrganizationId}/${MemberAccountId}`).
 #[derive(Debug)]
 pub enum AccountAccountInOrganizationActions {}
+impl crate::policy::InService<Service> for AccountAccountInOrganizationActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountAccountInOrganizationActions {}
 impl crate::policy::ActsOn<kinds::Account> for AccountAccountInOrganizationActions {}
 impl crate::policy::ActsOn<kinds::AccountInOrganization> for AccountAccountInOrganizationActions {}
 
 /// Actions that act on `account` (`arn:${Partition}:account::${Account}:account`).
 #[derive(Debug)]
 pub enum AccountActions {}
+impl crate::policy::InService<Service> for AccountActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountActions {}
 impl crate::policy::ActsOn<kinds::Account> for AccountActions {}
 
 /// Actions that act on `accountInOrganization` (`arn:${Partition}:account::${ManagementAccountId}:account/o-${OrganizationId}/${MemberAccountId}`).
 #[derive(Debug)]
 pub enum AccountInOrganizationActions {}
+impl crate::policy::InService<Service> for AccountInOrganizationActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountInOrganizationActions {}
 impl crate::policy::ActsOn<kinds::AccountInOrganization> for AccountInOrganizationActions {}
 
 /// `account:AcceptPrimaryEmailUpdate` (write): Grants permission to accept the process to update the primary email address of an account
@@ -56,6 +66,27 @@ pub const PutAlternateContact: crate::policy::Action<AccountAccountInOrganizatio
 pub const PutContactInformation: crate::policy::Action<AccountAccountInOrganizationActions> = crate::action!("account:PutContactInformation", level = Write);
 /// `account:StartPrimaryEmailUpdate` (write): Grants permission to start the process to update the primary email address of an account
 pub const StartPrimaryEmailUpdate: crate::policy::Action<AccountInOrganizationActions> = crate::action!("account:StartPrimaryEmailUpdate", level = Write);
+
+/// The condition keys of `account`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `account:AccountResourceOrgPaths` (ArrayOfString).
+    pub const AccountResourceOrgPaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("account:AccountResourceOrgPaths");
+    /// `account:AccountResourceOrgTags/${tag_key}` (String).
+    pub fn AccountResourceOrgTags(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("account:AccountResourceOrgTags/", tag_key, "")
+    }
+    /// `account:AlternateContactTypes` (ArrayOfString).
+    pub const AlternateContactTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("account:AlternateContactTypes");
+    /// `account:EmailTargetDomain` (String).
+    pub const EmailTargetDomain: ConditionKey<Service, key_type::String> = ConditionKey::__new("account:EmailTargetDomain");
+    /// `account:TargetRegion` (String).
+    pub const TargetRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("account:TargetRegion");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

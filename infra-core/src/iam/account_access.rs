@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `account-access` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:account-access:${Region}:${Account}:application/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "accountaccess")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::accountaccess::Application<R>> for ApplicationActions {}
 #[cfg(feature = "accountaccess")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::accountaccess::DataApplication<R>> for ApplicationActions {}
 
@@ -17,6 +23,8 @@ pub enum ApplicationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `account-access:CreateApplication` (write): Grants permission to enable an account access manager instance and create an AWS account access application in the associated IAM Identity Center instance
 pub const CreateApplication: crate::policy::Action<UnscopedActions> = crate::action!("account-access:CreateApplication", level = Write);
@@ -40,3 +48,8 @@ pub const ListTagsForResource: crate::policy::Action<ApplicationActions> = crate
 pub const TagResource: crate::policy::Action<ApplicationActions> = crate::action!("account-access:TagResource", level = Tagging);
 /// `account-access:UntagResource` (tagging): Grants permission to remove tags from an account access manager resource
 pub const UntagResource: crate::policy::Action<ApplicationActions> = crate::action!("account-access:UntagResource", level = Tagging);
+
+/// The condition keys of `account-access`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

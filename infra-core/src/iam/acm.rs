@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `acm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `acme-domain-validation` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}/acme-domain-validation/${AcmeDomainValidationId}`), `acme-endpoint` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}`) and `acme-external-account-binding` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}/acme-external-account-binding/${ExternalAccountBindingId}`).
 #[derive(Debug)]
 pub enum AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
+impl crate::policy::InService<Service> for AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
+impl crate::policy::InService<crate::policy::Global> for AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
 impl crate::policy::ActsOn<kinds::AcmeDomainValidation> for AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
 impl crate::policy::ActsOn<kinds::AcmeEndpoint> for AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
 impl crate::policy::ActsOn<kinds::AcmeExternalAccountBinding> for AcmeDomainValidationAcmeEndpointAcmeExternalAccountBindingActions {}
@@ -16,21 +22,29 @@ impl crate::policy::ActsOn<kinds::AcmeExternalAccountBinding> for AcmeDomainVali
 /// Actions that act on `acme-domain-validation` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}/acme-domain-validation/${AcmeDomainValidationId}`).
 #[derive(Debug)]
 pub enum AcmeDomainValidationActions {}
+impl crate::policy::InService<Service> for AcmeDomainValidationActions {}
+impl crate::policy::InService<crate::policy::Global> for AcmeDomainValidationActions {}
 impl crate::policy::ActsOn<kinds::AcmeDomainValidation> for AcmeDomainValidationActions {}
 
 /// Actions that act on `acme-endpoint` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}`).
 #[derive(Debug)]
 pub enum AcmeEndpointActions {}
+impl crate::policy::InService<Service> for AcmeEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for AcmeEndpointActions {}
 impl crate::policy::ActsOn<kinds::AcmeEndpoint> for AcmeEndpointActions {}
 
 /// Actions that act on `acme-external-account-binding` (`arn:${Partition}:acm:${Region}:${Account}:acme-endpoint/${AcmeEndpointId}/acme-external-account-binding/${ExternalAccountBindingId}`).
 #[derive(Debug)]
 pub enum AcmeExternalAccountBindingActions {}
+impl crate::policy::InService<Service> for AcmeExternalAccountBindingActions {}
+impl crate::policy::InService<crate::policy::Global> for AcmeExternalAccountBindingActions {}
 impl crate::policy::ActsOn<kinds::AcmeExternalAccountBinding> for AcmeExternalAccountBindingActions {}
 
 /// Actions that act on `certificate` (`arn:${Partition}:acm:${Region}:${Account}:certificate/${CertificateId}`).
 #[derive(Debug)]
 pub enum CertificateActions {}
+impl crate::policy::InService<Service> for CertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::Certificate<R>> for CertificateActions {}
 #[cfg(feature = "acm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::DataCertificate<R>> for CertificateActions {}
 
@@ -39,6 +53,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::Certificate<R>> fo
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `acm:AddTagsToCertificate` (tagging): Grants permission to add one or more tags to a certificate
 pub const AddTagsToCertificate: crate::policy::Action<CertificateActions> = crate::action!("acm:AddTagsToCertificate", level = Tagging);
@@ -122,6 +138,29 @@ pub const UpdateAcmeEndpoint: crate::policy::Action<AcmeEndpointActions> = crate
 pub const UpdateCertificate: crate::policy::Action<CertificateActions> = crate::action!("acm:UpdateCertificate", level = Write);
 /// `acm:UpdateCertificateOptions` (write): Grants permission to update a certificate configuration. Use this to specify whether to opt in to or out of certificate transparency logging or to update the certificate domain validation method
 pub const UpdateCertificateOptions: crate::policy::Action<CertificateActions> = crate::action!("acm:UpdateCertificateOptions", level = Write);
+
+/// The condition keys of `acm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `acm:CertificateAuthority` (String).
+    pub const CertificateAuthority: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateAuthority");
+    /// `acm:CertificateKeyPairOrigin` (String).
+    pub const CertificateKeyPairOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateKeyPairOrigin");
+    /// `acm:CertificateTransparencyLogging` (String).
+    pub const CertificateTransparencyLogging: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateTransparencyLogging");
+    /// `acm:DomainNames` (ArrayOfString).
+    pub const DomainNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("acm:DomainNames");
+    /// `acm:Export` (String).
+    pub const Export: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:Export");
+    /// `acm:KeyAlgorithm` (String).
+    pub const KeyAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:KeyAlgorithm");
+    /// `acm:ValidationMethod` (String).
+    pub const ValidationMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:ValidationMethod");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

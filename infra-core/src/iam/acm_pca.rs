@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `acm-pca` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `certificate-authority` (`arn:${Partition}:acm-pca:${Region}:${Account}:certificate-authority/${CertificateAuthorityId}`).
 #[derive(Debug)]
 pub enum CertificateAuthorityActions {}
+impl crate::policy::InService<Service> for CertificateAuthorityActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateAuthorityActions {}
 #[cfg(feature = "acmpca")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acmpca::CertificateAuthority<R>> for CertificateAuthorityActions {}
 #[cfg(feature = "acmpca")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acmpca::DataCertificateAuthority<R>> for CertificateAuthorityActions {}
 
@@ -17,6 +23,8 @@ pub enum CertificateAuthorityActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `acm-pca:CreateCertificateAuthority` (write): Grants permission to create an AWS Private CA and its associated private key and configuration
 pub const CreateCertificateAuthority: crate::policy::Action<UnscopedActions> = crate::action!("acm-pca:CreateCertificateAuthority", level = Write);
@@ -64,3 +72,14 @@ pub const TagCertificateAuthority: crate::policy::Action<CertificateAuthorityAct
 pub const UntagCertificateAuthority: crate::policy::Action<CertificateAuthorityActions> = crate::action!("acm-pca:UntagCertificateAuthority", level = Tagging);
 /// `acm-pca:UpdateCertificateAuthority` (write): Grants permission to update the configuration of an AWS Private CA
 pub const UpdateCertificateAuthority: crate::policy::Action<CertificateAuthorityActions> = crate::action!("acm-pca:UpdateCertificateAuthority", level = Write);
+
+/// The condition keys of `acm-pca`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `acm-pca:TemplateArn` (Arn).
+    pub const TemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("acm-pca:TemplateArn");
+}

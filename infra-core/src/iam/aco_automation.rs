@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aco-automation` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AutomationRule` (`arn:${Partition}:compute-optimizer::${Account}:automation-rule/${RuleId}`).
 #[derive(Debug)]
 pub enum AutomationRuleActions {}
+impl crate::policy::InService<Service> for AutomationRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationRuleActions {}
 impl crate::policy::ActsOn<kinds::AutomationRule> for AutomationRuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::AutomationRule> for AutomationRuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aco-automation:AssociateAccounts` (write): Grants permission to associate member accounts with the management account
 pub const AssociateAccounts: crate::policy::Action<UnscopedActions> = crate::action!("aco-automation:AssociateAccounts", level = Write);
@@ -63,6 +71,11 @@ pub const UntagResource: crate::policy::Action<AutomationRuleActions> = crate::a
 pub const UpdateAutomationRule: crate::policy::Action<AutomationRuleActions> = crate::action!("aco-automation:UpdateAutomationRule", level = Write);
 /// `aco-automation:UpdateEnrollmentConfiguration` (write): Grants permission to update enrollment configuration for the Compute Optimizer automation feature
 pub const UpdateEnrollmentConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("aco-automation:UpdateEnrollmentConfiguration", level = Write);
+
+/// The condition keys of `aco-automation`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `activate` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `activate:CreateForm` (write): Grants permission to submit an Activate application form
 pub const CreateForm: crate::policy::Action<UnscopedActions> = crate::action!("activate:CreateForm", level = Write);
@@ -28,3 +34,8 @@ pub const GetMemberInfo: crate::policy::Action<UnscopedActions> = crate::action!
 pub const GetProgram: crate::policy::Action<UnscopedActions> = crate::action!("activate:GetProgram", level = Read);
 /// `activate:PutMemberInfo` (write): Grants permission to create or update the Activate member information
 pub const PutMemberInfo: crate::policy::Action<UnscopedActions> = crate::action!("activate:PutMemberInfo", level = Write);
+
+/// The condition keys of `activate`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `agent-registry` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `registry` (`arn:${Partition}:agent-registry:${Region}:${Account}:registry/${RegistryId}`).
 #[derive(Debug)]
 pub enum RegistryActions {}
+impl crate::policy::InService<Service> for RegistryActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryActions {}
 #[cfg(feature = "agentregistry")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::agentregistry::DataRegistry<R>> for RegistryActions {}
 #[cfg(feature = "agentregistry")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::agentregistry::Registry<R>> for RegistryActions {}
 
 /// Actions that act on `registry-record` (`arn:${Partition}:agent-registry:${Region}:${Account}:registry/${RegistryId}/record/${RecordId}`).
 #[derive(Debug)]
 pub enum RegistryRecordActions {}
+impl crate::policy::InService<Service> for RegistryRecordActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryRecordActions {}
 impl crate::policy::ActsOn<kinds::RegistryRecord> for RegistryRecordActions {}
 
 /// Actions that act on `registry` (`arn:${Partition}:agent-registry:${Region}:${Account}:registry/${RegistryId}`) and `registry-record` (`arn:${Partition}:agent-registry:${Region}:${Account}:registry/${RegistryId}/record/${RecordId}`).
 #[derive(Debug)]
 pub enum RegistryRegistryRecordActions {}
+impl crate::policy::InService<Service> for RegistryRegistryRecordActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryRegistryRecordActions {}
 #[cfg(feature = "agentregistry")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::agentregistry::DataRegistry<R>> for RegistryRegistryRecordActions {}
 #[cfg(feature = "agentregistry")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::agentregistry::Registry<R>> for RegistryRegistryRecordActions {}
 impl crate::policy::ActsOn<kinds::RegistryRecord> for RegistryRegistryRecordActions {}
@@ -29,6 +39,8 @@ impl crate::policy::ActsOn<kinds::RegistryRecord> for RegistryRegistryRecordActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `agent-registry:CreateRegistry` (write): Grants permission to create a new registry
 pub const CreateRegistry: crate::policy::Action<UnscopedActions> = crate::action!("agent-registry:CreateRegistry", level = Write);
@@ -74,6 +86,19 @@ pub const UpdateRegistry: crate::policy::Action<RegistryActions> = crate::action
 pub const UpdateRegistryRecord: crate::policy::Action<RegistryRecordActions> = crate::action!("agent-registry:UpdateRegistryRecord", level = Write);
 /// `agent-registry:UpdateRegistryRecordStatus` (write): Grants permission to update the status of a registry record
 pub const UpdateRegistryRecordStatus: crate::policy::Action<RegistryRecordActions> = crate::action!("agent-registry:UpdateRegistryRecordStatus", level = Write);
+
+/// The condition keys of `agent-registry`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `agent-registry:RecordCreatorAccount` (String).
+    pub const RecordCreatorAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("agent-registry:RecordCreatorAccount");
+    /// `agent-registry:RecordSourceAccount` (String).
+    pub const RecordSourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("agent-registry:RecordSourceAccount");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `agentaccess-mcp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `agentaccess-mcp:CallForwardedTool` (write): Grants permission to invoke a forwarded tool on a remote instance
 pub const CallForwardedTool: crate::policy::Action<UnscopedActions> = crate::action!("agentaccess-mcp:CallForwardedTool", level = Write);
@@ -46,3 +52,14 @@ pub const Scroll: crate::policy::Action<UnscopedActions> = crate::action!("agent
 pub const TripleClick: crate::policy::Action<UnscopedActions> = crate::action!("agentaccess-mcp:TripleClick", level = Write);
 /// `agentaccess-mcp:TypeText` (write): Grants permission to type text string
 pub const TypeText: crate::policy::Action<UnscopedActions> = crate::action!("agentaccess-mcp:TypeText", level = Write);
+
+/// The condition keys of `agentaccess-mcp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `agentaccess-mcp:StackArn` (Arn).
+    pub const StackArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("agentaccess-mcp:StackArn");
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aidevops` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agentspace` (`arn:${Partition}:aidevops:${Region}:${Account}:agentspace/${AgentSpaceId}`).
 #[derive(Debug)]
 pub enum AgentspaceActions {}
+impl crate::policy::InService<Service> for AgentspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentspaceActions {}
 impl crate::policy::ActsOn<kinds::Agentspace> for AgentspaceActions {}
 
 /// Actions that act on `agentspace` (`arn:${Partition}:aidevops:${Region}:${Account}:agentspace/${AgentSpaceId}`) and `associations` (`arn:${Partition}:aidevops:${Region}:${Account}:agentspace/${AgentSpaceId}/association/${AssociationId}`).
 #[derive(Debug)]
 pub enum AgentspaceAssociationsActions {}
+impl crate::policy::InService<Service> for AgentspaceAssociationsActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentspaceAssociationsActions {}
 impl crate::policy::ActsOn<kinds::Agentspace> for AgentspaceAssociationsActions {}
 impl crate::policy::ActsOn<kinds::Associations> for AgentspaceAssociationsActions {}
 
 /// Actions that act on `agentspace` (`arn:${Partition}:aidevops:${Region}:${Account}:agentspace/${AgentSpaceId}`), `private-connection` (`arn:${Partition}:aidevops:${Region}:${Account}:private-connection/${Name}`) and `service` (`arn:${Partition}:aidevops:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum AgentspacePrivateConnectionServiceActions {}
+impl crate::policy::InService<Service> for AgentspacePrivateConnectionServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentspacePrivateConnectionServiceActions {}
 impl crate::policy::ActsOn<kinds::Agentspace> for AgentspacePrivateConnectionServiceActions {}
 impl crate::policy::ActsOn<kinds::PrivateConnection> for AgentspacePrivateConnectionServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for AgentspacePrivateConnectionServiceActions {}
@@ -27,11 +37,15 @@ impl crate::policy::ActsOn<kinds::Service> for AgentspacePrivateConnectionServic
 /// Actions that act on `private-connection` (`arn:${Partition}:aidevops:${Region}:${Account}:private-connection/${Name}`).
 #[derive(Debug)]
 pub enum PrivateConnectionActions {}
+impl crate::policy::InService<Service> for PrivateConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for PrivateConnectionActions {}
 impl crate::policy::ActsOn<kinds::PrivateConnection> for PrivateConnectionActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:aidevops:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aidevops:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to authorize vended logs
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<UnscopedActions> = crate::action!("aidevops:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -204,6 +220,19 @@ pub const UpdateRecommendation: crate::policy::Action<AgentspaceActions> = crate
 pub const UpdateTrigger: crate::policy::Action<AgentspaceActions> = crate::action!("aidevops:UpdateTrigger", level = Write);
 /// `aidevops:ValidateAwsAssociations` (write): Grants permission to validate aws association
 pub const ValidateAwsAssociations: crate::policy::Action<AgentspaceActions> = crate::action!("aidevops:ValidateAwsAssociations", level = Write);
+
+/// The condition keys of `aidevops`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `aidevops:SourceAgentSpaceArn` (String).
+    pub const SourceAgentSpaceArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("aidevops:SourceAgentSpaceArn");
+    /// `aidevops:TargetAgentSpaceArn` (String).
+    pub const TargetAgentSpaceArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("aidevops:TargetAgentSpaceArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aiops` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `investigation-group` (`arn:${Partition}:aiops:${Region}:${Account}:investigation-group/${InvestigationGroupId}`).
 #[derive(Debug)]
 pub enum InvestigationGroupActions {}
+impl crate::policy::InService<Service> for InvestigationGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InvestigationGroupActions {}
 impl crate::policy::ActsOn<kinds::InvestigationGroup> for InvestigationGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::InvestigationGroup> for InvestigationGroupActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aiops:CreateInvestigation` (write): Grants permission to create a new investigation in the specified investigation group
 pub const CreateInvestigation: crate::policy::Action<InvestigationGroupActions> = crate::action!("aiops:CreateInvestigation", level = Write);
@@ -83,6 +91,11 @@ pub const UpdateInvestigationGroup: crate::policy::Action<InvestigationGroupActi
 pub const UpdateReport: crate::policy::Action<InvestigationGroupActions> = crate::action!("aiops:UpdateReport", level = Write);
 /// `aiops:ValidateInvestigationGroup` (read): Grants permission to validate the specified investigation group
 pub const ValidateInvestigationGroup: crate::policy::Action<InvestigationGroupActions> = crate::action!("aiops:ValidateInvestigationGroup", level = Read);
+
+/// The condition keys of `aiops`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `airflow` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `environment` (`arn:${Partition}:airflow:${Region}:${Account}:environment/${EnvironmentName}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `rbac-role` (`arn:${Partition}:airflow:${Region}:${Account}:role/${EnvironmentName}/${RoleName}`).
 #[derive(Debug)]
 pub enum RbacRoleActions {}
+impl crate::policy::InService<Service> for RbacRoleActions {}
+impl crate::policy::InService<crate::policy::Global> for RbacRoleActions {}
 impl crate::policy::ActsOn<kinds::RbacRole> for RbacRoleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::RbacRole> for RbacRoleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `airflow:CreateCliToken` (write): Grants permission to create a short-lived token that allows a user to invoke Airflow CLI via an endpoint on the Apache Airflow Webserver
 pub const CreateCliToken: crate::policy::Action<EnvironmentActions> = crate::action!("airflow:CreateCliToken", level = Write);
@@ -46,6 +56,25 @@ pub const TagResource: crate::policy::Action<EnvironmentActions> = crate::action
 pub const UntagResource: crate::policy::Action<EnvironmentActions> = crate::action!("airflow:UntagResource", level = Tagging);
 /// `airflow:UpdateEnvironment` (write): Grants permission to modify an Amazon MWAA environment
 pub const UpdateEnvironment: crate::policy::Action<EnvironmentActions> = crate::action!("airflow:UpdateEnvironment", level = Write);
+
+/// The condition keys of `airflow`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `airflow:DagAccessEntity` (String).
+    pub const DagAccessEntity: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:DagAccessEntity");
+    /// `airflow:ResourceAction` (String).
+    pub const ResourceAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceAction");
+    /// `airflow:ResourceId` (String).
+    pub const ResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceId");
+    /// `airflow:ResourceType` (String).
+    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceType");
+    /// `airflow:TeamNames` (ArrayOfString).
+    pub const TeamNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("airflow:TeamNames");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `airflow-serverless` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `Workflow` (`arn:${Partition}:airflow-serverless:${Region}:${Account}:workflow/${WorkflowId}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 impl crate::policy::ActsOn<kinds::Workflow> for WorkflowActions {}
 
 /// `airflow-serverless:CreateWorkflow` (write): Grants permission to create a new workflow
@@ -47,6 +55,11 @@ pub const TagResource: crate::policy::Action<WorkflowActions> = crate::action!("
 pub const UntagResource: crate::policy::Action<WorkflowActions> = crate::action!("airflow-serverless:UntagResource", level = Tagging);
 /// `airflow-serverless:UpdateWorkflow` (write): Grants permission to update an existing workflow
 pub const UpdateWorkflow: crate::policy::Action<WorkflowActions> = crate::action!("airflow-serverless:UpdateWorkflow", level = Write);
+
+/// The condition keys of `airflow-serverless`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `amplify` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `apps` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}`).
 #[derive(Debug)]
 pub enum AppsActions {}
+impl crate::policy::InService<Service> for AppsActions {}
+impl crate::policy::InService<crate::policy::Global> for AppsActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::App<R>> for AppsActions {}
 
 /// Actions that act on `branches` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/branches/${BranchName}`).
 #[derive(Debug)]
 pub enum BranchesActions {}
+impl crate::policy::InService<Service> for BranchesActions {}
+impl crate::policy::InService<crate::policy::Global> for BranchesActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::Branch<R>> for BranchesActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/domains/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainsActions {}
+impl crate::policy::InService<Service> for DomainsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsActions {}
 
 /// Actions that act on `jobs` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/branches/${BranchName}/jobs/${JobId}`).
 #[derive(Debug)]
 pub enum JobsActions {}
+impl crate::policy::InService<Service> for JobsActions {}
+impl crate::policy::InService<crate::policy::Global> for JobsActions {}
 impl crate::policy::ActsOn<kinds::Jobs> for JobsActions {}
 
 /// Actions that act on `apps` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}`), `branches` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/branches/${BranchName}`), `domains` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}/domains/${DomainName}`) and `webhooks` (`arn:${Partition}:amplify:${Region}:${Account}:webhooks/${WebhookId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::App<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::Branch<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::Webhook<R>> for ListTagsForResourceActions {}
@@ -39,10 +53,14 @@ impl crate::policy::ActsOn<kinds::Domains> for ListTagsForResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `webhooks` (`arn:${Partition}:amplify:${Region}:${Account}:webhooks/${WebhookId}`).
 #[derive(Debug)]
 pub enum WebhooksActions {}
+impl crate::policy::InService<Service> for WebhooksActions {}
+impl crate::policy::InService<crate::policy::Global> for WebhooksActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::Webhook<R>> for WebhooksActions {}
 
 /// `amplify:AssociateWebACL` (write): Grants permission to associate a WebACL to a Resource
@@ -127,6 +145,11 @@ pub const UpdateBranch: crate::policy::Action<BranchesActions> = crate::action!(
 pub const UpdateDomainAssociation: crate::policy::Action<DomainsActions> = crate::action!("amplify:UpdateDomainAssociation", level = Write);
 /// `amplify:UpdateWebHook` (write): Grants permission to update a webhook
 pub const UpdateWebHook: crate::policy::Action<WebhooksActions> = crate::action!("amplify:UpdateWebHook", level = Write);
+
+/// The condition keys of `amplify`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `amplifybackend` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `api` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/api/*`), `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`) and `environment` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/environments/*`).
 #[derive(Debug)]
 pub enum ApiBackendEnvironmentActions {}
+impl crate::policy::InService<Service> for ApiBackendEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Api> for ApiBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Backend> for ApiBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for ApiBackendEnvironmentActions {}
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Environment> for ApiBackendEnvironmentActions 
 /// Actions that act on `auth` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/auth/*`), `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`) and `environment` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/environments/*`).
 #[derive(Debug)]
 pub enum AuthBackendEnvironmentActions {}
+impl crate::policy::InService<Service> for AuthBackendEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AuthBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Auth> for AuthBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Backend> for AuthBackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for AuthBackendEnvironmentActions {}
@@ -23,17 +31,23 @@ impl crate::policy::ActsOn<kinds::Environment> for AuthBackendEnvironmentActions
 /// Actions that act on `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`).
 #[derive(Debug)]
 pub enum BackendActions {}
+impl crate::policy::InService<Service> for BackendActions {}
+impl crate::policy::InService<crate::policy::Global> for BackendActions {}
 impl crate::policy::ActsOn<kinds::Backend> for BackendActions {}
 
 /// Actions that act on `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`) and `environment` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/environments/*`).
 #[derive(Debug)]
 pub enum BackendEnvironmentActions {}
+impl crate::policy::InService<Service> for BackendEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for BackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Backend> for BackendEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for BackendEnvironmentActions {}
 
 /// Actions that act on `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`), `environment` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/environments/*`) and `storage` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/storage/*`).
 #[derive(Debug)]
 pub enum BackendEnvironmentStorageActions {}
+impl crate::policy::InService<Service> for BackendEnvironmentStorageActions {}
+impl crate::policy::InService<crate::policy::Global> for BackendEnvironmentStorageActions {}
 impl crate::policy::ActsOn<kinds::Backend> for BackendEnvironmentStorageActions {}
 impl crate::policy::ActsOn<kinds::Environment> for BackendEnvironmentStorageActions {}
 impl crate::policy::ActsOn<kinds::Storage> for BackendEnvironmentStorageActions {}
@@ -41,23 +55,31 @@ impl crate::policy::ActsOn<kinds::Storage> for BackendEnvironmentStorageActions 
 /// Actions that act on `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`) and `job` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/job/*`).
 #[derive(Debug)]
 pub enum BackendJobActions {}
+impl crate::policy::InService<Service> for BackendJobActions {}
+impl crate::policy::InService<crate::policy::Global> for BackendJobActions {}
 impl crate::policy::ActsOn<kinds::Backend> for BackendJobActions {}
 impl crate::policy::ActsOn<kinds::Job> for BackendJobActions {}
 
 /// Actions that act on `backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/*`) and `token` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/challenge/*`).
 #[derive(Debug)]
 pub enum BackendTokenActions {}
+impl crate::policy::InService<Service> for BackendTokenActions {}
+impl crate::policy::InService<crate::policy::Global> for BackendTokenActions {}
 impl crate::policy::ActsOn<kinds::Backend> for BackendTokenActions {}
 impl crate::policy::ActsOn<kinds::Token> for BackendTokenActions {}
 
 /// Actions that act on `config` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/${AppId}/config/*`).
 #[derive(Debug)]
 pub enum ConfigActions {}
+impl crate::policy::InService<Service> for ConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigActions {}
 impl crate::policy::ActsOn<kinds::Config> for ConfigActions {}
 
 /// Actions that act on `created-backend` (`arn:${Partition}:amplifybackend:${Region}:${Account}:/backend/*`).
 #[derive(Debug)]
 pub enum CreatedBackendActions {}
+impl crate::policy::InService<Service> for CreatedBackendActions {}
+impl crate::policy::InService<crate::policy::Global> for CreatedBackendActions {}
 impl crate::policy::ActsOn<kinds::CreatedBackend> for CreatedBackendActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -65,6 +87,8 @@ impl crate::policy::ActsOn<kinds::CreatedBackend> for CreatedBackendActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `amplifybackend:CloneBackend` (write): Grants permission to clone an existing Amplify Admin backend environment into a new Amplify Admin backend enviroment
 pub const CloneBackend: crate::policy::Action<BackendActions> = crate::action!("amplifybackend:CloneBackend", level = Write);
@@ -128,6 +152,11 @@ pub const UpdateBackendConfig: crate::policy::Action<ConfigActions> = crate::act
 pub const UpdateBackendJob: crate::policy::Action<BackendJobActions> = crate::action!("amplifybackend:UpdateBackendJob", level = Write);
 /// `amplifybackend:UpdateBackendStorage` (write): Grants permission to update a backend storage resource
 pub const UpdateBackendStorage: crate::policy::Action<BackendEnvironmentStorageActions> = crate::action!("amplifybackend:UpdateBackendStorage", level = Write);
+
+/// The condition keys of `amplifybackend`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `amplifyuibuilder` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `CodegenJobResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/codegen-jobs/${Id}`).
 #[derive(Debug)]
 pub enum CodegenJobResourceActions {}
+impl crate::policy::InService<Service> for CodegenJobResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for CodegenJobResourceActions {}
 impl crate::policy::ActsOn<kinds::CodegenJobResource> for CodegenJobResourceActions {}
 
 /// Actions that act on `ComponentResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/components/${Id}`).
 #[derive(Debug)]
 pub enum ComponentResourceActions {}
+impl crate::policy::InService<Service> for ComponentResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentResourceActions {}
 impl crate::policy::ActsOn<kinds::ComponentResource> for ComponentResourceActions {}
 
 /// Actions that act on `FormResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/forms/${Id}`).
 #[derive(Debug)]
 pub enum FormResourceActions {}
+impl crate::policy::InService<Service> for FormResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for FormResourceActions {}
 impl crate::policy::ActsOn<kinds::FormResource> for FormResourceActions {}
 
 /// Actions that act on `CodegenJobResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/codegen-jobs/${Id}`), `ComponentResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/components/${Id}`), `FormResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/forms/${Id}`) and `ThemeResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/themes/${Id}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::CodegenJobResource> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ComponentResource> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::FormResource> for ListTagsForResourceActions {}
@@ -32,6 +44,8 @@ impl crate::policy::ActsOn<kinds::ThemeResource> for ListTagsForResourceActions 
 /// Actions that act on `ThemeResource` (`arn:${Partition}:amplifyuibuilder:${Region}:${Account}:app/${AppId}/environment/${EnvironmentName}/themes/${Id}`).
 #[derive(Debug)]
 pub enum ThemeResourceActions {}
+impl crate::policy::InService<Service> for ThemeResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ThemeResourceActions {}
 impl crate::policy::ActsOn<kinds::ThemeResource> for ThemeResourceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::ThemeResource> for ThemeResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `amplifyuibuilder:CreateComponent` (write): Grants permission to create a component
 pub const CreateComponent: crate::policy::Action<UnscopedActions> = crate::action!("amplifyuibuilder:CreateComponent", level = Write);
@@ -98,6 +114,39 @@ pub const UpdateComponent: crate::policy::Action<ComponentResourceActions> = cra
 pub const UpdateForm: crate::policy::Action<FormResourceActions> = crate::action!("amplifyuibuilder:UpdateForm", level = Write);
 /// `amplifyuibuilder:UpdateTheme` (write): Grants permission to update a theme
 pub const UpdateTheme: crate::policy::Action<ThemeResourceActions> = crate::action!("amplifyuibuilder:UpdateTheme", level = Write);
+
+/// The condition keys of `amplifyuibuilder`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `amplifyuibuilder:CodegenJobResourceAppId` (String).
+    pub const CodegenJobResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceAppId");
+    /// `amplifyuibuilder:CodegenJobResourceEnvironmentName` (String).
+    pub const CodegenJobResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceEnvironmentName");
+    /// `amplifyuibuilder:CodegenJobResourceId` (String).
+    pub const CodegenJobResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceId");
+    /// `amplifyuibuilder:ComponentResourceAppId` (String).
+    pub const ComponentResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceAppId");
+    /// `amplifyuibuilder:ComponentResourceEnvironmentName` (String).
+    pub const ComponentResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceEnvironmentName");
+    /// `amplifyuibuilder:ComponentResourceId` (String).
+    pub const ComponentResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceId");
+    /// `amplifyuibuilder:FormResourceAppId` (String).
+    pub const FormResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceAppId");
+    /// `amplifyuibuilder:FormResourceEnvironmentName` (String).
+    pub const FormResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceEnvironmentName");
+    /// `amplifyuibuilder:FormResourceId` (String).
+    pub const FormResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceId");
+    /// `amplifyuibuilder:ThemeResourceAppId` (String).
+    pub const ThemeResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceAppId");
+    /// `amplifyuibuilder:ThemeResourceEnvironmentName` (String).
+    pub const ThemeResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceEnvironmentName");
+    /// `amplifyuibuilder:ThemeResourceId` (String).
+    pub const ThemeResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aoss` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Collection` (`arn:${Partition}:aoss:${Region}:${Account}:collection/${CollectionId}`).
 #[derive(Debug)]
 pub enum CollectionActions {}
+impl crate::policy::InService<Service> for CollectionActions {}
+impl crate::policy::InService<crate::policy::Global> for CollectionActions {}
 impl crate::policy::ActsOn<kinds::Collection> for CollectionActions {}
 
 /// Actions that act on `CollectionGroup` (`arn:${Partition}:aoss:${Region}:${Account}:collection-group/${CollectionGroupId}`).
 #[derive(Debug)]
 pub enum CollectionGroupActions {}
+impl crate::policy::InService<Service> for CollectionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CollectionGroupActions {}
 impl crate::policy::ActsOn<kinds::CollectionGroup> for CollectionGroupActions {}
 
 /// Actions that act on `Dashboards` (`arn:${Partition}:aoss:${Region}:${Account}:dashboards/default`).
 #[derive(Debug)]
 pub enum DashboardsActions {}
+impl crate::policy::InService<Service> for DashboardsActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardsActions {}
 impl crate::policy::ActsOn<kinds::Dashboards> for DashboardsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,6 +36,8 @@ impl crate::policy::ActsOn<kinds::Dashboards> for DashboardsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aoss:APIAccessAll` (write): Grant permission to all the supported Opensearch APIs
 pub const APIAccessAll: crate::policy::Action<CollectionActions> = crate::action!("aoss:APIAccessAll", level = Write);
@@ -125,6 +137,23 @@ pub const UpdateSecurityConfig: crate::policy::Action<UnscopedActions> = crate::
 pub const UpdateSecurityPolicy: crate::policy::Action<UnscopedActions> = crate::action!("aoss:UpdateSecurityPolicy", level = Write);
 /// `aoss:UpdateVpcEndpoint` (write): Grants permission to update an OpenSearch Serverless-managed VPC endpoint
 pub const UpdateVpcEndpoint: crate::policy::Action<UnscopedActions> = crate::action!("aoss:UpdateVpcEndpoint", level = Write);
+
+/// The condition keys of `aoss`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `aoss:CollectionId` (String).
+    pub const CollectionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:CollectionId");
+    /// `aoss:collection` (String).
+    pub const collection: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:collection");
+    /// `aoss:collection-group` (String).
+    pub const collection_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:collection-group");
+    /// `aoss:index` (String).
+    pub const index: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:index");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `apigateway` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ApiKey` (`arn:${Partition}:apigateway:${Region}::/apikeys/${ApiKeyId}`), `Authorizer` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/authorizers/${AuthorizerId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/authorizers/${AuthorizerId}`), `BasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}/basepathmappings/${BasePath}`), `ClientCertificate` (`arn:${Partition}:apigateway:${Region}::/clientcertificates/${ClientCertificateId}`), `Deployment` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/deployments/${DeploymentId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/deployments/${DeploymentId}`), `DocumentationPart` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}`), `DocumentationVersion` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/versions/${DocumentationVersionId}`), `DomainName` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}`), `DomainNameAccessAssociation` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnameaccessassociations/domainname/${DomainName}/${SourceType}/${SourceId}`), `GatewayResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses/${ResponseType}`), `Integration` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration`), `IntegrationResponse` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}/integrationresponses/${IntegrationResponseId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}`), `Method` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}`), `MethodResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}`), `Model` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/models/${ModelId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/models/${ModelName}`), `PrivateBasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}+${DomainIdentifier}/basepathmappings/${BasePath}`), `PrivateDomainName` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`), `RequestValidator` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}`), `Resource` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}`), `RestApi` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}`), `Stage` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}`), `Tags` (`arn:${Partition}:apigateway:${Region}::/tags/${UrlEncodedResourceARN}`), `Template` (`arn:${Partition}:apigateway:${Region}::/restapis/models/${ModelName}/template`), `UsagePlan` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}`), `UsagePlanKey` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}/keys/${Id}`) and `VpcLink` (`arn:${Partition}:apigateway:${Region}::/vpclinks/${VpcLinkId}`).
 #[derive(Debug)]
 pub enum DELETEActions {}
+impl crate::policy::InService<Service> for DELETEActions {}
+impl crate::policy::InService<crate::policy::Global> for DELETEActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiKey<R>> for DELETEActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiResource<R>> for DELETEActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::Authorizer<R>> for DELETEActions {}
@@ -44,6 +50,8 @@ impl crate::policy::ActsOn<kinds::Tags> for DELETEActions {}
 /// Actions that act on `DomainName` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}`) and `DomainNames` (`arn:${Partition}:apigateway:${Region}::/domainnames`).
 #[derive(Debug)]
 pub enum DomainNameDomainNamesActions {}
+impl crate::policy::InService<Service> for DomainNameDomainNamesActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainNameDomainNamesActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DataDomainName<R>> for DomainNameDomainNamesActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DomainName<R>> for DomainNameDomainNamesActions {}
 impl crate::policy::ActsOn<kinds::DomainNames> for DomainNameDomainNamesActions {}
@@ -51,12 +59,16 @@ impl crate::policy::ActsOn<kinds::DomainNames> for DomainNameDomainNamesActions 
 /// Actions that act on `DomainNames` (`arn:${Partition}:apigateway:${Region}::/domainnames`) and `PrivateDomainName` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`).
 #[derive(Debug)]
 pub enum DomainNamesPrivateDomainNameActions {}
+impl crate::policy::InService<Service> for DomainNamesPrivateDomainNameActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainNamesPrivateDomainNameActions {}
 impl crate::policy::ActsOn<kinds::DomainNames> for DomainNamesPrivateDomainNameActions {}
 impl crate::policy::ActsOn<kinds::PrivateDomainName> for DomainNamesPrivateDomainNameActions {}
 
 /// Actions that act on `Account` (`arn:${Partition}:apigateway:${Region}::/account`), `ApiKey` (`arn:${Partition}:apigateway:${Region}::/apikeys/${ApiKeyId}`), `ApiKeys` (`arn:${Partition}:apigateway:${Region}::/apikeys`), `Authorizer` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/authorizers/${AuthorizerId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/authorizers/${AuthorizerId}`), `Authorizers` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/authorizers, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/authorizers`), `BasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}/basepathmappings/${BasePath}`), `BasePathMappings` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}/basepathmappings`), `ClientCertificate` (`arn:${Partition}:apigateway:${Region}::/clientcertificates/${ClientCertificateId}`), `ClientCertificates` (`arn:${Partition}:apigateway:${Region}::/clientcertificates`), `Deployment` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/deployments/${DeploymentId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/deployments/${DeploymentId}`), `Deployments` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/deployments, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/deployments`), `DocumentationPart` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}`), `DocumentationParts` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts`), `DocumentationVersion` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/versions/${DocumentationVersionId}`), `DocumentationVersions` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/versions`), `DomainName` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}`), `DomainNameAccessAssociations` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnameaccessassociations`), `DomainNames` (`arn:${Partition}:apigateway:${Region}::/domainnames`), `GatewayResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses/${ResponseType}`), `GatewayResponses` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses`), `Integration` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration`), `IntegrationResponse` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}/integrationresponses/${IntegrationResponseId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}`), `Method` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}`), `MethodResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}`), `Model` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/models/${ModelId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/models/${ModelName}`), `Models` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/models, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/models`), `PrivateBasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}+${DomainIdentifier}/basepathmappings/${BasePath}`), `PrivateBasePathMappings` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}+${DomainIdentifier}/basepathmappings`), `PrivateDomainName` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`), `RequestValidator` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}`), `RequestValidators` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/requestvalidators`), `Resource` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}`), `Resources` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources`), `RestApi` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}`), `RestApis` (`arn:${Partition}:apigateway:${Region}::/restapis`), `Sdk` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}/sdks/${SdkType}`), `Stage` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}`), `Stages` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages`), `Tags` (`arn:${Partition}:apigateway:${Region}::/tags/${UrlEncodedResourceARN}`), `UsagePlan` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}`), `UsagePlanKey` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}/keys/${Id}`), `UsagePlanKeys` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}/keys`), `UsagePlans` (`arn:${Partition}:apigateway:${Region}::/usageplans`), `VpcLink` (`arn:${Partition}:apigateway:${Region}::/vpclinks/${VpcLinkId}`) and `VpcLinks` (`arn:${Partition}:apigateway:${Region}::/vpclinks`).
 #[derive(Debug)]
 pub enum GETActions {}
+impl crate::policy::InService<Service> for GETActions {}
+impl crate::policy::InService<crate::policy::Global> for GETActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::Account<R>> for GETActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiKey<R>> for GETActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiResource<R>> for GETActions {}
@@ -101,6 +113,8 @@ impl crate::policy::ActsOn<kinds::VpcLinks> for GETActions {}
 /// Actions that act on `Account` (`arn:${Partition}:apigateway:${Region}::/account`), `ApiKey` (`arn:${Partition}:apigateway:${Region}::/apikeys/${ApiKeyId}`), `Authorizer` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/authorizers/${AuthorizerId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/authorizers/${AuthorizerId}`), `BasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}/basepathmappings/${BasePath}`), `ClientCertificate` (`arn:${Partition}:apigateway:${Region}::/clientcertificates/${ClientCertificateId}`), `Deployment` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/deployments/${DeploymentId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/deployments/${DeploymentId}`), `DocumentationPart` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}`), `DocumentationVersion` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/versions/${DocumentationVersionId}`), `DomainName` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}`), `GatewayResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses/${ResponseType}`), `Integration` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration`), `IntegrationResponse` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}/integrationresponses/${IntegrationResponseId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}`), `Method` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}`), `MethodResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}`), `Model` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/models/${ModelId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/models/${ModelName}`), `PrivateBasePathMapping` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}+${DomainIdentifier}/basepathmappings/${BasePath}`), `PrivateDomainName` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`), `RequestValidator` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/requestvalidators/${RequestValidatorId}`), `Resource` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}`), `RestApi` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}`), `Stage` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}`), `Template` (`arn:${Partition}:apigateway:${Region}::/restapis/models/${ModelName}/template`), `UsagePlan` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}`), `UsagePlanKey` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}/keys/${Id}`) and `VpcLink` (`arn:${Partition}:apigateway:${Region}::/vpclinks/${VpcLinkId}`).
 #[derive(Debug)]
 pub enum PATCHActions {}
+impl crate::policy::InService<Service> for PATCHActions {}
+impl crate::policy::InService<crate::policy::Global> for PATCHActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::Account<R>> for PATCHActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiKey<R>> for PATCHActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ApiResource<R>> for PATCHActions {}
@@ -135,6 +149,8 @@ impl crate::policy::ActsOn<kinds::PrivateDomainName> for PATCHActions {}
 /// Actions that act on `ApiKeys` (`arn:${Partition}:apigateway:${Region}::/apikeys`), `Authorizers` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/authorizers, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/authorizers`), `BasePathMappings` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}/basepathmappings`), `ClientCertificates` (`arn:${Partition}:apigateway:${Region}::/clientcertificates`), `Deployments` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/deployments, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/deployments`), `DocumentationParts` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts`), `DocumentationVersions` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/versions`), `DomainNameAccessAssociations` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnameaccessassociations`), `DomainNames` (`arn:${Partition}:apigateway:${Region}::/domainnames`), `GatewayResponses` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses`), `IntegrationResponse` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}/integrationresponses/${IntegrationResponseId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}`), `MethodResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}`), `Models` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/models, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/models`), `PrivateBasePathMappings` (`arn:${Partition}:apigateway:${Region}::/domainnames/${DomainName}+${DomainIdentifier}/basepathmappings`), `RequestValidators` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/requestvalidators`), `Resources` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources`), `RestApis` (`arn:${Partition}:apigateway:${Region}::/restapis`), `Stages` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages`), `UsagePlanKeys` (`arn:${Partition}:apigateway:${Region}::/usageplans/${UsagePlanId}/keys`), `UsagePlans` (`arn:${Partition}:apigateway:${Region}::/usageplans`) and `VpcLinks` (`arn:${Partition}:apigateway:${Region}::/vpclinks`).
 #[derive(Debug)]
 pub enum POSTActions {}
+impl crate::policy::InService<Service> for POSTActions {}
+impl crate::policy::InService<crate::policy::Global> for POSTActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::Account<R>> for POSTActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DataRestApi<R>> for POSTActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::IntegrationResponse<R>> for POSTActions {}
@@ -153,6 +169,8 @@ impl crate::policy::ActsOn<kinds::VpcLinks> for POSTActions {}
 /// Actions that act on `DocumentationPart` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/documentation/parts/${DocumentationPartId}`), `GatewayResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/gatewayresponses/${ResponseType}`), `IntegrationResponse` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/integrations/${IntegrationId}/integrationresponses/${IntegrationResponseId}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/integration/responses/${StatusCode}`), `MethodResponse` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/resources/${ResourceId}/methods/${HttpMethodType}/responses/${StatusCode}`), `RestApi` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}`) and `Tags` (`arn:${Partition}:apigateway:${Region}::/tags/${UrlEncodedResourceARN}`).
 #[derive(Debug)]
 pub enum PUTActions {}
+impl crate::policy::InService<Service> for PUTActions {}
+impl crate::policy::InService<crate::policy::Global> for PUTActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DataRestApi<R>> for PUTActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DocumentationPart<R>> for PUTActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::GatewayResponse<R>> for PUTActions {}
@@ -164,43 +182,59 @@ impl crate::policy::ActsOn<kinds::Tags> for PUTActions {}
 /// Actions that act on `Portal` (`arn:${Partition}:apigateway:${Region}:${Account}:/portals/${PortalId}`).
 #[derive(Debug)]
 pub enum PortalActions {}
+impl crate::policy::InService<Service> for PortalActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalActions {}
 impl crate::policy::ActsOn<kinds::Portal> for PortalActions {}
 
 /// Actions that act on `PortalProduct` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}`).
 #[derive(Debug)]
 pub enum PortalProductActions {}
+impl crate::policy::InService<Service> for PortalProductActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalProductActions {}
 impl crate::policy::ActsOn<kinds::PortalProduct> for PortalProductActions {}
 
 /// Actions that act on `PortalProduct` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}`) and `ProductPage` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}/productpages/${ProductPageId}`).
 #[derive(Debug)]
 pub enum PortalProductProductPageActions {}
+impl crate::policy::InService<Service> for PortalProductProductPageActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalProductProductPageActions {}
 impl crate::policy::ActsOn<kinds::PortalProduct> for PortalProductProductPageActions {}
 impl crate::policy::ActsOn<kinds::ProductPage> for PortalProductProductPageActions {}
 
 /// Actions that act on `PortalProduct` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}`) and `ProductRestEndpointPage` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}/productrestendpointpages/${ProductRestEndpointPageId}`).
 #[derive(Debug)]
 pub enum PortalProductProductRestEndpointPageActions {}
+impl crate::policy::InService<Service> for PortalProductProductRestEndpointPageActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalProductProductRestEndpointPageActions {}
 impl crate::policy::ActsOn<kinds::PortalProduct> for PortalProductProductRestEndpointPageActions {}
 impl crate::policy::ActsOn<kinds::ProductRestEndpointPage> for PortalProductProductRestEndpointPageActions {}
 
 /// Actions that act on `PrivateDomainName` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`).
 #[derive(Debug)]
 pub enum PrivateDomainNameActions {}
+impl crate::policy::InService<Service> for PrivateDomainNameActions {}
+impl crate::policy::InService<crate::policy::Global> for PrivateDomainNameActions {}
 impl crate::policy::ActsOn<kinds::PrivateDomainName> for PrivateDomainNameActions {}
 
 /// Actions that act on `ProductPage` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}/productpages/${ProductPageId}`).
 #[derive(Debug)]
 pub enum ProductPageActions {}
+impl crate::policy::InService<Service> for ProductPageActions {}
+impl crate::policy::InService<crate::policy::Global> for ProductPageActions {}
 impl crate::policy::ActsOn<kinds::ProductPage> for ProductPageActions {}
 
 /// Actions that act on `ProductRestEndpointPage` (`arn:${Partition}:apigateway:${Region}:${Account}:/portalproducts/${PortalProductId}/productrestendpointpages/${ProductRestEndpointPageId}`).
 #[derive(Debug)]
 pub enum ProductRestEndpointPageActions {}
+impl crate::policy::InService<Service> for ProductRestEndpointPageActions {}
+impl crate::policy::InService<crate::policy::Global> for ProductRestEndpointPageActions {}
 impl crate::policy::ActsOn<kinds::ProductRestEndpointPage> for ProductRestEndpointPageActions {}
 
 /// Actions that act on `RestApi` (`arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}`) and `RestApis` (`arn:${Partition}:apigateway:${Region}::/restapis`).
 #[derive(Debug)]
 pub enum RestApiRestApisActions {}
+impl crate::policy::InService<Service> for RestApiRestApisActions {}
+impl crate::policy::InService<crate::policy::Global> for RestApiRestApisActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DataRestApi<R>> for RestApiRestApisActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::RestApi<R>> for RestApiRestApisActions {}
 impl crate::policy::ActsOn<kinds::RestApis> for RestApiRestApisActions {}
@@ -208,11 +242,15 @@ impl crate::policy::ActsOn<kinds::RestApis> for RestApiRestApisActions {}
 /// Actions that act on `RoutingRule` (`arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/${DomainName}/routingrules/${RoutingRuleId}`).
 #[derive(Debug)]
 pub enum RoutingRuleActions {}
+impl crate::policy::InService<Service> for RoutingRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingRuleActions {}
 impl crate::policy::ActsOn<kinds::RoutingRule> for RoutingRuleActions {}
 
 /// Actions that act on `Stage` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages/${StageName}, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}`) and `Stages` (`arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages`).
 #[derive(Debug)]
 pub enum StageStagesActions {}
+impl crate::policy::InService<Service> for StageStagesActions {}
+impl crate::policy::InService<crate::policy::Global> for StageStagesActions {}
 #[cfg(feature = "apigateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::DataRestApi<R>> for StageStagesActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::RestApi<R>> for StageStagesActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::Stage<R>> for StageStagesActions {}
@@ -305,6 +343,119 @@ pub const UpdateProductRestEndpointPage: crate::policy::Action<ProductRestEndpoi
 pub const UpdateRestApiPolicy: crate::policy::Action<RestApiRestApisActions> = crate::action!("apigateway:UpdateRestApiPolicy", level = PermissionsManagement);
 /// `apigateway:UpdateRoutingRule` (write): Grants permission to update a routing rule using the PutRoutingRule API
 pub const UpdateRoutingRule: crate::policy::Action<RoutingRuleActions> = crate::action!("apigateway:UpdateRoutingRule", level = Write);
+
+/// The condition keys of `apigateway`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `apigateway:Request/AccessAssociationSource` (String).
+    pub const Request_AccessAssociationSource: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessAssociationSource");
+    /// `apigateway:Request/AccessLoggingDestination` (String).
+    pub const Request_AccessLoggingDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessLoggingDestination");
+    /// `apigateway:Request/AccessLoggingFormat` (String).
+    pub const Request_AccessLoggingFormat: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessLoggingFormat");
+    /// `apigateway:Request/ApiKeyRequired` (ArrayOfBool).
+    pub const Request_ApiKeyRequired: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("apigateway:Request/ApiKeyRequired");
+    /// `apigateway:Request/ApiName` (String).
+    pub const Request_ApiName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ApiName");
+    /// `apigateway:Request/AuthorizerType` (ArrayOfString).
+    pub const Request_AuthorizerType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/AuthorizerType");
+    /// `apigateway:Request/AuthorizerUri` (ArrayOfString).
+    pub const Request_AuthorizerUri: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/AuthorizerUri");
+    /// `apigateway:Request/CognitoUserPoolArn` (Arn).
+    pub const Request_CognitoUserPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Request/CognitoUserPoolArn");
+    /// `apigateway:Request/ConditionBasePaths` (ArrayOfString).
+    pub const Request_ConditionBasePaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/ConditionBasePaths");
+    /// `apigateway:Request/DisableExecuteApiEndpoint` (Bool).
+    pub const Request_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("apigateway:Request/DisableExecuteApiEndpoint");
+    /// `apigateway:Request/DomainNameArn` (Arn).
+    pub const Request_DomainNameArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Request/DomainNameArn");
+    /// `apigateway:Request/EndpointType` (ArrayOfString).
+    pub const Request_EndpointType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/EndpointType");
+    /// `apigateway:Request/Method` (String).
+    pub const Request_Method: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/Method");
+    /// `apigateway:Request/MtlsTrustStoreUri` (String).
+    pub const Request_MtlsTrustStoreUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreUri");
+    /// `apigateway:Request/MtlsTrustStoreVersion` (String).
+    pub const Request_MtlsTrustStoreVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreVersion");
+    /// `apigateway:Request/PortalDisplayName` (String).
+    pub const Request_PortalDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalDisplayName");
+    /// `apigateway:Request/PortalDomainName` (String).
+    pub const Request_PortalDomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalDomainName");
+    /// `apigateway:Request/PortalProductDisplayName` (String).
+    pub const Request_PortalProductDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalProductDisplayName");
+    /// `apigateway:Request/Priority` (Numeric).
+    pub const Request_Priority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("apigateway:Request/Priority");
+    /// `apigateway:Request/ProductPageTitle` (String).
+    pub const Request_ProductPageTitle: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ProductPageTitle");
+    /// `apigateway:Request/ProductRestEndpointPageEndpointPrefix` (String).
+    pub const Request_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ProductRestEndpointPageEndpointPrefix");
+    /// `apigateway:Request/RestApiId` (String).
+    pub const Request_RestApiId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/RestApiId");
+    /// `apigateway:Request/RouteAuthorizationType` (ArrayOfString).
+    pub const Request_RouteAuthorizationType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/RouteAuthorizationType");
+    /// `apigateway:Request/RoutingMode` (String).
+    pub const Request_RoutingMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/RoutingMode");
+    /// `apigateway:Request/SecurityPolicy` (ArrayOfString).
+    pub const Request_SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/SecurityPolicy");
+    /// `apigateway:Request/Stage` (String).
+    pub const Request_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/Stage");
+    /// `apigateway:Request/StageName` (String).
+    pub const Request_StageName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/StageName");
+    /// `apigateway:Resource/AccessLoggingDestination` (String).
+    pub const Resource_AccessLoggingDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/AccessLoggingDestination");
+    /// `apigateway:Resource/AccessLoggingFormat` (String).
+    pub const Resource_AccessLoggingFormat: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/AccessLoggingFormat");
+    /// `apigateway:Resource/ApiKeyRequired` (ArrayOfBool).
+    pub const Resource_ApiKeyRequired: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("apigateway:Resource/ApiKeyRequired");
+    /// `apigateway:Resource/ApiName` (String).
+    pub const Resource_ApiName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ApiName");
+    /// `apigateway:Resource/AuthorizerType` (ArrayOfString).
+    pub const Resource_AuthorizerType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/AuthorizerType");
+    /// `apigateway:Resource/AuthorizerUri` (ArrayOfString).
+    pub const Resource_AuthorizerUri: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/AuthorizerUri");
+    /// `apigateway:Resource/CognitoUserPoolArn` (Arn).
+    pub const Resource_CognitoUserPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Resource/CognitoUserPoolArn");
+    /// `apigateway:Resource/ConditionBasePaths` (ArrayOfString).
+    pub const Resource_ConditionBasePaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/ConditionBasePaths");
+    /// `apigateway:Resource/DisableExecuteApiEndpoint` (Bool).
+    pub const Resource_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("apigateway:Resource/DisableExecuteApiEndpoint");
+    /// `apigateway:Resource/EndpointType` (ArrayOfString).
+    pub const Resource_EndpointType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/EndpointType");
+    /// `apigateway:Resource/Method` (String).
+    pub const Resource_Method: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/Method");
+    /// `apigateway:Resource/MtlsTrustStoreUri` (String).
+    pub const Resource_MtlsTrustStoreUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreUri");
+    /// `apigateway:Resource/MtlsTrustStoreVersion` (String).
+    pub const Resource_MtlsTrustStoreVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreVersion");
+    /// `apigateway:Resource/PortalDisplayName` (String).
+    pub const Resource_PortalDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalDisplayName");
+    /// `apigateway:Resource/PortalDomainName` (String).
+    pub const Resource_PortalDomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalDomainName");
+    /// `apigateway:Resource/PortalProductDisplayName` (String).
+    pub const Resource_PortalProductDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalProductDisplayName");
+    /// `apigateway:Resource/PortalPublishStatus` (String).
+    pub const Resource_PortalPublishStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalPublishStatus");
+    /// `apigateway:Resource/Priority` (Numeric).
+    pub const Resource_Priority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("apigateway:Resource/Priority");
+    /// `apigateway:Resource/ProductPageTitle` (String).
+    pub const Resource_ProductPageTitle: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ProductPageTitle");
+    /// `apigateway:Resource/ProductRestEndpointPageEndpointPrefix` (String).
+    pub const Resource_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ProductRestEndpointPageEndpointPrefix");
+    /// `apigateway:Resource/RestApiId` (String).
+    pub const Resource_RestApiId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/RestApiId");
+    /// `apigateway:Resource/RouteAuthorizationType` (ArrayOfString).
+    pub const Resource_RouteAuthorizationType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/RouteAuthorizationType");
+    /// `apigateway:Resource/RoutingMode` (String).
+    pub const Resource_RoutingMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/RoutingMode");
+    /// `apigateway:Resource/SecurityPolicy` (ArrayOfString).
+    pub const Resource_SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/SecurityPolicy");
+    /// `apigateway:Resource/Stage` (String).
+    pub const Resource_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/Stage");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

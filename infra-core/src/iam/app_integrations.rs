@@ -6,40 +6,58 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `app-integrations` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:app-integrations:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:application-association/${ApplicationId}/${ApplicationAssociationId}`).
 #[derive(Debug)]
 pub enum ApplicationAssociationActions {}
+impl crate::policy::InService<Service> for ApplicationAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationAssociationActions {}
 impl crate::policy::ActsOn<kinds::ApplicationAssociation> for ApplicationAssociationActions {}
 
 /// Actions that act on `data-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration/${DataIntegrationId}`).
 #[derive(Debug)]
 pub enum DataIntegrationActions {}
+impl crate::policy::InService<Service> for DataIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for DataIntegrationActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataIntegration<R>> for DataIntegrationActions {}
 
 /// Actions that act on `data-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration-association/${DataIntegrationId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum DataIntegrationAssociationActions {}
+impl crate::policy::InService<Service> for DataIntegrationAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for DataIntegrationAssociationActions {}
 impl crate::policy::ActsOn<kinds::DataIntegrationAssociation> for DataIntegrationAssociationActions {}
 
 /// Actions that act on `event-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration/${EventIntegrationName}`).
 #[derive(Debug)]
 pub enum EventIntegrationActions {}
+impl crate::policy::InService<Service> for EventIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for EventIntegrationActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataEventIntegration<R>> for EventIntegrationActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::EventIntegration<R>> for EventIntegrationActions {}
 
 /// Actions that act on `event-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration-association/${EventIntegrationName}/${ResourceId}`).
 #[derive(Debug)]
 pub enum EventIntegrationAssociationActions {}
+impl crate::policy::InService<Service> for EventIntegrationAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for EventIntegrationAssociationActions {}
 impl crate::policy::ActsOn<kinds::EventIntegrationAssociation> for EventIntegrationAssociationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:app-integrations:${Region}:${Account}:application/${ApplicationId}`), `data-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration/${DataIntegrationId}`), `data-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration-association/${DataIntegrationId}/${ResourceId}`), `event-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration/${EventIntegrationName}`) and `event-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration-association/${EventIntegrationName}/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataEventIntegration<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataIntegration<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::EventIntegration<R>> for ListTagsForResourceActions {}
@@ -50,6 +68,8 @@ impl crate::policy::ActsOn<kinds::EventIntegrationAssociation> for ListTagsForRe
 /// Actions that act on `application` (`arn:${Partition}:app-integrations:${Region}:${Account}:application/${ApplicationId}`), `application-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:application-association/${ApplicationId}/${ApplicationAssociationId}`), `data-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration/${DataIntegrationId}`), `data-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:data-integration-association/${DataIntegrationId}/${ResourceId}`), `event-integration` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration/${EventIntegrationName}`) and `event-integration-association` (`arn:${Partition}:app-integrations:${Region}:${Account}:event-integration-association/${EventIntegrationName}/${ResourceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataEventIntegration<R>> for TagResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::DataIntegration<R>> for TagResourceActions {}
 #[cfg(feature = "appintegrations")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appintegrations::EventIntegration<R>> for TagResourceActions {}
@@ -63,6 +83,8 @@ impl crate::policy::ActsOn<kinds::EventIntegrationAssociation> for TagResourceAc
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `app-integrations:CreateApplication` (write): Grants permission to create a new Application
 pub const CreateApplication: crate::policy::Action<ApplicationActions> = crate::action!("app-integrations:CreateApplication", level = Write);
@@ -134,6 +156,11 @@ pub const UpdateDataIntegrationAssociation: crate::policy::Action<DataIntegratio
 pub const UpdateDataIntegrationSchedule: crate::policy::Action<DataIntegrationActions> = crate::action!("app-integrations:UpdateDataIntegrationSchedule", level = Write);
 /// `app-integrations:UpdateEventIntegration` (write): Grants permission to modify an EventIntegration
 pub const UpdateEventIntegration: crate::policy::Action<EventIntegrationActions> = crate::action!("app-integrations:UpdateEventIntegration", level = Write);
+
+/// The condition keys of `app-integrations`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appconfig` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`) and `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`).
 #[derive(Debug)]
 pub enum ApplicationConfigurationprofileActions {}
+impl crate::policy::InService<Service> for ApplicationConfigurationprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationConfigurationprofileActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationConfigurationprofileActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for ApplicationConfigurationprofileActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationConfigurationprofileActions {}
@@ -23,6 +31,8 @@ pub enum ApplicationConfigurationprofileActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`) and `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum ApplicationConfigurationprofileEnvironmentActions {}
+impl crate::policy::InService<Service> for ApplicationConfigurationprofileEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationConfigurationprofileEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationConfigurationprofileEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for ApplicationConfigurationprofileEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationConfigurationprofileEnvironmentActions {}
@@ -33,6 +43,8 @@ pub enum ApplicationConfigurationprofileEnvironmentActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`) and `hostedconfigurationversion` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`).
 #[derive(Debug)]
 pub enum ApplicationConfigurationprofileHostedconfigurationversionActions {}
+impl crate::policy::InService<Service> for ApplicationConfigurationprofileHostedconfigurationversionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationConfigurationprofileHostedconfigurationversionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationConfigurationprofileHostedconfigurationversionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for ApplicationConfigurationprofileHostedconfigurationversionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationConfigurationprofileHostedconfigurationversionActions {}
@@ -41,6 +53,8 @@ pub enum ApplicationConfigurationprofileHostedconfigurationversionActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `deployment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}/deployment/${DeploymentNumber}`) and `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum ApplicationDeploymentEnvironmentActions {}
+impl crate::policy::InService<Service> for ApplicationDeploymentEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationDeploymentEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationDeploymentEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationDeploymentEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataEnvironment<R>> for ApplicationDeploymentEnvironmentActions {}
@@ -50,6 +64,8 @@ pub enum ApplicationDeploymentEnvironmentActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`) and `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum ApplicationEnvironmentActions {}
+impl crate::policy::InService<Service> for ApplicationEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationEnvironmentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataEnvironment<R>> for ApplicationEnvironmentActions {}
@@ -58,6 +74,8 @@ pub enum ApplicationEnvironmentActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`) and `experimentdefinition` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}`).
 #[derive(Debug)]
 pub enum ApplicationExperimentdefinitionActions {}
+impl crate::policy::InService<Service> for ApplicationExperimentdefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationExperimentdefinitionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationExperimentdefinitionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationExperimentdefinitionActions {}
 impl crate::policy::ActsOn<kinds::Experimentdefinition> for ApplicationExperimentdefinitionActions {}
@@ -65,6 +83,8 @@ impl crate::policy::ActsOn<kinds::Experimentdefinition> for ApplicationExperimen
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `experimentdefinition` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}`) and `experimentrun` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}/experimentrun/${ExperimentRunNumber}`).
 #[derive(Debug)]
 pub enum ApplicationExperimentdefinitionExperimentrunActions {}
+impl crate::policy::InService<Service> for ApplicationExperimentdefinitionExperimentrunActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationExperimentdefinitionExperimentrunActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ApplicationExperimentdefinitionExperimentrunActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ApplicationExperimentdefinitionExperimentrunActions {}
 impl crate::policy::ActsOn<kinds::Experimentdefinition> for ApplicationExperimentdefinitionExperimentrunActions {}
@@ -73,27 +93,37 @@ impl crate::policy::ActsOn<kinds::Experimentrun> for ApplicationExperimentdefini
 /// Actions that act on `configuration` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}/configuration/${ConfigurationProfileId}`).
 #[derive(Debug)]
 pub enum ConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for ConfigurationActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataConfigurationProfile<R>> for ConfigurationActions {}
 
 /// Actions that act on `deploymentstrategy` (`arn:${Partition}:appconfig:${Region}:${Account}:deploymentstrategy/${DeploymentStrategyId}`).
 #[derive(Debug)]
 pub enum DeploymentstrategyActions {}
+impl crate::policy::InService<Service> for DeploymentstrategyActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentstrategyActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DeploymentStrategy<R>> for DeploymentstrategyActions {}
 
 /// Actions that act on `extension` (`arn:${Partition}:appconfig:${Region}:${Account}:extension/${ExtensionId}/${ExtensionVersionNumber}`).
 #[derive(Debug)]
 pub enum ExtensionActions {}
+impl crate::policy::InService<Service> for ExtensionActions {}
+impl crate::policy::InService<crate::policy::Global> for ExtensionActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Extension<R>> for ExtensionActions {}
 
 /// Actions that act on `extensionassociation` (`arn:${Partition}:appconfig:${Region}:${Account}:extensionassociation/${ExtensionAssociationId}`).
 #[derive(Debug)]
 pub enum ExtensionassociationActions {}
+impl crate::policy::InService<Service> for ExtensionassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ExtensionassociationActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ExtensionAssociation<R>> for ExtensionassociationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`), `deployment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}/deployment/${DeploymentNumber}`), `deploymentstrategy` (`arn:${Partition}:appconfig:${Region}:${Account}:deploymentstrategy/${DeploymentStrategyId}`), `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`), `experimentdefinition` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}`), `experimentrun` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}/experimentrun/${ExperimentRunNumber}`), `extension` (`arn:${Partition}:appconfig:${Region}:${Account}:extension/${ExtensionId}/${ExtensionVersionNumber}`) and `extensionassociation` (`arn:${Partition}:appconfig:${Region}:${Account}:extensionassociation/${ExtensionAssociationId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for ListTagsForResourceActions {}
@@ -110,6 +140,8 @@ impl crate::policy::ActsOn<kinds::Experimentrun> for ListTagsForResourceActions 
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`), `deploymentstrategy` (`arn:${Partition}:appconfig:${Region}:${Account}:deploymentstrategy/${DeploymentStrategyId}`) and `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum StartDeploymentActions {}
+impl crate::policy::InService<Service> for StartDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for StartDeploymentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for StartDeploymentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for StartDeploymentActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for StartDeploymentActions {}
@@ -121,6 +153,8 @@ pub enum StartDeploymentActions {}
 /// Actions that act on `application` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}`), `configuration` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}/configuration/${ConfigurationProfileId}`), `configurationprofile` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/configurationprofile/${ConfigurationProfileId}`), `deployment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}/deployment/${DeploymentNumber}`), `deploymentstrategy` (`arn:${Partition}:appconfig:${Region}:${Account}:deploymentstrategy/${DeploymentStrategyId}`), `environment` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/environment/${EnvironmentId}`), `experimentdefinition` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}`), `experimentrun` (`arn:${Partition}:appconfig:${Region}:${Account}:application/${ApplicationId}/experimentdefinition/${ExperimentDefinitionId}/experimentrun/${ExperimentRunNumber}`), `extension` (`arn:${Partition}:appconfig:${Region}:${Account}:extension/${ExtensionId}/${ExtensionVersionNumber}`) and `extensionassociation` (`arn:${Partition}:appconfig:${Region}:${Account}:extensionassociation/${ExtensionAssociationId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::Application<R>> for TagResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::ConfigurationProfile<R>> for TagResourceActions {}
 #[cfg(feature = "appconfig")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appconfig::DataApplication<R>> for TagResourceActions {}
@@ -139,6 +173,8 @@ impl crate::policy::ActsOn<kinds::Experimentrun> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appconfig:CreateApplication` (write): Grants permission to create an application
 pub const CreateApplication: crate::policy::Action<UnscopedActions> = crate::action!("appconfig:CreateApplication", level = Write);
@@ -256,6 +292,11 @@ pub const UpdateExtension: crate::policy::Action<ExtensionActions> = crate::acti
 pub const UpdateExtensionAssociation: crate::policy::Action<ExtensionassociationActions> = crate::action!("appconfig:UpdateExtensionAssociation", level = Write);
 /// `appconfig:ValidateConfiguration` (write): Grants permission to validate a configuration
 pub const ValidateConfiguration: crate::policy::Action<ApplicationConfigurationprofileActions> = crate::action!("appconfig:ValidateConfiguration", level = Write);
+
+/// The condition keys of `appconfig`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,26 +6,38 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appfabric` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `appauthorization` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/appauthorization/${AppAuthorizationIdentifier}`) and `appbundle` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppBundleIdentifier}`).
 #[derive(Debug)]
 pub enum AppauthorizationAppbundleActions {}
+impl crate::policy::InService<Service> for AppauthorizationAppbundleActions {}
+impl crate::policy::InService<crate::policy::Global> for AppauthorizationAppbundleActions {}
 impl crate::policy::ActsOn<kinds::Appauthorization> for AppauthorizationAppbundleActions {}
 impl crate::policy::ActsOn<kinds::Appbundle> for AppauthorizationAppbundleActions {}
 
 /// Actions that act on `appbundle` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppBundleIdentifier}`).
 #[derive(Debug)]
 pub enum AppbundleActions {}
+impl crate::policy::InService<Service> for AppbundleActions {}
+impl crate::policy::InService<crate::policy::Global> for AppbundleActions {}
 impl crate::policy::ActsOn<kinds::Appbundle> for AppbundleActions {}
 
 /// Actions that act on `appbundle` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppBundleIdentifier}`) and `ingestion` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/ingestion/${IngestionIdentifier}`).
 #[derive(Debug)]
 pub enum AppbundleIngestionActions {}
+impl crate::policy::InService<Service> for AppbundleIngestionActions {}
+impl crate::policy::InService<crate::policy::Global> for AppbundleIngestionActions {}
 #[cfg(feature = "appfabric")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appfabric::Ingestion<R>> for AppbundleIngestionActions {}
 impl crate::policy::ActsOn<kinds::Appbundle> for AppbundleIngestionActions {}
 
 /// Actions that act on `appbundle` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppBundleIdentifier}`), `ingestion` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/ingestion/${IngestionIdentifier}`) and `ingestiondestination` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/ingestion/${IngestionIdentifier}/ingestiondestination/${IngestionDestinationIdentifier}`).
 #[derive(Debug)]
 pub enum AppbundleIngestionIngestiondestinationActions {}
+impl crate::policy::InService<Service> for AppbundleIngestionIngestiondestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for AppbundleIngestionIngestiondestinationActions {}
 #[cfg(feature = "appfabric")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appfabric::Ingestion<R>> for AppbundleIngestionIngestiondestinationActions {}
 impl crate::policy::ActsOn<kinds::Appbundle> for AppbundleIngestionIngestiondestinationActions {}
 impl crate::policy::ActsOn<kinds::Ingestiondestination> for AppbundleIngestionIngestiondestinationActions {}
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Ingestiondestination> for AppbundleIngestionIn
 /// Actions that act on `appauthorization` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/appauthorization/${AppAuthorizationIdentifier}`), `appbundle` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppBundleIdentifier}`), `ingestion` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/ingestion/${IngestionIdentifier}`) and `ingestiondestination` (`arn:${Partition}:appfabric:${Region}:${Account}:appbundle/${AppbundleId}/ingestion/${IngestionIdentifier}/ingestiondestination/${IngestionDestinationIdentifier}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "appfabric")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appfabric::Ingestion<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Appauthorization> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Appbundle> for ListTagsForResourceActions {}
@@ -43,6 +57,8 @@ impl crate::policy::ActsOn<kinds::Ingestiondestination> for ListTagsForResourceA
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appfabric:BatchGetUserAccessTasks` (write): Grants permission to start user access tasks for multiple users
 pub const BatchGetUserAccessTasks: crate::policy::Action<AppbundleActions> = crate::action!("appfabric:BatchGetUserAccessTasks", level = Write);
@@ -96,6 +112,11 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 pub const UpdateAppAuthorization: crate::policy::Action<AppauthorizationAppbundleActions> = crate::action!("appfabric:UpdateAppAuthorization", level = Write);
 /// `appfabric:UpdateIngestionDestination` (write): Grants permission to update destinations within ingestions
 pub const UpdateIngestionDestination: crate::policy::Action<AppbundleIngestionIngestiondestinationActions> = crate::action!("appfabric:UpdateIngestionDestination", level = Write);
+
+/// The condition keys of `appfabric`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

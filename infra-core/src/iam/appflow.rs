@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appflow` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `connector` (`arn:${Partition}:appflow:${Region}:${Account}:connector/${ConnectorLabel}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `connector` (`arn:${Partition}:appflow:${Region}:${Account}:connector/${ConnectorLabel}`) and `flow` (`arn:${Partition}:appflow:${Region}:${Account}:flow/${FlowName}`).
 #[derive(Debug)]
 pub enum ConnectorFlowActions {}
+impl crate::policy::InService<Service> for ConnectorFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorFlowActions {}
 #[cfg(feature = "appflow")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appflow::Flow<R>> for ConnectorFlowActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorFlowActions {}
 
 /// Actions that act on `connectorprofile` (`arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${ProfileName}`).
 #[derive(Debug)]
 pub enum ConnectorprofileActions {}
+impl crate::policy::InService<Service> for ConnectorprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorprofileActions {}
 impl crate::policy::ActsOn<kinds::Connectorprofile> for ConnectorprofileActions {}
 
 /// Actions that act on `flow` (`arn:${Partition}:appflow:${Region}:${Account}:flow/${FlowName}`).
 #[derive(Debug)]
 pub enum FlowActions {}
+impl crate::policy::InService<Service> for FlowActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowActions {}
 #[cfg(feature = "appflow")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appflow::Flow<R>> for FlowActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -32,6 +44,8 @@ pub enum FlowActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appflow:CancelFlowExecutions` (write): Grants permission to cancel in-progress executions of an Amazon AppFlow flow
 pub const CancelFlowExecutions: crate::policy::Action<FlowActions> = crate::action!("appflow:CancelFlowExecutions", level = Write);
@@ -95,6 +109,11 @@ pub const UpdateConnectorRegistration: crate::policy::Action<ConnectorActions> =
 pub const UpdateFlow: crate::policy::Action<FlowActions> = crate::action!("appflow:UpdateFlow", level = Write);
 /// `appflow:UseConnectorProfile` (write): Grants permission to use a connector profile while creating a flow in Amazon AppFlow
 pub const UseConnectorProfile: crate::policy::Action<ConnectorprofileActions> = crate::action!("appflow:UseConnectorProfile", level = Write);
+
+/// The condition keys of `appflow`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

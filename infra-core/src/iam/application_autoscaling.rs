@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `application-autoscaling` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ScalableTarget` (`arn:${Partition}:application-autoscaling:${Region}:${Account}:scalable-target/${ResourceId}`).
 #[derive(Debug)]
 pub enum ScalableTargetActions {}
+impl crate::policy::InService<Service> for ScalableTargetActions {}
+impl crate::policy::InService<crate::policy::Global> for ScalableTargetActions {}
 impl crate::policy::ActsOn<kinds::ScalableTarget> for ScalableTargetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::ScalableTarget> for ScalableTargetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `application-autoscaling:DeleteScalingPolicy` (write): Grants permission to delete a scaling policy
 pub const DeleteScalingPolicy: crate::policy::Action<ScalableTargetActions> = crate::action!("application-autoscaling:DeleteScalingPolicy", level = Write);
@@ -45,6 +53,19 @@ pub const RegisterScalableTarget: crate::policy::Action<ScalableTargetActions> =
 pub const TagResource: crate::policy::Action<ScalableTargetActions> = crate::action!("application-autoscaling:TagResource", level = Tagging);
 /// `application-autoscaling:UntagResource` (tagging): Grants permission to remove tags from a scalable target
 pub const UntagResource: crate::policy::Action<ScalableTargetActions> = crate::action!("application-autoscaling:UntagResource", level = Tagging);
+
+/// The condition keys of `application-autoscaling`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `application-autoscaling:scalable-dimension` (String).
+    pub const scalable_dimension: ConditionKey<Service, key_type::String> = ConditionKey::__new("application-autoscaling:scalable-dimension");
+    /// `application-autoscaling:service-namespace` (String).
+    pub const service_namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("application-autoscaling:service-namespace");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

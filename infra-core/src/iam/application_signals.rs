@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `application-signals` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `instrumentationConfig` (`arn:${Partition}:application-signals:${Region}:${Account}:instrumentationConfig/${Service}/${Environment}/${SignalType}/${LocationHash}`).
 #[derive(Debug)]
 pub enum InstrumentationConfigActions {}
+impl crate::policy::InService<Service> for InstrumentationConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for InstrumentationConfigActions {}
 impl crate::policy::ActsOn<kinds::InstrumentationConfig> for InstrumentationConfigActions {}
 
 /// Actions that act on `instrumentationConfig` (`arn:${Partition}:application-signals:${Region}:${Account}:instrumentationConfig/${Service}/${Environment}/${SignalType}/${LocationHash}`) and `slo` (`arn:${Partition}:application-signals:${Region}:${Account}:slo/${SloName}`).
 #[derive(Debug)]
 pub enum InstrumentationConfigSloActions {}
+impl crate::policy::InService<Service> for InstrumentationConfigSloActions {}
+impl crate::policy::InService<crate::policy::Global> for InstrumentationConfigSloActions {}
 impl crate::policy::ActsOn<kinds::InstrumentationConfig> for InstrumentationConfigSloActions {}
 impl crate::policy::ActsOn<kinds::Slo> for InstrumentationConfigSloActions {}
 
 /// Actions that act on `slo` (`arn:${Partition}:application-signals:${Region}:${Account}:slo/${SloName}`).
 #[derive(Debug)]
 pub enum SloActions {}
+impl crate::policy::InService<Service> for SloActions {}
+impl crate::policy::InService<crate::policy::Global> for SloActions {}
 impl crate::policy::ActsOn<kinds::Slo> for SloActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Slo> for SloActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `application-signals:BatchDeleteInstrumentationConfigurations` (write): Grants permission to batch delete instrumentation configurations
 pub const BatchDeleteInstrumentationConfigurations: crate::policy::Action<InstrumentationConfigActions> = crate::action!("application-signals:BatchDeleteInstrumentationConfigurations", level = Write);
@@ -92,6 +104,11 @@ pub const TagResource: crate::policy::Action<InstrumentationConfigSloActions> = 
 pub const UntagResource: crate::policy::Action<InstrumentationConfigSloActions> = crate::action!("application-signals:UntagResource", level = Tagging);
 /// `application-signals:UpdateServiceLevelObjective` (write): Grants permission to update a service level objective
 pub const UpdateServiceLevelObjective: crate::policy::Action<SloActions> = crate::action!("application-signals:UpdateServiceLevelObjective", level = Write);
+
+/// The condition keys of `application-signals`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

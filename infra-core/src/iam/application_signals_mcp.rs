@@ -6,15 +6,26 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `application-signals-mcp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `mcp-server` (`arn:${Partition}:application-signals-mcp:${Region}:${Account}:mcp-server/*`).
 #[derive(Debug)]
 pub enum McpServerActions {}
+impl crate::policy::InService<Service> for McpServerActions {}
+impl crate::policy::InService<crate::policy::Global> for McpServerActions {}
 impl crate::policy::ActsOn<kinds::McpServer> for McpServerActions {}
 
 /// `application-signals-mcp:CallReadOnlyTool` (read): Grants permission to invoke read-only Application Signals MCP tools (list_monitored_services, get_service_detail, query_service_metrics, list_service_operations, get_slo, list_slos, search_transaction_spans, query_sampled_traces, list_slis, get_enablement_guide, list_change_events, list_group_services, audit_group_health, get_group_dependencies, get_group_changes, list_grouping_attribute_definitions, audit_services, audit_slos, audit_service_operations, analyze_canary_failures)
 pub const CallReadOnlyTool: crate::policy::Action<McpServerActions> = crate::action!("application-signals-mcp:CallReadOnlyTool", level = Read);
 /// `application-signals-mcp:InvokeMcp` (read): Grants permission to connect to and interact with the Application Signals MCP server (initialize, list tools, list resources, list prompts)
 pub const InvokeMcp: crate::policy::Action<McpServerActions> = crate::action!("application-signals-mcp:InvokeMcp", level = Read);
+
+/// The condition keys of `application-signals-mcp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

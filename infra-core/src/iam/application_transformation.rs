@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `application-transformation` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `application-transformation:GetContainerization` (read): Grants permission to get the details of all Containerization jobs
 pub const GetContainerization: crate::policy::Action<UnscopedActions> = crate::action!("application-transformation:GetContainerization", level = Read);
@@ -40,3 +46,8 @@ pub const StartPortingCompatibilityAssessment: crate::policy::Action<UnscopedAct
 pub const StartPortingRecommendationAssessment: crate::policy::Action<UnscopedActions> = crate::action!("application-transformation:StartPortingRecommendationAssessment", level = Write);
 /// `application-transformation:StartRuntimeAssessment` (write): Grants permission to Start a Runtime Assessment Operation
 pub const StartRuntimeAssessment: crate::policy::Action<UnscopedActions> = crate::action!("application-transformation:StartRuntimeAssessment", level = Write);
+
+/// The condition keys of `application-transformation`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

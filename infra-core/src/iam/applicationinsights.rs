@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `applicationinsights` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `applicationinsights:AddWorkload` (write): Grants permission to add a workload
 pub const AddWorkload: crate::policy::Action<UnscopedActions> = crate::action!("applicationinsights:AddWorkload", level = Write);
@@ -80,3 +86,8 @@ pub const UpdateLogPattern: crate::policy::Action<UnscopedActions> = crate::acti
 pub const UpdateProblem: crate::policy::Action<UnscopedActions> = crate::action!("applicationinsights:UpdateProblem", level = Write);
 /// `applicationinsights:UpdateWorkload` (write): Grants permission to update a workload
 pub const UpdateWorkload: crate::policy::Action<UnscopedActions> = crate::action!("applicationinsights:UpdateWorkload", level = Write);
+
+/// The condition keys of `applicationinsights`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

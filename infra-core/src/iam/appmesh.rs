@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appmesh` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `gatewayRoute` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}/gatewayRoute/${GatewayRouteName}`).
 #[derive(Debug)]
 pub enum GatewayRouteActions {}
+impl crate::policy::InService<Service> for GatewayRouteActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayRouteActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataGatewayRoute<R>> for GatewayRouteActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::GatewayRoute<R>> for GatewayRouteActions {}
 
 /// Actions that act on `gatewayRoute` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}/gatewayRoute/${GatewayRouteName}`) and `virtualService` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum GatewayRouteVirtualServiceActions {}
+impl crate::policy::InService<Service> for GatewayRouteVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayRouteVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataGatewayRoute<R>> for GatewayRouteVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualService<R>> for GatewayRouteVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::GatewayRoute<R>> for GatewayRouteVirtualServiceActions {}
@@ -23,6 +31,8 @@ pub enum GatewayRouteVirtualServiceActions {}
 /// Actions that act on `gatewayRoute` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}/gatewayRoute/${GatewayRouteName}`), `mesh` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}`), `route` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}/route/${RouteName}`), `virtualGateway` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}`), `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`), `virtualRouter` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}`) and `virtualService` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataGatewayRoute<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataMesh<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataRoute<R>> for ListTagsForResourceActions {}
@@ -41,18 +51,24 @@ pub enum ListTagsForResourceActions {}
 /// Actions that act on `mesh` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}`).
 #[derive(Debug)]
 pub enum MeshActions {}
+impl crate::policy::InService<Service> for MeshActions {}
+impl crate::policy::InService<crate::policy::Global> for MeshActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataMesh<R>> for MeshActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::Mesh<R>> for MeshActions {}
 
 /// Actions that act on `route` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}/route/${RouteName}`).
 #[derive(Debug)]
 pub enum RouteActions {}
+impl crate::policy::InService<Service> for RouteActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataRoute<R>> for RouteActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::Route<R>> for RouteActions {}
 
 /// Actions that act on `route` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}/route/${RouteName}`) and `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum RouteVirtualNodeActions {}
+impl crate::policy::InService<Service> for RouteVirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataRoute<R>> for RouteVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualNode<R>> for RouteVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::Route<R>> for RouteVirtualNodeActions {}
@@ -63,16 +79,22 @@ pub enum RouteVirtualNodeActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `virtualGateway` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}`).
 #[derive(Debug)]
 pub enum VirtualGatewayActions {}
+impl crate::policy::InService<Service> for VirtualGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualGatewayActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualGateway<R>> for VirtualGatewayActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualGateway<R>> for VirtualGatewayActions {}
 
 /// Actions that act on `virtualGateway` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}`) and `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum VirtualGatewayVirtualNodeActions {}
+impl crate::policy::InService<Service> for VirtualGatewayVirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualGatewayVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualGateway<R>> for VirtualGatewayVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualNode<R>> for VirtualGatewayVirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualGateway<R>> for VirtualGatewayVirtualNodeActions {}
@@ -81,12 +103,16 @@ pub enum VirtualGatewayVirtualNodeActions {}
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum VirtualNodeActions {}
+impl crate::policy::InService<Service> for VirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualNode<R>> for VirtualNodeActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualNode<R>> for VirtualNodeActions {}
 
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`), `virtualRouter` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}`) and `virtualService` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualNodeVirtualRouterVirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualNodeVirtualRouterVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeVirtualRouterVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualNode<R>> for VirtualNodeVirtualRouterVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualRouter<R>> for VirtualNodeVirtualRouterVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualService<R>> for VirtualNodeVirtualRouterVirtualServiceActions {}
@@ -97,6 +123,8 @@ pub enum VirtualNodeVirtualRouterVirtualServiceActions {}
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`) and `virtualService` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualNodeVirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualNodeVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualNode<R>> for VirtualNodeVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualService<R>> for VirtualNodeVirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualNode<R>> for VirtualNodeVirtualServiceActions {}
@@ -105,12 +133,16 @@ pub enum VirtualNodeVirtualServiceActions {}
 /// Actions that act on `virtualRouter` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}`).
 #[derive(Debug)]
 pub enum VirtualRouterActions {}
+impl crate::policy::InService<Service> for VirtualRouterActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualRouterActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualRouter<R>> for VirtualRouterActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualRouter<R>> for VirtualRouterActions {}
 
 /// Actions that act on `virtualService` (`arn:${Partition}:appmesh:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::DataVirtualService<R>> for VirtualServiceActions {}
 #[cfg(feature = "appmesh")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appmesh::VirtualService<R>> for VirtualServiceActions {}
 
@@ -198,3 +230,8 @@ pub const UpdateVirtualNode: crate::policy::Action<VirtualNodeActions> = crate::
 pub const UpdateVirtualRouter: crate::policy::Action<VirtualRouterActions> = crate::action!("appmesh:UpdateVirtualRouter", level = Write);
 /// `appmesh:UpdateVirtualService` (write): Grants permission to update an existing virtual service in a specified service mesh
 pub const UpdateVirtualService: crate::policy::Action<VirtualNodeVirtualRouterVirtualServiceActions> = crate::action!("appmesh:UpdateVirtualService", level = Write);
+
+/// The condition keys of `appmesh`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appmesh-preview` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `gatewayRoute` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}/gatewayRoute/${GatewayRouteName}`).
 #[derive(Debug)]
 pub enum GatewayRouteActions {}
+impl crate::policy::InService<Service> for GatewayRouteActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayRouteActions {}
 impl crate::policy::ActsOn<kinds::GatewayRoute> for GatewayRouteActions {}
 
 /// Actions that act on `gatewayRoute` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}/gatewayRoute/${GatewayRouteName}`) and `virtualService` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum GatewayRouteVirtualServiceActions {}
+impl crate::policy::InService<Service> for GatewayRouteVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayRouteVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::GatewayRoute> for GatewayRouteVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualService> for GatewayRouteVirtualServiceActions {}
 
 /// Actions that act on `mesh` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}`).
 #[derive(Debug)]
 pub enum MeshActions {}
+impl crate::policy::InService<Service> for MeshActions {}
+impl crate::policy::InService<crate::policy::Global> for MeshActions {}
 impl crate::policy::ActsOn<kinds::Mesh> for MeshActions {}
 
 /// Actions that act on `route` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}/route/${RouteName}`).
 #[derive(Debug)]
 pub enum RouteActions {}
+impl crate::policy::InService<Service> for RouteActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteActions {}
 impl crate::policy::ActsOn<kinds::Route> for RouteActions {}
 
 /// Actions that act on `route` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}/route/${RouteName}`) and `virtualNode` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum RouteVirtualNodeActions {}
+impl crate::policy::InService<Service> for RouteVirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteVirtualNodeActions {}
 impl crate::policy::ActsOn<kinds::Route> for RouteVirtualNodeActions {}
 impl crate::policy::ActsOn<kinds::VirtualNode> for RouteVirtualNodeActions {}
 
@@ -38,26 +52,36 @@ impl crate::policy::ActsOn<kinds::VirtualNode> for RouteVirtualNodeActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `virtualGateway` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}`).
 #[derive(Debug)]
 pub enum VirtualGatewayActions {}
+impl crate::policy::InService<Service> for VirtualGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualGatewayActions {}
 impl crate::policy::ActsOn<kinds::VirtualGateway> for VirtualGatewayActions {}
 
 /// Actions that act on `virtualGateway` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualGateway/${VirtualGatewayName}`) and `virtualNode` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum VirtualGatewayVirtualNodeActions {}
+impl crate::policy::InService<Service> for VirtualGatewayVirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualGatewayVirtualNodeActions {}
 impl crate::policy::ActsOn<kinds::VirtualGateway> for VirtualGatewayVirtualNodeActions {}
 impl crate::policy::ActsOn<kinds::VirtualNode> for VirtualGatewayVirtualNodeActions {}
 
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`).
 #[derive(Debug)]
 pub enum VirtualNodeActions {}
+impl crate::policy::InService<Service> for VirtualNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeActions {}
 impl crate::policy::ActsOn<kinds::VirtualNode> for VirtualNodeActions {}
 
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`), `virtualRouter` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}`) and `virtualService` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualNodeVirtualRouterVirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualNodeVirtualRouterVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeVirtualRouterVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualNode> for VirtualNodeVirtualRouterVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualRouter> for VirtualNodeVirtualRouterVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualService> for VirtualNodeVirtualRouterVirtualServiceActions {}
@@ -65,17 +89,23 @@ impl crate::policy::ActsOn<kinds::VirtualService> for VirtualNodeVirtualRouterVi
 /// Actions that act on `virtualNode` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualNode/${VirtualNodeName}`) and `virtualService` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualNodeVirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualNodeVirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualNodeVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualNode> for VirtualNodeVirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualService> for VirtualNodeVirtualServiceActions {}
 
 /// Actions that act on `virtualRouter` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualRouter/${VirtualRouterName}`).
 #[derive(Debug)]
 pub enum VirtualRouterActions {}
+impl crate::policy::InService<Service> for VirtualRouterActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualRouterActions {}
 impl crate::policy::ActsOn<kinds::VirtualRouter> for VirtualRouterActions {}
 
 /// Actions that act on `virtualService` (`arn:${Partition}:appmesh-preview:${Region}:${Account}:mesh/${MeshName}/virtualService/${VirtualServiceName}`).
 #[derive(Debug)]
 pub enum VirtualServiceActions {}
+impl crate::policy::InService<Service> for VirtualServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualServiceActions {}
 impl crate::policy::ActsOn<kinds::VirtualService> for VirtualServiceActions {}
 
 /// `appmesh-preview:CreateGatewayRoute` (write): Grants permission to create a gateway route that is associated with a virtual gateway
@@ -156,6 +186,11 @@ pub const UpdateVirtualNode: crate::policy::Action<VirtualNodeActions> = crate::
 pub const UpdateVirtualRouter: crate::policy::Action<VirtualRouterActions> = crate::action!("appmesh-preview:UpdateVirtualRouter", level = Write);
 /// `appmesh-preview:UpdateVirtualService` (write): Grants permission to update an existing virtual service in a specified service mesh
 pub const UpdateVirtualService: crate::policy::Action<VirtualNodeVirtualRouterVirtualServiceActions> = crate::action!("appmesh-preview:UpdateVirtualService", level = Write);
+
+/// The condition keys of `appmesh-preview`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

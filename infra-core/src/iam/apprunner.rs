@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `apprunner` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `autoscalingconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:autoscalingconfiguration/${AutoscalingConfigurationName}/${AutoscalingConfigurationVersion}/${AutoscalingConfigurationId}`).
 #[derive(Debug)]
 pub enum AutoscalingconfigurationActions {}
+impl crate::policy::InService<Service> for AutoscalingconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for AutoscalingconfigurationActions {}
 impl crate::policy::ActsOn<kinds::Autoscalingconfiguration> for AutoscalingconfigurationActions {}
 
 /// Actions that act on `connection` (`arn:${Partition}:apprunner:${Region}:${Account}:connection/${ConnectionName}/${ConnectionId}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Connection<R>> for ConnectionActions {}
 
 /// Actions that act on `autoscalingconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:autoscalingconfiguration/${AutoscalingConfigurationName}/${AutoscalingConfigurationVersion}/${AutoscalingConfigurationId}`), `connection` (`arn:${Partition}:apprunner:${Region}:${Account}:connection/${ConnectionName}/${ConnectionId}`), `observabilityconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:observabilityconfiguration/${ObservabilityConfigurationName}/${ObservabilityConfigurationVersion}/${ObservabilityConfigurationId}`), `service` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`) and `vpcconnector` (`arn:${Partition}:apprunner:${Region}:${Account}:vpcconnector/${VpcConnectorName}/${VpcConnectorVersion}/${VpcConnectorId}`).
 #[derive(Debug)]
 pub enum CreateServiceActions {}
+impl crate::policy::InService<Service> for CreateServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateServiceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Connection<R>> for CreateServiceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::ObservabilityConfiguration<R>> for CreateServiceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for CreateServiceActions {}
@@ -28,22 +38,30 @@ impl crate::policy::ActsOn<kinds::Autoscalingconfiguration> for CreateServiceAct
 /// Actions that act on `observabilityconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:observabilityconfiguration/${ObservabilityConfigurationName}/${ObservabilityConfigurationVersion}/${ObservabilityConfigurationId}`).
 #[derive(Debug)]
 pub enum ObservabilityconfigurationActions {}
+impl crate::policy::InService<Service> for ObservabilityconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ObservabilityconfigurationActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::ObservabilityConfiguration<R>> for ObservabilityconfigurationActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for ServiceActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum ServiceWebaclActions {}
+impl crate::policy::InService<Service> for ServiceWebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceWebaclActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for ServiceWebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for ServiceWebaclActions {}
 
 /// Actions that act on `autoscalingconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:autoscalingconfiguration/${AutoscalingConfigurationName}/${AutoscalingConfigurationVersion}/${AutoscalingConfigurationId}`), `connection` (`arn:${Partition}:apprunner:${Region}:${Account}:connection/${ConnectionName}/${ConnectionId}`), `observabilityconfiguration` (`arn:${Partition}:apprunner:${Region}:${Account}:observabilityconfiguration/${ObservabilityConfigurationName}/${ObservabilityConfigurationVersion}/${ObservabilityConfigurationId}`), `service` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`), `vpcconnector` (`arn:${Partition}:apprunner:${Region}:${Account}:vpcconnector/${VpcConnectorName}/${VpcConnectorVersion}/${VpcConnectorId}`) and `vpcingressconnection` (`arn:${Partition}:apprunner:${Region}:${Account}:vpcingressconnection/${VpcIngressConnectionName}/${VpcIngressConnectionId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Connection<R>> for TagResourceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::ObservabilityConfiguration<R>> for TagResourceActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for TagResourceActions {}
@@ -56,20 +74,28 @@ impl crate::policy::ActsOn<kinds::Autoscalingconfiguration> for TagResourceActio
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vpcconnector` (`arn:${Partition}:apprunner:${Region}:${Account}:vpcconnector/${VpcConnectorName}/${VpcConnectorVersion}/${VpcConnectorId}`).
 #[derive(Debug)]
 pub enum VpcconnectorActions {}
+impl crate::policy::InService<Service> for VpcconnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcconnectorActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::VpcConnector<R>> for VpcconnectorActions {}
 
 /// Actions that act on `vpcingressconnection` (`arn:${Partition}:apprunner:${Region}:${Account}:vpcingressconnection/${VpcIngressConnectionName}/${VpcIngressConnectionId}`).
 #[derive(Debug)]
 pub enum VpcingressconnectionActions {}
+impl crate::policy::InService<Service> for VpcingressconnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcingressconnectionActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::VpcIngressConnection<R>> for VpcingressconnectionActions {}
 
 /// Actions that act on `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum WebaclActions {}
+impl crate::policy::InService<Service> for WebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for WebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for WebaclActions {}
 
 /// `apprunner:AssociateCustomDomain` (write): Grants permission to associate your own domain name with the AWS App Runner subdomain URL of your App Runner service
@@ -156,6 +182,29 @@ pub const UpdateDefaultAutoScalingConfiguration: crate::policy::Action<Autoscali
 pub const UpdateService: crate::policy::Action<CreateServiceActions> = crate::action!("apprunner:UpdateService", level = Write);
 /// `apprunner:UpdateVpcIngressConnection` (write): Grants permission to update an AWS App Runner VpcIngressConnection resource
 pub const UpdateVpcIngressConnection: crate::policy::Action<VpcingressconnectionActions> = crate::action!("apprunner:UpdateVpcIngressConnection", level = Write);
+
+/// The condition keys of `apprunner`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `apprunner:AutoScalingConfigurationArn` (Arn).
+    pub const AutoScalingConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:AutoScalingConfigurationArn");
+    /// `apprunner:ConnectionArn` (Arn).
+    pub const ConnectionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ConnectionArn");
+    /// `apprunner:ObservabilityConfigurationArn` (Arn).
+    pub const ObservabilityConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ObservabilityConfigurationArn");
+    /// `apprunner:ServiceArn` (Arn).
+    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ServiceArn");
+    /// `apprunner:VpcConnectorArn` (Arn).
+    pub const VpcConnectorArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:VpcConnectorArn");
+    /// `apprunner:VpcEndpointId` (String).
+    pub const VpcEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apprunner:VpcEndpointId");
+    /// `apprunner:VpcId` (String).
+    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apprunner:VpcId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

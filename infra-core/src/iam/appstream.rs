@@ -6,80 +6,112 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appstream` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `app-block` (`arn:${Partition}:appstream:${Region}:${Account}:app-block/${AppBlockName}`).
 #[derive(Debug)]
 pub enum AppBlockActions {}
+impl crate::policy::InService<Service> for AppBlockActions {}
+impl crate::policy::InService<crate::policy::Global> for AppBlockActions {}
 impl crate::policy::ActsOn<kinds::AppBlock> for AppBlockActions {}
 
 /// Actions that act on `app-block` (`arn:${Partition}:appstream:${Region}:${Account}:app-block/${AppBlockName}`) and `app-block-builder` (`arn:${Partition}:appstream:${Region}:${Account}:app-block-builder/${AppBlockBuilderName}`).
 #[derive(Debug)]
 pub enum AppBlockAppBlockBuilderActions {}
+impl crate::policy::InService<Service> for AppBlockAppBlockBuilderActions {}
+impl crate::policy::InService<crate::policy::Global> for AppBlockAppBlockBuilderActions {}
 impl crate::policy::ActsOn<kinds::AppBlock> for AppBlockAppBlockBuilderActions {}
 impl crate::policy::ActsOn<kinds::AppBlockBuilder> for AppBlockAppBlockBuilderActions {}
 
 /// Actions that act on `app-block` (`arn:${Partition}:appstream:${Region}:${Account}:app-block/${AppBlockName}`) and `application` (`arn:${Partition}:appstream:${Region}:${Account}:application/${ApplicationName}`).
 #[derive(Debug)]
 pub enum AppBlockApplicationActions {}
+impl crate::policy::InService<Service> for AppBlockApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for AppBlockApplicationActions {}
 impl crate::policy::ActsOn<kinds::AppBlock> for AppBlockApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for AppBlockApplicationActions {}
 
 /// Actions that act on `app-block-builder` (`arn:${Partition}:appstream:${Region}:${Account}:app-block-builder/${AppBlockBuilderName}`).
 #[derive(Debug)]
 pub enum AppBlockBuilderActions {}
+impl crate::policy::InService<Service> for AppBlockBuilderActions {}
+impl crate::policy::InService<crate::policy::Global> for AppBlockBuilderActions {}
 impl crate::policy::ActsOn<kinds::AppBlockBuilder> for AppBlockBuilderActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:appstream:${Region}:${Account}:application/${ApplicationName}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:appstream:${Region}:${Account}:application/${ApplicationName}`) and `fleet` (`arn:${Partition}:appstream:${Region}:${Account}:fleet/${FleetName}`).
 #[derive(Debug)]
 pub enum ApplicationFleetActions {}
+impl crate::policy::InService<Service> for ApplicationFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationFleetActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Fleet<R>> for ApplicationFleetActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationFleetActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:appstream:${Region}:${Account}:fleet/${FleetName}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Fleet<R>> for FleetActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:appstream:${Region}:${Account}:fleet/${FleetName}`) and `image` (`arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`).
 #[derive(Debug)]
 pub enum FleetImageActions {}
+impl crate::policy::InService<Service> for FleetImageActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetImageActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Fleet<R>> for FleetImageActions {}
 impl crate::policy::ActsOn<kinds::Image> for FleetImageActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:appstream:${Region}:${Account}:fleet/${FleetName}`) and `stack` (`arn:${Partition}:appstream:${Region}:${Account}:stack/${StackName}`).
 #[derive(Debug)]
 pub enum FleetStackActions {}
+impl crate::policy::InService<Service> for FleetStackActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetStackActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Fleet<R>> for FleetStackActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Stack<R>> for FleetStackActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`).
 #[derive(Debug)]
 pub enum ImageActions {}
+impl crate::policy::InService<Service> for ImageActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageActions {}
 
 /// Actions that act on `image-builder` (`arn:${Partition}:appstream:${Region}:${Account}:image-builder/${ImageBuilderName}`).
 #[derive(Debug)]
 pub enum ImageBuilderActions {}
+impl crate::policy::InService<Service> for ImageBuilderActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageBuilderActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::ImageBuilder<R>> for ImageBuilderActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`) and `image-builder` (`arn:${Partition}:appstream:${Region}:${Account}:image-builder/${ImageBuilderName}`).
 #[derive(Debug)]
 pub enum ImageImageBuilderActions {}
+impl crate::policy::InService<Service> for ImageImageBuilderActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageImageBuilderActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::ImageBuilder<R>> for ImageImageBuilderActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageImageBuilderActions {}
 
 /// Actions that act on `stack` (`arn:${Partition}:appstream:${Region}:${Account}:stack/${StackName}`).
 #[derive(Debug)]
 pub enum StackActions {}
+impl crate::policy::InService<Service> for StackActions {}
+impl crate::policy::InService<crate::policy::Global> for StackActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Stack<R>> for StackActions {}
 
 /// Actions that act on `app-block` (`arn:${Partition}:appstream:${Region}:${Account}:app-block/${AppBlockName}`), `app-block-builder` (`arn:${Partition}:appstream:${Region}:${Account}:app-block-builder/${AppBlockBuilderName}`), `application` (`arn:${Partition}:appstream:${Region}:${Account}:application/${ApplicationName}`), `fleet` (`arn:${Partition}:appstream:${Region}:${Account}:fleet/${FleetName}`), `image` (`arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`), `image-builder` (`arn:${Partition}:appstream:${Region}:${Account}:image-builder/${ImageBuilderName}`) and `stack` (`arn:${Partition}:appstream:${Region}:${Account}:stack/${StackName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Fleet<R>> for TagResourceActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::ImageBuilder<R>> for TagResourceActions {}
 #[cfg(feature = "appstream")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appstream::Stack<R>> for TagResourceActions {}
@@ -93,6 +125,8 @@ impl crate::policy::ActsOn<kinds::Image> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appstream:AssociateAppBlockBuilderAppBlock` (write): Grants permission to associate the specified app block builder with the app block
 pub const AssociateAppBlockBuilderAppBlock: crate::policy::Action<AppBlockAppBlockBuilderActions> = crate::action!("appstream:AssociateAppBlockBuilderAppBlock", level = Write);
@@ -272,6 +306,17 @@ pub const UpdateImagePermissions: crate::policy::Action<ImageActions> = crate::a
 pub const UpdateStack: crate::policy::Action<StackActions> = crate::action!("appstream:UpdateStack", level = Write);
 /// `appstream:UpdateThemeForStack` (write): Grants permission to update the custom branding theme information, which might includes a custom logo, website links, and other branding to display to your users
 pub const UpdateThemeForStack: crate::policy::Action<StackActions> = crate::action!("appstream:UpdateThemeForStack", level = Write);
+
+/// The condition keys of `appstream`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `appstream:userId` (String).
+    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("appstream:userId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

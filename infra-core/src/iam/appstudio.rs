@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appstudio` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appstudio:GetAccountStatus` (read): Grants permission to describe the account's current status
 pub const GetAccountStatus: crate::policy::Action<UnscopedActions> = crate::action!("appstudio:GetAccountStatus", level = Read);
@@ -22,6 +28,11 @@ pub const StartEnablementJob: crate::policy::Action<UnscopedActions> = crate::ac
 pub const StartRollbackEnablementJob: crate::policy::Action<UnscopedActions> = crate::action!("appstudio:StartRollbackEnablementJob", level = Write);
 /// `appstudio:StartTeamDeployment` (write): Grants permission to start a team deployment
 pub const StartTeamDeployment: crate::policy::Action<UnscopedActions> = crate::action!("appstudio:StartTeamDeployment", level = Write);
+
+/// The condition keys of `appstudio`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

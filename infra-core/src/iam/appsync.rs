@@ -6,41 +6,59 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `appsync` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `api` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}`).
 #[derive(Debug)]
 pub enum ApiActions {}
+impl crate::policy::InService<Service> for ApiActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::Api<R>> for ApiActions {}
 
 /// Actions that act on `api` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}`) and `graphqlapi` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`).
 #[derive(Debug)]
 pub enum ApiGraphqlapiActions {}
+impl crate::policy::InService<Service> for ApiGraphqlapiActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiGraphqlapiActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::Api<R>> for ApiGraphqlapiActions {}
 impl crate::policy::ActsOn<kinds::Graphqlapi> for ApiGraphqlapiActions {}
 
 /// Actions that act on `channelNamespace` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}/channelNamespace/${ChannelNamespaceName}`).
 #[derive(Debug)]
 pub enum ChannelNamespaceActions {}
+impl crate::policy::InService<Service> for ChannelNamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelNamespaceActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::ChannelNamespace<R>> for ChannelNamespaceActions {}
 
 /// Actions that act on `domain` (`arn:${Partition}:appsync:${Region}:${Account}:domainnames/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that act on `field` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}/types/${TypeName}/fields/${FieldName}`) and `graphqlapi` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`).
 #[derive(Debug)]
 pub enum FieldGraphqlapiActions {}
+impl crate::policy::InService<Service> for FieldGraphqlapiActions {}
+impl crate::policy::InService<crate::policy::Global> for FieldGraphqlapiActions {}
 impl crate::policy::ActsOn<kinds::Field> for FieldGraphqlapiActions {}
 impl crate::policy::ActsOn<kinds::Graphqlapi> for FieldGraphqlapiActions {}
 
 /// Actions that act on `graphqlapi` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`).
 #[derive(Debug)]
 pub enum GraphqlapiActions {}
+impl crate::policy::InService<Service> for GraphqlapiActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphqlapiActions {}
 impl crate::policy::ActsOn<kinds::Graphqlapi> for GraphqlapiActions {}
 
 /// Actions that act on `api` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}`), `channelNamespace` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}/channelNamespace/${ChannelNamespaceName}`), `domain` (`arn:${Partition}:appsync:${Region}:${Account}:domainnames/${DomainName}`) and `graphqlapi` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::Api<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::ChannelNamespace<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Domain> for ListTagsForResourceActions {}
@@ -49,11 +67,15 @@ impl crate::policy::ActsOn<kinds::Graphqlapi> for ListTagsForResourceActions {}
 /// Actions that act on `mergedApiAssociation` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${SourceGraphQLAPIId}/mergedApiAssociations/${Associationid}`).
 #[derive(Debug)]
 pub enum MergedApiAssociationActions {}
+impl crate::policy::InService<Service> for MergedApiAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for MergedApiAssociationActions {}
 impl crate::policy::ActsOn<kinds::MergedApiAssociation> for MergedApiAssociationActions {}
 
 /// Actions that act on `sourceApiAssociation` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${MergedGraphQLAPIId}/sourceApiAssociations/${Associationid}`).
 #[derive(Debug)]
 pub enum SourceApiAssociationActions {}
+impl crate::policy::InService<Service> for SourceApiAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceApiAssociationActions {}
 #[cfg(feature = "appsync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::appsync::SourceApiAssociation<R>> for SourceApiAssociationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -61,6 +83,8 @@ pub enum SourceApiAssociationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `appsync:AssociateApi` (write): Grants permission to attach a GraphQL API to a custom domain name in AppSync
 pub const AssociateApi: crate::policy::Action<DomainActions> = crate::action!("appsync:AssociateApi", level = Write);
@@ -236,6 +260,17 @@ pub const UpdateResolver: crate::policy::Action<UnscopedActions> = crate::action
 pub const UpdateSourceApiAssociation: crate::policy::Action<SourceApiAssociationActions> = crate::action!("appsync:UpdateSourceApiAssociation", level = Write);
 /// `appsync:UpdateType` (write): Grants permission to update a type
 pub const UpdateType: crate::policy::Action<UnscopedActions> = crate::action!("appsync:UpdateType", level = Write);
+
+/// The condition keys of `appsync`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `appsync:Visibility` (String).
+    pub const Visibility: ConditionKey<Service, key_type::String> = ConditionKey::__new("appsync:Visibility");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `apptest` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `TestCase` (`arn:${Partition}:apptest:${Region}:${Account}:testcase/${TestCaseId}`), `TestConfiguration` (`arn:${Partition}:apptest:${Region}:${Account}:testconfiguration/${TestConfigurationId}`), `TestRun` (`arn:${Partition}:apptest:${Region}:${Account}:testrun/${TestRunId}`) and `TestSuite` (`arn:${Partition}:apptest:${Region}:${Account}:testsuite/${TestSuiteId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::TestCase> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::TestConfiguration> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::TestRun> for TagResourceActions {}
@@ -17,21 +23,29 @@ impl crate::policy::ActsOn<kinds::TestSuite> for TagResourceActions {}
 /// Actions that act on `TestCase` (`arn:${Partition}:apptest:${Region}:${Account}:testcase/${TestCaseId}`).
 #[derive(Debug)]
 pub enum TestCaseActions {}
+impl crate::policy::InService<Service> for TestCaseActions {}
+impl crate::policy::InService<crate::policy::Global> for TestCaseActions {}
 impl crate::policy::ActsOn<kinds::TestCase> for TestCaseActions {}
 
 /// Actions that act on `TestConfiguration` (`arn:${Partition}:apptest:${Region}:${Account}:testconfiguration/${TestConfigurationId}`).
 #[derive(Debug)]
 pub enum TestConfigurationActions {}
+impl crate::policy::InService<Service> for TestConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for TestConfigurationActions {}
 impl crate::policy::ActsOn<kinds::TestConfiguration> for TestConfigurationActions {}
 
 /// Actions that act on `TestRun` (`arn:${Partition}:apptest:${Region}:${Account}:testrun/${TestRunId}`).
 #[derive(Debug)]
 pub enum TestRunActions {}
+impl crate::policy::InService<Service> for TestRunActions {}
+impl crate::policy::InService<crate::policy::Global> for TestRunActions {}
 impl crate::policy::ActsOn<kinds::TestRun> for TestRunActions {}
 
 /// Actions that act on `TestSuite` (`arn:${Partition}:apptest:${Region}:${Account}:testsuite/${TestSuiteId}`).
 #[derive(Debug)]
 pub enum TestSuiteActions {}
+impl crate::policy::InService<Service> for TestSuiteActions {}
+impl crate::policy::InService<crate::policy::Global> for TestSuiteActions {}
 impl crate::policy::ActsOn<kinds::TestSuite> for TestSuiteActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::TestSuite> for TestSuiteActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `apptest:CreateTestCase` (write): Grants permission to create a test case
 pub const CreateTestCase: crate::policy::Action<UnscopedActions> = crate::action!("apptest:CreateTestCase", level = Write);
@@ -88,6 +104,11 @@ pub const UpdateTestCase: crate::policy::Action<TestCaseActions> = crate::action
 pub const UpdateTestConfiguration: crate::policy::Action<TestConfigurationActions> = crate::action!("apptest:UpdateTestConfiguration", level = Write);
 /// `apptest:UpdateTestSuite` (write): Grants permission to update a test suite
 pub const UpdateTestSuite: crate::policy::Action<TestSuiteActions> = crate::action!("apptest:UpdateTestSuite", level = Write);
+
+/// The condition keys of `apptest`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aps` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `anomalydetector` (`arn:${Partition}:aps:${Region}:${Account}:anomalydetector/${WorkspaceId}/${AnomalyDetectorId}`) and `workspace` (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum AnomalydetectorWorkspaceActions {}
+impl crate::policy::InService<Service> for AnomalydetectorWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalydetectorWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Anomalydetector> for AnomalydetectorWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for AnomalydetectorWorkspaceActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`) and `workspace` (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ClusterWorkspaceActions {}
+impl crate::policy::InService<Service> for ClusterWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterWorkspaceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for ClusterWorkspaceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataCluster<R>> for ClusterWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for ClusterWorkspaceActions {}
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::Workspace> for ClusterWorkspaceActions {}
 /// Actions that act on `anomalydetector` (`arn:${Partition}:aps:${Region}:${Account}:anomalydetector/${WorkspaceId}/${AnomalyDetectorId}`), `rulegroupsnamespace` (`arn:${Partition}:aps:${Region}:${Account}:rulegroupsnamespace/${WorkspaceId}/${Namespace}`), `scraper` (`arn:${Partition}:aps:${Region}:${Account}:scraper/${ScraperId}`) and `workspace` (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Anomalydetector> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Rulegroupsnamespace> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Scraper> for ListTagsForResourceActions {}
@@ -30,16 +40,22 @@ impl crate::policy::ActsOn<kinds::Workspace> for ListTagsForResourceActions {}
 /// Actions that act on `rulegroupsnamespace` (`arn:${Partition}:aps:${Region}:${Account}:rulegroupsnamespace/${WorkspaceId}/${Namespace}`).
 #[derive(Debug)]
 pub enum RulegroupsnamespaceActions {}
+impl crate::policy::InService<Service> for RulegroupsnamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for RulegroupsnamespaceActions {}
 impl crate::policy::ActsOn<kinds::Rulegroupsnamespace> for RulegroupsnamespaceActions {}
 
 /// Actions that act on `scraper` (`arn:${Partition}:aps:${Region}:${Account}:scraper/${ScraperId}`).
 #[derive(Debug)]
 pub enum ScraperActions {}
+impl crate::policy::InService<Service> for ScraperActions {}
+impl crate::policy::InService<crate::policy::Global> for ScraperActions {}
 impl crate::policy::ActsOn<kinds::Scraper> for ScraperActions {}
 
 /// Actions that act on `scraper` (`arn:${Partition}:aps:${Region}:${Account}:scraper/${ScraperId}`) and `workspace` (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ScraperWorkspaceActions {}
+impl crate::policy::InService<Service> for ScraperWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ScraperWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Scraper> for ScraperWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for ScraperWorkspaceActions {}
 
@@ -48,10 +64,14 @@ impl crate::policy::ActsOn<kinds::Workspace> for ScraperWorkspaceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:aps:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for WorkspaceActions {}
 
 /// `aps:CreateAlertManagerAlerts` (write): Grants permission to create alerts
@@ -176,6 +196,11 @@ pub const UpdateScraperLoggingConfiguration: crate::policy::Action<ScraperAction
 pub const UpdateWorkspaceAlias: crate::policy::Action<WorkspaceActions> = crate::action!("aps:UpdateWorkspaceAlias", level = Write);
 /// `aps:UpdateWorkspaceConfiguration` (write): Grants permission to update workspace configuration
 pub const UpdateWorkspaceConfiguration: crate::policy::Action<WorkspaceActions> = crate::action!("aps:UpdateWorkspaceConfiguration", level = Write);
+
+/// The condition keys of `aps`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `arc-region-switch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `plan` (`arn:${Partition}:arc-region-switch::${Account}:plan/${ResourceId}`).
 #[derive(Debug)]
 pub enum PlanActions {}
+impl crate::policy::InService<Service> for PlanActions {}
+impl crate::policy::InService<crate::policy::Global> for PlanActions {}
 #[cfg(feature = "arcregionswitch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::arcregionswitch::DataPlan<R>> for PlanActions {}
 #[cfg(feature = "arcregionswitch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::arcregionswitch::Plan<R>> for PlanActions {}
 
@@ -17,6 +23,8 @@ pub enum PlanActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `arc-region-switch:ApprovePlanExecutionStep` (write): Grants permission to approve a plan execution step
 pub const ApprovePlanExecutionStep: crate::policy::Action<PlanActions> = crate::action!("arc-region-switch:ApprovePlanExecutionStep", level = Write);
@@ -66,3 +74,8 @@ pub const UpdatePlan: crate::policy::Action<PlanActions> = crate::action!("arc-r
 pub const UpdatePlanExecution: crate::policy::Action<PlanActions> = crate::action!("arc-region-switch:UpdatePlanExecution", level = Write);
 /// `arc-region-switch:UpdatePlanExecutionStep` (write): Grants permission to update a plan execution step
 pub const UpdatePlanExecutionStep: crate::policy::Action<PlanActions> = crate::action!("arc-region-switch:UpdatePlanExecutionStep", level = Write);
+
+/// The condition keys of `arc-region-switch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `arc-zonal-shift` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ALB` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`) and `NLB` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/net/${LoadBalancerName}/${LoadBalancerId}`).
 #[derive(Debug)]
 pub enum ALBNLBActions {}
+impl crate::policy::InService<Service> for ALBNLBActions {}
+impl crate::policy::InService<crate::policy::Global> for ALBNLBActions {}
 impl crate::policy::ActsOn<kinds::ALB> for ALBNLBActions {}
 impl crate::policy::ActsOn<kinds::NLB> for ALBNLBActions {}
 
@@ -17,6 +23,8 @@ impl crate::policy::ActsOn<kinds::NLB> for ALBNLBActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `arc-zonal-shift:CancelPracticeRun` (write): Grants permission to cancel an active practice run
 pub const CancelPracticeRun: crate::policy::Action<ALBNLBActions> = crate::action!("arc-zonal-shift:CancelPracticeRun", level = Write);
@@ -48,6 +56,17 @@ pub const UpdatePracticeRunConfiguration: crate::policy::Action<ALBNLBActions> =
 pub const UpdateZonalAutoshiftConfiguration: crate::policy::Action<ALBNLBActions> = crate::action!("arc-zonal-shift:UpdateZonalAutoshiftConfiguration", level = Write);
 /// `arc-zonal-shift:UpdateZonalShift` (write): Grants permission to update an existing zonal shift
 pub const UpdateZonalShift: crate::policy::Action<ALBNLBActions> = crate::action!("arc-zonal-shift:UpdateZonalShift", level = Write);
+
+/// The condition keys of `arc-zonal-shift`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `arc-zonal-shift:ResourceIdentifier` (String).
+    pub const ResourceIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("arc-zonal-shift:ResourceIdentifier");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

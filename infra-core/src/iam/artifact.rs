@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `artifact` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agreement` (`arn:${Partition}:artifact:::agreement/*`).
 #[derive(Debug)]
 pub enum AgreementActions {}
+impl crate::policy::InService<Service> for AgreementActions {}
+impl crate::policy::InService<crate::policy::Global> for AgreementActions {}
 impl crate::policy::ActsOn<kinds::Agreement> for AgreementActions {}
 
 /// Actions that act on `compliance-inquiry` (`arn:${Partition}:artifact:${Region}:${Account}:compliance-inquiry/*`).
 #[derive(Debug)]
 pub enum ComplianceInquiryActions {}
+impl crate::policy::InService<Service> for ComplianceInquiryActions {}
+impl crate::policy::InService<crate::policy::Global> for ComplianceInquiryActions {}
 impl crate::policy::ActsOn<kinds::ComplianceInquiry> for ComplianceInquiryActions {}
 
 /// Actions that act on `customer-agreement` (`arn:${Partition}:artifact::${Account}:customer-agreement/*`).
 #[derive(Debug)]
 pub enum CustomerAgreementActions {}
+impl crate::policy::InService<Service> for CustomerAgreementActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerAgreementActions {}
 impl crate::policy::ActsOn<kinds::CustomerAgreement> for CustomerAgreementActions {}
 
 /// Actions that act on `report` (`arn:${Partition}:artifact:${Region}::report/${ReportId}:${Version}`).
 #[derive(Debug)]
 pub enum ReportActions {}
+impl crate::policy::InService<Service> for ReportActions {}
+impl crate::policy::InService<crate::policy::Global> for ReportActions {}
 impl crate::policy::ActsOn<kinds::Report> for ReportActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -31,6 +43,8 @@ impl crate::policy::ActsOn<kinds::Report> for ReportActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `artifact:AcceptAgreement` (write): Grants permission to accept an AWS agreement that has not yet been accepted by the customer account
 pub const AcceptAgreement: crate::policy::Action<AgreementActions> = crate::action!("artifact:AcceptAgreement", level = Write);
@@ -80,6 +94,19 @@ pub const TagResource: crate::policy::Action<ComplianceInquiryActions> = crate::
 pub const TerminateAgreement: crate::policy::Action<CustomerAgreementActions> = crate::action!("artifact:TerminateAgreement", level = Write);
 /// `artifact:UntagResource` (tagging): Grants permission to remove the association of tags from an AWS Artifact resource
 pub const UntagResource: crate::policy::Action<ComplianceInquiryActions> = crate::action!("artifact:UntagResource", level = Tagging);
+
+/// The condition keys of `artifact`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `artifact:ReportCategory` (String).
+    pub const ReportCategory: ConditionKey<Service, key_type::String> = ConditionKey::__new("artifact:ReportCategory");
+    /// `artifact:ReportSeries` (String).
+    pub const ReportSeries: ConditionKey<Service, key_type::String> = ConditionKey::__new("artifact:ReportSeries");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

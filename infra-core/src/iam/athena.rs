@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `athena` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:athena:${Region}:${Account}:capacity-reservation/${CapacityReservationName}`).
 #[derive(Debug)]
 pub enum CapacityReservationActions {}
+impl crate::policy::InService<Service> for CapacityReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::CapacityReservation<R>> for CapacityReservationActions {}
 
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:athena:${Region}:${Account}:capacity-reservation/${CapacityReservationName}`) and `workgroup` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}`).
 #[derive(Debug)]
 pub enum CapacityReservationWorkgroupActions {}
+impl crate::policy::InService<Service> for CapacityReservationWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationWorkgroupActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::CapacityReservation<R>> for CapacityReservationWorkgroupActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::Workgroup<R>> for CapacityReservationWorkgroupActions {}
 
 /// Actions that act on `datacatalog` (`arn:${Partition}:athena:${Region}:${Account}:datacatalog/${DataCatalogName}`).
 #[derive(Debug)]
 pub enum DatacatalogActions {}
+impl crate::policy::InService<Service> for DatacatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for DatacatalogActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::DataCatalog<R>> for DatacatalogActions {}
 
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:athena:${Region}:${Account}:capacity-reservation/${CapacityReservationName}`), `datacatalog` (`arn:${Partition}:athena:${Region}:${Account}:datacatalog/${DataCatalogName}`), `session` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}/session/${SessionId}`) and `workgroup` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::CapacityReservation<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::DataCatalog<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::Workgroup<R>> for ListTagsForResourceActions {}
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Session> for ListTagsForResourceActions {}
 /// Actions that act on `session` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}/session/${SessionId}`) and `workgroup` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}`).
 #[derive(Debug)]
 pub enum SessionWorkgroupActions {}
+impl crate::policy::InService<Service> for SessionWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionWorkgroupActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::Workgroup<R>> for SessionWorkgroupActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionWorkgroupActions {}
 
@@ -41,10 +55,14 @@ impl crate::policy::ActsOn<kinds::Session> for SessionWorkgroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workgroup` (`arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}`).
 #[derive(Debug)]
 pub enum WorkgroupActions {}
+impl crate::policy::InService<Service> for WorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkgroupActions {}
 #[cfg(feature = "athena")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::athena::Workgroup<R>> for WorkgroupActions {}
 
 /// `athena:BatchGetNamedQuery` (read): Grants permission to get information about one or more named queries
@@ -209,6 +227,11 @@ pub const UpdateNotebookMetadata: crate::policy::Action<WorkgroupActions> = crat
 pub const UpdatePreparedStatement: crate::policy::Action<WorkgroupActions> = crate::action!("athena:UpdatePreparedStatement", level = Write);
 /// `athena:UpdateWorkGroup` (write): Grants permission to update a workgroup
 pub const UpdateWorkGroup: crate::policy::Action<WorkgroupActions> = crate::action!("athena:UpdateWorkGroup", level = Write);
+
+/// The condition keys of `athena`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

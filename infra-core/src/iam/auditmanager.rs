@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `auditmanager` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `assessment` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}`).
 #[derive(Debug)]
 pub enum AssessmentActions {}
+impl crate::policy::InService<Service> for AssessmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Assessment<R>> for AssessmentActions {}
 
 /// Actions that act on `assessment` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}`) and `assessmentControlSet` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}/controlSet/${ControlSetId}`).
 #[derive(Debug)]
 pub enum AssessmentAssessmentControlSetActions {}
+impl crate::policy::InService<Service> for AssessmentAssessmentControlSetActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentAssessmentControlSetActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Assessment<R>> for AssessmentAssessmentControlSetActions {}
 impl crate::policy::ActsOn<kinds::AssessmentControlSet> for AssessmentAssessmentControlSetActions {}
 
 /// Actions that act on `assessment` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}`), `assessmentFramework` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessmentFramework/${AssessmentFrameworkId}`) and `control` (`arn:${Partition}:auditmanager:${Region}:${Account}:control/${ControlId}`).
 #[derive(Debug)]
 pub enum AssessmentAssessmentFrameworkControlActions {}
+impl crate::policy::InService<Service> for AssessmentAssessmentFrameworkControlActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentAssessmentFrameworkControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Assessment<R>> for AssessmentAssessmentFrameworkControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Control<R>> for AssessmentAssessmentFrameworkControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::DataControl<R>> for AssessmentAssessmentFrameworkControlActions {}
@@ -28,6 +38,8 @@ impl crate::policy::ActsOn<kinds::AssessmentFramework> for AssessmentAssessmentF
 /// Actions that act on `assessment` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}`) and `control` (`arn:${Partition}:auditmanager:${Region}:${Account}:control/${ControlId}`).
 #[derive(Debug)]
 pub enum AssessmentControlActions {}
+impl crate::policy::InService<Service> for AssessmentControlActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Assessment<R>> for AssessmentControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Control<R>> for AssessmentControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::DataControl<R>> for AssessmentControlActions {}
@@ -35,16 +47,22 @@ pub enum AssessmentControlActions {}
 /// Actions that act on `assessmentControlSet` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessment/${AssessmentId}/controlSet/${ControlSetId}`).
 #[derive(Debug)]
 pub enum AssessmentControlSetActions {}
+impl crate::policy::InService<Service> for AssessmentControlSetActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentControlSetActions {}
 impl crate::policy::ActsOn<kinds::AssessmentControlSet> for AssessmentControlSetActions {}
 
 /// Actions that act on `assessmentFramework` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessmentFramework/${AssessmentFrameworkId}`).
 #[derive(Debug)]
 pub enum AssessmentFrameworkActions {}
+impl crate::policy::InService<Service> for AssessmentFrameworkActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentFrameworkActions {}
 impl crate::policy::ActsOn<kinds::AssessmentFramework> for AssessmentFrameworkActions {}
 
 /// Actions that act on `assessmentFramework` (`arn:${Partition}:auditmanager:${Region}:${Account}:assessmentFramework/${AssessmentFrameworkId}`) and `control` (`arn:${Partition}:auditmanager:${Region}:${Account}:control/${ControlId}`).
 #[derive(Debug)]
 pub enum AssessmentFrameworkControlActions {}
+impl crate::policy::InService<Service> for AssessmentFrameworkControlActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentFrameworkControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Control<R>> for AssessmentFrameworkControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::DataControl<R>> for AssessmentFrameworkControlActions {}
 impl crate::policy::ActsOn<kinds::AssessmentFramework> for AssessmentFrameworkControlActions {}
@@ -52,6 +70,8 @@ impl crate::policy::ActsOn<kinds::AssessmentFramework> for AssessmentFrameworkCo
 /// Actions that act on `control` (`arn:${Partition}:auditmanager:${Region}:${Account}:control/${ControlId}`).
 #[derive(Debug)]
 pub enum ControlActions {}
+impl crate::policy::InService<Service> for ControlActions {}
+impl crate::policy::InService<crate::policy::Global> for ControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::Control<R>> for ControlActions {}
 #[cfg(feature = "auditmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::auditmanager::DataControl<R>> for ControlActions {}
 
@@ -60,6 +80,8 @@ pub enum ControlActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `auditmanager:AssociateAssessmentReportEvidenceFolder` (write): Grants permission to associate an evidence folder with an assessment report in AWS Audit Manager
 pub const AssociateAssessmentReportEvidenceFolder: crate::policy::Action<AssessmentActions> = crate::action!("auditmanager:AssociateAssessmentReportEvidenceFolder", level = Write);
@@ -185,6 +207,11 @@ pub const UpdateControl: crate::policy::Action<ControlActions> = crate::action!(
 pub const UpdateSettings: crate::policy::Action<UnscopedActions> = crate::action!("auditmanager:UpdateSettings", level = Write);
 /// `auditmanager:ValidateAssessmentReportIntegrity` (read): Grants permission to validate the integrity of an assessment report in AWS Audit Manager
 pub const ValidateAssessmentReportIntegrity: crate::policy::Action<UnscopedActions> = crate::action!("auditmanager:ValidateAssessmentReportIntegrity", level = Read);
+
+/// The condition keys of `auditmanager`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `autoscaling` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `autoScalingGroup` (`arn:${Partition}:autoscaling:${Region}:${Account}:autoScalingGroup:${GroupId}:autoScalingGroupName/${GroupFriendlyName}`).
 #[derive(Debug)]
 pub enum AutoScalingGroupActions {}
+impl crate::policy::InService<Service> for AutoScalingGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for AutoScalingGroupActions {}
 impl crate::policy::ActsOn<kinds::AutoScalingGroup> for AutoScalingGroupActions {}
 
 /// Actions that act on `launchConfiguration` (`arn:${Partition}:autoscaling:${Region}:${Account}:launchConfiguration:${Id}:launchConfigurationName/${LaunchConfigurationName}`).
 #[derive(Debug)]
 pub enum LaunchConfigurationActions {}
+impl crate::policy::InService<Service> for LaunchConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchConfigurationActions {}
 impl crate::policy::ActsOn<kinds::LaunchConfiguration> for LaunchConfigurationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::LaunchConfiguration> for LaunchConfigurationAc
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `autoscaling:AttachInstances` (write): Grants permission to attach one or more EC2 instances to the specified Auto Scaling group
 pub const AttachInstances: crate::policy::Action<AutoScalingGroupActions> = crate::action!("autoscaling:AttachInstances", level = Write);
@@ -158,6 +168,59 @@ pub const SuspendProcesses: crate::policy::Action<AutoScalingGroupActions> = cra
 pub const TerminateInstanceInAutoScalingGroup: crate::policy::Action<AutoScalingGroupActions> = crate::action!("autoscaling:TerminateInstanceInAutoScalingGroup", level = Write);
 /// `autoscaling:UpdateAutoScalingGroup` (write): Grants permission to update the configuration for the specified Auto Scaling group
 pub const UpdateAutoScalingGroup: crate::policy::Action<AutoScalingGroupActions> = crate::action!("autoscaling:UpdateAutoScalingGroup", level = Write);
+
+/// The condition keys of `autoscaling`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `autoscaling:CapacityReservationIds` (ArrayOfString).
+    pub const CapacityReservationIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:CapacityReservationIds");
+    /// `autoscaling:CapacityReservationResourceGroupArns` (ArrayOfString).
+    pub const CapacityReservationResourceGroupArns: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:CapacityReservationResourceGroupArns");
+    /// `autoscaling:ForceDelete` (Bool).
+    pub const ForceDelete: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("autoscaling:ForceDelete");
+    /// `autoscaling:ImageId` (String).
+    pub const ImageId: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:ImageId");
+    /// `autoscaling:InstanceType` (String).
+    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:InstanceType");
+    /// `autoscaling:InstanceTypes` (String).
+    pub const InstanceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:InstanceTypes");
+    /// `autoscaling:LaunchConfigurationName` (String).
+    pub const LaunchConfigurationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:LaunchConfigurationName");
+    /// `autoscaling:LaunchTemplateVersionSpecified` (Bool).
+    pub const LaunchTemplateVersionSpecified: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("autoscaling:LaunchTemplateVersionSpecified");
+    /// `autoscaling:LoadBalancerNames` (ArrayOfString).
+    pub const LoadBalancerNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:LoadBalancerNames");
+    /// `autoscaling:MaxSize` (Numeric).
+    pub const MaxSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MaxSize");
+    /// `autoscaling:MetadataHttpEndpoint` (String).
+    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:MetadataHttpEndpoint");
+    /// `autoscaling:MetadataHttpPutResponseHopLimit` (Numeric).
+    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MetadataHttpPutResponseHopLimit");
+    /// `autoscaling:MetadataHttpTokens` (String).
+    pub const MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:MetadataHttpTokens");
+    /// `autoscaling:MinSize` (Numeric).
+    pub const MinSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MinSize");
+    /// `autoscaling:OperatorPrincipal` (String).
+    pub const OperatorPrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:OperatorPrincipal");
+    /// `autoscaling:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("autoscaling:ResourceTag/", tag_key, "")
+    }
+    /// `autoscaling:SpotPrice` (Numeric).
+    pub const SpotPrice: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:SpotPrice");
+    /// `autoscaling:TargetCapacityTypes` (ArrayOfString).
+    pub const TargetCapacityTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:TargetCapacityTypes");
+    /// `autoscaling:TargetGroupARNs` (ArrayOfArn).
+    pub const TargetGroupARNs: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("autoscaling:TargetGroupARNs");
+    /// `autoscaling:TrafficSourceIdentifiers` (ArrayOfString).
+    pub const TrafficSourceIdentifiers: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:TrafficSourceIdentifiers");
+    /// `autoscaling:VPCZoneIdentifiers` (ArrayOfString).
+    pub const VPCZoneIdentifiers: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:VPCZoneIdentifiers");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

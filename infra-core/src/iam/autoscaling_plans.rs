@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `autoscaling-plans` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `autoscaling-plans:CreateScalingPlan` (write): Creates a scaling plan.
 pub const CreateScalingPlan: crate::policy::Action<UnscopedActions> = crate::action!("autoscaling-plans:CreateScalingPlan", level = Write);
@@ -24,3 +30,8 @@ pub const DescribeScalingPlans: crate::policy::Action<UnscopedActions> = crate::
 pub const GetScalingPlanResourceForecastData: crate::policy::Action<UnscopedActions> = crate::action!("autoscaling-plans:GetScalingPlanResourceForecastData", level = Read);
 /// `autoscaling-plans:UpdateScalingPlan` (write): Updates a scaling plan.
 pub const UpdateScalingPlan: crate::policy::Action<UnscopedActions> = crate::action!("autoscaling-plans:UpdateScalingPlan", level = Write);
+
+/// The condition keys of `autoscaling-plans`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aws-external-anthropic` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:aws-external-anthropic:${Region}:${Account}:workspace/${ResourceId}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for WorkspaceActions {}
 
 /// `aws-external-anthropic:ArchiveAgent` (write): Grants permission to archive a managed agent
@@ -157,6 +165,21 @@ pub const UpdateVault: crate::policy::Action<WorkspaceActions> = crate::action!(
 pub const UpdateWebhook: crate::policy::Action<WorkspaceActions> = crate::action!("aws-external-anthropic:UpdateWebhook", level = Write);
 /// `aws-external-anthropic:UpdateWorkspace` (write): Grants permission to update a workspace
 pub const UpdateWorkspace: crate::policy::Action<WorkspaceActions> = crate::action!("aws-external-anthropic:UpdateWorkspace", level = Write);
+
+/// The condition keys of `aws-external-anthropic`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `aws-external-anthropic:BearerTokenType` (String).
+    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-external-anthropic:BearerTokenType");
+    /// `aws-external-anthropic:CalledViaConsole` (Bool).
+    pub const CalledViaConsole: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("aws-external-anthropic:CalledViaConsole");
+    /// `aws-external-anthropic:Capability` (String).
+    pub const Capability: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-external-anthropic:Capability");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

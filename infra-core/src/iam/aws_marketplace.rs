@@ -6,84 +6,120 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aws-marketplace` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AllListings` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/listing/*`).
 #[derive(Debug)]
 pub enum AllListingsActions {}
+impl crate::policy::InService<Service> for AllListingsActions {}
+impl crate::policy::InService<crate::policy::Global> for AllListingsActions {}
 impl crate::policy::ActsOn<kinds::AllListings> for AllListingsActions {}
 
 /// Actions that act on `AllPurchaseOptions` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/purchaseOption/*`).
 #[derive(Debug)]
 pub enum AllPurchaseOptionsActions {}
+impl crate::policy::InService<Service> for AllPurchaseOptionsActions {}
+impl crate::policy::InService<crate::policy::Global> for AllPurchaseOptionsActions {}
 impl crate::policy::ActsOn<kinds::AllPurchaseOptions> for AllPurchaseOptionsActions {}
 
 /// Actions that act on `Assessment` (`arn:${Partition}:aws-marketplace:${Region}::${Catalog}/Assessment/${ResourceId}`).
 #[derive(Debug)]
 pub enum AssessmentActions {}
+impl crate::policy::InService<Service> for AssessmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AssessmentActions {}
 impl crate::policy::ActsOn<kinds::Assessment> for AssessmentActions {}
 
 /// Actions that act on `ChangeSet` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:${Catalog}/ChangeSet/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChangeSetActions {}
+impl crate::policy::InService<Service> for ChangeSetActions {}
+impl crate::policy::InService<crate::policy::Global> for ChangeSetActions {}
 impl crate::policy::ActsOn<kinds::ChangeSet> for ChangeSetActions {}
 
 /// Actions that act on `Dashboard` (`arn:${Partition}:aws-marketplace::${Account}:${Catalog}/ReportingData/${FactTable}/Dashboard/${DashboardName}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for DashboardActions {}
 
 /// Actions that act on `DeploymentParameter` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:DeploymentParameter:catalogs/${CatalogName}/products/${ProductId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeploymentParameterActions {}
+impl crate::policy::InService<Service> for DeploymentParameterActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentParameterActions {}
 impl crate::policy::ActsOn<kinds::DeploymentParameter> for DeploymentParameterActions {}
 
 /// Actions that act on `Entity` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:${Catalog}/${EntityType}/${ResourceId}`).
 #[derive(Debug)]
 pub enum EntityActions {}
+impl crate::policy::InService<Service> for EntityActions {}
+impl crate::policy::InService<crate::policy::Global> for EntityActions {}
 impl crate::policy::ActsOn<kinds::Entity> for EntityActions {}
 
 /// Actions that act on `InvoiceSubmissionTask` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:catalog/${Catalog}/invoice-submission-task/${ResourceId}`).
 #[derive(Debug)]
 pub enum InvoiceSubmissionTaskActions {}
+impl crate::policy::InService<Service> for InvoiceSubmissionTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for InvoiceSubmissionTaskActions {}
 impl crate::policy::ActsOn<kinds::InvoiceSubmissionTask> for InvoiceSubmissionTaskActions {}
 
 /// Actions that act on `IssuedTaxInvoice` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:catalog/${Catalog}/issued-tax-invoice/${ResourceId}`).
 #[derive(Debug)]
 pub enum IssuedTaxInvoiceActions {}
+impl crate::policy::InService<Service> for IssuedTaxInvoiceActions {}
+impl crate::policy::InService<crate::policy::Global> for IssuedTaxInvoiceActions {}
 impl crate::policy::ActsOn<kinds::IssuedTaxInvoice> for IssuedTaxInvoiceActions {}
 
 /// Actions that act on `Listing` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/listing/${ListingId}`).
 #[derive(Debug)]
 pub enum ListingActions {}
+impl crate::policy::InService<Service> for ListingActions {}
+impl crate::policy::InService<crate::policy::Global> for ListingActions {}
 impl crate::policy::ActsOn<kinds::Listing> for ListingActions {}
 
 /// Actions that act on `Offer` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/offer/${OfferId}`).
 #[derive(Debug)]
 pub enum OfferActions {}
+impl crate::policy::InService<Service> for OfferActions {}
+impl crate::policy::InService<crate::policy::Global> for OfferActions {}
 impl crate::policy::ActsOn<kinds::Offer> for OfferActions {}
 
 /// Actions that act on `OfferSet` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/offerSet/${OfferSetId}`).
 #[derive(Debug)]
 pub enum OfferSetActions {}
+impl crate::policy::InService<Service> for OfferSetActions {}
+impl crate::policy::InService<crate::policy::Global> for OfferSetActions {}
 impl crate::policy::ActsOn<kinds::OfferSet> for OfferSetActions {}
 
 /// Actions that act on `Product` (`arn:${Partition}:aws-marketplace:::catalog/${CatalogName}/product/${ProductId}`).
 #[derive(Debug)]
 pub enum ProductActions {}
+impl crate::policy::InService<Service> for ProductActions {}
+impl crate::policy::InService<crate::policy::Global> for ProductActions {}
 impl crate::policy::ActsOn<kinds::Product> for ProductActions {}
 
 /// Actions that act on `SellerDashboard` (`arn:${Partition}:aws-marketplace::${Account}:${Catalog}/ReportingData/${FactTable}/Dashboard/${DashboardName}`).
 #[derive(Debug)]
 pub enum SellerDashboardActions {}
+impl crate::policy::InService<Service> for SellerDashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for SellerDashboardActions {}
 impl crate::policy::ActsOn<kinds::SellerDashboard> for SellerDashboardActions {}
 
 /// Actions that act on `TaxComplianceProfile` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:tax-compliance-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum TaxComplianceProfileActions {}
+impl crate::policy::InService<Service> for TaxComplianceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for TaxComplianceProfileActions {}
 impl crate::policy::ActsOn<kinds::TaxComplianceProfile> for TaxComplianceProfileActions {}
 
 /// Actions that act on `TaxComplianceProfileChangeTask` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:tax-compliance-profile-change-task/${ResourceId}`).
 #[derive(Debug)]
 pub enum TaxComplianceProfileChangeTaskActions {}
+impl crate::policy::InService<Service> for TaxComplianceProfileChangeTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaxComplianceProfileChangeTaskActions {}
 impl crate::policy::ActsOn<kinds::TaxComplianceProfileChangeTask> for TaxComplianceProfileChangeTaskActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -91,10 +127,14 @@ impl crate::policy::ActsOn<kinds::TaxComplianceProfileChangeTask> for TaxComplia
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VerificationEvidence` (`arn:${Partition}:aws-marketplace:${Region}:${Account}:verification-type/${VerificationType}/verification-evidence/${ResourceId}`).
 #[derive(Debug)]
 pub enum VerificationEvidenceActions {}
+impl crate::policy::InService<Service> for VerificationEvidenceActions {}
+impl crate::policy::InService<crate::policy::Global> for VerificationEvidenceActions {}
 impl crate::policy::ActsOn<kinds::VerificationEvidence> for VerificationEvidenceActions {}
 
 /// `aws-marketplace:AcceptAgreementApprovalRequest` (write): Grants permission to approve an incoming subscription request (for providers who provide products that require subscription verification)
@@ -289,6 +329,25 @@ pub const UpdatePurchaseOrders: crate::policy::Action<UnscopedActions> = crate::
 pub const UpdateVerificationEvidence: crate::policy::Action<VerificationEvidenceActions> = crate::action!("aws-marketplace:UpdateVerificationEvidence", level = Write);
 /// `aws-marketplace:ViewSubscriptions` (list): Grants permission to view account's subscriptions
 pub const ViewSubscriptions: crate::policy::Action<UnscopedActions> = crate::action!("aws-marketplace:ViewSubscriptions", level = List);
+
+/// The condition keys of `aws-marketplace`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `aws-marketplace:AgreementType` (ArrayOfString).
+    pub const AgreementType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("aws-marketplace:AgreementType");
+    /// `aws-marketplace:Intent` (String).
+    pub const Intent: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:Intent");
+    /// `aws-marketplace:PartyType` (String).
+    pub const PartyType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:PartyType");
+    /// `aws-marketplace:ProductId` (ArrayOfString).
+    pub const ProductId: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("aws-marketplace:ProductId");
+    /// `aws-marketplace:VerificationType` (String).
+    pub const VerificationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:VerificationType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

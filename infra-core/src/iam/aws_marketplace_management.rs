@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aws-marketplace-management` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aws-marketplace-management:GetAdditionalSellerNotificationRecipients` (read): Grants permission to view additional seller notification recipients
 pub const GetAdditionalSellerNotificationRecipients: crate::policy::Action<UnscopedActions> = crate::action!("aws-marketplace-management:GetAdditionalSellerNotificationRecipients", level = Read);
@@ -38,3 +44,8 @@ pub const viewReports: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const viewSettings: crate::policy::Action<UnscopedActions> = crate::action!("aws-marketplace-management:viewSettings", level = List);
 /// `aws-marketplace-management:viewSupport` (list): Allows access to the Customer Support Eligibility page inside the AWS Marketplace Management Portal
 pub const viewSupport: crate::policy::Action<UnscopedActions> = crate::action!("aws-marketplace-management:viewSupport", level = List);
+
+/// The condition keys of `aws-marketplace-management`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `aws-portal` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `aws-portal:GetConsoleActionSetEnforced` (read): Grants permission to view whether existing or fine-grained IAM actions are being used to control authorization to Billing, Cost Management, and Account consoles
 pub const GetConsoleActionSetEnforced: crate::policy::Action<UnscopedActions> = crate::action!("aws-portal:GetConsoleActionSetEnforced", level = Read);
@@ -30,3 +36,8 @@ pub const ViewBilling: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const ViewPaymentMethods: crate::policy::Action<UnscopedActions> = crate::action!("aws-portal:ViewPaymentMethods", level = Read);
 /// `aws-portal:ViewUsage` (read): Allow or deny IAM users permission to view AWS usage reports
 pub const ViewUsage: crate::policy::Action<UnscopedActions> = crate::action!("aws-portal:ViewUsage", level = Read);
+
+/// The condition keys of `aws-portal`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `awsconnector` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `awsconnector:GetConnectorHealth` (read): Retrieves all health metrics that were published from the Server Migration Connector.
 pub const GetConnectorHealth: crate::policy::Action<UnscopedActions> = crate::action!("awsconnector:GetConnectorHealth", level = Read);
@@ -18,3 +24,8 @@ pub const GetConnectorHealth: crate::policy::Action<UnscopedActions> = crate::ac
 pub const RegisterConnector: crate::policy::Action<UnscopedActions> = crate::action!("awsconnector:RegisterConnector", level = Write);
 /// `awsconnector:ValidateConnectorId` (read): Validates Server Migration Connector Id that was registered with AWS Connector Service.
 pub const ValidateConnectorId: crate::policy::Action<UnscopedActions> = crate::action!("awsconnector:ValidateConnectorId", level = Read);
+
+/// The condition keys of `awsconnector`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,32 +6,46 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `b2bi` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `capability` (`arn:${Partition}:b2bi:${Region}:${Account}:capability/${ResourceId}`).
 #[derive(Debug)]
 pub enum CapabilityActions {}
+impl crate::policy::InService<Service> for CapabilityActions {}
+impl crate::policy::InService<crate::policy::Global> for CapabilityActions {}
 impl crate::policy::ActsOn<kinds::Capability> for CapabilityActions {}
 
 /// Actions that act on `capability` (`arn:${Partition}:b2bi:${Region}:${Account}:capability/${ResourceId}`) and `partnership` (`arn:${Partition}:b2bi:${Region}:${Account}:partnership/${ResourceId}`).
 #[derive(Debug)]
 pub enum CapabilityPartnershipActions {}
+impl crate::policy::InService<Service> for CapabilityPartnershipActions {}
+impl crate::policy::InService<crate::policy::Global> for CapabilityPartnershipActions {}
 impl crate::policy::ActsOn<kinds::Capability> for CapabilityPartnershipActions {}
 impl crate::policy::ActsOn<kinds::Partnership> for CapabilityPartnershipActions {}
 
 /// Actions that act on `capability` (`arn:${Partition}:b2bi:${Region}:${Account}:capability/${ResourceId}`) and `profile` (`arn:${Partition}:b2bi:${Region}:${Account}:profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum CapabilityProfileActions {}
+impl crate::policy::InService<Service> for CapabilityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for CapabilityProfileActions {}
 impl crate::policy::ActsOn<kinds::Capability> for CapabilityProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for CapabilityProfileActions {}
 
 /// Actions that act on `capability` (`arn:${Partition}:b2bi:${Region}:${Account}:capability/${ResourceId}`) and `transformer` (`arn:${Partition}:b2bi:${Region}:${Account}:transformer/${ResourceId}`).
 #[derive(Debug)]
 pub enum CapabilityTransformerActions {}
+impl crate::policy::InService<Service> for CapabilityTransformerActions {}
+impl crate::policy::InService<crate::policy::Global> for CapabilityTransformerActions {}
 impl crate::policy::ActsOn<kinds::Capability> for CapabilityTransformerActions {}
 impl crate::policy::ActsOn<kinds::Transformer> for CapabilityTransformerActions {}
 
 /// Actions that act on `capability` (`arn:${Partition}:b2bi:${Region}:${Account}:capability/${ResourceId}`), `partnership` (`arn:${Partition}:b2bi:${Region}:${Account}:partnership/${ResourceId}`), `profile` (`arn:${Partition}:b2bi:${Region}:${Account}:profile/${ResourceId}`) and `transformer` (`arn:${Partition}:b2bi:${Region}:${Account}:transformer/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Capability> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Partnership> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ListTagsForResourceActions {}
@@ -40,16 +54,22 @@ impl crate::policy::ActsOn<kinds::Transformer> for ListTagsForResourceActions {}
 /// Actions that act on `partnership` (`arn:${Partition}:b2bi:${Region}:${Account}:partnership/${ResourceId}`).
 #[derive(Debug)]
 pub enum PartnershipActions {}
+impl crate::policy::InService<Service> for PartnershipActions {}
+impl crate::policy::InService<crate::policy::Global> for PartnershipActions {}
 impl crate::policy::ActsOn<kinds::Partnership> for PartnershipActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:b2bi:${Region}:${Account}:profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that act on `transformer` (`arn:${Partition}:b2bi:${Region}:${Account}:transformer/${ResourceId}`).
 #[derive(Debug)]
 pub enum TransformerActions {}
+impl crate::policy::InService<Service> for TransformerActions {}
+impl crate::policy::InService<crate::policy::Global> for TransformerActions {}
 impl crate::policy::ActsOn<kinds::Transformer> for TransformerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::Transformer> for TransformerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `b2bi:CreateCapability` (write): Grants permission to create a capability
 pub const CreateCapability: crate::policy::Action<TransformerActions> = crate::action!("b2bi:CreateCapability", level = Write);
@@ -118,6 +140,11 @@ pub const UpdatePartnership: crate::policy::Action<CapabilityPartnershipActions>
 pub const UpdateProfile: crate::policy::Action<ProfileActions> = crate::action!("b2bi:UpdateProfile", level = Write);
 /// `b2bi:UpdateTransformer` (write): Grants permission to update a transformer
 pub const UpdateTransformer: crate::policy::Action<TransformerActions> = crate::action!("b2bi:UpdateTransformer", level = Write);
+
+/// The condition keys of `b2bi`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,35 +6,51 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `backup` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `backupAccessPoint` (`arn:${Partition}:backup:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum BackupAccessPointActions {}
+impl crate::policy::InService<Service> for BackupAccessPointActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupAccessPointActions {}
 impl crate::policy::ActsOn<kinds::BackupAccessPoint> for BackupAccessPointActions {}
 
 /// Actions that act on `backupPlan` (`arn:${Partition}:backup:${Region}:${Account}:backup-plan:${BackupPlanId}`).
 #[derive(Debug)]
 pub enum BackupPlanActions {}
+impl crate::policy::InService<Service> for BackupPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupPlanActions {}
 impl crate::policy::ActsOn<kinds::BackupPlan> for BackupPlanActions {}
 
 /// Actions that act on `backupVault` (`arn:${Partition}:backup:${Region}:${Account}:backup-vault:${BackupVaultName}`).
 #[derive(Debug)]
 pub enum BackupVaultActions {}
+impl crate::policy::InService<Service> for BackupVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupVaultActions {}
 impl crate::policy::ActsOn<kinds::BackupVault> for BackupVaultActions {}
 
 /// Actions that act on `framework` (`arn:${Partition}:backup:${Region}:${Account}:framework:${FrameworkName}-${FrameworkId}`).
 #[derive(Debug)]
 pub enum FrameworkActions {}
+impl crate::policy::InService<Service> for FrameworkActions {}
+impl crate::policy::InService<crate::policy::Global> for FrameworkActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::DataFramework<R>> for FrameworkActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::Framework<R>> for FrameworkActions {}
 
 /// Actions that act on `legalHold` (`arn:${Partition}:backup:${Region}:${Account}:legal-hold:${LegalHoldId}`).
 #[derive(Debug)]
 pub enum LegalHoldActions {}
+impl crate::policy::InService<Service> for LegalHoldActions {}
+impl crate::policy::InService<crate::policy::Global> for LegalHoldActions {}
 impl crate::policy::ActsOn<kinds::LegalHold> for LegalHoldActions {}
 
 /// Actions that act on `backupAccessPoint` (`arn:${Partition}:backup:${Region}:${Account}:accesspoint/${AccessPointName}`), `backupPlan` (`arn:${Partition}:backup:${Region}:${Account}:backup-plan:${BackupPlanId}`), `backupVault` (`arn:${Partition}:backup:${Region}:${Account}:backup-vault:${BackupVaultName}`), `framework` (`arn:${Partition}:backup:${Region}:${Account}:framework:${FrameworkName}-${FrameworkId}`), `legalHold` (`arn:${Partition}:backup:${Region}:${Account}:legal-hold:${LegalHoldId}`), `recoveryPoint` (`arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`), `reportPlan` (`arn:${Partition}:backup:${Region}:${Account}:report-plan:${ReportPlanName}-${ReportPlanId}`), `restoreTestingPlan` (`arn:${Partition}:backup:${Region}:${Account}:restore-testing-plan:${RestoreTestingPlanName}-${RestoreTestingPlanId}`) and `tieringConfiguration` (`arn:${Partition}:backup:${Region}:${Account}:tiering-configuration:${TieringConfigurationName}-${TieringConfigurationId}`).
 #[derive(Debug)]
 pub enum ListTagsActions {}
+impl crate::policy::InService<Service> for ListTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::DataFramework<R>> for ListTagsActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::DataReportPlan<R>> for ListTagsActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::Framework<R>> for ListTagsActions {}
@@ -50,22 +66,30 @@ impl crate::policy::ActsOn<kinds::TieringConfiguration> for ListTagsActions {}
 /// Actions that act on `recoveryPoint` (`arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`).
 #[derive(Debug)]
 pub enum RecoveryPointActions {}
+impl crate::policy::InService<Service> for RecoveryPointActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryPointActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPoint> for RecoveryPointActions {}
 
 /// Actions that act on `reportPlan` (`arn:${Partition}:backup:${Region}:${Account}:report-plan:${ReportPlanName}-${ReportPlanId}`).
 #[derive(Debug)]
 pub enum ReportPlanActions {}
+impl crate::policy::InService<Service> for ReportPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for ReportPlanActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::DataReportPlan<R>> for ReportPlanActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::ReportPlan<R>> for ReportPlanActions {}
 
 /// Actions that act on `restoreTestingPlan` (`arn:${Partition}:backup:${Region}:${Account}:restore-testing-plan:${RestoreTestingPlanName}-${RestoreTestingPlanId}`).
 #[derive(Debug)]
 pub enum RestoreTestingPlanActions {}
+impl crate::policy::InService<Service> for RestoreTestingPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreTestingPlanActions {}
 #[cfg(feature = "backup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::backup::RestoreTestingPlan<R>> for RestoreTestingPlanActions {}
 
 /// Actions that act on `tieringConfiguration` (`arn:${Partition}:backup:${Region}:${Account}:tiering-configuration:${TieringConfigurationName}-${TieringConfigurationId}`).
 #[derive(Debug)]
 pub enum TieringConfigurationActions {}
+impl crate::policy::InService<Service> for TieringConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for TieringConfigurationActions {}
 impl crate::policy::ActsOn<kinds::TieringConfiguration> for TieringConfigurationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -73,6 +97,8 @@ impl crate::policy::ActsOn<kinds::TieringConfiguration> for TieringConfiguration
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `backup:AssociateBackupVaultMpaApprovalTeam` (write): Grants permission to associate an MPA approval team with a backup vault
 pub const AssociateBackupVaultMpaApprovalTeam: crate::policy::Action<BackupVaultActions> = crate::action!("backup:AssociateBackupVaultMpaApprovalTeam", level = Write);
@@ -318,6 +344,31 @@ pub const UpdateRestoreTestingPlan: crate::policy::Action<RestoreTestingPlanActi
 pub const UpdateRestoreTestingSelection: crate::policy::Action<RestoreTestingPlanActions> = crate::action!("backup:UpdateRestoreTestingSelection", level = Write);
 /// `backup:UpdateTieringConfiguration` (write): Grants permission to update a tiering configuration
 pub const UpdateTieringConfiguration: crate::policy::Action<TieringConfigurationActions> = crate::action!("backup:UpdateTieringConfiguration", level = Write);
+
+/// The condition keys of `backup`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `backup:ChangeableForDays` (Numeric).
+    pub const ChangeableForDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:ChangeableForDays");
+    /// `backup:CopyTargetOrgPaths` (ArrayOfString).
+    pub const CopyTargetOrgPaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("backup:CopyTargetOrgPaths");
+    /// `backup:CopyTargets` (ArrayOfArn).
+    pub const CopyTargets: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("backup:CopyTargets");
+    /// `backup:FrameworkArns` (ArrayOfArn).
+    pub const FrameworkArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("backup:FrameworkArns");
+    /// `backup:Index` (String).
+    pub const Index: ConditionKey<Service, key_type::String> = ConditionKey::__new("backup:Index");
+    /// `backup:MaxRetentionDays` (Numeric).
+    pub const MaxRetentionDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:MaxRetentionDays");
+    /// `backup:MinRetentionDays` (Numeric).
+    pub const MinRetentionDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:MinRetentionDays");
+    /// `backup:MpaApprovalTeamArn` (Arn).
+    pub const MpaApprovalTeamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("backup:MpaApprovalTeamArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `backup-gateway` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `gateway` (`arn:${Partition}:backup-gateway:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:backup-gateway:${Region}:${Account}:gateway/${GatewayId}`) and `hypervisor` (`arn:${Partition}:backup-gateway:${Region}:${Account}:hypervisor/${HypervisorId}`).
 #[derive(Debug)]
 pub enum GatewayHypervisorActions {}
+impl crate::policy::InService<Service> for GatewayHypervisorActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayHypervisorActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayHypervisorActions {}
 impl crate::policy::ActsOn<kinds::Hypervisor> for GatewayHypervisorActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:backup-gateway:${Region}:${Account}:gateway/${GatewayId}`), `hypervisor` (`arn:${Partition}:backup-gateway:${Region}:${Account}:hypervisor/${HypervisorId}`) and `virtualmachine` (`arn:${Partition}:backup-gateway:${Region}:${Account}:vm/${VirtualmachineId}`).
 #[derive(Debug)]
 pub enum GatewayHypervisorVirtualmachineActions {}
+impl crate::policy::InService<Service> for GatewayHypervisorVirtualmachineActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayHypervisorVirtualmachineActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayHypervisorVirtualmachineActions {}
 impl crate::policy::ActsOn<kinds::Hypervisor> for GatewayHypervisorVirtualmachineActions {}
 impl crate::policy::ActsOn<kinds::Virtualmachine> for GatewayHypervisorVirtualmachineActions {}
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Virtualmachine> for GatewayHypervisorVirtualma
 /// Actions that act on `hypervisor` (`arn:${Partition}:backup-gateway:${Region}:${Account}:hypervisor/${HypervisorId}`).
 #[derive(Debug)]
 pub enum HypervisorActions {}
+impl crate::policy::InService<Service> for HypervisorActions {}
+impl crate::policy::InService<crate::policy::Global> for HypervisorActions {}
 impl crate::policy::ActsOn<kinds::Hypervisor> for HypervisorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -34,10 +46,14 @@ impl crate::policy::ActsOn<kinds::Hypervisor> for HypervisorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `virtualmachine` (`arn:${Partition}:backup-gateway:${Region}:${Account}:vm/${VirtualmachineId}`).
 #[derive(Debug)]
 pub enum VirtualmachineActions {}
+impl crate::policy::InService<Service> for VirtualmachineActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualmachineActions {}
 impl crate::policy::ActsOn<kinds::Virtualmachine> for VirtualmachineActions {}
 
 /// `backup-gateway:AssociateGatewayToServer` (write): Grants permission to AssociateGatewayToServer
@@ -94,6 +110,11 @@ pub const UpdateGatewayInformation: crate::policy::Action<GatewayActions> = crat
 pub const UpdateGatewaySoftwareNow: crate::policy::Action<GatewayActions> = crate::action!("backup-gateway:UpdateGatewaySoftwareNow", level = Write);
 /// `backup-gateway:UpdateHypervisor` (write): Grants permission to UpdateHypervisor
 pub const UpdateHypervisor: crate::policy::Action<GatewayActions> = crate::action!("backup-gateway:UpdateHypervisor", level = Write);
+
+/// The condition keys of `backup-gateway`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `backup-search` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `searchExportJob` (`arn:${Partition}:backup-search:${Region}:${Account}:search-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum SearchExportJobActions {}
+impl crate::policy::InService<Service> for SearchExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SearchExportJobActions {}
 impl crate::policy::ActsOn<kinds::SearchExportJob> for SearchExportJobActions {}
 
 /// Actions that act on `searchExportJob` (`arn:${Partition}:backup-search:${Region}:${Account}:search-export-job/${ResourceId}`) and `searchJob` (`arn:${Partition}:backup-search:${Region}:${Account}:search-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum SearchExportJobSearchJobActions {}
+impl crate::policy::InService<Service> for SearchExportJobSearchJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SearchExportJobSearchJobActions {}
 impl crate::policy::ActsOn<kinds::SearchExportJob> for SearchExportJobSearchJobActions {}
 impl crate::policy::ActsOn<kinds::SearchJob> for SearchExportJobSearchJobActions {}
 
 /// Actions that act on `searchJob` (`arn:${Partition}:backup-search:${Region}:${Account}:search-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum SearchJobActions {}
+impl crate::policy::InService<Service> for SearchJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SearchJobActions {}
 impl crate::policy::ActsOn<kinds::SearchJob> for SearchJobActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::SearchJob> for SearchJobActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `backup-search:GetSearchJob` (read): Grants permission to get details of a search job
 pub const GetSearchJob: crate::policy::Action<SearchJobActions> = crate::action!("backup-search:GetSearchJob", level = Read);
@@ -52,6 +64,11 @@ pub const StopSearchJob: crate::policy::Action<SearchJobActions> = crate::action
 pub const TagResource: crate::policy::Action<SearchExportJobSearchJobActions> = crate::action!("backup-search:TagResource", level = Tagging);
 /// `backup-search:UntagResource` (tagging): Grants permission to untag a resource
 pub const UntagResource: crate::policy::Action<SearchExportJobSearchJobActions> = crate::action!("backup-search:UntagResource", level = Tagging);
+
+/// The condition keys of `backup-search`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

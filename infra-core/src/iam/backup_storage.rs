@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `backup-storage` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `backup-storage:CommitBackupJob` (write): Grants permission to commit backup job
 pub const CommitBackupJob: crate::policy::Action<UnscopedActions> = crate::action!("backup-storage:CommitBackupJob", level = Write);
@@ -42,3 +48,8 @@ pub const PutObject: crate::policy::Action<UnscopedActions> = crate::action!("ba
 pub const StartObject: crate::policy::Action<UnscopedActions> = crate::action!("backup-storage:StartObject", level = Write);
 /// `backup-storage:UpdateObjectComplete` (write): Grants permission to update object complete
 pub const UpdateObjectComplete: crate::policy::Action<UnscopedActions> = crate::action!("backup-storage:UpdateObjectComplete", level = Write);
+
+/// The condition keys of `backup-storage`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `batch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `compute-environment` (`arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}`).
 #[derive(Debug)]
 pub enum ComputeEnvironmentActions {}
+impl crate::policy::InService<Service> for ComputeEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComputeEnvironmentActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::ComputeEnvironment<R>> for ComputeEnvironmentActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataComputeEnvironment<R>> for ComputeEnvironmentActions {}
 
 /// Actions that act on `compute-environment` (`arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}`), `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`) and `scheduling-policy` (`arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}`).
 #[derive(Debug)]
 pub enum ComputeEnvironmentJobQueueSchedulingPolicyActions {}
+impl crate::policy::InService<Service> for ComputeEnvironmentJobQueueSchedulingPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ComputeEnvironmentJobQueueSchedulingPolicyActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::ComputeEnvironment<R>> for ComputeEnvironmentJobQueueSchedulingPolicyActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataComputeEnvironment<R>> for ComputeEnvironmentJobQueueSchedulingPolicyActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for ComputeEnvironmentJobQueueSchedulingPolicyActions {}
@@ -25,11 +33,15 @@ pub enum ComputeEnvironmentJobQueueSchedulingPolicyActions {}
 /// Actions that act on `consumable-resource` (`arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}`).
 #[derive(Debug)]
 pub enum ConsumableResourceActions {}
+impl crate::policy::InService<Service> for ConsumableResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsumableResourceActions {}
 impl crate::policy::ActsOn<kinds::ConsumableResource> for ConsumableResourceActions {}
 
 /// Actions that act on `consumable-resource` (`arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}`) and `job-definition` (`arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}`).
 #[derive(Debug)]
 pub enum ConsumableResourceJobDefinitionActions {}
+impl crate::policy::InService<Service> for ConsumableResourceJobDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsumableResourceJobDefinitionActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobDefinition<R>> for ConsumableResourceJobDefinitionActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::JobDefinition<R>> for ConsumableResourceJobDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ConsumableResource> for ConsumableResourceJobDefinitionActions {}
@@ -37,6 +49,8 @@ impl crate::policy::ActsOn<kinds::ConsumableResource> for ConsumableResourceJobD
 /// Actions that act on `compute-environment` (`arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}`), `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`), `scheduling-policy` (`arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}`) and `service-environment` (`arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}`).
 #[derive(Debug)]
 pub enum CreateJobQueueActions {}
+impl crate::policy::InService<Service> for CreateJobQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateJobQueueActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::ComputeEnvironment<R>> for CreateJobQueueActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataComputeEnvironment<R>> for CreateJobQueueActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for CreateJobQueueActions {}
@@ -48,22 +62,30 @@ impl crate::policy::ActsOn<kinds::ServiceEnvironment> for CreateJobQueueActions 
 /// Actions that act on `job` (`arn:${Partition}:batch:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `job-definition-revision` (`arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}`).
 #[derive(Debug)]
 pub enum JobDefinitionRevisionActions {}
+impl crate::policy::InService<Service> for JobDefinitionRevisionActions {}
+impl crate::policy::InService<crate::policy::Global> for JobDefinitionRevisionActions {}
 impl crate::policy::ActsOn<kinds::JobDefinitionRevision> for JobDefinitionRevisionActions {}
 
 /// Actions that act on `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`).
 #[derive(Debug)]
 pub enum JobQueueActions {}
+impl crate::policy::InService<Service> for JobQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for JobQueueActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for JobQueueActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::JobQueue<R>> for JobQueueActions {}
 
 /// Actions that act on `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`) and `quota-share` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}`).
 #[derive(Debug)]
 pub enum JobQueueQuotaShareActions {}
+impl crate::policy::InService<Service> for JobQueueQuotaShareActions {}
+impl crate::policy::InService<crate::policy::Global> for JobQueueQuotaShareActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for JobQueueQuotaShareActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::JobQueue<R>> for JobQueueQuotaShareActions {}
 impl crate::policy::ActsOn<kinds::QuotaShare> for JobQueueQuotaShareActions {}
@@ -71,6 +93,8 @@ impl crate::policy::ActsOn<kinds::QuotaShare> for JobQueueQuotaShareActions {}
 /// Actions that act on `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`), `quota-share` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}`) and `service-job` (`arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}`).
 #[derive(Debug)]
 pub enum JobQueueQuotaShareServiceJobActions {}
+impl crate::policy::InService<Service> for JobQueueQuotaShareServiceJobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobQueueQuotaShareServiceJobActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for JobQueueQuotaShareServiceJobActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::JobQueue<R>> for JobQueueQuotaShareServiceJobActions {}
 impl crate::policy::ActsOn<kinds::QuotaShare> for JobQueueQuotaShareServiceJobActions {}
@@ -79,6 +103,8 @@ impl crate::policy::ActsOn<kinds::ServiceJob> for JobQueueQuotaShareServiceJobAc
 /// Actions that act on `compute-environment` (`arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}`), `consumable-resource` (`arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}`), `job` (`arn:${Partition}:batch:${Region}:${Account}:job/${JobId}`), `job-definition-revision` (`arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}`), `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`), `quota-share` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}`), `scheduling-policy` (`arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}`), `service-environment` (`arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}`) and `service-job` (`arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::ComputeEnvironment<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataComputeEnvironment<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for ListTagsForResourceActions {}
@@ -95,27 +121,37 @@ impl crate::policy::ActsOn<kinds::ServiceJob> for ListTagsForResourceActions {}
 /// Actions that act on `quota-share` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}`).
 #[derive(Debug)]
 pub enum QuotaShareActions {}
+impl crate::policy::InService<Service> for QuotaShareActions {}
+impl crate::policy::InService<crate::policy::Global> for QuotaShareActions {}
 impl crate::policy::ActsOn<kinds::QuotaShare> for QuotaShareActions {}
 
 /// Actions that act on `scheduling-policy` (`arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}`).
 #[derive(Debug)]
 pub enum SchedulingPolicyActions {}
+impl crate::policy::InService<Service> for SchedulingPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for SchedulingPolicyActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataSchedulingPolicy<R>> for SchedulingPolicyActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::SchedulingPolicy<R>> for SchedulingPolicyActions {}
 
 /// Actions that act on `service-environment` (`arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}`).
 #[derive(Debug)]
 pub enum ServiceEnvironmentActions {}
+impl crate::policy::InService<Service> for ServiceEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::ServiceEnvironment> for ServiceEnvironmentActions {}
 
 /// Actions that act on `service-job` (`arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}`).
 #[derive(Debug)]
 pub enum ServiceJobActions {}
+impl crate::policy::InService<Service> for ServiceJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceJobActions {}
 impl crate::policy::ActsOn<kinds::ServiceJob> for ServiceJobActions {}
 
 /// Actions that act on `consumable-resource` (`arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}`), `job` (`arn:${Partition}:batch:${Region}:${Account}:job/${JobId}`), `job-definition` (`arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}`), `job-definition-revision` (`arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}`) and `job-queue` (`arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}`).
 #[derive(Debug)]
 pub enum SubmitJobActions {}
+impl crate::policy::InService<Service> for SubmitJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SubmitJobActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobDefinition<R>> for SubmitJobActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::DataJobQueue<R>> for SubmitJobActions {}
 #[cfg(feature = "batch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::batch::JobDefinition<R>> for SubmitJobActions {}
@@ -129,6 +165,8 @@ impl crate::policy::ActsOn<kinds::JobDefinitionRevision> for SubmitJobActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `batch:CancelJob` (write): Grants permission to cancel a job in an AWS Batch job queue in your account
 pub const CancelJob: crate::policy::Action<JobActions> = crate::action!("batch:CancelJob", level = Write);
@@ -222,6 +260,47 @@ pub const UpdateSchedulingPolicy: crate::policy::Action<SchedulingPolicyActions>
 pub const UpdateServiceEnvironment: crate::policy::Action<ServiceEnvironmentActions> = crate::action!("batch:UpdateServiceEnvironment", level = Write);
 /// `batch:UpdateServiceJob` (write): Grants permission to update a service job in an AWS Batch job queue in your account
 pub const UpdateServiceJob: crate::policy::Action<ServiceJobActions> = crate::action!("batch:UpdateServiceJob", level = Write);
+
+/// The condition keys of `batch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `batch:AWSLogsCreateGroup` (Bool).
+    pub const AWSLogsCreateGroup: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:AWSLogsCreateGroup");
+    /// `batch:AWSLogsGroup` (String).
+    pub const AWSLogsGroup: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsGroup");
+    /// `batch:AWSLogsRegion` (String).
+    pub const AWSLogsRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsRegion");
+    /// `batch:AWSLogsStreamPrefix` (String).
+    pub const AWSLogsStreamPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsStreamPrefix");
+    /// `batch:EKSImage` (String).
+    pub const EKSImage: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSImage");
+    /// `batch:EKSNamespace` (String).
+    pub const EKSNamespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSNamespace");
+    /// `batch:EKSPrivileged` (Bool).
+    pub const EKSPrivileged: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:EKSPrivileged");
+    /// `batch:EKSRunAsGroup` (Numeric).
+    pub const EKSRunAsGroup: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:EKSRunAsGroup");
+    /// `batch:EKSRunAsUser` (Numeric).
+    pub const EKSRunAsUser: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:EKSRunAsUser");
+    /// `batch:EKSServiceAccountName` (String).
+    pub const EKSServiceAccountName: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSServiceAccountName");
+    /// `batch:Image` (String).
+    pub const Image: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:Image");
+    /// `batch:LogDriver` (String).
+    pub const LogDriver: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:LogDriver");
+    /// `batch:Privileged` (Bool).
+    pub const Privileged: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:Privileged");
+    /// `batch:SchedulingPriority` (Numeric).
+    pub const SchedulingPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:SchedulingPriority");
+    /// `batch:ShareIdentifier` (String).
+    pub const ShareIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:ShareIdentifier");
+    /// `batch:User` (String).
+    pub const User: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:User");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

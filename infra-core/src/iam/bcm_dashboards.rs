@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bcm-dashboards` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `bcm-dashboards:CreateDashboard` (write): Grants permission to create a dashboard
 pub const CreateDashboard: crate::policy::Action<UnscopedActions> = crate::action!("bcm-dashboards:CreateDashboard", level = Write);
@@ -42,6 +48,11 @@ pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!
 pub const UpdateDashboard: crate::policy::Action<UnscopedActions> = crate::action!("bcm-dashboards:UpdateDashboard", level = Write);
 /// `bcm-dashboards:UpdateScheduledReport` (write): Grants permission to update an existing scheduled report
 pub const UpdateScheduledReport: crate::policy::Action<UnscopedActions> = crate::action!("bcm-dashboards:UpdateScheduledReport", level = Write);
+
+/// The condition keys of `bcm-dashboards`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bcm-data-exports` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `billingview` (`arn:${Partition}:billing::${Account}:billingview/${ResourceId}`), `export` (`arn:${Partition}:bcm-data-exports:${Region}:${Account}:export/${Identifier}`) and `table` (`arn:${Partition}:bcm-data-exports:${Region}:${Account}:table/${Identifier}`).
 #[derive(Debug)]
 pub enum BillingviewExportTableActions {}
+impl crate::policy::InService<Service> for BillingviewExportTableActions {}
+impl crate::policy::InService<crate::policy::Global> for BillingviewExportTableActions {}
 #[cfg(feature = "bcmdataexports")] impl crate::policy::ActsOn<crate::aws::bcmdataexports::Export> for BillingviewExportTableActions {}
 impl crate::policy::ActsOn<kinds::Billingview> for BillingviewExportTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for BillingviewExportTableActions {}
@@ -16,17 +22,23 @@ impl crate::policy::ActsOn<kinds::Table> for BillingviewExportTableActions {}
 /// Actions that act on `billingview` (`arn:${Partition}:billing::${Account}:billingview/${ResourceId}`) and `table` (`arn:${Partition}:bcm-data-exports:${Region}:${Account}:table/${Identifier}`).
 #[derive(Debug)]
 pub enum BillingviewTableActions {}
+impl crate::policy::InService<Service> for BillingviewTableActions {}
+impl crate::policy::InService<crate::policy::Global> for BillingviewTableActions {}
 impl crate::policy::ActsOn<kinds::Billingview> for BillingviewTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for BillingviewTableActions {}
 
 /// Actions that act on `export` (`arn:${Partition}:bcm-data-exports:${Region}:${Account}:export/${Identifier}`).
 #[derive(Debug)]
 pub enum ExportActions {}
+impl crate::policy::InService<Service> for ExportActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportActions {}
 #[cfg(feature = "bcmdataexports")] impl crate::policy::ActsOn<crate::aws::bcmdataexports::Export> for ExportActions {}
 
 /// Actions that act on `table` (`arn:${Partition}:bcm-data-exports:${Region}:${Account}:table/${Identifier}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -34,6 +46,8 @@ impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `bcm-data-exports:CreateExport` (write): Grants permission to create an export
 pub const CreateExport: crate::policy::Action<BillingviewTableActions> = crate::action!("bcm-data-exports:CreateExport", level = Write);
@@ -59,6 +73,11 @@ pub const TagResource: crate::policy::Action<ExportActions> = crate::action!("bc
 pub const UntagResource: crate::policy::Action<ExportActions> = crate::action!("bcm-data-exports:UntagResource", level = Tagging);
 /// `bcm-data-exports:UpdateExport` (write): Grants permission to update an export
 pub const UpdateExport: crate::policy::Action<BillingviewExportTableActions> = crate::action!("bcm-data-exports:UpdateExport", level = Write);
+
+/// The condition keys of `bcm-data-exports`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bcm-pricing-calculator` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `bill-estimate` (`arn:${Partition}:bcm-pricing-calculator::${Account}:bill-estimate/${BillEstimateId}`).
 #[derive(Debug)]
 pub enum BillEstimateActions {}
+impl crate::policy::InService<Service> for BillEstimateActions {}
+impl crate::policy::InService<crate::policy::Global> for BillEstimateActions {}
 impl crate::policy::ActsOn<kinds::BillEstimate> for BillEstimateActions {}
 
 /// Actions that act on `bill-scenario` (`arn:${Partition}:bcm-pricing-calculator::${Account}:bill-scenario/${BillScenarioId}`).
 #[derive(Debug)]
 pub enum BillScenarioActions {}
+impl crate::policy::InService<Service> for BillScenarioActions {}
+impl crate::policy::InService<crate::policy::Global> for BillScenarioActions {}
 impl crate::policy::ActsOn<kinds::BillScenario> for BillScenarioActions {}
 
 /// Actions that act on `bill-scenario` (`arn:${Partition}:bcm-pricing-calculator::${Account}:bill-scenario/${BillScenarioId}`) and `workload-estimate` (`arn:${Partition}:bcm-pricing-calculator::${Account}:workload-estimate/${WorkloadEstimateId}`).
 #[derive(Debug)]
 pub enum BillScenarioWorkloadEstimateActions {}
+impl crate::policy::InService<Service> for BillScenarioWorkloadEstimateActions {}
+impl crate::policy::InService<crate::policy::Global> for BillScenarioWorkloadEstimateActions {}
 impl crate::policy::ActsOn<kinds::BillScenario> for BillScenarioWorkloadEstimateActions {}
 impl crate::policy::ActsOn<kinds::WorkloadEstimate> for BillScenarioWorkloadEstimateActions {}
 
@@ -27,10 +37,14 @@ impl crate::policy::ActsOn<kinds::WorkloadEstimate> for BillScenarioWorkloadEsti
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workload-estimate` (`arn:${Partition}:bcm-pricing-calculator::${Account}:workload-estimate/${WorkloadEstimateId}`).
 #[derive(Debug)]
 pub enum WorkloadEstimateActions {}
+impl crate::policy::InService<Service> for WorkloadEstimateActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkloadEstimateActions {}
 impl crate::policy::ActsOn<kinds::WorkloadEstimate> for WorkloadEstimateActions {}
 
 /// `bcm-pricing-calculator:CreateBillEstimate` (write): Grants permission to create a new bill estimate. Charge is incurred for successful bill estimates
@@ -105,6 +119,11 @@ pub const UpdatePreferences: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpdateWorkloadEstimate: crate::policy::Action<WorkloadEstimateActions> = crate::action!("bcm-pricing-calculator:UpdateWorkloadEstimate", level = Write);
 /// `bcm-pricing-calculator:UpdateWorkloadEstimateUsage` (write): Grants permission to update usage amount and usage group in the specified workload estimate based on the usage id
 pub const UpdateWorkloadEstimateUsage: crate::policy::Action<WorkloadEstimateActions> = crate::action!("bcm-pricing-calculator:UpdateWorkloadEstimateUsage", level = Write);
+
+/// The condition keys of `bcm-pricing-calculator`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

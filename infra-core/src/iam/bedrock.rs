@@ -6,35 +6,51 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bedrock` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `advanced-prompt-optimization-job` (`arn:${Partition}:bedrock:${Region}:${Account}:advanced-prompt-optimization-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum AdvancedPromptOptimizationJobActions {}
+impl crate::policy::InService<Service> for AdvancedPromptOptimizationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AdvancedPromptOptimizationJobActions {}
 impl crate::policy::ActsOn<kinds::AdvancedPromptOptimizationJob> for AdvancedPromptOptimizationJobActions {}
 
 /// Actions that act on `agent` (`arn:${Partition}:bedrock:${Region}:${Account}:agent/${AgentId}`).
 #[derive(Debug)]
 pub enum AgentActions {}
+impl crate::policy::InService<Service> for AgentActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentActions {}
 
 /// Actions that act on `agent-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:agent-alias/${AgentId}/${AgentAliasId}`).
 #[derive(Debug)]
 pub enum AgentAliasActions {}
+impl crate::policy::InService<Service> for AgentAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentAliasActions {}
 impl crate::policy::ActsOn<kinds::AgentAlias> for AgentAliasActions {}
 
 /// Actions that act on `agent` (`arn:${Partition}:bedrock:${Region}:${Account}:agent/${AgentId}`) and `knowledge-base` (`arn:${Partition}:bedrock:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum AgentKnowledgeBaseActions {}
+impl crate::policy::InService<Service> for AgentKnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for AgentKnowledgeBaseActions {}
 
 /// Actions that act on `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApplicationInferenceProfileActions {}
+impl crate::policy::InService<Service> for ApplicationInferenceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationInferenceProfileActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for ApplicationInferenceProfileActions {}
 
 /// Actions that act on `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`) and `inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:inference-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
+impl crate::policy::InService<Service> for ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataInferenceProfile<R>> for ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::InferenceProfile<R>> for ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for ApplicationInferenceProfileFoundationModelInferenceProfileActions {}
@@ -43,6 +59,8 @@ impl crate::policy::ActsOn<kinds::FoundationModel> for ApplicationInferenceProfi
 /// Actions that act on `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`) and `inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:inference-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApplicationInferenceProfileInferenceProfileActions {}
+impl crate::policy::InService<Service> for ApplicationInferenceProfileInferenceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationInferenceProfileInferenceProfileActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataInferenceProfile<R>> for ApplicationInferenceProfileInferenceProfileActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::InferenceProfile<R>> for ApplicationInferenceProfileInferenceProfileActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for ApplicationInferenceProfileInferenceProfileActions {}
@@ -50,22 +68,30 @@ impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for ApplicationIn
 /// Actions that act on `async-invoke` (`arn:${Partition}:bedrock:${Region}:${Account}:async-invoke/${ResourceId}`).
 #[derive(Debug)]
 pub enum AsyncInvokeActions {}
+impl crate::policy::InService<Service> for AsyncInvokeActions {}
+impl crate::policy::InService<crate::policy::Global> for AsyncInvokeActions {}
 impl crate::policy::ActsOn<kinds::AsyncInvoke> for AsyncInvokeActions {}
 
 /// Actions that act on `automated-reasoning-policy` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}`).
 #[derive(Debug)]
 pub enum AutomatedReasoningPolicyActions {}
+impl crate::policy::InService<Service> for AutomatedReasoningPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomatedReasoningPolicyActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicy> for AutomatedReasoningPolicyActions {}
 
 /// Actions that act on `automated-reasoning-policy` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}`) and `automated-reasoning-policy-version` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}:${AutomatedReasoningPolicyVersion}`).
 #[derive(Debug)]
 pub enum AutomatedReasoningPolicyAutomatedReasoningPolicyVersionActions {}
+impl crate::policy::InService<Service> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicy> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicyVersion> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionActions {}
 
 /// Actions that act on `automated-reasoning-policy` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}`), `automated-reasoning-policy-version` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}:${AutomatedReasoningPolicyVersion}`) and `guardrail-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
+impl crate::policy::InService<Service> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicy> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicyVersion> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
 impl crate::policy::ActsOn<kinds::GuardrailProfile> for AutomatedReasoningPolicyAutomatedReasoningPolicyVersionGuardrailProfileActions {}
@@ -73,28 +99,38 @@ impl crate::policy::ActsOn<kinds::GuardrailProfile> for AutomatedReasoningPolicy
 /// Actions that act on `bedrock-marketplace-model-endpoint` (`arn:${Partition}:bedrock:${Region}:${Account}:marketplace/model-endpoint/all-access`).
 #[derive(Debug)]
 pub enum BedrockMarketplaceModelEndpointActions {}
+impl crate::policy::InService<Service> for BedrockMarketplaceModelEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for BedrockMarketplaceModelEndpointActions {}
 impl crate::policy::ActsOn<kinds::BedrockMarketplaceModelEndpoint> for BedrockMarketplaceModelEndpointActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`).
 #[derive(Debug)]
 pub enum BlueprintActions {}
+impl crate::policy::InService<Service> for BlueprintActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`) and `data-automation-library` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library/${DataAutomationLibraryId}`).
 #[derive(Debug)]
 pub enum BlueprintDataAutomationLibraryActions {}
+impl crate::policy::InService<Service> for BlueprintDataAutomationLibraryActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintDataAutomationLibraryActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintDataAutomationLibraryActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationLibrary> for BlueprintDataAutomationLibraryActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`) and `data-automation-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum BlueprintDataAutomationProfileActions {}
+impl crate::policy::InService<Service> for BlueprintDataAutomationProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintDataAutomationProfileActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintDataAutomationProfileActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProfile> for BlueprintDataAutomationProfileActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`), `data-automation-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-profile/${ProfileId}`) and `data-automation-project` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-project/${ProjectId}`).
 #[derive(Debug)]
 pub enum BlueprintDataAutomationProfileDataAutomationProjectActions {}
+impl crate::policy::InService<Service> for BlueprintDataAutomationProfileDataAutomationProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintDataAutomationProfileDataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintDataAutomationProfileDataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProfile> for BlueprintDataAutomationProfileDataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProject> for BlueprintDataAutomationProfileDataAutomationProjectActions {}
@@ -102,17 +138,23 @@ impl crate::policy::ActsOn<kinds::DataAutomationProject> for BlueprintDataAutoma
 /// Actions that act on `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`) and `data-automation-project` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-project/${ProjectId}`).
 #[derive(Debug)]
 pub enum BlueprintDataAutomationProjectActions {}
+impl crate::policy::InService<Service> for BlueprintDataAutomationProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintDataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintDataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProject> for BlueprintDataAutomationProjectActions {}
 
 /// Actions that act on `blueprint-optimization-invocation` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint-optimization-invocation/${ResourceId}`).
 #[derive(Debug)]
 pub enum BlueprintOptimizationInvocationActions {}
+impl crate::policy::InService<Service> for BlueprintOptimizationInvocationActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintOptimizationInvocationActions {}
 impl crate::policy::ActsOn<kinds::BlueprintOptimizationInvocation> for BlueprintOptimizationInvocationActions {}
 
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`), `default-prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:default-prompt-router/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`) and `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`).
 #[derive(Debug)]
 pub enum CreateEvaluationJobActions {}
+impl crate::policy::InService<Service> for CreateEvaluationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateEvaluationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CreateEvaluationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CreateEvaluationJobActions {}
 impl crate::policy::ActsOn<kinds::DefaultPromptRouter> for CreateEvaluationJobActions {}
@@ -122,12 +164,16 @@ impl crate::policy::ActsOn<kinds::PromptRouter> for CreateEvaluationJobActions {
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomModelActions {}
+impl crate::policy::InService<Service> for CustomModelActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CustomModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CustomModelActions {}
 
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`) and `custom-model-deployment` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model-deployment/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomModelCustomModelDeploymentActions {}
+impl crate::policy::InService<Service> for CustomModelCustomModelDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelCustomModelDeploymentActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CustomModelCustomModelDeploymentActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CustomModelCustomModelDeploymentActions {}
 impl crate::policy::ActsOn<kinds::CustomModelDeployment> for CustomModelCustomModelDeploymentActions {}
@@ -135,11 +181,15 @@ impl crate::policy::ActsOn<kinds::CustomModelDeployment> for CustomModelCustomMo
 /// Actions that act on `custom-model-deployment` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model-deployment/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomModelDeploymentActions {}
+impl crate::policy::InService<Service> for CustomModelDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelDeploymentActions {}
 impl crate::policy::ActsOn<kinds::CustomModelDeployment> for CustomModelDeploymentActions {}
 
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`) and `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomModelFoundationModelActions {}
+impl crate::policy::InService<Service> for CustomModelFoundationModelActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelFoundationModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CustomModelFoundationModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CustomModelFoundationModelActions {}
 impl crate::policy::ActsOn<kinds::FoundationModel> for CustomModelFoundationModelActions {}
@@ -147,6 +197,8 @@ impl crate::policy::ActsOn<kinds::FoundationModel> for CustomModelFoundationMode
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`) and `model-invocation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-invocation-job/${JobIdentifier}`).
 #[derive(Debug)]
 pub enum CustomModelFoundationModelModelInvocationJobActions {}
+impl crate::policy::InService<Service> for CustomModelFoundationModelModelInvocationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelFoundationModelModelInvocationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CustomModelFoundationModelModelInvocationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CustomModelFoundationModelModelInvocationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::ModelInvocationJob<R>> for CustomModelFoundationModelModelInvocationJobActions {}
@@ -155,6 +207,8 @@ impl crate::policy::ActsOn<kinds::FoundationModel> for CustomModelFoundationMode
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`) and `provisioned-model` (`arn:${Partition}:bedrock:${Region}:${Account}:provisioned-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomModelFoundationModelProvisionedModelActions {}
+impl crate::policy::InService<Service> for CustomModelFoundationModelProvisionedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomModelFoundationModelProvisionedModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for CustomModelFoundationModelProvisionedModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for CustomModelFoundationModelProvisionedModelActions {}
 impl crate::policy::ActsOn<kinds::FoundationModel> for CustomModelFoundationModelProvisionedModelActions {}
@@ -163,38 +217,52 @@ impl crate::policy::ActsOn<kinds::ProvisionedModel> for CustomModelFoundationMod
 /// Actions that act on `data-automation-invocation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-invocation/${JobId}`).
 #[derive(Debug)]
 pub enum DataAutomationInvocationJobActions {}
+impl crate::policy::InService<Service> for DataAutomationInvocationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DataAutomationInvocationJobActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationInvocationJob> for DataAutomationInvocationJobActions {}
 
 /// Actions that act on `data-automation-library` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library/${DataAutomationLibraryId}`).
 #[derive(Debug)]
 pub enum DataAutomationLibraryActions {}
+impl crate::policy::InService<Service> for DataAutomationLibraryActions {}
+impl crate::policy::InService<crate::policy::Global> for DataAutomationLibraryActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationLibrary> for DataAutomationLibraryActions {}
 
 /// Actions that act on `data-automation-library` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library/${DataAutomationLibraryId}`) and `data-automation-library-ingestion-job` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library-ingestion-job/${IngestionJobId}`).
 #[derive(Debug)]
 pub enum DataAutomationLibraryDataAutomationLibraryIngestionJobActions {}
+impl crate::policy::InService<Service> for DataAutomationLibraryDataAutomationLibraryIngestionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DataAutomationLibraryDataAutomationLibraryIngestionJobActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationLibrary> for DataAutomationLibraryDataAutomationLibraryIngestionJobActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationLibraryIngestionJob> for DataAutomationLibraryDataAutomationLibraryIngestionJobActions {}
 
 /// Actions that act on `data-automation-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum DataAutomationProfileActions {}
+impl crate::policy::InService<Service> for DataAutomationProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DataAutomationProfileActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProfile> for DataAutomationProfileActions {}
 
 /// Actions that act on `data-automation-project` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-project/${ProjectId}`).
 #[derive(Debug)]
 pub enum DataAutomationProjectActions {}
+impl crate::policy::InService<Service> for DataAutomationProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for DataAutomationProjectActions {}
 impl crate::policy::ActsOn<kinds::DataAutomationProject> for DataAutomationProjectActions {}
 
 /// Actions that act on `default-prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:default-prompt-router/${ResourceId}`) and `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`).
 #[derive(Debug)]
 pub enum DefaultPromptRouterPromptRouterActions {}
+impl crate::policy::InService<Service> for DefaultPromptRouterPromptRouterActions {}
+impl crate::policy::InService<crate::policy::Global> for DefaultPromptRouterPromptRouterActions {}
 impl crate::policy::ActsOn<kinds::DefaultPromptRouter> for DefaultPromptRouterPromptRouterActions {}
 impl crate::policy::ActsOn<kinds::PromptRouter> for DefaultPromptRouterPromptRouterActions {}
 
 /// Actions that act on `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`), `guardrail` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}`), `guardrail-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail-profile/${ResourceId}`) and `knowledge-base` (`arn:${Partition}:bedrock:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum DeleteResourcePolicyActions {}
+impl crate::policy::InService<Service> for DeleteResourcePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteResourcePolicyActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for DeleteResourcePolicyActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for DeleteResourcePolicyActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::Guardrail<R>> for DeleteResourcePolicyActions {}
@@ -204,27 +272,37 @@ impl crate::policy::ActsOn<kinds::KnowledgeBase> for DeleteResourcePolicyActions
 /// Actions that act on `evaluation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:evaluation-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum EvaluationJobActions {}
+impl crate::policy::InService<Service> for EvaluationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EvaluationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::EvaluationJob<R>> for EvaluationJobActions {}
 
 /// Actions that act on `flow` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}`).
 #[derive(Debug)]
 pub enum FlowActions {}
+impl crate::policy::InService<Service> for FlowActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowActions {}
 
 /// Actions that act on `flow-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}/alias/${FlowAliasId}`).
 #[derive(Debug)]
 pub enum FlowAliasActions {}
+impl crate::policy::InService<Service> for FlowAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowAliasActions {}
 impl crate::policy::ActsOn<kinds::FlowAlias> for FlowAliasActions {}
 
 /// Actions that act on `flow` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}`) and `flow-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}/alias/${FlowAliasId}`).
 #[derive(Debug)]
 pub enum FlowFlowAliasActions {}
+impl crate::policy::InService<Service> for FlowFlowAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowFlowAliasActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowFlowAliasActions {}
 impl crate::policy::ActsOn<kinds::FlowAlias> for FlowFlowAliasActions {}
 
 /// Actions that act on `flow` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}`), `flow-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}/alias/${FlowAliasId}`) and `flow-execution` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}/alias/${FlowAliasId}/execution/${FlowExecutionId}`).
 #[derive(Debug)]
 pub enum FlowFlowAliasFlowExecutionActions {}
+impl crate::policy::InService<Service> for FlowFlowAliasFlowExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowFlowAliasFlowExecutionActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowFlowAliasFlowExecutionActions {}
 impl crate::policy::ActsOn<kinds::FlowAlias> for FlowFlowAliasFlowExecutionActions {}
 impl crate::policy::ActsOn<kinds::FlowExecution> for FlowFlowAliasFlowExecutionActions {}
@@ -232,27 +310,37 @@ impl crate::policy::ActsOn<kinds::FlowExecution> for FlowFlowAliasFlowExecutionA
 /// Actions that act on `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum FoundationModelActions {}
+impl crate::policy::InService<Service> for FoundationModelActions {}
+impl crate::policy::InService<crate::policy::Global> for FoundationModelActions {}
 impl crate::policy::ActsOn<kinds::FoundationModel> for FoundationModelActions {}
 
 /// Actions that act on `guardrail` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}`).
 #[derive(Debug)]
 pub enum GuardrailActions {}
+impl crate::policy::InService<Service> for GuardrailActions {}
+impl crate::policy::InService<crate::policy::Global> for GuardrailActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::Guardrail<R>> for GuardrailActions {}
 
 /// Actions that act on `guardrail` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}`) and `guardrail-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum GuardrailGuardrailProfileActions {}
+impl crate::policy::InService<Service> for GuardrailGuardrailProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for GuardrailGuardrailProfileActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::Guardrail<R>> for GuardrailGuardrailProfileActions {}
 impl crate::policy::ActsOn<kinds::GuardrailProfile> for GuardrailGuardrailProfileActions {}
 
 /// Actions that act on `imported-model` (`arn:${Partition}:bedrock:${Region}:${Account}:imported-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum ImportedModelActions {}
+impl crate::policy::InService<Service> for ImportedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportedModelActions {}
 impl crate::policy::ActsOn<kinds::ImportedModel> for ImportedModelActions {}
 
 /// Actions that act on `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`), `async-invoke` (`arn:${Partition}:bedrock:${Region}:${Account}:async-invoke/${ResourceId}`), `bedrock-marketplace-model-endpoint` (`arn:${Partition}:bedrock:${Region}:${Account}:marketplace/model-endpoint/all-access`), `custom-model-deployment` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model-deployment/${ResourceId}`), `default-prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:default-prompt-router/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`), `imported-model` (`arn:${Partition}:bedrock:${Region}:${Account}:imported-model/${ResourceId}`), `inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:inference-profile/${ResourceId}`), `project` (`arn:${Partition}:bedrock:${Region}:${Account}:project/${ResourceId}`), `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`), `provisioned-model` (`arn:${Partition}:bedrock:${Region}:${Account}:provisioned-model/${ResourceId}`) and `system-tool` (`arn:${Partition}:bedrock::${Account}:system-tool/${ResourceId}`).
 #[derive(Debug)]
 pub enum InvokeModelActions {}
+impl crate::policy::InService<Service> for InvokeModelActions {}
+impl crate::policy::InService<crate::policy::Global> for InvokeModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataInferenceProfile<R>> for InvokeModelActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::InferenceProfile<R>> for InvokeModelActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for InvokeModelActions {}
@@ -270,6 +358,8 @@ impl crate::policy::ActsOn<kinds::SystemTool> for InvokeModelActions {}
 /// Actions that act on `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`), `bedrock-marketplace-model-endpoint` (`arn:${Partition}:bedrock:${Region}:${Account}:marketplace/model-endpoint/all-access`), `custom-model-deployment` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model-deployment/${ResourceId}`), `default-prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:default-prompt-router/${ResourceId}`), `foundation-model` (`arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}`), `imported-model` (`arn:${Partition}:bedrock:${Region}:${Account}:imported-model/${ResourceId}`), `inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:inference-profile/${ResourceId}`), `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`), `provisioned-model` (`arn:${Partition}:bedrock:${Region}:${Account}:provisioned-model/${ResourceId}`) and `system-tool` (`arn:${Partition}:bedrock::${Account}:system-tool/${ResourceId}`).
 #[derive(Debug)]
 pub enum InvokeModelWithResponseStreamActions {}
+impl crate::policy::InService<Service> for InvokeModelWithResponseStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for InvokeModelWithResponseStreamActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataInferenceProfile<R>> for InvokeModelWithResponseStreamActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::InferenceProfile<R>> for InvokeModelWithResponseStreamActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInferenceProfile> for InvokeModelWithResponseStreamActions {}
@@ -285,11 +375,15 @@ impl crate::policy::ActsOn<kinds::SystemTool> for InvokeModelWithResponseStreamA
 /// Actions that act on `knowledge-base` (`arn:${Partition}:bedrock:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum KnowledgeBaseActions {}
+impl crate::policy::InService<Service> for KnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for KnowledgeBaseActions {}
 
 /// Actions that act on `advanced-prompt-optimization-job` (`arn:${Partition}:bedrock:${Region}:${Account}:advanced-prompt-optimization-job/${ResourceId}`), `agent` (`arn:${Partition}:bedrock:${Region}:${Account}:agent/${AgentId}`), `agent-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:agent-alias/${AgentId}/${AgentAliasId}`), `application-inference-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:application-inference-profile/${ResourceId}`), `async-invoke` (`arn:${Partition}:bedrock:${Region}:${Account}:async-invoke/${ResourceId}`), `automated-reasoning-policy` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}`), `automated-reasoning-policy-version` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}:${AutomatedReasoningPolicyVersion}`), `blueprint` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint/${BlueprintId}`), `blueprint-optimization-invocation` (`arn:${Partition}:bedrock:${Region}:${Account}:blueprint-optimization-invocation/${ResourceId}`), `custom-model` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model/${ResourceId}`), `custom-model-deployment` (`arn:${Partition}:bedrock:${Region}:${Account}:custom-model-deployment/${ResourceId}`), `data-automation-invocation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-invocation/${JobId}`), `data-automation-library` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library/${DataAutomationLibraryId}`), `data-automation-library-ingestion-job` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-library-ingestion-job/${IngestionJobId}`), `data-automation-project` (`arn:${Partition}:bedrock:${Region}:${Account}:data-automation-project/${ProjectId}`), `evaluation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:evaluation-job/${ResourceId}`), `flow` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}`), `flow-alias` (`arn:${Partition}:bedrock:${Region}:${Account}:flow/${FlowId}/alias/${FlowAliasId}`), `guardrail` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}`), `imported-model` (`arn:${Partition}:bedrock:${Region}:${Account}:imported-model/${ResourceId}`), `knowledge-base` (`arn:${Partition}:bedrock:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`), `model-copy-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-copy-job/${ResourceId}`), `model-customization-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-customization-job/${ResourceId}`), `model-evaluation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-evaluation-job/${ResourceId}`), `model-import-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-import-job/${ResourceId}`), `model-invocation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-invocation-job/${JobIdentifier}`), `prompt` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt/${PromptId}`), `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`), `prompt-version` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt/${PromptId}:${PromptVersion}`), `provisioned-model` (`arn:${Partition}:bedrock:${Region}:${Account}:provisioned-model/${ResourceId}`) and `session` (`arn:${Partition}:bedrock:${Region}:${Account}:session/${SessionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::CustomModel<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::DataCustomModel<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::EvaluationJob<R>> for ListTagsForResourceActions {}
@@ -326,62 +420,86 @@ impl crate::policy::ActsOn<kinds::Session> for ListTagsForResourceActions {}
 /// Actions that act on `model-copy-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-copy-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ModelCopyJobActions {}
+impl crate::policy::InService<Service> for ModelCopyJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelCopyJobActions {}
 impl crate::policy::ActsOn<kinds::ModelCopyJob> for ModelCopyJobActions {}
 
 /// Actions that act on `model-customization-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-customization-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ModelCustomizationJobActions {}
+impl crate::policy::InService<Service> for ModelCustomizationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelCustomizationJobActions {}
 impl crate::policy::ActsOn<kinds::ModelCustomizationJob> for ModelCustomizationJobActions {}
 
 /// Actions that act on `model-evaluation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-evaluation-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ModelEvaluationJobActions {}
+impl crate::policy::InService<Service> for ModelEvaluationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelEvaluationJobActions {}
 impl crate::policy::ActsOn<kinds::ModelEvaluationJob> for ModelEvaluationJobActions {}
 
 /// Actions that act on `model-import-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-import-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ModelImportJobActions {}
+impl crate::policy::InService<Service> for ModelImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelImportJobActions {}
 impl crate::policy::ActsOn<kinds::ModelImportJob> for ModelImportJobActions {}
 
 /// Actions that act on `model-invocation-job` (`arn:${Partition}:bedrock:${Region}:${Account}:model-invocation-job/${JobIdentifier}`).
 #[derive(Debug)]
 pub enum ModelInvocationJobActions {}
+impl crate::policy::InService<Service> for ModelInvocationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelInvocationJobActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::ModelInvocationJob<R>> for ModelInvocationJobActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:bedrock:${Region}:${Account}:project/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that act on `prompt` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt/${PromptId}`).
 #[derive(Debug)]
 pub enum PromptActions {}
+impl crate::policy::InService<Service> for PromptActions {}
+impl crate::policy::InService<crate::policy::Global> for PromptActions {}
 impl crate::policy::ActsOn<kinds::Prompt> for PromptActions {}
 
 /// Actions that act on `prompt` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt/${PromptId}`) and `prompt-version` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt/${PromptId}:${PromptVersion}`).
 #[derive(Debug)]
 pub enum PromptPromptVersionActions {}
+impl crate::policy::InService<Service> for PromptPromptVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for PromptPromptVersionActions {}
 impl crate::policy::ActsOn<kinds::Prompt> for PromptPromptVersionActions {}
 impl crate::policy::ActsOn<kinds::PromptVersion> for PromptPromptVersionActions {}
 
 /// Actions that act on `prompt-router` (`arn:${Partition}:bedrock:${Region}:${Account}:prompt-router/${ResourceId}`).
 #[derive(Debug)]
 pub enum PromptRouterActions {}
+impl crate::policy::InService<Service> for PromptRouterActions {}
+impl crate::policy::InService<crate::policy::Global> for PromptRouterActions {}
 impl crate::policy::ActsOn<kinds::PromptRouter> for PromptRouterActions {}
 
 /// Actions that act on `provisioned-model` (`arn:${Partition}:bedrock:${Region}:${Account}:provisioned-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProvisionedModelActions {}
+impl crate::policy::InService<Service> for ProvisionedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ProvisionedModelActions {}
 impl crate::policy::ActsOn<kinds::ProvisionedModel> for ProvisionedModelActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:bedrock:${Region}:${Account}:session/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `system-tool` (`arn:${Partition}:bedrock::${Account}:system-tool/${ResourceId}`).
 #[derive(Debug)]
 pub enum SystemToolActions {}
+impl crate::policy::InService<Service> for SystemToolActions {}
+impl crate::policy::InService<crate::policy::Global> for SystemToolActions {}
 impl crate::policy::ActsOn<kinds::SystemTool> for SystemToolActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -389,10 +507,14 @@ impl crate::policy::ActsOn<kinds::SystemTool> for SystemToolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `automated-reasoning-policy` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}`), `automated-reasoning-policy-version` (`arn:${Partition}:bedrock:${Region}:${Account}:automated-reasoning-policy/${AutomatedReasoningPolicyId}:${AutomatedReasoningPolicyVersion}`), `guardrail` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail/${GuardrailId}`) and `guardrail-profile` (`arn:${Partition}:bedrock:${Region}:${Account}:guardrail-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum UpdateGuardrailActions {}
+impl crate::policy::InService<Service> for UpdateGuardrailActions {}
+impl crate::policy::InService<crate::policy::Global> for UpdateGuardrailActions {}
 #[cfg(feature = "bedrock")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrock::Guardrail<R>> for UpdateGuardrailActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicy> for UpdateGuardrailActions {}
 impl crate::policy::ActsOn<kinds::AutomatedReasoningPolicyVersion> for UpdateGuardrailActions {}
@@ -922,6 +1044,35 @@ pub const UpdateProvisionedModelThroughput: crate::policy::Action<CustomModelFou
 pub const UpdateSession: crate::policy::Action<SessionActions> = crate::action!("bedrock:UpdateSession", level = Write);
 /// `bedrock:ValidateFlowDefinition` (read): Grants permission to validate prompt flow definitions
 pub const ValidateFlowDefinition: crate::policy::Action<UnscopedActions> = crate::action!("bedrock:ValidateFlowDefinition", level = Read);
+
+/// The condition keys of `bedrock`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `bedrock:BearerTokenType` (String).
+    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:BearerTokenType");
+    /// `bedrock:DataRetentionMode` (String).
+    pub const DataRetentionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:DataRetentionMode");
+    /// `bedrock:GuardrailIdentifier` (Arn).
+    pub const GuardrailIdentifier: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:GuardrailIdentifier");
+    /// `bedrock:InferenceProfileArn` (Arn).
+    pub const InferenceProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:InferenceProfileArn");
+    /// `bedrock:InlineAgentName` (String).
+    pub const InlineAgentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:InlineAgentName");
+    /// `bedrock:ModelArn` (Arn).
+    pub const ModelArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ModelArn");
+    /// `bedrock:ProjectArn` (Arn).
+    pub const ProjectArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ProjectArn");
+    /// `bedrock:PromptRouterArn` (Arn).
+    pub const PromptRouterArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:PromptRouterArn");
+    /// `bedrock:ServiceTier` (String).
+    pub const ServiceTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:ServiceTier");
+    /// `bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn` (Arn).
+    pub const ThirdPartyKnowledgeBaseCredentialsSecretArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

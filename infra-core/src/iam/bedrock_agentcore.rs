@@ -6,61 +6,87 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bedrock-agentcore` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ab-test` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:ab-test/${ABTestId}`).
 #[derive(Debug)]
 pub enum AbTestActions {}
+impl crate::policy::InService<Service> for AbTestActions {}
+impl crate::policy::InService<crate::policy::Global> for AbTestActions {}
 impl crate::policy::ActsOn<kinds::AbTest> for AbTestActions {}
 
 /// Actions that act on `apikeycredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/apikeycredentialprovider/${Name}`) and `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`).
 #[derive(Debug)]
 pub enum ApikeycredentialproviderTokenVaultActions {}
+impl crate::policy::InService<Service> for ApikeycredentialproviderTokenVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for ApikeycredentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::Apikeycredentialprovider> for ApikeycredentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for ApikeycredentialproviderTokenVaultActions {}
 
 /// Actions that act on `batch-evaluate` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:batch-evaluate/${BatchEvaluationId}`).
 #[derive(Debug)]
 pub enum BatchEvaluateActions {}
+impl crate::policy::InService<Service> for BatchEvaluateActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchEvaluateActions {}
 impl crate::policy::ActsOn<kinds::BatchEvaluate> for BatchEvaluateActions {}
 
 /// Actions that act on `browser` (`arn:${Partition}:bedrock-agentcore:${Region}:aws:browser/${BrowserId}`) and `browser-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-custom/${BrowserId}`).
 #[derive(Debug)]
 pub enum BrowserBrowserCustomActions {}
+impl crate::policy::InService<Service> for BrowserBrowserCustomActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserBrowserCustomActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Browser<R>> for BrowserBrowserCustomActions {}
 
 /// Actions that act on `browser` (`arn:${Partition}:bedrock-agentcore:${Region}:aws:browser/${BrowserId}`), `browser-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-custom/${BrowserId}`) and `browser-profile` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-profile/${BrowserProfileId}`).
 #[derive(Debug)]
 pub enum BrowserBrowserCustomBrowserProfileActions {}
+impl crate::policy::InService<Service> for BrowserBrowserCustomBrowserProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserBrowserCustomBrowserProfileActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Browser<R>> for BrowserBrowserCustomBrowserProfileActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::BrowserProfile<R>> for BrowserBrowserCustomBrowserProfileActions {}
 
 /// Actions that act on `browser-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-custom/${BrowserId}`).
 #[derive(Debug)]
 pub enum BrowserCustomActions {}
+impl crate::policy::InService<Service> for BrowserCustomActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserCustomActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Browser<R>> for BrowserCustomActions {}
 
 /// Actions that act on `browser-profile` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-profile/${BrowserProfileId}`).
 #[derive(Debug)]
 pub enum BrowserProfileActions {}
+impl crate::policy::InService<Service> for BrowserProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserProfileActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::BrowserProfile<R>> for BrowserProfileActions {}
 
 /// Actions that act on `capacity-provider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:capacity-provider/${CapacityProviderId}`).
 #[derive(Debug)]
 pub enum CapacityProviderActions {}
+impl crate::policy::InService<Service> for CapacityProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityProviderActions {}
 impl crate::policy::ActsOn<kinds::CapacityProvider> for CapacityProviderActions {}
 
 /// Actions that act on `code-interpreter` (`arn:${Partition}:bedrock-agentcore:${Region}:aws:code-interpreter/${CodeInterpreterId}`) and `code-interpreter-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:code-interpreter-custom/${CodeInterpreterId}`).
 #[derive(Debug)]
 pub enum CodeInterpreterCodeInterpreterCustomActions {}
+impl crate::policy::InService<Service> for CodeInterpreterCodeInterpreterCustomActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeInterpreterCodeInterpreterCustomActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::CodeInterpreter<R>> for CodeInterpreterCodeInterpreterCustomActions {}
 
 /// Actions that act on `code-interpreter-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:code-interpreter-custom/${CodeInterpreterId}`).
 #[derive(Debug)]
 pub enum CodeInterpreterCustomActions {}
+impl crate::policy::InService<Service> for CodeInterpreterCustomActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeInterpreterCustomActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::CodeInterpreter<R>> for CodeInterpreterCustomActions {}
 
 /// Actions that act on `oauth2credentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/oauth2credentialprovider/${Name}`), `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`), `workload-identity` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}/workload-identity/${WorkloadIdentityName}`) and `workload-identity-directory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum CompleteResourceTokenAuthActions {}
+impl crate::policy::InService<Service> for CompleteResourceTokenAuthActions {}
+impl crate::policy::InService<crate::policy::Global> for CompleteResourceTokenAuthActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::WorkloadIdentity<R>> for CompleteResourceTokenAuthActions {}
 impl crate::policy::ActsOn<kinds::Oauth2credentialprovider> for CompleteResourceTokenAuthActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for CompleteResourceTokenAuthActions {}
@@ -69,37 +95,51 @@ impl crate::policy::ActsOn<kinds::WorkloadIdentityDirectory> for CompleteResourc
 /// Actions that act on `configuration-bundle` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:configuration-bundle/${ConfigurationBundleId}`).
 #[derive(Debug)]
 pub enum ConfigurationBundleActions {}
+impl crate::policy::InService<Service> for ConfigurationBundleActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationBundleActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationBundle> for ConfigurationBundleActions {}
 
 /// Actions that act on `consent-portal` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:consent-portal/${ConsentPortalId}`).
 #[derive(Debug)]
 pub enum ConsentPortalActions {}
+impl crate::policy::InService<Service> for ConsentPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsentPortalActions {}
 impl crate::policy::ActsOn<kinds::ConsentPortal> for ConsentPortalActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:dataset/${DatasetId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `evaluator` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:evaluator/${EvaluatorId}`).
 #[derive(Debug)]
 pub enum EvaluatorActions {}
+impl crate::policy::InService<Service> for EvaluatorActions {}
+impl crate::policy::InService<crate::policy::Global> for EvaluatorActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Evaluator<R>> for EvaluatorActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for GatewayActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`) and `policy-engine` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}`).
 #[derive(Debug)]
 pub enum GatewayPolicyEngineActions {}
+impl crate::policy::InService<Service> for GatewayPolicyEngineActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayPolicyEngineActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for GatewayPolicyEngineActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::PolicyEngine<R>> for GatewayPolicyEngineActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`), `runtime` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`) and `runtime-endpoint` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}/runtime-endpoint/${Name}`).
 #[derive(Debug)]
 pub enum GatewayRuntimeRuntimeEndpointActions {}
+impl crate::policy::InService<Service> for GatewayRuntimeRuntimeEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayRuntimeRuntimeEndpointActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for GatewayRuntimeRuntimeEndpointActions {}
 impl crate::policy::ActsOn<kinds::Runtime> for GatewayRuntimeRuntimeEndpointActions {}
 impl crate::policy::ActsOn<kinds::RuntimeEndpoint> for GatewayRuntimeRuntimeEndpointActions {}
@@ -107,6 +147,8 @@ impl crate::policy::ActsOn<kinds::RuntimeEndpoint> for GatewayRuntimeRuntimeEndp
 /// Actions that act on `apikeycredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/apikeycredentialprovider/${Name}`), `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`), `workload-identity` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}/workload-identity/${WorkloadIdentityName}`) and `workload-identity-directory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum GetResourceApiKeyActions {}
+impl crate::policy::InService<Service> for GetResourceApiKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for GetResourceApiKeyActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::WorkloadIdentity<R>> for GetResourceApiKeyActions {}
 impl crate::policy::ActsOn<kinds::Apikeycredentialprovider> for GetResourceApiKeyActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for GetResourceApiKeyActions {}
@@ -115,6 +157,8 @@ impl crate::policy::ActsOn<kinds::WorkloadIdentityDirectory> for GetResourceApiK
 /// Actions that act on `paymentcredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/paymentcredentialprovider/${Name}`), `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`), `workload-identity` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}/workload-identity/${WorkloadIdentityName}`) and `workload-identity-directory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum GetResourcePaymentTokenActions {}
+impl crate::policy::InService<Service> for GetResourcePaymentTokenActions {}
+impl crate::policy::InService<crate::policy::Global> for GetResourcePaymentTokenActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::WorkloadIdentity<R>> for GetResourcePaymentTokenActions {}
 impl crate::policy::ActsOn<kinds::Paymentcredentialprovider> for GetResourcePaymentTokenActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for GetResourcePaymentTokenActions {}
@@ -123,17 +167,23 @@ impl crate::policy::ActsOn<kinds::WorkloadIdentityDirectory> for GetResourcePaym
 /// Actions that act on `harness` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:harness/${HarnessId}`).
 #[derive(Debug)]
 pub enum HarnessActions {}
+impl crate::policy::InService<Service> for HarnessActions {}
+impl crate::policy::InService<crate::policy::Global> for HarnessActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Harness<R>> for HarnessActions {}
 
 /// Actions that act on `harness` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:harness/${HarnessId}`) and `harness-endpoint` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:harness/${HarnessId}/harness-endpoint/${Name}`).
 #[derive(Debug)]
 pub enum HarnessHarnessEndpointActions {}
+impl crate::policy::InService<Service> for HarnessHarnessEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for HarnessHarnessEndpointActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Harness<R>> for HarnessHarnessEndpointActions {}
 impl crate::policy::ActsOn<kinds::HarnessEndpoint> for HarnessHarnessEndpointActions {}
 
 /// Actions that act on `apikeycredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/apikeycredentialprovider/${Name}`), `browser-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-custom/${BrowserId}`), `browser-profile` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:browser-profile/${BrowserProfileId}`), `capacity-provider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:capacity-provider/${CapacityProviderId}`), `code-interpreter-custom` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:code-interpreter-custom/${CodeInterpreterId}`), `evaluator` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:evaluator/${EvaluatorId}`), `gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`), `harness` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:harness/${HarnessId}`), `memory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:memory/${MemoryId}`), `oauth2credentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/oauth2credentialprovider/${Name}`), `online-evaluation-config` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:online-evaluation-config/${OnlineEvaluationConfigId}`), `payment-manager` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:payment-manager/${PaymentManagerId}`), `paymentcredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/paymentcredentialprovider/${Name}`), `policy-engine` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}`), `runtime` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`), `runtime-endpoint` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}/runtime-endpoint/${Name}`), `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`), `workload-identity` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}/workload-identity/${WorkloadIdentityName}`) and `workload-identity-directory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Browser<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::BrowserProfile<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::CodeInterpreter<R>> for ListTagsForResourceActions {}
@@ -157,82 +207,112 @@ impl crate::policy::ActsOn<kinds::WorkloadIdentityDirectory> for ListTagsForReso
 /// Actions that act on `memory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:memory/${MemoryId}`).
 #[derive(Debug)]
 pub enum MemoryActions {}
+impl crate::policy::InService<Service> for MemoryActions {}
+impl crate::policy::InService<crate::policy::Global> for MemoryActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Memory<R>> for MemoryActions {}
 
 /// Actions that act on `memory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:memory/${MemoryId}`) and `payment-manager` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:payment-manager/${PaymentManagerId}`).
 #[derive(Debug)]
 pub enum MemoryPaymentManagerActions {}
+impl crate::policy::InService<Service> for MemoryPaymentManagerActions {}
+impl crate::policy::InService<crate::policy::Global> for MemoryPaymentManagerActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Memory<R>> for MemoryPaymentManagerActions {}
 impl crate::policy::ActsOn<kinds::PaymentManager> for MemoryPaymentManagerActions {}
 
 /// Actions that act on `oauth2credentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/oauth2credentialprovider/${Name}`) and `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`).
 #[derive(Debug)]
 pub enum Oauth2credentialproviderTokenVaultActions {}
+impl crate::policy::InService<Service> for Oauth2credentialproviderTokenVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for Oauth2credentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::Oauth2credentialprovider> for Oauth2credentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for Oauth2credentialproviderTokenVaultActions {}
 
 /// Actions that act on `online-evaluation-config` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:online-evaluation-config/${OnlineEvaluationConfigId}`).
 #[derive(Debug)]
 pub enum OnlineEvaluationConfigActions {}
+impl crate::policy::InService<Service> for OnlineEvaluationConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for OnlineEvaluationConfigActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::OnlineEvaluationConfig<R>> for OnlineEvaluationConfigActions {}
 
 /// Actions that act on `payment-manager` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:payment-manager/${PaymentManagerId}`).
 #[derive(Debug)]
 pub enum PaymentManagerActions {}
+impl crate::policy::InService<Service> for PaymentManagerActions {}
+impl crate::policy::InService<crate::policy::Global> for PaymentManagerActions {}
 impl crate::policy::ActsOn<kinds::PaymentManager> for PaymentManagerActions {}
 
 /// Actions that act on `paymentcredentialprovider` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}/paymentcredentialprovider/${Name}`) and `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`).
 #[derive(Debug)]
 pub enum PaymentcredentialproviderTokenVaultActions {}
+impl crate::policy::InService<Service> for PaymentcredentialproviderTokenVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for PaymentcredentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::Paymentcredentialprovider> for PaymentcredentialproviderTokenVaultActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for PaymentcredentialproviderTokenVaultActions {}
 
 /// Actions that act on `policy-engine` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}`).
 #[derive(Debug)]
 pub enum PolicyEngineActions {}
+impl crate::policy::InService<Service> for PolicyEngineActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyEngineActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::PolicyEngine<R>> for PolicyEngineActions {}
 
 /// Actions that act on `policy-engine` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}`) and `policy-generation` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}/policy-generation/${PolicyGenerationId}`).
 #[derive(Debug)]
 pub enum PolicyEnginePolicyGenerationActions {}
+impl crate::policy::InService<Service> for PolicyEnginePolicyGenerationActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyEnginePolicyGenerationActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::PolicyEngine<R>> for PolicyEnginePolicyGenerationActions {}
 impl crate::policy::ActsOn<kinds::PolicyGeneration> for PolicyEnginePolicyGenerationActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}/policy/${PolicyId}`) and `policy-engine` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:policy-engine/${PolicyEngineId}`).
 #[derive(Debug)]
 pub enum PolicyPolicyEngineActions {}
+impl crate::policy::InService<Service> for PolicyPolicyEngineActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyPolicyEngineActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Policy<R>> for PolicyPolicyEngineActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::PolicyEngine<R>> for PolicyPolicyEngineActions {}
 
 /// Actions that act on `recommendation` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:recommendation/${RecommendationId}`).
 #[derive(Debug)]
 pub enum RecommendationActions {}
+impl crate::policy::InService<Service> for RecommendationActions {}
+impl crate::policy::InService<crate::policy::Global> for RecommendationActions {}
 impl crate::policy::ActsOn<kinds::Recommendation> for RecommendationActions {}
 
 /// Actions that act on `registry` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:registry/${RegistryId}`).
 #[derive(Debug)]
 pub enum RegistryActions {}
+impl crate::policy::InService<Service> for RegistryActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Registry<R>> for RegistryActions {}
 
 /// Actions that act on `registry-record` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:registry/${RegistryId}/record/${RecordId}`).
 #[derive(Debug)]
 pub enum RegistryRecordActions {}
+impl crate::policy::InService<Service> for RegistryRecordActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryRecordActions {}
 impl crate::policy::ActsOn<kinds::RegistryRecord> for RegistryRecordActions {}
 
 /// Actions that act on `runtime` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`).
 #[derive(Debug)]
 pub enum RuntimeActions {}
+impl crate::policy::InService<Service> for RuntimeActions {}
+impl crate::policy::InService<crate::policy::Global> for RuntimeActions {}
 impl crate::policy::ActsOn<kinds::Runtime> for RuntimeActions {}
 
 /// Actions that act on `runtime` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}`) and `runtime-endpoint` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:runtime/${RuntimeId}/runtime-endpoint/${Name}`).
 #[derive(Debug)]
 pub enum RuntimeRuntimeEndpointActions {}
+impl crate::policy::InService<Service> for RuntimeRuntimeEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for RuntimeRuntimeEndpointActions {}
 impl crate::policy::ActsOn<kinds::Runtime> for RuntimeRuntimeEndpointActions {}
 impl crate::policy::ActsOn<kinds::RuntimeEndpoint> for RuntimeRuntimeEndpointActions {}
 
 /// Actions that act on `token-vault` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:token-vault/${TokenVaultId}`).
 #[derive(Debug)]
 pub enum TokenVaultActions {}
+impl crate::policy::InService<Service> for TokenVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for TokenVaultActions {}
 impl crate::policy::ActsOn<kinds::TokenVault> for TokenVaultActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -240,15 +320,21 @@ impl crate::policy::ActsOn<kinds::TokenVault> for TokenVaultActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `web-search` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:tool/web-search.v1`).
 #[derive(Debug)]
 pub enum WebSearchActions {}
+impl crate::policy::InService<Service> for WebSearchActions {}
+impl crate::policy::InService<crate::policy::Global> for WebSearchActions {}
 impl crate::policy::ActsOn<kinds::WebSearch> for WebSearchActions {}
 
 /// Actions that act on `workload-identity` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}/workload-identity/${WorkloadIdentityName}`) and `workload-identity-directory` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:workload-identity-directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum WorkloadIdentityWorkloadIdentityDirectoryActions {}
+impl crate::policy::InService<Service> for WorkloadIdentityWorkloadIdentityDirectoryActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkloadIdentityWorkloadIdentityDirectoryActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::WorkloadIdentity<R>> for WorkloadIdentityWorkloadIdentityDirectoryActions {}
 impl crate::policy::ActsOn<kinds::WorkloadIdentityDirectory> for WorkloadIdentityWorkloadIdentityDirectoryActions {}
 
@@ -762,6 +848,75 @@ pub const UpdateRegistryRecord: crate::policy::Action<RegistryRecordActions> = c
 pub const UpdateRegistryRecordStatus: crate::policy::Action<RegistryRecordActions> = crate::action!("bedrock-agentcore:UpdateRegistryRecordStatus", level = Write);
 /// `bedrock-agentcore:UpdateWorkloadIdentity` (write): Grants permission to update the metadata of an existing Workload Identity
 pub const UpdateWorkloadIdentity: crate::policy::Action<WorkloadIdentityWorkloadIdentityDirectoryActions> = crate::action!("bedrock-agentcore:UpdateWorkloadIdentity", level = Write);
+
+/// The condition keys of `bedrock-agentcore`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `bedrock-agentcore:AllowedQueryParameters` (ArrayOfString).
+    pub const AllowedQueryParameters: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedQueryParameters");
+    /// `bedrock-agentcore:AllowedRequestHeaders` (ArrayOfString).
+    pub const AllowedRequestHeaders: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedRequestHeaders");
+    /// `bedrock-agentcore:AllowedResponseHeaders` (ArrayOfString).
+    pub const AllowedResponseHeaders: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedResponseHeaders");
+    /// `bedrock-agentcore:CredentialProviderScope` (ArrayOfString).
+    pub const CredentialProviderScope: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:CredentialProviderScope");
+    /// `bedrock-agentcore:CredentialProviderType` (String).
+    pub const CredentialProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:CredentialProviderType");
+    /// `bedrock-agentcore:DiscoveryUrl` (String).
+    pub const DiscoveryUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:DiscoveryUrl");
+    /// `bedrock-agentcore:GatewayAuthorizerType` (String).
+    pub const GatewayAuthorizerType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:GatewayAuthorizerType");
+    /// `bedrock-agentcore:HttpTargetConfigurationType` (String).
+    pub const HttpTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:HttpTargetConfigurationType");
+    /// `bedrock-agentcore:InboundJwtClaim/aud` (ArrayOfString).
+    pub const InboundJwtClaim_aud: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/aud");
+    /// `bedrock-agentcore:InboundJwtClaim/client_id` (String).
+    pub const InboundJwtClaim_client_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/client_id");
+    /// `bedrock-agentcore:InboundJwtClaim/iss` (String).
+    pub const InboundJwtClaim_iss: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/iss");
+    /// `bedrock-agentcore:InboundJwtClaim/scope` (ArrayOfString).
+    pub const InboundJwtClaim_scope: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/scope");
+    /// `bedrock-agentcore:InboundJwtClaim/sub` (String).
+    pub const InboundJwtClaim_sub: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/sub");
+    /// `bedrock-agentcore:InferenceTargetConfigurationType` (String).
+    pub const InferenceTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InferenceTargetConfigurationType");
+    /// `bedrock-agentcore:KmsKeyArn` (String).
+    pub const KmsKeyArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:KmsKeyArn");
+    /// `bedrock-agentcore:McpTargetConfigurationType` (String).
+    pub const McpTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:McpTargetConfigurationType");
+    /// `bedrock-agentcore:PolicyEngineArn` (String).
+    pub const PolicyEngineArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PolicyEngineArn");
+    /// `bedrock-agentcore:PolicyEngineMode` (String).
+    pub const PolicyEngineMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PolicyEngineMode");
+    /// `bedrock-agentcore:PrivateEndpointType` (String).
+    pub const PrivateEndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PrivateEndpointType");
+    /// `bedrock-agentcore:ProtocolType` (String).
+    pub const ProtocolType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:ProtocolType");
+    /// `bedrock-agentcore:ResourceConfigurationIdentifier` (String).
+    pub const ResourceConfigurationIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:ResourceConfigurationIdentifier");
+    /// `bedrock-agentcore:RuntimeAuthorizerType` (String).
+    pub const RuntimeAuthorizerType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:RuntimeAuthorizerType");
+    /// `bedrock-agentcore:actorId` (String).
+    pub const actorId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:actorId");
+    /// `bedrock-agentcore:namespace` (String).
+    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:namespace");
+    /// `bedrock-agentcore:runtimeSessionId` (String).
+    pub const runtimeSessionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:runtimeSessionId");
+    /// `bedrock-agentcore:securityGroups` (ArrayOfString).
+    pub const securityGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:securityGroups");
+    /// `bedrock-agentcore:sessionId` (String).
+    pub const sessionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:sessionId");
+    /// `bedrock-agentcore:strategyId` (String).
+    pub const strategyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:strategyId");
+    /// `bedrock-agentcore:subnets` (ArrayOfString).
+    pub const subnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:subnets");
+    /// `bedrock-agentcore:userid` (String).
+    pub const userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:userid");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

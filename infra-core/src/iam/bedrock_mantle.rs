@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bedrock-mantle` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `customized-model` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:customized-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomizedModelActions {}
+impl crate::policy::InService<Service> for CustomizedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizedModelActions {}
 impl crate::policy::ActsOn<kinds::CustomizedModel> for CustomizedModelActions {}
 
 /// Actions that act on `customized-model` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:customized-model/${ResourceId}`) and `project` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomizedModelProjectActions {}
+impl crate::policy::InService<Service> for CustomizedModelProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizedModelProjectActions {}
 impl crate::policy::ActsOn<kinds::CustomizedModel> for CustomizedModelProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for CustomizedModelProjectActions {}
 
 /// Actions that act on `customized-model` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:customized-model/${ResourceId}`), `project` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`) and `reservation` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:reservation/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomizedModelProjectReservationActions {}
+impl crate::policy::InService<Service> for CustomizedModelProjectReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizedModelProjectReservationActions {}
 impl crate::policy::ActsOn<kinds::CustomizedModel> for CustomizedModelProjectReservationActions {}
 impl crate::policy::ActsOn<kinds::Project> for CustomizedModelProjectReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for CustomizedModelProjectReservationActions {}
@@ -27,17 +37,23 @@ impl crate::policy::ActsOn<kinds::Reservation> for CustomizedModelProjectReserva
 /// Actions that act on `project` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`) and `reservation` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:reservation/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectReservationActions {}
+impl crate::policy::InService<Service> for ProjectReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectReservationActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for ProjectReservationActions {}
 
 /// Actions that act on `reservation` (`arn:${Partition}:bedrock-mantle:${Region}:${Account}:reservation/${ResourceId}`).
 #[derive(Debug)]
 pub enum ReservationActions {}
+impl crate::policy::InService<Service> for ReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for ReservationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::Reservation> for ReservationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `bedrock-mantle:ArchiveProject` (write): Grants permission to archive a specific project
 pub const ArchiveProject: crate::policy::Action<ProjectActions> = crate::action!("bedrock-mantle:ArchiveProject", level = Write);
@@ -122,6 +140,33 @@ pub const UntagResource: crate::policy::Action<CustomizedModelProjectReservation
 pub const UpdateProject: crate::policy::Action<ProjectActions> = crate::action!("bedrock-mantle:UpdateProject", level = Write);
 /// `bedrock-mantle:UpdateReservation` (write): Grants permission to update reservation
 pub const UpdateReservation: crate::policy::Action<ProjectReservationActions> = crate::action!("bedrock-mantle:UpdateReservation", level = Write);
+
+/// The condition keys of `bedrock-mantle`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `bedrock-mantle:BearerTokenType` (String).
+    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:BearerTokenType");
+    /// `bedrock-mantle:CustomizedModelArn` (String).
+    pub const CustomizedModelArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:CustomizedModelArn");
+    /// `bedrock-mantle:DataRetentionMode` (String).
+    pub const DataRetentionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:DataRetentionMode");
+    /// `bedrock-mantle:Files` (ArrayOfString).
+    pub const Files: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-mantle:Files");
+    /// `bedrock-mantle:FineTuningJob` (String).
+    pub const FineTuningJob: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:FineTuningJob");
+    /// `bedrock-mantle:Model` (String).
+    pub const Model: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:Model");
+    /// `bedrock-mantle:ProjectArn` (String).
+    pub const ProjectArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ProjectArn");
+    /// `bedrock-mantle:ReservationArn` (String).
+    pub const ReservationArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ReservationArn");
+    /// `bedrock-mantle:ServiceTier` (String).
+    pub const ServiceTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ServiceTier");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bedrock-websearch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `tool` (`arn:${Partition}:bedrock-websearch:${Region}:aws:tool/${ToolName}`).
 #[derive(Debug)]
 pub enum ToolActions {}
+impl crate::policy::InService<Service> for ToolActions {}
+impl crate::policy::InService<crate::policy::Global> for ToolActions {}
 impl crate::policy::ActsOn<kinds::Tool> for ToolActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Tool> for ToolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `bedrock-websearch:ExternalWebAccess` (read): Grants permission to retrieve content from external web sites outside the AWS boundary
 pub const ExternalWebAccess: crate::policy::Action<UnscopedActions> = crate::action!("bedrock-websearch:ExternalWebAccess", level = Read);
@@ -23,6 +31,11 @@ pub const ExternalWebAccess: crate::policy::Action<UnscopedActions> = crate::act
 pub const InvokeFetch: crate::policy::Action<ToolActions> = crate::action!("bedrock-websearch:InvokeFetch", level = Read);
 /// `bedrock-websearch:InvokeSearch` (read): Grants permission to invoke web search tools
 pub const InvokeSearch: crate::policy::Action<ToolActions> = crate::action!("bedrock-websearch:InvokeSearch", level = Read);
+
+/// The condition keys of `bedrock-websearch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

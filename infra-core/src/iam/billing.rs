@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `billing` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `billingview` (`arn:${Partition}:billing::${Account}:billingview/${ResourceId}`).
 #[derive(Debug)]
 pub enum BillingviewActions {}
+impl crate::policy::InService<Service> for BillingviewActions {}
+impl crate::policy::InService<crate::policy::Global> for BillingviewActions {}
 impl crate::policy::ActsOn<kinds::Billingview> for BillingviewActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Billingview> for BillingviewActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `billing:AssociateSourceViews` (write): Grants permission to associate source views to a billing view
 pub const AssociateSourceViews: crate::policy::Action<BillingviewActions> = crate::action!("billing:AssociateSourceViews", level = Write);
@@ -81,6 +89,11 @@ pub const UpdateBillingView: crate::policy::Action<BillingviewActions> = crate::
 pub const UpdateIAMAccessPreference: crate::policy::Action<UnscopedActions> = crate::action!("billing:UpdateIAMAccessPreference", level = Write);
 /// `billing:UseSourceView` (read): Grants permission to use a billing view as a data source for other billing views
 pub const UseSourceView: crate::policy::Action<UnscopedActions> = crate::action!("billing:UseSourceView", level = Read);
+
+/// The condition keys of `billing`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

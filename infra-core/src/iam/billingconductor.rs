@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `billingconductor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `billinggroup` (`arn:${Partition}:billingconductor::${Account}:billinggroup/${BillingGroupId}`).
 #[derive(Debug)]
 pub enum BillinggroupActions {}
+impl crate::policy::InService<Service> for BillinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for BillinggroupActions {}
 impl crate::policy::ActsOn<kinds::Billinggroup> for BillinggroupActions {}
 
 /// Actions that act on `customlineitem` (`arn:${Partition}:billingconductor::${Account}:customlineitem/${CustomLineItemId}`).
 #[derive(Debug)]
 pub enum CustomlineitemActions {}
+impl crate::policy::InService<Service> for CustomlineitemActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomlineitemActions {}
 impl crate::policy::ActsOn<kinds::Customlineitem> for CustomlineitemActions {}
 
 /// Actions that act on `billinggroup` (`arn:${Partition}:billingconductor::${Account}:billinggroup/${BillingGroupId}`), `customlineitem` (`arn:${Partition}:billingconductor::${Account}:customlineitem/${CustomLineItemId}`), `pricingplan` (`arn:${Partition}:billingconductor::${Account}:pricingplan/${PricingPlanId}`) and `pricingrule` (`arn:${Partition}:billingconductor::${Account}:pricingrule/${PricingRuleId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Billinggroup> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Customlineitem> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Pricingplan> for ListTagsForResourceActions {}
@@ -27,17 +37,23 @@ impl crate::policy::ActsOn<kinds::Pricingrule> for ListTagsForResourceActions {}
 /// Actions that act on `pricingplan` (`arn:${Partition}:billingconductor::${Account}:pricingplan/${PricingPlanId}`).
 #[derive(Debug)]
 pub enum PricingplanActions {}
+impl crate::policy::InService<Service> for PricingplanActions {}
+impl crate::policy::InService<crate::policy::Global> for PricingplanActions {}
 impl crate::policy::ActsOn<kinds::Pricingplan> for PricingplanActions {}
 
 /// Actions that act on `pricingplan` (`arn:${Partition}:billingconductor::${Account}:pricingplan/${PricingPlanId}`) and `pricingrule` (`arn:${Partition}:billingconductor::${Account}:pricingrule/${PricingRuleId}`).
 #[derive(Debug)]
 pub enum PricingplanPricingruleActions {}
+impl crate::policy::InService<Service> for PricingplanPricingruleActions {}
+impl crate::policy::InService<crate::policy::Global> for PricingplanPricingruleActions {}
 impl crate::policy::ActsOn<kinds::Pricingplan> for PricingplanPricingruleActions {}
 impl crate::policy::ActsOn<kinds::Pricingrule> for PricingplanPricingruleActions {}
 
 /// Actions that act on `pricingrule` (`arn:${Partition}:billingconductor::${Account}:pricingrule/${PricingRuleId}`).
 #[derive(Debug)]
 pub enum PricingruleActions {}
+impl crate::policy::InService<Service> for PricingruleActions {}
+impl crate::policy::InService<crate::policy::Global> for PricingruleActions {}
 impl crate::policy::ActsOn<kinds::Pricingrule> for PricingruleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::Pricingrule> for PricingruleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `billingconductor:AssociateAccounts` (write): Grants permission to associate between one and 30 accounts to a billing group
 pub const AssociateAccounts: crate::policy::Action<BillinggroupActions> = crate::action!("billingconductor:AssociateAccounts", level = Write);
@@ -114,6 +132,17 @@ pub const UpdateCustomLineItem: crate::policy::Action<CustomlineitemActions> = c
 pub const UpdatePricingPlan: crate::policy::Action<PricingplanActions> = crate::action!("billingconductor:UpdatePricingPlan", level = Write);
 /// `billingconductor:UpdatePricingRule` (write): Grants permission to update a pricing rule
 pub const UpdatePricingRule: crate::policy::Action<PricingruleActions> = crate::action!("billingconductor:UpdatePricingRule", level = Write);
+
+/// The condition keys of `billingconductor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `billingconductor:PricingPlanArn` (Arn).
+    pub const PricingPlanArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("billingconductor:PricingPlanArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

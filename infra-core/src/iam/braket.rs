@@ -6,37 +6,53 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `braket` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `device` (`arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}`) and `job` (`arn:${Partition}:braket:${Region}:${Account}:job/${RandomId}`).
 #[derive(Debug)]
 pub enum DeviceJobActions {}
+impl crate::policy::InService<Service> for DeviceJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceJobActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceJobActions {}
 impl crate::policy::ActsOn<kinds::Job> for DeviceJobActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}`) and `quantum-task` (`arn:${Partition}:braket:${Region}:${Account}:quantum-task/${RandomId}`).
 #[derive(Debug)]
 pub enum DeviceQuantumTaskActions {}
+impl crate::policy::InService<Service> for DeviceQuantumTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceQuantumTaskActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceQuantumTaskActions {}
 impl crate::policy::ActsOn<kinds::QuantumTask> for DeviceQuantumTaskActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:braket:*:*:device/${DeviceType}/${Provider}/${DeviceId}`) and `spending-limit` (`arn:${Partition}:braket:${Region}:${Account}:spending-limit/${RandomId}`).
 #[derive(Debug)]
 pub enum DeviceSpendingLimitActions {}
+impl crate::policy::InService<Service> for DeviceSpendingLimitActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceSpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceSpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::SpendingLimit> for DeviceSpendingLimitActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:braket:${Region}:${Account}:job/${RandomId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:braket:${Region}:${Account}:job/${RandomId}`), `quantum-task` (`arn:${Partition}:braket:${Region}:${Account}:quantum-task/${RandomId}`) and `spending-limit` (`arn:${Partition}:braket:${Region}:${Account}:spending-limit/${RandomId}`).
 #[derive(Debug)]
 pub enum JobQuantumTaskSpendingLimitActions {}
+impl crate::policy::InService<Service> for JobQuantumTaskSpendingLimitActions {}
+impl crate::policy::InService<crate::policy::Global> for JobQuantumTaskSpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobQuantumTaskSpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::QuantumTask> for JobQuantumTaskSpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::SpendingLimit> for JobQuantumTaskSpendingLimitActions {}
@@ -44,11 +60,15 @@ impl crate::policy::ActsOn<kinds::SpendingLimit> for JobQuantumTaskSpendingLimit
 /// Actions that act on `quantum-task` (`arn:${Partition}:braket:${Region}:${Account}:quantum-task/${RandomId}`).
 #[derive(Debug)]
 pub enum QuantumTaskActions {}
+impl crate::policy::InService<Service> for QuantumTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for QuantumTaskActions {}
 impl crate::policy::ActsOn<kinds::QuantumTask> for QuantumTaskActions {}
 
 /// Actions that act on `spending-limit` (`arn:${Partition}:braket:${Region}:${Account}:spending-limit/${RandomId}`).
 #[derive(Debug)]
 pub enum SpendingLimitActions {}
+impl crate::policy::InService<Service> for SpendingLimitActions {}
+impl crate::policy::InService<crate::policy::Global> for SpendingLimitActions {}
 impl crate::policy::ActsOn<kinds::SpendingLimit> for SpendingLimitActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -56,6 +76,8 @@ impl crate::policy::ActsOn<kinds::SpendingLimit> for SpendingLimitActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `braket:AcceptUserAgreement` (write): Grants permission to accept the Amazon Braket user agreement
 pub const AcceptUserAgreement: crate::policy::Action<UnscopedActions> = crate::action!("braket:AcceptUserAgreement", level = Write);
@@ -97,6 +119,11 @@ pub const TagResource: crate::policy::Action<JobQuantumTaskSpendingLimitActions>
 pub const UntagResource: crate::policy::Action<JobQuantumTaskSpendingLimitActions> = crate::action!("braket:UntagResource", level = Tagging);
 /// `braket:UpdateSpendingLimit` (write): Grants permission to update a spending limit
 pub const UpdateSpendingLimit: crate::policy::Action<SpendingLimitActions> = crate::action!("braket:UpdateSpendingLimit", level = Write);
+
+/// The condition keys of `braket`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `budgets` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `budgetAction` (`arn:${Partition}:budgets::${Account}:budget/${BudgetName}/action/${ActionId}`).
 #[derive(Debug)]
 pub enum BudgetActionActions {}
+impl crate::policy::InService<Service> for BudgetActionActions {}
+impl crate::policy::InService<crate::policy::Global> for BudgetActionActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::BudgetAction> for BudgetActionActions {}
 
 /// Actions that act on `budget` (`arn:${Partition}:budgets::${Account}:budget/${BudgetName}`).
 #[derive(Debug)]
 pub enum BudgetActions {}
+impl crate::policy::InService<Service> for BudgetActions {}
+impl crate::policy::InService<crate::policy::Global> for BudgetActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::Budget> for BudgetActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::DataBudget> for BudgetActions {}
 
 /// Actions that act on `budget` (`arn:${Partition}:budgets::${Account}:budget/${BudgetName}`) and `budgetAction` (`arn:${Partition}:budgets::${Account}:budget/${BudgetName}/action/${ActionId}`).
 #[derive(Debug)]
 pub enum BudgetBudgetActionActions {}
+impl crate::policy::InService<Service> for BudgetBudgetActionActions {}
+impl crate::policy::InService<crate::policy::Global> for BudgetBudgetActionActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::Budget> for BudgetBudgetActionActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::BudgetAction> for BudgetBudgetActionActions {}
 #[cfg(feature = "budgets")] impl crate::policy::ActsOn<crate::aws::budgets::DataBudget> for BudgetBudgetActionActions {}
@@ -29,6 +39,8 @@ pub enum BudgetBudgetActionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `budgets:CreateBudgetAction` (write): Grants permission to configure a response that executes once your budget exceeds a specific budget threshold. Creating a budget action with tags also requires the 'budgets:TagResource' permission
 pub const CreateBudgetAction: crate::policy::Action<BudgetActionActions> = crate::action!("budgets:CreateBudgetAction", level = Write);
@@ -56,3 +68,8 @@ pub const UntagResource: crate::policy::Action<BudgetBudgetActionActions> = crat
 pub const UpdateBudgetAction: crate::policy::Action<BudgetActionActions> = crate::action!("budgets:UpdateBudgetAction", level = Write);
 /// `budgets:ViewBudget` (read): Grants permission to view budgets and budget details
 pub const ViewBudget: crate::policy::Action<BudgetActions> = crate::action!("budgets:ViewBudget", level = Read);
+
+/// The condition keys of `budgets`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

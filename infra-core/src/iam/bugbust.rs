@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `bugbust` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Event` (`arn:${Partition}:bugbust:${Region}:${Account}:events/${EventId}`).
 #[derive(Debug)]
 pub enum EventActions {}
+impl crate::policy::InService<Service> for EventActions {}
+impl crate::policy::InService<crate::policy::Global> for EventActions {}
 impl crate::policy::ActsOn<kinds::Event> for EventActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Event> for EventActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `bugbust:CreateEvent` (write): Grants permission to create a BugBust event
 pub const CreateEvent: crate::policy::Action<UnscopedActions> = crate::action!("bugbust:CreateEvent", level = Write);
@@ -51,6 +59,11 @@ pub const UpdateEvent: crate::policy::Action<EventActions> = crate::action!("bug
 pub const UpdateWorkItem: crate::policy::Action<EventActions> = crate::action!("bugbust:UpdateWorkItem", level = Write);
 /// `bugbust:UpdateWorkItemAdmin` (write): Grants permission to update an event's work item (bug or profiling group)
 pub const UpdateWorkItemAdmin: crate::policy::Action<EventActions> = crate::action!("bugbust:UpdateWorkItemAdmin", level = Write);
+
+/// The condition keys of `bugbust`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cases` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Case` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}`) and `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum CaseDomainActions {}
+impl crate::policy::InService<Service> for CaseDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseDomainActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseDomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for CaseDomainActions {}
 
 /// Actions that act on `Case` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}`), `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`) and `Field` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/field/${FieldId}`).
 #[derive(Debug)]
 pub enum CaseDomainFieldActions {}
+impl crate::policy::InService<Service> for CaseDomainFieldActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseDomainFieldActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseDomainFieldActions {}
 impl crate::policy::ActsOn<kinds::Domain> for CaseDomainFieldActions {}
 impl crate::policy::ActsOn<kinds::Field> for CaseDomainFieldActions {}
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::Field> for CaseDomainFieldActions {}
 /// Actions that act on `Case` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}`), `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`) and `RelatedItem` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}/related-item/${RelatedItemId}`).
 #[derive(Debug)]
 pub enum CaseDomainRelatedItemActions {}
+impl crate::policy::InService<Service> for CaseDomainRelatedItemActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseDomainRelatedItemActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseDomainRelatedItemActions {}
 impl crate::policy::ActsOn<kinds::Domain> for CaseDomainRelatedItemActions {}
 impl crate::policy::ActsOn<kinds::RelatedItem> for CaseDomainRelatedItemActions {}
@@ -29,12 +39,16 @@ impl crate::policy::ActsOn<kinds::RelatedItem> for CaseDomainRelatedItemActions 
 /// Actions that act on `CaseRule` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case-rule/${CaseRuleId}`) and `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum CaseRuleDomainActions {}
+impl crate::policy::InService<Service> for CaseRuleDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseRuleDomainActions {}
 impl crate::policy::ActsOn<kinds::CaseRule> for CaseRuleDomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for CaseRuleDomainActions {}
 
 /// Actions that act on `Case` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}`), `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`), `Field` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/field/${FieldId}`) and `Template` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum CreateCaseActions {}
+impl crate::policy::InService<Service> for CreateCaseActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateCaseActions {}
 impl crate::policy::ActsOn<kinds::Case> for CreateCaseActions {}
 impl crate::policy::ActsOn<kinds::Domain> for CreateCaseActions {}
 impl crate::policy::ActsOn<kinds::Field> for CreateCaseActions {}
@@ -43,23 +57,31 @@ impl crate::policy::ActsOn<kinds::Template> for CreateCaseActions {}
 /// Actions that act on `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`) and `Field` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/field/${FieldId}`).
 #[derive(Debug)]
 pub enum DomainFieldActions {}
+impl crate::policy::InService<Service> for DomainFieldActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainFieldActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainFieldActions {}
 impl crate::policy::ActsOn<kinds::Field> for DomainFieldActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`) and `Layout` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/layout/${LayoutId}`).
 #[derive(Debug)]
 pub enum DomainLayoutActions {}
+impl crate::policy::InService<Service> for DomainLayoutActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainLayoutActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainLayoutActions {}
 impl crate::policy::ActsOn<kinds::Layout> for DomainLayoutActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`), `Layout` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/layout/${LayoutId}`) and `Template` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum DomainLayoutTemplateActions {}
+impl crate::policy::InService<Service> for DomainLayoutTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainLayoutTemplateActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainLayoutTemplateActions {}
 impl crate::policy::ActsOn<kinds::Layout> for DomainLayoutTemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for DomainLayoutTemplateActions {}
@@ -67,12 +89,16 @@ impl crate::policy::ActsOn<kinds::Template> for DomainLayoutTemplateActions {}
 /// Actions that act on `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`) and `Template` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum DomainTemplateActions {}
+impl crate::policy::InService<Service> for DomainTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainTemplateActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainTemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for DomainTemplateActions {}
 
 /// Actions that act on `Case` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}`), `CaseRule` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case-rule/${CaseRuleId}`), `Domain` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}`), `Field` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/field/${FieldId}`), `Layout` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/layout/${LayoutId}`), `RelatedItem` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/case/${CaseId}/related-item/${RelatedItemId}`) and `Template` (`arn:${Partition}:cases:${Region}:${Account}:domain/${DomainId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Case> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::CaseRule> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Domain> for TagResourceActions {}
@@ -86,6 +112,8 @@ impl crate::policy::ActsOn<kinds::Template> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cases:BatchGetCaseRule` (read): Grants permission to retrieve information about the case rules in the case domain
 pub const BatchGetCaseRule: crate::policy::Action<CaseRuleDomainActions> = crate::action!("cases:BatchGetCaseRule", level = Read);
@@ -173,6 +201,19 @@ pub const UpdateLayout: crate::policy::Action<DomainLayoutActions> = crate::acti
 pub const UpdateRelatedItem: crate::policy::Action<CaseDomainRelatedItemActions> = crate::action!("cases:UpdateRelatedItem", level = Write);
 /// `cases:UpdateTemplate` (write): Grants permission to update the template in the case domain
 pub const UpdateTemplate: crate::policy::Action<DomainTemplateActions> = crate::action!("cases:UpdateTemplate", level = Write);
+
+/// The condition keys of `cases`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cases:CreatedBy` (String).
+    pub const CreatedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("cases:CreatedBy");
+    /// `cases:RelatedItemType` (String).
+    pub const RelatedItemType: ConditionKey<Service, key_type::String> = ConditionKey::__new("cases:RelatedItemType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cassandra` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `keyspace` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/`), `stream` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/table/${TableName}/stream/${StreamLabel}`) and `table` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/table/${TableName}`).
 #[derive(Debug)]
 pub enum KeyspaceStreamTableActions {}
+impl crate::policy::InService<Service> for KeyspaceStreamTableActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyspaceStreamTableActions {}
 impl crate::policy::ActsOn<kinds::Keyspace> for KeyspaceStreamTableActions {}
 impl crate::policy::ActsOn<kinds::Stream> for KeyspaceStreamTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for KeyspaceStreamTableActions {}
@@ -16,17 +22,23 @@ impl crate::policy::ActsOn<kinds::Table> for KeyspaceStreamTableActions {}
 /// Actions that act on `keyspace` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/`) and `table` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/table/${TableName}`).
 #[derive(Debug)]
 pub enum KeyspaceTableActions {}
+impl crate::policy::InService<Service> for KeyspaceTableActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyspaceTableActions {}
 impl crate::policy::ActsOn<kinds::Keyspace> for KeyspaceTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for KeyspaceTableActions {}
 
 /// Actions that act on `stream` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/table/${TableName}/stream/${StreamLabel}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 
 /// Actions that act on `table` (`arn:${Partition}:cassandra:${Region}:${Account}:/keyspace/${KeyspaceName}/table/${TableName}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -34,6 +46,8 @@ impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cassandra:Alter` (write): Grants permission to alter a keyspace or table
 pub const Alter: crate::policy::Action<KeyspaceTableActions> = crate::action!("cassandra:Alter", level = Write);
@@ -77,6 +91,11 @@ pub const UnTagMultiRegionResource: crate::policy::Action<KeyspaceTableActions> 
 pub const UntagResource: crate::policy::Action<KeyspaceStreamTableActions> = crate::action!("cassandra:UntagResource", level = Tagging);
 /// `cassandra:UpdatePartitioner` (write): Grants permission to UPDATE the partitioner in a system table
 pub const UpdatePartitioner: crate::policy::Action<TableActions> = crate::action!("cassandra:UpdatePartitioner", level = Write);
+
+/// The condition keys of `cassandra`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

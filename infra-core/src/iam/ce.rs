@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ce` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `anomalymonitor` (`arn:${Partition}:ce::${Account}:anomalymonitor/${Identifier}`).
 #[derive(Debug)]
 pub enum AnomalymonitorActions {}
+impl crate::policy::InService<Service> for AnomalymonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalymonitorActions {}
 impl crate::policy::ActsOn<kinds::Anomalymonitor> for AnomalymonitorActions {}
 
 /// Actions that act on `anomalymonitor` (`arn:${Partition}:ce::${Account}:anomalymonitor/${Identifier}`), `anomalysubscription` (`arn:${Partition}:ce::${Account}:anomalysubscription/${Identifier}`) and `costcategory` (`arn:${Partition}:ce::${Account}:costcategory/${Identifier}`).
 #[derive(Debug)]
 pub enum AnomalymonitorAnomalysubscriptionCostcategoryActions {}
+impl crate::policy::InService<Service> for AnomalymonitorAnomalysubscriptionCostcategoryActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalymonitorAnomalysubscriptionCostcategoryActions {}
 impl crate::policy::ActsOn<kinds::Anomalymonitor> for AnomalymonitorAnomalysubscriptionCostcategoryActions {}
 impl crate::policy::ActsOn<kinds::Anomalysubscription> for AnomalymonitorAnomalysubscriptionCostcategoryActions {}
 impl crate::policy::ActsOn<kinds::Costcategory> for AnomalymonitorAnomalysubscriptionCostcategoryActions {}
@@ -21,16 +29,22 @@ impl crate::policy::ActsOn<kinds::Costcategory> for AnomalymonitorAnomalysubscri
 /// Actions that act on `anomalysubscription` (`arn:${Partition}:ce::${Account}:anomalysubscription/${Identifier}`).
 #[derive(Debug)]
 pub enum AnomalysubscriptionActions {}
+impl crate::policy::InService<Service> for AnomalysubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalysubscriptionActions {}
 impl crate::policy::ActsOn<kinds::Anomalysubscription> for AnomalysubscriptionActions {}
 
 /// Actions that act on `billingview` (`arn:${Partition}:billing::${Account}:billingview/${ResourceId}`).
 #[derive(Debug)]
 pub enum BillingviewActions {}
+impl crate::policy::InService<Service> for BillingviewActions {}
+impl crate::policy::InService<crate::policy::Global> for BillingviewActions {}
 impl crate::policy::ActsOn<kinds::Billingview> for BillingviewActions {}
 
 /// Actions that act on `costcategory` (`arn:${Partition}:ce::${Account}:costcategory/${Identifier}`).
 #[derive(Debug)]
 pub enum CostcategoryActions {}
+impl crate::policy::InService<Service> for CostcategoryActions {}
+impl crate::policy::InService<crate::policy::Global> for CostcategoryActions {}
 impl crate::policy::ActsOn<kinds::Costcategory> for CostcategoryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -38,6 +52,8 @@ impl crate::policy::ActsOn<kinds::Costcategory> for CostcategoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ce:CreateAnomalyMonitor` (write): Grants permission to create a new Anomaly Monitor
 pub const CreateAnomalyMonitor: crate::policy::Action<UnscopedActions> = crate::action!("ce:CreateAnomalyMonitor", level = Write);
@@ -157,6 +173,11 @@ pub const UpdateNotificationSubscription: crate::policy::Action<UnscopedActions>
 pub const UpdatePreferences: crate::policy::Action<UnscopedActions> = crate::action!("ce:UpdatePreferences", level = Write);
 /// `ce:UpdateReport` (write): Grants permission to update Cost Explorer Reports
 pub const UpdateReport: crate::policy::Action<UnscopedActions> = crate::action!("ce:UpdateReport", level = Write);
+
+/// The condition keys of `ce`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

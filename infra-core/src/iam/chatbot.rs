@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `chatbot` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ChatbotConfiguration` (`arn:${Partition}:chatbot::${Account}:chat-configuration/${ConfigurationType}/${ChatbotConfigurationName}`).
 #[derive(Debug)]
 pub enum ChatbotConfigurationActions {}
+impl crate::policy::InService<Service> for ChatbotConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ChatbotConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ChatbotConfiguration> for ChatbotConfigurationActions {}
 
 /// Actions that act on `ChatbotConfiguration` (`arn:${Partition}:chatbot::${Account}:chat-configuration/${ConfigurationType}/${ChatbotConfigurationName}`) and `custom-action` (`arn:${Partition}:chatbot::${Account}:custom-action/${ActionName}`).
 #[derive(Debug)]
 pub enum ChatbotConfigurationCustomActionActions {}
+impl crate::policy::InService<Service> for ChatbotConfigurationCustomActionActions {}
+impl crate::policy::InService<crate::policy::Global> for ChatbotConfigurationCustomActionActions {}
 impl crate::policy::ActsOn<kinds::ChatbotConfiguration> for ChatbotConfigurationCustomActionActions {}
 impl crate::policy::ActsOn<kinds::CustomAction> for ChatbotConfigurationCustomActionActions {}
 
 /// Actions that act on `custom-action` (`arn:${Partition}:chatbot::${Account}:custom-action/${ActionName}`).
 #[derive(Debug)]
 pub enum CustomActionActions {}
+impl crate::policy::InService<Service> for CustomActionActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomActionActions {}
 impl crate::policy::ActsOn<kinds::CustomAction> for CustomActionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::CustomAction> for CustomActionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `chatbot:AssociateToConfiguration` (write): Grants permission to associate a resource with a configuration
 pub const AssociateToConfiguration: crate::policy::Action<ChatbotConfigurationCustomActionActions> = crate::action!("chatbot:AssociateToConfiguration", level = Write);
@@ -106,6 +118,11 @@ pub const UpdateCustomAction: crate::policy::Action<CustomActionActions> = crate
 pub const UpdateMicrosoftTeamsChannelConfiguration: crate::policy::Action<ChatbotConfigurationActions> = crate::action!("chatbot:UpdateMicrosoftTeamsChannelConfiguration", level = Write);
 /// `chatbot:UpdateSlackChannelConfiguration` (write): Grants permission to update an AWS Chatbot Slack Channel Configuration
 pub const UpdateSlackChannelConfiguration: crate::policy::Action<ChatbotConfigurationActions> = crate::action!("chatbot:UpdateSlackChannelConfiguration", level = Write);
+
+/// The condition keys of `chatbot`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `chime` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `app-instance` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}`).
 #[derive(Debug)]
 pub enum AppInstanceActions {}
+impl crate::policy::InService<Service> for AppInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceActions {}
 impl crate::policy::ActsOn<kinds::AppInstance> for AppInstanceActions {}
 
 /// Actions that act on `app-instance` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}`), `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`) and `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`).
 #[derive(Debug)]
 pub enum AppInstanceAppInstanceBotAppInstanceUserActions {}
+impl crate::policy::InService<Service> for AppInstanceAppInstanceBotAppInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceAppInstanceBotAppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstance> for AppInstanceAppInstanceBotAppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for AppInstanceAppInstanceBotAppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceAppInstanceBotAppInstanceUserActions {}
@@ -21,17 +29,23 @@ impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceAppInstanceBot
 /// Actions that act on `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`).
 #[derive(Debug)]
 pub enum AppInstanceBotActions {}
+impl crate::policy::InService<Service> for AppInstanceBotActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceBotActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for AppInstanceBotActions {}
 
 /// Actions that act on `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`) and `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`).
 #[derive(Debug)]
 pub enum AppInstanceBotAppInstanceUserActions {}
+impl crate::policy::InService<Service> for AppInstanceBotAppInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceBotAppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for AppInstanceBotAppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceBotAppInstanceUserActions {}
 
 /// Actions that act on `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`), `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`) and `channel` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum AppInstanceBotAppInstanceUserChannelActions {}
+impl crate::policy::InService<Service> for AppInstanceBotAppInstanceUserChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceBotAppInstanceUserChannelActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for AppInstanceBotAppInstanceUserChannelActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceBotAppInstanceUserChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for AppInstanceBotAppInstanceUserChannelActions {}
@@ -39,17 +53,23 @@ impl crate::policy::ActsOn<kinds::Channel> for AppInstanceBotAppInstanceUserChan
 /// Actions that act on `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`).
 #[derive(Debug)]
 pub enum AppInstanceUserActions {}
+impl crate::policy::InService<Service> for AppInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceUserActions {}
 
 /// Actions that act on `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`) and `channel` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum AppInstanceUserChannelActions {}
+impl crate::policy::InService<Service> for AppInstanceUserChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for AppInstanceUserChannelActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AppInstanceUserChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for AppInstanceUserChannelActions {}
 
 /// Actions that act on `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`), `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`), `channel` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel/${ChannelId}`) and `channel-flow` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel-flow/${ChannelFlowId}`).
 #[derive(Debug)]
 pub enum AssociateChannelFlowActions {}
+impl crate::policy::InService<Service> for AssociateChannelFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociateChannelFlowActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for AssociateChannelFlowActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceUser> for AssociateChannelFlowActions {}
 impl crate::policy::ActsOn<kinds::Channel> for AssociateChannelFlowActions {}
@@ -58,16 +78,22 @@ impl crate::policy::ActsOn<kinds::ChannelFlow> for AssociateChannelFlowActions {
 /// Actions that act on `channel` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channel-flow` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel-flow/${ChannelFlowId}`).
 #[derive(Debug)]
 pub enum ChannelFlowActions {}
+impl crate::policy::InService<Service> for ChannelFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelFlowActions {}
 impl crate::policy::ActsOn<kinds::ChannelFlow> for ChannelFlowActions {}
 
 /// Actions that act on `app-instance` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}`), `app-instance-bot` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/bot/${AppInstanceBotId}`), `app-instance-user` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/user/${AppInstanceUserId}`), `channel` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel/${ChannelId}`), `channel-flow` (`arn:${Partition}:chime:${Region}:${AccountId}:app-instance/${AppInstanceId}/channel-flow/${ChannelFlowId}`), `media-insights-pipeline-configuration` (`arn:${Partition}:chime:${Region}:${AccountId}:media-insights-pipeline-configuration/${ConfigurationName}`), `media-pipeline` (`arn:${Partition}:chime:${Region}:${AccountId}:media-pipeline/${MediaPipelineId}`), `media-pipeline-kinesis-video-stream-pool` (`arn:${Partition}:chime:${Region}:${AccountId}:media-pipeline-kinesis-video-stream-pool/${PoolName}`), `meeting` (`arn:${Partition}:chime:${Region}:${AccountId}:meeting/${MeetingId}`), `sip-media-application` (`arn:${Partition}:chime:${Region}:${AccountId}:sma/${SipMediaApplicationId}`), `voice-connector` (`arn:${Partition}:chime:${Region}:${AccountId}:vc/${VoiceConnectorId}`) and `voice-profile-domain` (`arn:${Partition}:chime:${Region}:${AccountId}:voice-profile-domain/${VoiceProfileDomainId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "chime")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::chime::VoiceConnector<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AppInstance> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AppInstanceBot> for ListTagsForResourceActions {}
@@ -84,38 +110,52 @@ impl crate::policy::ActsOn<kinds::VoiceProfileDomain> for ListTagsForResourceAct
 /// Actions that act on `media-insights-pipeline-configuration` (`arn:${Partition}:chime:${Region}:${AccountId}:media-insights-pipeline-configuration/${ConfigurationName}`).
 #[derive(Debug)]
 pub enum MediaInsightsPipelineConfigurationActions {}
+impl crate::policy::InService<Service> for MediaInsightsPipelineConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for MediaInsightsPipelineConfigurationActions {}
 impl crate::policy::ActsOn<kinds::MediaInsightsPipelineConfiguration> for MediaInsightsPipelineConfigurationActions {}
 
 /// Actions that act on `media-insights-pipeline-configuration` (`arn:${Partition}:chime:${Region}:${AccountId}:media-insights-pipeline-configuration/${ConfigurationName}`) and `voice-connector` (`arn:${Partition}:chime:${Region}:${AccountId}:vc/${VoiceConnectorId}`).
 #[derive(Debug)]
 pub enum MediaInsightsPipelineConfigurationVoiceConnectorActions {}
+impl crate::policy::InService<Service> for MediaInsightsPipelineConfigurationVoiceConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for MediaInsightsPipelineConfigurationVoiceConnectorActions {}
 #[cfg(feature = "chime")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::chime::VoiceConnector<R>> for MediaInsightsPipelineConfigurationVoiceConnectorActions {}
 impl crate::policy::ActsOn<kinds::MediaInsightsPipelineConfiguration> for MediaInsightsPipelineConfigurationVoiceConnectorActions {}
 
 /// Actions that act on `media-pipeline` (`arn:${Partition}:chime:${Region}:${AccountId}:media-pipeline/${MediaPipelineId}`).
 #[derive(Debug)]
 pub enum MediaPipelineActions {}
+impl crate::policy::InService<Service> for MediaPipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for MediaPipelineActions {}
 impl crate::policy::ActsOn<kinds::MediaPipeline> for MediaPipelineActions {}
 
 /// Actions that act on `media-pipeline-kinesis-video-stream-pool` (`arn:${Partition}:chime:${Region}:${AccountId}:media-pipeline-kinesis-video-stream-pool/${PoolName}`).
 #[derive(Debug)]
 pub enum MediaPipelineKinesisVideoStreamPoolActions {}
+impl crate::policy::InService<Service> for MediaPipelineKinesisVideoStreamPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for MediaPipelineKinesisVideoStreamPoolActions {}
 impl crate::policy::ActsOn<kinds::MediaPipelineKinesisVideoStreamPool> for MediaPipelineKinesisVideoStreamPoolActions {}
 
 /// Actions that act on `media-pipeline` (`arn:${Partition}:chime:${Region}:${AccountId}:media-pipeline/${MediaPipelineId}`) and `voice-connector` (`arn:${Partition}:chime:${Region}:${AccountId}:vc/${VoiceConnectorId}`).
 #[derive(Debug)]
 pub enum MediaPipelineVoiceConnectorActions {}
+impl crate::policy::InService<Service> for MediaPipelineVoiceConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for MediaPipelineVoiceConnectorActions {}
 #[cfg(feature = "chime")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::chime::VoiceConnector<R>> for MediaPipelineVoiceConnectorActions {}
 impl crate::policy::ActsOn<kinds::MediaPipeline> for MediaPipelineVoiceConnectorActions {}
 
 /// Actions that act on `meeting` (`arn:${Partition}:chime:${Region}:${AccountId}:meeting/${MeetingId}`).
 #[derive(Debug)]
 pub enum MeetingActions {}
+impl crate::policy::InService<Service> for MeetingActions {}
+impl crate::policy::InService<crate::policy::Global> for MeetingActions {}
 impl crate::policy::ActsOn<kinds::Meeting> for MeetingActions {}
 
 /// Actions that act on `sip-media-application` (`arn:${Partition}:chime:${Region}:${AccountId}:sma/${SipMediaApplicationId}`).
 #[derive(Debug)]
 pub enum SipMediaApplicationActions {}
+impl crate::policy::InService<Service> for SipMediaApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for SipMediaApplicationActions {}
 impl crate::policy::ActsOn<kinds::SipMediaApplication> for SipMediaApplicationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -123,20 +163,28 @@ impl crate::policy::ActsOn<kinds::SipMediaApplication> for SipMediaApplicationAc
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `voice-connector` (`arn:${Partition}:chime:${Region}:${AccountId}:vc/${VoiceConnectorId}`).
 #[derive(Debug)]
 pub enum VoiceConnectorActions {}
+impl crate::policy::InService<Service> for VoiceConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for VoiceConnectorActions {}
 #[cfg(feature = "chime")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::chime::VoiceConnector<R>> for VoiceConnectorActions {}
 
 /// Actions that act on `voice-profile` (`arn:${Partition}:chime:${Region}:${AccountId}:voice-profile/${VoiceProfileId}`).
 #[derive(Debug)]
 pub enum VoiceProfileActions {}
+impl crate::policy::InService<Service> for VoiceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for VoiceProfileActions {}
 impl crate::policy::ActsOn<kinds::VoiceProfile> for VoiceProfileActions {}
 
 /// Actions that act on `voice-profile-domain` (`arn:${Partition}:chime:${Region}:${AccountId}:voice-profile-domain/${VoiceProfileDomainId}`).
 #[derive(Debug)]
 pub enum VoiceProfileDomainActions {}
+impl crate::policy::InService<Service> for VoiceProfileDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for VoiceProfileDomainActions {}
 impl crate::policy::ActsOn<kinds::VoiceProfileDomain> for VoiceProfileDomainActions {}
 
 /// `chime:AcceptDelegate` (write): Grants permission to accept the delegate invitation to share management of an Amazon Chime account with another AWS Account
@@ -771,6 +819,11 @@ pub const UpdateVoiceProfileDomain: crate::policy::Action<VoiceProfileDomainActi
 pub const ValidateAccountResource: crate::policy::Action<UnscopedActions> = crate::action!("chime:ValidateAccountResource", level = Read);
 /// `chime:ValidateE911Address` (read): Grants permission to validate an address to be used for 911 calls made with Amazon Chime Voice Connectors
 pub const ValidateE911Address: crate::policy::Action<UnscopedActions> = crate::action!("chime:ValidateE911Address", level = Read);
+
+/// The condition keys of `chime`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cleanrooms` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`).
 #[derive(Debug)]
 pub enum AnalysistemplateActions {}
+impl crate::policy::InService<Service> for AnalysistemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysistemplateActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for AnalysistemplateActions {}
 
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`) and `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`).
 #[derive(Debug)]
 pub enum AnalysistemplateCollaborationActions {}
+impl crate::policy::InService<Service> for AnalysistemplateCollaborationActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysistemplateCollaborationActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for AnalysistemplateCollaborationActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for AnalysistemplateCollaborationActions {}
 
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum AnalysistemplateIntermediatetableMembershipActions {}
+impl crate::policy::InService<Service> for AnalysistemplateIntermediatetableMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysistemplateIntermediatetableMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for AnalysistemplateIntermediatetableMembershipActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for AnalysistemplateIntermediatetableMembershipActions {}
 impl crate::policy::ActsOn<kinds::Intermediatetable> for AnalysistemplateIntermediatetableMembershipActions {}
@@ -27,12 +37,16 @@ impl crate::policy::ActsOn<kinds::Intermediatetable> for AnalysistemplateInterme
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum AnalysistemplateMembershipActions {}
+impl crate::policy::InService<Service> for AnalysistemplateMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysistemplateMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for AnalysistemplateMembershipActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for AnalysistemplateMembershipActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `idmappingtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idmappingtable/${IdMappingTableId}`) and `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`).
 #[derive(Debug)]
 pub enum BatchGetSchemaActions {}
+impl crate::policy::InService<Service> for BatchGetSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchGetSchemaActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for BatchGetSchemaActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for BatchGetSchemaActions {}
 impl crate::policy::ActsOn<kinds::Idmappingtable> for BatchGetSchemaActions {}
@@ -41,57 +55,77 @@ impl crate::policy::ActsOn<kinds::Intermediatetable> for BatchGetSchemaActions {
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`).
 #[derive(Debug)]
 pub enum CollaborationActions {}
+impl crate::policy::InService<Service> for CollaborationActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`) and `configuredaudiencemodelassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredaudiencemodelassociation/${ConfiguredAudienceModelAssociationId}`).
 #[derive(Debug)]
 pub enum CollaborationConfiguredaudiencemodelassociationActions {}
+impl crate::policy::InService<Service> for CollaborationConfiguredaudiencemodelassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationConfiguredaudiencemodelassociationActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationConfiguredaudiencemodelassociationActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodelassociation> for CollaborationConfiguredaudiencemodelassociationActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`) and `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`).
 #[derive(Debug)]
 pub enum CollaborationConfiguredtableassociationActions {}
+impl crate::policy::InService<Service> for CollaborationConfiguredtableassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationConfiguredtableassociationActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationConfiguredtableassociationActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for CollaborationConfiguredtableassociationActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`) and `idnamespaceassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idnamespaceassociation/${IdNamespaceAssociationId}`).
 #[derive(Debug)]
 pub enum CollaborationIdnamespaceassociationActions {}
+impl crate::policy::InService<Service> for CollaborationIdnamespaceassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationIdnamespaceassociationActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationIdnamespaceassociationActions {}
 impl crate::policy::ActsOn<kinds::Idnamespaceassociation> for CollaborationIdnamespaceassociationActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum CollaborationMembershipActions {}
+impl crate::policy::InService<Service> for CollaborationMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for CollaborationMembershipActions {}
 
 /// Actions that act on `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`) and `privacybudgettemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/privacybudgettemplate/${PrivacyBudgetTemplateId}`).
 #[derive(Debug)]
 pub enum CollaborationPrivacybudgettemplateActions {}
+impl crate::policy::InService<Service> for CollaborationPrivacybudgettemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for CollaborationPrivacybudgettemplateActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for CollaborationPrivacybudgettemplateActions {}
 impl crate::policy::ActsOn<kinds::Privacybudgettemplate> for CollaborationPrivacybudgettemplateActions {}
 
 /// Actions that act on `configuredaudiencemodelassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredaudiencemodelassociation/${ConfiguredAudienceModelAssociationId}`).
 #[derive(Debug)]
 pub enum ConfiguredaudiencemodelassociationActions {}
+impl crate::policy::InService<Service> for ConfiguredaudiencemodelassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredaudiencemodelassociationActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodelassociation> for ConfiguredaudiencemodelassociationActions {}
 
 /// Actions that act on `configuredaudiencemodelassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredaudiencemodelassociation/${ConfiguredAudienceModelAssociationId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum ConfiguredaudiencemodelassociationMembershipActions {}
+impl crate::policy::InService<Service> for ConfiguredaudiencemodelassociationMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredaudiencemodelassociationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for ConfiguredaudiencemodelassociationMembershipActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodelassociation> for ConfiguredaudiencemodelassociationMembershipActions {}
 
 /// Actions that act on `configuredtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:configuredtable/${ConfiguredTableId}`).
 #[derive(Debug)]
 pub enum ConfiguredtableActions {}
+impl crate::policy::InService<Service> for ConfiguredtableActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredtableActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::ConfiguredTable<R>> for ConfiguredtableActions {}
 
 /// Actions that act on `configuredtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:configuredtable/${ConfiguredTableId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum ConfiguredtableConfiguredtableassociationMembershipActions {}
+impl crate::policy::InService<Service> for ConfiguredtableConfiguredtableassociationMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredtableConfiguredtableassociationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::ConfiguredTable<R>> for ConfiguredtableConfiguredtableassociationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for ConfiguredtableConfiguredtableassociationMembershipActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for ConfiguredtableConfiguredtableassociationMembershipActions {}
@@ -99,40 +133,54 @@ impl crate::policy::ActsOn<kinds::Configuredtableassociation> for Configuredtabl
 /// Actions that act on `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`).
 #[derive(Debug)]
 pub enum ConfiguredtableassociationActions {}
+impl crate::policy::InService<Service> for ConfiguredtableassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredtableassociationActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for ConfiguredtableassociationActions {}
 
 /// Actions that act on `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum ConfiguredtableassociationMembershipActions {}
+impl crate::policy::InService<Service> for ConfiguredtableassociationMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredtableassociationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for ConfiguredtableassociationMembershipActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for ConfiguredtableassociationMembershipActions {}
 
 /// Actions that act on `idmappingtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idmappingtable/${IdMappingTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum IdmappingtableMembershipActions {}
+impl crate::policy::InService<Service> for IdmappingtableMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for IdmappingtableMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for IdmappingtableMembershipActions {}
 impl crate::policy::ActsOn<kinds::Idmappingtable> for IdmappingtableMembershipActions {}
 
 /// Actions that act on `idnamespaceassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idnamespaceassociation/${IdNamespaceAssociationId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum IdnamespaceassociationMembershipActions {}
+impl crate::policy::InService<Service> for IdnamespaceassociationMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for IdnamespaceassociationMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for IdnamespaceassociationMembershipActions {}
 impl crate::policy::ActsOn<kinds::Idnamespaceassociation> for IdnamespaceassociationMembershipActions {}
 
 /// Actions that act on `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`).
 #[derive(Debug)]
 pub enum IntermediatetableActions {}
+impl crate::policy::InService<Service> for IntermediatetableActions {}
+impl crate::policy::InService<crate::policy::Global> for IntermediatetableActions {}
 impl crate::policy::ActsOn<kinds::Intermediatetable> for IntermediatetableActions {}
 
 /// Actions that act on `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum IntermediatetableMembershipActions {}
+impl crate::policy::InService<Service> for IntermediatetableMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for IntermediatetableMembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for IntermediatetableMembershipActions {}
 impl crate::policy::ActsOn<kinds::Intermediatetable> for IntermediatetableMembershipActions {}
 
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`), `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`), `configuredaudiencemodelassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredaudiencemodelassociation/${ConfiguredAudienceModelAssociationId}`), `configuredtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:configuredtable/${ConfiguredTableId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`), `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`) and `privacybudgettemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/privacybudgettemplate/${PrivacyBudgetTemplateId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::ConfiguredTable<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for ListTagsForResourceActions {}
@@ -145,17 +193,23 @@ impl crate::policy::ActsOn<kinds::Privacybudgettemplate> for ListTagsForResource
 /// Actions that act on `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum MembershipActions {}
+impl crate::policy::InService<Service> for MembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for MembershipActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for MembershipActions {}
 
 /// Actions that act on `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`) and `privacybudgettemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/privacybudgettemplate/${PrivacyBudgetTemplateId}`).
 #[derive(Debug)]
 pub enum MembershipPrivacybudgettemplateActions {}
+impl crate::policy::InService<Service> for MembershipPrivacybudgettemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for MembershipPrivacybudgettemplateActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for MembershipPrivacybudgettemplateActions {}
 impl crate::policy::ActsOn<kinds::Privacybudgettemplate> for MembershipPrivacybudgettemplateActions {}
 
 /// Actions that act on `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `idmappingtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idmappingtable/${IdMappingTableId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum PopulateIntermediateTableActions {}
+impl crate::policy::InService<Service> for PopulateIntermediateTableActions {}
+impl crate::policy::InService<crate::policy::Global> for PopulateIntermediateTableActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for PopulateIntermediateTableActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for PopulateIntermediateTableActions {}
 impl crate::policy::ActsOn<kinds::Idmappingtable> for PopulateIntermediateTableActions {}
@@ -164,11 +218,15 @@ impl crate::policy::ActsOn<kinds::Intermediatetable> for PopulateIntermediateTab
 /// Actions that act on `privacybudgettemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/privacybudgettemplate/${PrivacyBudgetTemplateId}`).
 #[derive(Debug)]
 pub enum PrivacybudgettemplateActions {}
+impl crate::policy::InService<Service> for PrivacybudgettemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for PrivacybudgettemplateActions {}
 impl crate::policy::ActsOn<kinds::Privacybudgettemplate> for PrivacybudgettemplateActions {}
 
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum StartProtectedJobActions {}
+impl crate::policy::InService<Service> for StartProtectedJobActions {}
+impl crate::policy::InService<crate::policy::Global> for StartProtectedJobActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for StartProtectedJobActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for StartProtectedJobActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for StartProtectedJobActions {}
@@ -177,6 +235,8 @@ impl crate::policy::ActsOn<kinds::Intermediatetable> for StartProtectedJobAction
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `idmappingtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idmappingtable/${IdMappingTableId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`) and `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum StartProtectedQueryActions {}
+impl crate::policy::InService<Service> for StartProtectedQueryActions {}
+impl crate::policy::InService<crate::policy::Global> for StartProtectedQueryActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for StartProtectedQueryActions {}
 impl crate::policy::ActsOn<kinds::Analysistemplate> for StartProtectedQueryActions {}
 impl crate::policy::ActsOn<kinds::Configuredtableassociation> for StartProtectedQueryActions {}
@@ -186,6 +246,8 @@ impl crate::policy::ActsOn<kinds::Intermediatetable> for StartProtectedQueryActi
 /// Actions that act on `analysistemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/analysistemplate/${AnalysisTemplateId}`), `collaboration` (`arn:${Partition}:cleanrooms:${Region}:${Account}:collaboration/${CollaborationId}`), `configuredaudiencemodelassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredaudiencemodelassociation/${ConfiguredAudienceModelAssociationId}`), `configuredtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:configuredtable/${ConfiguredTableId}`), `configuredtableassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/configuredtableassociation/${ConfiguredTableAssociationId}`), `idmappingtable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idmappingtable/${IdMappingTableId}`), `idnamespaceassociation` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/idnamespaceassociation/${IdNamespaceAssociationId}`), `intermediatetable` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/intermediatetable/${IntermediateTableId}`), `membership` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}`) and `privacybudgettemplate` (`arn:${Partition}:cleanrooms:${Region}:${Account}:membership/${MembershipId}/privacybudgettemplate/${PrivacyBudgetTemplateId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Collaboration<R>> for TagResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::ConfiguredTable<R>> for TagResourceActions {}
 #[cfg(feature = "cleanrooms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cleanrooms::Membership<R>> for TagResourceActions {}
@@ -202,6 +264,8 @@ impl crate::policy::ActsOn<kinds::Privacybudgettemplate> for TagResourceActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cleanrooms:BatchGetCollaborationAnalysisTemplate` (read): Grants permission to view details of analysisTemplates associated to the collaboration
 pub const BatchGetCollaborationAnalysisTemplate: crate::policy::Action<AnalysistemplateCollaborationActions> = crate::action!("cleanrooms:BatchGetCollaborationAnalysisTemplate", level = Read);
@@ -417,6 +481,11 @@ pub const UpdatePrivacyBudgetTemplate: crate::policy::Action<Privacybudgettempla
 pub const UpdateProtectedJob: crate::policy::Action<MembershipActions> = crate::action!("cleanrooms:UpdateProtectedJob", level = Write);
 /// `cleanrooms:UpdateProtectedQuery` (write): Grants permission to update protected queries
 pub const UpdateProtectedQuery: crate::policy::Action<MembershipActions> = crate::action!("cleanrooms:UpdateProtectedQuery", level = Write);
+
+/// The condition keys of `cleanrooms`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,35 +6,51 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cleanrooms-ml` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `audiencegenerationjob` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-generation-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum AudiencegenerationjobActions {}
+impl crate::policy::InService<Service> for AudiencegenerationjobActions {}
+impl crate::policy::InService<crate::policy::Global> for AudiencegenerationjobActions {}
 impl crate::policy::ActsOn<kinds::Audiencegenerationjob> for AudiencegenerationjobActions {}
 
 /// Actions that act on `audiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum AudiencemodelActions {}
+impl crate::policy::InService<Service> for AudiencemodelActions {}
+impl crate::policy::InService<crate::policy::Global> for AudiencemodelActions {}
 impl crate::policy::ActsOn<kinds::Audiencemodel> for AudiencemodelActions {}
 
 /// Actions that act on `audiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-model/${ResourceId}`) and `configuredaudiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-audience-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum AudiencemodelConfiguredaudiencemodelActions {}
+impl crate::policy::InService<Service> for AudiencemodelConfiguredaudiencemodelActions {}
+impl crate::policy::InService<crate::policy::Global> for AudiencemodelConfiguredaudiencemodelActions {}
 impl crate::policy::ActsOn<kinds::Audiencemodel> for AudiencemodelConfiguredaudiencemodelActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodel> for AudiencemodelConfiguredaudiencemodelActions {}
 
 /// Actions that act on `ConfiguredModelAlgorithm` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-model-algorithm/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConfiguredModelAlgorithmActions {}
+impl crate::policy::InService<Service> for ConfiguredModelAlgorithmActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredModelAlgorithmActions {}
 impl crate::policy::ActsOn<kinds::ConfiguredModelAlgorithm> for ConfiguredModelAlgorithmActions {}
 
 /// Actions that act on `ConfiguredModelAlgorithmAssociation` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/configured-model-algorithm-association/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConfiguredModelAlgorithmAssociationActions {}
+impl crate::policy::InService<Service> for ConfiguredModelAlgorithmAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredModelAlgorithmAssociationActions {}
 impl crate::policy::ActsOn<kinds::ConfiguredModelAlgorithmAssociation> for ConfiguredModelAlgorithmAssociationActions {}
 
 /// Actions that act on `ConfiguredModelAlgorithmAssociation` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/configured-model-algorithm-association/${ResourceId}`), `MLInputChannel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/ml-input-channel/${ResourceId}`) and `TrainedModel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/trained-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
+impl crate::policy::InService<Service> for ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
 impl crate::policy::ActsOn<kinds::ConfiguredModelAlgorithmAssociation> for ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
 impl crate::policy::ActsOn<kinds::MLInputChannel> for ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
 impl crate::policy::ActsOn<kinds::TrainedModel> for ConfiguredModelAlgorithmAssociationMLInputChannelTrainedModelActions {}
@@ -42,11 +58,15 @@ impl crate::policy::ActsOn<kinds::TrainedModel> for ConfiguredModelAlgorithmAsso
 /// Actions that act on `configuredaudiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-audience-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConfiguredaudiencemodelActions {}
+impl crate::policy::InService<Service> for ConfiguredaudiencemodelActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfiguredaudiencemodelActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodel> for ConfiguredaudiencemodelActions {}
 
 /// Actions that act on `audiencegenerationjob` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-generation-job/${ResourceId}`), `audiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-model/${ResourceId}`), `configuredaudiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-audience-model/${ResourceId}`) and `trainingdataset` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:training-dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Audiencegenerationjob> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Audiencemodel> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Configuredaudiencemodel> for ListTagsForResourceActions {}
@@ -55,11 +75,15 @@ impl crate::policy::ActsOn<kinds::Trainingdataset> for ListTagsForResourceAction
 /// Actions that act on `MLInputChannel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/ml-input-channel/${ResourceId}`).
 #[derive(Debug)]
 pub enum MLInputChannelActions {}
+impl crate::policy::InService<Service> for MLInputChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for MLInputChannelActions {}
 impl crate::policy::ActsOn<kinds::MLInputChannel> for MLInputChannelActions {}
 
 /// Actions that act on `ConfiguredModelAlgorithm` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-model-algorithm/${ResourceId}`), `ConfiguredModelAlgorithmAssociation` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/configured-model-algorithm-association/${ResourceId}`), `MLInputChannel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/ml-input-channel/${ResourceId}`), `TrainedModel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/trained-model/${ResourceId}`), `TrainedModelInferenceJob` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/trained-model-inference-job/${ResourceId}`), `audiencegenerationjob` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-generation-job/${ResourceId}`), `audiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:audience-model/${ResourceId}`), `configuredaudiencemodel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:configured-audience-model/${ResourceId}`) and `trainingdataset` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:training-dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Audiencegenerationjob> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Audiencemodel> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ConfiguredModelAlgorithm> for TagResourceActions {}
@@ -73,16 +97,22 @@ impl crate::policy::ActsOn<kinds::Trainingdataset> for TagResourceActions {}
 /// Actions that act on `TrainedModel` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/trained-model/${ResourceId}`).
 #[derive(Debug)]
 pub enum TrainedModelActions {}
+impl crate::policy::InService<Service> for TrainedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for TrainedModelActions {}
 impl crate::policy::ActsOn<kinds::TrainedModel> for TrainedModelActions {}
 
 /// Actions that act on `TrainedModelInferenceJob` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:membership/${MembershipId}/trained-model-inference-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum TrainedModelInferenceJobActions {}
+impl crate::policy::InService<Service> for TrainedModelInferenceJobActions {}
+impl crate::policy::InService<crate::policy::Global> for TrainedModelInferenceJobActions {}
 impl crate::policy::ActsOn<kinds::TrainedModelInferenceJob> for TrainedModelInferenceJobActions {}
 
 /// Actions that act on `trainingdataset` (`arn:${Partition}:cleanrooms-ml:${Region}:${Account}:training-dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum TrainingdatasetActions {}
+impl crate::policy::InService<Service> for TrainingdatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for TrainingdatasetActions {}
 impl crate::policy::ActsOn<kinds::Trainingdataset> for TrainingdatasetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -90,6 +120,8 @@ impl crate::policy::ActsOn<kinds::Trainingdataset> for TrainingdatasetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cleanrooms-ml:CancelTrainedModel` (write): Grants permission to cancel a trained model
 pub const CancelTrainedModel: crate::policy::Action<TrainedModelActions> = crate::action!("cleanrooms-ml:CancelTrainedModel", level = Write);
@@ -209,6 +241,17 @@ pub const TagResource: crate::policy::Action<TagResourceActions> = crate::action
 pub const UnTagResource: crate::policy::Action<TagResourceActions> = crate::action!("cleanrooms-ml:UnTagResource", level = Tagging);
 /// `cleanrooms-ml:UpdateConfiguredAudienceModel` (write): Grants permission to update a configured audience model.
 pub const UpdateConfiguredAudienceModel: crate::policy::Action<AudiencemodelConfiguredaudiencemodelActions> = crate::action!("cleanrooms-ml:UpdateConfiguredAudienceModel", level = Write);
+
+/// The condition keys of `cleanrooms-ml`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cleanrooms-ml:CollaborationId` (String).
+    pub const CollaborationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cleanrooms-ml:CollaborationId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

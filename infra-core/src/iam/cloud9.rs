@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloud9` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `environment` (`arn:${Partition}:cloud9:${Region}:${Account}:environment:${ResourceId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cloud9:ActivateEC2Remote` (write): Grants permission to start the Amazon EC2 instance that your AWS Cloud9 IDE connects to
 pub const ActivateEC2Remote: crate::policy::Action<EnvironmentActions> = crate::action!("cloud9:ActivateEC2Remote", level = Write);
@@ -75,6 +83,29 @@ pub const UpdateMembershipSettings: crate::policy::Action<EnvironmentActions> = 
 pub const UpdateSSHRemote: crate::policy::Action<EnvironmentActions> = crate::action!("cloud9:UpdateSSHRemote", level = Write);
 /// `cloud9:UpdateUserSettings` (write): Grants permission to update IDE-specific settings of an AWS Cloud9 user
 pub const UpdateUserSettings: crate::policy::Action<UnscopedActions> = crate::action!("cloud9:UpdateUserSettings", level = Write);
+
+/// The condition keys of `cloud9`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cloud9:EnvironmentId` (String).
+    pub const EnvironmentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:EnvironmentId");
+    /// `cloud9:EnvironmentName` (String).
+    pub const EnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:EnvironmentName");
+    /// `cloud9:InstanceType` (String).
+    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:InstanceType");
+    /// `cloud9:OwnerArn` (Arn).
+    pub const OwnerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloud9:OwnerArn");
+    /// `cloud9:Permissions` (String).
+    pub const Permissions: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:Permissions");
+    /// `cloud9:SubnetId` (String).
+    pub const SubnetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:SubnetId");
+    /// `cloud9:UserArn` (Arn).
+    pub const UserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloud9:UserArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

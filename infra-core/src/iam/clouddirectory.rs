@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `clouddirectory` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `appliedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:directory/${DirectoryId}/schema/${SchemaName}/${Version}`).
 #[derive(Debug)]
 pub enum AppliedSchemaActions {}
+impl crate::policy::InService<Service> for AppliedSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for AppliedSchemaActions {}
 impl crate::policy::ActsOn<kinds::AppliedSchema> for AppliedSchemaActions {}
 
 /// Actions that act on `appliedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:directory/${DirectoryId}/schema/${SchemaName}/${Version}`) and `developmentSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/development/${SchemaName}`).
 #[derive(Debug)]
 pub enum AppliedSchemaDevelopmentSchemaActions {}
+impl crate::policy::InService<Service> for AppliedSchemaDevelopmentSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for AppliedSchemaDevelopmentSchemaActions {}
 impl crate::policy::ActsOn<kinds::AppliedSchema> for AppliedSchemaDevelopmentSchemaActions {}
 impl crate::policy::ActsOn<kinds::DevelopmentSchema> for AppliedSchemaDevelopmentSchemaActions {}
 
 /// Actions that act on `appliedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:directory/${DirectoryId}/schema/${SchemaName}/${Version}`), `developmentSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/development/${SchemaName}`) and `publishedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/published/${SchemaName}/${Version}`).
 #[derive(Debug)]
 pub enum AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
+impl crate::policy::InService<Service> for AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::AppliedSchema> for AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::DevelopmentSchema> for AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::PublishedSchema> for AppliedSchemaDevelopmentSchemaPublishedSchemaActions {}
@@ -27,28 +37,38 @@ impl crate::policy::ActsOn<kinds::PublishedSchema> for AppliedSchemaDevelopmentS
 /// Actions that act on `developmentSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/development/${SchemaName}`).
 #[derive(Debug)]
 pub enum DevelopmentSchemaActions {}
+impl crate::policy::InService<Service> for DevelopmentSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for DevelopmentSchemaActions {}
 impl crate::policy::ActsOn<kinds::DevelopmentSchema> for DevelopmentSchemaActions {}
 
 /// Actions that act on `developmentSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/development/${SchemaName}`) and `publishedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/published/${SchemaName}/${Version}`).
 #[derive(Debug)]
 pub enum DevelopmentSchemaPublishedSchemaActions {}
+impl crate::policy::InService<Service> for DevelopmentSchemaPublishedSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for DevelopmentSchemaPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::DevelopmentSchema> for DevelopmentSchemaPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::PublishedSchema> for DevelopmentSchemaPublishedSchemaActions {}
 
 /// Actions that act on `directory` (`arn:${Partition}:clouddirectory:${Region}:${Account}:directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum DirectoryActions {}
+impl crate::policy::InService<Service> for DirectoryActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryActions {}
 impl crate::policy::ActsOn<kinds::Directory> for DirectoryActions {}
 
 /// Actions that act on `directory` (`arn:${Partition}:clouddirectory:${Region}:${Account}:directory/${DirectoryId}`) and `publishedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/published/${SchemaName}/${Version}`).
 #[derive(Debug)]
 pub enum DirectoryPublishedSchemaActions {}
+impl crate::policy::InService<Service> for DirectoryPublishedSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::Directory> for DirectoryPublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::PublishedSchema> for DirectoryPublishedSchemaActions {}
 
 /// Actions that act on `publishedSchema` (`arn:${Partition}:clouddirectory:${Region}:${Account}:schema/published/${SchemaName}/${Version}`).
 #[derive(Debug)]
 pub enum PublishedSchemaActions {}
+impl crate::policy::InService<Service> for PublishedSchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for PublishedSchemaActions {}
 impl crate::policy::ActsOn<kinds::PublishedSchema> for PublishedSchemaActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -56,6 +76,8 @@ impl crate::policy::ActsOn<kinds::PublishedSchema> for PublishedSchemaActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `clouddirectory:AddFacetToObject` (write): Grants permission to add a new Facet to an object
 pub const AddFacetToObject: crate::policy::Action<DirectoryActions> = crate::action!("clouddirectory:AddFacetToObject", level = Write);
@@ -189,6 +211,11 @@ pub const UpdateTypedLinkFacet: crate::policy::Action<DevelopmentSchemaActions> 
 pub const UpgradeAppliedSchema: crate::policy::Action<DirectoryPublishedSchemaActions> = crate::action!("clouddirectory:UpgradeAppliedSchema", level = Write);
 /// `clouddirectory:UpgradePublishedSchema` (write): Grants permission to upgrade a published schema under a new minor version revision using the current contents of DevelopmentSchemaArn
 pub const UpgradePublishedSchema: crate::policy::Action<DevelopmentSchemaPublishedSchemaActions> = crate::action!("clouddirectory:UpgradePublishedSchema", level = Write);
+
+/// The condition keys of `clouddirectory`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

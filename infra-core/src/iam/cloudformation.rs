@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudformation` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `changeset` (`arn:${Partition}:cloudformation:${Region}:${Account}:changeSet/${ChangeSetName}/${Id}`) and `stack` (`arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}`).
 #[derive(Debug)]
 pub enum ChangesetStackActions {}
+impl crate::policy::InService<Service> for ChangesetStackActions {}
+impl crate::policy::InService<crate::policy::Global> for ChangesetStackActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::DataStack<R>> for ChangesetStackActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::Stack<R>> for ChangesetStackActions {}
 impl crate::policy::ActsOn<kinds::Changeset> for ChangesetStackActions {}
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Changeset> for ChangesetStackActions {}
 /// Actions that act on `changeset` (`arn:${Partition}:cloudformation:${Region}:${Account}:changeSet/${ChangeSetName}/${Id}`), `stack` (`arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}`) and `stackset` (`arn:${Partition}:cloudformation:${Region}:${Account}:stackset/${StackSetName}:${Id}`).
 #[derive(Debug)]
 pub enum ChangesetStackStacksetActions {}
+impl crate::policy::InService<Service> for ChangesetStackStacksetActions {}
+impl crate::policy::InService<crate::policy::Global> for ChangesetStackStacksetActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::DataStack<R>> for ChangesetStackStacksetActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::Stack<R>> for ChangesetStackStacksetActions {}
 impl crate::policy::ActsOn<kinds::Changeset> for ChangesetStackStacksetActions {}
@@ -24,12 +32,16 @@ impl crate::policy::ActsOn<kinds::Stackset> for ChangesetStackStacksetActions {}
 /// Actions that act on `stack` (`arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}`).
 #[derive(Debug)]
 pub enum StackActions {}
+impl crate::policy::InService<Service> for StackActions {}
+impl crate::policy::InService<crate::policy::Global> for StackActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::DataStack<R>> for StackActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::Stack<R>> for StackActions {}
 
 /// Actions that act on `stack` (`arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}`) and `stackset` (`arn:${Partition}:cloudformation:${Region}:${Account}:stackset/${StackSetName}:${Id}`).
 #[derive(Debug)]
 pub enum StackStacksetActions {}
+impl crate::policy::InService<Service> for StackStacksetActions {}
+impl crate::policy::InService<crate::policy::Global> for StackStacksetActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::DataStack<R>> for StackStacksetActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::Stack<R>> for StackStacksetActions {}
 impl crate::policy::ActsOn<kinds::Stackset> for StackStacksetActions {}
@@ -37,11 +49,15 @@ impl crate::policy::ActsOn<kinds::Stackset> for StackStacksetActions {}
 /// Actions that act on `stackset` (`arn:${Partition}:cloudformation:${Region}:${Account}:stackset/${StackSetName}:${Id}`).
 #[derive(Debug)]
 pub enum StacksetActions {}
+impl crate::policy::InService<Service> for StacksetActions {}
+impl crate::policy::InService<crate::policy::Global> for StacksetActions {}
 impl crate::policy::ActsOn<kinds::Stackset> for StacksetActions {}
 
 /// Actions that act on `stackset` (`arn:${Partition}:cloudformation:${Region}:${Account}:stackset/${StackSetName}:${Id}`), `stackset-target` (`arn:${Partition}:cloudformation:${Region}:${Account}:stackset-target/${StackSetTarget}`) and `type` (`arn:${Partition}:cloudformation:${Region}:${Account}:type/resource/${Type}`).
 #[derive(Debug)]
 pub enum StacksetStacksetTargetTypeActions {}
+impl crate::policy::InService<Service> for StacksetStacksetTargetTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for StacksetStacksetTargetTypeActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::DataType<R>> for StacksetStacksetTargetTypeActions {}
 #[cfg(feature = "cloudformation")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudformation::Type<R>> for StacksetStacksetTargetTypeActions {}
 impl crate::policy::ActsOn<kinds::Stackset> for StacksetStacksetTargetTypeActions {}
@@ -52,6 +68,8 @@ impl crate::policy::ActsOn<kinds::StacksetTarget> for StacksetStacksetTargetType
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cloudformation:ActivateOrganizationsAccess` (write): Grants permission to activate trusted access between StackSets and Organizations. With trusted access between StackSets and Organizations activated, the management account has permissions to create and manage StackSets for your organization
 pub const ActivateOrganizationsAccess: crate::policy::Action<UnscopedActions> = crate::action!("cloudformation:ActivateOrganizationsAccess", level = Write);
@@ -257,6 +275,33 @@ pub const UpdateStackSet: crate::policy::Action<StacksetStacksetTargetTypeAction
 pub const UpdateTerminationProtection: crate::policy::Action<StackActions> = crate::action!("cloudformation:UpdateTerminationProtection", level = Write);
 /// `cloudformation:ValidateTemplate` (read): Grants permission to validate a specified template
 pub const ValidateTemplate: crate::policy::Action<UnscopedActions> = crate::action!("cloudformation:ValidateTemplate", level = Read);
+
+/// The condition keys of `cloudformation`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cloudformation:ChangeSetName` (String).
+    pub const ChangeSetName: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:ChangeSetName");
+    /// `cloudformation:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:CreateAction");
+    /// `cloudformation:ImportResourceTypes` (String).
+    pub const ImportResourceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:ImportResourceTypes");
+    /// `cloudformation:ResourceTypes` (ArrayOfString).
+    pub const ResourceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudformation:ResourceTypes");
+    /// `cloudformation:RoleArn` (Arn).
+    pub const RoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloudformation:RoleArn");
+    /// `cloudformation:StackPolicyUrl` (String).
+    pub const StackPolicyUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:StackPolicyUrl");
+    /// `cloudformation:TargetRegion` (ArrayOfString).
+    pub const TargetRegion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudformation:TargetRegion");
+    /// `cloudformation:TemplateUrl` (String).
+    pub const TemplateUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:TemplateUrl");
+    /// `cloudformation:TypeArn` (Arn).
+    pub const TypeArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloudformation:TypeArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,42 +6,60 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudfront` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `anycast-ip-list` (`arn:${Partition}:cloudfront::${Account}:anycast-ip-list/${Id}`).
 #[derive(Debug)]
 pub enum AnycastIpListActions {}
+impl crate::policy::InService<Service> for AnycastIpListActions {}
+impl crate::policy::InService<crate::policy::Global> for AnycastIpListActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::AnycastIpList> for AnycastIpListActions {}
 
 /// Actions that act on `cache-policy` (`arn:${Partition}:cloudfront::${Account}:cache-policy/${Id}`).
 #[derive(Debug)]
 pub enum CachePolicyActions {}
+impl crate::policy::InService<Service> for CachePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for CachePolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::CachePolicy> for CachePolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataCachePolicy> for CachePolicyActions {}
 
 /// Actions that act on `connection-function` (`arn:${Partition}:cloudfront::${Account}:connection-function/${Id}`).
 #[derive(Debug)]
 pub enum ConnectionFunctionActions {}
+impl crate::policy::InService<Service> for ConnectionFunctionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionFunctionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionFunction> for ConnectionFunctionActions {}
 
 /// Actions that act on `connection-group` (`arn:${Partition}:cloudfront::${Account}:connection-group/${Id}`).
 #[derive(Debug)]
 pub enum ConnectionGroupActions {}
+impl crate::policy::InService<Service> for ConnectionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionGroupActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionGroup> for ConnectionGroupActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataConnectionGroup> for ConnectionGroupActions {}
 
 /// Actions that act on `continuous-deployment-policy` (`arn:${Partition}:cloudfront::${Account}:continuous-deployment-policy/${Id}`).
 #[derive(Debug)]
 pub enum ContinuousDeploymentPolicyActions {}
+impl crate::policy::InService<Service> for ContinuousDeploymentPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ContinuousDeploymentPolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ContinuousDeploymentPolicy> for ContinuousDeploymentPolicyActions {}
 
 /// Actions that act on `distribution` (`arn:${Partition}:cloudfront::${Account}:distribution/${DistributionId}`).
 #[derive(Debug)]
 pub enum DistributionActions {}
+impl crate::policy::InService<Service> for DistributionActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataDistribution> for DistributionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::Distribution> for DistributionActions {}
 
 /// Actions that act on `distribution` (`arn:${Partition}:cloudfront::${Account}:distribution/${DistributionId}`) and `distribution-tenant` (`arn:${Partition}:cloudfront::${Account}:distribution-tenant/${Id}`).
 #[derive(Debug)]
 pub enum DistributionDistributionTenantActions {}
+impl crate::policy::InService<Service> for DistributionDistributionTenantActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionDistributionTenantActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataDistribution> for DistributionDistributionTenantActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataDistributionTenant> for DistributionDistributionTenantActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::Distribution> for DistributionDistributionTenantActions {}
@@ -50,33 +68,45 @@ pub enum DistributionDistributionTenantActions {}
 /// Actions that act on `distribution-tenant` (`arn:${Partition}:cloudfront::${Account}:distribution-tenant/${Id}`).
 #[derive(Debug)]
 pub enum DistributionTenantActions {}
+impl crate::policy::InService<Service> for DistributionTenantActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionTenantActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataDistributionTenant> for DistributionTenantActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DistributionTenant> for DistributionTenantActions {}
 
 /// Actions that act on `field-level-encryption-config` (`arn:${Partition}:cloudfront::${Account}:field-level-encryption-config/${Id}`).
 #[derive(Debug)]
 pub enum FieldLevelEncryptionConfigActions {}
+impl crate::policy::InService<Service> for FieldLevelEncryptionConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for FieldLevelEncryptionConfigActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::FieldLevelEncryptionConfig> for FieldLevelEncryptionConfigActions {}
 
 /// Actions that act on `field-level-encryption-profile` (`arn:${Partition}:cloudfront::${Account}:field-level-encryption-profile/${Id}`).
 #[derive(Debug)]
 pub enum FieldLevelEncryptionProfileActions {}
+impl crate::policy::InService<Service> for FieldLevelEncryptionProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for FieldLevelEncryptionProfileActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::FieldLevelEncryptionProfile> for FieldLevelEncryptionProfileActions {}
 
 /// Actions that act on `function` (`arn:${Partition}:cloudfront::${Account}:function/${Name}`).
 #[derive(Debug)]
 pub enum FunctionActions {}
+impl crate::policy::InService<Service> for FunctionActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataFunction> for FunctionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::Function> for FunctionActions {}
 
 /// Actions that act on `key-value-store` (`arn:${Partition}:cloudfront::${Account}:key-value-store/${Name}`).
 #[derive(Debug)]
 pub enum KeyValueStoreActions {}
+impl crate::policy::InService<Service> for KeyValueStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyValueStoreActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::KeyValueStore> for KeyValueStoreActions {}
 
 /// Actions that act on `anycast-ip-list` (`arn:${Partition}:cloudfront::${Account}:anycast-ip-list/${Id}`), `connection-function` (`arn:${Partition}:cloudfront::${Account}:connection-function/${Id}`), `connection-group` (`arn:${Partition}:cloudfront::${Account}:connection-group/${Id}`), `distribution` (`arn:${Partition}:cloudfront::${Account}:distribution/${DistributionId}`), `distribution-tenant` (`arn:${Partition}:cloudfront::${Account}:distribution-tenant/${Id}`), `function` (`arn:${Partition}:cloudfront::${Account}:function/${Name}`), `key-value-store` (`arn:${Partition}:cloudfront::${Account}:key-value-store/${Name}`), `trust-store` (`arn:${Partition}:cloudfront::${Account}:trust-store/${Id}`) and `vpcorigin` (`arn:${Partition}:cloudfront::${Account}:vpcorigin/${Id}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::AnycastIpList> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionFunction> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionGroup> for ListTagsForResourceActions {}
@@ -94,42 +124,56 @@ impl crate::policy::ActsOn<kinds::Vpcorigin> for ListTagsForResourceActions {}
 /// Actions that act on `origin-access-control` (`arn:${Partition}:cloudfront::${Account}:origin-access-control/${Id}`).
 #[derive(Debug)]
 pub enum OriginAccessControlActions {}
+impl crate::policy::InService<Service> for OriginAccessControlActions {}
+impl crate::policy::InService<crate::policy::Global> for OriginAccessControlActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataOriginAccessControl> for OriginAccessControlActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::OriginAccessControl> for OriginAccessControlActions {}
 
 /// Actions that act on `origin-access-identity` (`arn:${Partition}:cloudfront::${Account}:origin-access-identity/${Id}`).
 #[derive(Debug)]
 pub enum OriginAccessIdentityActions {}
+impl crate::policy::InService<Service> for OriginAccessIdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for OriginAccessIdentityActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataOriginAccessIdentity> for OriginAccessIdentityActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::OriginAccessIdentity> for OriginAccessIdentityActions {}
 
 /// Actions that act on `origin-request-policy` (`arn:${Partition}:cloudfront::${Account}:origin-request-policy/${Id}`).
 #[derive(Debug)]
 pub enum OriginRequestPolicyActions {}
+impl crate::policy::InService<Service> for OriginRequestPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for OriginRequestPolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataOriginRequestPolicy> for OriginRequestPolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::OriginRequestPolicy> for OriginRequestPolicyActions {}
 
 /// Actions that act on `realtime-log-config` (`arn:${Partition}:cloudfront::${Account}:realtime-log-config/${Name}`).
 #[derive(Debug)]
 pub enum RealtimeLogConfigActions {}
+impl crate::policy::InService<Service> for RealtimeLogConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for RealtimeLogConfigActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataRealtimeLogConfig> for RealtimeLogConfigActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::RealtimeLogConfig> for RealtimeLogConfigActions {}
 
 /// Actions that act on `response-headers-policy` (`arn:${Partition}:cloudfront::${Account}:response-headers-policy/${Id}`).
 #[derive(Debug)]
 pub enum ResponseHeadersPolicyActions {}
+impl crate::policy::InService<Service> for ResponseHeadersPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ResponseHeadersPolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataResponseHeadersPolicy> for ResponseHeadersPolicyActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ResponseHeadersPolicy> for ResponseHeadersPolicyActions {}
 
 /// Actions that act on `streaming-distribution` (`arn:${Partition}:cloudfront::${Account}:streaming-distribution/${DistributionId}`).
 #[derive(Debug)]
 pub enum StreamingDistributionActions {}
+impl crate::policy::InService<Service> for StreamingDistributionActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamingDistributionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::DataDistribution> for StreamingDistributionActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::Distribution> for StreamingDistributionActions {}
 
 /// Actions that act on `anycast-ip-list` (`arn:${Partition}:cloudfront::${Account}:anycast-ip-list/${Id}`), `connection-function` (`arn:${Partition}:cloudfront::${Account}:connection-function/${Id}`), `connection-group` (`arn:${Partition}:cloudfront::${Account}:connection-group/${Id}`), `distribution` (`arn:${Partition}:cloudfront::${Account}:distribution/${DistributionId}`), `distribution-tenant` (`arn:${Partition}:cloudfront::${Account}:distribution-tenant/${Id}`), `function` (`arn:${Partition}:cloudfront::${Account}:function/${Name}`), `key-value-store` (`arn:${Partition}:cloudfront::${Account}:key-value-store/${Name}`), `streaming-distribution` (`arn:${Partition}:cloudfront::${Account}:streaming-distribution/${DistributionId}`), `trust-store` (`arn:${Partition}:cloudfront::${Account}:trust-store/${Id}`) and `vpcorigin` (`arn:${Partition}:cloudfront::${Account}:vpcorigin/${Id}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::AnycastIpList> for TagResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionFunction> for TagResourceActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::ConnectionGroup> for TagResourceActions {}
@@ -147,6 +191,8 @@ impl crate::policy::ActsOn<kinds::Vpcorigin> for TagResourceActions {}
 /// Actions that act on `trust-store` (`arn:${Partition}:cloudfront::${Account}:trust-store/${Id}`).
 #[derive(Debug)]
 pub enum TrustStoreActions {}
+impl crate::policy::InService<Service> for TrustStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for TrustStoreActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::TrustStore> for TrustStoreActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -154,10 +200,14 @@ pub enum TrustStoreActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vpcorigin` (`arn:${Partition}:cloudfront::${Account}:vpcorigin/${Id}`).
 #[derive(Debug)]
 pub enum VpcoriginActions {}
+impl crate::policy::InService<Service> for VpcoriginActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcoriginActions {}
 impl crate::policy::ActsOn<kinds::Vpcorigin> for VpcoriginActions {}
 
 /// `cloudfront:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to configure vended log delivery for a distribution
@@ -506,6 +556,11 @@ pub const UpdateTrustStore: crate::policy::Action<TrustStoreActions> = crate::ac
 pub const UpdateVpcOrigin: crate::policy::Action<VpcoriginActions> = crate::action!("cloudfront:UpdateVpcOrigin", level = Write);
 /// `cloudfront:VerifyDnsConfiguration` (read): Grants permission to verify the DNS configuration for a specified domain
 pub const VerifyDnsConfiguration: crate::policy::Action<DistributionTenantActions> = crate::action!("cloudfront:VerifyDnsConfiguration", level = Read);
+
+/// The condition keys of `cloudfront`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

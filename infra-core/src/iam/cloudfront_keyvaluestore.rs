@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudfront-keyvaluestore` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `key-value-store` (`arn:${Partition}:cloudfront::${Account}:key-value-store/${ResourceId}`).
 #[derive(Debug)]
 pub enum KeyValueStoreActions {}
+impl crate::policy::InService<Service> for KeyValueStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyValueStoreActions {}
 #[cfg(feature = "cloudfront")] impl crate::policy::ActsOn<crate::aws::cloudfront::KeyValueStore> for KeyValueStoreActions {}
 
 /// `cloudfront-keyvaluestore:DeleteKey` (write): Grants permission to delete the key value pair specified by the key
@@ -23,3 +29,8 @@ pub const ListKeys: crate::policy::Action<KeyValueStoreActions> = crate::action!
 pub const PutKey: crate::policy::Action<KeyValueStoreActions> = crate::action!("cloudfront-keyvaluestore:PutKey", level = Write);
 /// `cloudfront-keyvaluestore:UpdateKeys` (write): Grants permission to put or delete multiple key value pairs in a single, all-or-nothing operation
 pub const UpdateKeys: crate::policy::Action<KeyValueStoreActions> = crate::action!("cloudfront-keyvaluestore:UpdateKeys", level = Write);
+
+/// The condition keys of `cloudfront-keyvaluestore`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

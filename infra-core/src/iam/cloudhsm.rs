@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudhsm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `backup` (`arn:${Partition}:cloudhsm:${Region}:${Account}:backup/${CloudHsmBackupInstanceName}`).
 #[derive(Debug)]
 pub enum BackupActions {}
+impl crate::policy::InService<Service> for BackupActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupActions {}
 impl crate::policy::ActsOn<kinds::Backup> for BackupActions {}
 
 /// Actions that act on `backup` (`arn:${Partition}:cloudhsm:${Region}:${Account}:backup/${CloudHsmBackupInstanceName}`) and `cluster` (`arn:${Partition}:cloudhsm:${Region}:${Account}:cluster/${CloudHsmClusterInstanceName}`).
 #[derive(Debug)]
 pub enum BackupClusterActions {}
+impl crate::policy::InService<Service> for BackupClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupClusterActions {}
 impl crate::policy::ActsOn<kinds::Backup> for BackupClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for BackupClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:cloudhsm:${Region}:${Account}:cluster/${CloudHsmClusterInstanceName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cloudhsm:CopyBackupToRegion` (write): Grants permission to create a copy of a backup in the specified region
 pub const CopyBackupToRegion: crate::policy::Action<BackupActions> = crate::action!("cloudhsm:CopyBackupToRegion", level = Write);
@@ -64,6 +76,11 @@ pub const RestoreBackup: crate::policy::Action<BackupActions> = crate::action!("
 pub const TagResource: crate::policy::Action<BackupClusterActions> = crate::action!("cloudhsm:TagResource", level = Tagging);
 /// `cloudhsm:UntagResource` (tagging): Grants permission to remove the specified tag or tags from the specified AWS CloudHSM cluster
 pub const UntagResource: crate::policy::Action<BackupClusterActions> = crate::action!("cloudhsm:UntagResource", level = Tagging);
+
+/// The condition keys of `cloudhsm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudsearch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:cloudsearch:${Region}:${Account}:domain/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "cloudsearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudsearch::Domain<R>> for DomainActions {}
 
 /// `cloudsearch:AddTags` (tagging): Attaches resource tags to an Amazon CloudSearch domain
@@ -75,3 +81,8 @@ pub const document: crate::policy::Action<DomainActions> = crate::action!("cloud
 pub const search: crate::policy::Action<DomainActions> = crate::action!("cloudsearch:search", level = Read);
 /// `cloudsearch:suggest` (read): Allows access to the suggest operations
 pub const suggest: crate::policy::Action<DomainActions> = crate::action!("cloudsearch:suggest", level = Read);
+
+/// The condition keys of `cloudsearch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudshell` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Environment` (`arn:${Partition}:cloudshell:${Region}:${Account}:environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cloudshell:ApproveCommand` (read): Grants permission to approve a command sent by another AWS service
 pub const ApproveCommand: crate::policy::Action<EnvironmentActions> = crate::action!("cloudshell:ApproveCommand", level = Read);
@@ -39,6 +47,21 @@ pub const PutCredentials: crate::policy::Action<EnvironmentActions> = crate::act
 pub const StartEnvironment: crate::policy::Action<EnvironmentActions> = crate::action!("cloudshell:StartEnvironment", level = Write);
 /// `cloudshell:StopEnvironment` (write): Grants permission to stop a running CloudShell environment
 pub const StopEnvironment: crate::policy::Action<EnvironmentActions> = crate::action!("cloudshell:StopEnvironment", level = Write);
+
+/// The condition keys of `cloudshell`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cloudshell:SecurityGroupIds` (ArrayOfString).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:SecurityGroupIds");
+    /// `cloudshell:SubnetIds` (ArrayOfString).
+    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:SubnetIds");
+    /// `cloudshell:VpcIds` (ArrayOfString).
+    pub const VpcIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:VpcIds");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudtrail` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:cloudtrail:${Region}:${Account}:channel/${ChannelId}`), `dashboard` (`arn:${Partition}:cloudtrail:${Region}:${Account}:dashboard/${DashboardName}`), `eventdatastore` (`arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${EventDataStoreId}`) and `trail` (`arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}`).
 #[derive(Debug)]
 pub enum AddTagsActions {}
+impl crate::policy::InService<Service> for AddTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsActions {}
 #[cfg(feature = "cloudtrail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudtrail::EventDataStore<R>> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Channel> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for AddTagsActions {}
@@ -17,11 +23,15 @@ impl crate::policy::ActsOn<kinds::Trail> for AddTagsActions {}
 /// Actions that act on `channel` (`arn:${Partition}:cloudtrail:${Region}:${Account}:channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:cloudtrail:${Region}:${Account}:channel/${ChannelId}`), `dashboard` (`arn:${Partition}:cloudtrail:${Region}:${Account}:dashboard/${DashboardName}`) and `eventdatastore` (`arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${EventDataStoreId}`).
 #[derive(Debug)]
 pub enum ChannelDashboardEventdatastoreActions {}
+impl crate::policy::InService<Service> for ChannelDashboardEventdatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelDashboardEventdatastoreActions {}
 #[cfg(feature = "cloudtrail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudtrail::EventDataStore<R>> for ChannelDashboardEventdatastoreActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelDashboardEventdatastoreActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for ChannelDashboardEventdatastoreActions {}
@@ -29,28 +39,38 @@ impl crate::policy::ActsOn<kinds::Dashboard> for ChannelDashboardEventdatastoreA
 /// Actions that act on `channel` (`arn:${Partition}:cloudtrail:${Region}:${Account}:channel/${ChannelId}`) and `eventdatastore` (`arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${EventDataStoreId}`).
 #[derive(Debug)]
 pub enum ChannelEventdatastoreActions {}
+impl crate::policy::InService<Service> for ChannelEventdatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelEventdatastoreActions {}
 #[cfg(feature = "cloudtrail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudtrail::EventDataStore<R>> for ChannelEventdatastoreActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelEventdatastoreActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:cloudtrail:${Region}:${Account}:dashboard/${DashboardName}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for DashboardActions {}
 
 /// Actions that act on `eventdatastore` (`arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${EventDataStoreId}`).
 #[derive(Debug)]
 pub enum EventdatastoreActions {}
+impl crate::policy::InService<Service> for EventdatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for EventdatastoreActions {}
 #[cfg(feature = "cloudtrail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudtrail::EventDataStore<R>> for EventdatastoreActions {}
 
 /// Actions that act on `eventdatastore` (`arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${EventDataStoreId}`) and `trail` (`arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}`).
 #[derive(Debug)]
 pub enum EventdatastoreTrailActions {}
+impl crate::policy::InService<Service> for EventdatastoreTrailActions {}
+impl crate::policy::InService<crate::policy::Global> for EventdatastoreTrailActions {}
 #[cfg(feature = "cloudtrail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudtrail::EventDataStore<R>> for EventdatastoreTrailActions {}
 impl crate::policy::ActsOn<kinds::Trail> for EventdatastoreTrailActions {}
 
 /// Actions that act on `trail` (`arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}`).
 #[derive(Debug)]
 pub enum TrailActions {}
+impl crate::policy::InService<Service> for TrailActions {}
+impl crate::policy::InService<crate::policy::Global> for TrailActions {}
 impl crate::policy::ActsOn<kinds::Trail> for TrailActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -58,6 +78,8 @@ impl crate::policy::ActsOn<kinds::Trail> for TrailActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cloudtrail:AddTags` (tagging): Grants permission to add one or more tags to a trail, event data store, channel or dashboard, up to a limit of 50
 pub const AddTags: crate::policy::Action<AddTagsActions> = crate::action!("cloudtrail:AddTags", level = Tagging);
@@ -191,6 +213,11 @@ pub const UpdateEventDataStore: crate::policy::Action<EventdatastoreActions> = c
 pub const UpdateServiceLinkedChannel: crate::policy::Action<ChannelActions> = crate::action!("cloudtrail:UpdateServiceLinkedChannel", level = Write);
 /// `cloudtrail:UpdateTrail` (write): Grants permission to update the settings that specify delivery of log files
 pub const UpdateTrail: crate::policy::Action<TrailActions> = crate::action!("cloudtrail:UpdateTrail", level = Write);
+
+/// The condition keys of `cloudtrail`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

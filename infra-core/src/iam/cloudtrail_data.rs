@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudtrail-data` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:cloudtrail:${Region}:${Account}:channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// `cloudtrail-data:PutAuditEvents` (write): Grants permission to ingest your application events into CloudTrail Lake
 pub const PutAuditEvents: crate::policy::Action<ChannelActions> = crate::action!("cloudtrail-data:PutAuditEvents", level = Write);
+
+/// The condition keys of `cloudtrail-data`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,76 +6,108 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cloudwatch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-grant` (`arn:${Partition}:cloudwatch:${Region}:${Account}:access-grant/${GrantId}`).
 #[derive(Debug)]
 pub enum AccessGrantActions {}
+impl crate::policy::InService<Service> for AccessGrantActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessGrantActions {}
 impl crate::policy::ActsOn<kinds::AccessGrant> for AccessGrantActions {}
 
 /// Actions that act on `access-profile` (`arn:${Partition}:cloudwatch:${Region}:${Account}:access-profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum AccessProfileActions {}
+impl crate::policy::InService<Service> for AccessProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessProfileActions {}
 impl crate::policy::ActsOn<kinds::AccessProfile> for AccessProfileActions {}
 
 /// Actions that act on `alarm` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}`).
 #[derive(Debug)]
 pub enum AlarmActions {}
+impl crate::policy::InService<Service> for AlarmActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmActions {}
 impl crate::policy::ActsOn<kinds::Alarm> for AlarmActions {}
 
 /// Actions that act on `alarm` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}`) and `alarm-mute-rule` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm-mute-rule:${AlarmMuteRuleName}`).
 #[derive(Debug)]
 pub enum AlarmAlarmMuteRuleActions {}
+impl crate::policy::InService<Service> for AlarmAlarmMuteRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmAlarmMuteRuleActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::AlarmMuteRule<R>> for AlarmAlarmMuteRuleActions {}
 impl crate::policy::ActsOn<kinds::Alarm> for AlarmAlarmMuteRuleActions {}
 
 /// Actions that act on `alarm` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}`) and `dataset` (`arn:${Partition}:cloudwatch:${Region}:${Account}:dataset/${DatasetId}`).
 #[derive(Debug)]
 pub enum AlarmDatasetActions {}
+impl crate::policy::InService<Service> for AlarmDatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmDatasetActions {}
 impl crate::policy::ActsOn<kinds::Alarm> for AlarmDatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for AlarmDatasetActions {}
 
 /// Actions that act on `alarm-mute-rule` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm-mute-rule:${AlarmMuteRuleName}`).
 #[derive(Debug)]
 pub enum AlarmMuteRuleActions {}
+impl crate::policy::InService<Service> for AlarmMuteRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmMuteRuleActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::AlarmMuteRule<R>> for AlarmMuteRuleActions {}
 
 /// Actions that act on `alert` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alert/${AlertId}`).
 #[derive(Debug)]
 pub enum AlertActions {}
+impl crate::policy::InService<Service> for AlertActions {}
+impl crate::policy::InService<crate::policy::Global> for AlertActions {}
 impl crate::policy::ActsOn<kinds::Alert> for AlertActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:cloudwatch::${Account}:dashboard/${DashboardName}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::Dashboard<R>> for DashboardActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:cloudwatch:${Region}:${Account}:dataset/${DatasetId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `domain` (`arn:${Partition}:cloudwatch:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that act on `ingestion-endpoint` (`arn:${Partition}:cloudwatch:${Region}:${Account}:ingestion-endpoint/${IngestionEndpointName}/${IngestionEndpointId}`).
 #[derive(Debug)]
 pub enum IngestionEndpointActions {}
+impl crate::policy::InService<Service> for IngestionEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for IngestionEndpointActions {}
 impl crate::policy::ActsOn<kinds::IngestionEndpoint> for IngestionEndpointActions {}
 
 /// Actions that act on `insight-rule` (`arn:${Partition}:cloudwatch:${Region}:${Account}:insight-rule/${InsightRuleName}`).
 #[derive(Debug)]
 pub enum InsightRuleActions {}
+impl crate::policy::InService<Service> for InsightRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for InsightRuleActions {}
 impl crate::policy::ActsOn<kinds::InsightRule> for InsightRuleActions {}
 
 /// Actions that act on `integration` (`arn:${Partition}:cloudwatch:${Region}:${Account}:integration/${IntegrationId}`).
 #[derive(Debug)]
 pub enum IntegrationActions {}
+impl crate::policy::InService<Service> for IntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for IntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for IntegrationActions {}
 
 /// Actions that act on `alarm` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}`), `alarm-mute-rule` (`arn:${Partition}:cloudwatch:${Region}:${Account}:alarm-mute-rule:${AlarmMuteRuleName}`), `dashboard` (`arn:${Partition}:cloudwatch::${Account}:dashboard/${DashboardName}`), `dataset` (`arn:${Partition}:cloudwatch:${Region}:${Account}:dataset/${DatasetId}`), `insight-rule` (`arn:${Partition}:cloudwatch:${Region}:${Account}:insight-rule/${InsightRuleName}`), `metric-stream` (`arn:${Partition}:cloudwatch:${Region}:${Account}:metric-stream/${MetricStreamName}`), `service` (`arn:${Partition}:cloudwatch:${Region}:${Account}:service/${ServiceName}-${UniqueAttributesHex}`) and `slo` (`arn:${Partition}:cloudwatch:${Region}:${Account}:slo/${SloName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::AlarmMuteRule<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::Dashboard<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::MetricStream<R>> for ListTagsForResourceActions {}
@@ -88,36 +120,50 @@ impl crate::policy::ActsOn<kinds::Slo> for ListTagsForResourceActions {}
 /// Actions that act on `metric-stream` (`arn:${Partition}:cloudwatch:${Region}:${Account}:metric-stream/${MetricStreamName}`).
 #[derive(Debug)]
 pub enum MetricStreamActions {}
+impl crate::policy::InService<Service> for MetricStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricStreamActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::MetricStream<R>> for MetricStreamActions {}
 
 /// Actions that act on `omni-dashboard` (`arn:${Partition}:cloudwatch:${Region}:${Account}:omni-dashboard/${DashboardId}`).
 #[derive(Debug)]
 pub enum OmniDashboardActions {}
+impl crate::policy::InService<Service> for OmniDashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for OmniDashboardActions {}
 #[cfg(feature = "cloudwatch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::Dashboard<R>> for OmniDashboardActions {}
 
 /// Actions that act on `organization-access-grant` (`arn:${Partition}:cloudwatch:${Region}:${Account}:organization-access-grant/${GrantId}`).
 #[derive(Debug)]
 pub enum OrganizationAccessGrantActions {}
+impl crate::policy::InService<Service> for OrganizationAccessGrantActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationAccessGrantActions {}
 impl crate::policy::ActsOn<kinds::OrganizationAccessGrant> for OrganizationAccessGrantActions {}
 
 /// Actions that act on `organization-domain` (`arn:${Partition}:cloudwatch:${Region}:${Account}:organization-domain/${DomainId}`).
 #[derive(Debug)]
 pub enum OrganizationDomainActions {}
+impl crate::policy::InService<Service> for OrganizationDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationDomainActions {}
 impl crate::policy::ActsOn<kinds::OrganizationDomain> for OrganizationDomainActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:cloudwatch:${Region}:${Account}:service/${ServiceName}-${UniqueAttributesHex}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that act on `slo` (`arn:${Partition}:cloudwatch:${Region}:${Account}:slo/${SloName}`).
 #[derive(Debug)]
 pub enum SloActions {}
+impl crate::policy::InService<Service> for SloActions {}
+impl crate::policy::InService<crate::policy::Global> for SloActions {}
 impl crate::policy::ActsOn<kinds::Slo> for SloActions {}
 
 /// Actions that act on `space` (`arn:${Partition}:cloudwatch:${Region}:${Account}:space/${SpaceId}`).
 #[derive(Debug)]
 pub enum SpaceActions {}
+impl crate::policy::InService<Service> for SpaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SpaceActions {}
 impl crate::policy::ActsOn<kinds::Space> for SpaceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -125,10 +171,14 @@ impl crate::policy::ActsOn<kinds::Space> for SpaceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `view` (`arn:${Partition}:cloudwatch:${Region}:${Account}:view/${ViewName}`).
 #[derive(Debug)]
 pub enum ViewActions {}
+impl crate::policy::InService<Service> for ViewActions {}
+impl crate::policy::InService<crate::policy::Global> for ViewActions {}
 impl crate::policy::ActsOn<kinds::View> for ViewActions {}
 
 /// `cloudwatch:AssumeAccessProfile` (permissions management): Grants permission to assume an access profile
@@ -431,6 +481,25 @@ pub const UpdateServiceLevelObjective: crate::policy::Action<SloActions> = crate
 pub const UpdateSpace: crate::policy::Action<SpaceActions> = crate::action!("cloudwatch:UpdateSpace", level = Write);
 /// `cloudwatch:UpdateView` (write): Grants permission to update a view
 pub const UpdateView: crate::policy::Action<ViewActions> = crate::action!("cloudwatch:UpdateView", level = Write);
+
+/// The condition keys of `cloudwatch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cloudwatch:AlarmActions` (ArrayOfString).
+    pub const AlarmActions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudwatch:AlarmActions");
+    /// `cloudwatch:HasAccessGrant` (String).
+    pub const HasAccessGrant: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudwatch:HasAccessGrant");
+    /// `cloudwatch:namespace` (String).
+    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudwatch:namespace");
+    /// `cloudwatch:requestInsightRuleLogGroups` (ArrayOfString).
+    pub const requestInsightRuleLogGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudwatch:requestInsightRuleLogGroups");
+    /// `cloudwatch:requestManagedResourceARNs` (ArrayOfArn).
+    pub const requestManagedResourceARNs: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("cloudwatch:requestManagedResourceARNs");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

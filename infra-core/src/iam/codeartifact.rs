@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codeartifact` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:codeartifact:${Region}:${Account}:domain/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "codeartifact")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeartifact::Domain<R>> for DomainActions {}
 
 /// Actions that act on `domain` (`arn:${Partition}:codeartifact:${Region}:${Account}:domain/${DomainName}`), `package-group` (`arn:${Partition}:codeartifact:${Region}:${Account}:package-group/${DomainName}${EncodedPackageGroupPattern}`) and `repository` (`arn:${Partition}:codeartifact:${Region}:${Account}:repository/${DomainName}/${RepositoryName}`).
 #[derive(Debug)]
 pub enum DomainPackageGroupRepositoryActions {}
+impl crate::policy::InService<Service> for DomainPackageGroupRepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainPackageGroupRepositoryActions {}
 #[cfg(feature = "codeartifact")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeartifact::Domain<R>> for DomainPackageGroupRepositoryActions {}
 #[cfg(feature = "codeartifact")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeartifact::Repository<R>> for DomainPackageGroupRepositoryActions {}
 impl crate::policy::ActsOn<kinds::PackageGroup> for DomainPackageGroupRepositoryActions {}
@@ -21,22 +29,30 @@ impl crate::policy::ActsOn<kinds::PackageGroup> for DomainPackageGroupRepository
 /// Actions that act on `package` (`arn:${Partition}:codeartifact:${Region}:${Account}:package/${DomainName}/${RepositoryName}/${PackageFormat}/${PackageNamespace}/${PackageName}`).
 #[derive(Debug)]
 pub enum PackageActions {}
+impl crate::policy::InService<Service> for PackageActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackageActions {}
 
 /// Actions that act on `package-group` (`arn:${Partition}:codeartifact:${Region}:${Account}:package-group/${DomainName}${EncodedPackageGroupPattern}`).
 #[derive(Debug)]
 pub enum PackageGroupActions {}
+impl crate::policy::InService<Service> for PackageGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageGroupActions {}
 impl crate::policy::ActsOn<kinds::PackageGroup> for PackageGroupActions {}
 
 /// Actions that act on `package` (`arn:${Partition}:codeartifact:${Region}:${Account}:package/${DomainName}/${RepositoryName}/${PackageFormat}/${PackageNamespace}/${PackageName}`) and `repository` (`arn:${Partition}:codeartifact:${Region}:${Account}:repository/${DomainName}/${RepositoryName}`).
 #[derive(Debug)]
 pub enum PackageRepositoryActions {}
+impl crate::policy::InService<Service> for PackageRepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageRepositoryActions {}
 #[cfg(feature = "codeartifact")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeartifact::Repository<R>> for PackageRepositoryActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackageRepositoryActions {}
 
 /// Actions that act on `repository` (`arn:${Partition}:codeartifact:${Region}:${Account}:repository/${DomainName}/${RepositoryName}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 #[cfg(feature = "codeartifact")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeartifact::Repository<R>> for RepositoryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -44,6 +60,8 @@ pub enum RepositoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codeartifact:AssociateExternalConnection` (write): Grants permission to add an external connection to a repository
 pub const AssociateExternalConnection: crate::policy::Action<RepositoryActions> = crate::action!("codeartifact:AssociateExternalConnection", level = Write);
@@ -147,6 +165,11 @@ pub const UpdatePackageGroupOriginConfiguration: crate::policy::Action<PackageGr
 pub const UpdatePackageVersionsStatus: crate::policy::Action<PackageActions> = crate::action!("codeartifact:UpdatePackageVersionsStatus", level = Write);
 /// `codeartifact:UpdateRepository` (write): Grants permission to modify the properties of a repository
 pub const UpdateRepository: crate::policy::Action<RepositoryActions> = crate::action!("codeartifact:UpdateRepository", level = Write);
+
+/// The condition keys of `codeartifact`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codecatalyst` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `connections` (`arn:${Partition}:codecatalyst:${Region}:${Account}:/connections/${ConnectionId}`).
 #[derive(Debug)]
 pub enum ConnectionsActions {}
+impl crate::policy::InService<Service> for ConnectionsActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionsActions {}
 impl crate::policy::ActsOn<kinds::Connections> for ConnectionsActions {}
 
 /// Actions that act on `connections` (`arn:${Partition}:codecatalyst:${Region}:${Account}:/connections/${ConnectionId}`) and `identity-center-applications` (`arn:${Partition}:codecatalyst:${Region}:${Account}:/identity-center-applications/${IdentityCenterApplicationId}`).
 #[derive(Debug)]
 pub enum ConnectionsIdentityCenterApplicationsActions {}
+impl crate::policy::InService<Service> for ConnectionsIdentityCenterApplicationsActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionsIdentityCenterApplicationsActions {}
 impl crate::policy::ActsOn<kinds::Connections> for ConnectionsIdentityCenterApplicationsActions {}
 impl crate::policy::ActsOn<kinds::IdentityCenterApplications> for ConnectionsIdentityCenterApplicationsActions {}
 
 /// Actions that act on `identity-center-applications` (`arn:${Partition}:codecatalyst:${Region}:${Account}:/identity-center-applications/${IdentityCenterApplicationId}`).
 #[derive(Debug)]
 pub enum IdentityCenterApplicationsActions {}
+impl crate::policy::InService<Service> for IdentityCenterApplicationsActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityCenterApplicationsActions {}
 impl crate::policy::ActsOn<kinds::IdentityCenterApplications> for IdentityCenterApplicationsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::IdentityCenterApplications> for IdentityCenter
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codecatalyst:AcceptConnection` (write): Grants permission to accept a request to connect this account to an Amazon CodeCatalyst space
 pub const AcceptConnection: crate::policy::Action<UnscopedActions> = crate::action!("codecatalyst:AcceptConnection", level = Write);
@@ -88,6 +100,11 @@ pub const TagResource: crate::policy::Action<ConnectionsIdentityCenterApplicatio
 pub const UntagResource: crate::policy::Action<ConnectionsIdentityCenterApplicationsActions> = crate::action!("codecatalyst:UntagResource", level = Tagging);
 /// `codecatalyst:UpdateIdentityCenterApplication` (write): Grants permission to update an IAM Identity Center application
 pub const UpdateIdentityCenterApplication: crate::policy::Action<IdentityCenterApplicationsActions> = crate::action!("codecatalyst:UpdateIdentityCenterApplication", level = Write);
+
+/// The condition keys of `codecatalyst`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

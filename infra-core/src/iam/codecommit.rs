@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codecommit` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `repository` (`arn:${Partition}:codecommit:${Region}:${Account}:${RepositoryName}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 #[cfg(feature = "codecommit")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codecommit::DataRepository<R>> for RepositoryActions {}
 #[cfg(feature = "codecommit")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codecommit::Repository<R>> for RepositoryActions {}
 
@@ -17,6 +23,8 @@ pub enum RepositoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codecommit:AssociateApprovalRuleTemplateWithRepository` (write): Grants permission to associate an approval rule template with a repository
 pub const AssociateApprovalRuleTemplateWithRepository: crate::policy::Action<RepositoryActions> = crate::action!("codecommit:AssociateApprovalRuleTemplateWithRepository", level = Write);
@@ -200,3 +208,14 @@ pub const UpdateRepositoryEncryptionKey: crate::policy::Action<RepositoryActions
 pub const UpdateRepositoryName: crate::policy::Action<RepositoryActions> = crate::action!("codecommit:UpdateRepositoryName", level = Write);
 /// `codecommit:UploadArchive` (write): Grants permission to the service role for AWS CodePipeline to upload repository changes into a pipeline
 pub const UploadArchive: crate::policy::Action<RepositoryActions> = crate::action!("codecommit:UploadArchive", level = Write);
+
+/// The condition keys of `codecommit`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `codecommit:References` (String).
+    pub const References: ConditionKey<Service, key_type::String> = ConditionKey::__new("codecommit:References");
+}

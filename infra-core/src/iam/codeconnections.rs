@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codeconnections` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Connection` (`arn:${Partition}:codeconnections:${Region}:${Account}:connection/${ConnectionId}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 #[cfg(feature = "codeconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeconnections::Connection<R>> for ConnectionActions {}
 
 /// Actions that act on `Connection` (`arn:${Partition}:codeconnections:${Region}:${Account}:connection/${ConnectionId}`), `Host` (`arn:${Partition}:codeconnections:${Region}:${Account}:host/${HostId}`) and `RepositoryLink` (`arn:${Partition}:codeconnections:${Region}:${Account}:repository-link/${RepositoryLinkId}`).
 #[derive(Debug)]
 pub enum ConnectionHostRepositoryLinkActions {}
+impl crate::policy::InService<Service> for ConnectionHostRepositoryLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionHostRepositoryLinkActions {}
 #[cfg(feature = "codeconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeconnections::Connection<R>> for ConnectionHostRepositoryLinkActions {}
 #[cfg(feature = "codeconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeconnections::Host<R>> for ConnectionHostRepositoryLinkActions {}
 impl crate::policy::ActsOn<kinds::RepositoryLink> for ConnectionHostRepositoryLinkActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::RepositoryLink> for ConnectionHostRepositoryLi
 /// Actions that act on `Host` (`arn:${Partition}:codeconnections:${Region}:${Account}:host/${HostId}`).
 #[derive(Debug)]
 pub enum HostActions {}
+impl crate::policy::InService<Service> for HostActions {}
+impl crate::policy::InService<crate::policy::Global> for HostActions {}
 #[cfg(feature = "codeconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeconnections::Host<R>> for HostActions {}
 
 /// Actions that act on `RepositoryLink` (`arn:${Partition}:codeconnections:${Region}:${Account}:repository-link/${RepositoryLinkId}`).
 #[derive(Debug)]
 pub enum RepositoryLinkActions {}
+impl crate::policy::InService<Service> for RepositoryLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryLinkActions {}
 impl crate::policy::ActsOn<kinds::RepositoryLink> for RepositoryLinkActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::RepositoryLink> for RepositoryLinkActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codeconnections:CreateConnection` (write): Grants permission to create a Connection resource
 pub const CreateConnection: crate::policy::Action<UnscopedActions> = crate::action!("codeconnections:CreateConnection", level = Write);
@@ -110,6 +124,41 @@ pub const UpdateSyncBlocker: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpdateSyncConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("codeconnections:UpdateSyncConfiguration", level = Write);
 /// `codeconnections:UseConnection` (read): Grants permission to use a Connection resource to call provider actions
 pub const UseConnection: crate::policy::Action<ConnectionActions> = crate::action!("codeconnections:UseConnection", level = Read);
+
+/// The condition keys of `codeconnections`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `codeconnections:Branch` (String).
+    pub const Branch: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:Branch");
+    /// `codeconnections:BranchName` (String).
+    pub const BranchName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:BranchName");
+    /// `codeconnections:FullRepositoryId` (String).
+    pub const FullRepositoryId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:FullRepositoryId");
+    /// `codeconnections:HostArn` (Arn).
+    pub const HostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codeconnections:HostArn");
+    /// `codeconnections:InstallationId` (String).
+    pub const InstallationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:InstallationId");
+    /// `codeconnections:OwnerId` (String).
+    pub const OwnerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:OwnerId");
+    /// `codeconnections:PassedToService` (String).
+    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:PassedToService");
+    /// `codeconnections:ProviderAction` (String).
+    pub const ProviderAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderAction");
+    /// `codeconnections:ProviderPermissionsRequired` (String).
+    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderPermissionsRequired");
+    /// `codeconnections:ProviderType` (String).
+    pub const ProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderType");
+    /// `codeconnections:ProviderTypeFilter` (String).
+    pub const ProviderTypeFilter: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderTypeFilter");
+    /// `codeconnections:RepositoryName` (String).
+    pub const RepositoryName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:RepositoryName");
+    /// `codeconnections:VpcId` (String).
+    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:VpcId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

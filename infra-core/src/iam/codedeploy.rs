@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codedeploy` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:codedeploy:${Region}:${Account}:application:${ApplicationName}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:codedeploy:${Region}:${Account}:application:${ApplicationName}`) and `deploymentgroup` (`arn:${Partition}:codedeploy:${Region}:${Account}:deploymentgroup:${ApplicationName}/${DeploymentGroupName}`).
 #[derive(Debug)]
 pub enum ApplicationDeploymentgroupActions {}
+impl crate::policy::InService<Service> for ApplicationDeploymentgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationDeploymentgroupActions {}
 #[cfg(feature = "codedeploy")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codedeploy::DeploymentGroup<R>> for ApplicationDeploymentgroupActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationDeploymentgroupActions {}
 
 /// Actions that act on `deploymentconfig` (`arn:${Partition}:codedeploy:${Region}:${Account}:deploymentconfig:${DeploymentConfigurationName}`).
 #[derive(Debug)]
 pub enum DeploymentconfigActions {}
+impl crate::policy::InService<Service> for DeploymentconfigActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentconfigActions {}
 impl crate::policy::ActsOn<kinds::Deploymentconfig> for DeploymentconfigActions {}
 
 /// Actions that act on `deploymentgroup` (`arn:${Partition}:codedeploy:${Region}:${Account}:deploymentgroup:${ApplicationName}/${DeploymentGroupName}`).
 #[derive(Debug)]
 pub enum DeploymentgroupActions {}
+impl crate::policy::InService<Service> for DeploymentgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentgroupActions {}
 #[cfg(feature = "codedeploy")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codedeploy::DeploymentGroup<R>> for DeploymentgroupActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:codedeploy:${Region}:${Account}:instance:${InstanceName}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -37,6 +51,8 @@ impl crate::policy::ActsOn<kinds::Instance> for InstanceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codedeploy:AddTagsToOnPremisesInstances` (tagging): Grants permission to add tags to one or more on-premises instances
 pub const AddTagsToOnPremisesInstances: crate::policy::Action<InstanceActions> = crate::action!("codedeploy:AddTagsToOnPremisesInstances", level = Tagging);
@@ -134,6 +150,11 @@ pub const UntagResource: crate::policy::Action<ApplicationDeploymentgroupActions
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("codedeploy:UpdateApplication", level = Write);
 /// `codedeploy:UpdateDeploymentGroup` (write): Grants permission to change information about a single deployment group for an application associated with the IAM user
 pub const UpdateDeploymentGroup: crate::policy::Action<DeploymentgroupActions> = crate::action!("codedeploy:UpdateDeploymentGroup", level = Write);
+
+/// The condition keys of `codedeploy`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

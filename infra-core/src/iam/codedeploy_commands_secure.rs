@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codedeploy-commands-secure` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codedeploy-commands-secure:GetDeploymentSpecification` (read): Grants permission to get deployment specification
 pub const GetDeploymentSpecification: crate::policy::Action<UnscopedActions> = crate::action!("codedeploy-commands-secure:GetDeploymentSpecification", level = Read);
@@ -20,3 +26,8 @@ pub const PollHostCommand: crate::policy::Action<UnscopedActions> = crate::actio
 pub const PutHostCommandAcknowledgement: crate::policy::Action<UnscopedActions> = crate::action!("codedeploy-commands-secure:PutHostCommandAcknowledgement", level = Write);
 /// `codedeploy-commands-secure:PutHostCommandComplete` (write): Grants permission to mark host agent commands completed
 pub const PutHostCommandComplete: crate::policy::Action<UnscopedActions> = crate::action!("codedeploy-commands-secure:PutHostCommandComplete", level = Write);
+
+/// The condition keys of `codedeploy-commands-secure`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codeguru-profiler` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ProfilingGroup` (`arn:${Partition}:codeguru-profiler:${Region}:${Account}:profilingGroup/${ProfilingGroupName}`).
 #[derive(Debug)]
 pub enum ProfilingGroupActions {}
+impl crate::policy::InService<Service> for ProfilingGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfilingGroupActions {}
 #[cfg(feature = "codeguruprofiler")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeguruprofiler::DataProfilingGroup<R>> for ProfilingGroupActions {}
 #[cfg(feature = "codeguruprofiler")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codeguruprofiler::ProfilingGroup<R>> for ProfilingGroupActions {}
 
@@ -17,6 +23,8 @@ pub enum ProfilingGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codeguru-profiler:AddNotificationChannels` (write): Grants permission to add up to 2 topic ARNs of existing AWS SNS topics to publish notifications
 pub const AddNotificationChannels: crate::policy::Action<ProfilingGroupActions> = crate::action!("codeguru-profiler:AddNotificationChannels", level = Write);
@@ -64,3 +72,8 @@ pub const TagResource: crate::policy::Action<ProfilingGroupActions> = crate::act
 pub const UntagResource: crate::policy::Action<ProfilingGroupActions> = crate::action!("codeguru-profiler:UntagResource", level = Tagging);
 /// `codeguru-profiler:UpdateProfilingGroup` (write): Grants permission to update a specific profiling group
 pub const UpdateProfilingGroup: crate::policy::Action<ProfilingGroupActions> = crate::action!("codeguru-profiler:UpdateProfilingGroup", level = Write);
+
+/// The condition keys of `codeguru-profiler`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

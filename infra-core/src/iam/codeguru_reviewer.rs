@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codeguru-reviewer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `association` (`arn:${Partition}:codeguru-reviewer:${Region}:${Account}:association:${ResourceId}`).
 #[derive(Debug)]
 pub enum AssociationActions {}
+impl crate::policy::InService<Service> for AssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationActions {}
 impl crate::policy::ActsOn<kinds::Association> for AssociationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Association> for AssociationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codeguru-reviewer:AssociateRepository` (write): Grants permission to associates a repository with Amazon CodeGuru Reviewer
 pub const AssociateRepository: crate::policy::Action<UnscopedActions> = crate::action!("codeguru-reviewer:AssociateRepository", level = Write);
@@ -51,6 +59,11 @@ pub const PutRecommendationFeedback: crate::policy::Action<AssociationActions> =
 pub const TagResource: crate::policy::Action<AssociationActions> = crate::action!("codeguru-reviewer:TagResource", level = Tagging);
 /// `codeguru-reviewer:UnTagResource` (tagging): Grants permission to disassociate resource tags from an associated repository ARN
 pub const UnTagResource: crate::policy::Action<AssociationActions> = crate::action!("codeguru-reviewer:UnTagResource", level = Tagging);
+
+/// The condition keys of `codeguru-reviewer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codepipeline` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `action` (`arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}/${StageName}/${ActionName}`).
 #[derive(Debug)]
 pub enum ActionActions {}
+impl crate::policy::InService<Service> for ActionActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionActions {}
 impl crate::policy::ActsOn<kinds::Action> for ActionActions {}
 
 /// Actions that act on `actiontype` (`arn:${Partition}:codepipeline:${Region}:${Account}:actiontype:${Owner}/${Category}/${Provider}/${Version}`).
 #[derive(Debug)]
 pub enum ActiontypeActions {}
+impl crate::policy::InService<Service> for ActiontypeActions {}
+impl crate::policy::InService<crate::policy::Global> for ActiontypeActions {}
 impl crate::policy::ActsOn<kinds::Actiontype> for ActiontypeActions {}
 
 /// Actions that act on `actiontype` (`arn:${Partition}:codepipeline:${Region}:${Account}:actiontype:${Owner}/${Category}/${Provider}/${Version}`), `pipeline` (`arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}`) and `webhook` (`arn:${Partition}:codepipeline:${Region}:${Account}:webhook:${WebhookName}`).
 #[derive(Debug)]
 pub enum ActiontypePipelineWebhookActions {}
+impl crate::policy::InService<Service> for ActiontypePipelineWebhookActions {}
+impl crate::policy::InService<crate::policy::Global> for ActiontypePipelineWebhookActions {}
 #[cfg(feature = "codepipeline")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codepipeline::Webhook<R>> for ActiontypePipelineWebhookActions {}
 impl crate::policy::ActsOn<kinds::Actiontype> for ActiontypePipelineWebhookActions {}
 impl crate::policy::ActsOn<kinds::Pipeline> for ActiontypePipelineWebhookActions {}
@@ -26,17 +36,23 @@ impl crate::policy::ActsOn<kinds::Pipeline> for ActiontypePipelineWebhookActions
 /// Actions that act on `pipeline` (`arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 impl crate::policy::ActsOn<kinds::Pipeline> for PipelineActions {}
 
 /// Actions that act on `pipeline` (`arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}`) and `webhook` (`arn:${Partition}:codepipeline:${Region}:${Account}:webhook:${WebhookName}`).
 #[derive(Debug)]
 pub enum PipelineWebhookActions {}
+impl crate::policy::InService<Service> for PipelineWebhookActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineWebhookActions {}
 #[cfg(feature = "codepipeline")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codepipeline::Webhook<R>> for PipelineWebhookActions {}
 impl crate::policy::ActsOn<kinds::Pipeline> for PipelineWebhookActions {}
 
 /// Actions that act on `stage` (`arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}/${StageName}`).
 #[derive(Debug)]
 pub enum StageActions {}
+impl crate::policy::InService<Service> for StageActions {}
+impl crate::policy::InService<crate::policy::Global> for StageActions {}
 impl crate::policy::ActsOn<kinds::Stage> for StageActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -44,10 +60,14 @@ impl crate::policy::ActsOn<kinds::Stage> for StageActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `webhook` (`arn:${Partition}:codepipeline:${Region}:${Account}:webhook:${WebhookName}`).
 #[derive(Debug)]
 pub enum WebhookActions {}
+impl crate::policy::InService<Service> for WebhookActions {}
+impl crate::policy::InService<crate::policy::Global> for WebhookActions {}
 #[cfg(feature = "codepipeline")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codepipeline::Webhook<R>> for WebhookActions {}
 
 /// `codepipeline:AcknowledgeJob` (write): Grants permission to view information about a specified job and whether that job has been received by the job worker
@@ -138,6 +158,11 @@ pub const UntagResource: crate::policy::Action<ActiontypePipelineWebhookActions>
 pub const UpdateActionType: crate::policy::Action<ActiontypeActions> = crate::action!("codepipeline:UpdateActionType", level = Write);
 /// `codepipeline:UpdatePipeline` (write): Grants permission to update a pipeline with changes to the structure of the pipeline
 pub const UpdatePipeline: crate::policy::Action<PipelineActions> = crate::action!("codepipeline:UpdatePipeline", level = Write);
+
+/// The condition keys of `codepipeline`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codestar` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `project` (`arn:${Partition}:codestar:${Region}:${Account}:project/${ProjectId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,10 +22,14 @@ impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:iam::${Account}:user/${AwsUserName}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataUser> for UserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::User> for UserActions {}
 
@@ -67,6 +77,11 @@ pub const UpdateTeamMember: crate::policy::Action<ProjectActions> = crate::actio
 pub const UpdateUserProfile: crate::policy::Action<UserActions> = crate::action!("codestar:UpdateUserProfile", level = Write);
 /// `codestar:VerifyServiceRole` (list): Grants permission to verify whether the AWS CodeStar service role exists in the customer's account
 pub const VerifyServiceRole: crate::policy::Action<UnscopedActions> = crate::action!("codestar:VerifyServiceRole", level = List);
+
+/// The condition keys of `codestar`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

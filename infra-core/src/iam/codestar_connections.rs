@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codestar-connections` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Connection` (`arn:${Partition}:codestar-connections:${Region}:${Account}:connection/${ConnectionId}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::Connection<R>> for ConnectionActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::DataConnection<R>> for ConnectionActions {}
 
 /// Actions that act on `Connection` (`arn:${Partition}:codestar-connections:${Region}:${Account}:connection/${ConnectionId}`), `Host` (`arn:${Partition}:codestar-connections:${Region}:${Account}:host/${HostId}`) and `RepositoryLink` (`arn:${Partition}:codestar-connections:${Region}:${Account}:repository-link/${RepositoryLinkId}`).
 #[derive(Debug)]
 pub enum ConnectionHostRepositoryLinkActions {}
+impl crate::policy::InService<Service> for ConnectionHostRepositoryLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionHostRepositoryLinkActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::Connection<R>> for ConnectionHostRepositoryLinkActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::DataConnection<R>> for ConnectionHostRepositoryLinkActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::Host<R>> for ConnectionHostRepositoryLinkActions {}
@@ -23,11 +31,15 @@ impl crate::policy::ActsOn<kinds::RepositoryLink> for ConnectionHostRepositoryLi
 /// Actions that act on `Host` (`arn:${Partition}:codestar-connections:${Region}:${Account}:host/${HostId}`).
 #[derive(Debug)]
 pub enum HostActions {}
+impl crate::policy::InService<Service> for HostActions {}
+impl crate::policy::InService<crate::policy::Global> for HostActions {}
 #[cfg(feature = "codestarconnections")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarconnections::Host<R>> for HostActions {}
 
 /// Actions that act on `RepositoryLink` (`arn:${Partition}:codestar-connections:${Region}:${Account}:repository-link/${RepositoryLinkId}`).
 #[derive(Debug)]
 pub enum RepositoryLinkActions {}
+impl crate::policy::InService<Service> for RepositoryLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryLinkActions {}
 impl crate::policy::ActsOn<kinds::RepositoryLink> for RepositoryLinkActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -35,6 +47,8 @@ impl crate::policy::ActsOn<kinds::RepositoryLink> for RepositoryLinkActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codestar-connections:CreateConnection` (write): Grants permission to create a Connection resource
 pub const CreateConnection: crate::policy::Action<UnscopedActions> = crate::action!("codestar-connections:CreateConnection", level = Write);
@@ -112,6 +126,41 @@ pub const UpdateSyncBlocker: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpdateSyncConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("codestar-connections:UpdateSyncConfiguration", level = Write);
 /// `codestar-connections:UseConnection` (read): Grants permission to use a Connection resource to call provider actions
 pub const UseConnection: crate::policy::Action<ConnectionActions> = crate::action!("codestar-connections:UseConnection", level = Read);
+
+/// The condition keys of `codestar-connections`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `codestar-connections:Branch` (String).
+    pub const Branch: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:Branch");
+    /// `codestar-connections:BranchName` (String).
+    pub const BranchName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:BranchName");
+    /// `codestar-connections:FullRepositoryId` (String).
+    pub const FullRepositoryId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:FullRepositoryId");
+    /// `codestar-connections:HostArn` (Arn).
+    pub const HostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codestar-connections:HostArn");
+    /// `codestar-connections:InstallationId` (String).
+    pub const InstallationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:InstallationId");
+    /// `codestar-connections:OwnerId` (String).
+    pub const OwnerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:OwnerId");
+    /// `codestar-connections:PassedToService` (String).
+    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:PassedToService");
+    /// `codestar-connections:ProviderAction` (String).
+    pub const ProviderAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderAction");
+    /// `codestar-connections:ProviderPermissionsRequired` (String).
+    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderPermissionsRequired");
+    /// `codestar-connections:ProviderType` (String).
+    pub const ProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderType");
+    /// `codestar-connections:ProviderTypeFilter` (String).
+    pub const ProviderTypeFilter: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderTypeFilter");
+    /// `codestar-connections:RepositoryName` (String).
+    pub const RepositoryName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:RepositoryName");
+    /// `codestar-connections:VpcId` (String).
+    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:VpcId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codestar-notifications` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `notificationrule` (`arn:${Partition}:codestar-notifications:${Region}:${Account}:notificationrule/${NotificationRuleId}`).
 #[derive(Debug)]
 pub enum NotificationruleActions {}
+impl crate::policy::InService<Service> for NotificationruleActions {}
+impl crate::policy::InService<crate::policy::Global> for NotificationruleActions {}
 #[cfg(feature = "codestarnotifications")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::codestarnotifications::NotificationRule<R>> for NotificationruleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum NotificationruleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codestar-notifications:CreateNotificationRule` (write): Grants permission to create a notification rule for a resource
 pub const CreateNotificationRule: crate::policy::Action<NotificationruleActions> = crate::action!("codestar-notifications:CreateNotificationRule", level = Write);
@@ -43,3 +51,14 @@ pub const Unsubscribe: crate::policy::Action<NotificationruleActions> = crate::a
 pub const UntagResource: crate::policy::Action<NotificationruleActions> = crate::action!("codestar-notifications:UntagResource", level = Tagging);
 /// `codestar-notifications:UpdateNotificationRule` (write): Grants permission to change a notification rule for a resource
 pub const UpdateNotificationRule: crate::policy::Action<NotificationruleActions> = crate::action!("codestar-notifications:UpdateNotificationRule", level = Write);
+
+/// The condition keys of `codestar-notifications`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `codestar-notifications:NotificationsForResource` (Arn).
+    pub const NotificationsForResource: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codestar-notifications:NotificationsForResource");
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `codewhisperer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `customization` (`arn:${Partition}:codewhisperer:${Region}:${Account}:customization/${Identifier}`).
 #[derive(Debug)]
 pub enum CustomizationActions {}
+impl crate::policy::InService<Service> for CustomizationActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizationActions {}
 impl crate::policy::ActsOn<kinds::Customization> for CustomizationActions {}
 
 /// Actions that act on `customization` (`arn:${Partition}:codewhisperer:${Region}:${Account}:customization/${Identifier}`) and `profile` (`arn:${Partition}:codewhisperer:${Region}:${Account}:profile/${Identifier}`).
 #[derive(Debug)]
 pub enum CustomizationProfileActions {}
+impl crate::policy::InService<Service> for CustomizationProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizationProfileActions {}
 impl crate::policy::ActsOn<kinds::Customization> for CustomizationProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for CustomizationProfileActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:codewhisperer:${Region}:${Account}:profile/${Identifier}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `codewhisperer:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to configure vended log delivery for CodeWhisperer customization resource
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<CustomizationActions> = crate::action!("codewhisperer:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -64,6 +76,11 @@ pub const UntagResource: crate::policy::Action<CustomizationProfileActions> = cr
 pub const UpdateCustomization: crate::policy::Action<CustomizationActions> = crate::action!("codewhisperer:UpdateCustomization", level = Write);
 /// `codewhisperer:UpdateProfile` (write): Grants permission to invoke UpdateProfile on CodeWhisperer
 pub const UpdateProfile: crate::policy::Action<ProfileActions> = crate::action!("codewhisperer:UpdateProfile", level = Write);
+
+/// The condition keys of `codewhisperer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

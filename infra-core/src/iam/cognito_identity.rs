@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cognito-identity` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `identitypool` (`arn:${Partition}:cognito-identity:${Region}:${Account}:identitypool/${IdentityPoolId}`).
 #[derive(Debug)]
 pub enum IdentitypoolActions {}
+impl crate::policy::InService<Service> for IdentitypoolActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentitypoolActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::DataIdentityPool<R>> for IdentitypoolActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::IdentityPool<R>> for IdentitypoolActions {}
 
@@ -17,6 +23,8 @@ pub enum IdentitypoolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cognito-identity:CreateIdentityPool` (write): Grants permission to create a new identity pool
 pub const CreateIdentityPool: crate::policy::Action<UnscopedActions> = crate::action!("cognito-identity:CreateIdentityPool", level = Write);
@@ -70,3 +78,14 @@ pub const UnlinkIdentity: crate::policy::Action<UnscopedActions> = crate::action
 pub const UntagResource: crate::policy::Action<IdentitypoolActions> = crate::action!("cognito-identity:UntagResource", level = Tagging);
 /// `cognito-identity:UpdateIdentityPool` (write): Grants permission to update an identity pool
 pub const UpdateIdentityPool: crate::policy::Action<IdentitypoolActions> = crate::action!("cognito-identity:UpdateIdentityPool", level = Write);
+
+/// The condition keys of `cognito-identity`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `cognito-identity:IdentityPoolArn` (Arn).
+    pub const IdentityPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cognito-identity:IdentityPoolArn");
+}

@@ -6,21 +6,31 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cognito-idp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `userpool` (`arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId}`).
 #[derive(Debug)]
 pub enum UserpoolActions {}
+impl crate::policy::InService<Service> for UserpoolActions {}
+impl crate::policy::InService<crate::policy::Global> for UserpoolActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::DataUserPool<R>> for UserpoolActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::UserPool<R>> for UserpoolActions {}
 
 /// Actions that act on `userpool` (`arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum UserpoolWebaclActions {}
+impl crate::policy::InService<Service> for UserpoolWebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for UserpoolWebaclActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::DataUserPool<R>> for UserpoolWebaclActions {}
 #[cfg(feature = "cognito")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cognito::UserPool<R>> for UserpoolWebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for UserpoolWebaclActions {}
@@ -28,6 +38,8 @@ impl crate::policy::ActsOn<kinds::Webacl> for UserpoolWebaclActions {}
 /// Actions that act on `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum WebaclActions {}
+impl crate::policy::InService<Service> for WebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for WebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for WebaclActions {}
 
 /// `cognito-idp:AddCustomAttributes` (write): Grants permission to add user attributes to the user pool schema
@@ -288,6 +300,11 @@ pub const UpdateUserPoolReplica: crate::policy::Action<UserpoolActions> = crate:
 pub const VerifySoftwareToken: crate::policy::Action<UnscopedActions> = crate::action!("cognito-idp:VerifySoftwareToken", level = Write);
 /// `cognito-idp:VerifyUserAttribute` (write): Grants permission to verify a user attribute using a one time verification code
 pub const VerifyUserAttribute: crate::policy::Action<UnscopedActions> = crate::action!("cognito-idp:VerifyUserAttribute", level = Write);
+
+/// The condition keys of `cognito-idp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

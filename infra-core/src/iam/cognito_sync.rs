@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cognito-sync` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dataset` (`arn:${Partition}:cognito-sync:${Region}:${Account}:identitypool/${IdentityPoolId}/identity/${IdentityId}/dataset/${DatasetName}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `identity` (`arn:${Partition}:cognito-sync:${Region}:${Account}:identitypool/${IdentityPoolId}/identity/${IdentityId}`).
 #[derive(Debug)]
 pub enum IdentityActions {}
+impl crate::policy::InService<Service> for IdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityActions {}
 impl crate::policy::ActsOn<kinds::Identity> for IdentityActions {}
 
 /// Actions that act on `identitypool` (`arn:${Partition}:cognito-sync:${Region}:${Account}:identitypool/${IdentityPoolId}`).
 #[derive(Debug)]
 pub enum IdentitypoolActions {}
+impl crate::policy::InService<Service> for IdentitypoolActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentitypoolActions {}
 impl crate::policy::ActsOn<kinds::Identitypool> for IdentitypoolActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,6 +36,8 @@ impl crate::policy::ActsOn<kinds::Identitypool> for IdentitypoolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cognito-sync:BulkPublish` (write): Grants permission to initiate a bulk publish of all existing datasets for an Identity Pool to the configured stream
 pub const BulkPublish: crate::policy::Action<IdentitypoolActions> = crate::action!("cognito-sync:BulkPublish", level = Write);
@@ -65,6 +77,11 @@ pub const SubscribeToDataset: crate::policy::Action<DatasetActions> = crate::act
 pub const UnsubscribeFromDataset: crate::policy::Action<DatasetActions> = crate::action!("cognito-sync:UnsubscribeFromDataset", level = Write);
 /// `cognito-sync:UpdateRecords` (write): Grants permission to post updates to records and add and delete records for a dataset and user
 pub const UpdateRecords: crate::policy::Action<DatasetActions> = crate::action!("cognito-sync:UpdateRecords", level = Write);
+
+/// The condition keys of `cognito-sync`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

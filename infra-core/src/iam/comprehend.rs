@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `comprehend` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`), `document-classifier-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier-endpoint/${DocumentClassifierEndpointName}`), `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`), `entity-recognizer-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer-endpoint/${EntityRecognizerEndpointName}`) and `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum CreateEndpointActions {}
+impl crate::policy::InService<Service> for CreateEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateEndpointActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for CreateEndpointActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for CreateEndpointActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassifierEndpoint> for CreateEndpointActions {}
@@ -18,11 +24,15 @@ impl crate::policy::ActsOn<kinds::Flywheel> for CreateEndpointActions {}
 /// Actions that act on `document-classification-job` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classification-job/${JobId}`).
 #[derive(Debug)]
 pub enum DocumentClassificationJobActions {}
+impl crate::policy::InService<Service> for DocumentClassificationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassificationJobActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassificationJob> for DocumentClassificationJobActions {}
 
 /// Actions that act on `document-classification-job` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classification-job/${JobId}`), `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`) and `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum DocumentClassificationJobDocumentClassifierFlywheelActions {}
+impl crate::policy::InService<Service> for DocumentClassificationJobDocumentClassifierFlywheelActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassificationJobDocumentClassifierFlywheelActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for DocumentClassificationJobDocumentClassifierFlywheelActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassificationJob> for DocumentClassificationJobDocumentClassifierFlywheelActions {}
 impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassificationJobDocumentClassifierFlywheelActions {}
@@ -30,22 +40,30 @@ impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassificationJobDocumen
 /// Actions that act on `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierActions {}
+impl crate::policy::InService<Service> for DocumentClassifierActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for DocumentClassifierActions {}
 
 /// Actions that act on `document-classifier-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier-endpoint/${DocumentClassifierEndpointName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierEndpointActions {}
+impl crate::policy::InService<Service> for DocumentClassifierEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierEndpointActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassifierEndpoint> for DocumentClassifierEndpointActions {}
 
 /// Actions that act on `document-classifier-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier-endpoint/${DocumentClassifierEndpointName}`) and `entity-recognizer-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer-endpoint/${EntityRecognizerEndpointName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierEndpointEntityRecognizerEndpointActions {}
+impl crate::policy::InService<Service> for DocumentClassifierEndpointEntityRecognizerEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierEndpointEntityRecognizerEndpointActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassifierEndpoint> for DocumentClassifierEndpointEntityRecognizerEndpointActions {}
 impl crate::policy::ActsOn<kinds::EntityRecognizerEndpoint> for DocumentClassifierEndpointEntityRecognizerEndpointActions {}
 
 /// Actions that act on `document-classifier-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier-endpoint/${DocumentClassifierEndpointName}`), `entity-recognizer-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer-endpoint/${EntityRecognizerEndpointName}`) and `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
+impl crate::policy::InService<Service> for DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassifierEndpoint> for DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
 impl crate::policy::ActsOn<kinds::EntityRecognizerEndpoint> for DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
 impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions {}
@@ -53,12 +71,16 @@ impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassifierEndpointEntity
 /// Actions that act on `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`) and `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierEntityRecognizerActions {}
+impl crate::policy::InService<Service> for DocumentClassifierEntityRecognizerActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierEntityRecognizerActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for DocumentClassifierEntityRecognizerActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for DocumentClassifierEntityRecognizerActions {}
 
 /// Actions that act on `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`), `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`) and `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum DocumentClassifierEntityRecognizerFlywheelActions {}
+impl crate::policy::InService<Service> for DocumentClassifierEntityRecognizerFlywheelActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentClassifierEntityRecognizerFlywheelActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for DocumentClassifierEntityRecognizerFlywheelActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for DocumentClassifierEntityRecognizerFlywheelActions {}
 impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassifierEntityRecognizerFlywheelActions {}
@@ -66,16 +88,22 @@ impl crate::policy::ActsOn<kinds::Flywheel> for DocumentClassifierEntityRecogniz
 /// Actions that act on `dominant-language-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:dominant-language-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum DominantLanguageDetectionJobActions {}
+impl crate::policy::InService<Service> for DominantLanguageDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DominantLanguageDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::DominantLanguageDetectionJob> for DominantLanguageDetectionJobActions {}
 
 /// Actions that act on `entities-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:entities-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum EntitiesDetectionJobActions {}
+impl crate::policy::InService<Service> for EntitiesDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EntitiesDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::EntitiesDetectionJob> for EntitiesDetectionJobActions {}
 
 /// Actions that act on `entities-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:entities-detection-job/${JobId}`), `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`) and `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum EntitiesDetectionJobEntityRecognizerFlywheelActions {}
+impl crate::policy::InService<Service> for EntitiesDetectionJobEntityRecognizerFlywheelActions {}
+impl crate::policy::InService<crate::policy::Global> for EntitiesDetectionJobEntityRecognizerFlywheelActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for EntitiesDetectionJobEntityRecognizerFlywheelActions {}
 impl crate::policy::ActsOn<kinds::EntitiesDetectionJob> for EntitiesDetectionJobEntityRecognizerFlywheelActions {}
 impl crate::policy::ActsOn<kinds::Flywheel> for EntitiesDetectionJobEntityRecognizerFlywheelActions {}
@@ -83,36 +111,50 @@ impl crate::policy::ActsOn<kinds::Flywheel> for EntitiesDetectionJobEntityRecogn
 /// Actions that act on `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`).
 #[derive(Debug)]
 pub enum EntityRecognizerActions {}
+impl crate::policy::InService<Service> for EntityRecognizerActions {}
+impl crate::policy::InService<crate::policy::Global> for EntityRecognizerActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for EntityRecognizerActions {}
 
 /// Actions that act on `entity-recognizer-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer-endpoint/${EntityRecognizerEndpointName}`).
 #[derive(Debug)]
 pub enum EntityRecognizerEndpointActions {}
+impl crate::policy::InService<Service> for EntityRecognizerEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EntityRecognizerEndpointActions {}
 impl crate::policy::ActsOn<kinds::EntityRecognizerEndpoint> for EntityRecognizerEndpointActions {}
 
 /// Actions that act on `events-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:events-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum EventsDetectionJobActions {}
+impl crate::policy::InService<Service> for EventsDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EventsDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::EventsDetectionJob> for EventsDetectionJobActions {}
 
 /// Actions that act on `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`).
 #[derive(Debug)]
 pub enum FlywheelActions {}
+impl crate::policy::InService<Service> for FlywheelActions {}
+impl crate::policy::InService<crate::policy::Global> for FlywheelActions {}
 impl crate::policy::ActsOn<kinds::Flywheel> for FlywheelActions {}
 
 /// Actions that act on `flywheel-dataset` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}/dataset/${DatasetName}`).
 #[derive(Debug)]
 pub enum FlywheelDatasetActions {}
+impl crate::policy::InService<Service> for FlywheelDatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for FlywheelDatasetActions {}
 impl crate::policy::ActsOn<kinds::FlywheelDataset> for FlywheelDatasetActions {}
 
 /// Actions that act on `key-phrases-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:key-phrases-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum KeyPhrasesDetectionJobActions {}
+impl crate::policy::InService<Service> for KeyPhrasesDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyPhrasesDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::KeyPhrasesDetectionJob> for KeyPhrasesDetectionJobActions {}
 
 /// Actions that act on `document-classification-job` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classification-job/${JobId}`), `document-classifier` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier/${DocumentClassifierName}`), `document-classifier-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:document-classifier-endpoint/${DocumentClassifierEndpointName}`), `dominant-language-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:dominant-language-detection-job/${JobId}`), `entities-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:entities-detection-job/${JobId}`), `entity-recognizer` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer/${EntityRecognizerName}`), `entity-recognizer-endpoint` (`arn:${Partition}:comprehend:${Region}:${Account}:entity-recognizer-endpoint/${EntityRecognizerEndpointName}`), `events-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:events-detection-job/${JobId}`), `flywheel` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}`), `flywheel-dataset` (`arn:${Partition}:comprehend:${Region}:${Account}:flywheel/${FlywheelName}/dataset/${DatasetName}`), `key-phrases-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:key-phrases-detection-job/${JobId}`), `pii-entities-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:pii-entities-detection-job/${JobId}`), `sentiment-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:sentiment-detection-job/${JobId}`), `targeted-sentiment-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:targeted-sentiment-detection-job/${JobId}`) and `topics-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:topics-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::DocumentClassifier<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "comprehend")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::comprehend::EntityRecognizer<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DocumentClassificationJob> for ListTagsForResourceActions {}
@@ -132,21 +174,29 @@ impl crate::policy::ActsOn<kinds::TopicsDetectionJob> for ListTagsForResourceAct
 /// Actions that act on `pii-entities-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:pii-entities-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum PiiEntitiesDetectionJobActions {}
+impl crate::policy::InService<Service> for PiiEntitiesDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for PiiEntitiesDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::PiiEntitiesDetectionJob> for PiiEntitiesDetectionJobActions {}
 
 /// Actions that act on `sentiment-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:sentiment-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum SentimentDetectionJobActions {}
+impl crate::policy::InService<Service> for SentimentDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SentimentDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::SentimentDetectionJob> for SentimentDetectionJobActions {}
 
 /// Actions that act on `targeted-sentiment-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:targeted-sentiment-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum TargetedSentimentDetectionJobActions {}
+impl crate::policy::InService<Service> for TargetedSentimentDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetedSentimentDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::TargetedSentimentDetectionJob> for TargetedSentimentDetectionJobActions {}
 
 /// Actions that act on `topics-detection-job` (`arn:${Partition}:comprehend:${Region}:${Account}:topics-detection-job/${JobId}`).
 #[derive(Debug)]
 pub enum TopicsDetectionJobActions {}
+impl crate::policy::InService<Service> for TopicsDetectionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicsDetectionJobActions {}
 impl crate::policy::ActsOn<kinds::TopicsDetectionJob> for TopicsDetectionJobActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -154,6 +204,8 @@ impl crate::policy::ActsOn<kinds::TopicsDetectionJob> for TopicsDetectionJobActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `comprehend:BatchDetectDominantLanguage` (read): Grants permission to detect the language or languages present in the list of text documents
 pub const BatchDetectDominantLanguage: crate::policy::Action<UnscopedActions> = crate::action!("comprehend:BatchDetectDominantLanguage", level = Read);
@@ -325,6 +377,29 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 pub const UpdateEndpoint: crate::policy::Action<DocumentClassifierEndpointEntityRecognizerEndpointFlywheelActions> = crate::action!("comprehend:UpdateEndpoint", level = Write);
 /// `comprehend:UpdateFlywheel` (write): Grants permission to Update a flywheel's configuration
 pub const UpdateFlywheel: crate::policy::Action<DocumentClassifierEntityRecognizerFlywheelActions> = crate::action!("comprehend:UpdateFlywheel", level = Write);
+
+/// The condition keys of `comprehend`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `comprehend:DataLakeKmsKey` (Arn).
+    pub const DataLakeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:DataLakeKmsKey");
+    /// `comprehend:FlywheelIterationId` (String).
+    pub const FlywheelIterationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("comprehend:FlywheelIterationId");
+    /// `comprehend:ModelKmsKey` (Arn).
+    pub const ModelKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:ModelKmsKey");
+    /// `comprehend:OutputKmsKey` (Arn).
+    pub const OutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:OutputKmsKey");
+    /// `comprehend:VolumeKmsKey` (Arn).
+    pub const VolumeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:VolumeKmsKey");
+    /// `comprehend:VpcSecurityGroupIds` (ArrayOfString).
+    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("comprehend:VpcSecurityGroupIds");
+    /// `comprehend:VpcSubnets` (ArrayOfString).
+    pub const VpcSubnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("comprehend:VpcSubnets");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

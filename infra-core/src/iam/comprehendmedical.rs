@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `comprehendmedical` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `comprehendmedical:DescribeEntitiesDetectionV2Job` (read): Grants permission to describe the properties of a medical entity detection job that you have submitted
 pub const DescribeEntitiesDetectionV2Job: crate::policy::Action<UnscopedActions> = crate::action!("comprehendmedical:DescribeEntitiesDetectionV2Job", level = Read);
@@ -62,3 +68,8 @@ pub const StopPHIDetectionJob: crate::policy::Action<UnscopedActions> = crate::a
 pub const StopRxNormInferenceJob: crate::policy::Action<UnscopedActions> = crate::action!("comprehendmedical:StopRxNormInferenceJob", level = Write);
 /// `comprehendmedical:StopSNOMEDCTInferenceJob` (write): Grants permission to stop a SNOMED-CT linking job
 pub const StopSNOMEDCTInferenceJob: crate::policy::Action<UnscopedActions> = crate::action!("comprehendmedical:StopSNOMEDCTInferenceJob", level = Write);
+
+/// The condition keys of `comprehendmedical`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

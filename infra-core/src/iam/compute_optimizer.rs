@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `compute-optimizer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `compute-optimizer:DeleteRecommendationPreferences` (write): Grants permission to delete recommendation preferences
 pub const DeleteRecommendationPreferences: crate::policy::Action<UnscopedActions> = crate::action!("compute-optimizer:DeleteRecommendationPreferences", level = Write);
@@ -68,3 +74,14 @@ pub const GetRecommendationSummaries: crate::policy::Action<UnscopedActions> = c
 pub const PutRecommendationPreferences: crate::policy::Action<UnscopedActions> = crate::action!("compute-optimizer:PutRecommendationPreferences", level = Write);
 /// `compute-optimizer:UpdateEnrollmentStatus` (write): Grants permission to update the enrollment status
 pub const UpdateEnrollmentStatus: crate::policy::Action<UnscopedActions> = crate::action!("compute-optimizer:UpdateEnrollmentStatus", level = Write);
+
+/// The condition keys of `compute-optimizer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `compute-optimizer:ResourceType` (String).
+    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("compute-optimizer:ResourceType");
+}

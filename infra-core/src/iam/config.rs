@@ -6,39 +6,57 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `config` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AggregationAuthorization` (`arn:${Partition}:config:${Region}:${Account}:aggregation-authorization/${AggregatorAccount}/${AggregatorRegion}`).
 #[derive(Debug)]
 pub enum AggregationAuthorizationActions {}
+impl crate::policy::InService<Service> for AggregationAuthorizationActions {}
+impl crate::policy::InService<crate::policy::Global> for AggregationAuthorizationActions {}
 impl crate::policy::ActsOn<kinds::AggregationAuthorization> for AggregationAuthorizationActions {}
 
 /// Actions that act on `ConfigRule` (`arn:${Partition}:config:${Region}:${Account}:config-rule/${ConfigRuleId}`).
 #[derive(Debug)]
 pub enum ConfigRuleActions {}
+impl crate::policy::InService<Service> for ConfigRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigRuleActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigRule<R>> for ConfigRuleActions {}
 
 /// Actions that act on `ConfigurationAggregator` (`arn:${Partition}:config:${Region}:${Account}:config-aggregator/${AggregatorId}`).
 #[derive(Debug)]
 pub enum ConfigurationAggregatorActions {}
+impl crate::policy::InService<Service> for ConfigurationAggregatorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationAggregatorActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigurationAggregator<R>> for ConfigurationAggregatorActions {}
 
 /// Actions that act on `ConfigurationRecorder` (`arn:${Partition}:config:${Region}:${Account}:configuration-recorder/${RecorderName}/${RecorderId}`).
 #[derive(Debug)]
 pub enum ConfigurationRecorderActions {}
+impl crate::policy::InService<Service> for ConfigurationRecorderActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationRecorderActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigurationRecorder<R>> for ConfigurationRecorderActions {}
 
 /// Actions that act on `ConformancePack` (`arn:${Partition}:config:${Region}:${Account}:conformance-pack/${ConformancePackName}/${ConformancePackId}`).
 #[derive(Debug)]
 pub enum ConformancePackActions {}
+impl crate::policy::InService<Service> for ConformancePackActions {}
+impl crate::policy::InService<crate::policy::Global> for ConformancePackActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConformancePack<R>> for ConformancePackActions {}
 
 /// Actions that act on `Connector` (`arn:${Partition}:config:${Region}:${Account}:connector/${Provider}/${ProviderId}/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `AggregationAuthorization` (`arn:${Partition}:config:${Region}:${Account}:aggregation-authorization/${AggregatorAccount}/${AggregatorRegion}`), `ConfigRule` (`arn:${Partition}:config:${Region}:${Account}:config-rule/${ConfigRuleId}`), `ConfigurationAggregator` (`arn:${Partition}:config:${Region}:${Account}:config-aggregator/${AggregatorId}`), `ConfigurationRecorder` (`arn:${Partition}:config:${Region}:${Account}:configuration-recorder/${RecorderName}/${RecorderId}`), `ConformancePack` (`arn:${Partition}:config:${Region}:${Account}:conformance-pack/${ConformancePackName}/${ConformancePackId}`), `Connector` (`arn:${Partition}:config:${Region}:${Account}:connector/${Provider}/${ProviderId}/${ConnectorId}`), `OrganizationConfigRule` (`arn:${Partition}:config:${Region}:${Account}:organization-config-rule/${OrganizationConfigRuleId}`), `OrganizationConformancePack` (`arn:${Partition}:config:${Region}:${Account}:organization-conformance-pack/${OrganizationConformancePackId}`) and `StoredQuery` (`arn:${Partition}:config:${Region}:${Account}:stored-query/${StoredQueryName}/${StoredQueryId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigRule<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigurationAggregator<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::ConfigurationRecorder<R>> for ListTagsForResourceActions {}
@@ -52,21 +70,29 @@ impl crate::policy::ActsOn<kinds::StoredQuery> for ListTagsForResourceActions {}
 /// Actions that act on `OrganizationConfigRule` (`arn:${Partition}:config:${Region}:${Account}:organization-config-rule/${OrganizationConfigRuleId}`).
 #[derive(Debug)]
 pub enum OrganizationConfigRuleActions {}
+impl crate::policy::InService<Service> for OrganizationConfigRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationConfigRuleActions {}
 impl crate::policy::ActsOn<kinds::OrganizationConfigRule> for OrganizationConfigRuleActions {}
 
 /// Actions that act on `OrganizationConformancePack` (`arn:${Partition}:config:${Region}:${Account}:organization-conformance-pack/${OrganizationConformancePackId}`).
 #[derive(Debug)]
 pub enum OrganizationConformancePackActions {}
+impl crate::policy::InService<Service> for OrganizationConformancePackActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationConformancePackActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::OrganizationConformancePack<R>> for OrganizationConformancePackActions {}
 
 /// Actions that act on `RemediationConfiguration` (`arn:${Partition}:config:${Region}:${Account}:remediation-configuration/${RemediationConfigurationId}`).
 #[derive(Debug)]
 pub enum RemediationConfigurationActions {}
+impl crate::policy::InService<Service> for RemediationConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for RemediationConfigurationActions {}
 #[cfg(feature = "config")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::config::RemediationConfiguration<R>> for RemediationConfigurationActions {}
 
 /// Actions that act on `StoredQuery` (`arn:${Partition}:config:${Region}:${Account}:stored-query/${StoredQueryName}/${StoredQueryId}`).
 #[derive(Debug)]
 pub enum StoredQueryActions {}
+impl crate::policy::InService<Service> for StoredQueryActions {}
+impl crate::policy::InService<crate::policy::Global> for StoredQueryActions {}
 impl crate::policy::ActsOn<kinds::StoredQuery> for StoredQueryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -74,6 +100,8 @@ impl crate::policy::ActsOn<kinds::StoredQuery> for StoredQueryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `config:AssociateResourceTypes` (write): Grants permission to add all specified resource types to the RecordingGroup of configuration recorder and includes those resource types when recording
 pub const AssociateResourceTypes: crate::policy::Action<ConfigurationRecorderActions> = crate::action!("config:AssociateResourceTypes", level = Write);
@@ -279,6 +307,17 @@ pub const StopConfigurationRecorder: crate::policy::Action<ConfigurationRecorder
 pub const TagResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("config:TagResource", level = Tagging);
 /// `config:UntagResource` (tagging): Grants permission to delete specified tags from a resource
 pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("config:UntagResource", level = Tagging);
+
+/// The condition keys of `config`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `config:ConfigurationRecorderServicePrincipal` (String).
+    pub const ConfigurationRecorderServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("config:ConfigurationRecorderServicePrincipal");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

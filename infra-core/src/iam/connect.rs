@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `connect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agent-status` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/${AgentStatusId}`).
 #[derive(Debug)]
 pub enum AgentStatusActions {}
+impl crate::policy::InService<Service> for AgentStatusActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentStatusActions {}
 impl crate::policy::ActsOn<kinds::AgentStatus> for AgentStatusActions {}
 
 /// Actions that act on `agent-status` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/${AgentStatusId}`), `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum AgentStatusInstanceUserActions {}
+impl crate::policy::InService<Service> for AgentStatusInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentStatusInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for AgentStatusInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for AgentStatusInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for AgentStatusInstanceUserActions {}
@@ -23,6 +31,8 @@ impl crate::policy::ActsOn<kinds::AgentStatus> for AgentStatusInstanceUserAction
 /// Actions that act on `ai-agent` (`arn:${Partition}:wisdom:${Region}:${Account}:ai-agent/${AssistantId}/${AIAgentId}:${Version}`) and `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum AiAgentInstanceActions {}
+impl crate::policy::InService<Service> for AiAgentInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AiAgentInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for AiAgentInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for AiAgentInstanceActions {}
 impl crate::policy::ActsOn<kinds::AiAgent> for AiAgentInstanceActions {}
@@ -30,6 +40,8 @@ impl crate::policy::ActsOn<kinds::AiAgent> for AiAgentInstanceActions {}
 /// Actions that act on `ai-agent` (`arn:${Partition}:wisdom:${Region}:${Account}:ai-agent/${AssistantId}/${AIAgentId}:${Version}`), `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`).
 #[derive(Debug)]
 pub enum AiAgentInstanceSecurityProfileActions {}
+impl crate::policy::InService<Service> for AiAgentInstanceSecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AiAgentInstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for AiAgentInstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for AiAgentInstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for AiAgentInstanceSecurityProfileActions {}
@@ -39,22 +51,30 @@ impl crate::policy::ActsOn<kinds::AiAgent> for AiAgentInstanceSecurityProfileAct
 /// Actions that act on `attached-file` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/file/${FileId}`).
 #[derive(Debug)]
 pub enum AttachedFileActions {}
+impl crate::policy::InService<Service> for AttachedFileActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachedFileActions {}
 impl crate::policy::ActsOn<kinds::AttachedFile> for AttachedFileActions {}
 
 /// Actions that act on `authentication-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/authentication-profile/${AuthenticationProfileId}`).
 #[derive(Debug)]
 pub enum AuthenticationProfileActions {}
+impl crate::policy::InService<Service> for AuthenticationProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AuthenticationProfileActions {}
 impl crate::policy::ActsOn<kinds::AuthenticationProfile> for AuthenticationProfileActions {}
 
 /// Actions that act on `aws-managed-view` (`arn:${Partition}:connect:${Region}:aws:view/${ViewId}`) and `customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}`).
 #[derive(Debug)]
 pub enum AwsManagedViewCustomerManagedViewActions {}
+impl crate::policy::InService<Service> for AwsManagedViewCustomerManagedViewActions {}
+impl crate::policy::InService<crate::policy::Global> for AwsManagedViewCustomerManagedViewActions {}
 impl crate::policy::ActsOn<kinds::AwsManagedView> for AwsManagedViewCustomerManagedViewActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedView> for AwsManagedViewCustomerManagedViewActions {}
 
 /// Actions that act on `aws-managed-view` (`arn:${Partition}:connect:${Region}:aws:view/${ViewId}`), `customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}`) and `workspace` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum AwsManagedViewCustomerManagedViewWorkspaceActions {}
+impl crate::policy::InService<Service> for AwsManagedViewCustomerManagedViewWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AwsManagedViewCustomerManagedViewWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::AwsManagedView> for AwsManagedViewCustomerManagedViewWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedView> for AwsManagedViewCustomerManagedViewWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for AwsManagedViewCustomerManagedViewWorkspaceActions {}
@@ -62,11 +82,15 @@ impl crate::policy::ActsOn<kinds::Workspace> for AwsManagedViewCustomerManagedVi
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`).
 #[derive(Debug)]
 pub enum ContactActions {}
+impl crate::policy::InService<Service> for ContactActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactActions {}
 
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`), `contact-evaluation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-evaluation/${EvaluationId}`) and `evaluation-form` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/evaluation-form/${FormId}`).
 #[derive(Debug)]
 pub enum ContactContactEvaluationEvaluationFormActions {}
+impl crate::policy::InService<Service> for ContactContactEvaluationEvaluationFormActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactContactEvaluationEvaluationFormActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactContactEvaluationEvaluationFormActions {}
 impl crate::policy::ActsOn<kinds::ContactEvaluation> for ContactContactEvaluationEvaluationFormActions {}
 impl crate::policy::ActsOn<kinds::EvaluationForm> for ContactContactEvaluationEvaluationFormActions {}
@@ -74,6 +98,8 @@ impl crate::policy::ActsOn<kinds::EvaluationForm> for ContactContactEvaluationEv
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`) and `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`).
 #[derive(Debug)]
 pub enum ContactContactFlowActions {}
+impl crate::policy::InService<Service> for ContactContactFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactContactFlowActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactContactFlowActions {}
@@ -81,6 +107,8 @@ impl crate::policy::ActsOn<kinds::Contact> for ContactContactFlowActions {}
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`), `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`) and `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ContactContactFlowInstanceActions {}
+impl crate::policy::InService<Service> for ContactContactFlowInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactContactFlowInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactContactFlowInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactContactFlowInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for ContactContactFlowInstanceActions {}
@@ -90,23 +118,31 @@ impl crate::policy::ActsOn<kinds::Contact> for ContactContactFlowInstanceActions
 /// Actions that act on `contact-evaluation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-evaluation/${EvaluationId}`).
 #[derive(Debug)]
 pub enum ContactEvaluationActions {}
+impl crate::policy::InService<Service> for ContactEvaluationActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactEvaluationActions {}
 impl crate::policy::ActsOn<kinds::ContactEvaluation> for ContactEvaluationActions {}
 
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`).
 #[derive(Debug)]
 pub enum ContactFlowActions {}
+impl crate::policy::InService<Service> for ContactFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactFlowActions {}
 
 /// Actions that act on `contact-flow-module` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/flow-module/${ContactFlowModuleId}`).
 #[derive(Debug)]
 pub enum ContactFlowModuleActions {}
+impl crate::policy::InService<Service> for ContactFlowModuleActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactFlowModuleActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlowModule<R>> for ContactFlowModuleActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlowModule<R>> for ContactFlowModuleActions {}
 
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`) and `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum ContactFlowPhoneNumberActions {}
+impl crate::policy::InService<Service> for ContactFlowPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactFlowPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactFlowPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactFlowPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::PhoneNumber<R>> for ContactFlowPhoneNumberActions {}
@@ -114,6 +150,8 @@ pub enum ContactFlowPhoneNumberActions {}
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`) and `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum ContactFlowPhoneNumberQueueActions {}
+impl crate::policy::InService<Service> for ContactFlowPhoneNumberQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactFlowPhoneNumberQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactFlowPhoneNumberQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactFlowPhoneNumberQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for ContactFlowPhoneNumberQueueActions {}
@@ -123,6 +161,8 @@ pub enum ContactFlowPhoneNumberQueueActions {}
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`) and `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum ContactFlowWildcardPhoneNumberActions {}
+impl crate::policy::InService<Service> for ContactFlowWildcardPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactFlowWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ContactFlowWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ContactFlowWildcardPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for ContactFlowWildcardPhoneNumberActions {}
@@ -130,6 +170,8 @@ impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for ContactFlowWildcardPh
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`) and `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ContactInstanceActions {}
+impl crate::policy::InService<Service> for ContactInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for ContactInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for ContactInstanceActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactInstanceActions {}
@@ -137,6 +179,8 @@ impl crate::policy::ActsOn<kinds::Contact> for ContactInstanceActions {}
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`), `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum ContactInstanceUserActions {}
+impl crate::policy::InService<Service> for ContactInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for ContactInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for ContactInstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for ContactInstanceUserActions {}
@@ -146,6 +190,8 @@ impl crate::policy::ActsOn<kinds::Contact> for ContactInstanceUserActions {}
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`), `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`), `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`) and `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`).
 #[derive(Debug)]
 pub enum CreateQueueActions {}
+impl crate::policy::InService<Service> for CreateQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for CreateQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for CreateQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataHoursOfOperation<R>> for CreateQueueActions {}
@@ -159,6 +205,8 @@ pub enum CreateQueueActions {}
 /// Actions that act on `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`), `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum CreateQuickConnectActions {}
+impl crate::policy::InService<Service> for CreateQuickConnectActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for CreateQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for CreateQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for CreateQuickConnectActions {}
@@ -171,6 +219,8 @@ pub enum CreateQuickConnectActions {}
 /// Actions that act on `application` (`arn:${Partition}:app-integrations:${Region}:${Account}:application/${ApplicationId}`), `contact-flow-module` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/flow-module/${ContactFlowModuleId}`), `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`) and `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`).
 #[derive(Debug)]
 pub enum CreateSecurityProfileActions {}
+impl crate::policy::InService<Service> for CreateSecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlowModule<R>> for CreateSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlowModule<R>> for CreateSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for CreateSecurityProfileActions {}
@@ -181,6 +231,8 @@ impl crate::policy::ActsOn<kinds::HierarchyGroup> for CreateSecurityProfileActio
 /// Actions that act on `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`), `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`), `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum CreateUserActions {}
+impl crate::policy::InService<Service> for CreateUserActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for CreateUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for CreateUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for CreateUserActions {}
@@ -192,21 +244,29 @@ impl crate::policy::ActsOn<kinds::HierarchyGroup> for CreateUserActions {}
 /// Actions that act on `customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}`).
 #[derive(Debug)]
 pub enum CustomerManagedViewActions {}
+impl crate::policy::InService<Service> for CustomerManagedViewActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedViewActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedView> for CustomerManagedViewActions {}
 
 /// Actions that act on `customer-managed-view-version` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}:${ViewVersion}`).
 #[derive(Debug)]
 pub enum CustomerManagedViewVersionActions {}
+impl crate::policy::InService<Service> for CustomerManagedViewVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedViewVersionActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedViewVersion> for CustomerManagedViewVersionActions {}
 
 /// Actions that act on `data-table` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/data-table/${DataTableId}`).
 #[derive(Debug)]
 pub enum DataTableActions {}
+impl crate::policy::InService<Service> for DataTableActions {}
+impl crate::policy::InService<crate::policy::Global> for DataTableActions {}
 impl crate::policy::ActsOn<kinds::DataTable> for DataTableActions {}
 
 /// Actions that act on `aws-managed-view` (`arn:${Partition}:connect:${Region}:aws:view/${ViewId}`), `customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}`), `qualified-aws-managed-view` (`arn:${Partition}:connect:${Region}:aws:view/${ViewId}:${ViewQualifier}`) and `qualified-customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}:${ViewQualifier}`).
 #[derive(Debug)]
 pub enum DescribeViewActions {}
+impl crate::policy::InService<Service> for DescribeViewActions {}
+impl crate::policy::InService<crate::policy::Global> for DescribeViewActions {}
 impl crate::policy::ActsOn<kinds::AwsManagedView> for DescribeViewActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedView> for DescribeViewActions {}
 impl crate::policy::ActsOn<kinds::QualifiedAwsManagedView> for DescribeViewActions {}
@@ -215,21 +275,29 @@ impl crate::policy::ActsOn<kinds::QualifiedCustomerManagedView> for DescribeView
 /// Actions that act on `email-address` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/email-address/${EmailAddressId}`).
 #[derive(Debug)]
 pub enum EmailAddressActions {}
+impl crate::policy::InService<Service> for EmailAddressActions {}
+impl crate::policy::InService<crate::policy::Global> for EmailAddressActions {}
 impl crate::policy::ActsOn<kinds::EmailAddress> for EmailAddressActions {}
 
 /// Actions that act on `evaluation-form` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/evaluation-form/${FormId}`).
 #[derive(Debug)]
 pub enum EvaluationFormActions {}
+impl crate::policy::InService<Service> for EvaluationFormActions {}
+impl crate::policy::InService<crate::policy::Global> for EvaluationFormActions {}
 impl crate::policy::ActsOn<kinds::EvaluationForm> for EvaluationFormActions {}
 
 /// Actions that act on `extraction-definition` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/extraction-definition/${ExtractionDefinitionId}`).
 #[derive(Debug)]
 pub enum ExtractionDefinitionActions {}
+impl crate::policy::InService<Service> for ExtractionDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ExtractionDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ExtractionDefinition> for ExtractionDefinitionActions {}
 
 /// Actions that act on `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`), `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`), `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum GetCurrentUserDataActions {}
+impl crate::policy::InService<Service> for GetCurrentUserDataActions {}
+impl crate::policy::InService<crate::policy::Global> for GetCurrentUserDataActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for GetCurrentUserDataActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for GetCurrentUserDataActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for GetCurrentUserDataActions {}
@@ -241,11 +309,15 @@ impl crate::policy::ActsOn<kinds::HierarchyGroup> for GetCurrentUserDataActions 
 /// Actions that act on `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`).
 #[derive(Debug)]
 pub enum HierarchyGroupActions {}
+impl crate::policy::InService<Service> for HierarchyGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for HierarchyGroupActions {}
 impl crate::policy::ActsOn<kinds::HierarchyGroup> for HierarchyGroupActions {}
 
 /// Actions that act on `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum HierarchyGroupUserActions {}
+impl crate::policy::InService<Service> for HierarchyGroupUserActions {}
+impl crate::policy::InService<crate::policy::Global> for HierarchyGroupUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for HierarchyGroupUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::User<R>> for HierarchyGroupUserActions {}
 impl crate::policy::ActsOn<kinds::HierarchyGroup> for HierarchyGroupUserActions {}
@@ -253,12 +325,16 @@ impl crate::policy::ActsOn<kinds::HierarchyGroup> for HierarchyGroupUserActions 
 /// Actions that act on `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`).
 #[derive(Debug)]
 pub enum HoursOfOperationActions {}
+impl crate::policy::InService<Service> for HoursOfOperationActions {}
+impl crate::policy::InService<crate::policy::Global> for HoursOfOperationActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataHoursOfOperation<R>> for HoursOfOperationActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::HoursOfOperation<R>> for HoursOfOperationActions {}
 
 /// Actions that act on `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`) and `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum HoursOfOperationInstanceActions {}
+impl crate::policy::InService<Service> for HoursOfOperationInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for HoursOfOperationInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataHoursOfOperation<R>> for HoursOfOperationInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for HoursOfOperationInstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::HoursOfOperation<R>> for HoursOfOperationInstanceActions {}
@@ -267,6 +343,8 @@ pub enum HoursOfOperationInstanceActions {}
 /// Actions that act on `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`) and `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum HoursOfOperationQueueActions {}
+impl crate::policy::InService<Service> for HoursOfOperationQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for HoursOfOperationQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataHoursOfOperation<R>> for HoursOfOperationQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for HoursOfOperationQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::HoursOfOperation<R>> for HoursOfOperationQueueActions {}
@@ -275,12 +353,16 @@ pub enum HoursOfOperationQueueActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `integration-association` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/integration-association/${IntegrationAssociationId}`).
 #[derive(Debug)]
 pub enum InstanceIntegrationAssociationActions {}
+impl crate::policy::InService<Service> for InstanceIntegrationAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceIntegrationAssociationActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceIntegrationAssociationActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceIntegrationAssociationActions {}
 impl crate::policy::ActsOn<kinds::IntegrationAssociation> for InstanceIntegrationAssociationActions {}
@@ -288,6 +370,8 @@ impl crate::policy::ActsOn<kinds::IntegrationAssociation> for InstanceIntegratio
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`), `integration-association` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/integration-association/${IntegrationAssociationId}`) and `use-case` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/use-case/${UseCaseId}`).
 #[derive(Debug)]
 pub enum InstanceIntegrationAssociationUseCaseActions {}
+impl crate::policy::InService<Service> for InstanceIntegrationAssociationUseCaseActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceIntegrationAssociationUseCaseActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceIntegrationAssociationUseCaseActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceIntegrationAssociationUseCaseActions {}
 impl crate::policy::ActsOn<kinds::IntegrationAssociation> for InstanceIntegrationAssociationUseCaseActions {}
@@ -296,6 +380,8 @@ impl crate::policy::ActsOn<kinds::UseCase> for InstanceIntegrationAssociationUse
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum InstancePhoneNumberActions {}
+impl crate::policy::InService<Service> for InstancePhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for InstancePhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstancePhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstancePhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::PhoneNumber<R>> for InstancePhoneNumberActions {}
@@ -303,6 +389,8 @@ pub enum InstancePhoneNumberActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`), `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`) and `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`).
 #[derive(Debug)]
 pub enum InstancePhoneNumberTrafficDistributionGroupActions {}
+impl crate::policy::InService<Service> for InstancePhoneNumberTrafficDistributionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InstancePhoneNumberTrafficDistributionGroupActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstancePhoneNumberTrafficDistributionGroupActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstancePhoneNumberTrafficDistributionGroupActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::PhoneNumber<R>> for InstancePhoneNumberTrafficDistributionGroupActions {}
@@ -311,6 +399,8 @@ impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for InstancePhoneNum
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum InstanceQueueActions {}
+impl crate::policy::InService<Service> for InstanceQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for InstanceQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceQueueActions {}
@@ -319,6 +409,8 @@ pub enum InstanceQueueActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`).
 #[derive(Debug)]
 pub enum InstanceSecurityProfileActions {}
+impl crate::policy::InService<Service> for InstanceSecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for InstanceSecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceSecurityProfileActions {}
@@ -327,6 +419,8 @@ pub enum InstanceSecurityProfileActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`).
 #[derive(Debug)]
 pub enum InstanceTrafficDistributionGroupActions {}
+impl crate::policy::InService<Service> for InstanceTrafficDistributionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceTrafficDistributionGroupActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceTrafficDistributionGroupActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceTrafficDistributionGroupActions {}
 impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for InstanceTrafficDistributionGroupActions {}
@@ -334,6 +428,8 @@ impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for InstanceTrafficD
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`), `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum InstanceTrafficDistributionGroupUserActions {}
+impl crate::policy::InService<Service> for InstanceTrafficDistributionGroupUserActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceTrafficDistributionGroupUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceTrafficDistributionGroupUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for InstanceTrafficDistributionGroupUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceTrafficDistributionGroupUserActions {}
@@ -343,6 +439,8 @@ impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for InstanceTrafficD
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`), `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`) and `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
+impl crate::policy::InService<Service> for InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for InstanceTrafficDistributionGroupWildcardPhoneNumberActions {}
@@ -351,6 +449,8 @@ impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for InstanceTrafficDistri
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `use-case` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/use-case/${UseCaseId}`).
 #[derive(Debug)]
 pub enum InstanceUseCaseActions {}
+impl crate::policy::InService<Service> for InstanceUseCaseActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceUseCaseActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceUseCaseActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceUseCaseActions {}
 impl crate::policy::ActsOn<kinds::UseCase> for InstanceUseCaseActions {}
@@ -358,6 +458,8 @@ impl crate::policy::ActsOn<kinds::UseCase> for InstanceUseCaseActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum InstanceUserActions {}
+impl crate::policy::InService<Service> for InstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for InstanceUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceUserActions {}
@@ -366,6 +468,8 @@ pub enum InstanceUserActions {}
 /// Actions that act on `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum InstanceWildcardPhoneNumberActions {}
+impl crate::policy::InService<Service> for InstanceWildcardPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for InstanceWildcardPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for InstanceWildcardPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for InstanceWildcardPhoneNumberActions {}
@@ -373,6 +477,8 @@ impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for InstanceWildcardPhone
 /// Actions that act on `agent-status` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/${AgentStatusId}`), `contact-evaluation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-evaluation/${EvaluationId}`), `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `contact-flow-module` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/flow-module/${ContactFlowModuleId}`), `evaluation-form` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/evaluation-form/${FormId}`), `extraction-definition` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/extraction-definition/${ExtractionDefinitionId}`), `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`), `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`), `integration-association` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/integration-association/${IntegrationAssociationId}`), `metric` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/metric/${MetricId}`), `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`), `prompt` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/prompt/${PromptId}`), `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`), `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`), `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`), `rule` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/rule/${RuleId}`), `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`), `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`), `use-case` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/use-case/${UseCaseId}`), `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`) and `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlowModule<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for ListTagsForResourceActions {}
@@ -406,38 +512,52 @@ impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for ListTagsForResourceAc
 /// Actions that act on `metric` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/metric/${MetricId}`).
 #[derive(Debug)]
 pub enum MetricActions {}
+impl crate::policy::InService<Service> for MetricActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricActions {}
 impl crate::policy::ActsOn<kinds::Metric> for MetricActions {}
 
 /// Actions that act on `metric` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/metric/${MetricId}`) and `qualified-metric` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/metric/${MetricId}:${MetricQualifier}`).
 #[derive(Debug)]
 pub enum MetricQualifiedMetricActions {}
+impl crate::policy::InService<Service> for MetricQualifiedMetricActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricQualifiedMetricActions {}
 impl crate::policy::ActsOn<kinds::Metric> for MetricQualifiedMetricActions {}
 impl crate::policy::ActsOn<kinds::QualifiedMetric> for MetricQualifiedMetricActions {}
 
 /// Actions that act on `notification` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/notification/${NotificationId}`).
 #[derive(Debug)]
 pub enum NotificationActions {}
+impl crate::policy::InService<Service> for NotificationActions {}
+impl crate::policy::InService<crate::policy::Global> for NotificationActions {}
 impl crate::policy::ActsOn<kinds::Notification> for NotificationActions {}
 
 /// Actions that act on `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum PhoneNumberActions {}
+impl crate::policy::InService<Service> for PhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::PhoneNumber<R>> for PhoneNumberActions {}
 
 /// Actions that act on `prompt` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/prompt/${PromptId}`).
 #[derive(Debug)]
 pub enum PromptActions {}
+impl crate::policy::InService<Service> for PromptActions {}
+impl crate::policy::InService<crate::policy::Global> for PromptActions {}
 impl crate::policy::ActsOn<kinds::Prompt> for PromptActions {}
 
 /// Actions that act on `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum QueueActions {}
+impl crate::policy::InService<Service> for QueueActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for QueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Queue<R>> for QueueActions {}
 
 /// Actions that act on `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`) and `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`).
 #[derive(Debug)]
 pub enum QueueQuickConnectActions {}
+impl crate::policy::InService<Service> for QueueQuickConnectActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for QueueQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQuickConnect<R>> for QueueQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Queue<R>> for QueueQuickConnectActions {}
@@ -446,6 +566,8 @@ pub enum QueueQuickConnectActions {}
 /// Actions that act on `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`) and `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`).
 #[derive(Debug)]
 pub enum QueueRoutingProfileActions {}
+impl crate::policy::InService<Service> for QueueRoutingProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueRoutingProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQueue<R>> for QueueRoutingProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for QueueRoutingProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Queue<R>> for QueueRoutingProfileActions {}
@@ -454,18 +576,24 @@ pub enum QueueRoutingProfileActions {}
 /// Actions that act on `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`).
 #[derive(Debug)]
 pub enum QuickConnectActions {}
+impl crate::policy::InService<Service> for QuickConnectActions {}
+impl crate::policy::InService<crate::policy::Global> for QuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQuickConnect<R>> for QuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::QuickConnect<R>> for QuickConnectActions {}
 
 /// Actions that act on `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`).
 #[derive(Debug)]
 pub enum RoutingProfileActions {}
+impl crate::policy::InService<Service> for RoutingProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for RoutingProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::RoutingProfile<R>> for RoutingProfileActions {}
 
 /// Actions that act on `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum RoutingProfileUserActions {}
+impl crate::policy::InService<Service> for RoutingProfileUserActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for RoutingProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for RoutingProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::RoutingProfile<R>> for RoutingProfileUserActions {}
@@ -474,6 +602,8 @@ pub enum RoutingProfileUserActions {}
 /// Actions that act on `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`), `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`) and `workspace` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum RoutingProfileUserWorkspaceActions {}
+impl crate::policy::InService<Service> for RoutingProfileUserWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingProfileUserWorkspaceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataRoutingProfile<R>> for RoutingProfileUserWorkspaceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for RoutingProfileUserWorkspaceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::RoutingProfile<R>> for RoutingProfileUserWorkspaceActions {}
@@ -483,17 +613,23 @@ impl crate::policy::ActsOn<kinds::Workspace> for RoutingProfileUserWorkspaceActi
 /// Actions that act on `rule` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/rule/${RuleId}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 impl crate::policy::ActsOn<kinds::Rule> for RuleActions {}
 
 /// Actions that act on `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`).
 #[derive(Debug)]
 pub enum SecurityProfileActions {}
+impl crate::policy::InService<Service> for SecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for SecurityProfileActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::SecurityProfile<R>> for SecurityProfileActions {}
 
 /// Actions that act on `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`) and `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum SecurityProfileUserActions {}
+impl crate::policy::InService<Service> for SecurityProfileUserActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataSecurityProfile<R>> for SecurityProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for SecurityProfileUserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::SecurityProfile<R>> for SecurityProfileUserActions {}
@@ -502,6 +638,8 @@ pub enum SecurityProfileUserActions {}
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`), `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`) and `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum StartOutboundChatContactActions {}
+impl crate::policy::InService<Service> for StartOutboundChatContactActions {}
+impl crate::policy::InService<crate::policy::Global> for StartOutboundChatContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for StartOutboundChatContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for StartOutboundChatContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for StartOutboundChatContactActions {}
@@ -512,6 +650,8 @@ impl crate::policy::ActsOn<kinds::Contact> for StartOutboundChatContactActions {
 /// Actions that act on `contact` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact/${ContactId}`), `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`) and `task-template` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/task-template/${TaskTemplateId}`).
 #[derive(Debug)]
 pub enum StartTaskContactActions {}
+impl crate::policy::InService<Service> for StartTaskContactActions {}
+impl crate::policy::InService<crate::policy::Global> for StartTaskContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for StartTaskContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for StartTaskContactActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataQuickConnect<R>> for StartTaskContactActions {}
@@ -522,6 +662,8 @@ impl crate::policy::ActsOn<kinds::TaskTemplate> for StartTaskContactActions {}
 /// Actions that act on `agent-status` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/${AgentStatusId}`), `contact-evaluation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-evaluation/${EvaluationId}`), `contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/${ContactFlowId}`), `contact-flow-module` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/flow-module/${ContactFlowModuleId}`), `customer-managed-view` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/view/${ViewId}`), `email-address` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/email-address/${EmailAddressId}`), `evaluation-form` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/evaluation-form/${FormId}`), `extraction-definition` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/extraction-definition/${ExtractionDefinitionId}`), `hierarchy-group` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-group/${HierarchyGroupId}`), `hours-of-operation` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/operating-hours/${HoursOfOperationId}`), `instance` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}`), `integration-association` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/integration-association/${IntegrationAssociationId}`), `metric` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/metric/${MetricId}`), `phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/${PhoneNumberId}`), `prompt` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/prompt/${PromptId}`), `queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/${QueueId}`), `quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/${QuickConnectId}`), `routing-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/routing-profile/${RoutingProfileId}`), `rule` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/rule/${RuleId}`), `security-profile` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/security-profile/${SecurityProfileId}`), `task-template` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/task-template/${TaskTemplateId}`), `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`), `use-case` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/use-case/${UseCaseId}`), `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`), `vocabulary` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/vocabulary/${VocabularyId}`) and `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlow<R>> for TagResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::ContactFlowModule<R>> for TagResourceActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataContactFlow<R>> for TagResourceActions {}
@@ -562,11 +704,15 @@ impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for TagResourceActions {}
 /// Actions that act on `task-template` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/task-template/${TaskTemplateId}`).
 #[derive(Debug)]
 pub enum TaskTemplateActions {}
+impl crate::policy::InService<Service> for TaskTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskTemplateActions {}
 impl crate::policy::ActsOn<kinds::TaskTemplate> for TaskTemplateActions {}
 
 /// Actions that act on `traffic-distribution-group` (`arn:${Partition}:connect:${Region}:${Account}:traffic-distribution-group/${TrafficDistributionGroupId}`).
 #[derive(Debug)]
 pub enum TrafficDistributionGroupActions {}
+impl crate::policy::InService<Service> for TrafficDistributionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficDistributionGroupActions {}
 impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for TrafficDistributionGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -574,57 +720,77 @@ impl crate::policy::ActsOn<kinds::TrafficDistributionGroup> for TrafficDistribut
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent/${UserId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataUser<R>> for UserActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::User<R>> for UserActions {}
 
 /// Actions that act on `vocabulary` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/vocabulary/${VocabularyId}`).
 #[derive(Debug)]
 pub enum VocabularyActions {}
+impl crate::policy::InService<Service> for VocabularyActions {}
+impl crate::policy::InService<crate::policy::Global> for VocabularyActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataVocabulary<R>> for VocabularyActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Vocabulary<R>> for VocabularyActions {}
 
 /// Actions that act on `wildcard-agent-status` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/agent-state/*`).
 #[derive(Debug)]
 pub enum WildcardAgentStatusActions {}
+impl crate::policy::InService<Service> for WildcardAgentStatusActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardAgentStatusActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for WildcardAgentStatusActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for WildcardAgentStatusActions {}
 
 /// Actions that act on `wildcard-contact-flow` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/contact-flow/*`).
 #[derive(Debug)]
 pub enum WildcardContactFlowActions {}
+impl crate::policy::InService<Service> for WildcardContactFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for WildcardContactFlowActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for WildcardContactFlowActions {}
 
 /// Actions that act on `wildcard-legacy-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/phone-number/*`).
 #[derive(Debug)]
 pub enum WildcardLegacyPhoneNumberActions {}
+impl crate::policy::InService<Service> for WildcardLegacyPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardLegacyPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for WildcardLegacyPhoneNumberActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for WildcardLegacyPhoneNumberActions {}
 
 /// Actions that act on `wildcard-phone-number` (`arn:${Partition}:connect:${Region}:${Account}:phone-number/*`).
 #[derive(Debug)]
 pub enum WildcardPhoneNumberActions {}
+impl crate::policy::InService<Service> for WildcardPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::WildcardPhoneNumber> for WildcardPhoneNumberActions {}
 
 /// Actions that act on `wildcard-queue` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/queue/*`).
 #[derive(Debug)]
 pub enum WildcardQueueActions {}
+impl crate::policy::InService<Service> for WildcardQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for WildcardQueueActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for WildcardQueueActions {}
 
 /// Actions that act on `wildcard-quick-connect` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/transfer-destination/*`).
 #[derive(Debug)]
 pub enum WildcardQuickConnectActions {}
+impl crate::policy::InService<Service> for WildcardQuickConnectActions {}
+impl crate::policy::InService<crate::policy::Global> for WildcardQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::DataInstance<R>> for WildcardQuickConnectActions {}
 #[cfg(feature = "connect")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::connect::Instance<R>> for WildcardQuickConnectActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:connect:${Region}:${Account}:instance/${InstanceId}/workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for WorkspaceActions {}
 
 /// `connect:ActivateEvaluationForm` (write): Grants permission to activate an evaluation form in the specified Amazon Connect instance. After the evaluation form is activated, it is available to start new evaluations based on the form
@@ -1401,6 +1567,55 @@ pub const UpdateWorkspacePage: crate::policy::Action<AwsManagedViewCustomerManag
 pub const UpdateWorkspaceTheme: crate::policy::Action<WorkspaceActions> = crate::action!("connect:UpdateWorkspaceTheme", level = Write);
 /// `connect:UpdateWorkspaceVisibility` (write): Grants permission to update workspace visibility in an Amazon Connect instance
 pub const UpdateWorkspaceVisibility: crate::policy::Action<WorkspaceActions> = crate::action!("connect:UpdateWorkspaceVisibility", level = Write);
+
+/// The condition keys of `connect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `connect:AssignmentType` (String).
+    pub const AssignmentType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:AssignmentType");
+    /// `connect:AttributeType` (String).
+    pub const AttributeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:AttributeType");
+    /// `connect:Channel` (String).
+    pub const Channel: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:Channel");
+    /// `connect:ContactAssociationId` (String).
+    pub const ContactAssociationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ContactAssociationId");
+    /// `connect:ContactInitiationMethod` (String).
+    pub const ContactInitiationMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ContactInitiationMethod");
+    /// `connect:ExpressionValue` (String).
+    pub const ExpressionValue: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ExpressionValue");
+    /// `connect:FlowType` (ArrayOfString).
+    pub const FlowType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:FlowType");
+    /// `connect:InstanceId` (String).
+    pub const InstanceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:InstanceId");
+    /// `connect:ListRealtimeContactAnalysisSegmentsByOutputType` (String).
+    pub const ListRealtimeContactAnalysisSegmentsByOutputType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsByOutputType");
+    /// `connect:ListRealtimeContactAnalysisSegmentsBySegmentType` (ArrayOfString).
+    pub const ListRealtimeContactAnalysisSegmentsBySegmentType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsBySegmentType");
+    /// `connect:MonitorCapabilities` (ArrayOfString).
+    pub const MonitorCapabilities: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:MonitorCapabilities");
+    /// `connect:PreferredUserArn` (Arn).
+    pub const PreferredUserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("connect:PreferredUserArn");
+    /// `connect:PrimaryAttribute/${primary_attribute}` (String).
+    pub fn PrimaryAttribute(primary_attribute: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("connect:PrimaryAttribute/", primary_attribute, "")
+    }
+    /// `connect:SearchContactsByContactAnalysis` (ArrayOfString).
+    pub const SearchContactsByContactAnalysis: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:SearchContactsByContactAnalysis");
+    /// `connect:SearchTag/${tag_key}` (String).
+    pub fn SearchTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("connect:SearchTag/", tag_key, "")
+    }
+    /// `connect:StorageResourceType` (String).
+    pub const StorageResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:StorageResourceType");
+    /// `connect:Subtype` (String).
+    pub const Subtype: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:Subtype");
+    /// `connect:UserArn` (Arn).
+    pub const UserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("connect:UserArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `connect-campaigns` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `campaign` (`arn:${Partition}:connect-campaigns:${Region}:${Account}:campaign/${CampaignId}`).
 #[derive(Debug)]
 pub enum CampaignActions {}
+impl crate::policy::InService<Service> for CampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `connect-campaigns:CreateCampaign` (write): Grants permission to create a campaign
 pub const CreateCampaign: crate::policy::Action<CampaignActions> = crate::action!("connect-campaigns:CreateCampaign", level = Write);
@@ -97,6 +105,11 @@ pub const UpdateCampaignOutboundCallConfig: crate::policy::Action<CampaignAction
 pub const UpdateCampaignSchedule: crate::policy::Action<CampaignActions> = crate::action!("connect-campaigns:UpdateCampaignSchedule", level = Write);
 /// `connect-campaigns:UpdateCampaignSource` (write): Grants permission to update the source of a campaign
 pub const UpdateCampaignSource: crate::policy::Action<CampaignActions> = crate::action!("connect-campaigns:UpdateCampaignSource", level = Write);
+
+/// The condition keys of `connect-campaigns`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

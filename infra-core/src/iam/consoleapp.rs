@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `consoleapp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `DeviceIdentity` (`arn:${Partition}:consoleapp::${Account}:device/${DeviceId}/identity/${IdentityId}`).
 #[derive(Debug)]
 pub enum DeviceIdentityActions {}
+impl crate::policy::InService<Service> for DeviceIdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceIdentityActions {}
 impl crate::policy::ActsOn<kinds::DeviceIdentity> for DeviceIdentityActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,11 +22,18 @@ impl crate::policy::ActsOn<kinds::DeviceIdentity> for DeviceIdentityActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `consoleapp:GetDeviceIdentity` (read): Grants permission to retrieve the device identity for a Console Mobile App device
 pub const GetDeviceIdentity: crate::policy::Action<DeviceIdentityActions> = crate::action!("consoleapp:GetDeviceIdentity", level = Read);
 /// `consoleapp:ListDeviceIdentities` (list): Grants permission to retrieve a list of device identities
 pub const ListDeviceIdentities: crate::policy::Action<UnscopedActions> = crate::action!("consoleapp:ListDeviceIdentities", level = List);
+
+/// The condition keys of `consoleapp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `consolidatedbilling` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `consolidatedbilling:GetAccountBillingRole` (read): Grants permission to get account role (Payer, Linked, Regular)
 pub const GetAccountBillingRole: crate::policy::Action<UnscopedActions> = crate::action!("consolidatedbilling:GetAccountBillingRole", level = Read);
 /// `consolidatedbilling:ListLinkedAccounts` (list): Grants permission to get list of member/linked accounts
 pub const ListLinkedAccounts: crate::policy::Action<UnscopedActions> = crate::action!("consolidatedbilling:ListLinkedAccounts", level = List);
+
+/// The condition keys of `consolidatedbilling`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `controlcatalog` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `control` (`arn:${Partition}:controlcatalog:::control/${ControlId}`).
 #[derive(Debug)]
 pub enum ControlActions {}
+impl crate::policy::InService<Service> for ControlActions {}
+impl crate::policy::InService<crate::policy::Global> for ControlActions {}
 impl crate::policy::ActsOn<kinds::Control> for ControlActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Control> for ControlActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `controlcatalog:GetControl` (read): Grants permission to return details about a specific control
 pub const GetControl: crate::policy::Action<ControlActions> = crate::action!("controlcatalog:GetControl", level = Read);
@@ -29,6 +37,11 @@ pub const ListControls: crate::policy::Action<ControlActions> = crate::action!("
 pub const ListDomains: crate::policy::Action<UnscopedActions> = crate::action!("controlcatalog:ListDomains", level = List);
 /// `controlcatalog:ListObjectives` (list): Grants permission to return a paginated list of objectives from the AWS Control Catalog
 pub const ListObjectives: crate::policy::Action<UnscopedActions> = crate::action!("controlcatalog:ListObjectives", level = List);
+
+/// The condition keys of `controlcatalog`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `controltower` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Baseline` (`arn:${Partition}:controltower:${Region}::baseline/${BaselineId}`).
 #[derive(Debug)]
 pub enum BaselineActions {}
+impl crate::policy::InService<Service> for BaselineActions {}
+impl crate::policy::InService<crate::policy::Global> for BaselineActions {}
 #[cfg(feature = "controltower")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::controltower::Baseline<R>> for BaselineActions {}
 
 /// Actions that act on `EnabledBaseline` (`arn:${Partition}:controltower:${Region}:${Account}:enabledbaseline/${EnabledBaselineId}`).
 #[derive(Debug)]
 pub enum EnabledBaselineActions {}
+impl crate::policy::InService<Service> for EnabledBaselineActions {}
+impl crate::policy::InService<crate::policy::Global> for EnabledBaselineActions {}
 impl crate::policy::ActsOn<kinds::EnabledBaseline> for EnabledBaselineActions {}
 
 /// Actions that act on `EnabledBaseline` (`arn:${Partition}:controltower:${Region}:${Account}:enabledbaseline/${EnabledBaselineId}`), `EnabledControl` (`arn:${Partition}:controltower:${Region}:${Account}:enabledcontrol/${EnabledControlId}`) and `LandingZone` (`arn:${Partition}:controltower:${Region}:${Account}:landingzone/${LandingZoneId}`).
 #[derive(Debug)]
 pub enum EnabledBaselineEnabledControlLandingZoneActions {}
+impl crate::policy::InService<Service> for EnabledBaselineEnabledControlLandingZoneActions {}
+impl crate::policy::InService<crate::policy::Global> for EnabledBaselineEnabledControlLandingZoneActions {}
 #[cfg(feature = "controltower")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::controltower::LandingZone<R>> for EnabledBaselineEnabledControlLandingZoneActions {}
 impl crate::policy::ActsOn<kinds::EnabledBaseline> for EnabledBaselineEnabledControlLandingZoneActions {}
 impl crate::policy::ActsOn<kinds::EnabledControl> for EnabledBaselineEnabledControlLandingZoneActions {}
@@ -26,11 +36,15 @@ impl crate::policy::ActsOn<kinds::EnabledControl> for EnabledBaselineEnabledCont
 /// Actions that act on `EnabledControl` (`arn:${Partition}:controltower:${Region}:${Account}:enabledcontrol/${EnabledControlId}`).
 #[derive(Debug)]
 pub enum EnabledControlActions {}
+impl crate::policy::InService<Service> for EnabledControlActions {}
+impl crate::policy::InService<crate::policy::Global> for EnabledControlActions {}
 impl crate::policy::ActsOn<kinds::EnabledControl> for EnabledControlActions {}
 
 /// Actions that act on `LandingZone` (`arn:${Partition}:controltower:${Region}:${Account}:landingzone/${LandingZoneId}`).
 #[derive(Debug)]
 pub enum LandingZoneActions {}
+impl crate::policy::InService<Service> for LandingZoneActions {}
+impl crate::policy::InService<crate::policy::Global> for LandingZoneActions {}
 #[cfg(feature = "controltower")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::controltower::LandingZone<R>> for LandingZoneActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -38,6 +52,8 @@ pub enum LandingZoneActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `controltower:CreateLandingZone` (write): Grants permission to create a landing zone
 pub const CreateLandingZone: crate::policy::Action<UnscopedActions> = crate::action!("controltower:CreateLandingZone", level = Write);
@@ -169,6 +185,11 @@ pub const UpdateEnabledBaseline: crate::policy::Action<EnabledBaselineActions> =
 pub const UpdateEnabledControl: crate::policy::Action<EnabledControlActions> = crate::action!("controltower:UpdateEnabledControl", level = Write);
 /// `controltower:UpdateLandingZone` (write): Grants permission to update a landing zone
 pub const UpdateLandingZone: crate::policy::Action<LandingZoneActions> = crate::action!("controltower:UpdateLandingZone", level = Write);
+
+/// The condition keys of `controltower`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cost-optimization-hub` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cost-optimization-hub:GetPreferences` (read): Grants permission to get preferences
 pub const GetPreferences: crate::policy::Action<UnscopedActions> = crate::action!("cost-optimization-hub:GetPreferences", level = Read);
@@ -28,3 +34,8 @@ pub const ListRecommendations: crate::policy::Action<UnscopedActions> = crate::a
 pub const UpdateEnrollmentStatus: crate::policy::Action<UnscopedActions> = crate::action!("cost-optimization-hub:UpdateEnrollmentStatus", level = Write);
 /// `cost-optimization-hub:UpdatePreferences` (write): Grants permission to update preferences
 pub const UpdatePreferences: crate::policy::Action<UnscopedActions> = crate::action!("cost-optimization-hub:UpdatePreferences", level = Write);
+
+/// The condition keys of `cost-optimization-hub`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

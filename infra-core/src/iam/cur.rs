@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `cur` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cur` (`arn:${Partition}:cur:${Region}:${Account}:definition/${ReportName}`).
 #[derive(Debug)]
 pub enum CurActions {}
+impl crate::policy::InService<Service> for CurActions {}
+impl crate::policy::InService<crate::policy::Global> for CurActions {}
 impl crate::policy::ActsOn<kinds::Cur> for CurActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Cur> for CurActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `cur:DeleteReportDefinition` (write): Grants permission to delete Cost and Usage Report Definition
 pub const DeleteReportDefinition: crate::policy::Action<CurActions> = crate::action!("cur:DeleteReportDefinition", level = Write);
@@ -41,6 +49,11 @@ pub const TagResource: crate::policy::Action<CurActions> = crate::action!("cur:T
 pub const UntagResource: crate::policy::Action<CurActions> = crate::action!("cur:UntagResource", level = Tagging);
 /// `cur:ValidateReportDestination` (read): Grants permission to validates if the s3 bucket exists with appropriate permissions for CUR delivery
 pub const ValidateReportDestination: crate::policy::Action<UnscopedActions> = crate::action!("cur:ValidateReportDestination", level = Read);
+
+/// The condition keys of `cur`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

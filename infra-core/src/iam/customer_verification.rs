@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `customer-verification` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `customer-verification:CreateCustomerVerificationDetails` (write): Grants permission to create customer verification data
 pub const CreateCustomerVerificationDetails: crate::policy::Action<UnscopedActions> = crate::action!("customer-verification:CreateCustomerVerificationDetails", level = Write);
@@ -26,3 +32,8 @@ pub const GetInheritanceConfig: crate::policy::Action<UnscopedActions> = crate::
 pub const PutInheritanceConfig: crate::policy::Action<UnscopedActions> = crate::action!("customer-verification:PutInheritanceConfig", level = Write);
 /// `customer-verification:UpdateCustomerVerificationDetails` (write): Grants permission to update customer verification data
 pub const UpdateCustomerVerificationDetails: crate::policy::Action<UnscopedActions> = crate::action!("customer-verification:UpdateCustomerVerificationDetails", level = Write);
+
+/// The condition keys of `customer-verification`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `databrew` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Dataset` (`arn:${Partition}:databrew:${Region}:${Account}:dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `Job` (`arn:${Partition}:databrew:${Region}:${Account}:job/${ResourceId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `Dataset` (`arn:${Partition}:databrew:${Region}:${Account}:dataset/${ResourceId}`), `Job` (`arn:${Partition}:databrew:${Region}:${Account}:job/${ResourceId}`), `Project` (`arn:${Partition}:databrew:${Region}:${Account}:project/${ResourceId}`), `Recipe` (`arn:${Partition}:databrew:${Region}:${Account}:recipe/${ResourceId}`), `Ruleset` (`arn:${Partition}:databrew:${Region}:${Account}:ruleset/${ResourceId}`) and `Schedule` (`arn:${Partition}:databrew:${Region}:${Account}:schedule/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Job> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Project> for ListTagsForResourceActions {}
@@ -29,21 +39,29 @@ impl crate::policy::ActsOn<kinds::Schedule> for ListTagsForResourceActions {}
 /// Actions that act on `Project` (`arn:${Partition}:databrew:${Region}:${Account}:project/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that act on `Recipe` (`arn:${Partition}:databrew:${Region}:${Account}:recipe/${ResourceId}`).
 #[derive(Debug)]
 pub enum RecipeActions {}
+impl crate::policy::InService<Service> for RecipeActions {}
+impl crate::policy::InService<crate::policy::Global> for RecipeActions {}
 impl crate::policy::ActsOn<kinds::Recipe> for RecipeActions {}
 
 /// Actions that act on `Ruleset` (`arn:${Partition}:databrew:${Region}:${Account}:ruleset/${ResourceId}`).
 #[derive(Debug)]
 pub enum RulesetActions {}
+impl crate::policy::InService<Service> for RulesetActions {}
+impl crate::policy::InService<crate::policy::Global> for RulesetActions {}
 impl crate::policy::ActsOn<kinds::Ruleset> for RulesetActions {}
 
 /// Actions that act on `Schedule` (`arn:${Partition}:databrew:${Region}:${Account}:schedule/${ResourceId}`).
 #[derive(Debug)]
 pub enum ScheduleActions {}
+impl crate::policy::InService<Service> for ScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduleActions {}
 impl crate::policy::ActsOn<kinds::Schedule> for ScheduleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Schedule> for ScheduleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `databrew:BatchDeleteRecipeVersion` (write): Grants permission to delete one or more recipe versions
 pub const BatchDeleteRecipeVersion: crate::policy::Action<RecipeActions> = crate::action!("databrew:BatchDeleteRecipeVersion", level = Write);
@@ -140,6 +160,11 @@ pub const UpdateRecipeJob: crate::policy::Action<JobActions> = crate::action!("d
 pub const UpdateRuleset: crate::policy::Action<RulesetActions> = crate::action!("databrew:UpdateRuleset", level = Write);
 /// `databrew:UpdateSchedule` (write): Grants permission to modify a schedule
 pub const UpdateSchedule: crate::policy::Action<ScheduleActions> = crate::action!("databrew:UpdateSchedule", level = Write);
+
+/// The condition keys of `databrew`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,50 +6,72 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dataexchange` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `assets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}/assets/${AssetId}`).
 #[derive(Debug)]
 pub enum AssetsActions {}
+impl crate::policy::InService<Service> for AssetsActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetsActions {}
 impl crate::policy::ActsOn<kinds::Assets> for AssetsActions {}
 
 /// Actions that act on `assets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}/assets/${AssetId}`) and `entitled-assets` (`arn:${Partition}:dataexchange:${Region}::data-sets/${DataSetId}/revisions/${RevisionId}/assets/${AssetId}`).
 #[derive(Debug)]
 pub enum AssetsEntitledAssetsActions {}
+impl crate::policy::InService<Service> for AssetsEntitledAssetsActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetsEntitledAssetsActions {}
 impl crate::policy::ActsOn<kinds::Assets> for AssetsEntitledAssetsActions {}
 impl crate::policy::ActsOn<kinds::EntitledAssets> for AssetsEntitledAssetsActions {}
 
 /// Actions that act on `data-grants` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-grants/${DataGrantId}`).
 #[derive(Debug)]
 pub enum DataGrantsActions {}
+impl crate::policy::InService<Service> for DataGrantsActions {}
+impl crate::policy::InService<crate::policy::Global> for DataGrantsActions {}
 impl crate::policy::ActsOn<kinds::DataGrants> for DataGrantsActions {}
 
 /// Actions that act on `data-sets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}`).
 #[derive(Debug)]
 pub enum DataSetsActions {}
+impl crate::policy::InService<Service> for DataSetsActions {}
+impl crate::policy::InService<crate::policy::Global> for DataSetsActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::DataSet<R>> for DataSetsActions {}
 
 /// Actions that act on `data-sets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}`) and `entitled-data-sets` (`arn:${Partition}:dataexchange:${Region}::data-sets/${DataSetId}`).
 #[derive(Debug)]
 pub enum DataSetsEntitledDataSetsActions {}
+impl crate::policy::InService<Service> for DataSetsEntitledDataSetsActions {}
+impl crate::policy::InService<crate::policy::Global> for DataSetsEntitledDataSetsActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::DataSet<R>> for DataSetsEntitledDataSetsActions {}
 
 /// Actions that act on `entitled-revisions` (`arn:${Partition}:dataexchange:${Region}::data-sets/${DataSetId}/revisions/${RevisionId}`) and `revisions` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}`).
 #[derive(Debug)]
 pub enum EntitledRevisionsRevisionsActions {}
+impl crate::policy::InService<Service> for EntitledRevisionsRevisionsActions {}
+impl crate::policy::InService<crate::policy::Global> for EntitledRevisionsRevisionsActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::Revision<R>> for EntitledRevisionsRevisionsActions {}
 
 /// Actions that act on `event-actions` (`arn:${Partition}:dataexchange:${Region}:${Account}:event-actions/${EventActionId}`).
 #[derive(Debug)]
 pub enum EventActionsActions {}
+impl crate::policy::InService<Service> for EventActionsActions {}
+impl crate::policy::InService<crate::policy::Global> for EventActionsActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::EventAction<R>> for EventActionsActions {}
 
 /// Actions that act on `jobs` (`arn:${Partition}:dataexchange:${Region}:${Account}:jobs/${JobId}`).
 #[derive(Debug)]
 pub enum JobsActions {}
+impl crate::policy::InService<Service> for JobsActions {}
+impl crate::policy::InService<crate::policy::Global> for JobsActions {}
 impl crate::policy::ActsOn<kinds::Jobs> for JobsActions {}
 
 /// Actions that act on `assets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}/assets/${AssetId}`), `data-grants` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-grants/${DataGrantId}`), `data-sets` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}`), `event-actions` (`arn:${Partition}:dataexchange:${Region}:${Account}:event-actions/${EventActionId}`) and `revisions` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::DataSet<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::EventAction<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::Revision<R>> for ListTagsForResourceActions {}
@@ -59,6 +81,8 @@ impl crate::policy::ActsOn<kinds::DataGrants> for ListTagsForResourceActions {}
 /// Actions that act on `revisions` (`arn:${Partition}:dataexchange:${Region}:${Account}:data-sets/${DataSetId}/revisions/${RevisionId}`).
 #[derive(Debug)]
 pub enum RevisionsActions {}
+impl crate::policy::InService<Service> for RevisionsActions {}
+impl crate::policy::InService<crate::policy::Global> for RevisionsActions {}
 #[cfg(feature = "dataexchange")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dataexchange::Revision<R>> for RevisionsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -66,6 +90,8 @@ pub enum RevisionsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dataexchange:AcceptDataGrant` (write): Grants permission to accept a data grant
 pub const AcceptDataGrant: crate::policy::Action<DataGrantsActions> = crate::action!("dataexchange:AcceptDataGrant", level = Write);
@@ -147,6 +173,17 @@ pub const UpdateDataSet: crate::policy::Action<DataSetsActions> = crate::action!
 pub const UpdateEventAction: crate::policy::Action<EventActionsActions> = crate::action!("dataexchange:UpdateEventAction", level = Write);
 /// `dataexchange:UpdateRevision` (write): Grants permission to update information about a revision
 pub const UpdateRevision: crate::policy::Action<RevisionsActions> = crate::action!("dataexchange:UpdateRevision", level = Write);
+
+/// The condition keys of `dataexchange`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `dataexchange:JobType` (String).
+    pub const JobType: ConditionKey<Service, key_type::String> = ConditionKey::__new("dataexchange:JobType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

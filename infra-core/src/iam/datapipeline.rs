@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `datapipeline` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `pipeline` (`arn:${Partition}:datapipeline:${Region}:${Account}:pipeline/${PipelineId}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 #[cfg(feature = "datapipeline")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datapipeline::DataPipeline<R>> for PipelineActions {}
 #[cfg(feature = "datapipeline")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datapipeline::Pipeline<R>> for PipelineActions {}
 
@@ -17,6 +23,8 @@ pub enum PipelineActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `datapipeline:ActivatePipeline` (write): Grants permission to validate the specified pipeline and starts processing pipeline tasks. If the pipeline does not pass validation, activation fails
 pub const ActivatePipeline: crate::policy::Action<PipelineActions> = crate::action!("datapipeline:ActivatePipeline", level = Write);
@@ -60,3 +68,20 @@ pub const SetStatus: crate::policy::Action<PipelineActions> = crate::action!("da
 pub const SetTaskStatus: crate::policy::Action<PipelineActions> = crate::action!("datapipeline:SetTaskStatus", level = Write);
 /// `datapipeline:ValidatePipelineDefinition` (read): Grants permission to validate the specified pipeline definition to ensure that it is well formed and can be run without error
 pub const ValidatePipelineDefinition: crate::policy::Action<PipelineActions> = crate::action!("datapipeline:ValidatePipelineDefinition", level = Read);
+
+/// The condition keys of `datapipeline`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `datapipeline:PipelineCreator` (ArrayOfString).
+    pub const PipelineCreator: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("datapipeline:PipelineCreator");
+    /// `datapipeline:Tag/${tag_key}` (String).
+    pub fn Tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("datapipeline:Tag/", tag_key, "")
+    }
+    /// `datapipeline:workerGroup` (ArrayOfString).
+    pub const workerGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("datapipeline:workerGroup");
+}

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `datasync` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agent` (`arn:${Partition}:datasync:${Region}:${AccountId}:agent/${AgentId}`).
 #[derive(Debug)]
 pub enum AgentActions {}
+impl crate::policy::InService<Service> for AgentActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentActions {}
 #[cfg(feature = "datasync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datasync::Agent<R>> for AgentActions {}
 
 /// Actions that act on `agent` (`arn:${Partition}:datasync:${Region}:${AccountId}:agent/${AgentId}`) and `location` (`arn:${Partition}:datasync:${Region}:${AccountId}:location/${LocationId}`).
 #[derive(Debug)]
 pub enum AgentLocationActions {}
+impl crate::policy::InService<Service> for AgentLocationActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentLocationActions {}
 #[cfg(feature = "datasync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datasync::Agent<R>> for AgentLocationActions {}
 impl crate::policy::ActsOn<kinds::Location> for AgentLocationActions {}
 
 /// Actions that act on `discoveryjob` (`arn:${Partition}:datasync:${Region}:${AccountId}:system/${StorageSystemId}/job/${DiscoveryJobId}`).
 #[derive(Debug)]
 pub enum DiscoveryjobActions {}
+impl crate::policy::InService<Service> for DiscoveryjobActions {}
+impl crate::policy::InService<crate::policy::Global> for DiscoveryjobActions {}
 impl crate::policy::ActsOn<kinds::Discoveryjob> for DiscoveryjobActions {}
 
 /// Actions that act on `agent` (`arn:${Partition}:datasync:${Region}:${AccountId}:agent/${AgentId}`), `discoveryjob` (`arn:${Partition}:datasync:${Region}:${AccountId}:system/${StorageSystemId}/job/${DiscoveryJobId}`), `location` (`arn:${Partition}:datasync:${Region}:${AccountId}:location/${LocationId}`), `storagesystem` (`arn:${Partition}:datasync:${Region}:${AccountId}:system/${StorageSystemId}`), `task` (`arn:${Partition}:datasync:${Region}:${AccountId}:task/${TaskId}`) and `taskexecution` (`arn:${Partition}:datasync:${Region}:${AccountId}:task/${TaskId}/execution/${ExecutionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "datasync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datasync::Agent<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "datasync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datasync::Task<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Discoveryjob> for ListTagsForResourceActions {}
@@ -35,21 +47,29 @@ impl crate::policy::ActsOn<kinds::Taskexecution> for ListTagsForResourceActions 
 /// Actions that act on `location` (`arn:${Partition}:datasync:${Region}:${AccountId}:location/${LocationId}`).
 #[derive(Debug)]
 pub enum LocationActions {}
+impl crate::policy::InService<Service> for LocationActions {}
+impl crate::policy::InService<crate::policy::Global> for LocationActions {}
 impl crate::policy::ActsOn<kinds::Location> for LocationActions {}
 
 /// Actions that act on `storagesystem` (`arn:${Partition}:datasync:${Region}:${AccountId}:system/${StorageSystemId}`).
 #[derive(Debug)]
 pub enum StoragesystemActions {}
+impl crate::policy::InService<Service> for StoragesystemActions {}
+impl crate::policy::InService<crate::policy::Global> for StoragesystemActions {}
 impl crate::policy::ActsOn<kinds::Storagesystem> for StoragesystemActions {}
 
 /// Actions that act on `task` (`arn:${Partition}:datasync:${Region}:${AccountId}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum TaskActions {}
+impl crate::policy::InService<Service> for TaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskActions {}
 #[cfg(feature = "datasync")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datasync::Task<R>> for TaskActions {}
 
 /// Actions that act on `taskexecution` (`arn:${Partition}:datasync:${Region}:${AccountId}:task/${TaskId}/execution/${ExecutionId}`).
 #[derive(Debug)]
 pub enum TaskexecutionActions {}
+impl crate::policy::InService<Service> for TaskexecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskexecutionActions {}
 impl crate::policy::ActsOn<kinds::Taskexecution> for TaskexecutionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::Taskexecution> for TaskexecutionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `datasync:AddStorageSystem` (write): Grants permission to create a storage system
 pub const AddStorageSystem: crate::policy::Action<AgentActions> = crate::action!("datasync:AddStorageSystem", level = Write);
@@ -190,6 +212,11 @@ pub const UpdateStorageSystem: crate::policy::Action<StoragesystemActions> = cra
 pub const UpdateTask: crate::policy::Action<TaskActions> = crate::action!("datasync:UpdateTask", level = Write);
 /// `datasync:UpdateTaskExecution` (write): Grants permission to update execution of a sync task
 pub const UpdateTaskExecution: crate::policy::Action<TaskexecutionActions> = crate::action!("datasync:UpdateTaskExecution", level = Write);
+
+/// The condition keys of `datasync`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

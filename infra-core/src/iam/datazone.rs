@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `datazone` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:datazone:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "datazone")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datazone::DataDomain<R>> for DomainActions {}
 #[cfg(feature = "datazone")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::datazone::Domain<R>> for DomainActions {}
 
@@ -17,6 +23,8 @@ pub enum DomainActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `datazone:AcceptPredictions` (write): Grants permission to accept prediction
 pub const AcceptPredictions: crate::policy::Action<UnscopedActions> = crate::action!("datazone:AcceptPredictions", level = Write);
@@ -512,3 +520,18 @@ pub const UpdateUserProfile: crate::policy::Action<UnscopedActions> = crate::act
 pub const ValidatePassRole: crate::policy::Action<UnscopedActions> = crate::action!("datazone:ValidatePassRole", level = Write);
 /// `datazone:ValidatePolicy` (read): Valite the Cedar Policy's correctness
 pub const ValidatePolicy: crate::policy::Action<UnscopedActions> = crate::action!("datazone:ValidatePolicy", level = Read);
+
+/// The condition keys of `datazone`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `datazone:domainId` (String).
+    pub const domainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:domainId");
+    /// `datazone:projectId` (String).
+    pub const projectId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:projectId");
+    /// `datazone:userId` (String).
+    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:userId");
+}

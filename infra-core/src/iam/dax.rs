@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dax` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:dax:${Region}:${Account}:cache/${ClusterName}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "dax")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dax::Cluster<R>> for ApplicationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum ApplicationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dax:BatchGetItem` (read): Grants permission to return the attributes of one or more items from one or more tables
 pub const BatchGetItem: crate::policy::Action<ApplicationActions> = crate::action!("dax:BatchGetItem", level = Read);
@@ -77,3 +85,14 @@ pub const UpdateItem: crate::policy::Action<ApplicationActions> = crate::action!
 pub const UpdateParameterGroup: crate::policy::Action<UnscopedActions> = crate::action!("dax:UpdateParameterGroup", level = Write);
 /// `dax:UpdateSubnetGroup` (write): Grants permission to modify an existing subnet group
 pub const UpdateSubnetGroup: crate::policy::Action<UnscopedActions> = crate::action!("dax:UpdateSubnetGroup", level = Write);
+
+/// The condition keys of `dax`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `dax:EnclosingOperation` (String).
+    pub const EnclosingOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("dax:EnclosingOperation");
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dbqms` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dbqms:CreateFavoriteQuery` (write): Grants permission to create a new favorite query
 pub const CreateFavoriteQuery: crate::policy::Action<UnscopedActions> = crate::action!("dbqms:CreateFavoriteQuery", level = Write);
@@ -38,3 +44,8 @@ pub const UpdateFavoriteQuery: crate::policy::Action<UnscopedActions> = crate::a
 pub const UpdateQueryHistory: crate::policy::Action<UnscopedActions> = crate::action!("dbqms:UpdateQueryHistory", level = Write);
 /// `dbqms:UpdateTab` (write): Grants permission to update query tab
 pub const UpdateTab: crate::policy::Action<UnscopedActions> = crate::action!("dbqms:UpdateTab", level = Write);
+
+/// The condition keys of `dbqms`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `deadline` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `budget` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/budget/${BudgetId}`).
 #[derive(Debug)]
 pub enum BudgetActions {}
+impl crate::policy::InService<Service> for BudgetActions {}
+impl crate::policy::InService<crate::policy::Global> for BudgetActions {}
 impl crate::policy::ActsOn<kinds::Budget> for BudgetActions {}
 
 /// Actions that act on `farm` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}`).
 #[derive(Debug)]
 pub enum FarmActions {}
+impl crate::policy::InService<Service> for FarmActions {}
+impl crate::policy::InService<crate::policy::Global> for FarmActions {}
 impl crate::policy::ActsOn<kinds::Farm> for FarmActions {}
 
 /// Actions that act on `farm` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}`), `fleet` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}`) and `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum FarmFleetQueueActions {}
+impl crate::policy::InService<Service> for FarmFleetQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for FarmFleetQueueActions {}
 impl crate::policy::ActsOn<kinds::Farm> for FarmFleetQueueActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FarmFleetQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for FarmFleetQueueActions {}
@@ -26,39 +36,53 @@ impl crate::policy::ActsOn<kinds::Queue> for FarmFleetQueueActions {}
 /// Actions that act on `farm` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}`) and `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum FarmQueueActions {}
+impl crate::policy::InService<Service> for FarmQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for FarmQueueActions {}
 impl crate::policy::ActsOn<kinds::Farm> for FarmQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for FarmQueueActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}`) and `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum FleetQueueActions {}
+impl crate::policy::InService<Service> for FleetQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetQueueActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for FleetQueueActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}/job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}/job/${JobId}`) and `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum JobQueueActions {}
+impl crate::policy::InService<Service> for JobQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for JobQueueActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for JobQueueActions {}
 
 /// Actions that act on `license-endpoint` (`arn:${Partition}:deadline:${Region}:${Account}:license-endpoint/${LicenseEndpointId}`).
 #[derive(Debug)]
 pub enum LicenseEndpointActions {}
+impl crate::policy::InService<Service> for LicenseEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseEndpointActions {}
 impl crate::policy::ActsOn<kinds::LicenseEndpoint> for LicenseEndpointActions {}
 
 /// Actions that act on `budget` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/budget/${BudgetId}`), `farm` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}`), `fleet` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}`), `job` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}/job/${JobId}`), `license-endpoint` (`arn:${Partition}:deadline:${Region}:${Account}:license-endpoint/${LicenseEndpointId}`), `monitor` (`arn:${Partition}:deadline:${Region}:${Account}:monitor/${MonitorId}`), `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`), `volume` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}/volume/${VolumeId}`) and `worker` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}/worker/${WorkerId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Budget> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Farm> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for ListTagsForResourceActions {}
@@ -72,16 +96,22 @@ impl crate::policy::ActsOn<kinds::Worker> for ListTagsForResourceActions {}
 /// Actions that act on `monitor` (`arn:${Partition}:deadline:${Region}:${Account}:monitor/${MonitorId}`).
 #[derive(Debug)]
 pub enum MonitorActions {}
+impl crate::policy::InService<Service> for MonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorActions {}
 impl crate::policy::ActsOn<kinds::Monitor> for MonitorActions {}
 
 /// Actions that act on `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`).
 #[derive(Debug)]
 pub enum QueueActions {}
+impl crate::policy::InService<Service> for QueueActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for QueueActions {}
 
 /// Actions that act on `queue` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/queue/${QueueId}`) and `worker` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}/worker/${WorkerId}`).
 #[derive(Debug)]
 pub enum QueueWorkerActions {}
+impl crate::policy::InService<Service> for QueueWorkerActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueWorkerActions {}
 impl crate::policy::ActsOn<kinds::Queue> for QueueWorkerActions {}
 impl crate::policy::ActsOn<kinds::Worker> for QueueWorkerActions {}
 
@@ -90,15 +120,21 @@ impl crate::policy::ActsOn<kinds::Worker> for QueueWorkerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `volume` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}/volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum VolumeActions {}
+impl crate::policy::InService<Service> for VolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for VolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for VolumeActions {}
 
 /// Actions that act on `worker` (`arn:${Partition}:deadline:${Region}:${Account}:farm/${FarmId}/fleet/${FleetId}/worker/${WorkerId}`).
 #[derive(Debug)]
 pub enum WorkerActions {}
+impl crate::policy::InService<Service> for WorkerActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkerActions {}
 impl crate::policy::ActsOn<kinds::Worker> for WorkerActions {}
 
 /// `deadline:AssociateMemberToFarm` (permissions management): Grants permission to associate a member to a farm
@@ -341,6 +377,33 @@ pub const UpdateTask: crate::policy::Action<JobActions> = crate::action!("deadli
 pub const UpdateWorker: crate::policy::Action<WorkerActions> = crate::action!("deadline:UpdateWorker", level = Write);
 /// `deadline:UpdateWorkerSchedule` (write): Grants permission to update the schedule for a worker
 pub const UpdateWorkerSchedule: crate::policy::Action<WorkerActions> = crate::action!("deadline:UpdateWorkerSchedule", level = Write);
+
+/// The condition keys of `deadline`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `deadline:AssociatedMembershipLevel` (String).
+    pub const AssociatedMembershipLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:AssociatedMembershipLevel");
+    /// `deadline:CalledAction` (String).
+    pub const CalledAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:CalledAction");
+    /// `deadline:FarmMembershipLevels` (ArrayOfString).
+    pub const FarmMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:FarmMembershipLevels");
+    /// `deadline:FleetMembershipLevels` (ArrayOfString).
+    pub const FleetMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:FleetMembershipLevels");
+    /// `deadline:JobMembershipLevels` (ArrayOfString).
+    pub const JobMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:JobMembershipLevels");
+    /// `deadline:MembershipLevel` (String).
+    pub const MembershipLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:MembershipLevel");
+    /// `deadline:PrincipalId` (String).
+    pub const PrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:PrincipalId");
+    /// `deadline:QueueMembershipLevels` (ArrayOfString).
+    pub const QueueMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:QueueMembershipLevels");
+    /// `deadline:RequesterPrincipalId` (String).
+    pub const RequesterPrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:RequesterPrincipalId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

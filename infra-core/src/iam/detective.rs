@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `detective` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Graph` (`arn:${Partition}:detective:${Region}:${Account}:graph:${ResourceId}`).
 #[derive(Debug)]
 pub enum GraphActions {}
+impl crate::policy::InService<Service> for GraphActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphActions {}
 #[cfg(feature = "detective")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::detective::Graph<R>> for GraphActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum GraphActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `detective:AcceptInvitation` (write): Grants permission to accept an invitation to become a member of a behavior graph
 pub const AcceptInvitation: crate::policy::Action<GraphActions> = crate::action!("detective:AcceptInvitation", level = Write);
@@ -89,3 +97,8 @@ pub const UpdateDatasourcePackages: crate::policy::Action<GraphActions> = crate:
 pub const UpdateInvestigationState: crate::policy::Action<GraphActions> = crate::action!("detective:UpdateInvestigationState", level = Write);
 /// `detective:UpdateOrganizationConfiguration` (write): Grants permission to update the current configuration related to the Amazon Detective integration with AWS Organizations
 pub const UpdateOrganizationConfiguration: crate::policy::Action<GraphActions> = crate::action!("detective:UpdateOrganizationConfiguration", level = Write);
+
+/// The condition keys of `detective`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

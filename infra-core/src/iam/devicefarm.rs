@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `devicefarm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `device` (`arn:${Partition}:devicefarm:${Region}::device:${ResourceId}`), `deviceinstance` (`arn:${Partition}:devicefarm:${Region}::deviceinstance:${ResourceId}`), `project` (`arn:${Partition}:devicefarm:${Region}:${Account}:project:${ResourceId}`) and `upload` (`arn:${Partition}:devicefarm:${Region}:${Account}:upload:${ResourceId}`).
 #[derive(Debug)]
 pub enum CreateRemoteAccessSessionActions {}
+impl crate::policy::InService<Service> for CreateRemoteAccessSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateRemoteAccessSessionActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Project<R>> for CreateRemoteAccessSessionActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Upload<R>> for CreateRemoteAccessSessionActions {}
 impl crate::policy::ActsOn<kinds::Device> for CreateRemoteAccessSessionActions {}
@@ -17,27 +23,37 @@ impl crate::policy::ActsOn<kinds::Deviceinstance> for CreateRemoteAccessSessionA
 /// Actions that act on `device` (`arn:${Partition}:devicefarm:${Region}::device:${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `deviceinstance` (`arn:${Partition}:devicefarm:${Region}::deviceinstance:${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceinstanceActions {}
+impl crate::policy::InService<Service> for DeviceinstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceinstanceActions {}
 impl crate::policy::ActsOn<kinds::Deviceinstance> for DeviceinstanceActions {}
 
 /// Actions that act on `deviceinstance` (`arn:${Partition}:devicefarm:${Region}::deviceinstance:${ResourceId}`) and `instanceprofile` (`arn:${Partition}:devicefarm:${Region}:${Account}:instanceprofile:${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceinstanceInstanceprofileActions {}
+impl crate::policy::InService<Service> for DeviceinstanceInstanceprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceinstanceInstanceprofileActions {}
 impl crate::policy::ActsOn<kinds::Deviceinstance> for DeviceinstanceInstanceprofileActions {}
 impl crate::policy::ActsOn<kinds::Instanceprofile> for DeviceinstanceInstanceprofileActions {}
 
 /// Actions that act on `devicepool` (`arn:${Partition}:devicefarm:${Region}:${Account}:devicepool:${ResourceId}`).
 #[derive(Debug)]
 pub enum DevicepoolActions {}
+impl crate::policy::InService<Service> for DevicepoolActions {}
+impl crate::policy::InService<crate::policy::Global> for DevicepoolActions {}
 impl crate::policy::ActsOn<kinds::Devicepool> for DevicepoolActions {}
 
 /// Actions that act on `devicepool` (`arn:${Partition}:devicefarm:${Region}:${Account}:devicepool:${ResourceId}`), `project` (`arn:${Partition}:devicefarm:${Region}:${Account}:project:${ResourceId}`) and `upload` (`arn:${Partition}:devicefarm:${Region}:${Account}:upload:${ResourceId}`).
 #[derive(Debug)]
 pub enum DevicepoolProjectUploadActions {}
+impl crate::policy::InService<Service> for DevicepoolProjectUploadActions {}
+impl crate::policy::InService<crate::policy::Global> for DevicepoolProjectUploadActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Project<R>> for DevicepoolProjectUploadActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Upload<R>> for DevicepoolProjectUploadActions {}
 impl crate::policy::ActsOn<kinds::Devicepool> for DevicepoolProjectUploadActions {}
@@ -45,22 +61,30 @@ impl crate::policy::ActsOn<kinds::Devicepool> for DevicepoolProjectUploadActions
 /// Actions that act on `devicepool` (`arn:${Partition}:devicefarm:${Region}:${Account}:devicepool:${ResourceId}`) and `upload` (`arn:${Partition}:devicefarm:${Region}:${Account}:upload:${ResourceId}`).
 #[derive(Debug)]
 pub enum DevicepoolUploadActions {}
+impl crate::policy::InService<Service> for DevicepoolUploadActions {}
+impl crate::policy::InService<crate::policy::Global> for DevicepoolUploadActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Upload<R>> for DevicepoolUploadActions {}
 impl crate::policy::ActsOn<kinds::Devicepool> for DevicepoolUploadActions {}
 
 /// Actions that act on `instanceprofile` (`arn:${Partition}:devicefarm:${Region}:${Account}:instanceprofile:${ResourceId}`).
 #[derive(Debug)]
 pub enum InstanceprofileActions {}
+impl crate::policy::InService<Service> for InstanceprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceprofileActions {}
 impl crate::policy::ActsOn<kinds::Instanceprofile> for InstanceprofileActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:devicefarm:${Region}:${Account}:job:${ResourceId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:devicefarm:${Region}:${Account}:job:${ResourceId}`), `run` (`arn:${Partition}:devicefarm:${Region}:${Account}:run:${ResourceId}`), `suite` (`arn:${Partition}:devicefarm:${Region}:${Account}:suite:${ResourceId}`) and `test` (`arn:${Partition}:devicefarm:${Region}:${Account}:test:${ResourceId}`).
 #[derive(Debug)]
 pub enum ListArtifactsActions {}
+impl crate::policy::InService<Service> for ListArtifactsActions {}
+impl crate::policy::InService<crate::policy::Global> for ListArtifactsActions {}
 impl crate::policy::ActsOn<kinds::Job> for ListArtifactsActions {}
 impl crate::policy::ActsOn<kinds::Run> for ListArtifactsActions {}
 impl crate::policy::ActsOn<kinds::Suite> for ListArtifactsActions {}
@@ -69,6 +93,8 @@ impl crate::policy::ActsOn<kinds::Test> for ListArtifactsActions {}
 /// Actions that act on `device` (`arn:${Partition}:devicefarm:${Region}::device:${ResourceId}`), `deviceinstance` (`arn:${Partition}:devicefarm:${Region}::deviceinstance:${ResourceId}`), `devicepool` (`arn:${Partition}:devicefarm:${Region}:${Account}:devicepool:${ResourceId}`), `instanceprofile` (`arn:${Partition}:devicefarm:${Region}:${Account}:instanceprofile:${ResourceId}`), `networkprofile` (`arn:${Partition}:devicefarm:${Region}:${Account}:networkprofile:${ResourceId}`), `project` (`arn:${Partition}:devicefarm:${Region}:${Account}:project:${ResourceId}`), `run` (`arn:${Partition}:devicefarm:${Region}:${Account}:run:${ResourceId}`), `session` (`arn:${Partition}:devicefarm:${Region}:${Account}:session:${ResourceId}`), `testgrid-project` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-project:${ResourceId}`), `testgrid-session` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-session:${ResourceId}`) and `vpceconfiguration` (`arn:${Partition}:devicefarm:${Region}:${Account}:vpceconfiguration:${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Project<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Device> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Deviceinstance> for ListTagsForResourceActions {}
@@ -84,53 +110,73 @@ impl crate::policy::ActsOn<kinds::Vpceconfiguration> for ListTagsForResourceActi
 /// Actions that act on `networkprofile` (`arn:${Partition}:devicefarm:${Region}:${Account}:networkprofile:${ResourceId}`).
 #[derive(Debug)]
 pub enum NetworkprofileActions {}
+impl crate::policy::InService<Service> for NetworkprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkprofileActions {}
 impl crate::policy::ActsOn<kinds::Networkprofile> for NetworkprofileActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:devicefarm:${Region}:${Account}:project:${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Project<R>> for ProjectActions {}
 
 /// Actions that act on `run` (`arn:${Partition}:devicefarm:${Region}:${Account}:run:${ResourceId}`).
 #[derive(Debug)]
 pub enum RunActions {}
+impl crate::policy::InService<Service> for RunActions {}
+impl crate::policy::InService<crate::policy::Global> for RunActions {}
 impl crate::policy::ActsOn<kinds::Run> for RunActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:devicefarm:${Region}:${Account}:session:${ResourceId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:devicefarm:${Region}:${Account}:session:${ResourceId}`) and `upload` (`arn:${Partition}:devicefarm:${Region}:${Account}:upload:${ResourceId}`).
 #[derive(Debug)]
 pub enum SessionUploadActions {}
+impl crate::policy::InService<Service> for SessionUploadActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionUploadActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Upload<R>> for SessionUploadActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionUploadActions {}
 
 /// Actions that act on `suite` (`arn:${Partition}:devicefarm:${Region}:${Account}:suite:${ResourceId}`).
 #[derive(Debug)]
 pub enum SuiteActions {}
+impl crate::policy::InService<Service> for SuiteActions {}
+impl crate::policy::InService<crate::policy::Global> for SuiteActions {}
 impl crate::policy::ActsOn<kinds::Suite> for SuiteActions {}
 
 /// Actions that act on `test` (`arn:${Partition}:devicefarm:${Region}:${Account}:test:${ResourceId}`).
 #[derive(Debug)]
 pub enum TestActions {}
+impl crate::policy::InService<Service> for TestActions {}
+impl crate::policy::InService<crate::policy::Global> for TestActions {}
 impl crate::policy::ActsOn<kinds::Test> for TestActions {}
 
 /// Actions that act on `testgrid-project` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-project:${ResourceId}`).
 #[derive(Debug)]
 pub enum TestgridProjectActions {}
+impl crate::policy::InService<Service> for TestgridProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for TestgridProjectActions {}
 impl crate::policy::ActsOn<kinds::TestgridProject> for TestgridProjectActions {}
 
 /// Actions that act on `testgrid-project` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-project:${ResourceId}`) and `testgrid-session` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-session:${ResourceId}`).
 #[derive(Debug)]
 pub enum TestgridProjectTestgridSessionActions {}
+impl crate::policy::InService<Service> for TestgridProjectTestgridSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for TestgridProjectTestgridSessionActions {}
 impl crate::policy::ActsOn<kinds::TestgridProject> for TestgridProjectTestgridSessionActions {}
 impl crate::policy::ActsOn<kinds::TestgridSession> for TestgridProjectTestgridSessionActions {}
 
 /// Actions that act on `testgrid-session` (`arn:${Partition}:devicefarm:${Region}:${Account}:testgrid-session:${ResourceId}`).
 #[derive(Debug)]
 pub enum TestgridSessionActions {}
+impl crate::policy::InService<Service> for TestgridSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for TestgridSessionActions {}
 impl crate::policy::ActsOn<kinds::TestgridSession> for TestgridSessionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -138,15 +184,21 @@ impl crate::policy::ActsOn<kinds::TestgridSession> for TestgridSessionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `upload` (`arn:${Partition}:devicefarm:${Region}:${Account}:upload:${ResourceId}`).
 #[derive(Debug)]
 pub enum UploadActions {}
+impl crate::policy::InService<Service> for UploadActions {}
+impl crate::policy::InService<crate::policy::Global> for UploadActions {}
 #[cfg(feature = "devicefarm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::devicefarm::Upload<R>> for UploadActions {}
 
 /// Actions that act on `vpceconfiguration` (`arn:${Partition}:devicefarm:${Region}:${Account}:vpceconfiguration:${ResourceId}`).
 #[derive(Debug)]
 pub enum VpceconfigurationActions {}
+impl crate::policy::InService<Service> for VpceconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for VpceconfigurationActions {}
 impl crate::policy::ActsOn<kinds::Vpceconfiguration> for VpceconfigurationActions {}
 
 /// `devicefarm:CreateDevicePool` (write): Grants permission to create a device pool within a project
@@ -303,6 +355,11 @@ pub const UpdateTestGridProject: crate::policy::Action<TestgridProjectActions> =
 pub const UpdateUpload: crate::policy::Action<UploadActions> = crate::action!("devicefarm:UpdateUpload", level = Write);
 /// `devicefarm:UpdateVPCEConfiguration` (write): Grants permission to modify an existing Amazon Virtual Private Cloud (VPC) endpoint configuration
 pub const UpdateVPCEConfiguration: crate::policy::Action<VpceconfigurationActions> = crate::action!("devicefarm:UpdateVPCEConfiguration", level = Write);
+
+/// The condition keys of `devicefarm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

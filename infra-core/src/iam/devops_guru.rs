@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `devops-guru` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `topic` (`arn:${Partition}:sns:${Region}:${Account}:${TopicName}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 #[cfg(feature = "sns")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::DataTopic<R>> for TopicActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::Topic<R>> for TopicActions {}
 
@@ -17,6 +23,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::Topic<R>> for Topi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `devops-guru:AddNotificationChannel` (write): Grants permission to add a notification channel to DevOps Guru
 pub const AddNotificationChannel: crate::policy::Action<TopicActions> = crate::action!("devops-guru:AddNotificationChannel", level = Write);
@@ -80,3 +88,14 @@ pub const UpdateEventSourcesConfig: crate::policy::Action<UnscopedActions> = cra
 pub const UpdateResourceCollection: crate::policy::Action<UnscopedActions> = crate::action!("devops-guru:UpdateResourceCollection", level = Write);
 /// `devops-guru:UpdateServiceIntegration` (write): Grants permission to enable or disable a service that integrates with DevOps Guru
 pub const UpdateServiceIntegration: crate::policy::Action<UnscopedActions> = crate::action!("devops-guru:UpdateServiceIntegration", level = Write);
+
+/// The condition keys of `devops-guru`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `devops-guru:ServiceNames` (ArrayOfString).
+    pub const ServiceNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("devops-guru:ServiceNames");
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `directconnect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dx-gateway` (`arn:${Partition}:directconnect::${Account}:dx-gateway/${DirectConnectGatewayId}`), `dx-resiliency-group` (`arn:${Partition}:directconnect::${Account}:dx-resiliency-group/${ResiliencyGroupId}`), `dxcon` (`arn:${Partition}:directconnect:${Region}:${Account}:dxcon/${ConnectionId}`), `dxlag` (`arn:${Partition}:directconnect:${Region}:${Account}:dxlag/${LagId}`) and `dxvif` (`arn:${Partition}:directconnect:${Region}:${Account}:dxvif/${VirtualInterfaceId}`).
 #[derive(Debug)]
 pub enum DescribeTagsActions {}
+impl crate::policy::InService<Service> for DescribeTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for DescribeTagsActions {}
 impl crate::policy::ActsOn<kinds::DxGateway> for DescribeTagsActions {}
 impl crate::policy::ActsOn<kinds::DxResiliencyGroup> for DescribeTagsActions {}
 impl crate::policy::ActsOn<kinds::Dxcon> for DescribeTagsActions {}
@@ -18,33 +24,45 @@ impl crate::policy::ActsOn<kinds::Dxvif> for DescribeTagsActions {}
 /// Actions that act on `dx-gateway` (`arn:${Partition}:directconnect::${Account}:dx-gateway/${DirectConnectGatewayId}`).
 #[derive(Debug)]
 pub enum DxGatewayActions {}
+impl crate::policy::InService<Service> for DxGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for DxGatewayActions {}
 impl crate::policy::ActsOn<kinds::DxGateway> for DxGatewayActions {}
 
 /// Actions that act on `dx-resiliency-group` (`arn:${Partition}:directconnect::${Account}:dx-resiliency-group/${ResiliencyGroupId}`).
 #[derive(Debug)]
 pub enum DxResiliencyGroupActions {}
+impl crate::policy::InService<Service> for DxResiliencyGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DxResiliencyGroupActions {}
 impl crate::policy::ActsOn<kinds::DxResiliencyGroup> for DxResiliencyGroupActions {}
 
 /// Actions that act on `dx-resiliency-group` (`arn:${Partition}:directconnect::${Account}:dx-resiliency-group/${ResiliencyGroupId}`) and `dxcon` (`arn:${Partition}:directconnect:${Region}:${Account}:dxcon/${ConnectionId}`).
 #[derive(Debug)]
 pub enum DxResiliencyGroupDxconActions {}
+impl crate::policy::InService<Service> for DxResiliencyGroupDxconActions {}
+impl crate::policy::InService<crate::policy::Global> for DxResiliencyGroupDxconActions {}
 impl crate::policy::ActsOn<kinds::DxResiliencyGroup> for DxResiliencyGroupDxconActions {}
 impl crate::policy::ActsOn<kinds::Dxcon> for DxResiliencyGroupDxconActions {}
 
 /// Actions that act on `dxcon` (`arn:${Partition}:directconnect:${Region}:${Account}:dxcon/${ConnectionId}`).
 #[derive(Debug)]
 pub enum DxconActions {}
+impl crate::policy::InService<Service> for DxconActions {}
+impl crate::policy::InService<crate::policy::Global> for DxconActions {}
 impl crate::policy::ActsOn<kinds::Dxcon> for DxconActions {}
 
 /// Actions that act on `dxcon` (`arn:${Partition}:directconnect:${Region}:${Account}:dxcon/${ConnectionId}`) and `dxlag` (`arn:${Partition}:directconnect:${Region}:${Account}:dxlag/${LagId}`).
 #[derive(Debug)]
 pub enum DxconDxlagActions {}
+impl crate::policy::InService<Service> for DxconDxlagActions {}
+impl crate::policy::InService<crate::policy::Global> for DxconDxlagActions {}
 impl crate::policy::ActsOn<kinds::Dxcon> for DxconDxlagActions {}
 impl crate::policy::ActsOn<kinds::Dxlag> for DxconDxlagActions {}
 
 /// Actions that act on `dxcon` (`arn:${Partition}:directconnect:${Region}:${Account}:dxcon/${ConnectionId}`), `dxlag` (`arn:${Partition}:directconnect:${Region}:${Account}:dxlag/${LagId}`) and `dxvif` (`arn:${Partition}:directconnect:${Region}:${Account}:dxvif/${VirtualInterfaceId}`).
 #[derive(Debug)]
 pub enum DxconDxlagDxvifActions {}
+impl crate::policy::InService<Service> for DxconDxlagDxvifActions {}
+impl crate::policy::InService<crate::policy::Global> for DxconDxlagDxvifActions {}
 impl crate::policy::ActsOn<kinds::Dxcon> for DxconDxlagDxvifActions {}
 impl crate::policy::ActsOn<kinds::Dxlag> for DxconDxlagDxvifActions {}
 impl crate::policy::ActsOn<kinds::Dxvif> for DxconDxlagDxvifActions {}
@@ -52,11 +70,15 @@ impl crate::policy::ActsOn<kinds::Dxvif> for DxconDxlagDxvifActions {}
 /// Actions that act on `dxlag` (`arn:${Partition}:directconnect:${Region}:${Account}:dxlag/${LagId}`).
 #[derive(Debug)]
 pub enum DxlagActions {}
+impl crate::policy::InService<Service> for DxlagActions {}
+impl crate::policy::InService<crate::policy::Global> for DxlagActions {}
 impl crate::policy::ActsOn<kinds::Dxlag> for DxlagActions {}
 
 /// Actions that act on `dxvif` (`arn:${Partition}:directconnect:${Region}:${Account}:dxvif/${VirtualInterfaceId}`).
 #[derive(Debug)]
 pub enum DxvifActions {}
+impl crate::policy::InService<Service> for DxvifActions {}
+impl crate::policy::InService<crate::policy::Global> for DxvifActions {}
 impl crate::policy::ActsOn<kinds::Dxvif> for DxvifActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -64,6 +86,8 @@ impl crate::policy::ActsOn<kinds::Dxvif> for DxvifActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `directconnect:AcceptDirectConnectGatewayAssociationProposal` (write): Grants permission to accept a proposal request to attach a virtual private gateway to a Direct Connect gateway
 pub const AcceptDirectConnectGatewayAssociationProposal: crate::policy::Action<DxGatewayActions> = crate::action!("directconnect:AcceptDirectConnectGatewayAssociationProposal", level = Write);
@@ -211,6 +235,11 @@ pub const UpdateLag: crate::policy::Action<DxlagActions> = crate::action!("direc
 pub const UpdateResiliencyGroup: crate::policy::Action<DxResiliencyGroupActions> = crate::action!("directconnect:UpdateResiliencyGroup", level = Write);
 /// `directconnect:UpdateVirtualInterfaceAttributes` (write): Grants permission to update the specified attributes of the specified virtual private interface
 pub const UpdateVirtualInterfaceAttributes: crate::policy::Action<DxvifActions> = crate::action!("directconnect:UpdateVirtualInterfaceAttributes", level = Write);
+
+/// The condition keys of `directconnect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `discovery` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `discovery:AssociateConfigurationItemsToApplication` (write): Grants permission to AssociateConfigurationItemsToApplication API. AssociateConfigurationItemsToApplication associates one or more configuration items with an application
 pub const AssociateConfigurationItemsToApplication: crate::policy::Action<UnscopedActions> = crate::action!("discovery:AssociateConfigurationItemsToApplication", level = Write);
@@ -70,3 +76,8 @@ pub const StopContinuousExport: crate::policy::Action<UnscopedActions> = crate::
 pub const StopDataCollectionByAgentIds: crate::policy::Action<UnscopedActions> = crate::action!("discovery:StopDataCollectionByAgentIds", level = Write);
 /// `discovery:UpdateApplication` (write): Grants permission to UpdateApplication API. UpdateApplication updates metadata about an application
 pub const UpdateApplication: crate::policy::Action<UnscopedActions> = crate::action!("discovery:UpdateApplication", level = Write);
+
+/// The condition keys of `discovery`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dlm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `policy` (`arn:${Partition}:dlm:${Region}:${Account}:policy/${ResourceName}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 impl crate::policy::ActsOn<kinds::Policy> for PolicyActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Policy> for PolicyActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dlm:CreateLifecyclePolicy` (write): Grants permission to create a data lifecycle policy to manage the scheduled creation and retention of Amazon EBS snapshots. You may have up to 100 policies
 pub const CreateLifecyclePolicy: crate::policy::Action<UnscopedActions> = crate::action!("dlm:CreateLifecyclePolicy", level = Write);
@@ -33,6 +41,11 @@ pub const TagResource: crate::policy::Action<PolicyActions> = crate::action!("dl
 pub const UntagResource: crate::policy::Action<PolicyActions> = crate::action!("dlm:UntagResource", level = Tagging);
 /// `dlm:UpdateLifecyclePolicy` (write): Grants permission to update an existing data lifecycle policy
 pub const UpdateLifecyclePolicy: crate::policy::Action<PolicyActions> = crate::action!("dlm:UpdateLifecyclePolicy", level = Write);
+
+/// The condition keys of `dlm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

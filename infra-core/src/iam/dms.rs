@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dms` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Certificate` (`arn:${Partition}:dms:${Region}:${Account}:cert:*`), `DataMigration` (`arn:${Partition}:dms:${Region}:${Account}:data-migration:*`), `DataProvider` (`arn:${Partition}:dms:${Region}:${Account}:data-provider:*`), `Endpoint` (`arn:${Partition}:dms:${Region}:${Account}:endpoint:*`), `EventSubscription` (`arn:${Partition}:dms:${Region}:${Account}:es:*`), `InstanceProfile` (`arn:${Partition}:dms:${Region}:${Account}:instance-profile:*`), `MigrationProject` (`arn:${Partition}:dms:${Region}:${Account}:migration-project:*`), `ReplicationConfig` (`arn:${Partition}:dms:${Region}:${Account}:replication-config:*`), `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`), `ReplicationSubnetGroup` (`arn:${Partition}:dms:${Region}:${Account}:subgrp:*`), `ReplicationTask` (`arn:${Partition}:dms:${Region}:${Account}:task:*`), `ReplicationTaskAssessmentRun` (`arn:${Partition}:dms:${Region}:${Account}:assessment-run:*`) and `ReplicationTaskIndividualAssessment` (`arn:${Partition}:dms:${Region}:${Account}:individual-assessment:*`).
 #[derive(Debug)]
 pub enum AddTagsToResourceActions {}
+impl crate::policy::InService<Service> for AddTagsToResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsToResourceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::Certificate<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataCertificate<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataEndpoint<R>> for AddTagsToResourceActions {}
@@ -31,12 +37,16 @@ impl crate::policy::ActsOn<kinds::ReplicationTaskIndividualAssessment> for AddTa
 /// Actions that act on `Certificate` (`arn:${Partition}:dms:${Region}:${Account}:cert:*`).
 #[derive(Debug)]
 pub enum CertificateActions {}
+impl crate::policy::InService<Service> for CertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::Certificate<R>> for CertificateActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataCertificate<R>> for CertificateActions {}
 
 /// Actions that act on `Certificate` (`arn:${Partition}:dms:${Region}:${Account}:cert:*`) and `Endpoint` (`arn:${Partition}:dms:${Region}:${Account}:endpoint:*`).
 #[derive(Debug)]
 pub enum CertificateEndpointActions {}
+impl crate::policy::InService<Service> for CertificateEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateEndpointActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::Certificate<R>> for CertificateEndpointActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataCertificate<R>> for CertificateEndpointActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataEndpoint<R>> for CertificateEndpointActions {}
@@ -45,22 +55,30 @@ pub enum CertificateEndpointActions {}
 /// Actions that act on `DataMigration` (`arn:${Partition}:dms:${Region}:${Account}:data-migration:*`).
 #[derive(Debug)]
 pub enum DataMigrationActions {}
+impl crate::policy::InService<Service> for DataMigrationActions {}
+impl crate::policy::InService<crate::policy::Global> for DataMigrationActions {}
 impl crate::policy::ActsOn<kinds::DataMigration> for DataMigrationActions {}
 
 /// Actions that act on `DataProvider` (`arn:${Partition}:dms:${Region}:${Account}:data-provider:*`).
 #[derive(Debug)]
 pub enum DataProviderActions {}
+impl crate::policy::InService<Service> for DataProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for DataProviderActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataProvider<R>> for DataProviderActions {}
 
 /// Actions that act on `DataProvider` (`arn:${Partition}:dms:${Region}:${Account}:data-provider:*`) and `InstanceProfile` (`arn:${Partition}:dms:${Region}:${Account}:instance-profile:*`).
 #[derive(Debug)]
 pub enum DataProviderInstanceProfileActions {}
+impl crate::policy::InService<Service> for DataProviderInstanceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DataProviderInstanceProfileActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataProvider<R>> for DataProviderInstanceProfileActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::InstanceProfile<R>> for DataProviderInstanceProfileActions {}
 
 /// Actions that act on `DataProvider` (`arn:${Partition}:dms:${Region}:${Account}:data-provider:*`), `InstanceProfile` (`arn:${Partition}:dms:${Region}:${Account}:instance-profile:*`) and `MigrationProject` (`arn:${Partition}:dms:${Region}:${Account}:migration-project:*`).
 #[derive(Debug)]
 pub enum DataProviderInstanceProfileMigrationProjectActions {}
+impl crate::policy::InService<Service> for DataProviderInstanceProfileMigrationProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for DataProviderInstanceProfileMigrationProjectActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataProvider<R>> for DataProviderInstanceProfileMigrationProjectActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::InstanceProfile<R>> for DataProviderInstanceProfileMigrationProjectActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::MigrationProject<R>> for DataProviderInstanceProfileMigrationProjectActions {}
@@ -68,12 +86,16 @@ pub enum DataProviderInstanceProfileMigrationProjectActions {}
 /// Actions that act on `Endpoint` (`arn:${Partition}:dms:${Region}:${Account}:endpoint:*`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataEndpoint<R>> for EndpointActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::Endpoint<R>> for EndpointActions {}
 
 /// Actions that act on `Endpoint` (`arn:${Partition}:dms:${Region}:${Account}:endpoint:*`) and `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`).
 #[derive(Debug)]
 pub enum EndpointReplicationInstanceActions {}
+impl crate::policy::InService<Service> for EndpointReplicationInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointReplicationInstanceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataEndpoint<R>> for EndpointReplicationInstanceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationInstance<R>> for EndpointReplicationInstanceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::Endpoint<R>> for EndpointReplicationInstanceActions {}
@@ -82,32 +104,44 @@ pub enum EndpointReplicationInstanceActions {}
 /// Actions that act on `EventSubscription` (`arn:${Partition}:dms:${Region}:${Account}:es:*`).
 #[derive(Debug)]
 pub enum EventSubscriptionActions {}
+impl crate::policy::InService<Service> for EventSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for EventSubscriptionActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::EventSubscription<R>> for EventSubscriptionActions {}
 
 /// Actions that act on `InstanceProfile` (`arn:${Partition}:dms:${Region}:${Account}:instance-profile:*`).
 #[derive(Debug)]
 pub enum InstanceProfileActions {}
+impl crate::policy::InService<Service> for InstanceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceProfileActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::InstanceProfile<R>> for InstanceProfileActions {}
 
 /// Actions that act on `MigrationProject` (`arn:${Partition}:dms:${Region}:${Account}:migration-project:*`).
 #[derive(Debug)]
 pub enum MigrationProjectActions {}
+impl crate::policy::InService<Service> for MigrationProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for MigrationProjectActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::MigrationProject<R>> for MigrationProjectActions {}
 
 /// Actions that act on `ReplicationConfig` (`arn:${Partition}:dms:${Region}:${Account}:replication-config:*`).
 #[derive(Debug)]
 pub enum ReplicationConfigActions {}
+impl crate::policy::InService<Service> for ReplicationConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationConfigActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationConfig<R>> for ReplicationConfigActions {}
 
 /// Actions that act on `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`).
 #[derive(Debug)]
 pub enum ReplicationInstanceActions {}
+impl crate::policy::InService<Service> for ReplicationInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationInstanceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationInstance<R>> for ReplicationInstanceActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationInstance<R>> for ReplicationInstanceActions {}
 
 /// Actions that act on `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`) and `ReplicationSubnetGroup` (`arn:${Partition}:dms:${Region}:${Account}:subgrp:*`).
 #[derive(Debug)]
 pub enum ReplicationInstanceReplicationSubnetGroupActions {}
+impl crate::policy::InService<Service> for ReplicationInstanceReplicationSubnetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationInstanceReplicationSubnetGroupActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationInstance<R>> for ReplicationInstanceReplicationSubnetGroupActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationSubnetGroup<R>> for ReplicationInstanceReplicationSubnetGroupActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationInstance<R>> for ReplicationInstanceReplicationSubnetGroupActions {}
@@ -116,6 +150,8 @@ pub enum ReplicationInstanceReplicationSubnetGroupActions {}
 /// Actions that act on `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`) and `ReplicationTask` (`arn:${Partition}:dms:${Region}:${Account}:task:*`).
 #[derive(Debug)]
 pub enum ReplicationInstanceReplicationTaskActions {}
+impl crate::policy::InService<Service> for ReplicationInstanceReplicationTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationInstanceReplicationTaskActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationInstance<R>> for ReplicationInstanceReplicationTaskActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationTask<R>> for ReplicationInstanceReplicationTaskActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationInstance<R>> for ReplicationInstanceReplicationTaskActions {}
@@ -124,6 +160,8 @@ pub enum ReplicationInstanceReplicationTaskActions {}
 /// Actions that act on `ReplicationInstance` (`arn:${Partition}:dms:${Region}:${Account}:rep:*`), `ReplicationTask` (`arn:${Partition}:dms:${Region}:${Account}:task:*`) and `ReplicationTaskAssessmentRun` (`arn:${Partition}:dms:${Region}:${Account}:assessment-run:*`).
 #[derive(Debug)]
 pub enum ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<Service> for ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationInstance<R>> for ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationTask<R>> for ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationInstance<R>> for ReplicationInstanceReplicationTaskReplicationTaskAssessmentRunActions {}
@@ -133,23 +171,31 @@ impl crate::policy::ActsOn<kinds::ReplicationTaskAssessmentRun> for ReplicationI
 /// Actions that act on `ReplicationSubnetGroup` (`arn:${Partition}:dms:${Region}:${Account}:subgrp:*`).
 #[derive(Debug)]
 pub enum ReplicationSubnetGroupActions {}
+impl crate::policy::InService<Service> for ReplicationSubnetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationSubnetGroupActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationSubnetGroup<R>> for ReplicationSubnetGroupActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationSubnetGroup<R>> for ReplicationSubnetGroupActions {}
 
 /// Actions that act on `ReplicationTask` (`arn:${Partition}:dms:${Region}:${Account}:task:*`).
 #[derive(Debug)]
 pub enum ReplicationTaskActions {}
+impl crate::policy::InService<Service> for ReplicationTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationTaskActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationTask<R>> for ReplicationTaskActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationTask<R>> for ReplicationTaskActions {}
 
 /// Actions that act on `ReplicationTaskAssessmentRun` (`arn:${Partition}:dms:${Region}:${Account}:assessment-run:*`).
 #[derive(Debug)]
 pub enum ReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<Service> for ReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationTaskAssessmentRunActions {}
 impl crate::policy::ActsOn<kinds::ReplicationTaskAssessmentRun> for ReplicationTaskAssessmentRunActions {}
 
 /// Actions that act on `ReplicationTask` (`arn:${Partition}:dms:${Region}:${Account}:task:*`) and `ReplicationTaskAssessmentRun` (`arn:${Partition}:dms:${Region}:${Account}:assessment-run:*`).
 #[derive(Debug)]
 pub enum ReplicationTaskReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<Service> for ReplicationTaskReplicationTaskAssessmentRunActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationTaskReplicationTaskAssessmentRunActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::DataReplicationTask<R>> for ReplicationTaskReplicationTaskAssessmentRunActions {}
 #[cfg(feature = "dms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dms::ReplicationTask<R>> for ReplicationTaskReplicationTaskAssessmentRunActions {}
 impl crate::policy::ActsOn<kinds::ReplicationTaskAssessmentRun> for ReplicationTaskReplicationTaskAssessmentRunActions {}
@@ -159,6 +205,8 @@ impl crate::policy::ActsOn<kinds::ReplicationTaskAssessmentRun> for ReplicationT
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dms:AddTagsToResource` (tagging): Grants permission to add metadata tags to DMS resources, including replication instances, endpoints, security groups, and migration tasks
 pub const AddTagsToResource: crate::policy::Action<AddTagsToResourceActions> = crate::action!("dms:AddTagsToResource", level = Tagging);
@@ -410,6 +458,71 @@ pub const UpdateMigrationProject: crate::policy::Action<MigrationProjectActions>
 pub const UpdateSubscriptionsToEventBridge: crate::policy::Action<UnscopedActions> = crate::action!("dms:UpdateSubscriptionsToEventBridge", level = Write);
 /// `dms:UploadFileMetadataList` (write): Grants permission to upload files to your Amazon S3 bucket
 pub const UploadFileMetadataList: crate::policy::Action<UnscopedActions> = crate::action!("dms:UploadFileMetadataList", level = Write);
+
+/// The condition keys of `dms`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `dms:assessment-run-tag/${tag_key}` (String).
+    pub fn assessment_run_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:assessment-run-tag/", tag_key, "")
+    }
+    /// `dms:cert-tag/${tag_key}` (String).
+    pub fn cert_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:cert-tag/", tag_key, "")
+    }
+    /// `dms:data-migration-tag/${tag_key}` (String).
+    pub fn data_migration_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:data-migration-tag/", tag_key, "")
+    }
+    /// `dms:data-provider-tag/${tag_key}` (String).
+    pub fn data_provider_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:data-provider-tag/", tag_key, "")
+    }
+    /// `dms:endpoint-tag/${tag_key}` (String).
+    pub fn endpoint_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:endpoint-tag/", tag_key, "")
+    }
+    /// `dms:es-tag/${tag_key}` (String).
+    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:es-tag/", tag_key, "")
+    }
+    /// `dms:individual-assessment-tag/${tag_key}` (String).
+    pub fn individual_assessment_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:individual-assessment-tag/", tag_key, "")
+    }
+    /// `dms:instance-profile-tag/${tag_key}` (String).
+    pub fn instance_profile_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:instance-profile-tag/", tag_key, "")
+    }
+    /// `dms:migration-project-tag/${tag_key}` (String).
+    pub fn migration_project_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:migration-project-tag/", tag_key, "")
+    }
+    /// `dms:rep-tag/${tag_key}` (String).
+    pub fn rep_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:rep-tag/", tag_key, "")
+    }
+    /// `dms:replication-config-tag/${tag_key}` (String).
+    pub fn replication_config_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:replication-config-tag/", tag_key, "")
+    }
+    /// `dms:req-tag/${tag_key}` (String).
+    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:req-tag/", tag_key, "")
+    }
+    /// `dms:subgrp-tag/${tag_key}` (String).
+    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:subgrp-tag/", tag_key, "")
+    }
+    /// `dms:task-tag/${tag_key}` (String).
+    pub fn task_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("dms:task-tag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

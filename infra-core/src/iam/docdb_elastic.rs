@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `docdb-elastic` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:docdb-elastic:${Region}:${Account}:cluster/${ResourceId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "docdbelastic")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::docdbelastic::Cluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:docdb-elastic:${Region}:${Account}:cluster/${ResourceId}`) and `cluster-snapshot` (`arn:${Partition}:docdb-elastic:${Region}:${Account}:cluster-snapshot/${ResourceId}`).
 #[derive(Debug)]
 pub enum ClusterClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterSnapshotActions {}
 #[cfg(feature = "docdbelastic")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::docdbelastic::Cluster<R>> for ClusterClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterClusterSnapshotActions {}
 
 /// Actions that act on `cluster-snapshot` (`arn:${Partition}:docdb-elastic:${Region}:${Account}:cluster-snapshot/${ResourceId}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterSnapshotActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterSnapshotActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `docdb-elastic:ApplyPendingMaintenanceAction` (write): Grants permission to apply pending maintenance actions on Amazon DocDB-Elastic cluster
 pub const ApplyPendingMaintenanceAction: crate::policy::Action<ClusterActions> = crate::action!("docdb-elastic:ApplyPendingMaintenanceAction", level = Write);
@@ -66,6 +78,11 @@ pub const TagResource: crate::policy::Action<ClusterClusterSnapshotActions> = cr
 pub const UntagResource: crate::policy::Action<ClusterClusterSnapshotActions> = crate::action!("docdb-elastic:UntagResource", level = Tagging);
 /// `docdb-elastic:UpdateCluster` (write): Grants permission to modify a cluster
 pub const UpdateCluster: crate::policy::Action<ClusterActions> = crate::action!("docdb-elastic:UpdateCluster", level = Write);
+
+/// The condition keys of `docdb-elastic`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

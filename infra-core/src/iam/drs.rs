@@ -6,61 +6,87 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `drs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `JobResource` (`arn:${Partition}:drs:${Region}:${Account}:job/${JobID}`).
 #[derive(Debug)]
 pub enum JobResourceActions {}
+impl crate::policy::InService<Service> for JobResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for JobResourceActions {}
 impl crate::policy::ActsOn<kinds::JobResource> for JobResourceActions {}
 
 /// Actions that act on `LaunchConfigurationTemplateResource` (`arn:${Partition}:drs:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`).
 #[derive(Debug)]
 pub enum LaunchConfigurationTemplateResourceActions {}
+impl crate::policy::InService<Service> for LaunchConfigurationTemplateResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchConfigurationTemplateResourceActions {}
 impl crate::policy::ActsOn<kinds::LaunchConfigurationTemplateResource> for LaunchConfigurationTemplateResourceActions {}
 
 /// Actions that act on `LaunchConfigurationTemplateResource` (`arn:${Partition}:drs:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`) and `SourceServerResource` (`arn:${Partition}:drs:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum LaunchConfigurationTemplateResourceSourceServerResourceActions {}
+impl crate::policy::InService<Service> for LaunchConfigurationTemplateResourceSourceServerResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchConfigurationTemplateResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::LaunchConfigurationTemplateResource> for LaunchConfigurationTemplateResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceServerResource> for LaunchConfigurationTemplateResourceSourceServerResourceActions {}
 
 /// Actions that act on `RecoveryInstanceResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-instance/${RecoveryInstanceID}`).
 #[derive(Debug)]
 pub enum RecoveryInstanceResourceActions {}
+impl crate::policy::InService<Service> for RecoveryInstanceResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryInstanceResourceActions {}
 impl crate::policy::ActsOn<kinds::RecoveryInstanceResource> for RecoveryInstanceResourceActions {}
 
 /// Actions that act on `RecoveryInstanceResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-instance/${RecoveryInstanceID}`) and `SourceServerResource` (`arn:${Partition}:drs:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum RecoveryInstanceResourceSourceServerResourceActions {}
+impl crate::policy::InService<Service> for RecoveryInstanceResourceSourceServerResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryInstanceResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::RecoveryInstanceResource> for RecoveryInstanceResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceServerResource> for RecoveryInstanceResourceSourceServerResourceActions {}
 
 /// Actions that act on `RecoveryPlanExecutionResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-plan-execution/${RecoveryPlanExecutionID}`).
 #[derive(Debug)]
 pub enum RecoveryPlanExecutionResourceActions {}
+impl crate::policy::InService<Service> for RecoveryPlanExecutionResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryPlanExecutionResourceActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPlanExecutionResource> for RecoveryPlanExecutionResourceActions {}
 
 /// Actions that act on `RecoveryPlanResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-plan/${RecoveryPlanID}`).
 #[derive(Debug)]
 pub enum RecoveryPlanResourceActions {}
+impl crate::policy::InService<Service> for RecoveryPlanResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryPlanResourceActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPlanResource> for RecoveryPlanResourceActions {}
 
 /// Actions that act on `ReplicationConfigurationTemplateResource` (`arn:${Partition}:drs:${Region}:${Account}:replication-configuration-template/${ReplicationConfigurationTemplateID}`).
 #[derive(Debug)]
 pub enum ReplicationConfigurationTemplateResourceActions {}
+impl crate::policy::InService<Service> for ReplicationConfigurationTemplateResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationConfigurationTemplateResourceActions {}
 #[cfg(feature = "drs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::drs::ReplicationConfigurationTemplate<R>> for ReplicationConfigurationTemplateResourceActions {}
 
 /// Actions that act on `SourceNetworkResource` (`arn:${Partition}:drs:${Region}:${Account}:source-network/${SourceNetworkID}`).
 #[derive(Debug)]
 pub enum SourceNetworkResourceActions {}
+impl crate::policy::InService<Service> for SourceNetworkResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceNetworkResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceNetworkResource> for SourceNetworkResourceActions {}
 
 /// Actions that act on `SourceServerResource` (`arn:${Partition}:drs:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum SourceServerResourceActions {}
+impl crate::policy::InService<Service> for SourceServerResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceServerResource> for SourceServerResourceActions {}
 
 /// Actions that act on `JobResource` (`arn:${Partition}:drs:${Region}:${Account}:job/${JobID}`), `LaunchConfigurationTemplateResource` (`arn:${Partition}:drs:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`), `RecoveryInstanceResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-instance/${RecoveryInstanceID}`), `RecoveryPlanExecutionResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-plan-execution/${RecoveryPlanExecutionID}`), `RecoveryPlanResource` (`arn:${Partition}:drs:${Region}:${Account}:recovery-plan/${RecoveryPlanID}`), `ReplicationConfigurationTemplateResource` (`arn:${Partition}:drs:${Region}:${Account}:replication-configuration-template/${ReplicationConfigurationTemplateID}`), `SourceNetworkResource` (`arn:${Partition}:drs:${Region}:${Account}:source-network/${SourceNetworkID}`) and `SourceServerResource` (`arn:${Partition}:drs:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "drs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::drs::ReplicationConfigurationTemplate<R>> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::JobResource> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::LaunchConfigurationTemplateResource> for TagResourceActions {}
@@ -75,6 +101,8 @@ impl crate::policy::ActsOn<kinds::SourceServerResource> for TagResourceActions {
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `drs:AssociateFailbackClientToRecoveryInstanceForDrs` (write): Grants permission to get associate failback client to recovery instance
 pub const AssociateFailbackClientToRecoveryInstanceForDrs: crate::policy::Action<RecoveryInstanceResourceActions> = crate::action!("drs:AssociateFailbackClientToRecoveryInstanceForDrs", level = Write);
@@ -296,6 +324,19 @@ pub const UpdateReplicationCertificateForDrs: crate::policy::Action<RecoveryInst
 pub const UpdateReplicationConfiguration: crate::policy::Action<SourceServerResourceActions> = crate::action!("drs:UpdateReplicationConfiguration", level = Write);
 /// `drs:UpdateReplicationConfigurationTemplate` (write): Grants permission to update replication configuration template
 pub const UpdateReplicationConfigurationTemplate: crate::policy::Action<ReplicationConfigurationTemplateResourceActions> = crate::action!("drs:UpdateReplicationConfigurationTemplate", level = Write);
+
+/// The condition keys of `drs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `drs:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("drs:CreateAction");
+    /// `drs:EC2InstanceARN` (Arn).
+    pub const EC2InstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("drs:EC2InstanceARN");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

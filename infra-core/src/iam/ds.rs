@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ds` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `directory` (`arn:${Partition}:ds:${Region}:${Account}:directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum DirectoryActions {}
+impl crate::policy::InService<Service> for DirectoryActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryActions {}
 impl crate::policy::ActsOn<kinds::Directory> for DirectoryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Directory> for DirectoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ds:AcceptSharedDirectory` (write): Grants permission to accept a directory sharing request that was sent from the directory owner account
 pub const AcceptSharedDirectory: crate::policy::Action<DirectoryActions> = crate::action!("ds:AcceptSharedDirectory", level = Write);
@@ -199,6 +207,11 @@ pub const UpdateSettings: crate::policy::Action<DirectoryActions> = crate::actio
 pub const UpdateTrust: crate::policy::Action<DirectoryActions> = crate::action!("ds:UpdateTrust", level = Write);
 /// `ds:VerifyTrust` (read): Grants permission to verify a trust relationship between your Microsoft AD in the AWS cloud and an external domain
 pub const VerifyTrust: crate::policy::Action<DirectoryActions> = crate::action!("ds:VerifyTrust", level = Read);
+
+/// The condition keys of `ds`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

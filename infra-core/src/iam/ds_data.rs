@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ds-data` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `directory` (`arn:${Partition}:ds:${Region}:${Account}:directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum DirectoryActions {}
+impl crate::policy::InService<Service> for DirectoryActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryActions {}
 impl crate::policy::ActsOn<kinds::Directory> for DirectoryActions {}
 
 /// `ds-data:AddGroupMember` (write): Grants permission to add a member to a group on a directory
@@ -45,6 +51,25 @@ pub const SearchUsers: crate::policy::Action<DirectoryActions> = crate::action!(
 pub const UpdateGroup: crate::policy::Action<DirectoryActions> = crate::action!("ds-data:UpdateGroup", level = Write);
 /// `ds-data:UpdateUser` (write): Grants permission to update a user on a directory
 pub const UpdateUser: crate::policy::Action<DirectoryActions> = crate::action!("ds-data:UpdateUser", level = Write);
+
+/// The condition keys of `ds-data`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ds-data:Identifier` (String).
+    pub const Identifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:Identifier");
+    /// `ds-data:MemberName` (String).
+    pub const MemberName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:MemberName");
+    /// `ds-data:MemberRealm` (String).
+    pub const MemberRealm: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:MemberRealm");
+    /// `ds-data:Realm` (String).
+    pub const Realm: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:Realm");
+    /// `ds-data:SAMAccountName` (String).
+    pub const SAMAccountName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:SAMAccountName");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dsql` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Cluster` (`arn:${Partition}:dsql:${Region}:${Account}:cluster/${Identifier}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "dsql")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dsql::Cluster<R>> for ClusterActions {}
 
 /// Actions that act on `Cluster` (`arn:${Partition}:dsql:${Region}:${Account}:cluster/${Identifier}`) and `Stream` (`arn:${Partition}:dsql:${Region}:${Account}:cluster/${ClusterId}/stream/${StreamId}`).
 #[derive(Debug)]
 pub enum ClusterStreamActions {}
+impl crate::policy::InService<Service> for ClusterStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterStreamActions {}
 #[cfg(feature = "dsql")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dsql::Cluster<R>> for ClusterStreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for ClusterStreamActions {}
 
 /// Actions that act on `Stream` (`arn:${Partition}:dsql:${Region}:${Account}:cluster/${ClusterId}/stream/${StreamId}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dsql:AddPeerCluster` (write): Grants permission to add a peer cluster to a multi-Region cluster
 pub const AddPeerCluster: crate::policy::Action<ClusterActions> = crate::action!("dsql:AddPeerCluster", level = Write);
@@ -88,6 +100,21 @@ pub const UntagResource: crate::policy::Action<ClusterStreamActions> = crate::ac
 pub const UpdateCluster: crate::policy::Action<ClusterActions> = crate::action!("dsql:UpdateCluster", level = Write);
 /// `dsql:UpdateStream` (write): Grants permission to modify Change Stream attributes
 pub const UpdateStream: crate::policy::Action<StreamActions> = crate::action!("dsql:UpdateStream", level = Write);
+
+/// The condition keys of `dsql`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `dsql:FisActionId` (String).
+    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("dsql:FisActionId");
+    /// `dsql:FisTargetArns` (ArrayOfArn).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("dsql:FisTargetArns");
+    /// `dsql:WitnessRegion` (String).
+    pub const WitnessRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("dsql:WitnessRegion");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `dynamodb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `backup` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}`).
 #[derive(Debug)]
 pub enum BackupActions {}
+impl crate::policy::InService<Service> for BackupActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupActions {}
 impl crate::policy::ActsOn<kinds::Backup> for BackupActions {}
 
 /// Actions that act on `backup` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}`) and `table` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`).
 #[derive(Debug)]
 pub enum BackupTableActions {}
+impl crate::policy::InService<Service> for BackupTableActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::DataTable<R>> for BackupTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for BackupTableActions {}
 impl crate::policy::ActsOn<kinds::Backup> for BackupTableActions {}
@@ -21,16 +29,22 @@ impl crate::policy::ActsOn<kinds::Backup> for BackupTableActions {}
 /// Actions that act on `export` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/export/${ExportName}`).
 #[derive(Debug)]
 pub enum ExportActions {}
+impl crate::policy::InService<Service> for ExportActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportActions {}
 impl crate::policy::ActsOn<kinds::Export> for ExportActions {}
 
 /// Actions that act on `global-table` (`arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}`).
 #[derive(Debug)]
 pub enum GlobalTableActions {}
+impl crate::policy::InService<Service> for GlobalTableActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::GlobalTable<R>> for GlobalTableActions {}
 
 /// Actions that act on `global-table` (`arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}`) and `table` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`).
 #[derive(Debug)]
 pub enum GlobalTableTableActions {}
+impl crate::policy::InService<Service> for GlobalTableTableActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalTableTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::DataTable<R>> for GlobalTableTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::GlobalTable<R>> for GlobalTableTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for GlobalTableTableActions {}
@@ -38,11 +52,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for
 /// Actions that act on `import` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/import/${ImportName}`).
 #[derive(Debug)]
 pub enum ImportActions {}
+impl crate::policy::InService<Service> for ImportActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportActions {}
 impl crate::policy::ActsOn<kinds::Import> for ImportActions {}
 
 /// Actions that act on `index` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}`) and `table` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`).
 #[derive(Debug)]
 pub enum IndexTableActions {}
+impl crate::policy::InService<Service> for IndexTableActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::DataTable<R>> for IndexTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Index<R>> for IndexTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for IndexTableActions {}
@@ -50,11 +68,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for
 /// Actions that act on `stream` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Stream<R>> for StreamActions {}
 
 /// Actions that act on `stream` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}`) and `table` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`).
 #[derive(Debug)]
 pub enum StreamTableActions {}
+impl crate::policy::InService<Service> for StreamTableActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamTableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::DataTable<R>> for StreamTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Stream<R>> for StreamTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for StreamTableActions {}
@@ -62,6 +84,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for
 /// Actions that act on `table` (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 #[cfg(feature = "dynamodb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::DataTable<R>> for TableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for TableActions {}
 
@@ -70,6 +94,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::dynamodb::Table<R>> for
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `dynamodb:AssociateTableReplica` (write): Grants permission to create multi account global table replica
 pub const AssociateTableReplica: crate::policy::Action<TableActions> = crate::action!("dynamodb:AssociateTableReplica", level = Write);
@@ -229,6 +255,41 @@ pub const UpdateTableReplicaAutoScaling: crate::policy::Action<TableActions> = c
 pub const UpdateTimeToLive: crate::policy::Action<TableActions> = crate::action!("dynamodb:UpdateTimeToLive", level = Write);
 /// `dynamodb:WriteDataForReplication` (write): Grants permission to write data to a multi account global table replica
 pub const WriteDataForReplication: crate::policy::Action<TableActions> = crate::action!("dynamodb:WriteDataForReplication", level = Write);
+
+/// The condition keys of `dynamodb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `dynamodb:Attributes` (ArrayOfString).
+    pub const Attributes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:Attributes");
+    /// `dynamodb:EnclosingOperation` (String).
+    pub const EnclosingOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:EnclosingOperation");
+    /// `dynamodb:FirstPartitionKeyValues` (ArrayOfString).
+    pub const FirstPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:FirstPartitionKeyValues");
+    /// `dynamodb:FisActionId` (String).
+    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:FisActionId");
+    /// `dynamodb:FisTargetArns` (ArrayOfArn).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("dynamodb:FisTargetArns");
+    /// `dynamodb:FourthPartitionKeyValues` (ArrayOfString).
+    pub const FourthPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:FourthPartitionKeyValues");
+    /// `dynamodb:FullTableScan` (Bool).
+    pub const FullTableScan: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("dynamodb:FullTableScan");
+    /// `dynamodb:LeadingKeys` (ArrayOfString).
+    pub const LeadingKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:LeadingKeys");
+    /// `dynamodb:ReturnConsumedCapacity` (String).
+    pub const ReturnConsumedCapacity: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:ReturnConsumedCapacity");
+    /// `dynamodb:ReturnValues` (String).
+    pub const ReturnValues: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:ReturnValues");
+    /// `dynamodb:SecondPartitionKeyValues` (ArrayOfString).
+    pub const SecondPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:SecondPartitionKeyValues");
+    /// `dynamodb:Select` (String).
+    pub const Select: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:Select");
+    /// `dynamodb:ThirdPartitionKeyValues` (ArrayOfString).
+    pub const ThirdPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:ThirdPartitionKeyValues");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ebs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataEbsSnapshot<R>> for SnapshotActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::EbsSnapshot<R>> for SnapshotActions {}
 
@@ -24,3 +30,18 @@ pub const ListSnapshotBlocks: crate::policy::Action<SnapshotActions> = crate::ac
 pub const PutSnapshotBlock: crate::policy::Action<SnapshotActions> = crate::action!("ebs:PutSnapshotBlock", level = Write);
 /// `ebs:StartSnapshot` (write): Grants permission to create a new EBS snapshot
 pub const StartSnapshot: crate::policy::Action<SnapshotActions> = crate::action!("ebs:StartSnapshot", level = Write);
+
+/// The condition keys of `ebs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ebs:Description` (String).
+    pub const Description: ConditionKey<Service, key_type::String> = ConditionKey::__new("ebs:Description");
+    /// `ebs:ParentSnapshot` (Arn).
+    pub const ParentSnapshot: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ebs:ParentSnapshot");
+    /// `ebs:VolumeSize` (Numeric).
+    pub const VolumeSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ebs:VolumeSize");
+}

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ec2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application-status-check` (`arn:${Partition}:ec2:${Region}:${Account}:application-status-check/${ApplicationStatusCheckId}`).
 #[derive(Debug)]
 pub enum ApplicationStatusCheckActions {}
+impl crate::policy::InService<Service> for ApplicationStatusCheckActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationStatusCheckActions {}
 impl crate::policy::ActsOn<kinds::ApplicationStatusCheck> for ApplicationStatusCheckActions {}
 
 /// Actions that act on `application-status-check` (`arn:${Partition}:ec2:${Region}:${Account}:application-status-check/${ApplicationStatusCheckId}`) and `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ApplicationStatusCheckInstanceActions {}
+impl crate::policy::InService<Service> for ApplicationStatusCheckInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationStatusCheckInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ApplicationStatusCheckInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for ApplicationStatusCheckInstanceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationStatusCheck> for ApplicationStatusCheckInstanceActions {}
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::ApplicationStatusCheck> for ApplicationStatusC
 /// Actions that act on `application-status-check` (`arn:${Partition}:ec2:${Region}:${Account}:application-status-check/${ApplicationStatusCheckId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum ApplicationStatusCheckSecurityGroupSubnetActions {}
+impl crate::policy::InService<Service> for ApplicationStatusCheckSecurityGroupSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationStatusCheckSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ApplicationStatusCheckSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for ApplicationStatusCheckSecurityGroupSubnetActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for ApplicationStatusCheckSecurityGroupSubnetActions {}
@@ -30,6 +40,8 @@ impl crate::policy::ActsOn<kinds::ApplicationStatusCheck> for ApplicationStatusC
 /// Actions that act on `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`), `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`), `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum AssociateRouteTableActions {}
+impl crate::policy::InService<Service> for AssociateRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInternetGateway<R>> for AssociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for AssociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for AssociateRouteTableActions {}
@@ -43,27 +55,37 @@ impl crate::policy::ActsOn<kinds::Ipv4poolEc2> for AssociateRouteTableActions {}
 /// Actions that act on `capacity-manager-data-export` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-manager-data-export/${CapacityManagerDataExportId}`).
 #[derive(Debug)]
 pub enum CapacityManagerDataExportActions {}
+impl crate::policy::InService<Service> for CapacityManagerDataExportActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityManagerDataExportActions {}
 impl crate::policy::ActsOn<kinds::CapacityManagerDataExport> for CapacityManagerDataExportActions {}
 
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation/${CapacityReservationId}`).
 #[derive(Debug)]
 pub enum CapacityReservationActions {}
+impl crate::policy::InService<Service> for CapacityReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CapacityReservation<R>> for CapacityReservationActions {}
 
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation/${CapacityReservationId}`) and `capacity-reservation-cancellation-quote` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation-cancellation-quote/${CapacityReservationCancellationQuoteId}`).
 #[derive(Debug)]
 pub enum CapacityReservationCapacityReservationCancellationQuoteActions {}
+impl crate::policy::InService<Service> for CapacityReservationCapacityReservationCancellationQuoteActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationCapacityReservationCancellationQuoteActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CapacityReservation<R>> for CapacityReservationCapacityReservationCancellationQuoteActions {}
 impl crate::policy::ActsOn<kinds::CapacityReservationCancellationQuote> for CapacityReservationCapacityReservationCancellationQuoteActions {}
 
 /// Actions that act on `capacity-reservation-fleet` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation-fleet/${CapacityReservationFleetId}`).
 #[derive(Debug)]
 pub enum CapacityReservationFleetActions {}
+impl crate::policy::InService<Service> for CapacityReservationFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationFleetActions {}
 impl crate::policy::ActsOn<kinds::CapacityReservationFleet> for CapacityReservationFleetActions {}
 
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation/${CapacityReservationId}`) and `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum CapacityReservationInstanceActions {}
+impl crate::policy::InService<Service> for CapacityReservationInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityReservationInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CapacityReservation<R>> for CapacityReservationInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for CapacityReservationInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for CapacityReservationInstanceActions {}
@@ -71,11 +93,15 @@ pub enum CapacityReservationInstanceActions {}
 /// Actions that act on `carrier-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:carrier-gateway/${CarrierGatewayId}`).
 #[derive(Debug)]
 pub enum CarrierGatewayActions {}
+impl crate::policy::InService<Service> for CarrierGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for CarrierGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CarrierGateway<R>> for CarrierGatewayActions {}
 
 /// Actions that act on `carrier-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:carrier-gateway/${CarrierGatewayId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum CarrierGatewayVpcActions {}
+impl crate::policy::InService<Service> for CarrierGatewayVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for CarrierGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CarrierGateway<R>> for CarrierGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for CarrierGatewayVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for CarrierGatewayVpcActions {}
@@ -83,12 +109,16 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Carrie
 /// Actions that act on `certificate` (`arn:${Partition}:acm:${Region}:${Account}:certificate/${CertificateId}`).
 #[derive(Debug)]
 pub enum CertificateActions {}
+impl crate::policy::InService<Service> for CertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::Certificate<R>> for CertificateActions {}
 #[cfg(feature = "acm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::DataCertificate<R>> for CertificateActions {}
 
 /// Actions that act on `certificate` (`arn:${Partition}:acm:${Region}:${Account}:certificate/${CertificateId}`) and `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
 #[derive(Debug)]
 pub enum CertificateRoleActions {}
+impl crate::policy::InService<Service> for CertificateRoleActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateRoleActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::Certificate<R>> for CertificateRoleActions {}
 #[cfg(feature = "acm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::acm::DataCertificate<R>> for CertificateRoleActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for CertificateRoleActions {}
@@ -97,12 +127,16 @@ impl crate::policy::ActsOn<crate::aws::iam::Role> for CertificateRoleActions {}
 /// Actions that act on `client-vpn-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:client-vpn-endpoint/${ClientVpnEndpointId}`).
 #[derive(Debug)]
 pub enum ClientVpnEndpointActions {}
+impl crate::policy::InService<Service> for ClientVpnEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientVpnEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::ClientVpnEndpoint<R>> for ClientVpnEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataClientVpnEndpoint<R>> for ClientVpnEndpointActions {}
 
 /// Actions that act on `client-vpn-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:client-vpn-endpoint/${ClientVpnEndpointId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum ClientVpnEndpointSecurityGroupVpcActions {}
+impl crate::policy::InService<Service> for ClientVpnEndpointSecurityGroupVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientVpnEndpointSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::ClientVpnEndpoint<R>> for ClientVpnEndpointSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataClientVpnEndpoint<R>> for ClientVpnEndpointSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ClientVpnEndpointSecurityGroupVpcActions {}
@@ -113,6 +147,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Client
 /// Actions that act on `client-vpn-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:client-vpn-endpoint/${ClientVpnEndpointId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum ClientVpnEndpointSubnetActions {}
+impl crate::policy::InService<Service> for ClientVpnEndpointSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientVpnEndpointSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::ClientVpnEndpoint<R>> for ClientVpnEndpointSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataClientVpnEndpoint<R>> for ClientVpnEndpointSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for ClientVpnEndpointSubnetActions {}
@@ -121,11 +157,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Cli
 /// Actions that act on `coip-pool` (`arn:${Partition}:ec2:${Region}:${Account}:coip-pool/${Ipv4PoolCoipId}`).
 #[derive(Debug)]
 pub enum CoipPoolActions {}
+impl crate::policy::InService<Service> for CoipPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for CoipPoolActions {}
 impl crate::policy::ActsOn<kinds::CoipPool> for CoipPoolActions {}
 
 /// Actions that act on `coip-pool` (`arn:${Partition}:ec2:${Region}:${Account}:coip-pool/${Ipv4PoolCoipId}`) and `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`).
 #[derive(Debug)]
 pub enum CoipPoolLocalGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for CoipPoolLocalGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for CoipPoolLocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for CoipPoolLocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for CoipPoolLocalGatewayRouteTableActions {}
 impl crate::policy::ActsOn<kinds::CoipPool> for CoipPoolLocalGatewayRouteTableActions {}
@@ -133,6 +173,8 @@ impl crate::policy::ActsOn<kinds::CoipPool> for CoipPoolLocalGatewayRouteTableAc
 /// Actions that act on `client-vpn-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:client-vpn-endpoint/${ClientVpnEndpointId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum CreateClientVpnEndpointActions {}
+impl crate::policy::InService<Service> for CreateClientVpnEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateClientVpnEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::ClientVpnEndpoint<R>> for CreateClientVpnEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataClientVpnEndpoint<R>> for CreateClientVpnEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for CreateClientVpnEndpointActions {}
@@ -145,6 +187,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Create
 /// Actions that act on `fleet` (`arn:${Partition}:ec2:${Region}:${Account}:fleet/${FleetId}`), `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum CreateFleetActions {}
+impl crate::policy::InService<Service> for CreateFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for CreateFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for CreateFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateFleetActions {}
@@ -159,6 +203,8 @@ impl crate::policy::ActsOn<kinds::Volume> for CreateFleetActions {}
 /// Actions that act on `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`), `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpc-flow-log` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-flow-log/${VpcFlowLogId}`).
 #[derive(Debug)]
 pub enum CreateFlowLogsActions {}
+impl crate::policy::InService<Service> for CreateFlowLogsActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateFlowLogsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNatGateway<R>> for CreateFlowLogsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for CreateFlowLogsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateFlowLogsActions {}
@@ -175,6 +221,8 @@ impl crate::policy::ActsOn<kinds::VpcFlowLog> for CreateFlowLogsActions {}
 /// Actions that act on `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`), `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`) and `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`).
 #[derive(Debug)]
 pub enum CreateLocalGatewayRouteActions {}
+impl crate::policy::InService<Service> for CreateLocalGatewayRouteActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateLocalGatewayRouteActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for CreateLocalGatewayRouteActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for CreateLocalGatewayRouteActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for CreateLocalGatewayRouteActions {}
@@ -185,6 +233,8 @@ impl crate::policy::ActsOn<kinds::PrefixList> for CreateLocalGatewayRouteActions
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`), `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum CreateNatGatewayActions {}
+impl crate::policy::InService<Service> for CreateNatGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateNatGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNatGateway<R>> for CreateNatGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateNatGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for CreateNatGatewayActions {}
@@ -196,6 +246,8 @@ impl crate::policy::ActsOn<kinds::ElasticIp> for CreateNatGatewayActions {}
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`), `network-insights-path` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-path/${NetworkInsightsPathId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`), `vpc-endpoint-service` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}`), `vpc-peering-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-peering-connection/${VpcPeeringConnectionId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum CreateNetworkInsightsPathActions {}
+impl crate::policy::InService<Service> for CreateNetworkInsightsPathActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for CreateNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInternetGateway<R>> for CreateNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInsightsPath<R>> for CreateNetworkInsightsPathActions {}
@@ -218,6 +270,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> fo
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `replace-root-volume-task` (`arn:${Partition}:ec2:${Region}:${Account}:replace-root-volume-task/${ReplaceRootVolumeTaskId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum CreateReplaceRootVolumeTaskActions {}
+impl crate::policy::InService<Service> for CreateReplaceRootVolumeTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateReplaceRootVolumeTaskActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for CreateReplaceRootVolumeTaskActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for CreateReplaceRootVolumeTaskActions {}
 impl crate::policy::ActsOn<kinds::Image> for CreateReplaceRootVolumeTaskActions {}
@@ -228,6 +282,8 @@ impl crate::policy::ActsOn<kinds::Volume> for CreateReplaceRootVolumeTaskActions
 /// Actions that act on `application-status-check` (`arn:${Partition}:ec2:${Region}:${Account}:application-status-check/${ApplicationStatusCheckId}`), `capacity-block` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-block/${CapacityBlockId}`), `capacity-manager-data-export` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-manager-data-export/${CapacityManagerDataExportId}`), `capacity-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation/${CapacityReservationId}`), `capacity-reservation-cancellation-quote` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation-cancellation-quote/${CapacityReservationCancellationQuoteId}`), `capacity-reservation-fleet` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation-fleet/${CapacityReservationFleetId}`), `carrier-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:carrier-gateway/${CarrierGatewayId}`), `client-vpn-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:client-vpn-endpoint/${ClientVpnEndpointId}`), `coip-pool` (`arn:${Partition}:ec2:${Region}:${Account}:coip-pool/${Ipv4PoolCoipId}`), `customer-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:customer-gateway/${CustomerGatewayId}`), `declarative-policies-report` (`arn:${Partition}:ec2:${Region}:${Account}:declarative-policies-report/${DeclarativePoliciesReportId}`), `dedicated-host` (`arn:${Partition}:ec2:${Region}:${Account}:dedicated-host/${DedicatedHostId}`), `dhcp-options` (`arn:${Partition}:ec2:${Region}:${Account}:dhcp-options/${DhcpOptionsId}`), `egress-only-internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:egress-only-internet-gateway/${EgressOnlyInternetGatewayId}`), `elastic-gpu` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-gpu/${ElasticGpuId}`), `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`), `export-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-image-task/${ExportImageTaskId}`), `export-instance-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-instance-task/${ExportTaskId}`), `fleet` (`arn:${Partition}:ec2:${Region}:${Account}:fleet/${FleetId}`), `fpga-image` (`arn:${Partition}:ec2:${Region}:${Account}:fpga-image/${FpgaImageId}`), `host-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:host-reservation/${HostReservationId}`), `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `image-usage-report` (`arn:${Partition}:ec2:${Region}:${Account}:image-usage-report/${ImageUsageReportId}`), `import-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-image-task/${ImportImageTaskId}`), `import-snapshot-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-snapshot-task/${ImportSnapshotTaskId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `instance-connect-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}`), `instance-event-window` (`arn:${Partition}:ec2:${Region}:${Account}:instance-event-window/${InstanceEventWindowId}`), `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`), `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`), `ipam-external-resource-verification-token` (`arn:${Partition}:ec2::${Account}:ipam-external-resource-verification-token/${IpamExternalResourceVerificationTokenId}`), `ipam-internet-registry-association` (`arn:${Partition}:ec2::${Account}:ipam-internet-registry-association/${IpamInternetRegistryAssociationId}`), `ipam-policy` (`arn:${Partition}:ec2::${Account}:ipam-policy/${IpamPolicyId}`), `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`), `ipam-pool-allocation` (`arn:${Partition}:ec2:${Region}:${Account}:ipam-pool-allocation/${IpamPoolAllocationId}`), `ipam-prefix-list-resolver` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver/${IpamPrefixListResolverId}`), `ipam-prefix-list-resolver-target` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver-target/${IpamPrefixListResolverTargetId}`), `ipam-resource-discovery` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery/${IpamResourceDiscoveryId}`), `ipam-resource-discovery-association` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery-association/${IpamResourceDiscoveryAssociationId}`), `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`), `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`), `ipv6pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv6pool-ec2/${Ipv6PoolEc2Id}`), `key-pair` (`arn:${Partition}:ec2:${Region}:${Account}:key-pair/${KeyPairName}`), `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`), `local-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway/${LocalGatewayId}`), `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`), `local-gateway-route-table-virtual-interface-group-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-virtual-interface-group-association/${LocalGatewayRouteTableVirtualInterfaceGroupAssociationId}`), `local-gateway-route-table-vpc-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-vpc-association/${LocalGatewayRouteTableVpcAssociationId}`), `local-gateway-virtual-interface` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface/${LocalGatewayVirtualInterfaceId}`), `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`), `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`), `network-acl` (`arn:${Partition}:ec2:${Region}:${Account}:network-acl/${NaclId}`), `network-insights-access-scope` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope/${NetworkInsightsAccessScopeId}`), `network-insights-access-scope-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope-analysis/${NetworkInsightsAccessScopeAnalysisId}`), `network-insights-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-analysis/${NetworkInsightsAnalysisId}`), `network-insights-path` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-path/${NetworkInsightsPathId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`), `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`), `replace-root-volume-task` (`arn:${Partition}:ec2:${Region}:${Account}:replace-root-volume-task/${ReplaceRootVolumeTaskId}`), `reserved-instances` (`arn:${Partition}:ec2:${Region}:${Account}:reserved-instances/${ReservationId}`), `route-server` (`arn:${Partition}:ec2:${Region}:${Account}:route-server/${RouteServerId}`), `route-server-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-endpoint/${RouteServerEndpointId}`), `route-server-peer` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-peer/${RouteServerPeerId}`), `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`), `secondary-interface` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-interface/${SecondaryInterfaceId}`), `secondary-network` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-network/${SecondaryNetworkId}`), `secondary-subnet` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-subnet/${SecondarySubnetId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `security-group-rule` (`arn:${Partition}:ec2:${Region}:${Account}:security-group-rule/${SecurityGroupRuleId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`), `spot-fleet-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-fleet-request/${SpotFleetRequestId}`), `spot-instances-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-instances-request/${SpotInstanceRequestId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `subnet-cidr-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:subnet-cidr-reservation/${SubnetCidrReservationId}`), `traffic-mirror-filter` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter/${TrafficMirrorFilterId}`), `traffic-mirror-filter-rule` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter-rule/${TrafficMirrorFilterRuleId}`), `traffic-mirror-session` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-session/${TrafficMirrorSessionId}`), `traffic-mirror-target` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-target/${TrafficMirrorTargetId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`), `transit-gateway-connect-peer` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-connect-peer/${TransitGatewayConnectPeerId}`), `transit-gateway-metering-policy` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-metering-policy/${TransitGatewayMeteringPolicyId}`), `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`), `transit-gateway-policy-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-policy-table/${TransitGatewayPolicyTableId}`), `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`), `transit-gateway-route-table-announcement` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table-announcement/${TransitGatewayRouteTableAnnouncementId}`), `verified-access-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-endpoint/${VerifiedAccessEndpointId}`), `verified-access-endpoint-target` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-endpoint-target/${VerifiedAccessEndpointTargetId}`), `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`), `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`), `verified-access-policy` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-policy/${VerifiedAccessPolicyId}`), `verified-access-trust-provider` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-trust-provider/${VerifiedAccessTrustProviderId}`), `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`), `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`), `vpc-block-public-access-exclusion` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-block-public-access-exclusion/${VpcBlockPublicAccessExclusionId}`), `vpc-encryption-control` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-encryption-control/${VpcEncryptionControlId}`), `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`), `vpc-endpoint-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-connection/${VpcEndpointConnectionId}`), `vpc-endpoint-service` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}`), `vpc-endpoint-service-permission` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service-permission/${VpcEndpointServicePermissionId}`), `vpc-flow-log` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-flow-log/${VpcFlowLogId}`), `vpc-peering-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-peering-connection/${VpcPeeringConnectionId}`), `vpn-concentrator` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-concentrator/${VpnConcentratorId}`), `vpn-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-connection/${VpnConnectionId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum CreateTagsActions {}
+impl crate::policy::InService<Service> for CreateTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTagsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CapacityReservation<R>> for CreateTagsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CarrierGateway<R>> for CreateTagsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::ClientVpnEndpoint<R>> for CreateTagsActions {}
@@ -365,6 +421,8 @@ impl crate::policy::ActsOn<kinds::VpcFlowLog> for CreateTagsActions {}
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `traffic-mirror-filter` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter/${TrafficMirrorFilterId}`), `traffic-mirror-session` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-session/${TrafficMirrorSessionId}`) and `traffic-mirror-target` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-target/${TrafficMirrorTargetId}`).
 #[derive(Debug)]
 pub enum CreateTrafficMirrorSessionActions {}
+impl crate::policy::InService<Service> for CreateTrafficMirrorSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTrafficMirrorSessionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for CreateTrafficMirrorSessionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInterface<R>> for CreateTrafficMirrorSessionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorFilter<R>> for CreateTrafficMirrorSessionActions {}
@@ -374,6 +432,8 @@ pub enum CreateTrafficMirrorSessionActions {}
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum CreateTransitGatewayVpcAttachmentActions {}
+impl crate::policy::InService<Service> for CreateTransitGatewayVpcAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTransitGatewayVpcAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateTransitGatewayVpcAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for CreateTransitGatewayVpcAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for CreateTransitGatewayVpcAttachmentActions {}
@@ -385,6 +445,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for CreateTransitGat
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `verified-access-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-endpoint/${VerifiedAccessEndpointId}`) and `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`).
 #[derive(Debug)]
 pub enum CreateVerifiedAccessEndpointActions {}
+impl crate::policy::InService<Service> for CreateVerifiedAccessEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateVerifiedAccessEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for CreateVerifiedAccessEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for CreateVerifiedAccessEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateVerifiedAccessEndpointActions {}
@@ -397,6 +459,8 @@ impl crate::policy::ActsOn<kinds::VerifiedAccessGroup> for CreateVerifiedAccessE
 /// Actions that act on `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`).
 #[derive(Debug)]
 pub enum CreateVpcEndpointActions {}
+impl crate::policy::InService<Service> for CreateVpcEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for CreateVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for CreateVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for CreateVpcEndpointActions {}
@@ -411,6 +475,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> fo
 /// Actions that act on `customer-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:customer-gateway/${CustomerGatewayId}`), `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`), `vpn-concentrator` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-concentrator/${VpnConcentratorId}`), `vpn-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-connection/${VpnConnectionId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum CreateVpnConnectionActions {}
+impl crate::policy::InService<Service> for CreateVpnConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateVpnConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CustomerGateway<R>> for CreateVpnConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataCustomerGateway<R>> for CreateVpnConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for CreateVpnConnectionActions {}
@@ -425,22 +491,30 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for CreateVpnConnect
 /// Actions that act on `customer-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:customer-gateway/${CustomerGatewayId}`).
 #[derive(Debug)]
 pub enum CustomerGatewayActions {}
+impl crate::policy::InService<Service> for CustomerGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CustomerGateway<R>> for CustomerGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataCustomerGateway<R>> for CustomerGatewayActions {}
 
 /// Actions that act on `declarative-policies-report` (`arn:${Partition}:ec2:${Region}:${Account}:declarative-policies-report/${DeclarativePoliciesReportId}`).
 #[derive(Debug)]
 pub enum DeclarativePoliciesReportActions {}
+impl crate::policy::InService<Service> for DeclarativePoliciesReportActions {}
+impl crate::policy::InService<crate::policy::Global> for DeclarativePoliciesReportActions {}
 impl crate::policy::ActsOn<kinds::DeclarativePoliciesReport> for DeclarativePoliciesReportActions {}
 
 /// Actions that act on `dedicated-host` (`arn:${Partition}:ec2:${Region}:${Account}:dedicated-host/${DedicatedHostId}`).
 #[derive(Debug)]
 pub enum DedicatedHostActions {}
+impl crate::policy::InService<Service> for DedicatedHostActions {}
+impl crate::policy::InService<crate::policy::Global> for DedicatedHostActions {}
 impl crate::policy::ActsOn<kinds::DedicatedHost> for DedicatedHostActions {}
 
 /// Actions that act on `dedicated-host` (`arn:${Partition}:ec2:${Region}:${Account}:dedicated-host/${DedicatedHostId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`).
 #[derive(Debug)]
 pub enum DedicatedHostInstancePlacementGroupActions {}
+impl crate::policy::InService<Service> for DedicatedHostInstancePlacementGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DedicatedHostInstancePlacementGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for DedicatedHostInstancePlacementGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for DedicatedHostInstancePlacementGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::PlacementGroup<R>> for DedicatedHostInstancePlacementGroupActions {}
@@ -449,12 +523,16 @@ impl crate::policy::ActsOn<kinds::DedicatedHost> for DedicatedHostInstancePlacem
 /// Actions that act on `dhcp-options` (`arn:${Partition}:ec2:${Region}:${Account}:dhcp-options/${DhcpOptionsId}`).
 #[derive(Debug)]
 pub enum DhcpOptionsActions {}
+impl crate::policy::InService<Service> for DhcpOptionsActions {}
+impl crate::policy::InService<crate::policy::Global> for DhcpOptionsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcDhcpOptions<R>> for DhcpOptionsActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcDhcpOptions<R>> for DhcpOptionsActions {}
 
 /// Actions that act on `dhcp-options` (`arn:${Partition}:ec2:${Region}:${Account}:dhcp-options/${DhcpOptionsId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum DhcpOptionsVpcActions {}
+impl crate::policy::InService<Service> for DhcpOptionsVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for DhcpOptionsVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for DhcpOptionsVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcDhcpOptions<R>> for DhcpOptionsVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for DhcpOptionsVpcActions {}
@@ -463,6 +541,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for DhcpOp
 /// Actions that act on `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`), `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`), `ipv6pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv6pool-ec2/${Ipv6PoolEc2Id}`), `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum DisassociateRouteTableActions {}
+impl crate::policy::InService<Service> for DisassociateRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for DisassociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInternetGateway<R>> for DisassociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for DisassociateRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for DisassociateRouteTableActions {}
@@ -477,11 +557,15 @@ impl crate::policy::ActsOn<kinds::Ipv6poolEc2> for DisassociateRouteTableActions
 /// Actions that act on `egress-only-internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:egress-only-internet-gateway/${EgressOnlyInternetGatewayId}`).
 #[derive(Debug)]
 pub enum EgressOnlyInternetGatewayActions {}
+impl crate::policy::InService<Service> for EgressOnlyInternetGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for EgressOnlyInternetGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::EgressOnlyInternetGateway<R>> for EgressOnlyInternetGatewayActions {}
 
 /// Actions that act on `egress-only-internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:egress-only-internet-gateway/${EgressOnlyInternetGatewayId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum EgressOnlyInternetGatewayVpcActions {}
+impl crate::policy::InService<Service> for EgressOnlyInternetGatewayVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for EgressOnlyInternetGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for EgressOnlyInternetGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::EgressOnlyInternetGateway<R>> for EgressOnlyInternetGatewayVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for EgressOnlyInternetGatewayVpcActions {}
@@ -489,11 +573,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Egress
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`).
 #[derive(Debug)]
 pub enum ElasticIpActions {}
+impl crate::policy::InService<Service> for ElasticIpActions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpActions {}
 impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpActions {}
 
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum ElasticIpInstanceNetworkInterfaceActions {}
+impl crate::policy::InService<Service> for ElasticIpInstanceNetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpInstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ElasticIpInstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for ElasticIpInstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for ElasticIpInstanceNetworkInterfaceActions {}
@@ -503,6 +591,8 @@ impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpInstanceNetworkInterfa
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`), `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`) and `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`).
 #[derive(Debug)]
 pub enum ElasticIpIpamPoolIpv4poolEc2Actions {}
+impl crate::policy::InService<Service> for ElasticIpIpamPoolIpv4poolEc2Actions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpIpamPoolIpv4poolEc2Actions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for ElasticIpIpamPoolIpv4poolEc2Actions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for ElasticIpIpamPoolIpv4poolEc2Actions {}
 impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpIpamPoolIpv4poolEc2Actions {}
@@ -511,6 +601,8 @@ impl crate::policy::ActsOn<kinds::Ipv4poolEc2> for ElasticIpIpamPoolIpv4poolEc2A
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`) and `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`).
 #[derive(Debug)]
 pub enum ElasticIpNatgatewayActions {}
+impl crate::policy::InService<Service> for ElasticIpNatgatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpNatgatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNatGateway<R>> for ElasticIpNatgatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NatGateway<R>> for ElasticIpNatgatewayActions {}
 impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpNatgatewayActions {}
@@ -518,6 +610,8 @@ impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpNatgatewayActions {}
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`), `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`) and `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum ElasticIpNatgatewayNetworkInterfaceActions {}
+impl crate::policy::InService<Service> for ElasticIpNatgatewayNetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpNatgatewayNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNatGateway<R>> for ElasticIpNatgatewayNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for ElasticIpNatgatewayNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NatGateway<R>> for ElasticIpNatgatewayNetworkInterfaceActions {}
@@ -527,6 +621,8 @@ impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpNatgatewayNetworkInter
 /// Actions that act on `elastic-ip` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-ip/${AllocationId}`) and `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum ElasticIpNetworkInterfaceActions {}
+impl crate::policy::InService<Service> for ElasticIpNetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ElasticIpNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for ElasticIpNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInterface<R>> for ElasticIpNetworkInterfaceActions {}
 impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpNetworkInterfaceActions {}
@@ -534,18 +630,24 @@ impl crate::policy::ActsOn<kinds::ElasticIp> for ElasticIpNetworkInterfaceAction
 /// Actions that act on `export-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-image-task/${ExportImageTaskId}`) and `export-instance-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-instance-task/${ExportTaskId}`).
 #[derive(Debug)]
 pub enum ExportImageTaskExportInstanceTaskActions {}
+impl crate::policy::InService<Service> for ExportImageTaskExportInstanceTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportImageTaskExportInstanceTaskActions {}
 impl crate::policy::ActsOn<kinds::ExportImageTask> for ExportImageTaskExportInstanceTaskActions {}
 impl crate::policy::ActsOn<kinds::ExportInstanceTask> for ExportImageTaskExportInstanceTaskActions {}
 
 /// Actions that act on `export-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-image-task/${ExportImageTaskId}`) and `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`).
 #[derive(Debug)]
 pub enum ExportImageTaskImageActions {}
+impl crate::policy::InService<Service> for ExportImageTaskImageActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportImageTaskImageActions {}
 impl crate::policy::ActsOn<kinds::ExportImageTask> for ExportImageTaskImageActions {}
 impl crate::policy::ActsOn<kinds::Image> for ExportImageTaskImageActions {}
 
 /// Actions that act on `export-instance-task` (`arn:${Partition}:ec2:${Region}:${Account}:export-instance-task/${ExportTaskId}`) and `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ExportInstanceTaskInstanceActions {}
+impl crate::policy::InService<Service> for ExportInstanceTaskInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportInstanceTaskInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ExportInstanceTaskInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for ExportInstanceTaskInstanceActions {}
 impl crate::policy::ActsOn<kinds::ExportInstanceTask> for ExportInstanceTaskInstanceActions {}
@@ -553,16 +655,22 @@ impl crate::policy::ActsOn<kinds::ExportInstanceTask> for ExportInstanceTaskInst
 /// Actions that act on `fleet` (`arn:${Partition}:ec2:${Region}:${Account}:fleet/${FleetId}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Fleet<R>> for FleetActions {}
 
 /// Actions that act on `fpga-image` (`arn:${Partition}:ec2:${Region}:${Account}:fpga-image/${FpgaImageId}`).
 #[derive(Debug)]
 pub enum FpgaImageActions {}
+impl crate::policy::InService<Service> for FpgaImageActions {}
+impl crate::policy::InService<crate::policy::Global> for FpgaImageActions {}
 impl crate::policy::ActsOn<kinds::FpgaImage> for FpgaImageActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:resource-groups:${Region}:${Account}:group/${GroupName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `license-configuration` (`arn:${Partition}:license-manager:${Region}:${Account}:license-configuration:${LicenseConfigurationId}`).
 #[derive(Debug)]
 pub enum GroupInstanceLicenseConfigurationActions {}
+impl crate::policy::InService<Service> for GroupInstanceLicenseConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupInstanceLicenseConfigurationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for GroupInstanceLicenseConfigurationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for GroupInstanceLicenseConfigurationActions {}
 #[cfg(feature = "licensemanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::licensemanager::LicenseConfiguration<R>> for GroupInstanceLicenseConfigurationActions {}
@@ -571,17 +679,23 @@ pub enum GroupInstanceLicenseConfigurationActions {}
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`).
 #[derive(Debug)]
 pub enum ImageActions {}
+impl crate::policy::InService<Service> for ImageActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`) and `image-usage-report` (`arn:${Partition}:ec2:${Region}:${Account}:image-usage-report/${ImageUsageReportId}`).
 #[derive(Debug)]
 pub enum ImageImageUsageReportActions {}
+impl crate::policy::InService<Service> for ImageImageUsageReportActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageImageUsageReportActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageImageUsageReportActions {}
 impl crate::policy::ActsOn<kinds::ImageUsageReport> for ImageImageUsageReportActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `import-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-image-task/${ImportImageTaskId}`) and `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum ImageImportImageTaskSnapshotActions {}
+impl crate::policy::InService<Service> for ImageImportImageTaskSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageImportImageTaskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageImportImageTaskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ImportImageTask> for ImageImportImageTaskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ImageImportImageTaskSnapshotActions {}
@@ -589,6 +703,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ImageImportImageTaskSnapshotActi
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum ImageInstanceSnapshotActions {}
+impl crate::policy::InService<Service> for ImageInstanceSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageInstanceSnapshotActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ImageInstanceSnapshotActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for ImageInstanceSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageInstanceSnapshotActions {}
@@ -597,6 +713,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ImageInstanceSnapshotActions {}
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`) and `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`).
 #[derive(Debug)]
 pub enum ImageLaunchTemplateActions {}
+impl crate::policy::InService<Service> for ImageLaunchTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageLaunchTemplateActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for ImageLaunchTemplateActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LaunchTemplate<R>> for ImageLaunchTemplateActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageLaunchTemplateActions {}
@@ -604,23 +722,31 @@ impl crate::policy::ActsOn<kinds::Image> for ImageLaunchTemplateActions {}
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`) and `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum ImageSnapshotActions {}
+impl crate::policy::InService<Service> for ImageSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Image> for ImageSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ImageSnapshotActions {}
 
 /// Actions that act on `image-usage-report` (`arn:${Partition}:ec2:${Region}:${Account}:image-usage-report/${ImageUsageReportId}`).
 #[derive(Debug)]
 pub enum ImageUsageReportActions {}
+impl crate::policy::InService<Service> for ImageUsageReportActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageUsageReportActions {}
 impl crate::policy::ActsOn<kinds::ImageUsageReport> for ImageUsageReportActions {}
 
 /// Actions that act on `import-image-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-image-task/${ImportImageTaskId}`) and `import-snapshot-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-snapshot-task/${ImportSnapshotTaskId}`).
 #[derive(Debug)]
 pub enum ImportImageTaskImportSnapshotTaskActions {}
+impl crate::policy::InService<Service> for ImportImageTaskImportSnapshotTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportImageTaskImportSnapshotTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportImageTask> for ImportImageTaskImportSnapshotTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportSnapshotTask> for ImportImageTaskImportSnapshotTaskActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum ImportInstanceActions {}
+impl crate::policy::InService<Service> for ImportInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ImportInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ImportInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for ImportInstanceActions {}
@@ -632,23 +758,31 @@ impl crate::policy::ActsOn<kinds::Volume> for ImportInstanceActions {}
 /// Actions that act on `import-snapshot-task` (`arn:${Partition}:ec2:${Region}:${Account}:import-snapshot-task/${ImportSnapshotTaskId}`) and `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum ImportSnapshotTaskSnapshotActions {}
+impl crate::policy::InService<Service> for ImportSnapshotTaskSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportSnapshotTaskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ImportSnapshotTask> for ImportSnapshotTaskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ImportSnapshotTaskSnapshotActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceActions {}
 
 /// Actions that act on `instance-connect-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}`).
 #[derive(Debug)]
 pub enum InstanceConnectEndpointActions {}
+impl crate::policy::InService<Service> for InstanceConnectEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceConnectEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InstanceConnectEndpoint<R>> for InstanceConnectEndpointActions {}
 
 /// Actions that act on `instance-connect-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}`) and `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`).
 #[derive(Debug)]
 pub enum InstanceConnectEndpointSecurityGroupActions {}
+impl crate::policy::InService<Service> for InstanceConnectEndpointSecurityGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceConnectEndpointSecurityGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for InstanceConnectEndpointSecurityGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InstanceConnectEndpoint<R>> for InstanceConnectEndpointSecurityGroupActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for InstanceConnectEndpointSecurityGroupActions {}
@@ -656,6 +790,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> 
 /// Actions that act on `instance-connect-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum InstanceConnectEndpointSecurityGroupSubnetActions {}
+impl crate::policy::InService<Service> for InstanceConnectEndpointSecurityGroupSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceConnectEndpointSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for InstanceConnectEndpointSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for InstanceConnectEndpointSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InstanceConnectEndpoint<R>> for InstanceConnectEndpointSecurityGroupSubnetActions {}
@@ -665,11 +801,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Ins
 /// Actions that act on `instance-event-window` (`arn:${Partition}:ec2:${Region}:${Account}:instance-event-window/${InstanceEventWindowId}`).
 #[derive(Debug)]
 pub enum InstanceEventWindowActions {}
+impl crate::policy::InService<Service> for InstanceEventWindowActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceEventWindowActions {}
 impl crate::policy::ActsOn<kinds::InstanceEventWindow> for InstanceEventWindowActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `mac-modification-task` (`arn:${Partition}:ec2:${Region}:${Account}:mac-modification-task/${MacModificationTaskId}`).
 #[derive(Debug)]
 pub enum InstanceMacModificationTaskActions {}
+impl crate::policy::InService<Service> for InstanceMacModificationTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceMacModificationTaskActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceMacModificationTaskActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceMacModificationTaskActions {}
 impl crate::policy::ActsOn<kinds::MacModificationTask> for InstanceMacModificationTaskActions {}
@@ -677,6 +817,8 @@ impl crate::policy::ActsOn<kinds::MacModificationTask> for InstanceMacModificati
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum InstanceNetworkInterfaceActions {}
+impl crate::policy::InService<Service> for InstanceNetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for InstanceNetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceNetworkInterfaceActions {}
@@ -685,6 +827,8 @@ pub enum InstanceNetworkInterfaceActions {}
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum InstanceSecurityGroupVolumeActions {}
+impl crate::policy::InService<Service> for InstanceSecurityGroupVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceSecurityGroupVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceSecurityGroupVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for InstanceSecurityGroupVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceSecurityGroupVolumeActions {}
@@ -694,6 +838,8 @@ impl crate::policy::ActsOn<kinds::Volume> for InstanceSecurityGroupVolumeActions
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum InstanceSecurityGroupVpcActions {}
+impl crate::policy::InService<Service> for InstanceSecurityGroupVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for InstanceSecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for InstanceSecurityGroupVpcActions {}
@@ -704,6 +850,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Instan
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum InstanceSnapshotVolumeActions {}
+impl crate::policy::InService<Service> for InstanceSnapshotVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceSnapshotVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceSnapshotVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceSnapshotVolumeActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for InstanceSnapshotVolumeActions {}
@@ -712,6 +860,8 @@ impl crate::policy::ActsOn<kinds::Volume> for InstanceSnapshotVolumeActions {}
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum InstanceVolumeActions {}
+impl crate::policy::InService<Service> for InstanceVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceVolumeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for InstanceVolumeActions {}
@@ -719,6 +869,8 @@ impl crate::policy::ActsOn<kinds::Volume> for InstanceVolumeActions {}
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum InstanceVpcActions {}
+impl crate::policy::InService<Service> for InstanceVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for InstanceVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for InstanceVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Instance<R>> for InstanceVpcActions {}
@@ -727,12 +879,16 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Instan
 /// Actions that act on `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`).
 #[derive(Debug)]
 pub enum InternetGatewayActions {}
+impl crate::policy::InService<Service> for InternetGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for InternetGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInternetGateway<R>> for InternetGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InternetGateway<R>> for InternetGatewayActions {}
 
 /// Actions that act on `internet-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:internet-gateway/${InternetGatewayId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum InternetGatewayVpcActions {}
+impl crate::policy::InService<Service> for InternetGatewayVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for InternetGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInternetGateway<R>> for InternetGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for InternetGatewayVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InternetGateway<R>> for InternetGatewayVpcActions {}
@@ -741,17 +897,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Intern
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`).
 #[derive(Debug)]
 pub enum IpamActions {}
+impl crate::policy::InService<Service> for IpamActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamActions {}
 
 /// Actions that act on `ipam-external-resource-verification-token` (`arn:${Partition}:ec2::${Account}:ipam-external-resource-verification-token/${IpamExternalResourceVerificationTokenId}`).
 #[derive(Debug)]
 pub enum IpamExternalResourceVerificationTokenActions {}
+impl crate::policy::InService<Service> for IpamExternalResourceVerificationTokenActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamExternalResourceVerificationTokenActions {}
 impl crate::policy::ActsOn<kinds::IpamExternalResourceVerificationToken> for IpamExternalResourceVerificationTokenActions {}
 
 /// Actions that act on `ipam-external-resource-verification-token` (`arn:${Partition}:ec2::${Account}:ipam-external-resource-verification-token/${IpamExternalResourceVerificationTokenId}`) and `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`).
 #[derive(Debug)]
 pub enum IpamExternalResourceVerificationTokenIpamPoolActions {}
+impl crate::policy::InService<Service> for IpamExternalResourceVerificationTokenIpamPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamExternalResourceVerificationTokenIpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamExternalResourceVerificationTokenIpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamExternalResourceVerificationTokenIpamPoolActions {}
 impl crate::policy::ActsOn<kinds::IpamExternalResourceVerificationToken> for IpamExternalResourceVerificationTokenIpamPoolActions {}
@@ -759,11 +921,15 @@ impl crate::policy::ActsOn<kinds::IpamExternalResourceVerificationToken> for Ipa
 /// Actions that act on `ipam-internet-registry-association` (`arn:${Partition}:ec2::${Account}:ipam-internet-registry-association/${IpamInternetRegistryAssociationId}`).
 #[derive(Debug)]
 pub enum IpamInternetRegistryAssociationActions {}
+impl crate::policy::InService<Service> for IpamInternetRegistryAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamInternetRegistryAssociationActions {}
 impl crate::policy::ActsOn<kinds::IpamInternetRegistryAssociation> for IpamInternetRegistryAssociationActions {}
 
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`) and `ipam-external-resource-verification-token` (`arn:${Partition}:ec2::${Account}:ipam-external-resource-verification-token/${IpamExternalResourceVerificationTokenId}`).
 #[derive(Debug)]
 pub enum IpamIpamExternalResourceVerificationTokenActions {}
+impl crate::policy::InService<Service> for IpamIpamExternalResourceVerificationTokenActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamExternalResourceVerificationTokenActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamExternalResourceVerificationTokenActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamExternalResourceVerificationTokenActions {}
 impl crate::policy::ActsOn<kinds::IpamExternalResourceVerificationToken> for IpamIpamExternalResourceVerificationTokenActions {}
@@ -771,6 +937,8 @@ impl crate::policy::ActsOn<kinds::IpamExternalResourceVerificationToken> for Ipa
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`) and `ipam-internet-registry-association` (`arn:${Partition}:ec2::${Account}:ipam-internet-registry-association/${IpamInternetRegistryAssociationId}`).
 #[derive(Debug)]
 pub enum IpamIpamInternetRegistryAssociationActions {}
+impl crate::policy::InService<Service> for IpamIpamInternetRegistryAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamInternetRegistryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamInternetRegistryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamInternetRegistryAssociationActions {}
 impl crate::policy::ActsOn<kinds::IpamInternetRegistryAssociation> for IpamIpamInternetRegistryAssociationActions {}
@@ -778,6 +946,8 @@ impl crate::policy::ActsOn<kinds::IpamInternetRegistryAssociation> for IpamIpamI
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`) and `ipam-policy` (`arn:${Partition}:ec2::${Account}:ipam-policy/${IpamPolicyId}`).
 #[derive(Debug)]
 pub enum IpamIpamPolicyActions {}
+impl crate::policy::InService<Service> for IpamIpamPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamPolicyActions {}
 impl crate::policy::ActsOn<kinds::IpamPolicy> for IpamIpamPolicyActions {}
@@ -785,6 +955,8 @@ impl crate::policy::ActsOn<kinds::IpamPolicy> for IpamIpamPolicyActions {}
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`), `ipam-prefix-list-resolver` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver/${IpamPrefixListResolverId}`) and `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`).
 #[derive(Debug)]
 pub enum IpamIpamPrefixListResolverIpamScopeActions {}
+impl crate::policy::InService<Service> for IpamIpamPrefixListResolverIpamScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamPrefixListResolverIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamPrefixListResolverIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamPrefixListResolverIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamScope<R>> for IpamIpamPrefixListResolverIpamScopeActions {}
@@ -793,6 +965,8 @@ impl crate::policy::ActsOn<kinds::IpamPrefixListResolver> for IpamIpamPrefixList
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`), `ipam-resource-discovery` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery/${IpamResourceDiscoveryId}`) and `ipam-resource-discovery-association` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery-association/${IpamResourceDiscoveryAssociationId}`).
 #[derive(Debug)]
 pub enum IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
+impl crate::policy::InService<Service> for IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamResourceDiscovery<R>> for IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
@@ -801,6 +975,8 @@ pub enum IpamIpamResourceDiscoveryIpamResourceDiscoveryAssociationActions {}
 /// Actions that act on `ipam` (`arn:${Partition}:ec2::${Account}:ipam/${IpamId}`) and `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`).
 #[derive(Debug)]
 pub enum IpamIpamScopeActions {}
+impl crate::policy::InService<Service> for IpamIpamScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpam<R>> for IpamIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpam<R>> for IpamIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamScope<R>> for IpamIpamScopeActions {}
@@ -808,11 +984,15 @@ pub enum IpamIpamScopeActions {}
 /// Actions that act on `ipam-policy` (`arn:${Partition}:ec2::${Account}:ipam-policy/${IpamPolicyId}`).
 #[derive(Debug)]
 pub enum IpamPolicyActions {}
+impl crate::policy::InService<Service> for IpamPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPolicyActions {}
 impl crate::policy::ActsOn<kinds::IpamPolicy> for IpamPolicyActions {}
 
 /// Actions that act on `ipam-policy` (`arn:${Partition}:ec2::${Account}:ipam-policy/${IpamPolicyId}`) and `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`).
 #[derive(Debug)]
 pub enum IpamPolicyIpamPoolActions {}
+impl crate::policy::InService<Service> for IpamPolicyIpamPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPolicyIpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPolicyIpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPolicyIpamPoolActions {}
 impl crate::policy::ActsOn<kinds::IpamPolicy> for IpamPolicyIpamPoolActions {}
@@ -820,17 +1000,23 @@ impl crate::policy::ActsOn<kinds::IpamPolicy> for IpamPolicyIpamPoolActions {}
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`).
 #[derive(Debug)]
 pub enum IpamPoolActions {}
+impl crate::policy::InService<Service> for IpamPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPoolActions {}
 
 /// Actions that act on `ipam-pool-allocation` (`arn:${Partition}:ec2:${Region}:${Account}:ipam-pool-allocation/${IpamPoolAllocationId}`).
 #[derive(Debug)]
 pub enum IpamPoolAllocationActions {}
+impl crate::policy::InService<Service> for IpamPoolAllocationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolAllocationActions {}
 impl crate::policy::ActsOn<kinds::IpamPoolAllocation> for IpamPoolAllocationActions {}
 
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`) and `ipam-pool-allocation` (`arn:${Partition}:ec2:${Region}:${Account}:ipam-pool-allocation/${IpamPoolAllocationId}`).
 #[derive(Debug)]
 pub enum IpamPoolIpamPoolAllocationActions {}
+impl crate::policy::InService<Service> for IpamPoolIpamPoolAllocationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolIpamPoolAllocationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolIpamPoolAllocationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPoolIpamPoolAllocationActions {}
 impl crate::policy::ActsOn<kinds::IpamPoolAllocation> for IpamPoolIpamPoolAllocationActions {}
@@ -838,6 +1024,8 @@ impl crate::policy::ActsOn<kinds::IpamPoolAllocation> for IpamPoolIpamPoolAlloca
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`) and `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`).
 #[derive(Debug)]
 pub enum IpamPoolIpamScopeActions {}
+impl crate::policy::InService<Service> for IpamPoolIpamScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPoolIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamScope<R>> for IpamPoolIpamScopeActions {}
@@ -845,6 +1033,8 @@ pub enum IpamPoolIpamScopeActions {}
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`) and `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`).
 #[derive(Debug)]
 pub enum IpamPoolIpv4poolEc2Actions {}
+impl crate::policy::InService<Service> for IpamPoolIpv4poolEc2Actions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolIpv4poolEc2Actions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolIpv4poolEc2Actions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPoolIpv4poolEc2Actions {}
 impl crate::policy::ActsOn<kinds::Ipv4poolEc2> for IpamPoolIpv4poolEc2Actions {}
@@ -852,6 +1042,8 @@ impl crate::policy::ActsOn<kinds::Ipv4poolEc2> for IpamPoolIpv4poolEc2Actions {}
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`), `ipv6pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv6pool-ec2/${Ipv6PoolEc2Id}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum IpamPoolIpv6poolEc2VpcActions {}
+impl crate::policy::InService<Service> for IpamPoolIpv6poolEc2VpcActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolIpv6poolEc2VpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for IpamPoolIpv6poolEc2VpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolIpv6poolEc2VpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for IpamPoolIpv6poolEc2VpcActions {}
@@ -861,6 +1053,8 @@ impl crate::policy::ActsOn<kinds::Ipv6poolEc2> for IpamPoolIpv6poolEc2VpcActions
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`) and `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`).
 #[derive(Debug)]
 pub enum IpamPoolPlacementGroupVerifiedAccessGroupActions {}
+impl crate::policy::InService<Service> for IpamPoolPlacementGroupVerifiedAccessGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolPlacementGroupVerifiedAccessGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolPlacementGroupVerifiedAccessGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::PlacementGroup<R>> for IpamPoolPlacementGroupVerifiedAccessGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamPool<R>> for IpamPoolPlacementGroupVerifiedAccessGroupActions {}
@@ -869,6 +1063,8 @@ impl crate::policy::ActsOn<kinds::VerifiedAccessGroup> for IpamPoolPlacementGrou
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum IpamPoolSubnetActions {}
+impl crate::policy::InService<Service> for IpamPoolSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for IpamPoolSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolSubnetActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for IpamPoolSubnetActions {}
@@ -877,6 +1073,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Ipa
 /// Actions that act on `ipam-pool` (`arn:${Partition}:ec2::${Account}:ipam-pool/${IpamPoolId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum IpamPoolSubnetVpcActions {}
+impl crate::policy::InService<Service> for IpamPoolSubnetVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPoolSubnetVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for IpamPoolSubnetVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for IpamPoolSubnetVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcIpamPool<R>> for IpamPoolSubnetVpcActions {}
@@ -887,65 +1085,89 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for IpamPo
 /// Actions that act on `ipam-prefix-list-resolver` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver/${IpamPrefixListResolverId}`).
 #[derive(Debug)]
 pub enum IpamPrefixListResolverActions {}
+impl crate::policy::InService<Service> for IpamPrefixListResolverActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPrefixListResolverActions {}
 impl crate::policy::ActsOn<kinds::IpamPrefixListResolver> for IpamPrefixListResolverActions {}
 
 /// Actions that act on `ipam-prefix-list-resolver` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver/${IpamPrefixListResolverId}`) and `ipam-prefix-list-resolver-target` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver-target/${IpamPrefixListResolverTargetId}`).
 #[derive(Debug)]
 pub enum IpamPrefixListResolverIpamPrefixListResolverTargetActions {}
+impl crate::policy::InService<Service> for IpamPrefixListResolverIpamPrefixListResolverTargetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPrefixListResolverIpamPrefixListResolverTargetActions {}
 impl crate::policy::ActsOn<kinds::IpamPrefixListResolver> for IpamPrefixListResolverIpamPrefixListResolverTargetActions {}
 impl crate::policy::ActsOn<kinds::IpamPrefixListResolverTarget> for IpamPrefixListResolverIpamPrefixListResolverTargetActions {}
 
 /// Actions that act on `ipam-prefix-list-resolver` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver/${IpamPrefixListResolverId}`) and `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`).
 #[derive(Debug)]
 pub enum IpamPrefixListResolverIpamScopeActions {}
+impl crate::policy::InService<Service> for IpamPrefixListResolverIpamScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPrefixListResolverIpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamScope<R>> for IpamPrefixListResolverIpamScopeActions {}
 impl crate::policy::ActsOn<kinds::IpamPrefixListResolver> for IpamPrefixListResolverIpamScopeActions {}
 
 /// Actions that act on `ipam-prefix-list-resolver-target` (`arn:${Partition}:ec2::${Account}:ipam-prefix-list-resolver-target/${IpamPrefixListResolverTargetId}`).
 #[derive(Debug)]
 pub enum IpamPrefixListResolverTargetActions {}
+impl crate::policy::InService<Service> for IpamPrefixListResolverTargetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamPrefixListResolverTargetActions {}
 impl crate::policy::ActsOn<kinds::IpamPrefixListResolverTarget> for IpamPrefixListResolverTargetActions {}
 
 /// Actions that act on `ipam-resource-discovery` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery/${IpamResourceDiscoveryId}`).
 #[derive(Debug)]
 pub enum IpamResourceDiscoveryActions {}
+impl crate::policy::InService<Service> for IpamResourceDiscoveryActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamResourceDiscoveryActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamResourceDiscovery<R>> for IpamResourceDiscoveryActions {}
 
 /// Actions that act on `ipam-resource-discovery-association` (`arn:${Partition}:ec2::${Account}:ipam-resource-discovery-association/${IpamResourceDiscoveryAssociationId}`).
 #[derive(Debug)]
 pub enum IpamResourceDiscoveryAssociationActions {}
+impl crate::policy::InService<Service> for IpamResourceDiscoveryAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamResourceDiscoveryAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamResourceDiscoveryAssociation<R>> for IpamResourceDiscoveryAssociationActions {}
 
 /// Actions that act on `ipam-scope` (`arn:${Partition}:ec2::${Account}:ipam-scope/${IpamScopeId}`).
 #[derive(Debug)]
 pub enum IpamScopeActions {}
+impl crate::policy::InService<Service> for IpamScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for IpamScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcIpamScope<R>> for IpamScopeActions {}
 
 /// Actions that act on `ipv4pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv4pool-ec2/${Ipv4PoolEc2Id}`).
 #[derive(Debug)]
 pub enum Ipv4poolEc2Actions {}
+impl crate::policy::InService<Service> for Ipv4poolEc2Actions {}
+impl crate::policy::InService<crate::policy::Global> for Ipv4poolEc2Actions {}
 impl crate::policy::ActsOn<kinds::Ipv4poolEc2> for Ipv4poolEc2Actions {}
 
 /// Actions that act on `ipv6pool-ec2` (`arn:${Partition}:ec2:${Region}:${Account}:ipv6pool-ec2/${Ipv6PoolEc2Id}`).
 #[derive(Debug)]
 pub enum Ipv6poolEc2Actions {}
+impl crate::policy::InService<Service> for Ipv6poolEc2Actions {}
+impl crate::policy::InService<crate::policy::Global> for Ipv6poolEc2Actions {}
 impl crate::policy::ActsOn<kinds::Ipv6poolEc2> for Ipv6poolEc2Actions {}
 
 /// Actions that act on `key-pair` (`arn:${Partition}:ec2:${Region}:${Account}:key-pair/${KeyPairName}`).
 #[derive(Debug)]
 pub enum KeyPairActions {}
+impl crate::policy::InService<Service> for KeyPairActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyPairActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataKeyPair<R>> for KeyPairActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::KeyPair<R>> for KeyPairActions {}
 
 /// Actions that act on `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`).
 #[derive(Debug)]
 pub enum LaunchTemplateActions {}
+impl crate::policy::InService<Service> for LaunchTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchTemplateActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for LaunchTemplateActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LaunchTemplate<R>> for LaunchTemplateActions {}
 
 /// Actions that act on `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`), `spot-fleet-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-fleet-request/${SpotFleetRequestId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum LaunchTemplateSpotFleetRequestSubnetActions {}
+impl crate::policy::InService<Service> for LaunchTemplateSpotFleetRequestSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchTemplateSpotFleetRequestSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for LaunchTemplateSpotFleetRequestSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for LaunchTemplateSpotFleetRequestSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LaunchTemplate<R>> for LaunchTemplateSpotFleetRequestSubnetActions {}
@@ -955,6 +1177,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Lau
 /// Actions that act on `local-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway/${LocalGatewayId}`) and `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`).
 #[derive(Debug)]
 pub enum LocalGatewayLocalGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for LocalGatewayLocalGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayLocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for LocalGatewayLocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for LocalGatewayLocalGatewayRouteTableActions {}
 impl crate::policy::ActsOn<kinds::LocalGateway> for LocalGatewayLocalGatewayRouteTableActions {}
@@ -962,18 +1186,24 @@ impl crate::policy::ActsOn<kinds::LocalGateway> for LocalGatewayLocalGatewayRout
 /// Actions that act on `local-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway/${LocalGatewayId}`) and `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`).
 #[derive(Debug)]
 pub enum LocalGatewayLocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<Service> for LocalGatewayLocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayLocalGatewayVirtualInterfaceGroupActions {}
 impl crate::policy::ActsOn<kinds::LocalGateway> for LocalGatewayLocalGatewayVirtualInterfaceGroupActions {}
 impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterfaceGroup> for LocalGatewayLocalGatewayVirtualInterfaceGroupActions {}
 
 /// Actions that act on `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for LocalGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for LocalGatewayRouteTableActions {}
 
 /// Actions that act on `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`), `local-gateway-route-table-virtual-interface-group-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-virtual-interface-group-association/${LocalGatewayRouteTableVirtualInterfaceGroupAssociationId}`) and `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayVirtualInterfaceGroupActions {}
@@ -982,6 +1212,8 @@ impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterfaceGroup> for LocalGa
 /// Actions that act on `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`), `local-gateway-route-table-vpc-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-vpc-association/${LocalGatewayRouteTableVpcAssociationId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for LocalGatewayRouteTableLocalGatewayRouteTableVpcAssociationVpcActions {}
@@ -991,6 +1223,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for LocalG
 /// Actions that act on `local-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table/${LocalGatewayRoutetableId}`) and `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTablePrefixListActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTablePrefixListActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTablePrefixListActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLocalGatewayRouteTable<R>> for LocalGatewayRouteTablePrefixListActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTable<R>> for LocalGatewayRouteTablePrefixListActions {}
 impl crate::policy::ActsOn<kinds::PrefixList> for LocalGatewayRouteTablePrefixListActions {}
@@ -998,26 +1232,36 @@ impl crate::policy::ActsOn<kinds::PrefixList> for LocalGatewayRouteTablePrefixLi
 /// Actions that act on `local-gateway-route-table-virtual-interface-group-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-virtual-interface-group-association/${LocalGatewayRouteTableVirtualInterfaceGroupAssociationId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTableVirtualInterfaceGroupAssociationActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTableVirtualInterfaceGroupAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTableVirtualInterfaceGroupAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation<R>> for LocalGatewayRouteTableVirtualInterfaceGroupAssociationActions {}
 
 /// Actions that act on `local-gateway-route-table-vpc-association` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-route-table-vpc-association/${LocalGatewayRouteTableVpcAssociationId}`).
 #[derive(Debug)]
 pub enum LocalGatewayRouteTableVpcAssociationActions {}
+impl crate::policy::InService<Service> for LocalGatewayRouteTableVpcAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayRouteTableVpcAssociationActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::LocalGatewayRouteTableVpcAssociation<R>> for LocalGatewayRouteTableVpcAssociationActions {}
 
 /// Actions that act on `local-gateway-virtual-interface` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface/${LocalGatewayVirtualInterfaceId}`).
 #[derive(Debug)]
 pub enum LocalGatewayVirtualInterfaceActions {}
+impl crate::policy::InService<Service> for LocalGatewayVirtualInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayVirtualInterfaceActions {}
 impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterface> for LocalGatewayVirtualInterfaceActions {}
 
 /// Actions that act on `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`).
 #[derive(Debug)]
 pub enum LocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<Service> for LocalGatewayVirtualInterfaceGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayVirtualInterfaceGroupActions {}
 impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterfaceGroup> for LocalGatewayVirtualInterfaceGroupActions {}
 
 /// Actions that act on `local-gateway-virtual-interface` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface/${LocalGatewayVirtualInterfaceId}`), `local-gateway-virtual-interface-group` (`arn:${Partition}:ec2:${Region}:${Account}:local-gateway-virtual-interface-group/${LocalGatewayVirtualInterfaceGroupId}`) and `outpost-lag` (`arn:${Partition}:ec2:${Region}:${Account}:outpost-lag/${OutpostLagId}`).
 #[derive(Debug)]
 pub enum LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
+impl crate::policy::InService<Service> for LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
+impl crate::policy::InService<crate::policy::Global> for LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
 impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterface> for LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
 impl crate::policy::ActsOn<kinds::LocalGatewayVirtualInterfaceGroup> for LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
 impl crate::policy::ActsOn<kinds::OutpostLag> for LocalGatewayVirtualInterfaceLocalGatewayVirtualInterfaceGroupOutpostLagActions {}
@@ -1025,6 +1269,8 @@ impl crate::policy::ActsOn<kinds::OutpostLag> for LocalGatewayVirtualInterfaceLo
 /// Actions that act on `fleet` (`arn:${Partition}:ec2:${Region}:${Account}:fleet/${FleetId}`), `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum ModifyFleetActions {}
+impl crate::policy::InService<Service> for ModifyFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for ModifyFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for ModifyFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Fleet<R>> for ModifyFleetActions {}
@@ -1035,6 +1281,8 @@ impl crate::policy::ActsOn<kinds::Image> for ModifyFleetActions {}
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum ModifyNetworkInterfaceAttributeActions {}
+impl crate::policy::InService<Service> for ModifyNetworkInterfaceAttributeActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyNetworkInterfaceAttributeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for ModifyNetworkInterfaceAttributeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for ModifyNetworkInterfaceAttributeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ModifyNetworkInterfaceAttributeActions {}
@@ -1047,6 +1295,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Mod
 /// Actions that act on `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`).
 #[derive(Debug)]
 pub enum ModifyVpcEndpointActions {}
+impl crate::policy::InService<Service> for ModifyVpcEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for ModifyVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ModifyVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for ModifyVpcEndpointActions {}
@@ -1059,17 +1309,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> fo
 /// Actions that act on `natgateway` (`arn:${Partition}:ec2:${Region}:${Account}:natgateway/${NatGatewayId}`).
 #[derive(Debug)]
 pub enum NatgatewayActions {}
+impl crate::policy::InService<Service> for NatgatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for NatgatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNatGateway<R>> for NatgatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NatGateway<R>> for NatgatewayActions {}
 
 /// Actions that act on `network-acl` (`arn:${Partition}:ec2:${Region}:${Account}:network-acl/${NaclId}`).
 #[derive(Debug)]
 pub enum NetworkAclActions {}
+impl crate::policy::InService<Service> for NetworkAclActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkAclActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkAcl<R>> for NetworkAclActions {}
 
 /// Actions that act on `network-acl` (`arn:${Partition}:ec2:${Region}:${Account}:network-acl/${NaclId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum NetworkAclSubnetActions {}
+impl crate::policy::InService<Service> for NetworkAclSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkAclSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for NetworkAclSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkAcl<R>> for NetworkAclSubnetActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for NetworkAclSubnetActions {}
@@ -1077,6 +1333,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Net
 /// Actions that act on `network-acl` (`arn:${Partition}:ec2:${Region}:${Account}:network-acl/${NaclId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum NetworkAclVpcActions {}
+impl crate::policy::InService<Service> for NetworkAclVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkAclVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for NetworkAclVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkAcl<R>> for NetworkAclVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for NetworkAclVpcActions {}
@@ -1084,28 +1342,38 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Networ
 /// Actions that act on `network-insights-access-scope` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope/${NetworkInsightsAccessScopeId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsAccessScopeActions {}
+impl crate::policy::InService<Service> for NetworkInsightsAccessScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsAccessScopeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInsightsAccessScope<R>> for NetworkInsightsAccessScopeActions {}
 
 /// Actions that act on `network-insights-access-scope-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope-analysis/${NetworkInsightsAccessScopeAnalysisId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsAccessScopeAnalysisActions {}
+impl crate::policy::InService<Service> for NetworkInsightsAccessScopeAnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsAccessScopeAnalysisActions {}
 impl crate::policy::ActsOn<kinds::NetworkInsightsAccessScopeAnalysis> for NetworkInsightsAccessScopeAnalysisActions {}
 
 /// Actions that act on `network-insights-access-scope` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope/${NetworkInsightsAccessScopeId}`) and `network-insights-access-scope-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-access-scope-analysis/${NetworkInsightsAccessScopeAnalysisId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsAccessScopeNetworkInsightsAccessScopeAnalysisActions {}
+impl crate::policy::InService<Service> for NetworkInsightsAccessScopeNetworkInsightsAccessScopeAnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsAccessScopeNetworkInsightsAccessScopeAnalysisActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInsightsAccessScope<R>> for NetworkInsightsAccessScopeNetworkInsightsAccessScopeAnalysisActions {}
 impl crate::policy::ActsOn<kinds::NetworkInsightsAccessScopeAnalysis> for NetworkInsightsAccessScopeNetworkInsightsAccessScopeAnalysisActions {}
 
 /// Actions that act on `network-insights-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-analysis/${NetworkInsightsAnalysisId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsAnalysisActions {}
+impl crate::policy::InService<Service> for NetworkInsightsAnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsAnalysisActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInsightsAnalysis<R>> for NetworkInsightsAnalysisActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInsightsAnalysis<R>> for NetworkInsightsAnalysisActions {}
 
 /// Actions that act on `network-insights-analysis` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-analysis/${NetworkInsightsAnalysisId}`) and `network-insights-path` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-path/${NetworkInsightsPathId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsAnalysisNetworkInsightsPathActions {}
+impl crate::policy::InService<Service> for NetworkInsightsAnalysisNetworkInsightsPathActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsAnalysisNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInsightsAnalysis<R>> for NetworkInsightsAnalysisNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInsightsPath<R>> for NetworkInsightsAnalysisNetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInsightsAnalysis<R>> for NetworkInsightsAnalysisNetworkInsightsPathActions {}
@@ -1114,18 +1382,24 @@ pub enum NetworkInsightsAnalysisNetworkInsightsPathActions {}
 /// Actions that act on `network-insights-path` (`arn:${Partition}:ec2:${Region}:${Account}:network-insights-path/${NetworkInsightsPathId}`).
 #[derive(Debug)]
 pub enum NetworkInsightsPathActions {}
+impl crate::policy::InService<Service> for NetworkInsightsPathActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInsightsPath<R>> for NetworkInsightsPathActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInsightsPath<R>> for NetworkInsightsPathActions {}
 
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum NetworkInterfaceActions {}
+impl crate::policy::InService<Service> for NetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for NetworkInterfaceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInterface<R>> for NetworkInterfaceActions {}
 
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum NetworkInterfaceSecurityGroupSubnetActions {}
+impl crate::policy::InService<Service> for NetworkInterfaceSecurityGroupSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInterfaceSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for NetworkInterfaceSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for NetworkInterfaceSecurityGroupSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for NetworkInterfaceSecurityGroupSubnetActions {}
@@ -1136,6 +1410,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Net
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `traffic-mirror-target` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-target/${TrafficMirrorTargetId}`) and `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`).
 #[derive(Debug)]
 pub enum NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
+impl crate::policy::InService<Service> for NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcEndpoint<R>> for NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInterface<R>> for NetworkInterfaceTrafficMirrorTargetVpcEndpointActions {}
@@ -1145,6 +1421,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> fo
 /// Actions that act on `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`) and `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`).
 #[derive(Debug)]
 pub enum NetworkInterfaceTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<Service> for NetworkInterfaceTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInterfaceTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for NetworkInterfaceTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayMulticastDomain<R>> for NetworkInterfaceTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::NetworkInterface<R>> for NetworkInterfaceTransitGatewayMulticastDomainActions {}
@@ -1153,16 +1431,22 @@ pub enum NetworkInterfaceTransitGatewayMulticastDomainActions {}
 /// Actions that act on `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`).
 #[derive(Debug)]
 pub enum PlacementGroupActions {}
+impl crate::policy::InService<Service> for PlacementGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for PlacementGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::PlacementGroup<R>> for PlacementGroupActions {}
 
 /// Actions that act on `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`).
 #[derive(Debug)]
 pub enum PrefixListActions {}
+impl crate::policy::InService<Service> for PrefixListActions {}
+impl crate::policy::InService<crate::policy::Global> for PrefixListActions {}
 impl crate::policy::ActsOn<kinds::PrefixList> for PrefixListActions {}
 
 /// Actions that act on `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `security-group-rule` (`arn:${Partition}:ec2:${Region}:${Account}:security-group-rule/${SecurityGroupRuleId}`).
 #[derive(Debug)]
 pub enum PrefixListSecurityGroupSecurityGroupRuleActions {}
+impl crate::policy::InService<Service> for PrefixListSecurityGroupSecurityGroupRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for PrefixListSecurityGroupSecurityGroupRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for PrefixListSecurityGroupSecurityGroupRuleActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for PrefixListSecurityGroupSecurityGroupRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroupRule<R>> for PrefixListSecurityGroupSecurityGroupRuleActions {}
@@ -1171,6 +1455,8 @@ impl crate::policy::ActsOn<kinds::PrefixList> for PrefixListSecurityGroupSecurit
 /// Actions that act on `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
 impl crate::policy::ActsOn<kinds::PrefixList> for PrefixListTransitGatewayAttachmentTransitGatewayRouteTableActions {}
@@ -1179,6 +1465,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for PrefixListTransi
 /// Actions that act on `prefix-list` (`arn:${Partition}:ec2:${Region}:${Account}:prefix-list/${PrefixListId}`) and `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum PrefixListTransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for PrefixListTransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for PrefixListTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for PrefixListTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for PrefixListTransitGatewayRouteTableActions {}
 impl crate::policy::ActsOn<kinds::PrefixList> for PrefixListTransitGatewayRouteTableActions {}
@@ -1186,6 +1474,8 @@ impl crate::policy::ActsOn<kinds::PrefixList> for PrefixListTransitGatewayRouteT
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `key-pair` (`arn:${Partition}:ec2:${Region}:${Account}:key-pair/${KeyPairName}`), `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`), `spot-fleet-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-fleet-request/${SpotFleetRequestId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum RequestSpotFleetActions {}
+impl crate::policy::InService<Service> for RequestSpotFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for RequestSpotFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataKeyPair<R>> for RequestSpotFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataLaunchTemplate<R>> for RequestSpotFleetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for RequestSpotFleetActions {}
@@ -1202,6 +1492,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for RequestSpotFleetActions {}
 /// Actions that act on `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `key-pair` (`arn:${Partition}:ec2:${Region}:${Account}:key-pair/${KeyPairName}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`), `spot-instances-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-instances-request/${SpotInstanceRequestId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum RequestSpotInstancesActions {}
+impl crate::policy::InService<Service> for RequestSpotInstancesActions {}
+impl crate::policy::InService<crate::policy::Global> for RequestSpotInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataKeyPair<R>> for RequestSpotInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataNetworkInterface<R>> for RequestSpotInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for RequestSpotInstancesActions {}
@@ -1218,32 +1510,44 @@ impl crate::policy::ActsOn<kinds::Snapshot> for RequestSpotInstancesActions {}
 /// Actions that act on `reserved-instances` (`arn:${Partition}:ec2:${Region}:${Account}:reserved-instances/${ReservationId}`).
 #[derive(Debug)]
 pub enum ReservedInstancesActions {}
+impl crate::policy::InService<Service> for ReservedInstancesActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservedInstancesActions {}
 impl crate::policy::ActsOn<kinds::ReservedInstances> for ReservedInstancesActions {}
 
 /// Actions that act on `route-server` (`arn:${Partition}:ec2:${Region}:${Account}:route-server/${RouteServerId}`).
 #[derive(Debug)]
 pub enum RouteServerActions {}
+impl crate::policy::InService<Service> for RouteServerActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServer<R>> for RouteServerActions {}
 
 /// Actions that act on `route-server-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-endpoint/${RouteServerEndpointId}`).
 #[derive(Debug)]
 pub enum RouteServerEndpointActions {}
+impl crate::policy::InService<Service> for RouteServerEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServerEndpoint<R>> for RouteServerEndpointActions {}
 
 /// Actions that act on `route-server-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-endpoint/${RouteServerEndpointId}`) and `route-server-peer` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-peer/${RouteServerPeerId}`).
 #[derive(Debug)]
 pub enum RouteServerEndpointRouteServerPeerActions {}
+impl crate::policy::InService<Service> for RouteServerEndpointRouteServerPeerActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerEndpointRouteServerPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServerEndpoint<R>> for RouteServerEndpointRouteServerPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServerPeer<R>> for RouteServerEndpointRouteServerPeerActions {}
 
 /// Actions that act on `route-server-peer` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-peer/${RouteServerPeerId}`).
 #[derive(Debug)]
 pub enum RouteServerPeerActions {}
+impl crate::policy::InService<Service> for RouteServerPeerActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServerPeer<R>> for RouteServerPeerActions {}
 
 /// Actions that act on `route-server` (`arn:${Partition}:ec2:${Region}:${Account}:route-server/${RouteServerId}`), `route-server-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:route-server-endpoint/${RouteServerEndpointId}`) and `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum RouteServerRouteServerEndpointSubnetActions {}
+impl crate::policy::InService<Service> for RouteServerRouteServerEndpointSubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerRouteServerEndpointSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for RouteServerRouteServerEndpointSubnetActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for RouteServerRouteServerEndpointSubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServer<R>> for RouteServerRouteServerEndpointSubnetActions {}
@@ -1252,6 +1556,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for Rou
 /// Actions that act on `route-server` (`arn:${Partition}:ec2:${Region}:${Account}:route-server/${RouteServerId}`) and `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`).
 #[derive(Debug)]
 pub enum RouteServerRouteTableActions {}
+impl crate::policy::InService<Service> for RouteServerRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for RouteServerRouteTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for RouteServerRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServer<R>> for RouteServerRouteTableActions {}
@@ -1259,6 +1565,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for
 /// Actions that act on `route-server` (`arn:${Partition}:ec2:${Region}:${Account}:route-server/${RouteServerId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum RouteServerVpcActions {}
+impl crate::policy::InService<Service> for RouteServerVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteServerVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for RouteServerVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for RouteServerVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcRouteServer<R>> for RouteServerVpcActions {}
@@ -1266,12 +1574,16 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for RouteS
 /// Actions that act on `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`).
 #[derive(Debug)]
 pub enum RouteTableActions {}
+impl crate::policy::InService<Service> for RouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for RouteTableActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for RouteTableActions {}
 
 /// Actions that act on `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum RouteTableVpcActions {}
+impl crate::policy::InService<Service> for RouteTableVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteTableVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for RouteTableVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for RouteTableVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for RouteTableVpcActions {}
@@ -1280,6 +1592,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for RouteT
 /// Actions that act on `route-table` (`arn:${Partition}:ec2:${Region}:${Account}:route-table/${RouteTableId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum RouteTableVpnGatewayActions {}
+impl crate::policy::InService<Service> for RouteTableVpnGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteTableVpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataRouteTable<R>> for RouteTableVpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpnGateway<R>> for RouteTableVpnGatewayActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for RouteTableVpnGatewayActions {}
@@ -1288,6 +1602,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::RouteTable<R>> for
 /// Actions that act on `capacity-reservation` (`arn:${Partition}:ec2:${Region}:${Account}:capacity-reservation/${CapacityReservationId}`), `elastic-gpu` (`arn:${Partition}:ec2:${Region}:${Account}:elastic-gpu/${ElasticGpuId}`), `elastic-inference` (`arn:${Partition}:elastic-inference:${Region}:${Account}:elastic-inference-accelerator/${AcceleratorId}`), `group` (`arn:${Partition}:resource-groups:${Region}:${Account}:group/${GroupName}`), `image` (`arn:${Partition}:ec2:${Region}::image/${ImageId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `key-pair` (`arn:${Partition}:ec2:${Region}:${Account}:key-pair/${KeyPairName}`), `launch-template` (`arn:${Partition}:ec2:${Region}:${Account}:launch-template/${LaunchTemplateId}`), `license-configuration` (`arn:${Partition}:license-manager:${Region}:${Account}:license-configuration:${LicenseConfigurationId}`), `network-interface` (`arn:${Partition}:ec2:${Region}:${Account}:network-interface/${NetworkInterfaceId}`), `placement-group` (`arn:${Partition}:ec2:${Region}:${Account}:placement-group/${PlacementGroupName}`), `secondary-interface` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-interface/${SecondaryInterfaceId}`), `secondary-subnet` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-subnet/${SecondarySubnetId}`), `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`), `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`), `spot-instances-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-instances-request/${SpotInstanceRequestId}`), `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum RunInstancesActions {}
+impl crate::policy::InService<Service> for RunInstancesActions {}
+impl crate::policy::InService<crate::policy::Global> for RunInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::CapacityReservation<R>> for RunInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataInstance<R>> for RunInstancesActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataKeyPair<R>> for RunInstancesActions {}
@@ -1316,28 +1632,38 @@ impl crate::policy::ActsOn<kinds::Volume> for RunInstancesActions {}
 /// Actions that act on `secondary-network` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-network/${SecondaryNetworkId}`).
 #[derive(Debug)]
 pub enum SecondaryNetworkActions {}
+impl crate::policy::InService<Service> for SecondaryNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for SecondaryNetworkActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecondaryNetwork<R>> for SecondaryNetworkActions {}
 
 /// Actions that act on `secondary-network` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-network/${SecondaryNetworkId}`) and `secondary-subnet` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-subnet/${SecondarySubnetId}`).
 #[derive(Debug)]
 pub enum SecondaryNetworkSecondarySubnetActions {}
+impl crate::policy::InService<Service> for SecondaryNetworkSecondarySubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for SecondaryNetworkSecondarySubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecondaryNetwork<R>> for SecondaryNetworkSecondarySubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecondarySubnet<R>> for SecondaryNetworkSecondarySubnetActions {}
 
 /// Actions that act on `secondary-subnet` (`arn:${Partition}:ec2:${Region}:${Account}:secondary-subnet/${SecondarySubnetId}`).
 #[derive(Debug)]
 pub enum SecondarySubnetActions {}
+impl crate::policy::InService<Service> for SecondarySubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for SecondarySubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecondarySubnet<R>> for SecondarySubnetActions {}
 
 /// Actions that act on `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`).
 #[derive(Debug)]
 pub enum SecurityGroupActions {}
+impl crate::policy::InService<Service> for SecurityGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for SecurityGroupActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for SecurityGroupActions {}
 
 /// Actions that act on `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `security-group-rule` (`arn:${Partition}:ec2:${Region}:${Account}:security-group-rule/${SecurityGroupRuleId}`).
 #[derive(Debug)]
 pub enum SecurityGroupSecurityGroupRuleActions {}
+impl crate::policy::InService<Service> for SecurityGroupSecurityGroupRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityGroupSecurityGroupRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for SecurityGroupSecurityGroupRuleActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for SecurityGroupSecurityGroupRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroupRule<R>> for SecurityGroupSecurityGroupRuleActions {}
@@ -1345,6 +1671,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> 
 /// Actions that act on `security-group` (`arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`) and `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum SecurityGroupVpcActions {}
+impl crate::policy::InService<Service> for SecurityGroupVpcActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for SecurityGroupVpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for SecurityGroupVpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for SecurityGroupVpcActions {}
@@ -1353,33 +1681,45 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Securi
 /// Actions that act on `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`) and `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum SnapshotVolumeActions {}
+impl crate::policy::InService<Service> for SnapshotVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotVolumeActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for SnapshotVolumeActions {}
 
 /// Actions that act on `spot-fleet-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-fleet-request/${SpotFleetRequestId}`).
 #[derive(Debug)]
 pub enum SpotFleetRequestActions {}
+impl crate::policy::InService<Service> for SpotFleetRequestActions {}
+impl crate::policy::InService<crate::policy::Global> for SpotFleetRequestActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SpotFleetRequest<R>> for SpotFleetRequestActions {}
 
 /// Actions that act on `spot-instances-request` (`arn:${Partition}:ec2:${Region}:${Account}:spot-instances-request/${SpotInstanceRequestId}`).
 #[derive(Debug)]
 pub enum SpotInstancesRequestActions {}
+impl crate::policy::InService<Service> for SpotInstancesRequestActions {}
+impl crate::policy::InService<crate::policy::Global> for SpotInstancesRequestActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SpotInstanceRequest<R>> for SpotInstancesRequestActions {}
 
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`).
 #[derive(Debug)]
 pub enum SubnetActions {}
+impl crate::policy::InService<Service> for SubnetActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for SubnetActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for SubnetActions {}
 
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`) and `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`).
 #[derive(Debug)]
 pub enum SubnetTransitGatewayAttachmentActions {}
+impl crate::policy::InService<Service> for SubnetTransitGatewayAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetTransitGatewayAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for SubnetTransitGatewayAttachmentActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for SubnetTransitGatewayAttachmentActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for SubnetTransitGatewayAttachmentActions {}
@@ -1387,6 +1727,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for SubnetTransitGat
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`).
 #[derive(Debug)]
 pub enum SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<Service> for SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayMulticastDomain<R>> for SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for SubnetTransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
@@ -1396,6 +1738,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for SubnetTransitGat
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `verified-access-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-endpoint/${VerifiedAccessEndpointId}`) and `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`).
 #[derive(Debug)]
 pub enum SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
+impl crate::policy::InService<Service> for SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessEndpoint> for SubnetVerifiedAccessEndpointVerifiedAccessGroupActions {}
@@ -1404,6 +1748,8 @@ impl crate::policy::ActsOn<kinds::VerifiedAccessGroup> for SubnetVerifiedAccessE
 /// Actions that act on `subnet` (`arn:${Partition}:ec2:${Region}:${Account}:subnet/${SubnetId}`), `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpc-block-public-access-exclusion` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-block-public-access-exclusion/${VpcBlockPublicAccessExclusionId}`).
 #[derive(Debug)]
 pub enum SubnetVpcVpcBlockPublicAccessExclusionActions {}
+impl crate::policy::InService<Service> for SubnetVpcVpcBlockPublicAccessExclusionActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetVpcVpcBlockPublicAccessExclusionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSubnet<R>> for SubnetVpcVpcBlockPublicAccessExclusionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for SubnetVpcVpcBlockPublicAccessExclusionActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Subnet<R>> for SubnetVpcVpcBlockPublicAccessExclusionActions {}
@@ -1413,17 +1759,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for Subnet
 /// Actions that act on `traffic-mirror-filter` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter/${TrafficMirrorFilterId}`).
 #[derive(Debug)]
 pub enum TrafficMirrorFilterActions {}
+impl crate::policy::InService<Service> for TrafficMirrorFilterActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficMirrorFilterActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorFilter<R>> for TrafficMirrorFilterActions {}
 
 /// Actions that act on `traffic-mirror-filter` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter/${TrafficMirrorFilterId}`) and `traffic-mirror-filter-rule` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter-rule/${TrafficMirrorFilterRuleId}`).
 #[derive(Debug)]
 pub enum TrafficMirrorFilterTrafficMirrorFilterRuleActions {}
+impl crate::policy::InService<Service> for TrafficMirrorFilterTrafficMirrorFilterRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficMirrorFilterTrafficMirrorFilterRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorFilter<R>> for TrafficMirrorFilterTrafficMirrorFilterRuleActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorFilterRule<R>> for TrafficMirrorFilterTrafficMirrorFilterRuleActions {}
 
 /// Actions that act on `traffic-mirror-filter` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-filter/${TrafficMirrorFilterId}`), `traffic-mirror-session` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-session/${TrafficMirrorSessionId}`) and `traffic-mirror-target` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-target/${TrafficMirrorTargetId}`).
 #[derive(Debug)]
 pub enum TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
+impl crate::policy::InService<Service> for TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorFilter<R>> for TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorSession<R>> for TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorTarget<R>> for TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
@@ -1431,27 +1783,37 @@ pub enum TrafficMirrorFilterTrafficMirrorSessionTrafficMirrorTargetActions {}
 /// Actions that act on `traffic-mirror-session` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-session/${TrafficMirrorSessionId}`).
 #[derive(Debug)]
 pub enum TrafficMirrorSessionActions {}
+impl crate::policy::InService<Service> for TrafficMirrorSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficMirrorSessionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorSession<R>> for TrafficMirrorSessionActions {}
 
 /// Actions that act on `traffic-mirror-target` (`arn:${Partition}:ec2:${Region}:${Account}:traffic-mirror-target/${TrafficMirrorTargetId}`).
 #[derive(Debug)]
 pub enum TrafficMirrorTargetActions {}
+impl crate::policy::InService<Service> for TrafficMirrorTargetActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficMirrorTargetActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TrafficMirrorTarget<R>> for TrafficMirrorTargetActions {}
 
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`).
 #[derive(Debug)]
 pub enum TransitGatewayActions {}
+impl crate::policy::InService<Service> for TransitGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayActions {}
 
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentActions {}
 
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-connect-peer` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-connect-peer/${TransitGatewayConnectPeerId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayConnectPeer<R>> for TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayConnectPeer<R>> for TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayConnectPeerActions {}
@@ -1459,12 +1821,16 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAt
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-metering-policy` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-metering-policy/${TransitGatewayMeteringPolicyId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayMeteringPolicy<R>> for TransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayMulticastDomain<R>> for TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayMulticastDomain<R>> for TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayMulticastDomainActions {}
@@ -1472,12 +1838,16 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAt
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-policy-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-policy-table/${TransitGatewayPolicyTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayPolicyTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayPolicyTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayPolicyTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayPolicyTable<R>> for TransitGatewayAttachmentTransitGatewayPolicyTableActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayPolicyTableActions {}
 
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for TransitGatewayAttachmentTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for TransitGatewayAttachmentTransitGatewayRouteTableActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayRouteTableActions {}
@@ -1485,6 +1855,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAt
 /// Actions that act on `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`), `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`) and `transit-gateway-route-table-announcement` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table-announcement/${TransitGatewayRouteTableAnnouncementId}`).
 #[derive(Debug)]
 pub enum TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
+impl crate::policy::InService<Service> for TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayAttachmentTransitGatewayRouteTableTransitGatewayRouteTableAnnouncementActions {}
@@ -1493,28 +1865,38 @@ impl crate::policy::ActsOn<kinds::TransitGatewayRouteTableAnnouncement> for Tran
 /// Actions that act on `transit-gateway-connect-peer` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-connect-peer/${TransitGatewayConnectPeerId}`).
 #[derive(Debug)]
 pub enum TransitGatewayConnectPeerActions {}
+impl crate::policy::InService<Service> for TransitGatewayConnectPeerActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayConnectPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayConnectPeer<R>> for TransitGatewayConnectPeerActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayConnectPeer<R>> for TransitGatewayConnectPeerActions {}
 
 /// Actions that act on `transit-gateway-metering-policy` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-metering-policy/${TransitGatewayMeteringPolicyId}`).
 #[derive(Debug)]
 pub enum TransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<Service> for TransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayMeteringPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayMeteringPolicy<R>> for TransitGatewayMeteringPolicyActions {}
 
 /// Actions that act on `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`).
 #[derive(Debug)]
 pub enum TransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<Service> for TransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayMulticastDomain<R>> for TransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayMulticastDomain<R>> for TransitGatewayMulticastDomainActions {}
 
 /// Actions that act on `transit-gateway-policy-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-policy-table/${TransitGatewayPolicyTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayPolicyTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayPolicyTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayPolicyTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayPolicyTable<R>> for TransitGatewayPolicyTableActions {}
 
 /// Actions that act on `transit-gateway-policy-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-policy-table/${TransitGatewayPolicyTableId}`) and `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayPolicyTable<R>> for TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
@@ -1522,17 +1904,23 @@ pub enum TransitGatewayPolicyTableTransitGatewayRouteTableActions {}
 /// Actions that act on `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for TransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayRouteTable<R>> for TransitGatewayRouteTableActions {}
 
 /// Actions that act on `transit-gateway-route-table-announcement` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table-announcement/${TransitGatewayRouteTableAnnouncementId}`).
 #[derive(Debug)]
 pub enum TransitGatewayRouteTableAnnouncementActions {}
+impl crate::policy::InService<Service> for TransitGatewayRouteTableAnnouncementActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayRouteTableAnnouncementActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayRouteTableAnnouncement> for TransitGatewayRouteTableAnnouncementActions {}
 
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`).
 #[derive(Debug)]
 pub enum TransitGatewayTransitGatewayAttachmentActions {}
+impl crate::policy::InService<Service> for TransitGatewayTransitGatewayAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayTransitGatewayAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayTransitGatewayAttachmentActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayTransitGatewayAttachmentActions {}
 impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayTransitGatewayAttachmentActions {}
@@ -1540,6 +1928,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayTr
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`), `transit-gateway-attachment` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-attachment/${TransitGatewayAttachmentId}`) and `transit-gateway-metering-policy` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-metering-policy/${TransitGatewayMeteringPolicyId}`).
 #[derive(Debug)]
 pub enum TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<Service> for TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayMeteringPolicy<R>> for TransitGatewayTransitGatewayAttachmentTransitGatewayMeteringPolicyActions {}
@@ -1548,6 +1938,8 @@ impl crate::policy::ActsOn<kinds::TransitGatewayAttachment> for TransitGatewayTr
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `transit-gateway-multicast-domain` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-multicast-domain/${TransitGatewayMulticastDomainId}`).
 #[derive(Debug)]
 pub enum TransitGatewayTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<Service> for TransitGatewayTransitGatewayMulticastDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayMulticastDomain<R>> for TransitGatewayTransitGatewayMulticastDomainActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayTransitGatewayMulticastDomainActions {}
@@ -1556,6 +1948,8 @@ pub enum TransitGatewayTransitGatewayMulticastDomainActions {}
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `transit-gateway-policy-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-policy-table/${TransitGatewayPolicyTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayTransitGatewayPolicyTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayTransitGatewayPolicyTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayTransitGatewayPolicyTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayTransitGatewayPolicyTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayTransitGatewayPolicyTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGatewayPolicyTable<R>> for TransitGatewayTransitGatewayPolicyTableActions {}
@@ -1563,6 +1957,8 @@ pub enum TransitGatewayTransitGatewayPolicyTableActions {}
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `transit-gateway-route-table` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway-route-table/${TransitGatewayRouteTableId}`).
 #[derive(Debug)]
 pub enum TransitGatewayTransitGatewayRouteTableActions {}
+impl crate::policy::InService<Service> for TransitGatewayTransitGatewayRouteTableActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGatewayRouteTable<R>> for TransitGatewayTransitGatewayRouteTableActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayTransitGatewayRouteTableActions {}
@@ -1571,6 +1967,8 @@ pub enum TransitGatewayTransitGatewayRouteTableActions {}
 /// Actions that act on `transit-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:transit-gateway/${TransitGatewayId}`) and `vpn-concentrator` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-concentrator/${VpnConcentratorId}`).
 #[derive(Debug)]
 pub enum TransitGatewayVpnConcentratorActions {}
+impl crate::policy::InService<Service> for TransitGatewayVpnConcentratorActions {}
+impl crate::policy::InService<crate::policy::Global> for TransitGatewayVpnConcentratorActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataTransitGateway<R>> for TransitGatewayVpnConcentratorActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::TransitGateway<R>> for TransitGatewayVpnConcentratorActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpnConcentrator<R>> for TransitGatewayVpnConcentratorActions {}
@@ -1580,75 +1978,103 @@ pub enum TransitGatewayVpnConcentratorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `verified-access-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-endpoint/${VerifiedAccessEndpointId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessEndpointActions {}
+impl crate::policy::InService<Service> for VerifiedAccessEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessEndpointActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessEndpoint> for VerifiedAccessEndpointActions {}
 
 /// Actions that act on `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessGroupActions {}
+impl crate::policy::InService<Service> for VerifiedAccessGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessGroupActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessGroup> for VerifiedAccessGroupActions {}
 
 /// Actions that act on `verified-access-group` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-group/${VerifiedAccessGroupId}`) and `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessGroupVerifiedAccessInstanceActions {}
+impl crate::policy::InService<Service> for VerifiedAccessGroupVerifiedAccessInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessGroupVerifiedAccessInstanceActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessGroup> for VerifiedAccessGroupVerifiedAccessInstanceActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessInstance> for VerifiedAccessGroupVerifiedAccessInstanceActions {}
 
 /// Actions that act on `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessInstanceActions {}
+impl crate::policy::InService<Service> for VerifiedAccessInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessInstanceActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessInstance> for VerifiedAccessInstanceActions {}
 
 /// Actions that act on `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`) and `verified-access-trust-provider` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-trust-provider/${VerifiedAccessTrustProviderId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessInstanceVerifiedAccessTrustProviderActions {}
+impl crate::policy::InService<Service> for VerifiedAccessInstanceVerifiedAccessTrustProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessInstanceVerifiedAccessTrustProviderActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessInstance> for VerifiedAccessInstanceVerifiedAccessTrustProviderActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessTrustProvider> for VerifiedAccessInstanceVerifiedAccessTrustProviderActions {}
 
 /// Actions that act on `verified-access-trust-provider` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-trust-provider/${VerifiedAccessTrustProviderId}`).
 #[derive(Debug)]
 pub enum VerifiedAccessTrustProviderActions {}
+impl crate::policy::InService<Service> for VerifiedAccessTrustProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedAccessTrustProviderActions {}
 impl crate::policy::ActsOn<kinds::VerifiedAccessTrustProvider> for VerifiedAccessTrustProviderActions {}
 
 /// Actions that act on `volume` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum VolumeActions {}
+impl crate::policy::InService<Service> for VolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for VolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for VolumeActions {}
 
 /// Actions that act on `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`).
 #[derive(Debug)]
 pub enum VpcActions {}
+impl crate::policy::InService<Service> for VpcActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for VpcActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcActions {}
 
 /// Actions that act on `vpc-block-public-access-exclusion` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-block-public-access-exclusion/${VpcBlockPublicAccessExclusionId}`).
 #[derive(Debug)]
 pub enum VpcBlockPublicAccessExclusionActions {}
+impl crate::policy::InService<Service> for VpcBlockPublicAccessExclusionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcBlockPublicAccessExclusionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcBlockPublicAccessExclusion<R>> for VpcBlockPublicAccessExclusionActions {}
 
 /// Actions that act on `vpc-encryption-control` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-encryption-control/${VpcEncryptionControlId}`).
 #[derive(Debug)]
 pub enum VpcEncryptionControlActions {}
+impl crate::policy::InService<Service> for VpcEncryptionControlActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEncryptionControlActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEncryptionControl<R>> for VpcEncryptionControlActions {}
 
 /// Actions that act on `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`).
 #[derive(Debug)]
 pub enum VpcEndpointActions {}
+impl crate::policy::InService<Service> for VpcEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcEndpoint<R>> for VpcEndpointActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> for VpcEndpointActions {}
 
 /// Actions that act on `vpc-endpoint-service` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}`).
 #[derive(Debug)]
 pub enum VpcEndpointServiceActions {}
+impl crate::policy::InService<Service> for VpcEndpointServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEndpointServiceActions {}
 #[cfg(feature = "ec2")] impl crate::policy::ActsOn<crate::aws::ec2::DataVpcEndpointService> for VpcEndpointServiceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpointService<R>> for VpcEndpointServiceActions {}
 
 /// Actions that act on `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`) and `vpc-endpoint-service` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}`).
 #[derive(Debug)]
 pub enum VpcEndpointVpcEndpointServiceActions {}
+impl crate::policy::InService<Service> for VpcEndpointVpcEndpointServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEndpointVpcEndpointServiceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpcEndpoint<R>> for VpcEndpointVpcEndpointServiceActions {}
 #[cfg(feature = "ec2")] impl crate::policy::ActsOn<crate::aws::ec2::DataVpcEndpointService> for VpcEndpointVpcEndpointServiceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> for VpcEndpointVpcEndpointServiceActions {}
@@ -1657,17 +2083,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEndpoint<R>> fo
 /// Actions that act on `vpc-flow-log` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-flow-log/${VpcFlowLogId}`).
 #[derive(Debug)]
 pub enum VpcFlowLogActions {}
+impl crate::policy::InService<Service> for VpcFlowLogActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcFlowLogActions {}
 impl crate::policy::ActsOn<kinds::VpcFlowLog> for VpcFlowLogActions {}
 
 /// Actions that act on `vpc-peering-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-peering-connection/${VpcPeeringConnectionId}`).
 #[derive(Debug)]
 pub enum VpcPeeringConnectionActions {}
+impl crate::policy::InService<Service> for VpcPeeringConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcPeeringConnectionActions {}
 #[cfg(feature = "ec2")] impl crate::policy::ActsOn<crate::aws::ec2::DataVpcPeeringConnection> for VpcPeeringConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcPeeringConnection<R>> for VpcPeeringConnectionActions {}
 
 /// Actions that act on `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpc-encryption-control` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-encryption-control/${VpcEncryptionControlId}`).
 #[derive(Debug)]
 pub enum VpcVpcEncryptionControlActions {}
+impl crate::policy::InService<Service> for VpcVpcEncryptionControlActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcVpcEncryptionControlActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for VpcVpcEncryptionControlActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpcEncryptionControlActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpcEncryptionControl<R>> for VpcVpcEncryptionControlActions {}
@@ -1675,6 +2107,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpc
 /// Actions that act on `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpc-peering-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-peering-connection/${VpcPeeringConnectionId}`).
 #[derive(Debug)]
 pub enum VpcVpcPeeringConnectionActions {}
+impl crate::policy::InService<Service> for VpcVpcPeeringConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcVpcPeeringConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for VpcVpcPeeringConnectionActions {}
 #[cfg(feature = "ec2")] impl crate::policy::ActsOn<crate::aws::ec2::DataVpcPeeringConnection> for VpcVpcPeeringConnectionActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpcPeeringConnectionActions {}
@@ -1683,6 +2117,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpc
 /// Actions that act on `vpc` (`arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`) and `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum VpcVpnGatewayActions {}
+impl crate::policy::InService<Service> for VpcVpnGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcVpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpc<R>> for VpcVpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpnGateway<R>> for VpcVpnGatewayActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpnGatewayActions {}
@@ -1691,17 +2127,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::Vpc<R>> for VpcVpn
 /// Actions that act on `vpn-concentrator` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-concentrator/${VpnConcentratorId}`).
 #[derive(Debug)]
 pub enum VpnConcentratorActions {}
+impl crate::policy::InService<Service> for VpnConcentratorActions {}
+impl crate::policy::InService<crate::policy::Global> for VpnConcentratorActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpnConcentrator<R>> for VpnConcentratorActions {}
 
 /// Actions that act on `vpn-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-connection/${VpnConnectionId}`).
 #[derive(Debug)]
 pub enum VpnConnectionActions {}
+impl crate::policy::InService<Service> for VpnConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpnConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpnConnection<R>> for VpnConnectionActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpnConnection<R>> for VpnConnectionActions {}
 
 /// Actions that act on `vpn-connection` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-connection/${VpnConnectionId}`) and `vpn-connection-device-type` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-connection-device-type/${VpnConnectionDeviceTypeId}`).
 #[derive(Debug)]
 pub enum VpnConnectionVpnConnectionDeviceTypeActions {}
+impl crate::policy::InService<Service> for VpnConnectionVpnConnectionDeviceTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for VpnConnectionVpnConnectionDeviceTypeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpnConnection<R>> for VpnConnectionVpnConnectionDeviceTypeActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpnConnection<R>> for VpnConnectionVpnConnectionDeviceTypeActions {}
 impl crate::policy::ActsOn<kinds::VpnConnectionDeviceType> for VpnConnectionVpnConnectionDeviceTypeActions {}
@@ -1709,6 +2151,8 @@ impl crate::policy::ActsOn<kinds::VpnConnectionDeviceType> for VpnConnectionVpnC
 /// Actions that act on `vpn-gateway` (`arn:${Partition}:ec2:${Region}:${Account}:vpn-gateway/${VpnGatewayId}`).
 #[derive(Debug)]
 pub enum VpnGatewayActions {}
+impl crate::policy::InService<Service> for VpnGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for VpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataVpnGateway<R>> for VpnGatewayActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::VpnGateway<R>> for VpnGatewayActions {}
 
@@ -3360,6 +3804,303 @@ pub const UpdateSecurityGroupRuleDescriptionsEgress: crate::policy::Action<Secur
 pub const UpdateSecurityGroupRuleDescriptionsIngress: crate::policy::Action<SecurityGroupActions> = crate::action!("ec2:UpdateSecurityGroupRuleDescriptionsIngress", level = Write);
 /// `ec2:WithdrawByoipCidr` (write): Grants permission to stop advertising an address range that was provisioned for use in AWS through bring your own IP addresses (BYOIP)
 pub const WithdrawByoipCidr: crate::policy::Action<UnscopedActions> = crate::action!("ec2:WithdrawByoipCidr", level = Write);
+
+/// The condition keys of `ec2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ec2:AccepterVpc` (Arn).
+    pub const AccepterVpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:AccepterVpc");
+    /// `ec2:Add/group` (String).
+    pub const Add_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Add/group");
+    /// `ec2:Add/userId` (String).
+    pub const Add_userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Add/userId");
+    /// `ec2:AllocationId` (String).
+    pub const AllocationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AllocationId");
+    /// `ec2:AssociatePublicIpAddress` (Bool).
+    pub const AssociatePublicIpAddress: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:AssociatePublicIpAddress");
+    /// `ec2:Attribute` (String).
+    pub const Attribute: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Attribute");
+    /// `ec2:AuthenticationType` (String).
+    pub const AuthenticationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthenticationType");
+    /// `ec2:AuthorizedService` (String).
+    pub const AuthorizedService: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthorizedService");
+    /// `ec2:AuthorizedUser` (String).
+    pub const AuthorizedUser: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthorizedUser");
+    /// `ec2:AutoPlacement` (String).
+    pub const AutoPlacement: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AutoPlacement");
+    /// `ec2:AvailabilityZone` (String).
+    pub const AvailabilityZone: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AvailabilityZone");
+    /// `ec2:AvailabilityZoneId` (String).
+    pub const AvailabilityZoneId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AvailabilityZoneId");
+    /// `ec2:CapacityReservationFleet` (Arn).
+    pub const CapacityReservationFleet: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CapacityReservationFleet");
+    /// `ec2:ClientRootCertificateChainArn` (Arn).
+    pub const ClientRootCertificateChainArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ClientRootCertificateChainArn");
+    /// `ec2:CloudwatchLogGroupArn` (Arn).
+    pub const CloudwatchLogGroupArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CloudwatchLogGroupArn");
+    /// `ec2:CloudwatchLogStreamArn` (Arn).
+    pub const CloudwatchLogStreamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CloudwatchLogStreamArn");
+    /// `ec2:CommitmentDuration` (Numeric).
+    pub const CommitmentDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:CommitmentDuration");
+    /// `ec2:CpuOptionsAmdSevSnp` (String).
+    pub const CpuOptionsAmdSevSnp: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:CpuOptionsAmdSevSnp");
+    /// `ec2:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:CreateAction");
+    /// `ec2:CreateDate` (Date).
+    pub const CreateDate: ConditionKey<Service, key_type::Date> = ConditionKey::__new("ec2:CreateDate");
+    /// `ec2:DPDTimeoutSeconds` (Numeric).
+    pub const DPDTimeoutSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:DPDTimeoutSeconds");
+    /// `ec2:DestinationCapacityReservationId` (Arn).
+    pub const DestinationCapacityReservationId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:DestinationCapacityReservationId");
+    /// `ec2:DhcpOptionsID` (String).
+    pub const DhcpOptionsID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:DhcpOptionsID");
+    /// `ec2:DirectoryArn` (Arn).
+    pub const DirectoryArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:DirectoryArn");
+    /// `ec2:Domain` (String).
+    pub const Domain: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Domain");
+    /// `ec2:EbsOptimized` (Bool).
+    pub const EbsOptimized: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:EbsOptimized");
+    /// `ec2:ElasticGpuType` (String).
+    pub const ElasticGpuType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ElasticGpuType");
+    /// `ec2:Encrypted` (Bool).
+    pub const Encrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:Encrypted");
+    /// `ec2:EndDate` (Date).
+    pub const EndDate: ConditionKey<Service, key_type::Date> = ConditionKey::__new("ec2:EndDate");
+    /// `ec2:EndDateType` (String).
+    pub const EndDateType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:EndDateType");
+    /// `ec2:EphemeralStorage` (Bool).
+    pub const EphemeralStorage: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:EphemeralStorage");
+    /// `ec2:FisActionId` (String).
+    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:FisActionId");
+    /// `ec2:FisTargetArns` (ArrayOfArn).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("ec2:FisTargetArns");
+    /// `ec2:GatewayType` (String).
+    pub const GatewayType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:GatewayType");
+    /// `ec2:HostRecovery` (String).
+    pub const HostRecovery: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:HostRecovery");
+    /// `ec2:IKEVersions` (ArrayOfString).
+    pub const IKEVersions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:IKEVersions");
+    /// `ec2:ImageID` (String).
+    pub const ImageID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ImageID");
+    /// `ec2:ImageType` (String).
+    pub const ImageType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ImageType");
+    /// `ec2:InsideTunnelCidr` (String).
+    pub const InsideTunnelCidr: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InsideTunnelCidr");
+    /// `ec2:InsideTunnelIpv6Cidr` (String).
+    pub const InsideTunnelIpv6Cidr: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InsideTunnelIpv6Cidr");
+    /// `ec2:InstanceAutoRecovery` (String).
+    pub const InstanceAutoRecovery: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceAutoRecovery");
+    /// `ec2:InstanceBandwidthWeighting` (String).
+    pub const InstanceBandwidthWeighting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceBandwidthWeighting");
+    /// `ec2:InstanceCount` (Numeric).
+    pub const InstanceCount: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:InstanceCount");
+    /// `ec2:InstanceID` (String).
+    pub const InstanceID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceID");
+    /// `ec2:InstanceMarketType` (String).
+    pub const InstanceMarketType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMarketType");
+    /// `ec2:InstanceMatchCriteria` (String).
+    pub const InstanceMatchCriteria: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMatchCriteria");
+    /// `ec2:InstanceMetadataTags` (String).
+    pub const InstanceMetadataTags: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMetadataTags");
+    /// `ec2:InstancePlatform` (Arn).
+    pub const InstancePlatform: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:InstancePlatform");
+    /// `ec2:InstanceProfile` (Arn).
+    pub const InstanceProfile: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:InstanceProfile");
+    /// `ec2:InstanceType` (String).
+    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceType");
+    /// `ec2:InternetGatewayID` (String).
+    pub const InternetGatewayID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InternetGatewayID");
+    /// `ec2:InterruptibleCapacityReservationId` (String).
+    pub const InterruptibleCapacityReservationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InterruptibleCapacityReservationId");
+    /// `ec2:InterruptionType` (String).
+    pub const InterruptionType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InterruptionType");
+    /// `ec2:IpamPrefixListResolverTargetId` (String).
+    pub const IpamPrefixListResolverTargetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:IpamPrefixListResolverTargetId");
+    /// `ec2:Ipv4IpamPoolId` (String).
+    pub const Ipv4IpamPoolId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Ipv4IpamPoolId");
+    /// `ec2:Ipv6IpamPoolId` (String).
+    pub const Ipv6IpamPoolId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Ipv6IpamPoolId");
+    /// `ec2:IsInterruptible` (Bool).
+    pub const IsInterruptible: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:IsInterruptible");
+    /// `ec2:IsLaunchTemplateResource` (Bool).
+    pub const IsLaunchTemplateResource: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:IsLaunchTemplateResource");
+    /// `ec2:KeyPairName` (String).
+    pub const KeyPairName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KeyPairName");
+    /// `ec2:KeyPairType` (String).
+    pub const KeyPairType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KeyPairType");
+    /// `ec2:KmsKeyId` (String).
+    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KmsKeyId");
+    /// `ec2:LaunchTemplate` (Arn).
+    pub const LaunchTemplate: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:LaunchTemplate");
+    /// `ec2:Location` (String).
+    pub const Location: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Location");
+    /// `ec2:ManagedResourceOperator` (String).
+    pub const ManagedResourceOperator: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ManagedResourceOperator");
+    /// `ec2:MetadataHttpEndpoint` (String).
+    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:MetadataHttpEndpoint");
+    /// `ec2:MetadataHttpPutResponseHopLimit` (Numeric).
+    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:MetadataHttpPutResponseHopLimit");
+    /// `ec2:MetadataHttpTokens` (String).
+    pub const MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:MetadataHttpTokens");
+    /// `ec2:NetworkAclID` (String).
+    pub const NetworkAclID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:NetworkAclID");
+    /// `ec2:NetworkInterfaceID` (String).
+    pub const NetworkInterfaceID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:NetworkInterfaceID");
+    /// `ec2:NewInstanceProfile` (Arn).
+    pub const NewInstanceProfile: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:NewInstanceProfile");
+    /// `ec2:OutpostArn` (Arn).
+    pub const OutpostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:OutpostArn");
+    /// `ec2:Owner` (String).
+    pub const Owner: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Owner");
+    /// `ec2:ParentSnapshot` (Arn).
+    pub const ParentSnapshot: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ParentSnapshot");
+    /// `ec2:ParentVolume` (Arn).
+    pub const ParentVolume: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ParentVolume");
+    /// `ec2:Permission` (String).
+    pub const Permission: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Permission");
+    /// `ec2:Phase1DHGroup` (ArrayOfString).
+    pub const Phase1DHGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1DHGroup");
+    /// `ec2:Phase1EncryptionAlgorithms` (ArrayOfString).
+    pub const Phase1EncryptionAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1EncryptionAlgorithms");
+    /// `ec2:Phase1IntegrityAlgorithms` (ArrayOfString).
+    pub const Phase1IntegrityAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1IntegrityAlgorithms");
+    /// `ec2:Phase1LifetimeSeconds` (Numeric).
+    pub const Phase1LifetimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Phase1LifetimeSeconds");
+    /// `ec2:Phase2DHGroup` (ArrayOfString).
+    pub const Phase2DHGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2DHGroup");
+    /// `ec2:Phase2EncryptionAlgorithms` (ArrayOfString).
+    pub const Phase2EncryptionAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2EncryptionAlgorithms");
+    /// `ec2:Phase2IntegrityAlgorithms` (ArrayOfString).
+    pub const Phase2IntegrityAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2IntegrityAlgorithms");
+    /// `ec2:Phase2LifetimeSeconds` (Numeric).
+    pub const Phase2LifetimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Phase2LifetimeSeconds");
+    /// `ec2:PlacementGroup` (Arn).
+    pub const PlacementGroup: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:PlacementGroup");
+    /// `ec2:PlacementGroupName` (String).
+    pub const PlacementGroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PlacementGroupName");
+    /// `ec2:PlacementGroupStrategy` (String).
+    pub const PlacementGroupStrategy: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PlacementGroupStrategy");
+    /// `ec2:ProductCode` (String).
+    pub const ProductCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ProductCode");
+    /// `ec2:Public` (Bool).
+    pub const Public: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:Public");
+    /// `ec2:PublicIpAddress` (String).
+    pub const PublicIpAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PublicIpAddress");
+    /// `ec2:Quantity` (Numeric).
+    pub const Quantity: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Quantity");
+    /// `ec2:Region` (String).
+    pub const Region: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Region");
+    /// `ec2:RekeyFuzzPercentage` (Numeric).
+    pub const RekeyFuzzPercentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RekeyFuzzPercentage");
+    /// `ec2:RekeyMarginTimeSeconds` (Numeric).
+    pub const RekeyMarginTimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RekeyMarginTimeSeconds");
+    /// `ec2:Remove/group` (String).
+    pub const Remove_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Remove/group");
+    /// `ec2:Remove/userId` (String).
+    pub const Remove_userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Remove/userId");
+    /// `ec2:ReplayWindowSizePackets` (String).
+    pub const ReplayWindowSizePackets: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ReplayWindowSizePackets");
+    /// `ec2:RequesterVpc` (Arn).
+    pub const RequesterVpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:RequesterVpc");
+    /// `ec2:ReservedInstancesOfferingType` (String).
+    pub const ReservedInstancesOfferingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ReservedInstancesOfferingType");
+    /// `ec2:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ec2:ResourceTag/", tag_key, "")
+    }
+    /// `ec2:RoleDelivery` (Numeric).
+    pub const RoleDelivery: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RoleDelivery");
+    /// `ec2:RootDeviceType` (String).
+    pub const RootDeviceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RootDeviceType");
+    /// `ec2:RouteTableID` (String).
+    pub const RouteTableID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RouteTableID");
+    /// `ec2:RoutingType` (String).
+    pub const RoutingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RoutingType");
+    /// `ec2:SamlProviderArn` (Arn).
+    pub const SamlProviderArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SamlProviderArn");
+    /// `ec2:SecurityGroupID` (String).
+    pub const SecurityGroupID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SecurityGroupID");
+    /// `ec2:ServerCertificateArn` (Arn).
+    pub const ServerCertificateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ServerCertificateArn");
+    /// `ec2:SnapshotCoolOffPeriod` (Numeric).
+    pub const SnapshotCoolOffPeriod: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:SnapshotCoolOffPeriod");
+    /// `ec2:SnapshotID` (String).
+    pub const SnapshotID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SnapshotID");
+    /// `ec2:SnapshotLockDuration` (Numeric).
+    pub const SnapshotLockDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:SnapshotLockDuration");
+    /// `ec2:SnapshotTime` (String).
+    pub const SnapshotTime: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SnapshotTime");
+    /// `ec2:SourceAvailabilityZone` (String).
+    pub const SourceAvailabilityZone: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SourceAvailabilityZone");
+    /// `ec2:SourceCapacityReservationId` (Arn).
+    pub const SourceCapacityReservationId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceCapacityReservationId");
+    /// `ec2:SourceInstanceARN` (Arn).
+    pub const SourceInstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceInstanceARN");
+    /// `ec2:SourceOutpostArn` (Arn).
+    pub const SourceOutpostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceOutpostArn");
+    /// `ec2:Subnet` (Arn).
+    pub const Subnet: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:Subnet");
+    /// `ec2:SubnetID` (String).
+    pub const SubnetID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SubnetID");
+    /// `ec2:TargetInstanceCount` (Numeric).
+    pub const TargetInstanceCount: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:TargetInstanceCount");
+    /// `ec2:Tenancy` (String).
+    pub const Tenancy: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Tenancy");
+    /// `ec2:VolumeID` (String).
+    pub const VolumeID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VolumeID");
+    /// `ec2:VolumeInitializationRate` (Numeric).
+    pub const VolumeInitializationRate: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeInitializationRate");
+    /// `ec2:VolumeIops` (Numeric).
+    pub const VolumeIops: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeIops");
+    /// `ec2:VolumeSize` (Numeric).
+    pub const VolumeSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeSize");
+    /// `ec2:VolumeThroughput` (Numeric).
+    pub const VolumeThroughput: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeThroughput");
+    /// `ec2:VolumeType` (String).
+    pub const VolumeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VolumeType");
+    /// `ec2:Vpc` (Arn).
+    pub const Vpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:Vpc");
+    /// `ec2:VpcID` (String).
+    pub const VpcID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcID");
+    /// `ec2:VpcPeeringConnectionID` (String).
+    pub const VpcPeeringConnectionID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcPeeringConnectionID");
+    /// `ec2:VpceMultiRegion` (String).
+    pub const VpceMultiRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceMultiRegion");
+    /// `ec2:VpcePrivateDnsPreference` (String).
+    pub const VpcePrivateDnsPreference: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcePrivateDnsPreference");
+    /// `ec2:VpcePrivateDnsSpecifiedDomains` (ArrayOfString).
+    pub const VpcePrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:VpcePrivateDnsSpecifiedDomains");
+    /// `ec2:VpceServiceName` (String).
+    pub const VpceServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceName");
+    /// `ec2:VpceServiceOwner` (String).
+    pub const VpceServiceOwner: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceOwner");
+    /// `ec2:VpceServicePrivateDnsName` (String).
+    pub const VpceServicePrivateDnsName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServicePrivateDnsName");
+    /// `ec2:VpceServiceRegion` (String).
+    pub const VpceServiceRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceRegion");
+    /// `ec2:VpceSupportedRegion` (String).
+    pub const VpceSupportedRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceSupportedRegion");
+    /// `ec2:transitGatewayAttachmentId` (String).
+    pub const transitGatewayAttachmentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayAttachmentId");
+    /// `ec2:transitGatewayConnectPeerId` (String).
+    pub const transitGatewayConnectPeerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayConnectPeerId");
+    /// `ec2:transitGatewayId` (String).
+    pub const transitGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayId");
+    /// `ec2:transitGatewayMeteringPolicyId` (String).
+    pub const transitGatewayMeteringPolicyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayMeteringPolicyId");
+    /// `ec2:transitGatewayMulticastDomainId` (String).
+    pub const transitGatewayMulticastDomainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayMulticastDomainId");
+    /// `ec2:transitGatewayPolicyTableId` (String).
+    pub const transitGatewayPolicyTableId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayPolicyTableId");
+    /// `ec2:transitGatewayRouteTableAnnouncementId` (String).
+    pub const transitGatewayRouteTableAnnouncementId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayRouteTableAnnouncementId");
+    /// `ec2:transitGatewayRouteTableId` (String).
+    pub const transitGatewayRouteTableId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayRouteTableId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ec2-instance-connect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceActions {}
 
 /// Actions that act on `instance-connect-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}`).
 #[derive(Debug)]
 pub enum InstanceConnectEndpointActions {}
+impl crate::policy::InService<Service> for InstanceConnectEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceConnectEndpointActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::InstanceConnectEndpoint<R>> for InstanceConnectEndpointActions {}
 
 /// `ec2-instance-connect:OpenTunnel` (write): Grants permission to establish SSH connection to an EC2 instance using EC2 Instance Connect Endpoint
@@ -22,6 +30,21 @@ pub const OpenTunnel: crate::policy::Action<InstanceConnectEndpointActions> = cr
 pub const SendSSHPublicKey: crate::policy::Action<InstanceActions> = crate::action!("ec2-instance-connect:SendSSHPublicKey", level = Write);
 /// `ec2-instance-connect:SendSerialConsoleSSHPublicKey` (write): Grants permission to push an SSH public key to the specified EC2 instance to be used for serial console SSH
 pub const SendSerialConsoleSSHPublicKey: crate::policy::Action<InstanceActions> = crate::action!("ec2-instance-connect:SendSerialConsoleSSHPublicKey", level = Write);
+
+/// The condition keys of `ec2-instance-connect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ec2-instance-connect:maxTunnelDuration` (Numeric).
+    pub const maxTunnelDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2-instance-connect:maxTunnelDuration");
+    /// `ec2-instance-connect:privateIpAddress` (IpAddress).
+    pub const privateIpAddress: ConditionKey<Service, key_type::IpAddress> = ConditionKey::__new("ec2-instance-connect:privateIpAddress");
+    /// `ec2-instance-connect:remotePort` (Numeric).
+    pub const remotePort: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2-instance-connect:remotePort");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

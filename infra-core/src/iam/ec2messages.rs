@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ec2messages` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ec2messages:AcknowledgeMessage` (write): Grants permission to acknowledge a message, ensuring it will not be delivered again
 pub const AcknowledgeMessage: crate::policy::Action<UnscopedActions> = crate::action!("ec2messages:AcknowledgeMessage", level = Write);
@@ -24,3 +30,8 @@ pub const GetEndpoint: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const GetMessages: crate::policy::Action<UnscopedActions> = crate::action!("ec2messages:GetMessages", level = Read);
 /// `ec2messages:SendReply` (write): Grants permission to send replies from clients/instances to upstream service
 pub const SendReply: crate::policy::Action<UnscopedActions> = crate::action!("ec2messages:SendReply", level = Write);
+
+/// The condition keys of `ec2messages`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

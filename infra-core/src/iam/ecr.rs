@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ecr` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `repository` (`arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 #[cfg(feature = "ecr")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecr::DataRepository<R>> for RepositoryActions {}
 #[cfg(feature = "ecr")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecr::Repository<R>> for RepositoryActions {}
 
@@ -17,6 +23,8 @@ pub enum RepositoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ecr:BatchCheckLayerAvailability` (read): Grants permission to check the availability of multiple image layers in a specified registry and repository
 pub const BatchCheckLayerAvailability: crate::policy::Action<RepositoryActions> = crate::action!("ecr:BatchCheckLayerAvailability", level = Read);
@@ -138,3 +146,18 @@ pub const UpdateRepositoryCreationTemplate: crate::policy::Action<UnscopedAction
 pub const UploadLayerPart: crate::policy::Action<RepositoryActions> = crate::action!("ecr:UploadLayerPart", level = Write);
 /// `ecr:ValidatePullThroughCacheRule` (read): Grants permission to validate the pull-through cache rule
 pub const ValidatePullThroughCacheRule: crate::policy::Action<UnscopedActions> = crate::action!("ecr:ValidatePullThroughCacheRule", level = Read);
+
+/// The condition keys of `ecr`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ecr:AccountSetting` (String).
+    pub const AccountSetting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecr:AccountSetting");
+    /// `ecr:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ecr:ResourceTag/", tag_key, "")
+    }
+}

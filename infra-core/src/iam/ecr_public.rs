@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ecr-public` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `registry` (`arn:${Partition}:ecr-public::${Account}:registry/${RegistryId}`).
 #[derive(Debug)]
 pub enum RegistryActions {}
+impl crate::policy::InService<Service> for RegistryActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryActions {}
 impl crate::policy::ActsOn<kinds::Registry> for RegistryActions {}
 
 /// Actions that act on `repository` (`arn:${Partition}:ecr-public::${Account}:repository/${RepositoryName}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 #[cfg(feature = "ecrpublic")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecrpublic::Repository<R>> for RepositoryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ pub enum RepositoryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ecr-public:BatchCheckLayerAvailability` (read): Grants permission to check the availability of multiple image layers in a specified registry and repository
 pub const BatchCheckLayerAvailability: crate::policy::Action<RepositoryActions> = crate::action!("ecr-public:BatchCheckLayerAvailability", level = Read);
@@ -68,6 +78,19 @@ pub const TagResource: crate::policy::Action<RepositoryActions> = crate::action!
 pub const UntagResource: crate::policy::Action<RepositoryActions> = crate::action!("ecr-public:UntagResource", level = Tagging);
 /// `ecr-public:UploadLayerPart` (write): Grants permission to upload an image layer part to Amazon ECR Public
 pub const UploadLayerPart: crate::policy::Action<RepositoryActions> = crate::action!("ecr-public:UploadLayerPart", level = Write);
+
+/// The condition keys of `ecr-public`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ecr-public:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ecr-public:ResourceTag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

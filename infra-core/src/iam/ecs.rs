@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ecs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `capacity-provider` (`arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}`).
 #[derive(Debug)]
 pub enum CapacityProviderActions {}
+impl crate::policy::InService<Service> for CapacityProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityProviderActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::CapacityProvider<R>> for CapacityProviderActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`) and `container-instance` (`arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}`).
 #[derive(Debug)]
 pub enum ClusterContainerInstanceActions {}
+impl crate::policy::InService<Service> for ClusterContainerInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterContainerInstanceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Cluster<R>> for ClusterContainerInstanceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataCluster<R>> for ClusterContainerInstanceActions {}
 impl crate::policy::ActsOn<kinds::ContainerInstance> for ClusterContainerInstanceActions {}
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::ContainerInstance> for ClusterContainerInstanc
 /// Actions that act on `cluster` (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`) and `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`).
 #[derive(Debug)]
 pub enum ClusterTaskActions {}
+impl crate::policy::InService<Service> for ClusterTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterTaskActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Cluster<R>> for ClusterTaskActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataCluster<R>> for ClusterTaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for ClusterTaskActions {}
@@ -34,33 +46,45 @@ impl crate::policy::ActsOn<kinds::Task> for ClusterTaskActions {}
 /// Actions that act on `container-instance` (`arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}`).
 #[derive(Debug)]
 pub enum ContainerInstanceActions {}
+impl crate::policy::InService<Service> for ContainerInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerInstanceActions {}
 impl crate::policy::ActsOn<kinds::ContainerInstance> for ContainerInstanceActions {}
 
 /// Actions that act on `daemon` (`arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}`).
 #[derive(Debug)]
 pub enum DaemonActions {}
+impl crate::policy::InService<Service> for DaemonActions {}
+impl crate::policy::InService<crate::policy::Global> for DaemonActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Daemon<R>> for DaemonActions {}
 
 /// Actions that act on `daemon` (`arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}`) and `daemon-deployment` (`arn:${Partition}:ecs:${Region}:${Account}:daemon-deployment/${ClusterName}/${DaemonName}/${DaemonDeploymentId}`).
 #[derive(Debug)]
 pub enum DaemonDaemonDeploymentActions {}
+impl crate::policy::InService<Service> for DaemonDaemonDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for DaemonDaemonDeploymentActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Daemon<R>> for DaemonDaemonDeploymentActions {}
 impl crate::policy::ActsOn<kinds::DaemonDeployment> for DaemonDaemonDeploymentActions {}
 
 /// Actions that act on `daemon` (`arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}`) and `daemon-revision` (`arn:${Partition}:ecs:${Region}:${Account}:daemon-revision/${ClusterName}/${DaemonName}/${DaemonRevisionId}`).
 #[derive(Debug)]
 pub enum DaemonDaemonRevisionActions {}
+impl crate::policy::InService<Service> for DaemonDaemonRevisionActions {}
+impl crate::policy::InService<crate::policy::Global> for DaemonDaemonRevisionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Daemon<R>> for DaemonDaemonRevisionActions {}
 impl crate::policy::ActsOn<kinds::DaemonRevision> for DaemonDaemonRevisionActions {}
 
 /// Actions that act on `daemon-task-definition` (`arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}`).
 #[derive(Debug)]
 pub enum DaemonTaskDefinitionActions {}
+impl crate::policy::InService<Service> for DaemonTaskDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for DaemonTaskDefinitionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DaemonTaskDefinition<R>> for DaemonTaskDefinitionActions {}
 
 /// Actions that act on `capacity-provider` (`arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}`), `cluster` (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`), `container-instance` (`arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}`), `service` (`arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}`), `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`), `task-definition` (`arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}`) and `task-set` (`arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::CapacityProvider<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Cluster<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataCluster<R>> for ListTagsForResourceActions {}
@@ -75,12 +99,16 @@ impl crate::policy::ActsOn<kinds::Task> for ListTagsForResourceActions {}
 /// Actions that act on `service` (`arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataService<R>> for ServiceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Service<R>> for ServiceActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}`) and `service-deployment` (`arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}`).
 #[derive(Debug)]
 pub enum ServiceServiceDeploymentActions {}
+impl crate::policy::InService<Service> for ServiceServiceDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceServiceDeploymentActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataService<R>> for ServiceServiceDeploymentActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Service<R>> for ServiceServiceDeploymentActions {}
 impl crate::policy::ActsOn<kinds::ServiceDeployment> for ServiceServiceDeploymentActions {}
@@ -88,6 +116,8 @@ impl crate::policy::ActsOn<kinds::ServiceDeployment> for ServiceServiceDeploymen
 /// Actions that act on `service` (`arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}`) and `service-revision` (`arn:${Partition}:ecs:${Region}:${Account}:service-revision/${ClusterName}/${ServiceName}/${ServiceRevisionId}`).
 #[derive(Debug)]
 pub enum ServiceServiceRevisionActions {}
+impl crate::policy::InService<Service> for ServiceServiceRevisionActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceServiceRevisionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataService<R>> for ServiceServiceRevisionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Service<R>> for ServiceServiceRevisionActions {}
 impl crate::policy::ActsOn<kinds::ServiceRevision> for ServiceServiceRevisionActions {}
@@ -95,6 +125,8 @@ impl crate::policy::ActsOn<kinds::ServiceRevision> for ServiceServiceRevisionAct
 /// Actions that act on `capacity-provider` (`arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}`), `cluster` (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`), `container-instance` (`arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}`), `daemon` (`arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}`), `daemon-task-definition` (`arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}`), `service` (`arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}`), `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`), `task-definition` (`arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}`) and `task-set` (`arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::CapacityProvider<R>> for TagResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Cluster<R>> for TagResourceActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::Daemon<R>> for TagResourceActions {}
@@ -111,17 +143,23 @@ impl crate::policy::ActsOn<kinds::Task> for TagResourceActions {}
 /// Actions that act on `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}`).
 #[derive(Debug)]
 pub enum TaskActions {}
+impl crate::policy::InService<Service> for TaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 
 /// Actions that act on `task-definition` (`arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}`).
 #[derive(Debug)]
 pub enum TaskDefinitionActions {}
+impl crate::policy::InService<Service> for TaskDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskDefinitionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::DataTaskDefinition<R>> for TaskDefinitionActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::TaskDefinition<R>> for TaskDefinitionActions {}
 
 /// Actions that act on `task-set` (`arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}`).
 #[derive(Debug)]
 pub enum TaskSetActions {}
+impl crate::policy::InService<Service> for TaskSetActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskSetActions {}
 #[cfg(feature = "ecs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ecs::TaskSet<R>> for TaskSetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -129,6 +167,8 @@ pub enum TaskSetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ecs:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to allow vended log delivery for a specified resource
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<ClusterActions> = crate::action!("ecs:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -292,6 +332,73 @@ pub const UpdateServicePrimaryTaskSet: crate::policy::Action<ServiceActions> = c
 pub const UpdateTaskProtection: crate::policy::Action<TaskActions> = crate::action!("ecs:UpdateTaskProtection", level = Write);
 /// `ecs:UpdateTaskSet` (write): Grants permission to update the specified task set
 pub const UpdateTaskSet: crate::policy::Action<TaskSetActions> = crate::action!("ecs:UpdateTaskSet", level = Write);
+
+/// The condition keys of `ecs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ecs:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:CreateAction");
+    /// `ecs:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ecs:ResourceTag/", tag_key, "")
+    }
+    /// `ecs:account-setting` (String).
+    pub const account_setting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:account-setting");
+    /// `ecs:auto-assign-public-ip` (Bool).
+    pub const auto_assign_public_ip: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:auto-assign-public-ip");
+    /// `ecs:capacity-provider` (ArrayOfArn).
+    pub const capacity_provider: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("ecs:capacity-provider");
+    /// `ecs:cluster` (Arn).
+    pub const cluster: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:cluster");
+    /// `ecs:compute-compatibility` (ArrayOfString).
+    pub const compute_compatibility: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ecs:compute-compatibility");
+    /// `ecs:container-instances` (Arn).
+    pub const container_instances: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:container-instances");
+    /// `ecs:container-name` (String).
+    pub const container_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:container-name");
+    /// `ecs:daemon` (Arn).
+    pub const daemon: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:daemon");
+    /// `ecs:daemon-task-definition` (Arn).
+    pub const daemon_task_definition: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:daemon-task-definition");
+    /// `ecs:enable-ebs-volumes` (String).
+    pub const enable_ebs_volumes: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-ebs-volumes");
+    /// `ecs:enable-ecs-managed-tags` (Bool).
+    pub const enable_ecs_managed_tags: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:enable-ecs-managed-tags");
+    /// `ecs:enable-execute-command` (String).
+    pub const enable_execute_command: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-execute-command");
+    /// `ecs:enable-service-connect` (String).
+    pub const enable_service_connect: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-service-connect");
+    /// `ecs:enable-vpc-lattice` (String).
+    pub const enable_vpc_lattice: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-vpc-lattice");
+    /// `ecs:fargate-ephemeral-storage-kms-key` (String).
+    pub const fargate_ephemeral_storage_kms_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:fargate-ephemeral-storage-kms-key");
+    /// `ecs:gateway` (Arn).
+    pub const gateway: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:gateway");
+    /// `ecs:instance-metadata-tags-propagation` (Bool).
+    pub const instance_metadata_tags_propagation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:instance-metadata-tags-propagation");
+    /// `ecs:namespace` (Arn).
+    pub const namespace: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:namespace");
+    /// `ecs:privileged` (String).
+    pub const privileged: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:privileged");
+    /// `ecs:propagate-tags` (String).
+    pub const propagate_tags: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:propagate-tags");
+    /// `ecs:service` (Arn).
+    pub const service: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:service");
+    /// `ecs:subnet` (ArrayOfString).
+    pub const subnet: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ecs:subnet");
+    /// `ecs:task` (Arn).
+    pub const task: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:task");
+    /// `ecs:task-cpu` (Numeric).
+    pub const task_cpu: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ecs:task-cpu");
+    /// `ecs:task-definition` (Arn).
+    pub const task_definition: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:task-definition");
+    /// `ecs:task-memory` (Numeric).
+    pub const task_memory: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ecs:task-memory");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ecs-mcp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ecs-mcp:InvokeReadOnlyTools` (read): Grants permission to call read-only tools in MCP service
 pub const InvokeReadOnlyTools: crate::policy::Action<UnscopedActions> = crate::action!("ecs-mcp:InvokeReadOnlyTools", level = Read);
 /// `ecs-mcp:UseMcp` (read): Grants permission to use MCP service
 pub const UseMcp: crate::policy::Action<UnscopedActions> = crate::action!("ecs-mcp:UseMcp", level = Read);
+
+/// The condition keys of `ecs-mcp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,21 +6,31 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `eks` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-entry` (`arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}`).
 #[derive(Debug)]
 pub enum AccessEntryActions {}
+impl crate::policy::InService<Service> for AccessEntryActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessEntryActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::AccessEntry<R>> for AccessEntryActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataAccessEntry<R>> for AccessEntryActions {}
 
 /// Actions that act on `addon` (`arn:${Partition}:eks:${Region}:${Account}:addon/${ClusterName}/${AddonName}/${UUID}`).
 #[derive(Debug)]
 pub enum AddonActions {}
+impl crate::policy::InService<Service> for AddonActions {}
+impl crate::policy::InService<crate::policy::Global> for AddonActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Addon<R>> for AddonActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataAddon<R>> for AddonActions {}
 
 /// Actions that act on `addon` (`arn:${Partition}:eks:${Region}:${Account}:addon/${ClusterName}/${AddonName}/${UUID}`) and `podidentityassociation` (`arn:${Partition}:eks:${Region}:${Account}:podidentityassociation/${ClusterName}/${UUID}`).
 #[derive(Debug)]
 pub enum AddonPodidentityassociationActions {}
+impl crate::policy::InService<Service> for AddonPodidentityassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AddonPodidentityassociationActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Addon<R>> for AddonPodidentityassociationActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataAddon<R>> for AddonPodidentityassociationActions {}
 impl crate::policy::ActsOn<kinds::Podidentityassociation> for AddonPodidentityassociationActions {}
@@ -28,17 +38,23 @@ impl crate::policy::ActsOn<kinds::Podidentityassociation> for AddonPodidentityas
 /// Actions that act on `capability` (`arn:${Partition}:eks:${Region}:${Account}:capability/${ClusterName}/${CapabilityType}/${CapabilityName}/${UUID}`).
 #[derive(Debug)]
 pub enum CapabilityActions {}
+impl crate::policy::InService<Service> for CapabilityActions {}
+impl crate::policy::InService<crate::policy::Global> for CapabilityActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Capability<R>> for CapabilityActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`) and `podidentityassociation` (`arn:${Partition}:eks:${Region}:${Account}:podidentityassociation/${ClusterName}/${UUID}`).
 #[derive(Debug)]
 pub enum ClusterPodidentityassociationActions {}
+impl crate::policy::InService<Service> for ClusterPodidentityassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterPodidentityassociationActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for ClusterPodidentityassociationActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataCluster<R>> for ClusterPodidentityassociationActions {}
 impl crate::policy::ActsOn<kinds::Podidentityassociation> for ClusterPodidentityassociationActions {}
@@ -46,11 +62,15 @@ impl crate::policy::ActsOn<kinds::Podidentityassociation> for ClusterPodidentity
 /// Actions that act on `dashboard` (`arn:${Partition}:eks:${Region}:${Account}:dashboard/${DashboardName}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for DashboardActions {}
 
 /// Actions that act on `addon` (`arn:${Partition}:eks:${Region}:${Account}:addon/${ClusterName}/${AddonName}/${UUID}`), `capability` (`arn:${Partition}:eks:${Region}:${Account}:capability/${ClusterName}/${CapabilityType}/${CapabilityName}/${UUID}`), `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`) and `nodegroup` (`arn:${Partition}:eks:${Region}:${Account}:nodegroup/${ClusterName}/${NodegroupName}/${UUID}`).
 #[derive(Debug)]
 pub enum DescribeUpdateActions {}
+impl crate::policy::InService<Service> for DescribeUpdateActions {}
+impl crate::policy::InService<crate::policy::Global> for DescribeUpdateActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Addon<R>> for DescribeUpdateActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Capability<R>> for DescribeUpdateActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for DescribeUpdateActions {}
@@ -61,21 +81,29 @@ impl crate::policy::ActsOn<kinds::Nodegroup> for DescribeUpdateActions {}
 /// Actions that act on `eks-anywhere-subscription` (`arn:${Partition}:eks:${Region}:${Account}:eks-anywhere-subscription/${UUID}`).
 #[derive(Debug)]
 pub enum EksAnywhereSubscriptionActions {}
+impl crate::policy::InService<Service> for EksAnywhereSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for EksAnywhereSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::EksAnywhereSubscription> for EksAnywhereSubscriptionActions {}
 
 /// Actions that act on `fargateprofile` (`arn:${Partition}:eks:${Region}:${Account}:fargateprofile/${ClusterName}/${FargateProfileName}/${UUID}`).
 #[derive(Debug)]
 pub enum FargateprofileActions {}
+impl crate::policy::InService<Service> for FargateprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for FargateprofileActions {}
 impl crate::policy::ActsOn<kinds::Fargateprofile> for FargateprofileActions {}
 
 /// Actions that act on `identityproviderconfig` (`arn:${Partition}:eks:${Region}:${Account}:identityproviderconfig/${ClusterName}/${IdentityProviderType}/${IdentityProviderConfigName}/${UUID}`).
 #[derive(Debug)]
 pub enum IdentityproviderconfigActions {}
+impl crate::policy::InService<Service> for IdentityproviderconfigActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityproviderconfigActions {}
 impl crate::policy::ActsOn<kinds::Identityproviderconfig> for IdentityproviderconfigActions {}
 
 /// Actions that act on `addon` (`arn:${Partition}:eks:${Region}:${Account}:addon/${ClusterName}/${AddonName}/${UUID}`), `capability` (`arn:${Partition}:eks:${Region}:${Account}:capability/${ClusterName}/${CapabilityType}/${CapabilityName}/${UUID}`), `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`), `dashboard` (`arn:${Partition}:eks:${Region}:${Account}:dashboard/${DashboardName}`), `eks-anywhere-subscription` (`arn:${Partition}:eks:${Region}:${Account}:eks-anywhere-subscription/${UUID}`), `fargateprofile` (`arn:${Partition}:eks:${Region}:${Account}:fargateprofile/${ClusterName}/${FargateProfileName}/${UUID}`), `identityproviderconfig` (`arn:${Partition}:eks:${Region}:${Account}:identityproviderconfig/${ClusterName}/${IdentityProviderType}/${IdentityProviderConfigName}/${UUID}`) and `nodegroup` (`arn:${Partition}:eks:${Region}:${Account}:nodegroup/${ClusterName}/${NodegroupName}/${UUID}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Addon<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Capability<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for ListTagsForResourceActions {}
@@ -90,16 +118,22 @@ impl crate::policy::ActsOn<kinds::Nodegroup> for ListTagsForResourceActions {}
 /// Actions that act on `nodegroup` (`arn:${Partition}:eks:${Region}:${Account}:nodegroup/${ClusterName}/${NodegroupName}/${UUID}`).
 #[derive(Debug)]
 pub enum NodegroupActions {}
+impl crate::policy::InService<Service> for NodegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for NodegroupActions {}
 impl crate::policy::ActsOn<kinds::Nodegroup> for NodegroupActions {}
 
 /// Actions that act on `podidentityassociation` (`arn:${Partition}:eks:${Region}:${Account}:podidentityassociation/${ClusterName}/${UUID}`).
 #[derive(Debug)]
 pub enum PodidentityassociationActions {}
+impl crate::policy::InService<Service> for PodidentityassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for PodidentityassociationActions {}
 impl crate::policy::ActsOn<kinds::Podidentityassociation> for PodidentityassociationActions {}
 
 /// Actions that act on `access-entry` (`arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}`), `addon` (`arn:${Partition}:eks:${Region}:${Account}:addon/${ClusterName}/${AddonName}/${UUID}`), `capability` (`arn:${Partition}:eks:${Region}:${Account}:capability/${ClusterName}/${CapabilityType}/${CapabilityName}/${UUID}`), `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`), `dashboard` (`arn:${Partition}:eks:${Region}:${Account}:dashboard/${DashboardName}`), `eks-anywhere-subscription` (`arn:${Partition}:eks:${Region}:${Account}:eks-anywhere-subscription/${UUID}`), `fargateprofile` (`arn:${Partition}:eks:${Region}:${Account}:fargateprofile/${ClusterName}/${FargateProfileName}/${UUID}`), `identityproviderconfig` (`arn:${Partition}:eks:${Region}:${Account}:identityproviderconfig/${ClusterName}/${IdentityProviderType}/${IdentityProviderConfigName}/${UUID}`), `nodegroup` (`arn:${Partition}:eks:${Region}:${Account}:nodegroup/${ClusterName}/${NodegroupName}/${UUID}`) and `podidentityassociation` (`arn:${Partition}:eks:${Region}:${Account}:podidentityassociation/${ClusterName}/${UUID}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::AccessEntry<R>> for TagResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Addon<R>> for TagResourceActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Capability<R>> for TagResourceActions {}
@@ -119,6 +153,8 @@ impl crate::policy::ActsOn<kinds::Podidentityassociation> for TagResourceActions
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `eks:AccessKubernetesApi` (read): Grants permission to view Kubernetes objects via AWS EKS console
 pub const AccessKubernetesApi: crate::policy::Action<ClusterActions> = crate::action!("eks:AccessKubernetesApi", level = Read);
@@ -268,6 +304,75 @@ pub const UpdateNodegroupConfig: crate::policy::Action<NodegroupActions> = crate
 pub const UpdateNodegroupVersion: crate::policy::Action<NodegroupActions> = crate::action!("eks:UpdateNodegroupVersion", level = Write);
 /// `eks:UpdatePodIdentityAssociation` (write): Grants permission to update an EKS Pod Identity association
 pub const UpdatePodIdentityAssociation: crate::policy::Action<PodidentityassociationActions> = crate::action!("eks:UpdatePodIdentityAssociation", level = Write);
+
+/// The condition keys of `eks`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `eks:accessEntryType` (String).
+    pub const accessEntryType: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:accessEntryType");
+    /// `eks:accessScope` (String).
+    pub const accessScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:accessScope");
+    /// `eks:authenticationMode` (String).
+    pub const authenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:authenticationMode");
+    /// `eks:blockStorageEnabled` (Bool).
+    pub const blockStorageEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:blockStorageEnabled");
+    /// `eks:bootstrapClusterCreatorAdminPermissions` (Bool).
+    pub const bootstrapClusterCreatorAdminPermissions: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:bootstrapClusterCreatorAdminPermissions");
+    /// `eks:bootstrapSelfManagedAddons` (Bool).
+    pub const bootstrapSelfManagedAddons: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:bootstrapSelfManagedAddons");
+    /// `eks:clientId` (String).
+    pub const clientId: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:clientId");
+    /// `eks:clusterName` (String).
+    pub const clusterName: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:clusterName");
+    /// `eks:computeConfigEnabled` (Bool).
+    pub const computeConfigEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:computeConfigEnabled");
+    /// `eks:controlPlaneEgressMode` (String).
+    pub const controlPlaneEgressMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:controlPlaneEgressMode");
+    /// `eks:controlPlaneScalingTier` (String).
+    pub const controlPlaneScalingTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:controlPlaneScalingTier");
+    /// `eks:deletionProtection` (Bool).
+    pub const deletionProtection: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:deletionProtection");
+    /// `eks:elasticLoadBalancingEnabled` (Bool).
+    pub const elasticLoadBalancingEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:elasticLoadBalancingEnabled");
+    /// `eks:encryptionConfigProviderKeyArns` (ArrayOfArn).
+    pub const encryptionConfigProviderKeyArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("eks:encryptionConfigProviderKeyArns");
+    /// `eks:endpointPrivateAccess` (Bool).
+    pub const endpointPrivateAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:endpointPrivateAccess");
+    /// `eks:endpointPublicAccess` (Bool).
+    pub const endpointPublicAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:endpointPublicAccess");
+    /// `eks:issuerUrl` (String).
+    pub const issuerUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:issuerUrl");
+    /// `eks:kubeApiServerConfig` (Bool).
+    pub const kubeApiServerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeApiServerConfig");
+    /// `eks:kubeControllerManagerConfig` (Bool).
+    pub const kubeControllerManagerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeControllerManagerConfig");
+    /// `eks:kubeSchedulerConfig` (Bool).
+    pub const kubeSchedulerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeSchedulerConfig");
+    /// `eks:kubernetesGroups` (ArrayOfString).
+    pub const kubernetesGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("eks:kubernetesGroups");
+    /// `eks:kubernetesVersion` (String).
+    pub const kubernetesVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:kubernetesVersion");
+    /// `eks:loggingType/${type}` (Bool).
+    pub fn loggingType(type: &str) -> ConditionKey<Service, key_type::Bool> {
+        ConditionKey::__templated("eks:loggingType/", type, "")
+    }
+    /// `eks:namespaces` (ArrayOfString).
+    pub const namespaces: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("eks:namespaces");
+    /// `eks:policyArn` (Arn).
+    pub const policyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("eks:policyArn");
+    /// `eks:principalArn` (Arn).
+    pub const principalArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("eks:principalArn");
+    /// `eks:supportType` (String).
+    pub const supportType: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:supportType");
+    /// `eks:username` (String).
+    pub const username: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:username");
+    /// `eks:zonalShiftEnabled` (Bool).
+    pub const zonalShiftEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:zonalShiftEnabled");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `eks-auth` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "eks")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::eks::DataCluster<R>> for ClusterActions {}
 
 /// `eks-auth:AssumeRoleForPodIdentity` (read): Grants permission to exchange a Kubernetes service account token for temporary AWS credentials
 pub const AssumeRoleForPodIdentity: crate::policy::Action<ClusterActions> = crate::action!("eks-auth:AssumeRoleForPodIdentity", level = Read);
+
+/// The condition keys of `eks-auth`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

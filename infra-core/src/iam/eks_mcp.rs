@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `eks-mcp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `eks-mcp:CallPrivilegedTool` (write): Grants permission to call privileged tools in MCP service
 pub const CallPrivilegedTool: crate::policy::Action<UnscopedActions> = crate::action!("eks-mcp:CallPrivilegedTool", level = Write);
@@ -18,3 +24,8 @@ pub const CallPrivilegedTool: crate::policy::Action<UnscopedActions> = crate::ac
 pub const CallReadOnlyTool: crate::policy::Action<UnscopedActions> = crate::action!("eks-mcp:CallReadOnlyTool", level = Read);
 /// `eks-mcp:InvokeMcp` (read): Grants permission to use MCP service
 pub const InvokeMcp: crate::policy::Action<UnscopedActions> = crate::action!("eks-mcp:InvokeMcp", level = Read);
+
+/// The condition keys of `eks-mcp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elasticache` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`), `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`), `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`), `reserved-instance` (`arn:${Partition}:elasticache:${Region}:${Account}:reserved-instance:${ReservedCacheNodeId}`), `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`), `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`), `serverlesscachesnapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscachesnapshot:${ServerlessCacheSnapshotName}`), `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`), `subnetgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:subnetgroup:${CacheSubnetGroupName}`), `user` (`arn:${Partition}:elasticache:${Region}:${Account}:user:${UserId}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum AddTagsToResourceActions {}
+impl crate::policy::InService<Service> for AddTagsToResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsToResourceActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for AddTagsToResourceActions {}
@@ -28,12 +34,16 @@ impl crate::policy::ActsOn<kinds::Subnetgroup> for AddTagsToResourceActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`), `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`) and `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`).
 #[derive(Debug)]
 pub enum ClusterParametergroupSecuritygroupActions {}
+impl crate::policy::InService<Service> for ClusterParametergroupSecuritygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterParametergroupSecuritygroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for ClusterParametergroupSecuritygroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for ClusterParametergroupSecuritygroupActions {}
 impl crate::policy::ActsOn<kinds::Parametergroup> for ClusterParametergroupSecuritygroupActions {}
@@ -42,6 +52,8 @@ impl crate::policy::ActsOn<kinds::Securitygroup> for ClusterParametergroupSecuri
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`) and `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`).
 #[derive(Debug)]
 pub enum ClusterReplicationgroupActions {}
+impl crate::policy::InService<Service> for ClusterReplicationgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for ClusterReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for ClusterReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ClusterReplicationgroupActions {}
@@ -50,6 +62,8 @@ pub enum ClusterReplicationgroupActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`), `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`) and `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterReplicationgroupSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterReplicationgroupSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterReplicationgroupSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for ClusterReplicationgroupSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for ClusterReplicationgroupSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ClusterReplicationgroupSnapshotActions {}
@@ -59,6 +73,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ClusterReplicationgroupSnapshotA
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`) and `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for ClusterSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for ClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ClusterSnapshotActions {}
@@ -66,6 +82,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ClusterSnapshotActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`), `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`), `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`), `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`), `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`) and `subnetgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:subnetgroup:${CacheSubnetGroupName}`).
 #[derive(Debug)]
 pub enum CreateCacheClusterActions {}
+impl crate::policy::InService<Service> for CreateCacheClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateCacheClusterActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for CreateCacheClusterActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for CreateCacheClusterActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for CreateCacheClusterActions {}
@@ -78,6 +96,8 @@ impl crate::policy::ActsOn<kinds::Subnetgroup> for CreateCacheClusterActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:elasticache:${Region}:${Account}:cluster:${CacheClusterId}`), `globalreplicationgroup` (`arn:${Partition}:elasticache::${Account}:globalreplicationgroup:${GlobalReplicationGroupId}`), `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`), `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`), `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`), `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`), `subnetgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:subnetgroup:${CacheSubnetGroupName}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum CreateReplicationGroupActions {}
+impl crate::policy::InService<Service> for CreateReplicationGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::Cluster<R>> for CreateReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataCluster<R>> for CreateReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for CreateReplicationGroupActions {}
@@ -92,6 +112,8 @@ impl crate::policy::ActsOn<kinds::Subnetgroup> for CreateReplicationGroupActions
 /// Actions that act on `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`), `serverlesscachesnapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscachesnapshot:${ServerlessCacheSnapshotName}`), `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum CreateServerlessCacheActions {}
+impl crate::policy::InService<Service> for CreateServerlessCacheActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateServerlessCacheActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataServerlessCache<R>> for CreateServerlessCacheActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ServerlessCache<R>> for CreateServerlessCacheActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::UserGroup<R>> for CreateServerlessCacheActions {}
@@ -101,11 +123,15 @@ impl crate::policy::ActsOn<kinds::Snapshot> for CreateServerlessCacheActions {}
 /// Actions that act on `globalreplicationgroup` (`arn:${Partition}:elasticache::${Account}:globalreplicationgroup:${GlobalReplicationGroupId}`).
 #[derive(Debug)]
 pub enum GlobalreplicationgroupActions {}
+impl crate::policy::InService<Service> for GlobalreplicationgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalreplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::GlobalReplicationGroup<R>> for GlobalreplicationgroupActions {}
 
 /// Actions that act on `globalreplicationgroup` (`arn:${Partition}:elasticache::${Account}:globalreplicationgroup:${GlobalReplicationGroupId}`) and `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`).
 #[derive(Debug)]
 pub enum GlobalreplicationgroupReplicationgroupActions {}
+impl crate::policy::InService<Service> for GlobalreplicationgroupReplicationgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalreplicationgroupReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for GlobalreplicationgroupReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::GlobalReplicationGroup<R>> for GlobalreplicationgroupReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ReplicationGroup<R>> for GlobalreplicationgroupReplicationgroupActions {}
@@ -113,6 +139,8 @@ pub enum GlobalreplicationgroupReplicationgroupActions {}
 /// Actions that act on `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`), `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`), `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum ModifyReplicationGroupActions {}
+impl crate::policy::InService<Service> for ModifyReplicationGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ModifyReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ReplicationGroup<R>> for ModifyReplicationGroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::UserGroup<R>> for ModifyReplicationGroupActions {}
@@ -122,17 +150,23 @@ impl crate::policy::ActsOn<kinds::Securitygroup> for ModifyReplicationGroupActio
 /// Actions that act on `parametergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:parametergroup:${CacheParameterGroupName}`).
 #[derive(Debug)]
 pub enum ParametergroupActions {}
+impl crate::policy::InService<Service> for ParametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ParametergroupActions {}
 impl crate::policy::ActsOn<kinds::Parametergroup> for ParametergroupActions {}
 
 /// Actions that act on `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`).
 #[derive(Debug)]
 pub enum ReplicationgroupActions {}
+impl crate::policy::InService<Service> for ReplicationgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ReplicationgroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ReplicationGroup<R>> for ReplicationgroupActions {}
 
 /// Actions that act on `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`), `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`) and `user` (`arn:${Partition}:elasticache:${Region}:${Account}:user:${UserId}`).
 #[derive(Debug)]
 pub enum ReplicationgroupServerlesscacheUserActions {}
+impl crate::policy::InService<Service> for ReplicationgroupServerlesscacheUserActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationgroupServerlesscacheUserActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ReplicationgroupServerlesscacheUserActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataServerlessCache<R>> for ReplicationgroupServerlesscacheUserActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataUser<R>> for ReplicationgroupServerlesscacheUserActions {}
@@ -143,6 +177,8 @@ pub enum ReplicationgroupServerlesscacheUserActions {}
 /// Actions that act on `replicationgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId}`) and `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum ReplicationgroupSnapshotActions {}
+impl crate::policy::InService<Service> for ReplicationgroupSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationgroupSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataReplicationGroup<R>> for ReplicationgroupSnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ReplicationGroup<R>> for ReplicationgroupSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ReplicationgroupSnapshotActions {}
@@ -150,22 +186,30 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ReplicationgroupSnapshotActions 
 /// Actions that act on `reserved-instance` (`arn:${Partition}:elasticache:${Region}:${Account}:reserved-instance:${ReservedCacheNodeId}`).
 #[derive(Debug)]
 pub enum ReservedInstanceActions {}
+impl crate::policy::InService<Service> for ReservedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservedInstanceActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ReservedCacheNode<R>> for ReservedInstanceActions {}
 
 /// Actions that act on `securitygroup` (`arn:${Partition}:elasticache:${Region}:${Account}:securitygroup:${CacheSecurityGroupName}`).
 #[derive(Debug)]
 pub enum SecuritygroupActions {}
+impl crate::policy::InService<Service> for SecuritygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SecuritygroupActions {}
 impl crate::policy::ActsOn<kinds::Securitygroup> for SecuritygroupActions {}
 
 /// Actions that act on `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`).
 #[derive(Debug)]
 pub enum ServerlesscacheActions {}
+impl crate::policy::InService<Service> for ServerlesscacheActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerlesscacheActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataServerlessCache<R>> for ServerlesscacheActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ServerlessCache<R>> for ServerlesscacheActions {}
 
 /// Actions that act on `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`) and `serverlesscachesnapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscachesnapshot:${ServerlessCacheSnapshotName}`).
 #[derive(Debug)]
 pub enum ServerlesscacheServerlesscachesnapshotActions {}
+impl crate::policy::InService<Service> for ServerlesscacheServerlesscachesnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerlesscacheServerlesscachesnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataServerlessCache<R>> for ServerlesscacheServerlesscachesnapshotActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ServerlessCache<R>> for ServerlesscacheServerlesscachesnapshotActions {}
 impl crate::policy::ActsOn<kinds::Serverlesscachesnapshot> for ServerlesscacheServerlesscachesnapshotActions {}
@@ -173,6 +217,8 @@ impl crate::policy::ActsOn<kinds::Serverlesscachesnapshot> for ServerlesscacheSe
 /// Actions that act on `serverlesscache` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscache:${ServerlessCacheName}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum ServerlesscacheUsergroupActions {}
+impl crate::policy::InService<Service> for ServerlesscacheUsergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerlesscacheUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataServerlessCache<R>> for ServerlesscacheUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::ServerlessCache<R>> for ServerlesscacheUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::UserGroup<R>> for ServerlesscacheUsergroupActions {}
@@ -180,16 +226,22 @@ pub enum ServerlesscacheUsergroupActions {}
 /// Actions that act on `serverlesscachesnapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:serverlesscachesnapshot:${ServerlessCacheSnapshotName}`).
 #[derive(Debug)]
 pub enum ServerlesscachesnapshotActions {}
+impl crate::policy::InService<Service> for ServerlesscachesnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerlesscachesnapshotActions {}
 impl crate::policy::ActsOn<kinds::Serverlesscachesnapshot> for ServerlesscachesnapshotActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:elasticache:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotActions {}
 
 /// Actions that act on `subnetgroup` (`arn:${Partition}:elasticache:${Region}:${Account}:subnetgroup:${CacheSubnetGroupName}`).
 #[derive(Debug)]
 pub enum SubnetgroupActions {}
+impl crate::policy::InService<Service> for SubnetgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetgroupActions {}
 impl crate::policy::ActsOn<kinds::Subnetgroup> for SubnetgroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -197,16 +249,22 @@ impl crate::policy::ActsOn<kinds::Subnetgroup> for SubnetgroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:elasticache:${Region}:${Account}:user:${UserId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataUser<R>> for UserActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::User<R>> for UserActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:elasticache:${Region}:${Account}:user:${UserId}`) and `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum UserUsergroupActions {}
+impl crate::policy::InService<Service> for UserUsergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for UserUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::DataUser<R>> for UserUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::User<R>> for UserUsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::UserGroup<R>> for UserUsergroupActions {}
@@ -214,6 +272,8 @@ pub enum UserUsergroupActions {}
 /// Actions that act on `usergroup` (`arn:${Partition}:elasticache:${Region}:${Account}:usergroup:${UserGroupId}`).
 #[derive(Debug)]
 pub enum UsergroupActions {}
+impl crate::policy::InService<Service> for UsergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for UsergroupActions {}
 #[cfg(feature = "elasticache")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticache::UserGroup<R>> for UsergroupActions {}
 
 /// `elasticache:AddTagsToResource` (tagging): Grants permission to add tags to an ElastiCache resource
@@ -370,6 +430,57 @@ pub const StartMigration: crate::policy::Action<ReplicationgroupActions> = crate
 pub const TestFailover: crate::policy::Action<ReplicationgroupActions> = crate::action!("elasticache:TestFailover", level = Write);
 /// `elasticache:TestMigration` (write): Grants permission to test a migration of data from hosted Redis on Amazon EC2 to ElastiCache for Redis
 pub const TestMigration: crate::policy::Action<ReplicationgroupActions> = crate::action!("elasticache:TestMigration", level = Write);
+
+/// The condition keys of `elasticache`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `elasticache:AtRestEncryptionEnabled` (Bool).
+    pub const AtRestEncryptionEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AtRestEncryptionEnabled");
+    /// `elasticache:AuthTokenEnabled` (Bool).
+    pub const AuthTokenEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AuthTokenEnabled");
+    /// `elasticache:AutomaticFailoverEnabled` (Bool).
+    pub const AutomaticFailoverEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AutomaticFailoverEnabled");
+    /// `elasticache:CacheNodeType` (String).
+    pub const CacheNodeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:CacheNodeType");
+    /// `elasticache:CacheParameterGroupName` (String).
+    pub const CacheParameterGroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:CacheParameterGroupName");
+    /// `elasticache:ClusterModeEnabled` (Bool).
+    pub const ClusterModeEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:ClusterModeEnabled");
+    /// `elasticache:DataStorageUnit` (String).
+    pub const DataStorageUnit: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:DataStorageUnit");
+    /// `elasticache:Durability` (String).
+    pub const Durability: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:Durability");
+    /// `elasticache:EngineType` (String).
+    pub const EngineType: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:EngineType");
+    /// `elasticache:EngineVersion` (String).
+    pub const EngineVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:EngineVersion");
+    /// `elasticache:KmsKeyId` (String).
+    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:KmsKeyId");
+    /// `elasticache:MaximumDataStorage` (Numeric).
+    pub const MaximumDataStorage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MaximumDataStorage");
+    /// `elasticache:MaximumECPUPerSecond` (Numeric).
+    pub const MaximumECPUPerSecond: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MaximumECPUPerSecond");
+    /// `elasticache:MinimumDataStorage` (Numeric).
+    pub const MinimumDataStorage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MinimumDataStorage");
+    /// `elasticache:MinimumECPUPerSecond` (Numeric).
+    pub const MinimumECPUPerSecond: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MinimumECPUPerSecond");
+    /// `elasticache:MultiAZEnabled` (Bool).
+    pub const MultiAZEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:MultiAZEnabled");
+    /// `elasticache:NumNodeGroups` (Numeric).
+    pub const NumNodeGroups: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:NumNodeGroups");
+    /// `elasticache:ReplicasPerNodeGroup` (Numeric).
+    pub const ReplicasPerNodeGroup: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:ReplicasPerNodeGroup");
+    /// `elasticache:SnapshotRetentionLimit` (Numeric).
+    pub const SnapshotRetentionLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:SnapshotRetentionLimit");
+    /// `elasticache:TransitEncryptionEnabled` (Bool).
+    pub const TransitEncryptionEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:TransitEncryptionEnabled");
+    /// `elasticache:UserAuthenticationMode` (String).
+    pub const UserAuthenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:UserAuthenticationMode");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

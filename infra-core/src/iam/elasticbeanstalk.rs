@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elasticbeanstalk` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:application/${ApplicationName}`), `applicationversion` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:applicationversion/${ApplicationName}/${VersionLabel}`), `configurationtemplate` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:configurationtemplate/${ApplicationName}/${TemplateName}`), `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`) and `platform` (`arn:${Partition}:elasticbeanstalk:${Region}::platform/${PlatformNameWithVersion}`).
 #[derive(Debug)]
 pub enum AddTagsActions {}
+impl crate::policy::InService<Service> for AddTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Application> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Applicationversion> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Configurationtemplate> for AddTagsActions {}
@@ -18,39 +24,53 @@ impl crate::policy::ActsOn<kinds::Platform> for AddTagsActions {}
 /// Actions that act on `application` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:application/${ApplicationName}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:application/${ApplicationName}`) and `applicationversion` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:applicationversion/${ApplicationName}/${VersionLabel}`).
 #[derive(Debug)]
 pub enum ApplicationApplicationversionActions {}
+impl crate::policy::InService<Service> for ApplicationApplicationversionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationApplicationversionActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationApplicationversionActions {}
 impl crate::policy::ActsOn<kinds::Applicationversion> for ApplicationApplicationversionActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:application/${ApplicationName}`) and `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`).
 #[derive(Debug)]
 pub enum ApplicationEnvironmentActions {}
+impl crate::policy::InService<Service> for ApplicationEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for ApplicationEnvironmentActions {}
 
 /// Actions that act on `applicationversion` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:applicationversion/${ApplicationName}/${VersionLabel}`).
 #[derive(Debug)]
 pub enum ApplicationversionActions {}
+impl crate::policy::InService<Service> for ApplicationversionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationversionActions {}
 impl crate::policy::ActsOn<kinds::Applicationversion> for ApplicationversionActions {}
 
 /// Actions that act on `configurationtemplate` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:configurationtemplate/${ApplicationName}/${TemplateName}`).
 #[derive(Debug)]
 pub enum ConfigurationtemplateActions {}
+impl crate::policy::InService<Service> for ConfigurationtemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationtemplateActions {}
 impl crate::policy::ActsOn<kinds::Configurationtemplate> for ConfigurationtemplateActions {}
 
 /// Actions that act on `configurationtemplate` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:configurationtemplate/${ApplicationName}/${TemplateName}`) and `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`).
 #[derive(Debug)]
 pub enum ConfigurationtemplateEnvironmentActions {}
+impl crate::policy::InService<Service> for ConfigurationtemplateEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationtemplateEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Configurationtemplate> for ConfigurationtemplateEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for ConfigurationtemplateEnvironmentActions {}
 
 /// Actions that act on `configurationtemplate` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:configurationtemplate/${ApplicationName}/${TemplateName}`), `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`) and `solutionstack` (`arn:${Partition}:elasticbeanstalk:${Region}::solutionstack/${SolutionStackName}`).
 #[derive(Debug)]
 pub enum ConfigurationtemplateEnvironmentSolutionstackActions {}
+impl crate::policy::InService<Service> for ConfigurationtemplateEnvironmentSolutionstackActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationtemplateEnvironmentSolutionstackActions {}
 impl crate::policy::ActsOn<kinds::Configurationtemplate> for ConfigurationtemplateEnvironmentSolutionstackActions {}
 impl crate::policy::ActsOn<kinds::Environment> for ConfigurationtemplateEnvironmentSolutionstackActions {}
 impl crate::policy::ActsOn<kinds::Solutionstack> for ConfigurationtemplateEnvironmentSolutionstackActions {}
@@ -58,6 +78,8 @@ impl crate::policy::ActsOn<kinds::Solutionstack> for ConfigurationtemplateEnviro
 /// Actions that act on `application` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:application/${ApplicationName}`), `applicationversion` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:applicationversion/${ApplicationName}/${VersionLabel}`), `configurationtemplate` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:configurationtemplate/${ApplicationName}/${TemplateName}`) and `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`).
 #[derive(Debug)]
 pub enum DescribeEventsActions {}
+impl crate::policy::InService<Service> for DescribeEventsActions {}
+impl crate::policy::InService<crate::policy::Global> for DescribeEventsActions {}
 impl crate::policy::ActsOn<kinds::Application> for DescribeEventsActions {}
 impl crate::policy::ActsOn<kinds::Applicationversion> for DescribeEventsActions {}
 impl crate::policy::ActsOn<kinds::Configurationtemplate> for DescribeEventsActions {}
@@ -66,16 +88,22 @@ impl crate::policy::ActsOn<kinds::Environment> for DescribeEventsActions {}
 /// Actions that act on `environment` (`arn:${Partition}:elasticbeanstalk:${Region}:${Account}:environment/${ApplicationName}/${EnvironmentName}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `platform` (`arn:${Partition}:elasticbeanstalk:${Region}::platform/${PlatformNameWithVersion}`).
 #[derive(Debug)]
 pub enum PlatformActions {}
+impl crate::policy::InService<Service> for PlatformActions {}
+impl crate::policy::InService<crate::policy::Global> for PlatformActions {}
 impl crate::policy::ActsOn<kinds::Platform> for PlatformActions {}
 
 /// Actions that act on `solutionstack` (`arn:${Partition}:elasticbeanstalk:${Region}::solutionstack/${SolutionStackName}`).
 #[derive(Debug)]
 pub enum SolutionstackActions {}
+impl crate::policy::InService<Service> for SolutionstackActions {}
+impl crate::policy::InService<crate::policy::Global> for SolutionstackActions {}
 impl crate::policy::ActsOn<kinds::Solutionstack> for SolutionstackActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -83,6 +111,8 @@ impl crate::policy::ActsOn<kinds::Solutionstack> for SolutionstackActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elasticbeanstalk:AbortEnvironmentUpdate` (write): Grants permission to cancel in-progress environment configuration update or application version deployment
 pub const AbortEnvironmentUpdate: crate::policy::Action<EnvironmentActions> = crate::action!("elasticbeanstalk:AbortEnvironmentUpdate", level = Write);
@@ -184,6 +214,29 @@ pub const UpdateEnvironment: crate::policy::Action<EnvironmentActions> = crate::
 pub const UpdateTagsForResource: crate::policy::Action<AddTagsActions> = crate::action!("elasticbeanstalk:UpdateTagsForResource", level = Tagging);
 /// `elasticbeanstalk:ValidateConfigurationSettings` (read): Grants permission to check the validity of a set of configuration settings for a configuration template or an environment
 pub const ValidateConfigurationSettings: crate::policy::Action<ConfigurationtemplateEnvironmentActions> = crate::action!("elasticbeanstalk:ValidateConfigurationSettings", level = Read);
+
+/// The condition keys of `elasticbeanstalk`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `elasticbeanstalk:FromApplication` (Arn).
+    pub const FromApplication: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromApplication");
+    /// `elasticbeanstalk:FromApplicationVersion` (Arn).
+    pub const FromApplicationVersion: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromApplicationVersion");
+    /// `elasticbeanstalk:FromConfigurationTemplate` (Arn).
+    pub const FromConfigurationTemplate: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromConfigurationTemplate");
+    /// `elasticbeanstalk:FromEnvironment` (Arn).
+    pub const FromEnvironment: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromEnvironment");
+    /// `elasticbeanstalk:FromPlatform` (Arn).
+    pub const FromPlatform: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromPlatform");
+    /// `elasticbeanstalk:FromSolutionStack` (Arn).
+    pub const FromSolutionStack: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromSolutionStack");
+    /// `elasticbeanstalk:InApplication` (Arn).
+    pub const InApplication: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:InApplication");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elasticfilesystem` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-point` (`arn:${Partition}:elasticfilesystem:${Region}:${Account}:access-point/${AccessPointId}`).
 #[derive(Debug)]
 pub enum AccessPointActions {}
+impl crate::policy::InService<Service> for AccessPointActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessPointActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::AccessPoint<R>> for AccessPointActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::DataAccessPoint<R>> for AccessPointActions {}
 
 /// Actions that act on `access-point` (`arn:${Partition}:elasticfilesystem:${Region}:${Account}:access-point/${AccessPointId}`) and `file-system` (`arn:${Partition}:elasticfilesystem:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum AccessPointFileSystemActions {}
+impl crate::policy::InService<Service> for AccessPointFileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessPointFileSystemActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::AccessPoint<R>> for AccessPointFileSystemActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::DataAccessPoint<R>> for AccessPointFileSystemActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::DataFileSystem<R>> for AccessPointFileSystemActions {}
@@ -23,6 +31,8 @@ pub enum AccessPointFileSystemActions {}
 /// Actions that act on `file-system` (`arn:${Partition}:elasticfilesystem:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum FileSystemActions {}
+impl crate::policy::InService<Service> for FileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for FileSystemActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::DataFileSystem<R>> for FileSystemActions {}
 #[cfg(feature = "efs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::efs::FileSystem<R>> for FileSystemActions {}
 
@@ -31,6 +41,8 @@ pub enum FileSystemActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elasticfilesystem:Backup` (write): Grants permission to start a backup job for an existing file system
 pub const Backup: crate::policy::Action<FileSystemActions> = crate::action!("elasticfilesystem:Backup", level = Write);
@@ -108,3 +120,20 @@ pub const UntagResource: crate::policy::Action<AccessPointFileSystemActions> = c
 pub const UpdateFileSystem: crate::policy::Action<FileSystemActions> = crate::action!("elasticfilesystem:UpdateFileSystem", level = Write);
 /// `elasticfilesystem:UpdateFileSystemProtection` (write): Grants permission to update the file system protection of an existing file system
 pub const UpdateFileSystemProtection: crate::policy::Action<FileSystemActions> = crate::action!("elasticfilesystem:UpdateFileSystemProtection", level = Write);
+
+/// The condition keys of `elasticfilesystem`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `elasticfilesystem:AccessPointArn` (Arn).
+    pub const AccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticfilesystem:AccessPointArn");
+    /// `elasticfilesystem:AccessedViaMountTarget` (Bool).
+    pub const AccessedViaMountTarget: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticfilesystem:AccessedViaMountTarget");
+    /// `elasticfilesystem:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticfilesystem:CreateAction");
+    /// `elasticfilesystem:Encrypted` (Bool).
+    pub const Encrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticfilesystem:Encrypted");
+}

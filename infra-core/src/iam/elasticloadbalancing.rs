@@ -6,37 +6,53 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elasticloadbalancing` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `listener/app` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener/app/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}`), `listener/gwy` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener/gwy/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}`) and `listener/net` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener/net/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}`).
 #[derive(Debug)]
 pub enum ListenerAppListenerGwyListenerNetActions {}
+impl crate::policy::InService<Service> for ListenerAppListenerGwyListenerNetActions {}
+impl crate::policy::InService<crate::policy::Global> for ListenerAppListenerGwyListenerNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::DataLbListener<R>> for ListenerAppListenerGwyListenerNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::LbListener<R>> for ListenerAppListenerGwyListenerNetActions {}
 
 /// Actions that act on `listener/app` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener/app/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}`) and `listener/net` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener/net/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}`).
 #[derive(Debug)]
 pub enum ListenerAppListenerNetActions {}
+impl crate::policy::InService<Service> for ListenerAppListenerNetActions {}
+impl crate::policy::InService<crate::policy::Global> for ListenerAppListenerNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::DataLbListener<R>> for ListenerAppListenerNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::LbListener<R>> for ListenerAppListenerNetActions {}
 
 /// Actions that act on `listener-rule/app` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener-rule/app/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}/${ListenerRuleId}`) and `listener-rule/net` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:listener-rule/net/${LoadBalancerName}/${LoadBalancerId}/${ListenerId}/${ListenerRuleId}`).
 #[derive(Debug)]
 pub enum ListenerRuleAppListenerRuleNetActions {}
+impl crate::policy::InService<Service> for ListenerRuleAppListenerRuleNetActions {}
+impl crate::policy::InService<crate::policy::Global> for ListenerRuleAppListenerRuleNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::DataLbListenerRule<R>> for ListenerRuleAppListenerRuleNetActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::LbListenerRule<R>> for ListenerRuleAppListenerRuleNetActions {}
 
 /// Actions that act on `loadbalancer` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/${LoadBalancerName}`).
 #[derive(Debug)]
 pub enum LoadbalancerActions {}
+impl crate::policy::InService<Service> for LoadbalancerActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerActions {}
 impl crate::policy::ActsOn<kinds::Loadbalancer> for LoadbalancerActions {}
 
 /// Actions that act on `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`).
 #[derive(Debug)]
 pub enum LoadbalancerAppActions {}
+impl crate::policy::InService<Service> for LoadbalancerAppActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerAppActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerApp> for LoadbalancerAppActions {}
 
 /// Actions that act on `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`), `loadbalancer/gwy/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/gwy/${LoadBalancerName}/${LoadBalancerId}`) and `loadbalancer/net/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/net/${LoadBalancerName}/${LoadBalancerId}`).
 #[derive(Debug)]
 pub enum LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
+impl crate::policy::InService<Service> for LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerApp> for LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerGwy> for LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerNet> for LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions {}
@@ -44,18 +60,24 @@ impl crate::policy::ActsOn<kinds::LoadbalancerNet> for LoadbalancerAppLoadbalanc
 /// Actions that act on `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`) and `loadbalancer/net/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/net/${LoadBalancerName}/${LoadBalancerId}`).
 #[derive(Debug)]
 pub enum LoadbalancerAppLoadbalancerNetActions {}
+impl crate::policy::InService<Service> for LoadbalancerAppLoadbalancerNetActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerAppLoadbalancerNetActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerApp> for LoadbalancerAppLoadbalancerNetActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerNet> for LoadbalancerAppLoadbalancerNetActions {}
 
 /// Actions that act on `targetgroup` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:targetgroup/${TargetGroupName}/${TargetGroupId}`).
 #[derive(Debug)]
 pub enum TargetgroupActions {}
+impl crate::policy::InService<Service> for TargetgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetgroupActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::DataLbTargetGroup<R>> for TargetgroupActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::LbTargetGroup<R>> for TargetgroupActions {}
 
 /// Actions that act on `truststore` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:truststore/${TrustStoreName}/${TrustStoreId}`).
 #[derive(Debug)]
 pub enum TruststoreActions {}
+impl crate::policy::InService<Service> for TruststoreActions {}
+impl crate::policy::InService<crate::policy::Global> for TruststoreActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::DataLbTrustStore<R>> for TruststoreActions {}
 #[cfg(feature = "elbv2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elbv2::LbTrustStore<R>> for TruststoreActions {}
 
@@ -64,6 +86,8 @@ pub enum TruststoreActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elasticloadbalancing:AddListenerCertificates` (write): Grants permission to add the specified certificates to the specified secure listener
 pub const AddListenerCertificates: crate::policy::Action<ListenerAppListenerNetActions> = crate::action!("elasticloadbalancing:AddListenerCertificates", level = Write);
@@ -219,6 +243,29 @@ pub const SetSecurityGroups: crate::policy::Action<LoadbalancerAppLoadbalancerNe
 pub const SetSubnets: crate::policy::Action<LoadbalancerAppLoadbalancerGwyLoadbalancerNetActions> = crate::action!("elasticloadbalancing:SetSubnets", level = Write);
 /// `elasticloadbalancing:SetWebAcl` (write): Grants permission to give WebAcl permission to WAF
 pub const SetWebAcl: crate::policy::Action<UnscopedActions> = crate::action!("elasticloadbalancing:SetWebAcl", level = Write);
+
+/// The condition keys of `elasticloadbalancing`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `elasticloadbalancing:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:CreateAction");
+    /// `elasticloadbalancing:ListenerProtocol` (ArrayOfString).
+    pub const ListenerProtocol: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:ListenerProtocol");
+    /// `elasticloadbalancing:ResourceTag/` (String).
+    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:ResourceTag/");
+    /// `elasticloadbalancing:Scheme` (String).
+    pub const Scheme: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:Scheme");
+    /// `elasticloadbalancing:SecurityGroup` (ArrayOfString).
+    pub const SecurityGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:SecurityGroup");
+    /// `elasticloadbalancing:SecurityPolicy` (ArrayOfString).
+    pub const SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:SecurityPolicy");
+    /// `elasticloadbalancing:Subnet` (ArrayOfString).
+    pub const Subnet: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:Subnet");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elasticmapreduce` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}`), `editor` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:editor/${EditorId}`), `notebook-execution` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}`), `session` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}`) and `studio` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}`).
 #[derive(Debug)]
 pub enum AddTagsActions {}
+impl crate::policy::InService<Service> for AddTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Editor> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::NotebookExecution> for AddTagsActions {}
@@ -18,32 +24,44 @@ impl crate::policy::ActsOn<kinds::Studio> for AddTagsActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}`) and `editor` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:editor/${EditorId}`).
 #[derive(Debug)]
 pub enum ClusterEditorActions {}
+impl crate::policy::InService<Service> for ClusterEditorActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterEditorActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterEditorActions {}
 impl crate::policy::ActsOn<kinds::Editor> for ClusterEditorActions {}
 
 /// Actions that act on `editor` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:editor/${EditorId}`).
 #[derive(Debug)]
 pub enum EditorActions {}
+impl crate::policy::InService<Service> for EditorActions {}
+impl crate::policy::InService<crate::policy::Global> for EditorActions {}
 impl crate::policy::ActsOn<kinds::Editor> for EditorActions {}
 
 /// Actions that act on `notebook-execution` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}`).
 #[derive(Debug)]
 pub enum NotebookExecutionActions {}
+impl crate::policy::InService<Service> for NotebookExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for NotebookExecutionActions {}
 impl crate::policy::ActsOn<kinds::NotebookExecution> for NotebookExecutionActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `studio` (`arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}`).
 #[derive(Debug)]
 pub enum StudioActions {}
+impl crate::policy::InService<Service> for StudioActions {}
+impl crate::policy::InService<crate::policy::Global> for StudioActions {}
 impl crate::policy::ActsOn<kinds::Studio> for StudioActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Studio> for StudioActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elasticmapreduce:AccessAllEventLogs` (write): Grants permission to view all event logs in a persistent application history server
 pub const AccessAllEventLogs: crate::policy::Action<ClusterActions> = crate::action!("elasticmapreduce:AccessAllEventLogs", level = Write);
@@ -228,6 +248,25 @@ pub const UpdateStudio: crate::policy::Action<StudioActions> = crate::action!("e
 pub const UpdateStudioSessionMapping: crate::policy::Action<StudioActions> = crate::action!("elasticmapreduce:UpdateStudioSessionMapping", level = Write);
 /// `elasticmapreduce:ViewEventsFromAllClustersInConsole` (list): Grants permission to use the EMR console to view events from all clusters
 pub const ViewEventsFromAllClustersInConsole: crate::policy::Action<UnscopedActions> = crate::action!("elasticmapreduce:ViewEventsFromAllClustersInConsole", level = List);
+
+/// The condition keys of `elasticmapreduce`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `elasticmapreduce:ExecutionRoleArn` (Arn).
+    pub const ExecutionRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticmapreduce:ExecutionRoleArn");
+    /// `elasticmapreduce:RequestTag/${tag_key}` (String).
+    pub fn RequestTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("elasticmapreduce:RequestTag/", tag_key, "")
+    }
+    /// `elasticmapreduce:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("elasticmapreduce:ResourceTag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elastictranscoder` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `job` (`arn:${Partition}:elastictranscoder:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `pipeline` (`arn:${Partition}:elastictranscoder:${Region}:${Account}:pipeline/${PipelineId}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 #[cfg(feature = "elastictranscoder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elastictranscoder::Pipeline<R>> for PipelineActions {}
 
 /// Actions that act on `pipeline` (`arn:${Partition}:elastictranscoder:${Region}:${Account}:pipeline/${PipelineId}`) and `preset` (`arn:${Partition}:elastictranscoder:${Region}:${Account}:preset/${PresetId}`).
 #[derive(Debug)]
 pub enum PipelinePresetActions {}
+impl crate::policy::InService<Service> for PipelinePresetActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelinePresetActions {}
 #[cfg(feature = "elastictranscoder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elastictranscoder::Pipeline<R>> for PipelinePresetActions {}
 #[cfg(feature = "elastictranscoder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elastictranscoder::Preset<R>> for PipelinePresetActions {}
 
 /// Actions that act on `preset` (`arn:${Partition}:elastictranscoder:${Region}:${Account}:preset/${PresetId}`).
 #[derive(Debug)]
 pub enum PresetActions {}
+impl crate::policy::InService<Service> for PresetActions {}
+impl crate::policy::InService<crate::policy::Global> for PresetActions {}
 #[cfg(feature = "elastictranscoder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elastictranscoder::Preset<R>> for PresetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -32,6 +44,8 @@ pub enum PresetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elastictranscoder:CancelJob` (write): Cancel a job that Elastic Transcoder has not begun to process
 pub const CancelJob: crate::policy::Action<JobActions> = crate::action!("elastictranscoder:CancelJob", level = Write);
@@ -67,6 +81,11 @@ pub const UpdatePipeline: crate::policy::Action<PipelineActions> = crate::action
 pub const UpdatePipelineNotifications: crate::policy::Action<PipelineActions> = crate::action!("elastictranscoder:UpdatePipelineNotifications", level = Write);
 /// `elastictranscoder:UpdatePipelineStatus` (write): Pause or reactivate a pipeline, so the pipeline stops or restarts processing jobs, update the status for the pipeline
 pub const UpdatePipelineStatus: crate::policy::Action<PipelineActions> = crate::action!("elastictranscoder:UpdatePipelineStatus", level = Write);
+
+/// The condition keys of `elastictranscoder`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elemental-activations` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elemental-activations:CompleteAccountRegistration` (write): Grants permission to complete the process of registering customer account for AWS Elemental Appliances and Software Purchases
 pub const CompleteAccountRegistration: crate::policy::Action<UnscopedActions> = crate::action!("elemental-activations:CompleteAccountRegistration", level = Write);
@@ -38,3 +44,8 @@ pub const GetProductAdvisories: crate::policy::Action<UnscopedActions> = crate::
 pub const GetSoftwareVersions: crate::policy::Action<UnscopedActions> = crate::action!("elemental-activations:GetSoftwareVersions", level = Read);
 /// `elemental-activations:StartFileUpload` (write): Grants permission to start the process of uploading a Software file for AWS Elemental Appliances and Software Purchases
 pub const StartFileUpload: crate::policy::Action<UnscopedActions> = crate::action!("elemental-activations:StartFileUpload", level = Write);
+
+/// The condition keys of `elemental-activations`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

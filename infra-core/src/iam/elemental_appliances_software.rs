@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elemental-appliances-software` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `quote` (`arn:${Partition}:elemental-appliances-software:${Region}:${Account}:quote/${ResourceId}`).
 #[derive(Debug)]
 pub enum QuoteActions {}
+impl crate::policy::InService<Service> for QuoteActions {}
+impl crate::policy::InService<crate::policy::Global> for QuoteActions {}
 impl crate::policy::ActsOn<kinds::Quote> for QuoteActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Quote> for QuoteActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elemental-appliances-software:CompleteUpload` (write): Grants permission to complete an upload of an attachment for a quote or order
 pub const CompleteUpload: crate::policy::Action<UnscopedActions> = crate::action!("elemental-appliances-software:CompleteUpload", level = Write);
@@ -45,6 +53,11 @@ pub const StartUpload: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const SubmitOrderV1: crate::policy::Action<UnscopedActions> = crate::action!("elemental-appliances-software:SubmitOrderV1", level = Write);
 /// `elemental-appliances-software:UpdateQuote` (write): Grants permission to modify a quote
 pub const UpdateQuote: crate::policy::Action<QuoteActions> = crate::action!("elemental-appliances-software:UpdateQuote", level = Write);
+
+/// The condition keys of `elemental-appliances-software`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elemental-inference` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dictionary` (`arn:${Partition}:elemental-inference:${Region}:${Account}:dictionary/${Id}`).
 #[derive(Debug)]
 pub enum DictionaryActions {}
+impl crate::policy::InService<Service> for DictionaryActions {}
+impl crate::policy::InService<crate::policy::Global> for DictionaryActions {}
 impl crate::policy::ActsOn<kinds::Dictionary> for DictionaryActions {}
 
 /// Actions that act on `dictionary` (`arn:${Partition}:elemental-inference:${Region}:${Account}:dictionary/${Id}`) and `feed` (`arn:${Partition}:elemental-inference:${Region}:${Account}:feed/${Id}`).
 #[derive(Debug)]
 pub enum DictionaryFeedActions {}
+impl crate::policy::InService<Service> for DictionaryFeedActions {}
+impl crate::policy::InService<crate::policy::Global> for DictionaryFeedActions {}
 impl crate::policy::ActsOn<kinds::Dictionary> for DictionaryFeedActions {}
 impl crate::policy::ActsOn<kinds::Feed> for DictionaryFeedActions {}
 
 /// Actions that act on `feed` (`arn:${Partition}:elemental-inference:${Region}:${Account}:feed/${Id}`).
 #[derive(Debug)]
 pub enum FeedActions {}
+impl crate::policy::InService<Service> for FeedActions {}
+impl crate::policy::InService<crate::policy::Global> for FeedActions {}
 impl crate::policy::ActsOn<kinds::Feed> for FeedActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Feed> for FeedActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elemental-inference:AssociateFeed` (write): Grants permission to associate a feed with an AWS resource
 pub const AssociateFeed: crate::policy::Action<FeedActions> = crate::action!("elemental-inference:AssociateFeed", level = Write);
@@ -64,6 +76,11 @@ pub const UntagResource: crate::policy::Action<DictionaryFeedActions> = crate::a
 pub const UpdateDictionary: crate::policy::Action<DictionaryActions> = crate::action!("elemental-inference:UpdateDictionary", level = Write);
 /// `elemental-inference:UpdateFeed` (write): Grants permission to update feed configuration
 pub const UpdateFeed: crate::policy::Action<FeedActions> = crate::action!("elemental-inference:UpdateFeed", level = Write);
+
+/// The condition keys of `elemental-inference`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

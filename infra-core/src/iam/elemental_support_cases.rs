@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `elemental-support-cases` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `case` (`arn:${Partition}:elemental-support-cases::${Account}:case/${ResourceId}`).
 #[derive(Debug)]
 pub enum CaseActions {}
+impl crate::policy::InService<Service> for CaseActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Case> for CaseActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `elemental-support-cases:AddCaseComment` (write): Grants permission to add a comment to a support case
 pub const AddCaseComment: crate::policy::Action<CaseActions> = crate::action!("elemental-support-cases:AddCaseComment", level = Write);
@@ -51,6 +59,11 @@ pub const UpdateCase: crate::policy::Action<CaseActions> = crate::action!("eleme
 pub const UpdateCaseStatus: crate::policy::Action<CaseActions> = crate::action!("elemental-support-cases:UpdateCaseStatus", level = Write);
 /// `elemental-support-cases:UpdateMultipartUpload` (write): Grants permission to update a multipart file upload to a support case
 pub const UpdateMultipartUpload: crate::policy::Action<CaseActions> = crate::action!("elemental-support-cases:UpdateMultipartUpload", level = Write);
+
+/// The condition keys of `elemental-support-cases`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

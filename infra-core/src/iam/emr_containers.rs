@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `emr-containers` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `jobRun` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}/jobruns/${JobRunId}`).
 #[derive(Debug)]
 pub enum JobRunActions {}
+impl crate::policy::InService<Service> for JobRunActions {}
+impl crate::policy::InService<crate::policy::Global> for JobRunActions {}
 impl crate::policy::ActsOn<kinds::JobRun> for JobRunActions {}
 
 /// Actions that act on `jobTemplate` (`arn:${Partition}:emr-containers:${Region}:${Account}:/jobtemplates/${JobTemplateId}`).
 #[derive(Debug)]
 pub enum JobTemplateActions {}
+impl crate::policy::InService<Service> for JobTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for JobTemplateActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::JobTemplate<R>> for JobTemplateActions {}
 
 /// Actions that act on `jobRun` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}/jobruns/${JobRunId}`), `jobTemplate` (`arn:${Partition}:emr-containers:${Region}:${Account}:/jobtemplates/${JobTemplateId}`), `managedEndpoint` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}/endpoints/${EndpointId}`), `securityConfiguration` (`arn:${Partition}:emr-containers:${Region}:${Account}:/securityconfigurations/${SecurityConfigurationId}`) and `virtualCluster` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::DataVirtualCluster<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::JobTemplate<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::VirtualCluster<R>> for ListTagsForResourceActions {}
@@ -29,11 +39,15 @@ impl crate::policy::ActsOn<kinds::SecurityConfiguration> for ListTagsForResource
 /// Actions that act on `managedEndpoint` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}/endpoints/${EndpointId}`).
 #[derive(Debug)]
 pub enum ManagedEndpointActions {}
+impl crate::policy::InService<Service> for ManagedEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedEndpointActions {}
 impl crate::policy::ActsOn<kinds::ManagedEndpoint> for ManagedEndpointActions {}
 
 /// Actions that act on `securityConfiguration` (`arn:${Partition}:emr-containers:${Region}:${Account}:/securityconfigurations/${SecurityConfigurationId}`).
 #[derive(Debug)]
 pub enum SecurityConfigurationActions {}
+impl crate::policy::InService<Service> for SecurityConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityConfigurationActions {}
 impl crate::policy::ActsOn<kinds::SecurityConfiguration> for SecurityConfigurationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -41,10 +55,14 @@ impl crate::policy::ActsOn<kinds::SecurityConfiguration> for SecurityConfigurati
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `virtualCluster` (`arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}`).
 #[derive(Debug)]
 pub enum VirtualClusterActions {}
+impl crate::policy::InService<Service> for VirtualClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for VirtualClusterActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::DataVirtualCluster<R>> for VirtualClusterActions {}
 #[cfg(feature = "emrcontainers")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrcontainers::VirtualCluster<R>> for VirtualClusterActions {}
 
@@ -98,6 +116,19 @@ pub const StartJobRun: crate::policy::Action<VirtualClusterActions> = crate::act
 pub const TagResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("emr-containers:TagResource", level = Tagging);
 /// `emr-containers:UntagResource` (tagging): Grants permission to untag the specified resource
 pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("emr-containers:UntagResource", level = Tagging);
+
+/// The condition keys of `emr-containers`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `emr-containers:ExecutionRoleArn` (Arn).
+    pub const ExecutionRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("emr-containers:ExecutionRoleArn");
+    /// `emr-containers:JobTemplateArn` (Arn).
+    pub const JobTemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("emr-containers:JobTemplateArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

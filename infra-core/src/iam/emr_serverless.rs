@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `emr-serverless` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "emrserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrserverless::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}`), `jobRun` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}/jobruns/${JobRunId}`) and `session` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}/sessions/${SessionId}`).
 #[derive(Debug)]
 pub enum ApplicationJobRunSessionActions {}
+impl crate::policy::InService<Service> for ApplicationJobRunSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationJobRunSessionActions {}
 #[cfg(feature = "emrserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::emrserverless::Application<R>> for ApplicationJobRunSessionActions {}
 impl crate::policy::ActsOn<kinds::JobRun> for ApplicationJobRunSessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for ApplicationJobRunSessionActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Session> for ApplicationJobRunSessionActions {
 /// Actions that act on `jobRun` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}/jobruns/${JobRunId}`).
 #[derive(Debug)]
 pub enum JobRunActions {}
+impl crate::policy::InService<Service> for JobRunActions {}
+impl crate::policy::InService<crate::policy::Global> for JobRunActions {}
 impl crate::policy::ActsOn<kinds::JobRun> for JobRunActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/${ApplicationId}/sessions/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `emr-serverless:AccessInteractiveEndpoints` (write): Grants permission to execute interactive workloads on an application
 pub const AccessInteractiveEndpoints: crate::policy::Action<ApplicationActions> = crate::action!("emr-serverless:AccessInteractiveEndpoints", level = Write);
@@ -84,6 +98,11 @@ pub const TerminateSession: crate::policy::Action<SessionActions> = crate::actio
 pub const UntagResource: crate::policy::Action<ApplicationJobRunSessionActions> = crate::action!("emr-serverless:UntagResource", level = Tagging);
 /// `emr-serverless:UpdateApplication` (write): Grants permission to Update an application
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("emr-serverless:UpdateApplication", level = Write);
+
+/// The condition keys of `emr-serverless`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

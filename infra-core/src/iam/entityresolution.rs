@@ -6,34 +6,50 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `entityresolution` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `IdMappingWorkflow` (`arn:${Partition}:entityresolution:${Region}:${Account}:idmappingworkflow/${WorkflowName}`).
 #[derive(Debug)]
 pub enum IdMappingWorkflowActions {}
+impl crate::policy::InService<Service> for IdMappingWorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for IdMappingWorkflowActions {}
 impl crate::policy::ActsOn<kinds::IdMappingWorkflow> for IdMappingWorkflowActions {}
 
 /// Actions that act on `IdNamespace` (`arn:${Partition}:entityresolution:${Region}:${Account}:idnamespace/${IdNamespaceName}`).
 #[derive(Debug)]
 pub enum IdNamespaceActions {}
+impl crate::policy::InService<Service> for IdNamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for IdNamespaceActions {}
 impl crate::policy::ActsOn<kinds::IdNamespace> for IdNamespaceActions {}
 
 /// Actions that act on `MatchingWorkflow` (`arn:${Partition}:entityresolution:${Region}:${Account}:matchingworkflow/${WorkflowName}`).
 #[derive(Debug)]
 pub enum MatchingWorkflowActions {}
+impl crate::policy::InService<Service> for MatchingWorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for MatchingWorkflowActions {}
 impl crate::policy::ActsOn<kinds::MatchingWorkflow> for MatchingWorkflowActions {}
 
 /// Actions that act on `ProviderService` (`arn:${Partition}:entityresolution:${Region}:${Account}:providerservice/${ProviderName}/${ProviderServiceName}`).
 #[derive(Debug)]
 pub enum ProviderServiceActions {}
+impl crate::policy::InService<Service> for ProviderServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ProviderServiceActions {}
 impl crate::policy::ActsOn<kinds::ProviderService> for ProviderServiceActions {}
 
 /// Actions that act on `SchemaMapping` (`arn:${Partition}:entityresolution:${Region}:${Account}:schemamapping/${SchemaName}`).
 #[derive(Debug)]
 pub enum SchemaMappingActions {}
+impl crate::policy::InService<Service> for SchemaMappingActions {}
+impl crate::policy::InService<crate::policy::Global> for SchemaMappingActions {}
 impl crate::policy::ActsOn<kinds::SchemaMapping> for SchemaMappingActions {}
 
 /// Actions that act on `IdMappingWorkflow` (`arn:${Partition}:entityresolution:${Region}:${Account}:idmappingworkflow/${WorkflowName}`), `IdNamespace` (`arn:${Partition}:entityresolution:${Region}:${Account}:idnamespace/${IdNamespaceName}`), `MatchingWorkflow` (`arn:${Partition}:entityresolution:${Region}:${Account}:matchingworkflow/${WorkflowName}`), `ProviderService` (`arn:${Partition}:entityresolution:${Region}:${Account}:providerservice/${ProviderName}/${ProviderServiceName}`) and `SchemaMapping` (`arn:${Partition}:entityresolution:${Region}:${Account}:schemamapping/${SchemaName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::IdMappingWorkflow> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::IdNamespace> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::MatchingWorkflow> for TagResourceActions {}
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::SchemaMapping> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `entityresolution:AddPolicyStatement` (permissions management): Grants permission to give an AWS service or another account permission to use an AWS Entity Resolution resources
 pub const AddPolicyStatement: crate::policy::Action<UnscopedActions> = crate::action!("entityresolution:AddPolicyStatement", level = PermissionsManagement);
@@ -126,6 +144,11 @@ pub const UpdateSchemaMapping: crate::policy::Action<SchemaMappingActions> = cra
 pub const UseIdNamespace: crate::policy::Action<UnscopedActions> = crate::action!("entityresolution:UseIdNamespace", level = PermissionsManagement);
 /// `entityresolution:UseWorkflow` (permissions management): Grants permission to give an AWS service or another account permission to use workflow within a IdNamespace
 pub const UseWorkflow: crate::policy::Action<UnscopedActions> = crate::action!("entityresolution:UseWorkflow", level = PermissionsManagement);
+
+/// The condition keys of `entityresolution`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

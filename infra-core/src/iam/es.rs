@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `es` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:opensearch:${Region}:${Account}:application/${AppId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "opensearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::opensearch::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:opensearch:${Region}:${Account}:application/${AppId}`), `datasource` (`arn:${Partition}:opensearch:${Region}:${Account}:datasource/${DataSourceName}`) and `domain` (`arn:${Partition}:es:${Region}:${Account}:domain/${DomainName}`).
 #[derive(Debug)]
 pub enum ApplicationDatasourceDomainActions {}
+impl crate::policy::InService<Service> for ApplicationDatasourceDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationDatasourceDomainActions {}
 #[cfg(feature = "elasticsearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticsearch::DataDomain<R>> for ApplicationDatasourceDomainActions {}
 #[cfg(feature = "elasticsearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticsearch::Domain<R>> for ApplicationDatasourceDomainActions {}
 #[cfg(feature = "opensearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::opensearch::Application<R>> for ApplicationDatasourceDomainActions {}
@@ -22,11 +30,15 @@ impl crate::policy::ActsOn<kinds::Datasource> for ApplicationDatasourceDomainAct
 /// Actions that act on `datasource` (`arn:${Partition}:opensearch:${Region}:${Account}:datasource/${DataSourceName}`).
 #[derive(Debug)]
 pub enum DatasourceActions {}
+impl crate::policy::InService<Service> for DatasourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceActions {}
 
 /// Actions that act on `domain` (`arn:${Partition}:es:${Region}:${Account}:domain/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "elasticsearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticsearch::DataDomain<R>> for DomainActions {}
 #[cfg(feature = "elasticsearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::elasticsearch::Domain<R>> for DomainActions {}
 
@@ -35,6 +47,8 @@ pub enum DomainActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `es:AcceptInboundConnection` (write): Grants permission to the destination domain owner to accept an inbound cross-cluster search connection request
 pub const AcceptInboundConnection: crate::policy::Action<UnscopedActions> = crate::action!("es:AcceptInboundConnection", level = Write);
@@ -298,6 +312,11 @@ pub const UpdateVpcEndpoint: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpgradeDomain: crate::policy::Action<DomainActions> = crate::action!("es:UpgradeDomain", level = Write);
 /// `es:UpgradeElasticsearchDomain` (write): Grants permission to initiate upgrade of an OpenSearch Service domain to a specified version. This permission is deprecated. Use UpgradeDomain instead
 pub const UpgradeElasticsearchDomain: crate::policy::Action<DomainActions> = crate::action!("es:UpgradeElasticsearchDomain", level = Write);
+
+/// The condition keys of `es`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

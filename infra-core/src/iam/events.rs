@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `events` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `alias` (`arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}`), `archive` (`arn:${Partition}:events:${Region}:${Account}:archive/${ArchiveName}`) and `key` (`arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`).
 #[derive(Debug)]
 pub enum AliasArchiveKeyActions {}
+impl crate::policy::InService<Service> for AliasArchiveKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for AliasArchiveKeyActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventArchive<R>> for AliasArchiveKeyActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::Alias<R>> for AliasArchiveKeyActions {}
 #[cfg(feature = "kms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::DataAlias<R>> for AliasArchiveKeyActions {}
@@ -18,11 +24,15 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::Key<R>> for AliasA
 /// Actions that act on `api-destination` (`arn:${Partition}:events:${Region}:${Account}:api-destination/${ApiDestinationName}`).
 #[derive(Debug)]
 pub enum ApiDestinationActions {}
+impl crate::policy::InService<Service> for ApiDestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiDestinationActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventApiDestination<R>> for ApiDestinationActions {}
 
 /// Actions that act on `api-destination` (`arn:${Partition}:events:${Region}:${Account}:api-destination/${ApiDestinationName}`) and `connection` (`arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}`).
 #[derive(Debug)]
 pub enum ApiDestinationConnectionActions {}
+impl crate::policy::InService<Service> for ApiDestinationConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiDestinationConnectionActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventConnection<R>> for ApiDestinationConnectionActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventApiDestination<R>> for ApiDestinationConnectionActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventConnection<R>> for ApiDestinationConnectionActions {}
@@ -30,11 +40,15 @@ pub enum ApiDestinationConnectionActions {}
 /// Actions that act on `archive` (`arn:${Partition}:events:${Region}:${Account}:archive/${ArchiveName}`).
 #[derive(Debug)]
 pub enum ArchiveActions {}
+impl crate::policy::InService<Service> for ArchiveActions {}
+impl crate::policy::InService<crate::policy::Global> for ArchiveActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventArchive<R>> for ArchiveActions {}
 
 /// Actions that act on `archive` (`arn:${Partition}:events:${Region}:${Account}:archive/${ArchiveName}`), `event-bus` (`arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}`) and `replay` (`arn:${Partition}:events:${Region}:${Account}:replay/${ReplayName}`).
 #[derive(Debug)]
 pub enum ArchiveEventBusReplayActions {}
+impl crate::policy::InService<Service> for ArchiveEventBusReplayActions {}
+impl crate::policy::InService<crate::policy::Global> for ArchiveEventBusReplayActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventBus<R>> for ArchiveEventBusReplayActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventArchive<R>> for ArchiveEventBusReplayActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventBus<R>> for ArchiveEventBusReplayActions {}
@@ -43,12 +57,16 @@ impl crate::policy::ActsOn<kinds::Replay> for ArchiveEventBusReplayActions {}
 /// Actions that act on `connection` (`arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventConnection<R>> for ConnectionActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventConnection<R>> for ConnectionActions {}
 
 /// Actions that act on `alias` (`arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}`), `archive` (`arn:${Partition}:events:${Region}:${Account}:archive/${ArchiveName}`), `event-bus` (`arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}`) and `key` (`arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`).
 #[derive(Debug)]
 pub enum CreateArchiveActions {}
+impl crate::policy::InService<Service> for CreateArchiveActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateArchiveActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventBus<R>> for CreateArchiveActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventArchive<R>> for CreateArchiveActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventBus<R>> for CreateArchiveActions {}
@@ -60,17 +78,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::Key<R>> for Create
 /// Actions that act on `endpoint` (`arn:${Partition}:events:${Region}:${Account}:endpoint/${EndpointName}`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventEndpoint<R>> for EndpointActions {}
 
 /// Actions that act on `event-bus` (`arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}`).
 #[derive(Debug)]
 pub enum EventBusActions {}
+impl crate::policy::InService<Service> for EventBusActions {}
+impl crate::policy::InService<crate::policy::Global> for EventBusActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventBus<R>> for EventBusActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventBus<R>> for EventBusActions {}
 
 /// Actions that act on `event-bus` (`arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}`), `rule-on-custom-event-bus` (`arn:${Partition}:events:${Region}:${Account}:rule/${EventBusName}/${RuleName}`) and `rule-on-default-event-bus` (`arn:${Partition}:events:${Region}:${Account}:rule/${RuleName}`).
 #[derive(Debug)]
 pub enum EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
+impl crate::policy::InService<Service> for EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
+impl crate::policy::InService<crate::policy::Global> for EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::DataEventBus<R>> for EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
 #[cfg(feature = "events")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::EventBus<R>> for EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::Rule<R>> for EventBusRuleOnCustomEventBusRuleOnDefaultEventBusActions {}
@@ -78,16 +102,22 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::Rule<R>> for Ev
 /// Actions that act on `event-source` (`arn:${Partition}:events:${Region}::event-source/${EventSourceName}`).
 #[derive(Debug)]
 pub enum EventSourceActions {}
+impl crate::policy::InService<Service> for EventSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for EventSourceActions {}
 impl crate::policy::ActsOn<kinds::EventSource> for EventSourceActions {}
 
 /// Actions that act on `replay` (`arn:${Partition}:events:${Region}:${Account}:replay/${ReplayName}`).
 #[derive(Debug)]
 pub enum ReplayActions {}
+impl crate::policy::InService<Service> for ReplayActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplayActions {}
 impl crate::policy::ActsOn<kinds::Replay> for ReplayActions {}
 
 /// Actions that act on `rule-on-custom-event-bus` (`arn:${Partition}:events:${Region}:${Account}:rule/${EventBusName}/${RuleName}`) and `rule-on-default-event-bus` (`arn:${Partition}:events:${Region}:${Account}:rule/${RuleName}`).
 #[derive(Debug)]
 pub enum RuleOnCustomEventBusRuleOnDefaultEventBusActions {}
+impl crate::policy::InService<Service> for RuleOnCustomEventBusRuleOnDefaultEventBusActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleOnCustomEventBusRuleOnDefaultEventBusActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::Rule<R>> for RuleOnCustomEventBusRuleOnDefaultEventBusActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -95,6 +125,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::events::Rule<R>> for Ru
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `events:ActivateEventSource` (write): Grants permission to activate partner event sources
 pub const ActivateEventSource: crate::policy::Action<EventSourceActions> = crate::action!("events:ActivateEventSource", level = Write);
@@ -216,6 +248,35 @@ pub const UpdateConnection: crate::policy::Action<ConnectionActions> = crate::ac
 pub const UpdateEndpoint: crate::policy::Action<EndpointActions> = crate::action!("events:UpdateEndpoint", level = Write);
 /// `events:UpdateEventBus` (write): Grants permission to update event buses
 pub const UpdateEventBus: crate::policy::Action<EventBusActions> = crate::action!("events:UpdateEventBus", level = Write);
+
+/// The condition keys of `events`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `events:EventBusArn` (ArrayOfArn).
+    pub const EventBusArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("events:EventBusArn");
+    /// `events:ManagedBy` (String).
+    pub const ManagedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:ManagedBy");
+    /// `events:TargetArn` (ArrayOfArn).
+    pub const TargetArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("events:TargetArn");
+    /// `events:creatorAccount` (String).
+    pub const creatorAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:creatorAccount");
+    /// `events:detail-type` (ArrayOfString).
+    pub const detail_type: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("events:detail-type");
+    /// `events:detail.eventTypeCode` (String).
+    pub const detail_eventTypeCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.eventTypeCode");
+    /// `events:detail.service` (String).
+    pub const detail_service: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.service");
+    /// `events:detail.userIdentity.principalId` (String).
+    pub const detail_userIdentity_principalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.userIdentity.principalId");
+    /// `events:eventBusInvocation` (String).
+    pub const eventBusInvocation: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:eventBusInvocation");
+    /// `events:source` (ArrayOfString).
+    pub const source: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("events:source");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,16 +6,27 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `eventsbilltoaws` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `eventsbilltoaws:approve` (write): Grants permission to approve or deny the reinvent pass charge to AWS account
 pub const approve: crate::policy::Action<UnscopedActions> = crate::action!("eventsbilltoaws:approve", level = Write);
 /// `eventsbilltoaws:info` (read): Grants permission to get the AWS reinvent pass purchase details
 pub const info: crate::policy::Action<UnscopedActions> = crate::action!("eventsbilltoaws:info", level = Read);
+
+/// The condition keys of `eventsbilltoaws`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,34 +6,50 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `evidently` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Experiment` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/experiment/${ExperimentName}`).
 #[derive(Debug)]
 pub enum ExperimentActions {}
+impl crate::policy::InService<Service> for ExperimentActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ExperimentActions {}
 
 /// Actions that act on `Feature` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/feature/${FeatureName}`).
 #[derive(Debug)]
 pub enum FeatureActions {}
+impl crate::policy::InService<Service> for FeatureActions {}
+impl crate::policy::InService<crate::policy::Global> for FeatureActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Feature<R>> for FeatureActions {}
 
 /// Actions that act on `Launch` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/launch/${LaunchName}`).
 #[derive(Debug)]
 pub enum LaunchActions {}
+impl crate::policy::InService<Service> for LaunchActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Launch<R>> for LaunchActions {}
 
 /// Actions that act on `Project` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Project<R>> for ProjectActions {}
 
 /// Actions that act on `Segment` (`arn:${Partition}:evidently:${Region}:${Account}:segment/${SegmentName}`).
 #[derive(Debug)]
 pub enum SegmentActions {}
+impl crate::policy::InService<Service> for SegmentActions {}
+impl crate::policy::InService<crate::policy::Global> for SegmentActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Segment<R>> for SegmentActions {}
 
 /// Actions that act on `Experiment` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/experiment/${ExperimentName}`), `Feature` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/feature/${FeatureName}`), `Launch` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}/launch/${LaunchName}`), `Project` (`arn:${Partition}:evidently:${Region}:${Account}:project/${ProjectName}`) and `Segment` (`arn:${Partition}:evidently:${Region}:${Account}:segment/${SegmentName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Feature<R>> for TagResourceActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Launch<R>> for TagResourceActions {}
 #[cfg(feature = "evidently")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::evidently::Project<R>> for TagResourceActions {}
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::Experiment> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `evidently:BatchEvaluateFeature` (write): Grants permission to send a batched evaluate feature request
 pub const BatchEvaluateFeature: crate::policy::Action<FeatureActions> = crate::action!("evidently:BatchEvaluateFeature", level = Write);
@@ -122,6 +140,11 @@ pub const UpdateLaunch: crate::policy::Action<LaunchActions> = crate::action!("e
 pub const UpdateProject: crate::policy::Action<ProjectActions> = crate::action!("evidently:UpdateProject", level = Write);
 /// `evidently:UpdateProjectDataDelivery` (write): Grants permission to update project data delivery
 pub const UpdateProjectDataDelivery: crate::policy::Action<ProjectActions> = crate::action!("evidently:UpdateProjectDataDelivery", level = Write);
+
+/// The condition keys of `evidently`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `evs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `environment` (`arn:${Partition}:evs:${Region}:${Account}:environment/${EnvironmentIdentifier}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `evs:AssociateEipToVlan` (write): Grants permission to associate an Elastic IP address (EIP) with a public VLAN in an Amazon EVS environment
 pub const AssociateEipToVlan: crate::policy::Action<EnvironmentActions> = crate::action!("evs:AssociateEipToVlan", level = Write);
@@ -65,6 +73,11 @@ pub const TagResource: crate::policy::Action<EnvironmentActions> = crate::action
 pub const UntagResource: crate::policy::Action<EnvironmentActions> = crate::action!("evs:UntagResource", level = Tagging);
 /// `evs:UpdateEnvironmentConnector` (write): Grants permission to update a connector in an Amazon EVS environment
 pub const UpdateEnvironmentConnector: crate::policy::Action<EnvironmentActions> = crate::action!("evs:UpdateEnvironmentConnector", level = Write);
+
+/// The condition keys of `evs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

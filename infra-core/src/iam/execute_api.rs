@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `execute-api` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `execute-api-domain` (`arn:${Partition}:execute-api:${Region}:${Account}:/domainnames/${DomainName}+${DomainIdentifier}`) and `execute-api-general` (`arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}`).
 #[derive(Debug)]
 pub enum ExecuteApiDomainExecuteApiGeneralActions {}
+impl crate::policy::InService<Service> for ExecuteApiDomainExecuteApiGeneralActions {}
+impl crate::policy::InService<crate::policy::Global> for ExecuteApiDomainExecuteApiGeneralActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ExecuteApi<R>> for ExecuteApiDomainExecuteApiGeneralActions {}
 impl crate::policy::ActsOn<kinds::ExecuteApiDomain> for ExecuteApiDomainExecuteApiGeneralActions {}
 
 /// Actions that act on `execute-api-general` (`arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}`).
 #[derive(Debug)]
 pub enum ExecuteApiGeneralActions {}
+impl crate::policy::InService<Service> for ExecuteApiGeneralActions {}
+impl crate::policy::InService<crate::policy::Global> for ExecuteApiGeneralActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apigateway::ExecuteApi<R>> for ExecuteApiGeneralActions {}
 
 /// `execute-api:InvalidateCache` (write): Grants permission to invalidate API cache upon a client request
@@ -23,6 +31,17 @@ pub const InvalidateCache: crate::policy::Action<ExecuteApiGeneralActions> = cra
 pub const Invoke: crate::policy::Action<ExecuteApiDomainExecuteApiGeneralActions> = crate::action!("execute-api:Invoke", level = Write);
 /// `execute-api:ManageConnections` (write): Grants permission to access the Websocket @connections Route
 pub const ManageConnections: crate::policy::Action<ExecuteApiGeneralActions> = crate::action!("execute-api:ManageConnections", level = Write);
+
+/// The condition keys of `execute-api`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `execute-api:viaDomainArn` (Arn).
+    pub const viaDomainArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("execute-api:viaDomainArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

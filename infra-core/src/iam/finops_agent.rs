@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `finops-agent` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `finops-agent:AcceptAgentRequest` (write): Grants permission to accept a pending approval request from the agent
 pub const AcceptAgentRequest: crate::policy::Action<UnscopedActions> = crate::action!("finops-agent:AcceptAgentRequest", level = Write);
@@ -104,3 +110,8 @@ pub const UpdateAutomation: crate::policy::Action<UnscopedActions> = crate::acti
 pub const UpdateConnection: crate::policy::Action<UnscopedActions> = crate::action!("finops-agent:UpdateConnection", level = Write);
 /// `finops-agent:UpdateDocument` (write): Grants permission to update a document's content and metadata
 pub const UpdateDocument: crate::policy::Action<UnscopedActions> = crate::action!("finops-agent:UpdateDocument", level = Write);
+
+/// The condition keys of `finops-agent`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

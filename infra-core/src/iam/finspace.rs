@@ -6,55 +6,79 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `finspace` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `environment` (`arn:${Partition}:finspace:${Region}:${Account}:environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:finspace:${Region}:${Account}:environment/${EnvironmentId}`) and `user` (`arn:${Partition}:finspace:${Region}:${Account}:user/${UserId}`).
 #[derive(Debug)]
 pub enum EnvironmentUserActions {}
+impl crate::policy::InService<Service> for EnvironmentUserActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentUserActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentUserActions {}
 impl crate::policy::ActsOn<kinds::User> for EnvironmentUserActions {}
 
 /// Actions that act on `kxCluster` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxCluster/${KxCluster}`).
 #[derive(Debug)]
 pub enum KxClusterActions {}
+impl crate::policy::InService<Service> for KxClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for KxClusterActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxCluster<R>> for KxClusterActions {}
 
 /// Actions that act on `kxDatabase` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxDatabase/${KxDatabase}`).
 #[derive(Debug)]
 pub enum KxDatabaseActions {}
+impl crate::policy::InService<Service> for KxDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for KxDatabaseActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxDatabase<R>> for KxDatabaseActions {}
 
 /// Actions that act on `kxDataview` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxDatabase/${KxDatabase}/kxDataview/${KxDataview}`).
 #[derive(Debug)]
 pub enum KxDataviewActions {}
+impl crate::policy::InService<Service> for KxDataviewActions {}
+impl crate::policy::InService<crate::policy::Global> for KxDataviewActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxDataview<R>> for KxDataviewActions {}
 
 /// Actions that act on `kxEnvironment` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum KxEnvironmentActions {}
+impl crate::policy::InService<Service> for KxEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for KxEnvironmentActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxEnvironment<R>> for KxEnvironmentActions {}
 
 /// Actions that act on `kxScalingGroup` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxScalingGroup/${KxScalingGroup}`).
 #[derive(Debug)]
 pub enum KxScalingGroupActions {}
+impl crate::policy::InService<Service> for KxScalingGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for KxScalingGroupActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxScalingGroup<R>> for KxScalingGroupActions {}
 
 /// Actions that act on `kxUser` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxUser/${UserName}`).
 #[derive(Debug)]
 pub enum KxUserActions {}
+impl crate::policy::InService<Service> for KxUserActions {}
+impl crate::policy::InService<crate::policy::Global> for KxUserActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxUser<R>> for KxUserActions {}
 
 /// Actions that act on `kxVolume` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxVolume/${KxVolume}`).
 #[derive(Debug)]
 pub enum KxVolumeActions {}
+impl crate::policy::InService<Service> for KxVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for KxVolumeActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxVolume<R>> for KxVolumeActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:finspace:${Region}:${Account}:environment/${EnvironmentId}`), `kxCluster` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxCluster/${KxCluster}`), `kxDatabase` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxDatabase/${KxDatabase}`), `kxDataview` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxDatabase/${KxDatabase}/kxDataview/${KxDataview}`), `kxEnvironment` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}`), `kxScalingGroup` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxScalingGroup/${KxScalingGroup}`), `kxUser` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxUser/${UserName}`) and `kxVolume` (`arn:${Partition}:finspace:${Region}:${Account}:kxEnvironment/${EnvironmentId}/kxVolume/${KxVolume}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxCluster<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxDatabase<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "finspace")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::finspace::KxDataview<R>> for ListTagsForResourceActions {}
@@ -69,6 +93,8 @@ impl crate::policy::ActsOn<kinds::Environment> for ListTagsForResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `finspace:ConnectKxCluster` (write): Grants permission to connect to a kdb cluster
 pub const ConnectKxCluster: crate::policy::Action<KxClusterActions> = crate::action!("finspace:ConnectKxCluster", level = Write);
@@ -188,6 +214,11 @@ pub const UpdateKxUser: crate::policy::Action<KxUserActions> = crate::action!("f
 pub const UpdateKxVolume: crate::policy::Action<KxVolumeActions> = crate::action!("finspace:UpdateKxVolume", level = Write);
 /// `finspace:UpdateUser` (write): Grants permission to update a FinSpace user
 pub const UpdateUser: crate::policy::Action<EnvironmentUserActions> = crate::action!("finspace:UpdateUser", level = Write);
+
+/// The condition keys of `finspace`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `finspace-api` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `credential` (`arn:${Partition}:finspace-api:${Region}:${Account}:/credentials/programmatic`).
 #[derive(Debug)]
 pub enum CredentialActions {}
+impl crate::policy::InService<Service> for CredentialActions {}
+impl crate::policy::InService<crate::policy::Global> for CredentialActions {}
 impl crate::policy::ActsOn<kinds::Credential> for CredentialActions {}
 
 /// `finspace-api:GetProgrammaticAccessCredentials` (read): Grants permission to retrieve FinSpace programmatic access credentials
 pub const GetProgrammaticAccessCredentials: crate::policy::Action<CredentialActions> = crate::action!("finspace-api:GetProgrammaticAccessCredentials", level = Read);
+
+/// The condition keys of `finspace-api`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `firehose` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `deliverystream` (`arn:${Partition}:firehose:${Region}:${Account}:deliverystream/${DeliveryStreamName}`).
 #[derive(Debug)]
 pub enum DeliverystreamActions {}
+impl crate::policy::InService<Service> for DeliverystreamActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliverystreamActions {}
 impl crate::policy::ActsOn<kinds::Deliverystream> for DeliverystreamActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Deliverystream> for DeliverystreamActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `firehose:CreateDeliveryStream` (write): Grants permission to create a delivery stream
 pub const CreateDeliveryStream: crate::policy::Action<DeliverystreamActions> = crate::action!("firehose:CreateDeliveryStream", level = Write);
@@ -41,6 +49,11 @@ pub const TagDeliveryStream: crate::policy::Action<DeliverystreamActions> = crat
 pub const UntagDeliveryStream: crate::policy::Action<DeliverystreamActions> = crate::action!("firehose:UntagDeliveryStream", level = Tagging);
 /// `firehose:UpdateDestination` (write): Grants permission to update the specified destination of the specified delivery stream
 pub const UpdateDestination: crate::policy::Action<DeliverystreamActions> = crate::action!("firehose:UpdateDestination", level = Write);
+
+/// The condition keys of `firehose`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

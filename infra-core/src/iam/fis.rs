@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `fis` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `action` (`arn:${Partition}:fis:${Region}:${Account}:action/${Id}`).
 #[derive(Debug)]
 pub enum ActionActions {}
+impl crate::policy::InService<Service> for ActionActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionActions {}
 impl crate::policy::ActsOn<kinds::Action> for ActionActions {}
 
 /// Actions that act on `action` (`arn:${Partition}:fis:${Region}:${Account}:action/${Id}`), `experiment` (`arn:${Partition}:fis:${Region}:${Account}:experiment/${Id}`) and `experiment-template` (`arn:${Partition}:fis:${Region}:${Account}:experiment-template/${Id}`).
 #[derive(Debug)]
 pub enum ActionExperimentExperimentTemplateActions {}
+impl crate::policy::InService<Service> for ActionExperimentExperimentTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionExperimentExperimentTemplateActions {}
 #[cfg(feature = "fis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fis::ExperimentTemplate<R>> for ActionExperimentExperimentTemplateActions {}
 impl crate::policy::ActsOn<kinds::Action> for ActionExperimentExperimentTemplateActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ActionExperimentExperimentTemplateActions {}
@@ -21,28 +29,38 @@ impl crate::policy::ActsOn<kinds::Experiment> for ActionExperimentExperimentTemp
 /// Actions that act on `action` (`arn:${Partition}:fis:${Region}:${Account}:action/${Id}`) and `experiment-template` (`arn:${Partition}:fis:${Region}:${Account}:experiment-template/${Id}`).
 #[derive(Debug)]
 pub enum ActionExperimentTemplateActions {}
+impl crate::policy::InService<Service> for ActionExperimentTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionExperimentTemplateActions {}
 #[cfg(feature = "fis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fis::ExperimentTemplate<R>> for ActionExperimentTemplateActions {}
 impl crate::policy::ActsOn<kinds::Action> for ActionExperimentTemplateActions {}
 
 /// Actions that act on `experiment` (`arn:${Partition}:fis:${Region}:${Account}:experiment/${Id}`).
 #[derive(Debug)]
 pub enum ExperimentActions {}
+impl crate::policy::InService<Service> for ExperimentActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ExperimentActions {}
 
 /// Actions that act on `experiment` (`arn:${Partition}:fis:${Region}:${Account}:experiment/${Id}`) and `experiment-template` (`arn:${Partition}:fis:${Region}:${Account}:experiment-template/${Id}`).
 #[derive(Debug)]
 pub enum ExperimentExperimentTemplateActions {}
+impl crate::policy::InService<Service> for ExperimentExperimentTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentExperimentTemplateActions {}
 #[cfg(feature = "fis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fis::ExperimentTemplate<R>> for ExperimentExperimentTemplateActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ExperimentExperimentTemplateActions {}
 
 /// Actions that act on `experiment-template` (`arn:${Partition}:fis:${Region}:${Account}:experiment-template/${Id}`).
 #[derive(Debug)]
 pub enum ExperimentTemplateActions {}
+impl crate::policy::InService<Service> for ExperimentTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTemplateActions {}
 #[cfg(feature = "fis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fis::ExperimentTemplate<R>> for ExperimentTemplateActions {}
 
 /// Actions that act on `safety-lever` (`arn:${Partition}:fis:${Region}:${Account}:safety-lever/${Id}`).
 #[derive(Debug)]
 pub enum SafetyLeverActions {}
+impl crate::policy::InService<Service> for SafetyLeverActions {}
+impl crate::policy::InService<crate::policy::Global> for SafetyLeverActions {}
 impl crate::policy::ActsOn<kinds::SafetyLever> for SafetyLeverActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -50,6 +68,8 @@ impl crate::policy::ActsOn<kinds::SafetyLever> for SafetyLeverActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `fis:CreateExperimentTemplate` (write): Grants permission to create an AWS FIS experiment template
 pub const CreateExperimentTemplate: crate::policy::Action<ActionExperimentTemplateActions> = crate::action!("fis:CreateExperimentTemplate", level = Write);
@@ -109,6 +129,23 @@ pub const UpdateExperimentTemplate: crate::policy::Action<ActionExperimentTempla
 pub const UpdateSafetyLeverState: crate::policy::Action<SafetyLeverActions> = crate::action!("fis:UpdateSafetyLeverState", level = Write);
 /// `fis:UpdateTargetAccountConfiguration` (write): Grants permission to update an AWS FIS target account configuration
 pub const UpdateTargetAccountConfiguration: crate::policy::Action<ExperimentTemplateActions> = crate::action!("fis:UpdateTargetAccountConfiguration", level = Write);
+
+/// The condition keys of `fis`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `fis:Operations` (ArrayOfString).
+    pub const Operations: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("fis:Operations");
+    /// `fis:Percentage` (Numeric).
+    pub const Percentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("fis:Percentage");
+    /// `fis:Service` (String).
+    pub const Service: ConditionKey<Service, key_type::String> = ConditionKey::__new("fis:Service");
+    /// `fis:Targets` (ArrayOfString).
+    pub const Targets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("fis:Targets");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `fms` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `applications-list` (`arn:${Partition}:fms:${Region}:${Account}:applications-list/${Id}`).
 #[derive(Debug)]
 pub enum ApplicationsListActions {}
+impl crate::policy::InService<Service> for ApplicationsListActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationsListActions {}
 impl crate::policy::ActsOn<kinds::ApplicationsList> for ApplicationsListActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:fms:${Region}:${Account}:policy/${Id}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 #[cfg(feature = "fms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fms::Policy<R>> for PolicyActions {}
 
 /// Actions that act on `protocols-list` (`arn:${Partition}:fms:${Region}:${Account}:protocols-list/${Id}`).
 #[derive(Debug)]
 pub enum ProtocolsListActions {}
+impl crate::policy::InService<Service> for ProtocolsListActions {}
+impl crate::policy::InService<crate::policy::Global> for ProtocolsListActions {}
 impl crate::policy::ActsOn<kinds::ProtocolsList> for ProtocolsListActions {}
 
 /// Actions that act on `resource-set` (`arn:${Partition}:fms:${Region}:${Account}:resource-set/${Id}`).
 #[derive(Debug)]
 pub enum ResourceSetActions {}
+impl crate::policy::InService<Service> for ResourceSetActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceSetActions {}
 #[cfg(feature = "fms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fms::ResourceSet<R>> for ResourceSetActions {}
 
 /// Actions that act on `applications-list` (`arn:${Partition}:fms:${Region}:${Account}:applications-list/${Id}`), `policy` (`arn:${Partition}:fms:${Region}:${Account}:policy/${Id}`), `protocols-list` (`arn:${Partition}:fms:${Region}:${Account}:protocols-list/${Id}`) and `resource-set` (`arn:${Partition}:fms:${Region}:${Account}:resource-set/${Id}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "fms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fms::Policy<R>> for TagResourceActions {}
 #[cfg(feature = "fms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fms::ResourceSet<R>> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationsList> for TagResourceActions {}
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::ProtocolsList> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `fms:AssociateAdminAccount` (write): Grants permission to set the AWS Firewall Manager administrator account and enables the service in all organization accounts
 pub const AssociateAdminAccount: crate::policy::Action<UnscopedActions> = crate::action!("fms:AssociateAdminAccount", level = Write);
@@ -124,6 +140,11 @@ pub const PutResourceSet: crate::policy::Action<ResourceSetActions> = crate::act
 pub const TagResource: crate::policy::Action<TagResourceActions> = crate::action!("fms:TagResource", level = Tagging);
 /// `fms:UntagResource` (tagging): Grants permission to remove a Tag from a given resource
 pub const UntagResource: crate::policy::Action<TagResourceActions> = crate::action!("fms:UntagResource", level = Tagging);
+
+/// The condition keys of `fms`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `forecast` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dataset` (`arn:${Partition}:forecast:${Region}:${Account}:dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:forecast:${Region}:${Account}:dataset/${ResourceId}`) and `datasetGroup` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetDatasetGroupActions {}
+impl crate::policy::InService<Service> for DatasetDatasetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetDatasetGroupActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupActions {}
+impl crate::policy::InService<Service> for DatasetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupActions {}
 
 /// Actions that act on `datasetImportJob` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-import-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetImportJobActions {}
+impl crate::policy::InService<Service> for DatasetImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetImportJobActions {}
 impl crate::policy::ActsOn<kinds::DatasetImportJob> for DatasetImportJobActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:forecast:${Region}:${Account}:dataset/${ResourceId}`), `datasetGroup` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-group/${ResourceId}`), `datasetImportJob` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-import-job/${ResourceId}`), `endpoint` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-endpoint/${ResourceId}`), `explainability` (`arn:${Partition}:forecast:${Region}:${Account}:explainability/${ResourceId}`), `explainabilityExport` (`arn:${Partition}:forecast:${Region}:${Account}:explainability-export/${ResourceId}`), `forecast` (`arn:${Partition}:forecast:${Region}:${Account}:forecast/${ResourceId}`), `forecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-export-job/${ResourceId}`), `monitor` (`arn:${Partition}:forecast:${Region}:${Account}:monitor/${ResourceId}`), `predictor` (`arn:${Partition}:forecast:${Region}:${Account}:predictor/${ResourceId}`), `predictorBacktestExportJob` (`arn:${Partition}:forecast:${Region}:${Account}:predictor-backtest-export-job/${ResourceId}`), `whatIfAnalysis` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-analysis/${ResourceId}`), `whatIfForecast` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast/${ResourceId}`) and `whatIfForecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast-export/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeleteResourceTreeActions {}
+impl crate::policy::InService<Service> for DeleteResourceTreeActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteResourceTreeActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DeleteResourceTreeActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DeleteResourceTreeActions {}
 impl crate::policy::ActsOn<kinds::DatasetImportJob> for DeleteResourceTreeActions {}
@@ -48,46 +62,64 @@ impl crate::policy::ActsOn<kinds::WhatIfForecastExport> for DeleteResourceTreeAc
 /// Actions that act on `endpoint` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-endpoint/${ResourceId}`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 impl crate::policy::ActsOn<kinds::Endpoint> for EndpointActions {}
 
 /// Actions that act on `explainability` (`arn:${Partition}:forecast:${Region}:${Account}:explainability/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExplainabilityActions {}
+impl crate::policy::InService<Service> for ExplainabilityActions {}
+impl crate::policy::InService<crate::policy::Global> for ExplainabilityActions {}
 impl crate::policy::ActsOn<kinds::Explainability> for ExplainabilityActions {}
 
 /// Actions that act on `explainabilityExport` (`arn:${Partition}:forecast:${Region}:${Account}:explainability-export/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExplainabilityExportActions {}
+impl crate::policy::InService<Service> for ExplainabilityExportActions {}
+impl crate::policy::InService<crate::policy::Global> for ExplainabilityExportActions {}
 impl crate::policy::ActsOn<kinds::ExplainabilityExport> for ExplainabilityExportActions {}
 
 /// Actions that act on `forecast` (`arn:${Partition}:forecast:${Region}:${Account}:forecast/${ResourceId}`).
 #[derive(Debug)]
 pub enum ForecastActions {}
+impl crate::policy::InService<Service> for ForecastActions {}
+impl crate::policy::InService<crate::policy::Global> for ForecastActions {}
 impl crate::policy::ActsOn<kinds::Forecast> for ForecastActions {}
 
 /// Actions that act on `forecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ForecastExportActions {}
+impl crate::policy::InService<Service> for ForecastExportActions {}
+impl crate::policy::InService<crate::policy::Global> for ForecastExportActions {}
 impl crate::policy::ActsOn<kinds::ForecastExport> for ForecastExportActions {}
 
 /// Actions that act on `monitor` (`arn:${Partition}:forecast:${Region}:${Account}:monitor/${ResourceId}`).
 #[derive(Debug)]
 pub enum MonitorActions {}
+impl crate::policy::InService<Service> for MonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorActions {}
 impl crate::policy::ActsOn<kinds::Monitor> for MonitorActions {}
 
 /// Actions that act on `predictor` (`arn:${Partition}:forecast:${Region}:${Account}:predictor/${ResourceId}`).
 #[derive(Debug)]
 pub enum PredictorActions {}
+impl crate::policy::InService<Service> for PredictorActions {}
+impl crate::policy::InService<crate::policy::Global> for PredictorActions {}
 impl crate::policy::ActsOn<kinds::Predictor> for PredictorActions {}
 
 /// Actions that act on `predictorBacktestExportJob` (`arn:${Partition}:forecast:${Region}:${Account}:predictor-backtest-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum PredictorBacktestExportJobActions {}
+impl crate::policy::InService<Service> for PredictorBacktestExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for PredictorBacktestExportJobActions {}
 impl crate::policy::ActsOn<kinds::PredictorBacktestExportJob> for PredictorBacktestExportJobActions {}
 
 /// Actions that act on `datasetImportJob` (`arn:${Partition}:forecast:${Region}:${Account}:dataset-import-job/${ResourceId}`), `endpoint` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-endpoint/${ResourceId}`), `explainability` (`arn:${Partition}:forecast:${Region}:${Account}:explainability/${ResourceId}`), `explainabilityExport` (`arn:${Partition}:forecast:${Region}:${Account}:explainability-export/${ResourceId}`), `forecast` (`arn:${Partition}:forecast:${Region}:${Account}:forecast/${ResourceId}`), `forecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:forecast-export-job/${ResourceId}`), `monitor` (`arn:${Partition}:forecast:${Region}:${Account}:monitor/${ResourceId}`), `predictor` (`arn:${Partition}:forecast:${Region}:${Account}:predictor/${ResourceId}`), `predictorBacktestExportJob` (`arn:${Partition}:forecast:${Region}:${Account}:predictor-backtest-export-job/${ResourceId}`), `whatIfAnalysis` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-analysis/${ResourceId}`), `whatIfForecast` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast/${ResourceId}`) and `whatIfForecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast-export/${ResourceId}`).
 #[derive(Debug)]
 pub enum StopResourceActions {}
+impl crate::policy::InService<Service> for StopResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for StopResourceActions {}
 impl crate::policy::ActsOn<kinds::DatasetImportJob> for StopResourceActions {}
 impl crate::policy::ActsOn<kinds::Endpoint> for StopResourceActions {}
 impl crate::policy::ActsOn<kinds::Explainability> for StopResourceActions {}
@@ -106,20 +138,28 @@ impl crate::policy::ActsOn<kinds::WhatIfForecastExport> for StopResourceActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `whatIfAnalysis` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-analysis/${ResourceId}`).
 #[derive(Debug)]
 pub enum WhatIfAnalysisActions {}
+impl crate::policy::InService<Service> for WhatIfAnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for WhatIfAnalysisActions {}
 impl crate::policy::ActsOn<kinds::WhatIfAnalysis> for WhatIfAnalysisActions {}
 
 /// Actions that act on `whatIfForecast` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast/${ResourceId}`).
 #[derive(Debug)]
 pub enum WhatIfForecastActions {}
+impl crate::policy::InService<Service> for WhatIfForecastActions {}
+impl crate::policy::InService<crate::policy::Global> for WhatIfForecastActions {}
 impl crate::policy::ActsOn<kinds::WhatIfForecast> for WhatIfForecastActions {}
 
 /// Actions that act on `whatIfForecastExport` (`arn:${Partition}:forecast:${Region}:${Account}:what-if-forecast-export/${ResourceId}`).
 #[derive(Debug)]
 pub enum WhatIfForecastExportActions {}
+impl crate::policy::InService<Service> for WhatIfForecastExportActions {}
+impl crate::policy::InService<crate::policy::Global> for WhatIfForecastExportActions {}
 impl crate::policy::ActsOn<kinds::WhatIfForecastExport> for WhatIfForecastExportActions {}
 
 /// `forecast:CreateAutoPredictor` (write): Grants permission to create an auto predictor
@@ -262,6 +302,11 @@ pub const TagResource: crate::policy::Action<DeleteResourceTreeActions> = crate:
 pub const UntagResource: crate::policy::Action<DeleteResourceTreeActions> = crate::action!("forecast:UntagResource", level = Tagging);
 /// `forecast:UpdateDatasetGroup` (write): Grants permission to update a dataset group
 pub const UpdateDatasetGroup: crate::policy::Action<DatasetDatasetGroupActions> = crate::action!("forecast:UpdateDatasetGroup", level = Write);
+
+/// The condition keys of `forecast`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

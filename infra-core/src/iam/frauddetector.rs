@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `frauddetector` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `batch-import` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-import/${ResourcePath}`).
 #[derive(Debug)]
 pub enum BatchImportActions {}
+impl crate::policy::InService<Service> for BatchImportActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchImportActions {}
 impl crate::policy::ActsOn<kinds::BatchImport> for BatchImportActions {}
 
 /// Actions that act on `batch-import` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-import/${ResourcePath}`) and `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum BatchImportEventTypeActions {}
+impl crate::policy::InService<Service> for BatchImportEventTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchImportEventTypeActions {}
 impl crate::policy::ActsOn<kinds::BatchImport> for BatchImportEventTypeActions {}
 impl crate::policy::ActsOn<kinds::EventType> for BatchImportEventTypeActions {}
 
 /// Actions that act on `batch-prediction` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-prediction/${ResourcePath}`).
 #[derive(Debug)]
 pub enum BatchPredictionActions {}
+impl crate::policy::InService<Service> for BatchPredictionActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchPredictionActions {}
 impl crate::policy::ActsOn<kinds::BatchPrediction> for BatchPredictionActions {}
 
 /// Actions that act on `batch-prediction` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-prediction/${ResourcePath}`), `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`), `detector-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector-version/${ResourcePath}`) and `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum CreateBatchPredictionJobActions {}
+impl crate::policy::InService<Service> for CreateBatchPredictionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateBatchPredictionJobActions {}
 impl crate::policy::ActsOn<kinds::BatchPrediction> for CreateBatchPredictionJobActions {}
 impl crate::policy::ActsOn<kinds::Detector> for CreateBatchPredictionJobActions {}
 impl crate::policy::ActsOn<kinds::DetectorVersion> for CreateBatchPredictionJobActions {}
@@ -33,11 +45,15 @@ impl crate::policy::ActsOn<kinds::EventType> for CreateBatchPredictionJobActions
 /// Actions that act on `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`).
 #[derive(Debug)]
 pub enum DetectorActions {}
+impl crate::policy::InService<Service> for DetectorActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorActions {}
 impl crate::policy::ActsOn<kinds::Detector> for DetectorActions {}
 
 /// Actions that act on `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`), `detector-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector-version/${ResourcePath}`) and `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum DetectorDetectorVersionEventTypeActions {}
+impl crate::policy::InService<Service> for DetectorDetectorVersionEventTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorDetectorVersionEventTypeActions {}
 impl crate::policy::ActsOn<kinds::Detector> for DetectorDetectorVersionEventTypeActions {}
 impl crate::policy::ActsOn<kinds::DetectorVersion> for DetectorDetectorVersionEventTypeActions {}
 impl crate::policy::ActsOn<kinds::EventType> for DetectorDetectorVersionEventTypeActions {}
@@ -45,12 +61,16 @@ impl crate::policy::ActsOn<kinds::EventType> for DetectorDetectorVersionEventTyp
 /// Actions that act on `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`) and `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum DetectorEventTypeActions {}
+impl crate::policy::InService<Service> for DetectorEventTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorEventTypeActions {}
 impl crate::policy::ActsOn<kinds::Detector> for DetectorEventTypeActions {}
 impl crate::policy::ActsOn<kinds::EventType> for DetectorEventTypeActions {}
 
 /// Actions that act on `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`), `external-model` (`arn:${Partition}:frauddetector:${Region}:${Account}:external-model/${ResourcePath}`) and `model-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:model-version/${ResourcePath}`).
 #[derive(Debug)]
 pub enum DetectorExternalModelModelVersionActions {}
+impl crate::policy::InService<Service> for DetectorExternalModelModelVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorExternalModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::Detector> for DetectorExternalModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ExternalModel> for DetectorExternalModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ModelVersion> for DetectorExternalModelModelVersionActions {}
@@ -58,48 +78,66 @@ impl crate::policy::ActsOn<kinds::ModelVersion> for DetectorExternalModelModelVe
 /// Actions that act on `detector-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector-version/${ResourcePath}`).
 #[derive(Debug)]
 pub enum DetectorVersionActions {}
+impl crate::policy::InService<Service> for DetectorVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorVersionActions {}
 impl crate::policy::ActsOn<kinds::DetectorVersion> for DetectorVersionActions {}
 
 /// Actions that act on `entity-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:entity-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum EntityTypeActions {}
+impl crate::policy::InService<Service> for EntityTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for EntityTypeActions {}
 impl crate::policy::ActsOn<kinds::EntityType> for EntityTypeActions {}
 
 /// Actions that act on `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`).
 #[derive(Debug)]
 pub enum EventTypeActions {}
+impl crate::policy::InService<Service> for EventTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for EventTypeActions {}
 impl crate::policy::ActsOn<kinds::EventType> for EventTypeActions {}
 
 /// Actions that act on `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`) and `external-model` (`arn:${Partition}:frauddetector:${Region}:${Account}:external-model/${ResourcePath}`).
 #[derive(Debug)]
 pub enum EventTypeExternalModelActions {}
+impl crate::policy::InService<Service> for EventTypeExternalModelActions {}
+impl crate::policy::InService<crate::policy::Global> for EventTypeExternalModelActions {}
 impl crate::policy::ActsOn<kinds::EventType> for EventTypeExternalModelActions {}
 impl crate::policy::ActsOn<kinds::ExternalModel> for EventTypeExternalModelActions {}
 
 /// Actions that act on `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`) and `model` (`arn:${Partition}:frauddetector:${Region}:${Account}:model/${ResourcePath}`).
 #[derive(Debug)]
 pub enum EventTypeModelActions {}
+impl crate::policy::InService<Service> for EventTypeModelActions {}
+impl crate::policy::InService<crate::policy::Global> for EventTypeModelActions {}
 impl crate::policy::ActsOn<kinds::EventType> for EventTypeModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for EventTypeModelActions {}
 
 /// Actions that act on `external-model` (`arn:${Partition}:frauddetector:${Region}:${Account}:external-model/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ExternalModelActions {}
+impl crate::policy::InService<Service> for ExternalModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ExternalModelActions {}
 impl crate::policy::ActsOn<kinds::ExternalModel> for ExternalModelActions {}
 
 /// Actions that act on `label` (`arn:${Partition}:frauddetector:${Region}:${Account}:label/${ResourcePath}`).
 #[derive(Debug)]
 pub enum LabelActions {}
+impl crate::policy::InService<Service> for LabelActions {}
+impl crate::policy::InService<crate::policy::Global> for LabelActions {}
 impl crate::policy::ActsOn<kinds::Label> for LabelActions {}
 
 /// Actions that act on `list` (`arn:${Partition}:frauddetector:${Region}:${Account}:list/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ListActions {}
+impl crate::policy::InService<Service> for ListActions {}
+impl crate::policy::InService<crate::policy::Global> for ListActions {}
 impl crate::policy::ActsOn<kinds::List> for ListActions {}
 
 /// Actions that act on `batch-import` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-import/${ResourcePath}`), `batch-prediction` (`arn:${Partition}:frauddetector:${Region}:${Account}:batch-prediction/${ResourcePath}`), `detector` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector/${ResourcePath}`), `detector-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:detector-version/${ResourcePath}`), `entity-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:entity-type/${ResourcePath}`), `event-type` (`arn:${Partition}:frauddetector:${Region}:${Account}:event-type/${ResourcePath}`), `external-model` (`arn:${Partition}:frauddetector:${Region}:${Account}:external-model/${ResourcePath}`), `label` (`arn:${Partition}:frauddetector:${Region}:${Account}:label/${ResourcePath}`), `list` (`arn:${Partition}:frauddetector:${Region}:${Account}:list/${ResourcePath}`), `model` (`arn:${Partition}:frauddetector:${Region}:${Account}:model/${ResourcePath}`), `model-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:model-version/${ResourcePath}`), `outcome` (`arn:${Partition}:frauddetector:${Region}:${Account}:outcome/${ResourcePath}`), `rule` (`arn:${Partition}:frauddetector:${Region}:${Account}:rule/${ResourcePath}`) and `variable` (`arn:${Partition}:frauddetector:${Region}:${Account}:variable/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::BatchImport> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::BatchPrediction> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Detector> for ListTagsForResourceActions {}
@@ -118,21 +156,29 @@ impl crate::policy::ActsOn<kinds::Variable> for ListTagsForResourceActions {}
 /// Actions that act on `model` (`arn:${Partition}:frauddetector:${Region}:${Account}:model/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ModelActions {}
+impl crate::policy::InService<Service> for ModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for ModelActions {}
 
 /// Actions that act on `model-version` (`arn:${Partition}:frauddetector:${Region}:${Account}:model-version/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ModelVersionActions {}
+impl crate::policy::InService<Service> for ModelVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ModelVersion> for ModelVersionActions {}
 
 /// Actions that act on `outcome` (`arn:${Partition}:frauddetector:${Region}:${Account}:outcome/${ResourcePath}`).
 #[derive(Debug)]
 pub enum OutcomeActions {}
+impl crate::policy::InService<Service> for OutcomeActions {}
+impl crate::policy::InService<crate::policy::Global> for OutcomeActions {}
 impl crate::policy::ActsOn<kinds::Outcome> for OutcomeActions {}
 
 /// Actions that act on `rule` (`arn:${Partition}:frauddetector:${Region}:${Account}:rule/${ResourcePath}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 impl crate::policy::ActsOn<kinds::Rule> for RuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -140,10 +186,14 @@ impl crate::policy::ActsOn<kinds::Rule> for RuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `variable` (`arn:${Partition}:frauddetector:${Region}:${Account}:variable/${ResourcePath}`).
 #[derive(Debug)]
 pub enum VariableActions {}
+impl crate::policy::InService<Service> for VariableActions {}
+impl crate::policy::InService<crate::policy::Global> for VariableActions {}
 impl crate::policy::ActsOn<kinds::Variable> for VariableActions {}
 
 /// `frauddetector:BatchCreateVariable` (write): Grants permission to create a batch of variables
@@ -294,6 +344,11 @@ pub const UpdateRuleMetadata: crate::policy::Action<RuleActions> = crate::action
 pub const UpdateRuleVersion: crate::policy::Action<RuleActions> = crate::action!("frauddetector:UpdateRuleVersion", level = Write);
 /// `frauddetector:UpdateVariable` (write): Grants permission to update a variable
 pub const UpdateVariable: crate::policy::Action<VariableActions> = crate::action!("frauddetector:UpdateVariable", level = Write);
+
+/// The condition keys of `frauddetector`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

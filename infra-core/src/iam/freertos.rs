@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `freertos` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `configuration` (`arn:${Partition}:freertos:${Region}:${Account}:configuration/${ConfigurationName}`).
 #[derive(Debug)]
 pub enum ConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationActions {}
 impl crate::policy::ActsOn<kinds::Configuration> for ConfigurationActions {}
 
 /// Actions that act on `subscription` (`arn:${Partition}:freertos:${Region}:${Account}:subscription/${SubscriptionID}`).
 #[derive(Debug)]
 pub enum SubscriptionActions {}
+impl crate::policy::InService<Service> for SubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for SubscriptionActions {}
 impl crate::policy::ActsOn<kinds::Subscription> for SubscriptionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Subscription> for SubscriptionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `freertos:CreateSoftwareConfiguration` (write): Grants permission to create a software configuration
 pub const CreateSoftwareConfiguration: crate::policy::Action<ConfigurationActions> = crate::action!("freertos:CreateSoftwareConfiguration", level = Write);
@@ -62,6 +72,11 @@ pub const UpdateEmailRecipients: crate::policy::Action<UnscopedActions> = crate:
 pub const UpdateSoftwareConfiguration: crate::policy::Action<ConfigurationActions> = crate::action!("freertos:UpdateSoftwareConfiguration", level = Write);
 /// `freertos:VerifyEmail` (write): Grants permission to verify the email for FreeRTOS extended maintenance plan (EMP)
 pub const VerifyEmail: crate::policy::Action<UnscopedActions> = crate::action!("freertos:VerifyEmail", level = Write);
+
+/// The condition keys of `freertos`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `freetier` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `freetier:GetAccountActivity` (read): Grants permission to get a specific activity record
 pub const GetAccountActivity: crate::policy::Action<UnscopedActions> = crate::action!("freetier:GetAccountActivity", level = Read);
@@ -26,3 +32,8 @@ pub const ListAccountActivities: crate::policy::Action<UnscopedActions> = crate:
 pub const PutFreeTierAlertPreference: crate::policy::Action<UnscopedActions> = crate::action!("freetier:PutFreeTierAlertPreference", level = Write);
 /// `freetier:UpgradeAccountPlan` (write): Grants permission to trigger an upgrade of account plan
 pub const UpgradeAccountPlan: crate::policy::Action<UnscopedActions> = crate::action!("freetier:UpgradeAccountPlan", level = Write);
+
+/// The condition keys of `freetier`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

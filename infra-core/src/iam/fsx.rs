@@ -6,37 +6,53 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `fsx` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `association` (`arn:${Partition}:fsx:${Region}:${Account}:association/${FileSystemIdOrFileCacheId}/${DataRepositoryAssociationId}`).
 #[derive(Debug)]
 pub enum AssociationActions {}
+impl crate::policy::InService<Service> for AssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::DataRepositoryAssociation<R>> for AssociationActions {}
 
 /// Actions that act on `association` (`arn:${Partition}:fsx:${Region}:${Account}:association/${FileSystemIdOrFileCacheId}/${DataRepositoryAssociationId}`) and `file-cache` (`arn:${Partition}:fsx:${Region}:${Account}:file-cache/${FileCacheId}`).
 #[derive(Debug)]
 pub enum AssociationFileCacheActions {}
+impl crate::policy::InService<Service> for AssociationFileCacheActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationFileCacheActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::DataRepositoryAssociation<R>> for AssociationFileCacheActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::FileCache<R>> for AssociationFileCacheActions {}
 
 /// Actions that act on `association` (`arn:${Partition}:fsx:${Region}:${Account}:association/${FileSystemIdOrFileCacheId}/${DataRepositoryAssociationId}`) and `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum AssociationFileSystemActions {}
+impl crate::policy::InService<Service> for AssociationFileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationFileSystemActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::DataRepositoryAssociation<R>> for AssociationFileSystemActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for AssociationFileSystemActions {}
 
 /// Actions that act on `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`).
 #[derive(Debug)]
 pub enum BackupActions {}
+impl crate::policy::InService<Service> for BackupActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for BackupActions {}
 
 /// Actions that act on `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`) and `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum BackupFileSystemActions {}
+impl crate::policy::InService<Service> for BackupFileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupFileSystemActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for BackupFileSystemActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for BackupFileSystemActions {}
 
 /// Actions that act on `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`), `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum BackupFileSystemVolumeActions {}
+impl crate::policy::InService<Service> for BackupFileSystemVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupFileSystemVolumeActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for BackupFileSystemVolumeActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for BackupFileSystemVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for BackupFileSystemVolumeActions {}
@@ -44,6 +60,8 @@ impl crate::policy::ActsOn<kinds::Volume> for BackupFileSystemVolumeActions {}
 /// Actions that act on `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`), `storage-virtual-machine` (`arn:${Partition}:fsx:${Region}:${Account}:storage-virtual-machine/${FileSystemId}/${StorageVirtualMachineId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum BackupStorageVirtualMachineVolumeActions {}
+impl crate::policy::InService<Service> for BackupStorageVirtualMachineVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupStorageVirtualMachineVolumeActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for BackupStorageVirtualMachineVolumeActions {}
 impl crate::policy::ActsOn<kinds::StorageVirtualMachine> for BackupStorageVirtualMachineVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for BackupStorageVirtualMachineVolumeActions {}
@@ -51,34 +69,46 @@ impl crate::policy::ActsOn<kinds::Volume> for BackupStorageVirtualMachineVolumeA
 /// Actions that act on `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum BackupVolumeActions {}
+impl crate::policy::InService<Service> for BackupVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for BackupVolumeActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for BackupVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for BackupVolumeActions {}
 
 /// Actions that act on `file-cache` (`arn:${Partition}:fsx:${Region}:${Account}:file-cache/${FileCacheId}`).
 #[derive(Debug)]
 pub enum FileCacheActions {}
+impl crate::policy::InService<Service> for FileCacheActions {}
+impl crate::policy::InService<crate::policy::Global> for FileCacheActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::FileCache<R>> for FileCacheActions {}
 
 /// Actions that act on `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum FileSystemActions {}
+impl crate::policy::InService<Service> for FileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for FileSystemActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for FileSystemActions {}
 
 /// Actions that act on `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`) and `storage-virtual-machine` (`arn:${Partition}:fsx:${Region}:${Account}:storage-virtual-machine/${FileSystemId}/${StorageVirtualMachineId}`).
 #[derive(Debug)]
 pub enum FileSystemStorageVirtualMachineActions {}
+impl crate::policy::InService<Service> for FileSystemStorageVirtualMachineActions {}
+impl crate::policy::InService<crate::policy::Global> for FileSystemStorageVirtualMachineActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for FileSystemStorageVirtualMachineActions {}
 impl crate::policy::ActsOn<kinds::StorageVirtualMachine> for FileSystemStorageVirtualMachineActions {}
 
 /// Actions that act on `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`) and `task` (`arn:${Partition}:fsx:${Region}:${Account}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum FileSystemTaskActions {}
+impl crate::policy::InService<Service> for FileSystemTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for FileSystemTaskActions {}
 impl crate::policy::ActsOn<kinds::FileSystem> for FileSystemTaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for FileSystemTaskActions {}
 
 /// Actions that act on `association` (`arn:${Partition}:fsx:${Region}:${Account}:association/${FileSystemIdOrFileCacheId}/${DataRepositoryAssociationId}`), `backup` (`arn:${Partition}:fsx:${Region}:${Account}:backup/${BackupId}`), `file-cache` (`arn:${Partition}:fsx:${Region}:${Account}:file-cache/${FileCacheId}`), `file-system` (`arn:${Partition}:fsx:${Region}:${Account}:file-system/${FileSystemId}`), `snapshot` (`arn:${Partition}:fsx:${Region}:${Account}:snapshot/${VolumeId}/${SnapshotId}`), `storage-virtual-machine` (`arn:${Partition}:fsx:${Region}:${Account}:storage-virtual-machine/${FileSystemId}/${StorageVirtualMachineId}`), `task` (`arn:${Partition}:fsx:${Region}:${Account}:task/${TaskId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::Backup<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::DataRepositoryAssociation<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "fsx")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::fsx::FileCache<R>> for ListTagsForResourceActions {}
@@ -91,11 +121,15 @@ impl crate::policy::ActsOn<kinds::Volume> for ListTagsForResourceActions {}
 /// Actions that act on `snapshot` (`arn:${Partition}:fsx:${Region}:${Account}:snapshot/${VolumeId}/${SnapshotId}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:fsx:${Region}:${Account}:snapshot/${VolumeId}/${SnapshotId}`), `storage-virtual-machine` (`arn:${Partition}:fsx:${Region}:${Account}:storage-virtual-machine/${FileSystemId}/${StorageVirtualMachineId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum SnapshotStorageVirtualMachineVolumeActions {}
+impl crate::policy::InService<Service> for SnapshotStorageVirtualMachineVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotStorageVirtualMachineVolumeActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotStorageVirtualMachineVolumeActions {}
 impl crate::policy::ActsOn<kinds::StorageVirtualMachine> for SnapshotStorageVirtualMachineVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for SnapshotStorageVirtualMachineVolumeActions {}
@@ -103,17 +137,23 @@ impl crate::policy::ActsOn<kinds::Volume> for SnapshotStorageVirtualMachineVolum
 /// Actions that act on `snapshot` (`arn:${Partition}:fsx:${Region}:${Account}:snapshot/${VolumeId}/${SnapshotId}`) and `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum SnapshotVolumeActions {}
+impl crate::policy::InService<Service> for SnapshotVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotVolumeActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for SnapshotVolumeActions {}
 
 /// Actions that act on `storage-virtual-machine` (`arn:${Partition}:fsx:${Region}:${Account}:storage-virtual-machine/${FileSystemId}/${StorageVirtualMachineId}`).
 #[derive(Debug)]
 pub enum StorageVirtualMachineActions {}
+impl crate::policy::InService<Service> for StorageVirtualMachineActions {}
+impl crate::policy::InService<crate::policy::Global> for StorageVirtualMachineActions {}
 impl crate::policy::ActsOn<kinds::StorageVirtualMachine> for StorageVirtualMachineActions {}
 
 /// Actions that act on `task` (`arn:${Partition}:fsx:${Region}:${Account}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum TaskActions {}
+impl crate::policy::InService<Service> for TaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -121,10 +161,14 @@ impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `volume` (`arn:${Partition}:fsx:${Region}:${Account}:volume/${FileSystemId}/${VolumeId}`).
 #[derive(Debug)]
 pub enum VolumeActions {}
+impl crate::policy::InService<Service> for VolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for VolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for VolumeActions {}
 
 /// `fsx:AssociateFileGateway` (write): Grants permission to associate a File Gateway instance with an Amazon FSx for Windows File Server file system
@@ -239,6 +283,27 @@ pub const UpdateSnapshot: crate::policy::Action<SnapshotActions> = crate::action
 pub const UpdateStorageVirtualMachine: crate::policy::Action<StorageVirtualMachineActions> = crate::action!("fsx:UpdateStorageVirtualMachine", level = Write);
 /// `fsx:UpdateVolume` (write): Grants permission to update volume configuration
 pub const UpdateVolume: crate::policy::Action<VolumeActions> = crate::action!("fsx:UpdateVolume", level = Write);
+
+/// The condition keys of `fsx`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `fsx:IsBackupCopyDestination` (Bool).
+    pub const IsBackupCopyDestination: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:IsBackupCopyDestination");
+    /// `fsx:IsBackupCopySource` (Bool).
+    pub const IsBackupCopySource: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:IsBackupCopySource");
+    /// `fsx:NfsDataRepositoryAuthenticationEnabled` (Bool).
+    pub const NfsDataRepositoryAuthenticationEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:NfsDataRepositoryAuthenticationEnabled");
+    /// `fsx:NfsDataRepositoryEncryptionInTransitEnabled` (Bool).
+    pub const NfsDataRepositoryEncryptionInTransitEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:NfsDataRepositoryEncryptionInTransitEnabled");
+    /// `fsx:ParentVolumeId` (String).
+    pub const ParentVolumeId: ConditionKey<Service, key_type::String> = ConditionKey::__new("fsx:ParentVolumeId");
+    /// `fsx:StorageVirtualMachineId` (String).
+    pub const StorageVirtualMachineId: ConditionKey<Service, key_type::String> = ConditionKey::__new("fsx:StorageVirtualMachineId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,49 +6,71 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `gamelift` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `alias` (`arn:${Partition}:gamelift:${Region}::alias/${AliasId}`).
 #[derive(Debug)]
 pub enum AliasActions {}
+impl crate::policy::InService<Service> for AliasActions {}
+impl crate::policy::InService<crate::policy::Global> for AliasActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Alias<R>> for AliasActions {}
 
 /// Actions that act on `build` (`arn:${Partition}:gamelift:${Region}:${Account}:build/${BuildId}`).
 #[derive(Debug)]
 pub enum BuildActions {}
+impl crate::policy::InService<Service> for BuildActions {}
+impl crate::policy::InService<crate::policy::Global> for BuildActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Build<R>> for BuildActions {}
 
 /// Actions that act on `containerFleet` (`arn:${Partition}:gamelift:${Region}:${Account}:containerfleet/${FleetId}`).
 #[derive(Debug)]
 pub enum ContainerFleetActions {}
+impl crate::policy::InService<Service> for ContainerFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerFleetActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Fleet<R>> for ContainerFleetActions {}
 
 /// Actions that act on `containerFleet` (`arn:${Partition}:gamelift:${Region}:${Account}:containerfleet/${FleetId}`) and `fleet` (`arn:${Partition}:gamelift:${Region}:${Account}:fleet/${FleetId}`).
 #[derive(Debug)]
 pub enum ContainerFleetFleetActions {}
+impl crate::policy::InService<Service> for ContainerFleetFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerFleetFleetActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Fleet<R>> for ContainerFleetFleetActions {}
 
 /// Actions that act on `containerGroupDefinition` (`arn:${Partition}:gamelift:${Region}:${Account}:containergroupdefinition/${Name}`).
 #[derive(Debug)]
 pub enum ContainerGroupDefinitionActions {}
+impl crate::policy::InService<Service> for ContainerGroupDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerGroupDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ContainerGroupDefinition> for ContainerGroupDefinitionActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:gamelift:${Region}:${Account}:fleet/${FleetId}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Fleet<R>> for FleetActions {}
 
 /// Actions that act on `gameServerGroup` (`arn:${Partition}:gamelift:${Region}:${Account}:gameservergroup/${GameServerGroupName}`).
 #[derive(Debug)]
 pub enum GameServerGroupActions {}
+impl crate::policy::InService<Service> for GameServerGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GameServerGroupActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::GameServerGroup<R>> for GameServerGroupActions {}
 
 /// Actions that act on `gameSessionQueue` (`arn:${Partition}:gamelift:${Region}:${Account}:gamesessionqueue/${GameSessionQueueName}`).
 #[derive(Debug)]
 pub enum GameSessionQueueActions {}
+impl crate::policy::InService<Service> for GameSessionQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for GameSessionQueueActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::GameSessionQueue<R>> for GameSessionQueueActions {}
 
 /// Actions that act on `alias` (`arn:${Partition}:gamelift:${Region}::alias/${AliasId}`), `build` (`arn:${Partition}:gamelift:${Region}:${Account}:build/${BuildId}`), `containerFleet` (`arn:${Partition}:gamelift:${Region}:${Account}:containerfleet/${FleetId}`), `containerGroupDefinition` (`arn:${Partition}:gamelift:${Region}:${Account}:containergroupdefinition/${Name}`), `fleet` (`arn:${Partition}:gamelift:${Region}:${Account}:fleet/${FleetId}`), `gameServerGroup` (`arn:${Partition}:gamelift:${Region}:${Account}:gameservergroup/${GameServerGroupName}`), `gameSessionQueue` (`arn:${Partition}:gamelift:${Region}:${Account}:gamesessionqueue/${GameSessionQueueName}`), `location` (`arn:${Partition}:gamelift:${Region}:${Account}:location/${LocationId}`), `matchmakingConfiguration` (`arn:${Partition}:gamelift:${Region}:${Account}:matchmakingconfiguration/${MatchmakingConfigurationName}`), `matchmakingRuleSet` (`arn:${Partition}:gamelift:${Region}:${Account}:matchmakingruleset/${MatchmakingRuleSetName}`) and `script` (`arn:${Partition}:gamelift:${Region}:${Account}:script/${ScriptId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Alias<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Build<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Fleet<R>> for ListTagsForResourceActions {}
@@ -63,21 +85,29 @@ impl crate::policy::ActsOn<kinds::MatchmakingRuleSet> for ListTagsForResourceAct
 /// Actions that act on `location` (`arn:${Partition}:gamelift:${Region}:${Account}:location/${LocationId}`).
 #[derive(Debug)]
 pub enum LocationActions {}
+impl crate::policy::InService<Service> for LocationActions {}
+impl crate::policy::InService<crate::policy::Global> for LocationActions {}
 impl crate::policy::ActsOn<kinds::Location> for LocationActions {}
 
 /// Actions that act on `matchmakingConfiguration` (`arn:${Partition}:gamelift:${Region}:${Account}:matchmakingconfiguration/${MatchmakingConfigurationName}`).
 #[derive(Debug)]
 pub enum MatchmakingConfigurationActions {}
+impl crate::policy::InService<Service> for MatchmakingConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for MatchmakingConfigurationActions {}
 impl crate::policy::ActsOn<kinds::MatchmakingConfiguration> for MatchmakingConfigurationActions {}
 
 /// Actions that act on `matchmakingRuleSet` (`arn:${Partition}:gamelift:${Region}:${Account}:matchmakingruleset/${MatchmakingRuleSetName}`).
 #[derive(Debug)]
 pub enum MatchmakingRuleSetActions {}
+impl crate::policy::InService<Service> for MatchmakingRuleSetActions {}
+impl crate::policy::InService<crate::policy::Global> for MatchmakingRuleSetActions {}
 impl crate::policy::ActsOn<kinds::MatchmakingRuleSet> for MatchmakingRuleSetActions {}
 
 /// Actions that act on `script` (`arn:${Partition}:gamelift:${Region}:${Account}:script/${ScriptId}`).
 #[derive(Debug)]
 pub enum ScriptActions {}
+impl crate::policy::InService<Service> for ScriptActions {}
+impl crate::policy::InService<crate::policy::Global> for ScriptActions {}
 #[cfg(feature = "gamelift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::gamelift::Script<R>> for ScriptActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -85,6 +115,8 @@ pub enum ScriptActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `gamelift:AcceptMatch` (write): Grants permission to register player acceptance or rejection of a proposed FlexMatch match
 pub const AcceptMatch: crate::policy::Action<UnscopedActions> = crate::action!("gamelift:AcceptMatch", level = Write);
@@ -326,6 +358,11 @@ pub const UpdateRuntimeConfiguration: crate::policy::Action<FleetActions> = crat
 pub const UpdateScript: crate::policy::Action<ScriptActions> = crate::action!("gamelift:UpdateScript", level = Write);
 /// `gamelift:ValidateMatchmakingRuleSet` (read): Grants permission to validate the syntax of a FlexMatch matchmaking rule set
 pub const ValidateMatchmakingRuleSet: crate::policy::Action<UnscopedActions> = crate::action!("gamelift:ValidateMatchmakingRuleSet", level = Read);
+
+/// The condition keys of `gamelift`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `gameliftstreams` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:gameliftstreams:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:gameliftstreams:${Region}:${Account}:application/${ApplicationId}`) and `stream group` (`arn:${Partition}:gameliftstreams:${Region}:${Account}:streamgroup/${StreamGroupId}`).
 #[derive(Debug)]
 pub enum ApplicationStreamGroupActions {}
+impl crate::policy::InService<Service> for ApplicationStreamGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationStreamGroupActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationStreamGroupActions {}
 impl crate::policy::ActsOn<kinds::StreamGroup> for ApplicationStreamGroupActions {}
 
 /// Actions that act on `stream group` (`arn:${Partition}:gameliftstreams:${Region}:${Account}:streamgroup/${StreamGroupId}`).
 #[derive(Debug)]
 pub enum StreamGroupActions {}
+impl crate::policy::InService<Service> for StreamGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamGroupActions {}
 impl crate::policy::ActsOn<kinds::StreamGroup> for StreamGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::StreamGroup> for StreamGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `gameliftstreams:AddStreamGroupLocations` (write): Grants permission to attach a StreamGroup remote location
 pub const AddStreamGroupLocations: crate::policy::Action<StreamGroupActions> = crate::action!("gameliftstreams:AddStreamGroupLocations", level = Write);
@@ -88,6 +100,17 @@ pub const UntagResource: crate::policy::Action<ApplicationStreamGroupActions> = 
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("gameliftstreams:UpdateApplication", level = Write);
 /// `gameliftstreams:UpdateStreamGroup` (write): Grants permission to update a StreamGroup
 pub const UpdateStreamGroup: crate::policy::Action<StreamGroupActions> = crate::action!("gameliftstreams:UpdateStreamGroup", level = Write);
+
+/// The condition keys of `gameliftstreams`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `gameliftstreams:RoleArn` (Arn).
+    pub const RoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("gameliftstreams:RoleArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

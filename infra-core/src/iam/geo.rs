@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `geo` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `api-key` (`arn:${Partition}:geo:${Region}:${Account}:api-key/${KeyName}`).
 #[derive(Debug)]
 pub enum ApiKeyActions {}
+impl crate::policy::InService<Service> for ApiKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for ApiKeyActions {}
 impl crate::policy::ActsOn<kinds::ApiKey> for ApiKeyActions {}
 
 /// Actions that act on `geofence-collection` (`arn:${Partition}:geo:${Region}:${Account}:geofence-collection/${GeofenceCollectionName}`).
 #[derive(Debug)]
 pub enum GeofenceCollectionActions {}
+impl crate::policy::InService<Service> for GeofenceCollectionActions {}
+impl crate::policy::InService<crate::policy::Global> for GeofenceCollectionActions {}
 impl crate::policy::ActsOn<kinds::GeofenceCollection> for GeofenceCollectionActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:geo:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `api-key` (`arn:${Partition}:geo:${Region}:${Account}:api-key/${KeyName}`), `geofence-collection` (`arn:${Partition}:geo:${Region}:${Account}:geofence-collection/${GeofenceCollectionName}`), `job` (`arn:${Partition}:geo:${Region}:${Account}:job/${JobId}`), `map` (`arn:${Partition}:geo:${Region}:${Account}:map/${MapName}`), `place-index` (`arn:${Partition}:geo:${Region}:${Account}:place-index/${IndexName}`), `route-calculator` (`arn:${Partition}:geo:${Region}:${Account}:route-calculator/${CalculatorName}`) and `tracker` (`arn:${Partition}:geo:${Region}:${Account}:tracker/${TrackerName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ApiKey> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::GeofenceCollection> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Job> for ListTagsForResourceActions {}
@@ -35,21 +47,29 @@ impl crate::policy::ActsOn<kinds::Tracker> for ListTagsForResourceActions {}
 /// Actions that act on `map` (`arn:${Partition}:geo:${Region}:${Account}:map/${MapName}`).
 #[derive(Debug)]
 pub enum MapActions {}
+impl crate::policy::InService<Service> for MapActions {}
+impl crate::policy::InService<crate::policy::Global> for MapActions {}
 impl crate::policy::ActsOn<kinds::Map> for MapActions {}
 
 /// Actions that act on `place-index` (`arn:${Partition}:geo:${Region}:${Account}:place-index/${IndexName}`).
 #[derive(Debug)]
 pub enum PlaceIndexActions {}
+impl crate::policy::InService<Service> for PlaceIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for PlaceIndexActions {}
 impl crate::policy::ActsOn<kinds::PlaceIndex> for PlaceIndexActions {}
 
 /// Actions that act on `route-calculator` (`arn:${Partition}:geo:${Region}:${Account}:route-calculator/${CalculatorName}`).
 #[derive(Debug)]
 pub enum RouteCalculatorActions {}
+impl crate::policy::InService<Service> for RouteCalculatorActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteCalculatorActions {}
 impl crate::policy::ActsOn<kinds::RouteCalculator> for RouteCalculatorActions {}
 
 /// Actions that act on `tracker` (`arn:${Partition}:geo:${Region}:${Account}:tracker/${TrackerName}`).
 #[derive(Debug)]
 pub enum TrackerActions {}
+impl crate::policy::InService<Service> for TrackerActions {}
+impl crate::policy::InService<crate::policy::Global> for TrackerActions {}
 impl crate::policy::ActsOn<kinds::Tracker> for TrackerActions {}
 
 /// `geo:AssociateTrackerConsumer` (write): Grants permission to create an association between a geofence-collection and a tracker resource
@@ -180,6 +200,19 @@ pub const UpdateRouteCalculator: crate::policy::Action<RouteCalculatorActions> =
 pub const UpdateTracker: crate::policy::Action<TrackerActions> = crate::action!("geo:UpdateTracker", level = Write);
 /// `geo:VerifyDevicePosition` (read): Grants permission to verify a device position
 pub const VerifyDevicePosition: crate::policy::Action<TrackerActions> = crate::action!("geo:VerifyDevicePosition", level = Read);
+
+/// The condition keys of `geo`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `geo:DeviceIds` (ArrayOfString).
+    pub const DeviceIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("geo:DeviceIds");
+    /// `geo:GeofenceIds` (ArrayOfString).
+    pub const GeofenceIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("geo:GeofenceIds");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,26 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `geo-maps` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `provider` (`arn:${Partition}:geo-maps:${Region}::provider/default`).
 #[derive(Debug)]
 pub enum ProviderActions {}
+impl crate::policy::InService<Service> for ProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for ProviderActions {}
 impl crate::policy::ActsOn<kinds::Provider> for ProviderActions {}
 
 /// `geo-maps:GetStaticMap` (read): Grants permission to retrieve the static map
 pub const GetStaticMap: crate::policy::Action<ProviderActions> = crate::action!("geo-maps:GetStaticMap", level = Read);
 /// `geo-maps:GetTile` (read): Grants permission to retrieve the map tile
 pub const GetTile: crate::policy::Action<ProviderActions> = crate::action!("geo-maps:GetTile", level = Read);
+
+/// The condition keys of `geo-maps`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

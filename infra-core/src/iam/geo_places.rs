@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `geo-places` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `provider` (`arn:${Partition}:geo-places:${Region}::provider/default`).
 #[derive(Debug)]
 pub enum ProviderActions {}
+impl crate::policy::InService<Service> for ProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for ProviderActions {}
 impl crate::policy::ActsOn<kinds::Provider> for ProviderActions {}
 
 /// `geo-places:Autocomplete` (read): Grants permission to autocomplete text input with potential places and addresses as the user types
@@ -25,6 +31,11 @@ pub const SearchNearby: crate::policy::Action<ProviderActions> = crate::action!(
 pub const SearchText: crate::policy::Action<ProviderActions> = crate::action!("geo-places:SearchText", level = Read);
 /// `geo-places:Suggest` (read): Grants permission to suggest potential places based on the user's input
 pub const Suggest: crate::policy::Action<ProviderActions> = crate::action!("geo-places:Suggest", level = Read);
+
+/// The condition keys of `geo-places`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `geo-routes` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `provider` (`arn:${Partition}:geo-routes:${Region}::provider/default`).
 #[derive(Debug)]
 pub enum ProviderActions {}
+impl crate::policy::InService<Service> for ProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for ProviderActions {}
 impl crate::policy::ActsOn<kinds::Provider> for ProviderActions {}
 
 /// `geo-routes:CalculateIsolines` (read): Grants permission to determine destinations or service areas reachable within a specified time
@@ -21,6 +27,11 @@ pub const CalculateRoutes: crate::policy::Action<ProviderActions> = crate::actio
 pub const OptimizeWaypoints: crate::policy::Action<ProviderActions> = crate::action!("geo-routes:OptimizeWaypoints", level = Read);
 /// `geo-routes:SnapToRoads` (read): Grants permission to enhances the accuracy of geographic positioning by aligning GPS coordinates to the nearest road segments on a digital map
 pub const SnapToRoads: crate::policy::Action<ProviderActions> = crate::action!("geo-routes:SnapToRoads", level = Read);
+
+/// The condition keys of `geo-routes`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `glacier` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vault` (`arn:${Partition}:glacier:${Region}:${Account}:vaults/${VaultName}`).
 #[derive(Debug)]
 pub enum VaultActions {}
+impl crate::policy::InService<Service> for VaultActions {}
+impl crate::policy::InService<crate::policy::Global> for VaultActions {}
 #[cfg(feature = "glacier")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glacier::Vault<R>> for VaultActions {}
 
 /// `glacier:AbortMultipartUpload` (write): Grants permission to abort a multipart upload identified by the upload ID
@@ -83,3 +91,16 @@ pub const SetVaultNotifications: crate::policy::Action<VaultActions> = crate::ac
 pub const UploadArchive: crate::policy::Action<VaultActions> = crate::action!("glacier:UploadArchive", level = Write);
 /// `glacier:UploadMultipartPart` (write): Grants permission to upload a part of an archive
 pub const UploadMultipartPart: crate::policy::Action<VaultActions> = crate::action!("glacier:UploadMultipartPart", level = Write);
+
+/// The condition keys of `glacier`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `glacier:ArchiveAgeInDays` (String).
+    pub const ArchiveAgeInDays: ConditionKey<Service, key_type::String> = ConditionKey::__new("glacier:ArchiveAgeInDays");
+    /// `glacier:ResourceTag/` (String).
+    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("glacier:ResourceTag/");
+}

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `globalaccelerator` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `accelerator` (`arn:${Partition}:globalaccelerator::${Account}:accelerator/${ResourceId}`).
 #[derive(Debug)]
 pub enum AcceleratorActions {}
+impl crate::policy::InService<Service> for AcceleratorActions {}
+impl crate::policy::InService<crate::policy::Global> for AcceleratorActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::Accelerator> for AcceleratorActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::DataAccelerator> for AcceleratorActions {}
 
 /// Actions that act on `accelerator` (`arn:${Partition}:globalaccelerator::${Account}:accelerator/${ResourceId}`) and `attachment` (`arn:${Partition}:globalaccelerator::${Account}:attachment/${ResourceId}`).
 #[derive(Debug)]
 pub enum AcceleratorAttachmentActions {}
+impl crate::policy::InService<Service> for AcceleratorAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AcceleratorAttachmentActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::Accelerator> for AcceleratorAttachmentActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::DataAccelerator> for AcceleratorAttachmentActions {}
 impl crate::policy::ActsOn<kinds::Attachment> for AcceleratorAttachmentActions {}
@@ -22,16 +30,22 @@ impl crate::policy::ActsOn<kinds::Attachment> for AcceleratorAttachmentActions {
 /// Actions that act on `attachment` (`arn:${Partition}:globalaccelerator::${Account}:attachment/${ResourceId}`).
 #[derive(Debug)]
 pub enum AttachmentActions {}
+impl crate::policy::InService<Service> for AttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachmentActions {}
 impl crate::policy::ActsOn<kinds::Attachment> for AttachmentActions {}
 
 /// Actions that act on `endpointgroup` (`arn:${Partition}:globalaccelerator::${Account}:accelerator/${ResourceId}/listener/${ListenerId}/endpoint-group/${EndpointGroupId}`).
 #[derive(Debug)]
 pub enum EndpointgroupActions {}
+impl crate::policy::InService<Service> for EndpointgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointgroupActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::EndpointGroup> for EndpointgroupActions {}
 
 /// Actions that act on `listener` (`arn:${Partition}:globalaccelerator::${Account}:accelerator/${ResourceId}/listener/${ListenerId}`).
 #[derive(Debug)]
 pub enum ListenerActions {}
+impl crate::policy::InService<Service> for ListenerActions {}
+impl crate::policy::InService<crate::policy::Global> for ListenerActions {}
 #[cfg(feature = "globalaccelerator")] impl crate::policy::ActsOn<crate::aws::globalaccelerator::Listener> for ListenerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ pub enum ListenerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `globalaccelerator:AddCustomRoutingEndpoints` (write): Grants permission to add a virtual private cloud (VPC) subnet endpoint to a custom routing accelerator endpoint group
 pub const AddCustomRoutingEndpoints: crate::policy::Action<EndpointgroupActions> = crate::action!("globalaccelerator:AddCustomRoutingEndpoints", level = Write);
@@ -152,6 +168,11 @@ pub const UpdateEndpointGroup: crate::policy::Action<EndpointgroupActions> = cra
 pub const UpdateListener: crate::policy::Action<ListenerActions> = crate::action!("globalaccelerator:UpdateListener", level = Write);
 /// `globalaccelerator:WithdrawByoipCidr` (write): Grants permission to stops advertising a BYOIP IPv4 address
 pub const WithdrawByoipCidr: crate::policy::Action<UnscopedActions> = crate::action!("globalaccelerator:WithdrawByoipCidr", level = Write);
+
+/// The condition keys of `globalaccelerator`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

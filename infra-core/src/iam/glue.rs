@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `glue` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`) and `table` (`arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}`).
 #[derive(Debug)]
 pub enum BatchCreatePartitionActions {}
+impl crate::policy::InService<Service> for BatchCreatePartitionActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchCreatePartitionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for BatchCreatePartitionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for BatchCreatePartitionActions {}
 impl crate::policy::ActsOn<kinds::Database> for BatchCreatePartitionActions {}
@@ -18,11 +24,15 @@ impl crate::policy::ActsOn<kinds::Table> for BatchCreatePartitionActions {}
 /// Actions that act on `blueprint` (`arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}`).
 #[derive(Debug)]
 pub enum BlueprintActions {}
+impl crate::policy::InService<Service> for BlueprintActions {}
+impl crate::policy::InService<crate::policy::Global> for BlueprintActions {}
 impl crate::policy::ActsOn<kinds::Blueprint> for BlueprintActions {}
 
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`) and `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`).
 #[derive(Debug)]
 pub enum CatalogConnectionConnectionTypeActions {}
+impl crate::policy::InService<Service> for CatalogConnectionConnectionTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for CatalogConnectionConnectionTypeActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CatalogConnectionConnectionTypeActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for CatalogConnectionConnectionTypeActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CatalogConnectionConnectionTypeActions {}
@@ -32,6 +42,8 @@ impl crate::policy::ActsOn<kinds::ConnectionType> for CatalogConnectionConnectio
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`) and `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`).
 #[derive(Debug)]
 pub enum CatalogConnectionDatabaseActions {}
+impl crate::policy::InService<Service> for CatalogConnectionDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for CatalogConnectionDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CatalogConnectionDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for CatalogConnectionDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CatalogConnectionDatabaseActions {}
@@ -41,6 +53,8 @@ impl crate::policy::ActsOn<kinds::Database> for CatalogConnectionDatabaseActions
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`) and `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum CatalogDatabaseRootcatalogActions {}
+impl crate::policy::InService<Service> for CatalogDatabaseRootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for CatalogDatabaseRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CatalogDatabaseRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CatalogDatabaseRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::Database> for CatalogDatabaseRootcatalogActions {}
@@ -49,6 +63,8 @@ impl crate::policy::ActsOn<kinds::Rootcatalog> for CatalogDatabaseRootcatalogAct
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`) and `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum CatalogRootcatalogActions {}
+impl crate::policy::InService<Service> for CatalogRootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for CatalogRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CatalogRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CatalogRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::Rootcatalog> for CatalogRootcatalogActions {}
@@ -56,17 +72,23 @@ impl crate::policy::ActsOn<kinds::Rootcatalog> for CatalogRootcatalogActions {}
 /// Actions that act on `completion` (`arn:${Partition}:glue:${Region}:${Account}:completion/${CompletionId}`).
 #[derive(Debug)]
 pub enum CompletionActions {}
+impl crate::policy::InService<Service> for CompletionActions {}
+impl crate::policy::InService<crate::policy::Global> for CompletionActions {}
 impl crate::policy::ActsOn<kinds::Completion> for CompletionActions {}
 
 /// Actions that act on `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for ConnectionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataConnection<R>> for ConnectionActions {}
 
 /// Actions that act on `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`) and `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`).
 #[derive(Debug)]
 pub enum ConnectionConnectionTypeActions {}
+impl crate::policy::InService<Service> for ConnectionConnectionTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionConnectionTypeActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for ConnectionConnectionTypeActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataConnection<R>> for ConnectionConnectionTypeActions {}
 impl crate::policy::ActsOn<kinds::ConnectionType> for ConnectionConnectionTypeActions {}
@@ -74,6 +96,8 @@ impl crate::policy::ActsOn<kinds::ConnectionType> for ConnectionConnectionTypeAc
 /// Actions that act on `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`), `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`) and `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum ConnectionConnectionTypeRootcatalogActions {}
+impl crate::policy::InService<Service> for ConnectionConnectionTypeRootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionConnectionTypeRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for ConnectionConnectionTypeRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataConnection<R>> for ConnectionConnectionTypeRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::ConnectionType> for ConnectionConnectionTypeRootcatalogActions {}
@@ -82,6 +106,8 @@ impl crate::policy::ActsOn<kinds::Rootcatalog> for ConnectionConnectionTypeRootc
 /// Actions that act on `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`) and `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum ConnectionRootcatalogActions {}
+impl crate::policy::InService<Service> for ConnectionRootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for ConnectionRootcatalogActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataConnection<R>> for ConnectionRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::Rootcatalog> for ConnectionRootcatalogActions {}
@@ -89,22 +115,30 @@ impl crate::policy::ActsOn<kinds::Rootcatalog> for ConnectionRootcatalogActions 
 /// Actions that act on `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`).
 #[derive(Debug)]
 pub enum ConnectionTypeActions {}
+impl crate::policy::InService<Service> for ConnectionTypeActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionTypeActions {}
 impl crate::policy::ActsOn<kinds::ConnectionType> for ConnectionTypeActions {}
 
 /// Actions that act on `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`) and `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum ConnectionTypeRootcatalogActions {}
+impl crate::policy::InService<Service> for ConnectionTypeRootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionTypeRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::ConnectionType> for ConnectionTypeRootcatalogActions {}
 impl crate::policy::ActsOn<kinds::Rootcatalog> for ConnectionTypeRootcatalogActions {}
 
 /// Actions that act on `crawler` (`arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}`).
 #[derive(Debug)]
 pub enum CrawlerActions {}
+impl crate::policy::InService<Service> for CrawlerActions {}
+impl crate::policy::InService<crate::policy::Global> for CrawlerActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Crawler<R>> for CrawlerActions {}
 
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`) and `integration` (`arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}`).
 #[derive(Debug)]
 pub enum CreateIntegrationActions {}
+impl crate::policy::InService<Service> for CreateIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateIntegrationActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CreateIntegrationActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for CreateIntegrationActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CreateIntegrationActions {}
@@ -115,6 +149,8 @@ impl crate::policy::ActsOn<kinds::Integration> for CreateIntegrationActions {}
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`) and `integrationResourceProperty` (`arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}`).
 #[derive(Debug)]
 pub enum CreateIntegrationResourcePropertyActions {}
+impl crate::policy::InService<Service> for CreateIntegrationResourcePropertyActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateIntegrationResourcePropertyActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for CreateIntegrationResourcePropertyActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for CreateIntegrationResourcePropertyActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for CreateIntegrationResourcePropertyActions {}
@@ -125,17 +161,23 @@ impl crate::policy::ActsOn<kinds::IntegrationResourceProperty> for CreateIntegra
 /// Actions that act on `dataQualityRuleset` (`arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}`).
 #[derive(Debug)]
 pub enum DataQualityRulesetActions {}
+impl crate::policy::InService<Service> for DataQualityRulesetActions {}
+impl crate::policy::InService<crate::policy::Global> for DataQualityRulesetActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataQualityRuleset<R>> for DataQualityRulesetActions {}
 
 /// Actions that act on `dataQualityRuleset` (`arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}`) and `job` (`arn:${Partition}:glue:${Region}:${Account}:job/${JobName}`).
 #[derive(Debug)]
 pub enum DataQualityRulesetJobActions {}
+impl crate::policy::InService<Service> for DataQualityRulesetJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DataQualityRulesetJobActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataQualityRuleset<R>> for DataQualityRulesetJobActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Job<R>> for DataQualityRulesetJobActions {}
 
 /// Actions that act on `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`) and `table` (`arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}`).
 #[derive(Debug)]
 pub enum DatabaseRootcatalogTableActions {}
+impl crate::policy::InService<Service> for DatabaseRootcatalogTableActions {}
+impl crate::policy::InService<crate::policy::Global> for DatabaseRootcatalogTableActions {}
 impl crate::policy::ActsOn<kinds::Database> for DatabaseRootcatalogTableActions {}
 impl crate::policy::ActsOn<kinds::Rootcatalog> for DatabaseRootcatalogTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for DatabaseRootcatalogTableActions {}
@@ -143,6 +185,8 @@ impl crate::policy::ActsOn<kinds::Table> for DatabaseRootcatalogTableActions {}
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`), `table` (`arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}`) and `userdefinedfunction` (`arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}`).
 #[derive(Debug)]
 pub enum DeleteDatabaseActions {}
+impl crate::policy::InService<Service> for DeleteDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for DeleteDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for DeleteDatabaseActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::UserDefinedFunction<R>> for DeleteDatabaseActions {}
@@ -153,6 +197,8 @@ impl crate::policy::ActsOn<kinds::Table> for DeleteDatabaseActions {}
 /// Actions that act on `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`) and `userdefinedfunction` (`arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}`).
 #[derive(Debug)]
 pub enum DeleteUserDefinedFunctionActions {}
+impl crate::policy::InService<Service> for DeleteUserDefinedFunctionActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteUserDefinedFunctionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for DeleteUserDefinedFunctionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataCatalog<R>> for DeleteUserDefinedFunctionActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::UserDefinedFunction<R>> for DeleteUserDefinedFunctionActions {}
@@ -162,11 +208,15 @@ impl crate::policy::ActsOn<kinds::Rootcatalog> for DeleteUserDefinedFunctionActi
 /// Actions that act on `devendpoint` (`arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}`).
 #[derive(Debug)]
 pub enum DevendpointActions {}
+impl crate::policy::InService<Service> for DevendpointActions {}
+impl crate::policy::InService<crate::policy::Global> for DevendpointActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DevEndpoint<R>> for DevendpointActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}`), `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`), `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`), `crawler` (`arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}`), `customEntityType` (`arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `devendpoint` (`arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}`), `job` (`arn:${Partition}:glue:${Region}:${Account}:job/${JobName}`), `trigger` (`arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}`), `usageProfile` (`arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}`) and `workflow` (`arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}`).
 #[derive(Debug)]
 pub enum GetTagsActions {}
+impl crate::policy::InService<Service> for GetTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for GetTagsActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for GetTagsActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for GetTagsActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Crawler<R>> for GetTagsActions {}
@@ -185,27 +235,37 @@ impl crate::policy::ActsOn<kinds::UsageProfile> for GetTagsActions {}
 /// Actions that act on `integration` (`arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}`).
 #[derive(Debug)]
 pub enum IntegrationActions {}
+impl crate::policy::InService<Service> for IntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for IntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for IntegrationActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:glue:${Region}:${Account}:job/${JobName}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Job<R>> for JobActions {}
 
 /// Actions that act on `mlTransform` (`arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}`).
 #[derive(Debug)]
 pub enum MlTransformActions {}
+impl crate::policy::InService<Service> for MlTransformActions {}
+impl crate::policy::InService<crate::policy::Global> for MlTransformActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::MlTransform<R>> for MlTransformActions {}
 
 /// Actions that act on `registry` (`arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}`).
 #[derive(Debug)]
 pub enum RegistryActions {}
+impl crate::policy::InService<Service> for RegistryActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataRegistry<R>> for RegistryActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Registry<R>> for RegistryActions {}
 
 /// Actions that act on `registry` (`arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}`) and `schema` (`arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}`).
 #[derive(Debug)]
 pub enum RegistrySchemaActions {}
+impl crate::policy::InService<Service> for RegistrySchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistrySchemaActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::DataRegistry<R>> for RegistrySchemaActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Registry<R>> for RegistrySchemaActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Schema<R>> for RegistrySchemaActions {}
@@ -213,16 +273,22 @@ pub enum RegistrySchemaActions {}
 /// Actions that act on `rootcatalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog`).
 #[derive(Debug)]
 pub enum RootcatalogActions {}
+impl crate::policy::InService<Service> for RootcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for RootcatalogActions {}
 impl crate::policy::ActsOn<kinds::Rootcatalog> for RootcatalogActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `blueprint` (`arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}`), `catalog` (`arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}`), `connection` (`arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}`), `connectionType` (`arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}`), `crawler` (`arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}`), `customEntityType` (`arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}`), `dataQualityRuleset` (`arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}`), `database` (`arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}`), `devendpoint` (`arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}`), `integration` (`arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}`), `integrationResourceProperty` (`arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}`), `job` (`arn:${Partition}:glue:${Region}:${Account}:job/${JobName}`), `mlTransform` (`arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}`), `registry` (`arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}`), `schema` (`arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}`), `session` (`arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}`), `trigger` (`arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}`), `usageProfile` (`arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}`) and `workflow` (`arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Catalog<R>> for TagResourceActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Connection<R>> for TagResourceActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Crawler<R>> for TagResourceActions {}
@@ -249,6 +315,8 @@ impl crate::policy::ActsOn<kinds::UsageProfile> for TagResourceActions {}
 /// Actions that act on `trigger` (`arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}`).
 #[derive(Debug)]
 pub enum TriggerActions {}
+impl crate::policy::InService<Service> for TriggerActions {}
+impl crate::policy::InService<crate::policy::Global> for TriggerActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Trigger<R>> for TriggerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -256,15 +324,21 @@ pub enum TriggerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `usageProfile` (`arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}`).
 #[derive(Debug)]
 pub enum UsageProfileActions {}
+impl crate::policy::InService<Service> for UsageProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for UsageProfileActions {}
 impl crate::policy::ActsOn<kinds::UsageProfile> for UsageProfileActions {}
 
 /// Actions that act on `workflow` (`arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 #[cfg(feature = "glue")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::glue::Workflow<R>> for WorkflowActions {}
 
 /// `glue:AccessDataQualityRuntimeConfiguration` (read): Grants permission to retrieve runtime configuration for Data Quality features
@@ -875,6 +949,31 @@ pub const UpgradeJob: crate::policy::Action<JobActions> = crate::action!("glue:U
 pub const UseGlueStudio: crate::policy::Action<UnscopedActions> = crate::action!("glue:UseGlueStudio", level = PermissionsManagement);
 /// `glue:UseMLTransforms` (write): Grants permission to use an ML Transform from within a Glue ETL Script
 pub const UseMLTransforms: crate::policy::Action<MlTransformActions> = crate::action!("glue:UseMLTransforms", level = Write);
+
+/// The condition keys of `glue`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `glue:CredentialIssuingService` (String).
+    pub const CredentialIssuingService: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:CredentialIssuingService");
+    /// `glue:EnabledForRedshiftAutoDiscovery` (Bool).
+    pub const EnabledForRedshiftAutoDiscovery: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("glue:EnabledForRedshiftAutoDiscovery");
+    /// `glue:FederatedAuthorizationSource` (String).
+    pub const FederatedAuthorizationSource: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:FederatedAuthorizationSource");
+    /// `glue:LakeFormationPermissions` (String).
+    pub const LakeFormationPermissions: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:LakeFormationPermissions");
+    /// `glue:RoleAssumedBy` (String).
+    pub const RoleAssumedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:RoleAssumedBy");
+    /// `glue:SecurityGroupIds` (ArrayOfString).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:SecurityGroupIds");
+    /// `glue:SubnetIds` (ArrayOfString).
+    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:SubnetIds");
+    /// `glue:VpcIds` (ArrayOfString).
+    pub const VpcIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:VpcIds");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `grafana` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:grafana:${Region}:${Account}:/workspaces/${ResourceId}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 #[cfg(feature = "grafana")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::grafana::DataWorkspace<R>> for WorkspaceActions {}
 #[cfg(feature = "grafana")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::grafana::Workspace<R>> for WorkspaceActions {}
 
@@ -68,3 +76,8 @@ pub const UpdateWorkspace: crate::policy::Action<WorkspaceActions> = crate::acti
 pub const UpdateWorkspaceAuthentication: crate::policy::Action<WorkspaceActions> = crate::action!("grafana:UpdateWorkspaceAuthentication", level = Write);
 /// `grafana:UpdateWorkspaceConfiguration` (write): Grants permission to update the configuration string for the given workspace
 pub const UpdateWorkspaceConfiguration: crate::policy::Action<WorkspaceActions> = crate::action!("grafana:UpdateWorkspaceConfiguration", level = Write);
+
+/// The condition keys of `grafana`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

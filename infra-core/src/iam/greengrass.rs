@@ -6,106 +6,148 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `greengrass` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `bulkDeployment` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/bulk/deployments/${BulkDeploymentId}`).
 #[derive(Debug)]
 pub enum BulkDeploymentActions {}
+impl crate::policy::InService<Service> for BulkDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for BulkDeploymentActions {}
 impl crate::policy::ActsOn<kinds::BulkDeployment> for BulkDeploymentActions {}
 
 /// Actions that act on `certificateAuthority` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}/certificateauthorities/${CertificateAuthorityId}`) and `group` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}`).
 #[derive(Debug)]
 pub enum CertificateAuthorityGroupActions {}
+impl crate::policy::InService<Service> for CertificateAuthorityGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateAuthorityGroupActions {}
 impl crate::policy::ActsOn<kinds::CertificateAuthority> for CertificateAuthorityGroupActions {}
 impl crate::policy::ActsOn<kinds::Group> for CertificateAuthorityGroupActions {}
 
 /// Actions that act on `component` (`arn:${Partition}:greengrass:${Region}:${Account}:components:${ComponentName}`).
 #[derive(Debug)]
 pub enum ComponentActions {}
+impl crate::policy::InService<Service> for ComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentActions {}
 impl crate::policy::ActsOn<kinds::Component> for ComponentActions {}
 
 /// Actions that act on `componentVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:components:${ComponentName}:versions:${ComponentVersion}`).
 #[derive(Debug)]
 pub enum ComponentVersionActions {}
+impl crate::policy::InService<Service> for ComponentVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentVersionActions {}
 impl crate::policy::ActsOn<kinds::ComponentVersion> for ComponentVersionActions {}
 
 /// Actions that act on `connectivityInfo` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/things/${ThingName}/connectivityInfo`).
 #[derive(Debug)]
 pub enum ConnectivityInfoActions {}
+impl crate::policy::InService<Service> for ConnectivityInfoActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectivityInfoActions {}
 impl crate::policy::ActsOn<kinds::ConnectivityInfo> for ConnectivityInfoActions {}
 
 /// Actions that act on `connectorDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/connectors/${ConnectorDefinitionId}`).
 #[derive(Debug)]
 pub enum ConnectorDefinitionActions {}
+impl crate::policy::InService<Service> for ConnectorDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ConnectorDefinition> for ConnectorDefinitionActions {}
 
 /// Actions that act on `connectorDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/connectors/${ConnectorDefinitionId}`) and `connectorDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/connectors/${ConnectorDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum ConnectorDefinitionConnectorDefinitionVersionActions {}
+impl crate::policy::InService<Service> for ConnectorDefinitionConnectorDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorDefinitionConnectorDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::ConnectorDefinition> for ConnectorDefinitionConnectorDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::ConnectorDefinitionVersion> for ConnectorDefinitionConnectorDefinitionVersionActions {}
 
 /// Actions that act on `coreDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/cores/${CoreDefinitionId}`).
 #[derive(Debug)]
 pub enum CoreDefinitionActions {}
+impl crate::policy::InService<Service> for CoreDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for CoreDefinitionActions {}
 impl crate::policy::ActsOn<kinds::CoreDefinition> for CoreDefinitionActions {}
 
 /// Actions that act on `coreDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/cores/${CoreDefinitionId}`) and `coreDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/cores/${CoreDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum CoreDefinitionCoreDefinitionVersionActions {}
+impl crate::policy::InService<Service> for CoreDefinitionCoreDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for CoreDefinitionCoreDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::CoreDefinition> for CoreDefinitionCoreDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::CoreDefinitionVersion> for CoreDefinitionCoreDefinitionVersionActions {}
 
 /// Actions that act on `coreDevice` (`arn:${Partition}:greengrass:${Region}:${Account}:coreDevices:${CoreDeviceThingName}`).
 #[derive(Debug)]
 pub enum CoreDeviceActions {}
+impl crate::policy::InService<Service> for CoreDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for CoreDeviceActions {}
 impl crate::policy::ActsOn<kinds::CoreDevice> for CoreDeviceActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}/deployments/${DeploymentId}, arn:${Partition}:greengrass:${Region}:${Account}:deployments:${DeploymentId}`).
 #[derive(Debug)]
 pub enum DeploymentActions {}
+impl crate::policy::InService<Service> for DeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}/deployments/${DeploymentId}, arn:${Partition}:greengrass:${Region}:${Account}:deployments:${DeploymentId}`) and `group` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}`).
 #[derive(Debug)]
 pub enum DeploymentGroupActions {}
+impl crate::policy::InService<Service> for DeploymentGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentGroupActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentGroupActions {}
 impl crate::policy::ActsOn<kinds::Group> for DeploymentGroupActions {}
 
 /// Actions that act on `deviceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/devices/${DeviceDefinitionId}`).
 #[derive(Debug)]
 pub enum DeviceDefinitionActions {}
+impl crate::policy::InService<Service> for DeviceDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceDefinitionActions {}
 impl crate::policy::ActsOn<kinds::DeviceDefinition> for DeviceDefinitionActions {}
 
 /// Actions that act on `deviceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/devices/${DeviceDefinitionId}`) and `deviceDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/devices/${DeviceDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum DeviceDefinitionDeviceDefinitionVersionActions {}
+impl crate::policy::InService<Service> for DeviceDefinitionDeviceDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceDefinitionDeviceDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::DeviceDefinition> for DeviceDefinitionDeviceDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::DeviceDefinitionVersion> for DeviceDefinitionDeviceDefinitionVersionActions {}
 
 /// Actions that act on `functionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/functions/${FunctionDefinitionId}`).
 #[derive(Debug)]
 pub enum FunctionDefinitionActions {}
+impl crate::policy::InService<Service> for FunctionDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionDefinitionActions {}
 impl crate::policy::ActsOn<kinds::FunctionDefinition> for FunctionDefinitionActions {}
 
 /// Actions that act on `functionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/functions/${FunctionDefinitionId}`) and `functionDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/functions/${FunctionDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum FunctionDefinitionFunctionDefinitionVersionActions {}
+impl crate::policy::InService<Service> for FunctionDefinitionFunctionDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionDefinitionFunctionDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::FunctionDefinition> for FunctionDefinitionFunctionDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::FunctionDefinitionVersion> for FunctionDefinitionFunctionDefinitionVersionActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 impl crate::policy::ActsOn<kinds::Group> for GroupActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}`) and `groupVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum GroupGroupVersionActions {}
+impl crate::policy::InService<Service> for GroupGroupVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupGroupVersionActions {}
 impl crate::policy::ActsOn<kinds::Group> for GroupGroupVersionActions {}
 impl crate::policy::ActsOn<kinds::GroupVersion> for GroupGroupVersionActions {}
 
 /// Actions that act on `bulkDeployment` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/bulk/deployments/${BulkDeploymentId}`), `connectorDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/connectors/${ConnectorDefinitionId}`), `coreDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/cores/${CoreDefinitionId}`), `deployment` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}/deployments/${DeploymentId}, arn:${Partition}:greengrass:${Region}:${Account}:deployments:${DeploymentId}`), `deviceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/devices/${DeviceDefinitionId}`), `functionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/functions/${FunctionDefinitionId}`), `group` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/groups/${GroupId}`), `loggerDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/loggers/${LoggerDefinitionId}`), `resourceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/resources/${ResourceDefinitionId}`) and `subscriptionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/subscriptions/${SubscriptionDefinitionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::BulkDeployment> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ConnectorDefinition> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::CoreDefinition> for ListTagsForResourceActions {}
@@ -120,44 +162,60 @@ impl crate::policy::ActsOn<kinds::SubscriptionDefinition> for ListTagsForResourc
 /// Actions that act on `loggerDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/loggers/${LoggerDefinitionId}`).
 #[derive(Debug)]
 pub enum LoggerDefinitionActions {}
+impl crate::policy::InService<Service> for LoggerDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for LoggerDefinitionActions {}
 impl crate::policy::ActsOn<kinds::LoggerDefinition> for LoggerDefinitionActions {}
 
 /// Actions that act on `loggerDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/loggers/${LoggerDefinitionId}`) and `loggerDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/loggers/${LoggerDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum LoggerDefinitionLoggerDefinitionVersionActions {}
+impl crate::policy::InService<Service> for LoggerDefinitionLoggerDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for LoggerDefinitionLoggerDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::LoggerDefinition> for LoggerDefinitionLoggerDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::LoggerDefinitionVersion> for LoggerDefinitionLoggerDefinitionVersionActions {}
 
 /// Actions that act on `resourceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/resources/${ResourceDefinitionId}`).
 #[derive(Debug)]
 pub enum ResourceDefinitionActions {}
+impl crate::policy::InService<Service> for ResourceDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ResourceDefinition> for ResourceDefinitionActions {}
 
 /// Actions that act on `resourceDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/resources/${ResourceDefinitionId}`) and `resourceDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/resources/${ResourceDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum ResourceDefinitionResourceDefinitionVersionActions {}
+impl crate::policy::InService<Service> for ResourceDefinitionResourceDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceDefinitionResourceDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::ResourceDefinition> for ResourceDefinitionResourceDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::ResourceDefinitionVersion> for ResourceDefinitionResourceDefinitionVersionActions {}
 
 /// Actions that act on `subscriptionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/subscriptions/${SubscriptionDefinitionId}`).
 #[derive(Debug)]
 pub enum SubscriptionDefinitionActions {}
+impl crate::policy::InService<Service> for SubscriptionDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for SubscriptionDefinitionActions {}
 impl crate::policy::ActsOn<kinds::SubscriptionDefinition> for SubscriptionDefinitionActions {}
 
 /// Actions that act on `subscriptionDefinition` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/subscriptions/${SubscriptionDefinitionId}`) and `subscriptionDefinitionVersion` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/definition/subscriptions/${SubscriptionDefinitionId}/versions/${VersionId}`).
 #[derive(Debug)]
 pub enum SubscriptionDefinitionSubscriptionDefinitionVersionActions {}
+impl crate::policy::InService<Service> for SubscriptionDefinitionSubscriptionDefinitionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for SubscriptionDefinitionSubscriptionDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::SubscriptionDefinition> for SubscriptionDefinitionSubscriptionDefinitionVersionActions {}
 impl crate::policy::ActsOn<kinds::SubscriptionDefinitionVersion> for SubscriptionDefinitionSubscriptionDefinitionVersionActions {}
 
 /// Actions that act on `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum ThingActions {}
+impl crate::policy::InService<Service> for ThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ThingActions {}
 
 /// Actions that act on `thingRuntimeConfig` (`arn:${Partition}:greengrass:${Region}:${Account}:/greengrass/things/${ThingName}/runtimeconfig`).
 #[derive(Debug)]
 pub enum ThingRuntimeConfigActions {}
+impl crate::policy::InService<Service> for ThingRuntimeConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingRuntimeConfigActions {}
 impl crate::policy::ActsOn<kinds::ThingRuntimeConfig> for ThingRuntimeConfigActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -165,6 +223,8 @@ impl crate::policy::ActsOn<kinds::ThingRuntimeConfig> for ThingRuntimeConfigActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `greengrass:AssociateRoleToGroup` (write): Grants permission to associate a role with a group. The role's permissions must allow Greengrass core Lambda functions and connectors to perform actions in other AWS services
 pub const AssociateRoleToGroup: crate::policy::Action<GroupActions> = crate::action!("greengrass:AssociateRoleToGroup", level = Write);
@@ -390,6 +450,11 @@ pub const UpdateResourceDefinition: crate::policy::Action<ResourceDefinitionActi
 pub const UpdateSubscriptionDefinition: crate::policy::Action<SubscriptionDefinitionActions> = crate::action!("greengrass:UpdateSubscriptionDefinition", level = Write);
 /// `greengrass:UpdateThingRuntimeConfiguration` (write): Grants permission to update runtime configuration of a thing
 pub const UpdateThingRuntimeConfiguration: crate::policy::Action<ThingRuntimeConfigActions> = crate::action!("greengrass:UpdateThingRuntimeConfiguration", level = Write);
+
+/// The condition keys of `greengrass`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

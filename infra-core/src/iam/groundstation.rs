@@ -6,39 +6,57 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `groundstation` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Agent` (`arn:${Partition}:groundstation:${Region}:${Account}:agent/${AgentId}`).
 #[derive(Debug)]
 pub enum AgentActions {}
+impl crate::policy::InService<Service> for AgentActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentActions {}
 
 /// Actions that act on `Config` (`arn:${Partition}:groundstation:${Region}:${Account}:config/${ConfigType}/${ConfigId}`).
 #[derive(Debug)]
 pub enum ConfigActions {}
+impl crate::policy::InService<Service> for ConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigActions {}
 impl crate::policy::ActsOn<kinds::Config> for ConfigActions {}
 
 /// Actions that act on `Contact` (`arn:${Partition}:groundstation:${Region}:${Account}:contact/${ContactId}`).
 #[derive(Debug)]
 pub enum ContactActions {}
+impl crate::policy::InService<Service> for ContactActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ContactActions {}
 
 /// Actions that act on `DataflowEndpointGroup` (`arn:${Partition}:groundstation:${Region}:${Account}:dataflow-endpoint-group/${DataflowEndpointGroupId}`).
 #[derive(Debug)]
 pub enum DataflowEndpointGroupActions {}
+impl crate::policy::InService<Service> for DataflowEndpointGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DataflowEndpointGroupActions {}
 impl crate::policy::ActsOn<kinds::DataflowEndpointGroup> for DataflowEndpointGroupActions {}
 
 /// Actions that act on `EphemerisItem` (`arn:${Partition}:groundstation:${Region}:${Account}:ephemeris/${EphemerisId}`).
 #[derive(Debug)]
 pub enum EphemerisItemActions {}
+impl crate::policy::InService<Service> for EphemerisItemActions {}
+impl crate::policy::InService<crate::policy::Global> for EphemerisItemActions {}
 impl crate::policy::ActsOn<kinds::EphemerisItem> for EphemerisItemActions {}
 
 /// Actions that act on `GroundStationResource` (`arn:${Partition}:groundstation:${Region}:${Account}:groundstation:${GroundStationId}`).
 #[derive(Debug)]
 pub enum GroundStationResourceActions {}
+impl crate::policy::InService<Service> for GroundStationResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for GroundStationResourceActions {}
 impl crate::policy::ActsOn<kinds::GroundStationResource> for GroundStationResourceActions {}
 
 /// Actions that act on `Config` (`arn:${Partition}:groundstation:${Region}:${Account}:config/${ConfigType}/${ConfigId}`), `Contact` (`arn:${Partition}:groundstation:${Region}:${Account}:contact/${ContactId}`), `DataflowEndpointGroup` (`arn:${Partition}:groundstation:${Region}:${Account}:dataflow-endpoint-group/${DataflowEndpointGroupId}`) and `MissionProfile` (`arn:${Partition}:groundstation:${Region}:${Account}:mission-profile/${MissionProfileId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Config> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Contact> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DataflowEndpointGroup> for ListTagsForResourceActions {}
@@ -47,16 +65,22 @@ impl crate::policy::ActsOn<kinds::MissionProfile> for ListTagsForResourceActions
 /// Actions that act on `MissionProfile` (`arn:${Partition}:groundstation:${Region}:${Account}:mission-profile/${MissionProfileId}`).
 #[derive(Debug)]
 pub enum MissionProfileActions {}
+impl crate::policy::InService<Service> for MissionProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for MissionProfileActions {}
 impl crate::policy::ActsOn<kinds::MissionProfile> for MissionProfileActions {}
 
 /// Actions that act on `Satellite` (`arn:${Partition}:groundstation:${Region}:${Account}:satellite/${SatelliteId}`).
 #[derive(Debug)]
 pub enum SatelliteActions {}
+impl crate::policy::InService<Service> for SatelliteActions {}
+impl crate::policy::InService<crate::policy::Global> for SatelliteActions {}
 impl crate::policy::ActsOn<kinds::Satellite> for SatelliteActions {}
 
 /// Actions that act on `Config` (`arn:${Partition}:groundstation:${Region}:${Account}:config/${ConfigType}/${ConfigId}`), `Contact` (`arn:${Partition}:groundstation:${Region}:${Account}:contact/${ContactId}`), `DataflowEndpointGroup` (`arn:${Partition}:groundstation:${Region}:${Account}:dataflow-endpoint-group/${DataflowEndpointGroupId}`), `EphemerisItem` (`arn:${Partition}:groundstation:${Region}:${Account}:ephemeris/${EphemerisId}`) and `MissionProfile` (`arn:${Partition}:groundstation:${Region}:${Account}:mission-profile/${MissionProfileId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Config> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Contact> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::DataflowEndpointGroup> for TagResourceActions {}
@@ -68,6 +92,8 @@ impl crate::policy::ActsOn<kinds::MissionProfile> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `groundstation:CancelContact` (write): Grants permission to cancel a contact
 pub const CancelContact: crate::policy::Action<ContactActions> = crate::action!("groundstation:CancelContact", level = Write);
@@ -149,6 +175,33 @@ pub const UpdateContact: crate::policy::Action<ContactActions> = crate::action!(
 pub const UpdateEphemeris: crate::policy::Action<EphemerisItemActions> = crate::action!("groundstation:UpdateEphemeris", level = Write);
 /// `groundstation:UpdateMissionProfile` (write): Grants permission to update a mission profile
 pub const UpdateMissionProfile: crate::policy::Action<MissionProfileActions> = crate::action!("groundstation:UpdateMissionProfile", level = Write);
+
+/// The condition keys of `groundstation`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `groundstation:AgentId` (String).
+    pub const AgentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:AgentId");
+    /// `groundstation:ConfigId` (String).
+    pub const ConfigId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ConfigId");
+    /// `groundstation:ConfigType` (String).
+    pub const ConfigType: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ConfigType");
+    /// `groundstation:ContactId` (String).
+    pub const ContactId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ContactId");
+    /// `groundstation:DataflowEndpointGroupId` (String).
+    pub const DataflowEndpointGroupId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:DataflowEndpointGroupId");
+    /// `groundstation:EphemerisId` (String).
+    pub const EphemerisId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:EphemerisId");
+    /// `groundstation:GroundStationId` (String).
+    pub const GroundStationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:GroundStationId");
+    /// `groundstation:MissionProfileId` (String).
+    pub const MissionProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:MissionProfileId");
+    /// `groundstation:SatelliteId` (String).
+    pub const SatelliteId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:SatelliteId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

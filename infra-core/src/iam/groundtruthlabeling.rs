@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `groundtruthlabeling` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `groundtruthlabeling:AssociatePatchToManifestJob` (write): Grants permission to associate a patch file with the manifest file to update the manifest file
 pub const AssociatePatchToManifestJob: crate::policy::Action<UnscopedActions> = crate::action!("groundtruthlabeling:AssociatePatchToManifestJob", level = Write);
@@ -44,3 +50,8 @@ pub const RunGenerateManifestByCrawlingJob: crate::policy::Action<UnscopedAction
 pub const RunGenerateManifestMetricsJob: crate::policy::Action<UnscopedActions> = crate::action!("groundtruthlabeling:RunGenerateManifestMetricsJob", level = Write);
 /// `groundtruthlabeling:UpdateBatch` (write): Grants permission to update a GT+ Batch
 pub const UpdateBatch: crate::policy::Action<UnscopedActions> = crate::action!("groundtruthlabeling:UpdateBatch", level = Write);
+
+/// The condition keys of `groundtruthlabeling`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,35 +6,51 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `guardduty` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `customdetectionrule` (`arn:${Partition}:guardduty::aws:detection-rule/custom/${RuleId}`).
 #[derive(Debug)]
 pub enum CustomdetectionruleActions {}
+impl crate::policy::InService<Service> for CustomdetectionruleActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomdetectionruleActions {}
 impl crate::policy::ActsOn<kinds::Customdetectionrule> for CustomdetectionruleActions {}
 
 /// Actions that act on `customdetectionruleassociation` (`arn:${Partition}:guardduty:${Region}:${Account}:detection-rule/custom/${RuleId}/association/${AssociationId}`).
 #[derive(Debug)]
 pub enum CustomdetectionruleassociationActions {}
+impl crate::policy::InService<Service> for CustomdetectionruleassociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomdetectionruleassociationActions {}
 impl crate::policy::ActsOn<kinds::Customdetectionruleassociation> for CustomdetectionruleassociationActions {}
 
 /// Actions that act on `detector` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}`).
 #[derive(Debug)]
 pub enum DetectorActions {}
+impl crate::policy::InService<Service> for DetectorActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::DataDetector<R>> for DetectorActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Detector<R>> for DetectorActions {}
 
 /// Actions that act on `filter` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/filter/${FilterName}`).
 #[derive(Debug)]
 pub enum FilterActions {}
+impl crate::policy::InService<Service> for FilterActions {}
+impl crate::policy::InService<crate::policy::Global> for FilterActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Filter<R>> for FilterActions {}
 
 /// Actions that act on `ipset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/ipset/${IPSetId}`).
 #[derive(Debug)]
 pub enum IpsetActions {}
+impl crate::policy::InService<Service> for IpsetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpsetActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Ipset<R>> for IpsetActions {}
 
 /// Actions that act on `customdetectionruleassociation` (`arn:${Partition}:guardduty:${Region}:${Account}:detection-rule/custom/${RuleId}/association/${AssociationId}`), `detector` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}`), `filter` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/filter/${FilterName}`), `ipset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/ipset/${IPSetId}`), `malwareprotectionplan` (`arn:${Partition}:guardduty:${Region}:${Account}:malware-protection-plan/${MalwareProtectionPlanId}`), `publishingDestination` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/publishingdestination/${PublishingDestinationId}`), `threatentityset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/threatentityset/${ThreatEntitySetId}`), `threatintelset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/threatintelset/${ThreatIntelSetId}`) and `trustedentityset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/trustedentityset/${TrustedEntitySetId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::DataDetector<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Detector<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Filter<R>> for ListTagsForResourceActions {}
@@ -49,26 +65,36 @@ impl crate::policy::ActsOn<kinds::Trustedentityset> for ListTagsForResourceActio
 /// Actions that act on `malwareprotectionplan` (`arn:${Partition}:guardduty:${Region}:${Account}:malware-protection-plan/${MalwareProtectionPlanId}`).
 #[derive(Debug)]
 pub enum MalwareprotectionplanActions {}
+impl crate::policy::InService<Service> for MalwareprotectionplanActions {}
+impl crate::policy::InService<crate::policy::Global> for MalwareprotectionplanActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::MalwareProtectionPlan<R>> for MalwareprotectionplanActions {}
 
 /// Actions that act on `publishingDestination` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/publishingdestination/${PublishingDestinationId}`).
 #[derive(Debug)]
 pub enum PublishingDestinationActions {}
+impl crate::policy::InService<Service> for PublishingDestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for PublishingDestinationActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::PublishingDestination<R>> for PublishingDestinationActions {}
 
 /// Actions that act on `threatentityset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/threatentityset/${ThreatEntitySetId}`).
 #[derive(Debug)]
 pub enum ThreatentitysetActions {}
+impl crate::policy::InService<Service> for ThreatentitysetActions {}
+impl crate::policy::InService<crate::policy::Global> for ThreatentitysetActions {}
 impl crate::policy::ActsOn<kinds::Threatentityset> for ThreatentitysetActions {}
 
 /// Actions that act on `threatintelset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/threatintelset/${ThreatIntelSetId}`).
 #[derive(Debug)]
 pub enum ThreatintelsetActions {}
+impl crate::policy::InService<Service> for ThreatintelsetActions {}
+impl crate::policy::InService<crate::policy::Global> for ThreatintelsetActions {}
 #[cfg(feature = "guardduty")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::guardduty::Threatintelset<R>> for ThreatintelsetActions {}
 
 /// Actions that act on `trustedentityset` (`arn:${Partition}:guardduty:${Region}:${Account}:detector/${DetectorId}/trustedentityset/${TrustedEntitySetId}`).
 #[derive(Debug)]
 pub enum TrustedentitysetActions {}
+impl crate::policy::InService<Service> for TrustedentitysetActions {}
+impl crate::policy::InService<crate::policy::Global> for TrustedentitysetActions {}
 impl crate::policy::ActsOn<kinds::Trustedentityset> for TrustedentitysetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -76,6 +102,8 @@ impl crate::policy::ActsOn<kinds::Trustedentityset> for TrustedentitysetActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `guardduty:AcceptAdministratorInvitation` (write): Grants permission to accept invitations to become a GuardDuty member account
 pub const AcceptAdministratorInvitation: crate::policy::Action<UnscopedActions> = crate::action!("guardduty:AcceptAdministratorInvitation", level = Write);
@@ -283,6 +311,11 @@ pub const UpdateThreatEntitySet: crate::policy::Action<ThreatentitysetActions> =
 pub const UpdateThreatIntelSet: crate::policy::Action<ThreatintelsetActions> = crate::action!("guardduty:UpdateThreatIntelSet", level = Write);
 /// `guardduty:UpdateTrustedEntitySet` (write): Grants permission to update GuardDuty TrustedEntitySets
 pub const UpdateTrustedEntitySet: crate::policy::Action<TrustedentitysetActions> = crate::action!("guardduty:UpdateTrustedEntitySet", level = Write);
+
+/// The condition keys of `guardduty`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

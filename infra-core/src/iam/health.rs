@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `health` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `event` (`arn:${Partition}:health:*::event/${Service}/${EventTypeCode}/*`).
 #[derive(Debug)]
 pub enum EventActions {}
+impl crate::policy::InService<Service> for EventActions {}
+impl crate::policy::InService<crate::policy::Global> for EventActions {}
 impl crate::policy::ActsOn<kinds::Event> for EventActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Event> for EventActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `health:DescribeAffectedAccountsForOrganization` (read): Grants permission to retrieve a list of accounts that have been affected by the specified events in organization
 pub const DescribeAffectedAccountsForOrganization: crate::policy::Action<UnscopedActions> = crate::action!("health:DescribeAffectedAccountsForOrganization", level = Read);
@@ -45,6 +53,19 @@ pub const DescribeHealthServiceStatusForOrganization: crate::policy::Action<Unsc
 pub const DisableHealthServiceAccessForOrganization: crate::policy::Action<UnscopedActions> = crate::action!("health:DisableHealthServiceAccessForOrganization", level = PermissionsManagement);
 /// `health:EnableHealthServiceAccessForOrganization` (permissions management): Grants permission to enable the Organizational View feature
 pub const EnableHealthServiceAccessForOrganization: crate::policy::Action<UnscopedActions> = crate::action!("health:EnableHealthServiceAccessForOrganization", level = PermissionsManagement);
+
+/// The condition keys of `health`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `health:eventTypeCode` (String).
+    pub const eventTypeCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("health:eventTypeCode");
+    /// `health:service` (String).
+    pub const service: ConditionKey<Service, key_type::String> = ConditionKey::__new("health:service");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `health-agent` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Agent` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/agent/${AgentId}`) and `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum AgentDomainActions {}
+impl crate::policy::InService<Service> for AgentDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentDomainActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentDomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for AgentDomainActions {}
 
 /// Actions that act on `Agent` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/agent/${AgentId}`), `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`) and `Session` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum AgentDomainSessionActions {}
+impl crate::policy::InService<Service> for AgentDomainSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentDomainSessionActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentDomainSessionActions {}
 impl crate::policy::ActsOn<kinds::Domain> for AgentDomainSessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for AgentDomainSessionActions {}
@@ -22,29 +30,39 @@ impl crate::policy::ActsOn<kinds::Session> for AgentDomainSessionActions {}
 /// Actions that act on `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`) and `Integration` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/integration/${IntegrationId}`).
 #[derive(Debug)]
 pub enum DomainIntegrationActions {}
+impl crate::policy::InService<Service> for DomainIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainIntegrationActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainIntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for DomainIntegrationActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`) and `PatientInsightsJob` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/patient-insights-job/${JobId}`).
 #[derive(Debug)]
 pub enum DomainPatientInsightsJobActions {}
+impl crate::policy::InService<Service> for DomainPatientInsightsJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainPatientInsightsJobActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainPatientInsightsJobActions {}
 impl crate::policy::ActsOn<kinds::PatientInsightsJob> for DomainPatientInsightsJobActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`) and `Session` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum DomainSessionActions {}
+impl crate::policy::InService<Service> for DomainSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainSessionActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainSessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for DomainSessionActions {}
 
 /// Actions that act on `Domain` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}`) and `Subscription` (`arn:${Partition}:health-agent:${Region}:${Account}:domain/${DomainId}/subscription/${SubscriptionId}`).
 #[derive(Debug)]
 pub enum DomainSubscriptionActions {}
+impl crate::policy::InService<Service> for DomainSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::Subscription> for DomainSubscriptionActions {}
 
@@ -53,6 +71,8 @@ impl crate::policy::ActsOn<kinds::Subscription> for DomainSubscriptionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `health-agent:ActivateSubscription` (write): Grants permission to activate a subscription to enable billing for a user
 pub const ActivateSubscription: crate::policy::Action<DomainSubscriptionActions> = crate::action!("health-agent:ActivateSubscription", level = Write);
@@ -148,6 +168,11 @@ pub const UpdateAgent: crate::policy::Action<AgentDomainActions> = crate::action
 pub const UpdateIntegration: crate::policy::Action<DomainIntegrationActions> = crate::action!("health-agent:UpdateIntegration", level = Write);
 /// `health-agent:UpdateSession` (write): Grants permission to update session attributes such as departmentId and appointmentType
 pub const UpdateSession: crate::policy::Action<DomainSessionActions> = crate::action!("health-agent:UpdateSession", level = Write);
+
+/// The condition keys of `health-agent`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

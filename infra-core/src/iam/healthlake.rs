@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `healthlake` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dataTransformationProfile` (`arn:${Partition}:healthlake:${Region}:${Account}:dataTransformationProfile/${ProfileId}`).
 #[derive(Debug)]
 pub enum DataTransformationProfileActions {}
+impl crate::policy::InService<Service> for DataTransformationProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DataTransformationProfileActions {}
 impl crate::policy::ActsOn<kinds::DataTransformationProfile> for DataTransformationProfileActions {}
 
 /// Actions that act on `dataTransformationProfile` (`arn:${Partition}:healthlake:${Region}:${Account}:dataTransformationProfile/${ProfileId}`) and `datastore` (`arn:${Partition}:healthlake:${Region}:${Account}:datastore/fhir/${DatastoreId}`).
 #[derive(Debug)]
 pub enum DataTransformationProfileDatastoreActions {}
+impl crate::policy::InService<Service> for DataTransformationProfileDatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for DataTransformationProfileDatastoreActions {}
 impl crate::policy::ActsOn<kinds::DataTransformationProfile> for DataTransformationProfileDatastoreActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for DataTransformationProfileDatastoreActions {}
 
 /// Actions that act on `datastore` (`arn:${Partition}:healthlake:${Region}:${Account}:datastore/fhir/${DatastoreId}`).
 #[derive(Debug)]
 pub enum DatastoreActions {}
+impl crate::policy::InService<Service> for DatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for DatastoreActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for DatastoreActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Datastore> for DatastoreActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `healthlake:CancelFHIRExportJobWithDelete` (write): Grants permission to cancel an on going FHIR Export job with Delete
 pub const CancelFHIRExportJobWithDelete: crate::policy::Action<DatastoreActions> = crate::action!("healthlake:CancelFHIRExportJobWithDelete", level = Write);
@@ -164,6 +176,11 @@ pub const ValidateResource: crate::policy::Action<DatastoreActions> = crate::act
 pub const ValidateSource: crate::policy::Action<UnscopedActions> = crate::action!("healthlake:ValidateSource", level = Read);
 /// `healthlake:VersionReadResource` (read): Grants permission to read version of a resource
 pub const VersionReadResource: crate::policy::Action<DatastoreActions> = crate::action!("healthlake:VersionReadResource", level = Read);
+
+/// The condition keys of `healthlake`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `honeycode` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `screen` (`arn:${Partition}:honeycode:${Region}:${Account}:screen:workbook/${WorkbookId}/app/${AppId}/screen/${ScreenId}`).
 #[derive(Debug)]
 pub enum ScreenActions {}
+impl crate::policy::InService<Service> for ScreenActions {}
+impl crate::policy::InService<crate::policy::Global> for ScreenActions {}
 impl crate::policy::ActsOn<kinds::Screen> for ScreenActions {}
 
 /// Actions that act on `screen-automation` (`arn:${Partition}:honeycode:${Region}:${Account}:screen-automation:workbook/${WorkbookId}/app/${AppId}/screen/${ScreenId}/automation/${AutomationId}`).
 #[derive(Debug)]
 pub enum ScreenAutomationActions {}
+impl crate::policy::InService<Service> for ScreenAutomationActions {}
+impl crate::policy::InService<crate::policy::Global> for ScreenAutomationActions {}
 impl crate::policy::ActsOn<kinds::ScreenAutomation> for ScreenAutomationActions {}
 
 /// Actions that act on `table` (`arn:${Partition}:honeycode:${Region}:${Account}:table:workbook/${WorkbookId}/table/${TableId}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,10 +36,14 @@ impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workbook` (`arn:${Partition}:honeycode:${Region}:${Account}:workbook:workbook/${WorkbookId}`).
 #[derive(Debug)]
 pub enum WorkbookActions {}
+impl crate::policy::InService<Service> for WorkbookActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkbookActions {}
 impl crate::policy::ActsOn<kinds::Workbook> for WorkbookActions {}
 
 /// `honeycode:ApproveTeamAssociation` (write): Grants permission to approve a team association request for your AWS Account
@@ -92,6 +106,11 @@ pub const TagResource: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!("honeycode:UntagResource", level = Tagging);
 /// `honeycode:UpdateTeam` (write): Grants permission to update an Amazon Honeycode team for your AWS Account
 pub const UpdateTeam: crate::policy::Action<UnscopedActions> = crate::action!("honeycode:UpdateTeam", level = Write);
+
+/// The condition keys of `honeycode`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iam` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-report` (`arn:${Partition}:iam::${Account}:access-report/${EntityPath}`).
 #[derive(Debug)]
 pub enum AccessReportActions {}
+impl crate::policy::InService<Service> for AccessReportActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessReportActions {}
 impl crate::policy::ActsOn<kinds::AccessReport> for AccessReportActions {}
 
 /// Actions that act on `delegation-request` (`arn:${Partition}:iam::${Account}:delegation-request/${DelegationRequestId}`).
 #[derive(Debug)]
 pub enum DelegationRequestActions {}
+impl crate::policy::InService<Service> for DelegationRequestActions {}
+impl crate::policy::InService<crate::policy::Global> for DelegationRequestActions {}
 impl crate::policy::ActsOn<kinds::DelegationRequest> for DelegationRequestActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}`), `policy` (`arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}`), `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) and `user` (`arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`).
 #[derive(Debug)]
 pub enum GenerateServiceLastAccessedDetailsActions {}
+impl crate::policy::InService<Service> for GenerateServiceLastAccessedDetailsActions {}
+impl crate::policy::InService<crate::policy::Global> for GenerateServiceLastAccessedDetailsActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataGroup> for GenerateServiceLastAccessedDetailsActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataPolicy> for GenerateServiceLastAccessedDetailsActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for GenerateServiceLastAccessedDetailsActions {}
@@ -31,12 +41,16 @@ impl crate::policy::ActsOn<crate::aws::iam::Role> for GenerateServiceLastAccesse
 /// Actions that act on `group` (`arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataGroup> for GroupActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::Group> for GroupActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}`), `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) and `user` (`arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`).
 #[derive(Debug)]
 pub enum GroupRoleUserActions {}
+impl crate::policy::InService<Service> for GroupRoleUserActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupRoleUserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataGroup> for GroupRoleUserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for GroupRoleUserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataUser> for GroupRoleUserActions {}
@@ -47,51 +61,69 @@ impl crate::policy::ActsOn<crate::aws::iam::Role> for GroupRoleUserActions {}
 /// Actions that act on `instance-profile` (`arn:${Partition}:iam::${Account}:instance-profile/${InstanceProfileNameWithPath}`).
 #[derive(Debug)]
 pub enum InstanceProfileActions {}
+impl crate::policy::InService<Service> for InstanceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceProfileActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataInstanceProfile> for InstanceProfileActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::InstanceProfile> for InstanceProfileActions {}
 
 /// Actions that act on `mfa` (`arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}`).
 #[derive(Debug)]
 pub enum MfaActions {}
+impl crate::policy::InService<Service> for MfaActions {}
+impl crate::policy::InService<crate::policy::Global> for MfaActions {}
 impl crate::policy::ActsOn<kinds::Mfa> for MfaActions {}
 
 /// Actions that act on `mfa` (`arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}`) and `sms-mfa` (`arn:${Partition}:iam::${Account}:sms-mfa/${MfaTokenIdWithPath}`).
 #[derive(Debug)]
 pub enum MfaSmsMfaActions {}
+impl crate::policy::InService<Service> for MfaSmsMfaActions {}
+impl crate::policy::InService<crate::policy::Global> for MfaSmsMfaActions {}
 impl crate::policy::ActsOn<kinds::Mfa> for MfaSmsMfaActions {}
 impl crate::policy::ActsOn<kinds::SmsMfa> for MfaSmsMfaActions {}
 
 /// Actions that act on `oidc-provider` (`arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}`).
 #[derive(Debug)]
 pub enum OidcProviderActions {}
+impl crate::policy::InService<Service> for OidcProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for OidcProviderActions {}
 impl crate::policy::ActsOn<kinds::OidcProvider> for OidcProviderActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataPolicy> for PolicyActions {}
 impl crate::policy::ActsOn<crate::aws::iam::Policy> for PolicyActions {}
 
 /// Actions that act on `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
 #[derive(Debug)]
 pub enum RoleActions {}
+impl crate::policy::InService<Service> for RoleActions {}
+impl crate::policy::InService<crate::policy::Global> for RoleActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for RoleActions {}
 impl crate::policy::ActsOn<crate::aws::iam::Role> for RoleActions {}
 
 /// Actions that act on `role-template` (`arn:${Partition}:iam::aws:role-template/${AWSServicePrincipal}/${RoleTemplateName}:${RoleTemplateMajorVersion}`).
 #[derive(Debug)]
 pub enum RoleTemplateActions {}
+impl crate::policy::InService<Service> for RoleTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for RoleTemplateActions {}
 impl crate::policy::ActsOn<kinds::RoleTemplate> for RoleTemplateActions {}
 
 /// Actions that act on `saml-provider` (`arn:${Partition}:iam::${Account}:saml-provider/${SamlProviderName}`).
 #[derive(Debug)]
 pub enum SamlProviderActions {}
+impl crate::policy::InService<Service> for SamlProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for SamlProviderActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataSamlProvider> for SamlProviderActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::SamlProvider> for SamlProviderActions {}
 
 /// Actions that act on `server-certificate` (`arn:${Partition}:iam::${Account}:server-certificate/${CertificateNameWithPath}`).
 #[derive(Debug)]
 pub enum ServerCertificateActions {}
+impl crate::policy::InService<Service> for ServerCertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerCertificateActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataServerCertificate> for ServerCertificateActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::ServerCertificate> for ServerCertificateActions {}
 
@@ -100,10 +132,14 @@ pub enum ServerCertificateActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataUser> for UserActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::User> for UserActions {}
 
@@ -487,6 +523,55 @@ pub const UploadSSHPublicKey: crate::policy::Action<UserActions> = crate::action
 pub const UploadServerCertificate: crate::policy::Action<ServerCertificateActions> = crate::action!("iam:UploadServerCertificate", level = Write);
 /// `iam:UploadSigningCertificate` (write): Grants permission to upload an X.509 signing certificate and associate it with the specified IAM user
 pub const UploadSigningCertificate: crate::policy::Action<UserActions> = crate::action!("iam:UploadSigningCertificate", level = Write);
+
+/// The condition keys of `iam`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iam:AWSServiceName` (String).
+    pub const AWSServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:AWSServiceName");
+    /// `iam:AccountPropertyNamespaces` (ArrayOfString).
+    pub const AccountPropertyNamespaces: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iam:AccountPropertyNamespaces");
+    /// `iam:AssociatedResourceArn` (Arn).
+    pub const AssociatedResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:AssociatedResourceArn");
+    /// `iam:DelegationDuration` (String).
+    pub const DelegationDuration: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:DelegationDuration");
+    /// `iam:DelegationRequestOwner` (Arn).
+    pub const DelegationRequestOwner: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:DelegationRequestOwner");
+    /// `iam:FIDO-FIPS-140-2-certification` (String).
+    pub const FIDO_FIPS_140_2_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-FIPS-140-2-certification");
+    /// `iam:FIDO-FIPS-140-3-certification` (String).
+    pub const FIDO_FIPS_140_3_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-FIPS-140-3-certification");
+    /// `iam:FIDO-certification` (String).
+    pub const FIDO_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-certification");
+    /// `iam:NotificationChannel` (String).
+    pub const NotificationChannel: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:NotificationChannel");
+    /// `iam:OrganizationsPolicyId` (String).
+    pub const OrganizationsPolicyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:OrganizationsPolicyId");
+    /// `iam:PassedToService` (String).
+    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:PassedToService");
+    /// `iam:PermissionsBoundary` (Arn).
+    pub const PermissionsBoundary: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:PermissionsBoundary");
+    /// `iam:PolicyARN` (Arn).
+    pub const PolicyARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:PolicyARN");
+    /// `iam:RegisterSecurityKey` (String).
+    pub const RegisterSecurityKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:RegisterSecurityKey");
+    /// `iam:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("iam:ResourceTag/", tag_key, "")
+    }
+    /// `iam:RoleTemplateARN` (Arn).
+    pub const RoleTemplateARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:RoleTemplateARN");
+    /// `iam:ServiceSpecificCredentialAgeDays` (Numeric).
+    pub const ServiceSpecificCredentialAgeDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("iam:ServiceSpecificCredentialAgeDays");
+    /// `iam:ServiceSpecificCredentialServiceName` (String).
+    pub const ServiceSpecificCredentialServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:ServiceSpecificCredentialServiceName");
+    /// `iam:TemplateArn` (Arn).
+    pub const TemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:TemplateArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

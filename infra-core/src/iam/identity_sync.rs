@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `identity-sync` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `SyncProfileResource` (`arn:${Partition}:identity-sync:${Region}:${Account}:profile/${SyncProfileName}`).
 #[derive(Debug)]
 pub enum SyncProfileResourceActions {}
+impl crate::policy::InService<Service> for SyncProfileResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SyncProfileResourceActions {}
 impl crate::policy::ActsOn<kinds::SyncProfileResource> for SyncProfileResourceActions {}
 
 /// Actions that act on `SyncProfileResource` (`arn:${Partition}:identity-sync:${Region}:${Account}:profile/${SyncProfileName}`) and `SyncTargetResource` (`arn:${Partition}:identity-sync:${Region}:${Account}:target/${SyncProfileName}/${SyncTargetName}`).
 #[derive(Debug)]
 pub enum SyncProfileResourceSyncTargetResourceActions {}
+impl crate::policy::InService<Service> for SyncProfileResourceSyncTargetResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SyncProfileResourceSyncTargetResourceActions {}
 impl crate::policy::ActsOn<kinds::SyncProfileResource> for SyncProfileResourceSyncTargetResourceActions {}
 impl crate::policy::ActsOn<kinds::SyncTargetResource> for SyncProfileResourceSyncTargetResourceActions {}
 
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::SyncTargetResource> for SyncProfileResourceSyn
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `identity-sync:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to configure vended log delivery for a Sync Profile
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<SyncProfileResourceActions> = crate::action!("identity-sync:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -49,6 +59,11 @@ pub const StartSync: crate::policy::Action<SyncProfileResourceActions> = crate::
 pub const StopSync: crate::policy::Action<SyncProfileResourceActions> = crate::action!("identity-sync:StopSync", level = Write);
 /// `identity-sync:UpdateSyncTarget` (write): Grants permission to update a sync target on the sync profile
 pub const UpdateSyncTarget: crate::policy::Action<SyncProfileResourceSyncTargetResourceActions> = crate::action!("identity-sync:UpdateSyncTarget", level = Write);
+
+/// The condition keys of `identity-sync`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

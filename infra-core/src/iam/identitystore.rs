@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `identitystore` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AllGroupMemberships` (`arn:${Partition}:identitystore:::membership/*`), `Group` (`arn:${Partition}:identitystore:::group/${GroupId}`) and `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`).
 #[derive(Debug)]
 pub enum AllGroupMembershipsGroupIdentitystoreActions {}
+impl crate::policy::InService<Service> for AllGroupMembershipsGroupIdentitystoreActions {}
+impl crate::policy::InService<crate::policy::Global> for AllGroupMembershipsGroupIdentitystoreActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataGroup<R>> for AllGroupMembershipsGroupIdentitystoreActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::Group<R>> for AllGroupMembershipsGroupIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::AllGroupMemberships> for AllGroupMembershipsGroupIdentitystoreActions {}
@@ -17,6 +23,8 @@ impl crate::policy::ActsOn<kinds::Identitystore> for AllGroupMembershipsGroupIde
 /// Actions that act on `AllGroupMemberships` (`arn:${Partition}:identitystore:::membership/*`), `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`) and `User` (`arn:${Partition}:identitystore:::user/${UserId}`).
 #[derive(Debug)]
 pub enum AllGroupMembershipsIdentitystoreUserActions {}
+impl crate::policy::InService<Service> for AllGroupMembershipsIdentitystoreUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AllGroupMembershipsIdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataUser<R>> for AllGroupMembershipsIdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::User<R>> for AllGroupMembershipsIdentitystoreUserActions {}
 impl crate::policy::ActsOn<kinds::AllGroupMemberships> for AllGroupMembershipsIdentitystoreUserActions {}
@@ -25,18 +33,24 @@ impl crate::policy::ActsOn<kinds::Identitystore> for AllGroupMembershipsIdentity
 /// Actions that act on `AllGroups` (`arn:${Partition}:identitystore:::group/*`) and `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`).
 #[derive(Debug)]
 pub enum AllGroupsIdentitystoreActions {}
+impl crate::policy::InService<Service> for AllGroupsIdentitystoreActions {}
+impl crate::policy::InService<crate::policy::Global> for AllGroupsIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::AllGroups> for AllGroupsIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::Identitystore> for AllGroupsIdentitystoreActions {}
 
 /// Actions that act on `AllUsers` (`arn:${Partition}:identitystore:::user/*`) and `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`).
 #[derive(Debug)]
 pub enum AllUsersIdentitystoreActions {}
+impl crate::policy::InService<Service> for AllUsersIdentitystoreActions {}
+impl crate::policy::InService<crate::policy::Global> for AllUsersIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::AllUsers> for AllUsersIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::Identitystore> for AllUsersIdentitystoreActions {}
 
 /// Actions that act on `Group` (`arn:${Partition}:identitystore:::group/${GroupId}`), `GroupMembership` (`arn:${Partition}:identitystore:::membership/${MembershipId}`), `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`) and `User` (`arn:${Partition}:identitystore:::user/${UserId}`).
 #[derive(Debug)]
 pub enum DeleteGroupMembershipActions {}
+impl crate::policy::InService<Service> for DeleteGroupMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteGroupMembershipActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataGroup<R>> for DeleteGroupMembershipActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataUser<R>> for DeleteGroupMembershipActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::Group<R>> for DeleteGroupMembershipActions {}
@@ -47,6 +61,8 @@ impl crate::policy::ActsOn<kinds::Identitystore> for DeleteGroupMembershipAction
 /// Actions that act on `Group` (`arn:${Partition}:identitystore:::group/${GroupId}`) and `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`).
 #[derive(Debug)]
 pub enum GroupIdentitystoreActions {}
+impl crate::policy::InService<Service> for GroupIdentitystoreActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupIdentitystoreActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataGroup<R>> for GroupIdentitystoreActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::Group<R>> for GroupIdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::Identitystore> for GroupIdentitystoreActions {}
@@ -54,6 +70,8 @@ impl crate::policy::ActsOn<kinds::Identitystore> for GroupIdentitystoreActions {
 /// Actions that act on `Group` (`arn:${Partition}:identitystore:::group/${GroupId}`), `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`) and `User` (`arn:${Partition}:identitystore:::user/${UserId}`).
 #[derive(Debug)]
 pub enum GroupIdentitystoreUserActions {}
+impl crate::policy::InService<Service> for GroupIdentitystoreUserActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupIdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataGroup<R>> for GroupIdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataUser<R>> for GroupIdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::Group<R>> for GroupIdentitystoreUserActions {}
@@ -63,11 +81,15 @@ impl crate::policy::ActsOn<kinds::Identitystore> for GroupIdentitystoreUserActio
 /// Actions that act on `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`).
 #[derive(Debug)]
 pub enum IdentitystoreActions {}
+impl crate::policy::InService<Service> for IdentitystoreActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentitystoreActions {}
 impl crate::policy::ActsOn<kinds::Identitystore> for IdentitystoreActions {}
 
 /// Actions that act on `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`) and `User` (`arn:${Partition}:identitystore:::user/${UserId}`).
 #[derive(Debug)]
 pub enum IdentitystoreUserActions {}
+impl crate::policy::InService<Service> for IdentitystoreUserActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataUser<R>> for IdentitystoreUserActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::User<R>> for IdentitystoreUserActions {}
 impl crate::policy::ActsOn<kinds::Identitystore> for IdentitystoreUserActions {}
@@ -75,6 +97,8 @@ impl crate::policy::ActsOn<kinds::Identitystore> for IdentitystoreUserActions {}
 /// Actions that act on `AllGroupMemberships` (`arn:${Partition}:identitystore:::membership/*`), `Group` (`arn:${Partition}:identitystore:::group/${GroupId}`), `Identitystore` (`arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId}`) and `User` (`arn:${Partition}:identitystore:::user/${UserId}`).
 #[derive(Debug)]
 pub enum IsMemberInGroupsActions {}
+impl crate::policy::InService<Service> for IsMemberInGroupsActions {}
+impl crate::policy::InService<crate::policy::Global> for IsMemberInGroupsActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataGroup<R>> for IsMemberInGroupsActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::DataUser<R>> for IsMemberInGroupsActions {}
 #[cfg(feature = "identitystore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::identitystore::Group<R>> for IsMemberInGroupsActions {}
@@ -87,6 +111,8 @@ impl crate::policy::ActsOn<kinds::Identitystore> for IsMemberInGroupsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `identitystore:AddRegion` (write): Grants permission to add a region to an IdentityStore
 pub const AddRegion: crate::policy::Action<IdentitystoreActions> = crate::action!("identitystore:AddRegion", level = Write);
@@ -142,6 +168,27 @@ pub const UpdateGroup: crate::policy::Action<GroupIdentitystoreActions> = crate:
 pub const UpdateIdentityStore: crate::policy::Action<IdentitystoreActions> = crate::action!("identitystore:UpdateIdentityStore", level = Write);
 /// `identitystore:UpdateUser` (write): Grants permission to update user information in the specified IdentityStore
 pub const UpdateUser: crate::policy::Action<IdentitystoreUserActions> = crate::action!("identitystore:UpdateUser", level = Write);
+
+/// The condition keys of `identitystore`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `identitystore:GroupExternalIdIssuers` (ArrayOfArn).
+    pub const GroupExternalIdIssuers: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("identitystore:GroupExternalIdIssuers");
+    /// `identitystore:IdentityStoreArn` (Arn).
+    pub const IdentityStoreArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("identitystore:IdentityStoreArn");
+    /// `identitystore:PrimaryRegion` (String).
+    pub const PrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:PrimaryRegion");
+    /// `identitystore:ReservedUserId` (String).
+    pub const ReservedUserId: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:ReservedUserId");
+    /// `identitystore:UserExternalIdIssuers` (ArrayOfArn).
+    pub const UserExternalIdIssuers: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("identitystore:UserExternalIdIssuers");
+    /// `identitystore:UserId` (String).
+    pub const UserId: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:UserId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

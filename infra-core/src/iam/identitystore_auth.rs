@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `identitystore-auth` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `identitystore-auth:BatchDeleteSession` (write): Grants permission to delete a batch of specified sessions
 pub const BatchDeleteSession: crate::policy::Action<UnscopedActions> = crate::action!("identitystore-auth:BatchDeleteSession", level = Write);
@@ -18,3 +24,8 @@ pub const BatchDeleteSession: crate::policy::Action<UnscopedActions> = crate::ac
 pub const BatchGetSession: crate::policy::Action<UnscopedActions> = crate::action!("identitystore-auth:BatchGetSession", level = Read);
 /// `identitystore-auth:ListSessions` (list): Grants permission to retrieve a list of active sessions for the specified user
 pub const ListSessions: crate::policy::Action<UnscopedActions> = crate::action!("identitystore-auth:ListSessions", level = List);
+
+/// The condition keys of `identitystore-auth`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

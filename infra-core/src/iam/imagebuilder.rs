@@ -6,48 +6,68 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `imagebuilder` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `allComponentBuildVersions` (`arn:${Partition}:imagebuilder:${Region}:${Account}:component/${ComponentName}/${ComponentVersion}/*`).
 #[derive(Debug)]
 pub enum AllComponentBuildVersionsActions {}
+impl crate::policy::InService<Service> for AllComponentBuildVersionsActions {}
+impl crate::policy::InService<crate::policy::Global> for AllComponentBuildVersionsActions {}
 impl crate::policy::ActsOn<kinds::AllComponentBuildVersions> for AllComponentBuildVersionsActions {}
 
 /// Actions that act on `allImageBuildVersions` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/*`).
 #[derive(Debug)]
 pub enum AllImageBuildVersionsActions {}
+impl crate::policy::InService<Service> for AllImageBuildVersionsActions {}
+impl crate::policy::InService<crate::policy::Global> for AllImageBuildVersionsActions {}
 impl crate::policy::ActsOn<kinds::AllImageBuildVersions> for AllImageBuildVersionsActions {}
 
 /// Actions that act on `allWorkflowBuildVersions` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow/${WorkflowType}/${WorkflowName}/${WorkflowVersion}/*`).
 #[derive(Debug)]
 pub enum AllWorkflowBuildVersionsActions {}
+impl crate::policy::InService<Service> for AllWorkflowBuildVersionsActions {}
+impl crate::policy::InService<crate::policy::Global> for AllWorkflowBuildVersionsActions {}
 impl crate::policy::ActsOn<kinds::AllWorkflowBuildVersions> for AllWorkflowBuildVersionsActions {}
 
 /// Actions that act on `component` (`arn:${Partition}:imagebuilder:${Region}:${Account}:component/${ComponentName}/${ComponentVersion}/${ComponentBuildVersion}`).
 #[derive(Debug)]
 pub enum ComponentActions {}
+impl crate::policy::InService<Service> for ComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Component<R>> for ComponentActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataComponent<R>> for ComponentActions {}
 
 /// Actions that act on `containerRecipe` (`arn:${Partition}:imagebuilder:${Region}:${Account}:container-recipe/${ContainerRecipeName}/${ContainerRecipeVersion}`).
 #[derive(Debug)]
 pub enum ContainerRecipeActions {}
+impl crate::policy::InService<Service> for ContainerRecipeActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerRecipeActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::ContainerRecipe<R>> for ContainerRecipeActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataContainerRecipe<R>> for ContainerRecipeActions {}
 
 /// Actions that act on `distributionConfiguration` (`arn:${Partition}:imagebuilder:${Region}:${Account}:distribution-configuration/${DistributionConfigurationName}`).
 #[derive(Debug)]
 pub enum DistributionConfigurationActions {}
+impl crate::policy::InService<Service> for DistributionConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionConfigurationActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataDistributionConfiguration<R>> for DistributionConfigurationActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DistributionConfiguration<R>> for DistributionConfigurationActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/${ImageBuildVersion}`).
 #[derive(Debug)]
 pub enum ImageActions {}
+impl crate::policy::InService<Service> for ImageActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImage<R>> for ImageActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Image<R>> for ImageActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/${ImageBuildVersion}`) and `imagePipeline` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image-pipeline/${ImagePipelineName}`).
 #[derive(Debug)]
 pub enum ImageImagePipelineActions {}
+impl crate::policy::InService<Service> for ImageImagePipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageImagePipelineActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImage<R>> for ImageImagePipelineActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImagePipeline<R>> for ImageImagePipelineActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Image<R>> for ImageImagePipelineActions {}
@@ -56,6 +76,8 @@ pub enum ImageImagePipelineActions {}
 /// Actions that act on `image` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/${ImageBuildVersion}`) and `lifecyclePolicy` (`arn:${Partition}:imagebuilder:${Region}:${Account}:lifecycle-policy/${LifecyclePolicyName}`).
 #[derive(Debug)]
 pub enum ImageLifecyclePolicyActions {}
+impl crate::policy::InService<Service> for ImageLifecyclePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageLifecyclePolicyActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImage<R>> for ImageLifecyclePolicyActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Image<R>> for ImageLifecyclePolicyActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::LifecyclePolicy<R>> for ImageLifecyclePolicyActions {}
@@ -63,23 +85,31 @@ pub enum ImageLifecyclePolicyActions {}
 /// Actions that act on `imagePipeline` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image-pipeline/${ImagePipelineName}`).
 #[derive(Debug)]
 pub enum ImagePipelineActions {}
+impl crate::policy::InService<Service> for ImagePipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for ImagePipelineActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImagePipeline<R>> for ImagePipelineActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::ImagePipeline<R>> for ImagePipelineActions {}
 
 /// Actions that act on `imageRecipe` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image-recipe/${ImageRecipeName}/${ImageRecipeVersion}`).
 #[derive(Debug)]
 pub enum ImageRecipeActions {}
+impl crate::policy::InService<Service> for ImageRecipeActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageRecipeActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImageRecipe<R>> for ImageRecipeActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::ImageRecipe<R>> for ImageRecipeActions {}
 
 /// Actions that act on `imageVersion` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}`).
 #[derive(Debug)]
 pub enum ImageVersionActions {}
+impl crate::policy::InService<Service> for ImageVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageVersionActions {}
 impl crate::policy::ActsOn<kinds::ImageVersion> for ImageVersionActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/${ImageBuildVersion}`) and `workflowStepExecution` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow-step-execution/${WorkflowStepExecutionId}`).
 #[derive(Debug)]
 pub enum ImageWorkflowStepExecutionActions {}
+impl crate::policy::InService<Service> for ImageWorkflowStepExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageWorkflowStepExecutionActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataImage<R>> for ImageWorkflowStepExecutionActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Image<R>> for ImageWorkflowStepExecutionActions {}
 impl crate::policy::ActsOn<kinds::WorkflowStepExecution> for ImageWorkflowStepExecutionActions {}
@@ -87,22 +117,30 @@ impl crate::policy::ActsOn<kinds::WorkflowStepExecution> for ImageWorkflowStepEx
 /// Actions that act on `infrastructureConfiguration` (`arn:${Partition}:imagebuilder:${Region}:${Account}:infrastructure-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum InfrastructureConfigurationActions {}
+impl crate::policy::InService<Service> for InfrastructureConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for InfrastructureConfigurationActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataInfrastructureConfiguration<R>> for InfrastructureConfigurationActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::InfrastructureConfiguration<R>> for InfrastructureConfigurationActions {}
 
 /// Actions that act on `lifecycleExecution` (`arn:${Partition}:imagebuilder:${Region}:${Account}:lifecycle-execution/${LifecycleExecutionId}`).
 #[derive(Debug)]
 pub enum LifecycleExecutionActions {}
+impl crate::policy::InService<Service> for LifecycleExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for LifecycleExecutionActions {}
 impl crate::policy::ActsOn<kinds::LifecycleExecution> for LifecycleExecutionActions {}
 
 /// Actions that act on `lifecyclePolicy` (`arn:${Partition}:imagebuilder:${Region}:${Account}:lifecycle-policy/${LifecyclePolicyName}`).
 #[derive(Debug)]
 pub enum LifecyclePolicyActions {}
+impl crate::policy::InService<Service> for LifecyclePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for LifecyclePolicyActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::LifecyclePolicy<R>> for LifecyclePolicyActions {}
 
 /// Actions that act on `component` (`arn:${Partition}:imagebuilder:${Region}:${Account}:component/${ComponentName}/${ComponentVersion}/${ComponentBuildVersion}`), `containerRecipe` (`arn:${Partition}:imagebuilder:${Region}:${Account}:container-recipe/${ContainerRecipeName}/${ContainerRecipeVersion}`), `distributionConfiguration` (`arn:${Partition}:imagebuilder:${Region}:${Account}:distribution-configuration/${DistributionConfigurationName}`), `image` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image/${ImageName}/${ImageVersion}/${ImageBuildVersion}`), `imagePipeline` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image-pipeline/${ImagePipelineName}`), `imageRecipe` (`arn:${Partition}:imagebuilder:${Region}:${Account}:image-recipe/${ImageRecipeName}/${ImageRecipeVersion}`), `infrastructureConfiguration` (`arn:${Partition}:imagebuilder:${Region}:${Account}:infrastructure-configuration/${ResourceId}`), `lifecyclePolicy` (`arn:${Partition}:imagebuilder:${Region}:${Account}:lifecycle-policy/${LifecyclePolicyName}`) and `workflow` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow/${WorkflowType}/${WorkflowName}/${WorkflowVersion}/${WorkflowBuildVersion}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Component<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::ContainerRecipe<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::DataComponent<R>> for ListTagsForResourceActions {}
@@ -125,20 +163,28 @@ pub enum ListTagsForResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workflow` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow/${WorkflowType}/${WorkflowName}/${WorkflowVersion}/${WorkflowBuildVersion}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 #[cfg(feature = "imagebuilder")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::imagebuilder::Workflow<R>> for WorkflowActions {}
 
 /// Actions that act on `workflowExecution` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow-execution/${WorkflowExecutionId}`).
 #[derive(Debug)]
 pub enum WorkflowExecutionActions {}
+impl crate::policy::InService<Service> for WorkflowExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowExecutionActions {}
 impl crate::policy::ActsOn<kinds::WorkflowExecution> for WorkflowExecutionActions {}
 
 /// Actions that act on `workflowStepExecution` (`arn:${Partition}:imagebuilder:${Region}:${Account}:workflow-step-execution/${WorkflowStepExecutionId}`).
 #[derive(Debug)]
 pub enum WorkflowStepExecutionActions {}
+impl crate::policy::InService<Service> for WorkflowStepExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowStepExecutionActions {}
 impl crate::policy::ActsOn<kinds::WorkflowStepExecution> for WorkflowStepExecutionActions {}
 
 /// `imagebuilder:CancelImageCreation` (write): Grants permission to cancel an image creation
@@ -295,6 +341,27 @@ pub const UpdateImagePipeline: crate::policy::Action<ImagePipelineActions> = cra
 pub const UpdateInfrastructureConfiguration: crate::policy::Action<InfrastructureConfigurationActions> = crate::action!("imagebuilder:UpdateInfrastructureConfiguration", level = Write);
 /// `imagebuilder:UpdateLifecyclePolicy` (write): Grants permission to update an existing lifecycle policy
 pub const UpdateLifecyclePolicy: crate::policy::Action<LifecyclePolicyActions> = crate::action!("imagebuilder:UpdateLifecyclePolicy", level = Write);
+
+/// The condition keys of `imagebuilder`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `imagebuilder:CreatedResourceTag/${tag_key}` (String).
+    pub fn CreatedResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("imagebuilder:CreatedResourceTag/", tag_key, "")
+    }
+    /// `imagebuilder:CreatedResourceTagKeys` (ArrayOfString).
+    pub const CreatedResourceTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("imagebuilder:CreatedResourceTagKeys");
+    /// `imagebuilder:Ec2MetadataHttpTokens` (String).
+    pub const Ec2MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("imagebuilder:Ec2MetadataHttpTokens");
+    /// `imagebuilder:LifecyclePolicyResourceType` (String).
+    pub const LifecyclePolicyResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("imagebuilder:LifecyclePolicyResourceType");
+    /// `imagebuilder:StatusTopicArn` (Arn).
+    pub const StatusTopicArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("imagebuilder:StatusTopicArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

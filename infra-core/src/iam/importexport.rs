@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `importexport` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `importexport:CancelJob` (write): This action cancels a specified job. Only the job owner can cancel it. The action fails if the job has already started or is complete.
 pub const CancelJob: crate::policy::Action<UnscopedActions> = crate::action!("importexport:CancelJob", level = Write);
@@ -24,3 +30,8 @@ pub const GetStatus: crate::policy::Action<UnscopedActions> = crate::action!("im
 pub const ListJobs: crate::policy::Action<UnscopedActions> = crate::action!("importexport:ListJobs", level = List);
 /// `importexport:UpdateJob` (write): You use this action to change the parameters specified in the original manifest file by supplying a new manifest file.
 pub const UpdateJob: crate::policy::Action<UnscopedActions> = crate::action!("importexport:UpdateJob", level = Write);
+
+/// The condition keys of `importexport`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

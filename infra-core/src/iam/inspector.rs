@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `inspector` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `inspector:AddAttributesToFindings` (write): Grants permission to assign attributes (key and value pairs) to the findings that are specified by the ARNs of the findings
 pub const AddAttributesToFindings: crate::policy::Action<UnscopedActions> = crate::action!("inspector:AddAttributesToFindings", level = Write);
@@ -86,3 +92,8 @@ pub const SubscribeToEvent: crate::policy::Action<UnscopedActions> = crate::acti
 pub const UnsubscribeFromEvent: crate::policy::Action<UnscopedActions> = crate::action!("inspector:UnsubscribeFromEvent", level = Write);
 /// `inspector:UpdateAssessmentTarget` (write): Grants permission to update the assessment target that is specified by the ARN of the assessment target
 pub const UpdateAssessmentTarget: crate::policy::Action<UnscopedActions> = crate::action!("inspector:UpdateAssessmentTarget", level = Write);
+
+/// The condition keys of `inspector`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,34 +6,50 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `inspector2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `CIS Scan Configuration` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/cis-configuration/${CISScanConfigurationId}`).
 #[derive(Debug)]
 pub enum CISScanConfigurationActions {}
+impl crate::policy::InService<Service> for CISScanConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for CISScanConfigurationActions {}
 impl crate::policy::ActsOn<kinds::CISScanConfiguration> for CISScanConfigurationActions {}
 
 /// Actions that act on `Code Security Integration` (`arn:${Partition}:inspector2:${Region}:${Account}:codesecurity-integration/${CodeSecurityIntegrationId}`).
 #[derive(Debug)]
 pub enum CodeSecurityIntegrationActions {}
+impl crate::policy::InService<Service> for CodeSecurityIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeSecurityIntegrationActions {}
 impl crate::policy::ActsOn<kinds::CodeSecurityIntegration> for CodeSecurityIntegrationActions {}
 
 /// Actions that act on `Code Security Scan Configuration` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/codesecurity-configuration/${CodeSecurityScanConfigurationId}`).
 #[derive(Debug)]
 pub enum CodeSecurityScanConfigurationActions {}
+impl crate::policy::InService<Service> for CodeSecurityScanConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeSecurityScanConfigurationActions {}
 impl crate::policy::ActsOn<kinds::CodeSecurityScanConfiguration> for CodeSecurityScanConfigurationActions {}
 
 /// Actions that act on `Connector` (`arn:${Partition}:inspector2:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `Filter` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/filter/${FilterId}`).
 #[derive(Debug)]
 pub enum FilterActions {}
+impl crate::policy::InService<Service> for FilterActions {}
+impl crate::policy::InService<crate::policy::Global> for FilterActions {}
 #[cfg(feature = "inspector2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::inspector2::Filter<R>> for FilterActions {}
 
 /// Actions that act on `CIS Scan Configuration` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/cis-configuration/${CISScanConfigurationId}`), `Code Security Integration` (`arn:${Partition}:inspector2:${Region}:${Account}:codesecurity-integration/${CodeSecurityIntegrationId}`), `Code Security Scan Configuration` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/codesecurity-configuration/${CodeSecurityScanConfigurationId}`), `Connector` (`arn:${Partition}:inspector2:${Region}:${Account}:connector/${ConnectorId}`) and `Filter` (`arn:${Partition}:inspector2:${Region}:${Account}:owner/${OwnerId}/filter/${FilterId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "inspector2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::inspector2::Filter<R>> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::CISScanConfiguration> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::CodeSecurityIntegration> for TagResourceActions {}
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::Connector> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `inspector2:AssociateMember` (write): Grants permission to associate an account with an Amazon Inspector administrator account
 pub const AssociateMember: crate::policy::Action<UnscopedActions> = crate::action!("inspector2:AssociateMember", level = Write);
@@ -208,6 +226,11 @@ pub const UpdateFilter: crate::policy::Action<FilterActions> = crate::action!("i
 pub const UpdateOrgEc2DeepInspectionConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("inspector2:UpdateOrgEc2DeepInspectionConfiguration", level = Write);
 /// `inspector2:UpdateOrganizationConfiguration` (write): Grants permission to update Amazon Inspector configuration settings for an AWS organization
 pub const UpdateOrganizationConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("inspector2:UpdateOrganizationConfiguration", level = Write);
+
+/// The condition keys of `inspector2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `inspector2-telemetry` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `inspector2-telemetry:NotifyHeartbeat` (write): Grants permission to notify heartbeat for an active telemetry session
 pub const NotifyHeartbeat: crate::policy::Action<UnscopedActions> = crate::action!("inspector2-telemetry:NotifyHeartbeat", level = Write);
@@ -22,3 +28,8 @@ pub const SendTelemetryEvent: crate::policy::Action<UnscopedActions> = crate::ac
 pub const StartSession: crate::policy::Action<UnscopedActions> = crate::action!("inspector2-telemetry:StartSession", level = Write);
 /// `inspector2-telemetry:StopSession` (write): Grants permission to stop a telemetry session
 pub const StopSession: crate::policy::Action<UnscopedActions> = crate::action!("inspector2-telemetry:StopSession", level = Write);
+
+/// The condition keys of `inspector2-telemetry`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

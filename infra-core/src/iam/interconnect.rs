@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `interconnect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `connection` (`arn:${Partition}:interconnect:${Region}:${Account}:connection/${Id}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 impl crate::policy::ActsOn<kinds::Connection> for ConnectionActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:interconnect:${Region}:${Account}:environment/${Id}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `interconnect:AcceptConnectionProposal` (write): Grants permission to accept a connection proposal generated elsewhere
 pub const AcceptConnectionProposal: crate::policy::Action<UnscopedActions> = crate::action!("interconnect:AcceptConnectionProposal", level = Write);
@@ -48,6 +58,11 @@ pub const TagResource: crate::policy::Action<ConnectionActions> = crate::action!
 pub const UntagResource: crate::policy::Action<ConnectionActions> = crate::action!("interconnect:UntagResource", level = Tagging);
 /// `interconnect:UpdateConnection` (write): Grants permission to update an existing connection
 pub const UpdateConnection: crate::policy::Action<ConnectionActions> = crate::action!("interconnect:UpdateConnection", level = Write);
+
+/// The condition keys of `interconnect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `internetmonitor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `InternetEvent` (`arn:${Partition}:internetmonitor::${Account}:internet-event/${InternetEventId}`).
 #[derive(Debug)]
 pub enum InternetEventActions {}
+impl crate::policy::InService<Service> for InternetEventActions {}
+impl crate::policy::InService<crate::policy::Global> for InternetEventActions {}
 impl crate::policy::ActsOn<kinds::InternetEvent> for InternetEventActions {}
 
 /// Actions that act on `Monitor` (`arn:${Partition}:internetmonitor:${Region}:${Account}:monitor/${MonitorName}`).
 #[derive(Debug)]
 pub enum MonitorActions {}
+impl crate::policy::InService<Service> for MonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorActions {}
 #[cfg(feature = "internetmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::internetmonitor::Monitor<R>> for MonitorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ pub enum MonitorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `internetmonitor:CreateMonitor` (write): Grants permission to create a monitor
 pub const CreateMonitor: crate::policy::Action<MonitorActions> = crate::action!("internetmonitor:CreateMonitor", level = Write);
@@ -56,6 +66,11 @@ pub const TagResource: crate::policy::Action<MonitorActions> = crate::action!("i
 pub const UntagResource: crate::policy::Action<MonitorActions> = crate::action!("internetmonitor:UntagResource", level = Tagging);
 /// `internetmonitor:UpdateMonitor` (write): Grants permission to update a monitor
 pub const UpdateMonitor: crate::policy::Action<MonitorActions> = crate::action!("internetmonitor:UpdateMonitor", level = Write);
+
+/// The condition keys of `internetmonitor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

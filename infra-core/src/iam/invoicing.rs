@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `invoicing` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `invoice-unit` (`arn:${Partition}:invoicing::${Account}:invoice-unit/${Identifier}`).
 #[derive(Debug)]
 pub enum InvoiceUnitActions {}
+impl crate::policy::InService<Service> for InvoiceUnitActions {}
+impl crate::policy::InService<crate::policy::Global> for InvoiceUnitActions {}
 #[cfg(feature = "invoicing")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::invoicing::InvoiceUnit<R>> for InvoiceUnitActions {}
 
 /// Actions that act on `invoice-unit` (`arn:${Partition}:invoicing::${Account}:invoice-unit/${Identifier}`) and `procurement-portal-preference` (`arn:${Partition}:invoicing::${Account}:procurement-portal-preference/${Identifier}`).
 #[derive(Debug)]
 pub enum InvoiceUnitProcurementPortalPreferenceActions {}
+impl crate::policy::InService<Service> for InvoiceUnitProcurementPortalPreferenceActions {}
+impl crate::policy::InService<crate::policy::Global> for InvoiceUnitProcurementPortalPreferenceActions {}
 #[cfg(feature = "invoicing")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::invoicing::InvoiceUnit<R>> for InvoiceUnitProcurementPortalPreferenceActions {}
 impl crate::policy::ActsOn<kinds::ProcurementPortalPreference> for InvoiceUnitProcurementPortalPreferenceActions {}
 
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::ProcurementPortalPreference> for InvoiceUnitPr
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `invoicing:BatchGetInvoiceProfile` (read): Grants permission to get invoice profile details for an account in your organization
 pub const BatchGetInvoiceProfile: crate::policy::Action<UnscopedActions> = crate::action!("invoicing:BatchGetInvoiceProfile", level = Read);
@@ -75,6 +85,11 @@ pub const UpdateInvoiceUnit: crate::policy::Action<InvoiceUnitActions> = crate::
 pub const UpdateProcurementPortalPreferenceStatus: crate::policy::Action<UnscopedActions> = crate::action!("invoicing:UpdateProcurementPortalPreferenceStatus", level = Write);
 /// `invoicing:VerifyProcurementPortalValidation` (write): Grants permission to verify the one-time passcode (OTP) to validate a procurement portal preference
 pub const VerifyProcurementPortalValidation: crate::policy::Action<UnscopedActions> = crate::action!("invoicing:VerifyProcurementPortalValidation", level = Write);
+
+/// The condition keys of `invoicing`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

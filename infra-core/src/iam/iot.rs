@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iot` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`), `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`), `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`) and `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum AttachSecurityProfileActions {}
+impl crate::policy::InService<Service> for AttachSecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachSecurityProfileActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for AttachSecurityProfileActions {}
 impl crate::policy::ActsOn<kinds::Custommetric> for AttachSecurityProfileActions {}
 impl crate::policy::ActsOn<kinds::Dimension> for AttachSecurityProfileActions {}
@@ -17,48 +23,66 @@ impl crate::policy::ActsOn<kinds::Securityprofile> for AttachSecurityProfileActi
 /// Actions that act on `authorizer` (`arn:${Partition}:iot:${Region}:${Account}:authorizer/${AuthorizerName}`).
 #[derive(Debug)]
 pub enum AuthorizerActions {}
+impl crate::policy::InService<Service> for AuthorizerActions {}
+impl crate::policy::InService<crate::policy::Global> for AuthorizerActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Authorizer<R>> for AuthorizerActions {}
 
 /// Actions that act on `billinggroup` (`arn:${Partition}:iot:${Region}:${Account}:billinggroup/${BillingGroupName}`).
 #[derive(Debug)]
 pub enum BillinggroupActions {}
+impl crate::policy::InService<Service> for BillinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for BillinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::BillingGroup<R>> for BillinggroupActions {}
 
 /// Actions that act on `billinggroup` (`arn:${Partition}:iot:${Region}:${Account}:billinggroup/${BillingGroupName}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum BillinggroupThingActions {}
+impl crate::policy::InService<Service> for BillinggroupThingActions {}
+impl crate::policy::InService<crate::policy::Global> for BillinggroupThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::BillingGroup<R>> for BillinggroupThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for BillinggroupThingActions {}
 
 /// Actions that act on `cacert` (`arn:${Partition}:iot:${Region}:${Account}:cacert/${CACertificate}`).
 #[derive(Debug)]
 pub enum CacertActions {}
+impl crate::policy::InService<Service> for CacertActions {}
+impl crate::policy::InService<crate::policy::Global> for CacertActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::CaCertificate<R>> for CacertActions {}
 
 /// Actions that act on `cert` (`arn:${Partition}:iot:${Region}:${Account}:cert/${Certificate}`).
 #[derive(Debug)]
 pub enum CertActions {}
+impl crate::policy::InService<Service> for CertActions {}
+impl crate::policy::InService<crate::policy::Global> for CertActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Certificate<R>> for CertActions {}
 
 /// Actions that act on `cert` (`arn:${Partition}:iot:${Region}:${Account}:cert/${Certificate}`) and `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum CertThinggroupActions {}
+impl crate::policy::InService<Service> for CertThinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CertThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Certificate<R>> for CertThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for CertThinggroupActions {}
 
 /// Actions that act on `certificateprovider` (`arn:${Partition}:iot:${Region}:${Account}:certificateprovider/${CertificateProviderName}`).
 #[derive(Debug)]
 pub enum CertificateproviderActions {}
+impl crate::policy::InService<Service> for CertificateproviderActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateproviderActions {}
 impl crate::policy::ActsOn<kinds::Certificateprovider> for CertificateproviderActions {}
 
 /// Actions that act on `client` (`arn:${Partition}:iot:${Region}:${Account}:client/${ClientId}`).
 #[derive(Debug)]
 pub enum ClientActions {}
+impl crate::policy::InService<Service> for ClientActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientActions {}
 impl crate::policy::ActsOn<kinds::Client> for ClientActions {}
 
 /// Actions that act on `client` (`arn:${Partition}:iot:${Region}:${Account}:client/${ClientId}`), `command` (`arn:${Partition}:iot:${Region}:${Account}:command/${CommandId}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum ClientCommandThingActions {}
+impl crate::policy::InService<Service> for ClientCommandThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientCommandThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ClientCommandThingActions {}
 impl crate::policy::ActsOn<kinds::Client> for ClientCommandThingActions {}
 impl crate::policy::ActsOn<kinds::Command> for ClientCommandThingActions {}
@@ -66,17 +90,23 @@ impl crate::policy::ActsOn<kinds::Command> for ClientCommandThingActions {}
 /// Actions that act on `client` (`arn:${Partition}:iot:${Region}:${Account}:client/${ClientId}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum ClientThingActions {}
+impl crate::policy::InService<Service> for ClientThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ClientThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ClientThingActions {}
 impl crate::policy::ActsOn<kinds::Client> for ClientThingActions {}
 
 /// Actions that act on `command` (`arn:${Partition}:iot:${Region}:${Account}:command/${CommandId}`).
 #[derive(Debug)]
 pub enum CommandActions {}
+impl crate::policy::InService<Service> for CommandActions {}
+impl crate::policy::InService<crate::policy::Global> for CommandActions {}
 impl crate::policy::ActsOn<kinds::Command> for CommandActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`), `jobtemplate` (`arn:${Partition}:iot:${Region}:${Account}:jobtemplate/${JobTemplateId}`), `package` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}`), `packageversion` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}/version/${VersionName}`), `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`) and `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum CreateJobActions {}
+impl crate::policy::InService<Service> for CreateJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateJobActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for CreateJobActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for CreateJobActions {}
 impl crate::policy::ActsOn<kinds::Job> for CreateJobActions {}
@@ -87,6 +117,8 @@ impl crate::policy::ActsOn<kinds::Packageversion> for CreateJobActions {}
 /// Actions that act on `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`), `jobtemplate` (`arn:${Partition}:iot:${Region}:${Account}:jobtemplate/${JobTemplateId}`), `package` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}`) and `packageversion` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}/version/${VersionName}`).
 #[derive(Debug)]
 pub enum CreateJobTemplateActions {}
+impl crate::policy::InService<Service> for CreateJobTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateJobTemplateActions {}
 impl crate::policy::ActsOn<kinds::Job> for CreateJobTemplateActions {}
 impl crate::policy::ActsOn<kinds::Jobtemplate> for CreateJobTemplateActions {}
 impl crate::policy::ActsOn<kinds::Package> for CreateJobTemplateActions {}
@@ -95,17 +127,23 @@ impl crate::policy::ActsOn<kinds::Packageversion> for CreateJobTemplateActions {
 /// Actions that act on `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`).
 #[derive(Debug)]
 pub enum CustommetricActions {}
+impl crate::policy::InService<Service> for CustommetricActions {}
+impl crate::policy::InService<crate::policy::Global> for CustommetricActions {}
 impl crate::policy::ActsOn<kinds::Custommetric> for CustommetricActions {}
 
 /// Actions that act on `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`) and `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`).
 #[derive(Debug)]
 pub enum CustommetricDimensionActions {}
+impl crate::policy::InService<Service> for CustommetricDimensionActions {}
+impl crate::policy::InService<crate::policy::Global> for CustommetricDimensionActions {}
 impl crate::policy::ActsOn<kinds::Custommetric> for CustommetricDimensionActions {}
 impl crate::policy::ActsOn<kinds::Dimension> for CustommetricDimensionActions {}
 
 /// Actions that act on `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`), `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`) and `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`).
 #[derive(Debug)]
 pub enum CustommetricDimensionSecurityprofileActions {}
+impl crate::policy::InService<Service> for CustommetricDimensionSecurityprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for CustommetricDimensionSecurityprofileActions {}
 impl crate::policy::ActsOn<kinds::Custommetric> for CustommetricDimensionSecurityprofileActions {}
 impl crate::policy::ActsOn<kinds::Dimension> for CustommetricDimensionSecurityprofileActions {}
 impl crate::policy::ActsOn<kinds::Securityprofile> for CustommetricDimensionSecurityprofileActions {}
@@ -113,53 +151,73 @@ impl crate::policy::ActsOn<kinds::Securityprofile> for CustommetricDimensionSecu
 /// Actions that act on `destination` (`arn:${Partition}:iot:${Region}:${Account}:ruledestination/${DestinationType}/${Uuid}`).
 #[derive(Debug)]
 pub enum DestinationActions {}
+impl crate::policy::InService<Service> for DestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationActions {}
 impl crate::policy::ActsOn<kinds::Destination> for DestinationActions {}
 
 /// Actions that act on `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`).
 #[derive(Debug)]
 pub enum DimensionActions {}
+impl crate::policy::InService<Service> for DimensionActions {}
+impl crate::policy::InService<crate::policy::Global> for DimensionActions {}
 impl crate::policy::ActsOn<kinds::Dimension> for DimensionActions {}
 
 /// Actions that act on `domainconfiguration` (`arn:${Partition}:iot:${Region}:${Account}:domainconfiguration/${DomainConfigurationName}/${Id}`).
 #[derive(Debug)]
 pub enum DomainconfigurationActions {}
+impl crate::policy::InService<Service> for DomainconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainconfigurationActions {}
 impl crate::policy::ActsOn<kinds::Domainconfiguration> for DomainconfigurationActions {}
 
 /// Actions that act on `dynamicthinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum DynamicthinggroupActions {}
+impl crate::policy::InService<Service> for DynamicthinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DynamicthinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for DynamicthinggroupActions {}
 
 /// Actions that act on `fleetmetric` (`arn:${Partition}:iot:${Region}:${Account}:fleetmetric/${FleetMetricName}`).
 #[derive(Debug)]
 pub enum FleetmetricActions {}
+impl crate::policy::InService<Service> for FleetmetricActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetmetricActions {}
 impl crate::policy::ActsOn<kinds::Fleetmetric> for FleetmetricActions {}
 
 /// Actions that act on `fleetmetric` (`arn:${Partition}:iot:${Region}:${Account}:fleetmetric/${FleetMetricName}`) and `index` (`arn:${Partition}:iot:${Region}:${Account}:index/${IndexName}`).
 #[derive(Debug)]
 pub enum FleetmetricIndexActions {}
+impl crate::policy::InService<Service> for FleetmetricIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetmetricIndexActions {}
 impl crate::policy::ActsOn<kinds::Fleetmetric> for FleetmetricIndexActions {}
 impl crate::policy::ActsOn<kinds::Index> for FleetmetricIndexActions {}
 
 /// Actions that act on `index` (`arn:${Partition}:iot:${Region}:${Account}:index/${IndexName}`).
 #[derive(Debug)]
 pub enum IndexActions {}
+impl crate::policy::InService<Service> for IndexActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexActions {}
 impl crate::policy::ActsOn<kinds::Index> for IndexActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum JobThingActions {}
+impl crate::policy::InService<Service> for JobThingActions {}
+impl crate::policy::InService<crate::policy::Global> for JobThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for JobThingActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobThingActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`), `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`) and `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum JobThingThinggroupActions {}
+impl crate::policy::InService<Service> for JobThingThinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for JobThingThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for JobThingThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for JobThingThinggroupActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobThingThinggroupActions {}
@@ -167,11 +225,15 @@ impl crate::policy::ActsOn<kinds::Job> for JobThingThinggroupActions {}
 /// Actions that act on `jobtemplate` (`arn:${Partition}:iot:${Region}:${Account}:jobtemplate/${JobTemplateId}`).
 #[derive(Debug)]
 pub enum JobtemplateActions {}
+impl crate::policy::InService<Service> for JobtemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for JobtemplateActions {}
 impl crate::policy::ActsOn<kinds::Jobtemplate> for JobtemplateActions {}
 
 /// Actions that act on `authorizer` (`arn:${Partition}:iot:${Region}:${Account}:authorizer/${AuthorizerName}`), `billinggroup` (`arn:${Partition}:iot:${Region}:${Account}:billinggroup/${BillingGroupName}`), `cacert` (`arn:${Partition}:iot:${Region}:${Account}:cacert/${CACertificate}`), `certificateprovider` (`arn:${Partition}:iot:${Region}:${Account}:certificateprovider/${CertificateProviderName}`), `command` (`arn:${Partition}:iot:${Region}:${Account}:command/${CommandId}`), `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`), `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`), `domainconfiguration` (`arn:${Partition}:iot:${Region}:${Account}:domainconfiguration/${DomainConfigurationName}/${Id}`), `dynamicthinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`), `fleetmetric` (`arn:${Partition}:iot:${Region}:${Account}:fleetmetric/${FleetMetricName}`), `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`), `jobtemplate` (`arn:${Partition}:iot:${Region}:${Account}:jobtemplate/${JobTemplateId}`), `mitigationaction` (`arn:${Partition}:iot:${Region}:${Account}:mitigationaction/${MitigationActionName}`), `otaupdate` (`arn:${Partition}:iot:${Region}:${Account}:otaupdate/${OtaUpdateId}`), `policy` (`arn:${Partition}:iot:${Region}:${Account}:policy/${PolicyName}`), `provisioningtemplate` (`arn:${Partition}:iot:${Region}:${Account}:provisioningtemplate/${ProvisioningTemplate}`), `rolealias` (`arn:${Partition}:iot:${Region}:${Account}:rolealias/${RoleAlias}`), `rule` (`arn:${Partition}:iot:${Region}:${Account}:rule/${RuleName}`), `scheduledaudit` (`arn:${Partition}:iot:${Region}:${Account}:scheduledaudit/${ScheduleName}`), `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`), `stream` (`arn:${Partition}:iot:${Region}:${Account}:stream/${StreamId}`), `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`) and `thingtype` (`arn:${Partition}:iot:${Region}:${Account}:thingtype/${ThingTypeName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Authorizer<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::BillingGroup<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::CaCertificate<R>> for ListTagsForResourceActions {}
@@ -198,73 +260,101 @@ impl crate::policy::ActsOn<kinds::Stream> for ListTagsForResourceActions {}
 /// Actions that act on `mitigationaction` (`arn:${Partition}:iot:${Region}:${Account}:mitigationaction/${MitigationActionName}`).
 #[derive(Debug)]
 pub enum MitigationactionActions {}
+impl crate::policy::InService<Service> for MitigationactionActions {}
+impl crate::policy::InService<crate::policy::Global> for MitigationactionActions {}
 impl crate::policy::ActsOn<kinds::Mitigationaction> for MitigationactionActions {}
 
 /// Actions that act on `otaupdate` (`arn:${Partition}:iot:${Region}:${Account}:otaupdate/${OtaUpdateId}`).
 #[derive(Debug)]
 pub enum OtaupdateActions {}
+impl crate::policy::InService<Service> for OtaupdateActions {}
+impl crate::policy::InService<crate::policy::Global> for OtaupdateActions {}
 impl crate::policy::ActsOn<kinds::Otaupdate> for OtaupdateActions {}
 
 /// Actions that act on `package` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}`).
 #[derive(Debug)]
 pub enum PackageActions {}
+impl crate::policy::InService<Service> for PackageActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackageActions {}
 
 /// Actions that act on `package` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}`) and `packageversion` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}/version/${VersionName}`).
 #[derive(Debug)]
 pub enum PackagePackageversionActions {}
+impl crate::policy::InService<Service> for PackagePackageversionActions {}
+impl crate::policy::InService<crate::policy::Global> for PackagePackageversionActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackagePackageversionActions {}
 impl crate::policy::ActsOn<kinds::Packageversion> for PackagePackageversionActions {}
 
 /// Actions that act on `packageversion` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}/version/${VersionName}`).
 #[derive(Debug)]
 pub enum PackageversionActions {}
+impl crate::policy::InService<Service> for PackageversionActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageversionActions {}
 impl crate::policy::ActsOn<kinds::Packageversion> for PackageversionActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:iot:${Region}:${Account}:policy/${PolicyName}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Policy<R>> for PolicyActions {}
 
 /// Actions that act on `provisioningtemplate` (`arn:${Partition}:iot:${Region}:${Account}:provisioningtemplate/${ProvisioningTemplate}`).
 #[derive(Debug)]
 pub enum ProvisioningtemplateActions {}
+impl crate::policy::InService<Service> for ProvisioningtemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ProvisioningtemplateActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ProvisioningTemplate<R>> for ProvisioningtemplateActions {}
 
 /// Actions that act on `rolealias` (`arn:${Partition}:iot:${Region}:${Account}:rolealias/${RoleAlias}`).
 #[derive(Debug)]
 pub enum RolealiasActions {}
+impl crate::policy::InService<Service> for RolealiasActions {}
+impl crate::policy::InService<crate::policy::Global> for RolealiasActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::RoleAlias<R>> for RolealiasActions {}
 
 /// Actions that act on `rule` (`arn:${Partition}:iot:${Region}:${Account}:rule/${RuleName}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 impl crate::policy::ActsOn<kinds::Rule> for RuleActions {}
 
 /// Actions that act on `scheduledaudit` (`arn:${Partition}:iot:${Region}:${Account}:scheduledaudit/${ScheduleName}`).
 #[derive(Debug)]
 pub enum ScheduledauditActions {}
+impl crate::policy::InService<Service> for ScheduledauditActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduledauditActions {}
 impl crate::policy::ActsOn<kinds::Scheduledaudit> for ScheduledauditActions {}
 
 /// Actions that act on `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`).
 #[derive(Debug)]
 pub enum SecurityprofileActions {}
+impl crate::policy::InService<Service> for SecurityprofileActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityprofileActions {}
 impl crate::policy::ActsOn<kinds::Securityprofile> for SecurityprofileActions {}
 
 /// Actions that act on `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum SecurityprofileThingActions {}
+impl crate::policy::InService<Service> for SecurityprofileThingActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityprofileThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for SecurityprofileThingActions {}
 impl crate::policy::ActsOn<kinds::Securityprofile> for SecurityprofileThingActions {}
 
 /// Actions that act on `stream` (`arn:${Partition}:iot:${Region}:${Account}:stream/${StreamId}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 
 /// Actions that act on `authorizer` (`arn:${Partition}:iot:${Region}:${Account}:authorizer/${AuthorizerName}`), `billinggroup` (`arn:${Partition}:iot:${Region}:${Account}:billinggroup/${BillingGroupName}`), `cacert` (`arn:${Partition}:iot:${Region}:${Account}:cacert/${CACertificate}`), `certificateprovider` (`arn:${Partition}:iot:${Region}:${Account}:certificateprovider/${CertificateProviderName}`), `command` (`arn:${Partition}:iot:${Region}:${Account}:command/${CommandId}`), `custommetric` (`arn:${Partition}:iot:${Region}:${Account}:custommetric/${MetricName}`), `dimension` (`arn:${Partition}:iot:${Region}:${Account}:dimension/${DimensionName}`), `domainconfiguration` (`arn:${Partition}:iot:${Region}:${Account}:domainconfiguration/${DomainConfigurationName}/${Id}`), `dynamicthinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`), `fleetmetric` (`arn:${Partition}:iot:${Region}:${Account}:fleetmetric/${FleetMetricName}`), `job` (`arn:${Partition}:iot:${Region}:${Account}:job/${JobId}`), `jobtemplate` (`arn:${Partition}:iot:${Region}:${Account}:jobtemplate/${JobTemplateId}`), `mitigationaction` (`arn:${Partition}:iot:${Region}:${Account}:mitigationaction/${MitigationActionName}`), `otaupdate` (`arn:${Partition}:iot:${Region}:${Account}:otaupdate/${OtaUpdateId}`), `package` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}`), `packageversion` (`arn:${Partition}:iot:${Region}:${Account}:package/${PackageName}/version/${VersionName}`), `policy` (`arn:${Partition}:iot:${Region}:${Account}:policy/${PolicyName}`), `provisioningtemplate` (`arn:${Partition}:iot:${Region}:${Account}:provisioningtemplate/${ProvisioningTemplate}`), `rolealias` (`arn:${Partition}:iot:${Region}:${Account}:rolealias/${RoleAlias}`), `rule` (`arn:${Partition}:iot:${Region}:${Account}:rule/${RuleName}`), `scheduledaudit` (`arn:${Partition}:iot:${Region}:${Account}:scheduledaudit/${ScheduleName}`), `securityprofile` (`arn:${Partition}:iot:${Region}:${Account}:securityprofile/${SecurityProfileName}`), `stream` (`arn:${Partition}:iot:${Region}:${Account}:stream/${StreamId}`), `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`) and `thingtype` (`arn:${Partition}:iot:${Region}:${Account}:thingtype/${ThingTypeName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Authorizer<R>> for TagResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::BillingGroup<R>> for TagResourceActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::CaCertificate<R>> for TagResourceActions {}
@@ -293,37 +383,51 @@ impl crate::policy::ActsOn<kinds::Stream> for TagResourceActions {}
 /// Actions that act on `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum ThingActions {}
+impl crate::policy::InService<Service> for ThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ThingActions {}
 
 /// Actions that act on `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`) and `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum ThingThinggroupActions {}
+impl crate::policy::InService<Service> for ThingThinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ThingThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for ThingThinggroupActions {}
 
 /// Actions that act on `thinggroup` (`arn:${Partition}:iot:${Region}:${Account}:thinggroup/${ThingGroupName}`).
 #[derive(Debug)]
 pub enum ThinggroupActions {}
+impl crate::policy::InService<Service> for ThinggroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ThinggroupActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingGroup<R>> for ThinggroupActions {}
 
 /// Actions that act on `thingtype` (`arn:${Partition}:iot:${Region}:${Account}:thingtype/${ThingTypeName}`).
 #[derive(Debug)]
 pub enum ThingtypeActions {}
+impl crate::policy::InService<Service> for ThingtypeActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingtypeActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::ThingType<R>> for ThingtypeActions {}
 
 /// Actions that act on `topic` (`arn:${Partition}:iot:${Region}:${Account}:topic/${TopicName}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 impl crate::policy::ActsOn<kinds::Topic> for TopicActions {}
 
 /// Actions that act on `topicfilter` (`arn:${Partition}:iot:${Region}:${Account}:topicfilter/${TopicFilter}`).
 #[derive(Debug)]
 pub enum TopicfilterActions {}
+impl crate::policy::InService<Service> for TopicfilterActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicfilterActions {}
 impl crate::policy::ActsOn<kinds::Topicfilter> for TopicfilterActions {}
 
 /// Actions that act on `tunnel` (`arn:${Partition}:iot:${Region}:${Account}:tunnel/${TunnelId}`).
 #[derive(Debug)]
 pub enum TunnelActions {}
+impl crate::policy::InService<Service> for TunnelActions {}
+impl crate::policy::InService<crate::policy::Global> for TunnelActions {}
 impl crate::policy::ActsOn<kinds::Tunnel> for TunnelActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -331,6 +435,8 @@ impl crate::policy::ActsOn<kinds::Tunnel> for TunnelActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iot:AcceptCertificateTransfer` (write): Grants permission to accept a pending certificate transfer
 pub const AcceptCertificateTransfer: crate::policy::Action<CertActions> = crate::action!("iot:AcceptCertificateTransfer", level = Write);
@@ -918,6 +1024,43 @@ pub const UpdateThingType: crate::policy::Action<ThingtypeActions> = crate::acti
 pub const UpdateTopicRuleDestination: crate::policy::Action<DestinationActions> = crate::action!("iot:UpdateTopicRuleDestination", level = Write);
 /// `iot:ValidateSecurityProfileBehaviors` (read): Grants permission to validate a Device Defender security profile behaviors specification
 pub const ValidateSecurityProfileBehaviors: crate::policy::Action<UnscopedActions> = crate::action!("iot:ValidateSecurityProfileBehaviors", level = Read);
+
+/// The condition keys of `iot`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iot:ClientMode` (String).
+    pub const ClientMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:ClientMode");
+    /// `iot:CommandExecutionParameterBoolean/${command_parameter_name}` (Bool).
+    pub fn CommandExecutionParameterBoolean(command_parameter_name: &str) -> ConditionKey<Service, key_type::Bool> {
+        ConditionKey::__templated("iot:CommandExecutionParameterBoolean/", command_parameter_name, "")
+    }
+    /// `iot:CommandExecutionParameterNumber/${command_parameter_name}` (Numeric).
+    pub fn CommandExecutionParameterNumber(command_parameter_name: &str) -> ConditionKey<Service, key_type::Numeric> {
+        ConditionKey::__templated("iot:CommandExecutionParameterNumber/", command_parameter_name, "")
+    }
+    /// `iot:CommandExecutionParameterString/${command_parameter_name}` (String).
+    pub fn CommandExecutionParameterString(command_parameter_name: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("iot:CommandExecutionParameterString/", command_parameter_name, "")
+    }
+    /// `iot:Delete` (Bool).
+    pub const Delete: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("iot:Delete");
+    /// `iot:DomainName` (String).
+    pub const DomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:DomainName");
+    /// `iot:IncludeSocketInformation` (Bool).
+    pub const IncludeSocketInformation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("iot:IncludeSocketInformation");
+    /// `iot:ThingGroupArn` (ArrayOfArn).
+    pub const ThingGroupArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("iot:ThingGroupArn");
+    /// `iot:Topic` (String).
+    pub const Topic: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:Topic");
+    /// `iot:TunnelDestinationService` (ArrayOfString).
+    pub const TunnelDestinationService: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iot:TunnelDestinationService");
+    /// `iot:thingArn` (Arn).
+    pub const thingArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iot:thingArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

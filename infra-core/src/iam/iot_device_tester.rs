@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iot-device-tester` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iot-device-tester:CheckVersion` (read): Grants permission to IoT Device Tester to check if a given set of product, test suite and device tester version are compatible
 pub const CheckVersion: crate::policy::Action<UnscopedActions> = crate::action!("iot-device-tester:CheckVersion", level = Read);
@@ -22,3 +28,8 @@ pub const LatestIdt: crate::policy::Action<UnscopedActions> = crate::action!("io
 pub const SendMetrics: crate::policy::Action<UnscopedActions> = crate::action!("iot-device-tester:SendMetrics", level = Write);
 /// `iot-device-tester:SupportedVersion` (read): Grants permission to IoT Device Tester to get list of supported products and test suite versions
 pub const SupportedVersion: crate::policy::Action<UnscopedActions> = crate::action!("iot-device-tester:SupportedVersion", level = Read);
+
+/// The condition keys of `iot-device-tester`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

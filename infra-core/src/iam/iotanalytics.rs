@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotanalytics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:iotanalytics:${Region}:${Account}:channel/${ChannelName}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:iotanalytics:${Region}:${Account}:dataset/${DatasetName}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `datastore` (`arn:${Partition}:iotanalytics:${Region}:${Account}:datastore/${DatastoreName}`).
 #[derive(Debug)]
 pub enum DatastoreActions {}
+impl crate::policy::InService<Service> for DatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for DatastoreActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for DatastoreActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:iotanalytics:${Region}:${Account}:channel/${ChannelName}`), `dataset` (`arn:${Partition}:iotanalytics:${Region}:${Account}:dataset/${DatasetName}`), `datastore` (`arn:${Partition}:iotanalytics:${Region}:${Account}:datastore/${DatastoreName}`) and `pipeline` (`arn:${Partition}:iotanalytics:${Region}:${Account}:pipeline/${PipelineName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for ListTagsForResourceActions {}
@@ -32,6 +44,8 @@ impl crate::policy::ActsOn<kinds::Pipeline> for ListTagsForResourceActions {}
 /// Actions that act on `pipeline` (`arn:${Partition}:iotanalytics:${Region}:${Account}:pipeline/${PipelineName}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 impl crate::policy::ActsOn<kinds::Pipeline> for PipelineActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::Pipeline> for PipelineActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iotanalytics:BatchPutMessage` (write): Puts a batch of messages into the specified channel
 pub const BatchPutMessage: crate::policy::Action<ChannelActions> = crate::action!("iotanalytics:BatchPutMessage", level = Write);
@@ -108,6 +124,19 @@ pub const UpdateDataset: crate::policy::Action<DatasetActions> = crate::action!(
 pub const UpdateDatastore: crate::policy::Action<DatastoreActions> = crate::action!("iotanalytics:UpdateDatastore", level = Write);
 /// `iotanalytics:UpdatePipeline` (write): Updates the specified pipeline
 pub const UpdatePipeline: crate::policy::Action<PipelineActions> = crate::action!("iotanalytics:UpdatePipeline", level = Write);
+
+/// The condition keys of `iotanalytics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotanalytics:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("iotanalytics:ResourceTag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

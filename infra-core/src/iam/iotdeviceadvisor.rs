@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotdeviceadvisor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Suitedefinition` (`arn:${Partition}:iotdeviceadvisor:${Region}:${Account}:suitedefinition/${SuiteDefinitionId}`).
 #[derive(Debug)]
 pub enum SuitedefinitionActions {}
+impl crate::policy::InService<Service> for SuitedefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for SuitedefinitionActions {}
 impl crate::policy::ActsOn<kinds::Suitedefinition> for SuitedefinitionActions {}
 
 /// Actions that act on `Suitedefinition` (`arn:${Partition}:iotdeviceadvisor:${Region}:${Account}:suitedefinition/${SuiteDefinitionId}`) and `Suiterun` (`arn:${Partition}:iotdeviceadvisor:${Region}:${Account}:suiterun/${SuiteDefinitionId}/${SuiteRunId}`).
 #[derive(Debug)]
 pub enum SuitedefinitionSuiterunActions {}
+impl crate::policy::InService<Service> for SuitedefinitionSuiterunActions {}
+impl crate::policy::InService<crate::policy::Global> for SuitedefinitionSuiterunActions {}
 impl crate::policy::ActsOn<kinds::Suitedefinition> for SuitedefinitionSuiterunActions {}
 impl crate::policy::ActsOn<kinds::Suiterun> for SuitedefinitionSuiterunActions {}
 
 /// Actions that act on `Suiterun` (`arn:${Partition}:iotdeviceadvisor:${Region}:${Account}:suiterun/${SuiteDefinitionId}/${SuiteRunId}`).
 #[derive(Debug)]
 pub enum SuiterunActions {}
+impl crate::policy::InService<Service> for SuiterunActions {}
+impl crate::policy::InService<crate::policy::Global> for SuiterunActions {}
 impl crate::policy::ActsOn<kinds::Suiterun> for SuiterunActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Suiterun> for SuiterunActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iotdeviceadvisor:CreateSuiteDefinition` (write): Grants permission to create a suite definition
 pub const CreateSuiteDefinition: crate::policy::Action<UnscopedActions> = crate::action!("iotdeviceadvisor:CreateSuiteDefinition", level = Write);
@@ -56,6 +68,11 @@ pub const TagResource: crate::policy::Action<SuitedefinitionSuiterunActions> = c
 pub const UntagResource: crate::policy::Action<SuitedefinitionSuiterunActions> = crate::action!("iotdeviceadvisor:UntagResource", level = Tagging);
 /// `iotdeviceadvisor:UpdateSuiteDefinition` (write): Grants permission to update a suite definition
 pub const UpdateSuiteDefinition: crate::policy::Action<SuitedefinitionActions> = crate::action!("iotdeviceadvisor:UpdateSuiteDefinition", level = Write);
+
+/// The condition keys of `iotdeviceadvisor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

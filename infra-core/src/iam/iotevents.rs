@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotevents` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `alarmModel` (`arn:${Partition}:iotevents:${Region}:${Account}:alarmModel/${AlarmModelName}`).
 #[derive(Debug)]
 pub enum AlarmModelActions {}
+impl crate::policy::InService<Service> for AlarmModelActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmModelActions {}
 impl crate::policy::ActsOn<kinds::AlarmModel> for AlarmModelActions {}
 
 /// Actions that act on `alarmModel` (`arn:${Partition}:iotevents:${Region}:${Account}:alarmModel/${AlarmModelName}`), `detectorModel` (`arn:${Partition}:iotevents:${Region}:${Account}:detectorModel/${DetectorModelName}`) and `input` (`arn:${Partition}:iotevents:${Region}:${Account}:input/${InputName}`).
 #[derive(Debug)]
 pub enum AlarmModelDetectorModelInputActions {}
+impl crate::policy::InService<Service> for AlarmModelDetectorModelInputActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmModelDetectorModelInputActions {}
 impl crate::policy::ActsOn<kinds::AlarmModel> for AlarmModelDetectorModelInputActions {}
 impl crate::policy::ActsOn<kinds::DetectorModel> for AlarmModelDetectorModelInputActions {}
 impl crate::policy::ActsOn<kinds::Input> for AlarmModelDetectorModelInputActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Input> for AlarmModelDetectorModelInputActions
 /// Actions that act on `detectorModel` (`arn:${Partition}:iotevents:${Region}:${Account}:detectorModel/${DetectorModelName}`).
 #[derive(Debug)]
 pub enum DetectorModelActions {}
+impl crate::policy::InService<Service> for DetectorModelActions {}
+impl crate::policy::InService<crate::policy::Global> for DetectorModelActions {}
 impl crate::policy::ActsOn<kinds::DetectorModel> for DetectorModelActions {}
 
 /// Actions that act on `input` (`arn:${Partition}:iotevents:${Region}:${Account}:input/${InputName}`).
 #[derive(Debug)]
 pub enum InputActions {}
+impl crate::policy::InService<Service> for InputActions {}
+impl crate::policy::InService<crate::policy::Global> for InputActions {}
 impl crate::policy::ActsOn<kinds::Input> for InputActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Input> for InputActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iotevents:BatchAcknowledgeAlarm` (write): Grants permission to send one or more acknowledge action requests to AWS IoT Events
 pub const BatchAcknowledgeAlarm: crate::policy::Action<AlarmModelActions> = crate::action!("iotevents:BatchAcknowledgeAlarm", level = Write);
@@ -112,6 +126,17 @@ pub const UpdateDetectorModel: crate::policy::Action<DetectorModelActions> = cra
 pub const UpdateInput: crate::policy::Action<InputActions> = crate::action!("iotevents:UpdateInput", level = Write);
 /// `iotevents:UpdateInputRouting` (write): Grants permission to update input routing
 pub const UpdateInputRouting: crate::policy::Action<InputActions> = crate::action!("iotevents:UpdateInputRouting", level = Write);
+
+/// The condition keys of `iotevents`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotevents:keyValue` (String).
+    pub const keyValue: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotevents:keyValue");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotfleethub` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:iotfleethub:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iotfleethub:CreateApplication` (write): Grants permission to create an application
 pub const CreateApplication: crate::policy::Action<UnscopedActions> = crate::action!("iotfleethub:CreateApplication", level = Write);
@@ -33,6 +41,11 @@ pub const TagResource: crate::policy::Action<ApplicationActions> = crate::action
 pub const UntagResource: crate::policy::Action<ApplicationActions> = crate::action!("iotfleethub:UntagResource", level = Tagging);
 /// `iotfleethub:UpdateApplication` (write): Grants permission to update an application
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("iotfleethub:UpdateApplication", level = Write);
+
+/// The condition keys of `iotfleethub`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotfleetwise` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `campaign` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:campaign/${CampaignName}`).
 #[derive(Debug)]
 pub enum CampaignActions {}
+impl crate::policy::InService<Service> for CampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:campaign/${CampaignName}`), `fleet` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:fleet/${FleetId}`), `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`) and `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum CreateCampaignActions {}
+impl crate::policy::InService<Service> for CreateCampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateCampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CreateCampaignActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for CreateCampaignActions {}
 impl crate::policy::ActsOn<kinds::Signalcatalog> for CreateCampaignActions {}
@@ -22,17 +30,23 @@ impl crate::policy::ActsOn<kinds::Vehicle> for CreateCampaignActions {}
 /// Actions that act on `decodermanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:decoder-manifest/${Name}`).
 #[derive(Debug)]
 pub enum DecodermanifestActions {}
+impl crate::policy::InService<Service> for DecodermanifestActions {}
+impl crate::policy::InService<crate::policy::Global> for DecodermanifestActions {}
 impl crate::policy::ActsOn<kinds::Decodermanifest> for DecodermanifestActions {}
 
 /// Actions that act on `decodermanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:decoder-manifest/${Name}`) and `modelmanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:model-manifest/${Name}`).
 #[derive(Debug)]
 pub enum DecodermanifestModelmanifestActions {}
+impl crate::policy::InService<Service> for DecodermanifestModelmanifestActions {}
+impl crate::policy::InService<crate::policy::Global> for DecodermanifestModelmanifestActions {}
 impl crate::policy::ActsOn<kinds::Decodermanifest> for DecodermanifestModelmanifestActions {}
 impl crate::policy::ActsOn<kinds::Modelmanifest> for DecodermanifestModelmanifestActions {}
 
 /// Actions that act on `decodermanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:decoder-manifest/${Name}`), `modelmanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:model-manifest/${Name}`) and `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum DecodermanifestModelmanifestVehicleActions {}
+impl crate::policy::InService<Service> for DecodermanifestModelmanifestVehicleActions {}
+impl crate::policy::InService<crate::policy::Global> for DecodermanifestModelmanifestVehicleActions {}
 impl crate::policy::ActsOn<kinds::Decodermanifest> for DecodermanifestModelmanifestVehicleActions {}
 impl crate::policy::ActsOn<kinds::Modelmanifest> for DecodermanifestModelmanifestVehicleActions {}
 impl crate::policy::ActsOn<kinds::Vehicle> for DecodermanifestModelmanifestVehicleActions {}
@@ -40,23 +54,31 @@ impl crate::policy::ActsOn<kinds::Vehicle> for DecodermanifestModelmanifestVehic
 /// Actions that act on `fleet` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:fleet/${FleetId}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:fleet/${FleetId}`) and `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`).
 #[derive(Debug)]
 pub enum FleetSignalcatalogActions {}
+impl crate::policy::InService<Service> for FleetSignalcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetSignalcatalogActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetSignalcatalogActions {}
 impl crate::policy::ActsOn<kinds::Signalcatalog> for FleetSignalcatalogActions {}
 
 /// Actions that act on `fleet` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:fleet/${FleetId}`) and `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum FleetVehicleActions {}
+impl crate::policy::InService<Service> for FleetVehicleActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetVehicleActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetVehicleActions {}
 impl crate::policy::ActsOn<kinds::Vehicle> for FleetVehicleActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:campaign/${CampaignName}`), `decodermanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:decoder-manifest/${Name}`), `fleet` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:fleet/${FleetId}`), `modelmanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:model-manifest/${Name}`), `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`), `statetemplate` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:state-template/${StateTemplateId}`) and `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Decodermanifest> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for ListTagsForResourceActions {}
@@ -68,33 +90,45 @@ impl crate::policy::ActsOn<kinds::Vehicle> for ListTagsForResourceActions {}
 /// Actions that act on `modelmanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:model-manifest/${Name}`).
 #[derive(Debug)]
 pub enum ModelmanifestActions {}
+impl crate::policy::InService<Service> for ModelmanifestActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelmanifestActions {}
 impl crate::policy::ActsOn<kinds::Modelmanifest> for ModelmanifestActions {}
 
 /// Actions that act on `modelmanifest` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:model-manifest/${Name}`) and `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`).
 #[derive(Debug)]
 pub enum ModelmanifestSignalcatalogActions {}
+impl crate::policy::InService<Service> for ModelmanifestSignalcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelmanifestSignalcatalogActions {}
 impl crate::policy::ActsOn<kinds::Modelmanifest> for ModelmanifestSignalcatalogActions {}
 impl crate::policy::ActsOn<kinds::Signalcatalog> for ModelmanifestSignalcatalogActions {}
 
 /// Actions that act on `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`).
 #[derive(Debug)]
 pub enum SignalcatalogActions {}
+impl crate::policy::InService<Service> for SignalcatalogActions {}
+impl crate::policy::InService<crate::policy::Global> for SignalcatalogActions {}
 impl crate::policy::ActsOn<kinds::Signalcatalog> for SignalcatalogActions {}
 
 /// Actions that act on `signalcatalog` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:signal-catalog/${Name}`) and `statetemplate` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:state-template/${StateTemplateId}`).
 #[derive(Debug)]
 pub enum SignalcatalogStatetemplateActions {}
+impl crate::policy::InService<Service> for SignalcatalogStatetemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for SignalcatalogStatetemplateActions {}
 impl crate::policy::ActsOn<kinds::Signalcatalog> for SignalcatalogStatetemplateActions {}
 impl crate::policy::ActsOn<kinds::Statetemplate> for SignalcatalogStatetemplateActions {}
 
 /// Actions that act on `statetemplate` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:state-template/${StateTemplateId}`).
 #[derive(Debug)]
 pub enum StatetemplateActions {}
+impl crate::policy::InService<Service> for StatetemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for StatetemplateActions {}
 impl crate::policy::ActsOn<kinds::Statetemplate> for StatetemplateActions {}
 
 /// Actions that act on `statetemplate` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:state-template/${StateTemplateId}`) and `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum StatetemplateVehicleActions {}
+impl crate::policy::InService<Service> for StatetemplateVehicleActions {}
+impl crate::policy::InService<crate::policy::Global> for StatetemplateVehicleActions {}
 impl crate::policy::ActsOn<kinds::Statetemplate> for StatetemplateVehicleActions {}
 impl crate::policy::ActsOn<kinds::Vehicle> for StatetemplateVehicleActions {}
 
@@ -103,10 +137,14 @@ impl crate::policy::ActsOn<kinds::Vehicle> for StatetemplateVehicleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vehicle` (`arn:${Partition}:iotfleetwise:${Region}:${Account}:vehicle/${VehicleId}`).
 #[derive(Debug)]
 pub enum VehicleActions {}
+impl crate::policy::InService<Service> for VehicleActions {}
+impl crate::policy::InService<crate::policy::Global> for VehicleActions {}
 impl crate::policy::ActsOn<kinds::Vehicle> for VehicleActions {}
 
 /// `iotfleetwise:AssociateVehicleFleet` (write): Grants permission to associate the given vehicle to a fleet
@@ -221,6 +259,23 @@ pub const UpdateSignalCatalog: crate::policy::Action<SignalcatalogActions> = cra
 pub const UpdateStateTemplate: crate::policy::Action<StatetemplateActions> = crate::action!("iotfleetwise:UpdateStateTemplate", level = Write);
 /// `iotfleetwise:UpdateVehicle` (write): Grants permission to update the vehicle
 pub const UpdateVehicle: crate::policy::Action<DecodermanifestModelmanifestVehicleActions> = crate::action!("iotfleetwise:UpdateVehicle", level = Write);
+
+/// The condition keys of `iotfleetwise`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotfleetwise:DestinationArn` (Arn).
+    pub const DestinationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:DestinationArn");
+    /// `iotfleetwise:Signals` (ArrayOfString).
+    pub const Signals: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iotfleetwise:Signals");
+    /// `iotfleetwise:UpdateToDecoderManifestArn` (Arn).
+    pub const UpdateToDecoderManifestArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:UpdateToDecoderManifestArn");
+    /// `iotfleetwise:UpdateToModelManifestArn` (Arn).
+    pub const UpdateToModelManifestArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:UpdateToModelManifestArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotjobsdata` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum ThingActions {}
+impl crate::policy::InService<Service> for ThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for ThingActions {}
 
 /// `iotjobsdata:DescribeJobExecution` (read): Grants permission to describe a job execution
@@ -19,3 +25,8 @@ pub const GetPendingJobExecutions: crate::policy::Action<ThingActions> = crate::
 pub const StartNextPendingJobExecution: crate::policy::Action<ThingActions> = crate::action!("iotjobsdata:StartNextPendingJobExecution", level = Write);
 /// `iotjobsdata:UpdateJobExecution` (write): Grants permission to update a job execution
 pub const UpdateJobExecution: crate::policy::Action<ThingActions> = crate::action!("iotjobsdata:UpdateJobExecution", level = Write);
+
+/// The condition keys of `iotjobsdata`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

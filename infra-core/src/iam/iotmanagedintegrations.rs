@@ -6,31 +6,45 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotmanagedintegrations` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `account-association` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:account-association/${AccountAssociationId}`).
 #[derive(Debug)]
 pub enum AccountAssociationActions {}
+impl crate::policy::InService<Service> for AccountAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountAssociationActions {}
 impl crate::policy::ActsOn<kinds::AccountAssociation> for AccountAssociationActions {}
 
 /// Actions that act on `account-association` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:account-association/${AccountAssociationId}`) and `managed-thing` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:managed-thing/${Identifier}`).
 #[derive(Debug)]
 pub enum AccountAssociationManagedThingActions {}
+impl crate::policy::InService<Service> for AccountAssociationManagedThingActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountAssociationManagedThingActions {}
 impl crate::policy::ActsOn<kinds::AccountAssociation> for AccountAssociationManagedThingActions {}
 impl crate::policy::ActsOn<kinds::ManagedThing> for AccountAssociationManagedThingActions {}
 
 /// Actions that act on `credential-locker` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:credential-locker/${Identifier}`).
 #[derive(Debug)]
 pub enum CredentialLockerActions {}
+impl crate::policy::InService<Service> for CredentialLockerActions {}
+impl crate::policy::InService<crate::policy::Global> for CredentialLockerActions {}
 impl crate::policy::ActsOn<kinds::CredentialLocker> for CredentialLockerActions {}
 
 /// Actions that act on `credential-locker` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:credential-locker/${Identifier}`) and `managed-thing` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:managed-thing/${Identifier}`).
 #[derive(Debug)]
 pub enum CredentialLockerManagedThingActions {}
+impl crate::policy::InService<Service> for CredentialLockerManagedThingActions {}
+impl crate::policy::InService<crate::policy::Global> for CredentialLockerManagedThingActions {}
 impl crate::policy::ActsOn<kinds::CredentialLocker> for CredentialLockerManagedThingActions {}
 impl crate::policy::ActsOn<kinds::ManagedThing> for CredentialLockerManagedThingActions {}
 
 /// Actions that act on `account-association` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:account-association/${AccountAssociationId}`), `credential-locker` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:credential-locker/${Identifier}`), `managed-thing` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:managed-thing/${Identifier}`), `ota-task` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:ota-task/${Identifier}`) and `provisioning-profile` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:provisioning-profile/${Identifier}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AccountAssociation> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::CredentialLocker> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ManagedThing> for ListTagsForResourceActions {}
@@ -40,16 +54,22 @@ impl crate::policy::ActsOn<kinds::ProvisioningProfile> for ListTagsForResourceAc
 /// Actions that act on `managed-thing` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:managed-thing/${Identifier}`).
 #[derive(Debug)]
 pub enum ManagedThingActions {}
+impl crate::policy::InService<Service> for ManagedThingActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedThingActions {}
 impl crate::policy::ActsOn<kinds::ManagedThing> for ManagedThingActions {}
 
 /// Actions that act on `ota-task` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:ota-task/${Identifier}`).
 #[derive(Debug)]
 pub enum OtaTaskActions {}
+impl crate::policy::InService<Service> for OtaTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for OtaTaskActions {}
 impl crate::policy::ActsOn<kinds::OtaTask> for OtaTaskActions {}
 
 /// Actions that act on `provisioning-profile` (`arn:${Partition}:iotmanagedintegrations:${Region}:${Account}:provisioning-profile/${Identifier}`).
 #[derive(Debug)]
 pub enum ProvisioningProfileActions {}
+impl crate::policy::InService<Service> for ProvisioningProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProvisioningProfileActions {}
 impl crate::policy::ActsOn<kinds::ProvisioningProfile> for ProvisioningProfileActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::ProvisioningProfile> for ProvisioningProfileAc
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iotmanagedintegrations:CreateAccountAssociation` (write): Grants permission to create a new account association
 pub const CreateAccountAssociation: crate::policy::Action<UnscopedActions> = crate::action!("iotmanagedintegrations:CreateAccountAssociation", level = Write);
@@ -224,6 +246,19 @@ pub const UpdateManagedThing: crate::policy::Action<CredentialLockerManagedThing
 pub const UpdateNotificationConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("iotmanagedintegrations:UpdateNotificationConfiguration", level = Write);
 /// `iotmanagedintegrations:UpdateOtaTask` (write): Grants permission to update an ota task
 pub const UpdateOtaTask: crate::policy::Action<OtaTaskActions> = crate::action!("iotmanagedintegrations:UpdateOtaTask", level = Write);
+
+/// The condition keys of `iotmanagedintegrations`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotmanagedintegrations:cloudConnectorId` (String).
+    pub const cloudConnectorId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotmanagedintegrations:cloudConnectorId");
+    /// `iotmanagedintegrations:connectorDestinationId` (String).
+    pub const connectorDestinationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotmanagedintegrations:connectorDestinationId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotsitewise` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-policy` (`arn:${Partition}:iotsitewise:${Region}:${Account}:access-policy/${AccessPolicyId}`).
 #[derive(Debug)]
 pub enum AccessPolicyActions {}
+impl crate::policy::InService<Service> for AccessPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessPolicyActions {}
 impl crate::policy::ActsOn<kinds::AccessPolicy> for AccessPolicyActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`).
 #[derive(Debug)]
 pub enum AssetActions {}
+impl crate::policy::InService<Service> for AssetActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetActions {}
 
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`) and `asset-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset-model/${AssetModelId}`).
 #[derive(Debug)]
 pub enum AssetAssetModelActions {}
+impl crate::policy::InService<Service> for AssetAssetModelActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetAssetModelActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetAssetModelActions {}
 impl crate::policy::ActsOn<kinds::AssetModel> for AssetAssetModelActions {}
 
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`), `asset-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset-model/${AssetModelId}`) and `computation-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:computation-model/${ComputationModelId}`).
 #[derive(Debug)]
 pub enum AssetAssetModelComputationModelActions {}
+impl crate::policy::InService<Service> for AssetAssetModelComputationModelActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetAssetModelComputationModelActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetAssetModelComputationModelActions {}
 impl crate::policy::ActsOn<kinds::AssetModel> for AssetAssetModelComputationModelActions {}
 impl crate::policy::ActsOn<kinds::ComputationModel> for AssetAssetModelComputationModelActions {}
@@ -37,23 +51,31 @@ impl crate::policy::ActsOn<kinds::ComputationModel> for AssetAssetModelComputati
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`) and `computation-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:computation-model/${ComputationModelId}`).
 #[derive(Debug)]
 pub enum AssetComputationModelActions {}
+impl crate::policy::InService<Service> for AssetComputationModelActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetComputationModelActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetComputationModelActions {}
 impl crate::policy::ActsOn<kinds::ComputationModel> for AssetComputationModelActions {}
 
 /// Actions that act on `asset-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset-model/${AssetModelId}`).
 #[derive(Debug)]
 pub enum AssetModelActions {}
+impl crate::policy::InService<Service> for AssetModelActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetModelActions {}
 impl crate::policy::ActsOn<kinds::AssetModel> for AssetModelActions {}
 
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`) and `time-series` (`arn:${Partition}:iotsitewise:${Region}:${Account}:time-series/${TimeSeriesId}`).
 #[derive(Debug)]
 pub enum AssetTimeSeriesActions {}
+impl crate::policy::InService<Service> for AssetTimeSeriesActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetTimeSeriesActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetTimeSeriesActions {}
 impl crate::policy::ActsOn<kinds::TimeSeries> for AssetTimeSeriesActions {}
 
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`), `time-series` (`arn:${Partition}:iotsitewise:${Region}:${Account}:time-series/${TimeSeriesId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum AssetTimeSeriesWorkspaceActions {}
+impl crate::policy::InService<Service> for AssetTimeSeriesWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::TimeSeries> for AssetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for AssetTimeSeriesWorkspaceActions {}
@@ -61,22 +83,30 @@ impl crate::policy::ActsOn<kinds::Workspace> for AssetTimeSeriesWorkspaceActions
 /// Actions that act on `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum AssetWorkspaceActions {}
+impl crate::policy::InService<Service> for AssetWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Asset> for AssetWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for AssetWorkspaceActions {}
 
 /// Actions that act on `computation-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:computation-model/${ComputationModelId}`).
 #[derive(Debug)]
 pub enum ComputationModelActions {}
+impl crate::policy::InService<Service> for ComputationModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ComputationModelActions {}
 impl crate::policy::ActsOn<kinds::ComputationModel> for ComputationModelActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:iotsitewise:${Region}:${Account}:dashboard/${DashboardId}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for DashboardActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:dataset/${DatasetId}`), `time-series` (`arn:${Partition}:iotsitewise:${Region}:${Account}:time-series/${TimeSeriesId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum DatasetTimeSeriesWorkspaceActions {}
+impl crate::policy::InService<Service> for DatasetTimeSeriesWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::TimeSeries> for DatasetTimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for DatasetTimeSeriesWorkspaceActions {}
@@ -84,17 +114,23 @@ impl crate::policy::ActsOn<kinds::Workspace> for DatasetTimeSeriesWorkspaceActio
 /// Actions that act on `dataset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:dataset/${DatasetId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum DatasetWorkspaceActions {}
+impl crate::policy::InService<Service> for DatasetWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for DatasetWorkspaceActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:iotsitewise:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayActions {}
 
 /// Actions that act on `access-policy` (`arn:${Partition}:iotsitewise:${Region}:${Account}:access-policy/${AccessPolicyId}`), `application` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/application/${ApplicationId}`), `asset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset/${AssetId}`), `asset-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:asset-model/${AssetModelId}`), `computation-model` (`arn:${Partition}:iotsitewise:${Region}:${Account}:computation-model/${ComputationModelId}`), `dashboard` (`arn:${Partition}:iotsitewise:${Region}:${Account}:dashboard/${DashboardId}`), `dataset` (`arn:${Partition}:iotsitewise:${Region}:${Account}:dataset/${DatasetId}`), `gateway` (`arn:${Partition}:iotsitewise:${Region}:${Account}:gateway/${GatewayId}`), `pipeline` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/pipeline/${PipelineName}`), `portal` (`arn:${Partition}:iotsitewise:${Region}:${Account}:portal/${PortalId}`), `project` (`arn:${Partition}:iotsitewise:${Region}:${Account}:project/${ProjectId}`), `task` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/task/${TaskName}`), `time-series` (`arn:${Partition}:iotsitewise:${Region}:${Account}:time-series/${TimeSeriesId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AccessPolicy> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Asset> for ListTagsForResourceActions {}
@@ -113,32 +149,44 @@ impl crate::policy::ActsOn<kinds::Workspace> for ListTagsForResourceActions {}
 /// Actions that act on `pipeline` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/pipeline/${PipelineName}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 impl crate::policy::ActsOn<kinds::Pipeline> for PipelineActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:iotsitewise:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum PortalActions {}
+impl crate::policy::InService<Service> for PortalActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalActions {}
 impl crate::policy::ActsOn<kinds::Portal> for PortalActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:iotsitewise:${Region}:${Account}:portal/${PortalId}`) and `project` (`arn:${Partition}:iotsitewise:${Region}:${Account}:project/${ProjectId}`).
 #[derive(Debug)]
 pub enum PortalProjectActions {}
+impl crate::policy::InService<Service> for PortalProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalProjectActions {}
 impl crate::policy::ActsOn<kinds::Portal> for PortalProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for PortalProjectActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:iotsitewise:${Region}:${Account}:project/${ProjectId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that act on `task` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}/task/${TaskName}`).
 #[derive(Debug)]
 pub enum TaskActions {}
+impl crate::policy::InService<Service> for TaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 
 /// Actions that act on `time-series` (`arn:${Partition}:iotsitewise:${Region}:${Account}:time-series/${TimeSeriesId}`) and `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum TimeSeriesWorkspaceActions {}
+impl crate::policy::InService<Service> for TimeSeriesWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for TimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::TimeSeries> for TimeSeriesWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for TimeSeriesWorkspaceActions {}
 
@@ -147,10 +195,14 @@ impl crate::policy::ActsOn<kinds::Workspace> for TimeSeriesWorkspaceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:iotsitewise:${Region}:${Account}:workspace/${WorkspaceName}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for WorkspaceActions {}
 
 /// `iotsitewise:AssociateAssets` (write): Grants permission to associate a child asset with a parent asset through a hierarchy
@@ -455,6 +507,37 @@ pub const UpdateProject: crate::policy::Action<ProjectActions> = crate::action!(
 pub const UpdateTask: crate::policy::Action<TaskActions> = crate::action!("iotsitewise:UpdateTask", level = Write);
 /// `iotsitewise:UpdateWorkspace` (write): Grants permission to update a workspace
 pub const UpdateWorkspace: crate::policy::Action<WorkspaceActions> = crate::action!("iotsitewise:UpdateWorkspace", level = Write);
+
+/// The condition keys of `iotsitewise`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotsitewise:assetHierarchyPath` (String).
+    pub const assetHierarchyPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:assetHierarchyPath");
+    /// `iotsitewise:childAssetId` (String).
+    pub const childAssetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:childAssetId");
+    /// `iotsitewise:group` (String).
+    pub const group: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:group");
+    /// `iotsitewise:iam` (String).
+    pub const iam: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:iam");
+    /// `iotsitewise:isAssociatedWithAssetProperty` (String).
+    pub const isAssociatedWithAssetProperty: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:isAssociatedWithAssetProperty");
+    /// `iotsitewise:portal` (String).
+    pub const portal: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:portal");
+    /// `iotsitewise:project` (String).
+    pub const project: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:project");
+    /// `iotsitewise:propertyAlias` (String).
+    pub const propertyAlias: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:propertyAlias");
+    /// `iotsitewise:propertyId` (String).
+    pub const propertyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:propertyId");
+    /// `iotsitewise:taskArns` (ArrayOfArn).
+    pub const taskArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("iotsitewise:taskArns");
+    /// `iotsitewise:user` (String).
+    pub const user: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:user");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iottwinmaker` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `componentType` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/component-type/${ComponentTypeId}`), `entity` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/entity/${EntityId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ComponentTypeEntityWorkspaceActions {}
+impl crate::policy::InService<Service> for ComponentTypeEntityWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentTypeEntityWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::ComponentType> for ComponentTypeEntityWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Entity> for ComponentTypeEntityWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for ComponentTypeEntityWorkspaceActions {}
@@ -16,18 +22,24 @@ impl crate::policy::ActsOn<kinds::Workspace> for ComponentTypeEntityWorkspaceAct
 /// Actions that act on `componentType` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/component-type/${ComponentTypeId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ComponentTypeWorkspaceActions {}
+impl crate::policy::InService<Service> for ComponentTypeWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentTypeWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::ComponentType> for ComponentTypeWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for ComponentTypeWorkspaceActions {}
 
 /// Actions that act on `entity` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/entity/${EntityId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum EntityWorkspaceActions {}
+impl crate::policy::InService<Service> for EntityWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for EntityWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Entity> for EntityWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for EntityWorkspaceActions {}
 
 /// Actions that act on `componentType` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/component-type/${ComponentTypeId}`), `entity` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/entity/${EntityId}`), `scene` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/scene/${SceneId}`), `syncJob` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/sync-job/${SyncJobId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ComponentType> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Entity> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Scene> for ListTagsForResourceActions {}
@@ -37,17 +49,23 @@ impl crate::policy::ActsOn<kinds::Workspace> for ListTagsForResourceActions {}
 /// Actions that act on `metadataTransferJob` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:metadata-transfer-job/${MetadataTransferJobId}`).
 #[derive(Debug)]
 pub enum MetadataTransferJobActions {}
+impl crate::policy::InService<Service> for MetadataTransferJobActions {}
+impl crate::policy::InService<crate::policy::Global> for MetadataTransferJobActions {}
 impl crate::policy::ActsOn<kinds::MetadataTransferJob> for MetadataTransferJobActions {}
 
 /// Actions that act on `scene` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/scene/${SceneId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum SceneWorkspaceActions {}
+impl crate::policy::InService<Service> for SceneWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SceneWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Scene> for SceneWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for SceneWorkspaceActions {}
 
 /// Actions that act on `syncJob` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}/sync-job/${SyncJobId}`) and `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum SyncJobWorkspaceActions {}
+impl crate::policy::InService<Service> for SyncJobWorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SyncJobWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::SyncJob> for SyncJobWorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for SyncJobWorkspaceActions {}
 
@@ -56,10 +74,14 @@ impl crate::policy::ActsOn<kinds::Workspace> for SyncJobWorkspaceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspace` (`arn:${Partition}:iottwinmaker:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspaceActions {}
+impl crate::policy::InService<Service> for WorkspaceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceActions {}
 impl crate::policy::ActsOn<kinds::Workspace> for WorkspaceActions {}
 
 /// `iottwinmaker:BatchPutPropertyValues` (write): Grants permission to set values for multiple time series properties
@@ -142,6 +164,21 @@ pub const UpdatePricingPlan: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpdateScene: crate::policy::Action<SceneWorkspaceActions> = crate::action!("iottwinmaker:UpdateScene", level = Write);
 /// `iottwinmaker:UpdateWorkspace` (write): Grants permission to update a workspace
 pub const UpdateWorkspace: crate::policy::Action<WorkspaceActions> = crate::action!("iottwinmaker:UpdateWorkspace", level = Write);
+
+/// The condition keys of `iottwinmaker`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iottwinmaker:destinationType` (String).
+    pub const destinationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("iottwinmaker:destinationType");
+    /// `iottwinmaker:linkedServices` (ArrayOfString).
+    pub const linkedServices: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iottwinmaker:linkedServices");
+    /// `iottwinmaker:sourceType` (String).
+    pub const sourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("iottwinmaker:sourceType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iotwireless` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Destination` (`arn:${Partition}:iotwireless:${Region}:${Account}:Destination/${DestinationName}`).
 #[derive(Debug)]
 pub enum DestinationActions {}
+impl crate::policy::InService<Service> for DestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationActions {}
 impl crate::policy::ActsOn<kinds::Destination> for DestinationActions {}
 
 /// Actions that act on `Destination` (`arn:${Partition}:iotwireless:${Region}:${Account}:Destination/${DestinationName}`), `DeviceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:DeviceProfile/${DeviceProfileId}`) and `ServiceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:ServiceProfile/${ServiceProfileId}`).
 #[derive(Debug)]
 pub enum DestinationDeviceProfileServiceProfileActions {}
+impl crate::policy::InService<Service> for DestinationDeviceProfileServiceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationDeviceProfileServiceProfileActions {}
 impl crate::policy::ActsOn<kinds::Destination> for DestinationDeviceProfileServiceProfileActions {}
 impl crate::policy::ActsOn<kinds::DeviceProfile> for DestinationDeviceProfileServiceProfileActions {}
 impl crate::policy::ActsOn<kinds::ServiceProfile> for DestinationDeviceProfileServiceProfileActions {}
@@ -21,39 +29,53 @@ impl crate::policy::ActsOn<kinds::ServiceProfile> for DestinationDeviceProfileSe
 /// Actions that act on `Destination` (`arn:${Partition}:iotwireless:${Region}:${Account}:Destination/${DestinationName}`) and `ImportTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:ImportTask/${ImportTaskId}`).
 #[derive(Debug)]
 pub enum DestinationImportTaskActions {}
+impl crate::policy::InService<Service> for DestinationImportTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationImportTaskActions {}
 impl crate::policy::ActsOn<kinds::Destination> for DestinationImportTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportTask> for DestinationImportTaskActions {}
 
 /// Actions that act on `DeviceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:DeviceProfile/${DeviceProfileId}`).
 #[derive(Debug)]
 pub enum DeviceProfileActions {}
+impl crate::policy::InService<Service> for DeviceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceProfileActions {}
 impl crate::policy::ActsOn<kinds::DeviceProfile> for DeviceProfileActions {}
 
 /// Actions that act on `FuotaTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:FuotaTask/${FuotaTaskId}`).
 #[derive(Debug)]
 pub enum FuotaTaskActions {}
+impl crate::policy::InService<Service> for FuotaTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for FuotaTaskActions {}
 impl crate::policy::ActsOn<kinds::FuotaTask> for FuotaTaskActions {}
 
 /// Actions that act on `FuotaTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:FuotaTask/${FuotaTaskId}`) and `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`).
 #[derive(Debug)]
 pub enum FuotaTaskMulticastGroupActions {}
+impl crate::policy::InService<Service> for FuotaTaskMulticastGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for FuotaTaskMulticastGroupActions {}
 impl crate::policy::ActsOn<kinds::FuotaTask> for FuotaTaskMulticastGroupActions {}
 impl crate::policy::ActsOn<kinds::MulticastGroup> for FuotaTaskMulticastGroupActions {}
 
 /// Actions that act on `FuotaTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:FuotaTask/${FuotaTaskId}`) and `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`).
 #[derive(Debug)]
 pub enum FuotaTaskWirelessDeviceActions {}
+impl crate::policy::InService<Service> for FuotaTaskWirelessDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for FuotaTaskWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::FuotaTask> for FuotaTaskWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for FuotaTaskWirelessDeviceActions {}
 
 /// Actions that act on `ImportTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:ImportTask/${ImportTaskId}`).
 #[derive(Debug)]
 pub enum ImportTaskActions {}
+impl crate::policy::InService<Service> for ImportTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportTask> for ImportTaskActions {}
 
 /// Actions that act on `Destination` (`arn:${Partition}:iotwireless:${Region}:${Account}:Destination/${DestinationName}`), `DeviceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:DeviceProfile/${DeviceProfileId}`), `FuotaTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:FuotaTask/${FuotaTaskId}`), `ImportTask` (`arn:${Partition}:iotwireless:${Region}:${Account}:ImportTask/${ImportTaskId}`), `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`), `NetworkAnalyzerConfiguration` (`arn:${Partition}:iotwireless:${Region}:${Account}:NetworkAnalyzerConfiguration/${NetworkAnalyzerConfigurationName}`), `ServiceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:ServiceProfile/${ServiceProfileId}`), `SidewalkAccount` (`arn:${Partition}:iotwireless:${Region}:${Account}:SidewalkAccount/${SidewalkAccountId}`), `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`), `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`) and `WirelessGatewayTaskDefinition` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGatewayTaskDefinition/${WirelessGatewayTaskDefinitionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Destination> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DeviceProfile> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::FuotaTask> for ListTagsForResourceActions {}
@@ -69,17 +91,23 @@ impl crate::policy::ActsOn<kinds::WirelessGatewayTaskDefinition> for ListTagsFor
 /// Actions that act on `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`).
 #[derive(Debug)]
 pub enum MulticastGroupActions {}
+impl crate::policy::InService<Service> for MulticastGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for MulticastGroupActions {}
 impl crate::policy::ActsOn<kinds::MulticastGroup> for MulticastGroupActions {}
 
 /// Actions that act on `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`) and `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`).
 #[derive(Debug)]
 pub enum MulticastGroupWirelessDeviceActions {}
+impl crate::policy::InService<Service> for MulticastGroupWirelessDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for MulticastGroupWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::MulticastGroup> for MulticastGroupWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for MulticastGroupWirelessDeviceActions {}
 
 /// Actions that act on `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`), `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`) and `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`).
 #[derive(Debug)]
 pub enum MulticastGroupWirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<Service> for MulticastGroupWirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for MulticastGroupWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::MulticastGroup> for MulticastGroupWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for MulticastGroupWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for MulticastGroupWirelessDeviceWirelessGatewayActions {}
@@ -87,21 +115,29 @@ impl crate::policy::ActsOn<kinds::WirelessGateway> for MulticastGroupWirelessDev
 /// Actions that act on `NetworkAnalyzerConfiguration` (`arn:${Partition}:iotwireless:${Region}:${Account}:NetworkAnalyzerConfiguration/${NetworkAnalyzerConfigurationName}`).
 #[derive(Debug)]
 pub enum NetworkAnalyzerConfigurationActions {}
+impl crate::policy::InService<Service> for NetworkAnalyzerConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkAnalyzerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::NetworkAnalyzerConfiguration> for NetworkAnalyzerConfigurationActions {}
 
 /// Actions that act on `ServiceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:ServiceProfile/${ServiceProfileId}`).
 #[derive(Debug)]
 pub enum ServiceProfileActions {}
+impl crate::policy::InService<Service> for ServiceProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceProfileActions {}
 impl crate::policy::ActsOn<kinds::ServiceProfile> for ServiceProfileActions {}
 
 /// Actions that act on `SidewalkAccount` (`arn:${Partition}:iotwireless:${Region}:${Account}:SidewalkAccount/${SidewalkAccountId}`).
 #[derive(Debug)]
 pub enum SidewalkAccountActions {}
+impl crate::policy::InService<Service> for SidewalkAccountActions {}
+impl crate::policy::InService<crate::policy::Global> for SidewalkAccountActions {}
 impl crate::policy::ActsOn<kinds::SidewalkAccount> for SidewalkAccountActions {}
 
 /// Actions that act on `SidewalkAccount` (`arn:${Partition}:iotwireless:${Region}:${Account}:SidewalkAccount/${SidewalkAccountId}`), `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`) and `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`).
 #[derive(Debug)]
 pub enum SidewalkAccountWirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<Service> for SidewalkAccountWirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for SidewalkAccountWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::SidewalkAccount> for SidewalkAccountWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for SidewalkAccountWirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for SidewalkAccountWirelessDeviceWirelessGatewayActions {}
@@ -111,10 +147,14 @@ impl crate::policy::ActsOn<kinds::WirelessGateway> for SidewalkAccountWirelessDe
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `MulticastGroup` (`arn:${Partition}:iotwireless:${Region}:${Account}:MulticastGroup/${MulticastGroupId}`), `NetworkAnalyzerConfiguration` (`arn:${Partition}:iotwireless:${Region}:${Account}:NetworkAnalyzerConfiguration/${NetworkAnalyzerConfigurationName}`), `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`) and `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`).
 #[derive(Debug)]
 pub enum UpdateNetworkAnalyzerConfigurationActions {}
+impl crate::policy::InService<Service> for UpdateNetworkAnalyzerConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for UpdateNetworkAnalyzerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::MulticastGroup> for UpdateNetworkAnalyzerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::NetworkAnalyzerConfiguration> for UpdateNetworkAnalyzerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for UpdateNetworkAnalyzerConfigurationActions {}
@@ -123,6 +163,8 @@ impl crate::policy::ActsOn<kinds::WirelessGateway> for UpdateNetworkAnalyzerConf
 /// Actions that act on `Destination` (`arn:${Partition}:iotwireless:${Region}:${Account}:Destination/${DestinationName}`), `DeviceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:DeviceProfile/${DeviceProfileId}`), `ServiceProfile` (`arn:${Partition}:iotwireless:${Region}:${Account}:ServiceProfile/${ServiceProfileId}`) and `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`).
 #[derive(Debug)]
 pub enum UpdateWirelessDeviceActions {}
+impl crate::policy::InService<Service> for UpdateWirelessDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for UpdateWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::Destination> for UpdateWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::DeviceProfile> for UpdateWirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::ServiceProfile> for UpdateWirelessDeviceActions {}
@@ -131,39 +173,53 @@ impl crate::policy::ActsOn<kinds::WirelessDevice> for UpdateWirelessDeviceAction
 /// Actions that act on `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`).
 #[derive(Debug)]
 pub enum WirelessDeviceActions {}
+impl crate::policy::InService<Service> for WirelessDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessDeviceActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for WirelessDeviceActions {}
 
 /// Actions that act on `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum WirelessDeviceThingActions {}
+impl crate::policy::InService<Service> for WirelessDeviceThingActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessDeviceThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for WirelessDeviceThingActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for WirelessDeviceThingActions {}
 
 /// Actions that act on `WirelessDevice` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessDevice/${WirelessDeviceId}`) and `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`).
 #[derive(Debug)]
 pub enum WirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<Service> for WirelessDeviceWirelessGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessDevice> for WirelessDeviceWirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for WirelessDeviceWirelessGatewayActions {}
 
 /// Actions that act on `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`).
 #[derive(Debug)]
 pub enum WirelessGatewayActions {}
+impl crate::policy::InService<Service> for WirelessGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessGatewayActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for WirelessGatewayActions {}
 
 /// Actions that act on `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`) and `cert` (`arn:${Partition}:iot:${Region}:${Account}:cert/${Certificate}`).
 #[derive(Debug)]
 pub enum WirelessGatewayCertActions {}
+impl crate::policy::InService<Service> for WirelessGatewayCertActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessGatewayCertActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Certificate<R>> for WirelessGatewayCertActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for WirelessGatewayCertActions {}
 
 /// Actions that act on `WirelessGatewayTaskDefinition` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGatewayTaskDefinition/${WirelessGatewayTaskDefinitionId}`).
 #[derive(Debug)]
 pub enum WirelessGatewayTaskDefinitionActions {}
+impl crate::policy::InService<Service> for WirelessGatewayTaskDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessGatewayTaskDefinitionActions {}
 impl crate::policy::ActsOn<kinds::WirelessGatewayTaskDefinition> for WirelessGatewayTaskDefinitionActions {}
 
 /// Actions that act on `WirelessGateway` (`arn:${Partition}:iotwireless:${Region}:${Account}:WirelessGateway/${WirelessGatewayId}`) and `thing` (`arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}`).
 #[derive(Debug)]
 pub enum WirelessGatewayThingActions {}
+impl crate::policy::InService<Service> for WirelessGatewayThingActions {}
+impl crate::policy::InService<crate::policy::Global> for WirelessGatewayThingActions {}
 #[cfg(feature = "iot")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::iot::Thing<R>> for WirelessGatewayThingActions {}
 impl crate::policy::ActsOn<kinds::WirelessGateway> for WirelessGatewayThingActions {}
 
@@ -393,6 +449,21 @@ pub const UpdateWirelessDevice: crate::policy::Action<UpdateWirelessDeviceAction
 pub const UpdateWirelessDeviceImportTask: crate::policy::Action<ImportTaskActions> = crate::action!("iotwireless:UpdateWirelessDeviceImportTask", level = Write);
 /// `iotwireless:UpdateWirelessGateway` (write): Grants permission to update a WirelessGateway resource
 pub const UpdateWirelessGateway: crate::policy::Action<WirelessGatewayActions> = crate::action!("iotwireless:UpdateWirelessGateway", level = Write);
+
+/// The condition keys of `iotwireless`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `iotwireless:DestinationName` (String).
+    pub const DestinationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:DestinationName");
+    /// `iotwireless:DeviceProfileId` (String).
+    pub const DeviceProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:DeviceProfileId");
+    /// `iotwireless:ServiceProfileId` (String).
+    pub const ServiceProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:ServiceProfileId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,75 +6,107 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iq` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `attachment` (`arn:${Partition}:iq:${Region}::attachment/${AttachmentId}`).
 #[derive(Debug)]
 pub enum AttachmentActions {}
+impl crate::policy::InService<Service> for AttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachmentActions {}
 impl crate::policy::ActsOn<kinds::Attachment> for AttachmentActions {}
 
 /// Actions that act on `buyer` (`arn:${Partition}:iq:${Region}::buyer/${BuyerId}`).
 #[derive(Debug)]
 pub enum BuyerActions {}
+impl crate::policy::InService<Service> for BuyerActions {}
+impl crate::policy::InService<crate::policy::Global> for BuyerActions {}
 impl crate::policy::ActsOn<kinds::Buyer> for BuyerActions {}
 
 /// Actions that act on `call` (`arn:${Partition}:iq:${Region}::call/${CallId}`).
 #[derive(Debug)]
 pub enum CallActions {}
+impl crate::policy::InService<Service> for CallActions {}
+impl crate::policy::InService<crate::policy::Global> for CallActions {}
 impl crate::policy::ActsOn<kinds::Call> for CallActions {}
 
 /// Actions that act on `company` (`arn:${Partition}:iq:${Region}::company/${CompanyId}`).
 #[derive(Debug)]
 pub enum CompanyActions {}
+impl crate::policy::InService<Service> for CompanyActions {}
+impl crate::policy::InService<crate::policy::Global> for CompanyActions {}
 impl crate::policy::ActsOn<kinds::Company> for CompanyActions {}
 
 /// Actions that act on `conversation` (`arn:${Partition}:iq:${Region}::conversation/${ConversationId}`).
 #[derive(Debug)]
 pub enum ConversationActions {}
+impl crate::policy::InService<Service> for ConversationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConversationActions {}
 impl crate::policy::ActsOn<kinds::Conversation> for ConversationActions {}
 
 /// Actions that act on `expert` (`arn:${Partition}:iq:${Region}::expert/${ExpertId}`).
 #[derive(Debug)]
 pub enum ExpertActions {}
+impl crate::policy::InService<Service> for ExpertActions {}
+impl crate::policy::InService<crate::policy::Global> for ExpertActions {}
 impl crate::policy::ActsOn<kinds::Expert> for ExpertActions {}
 
 /// Actions that act on `listing` (`arn:${Partition}:iq:${Region}::listing/${ListingId}`).
 #[derive(Debug)]
 pub enum ListingActions {}
+impl crate::policy::InService<Service> for ListingActions {}
+impl crate::policy::InService<crate::policy::Global> for ListingActions {}
 impl crate::policy::ActsOn<kinds::Listing> for ListingActions {}
 
 /// Actions that act on `paymentRequest` (`arn:${Partition}:iq:${Region}::paymentRequest/${ConversationId}/${ProposalId}/${PaymentRequestId}`).
 #[derive(Debug)]
 pub enum PaymentRequestActions {}
+impl crate::policy::InService<Service> for PaymentRequestActions {}
+impl crate::policy::InService<crate::policy::Global> for PaymentRequestActions {}
 impl crate::policy::ActsOn<kinds::PaymentRequest> for PaymentRequestActions {}
 
 /// Actions that act on `paymentRequest` (`arn:${Partition}:iq:${Region}::paymentRequest/${ConversationId}/${ProposalId}/${PaymentRequestId}`) and `paymentSchedule` (`arn:${Partition}:iq:${Region}::paymentSchedule/${ConversationId}/${ProposalId}/${VersionId}`).
 #[derive(Debug)]
 pub enum PaymentRequestPaymentScheduleActions {}
+impl crate::policy::InService<Service> for PaymentRequestPaymentScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for PaymentRequestPaymentScheduleActions {}
 impl crate::policy::ActsOn<kinds::PaymentRequest> for PaymentRequestPaymentScheduleActions {}
 impl crate::policy::ActsOn<kinds::PaymentSchedule> for PaymentRequestPaymentScheduleActions {}
 
 /// Actions that act on `permission` (`arn:${Partition}:iq-permission:${Region}::permission/${PermissionRequestId}`).
 #[derive(Debug)]
 pub enum PermissionActions {}
+impl crate::policy::InService<Service> for PermissionActions {}
+impl crate::policy::InService<crate::policy::Global> for PermissionActions {}
 impl crate::policy::ActsOn<kinds::Permission> for PermissionActions {}
 
 /// Actions that act on `proposal` (`arn:${Partition}:iq:${Region}::proposal/${ConversationId}/${ProposalId}`).
 #[derive(Debug)]
 pub enum ProposalActions {}
+impl crate::policy::InService<Service> for ProposalActions {}
+impl crate::policy::InService<crate::policy::Global> for ProposalActions {}
 impl crate::policy::ActsOn<kinds::Proposal> for ProposalActions {}
 
 /// Actions that act on `request` (`arn:${Partition}:iq:${Region}::request/${RequestId}`).
 #[derive(Debug)]
 pub enum RequestActions {}
+impl crate::policy::InService<Service> for RequestActions {}
+impl crate::policy::InService<crate::policy::Global> for RequestActions {}
 impl crate::policy::ActsOn<kinds::Request> for RequestActions {}
 
 /// Actions that act on `seller` (`arn:${Partition}:iq:${Region}::seller/${SellerAwsAccountId}`).
 #[derive(Debug)]
 pub enum SellerActions {}
+impl crate::policy::InService<Service> for SellerActions {}
+impl crate::policy::InService<crate::policy::Global> for SellerActions {}
 impl crate::policy::ActsOn<kinds::Seller> for SellerActions {}
 
 /// Actions that act on `token` (`arn:${Partition}:iq:${Region}::token/${TokenId}`).
 #[derive(Debug)]
 pub enum TokenActions {}
+impl crate::policy::InService<Service> for TokenActions {}
+impl crate::policy::InService<crate::policy::Global> for TokenActions {}
 impl crate::policy::ActsOn<kinds::Token> for TokenActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -82,6 +114,8 @@ impl crate::policy::ActsOn<kinds::Token> for TokenActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `iq:AcceptCall` (write): Grants permission to accept an incoming voice/video call
 pub const AcceptCall: crate::policy::Action<CallActions> = crate::action!("iq:AcceptCall", level = Write);
@@ -209,6 +243,11 @@ pub const WithdrawPaymentRequest: crate::policy::Action<PaymentRequestActions> =
 pub const WithdrawProposal: crate::policy::Action<ProposalActions> = crate::action!("iq:WithdrawProposal", level = Write);
 /// `iq:WriteReview` (write): Grants permission to write a review for an expert
 pub const WriteReview: crate::policy::Action<SellerActions> = crate::action!("iq:WriteReview", level = Write);
+
+/// The condition keys of `iq`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

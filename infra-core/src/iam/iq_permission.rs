@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `iq-permission` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `permission` (`arn:${Partition}:iq-permission:${Region}::permission/${PermissionRequestId}`).
 #[derive(Debug)]
 pub enum PermissionActions {}
+impl crate::policy::InService<Service> for PermissionActions {}
+impl crate::policy::InService<crate::policy::Global> for PermissionActions {}
 impl crate::policy::ActsOn<kinds::Permission> for PermissionActions {}
 
 /// `iq-permission:ApproveAccessGrant` (write): Grants permission to approve a permission request
@@ -29,6 +35,11 @@ pub const RejectPermissionRequest: crate::policy::Action<PermissionActions> = cr
 pub const RevokePermissionRequest: crate::policy::Action<PermissionActions> = crate::action!("iq-permission:RevokePermissionRequest", level = Write);
 /// `iq-permission:WithdrawPermissionRequest` (write): Grants permission to withdraw a permission request that has not been approved or declined
 pub const WithdrawPermissionRequest: crate::policy::Action<PermissionActions> = crate::action!("iq-permission:WithdrawPermissionRequest", level = Write);
+
+/// The condition keys of `iq-permission`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,46 +6,66 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ivs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Ad-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:ad-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum AdConfigurationActions {}
+impl crate::policy::InService<Service> for AdConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for AdConfigurationActions {}
 impl crate::policy::ActsOn<kinds::AdConfiguration> for AdConfigurationActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::Channel<R>> for ChannelActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}`) and `Stream-Key` (`arn:${Partition}:ivs:${Region}:${Account}:stream-key/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChannelStreamKeyActions {}
+impl crate::policy::InService<Service> for ChannelStreamKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelStreamKeyActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::Channel<R>> for ChannelStreamKeyActions {}
 impl crate::policy::ActsOn<kinds::StreamKey> for ChannelStreamKeyActions {}
 
 /// Actions that act on `Composition` (`arn:${Partition}:ivs:${Region}:${Account}:composition/${ResourceId}`).
 #[derive(Debug)]
 pub enum CompositionActions {}
+impl crate::policy::InService<Service> for CompositionActions {}
+impl crate::policy::InService<crate::policy::Global> for CompositionActions {}
 impl crate::policy::ActsOn<kinds::Composition> for CompositionActions {}
 
 /// Actions that act on `Encoder-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:encoder-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum EncoderConfigurationActions {}
+impl crate::policy::InService<Service> for EncoderConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for EncoderConfigurationActions {}
 impl crate::policy::ActsOn<kinds::EncoderConfiguration> for EncoderConfigurationActions {}
 
 /// Actions that act on `Encoder-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:encoder-configuration/${ResourceId}`) and `Stage` (`arn:${Partition}:ivs:${Region}:${Account}:stage/${ResourceId}`).
 #[derive(Debug)]
 pub enum EncoderConfigurationStageActions {}
+impl crate::policy::InService<Service> for EncoderConfigurationStageActions {}
+impl crate::policy::InService<crate::policy::Global> for EncoderConfigurationStageActions {}
 impl crate::policy::ActsOn<kinds::EncoderConfiguration> for EncoderConfigurationStageActions {}
 impl crate::policy::ActsOn<kinds::Stage> for EncoderConfigurationStageActions {}
 
 /// Actions that act on `Ingest-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:ingest-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum IngestConfigurationActions {}
+impl crate::policy::InService<Service> for IngestConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for IngestConfigurationActions {}
 impl crate::policy::ActsOn<kinds::IngestConfiguration> for IngestConfigurationActions {}
 
 /// Actions that act on `Ad-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:ad-configuration/${ResourceId}`), `Channel` (`arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}`), `Composition` (`arn:${Partition}:ivs:${Region}:${Account}:composition/${ResourceId}`), `Encoder-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:encoder-configuration/${ResourceId}`), `Ingest-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:ingest-configuration/${ResourceId}`), `Playback-Key-Pair` (`arn:${Partition}:ivs:${Region}:${Account}:playback-key/${ResourceId}`), `Playback-Restriction-Policy` (`arn:${Partition}:ivs:${Region}:${Account}:playback-restriction-policy/${ResourceId}`), `Public-Key` (`arn:${Partition}:ivs:${Region}:${Account}:public-key/${ResourceId}`), `Recording-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:recording-configuration/${ResourceId}`), `Stage` (`arn:${Partition}:ivs:${Region}:${Account}:stage/${ResourceId}`), `Storage-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:storage-configuration/${ResourceId}`) and `Stream-Key` (`arn:${Partition}:ivs:${Region}:${Account}:stream-key/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::Channel<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::PlaybackKeyPair<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::RecordingConfiguration<R>> for ListTagsForResourceActions {}
@@ -62,31 +82,43 @@ impl crate::policy::ActsOn<kinds::StreamKey> for ListTagsForResourceActions {}
 /// Actions that act on `Playback-Key-Pair` (`arn:${Partition}:ivs:${Region}:${Account}:playback-key/${ResourceId}`).
 #[derive(Debug)]
 pub enum PlaybackKeyPairActions {}
+impl crate::policy::InService<Service> for PlaybackKeyPairActions {}
+impl crate::policy::InService<crate::policy::Global> for PlaybackKeyPairActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::PlaybackKeyPair<R>> for PlaybackKeyPairActions {}
 
 /// Actions that act on `Playback-Restriction-Policy` (`arn:${Partition}:ivs:${Region}:${Account}:playback-restriction-policy/${ResourceId}`).
 #[derive(Debug)]
 pub enum PlaybackRestrictionPolicyActions {}
+impl crate::policy::InService<Service> for PlaybackRestrictionPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PlaybackRestrictionPolicyActions {}
 impl crate::policy::ActsOn<kinds::PlaybackRestrictionPolicy> for PlaybackRestrictionPolicyActions {}
 
 /// Actions that act on `Public-Key` (`arn:${Partition}:ivs:${Region}:${Account}:public-key/${ResourceId}`).
 #[derive(Debug)]
 pub enum PublicKeyActions {}
+impl crate::policy::InService<Service> for PublicKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for PublicKeyActions {}
 impl crate::policy::ActsOn<kinds::PublicKey> for PublicKeyActions {}
 
 /// Actions that act on `Recording-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:recording-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum RecordingConfigurationActions {}
+impl crate::policy::InService<Service> for RecordingConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for RecordingConfigurationActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::RecordingConfiguration<R>> for RecordingConfigurationActions {}
 
 /// Actions that act on `Stage` (`arn:${Partition}:ivs:${Region}:${Account}:stage/${ResourceId}`).
 #[derive(Debug)]
 pub enum StageActions {}
+impl crate::policy::InService<Service> for StageActions {}
+impl crate::policy::InService<crate::policy::Global> for StageActions {}
 impl crate::policy::ActsOn<kinds::Stage> for StageActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:ivs:${Region}:${Account}:channel/${ResourceId}`), `Encoder-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:encoder-configuration/${ResourceId}`), `Stage` (`arn:${Partition}:ivs:${Region}:${Account}:stage/${ResourceId}`) and `Storage-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:storage-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum StartCompositionActions {}
+impl crate::policy::InService<Service> for StartCompositionActions {}
+impl crate::policy::InService<crate::policy::Global> for StartCompositionActions {}
 #[cfg(feature = "ivs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivs::Channel<R>> for StartCompositionActions {}
 impl crate::policy::ActsOn<kinds::EncoderConfiguration> for StartCompositionActions {}
 impl crate::policy::ActsOn<kinds::Stage> for StartCompositionActions {}
@@ -95,11 +127,15 @@ impl crate::policy::ActsOn<kinds::StorageConfiguration> for StartCompositionActi
 /// Actions that act on `Storage-Configuration` (`arn:${Partition}:ivs:${Region}:${Account}:storage-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum StorageConfigurationActions {}
+impl crate::policy::InService<Service> for StorageConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for StorageConfigurationActions {}
 impl crate::policy::ActsOn<kinds::StorageConfiguration> for StorageConfigurationActions {}
 
 /// Actions that act on `Stream-Key` (`arn:${Partition}:ivs:${Region}:${Account}:stream-key/${ResourceId}`).
 #[derive(Debug)]
 pub enum StreamKeyActions {}
+impl crate::policy::InService<Service> for StreamKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamKeyActions {}
 impl crate::policy::ActsOn<kinds::StreamKey> for StreamKeyActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -107,6 +143,8 @@ impl crate::policy::ActsOn<kinds::StreamKey> for StreamKeyActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ivs:BatchGetChannel` (read): Grants permission to get multiple channels simultaneously by channel ARN
 pub const BatchGetChannel: crate::policy::Action<ChannelActions> = crate::action!("ivs:BatchGetChannel", level = Read);
@@ -262,6 +300,11 @@ pub const UpdateIngestConfiguration: crate::policy::Action<IngestConfigurationAc
 pub const UpdatePlaybackRestrictionPolicy: crate::policy::Action<PlaybackRestrictionPolicyActions> = crate::action!("ivs:UpdatePlaybackRestrictionPolicy", level = Write);
 /// `ivs:UpdateStage` (write): Grants permission to update a stage's configuration
 pub const UpdateStage: crate::policy::Action<StageActions> = crate::action!("ivs:UpdateStage", level = Write);
+
+/// The condition keys of `ivs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ivschat` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Logging-Configuration` (`arn:${Partition}:ivschat:${Region}:${Account}:logging-configuration/${ResourceId}`).
 #[derive(Debug)]
 pub enum LoggingConfigurationActions {}
+impl crate::policy::InService<Service> for LoggingConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for LoggingConfigurationActions {}
 #[cfg(feature = "ivschat")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivschat::LoggingConfiguration<R>> for LoggingConfigurationActions {}
 
 /// Actions that act on `Logging-Configuration` (`arn:${Partition}:ivschat:${Region}:${Account}:logging-configuration/${ResourceId}`) and `Room` (`arn:${Partition}:ivschat:${Region}:${Account}:room/${ResourceId}`).
 #[derive(Debug)]
 pub enum LoggingConfigurationRoomActions {}
+impl crate::policy::InService<Service> for LoggingConfigurationRoomActions {}
+impl crate::policy::InService<crate::policy::Global> for LoggingConfigurationRoomActions {}
 #[cfg(feature = "ivschat")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivschat::LoggingConfiguration<R>> for LoggingConfigurationRoomActions {}
 #[cfg(feature = "ivschat")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivschat::Room<R>> for LoggingConfigurationRoomActions {}
 
 /// Actions that act on `Room` (`arn:${Partition}:ivschat:${Region}:${Account}:room/${ResourceId}`).
 #[derive(Debug)]
 pub enum RoomActions {}
+impl crate::policy::InService<Service> for RoomActions {}
+impl crate::policy::InService<crate::policy::Global> for RoomActions {}
 #[cfg(feature = "ivschat")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ivschat::Room<R>> for RoomActions {}
 
 /// `ivschat:CreateChatToken` (write): Grants permission to create an encrypted token that is used to establish an individual WebSocket connection to a room
@@ -56,3 +66,8 @@ pub const UntagResource: crate::policy::Action<LoggingConfigurationRoomActions> 
 pub const UpdateLoggingConfiguration: crate::policy::Action<LoggingConfigurationActions> = crate::action!("ivschat:UpdateLoggingConfiguration", level = Write);
 /// `ivschat:UpdateRoom` (write): Grants permission to update the room configuration for a specified room ARN
 pub const UpdateRoom: crate::policy::Action<RoomActions> = crate::action!("ivschat:UpdateRoom", level = Write);
+
+/// The condition keys of `ivschat`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

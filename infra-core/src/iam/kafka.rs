@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kafka` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:kafka:${Region}:${Account}:channel/${ClusterName}/${ClusterUuid}/${ChannelName}/${Uuid}`) and `cluster` (`arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ChannelClusterActions {}
+impl crate::policy::InService<Service> for ChannelClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelClusterActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Channel<R>> for ChannelClusterActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Cluster<R>> for ChannelClusterActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataCluster<R>> for ChannelClusterActions {}
@@ -16,12 +22,16 @@ pub enum ChannelClusterActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${Uuid}`) and `configuration` (`arn:${Partition}:kafka:${Region}:${Account}:configuration/${ConfigurationName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ClusterConfigurationActions {}
+impl crate::policy::InService<Service> for ClusterConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterConfigurationActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Cluster<R>> for ClusterConfigurationActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Configuration<R>> for ClusterConfigurationActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataCluster<R>> for ClusterConfigurationActions {}
@@ -30,6 +40,8 @@ pub enum ClusterConfigurationActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${Uuid}`) and `vpc-connection` (`arn:${Partition}:kafka:${Region}:${VpcOwnerAccount}:vpc-connection/${ClusterOwnerAccount}/${ClusterName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ClusterVpcConnectionActions {}
+impl crate::policy::InService<Service> for ClusterVpcConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterVpcConnectionActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Cluster<R>> for ClusterVpcConnectionActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataCluster<R>> for ClusterVpcConnectionActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataVpcConnection<R>> for ClusterVpcConnectionActions {}
@@ -38,17 +50,23 @@ pub enum ClusterVpcConnectionActions {}
 /// Actions that act on `configuration` (`arn:${Partition}:kafka:${Region}:${Account}:configuration/${ConfigurationName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Configuration<R>> for ConfigurationActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataConfiguration<R>> for ConfigurationActions {}
 
 /// Actions that act on `replicator` (`arn:${Partition}:kafka:${Region}:${Account}:replicator/${ReplicatorName}/${Uuid}`).
 #[derive(Debug)]
 pub enum ReplicatorActions {}
+impl crate::policy::InService<Service> for ReplicatorActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicatorActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Replicator<R>> for ReplicatorActions {}
 
 /// Actions that act on `topic` (`arn:${Partition}:kafka:${Region}:${Account}:topic/${ClusterName}/${ClusterUuid}/${TopicName}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataTopic<R>> for TopicActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::Topic<R>> for TopicActions {}
 
@@ -57,10 +75,14 @@ pub enum TopicActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vpc-connection` (`arn:${Partition}:kafka:${Region}:${VpcOwnerAccount}:vpc-connection/${ClusterOwnerAccount}/${ClusterName}/${Uuid}`).
 #[derive(Debug)]
 pub enum VpcConnectionActions {}
+impl crate::policy::InService<Service> for VpcConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcConnectionActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::DataVpcConnection<R>> for VpcConnectionActions {}
 #[cfg(feature = "msk")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::msk::VpcConnection<R>> for VpcConnectionActions {}
 
@@ -192,6 +214,17 @@ pub const UpdateSecurity: crate::policy::Action<ClusterActions> = crate::action!
 pub const UpdateStorage: crate::policy::Action<ClusterActions> = crate::action!("kafka:UpdateStorage", level = Write);
 /// `kafka:UpdateTopic` (write): Grants permission to update the configuration of a Kafka topic in an MSK cluster
 pub const UpdateTopic: crate::policy::Action<TopicActions> = crate::action!("kafka:UpdateTopic", level = Write);
+
+/// The condition keys of `kafka`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `kafka:publicAccessEnabled` (Bool).
+    pub const publicAccessEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kafka:publicAccessEnabled");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kafka-cluster` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:kafka:${Region}:${Account}:cluster/${ClusterName}/${ClusterUuid}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:kafka:${Region}:${Account}:group/${ClusterName}/${ClusterUuid}/${GroupName}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 impl crate::policy::ActsOn<kinds::Group> for GroupActions {}
 
 /// Actions that act on `topic` (`arn:${Partition}:kafka:${Region}:${Account}:topic/${ClusterName}/${ClusterUuid}/${TopicName}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 impl crate::policy::ActsOn<kinds::Topic> for TopicActions {}
 
 /// Actions that act on `transactional-id` (`arn:${Partition}:kafka:${Region}:${Account}:transactional-id/${ClusterName}/${ClusterUuid}/${TransactionalId}`).
 #[derive(Debug)]
 pub enum TransactionalIdActions {}
+impl crate::policy::InService<Service> for TransactionalIdActions {}
+impl crate::policy::InService<crate::policy::Global> for TransactionalIdActions {}
 impl crate::policy::ActsOn<kinds::TransactionalId> for TransactionalIdActions {}
 
 /// `kafka-cluster:AlterCluster` (write): Grants permission to alter various aspects of the cluster, equivalent to Apache Kafka's ALTER CLUSTER ACL
@@ -64,6 +76,11 @@ pub const ReadData: crate::policy::Action<TopicActions> = crate::action!("kafka-
 pub const WriteData: crate::policy::Action<TopicActions> = crate::action!("kafka-cluster:WriteData", level = Write);
 /// `kafka-cluster:WriteDataIdempotently` (write): Grants permission to write data idempotently on a cluster, equivalent to Apache Kafka's IDEMPOTENT_WRITE CLUSTER ACL
 pub const WriteDataIdempotently: crate::policy::Action<ClusterActions> = crate::action!("kafka-cluster:WriteDataIdempotently", level = Write);
+
+/// The condition keys of `kafka-cluster`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

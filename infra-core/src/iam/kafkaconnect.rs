@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kafkaconnect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `connector` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:connector/${ConnectorName}/${UUID}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `connector` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:connector/${ConnectorName}/${UUID}`), `custom plugin` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:custom-plugin/${CustomPluginName}/${UUID}`) and `worker configuration` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:worker-configuration/${WorkerConfigurationName}/${UUID}`).
 #[derive(Debug)]
 pub enum ConnectorCustomPluginWorkerConfigurationActions {}
+impl crate::policy::InService<Service> for ConnectorCustomPluginWorkerConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorCustomPluginWorkerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorCustomPluginWorkerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::CustomPlugin> for ConnectorCustomPluginWorkerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::WorkerConfiguration> for ConnectorCustomPluginWorkerConfigurationActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::WorkerConfiguration> for ConnectorCustomPlugin
 /// Actions that act on `connector operation` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:connector-operation/${ConnectorName}/${ConnectorUUID}/${UUID}`).
 #[derive(Debug)]
 pub enum ConnectorOperationActions {}
+impl crate::policy::InService<Service> for ConnectorOperationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorOperationActions {}
 impl crate::policy::ActsOn<kinds::ConnectorOperation> for ConnectorOperationActions {}
 
 /// Actions that act on `custom plugin` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:custom-plugin/${CustomPluginName}/${UUID}`).
 #[derive(Debug)]
 pub enum CustomPluginActions {}
+impl crate::policy::InService<Service> for CustomPluginActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomPluginActions {}
 impl crate::policy::ActsOn<kinds::CustomPlugin> for CustomPluginActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,10 +45,14 @@ impl crate::policy::ActsOn<kinds::CustomPlugin> for CustomPluginActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `worker configuration` (`arn:${Partition}:kafkaconnect:${Region}:${Account}:worker-configuration/${WorkerConfigurationName}/${UUID}`).
 #[derive(Debug)]
 pub enum WorkerConfigurationActions {}
+impl crate::policy::InService<Service> for WorkerConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkerConfigurationActions {}
 impl crate::policy::ActsOn<kinds::WorkerConfiguration> for WorkerConfigurationActions {}
 
 /// `kafkaconnect:CreateConnector` (write): Grants permission to create an MSK Connect connector
@@ -75,6 +91,11 @@ pub const TagResource: crate::policy::Action<ConnectorCustomPluginWorkerConfigur
 pub const UntagResource: crate::policy::Action<ConnectorCustomPluginWorkerConfigurationActions> = crate::action!("kafkaconnect:UntagResource", level = Tagging);
 /// `kafkaconnect:UpdateConnector` (write): Grants permission to update an MSK Connect connector
 pub const UpdateConnector: crate::policy::Action<ConnectorActions> = crate::action!("kafkaconnect:UpdateConnector", level = Write);
+
+/// The condition keys of `kafkaconnect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

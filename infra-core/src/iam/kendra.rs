@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kendra` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-control-configuration` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/access-control-configuration/${AccessControlConfigurationId}`) and `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum AccessControlConfigurationIndexActions {}
+impl crate::policy::InService<Service> for AccessControlConfigurationIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessControlConfigurationIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for AccessControlConfigurationIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for AccessControlConfigurationIndexActions {}
 impl crate::policy::ActsOn<kinds::AccessControlConfiguration> for AccessControlConfigurationIndexActions {}
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::AccessControlConfiguration> for AccessControlC
 /// Actions that act on `data-source` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/data-source/${DataSourceId}`) and `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum DataSourceIndexActions {}
+impl crate::policy::InService<Service> for DataSourceIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for DataSourceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for DataSourceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataSource<R>> for DataSourceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for DataSourceIndexActions {}
@@ -23,6 +31,8 @@ pub enum DataSourceIndexActions {}
 /// Actions that act on `experience` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/experience/${ExperienceId}`) and `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum ExperienceIndexActions {}
+impl crate::policy::InService<Service> for ExperienceIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperienceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataExperience<R>> for ExperienceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for ExperienceIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Experience<R>> for ExperienceIndexActions {}
@@ -31,6 +41,8 @@ pub enum ExperienceIndexActions {}
 /// Actions that act on `faq` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/faq/${FaqId}`) and `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum FaqIndexActions {}
+impl crate::policy::InService<Service> for FaqIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for FaqIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataFaq<R>> for FaqIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for FaqIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Faq<R>> for FaqIndexActions {}
@@ -39,6 +51,8 @@ pub enum FaqIndexActions {}
 /// Actions that act on `featured-results-set` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/featured-results-set/${FeaturedResultsSetId}`) and `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum FeaturedResultsSetIndexActions {}
+impl crate::policy::InService<Service> for FeaturedResultsSetIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for FeaturedResultsSetIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for FeaturedResultsSetIndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for FeaturedResultsSetIndexActions {}
 impl crate::policy::ActsOn<kinds::FeaturedResultsSet> for FeaturedResultsSetIndexActions {}
@@ -46,12 +60,16 @@ impl crate::policy::ActsOn<kinds::FeaturedResultsSet> for FeaturedResultsSetInde
 /// Actions that act on `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`).
 #[derive(Debug)]
 pub enum IndexActions {}
+impl crate::policy::InService<Service> for IndexActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for IndexActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for IndexActions {}
 
 /// Actions that act on `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`) and `query-suggestions-block-list` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/query-suggestions-block-list/${QuerySuggestionsBlockListId}`).
 #[derive(Debug)]
 pub enum IndexQuerySuggestionsBlockListActions {}
+impl crate::policy::InService<Service> for IndexQuerySuggestionsBlockListActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexQuerySuggestionsBlockListActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for IndexQuerySuggestionsBlockListActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataQuerySuggestionsBlockList<R>> for IndexQuerySuggestionsBlockListActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for IndexQuerySuggestionsBlockListActions {}
@@ -60,6 +78,8 @@ pub enum IndexQuerySuggestionsBlockListActions {}
 /// Actions that act on `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`) and `thesaurus` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/thesaurus/${ThesaurusId}`).
 #[derive(Debug)]
 pub enum IndexThesaurusActions {}
+impl crate::policy::InService<Service> for IndexThesaurusActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexThesaurusActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for IndexThesaurusActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataThesaurus<R>> for IndexThesaurusActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::Index<R>> for IndexThesaurusActions {}
@@ -68,6 +88,8 @@ pub enum IndexThesaurusActions {}
 /// Actions that act on `data-source` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/data-source/${DataSourceId}`), `faq` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/faq/${FaqId}`), `featured-results-set` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/featured-results-set/${FeaturedResultsSetId}`), `index` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}`), `query-suggestions-block-list` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/query-suggestions-block-list/${QuerySuggestionsBlockListId}`) and `thesaurus` (`arn:${Partition}:kendra:${Region}:${Account}:index/${IndexId}/thesaurus/${ThesaurusId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataFaq<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataIndex<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "kendra")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kendra::DataQuerySuggestionsBlockList<R>> for ListTagsForResourceActions {}
@@ -84,6 +106,8 @@ impl crate::policy::ActsOn<kinds::FeaturedResultsSet> for ListTagsForResourceAct
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `kendra:AssociateEntitiesToExperience` (write): Grants permission to put principal mapping in index
 pub const AssociateEntitiesToExperience: crate::policy::Action<ExperienceIndexActions> = crate::action!("kendra:AssociateEntitiesToExperience", level = Write);
@@ -217,6 +241,11 @@ pub const UpdateQuerySuggestionsBlockList: crate::policy::Action<IndexQuerySugge
 pub const UpdateQuerySuggestionsConfig: crate::policy::Action<IndexActions> = crate::action!("kendra:UpdateQuerySuggestionsConfig", level = Write);
 /// `kendra:UpdateThesaurus` (write): Grants permission to update a thesaurus
 pub const UpdateThesaurus: crate::policy::Action<IndexThesaurusActions> = crate::action!("kendra:UpdateThesaurus", level = Write);
+
+/// The condition keys of `kendra`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

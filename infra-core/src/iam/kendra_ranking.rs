@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kendra-ranking` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `rescore-execution-plan` (`arn:${Partition}:kendra-ranking:${Region}:${Account}:rescore-execution-plan/${RescoreExecutionPlanId}`).
 #[derive(Debug)]
 pub enum RescoreExecutionPlanActions {}
+impl crate::policy::InService<Service> for RescoreExecutionPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for RescoreExecutionPlanActions {}
 impl crate::policy::ActsOn<kinds::RescoreExecutionPlan> for RescoreExecutionPlanActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::RescoreExecutionPlan> for RescoreExecutionPlan
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `kendra-ranking:CreateRescoreExecutionPlan` (write): Grants permission to create a RescoreExecutionPlan
 pub const CreateRescoreExecutionPlan: crate::policy::Action<UnscopedActions> = crate::action!("kendra-ranking:CreateRescoreExecutionPlan", level = Write);
@@ -35,6 +43,11 @@ pub const TagResource: crate::policy::Action<RescoreExecutionPlanActions> = crat
 pub const UntagResource: crate::policy::Action<RescoreExecutionPlanActions> = crate::action!("kendra-ranking:UntagResource", level = Tagging);
 /// `kendra-ranking:UpdateRescoreExecutionPlan` (write): Grants permission to update a RescoreExecutionPlan
 pub const UpdateRescoreExecutionPlan: crate::policy::Action<RescoreExecutionPlanActions> = crate::action!("kendra-ranking:UpdateRescoreExecutionPlan", level = Write);
+
+/// The condition keys of `kendra-ranking`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

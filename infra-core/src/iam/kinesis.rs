@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kinesis` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:kinesis:${Region}:${Account}:channel/${ChannelId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:kinesis:${Region}:${Account}:channel/${ChannelId}`), `consumer` (`arn:${Partition}:kinesis:${Region}:${Account}:${StreamType}/${StreamName}/consumer/${ConsumerName}:${ConsumerCreationTimpstamp}`) and `stream` (`arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}`).
 #[derive(Debug)]
 pub enum ChannelConsumerStreamActions {}
+impl crate::policy::InService<Service> for ChannelConsumerStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelConsumerStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::DataStream<R>> for ChannelConsumerStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::Stream<R>> for ChannelConsumerStreamActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelConsumerStreamActions {}
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::Consumer> for ChannelConsumerStreamActions {}
 /// Actions that act on `channel` (`arn:${Partition}:kinesis:${Region}:${Account}:channel/${ChannelId}`) and `stream` (`arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}`).
 #[derive(Debug)]
 pub enum ChannelStreamActions {}
+impl crate::policy::InService<Service> for ChannelStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::DataStream<R>> for ChannelStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::Stream<R>> for ChannelStreamActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelStreamActions {}
@@ -29,11 +39,15 @@ impl crate::policy::ActsOn<kinds::Channel> for ChannelStreamActions {}
 /// Actions that act on `consumer` (`arn:${Partition}:kinesis:${Region}:${Account}:${StreamType}/${StreamName}/consumer/${ConsumerName}:${ConsumerCreationTimpstamp}`).
 #[derive(Debug)]
 pub enum ConsumerActions {}
+impl crate::policy::InService<Service> for ConsumerActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsumerActions {}
 impl crate::policy::ActsOn<kinds::Consumer> for ConsumerActions {}
 
 /// Actions that act on `consumer` (`arn:${Partition}:kinesis:${Region}:${Account}:${StreamType}/${StreamName}/consumer/${ConsumerName}:${ConsumerCreationTimpstamp}`) and `stream` (`arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}`).
 #[derive(Debug)]
 pub enum ConsumerStreamActions {}
+impl crate::policy::InService<Service> for ConsumerStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsumerStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::DataStream<R>> for ConsumerStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::Stream<R>> for ConsumerStreamActions {}
 impl crate::policy::ActsOn<kinds::Consumer> for ConsumerStreamActions {}
@@ -41,6 +55,8 @@ impl crate::policy::ActsOn<kinds::Consumer> for ConsumerStreamActions {}
 /// Actions that act on `kmsKey` (`arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`) and `stream` (`arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}`).
 #[derive(Debug)]
 pub enum KmsKeyStreamActions {}
+impl crate::policy::InService<Service> for KmsKeyStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for KmsKeyStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::DataStream<R>> for KmsKeyStreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::Stream<R>> for KmsKeyStreamActions {}
 #[cfg(feature = "kms")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::DataKey<R>> for KmsKeyStreamActions {}
@@ -49,6 +65,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kms::Key<R>> for KmsKey
 /// Actions that act on `stream` (`arn:${Partition}:kinesis:${Region}:${Account}:stream/${StreamName}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::DataStream<R>> for StreamActions {}
 #[cfg(feature = "kinesis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::kinesis::Stream<R>> for StreamActions {}
 
@@ -57,6 +75,8 @@ pub enum StreamActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `kinesis:AddTagsToStream` (tagging): Grants permission to add or update tags for the specified Amazon Kinesis stream. Each stream can have up to 50 tags
 pub const AddTagsToStream: crate::policy::Action<StreamActions> = crate::action!("kinesis:AddTagsToStream", level = Tagging);
@@ -150,6 +170,21 @@ pub const UpdateShardCount: crate::policy::Action<UnscopedActions> = crate::acti
 pub const UpdateStreamMode: crate::policy::Action<UnscopedActions> = crate::action!("kinesis:UpdateStreamMode", level = Write);
 /// `kinesis:UpdateStreamWarmThroughput` (write): Grants permission to update the warm throughput for a Kinesis on-demand data stream
 pub const UpdateStreamWarmThroughput: crate::policy::Action<StreamActions> = crate::action!("kinesis:UpdateStreamWarmThroughput", level = Write);
+
+/// The condition keys of `kinesis`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `kinesis:FisActionId` (String).
+    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("kinesis:FisActionId");
+    /// `kinesis:FisInjectPercentage` (Numeric).
+    pub const FisInjectPercentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("kinesis:FisInjectPercentage");
+    /// `kinesis:FisTargetArns` (ArrayOfArn).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("kinesis:FisTargetArns");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kinesisanalytics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:kinesisanalytics:${Region}:${Account}:application/${ApplicationName}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `kinesisanalytics:AddApplicationCloudWatchLoggingOption` (write): Grants permission to add cloudwatch logging option to the application
 pub const AddApplicationCloudWatchLoggingOption: crate::policy::Action<ApplicationActions> = crate::action!("kinesisanalytics:AddApplicationCloudWatchLoggingOption", level = Write);
@@ -85,6 +93,11 @@ pub const UntagResource: crate::policy::Action<ApplicationActions> = crate::acti
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("kinesisanalytics:UpdateApplication", level = Write);
 /// `kinesisanalytics:UpdateApplicationMaintenanceConfiguration` (write): Grants permission to update the maintenance configuration of an application
 pub const UpdateApplicationMaintenanceConfiguration: crate::policy::Action<ApplicationActions> = crate::action!("kinesisanalytics:UpdateApplicationMaintenanceConfiguration", level = Write);
+
+/// The condition keys of `kinesisanalytics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `kinesisvideo` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:kinesisvideo:${Region}:${Account}:channel/${ChannelName}/${CreationTime}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:kinesisvideo:${Region}:${Account}:channel/${ChannelName}/${CreationTime}`) and `stream` (`arn:${Partition}:kinesisvideo:${Region}:${Account}:stream/${StreamName}/${CreationTime}`).
 #[derive(Debug)]
 pub enum ChannelStreamActions {}
+impl crate::policy::InService<Service> for ChannelStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelStreamActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelStreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for ChannelStreamActions {}
 
 /// Actions that act on `stream` (`arn:${Partition}:kinesisvideo:${Region}:${Account}:stream/${StreamName}/${CreationTime}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Stream> for StreamActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `kinesisvideo:ConnectAsMaster` (write): Grants permission to connect as a master to the signaling channel specified by the endpoint
 pub const ConnectAsMaster: crate::policy::Action<ChannelActions> = crate::action!("kinesisvideo:ConnectAsMaster", level = Write);
@@ -120,6 +132,11 @@ pub const UpdateSignalingChannel: crate::policy::Action<ChannelActions> = crate:
 pub const UpdateStream: crate::policy::Action<StreamActions> = crate::action!("kinesisvideo:UpdateStream", level = Write);
 /// `kinesisvideo:UpdateStreamStorageConfiguration` (write): Grants permission to update the stream storage configuration of your Kinesis Video Stream
 pub const UpdateStreamStorageConfiguration: crate::policy::Action<StreamActions> = crate::action!("kinesisvideo:UpdateStreamStorageConfiguration", level = Write);
+
+/// The condition keys of `kinesisvideo`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

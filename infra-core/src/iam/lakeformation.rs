@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lakeformation` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lakeformation:AddLFTagsToResource` (tagging): Grants permission to attach Lake Formation tags to catalog resources
 pub const AddLFTagsToResource: crate::policy::Action<UnscopedActions> = crate::action!("lakeformation:AddLFTagsToResource", level = Tagging);
@@ -134,3 +140,14 @@ pub const UpdateResource: crate::policy::Action<UnscopedActions> = crate::action
 pub const UpdateTableObjects: crate::policy::Action<UnscopedActions> = crate::action!("lakeformation:UpdateTableObjects", level = Write);
 /// `lakeformation:UpdateTableStorageOptimizer` (write): Grants permission to update the configuration of the storage optimizer for the Governed table
 pub const UpdateTableStorageOptimizer: crate::policy::Action<UnscopedActions> = crate::action!("lakeformation:UpdateTableStorageOptimizer", level = Write);
+
+/// The condition keys of `lakeformation`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `lakeformation:EnabledOnlyForMetaDataAccess` (Bool).
+    pub const EnabledOnlyForMetaDataAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lakeformation:EnabledOnlyForMetaDataAccess");
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lambda` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `capacityProvider` (`arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}`).
 #[derive(Debug)]
 pub enum CapacityProviderActions {}
+impl crate::policy::InService<Service> for CapacityProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for CapacityProviderActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::CapacityProvider<R>> for CapacityProviderActions {}
 
 /// Actions that act on `code signing config` (`arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}`).
 #[derive(Debug)]
 pub enum CodeSigningConfigActions {}
+impl crate::policy::InService<Service> for CodeSigningConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeSigningConfigActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::CodeSigningConfig<R>> for CodeSigningConfigActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataCodeSigningConfig<R>> for CodeSigningConfigActions {}
 
 /// Actions that act on `code signing config` (`arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}`) and `function` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`).
 #[derive(Debug)]
 pub enum CodeSigningConfigFunctionActions {}
+impl crate::policy::InService<Service> for CodeSigningConfigFunctionActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeSigningConfigFunctionActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::CodeSigningConfig<R>> for CodeSigningConfigFunctionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataCodeSigningConfig<R>> for CodeSigningConfigFunctionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataFunction<R>> for CodeSigningConfigFunctionActions {}
@@ -28,22 +38,30 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::Function<R>> fo
 /// Actions that act on `durable execution` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}`).
 #[derive(Debug)]
 pub enum DurableExecutionActions {}
+impl crate::policy::InService<Service> for DurableExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for DurableExecutionActions {}
 impl crate::policy::ActsOn<kinds::DurableExecution> for DurableExecutionActions {}
 
 /// Actions that act on `eventSourceMapping` (`arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}`).
 #[derive(Debug)]
 pub enum EventSourceMappingActions {}
+impl crate::policy::InService<Service> for EventSourceMappingActions {}
+impl crate::policy::InService<crate::policy::Global> for EventSourceMappingActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::EventSourceMapping<R>> for EventSourceMappingActions {}
 
 /// Actions that act on `function` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`).
 #[derive(Debug)]
 pub enum FunctionActions {}
+impl crate::policy::InService<Service> for FunctionActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataFunction<R>> for FunctionActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::Function<R>> for FunctionActions {}
 
 /// Actions that act on `function alias` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}`) and `function version` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}`).
 #[derive(Debug)]
 pub enum FunctionAliasFunctionVersionActions {}
+impl crate::policy::InService<Service> for FunctionAliasFunctionVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionAliasFunctionVersionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::Alias<R>> for FunctionAliasFunctionVersionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataAlias<R>> for FunctionAliasFunctionVersionActions {}
 impl crate::policy::ActsOn<kinds::FunctionVersion> for FunctionAliasFunctionVersionActions {}
@@ -51,17 +69,23 @@ impl crate::policy::ActsOn<kinds::FunctionVersion> for FunctionAliasFunctionVers
 /// Actions that act on `layer` (`arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}`).
 #[derive(Debug)]
 pub enum LayerActions {}
+impl crate::policy::InService<Service> for LayerActions {}
+impl crate::policy::InService<crate::policy::Global> for LayerActions {}
 impl crate::policy::ActsOn<kinds::Layer> for LayerActions {}
 
 /// Actions that act on `layerVersion` (`arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}`).
 #[derive(Debug)]
 pub enum LayerVersionActions {}
+impl crate::policy::InService<Service> for LayerVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for LayerVersionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataLayerVersion<R>> for LayerVersionActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::LayerVersion<R>> for LayerVersionActions {}
 
 /// Actions that act on `capacityProvider` (`arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}`), `code signing config` (`arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}`), `eventSourceMapping` (`arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}`), `function` (`arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`), `microvmImage` (`arn:${Partition}:lambda:${Region}:${Account}:microvm-image:${MicrovmImageName}`) and `networkConnector` (`arn:${Partition}:lambda:${Region}:${Account}:network-connector:${NetworkConnectorId}`).
 #[derive(Debug)]
 pub enum ListTagsActions {}
+impl crate::policy::InService<Service> for ListTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::CapacityProvider<R>> for ListTagsActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::CodeSigningConfig<R>> for ListTagsActions {}
 #[cfg(feature = "lambda")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lambda::DataCodeSigningConfig<R>> for ListTagsActions {}
@@ -74,11 +98,15 @@ impl crate::policy::ActsOn<kinds::NetworkConnector> for ListTagsActions {}
 /// Actions that act on `microvmImage` (`arn:${Partition}:lambda:${Region}:${Account}:microvm-image:${MicrovmImageName}`).
 #[derive(Debug)]
 pub enum MicrovmImageActions {}
+impl crate::policy::InService<Service> for MicrovmImageActions {}
+impl crate::policy::InService<crate::policy::Global> for MicrovmImageActions {}
 impl crate::policy::ActsOn<kinds::MicrovmImage> for MicrovmImageActions {}
 
 /// Actions that act on `networkConnector` (`arn:${Partition}:lambda:${Region}:${Account}:network-connector:${NetworkConnectorId}`).
 #[derive(Debug)]
 pub enum NetworkConnectorActions {}
+impl crate::policy::InService<Service> for NetworkConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkConnectorActions {}
 impl crate::policy::ActsOn<kinds::NetworkConnector> for NetworkConnectorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -86,6 +114,8 @@ impl crate::policy::ActsOn<kinds::NetworkConnector> for NetworkConnectorActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lambda:AddLayerVersionPermission` (permissions management): Grants permission to add permissions to the resource-based policy of a version of an AWS Lambda layer
 pub const AddLayerVersionPermission: crate::policy::Action<LayerVersionActions> = crate::action!("lambda:AddLayerVersionPermission", level = PermissionsManagement);
@@ -325,6 +355,37 @@ pub const UpdateMicrovmImage: crate::policy::Action<MicrovmImageActions> = crate
 pub const UpdateMicrovmImageVersion: crate::policy::Action<MicrovmImageActions> = crate::action!("lambda:UpdateMicrovmImageVersion", level = Write);
 /// `lambda:UpdateNetworkConnector` (write): Grants permission to update an AWS Lambda network connector
 pub const UpdateNetworkConnector: crate::policy::Action<NetworkConnectorActions> = crate::action!("lambda:UpdateNetworkConnector", level = Write);
+
+/// The condition keys of `lambda`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `lambda:CodeSigningConfigArn` (Arn).
+    pub const CodeSigningConfigArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:CodeSigningConfigArn");
+    /// `lambda:EventSourceToken` (String).
+    pub const EventSourceToken: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:EventSourceToken");
+    /// `lambda:FunctionArn` (Arn).
+    pub const FunctionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:FunctionArn");
+    /// `lambda:FunctionUrlAuthType` (String).
+    pub const FunctionUrlAuthType: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:FunctionUrlAuthType");
+    /// `lambda:InvokedViaFunctionUrl` (Bool).
+    pub const InvokedViaFunctionUrl: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lambda:InvokedViaFunctionUrl");
+    /// `lambda:Layer` (ArrayOfString).
+    pub const Layer: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:Layer");
+    /// `lambda:Principal` (String).
+    pub const Principal: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:Principal");
+    /// `lambda:SecurityGroupIds` (ArrayOfString).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:SecurityGroupIds");
+    /// `lambda:SourceFunctionArn` (Arn).
+    pub const SourceFunctionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:SourceFunctionArn");
+    /// `lambda:SubnetIds` (ArrayOfString).
+    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:SubnetIds");
+    /// `lambda:VpcIds` (String).
+    pub const VpcIds: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:VpcIds");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

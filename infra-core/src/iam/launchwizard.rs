@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `launchwizard` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `deployment` (`arn:${Partition}:launchwizard:${Region}:${Account}:deployment/${DeploymentId}`).
 #[derive(Debug)]
 pub enum DeploymentActions {}
+impl crate::policy::InService<Service> for DeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Deployment> for DeploymentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `launchwizard:CreateAdditionalNode` (write): Grants permission to create an additional node
 pub const CreateAdditionalNode: crate::policy::Action<UnscopedActions> = crate::action!("launchwizard:CreateAdditionalNode", level = Write);
@@ -97,6 +105,11 @@ pub const UntagResource: crate::policy::Action<DeploymentActions> = crate::actio
 pub const UpdateDeployment: crate::policy::Action<DeploymentActions> = crate::action!("launchwizard:UpdateDeployment", level = Write);
 /// `launchwizard:UpdateSettingsSet` (write): Grants permission to update an application settings set
 pub const UpdateSettingsSet: crate::policy::Action<UnscopedActions> = crate::action!("launchwizard:UpdateSettingsSet", level = Write);
+
+/// The condition keys of `launchwizard`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,21 +6,31 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lex` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`).
 #[derive(Debug)]
 pub enum BotActions {}
+impl crate::policy::InService<Service> for BotActions {}
+impl crate::policy::InService<crate::policy::Global> for BotActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotActions {}
 
 /// Actions that act on `bot alias` (`arn:${Partition}:lex:${Region}:${Account}:bot-alias/${BotId}/${BotAliasId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotAlias}`).
 #[derive(Debug)]
 pub enum BotAliasActions {}
+impl crate::policy::InService<Service> for BotAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for BotAliasActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::BotAlias<R>> for BotAliasActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBotAlias<R>> for BotAliasActions {}
 
 /// Actions that act on `bot alias` (`arn:${Partition}:lex:${Region}:${Account}:bot-alias/${BotId}/${BotAliasId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotAlias}`) and `bot version` (`arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotVersion}`).
 #[derive(Debug)]
 pub enum BotAliasBotVersionActions {}
+impl crate::policy::InService<Service> for BotAliasBotVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotAliasBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::BotAlias<R>> for BotAliasBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBotAlias<R>> for BotAliasBotVersionActions {}
 impl crate::policy::ActsOn<kinds::BotVersion> for BotAliasBotVersionActions {}
@@ -28,6 +38,8 @@ impl crate::policy::ActsOn<kinds::BotVersion> for BotAliasBotVersionActions {}
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`) and `bot alias` (`arn:${Partition}:lex:${Region}:${Account}:bot-alias/${BotId}/${BotAliasId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotAlias}`).
 #[derive(Debug)]
 pub enum BotBotAliasActions {}
+impl crate::policy::InService<Service> for BotBotAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for BotBotAliasActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotBotAliasActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::BotAlias<R>> for BotBotAliasActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotBotAliasActions {}
@@ -36,6 +48,8 @@ pub enum BotBotAliasActions {}
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`), `bot alias` (`arn:${Partition}:lex:${Region}:${Account}:bot-alias/${BotId}/${BotAliasId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotAlias}`) and `bot version` (`arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotVersion}`).
 #[derive(Debug)]
 pub enum BotBotAliasBotVersionActions {}
+impl crate::policy::InService<Service> for BotBotAliasBotVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotBotAliasBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotBotAliasBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::BotAlias<R>> for BotBotAliasBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotBotAliasBotVersionActions {}
@@ -45,6 +59,8 @@ impl crate::policy::ActsOn<kinds::BotVersion> for BotBotAliasBotVersionActions {
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`), `bot alias` (`arn:${Partition}:lex:${Region}:${Account}:bot-alias/${BotId}/${BotAliasId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotAlias}`) and `channel` (`arn:${Partition}:lex:${Region}:${Account}:bot-channel:${BotName}:${BotAlias}:${ChannelName}`).
 #[derive(Debug)]
 pub enum BotBotAliasChannelActions {}
+impl crate::policy::InService<Service> for BotBotAliasChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for BotBotAliasChannelActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotBotAliasChannelActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::BotAlias<R>> for BotBotAliasChannelActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotBotAliasChannelActions {}
@@ -54,6 +70,8 @@ impl crate::policy::ActsOn<kinds::Channel> for BotBotAliasChannelActions {}
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`) and `bot version` (`arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotVersion}`).
 #[derive(Debug)]
 pub enum BotBotVersionActions {}
+impl crate::policy::InService<Service> for BotBotVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotBotVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotBotVersionActions {}
 impl crate::policy::ActsOn<kinds::BotVersion> for BotBotVersionActions {}
@@ -61,6 +79,8 @@ impl crate::policy::ActsOn<kinds::BotVersion> for BotBotVersionActions {}
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`) and `intent version` (`arn:${Partition}:lex:${Region}:${Account}:intent:${IntentName}:${IntentVersion}`).
 #[derive(Debug)]
 pub enum BotIntentVersionActions {}
+impl crate::policy::InService<Service> for BotIntentVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotIntentVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotIntentVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotIntentVersionActions {}
 impl crate::policy::ActsOn<kinds::IntentVersion> for BotIntentVersionActions {}
@@ -68,6 +88,8 @@ impl crate::policy::ActsOn<kinds::IntentVersion> for BotIntentVersionActions {}
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`) and `slottype version` (`arn:${Partition}:lex:${Region}:${Account}:slottype:${SlotName}:${SlotVersion}`).
 #[derive(Debug)]
 pub enum BotSlottypeVersionActions {}
+impl crate::policy::InService<Service> for BotSlottypeVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotSlottypeVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotSlottypeVersionActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotSlottypeVersionActions {}
 impl crate::policy::ActsOn<kinds::SlottypeVersion> for BotSlottypeVersionActions {}
@@ -75,6 +97,8 @@ impl crate::policy::ActsOn<kinds::SlottypeVersion> for BotSlottypeVersionActions
 /// Actions that act on `bot` (`arn:${Partition}:lex:${Region}:${Account}:bot/${BotId}, arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}`) and `test set` (`arn:${Partition}:lex:${Region}:${Account}:test-set/${TestSetId}`).
 #[derive(Debug)]
 pub enum BotTestSetActions {}
+impl crate::policy::InService<Service> for BotTestSetActions {}
+impl crate::policy::InService<crate::policy::Global> for BotTestSetActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::Bot<R>> for BotTestSetActions {}
 #[cfg(feature = "lex")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lex::DataBot<R>> for BotTestSetActions {}
 impl crate::policy::ActsOn<kinds::TestSet> for BotTestSetActions {}
@@ -82,26 +106,36 @@ impl crate::policy::ActsOn<kinds::TestSet> for BotTestSetActions {}
 /// Actions that act on `bot version` (`arn:${Partition}:lex:${Region}:${Account}:bot:${BotName}:${BotVersion}`).
 #[derive(Debug)]
 pub enum BotVersionActions {}
+impl crate::policy::InService<Service> for BotVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for BotVersionActions {}
 impl crate::policy::ActsOn<kinds::BotVersion> for BotVersionActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:lex:${Region}:${Account}:bot-channel:${BotName}:${BotAlias}:${ChannelName}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `intent version` (`arn:${Partition}:lex:${Region}:${Account}:intent:${IntentName}:${IntentVersion}`).
 #[derive(Debug)]
 pub enum IntentVersionActions {}
+impl crate::policy::InService<Service> for IntentVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for IntentVersionActions {}
 impl crate::policy::ActsOn<kinds::IntentVersion> for IntentVersionActions {}
 
 /// Actions that act on `slottype version` (`arn:${Partition}:lex:${Region}:${Account}:slottype:${SlotName}:${SlotVersion}`).
 #[derive(Debug)]
 pub enum SlottypeVersionActions {}
+impl crate::policy::InService<Service> for SlottypeVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for SlottypeVersionActions {}
 impl crate::policy::ActsOn<kinds::SlottypeVersion> for SlottypeVersionActions {}
 
 /// Actions that act on `test set` (`arn:${Partition}:lex:${Region}:${Account}:test-set/${TestSetId}`).
 #[derive(Debug)]
 pub enum TestSetActions {}
+impl crate::policy::InService<Service> for TestSetActions {}
+impl crate::policy::InService<crate::policy::Global> for TestSetActions {}
 impl crate::policy::ActsOn<kinds::TestSet> for TestSetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -109,6 +143,8 @@ impl crate::policy::ActsOn<kinds::TestSet> for TestSetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lex:BatchCreateCustomVocabularyItem` (write): Grants permission to create new items in an existing custom vocabulary
 pub const BatchCreateCustomVocabularyItem: crate::policy::Action<BotActions> = crate::action!("lex:BatchCreateCustomVocabularyItem", level = Write);
@@ -414,6 +450,21 @@ pub const UpdateSlot: crate::policy::Action<BotActions> = crate::action!("lex:Up
 pub const UpdateSlotType: crate::policy::Action<BotActions> = crate::action!("lex:UpdateSlotType", level = Write);
 /// `lex:UpdateTestSet` (write): Grants permission to update an existing test set
 pub const UpdateTestSet: crate::policy::Action<TestSetActions> = crate::action!("lex:UpdateTestSet", level = Write);
+
+/// The condition keys of `lex`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `lex:associatedIntents` (ArrayOfString).
+    pub const associatedIntents: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lex:associatedIntents");
+    /// `lex:associatedSlotTypes` (ArrayOfString).
+    pub const associatedSlotTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lex:associatedSlotTypes");
+    /// `lex:channelType` (String).
+    pub const channelType: ConditionKey<Service, key_type::String> = ConditionKey::__new("lex:channelType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,40 +6,58 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `license-manager` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `grant` (`arn:${Partition}:license-manager::${Account}:grant:${GrantId}`).
 #[derive(Debug)]
 pub enum GrantActions {}
+impl crate::policy::InService<Service> for GrantActions {}
+impl crate::policy::InService<crate::policy::Global> for GrantActions {}
 #[cfg(feature = "licensemanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::licensemanager::Grant<R>> for GrantActions {}
 
 /// Actions that act on `license` (`arn:${Partition}:license-manager::${Account}:license:${LicenseId}`).
 #[derive(Debug)]
 pub enum LicenseActions {}
+impl crate::policy::InService<Service> for LicenseActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseActions {}
 impl crate::policy::ActsOn<kinds::License> for LicenseActions {}
 
 /// Actions that act on `license-asset-group` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-group:${LicenseAssetGroupId}`).
 #[derive(Debug)]
 pub enum LicenseAssetGroupActions {}
+impl crate::policy::InService<Service> for LicenseAssetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseAssetGroupActions {}
 impl crate::policy::ActsOn<kinds::LicenseAssetGroup> for LicenseAssetGroupActions {}
 
 /// Actions that act on `license-asset-group` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-group:${LicenseAssetGroupId}`) and `license-asset-ruleset` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-ruleset:${LicenseAssetRulesetId}`).
 #[derive(Debug)]
 pub enum LicenseAssetGroupLicenseAssetRulesetActions {}
+impl crate::policy::InService<Service> for LicenseAssetGroupLicenseAssetRulesetActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseAssetGroupLicenseAssetRulesetActions {}
 impl crate::policy::ActsOn<kinds::LicenseAssetGroup> for LicenseAssetGroupLicenseAssetRulesetActions {}
 impl crate::policy::ActsOn<kinds::LicenseAssetRuleset> for LicenseAssetGroupLicenseAssetRulesetActions {}
 
 /// Actions that act on `license-asset-ruleset` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-ruleset:${LicenseAssetRulesetId}`).
 #[derive(Debug)]
 pub enum LicenseAssetRulesetActions {}
+impl crate::policy::InService<Service> for LicenseAssetRulesetActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseAssetRulesetActions {}
 impl crate::policy::ActsOn<kinds::LicenseAssetRuleset> for LicenseAssetRulesetActions {}
 
 /// Actions that act on `license-configuration` (`arn:${Partition}:license-manager:${Region}:${Account}:license-configuration:${LicenseConfigurationId}`).
 #[derive(Debug)]
 pub enum LicenseConfigurationActions {}
+impl crate::policy::InService<Service> for LicenseConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for LicenseConfigurationActions {}
 #[cfg(feature = "licensemanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::licensemanager::LicenseConfiguration<R>> for LicenseConfigurationActions {}
 
 /// Actions that act on `grant` (`arn:${Partition}:license-manager::${Account}:grant:${GrantId}`), `license` (`arn:${Partition}:license-manager::${Account}:license:${LicenseId}`), `license-asset-group` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-group:${LicenseAssetGroupId}`), `license-asset-ruleset` (`arn:${Partition}:license-manager:${Region}:${Account}:license-asset-ruleset:${LicenseAssetRulesetId}`), `license-configuration` (`arn:${Partition}:license-manager:${Region}:${Account}:license-configuration:${LicenseConfigurationId}`) and `report-generator` (`arn:${Partition}:license-manager:${Region}:${Account}:report-generator:${ReportGeneratorId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "licensemanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::licensemanager::Grant<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "licensemanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::licensemanager::LicenseConfiguration<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::License> for ListTagsForResourceActions {}
@@ -50,6 +68,8 @@ impl crate::policy::ActsOn<kinds::ReportGenerator> for ListTagsForResourceAction
 /// Actions that act on `report-generator` (`arn:${Partition}:license-manager:${Region}:${Account}:report-generator:${ReportGeneratorId}`).
 #[derive(Debug)]
 pub enum ReportGeneratorActions {}
+impl crate::policy::InService<Service> for ReportGeneratorActions {}
+impl crate::policy::InService<crate::policy::Global> for ReportGeneratorActions {}
 impl crate::policy::ActsOn<kinds::ReportGenerator> for ReportGeneratorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::ReportGenerator> for ReportGeneratorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `license-manager:AcceptGrant` (write): Grants permission to accept a grant
 pub const AcceptGrant: crate::policy::Action<GrantActions> = crate::action!("license-manager:AcceptGrant", level = Write);
@@ -182,6 +204,19 @@ pub const UpdateLicenseManagerReportGenerator: crate::policy::Action<ReportGener
 pub const UpdateLicenseSpecificationsForResource: crate::policy::Action<LicenseConfigurationActions> = crate::action!("license-manager:UpdateLicenseSpecificationsForResource", level = Write);
 /// `license-manager:UpdateServiceSettings` (permissions management): Grants permission to updates service settings
 pub const UpdateServiceSettings: crate::policy::Action<UnscopedActions> = crate::action!("license-manager:UpdateServiceSettings", level = PermissionsManagement);
+
+/// The condition keys of `license-manager`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `license-manager:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("license-manager:ResourceTag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `license-manager-linux-subscriptions` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `subscription-provider` (`arn:${Partition}:license-manager-linux-subscriptions:${Region}:${Account}:subscription-provider/${SubscriptionProviderId}`).
 #[derive(Debug)]
 pub enum SubscriptionProviderActions {}
+impl crate::policy::InService<Service> for SubscriptionProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for SubscriptionProviderActions {}
 impl crate::policy::ActsOn<kinds::SubscriptionProvider> for SubscriptionProviderActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::SubscriptionProvider> for SubscriptionProvider
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `license-manager-linux-subscriptions:DeregisterSubscriptionProvider` (write): Grants permission to permanently delete a subscription provider in AWS License Manager
 pub const DeregisterSubscriptionProvider: crate::policy::Action<SubscriptionProviderActions> = crate::action!("license-manager-linux-subscriptions:DeregisterSubscriptionProvider", level = Write);
@@ -39,6 +47,11 @@ pub const TagResource: crate::policy::Action<SubscriptionProviderActions> = crat
 pub const UntagResource: crate::policy::Action<SubscriptionProviderActions> = crate::action!("license-manager-linux-subscriptions:UntagResource", level = Tagging);
 /// `license-manager-linux-subscriptions:UpdateServiceSettings` (write): Grants permission to update the service settings for Linux subscriptions in AWS License Manager
 pub const UpdateServiceSettings: crate::policy::Action<UnscopedActions> = crate::action!("license-manager-linux-subscriptions:UpdateServiceSettings", level = Write);
+
+/// The condition keys of `license-manager-linux-subscriptions`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

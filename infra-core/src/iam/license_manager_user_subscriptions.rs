@@ -6,32 +6,46 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `license-manager-user-subscriptions` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `identity-provider` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:identity-provider/${IdentityProviderId}`).
 #[derive(Debug)]
 pub enum IdentityProviderActions {}
+impl crate::policy::InService<Service> for IdentityProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderActions {}
 impl crate::policy::ActsOn<kinds::IdentityProvider> for IdentityProviderActions {}
 
 /// Actions that act on `identity-provider` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:identity-provider/${IdentityProviderId}`) and `instance-user` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:instance-user/${InstanceUserId}`).
 #[derive(Debug)]
 pub enum IdentityProviderInstanceUserActions {}
+impl crate::policy::InService<Service> for IdentityProviderInstanceUserActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::IdentityProvider> for IdentityProviderInstanceUserActions {}
 impl crate::policy::ActsOn<kinds::InstanceUser> for IdentityProviderInstanceUserActions {}
 
 /// Actions that act on `identity-provider` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:identity-provider/${IdentityProviderId}`) and `license-server-endpoint` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:license-server-endpoint/${LicenseServerEndpointId}`).
 #[derive(Debug)]
 pub enum IdentityProviderLicenseServerEndpointActions {}
+impl crate::policy::InService<Service> for IdentityProviderLicenseServerEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderLicenseServerEndpointActions {}
 impl crate::policy::ActsOn<kinds::IdentityProvider> for IdentityProviderLicenseServerEndpointActions {}
 impl crate::policy::ActsOn<kinds::LicenseServerEndpoint> for IdentityProviderLicenseServerEndpointActions {}
 
 /// Actions that act on `identity-provider` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:identity-provider/${IdentityProviderId}`) and `product-subscription` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:product-subscription/${ProductSubscriptionId}`).
 #[derive(Debug)]
 pub enum IdentityProviderProductSubscriptionActions {}
+impl crate::policy::InService<Service> for IdentityProviderProductSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderProductSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::IdentityProvider> for IdentityProviderProductSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::ProductSubscription> for IdentityProviderProductSubscriptionActions {}
 
 /// Actions that act on `identity-provider` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:identity-provider/${IdentityProviderId}`), `instance-user` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:instance-user/${InstanceUserId}`), `license-server-endpoint` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:license-server-endpoint/${LicenseServerEndpointId}`) and `product-subscription` (`arn:${Partition}:license-manager-user-subscriptions:${Region}:${Account}:product-subscription/${ProductSubscriptionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::IdentityProvider> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::InstanceUser> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::LicenseServerEndpoint> for ListTagsForResourceActions {}
@@ -42,6 +56,8 @@ impl crate::policy::ActsOn<kinds::ProductSubscription> for ListTagsForResourceAc
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `license-manager-user-subscriptions:AssociateUser` (write): Grants permission to associate a subscribed user to an instance launched with license manager user subscriptions products
 pub const AssociateUser: crate::policy::Action<IdentityProviderActions> = crate::action!("license-manager-user-subscriptions:AssociateUser", level = Write);
@@ -77,6 +93,11 @@ pub const TagResource: crate::policy::Action<ListTagsForResourceActions> = crate
 pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("license-manager-user-subscriptions:UntagResource", level = Tagging);
 /// `license-manager-user-subscriptions:UpdateIdentityProviderSettings` (write): Grants permission to update the identity provider configuration
 pub const UpdateIdentityProviderSettings: crate::policy::Action<IdentityProviderActions> = crate::action!("license-manager-user-subscriptions:UpdateIdentityProviderSettings", level = Write);
+
+/// The condition keys of `license-manager-user-subscriptions`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

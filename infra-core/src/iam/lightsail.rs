@@ -6,68 +6,96 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lightsail` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Alarm` (`arn:${Partition}:lightsail:${Region}:${Account}:Alarm/${Id}`).
 #[derive(Debug)]
 pub enum AlarmActions {}
+impl crate::policy::InService<Service> for AlarmActions {}
+impl crate::policy::InService<crate::policy::Global> for AlarmActions {}
 impl crate::policy::ActsOn<kinds::Alarm> for AlarmActions {}
 
 /// Actions that act on `Bucket` (`arn:${Partition}:lightsail:${Region}:${Account}:Bucket/${Id}`).
 #[derive(Debug)]
 pub enum BucketActions {}
+impl crate::policy::InService<Service> for BucketActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Bucket<R>> for BucketActions {}
 
 /// Actions that act on `Bucket` (`arn:${Partition}:lightsail:${Region}:${Account}:Bucket/${Id}`) and `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`).
 #[derive(Debug)]
 pub enum BucketInstanceActions {}
+impl crate::policy::InService<Service> for BucketInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketInstanceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Bucket<R>> for BucketInstanceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Instance<R>> for BucketInstanceActions {}
 
 /// Actions that act on `Certificate` (`arn:${Partition}:lightsail:${Region}:${Account}:Certificate/${Id}`).
 #[derive(Debug)]
 pub enum CertificateActions {}
+impl crate::policy::InService<Service> for CertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Certificate<R>> for CertificateActions {}
 
 /// Actions that act on `Certificate` (`arn:${Partition}:lightsail:${Region}:${Account}:Certificate/${Id}`) and `Distribution` (`arn:${Partition}:lightsail:${Region}:${Account}:Distribution/${Id}`).
 #[derive(Debug)]
 pub enum CertificateDistributionActions {}
+impl crate::policy::InService<Service> for CertificateDistributionActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateDistributionActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Certificate<R>> for CertificateDistributionActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Distribution<R>> for CertificateDistributionActions {}
 
 /// Actions that act on `ContainerService` (`arn:${Partition}:lightsail:${Region}:${Account}:ContainerService/${Id}`).
 #[derive(Debug)]
 pub enum ContainerServiceActions {}
+impl crate::policy::InService<Service> for ContainerServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerServiceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::ContainerService<R>> for ContainerServiceActions {}
 
 /// Actions that act on `Disk` (`arn:${Partition}:lightsail:${Region}:${Account}:Disk/${Id}`).
 #[derive(Debug)]
 pub enum DiskActions {}
+impl crate::policy::InService<Service> for DiskActions {}
+impl crate::policy::InService<crate::policy::Global> for DiskActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Disk<R>> for DiskActions {}
 
 /// Actions that act on `Disk` (`arn:${Partition}:lightsail:${Region}:${Account}:Disk/${Id}`) and `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`).
 #[derive(Debug)]
 pub enum DiskInstanceActions {}
+impl crate::policy::InService<Service> for DiskInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DiskInstanceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Disk<R>> for DiskInstanceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Instance<R>> for DiskInstanceActions {}
 
 /// Actions that act on `DiskSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:DiskSnapshot/${Id}`).
 #[derive(Debug)]
 pub enum DiskSnapshotActions {}
+impl crate::policy::InService<Service> for DiskSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for DiskSnapshotActions {}
 impl crate::policy::ActsOn<kinds::DiskSnapshot> for DiskSnapshotActions {}
 
 /// Actions that act on `DiskSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:DiskSnapshot/${Id}`) and `InstanceSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:InstanceSnapshot/${Id}`).
 #[derive(Debug)]
 pub enum DiskSnapshotInstanceSnapshotActions {}
+impl crate::policy::InService<Service> for DiskSnapshotInstanceSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for DiskSnapshotInstanceSnapshotActions {}
 impl crate::policy::ActsOn<kinds::DiskSnapshot> for DiskSnapshotInstanceSnapshotActions {}
 impl crate::policy::ActsOn<kinds::InstanceSnapshot> for DiskSnapshotInstanceSnapshotActions {}
 
 /// Actions that act on `Distribution` (`arn:${Partition}:lightsail:${Region}:${Account}:Distribution/${Id}`).
 #[derive(Debug)]
 pub enum DistributionActions {}
+impl crate::policy::InService<Service> for DistributionActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Distribution<R>> for DistributionActions {}
 
 /// Actions that act on `Distribution` (`arn:${Partition}:lightsail:${Region}:${Account}:Distribution/${Id}`), `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`) and `LoadBalancer` (`arn:${Partition}:lightsail:${Region}:${Account}:LoadBalancer/${Id}`).
 #[derive(Debug)]
 pub enum DistributionInstanceLoadBalancerActions {}
+impl crate::policy::InService<Service> for DistributionInstanceLoadBalancerActions {}
+impl crate::policy::InService<crate::policy::Global> for DistributionInstanceLoadBalancerActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Distribution<R>> for DistributionInstanceLoadBalancerActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Instance<R>> for DistributionInstanceLoadBalancerActions {}
 impl crate::policy::ActsOn<kinds::LoadBalancer> for DistributionInstanceLoadBalancerActions {}
@@ -75,52 +103,72 @@ impl crate::policy::ActsOn<kinds::LoadBalancer> for DistributionInstanceLoadBala
 /// Actions that act on `Domain` (`arn:${Partition}:lightsail:${Region}:${Account}:Domain/${Id}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Domain<R>> for DomainActions {}
 
 /// Actions that act on `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Instance<R>> for InstanceActions {}
 
 /// Actions that act on `InstanceSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:InstanceSnapshot/${Id}`).
 #[derive(Debug)]
 pub enum InstanceSnapshotActions {}
+impl crate::policy::InService<Service> for InstanceSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceSnapshotActions {}
 impl crate::policy::ActsOn<kinds::InstanceSnapshot> for InstanceSnapshotActions {}
 
 /// Actions that act on `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`) and `StaticIp` (`arn:${Partition}:lightsail:${Region}:${Account}:StaticIp/${Id}`).
 #[derive(Debug)]
 pub enum InstanceStaticIpActions {}
+impl crate::policy::InService<Service> for InstanceStaticIpActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceStaticIpActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Instance<R>> for InstanceStaticIpActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::StaticIp<R>> for InstanceStaticIpActions {}
 
 /// Actions that act on `KeyPair` (`arn:${Partition}:lightsail:${Region}:${Account}:KeyPair/${Id}`).
 #[derive(Debug)]
 pub enum KeyPairActions {}
+impl crate::policy::InService<Service> for KeyPairActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyPairActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::KeyPair<R>> for KeyPairActions {}
 
 /// Actions that act on `LoadBalancer` (`arn:${Partition}:lightsail:${Region}:${Account}:LoadBalancer/${Id}`).
 #[derive(Debug)]
 pub enum LoadBalancerActions {}
+impl crate::policy::InService<Service> for LoadBalancerActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadBalancerActions {}
 impl crate::policy::ActsOn<kinds::LoadBalancer> for LoadBalancerActions {}
 
 /// Actions that act on `RelationalDatabase` (`arn:${Partition}:lightsail:${Region}:${Account}:RelationalDatabase/${Id}`).
 #[derive(Debug)]
 pub enum RelationalDatabaseActions {}
+impl crate::policy::InService<Service> for RelationalDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for RelationalDatabaseActions {}
 impl crate::policy::ActsOn<kinds::RelationalDatabase> for RelationalDatabaseActions {}
 
 /// Actions that act on `RelationalDatabaseSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:RelationalDatabaseSnapshot/${Id}`).
 #[derive(Debug)]
 pub enum RelationalDatabaseSnapshotActions {}
+impl crate::policy::InService<Service> for RelationalDatabaseSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for RelationalDatabaseSnapshotActions {}
 impl crate::policy::ActsOn<kinds::RelationalDatabaseSnapshot> for RelationalDatabaseSnapshotActions {}
 
 /// Actions that act on `StaticIp` (`arn:${Partition}:lightsail:${Region}:${Account}:StaticIp/${Id}`).
 #[derive(Debug)]
 pub enum StaticIpActions {}
+impl crate::policy::InService<Service> for StaticIpActions {}
+impl crate::policy::InService<crate::policy::Global> for StaticIpActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::StaticIp<R>> for StaticIpActions {}
 
 /// Actions that act on `Alarm` (`arn:${Partition}:lightsail:${Region}:${Account}:Alarm/${Id}`), `Bucket` (`arn:${Partition}:lightsail:${Region}:${Account}:Bucket/${Id}`), `Certificate` (`arn:${Partition}:lightsail:${Region}:${Account}:Certificate/${Id}`), `ContactMethod` (`arn:${Partition}:lightsail:${Region}:${Account}:ContactMethod/${Id}`), `ContainerService` (`arn:${Partition}:lightsail:${Region}:${Account}:ContainerService/${Id}`), `Disk` (`arn:${Partition}:lightsail:${Region}:${Account}:Disk/${Id}`), `DiskSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:DiskSnapshot/${Id}`), `Distribution` (`arn:${Partition}:lightsail:${Region}:${Account}:Distribution/${Id}`), `Domain` (`arn:${Partition}:lightsail:${Region}:${Account}:Domain/${Id}`), `Instance` (`arn:${Partition}:lightsail:${Region}:${Account}:Instance/${Id}`), `InstanceSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:InstanceSnapshot/${Id}`), `KeyPair` (`arn:${Partition}:lightsail:${Region}:${Account}:KeyPair/${Id}`), `LoadBalancer` (`arn:${Partition}:lightsail:${Region}:${Account}:LoadBalancer/${Id}`), `RelationalDatabase` (`arn:${Partition}:lightsail:${Region}:${Account}:RelationalDatabase/${Id}`), `RelationalDatabaseSnapshot` (`arn:${Partition}:lightsail:${Region}:${Account}:RelationalDatabaseSnapshot/${Id}`) and `StaticIp` (`arn:${Partition}:lightsail:${Region}:${Account}:StaticIp/${Id}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Bucket<R>> for TagResourceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::Certificate<R>> for TagResourceActions {}
 #[cfg(feature = "lightsail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::lightsail::ContainerService<R>> for TagResourceActions {}
@@ -143,6 +191,8 @@ impl crate::policy::ActsOn<kinds::RelationalDatabaseSnapshot> for TagResourceAct
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lightsail:AllocateStaticIp` (write): Grants permission to create a static IP address that can be attached to an instance
 pub const AllocateStaticIp: crate::policy::Action<UnscopedActions> = crate::action!("lightsail:AllocateStaticIp", level = Write);
@@ -466,6 +516,11 @@ pub const UpdateLoadBalancerAttribute: crate::policy::Action<LoadBalancerActions
 pub const UpdateRelationalDatabase: crate::policy::Action<RelationalDatabaseActions> = crate::action!("lightsail:UpdateRelationalDatabase", level = Write);
 /// `lightsail:UpdateRelationalDatabaseParameters` (write): Grants permission to update the parameters of a relational database
 pub const UpdateRelationalDatabaseParameters: crate::policy::Action<RelationalDatabaseActions> = crate::action!("lightsail:UpdateRelationalDatabaseParameters", level = Write);
+
+/// The condition keys of `lightsail`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `logs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `anomaly-detector` (`arn:${Partition}:logs:${Region}:${Account}:anomaly-detector:${DetectorId}`).
 #[derive(Debug)]
 pub enum AnomalyDetectorActions {}
+impl crate::policy::InService<Service> for AnomalyDetectorActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalyDetectorActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogAnomalyDetector<R>> for AnomalyDetectorActions {}
 
 /// Actions that act on `delivery` (`arn:${Partition}:logs:${Region}:${Account}:delivery:${DeliveryName}`).
 #[derive(Debug)]
 pub enum DeliveryActions {}
+impl crate::policy::InService<Service> for DeliveryActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliveryActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDelivery<R>> for DeliveryActions {}
 
 /// Actions that act on `delivery` (`arn:${Partition}:logs:${Region}:${Account}:delivery:${DeliveryName}`), `delivery-destination` (`arn:${Partition}:logs:${Region}:${Account}:delivery-destination:${DeliveryDestinationName}`) and `delivery-source` (`arn:${Partition}:logs:${Region}:${Account}:delivery-source:${DeliverySourceName}`).
 #[derive(Debug)]
 pub enum DeliveryDeliveryDestinationDeliverySourceActions {}
+impl crate::policy::InService<Service> for DeliveryDeliveryDestinationDeliverySourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliveryDeliveryDestinationDeliverySourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDelivery<R>> for DeliveryDeliveryDestinationDeliverySourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDeliveryDestination<R>> for DeliveryDeliveryDestinationDeliverySourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDeliverySource<R>> for DeliveryDeliveryDestinationDeliverySourceActions {}
@@ -26,21 +36,29 @@ pub enum DeliveryDeliveryDestinationDeliverySourceActions {}
 /// Actions that act on `delivery-destination` (`arn:${Partition}:logs:${Region}:${Account}:delivery-destination:${DeliveryDestinationName}`).
 #[derive(Debug)]
 pub enum DeliveryDestinationActions {}
+impl crate::policy::InService<Service> for DeliveryDestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliveryDestinationActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDeliveryDestination<R>> for DeliveryDestinationActions {}
 
 /// Actions that act on `delivery-source` (`arn:${Partition}:logs:${Region}:${Account}:delivery-source:${DeliverySourceName}`).
 #[derive(Debug)]
 pub enum DeliverySourceActions {}
+impl crate::policy::InService<Service> for DeliverySourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliverySourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDeliverySource<R>> for DeliverySourceActions {}
 
 /// Actions that act on `destination` (`arn:${Partition}:logs:${Region}:${Account}:destination:${DestinationName}`).
 #[derive(Debug)]
 pub enum DestinationActions {}
+impl crate::policy::InService<Service> for DestinationActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDestination<R>> for DestinationActions {}
 
 /// Actions that act on `destination` (`arn:${Partition}:logs:${Region}:${Account}:destination:${DestinationName}`) and `log-group` (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`).
 #[derive(Debug)]
 pub enum DestinationLogGroupActions {}
+impl crate::policy::InService<Service> for DestinationLogGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DestinationLogGroupActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogGroup<R>> for DestinationLogGroupActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::DataLogGroup<R>> for DestinationLogGroupActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogDestination<R>> for DestinationLogGroupActions {}
@@ -48,6 +66,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogGroup<R>
 /// Actions that act on `anomaly-detector` (`arn:${Partition}:logs:${Region}:${Account}:anomaly-detector:${DetectorId}`), `delivery` (`arn:${Partition}:logs:${Region}:${Account}:delivery:${DeliveryName}`), `delivery-destination` (`arn:${Partition}:logs:${Region}:${Account}:delivery-destination:${DeliveryDestinationName}`), `delivery-source` (`arn:${Partition}:logs:${Region}:${Account}:delivery-source:${DeliverySourceName}`), `destination` (`arn:${Partition}:logs:${Region}:${Account}:destination:${DestinationName}`), `log-group` (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`) and `lookup-table` (`arn:${Partition}:logs:${Region}:${Account}:lookup-table:${LookupTableName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogGroup<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::DataLogGroup<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogAnomalyDetector<R>> for ListTagsForResourceActions {}
@@ -60,27 +80,37 @@ impl crate::policy::ActsOn<kinds::LookupTable> for ListTagsForResourceActions {}
 /// Actions that act on `log-group` (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`).
 #[derive(Debug)]
 pub enum LogGroupActions {}
+impl crate::policy::InService<Service> for LogGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LogGroupActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogGroup<R>> for LogGroupActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::DataLogGroup<R>> for LogGroupActions {}
 
 /// Actions that act on `log-stream` (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}`).
 #[derive(Debug)]
 pub enum LogStreamActions {}
+impl crate::policy::InService<Service> for LogStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for LogStreamActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogStreams<R>> for LogStreamActions {}
 
 /// Actions that act on `lookup-table` (`arn:${Partition}:logs:${Region}:${Account}:lookup-table:${LookupTableName}`).
 #[derive(Debug)]
 pub enum LookupTableActions {}
+impl crate::policy::InService<Service> for LookupTableActions {}
+impl crate::policy::InService<crate::policy::Global> for LookupTableActions {}
 impl crate::policy::ActsOn<kinds::LookupTable> for LookupTableActions {}
 
 /// Actions that act on `scheduled-query` (`arn:${Partition}:logs:${Region}:${Account}:scheduled-query:${ScheduledQueryId}`).
 #[derive(Debug)]
 pub enum ScheduledQueryActions {}
+impl crate::policy::InService<Service> for ScheduledQueryActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduledQueryActions {}
 impl crate::policy::ActsOn<kinds::ScheduledQuery> for ScheduledQueryActions {}
 
 /// Actions that act on `anomaly-detector` (`arn:${Partition}:logs:${Region}:${Account}:anomaly-detector:${DetectorId}`), `delivery` (`arn:${Partition}:logs:${Region}:${Account}:delivery:${DeliveryName}`), `delivery-destination` (`arn:${Partition}:logs:${Region}:${Account}:delivery-destination:${DeliveryDestinationName}`), `delivery-source` (`arn:${Partition}:logs:${Region}:${Account}:delivery-source:${DeliverySourceName}`), `destination` (`arn:${Partition}:logs:${Region}:${Account}:destination:${DestinationName}`), `log-group` (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`), `lookup-table` (`arn:${Partition}:logs:${Region}:${Account}:lookup-table:${LookupTableName}`) and `scheduled-query` (`arn:${Partition}:logs:${Region}:${Account}:scheduled-query:${ScheduledQueryId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::cloudwatch::LogGroup<R>> for TagResourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::DataLogGroup<R>> for TagResourceActions {}
 #[cfg(feature = "logs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::logs::LogAnomalyDetector<R>> for TagResourceActions {}
@@ -96,6 +126,8 @@ impl crate::policy::ActsOn<kinds::ScheduledQuery> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `logs:AssociateKmsKey` (write): Grants permission to associate the specified AWS Key Management Service (AWS KMS) customer master key (CMK) with the specified log group
 pub const AssociateKmsKey: crate::policy::Action<LogGroupActions> = crate::action!("logs:AssociateKmsKey", level = Write);
@@ -363,6 +395,23 @@ pub const UpdateLogDelivery: crate::policy::Action<UnscopedActions> = crate::act
 pub const UpdateLookupTable: crate::policy::Action<LookupTableActions> = crate::action!("logs:UpdateLookupTable", level = Write);
 /// `logs:UpdateScheduledQuery` (write): Grants permission to update a scheduled query
 pub const UpdateScheduledQuery: crate::policy::Action<ScheduledQueryActions> = crate::action!("logs:UpdateScheduledQuery", level = Write);
+
+/// The condition keys of `logs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `logs:DeliveryDestinationResourceArn` (Arn).
+    pub const DeliveryDestinationResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("logs:DeliveryDestinationResourceArn");
+    /// `logs:LogGeneratingResourceArns` (ArrayOfArn).
+    pub const LogGeneratingResourceArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("logs:LogGeneratingResourceArns");
+    /// `logs:data_source_name` (String).
+    pub const data_source_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("logs:data_source_name");
+    /// `logs:data_source_type` (String).
+    pub const data_source_type: ConditionKey<Service, key_type::String> = ConditionKey::__new("logs:data_source_type");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

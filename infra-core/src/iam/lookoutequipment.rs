@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lookoutequipment` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dataset` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:dataset/${DatasetName}/${DatasetId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:dataset/${DatasetName}/${DatasetId}`), `label-group` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:label-group/${LabelGroupName}/${LabelGroupId}`) and `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`).
 #[derive(Debug)]
 pub enum DatasetLabelGroupModelActions {}
+impl crate::policy::InService<Service> for DatasetLabelGroupModelActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetLabelGroupModelActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetLabelGroupModelActions {}
 impl crate::policy::ActsOn<kinds::LabelGroup> for DatasetLabelGroupModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for DatasetLabelGroupModelActions {}
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Model> for DatasetLabelGroupModelActions {}
 /// Actions that act on `dataset` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:dataset/${DatasetName}/${DatasetId}`), `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`) and `model-version` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}/model-version/${ModelVersionNumber}`).
 #[derive(Debug)]
 pub enum DatasetModelModelVersionActions {}
+impl crate::policy::InService<Service> for DatasetModelModelVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::Model> for DatasetModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ModelVersion> for DatasetModelModelVersionActions {}
@@ -28,22 +38,30 @@ impl crate::policy::ActsOn<kinds::ModelVersion> for DatasetModelModelVersionActi
 /// Actions that act on `inference-scheduler` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:inference-scheduler/${InferenceSchedulerName}/${InferenceSchedulerId}`).
 #[derive(Debug)]
 pub enum InferenceSchedulerActions {}
+impl crate::policy::InService<Service> for InferenceSchedulerActions {}
+impl crate::policy::InService<crate::policy::Global> for InferenceSchedulerActions {}
 impl crate::policy::ActsOn<kinds::InferenceScheduler> for InferenceSchedulerActions {}
 
 /// Actions that act on `inference-scheduler` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:inference-scheduler/${InferenceSchedulerName}/${InferenceSchedulerId}`) and `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`).
 #[derive(Debug)]
 pub enum InferenceSchedulerModelActions {}
+impl crate::policy::InService<Service> for InferenceSchedulerModelActions {}
+impl crate::policy::InService<crate::policy::Global> for InferenceSchedulerModelActions {}
 impl crate::policy::ActsOn<kinds::InferenceScheduler> for InferenceSchedulerModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for InferenceSchedulerModelActions {}
 
 /// Actions that act on `label-group` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:label-group/${LabelGroupName}/${LabelGroupId}`).
 #[derive(Debug)]
 pub enum LabelGroupActions {}
+impl crate::policy::InService<Service> for LabelGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for LabelGroupActions {}
 impl crate::policy::ActsOn<kinds::LabelGroup> for LabelGroupActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:dataset/${DatasetName}/${DatasetId}`), `inference-scheduler` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:inference-scheduler/${InferenceSchedulerName}/${InferenceSchedulerId}`), `label-group` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:label-group/${LabelGroupName}/${LabelGroupId}`), `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`) and `model-version` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}/model-version/${ModelVersionNumber}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::InferenceScheduler> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::LabelGroup> for ListTagsForResourceActions {}
@@ -53,17 +71,23 @@ impl crate::policy::ActsOn<kinds::ModelVersion> for ListTagsForResourceActions {
 /// Actions that act on `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`).
 #[derive(Debug)]
 pub enum ModelActions {}
+impl crate::policy::InService<Service> for ModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for ModelActions {}
 
 /// Actions that act on `model` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}`) and `model-version` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}/model-version/${ModelVersionNumber}`).
 #[derive(Debug)]
 pub enum ModelModelVersionActions {}
+impl crate::policy::InService<Service> for ModelModelVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::Model> for ModelModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ModelVersion> for ModelModelVersionActions {}
 
 /// Actions that act on `model-version` (`arn:${Partition}:lookoutequipment:${Region}:${Account}:model/${ModelName}/${ModelId}/model-version/${ModelVersionNumber}`).
 #[derive(Debug)]
 pub enum ModelVersionActions {}
+impl crate::policy::InService<Service> for ModelVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelVersionActions {}
 impl crate::policy::ActsOn<kinds::ModelVersion> for ModelVersionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -71,6 +95,8 @@ impl crate::policy::ActsOn<kinds::ModelVersion> for ModelVersionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lookoutequipment:CreateDataset` (write): Grants permission to create a dataset
 pub const CreateDataset: crate::policy::Action<DatasetActions> = crate::action!("lookoutequipment:CreateDataset", level = Write);
@@ -170,6 +196,17 @@ pub const UpdateLabelGroup: crate::policy::Action<LabelGroupActions> = crate::ac
 pub const UpdateModel: crate::policy::Action<ModelActions> = crate::action!("lookoutequipment:UpdateModel", level = Write);
 /// `lookoutequipment:UpdateRetrainingScheduler` (write): Grants permission to update a retraining scheduler of a trained model
 pub const UpdateRetrainingScheduler: crate::policy::Action<ModelActions> = crate::action!("lookoutequipment:UpdateRetrainingScheduler", level = Write);
+
+/// The condition keys of `lookoutequipment`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `lookoutequipment:IsImportingData` (Bool).
+    pub const IsImportingData: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lookoutequipment:IsImportingData");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

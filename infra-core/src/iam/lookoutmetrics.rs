@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lookoutmetrics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Alert` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:Alert:${AlertName}`).
 #[derive(Debug)]
 pub enum AlertActions {}
+impl crate::policy::InService<Service> for AlertActions {}
+impl crate::policy::InService<crate::policy::Global> for AlertActions {}
 impl crate::policy::ActsOn<kinds::Alert> for AlertActions {}
 
 /// Actions that act on `Alert` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:Alert:${AlertName}`) and `AnomalyDetector` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:AnomalyDetector:${AnomalyDetectorName}`).
 #[derive(Debug)]
 pub enum AlertAnomalyDetectorActions {}
+impl crate::policy::InService<Service> for AlertAnomalyDetectorActions {}
+impl crate::policy::InService<crate::policy::Global> for AlertAnomalyDetectorActions {}
 impl crate::policy::ActsOn<kinds::Alert> for AlertAnomalyDetectorActions {}
 impl crate::policy::ActsOn<kinds::AnomalyDetector> for AlertAnomalyDetectorActions {}
 
 /// Actions that act on `Alert` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:Alert:${AlertName}`), `AnomalyDetector` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:AnomalyDetector:${AnomalyDetectorName}`) and `MetricSet` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:MetricSet/${AnomalyDetectorName}/${MetricSetName}`).
 #[derive(Debug)]
 pub enum AlertAnomalyDetectorMetricSetActions {}
+impl crate::policy::InService<Service> for AlertAnomalyDetectorMetricSetActions {}
+impl crate::policy::InService<crate::policy::Global> for AlertAnomalyDetectorMetricSetActions {}
 impl crate::policy::ActsOn<kinds::Alert> for AlertAnomalyDetectorMetricSetActions {}
 impl crate::policy::ActsOn<kinds::AnomalyDetector> for AlertAnomalyDetectorMetricSetActions {}
 impl crate::policy::ActsOn<kinds::MetricSet> for AlertAnomalyDetectorMetricSetActions {}
@@ -27,17 +37,23 @@ impl crate::policy::ActsOn<kinds::MetricSet> for AlertAnomalyDetectorMetricSetAc
 /// Actions that act on `AnomalyDetector` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:AnomalyDetector:${AnomalyDetectorName}`).
 #[derive(Debug)]
 pub enum AnomalyDetectorActions {}
+impl crate::policy::InService<Service> for AnomalyDetectorActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalyDetectorActions {}
 impl crate::policy::ActsOn<kinds::AnomalyDetector> for AnomalyDetectorActions {}
 
 /// Actions that act on `AnomalyDetector` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:AnomalyDetector:${AnomalyDetectorName}`) and `MetricSet` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:MetricSet/${AnomalyDetectorName}/${MetricSetName}`).
 #[derive(Debug)]
 pub enum AnomalyDetectorMetricSetActions {}
+impl crate::policy::InService<Service> for AnomalyDetectorMetricSetActions {}
+impl crate::policy::InService<crate::policy::Global> for AnomalyDetectorMetricSetActions {}
 impl crate::policy::ActsOn<kinds::AnomalyDetector> for AnomalyDetectorMetricSetActions {}
 impl crate::policy::ActsOn<kinds::MetricSet> for AnomalyDetectorMetricSetActions {}
 
 /// Actions that act on `MetricSet` (`arn:${Partition}:lookoutmetrics:${Region}:${Account}:MetricSet/${AnomalyDetectorName}/${MetricSetName}`).
 #[derive(Debug)]
 pub enum MetricSetActions {}
+impl crate::policy::InService<Service> for MetricSetActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricSetActions {}
 impl crate::policy::ActsOn<kinds::MetricSet> for MetricSetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -45,6 +61,8 @@ impl crate::policy::ActsOn<kinds::MetricSet> for MetricSetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lookoutmetrics:ActivateAnomalyDetector` (write): Grants permission to activate an anomaly detector
 pub const ActivateAnomalyDetector: crate::policy::Action<AnomalyDetectorActions> = crate::action!("lookoutmetrics:ActivateAnomalyDetector", level = Write);
@@ -106,6 +124,11 @@ pub const UpdateAlert: crate::policy::Action<AlertActions> = crate::action!("loo
 pub const UpdateAnomalyDetector: crate::policy::Action<AnomalyDetectorActions> = crate::action!("lookoutmetrics:UpdateAnomalyDetector", level = Write);
 /// `lookoutmetrics:UpdateMetricSet` (write): Grants permission to update a dataset
 pub const UpdateMetricSet: crate::policy::Action<MetricSetActions> = crate::action!("lookoutmetrics:UpdateMetricSet", level = Write);
+
+/// The condition keys of `lookoutmetrics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

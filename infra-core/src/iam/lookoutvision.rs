@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `lookoutvision` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `model` (`arn:${Partition}:lookoutvision:${Region}:${Account}:model/${ProjectName}/${ModelVersion}`).
 #[derive(Debug)]
 pub enum ModelActions {}
+impl crate::policy::InService<Service> for ModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelActions {}
 impl crate::policy::ActsOn<kinds::Model> for ModelActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:lookoutvision:${Region}:${Account}:project/${ProjectName}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `lookoutvision:CreateDataset` (write): Grants permission to create a dataset manifest
 pub const CreateDataset: crate::policy::Action<UnscopedActions> = crate::action!("lookoutvision:CreateDataset", level = Write);
@@ -72,6 +82,11 @@ pub const TagResource: crate::policy::Action<ModelActions> = crate::action!("loo
 pub const UntagResource: crate::policy::Action<ModelActions> = crate::action!("lookoutvision:UntagResource", level = Tagging);
 /// `lookoutvision:UpdateDatasetEntries` (write): Grants permission to update a training or test dataset manifest
 pub const UpdateDatasetEntries: crate::policy::Action<UnscopedActions> = crate::action!("lookoutvision:UpdateDatasetEntries", level = Write);
+
+/// The condition keys of `lookoutvision`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

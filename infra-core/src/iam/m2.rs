@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `m2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Application` (`arn:${Partition}:m2:${Region}:${Account}:app/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "m2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::m2::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `Application` (`arn:${Partition}:m2:${Region}:${Account}:app/${ApplicationId}`) and `Environment` (`arn:${Partition}:m2:${Region}:${Account}:env/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum ApplicationEnvironmentActions {}
+impl crate::policy::InService<Service> for ApplicationEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationEnvironmentActions {}
 #[cfg(feature = "m2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::m2::Application<R>> for ApplicationEnvironmentActions {}
 #[cfg(feature = "m2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::m2::Environment<R>> for ApplicationEnvironmentActions {}
 
 /// Actions that act on `Environment` (`arn:${Partition}:m2:${Region}:${Account}:env/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 #[cfg(feature = "m2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::m2::Environment<R>> for EnvironmentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum EnvironmentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `m2:CancelBatchJobExecution` (write): Grants permission to cancel the execution of a batch job
 pub const CancelBatchJobExecution: crate::policy::Action<ApplicationActions> = crate::action!("m2:CancelBatchJobExecution", level = Write);
@@ -102,3 +114,8 @@ pub const UntagResource: crate::policy::Action<ApplicationEnvironmentActions> = 
 pub const UpdateApplication: crate::policy::Action<ApplicationActions> = crate::action!("m2:UpdateApplication", level = Write);
 /// `m2:UpdateEnvironment` (write): Grants permission to update a runtime environment
 pub const UpdateEnvironment: crate::policy::Action<EnvironmentActions> = crate::action!("m2:UpdateEnvironment", level = Write);
+
+/// The condition keys of `m2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

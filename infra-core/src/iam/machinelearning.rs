@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `machinelearning` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `batchprediction` (`arn:${Partition}:machinelearning:${Region}:${Account}:batchprediction/${BatchPredictionId}`), `datasource` (`arn:${Partition}:machinelearning:${Region}:${Account}:datasource/${DatasourceId}`), `evaluation` (`arn:${Partition}:machinelearning:${Region}:${Account}:evaluation/${EvaluationId}`) and `mlmodel` (`arn:${Partition}:machinelearning:${Region}:${Account}:mlmodel/${MlModelId}`).
 #[derive(Debug)]
 pub enum AddTagsActions {}
+impl crate::policy::InService<Service> for AddTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Batchprediction> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for AddTagsActions {}
 impl crate::policy::ActsOn<kinds::Evaluation> for AddTagsActions {}
@@ -17,11 +23,15 @@ impl crate::policy::ActsOn<kinds::Mlmodel> for AddTagsActions {}
 /// Actions that act on `batchprediction` (`arn:${Partition}:machinelearning:${Region}:${Account}:batchprediction/${BatchPredictionId}`).
 #[derive(Debug)]
 pub enum BatchpredictionActions {}
+impl crate::policy::InService<Service> for BatchpredictionActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchpredictionActions {}
 impl crate::policy::ActsOn<kinds::Batchprediction> for BatchpredictionActions {}
 
 /// Actions that act on `batchprediction` (`arn:${Partition}:machinelearning:${Region}:${Account}:batchprediction/${BatchPredictionId}`), `datasource` (`arn:${Partition}:machinelearning:${Region}:${Account}:datasource/${DatasourceId}`) and `mlmodel` (`arn:${Partition}:machinelearning:${Region}:${Account}:mlmodel/${MlModelId}`).
 #[derive(Debug)]
 pub enum BatchpredictionDatasourceMlmodelActions {}
+impl crate::policy::InService<Service> for BatchpredictionDatasourceMlmodelActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchpredictionDatasourceMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Batchprediction> for BatchpredictionDatasourceMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for BatchpredictionDatasourceMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Mlmodel> for BatchpredictionDatasourceMlmodelActions {}
@@ -29,11 +39,15 @@ impl crate::policy::ActsOn<kinds::Mlmodel> for BatchpredictionDatasourceMlmodelA
 /// Actions that act on `datasource` (`arn:${Partition}:machinelearning:${Region}:${Account}:datasource/${DatasourceId}`).
 #[derive(Debug)]
 pub enum DatasourceActions {}
+impl crate::policy::InService<Service> for DatasourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceActions {}
 
 /// Actions that act on `datasource` (`arn:${Partition}:machinelearning:${Region}:${Account}:datasource/${DatasourceId}`), `evaluation` (`arn:${Partition}:machinelearning:${Region}:${Account}:evaluation/${EvaluationId}`) and `mlmodel` (`arn:${Partition}:machinelearning:${Region}:${Account}:mlmodel/${MlModelId}`).
 #[derive(Debug)]
 pub enum DatasourceEvaluationMlmodelActions {}
+impl crate::policy::InService<Service> for DatasourceEvaluationMlmodelActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceEvaluationMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceEvaluationMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Evaluation> for DatasourceEvaluationMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Mlmodel> for DatasourceEvaluationMlmodelActions {}
@@ -41,17 +55,23 @@ impl crate::policy::ActsOn<kinds::Mlmodel> for DatasourceEvaluationMlmodelAction
 /// Actions that act on `datasource` (`arn:${Partition}:machinelearning:${Region}:${Account}:datasource/${DatasourceId}`) and `mlmodel` (`arn:${Partition}:machinelearning:${Region}:${Account}:mlmodel/${MlModelId}`).
 #[derive(Debug)]
 pub enum DatasourceMlmodelActions {}
+impl crate::policy::InService<Service> for DatasourceMlmodelActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceMlmodelActions {}
 impl crate::policy::ActsOn<kinds::Mlmodel> for DatasourceMlmodelActions {}
 
 /// Actions that act on `evaluation` (`arn:${Partition}:machinelearning:${Region}:${Account}:evaluation/${EvaluationId}`).
 #[derive(Debug)]
 pub enum EvaluationActions {}
+impl crate::policy::InService<Service> for EvaluationActions {}
+impl crate::policy::InService<crate::policy::Global> for EvaluationActions {}
 impl crate::policy::ActsOn<kinds::Evaluation> for EvaluationActions {}
 
 /// Actions that act on `mlmodel` (`arn:${Partition}:machinelearning:${Region}:${Account}:mlmodel/${MlModelId}`).
 #[derive(Debug)]
 pub enum MlmodelActions {}
+impl crate::policy::InService<Service> for MlmodelActions {}
+impl crate::policy::InService<crate::policy::Global> for MlmodelActions {}
 impl crate::policy::ActsOn<kinds::Mlmodel> for MlmodelActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -59,6 +79,8 @@ impl crate::policy::ActsOn<kinds::Mlmodel> for MlmodelActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `machinelearning:AddTags` (tagging): Adds one or more tags to an object, up to a limit of 10. Each tag consists of a key and an optional value
 pub const AddTags: crate::policy::Action<AddTagsActions> = crate::action!("machinelearning:AddTags", level = Tagging);
@@ -116,6 +138,11 @@ pub const UpdateDataSource: crate::policy::Action<DatasourceActions> = crate::ac
 pub const UpdateEvaluation: crate::policy::Action<EvaluationActions> = crate::action!("machinelearning:UpdateEvaluation", level = Write);
 /// `machinelearning:UpdateMLModel` (write): Updates the MLModelName and the ScoreThreshold of an MLModel
 pub const UpdateMLModel: crate::policy::Action<MlmodelActions> = crate::action!("machinelearning:UpdateMLModel", level = Write);
+
+/// The condition keys of `machinelearning`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `macie2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AllowList` (`arn:${Partition}:macie2:${Region}:${Account}:allow-list/${ResourceId}`).
 #[derive(Debug)]
 pub enum AllowListActions {}
+impl crate::policy::InService<Service> for AllowListActions {}
+impl crate::policy::InService<crate::policy::Global> for AllowListActions {}
 impl crate::policy::ActsOn<kinds::AllowList> for AllowListActions {}
 
 /// Actions that act on `ClassificationJob` (`arn:${Partition}:macie2:${Region}:${Account}:classification-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum ClassificationJobActions {}
+impl crate::policy::InService<Service> for ClassificationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ClassificationJobActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::ClassificationJob<R>> for ClassificationJobActions {}
 
 /// Actions that act on `CustomDataIdentifier` (`arn:${Partition}:macie2:${Region}:${Account}:custom-data-identifier/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomDataIdentifierActions {}
+impl crate::policy::InService<Service> for CustomDataIdentifierActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomDataIdentifierActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::CustomDataIdentifier<R>> for CustomDataIdentifierActions {}
 
 /// Actions that act on `FindingsFilter` (`arn:${Partition}:macie2:${Region}:${Account}:findings-filter/${ResourceId}`).
 #[derive(Debug)]
 pub enum FindingsFilterActions {}
+impl crate::policy::InService<Service> for FindingsFilterActions {}
+impl crate::policy::InService<crate::policy::Global> for FindingsFilterActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::FindingsFilter<R>> for FindingsFilterActions {}
 
 /// Actions that act on `AllowList` (`arn:${Partition}:macie2:${Region}:${Account}:allow-list/${ResourceId}`), `ClassificationJob` (`arn:${Partition}:macie2:${Region}:${Account}:classification-job/${ResourceId}`), `CustomDataIdentifier` (`arn:${Partition}:macie2:${Region}:${Account}:custom-data-identifier/${ResourceId}`), `FindingsFilter` (`arn:${Partition}:macie2:${Region}:${Account}:findings-filter/${ResourceId}`) and `Member` (`arn:${Partition}:macie2:${Region}:${Account}:member/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::ClassificationJob<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::CustomDataIdentifier<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::FindingsFilter<R>> for ListTagsForResourceActions {}
@@ -38,6 +52,8 @@ impl crate::policy::ActsOn<kinds::AllowList> for ListTagsForResourceActions {}
 /// Actions that act on `Member` (`arn:${Partition}:macie2:${Region}:${Account}:member/${ResourceId}`).
 #[derive(Debug)]
 pub enum MemberActions {}
+impl crate::policy::InService<Service> for MemberActions {}
+impl crate::policy::InService<crate::policy::Global> for MemberActions {}
 #[cfg(feature = "macie2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::macie2::Member<R>> for MemberActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -45,6 +61,8 @@ pub enum MemberActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `macie2:AcceptInvitation` (write): Grants permission to accept an Amazon Macie membership invitation
 pub const AcceptInvitation: crate::policy::Action<UnscopedActions> = crate::action!("macie2:AcceptInvitation", level = Write);
@@ -208,6 +226,11 @@ pub const UpdateResourceProfileDetections: crate::policy::Action<UnscopedActions
 pub const UpdateRevealConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("macie2:UpdateRevealConfiguration", level = Write);
 /// `macie2:UpdateSensitivityInspectionTemplate` (write): Grants permission to update the sensitivity inspection template settings for an account
 pub const UpdateSensitivityInspectionTemplate: crate::policy::Action<UnscopedActions> = crate::action!("macie2:UpdateSensitivityInspectionTemplate", level = Write);
+
+/// The condition keys of `macie2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `managedblockchain` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `accessor` (`arn:${Partition}:managedblockchain:${Region}:${Account}:accessors/${AccessorId}`).
 #[derive(Debug)]
 pub enum AccessorActions {}
+impl crate::policy::InService<Service> for AccessorActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessorActions {}
 impl crate::policy::ActsOn<kinds::Accessor> for AccessorActions {}
 
 /// Actions that act on `invitation` (`arn:${Partition}:managedblockchain:${Region}:${Account}:invitations/${InvitationId}`).
 #[derive(Debug)]
 pub enum InvitationActions {}
+impl crate::policy::InService<Service> for InvitationActions {}
+impl crate::policy::InService<crate::policy::Global> for InvitationActions {}
 impl crate::policy::ActsOn<kinds::Invitation> for InvitationActions {}
 
 /// Actions that act on `accessor` (`arn:${Partition}:managedblockchain:${Region}:${Account}:accessors/${AccessorId}`), `invitation` (`arn:${Partition}:managedblockchain:${Region}:${Account}:invitations/${InvitationId}`), `member` (`arn:${Partition}:managedblockchain:${Region}:${Account}:members/${MemberId}`), `network` (`arn:${Partition}:managedblockchain:${Region}::networks/${NetworkId}`), `node` (`arn:${Partition}:managedblockchain:${Region}:${Account}:nodes/${NodeId}`) and `proposal` (`arn:${Partition}:managedblockchain:${Region}::proposals/${ProposalId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Accessor> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Invitation> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Member> for ListTagsForResourceActions {}
@@ -29,27 +39,37 @@ impl crate::policy::ActsOn<kinds::Proposal> for ListTagsForResourceActions {}
 /// Actions that act on `member` (`arn:${Partition}:managedblockchain:${Region}:${Account}:members/${MemberId}`).
 #[derive(Debug)]
 pub enum MemberActions {}
+impl crate::policy::InService<Service> for MemberActions {}
+impl crate::policy::InService<crate::policy::Global> for MemberActions {}
 impl crate::policy::ActsOn<kinds::Member> for MemberActions {}
 
 /// Actions that act on `member` (`arn:${Partition}:managedblockchain:${Region}:${Account}:members/${MemberId}`) and `network` (`arn:${Partition}:managedblockchain:${Region}::networks/${NetworkId}`).
 #[derive(Debug)]
 pub enum MemberNetworkActions {}
+impl crate::policy::InService<Service> for MemberNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for MemberNetworkActions {}
 impl crate::policy::ActsOn<kinds::Member> for MemberNetworkActions {}
 impl crate::policy::ActsOn<kinds::Network> for MemberNetworkActions {}
 
 /// Actions that act on `network` (`arn:${Partition}:managedblockchain:${Region}::networks/${NetworkId}`).
 #[derive(Debug)]
 pub enum NetworkActions {}
+impl crate::policy::InService<Service> for NetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkActions {}
 impl crate::policy::ActsOn<kinds::Network> for NetworkActions {}
 
 /// Actions that act on `node` (`arn:${Partition}:managedblockchain:${Region}:${Account}:nodes/${NodeId}`).
 #[derive(Debug)]
 pub enum NodeActions {}
+impl crate::policy::InService<Service> for NodeActions {}
+impl crate::policy::InService<crate::policy::Global> for NodeActions {}
 impl crate::policy::ActsOn<kinds::Node> for NodeActions {}
 
 /// Actions that act on `proposal` (`arn:${Partition}:managedblockchain:${Region}::proposals/${ProposalId}`).
 #[derive(Debug)]
 pub enum ProposalActions {}
+impl crate::policy::InService<Service> for ProposalActions {}
+impl crate::policy::InService<crate::policy::Global> for ProposalActions {}
 impl crate::policy::ActsOn<kinds::Proposal> for ProposalActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::Proposal> for ProposalActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `managedblockchain:CreateAccessor` (write): Grants permission to create an Amazon Managed Blockchain accessor
 pub const CreateAccessor: crate::policy::Action<UnscopedActions> = crate::action!("managedblockchain:CreateAccessor", level = Write);
@@ -126,6 +148,11 @@ pub const UpdateMember: crate::policy::Action<MemberActions> = crate::action!("m
 pub const UpdateNode: crate::policy::Action<NodeActions> = crate::action!("managedblockchain:UpdateNode", level = Write);
 /// `managedblockchain:VoteOnProposal` (write): Grants permission to cast a vote for a proposal on behalf of the blockchain network member specified
 pub const VoteOnProposal: crate::policy::Action<ProposalActions> = crate::action!("managedblockchain:VoteOnProposal", level = Write);
+
+/// The condition keys of `managedblockchain`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

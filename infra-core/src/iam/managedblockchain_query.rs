@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `managedblockchain-query` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `managedblockchain-query:BatchGetTokenBalance` (read): Grants permission to batch calls for GetTokenBalance API
 pub const BatchGetTokenBalance: crate::policy::Action<UnscopedActions> = crate::action!("managedblockchain-query:BatchGetTokenBalance", level = Read);
@@ -30,3 +36,8 @@ pub const ListTokenBalances: crate::policy::Action<UnscopedActions> = crate::act
 pub const ListTransactionEvents: crate::policy::Action<UnscopedActions> = crate::action!("managedblockchain-query:ListTransactionEvents", level = List);
 /// `managedblockchain-query:ListTransactions` (list): Grants permission to retrieve a multiple transactions on a blockchain
 pub const ListTransactions: crate::policy::Action<UnscopedActions> = crate::action!("managedblockchain-query:ListTransactions", level = List);
+
+/// The condition keys of `managedblockchain-query`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

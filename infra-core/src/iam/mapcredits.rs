@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mapcredits` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agreement` (`arn:${Partition}:mapcredits:::${Agreement}/${AgreementId}`).
 #[derive(Debug)]
 pub enum AgreementActions {}
+impl crate::policy::InService<Service> for AgreementActions {}
+impl crate::policy::InService<crate::policy::Global> for AgreementActions {}
 impl crate::policy::ActsOn<kinds::Agreement> for AgreementActions {}
 
 /// `mapcredits:ListAssociatedPrograms` (list): Grants permission to view the user's associated Migration Acceleration Program agreements
@@ -17,6 +23,11 @@ pub const ListAssociatedPrograms: crate::policy::Action<AgreementActions> = crat
 pub const ListQuarterCredits: crate::policy::Action<AgreementActions> = crate::action!("mapcredits:ListQuarterCredits", level = List);
 /// `mapcredits:ListQuarterSpend` (list): Grants permission to view Migration Acceleration Program agreements eligible spend associated with the user's payer account
 pub const ListQuarterSpend: crate::policy::Action<AgreementActions> = crate::action!("mapcredits:ListQuarterSpend", level = List);
+
+/// The condition keys of `mapcredits`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

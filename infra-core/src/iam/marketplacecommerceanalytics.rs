@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `marketplacecommerceanalytics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `marketplacecommerceanalytics:GenerateDataSet` (write): Request a data set to be published to your Amazon S3 bucket.
 pub const GenerateDataSet: crate::policy::Action<UnscopedActions> = crate::action!("marketplacecommerceanalytics:GenerateDataSet", level = Write);
 /// `marketplacecommerceanalytics:StartSupportDataExport` (write): Request a support data set to be published to your Amazon S3 bucket.
 pub const StartSupportDataExport: crate::policy::Action<UnscopedActions> = crate::action!("marketplacecommerceanalytics:StartSupportDataExport", level = Write);
+
+/// The condition keys of `marketplacecommerceanalytics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mechanicalturk` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mechanicalturk:AcceptQualificationRequest` (write): The AcceptQualificationRequest operation grants a Worker's request for a Qualification
 pub const AcceptQualificationRequest: crate::policy::Action<UnscopedActions> = crate::action!("mechanicalturk:AcceptQualificationRequest", level = Write);
@@ -90,3 +96,8 @@ pub const UpdateHITTypeOfHIT: crate::policy::Action<UnscopedActions> = crate::ac
 pub const UpdateNotificationSettings: crate::policy::Action<UnscopedActions> = crate::action!("mechanicalturk:UpdateNotificationSettings", level = Write);
 /// `mechanicalturk:UpdateQualificationType` (write): The UpdateQualificationType operation modifies the attributes of an existing Qualification type, which is represented by a QualificationType data structure
 pub const UpdateQualificationType: crate::policy::Action<UnscopedActions> = crate::action!("mechanicalturk:UpdateQualificationType", level = Write);
+
+/// The condition keys of `mechanicalturk`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

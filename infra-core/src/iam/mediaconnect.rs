@@ -6,84 +6,118 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediaconnect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Bridge` (`arn:${Partition}:mediaconnect:${Region}:${Account}:bridge:${BridgeId}:${BridgeName}`).
 #[derive(Debug)]
 pub enum BridgeActions {}
+impl crate::policy::InService<Service> for BridgeActions {}
+impl crate::policy::InService<crate::policy::Global> for BridgeActions {}
 impl crate::policy::ActsOn<kinds::Bridge> for BridgeActions {}
 
 /// Actions that act on `Entitlement` (`arn:${Partition}:mediaconnect:${Region}:${Account}:entitlement:${FlowId}:${EntitlementName}`) and `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`).
 #[derive(Debug)]
 pub enum EntitlementFlowActions {}
+impl crate::policy::InService<Service> for EntitlementFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for EntitlementFlowActions {}
 impl crate::policy::ActsOn<kinds::Entitlement> for EntitlementFlowActions {}
 impl crate::policy::ActsOn<kinds::Flow> for EntitlementFlowActions {}
 
 /// Actions that act on `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`).
 #[derive(Debug)]
 pub enum FlowActions {}
+impl crate::policy::InService<Service> for FlowActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowActions {}
 
 /// Actions that act on `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`) and `MediaStream` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}/mediaStream/${MediaStreamName}`).
 #[derive(Debug)]
 pub enum FlowMediaStreamActions {}
+impl crate::policy::InService<Service> for FlowMediaStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowMediaStreamActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowMediaStreamActions {}
 impl crate::policy::ActsOn<kinds::MediaStream> for FlowMediaStreamActions {}
 
 /// Actions that act on `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`) and `Output` (`arn:${Partition}:mediaconnect:${Region}:${Account}:output:${OutputId}:${OutputName}`).
 #[derive(Debug)]
 pub enum FlowOutputActions {}
+impl crate::policy::InService<Service> for FlowOutputActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowOutputActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowOutputActions {}
 impl crate::policy::ActsOn<kinds::Output> for FlowOutputActions {}
 
 /// Actions that act on `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`) and `Source` (`arn:${Partition}:mediaconnect:${Region}:${Account}:source:${SourceId}:${SourceName}`).
 #[derive(Debug)]
 pub enum FlowSourceActions {}
+impl crate::policy::InService<Service> for FlowSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowSourceActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowSourceActions {}
 impl crate::policy::ActsOn<kinds::Source> for FlowSourceActions {}
 
 /// Actions that act on `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`) and `VpcInterface` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}/vpcInterface/${VpcInterfaceName}`).
 #[derive(Debug)]
 pub enum FlowVpcInterfaceActions {}
+impl crate::policy::InService<Service> for FlowVpcInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowVpcInterfaceActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowVpcInterfaceActions {}
 impl crate::policy::ActsOn<kinds::VpcInterface> for FlowVpcInterfaceActions {}
 
 /// Actions that act on `Gateway` (`arn:${Partition}:mediaconnect:${Region}:${Account}:gateway:${GatewayId}:${GatewayName}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 impl crate::policy::ActsOn<kinds::Gateway> for GatewayActions {}
 
 /// Actions that act on `GatewayInstance` (`arn:${Partition}:mediaconnect:${Region}:${Account}:gateway:${GatewayId}:${GatewayName}:instance:${InstanceId}`).
 #[derive(Debug)]
 pub enum GatewayInstanceActions {}
+impl crate::policy::InService<Service> for GatewayInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayInstanceActions {}
 impl crate::policy::ActsOn<kinds::GatewayInstance> for GatewayInstanceActions {}
 
 /// Actions that act on `Offering` (`arn:${Partition}:mediaconnect:${Region}:offering:${OfferingId}`).
 #[derive(Debug)]
 pub enum OfferingActions {}
+impl crate::policy::InService<Service> for OfferingActions {}
+impl crate::policy::InService<crate::policy::Global> for OfferingActions {}
 impl crate::policy::ActsOn<kinds::Offering> for OfferingActions {}
 
 /// Actions that act on `Reservation` (`arn:${Partition}:mediaconnect:${Region}:${Account}:reservation:${ReservationId}:${ReservationName}`).
 #[derive(Debug)]
 pub enum ReservationActions {}
+impl crate::policy::InService<Service> for ReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for ReservationActions {}
 
 /// Actions that act on `RouterInput` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerInput:${RouterInputId}`).
 #[derive(Debug)]
 pub enum RouterInputActions {}
+impl crate::policy::InService<Service> for RouterInputActions {}
+impl crate::policy::InService<crate::policy::Global> for RouterInputActions {}
 impl crate::policy::ActsOn<kinds::RouterInput> for RouterInputActions {}
 
 /// Actions that act on `RouterNetworkInterface` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerNetworkInterface:${RouterNetworkInterfaceId}`).
 #[derive(Debug)]
 pub enum RouterNetworkInterfaceActions {}
+impl crate::policy::InService<Service> for RouterNetworkInterfaceActions {}
+impl crate::policy::InService<crate::policy::Global> for RouterNetworkInterfaceActions {}
 impl crate::policy::ActsOn<kinds::RouterNetworkInterface> for RouterNetworkInterfaceActions {}
 
 /// Actions that act on `RouterOutput` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerOutput:${RouterOutputId}`).
 #[derive(Debug)]
 pub enum RouterOutputActions {}
+impl crate::policy::InService<Service> for RouterOutputActions {}
+impl crate::policy::InService<crate::policy::Global> for RouterOutputActions {}
 impl crate::policy::ActsOn<kinds::RouterOutput> for RouterOutputActions {}
 
 /// Actions that act on `Entitlement` (`arn:${Partition}:mediaconnect:${Region}:${Account}:entitlement:${FlowId}:${EntitlementName}`), `Flow` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}`), `MediaStream` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}/mediaStream/${MediaStreamName}`), `Output` (`arn:${Partition}:mediaconnect:${Region}:${Account}:output:${OutputId}:${OutputName}`), `RouterInput` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerInput:${RouterInputId}`), `RouterNetworkInterface` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerNetworkInterface:${RouterNetworkInterfaceId}`), `RouterOutput` (`arn:${Partition}:mediaconnect:${Region}:${Account}:routerOutput:${RouterOutputId}`), `Source` (`arn:${Partition}:mediaconnect:${Region}:${Account}:source:${SourceId}:${SourceName}`) and `VpcInterface` (`arn:${Partition}:mediaconnect:${Region}:${Account}:flow:${FlowId}:${FlowName}/vpcInterface/${VpcInterfaceName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Entitlement> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Flow> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::MediaStream> for TagResourceActions {}
@@ -99,6 +133,8 @@ impl crate::policy::ActsOn<kinds::VpcInterface> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediaconnect:AddBridgeOutputs` (write): Grants permission to add outputs to an existing bridge
 pub const AddBridgeOutputs: crate::policy::Action<BridgeActions> = crate::action!("mediaconnect:AddBridgeOutputs", level = Write);
@@ -260,6 +296,11 @@ pub const UpdateRouterInput: crate::policy::Action<RouterInputActions> = crate::
 pub const UpdateRouterNetworkInterface: crate::policy::Action<RouterNetworkInterfaceActions> = crate::action!("mediaconnect:UpdateRouterNetworkInterface", level = Write);
 /// `mediaconnect:UpdateRouterOutput` (write): Grants permission to update the configuration of a router output in AWS Elemental MediaConnect
 pub const UpdateRouterOutput: crate::policy::Action<RouterOutputActions> = crate::action!("mediaconnect:UpdateRouterOutput", level = Write);
+
+/// The condition keys of `mediaconnect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediaconvert` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Job` (`arn:${Partition}:mediaconvert:${Region}:${Account}:jobs/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `JobTemplate` (`arn:${Partition}:mediaconvert:${Region}:${Account}:jobTemplates/${JobTemplateName}`).
 #[derive(Debug)]
 pub enum JobTemplateActions {}
+impl crate::policy::InService<Service> for JobTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for JobTemplateActions {}
 impl crate::policy::ActsOn<kinds::JobTemplate> for JobTemplateActions {}
 
 /// Actions that act on `JobTemplate` (`arn:${Partition}:mediaconvert:${Region}:${Account}:jobTemplates/${JobTemplateName}`), `Preset` (`arn:${Partition}:mediaconvert:${Region}:${Account}:presets/${PresetName}`) and `Queue` (`arn:${Partition}:mediaconvert:${Region}:${Account}:queues/${QueueName}`).
 #[derive(Debug)]
 pub enum JobTemplatePresetQueueActions {}
+impl crate::policy::InService<Service> for JobTemplatePresetQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for JobTemplatePresetQueueActions {}
 impl crate::policy::ActsOn<kinds::JobTemplate> for JobTemplatePresetQueueActions {}
 impl crate::policy::ActsOn<kinds::Preset> for JobTemplatePresetQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for JobTemplatePresetQueueActions {}
@@ -26,6 +36,8 @@ impl crate::policy::ActsOn<kinds::Queue> for JobTemplatePresetQueueActions {}
 /// Actions that act on `Job` (`arn:${Partition}:mediaconvert:${Region}:${Account}:jobs/${JobId}`), `JobTemplate` (`arn:${Partition}:mediaconvert:${Region}:${Account}:jobTemplates/${JobTemplateName}`), `Preset` (`arn:${Partition}:mediaconvert:${Region}:${Account}:presets/${PresetName}`) and `Queue` (`arn:${Partition}:mediaconvert:${Region}:${Account}:queues/${QueueName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Job> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::JobTemplate> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Preset> for ListTagsForResourceActions {}
@@ -34,17 +46,23 @@ impl crate::policy::ActsOn<kinds::Queue> for ListTagsForResourceActions {}
 /// Actions that act on `Preset` (`arn:${Partition}:mediaconvert:${Region}:${Account}:presets/${PresetName}`).
 #[derive(Debug)]
 pub enum PresetActions {}
+impl crate::policy::InService<Service> for PresetActions {}
+impl crate::policy::InService<crate::policy::Global> for PresetActions {}
 impl crate::policy::ActsOn<kinds::Preset> for PresetActions {}
 
 /// Actions that act on `Preset` (`arn:${Partition}:mediaconvert:${Region}:${Account}:presets/${PresetName}`) and `Queue` (`arn:${Partition}:mediaconvert:${Region}:${Account}:queues/${QueueName}`).
 #[derive(Debug)]
 pub enum PresetQueueActions {}
+impl crate::policy::InService<Service> for PresetQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for PresetQueueActions {}
 impl crate::policy::ActsOn<kinds::Preset> for PresetQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for PresetQueueActions {}
 
 /// Actions that act on `Queue` (`arn:${Partition}:mediaconvert:${Region}:${Account}:queues/${QueueName}`).
 #[derive(Debug)]
 pub enum QueueActions {}
+impl crate::policy::InService<Service> for QueueActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for QueueActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -52,6 +70,8 @@ impl crate::policy::ActsOn<kinds::Queue> for QueueActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediaconvert:AssociateCertificate` (write): Grants permission to associate an AWS Certificate Manager (ACM) Amazon Resource Name (ARN) with AWS Elemental MediaConvert
 pub const AssociateCertificate: crate::policy::Action<UnscopedActions> = crate::action!("mediaconvert:AssociateCertificate", level = Write);
@@ -117,6 +137,21 @@ pub const UpdateJobTemplate: crate::policy::Action<JobTemplatePresetQueueActions
 pub const UpdatePreset: crate::policy::Action<PresetActions> = crate::action!("mediaconvert:UpdatePreset", level = Write);
 /// `mediaconvert:UpdateQueue` (write): Grants permission to update an AWS Elemental MediaConvert job queue
 pub const UpdateQueue: crate::policy::Action<QueueActions> = crate::action!("mediaconvert:UpdateQueue", level = Write);
+
+/// The condition keys of `mediaconvert`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `mediaconvert:HttpInputsAllowed` (Bool).
+    pub const HttpInputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:HttpInputsAllowed");
+    /// `mediaconvert:HttpsInputsAllowed` (Bool).
+    pub const HttpsInputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:HttpsInputsAllowed");
+    /// `mediaconvert:S3InputsAllowed` (Bool).
+    pub const S3InputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:S3InputsAllowed");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `medialive` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:medialive:${Region}:${Account}:channel:${ChannelId}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Channel<R>> for ChannelActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:medialive:${Region}:${Account}:channel:${ChannelId}`) and `input` (`arn:${Partition}:medialive:${Region}:${Account}:input:${InputId}`).
 #[derive(Debug)]
 pub enum ChannelInputActions {}
+impl crate::policy::InService<Service> for ChannelInputActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelInputActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Channel<R>> for ChannelInputActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::DataInput<R>> for ChannelInputActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Input<R>> for ChannelInputActions {}
@@ -21,44 +29,60 @@ pub enum ChannelInputActions {}
 /// Actions that act on `channel-placement-group` (`arn:${Partition}:medialive:${Region}:${Account}:channelPlacementGroup:${ClusterId}/${ChannelPlacementGroupId}`).
 #[derive(Debug)]
 pub enum ChannelPlacementGroupActions {}
+impl crate::policy::InService<Service> for ChannelPlacementGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelPlacementGroupActions {}
 impl crate::policy::ActsOn<kinds::ChannelPlacementGroup> for ChannelPlacementGroupActions {}
 
 /// Actions that act on `channel-placement-group` (`arn:${Partition}:medialive:${Region}:${Account}:channelPlacementGroup:${ClusterId}/${ChannelPlacementGroupId}`) and `cluster` (`arn:${Partition}:medialive:${Region}:${Account}:cluster:${ClusterId}`).
 #[derive(Debug)]
 pub enum ChannelPlacementGroupClusterActions {}
+impl crate::policy::InService<Service> for ChannelPlacementGroupClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelPlacementGroupClusterActions {}
 impl crate::policy::ActsOn<kinds::ChannelPlacementGroup> for ChannelPlacementGroupClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ChannelPlacementGroupClusterActions {}
 
 /// Actions that act on `cloudwatch-alarm-template` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template:${CloudWatchAlarmTemplateId}`).
 #[derive(Debug)]
 pub enum CloudwatchAlarmTemplateActions {}
+impl crate::policy::InService<Service> for CloudwatchAlarmTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudwatchAlarmTemplateActions {}
 impl crate::policy::ActsOn<kinds::CloudwatchAlarmTemplate> for CloudwatchAlarmTemplateActions {}
 
 /// Actions that act on `cloudwatch-alarm-template` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template:${CloudWatchAlarmTemplateId}`) and `cloudwatch-alarm-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template-group:${CloudWatchAlarmTemplateGroupId}`).
 #[derive(Debug)]
 pub enum CloudwatchAlarmTemplateCloudwatchAlarmTemplateGroupActions {}
+impl crate::policy::InService<Service> for CloudwatchAlarmTemplateCloudwatchAlarmTemplateGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudwatchAlarmTemplateCloudwatchAlarmTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::CloudwatchAlarmTemplate> for CloudwatchAlarmTemplateCloudwatchAlarmTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::CloudwatchAlarmTemplateGroup> for CloudwatchAlarmTemplateCloudwatchAlarmTemplateGroupActions {}
 
 /// Actions that act on `cloudwatch-alarm-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template-group:${CloudWatchAlarmTemplateGroupId}`).
 #[derive(Debug)]
 pub enum CloudwatchAlarmTemplateGroupActions {}
+impl crate::policy::InService<Service> for CloudwatchAlarmTemplateGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudwatchAlarmTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::CloudwatchAlarmTemplateGroup> for CloudwatchAlarmTemplateGroupActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:medialive:${Region}:${Account}:cluster:${ClusterId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:medialive:${Region}:${Account}:cluster:${ClusterId}`) and `node` (`arn:${Partition}:medialive:${Region}:${Account}:node:${ClusterId}/${NodeId}`).
 #[derive(Debug)]
 pub enum ClusterNodeActions {}
+impl crate::policy::InService<Service> for ClusterNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterNodeActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterNodeActions {}
 impl crate::policy::ActsOn<kinds::Node> for ClusterNodeActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:medialive:${Region}:${Account}:channel:${ChannelId}`), `channel-placement-group` (`arn:${Partition}:medialive:${Region}:${Account}:channelPlacementGroup:${ClusterId}/${ChannelPlacementGroupId}`), `cloudwatch-alarm-template` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template:${CloudWatchAlarmTemplateId}`), `cloudwatch-alarm-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:cloudwatch-alarm-template-group:${CloudWatchAlarmTemplateGroupId}`), `cluster` (`arn:${Partition}:medialive:${Region}:${Account}:cluster:${ClusterId}`), `eventbridge-rule-template` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template:${EventBridgeRuleTemplateId}`), `eventbridge-rule-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template-group:${EventBridgeRuleTemplateGroupId}`), `input` (`arn:${Partition}:medialive:${Region}:${Account}:input:${InputId}`), `input-security-group` (`arn:${Partition}:medialive:${Region}:${Account}:inputSecurityGroup:${InputSecurityGroupId}`), `multiplex` (`arn:${Partition}:medialive:${Region}:${Account}:multiplex:${MultiplexId}`), `network` (`arn:${Partition}:medialive:${Region}:${Account}:network:${NetworkId}`), `node` (`arn:${Partition}:medialive:${Region}:${Account}:node:${ClusterId}/${NodeId}`), `reservation` (`arn:${Partition}:medialive:${Region}:${Account}:reservation:${ReservationId}`), `sdi-source` (`arn:${Partition}:medialive:${Region}:${Account}:sdiSource:${SdiSourceId}`) and `signal-map` (`arn:${Partition}:medialive:${Region}:${Account}:signal-map:${SignalMapId}`).
 #[derive(Debug)]
 pub enum CreateTagsActions {}
+impl crate::policy::InService<Service> for CreateTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTagsActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Channel<R>> for CreateTagsActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::DataInput<R>> for CreateTagsActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Input<R>> for CreateTagsActions {}
@@ -79,33 +103,45 @@ impl crate::policy::ActsOn<kinds::SignalMap> for CreateTagsActions {}
 /// Actions that act on `eventbridge-rule-template` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template:${EventBridgeRuleTemplateId}`).
 #[derive(Debug)]
 pub enum EventbridgeRuleTemplateActions {}
+impl crate::policy::InService<Service> for EventbridgeRuleTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for EventbridgeRuleTemplateActions {}
 impl crate::policy::ActsOn<kinds::EventbridgeRuleTemplate> for EventbridgeRuleTemplateActions {}
 
 /// Actions that act on `eventbridge-rule-template` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template:${EventBridgeRuleTemplateId}`) and `eventbridge-rule-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template-group:${EventBridgeRuleTemplateGroupId}`).
 #[derive(Debug)]
 pub enum EventbridgeRuleTemplateEventbridgeRuleTemplateGroupActions {}
+impl crate::policy::InService<Service> for EventbridgeRuleTemplateEventbridgeRuleTemplateGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for EventbridgeRuleTemplateEventbridgeRuleTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::EventbridgeRuleTemplate> for EventbridgeRuleTemplateEventbridgeRuleTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::EventbridgeRuleTemplateGroup> for EventbridgeRuleTemplateEventbridgeRuleTemplateGroupActions {}
 
 /// Actions that act on `eventbridge-rule-template-group` (`arn:${Partition}:medialive:${Region}:${Account}:eventbridge-rule-template-group:${EventBridgeRuleTemplateGroupId}`).
 #[derive(Debug)]
 pub enum EventbridgeRuleTemplateGroupActions {}
+impl crate::policy::InService<Service> for EventbridgeRuleTemplateGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for EventbridgeRuleTemplateGroupActions {}
 impl crate::policy::ActsOn<kinds::EventbridgeRuleTemplateGroup> for EventbridgeRuleTemplateGroupActions {}
 
 /// Actions that act on `input` (`arn:${Partition}:medialive:${Region}:${Account}:input:${InputId}`).
 #[derive(Debug)]
 pub enum InputActions {}
+impl crate::policy::InService<Service> for InputActions {}
+impl crate::policy::InService<crate::policy::Global> for InputActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::DataInput<R>> for InputActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Input<R>> for InputActions {}
 
 /// Actions that act on `input-device` (`arn:${Partition}:medialive:${Region}:${Account}:inputDevice:${DeviceId}`).
 #[derive(Debug)]
 pub enum InputDeviceActions {}
+impl crate::policy::InService<Service> for InputDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for InputDeviceActions {}
 impl crate::policy::ActsOn<kinds::InputDevice> for InputDeviceActions {}
 
 /// Actions that act on `input` (`arn:${Partition}:medialive:${Region}:${Account}:input:${InputId}`) and `input-security-group` (`arn:${Partition}:medialive:${Region}:${Account}:inputSecurityGroup:${InputSecurityGroupId}`).
 #[derive(Debug)]
 pub enum InputInputSecurityGroupActions {}
+impl crate::policy::InService<Service> for InputInputSecurityGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InputInputSecurityGroupActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::DataInput<R>> for InputInputSecurityGroupActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Input<R>> for InputInputSecurityGroupActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::InputSecurityGroup<R>> for InputInputSecurityGroupActions {}
@@ -113,47 +149,65 @@ pub enum InputInputSecurityGroupActions {}
 /// Actions that act on `input-security-group` (`arn:${Partition}:medialive:${Region}:${Account}:inputSecurityGroup:${InputSecurityGroupId}`).
 #[derive(Debug)]
 pub enum InputSecurityGroupActions {}
+impl crate::policy::InService<Service> for InputSecurityGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for InputSecurityGroupActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::InputSecurityGroup<R>> for InputSecurityGroupActions {}
 
 /// Actions that act on `multiplex` (`arn:${Partition}:medialive:${Region}:${Account}:multiplex:${MultiplexId}`).
 #[derive(Debug)]
 pub enum MultiplexActions {}
+impl crate::policy::InService<Service> for MultiplexActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiplexActions {}
 #[cfg(feature = "medialive")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::medialive::Multiplex<R>> for MultiplexActions {}
 
 /// Actions that act on `network` (`arn:${Partition}:medialive:${Region}:${Account}:network:${NetworkId}`).
 #[derive(Debug)]
 pub enum NetworkActions {}
+impl crate::policy::InService<Service> for NetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkActions {}
 impl crate::policy::ActsOn<kinds::Network> for NetworkActions {}
 
 /// Actions that act on `node` (`arn:${Partition}:medialive:${Region}:${Account}:node:${ClusterId}/${NodeId}`).
 #[derive(Debug)]
 pub enum NodeActions {}
+impl crate::policy::InService<Service> for NodeActions {}
+impl crate::policy::InService<crate::policy::Global> for NodeActions {}
 impl crate::policy::ActsOn<kinds::Node> for NodeActions {}
 
 /// Actions that act on `offering` (`arn:${Partition}:medialive:${Region}:${Account}:offering:${OfferingId}`).
 #[derive(Debug)]
 pub enum OfferingActions {}
+impl crate::policy::InService<Service> for OfferingActions {}
+impl crate::policy::InService<crate::policy::Global> for OfferingActions {}
 impl crate::policy::ActsOn<kinds::Offering> for OfferingActions {}
 
 /// Actions that act on `offering` (`arn:${Partition}:medialive:${Region}:${Account}:offering:${OfferingId}`) and `reservation` (`arn:${Partition}:medialive:${Region}:${Account}:reservation:${ReservationId}`).
 #[derive(Debug)]
 pub enum OfferingReservationActions {}
+impl crate::policy::InService<Service> for OfferingReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for OfferingReservationActions {}
 impl crate::policy::ActsOn<kinds::Offering> for OfferingReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for OfferingReservationActions {}
 
 /// Actions that act on `reservation` (`arn:${Partition}:medialive:${Region}:${Account}:reservation:${ReservationId}`).
 #[derive(Debug)]
 pub enum ReservationActions {}
+impl crate::policy::InService<Service> for ReservationActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservationActions {}
 impl crate::policy::ActsOn<kinds::Reservation> for ReservationActions {}
 
 /// Actions that act on `sdi-source` (`arn:${Partition}:medialive:${Region}:${Account}:sdiSource:${SdiSourceId}`).
 #[derive(Debug)]
 pub enum SdiSourceActions {}
+impl crate::policy::InService<Service> for SdiSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SdiSourceActions {}
 impl crate::policy::ActsOn<kinds::SdiSource> for SdiSourceActions {}
 
 /// Actions that act on `signal-map` (`arn:${Partition}:medialive:${Region}:${Account}:signal-map:${SignalMapId}`).
 #[derive(Debug)]
 pub enum SignalMapActions {}
+impl crate::policy::InService<Service> for SignalMapActions {}
+impl crate::policy::InService<crate::policy::Global> for SignalMapActions {}
 impl crate::policy::ActsOn<kinds::SignalMap> for SignalMapActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -161,6 +215,8 @@ impl crate::policy::ActsOn<kinds::SignalMap> for SignalMapActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `medialive:AcceptInputDeviceTransfer` (write): Grants permission to accept an input device transfer
 pub const AcceptInputDeviceTransfer: crate::policy::Action<InputDeviceActions> = crate::action!("medialive:AcceptInputDeviceTransfer", level = Write);
@@ -412,6 +468,11 @@ pub const UpdateNodeState: crate::policy::Action<NodeActions> = crate::action!("
 pub const UpdateReservation: crate::policy::Action<ReservationActions> = crate::action!("medialive:UpdateReservation", level = Write);
 /// `medialive:UpdateSdiSource` (write): Grants permission to update the state of a sdi source
 pub const UpdateSdiSource: crate::policy::Action<SdiSourceActions> = crate::action!("medialive:UpdateSdiSource", level = Write);
+
+/// The condition keys of `medialive`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediapackage` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channels` (`arn:${Partition}:mediapackage:${Region}:${Account}:channels/${ChannelIdentifier}`).
 #[derive(Debug)]
 pub enum ChannelsActions {}
+impl crate::policy::InService<Service> for ChannelsActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelsActions {}
 impl crate::policy::ActsOn<kinds::Channels> for ChannelsActions {}
 
 /// Actions that act on `channels` (`arn:${Partition}:mediapackage:${Region}:${Account}:channels/${ChannelIdentifier}`), `harvest_jobs` (`arn:${Partition}:mediapackage:${Region}:${Account}:harvest_jobs/${HarvestJobIdentifier}`) and `origin_endpoints` (`arn:${Partition}:mediapackage:${Region}:${Account}:origin_endpoints/${OriginEndpointIdentifier}`).
 #[derive(Debug)]
 pub enum ChannelsHarvestJobsOriginEndpointsActions {}
+impl crate::policy::InService<Service> for ChannelsHarvestJobsOriginEndpointsActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelsHarvestJobsOriginEndpointsActions {}
 impl crate::policy::ActsOn<kinds::Channels> for ChannelsHarvestJobsOriginEndpointsActions {}
 impl crate::policy::ActsOn<kinds::HarvestJobs> for ChannelsHarvestJobsOriginEndpointsActions {}
 impl crate::policy::ActsOn<kinds::OriginEndpoints> for ChannelsHarvestJobsOriginEndpointsActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::OriginEndpoints> for ChannelsHarvestJobsOrigin
 /// Actions that act on `harvest_jobs` (`arn:${Partition}:mediapackage:${Region}:${Account}:harvest_jobs/${HarvestJobIdentifier}`).
 #[derive(Debug)]
 pub enum HarvestJobsActions {}
+impl crate::policy::InService<Service> for HarvestJobsActions {}
+impl crate::policy::InService<crate::policy::Global> for HarvestJobsActions {}
 impl crate::policy::ActsOn<kinds::HarvestJobs> for HarvestJobsActions {}
 
 /// Actions that act on `origin_endpoints` (`arn:${Partition}:mediapackage:${Region}:${Account}:origin_endpoints/${OriginEndpointIdentifier}`).
 #[derive(Debug)]
 pub enum OriginEndpointsActions {}
+impl crate::policy::InService<Service> for OriginEndpointsActions {}
+impl crate::policy::InService<crate::policy::Global> for OriginEndpointsActions {}
 impl crate::policy::ActsOn<kinds::OriginEndpoints> for OriginEndpointsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::OriginEndpoints> for OriginEndpointsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediapackage:ConfigureLogs` (write): Grants permission to configure access logs for a Channel
 pub const ConfigureLogs: crate::policy::Action<ChannelsActions> = crate::action!("mediapackage:ConfigureLogs", level = Write);
@@ -72,6 +86,11 @@ pub const UntagResource: crate::policy::Action<ChannelsHarvestJobsOriginEndpoint
 pub const UpdateChannel: crate::policy::Action<ChannelsActions> = crate::action!("mediapackage:UpdateChannel", level = Write);
 /// `mediapackage:UpdateOriginEndpoint` (write): Grants permission to make changes to an endpoint in AWS Elemental MediaPackage
 pub const UpdateOriginEndpoint: crate::policy::Action<OriginEndpointsActions> = crate::action!("mediapackage:UpdateOriginEndpoint", level = Write);
+
+/// The condition keys of `mediapackage`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

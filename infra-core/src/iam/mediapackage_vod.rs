@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediapackage-vod` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `assets` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:assets/${AssetIdentifier}`).
 #[derive(Debug)]
 pub enum AssetsActions {}
+impl crate::policy::InService<Service> for AssetsActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetsActions {}
 impl crate::policy::ActsOn<kinds::Assets> for AssetsActions {}
 
 /// Actions that act on `assets` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:assets/${AssetIdentifier}`), `packaging-configurations` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:packaging-configurations/${PackagingConfigurationIdentifier}`) and `packaging-groups` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:packaging-groups/${PackagingGroupIdentifier}`).
 #[derive(Debug)]
 pub enum AssetsPackagingConfigurationsPackagingGroupsActions {}
+impl crate::policy::InService<Service> for AssetsPackagingConfigurationsPackagingGroupsActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetsPackagingConfigurationsPackagingGroupsActions {}
 impl crate::policy::ActsOn<kinds::Assets> for AssetsPackagingConfigurationsPackagingGroupsActions {}
 impl crate::policy::ActsOn<kinds::PackagingConfigurations> for AssetsPackagingConfigurationsPackagingGroupsActions {}
 impl crate::policy::ActsOn<kinds::PackagingGroups> for AssetsPackagingConfigurationsPackagingGroupsActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::PackagingGroups> for AssetsPackagingConfigurat
 /// Actions that act on `packaging-configurations` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:packaging-configurations/${PackagingConfigurationIdentifier}`).
 #[derive(Debug)]
 pub enum PackagingConfigurationsActions {}
+impl crate::policy::InService<Service> for PackagingConfigurationsActions {}
+impl crate::policy::InService<crate::policy::Global> for PackagingConfigurationsActions {}
 impl crate::policy::ActsOn<kinds::PackagingConfigurations> for PackagingConfigurationsActions {}
 
 /// Actions that act on `packaging-groups` (`arn:${Partition}:mediapackage-vod:${Region}:${Account}:packaging-groups/${PackagingGroupIdentifier}`).
 #[derive(Debug)]
 pub enum PackagingGroupsActions {}
+impl crate::policy::InService<Service> for PackagingGroupsActions {}
+impl crate::policy::InService<crate::policy::Global> for PackagingGroupsActions {}
 impl crate::policy::ActsOn<kinds::PackagingGroups> for PackagingGroupsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::PackagingGroups> for PackagingGroupsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediapackage-vod:ConfigureLogs` (write): Grants permission to configure egress access logs for a PackagingGroup
 pub const ConfigureLogs: crate::policy::Action<PackagingGroupsActions> = crate::action!("mediapackage-vod:ConfigureLogs", level = Write);
@@ -68,6 +82,11 @@ pub const TagResource: crate::policy::Action<AssetsPackagingConfigurationsPackag
 pub const UntagResource: crate::policy::Action<AssetsPackagingConfigurationsPackagingGroupsActions> = crate::action!("mediapackage-vod:UntagResource", level = Tagging);
 /// `mediapackage-vod:UpdatePackagingGroup` (write): Grants permission to update a packaging group in AWS Elemental MediaPackage
 pub const UpdatePackagingGroup: crate::policy::Action<PackagingGroupsActions> = crate::action!("mediapackage-vod:UpdatePackagingGroup", level = Write);
+
+/// The condition keys of `mediapackage-vod`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediapackagev2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`), `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`), `HarvestJob` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}/harvestJob/${HarvestJobName}`) and `OriginEndpoint` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}`).
 #[derive(Debug)]
 pub enum CancelHarvestJobActions {}
+impl crate::policy::InService<Service> for CancelHarvestJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CancelHarvestJobActions {}
 impl crate::policy::ActsOn<kinds::Channel> for CancelHarvestJobActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for CancelHarvestJobActions {}
 impl crate::policy::ActsOn<kinds::HarvestJob> for CancelHarvestJobActions {}
@@ -17,17 +23,23 @@ impl crate::policy::ActsOn<kinds::OriginEndpoint> for CancelHarvestJobActions {}
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`) and `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`).
 #[derive(Debug)]
 pub enum ChannelChannelGroupActions {}
+impl crate::policy::InService<Service> for ChannelChannelGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelChannelGroupActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelChannelGroupActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for ChannelChannelGroupActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`), `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`) and `ChannelPolicy` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`).
 #[derive(Debug)]
 pub enum ChannelChannelGroupChannelPolicyActions {}
+impl crate::policy::InService<Service> for ChannelChannelGroupChannelPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelChannelGroupChannelPolicyActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelChannelGroupChannelPolicyActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for ChannelChannelGroupChannelPolicyActions {}
 impl crate::policy::ActsOn<kinds::ChannelPolicy> for ChannelChannelGroupChannelPolicyActions {}
@@ -35,6 +47,8 @@ impl crate::policy::ActsOn<kinds::ChannelPolicy> for ChannelChannelGroupChannelP
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`), `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`) and `OriginEndpoint` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}`).
 #[derive(Debug)]
 pub enum ChannelChannelGroupOriginEndpointActions {}
+impl crate::policy::InService<Service> for ChannelChannelGroupOriginEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelChannelGroupOriginEndpointActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelChannelGroupOriginEndpointActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for ChannelChannelGroupOriginEndpointActions {}
 impl crate::policy::ActsOn<kinds::OriginEndpoint> for ChannelChannelGroupOriginEndpointActions {}
@@ -42,11 +56,15 @@ impl crate::policy::ActsOn<kinds::OriginEndpoint> for ChannelChannelGroupOriginE
 /// Actions that act on `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`).
 #[derive(Debug)]
 pub enum ChannelGroupActions {}
+impl crate::policy::InService<Service> for ChannelGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelGroupActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for ChannelGroupActions {}
 
 /// Actions that act on `Channel` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}`), `ChannelGroup` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}`), `OriginEndpoint` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}`) and `OriginEndpointPolicy` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}`).
 #[derive(Debug)]
 pub enum DeleteOriginEndpointPolicyActions {}
+impl crate::policy::InService<Service> for DeleteOriginEndpointPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteOriginEndpointPolicyActions {}
 impl crate::policy::ActsOn<kinds::Channel> for DeleteOriginEndpointPolicyActions {}
 impl crate::policy::ActsOn<kinds::ChannelGroup> for DeleteOriginEndpointPolicyActions {}
 impl crate::policy::ActsOn<kinds::OriginEndpoint> for DeleteOriginEndpointPolicyActions {}
@@ -55,6 +73,8 @@ impl crate::policy::ActsOn<kinds::OriginEndpointPolicy> for DeleteOriginEndpoint
 /// Actions that act on `OriginEndpoint` (`arn:${Partition}:mediapackagev2:${Region}:${Account}:channelGroup/${ChannelGroupName}/channel/${ChannelName}/originEndpoint/${OriginEndpointName}`).
 #[derive(Debug)]
 pub enum OriginEndpointActions {}
+impl crate::policy::InService<Service> for OriginEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for OriginEndpointActions {}
 impl crate::policy::ActsOn<kinds::OriginEndpoint> for OriginEndpointActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -62,6 +82,8 @@ impl crate::policy::ActsOn<kinds::OriginEndpoint> for OriginEndpointActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediapackagev2:CancelHarvestJob` (write): Grants permission to cancel a harvest job
 pub const CancelHarvestJob: crate::policy::Action<CancelHarvestJobActions> = crate::action!("mediapackagev2:CancelHarvestJob", level = Write);
@@ -131,6 +153,11 @@ pub const UpdateChannel: crate::policy::Action<ChannelChannelGroupActions> = cra
 pub const UpdateChannelGroup: crate::policy::Action<ChannelGroupActions> = crate::action!("mediapackagev2:UpdateChannelGroup", level = Write);
 /// `mediapackagev2:UpdateOriginEndpoint` (write): Grants permission to update an origin endpoint of a channel
 pub const UpdateOriginEndpoint: crate::policy::Action<ChannelChannelGroupOriginEndpointActions> = crate::action!("mediapackagev2:UpdateOriginEndpoint", level = Write);
+
+/// The condition keys of `mediapackagev2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

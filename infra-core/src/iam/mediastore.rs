@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediastore` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `container` (`arn:${Partition}:mediastore:${Region}:${Account}:container/${ContainerName}`).
 #[derive(Debug)]
 pub enum ContainerActions {}
+impl crate::policy::InService<Service> for ContainerActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerActions {}
 impl crate::policy::ActsOn<kinds::Container> for ContainerActions {}
 
 /// Actions that act on `folder` (`arn:${Partition}:mediastore:${Region}:${Account}:container/${ContainerName}/${FolderPath}`).
 #[derive(Debug)]
 pub enum FolderActions {}
+impl crate::policy::InService<Service> for FolderActions {}
+impl crate::policy::InService<crate::policy::Global> for FolderActions {}
 impl crate::policy::ActsOn<kinds::Folder> for FolderActions {}
 
 /// Actions that act on `object` (`arn:${Partition}:mediastore:${Region}:${Account}:container/${ContainerName}/${ObjectPath}`).
 #[derive(Debug)]
 pub enum ObjectActions {}
+impl crate::policy::InService<Service> for ObjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectActions {}
 impl crate::policy::ActsOn<kinds::Object> for ObjectActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,6 +36,8 @@ impl crate::policy::ActsOn<kinds::Object> for ObjectActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mediastore:CreateContainer` (write): Grants permission to create a container
 pub const CreateContainer: crate::policy::Action<UnscopedActions> = crate::action!("mediastore:CreateContainer", level = Write);
@@ -79,6 +91,11 @@ pub const StopAccessLogging: crate::policy::Action<ContainerActions> = crate::ac
 pub const TagResource: crate::policy::Action<ContainerActions> = crate::action!("mediastore:TagResource", level = Tagging);
 /// `mediastore:UntagResource` (tagging): Grants permission to remove tags from a container
 pub const UntagResource: crate::policy::Action<ContainerActions> = crate::action!("mediastore:UntagResource", level = Tagging);
+
+/// The condition keys of `mediastore`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

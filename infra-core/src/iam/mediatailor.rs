@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mediatailor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `channel` (`arn:${Partition}:mediatailor:${Region}:${Account}:channel/${ChannelName}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:mediatailor:${Region}:${Account}:channel/${ChannelName}`), `liveSource` (`arn:${Partition}:mediatailor:${Region}:${Account}:liveSource/${SourceLocationName}/${LiveSourceName}`), `playbackConfiguration` (`arn:${Partition}:mediatailor:${Region}:${Account}:playbackConfiguration/${ResourceId}`), `sourceLocation` (`arn:${Partition}:mediatailor:${Region}:${Account}:sourceLocation/${SourceLocationName}`) and `vodSource` (`arn:${Partition}:mediatailor:${Region}:${Account}:vodSource/${SourceLocationName}/${VodSourceName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::LiveSource> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::PlaybackConfiguration> for ListTagsForResourceActions {}
@@ -23,27 +31,37 @@ impl crate::policy::ActsOn<kinds::VodSource> for ListTagsForResourceActions {}
 /// Actions that act on `liveSource` (`arn:${Partition}:mediatailor:${Region}:${Account}:liveSource/${SourceLocationName}/${LiveSourceName}`).
 #[derive(Debug)]
 pub enum LiveSourceActions {}
+impl crate::policy::InService<Service> for LiveSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for LiveSourceActions {}
 impl crate::policy::ActsOn<kinds::LiveSource> for LiveSourceActions {}
 
 /// Actions that act on `playbackConfiguration` (`arn:${Partition}:mediatailor:${Region}:${Account}:playbackConfiguration/${ResourceId}`).
 #[derive(Debug)]
 pub enum PlaybackConfigurationActions {}
+impl crate::policy::InService<Service> for PlaybackConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for PlaybackConfigurationActions {}
 impl crate::policy::ActsOn<kinds::PlaybackConfiguration> for PlaybackConfigurationActions {}
 
 /// Actions that act on `playbackConfiguration` (`arn:${Partition}:mediatailor:${Region}:${Account}:playbackConfiguration/${ResourceId}`) and `prefetchSchedule` (`arn:${Partition}:mediatailor:${Region}:${Account}:prefetchSchedule/${ResourceId}`).
 #[derive(Debug)]
 pub enum PlaybackConfigurationPrefetchScheduleActions {}
+impl crate::policy::InService<Service> for PlaybackConfigurationPrefetchScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for PlaybackConfigurationPrefetchScheduleActions {}
 impl crate::policy::ActsOn<kinds::PlaybackConfiguration> for PlaybackConfigurationPrefetchScheduleActions {}
 impl crate::policy::ActsOn<kinds::PrefetchSchedule> for PlaybackConfigurationPrefetchScheduleActions {}
 
 /// Actions that act on `program` (`arn:${Partition}:mediatailor:${Region}:${Account}:program/${ChannelName}/${ProgramName}`).
 #[derive(Debug)]
 pub enum ProgramActions {}
+impl crate::policy::InService<Service> for ProgramActions {}
+impl crate::policy::InService<crate::policy::Global> for ProgramActions {}
 impl crate::policy::ActsOn<kinds::Program> for ProgramActions {}
 
 /// Actions that act on `sourceLocation` (`arn:${Partition}:mediatailor:${Region}:${Account}:sourceLocation/${SourceLocationName}`).
 #[derive(Debug)]
 pub enum SourceLocationActions {}
+impl crate::policy::InService<Service> for SourceLocationActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceLocationActions {}
 impl crate::policy::ActsOn<kinds::SourceLocation> for SourceLocationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -51,10 +69,14 @@ impl crate::policy::ActsOn<kinds::SourceLocation> for SourceLocationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vodSource` (`arn:${Partition}:mediatailor:${Region}:${Account}:vodSource/${SourceLocationName}/${VodSourceName}`).
 #[derive(Debug)]
 pub enum VodSourceActions {}
+impl crate::policy::InService<Service> for VodSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for VodSourceActions {}
 impl crate::policy::ActsOn<kinds::VodSource> for VodSourceActions {}
 
 /// `mediatailor:ConfigureLogsForChannel` (write): Grants permission to configure logs on the channel with the specified channel name
@@ -145,6 +167,11 @@ pub const UpdateProgram: crate::policy::Action<ProgramActions> = crate::action!(
 pub const UpdateSourceLocation: crate::policy::Action<SourceLocationActions> = crate::action!("mediatailor:UpdateSourceLocation", level = Write);
 /// `mediatailor:UpdateVodSource` (write): Grants permission to update the VOD source with the specified VOD source name on the source location with the specified source location name
 pub const UpdateVodSource: crate::policy::Action<VodSourceActions> = crate::action!("mediatailor:UpdateVodSource", level = Write);
+
+/// The condition keys of `mediatailor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `medical-imaging` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `datastore` (`arn:${Partition}:medical-imaging:${Region}:${Account}:datastore/${DatastoreId}`).
 #[derive(Debug)]
 pub enum DatastoreActions {}
+impl crate::policy::InService<Service> for DatastoreActions {}
+impl crate::policy::InService<crate::policy::Global> for DatastoreActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for DatastoreActions {}
 
 /// Actions that act on `datastore` (`arn:${Partition}:medical-imaging:${Region}:${Account}:datastore/${DatastoreId}`) and `imageset` (`arn:${Partition}:medical-imaging:${Region}:${Account}:datastore/${DatastoreId}/imageset/${ImageSetId}`).
 #[derive(Debug)]
 pub enum DatastoreImagesetActions {}
+impl crate::policy::InService<Service> for DatastoreImagesetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatastoreImagesetActions {}
 impl crate::policy::ActsOn<kinds::Datastore> for DatastoreImagesetActions {}
 impl crate::policy::ActsOn<kinds::Imageset> for DatastoreImagesetActions {}
 
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::Imageset> for DatastoreImagesetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `medical-imaging:CopyImageSet` (write): Grants permission to copy an image set
 pub const CopyImageSet: crate::policy::Action<DatastoreImagesetActions> = crate::action!("medical-imaging:CopyImageSet", level = Write);
@@ -79,6 +89,19 @@ pub const TagResource: crate::policy::Action<DatastoreImagesetActions> = crate::
 pub const UntagResource: crate::policy::Action<DatastoreImagesetActions> = crate::action!("medical-imaging:UntagResource", level = Tagging);
 /// `medical-imaging:UpdateImageSetMetadata` (write): Grants permission to update image set metadata properties
 pub const UpdateImageSetMetadata: crate::policy::Action<DatastoreImagesetActions> = crate::action!("medical-imaging:UpdateImageSetMetadata", level = Write);
+
+/// The condition keys of `medical-imaging`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `medical-imaging:SeriesInstanceUID` (String).
+    pub const SeriesInstanceUID: ConditionKey<Service, key_type::String> = ConditionKey::__new("medical-imaging:SeriesInstanceUID");
+    /// `medical-imaging:StudyInstanceUID` (String).
+    pub const StudyInstanceUID: ConditionKey<Service, key_type::String> = ConditionKey::__new("medical-imaging:StudyInstanceUID");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

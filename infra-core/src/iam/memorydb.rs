@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `memorydb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`).
 #[derive(Debug)]
 pub enum AclActions {}
+impl crate::policy::InService<Service> for AclActions {}
+impl crate::policy::InService<crate::policy::Global> for AclActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for AclActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for AclActions {}
 
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`), `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`) and `parametergroup` (`arn:${Partition}:memorydb:${Region}:${Account}:parametergroup/${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum AclClusterParametergroupActions {}
+impl crate::policy::InService<Service> for AclClusterParametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for AclClusterParametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for AclClusterParametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for AclClusterParametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for AclClusterParametergroupActions {}
@@ -25,6 +33,8 @@ pub enum AclClusterParametergroupActions {}
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`) and `user` (`arn:${Partition}:memorydb:${Region}:${Account}:user/${UserName}`).
 #[derive(Debug)]
 pub enum AclUserActions {}
+impl crate::policy::InService<Service> for AclUserActions {}
+impl crate::policy::InService<crate::policy::Global> for AclUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for AclUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for AclUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataUser<R>> for AclUserActions {}
@@ -33,12 +43,16 @@ pub enum AclUserActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`), `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`) and `snapshot` (`arn:${Partition}:memorydb:${Region}:${Account}:snapshot/${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterMultiregionclusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterMultiregionclusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterMultiregionclusterSnapshotActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for ClusterMultiregionclusterSnapshotActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataCluster<R>> for ClusterMultiregionclusterSnapshotActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataSnapshot<R>> for ClusterMultiregionclusterSnapshotActions {}
@@ -47,6 +61,8 @@ pub enum ClusterMultiregionclusterSnapshotActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`) and `user` (`arn:${Partition}:memorydb:${Region}:${Account}:user/${UserName}`).
 #[derive(Debug)]
 pub enum ClusterUserActions {}
+impl crate::policy::InService<Service> for ClusterUserActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for ClusterUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataCluster<R>> for ClusterUserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataUser<R>> for ClusterUserActions {}
@@ -55,6 +71,8 @@ pub enum ClusterUserActions {}
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`), `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`), `parametergroup` (`arn:${Partition}:memorydb:${Region}:${Account}:parametergroup/${ParameterGroupName}`), `snapshot` (`arn:${Partition}:memorydb:${Region}:${Account}:snapshot/${SnapshotName}`) and `subnetgroup` (`arn:${Partition}:memorydb:${Region}:${Account}:subnetgroup/${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum CreateClusterActions {}
+impl crate::policy::InService<Service> for CreateClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateClusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for CreateClusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for CreateClusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for CreateClusterActions {}
@@ -69,6 +87,8 @@ pub enum CreateClusterActions {}
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`), `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`), `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`), `parametergroup` (`arn:${Partition}:memorydb:${Region}:${Account}:parametergroup/${ParameterGroupName}`), `snapshot` (`arn:${Partition}:memorydb:${Region}:${Account}:snapshot/${SnapshotName}`), `subnetgroup` (`arn:${Partition}:memorydb:${Region}:${Account}:subnetgroup/${SubnetGroupName}`) and `user` (`arn:${Partition}:memorydb:${Region}:${Account}:user/${UserName}`).
 #[derive(Debug)]
 pub enum ListTagsActions {}
+impl crate::policy::InService<Service> for ListTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for ListTagsActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for ListTagsActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for ListTagsActions {}
@@ -85,12 +105,16 @@ pub enum ListTagsActions {}
 /// Actions that act on `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`).
 #[derive(Debug)]
 pub enum MultiregionclusterActions {}
+impl crate::policy::InService<Service> for MultiregionclusterActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiregionclusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for MultiregionclusterActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataCluster<R>> for MultiregionclusterActions {}
 
 /// Actions that act on `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`) and `multiregionparametergroup` (`arn:${Partition}:memorydb::${Account}:multiregionparametergroup/${MultiRegionParameterGroupName}`).
 #[derive(Debug)]
 pub enum MultiregionclusterMultiregionparametergroupActions {}
+impl crate::policy::InService<Service> for MultiregionclusterMultiregionparametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiregionclusterMultiregionparametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for MultiregionclusterMultiregionparametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataCluster<R>> for MultiregionclusterMultiregionparametergroupActions {}
 impl crate::policy::ActsOn<kinds::Multiregionparametergroup> for MultiregionclusterMultiregionparametergroupActions {}
@@ -98,34 +122,46 @@ impl crate::policy::ActsOn<kinds::Multiregionparametergroup> for Multiregionclus
 /// Actions that act on `multiregionparametergroup` (`arn:${Partition}:memorydb::${Account}:multiregionparametergroup/${MultiRegionParameterGroupName}`).
 #[derive(Debug)]
 pub enum MultiregionparametergroupActions {}
+impl crate::policy::InService<Service> for MultiregionparametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiregionparametergroupActions {}
 impl crate::policy::ActsOn<kinds::Multiregionparametergroup> for MultiregionparametergroupActions {}
 
 /// Actions that act on `parametergroup` (`arn:${Partition}:memorydb:${Region}:${Account}:parametergroup/${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum ParametergroupActions {}
+impl crate::policy::InService<Service> for ParametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ParametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataParameterGroup<R>> for ParametergroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::ParameterGroup<R>> for ParametergroupActions {}
 
 /// Actions that act on `reservednode` (`arn:${Partition}:memorydb:${Region}:${Account}:reservednode/${ReservationID}`).
 #[derive(Debug)]
 pub enum ReservednodeActions {}
+impl crate::policy::InService<Service> for ReservednodeActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservednodeActions {}
 impl crate::policy::ActsOn<kinds::Reservednode> for ReservednodeActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:memorydb:${Region}:${Account}:snapshot/${SnapshotName}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataSnapshot<R>> for SnapshotActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Snapshot<R>> for SnapshotActions {}
 
 /// Actions that act on `subnetgroup` (`arn:${Partition}:memorydb:${Region}:${Account}:subnetgroup/${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum SubnetgroupActions {}
+impl crate::policy::InService<Service> for SubnetgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetgroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataSubnetGroup<R>> for SubnetgroupActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::SubnetGroup<R>> for SubnetgroupActions {}
 
 /// Actions that act on `acl` (`arn:${Partition}:memorydb:${Region}:${Account}:acl/${AclName}`), `cluster` (`arn:${Partition}:memorydb:${Region}:${Account}:cluster/${ClusterName}`), `multiregioncluster` (`arn:${Partition}:memorydb::${Account}:multiregioncluster/${ClusterName}`), `parametergroup` (`arn:${Partition}:memorydb:${Region}:${Account}:parametergroup/${ParameterGroupName}`), `reservednode` (`arn:${Partition}:memorydb:${Region}:${Account}:reservednode/${ReservationID}`), `snapshot` (`arn:${Partition}:memorydb:${Region}:${Account}:snapshot/${SnapshotName}`), `subnetgroup` (`arn:${Partition}:memorydb:${Region}:${Account}:subnetgroup/${SubnetGroupName}`) and `user` (`arn:${Partition}:memorydb:${Region}:${Account}:user/${UserName}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Acl<R>> for TagResourceActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::Cluster<R>> for TagResourceActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataAcl<R>> for TagResourceActions {}
@@ -145,10 +181,14 @@ impl crate::policy::ActsOn<kinds::Reservednode> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:memorydb:${Region}:${Account}:user/${UserName}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::DataUser<R>> for UserActions {}
 #[cfg(feature = "memorydb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::memorydb::User<R>> for UserActions {}
 
@@ -246,6 +286,19 @@ pub const UpdateParameterGroup: crate::policy::Action<ParametergroupActions> = c
 pub const UpdateSubnetGroup: crate::policy::Action<SubnetgroupActions> = crate::action!("memorydb:UpdateSubnetGroup", level = Write);
 /// `memorydb:UpdateUser` (write): Grants permissions to update a user
 pub const UpdateUser: crate::policy::Action<UserActions> = crate::action!("memorydb:UpdateUser", level = Write);
+
+/// The condition keys of `memorydb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `memorydb:TLSEnabled` (Bool).
+    pub const TLSEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("memorydb:TLSEnabled");
+    /// `memorydb:UserAuthenticationMode` (String).
+    pub const UserAuthenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("memorydb:UserAuthenticationMode");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

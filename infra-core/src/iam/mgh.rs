@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mgh` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AutomationRunResource` (`arn:${Partition}:mgh:${Region}:${Account}:automation-run/${RunID}`).
 #[derive(Debug)]
 pub enum AutomationRunResourceActions {}
+impl crate::policy::InService<Service> for AutomationRunResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationRunResourceActions {}
 impl crate::policy::ActsOn<kinds::AutomationRunResource> for AutomationRunResourceActions {}
 
 /// Actions that act on `AutomationUnitResource` (`arn:${Partition}:mgh:${Region}:${Account}:automation-unit/${AutomationUnitId}`).
 #[derive(Debug)]
 pub enum AutomationUnitResourceActions {}
+impl crate::policy::InService<Service> for AutomationUnitResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationUnitResourceActions {}
 impl crate::policy::ActsOn<kinds::AutomationUnitResource> for AutomationUnitResourceActions {}
 
 /// Actions that act on `ConnectionResource` (`arn:${Partition}:mgh:${Region}:${Account}:${ConnectionArn}`).
 #[derive(Debug)]
 pub enum ConnectionResourceActions {}
+impl crate::policy::InService<Service> for ConnectionResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionResourceActions {}
 impl crate::policy::ActsOn<kinds::ConnectionResource> for ConnectionResourceActions {}
 
 /// Actions that act on `migrationTask` (`arn:${Partition}:mgh:${Region}:${Account}:progressUpdateStream/${Stream}/migrationTask/${Task}`).
 #[derive(Debug)]
 pub enum MigrationTaskActions {}
+impl crate::policy::InService<Service> for MigrationTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for MigrationTaskActions {}
 impl crate::policy::ActsOn<kinds::MigrationTask> for MigrationTaskActions {}
 
 /// Actions that act on `progressUpdateStream` (`arn:${Partition}:mgh:${Region}:${Account}:progressUpdateStream/${Stream}`).
 #[derive(Debug)]
 pub enum ProgressUpdateStreamActions {}
+impl crate::policy::InService<Service> for ProgressUpdateStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for ProgressUpdateStreamActions {}
 impl crate::policy::ActsOn<kinds::ProgressUpdateStream> for ProgressUpdateStreamActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -36,6 +50,8 @@ impl crate::policy::ActsOn<kinds::ProgressUpdateStream> for ProgressUpdateStream
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mgh:AcceptConnection` (write): Grants permission to accept a connection
 pub const AcceptConnection: crate::policy::Action<ConnectionResourceActions> = crate::action!("mgh:AcceptConnection", level = Write);
@@ -129,6 +145,21 @@ pub const RejectConnection: crate::policy::Action<ConnectionResourceActions> = c
 pub const TagResource: crate::policy::Action<UnscopedActions> = crate::action!("mgh:TagResource", level = Tagging);
 /// `mgh:UntagResource` (tagging): Grants permission to untag a resource
 pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!("mgh:UntagResource", level = Tagging);
+
+/// The condition keys of `mgh`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `mgh:AutomationRunResourceRunID` (String).
+    pub const AutomationRunResourceRunID: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgh:AutomationRunResourceRunID");
+    /// `mgh:AutomationUnitResourceAutomationUnitArn` (Arn).
+    pub const AutomationUnitResourceAutomationUnitArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("mgh:AutomationUnitResourceAutomationUnitArn");
+    /// `mgh:ConnectionResourceConnectionArn` (String).
+    pub const ConnectionResourceConnectionArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgh:ConnectionResourceConnectionArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

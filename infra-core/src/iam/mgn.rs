@@ -6,66 +6,94 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mgn` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ApplicationResource` (`arn:${Partition}:mgn:${Region}:${Account}:application/${ApplicationID}`).
 #[derive(Debug)]
 pub enum ApplicationResourceActions {}
+impl crate::policy::InService<Service> for ApplicationResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationResource> for ApplicationResourceActions {}
 
 /// Actions that act on `ApplicationResource` (`arn:${Partition}:mgn:${Region}:${Account}:application/${ApplicationID}`) and `SourceServerResource` (`arn:${Partition}:mgn:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum ApplicationResourceSourceServerResourceActions {}
+impl crate::policy::InService<Service> for ApplicationResourceSourceServerResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationResource> for ApplicationResourceSourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceServerResource> for ApplicationResourceSourceServerResourceActions {}
 
 /// Actions that act on `ApplicationResource` (`arn:${Partition}:mgn:${Region}:${Account}:application/${ApplicationID}`) and `WaveResource` (`arn:${Partition}:mgn:${Region}:${Account}:wave/${WaveID}`).
 #[derive(Debug)]
 pub enum ApplicationResourceWaveResourceActions {}
+impl crate::policy::InService<Service> for ApplicationResourceWaveResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationResourceWaveResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationResource> for ApplicationResourceWaveResourceActions {}
 impl crate::policy::ActsOn<kinds::WaveResource> for ApplicationResourceWaveResourceActions {}
 
 /// Actions that act on `ConnectorResource` (`arn:${Partition}:mgn:${Region}:${Account}:connector/${ConnectorID}`).
 #[derive(Debug)]
 pub enum ConnectorResourceActions {}
+impl crate::policy::InService<Service> for ConnectorResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorResourceActions {}
 impl crate::policy::ActsOn<kinds::ConnectorResource> for ConnectorResourceActions {}
 
 /// Actions that act on `ExportResource` (`arn:${Partition}:mgn:${Region}:${Account}:export/${ExportID}`).
 #[derive(Debug)]
 pub enum ExportResourceActions {}
+impl crate::policy::InService<Service> for ExportResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportResourceActions {}
 impl crate::policy::ActsOn<kinds::ExportResource> for ExportResourceActions {}
 
 /// Actions that act on `ImportResource` (`arn:${Partition}:mgn:${Region}:${Account}:import/${ImportID}`).
 #[derive(Debug)]
 pub enum ImportResourceActions {}
+impl crate::policy::InService<Service> for ImportResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportResourceActions {}
 impl crate::policy::ActsOn<kinds::ImportResource> for ImportResourceActions {}
 
 /// Actions that act on `JobResource` (`arn:${Partition}:mgn:${Region}:${Account}:job/${JobID}`).
 #[derive(Debug)]
 pub enum JobResourceActions {}
+impl crate::policy::InService<Service> for JobResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for JobResourceActions {}
 impl crate::policy::ActsOn<kinds::JobResource> for JobResourceActions {}
 
 /// Actions that act on `LaunchConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`).
 #[derive(Debug)]
 pub enum LaunchConfigurationTemplateResourceActions {}
+impl crate::policy::InService<Service> for LaunchConfigurationTemplateResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchConfigurationTemplateResourceActions {}
 impl crate::policy::ActsOn<kinds::LaunchConfigurationTemplateResource> for LaunchConfigurationTemplateResourceActions {}
 
 /// Actions that act on `NetworkMigrationDefinitionResource` (`arn:${Partition}:mgn:${Region}:${Account}:network-migration-definition/${NetworkMigrationDefinitionID}`).
 #[derive(Debug)]
 pub enum NetworkMigrationDefinitionResourceActions {}
+impl crate::policy::InService<Service> for NetworkMigrationDefinitionResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkMigrationDefinitionResourceActions {}
 impl crate::policy::ActsOn<kinds::NetworkMigrationDefinitionResource> for NetworkMigrationDefinitionResourceActions {}
 
 /// Actions that act on `ReplicationConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:replication-configuration-template/${ReplicationConfigurationTemplateID}`).
 #[derive(Debug)]
 pub enum ReplicationConfigurationTemplateResourceActions {}
+impl crate::policy::InService<Service> for ReplicationConfigurationTemplateResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationConfigurationTemplateResourceActions {}
 impl crate::policy::ActsOn<kinds::ReplicationConfigurationTemplateResource> for ReplicationConfigurationTemplateResourceActions {}
 
 /// Actions that act on `SourceServerResource` (`arn:${Partition}:mgn:${Region}:${Account}:source-server/${SourceServerID}`).
 #[derive(Debug)]
 pub enum SourceServerResourceActions {}
+impl crate::policy::InService<Service> for SourceServerResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceServerResourceActions {}
 impl crate::policy::ActsOn<kinds::SourceServerResource> for SourceServerResourceActions {}
 
 /// Actions that act on `ApplicationResource` (`arn:${Partition}:mgn:${Region}:${Account}:application/${ApplicationID}`), `ConnectorResource` (`arn:${Partition}:mgn:${Region}:${Account}:connector/${ConnectorID}`), `ExportResource` (`arn:${Partition}:mgn:${Region}:${Account}:export/${ExportID}`), `ImportResource` (`arn:${Partition}:mgn:${Region}:${Account}:import/${ImportID}`), `JobResource` (`arn:${Partition}:mgn:${Region}:${Account}:job/${JobID}`), `LaunchConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`), `ReplicationConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:replication-configuration-template/${ReplicationConfigurationTemplateID}`), `SourceServerResource` (`arn:${Partition}:mgn:${Region}:${Account}:source-server/${SourceServerID}`), `VcenterClientResource` (`arn:${Partition}:mgn:${Region}:${Account}:vcenter-client/${VcenterClientID}`) and `WaveResource` (`arn:${Partition}:mgn:${Region}:${Account}:wave/${WaveID}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationResource> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ConnectorResource> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ExportResource> for TagResourceActions {}
@@ -82,10 +110,14 @@ impl crate::policy::ActsOn<kinds::WaveResource> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `ApplicationResource` (`arn:${Partition}:mgn:${Region}:${Account}:application/${ApplicationID}`), `ConnectorResource` (`arn:${Partition}:mgn:${Region}:${Account}:connector/${ConnectorID}`), `JobResource` (`arn:${Partition}:mgn:${Region}:${Account}:job/${JobID}`), `LaunchConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:launch-configuration-template/${LaunchConfigurationTemplateID}`), `ReplicationConfigurationTemplateResource` (`arn:${Partition}:mgn:${Region}:${Account}:replication-configuration-template/${ReplicationConfigurationTemplateID}`), `SourceServerResource` (`arn:${Partition}:mgn:${Region}:${Account}:source-server/${SourceServerID}`), `VcenterClientResource` (`arn:${Partition}:mgn:${Region}:${Account}:vcenter-client/${VcenterClientID}`) and `WaveResource` (`arn:${Partition}:mgn:${Region}:${Account}:wave/${WaveID}`).
 #[derive(Debug)]
 pub enum UntagResourceActions {}
+impl crate::policy::InService<Service> for UntagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for UntagResourceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationResource> for UntagResourceActions {}
 impl crate::policy::ActsOn<kinds::ConnectorResource> for UntagResourceActions {}
 impl crate::policy::ActsOn<kinds::JobResource> for UntagResourceActions {}
@@ -98,11 +130,15 @@ impl crate::policy::ActsOn<kinds::WaveResource> for UntagResourceActions {}
 /// Actions that act on `VcenterClientResource` (`arn:${Partition}:mgn:${Region}:${Account}:vcenter-client/${VcenterClientID}`).
 #[derive(Debug)]
 pub enum VcenterClientResourceActions {}
+impl crate::policy::InService<Service> for VcenterClientResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for VcenterClientResourceActions {}
 impl crate::policy::ActsOn<kinds::VcenterClientResource> for VcenterClientResourceActions {}
 
 /// Actions that act on `WaveResource` (`arn:${Partition}:mgn:${Region}:${Account}:wave/${WaveID}`).
 #[derive(Debug)]
 pub enum WaveResourceActions {}
+impl crate::policy::InService<Service> for WaveResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for WaveResourceActions {}
 impl crate::policy::ActsOn<kinds::WaveResource> for WaveResourceActions {}
 
 /// `mgn:ArchiveApplication` (write): Grants permission to archive an application
@@ -377,6 +413,17 @@ pub const UpdateSourceServerReplicationType: crate::policy::Action<SourceServerR
 pub const UpdateWave: crate::policy::Action<WaveResourceActions> = crate::action!("mgn:UpdateWave", level = Write);
 /// `mgn:VerifyClientRoleForMgn` (read): Grants permission to verify client role
 pub const VerifyClientRoleForMgn: crate::policy::Action<UnscopedActions> = crate::action!("mgn:VerifyClientRoleForMgn", level = Read);
+
+/// The condition keys of `mgn`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `mgn:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgn:CreateAction");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

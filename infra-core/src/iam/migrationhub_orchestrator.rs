@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `migrationhub-orchestrator` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `template` (`arn:${Partition}:migrationhub-orchestrator:${Region}:${Account}:template/${ResourceId}`).
 #[derive(Debug)]
 pub enum TemplateActions {}
+impl crate::policy::InService<Service> for TemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for TemplateActions {}
 
 /// Actions that act on `template` (`arn:${Partition}:migrationhub-orchestrator:${Region}:${Account}:template/${ResourceId}`) and `workflow` (`arn:${Partition}:migrationhub-orchestrator:${Region}:${Account}:workflow/${ResourceId}`).
 #[derive(Debug)]
 pub enum TemplateWorkflowActions {}
+impl crate::policy::InService<Service> for TemplateWorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateWorkflowActions {}
 impl crate::policy::ActsOn<kinds::Template> for TemplateWorkflowActions {}
 impl crate::policy::ActsOn<kinds::Workflow> for TemplateWorkflowActions {}
 
@@ -22,10 +30,14 @@ impl crate::policy::ActsOn<kinds::Workflow> for TemplateWorkflowActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workflow` (`arn:${Partition}:migrationhub-orchestrator:${Region}:${Account}:workflow/${ResourceId}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 impl crate::policy::ActsOn<kinds::Workflow> for WorkflowActions {}
 
 /// `migrationhub-orchestrator:CreateTemplate` (write): Grants permission to create a custom template
@@ -96,6 +108,11 @@ pub const UpdateWorkflow: crate::policy::Action<WorkflowActions> = crate::action
 pub const UpdateWorkflowStep: crate::policy::Action<WorkflowActions> = crate::action!("migrationhub-orchestrator:UpdateWorkflowStep", level = Write);
 /// `migrationhub-orchestrator:UpdateWorkflowStepGroup` (write): Grants permission to update metadata associated with a step group in a given workflow
 pub const UpdateWorkflowStepGroup: crate::policy::Action<WorkflowActions> = crate::action!("migrationhub-orchestrator:UpdateWorkflowStepGroup", level = Write);
+
+/// The condition keys of `migrationhub-orchestrator`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `migrationhub-strategy` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `migrationhub-strategy:GetAntiPattern` (read): Grants permission to get details of each anti pattern that collector should look at in a customer's environment
 pub const GetAntiPattern: crate::policy::Action<UnscopedActions> = crate::action!("migrationhub-strategy:GetAntiPattern", level = Read);
@@ -74,3 +80,8 @@ pub const UpdateApplicationComponentConfig: crate::policy::Action<UnscopedAction
 pub const UpdateCollectorConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("migrationhub-strategy:UpdateCollectorConfiguration", level = Write);
 /// `migrationhub-strategy:UpdateServerConfig` (write): Grants permission to update info on a server along with the recommended strategy
 pub const UpdateServerConfig: crate::policy::Action<UnscopedActions> = crate::action!("migrationhub-strategy:UpdateServerConfig", level = Write);
+
+/// The condition keys of `migrationhub-strategy`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mobileanalytics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mobileanalytics:GetFinancialReports` (read): Grant access to financial metrics for an app
 pub const GetFinancialReports: crate::policy::Action<UnscopedActions> = crate::action!("mobileanalytics:GetFinancialReports", level = Read);
@@ -18,3 +24,8 @@ pub const GetFinancialReports: crate::policy::Action<UnscopedActions> = crate::a
 pub const GetReports: crate::policy::Action<UnscopedActions> = crate::action!("mobileanalytics:GetReports", level = Read);
 /// `mobileanalytics:PutEvents` (write): The PutEvents operation records one or more events
 pub const PutEvents: crate::policy::Action<UnscopedActions> = crate::action!("mobileanalytics:PutEvents", level = Write);
+
+/// The condition keys of `mobileanalytics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,99 +6,141 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mobiletargeting` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `app` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}`).
 #[derive(Debug)]
 pub enum AppActions {}
+impl crate::policy::InService<Service> for AppActions {}
+impl crate::policy::InService<crate::policy::Global> for AppActions {}
 impl crate::policy::ActsOn<kinds::App> for AppActions {}
 
 /// Actions that act on `application-metrics` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/kpis/daterange/${KpiName}`).
 #[derive(Debug)]
 pub enum ApplicationMetricsActions {}
+impl crate::policy::InService<Service> for ApplicationMetricsActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationMetricsActions {}
 impl crate::policy::ActsOn<kinds::ApplicationMetrics> for ApplicationMetricsActions {}
 
 /// Actions that act on `apps` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/*`).
 #[derive(Debug)]
 pub enum AppsActions {}
+impl crate::policy::InService<Service> for AppsActions {}
+impl crate::policy::InService<crate::policy::Global> for AppsActions {}
 impl crate::policy::ActsOn<kinds::Apps> for AppsActions {}
 
 /// Actions that act on `attribute` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/attributes/${AttributeType}`).
 #[derive(Debug)]
 pub enum AttributeActions {}
+impl crate::policy::InService<Service> for AttributeActions {}
+impl crate::policy::InService<crate::policy::Global> for AttributeActions {}
 impl crate::policy::ActsOn<kinds::Attribute> for AttributeActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/campaigns/${CampaignId}`).
 #[derive(Debug)]
 pub enum CampaignActions {}
+impl crate::policy::InService<Service> for CampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 
 /// Actions that act on `campaign-metrics` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/campaigns/${CampaignId}/kpis/daterange/${KpiName}`).
 #[derive(Debug)]
 pub enum CampaignMetricsActions {}
+impl crate::policy::InService<Service> for CampaignMetricsActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignMetricsActions {}
 impl crate::policy::ActsOn<kinds::CampaignMetrics> for CampaignMetricsActions {}
 
 /// Actions that act on `channel` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/channels/${ChannelType}`).
 #[derive(Debug)]
 pub enum ChannelActions {}
+impl crate::policy::InService<Service> for ChannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelActions {}
 impl crate::policy::ActsOn<kinds::Channel> for ChannelActions {}
 
 /// Actions that act on `channels` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/channels`).
 #[derive(Debug)]
 pub enum ChannelsActions {}
+impl crate::policy::InService<Service> for ChannelsActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelsActions {}
 impl crate::policy::ActsOn<kinds::Channels> for ChannelsActions {}
 
 /// Actions that act on `endpoint` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/endpoints/${EndpointId}`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 impl crate::policy::ActsOn<kinds::Endpoint> for EndpointActions {}
 
 /// Actions that act on `event-stream` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/eventstream`).
 #[derive(Debug)]
 pub enum EventStreamActions {}
+impl crate::policy::InService<Service> for EventStreamActions {}
+impl crate::policy::InService<crate::policy::Global> for EventStreamActions {}
 impl crate::policy::ActsOn<kinds::EventStream> for EventStreamActions {}
 
 /// Actions that act on `events` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/events`).
 #[derive(Debug)]
 pub enum EventsActions {}
+impl crate::policy::InService<Service> for EventsActions {}
+impl crate::policy::InService<crate::policy::Global> for EventsActions {}
 impl crate::policy::ActsOn<kinds::Events> for EventsActions {}
 
 /// Actions that act on `export-job` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/jobs/export/${JobId}`).
 #[derive(Debug)]
 pub enum ExportJobActions {}
+impl crate::policy::InService<Service> for ExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportJobActions {}
 impl crate::policy::ActsOn<kinds::ExportJob> for ExportJobActions {}
 
 /// Actions that act on `import-job` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/jobs/import/${JobId}`).
 #[derive(Debug)]
 pub enum ImportJobActions {}
+impl crate::policy::InService<Service> for ImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportJobActions {}
 impl crate::policy::ActsOn<kinds::ImportJob> for ImportJobActions {}
 
 /// Actions that act on `journey` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys/${JourneyId}`).
 #[derive(Debug)]
 pub enum JourneyActions {}
+impl crate::policy::InService<Service> for JourneyActions {}
+impl crate::policy::InService<crate::policy::Global> for JourneyActions {}
 impl crate::policy::ActsOn<kinds::Journey> for JourneyActions {}
 
 /// Actions that act on `journey-execution-activity-metrics` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys/${JourneyId}/activities/${JourneyActivityId}/execution-metrics`).
 #[derive(Debug)]
 pub enum JourneyExecutionActivityMetricsActions {}
+impl crate::policy::InService<Service> for JourneyExecutionActivityMetricsActions {}
+impl crate::policy::InService<crate::policy::Global> for JourneyExecutionActivityMetricsActions {}
 impl crate::policy::ActsOn<kinds::JourneyExecutionActivityMetrics> for JourneyExecutionActivityMetricsActions {}
 
 /// Actions that act on `journey-execution-metrics` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys/${JourneyId}/execution-metrics`).
 #[derive(Debug)]
 pub enum JourneyExecutionMetricsActions {}
+impl crate::policy::InService<Service> for JourneyExecutionMetricsActions {}
+impl crate::policy::InService<crate::policy::Global> for JourneyExecutionMetricsActions {}
 impl crate::policy::ActsOn<kinds::JourneyExecutionMetrics> for JourneyExecutionMetricsActions {}
 
 /// Actions that act on `journey-metrics` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys/${JourneyId}/kpis/daterange/${KpiName}`).
 #[derive(Debug)]
 pub enum JourneyMetricsActions {}
+impl crate::policy::InService<Service> for JourneyMetricsActions {}
+impl crate::policy::InService<crate::policy::Global> for JourneyMetricsActions {}
 impl crate::policy::ActsOn<kinds::JourneyMetrics> for JourneyMetricsActions {}
 
 /// Actions that act on `journeys` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys`).
 #[derive(Debug)]
 pub enum JourneysActions {}
+impl crate::policy::InService<Service> for JourneysActions {}
+impl crate::policy::InService<crate::policy::Global> for JourneysActions {}
 impl crate::policy::ActsOn<kinds::Journeys> for JourneysActions {}
 
 /// Actions that act on `app` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}`), `campaign` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/campaigns/${CampaignId}`), `journey` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/journeys/${JourneyId}`), `segment` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/segments/${SegmentId}`) and `template` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:templates/${TemplateName}/${TemplateType}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::App> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Journey> for ListTagsForResourceActions {}
@@ -108,56 +150,78 @@ impl crate::policy::ActsOn<kinds::Template> for ListTagsForResourceActions {}
 /// Actions that act on `messages` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/messages`).
 #[derive(Debug)]
 pub enum MessagesActions {}
+impl crate::policy::InService<Service> for MessagesActions {}
+impl crate::policy::InService<crate::policy::Global> for MessagesActions {}
 impl crate::policy::ActsOn<kinds::Messages> for MessagesActions {}
 
 /// Actions that act on `otp` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/otp`).
 #[derive(Debug)]
 pub enum OtpActions {}
+impl crate::policy::InService<Service> for OtpActions {}
+impl crate::policy::InService<crate::policy::Global> for OtpActions {}
 impl crate::policy::ActsOn<kinds::Otp> for OtpActions {}
 
 /// Actions that act on `phone-number-validate` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:phone/number/validate`).
 #[derive(Debug)]
 pub enum PhoneNumberValidateActions {}
+impl crate::policy::InService<Service> for PhoneNumberValidateActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberValidateActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumberValidate> for PhoneNumberValidateActions {}
 
 /// Actions that act on `recommender` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:recommenders/${RecommenderId}`).
 #[derive(Debug)]
 pub enum RecommenderActions {}
+impl crate::policy::InService<Service> for RecommenderActions {}
+impl crate::policy::InService<crate::policy::Global> for RecommenderActions {}
 impl crate::policy::ActsOn<kinds::Recommender> for RecommenderActions {}
 
 /// Actions that act on `recommenders` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:recommenders/*`).
 #[derive(Debug)]
 pub enum RecommendersActions {}
+impl crate::policy::InService<Service> for RecommendersActions {}
+impl crate::policy::InService<crate::policy::Global> for RecommendersActions {}
 impl crate::policy::ActsOn<kinds::Recommenders> for RecommendersActions {}
 
 /// Actions that act on `reports` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:reports`).
 #[derive(Debug)]
 pub enum ReportsActions {}
+impl crate::policy::InService<Service> for ReportsActions {}
+impl crate::policy::InService<crate::policy::Global> for ReportsActions {}
 impl crate::policy::ActsOn<kinds::Reports> for ReportsActions {}
 
 /// Actions that act on `segment` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/segments/${SegmentId}`).
 #[derive(Debug)]
 pub enum SegmentActions {}
+impl crate::policy::InService<Service> for SegmentActions {}
+impl crate::policy::InService<crate::policy::Global> for SegmentActions {}
 impl crate::policy::ActsOn<kinds::Segment> for SegmentActions {}
 
 /// Actions that act on `template` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:templates/${TemplateName}/${TemplateType}`).
 #[derive(Debug)]
 pub enum TemplateActions {}
+impl crate::policy::InService<Service> for TemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for TemplateActions {}
 
 /// Actions that act on `templates` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:templates`).
 #[derive(Debug)]
 pub enum TemplatesActions {}
+impl crate::policy::InService<Service> for TemplatesActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplatesActions {}
 impl crate::policy::ActsOn<kinds::Templates> for TemplatesActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/users/${UserId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 impl crate::policy::ActsOn<kinds::User> for UserActions {}
 
 /// Actions that act on `verify-otp` (`arn:${Partition}:mobiletargeting:${Region}:${Account}:apps/${AppId}/verify-otp`).
 #[derive(Debug)]
 pub enum VerifyOtpActions {}
+impl crate::policy::InService<Service> for VerifyOtpActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifyOtpActions {}
 impl crate::policy::ActsOn<kinds::VerifyOtp> for VerifyOtpActions {}
 
 /// `mobiletargeting:CreateApp` (write): Grants permission to create an app
@@ -406,6 +470,11 @@ pub const UpdateVoiceChannel: crate::policy::Action<ChannelActions> = crate::act
 pub const UpdateVoiceTemplate: crate::policy::Action<TemplateActions> = crate::action!("mobiletargeting:UpdateVoiceTemplate", level = Write);
 /// `mobiletargeting:VerifyOTPMessage` (write): Grants permission to check the validity of One-Time Passwords (OTPs)
 pub const VerifyOTPMessage: crate::policy::Action<VerifyOtpActions> = crate::action!("mobiletargeting:VerifyOTPMessage", level = Write);
+
+/// The condition keys of `mobiletargeting`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

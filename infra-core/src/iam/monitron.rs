@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `monitron` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `project` (`arn:${Partition}:monitron:${Region}:${Account}:project/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Project> for ProjectActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `monitron:AssociateProjectAdminUser` (permissions management): Grants permission to associate a user with the project as an administrator
 pub const AssociateProjectAdminUser: crate::policy::Action<ProjectActions> = crate::action!("monitron:AssociateProjectAdminUser", level = PermissionsManagement);
@@ -53,6 +61,11 @@ pub const TagResource: crate::policy::Action<ProjectActions> = crate::action!("m
 pub const UntagResource: crate::policy::Action<ProjectActions> = crate::action!("monitron:UntagResource", level = Tagging);
 /// `monitron:UpdateProject` (write): Grants permission to update a project
 pub const UpdateProject: crate::policy::Action<ProjectActions> = crate::action!("monitron:UpdateProject", level = Write);
+
+/// The condition keys of `monitron`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

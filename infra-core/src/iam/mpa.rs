@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mpa` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `approval-team` (`arn:${Partition}:mpa:${Region}:${Account}:approval-team/${ApprovalTeamId}`).
 #[derive(Debug)]
 pub enum ApprovalTeamActions {}
+impl crate::policy::InService<Service> for ApprovalTeamActions {}
+impl crate::policy::InService<crate::policy::Global> for ApprovalTeamActions {}
 impl crate::policy::ActsOn<kinds::ApprovalTeam> for ApprovalTeamActions {}
 
 /// Actions that act on `identity-source` (`arn:${Partition}:mpa:${Region}:${Account}:identity-source/${IdentitySourceId}`).
 #[derive(Debug)]
 pub enum IdentitySourceActions {}
+impl crate::policy::InService<Service> for IdentitySourceActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentitySourceActions {}
 impl crate::policy::ActsOn<kinds::IdentitySource> for IdentitySourceActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:mpa:${Region}:${Account}:session/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,6 +36,8 @@ impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mpa:CancelSession` (write): Grants permission to cancel an approval session
 pub const CancelSession: crate::policy::Action<SessionActions> = crate::action!("mpa:CancelSession", level = Write);
@@ -77,6 +89,19 @@ pub const TagResource: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!("mpa:UntagResource", level = Tagging);
 /// `mpa:UpdateApprovalTeam` (write): Grants permission to update approval team
 pub const UpdateApprovalTeam: crate::policy::Action<ApprovalTeamActions> = crate::action!("mpa:UpdateApprovalTeam", level = Write);
+
+/// The condition keys of `mpa`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `mpa:ProtectedResourceAccount` (String).
+    pub const ProtectedResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("mpa:ProtectedResourceAccount");
+    /// `mpa:RequestedOperation` (String).
+    pub const RequestedOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("mpa:RequestedOperation");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

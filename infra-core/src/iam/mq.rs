@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `mq` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `brokers` (`arn:${Partition}:mq:${Region}:${Account}:broker:${BrokerName}:${BrokerId}`).
 #[derive(Debug)]
 pub enum BrokersActions {}
+impl crate::policy::InService<Service> for BrokersActions {}
+impl crate::policy::InService<crate::policy::Global> for BrokersActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::Broker<R>> for BrokersActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::DataBroker<R>> for BrokersActions {}
 
 /// Actions that act on `brokers` (`arn:${Partition}:mq:${Region}:${Account}:broker:${BrokerName}:${BrokerId}`) and `configurations` (`arn:${Partition}:mq:${Region}:${Account}:configuration:${ConfigurationId}`).
 #[derive(Debug)]
 pub enum BrokersConfigurationsActions {}
+impl crate::policy::InService<Service> for BrokersConfigurationsActions {}
+impl crate::policy::InService<crate::policy::Global> for BrokersConfigurationsActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::Broker<R>> for BrokersConfigurationsActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::Configuration<R>> for BrokersConfigurationsActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::DataBroker<R>> for BrokersConfigurationsActions {}
@@ -22,6 +30,8 @@ pub enum BrokersConfigurationsActions {}
 /// Actions that act on `configurations` (`arn:${Partition}:mq:${Region}:${Account}:configuration:${ConfigurationId}`).
 #[derive(Debug)]
 pub enum ConfigurationsActions {}
+impl crate::policy::InService<Service> for ConfigurationsActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationsActions {}
 #[cfg(feature = "mq")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::mq::Configuration<R>> for ConfigurationsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -29,6 +39,8 @@ pub enum ConfigurationsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `mq:CreateBroker` (write): Grants permission to create a broker
 pub const CreateBroker: crate::policy::Action<UnscopedActions> = crate::action!("mq:CreateBroker", level = Write);
@@ -84,3 +96,8 @@ pub const UpdateBrokerAccessConfiguration: crate::policy::Action<BrokersActions>
 pub const UpdateConfiguration: crate::policy::Action<ConfigurationsActions> = crate::action!("mq:UpdateConfiguration", level = Write);
 /// `mq:UpdateUser` (write): Grants permission to update the information for an ActiveMQ user
 pub const UpdateUser: crate::policy::Action<BrokersActions> = crate::action!("mq:UpdateUser", level = Write);
+
+/// The condition keys of `mq`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

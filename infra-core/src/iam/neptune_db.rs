@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `neptune-db` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `database` (`arn:${Partition}:neptune-db:${Region}:${Account}:${ClusterResourceId}/*`).
 #[derive(Debug)]
 pub enum DatabaseActions {}
+impl crate::policy::InService<Service> for DatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DatabaseActions {}
 impl crate::policy::ActsOn<kinds::Database> for DatabaseActions {}
 
 /// `neptune-db:CancelLoaderJob` (write): Grants permission to cancel a loader job
@@ -77,6 +83,17 @@ pub const StartMLModelTransformJob: crate::policy::Action<DatabaseActions> = cra
 pub const WriteDataViaQuery: crate::policy::Action<DatabaseActions> = crate::action!("neptune-db:WriteDataViaQuery", level = Write);
 /// `neptune-db:connect` (write): Grants permission to all data-access actions in engine versions prior to 1.2.0.0
 pub const connect: crate::policy::Action<DatabaseActions> = crate::action!("neptune-db:connect", level = Write);
+
+/// The condition keys of `neptune-db`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `neptune-db:QueryLanguage` (String).
+    pub const QueryLanguage: ConditionKey<Service, key_type::String> = ConditionKey::__new("neptune-db:QueryLanguage");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,42 +6,60 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `neptune-graph` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `export-task` (`arn:${Partition}:neptune-graph:${Region}:${Account}:export-task/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExportTaskActions {}
+impl crate::policy::InService<Service> for ExportTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportTaskActions {}
 impl crate::policy::ActsOn<kinds::ExportTask> for ExportTaskActions {}
 
 /// Actions that act on `export-task` (`arn:${Partition}:neptune-graph:${Region}:${Account}:export-task/${ResourceId}`) and `graph` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExportTaskGraphActions {}
+impl crate::policy::InService<Service> for ExportTaskGraphActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportTaskGraphActions {}
 #[cfg(feature = "neptunegraph")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::neptunegraph::Graph<R>> for ExportTaskGraphActions {}
 impl crate::policy::ActsOn<kinds::ExportTask> for ExportTaskGraphActions {}
 
 /// Actions that act on `graph` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph/${ResourceId}`).
 #[derive(Debug)]
 pub enum GraphActions {}
+impl crate::policy::InService<Service> for GraphActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphActions {}
 #[cfg(feature = "neptunegraph")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::neptunegraph::Graph<R>> for GraphActions {}
 
 /// Actions that act on `graph` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph/${ResourceId}`) and `graph-snapshot` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph-snapshot/${ResourceId}`).
 #[derive(Debug)]
 pub enum GraphGraphSnapshotActions {}
+impl crate::policy::InService<Service> for GraphGraphSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphGraphSnapshotActions {}
 #[cfg(feature = "neptunegraph")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::neptunegraph::Graph<R>> for GraphGraphSnapshotActions {}
 impl crate::policy::ActsOn<kinds::GraphSnapshot> for GraphGraphSnapshotActions {}
 
 /// Actions that act on `graph` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph/${ResourceId}`) and `import-task` (`arn:${Partition}:neptune-graph:${Region}:${Account}:import-task/${ResourceId}`).
 #[derive(Debug)]
 pub enum GraphImportTaskActions {}
+impl crate::policy::InService<Service> for GraphImportTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphImportTaskActions {}
 #[cfg(feature = "neptunegraph")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::neptunegraph::Graph<R>> for GraphImportTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportTask> for GraphImportTaskActions {}
 
 /// Actions that act on `graph-snapshot` (`arn:${Partition}:neptune-graph:${Region}:${Account}:graph-snapshot/${ResourceId}`).
 #[derive(Debug)]
 pub enum GraphSnapshotActions {}
+impl crate::policy::InService<Service> for GraphSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for GraphSnapshotActions {}
 impl crate::policy::ActsOn<kinds::GraphSnapshot> for GraphSnapshotActions {}
 
 /// Actions that act on `import-task` (`arn:${Partition}:neptune-graph:${Region}:${Account}:import-task/${ResourceId}`).
 #[derive(Debug)]
 pub enum ImportTaskActions {}
+impl crate::policy::InService<Service> for ImportTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportTaskActions {}
 impl crate::policy::ActsOn<kinds::ImportTask> for ImportTaskActions {}
 
 /// `neptune-graph:CancelExportTask` (write): Grants permission to cancel an ongoing export task
@@ -120,6 +138,17 @@ pub const UntagResource: crate::policy::Action<GraphGraphSnapshotActions> = crat
 pub const UpdateGraph: crate::policy::Action<GraphActions> = crate::action!("neptune-graph:UpdateGraph", level = Write);
 /// `neptune-graph:WriteDataViaQuery` (write): Grants permission to write data via query APIs on the graph
 pub const WriteDataViaQuery: crate::policy::Action<GraphActions> = crate::action!("neptune-graph:WriteDataViaQuery", level = Write);
+
+/// The condition keys of `neptune-graph`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `neptune-graph:PublicConnectivity` (Bool).
+    pub const PublicConnectivity: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("neptune-graph:PublicConnectivity");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `network-firewall` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `ContainerAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:container-association/${Name}`).
 #[derive(Debug)]
 pub enum ContainerAssociationActions {}
+impl crate::policy::InService<Service> for ContainerAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ContainerAssociationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::ContainerAssociation<R>> for ContainerAssociationActions {}
 
 /// Actions that act on `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`), `StatefulRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}`), `StatelessRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateless-rulegroup/${Name}`) and `TLSInspectionConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:tls-configuration/${Name}`).
 #[derive(Debug)]
 pub enum CreateFirewallPolicyActions {}
+impl crate::policy::InService<Service> for CreateFirewallPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for CreateFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::FirewallPolicy<R>> for CreateFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::TlsInspectionConfiguration<R>> for CreateFirewallPolicyActions {}
@@ -23,6 +31,8 @@ impl crate::policy::ActsOn<kinds::StatelessRuleGroup> for CreateFirewallPolicyAc
 /// Actions that act on `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`), `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`), `StatefulRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}`) and `StatelessRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateless-rulegroup/${Name}`).
 #[derive(Debug)]
 pub enum DeleteResourcePolicyActions {}
+impl crate::policy::InService<Service> for DeleteResourcePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteResourcePolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for DeleteResourcePolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for DeleteResourcePolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::Firewall<R>> for DeleteResourcePolicyActions {}
@@ -33,12 +43,16 @@ impl crate::policy::ActsOn<kinds::StatelessRuleGroup> for DeleteResourcePolicyAc
 /// Actions that act on `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`).
 #[derive(Debug)]
 pub enum FirewallActions {}
+impl crate::policy::InService<Service> for FirewallActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for FirewallActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::Firewall<R>> for FirewallActions {}
 
 /// Actions that act on `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`) and `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`).
 #[derive(Debug)]
 pub enum FirewallFirewallPolicyActions {}
+impl crate::policy::InService<Service> for FirewallFirewallPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for FirewallFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for FirewallFirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::Firewall<R>> for FirewallFirewallPolicyActions {}
@@ -47,12 +61,16 @@ pub enum FirewallFirewallPolicyActions {}
 /// Actions that act on `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`).
 #[derive(Debug)]
 pub enum FirewallPolicyActions {}
+impl crate::policy::InService<Service> for FirewallPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for FirewallPolicyActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::FirewallPolicy<R>> for FirewallPolicyActions {}
 
 /// Actions that act on `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`) and `VpcEndpointAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:vpc-endpoint-association/${Name}`).
 #[derive(Debug)]
 pub enum FirewallVpcEndpointAssociationActions {}
+impl crate::policy::InService<Service> for FirewallVpcEndpointAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallVpcEndpointAssociationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for FirewallVpcEndpointAssociationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::Firewall<R>> for FirewallVpcEndpointAssociationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::VpcEndpointAssociation<R>> for FirewallVpcEndpointAssociationActions {}
@@ -60,6 +78,8 @@ pub enum FirewallVpcEndpointAssociationActions {}
 /// Actions that act on `ContainerAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:container-association/${Name}`), `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`), `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`), `StatefulRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}`), `StatelessRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateless-rulegroup/${Name}`), `TLSInspectionConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:tls-configuration/${Name}`) and `VpcEndpointAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:vpc-endpoint-association/${Name}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::ContainerAssociation<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for ListTagsForResourceActions {}
@@ -73,44 +93,60 @@ impl crate::policy::ActsOn<kinds::StatelessRuleGroup> for ListTagsForResourceAct
 /// Actions that act on `Proxy` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy/${Name}`).
 #[derive(Debug)]
 pub enum ProxyActions {}
+impl crate::policy::InService<Service> for ProxyActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyActions {}
 impl crate::policy::ActsOn<kinds::Proxy> for ProxyActions {}
 
 /// Actions that act on `ProxyConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-configuration/${Name}`).
 #[derive(Debug)]
 pub enum ProxyConfigurationActions {}
+impl crate::policy::InService<Service> for ProxyConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ProxyConfiguration> for ProxyConfigurationActions {}
 
 /// Actions that act on `ProxyConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-configuration/${Name}`) and `ProxyRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-rule-group/${Name}`).
 #[derive(Debug)]
 pub enum ProxyConfigurationProxyRuleGroupActions {}
+impl crate::policy::InService<Service> for ProxyConfigurationProxyRuleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyConfigurationProxyRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::ProxyConfiguration> for ProxyConfigurationProxyRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::ProxyRuleGroup> for ProxyConfigurationProxyRuleGroupActions {}
 
 /// Actions that act on `Proxy` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy/${Name}`) and `ProxyConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-configuration/${Name}`).
 #[derive(Debug)]
 pub enum ProxyProxyConfigurationActions {}
+impl crate::policy::InService<Service> for ProxyProxyConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyProxyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::Proxy> for ProxyProxyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ProxyConfiguration> for ProxyProxyConfigurationActions {}
 
 /// Actions that act on `ProxyRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-rule-group/${Name}`).
 #[derive(Debug)]
 pub enum ProxyRuleGroupActions {}
+impl crate::policy::InService<Service> for ProxyRuleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::ProxyRuleGroup> for ProxyRuleGroupActions {}
 
 /// Actions that act on `StatefulRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}`) and `StatelessRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateless-rulegroup/${Name}`).
 #[derive(Debug)]
 pub enum StatefulRuleGroupStatelessRuleGroupActions {}
+impl crate::policy::InService<Service> for StatefulRuleGroupStatelessRuleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for StatefulRuleGroupStatelessRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::StatefulRuleGroup> for StatefulRuleGroupStatelessRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::StatelessRuleGroup> for StatefulRuleGroupStatelessRuleGroupActions {}
 
 /// Actions that act on `TLSInspectionConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:tls-configuration/${Name}`).
 #[derive(Debug)]
 pub enum TLSInspectionConfigurationActions {}
+impl crate::policy::InService<Service> for TLSInspectionConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for TLSInspectionConfigurationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::TlsInspectionConfiguration<R>> for TLSInspectionConfigurationActions {}
 
 /// Actions that act on `ContainerAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:container-association/${Name}`), `Firewall` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall/${Name}`), `FirewallPolicy` (`arn:${Partition}:network-firewall:${Region}:${Account}:firewall-policy/${Name}`), `Proxy` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy/${Name}`), `ProxyConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-configuration/${Name}`), `ProxyRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:proxy-rule-group/${Name}`), `StatefulRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}`), `StatelessRuleGroup` (`arn:${Partition}:network-firewall:${Region}:${Account}:stateless-rulegroup/${Name}`), `TLSInspectionConfiguration` (`arn:${Partition}:network-firewall:${Region}:${Account}:tls-configuration/${Name}`) and `VpcEndpointAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:vpc-endpoint-association/${Name}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::ContainerAssociation<R>> for TagResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewall<R>> for TagResourceActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::DataFirewallPolicy<R>> for TagResourceActions {}
@@ -129,10 +165,14 @@ impl crate::policy::ActsOn<kinds::StatelessRuleGroup> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VpcEndpointAssociation` (`arn:${Partition}:network-firewall:${Region}:${Account}:vpc-endpoint-association/${Name}`).
 #[derive(Debug)]
 pub enum VpcEndpointAssociationActions {}
+impl crate::policy::InService<Service> for VpcEndpointAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEndpointAssociationActions {}
 #[cfg(feature = "networkfirewall")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkfirewall::VpcEndpointAssociation<R>> for VpcEndpointAssociationActions {}
 
 /// `network-firewall:AcceptNetworkFirewallTransitGatewayAttachment` (write): Grants permission to accept pending Network Firewall attachments on a transit gateway
@@ -303,6 +343,11 @@ pub const UpdateRuleGroup: crate::policy::Action<StatefulRuleGroupStatelessRuleG
 pub const UpdateSubnetChangeProtection: crate::policy::Action<FirewallActions> = crate::action!("network-firewall:UpdateSubnetChangeProtection", level = Write);
 /// `network-firewall:UpdateTLSInspectionConfiguration` (write): Grants permission to modify a tls inspection configuration
 pub const UpdateTLSInspectionConfiguration: crate::policy::Action<TLSInspectionConfigurationActions> = crate::action!("network-firewall:UpdateTLSInspectionConfiguration", level = Write);
+
+/// The condition keys of `network-firewall`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `network-security-director` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `network-security-director:GetFinding` (read): Grants permission to get a finding
 pub const GetFinding: crate::policy::Action<UnscopedActions> = crate::action!("network-security-director:GetFinding", level = Read);
@@ -28,3 +34,8 @@ pub const ListRemediations: crate::policy::Action<UnscopedActions> = crate::acti
 pub const ListResources: crate::policy::Action<UnscopedActions> = crate::action!("network-security-director:ListResources", level = List);
 /// `network-security-director:UpdateFinding` (write): Grants permission to update the status of a finding
 pub const UpdateFinding: crate::policy::Action<UnscopedActions> = crate::action!("network-security-director:UpdateFinding", level = Write);
+
+/// The condition keys of `network-security-director`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

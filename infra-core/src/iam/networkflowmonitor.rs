@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `networkflowmonitor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `monitor` (`arn:${Partition}:networkflowmonitor:${Region}:${Account}:monitor/${MonitorName}`).
 #[derive(Debug)]
 pub enum MonitorActions {}
+impl crate::policy::InService<Service> for MonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorActions {}
 #[cfg(feature = "networkflowmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkflowmonitor::Monitor<R>> for MonitorActions {}
 
 /// Actions that act on `monitor` (`arn:${Partition}:networkflowmonitor:${Region}:${Account}:monitor/${MonitorName}`) and `scope` (`arn:${Partition}:networkflowmonitor:${Region}:${Account}:scope/${ScopeId}`).
 #[derive(Debug)]
 pub enum MonitorScopeActions {}
+impl crate::policy::InService<Service> for MonitorScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorScopeActions {}
 #[cfg(feature = "networkflowmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkflowmonitor::Monitor<R>> for MonitorScopeActions {}
 #[cfg(feature = "networkflowmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkflowmonitor::Scope<R>> for MonitorScopeActions {}
 
 /// Actions that act on `scope` (`arn:${Partition}:networkflowmonitor:${Region}:${Account}:scope/${ScopeId}`).
 #[derive(Debug)]
 pub enum ScopeActions {}
+impl crate::policy::InService<Service> for ScopeActions {}
+impl crate::policy::InService<crate::policy::Global> for ScopeActions {}
 #[cfg(feature = "networkflowmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkflowmonitor::Scope<R>> for ScopeActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum ScopeActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `networkflowmonitor:CreateMonitor` (write): Grants permission to create a monitor
 pub const CreateMonitor: crate::policy::Action<MonitorActions> = crate::action!("networkflowmonitor:CreateMonitor", level = Write);
@@ -80,3 +92,8 @@ pub const UntagResource: crate::policy::Action<MonitorScopeActions> = crate::act
 pub const UpdateMonitor: crate::policy::Action<MonitorActions> = crate::action!("networkflowmonitor:UpdateMonitor", level = Write);
 /// `networkflowmonitor:UpdateScope` (write): Grants permission to update a scope
 pub const UpdateScope: crate::policy::Action<ScopeActions> = crate::action!("networkflowmonitor:UpdateScope", level = Write);
+
+/// The condition keys of `networkflowmonitor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `networkmanager` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `attachment` (`arn:${Partition}:networkmanager::${Account}:attachment/${ResourceId}`).
 #[derive(Debug)]
 pub enum AttachmentActions {}
+impl crate::policy::InService<Service> for AttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachmentActions {}
 impl crate::policy::ActsOn<kinds::Attachment> for AttachmentActions {}
 
 /// Actions that act on `attachment` (`arn:${Partition}:networkmanager::${Account}:attachment/${ResourceId}`) and `core-network` (`arn:${Partition}:networkmanager::${Account}:core-network/${ResourceId}`).
 #[derive(Debug)]
 pub enum AttachmentCoreNetworkActions {}
+impl crate::policy::InService<Service> for AttachmentCoreNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachmentCoreNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::CoreNetwork> for AttachmentCoreNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataCoreNetwork> for AttachmentCoreNetworkActions {}
 impl crate::policy::ActsOn<kinds::Attachment> for AttachmentCoreNetworkActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Attachment> for AttachmentCoreNetworkActions {
 /// Actions that act on `connect-peer` (`arn:${Partition}:networkmanager::${Account}:connect-peer/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConnectPeerActions {}
+impl crate::policy::InService<Service> for ConnectPeerActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectPeerActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::ConnectPeer> for ConnectPeerActions {}
 
 /// Actions that act on `connection` (`arn:${Partition}:networkmanager::${Account}:connection/${GlobalNetworkId}/${ResourceId}`) and `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConnectionGlobalNetworkActions {}
+impl crate::policy::InService<Service> for ConnectionGlobalNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::Connection> for ConnectionGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataConnection> for ConnectionGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for ConnectionGlobalNetworkActions {}
@@ -34,12 +46,16 @@ pub enum ConnectionGlobalNetworkActions {}
 /// Actions that act on `core-network` (`arn:${Partition}:networkmanager::${Account}:core-network/${ResourceId}`).
 #[derive(Debug)]
 pub enum CoreNetworkActions {}
+impl crate::policy::InService<Service> for CoreNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for CoreNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::CoreNetwork> for CoreNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataCoreNetwork> for CoreNetworkActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:networkmanager::${Account}:device/${GlobalNetworkId}/${ResourceId}`) and `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceGlobalNetworkActions {}
+impl crate::policy::InService<Service> for DeviceGlobalNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataDevice> for DeviceGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for DeviceGlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::Device> for DeviceGlobalNetworkActions {}
@@ -48,6 +64,8 @@ pub enum DeviceGlobalNetworkActions {}
 /// Actions that act on `device` (`arn:${Partition}:networkmanager::${Account}:device/${GlobalNetworkId}/${ResourceId}`), `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`) and `link` (`arn:${Partition}:networkmanager::${Account}:link/${GlobalNetworkId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum DeviceGlobalNetworkLinkActions {}
+impl crate::policy::InService<Service> for DeviceGlobalNetworkLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceGlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataDevice> for DeviceGlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for DeviceGlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataLink> for DeviceGlobalNetworkLinkActions {}
@@ -58,12 +76,16 @@ pub enum DeviceGlobalNetworkLinkActions {}
 /// Actions that act on `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`).
 #[derive(Debug)]
 pub enum GlobalNetworkActions {}
+impl crate::policy::InService<Service> for GlobalNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for GlobalNetworkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::GlobalNetwork> for GlobalNetworkActions {}
 
 /// Actions that act on `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`) and `link` (`arn:${Partition}:networkmanager::${Account}:link/${GlobalNetworkId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum GlobalNetworkLinkActions {}
+impl crate::policy::InService<Service> for GlobalNetworkLinkActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for GlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataLink> for GlobalNetworkLinkActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::GlobalNetwork> for GlobalNetworkLinkActions {}
@@ -72,6 +94,8 @@ pub enum GlobalNetworkLinkActions {}
 /// Actions that act on `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`) and `site` (`arn:${Partition}:networkmanager::${Account}:site/${GlobalNetworkId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum GlobalNetworkSiteActions {}
+impl crate::policy::InService<Service> for GlobalNetworkSiteActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalNetworkSiteActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataGlobalNetwork> for GlobalNetworkSiteActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::DataSite> for GlobalNetworkSiteActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::GlobalNetwork> for GlobalNetworkSiteActions {}
@@ -80,6 +104,8 @@ pub enum GlobalNetworkSiteActions {}
 /// Actions that act on `attachment` (`arn:${Partition}:networkmanager::${Account}:attachment/${ResourceId}`), `connect-peer` (`arn:${Partition}:networkmanager::${Account}:connect-peer/${ResourceId}`), `connection` (`arn:${Partition}:networkmanager::${Account}:connection/${GlobalNetworkId}/${ResourceId}`), `core-network` (`arn:${Partition}:networkmanager::${Account}:core-network/${ResourceId}`), `device` (`arn:${Partition}:networkmanager::${Account}:device/${GlobalNetworkId}/${ResourceId}`), `global-network` (`arn:${Partition}:networkmanager::${Account}:global-network/${ResourceId}`), `link` (`arn:${Partition}:networkmanager::${Account}:link/${GlobalNetworkId}/${ResourceId}`), `peering` (`arn:${Partition}:networkmanager::${Account}:peering/${ResourceId}`) and `site` (`arn:${Partition}:networkmanager::${Account}:site/${GlobalNetworkId}/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::ConnectPeer> for ListTagsForResourceActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::Connection> for ListTagsForResourceActions {}
 #[cfg(feature = "networkmanager")] impl crate::policy::ActsOn<crate::aws::networkmanager::CoreNetwork> for ListTagsForResourceActions {}
@@ -99,6 +125,8 @@ impl crate::policy::ActsOn<kinds::Peering> for ListTagsForResourceActions {}
 /// Actions that act on `peering` (`arn:${Partition}:networkmanager::${Account}:peering/${ResourceId}`).
 #[derive(Debug)]
 pub enum PeeringActions {}
+impl crate::policy::InService<Service> for PeeringActions {}
+impl crate::policy::InService<crate::policy::Global> for PeeringActions {}
 impl crate::policy::ActsOn<kinds::Peering> for PeeringActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -106,6 +134,8 @@ impl crate::policy::ActsOn<kinds::Peering> for PeeringActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `networkmanager:AcceptAttachment` (write): Grants permission to accept creation of an attachment between a source and destination in a core network
 pub const AcceptAttachment: crate::policy::Action<AttachmentActions> = crate::action!("networkmanager:AcceptAttachment", level = Write);
@@ -297,6 +327,33 @@ pub const UpdateNetworkResourceMetadata: crate::policy::Action<GlobalNetworkActi
 pub const UpdateSite: crate::policy::Action<GlobalNetworkSiteActions> = crate::action!("networkmanager:UpdateSite", level = Write);
 /// `networkmanager:UpdateVpcAttachment` (write): Grants permission to update a VPC attachment
 pub const UpdateVpcAttachment: crate::policy::Action<AttachmentActions> = crate::action!("networkmanager:UpdateVpcAttachment", level = Write);
+
+/// The condition keys of `networkmanager`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `networkmanager:cgwArn` (Arn).
+    pub const cgwArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:cgwArn");
+    /// `networkmanager:directConnectGatewayArn` (Arn).
+    pub const directConnectGatewayArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:directConnectGatewayArn");
+    /// `networkmanager:edgeLocations` (ArrayOfString).
+    pub const edgeLocations: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("networkmanager:edgeLocations");
+    /// `networkmanager:subnetArns` (ArrayOfArn).
+    pub const subnetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("networkmanager:subnetArns");
+    /// `networkmanager:tgwArn` (Arn).
+    pub const tgwArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwArn");
+    /// `networkmanager:tgwConnectPeerArn` (Arn).
+    pub const tgwConnectPeerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwConnectPeerArn");
+    /// `networkmanager:tgwRtbArn` (Arn).
+    pub const tgwRtbArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwRtbArn");
+    /// `networkmanager:vpcArn` (Arn).
+    pub const vpcArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:vpcArn");
+    /// `networkmanager:vpnConnectionArn` (Arn).
+    pub const vpnConnectionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:vpnConnectionArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `networkmanager-chat` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `networkmanager-chat:CancelMessageResponse` (write): Grants permission to cancel a response to a message
 pub const CancelMessageResponse: crate::policy::Action<UnscopedActions> = crate::action!("networkmanager-chat:CancelMessageResponse", level = Write);
@@ -26,3 +32,8 @@ pub const ListConversations: crate::policy::Action<UnscopedActions> = crate::act
 pub const NotifyConversationIsActive: crate::policy::Action<UnscopedActions> = crate::action!("networkmanager-chat:NotifyConversationIsActive", level = Write);
 /// `networkmanager-chat:SendConversationMessage` (write): Grants permission to send a conversation message
 pub const SendConversationMessage: crate::policy::Action<UnscopedActions> = crate::action!("networkmanager-chat:SendConversationMessage", level = Write);
+
+/// The condition keys of `networkmanager-chat`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `networkmonitor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `monitor` (`arn:${Partition}:networkmonitor:${Region}:${Account}:monitor/${MonitorName}`).
 #[derive(Debug)]
 pub enum MonitorActions {}
+impl crate::policy::InService<Service> for MonitorActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorActions {}
 #[cfg(feature = "networkmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkmonitor::Monitor<R>> for MonitorActions {}
 
 /// Actions that act on `monitor` (`arn:${Partition}:networkmonitor:${Region}:${Account}:monitor/${MonitorName}`) and `probe` (`arn:${Partition}:networkmonitor:${Region}:${Account}:probe/${ProbeId}`).
 #[derive(Debug)]
 pub enum MonitorProbeActions {}
+impl crate::policy::InService<Service> for MonitorProbeActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitorProbeActions {}
 #[cfg(feature = "networkmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkmonitor::Monitor<R>> for MonitorProbeActions {}
 #[cfg(feature = "networkmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkmonitor::Probe<R>> for MonitorProbeActions {}
 
 /// Actions that act on `probe` (`arn:${Partition}:networkmonitor:${Region}:${Account}:probe/${ProbeId}`).
 #[derive(Debug)]
 pub enum ProbeActions {}
+impl crate::policy::InService<Service> for ProbeActions {}
+impl crate::policy::InService<crate::policy::Global> for ProbeActions {}
 #[cfg(feature = "networkmonitor")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::networkmonitor::Probe<R>> for ProbeActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum ProbeActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `networkmonitor:CreateMonitor` (write): Grants permission to create a monitor
 pub const CreateMonitor: crate::policy::Action<MonitorActions> = crate::action!("networkmonitor:CreateMonitor", level = Write);
@@ -52,3 +64,8 @@ pub const UntagResource: crate::policy::Action<MonitorProbeActions> = crate::act
 pub const UpdateMonitor: crate::policy::Action<MonitorActions> = crate::action!("networkmonitor:UpdateMonitor", level = Write);
 /// `networkmonitor:UpdateProbe` (write): Grants permission to update a probe
 pub const UpdateProbe: crate::policy::Action<ProbeActions> = crate::action!("networkmonitor:UpdateProbe", level = Write);
+
+/// The condition keys of `networkmonitor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `nimble` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `eula-acceptance` (`arn:${Partition}:nimble:${Region}:${Account}:eula-acceptance/${EulaAcceptanceId}`).
 #[derive(Debug)]
 pub enum EulaAcceptanceActions {}
+impl crate::policy::InService<Service> for EulaAcceptanceActions {}
+impl crate::policy::InService<crate::policy::Global> for EulaAcceptanceActions {}
 impl crate::policy::ActsOn<kinds::EulaAcceptance> for EulaAcceptanceActions {}
 
 /// Actions that act on `eula` (`arn:${Partition}:nimble:${Region}:${Account}:eula/${EulaId}`).
 #[derive(Debug)]
 pub enum EulaActions {}
+impl crate::policy::InService<Service> for EulaActions {}
+impl crate::policy::InService<crate::policy::Global> for EulaActions {}
 impl crate::policy::ActsOn<kinds::Eula> for EulaActions {}
 
 /// Actions that act on `launch-profile` (`arn:${Partition}:nimble:${Region}:${Account}:launch-profile/${LaunchProfileId}`).
 #[derive(Debug)]
 pub enum LaunchProfileActions {}
+impl crate::policy::InService<Service> for LaunchProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for LaunchProfileActions {}
 impl crate::policy::ActsOn<kinds::LaunchProfile> for LaunchProfileActions {}
 
 /// Actions that act on `launch-profile` (`arn:${Partition}:nimble:${Region}:${Account}:launch-profile/${LaunchProfileId}`), `streaming-image` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-image/${StreamingImageId}`), `streaming-session` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session/${StreamingSessionId}`), `streaming-session-backup` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session-backup/${StreamingSessionBackupId}`), `studio` (`arn:${Partition}:nimble:${Region}:${Account}:studio/${StudioId}`) and `studio-component` (`arn:${Partition}:nimble:${Region}:${Account}:studio-component/${StudioComponentId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::LaunchProfile> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::StreamingImage> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::StreamingSession> for ListTagsForResourceActions {}
@@ -34,32 +46,44 @@ impl crate::policy::ActsOn<kinds::StudioComponent> for ListTagsForResourceAction
 /// Actions that act on `streaming-image` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-image/${StreamingImageId}`).
 #[derive(Debug)]
 pub enum StreamingImageActions {}
+impl crate::policy::InService<Service> for StreamingImageActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamingImageActions {}
 impl crate::policy::ActsOn<kinds::StreamingImage> for StreamingImageActions {}
 
 /// Actions that act on `streaming-session` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session/${StreamingSessionId}`).
 #[derive(Debug)]
 pub enum StreamingSessionActions {}
+impl crate::policy::InService<Service> for StreamingSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamingSessionActions {}
 impl crate::policy::ActsOn<kinds::StreamingSession> for StreamingSessionActions {}
 
 /// Actions that act on `streaming-session-backup` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session-backup/${StreamingSessionBackupId}`).
 #[derive(Debug)]
 pub enum StreamingSessionBackupActions {}
+impl crate::policy::InService<Service> for StreamingSessionBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamingSessionBackupActions {}
 impl crate::policy::ActsOn<kinds::StreamingSessionBackup> for StreamingSessionBackupActions {}
 
 /// Actions that act on `streaming-session` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session/${StreamingSessionId}`) and `streaming-session-backup` (`arn:${Partition}:nimble:${Region}:${Account}:streaming-session-backup/${StreamingSessionBackupId}`).
 #[derive(Debug)]
 pub enum StreamingSessionStreamingSessionBackupActions {}
+impl crate::policy::InService<Service> for StreamingSessionStreamingSessionBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamingSessionStreamingSessionBackupActions {}
 impl crate::policy::ActsOn<kinds::StreamingSession> for StreamingSessionStreamingSessionBackupActions {}
 impl crate::policy::ActsOn<kinds::StreamingSessionBackup> for StreamingSessionStreamingSessionBackupActions {}
 
 /// Actions that act on `studio` (`arn:${Partition}:nimble:${Region}:${Account}:studio/${StudioId}`).
 #[derive(Debug)]
 pub enum StudioActions {}
+impl crate::policy::InService<Service> for StudioActions {}
+impl crate::policy::InService<crate::policy::Global> for StudioActions {}
 impl crate::policy::ActsOn<kinds::Studio> for StudioActions {}
 
 /// Actions that act on `studio-component` (`arn:${Partition}:nimble:${Region}:${Account}:studio-component/${StudioComponentId}`).
 #[derive(Debug)]
 pub enum StudioComponentActions {}
+impl crate::policy::InService<Service> for StudioComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for StudioComponentActions {}
 impl crate::policy::ActsOn<kinds::StudioComponent> for StudioComponentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -67,6 +91,8 @@ impl crate::policy::ActsOn<kinds::StudioComponent> for StudioComponentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `nimble:AcceptEulas` (write): Grants permission to accept EULAs
 pub const AcceptEulas: crate::policy::Action<EulaActions> = crate::action!("nimble:AcceptEulas", level = Write);
@@ -170,6 +196,25 @@ pub const UpdateStreamingImage: crate::policy::Action<StreamingImageActions> = c
 pub const UpdateStudio: crate::policy::Action<StudioActions> = crate::action!("nimble:UpdateStudio", level = Write);
 /// `nimble:UpdateStudioComponent` (write): Grants permission to update a studio component
 pub const UpdateStudioComponent: crate::policy::Action<StudioComponentActions> = crate::action!("nimble:UpdateStudioComponent", level = Write);
+
+/// The condition keys of `nimble`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `nimble:createdBy` (String).
+    pub const createdBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:createdBy");
+    /// `nimble:ownedBy` (String).
+    pub const ownedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:ownedBy");
+    /// `nimble:principalId` (String).
+    pub const principalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:principalId");
+    /// `nimble:requesterPrincipalId` (String).
+    pub const requesterPrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:requesterPrincipalId");
+    /// `nimble:studioId` (Arn).
+    pub const studioId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("nimble:studioId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,34 +6,50 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `notifications` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `EventRule` (`arn:${Partition}:notifications::${Account}:configuration/${NotificationConfigurationId}/rule/${EventRuleId}`).
 #[derive(Debug)]
 pub enum EventRuleActions {}
+impl crate::policy::InService<Service> for EventRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for EventRuleActions {}
 #[cfg(feature = "notifications")] impl crate::policy::ActsOn<crate::aws::notifications::EventRule> for EventRuleActions {}
 
 /// Actions that act on `ManagedNotificationChildEvent` (`arn:${Partition}:notifications::${Account}:managed-notification-configuration/category/${Category}/sub-category/${Subcategory}/event/${NotificationEventId}/child-event/${NotificationChildEventId}`).
 #[derive(Debug)]
 pub enum ManagedNotificationChildEventActions {}
+impl crate::policy::InService<Service> for ManagedNotificationChildEventActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedNotificationChildEventActions {}
 impl crate::policy::ActsOn<kinds::ManagedNotificationChildEvent> for ManagedNotificationChildEventActions {}
 
 /// Actions that act on `ManagedNotificationConfiguration` (`arn:${Partition}:notifications::${Account}:managed-notification-configuration/category/${Category}/sub-category/${Subcategory}`).
 #[derive(Debug)]
 pub enum ManagedNotificationConfigurationActions {}
+impl crate::policy::InService<Service> for ManagedNotificationConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedNotificationConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ManagedNotificationConfiguration> for ManagedNotificationConfigurationActions {}
 
 /// Actions that act on `ManagedNotificationEvent` (`arn:${Partition}:notifications::${Account}:managed-notification-configuration/category/${Category}/sub-category/${Subcategory}/event/${NotificationEventId}`).
 #[derive(Debug)]
 pub enum ManagedNotificationEventActions {}
+impl crate::policy::InService<Service> for ManagedNotificationEventActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedNotificationEventActions {}
 impl crate::policy::ActsOn<kinds::ManagedNotificationEvent> for ManagedNotificationEventActions {}
 
 /// Actions that act on `NotificationConfiguration` (`arn:${Partition}:notifications::${Account}:configuration/${NotificationConfigurationId}`).
 #[derive(Debug)]
 pub enum NotificationConfigurationActions {}
+impl crate::policy::InService<Service> for NotificationConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for NotificationConfigurationActions {}
 #[cfg(feature = "notifications")] impl crate::policy::ActsOn<crate::aws::notifications::NotificationConfiguration> for NotificationConfigurationActions {}
 
 /// Actions that act on `NotificationEvent` (`arn:${Partition}:notifications:${Region}:${Account}:configuration/${NotificationConfigurationId}/event/${NotificationEventId}`).
 #[derive(Debug)]
 pub enum NotificationEventActions {}
+impl crate::policy::InService<Service> for NotificationEventActions {}
+impl crate::policy::InService<crate::policy::Global> for NotificationEventActions {}
 impl crate::policy::ActsOn<kinds::NotificationEvent> for NotificationEventActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -41,6 +57,8 @@ impl crate::policy::ActsOn<kinds::NotificationEvent> for NotificationEventAction
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `notifications:AccessSensitiveEvents` (read): Grants permission to access sensitive Notification events
 pub const AccessSensitiveEvents: crate::policy::Action<UnscopedActions> = crate::action!("notifications:AccessSensitiveEvents", level = Read);
@@ -130,6 +148,11 @@ pub const UpdateEventRule: crate::policy::Action<EventRuleActions> = crate::acti
 pub const UpdateManagedNotificationChannelAssociation: crate::policy::Action<ManagedNotificationConfigurationActions> = crate::action!("notifications:UpdateManagedNotificationChannelAssociation", level = Write);
 /// `notifications:UpdateNotificationConfiguration` (write): Grants permission to update a NotificationConfiguration
 pub const UpdateNotificationConfiguration: crate::policy::Action<NotificationConfigurationActions> = crate::action!("notifications:UpdateNotificationConfiguration", level = Write);
+
+/// The condition keys of `notifications`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

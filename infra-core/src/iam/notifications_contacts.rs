@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `notifications-contacts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `EmailContactResource` (`arn:${Partition}:notifications-contacts::${Account}:emailcontact/${EmailContactId}`).
 #[derive(Debug)]
 pub enum EmailContactResourceActions {}
+impl crate::policy::InService<Service> for EmailContactResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for EmailContactResourceActions {}
 #[cfg(feature = "notificationscontacts")] impl crate::policy::ActsOn<crate::aws::notificationscontacts::EmailContact> for EmailContactResourceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum EmailContactResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `notifications-contacts:ActivateEmailContact` (write): Grants permission to activate the email contact associated with the given ARN if the provided code is valid
 pub const ActivateEmailContact: crate::policy::Action<EmailContactResourceActions> = crate::action!("notifications-contacts:ActivateEmailContact", level = Write);
@@ -35,3 +43,8 @@ pub const SendActivationCode: crate::policy::Action<EmailContactResourceActions>
 pub const TagResource: crate::policy::Action<EmailContactResourceActions> = crate::action!("notifications-contacts:TagResource", level = Tagging);
 /// `notifications-contacts:UntagResource` (tagging): Grants permission to remove tags from a resource
 pub const UntagResource: crate::policy::Action<EmailContactResourceActions> = crate::action!("notifications-contacts:UntagResource", level = Tagging);
+
+/// The condition keys of `notifications-contacts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `nova-act` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workflow-definition` (`arn:${Partition}:nova-act:${Region}:${Account}:workflow-definition/${WorkflowDefinitionName}`).
 #[derive(Debug)]
 pub enum WorkflowDefinitionActions {}
+impl crate::policy::InService<Service> for WorkflowDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowDefinitionActions {}
 impl crate::policy::ActsOn<kinds::WorkflowDefinition> for WorkflowDefinitionActions {}
 
 /// Actions that act on `workflow-definition` (`arn:${Partition}:nova-act:${Region}:${Account}:workflow-definition/${WorkflowDefinitionName}`) and `workflow-run` (`arn:${Partition}:nova-act:${Region}:${Account}:workflow-definition/${WorkflowDefinitionName}/workflow-run/${WorkflowRunId}`).
 #[derive(Debug)]
 pub enum WorkflowDefinitionWorkflowRunActions {}
+impl crate::policy::InService<Service> for WorkflowDefinitionWorkflowRunActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowDefinitionWorkflowRunActions {}
 impl crate::policy::ActsOn<kinds::WorkflowDefinition> for WorkflowDefinitionWorkflowRunActions {}
 impl crate::policy::ActsOn<kinds::WorkflowRun> for WorkflowDefinitionWorkflowRunActions {}
 
@@ -55,6 +65,11 @@ pub const ListWorkflowRuns: crate::policy::Action<WorkflowDefinitionActions> = c
 pub const UpdateAct: crate::policy::Action<WorkflowDefinitionWorkflowRunActions> = crate::action!("nova-act:UpdateAct", level = Write);
 /// `nova-act:UpdateWorkflowRun` (write): Grants permission to update the configuration or state of an active workflow run
 pub const UpdateWorkflowRun: crate::policy::Action<WorkflowDefinitionWorkflowRunActions> = crate::action!("nova-act:UpdateWorkflowRun", level = Write);
+
+/// The condition keys of `nova-act`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

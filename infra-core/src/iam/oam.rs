@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `oam` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Link` (`arn:${Partition}:oam:${Region}:${Account}:link/${ResourceId}`).
 #[derive(Debug)]
 pub enum LinkActions {}
+impl crate::policy::InService<Service> for LinkActions {}
+impl crate::policy::InService<crate::policy::Global> for LinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::DataLink<R>> for LinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::Link<R>> for LinkActions {}
 
 /// Actions that act on `Link` (`arn:${Partition}:oam:${Region}:${Account}:link/${ResourceId}`) and `Sink` (`arn:${Partition}:oam:${Region}:${Account}:sink/${ResourceId}`).
 #[derive(Debug)]
 pub enum LinkSinkActions {}
+impl crate::policy::InService<Service> for LinkSinkActions {}
+impl crate::policy::InService<crate::policy::Global> for LinkSinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::DataLink<R>> for LinkSinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::DataSink<R>> for LinkSinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::Link<R>> for LinkSinkActions {}
@@ -23,6 +31,8 @@ pub enum LinkSinkActions {}
 /// Actions that act on `Sink` (`arn:${Partition}:oam:${Region}:${Account}:sink/${ResourceId}`).
 #[derive(Debug)]
 pub enum SinkActions {}
+impl crate::policy::InService<Service> for SinkActions {}
+impl crate::policy::InService<crate::policy::Global> for SinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::DataSink<R>> for SinkActions {}
 #[cfg(feature = "oam")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::oam::Sink<R>> for SinkActions {}
 
@@ -31,6 +41,8 @@ pub enum SinkActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `oam:CreateLink` (write): Grants permission to create a link between a monitoring account and a source account for cross-account monitoring
 pub const CreateLink: crate::policy::Action<SinkActions> = crate::action!("oam:CreateLink", level = Write);
@@ -62,3 +74,14 @@ pub const TagResource: crate::policy::Action<LinkSinkActions> = crate::action!("
 pub const UntagResource: crate::policy::Action<LinkSinkActions> = crate::action!("oam:UntagResource", level = Tagging);
 /// `oam:UpdateLink` (write): Grants permission to update an existing link between a monitoring account and a source account
 pub const UpdateLink: crate::policy::Action<LinkActions> = crate::action!("oam:UpdateLink", level = Write);
+
+/// The condition keys of `oam`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `oam:ResourceTypes` (ArrayOfString).
+    pub const ResourceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("oam:ResourceTypes");
+}

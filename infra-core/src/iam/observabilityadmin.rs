@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `observabilityadmin` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `dataset-integration` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:dataset-integration/${DatasetIntegrationIdentifier}`).
 #[derive(Debug)]
 pub enum DatasetIntegrationActions {}
+impl crate::policy::InService<Service> for DatasetIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetIntegrationActions {}
 impl crate::policy::ActsOn<kinds::DatasetIntegration> for DatasetIntegrationActions {}
 
 /// Actions that act on `dataset-integration` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:dataset-integration/${DatasetIntegrationIdentifier}`), `organization-centralization-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:organization-centralization-rule/${CentralizationRuleName}`), `organization-telemetry-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:organization-telemetry-rule/${TelemetryRuleName}`), `s3tableintegration` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:s3tableintegration/${S3TableIntegrationIdentifier}`), `telemetry-pipeline` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:telemetry-pipeline/${TelemetryPipelineIdentifier}`) and `telemetry-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:telemetry-rule/${TelemetryRuleName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "observabilityadmin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::observabilityadmin::TelemetryPipeline<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "observabilityadmin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::observabilityadmin::TelemetryRule<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DatasetIntegration> for ListTagsForResourceActions {}
@@ -23,26 +31,36 @@ impl crate::policy::ActsOn<kinds::S3tableintegration> for ListTagsForResourceAct
 /// Actions that act on `organization-centralization-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:organization-centralization-rule/${CentralizationRuleName}`).
 #[derive(Debug)]
 pub enum OrganizationCentralizationRuleActions {}
+impl crate::policy::InService<Service> for OrganizationCentralizationRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationCentralizationRuleActions {}
 impl crate::policy::ActsOn<kinds::OrganizationCentralizationRule> for OrganizationCentralizationRuleActions {}
 
 /// Actions that act on `organization-telemetry-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:organization-telemetry-rule/${TelemetryRuleName}`).
 #[derive(Debug)]
 pub enum OrganizationTelemetryRuleActions {}
+impl crate::policy::InService<Service> for OrganizationTelemetryRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationTelemetryRuleActions {}
 #[cfg(feature = "observabilityadmin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::observabilityadmin::TelemetryRule<R>> for OrganizationTelemetryRuleActions {}
 
 /// Actions that act on `s3tableintegration` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:s3tableintegration/${S3TableIntegrationIdentifier}`).
 #[derive(Debug)]
 pub enum S3tableintegrationActions {}
+impl crate::policy::InService<Service> for S3tableintegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for S3tableintegrationActions {}
 impl crate::policy::ActsOn<kinds::S3tableintegration> for S3tableintegrationActions {}
 
 /// Actions that act on `telemetry-pipeline` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:telemetry-pipeline/${TelemetryPipelineIdentifier}`).
 #[derive(Debug)]
 pub enum TelemetryPipelineActions {}
+impl crate::policy::InService<Service> for TelemetryPipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for TelemetryPipelineActions {}
 #[cfg(feature = "observabilityadmin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::observabilityadmin::TelemetryPipeline<R>> for TelemetryPipelineActions {}
 
 /// Actions that act on `telemetry-rule` (`arn:${Partition}:observabilityadmin:${Region}:${Account}:telemetry-rule/${TelemetryRuleName}`).
 #[derive(Debug)]
 pub enum TelemetryRuleActions {}
+impl crate::policy::InService<Service> for TelemetryRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for TelemetryRuleActions {}
 #[cfg(feature = "observabilityadmin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::observabilityadmin::TelemetryRule<R>> for TelemetryRuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -50,6 +68,8 @@ pub enum TelemetryRuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `observabilityadmin:CreateCentralizationRuleForOrganization` (write): Grants permission to create a new organization centralization rule with the specified name for the organization
 pub const CreateCentralizationRuleForOrganization: crate::policy::Action<OrganizationCentralizationRuleActions> = crate::action!("observabilityadmin:CreateCentralizationRuleForOrganization", level = Write);
@@ -141,6 +161,31 @@ pub const UpdateTelemetryRule: crate::policy::Action<TelemetryRuleActions> = cra
 pub const UpdateTelemetryRuleForOrganization: crate::policy::Action<OrganizationTelemetryRuleActions> = crate::action!("observabilityadmin:UpdateTelemetryRuleForOrganization", level = Write);
 /// `observabilityadmin:ValidateTelemetryPipelineConfiguration` (read): Grants permission to Validate a telemetry pipeline configuration
 pub const ValidateTelemetryPipelineConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("observabilityadmin:ValidateTelemetryPipelineConfiguration", level = Read);
+
+/// The condition keys of `observabilityadmin`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `observabilityadmin:CentralizationBackupRegion` (String).
+    pub const CentralizationBackupRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationBackupRegion");
+    /// `observabilityadmin:CentralizationDestinationAccount` (String).
+    pub const CentralizationDestinationAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationDestinationAccount");
+    /// `observabilityadmin:CentralizationDestinationRegion` (String).
+    pub const CentralizationDestinationRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationDestinationRegion");
+    /// `observabilityadmin:CentralizationRuleName` (String).
+    pub const CentralizationRuleName: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationRuleName");
+    /// `observabilityadmin:CentralizationSourceId` (ArrayOfString).
+    pub const CentralizationSourceId: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("observabilityadmin:CentralizationSourceId");
+    /// `observabilityadmin:CentralizationSourceRegions` (ArrayOfString).
+    pub const CentralizationSourceRegions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("observabilityadmin:CentralizationSourceRegions");
+    /// `observabilityadmin:SourceType` (String).
+    pub const SourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:SourceType");
+    /// `observabilityadmin:TargetRegions` (String).
+    pub const TargetRegions: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:TargetRegions");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `odb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `autonomous-database` (`arn:${Partition}:odb:${Region}:${Account}:autonomous-database/${AutonomousDatabaseId}`).
 #[derive(Debug)]
 pub enum AutonomousDatabaseActions {}
+impl crate::policy::InService<Service> for AutonomousDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for AutonomousDatabaseActions {}
 impl crate::policy::ActsOn<kinds::AutonomousDatabase> for AutonomousDatabaseActions {}
 
 /// Actions that act on `autonomous-database-backup` (`arn:${Partition}:odb:${Region}:${Account}:autonomous-database-backup/${AutonomousDatabaseBackupId}`).
 #[derive(Debug)]
 pub enum AutonomousDatabaseBackupActions {}
+impl crate::policy::InService<Service> for AutonomousDatabaseBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for AutonomousDatabaseBackupActions {}
 impl crate::policy::ActsOn<kinds::AutonomousDatabaseBackup> for AutonomousDatabaseBackupActions {}
 
 /// Actions that act on `cloud-autonomous-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-autonomous-vm-cluster/${CloudAutonomousVmClusterId}`).
 #[derive(Debug)]
 pub enum CloudAutonomousVmClusterActions {}
+impl crate::policy::InService<Service> for CloudAutonomousVmClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudAutonomousVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudAutonomousVmCluster<R>> for CloudAutonomousVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudAutonomousVmCluster<R>> for CloudAutonomousVmClusterActions {}
 
 /// Actions that act on `cloud-autonomous-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-autonomous-vm-cluster/${CloudAutonomousVmClusterId}`) and `cloud-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-vm-cluster/${CloudVmClusterId}`).
 #[derive(Debug)]
 pub enum CloudAutonomousVmClusterCloudVmClusterActions {}
+impl crate::policy::InService<Service> for CloudAutonomousVmClusterCloudVmClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudAutonomousVmClusterCloudVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudAutonomousVmCluster<R>> for CloudAutonomousVmClusterCloudVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudVmCluster<R>> for CloudAutonomousVmClusterCloudVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudAutonomousVmCluster<R>> for CloudAutonomousVmClusterCloudVmClusterActions {}
@@ -33,12 +45,16 @@ pub enum CloudAutonomousVmClusterCloudVmClusterActions {}
 /// Actions that act on `cloud-exadata-infrastructure` (`arn:${Partition}:odb:${Region}:${Account}:cloud-exadata-infrastructure/${CloudExadataInfrastructureId}`).
 #[derive(Debug)]
 pub enum CloudExadataInfrastructureActions {}
+impl crate::policy::InService<Service> for CloudExadataInfrastructureActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudExadataInfrastructureActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudExadataInfrastructure<R>> for CloudExadataInfrastructureActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudExadataInfrastructure<R>> for CloudExadataInfrastructureActions {}
 
 /// Actions that act on `cloud-exadata-infrastructure` (`arn:${Partition}:odb:${Region}:${Account}:cloud-exadata-infrastructure/${CloudExadataInfrastructureId}`), `exascale-db-storage-vault` (`arn:${Partition}:odb:${Region}:${Account}:exascale-db-storage-vault/${ExascaleDbStorageVaultId}`) and `odb-network` (`arn:${Partition}:odb:${Region}:${Account}:odb-network/${OdbNetworkId}`).
 #[derive(Debug)]
 pub enum CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
+impl crate::policy::InService<Service> for CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudExadataInfrastructure<R>> for CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudExadataInfrastructure<R>> for CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
 impl crate::policy::ActsOn<kinds::ExascaleDbStorageVault> for CloudExadataInfrastructureExascaleDbStorageVaultOdbNetworkActions {}
@@ -47,6 +63,8 @@ impl crate::policy::ActsOn<kinds::OdbNetwork> for CloudExadataInfrastructureExas
 /// Actions that act on `cloud-exadata-infrastructure` (`arn:${Partition}:odb:${Region}:${Account}:cloud-exadata-infrastructure/${CloudExadataInfrastructureId}`) and `odb-network` (`arn:${Partition}:odb:${Region}:${Account}:odb-network/${OdbNetworkId}`).
 #[derive(Debug)]
 pub enum CloudExadataInfrastructureOdbNetworkActions {}
+impl crate::policy::InService<Service> for CloudExadataInfrastructureOdbNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudExadataInfrastructureOdbNetworkActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudExadataInfrastructure<R>> for CloudExadataInfrastructureOdbNetworkActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudExadataInfrastructure<R>> for CloudExadataInfrastructureOdbNetworkActions {}
 impl crate::policy::ActsOn<kinds::OdbNetwork> for CloudExadataInfrastructureOdbNetworkActions {}
@@ -54,12 +72,16 @@ impl crate::policy::ActsOn<kinds::OdbNetwork> for CloudExadataInfrastructureOdbN
 /// Actions that act on `cloud-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-vm-cluster/${CloudVmClusterId}`).
 #[derive(Debug)]
 pub enum CloudVmClusterActions {}
+impl crate::policy::InService<Service> for CloudVmClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudVmCluster<R>> for CloudVmClusterActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudVmCluster<R>> for CloudVmClusterActions {}
 
 /// Actions that act on `cloud-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-vm-cluster/${CloudVmClusterId}`) and `db-node` (`arn:${Partition}:odb:${Region}:${Account}:db-node/${DbNodeId}`).
 #[derive(Debug)]
 pub enum CloudVmClusterDbNodeActions {}
+impl crate::policy::InService<Service> for CloudVmClusterDbNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudVmClusterDbNodeActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudVmCluster<R>> for CloudVmClusterDbNodeActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::DataCloudVmCluster<R>> for CloudVmClusterDbNodeActions {}
 impl crate::policy::ActsOn<kinds::DbNode> for CloudVmClusterDbNodeActions {}
@@ -67,27 +89,37 @@ impl crate::policy::ActsOn<kinds::DbNode> for CloudVmClusterDbNodeActions {}
 /// Actions that act on `db-node` (`arn:${Partition}:odb:${Region}:${Account}:db-node/${DbNodeId}`).
 #[derive(Debug)]
 pub enum DbNodeActions {}
+impl crate::policy::InService<Service> for DbNodeActions {}
+impl crate::policy::InService<crate::policy::Global> for DbNodeActions {}
 impl crate::policy::ActsOn<kinds::DbNode> for DbNodeActions {}
 
 /// Actions that act on `exadb-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:exadb-vm-cluster/${ExadbVmClusterId}`).
 #[derive(Debug)]
 pub enum ExadbVmClusterActions {}
+impl crate::policy::InService<Service> for ExadbVmClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ExadbVmClusterActions {}
 impl crate::policy::ActsOn<kinds::ExadbVmCluster> for ExadbVmClusterActions {}
 
 /// Actions that act on `exascale-db-storage-vault` (`arn:${Partition}:odb:${Region}:${Account}:exascale-db-storage-vault/${ExascaleDbStorageVaultId}`).
 #[derive(Debug)]
 pub enum ExascaleDbStorageVaultActions {}
+impl crate::policy::InService<Service> for ExascaleDbStorageVaultActions {}
+impl crate::policy::InService<crate::policy::Global> for ExascaleDbStorageVaultActions {}
 impl crate::policy::ActsOn<kinds::ExascaleDbStorageVault> for ExascaleDbStorageVaultActions {}
 
 /// Actions that act on `exascale-db-storage-vault` (`arn:${Partition}:odb:${Region}:${Account}:exascale-db-storage-vault/${ExascaleDbStorageVaultId}`) and `odb-network` (`arn:${Partition}:odb:${Region}:${Account}:odb-network/${OdbNetworkId}`).
 #[derive(Debug)]
 pub enum ExascaleDbStorageVaultOdbNetworkActions {}
+impl crate::policy::InService<Service> for ExascaleDbStorageVaultOdbNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for ExascaleDbStorageVaultOdbNetworkActions {}
 impl crate::policy::ActsOn<kinds::ExascaleDbStorageVault> for ExascaleDbStorageVaultOdbNetworkActions {}
 impl crate::policy::ActsOn<kinds::OdbNetwork> for ExascaleDbStorageVaultOdbNetworkActions {}
 
 /// Actions that act on `autonomous-database` (`arn:${Partition}:odb:${Region}:${Account}:autonomous-database/${AutonomousDatabaseId}`), `autonomous-database-backup` (`arn:${Partition}:odb:${Region}:${Account}:autonomous-database-backup/${AutonomousDatabaseBackupId}`), `cloud-autonomous-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-autonomous-vm-cluster/${CloudAutonomousVmClusterId}`), `cloud-exadata-infrastructure` (`arn:${Partition}:odb:${Region}:${Account}:cloud-exadata-infrastructure/${CloudExadataInfrastructureId}`), `cloud-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:cloud-vm-cluster/${CloudVmClusterId}`), `db-node` (`arn:${Partition}:odb:${Region}:${Account}:db-node/${DbNodeId}`), `exadb-vm-cluster` (`arn:${Partition}:odb:${Region}:${Account}:exadb-vm-cluster/${ExadbVmClusterId}`), `exascale-db-storage-vault` (`arn:${Partition}:odb:${Region}:${Account}:exascale-db-storage-vault/${ExascaleDbStorageVaultId}`), `odb-network` (`arn:${Partition}:odb:${Region}:${Account}:odb-network/${OdbNetworkId}`) and `odb-peering-connection` (`arn:${Partition}:odb:${Region}:${Account}:odb-peering-connection/${OdbPeeringConnectionId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudAutonomousVmCluster<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudExadataInfrastructure<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "odb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::odb::CloudVmCluster<R>> for ListTagsForResourceActions {}
@@ -105,11 +137,15 @@ impl crate::policy::ActsOn<kinds::OdbPeeringConnection> for ListTagsForResourceA
 /// Actions that act on `odb-network` (`arn:${Partition}:odb:${Region}:${Account}:odb-network/${OdbNetworkId}`).
 #[derive(Debug)]
 pub enum OdbNetworkActions {}
+impl crate::policy::InService<Service> for OdbNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for OdbNetworkActions {}
 impl crate::policy::ActsOn<kinds::OdbNetwork> for OdbNetworkActions {}
 
 /// Actions that act on `odb-peering-connection` (`arn:${Partition}:odb:${Region}:${Account}:odb-peering-connection/${OdbPeeringConnectionId}`).
 #[derive(Debug)]
 pub enum OdbPeeringConnectionActions {}
+impl crate::policy::InService<Service> for OdbPeeringConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for OdbPeeringConnectionActions {}
 impl crate::policy::ActsOn<kinds::OdbPeeringConnection> for OdbPeeringConnectionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -117,6 +153,8 @@ impl crate::policy::ActsOn<kinds::OdbPeeringConnection> for OdbPeeringConnection
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `odb:AcceptMarketplaceRegistration` (write): Grants permission to register the Amazon Web Services Marketplace token for your Amazon Web Services account to activate your Oracle Database@Amazon Web Services subscription
 pub const AcceptMarketplaceRegistration: crate::policy::Action<UnscopedActions> = crate::action!("odb:AcceptMarketplaceRegistration", level = Write);
@@ -298,6 +336,11 @@ pub const UpdateOdbNetwork: crate::policy::Action<OdbNetworkActions> = crate::ac
 pub const UpdateOdbPeeringConnection: crate::policy::Action<OdbPeeringConnectionActions> = crate::action!("odb:UpdateOdbPeeringConnection", level = Write);
 /// `odb:UpdateOutboundIntegration` (write): Grants permission to update an Outbound Integration
 pub const UpdateOutboundIntegration: crate::policy::Action<CloudAutonomousVmClusterCloudVmClusterActions> = crate::action!("odb:UpdateOutboundIntegration", level = Write);
+
+/// The condition keys of `odb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

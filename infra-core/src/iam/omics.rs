@@ -6,78 +6,110 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `omics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AnnotationStore` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}`).
 #[derive(Debug)]
 pub enum AnnotationStoreActions {}
+impl crate::policy::InService<Service> for AnnotationStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for AnnotationStoreActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStore> for AnnotationStoreActions {}
 
 /// Actions that act on `AnnotationStore` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}`) and `AnnotationStoreVersion` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}/version/${AnnotationStoreVersionName}`).
 #[derive(Debug)]
 pub enum AnnotationStoreAnnotationStoreVersionActions {}
+impl crate::policy::InService<Service> for AnnotationStoreAnnotationStoreVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for AnnotationStoreAnnotationStoreVersionActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStore> for AnnotationStoreAnnotationStoreVersionActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStoreVersion> for AnnotationStoreAnnotationStoreVersionActions {}
 
 /// Actions that act on `AnnotationStoreVersion` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}/version/${AnnotationStoreVersionName}`).
 #[derive(Debug)]
 pub enum AnnotationStoreVersionActions {}
+impl crate::policy::InService<Service> for AnnotationStoreVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for AnnotationStoreVersionActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStoreVersion> for AnnotationStoreVersionActions {}
 
 /// Actions that act on `configuration` (`arn:${Partition}:omics:${Region}:${Account}:configuration/${Name}`).
 #[derive(Debug)]
 pub enum ConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationActions {}
 impl crate::policy::ActsOn<kinds::Configuration> for ConfigurationActions {}
 
 /// Actions that act on `readSet` (`arn:${Partition}:omics:${Region}:${Account}:sequenceStore/${SequenceStoreId}/readSet/${ReadSetId}`) and `sequenceStore` (`arn:${Partition}:omics:${Region}:${Account}:sequenceStore/${SequenceStoreId}`).
 #[derive(Debug)]
 pub enum ReadSetSequenceStoreActions {}
+impl crate::policy::InService<Service> for ReadSetSequenceStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for ReadSetSequenceStoreActions {}
 impl crate::policy::ActsOn<kinds::ReadSet> for ReadSetSequenceStoreActions {}
 impl crate::policy::ActsOn<kinds::SequenceStore> for ReadSetSequenceStoreActions {}
 
 /// Actions that act on `reference` (`arn:${Partition}:omics:${Region}:${Account}:referenceStore/${ReferenceStoreId}/reference/${ReferenceId}`) and `referenceStore` (`arn:${Partition}:omics:${Region}:${Account}:referenceStore/${ReferenceStoreId}`).
 #[derive(Debug)]
 pub enum ReferenceReferenceStoreActions {}
+impl crate::policy::InService<Service> for ReferenceReferenceStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for ReferenceReferenceStoreActions {}
 impl crate::policy::ActsOn<kinds::Reference> for ReferenceReferenceStoreActions {}
 impl crate::policy::ActsOn<kinds::ReferenceStore> for ReferenceReferenceStoreActions {}
 
 /// Actions that act on `referenceStore` (`arn:${Partition}:omics:${Region}:${Account}:referenceStore/${ReferenceStoreId}`).
 #[derive(Debug)]
 pub enum ReferenceStoreActions {}
+impl crate::policy::InService<Service> for ReferenceStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for ReferenceStoreActions {}
 impl crate::policy::ActsOn<kinds::ReferenceStore> for ReferenceStoreActions {}
 
 /// Actions that act on `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`).
 #[derive(Debug)]
 pub enum RunActions {}
+impl crate::policy::InService<Service> for RunActions {}
+impl crate::policy::InService<crate::policy::Global> for RunActions {}
 impl crate::policy::ActsOn<kinds::Run> for RunActions {}
 
 /// Actions that act on `runBatch` (`arn:${Partition}:omics:${Region}:${Account}:runBatch/${BatchId}`).
 #[derive(Debug)]
 pub enum RunBatchActions {}
+impl crate::policy::InService<Service> for RunBatchActions {}
+impl crate::policy::InService<crate::policy::Global> for RunBatchActions {}
 impl crate::policy::ActsOn<kinds::RunBatch> for RunBatchActions {}
 
 /// Actions that act on `runCache` (`arn:${Partition}:omics:${Region}:${Account}:runCache/${Id}`).
 #[derive(Debug)]
 pub enum RunCacheActions {}
+impl crate::policy::InService<Service> for RunCacheActions {}
+impl crate::policy::InService<crate::policy::Global> for RunCacheActions {}
 impl crate::policy::ActsOn<kinds::RunCache> for RunCacheActions {}
 
 /// Actions that act on `runGroup` (`arn:${Partition}:omics:${Region}:${Account}:runGroup/${Id}`).
 #[derive(Debug)]
 pub enum RunGroupActions {}
+impl crate::policy::InService<Service> for RunGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for RunGroupActions {}
 impl crate::policy::ActsOn<kinds::RunGroup> for RunGroupActions {}
 
 /// Actions that act on `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`) and `runBatch` (`arn:${Partition}:omics:${Region}:${Account}:runBatch/${BatchId}`).
 #[derive(Debug)]
 pub enum RunRunBatchActions {}
+impl crate::policy::InService<Service> for RunRunBatchActions {}
+impl crate::policy::InService<crate::policy::Global> for RunRunBatchActions {}
 impl crate::policy::ActsOn<kinds::Run> for RunRunBatchActions {}
 impl crate::policy::ActsOn<kinds::RunBatch> for RunRunBatchActions {}
 
 /// Actions that act on `sequenceStore` (`arn:${Partition}:omics:${Region}:${Account}:sequenceStore/${SequenceStoreId}`).
 #[derive(Debug)]
 pub enum SequenceStoreActions {}
+impl crate::policy::InService<Service> for SequenceStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for SequenceStoreActions {}
 impl crate::policy::ActsOn<kinds::SequenceStore> for SequenceStoreActions {}
 
 /// Actions that act on `configuration` (`arn:${Partition}:omics:${Region}:${Account}:configuration/${Name}`), `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`), `runBatch` (`arn:${Partition}:omics:${Region}:${Account}:runBatch/${BatchId}`), `runCache` (`arn:${Partition}:omics:${Region}:${Account}:runCache/${Id}`), `runGroup` (`arn:${Partition}:omics:${Region}:${Account}:runGroup/${Id}`) and `workflow` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}`).
 #[derive(Debug)]
 pub enum StartRunActions {}
+impl crate::policy::InService<Service> for StartRunActions {}
+impl crate::policy::InService<crate::policy::Global> for StartRunActions {}
 impl crate::policy::ActsOn<kinds::Configuration> for StartRunActions {}
 impl crate::policy::ActsOn<kinds::Run> for StartRunActions {}
 impl crate::policy::ActsOn<kinds::RunBatch> for StartRunActions {}
@@ -88,6 +120,8 @@ impl crate::policy::ActsOn<kinds::Workflow> for StartRunActions {}
 /// Actions that act on `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`), `runBatch` (`arn:${Partition}:omics:${Region}:${Account}:runBatch/${BatchId}`), `runCache` (`arn:${Partition}:omics:${Region}:${Account}:runCache/${Id}`), `runGroup` (`arn:${Partition}:omics:${Region}:${Account}:runGroup/${Id}`) and `workflow` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}`).
 #[derive(Debug)]
 pub enum StartRunBatchActions {}
+impl crate::policy::InService<Service> for StartRunBatchActions {}
+impl crate::policy::InService<crate::policy::Global> for StartRunBatchActions {}
 impl crate::policy::ActsOn<kinds::Run> for StartRunBatchActions {}
 impl crate::policy::ActsOn<kinds::RunBatch> for StartRunBatchActions {}
 impl crate::policy::ActsOn<kinds::RunCache> for StartRunBatchActions {}
@@ -97,6 +131,8 @@ impl crate::policy::ActsOn<kinds::Workflow> for StartRunBatchActions {}
 /// Actions that act on `AnnotationStore` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}`), `AnnotationStoreVersion` (`arn:${Partition}:omics:${Region}:${Account}:annotationStore/${AnnotationStoreName}/version/${AnnotationStoreVersionName}`), `VariantStore` (`arn:${Partition}:omics:${Region}:${Account}:variantStore/${VariantStoreName}`), `WorkflowVersion` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}/version/${VersionName}`), `configuration` (`arn:${Partition}:omics:${Region}:${Account}:configuration/${Name}`), `readSet` (`arn:${Partition}:omics:${Region}:${Account}:sequenceStore/${SequenceStoreId}/readSet/${ReadSetId}`), `reference` (`arn:${Partition}:omics:${Region}:${Account}:referenceStore/${ReferenceStoreId}/reference/${ReferenceId}`), `referenceStore` (`arn:${Partition}:omics:${Region}:${Account}:referenceStore/${ReferenceStoreId}`), `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`), `runBatch` (`arn:${Partition}:omics:${Region}:${Account}:runBatch/${BatchId}`), `runCache` (`arn:${Partition}:omics:${Region}:${Account}:runCache/${Id}`), `runGroup` (`arn:${Partition}:omics:${Region}:${Account}:runGroup/${Id}`), `sequenceStore` (`arn:${Partition}:omics:${Region}:${Account}:sequenceStore/${SequenceStoreId}`) and `workflow` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStore> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::AnnotationStoreVersion> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Configuration> for TagResourceActions {}
@@ -115,6 +151,8 @@ impl crate::policy::ActsOn<kinds::WorkflowVersion> for TagResourceActions {}
 /// Actions that act on `TaskResource` (`arn:${Partition}:omics:${Region}:${Account}:task/${Id}`) and `run` (`arn:${Partition}:omics:${Region}:${Account}:run/${Id}`).
 #[derive(Debug)]
 pub enum TaskResourceRunActions {}
+impl crate::policy::InService<Service> for TaskResourceRunActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskResourceRunActions {}
 impl crate::policy::ActsOn<kinds::Run> for TaskResourceRunActions {}
 impl crate::policy::ActsOn<kinds::TaskResource> for TaskResourceRunActions {}
 
@@ -123,20 +161,28 @@ impl crate::policy::ActsOn<kinds::TaskResource> for TaskResourceRunActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VariantStore` (`arn:${Partition}:omics:${Region}:${Account}:variantStore/${VariantStoreName}`).
 #[derive(Debug)]
 pub enum VariantStoreActions {}
+impl crate::policy::InService<Service> for VariantStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for VariantStoreActions {}
 impl crate::policy::ActsOn<kinds::VariantStore> for VariantStoreActions {}
 
 /// Actions that act on `workflow` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 impl crate::policy::ActsOn<kinds::Workflow> for WorkflowActions {}
 
 /// Actions that act on `WorkflowVersion` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}/version/${VersionName}`) and `workflow` (`arn:${Partition}:omics:${Region}:${Account}:workflow/${Id}`).
 #[derive(Debug)]
 pub enum WorkflowVersionWorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowVersionWorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowVersionWorkflowActions {}
 impl crate::policy::ActsOn<kinds::Workflow> for WorkflowVersionWorkflowActions {}
 impl crate::policy::ActsOn<kinds::WorkflowVersion> for WorkflowVersionWorkflowActions {}
 
@@ -354,6 +400,11 @@ pub const UpdateWorkflow: crate::policy::Action<WorkflowActions> = crate::action
 pub const UpdateWorkflowVersion: crate::policy::Action<WorkflowVersionWorkflowActions> = crate::action!("omics:UpdateWorkflowVersion", level = Write);
 /// `omics:UploadReadSetPart` (write): Grants permission to upload read set parts
 pub const UploadReadSetPart: crate::policy::Action<SequenceStoreActions> = crate::action!("omics:UploadReadSetPart", level = Write);
+
+/// The condition keys of `omics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

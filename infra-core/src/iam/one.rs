@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `one` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `configuration` (`arn:${Partition}:one:${Region}:${Account}:device-instance/${DeviceInstanceId}/configuration/${Version}`).
 #[derive(Debug)]
 pub enum ConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationActions {}
 impl crate::policy::ActsOn<kinds::Configuration> for ConfigurationActions {}
 
 /// Actions that act on `device-configuration-template` (`arn:${Partition}:one:${Region}:${Account}:device-configuration-template/${TemplateId}`).
 #[derive(Debug)]
 pub enum DeviceConfigurationTemplateActions {}
+impl crate::policy::InService<Service> for DeviceConfigurationTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceConfigurationTemplateActions {}
 impl crate::policy::ActsOn<kinds::DeviceConfigurationTemplate> for DeviceConfigurationTemplateActions {}
 
 /// Actions that act on `device-configuration-template` (`arn:${Partition}:one:${Region}:${Account}:device-configuration-template/${TemplateId}`), `device-instance` (`arn:${Partition}:one:${Region}:${Account}:device-instance/${DeviceInstanceId}`) and `site` (`arn:${Partition}:one:${Region}:${Account}:site/${SiteId}`).
 #[derive(Debug)]
 pub enum DeviceConfigurationTemplateDeviceInstanceSiteActions {}
+impl crate::policy::InService<Service> for DeviceConfigurationTemplateDeviceInstanceSiteActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceConfigurationTemplateDeviceInstanceSiteActions {}
 impl crate::policy::ActsOn<kinds::DeviceConfigurationTemplate> for DeviceConfigurationTemplateDeviceInstanceSiteActions {}
 impl crate::policy::ActsOn<kinds::DeviceInstance> for DeviceConfigurationTemplateDeviceInstanceSiteActions {}
 impl crate::policy::ActsOn<kinds::Site> for DeviceConfigurationTemplateDeviceInstanceSiteActions {}
@@ -26,11 +36,15 @@ impl crate::policy::ActsOn<kinds::Site> for DeviceConfigurationTemplateDeviceIns
 /// Actions that act on `device-instance` (`arn:${Partition}:one:${Region}:${Account}:device-instance/${DeviceInstanceId}`).
 #[derive(Debug)]
 pub enum DeviceInstanceActions {}
+impl crate::policy::InService<Service> for DeviceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceInstanceActions {}
 impl crate::policy::ActsOn<kinds::DeviceInstance> for DeviceInstanceActions {}
 
 /// Actions that act on `site` (`arn:${Partition}:one:${Region}:${Account}:site/${SiteId}`).
 #[derive(Debug)]
 pub enum SiteActions {}
+impl crate::policy::InService<Service> for SiteActions {}
+impl crate::policy::InService<crate::policy::Global> for SiteActions {}
 impl crate::policy::ActsOn<kinds::Site> for SiteActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -38,10 +52,14 @@ impl crate::policy::ActsOn<kinds::Site> for SiteActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:one:${Region}:${Account}:user/${UserId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 impl crate::policy::ActsOn<kinds::User> for UserActions {}
 
 /// `one:CreateDeviceActivationQrCode` (write): Grants permission to create a QR code for a Device Instance
@@ -100,6 +118,11 @@ pub const UpdateDeviceInstance: crate::policy::Action<DeviceInstanceActions> = c
 pub const UpdateSite: crate::policy::Action<SiteActions> = crate::action!("one:UpdateSite", level = Write);
 /// `one:UpdateSiteAddress` (write): Grants permission to update address of a Site
 pub const UpdateSiteAddress: crate::policy::Action<SiteActions> = crate::action!("one:UpdateSiteAddress", level = Write);
+
+/// The condition keys of `one`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `opensearch` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:opensearch:${Region}:${Account}:application/${AppId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "opensearch")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::opensearch::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `datasource` (`arn:${Partition}:opensearch:${Region}:${Account}:datasource/${DataSourceName}`).
 #[derive(Debug)]
 pub enum DatasourceActions {}
+impl crate::policy::InService<Service> for DatasourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Datasource> for DatasourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `opensearch:ApplicationAccessAll` (permissions management): Grants permission to access OpenSearch Application
 pub const ApplicationAccessAll: crate::policy::Action<ApplicationActions> = crate::action!("opensearch:ApplicationAccessAll", level = PermissionsManagement);
@@ -44,6 +54,11 @@ pub const StartDirectQuery: crate::policy::Action<DatasourceActions> = crate::ac
 pub const SubmitAutoOptimizeJob: crate::policy::Action<UnscopedActions> = crate::action!("opensearch:SubmitAutoOptimizeJob", level = Write);
 /// `opensearch:ViewLoginPage` (permissions management): Grants permission to view the login page of an OpenSearch Application
 pub const ViewLoginPage: crate::policy::Action<ApplicationActions> = crate::action!("opensearch:ViewLoginPage", level = PermissionsManagement);
+
+/// The condition keys of `opensearch`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `opsworks` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `stack` (`arn:${Partition}:opsworks:${Region}:${Account}:stack/${StackId}/`).
 #[derive(Debug)]
 pub enum StackActions {}
+impl crate::policy::InService<Service> for StackActions {}
+impl crate::policy::InService<crate::policy::Global> for StackActions {}
 impl crate::policy::ActsOn<kinds::Stack> for StackActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Stack> for StackActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `opsworks:AssignInstance` (write): Grants permission to assign a registered instance to a layer
 pub const AssignInstance: crate::policy::Action<StackActions> = crate::action!("opsworks:AssignInstance", level = Write);
@@ -165,6 +173,11 @@ pub const UpdateStack: crate::policy::Action<StackActions> = crate::action!("ops
 pub const UpdateUserProfile: crate::policy::Action<UnscopedActions> = crate::action!("opsworks:UpdateUserProfile", level = PermissionsManagement);
 /// `opsworks:UpdateVolume` (write): Grants permission to update an Amazon EBS volume's name or mount point
 pub const UpdateVolume: crate::policy::Action<StackActions> = crate::action!("opsworks:UpdateVolume", level = Write);
+
+/// The condition keys of `opsworks`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

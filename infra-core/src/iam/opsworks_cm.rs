@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `opsworks-cm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `opsworks-cm:AssociateNode` (write): Grants permission to associate a node to a configuration management server
 pub const AssociateNode: crate::policy::Action<UnscopedActions> = crate::action!("opsworks-cm:AssociateNode", level = Write);
@@ -50,6 +56,11 @@ pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!
 pub const UpdateServer: crate::policy::Action<UnscopedActions> = crate::action!("opsworks-cm:UpdateServer", level = Write);
 /// `opsworks-cm:UpdateServerEngineAttributes` (write): Grants permission to update server settings specific to the configuration management type
 pub const UpdateServerEngineAttributes: crate::policy::Action<UnscopedActions> = crate::action!("opsworks-cm:UpdateServerEngineAttributes", level = Write);
+
+/// The condition keys of `opsworks-cm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

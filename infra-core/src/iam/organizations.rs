@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `organizations` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `account` (`arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}`).
 #[derive(Debug)]
 pub enum AccountActions {}
+impl crate::policy::InService<Service> for AccountActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Account> for AccountActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataAccount> for AccountActions {}
 
 /// Actions that act on `account` (`arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}`) and `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`).
 #[derive(Debug)]
 pub enum AccountOrganizationalunitActions {}
+impl crate::policy::InService<Service> for AccountOrganizationalunitActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountOrganizationalunitActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Account> for AccountOrganizationalunitActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataAccount> for AccountOrganizationalunitActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for AccountOrganizationalunitActions {}
@@ -23,6 +31,8 @@ pub enum AccountOrganizationalunitActions {}
 /// Actions that act on `account` (`arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}`), `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`) and `root` (`arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}`).
 #[derive(Debug)]
 pub enum AccountOrganizationalunitRootActions {}
+impl crate::policy::InService<Service> for AccountOrganizationalunitRootActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountOrganizationalunitRootActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Account> for AccountOrganizationalunitRootActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataAccount> for AccountOrganizationalunitRootActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for AccountOrganizationalunitRootActions {}
@@ -32,6 +42,8 @@ impl crate::policy::ActsOn<kinds::Root> for AccountOrganizationalunitRootActions
 /// Actions that act on `account` (`arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}`), `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`), `policy` (`arn:${Partition}:organizations::${Account}:policy/o-${OrganizationId}/${PolicyType}/p-${PolicyId}`) and `root` (`arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}`).
 #[derive(Debug)]
 pub enum AttachPolicyActions {}
+impl crate::policy::InService<Service> for AttachPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for AttachPolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Account> for AttachPolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataAccount> for AttachPolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for AttachPolicyActions {}
@@ -43,11 +55,15 @@ impl crate::policy::ActsOn<kinds::Root> for AttachPolicyActions {}
 /// Actions that act on `handshake` (`arn:${Partition}:organizations::${Account}:handshake/o-${OrganizationId}/${HandshakeType}/h-${HandshakeId}`).
 #[derive(Debug)]
 pub enum HandshakeActions {}
+impl crate::policy::InService<Service> for HandshakeActions {}
+impl crate::policy::InService<crate::policy::Global> for HandshakeActions {}
 impl crate::policy::ActsOn<kinds::Handshake> for HandshakeActions {}
 
 /// Actions that act on `account` (`arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}`), `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`), `policy` (`arn:${Partition}:organizations::${Account}:policy/o-${OrganizationId}/${PolicyType}/p-${PolicyId}`), `resourcepolicy` (`arn:${Partition}:organizations::${Account}:resourcepolicy/o-${OrganizationId}/rp-${ResourcePolicyId}`), `responsibilitytransfer` (`arn:${Partition}:organizations::${Account}:transfer/o-${OrganizationId}/${TransferType}/${TransferDirection}/rt-${ResponsibilityTransferId}`) and `root` (`arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Account> for ListTagsForResourceActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataAccount> for ListTagsForResourceActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for ListTagsForResourceActions {}
@@ -61,12 +77,16 @@ impl crate::policy::ActsOn<kinds::Root> for ListTagsForResourceActions {}
 /// Actions that act on `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`).
 #[derive(Debug)]
 pub enum OrganizationalunitActions {}
+impl crate::policy::InService<Service> for OrganizationalunitActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationalunitActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for OrganizationalunitActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::OrganizationalUnit> for OrganizationalunitActions {}
 
 /// Actions that act on `organizationalunit` (`arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}`) and `root` (`arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}`).
 #[derive(Debug)]
 pub enum OrganizationalunitRootActions {}
+impl crate::policy::InService<Service> for OrganizationalunitRootActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationalunitRootActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataOrganizationalUnit> for OrganizationalunitRootActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::OrganizationalUnit> for OrganizationalunitRootActions {}
 impl crate::policy::ActsOn<kinds::Root> for OrganizationalunitRootActions {}
@@ -74,22 +94,30 @@ impl crate::policy::ActsOn<kinds::Root> for OrganizationalunitRootActions {}
 /// Actions that act on `policy` (`arn:${Partition}:organizations::${Account}:policy/o-${OrganizationId}/${PolicyType}/p-${PolicyId}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::DataPolicy> for PolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::Policy> for PolicyActions {}
 
 /// Actions that act on `resourcepolicy` (`arn:${Partition}:organizations::${Account}:resourcepolicy/o-${OrganizationId}/rp-${ResourcePolicyId}`).
 #[derive(Debug)]
 pub enum ResourcepolicyActions {}
+impl crate::policy::InService<Service> for ResourcepolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourcepolicyActions {}
 #[cfg(feature = "organizations")] impl crate::policy::ActsOn<crate::aws::organizations::ResourcePolicy> for ResourcepolicyActions {}
 
 /// Actions that act on `responsibilitytransfer` (`arn:${Partition}:organizations::${Account}:transfer/o-${OrganizationId}/${TransferType}/${TransferDirection}/rt-${ResponsibilityTransferId}`).
 #[derive(Debug)]
 pub enum ResponsibilitytransferActions {}
+impl crate::policy::InService<Service> for ResponsibilitytransferActions {}
+impl crate::policy::InService<crate::policy::Global> for ResponsibilitytransferActions {}
 impl crate::policy::ActsOn<kinds::Responsibilitytransfer> for ResponsibilitytransferActions {}
 
 /// Actions that act on `root` (`arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}`).
 #[derive(Debug)]
 pub enum RootActions {}
+impl crate::policy::InService<Service> for RootActions {}
+impl crate::policy::InService<crate::policy::Global> for RootActions {}
 impl crate::policy::ActsOn<kinds::Root> for RootActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -97,6 +125,8 @@ impl crate::policy::ActsOn<kinds::Root> for RootActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `organizations:AcceptHandshake` (write): Grants permission to send a response to the originator of a handshake agreeing to the action proposed by the handshake request
 pub const AcceptHandshake: crate::policy::Action<HandshakeActions> = crate::action!("organizations:AcceptHandshake", level = Write);
@@ -224,6 +254,23 @@ pub const UpdateOrganizationalUnit: crate::policy::Action<OrganizationalunitActi
 pub const UpdatePolicy: crate::policy::Action<PolicyActions> = crate::action!("organizations:UpdatePolicy", level = PermissionsManagement);
 /// `organizations:UpdateResponsibilityTransfer` (write): Grants permission to rename a responsibility transfer to or from your organization
 pub const UpdateResponsibilityTransfer: crate::policy::Action<ResponsibilitytransferActions> = crate::action!("organizations:UpdateResponsibilityTransfer", level = Write);
+
+/// The condition keys of `organizations`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `organizations:PolicyType` (String).
+    pub const PolicyType: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:PolicyType");
+    /// `organizations:ServicePrincipal` (String).
+    pub const ServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:ServicePrincipal");
+    /// `organizations:TransferDirection` (String).
+    pub const TransferDirection: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:TransferDirection");
+    /// `organizations:TransferType` (String).
+    pub const TransferType: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:TransferType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

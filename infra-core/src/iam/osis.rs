@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `osis` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `pipeline` (`arn:${Partition}:osis:${Region}:${Account}:pipeline/${PipelineName}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 #[cfg(feature = "osis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::osis::Pipeline<R>> for PipelineActions {}
 
 /// Actions that act on `pipeline-blueprint` (`arn:${Partition}:osis:${Region}:${Account}:blueprint/${BlueprintName}`).
 #[derive(Debug)]
 pub enum PipelineBlueprintActions {}
+impl crate::policy::InService<Service> for PipelineBlueprintActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineBlueprintActions {}
 impl crate::policy::ActsOn<kinds::PipelineBlueprint> for PipelineBlueprintActions {}
 
 /// Actions that act on `pipeline-endpoint` (`arn:${Partition}:osis:${Region}:${Account}:endpoint/${EndpointId}`).
 #[derive(Debug)]
 pub enum PipelineEndpointActions {}
+impl crate::policy::InService<Service> for PipelineEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineEndpointActions {}
 #[cfg(feature = "osis")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::osis::PipelineEndpoint<R>> for PipelineEndpointActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -26,6 +36,8 @@ pub enum PipelineEndpointActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `osis:CreatePipeline` (write): Grants permission to create an OpenSearch Ingestion pipeline
 pub const CreatePipeline: crate::policy::Action<UnscopedActions> = crate::action!("osis:CreatePipeline", level = Write);
@@ -73,6 +85,11 @@ pub const UntagResource: crate::policy::Action<PipelineActions> = crate::action!
 pub const UpdatePipeline: crate::policy::Action<PipelineActions> = crate::action!("osis:UpdatePipeline", level = Write);
 /// `osis:ValidatePipeline` (read): Grants permission to validate the configuration of an OpenSearch Ingestion pipeline
 pub const ValidatePipeline: crate::policy::Action<UnscopedActions> = crate::action!("osis:ValidatePipeline", level = Read);
+
+/// The condition keys of `osis`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `outposts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `outpost` (`arn:${Partition}:outposts:${Region}:${Account}:outpost/${OutpostId}`).
 #[derive(Debug)]
 pub enum OutpostActions {}
+impl crate::policy::InService<Service> for OutpostActions {}
+impl crate::policy::InService<crate::policy::Global> for OutpostActions {}
 impl crate::policy::ActsOn<kinds::Outpost> for OutpostActions {}
 
 /// Actions that act on `outpost` (`arn:${Partition}:outposts:${Region}:${Account}:outpost/${OutpostId}`) and `site` (`arn:${Partition}:outposts:${Region}:${Account}:site/${SiteId}`).
 #[derive(Debug)]
 pub enum OutpostSiteActions {}
+impl crate::policy::InService<Service> for OutpostSiteActions {}
+impl crate::policy::InService<crate::policy::Global> for OutpostSiteActions {}
 impl crate::policy::ActsOn<kinds::Outpost> for OutpostSiteActions {}
 impl crate::policy::ActsOn<kinds::Site> for OutpostSiteActions {}
 
 /// Actions that act on `site` (`arn:${Partition}:outposts:${Region}:${Account}:site/${SiteId}`).
 #[derive(Debug)]
 pub enum SiteActions {}
+impl crate::policy::InService<Service> for SiteActions {}
+impl crate::policy::InService<crate::policy::Global> for SiteActions {}
 impl crate::policy::ActsOn<kinds::Site> for SiteActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Site> for SiteActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `outposts:CancelCapacityTask` (write): Grants permission to cancel a capacity task
 pub const CancelCapacityTask: crate::policy::Action<OutpostActions> = crate::action!("outposts:CancelCapacityTask", level = Write);
@@ -116,6 +128,11 @@ pub const UpdateSite: crate::policy::Action<SiteActions> = crate::action!("outpo
 pub const UpdateSiteAddress: crate::policy::Action<SiteActions> = crate::action!("outposts:UpdateSiteAddress", level = Write);
 /// `outposts:UpdateSiteRackPhysicalProperties` (write): Grants permission to update the physical properties of a rack at a site
 pub const UpdateSiteRackPhysicalProperties: crate::policy::Action<SiteActions> = crate::action!("outposts:UpdateSiteRackPhysicalProperties", level = Write);
+
+/// The condition keys of `outposts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

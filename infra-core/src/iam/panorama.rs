@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `panorama` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `applicationInstance` (`arn:${Partition}:panorama:${Region}:${Account}:applicationInstance/${ApplicationInstanceId}`).
 #[derive(Debug)]
 pub enum ApplicationInstanceActions {}
+impl crate::policy::InService<Service> for ApplicationInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationInstanceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInstance> for ApplicationInstanceActions {}
 
 /// Actions that act on `applicationInstance` (`arn:${Partition}:panorama:${Region}:${Account}:applicationInstance/${ApplicationInstanceId}`), `device` (`arn:${Partition}:panorama:${Region}:${Account}:device/${DeviceId}`) and `package` (`arn:${Partition}:panorama:${Region}:${Account}:package/${PackageId}`).
 #[derive(Debug)]
 pub enum ApplicationInstanceDevicePackageActions {}
+impl crate::policy::InService<Service> for ApplicationInstanceDevicePackageActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationInstanceDevicePackageActions {}
 impl crate::policy::ActsOn<kinds::ApplicationInstance> for ApplicationInstanceDevicePackageActions {}
 impl crate::policy::ActsOn<kinds::Device> for ApplicationInstanceDevicePackageActions {}
 impl crate::policy::ActsOn<kinds::Package> for ApplicationInstanceDevicePackageActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Package> for ApplicationInstanceDevicePackageA
 /// Actions that act on `device` (`arn:${Partition}:panorama:${Region}:${Account}:device/${DeviceId}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `package` (`arn:${Partition}:panorama:${Region}:${Account}:package/${PackageId}`).
 #[derive(Debug)]
 pub enum PackageActions {}
+impl crate::policy::InService<Service> for PackageActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackageActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Package> for PackageActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `panorama:CreateApplicationInstance` (write): Grants permission to create an AWS Panorama Application Instance
 pub const CreateApplicationInstance: crate::policy::Action<UnscopedActions> = crate::action!("panorama:CreateApplicationInstance", level = Write);
@@ -106,6 +120,11 @@ pub const TagResource: crate::policy::Action<ApplicationInstanceDevicePackageAct
 pub const UntagResource: crate::policy::Action<ApplicationInstanceDevicePackageActions> = crate::action!("panorama:UntagResource", level = Tagging);
 /// `panorama:UpdateDeviceMetadata` (write): Grants permission to modify basic settings for an AWS Panorama Appliance
 pub const UpdateDeviceMetadata: crate::policy::Action<DeviceActions> = crate::action!("panorama:UpdateDeviceMetadata", level = Write);
+
+/// The condition keys of `panorama`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

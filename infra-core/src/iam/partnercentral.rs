@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `partnercentral` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Benefit` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/benefit/${Identifier}`).
 #[derive(Debug)]
 pub enum BenefitActions {}
+impl crate::policy::InService<Service> for BenefitActions {}
+impl crate::policy::InService<crate::policy::Global> for BenefitActions {}
 impl crate::policy::ActsOn<kinds::Benefit> for BenefitActions {}
 
 /// Actions that act on `BenefitAllocation` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/benefit-allocation/${Identifier}`).
 #[derive(Debug)]
 pub enum BenefitAllocationActions {}
+impl crate::policy::InService<Service> for BenefitAllocationActions {}
+impl crate::policy::InService<crate::policy::Global> for BenefitAllocationActions {}
 impl crate::policy::ActsOn<kinds::BenefitAllocation> for BenefitAllocationActions {}
 
 /// Actions that act on `BenefitAllocation` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/benefit-allocation/${Identifier}`), `BenefitApplication` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/benefit-application/${Identifier}`) and `Opportunity` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/opportunity/${Identifier}`).
 #[derive(Debug)]
 pub enum BenefitAllocationBenefitApplicationOpportunityActions {}
+impl crate::policy::InService<Service> for BenefitAllocationBenefitApplicationOpportunityActions {}
+impl crate::policy::InService<crate::policy::Global> for BenefitAllocationBenefitApplicationOpportunityActions {}
 impl crate::policy::ActsOn<kinds::BenefitAllocation> for BenefitAllocationBenefitApplicationOpportunityActions {}
 impl crate::policy::ActsOn<kinds::BenefitApplication> for BenefitAllocationBenefitApplicationOpportunityActions {}
 impl crate::policy::ActsOn<kinds::Opportunity> for BenefitAllocationBenefitApplicationOpportunityActions {}
@@ -26,107 +36,149 @@ impl crate::policy::ActsOn<kinds::Opportunity> for BenefitAllocationBenefitAppli
 /// Actions that act on `BenefitApplication` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/benefit-application/${Identifier}`).
 #[derive(Debug)]
 pub enum BenefitApplicationActions {}
+impl crate::policy::InService<Service> for BenefitApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for BenefitApplicationActions {}
 impl crate::policy::ActsOn<kinds::BenefitApplication> for BenefitApplicationActions {}
 
 /// Actions that act on `ChannelHandshake` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/channel-handshake/${Identifier}`).
 #[derive(Debug)]
 pub enum ChannelHandshakeActions {}
+impl crate::policy::InService<Service> for ChannelHandshakeActions {}
+impl crate::policy::InService<crate::policy::Global> for ChannelHandshakeActions {}
 impl crate::policy::ActsOn<kinds::ChannelHandshake> for ChannelHandshakeActions {}
 
 /// Actions that act on `Connection` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/connection/${Identifier}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 impl crate::policy::ActsOn<kinds::Connection> for ConnectionActions {}
 
 /// Actions that act on `ConnectionInvitation` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/connection-invitation/${Identifier}`).
 #[derive(Debug)]
 pub enum ConnectionInvitationActions {}
+impl crate::policy::InService<Service> for ConnectionInvitationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionInvitationActions {}
 impl crate::policy::ActsOn<kinds::ConnectionInvitation> for ConnectionInvitationActions {}
 
 /// Actions that act on `Dashboard` (`arn:${Partition}:partnercentral::${Account}:catalog/${Catalog}/ReportingData/${TableId}/Dashboard/${DashboardId}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 impl crate::policy::ActsOn<kinds::Dashboard> for DashboardActions {}
 
 /// Actions that act on `Engagement` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/engagement/${Identifier}`).
 #[derive(Debug)]
 pub enum EngagementActions {}
+impl crate::policy::InService<Service> for EngagementActions {}
+impl crate::policy::InService<crate::policy::Global> for EngagementActions {}
 impl crate::policy::ActsOn<kinds::Engagement> for EngagementActions {}
 
 /// Actions that act on `engagement-by-accepting-invitation-task` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/engagement-by-accepting-invitation-task/${TaskId}`).
 #[derive(Debug)]
 pub enum EngagementByAcceptingInvitationTaskActions {}
+impl crate::policy::InService<Service> for EngagementByAcceptingInvitationTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for EngagementByAcceptingInvitationTaskActions {}
 impl crate::policy::ActsOn<kinds::EngagementByAcceptingInvitationTask> for EngagementByAcceptingInvitationTaskActions {}
 
 /// Actions that act on `engagement-from-opportunity-task` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/engagement-from-opportunity-task/${TaskId}`).
 #[derive(Debug)]
 pub enum EngagementFromOpportunityTaskActions {}
+impl crate::policy::InService<Service> for EngagementFromOpportunityTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for EngagementFromOpportunityTaskActions {}
 impl crate::policy::ActsOn<kinds::EngagementFromOpportunityTask> for EngagementFromOpportunityTaskActions {}
 
 /// Actions that act on `engagement-invitation` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/engagement-invitation/${Identifier}`).
 #[derive(Debug)]
 pub enum EngagementInvitationActions {}
+impl crate::policy::InService<Service> for EngagementInvitationActions {}
+impl crate::policy::InService<crate::policy::Global> for EngagementInvitationActions {}
 impl crate::policy::ActsOn<kinds::EngagementInvitation> for EngagementInvitationActions {}
 
 /// Actions that act on `MarketplaceRevenueShare` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/marketplace-revenue-share/${MarketplaceProductId}`).
 #[derive(Debug)]
 pub enum MarketplaceRevenueShareActions {}
+impl crate::policy::InService<Service> for MarketplaceRevenueShareActions {}
+impl crate::policy::InService<crate::policy::Global> for MarketplaceRevenueShareActions {}
 impl crate::policy::ActsOn<kinds::MarketplaceRevenueShare> for MarketplaceRevenueShareActions {}
 
 /// Actions that act on `Opportunity` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/opportunity/${Identifier}`).
 #[derive(Debug)]
 pub enum OpportunityActions {}
+impl crate::policy::InService<Service> for OpportunityActions {}
+impl crate::policy::InService<crate::policy::Global> for OpportunityActions {}
 impl crate::policy::ActsOn<kinds::Opportunity> for OpportunityActions {}
 
 /// Actions that act on `OpportunityFromEngagementTask` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/opportunity-from-engagement-task/${TaskId}`).
 #[derive(Debug)]
 pub enum OpportunityFromEngagementTaskActions {}
+impl crate::policy::InService<Service> for OpportunityFromEngagementTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for OpportunityFromEngagementTaskActions {}
 impl crate::policy::ActsOn<kinds::OpportunityFromEngagementTask> for OpportunityFromEngagementTaskActions {}
 
 /// Actions that act on `Partner` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/partner/${Identifier}`).
 #[derive(Debug)]
 pub enum PartnerActions {}
+impl crate::policy::InService<Service> for PartnerActions {}
+impl crate::policy::InService<crate::policy::Global> for PartnerActions {}
 impl crate::policy::ActsOn<kinds::Partner> for PartnerActions {}
 
 /// Actions that act on `ProgramManagementAccount` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${Identifier}`).
 #[derive(Debug)]
 pub enum ProgramManagementAccountActions {}
+impl crate::policy::InService<Service> for ProgramManagementAccountActions {}
+impl crate::policy::InService<crate::policy::Global> for ProgramManagementAccountActions {}
 impl crate::policy::ActsOn<kinds::ProgramManagementAccount> for ProgramManagementAccountActions {}
 
 /// Actions that act on `ProgramManagementAccount` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${Identifier}`) and `Relationship` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${ProgramManagementAccountId}/relationship/${RelationshipId}`).
 #[derive(Debug)]
 pub enum ProgramManagementAccountRelationshipActions {}
+impl crate::policy::InService<Service> for ProgramManagementAccountRelationshipActions {}
+impl crate::policy::InService<crate::policy::Global> for ProgramManagementAccountRelationshipActions {}
 impl crate::policy::ActsOn<kinds::ProgramManagementAccount> for ProgramManagementAccountRelationshipActions {}
 impl crate::policy::ActsOn<kinds::Relationship> for ProgramManagementAccountRelationshipActions {}
 
 /// Actions that act on `ProspectingFromEngagementTask` (`arn:${Partition}:partnercentral:${Region}::catalog/${Catalog}/prospecting-from-engagement-task/${TaskIdentifier}`).
 #[derive(Debug)]
 pub enum ProspectingFromEngagementTaskActions {}
+impl crate::policy::InService<Service> for ProspectingFromEngagementTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ProspectingFromEngagementTaskActions {}
 impl crate::policy::ActsOn<kinds::ProspectingFromEngagementTask> for ProspectingFromEngagementTaskActions {}
 
 /// Actions that act on `Relationship` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${ProgramManagementAccountId}/relationship/${RelationshipId}`).
 #[derive(Debug)]
 pub enum RelationshipActions {}
+impl crate::policy::InService<Service> for RelationshipActions {}
+impl crate::policy::InService<crate::policy::Global> for RelationshipActions {}
 impl crate::policy::ActsOn<kinds::Relationship> for RelationshipActions {}
 
 /// Actions that act on `ResourceSnapshot` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/engagement/${EngagementIdentifier}/resource/${ResourceType}/${ResourceIdentifier}/template/${TemplateIdentifier}/resource-snapshot/${SnapshotRevision}`).
 #[derive(Debug)]
 pub enum ResourceSnapshotActions {}
+impl crate::policy::InService<Service> for ResourceSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ResourceSnapshot> for ResourceSnapshotActions {}
 
 /// Actions that act on `resource-snapshot-job` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/resource-snapshot-job/${Identifier}`).
 #[derive(Debug)]
 pub enum ResourceSnapshotJobActions {}
+impl crate::policy::InService<Service> for ResourceSnapshotJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceSnapshotJobActions {}
 impl crate::policy::ActsOn<kinds::ResourceSnapshotJob> for ResourceSnapshotJobActions {}
 
 /// Actions that act on `RevenueAttribution` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/revenue-attribution/${RevenueAttributionId}`).
 #[derive(Debug)]
 pub enum RevenueAttributionActions {}
+impl crate::policy::InService<Service> for RevenueAttributionActions {}
+impl crate::policy::InService<crate::policy::Global> for RevenueAttributionActions {}
 impl crate::policy::ActsOn<kinds::RevenueAttribution> for RevenueAttributionActions {}
 
 /// Actions that act on `BenefitApplication` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/benefit-application/${Identifier}`), `ChannelHandshake` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/channel-handshake/${Identifier}`), `MarketplaceRevenueShare` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/marketplace-revenue-share/${MarketplaceProductId}`), `Opportunity` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/opportunity/${Identifier}`), `Partner` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/partner/${Identifier}`), `ProgramManagementAccount` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${Identifier}`), `Relationship` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/program-management-account/${ProgramManagementAccountId}/relationship/${RelationshipId}`), `RevenueAttribution` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/revenue-attribution/${RevenueAttributionId}`) and `resource-snapshot-job` (`arn:${Partition}:partnercentral:${Region}:${Account}:catalog/${Catalog}/resource-snapshot-job/${Identifier}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::BenefitApplication> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::ChannelHandshake> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::MarketplaceRevenueShare> for TagResourceActions {}
@@ -142,6 +194,8 @@ impl crate::policy::ActsOn<kinds::RevenueAttribution> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `partnercentral:AcceptChannelHandshake` (write): Grants permission to accept channel handshakes in AWS Partner Central
 pub const AcceptChannelHandshake: crate::policy::Action<ChannelHandshakeActions> = crate::action!("partnercentral:AcceptChannelHandshake", level = Write);
@@ -411,6 +465,27 @@ pub const UpdateRelationship: crate::policy::Action<RelationshipActions> = crate
 pub const UpdateRevenueAttribution: crate::policy::Action<RevenueAttributionActions> = crate::action!("partnercentral:UpdateRevenueAttribution", level = Write);
 /// `partnercentral:UseSession` (write): Grants permission to use Partner Central Agents sessions in AWS Partner Central
 pub const UseSession: crate::policy::Action<UnscopedActions> = crate::action!("partnercentral:UseSession", level = Write);
+
+/// The condition keys of `partnercentral`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `partnercentral:Catalog` (String).
+    pub const Catalog: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:Catalog");
+    /// `partnercentral:ChannelHandshakeType` (String).
+    pub const ChannelHandshakeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:ChannelHandshakeType");
+    /// `partnercentral:FulfillmentTypes` (ArrayOfString).
+    pub const FulfillmentTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral:FulfillmentTypes");
+    /// `partnercentral:Programs` (ArrayOfString).
+    pub const Programs: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral:Programs");
+    /// `partnercentral:RelatedEntityType` (String).
+    pub const RelatedEntityType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:RelatedEntityType");
+    /// `partnercentral:VerificationType` (String).
+    pub const VerificationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:VerificationType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

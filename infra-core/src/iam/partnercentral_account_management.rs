@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `partnercentral-account-management` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `partnercentral-account-management:AccessLegacyPartnerCentral` (write): Grants permission to Single Sign-On from AWS Partner Central into Legacy Partner Central
 pub const AccessLegacyPartnerCentral: crate::policy::Action<UnscopedActions> = crate::action!("partnercentral-account-management:AccessLegacyPartnerCentral", level = Write);
@@ -24,3 +30,18 @@ pub const AssociatePartnerAccount: crate::policy::Action<UnscopedActions> = crat
 pub const AssociatePartnerUser: crate::policy::Action<UnscopedActions> = crate::action!("partnercentral-account-management:AssociatePartnerUser", level = Write);
 /// `partnercentral-account-management:DisassociatePartnerUser` (write): Grants permission to disassociate Partner user to IAM role
 pub const DisassociatePartnerUser: crate::policy::Action<UnscopedActions> = crate::action!("partnercentral-account-management:DisassociatePartnerUser", level = Write);
+
+/// The condition keys of `partnercentral-account-management`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `partnercentral-account-management:LegacyPartnerCentralRole` (ArrayOfString).
+    pub const LegacyPartnerCentralRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:LegacyPartnerCentralRole");
+    /// `partnercentral-account-management:MarketingCentralRole` (ArrayOfString).
+    pub const MarketingCentralRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:MarketingCentralRole");
+    /// `partnercentral-account-management:ProServeRole` (ArrayOfString).
+    pub const ProServeRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:ProServeRole");
+}

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `payment-cryptography` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `alias` (`arn:${Partition}:payment-cryptography:${Region}:${Account}:alias/${Alias}`).
 #[derive(Debug)]
 pub enum AliasActions {}
+impl crate::policy::InService<Service> for AliasActions {}
+impl crate::policy::InService<crate::policy::Global> for AliasActions {}
 impl crate::policy::ActsOn<kinds::Alias> for AliasActions {}
 
 /// Actions that act on `alias` (`arn:${Partition}:payment-cryptography:${Region}:${Account}:alias/${Alias}`) and `key` (`arn:${Partition}:payment-cryptography:${Region}:${Account}:key/${KeyId}`).
 #[derive(Debug)]
 pub enum AliasKeyActions {}
+impl crate::policy::InService<Service> for AliasKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for AliasKeyActions {}
 #[cfg(feature = "paymentcryptography")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::paymentcryptography::Key<R>> for AliasKeyActions {}
 impl crate::policy::ActsOn<kinds::Alias> for AliasKeyActions {}
 
 /// Actions that act on `approval-team` (`arn:${Partition}:mpa:${Region}:${Account}:approval-team/${ApprovalTeamId}`).
 #[derive(Debug)]
 pub enum ApprovalTeamActions {}
+impl crate::policy::InService<Service> for ApprovalTeamActions {}
+impl crate::policy::InService<crate::policy::Global> for ApprovalTeamActions {}
 impl crate::policy::ActsOn<kinds::ApprovalTeam> for ApprovalTeamActions {}
 
 /// Actions that act on `key` (`arn:${Partition}:payment-cryptography:${Region}:${Account}:key/${KeyId}`).
 #[derive(Debug)]
 pub enum KeyActions {}
+impl crate::policy::InService<Service> for KeyActions {}
+impl crate::policy::InService<crate::policy::Global> for KeyActions {}
 #[cfg(feature = "paymentcryptography")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::paymentcryptography::Key<R>> for KeyActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -32,6 +44,8 @@ pub enum KeyActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `payment-cryptography:AddKeyReplicationRegions` (write): Grants permission to add replication regions to an existing AWS Payment Cryptography key
 pub const AddKeyReplicationRegions: crate::policy::Action<AliasKeyActions> = crate::action!("payment-cryptography:AddKeyReplicationRegions", level = Write);
@@ -127,6 +141,41 @@ pub const VerifyCardValidationData: crate::policy::Action<AliasKeyActions> = cra
 pub const VerifyMac: crate::policy::Action<AliasKeyActions> = crate::action!("payment-cryptography:VerifyMac", level = Write);
 /// `payment-cryptography:VerifyPinData` (write): Grants permission to verify pin-related data such as PIN and PIN Offset using algorithms including VISA PVV and IBM3624
 pub const VerifyPinData: crate::policy::Action<AliasKeyActions> = crate::action!("payment-cryptography:VerifyPinData", level = Write);
+
+/// The condition keys of `payment-cryptography`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `payment-cryptography:CertificateAuthorityPublicKeyIdentifier` (String).
+    pub const CertificateAuthorityPublicKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:CertificateAuthorityPublicKeyIdentifier");
+    /// `payment-cryptography:DeriveKeyUsage` (String).
+    pub const DeriveKeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:DeriveKeyUsage");
+    /// `payment-cryptography:ExportDukptInitialKey` (Bool).
+    pub const ExportDukptInitialKey: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("payment-cryptography:ExportDukptInitialKey");
+    /// `payment-cryptography:ExportKeyMaterial` (String).
+    pub const ExportKeyMaterial: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:ExportKeyMaterial");
+    /// `payment-cryptography:ImportKeyMaterial` (String).
+    pub const ImportKeyMaterial: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:ImportKeyMaterial");
+    /// `payment-cryptography:KeyAlgorithm` (String).
+    pub const KeyAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyAlgorithm");
+    /// `payment-cryptography:KeyClass` (String).
+    pub const KeyClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyClass");
+    /// `payment-cryptography:KeyUsage` (String).
+    pub const KeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyUsage");
+    /// `payment-cryptography:PrivateKeyIdentifier` (String).
+    pub const PrivateKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:PrivateKeyIdentifier");
+    /// `payment-cryptography:RequestAlias` (String).
+    pub const RequestAlias: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:RequestAlias");
+    /// `payment-cryptography:ResourceAliases` (ArrayOfString).
+    pub const ResourceAliases: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("payment-cryptography:ResourceAliases");
+    /// `payment-cryptography:SigningKeyIdentifier` (String).
+    pub const SigningKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:SigningKeyIdentifier");
+    /// `payment-cryptography:WrappingKeyIdentifier` (String).
+    pub const WrappingKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:WrappingKeyIdentifier");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `payments` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `payment-instrument` (`arn:${Partition}:payments::${Account}:payment-instrument:${ResourceId}`).
 #[derive(Debug)]
 pub enum PaymentInstrumentActions {}
+impl crate::policy::InService<Service> for PaymentInstrumentActions {}
+impl crate::policy::InService<crate::policy::Global> for PaymentInstrumentActions {}
 impl crate::policy::ActsOn<kinds::PaymentInstrument> for PaymentInstrumentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::PaymentInstrument> for PaymentInstrumentAction
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `payments:AcceptFinancingApplicationTerms` (write): Grants permission to accept financing application terms provided by a lender
 pub const AcceptFinancingApplicationTerms: crate::policy::Action<UnscopedActions> = crate::action!("payments:AcceptFinancingApplicationTerms", level = Write);
@@ -65,6 +73,11 @@ pub const UpdateFinancingApplication: crate::policy::Action<UnscopedActions> = c
 pub const UpdatePaymentInstrument: crate::policy::Action<UnscopedActions> = crate::action!("payments:UpdatePaymentInstrument", level = Write);
 /// `payments:UpdatePaymentPreferences` (write): Grants permission to update payment preferences (preferred payment currency, preferred payment method, etc.)
 pub const UpdatePaymentPreferences: crate::policy::Action<UnscopedActions> = crate::action!("payments:UpdatePaymentPreferences", level = Write);
+
+/// The condition keys of `payments`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pca-connector-ad` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Connector` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `Connector` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:connector/${ConnectorId}`), `DirectoryRegistration` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:directory-registration/${DirectoryId}`) and `Template` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:connector/${ConnectorId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum ConnectorDirectoryRegistrationTemplateActions {}
+impl crate::policy::InService<Service> for ConnectorDirectoryRegistrationTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorDirectoryRegistrationTemplateActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorDirectoryRegistrationTemplateActions {}
 impl crate::policy::ActsOn<kinds::DirectoryRegistration> for ConnectorDirectoryRegistrationTemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for ConnectorDirectoryRegistrationTemplateActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Template> for ConnectorDirectoryRegistrationTe
 /// Actions that act on `DirectoryRegistration` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:directory-registration/${DirectoryId}`).
 #[derive(Debug)]
 pub enum DirectoryRegistrationActions {}
+impl crate::policy::InService<Service> for DirectoryRegistrationActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryRegistrationActions {}
 impl crate::policy::ActsOn<kinds::DirectoryRegistration> for DirectoryRegistrationActions {}
 
 /// Actions that act on `Template` (`arn:${Partition}:pca-connector-ad:${Region}:${Account}:connector/${ConnectorId}/template/${TemplateId}`).
 #[derive(Debug)]
 pub enum TemplateActions {}
+impl crate::policy::InService<Service> for TemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateActions {}
 impl crate::policy::ActsOn<kinds::Template> for TemplateActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Template> for TemplateActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pca-connector-ad:CreateConnector` (write): Grants permission to create a Connector in your account
 pub const CreateConnector: crate::policy::Action<UnscopedActions> = crate::action!("pca-connector-ad:CreateConnector", level = Write);
@@ -84,6 +98,11 @@ pub const UntagResource: crate::policy::Action<ConnectorDirectoryRegistrationTem
 pub const UpdateTemplate: crate::policy::Action<TemplateActions> = crate::action!("pca-connector-ad:UpdateTemplate", level = Write);
 /// `pca-connector-ad:UpdateTemplateGroupAccessControlEntry` (write): Grants permission to update a TemplateGroupAccessControlEntry for a Template
 pub const UpdateTemplateGroupAccessControlEntry: crate::policy::Action<TemplateActions> = crate::action!("pca-connector-ad:UpdateTemplateGroupAccessControlEntry", level = Write);
+
+/// The condition keys of `pca-connector-ad`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pca-connector-scep` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Challenge` (`arn:${Partition}:pca-connector-scep:${Region}:${Account}:connector/${ConnectorId}/challenge/${ChallengeId}`).
 #[derive(Debug)]
 pub enum ChallengeActions {}
+impl crate::policy::InService<Service> for ChallengeActions {}
+impl crate::policy::InService<crate::policy::Global> for ChallengeActions {}
 impl crate::policy::ActsOn<kinds::Challenge> for ChallengeActions {}
 
 /// Actions that act on `Challenge` (`arn:${Partition}:pca-connector-scep:${Region}:${Account}:connector/${ConnectorId}/challenge/${ChallengeId}`) and `Connector` (`arn:${Partition}:pca-connector-scep:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ChallengeConnectorActions {}
+impl crate::policy::InService<Service> for ChallengeConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ChallengeConnectorActions {}
 impl crate::policy::ActsOn<kinds::Challenge> for ChallengeConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ChallengeConnectorActions {}
 
 /// Actions that act on `Connector` (`arn:${Partition}:pca-connector-scep:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pca-connector-scep:CreateChallenge` (write): Grants permission to create a Challenge for a Connector
 pub const CreateChallenge: crate::policy::Action<ConnectorActions> = crate::action!("pca-connector-scep:CreateChallenge", level = Write);
@@ -52,6 +64,11 @@ pub const ListTagsForResource: crate::policy::Action<UnscopedActions> = crate::a
 pub const TagResource: crate::policy::Action<ChallengeConnectorActions> = crate::action!("pca-connector-scep:TagResource", level = Tagging);
 /// `pca-connector-scep:UntagResource` (tagging): Grants permission to untag a pca-connector-scep resource in your account
 pub const UntagResource: crate::policy::Action<ChallengeConnectorActions> = crate::action!("pca-connector-scep:UntagResource", level = Tagging);
+
+/// The condition keys of `pca-connector-scep`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

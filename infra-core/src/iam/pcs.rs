@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pcs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}`) and `computenodegroup` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}/computenodegroup/${ComputeNodeGroupIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterComputenodegroupActions {}
+impl crate::policy::InService<Service> for ClusterComputenodegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterComputenodegroupActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterComputenodegroupActions {}
 impl crate::policy::ActsOn<kinds::Computenodegroup> for ClusterComputenodegroupActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}`), `computenodegroup` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}/computenodegroup/${ComputeNodeGroupIdentifier}`) and `queue` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}/queue/${QueueIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterComputenodegroupQueueActions {}
+impl crate::policy::InService<Service> for ClusterComputenodegroupQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterComputenodegroupQueueActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterComputenodegroupQueueActions {}
 impl crate::policy::ActsOn<kinds::Computenodegroup> for ClusterComputenodegroupQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for ClusterComputenodegroupQueueActions {}
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Queue> for ClusterComputenodegroupQueueActions
 /// Actions that act on `cluster` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}`) and `queue` (`arn:${Partition}:pcs:${Region}:${Account}:cluster/${ClusterIdentifier}/queue/${QueueIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterQueueActions {}
+impl crate::policy::InService<Service> for ClusterQueueActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterQueueActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterQueueActions {}
 impl crate::policy::ActsOn<kinds::Queue> for ClusterQueueActions {}
 
@@ -35,6 +47,8 @@ impl crate::policy::ActsOn<kinds::Queue> for ClusterQueueActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pcs:AllowVendedLogDeliveryForResource` (write): Grants permission to configure vended log delivery for AWS PCS cluster logs
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<ClusterActions> = crate::action!("pcs:AllowVendedLogDeliveryForResource", level = Write);
@@ -76,6 +90,11 @@ pub const UpdateCluster: crate::policy::Action<ClusterActions> = crate::action!(
 pub const UpdateComputeNodeGroup: crate::policy::Action<ClusterComputenodegroupActions> = crate::action!("pcs:UpdateComputeNodeGroup", level = Write);
 /// `pcs:UpdateQueue` (write): Grants permission to update queue properties
 pub const UpdateQueue: crate::policy::Action<ClusterQueueActions> = crate::action!("pcs:UpdateQueue", level = Write);
+
+/// The condition keys of `pcs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,140 +6,194 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `personalize` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `algorithm` (`arn:${Partition}:personalize:::algorithm/${ResourceId}`).
 #[derive(Debug)]
 pub enum AlgorithmActions {}
+impl crate::policy::InService<Service> for AlgorithmActions {}
+impl crate::policy::InService<crate::policy::Global> for AlgorithmActions {}
 impl crate::policy::ActsOn<kinds::Algorithm> for AlgorithmActions {}
 
 /// Actions that act on `batchInferenceJob` (`arn:${Partition}:personalize:${Region}:${Account}:batch-inference-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum BatchInferenceJobActions {}
+impl crate::policy::InService<Service> for BatchInferenceJobActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchInferenceJobActions {}
 impl crate::policy::ActsOn<kinds::BatchInferenceJob> for BatchInferenceJobActions {}
 
 /// Actions that act on `batchInferenceJob` (`arn:${Partition}:personalize:${Region}:${Account}:batch-inference-job/${ResourceId}`) and `solution` (`arn:${Partition}:personalize:${Region}:${Account}:solution/${ResourceId}`).
 #[derive(Debug)]
 pub enum BatchInferenceJobSolutionActions {}
+impl crate::policy::InService<Service> for BatchInferenceJobSolutionActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchInferenceJobSolutionActions {}
 impl crate::policy::ActsOn<kinds::BatchInferenceJob> for BatchInferenceJobSolutionActions {}
 impl crate::policy::ActsOn<kinds::Solution> for BatchInferenceJobSolutionActions {}
 
 /// Actions that act on `batchSegmentJob` (`arn:${Partition}:personalize:${Region}:${Account}:batch-segment-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum BatchSegmentJobActions {}
+impl crate::policy::InService<Service> for BatchSegmentJobActions {}
+impl crate::policy::InService<crate::policy::Global> for BatchSegmentJobActions {}
 impl crate::policy::ActsOn<kinds::BatchSegmentJob> for BatchSegmentJobActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:personalize:${Region}:${Account}:campaign/${ResourceId}`).
 #[derive(Debug)]
 pub enum CampaignActions {}
+impl crate::policy::InService<Service> for CampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:personalize:${Region}:${Account}:campaign/${ResourceId}`) and `solution` (`arn:${Partition}:personalize:${Region}:${Account}:solution/${ResourceId}`).
 #[derive(Debug)]
 pub enum CampaignSolutionActions {}
+impl crate::policy::InService<Service> for CampaignSolutionActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignSolutionActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignSolutionActions {}
 impl crate::policy::ActsOn<kinds::Solution> for CampaignSolutionActions {}
 
 /// Actions that act on `dataDeletionJob` (`arn:${Partition}:personalize:${Region}:${Account}:data-deletion-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DataDeletionJobActions {}
+impl crate::policy::InService<Service> for DataDeletionJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DataDeletionJobActions {}
 impl crate::policy::ActsOn<kinds::DataDeletionJob> for DataDeletionJobActions {}
 
 /// Actions that act on `dataDeletionJob` (`arn:${Partition}:personalize:${Region}:${Account}:data-deletion-job/${ResourceId}`) and `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum DataDeletionJobDatasetGroupActions {}
+impl crate::policy::InService<Service> for DataDeletionJobDatasetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DataDeletionJobDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DataDeletionJob> for DataDeletionJobDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DataDeletionJobDatasetGroupActions {}
 
 /// Actions that act on `dataInsightsJob` (`arn:${Partition}:personalize:${Region}:${Account}:data-insights-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DataInsightsJobActions {}
+impl crate::policy::InService<Service> for DataInsightsJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DataInsightsJobActions {}
 impl crate::policy::ActsOn<kinds::DataInsightsJob> for DataInsightsJobActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:personalize:${Region}:${Account}:dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:personalize:${Region}:${Account}:dataset/${ResourceId}`) and `datasetExportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetDatasetExportJobActions {}
+impl crate::policy::InService<Service> for DatasetDatasetExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetDatasetExportJobActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetDatasetExportJobActions {}
 impl crate::policy::ActsOn<kinds::DatasetExportJob> for DatasetDatasetExportJobActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:personalize:${Region}:${Account}:dataset/${ResourceId}`) and `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetDatasetGroupActions {}
+impl crate::policy::InService<Service> for DatasetDatasetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetDatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetDatasetGroupActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:personalize:${Region}:${Account}:dataset/${ResourceId}`) and `datasetImportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-import-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetDatasetImportJobActions {}
+impl crate::policy::InService<Service> for DatasetDatasetImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetDatasetImportJobActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetDatasetImportJobActions {}
 impl crate::policy::ActsOn<kinds::DatasetImportJob> for DatasetDatasetImportJobActions {}
 
 /// Actions that act on `datasetExportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetExportJobActions {}
+impl crate::policy::InService<Service> for DatasetExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetExportJobActions {}
 impl crate::policy::ActsOn<kinds::DatasetExportJob> for DatasetExportJobActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupActions {}
+impl crate::policy::InService<Service> for DatasetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`) and `eventTracker` (`arn:${Partition}:personalize:${Region}:${Account}:event-tracker/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupEventTrackerActions {}
+impl crate::policy::InService<Service> for DatasetGroupEventTrackerActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupEventTrackerActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupEventTrackerActions {}
 impl crate::policy::ActsOn<kinds::EventTracker> for DatasetGroupEventTrackerActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`) and `filter` (`arn:${Partition}:personalize:${Region}:${Account}:filter/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupFilterActions {}
+impl crate::policy::InService<Service> for DatasetGroupFilterActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupFilterActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupFilterActions {}
 impl crate::policy::ActsOn<kinds::Filter> for DatasetGroupFilterActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`) and `metricAttribution` (`arn:${Partition}:personalize:${Region}:${Account}:metric-attribution/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupMetricAttributionActions {}
+impl crate::policy::InService<Service> for DatasetGroupMetricAttributionActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupMetricAttributionActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupMetricAttributionActions {}
 impl crate::policy::ActsOn<kinds::MetricAttribution> for DatasetGroupMetricAttributionActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`) and `recommender` (`arn:${Partition}:personalize:${Region}:${Account}:recommender/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupRecommenderActions {}
+impl crate::policy::InService<Service> for DatasetGroupRecommenderActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupRecommenderActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupRecommenderActions {}
 impl crate::policy::ActsOn<kinds::Recommender> for DatasetGroupRecommenderActions {}
 
 /// Actions that act on `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`) and `solution` (`arn:${Partition}:personalize:${Region}:${Account}:solution/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetGroupSolutionActions {}
+impl crate::policy::InService<Service> for DatasetGroupSolutionActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetGroupSolutionActions {}
 impl crate::policy::ActsOn<kinds::DatasetGroup> for DatasetGroupSolutionActions {}
 impl crate::policy::ActsOn<kinds::Solution> for DatasetGroupSolutionActions {}
 
 /// Actions that act on `datasetImportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-import-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetImportJobActions {}
+impl crate::policy::InService<Service> for DatasetImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetImportJobActions {}
 impl crate::policy::ActsOn<kinds::DatasetImportJob> for DatasetImportJobActions {}
 
 /// Actions that act on `eventTracker` (`arn:${Partition}:personalize:${Region}:${Account}:event-tracker/${ResourceId}`).
 #[derive(Debug)]
 pub enum EventTrackerActions {}
+impl crate::policy::InService<Service> for EventTrackerActions {}
+impl crate::policy::InService<crate::policy::Global> for EventTrackerActions {}
 impl crate::policy::ActsOn<kinds::EventTracker> for EventTrackerActions {}
 
 /// Actions that act on `featureTransformation` (`arn:${Partition}:personalize:::feature-transformation/${ResourceId}`).
 #[derive(Debug)]
 pub enum FeatureTransformationActions {}
+impl crate::policy::InService<Service> for FeatureTransformationActions {}
+impl crate::policy::InService<crate::policy::Global> for FeatureTransformationActions {}
 impl crate::policy::ActsOn<kinds::FeatureTransformation> for FeatureTransformationActions {}
 
 /// Actions that act on `filter` (`arn:${Partition}:personalize:${Region}:${Account}:filter/${ResourceId}`).
 #[derive(Debug)]
 pub enum FilterActions {}
+impl crate::policy::InService<Service> for FilterActions {}
+impl crate::policy::InService<crate::policy::Global> for FilterActions {}
 impl crate::policy::ActsOn<kinds::Filter> for FilterActions {}
 
 /// Actions that act on `batchInferenceJob` (`arn:${Partition}:personalize:${Region}:${Account}:batch-inference-job/${ResourceId}`), `batchSegmentJob` (`arn:${Partition}:personalize:${Region}:${Account}:batch-segment-job/${ResourceId}`), `campaign` (`arn:${Partition}:personalize:${Region}:${Account}:campaign/${ResourceId}`), `dataDeletionJob` (`arn:${Partition}:personalize:${Region}:${Account}:data-deletion-job/${ResourceId}`), `dataset` (`arn:${Partition}:personalize:${Region}:${Account}:dataset/${ResourceId}`), `datasetExportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-export-job/${ResourceId}`), `datasetGroup` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-group/${ResourceId}`), `datasetImportJob` (`arn:${Partition}:personalize:${Region}:${Account}:dataset-import-job/${ResourceId}`), `eventTracker` (`arn:${Partition}:personalize:${Region}:${Account}:event-tracker/${ResourceId}`), `filter` (`arn:${Partition}:personalize:${Region}:${Account}:filter/${ResourceId}`), `recommender` (`arn:${Partition}:personalize:${Region}:${Account}:recommender/${ResourceId}`) and `solution` (`arn:${Partition}:personalize:${Region}:${Account}:solution/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::BatchInferenceJob> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::BatchSegmentJob> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for ListTagsForResourceActions {}
@@ -156,26 +210,36 @@ impl crate::policy::ActsOn<kinds::Solution> for ListTagsForResourceActions {}
 /// Actions that act on `metricAttribution` (`arn:${Partition}:personalize:${Region}:${Account}:metric-attribution/${ResourceId}`).
 #[derive(Debug)]
 pub enum MetricAttributionActions {}
+impl crate::policy::InService<Service> for MetricAttributionActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricAttributionActions {}
 impl crate::policy::ActsOn<kinds::MetricAttribution> for MetricAttributionActions {}
 
 /// Actions that act on `recipe` (`arn:${Partition}:personalize:::recipe/${ResourceId}`).
 #[derive(Debug)]
 pub enum RecipeActions {}
+impl crate::policy::InService<Service> for RecipeActions {}
+impl crate::policy::InService<crate::policy::Global> for RecipeActions {}
 impl crate::policy::ActsOn<kinds::Recipe> for RecipeActions {}
 
 /// Actions that act on `recommender` (`arn:${Partition}:personalize:${Region}:${Account}:recommender/${ResourceId}`).
 #[derive(Debug)]
 pub enum RecommenderActions {}
+impl crate::policy::InService<Service> for RecommenderActions {}
+impl crate::policy::InService<crate::policy::Global> for RecommenderActions {}
 impl crate::policy::ActsOn<kinds::Recommender> for RecommenderActions {}
 
 /// Actions that act on `schema` (`arn:${Partition}:personalize:${Region}:${Account}:schema/${ResourceId}`).
 #[derive(Debug)]
 pub enum SchemaActions {}
+impl crate::policy::InService<Service> for SchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for SchemaActions {}
 impl crate::policy::ActsOn<kinds::Schema> for SchemaActions {}
 
 /// Actions that act on `solution` (`arn:${Partition}:personalize:${Region}:${Account}:solution/${ResourceId}`).
 #[derive(Debug)]
 pub enum SolutionActions {}
+impl crate::policy::InService<Service> for SolutionActions {}
+impl crate::policy::InService<crate::policy::Global> for SolutionActions {}
 impl crate::policy::ActsOn<kinds::Solution> for SolutionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -183,6 +247,8 @@ impl crate::policy::ActsOn<kinds::Solution> for SolutionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `personalize:CreateBatchInferenceJob` (write): Grants permission to create a batch inference job
 pub const CreateBatchInferenceJob: crate::policy::Action<BatchInferenceJobSolutionActions> = crate::action!("personalize:CreateBatchInferenceJob", level = Write);
@@ -350,6 +416,11 @@ pub const UpdateMetricAttribution: crate::policy::Action<MetricAttributionAction
 pub const UpdateRecommender: crate::policy::Action<RecommenderActions> = crate::action!("personalize:UpdateRecommender", level = Write);
 /// `personalize:UpdateSolution` (write): Grants permission to update a solution
 pub const UpdateSolution: crate::policy::Action<SolutionActions> = crate::action!("personalize:UpdateSolution", level = Write);
+
+/// The condition keys of `personalize`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

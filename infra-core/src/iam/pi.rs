@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pi` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `metric-resource` (`arn:${Partition}:pi:${Region}:${Account}:metrics/${ServiceType}/${Identifier}`).
 #[derive(Debug)]
 pub enum MetricResourceActions {}
+impl crate::policy::InService<Service> for MetricResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricResourceActions {}
 impl crate::policy::ActsOn<kinds::MetricResource> for MetricResourceActions {}
 
 /// Actions that act on `metric-resource` (`arn:${Partition}:pi:${Region}:${Account}:metrics/${ServiceType}/${Identifier}`) and `perf-reports-resource` (`arn:${Partition}:pi:${Region}:${Account}:perf-reports/${ServiceType}/${Identifier}/${ReportId}`).
 #[derive(Debug)]
 pub enum MetricResourcePerfReportsResourceActions {}
+impl crate::policy::InService<Service> for MetricResourcePerfReportsResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for MetricResourcePerfReportsResourceActions {}
 impl crate::policy::ActsOn<kinds::MetricResource> for MetricResourcePerfReportsResourceActions {}
 impl crate::policy::ActsOn<kinds::PerfReportsResource> for MetricResourcePerfReportsResourceActions {}
 
 /// Actions that act on `perf-reports-resource` (`arn:${Partition}:pi:${Region}:${Account}:perf-reports/${ServiceType}/${Identifier}/${ReportId}`).
 #[derive(Debug)]
 pub enum PerfReportsResourceActions {}
+impl crate::policy::InService<Service> for PerfReportsResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for PerfReportsResourceActions {}
 impl crate::policy::ActsOn<kinds::PerfReportsResource> for PerfReportsResourceActions {}
 
 /// `pi:CreatePerformanceAnalysisReport` (write): Grants permission to call CreatePerformanceAnalysisReport API to create a Performance Analysis Report for a specified DB instance
@@ -50,6 +60,17 @@ pub const ListTagsForResource: crate::policy::Action<MetricResourcePerfReportsRe
 pub const TagResource: crate::policy::Action<PerfReportsResourceActions> = crate::action!("pi:TagResource", level = Tagging);
 /// `pi:UntagResource` (tagging): Grants permission to call UntagResource API to untag a resource
 pub const UntagResource: crate::policy::Action<PerfReportsResourceActions> = crate::action!("pi:UntagResource", level = Tagging);
+
+/// The condition keys of `pi`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `pi:Dimensions` (ArrayOfString).
+    pub const Dimensions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("pi:Dimensions");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

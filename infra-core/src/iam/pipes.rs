@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pipes` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `pipe` (`arn:${Partition}:pipes:${Region}:${Account}:pipe/${Name}`).
 #[derive(Debug)]
 pub enum PipeActions {}
+impl crate::policy::InService<Service> for PipeActions {}
+impl crate::policy::InService<crate::policy::Global> for PipeActions {}
 #[cfg(feature = "pipes")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::pipes::Pipe<R>> for PipeActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum PipeActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pipes:CreatePipe` (write): Grants permission to create a pipe
 pub const CreatePipe: crate::policy::Action<PipeActions> = crate::action!("pipes:CreatePipe", level = Write);
@@ -37,3 +45,8 @@ pub const TagResource: crate::policy::Action<PipeActions> = crate::action!("pipe
 pub const UntagResource: crate::policy::Action<PipeActions> = crate::action!("pipes:UntagResource", level = Tagging);
 /// `pipes:UpdatePipe` (write): Grants permission to update a pipe
 pub const UpdatePipe: crate::policy::Action<PipeActions> = crate::action!("pipes:UpdatePipe", level = Write);
+
+/// The condition keys of `pipes`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `polly` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `lexicon` (`arn:${Partition}:polly:${Region}:${Account}:lexicon/${LexiconName}`).
 #[derive(Debug)]
 pub enum LexiconActions {}
+impl crate::policy::InService<Service> for LexiconActions {}
+impl crate::policy::InService<crate::policy::Global> for LexiconActions {}
 impl crate::policy::ActsOn<kinds::Lexicon> for LexiconActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Lexicon> for LexiconActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `polly:DeleteLexicon` (write): Grants permission to delete the specified pronunciation lexicon stored in an AWS Region
 pub const DeleteLexicon: crate::policy::Action<LexiconActions> = crate::action!("polly:DeleteLexicon", level = Write);
@@ -37,6 +45,11 @@ pub const StartSpeechSynthesisStream: crate::policy::Action<LexiconActions> = cr
 pub const StartSpeechSynthesisTask: crate::policy::Action<LexiconActions> = crate::action!("polly:StartSpeechSynthesisTask", level = Write);
 /// `polly:SynthesizeSpeech` (read): Grants permission to synthesize speech
 pub const SynthesizeSpeech: crate::policy::Action<LexiconActions> = crate::action!("polly:SynthesizeSpeech", level = Read);
+
+/// The condition keys of `polly`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pricing` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pricing:DescribeServices` (read): Grants permission to retrieve service details for all (paginated) services (if serviceCode is not set) or service detail for a particular service (if given serviceCode)
 pub const DescribeServices: crate::policy::Action<UnscopedActions> = crate::action!("pricing:DescribeServices", level = Read);
@@ -22,3 +28,8 @@ pub const GetPriceListFileUrl: crate::policy::Action<UnscopedActions> = crate::a
 pub const GetProducts: crate::policy::Action<UnscopedActions> = crate::action!("pricing:GetProducts", level = Read);
 /// `pricing:ListPriceLists` (read): Grants permission to list all (paginated) eligible price lists for the given parameters
 pub const ListPriceLists: crate::policy::Action<UnscopedActions> = crate::action!("pricing:ListPriceLists", level = Read);
+
+/// The condition keys of `pricing`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

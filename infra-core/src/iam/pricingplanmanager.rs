@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `pricingplanmanager` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `pricingplanmanager:ApprovePaidSubscription` (write): Grants permission to approve paid subscription
 pub const ApprovePaidSubscription: crate::policy::Action<UnscopedActions> = crate::action!("pricingplanmanager:ApprovePaidSubscription", level = Write);
@@ -30,6 +36,11 @@ pub const GetSubscription: crate::policy::Action<UnscopedActions> = crate::actio
 pub const ListSubscriptions: crate::policy::Action<UnscopedActions> = crate::action!("pricingplanmanager:ListSubscriptions", level = Read);
 /// `pricingplanmanager:UpdateSubscription` (write): Grants permission to update a subscription
 pub const UpdateSubscription: crate::policy::Action<UnscopedActions> = crate::action!("pricingplanmanager:UpdateSubscription", level = Write);
+
+/// The condition keys of `pricingplanmanager`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,40 +6,58 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `private-networks` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `device-identifier` (`arn:${Partition}:private-networks:${Region}:${Account}:device-identifier/${NetworkName}/${DeviceId}`).
 #[derive(Debug)]
 pub enum DeviceIdentifierActions {}
+impl crate::policy::InService<Service> for DeviceIdentifierActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceIdentifierActions {}
 impl crate::policy::ActsOn<kinds::DeviceIdentifier> for DeviceIdentifierActions {}
 
 /// Actions that act on `network` (`arn:${Partition}:private-networks:${Region}:${Account}:network/${NetworkName}`).
 #[derive(Debug)]
 pub enum NetworkActions {}
+impl crate::policy::InService<Service> for NetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkActions {}
 impl crate::policy::ActsOn<kinds::Network> for NetworkActions {}
 
 /// Actions that act on `network-resource` (`arn:${Partition}:private-networks:${Region}:${Account}:network-resource/${NetworkName}/${ResourceId}`).
 #[derive(Debug)]
 pub enum NetworkResourceActions {}
+impl crate::policy::InService<Service> for NetworkResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkResourceActions {}
 impl crate::policy::ActsOn<kinds::NetworkResource> for NetworkResourceActions {}
 
 /// Actions that act on `network-site` (`arn:${Partition}:private-networks:${Region}:${Account}:network-site/${NetworkName}/${NetworkSiteName}`).
 #[derive(Debug)]
 pub enum NetworkSiteActions {}
+impl crate::policy::InService<Service> for NetworkSiteActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkSiteActions {}
 impl crate::policy::ActsOn<kinds::NetworkSite> for NetworkSiteActions {}
 
 /// Actions that act on `network-site` (`arn:${Partition}:private-networks:${Region}:${Account}:network-site/${NetworkName}/${NetworkSiteName}`) and `order` (`arn:${Partition}:private-networks:${Region}:${Account}:order/${NetworkName}/${OrderId}`).
 #[derive(Debug)]
 pub enum NetworkSiteOrderActions {}
+impl crate::policy::InService<Service> for NetworkSiteOrderActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkSiteOrderActions {}
 impl crate::policy::ActsOn<kinds::NetworkSite> for NetworkSiteOrderActions {}
 impl crate::policy::ActsOn<kinds::Order> for NetworkSiteOrderActions {}
 
 /// Actions that act on `order` (`arn:${Partition}:private-networks:${Region}:${Account}:order/${NetworkName}/${OrderId}`).
 #[derive(Debug)]
 pub enum OrderActions {}
+impl crate::policy::InService<Service> for OrderActions {}
+impl crate::policy::InService<crate::policy::Global> for OrderActions {}
 impl crate::policy::ActsOn<kinds::Order> for OrderActions {}
 
 /// Actions that act on `device-identifier` (`arn:${Partition}:private-networks:${Region}:${Account}:device-identifier/${NetworkName}/${DeviceId}`), `network` (`arn:${Partition}:private-networks:${Region}:${Account}:network/${NetworkName}`), `network-resource` (`arn:${Partition}:private-networks:${Region}:${Account}:network-resource/${NetworkName}/${ResourceId}`), `network-site` (`arn:${Partition}:private-networks:${Region}:${Account}:network-site/${NetworkName}/${NetworkSiteName}`) and `order` (`arn:${Partition}:private-networks:${Region}:${Account}:order/${NetworkName}/${OrderId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::DeviceIdentifier> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Network> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::NetworkResource> for TagResourceActions {}
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Order> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `private-networks:AcknowledgeOrderReceipt` (write): Grants permission to acknowledge that an order has been received
 pub const AcknowledgeOrderReceipt: crate::policy::Action<OrderActions> = crate::action!("private-networks:AcknowledgeOrderReceipt", level = Write);
@@ -104,6 +124,11 @@ pub const UntagResource: crate::policy::Action<TagResourceActions> = crate::acti
 pub const UpdateNetworkSite: crate::policy::Action<NetworkSiteActions> = crate::action!("private-networks:UpdateNetworkSite", level = Write);
 /// `private-networks:UpdateNetworkSitePlan` (write): Grants permission to update a plan at a network site
 pub const UpdateNetworkSitePlan: crate::policy::Action<NetworkSiteActions> = crate::action!("private-networks:UpdateNetworkSitePlan", level = Write);
+
+/// The condition keys of `private-networks`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,80 +6,110 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `profile` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `calculated-attributes` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/calculated-attributes/${CalculatedAttributeName}`) and `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`).
 #[derive(Debug)]
 pub enum CalculatedAttributesDomainsActions {}
+impl crate::policy::InService<Service> for CalculatedAttributesDomainsActions {}
+impl crate::policy::InService<crate::policy::Global> for CalculatedAttributesDomainsActions {}
 impl crate::policy::ActsOn<kinds::CalculatedAttributes> for CalculatedAttributesDomainsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for CalculatedAttributesDomainsActions {}
 
 /// Actions that act on `domain-object-types` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/domain-object-types/${ObjectTypeName}`) and `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainObjectTypesDomainsActions {}
+impl crate::policy::InService<Service> for DomainObjectTypesDomainsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainObjectTypesDomainsActions {}
 impl crate::policy::ActsOn<kinds::DomainObjectTypes> for DomainObjectTypesDomainsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainObjectTypesDomainsActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainsActions {}
+impl crate::policy::InService<Service> for DomainsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `event-streams` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/event-streams/${EventStreamName}`).
 #[derive(Debug)]
 pub enum DomainsEventStreamsActions {}
+impl crate::policy::InService<Service> for DomainsEventStreamsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsEventStreamsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsEventStreamsActions {}
 impl crate::policy::ActsOn<kinds::EventStreams> for DomainsEventStreamsActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `event-triggers` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/event-triggers/${EventTriggerName}`).
 #[derive(Debug)]
 pub enum DomainsEventTriggersActions {}
+impl crate::policy::InService<Service> for DomainsEventTriggersActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsEventTriggersActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsEventTriggersActions {}
 impl crate::policy::ActsOn<kinds::EventTriggers> for DomainsEventTriggersActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `integrations` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/integrations/${Uri}`).
 #[derive(Debug)]
 pub enum DomainsIntegrationsActions {}
+impl crate::policy::InService<Service> for DomainsIntegrationsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsIntegrationsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsIntegrationsActions {}
 impl crate::policy::ActsOn<kinds::Integrations> for DomainsIntegrationsActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `layouts` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/layouts/${LayoutDefinitionName}`).
 #[derive(Debug)]
 pub enum DomainsLayoutsActions {}
+impl crate::policy::InService<Service> for DomainsLayoutsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsLayoutsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsLayoutsActions {}
 impl crate::policy::ActsOn<kinds::Layouts> for DomainsLayoutsActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `object-types` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`).
 #[derive(Debug)]
 pub enum DomainsObjectTypesActions {}
+impl crate::policy::InService<Service> for DomainsObjectTypesActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsObjectTypesActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsObjectTypesActions {}
 impl crate::policy::ActsOn<kinds::ObjectTypes> for DomainsObjectTypesActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `recommender-filters` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommender-filters/${RecommenderFilterName}`).
 #[derive(Debug)]
 pub enum DomainsRecommenderFiltersActions {}
+impl crate::policy::InService<Service> for DomainsRecommenderFiltersActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsRecommenderFiltersActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsRecommenderFiltersActions {}
 impl crate::policy::ActsOn<kinds::RecommenderFilters> for DomainsRecommenderFiltersActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `recommender-schemas` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommender-schemas/${RecommenderSchemaName}`).
 #[derive(Debug)]
 pub enum DomainsRecommenderSchemasActions {}
+impl crate::policy::InService<Service> for DomainsRecommenderSchemasActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsRecommenderSchemasActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsRecommenderSchemasActions {}
 impl crate::policy::ActsOn<kinds::RecommenderSchemas> for DomainsRecommenderSchemasActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `recommenders` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommenders/${RecommenderTypeName}`).
 #[derive(Debug)]
 pub enum DomainsRecommendersActions {}
+impl crate::policy::InService<Service> for DomainsRecommendersActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsRecommendersActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsRecommendersActions {}
 impl crate::policy::ActsOn<kinds::Recommenders> for DomainsRecommendersActions {}
 
 /// Actions that act on `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`) and `segment-definitions` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/segment-definitions/${SegmentDefinitionName}`).
 #[derive(Debug)]
 pub enum DomainsSegmentDefinitionsActions {}
+impl crate::policy::InService<Service> for DomainsSegmentDefinitionsActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainsSegmentDefinitionsActions {}
 impl crate::policy::ActsOn<kinds::Domains> for DomainsSegmentDefinitionsActions {}
 impl crate::policy::ActsOn<kinds::SegmentDefinitions> for DomainsSegmentDefinitionsActions {}
 
 /// Actions that act on `calculated-attributes` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/calculated-attributes/${CalculatedAttributeName}`), `domain-object-types` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/domain-object-types/${ObjectTypeName}`), `domains` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}`), `event-streams` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/event-streams/${EventStreamName}`), `event-triggers` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/event-triggers/${EventTriggerName}`), `integrations` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/integrations/${Uri}`), `layouts` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/layouts/${LayoutDefinitionName}`), `object-types` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/object-types/${ObjectTypeName}`), `recommender-filters` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommender-filters/${RecommenderFilterName}`), `recommender-schemas` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommender-schemas/${RecommenderSchemaName}`), `recommenders` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/recommenders/${RecommenderTypeName}`) and `segment-definitions` (`arn:${Partition}:profile:${Region}:${Account}:domains/${DomainName}/segment-definitions/${SegmentDefinitionName}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::CalculatedAttributes> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DomainObjectTypes> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Domains> for ListTagsForResourceActions {}
@@ -98,6 +128,8 @@ impl crate::policy::ActsOn<kinds::SegmentDefinitions> for ListTagsForResourceAct
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `profile:AddProfileKey` (write): Grants permission to add a profile key
 pub const AddProfileKey: crate::policy::Action<DomainsActions> = crate::action!("profile:AddProfileKey", level = Write);
@@ -333,6 +365,11 @@ pub const UpdateEventTrigger: crate::policy::Action<DomainsEventTriggersActions>
 pub const UpdateProfile: crate::policy::Action<DomainsActions> = crate::action!("profile:UpdateProfile", level = Write);
 /// `profile:UpdateRecommender` (write): Grants permission to update a Recommender in the domain
 pub const UpdateRecommender: crate::policy::Action<DomainsRecommendersActions> = crate::action!("profile:UpdateRecommender", level = Write);
+
+/// The condition keys of `profile`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,37 +6,53 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `proton` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `component` (`arn:${Partition}:proton:${Region}:${Account}:component/${Id}`).
 #[derive(Debug)]
 pub enum ComponentActions {}
+impl crate::policy::InService<Service> for ComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentActions {}
 impl crate::policy::ActsOn<kinds::Component> for ComponentActions {}
 
 /// Actions that act on `component` (`arn:${Partition}:proton:${Region}:${Account}:component/${Id}`) and `deployment` (`arn:${Partition}:proton:${Region}:${Account}:deployment/${Id}`).
 #[derive(Debug)]
 pub enum ComponentDeploymentActions {}
+impl crate::policy::InService<Service> for ComponentDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentDeploymentActions {}
 impl crate::policy::ActsOn<kinds::Component> for ComponentDeploymentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for ComponentDeploymentActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:proton:${Region}:${Account}:deployment/${Id}`).
 #[derive(Debug)]
 pub enum DeploymentActions {}
+impl crate::policy::InService<Service> for DeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:proton:${Region}:${Account}:deployment/${Id}`) and `environment` (`arn:${Partition}:proton:${Region}:${Account}:environment/${Name}`).
 #[derive(Debug)]
 pub enum DeploymentEnvironmentActions {}
+impl crate::policy::InService<Service> for DeploymentEnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentEnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for DeploymentEnvironmentActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:proton:${Region}:${Account}:deployment/${Id}`) and `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`).
 #[derive(Debug)]
 pub enum DeploymentServiceActions {}
+impl crate::policy::InService<Service> for DeploymentServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentServiceActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for DeploymentServiceActions {}
 
 /// Actions that act on `deployment` (`arn:${Partition}:proton:${Region}:${Account}:deployment/${Id}`), `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`) and `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`).
 #[derive(Debug)]
 pub enum DeploymentServiceServiceInstanceActions {}
+impl crate::policy::InService<Service> for DeploymentServiceServiceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Service> for DeploymentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::ServiceInstance> for DeploymentServiceServiceInstanceActions {}
@@ -44,22 +60,30 @@ impl crate::policy::ActsOn<kinds::ServiceInstance> for DeploymentServiceServiceI
 /// Actions that act on `environment-account-connection` (`arn:${Partition}:proton:${Region}:${Account}:environment-account-connection/${Id}`).
 #[derive(Debug)]
 pub enum EnvironmentAccountConnectionActions {}
+impl crate::policy::InService<Service> for EnvironmentAccountConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentAccountConnectionActions {}
 impl crate::policy::ActsOn<kinds::EnvironmentAccountConnection> for EnvironmentAccountConnectionActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:proton:${Region}:${Account}:environment/${Name}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:proton:${Region}:${Account}:environment/${Name}`) and `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`).
 #[derive(Debug)]
 pub enum EnvironmentServiceInstanceActions {}
+impl crate::policy::InService<Service> for EnvironmentServiceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::ServiceInstance> for EnvironmentServiceInstanceActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:proton:${Region}:${Account}:environment/${Name}`), `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`) and `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`).
 #[derive(Debug)]
 pub enum EnvironmentServiceServiceInstanceActions {}
+impl crate::policy::InService<Service> for EnvironmentServiceServiceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Service> for EnvironmentServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::ServiceInstance> for EnvironmentServiceServiceInstanceActions {}
@@ -67,11 +91,15 @@ impl crate::policy::ActsOn<kinds::ServiceInstance> for EnvironmentServiceService
 /// Actions that act on `environment-template` (`arn:${Partition}:proton:${Region}:${Account}:environment-template/${Name}`).
 #[derive(Debug)]
 pub enum EnvironmentTemplateActions {}
+impl crate::policy::InService<Service> for EnvironmentTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentTemplateActions {}
 impl crate::policy::ActsOn<kinds::EnvironmentTemplate> for EnvironmentTemplateActions {}
 
 /// Actions that act on `component` (`arn:${Partition}:proton:${Region}:${Account}:component/${Id}`), `environment` (`arn:${Partition}:proton:${Region}:${Account}:environment/${Name}`), `environment-account-connection` (`arn:${Partition}:proton:${Region}:${Account}:environment-account-connection/${Id}`), `environment-template` (`arn:${Partition}:proton:${Region}:${Account}:environment-template/${Name}`), `environment-template-major-version` (`arn:${Partition}:proton:${Region}:${Account}:environment-template/${TemplateName}:${MajorVersionId}`), `environment-template-minor-version` (`arn:${Partition}:proton:${Region}:${Account}:environment-template/${TemplateName}:${MajorVersionId}.${MinorVersionId}`), `environment-template-version` (`arn:${Partition}:proton:${Region}:${Account}:environment-template/${TemplateName}:${MajorVersion}.${MinorVersion}`), `repository` (`arn:${Partition}:proton:${Region}:${Account}:repository/${Provider}:${Name}`), `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`), `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`), `service-template` (`arn:${Partition}:proton:${Region}:${Account}:service-template/${Name}`), `service-template-major-version` (`arn:${Partition}:proton:${Region}:${Account}:service-template/${TemplateName}:${MajorVersionId}`), `service-template-minor-version` (`arn:${Partition}:proton:${Region}:${Account}:service-template/${TemplateName}:${MajorVersionId}.${MinorVersionId}`) and `service-template-version` (`arn:${Partition}:proton:${Region}:${Account}:service-template/${TemplateName}:${MajorVersion}.${MinorVersion}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Component> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Environment> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::EnvironmentAccountConnection> for ListTagsForResourceActions {}
@@ -90,27 +118,37 @@ impl crate::policy::ActsOn<kinds::ServiceTemplateVersion> for ListTagsForResourc
 /// Actions that act on `repository` (`arn:${Partition}:proton:${Region}:${Account}:repository/${Provider}:${Name}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 impl crate::policy::ActsOn<kinds::Repository> for RepositoryActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that act on `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`).
 #[derive(Debug)]
 pub enum ServiceInstanceActions {}
+impl crate::policy::InService<Service> for ServiceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::ServiceInstance> for ServiceInstanceActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:proton:${Region}:${Account}:service/${Name}`) and `service-instance` (`arn:${Partition}:proton:${Region}:${Account}:service/${ServiceName}/service-instance/${Name}`).
 #[derive(Debug)]
 pub enum ServiceServiceInstanceActions {}
+impl crate::policy::InService<Service> for ServiceServiceInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceServiceInstanceActions {}
 impl crate::policy::ActsOn<kinds::ServiceInstance> for ServiceServiceInstanceActions {}
 
 /// Actions that act on `service-template` (`arn:${Partition}:proton:${Region}:${Account}:service-template/${Name}`).
 #[derive(Debug)]
 pub enum ServiceTemplateActions {}
+impl crate::policy::InService<Service> for ServiceTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceTemplateActions {}
 impl crate::policy::ActsOn<kinds::ServiceTemplate> for ServiceTemplateActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -118,6 +156,8 @@ impl crate::policy::ActsOn<kinds::ServiceTemplate> for ServiceTemplateActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `proton:AcceptEnvironmentAccountConnection` (write): Grants permission to reject an environment account connection request from another environment account
 pub const AcceptEnvironmentAccountConnection: crate::policy::Action<EnvironmentAccountConnectionActions> = crate::action!("proton:AcceptEnvironmentAccountConnection", level = Write);
@@ -341,6 +381,19 @@ pub const UpdateServiceTemplateMinorVersion: crate::policy::Action<ServiceTempla
 pub const UpdateServiceTemplateVersion: crate::policy::Action<ServiceTemplateActions> = crate::action!("proton:UpdateServiceTemplateVersion", level = Write);
 /// `proton:UpdateTemplateSyncConfig` (write): Grants permission to update a TemplateSyncConfig
 pub const UpdateTemplateSyncConfig: crate::policy::Action<UnscopedActions> = crate::action!("proton:UpdateTemplateSyncConfig", level = Write);
+
+/// The condition keys of `proton`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `proton:EnvironmentTemplate` (String).
+    pub const EnvironmentTemplate: ConditionKey<Service, key_type::String> = ConditionKey::__new("proton:EnvironmentTemplate");
+    /// `proton:ServiceTemplate` (String).
+    pub const ServiceTemplate: ConditionKey<Service, key_type::String> = ConditionKey::__new("proton:ServiceTemplate");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `purchase-orders` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `purchase-order` (`arn:${Partition}:purchase-orders::${Account}:purchase-order/${ResourceName}`).
 #[derive(Debug)]
 pub enum PurchaseOrderActions {}
+impl crate::policy::InService<Service> for PurchaseOrderActions {}
+impl crate::policy::InService<crate::policy::Global> for PurchaseOrderActions {}
 impl crate::policy::ActsOn<kinds::PurchaseOrder> for PurchaseOrderActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::PurchaseOrder> for PurchaseOrderActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `purchase-orders:AddPurchaseOrder` (write): Grants permission to add a new purchase order
 pub const AddPurchaseOrder: crate::policy::Action<PurchaseOrderActions> = crate::action!("purchase-orders:AddPurchaseOrder", level = Write);
@@ -45,6 +53,11 @@ pub const UpdatePurchaseOrder: crate::policy::Action<PurchaseOrderActions> = cra
 pub const UpdatePurchaseOrderStatus: crate::policy::Action<PurchaseOrderActions> = crate::action!("purchase-orders:UpdatePurchaseOrderStatus", level = Write);
 /// `purchase-orders:ViewPurchaseOrders` (read): Grants permission to view purchase orders and details
 pub const ViewPurchaseOrders: crate::policy::Action<PurchaseOrderActions> = crate::action!("purchase-orders:ViewPurchaseOrders", level = Read);
+
+/// The condition keys of `purchase-orders`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

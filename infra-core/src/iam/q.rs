@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `q` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `plugin` (`arn:${Partition}:qdeveloper:${Region}:${Account}:plugin/${Identifier}`).
 #[derive(Debug)]
 pub enum PluginActions {}
+impl crate::policy::InService<Service> for PluginActions {}
+impl crate::policy::InService<crate::policy::Global> for PluginActions {}
 impl crate::policy::ActsOn<kinds::Plugin> for PluginActions {}
 
 /// Actions that act on `plugin` (`arn:${Partition}:qdeveloper:${Region}:${Account}:plugin/${Identifier}`) and `profile` (`arn:${Partition}:codewhisperer:${Region}:${Account}:profile/${Identifier}`).
 #[derive(Debug)]
 pub enum PluginProfileActions {}
+impl crate::policy::InService<Service> for PluginProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for PluginProfileActions {}
 impl crate::policy::ActsOn<kinds::Plugin> for PluginProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for PluginProfileActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:codewhisperer:${Region}:${Account}:profile/${Identifier}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `q:AssociateConnectorResource` (write): Grants permission to associate an AWS resource with an Amazon Q connector
 pub const AssociateConnectorResource: crate::policy::Action<UnscopedActions> = crate::action!("q:AssociateConnectorResource", level = Write);
@@ -136,6 +148,11 @@ pub const UpdateTroubleshootingCommandResult: crate::policy::Action<UnscopedActi
 pub const UsePlugin: crate::policy::Action<PluginActions> = crate::action!("q:UsePlugin", level = Write);
 /// `q:VerifyOAuthAppConnection` (write): Grants permission to verify an OAuth application in Amazon Q
 pub const VerifyOAuthAppConnection: crate::policy::Action<UnscopedActions> = crate::action!("q:VerifyOAuthAppConnection", level = Write);
+
+/// The condition keys of `q`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

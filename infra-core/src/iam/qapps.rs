@@ -6,37 +6,53 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `qapps` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `qapp` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}`).
 #[derive(Debug)]
 pub enum ApplicationQappActions {}
+impl crate::policy::InService<Service> for ApplicationQappActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationQappActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationQappActions {}
 impl crate::policy::ActsOn<kinds::Qapp> for ApplicationQappActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `qapp-session` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum ApplicationQappSessionActions {}
+impl crate::policy::InService<Service> for ApplicationQappSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationQappSessionActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationQappSessionActions {}
 impl crate::policy::ActsOn<kinds::QappSession> for ApplicationQappSessionActions {}
 
 /// Actions that act on `qapp` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}`).
 #[derive(Debug)]
 pub enum QappActions {}
+impl crate::policy::InService<Service> for QappActions {}
+impl crate::policy::InService<crate::policy::Global> for QappActions {}
 impl crate::policy::ActsOn<kinds::Qapp> for QappActions {}
 
 /// Actions that act on `qapp` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}`) and `qapp-session` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum QappQappSessionActions {}
+impl crate::policy::InService<Service> for QappQappSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for QappQappSessionActions {}
 impl crate::policy::ActsOn<kinds::Qapp> for QappQappSessionActions {}
 impl crate::policy::ActsOn<kinds::QappSession> for QappQappSessionActions {}
 
 /// Actions that act on `qapp-session` (`arn:${Partition}:qapps:${Region}:${Account}:application/${ApplicationId}/qapp/${AppId}/session/${SessionId}`).
 #[derive(Debug)]
 pub enum QappSessionActions {}
+impl crate::policy::InService<Service> for QappSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for QappSessionActions {}
 impl crate::policy::ActsOn<kinds::QappSession> for QappSessionActions {}
 
 /// `qapps:AssociateLibraryItemReview` (write): Grants permission to associate a library item review in the Q Business application environment
@@ -117,6 +133,23 @@ pub const UpdateQAppPermissions: crate::policy::Action<ApplicationQappActions> =
 pub const UpdateQAppSession: crate::policy::Action<QappSessionActions> = crate::action!("qapps:UpdateQAppSession", level = Write);
 /// `qapps:UpdateQAppSessionMetadata` (write): Grants permission to update Q App session metadata in the Q Business application environment
 pub const UpdateQAppSessionMetadata: crate::policy::Action<QappSessionActions> = crate::action!("qapps:UpdateQAppSessionMetadata", level = Write);
+
+/// The condition keys of `qapps`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `qapps:AppIsPublished` (String).
+    pub const AppIsPublished: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:AppIsPublished");
+    /// `qapps:SessionIsShared` (String).
+    pub const SessionIsShared: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:SessionIsShared");
+    /// `qapps:UserIsAppOwner` (String).
+    pub const UserIsAppOwner: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:UserIsAppOwner");
+    /// `qapps:UserIsSessionModerator` (String).
+    pub const UserIsSessionModerator: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:UserIsSessionModerator");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,26 +6,38 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `qbusiness` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `chat-response-configuration` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/chat-response-configuration/${ChatResponseConfigurationId}`).
 #[derive(Debug)]
 pub enum ApplicationChatResponseConfigurationActions {}
+impl crate::policy::InService<Service> for ApplicationChatResponseConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationChatResponseConfigurationActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationChatResponseConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ChatResponseConfiguration> for ApplicationChatResponseConfigurationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `data-accessor` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/data-accessor/${DataAccessorId}`).
 #[derive(Debug)]
 pub enum ApplicationDataAccessorActions {}
+impl crate::policy::InService<Service> for ApplicationDataAccessorActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationDataAccessorActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationDataAccessorActions {}
 impl crate::policy::ActsOn<kinds::DataAccessor> for ApplicationDataAccessorActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`), `data-source` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/index/${IndexId}/data-source/${DataSourceId}`) and `index` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/index/${IndexId}`).
 #[derive(Debug)]
 pub enum ApplicationDataSourceIndexActions {}
+impl crate::policy::InService<Service> for ApplicationDataSourceIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationDataSourceIndexActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationDataSourceIndexActions {}
 impl crate::policy::ActsOn<kinds::DataSource> for ApplicationDataSourceIndexActions {}
 impl crate::policy::ActsOn<kinds::Index> for ApplicationDataSourceIndexActions {}
@@ -33,42 +45,56 @@ impl crate::policy::ActsOn<kinds::Index> for ApplicationDataSourceIndexActions {
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `index` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/index/${IndexId}`).
 #[derive(Debug)]
 pub enum ApplicationIndexActions {}
+impl crate::policy::InService<Service> for ApplicationIndexActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationIndexActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationIndexActions {}
 impl crate::policy::ActsOn<kinds::Index> for ApplicationIndexActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `integration` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/integration/${IntegrationId}`).
 #[derive(Debug)]
 pub enum ApplicationIntegrationActions {}
+impl crate::policy::InService<Service> for ApplicationIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationIntegrationActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationIntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for ApplicationIntegrationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `plugin` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/plugin/${PluginId}`).
 #[derive(Debug)]
 pub enum ApplicationPluginActions {}
+impl crate::policy::InService<Service> for ApplicationPluginActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationPluginActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationPluginActions {}
 impl crate::policy::ActsOn<kinds::Plugin> for ApplicationPluginActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `retriever` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/retriever/${RetrieverId}`).
 #[derive(Debug)]
 pub enum ApplicationRetrieverActions {}
+impl crate::policy::InService<Service> for ApplicationRetrieverActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationRetrieverActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationRetrieverActions {}
 impl crate::policy::ActsOn<kinds::Retriever> for ApplicationRetrieverActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `subscription` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/subscription/${SubscriptionId}`).
 #[derive(Debug)]
 pub enum ApplicationSubscriptionActions {}
+impl crate::policy::InService<Service> for ApplicationSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationSubscriptionActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::Subscription> for ApplicationSubscriptionActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`) and `web-experience` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/web-experience/${WebExperienceId}`).
 #[derive(Debug)]
 pub enum ApplicationWebExperienceActions {}
+impl crate::policy::InService<Service> for ApplicationWebExperienceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationWebExperienceActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ApplicationWebExperienceActions {}
 impl crate::policy::ActsOn<kinds::WebExperience> for ApplicationWebExperienceActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}`), `chat-response-configuration` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/chat-response-configuration/${ChatResponseConfigurationId}`), `data-accessor` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/data-accessor/${DataAccessorId}`), `data-source` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/index/${IndexId}/data-source/${DataSourceId}`), `index` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/index/${IndexId}`), `integration` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/integration/${IntegrationId}`), `plugin` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/plugin/${PluginId}`), `retriever` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/retriever/${RetrieverId}`) and `web-experience` (`arn:${Partition}:qbusiness:${Region}:${Account}:application/${ApplicationId}/web-experience/${WebExperienceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "qbusiness")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qbusiness::Application<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ChatResponseConfiguration> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DataAccessor> for ListTagsForResourceActions {}
@@ -84,6 +110,8 @@ impl crate::policy::ActsOn<kinds::WebExperience> for ListTagsForResourceActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `qbusiness:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to configure vended log delivery for Amazon Q Business application resource
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<ApplicationActions> = crate::action!("qbusiness:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -271,6 +299,11 @@ pub const UpdateSubscription: crate::policy::Action<ApplicationSubscriptionActio
 pub const UpdateUser: crate::policy::Action<ApplicationActions> = crate::action!("qbusiness:UpdateUser", level = Write);
 /// `qbusiness:UpdateWebExperience` (write): Grants permission to update a WebExperience
 pub const UpdateWebExperience: crate::policy::Action<ApplicationWebExperienceActions> = crate::action!("qbusiness:UpdateWebExperience", level = Write);
+
+/// The condition keys of `qbusiness`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `qdeveloper` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `codeTransformation` (`arn:${Partition}:qdeveloper:${Region}:${Account}:codeTransformation/${Identifier}`).
 #[derive(Debug)]
 pub enum CodeTransformationActions {}
+impl crate::policy::InService<Service> for CodeTransformationActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeTransformationActions {}
 impl crate::policy::ActsOn<kinds::CodeTransformation> for CodeTransformationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::CodeTransformation> for CodeTransformationActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `qdeveloper:ExportArtifact` (write): Grants permission to export artifacts from Amazon Q Developer
 pub const ExportArtifact: crate::policy::Action<CodeTransformationActions> = crate::action!("qdeveloper:ExportArtifact", level = Write);
@@ -31,6 +39,11 @@ pub const TagResource: crate::policy::Action<CodeTransformationActions> = crate:
 pub const TransformCode: crate::policy::Action<CodeTransformationActions> = crate::action!("qdeveloper:TransformCode", level = Write);
 /// `qdeveloper:UntagResource` (tagging): Grants permission to remove tags associated with an Amazon Q Developer resource
 pub const UntagResource: crate::policy::Action<CodeTransformationActions> = crate::action!("qdeveloper:UntagResource", level = Tagging);
+
+/// The condition keys of `qdeveloper`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `qldb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `catalog` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}/information_schema/user_tables`) and `table` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}/table/${TableId}`).
 #[derive(Debug)]
 pub enum CatalogTableActions {}
+impl crate::policy::InService<Service> for CatalogTableActions {}
+impl crate::policy::InService<crate::policy::Global> for CatalogTableActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::DataLedger<R>> for CatalogTableActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::Ledger<R>> for CatalogTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for CatalogTableActions {}
@@ -16,12 +22,16 @@ impl crate::policy::ActsOn<kinds::Table> for CatalogTableActions {}
 /// Actions that act on `ledger` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}`).
 #[derive(Debug)]
 pub enum LedgerActions {}
+impl crate::policy::InService<Service> for LedgerActions {}
+impl crate::policy::InService<crate::policy::Global> for LedgerActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::DataLedger<R>> for LedgerActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::Ledger<R>> for LedgerActions {}
 
 /// Actions that act on `catalog` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}/information_schema/user_tables`), `ledger` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}`), `stream` (`arn:${Partition}:qldb:${Region}:${Account}:stream/${LedgerName}/${StreamId}`) and `table` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}/table/${TableId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::DataLedger<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::Ledger<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::Stream<R>> for ListTagsForResourceActions {}
@@ -30,11 +40,15 @@ impl crate::policy::ActsOn<kinds::Table> for ListTagsForResourceActions {}
 /// Actions that act on `stream` (`arn:${Partition}:qldb:${Region}:${Account}:stream/${LedgerName}/${StreamId}`).
 #[derive(Debug)]
 pub enum StreamActions {}
+impl crate::policy::InService<Service> for StreamActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamActions {}
 #[cfg(feature = "qldb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::qldb::Stream<R>> for StreamActions {}
 
 /// Actions that act on `table` (`arn:${Partition}:qldb:${Region}:${Account}:ledger/${LedgerName}/table/${TableId}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -42,6 +56,8 @@ impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `qldb:CancelJournalKinesisStream` (write): Grants permission to cancel a journal kinesis stream
 pub const CancelJournalKinesisStream: crate::policy::Action<StreamActions> = crate::action!("qldb:CancelJournalKinesisStream", level = Write);
@@ -113,6 +129,17 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 pub const UpdateLedger: crate::policy::Action<LedgerActions> = crate::action!("qldb:UpdateLedger", level = Write);
 /// `qldb:UpdateLedgerPermissionsMode` (write): Grants permission to update the permissions mode on a ledger
 pub const UpdateLedgerPermissionsMode: crate::policy::Action<LedgerActions> = crate::action!("qldb:UpdateLedgerPermissionsMode", level = Write);
+
+/// The condition keys of `qldb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `qldb:Purge` (String).
+    pub const Purge: ConditionKey<Service, key_type::String> = ConditionKey::__new("qldb:Purge");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,70 +6,100 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `quicksight` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `account` (`arn:${Partition}:quicksight:${Region}:${Account}:account/${ResourceId}`).
 #[derive(Debug)]
 pub enum AccountActions {}
+impl crate::policy::InService<Service> for AccountActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountActions {}
 impl crate::policy::ActsOn<kinds::Account> for AccountActions {}
 
 /// Actions that act on `actionconnector` (`arn:${Partition}:quicksight:${Region}:${Account}:action-connector/${ResourceId}`).
 #[derive(Debug)]
 pub enum ActionconnectorActions {}
+impl crate::policy::InService<Service> for ActionconnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionconnectorActions {}
 impl crate::policy::ActsOn<kinds::Actionconnector> for ActionconnectorActions {}
 
 /// Actions that act on `agent` (`arn:${Partition}:quicksight:${Region}:${Account}:agent/${ResourceId}`).
 #[derive(Debug)]
 pub enum AgentActions {}
+impl crate::policy::InService<Service> for AgentActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentActions {}
 impl crate::policy::ActsOn<kinds::Agent> for AgentActions {}
 
 /// Actions that act on `analysis` (`arn:${Partition}:quicksight:${Region}:${Account}:analysis/${ResourceId}`).
 #[derive(Debug)]
 pub enum AnalysisActions {}
+impl crate::policy::InService<Service> for AnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysisActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Analysis<R>> for AnalysisActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataAnalysis<R>> for AnalysisActions {}
 
 /// Actions that act on `app` (`arn:${Partition}:quicksight:${Region}:${Account}:app/${ResourceId}`).
 #[derive(Debug)]
 pub enum AppActions {}
+impl crate::policy::InService<Service> for AppActions {}
+impl crate::policy::InService<crate::policy::Global> for AppActions {}
 impl crate::policy::ActsOn<kinds::App> for AppActions {}
 
 /// Actions that act on `approvalPolicy` (`arn:${Partition}:quicksight:${Region}:${Account}:approval-policy/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApprovalPolicyActions {}
+impl crate::policy::InService<Service> for ApprovalPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ApprovalPolicyActions {}
 impl crate::policy::ActsOn<kinds::ApprovalPolicy> for ApprovalPolicyActions {}
 
 /// Actions that act on `assetBundleExportJob` (`arn:${Partition}:quicksight:${Region}:${Account}:asset-bundle-export-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum AssetBundleExportJobActions {}
+impl crate::policy::InService<Service> for AssetBundleExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetBundleExportJobActions {}
 impl crate::policy::ActsOn<kinds::AssetBundleExportJob> for AssetBundleExportJobActions {}
 
 /// Actions that act on `assetBundleImportJob` (`arn:${Partition}:quicksight:${Region}:${Account}:asset-bundle-import-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum AssetBundleImportJobActions {}
+impl crate::policy::InService<Service> for AssetBundleImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AssetBundleImportJobActions {}
 impl crate::policy::ActsOn<kinds::AssetBundleImportJob> for AssetBundleImportJobActions {}
 
 /// Actions that act on `assignment` (`arn:${Partition}:quicksight::${Account}:assignment/${ResourceId}`).
 #[derive(Debug)]
 pub enum AssignmentActions {}
+impl crate::policy::InService<Service> for AssignmentActions {}
+impl crate::policy::InService<crate::policy::Global> for AssignmentActions {}
 impl crate::policy::ActsOn<kinds::Assignment> for AssignmentActions {}
 
 /// Actions that act on `automation` (`arn:${Partition}:quicksight:${Region}:${Account}:automation-group/${AutomationGroupId}/automation/${ResourceId}`).
 #[derive(Debug)]
 pub enum AutomationActions {}
+impl crate::policy::InService<Service> for AutomationActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationActions {}
 impl crate::policy::ActsOn<kinds::Automation> for AutomationActions {}
 
 /// Actions that act on `automationJob` (`arn:${Partition}:quicksight:${Region}:${Account}:automation-group/${AutomationGroupId}/automation/${AutomationId}/job/${ResourceId}`).
 #[derive(Debug)]
 pub enum AutomationJobActions {}
+impl crate::policy::InService<Service> for AutomationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationJobActions {}
 impl crate::policy::ActsOn<kinds::AutomationJob> for AutomationJobActions {}
 
 /// Actions that act on `brand` (`arn:${Partition}:quicksight:${Region}:${Account}:brand/${ResourceId}`).
 #[derive(Debug)]
 pub enum BrandActions {}
+impl crate::policy::InService<Service> for BrandActions {}
+impl crate::policy::InService<crate::policy::Global> for BrandActions {}
 impl crate::policy::ActsOn<kinds::Brand> for BrandActions {}
 
 /// Actions that act on `analysis` (`arn:${Partition}:quicksight:${Region}:${Account}:analysis/${ResourceId}`), `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`), `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`) and `folder` (`arn:${Partition}:quicksight:${Region}:${Account}:folder/${ResourceId}`).
 #[derive(Debug)]
 pub enum CreateFolderMembershipActions {}
+impl crate::policy::InService<Service> for CreateFolderMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateFolderMembershipActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Analysis<R>> for CreateFolderMembershipActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for CreateFolderMembershipActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataAnalysis<R>> for CreateFolderMembershipActions {}
@@ -79,90 +109,124 @@ impl crate::policy::ActsOn<kinds::Dataset> for CreateFolderMembershipActions {}
 /// Actions that act on `customization` (`arn:${Partition}:quicksight:${Region}:${Account}:customization/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustomizationActions {}
+impl crate::policy::InService<Service> for CustomizationActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomizationActions {}
 impl crate::policy::ActsOn<kinds::Customization> for CustomizationActions {}
 
 /// Actions that act on `custompermissions` (`arn:${Partition}:quicksight:${Region}:${Account}:custompermissions/${ResourceId}`).
 #[derive(Debug)]
 pub enum CustompermissionsActions {}
+impl crate::policy::InService<Service> for CustompermissionsActions {}
+impl crate::policy::InService<crate::policy::Global> for CustompermissionsActions {}
 impl crate::policy::ActsOn<kinds::Custompermissions> for CustompermissionsActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`).
 #[derive(Debug)]
 pub enum DashboardActions {}
+impl crate::policy::InService<Service> for DashboardActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for DashboardActions {}
 
 /// Actions that act on `dashboardSnapshotJob` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${DashboardId}/snapshot-job/${ResourceId}`).
 #[derive(Debug)]
 pub enum DashboardSnapshotJobActions {}
+impl crate::policy::InService<Service> for DashboardSnapshotJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardSnapshotJobActions {}
 impl crate::policy::ActsOn<kinds::DashboardSnapshotJob> for DashboardSnapshotJobActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`) and `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`).
 #[derive(Debug)]
 pub enum DashboardTopicActions {}
+impl crate::policy::InService<Service> for DashboardTopicActions {}
+impl crate::policy::InService<crate::policy::Global> for DashboardTopicActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for DashboardTopicActions {}
 impl crate::policy::ActsOn<kinds::Topic> for DashboardTopicActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`) and `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetDatasourceActions {}
+impl crate::policy::InService<Service> for DatasetDatasourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetDatasourceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetDatasourceActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasetDatasourceActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`) and `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasetTopicActions {}
+impl crate::policy::InService<Service> for DatasetTopicActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetTopicActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetTopicActions {}
 impl crate::policy::ActsOn<kinds::Topic> for DatasetTopicActions {}
 
 /// Actions that act on `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasourceActions {}
+impl crate::policy::InService<Service> for DatasourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceActions {}
 
 /// Actions that act on `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`) and `knowledgeBase` (`arn:${Partition}:quicksight:${Region}:${Account}:knowledge-base/${ResourceId}`).
 #[derive(Debug)]
 pub enum DatasourceKnowledgeBaseActions {}
+impl crate::policy::InService<Service> for DatasourceKnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasourceKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::Datasource> for DatasourceKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for DatasourceKnowledgeBaseActions {}
 
 /// Actions that act on `dlpSetting` (`arn:${Partition}:quicksight:${Region}:${Account}:dlpsetting/${ResourceId}`).
 #[derive(Debug)]
 pub enum DlpSettingActions {}
+impl crate::policy::InService<Service> for DlpSettingActions {}
+impl crate::policy::InService<crate::policy::Global> for DlpSettingActions {}
 impl crate::policy::ActsOn<kinds::DlpSetting> for DlpSettingActions {}
 
 /// Actions that act on `emailCustomizationTemplate` (`arn:${Partition}:quicksight:${Region}:${Account}:email-customization-template/${ResourceId}`).
 #[derive(Debug)]
 pub enum EmailCustomizationTemplateActions {}
+impl crate::policy::InService<Service> for EmailCustomizationTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for EmailCustomizationTemplateActions {}
 impl crate::policy::ActsOn<kinds::EmailCustomizationTemplate> for EmailCustomizationTemplateActions {}
 
 /// Actions that act on `extension` (`arn:${Partition}:quicksight:${Region}:${Account}:extension/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExtensionActions {}
+impl crate::policy::InService<Service> for ExtensionActions {}
+impl crate::policy::InService<crate::policy::Global> for ExtensionActions {}
 impl crate::policy::ActsOn<kinds::Extension> for ExtensionActions {}
 
 /// Actions that act on `extensionaccess` (`arn:${Partition}:quicksight:${Region}:${Account}:extension-access/${ResourceId}`).
 #[derive(Debug)]
 pub enum ExtensionaccessActions {}
+impl crate::policy::InService<Service> for ExtensionaccessActions {}
+impl crate::policy::InService<crate::policy::Global> for ExtensionaccessActions {}
 impl crate::policy::ActsOn<kinds::Extensionaccess> for ExtensionaccessActions {}
 
 /// Actions that act on `flow` (`arn:${Partition}:quicksight:${Region}:${Account}:flow/${ResourceId}`).
 #[derive(Debug)]
 pub enum FlowActions {}
+impl crate::policy::InService<Service> for FlowActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowActions {}
 impl crate::policy::ActsOn<kinds::Flow> for FlowActions {}
 
 /// Actions that act on `folder` (`arn:${Partition}:quicksight:${Region}:${Account}:folder/${ResourceId}`).
 #[derive(Debug)]
 pub enum FolderActions {}
+impl crate::policy::InService<Service> for FolderActions {}
+impl crate::policy::InService<crate::policy::Global> for FolderActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Folder<R>> for FolderActions {}
 
 /// Actions that act on `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`), `namespace` (`arn:${Partition}:quicksight:${Region}:${Account}:namespace/${ResourceId}`), `theme` (`arn:${Partition}:quicksight:${Region}:${Account}:theme/${ResourceId}`) and `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`).
 #[derive(Debug)]
 pub enum GenerateEmbedUrlForAnonymousUserActions {}
+impl crate::policy::InService<Service> for GenerateEmbedUrlForAnonymousUserActions {}
+impl crate::policy::InService<crate::policy::Global> for GenerateEmbedUrlForAnonymousUserActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for GenerateEmbedUrlForAnonymousUserActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataTheme<R>> for GenerateEmbedUrlForAnonymousUserActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Namespace<R>> for GenerateEmbedUrlForAnonymousUserActions {}
@@ -172,27 +236,37 @@ impl crate::policy::ActsOn<kinds::Topic> for GenerateEmbedUrlForAnonymousUserAct
 /// Actions that act on `group` (`arn:${Partition}:quicksight:${Region}:${Account}:group/${ResourceId}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataGroup<R>> for GroupActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Group<R>> for GroupActions {}
 
 /// Actions that act on `ingestion` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${DatasetId}/ingestion/${ResourceId}`).
 #[derive(Debug)]
 pub enum IngestionActions {}
+impl crate::policy::InService<Service> for IngestionActions {}
+impl crate::policy::InService<crate::policy::Global> for IngestionActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Ingestion<R>> for IngestionActions {}
 
 /// Actions that act on `knowledgeBase` (`arn:${Partition}:quicksight:${Region}:${Account}:knowledge-base/${ResourceId}`).
 #[derive(Debug)]
 pub enum KnowledgeBaseActions {}
+impl crate::policy::InService<Service> for KnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for KnowledgeBaseActions {}
 
 /// Actions that act on `limitsProfile` (`arn:${Partition}:quicksight:${Region}:${Account}:limits-profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum LimitsProfileActions {}
+impl crate::policy::InService<Service> for LimitsProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for LimitsProfileActions {}
 impl crate::policy::ActsOn<kinds::LimitsProfile> for LimitsProfileActions {}
 
 /// Actions that act on `analysis` (`arn:${Partition}:quicksight:${Region}:${Account}:analysis/${ResourceId}`), `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`), `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`), `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`) and `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListFoldersForResourceActions {}
+impl crate::policy::InService<Service> for ListFoldersForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListFoldersForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Analysis<R>> for ListFoldersForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for ListFoldersForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataAnalysis<R>> for ListFoldersForResourceActions {}
@@ -203,6 +277,8 @@ impl crate::policy::ActsOn<kinds::Topic> for ListFoldersForResourceActions {}
 /// Actions that act on `actionconnector` (`arn:${Partition}:quicksight:${Region}:${Account}:action-connector/${ResourceId}`), `analysis` (`arn:${Partition}:quicksight:${Region}:${Account}:analysis/${ResourceId}`), `app` (`arn:${Partition}:quicksight:${Region}:${Account}:app/${ResourceId}`), `brand` (`arn:${Partition}:quicksight:${Region}:${Account}:brand/${ResourceId}`), `customization` (`arn:${Partition}:quicksight:${Region}:${Account}:customization/${ResourceId}`), `custompermissions` (`arn:${Partition}:quicksight:${Region}:${Account}:custompermissions/${ResourceId}`), `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`), `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`), `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`), `dlpSetting` (`arn:${Partition}:quicksight:${Region}:${Account}:dlpsetting/${ResourceId}`), `emailCustomizationTemplate` (`arn:${Partition}:quicksight:${Region}:${Account}:email-customization-template/${ResourceId}`), `flow` (`arn:${Partition}:quicksight:${Region}:${Account}:flow/${ResourceId}`), `folder` (`arn:${Partition}:quicksight:${Region}:${Account}:folder/${ResourceId}`), `namespace` (`arn:${Partition}:quicksight:${Region}:${Account}:namespace/${ResourceId}`), `oauthClientApplication` (`arn:${Partition}:quicksight:${Region}:${Account}:oauthClientApplication/${ResourceId}`), `template` (`arn:${Partition}:quicksight:${Region}:${Account}:template/${ResourceId}`), `theme` (`arn:${Partition}:quicksight:${Region}:${Account}:theme/${ResourceId}`), `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`), `user` (`arn:${Partition}:quicksight:${Region}:${Account}:user/${ResourceId}`) and `vpcconnection` (`arn:${Partition}:quicksight:${Region}:${Account}:vpcConnection/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Analysis<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataAnalysis<R>> for ListTagsForResourceActions {}
@@ -230,26 +306,36 @@ impl crate::policy::ActsOn<kinds::Vpcconnection> for ListTagsForResourceActions 
 /// Actions that act on `namespace` (`arn:${Partition}:quicksight:${Region}:${Account}:namespace/${ResourceId}`).
 #[derive(Debug)]
 pub enum NamespaceActions {}
+impl crate::policy::InService<Service> for NamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Namespace<R>> for NamespaceActions {}
 
 /// Actions that act on `oauthClientApplication` (`arn:${Partition}:quicksight:${Region}:${Account}:oauthClientApplication/${ResourceId}`).
 #[derive(Debug)]
 pub enum OauthClientApplicationActions {}
+impl crate::policy::InService<Service> for OauthClientApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for OauthClientApplicationActions {}
 impl crate::policy::ActsOn<kinds::OauthClientApplication> for OauthClientApplicationActions {}
 
 /// Actions that act on `refreshschedule` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${DatasetId}/refresh-schedule/${ResourceId}`).
 #[derive(Debug)]
 pub enum RefreshscheduleActions {}
+impl crate::policy::InService<Service> for RefreshscheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for RefreshscheduleActions {}
 impl crate::policy::ActsOn<kinds::Refreshschedule> for RefreshscheduleActions {}
 
 /// Actions that act on `space` (`arn:${Partition}:quicksight:${Region}:${Account}:space/${ResourceId}`).
 #[derive(Debug)]
 pub enum SpaceActions {}
+impl crate::policy::InService<Service> for SpaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SpaceActions {}
 impl crate::policy::ActsOn<kinds::Space> for SpaceActions {}
 
 /// Actions that act on `actionconnector` (`arn:${Partition}:quicksight:${Region}:${Account}:action-connector/${ResourceId}`), `analysis` (`arn:${Partition}:quicksight:${Region}:${Account}:analysis/${ResourceId}`), `app` (`arn:${Partition}:quicksight:${Region}:${Account}:app/${ResourceId}`), `brand` (`arn:${Partition}:quicksight:${Region}:${Account}:brand/${ResourceId}`), `customization` (`arn:${Partition}:quicksight:${Region}:${Account}:customization/${ResourceId}`), `custompermissions` (`arn:${Partition}:quicksight:${Region}:${Account}:custompermissions/${ResourceId}`), `dashboard` (`arn:${Partition}:quicksight:${Region}:${Account}:dashboard/${ResourceId}`), `dataset` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${ResourceId}`), `datasource` (`arn:${Partition}:quicksight:${Region}:${Account}:datasource/${ResourceId}`), `dlpSetting` (`arn:${Partition}:quicksight:${Region}:${Account}:dlpsetting/${ResourceId}`), `emailCustomizationTemplate` (`arn:${Partition}:quicksight:${Region}:${Account}:email-customization-template/${ResourceId}`), `flow` (`arn:${Partition}:quicksight:${Region}:${Account}:flow/${ResourceId}`), `folder` (`arn:${Partition}:quicksight:${Region}:${Account}:folder/${ResourceId}`), `ingestion` (`arn:${Partition}:quicksight:${Region}:${Account}:dataset/${DatasetId}/ingestion/${ResourceId}`), `namespace` (`arn:${Partition}:quicksight:${Region}:${Account}:namespace/${ResourceId}`), `oauthClientApplication` (`arn:${Partition}:quicksight:${Region}:${Account}:oauthClientApplication/${ResourceId}`), `template` (`arn:${Partition}:quicksight:${Region}:${Account}:template/${ResourceId}`), `theme` (`arn:${Partition}:quicksight:${Region}:${Account}:theme/${ResourceId}`), `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`), `user` (`arn:${Partition}:quicksight:${Region}:${Account}:user/${ResourceId}`) and `vpcconnection` (`arn:${Partition}:quicksight:${Region}:${Account}:vpcConnection/${ResourceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Analysis<R>> for TagResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Dashboard<R>> for TagResourceActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataAnalysis<R>> for TagResourceActions {}
@@ -278,17 +364,23 @@ impl crate::policy::ActsOn<kinds::Vpcconnection> for TagResourceActions {}
 /// Actions that act on `template` (`arn:${Partition}:quicksight:${Region}:${Account}:template/${ResourceId}`).
 #[derive(Debug)]
 pub enum TemplateActions {}
+impl crate::policy::InService<Service> for TemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Template<R>> for TemplateActions {}
 
 /// Actions that act on `theme` (`arn:${Partition}:quicksight:${Region}:${Account}:theme/${ResourceId}`).
 #[derive(Debug)]
 pub enum ThemeActions {}
+impl crate::policy::InService<Service> for ThemeActions {}
+impl crate::policy::InService<crate::policy::Global> for ThemeActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataTheme<R>> for ThemeActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::Theme<R>> for ThemeActions {}
 
 /// Actions that act on `topic` (`arn:${Partition}:quicksight:${Region}:${Account}:topic/${ResourceId}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 impl crate::policy::ActsOn<kinds::Topic> for TopicActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -296,16 +388,22 @@ impl crate::policy::ActsOn<kinds::Topic> for TopicActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:quicksight:${Region}:${Account}:user/${ResourceId}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::DataUser<R>> for UserActions {}
 #[cfg(feature = "quicksight")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::quicksight::User<R>> for UserActions {}
 
 /// Actions that act on `vpcconnection` (`arn:${Partition}:quicksight:${Region}:${Account}:vpcConnection/${ResourceId}`).
 #[derive(Debug)]
 pub enum VpcconnectionActions {}
+impl crate::policy::InService<Service> for VpcconnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcconnectionActions {}
 impl crate::policy::ActsOn<kinds::Vpcconnection> for VpcconnectionActions {}
 
 /// `quicksight:AccountConfigurations` (write): Grants permission to enable setting default access to AWS resources
@@ -988,6 +1086,31 @@ pub const UpdateUser: crate::policy::Action<UserActions> = crate::action!("quick
 pub const UpdateUserCustomPermission: crate::policy::Action<UserActions> = crate::action!("quicksight:UpdateUserCustomPermission", level = Write);
 /// `quicksight:UpdateVPCConnection` (write): Grants permission to update a vpc connection
 pub const UpdateVPCConnection: crate::policy::Action<VpcconnectionActions> = crate::action!("quicksight:UpdateVPCConnection", level = Write);
+
+/// The condition keys of `quicksight`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `quicksight:AllowedEmbeddingDomains` (ArrayOfString).
+    pub const AllowedEmbeddingDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("quicksight:AllowedEmbeddingDomains");
+    /// `quicksight:DirectoryType` (String).
+    pub const DirectoryType: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:DirectoryType");
+    /// `quicksight:Edition` (String).
+    pub const Edition: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:Edition");
+    /// `quicksight:Group` (Arn).
+    pub const Group: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("quicksight:Group");
+    /// `quicksight:IamArn` (Arn).
+    pub const IamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("quicksight:IamArn");
+    /// `quicksight:KmsKeyArns` (ArrayOfArn).
+    pub const KmsKeyArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("quicksight:KmsKeyArns");
+    /// `quicksight:SessionName` (String).
+    pub const SessionName: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:SessionName");
+    /// `quicksight:UserName` (String).
+    pub const UserName: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:UserName");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

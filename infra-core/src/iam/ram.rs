@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ram` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `customer-managed-permission` (`arn:${Partition}:ram:${Region}:${Account}:permission/${ResourcePath}`).
 #[derive(Debug)]
 pub enum CustomerManagedPermissionActions {}
+impl crate::policy::InService<Service> for CustomerManagedPermissionActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedPermissionActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedPermission> for CustomerManagedPermissionActions {}
 
 /// Actions that act on `customer-managed-permission` (`arn:${Partition}:ram:${Region}:${Account}:permission/${ResourcePath}`) and `permission` (`arn:${Partition}:ram::${Account}:permission/${ResourcePath}`).
 #[derive(Debug)]
 pub enum CustomerManagedPermissionPermissionActions {}
+impl crate::policy::InService<Service> for CustomerManagedPermissionPermissionActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedPermissionPermissionActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::Permission<R>> for CustomerManagedPermissionPermissionActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedPermission> for CustomerManagedPermissionPermissionActions {}
 
 /// Actions that act on `customer-managed-permission` (`arn:${Partition}:ram:${Region}:${Account}:permission/${ResourcePath}`), `permission` (`arn:${Partition}:ram::${Account}:permission/${ResourcePath}`) and `resource-share` (`arn:${Partition}:ram:${Region}:${Account}:resource-share/${ResourcePath}`).
 #[derive(Debug)]
 pub enum CustomerManagedPermissionPermissionResourceShareActions {}
+impl crate::policy::InService<Service> for CustomerManagedPermissionPermissionResourceShareActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedPermissionPermissionResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::DataResourceShare<R>> for CustomerManagedPermissionPermissionResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::Permission<R>> for CustomerManagedPermissionPermissionResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::ResourceShare<R>> for CustomerManagedPermissionPermissionResourceShareActions {}
@@ -28,6 +38,8 @@ impl crate::policy::ActsOn<kinds::CustomerManagedPermission> for CustomerManaged
 /// Actions that act on `customer-managed-permission` (`arn:${Partition}:ram:${Region}:${Account}:permission/${ResourcePath}`) and `resource-share` (`arn:${Partition}:ram:${Region}:${Account}:resource-share/${ResourcePath}`).
 #[derive(Debug)]
 pub enum CustomerManagedPermissionResourceShareActions {}
+impl crate::policy::InService<Service> for CustomerManagedPermissionResourceShareActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomerManagedPermissionResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::DataResourceShare<R>> for CustomerManagedPermissionResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::ResourceShare<R>> for CustomerManagedPermissionResourceShareActions {}
 impl crate::policy::ActsOn<kinds::CustomerManagedPermission> for CustomerManagedPermissionResourceShareActions {}
@@ -35,12 +47,16 @@ impl crate::policy::ActsOn<kinds::CustomerManagedPermission> for CustomerManaged
 /// Actions that act on `resource-share` (`arn:${Partition}:ram:${Region}:${Account}:resource-share/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ResourceShareActions {}
+impl crate::policy::InService<Service> for ResourceShareActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::DataResourceShare<R>> for ResourceShareActions {}
 #[cfg(feature = "ram")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ram::ResourceShare<R>> for ResourceShareActions {}
 
 /// Actions that act on `resource-share-invitation` (`arn:${Partition}:ram:${Region}:${Account}:resource-share-invitation/${ResourcePath}`).
 #[derive(Debug)]
 pub enum ResourceShareInvitationActions {}
+impl crate::policy::InService<Service> for ResourceShareInvitationActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceShareInvitationActions {}
 impl crate::policy::ActsOn<kinds::ResourceShareInvitation> for ResourceShareInvitationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -48,6 +64,8 @@ impl crate::policy::ActsOn<kinds::ResourceShareInvitation> for ResourceShareInvi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ram:AcceptResourceShareInvitation` (write): Grants permission to accept the specified resource share invitation
 pub const AcceptResourceShareInvitation: crate::policy::Action<ResourceShareInvitationActions> = crate::action!("ram:AcceptResourceShareInvitation", level = Write);
@@ -119,6 +137,39 @@ pub const TagResource: crate::policy::Action<CustomerManagedPermissionResourceSh
 pub const UntagResource: crate::policy::Action<CustomerManagedPermissionResourceShareActions> = crate::action!("ram:UntagResource", level = Tagging);
 /// `ram:UpdateResourceShare` (write): Grants permission to update attributes of the resource share
 pub const UpdateResourceShare: crate::policy::Action<ResourceShareActions> = crate::action!("ram:UpdateResourceShare", level = Write);
+
+/// The condition keys of `ram`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ram:AllowsExternalPrincipals` (Bool).
+    pub const AllowsExternalPrincipals: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:AllowsExternalPrincipals");
+    /// `ram:PermissionArn` (Arn).
+    pub const PermissionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ram:PermissionArn");
+    /// `ram:PermissionResourceType` (String).
+    pub const PermissionResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:PermissionResourceType");
+    /// `ram:Principal` (String).
+    pub const Principal: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:Principal");
+    /// `ram:RequestedAllowsExternalPrincipals` (Bool).
+    pub const RequestedAllowsExternalPrincipals: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:RequestedAllowsExternalPrincipals");
+    /// `ram:RequestedResourceType` (String).
+    pub const RequestedResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:RequestedResourceType");
+    /// `ram:ResourceArn` (Arn).
+    pub const ResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ram:ResourceArn");
+    /// `ram:ResourceShareName` (String).
+    pub const ResourceShareName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:ResourceShareName");
+    /// `ram:ResourceTag/${tag_key}` (String).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ram:ResourceTag/", tag_key, "")
+    }
+    /// `ram:RetainSharingOnAccountLeaveOrganization` (Bool).
+    pub const RetainSharingOnAccountLeaveOrganization: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:RetainSharingOnAccountLeaveOrganization");
+    /// `ram:ShareOwnerAccountId` (String).
+    pub const ShareOwnerAccountId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:ShareOwnerAccountId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rbin` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `rule` (`arn:${Partition}:rbin:${Region}:${Account}:rule/${ResourceName}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 #[cfg(feature = "rbin")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rbin::Rule<R>> for RuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum RuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rbin:CreateRule` (write): Grants permission to create a Recycle Bin retention rule
 pub const CreateRule: crate::policy::Action<RuleActions> = crate::action!("rbin:CreateRule", level = Write);
@@ -37,3 +45,16 @@ pub const UnlockRule: crate::policy::Action<RuleActions> = crate::action!("rbin:
 pub const UntagResource: crate::policy::Action<RuleActions> = crate::action!("rbin:UntagResource", level = Tagging);
 /// `rbin:UpdateRule` (write): Grants permission to update an existing Recycle Bin retention rule
 pub const UpdateRule: crate::policy::Action<RuleActions> = crate::action!("rbin:UpdateRule", level = Write);
+
+/// The condition keys of `rbin`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `rbin:Attribute/ResourceType` (String).
+    pub const Attribute_ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rbin:Attribute/ResourceType");
+    /// `rbin:Request/ResourceType` (String).
+    pub const Request_ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rbin:Request/ResourceType");
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rds` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:auto-backup:${DbInstanceAutomatedBackupId}`), `cev` (`arn:${Partition}:rds:${Region}:${Account}:cev:${Engine}/${EngineVersion}/${CustomDbEngineVersionId}`), `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:cluster-auto-backup:${DbClusterAutomatedBackupId}`), `cluster-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:cluster-endpoint:${DbClusterEndpoint}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `deployment` (`arn:${Partition}:rds:${Region}:${Account}:deployment:${BlueGreenDeploymentIdentifier}`), `es` (`arn:${Partition}:rds:${Region}:${Account}:es:${SubscriptionName}`), `global-cluster` (`arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}`), `integration` (`arn:${Partition}:rds:${Region}:${Account}:integration:${IntegrationIdentifier}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`), `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`), `proxy-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy-endpoint:${DbProxyEndpointId}`), `ri` (`arn:${Partition}:rds:${Region}:${Account}:ri:${ReservedDbInstanceName}`), `secgrp` (`arn:${Partition}:rds:${Region}:${Account}:secgrp:${SecurityGroupName}`), `shardgrp` (`arn:${Partition}:rds:${Region}:${Account}:shard-group:${DbShardGroupResourceId}`), `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`), `snapshot-tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:snapshot-tenant-database:${SnapshotName}:${TenantResourceId}`), `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`), `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`) and `tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:tenant-database:${TenantResourceId}`).
 #[derive(Debug)]
 pub enum AddTagsToResourceActions {}
+impl crate::policy::InService<Service> for AddTagsToResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsToResourceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for AddTagsToResourceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for AddTagsToResourceActions {}
@@ -43,11 +49,15 @@ impl crate::policy::ActsOn<kinds::TenantDatabase> for AddTagsToResourceActions {
 /// Actions that act on `auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:auto-backup:${DbInstanceAutomatedBackupId}`).
 #[derive(Debug)]
 pub enum AutoBackupActions {}
+impl crate::policy::InService<Service> for AutoBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for AutoBackupActions {}
 impl crate::policy::ActsOn<kinds::AutoBackup> for AutoBackupActions {}
 
 /// Actions that act on `auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:auto-backup:${DbInstanceAutomatedBackupId}`) and `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`).
 #[derive(Debug)]
 pub enum AutoBackupDbActions {}
+impl crate::policy::InService<Service> for AutoBackupDbActions {}
+impl crate::policy::InService<crate::policy::Global> for AutoBackupDbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for AutoBackupDbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for AutoBackupDbActions {}
 impl crate::policy::ActsOn<kinds::AutoBackup> for AutoBackupDbActions {}
@@ -55,22 +65,30 @@ impl crate::policy::ActsOn<kinds::AutoBackup> for AutoBackupDbActions {}
 /// Actions that act on `cev` (`arn:${Partition}:rds:${Region}:${Account}:cev:${Engine}/${EngineVersion}/${CustomDbEngineVersionId}`).
 #[derive(Debug)]
 pub enum CevActions {}
+impl crate::policy::InService<Service> for CevActions {}
+impl crate::policy::InService<crate::policy::Global> for CevActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::CustomDbEngineVersion<R>> for CevActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster-auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:cluster-auto-backup:${DbClusterAutomatedBackupId}`).
 #[derive(Debug)]
 pub enum ClusterAutoBackupActions {}
+impl crate::policy::InService<Service> for ClusterAutoBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterAutoBackupActions {}
 impl crate::policy::ActsOn<kinds::ClusterAutoBackup> for ClusterAutoBackupActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `cluster-auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:cluster-auto-backup:${DbClusterAutomatedBackupId}`).
 #[derive(Debug)]
 pub enum ClusterClusterAutoBackupActions {}
+impl crate::policy::InService<Service> for ClusterClusterAutoBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterAutoBackupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterClusterAutoBackupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterClusterAutoBackupActions {}
 impl crate::policy::ActsOn<kinds::ClusterAutoBackup> for ClusterClusterAutoBackupActions {}
@@ -78,6 +96,8 @@ impl crate::policy::ActsOn<kinds::ClusterAutoBackup> for ClusterClusterAutoBacku
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `cluster-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:cluster-endpoint:${DbClusterEndpoint}`).
 #[derive(Debug)]
 pub enum ClusterClusterEndpointActions {}
+impl crate::policy::InService<Service> for ClusterClusterEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterClusterEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterEndpoint<R>> for ClusterClusterEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterClusterEndpointActions {}
@@ -85,6 +105,8 @@ pub enum ClusterClusterEndpointActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterClusterSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterClusterSnapshotActions {}
@@ -92,6 +114,8 @@ impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterClusterSnapshotAct
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`) and `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterClusterSnapshotSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterClusterSnapshotSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterSnapshotSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterClusterSnapshotSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterClusterSnapshotSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterClusterSnapshotSnapshotActions {}
@@ -100,6 +124,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ClusterClusterSnapshotSnapshotAc
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`).
 #[derive(Debug)]
 pub enum ClusterDbActions {}
+impl crate::policy::InService<Service> for ClusterDbActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterDbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterDbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterDbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for ClusterDbActions {}
@@ -108,6 +134,8 @@ pub enum ClusterDbActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) and `integration` (`arn:${Partition}:rds:${Region}:${Account}:integration:${IntegrationIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterDbIntegrationActions {}
+impl crate::policy::InService<Service> for ClusterDbIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterDbIntegrationActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterDbIntegrationActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterDbIntegrationActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for ClusterDbIntegrationActions {}
@@ -117,11 +145,15 @@ pub enum ClusterDbIntegrationActions {}
 /// Actions that act on `cluster-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:cluster-endpoint:${DbClusterEndpoint}`).
 #[derive(Debug)]
 pub enum ClusterEndpointActions {}
+impl crate::policy::InService<Service> for ClusterEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterEndpoint<R>> for ClusterEndpointActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `global-cluster` (`arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}`).
 #[derive(Debug)]
 pub enum ClusterGlobalClusterActions {}
+impl crate::policy::InService<Service> for ClusterGlobalClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterGlobalClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterGlobalClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterGlobalClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataGlobalCluster<R>> for ClusterGlobalClusterActions {}
@@ -130,12 +162,16 @@ pub enum ClusterGlobalClusterActions {}
 /// Actions that act on `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`).
 #[derive(Debug)]
 pub enum ClusterPgActions {}
+impl crate::policy::InService<Service> for ClusterPgActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterPgActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for ClusterPgActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataClusterParameterGroup<R>> for ClusterPgActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`) and `shardgrp` (`arn:${Partition}:rds:${Region}:${Account}:shard-group:${DbShardGroupResourceId}`).
 #[derive(Debug)]
 pub enum ClusterShardgrpActions {}
+impl crate::policy::InService<Service> for ClusterShardgrpActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterShardgrpActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterShardgrpActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterShardgrpActions {}
 impl crate::policy::ActsOn<kinds::Shardgrp> for ClusterShardgrpActions {}
@@ -143,11 +179,15 @@ impl crate::policy::ActsOn<kinds::Shardgrp> for ClusterShardgrpActions {}
 /// Actions that act on `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterSnapshotActions {}
 
 /// Actions that act on `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) and `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotDbSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotDbSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotDbSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for ClusterSnapshotDbSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for ClusterSnapshotDbSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for ClusterSnapshotDbSnapshotActions {}
@@ -156,6 +196,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ClusterSnapshotDbSnapshotActions
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `deployment` (`arn:${Partition}:rds:${Region}:${Account}:deployment:${BlueGreenDeploymentIdentifier}`) and `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum CreateBlueGreenDeploymentActions {}
+impl crate::policy::InService<Service> for CreateBlueGreenDeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateBlueGreenDeploymentActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for CreateBlueGreenDeploymentActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for CreateBlueGreenDeploymentActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for CreateBlueGreenDeploymentActions {}
@@ -168,6 +210,8 @@ impl crate::policy::ActsOn<kinds::Pg> for CreateBlueGreenDeploymentActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `global-cluster` (`arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum CreateDBClusterActions {}
+impl crate::policy::InService<Service> for CreateDBClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for CreateDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for CreateDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for CreateDBClusterActions {}
@@ -182,6 +226,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for CreateDBClusterActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`), `secgrp` (`arn:${Partition}:rds:${Region}:${Account}:secgrp:${SecurityGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum CreateDBInstanceActions {}
+impl crate::policy::InService<Service> for CreateDBInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateDBInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for CreateDBInstanceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for CreateDBInstanceActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for CreateDBInstanceActions {}
@@ -195,6 +241,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for CreateDBInstanceActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum CreateDBInstanceReadReplicaActions {}
+impl crate::policy::InService<Service> for CreateDBInstanceReadReplicaActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateDBInstanceReadReplicaActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for CreateDBInstanceReadReplicaActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for CreateDBInstanceReadReplicaActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for CreateDBInstanceReadReplicaActions {}
@@ -206,12 +254,16 @@ impl crate::policy::ActsOn<kinds::Subgrp> for CreateDBInstanceReadReplicaActions
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`).
 #[derive(Debug)]
 pub enum DbActions {}
+impl crate::policy::InService<Service> for DbActions {}
+impl crate::policy::InService<crate::policy::Global> for DbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DbActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for DbActions {}
 
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) and `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum DbSnapshotActions {}
+impl crate::policy::InService<Service> for DbSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for DbSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DbSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for DbSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for DbSnapshotActions {}
@@ -219,6 +271,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for DbSnapshotActions {}
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`) and `snapshot-tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:snapshot-tenant-database:${SnapshotName}:${TenantResourceId}`).
 #[derive(Debug)]
 pub enum DbSnapshotSnapshotTenantDatabaseActions {}
+impl crate::policy::InService<Service> for DbSnapshotSnapshotTenantDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DbSnapshotSnapshotTenantDatabaseActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DbSnapshotSnapshotTenantDatabaseActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for DbSnapshotSnapshotTenantDatabaseActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for DbSnapshotSnapshotTenantDatabaseActions {}
@@ -227,6 +281,8 @@ impl crate::policy::ActsOn<kinds::SnapshotTenantDatabase> for DbSnapshotSnapshot
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) and `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`).
 #[derive(Debug)]
 pub enum DbTargetGroupActions {}
+impl crate::policy::InService<Service> for DbTargetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbTargetGroupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DbTargetGroupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for DbTargetGroupActions {}
 impl crate::policy::ActsOn<kinds::TargetGroup> for DbTargetGroupActions {}
@@ -234,6 +290,8 @@ impl crate::policy::ActsOn<kinds::TargetGroup> for DbTargetGroupActions {}
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) and `tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:tenant-database:${TenantResourceId}`).
 #[derive(Debug)]
 pub enum DbTenantDatabaseActions {}
+impl crate::policy::InService<Service> for DbTenantDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DbTenantDatabaseActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DbTenantDatabaseActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for DbTenantDatabaseActions {}
 impl crate::policy::ActsOn<kinds::TenantDatabase> for DbTenantDatabaseActions {}
@@ -241,11 +299,15 @@ impl crate::policy::ActsOn<kinds::TenantDatabase> for DbTenantDatabaseActions {}
 /// Actions that act on `deployment` (`arn:${Partition}:rds:${Region}:${Account}:deployment:${BlueGreenDeploymentIdentifier}`).
 #[derive(Debug)]
 pub enum DeploymentActions {}
+impl crate::policy::InService<Service> for DeploymentActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentActions {}
 impl crate::policy::ActsOn<kinds::Deployment> for DeploymentActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`) and `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`).
 #[derive(Debug)]
 pub enum DeregisterDBProxyTargetsActions {}
+impl crate::policy::InService<Service> for DeregisterDBProxyTargetsActions {}
+impl crate::policy::InService<crate::policy::Global> for DeregisterDBProxyTargetsActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for DeregisterDBProxyTargetsActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for DeregisterDBProxyTargetsActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for DeregisterDBProxyTargetsActions {}
@@ -257,22 +319,30 @@ impl crate::policy::ActsOn<kinds::TargetGroup> for DeregisterDBProxyTargetsActio
 /// Actions that act on `es` (`arn:${Partition}:rds:${Region}:${Account}:es:${SubscriptionName}`).
 #[derive(Debug)]
 pub enum EsActions {}
+impl crate::policy::InService<Service> for EsActions {}
+impl crate::policy::InService<crate::policy::Global> for EsActions {}
 impl crate::policy::ActsOn<kinds::Es> for EsActions {}
 
 /// Actions that act on `global-cluster` (`arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}`).
 #[derive(Debug)]
 pub enum GlobalClusterActions {}
+impl crate::policy::InService<Service> for GlobalClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataGlobalCluster<R>> for GlobalClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::GlobalCluster<R>> for GlobalClusterActions {}
 
 /// Actions that act on `integration` (`arn:${Partition}:rds:${Region}:${Account}:integration:${IntegrationIdentifier}`).
 #[derive(Debug)]
 pub enum IntegrationActions {}
+impl crate::policy::InService<Service> for IntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for IntegrationActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Integration<R>> for IntegrationActions {}
 
 /// Actions that act on `auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:auto-backup:${DbInstanceAutomatedBackupId}`), `cev` (`arn:${Partition}:rds:${Region}:${Account}:cev:${Engine}/${EngineVersion}/${CustomDbEngineVersionId}`), `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:cluster-auto-backup:${DbClusterAutomatedBackupId}`), `cluster-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:cluster-endpoint:${DbClusterEndpoint}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `es` (`arn:${Partition}:rds:${Region}:${Account}:es:${SubscriptionName}`), `global-cluster` (`arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}`), `integration` (`arn:${Partition}:rds:${Region}:${Account}:integration:${IntegrationIdentifier}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`), `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`), `proxy-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy-endpoint:${DbProxyEndpointId}`), `ri` (`arn:${Partition}:rds:${Region}:${Account}:ri:${ReservedDbInstanceName}`), `secgrp` (`arn:${Partition}:rds:${Region}:${Account}:secgrp:${SecurityGroupName}`), `shardgrp` (`arn:${Partition}:rds:${Region}:${Account}:shard-group:${DbShardGroupResourceId}`), `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`), `snapshot-tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:snapshot-tenant-database:${SnapshotName}:${TenantResourceId}`), `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`), `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`) and `tenant-database` (`arn:${Partition}:rds:${Region}:${Account}:tenant-database:${TenantResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ListTagsForResourceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ListTagsForResourceActions {}
@@ -306,6 +376,8 @@ impl crate::policy::ActsOn<kinds::TenantDatabase> for ListTagsForResourceActions
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`) and `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum ModifyDBClusterActions {}
+impl crate::policy::InService<Service> for ModifyDBClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ModifyDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for ModifyDBClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ModifyDBClusterActions {}
@@ -316,6 +388,8 @@ impl crate::policy::ActsOn<kinds::Pg> for ModifyDBClusterActions {}
 /// Actions that act on `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`), `secgrp` (`arn:${Partition}:rds:${Region}:${Account}:secgrp:${SecurityGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum ModifyDBInstanceActions {}
+impl crate::policy::InService<Service> for ModifyDBInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ModifyDBInstanceActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for ModifyDBInstanceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for ModifyDBInstanceActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for ModifyDBInstanceActions {}
@@ -327,33 +401,45 @@ impl crate::policy::ActsOn<kinds::Subgrp> for ModifyDBInstanceActions {}
 /// Actions that act on `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`).
 #[derive(Debug)]
 pub enum OgActions {}
+impl crate::policy::InService<Service> for OgActions {}
+impl crate::policy::InService<crate::policy::Global> for OgActions {}
 impl crate::policy::ActsOn<kinds::Og> for OgActions {}
 
 /// Actions that act on `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`) and `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum OgSnapshotActions {}
+impl crate::policy::InService<Service> for OgSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for OgSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Og> for OgSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for OgSnapshotActions {}
 
 /// Actions that act on `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum PgActions {}
+impl crate::policy::InService<Service> for PgActions {}
+impl crate::policy::InService<crate::policy::Global> for PgActions {}
 impl crate::policy::ActsOn<kinds::Pg> for PgActions {}
 
 /// Actions that act on `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`).
 #[derive(Debug)]
 pub enum ProxyActions {}
+impl crate::policy::InService<Service> for ProxyActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbProxy<R>> for ProxyActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbProxy<R>> for ProxyActions {}
 
 /// Actions that act on `proxy-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy-endpoint:${DbProxyEndpointId}`).
 #[derive(Debug)]
 pub enum ProxyEndpointActions {}
+impl crate::policy::InService<Service> for ProxyEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbProxyEndpoint<R>> for ProxyEndpointActions {}
 
 /// Actions that act on `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`) and `proxy-endpoint` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy-endpoint:${DbProxyEndpointId}`).
 #[derive(Debug)]
 pub enum ProxyProxyEndpointActions {}
+impl crate::policy::InService<Service> for ProxyProxyEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyProxyEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbProxy<R>> for ProxyProxyEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbProxy<R>> for ProxyProxyEndpointActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbProxyEndpoint<R>> for ProxyProxyEndpointActions {}
@@ -361,6 +447,8 @@ pub enum ProxyProxyEndpointActions {}
 /// Actions that act on `proxy` (`arn:${Partition}:rds:${Region}:${Account}:db-proxy:${DbProxyId}`) and `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`).
 #[derive(Debug)]
 pub enum ProxyTargetGroupActions {}
+impl crate::policy::InService<Service> for ProxyTargetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProxyTargetGroupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbProxy<R>> for ProxyTargetGroupActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbProxy<R>> for ProxyTargetGroupActions {}
 impl crate::policy::ActsOn<kinds::TargetGroup> for ProxyTargetGroupActions {}
@@ -368,6 +456,8 @@ impl crate::policy::ActsOn<kinds::TargetGroup> for ProxyTargetGroupActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum RestoreDBClusterFromS3Actions {}
+impl crate::policy::InService<Service> for RestoreDBClusterFromS3Actions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreDBClusterFromS3Actions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for RestoreDBClusterFromS3Actions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for RestoreDBClusterFromS3Actions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for RestoreDBClusterFromS3Actions {}
@@ -378,6 +468,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for RestoreDBClusterFromS3Actions {}
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum RestoreDBClusterFromSnapshotActions {}
+impl crate::policy::InService<Service> for RestoreDBClusterFromSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreDBClusterFromSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for RestoreDBClusterFromSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for RestoreDBClusterFromSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for RestoreDBClusterFromSnapshotActions {}
@@ -390,6 +482,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for RestoreDBClusterFromSnapshotAction
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`), `cluster-auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:cluster-auto-backup:${DbClusterAutomatedBackupId}`), `cluster-pg` (`arn:${Partition}:rds:${Region}:${Account}:cluster-pg:${ClusterParameterGroupName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum RestoreDBClusterToPointInTimeActions {}
+impl crate::policy::InService<Service> for RestoreDBClusterToPointInTimeActions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreDBClusterToPointInTimeActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for RestoreDBClusterToPointInTimeActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::ClusterParameterGroup<R>> for RestoreDBClusterToPointInTimeActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for RestoreDBClusterToPointInTimeActions {}
@@ -401,6 +495,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for RestoreDBClusterToPointInTimeActio
 /// Actions that act on `cluster-snapshot` (`arn:${Partition}:rds:${Region}:${Account}:cluster-snapshot:${ClusterSnapshotName}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`), `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum RestoreDBInstanceFromDBSnapshotActions {}
+impl crate::policy::InService<Service> for RestoreDBInstanceFromDBSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreDBInstanceFromDBSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for RestoreDBInstanceFromDBSnapshotActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for RestoreDBInstanceFromDBSnapshotActions {}
 impl crate::policy::ActsOn<kinds::ClusterSnapshot> for RestoreDBInstanceFromDBSnapshotActions {}
@@ -412,6 +508,8 @@ impl crate::policy::ActsOn<kinds::Subgrp> for RestoreDBInstanceFromDBSnapshotAct
 /// Actions that act on `auto-backup` (`arn:${Partition}:rds:${Region}:${Account}:auto-backup:${DbInstanceAutomatedBackupId}`), `db` (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`), `og` (`arn:${Partition}:rds:${Region}:${Account}:og:${OptionGroupName}`), `pg` (`arn:${Partition}:rds:${Region}:${Account}:pg:${ParameterGroupName}`) and `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum RestoreDBInstanceToPointInTimeActions {}
+impl crate::policy::InService<Service> for RestoreDBInstanceToPointInTimeActions {}
+impl crate::policy::InService<crate::policy::Global> for RestoreDBInstanceToPointInTimeActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataDbInstance<R>> for RestoreDBInstanceToPointInTimeActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DbInstance<R>> for RestoreDBInstanceToPointInTimeActions {}
 impl crate::policy::ActsOn<kinds::AutoBackup> for RestoreDBInstanceToPointInTimeActions {}
@@ -422,32 +520,44 @@ impl crate::policy::ActsOn<kinds::Subgrp> for RestoreDBInstanceToPointInTimeActi
 /// Actions that act on `ri` (`arn:${Partition}:rds:${Region}:${Account}:ri:${ReservedDbInstanceName}`).
 #[derive(Debug)]
 pub enum RiActions {}
+impl crate::policy::InService<Service> for RiActions {}
+impl crate::policy::InService<crate::policy::Global> for RiActions {}
 impl crate::policy::ActsOn<kinds::Ri> for RiActions {}
 
 /// Actions that act on `secgrp` (`arn:${Partition}:rds:${Region}:${Account}:secgrp:${SecurityGroupName}`).
 #[derive(Debug)]
 pub enum SecgrpActions {}
+impl crate::policy::InService<Service> for SecgrpActions {}
+impl crate::policy::InService<crate::policy::Global> for SecgrpActions {}
 #[cfg(feature = "ec2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::DataSecurityGroup<R>> for SecgrpActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ec2::SecurityGroup<R>> for SecgrpActions {}
 
 /// Actions that act on `shardgrp` (`arn:${Partition}:rds:${Region}:${Account}:shard-group:${DbShardGroupResourceId}`).
 #[derive(Debug)]
 pub enum ShardgrpActions {}
+impl crate::policy::InService<Service> for ShardgrpActions {}
+impl crate::policy::InService<crate::policy::Global> for ShardgrpActions {}
 impl crate::policy::ActsOn<kinds::Shardgrp> for ShardgrpActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:rds:${Region}:${Account}:snapshot:${SnapshotName}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotActions {}
 
 /// Actions that act on `subgrp` (`arn:${Partition}:rds:${Region}:${Account}:subgrp:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum SubgrpActions {}
+impl crate::policy::InService<Service> for SubgrpActions {}
+impl crate::policy::InService<crate::policy::Global> for SubgrpActions {}
 impl crate::policy::ActsOn<kinds::Subgrp> for SubgrpActions {}
 
 /// Actions that act on `target-group` (`arn:${Partition}:rds:${Region}:${Account}:target-group:${TargetGroupId}`).
 #[derive(Debug)]
 pub enum TargetGroupActions {}
+impl crate::policy::InService<Service> for TargetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetGroupActions {}
 impl crate::policy::ActsOn<kinds::TargetGroup> for TargetGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -455,6 +565,8 @@ impl crate::policy::ActsOn<kinds::TargetGroup> for TargetGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rds:AddRoleToDBCluster` (write): Grants permission to associate an Identity and Access Management (IAM) role from an Aurora DB cluster
 pub const AddRoleToDBCluster: crate::policy::Action<ClusterActions> = crate::action!("rds:AddRoleToDBCluster", level = Write);
@@ -794,6 +906,93 @@ pub const SwitchoverBlueGreenDeployment: crate::policy::Action<DeploymentActions
 pub const SwitchoverGlobalCluster: crate::policy::Action<ClusterGlobalClusterActions> = crate::action!("rds:SwitchoverGlobalCluster", level = Write);
 /// `rds:SwitchoverReadReplica` (write): Grants permission to switch over a read replica, making it the new primary database
 pub const SwitchoverReadReplica: crate::policy::Action<DbActions> = crate::action!("rds:SwitchoverReadReplica", level = Write);
+
+/// The condition keys of `rds`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `rds:BackupTarget` (String).
+    pub const BackupTarget: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:BackupTarget");
+    /// `rds:CopyOptionGroup` (Bool).
+    pub const CopyOptionGroup: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:CopyOptionGroup");
+    /// `rds:DatabaseClass` (String).
+    pub const DatabaseClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseClass");
+    /// `rds:DatabaseEngine` (String).
+    pub const DatabaseEngine: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseEngine");
+    /// `rds:DatabaseName` (String).
+    pub const DatabaseName: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseName");
+    /// `rds:EndpointType` (String).
+    pub const EndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:EndpointType");
+    /// `rds:ManageMasterUserPassword` (Bool).
+    pub const ManageMasterUserPassword: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:ManageMasterUserPassword");
+    /// `rds:MultiAz` (Bool).
+    pub const MultiAz: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:MultiAz");
+    /// `rds:Piops` (Numeric).
+    pub const Piops: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("rds:Piops");
+    /// `rds:PubliclyAccessible` (Bool).
+    pub const PubliclyAccessible: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:PubliclyAccessible");
+    /// `rds:StorageEncrypted` (Bool).
+    pub const StorageEncrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:StorageEncrypted");
+    /// `rds:StorageSize` (Numeric).
+    pub const StorageSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("rds:StorageSize");
+    /// `rds:TagsFromRequest` (Bool).
+    pub const TagsFromRequest: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:TagsFromRequest");
+    /// `rds:TenantDatabaseName` (String).
+    pub const TenantDatabaseName: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:TenantDatabaseName");
+    /// `rds:Vpc` (Bool).
+    pub const Vpc: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:Vpc");
+    /// `rds:cluster-pg-tag/${tag_key}` (String).
+    pub fn cluster_pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:cluster-pg-tag/", tag_key, "")
+    }
+    /// `rds:cluster-snapshot-tag/${tag_key}` (String).
+    pub fn cluster_snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:cluster-snapshot-tag/", tag_key, "")
+    }
+    /// `rds:cluster-tag/${tag_key}` (String).
+    pub fn cluster_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:cluster-tag/", tag_key, "")
+    }
+    /// `rds:db-tag/${tag_key}` (String).
+    pub fn db_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:db-tag/", tag_key, "")
+    }
+    /// `rds:es-tag/${tag_key}` (String).
+    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:es-tag/", tag_key, "")
+    }
+    /// `rds:og-tag/${tag_key}` (String).
+    pub fn og_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:og-tag/", tag_key, "")
+    }
+    /// `rds:pg-tag/${tag_key}` (String).
+    pub fn pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:pg-tag/", tag_key, "")
+    }
+    /// `rds:req-tag/${tag_key}` (String).
+    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:req-tag/", tag_key, "")
+    }
+    /// `rds:ri-tag/${tag_key}` (String).
+    pub fn ri_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:ri-tag/", tag_key, "")
+    }
+    /// `rds:secgrp-tag/${tag_key}` (String).
+    pub fn secgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:secgrp-tag/", tag_key, "")
+    }
+    /// `rds:snapshot-tag/${tag_key}` (String).
+    pub fn snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:snapshot-tag/", tag_key, "")
+    }
+    /// `rds:subgrp-tag/${tag_key}` (String).
+    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("rds:subgrp-tag/", tag_key, "")
+    }
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

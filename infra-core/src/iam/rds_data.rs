@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rds-data` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "rds")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rds::DataCluster<R>> for ClusterActions {}
 
@@ -24,3 +30,8 @@ pub const ExecuteSql: crate::policy::Action<ClusterActions> = crate::action!("rd
 pub const ExecuteStatement: crate::policy::Action<ClusterActions> = crate::action!("rds-data:ExecuteStatement", level = Write);
 /// `rds-data:RollbackTransaction` (write): Grants permission to perform a rollback of a transaction. Rolling back a transaction cancels its changes
 pub const RollbackTransaction: crate::policy::Action<ClusterActions> = crate::action!("rds-data:RollbackTransaction", level = Write);
+
+/// The condition keys of `rds-data`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

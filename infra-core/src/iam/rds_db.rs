@@ -6,13 +6,24 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rds-db` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `db-user` (`arn:${Partition}:rds-db:${Region}:${Account}:dbuser:${DbiResourceId}/${DbUserName}`).
 #[derive(Debug)]
 pub enum DbUserActions {}
+impl crate::policy::InService<Service> for DbUserActions {}
+impl crate::policy::InService<crate::policy::Global> for DbUserActions {}
 impl crate::policy::ActsOn<kinds::DbUser> for DbUserActions {}
 
 /// `rds-db:connect` (permissions management): Allows IAM role or user to connect to RDS database
 pub const connect: crate::policy::Action<DbUserActions> = crate::action!("rds-db:connect", level = PermissionsManagement);
+
+/// The condition keys of `rds-db`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `redshift` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for ClusterActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`) and `snapshot` (`arn:${Partition}:redshift:${Region}:${Account}:snapshot:${ClusterName}/${SnapshotName}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for ClusterSnapshotActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for ClusterSnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for ClusterSnapshotActions {}
@@ -22,6 +30,8 @@ impl crate::policy::ActsOn<kinds::Snapshot> for ClusterSnapshotActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`) and `snapshotschedule` (`arn:${Partition}:redshift:${Region}:${Account}:snapshotschedule:${ScheduleIdentifier}`).
 #[derive(Debug)]
 pub enum ClusterSnapshotscheduleActions {}
+impl crate::policy::InService<Service> for ClusterSnapshotscheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSnapshotscheduleActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for ClusterSnapshotscheduleActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for ClusterSnapshotscheduleActions {}
 impl crate::policy::ActsOn<kinds::Snapshotschedule> for ClusterSnapshotscheduleActions {}
@@ -29,6 +39,8 @@ impl crate::policy::ActsOn<kinds::Snapshotschedule> for ClusterSnapshotscheduleA
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`) and `usagelimit` (`arn:${Partition}:redshift:${Region}:${Account}:usagelimit:${UsageLimitId}`).
 #[derive(Debug)]
 pub enum ClusterUsagelimitActions {}
+impl crate::policy::InService<Service> for ClusterUsagelimitActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterUsagelimitActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for ClusterUsagelimitActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for ClusterUsagelimitActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::UsageLimit<R>> for ClusterUsagelimitActions {}
@@ -36,6 +48,8 @@ pub enum ClusterUsagelimitActions {}
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`), `eventsubscription` (`arn:${Partition}:redshift:${Region}:${Account}:eventsubscription:${EventSubscriptionName}`), `hsmclientcertificate` (`arn:${Partition}:redshift:${Region}:${Account}:hsmclientcertificate:${HSMClientCertificateId}`), `hsmconfiguration` (`arn:${Partition}:redshift:${Region}:${Account}:hsmconfiguration:${HSMConfigurationId}`), `integration` (`arn:${Partition}:redshift:${Region}:${Account}:integration:${IntegrationIdentifier}`), `parametergroup` (`arn:${Partition}:redshift:${Region}:${Account}:parametergroup:${ParameterGroupName}`), `securitygroup` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroup:${SecurityGroupName}/ec2securitygroup/${Owner}/${Ec2SecurityGroupId}`), `securitygroupingress-cidr` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroupingress:${SecurityGroupName}/cidrip/${IpRange}`), `securitygroupingress-ec2securitygroup` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroupingress:${SecurityGroupName}/ec2securitygroup/${Owner}/${Ece2SecuritygroupId}`), `snapshot` (`arn:${Partition}:redshift:${Region}:${Account}:snapshot:${ClusterName}/${SnapshotName}`), `snapshotcopygrant` (`arn:${Partition}:redshift:${Region}:${Account}:snapshotcopygrant:${SnapshotCopyGrantName}`), `snapshotschedule` (`arn:${Partition}:redshift:${Region}:${Account}:snapshotschedule:${ScheduleIdentifier}`), `subnetgroup` (`arn:${Partition}:redshift:${Region}:${Account}:subnetgroup:${SubnetGroupName}`) and `usagelimit` (`arn:${Partition}:redshift:${Region}:${Account}:usagelimit:${UsageLimitId}`).
 #[derive(Debug)]
 pub enum CreateTagsActions {}
+impl crate::policy::InService<Service> for CreateTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTagsActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for CreateTagsActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for CreateTagsActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataSubnetGroup<R>> for CreateTagsActions {}
@@ -56,98 +70,136 @@ impl crate::policy::ActsOn<kinds::Snapshotschedule> for CreateTagsActions {}
 /// Actions that act on `datashare` (`arn:${Partition}:redshift:${Region}:${Account}:datashare:${ProducerClusterNamespace}/${DataShareName}`).
 #[derive(Debug)]
 pub enum DatashareActions {}
+impl crate::policy::InService<Service> for DatashareActions {}
+impl crate::policy::InService<crate::policy::Global> for DatashareActions {}
 impl crate::policy::ActsOn<kinds::Datashare> for DatashareActions {}
 
 /// Actions that act on `dbgroup` (`arn:${Partition}:redshift:${Region}:${Account}:dbgroup:${ClusterName}/${DbGroup}`).
 #[derive(Debug)]
 pub enum DbgroupActions {}
+impl crate::policy::InService<Service> for DbgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbgroupActions {}
 impl crate::policy::ActsOn<kinds::Dbgroup> for DbgroupActions {}
 
 /// Actions that act on `dbname` (`arn:${Partition}:redshift:${Region}:${Account}:dbname:${ClusterName}/${DbName}`).
 #[derive(Debug)]
 pub enum DbnameActions {}
+impl crate::policy::InService<Service> for DbnameActions {}
+impl crate::policy::InService<crate::policy::Global> for DbnameActions {}
 impl crate::policy::ActsOn<kinds::Dbname> for DbnameActions {}
 
 /// Actions that act on `dbname` (`arn:${Partition}:redshift:${Region}:${Account}:dbname:${ClusterName}/${DbName}`) and `dbuser` (`arn:${Partition}:redshift:${Region}:${Account}:dbuser:${ClusterName}/${DbUser}`).
 #[derive(Debug)]
 pub enum DbnameDbuserActions {}
+impl crate::policy::InService<Service> for DbnameDbuserActions {}
+impl crate::policy::InService<crate::policy::Global> for DbnameDbuserActions {}
 impl crate::policy::ActsOn<kinds::Dbname> for DbnameDbuserActions {}
 impl crate::policy::ActsOn<kinds::Dbuser> for DbnameDbuserActions {}
 
 /// Actions that act on `dbuser` (`arn:${Partition}:redshift:${Region}:${Account}:dbuser:${ClusterName}/${DbUser}`).
 #[derive(Debug)]
 pub enum DbuserActions {}
+impl crate::policy::InService<Service> for DbuserActions {}
+impl crate::policy::InService<crate::policy::Global> for DbuserActions {}
 impl crate::policy::ActsOn<kinds::Dbuser> for DbuserActions {}
 
 /// Actions that act on `eventsubscription` (`arn:${Partition}:redshift:${Region}:${Account}:eventsubscription:${EventSubscriptionName}`).
 #[derive(Debug)]
 pub enum EventsubscriptionActions {}
+impl crate::policy::InService<Service> for EventsubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for EventsubscriptionActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::EventSubscription<R>> for EventsubscriptionActions {}
 
 /// Actions that act on `hsmclientcertificate` (`arn:${Partition}:redshift:${Region}:${Account}:hsmclientcertificate:${HSMClientCertificateId}`).
 #[derive(Debug)]
 pub enum HsmclientcertificateActions {}
+impl crate::policy::InService<Service> for HsmclientcertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for HsmclientcertificateActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::HsmClientCertificate<R>> for HsmclientcertificateActions {}
 
 /// Actions that act on `hsmconfiguration` (`arn:${Partition}:redshift:${Region}:${Account}:hsmconfiguration:${HSMConfigurationId}`).
 #[derive(Debug)]
 pub enum HsmconfigurationActions {}
+impl crate::policy::InService<Service> for HsmconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for HsmconfigurationActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::HsmConfiguration<R>> for HsmconfigurationActions {}
 
 /// Actions that act on `integration` (`arn:${Partition}:redshift:${Region}:${Account}:integration:${IntegrationIdentifier}`).
 #[derive(Debug)]
 pub enum IntegrationActions {}
+impl crate::policy::InService<Service> for IntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for IntegrationActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Integration<R>> for IntegrationActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:redshift:${Region}:${Account}:namespace:${ClusterNamespace}`).
 #[derive(Debug)]
 pub enum NamespaceActions {}
+impl crate::policy::InService<Service> for NamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceActions {}
 impl crate::policy::ActsOn<kinds::Namespace> for NamespaceActions {}
 
 /// Actions that act on `parametergroup` (`arn:${Partition}:redshift:${Region}:${Account}:parametergroup:${ParameterGroupName}`).
 #[derive(Debug)]
 pub enum ParametergroupActions {}
+impl crate::policy::InService<Service> for ParametergroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ParametergroupActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::ParameterGroup<R>> for ParametergroupActions {}
 
 /// Actions that act on `qev2idcapplication` (`arn:${Partition}:redshift:${Region}:${Account}:qev2idcapplication:${Qev2IdcApplicationId}`).
 #[derive(Debug)]
 pub enum Qev2idcapplicationActions {}
+impl crate::policy::InService<Service> for Qev2idcapplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for Qev2idcapplicationActions {}
 impl crate::policy::ActsOn<kinds::Qev2idcapplication> for Qev2idcapplicationActions {}
 
 /// Actions that act on `redshiftidcapplication` (`arn:${Partition}:redshift:${Region}:${Account}:redshiftidcapplication:${RedshiftIdcApplicationId}`).
 #[derive(Debug)]
 pub enum RedshiftidcapplicationActions {}
+impl crate::policy::InService<Service> for RedshiftidcapplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for RedshiftidcapplicationActions {}
 impl crate::policy::ActsOn<kinds::Redshiftidcapplication> for RedshiftidcapplicationActions {}
 
 /// Actions that act on `securitygroup` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroup:${SecurityGroupName}/ec2securitygroup/${Owner}/${Ec2SecurityGroupId}`).
 #[derive(Debug)]
 pub enum SecuritygroupActions {}
+impl crate::policy::InService<Service> for SecuritygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SecuritygroupActions {}
 impl crate::policy::ActsOn<kinds::Securitygroup> for SecuritygroupActions {}
 
 /// Actions that act on `securitygroup` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroup:${SecurityGroupName}/ec2securitygroup/${Owner}/${Ec2SecurityGroupId}`) and `securitygroupingress-ec2securitygroup` (`arn:${Partition}:redshift:${Region}:${Account}:securitygroupingress:${SecurityGroupName}/ec2securitygroup/${Owner}/${Ece2SecuritygroupId}`).
 #[derive(Debug)]
 pub enum SecuritygroupSecuritygroupingressEc2securitygroupActions {}
+impl crate::policy::InService<Service> for SecuritygroupSecuritygroupingressEc2securitygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SecuritygroupSecuritygroupingressEc2securitygroupActions {}
 impl crate::policy::ActsOn<kinds::Securitygroup> for SecuritygroupSecuritygroupingressEc2securitygroupActions {}
 impl crate::policy::ActsOn<kinds::SecuritygroupingressEc2securitygroup> for SecuritygroupSecuritygroupingressEc2securitygroupActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:redshift:${Region}:${Account}:snapshot:${ClusterName}/${SnapshotName}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 impl crate::policy::ActsOn<kinds::Snapshot> for SnapshotActions {}
 
 /// Actions that act on `snapshotcopygrant` (`arn:${Partition}:redshift:${Region}:${Account}:snapshotcopygrant:${SnapshotCopyGrantName}`).
 #[derive(Debug)]
 pub enum SnapshotcopygrantActions {}
+impl crate::policy::InService<Service> for SnapshotcopygrantActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotcopygrantActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::SnapshotCopyGrant<R>> for SnapshotcopygrantActions {}
 
 /// Actions that act on `snapshotschedule` (`arn:${Partition}:redshift:${Region}:${Account}:snapshotschedule:${ScheduleIdentifier}`).
 #[derive(Debug)]
 pub enum SnapshotscheduleActions {}
+impl crate::policy::InService<Service> for SnapshotscheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotscheduleActions {}
 impl crate::policy::ActsOn<kinds::Snapshotschedule> for SnapshotscheduleActions {}
 
 /// Actions that act on `subnetgroup` (`arn:${Partition}:redshift:${Region}:${Account}:subnetgroup:${SubnetGroupName}`).
 #[derive(Debug)]
 pub enum SubnetgroupActions {}
+impl crate::policy::InService<Service> for SubnetgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for SubnetgroupActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataSubnetGroup<R>> for SubnetgroupActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::SubnetGroup<R>> for SubnetgroupActions {}
 
@@ -156,10 +208,14 @@ pub enum SubnetgroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `usagelimit` (`arn:${Partition}:redshift:${Region}:${Account}:usagelimit:${UsageLimitId}`).
 #[derive(Debug)]
 pub enum UsagelimitActions {}
+impl crate::policy::InService<Service> for UsagelimitActions {}
+impl crate::policy::InService<crate::policy::Global> for UsagelimitActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::UsageLimit<R>> for UsagelimitActions {}
 
 /// `redshift:AcceptReservedNodeExchange` (write): Grants permission to exchange a DC1 reserved node for a DC2 reserved node with no changes to the configuration
@@ -494,6 +550,33 @@ pub const UpdatePartnerStatus: crate::policy::Action<ClusterActions> = crate::ac
 pub const ViewQueriesFromConsole: crate::policy::Action<UnscopedActions> = crate::action!("redshift:ViewQueriesFromConsole", level = List);
 /// `redshift:ViewQueriesInConsole` (list): Grants permission to terminate running queries and loads through the Amazon Redshift console
 pub const ViewQueriesInConsole: crate::policy::Action<ClusterActions> = crate::action!("redshift:ViewQueriesInConsole", level = List);
+
+/// The condition keys of `redshift`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `redshift:AllowWrites` (Bool).
+    pub const AllowWrites: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("redshift:AllowWrites");
+    /// `redshift:ConsumerArn` (Arn).
+    pub const ConsumerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:ConsumerArn");
+    /// `redshift:ConsumerIdentifier` (String).
+    pub const ConsumerIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:ConsumerIdentifier");
+    /// `redshift:DbName` (String).
+    pub const DbName: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DbName");
+    /// `redshift:DbUser` (String).
+    pub const DbUser: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DbUser");
+    /// `redshift:DurationSeconds` (String).
+    pub const DurationSeconds: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DurationSeconds");
+    /// `redshift:InboundIntegrationArn` (Arn).
+    pub const InboundIntegrationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:InboundIntegrationArn");
+    /// `redshift:IntegrationSourceArn` (Arn).
+    pub const IntegrationSourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:IntegrationSourceArn");
+    /// `redshift:IntegrationTargetArn` (Arn).
+    pub const IntegrationTargetArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:IntegrationTargetArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

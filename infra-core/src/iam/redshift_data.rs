@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `redshift-data` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:redshift:${Region}:${Account}:cluster:${ClusterName}`) and `workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:workgroup/${WorkgroupId}`).
 #[derive(Debug)]
 pub enum ClusterWorkgroupActions {}
+impl crate::policy::InService<Service> for ClusterWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterWorkgroupActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::Cluster<R>> for ClusterWorkgroupActions {}
 #[cfg(feature = "redshift")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshift::DataCluster<R>> for ClusterWorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataWorkgroup<R>> for ClusterWorkgroupActions {}
@@ -17,6 +23,8 @@ pub enum ClusterWorkgroupActions {}
 /// Actions that act on `managed-workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:managed-workgroup/${ManagedWorkgroupId}`).
 #[derive(Debug)]
 pub enum ManagedWorkgroupActions {}
+impl crate::policy::InService<Service> for ManagedWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedWorkgroupActions {}
 impl crate::policy::ActsOn<kinds::ManagedWorkgroup> for ManagedWorkgroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -24,6 +32,8 @@ impl crate::policy::ActsOn<kinds::ManagedWorkgroup> for ManagedWorkgroupActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `redshift-data:BatchExecuteStatement` (write): Grants permission to execute multiple queries under a single connection
 pub const BatchExecuteStatement: crate::policy::Action<ClusterWorkgroupActions> = crate::action!("redshift-data:BatchExecuteStatement", level = Write);
@@ -49,6 +59,21 @@ pub const ListSessions: crate::policy::Action<UnscopedActions> = crate::action!(
 pub const ListStatements: crate::policy::Action<UnscopedActions> = crate::action!("redshift-data:ListStatements", level = List);
 /// `redshift-data:ListTables` (list): Grants permission to list tables for a given cluster
 pub const ListTables: crate::policy::Action<ClusterWorkgroupActions> = crate::action!("redshift-data:ListTables", level = List);
+
+/// The condition keys of `redshift-data`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `redshift-data:glue-catalog-arn` (Arn).
+    pub const glue_catalog_arn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift-data:glue-catalog-arn");
+    /// `redshift-data:session-owner-iam-userid` (String).
+    pub const session_owner_iam_userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-data:session-owner-iam-userid");
+    /// `redshift-data:statement-owner-iam-userid` (String).
+    pub const statement_owner_iam_userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-data:statement-owner-iam-userid");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `redshift-serverless` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `endpointAccess` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:managedvpcendpoint/${EndpointAccessId}`).
 #[derive(Debug)]
 pub enum EndpointAccessActions {}
+impl crate::policy::InService<Service> for EndpointAccessActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointAccessActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::EndpointAccess<R>> for EndpointAccessActions {}
 
 /// Actions that act on `managed-workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:managed-workgroup/${ManagedWorkgroupName}`).
 #[derive(Debug)]
 pub enum ManagedWorkgroupActions {}
+impl crate::policy::InService<Service> for ManagedWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedWorkgroupActions {}
 impl crate::policy::ActsOn<kinds::ManagedWorkgroup> for ManagedWorkgroupActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:namespace/${NamespaceId}`).
 #[derive(Debug)]
 pub enum NamespaceActions {}
+impl crate::policy::InService<Service> for NamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataNamespace<R>> for NamespaceActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Namespace<R>> for NamespaceActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:namespace/${NamespaceId}`) and `recoveryPoint` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:recoverypoint/${RecoveryPointId}`).
 #[derive(Debug)]
 pub enum NamespaceRecoveryPointActions {}
+impl crate::policy::InService<Service> for NamespaceRecoveryPointActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceRecoveryPointActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataNamespace<R>> for NamespaceRecoveryPointActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Namespace<R>> for NamespaceRecoveryPointActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPoint> for NamespaceRecoveryPointActions {}
@@ -32,6 +44,8 @@ impl crate::policy::ActsOn<kinds::RecoveryPoint> for NamespaceRecoveryPointActio
 /// Actions that act on `namespace` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:namespace/${NamespaceId}`) and `snapshot` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum NamespaceSnapshotActions {}
+impl crate::policy::InService<Service> for NamespaceSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceSnapshotActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataNamespace<R>> for NamespaceSnapshotActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Namespace<R>> for NamespaceSnapshotActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Snapshot<R>> for NamespaceSnapshotActions {}
@@ -39,6 +53,8 @@ pub enum NamespaceSnapshotActions {}
 /// Actions that act on `namespace` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:namespace/${NamespaceId}`) and `workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:workgroup/${WorkgroupId}`).
 #[derive(Debug)]
 pub enum NamespaceWorkgroupActions {}
+impl crate::policy::InService<Service> for NamespaceWorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceWorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataNamespace<R>> for NamespaceWorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataWorkgroup<R>> for NamespaceWorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Namespace<R>> for NamespaceWorkgroupActions {}
@@ -47,22 +63,30 @@ pub enum NamespaceWorkgroupActions {}
 /// Actions that act on `recoveryPoint` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:recoverypoint/${RecoveryPointId}`).
 #[derive(Debug)]
 pub enum RecoveryPointActions {}
+impl crate::policy::InService<Service> for RecoveryPointActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryPointActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPoint> for RecoveryPointActions {}
 
 /// Actions that act on `recoveryPoint` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:recoverypoint/${RecoveryPointId}`) and `snapshot` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum RecoveryPointSnapshotActions {}
+impl crate::policy::InService<Service> for RecoveryPointSnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoveryPointSnapshotActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Snapshot<R>> for RecoveryPointSnapshotActions {}
 impl crate::policy::ActsOn<kinds::RecoveryPoint> for RecoveryPointSnapshotActions {}
 
 /// Actions that act on `snapshot` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:snapshot/${SnapshotId}`).
 #[derive(Debug)]
 pub enum SnapshotActions {}
+impl crate::policy::InService<Service> for SnapshotActions {}
+impl crate::policy::InService<crate::policy::Global> for SnapshotActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Snapshot<R>> for SnapshotActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:namespace/${NamespaceId}`), `recoveryPoint` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:recoverypoint/${RecoveryPointId}`), `snapshot` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:snapshot/${SnapshotId}`) and `workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:workgroup/${WorkgroupId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataNamespace<R>> for TagResourceActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataWorkgroup<R>> for TagResourceActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Namespace<R>> for TagResourceActions {}
@@ -75,10 +99,14 @@ impl crate::policy::ActsOn<kinds::RecoveryPoint> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workgroup` (`arn:${Partition}:redshift-serverless:${Region}:${Account}:workgroup/${WorkgroupId}`).
 #[derive(Debug)]
 pub enum WorkgroupActions {}
+impl crate::policy::InService<Service> for WorkgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::DataWorkgroup<R>> for WorkgroupActions {}
 #[cfg(feature = "redshiftserverless")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::redshiftserverless::Workgroup<R>> for WorkgroupActions {}
 
@@ -218,6 +246,29 @@ pub const UpdateSnapshotCopyConfiguration: crate::policy::Action<UnscopedActions
 pub const UpdateUsageLimit: crate::policy::Action<UnscopedActions> = crate::action!("redshift-serverless:UpdateUsageLimit", level = Write);
 /// `redshift-serverless:UpdateWorkgroup` (write): Grants permission to update an Amazon Redshift Serverless workgroup with the specified configuration settings
 pub const UpdateWorkgroup: crate::policy::Action<WorkgroupActions> = crate::action!("redshift-serverless:UpdateWorkgroup", level = Write);
+
+/// The condition keys of `redshift-serverless`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `redshift-serverless:endpointAccessId` (String).
+    pub const endpointAccessId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:endpointAccessId");
+    /// `redshift-serverless:managedWorkgroupName` (String).
+    pub const managedWorkgroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:managedWorkgroupName");
+    /// `redshift-serverless:namespaceId` (String).
+    pub const namespaceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:namespaceId");
+    /// `redshift-serverless:recoveryPointId` (String).
+    pub const recoveryPointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:recoveryPointId");
+    /// `redshift-serverless:snapshotId` (String).
+    pub const snapshotId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:snapshotId");
+    /// `redshift-serverless:tableRestoreRequestId` (String).
+    pub const tableRestoreRequestId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:tableRestoreRequestId");
+    /// `redshift-serverless:workgroupId` (String).
+    pub const workgroupId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:workgroupId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `refactor-spaces` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `environment` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `route` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}/route/${RouteId}`).
 #[derive(Debug)]
 pub enum RouteActions {}
+impl crate::policy::InService<Service> for RouteActions {}
+impl crate::policy::InService<crate::policy::Global> for RouteActions {}
 impl crate::policy::ActsOn<kinds::Route> for RouteActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}/service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}`), `environment` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}`), `route` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}/route/${RouteId}`) and `service` (`arn:${Partition}:refactor-spaces:${Region}:${Account}:environment/${EnvironmentId}/application/${ApplicationId}/service/${ServiceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Application> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Environment> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Route> for TagResourceActions {}
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::Service> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `refactor-spaces:CreateApplication` (write): Grants permission to create an application within an environment
 pub const CreateApplication: crate::policy::Action<UnscopedActions> = crate::action!("refactor-spaces:CreateApplication", level = Write);
@@ -88,6 +104,25 @@ pub const TagResource: crate::policy::Action<TagResourceActions> = crate::action
 pub const UntagResource: crate::policy::Action<TagResourceActions> = crate::action!("refactor-spaces:UntagResource", level = Tagging);
 /// `refactor-spaces:UpdateRoute` (write): Grants permission to update a route from an application
 pub const UpdateRoute: crate::policy::Action<RouteActions> = crate::action!("refactor-spaces:UpdateRoute", level = Write);
+
+/// The condition keys of `refactor-spaces`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `refactor-spaces:ApplicationCreatedByAccount` (String).
+    pub const ApplicationCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:ApplicationCreatedByAccount");
+    /// `refactor-spaces:CreatedByAccountIds` (ArrayOfString).
+    pub const CreatedByAccountIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("refactor-spaces:CreatedByAccountIds");
+    /// `refactor-spaces:RouteCreatedByAccount` (String).
+    pub const RouteCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:RouteCreatedByAccount");
+    /// `refactor-spaces:ServiceCreatedByAccount` (String).
+    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:ServiceCreatedByAccount");
+    /// `refactor-spaces:SourcePath` (String).
+    pub const SourcePath: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:SourcePath");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

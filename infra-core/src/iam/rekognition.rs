@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rekognition` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `collection` (`arn:${Partition}:rekognition:${Region}:${Account}:collection/${CollectionId}`).
 #[derive(Debug)]
 pub enum CollectionActions {}
+impl crate::policy::InService<Service> for CollectionActions {}
+impl crate::policy::InService<crate::policy::Global> for CollectionActions {}
 #[cfg(feature = "rekognition")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rekognition::Collection<R>> for CollectionActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/dataset/${DatasetType}/${CreationTimestamp}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `collection` (`arn:${Partition}:rekognition:${Region}:${Account}:collection/${CollectionId}`), `dataset` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/dataset/${DatasetType}/${CreationTimestamp}`), `project` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/${CreationTimestamp}`), `projectversion` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/version/${VersionName}/${CreationTimestamp}`) and `streamprocessor` (`arn:${Partition}:rekognition:${Region}:${Account}:streamprocessor/${StreamprocessorId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "rekognition")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rekognition::Collection<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "rekognition")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rekognition::Project<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for ListTagsForResourceActions {}
@@ -28,22 +38,30 @@ impl crate::policy::ActsOn<kinds::Streamprocessor> for ListTagsForResourceAction
 /// Actions that act on `project` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/${CreationTimestamp}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 #[cfg(feature = "rekognition")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rekognition::Project<R>> for ProjectActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/${CreationTimestamp}`) and `projectversion` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/version/${VersionName}/${CreationTimestamp}`).
 #[derive(Debug)]
 pub enum ProjectProjectversionActions {}
+impl crate::policy::InService<Service> for ProjectProjectversionActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectProjectversionActions {}
 #[cfg(feature = "rekognition")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::rekognition::Project<R>> for ProjectProjectversionActions {}
 impl crate::policy::ActsOn<kinds::Projectversion> for ProjectProjectversionActions {}
 
 /// Actions that act on `projectversion` (`arn:${Partition}:rekognition:${Region}:${Account}:project/${ProjectName}/version/${VersionName}/${CreationTimestamp}`).
 #[derive(Debug)]
 pub enum ProjectversionActions {}
+impl crate::policy::InService<Service> for ProjectversionActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectversionActions {}
 impl crate::policy::ActsOn<kinds::Projectversion> for ProjectversionActions {}
 
 /// Actions that act on `streamprocessor` (`arn:${Partition}:rekognition:${Region}:${Account}:streamprocessor/${StreamprocessorId}`).
 #[derive(Debug)]
 pub enum StreamprocessorActions {}
+impl crate::policy::InService<Service> for StreamprocessorActions {}
+impl crate::policy::InService<crate::policy::Global> for StreamprocessorActions {}
 impl crate::policy::ActsOn<kinds::Streamprocessor> for StreamprocessorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Streamprocessor> for StreamprocessorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rekognition:AssociateFaces` (write): Grants permission to associate multiple individual faces with a single user
 pub const AssociateFaces: crate::policy::Action<CollectionActions> = crate::action!("rekognition:AssociateFaces", level = Write);
@@ -204,6 +224,11 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 pub const UpdateDatasetEntries: crate::policy::Action<DatasetActions> = crate::action!("rekognition:UpdateDatasetEntries", level = Write);
 /// `rekognition:UpdateStreamProcessor` (write): Grants permission to modify properties for a stream processor
 pub const UpdateStreamProcessor: crate::policy::Action<StreamprocessorActions> = crate::action!("rekognition:UpdateStreamProcessor", level = Write);
+
+/// The condition keys of `rekognition`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `repostspace` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `space` (`arn:${Partition}:repostspace:${Region}:${Account}:space/${ResourceId}`).
 #[derive(Debug)]
 pub enum SpaceActions {}
+impl crate::policy::InService<Service> for SpaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SpaceActions {}
 impl crate::policy::ActsOn<kinds::Space> for SpaceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Space> for SpaceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `repostspace:BatchAddChannelRoleToAccessors` (write): Grants permission to add a role to users and groups in a private re:Post channel in your account
 pub const BatchAddChannelRoleToAccessors: crate::policy::Action<SpaceActions> = crate::action!("repostspace:BatchAddChannelRoleToAccessors", level = Write);
@@ -55,6 +63,11 @@ pub const UntagResource: crate::policy::Action<SpaceActions> = crate::action!("r
 pub const UpdateChannel: crate::policy::Action<SpaceActions> = crate::action!("repostspace:UpdateChannel", level = Write);
 /// `repostspace:UpdateSpace` (write): Grants permission to update a private re:Post in your account
 pub const UpdateSpace: crate::policy::Action<SpaceActions> = crate::action!("repostspace:UpdateSpace", level = Write);
+
+/// The condition keys of `repostspace`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `researchstudio` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `researchstudio:AssignPrincipal` (write): Grants permission to assign princiapl
 pub const AssignPrincipal: crate::policy::Action<UnscopedActions> = crate::action!("researchstudio:AssignPrincipal", level = Write);
@@ -24,3 +30,8 @@ pub const DeletePrincipal: crate::policy::Action<UnscopedActions> = crate::actio
 pub const GetApplication: crate::policy::Action<UnscopedActions> = crate::action!("researchstudio:GetApplication", level = Read);
 /// `researchstudio:ListApplications` (list): Grants permission to list applications
 pub const ListApplications: crate::policy::Action<UnscopedActions> = crate::action!("researchstudio:ListApplications", level = List);
+
+/// The condition keys of `researchstudio`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

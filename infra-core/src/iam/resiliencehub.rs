@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `resiliencehub` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:resiliencehub:${Region}:${Account}:app/${AppId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:resiliencehub:${Region}:${Account}:app/${AppId}`) and `service` (`arn:${Partition}:resiliencehub:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ApplicationServiceActions {}
+impl crate::policy::InService<Service> for ApplicationServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationServiceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ApplicationServiceActions {}
 
 /// Actions that act on `app-assessment` (`arn:${Partition}:resiliencehub:${Region}:${Account}:app-assessment/${AppAssessmentId}`), `application` (`arn:${Partition}:resiliencehub:${Region}:${Account}:app/${AppId}`), `policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:policy/${PolicyId}`), `recommendation-template` (`arn:${Partition}:resiliencehub:${Region}:${Account}:recommendation-template/${RecommendationTemplateId}`), `resiliency-policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:resiliency-policy/${ResiliencyPolicyId}`), `service` (`arn:${Partition}:resiliencehub:${Region}:${Account}:service/${ServiceId}`) and `system` (`arn:${Partition}:resiliencehub:${Region}:${Account}:system/${SystemId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "resiliencehub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resiliencehub::ResiliencyPolicy<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AppAssessment> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ListTagsForResourceActions {}
@@ -31,17 +41,23 @@ impl crate::policy::ActsOn<kinds::System> for ListTagsForResourceActions {}
 /// Actions that act on `policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:policy/${PolicyId}`).
 #[derive(Debug)]
 pub enum PolicyActions {}
+impl crate::policy::InService<Service> for PolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyActions {}
 impl crate::policy::ActsOn<kinds::Policy> for PolicyActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:policy/${PolicyId}`) and `resiliency-policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:resiliency-policy/${ResiliencyPolicyId}`).
 #[derive(Debug)]
 pub enum PolicyResiliencyPolicyActions {}
+impl crate::policy::InService<Service> for PolicyResiliencyPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyResiliencyPolicyActions {}
 #[cfg(feature = "resiliencehub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resiliencehub::ResiliencyPolicy<R>> for PolicyResiliencyPolicyActions {}
 impl crate::policy::ActsOn<kinds::Policy> for PolicyResiliencyPolicyActions {}
 
 /// Actions that act on `policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:policy/${PolicyId}`), `service` (`arn:${Partition}:resiliencehub:${Region}:${Account}:service/${ServiceId}`) and `system` (`arn:${Partition}:resiliencehub:${Region}:${Account}:system/${SystemId}`).
 #[derive(Debug)]
 pub enum PolicyServiceSystemActions {}
+impl crate::policy::InService<Service> for PolicyServiceSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyServiceSystemActions {}
 impl crate::policy::ActsOn<kinds::Policy> for PolicyServiceSystemActions {}
 impl crate::policy::ActsOn<kinds::Service> for PolicyServiceSystemActions {}
 impl crate::policy::ActsOn<kinds::System> for PolicyServiceSystemActions {}
@@ -49,22 +65,30 @@ impl crate::policy::ActsOn<kinds::System> for PolicyServiceSystemActions {}
 /// Actions that act on `policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:policy/${PolicyId}`) and `system` (`arn:${Partition}:resiliencehub:${Region}:${Account}:system/${SystemId}`).
 #[derive(Debug)]
 pub enum PolicySystemActions {}
+impl crate::policy::InService<Service> for PolicySystemActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicySystemActions {}
 impl crate::policy::ActsOn<kinds::Policy> for PolicySystemActions {}
 impl crate::policy::ActsOn<kinds::System> for PolicySystemActions {}
 
 /// Actions that act on `resiliency-policy` (`arn:${Partition}:resiliencehub:${Region}:${Account}:resiliency-policy/${ResiliencyPolicyId}`).
 #[derive(Debug)]
 pub enum ResiliencyPolicyActions {}
+impl crate::policy::InService<Service> for ResiliencyPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ResiliencyPolicyActions {}
 #[cfg(feature = "resiliencehub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resiliencehub::ResiliencyPolicy<R>> for ResiliencyPolicyActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:resiliencehub:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that act on `system` (`arn:${Partition}:resiliencehub:${Region}:${Account}:system/${SystemId}`).
 #[derive(Debug)]
 pub enum SystemActions {}
+impl crate::policy::InService<Service> for SystemActions {}
+impl crate::policy::InService<crate::policy::Global> for SystemActions {}
 impl crate::policy::ActsOn<kinds::System> for SystemActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -72,6 +96,8 @@ impl crate::policy::ActsOn<kinds::System> for SystemActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `resiliencehub:AcceptResourceGroupingRecommendations` (write): Grants permission to accept resource grouping recommendations
 pub const AcceptResourceGroupingRecommendations: crate::policy::Action<ApplicationActions> = crate::action!("resiliencehub:AcceptResourceGroupingRecommendations", level = Write);
@@ -333,6 +359,11 @@ pub const UpdateSystem: crate::policy::Action<SystemActions> = crate::action!("r
 pub const UpdateTest: crate::policy::Action<ServiceActions> = crate::action!("resiliencehub:UpdateTest", level = Write);
 /// `resiliencehub:UpdateUserJourney` (write): Grants permission to update a user journey
 pub const UpdateUserJourney: crate::policy::Action<PolicySystemActions> = crate::action!("resiliencehub:UpdateUserJourney", level = Write);
+
+/// The condition keys of `resiliencehub`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

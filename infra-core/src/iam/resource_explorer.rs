@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `resource-explorer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `resource-explorer:ListResourceTypes` (list): Grants permission to retrieve the resource types currently supported by Tag Editor
 pub const ListResourceTypes: crate::policy::Action<UnscopedActions> = crate::action!("resource-explorer:ListResourceTypes", level = List);
@@ -18,3 +24,8 @@ pub const ListResourceTypes: crate::policy::Action<UnscopedActions> = crate::act
 pub const ListResources: crate::policy::Action<UnscopedActions> = crate::action!("resource-explorer:ListResources", level = List);
 /// `resource-explorer:ListTags` (read): Grants permission to retrieve the tags attached to the specified resource identifiers
 pub const ListTags: crate::policy::Action<UnscopedActions> = crate::action!("resource-explorer:ListTags", level = Read);
+
+/// The condition keys of `resource-explorer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `resource-explorer-2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `index` (`arn:${Partition}:resource-explorer-2:${Region}:${Account}:index/${IndexUuid}`).
 #[derive(Debug)]
 pub enum IndexActions {}
+impl crate::policy::InService<Service> for IndexActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexActions {}
 #[cfg(feature = "resourceexplorer2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resourceexplorer2::Index<R>> for IndexActions {}
 
 /// Actions that act on `index` (`arn:${Partition}:resource-explorer-2:${Region}:${Account}:index/${IndexUuid}`) and `view` (`arn:${Partition}:resource-explorer-2:${Region}:${Account}:view/${ViewName}/${ViewUuid}`).
 #[derive(Debug)]
 pub enum IndexViewActions {}
+impl crate::policy::InService<Service> for IndexViewActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexViewActions {}
 #[cfg(feature = "resourceexplorer2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resourceexplorer2::Index<R>> for IndexViewActions {}
 #[cfg(feature = "resourceexplorer2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resourceexplorer2::View<R>> for IndexViewActions {}
 
 /// Actions that act on `managed-view` (`arn:${Partition}:resource-explorer-2:${Region}:${Account}:managed-view/${ManagedViewName}/${ManagedViewUuid}`).
 #[derive(Debug)]
 pub enum ManagedViewActions {}
+impl crate::policy::InService<Service> for ManagedViewActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedViewActions {}
 impl crate::policy::ActsOn<kinds::ManagedView> for ManagedViewActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,10 +37,14 @@ impl crate::policy::ActsOn<kinds::ManagedView> for ManagedViewActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `view` (`arn:${Partition}:resource-explorer-2:${Region}:${Account}:view/${ViewName}/${ViewUuid}`).
 #[derive(Debug)]
 pub enum ViewActions {}
+impl crate::policy::InService<Service> for ViewActions {}
+impl crate::policy::InService<crate::policy::Global> for ViewActions {}
 #[cfg(feature = "resourceexplorer2")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resourceexplorer2::View<R>> for ViewActions {}
 
 /// `resource-explorer-2:AssociateDefaultView` (write): Grants permission to set the specified view as the default for this AWS Region in this AWS account
@@ -107,6 +121,17 @@ pub const UntagResource: crate::policy::Action<IndexViewActions> = crate::action
 pub const UpdateIndexType: crate::policy::Action<IndexActions> = crate::action!("resource-explorer-2:UpdateIndexType", level = Write);
 /// `resource-explorer-2:UpdateView` (write): Grants permission to modify some of the details of a view
 pub const UpdateView: crate::policy::Action<ViewActions> = crate::action!("resource-explorer-2:UpdateView", level = Write);
+
+/// The condition keys of `resource-explorer-2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `resource-explorer-2:Operation` (String).
+    pub const Operation: ConditionKey<Service, key_type::String> = ConditionKey::__new("resource-explorer-2:Operation");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

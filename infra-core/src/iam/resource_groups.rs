@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `resource-groups` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `group` (`arn:${Partition}:resource-groups:${Region}:${Account}:group/${GroupName}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 #[cfg(feature = "resourcegroups")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::resourcegroups::Group<R>> for GroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum GroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `resource-groups:AssociateResource` (write): Grants permission to associate a resource to an Application
 pub const AssociateResource: crate::policy::Action<GroupActions> = crate::action!("resource-groups:AssociateResource", level = Write);
@@ -75,6 +83,11 @@ pub const UpdateAccountSettings: crate::policy::Action<UnscopedActions> = crate:
 pub const UpdateGroup: crate::policy::Action<GroupActions> = crate::action!("resource-groups:UpdateGroup", level = Write);
 /// `resource-groups:UpdateGroupQuery` (write): Grants permission to update the query associated with a specified resource group
 pub const UpdateGroupQuery: crate::policy::Action<GroupActions> = crate::action!("resource-groups:UpdateGroupQuery", level = Write);
+
+/// The condition keys of `resource-groups`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `robomaker` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `deploymentFleet` (`arn:${Partition}:robomaker:${Region}:${Account}:deployment-fleet/${FleetName}/${CreatedOnEpoch}`).
 #[derive(Debug)]
 pub enum DeploymentFleetActions {}
+impl crate::policy::InService<Service> for DeploymentFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentFleetActions {}
 impl crate::policy::ActsOn<kinds::DeploymentFleet> for DeploymentFleetActions {}
 
 /// Actions that act on `deploymentFleet` (`arn:${Partition}:robomaker:${Region}:${Account}:deployment-fleet/${FleetName}/${CreatedOnEpoch}`) and `robot` (`arn:${Partition}:robomaker:${Region}:${Account}:robot/${RobotName}/${CreatedOnEpoch}`).
 #[derive(Debug)]
 pub enum DeploymentFleetRobotActions {}
+impl crate::policy::InService<Service> for DeploymentFleetRobotActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentFleetRobotActions {}
 impl crate::policy::ActsOn<kinds::DeploymentFleet> for DeploymentFleetRobotActions {}
 impl crate::policy::ActsOn<kinds::Robot> for DeploymentFleetRobotActions {}
 
 /// Actions that act on `deploymentJob` (`arn:${Partition}:robomaker:${Region}:${Account}:deployment-job/${DeploymentJobId}`).
 #[derive(Debug)]
 pub enum DeploymentJobActions {}
+impl crate::policy::InService<Service> for DeploymentJobActions {}
+impl crate::policy::InService<crate::policy::Global> for DeploymentJobActions {}
 impl crate::policy::ActsOn<kinds::DeploymentJob> for DeploymentJobActions {}
 
 /// Actions that act on `deploymentFleet` (`arn:${Partition}:robomaker:${Region}:${Account}:deployment-fleet/${FleetName}/${CreatedOnEpoch}`), `deploymentJob` (`arn:${Partition}:robomaker:${Region}:${Account}:deployment-job/${DeploymentJobId}`), `robot` (`arn:${Partition}:robomaker:${Region}:${Account}:robot/${RobotName}/${CreatedOnEpoch}`), `robotApplication` (`arn:${Partition}:robomaker:${Region}:${Account}:robot-application/${ApplicationName}/${CreatedOnEpoch}`), `simulationApplication` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-application/${ApplicationName}/${CreatedOnEpoch}`), `simulationJob` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-job/${SimulationJobId}`), `simulationJobBatch` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-job-batch/${SimulationJobBatchId}`), `world` (`arn:${Partition}:robomaker:${Region}:${Account}:world/${WorldId}`), `worldExportJob` (`arn:${Partition}:robomaker:${Region}:${Account}:world-export-job/${WorldExportJobId}`), `worldGenerationJob` (`arn:${Partition}:robomaker:${Region}:${Account}:world-generation-job/${WorldGenerationJobId}`) and `worldTemplate` (`arn:${Partition}:robomaker:${Region}:${Account}:world-template/${WorldTemplateJobId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DeploymentFleet> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DeploymentJob> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Robot> for ListTagsForResourceActions {}
@@ -40,26 +52,36 @@ impl crate::policy::ActsOn<kinds::WorldTemplate> for ListTagsForResourceActions 
 /// Actions that act on `robot` (`arn:${Partition}:robomaker:${Region}:${Account}:robot/${RobotName}/${CreatedOnEpoch}`).
 #[derive(Debug)]
 pub enum RobotActions {}
+impl crate::policy::InService<Service> for RobotActions {}
+impl crate::policy::InService<crate::policy::Global> for RobotActions {}
 impl crate::policy::ActsOn<kinds::Robot> for RobotActions {}
 
 /// Actions that act on `robotApplication` (`arn:${Partition}:robomaker:${Region}:${Account}:robot-application/${ApplicationName}/${CreatedOnEpoch}`).
 #[derive(Debug)]
 pub enum RobotApplicationActions {}
+impl crate::policy::InService<Service> for RobotApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for RobotApplicationActions {}
 impl crate::policy::ActsOn<kinds::RobotApplication> for RobotApplicationActions {}
 
 /// Actions that act on `simulationApplication` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-application/${ApplicationName}/${CreatedOnEpoch}`).
 #[derive(Debug)]
 pub enum SimulationApplicationActions {}
+impl crate::policy::InService<Service> for SimulationApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for SimulationApplicationActions {}
 impl crate::policy::ActsOn<kinds::SimulationApplication> for SimulationApplicationActions {}
 
 /// Actions that act on `simulationJob` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-job/${SimulationJobId}`).
 #[derive(Debug)]
 pub enum SimulationJobActions {}
+impl crate::policy::InService<Service> for SimulationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SimulationJobActions {}
 impl crate::policy::ActsOn<kinds::SimulationJob> for SimulationJobActions {}
 
 /// Actions that act on `simulationJobBatch` (`arn:${Partition}:robomaker:${Region}:${Account}:simulation-job-batch/${SimulationJobBatchId}`).
 #[derive(Debug)]
 pub enum SimulationJobBatchActions {}
+impl crate::policy::InService<Service> for SimulationJobBatchActions {}
+impl crate::policy::InService<crate::policy::Global> for SimulationJobBatchActions {}
 impl crate::policy::ActsOn<kinds::SimulationJobBatch> for SimulationJobBatchActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -67,25 +89,35 @@ impl crate::policy::ActsOn<kinds::SimulationJobBatch> for SimulationJobBatchActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `world` (`arn:${Partition}:robomaker:${Region}:${Account}:world/${WorldId}`).
 #[derive(Debug)]
 pub enum WorldActions {}
+impl crate::policy::InService<Service> for WorldActions {}
+impl crate::policy::InService<crate::policy::Global> for WorldActions {}
 impl crate::policy::ActsOn<kinds::World> for WorldActions {}
 
 /// Actions that act on `worldExportJob` (`arn:${Partition}:robomaker:${Region}:${Account}:world-export-job/${WorldExportJobId}`).
 #[derive(Debug)]
 pub enum WorldExportJobActions {}
+impl crate::policy::InService<Service> for WorldExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for WorldExportJobActions {}
 impl crate::policy::ActsOn<kinds::WorldExportJob> for WorldExportJobActions {}
 
 /// Actions that act on `worldGenerationJob` (`arn:${Partition}:robomaker:${Region}:${Account}:world-generation-job/${WorldGenerationJobId}`).
 #[derive(Debug)]
 pub enum WorldGenerationJobActions {}
+impl crate::policy::InService<Service> for WorldGenerationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for WorldGenerationJobActions {}
 impl crate::policy::ActsOn<kinds::WorldGenerationJob> for WorldGenerationJobActions {}
 
 /// Actions that act on `worldTemplate` (`arn:${Partition}:robomaker:${Region}:${Account}:world-template/${WorldTemplateJobId}`).
 #[derive(Debug)]
 pub enum WorldTemplateActions {}
+impl crate::policy::InService<Service> for WorldTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for WorldTemplateActions {}
 impl crate::policy::ActsOn<kinds::WorldTemplate> for WorldTemplateActions {}
 
 /// `robomaker:BatchDeleteWorlds` (write): Delete one or more worlds in a batch operation
@@ -206,6 +238,11 @@ pub const UpdateRobotDeployment: crate::policy::Action<UnscopedActions> = crate:
 pub const UpdateSimulationApplication: crate::policy::Action<SimulationApplicationActions> = crate::action!("robomaker:UpdateSimulationApplication", level = Write);
 /// `robomaker:UpdateWorldTemplate` (write): Update a world template
 pub const UpdateWorldTemplate: crate::policy::Action<WorldTemplateActions> = crate::action!("robomaker:UpdateWorldTemplate", level = Write);
+
+/// The condition keys of `robomaker`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

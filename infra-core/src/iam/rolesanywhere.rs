@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rolesanywhere` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `crl` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:crl/${CrlId}`).
 #[derive(Debug)]
 pub enum CrlActions {}
+impl crate::policy::InService<Service> for CrlActions {}
+impl crate::policy::InService<crate::policy::Global> for CrlActions {}
 impl crate::policy::ActsOn<kinds::Crl> for CrlActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 #[cfg(feature = "rolesanywhere")] impl crate::policy::ActsOn<crate::aws::rolesanywhere::Profile> for ProfileActions {}
 
 /// Actions that act on `subject` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:subject/${SubjectId}`).
 #[derive(Debug)]
 pub enum SubjectActions {}
+impl crate::policy::InService<Service> for SubjectActions {}
+impl crate::policy::InService<crate::policy::Global> for SubjectActions {}
 impl crate::policy::ActsOn<kinds::Subject> for SubjectActions {}
 
 /// Actions that act on `crl` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:crl/${CrlId}`), `profile` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:profile/${ProfileId}`), `subject` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:subject/${SubjectId}`) and `trust-anchor` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:trust-anchor/${TrustAnchorId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "rolesanywhere")] impl crate::policy::ActsOn<crate::aws::rolesanywhere::Profile> for TagResourceActions {}
 #[cfg(feature = "rolesanywhere")] impl crate::policy::ActsOn<crate::aws::rolesanywhere::TrustAnchor> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Crl> for TagResourceActions {}
@@ -32,6 +44,8 @@ impl crate::policy::ActsOn<kinds::Subject> for TagResourceActions {}
 /// Actions that act on `trust-anchor` (`arn:${Partition}:rolesanywhere:${Region}:${Account}:trust-anchor/${TrustAnchorId}`).
 #[derive(Debug)]
 pub enum TrustAnchorActions {}
+impl crate::policy::InService<Service> for TrustAnchorActions {}
+impl crate::policy::InService<crate::policy::Global> for TrustAnchorActions {}
 #[cfg(feature = "rolesanywhere")] impl crate::policy::ActsOn<crate::aws::rolesanywhere::TrustAnchor> for TrustAnchorActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ pub enum TrustAnchorActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rolesanywhere:CreateProfile` (write): Grants permission to create a profile
 pub const CreateProfile: crate::policy::Action<UnscopedActions> = crate::action!("rolesanywhere:CreateProfile", level = Write);
@@ -100,6 +116,11 @@ pub const UpdateCrl: crate::policy::Action<CrlActions> = crate::action!("rolesan
 pub const UpdateProfile: crate::policy::Action<ProfileActions> = crate::action!("rolesanywhere:UpdateProfile", level = Write);
 /// `rolesanywhere:UpdateTrustAnchor` (write): Grants permission to update a trust anchor
 pub const UpdateTrustAnchor: crate::policy::Action<TrustAnchorActions> = crate::action!("rolesanywhere:UpdateTrustAnchor", level = Write);
+
+/// The condition keys of `rolesanywhere`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,56 +6,80 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `change` (`arn:${Partition}:route53:::change/${Id}`).
 #[derive(Debug)]
 pub enum ChangeActions {}
+impl crate::policy::InService<Service> for ChangeActions {}
+impl crate::policy::InService<crate::policy::Global> for ChangeActions {}
 impl crate::policy::ActsOn<kinds::Change> for ChangeActions {}
 
 /// Actions that act on `cidrcollection` (`arn:${Partition}:route53:::cidrcollection/${Id}`).
 #[derive(Debug)]
 pub enum CidrcollectionActions {}
+impl crate::policy::InService<Service> for CidrcollectionActions {}
+impl crate::policy::InService<crate::policy::Global> for CidrcollectionActions {}
 impl crate::policy::ActsOn<kinds::Cidrcollection> for CidrcollectionActions {}
 
 /// Actions that act on `delegationset` (`arn:${Partition}:route53:::delegationset/${Id}`).
 #[derive(Debug)]
 pub enum DelegationsetActions {}
+impl crate::policy::InService<Service> for DelegationsetActions {}
+impl crate::policy::InService<crate::policy::Global> for DelegationsetActions {}
 impl crate::policy::ActsOn<kinds::Delegationset> for DelegationsetActions {}
 
 /// Actions that act on `healthcheck` (`arn:${Partition}:route53:::healthcheck/${Id}`).
 #[derive(Debug)]
 pub enum HealthcheckActions {}
+impl crate::policy::InService<Service> for HealthcheckActions {}
+impl crate::policy::InService<crate::policy::Global> for HealthcheckActions {}
 impl crate::policy::ActsOn<kinds::Healthcheck> for HealthcheckActions {}
 
 /// Actions that act on `healthcheck` (`arn:${Partition}:route53:::healthcheck/${Id}`) and `hostedzone` (`arn:${Partition}:route53:::hostedzone/${Id}`).
 #[derive(Debug)]
 pub enum HealthcheckHostedzoneActions {}
+impl crate::policy::InService<Service> for HealthcheckHostedzoneActions {}
+impl crate::policy::InService<crate::policy::Global> for HealthcheckHostedzoneActions {}
 impl crate::policy::ActsOn<kinds::Healthcheck> for HealthcheckHostedzoneActions {}
 impl crate::policy::ActsOn<kinds::Hostedzone> for HealthcheckHostedzoneActions {}
 
 /// Actions that act on `hostedzone` (`arn:${Partition}:route53:::hostedzone/${Id}`).
 #[derive(Debug)]
 pub enum HostedzoneActions {}
+impl crate::policy::InService<Service> for HostedzoneActions {}
+impl crate::policy::InService<crate::policy::Global> for HostedzoneActions {}
 impl crate::policy::ActsOn<kinds::Hostedzone> for HostedzoneActions {}
 
 /// Actions that act on `hostedzone` (`arn:${Partition}:route53:::hostedzone/${Id}`) and `trafficpolicy` (`arn:${Partition}:route53:::trafficpolicy/${Id}`).
 #[derive(Debug)]
 pub enum HostedzoneTrafficpolicyActions {}
+impl crate::policy::InService<Service> for HostedzoneTrafficpolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for HostedzoneTrafficpolicyActions {}
 impl crate::policy::ActsOn<kinds::Hostedzone> for HostedzoneTrafficpolicyActions {}
 impl crate::policy::ActsOn<kinds::Trafficpolicy> for HostedzoneTrafficpolicyActions {}
 
 /// Actions that act on `queryloggingconfig` (`arn:${Partition}:route53:::queryloggingconfig/${Id}`).
 #[derive(Debug)]
 pub enum QueryloggingconfigActions {}
+impl crate::policy::InService<Service> for QueryloggingconfigActions {}
+impl crate::policy::InService<crate::policy::Global> for QueryloggingconfigActions {}
 impl crate::policy::ActsOn<kinds::Queryloggingconfig> for QueryloggingconfigActions {}
 
 /// Actions that act on `trafficpolicy` (`arn:${Partition}:route53:::trafficpolicy/${Id}`).
 #[derive(Debug)]
 pub enum TrafficpolicyActions {}
+impl crate::policy::InService<Service> for TrafficpolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficpolicyActions {}
 impl crate::policy::ActsOn<kinds::Trafficpolicy> for TrafficpolicyActions {}
 
 /// Actions that act on `trafficpolicyinstance` (`arn:${Partition}:route53:::trafficpolicyinstance/${Id}`).
 #[derive(Debug)]
 pub enum TrafficpolicyinstanceActions {}
+impl crate::policy::InService<Service> for TrafficpolicyinstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for TrafficpolicyinstanceActions {}
 impl crate::policy::ActsOn<kinds::Trafficpolicyinstance> for TrafficpolicyinstanceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -63,6 +87,8 @@ impl crate::policy::ActsOn<kinds::Trafficpolicyinstance> for Trafficpolicyinstan
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53:ActivateKeySigningKey` (write): Grants permission to activate a key-signing key so that it can be used for signing by DNSSEC
 pub const ActivateKeySigningKey: crate::policy::Action<HostedzoneActions> = crate::action!("route53:ActivateKeySigningKey", level = Write);
@@ -206,6 +232,23 @@ pub const UpdateHostedZoneFeatures: crate::policy::Action<HostedzoneActions> = c
 pub const UpdateTrafficPolicyComment: crate::policy::Action<TrafficpolicyActions> = crate::action!("route53:UpdateTrafficPolicyComment", level = Write);
 /// `route53:UpdateTrafficPolicyInstance` (write): Grants permission to update the records in a specified hosted zone that were created based on the settings in a specified traffic policy version
 pub const UpdateTrafficPolicyInstance: crate::policy::Action<TrafficpolicyinstanceActions> = crate::action!("route53:UpdateTrafficPolicyInstance", level = Write);
+
+/// The condition keys of `route53`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `route53:ChangeResourceRecordSetsActions` (ArrayOfString).
+    pub const ChangeResourceRecordSetsActions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsActions");
+    /// `route53:ChangeResourceRecordSetsNormalizedRecordNames` (ArrayOfString).
+    pub const ChangeResourceRecordSetsNormalizedRecordNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsNormalizedRecordNames");
+    /// `route53:ChangeResourceRecordSetsRecordTypes` (ArrayOfString).
+    pub const ChangeResourceRecordSetsRecordTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsRecordTypes");
+    /// `route53:VPCs` (String).
+    pub const VPCs: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53:VPCs");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

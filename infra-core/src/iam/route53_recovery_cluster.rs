@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53-recovery-cluster` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `routingcontrol` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}/routingcontrol/${RoutingControlId}`).
 #[derive(Debug)]
 pub enum RoutingcontrolActions {}
+impl crate::policy::InService<Service> for RoutingcontrolActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingcontrolActions {}
 impl crate::policy::ActsOn<kinds::Routingcontrol> for RoutingcontrolActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Routingcontrol> for RoutingcontrolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53-recovery-cluster:GetRoutingControlState` (read): Grants permission to get a routing control state
 pub const GetRoutingControlState: crate::policy::Action<RoutingcontrolActions> = crate::action!("route53-recovery-cluster:GetRoutingControlState", level = Read);
@@ -25,6 +33,17 @@ pub const ListRoutingControls: crate::policy::Action<UnscopedActions> = crate::a
 pub const UpdateRoutingControlState: crate::policy::Action<RoutingcontrolActions> = crate::action!("route53-recovery-cluster:UpdateRoutingControlState", level = Write);
 /// `route53-recovery-cluster:UpdateRoutingControlStates` (write): Grants permission to update a batch of routing control states
 pub const UpdateRoutingControlStates: crate::policy::Action<RoutingcontrolActions> = crate::action!("route53-recovery-cluster:UpdateRoutingControlStates", level = Write);
+
+/// The condition keys of `route53-recovery-cluster`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `route53-recovery-cluster:AllowSafetyRulesOverrides` (Bool).
+    pub const AllowSafetyRulesOverrides: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("route53-recovery-cluster:AllowSafetyRulesOverrides");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53-recovery-control-config` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cluster` (`arn:${Partition}:route53-recovery-control::${Account}:cluster/${ResourceId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::Cluster> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:route53-recovery-control::${Account}:cluster/${ResourceId}`), `controlpanel` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}`) and `safetyrule` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}/safetyrule/${SafetyRuleId}`).
 #[derive(Debug)]
 pub enum ClusterControlpanelSafetyruleActions {}
+impl crate::policy::InService<Service> for ClusterControlpanelSafetyruleActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterControlpanelSafetyruleActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::Cluster> for ClusterControlpanelSafetyruleActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::ControlPanel> for ClusterControlpanelSafetyruleActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::SafetyRule> for ClusterControlpanelSafetyruleActions {}
@@ -21,16 +29,22 @@ pub enum ClusterControlpanelSafetyruleActions {}
 /// Actions that act on `controlpanel` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}`).
 #[derive(Debug)]
 pub enum ControlpanelActions {}
+impl crate::policy::InService<Service> for ControlpanelActions {}
+impl crate::policy::InService<crate::policy::Global> for ControlpanelActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::ControlPanel> for ControlpanelActions {}
 
 /// Actions that act on `routingcontrol` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}/routingcontrol/${RoutingControlId}`).
 #[derive(Debug)]
 pub enum RoutingcontrolActions {}
+impl crate::policy::InService<Service> for RoutingcontrolActions {}
+impl crate::policy::InService<crate::policy::Global> for RoutingcontrolActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::RoutingControl> for RoutingcontrolActions {}
 
 /// Actions that act on `safetyrule` (`arn:${Partition}:route53-recovery-control::${Account}:controlpanel/${ControlPanelId}/safetyrule/${SafetyRuleId}`).
 #[derive(Debug)]
 pub enum SafetyruleActions {}
+impl crate::policy::InService<Service> for SafetyruleActions {}
+impl crate::policy::InService<crate::policy::Global> for SafetyruleActions {}
 #[cfg(feature = "route53recoverycontrolconfig")] impl crate::policy::ActsOn<crate::aws::route53recoverycontrolconfig::SafetyRule> for SafetyruleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -38,6 +52,8 @@ pub enum SafetyruleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53-recovery-control-config:CreateCluster` (write): Grants permission to create a cluster
 pub const CreateCluster: crate::policy::Action<UnscopedActions> = crate::action!("route53-recovery-control-config:CreateCluster", level = Write);
@@ -93,3 +109,8 @@ pub const UpdateControlPanel: crate::policy::Action<ControlpanelActions> = crate
 pub const UpdateRoutingControl: crate::policy::Action<RoutingcontrolActions> = crate::action!("route53-recovery-control-config:UpdateRoutingControl", level = Write);
 /// `route53-recovery-control-config:UpdateSafetyRule` (write): Grants permission to update a safety rule
 pub const UpdateSafetyRule: crate::policy::Action<SafetyruleActions> = crate::action!("route53-recovery-control-config:UpdateSafetyRule", level = Write);
+
+/// The condition keys of `route53-recovery-control-config`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53-recovery-readiness` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cell` (`arn:${Partition}:route53-recovery-readiness::${Account}:cell/${ResourceId}`).
 #[derive(Debug)]
 pub enum CellActions {}
+impl crate::policy::InService<Service> for CellActions {}
+impl crate::policy::InService<crate::policy::Global> for CellActions {}
 #[cfg(feature = "route53recoveryreadiness")] impl crate::policy::ActsOn<crate::aws::route53recoveryreadiness::Cell> for CellActions {}
 
 /// Actions that act on `readinesscheck` (`arn:${Partition}:route53-recovery-readiness::${Account}:readiness-check/${ResourceId}`).
 #[derive(Debug)]
 pub enum ReadinesscheckActions {}
+impl crate::policy::InService<Service> for ReadinesscheckActions {}
+impl crate::policy::InService<crate::policy::Global> for ReadinesscheckActions {}
 impl crate::policy::ActsOn<kinds::Readinesscheck> for ReadinesscheckActions {}
 
 /// Actions that act on `recoverygroup` (`arn:${Partition}:route53-recovery-readiness::${Account}:recovery-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum RecoverygroupActions {}
+impl crate::policy::InService<Service> for RecoverygroupActions {}
+impl crate::policy::InService<crate::policy::Global> for RecoverygroupActions {}
 impl crate::policy::ActsOn<kinds::Recoverygroup> for RecoverygroupActions {}
 
 /// Actions that act on `resourceset` (`arn:${Partition}:route53-recovery-readiness::${Account}:resource-set/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResourcesetActions {}
+impl crate::policy::InService<Service> for ResourcesetActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourcesetActions {}
 impl crate::policy::ActsOn<kinds::Resourceset> for ResourcesetActions {}
 
 /// Actions that act on `cell` (`arn:${Partition}:route53-recovery-readiness::${Account}:cell/${ResourceId}`), `readinesscheck` (`arn:${Partition}:route53-recovery-readiness::${Account}:readiness-check/${ResourceId}`), `recoverygroup` (`arn:${Partition}:route53-recovery-readiness::${Account}:recovery-group/${ResourceId}`) and `resourceset` (`arn:${Partition}:route53-recovery-readiness::${Account}:resource-set/${ResourceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "route53recoveryreadiness")] impl crate::policy::ActsOn<crate::aws::route53recoveryreadiness::Cell> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Readinesscheck> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Recoverygroup> for TagResourceActions {}
@@ -39,6 +53,8 @@ impl crate::policy::ActsOn<kinds::Resourceset> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53-recovery-readiness:CreateCell` (write): Grants permission to create a new cell
 pub const CreateCell: crate::policy::Action<CellActions> = crate::action!("route53-recovery-readiness:CreateCell", level = Write);
@@ -104,6 +120,11 @@ pub const UpdateReadinessCheck: crate::policy::Action<ReadinesscheckActions> = c
 pub const UpdateRecoveryGroup: crate::policy::Action<RecoverygroupActions> = crate::action!("route53-recovery-readiness:UpdateRecoveryGroup", level = Write);
 /// `route53-recovery-readiness:UpdateResourceSet` (write): Grants permission to update a resource set
 pub const UpdateResourceSet: crate::policy::Action<ResourcesetActions> = crate::action!("route53-recovery-readiness:UpdateResourceSet", level = Write);
+
+/// The condition keys of `route53-recovery-readiness`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53domains` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53domains:AcceptDomainTransferFromAnotherAwsAccount` (write): Grants permission to accept the transfer of a domain from another AWS account to the current AWS account
 pub const AcceptDomainTransferFromAnotherAwsAccount: crate::policy::Action<UnscopedActions> = crate::action!("route53domains:AcceptDomainTransferFromAnotherAwsAccount", level = Write);
@@ -80,3 +86,8 @@ pub const UpdateDomainNameservers: crate::policy::Action<UnscopedActions> = crat
 pub const UpdateTagsForDomain: crate::policy::Action<UnscopedActions> = crate::action!("route53domains:UpdateTagsForDomain", level = Tagging);
 /// `route53domains:ViewBilling` (read): Grants permission to get all the domain-related billing records for the current AWS account for a specified period
 pub const ViewBilling: crate::policy::Action<UnscopedActions> = crate::action!("route53domains:ViewBilling", level = Read);
+
+/// The condition keys of `route53domains`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,40 +6,58 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53globalresolver` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-source` (`arn:${Partition}:route53globalresolver::${Account}:access-source/${Id}`).
 #[derive(Debug)]
 pub enum AccessSourceActions {}
+impl crate::policy::InService<Service> for AccessSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessSourceActions {}
 impl crate::policy::ActsOn<kinds::AccessSource> for AccessSourceActions {}
 
 /// Actions that act on `access-token` (`arn:${Partition}:route53globalresolver::${Account}:access-token/${Id}`).
 #[derive(Debug)]
 pub enum AccessTokenActions {}
+impl crate::policy::InService<Service> for AccessTokenActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessTokenActions {}
 impl crate::policy::ActsOn<kinds::AccessToken> for AccessTokenActions {}
 
 /// Actions that act on `dns-view` (`arn:${Partition}:route53globalresolver::${Account}:dns-view/${Id}`).
 #[derive(Debug)]
 pub enum DnsViewActions {}
+impl crate::policy::InService<Service> for DnsViewActions {}
+impl crate::policy::InService<crate::policy::Global> for DnsViewActions {}
 impl crate::policy::ActsOn<kinds::DnsView> for DnsViewActions {}
 
 /// Actions that act on `dns-view` (`arn:${Partition}:route53globalresolver::${Account}:dns-view/${Id}`) and `firewall-domain-list` (`arn:${Partition}:route53globalresolver::${Account}:firewall-domain-list/${Id}`).
 #[derive(Debug)]
 pub enum DnsViewFirewallDomainListActions {}
+impl crate::policy::InService<Service> for DnsViewFirewallDomainListActions {}
+impl crate::policy::InService<crate::policy::Global> for DnsViewFirewallDomainListActions {}
 impl crate::policy::ActsOn<kinds::DnsView> for DnsViewFirewallDomainListActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for DnsViewFirewallDomainListActions {}
 
 /// Actions that act on `firewall-domain-list` (`arn:${Partition}:route53globalresolver::${Account}:firewall-domain-list/${Id}`).
 #[derive(Debug)]
 pub enum FirewallDomainListActions {}
+impl crate::policy::InService<Service> for FirewallDomainListActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallDomainListActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for FirewallDomainListActions {}
 
 /// Actions that act on `global-resolver` (`arn:${Partition}:route53globalresolver::${Account}:global-resolver/${Id}`).
 #[derive(Debug)]
 pub enum GlobalResolverActions {}
+impl crate::policy::InService<Service> for GlobalResolverActions {}
+impl crate::policy::InService<crate::policy::Global> for GlobalResolverActions {}
 impl crate::policy::ActsOn<kinds::GlobalResolver> for GlobalResolverActions {}
 
 /// Actions that act on `access-source` (`arn:${Partition}:route53globalresolver::${Account}:access-source/${Id}`), `access-token` (`arn:${Partition}:route53globalresolver::${Account}:access-token/${Id}`), `dns-view` (`arn:${Partition}:route53globalresolver::${Account}:dns-view/${Id}`), `firewall-domain-list` (`arn:${Partition}:route53globalresolver::${Account}:firewall-domain-list/${Id}`) and `global-resolver` (`arn:${Partition}:route53globalresolver::${Account}:global-resolver/${Id}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AccessSource> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AccessToken> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DnsView> for ListTagsForResourceActions {}
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::GlobalResolver> for ListTagsForResourceActions
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53globalresolver:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to deliver logs for a global resolver
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<GlobalResolverActions> = crate::action!("route53globalresolver:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -148,6 +168,11 @@ pub const UpdateFirewallRule: crate::policy::Action<UnscopedActions> = crate::ac
 pub const UpdateGlobalResolver: crate::policy::Action<GlobalResolverActions> = crate::action!("route53globalresolver:UpdateGlobalResolver", level = Write);
 /// `route53globalresolver:UpdateHostedZoneAssociation` (write): Grants permission to update a hosted zone association
 pub const UpdateHostedZoneAssociation: crate::policy::Action<UnscopedActions> = crate::action!("route53globalresolver:UpdateHostedZoneAssociation", level = Write);
+
+/// The condition keys of `route53globalresolver`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53profiles` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `profile` (`arn:${Partition}:route53profiles:${Region}:${Account}:profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 #[cfg(feature = "route53profiles")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::route53profiles::DataProfile<R>> for ProfileActions {}
 #[cfg(feature = "route53profiles")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::route53profiles::Profile<R>> for ProfileActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:route53profiles:${Region}:${Account}:profile/${ResourceId}`) and `profile-association` (`arn:${Partition}:route53profiles:${Region}:${Account}:profile-association/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileProfileAssociationActions {}
+impl crate::policy::InService<Service> for ProfileProfileAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileProfileAssociationActions {}
 #[cfg(feature = "route53profiles")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::route53profiles::DataProfile<R>> for ProfileProfileAssociationActions {}
 #[cfg(feature = "route53profiles")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::route53profiles::Profile<R>> for ProfileProfileAssociationActions {}
 impl crate::policy::ActsOn<kinds::ProfileAssociation> for ProfileProfileAssociationActions {}
@@ -24,6 +32,8 @@ impl crate::policy::ActsOn<kinds::ProfileAssociation> for ProfileProfileAssociat
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53profiles:AssociateProfile` (write): Grants permission to associates a Profile to the customer VPC
 pub const AssociateProfile: crate::policy::Action<UnscopedActions> = crate::action!("route53profiles:AssociateProfile", level = Write);
@@ -61,6 +71,27 @@ pub const TagResource: crate::policy::Action<ProfileProfileAssociationActions> =
 pub const UntagResource: crate::policy::Action<ProfileProfileAssociationActions> = crate::action!("route53profiles:UntagResource", level = Tagging);
 /// `route53profiles:UpdateProfileResourceAssociation` (write): Grants permission to update the Profile resource association name or the resource properties or both, if both name and resource properties are null, the api returns the existing Profile resource association
 pub const UpdateProfileResourceAssociation: crate::policy::Action<UnscopedActions> = crate::action!("route53profiles:UpdateProfileResourceAssociation", level = Write);
+
+/// The condition keys of `route53profiles`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `route53profiles:FirewallRuleGroupPriority` (Numeric).
+    pub const FirewallRuleGroupPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("route53profiles:FirewallRuleGroupPriority");
+    /// `route53profiles:HostedZoneDomains` (String).
+    pub const HostedZoneDomains: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:HostedZoneDomains");
+    /// `route53profiles:ResolverRuleDomains` (String).
+    pub const ResolverRuleDomains: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResolverRuleDomains");
+    /// `route53profiles:ResourceArns` (Arn).
+    pub const ResourceArns: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("route53profiles:ResourceArns");
+    /// `route53profiles:ResourceIds` (String).
+    pub const ResourceIds: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResourceIds");
+    /// `route53profiles:ResourceTypes` (String).
+    pub const ResourceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResourceTypes");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,41 +6,59 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `route53resolver` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `autodefined-rule` (`arn:${Partition}:route53resolver:${Region}:${Account}:autodefined-rule/${ResourceId}`) and `resolver-rule` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-rule/${ResourceId}`).
 #[derive(Debug)]
 pub enum AutodefinedRuleResolverRuleActions {}
+impl crate::policy::InService<Service> for AutodefinedRuleResolverRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for AutodefinedRuleResolverRuleActions {}
 impl crate::policy::ActsOn<kinds::AutodefinedRule> for AutodefinedRuleResolverRuleActions {}
 impl crate::policy::ActsOn<kinds::ResolverRule> for AutodefinedRuleResolverRuleActions {}
 
 /// Actions that act on `firewall-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-config/${ResourceId}`).
 #[derive(Debug)]
 pub enum FirewallConfigActions {}
+impl crate::policy::InService<Service> for FirewallConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallConfigActions {}
 impl crate::policy::ActsOn<kinds::FirewallConfig> for FirewallConfigActions {}
 
 /// Actions that act on `firewall-domain-list` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-domain-list/${ResourceId}`).
 #[derive(Debug)]
 pub enum FirewallDomainListActions {}
+impl crate::policy::InService<Service> for FirewallDomainListActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallDomainListActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for FirewallDomainListActions {}
 
 /// Actions that act on `firewall-domain-list` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-domain-list/${ResourceId}`) and `firewall-rule-group` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum FirewallDomainListFirewallRuleGroupActions {}
+impl crate::policy::InService<Service> for FirewallDomainListFirewallRuleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallDomainListFirewallRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for FirewallDomainListFirewallRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroup> for FirewallDomainListFirewallRuleGroupActions {}
 
 /// Actions that act on `firewall-rule-group` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group/${ResourceId}`).
 #[derive(Debug)]
 pub enum FirewallRuleGroupActions {}
+impl crate::policy::InService<Service> for FirewallRuleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallRuleGroupActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroup> for FirewallRuleGroupActions {}
 
 /// Actions that act on `firewall-rule-group-association` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group-association/${ResourceId}`).
 #[derive(Debug)]
 pub enum FirewallRuleGroupAssociationActions {}
+impl crate::policy::InService<Service> for FirewallRuleGroupAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for FirewallRuleGroupAssociationActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroupAssociation> for FirewallRuleGroupAssociationActions {}
 
 /// Actions that act on `firewall-domain-list` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-domain-list/${ResourceId}`), `firewall-rule-group` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group/${ResourceId}`), `firewall-rule-group-association` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group-association/${ResourceId}`), `outpost-resolver` (`arn:${Partition}:route53resolver:${Region}:${Account}:outpost-resolver/${ResourceId}`), `resolver-endpoint` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-endpoint/${ResourceId}`), `resolver-query-log-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-query-log-config/${ResourceId}`) and `resolver-rule` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-rule/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroup> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroupAssociation> for ListTagsForResourceActions {}
@@ -52,36 +70,50 @@ impl crate::policy::ActsOn<kinds::ResolverRule> for ListTagsForResourceActions {
 /// Actions that act on `outpost-resolver` (`arn:${Partition}:route53resolver:${Region}:${Account}:outpost-resolver/${ResourceId}`).
 #[derive(Debug)]
 pub enum OutpostResolverActions {}
+impl crate::policy::InService<Service> for OutpostResolverActions {}
+impl crate::policy::InService<crate::policy::Global> for OutpostResolverActions {}
 impl crate::policy::ActsOn<kinds::OutpostResolver> for OutpostResolverActions {}
 
 /// Actions that act on `resolver-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-config/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResolverConfigActions {}
+impl crate::policy::InService<Service> for ResolverConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ResolverConfigActions {}
 impl crate::policy::ActsOn<kinds::ResolverConfig> for ResolverConfigActions {}
 
 /// Actions that act on `resolver-dnssec-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-dnssec-config/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResolverDnssecConfigActions {}
+impl crate::policy::InService<Service> for ResolverDnssecConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ResolverDnssecConfigActions {}
 impl crate::policy::ActsOn<kinds::ResolverDnssecConfig> for ResolverDnssecConfigActions {}
 
 /// Actions that act on `resolver-endpoint` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-endpoint/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResolverEndpointActions {}
+impl crate::policy::InService<Service> for ResolverEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for ResolverEndpointActions {}
 impl crate::policy::ActsOn<kinds::ResolverEndpoint> for ResolverEndpointActions {}
 
 /// Actions that act on `resolver-query-log-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-query-log-config/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResolverQueryLogConfigActions {}
+impl crate::policy::InService<Service> for ResolverQueryLogConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ResolverQueryLogConfigActions {}
 impl crate::policy::ActsOn<kinds::ResolverQueryLogConfig> for ResolverQueryLogConfigActions {}
 
 /// Actions that act on `resolver-rule` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-rule/${ResourceId}`).
 #[derive(Debug)]
 pub enum ResolverRuleActions {}
+impl crate::policy::InService<Service> for ResolverRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for ResolverRuleActions {}
 impl crate::policy::ActsOn<kinds::ResolverRule> for ResolverRuleActions {}
 
 /// Actions that act on `firewall-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-config/${ResourceId}`), `firewall-domain-list` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-domain-list/${ResourceId}`), `firewall-rule-group` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group/${ResourceId}`), `firewall-rule-group-association` (`arn:${Partition}:route53resolver:${Region}:${Account}:firewall-rule-group-association/${ResourceId}`), `outpost-resolver` (`arn:${Partition}:route53resolver:${Region}:${Account}:outpost-resolver/${ResourceId}`), `resolver-dnssec-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-dnssec-config/${ResourceId}`), `resolver-endpoint` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-endpoint/${ResourceId}`), `resolver-query-log-config` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-query-log-config/${ResourceId}`) and `resolver-rule` (`arn:${Partition}:route53resolver:${Region}:${Account}:resolver-rule/${ResourceId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallConfig> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallDomainList> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::FirewallRuleGroup> for TagResourceActions {}
@@ -97,6 +129,8 @@ impl crate::policy::ActsOn<kinds::ResolverRule> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `route53resolver:AssociateFirewallRuleGroup` (write): Grants permission to associate an Amazon VPC with a specified firewall rule group
 pub const AssociateFirewallRuleGroup: crate::policy::Action<FirewallRuleGroupAssociationActions> = crate::action!("route53resolver:AssociateFirewallRuleGroup", level = Write);
@@ -236,6 +270,11 @@ pub const UpdateResolverDnssecConfig: crate::policy::Action<ResolverDnssecConfig
 pub const UpdateResolverEndpoint: crate::policy::Action<ResolverEndpointActions> = crate::action!("route53resolver:UpdateResolverEndpoint", level = Write);
 /// `route53resolver:UpdateResolverRule` (write): Grants permission to update settings for a specified Resolver rule
 pub const UpdateResolverRule: crate::policy::Action<ResolverRuleActions> = crate::action!("route53resolver:UpdateResolverRule", level = Write);
+
+/// The condition keys of `route53resolver`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,26 +6,38 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rtbfabric` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `InboundExternalLink` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`) and `ResponderGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum InboundExternalLinkResponderGatewayActions {}
+impl crate::policy::InService<Service> for InboundExternalLinkResponderGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for InboundExternalLinkResponderGatewayActions {}
 impl crate::policy::ActsOn<kinds::InboundExternalLink> for InboundExternalLinkResponderGatewayActions {}
 impl crate::policy::ActsOn<kinds::ResponderGateway> for InboundExternalLinkResponderGatewayActions {}
 
 /// Actions that act on `Link` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`).
 #[derive(Debug)]
 pub enum LinkActions {}
+impl crate::policy::InService<Service> for LinkActions {}
+impl crate::policy::InService<crate::policy::Global> for LinkActions {}
 impl crate::policy::ActsOn<kinds::Link> for LinkActions {}
 
 /// Actions that act on `Link` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`) and `LinkRoutingRule` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}/routing-rule/${RuleId}`).
 #[derive(Debug)]
 pub enum LinkLinkRoutingRuleActions {}
+impl crate::policy::InService<Service> for LinkLinkRoutingRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for LinkLinkRoutingRuleActions {}
 impl crate::policy::ActsOn<kinds::Link> for LinkLinkRoutingRuleActions {}
 impl crate::policy::ActsOn<kinds::LinkRoutingRule> for LinkLinkRoutingRuleActions {}
 
 /// Actions that act on `InboundExternalLink` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`), `Link` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`), `LinkRoutingRule` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}/routing-rule/${RuleId}`), `OutboundExternalLink` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`), `RequesterGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`) and `ResponderGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::InboundExternalLink> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Link> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::LinkRoutingRule> for ListTagsForResourceActions {}
@@ -36,17 +48,23 @@ impl crate::policy::ActsOn<kinds::ResponderGateway> for ListTagsForResourceActio
 /// Actions that act on `OutboundExternalLink` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}/link/${LinkId}`) and `RequesterGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum OutboundExternalLinkRequesterGatewayActions {}
+impl crate::policy::InService<Service> for OutboundExternalLinkRequesterGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for OutboundExternalLinkRequesterGatewayActions {}
 impl crate::policy::ActsOn<kinds::OutboundExternalLink> for OutboundExternalLinkRequesterGatewayActions {}
 impl crate::policy::ActsOn<kinds::RequesterGateway> for OutboundExternalLinkRequesterGatewayActions {}
 
 /// Actions that act on `RequesterGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum RequesterGatewayActions {}
+impl crate::policy::InService<Service> for RequesterGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for RequesterGatewayActions {}
 impl crate::policy::ActsOn<kinds::RequesterGateway> for RequesterGatewayActions {}
 
 /// Actions that act on `ResponderGateway` (`arn:${Partition}:rtbfabric:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum ResponderGatewayActions {}
+impl crate::policy::InService<Service> for ResponderGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for ResponderGatewayActions {}
 impl crate::policy::ActsOn<kinds::ResponderGateway> for ResponderGatewayActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -54,6 +72,8 @@ impl crate::policy::ActsOn<kinds::ResponderGateway> for ResponderGatewayActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rtbfabric:AcceptLink` (write): Grants permission to accept a link invitation from another Gateway
 pub const AcceptLink: crate::policy::Action<LinkActions> = crate::action!("rtbfabric:AcceptLink", level = Write);
@@ -127,6 +147,29 @@ pub const UpdateLinkRoutingRule: crate::policy::Action<LinkLinkRoutingRuleAction
 pub const UpdateRequesterGateway: crate::policy::Action<RequesterGatewayActions> = crate::action!("rtbfabric:UpdateRequesterGateway", level = Write);
 /// `rtbfabric:UpdateResponderGateway` (write): Grants permission to update a responder gateway
 pub const UpdateResponderGateway: crate::policy::Action<ResponderGatewayActions> = crate::action!("rtbfabric:UpdateResponderGateway", level = Write);
+
+/// The condition keys of `rtbfabric`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `rtbfabric:InboundExternalLinkGatewayId` (String).
+    pub const InboundExternalLinkGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:InboundExternalLinkGatewayId");
+    /// `rtbfabric:InboundExternalLinkLinkId` (String).
+    pub const InboundExternalLinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:InboundExternalLinkLinkId");
+    /// `rtbfabric:LinkLinkId` (String).
+    pub const LinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:LinkLinkId");
+    /// `rtbfabric:LinkRoutingRuleRuleId` (String).
+    pub const LinkRoutingRuleRuleId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:LinkRoutingRuleRuleId");
+    /// `rtbfabric:OutboundExternalLinkLinkId` (String).
+    pub const OutboundExternalLinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:OutboundExternalLinkLinkId");
+    /// `rtbfabric:RequesterGatewayGatewayId` (String).
+    pub const RequesterGatewayGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:RequesterGatewayGatewayId");
+    /// `rtbfabric:ResponderGatewayGatewayId` (String).
+    pub const ResponderGatewayGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:ResponderGatewayGatewayId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `rum` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AppMonitorResource` (`arn:${Partition}:rum:${Region}:${Account}:appmonitor/${Name}`).
 #[derive(Debug)]
 pub enum AppMonitorResourceActions {}
+impl crate::policy::InService<Service> for AppMonitorResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AppMonitorResourceActions {}
 impl crate::policy::ActsOn<kinds::AppMonitorResource> for AppMonitorResourceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::AppMonitorResource> for AppMonitorResourceActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `rum:BatchCreateRumMetricDefinitions` (write): Grants permission to create rum metric definitions
 pub const BatchCreateRumMetricDefinitions: crate::policy::Action<AppMonitorResourceActions> = crate::action!("rum:BatchCreateRumMetricDefinitions", level = Write);
@@ -57,6 +65,11 @@ pub const UntagResource: crate::policy::Action<AppMonitorResourceActions> = crat
 pub const UpdateAppMonitor: crate::policy::Action<AppMonitorResourceActions> = crate::action!("rum:UpdateAppMonitor", level = Write);
 /// `rum:UpdateRumMetricDefinition` (write): Grants permission to update rum metric definition
 pub const UpdateRumMetricDefinition: crate::policy::Action<AppMonitorResourceActions> = crate::action!("rum:UpdateRumMetricDefinition", level = Write);
+
+/// The condition keys of `rum`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

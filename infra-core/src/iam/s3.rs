@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `accessgrant` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default/grant/${Token}`).
 #[derive(Debug)]
 pub enum AccessgrantActions {}
+impl crate::policy::InService<Service> for AccessgrantActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessgrantActions {}
 impl crate::policy::ActsOn<kinds::Accessgrant> for AccessgrantActions {}
 
 /// Actions that act on `accessgrantsinstance` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default`).
 #[derive(Debug)]
 pub enum AccessgrantsinstanceActions {}
+impl crate::policy::InService<Service> for AccessgrantsinstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessgrantsinstanceActions {}
 impl crate::policy::ActsOn<kinds::Accessgrantsinstance> for AccessgrantsinstanceActions {}
 
 /// Actions that act on `accessgrantslocation` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default/location/${Token}`).
 #[derive(Debug)]
 pub enum AccessgrantslocationActions {}
+impl crate::policy::InService<Service> for AccessgrantslocationActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessgrantslocationActions {}
 impl crate::policy::ActsOn<kinds::Accessgrantslocation> for AccessgrantslocationActions {}
 
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum AccesspointActions {}
+impl crate::policy::InService<Service> for AccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for AccesspointActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for AccesspointActions {}
 
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}`) and `bucket` (`arn:${Partition}:s3:::${BucketName}`).
 #[derive(Debug)]
 pub enum AccesspointBucketActions {}
+impl crate::policy::InService<Service> for AccesspointBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointBucketActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for AccesspointBucketActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for AccesspointBucketActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for AccesspointBucketActions {}
@@ -38,6 +52,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for Acce
 /// Actions that act on `accesspointobject` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}`) and `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
 #[derive(Debug)]
 pub enum AccesspointobjectObjectActions {}
+impl crate::policy::InService<Service> for AccesspointobjectObjectActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointobjectObjectActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataObject<R>> for AccesspointobjectObjectActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Object<R>> for AccesspointobjectObjectActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for AccesspointobjectObjectActions {}
@@ -45,17 +61,23 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for Acc
 /// Actions that act on `bucket` (`arn:${Partition}:s3:::${BucketName}`).
 #[derive(Debug)]
 pub enum BucketActions {}
+impl crate::policy::InService<Service> for BucketActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for BucketActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataBucket<R>> for BucketActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:s3:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `accessgrant` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default/grant/${Token}`), `accessgrantsinstance` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default`), `accessgrantslocation` (`arn:${Partition}:s3:${Region}:${Account}:access-grants/default/location/${Token}`), `accesspoint` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}`), `bucket` (`arn:${Partition}:s3:::${BucketName}`) and `storagelensgroup` (`arn:${Partition}:s3:${Region}:${Account}:storage-lens-group/${Name}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for ListTagsForResourceActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for ListTagsForResourceActions {}
@@ -68,32 +90,44 @@ impl crate::policy::ActsOn<kinds::Storagelensgroup> for ListTagsForResourceActio
 /// Actions that act on `multiregionaccesspoint` (`arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}`).
 #[derive(Debug)]
 pub enum MultiregionaccesspointActions {}
+impl crate::policy::InService<Service> for MultiregionaccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiregionaccesspointActions {}
 impl crate::policy::ActsOn<kinds::Multiregionaccesspoint> for MultiregionaccesspointActions {}
 
 /// Actions that act on `multiregionaccesspointrequestarn` (`arn:${Partition}:s3:us-west-2:${Account}:async-request/mrap/${Operation}/${Token}`).
 #[derive(Debug)]
 pub enum MultiregionaccesspointrequestarnActions {}
+impl crate::policy::InService<Service> for MultiregionaccesspointrequestarnActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiregionaccesspointrequestarnActions {}
 impl crate::policy::ActsOn<kinds::Multiregionaccesspointrequestarn> for MultiregionaccesspointrequestarnActions {}
 
 /// Actions that act on `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
 #[derive(Debug)]
 pub enum ObjectActions {}
+impl crate::policy::InService<Service> for ObjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for ObjectActions {}
 
 /// Actions that act on `objectlambdaaccesspoint` (`arn:${Partition}:s3-object-lambda:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum ObjectlambdaaccesspointActions {}
+impl crate::policy::InService<Service> for ObjectlambdaaccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectlambdaaccesspointActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for ObjectlambdaaccesspointActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for ObjectlambdaaccesspointActions {}
 
 /// Actions that act on `storagelensconfiguration` (`arn:${Partition}:s3:${Region}:${Account}:storage-lens/${ConfigId}`).
 #[derive(Debug)]
 pub enum StoragelensconfigurationActions {}
+impl crate::policy::InService<Service> for StoragelensconfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for StoragelensconfigurationActions {}
 impl crate::policy::ActsOn<kinds::Storagelensconfiguration> for StoragelensconfigurationActions {}
 
 /// Actions that act on `storagelensgroup` (`arn:${Partition}:s3:${Region}:${Account}:storage-lens-group/${Name}`).
 #[derive(Debug)]
 pub enum StoragelensgroupActions {}
+impl crate::policy::InService<Service> for StoragelensgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for StoragelensgroupActions {}
 impl crate::policy::ActsOn<kinds::Storagelensgroup> for StoragelensgroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -101,6 +135,8 @@ impl crate::policy::ActsOn<kinds::Storagelensgroup> for StoragelensgroupActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3:AbortMultipartUpload` (write): Grants permission to abort a multipart upload
 pub const AbortMultipartUpload: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:AbortMultipartUpload", level = Write);
@@ -462,6 +498,141 @@ pub const UpdateJobStatus: crate::policy::Action<JobActions> = crate::action!("s
 pub const UpdateObjectEncryption: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:UpdateObjectEncryption", level = Write);
 /// `s3:UpdateStorageLensGroup` (write): Grants permission to update an existing S3 Storage Lens group
 pub const UpdateStorageLensGroup: crate::policy::Action<StoragelensgroupActions> = crate::action!("s3:UpdateStorageLensGroup", level = Write);
+
+/// The condition keys of `s3`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3:AccessGrantScope` (String).
+    pub const AccessGrantScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessGrantScope");
+    /// `s3:AccessGrantsInstanceArn` (Arn).
+    pub const AccessGrantsInstanceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:AccessGrantsInstanceArn");
+    /// `s3:AccessGrantsLocationScope` (String).
+    pub const AccessGrantsLocationScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessGrantsLocationScope");
+    /// `s3:AccessPointNetworkOrigin` (String).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessPointNetworkOrigin");
+    /// `s3:AccessPointTag/${tag_key}` (String).
+    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3:AccessPointTag/", tag_key, "")
+    }
+    /// `s3:BucketTag/${tag_key}` (String).
+    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3:BucketTag/", tag_key, "")
+    }
+    /// `s3:DataAccessPointAccount` (String).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:DataAccessPointAccount");
+    /// `s3:DataAccessPointArn` (Arn).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:DataAccessPointArn");
+    /// `s3:ExistingJobOperation` (String).
+    pub const ExistingJobOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ExistingJobOperation");
+    /// `s3:ExistingJobPriority` (Numeric).
+    pub const ExistingJobPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:ExistingJobPriority");
+    /// `s3:ExistingObjectTag/<key>` (String).
+    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ExistingObjectTag/<key>");
+    /// `s3:InventoryAccessibleOptionalFields` (ArrayOfString).
+    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3:InventoryAccessibleOptionalFields");
+    /// `s3:JobSuspendedCause` (String).
+    pub const JobSuspendedCause: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:JobSuspendedCause");
+    /// `s3:ObjectCreationOperation` (Bool).
+    pub const ObjectCreationOperation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("s3:ObjectCreationOperation");
+    /// `s3:RequestJobOperation` (String).
+    pub const RequestJobOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:RequestJobOperation");
+    /// `s3:RequestJobPriority` (Numeric).
+    pub const RequestJobPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:RequestJobPriority");
+    /// `s3:RequestObjectTag/<key>` (String).
+    pub const RequestObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:RequestObjectTag/<key>");
+    /// `s3:RequestObjectTagKeys` (ArrayOfString).
+    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3:RequestObjectTagKeys");
+    /// `s3:ResourceAccount` (String).
+    pub const ResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ResourceAccount");
+    /// `s3:TlsVersion` (Numeric).
+    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:TlsVersion");
+    /// `s3:annotation-prefix` (String).
+    pub const annotation_prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:annotation-prefix");
+    /// `s3:authType` (String).
+    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:authType");
+    /// `s3:delimiter` (String).
+    pub const delimiter: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:delimiter");
+    /// `s3:deliverySourceArn` (Arn).
+    pub const deliverySourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:deliverySourceArn");
+    /// `s3:destinationRegion` (String).
+    pub const destinationRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:destinationRegion");
+    /// `s3:if-match` (String).
+    pub const if_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:if-match");
+    /// `s3:if-none-match` (String).
+    pub const if_none_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:if-none-match");
+    /// `s3:isReplicationPauseRequest` (Bool).
+    pub const isReplicationPauseRequest: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("s3:isReplicationPauseRequest");
+    /// `s3:locationconstraint` (String).
+    pub const locationconstraint: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:locationconstraint");
+    /// `s3:logType` (String).
+    pub const logType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:logType");
+    /// `s3:max-annotation-results` (Numeric).
+    pub const max_annotation_results: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:max-annotation-results");
+    /// `s3:max-keys` (Numeric).
+    pub const max_keys: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:max-keys");
+    /// `s3:object-lock-event-hold` (String).
+    pub const object_lock_event_hold: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-event-hold");
+    /// `s3:object-lock-event-hold-duration-days` (Numeric).
+    pub const object_lock_event_hold_duration_days: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:object-lock-event-hold-duration-days");
+    /// `s3:object-lock-legal-hold` (String).
+    pub const object_lock_legal_hold: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-legal-hold");
+    /// `s3:object-lock-mode` (String).
+    pub const object_lock_mode: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-mode");
+    /// `s3:object-lock-remaining-retention-days` (Numeric).
+    pub const object_lock_remaining_retention_days: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:object-lock-remaining-retention-days");
+    /// `s3:object-lock-retain-until-date` (Date).
+    pub const object_lock_retain_until_date: ConditionKey<Service, key_type::Date> = ConditionKey::__new("s3:object-lock-retain-until-date");
+    /// `s3:prefix` (String).
+    pub const prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:prefix");
+    /// `s3:resourceArnBeingAuthorized` (Arn).
+    pub const resourceArnBeingAuthorized: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:resourceArnBeingAuthorized");
+    /// `s3:signatureAge` (Numeric).
+    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:signatureAge");
+    /// `s3:signatureversion` (String).
+    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:signatureversion");
+    /// `s3:versionid` (String).
+    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:versionid");
+    /// `s3:x-amz-acl` (String).
+    pub const x_amz_acl: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-acl");
+    /// `s3:x-amz-bucket-namespace` (String).
+    pub const x_amz_bucket_namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-bucket-namespace");
+    /// `s3:x-amz-content-sha256` (String).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-content-sha256");
+    /// `s3:x-amz-copy-source` (String).
+    pub const x_amz_copy_source: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-copy-source");
+    /// `s3:x-amz-grant-full-control` (String).
+    pub const x_amz_grant_full_control: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-full-control");
+    /// `s3:x-amz-grant-read` (String).
+    pub const x_amz_grant_read: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-read");
+    /// `s3:x-amz-grant-read-acp` (String).
+    pub const x_amz_grant_read_acp: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-read-acp");
+    /// `s3:x-amz-grant-write` (String).
+    pub const x_amz_grant_write: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-write");
+    /// `s3:x-amz-grant-write-acp` (String).
+    pub const x_amz_grant_write_acp: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-write-acp");
+    /// `s3:x-amz-metadata-directive` (String).
+    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-metadata-directive");
+    /// `s3:x-amz-object-annotation-directive` (String).
+    pub const x_amz_object_annotation_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-annotation-directive");
+    /// `s3:x-amz-object-if-match` (String).
+    pub const x_amz_object_if_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-if-match");
+    /// `s3:x-amz-object-ownership` (String).
+    pub const x_amz_object_ownership: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-ownership");
+    /// `s3:x-amz-server-side-encryption` (String).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-server-side-encryption");
+    /// `s3:x-amz-server-side-encryption-aws-kms-key-id` (Arn).
+    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:x-amz-server-side-encryption-aws-kms-key-id");
+    /// `s3:x-amz-server-side-encryption-customer-algorithm` (String).
+    pub const x_amz_server_side_encryption_customer_algorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-server-side-encryption-customer-algorithm");
+    /// `s3:x-amz-storage-class` (String).
+    pub const x_amz_storage_class: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-storage-class");
+    /// `s3:x-amz-website-redirect-location` (String).
+    pub const x_amz_website_redirect_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-website-redirect-location");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3-object-lambda` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `objectlambdaaccesspoint` (`arn:${Partition}:s3-object-lambda:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum ObjectlambdaaccesspointActions {}
+impl crate::policy::InService<Service> for ObjectlambdaaccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectlambdaaccesspointActions {}
 impl crate::policy::ActsOn<kinds::Objectlambdaaccesspoint> for ObjectlambdaaccesspointActions {}
 
 /// `s3-object-lambda:AbortMultipartUpload` (write): Grants permission to abort a multipart upload
@@ -63,6 +69,23 @@ pub const PutObjectVersionTagging: crate::policy::Action<Objectlambdaaccesspoint
 pub const RestoreObject: crate::policy::Action<ObjectlambdaaccesspointActions> = crate::action!("s3-object-lambda:RestoreObject", level = Write);
 /// `s3-object-lambda:WriteGetObjectResponse` (write): Grants permission to provide data for GetObject requests send to S3 Object Lambda
 pub const WriteGetObjectResponse: crate::policy::Action<ObjectlambdaaccesspointActions> = crate::action!("s3-object-lambda:WriteGetObjectResponse", level = Write);
+
+/// The condition keys of `s3-object-lambda`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3-object-lambda:TlsVersion` (Numeric).
+    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-object-lambda:TlsVersion");
+    /// `s3-object-lambda:authType` (String).
+    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-object-lambda:authType");
+    /// `s3-object-lambda:signatureAge` (Numeric).
+    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-object-lambda:signatureAge");
+    /// `s3-object-lambda:versionid` (String).
+    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-object-lambda:versionid");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3-outposts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum AccesspointActions {}
+impl crate::policy::InService<Service> for AccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointActions {}
 impl crate::policy::ActsOn<kinds::Accesspoint> for AccesspointActions {}
 
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/accesspoint/${AccessPointName}`) and `bucket` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum AccesspointBucketActions {}
+impl crate::policy::InService<Service> for AccesspointBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointBucketActions {}
 impl crate::policy::ActsOn<kinds::Accesspoint> for AccesspointBucketActions {}
 impl crate::policy::ActsOn<kinds::Bucket> for AccesspointBucketActions {}
 
 /// Actions that act on `bucket` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum BucketActions {}
+impl crate::policy::InService<Service> for BucketActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketActions {}
 impl crate::policy::ActsOn<kinds::Bucket> for BucketActions {}
 
 /// Actions that act on `endpoint` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/endpoint/${EndpointId}`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 #[cfg(feature = "s3outposts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3outposts::Endpoint<R>> for EndpointActions {}
 
 /// Actions that act on `object` (`arn:${Partition}:s3-outposts:${Region}:${Account}:outpost/${OutpostId}/bucket/${BucketName}/object/${ObjectName}`).
 #[derive(Debug)]
 pub enum ObjectActions {}
+impl crate::policy::InService<Service> for ObjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectActions {}
 impl crate::policy::ActsOn<kinds::Object> for ObjectActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -37,6 +51,8 @@ impl crate::policy::ActsOn<kinds::Object> for ObjectActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3-outposts:AbortMultipartUpload` (write): Grants permission to abort a multipart upload
 pub const AbortMultipartUpload: crate::policy::Action<ObjectActions> = crate::action!("s3-outposts:AbortMultipartUpload", level = Write);
@@ -134,6 +150,53 @@ pub const ReplicateDelete: crate::policy::Action<ObjectActions> = crate::action!
 pub const ReplicateObject: crate::policy::Action<ObjectActions> = crate::action!("s3-outposts:ReplicateObject", level = Write);
 /// `s3-outposts:ReplicateTags` (tagging): Grants permission to replicate object tags to the destination bucket
 pub const ReplicateTags: crate::policy::Action<ObjectActions> = crate::action!("s3-outposts:ReplicateTags", level = Tagging);
+
+/// The condition keys of `s3-outposts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3-outposts:AccessPointNetworkOrigin` (String).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:AccessPointNetworkOrigin");
+    /// `s3-outposts:DataAccessPointAccount` (String).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:DataAccessPointAccount");
+    /// `s3-outposts:DataAccessPointArn` (Arn).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3-outposts:DataAccessPointArn");
+    /// `s3-outposts:ExistingObjectTag/<key>` (String).
+    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:ExistingObjectTag/<key>");
+    /// `s3-outposts:RequestObjectTag/<key>` (String).
+    pub const RequestObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:RequestObjectTag/<key>");
+    /// `s3-outposts:RequestObjectTagKeys` (String).
+    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:RequestObjectTagKeys");
+    /// `s3-outposts:authType` (String).
+    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:authType");
+    /// `s3-outposts:delimiter` (String).
+    pub const delimiter: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:delimiter");
+    /// `s3-outposts:max-keys` (Numeric).
+    pub const max_keys: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-outposts:max-keys");
+    /// `s3-outposts:prefix` (String).
+    pub const prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:prefix");
+    /// `s3-outposts:signatureAge` (Numeric).
+    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-outposts:signatureAge");
+    /// `s3-outposts:signatureversion` (String).
+    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:signatureversion");
+    /// `s3-outposts:versionid` (String).
+    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:versionid");
+    /// `s3-outposts:x-amz-acl` (String).
+    pub const x_amz_acl: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-acl");
+    /// `s3-outposts:x-amz-content-sha256` (String).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-content-sha256");
+    /// `s3-outposts:x-amz-copy-source` (String).
+    pub const x_amz_copy_source: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-copy-source");
+    /// `s3-outposts:x-amz-metadata-directive` (String).
+    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-metadata-directive");
+    /// `s3-outposts:x-amz-server-side-encryption` (String).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-server-side-encryption");
+    /// `s3-outposts:x-amz-storage-class` (String).
+    pub const x_amz_storage_class: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-storage-class");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

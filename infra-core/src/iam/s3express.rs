@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3express` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3express:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
 pub enum AccesspointActions {}
+impl crate::policy::InService<Service> for AccesspointActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointActions {}
 impl crate::policy::ActsOn<kinds::Accesspoint> for AccesspointActions {}
 
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3express:${Region}:${Account}:accesspoint/${AccessPointName}`) and `bucket` (`arn:${Partition}:s3express:${Region}:${Account}:bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum AccesspointBucketActions {}
+impl crate::policy::InService<Service> for AccesspointBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for AccesspointBucketActions {}
 impl crate::policy::ActsOn<kinds::Accesspoint> for AccesspointBucketActions {}
 impl crate::policy::ActsOn<kinds::Bucket> for AccesspointBucketActions {}
 
 /// Actions that act on `bucket` (`arn:${Partition}:s3express:${Region}:${Account}:bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum BucketActions {}
+impl crate::policy::InService<Service> for BucketActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketActions {}
 impl crate::policy::ActsOn<kinds::Bucket> for BucketActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Bucket> for BucketActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3express:CreateAccessPoint` (write): Grants permission to create a new access point
 pub const CreateAccessPoint: crate::policy::Action<AccesspointActions> = crate::action!("s3express:CreateAccessPoint", level = Write);
@@ -84,6 +96,55 @@ pub const PutMetricsConfiguration: crate::policy::Action<BucketActions> = crate:
 pub const TagResource: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3express:TagResource", level = Tagging);
 /// `s3express:UntagResource` (tagging): Grants permission to remove the specified user-defined tags from an S3 resource
 pub const UntagResource: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3express:UntagResource", level = Tagging);
+
+/// The condition keys of `s3express`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3express:AccessPointNetworkOrigin` (String).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:AccessPointNetworkOrigin");
+    /// `s3express:AccessPointTag/${tag_key}` (String).
+    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3express:AccessPointTag/", tag_key, "")
+    }
+    /// `s3express:AllAccessRestrictedToLocalZoneGroup` (String).
+    pub const AllAccessRestrictedToLocalZoneGroup: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:AllAccessRestrictedToLocalZoneGroup");
+    /// `s3express:BucketTag/${tag_key}` (String).
+    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3express:BucketTag/", tag_key, "")
+    }
+    /// `s3express:DataAccessPointAccount` (String).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:DataAccessPointAccount");
+    /// `s3express:DataAccessPointArn` (Arn).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3express:DataAccessPointArn");
+    /// `s3express:InventoryAccessibleOptionalFields` (ArrayOfString).
+    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3express:InventoryAccessibleOptionalFields");
+    /// `s3express:LocationName` (String).
+    pub const LocationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:LocationName");
+    /// `s3express:Permissions` (ArrayOfString).
+    pub const Permissions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3express:Permissions");
+    /// `s3express:ResourceAccount` (String).
+    pub const ResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:ResourceAccount");
+    /// `s3express:SessionMode` (String).
+    pub const SessionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:SessionMode");
+    /// `s3express:TlsVersion` (Numeric).
+    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3express:TlsVersion");
+    /// `s3express:authType` (String).
+    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:authType");
+    /// `s3express:signatureAge` (Numeric).
+    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3express:signatureAge");
+    /// `s3express:signatureversion` (String).
+    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:signatureversion");
+    /// `s3express:x-amz-content-sha256` (String).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:x-amz-content-sha256");
+    /// `s3express:x-amz-server-side-encryption` (String).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:x-amz-server-side-encryption");
+    /// `s3express:x-amz-server-side-encryption-aws-kms-key-id` (Arn).
+    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3express:x-amz-server-side-encryption-aws-kms-key-id");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3files` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `access-point` (`arn:${Partition}:s3files:${Region}:${Account}:file-system/${FileSystemId}/access-point/${AccessPointId}`).
 #[derive(Debug)]
 pub enum AccessPointActions {}
+impl crate::policy::InService<Service> for AccessPointActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessPointActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::AccessPoint<R>> for AccessPointActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::DataAccessPoint<R>> for AccessPointActions {}
 
 /// Actions that act on `access-point` (`arn:${Partition}:s3files:${Region}:${Account}:file-system/${FileSystemId}/access-point/${AccessPointId}`) and `file-system` (`arn:${Partition}:s3files:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum AccessPointFileSystemActions {}
+impl crate::policy::InService<Service> for AccessPointFileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessPointFileSystemActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::AccessPoint<R>> for AccessPointFileSystemActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::DataAccessPoint<R>> for AccessPointFileSystemActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::DataFileSystem<R>> for AccessPointFileSystemActions {}
@@ -23,6 +31,8 @@ pub enum AccessPointFileSystemActions {}
 /// Actions that act on `file-system` (`arn:${Partition}:s3files:${Region}:${Account}:file-system/${FileSystemId}`).
 #[derive(Debug)]
 pub enum FileSystemActions {}
+impl crate::policy::InService<Service> for FileSystemActions {}
+impl crate::policy::InService<crate::policy::Global> for FileSystemActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::DataFileSystem<R>> for FileSystemActions {}
 #[cfg(feature = "s3files")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3files::FileSystem<R>> for FileSystemActions {}
 
@@ -31,6 +41,8 @@ pub enum FileSystemActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3files:ClientMount` (read): Grants permission to allow an NFS client read-access to a file system
 pub const ClientMount: crate::policy::Action<FileSystemActions> = crate::action!("s3files:ClientMount", level = Read);
@@ -80,3 +92,16 @@ pub const TagResource: crate::policy::Action<AccessPointFileSystemActions> = cra
 pub const UntagResource: crate::policy::Action<AccessPointFileSystemActions> = crate::action!("s3files:UntagResource", level = Tagging);
 /// `s3files:UpdateMountTarget` (write): Grants permission to update resource information for a specified mount target
 pub const UpdateMountTarget: crate::policy::Action<FileSystemActions> = crate::action!("s3files:UpdateMountTarget", level = Write);
+
+/// The condition keys of `s3files`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3files:AccessPointArn` (Arn).
+    pub const AccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3files:AccessPointArn");
+    /// `s3files:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3files:CreateAction");
+}

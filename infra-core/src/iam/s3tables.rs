@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3tables` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Table` (`arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}/table/${TableID}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 #[cfg(feature = "s3tables")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3tables::Table<R>> for TableActions {}
 
 /// Actions that act on `TableBucket` (`arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}`).
 #[derive(Debug)]
 pub enum TableBucketActions {}
+impl crate::policy::InService<Service> for TableBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for TableBucketActions {}
 #[cfg(feature = "s3tables")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3tables::TableBucket<R>> for TableBucketActions {}
 
 /// Actions that act on `Table` (`arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}/table/${TableID}`) and `TableBucket` (`arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}`).
 #[derive(Debug)]
 pub enum TableTableBucketActions {}
+impl crate::policy::InService<Service> for TableTableBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for TableTableBucketActions {}
 #[cfg(feature = "s3tables")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3tables::Table<R>> for TableTableBucketActions {}
 #[cfg(feature = "s3tables")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3tables::TableBucket<R>> for TableTableBucketActions {}
 
@@ -27,6 +37,8 @@ pub enum TableTableBucketActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3tables:CreateNamespace` (write): Grants permission to create a namespace
 pub const CreateNamespace: crate::policy::Action<TableBucketActions> = crate::action!("s3tables:CreateNamespace", level = Write);
@@ -134,3 +146,26 @@ pub const TagResource: crate::policy::Action<TableTableBucketActions> = crate::a
 pub const UntagResource: crate::policy::Action<TableTableBucketActions> = crate::action!("s3tables:UntagResource", level = Tagging);
 /// `s3tables:UpdateTableMetadataLocation` (write): Grants permission to update the metadata location of a table
 pub const UpdateTableMetadataLocation: crate::policy::Action<TableActions> = crate::action!("s3tables:UpdateTableMetadataLocation", level = Write);
+
+/// The condition keys of `s3tables`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3tables:KMSKeyArn` (Arn).
+    pub const KMSKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3tables:KMSKeyArn");
+    /// `s3tables:SSEAlgorithm` (String).
+    pub const SSEAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:SSEAlgorithm");
+    /// `s3tables:StorageClass` (String).
+    pub const StorageClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:StorageClass");
+    /// `s3tables:TableBucketTag/${tag_key}` (String).
+    pub fn TableBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3tables:TableBucketTag/", tag_key, "")
+    }
+    /// `s3tables:namespace` (String).
+    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:namespace");
+    /// `s3tables:tableName` (String).
+    pub const tableName: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:tableName");
+}

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `s3vectors` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Index` (`arn:${Partition}:s3vectors:${Region}:${Account}:bucket/${BucketName}/index/${IndexName}`).
 #[derive(Debug)]
 pub enum IndexActions {}
+impl crate::policy::InService<Service> for IndexActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexActions {}
 #[cfg(feature = "s3vectors")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3vectors::Index<R>> for IndexActions {}
 
 /// Actions that act on `Index` (`arn:${Partition}:s3vectors:${Region}:${Account}:bucket/${BucketName}/index/${IndexName}`) and `VectorBucket` (`arn:${Partition}:s3vectors:${Region}:${Account}:bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum IndexVectorBucketActions {}
+impl crate::policy::InService<Service> for IndexVectorBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for IndexVectorBucketActions {}
 #[cfg(feature = "s3vectors")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3vectors::Index<R>> for IndexVectorBucketActions {}
 #[cfg(feature = "s3vectors")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3vectors::VectorBucket<R>> for IndexVectorBucketActions {}
 
@@ -22,10 +30,14 @@ pub enum IndexVectorBucketActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VectorBucket` (`arn:${Partition}:s3vectors:${Region}:${Account}:bucket/${BucketName}`).
 #[derive(Debug)]
 pub enum VectorBucketActions {}
+impl crate::policy::InService<Service> for VectorBucketActions {}
+impl crate::policy::InService<crate::policy::Global> for VectorBucketActions {}
 #[cfg(feature = "s3vectors")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3vectors::VectorBucket<R>> for VectorBucketActions {}
 
 /// `s3vectors:CreateIndex` (write): Grants permission to create a new vector index within a specified vector bucket
@@ -66,3 +78,20 @@ pub const QueryVectors: crate::policy::Action<IndexActions> = crate::action!("s3
 pub const TagResource: crate::policy::Action<IndexVectorBucketActions> = crate::action!("s3vectors:TagResource", level = Tagging);
 /// `s3vectors:UntagResource` (tagging): Grants permission to untag a S3Vector resource
 pub const UntagResource: crate::policy::Action<IndexVectorBucketActions> = crate::action!("s3vectors:UntagResource", level = Tagging);
+
+/// The condition keys of `s3vectors`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `s3vectors:VectorBucketTag/${tag_key}` (String).
+    pub fn VectorBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("s3vectors:VectorBucketTag/", tag_key, "")
+    }
+    /// `s3vectors:kmsKeyArn` (Arn).
+    pub const kmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3vectors:kmsKeyArn");
+    /// `s3vectors:sseType` (String).
+    pub const sseType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3vectors:sseType");
+}

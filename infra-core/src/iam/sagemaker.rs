@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sagemaker` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `action` (`arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}`).
 #[derive(Debug)]
 pub enum ActionActions {}
+impl crate::policy::InService<Service> for ActionActions {}
+impl crate::policy::InService<crate::policy::Global> for ActionActions {}
 impl crate::policy::ActsOn<kinds::Action> for ActionActions {}
 
 /// Actions that act on `action` (`arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}`), `artifact` (`arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}`), `context` (`arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}`), `experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}`) and `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`).
 #[derive(Debug)]
 pub enum AddAssociationActions {}
+impl crate::policy::InService<Service> for AddAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AddAssociationActions {}
 impl crate::policy::ActsOn<kinds::Action> for AddAssociationActions {}
 impl crate::policy::ActsOn<kinds::Artifact> for AddAssociationActions {}
 impl crate::policy::ActsOn<kinds::Context> for AddAssociationActions {}
@@ -23,6 +31,8 @@ impl crate::policy::ActsOn<kinds::ExperimentTrialComponent> for AddAssociationAc
 /// Actions that act on `action` (`arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}`), `ai-benchmark-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}`), `ai-recommendation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}`), `ai-workload-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}`), `algorithm` (`arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}`), `app` (`arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}`), `app-image-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}`), `artifact` (`arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}`), `automl-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}`), `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`), `cluster-scheduler-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}`), `code-repository` (`arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}`), `compilation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}`), `compute-quota` (`arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}`), `context` (`arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}`), `data-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}`), `device` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}`), `device-fleet` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}`), `domain` (`arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}`), `edge-deployment-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}`), `edge-packaging-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}`), `endpoint` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}`), `endpoint-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}`), `experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}`), `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`), `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`), `feature-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}`), `flow-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}`), `hub` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}`), `hub-content` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}`), `human-task-ui` (`arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}`), `hyper-parameter-tuning-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}`), `image` (`arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}`), `inference-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}`), `inference-recommendations-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}`), `job` (`arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}`), `labeling-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}`), `mlflow-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}`), `mlflow-tracking-server` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}`), `model` (`arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}`), `model-bias-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}`), `model-card` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}`), `model-explainability-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}`), `model-package` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}`), `model-package-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}`), `model-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}`), `monitoring-schedule` (`arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}`), `notebook-instance` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}`), `notebook-instance-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}`), `optimization-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}`), `partner-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}`), `pipeline` (`arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}`), `processing-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}`), `project` (`arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}`), `reserved-capacity` (`arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}`), `space` (`arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}`), `studio-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}`), `training-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}`), `training-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}`), `transform-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}`), `user-profile` (`arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}`) and `workteam` (`arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}`).
 #[derive(Debug)]
 pub enum AddTagsActions {}
+impl crate::policy::InService<Service> for AddTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Algorithm<R>> for AddTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::App<R>> for AddTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::AppImageConfig<R>> for AddTagsActions {}
@@ -88,63 +98,87 @@ impl crate::policy::ActsOn<kinds::TransformJob> for AddTagsActions {}
 /// Actions that act on `ai-benchmark-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}`).
 #[derive(Debug)]
 pub enum AiBenchmarkJobActions {}
+impl crate::policy::InService<Service> for AiBenchmarkJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AiBenchmarkJobActions {}
 impl crate::policy::ActsOn<kinds::AiBenchmarkJob> for AiBenchmarkJobActions {}
 
 /// Actions that act on `ai-recommendation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}`).
 #[derive(Debug)]
 pub enum AiRecommendationJobActions {}
+impl crate::policy::InService<Service> for AiRecommendationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AiRecommendationJobActions {}
 impl crate::policy::ActsOn<kinds::AiRecommendationJob> for AiRecommendationJobActions {}
 
 /// Actions that act on `ai-workload-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}`).
 #[derive(Debug)]
 pub enum AiWorkloadConfigActions {}
+impl crate::policy::InService<Service> for AiWorkloadConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for AiWorkloadConfigActions {}
 impl crate::policy::ActsOn<kinds::AiWorkloadConfig> for AiWorkloadConfigActions {}
 
 /// Actions that act on `algorithm` (`arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}`).
 #[derive(Debug)]
 pub enum AlgorithmActions {}
+impl crate::policy::InService<Service> for AlgorithmActions {}
+impl crate::policy::InService<crate::policy::Global> for AlgorithmActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Algorithm<R>> for AlgorithmActions {}
 
 /// Actions that act on `app` (`arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}`).
 #[derive(Debug)]
 pub enum AppActions {}
+impl crate::policy::InService<Service> for AppActions {}
+impl crate::policy::InService<crate::policy::Global> for AppActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::App<R>> for AppActions {}
 
 /// Actions that act on `app-image-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}`).
 #[derive(Debug)]
 pub enum AppImageConfigActions {}
+impl crate::policy::InService<Service> for AppImageConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for AppImageConfigActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::AppImageConfig<R>> for AppImageConfigActions {}
 
 /// Actions that act on `artifact` (`arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}`).
 #[derive(Debug)]
 pub enum ArtifactActions {}
+impl crate::policy::InService<Service> for ArtifactActions {}
+impl crate::policy::InService<crate::policy::Global> for ArtifactActions {}
 impl crate::policy::ActsOn<kinds::Artifact> for ArtifactActions {}
 
 /// Actions that act on `automl-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}`).
 #[derive(Debug)]
 pub enum AutomlJobActions {}
+impl crate::policy::InService<Service> for AutomlJobActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomlJobActions {}
 impl crate::policy::ActsOn<kinds::AutomlJob> for AutomlJobActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`).
 #[derive(Debug)]
 pub enum ClusterActions {}
+impl crate::policy::InService<Service> for ClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`) and `cluster-scheduler-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}`).
 #[derive(Debug)]
 pub enum ClusterClusterSchedulerConfigActions {}
+impl crate::policy::InService<Service> for ClusterClusterSchedulerConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterClusterSchedulerConfigActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterClusterSchedulerConfigActions {}
 impl crate::policy::ActsOn<kinds::ClusterSchedulerConfig> for ClusterClusterSchedulerConfigActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`) and `compute-quota` (`arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}`).
 #[derive(Debug)]
 pub enum ClusterComputeQuotaActions {}
+impl crate::policy::InService<Service> for ClusterComputeQuotaActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterComputeQuotaActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterComputeQuotaActions {}
 impl crate::policy::ActsOn<kinds::ComputeQuota> for ClusterComputeQuotaActions {}
 
 /// Actions that act on `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`), `reserved-capacity` (`arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}`) and `training-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}`).
 #[derive(Debug)]
 pub enum ClusterReservedCapacityTrainingPlanActions {}
+impl crate::policy::InService<Service> for ClusterReservedCapacityTrainingPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterReservedCapacityTrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::Cluster> for ClusterReservedCapacityTrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::ReservedCapacity> for ClusterReservedCapacityTrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::TrainingPlan> for ClusterReservedCapacityTrainingPlanActions {}
@@ -152,116 +186,160 @@ impl crate::policy::ActsOn<kinds::TrainingPlan> for ClusterReservedCapacityTrain
 /// Actions that act on `cluster-scheduler-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}`).
 #[derive(Debug)]
 pub enum ClusterSchedulerConfigActions {}
+impl crate::policy::InService<Service> for ClusterSchedulerConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for ClusterSchedulerConfigActions {}
 impl crate::policy::ActsOn<kinds::ClusterSchedulerConfig> for ClusterSchedulerConfigActions {}
 
 /// Actions that act on `code-repository` (`arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}`).
 #[derive(Debug)]
 pub enum CodeRepositoryActions {}
+impl crate::policy::InService<Service> for CodeRepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for CodeRepositoryActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::CodeRepository<R>> for CodeRepositoryActions {}
 
 /// Actions that act on `compilation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}`).
 #[derive(Debug)]
 pub enum CompilationJobActions {}
+impl crate::policy::InService<Service> for CompilationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for CompilationJobActions {}
 impl crate::policy::ActsOn<kinds::CompilationJob> for CompilationJobActions {}
 
 /// Actions that act on `compute-quota` (`arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}`).
 #[derive(Debug)]
 pub enum ComputeQuotaActions {}
+impl crate::policy::InService<Service> for ComputeQuotaActions {}
+impl crate::policy::InService<crate::policy::Global> for ComputeQuotaActions {}
 impl crate::policy::ActsOn<kinds::ComputeQuota> for ComputeQuotaActions {}
 
 /// Actions that act on `context` (`arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}`).
 #[derive(Debug)]
 pub enum ContextActions {}
+impl crate::policy::InService<Service> for ContextActions {}
+impl crate::policy::InService<crate::policy::Global> for ContextActions {}
 impl crate::policy::ActsOn<kinds::Context> for ContextActions {}
 
 /// Actions that act on `data-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}`).
 #[derive(Debug)]
 pub enum DataQualityJobDefinitionActions {}
+impl crate::policy::InService<Service> for DataQualityJobDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for DataQualityJobDefinitionActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::DataQualityJobDefinition<R>> for DataQualityJobDefinitionActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Device<R>> for DeviceActions {}
 
 /// Actions that act on `device-fleet` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}`).
 #[derive(Debug)]
 pub enum DeviceFleetActions {}
+impl crate::policy::InService<Service> for DeviceFleetActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceFleetActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::DeviceFleet<R>> for DeviceFleetActions {}
 
 /// Actions that act on `domain` (`arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Domain<R>> for DomainActions {}
 
 /// Actions that act on `edge-deployment-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}`).
 #[derive(Debug)]
 pub enum EdgeDeploymentPlanActions {}
+impl crate::policy::InService<Service> for EdgeDeploymentPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for EdgeDeploymentPlanActions {}
 impl crate::policy::ActsOn<kinds::EdgeDeploymentPlan> for EdgeDeploymentPlanActions {}
 
 /// Actions that act on `edge-packaging-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}`).
 #[derive(Debug)]
 pub enum EdgePackagingJobActions {}
+impl crate::policy::InService<Service> for EdgePackagingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EdgePackagingJobActions {}
 impl crate::policy::ActsOn<kinds::EdgePackagingJob> for EdgePackagingJobActions {}
 
 /// Actions that act on `endpoint` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}`).
 #[derive(Debug)]
 pub enum EndpointActions {}
+impl crate::policy::InService<Service> for EndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Endpoint<R>> for EndpointActions {}
 
 /// Actions that act on `endpoint-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}`).
 #[derive(Debug)]
 pub enum EndpointConfigActions {}
+impl crate::policy::InService<Service> for EndpointConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointConfigActions {}
 impl crate::policy::ActsOn<kinds::EndpointConfig> for EndpointConfigActions {}
 
 /// Actions that act on `endpoint` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}`) and `endpoint-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}`).
 #[derive(Debug)]
 pub enum EndpointEndpointConfigActions {}
+impl crate::policy::InService<Service> for EndpointEndpointConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointEndpointConfigActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Endpoint<R>> for EndpointEndpointConfigActions {}
 impl crate::policy::ActsOn<kinds::EndpointConfig> for EndpointEndpointConfigActions {}
 
 /// Actions that act on `endpoint` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}`) and `inference-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}`).
 #[derive(Debug)]
 pub enum EndpointInferenceComponentActions {}
+impl crate::policy::InService<Service> for EndpointInferenceComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for EndpointInferenceComponentActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Endpoint<R>> for EndpointInferenceComponentActions {}
 impl crate::policy::ActsOn<kinds::InferenceComponent> for EndpointInferenceComponentActions {}
 
 /// Actions that act on `experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}`).
 #[derive(Debug)]
 pub enum ExperimentActions {}
+impl crate::policy::InService<Service> for ExperimentActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ExperimentActions {}
 
 /// Actions that act on `experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}`) and `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`).
 #[derive(Debug)]
 pub enum ExperimentExperimentTrialActions {}
+impl crate::policy::InService<Service> for ExperimentExperimentTrialActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentExperimentTrialActions {}
 impl crate::policy::ActsOn<kinds::Experiment> for ExperimentExperimentTrialActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrial> for ExperimentExperimentTrialActions {}
 
 /// Actions that act on `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`).
 #[derive(Debug)]
 pub enum ExperimentTrialActions {}
+impl crate::policy::InService<Service> for ExperimentTrialActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTrialActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrial> for ExperimentTrialActions {}
 
 /// Actions that act on `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`).
 #[derive(Debug)]
 pub enum ExperimentTrialComponentActions {}
+impl crate::policy::InService<Service> for ExperimentTrialComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTrialComponentActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrialComponent> for ExperimentTrialComponentActions {}
 
 /// Actions that act on `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`) and `training-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}`).
 #[derive(Debug)]
 pub enum ExperimentTrialComponentTrainingJobActions {}
+impl crate::policy::InService<Service> for ExperimentTrialComponentTrainingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTrialComponentTrainingJobActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::TrainingJob<R>> for ExperimentTrialComponentTrainingJobActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrialComponent> for ExperimentTrialComponentTrainingJobActions {}
 
 /// Actions that act on `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`) and `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`).
 #[derive(Debug)]
 pub enum ExperimentTrialExperimentTrialComponentActions {}
+impl crate::policy::InService<Service> for ExperimentTrialExperimentTrialComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTrialExperimentTrialComponentActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrial> for ExperimentTrialExperimentTrialComponentActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrialComponent> for ExperimentTrialExperimentTrialComponentActions {}
 
 /// Actions that act on `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`), `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`) and `processing-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}`).
 #[derive(Debug)]
 pub enum ExperimentTrialExperimentTrialComponentProcessingJobActions {}
+impl crate::policy::InService<Service> for ExperimentTrialExperimentTrialComponentProcessingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ExperimentTrialExperimentTrialComponentProcessingJobActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrial> for ExperimentTrialExperimentTrialComponentProcessingJobActions {}
 impl crate::policy::ActsOn<kinds::ExperimentTrialComponent> for ExperimentTrialExperimentTrialComponentProcessingJobActions {}
 impl crate::policy::ActsOn<kinds::ProcessingJob> for ExperimentTrialExperimentTrialComponentProcessingJobActions {}
@@ -269,83 +347,115 @@ impl crate::policy::ActsOn<kinds::ProcessingJob> for ExperimentTrialExperimentTr
 /// Actions that act on `feature-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}`).
 #[derive(Debug)]
 pub enum FeatureGroupActions {}
+impl crate::policy::InService<Service> for FeatureGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for FeatureGroupActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::FeatureGroup<R>> for FeatureGroupActions {}
 
 /// Actions that act on `flow-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}`).
 #[derive(Debug)]
 pub enum FlowDefinitionActions {}
+impl crate::policy::InService<Service> for FlowDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for FlowDefinitionActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::FlowDefinition<R>> for FlowDefinitionActions {}
 
 /// Actions that act on `hub` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}`).
 #[derive(Debug)]
 pub enum HubActions {}
+impl crate::policy::InService<Service> for HubActions {}
+impl crate::policy::InService<crate::policy::Global> for HubActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Hub<R>> for HubActions {}
 
 /// Actions that act on `hub` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}`) and `hub-content` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}`).
 #[derive(Debug)]
 pub enum HubHubContentActions {}
+impl crate::policy::InService<Service> for HubHubContentActions {}
+impl crate::policy::InService<crate::policy::Global> for HubHubContentActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Hub<R>> for HubHubContentActions {}
 impl crate::policy::ActsOn<kinds::HubContent> for HubHubContentActions {}
 
 /// Actions that act on `human-loop` (`arn:${Partition}:sagemaker:${Region}:${Account}:human-loop/${HumanLoopName}`).
 #[derive(Debug)]
 pub enum HumanLoopActions {}
+impl crate::policy::InService<Service> for HumanLoopActions {}
+impl crate::policy::InService<crate::policy::Global> for HumanLoopActions {}
 impl crate::policy::ActsOn<kinds::HumanLoop> for HumanLoopActions {}
 
 /// Actions that act on `human-task-ui` (`arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}`).
 #[derive(Debug)]
 pub enum HumanTaskUiActions {}
+impl crate::policy::InService<Service> for HumanTaskUiActions {}
+impl crate::policy::InService<crate::policy::Global> for HumanTaskUiActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::HumanTaskUi<R>> for HumanTaskUiActions {}
 
 /// Actions that act on `hyper-parameter-tuning-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}`).
 #[derive(Debug)]
 pub enum HyperParameterTuningJobActions {}
+impl crate::policy::InService<Service> for HyperParameterTuningJobActions {}
+impl crate::policy::InService<crate::policy::Global> for HyperParameterTuningJobActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::HyperParameterTuningJob<R>> for HyperParameterTuningJobActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}`).
 #[derive(Debug)]
 pub enum ImageActions {}
+impl crate::policy::InService<Service> for ImageActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Image<R>> for ImageActions {}
 
 /// Actions that act on `image` (`arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}`) and `image-version` (`arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}`).
 #[derive(Debug)]
 pub enum ImageImageVersionActions {}
+impl crate::policy::InService<Service> for ImageImageVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageImageVersionActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Image<R>> for ImageImageVersionActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::ImageVersion<R>> for ImageImageVersionActions {}
 
 /// Actions that act on `image-version` (`arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}`).
 #[derive(Debug)]
 pub enum ImageVersionActions {}
+impl crate::policy::InService<Service> for ImageVersionActions {}
+impl crate::policy::InService<crate::policy::Global> for ImageVersionActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::ImageVersion<R>> for ImageVersionActions {}
 
 /// Actions that act on `inference-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}`).
 #[derive(Debug)]
 pub enum InferenceComponentActions {}
+impl crate::policy::InService<Service> for InferenceComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for InferenceComponentActions {}
 impl crate::policy::ActsOn<kinds::InferenceComponent> for InferenceComponentActions {}
 
 /// Actions that act on `inference-experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}`).
 #[derive(Debug)]
 pub enum InferenceExperimentActions {}
+impl crate::policy::InService<Service> for InferenceExperimentActions {}
+impl crate::policy::InService<crate::policy::Global> for InferenceExperimentActions {}
 impl crate::policy::ActsOn<kinds::InferenceExperiment> for InferenceExperimentActions {}
 
 /// Actions that act on `inference-recommendations-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}`).
 #[derive(Debug)]
 pub enum InferenceRecommendationsJobActions {}
+impl crate::policy::InService<Service> for InferenceRecommendationsJobActions {}
+impl crate::policy::InService<crate::policy::Global> for InferenceRecommendationsJobActions {}
 impl crate::policy::ActsOn<kinds::InferenceRecommendationsJob> for InferenceRecommendationsJobActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}`).
 #[derive(Debug)]
 pub enum JobActions {}
+impl crate::policy::InService<Service> for JobActions {}
+impl crate::policy::InService<crate::policy::Global> for JobActions {}
 impl crate::policy::ActsOn<kinds::Job> for JobActions {}
 
 /// Actions that act on `labeling-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}`).
 #[derive(Debug)]
 pub enum LabelingJobActions {}
+impl crate::policy::InService<Service> for LabelingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for LabelingJobActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::LabelingJob<R>> for LabelingJobActions {}
 
 /// Actions that act on `action` (`arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}`), `ai-benchmark-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}`), `ai-recommendation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}`), `ai-workload-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}`), `algorithm` (`arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}`), `app` (`arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}`), `app-image-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}`), `artifact` (`arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}`), `automl-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}`), `cluster` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}`), `cluster-scheduler-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}`), `code-repository` (`arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}`), `compilation-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}`), `compute-quota` (`arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}`), `context` (`arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}`), `data-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}`), `device` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}`), `device-fleet` (`arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}`), `domain` (`arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}`), `edge-deployment-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}`), `edge-packaging-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}`), `endpoint` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}`), `endpoint-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}`), `experiment` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}`), `experiment-trial` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}`), `experiment-trial-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}`), `feature-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}`), `flow-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}`), `hub` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}`), `hub-content` (`arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}`), `human-task-ui` (`arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}`), `hyper-parameter-tuning-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}`), `image` (`arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}`), `inference-component` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}`), `inference-recommendations-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}`), `job` (`arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}`), `labeling-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}`), `mlflow-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}`), `mlflow-tracking-server` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}`), `model` (`arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}`), `model-bias-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}`), `model-card` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}`), `model-explainability-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}`), `model-package` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}`), `model-package-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}`), `model-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}`), `monitoring-schedule` (`arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}`), `notebook-instance` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}`), `notebook-instance-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}`), `optimization-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}`), `partner-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}`), `pipeline` (`arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}`), `pipeline-execution` (`arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}`), `processing-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}`), `project` (`arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}`), `reserved-capacity` (`arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}`), `space` (`arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}`), `studio-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}`), `training-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}`), `training-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}`), `transform-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}`), `user-profile` (`arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}`) and `workteam` (`arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}`).
 #[derive(Debug)]
 pub enum ListTagsActions {}
+impl crate::policy::InService<Service> for ListTagsActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Algorithm<R>> for ListTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::App<R>> for ListTagsActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::AppImageConfig<R>> for ListTagsActions {}
@@ -412,112 +522,156 @@ impl crate::policy::ActsOn<kinds::TransformJob> for ListTagsActions {}
 /// Actions that act on `mlflow-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}`).
 #[derive(Debug)]
 pub enum MlflowAppActions {}
+impl crate::policy::InService<Service> for MlflowAppActions {}
+impl crate::policy::InService<crate::policy::Global> for MlflowAppActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::MlflowApp<R>> for MlflowAppActions {}
 
 /// Actions that act on `mlflow-tracking-server` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}`).
 #[derive(Debug)]
 pub enum MlflowTrackingServerActions {}
+impl crate::policy::InService<Service> for MlflowTrackingServerActions {}
+impl crate::policy::InService<crate::policy::Global> for MlflowTrackingServerActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::MlflowTrackingServer<R>> for MlflowTrackingServerActions {}
 
 /// Actions that act on `model` (`arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}`).
 #[derive(Debug)]
 pub enum ModelActions {}
+impl crate::policy::InService<Service> for ModelActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Model<R>> for ModelActions {}
 
 /// Actions that act on `model-bias-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}`).
 #[derive(Debug)]
 pub enum ModelBiasJobDefinitionActions {}
+impl crate::policy::InService<Service> for ModelBiasJobDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelBiasJobDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ModelBiasJobDefinition> for ModelBiasJobDefinitionActions {}
 
 /// Actions that act on `model-card` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}`).
 #[derive(Debug)]
 pub enum ModelCardActions {}
+impl crate::policy::InService<Service> for ModelCardActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelCardActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::ModelCard<R>> for ModelCardActions {}
 
 /// Actions that act on `model-card-export-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}/export-job/${ExportJobName}`).
 #[derive(Debug)]
 pub enum ModelCardExportJobActions {}
+impl crate::policy::InService<Service> for ModelCardExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelCardExportJobActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::ModelCardExportJob<R>> for ModelCardExportJobActions {}
 
 /// Actions that act on `model-explainability-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}`).
 #[derive(Debug)]
 pub enum ModelExplainabilityJobDefinitionActions {}
+impl crate::policy::InService<Service> for ModelExplainabilityJobDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelExplainabilityJobDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ModelExplainabilityJobDefinition> for ModelExplainabilityJobDefinitionActions {}
 
 /// Actions that act on `model-package` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}`).
 #[derive(Debug)]
 pub enum ModelPackageActions {}
+impl crate::policy::InService<Service> for ModelPackageActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelPackageActions {}
 impl crate::policy::ActsOn<kinds::ModelPackage> for ModelPackageActions {}
 
 /// Actions that act on `model-package-group` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}`).
 #[derive(Debug)]
 pub enum ModelPackageGroupActions {}
+impl crate::policy::InService<Service> for ModelPackageGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelPackageGroupActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::ModelPackageGroup<R>> for ModelPackageGroupActions {}
 
 /// Actions that act on `model-quality-job-definition` (`arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}`).
 #[derive(Debug)]
 pub enum ModelQualityJobDefinitionActions {}
+impl crate::policy::InService<Service> for ModelQualityJobDefinitionActions {}
+impl crate::policy::InService<crate::policy::Global> for ModelQualityJobDefinitionActions {}
 impl crate::policy::ActsOn<kinds::ModelQualityJobDefinition> for ModelQualityJobDefinitionActions {}
 
 /// Actions that act on `monitoring-schedule` (`arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}`).
 #[derive(Debug)]
 pub enum MonitoringScheduleActions {}
+impl crate::policy::InService<Service> for MonitoringScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitoringScheduleActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::MonitoringSchedule<R>> for MonitoringScheduleActions {}
 
 /// Actions that act on `monitoring-schedule` (`arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}`) and `monitoring-schedule-alert` (`arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}/alert/${MonitoringScheduleAlertName}`).
 #[derive(Debug)]
 pub enum MonitoringScheduleMonitoringScheduleAlertActions {}
+impl crate::policy::InService<Service> for MonitoringScheduleMonitoringScheduleAlertActions {}
+impl crate::policy::InService<crate::policy::Global> for MonitoringScheduleMonitoringScheduleAlertActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::MonitoringSchedule<R>> for MonitoringScheduleMonitoringScheduleAlertActions {}
 impl crate::policy::ActsOn<kinds::MonitoringScheduleAlert> for MonitoringScheduleMonitoringScheduleAlertActions {}
 
 /// Actions that act on `notebook-instance` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}`).
 #[derive(Debug)]
 pub enum NotebookInstanceActions {}
+impl crate::policy::InService<Service> for NotebookInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for NotebookInstanceActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::NotebookInstance<R>> for NotebookInstanceActions {}
 
 /// Actions that act on `notebook-instance-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}`).
 #[derive(Debug)]
 pub enum NotebookInstanceLifecycleConfigActions {}
+impl crate::policy::InService<Service> for NotebookInstanceLifecycleConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for NotebookInstanceLifecycleConfigActions {}
 impl crate::policy::ActsOn<kinds::NotebookInstanceLifecycleConfig> for NotebookInstanceLifecycleConfigActions {}
 
 /// Actions that act on `optimization-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}`).
 #[derive(Debug)]
 pub enum OptimizationJobActions {}
+impl crate::policy::InService<Service> for OptimizationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for OptimizationJobActions {}
 impl crate::policy::ActsOn<kinds::OptimizationJob> for OptimizationJobActions {}
 
 /// Actions that act on `partner-app` (`arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}`).
 #[derive(Debug)]
 pub enum PartnerAppActions {}
+impl crate::policy::InService<Service> for PartnerAppActions {}
+impl crate::policy::InService<crate::policy::Global> for PartnerAppActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::App<R>> for PartnerAppActions {}
 
 /// Actions that act on `pipeline` (`arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}`).
 #[derive(Debug)]
 pub enum PipelineActions {}
+impl crate::policy::InService<Service> for PipelineActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Pipeline<R>> for PipelineActions {}
 
 /// Actions that act on `pipeline-execution` (`arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}`).
 #[derive(Debug)]
 pub enum PipelineExecutionActions {}
+impl crate::policy::InService<Service> for PipelineExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for PipelineExecutionActions {}
 impl crate::policy::ActsOn<kinds::PipelineExecution> for PipelineExecutionActions {}
 
 /// Actions that act on `processing-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}`).
 #[derive(Debug)]
 pub enum ProcessingJobActions {}
+impl crate::policy::InService<Service> for ProcessingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ProcessingJobActions {}
 impl crate::policy::ActsOn<kinds::ProcessingJob> for ProcessingJobActions {}
 
 /// Actions that act on `project` (`arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}`).
 #[derive(Debug)]
 pub enum ProjectActions {}
+impl crate::policy::InService<Service> for ProjectActions {}
+impl crate::policy::InService<crate::policy::Global> for ProjectActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Project<R>> for ProjectActions {}
 
 /// Actions that act on `reserved-capacity` (`arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}`).
 #[derive(Debug)]
 pub enum ReservedCapacityActions {}
+impl crate::policy::InService<Service> for ReservedCapacityActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservedCapacityActions {}
 impl crate::policy::ActsOn<kinds::ReservedCapacity> for ReservedCapacityActions {}
 
 /// Actions that act on `reserved-capacity` (`arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}`), `training-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}`) and `training-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}`).
 #[derive(Debug)]
 pub enum ReservedCapacityTrainingJobTrainingPlanActions {}
+impl crate::policy::InService<Service> for ReservedCapacityTrainingJobTrainingPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for ReservedCapacityTrainingJobTrainingPlanActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::TrainingJob<R>> for ReservedCapacityTrainingJobTrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::ReservedCapacity> for ReservedCapacityTrainingJobTrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::TrainingPlan> for ReservedCapacityTrainingJobTrainingPlanActions {}
@@ -525,36 +679,50 @@ impl crate::policy::ActsOn<kinds::TrainingPlan> for ReservedCapacityTrainingJobT
 /// Actions that act on `shared-model` (`arn:${Partition}:sagemaker:${Region}:${Account}:shared-model/${SharedModelId}`).
 #[derive(Debug)]
 pub enum SharedModelActions {}
+impl crate::policy::InService<Service> for SharedModelActions {}
+impl crate::policy::InService<crate::policy::Global> for SharedModelActions {}
 impl crate::policy::ActsOn<kinds::SharedModel> for SharedModelActions {}
 
 /// Actions that act on `shared-model-event` (`arn:${Partition}:sagemaker:${Region}:${Account}:shared-model-event/${EventId}`).
 #[derive(Debug)]
 pub enum SharedModelEventActions {}
+impl crate::policy::InService<Service> for SharedModelEventActions {}
+impl crate::policy::InService<crate::policy::Global> for SharedModelEventActions {}
 impl crate::policy::ActsOn<kinds::SharedModelEvent> for SharedModelEventActions {}
 
 /// Actions that act on `space` (`arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}`).
 #[derive(Debug)]
 pub enum SpaceActions {}
+impl crate::policy::InService<Service> for SpaceActions {}
+impl crate::policy::InService<crate::policy::Global> for SpaceActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Space<R>> for SpaceActions {}
 
 /// Actions that act on `studio-lifecycle-config` (`arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}`).
 #[derive(Debug)]
 pub enum StudioLifecycleConfigActions {}
+impl crate::policy::InService<Service> for StudioLifecycleConfigActions {}
+impl crate::policy::InService<crate::policy::Global> for StudioLifecycleConfigActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::StudioLifecycleConfig<R>> for StudioLifecycleConfigActions {}
 
 /// Actions that act on `training-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}`).
 #[derive(Debug)]
 pub enum TrainingJobActions {}
+impl crate::policy::InService<Service> for TrainingJobActions {}
+impl crate::policy::InService<crate::policy::Global> for TrainingJobActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::TrainingJob<R>> for TrainingJobActions {}
 
 /// Actions that act on `training-plan` (`arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}`).
 #[derive(Debug)]
 pub enum TrainingPlanActions {}
+impl crate::policy::InService<Service> for TrainingPlanActions {}
+impl crate::policy::InService<crate::policy::Global> for TrainingPlanActions {}
 impl crate::policy::ActsOn<kinds::TrainingPlan> for TrainingPlanActions {}
 
 /// Actions that act on `transform-job` (`arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}`).
 #[derive(Debug)]
 pub enum TransformJobActions {}
+impl crate::policy::InService<Service> for TransformJobActions {}
+impl crate::policy::InService<crate::policy::Global> for TransformJobActions {}
 impl crate::policy::ActsOn<kinds::TransformJob> for TransformJobActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -562,20 +730,28 @@ impl crate::policy::ActsOn<kinds::TransformJob> for TransformJobActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user-profile` (`arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}`).
 #[derive(Debug)]
 pub enum UserProfileActions {}
+impl crate::policy::InService<Service> for UserProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for UserProfileActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::UserProfile<R>> for UserProfileActions {}
 
 /// Actions that act on `workforce` (`arn:${Partition}:sagemaker:${Region}:${Account}:workforce/${WorkforceName}`).
 #[derive(Debug)]
 pub enum WorkforceActions {}
+impl crate::policy::InService<Service> for WorkforceActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkforceActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Workforce<R>> for WorkforceActions {}
 
 /// Actions that act on `workteam` (`arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}`).
 #[derive(Debug)]
 pub enum WorkteamActions {}
+impl crate::policy::InService<Service> for WorkteamActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkteamActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::Workteam<R>> for WorkteamActions {}
 
 /// `sagemaker:AccessModelPackage` (read): Grants permission to access model package that can be used in Amazon SageMaker training or hosting services
@@ -1474,6 +1650,149 @@ pub const UpdateUserProfile: crate::policy::Action<UserProfileActions> = crate::
 pub const UpdateWorkforce: crate::policy::Action<WorkforceActions> = crate::action!("sagemaker:UpdateWorkforce", level = Write);
 /// `sagemaker:UpdateWorkteam` (write): Grants permission to update a workteam
 pub const UpdateWorkteam: crate::policy::Action<WorkteamActions> = crate::action!("sagemaker:UpdateWorkteam", level = Write);
+
+/// The condition keys of `sagemaker`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `sagemaker:AcceleratorTypes` (ArrayOfString).
+    pub const AcceleratorTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:AcceleratorTypes");
+    /// `sagemaker:AppNetworkAccessType` (String).
+    pub const AppNetworkAccessType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:AppNetworkAccessType");
+    /// `sagemaker:AuthMode` (String).
+    pub const AuthMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:AuthMode");
+    /// `sagemaker:BearerTokenType` (String).
+    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:BearerTokenType");
+    /// `sagemaker:CurrentCustomerMetadataProperties/${metadata_key}` (String).
+    pub fn CurrentCustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("sagemaker:CurrentCustomerMetadataProperties/", metadata_key, "")
+    }
+    /// `sagemaker:CurrentModelLifeCycleStage` (String).
+    pub const CurrentModelLifeCycleStage: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStage");
+    /// `sagemaker:CurrentModelLifeCycleStageStatus` (String).
+    pub const CurrentModelLifeCycleStageStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStageStatus");
+    /// `sagemaker:CustomerMetadataProperties/${metadata_key}` (String).
+    pub fn CustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("sagemaker:CustomerMetadataProperties/", metadata_key, "")
+    }
+    /// `sagemaker:CustomerMetadataPropertiesToRemove` (ArrayOfString).
+    pub const CustomerMetadataPropertiesToRemove: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:CustomerMetadataPropertiesToRemove");
+    /// `sagemaker:DirectGatedModelAccess` (String).
+    pub const DirectGatedModelAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DirectGatedModelAccess");
+    /// `sagemaker:DirectInternetAccess` (String).
+    pub const DirectInternetAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DirectInternetAccess");
+    /// `sagemaker:DomainId` (String).
+    pub const DomainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DomainId");
+    /// `sagemaker:DomainSharingOutputKmsKey` (Arn).
+    pub const DomainSharingOutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKey");
+    /// `sagemaker:DomainSharingOutputKmsKeyArn` (Arn).
+    pub const DomainSharingOutputKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKeyArn");
+    /// `sagemaker:EnableRemoteDebug` (Bool).
+    pub const EnableRemoteDebug: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:EnableRemoteDebug");
+    /// `sagemaker:FeatureGroupDisableGlueTableCreation` (Bool).
+    pub const FeatureGroupDisableGlueTableCreation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupDisableGlueTableCreation");
+    /// `sagemaker:FeatureGroupEnableOnlineStore` (Bool).
+    pub const FeatureGroupEnableOnlineStore: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupEnableOnlineStore");
+    /// `sagemaker:FeatureGroupOfflineStoreConfig` (Bool).
+    pub const FeatureGroupOfflineStoreConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreConfig");
+    /// `sagemaker:FeatureGroupOfflineStoreKmsKey` (Arn).
+    pub const FeatureGroupOfflineStoreKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKey");
+    /// `sagemaker:FeatureGroupOfflineStoreKmsKeyArn` (Arn).
+    pub const FeatureGroupOfflineStoreKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKeyArn");
+    /// `sagemaker:FeatureGroupOfflineStoreS3Uri` (String).
+    pub const FeatureGroupOfflineStoreS3Uri: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreS3Uri");
+    /// `sagemaker:FeatureGroupOnlineStoreKmsKey` (Arn).
+    pub const FeatureGroupOnlineStoreKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKey");
+    /// `sagemaker:FeatureGroupOnlineStoreKmsKeyArn` (Arn).
+    pub const FeatureGroupOnlineStoreKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKeyArn");
+    /// `sagemaker:FileSystemAccessMode` (String).
+    pub const FileSystemAccessMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemAccessMode");
+    /// `sagemaker:FileSystemDirectoryPath` (String).
+    pub const FileSystemDirectoryPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemDirectoryPath");
+    /// `sagemaker:FileSystemId` (String).
+    pub const FileSystemId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemId");
+    /// `sagemaker:FileSystemType` (String).
+    pub const FileSystemType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemType");
+    /// `sagemaker:HomeEfsFileSystemKmsKey` (Arn).
+    pub const HomeEfsFileSystemKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:HomeEfsFileSystemKmsKey");
+    /// `sagemaker:ImageArns` (ArrayOfArn).
+    pub const ImageArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:ImageArns");
+    /// `sagemaker:ImageVersionArns` (ArrayOfArn).
+    pub const ImageVersionArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:ImageVersionArns");
+    /// `sagemaker:InstanceTypes` (ArrayOfString).
+    pub const InstanceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:InstanceTypes");
+    /// `sagemaker:InterContainerTrafficEncryption` (Bool).
+    pub const InterContainerTrafficEncryption: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:InterContainerTrafficEncryption");
+    /// `sagemaker:IsUpdateRecord` (Bool).
+    pub const IsUpdateRecord: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:IsUpdateRecord");
+    /// `sagemaker:KeepAlivePeriod` (Numeric).
+    pub const KeepAlivePeriod: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:KeepAlivePeriod");
+    /// `sagemaker:MaxRuntimeInSeconds` (Numeric).
+    pub const MaxRuntimeInSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:MaxRuntimeInSeconds");
+    /// `sagemaker:MinimumInstanceMetadataServiceVersion` (String).
+    pub const MinimumInstanceMetadataServiceVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:MinimumInstanceMetadataServiceVersion");
+    /// `sagemaker:ModelApprovalStatus` (String).
+    pub const ModelApprovalStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelApprovalStatus");
+    /// `sagemaker:ModelArn` (Arn).
+    pub const ModelArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:ModelArn");
+    /// `sagemaker:ModelLifeCycle:Stage` (String).
+    pub const ModelLifeCycle_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelLifeCycle:Stage");
+    /// `sagemaker:ModelLifeCycle:StageStatus` (String).
+    pub const ModelLifeCycle_StageStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelLifeCycle:StageStatus");
+    /// `sagemaker:NetworkIsolation` (Bool).
+    pub const NetworkIsolation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:NetworkIsolation");
+    /// `sagemaker:NotebookInstanceLifecycleConfigArns` (ArrayOfArn).
+    pub const NotebookInstanceLifecycleConfigArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:NotebookInstanceLifecycleConfigArns");
+    /// `sagemaker:OutputKmsKey` (Arn).
+    pub const OutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OutputKmsKey");
+    /// `sagemaker:OutputKmsKeyArn` (Arn).
+    pub const OutputKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OutputKmsKeyArn");
+    /// `sagemaker:OwnerUserProfileArn` (Arn).
+    pub const OwnerUserProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OwnerUserProfileArn");
+    /// `sagemaker:PipelineVersionId` (String).
+    pub const PipelineVersionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:PipelineVersionId");
+    /// `sagemaker:RemoteAccess` (String).
+    pub const RemoteAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:RemoteAccess");
+    /// `sagemaker:ResourceTag/` (String).
+    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ResourceTag/");
+    /// `sagemaker:RootAccess` (String).
+    pub const RootAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:RootAccess");
+    /// `sagemaker:SearchVisibilityCondition/${filter_key}` (String).
+    pub fn SearchVisibilityCondition(filter_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("sagemaker:SearchVisibilityCondition/", filter_key, "")
+    }
+    /// `sagemaker:ServerlessMaxConcurrency` (Numeric).
+    pub const ServerlessMaxConcurrency: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:ServerlessMaxConcurrency");
+    /// `sagemaker:ServerlessMemorySize` (Numeric).
+    pub const ServerlessMemorySize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:ServerlessMemorySize");
+    /// `sagemaker:SpaceSharingType` (String).
+    pub const SpaceSharingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:SpaceSharingType");
+    /// `sagemaker:StudioLifecycleConfigArns` (ArrayOfArn).
+    pub const StudioLifecycleConfigArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:StudioLifecycleConfigArns");
+    /// `sagemaker:TaggingAction` (String).
+    pub const TaggingAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:TaggingAction");
+    /// `sagemaker:TargetModel` (String).
+    pub const TargetModel: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:TargetModel");
+    /// `sagemaker:UpdatableFeatures` (ArrayOfString).
+    pub const UpdatableFeatures: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:UpdatableFeatures");
+    /// `sagemaker:UserProfileName` (String).
+    pub const UserProfileName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:UserProfileName");
+    /// `sagemaker:VolumeKmsKey` (Arn).
+    pub const VolumeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:VolumeKmsKey");
+    /// `sagemaker:VolumeKmsKeyArn` (Arn).
+    pub const VolumeKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:VolumeKmsKeyArn");
+    /// `sagemaker:VpcSecurityGroupIds` (ArrayOfString).
+    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:VpcSecurityGroupIds");
+    /// `sagemaker:VpcSubnets` (ArrayOfString).
+    pub const VpcSubnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:VpcSubnets");
+    /// `sagemaker:WorkteamArn` (Arn).
+    pub const WorkteamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:WorkteamArn");
+    /// `sagemaker:WorkteamType` (String).
+    pub const WorkteamType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:WorkteamType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sagemaker-geospatial` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `EarthObservationJob` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:earth-observation-job/${JobID}`).
 #[derive(Debug)]
 pub enum EarthObservationJobActions {}
+impl crate::policy::InService<Service> for EarthObservationJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EarthObservationJobActions {}
 impl crate::policy::ActsOn<kinds::EarthObservationJob> for EarthObservationJobActions {}
 
 /// Actions that act on `EarthObservationJob` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:earth-observation-job/${JobID}`), `RasterDataCollection` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:raster-data-collection/${CollectionID}`) and `VectorEnrichmentJob` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:vector-enrichment-job/${JobID}`).
 #[derive(Debug)]
 pub enum EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
+impl crate::policy::InService<Service> for EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
+impl crate::policy::InService<crate::policy::Global> for EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
 impl crate::policy::ActsOn<kinds::EarthObservationJob> for EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
 impl crate::policy::ActsOn<kinds::RasterDataCollection> for EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
 impl crate::policy::ActsOn<kinds::VectorEnrichmentJob> for EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions {}
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::VectorEnrichmentJob> for EarthObservationJobRa
 /// Actions that act on `RasterDataCollection` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:raster-data-collection/${CollectionID}`).
 #[derive(Debug)]
 pub enum RasterDataCollectionActions {}
+impl crate::policy::InService<Service> for RasterDataCollectionActions {}
+impl crate::policy::InService<crate::policy::Global> for RasterDataCollectionActions {}
 impl crate::policy::ActsOn<kinds::RasterDataCollection> for RasterDataCollectionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -28,10 +38,14 @@ impl crate::policy::ActsOn<kinds::RasterDataCollection> for RasterDataCollection
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VectorEnrichmentJob` (`arn:${Partition}:sagemaker-geospatial:${Region}:${Account}:vector-enrichment-job/${JobID}`).
 #[derive(Debug)]
 pub enum VectorEnrichmentJobActions {}
+impl crate::policy::InService<Service> for VectorEnrichmentJobActions {}
+impl crate::policy::InService<crate::policy::Global> for VectorEnrichmentJobActions {}
 impl crate::policy::ActsOn<kinds::VectorEnrichmentJob> for VectorEnrichmentJobActions {}
 
 /// `sagemaker-geospatial:DeleteEarthObservationJob` (write): Grants permission to the DeleteEarthObservationJob operation which deletes an existing earth observation job
@@ -72,6 +86,11 @@ pub const StopVectorEnrichmentJob: crate::policy::Action<VectorEnrichmentJobActi
 pub const TagResource: crate::policy::Action<EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions> = crate::action!("sagemaker-geospatial:TagResource", level = Tagging);
 /// `sagemaker-geospatial:UntagResource` (tagging): Grants permission to untag an SageMaker Geospatial resource
 pub const UntagResource: crate::policy::Action<EarthObservationJobRasterDataCollectionVectorEnrichmentJobActions> = crate::action!("sagemaker-geospatial:UntagResource", level = Tagging);
+
+/// The condition keys of `sagemaker-geospatial`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

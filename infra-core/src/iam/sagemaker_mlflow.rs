@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sagemaker-mlflow` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `mlflow-tracking-server` (`arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}`).
 #[derive(Debug)]
 pub enum MlflowTrackingServerActions {}
+impl crate::policy::InService<Service> for MlflowTrackingServerActions {}
+impl crate::policy::InService<crate::policy::Global> for MlflowTrackingServerActions {}
 #[cfg(feature = "sagemaker")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sagemaker::MlflowTrackingServer<R>> for MlflowTrackingServerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum MlflowTrackingServerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sagemaker-mlflow:AccessUI` (read): Grants permission to access the MLflow UI
 pub const AccessUI: crate::policy::Action<UnscopedActions> = crate::action!("sagemaker-mlflow:AccessUI", level = Read);
@@ -139,3 +147,8 @@ pub const UpdateModelVersion: crate::policy::Action<MlflowTrackingServerActions>
 pub const UpdateRegisteredModel: crate::policy::Action<MlflowTrackingServerActions> = crate::action!("sagemaker-mlflow:UpdateRegisteredModel", level = Write);
 /// `sagemaker-mlflow:UpdateRun` (write): Grants permission to update run metadata
 pub const UpdateRun: crate::policy::Action<MlflowTrackingServerActions> = crate::action!("sagemaker-mlflow:UpdateRun", level = Write);
+
+/// The condition keys of `sagemaker-mlflow`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sagemaker-unified-studio-mcp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sagemaker-unified-studio-mcp:AuthorizeVpce` (read): Grants permission to use MCP service VPC endpoint
 pub const AuthorizeVpce: crate::policy::Action<UnscopedActions> = crate::action!("sagemaker-unified-studio-mcp:AuthorizeVpce", level = Read);
+
+/// The condition keys of `sagemaker-unified-studio-mcp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

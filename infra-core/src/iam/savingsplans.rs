@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `savingsplans` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `savingsplan` (`arn:${Partition}:savingsplans::${Account}:savingsplan/${ResourceId}`).
 #[derive(Debug)]
 pub enum SavingsplanActions {}
+impl crate::policy::InService<Service> for SavingsplanActions {}
+impl crate::policy::InService<crate::policy::Global> for SavingsplanActions {}
 impl crate::policy::ActsOn<kinds::Savingsplan> for SavingsplanActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Savingsplan> for SavingsplanActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `savingsplans:CreateSavingsPlan` (write): Grants permission to create a savings plan
 pub const CreateSavingsPlan: crate::policy::Action<UnscopedActions> = crate::action!("savingsplans:CreateSavingsPlan", level = Write);
@@ -37,6 +45,11 @@ pub const ReturnSavingsPlan: crate::policy::Action<SavingsplanActions> = crate::
 pub const TagResource: crate::policy::Action<SavingsplanActions> = crate::action!("savingsplans:TagResource", level = Tagging);
 /// `savingsplans:UntagResource` (tagging): Grants permission to untag a savings plan
 pub const UntagResource: crate::policy::Action<SavingsplanActions> = crate::action!("savingsplans:UntagResource", level = Tagging);
+
+/// The condition keys of `savingsplans`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

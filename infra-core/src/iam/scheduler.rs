@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `scheduler` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `schedule` (`arn:${Partition}:scheduler:${Region}:${Account}:schedule/${GroupName}/${ScheduleName}`).
 #[derive(Debug)]
 pub enum ScheduleActions {}
+impl crate::policy::InService<Service> for ScheduleActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduleActions {}
 #[cfg(feature = "scheduler")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::scheduler::Schedule<R>> for ScheduleActions {}
 
 /// Actions that act on `schedule-group` (`arn:${Partition}:scheduler:${Region}:${Account}:schedule-group/${GroupName}`).
 #[derive(Debug)]
 pub enum ScheduleGroupActions {}
+impl crate::policy::InService<Service> for ScheduleGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduleGroupActions {}
 #[cfg(feature = "scheduler")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::scheduler::ScheduleGroup<R>> for ScheduleGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ pub enum ScheduleGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `scheduler:CreateSchedule` (write): Grants permission to create an Amazon EventBridge Scheduler schedule
 pub const CreateSchedule: crate::policy::Action<ScheduleActions> = crate::action!("scheduler:CreateSchedule", level = Write);
@@ -48,3 +58,8 @@ pub const TagResource: crate::policy::Action<ScheduleGroupActions> = crate::acti
 pub const UntagResource: crate::policy::Action<ScheduleGroupActions> = crate::action!("scheduler:UntagResource", level = Tagging);
 /// `scheduler:UpdateSchedule` (write): Grants permission to modify an Amazon EventBridge Scheduler schedule
 pub const UpdateSchedule: crate::policy::Action<ScheduleActions> = crate::action!("scheduler:UpdateSchedule", level = Write);
+
+/// The condition keys of `scheduler`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

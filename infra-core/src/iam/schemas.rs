@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `schemas` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `discoverer` (`arn:${Partition}:schemas:${Region}:${Account}:discoverer/${DiscovererId}`).
 #[derive(Debug)]
 pub enum DiscovererActions {}
+impl crate::policy::InService<Service> for DiscovererActions {}
+impl crate::policy::InService<crate::policy::Global> for DiscovererActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Discoverer<R>> for DiscovererActions {}
 
 /// Actions that act on `discoverer` (`arn:${Partition}:schemas:${Region}:${Account}:discoverer/${DiscovererId}`), `registry` (`arn:${Partition}:schemas:${Region}:${Account}:registry/${RegistryName}`) and `schema` (`arn:${Partition}:schemas:${Region}:${Account}:schema/${RegistryName}/${SchemaName}`).
 #[derive(Debug)]
 pub enum DiscovererRegistrySchemaActions {}
+impl crate::policy::InService<Service> for DiscovererRegistrySchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for DiscovererRegistrySchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Discoverer<R>> for DiscovererRegistrySchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Registry<R>> for DiscovererRegistrySchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Schema<R>> for DiscovererRegistrySchemaActions {}
@@ -21,17 +29,23 @@ pub enum DiscovererRegistrySchemaActions {}
 /// Actions that act on `registry` (`arn:${Partition}:schemas:${Region}:${Account}:registry/${RegistryName}`).
 #[derive(Debug)]
 pub enum RegistryActions {}
+impl crate::policy::InService<Service> for RegistryActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistryActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Registry<R>> for RegistryActions {}
 
 /// Actions that act on `registry` (`arn:${Partition}:schemas:${Region}:${Account}:registry/${RegistryName}`) and `schema` (`arn:${Partition}:schemas:${Region}:${Account}:schema/${RegistryName}/${SchemaName}`).
 #[derive(Debug)]
 pub enum RegistrySchemaActions {}
+impl crate::policy::InService<Service> for RegistrySchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistrySchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Registry<R>> for RegistrySchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Schema<R>> for RegistrySchemaActions {}
 
 /// Actions that act on `schema` (`arn:${Partition}:schemas:${Region}:${Account}:schema/${RegistryName}/${SchemaName}`).
 #[derive(Debug)]
 pub enum SchemaActions {}
+impl crate::policy::InService<Service> for SchemaActions {}
+impl crate::policy::InService<crate::policy::Global> for SchemaActions {}
 #[cfg(feature = "schemas")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::schemas::Schema<R>> for SchemaActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -39,6 +53,8 @@ pub enum SchemaActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `schemas:CreateDiscoverer` (write): Grants permission to create an event schema discoverer. Once created, your events will be automatically map into corresponding schema documents
 pub const CreateDiscoverer: crate::policy::Action<UnscopedActions> = crate::action!("schemas:CreateDiscoverer", level = Write);
@@ -102,3 +118,8 @@ pub const UpdateDiscoverer: crate::policy::Action<DiscovererActions> = crate::ac
 pub const UpdateRegistry: crate::policy::Action<RegistryActions> = crate::action!("schemas:UpdateRegistry", level = Write);
 /// `schemas:UpdateSchema` (write): Grants permission to update an existing schema in your account
 pub const UpdateSchema: crate::policy::Action<SchemaActions> = crate::action!("schemas:UpdateSchema", level = Write);
+
+/// The condition keys of `schemas`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,29 +6,43 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `scn` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `bill-of-materials-import-job` (`arn:${Partition}:scn:${Region}:${Account}:instance/${InstanceId}/bill-of-materials-import-job/${JobId}`).
 #[derive(Debug)]
 pub enum BillOfMaterialsImportJobActions {}
+impl crate::policy::InService<Service> for BillOfMaterialsImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for BillOfMaterialsImportJobActions {}
 impl crate::policy::ActsOn<kinds::BillOfMaterialsImportJob> for BillOfMaterialsImportJobActions {}
 
 /// Actions that act on `data-integration-flow` (`arn:${Partition}:scn:${Region}:${Account}:instance/${InstanceId}/data-integration-flows/${FlowName}`).
 #[derive(Debug)]
 pub enum DataIntegrationFlowActions {}
+impl crate::policy::InService<Service> for DataIntegrationFlowActions {}
+impl crate::policy::InService<crate::policy::Global> for DataIntegrationFlowActions {}
 impl crate::policy::ActsOn<kinds::DataIntegrationFlow> for DataIntegrationFlowActions {}
 
 /// Actions that act on `dataset` (`arn:${Partition}:scn:${Region}:${Account}:instance/${InstanceId}/namespaces/${Namespace}/datasets/${DatasetName}`).
 #[derive(Debug)]
 pub enum DatasetActions {}
+impl crate::policy::InService<Service> for DatasetActions {}
+impl crate::policy::InService<crate::policy::Global> for DatasetActions {}
 impl crate::policy::ActsOn<kinds::Dataset> for DatasetActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:scn:${Region}:${Account}:instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:scn:${Region}:${Account}:instance/${InstanceId}/namespaces/${Namespace}`).
 #[derive(Debug)]
 pub enum NamespaceActions {}
+impl crate::policy::InService<Service> for NamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceActions {}
 impl crate::policy::ActsOn<kinds::Namespace> for NamespaceActions {}
 
 /// `scn:AssignAdminPermissionsToUser` (write): Grants permission to add AWS Supply Chain administrator permission to federated user
@@ -103,6 +117,11 @@ pub const UpdateDataLakeDataset: crate::policy::Action<DatasetActions> = crate::
 pub const UpdateDataLakeNamespace: crate::policy::Action<NamespaceActions> = crate::action!("scn:UpdateDataLakeNamespace", level = Write);
 /// `scn:UpdateInstance` (write): Grants permission to update an AWS Supply Chain instance
 pub const UpdateInstance: crate::policy::Action<InstanceActions> = crate::action!("scn:UpdateInstance", level = Write);
+
+/// The condition keys of `scn`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sdb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:sdb:${Region}:${Account}:domain/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that act on `export` (`arn:${Partition}:sdb:${Region}:${Account}:domain/${DomainName}/export/${ExportUUID}`).
 #[derive(Debug)]
 pub enum ExportActions {}
+impl crate::policy::InService<Service> for ExportActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportActions {}
 impl crate::policy::ActsOn<kinds::Export> for ExportActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Export> for ExportActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sdb:BatchDeleteAttributes` (write): Grants permission to perform multiple DeleteAttributes operations in a single call, which reduces round trips and latencies
 pub const BatchDeleteAttributes: crate::policy::Action<DomainActions> = crate::action!("sdb:BatchDeleteAttributes", level = Write);
@@ -48,6 +58,11 @@ pub const PutAttributes: crate::policy::Action<DomainActions> = crate::action!("
 pub const Select: crate::policy::Action<DomainActions> = crate::action!("sdb:Select", level = Read);
 /// `sdb:StartDomainExport` (write): Grants permission to initiates the export of a SimpleDB domain to an S3 bucket
 pub const StartDomainExport: crate::policy::Action<DomainActions> = crate::action!("sdb:StartDomainExport", level = Write);
+
+/// The condition keys of `sdb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `secretsmanager` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Secret` (`arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}`).
 #[derive(Debug)]
 pub enum SecretActions {}
+impl crate::policy::InService<Service> for SecretActions {}
+impl crate::policy::InService<crate::policy::Global> for SecretActions {}
 #[cfg(feature = "secretsmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::secretsmanager::DataSecret<R>> for SecretActions {}
 #[cfg(feature = "secretsmanager")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::secretsmanager::Secret<R>> for SecretActions {}
 
@@ -17,6 +23,8 @@ pub enum SecretActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `secretsmanager:BatchGetSecretValue` (read): Grants permission to retrieve and decrypt a list of secrets
 pub const BatchGetSecretValue: crate::policy::Action<UnscopedActions> = crate::action!("secretsmanager:BatchGetSecretValue", level = Read);
@@ -64,3 +72,54 @@ pub const UpdateSecret: crate::policy::Action<SecretActions> = crate::action!("s
 pub const UpdateSecretVersionStage: crate::policy::Action<SecretActions> = crate::action!("secretsmanager:UpdateSecretVersionStage", level = Write);
 /// `secretsmanager:ValidateResourcePolicy` (permissions management): Grants permission to validate a resource policy before attaching policy
 pub const ValidateResourcePolicy: crate::policy::Action<SecretActions> = crate::action!("secretsmanager:ValidateResourcePolicy", level = PermissionsManagement);
+
+/// The condition keys of `secretsmanager`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `secretsmanager:AddReplicaRegions` (ArrayOfString).
+    pub const AddReplicaRegions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("secretsmanager:AddReplicaRegions");
+    /// `secretsmanager:BlockPublicPolicy` (Bool).
+    pub const BlockPublicPolicy: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:BlockPublicPolicy");
+    /// `secretsmanager:Description` (String).
+    pub const Description: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Description");
+    /// `secretsmanager:ExternalSecretRotationRoleArn` (Arn).
+    pub const ExternalSecretRotationRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:ExternalSecretRotationRoleArn");
+    /// `secretsmanager:ForceDeleteWithoutRecovery` (Bool).
+    pub const ForceDeleteWithoutRecovery: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ForceDeleteWithoutRecovery");
+    /// `secretsmanager:ForceOverwriteReplicaSecret` (Bool).
+    pub const ForceOverwriteReplicaSecret: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ForceOverwriteReplicaSecret");
+    /// `secretsmanager:KmsKeyArn` (Arn).
+    pub const KmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:KmsKeyArn");
+    /// `secretsmanager:KmsKeyId` (String).
+    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:KmsKeyId");
+    /// `secretsmanager:ModifyRotationRules` (Bool).
+    pub const ModifyRotationRules: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ModifyRotationRules");
+    /// `secretsmanager:Name` (String).
+    pub const Name: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Name");
+    /// `secretsmanager:RecoveryWindowInDays` (Numeric).
+    pub const RecoveryWindowInDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("secretsmanager:RecoveryWindowInDays");
+    /// `secretsmanager:ResourceTag/tag-key` (String).
+    pub const ResourceTag_tag_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:ResourceTag/tag-key");
+    /// `secretsmanager:RotateImmediately` (Bool).
+    pub const RotateImmediately: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:RotateImmediately");
+    /// `secretsmanager:RotationLambdaARN` (Arn).
+    pub const RotationLambdaARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:RotationLambdaARN");
+    /// `secretsmanager:SecretId` (Arn).
+    pub const SecretId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:SecretId");
+    /// `secretsmanager:SecretPrimaryRegion` (String).
+    pub const SecretPrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:SecretPrimaryRegion");
+    /// `secretsmanager:Type` (String).
+    pub const Type: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Type");
+    /// `secretsmanager:VersionId` (String).
+    pub const VersionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:VersionId");
+    /// `secretsmanager:VersionStage` (String).
+    pub const VersionStage: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:VersionStage");
+    /// `secretsmanager:resource/AllowRotationLambdaArn` (Arn).
+    pub const resource_AllowRotationLambdaArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:resource/AllowRotationLambdaArn");
+    /// `secretsmanager:resource/Type` (String).
+    pub const resource_Type: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:resource/Type");
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `security-ir` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `case` (`arn:${Partition}:security-ir:${Region}:${Account}:case/${CaseId}`).
 #[derive(Debug)]
 pub enum CaseActions {}
+impl crate::policy::InService<Service> for CaseActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseActions {}
 
 /// Actions that act on `case` (`arn:${Partition}:security-ir:${Region}:${Account}:case/${CaseId}`) and `membership` (`arn:${Partition}:security-ir:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum CaseMembershipActions {}
+impl crate::policy::InService<Service> for CaseMembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for CaseMembershipActions {}
 impl crate::policy::ActsOn<kinds::Case> for CaseMembershipActions {}
 impl crate::policy::ActsOn<kinds::Membership> for CaseMembershipActions {}
 
 /// Actions that act on `membership` (`arn:${Partition}:security-ir:${Region}:${Account}:membership/${MembershipId}`).
 #[derive(Debug)]
 pub enum MembershipActions {}
+impl crate::policy::InService<Service> for MembershipActions {}
+impl crate::policy::InService<crate::policy::Global> for MembershipActions {}
 impl crate::policy::ActsOn<kinds::Membership> for MembershipActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Membership> for MembershipActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `security-ir:BatchGetMemberAccountDetails` (read): Grants permission to get member account details in batch
 pub const BatchGetMemberAccountDetails: crate::policy::Action<MembershipActions> = crate::action!("security-ir:BatchGetMemberAccountDetails", level = Read);
@@ -76,6 +88,11 @@ pub const UpdateCaseStatus: crate::policy::Action<CaseActions> = crate::action!(
 pub const UpdateMembership: crate::policy::Action<MembershipActions> = crate::action!("security-ir:UpdateMembership", level = Write);
 /// `security-ir:UpdateResolverType` (write): Grants permission to update case resolver type
 pub const UpdateResolverType: crate::policy::Action<CaseActions> = crate::action!("security-ir:UpdateResolverType", level = Write);
+
+/// The condition keys of `security-ir`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `securityagent` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AgentSpace` (`arn:${Partition}:securityagent:${Region}:${Account}:agent-space/${AgentId}`).
 #[derive(Debug)]
 pub enum AgentSpaceActions {}
+impl crate::policy::InService<Service> for AgentSpaceActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentSpaceActions {}
 impl crate::policy::ActsOn<kinds::AgentSpace> for AgentSpaceActions {}
 
 /// Actions that act on `AgentSpace` (`arn:${Partition}:securityagent:${Region}:${Account}:agent-space/${AgentId}`) and `Integration` (`arn:${Partition}:securityagent:${Region}:${Account}:integration/${IntegrationId}`).
 #[derive(Debug)]
 pub enum AgentSpaceIntegrationActions {}
+impl crate::policy::InService<Service> for AgentSpaceIntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentSpaceIntegrationActions {}
 impl crate::policy::ActsOn<kinds::AgentSpace> for AgentSpaceIntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for AgentSpaceIntegrationActions {}
 
 /// Actions that act on `Application` (`arn:${Partition}:securityagent:${Region}:${Account}:application/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `Integration` (`arn:${Partition}:securityagent:${Region}:${Account}:integration/${IntegrationId}`).
 #[derive(Debug)]
 pub enum IntegrationActions {}
+impl crate::policy::InService<Service> for IntegrationActions {}
+impl crate::policy::InService<crate::policy::Global> for IntegrationActions {}
 impl crate::policy::ActsOn<kinds::Integration> for IntegrationActions {}
 
 /// Actions that act on `AgentSpace` (`arn:${Partition}:securityagent:${Region}:${Account}:agent-space/${AgentId}`), `Application` (`arn:${Partition}:securityagent:${Region}:${Account}:application/${ApplicationId}`), `Integration` (`arn:${Partition}:securityagent:${Region}:${Account}:integration/${IntegrationId}`), `PrivateConnection` (`arn:${Partition}:securityagent:${Region}:${Account}:private-connection/${PrivateConnectionName}`), `SecurityRequirementPack` (`arn:${Partition}:securityagent:${Region}:${Account}:security-requirement-pack/${SecurityRequirementPackId}`) and `TargetDomain` (`arn:${Partition}:securityagent:${Region}:${Account}:target-domain/${TargetDomainId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AgentSpace> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Integration> for ListTagsForResourceActions {}
@@ -40,16 +54,22 @@ impl crate::policy::ActsOn<kinds::TargetDomain> for ListTagsForResourceActions {
 /// Actions that act on `PrivateConnection` (`arn:${Partition}:securityagent:${Region}:${Account}:private-connection/${PrivateConnectionName}`).
 #[derive(Debug)]
 pub enum PrivateConnectionActions {}
+impl crate::policy::InService<Service> for PrivateConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for PrivateConnectionActions {}
 impl crate::policy::ActsOn<kinds::PrivateConnection> for PrivateConnectionActions {}
 
 /// Actions that act on `SecurityRequirementPack` (`arn:${Partition}:securityagent:${Region}:${Account}:security-requirement-pack/${SecurityRequirementPackId}`).
 #[derive(Debug)]
 pub enum SecurityRequirementPackActions {}
+impl crate::policy::InService<Service> for SecurityRequirementPackActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityRequirementPackActions {}
 impl crate::policy::ActsOn<kinds::SecurityRequirementPack> for SecurityRequirementPackActions {}
 
 /// Actions that act on `TargetDomain` (`arn:${Partition}:securityagent:${Region}:${Account}:target-domain/${TargetDomainId}`).
 #[derive(Debug)]
 pub enum TargetDomainActions {}
+impl crate::policy::InService<Service> for TargetDomainActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetDomainActions {}
 impl crate::policy::ActsOn<kinds::TargetDomain> for TargetDomainActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::TargetDomain> for TargetDomainActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `securityagent:AddArtifact` (write): Grants permission to add an Artifact for the given Agent Space
 pub const AddArtifact: crate::policy::Action<AgentSpaceActions> = crate::action!("securityagent:AddArtifact", level = Write);
@@ -288,6 +310,11 @@ pub const UpdateThreat: crate::policy::Action<AgentSpaceActions> = crate::action
 pub const UpdateThreatModel: crate::policy::Action<AgentSpaceActions> = crate::action!("securityagent:UpdateThreatModel", level = Write);
 /// `securityagent:VerifyTargetDomain` (write): Grants permission to verify ownership for a registered target domain
 pub const VerifyTargetDomain: crate::policy::Action<TargetDomainActions> = crate::action!("securityagent:VerifyTargetDomain", level = Write);
+
+/// The condition keys of `securityagent`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

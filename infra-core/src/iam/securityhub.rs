@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `securityhub` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `aggregatorv2` (`arn:${Partition}:securityhub:${Region}:${Account}:aggregatorv2/${AggregatorV2Id}`).
 #[derive(Debug)]
 pub enum Aggregatorv2Actions {}
+impl crate::policy::InService<Service> for Aggregatorv2Actions {}
+impl crate::policy::InService<crate::policy::Global> for Aggregatorv2Actions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AggregatorV2<R>> for Aggregatorv2Actions {}
 
 /// Actions that act on `automation-rule` (`arn:${Partition}:securityhub:${Region}:${Account}:automation-rule/${AutomationRuleId}`).
 #[derive(Debug)]
 pub enum AutomationRuleActions {}
+impl crate::policy::InService<Service> for AutomationRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationRuleActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AutomationRule<R>> for AutomationRuleActions {}
 
 /// Actions that act on `automation-rule` (`arn:${Partition}:securityhub:${Region}:${Account}:automation-rule/${AutomationRuleId}`), `configuration-policy` (`arn:${Partition}:securityhub:${Region}:${Account}:configuration-policy/${ConfigurationPolicyId}`) and `hub` (`arn:${Partition}:securityhub:${Region}:${Account}:hub/default`).
 #[derive(Debug)]
 pub enum AutomationRuleConfigurationPolicyHubActions {}
+impl crate::policy::InService<Service> for AutomationRuleConfigurationPolicyHubActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationRuleConfigurationPolicyHubActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::Account<R>> for AutomationRuleConfigurationPolicyHubActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AutomationRule<R>> for AutomationRuleConfigurationPolicyHubActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::ConfigurationPolicy<R>> for AutomationRuleConfigurationPolicyHubActions {}
@@ -26,52 +36,72 @@ pub enum AutomationRuleConfigurationPolicyHubActions {}
 /// Actions that act on `automation-rulev2` (`arn:${Partition}:securityhub:${Region}:${Account}:automation-rulev2/${AutomationRuleV2Id}`).
 #[derive(Debug)]
 pub enum AutomationRulev2Actions {}
+impl crate::policy::InService<Service> for AutomationRulev2Actions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationRulev2Actions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AutomationRuleV2<R>> for AutomationRulev2Actions {}
 
 /// Actions that act on `configuration-policy` (`arn:${Partition}:securityhub:${Region}:${Account}:configuration-policy/${ConfigurationPolicyId}`).
 #[derive(Debug)]
 pub enum ConfigurationPolicyActions {}
+impl crate::policy::InService<Service> for ConfigurationPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationPolicyActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::ConfigurationPolicy<R>> for ConfigurationPolicyActions {}
 
 /// Actions that act on `connector` (`arn:${Partition}:securityhub:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `connectorv2` (`arn:${Partition}:securityhub:${Region}:${Account}:connectorv2/${ConnectorV2Id}`).
 #[derive(Debug)]
 pub enum Connectorv2Actions {}
+impl crate::policy::InService<Service> for Connectorv2Actions {}
+impl crate::policy::InService<crate::policy::Global> for Connectorv2Actions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::ConnectorV2<R>> for Connectorv2Actions {}
 
 /// Actions that act on `finding-aggregator` (`arn:${Partition}:securityhub:${Region}:${Account}:finding-aggregator/${FindingAggregatorId}`).
 #[derive(Debug)]
 pub enum FindingAggregatorActions {}
+impl crate::policy::InService<Service> for FindingAggregatorActions {}
+impl crate::policy::InService<crate::policy::Global> for FindingAggregatorActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::FindingAggregator<R>> for FindingAggregatorActions {}
 
 /// Actions that act on `hub` (`arn:${Partition}:securityhub:${Region}:${Account}:hub/default`).
 #[derive(Debug)]
 pub enum HubActions {}
+impl crate::policy::InService<Service> for HubActions {}
+impl crate::policy::InService<crate::policy::Global> for HubActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::Account<R>> for HubActions {}
 
 /// Actions that act on `hub` (`arn:${Partition}:securityhub:${Region}:${Account}:hub/default`) and `hubv2` (`arn:${Partition}:securityhub:${Region}:${Account}:hubv2/${HubV2Id}`).
 #[derive(Debug)]
 pub enum HubHubv2Actions {}
+impl crate::policy::InService<Service> for HubHubv2Actions {}
+impl crate::policy::InService<crate::policy::Global> for HubHubv2Actions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::Account<R>> for HubHubv2Actions {}
 impl crate::policy::ActsOn<kinds::Hubv2> for HubHubv2Actions {}
 
 /// Actions that act on `hubv2` (`arn:${Partition}:securityhub:${Region}:${Account}:hubv2/${HubV2Id}`).
 #[derive(Debug)]
 pub enum Hubv2Actions {}
+impl crate::policy::InService<Service> for Hubv2Actions {}
+impl crate::policy::InService<crate::policy::Global> for Hubv2Actions {}
 impl crate::policy::ActsOn<kinds::Hubv2> for Hubv2Actions {}
 
 /// Actions that act on `product` (`arn:${Partition}:securityhub:${Region}:${Account}:product/${Company}/${ProductId}`).
 #[derive(Debug)]
 pub enum ProductActions {}
+impl crate::policy::InService<Service> for ProductActions {}
+impl crate::policy::InService<crate::policy::Global> for ProductActions {}
 impl crate::policy::ActsOn<kinds::Product> for ProductActions {}
 
 /// Actions that act on `aggregatorv2` (`arn:${Partition}:securityhub:${Region}:${Account}:aggregatorv2/${AggregatorV2Id}`), `automation-rule` (`arn:${Partition}:securityhub:${Region}:${Account}:automation-rule/${AutomationRuleId}`), `automation-rulev2` (`arn:${Partition}:securityhub:${Region}:${Account}:automation-rulev2/${AutomationRuleV2Id}`), `configuration-policy` (`arn:${Partition}:securityhub:${Region}:${Account}:configuration-policy/${ConfigurationPolicyId}`), `connector` (`arn:${Partition}:securityhub:${Region}:${Account}:connector/${ConnectorId}`), `connectorv2` (`arn:${Partition}:securityhub:${Region}:${Account}:connectorv2/${ConnectorV2Id}`), `hub` (`arn:${Partition}:securityhub:${Region}:${Account}:hub/default`) and `hubv2` (`arn:${Partition}:securityhub:${Region}:${Account}:hubv2/${HubV2Id}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::Account<R>> for TagResourceActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AggregatorV2<R>> for TagResourceActions {}
 #[cfg(feature = "securityhub")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securityhub::AutomationRule<R>> for TagResourceActions {}
@@ -86,6 +116,8 @@ impl crate::policy::ActsOn<kinds::Hubv2> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `securityhub:AcceptAdministratorInvitation` (write): Grants permission to accept Security Hub invitations to become a member account
 pub const AcceptAdministratorInvitation: crate::policy::Action<HubActions> = crate::action!("securityhub:AcceptAdministratorInvitation", level = Write);
@@ -345,6 +377,25 @@ pub const UpdateSecurityControl: crate::policy::Action<UnscopedActions> = crate:
 pub const UpdateSecurityHubConfiguration: crate::policy::Action<HubActions> = crate::action!("securityhub:UpdateSecurityHubConfiguration", level = Write);
 /// `securityhub:UpdateStandardsControl` (write): Grants permission to update Security Hub standards controls
 pub const UpdateStandardsControl: crate::policy::Action<HubActions> = crate::action!("securityhub:UpdateStandardsControl", level = Write);
+
+/// The condition keys of `securityhub`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `securityhub:ASFFSyntaxPath/${asff_syntax_path}` (String).
+    pub fn ASFFSyntaxPath(asff_syntax_path: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("securityhub:ASFFSyntaxPath/", asff_syntax_path, "")
+    }
+    /// `securityhub:OCSFSyntaxPath/${ocsf_syntax_path}` (String).
+    pub fn OCSFSyntaxPath(ocsf_syntax_path: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("securityhub:OCSFSyntaxPath/", ocsf_syntax_path, "")
+    }
+    /// `securityhub:TargetAccount` (String).
+    pub const TargetAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("securityhub:TargetAccount");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `securitylake` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `data-lake` (`arn:${Partition}:securitylake:${Region}:${Account}:data-lake/default`).
 #[derive(Debug)]
 pub enum DataLakeActions {}
+impl crate::policy::InService<Service> for DataLakeActions {}
+impl crate::policy::InService<crate::policy::Global> for DataLakeActions {}
 #[cfg(feature = "securitylake")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securitylake::DataLake<R>> for DataLakeActions {}
 
 /// Actions that act on `data-lake` (`arn:${Partition}:securitylake:${Region}:${Account}:data-lake/default`) and `subscriber` (`arn:${Partition}:securitylake:${Region}:${Account}:subscriber/${SubscriberId}`).
 #[derive(Debug)]
 pub enum DataLakeSubscriberActions {}
+impl crate::policy::InService<Service> for DataLakeSubscriberActions {}
+impl crate::policy::InService<crate::policy::Global> for DataLakeSubscriberActions {}
 #[cfg(feature = "securitylake")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securitylake::DataLake<R>> for DataLakeSubscriberActions {}
 #[cfg(feature = "securitylake")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securitylake::Subscriber<R>> for DataLakeSubscriberActions {}
 
 /// Actions that act on `subscriber` (`arn:${Partition}:securitylake:${Region}:${Account}:subscriber/${SubscriberId}`).
 #[derive(Debug)]
 pub enum SubscriberActions {}
+impl crate::policy::InService<Service> for SubscriberActions {}
+impl crate::policy::InService<crate::policy::Global> for SubscriberActions {}
 #[cfg(feature = "securitylake")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::securitylake::Subscriber<R>> for SubscriberActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum SubscriberActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `securitylake:CreateAwsLogSource` (write): Grants permission to enable any source type in any region for accounts that are either part of a trusted organization or standalone account
 pub const CreateAwsLogSource: crate::policy::Action<DataLakeActions> = crate::action!("securitylake:CreateAwsLogSource", level = Write);
@@ -90,3 +102,8 @@ pub const UpdateDataLakeExceptionSubscription: crate::policy::Action<UnscopedAct
 pub const UpdateSubscriber: crate::policy::Action<SubscriberActions> = crate::action!("securitylake:UpdateSubscriber", level = Write);
 /// `securitylake:UpdateSubscriberNotification` (write): Grants permission to update a webhook invocation to notify a client when there is new data in the data lake
 pub const UpdateSubscriberNotification: crate::policy::Action<SubscriberActions> = crate::action!("securitylake:UpdateSubscriberNotification", level = Write);
+
+/// The condition keys of `securitylake`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

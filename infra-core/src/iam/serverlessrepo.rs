@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `serverlessrepo` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `applications` (`arn:${Partition}:serverlessrepo:${Region}:${Account}:applications/${ResourceId}`).
 #[derive(Debug)]
 pub enum ApplicationsActions {}
+impl crate::policy::InService<Service> for ApplicationsActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationsActions {}
 impl crate::policy::ActsOn<kinds::Applications> for ApplicationsActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Applications> for ApplicationsActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `serverlessrepo:CreateApplication` (write): Grants permission to create an application, optionally including an AWS SAM file to create the first application version in the same call
 pub const CreateApplication: crate::policy::Action<UnscopedActions> = crate::action!("serverlessrepo:CreateApplication", level = Write);
@@ -47,6 +55,17 @@ pub const SearchApplications: crate::policy::Action<UnscopedActions> = crate::ac
 pub const UnshareApplication: crate::policy::Action<ApplicationsActions> = crate::action!("serverlessrepo:UnshareApplication", level = Write);
 /// `serverlessrepo:UpdateApplication` (write): Grants permission to update meta-data of the application
 pub const UpdateApplication: crate::policy::Action<ApplicationsActions> = crate::action!("serverlessrepo:UpdateApplication", level = Write);
+
+/// The condition keys of `serverlessrepo`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `serverlessrepo:applicationType` (String).
+    pub const applicationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("serverlessrepo:applicationType");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,31 +6,45 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `servicecatalog` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Application` (`arn:${Partition}:servicecatalog:${Region}:${Account}:/applications/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `Application` (`arn:${Partition}:servicecatalog:${Region}:${Account}:/applications/${ApplicationId}`) and `AttributeGroup` (`arn:${Partition}:servicecatalog:${Region}:${Account}:/attribute-groups/${AttributeGroupId}`).
 #[derive(Debug)]
 pub enum ApplicationAttributeGroupActions {}
+impl crate::policy::InService<Service> for ApplicationAttributeGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationAttributeGroupActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationAttributeGroupActions {}
 impl crate::policy::ActsOn<kinds::AttributeGroup> for ApplicationAttributeGroupActions {}
 
 /// Actions that act on `AttributeGroup` (`arn:${Partition}:servicecatalog:${Region}:${Account}:/attribute-groups/${AttributeGroupId}`).
 #[derive(Debug)]
 pub enum AttributeGroupActions {}
+impl crate::policy::InService<Service> for AttributeGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for AttributeGroupActions {}
 impl crate::policy::ActsOn<kinds::AttributeGroup> for AttributeGroupActions {}
 
 /// Actions that act on `Portfolio` (`arn:${Partition}:catalog:${Region}:${Account}:portfolio/${PortfolioId}`).
 #[derive(Debug)]
 pub enum PortfolioActions {}
+impl crate::policy::InService<Service> for PortfolioActions {}
+impl crate::policy::InService<crate::policy::Global> for PortfolioActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::DataPortfolio<R>> for PortfolioActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::Portfolio<R>> for PortfolioActions {}
 
 /// Actions that act on `Portfolio` (`arn:${Partition}:catalog:${Region}:${Account}:portfolio/${PortfolioId}`) and `Product` (`arn:${Partition}:catalog:${Region}:${Account}:product/${ProductId}`).
 #[derive(Debug)]
 pub enum PortfolioProductActions {}
+impl crate::policy::InService<Service> for PortfolioProductActions {}
+impl crate::policy::InService<crate::policy::Global> for PortfolioProductActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::DataPortfolio<R>> for PortfolioProductActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::DataProduct<R>> for PortfolioProductActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::Portfolio<R>> for PortfolioProductActions {}
@@ -39,6 +53,8 @@ pub enum PortfolioProductActions {}
 /// Actions that act on `Product` (`arn:${Partition}:catalog:${Region}:${Account}:product/${ProductId}`).
 #[derive(Debug)]
 pub enum ProductActions {}
+impl crate::policy::InService<Service> for ProductActions {}
+impl crate::policy::InService<crate::policy::Global> for ProductActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::DataProduct<R>> for ProductActions {}
 #[cfg(feature = "servicecatalog")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::servicecatalog::Product<R>> for ProductActions {}
 
@@ -47,6 +63,8 @@ pub enum ProductActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `servicecatalog:AcceptPortfolioShare` (write): Grants permission to accept a portfolio that has been shared with you
 pub const AcceptPortfolioShare: crate::policy::Action<PortfolioActions> = crate::action!("servicecatalog:AcceptPortfolioShare", level = Write);
@@ -282,6 +300,25 @@ pub const UpdateProvisioningArtifact: crate::policy::Action<ProductActions> = cr
 pub const UpdateServiceAction: crate::policy::Action<UnscopedActions> = crate::action!("servicecatalog:UpdateServiceAction", level = Write);
 /// `servicecatalog:UpdateTagOption` (write): Grants permission to update the specified TagOption
 pub const UpdateTagOption: crate::policy::Action<UnscopedActions> = crate::action!("servicecatalog:UpdateTagOption", level = Write);
+
+/// The condition keys of `servicecatalog`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `servicecatalog:Resource` (String).
+    pub const Resource: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:Resource");
+    /// `servicecatalog:ResourceType` (String).
+    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:ResourceType");
+    /// `servicecatalog:accountLevel` (String).
+    pub const accountLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:accountLevel");
+    /// `servicecatalog:roleLevel` (String).
+    pub const roleLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:roleLevel");
+    /// `servicecatalog:userLevel` (String).
+    pub const userLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:userLevel");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `servicediscovery` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `namespace` (`arn:${Partition}:servicediscovery:${Region}:${Account}:namespace/${NamespaceId}`).
 #[derive(Debug)]
 pub enum NamespaceActions {}
+impl crate::policy::InService<Service> for NamespaceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceActions {}
 impl crate::policy::ActsOn<kinds::Namespace> for NamespaceActions {}
 
 /// Actions that act on `namespace` (`arn:${Partition}:servicediscovery:${Region}:${Account}:namespace/${NamespaceId}`) and `service` (`arn:${Partition}:servicediscovery:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum NamespaceServiceActions {}
+impl crate::policy::InService<Service> for NamespaceServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for NamespaceServiceActions {}
 impl crate::policy::ActsOn<kinds::Namespace> for NamespaceServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for NamespaceServiceActions {}
 
 /// Actions that act on `service` (`arn:${Partition}:servicediscovery:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Service> for ServiceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `servicediscovery:CreateHttpNamespace` (write): Grants permission to create an HTTP namespace
 pub const CreateHttpNamespace: crate::policy::Action<UnscopedActions> = crate::action!("servicediscovery:CreateHttpNamespace", level = Write);
@@ -94,6 +106,25 @@ pub const UpdatePublicDnsNamespace: crate::policy::Action<NamespaceActions> = cr
 pub const UpdateService: crate::policy::Action<ServiceActions> = crate::action!("servicediscovery:UpdateService", level = Write);
 /// `servicediscovery:UpdateServiceAttributes` (write): Grants permission to update the attributes in a specified service
 pub const UpdateServiceAttributes: crate::policy::Action<ServiceActions> = crate::action!("servicediscovery:UpdateServiceAttributes", level = Write);
+
+/// The condition keys of `servicediscovery`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `servicediscovery:NamespaceArn` (Arn).
+    pub const NamespaceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("servicediscovery:NamespaceArn");
+    /// `servicediscovery:NamespaceName` (String).
+    pub const NamespaceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:NamespaceName");
+    /// `servicediscovery:ServiceArn` (Arn).
+    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("servicediscovery:ServiceArn");
+    /// `servicediscovery:ServiceCreatedByAccount` (String).
+    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:ServiceCreatedByAccount");
+    /// `servicediscovery:ServiceName` (String).
+    pub const ServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:ServiceName");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `servicequotas` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `quota` (`arn:${Partition}:servicequotas:${Region}:${Account}:${ServiceCode}/${QuotaCode}`).
 #[derive(Debug)]
 pub enum QuotaActions {}
+impl crate::policy::InService<Service> for QuotaActions {}
+impl crate::policy::InService<crate::policy::Global> for QuotaActions {}
 impl crate::policy::ActsOn<kinds::Quota> for QuotaActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Quota> for QuotaActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `servicequotas:AssociateServiceQuotaTemplate` (write): Grants permission to associate the Service Quotas template with your organization
 pub const AssociateServiceQuotaTemplate: crate::policy::Action<UnscopedActions> = crate::action!("servicequotas:AssociateServiceQuotaTemplate", level = Write);
@@ -69,6 +77,17 @@ pub const TagResource: crate::policy::Action<UnscopedActions> = crate::action!("
 pub const UntagResource: crate::policy::Action<UnscopedActions> = crate::action!("servicequotas:UntagResource", level = Tagging);
 /// `servicequotas:UpdateAutoManagement` (write): Grants permission to update the automatic management of Service Quotas configuration, including notification preferences and excluded quotas
 pub const UpdateAutoManagement: crate::policy::Action<UnscopedActions> = crate::action!("servicequotas:UpdateAutoManagement", level = Write);
+
+/// The condition keys of `servicequotas`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `servicequotas:service` (String).
+    pub const service: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicequotas:service");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,30 +6,44 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ses` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `addon-instance` (`arn:${Partition}:ses:${Region}:${Account}:addon-instance/${AddonInstanceId}`).
 #[derive(Debug)]
 pub enum AddonInstanceActions {}
+impl crate::policy::InService<Service> for AddonInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddonInstanceActions {}
 impl crate::policy::ActsOn<kinds::AddonInstance> for AddonInstanceActions {}
 
 /// Actions that act on `addon-subscription` (`arn:${Partition}:ses:${Region}:${Account}:addon-subscription/${AddonSubscriptionId}`).
 #[derive(Debug)]
 pub enum AddonSubscriptionActions {}
+impl crate::policy::InService<Service> for AddonSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for AddonSubscriptionActions {}
 impl crate::policy::ActsOn<kinds::AddonSubscription> for AddonSubscriptionActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`).
 #[derive(Debug)]
 pub enum ConfigurationSetActions {}
+impl crate::policy::InService<Service> for ConfigurationSetActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`) and `dedicated-ip-pool` (`arn:${Partition}:ses:${Region}:${Account}:dedicated-ip-pool/${DedicatedIPPool}`).
 #[derive(Debug)]
 pub enum ConfigurationSetDedicatedIpPoolActions {}
+impl crate::policy::InService<Service> for ConfigurationSetDedicatedIpPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetDedicatedIpPoolActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetDedicatedIpPoolActions {}
 impl crate::policy::ActsOn<kinds::DedicatedIpPool> for ConfigurationSetDedicatedIpPoolActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `dedicated-ip-pool` (`arn:${Partition}:ses:${Region}:${Account}:dedicated-ip-pool/${DedicatedIPPool}`) and `mailmanager-archive` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-archive/${ArchiveId}`).
 #[derive(Debug)]
 pub enum ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
+impl crate::policy::InService<Service> for ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
 impl crate::policy::ActsOn<kinds::DedicatedIpPool> for ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerArchive> for ConfigurationSetDedicatedIpPoolMailmanagerArchiveActions {}
@@ -37,12 +51,16 @@ impl crate::policy::ActsOn<kinds::MailmanagerArchive> for ConfigurationSetDedica
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`) and `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`).
 #[derive(Debug)]
 pub enum ConfigurationSetIdentityActions {}
+impl crate::policy::InService<Service> for ConfigurationSetIdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetIdentityActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetIdentityActions {}
 impl crate::policy::ActsOn<kinds::Identity> for ConfigurationSetIdentityActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`) and `template` (`arn:${Partition}:ses:${Region}:${Account}:template/${TemplateName}`).
 #[derive(Debug)]
 pub enum ConfigurationSetIdentityTemplateActions {}
+impl crate::policy::InService<Service> for ConfigurationSetIdentityTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetIdentityTemplateActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetIdentityTemplateActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for ConfigurationSetIdentityTemplateActions {}
 impl crate::policy::ActsOn<kinds::Identity> for ConfigurationSetIdentityTemplateActions {}
@@ -50,17 +68,23 @@ impl crate::policy::ActsOn<kinds::Identity> for ConfigurationSetIdentityTemplate
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`) and `mailmanager-archive` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-archive/${ArchiveId}`).
 #[derive(Debug)]
 pub enum ConfigurationSetMailmanagerArchiveActions {}
+impl crate::policy::InService<Service> for ConfigurationSetMailmanagerArchiveActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetMailmanagerArchiveActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ConfigurationSetMailmanagerArchiveActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerArchive> for ConfigurationSetMailmanagerArchiveActions {}
 
 /// Actions that act on `contact-list` (`arn:${Partition}:ses:${Region}:${Account}:contact-list/${ContactListName}`).
 #[derive(Debug)]
 pub enum ContactListActions {}
+impl crate::policy::InService<Service> for ContactListActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactListActions {}
 impl crate::policy::ActsOn<kinds::ContactList> for ContactListActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`), `template` (`arn:${Partition}:ses:${Region}:${Account}:template/${TemplateName}`) and `tenant` (`arn:${Partition}:ses:${Region}:${Account}:tenant/${TenantName}/${TenantId}`).
 #[derive(Debug)]
 pub enum CreateTenantResourceAssociationActions {}
+impl crate::policy::InService<Service> for CreateTenantResourceAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateTenantResourceAssociationActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for CreateTenantResourceAssociationActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for CreateTenantResourceAssociationActions {}
 impl crate::policy::ActsOn<kinds::Identity> for CreateTenantResourceAssociationActions {}
@@ -69,42 +93,58 @@ impl crate::policy::ActsOn<kinds::Tenant> for CreateTenantResourceAssociationAct
 /// Actions that act on `custom-verification-email-template` (`arn:${Partition}:ses:${Region}:${Account}:custom-verification-email-template/${TemplateName}`).
 #[derive(Debug)]
 pub enum CustomVerificationEmailTemplateActions {}
+impl crate::policy::InService<Service> for CustomVerificationEmailTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomVerificationEmailTemplateActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for CustomVerificationEmailTemplateActions {}
 
 /// Actions that act on `custom-verification-email-template` (`arn:${Partition}:ses:${Region}:${Account}:custom-verification-email-template/${TemplateName}`) and `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`).
 #[derive(Debug)]
 pub enum CustomVerificationEmailTemplateIdentityActions {}
+impl crate::policy::InService<Service> for CustomVerificationEmailTemplateIdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for CustomVerificationEmailTemplateIdentityActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for CustomVerificationEmailTemplateIdentityActions {}
 impl crate::policy::ActsOn<kinds::Identity> for CustomVerificationEmailTemplateIdentityActions {}
 
 /// Actions that act on `dedicated-ip-pool` (`arn:${Partition}:ses:${Region}:${Account}:dedicated-ip-pool/${DedicatedIPPool}`).
 #[derive(Debug)]
 pub enum DedicatedIpPoolActions {}
+impl crate::policy::InService<Service> for DedicatedIpPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for DedicatedIpPoolActions {}
 impl crate::policy::ActsOn<kinds::DedicatedIpPool> for DedicatedIpPoolActions {}
 
 /// Actions that act on `deliverability-test-report` (`arn:${Partition}:ses:${Region}:${Account}:deliverability-test-report/${ReportId}`).
 #[derive(Debug)]
 pub enum DeliverabilityTestReportActions {}
+impl crate::policy::InService<Service> for DeliverabilityTestReportActions {}
+impl crate::policy::InService<crate::policy::Global> for DeliverabilityTestReportActions {}
 impl crate::policy::ActsOn<kinds::DeliverabilityTestReport> for DeliverabilityTestReportActions {}
 
 /// Actions that act on `export-job` (`arn:${Partition}:ses:${Region}:${Account}:export-job/${ExportJobId}`).
 #[derive(Debug)]
 pub enum ExportJobActions {}
+impl crate::policy::InService<Service> for ExportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ExportJobActions {}
 impl crate::policy::ActsOn<kinds::ExportJob> for ExportJobActions {}
 
 /// Actions that act on `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`).
 #[derive(Debug)]
 pub enum IdentityActions {}
+impl crate::policy::InService<Service> for IdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityActions {}
 impl crate::policy::ActsOn<kinds::Identity> for IdentityActions {}
 
 /// Actions that act on `import-job` (`arn:${Partition}:ses:${Region}:${Account}:import-job/${ImportJobId}`).
 #[derive(Debug)]
 pub enum ImportJobActions {}
+impl crate::policy::InService<Service> for ImportJobActions {}
+impl crate::policy::InService<crate::policy::Global> for ImportJobActions {}
 impl crate::policy::ActsOn<kinds::ImportJob> for ImportJobActions {}
 
 /// Actions that act on `configuration-set` (`arn:${Partition}:ses:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `contact-list` (`arn:${Partition}:ses:${Region}:${Account}:contact-list/${ContactListName}`), `custom-verification-email-template` (`arn:${Partition}:ses:${Region}:${Account}:custom-verification-email-template/${TemplateName}`), `dedicated-ip-pool` (`arn:${Partition}:ses:${Region}:${Account}:dedicated-ip-pool/${DedicatedIPPool}`), `deliverability-test-report` (`arn:${Partition}:ses:${Region}:${Account}:deliverability-test-report/${ReportId}`), `identity` (`arn:${Partition}:ses:${Region}:${Account}:identity/${IdentityName}`), `mailmanager-archive` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-archive/${ArchiveId}`), `template` (`arn:${Partition}:ses:${Region}:${Account}:template/${TemplateName}`) and `tenant` (`arn:${Partition}:ses:${Region}:${Account}:tenant/${TenantName}/${TenantId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::ConfigurationSet<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ContactList> for ListTagsForResourceActions {}
@@ -117,58 +157,80 @@ impl crate::policy::ActsOn<kinds::Tenant> for ListTagsForResourceActions {}
 /// Actions that act on `mailmanager-address-list` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-address-list/${AddressListId}`).
 #[derive(Debug)]
 pub enum MailmanagerAddressListActions {}
+impl crate::policy::InService<Service> for MailmanagerAddressListActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerAddressListActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerAddressList> for MailmanagerAddressListActions {}
 
 /// Actions that act on `mailmanager-archive` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-archive/${ArchiveId}`).
 #[derive(Debug)]
 pub enum MailmanagerArchiveActions {}
+impl crate::policy::InService<Service> for MailmanagerArchiveActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerArchiveActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerArchive> for MailmanagerArchiveActions {}
 
 /// Actions that act on `mailmanager-ingress-point` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-ingress-point/${IngressPointId}`).
 #[derive(Debug)]
 pub enum MailmanagerIngressPointActions {}
+impl crate::policy::InService<Service> for MailmanagerIngressPointActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerIngressPointActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerIngressPoint> for MailmanagerIngressPointActions {}
 
 /// Actions that act on `mailmanager-ingress-point` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-ingress-point/${IngressPointId}`) and `mailmanager-rule-set` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-rule-set/${RuleSetId}`).
 #[derive(Debug)]
 pub enum MailmanagerIngressPointMailmanagerRuleSetActions {}
+impl crate::policy::InService<Service> for MailmanagerIngressPointMailmanagerRuleSetActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerIngressPointMailmanagerRuleSetActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerIngressPoint> for MailmanagerIngressPointMailmanagerRuleSetActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerRuleSet> for MailmanagerIngressPointMailmanagerRuleSetActions {}
 
 /// Actions that act on `mailmanager-rule-set` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-rule-set/${RuleSetId}`).
 #[derive(Debug)]
 pub enum MailmanagerRuleSetActions {}
+impl crate::policy::InService<Service> for MailmanagerRuleSetActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerRuleSetActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerRuleSet> for MailmanagerRuleSetActions {}
 
 /// Actions that act on `mailmanager-smtp-relay` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-smtp-relay/${RelayId}`).
 #[derive(Debug)]
 pub enum MailmanagerSmtpRelayActions {}
+impl crate::policy::InService<Service> for MailmanagerSmtpRelayActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerSmtpRelayActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerSmtpRelay> for MailmanagerSmtpRelayActions {}
 
 /// Actions that act on `mailmanager-traffic-policy` (`arn:${Partition}:ses:${Region}:${Account}:mailmanager-traffic-policy/${TrafficPolicyId}`).
 #[derive(Debug)]
 pub enum MailmanagerTrafficPolicyActions {}
+impl crate::policy::InService<Service> for MailmanagerTrafficPolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for MailmanagerTrafficPolicyActions {}
 impl crate::policy::ActsOn<kinds::MailmanagerTrafficPolicy> for MailmanagerTrafficPolicyActions {}
 
 /// Actions that act on `multi-region-endpoint` (`arn:${Partition}:ses:${Region}:${Account}:multi-region-endpoint/${EndpointName}`).
 #[derive(Debug)]
 pub enum MultiRegionEndpointActions {}
+impl crate::policy::InService<Service> for MultiRegionEndpointActions {}
+impl crate::policy::InService<crate::policy::Global> for MultiRegionEndpointActions {}
 impl crate::policy::ActsOn<kinds::MultiRegionEndpoint> for MultiRegionEndpointActions {}
 
 /// Actions that act on `reputation-policy` (`arn:${Partition}:ses:${Region}:aws:reputation-policy/${ReputationPolicyName}`) and `tenant` (`arn:${Partition}:ses:${Region}:${Account}:tenant/${TenantName}/${TenantId}`).
 #[derive(Debug)]
 pub enum ReputationPolicyTenantActions {}
+impl crate::policy::InService<Service> for ReputationPolicyTenantActions {}
+impl crate::policy::InService<crate::policy::Global> for ReputationPolicyTenantActions {}
 impl crate::policy::ActsOn<kinds::ReputationPolicy> for ReputationPolicyTenantActions {}
 impl crate::policy::ActsOn<kinds::Tenant> for ReputationPolicyTenantActions {}
 
 /// Actions that act on `template` (`arn:${Partition}:ses:${Region}:${Account}:template/${TemplateName}`).
 #[derive(Debug)]
 pub enum TemplateActions {}
+impl crate::policy::InService<Service> for TemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for TemplateActions {}
 #[cfg(feature = "ses")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ses::Template<R>> for TemplateActions {}
 
 /// Actions that act on `tenant` (`arn:${Partition}:ses:${Region}:${Account}:tenant/${TenantName}/${TenantId}`).
 #[derive(Debug)]
 pub enum TenantActions {}
+impl crate::policy::InService<Service> for TenantActions {}
+impl crate::policy::InService<crate::policy::Global> for TenantActions {}
 impl crate::policy::ActsOn<kinds::Tenant> for TenantActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -176,6 +238,8 @@ impl crate::policy::ActsOn<kinds::Tenant> for TenantActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ses:AllowVendedLogDeliveryForResource` (permissions management): Grants permission to configure vended log delivery for Mail Manager resources
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<MailmanagerIngressPointMailmanagerRuleSetActions> = crate::action!("ses:AllowVendedLogDeliveryForResource", level = PermissionsManagement);
@@ -643,6 +707,47 @@ pub const VerifyDomainIdentity: crate::policy::Action<UnscopedActions> = crate::
 pub const VerifyEmailAddress: crate::policy::Action<UnscopedActions> = crate::action!("ses:VerifyEmailAddress", level = Write);
 /// `ses:VerifyEmailIdentity` (write): Grants permission to verify an email identity
 pub const VerifyEmailIdentity: crate::policy::Action<UnscopedActions> = crate::action!("ses:VerifyEmailIdentity", level = Write);
+
+/// The condition keys of `ses`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ses:AddonSubscriptionArn` (Arn).
+    pub const AddonSubscriptionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:AddonSubscriptionArn");
+    /// `ses:ApiVersion` (String).
+    pub const ApiVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ApiVersion");
+    /// `ses:ClickTrackingEnabled` (String).
+    pub const ClickTrackingEnabled: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ClickTrackingEnabled");
+    /// `ses:ConfigurationSetOptions` (ArrayOfString).
+    pub const ConfigurationSetOptions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:ConfigurationSetOptions");
+    /// `ses:ExportSourceType` (String).
+    pub const ExportSourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ExportSourceType");
+    /// `ses:FeedbackAddress` (String).
+    pub const FeedbackAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FeedbackAddress");
+    /// `ses:FromAddress` (String).
+    pub const FromAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FromAddress");
+    /// `ses:FromDisplayName` (String).
+    pub const FromDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FromDisplayName");
+    /// `ses:MailManagerIngressPointType` (String).
+    pub const MailManagerIngressPointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:MailManagerIngressPointType");
+    /// `ses:MailManagerRuleSetArn` (Arn).
+    pub const MailManagerRuleSetArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:MailManagerRuleSetArn");
+    /// `ses:MailManagerTrafficPolicyArn` (Arn).
+    pub const MailManagerTrafficPolicyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:MailManagerTrafficPolicyArn");
+    /// `ses:MultiRegionEndpointId` (String).
+    pub const MultiRegionEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:MultiRegionEndpointId");
+    /// `ses:OpenTrackingEnabled` (String).
+    pub const OpenTrackingEnabled: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:OpenTrackingEnabled");
+    /// `ses:Recipients` (ArrayOfString).
+    pub const Recipients: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:Recipients");
+    /// `ses:ReplicaRegion` (ArrayOfString).
+    pub const ReplicaRegion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:ReplicaRegion");
+    /// `ses:TenantName` (String).
+    pub const TenantName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:TenantName");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

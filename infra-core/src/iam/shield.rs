@@ -6,31 +6,45 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `shield` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `attack` (`arn:${Partition}:shield::${Account}:attack/${Id}`).
 #[derive(Debug)]
 pub enum AttackActions {}
+impl crate::policy::InService<Service> for AttackActions {}
+impl crate::policy::InService<crate::policy::Global> for AttackActions {}
 impl crate::policy::ActsOn<kinds::Attack> for AttackActions {}
 
 /// Actions that act on `attack` (`arn:${Partition}:shield::${Account}:attack/${Id}`) and `protection-group` (`arn:${Partition}:shield::${Account}:protection-group/${Id}`).
 #[derive(Debug)]
 pub enum AttackProtectionGroupActions {}
+impl crate::policy::InService<Service> for AttackProtectionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for AttackProtectionGroupActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::ProtectionGroup> for AttackProtectionGroupActions {}
 impl crate::policy::ActsOn<kinds::Attack> for AttackProtectionGroupActions {}
 
 /// Actions that act on `protection` (`arn:${Partition}:shield::${Account}:protection/${Id}`).
 #[derive(Debug)]
 pub enum ProtectionActions {}
+impl crate::policy::InService<Service> for ProtectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ProtectionActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::DataProtection> for ProtectionActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::Protection> for ProtectionActions {}
 
 /// Actions that act on `protection-group` (`arn:${Partition}:shield::${Account}:protection-group/${Id}`).
 #[derive(Debug)]
 pub enum ProtectionGroupActions {}
+impl crate::policy::InService<Service> for ProtectionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProtectionGroupActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::ProtectionGroup> for ProtectionGroupActions {}
 
 /// Actions that act on `protection` (`arn:${Partition}:shield::${Account}:protection/${Id}`) and `protection-group` (`arn:${Partition}:shield::${Account}:protection-group/${Id}`).
 #[derive(Debug)]
 pub enum ProtectionProtectionGroupActions {}
+impl crate::policy::InService<Service> for ProtectionProtectionGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ProtectionProtectionGroupActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::DataProtection> for ProtectionProtectionGroupActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::Protection> for ProtectionProtectionGroupActions {}
 #[cfg(feature = "shield")] impl crate::policy::ActsOn<crate::aws::shield::ProtectionGroup> for ProtectionProtectionGroupActions {}
@@ -40,6 +54,8 @@ pub enum ProtectionProtectionGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `shield:AssociateDRTLogBucket` (write): Grants permission to authorize the DDoS Response team to access the specified Amazon S3 bucket containing your flow logs
 pub const AssociateDRTLogBucket: crate::policy::Action<UnscopedActions> = crate::action!("shield:AssociateDRTLogBucket", level = Write);
@@ -119,6 +135,11 @@ pub const UpdateEmergencyContactSettings: crate::policy::Action<UnscopedActions>
 pub const UpdateProtectionGroup: crate::policy::Action<ProtectionGroupActions> = crate::action!("shield:UpdateProtectionGroup", level = Write);
 /// `shield:UpdateSubscription` (write): Grants permission to update the details of an existing subscription
 pub const UpdateSubscription: crate::policy::Action<UnscopedActions> = crate::action!("shield:UpdateSubscription", level = Write);
+
+/// The condition keys of `shield`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

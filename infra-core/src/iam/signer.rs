@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `signer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `signing-job` (`arn:${Partition}:signer:${Region}:${Account}:/signing-jobs/${JobId}`).
 #[derive(Debug)]
 pub enum SigningJobActions {}
+impl crate::policy::InService<Service> for SigningJobActions {}
+impl crate::policy::InService<crate::policy::Global> for SigningJobActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::DataSigningJob<R>> for SigningJobActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::SigningJob<R>> for SigningJobActions {}
 
 /// Actions that act on `signing-job` (`arn:${Partition}:signer:${Region}:${Account}:/signing-jobs/${JobId}`) and `signing-profile` (`arn:${Partition}:signer:${Region}:${Account}:/signing-profiles/${ProfileName}`).
 #[derive(Debug)]
 pub enum SigningJobSigningProfileActions {}
+impl crate::policy::InService<Service> for SigningJobSigningProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for SigningJobSigningProfileActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::DataSigningJob<R>> for SigningJobSigningProfileActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::DataSigningProfile<R>> for SigningJobSigningProfileActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::SigningJob<R>> for SigningJobSigningProfileActions {}
@@ -23,6 +31,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::SigningProfile<
 /// Actions that act on `signing-profile` (`arn:${Partition}:signer:${Region}:${Account}:/signing-profiles/${ProfileName}`).
 #[derive(Debug)]
 pub enum SigningProfileActions {}
+impl crate::policy::InService<Service> for SigningProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for SigningProfileActions {}
 #[cfg(feature = "signer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::DataSigningProfile<R>> for SigningProfileActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::SigningProfile<R>> for SigningProfileActions {}
 
@@ -31,6 +41,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::signer::SigningProfile<
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `signer:AddProfilePermission` (permissions management): Grants permission to add cross-account permissions to a Signing Profile
 pub const AddProfilePermission: crate::policy::Action<SigningProfileActions> = crate::action!("signer:AddProfilePermission", level = PermissionsManagement);
@@ -70,3 +82,14 @@ pub const StartSigningJob: crate::policy::Action<SigningProfileActions> = crate:
 pub const TagResource: crate::policy::Action<SigningProfileActions> = crate::action!("signer:TagResource", level = Tagging);
 /// `signer:UntagResource` (tagging): Grants permission to remove one or more tags from a Signing Profile
 pub const UntagResource: crate::policy::Action<SigningProfileActions> = crate::action!("signer:UntagResource", level = Tagging);
+
+/// The condition keys of `signer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `signer:ProfileVersion` (String).
+    pub const ProfileVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("signer:ProfileVersion");
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `signin` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `console` (`arn:${Partition}:signin:::console/${ConsoleName}`), `oauth2-public-client-localhost` (`arn:${Partition}:signin:${Region}:${Account}:oauth2/public-client/localhost`), `oauth2-public-client-remote` (`arn:${Partition}:signin:${Region}:${Account}:oauth2/public-client/remote`) and `oauth2-resource-service-principal` (`arn:${Partition}:signin:${Region}:${Account}:service-principal/${ServicePrincipalName}`).
 #[derive(Debug)]
 pub enum AuthorizeOAuth2AccessActions {}
+impl crate::policy::InService<Service> for AuthorizeOAuth2AccessActions {}
+impl crate::policy::InService<crate::policy::Global> for AuthorizeOAuth2AccessActions {}
 impl crate::policy::ActsOn<kinds::Console> for AuthorizeOAuth2AccessActions {}
 impl crate::policy::ActsOn<kinds::Oauth2PublicClientLocalhost> for AuthorizeOAuth2AccessActions {}
 impl crate::policy::ActsOn<kinds::Oauth2PublicClientRemote> for AuthorizeOAuth2AccessActions {}
@@ -17,11 +23,15 @@ impl crate::policy::ActsOn<kinds::Oauth2ResourceServicePrincipal> for AuthorizeO
 /// Actions that act on `console` (`arn:${Partition}:signin:::console/${ConsoleName}`).
 #[derive(Debug)]
 pub enum ConsoleActions {}
+impl crate::policy::InService<Service> for ConsoleActions {}
+impl crate::policy::InService<crate::policy::Global> for ConsoleActions {}
 impl crate::policy::ActsOn<kinds::Console> for ConsoleActions {}
 
 /// Actions that act on `oauth2-public-client-localhost` (`arn:${Partition}:signin:${Region}:${Account}:oauth2/public-client/localhost`), `oauth2-public-client-remote` (`arn:${Partition}:signin:${Region}:${Account}:oauth2/public-client/remote`) and `oauth2-resource-service-principal` (`arn:${Partition}:signin:${Region}:${Account}:service-principal/${ServicePrincipalName}`).
 #[derive(Debug)]
 pub enum Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
+impl crate::policy::InService<Service> for Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
+impl crate::policy::InService<crate::policy::Global> for Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
 impl crate::policy::ActsOn<kinds::Oauth2PublicClientLocalhost> for Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
 impl crate::policy::ActsOn<kinds::Oauth2PublicClientRemote> for Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
 impl crate::policy::ActsOn<kinds::Oauth2ResourceServicePrincipal> for Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions {}
@@ -29,6 +39,8 @@ impl crate::policy::ActsOn<kinds::Oauth2ResourceServicePrincipal> for Oauth2Publ
 /// Actions that act on `oauth2-public-client-registration` (`arn:${Partition}:signin:${Region}::external-client/dcr/*`).
 #[derive(Debug)]
 pub enum Oauth2PublicClientRegistrationActions {}
+impl crate::policy::InService<Service> for Oauth2PublicClientRegistrationActions {}
+impl crate::policy::InService<crate::policy::Global> for Oauth2PublicClientRegistrationActions {}
 impl crate::policy::ActsOn<kinds::Oauth2PublicClientRegistration> for Oauth2PublicClientRegistrationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -36,6 +48,8 @@ impl crate::policy::ActsOn<kinds::Oauth2PublicClientRegistration> for Oauth2Publ
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `signin:Authenticate` (read): Grants permission to authenticate to the AWS Management Console
 pub const Authenticate: crate::policy::Action<ConsoleActions> = crate::action!("signin:Authenticate", level = Read);
@@ -69,6 +83,27 @@ pub const PutConsoleAuthorizationConfiguration: crate::policy::Action<UnscopedAc
 pub const PutResourcePermissionStatement: crate::policy::Action<UnscopedActions> = crate::action!("signin:PutResourcePermissionStatement", level = Write);
 /// `signin:RevokeOAuth2Token` (write): Grants permission to revoke an OAuth 2.0 refresh token and its associated refresh tokens
 pub const RevokeOAuth2Token: crate::policy::Action<Oauth2PublicClientLocalhostOauth2PublicClientRemoteOauth2ResourceServicePrincipalActions> = crate::action!("signin:RevokeOAuth2Token", level = Write);
+
+/// The condition keys of `signin`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `signin:OAuthClientAuthentication` (String).
+    pub const OAuthClientAuthentication: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthClientAuthentication");
+    /// `signin:OAuthClientId` (String).
+    pub const OAuthClientId: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthClientId");
+    /// `signin:OAuthGrantType` (String).
+    pub const OAuthGrantType: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthGrantType");
+    /// `signin:OAuthRedirectUri` (String).
+    pub const OAuthRedirectUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthRedirectUri");
+    /// `signin:OAuthTokenType` (String).
+    pub const OAuthTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthTokenType");
+    /// `signin:PrincipalArn` (Arn).
+    pub const PrincipalArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("signin:PrincipalArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

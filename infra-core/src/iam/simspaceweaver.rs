@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `simspaceweaver` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Simulation` (`arn:${Partition}:simspaceweaver:${Region}:${Account}:simulation/${SimulationName}`).
 #[derive(Debug)]
 pub enum SimulationActions {}
+impl crate::policy::InService<Service> for SimulationActions {}
+impl crate::policy::InService<crate::policy::Global> for SimulationActions {}
 impl crate::policy::ActsOn<kinds::Simulation> for SimulationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Simulation> for SimulationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `simspaceweaver:CreateSnapshot` (write): Grants permission to create a snapshot
 pub const CreateSnapshot: crate::policy::Action<SimulationActions> = crate::action!("simspaceweaver:CreateSnapshot", level = Write);
@@ -49,6 +57,11 @@ pub const StopSimulation: crate::policy::Action<SimulationActions> = crate::acti
 pub const TagResource: crate::policy::Action<SimulationActions> = crate::action!("simspaceweaver:TagResource", level = Tagging);
 /// `simspaceweaver:UntagResource` (tagging): Grants permission to untag a resource
 pub const UntagResource: crate::policy::Action<SimulationActions> = crate::action!("simspaceweaver:UntagResource", level = Tagging);
+
+/// The condition keys of `simspaceweaver`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sms` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sms:CreateApp` (write): Grants permission to create an application configuration to migrate on-premise application onto AWS
 pub const CreateApp: crate::policy::Action<UnscopedActions> = crate::action!("sms:CreateApp", level = Write);
@@ -86,3 +92,8 @@ pub const TerminateApp: crate::policy::Action<UnscopedActions> = crate::action!(
 pub const UpdateApp: crate::policy::Action<UnscopedActions> = crate::action!("sms:UpdateApp", level = Write);
 /// `sms:UpdateReplicationJob` (write): Grants permission to update an existing job to migrate on-premise server onto AWS
 pub const UpdateReplicationJob: crate::policy::Action<UnscopedActions> = crate::action!("sms:UpdateReplicationJob", level = Write);
+
+/// The condition keys of `sms`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

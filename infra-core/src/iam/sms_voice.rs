@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sms-voice` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`), `RcsAgent` (`arn:${Partition}:sms-voice:${Region}:${Account}:rcs-agent/${RcsAgentId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum AssociateOriginationIdentityActions {}
+impl crate::policy::InService<Service> for AssociateOriginationIdentityActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociateOriginationIdentityActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for AssociateOriginationIdentityActions {}
 impl crate::policy::ActsOn<kinds::Pool> for AssociateOriginationIdentityActions {}
 impl crate::policy::ActsOn<kinds::RcsAgent> for AssociateOriginationIdentityActions {}
@@ -17,23 +23,31 @@ impl crate::policy::ActsOn<kinds::SenderId> for AssociateOriginationIdentityActi
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`).
 #[derive(Debug)]
 pub enum ConfigurationSetActions {}
+impl crate::policy::InService<Service> for ConfigurationSetActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for ConfigurationSetActions {}
 
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`) and `NotifyConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:notify-configuration/${NotifyConfigurationId}`).
 #[derive(Debug)]
 pub enum ConfigurationSetNotifyConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationSetNotifyConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetNotifyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for ConfigurationSetNotifyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::NotifyConfiguration> for ConfigurationSetNotifyConfigurationActions {}
 
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`) and `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`).
 #[derive(Debug)]
 pub enum ConfigurationSetProtectConfigurationActions {}
+impl crate::policy::InService<Service> for ConfigurationSetProtectConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationSetProtectConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for ConfigurationSetProtectConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ProtectConfiguration> for ConfigurationSetProtectConfigurationActions {}
 
 /// Actions that act on `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum DeleteResourcePolicyActions {}
+impl crate::policy::InService<Service> for DeleteResourcePolicyActions {}
+impl crate::policy::InService<crate::policy::Global> for DeleteResourcePolicyActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for DeleteResourcePolicyActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for DeleteResourcePolicyActions {}
 impl crate::policy::ActsOn<kinds::Pool> for DeleteResourcePolicyActions {}
@@ -42,6 +56,8 @@ impl crate::policy::ActsOn<kinds::SenderId> for DeleteResourcePolicyActions {}
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `NotifyConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:notify-configuration/${NotifyConfigurationId}`), `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`), `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`), `RcsAgent` (`arn:${Partition}:sms-voice:${Region}:${Account}:rcs-agent/${RcsAgentId}`), `Registration` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration/${RegistrationId}`), `RegistrationAttachment` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration-attachment/${RegistrationAttachmentId}`), `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`) and `VerifiedDestinationNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:verified-destination-number/${VerifiedDestinationNumberId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::NotifyConfiguration> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for ListTagsForResourceActions {}
@@ -57,33 +73,45 @@ impl crate::policy::ActsOn<kinds::VerifiedDestinationNumber> for ListTagsForReso
 /// Actions that act on `Message` (`arn:${Partition}:sms-voice:${Region}:${Account}:message/${MessageId}`).
 #[derive(Debug)]
 pub enum MessageActions {}
+impl crate::policy::InService<Service> for MessageActions {}
+impl crate::policy::InService<crate::policy::Global> for MessageActions {}
 impl crate::policy::ActsOn<kinds::Message> for MessageActions {}
 
 /// Actions that act on `NotifyConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:notify-configuration/${NotifyConfigurationId}`).
 #[derive(Debug)]
 pub enum NotifyConfigurationActions {}
+impl crate::policy::InService<Service> for NotifyConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for NotifyConfigurationActions {}
 impl crate::policy::ActsOn<kinds::NotifyConfiguration> for NotifyConfigurationActions {}
 
 /// Actions that act on `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`).
 #[derive(Debug)]
 pub enum OptOutListActions {}
+impl crate::policy::InService<Service> for OptOutListActions {}
+impl crate::policy::InService<crate::policy::Global> for OptOutListActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for OptOutListActions {}
 
 /// Actions that act on `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`) and `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum OptOutListPhoneNumberActions {}
+impl crate::policy::InService<Service> for OptOutListPhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for OptOutListPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for OptOutListPhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for OptOutListPhoneNumberActions {}
 
 /// Actions that act on `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`) and `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`).
 #[derive(Debug)]
 pub enum OptOutListPoolActions {}
+impl crate::policy::InService<Service> for OptOutListPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for OptOutListPoolActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for OptOutListPoolActions {}
 impl crate::policy::ActsOn<kinds::Pool> for OptOutListPoolActions {}
 
 /// Actions that act on `OptOutList` (`arn:${Partition}:sms-voice:${Region}:${Account}:opt-out-list/${OptOutListName}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`) and `Registration` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration/${RegistrationId}`).
 #[derive(Debug)]
 pub enum OptOutListPoolRegistrationActions {}
+impl crate::policy::InService<Service> for OptOutListPoolRegistrationActions {}
+impl crate::policy::InService<crate::policy::Global> for OptOutListPoolRegistrationActions {}
 impl crate::policy::ActsOn<kinds::OptOutList> for OptOutListPoolRegistrationActions {}
 impl crate::policy::ActsOn<kinds::Pool> for OptOutListPoolRegistrationActions {}
 impl crate::policy::ActsOn<kinds::Registration> for OptOutListPoolRegistrationActions {}
@@ -91,17 +119,23 @@ impl crate::policy::ActsOn<kinds::Registration> for OptOutListPoolRegistrationAc
 /// Actions that act on `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`).
 #[derive(Debug)]
 pub enum PhoneNumberActions {}
+impl crate::policy::InService<Service> for PhoneNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for PhoneNumberActions {}
 
 /// Actions that act on `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`) and `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`).
 #[derive(Debug)]
 pub enum PhoneNumberPoolActions {}
+impl crate::policy::InService<Service> for PhoneNumberPoolActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberPoolActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for PhoneNumberPoolActions {}
 impl crate::policy::ActsOn<kinds::Pool> for PhoneNumberPoolActions {}
 
 /// Actions that act on `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `RcsAgent` (`arn:${Partition}:sms-voice:${Region}:${Account}:rcs-agent/${RcsAgentId}`) and `Registration` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration/${RegistrationId}`).
 #[derive(Debug)]
 pub enum PhoneNumberRcsAgentRegistrationActions {}
+impl crate::policy::InService<Service> for PhoneNumberRcsAgentRegistrationActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberRcsAgentRegistrationActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for PhoneNumberRcsAgentRegistrationActions {}
 impl crate::policy::ActsOn<kinds::RcsAgent> for PhoneNumberRcsAgentRegistrationActions {}
 impl crate::policy::ActsOn<kinds::Registration> for PhoneNumberRcsAgentRegistrationActions {}
@@ -109,37 +143,51 @@ impl crate::policy::ActsOn<kinds::Registration> for PhoneNumberRcsAgentRegistrat
 /// Actions that act on `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum PhoneNumberSenderIdActions {}
+impl crate::policy::InService<Service> for PhoneNumberSenderIdActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberSenderIdActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for PhoneNumberSenderIdActions {}
 impl crate::policy::ActsOn<kinds::SenderId> for PhoneNumberSenderIdActions {}
 
 /// Actions that act on `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`).
 #[derive(Debug)]
 pub enum PoolActions {}
+impl crate::policy::InService<Service> for PoolActions {}
+impl crate::policy::InService<crate::policy::Global> for PoolActions {}
 impl crate::policy::ActsOn<kinds::Pool> for PoolActions {}
 
 /// Actions that act on `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`).
 #[derive(Debug)]
 pub enum ProtectConfigurationActions {}
+impl crate::policy::InService<Service> for ProtectConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ProtectConfigurationActions {}
 impl crate::policy::ActsOn<kinds::ProtectConfiguration> for ProtectConfigurationActions {}
 
 /// Actions that act on `RcsAgent` (`arn:${Partition}:sms-voice:${Region}:${Account}:rcs-agent/${RcsAgentId}`).
 #[derive(Debug)]
 pub enum RcsAgentActions {}
+impl crate::policy::InService<Service> for RcsAgentActions {}
+impl crate::policy::InService<crate::policy::Global> for RcsAgentActions {}
 impl crate::policy::ActsOn<kinds::RcsAgent> for RcsAgentActions {}
 
 /// Actions that act on `Registration` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration/${RegistrationId}`).
 #[derive(Debug)]
 pub enum RegistrationActions {}
+impl crate::policy::InService<Service> for RegistrationActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistrationActions {}
 impl crate::policy::ActsOn<kinds::Registration> for RegistrationActions {}
 
 /// Actions that act on `RegistrationAttachment` (`arn:${Partition}:sms-voice:${Region}:${Account}:registration-attachment/${RegistrationAttachmentId}`).
 #[derive(Debug)]
 pub enum RegistrationAttachmentActions {}
+impl crate::policy::InService<Service> for RegistrationAttachmentActions {}
+impl crate::policy::InService<crate::policy::Global> for RegistrationAttachmentActions {}
 impl crate::policy::ActsOn<kinds::RegistrationAttachment> for RegistrationAttachmentActions {}
 
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum SendDestinationNumberVerificationCodeActions {}
+impl crate::policy::InService<Service> for SendDestinationNumberVerificationCodeActions {}
+impl crate::policy::InService<crate::policy::Global> for SendDestinationNumberVerificationCodeActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for SendDestinationNumberVerificationCodeActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for SendDestinationNumberVerificationCodeActions {}
 impl crate::policy::ActsOn<kinds::Pool> for SendDestinationNumberVerificationCodeActions {}
@@ -148,6 +196,8 @@ impl crate::policy::ActsOn<kinds::SenderId> for SendDestinationNumberVerificatio
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`) and `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`).
 #[derive(Debug)]
 pub enum SendMediaMessageActions {}
+impl crate::policy::InService<Service> for SendMediaMessageActions {}
+impl crate::policy::InService<crate::policy::Global> for SendMediaMessageActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for SendMediaMessageActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for SendMediaMessageActions {}
 impl crate::policy::ActsOn<kinds::Pool> for SendMediaMessageActions {}
@@ -156,6 +206,8 @@ impl crate::policy::ActsOn<kinds::ProtectConfiguration> for SendMediaMessageActi
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`), `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`), `RcsAgent` (`arn:${Partition}:sms-voice:${Region}:${Account}:rcs-agent/${RcsAgentId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum SendRcsMessageActions {}
+impl crate::policy::InService<Service> for SendRcsMessageActions {}
+impl crate::policy::InService<crate::policy::Global> for SendRcsMessageActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for SendRcsMessageActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for SendRcsMessageActions {}
 impl crate::policy::ActsOn<kinds::Pool> for SendRcsMessageActions {}
@@ -166,6 +218,8 @@ impl crate::policy::ActsOn<kinds::SenderId> for SendRcsMessageActions {}
 /// Actions that act on `ConfigurationSet` (`arn:${Partition}:sms-voice:${Region}:${Account}:configuration-set/${ConfigurationSetName}`), `PhoneNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:phone-number/${PhoneNumberId}`), `Pool` (`arn:${Partition}:sms-voice:${Region}:${Account}:pool/${PoolId}`), `ProtectConfiguration` (`arn:${Partition}:sms-voice:${Region}:${Account}:protect-configuration/${ProtectConfigurationId}`) and `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum SendTextMessageActions {}
+impl crate::policy::InService<Service> for SendTextMessageActions {}
+impl crate::policy::InService<crate::policy::Global> for SendTextMessageActions {}
 impl crate::policy::ActsOn<kinds::ConfigurationSet> for SendTextMessageActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumber> for SendTextMessageActions {}
 impl crate::policy::ActsOn<kinds::Pool> for SendTextMessageActions {}
@@ -175,6 +229,8 @@ impl crate::policy::ActsOn<kinds::SenderId> for SendTextMessageActions {}
 /// Actions that act on `SenderId` (`arn:${Partition}:sms-voice:${Region}:${Account}:sender-id/${SenderId}/${IsoCountryCode}`).
 #[derive(Debug)]
 pub enum SenderIdActions {}
+impl crate::policy::InService<Service> for SenderIdActions {}
+impl crate::policy::InService<crate::policy::Global> for SenderIdActions {}
 impl crate::policy::ActsOn<kinds::SenderId> for SenderIdActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -182,10 +238,14 @@ impl crate::policy::ActsOn<kinds::SenderId> for SenderIdActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VerifiedDestinationNumber` (`arn:${Partition}:sms-voice:${Region}:${Account}:verified-destination-number/${VerifiedDestinationNumberId}`).
 #[derive(Debug)]
 pub enum VerifiedDestinationNumberActions {}
+impl crate::policy::InService<Service> for VerifiedDestinationNumberActions {}
+impl crate::policy::InService<crate::policy::Global> for VerifiedDestinationNumberActions {}
 impl crate::policy::ActsOn<kinds::VerifiedDestinationNumber> for VerifiedDestinationNumberActions {}
 
 /// `sms-voice:AssociateOriginationIdentity` (write): Grants permission to associate an origination phone number or sender ID to a pool
@@ -418,6 +478,11 @@ pub const UpdateRcsAgent: crate::policy::Action<RcsAgentActions> = crate::action
 pub const UpdateSenderId: crate::policy::Action<SenderIdActions> = crate::action!("sms-voice:UpdateSenderId", level = Write);
 /// `sms-voice:VerifyDestinationNumber` (write): Grants permission to verify a destination phone number
 pub const VerifyDestinationNumber: crate::policy::Action<VerifiedDestinationNumberActions> = crate::action!("sms-voice:VerifyDestinationNumber", level = Write);
+
+/// The condition keys of `sms-voice`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

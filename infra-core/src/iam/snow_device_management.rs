@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `snow-device-management` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `managed-device` (`arn:${Partition}:snow-device-management:${Region}:${Account}:managed-device/${ResourceId}`).
 #[derive(Debug)]
 pub enum ManagedDeviceActions {}
+impl crate::policy::InService<Service> for ManagedDeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedDeviceActions {}
 impl crate::policy::ActsOn<kinds::ManagedDevice> for ManagedDeviceActions {}
 
 /// Actions that act on `managed-device` (`arn:${Partition}:snow-device-management:${Region}:${Account}:managed-device/${ResourceId}`) and `task` (`arn:${Partition}:snow-device-management:${Region}:${Account}:task/${ResourceId}`).
 #[derive(Debug)]
 pub enum ManagedDeviceTaskActions {}
+impl crate::policy::InService<Service> for ManagedDeviceTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedDeviceTaskActions {}
 impl crate::policy::ActsOn<kinds::ManagedDevice> for ManagedDeviceTaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for ManagedDeviceTaskActions {}
 
 /// Actions that act on `task` (`arn:${Partition}:snow-device-management:${Region}:${Account}:task/${ResourceId}`).
 #[derive(Debug)]
 pub enum TaskActions {}
+impl crate::policy::InService<Service> for TaskActions {}
+impl crate::policy::InService<crate::policy::Global> for TaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Task> for TaskActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `snow-device-management:CancelTask` (write): Grants permission to cancel tasks on remote devices
 pub const CancelTask: crate::policy::Action<TaskActions> = crate::action!("snow-device-management:CancelTask", level = Write);
@@ -54,6 +66,11 @@ pub const ListTasks: crate::policy::Action<UnscopedActions> = crate::action!("sn
 pub const TagResource: crate::policy::Action<ManagedDeviceTaskActions> = crate::action!("snow-device-management:TagResource", level = Tagging);
 /// `snow-device-management:UntagResource` (tagging): Grants permission to untag a resource
 pub const UntagResource: crate::policy::Action<ManagedDeviceTaskActions> = crate::action!("snow-device-management:UntagResource", level = Tagging);
+
+/// The condition keys of `snow-device-management`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `snowball` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `snowball:CancelCluster` (write): Grants permission to cancel a cluster job
 pub const CancelCluster: crate::policy::Action<UnscopedActions> = crate::action!("snowball:CancelCluster", level = Write);
@@ -66,3 +72,8 @@ pub const UpdateJob: crate::policy::Action<UnscopedActions> = crate::action!("sn
 pub const UpdateJobShipmentState: crate::policy::Action<UnscopedActions> = crate::action!("snowball:UpdateJobShipmentState", level = Write);
 /// `snowball:UpdateLongTermPricing` (write): Grants permission to update a specific upfront billing contract for a job
 pub const UpdateLongTermPricing: crate::policy::Action<UnscopedActions> = crate::action!("snowball:UpdateLongTermPricing", level = Write);
+
+/// The condition keys of `snowball`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sns` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `topic` (`arn:${Partition}:sns:${Region}:${Account}:${TopicName}`).
 #[derive(Debug)]
 pub enum TopicActions {}
+impl crate::policy::InService<Service> for TopicActions {}
+impl crate::policy::InService<crate::policy::Global> for TopicActions {}
 #[cfg(feature = "sns")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::DataTopic<R>> for TopicActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::Topic<R>> for TopicActions {}
 
@@ -17,6 +23,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sns::Topic<R>> for Topi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sns:AddPermission` (permissions management): Grants permission to add a statement to a topic's access control policy, granting access for the specified AWS accounts to the specified actions
 pub const AddPermission: crate::policy::Action<TopicActions> = crate::action!("sns:AddPermission", level = PermissionsManagement);
@@ -100,3 +108,16 @@ pub const Unsubscribe: crate::policy::Action<TopicActions> = crate::action!("sns
 pub const UntagResource: crate::policy::Action<TopicActions> = crate::action!("sns:UntagResource", level = Tagging);
 /// `sns:VerifySMSSandboxPhoneNumber` (write): Grants permission to verify a destination phone number with a one-time password (OTP) for an AWS account
 pub const VerifySMSSandboxPhoneNumber: crate::policy::Action<UnscopedActions> = crate::action!("sns:VerifySMSSandboxPhoneNumber", level = Write);
+
+/// The condition keys of `sns`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `sns:Endpoint` (String).
+    pub const Endpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("sns:Endpoint");
+    /// `sns:Protocol` (String).
+    pub const Protocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("sns:Protocol");
+}

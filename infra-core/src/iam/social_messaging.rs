@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `social-messaging` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `phone-number-id` (`arn:${Partition}:social-messaging:${Region}:${Account}:phone-number-id/${OriginationPhoneNumberId}`).
 #[derive(Debug)]
 pub enum PhoneNumberIdActions {}
+impl crate::policy::InService<Service> for PhoneNumberIdActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberIdActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumberId> for PhoneNumberIdActions {}
 
 /// Actions that act on `phone-number-id` (`arn:${Partition}:social-messaging:${Region}:${Account}:phone-number-id/${OriginationPhoneNumberId}`) and `waba` (`arn:${Partition}:social-messaging:${Region}:${Account}:waba/${WabaId}`).
 #[derive(Debug)]
 pub enum PhoneNumberIdWabaActions {}
+impl crate::policy::InService<Service> for PhoneNumberIdWabaActions {}
+impl crate::policy::InService<crate::policy::Global> for PhoneNumberIdWabaActions {}
 impl crate::policy::ActsOn<kinds::PhoneNumberId> for PhoneNumberIdWabaActions {}
 impl crate::policy::ActsOn<kinds::Waba> for PhoneNumberIdWabaActions {}
 
@@ -22,10 +30,14 @@ impl crate::policy::ActsOn<kinds::Waba> for PhoneNumberIdWabaActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `waba` (`arn:${Partition}:social-messaging:${Region}:${Account}:waba/${WabaId}`).
 #[derive(Debug)]
 pub enum WabaActions {}
+impl crate::policy::InService<Service> for WabaActions {}
+impl crate::policy::InService<crate::policy::Global> for WabaActions {}
 impl crate::policy::ActsOn<kinds::Waba> for WabaActions {}
 
 /// `social-messaging:AssociateWhatsAppBusinessAccount` (write): Grants permission to associate a WhatsApp Business Account with your AWS account
@@ -90,6 +102,11 @@ pub const UpdateWhatsAppFlow: crate::policy::Action<WabaActions> = crate::action
 pub const UpdateWhatsAppFlowAssets: crate::policy::Action<WabaActions> = crate::action!("social-messaging:UpdateWhatsAppFlowAssets", level = Write);
 /// `social-messaging:UpdateWhatsAppMessageTemplate` (write): Grants permission to update a WhatsApp message template
 pub const UpdateWhatsAppMessageTemplate: crate::policy::Action<WabaActions> = crate::action!("social-messaging:UpdateWhatsAppMessageTemplate", level = Write);
+
+/// The condition keys of `social-messaging`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,31 +6,45 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sqlworkbench` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `chart` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:chart/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChartActions {}
+impl crate::policy::InService<Service> for ChartActions {}
+impl crate::policy::InService<crate::policy::Global> for ChartActions {}
 impl crate::policy::ActsOn<kinds::Chart> for ChartActions {}
 
 /// Actions that act on `chart` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:chart/${ResourceId}`) and `connection` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:connection/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChartConnectionActions {}
+impl crate::policy::InService<Service> for ChartConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ChartConnectionActions {}
 impl crate::policy::ActsOn<kinds::Chart> for ChartConnectionActions {}
 impl crate::policy::ActsOn<kinds::Connection> for ChartConnectionActions {}
 
 /// Actions that act on `chart` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:chart/${ResourceId}`) and `query` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:query/${ResourceId}`).
 #[derive(Debug)]
 pub enum ChartQueryActions {}
+impl crate::policy::InService<Service> for ChartQueryActions {}
+impl crate::policy::InService<crate::policy::Global> for ChartQueryActions {}
 impl crate::policy::ActsOn<kinds::Chart> for ChartQueryActions {}
 impl crate::policy::ActsOn<kinds::Query> for ChartQueryActions {}
 
 /// Actions that act on `connection` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:connection/${ResourceId}`).
 #[derive(Debug)]
 pub enum ConnectionActions {}
+impl crate::policy::InService<Service> for ConnectionActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionActions {}
 impl crate::policy::ActsOn<kinds::Connection> for ConnectionActions {}
 
 /// Actions that act on `chart` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:chart/${ResourceId}`), `connection` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:connection/${ResourceId}`), `notebook` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:notebook/${ResourceId}`) and `query` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:query/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Chart> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Connection> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Notebook> for ListTagsForResourceActions {}
@@ -39,11 +53,15 @@ impl crate::policy::ActsOn<kinds::Query> for ListTagsForResourceActions {}
 /// Actions that act on `notebook` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:notebook/${ResourceId}`).
 #[derive(Debug)]
 pub enum NotebookActions {}
+impl crate::policy::InService<Service> for NotebookActions {}
+impl crate::policy::InService<crate::policy::Global> for NotebookActions {}
 impl crate::policy::ActsOn<kinds::Notebook> for NotebookActions {}
 
 /// Actions that act on `query` (`arn:${Partition}:sqlworkbench:${Region}:${Account}:query/${ResourceId}`).
 #[derive(Debug)]
 pub enum QueryActions {}
+impl crate::policy::InService<Service> for QueryActions {}
+impl crate::policy::InService<crate::policy::Global> for QueryActions {}
 impl crate::policy::ActsOn<kinds::Query> for QueryActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -51,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Query> for QueryActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sqlworkbench:AssociateConnectionWithChart` (write): Grants permission to associate connection to a chart
 pub const AssociateConnectionWithChart: crate::policy::Action<ChartConnectionActions> = crate::action!("sqlworkbench:AssociateConnectionWithChart", level = Write);
@@ -210,6 +230,11 @@ pub const UpdateNotebookCellContent: crate::policy::Action<NotebookActions> = cr
 pub const UpdateNotebookCellLayout: crate::policy::Action<NotebookActions> = crate::action!("sqlworkbench:UpdateNotebookCellLayout", level = Write);
 /// `sqlworkbench:UpdateSavedQuery` (write): Grants permission to update a saved query on your account
 pub const UpdateSavedQuery: crate::policy::Action<QueryActions> = crate::action!("sqlworkbench:UpdateSavedQuery", level = Write);
+
+/// The condition keys of `sqlworkbench`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sqs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `queue` (`arn:${Partition}:sqs:${Region}:${Account}:${QueueName}`).
 #[derive(Debug)]
 pub enum QueueActions {}
+impl crate::policy::InService<Service> for QueueActions {}
+impl crate::policy::InService<crate::policy::Global> for QueueActions {}
 #[cfg(feature = "sqs")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sqs::DataQueue<R>> for QueueActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sqs::Queue<R>> for QueueActions {}
 
@@ -17,6 +23,8 @@ impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sqs::Queue<R>> for Queu
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sqs:AddPermission` (permissions management): Grants permission to a queue for a specific principal
 pub const AddPermission: crate::policy::Action<QueueActions> = crate::action!("sqs:AddPermission", level = PermissionsManagement);
@@ -58,3 +66,8 @@ pub const StartMessageMoveTask: crate::policy::Action<QueueActions> = crate::act
 pub const TagQueue: crate::policy::Action<QueueActions> = crate::action!("sqs:TagQueue", level = Tagging);
 /// `sqs:UntagQueue` (tagging): Grants permission to remove tags from the specified SQS queue
 pub const UntagQueue: crate::policy::Action<QueueActions> = crate::action!("sqs:UntagQueue", level = Tagging);
+
+/// The condition keys of `sqs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `association` (`arn:${Partition}:ssm:${Region}:${Account}:association/${AssociationId}`), `automation-execution` (`arn:${Partition}:ssm:${Region}:${Account}:automation-execution/${AutomationExecutionId}`), `cloud-connector` (`arn:${Partition}:ssm:${Region}:${Account}:cloud-connector/${CloudConnectorId}`), `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `maintenancewindow` (`arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}`), `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`), `opsitem` (`arn:${Partition}:ssm:${Region}:${Account}:opsitem/${ResourceId}`), `opsmetadata` (`arn:${Partition}:ssm:${Region}:${Account}:opsmetadata/${ResourceId}`), `parameter` (`arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}`), `patchbaseline` (`arn:${Partition}:ssm:${Region}:${Account}:patchbaseline/${PatchBaselineIdResourceId}`) and `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum AddTagsToResourceActions {}
+impl crate::policy::InService<Service> for AddTagsToResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsToResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Association<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for AddTagsToResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataParameter<R>> for AddTagsToResourceActions {}
@@ -27,11 +33,15 @@ impl crate::policy::ActsOn<kinds::Task> for AddTagsToResourceActions {}
 /// Actions that act on `association` (`arn:${Partition}:ssm:${Region}:${Account}:association/${AssociationId}`).
 #[derive(Debug)]
 pub enum AssociationActions {}
+impl crate::policy::InService<Service> for AssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Association<R>> for AssociationActions {}
 
 /// Actions that act on `association` (`arn:${Partition}:ssm:${Region}:${Account}:association/${AssociationId}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum AssociationInstanceManagedInstanceActions {}
+impl crate::policy::InService<Service> for AssociationInstanceManagedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociationInstanceManagedInstanceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Association<R>> for AssociationInstanceManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for AssociationInstanceManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::ManagedInstance> for AssociationInstanceManagedInstanceActions {}
@@ -39,6 +49,8 @@ impl crate::policy::ActsOn<kinds::ManagedInstance> for AssociationInstanceManage
 /// Actions that act on `automation-definition` (`arn:${Partition}:ssm:${Region}:${Account}:automation-definition/${AutomationDefinitionName}:${VersionId}`), `automation-execution` (`arn:${Partition}:ssm:${Region}:${Account}:automation-execution/${AutomationExecutionId}`) and `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`).
 #[derive(Debug)]
 pub enum AutomationDefinitionAutomationExecutionDocumentActions {}
+impl crate::policy::InService<Service> for AutomationDefinitionAutomationExecutionDocumentActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationDefinitionAutomationExecutionDocumentActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for AutomationDefinitionAutomationExecutionDocumentActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for AutomationDefinitionAutomationExecutionDocumentActions {}
 impl crate::policy::ActsOn<kinds::AutomationDefinition> for AutomationDefinitionAutomationExecutionDocumentActions {}
@@ -47,16 +59,22 @@ impl crate::policy::ActsOn<kinds::AutomationExecution> for AutomationDefinitionA
 /// Actions that act on `automation-execution` (`arn:${Partition}:ssm:${Region}:${Account}:automation-execution/${AutomationExecutionId}`).
 #[derive(Debug)]
 pub enum AutomationExecutionActions {}
+impl crate::policy::InService<Service> for AutomationExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for AutomationExecutionActions {}
 impl crate::policy::ActsOn<kinds::AutomationExecution> for AutomationExecutionActions {}
 
 /// Actions that act on `cloud-connector` (`arn:${Partition}:ssm:${Region}:${Account}:cloud-connector/${CloudConnectorId}`).
 #[derive(Debug)]
 pub enum CloudConnectorActions {}
+impl crate::policy::InService<Service> for CloudConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for CloudConnectorActions {}
 impl crate::policy::ActsOn<kinds::CloudConnector> for CloudConnectorActions {}
 
 /// Actions that act on `association` (`arn:${Partition}:ssm:${Region}:${Account}:association/${AssociationId}`), `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum CreateAssociationActions {}
+impl crate::policy::InService<Service> for CreateAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateAssociationActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Association<R>> for CreateAssociationActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for CreateAssociationActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for CreateAssociationActions {}
@@ -66,12 +84,16 @@ impl crate::policy::ActsOn<kinds::ManagedInstance> for CreateAssociationActions 
 /// Actions that act on `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`).
 #[derive(Debug)]
 pub enum DocumentActions {}
+impl crate::policy::InService<Service> for DocumentActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for DocumentActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for DocumentActions {}
 
 /// Actions that act on `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum DocumentInstanceManagedInstanceActions {}
+impl crate::policy::InService<Service> for DocumentInstanceManagedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentInstanceManagedInstanceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for DocumentInstanceManagedInstanceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for DocumentInstanceManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for DocumentInstanceManagedInstanceActions {}
@@ -80,6 +102,8 @@ impl crate::policy::ActsOn<kinds::ManagedInstance> for DocumentInstanceManagedIn
 /// Actions that act on `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `opsitemgroup` (`arn:${Partition}:ssm:${Region}:${Account}:opsitemgroup/default`) and `parameter` (`arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}`).
 #[derive(Debug)]
 pub enum DocumentOpsitemgroupParameterActions {}
+impl crate::policy::InService<Service> for DocumentOpsitemgroupParameterActions {}
+impl crate::policy::InService<crate::policy::Global> for DocumentOpsitemgroupParameterActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for DocumentOpsitemgroupParameterActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataParameter<R>> for DocumentOpsitemgroupParameterActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for DocumentOpsitemgroupParameterActions {}
@@ -89,6 +113,8 @@ impl crate::policy::ActsOn<kinds::Opsitemgroup> for DocumentOpsitemgroupParamete
 /// Actions that act on `iam-role` (`arn:${Partition}:iam::${Account}:role/${RoleName}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum IamRoleManagedInstanceActions {}
+impl crate::policy::InService<Service> for IamRoleManagedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for IamRoleManagedInstanceActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for IamRoleManagedInstanceActions {}
 impl crate::policy::ActsOn<crate::aws::iam::Role> for IamRoleManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::ManagedInstance> for IamRoleManagedInstanceActions {}
@@ -96,12 +122,16 @@ impl crate::policy::ActsOn<kinds::ManagedInstance> for IamRoleManagedInstanceAct
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceManagedInstanceActions {}
+impl crate::policy::InService<Service> for InstanceManagedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::ManagedInstance> for InstanceManagedInstanceActions {}
 
 /// Actions that act on `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`) and `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum InstanceManagedInstanceTaskActions {}
+impl crate::policy::InService<Service> for InstanceManagedInstanceTaskActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceManagedInstanceTaskActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceManagedInstanceTaskActions {}
 impl crate::policy::ActsOn<kinds::ManagedInstance> for InstanceManagedInstanceTaskActions {}
 impl crate::policy::ActsOn<kinds::Task> for InstanceManagedInstanceTaskActions {}
@@ -109,6 +139,8 @@ impl crate::policy::ActsOn<kinds::Task> for InstanceManagedInstanceTaskActions {
 /// Actions that act on `association` (`arn:${Partition}:ssm:${Region}:${Account}:association/${AssociationId}`), `automation-execution` (`arn:${Partition}:ssm:${Region}:${Account}:automation-execution/${AutomationExecutionId}`), `cloud-connector` (`arn:${Partition}:ssm:${Region}:${Account}:cloud-connector/${CloudConnectorId}`), `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `maintenancewindow` (`arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}`), `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`), `opsitem` (`arn:${Partition}:ssm:${Region}:${Account}:opsitem/${ResourceId}`), `opsmetadata` (`arn:${Partition}:ssm:${Region}:${Account}:opsmetadata/${ResourceId}`), `parameter` (`arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}`) and `patchbaseline` (`arn:${Partition}:ssm:${Region}:${Account}:patchbaseline/${PatchBaselineIdResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Association<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataParameter<R>> for ListTagsForResourceActions {}
@@ -125,54 +157,74 @@ impl crate::policy::ActsOn<kinds::Patchbaseline> for ListTagsForResourceActions 
 /// Actions that act on `maintenancewindow` (`arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}`).
 #[derive(Debug)]
 pub enum MaintenancewindowActions {}
+impl crate::policy::InService<Service> for MaintenancewindowActions {}
+impl crate::policy::InService<crate::policy::Global> for MaintenancewindowActions {}
 impl crate::policy::ActsOn<kinds::Maintenancewindow> for MaintenancewindowActions {}
 
 /// Actions that act on `maintenancewindow` (`arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}`) and `windowtarget` (`arn:${Partition}:ssm:${Region}:${Account}:windowtarget/${WindowTargetId}`).
 #[derive(Debug)]
 pub enum MaintenancewindowWindowtargetActions {}
+impl crate::policy::InService<Service> for MaintenancewindowWindowtargetActions {}
+impl crate::policy::InService<crate::policy::Global> for MaintenancewindowWindowtargetActions {}
 impl crate::policy::ActsOn<kinds::Maintenancewindow> for MaintenancewindowWindowtargetActions {}
 impl crate::policy::ActsOn<kinds::Windowtarget> for MaintenancewindowWindowtargetActions {}
 
 /// Actions that act on `maintenancewindow` (`arn:${Partition}:ssm:${Region}:${Account}:maintenancewindow/${ResourceId}`) and `windowtask` (`arn:${Partition}:ssm:${Region}:${Account}:windowtask/${WindowTaskId}`).
 #[derive(Debug)]
 pub enum MaintenancewindowWindowtaskActions {}
+impl crate::policy::InService<Service> for MaintenancewindowWindowtaskActions {}
+impl crate::policy::InService<crate::policy::Global> for MaintenancewindowWindowtaskActions {}
 impl crate::policy::ActsOn<kinds::Maintenancewindow> for MaintenancewindowWindowtaskActions {}
 impl crate::policy::ActsOn<kinds::Windowtask> for MaintenancewindowWindowtaskActions {}
 
 /// Actions that act on `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ManagedInstanceActions {}
+impl crate::policy::InService<Service> for ManagedInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedInstanceActions {}
 impl crate::policy::ActsOn<kinds::ManagedInstance> for ManagedInstanceActions {}
 
 /// Actions that act on `opsitem` (`arn:${Partition}:ssm:${Region}:${Account}:opsitem/${ResourceId}`).
 #[derive(Debug)]
 pub enum OpsitemActions {}
+impl crate::policy::InService<Service> for OpsitemActions {}
+impl crate::policy::InService<crate::policy::Global> for OpsitemActions {}
 impl crate::policy::ActsOn<kinds::Opsitem> for OpsitemActions {}
 
 /// Actions that act on `opsmetadata` (`arn:${Partition}:ssm:${Region}:${Account}:opsmetadata/${ResourceId}`).
 #[derive(Debug)]
 pub enum OpsmetadataActions {}
+impl crate::policy::InService<Service> for OpsmetadataActions {}
+impl crate::policy::InService<crate::policy::Global> for OpsmetadataActions {}
 impl crate::policy::ActsOn<kinds::Opsmetadata> for OpsmetadataActions {}
 
 /// Actions that act on `parameter` (`arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}`).
 #[derive(Debug)]
 pub enum ParameterActions {}
+impl crate::policy::InService<Service> for ParameterActions {}
+impl crate::policy::InService<crate::policy::Global> for ParameterActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataParameter<R>> for ParameterActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Parameter<R>> for ParameterActions {}
 
 /// Actions that act on `patchbaseline` (`arn:${Partition}:ssm:${Region}:${Account}:patchbaseline/${PatchBaselineIdResourceId}`).
 #[derive(Debug)]
 pub enum PatchbaselineActions {}
+impl crate::policy::InService<Service> for PatchbaselineActions {}
+impl crate::policy::InService<crate::policy::Global> for PatchbaselineActions {}
 impl crate::policy::ActsOn<kinds::Patchbaseline> for PatchbaselineActions {}
 
 /// Actions that act on `resourcedatasync` (`arn:${Partition}:ssm:${Region}:${Account}:resource-data-sync/${SyncName}`).
 #[derive(Debug)]
 pub enum ResourcedatasyncActions {}
+impl crate::policy::InService<Service> for ResourcedatasyncActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourcedatasyncActions {}
 impl crate::policy::ActsOn<kinds::Resourcedatasync> for ResourcedatasyncActions {}
 
 /// Actions that act on `bucket` (`arn:${Partition}:s3:::${BucketName}`), `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`) and `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum SendCommandActions {}
+impl crate::policy::InService<Service> for SendCommandActions {}
+impl crate::policy::InService<crate::policy::Global> for SendCommandActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for SendCommandActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataBucket<R>> for SendCommandActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for SendCommandActions {}
@@ -183,16 +235,22 @@ impl crate::policy::ActsOn<kinds::ManagedInstance> for SendCommandActions {}
 /// Actions that act on `servicesetting` (`arn:${Partition}:ssm:${Region}:${Account}:servicesetting/${ResourceId}`).
 #[derive(Debug)]
 pub enum ServicesettingActions {}
+impl crate::policy::InService<Service> for ServicesettingActions {}
+impl crate::policy::InService<crate::policy::Global> for ServicesettingActions {}
 impl crate::policy::ActsOn<kinds::Servicesetting> for ServicesettingActions {}
 
 /// Actions that act on `session` (`arn:${Partition}:ssm:${Region}:${Account}:session/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `document` (`arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}`), `instance` (`arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}`), `managed-instance` (`arn:${Partition}:ssm:${Region}:${Account}:managed-instance/${InstanceId}`) and `task` (`arn:${Partition}:ecs:${Region}:${Account}:task/${TaskId}`).
 #[derive(Debug)]
 pub enum StartSessionActions {}
+impl crate::policy::InService<Service> for StartSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for StartSessionActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::DataDocument<R>> for StartSessionActions {}
 #[cfg(feature = "ssm")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssm::Document<R>> for StartSessionActions {}
 impl crate::policy::ActsOn<kinds::Instance> for StartSessionActions {}
@@ -204,6 +262,8 @@ impl crate::policy::ActsOn<kinds::Task> for StartSessionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm:AddTagsToResource` (tagging): Grants permission to add or overwrite one or more tags for a specified AWS resource
 pub const AddTagsToResource: crate::policy::Action<AddTagsToResourceActions> = crate::action!("ssm:AddTagsToResource", level = Tagging);
@@ -533,6 +593,53 @@ pub const UpdateResourceDataSync: crate::policy::Action<ResourcedatasyncActions>
 pub const UpdateServiceSetting: crate::policy::Action<ServicesettingActions> = crate::action!("ssm:UpdateServiceSetting", level = Write);
 /// `ssm:ValidateCloudConnector` (read): Grants permission to verify that a specified cloud connector is functioning properly and to retrieve any validation findings or issues detected
 pub const ValidateCloudConnector: crate::policy::Action<CloudConnectorActions> = crate::action!("ssm:ValidateCloudConnector", level = Read);
+
+/// The condition keys of `ssm`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `ssm:AccessRequestId` (String).
+    pub const AccessRequestId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:AccessRequestId");
+    /// `ssm:AutoApprove` (Bool).
+    pub const AutoApprove: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ssm:AutoApprove");
+    /// `ssm:DocumentCategories` (ArrayOfString).
+    pub const DocumentCategories: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:DocumentCategories");
+    /// `ssm:DocumentType` (String).
+    pub const DocumentType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:DocumentType");
+    /// `ssm:DocumentVersion` (ArrayOfString).
+    pub const DocumentVersion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:DocumentVersion");
+    /// `ssm:InventoryTypeName` (ArrayOfString).
+    pub const InventoryTypeName: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:InventoryTypeName");
+    /// `ssm:NodeAccountId` (String).
+    pub const NodeAccountId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:NodeAccountId");
+    /// `ssm:NodeOrgId` (String).
+    pub const NodeOrgId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:NodeOrgId");
+    /// `ssm:Overwrite` (String).
+    pub const Overwrite: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Overwrite");
+    /// `ssm:Policies` (String).
+    pub const Policies: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Policies");
+    /// `ssm:Recursive` (String).
+    pub const Recursive: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Recursive");
+    /// `ssm:SessionDocumentAccessCheck` (Bool).
+    pub const SessionDocumentAccessCheck: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ssm:SessionDocumentAccessCheck");
+    /// `ssm:SourceInstanceARN` (Arn).
+    pub const SourceInstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ssm:SourceInstanceARN");
+    /// `ssm:SyncType` (String).
+    pub const SyncType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:SyncType");
+    /// `ssm:resourceTag/${tag_key}` (String).
+    pub fn resourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("ssm:resourceTag/", tag_key, "")
+    }
+    /// `ssm:resourceTag/aws:ssmmessages:session-id` (String).
+    pub const resourceTag_aws_ssmmessages_session_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:session-id");
+    /// `ssm:resourceTag/aws:ssmmessages:target-id` (String).
+    pub const resourceTag_aws_ssmmessages_target_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:target-id");
+    /// `ssm:resourceTag/tag-key` (String).
+    pub const resourceTag_tag_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/tag-key");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

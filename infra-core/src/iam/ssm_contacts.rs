@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm-contacts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `contact` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:contact/${ContactAlias}`).
 #[derive(Debug)]
 pub enum ContactActions {}
+impl crate::policy::InService<Service> for ContactActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::Contact<R>> for ContactActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::DataContact<R>> for ContactActions {}
 
 /// Actions that act on `contact` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:contact/${ContactAlias}`) and `rotation` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:rotation/${RotationId}`).
 #[derive(Debug)]
 pub enum ContactRotationActions {}
+impl crate::policy::InService<Service> for ContactRotationActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactRotationActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::Contact<R>> for ContactRotationActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::DataContact<R>> for ContactRotationActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::DataRotation<R>> for ContactRotationActions {}
@@ -23,22 +31,30 @@ pub enum ContactRotationActions {}
 /// Actions that act on `contactchannel` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:contactchannel/${ContactAlias}/${ContactChannelId}`).
 #[derive(Debug)]
 pub enum ContactchannelActions {}
+impl crate::policy::InService<Service> for ContactchannelActions {}
+impl crate::policy::InService<crate::policy::Global> for ContactchannelActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::ContactChannel<R>> for ContactchannelActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::DataContactChannel<R>> for ContactchannelActions {}
 
 /// Actions that act on `engagement` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:engagement/${ContactAlias}/${EngagementId}`).
 #[derive(Debug)]
 pub enum EngagementActions {}
+impl crate::policy::InService<Service> for EngagementActions {}
+impl crate::policy::InService<crate::policy::Global> for EngagementActions {}
 impl crate::policy::ActsOn<kinds::Engagement> for EngagementActions {}
 
 /// Actions that act on `page` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:page/${ContactAlias}/${PageId}`).
 #[derive(Debug)]
 pub enum PageActions {}
+impl crate::policy::InService<Service> for PageActions {}
+impl crate::policy::InService<crate::policy::Global> for PageActions {}
 impl crate::policy::ActsOn<kinds::Page> for PageActions {}
 
 /// Actions that act on `rotation` (`arn:${Partition}:ssm-contacts:${Region}:${Account}:rotation/${RotationId}`).
 #[derive(Debug)]
 pub enum RotationActions {}
+impl crate::policy::InService<Service> for RotationActions {}
+impl crate::policy::InService<crate::policy::Global> for RotationActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::DataRotation<R>> for RotationActions {}
 #[cfg(feature = "ssmcontacts")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmcontacts::Rotation<R>> for RotationActions {}
 
@@ -47,6 +63,8 @@ pub enum RotationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm-contacts:AcceptPage` (write): Grants permission to accept a page
 pub const AcceptPage: crate::policy::Action<PageActions> = crate::action!("ssm-contacts:AcceptPage", level = Write);
@@ -128,6 +146,11 @@ pub const UpdateContact: crate::policy::Action<ContactActions> = crate::action!(
 pub const UpdateContactChannel: crate::policy::Action<ContactchannelActions> = crate::action!("ssm-contacts:UpdateContactChannel", level = Write);
 /// `ssm-contacts:UpdateRotation` (write): Grants permission to update the information specified for an on-call rotation
 pub const UpdateRotation: crate::policy::Action<RotationActions> = crate::action!("ssm-contacts:UpdateRotation", level = Write);
+
+/// The condition keys of `ssm-contacts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

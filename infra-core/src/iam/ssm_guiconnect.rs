@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm-guiconnect` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm-guiconnect:CancelConnection` (write): Grants permission to terminate a GUI Connect connection
 pub const CancelConnection: crate::policy::Action<UnscopedActions> = crate::action!("ssm-guiconnect:CancelConnection", level = Write);
@@ -26,3 +32,8 @@ pub const ListConnections: crate::policy::Action<UnscopedActions> = crate::actio
 pub const StartConnection: crate::policy::Action<UnscopedActions> = crate::action!("ssm-guiconnect:StartConnection", level = Write);
 /// `ssm-guiconnect:UpdateConnectionRecordingPreferences` (write): Grants permission to update GUI Connect connection recording preferences
 pub const UpdateConnectionRecordingPreferences: crate::policy::Action<UnscopedActions> = crate::action!("ssm-guiconnect:UpdateConnectionRecordingPreferences", level = Write);
+
+/// The condition keys of `ssm-guiconnect`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

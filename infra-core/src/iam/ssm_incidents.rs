@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm-incidents` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `incident-record` (`arn:${Partition}:ssm-incidents::${Account}:incident-record/${ResponsePlan}/${IncidentRecord}`).
 #[derive(Debug)]
 pub enum IncidentRecordActions {}
+impl crate::policy::InService<Service> for IncidentRecordActions {}
+impl crate::policy::InService<crate::policy::Global> for IncidentRecordActions {}
 impl crate::policy::ActsOn<kinds::IncidentRecord> for IncidentRecordActions {}
 
 /// Actions that act on `incident-record` (`arn:${Partition}:ssm-incidents::${Account}:incident-record/${ResponsePlan}/${IncidentRecord}`), `replication-set` (`arn:${Partition}:ssm-incidents::${Account}:replication-set/${ReplicationSet}`) and `response-plan` (`arn:${Partition}:ssm-incidents::${Account}:response-plan/${ResponsePlan}`).
 #[derive(Debug)]
 pub enum IncidentRecordReplicationSetResponsePlanActions {}
+impl crate::policy::InService<Service> for IncidentRecordReplicationSetResponsePlanActions {}
+impl crate::policy::InService<crate::policy::Global> for IncidentRecordReplicationSetResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl crate::policy::ActsOn<crate::aws::ssmincidents::DataReplicationSet> for IncidentRecordReplicationSetResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmincidents::DataResponsePlan<R>> for IncidentRecordReplicationSetResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl crate::policy::ActsOn<crate::aws::ssmincidents::ReplicationSet> for IncidentRecordReplicationSetResponsePlanActions {}
@@ -23,6 +31,8 @@ impl crate::policy::ActsOn<kinds::IncidentRecord> for IncidentRecordReplicationS
 /// Actions that act on `incident-record` (`arn:${Partition}:ssm-incidents::${Account}:incident-record/${ResponsePlan}/${IncidentRecord}`) and `response-plan` (`arn:${Partition}:ssm-incidents::${Account}:response-plan/${ResponsePlan}`).
 #[derive(Debug)]
 pub enum IncidentRecordResponsePlanActions {}
+impl crate::policy::InService<Service> for IncidentRecordResponsePlanActions {}
+impl crate::policy::InService<crate::policy::Global> for IncidentRecordResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmincidents::DataResponsePlan<R>> for IncidentRecordResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmincidents::ResponsePlan<R>> for IncidentRecordResponsePlanActions {}
 impl crate::policy::ActsOn<kinds::IncidentRecord> for IncidentRecordResponsePlanActions {}
@@ -30,12 +40,16 @@ impl crate::policy::ActsOn<kinds::IncidentRecord> for IncidentRecordResponsePlan
 /// Actions that act on `replication-set` (`arn:${Partition}:ssm-incidents::${Account}:replication-set/${ReplicationSet}`).
 #[derive(Debug)]
 pub enum ReplicationSetActions {}
+impl crate::policy::InService<Service> for ReplicationSetActions {}
+impl crate::policy::InService<crate::policy::Global> for ReplicationSetActions {}
 #[cfg(feature = "ssmincidents")] impl crate::policy::ActsOn<crate::aws::ssmincidents::DataReplicationSet> for ReplicationSetActions {}
 #[cfg(feature = "ssmincidents")] impl crate::policy::ActsOn<crate::aws::ssmincidents::ReplicationSet> for ReplicationSetActions {}
 
 /// Actions that act on `response-plan` (`arn:${Partition}:ssm-incidents::${Account}:response-plan/${ResponsePlan}`).
 #[derive(Debug)]
 pub enum ResponsePlanActions {}
+impl crate::policy::InService<Service> for ResponsePlanActions {}
+impl crate::policy::InService<crate::policy::Global> for ResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmincidents::DataResponsePlan<R>> for ResponsePlanActions {}
 #[cfg(feature = "ssmincidents")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmincidents::ResponsePlan<R>> for ResponsePlanActions {}
 
@@ -44,6 +58,8 @@ pub enum ResponsePlanActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm-incidents:BatchGetIncidentFindings` (read): Grants permission to retrieve details about specified findings for an incident record
 pub const BatchGetIncidentFindings: crate::policy::Action<IncidentRecordResponsePlanActions> = crate::action!("ssm-incidents:BatchGetIncidentFindings", level = Read);
@@ -107,6 +123,11 @@ pub const UpdateReplicationSet: crate::policy::Action<ReplicationSetActions> = c
 pub const UpdateResponsePlan: crate::policy::Action<ResponsePlanActions> = crate::action!("ssm-incidents:UpdateResponsePlan", level = Write);
 /// `ssm-incidents:UpdateTimelineEvent` (write): Grants permission to update a timeline event
 pub const UpdateTimelineEvent: crate::policy::Action<IncidentRecordResponsePlanActions> = crate::action!("ssm-incidents:UpdateTimelineEvent", level = Write);
+
+/// The condition keys of `ssm-incidents`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

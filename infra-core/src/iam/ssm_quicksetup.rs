@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm-quicksetup` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `configuration-manager` (`arn:${Partition}:ssm-quicksetup:${Region}:${Account}:configuration-manager/${ConfigurationManagerId}`).
 #[derive(Debug)]
 pub enum ConfigurationManagerActions {}
+impl crate::policy::InService<Service> for ConfigurationManagerActions {}
+impl crate::policy::InService<crate::policy::Global> for ConfigurationManagerActions {}
 #[cfg(feature = "ssmquicksetup")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::ssmquicksetup::ConfigurationManager<R>> for ConfigurationManagerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum ConfigurationManagerActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm-quicksetup:CreateConfigurationManager` (write): Grants permission to create a Quick Setup configuration manager resource
 pub const CreateConfigurationManager: crate::policy::Action<ConfigurationManagerActions> = crate::action!("ssm-quicksetup:CreateConfigurationManager", level = Write);
@@ -45,3 +53,8 @@ pub const UpdateConfigurationDefinition: crate::policy::Action<ConfigurationMana
 pub const UpdateConfigurationManager: crate::policy::Action<ConfigurationManagerActions> = crate::action!("ssm-quicksetup:UpdateConfigurationManager", level = Write);
 /// `ssm-quicksetup:UpdateServiceSettings` (write): Grants permission to update settings configured for Quick Setup
 pub const UpdateServiceSettings: crate::policy::Action<UnscopedActions> = crate::action!("ssm-quicksetup:UpdateServiceSettings", level = Write);
+
+/// The condition keys of `ssm-quicksetup`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssm-sap` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `application` (`arn:${Partition}:ssm-sap:${Region}:${Account}:${ApplicationType}/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `application` (`arn:${Partition}:ssm-sap:${Region}:${Account}:${ApplicationType}/${ApplicationId}`), `component` (`arn:${Partition}:ssm-sap:${Region}:${Account}:${ApplicationType}/${ApplicationId}/COMPONENT/${ComponentId}`) and `database` (`arn:${Partition}:ssm-sap:${Region}:${Account}:${ApplicationType}/${ApplicationId}/DB/${DatabaseId}`).
 #[derive(Debug)]
 pub enum ApplicationComponentDatabaseActions {}
+impl crate::policy::InService<Service> for ApplicationComponentDatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationComponentDatabaseActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationComponentDatabaseActions {}
 impl crate::policy::ActsOn<kinds::Component> for ApplicationComponentDatabaseActions {}
 impl crate::policy::ActsOn<kinds::Database> for ApplicationComponentDatabaseActions {}
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Database> for ApplicationComponentDatabaseActi
 /// Actions that act on `component` (`arn:${Partition}:ssm-sap:${Region}:${Account}:${ApplicationType}/${ApplicationId}/COMPONENT/${ComponentId}`).
 #[derive(Debug)]
 pub enum ComponentActions {}
+impl crate::policy::InService<Service> for ComponentActions {}
+impl crate::policy::InService<crate::policy::Global> for ComponentActions {}
 impl crate::policy::ActsOn<kinds::Component> for ComponentActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -28,6 +38,8 @@ impl crate::policy::ActsOn<kinds::Component> for ComponentActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssm-sap:BackupDatabase` (write): Grants permission to perform backup operation on a specified database
 pub const BackupDatabase: crate::policy::Action<UnscopedActions> = crate::action!("ssm-sap:BackupDatabase", level = Write);
@@ -89,6 +101,11 @@ pub const UntagResource: crate::policy::Action<ApplicationComponentDatabaseActio
 pub const UpdateApplicationSettings: crate::policy::Action<ApplicationActions> = crate::action!("ssm-sap:UpdateApplicationSettings", level = Write);
 /// `ssm-sap:UpdateHANABackupSettings` (write): Grants permission to update the HANA backup settings of a specified database
 pub const UpdateHANABackupSettings: crate::policy::Action<UnscopedActions> = crate::action!("ssm-sap:UpdateHANABackupSettings", level = Write);
+
+/// The condition keys of `ssm-sap`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

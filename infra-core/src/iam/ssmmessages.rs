@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ssmmessages` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ssmmessages:CreateControlChannel` (write): Grants permission to register a control channel for an instance to send control messages to Systems Manager service
 pub const CreateControlChannel: crate::policy::Action<UnscopedActions> = crate::action!("ssmmessages:CreateControlChannel", level = Write);
@@ -20,3 +26,8 @@ pub const CreateDataChannel: crate::policy::Action<UnscopedActions> = crate::act
 pub const OpenControlChannel: crate::policy::Action<UnscopedActions> = crate::action!("ssmmessages:OpenControlChannel", level = Write);
 /// `ssmmessages:OpenDataChannel` (write): Grants permission to open a websocket connection for a registered data channel stream from an instance to Systems Manager service
 pub const OpenDataChannel: crate::policy::Action<UnscopedActions> = crate::action!("ssmmessages:OpenDataChannel", level = Write);
+
+/// The condition keys of `ssmmessages`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sso` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Account` (`arn:${Partition}:sso:::account/${AccountId}`) and `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum AccountInstanceActions {}
+impl crate::policy::InService<Service> for AccountInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountInstanceActions {}
 impl crate::policy::ActsOn<kinds::Account> for AccountInstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for AccountInstanceActions {}
 
 /// Actions that act on `Account` (`arn:${Partition}:sso:::account/${AccountId}`), `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`) and `PermissionSet` (`arn:${Partition}:sso:::permissionSet/${InstanceId}/${PermissionSetId}`).
 #[derive(Debug)]
 pub enum AccountInstancePermissionSetActions {}
+impl crate::policy::InService<Service> for AccountInstancePermissionSetActions {}
+impl crate::policy::InService<crate::policy::Global> for AccountInstancePermissionSetActions {}
 impl crate::policy::ActsOn<kinds::Account> for AccountInstancePermissionSetActions {}
 impl crate::policy::ActsOn<kinds::Instance> for AccountInstancePermissionSetActions {}
 impl crate::policy::ActsOn<kinds::PermissionSet> for AccountInstancePermissionSetActions {}
@@ -22,11 +30,15 @@ impl crate::policy::ActsOn<kinds::PermissionSet> for AccountInstancePermissionSe
 /// Actions that act on `Application` (`arn:${Partition}:sso::${AccountId}:application/${InstanceId}/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// Actions that act on `Application` (`arn:${Partition}:sso::${AccountId}:application/${InstanceId}/${ApplicationId}`), `ApplicationProvider` (`arn:${Partition}:sso::aws:applicationProvider/${ApplicationProviderId}`) and `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum ApplicationApplicationProviderInstanceActions {}
+impl crate::policy::InService<Service> for ApplicationApplicationProviderInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationApplicationProviderInstanceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationApplicationProviderInstanceActions {}
 impl crate::policy::ActsOn<kinds::ApplicationProvider> for ApplicationApplicationProviderInstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for ApplicationApplicationProviderInstanceActions {}
@@ -34,28 +46,38 @@ impl crate::policy::ActsOn<kinds::Instance> for ApplicationApplicationProviderIn
 /// Actions that act on `ApplicationProvider` (`arn:${Partition}:sso::aws:applicationProvider/${ApplicationProviderId}`).
 #[derive(Debug)]
 pub enum ApplicationProviderActions {}
+impl crate::policy::InService<Service> for ApplicationProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationProviderActions {}
 impl crate::policy::ActsOn<kinds::ApplicationProvider> for ApplicationProviderActions {}
 
 /// Actions that act on `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`).
 #[derive(Debug)]
 pub enum InstanceActions {}
+impl crate::policy::InService<Service> for InstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceActions {}
 
 /// Actions that act on `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`) and `PermissionSet` (`arn:${Partition}:sso:::permissionSet/${InstanceId}/${PermissionSetId}`).
 #[derive(Debug)]
 pub enum InstancePermissionSetActions {}
+impl crate::policy::InService<Service> for InstancePermissionSetActions {}
+impl crate::policy::InService<crate::policy::Global> for InstancePermissionSetActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstancePermissionSetActions {}
 impl crate::policy::ActsOn<kinds::PermissionSet> for InstancePermissionSetActions {}
 
 /// Actions that act on `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`) and `TrustedTokenIssuer` (`arn:${Partition}:sso::${AccountId}:trustedTokenIssuer/${InstanceId}/${TrustedTokenIssuerId}`).
 #[derive(Debug)]
 pub enum InstanceTrustedTokenIssuerActions {}
+impl crate::policy::InService<Service> for InstanceTrustedTokenIssuerActions {}
+impl crate::policy::InService<crate::policy::Global> for InstanceTrustedTokenIssuerActions {}
 impl crate::policy::ActsOn<kinds::Instance> for InstanceTrustedTokenIssuerActions {}
 impl crate::policy::ActsOn<kinds::TrustedTokenIssuer> for InstanceTrustedTokenIssuerActions {}
 
 /// Actions that act on `Application` (`arn:${Partition}:sso::${AccountId}:application/${InstanceId}/${ApplicationId}`), `Instance` (`arn:${Partition}:sso:::instance/${InstanceId}`), `PermissionSet` (`arn:${Partition}:sso:::permissionSet/${InstanceId}/${PermissionSetId}`) and `TrustedTokenIssuer` (`arn:${Partition}:sso::${AccountId}:trustedTokenIssuer/${InstanceId}/${TrustedTokenIssuerId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Application> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Instance> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::PermissionSet> for ListTagsForResourceActions {}
@@ -64,6 +86,8 @@ impl crate::policy::ActsOn<kinds::TrustedTokenIssuer> for ListTagsForResourceAct
 /// Actions that act on `TrustedTokenIssuer` (`arn:${Partition}:sso::${AccountId}:trustedTokenIssuer/${InstanceId}/${TrustedTokenIssuerId}`).
 #[derive(Debug)]
 pub enum TrustedTokenIssuerActions {}
+impl crate::policy::InService<Service> for TrustedTokenIssuerActions {}
+impl crate::policy::InService<crate::policy::Global> for TrustedTokenIssuerActions {}
 impl crate::policy::ActsOn<kinds::TrustedTokenIssuer> for TrustedTokenIssuerActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -71,6 +95,8 @@ impl crate::policy::ActsOn<kinds::TrustedTokenIssuer> for TrustedTokenIssuerActi
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sso:AddRegion` (write): Grants permission to add a region to an IAM Identity Center instance
 pub const AddRegion: crate::policy::Action<InstanceActions> = crate::action!("sso:AddRegion", level = Write);
@@ -324,6 +350,19 @@ pub const UpdateSSOConfiguration: crate::policy::Action<UnscopedActions> = crate
 pub const UpdateTrust: crate::policy::Action<UnscopedActions> = crate::action!("sso:UpdateTrust", level = Write);
 /// `sso:UpdateTrustedTokenIssuer` (write): Grants permission to update a trusted token issuer for an instance
 pub const UpdateTrustedTokenIssuer: crate::policy::Action<TrustedTokenIssuerActions> = crate::action!("sso:UpdateTrustedTokenIssuer", level = Write);
+
+/// The condition keys of `sso`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `sso:ApplicationAccount` (String).
+    pub const ApplicationAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("sso:ApplicationAccount");
+    /// `sso:PrimaryRegion` (String).
+    pub const PrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("sso:PrimaryRegion");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sso-directory` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sso-directory:AddMemberToGroup` (write): Grants permission to add a member to a group in the directory that AWS IAM Identity Center provides by default
 pub const AddMemberToGroup: crate::policy::Action<UnscopedActions> = crate::action!("sso-directory:AddMemberToGroup", level = Write);
@@ -126,3 +132,8 @@ pub const UpdateUser: crate::policy::Action<UnscopedActions> = crate::action!("s
 pub const UpdateUserName: crate::policy::Action<UnscopedActions> = crate::action!("sso-directory:UpdateUserName", level = Write);
 /// `sso-directory:VerifyEmail` (write): Grants permission to verify an email address of an User
 pub const VerifyEmail: crate::policy::Action<UnscopedActions> = crate::action!("sso-directory:VerifyEmail", level = Write);
+
+/// The condition keys of `sso-directory`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

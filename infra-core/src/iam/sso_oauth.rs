@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sso-oauth` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Application` (`arn:${Partition}:sso::${AccountId}:application/${InstanceId}/${ApplicationId}`).
 #[derive(Debug)]
 pub enum ApplicationActions {}
+impl crate::policy::InService<Service> for ApplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for ApplicationActions {}
 impl crate::policy::ActsOn<kinds::Application> for ApplicationActions {}
 
 /// `sso-oauth:CreateTokenWithIAM` (write): Grants permission to create and return OAuth 2.0 access tokens and refresh tokens for authorized client applications. These tokens might contain defined scopes that specify permissions such as 'read:profile' or 'write:data'
@@ -17,6 +23,11 @@ pub const CreateTokenWithIAM: crate::policy::Action<ApplicationActions> = crate:
 pub const IntrospectTokenWithIAM: crate::policy::Action<ApplicationActions> = crate::action!("sso-oauth:IntrospectTokenWithIAM", level = Write);
 /// `sso-oauth:RevokeTokenWithIAM` (write): Grants permission to revoke OAuth 2.0 access tokens and refresh tokens, invalidating them before their normal expiration. This permission is used only by AWS managed applications and is not documented in the IAM Identity Center OIDC API Reference
 pub const RevokeTokenWithIAM: crate::policy::Action<ApplicationActions> = crate::action!("sso-oauth:RevokeTokenWithIAM", level = Write);
+
+/// The condition keys of `sso-oauth`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

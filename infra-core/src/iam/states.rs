@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `states` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `activity` (`arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}`).
 #[derive(Debug)]
 pub enum ActivityActions {}
+impl crate::policy::InService<Service> for ActivityActions {}
+impl crate::policy::InService<crate::policy::Global> for ActivityActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::Activity<R>> for ActivityActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataActivity<R>> for ActivityActions {}
 
 /// Actions that act on `activity` (`arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}`) and `statemachine` (`arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}`).
 #[derive(Debug)]
 pub enum ActivityStatemachineActions {}
+impl crate::policy::InService<Service> for ActivityStatemachineActions {}
+impl crate::policy::InService<crate::policy::Global> for ActivityStatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::Activity<R>> for ActivityStatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataActivity<R>> for ActivityStatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataStateMachine<R>> for ActivityStatemachineActions {}
@@ -23,22 +31,30 @@ pub enum ActivityStatemachineActions {}
 /// Actions that act on `execution` (`arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}`).
 #[derive(Debug)]
 pub enum ExecutionActions {}
+impl crate::policy::InService<Service> for ExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for ExecutionActions {}
 impl crate::policy::ActsOn<kinds::Execution> for ExecutionActions {}
 
 /// Actions that act on `execution` (`arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}`) and `express` (`arn:${Partition}:states:${Region}:${Account}:express:${StateMachineName}:${ExecutionId}:${ExpressId}`).
 #[derive(Debug)]
 pub enum ExecutionExpressActions {}
+impl crate::policy::InService<Service> for ExecutionExpressActions {}
+impl crate::policy::InService<crate::policy::Global> for ExecutionExpressActions {}
 impl crate::policy::ActsOn<kinds::Execution> for ExecutionExpressActions {}
 impl crate::policy::ActsOn<kinds::Express> for ExecutionExpressActions {}
 
 /// Actions that act on `maprun` (`arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}`).
 #[derive(Debug)]
 pub enum MaprunActions {}
+impl crate::policy::InService<Service> for MaprunActions {}
+impl crate::policy::InService<crate::policy::Global> for MaprunActions {}
 impl crate::policy::ActsOn<kinds::Maprun> for MaprunActions {}
 
 /// Actions that act on `maprun` (`arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}`) and `statemachine` (`arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}`).
 #[derive(Debug)]
 pub enum MaprunStatemachineActions {}
+impl crate::policy::InService<Service> for MaprunStatemachineActions {}
+impl crate::policy::InService<crate::policy::Global> for MaprunStatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataStateMachine<R>> for MaprunStatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::StateMachine<R>> for MaprunStatemachineActions {}
 impl crate::policy::ActsOn<kinds::Maprun> for MaprunStatemachineActions {}
@@ -46,6 +62,8 @@ impl crate::policy::ActsOn<kinds::Maprun> for MaprunStatemachineActions {}
 /// Actions that act on `statemachine` (`arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}`).
 #[derive(Debug)]
 pub enum StatemachineActions {}
+impl crate::policy::InService<Service> for StatemachineActions {}
+impl crate::policy::InService<crate::policy::Global> for StatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataStateMachine<R>> for StatemachineActions {}
 #[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::StateMachine<R>> for StatemachineActions {}
 
@@ -54,6 +72,8 @@ pub enum StatemachineActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `states:CreateActivity` (write): Grants permission to create an activity
 pub const CreateActivity: crate::policy::Action<ActivityActions> = crate::action!("states:CreateActivity", level = Write);
@@ -133,6 +153,21 @@ pub const UpdateStateMachine: crate::policy::Action<StatemachineActions> = crate
 pub const UpdateStateMachineAlias: crate::policy::Action<StatemachineActions> = crate::action!("states:UpdateStateMachineAlias", level = Write);
 /// `states:ValidateStateMachineDefinition` (read): Grants permission to validate a state machine definition
 pub const ValidateStateMachineDefinition: crate::policy::Action<UnscopedActions> = crate::action!("states:ValidateStateMachineDefinition", level = Read);
+
+/// The condition keys of `states`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `states:HTTPEndpoint` (String).
+    pub const HTTPEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("states:HTTPEndpoint");
+    /// `states:HTTPMethod` (String).
+    pub const HTTPMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("states:HTTPMethod");
+    /// `states:StateMachineQualifier` (ArrayOfString).
+    pub const StateMachineQualifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("states:StateMachineQualifier");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

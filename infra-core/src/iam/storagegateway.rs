@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `storagegateway` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `cache-report` (`arn:${Partition}:storagegateway:${Region}:${Account}:share/${ShareId}/cache-report/${CacheReportId}`), `fs-association` (`arn:${Partition}:storagegateway:${Region}:${Account}:fs-association/${FsaId}`), `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`), `share` (`arn:${Partition}:storagegateway:${Region}:${Account}:share/${ShareId}`), `tape` (`arn:${Partition}:storagegateway:${Region}:${Account}:tape/${TapeBarcode}`), `tapepool` (`arn:${Partition}:storagegateway:${Region}:${Account}:tapepool/${PoolId}`) and `volume` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum AddTagsToResourceActions {}
+impl crate::policy::InService<Service> for AddTagsToResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for AddTagsToResourceActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for AddTagsToResourceActions {}
 impl crate::policy::ActsOn<kinds::CacheReport> for AddTagsToResourceActions {}
 impl crate::policy::ActsOn<kinds::FsAssociation> for AddTagsToResourceActions {}
@@ -20,44 +26,60 @@ impl crate::policy::ActsOn<kinds::Volume> for AddTagsToResourceActions {}
 /// Actions that act on `cache-report` (`arn:${Partition}:storagegateway:${Region}:${Account}:share/${ShareId}/cache-report/${CacheReportId}`).
 #[derive(Debug)]
 pub enum CacheReportActions {}
+impl crate::policy::InService<Service> for CacheReportActions {}
+impl crate::policy::InService<crate::policy::Global> for CacheReportActions {}
 impl crate::policy::ActsOn<kinds::CacheReport> for CacheReportActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/device/${Vtldevice}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `fs-association` (`arn:${Partition}:storagegateway:${Region}:${Account}:fs-association/${FsaId}`).
 #[derive(Debug)]
 pub enum FsAssociationActions {}
+impl crate::policy::InService<Service> for FsAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for FsAssociationActions {}
 impl crate::policy::ActsOn<kinds::FsAssociation> for FsAssociationActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`).
 #[derive(Debug)]
 pub enum GatewayActions {}
+impl crate::policy::InService<Service> for GatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for GatewayActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`) and `tape` (`arn:${Partition}:storagegateway:${Region}:${Account}:tape/${TapeBarcode}`).
 #[derive(Debug)]
 pub enum GatewayTapeActions {}
+impl crate::policy::InService<Service> for GatewayTapeActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayTapeActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for GatewayTapeActions {}
 impl crate::policy::ActsOn<kinds::Tape> for GatewayTapeActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`) and `tapepool` (`arn:${Partition}:storagegateway:${Region}:${Account}:tapepool/${PoolId}`).
 #[derive(Debug)]
 pub enum GatewayTapepoolActions {}
+impl crate::policy::InService<Service> for GatewayTapepoolActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayTapepoolActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for GatewayTapepoolActions {}
 impl crate::policy::ActsOn<kinds::Tapepool> for GatewayTapepoolActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`) and `volume` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum GatewayVolumeActions {}
+impl crate::policy::InService<Service> for GatewayVolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for GatewayVolumeActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for GatewayVolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for GatewayVolumeActions {}
 
 /// Actions that act on `gateway` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}`), `share` (`arn:${Partition}:storagegateway:${Region}:${Account}:share/${ShareId}`), `tape` (`arn:${Partition}:storagegateway:${Region}:${Account}:tape/${TapeBarcode}`) and `volume` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "storagegateway")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::storagegateway::Gateway<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Share> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Tape> for ListTagsForResourceActions {}
@@ -66,22 +88,30 @@ impl crate::policy::ActsOn<kinds::Volume> for ListTagsForResourceActions {}
 /// Actions that act on `share` (`arn:${Partition}:storagegateway:${Region}:${Account}:share/${ShareId}`).
 #[derive(Debug)]
 pub enum ShareActions {}
+impl crate::policy::InService<Service> for ShareActions {}
+impl crate::policy::InService<crate::policy::Global> for ShareActions {}
 impl crate::policy::ActsOn<kinds::Share> for ShareActions {}
 
 /// Actions that act on `tape` (`arn:${Partition}:storagegateway:${Region}:${Account}:tape/${TapeBarcode}`) and `tapepool` (`arn:${Partition}:storagegateway:${Region}:${Account}:tapepool/${PoolId}`).
 #[derive(Debug)]
 pub enum TapeTapepoolActions {}
+impl crate::policy::InService<Service> for TapeTapepoolActions {}
+impl crate::policy::InService<crate::policy::Global> for TapeTapepoolActions {}
 impl crate::policy::ActsOn<kinds::Tape> for TapeTapepoolActions {}
 impl crate::policy::ActsOn<kinds::Tapepool> for TapeTapepoolActions {}
 
 /// Actions that act on `tapepool` (`arn:${Partition}:storagegateway:${Region}:${Account}:tapepool/${PoolId}`).
 #[derive(Debug)]
 pub enum TapepoolActions {}
+impl crate::policy::InService<Service> for TapepoolActions {}
+impl crate::policy::InService<crate::policy::Global> for TapepoolActions {}
 impl crate::policy::ActsOn<kinds::Tapepool> for TapepoolActions {}
 
 /// Actions that act on `target` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/target/${IscsiTarget}`).
 #[derive(Debug)]
 pub enum TargetActions {}
+impl crate::policy::InService<Service> for TargetActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetActions {}
 impl crate::policy::ActsOn<kinds::Target> for TargetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -89,10 +119,14 @@ impl crate::policy::ActsOn<kinds::Target> for TargetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `volume` (`arn:${Partition}:storagegateway:${Region}:${Account}:gateway/${GatewayId}/volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum VolumeActions {}
+impl crate::policy::InService<Service> for VolumeActions {}
+impl crate::policy::InService<crate::policy::Global> for VolumeActions {}
 impl crate::policy::ActsOn<kinds::Volume> for VolumeActions {}
 
 /// `storagegateway:ActivateGateway` (write): Grants permission to activate the gateway you previously deployed on your host
@@ -289,6 +323,11 @@ pub const UpdateSMBSecurityStrategy: crate::policy::Action<GatewayActions> = cra
 pub const UpdateSnapshotSchedule: crate::policy::Action<VolumeActions> = crate::action!("storagegateway:UpdateSnapshotSchedule", level = Write);
 /// `storagegateway:UpdateVTLDeviceType` (write): Grants permission to update the type of medium changer in a gateway-VTL
 pub const UpdateVTLDeviceType: crate::policy::Action<DeviceActions> = crate::action!("storagegateway:UpdateVTLDeviceType", level = Write);
+
+/// The condition keys of `storagegateway`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

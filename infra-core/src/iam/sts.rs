@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `federated-user` (`arn:${Partition}:sts::${Account}:federated-user/${FederatedUserName}`).
 #[derive(Debug)]
 pub enum FederatedUserActions {}
+impl crate::policy::InService<Service> for FederatedUserActions {}
+impl crate::policy::InService<crate::policy::Global> for FederatedUserActions {}
 impl crate::policy::ActsOn<kinds::FederatedUser> for FederatedUserActions {}
 
 /// Actions that act on `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`).
 #[derive(Debug)]
 pub enum RoleActions {}
+impl crate::policy::InService<Service> for RoleActions {}
+impl crate::policy::InService<crate::policy::Global> for RoleActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for RoleActions {}
 impl crate::policy::ActsOn<crate::aws::iam::Role> for RoleActions {}
 
 /// Actions that act on `role` (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`) and `self-session` (`arn:${Partition}:sts::${Account}:self`).
 #[derive(Debug)]
 pub enum RoleSelfSessionActions {}
+impl crate::policy::InService<Service> for RoleSelfSessionActions {}
+impl crate::policy::InService<crate::policy::Global> for RoleSelfSessionActions {}
 #[cfg(feature = "iam")] impl crate::policy::ActsOn<crate::aws::iam::DataRole> for RoleSelfSessionActions {}
 impl crate::policy::ActsOn<crate::aws::iam::Role> for RoleSelfSessionActions {}
 impl crate::policy::ActsOn<kinds::SelfSession> for RoleSelfSessionActions {}
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::SelfSession> for RoleSelfSessionActions {}
 /// Actions that act on `root-user` (`arn:${Partition}:iam::${Account}:root`).
 #[derive(Debug)]
 pub enum RootUserActions {}
+impl crate::policy::InService<Service> for RootUserActions {}
+impl crate::policy::InService<crate::policy::Global> for RootUserActions {}
 impl crate::policy::ActsOn<kinds::RootUser> for RootUserActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -34,6 +46,8 @@ impl crate::policy::ActsOn<kinds::RootUser> for RootUserActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sts:AssumeRole` (write): Grants permission to obtain a set of temporary security credentials that you can use to access AWS resources that you might not normally have access to
 pub const AssumeRole: crate::policy::Action<RoleActions> = crate::action!("sts:AssumeRole", level = Write);
@@ -67,6 +81,41 @@ pub const SetSourceIdentity: crate::policy::Action<RoleActions> = crate::action!
 pub const TagGetWebIdentityToken: crate::policy::Action<UnscopedActions> = crate::action!("sts:TagGetWebIdentityToken", level = Tagging);
 /// `sts:TagSession` (tagging): Grants permission to add tags to a STS session
 pub const TagSession: crate::policy::Action<RoleActions> = crate::action!("sts:TagSession", level = Tagging);
+
+/// The condition keys of `sts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `sts:AWSServiceName` (String).
+    pub const AWSServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:AWSServiceName");
+    /// `sts:DurationSeconds` (Numeric).
+    pub const DurationSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sts:DurationSeconds");
+    /// `sts:ExternalId` (String).
+    pub const ExternalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:ExternalId");
+    /// `sts:IdentityTokenAudience` (ArrayOfString).
+    pub const IdentityTokenAudience: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sts:IdentityTokenAudience");
+    /// `sts:RequestContext/${context_key}` (String).
+    pub fn RequestContext(context_key: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("sts:RequestContext/", context_key, "")
+    }
+    /// `sts:RequestContextProviders` (ArrayOfArn).
+    pub const RequestContextProviders: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sts:RequestContextProviders");
+    /// `sts:RoleAuthorizedByIdp` (Bool).
+    pub const RoleAuthorizedByIdp: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sts:RoleAuthorizedByIdp");
+    /// `sts:RoleSessionName` (String).
+    pub const RoleSessionName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:RoleSessionName");
+    /// `sts:SigningAlgorithm` (String).
+    pub const SigningAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:SigningAlgorithm");
+    /// `sts:SourceIdentity` (String).
+    pub const SourceIdentity: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:SourceIdentity");
+    /// `sts:TaskPolicyArn` (Arn).
+    pub const TaskPolicyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sts:TaskPolicyArn");
+    /// `sts:TransitiveTagKeys` (ArrayOfString).
+    pub const TransitiveTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sts:TransitiveTagKeys");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `support` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `support:AddAttachmentsToSet` (write): Grants permission to add one or more attachments to an AWS Support case
 pub const AddAttachmentsToSet: crate::policy::Action<UnscopedActions> = crate::action!("support:AddAttachmentsToSet", level = Write);
@@ -90,3 +96,8 @@ pub const UpdateCaseSeverity: crate::policy::Action<UnscopedActions> = crate::ac
 pub const UpdateInteraction: crate::policy::Action<UnscopedActions> = crate::action!("support:UpdateInteraction", level = Write);
 /// `support:UploadAttachment` (write): Grants permission to get a presigned URL to upload an attachment to an AWS Support case
 pub const UploadAttachment: crate::policy::Action<UnscopedActions> = crate::action!("support:UploadAttachment", level = Write);
+
+/// The condition keys of `support`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `support-console` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `support-console:CheckSubscription` (read): Grants permission to check whether the account has access to given product
 pub const CheckSubscription: crate::policy::Action<UnscopedActions> = crate::action!("support-console:CheckSubscription", level = Read);
@@ -38,3 +44,8 @@ pub const GetIssueTextSummary: crate::policy::Action<UnscopedActions> = crate::a
 pub const GetQuestionnaire: crate::policy::Action<UnscopedActions> = crate::action!("support-console:GetQuestionnaire", level = Read);
 /// `support-console:SaveFeedback` (write): Grants permission to save questionnaire feedback
 pub const SaveFeedback: crate::policy::Action<UnscopedActions> = crate::action!("support-console:SaveFeedback", level = Write);
+
+/// The condition keys of `support-console`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `supportapp` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `supportapp:CreateSlackChannelConfiguration` (write): Grants permission to create a Slack channel configuration for your account
 pub const CreateSlackChannelConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("supportapp:CreateSlackChannelConfiguration", level = Write);
@@ -38,3 +44,8 @@ pub const RedeemSlackOauthCode: crate::policy::Action<UnscopedActions> = crate::
 pub const RegisterSlackWorkspaceForOrganization: crate::policy::Action<UnscopedActions> = crate::action!("supportapp:RegisterSlackWorkspaceForOrganization", level = Write);
 /// `supportapp:UpdateSlackChannelConfiguration` (write): Grants permission to update a Slack channel configuration for your account
 pub const UpdateSlackChannelConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("supportapp:UpdateSlackChannelConfiguration", level = Write);
+
+/// The condition keys of `supportapp`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `supportauthz` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `supportpermit` (`arn:${Partition}:supportauthz:${Region}:${Account}:supportpermit/${ResourceId}`).
 #[derive(Debug)]
 pub enum SupportpermitActions {}
+impl crate::policy::InService<Service> for SupportpermitActions {}
+impl crate::policy::InService<crate::policy::Global> for SupportpermitActions {}
 impl crate::policy::ActsOn<kinds::Supportpermit> for SupportpermitActions {}
 
 /// Actions that act on `supportpermitrequest` (`arn:${Partition}:supportauthz:${Region}:${Account}:supportpermitrequest/${ResourceId}`).
 #[derive(Debug)]
 pub enum SupportpermitrequestActions {}
+impl crate::policy::InService<Service> for SupportpermitrequestActions {}
+impl crate::policy::InService<crate::policy::Global> for SupportpermitrequestActions {}
 impl crate::policy::ActsOn<kinds::Supportpermitrequest> for SupportpermitrequestActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Supportpermitrequest> for Supportpermitrequest
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `supportauthz:CreateSupportPermit` (write): Grants permission to create a support permit
 pub const CreateSupportPermit: crate::policy::Action<UnscopedActions> = crate::action!("supportauthz:CreateSupportPermit", level = Write);
@@ -46,6 +56,11 @@ pub const RejectSupportPermitRequest: crate::policy::Action<Supportpermitrequest
 pub const TagResource: crate::policy::Action<SupportpermitActions> = crate::action!("supportauthz:TagResource", level = Tagging);
 /// `supportauthz:UntagResource` (tagging): Grants permission to remove tags from a resource
 pub const UntagResource: crate::policy::Action<SupportpermitActions> = crate::action!("supportauthz:UntagResource", level = Tagging);
+
+/// The condition keys of `supportauthz`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

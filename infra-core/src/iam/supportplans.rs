@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `supportplans` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `supportplans:AcceptSupportAgreement` (write): Grants permission to accept a support agreement for this AWS account
 pub const AcceptSupportAgreement: crate::policy::Action<UnscopedActions> = crate::action!("supportplans:AcceptSupportAgreement", level = Write);
@@ -38,3 +44,8 @@ pub const RejectSupportAgreement: crate::policy::Action<UnscopedActions> = crate
 pub const StartSupportPlanUpdate: crate::policy::Action<UnscopedActions> = crate::action!("supportplans:StartSupportPlanUpdate", level = Write);
 /// `supportplans:UpdateSupportAgreement` (write): Grants permission to update a support agreement for this AWS account
 pub const UpdateSupportAgreement: crate::policy::Action<UnscopedActions> = crate::action!("supportplans:UpdateSupportAgreement", level = Write);
+
+/// The condition keys of `supportplans`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

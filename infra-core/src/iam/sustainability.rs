@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `sustainability` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `sustainability:GetCarbonFootprintSummary` (read): Grants permission to access carbon footprint data from AWS Data Exports
 pub const GetCarbonFootprintSummary: crate::policy::Action<UnscopedActions> = crate::action!("sustainability:GetCarbonFootprintSummary", level = Read);
@@ -22,3 +28,8 @@ pub const GetEstimatedCarbonEmissionsDimensionValues: crate::policy::Action<Unsc
 pub const GetEstimatedWaterAllocation: crate::policy::Action<UnscopedActions> = crate::action!("sustainability:GetEstimatedWaterAllocation", level = Read);
 /// `sustainability:GetEstimatedWaterAllocationDimensionValues` (read): Grants permission to view the possible dimension values available for the estimated water allocation values
 pub const GetEstimatedWaterAllocationDimensionValues: crate::policy::Action<UnscopedActions> = crate::action!("sustainability:GetEstimatedWaterAllocationDimensionValues", level = Read);
+
+/// The condition keys of `sustainability`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

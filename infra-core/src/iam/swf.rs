@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `swf` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:swf::${Account}:/domain/${DomainName}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 #[cfg(feature = "swf")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::swf::Domain<R>> for DomainActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum DomainActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `swf:CancelTimer` (write): Grants permission to cancel a previously started timer and record a TimerCanceled event in the history
 pub const CancelTimer: crate::policy::Action<DomainActions> = crate::action!("swf:CancelTimer", level = Write);
@@ -119,3 +127,44 @@ pub const UndeprecateDomain: crate::policy::Action<DomainActions> = crate::actio
 pub const UndeprecateWorkflowType: crate::policy::Action<DomainActions> = crate::action!("swf:UndeprecateWorkflowType", level = Write);
 /// `swf:UntagResource` (tagging): Grants permission to remove a tag from an AWS SWF resource
 pub const UntagResource: crate::policy::Action<DomainActions> = crate::action!("swf:UntagResource", level = Tagging);
+
+/// The condition keys of `swf`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `swf:activityType.name` (String).
+    pub const activityType_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:activityType.name");
+    /// `swf:activityType.version` (String).
+    pub const activityType_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:activityType.version");
+    /// `swf:defaultTaskList.name` (String).
+    pub const defaultTaskList_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:defaultTaskList.name");
+    /// `swf:name` (String).
+    pub const name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:name");
+    /// `swf:tagFilter.tag` (String).
+    pub const tagFilter_tag: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagFilter.tag");
+    /// `swf:tagList.member.0` (String).
+    pub const tagList_member_0: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.0");
+    /// `swf:tagList.member.1` (String).
+    pub const tagList_member_1: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.1");
+    /// `swf:tagList.member.2` (String).
+    pub const tagList_member_2: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.2");
+    /// `swf:tagList.member.3` (String).
+    pub const tagList_member_3: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.3");
+    /// `swf:tagList.member.4` (String).
+    pub const tagList_member_4: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.4");
+    /// `swf:taskList.name` (String).
+    pub const taskList_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:taskList.name");
+    /// `swf:typeFilter.name` (String).
+    pub const typeFilter_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:typeFilter.name");
+    /// `swf:typeFilter.version` (String).
+    pub const typeFilter_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:typeFilter.version");
+    /// `swf:version` (String).
+    pub const version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:version");
+    /// `swf:workflowType.name` (String).
+    pub const workflowType_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:workflowType.name");
+    /// `swf:workflowType.version` (String).
+    pub const workflowType_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:workflowType.version");
+}

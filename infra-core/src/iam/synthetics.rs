@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `synthetics` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `canary` (`arn:${Partition}:synthetics:${Region}:${Account}:canary:${CanaryName}`).
 #[derive(Debug)]
 pub enum CanaryActions {}
+impl crate::policy::InService<Service> for CanaryActions {}
+impl crate::policy::InService<crate::policy::Global> for CanaryActions {}
 #[cfg(feature = "synthetics")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::synthetics::Canary<R>> for CanaryActions {}
 
 /// Actions that act on `canary` (`arn:${Partition}:synthetics:${Region}:${Account}:canary:${CanaryName}`) and `group` (`arn:${Partition}:synthetics:${Region}:${Account}:group:${GroupId}`).
 #[derive(Debug)]
 pub enum CanaryGroupActions {}
+impl crate::policy::InService<Service> for CanaryGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for CanaryGroupActions {}
 #[cfg(feature = "synthetics")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::synthetics::Canary<R>> for CanaryGroupActions {}
 #[cfg(feature = "synthetics")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::synthetics::Group<R>> for CanaryGroupActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:synthetics:${Region}:${Account}:group:${GroupId}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 #[cfg(feature = "synthetics")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::synthetics::Group<R>> for GroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum GroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `synthetics:AssociateResource` (write): Grants permission to associate a resource with a group
 pub const AssociateResource: crate::policy::Action<GroupActions> = crate::action!("synthetics:AssociateResource", level = Write);
@@ -72,3 +84,14 @@ pub const TagResource: crate::policy::Action<CanaryGroupActions> = crate::action
 pub const UntagResource: crate::policy::Action<CanaryGroupActions> = crate::action!("synthetics:UntagResource", level = Tagging);
 /// `synthetics:UpdateCanary` (write): Grants permission to update a canary
 pub const UpdateCanary: crate::policy::Action<CanaryActions> = crate::action!("synthetics:UpdateCanary", level = Write);
+
+/// The condition keys of `synthetics`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `synthetics:Names` (ArrayOfString).
+    pub const Names: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("synthetics:Names");
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `tag` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `tag:DescribeReportCreation` (read): Grants permission to describe the status of the StartReportCreation operation
 pub const DescribeReportCreation: crate::policy::Action<UnscopedActions> = crate::action!("tag:DescribeReportCreation", level = Read);
@@ -30,3 +36,8 @@ pub const StartReportCreation: crate::policy::Action<UnscopedActions> = crate::a
 pub const TagResources: crate::policy::Action<UnscopedActions> = crate::action!("tag:TagResources", level = Tagging);
 /// `tag:UntagResources` (tagging): Grants permission to remove the specified tags from the specified resources
 pub const UntagResources: crate::policy::Action<UnscopedActions> = crate::action!("tag:UntagResources", level = Tagging);
+
+/// The condition keys of `tag`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

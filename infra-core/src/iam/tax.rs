@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `tax` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `tax:BatchDeleteTaxRegistration` (write): Grants permission to batch delete tax registration data
 pub const BatchDeleteTaxRegistration: crate::policy::Action<UnscopedActions> = crate::action!("tax:BatchDeleteTaxRegistration", level = Write);
@@ -58,3 +64,8 @@ pub const PutTaxInterview: crate::policy::Action<UnscopedActions> = crate::actio
 pub const PutTaxRegistration: crate::policy::Action<UnscopedActions> = crate::action!("tax:PutTaxRegistration", level = Write);
 /// `tax:UpdateExemptions` (write): Grants permission to update tax exemptions data
 pub const UpdateExemptions: crate::policy::Action<UnscopedActions> = crate::action!("tax:UpdateExemptions", level = Write);
+
+/// The condition keys of `tax`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `textract` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `adapter` (`arn:${Partition}:textract:${Region}:${Account}:/adapters/${AdapterId}`).
 #[derive(Debug)]
 pub enum AdapterActions {}
+impl crate::policy::InService<Service> for AdapterActions {}
+impl crate::policy::InService<crate::policy::Global> for AdapterActions {}
 impl crate::policy::ActsOn<kinds::Adapter> for AdapterActions {}
 
 /// Actions that act on `adapter` (`arn:${Partition}:textract:${Region}:${Account}:/adapters/${AdapterId}`) and `adapterversion` (`arn:${Partition}:textract:${Region}:${Account}:/adapters/${AdapterId}/versions/${AdapterVersion}`).
 #[derive(Debug)]
 pub enum AdapterAdapterversionActions {}
+impl crate::policy::InService<Service> for AdapterAdapterversionActions {}
+impl crate::policy::InService<crate::policy::Global> for AdapterAdapterversionActions {}
 impl crate::policy::ActsOn<kinds::Adapter> for AdapterAdapterversionActions {}
 impl crate::policy::ActsOn<kinds::Adapterversion> for AdapterAdapterversionActions {}
 
 /// Actions that act on `adapterversion` (`arn:${Partition}:textract:${Region}:${Account}:/adapters/${AdapterId}/versions/${AdapterVersion}`).
 #[derive(Debug)]
 pub enum AdapterversionActions {}
+impl crate::policy::InService<Service> for AdapterversionActions {}
+impl crate::policy::InService<crate::policy::Global> for AdapterversionActions {}
 impl crate::policy::ActsOn<kinds::Adapterversion> for AdapterversionActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Adapterversion> for AdapterversionActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `textract:AnalyzeDocument` (read): Grants permission to detect instances of real-world document entities within an image provided as input
 pub const AnalyzeDocument: crate::policy::Action<UnscopedActions> = crate::action!("textract:AnalyzeDocument", level = Read);
@@ -78,6 +90,11 @@ pub const TagResource: crate::policy::Action<AdapterAdapterversionActions> = cra
 pub const UntagResource: crate::policy::Action<AdapterAdapterversionActions> = crate::action!("textract:UntagResource", level = Tagging);
 /// `textract:UpdateAdapter` (write): Grants permission to update Amazon Textract adapter
 pub const UpdateAdapter: crate::policy::Action<AdapterActions> = crate::action!("textract:UpdateAdapter", level = Write);
+
+/// The condition keys of `textract`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `thinclient` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `device` (`arn:${Partition}:thinclient:${Region}:${Account}:device/${DeviceId}`).
 #[derive(Debug)]
 pub enum DeviceActions {}
+impl crate::policy::InService<Service> for DeviceActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceActions {}
 
 /// Actions that act on `device` (`arn:${Partition}:thinclient:${Region}:${Account}:device/${DeviceId}`), `environment` (`arn:${Partition}:thinclient:${Region}:${Account}:environment/${EnvironmentId}`) and `softwareset` (`arn:${Partition}:thinclient:${Region}:${Account}:softwareset/${SoftwareSetId}`).
 #[derive(Debug)]
 pub enum DeviceEnvironmentSoftwaresetActions {}
+impl crate::policy::InService<Service> for DeviceEnvironmentSoftwaresetActions {}
+impl crate::policy::InService<crate::policy::Global> for DeviceEnvironmentSoftwaresetActions {}
 impl crate::policy::ActsOn<kinds::Device> for DeviceEnvironmentSoftwaresetActions {}
 impl crate::policy::ActsOn<kinds::Environment> for DeviceEnvironmentSoftwaresetActions {}
 impl crate::policy::ActsOn<kinds::Softwareset> for DeviceEnvironmentSoftwaresetActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Softwareset> for DeviceEnvironmentSoftwaresetA
 /// Actions that act on `environment` (`arn:${Partition}:thinclient:${Region}:${Account}:environment/${EnvironmentId}`).
 #[derive(Debug)]
 pub enum EnvironmentActions {}
+impl crate::policy::InService<Service> for EnvironmentActions {}
+impl crate::policy::InService<crate::policy::Global> for EnvironmentActions {}
 impl crate::policy::ActsOn<kinds::Environment> for EnvironmentActions {}
 
 /// Actions that act on `softwareset` (`arn:${Partition}:thinclient:${Region}:${Account}:softwareset/${SoftwareSetId}`).
 #[derive(Debug)]
 pub enum SoftwaresetActions {}
+impl crate::policy::InService<Service> for SoftwaresetActions {}
+impl crate::policy::InService<crate::policy::Global> for SoftwaresetActions {}
 impl crate::policy::ActsOn<kinds::Softwareset> for SoftwaresetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Softwareset> for SoftwaresetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `thinclient:CreateEnvironment` (write): Grants permission to create environments
 pub const CreateEnvironment: crate::policy::Action<UnscopedActions> = crate::action!("thinclient:CreateEnvironment", level = Write);
@@ -70,6 +84,11 @@ pub const UpdateDevice: crate::policy::Action<DeviceActions> = crate::action!("t
 pub const UpdateEnvironment: crate::policy::Action<EnvironmentActions> = crate::action!("thinclient:UpdateEnvironment", level = Write);
 /// `thinclient:UpdateSoftwareSet` (write): Grants permission to update software set
 pub const UpdateSoftwareSet: crate::policy::Action<SoftwaresetActions> = crate::action!("thinclient:UpdateSoftwareSet", level = Write);
+
+/// The condition keys of `thinclient`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

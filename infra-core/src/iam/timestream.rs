@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `timestream` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `database` (`arn:${Partition}:timestream:${Region}:${Account}:database/${DatabaseName}`).
 #[derive(Debug)]
 pub enum DatabaseActions {}
+impl crate::policy::InService<Service> for DatabaseActions {}
+impl crate::policy::InService<crate::policy::Global> for DatabaseActions {}
 impl crate::policy::ActsOn<kinds::Database> for DatabaseActions {}
 
 /// Actions that act on `database` (`arn:${Partition}:timestream:${Region}:${Account}:database/${DatabaseName}`), `scheduled-query` (`arn:${Partition}:timestream:${Region}:${Account}:scheduled-query/${ScheduledQueryName}`) and `table` (`arn:${Partition}:timestream:${Region}:${Account}:database/${DatabaseName}/table/${TableName}`).
 #[derive(Debug)]
 pub enum DatabaseScheduledQueryTableActions {}
+impl crate::policy::InService<Service> for DatabaseScheduledQueryTableActions {}
+impl crate::policy::InService<crate::policy::Global> for DatabaseScheduledQueryTableActions {}
 impl crate::policy::ActsOn<kinds::Database> for DatabaseScheduledQueryTableActions {}
 impl crate::policy::ActsOn<kinds::ScheduledQuery> for DatabaseScheduledQueryTableActions {}
 impl crate::policy::ActsOn<kinds::Table> for DatabaseScheduledQueryTableActions {}
@@ -21,11 +29,15 @@ impl crate::policy::ActsOn<kinds::Table> for DatabaseScheduledQueryTableActions 
 /// Actions that act on `scheduled-query` (`arn:${Partition}:timestream:${Region}:${Account}:scheduled-query/${ScheduledQueryName}`).
 #[derive(Debug)]
 pub enum ScheduledQueryActions {}
+impl crate::policy::InService<Service> for ScheduledQueryActions {}
+impl crate::policy::InService<crate::policy::Global> for ScheduledQueryActions {}
 impl crate::policy::ActsOn<kinds::ScheduledQuery> for ScheduledQueryActions {}
 
 /// Actions that act on `table` (`arn:${Partition}:timestream:${Region}:${Account}:database/${DatabaseName}/table/${TableName}`).
 #[derive(Debug)]
 pub enum TableActions {}
+impl crate::policy::InService<Service> for TableActions {}
+impl crate::policy::InService<crate::policy::Global> for TableActions {}
 impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -33,6 +45,8 @@ impl crate::policy::ActsOn<kinds::Table> for TableActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `timestream:CancelQuery` (write): Grants permission to cancel queries in your account
 pub const CancelQuery: crate::policy::Action<UnscopedActions> = crate::action!("timestream:CancelQuery", level = Write);
@@ -108,6 +122,11 @@ pub const UpdateScheduledQuery: crate::policy::Action<ScheduledQueryActions> = c
 pub const UpdateTable: crate::policy::Action<TableActions> = crate::action!("timestream:UpdateTable", level = Write);
 /// `timestream:WriteRecords` (write): Grants permission to ingest data to a table in your account
 pub const WriteRecords: crate::policy::Action<TableActions> = crate::action!("timestream:WriteRecords", level = Write);
+
+/// The condition keys of `timestream`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

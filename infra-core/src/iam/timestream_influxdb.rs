@@ -6,47 +6,67 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `timestream-influxdb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `db-backup` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-backup/${DbBackupId}`).
 #[derive(Debug)]
 pub enum DbBackupActions {}
+impl crate::policy::InService<Service> for DbBackupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbBackupActions {}
 impl crate::policy::ActsOn<kinds::DbBackup> for DbBackupActions {}
 
 /// Actions that act on `db-cluster` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-cluster/${DbClusterId}`).
 #[derive(Debug)]
 pub enum DbClusterActions {}
+impl crate::policy::InService<Service> for DbClusterActions {}
+impl crate::policy::InService<crate::policy::Global> for DbClusterActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbCluster<R>> for DbClusterActions {}
 
 /// Actions that act on `db-cluster` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-cluster/${DbClusterId}`) and `db-instance` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-instance/${DbInstanceIdentifier}`).
 #[derive(Debug)]
 pub enum DbClusterDbInstanceActions {}
+impl crate::policy::InService<Service> for DbClusterDbInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DbClusterDbInstanceActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbCluster<R>> for DbClusterDbInstanceActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbInstance<R>> for DbClusterDbInstanceActions {}
 
 /// Actions that act on `db-cluster` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-cluster/${DbClusterId}`) and `db-parameter-group` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-parameter-group/${DbParameterGroupIdentifier}`).
 #[derive(Debug)]
 pub enum DbClusterDbParameterGroupActions {}
+impl crate::policy::InService<Service> for DbClusterDbParameterGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbClusterDbParameterGroupActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbCluster<R>> for DbClusterDbParameterGroupActions {}
 impl crate::policy::ActsOn<kinds::DbParameterGroup> for DbClusterDbParameterGroupActions {}
 
 /// Actions that act on `db-instance` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-instance/${DbInstanceIdentifier}`).
 #[derive(Debug)]
 pub enum DbInstanceActions {}
+impl crate::policy::InService<Service> for DbInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for DbInstanceActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbInstance<R>> for DbInstanceActions {}
 
 /// Actions that act on `db-instance` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-instance/${DbInstanceIdentifier}`) and `db-parameter-group` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-parameter-group/${DbParameterGroupIdentifier}`).
 #[derive(Debug)]
 pub enum DbInstanceDbParameterGroupActions {}
+impl crate::policy::InService<Service> for DbInstanceDbParameterGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbInstanceDbParameterGroupActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbInstance<R>> for DbInstanceDbParameterGroupActions {}
 impl crate::policy::ActsOn<kinds::DbParameterGroup> for DbInstanceDbParameterGroupActions {}
 
 /// Actions that act on `db-parameter-group` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-parameter-group/${DbParameterGroupIdentifier}`).
 #[derive(Debug)]
 pub enum DbParameterGroupActions {}
+impl crate::policy::InService<Service> for DbParameterGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DbParameterGroupActions {}
 impl crate::policy::ActsOn<kinds::DbParameterGroup> for DbParameterGroupActions {}
 
 /// Actions that act on `db-backup` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-backup/${DbBackupId}`), `db-cluster` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-cluster/${DbClusterId}`), `db-instance` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-instance/${DbInstanceIdentifier}`) and `db-parameter-group` (`arn:${Partition}:timestream-influxdb:${Region}:${Account}:db-parameter-group/${DbParameterGroupIdentifier}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbCluster<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "timestreaminfluxdb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::timestreaminfluxdb::DbInstance<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::DbBackup> for ListTagsForResourceActions {}
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::DbParameterGroup> for ListTagsForResourceActio
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `timestream-influxdb:CreateDbBackup` (write): Grants permission to create a Timestream InfluxDB Backup for a DbInstance or DbCluster
 pub const CreateDbBackup: crate::policy::Action<DbBackupActions> = crate::action!("timestream-influxdb:CreateDbBackup", level = Write);
@@ -106,6 +128,17 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 pub const UpdateDbCluster: crate::policy::Action<DbClusterDbParameterGroupActions> = crate::action!("timestream-influxdb:UpdateDbCluster", level = Write);
 /// `timestream-influxdb:UpdateDbInstance` (write): Grants permission to update a Timestream InfluxDB instance
 pub const UpdateDbInstance: crate::policy::Action<DbInstanceDbParameterGroupActions> = crate::action!("timestream-influxdb:UpdateDbInstance", level = Write);
+
+/// The condition keys of `timestream-influxdb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `timestream-influxdb:RestoreMode` (String).
+    pub const RestoreMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("timestream-influxdb:RestoreMode");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `tiros` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `tiros:CreateQuery` (write): Grants permission to create a VPC reachability query
 pub const CreateQuery: crate::policy::Action<UnscopedActions> = crate::action!("tiros:CreateQuery", level = Write);
@@ -22,3 +28,8 @@ pub const GetQueryAnswer: crate::policy::Action<UnscopedActions> = crate::action
 pub const GetQueryExplanation: crate::policy::Action<UnscopedActions> = crate::action!("tiros:GetQueryExplanation", level = Read);
 /// `tiros:GetQueryExtensionAccounts` (read): Grants permission to list accounts that might be useful in a new query
 pub const GetQueryExtensionAccounts: crate::policy::Action<UnscopedActions> = crate::action!("tiros:GetQueryExtensionAccounts", level = Read);
+
+/// The condition keys of `tiros`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,46 +6,66 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `tnb` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `function-instance` (`arn:${Partition}:tnb:${Region}:${Account}:function-instance/${FunctionInstanceId}`).
 #[derive(Debug)]
 pub enum FunctionInstanceActions {}
+impl crate::policy::InService<Service> for FunctionInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionInstanceActions {}
 impl crate::policy::ActsOn<kinds::FunctionInstance> for FunctionInstanceActions {}
 
 /// Actions that act on `function-instance` (`arn:${Partition}:tnb:${Region}:${Account}:function-instance/${FunctionInstanceId}`) and `network-instance` (`arn:${Partition}:tnb:${Region}:${Account}:network-instance/${NetworkInstanceId}`).
 #[derive(Debug)]
 pub enum FunctionInstanceNetworkInstanceActions {}
+impl crate::policy::InService<Service> for FunctionInstanceNetworkInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionInstanceNetworkInstanceActions {}
 impl crate::policy::ActsOn<kinds::FunctionInstance> for FunctionInstanceNetworkInstanceActions {}
 impl crate::policy::ActsOn<kinds::NetworkInstance> for FunctionInstanceNetworkInstanceActions {}
 
 /// Actions that act on `function-package` (`arn:${Partition}:tnb:${Region}:${Account}:function-package/${FunctionPackageId}`).
 #[derive(Debug)]
 pub enum FunctionPackageActions {}
+impl crate::policy::InService<Service> for FunctionPackageActions {}
+impl crate::policy::InService<crate::policy::Global> for FunctionPackageActions {}
 impl crate::policy::ActsOn<kinds::FunctionPackage> for FunctionPackageActions {}
 
 /// Actions that act on `network-instance` (`arn:${Partition}:tnb:${Region}:${Account}:network-instance/${NetworkInstanceId}`).
 #[derive(Debug)]
 pub enum NetworkInstanceActions {}
+impl crate::policy::InService<Service> for NetworkInstanceActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInstanceActions {}
 impl crate::policy::ActsOn<kinds::NetworkInstance> for NetworkInstanceActions {}
 
 /// Actions that act on `network-instance` (`arn:${Partition}:tnb:${Region}:${Account}:network-instance/${NetworkInstanceId}`) and `network-package` (`arn:${Partition}:tnb:${Region}:${Account}:network-package/${NetworkPackageId}`).
 #[derive(Debug)]
 pub enum NetworkInstanceNetworkPackageActions {}
+impl crate::policy::InService<Service> for NetworkInstanceNetworkPackageActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkInstanceNetworkPackageActions {}
 impl crate::policy::ActsOn<kinds::NetworkInstance> for NetworkInstanceNetworkPackageActions {}
 impl crate::policy::ActsOn<kinds::NetworkPackage> for NetworkInstanceNetworkPackageActions {}
 
 /// Actions that act on `network-operation` (`arn:${Partition}:tnb:${Region}:${Account}:network-operation/${NetworkOperationId}`).
 #[derive(Debug)]
 pub enum NetworkOperationActions {}
+impl crate::policy::InService<Service> for NetworkOperationActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkOperationActions {}
 impl crate::policy::ActsOn<kinds::NetworkOperation> for NetworkOperationActions {}
 
 /// Actions that act on `network-package` (`arn:${Partition}:tnb:${Region}:${Account}:network-package/${NetworkPackageId}`).
 #[derive(Debug)]
 pub enum NetworkPackageActions {}
+impl crate::policy::InService<Service> for NetworkPackageActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkPackageActions {}
 impl crate::policy::ActsOn<kinds::NetworkPackage> for NetworkPackageActions {}
 
 /// Actions that act on `function-instance` (`arn:${Partition}:tnb:${Region}:${Account}:function-instance/${FunctionInstanceId}`), `function-package` (`arn:${Partition}:tnb:${Region}:${Account}:function-package/${FunctionPackageId}`), `network-instance` (`arn:${Partition}:tnb:${Region}:${Account}:network-instance/${NetworkInstanceId}`), `network-operation` (`arn:${Partition}:tnb:${Region}:${Account}:network-operation/${NetworkOperationId}`) and `network-package` (`arn:${Partition}:tnb:${Region}:${Account}:network-package/${NetworkPackageId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::FunctionInstance> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::FunctionPackage> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::NetworkInstance> for TagResourceActions {}
@@ -57,6 +77,8 @@ impl crate::policy::ActsOn<kinds::NetworkPackage> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `tnb:CancelSolNetworkOperation` (write): Grants permission to cancel a network operation
 pub const CancelSolNetworkOperation: crate::policy::Action<NetworkOperationActions> = crate::action!("tnb:CancelSolNetworkOperation", level = Write);
@@ -124,6 +146,11 @@ pub const UpdateSolNetworkPackage: crate::policy::Action<NetworkPackageActions> 
 pub const ValidateSolFunctionPackageContent: crate::policy::Action<FunctionPackageActions> = crate::action!("tnb:ValidateSolFunctionPackageContent", level = Write);
 /// `tnb:ValidateSolNetworkPackageContent` (write): Grants permission to validate network package content
 pub const ValidateSolNetworkPackageContent: crate::policy::Action<NetworkPackageActions> = crate::action!("tnb:ValidateSolNetworkPackageContent", level = Write);
+
+/// The condition keys of `tnb`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

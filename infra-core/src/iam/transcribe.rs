@@ -6,39 +6,57 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `transcribe` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `callanalyticscategory` (`arn:${Partition}:transcribe:${Region}:${Account}:analytics-category/${CategoryName}`).
 #[derive(Debug)]
 pub enum CallanalyticscategoryActions {}
+impl crate::policy::InService<Service> for CallanalyticscategoryActions {}
+impl crate::policy::InService<crate::policy::Global> for CallanalyticscategoryActions {}
 impl crate::policy::ActsOn<kinds::Callanalyticscategory> for CallanalyticscategoryActions {}
 
 /// Actions that act on `callanalyticsjob` (`arn:${Partition}:transcribe:${Region}:${Account}:analytics/${JobName}`).
 #[derive(Debug)]
 pub enum CallanalyticsjobActions {}
+impl crate::policy::InService<Service> for CallanalyticsjobActions {}
+impl crate::policy::InService<crate::policy::Global> for CallanalyticsjobActions {}
 impl crate::policy::ActsOn<kinds::Callanalyticsjob> for CallanalyticsjobActions {}
 
 /// Actions that act on `languagemodel` (`arn:${Partition}:transcribe:${Region}:${Account}:language-model/${ModelName}`).
 #[derive(Debug)]
 pub enum LanguagemodelActions {}
+impl crate::policy::InService<Service> for LanguagemodelActions {}
+impl crate::policy::InService<crate::policy::Global> for LanguagemodelActions {}
 impl crate::policy::ActsOn<kinds::Languagemodel> for LanguagemodelActions {}
 
 /// Actions that act on `medicalscribejob` (`arn:${Partition}:transcribe:${Region}:${Account}:medical-scribe-job/${JobName}`).
 #[derive(Debug)]
 pub enum MedicalscribejobActions {}
+impl crate::policy::InService<Service> for MedicalscribejobActions {}
+impl crate::policy::InService<crate::policy::Global> for MedicalscribejobActions {}
 impl crate::policy::ActsOn<kinds::Medicalscribejob> for MedicalscribejobActions {}
 
 /// Actions that act on `medicaltranscriptionjob` (`arn:${Partition}:transcribe:${Region}:${Account}:medical-transcription-job/${JobName}`).
 #[derive(Debug)]
 pub enum MedicaltranscriptionjobActions {}
+impl crate::policy::InService<Service> for MedicaltranscriptionjobActions {}
+impl crate::policy::InService<crate::policy::Global> for MedicaltranscriptionjobActions {}
 impl crate::policy::ActsOn<kinds::Medicaltranscriptionjob> for MedicaltranscriptionjobActions {}
 
 /// Actions that act on `medicalvocabulary` (`arn:${Partition}:transcribe:${Region}:${Account}:medical-vocabulary/${VocabularyName}`).
 #[derive(Debug)]
 pub enum MedicalvocabularyActions {}
+impl crate::policy::InService<Service> for MedicalvocabularyActions {}
+impl crate::policy::InService<crate::policy::Global> for MedicalvocabularyActions {}
 #[cfg(feature = "transcribe")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transcribe::Vocabulary<R>> for MedicalvocabularyActions {}
 
 /// Actions that act on `transcriptionjob` (`arn:${Partition}:transcribe:${Region}:${Account}:transcription-job/${JobName}`).
 #[derive(Debug)]
 pub enum TranscriptionjobActions {}
+impl crate::policy::InService<Service> for TranscriptionjobActions {}
+impl crate::policy::InService<crate::policy::Global> for TranscriptionjobActions {}
 impl crate::policy::ActsOn<kinds::Transcriptionjob> for TranscriptionjobActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -46,15 +64,21 @@ impl crate::policy::ActsOn<kinds::Transcriptionjob> for TranscriptionjobActions 
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `vocabulary` (`arn:${Partition}:transcribe:${Region}:${Account}:vocabulary/${VocabularyName}`).
 #[derive(Debug)]
 pub enum VocabularyActions {}
+impl crate::policy::InService<Service> for VocabularyActions {}
+impl crate::policy::InService<crate::policy::Global> for VocabularyActions {}
 #[cfg(feature = "transcribe")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transcribe::Vocabulary<R>> for VocabularyActions {}
 
 /// Actions that act on `vocabularyfilter` (`arn:${Partition}:transcribe:${Region}:${Account}:vocabulary-filter/${VocabularyFilterName}`).
 #[derive(Debug)]
 pub enum VocabularyfilterActions {}
+impl crate::policy::InService<Service> for VocabularyfilterActions {}
+impl crate::policy::InService<crate::policy::Global> for VocabularyfilterActions {}
 #[cfg(feature = "transcribe")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transcribe::VocabularyFilter<R>> for VocabularyfilterActions {}
 
 /// `transcribe:CreateCallAnalyticsCategory` (write): Grants permission to create an analytics category. Amazon Transcribe applies the conditions specified by your analytics categories to your call analytics jobs
@@ -159,6 +183,23 @@ pub const UpdateMedicalVocabulary: crate::policy::Action<MedicalvocabularyAction
 pub const UpdateVocabulary: crate::policy::Action<VocabularyActions> = crate::action!("transcribe:UpdateVocabulary", level = Write);
 /// `transcribe:UpdateVocabularyFilter` (write): Grants permission to update an existing vocabulary filter with new values. The UpdateVocabularyFilter operation overwrites all of the existing information with the values that you provide in the request
 pub const UpdateVocabularyFilter: crate::policy::Action<VocabularyfilterActions> = crate::action!("transcribe:UpdateVocabularyFilter", level = Write);
+
+/// The condition keys of `transcribe`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `transcribe:OutputBucketName` (String).
+    pub const OutputBucketName: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputBucketName");
+    /// `transcribe:OutputEncryptionKMSKeyId` (String).
+    pub const OutputEncryptionKMSKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputEncryptionKMSKeyId");
+    /// `transcribe:OutputKey` (String).
+    pub const OutputKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputKey");
+    /// `transcribe:OutputLocation` (String).
+    pub const OutputLocation: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputLocation");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `transfer` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agreement` (`arn:${Partition}:transfer:${Region}:${Account}:agreement/${ServerId}/${AgreementId}`).
 #[derive(Debug)]
 pub enum AgreementActions {}
+impl crate::policy::InService<Service> for AgreementActions {}
+impl crate::policy::InService<crate::policy::Global> for AgreementActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Agreement<R>> for AgreementActions {}
 
 /// Actions that act on `certificate` (`arn:${Partition}:transfer:${Region}:${Account}:certificate/${CertificateId}`).
 #[derive(Debug)]
 pub enum CertificateActions {}
+impl crate::policy::InService<Service> for CertificateActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Certificate<R>> for CertificateActions {}
 
 /// Actions that act on `connector` (`arn:${Partition}:transfer:${Region}:${Account}:connector/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Connector<R>> for ConnectorActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::DataConnector<R>> for ConnectorActions {}
 
 /// Actions that act on `connector` (`arn:${Partition}:transfer:${Region}:${Account}:connector/${ConnectorId}`) and `profile` (`arn:${Partition}:transfer:${Region}:${Account}:profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum ConnectorProfileActions {}
+impl crate::policy::InService<Service> for ConnectorProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorProfileActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Connector<R>> for ConnectorProfileActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::DataConnector<R>> for ConnectorProfileActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Profile<R>> for ConnectorProfileActions {}
@@ -32,11 +44,15 @@ pub enum ConnectorProfileActions {}
 /// Actions that act on `host-key` (`arn:${Partition}:transfer:${Region}:${Account}:host-key/${ServerId}/${HostKeyId}`).
 #[derive(Debug)]
 pub enum HostKeyActions {}
+impl crate::policy::InService<Service> for HostKeyActions {}
+impl crate::policy::InService<crate::policy::Global> for HostKeyActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::HostKey<R>> for HostKeyActions {}
 
 /// Actions that act on `agreement` (`arn:${Partition}:transfer:${Region}:${Account}:agreement/${ServerId}/${AgreementId}`), `certificate` (`arn:${Partition}:transfer:${Region}:${Account}:certificate/${CertificateId}`), `connector` (`arn:${Partition}:transfer:${Region}:${Account}:connector/${ConnectorId}`), `host-key` (`arn:${Partition}:transfer:${Region}:${Account}:host-key/${ServerId}/${HostKeyId}`), `profile` (`arn:${Partition}:transfer:${Region}:${Account}:profile/${ProfileId}`), `server` (`arn:${Partition}:transfer:${Region}:${Account}:server/${ServerId}`), `user` (`arn:${Partition}:transfer:${Region}:${Account}:user/${ServerId}/${UserName}`) and `workflow` (`arn:${Partition}:transfer:${Region}:${Account}:workflow/${WorkflowId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Agreement<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Certificate<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Connector<R>> for ListTagsForResourceActions {}
@@ -51,17 +67,23 @@ pub enum ListTagsForResourceActions {}
 /// Actions that act on `profile` (`arn:${Partition}:transfer:${Region}:${Account}:profile/${ProfileId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Profile<R>> for ProfileActions {}
 
 /// Actions that act on `server` (`arn:${Partition}:transfer:${Region}:${Account}:server/${ServerId}`).
 #[derive(Debug)]
 pub enum ServerActions {}
+impl crate::policy::InService<Service> for ServerActions {}
+impl crate::policy::InService<crate::policy::Global> for ServerActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::DataServer<R>> for ServerActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Server<R>> for ServerActions {}
 
 /// Actions that act on `agreement` (`arn:${Partition}:transfer:${Region}:${Account}:agreement/${ServerId}/${AgreementId}`), `certificate` (`arn:${Partition}:transfer:${Region}:${Account}:certificate/${CertificateId}`), `connector` (`arn:${Partition}:transfer:${Region}:${Account}:connector/${ConnectorId}`), `host-key` (`arn:${Partition}:transfer:${Region}:${Account}:host-key/${ServerId}/${HostKeyId}`), `profile` (`arn:${Partition}:transfer:${Region}:${Account}:profile/${ProfileId}`), `server` (`arn:${Partition}:transfer:${Region}:${Account}:server/${ServerId}`), `user` (`arn:${Partition}:transfer:${Region}:${Account}:user/${ServerId}/${UserName}`), `webapp` (`arn:${Partition}:transfer:${Region}:${Account}:webapp/${WebAppId}`) and `workflow` (`arn:${Partition}:transfer:${Region}:${Account}:workflow/${WorkflowId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Agreement<R>> for TagResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Certificate<R>> for TagResourceActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Connector<R>> for TagResourceActions {}
@@ -79,20 +101,28 @@ pub enum TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `user` (`arn:${Partition}:transfer:${Region}:${Account}:user/${ServerId}/${UserName}`).
 #[derive(Debug)]
 pub enum UserActions {}
+impl crate::policy::InService<Service> for UserActions {}
+impl crate::policy::InService<crate::policy::Global> for UserActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::User<R>> for UserActions {}
 
 /// Actions that act on `webapp` (`arn:${Partition}:transfer:${Region}:${Account}:webapp/${WebAppId}`).
 #[derive(Debug)]
 pub enum WebappActions {}
+impl crate::policy::InService<Service> for WebappActions {}
+impl crate::policy::InService<crate::policy::Global> for WebappActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::WebApp<R>> for WebappActions {}
 
 /// Actions that act on `workflow` (`arn:${Partition}:transfer:${Region}:${Account}:workflow/${WorkflowId}`).
 #[derive(Debug)]
 pub enum WorkflowActions {}
+impl crate::policy::InService<Service> for WorkflowActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkflowActions {}
 #[cfg(feature = "transfer")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::transfer::Workflow<R>> for WorkflowActions {}
 
 /// `transfer:CreateAccess` (write): Grants permission to add an access associated with a server
@@ -237,3 +267,22 @@ pub const UpdateUser: crate::policy::Action<UserActions> = crate::action!("trans
 pub const UpdateWebApp: crate::policy::Action<WebappActions> = crate::action!("transfer:UpdateWebApp", level = Write);
 /// `transfer:UpdateWebAppCustomization` (write): Grants permission to update the configuration of a webapp cutomization
 pub const UpdateWebAppCustomization: crate::policy::Action<WebappActions> = crate::action!("transfer:UpdateWebAppCustomization", level = Write);
+
+/// The condition keys of `transfer`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `transfer:RequestConnectorProtocol` (String).
+    pub const RequestConnectorProtocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestConnectorProtocol");
+    /// `transfer:RequestSecurityPolicyName` (String).
+    pub const RequestSecurityPolicyName: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestSecurityPolicyName");
+    /// `transfer:RequestServerDomain` (String).
+    pub const RequestServerDomain: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestServerDomain");
+    /// `transfer:RequestServerEndpointType` (String).
+    pub const RequestServerEndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestServerEndpointType");
+    /// `transfer:RequestServerProtocols` (ArrayOfString).
+    pub const RequestServerProtocols: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("transfer:RequestServerProtocols");
+}

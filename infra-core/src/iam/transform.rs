@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `transform` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `connector` (`arn:${Partition}:transform:${Region}:${Account}:connector/${WorkspaceId}/${ConnectorId}`).
 #[derive(Debug)]
 pub enum ConnectorActions {}
+impl crate::policy::InService<Service> for ConnectorActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectorActions {}
 impl crate::policy::ActsOn<kinds::Connector> for ConnectorActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:transform:${Region}:${Account}:profile/${Identifier}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `transform:AccessTransformProfile` (write): Grants permission to invoke AccessTransformProfile on AWS Transform
 pub const AccessTransformProfile: crate::policy::Action<ProfileActions> = crate::action!("transform:AccessTransformProfile", level = Write);
@@ -66,6 +76,11 @@ pub const UpdateAccountSettings: crate::policy::Action<UnscopedActions> = crate:
 pub const UpdateAgentAccess: crate::policy::Action<UnscopedActions> = crate::action!("transform:UpdateAgentAccess", level = Write);
 /// `transform:UpdateProfile` (write): Grants permission to invoke UpdateProfile on AWS Transform
 pub const UpdateProfile: crate::policy::Action<ProfileActions> = crate::action!("transform:UpdateProfile", level = Write);
+
+/// The condition keys of `transform`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

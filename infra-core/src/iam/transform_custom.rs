@@ -6,49 +6,71 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `transform-custom` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `analysis` (`arn:${Partition}:transform-custom:${Region}:${Account}:analysis/${AnalysisId}`).
 #[derive(Debug)]
 pub enum AnalysisActions {}
+impl crate::policy::InService<Service> for AnalysisActions {}
+impl crate::policy::InService<crate::policy::Global> for AnalysisActions {}
 impl crate::policy::ActsOn<kinds::Analysis> for AnalysisActions {}
 
 /// Actions that act on `campaign` (`arn:${Partition}:transform-custom:${Region}:${Account}:campaign/${Name}`).
 #[derive(Debug)]
 pub enum CampaignActions {}
+impl crate::policy::InService<Service> for CampaignActions {}
+impl crate::policy::InService<crate::policy::Global> for CampaignActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for CampaignActions {}
 
 /// Actions that act on `finding` (`arn:${Partition}:transform-custom:${Region}:${Account}:finding/${FindingId}`).
 #[derive(Debug)]
 pub enum FindingActions {}
+impl crate::policy::InService<Service> for FindingActions {}
+impl crate::policy::InService<crate::policy::Global> for FindingActions {}
 impl crate::policy::ActsOn<kinds::Finding> for FindingActions {}
 
 /// Actions that act on `knowledge-item` (`arn:${Partition}:transform-custom:${Region}:${Account}:package/${TransformationPackageName}/knowledge-item/${Id}`).
 #[derive(Debug)]
 pub enum KnowledgeItemActions {}
+impl crate::policy::InService<Service> for KnowledgeItemActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeItemActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeItem> for KnowledgeItemActions {}
 
 /// Actions that act on `package` (`arn:${Partition}:transform-custom:${Region}:${Account}:package/${Name}`).
 #[derive(Debug)]
 pub enum PackageActions {}
+impl crate::policy::InService<Service> for PackageActions {}
+impl crate::policy::InService<crate::policy::Global> for PackageActions {}
 impl crate::policy::ActsOn<kinds::Package> for PackageActions {}
 
 /// Actions that act on `remediation` (`arn:${Partition}:transform-custom:${Region}:${Account}:remediation/${RemediationId}`).
 #[derive(Debug)]
 pub enum RemediationActions {}
+impl crate::policy::InService<Service> for RemediationActions {}
+impl crate::policy::InService<crate::policy::Global> for RemediationActions {}
 impl crate::policy::ActsOn<kinds::Remediation> for RemediationActions {}
 
 /// Actions that act on `repository` (`arn:${Partition}:transform-custom:${Region}:${Account}:repository/${RepositoryId}`).
 #[derive(Debug)]
 pub enum RepositoryActions {}
+impl crate::policy::InService<Service> for RepositoryActions {}
+impl crate::policy::InService<crate::policy::Global> for RepositoryActions {}
 impl crate::policy::ActsOn<kinds::Repository> for RepositoryActions {}
 
 /// Actions that act on `source` (`arn:${Partition}:transform-custom:${Region}:${Account}:source/${Name}`).
 #[derive(Debug)]
 pub enum SourceActions {}
+impl crate::policy::InService<Service> for SourceActions {}
+impl crate::policy::InService<crate::policy::Global> for SourceActions {}
 impl crate::policy::ActsOn<kinds::Source> for SourceActions {}
 
 /// Actions that act on `analysis` (`arn:${Partition}:transform-custom:${Region}:${Account}:analysis/${AnalysisId}`), `campaign` (`arn:${Partition}:transform-custom:${Region}:${Account}:campaign/${Name}`), `finding` (`arn:${Partition}:transform-custom:${Region}:${Account}:finding/${FindingId}`), `knowledge-item` (`arn:${Partition}:transform-custom:${Region}:${Account}:package/${TransformationPackageName}/knowledge-item/${Id}`), `package` (`arn:${Partition}:transform-custom:${Region}:${Account}:package/${Name}`), `remediation` (`arn:${Partition}:transform-custom:${Region}:${Account}:remediation/${RemediationId}`), `repository` (`arn:${Partition}:transform-custom:${Region}:${Account}:repository/${RepositoryId}`) and `source` (`arn:${Partition}:transform-custom:${Region}:${Account}:source/${Name}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Analysis> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Campaign> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Finding> for TagResourceActions {}
@@ -63,6 +85,8 @@ impl crate::policy::ActsOn<kinds::Source> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `transform-custom:BatchCreateFindings` (write): Grants permission to invoke BatchCreateFindings on AWS Transform custom
 pub const BatchCreateFindings: crate::policy::Action<UnscopedActions> = crate::action!("transform-custom:BatchCreateFindings", level = Write);
@@ -172,6 +196,11 @@ pub const UpdateRemediation: crate::policy::Action<RemediationActions> = crate::
 pub const UpdateRepository: crate::policy::Action<RepositoryActions> = crate::action!("transform-custom:UpdateRepository", level = Write);
 /// `transform-custom:UpdateSource` (write): Grants permission to invoke UpdateSource on AWS Transform custom
 pub const UpdateSource: crate::policy::Action<SourceActions> = crate::action!("transform-custom:UpdateSource", level = Write);
+
+/// The condition keys of `transform-custom`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `translate` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `parallel-data` (`arn:${Partition}:translate:${Region}:${Account}:parallel-data/${ResourceName}`).
 #[derive(Debug)]
 pub enum ParallelDataActions {}
+impl crate::policy::InService<Service> for ParallelDataActions {}
+impl crate::policy::InService<crate::policy::Global> for ParallelDataActions {}
 impl crate::policy::ActsOn<kinds::ParallelData> for ParallelDataActions {}
 
 /// Actions that act on `parallel-data` (`arn:${Partition}:translate:${Region}:${Account}:parallel-data/${ResourceName}`) and `terminology` (`arn:${Partition}:translate:${Region}:${Account}:terminology/${ResourceName}`).
 #[derive(Debug)]
 pub enum ParallelDataTerminologyActions {}
+impl crate::policy::InService<Service> for ParallelDataTerminologyActions {}
+impl crate::policy::InService<crate::policy::Global> for ParallelDataTerminologyActions {}
 impl crate::policy::ActsOn<kinds::ParallelData> for ParallelDataTerminologyActions {}
 impl crate::policy::ActsOn<kinds::Terminology> for ParallelDataTerminologyActions {}
 
 /// Actions that act on `terminology` (`arn:${Partition}:translate:${Region}:${Account}:terminology/${ResourceName}`).
 #[derive(Debug)]
 pub enum TerminologyActions {}
+impl crate::policy::InService<Service> for TerminologyActions {}
+impl crate::policy::InService<crate::policy::Global> for TerminologyActions {}
 impl crate::policy::ActsOn<kinds::Terminology> for TerminologyActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::Terminology> for TerminologyActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `translate:CreateParallelData` (write): Grants permission to create a Parallel Data
 pub const CreateParallelData: crate::policy::Action<ParallelDataActions> = crate::action!("translate:CreateParallelData", level = Write);
@@ -66,6 +78,11 @@ pub const TranslateText: crate::policy::Action<ParallelDataTerminologyActions> =
 pub const UntagResource: crate::policy::Action<ParallelDataTerminologyActions> = crate::action!("translate:UntagResource", level = Tagging);
 /// `translate:UpdateParallelData` (write): Grants permission to update an existing Parallel Data
 pub const UpdateParallelData: crate::policy::Action<ParallelDataActions> = crate::action!("translate:UpdateParallelData", level = Write);
+
+/// The condition keys of `translate`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

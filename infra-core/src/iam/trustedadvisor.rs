@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `trustedadvisor` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `checks` (`arn:${Partition}:trustedadvisor:${Region}:${Account}:checks/${CategoryCode}/${CheckId}`).
 #[derive(Debug)]
 pub enum ChecksActions {}
+impl crate::policy::InService<Service> for ChecksActions {}
+impl crate::policy::InService<crate::policy::Global> for ChecksActions {}
 impl crate::policy::ActsOn<kinds::Checks> for ChecksActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Checks> for ChecksActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `trustedadvisor:BatchUpdateRecommendationResourceExclusion` (write): Grants permission to update one or more exclusion status for a list of recommendation resources
 pub const BatchUpdateRecommendationResourceExclusion: crate::policy::Action<UnscopedActions> = crate::action!("trustedadvisor:BatchUpdateRecommendationResourceExclusion", level = Write);
@@ -101,6 +109,11 @@ pub const UpdateOrganizationRecommendationLifecycle: crate::policy::Action<Unsco
 pub const UpdateRecommendationLifecycle: crate::policy::Action<UnscopedActions> = crate::action!("trustedadvisor:UpdateRecommendationLifecycle", level = Write);
 /// `trustedadvisor:UpdateRiskStatus` (write): Grants permission to update the risk status in AWS Trusted Advisor Priority
 pub const UpdateRiskStatus: crate::policy::Action<UnscopedActions> = crate::action!("trustedadvisor:UpdateRiskStatus", level = Write);
+
+/// The condition keys of `trustedadvisor`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `ts` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `execution` (`arn:${Partition}:ts::${Account}:execution/${UserId}/${ToolId}/${ExecutionId}`).
 #[derive(Debug)]
 pub enum ExecutionActions {}
+impl crate::policy::InService<Service> for ExecutionActions {}
+impl crate::policy::InService<crate::policy::Global> for ExecutionActions {}
 impl crate::policy::ActsOn<kinds::Execution> for ExecutionActions {}
 
 /// Actions that act on `tool` (`arn:${Partition}:ts::aws:tool/${ToolId}`).
 #[derive(Debug)]
 pub enum ToolActions {}
+impl crate::policy::InService<Service> for ToolActions {}
+impl crate::policy::InService<crate::policy::Global> for ToolActions {}
 impl crate::policy::ActsOn<kinds::Tool> for ToolActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -21,6 +29,8 @@ impl crate::policy::ActsOn<kinds::Tool> for ToolActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `ts:GetExecution` (read): Grants permission to get details about specific execution within AWS Diagnostic tools
 pub const GetExecution: crate::policy::Action<ExecutionActions> = crate::action!("ts:GetExecution", level = Read);
@@ -40,6 +50,11 @@ pub const StartExecution: crate::policy::Action<UnscopedActions> = crate::action
 pub const TagResource: crate::policy::Action<ExecutionActions> = crate::action!("ts:TagResource", level = Tagging);
 /// `ts:UntagResource` (tagging): Grants permission to untag an AWS Diagnostic tools resource
 pub const UntagResource: crate::policy::Action<ExecutionActions> = crate::action!("ts:UntagResource", level = Tagging);
+
+/// The condition keys of `ts`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

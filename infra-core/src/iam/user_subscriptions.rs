@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `user-subscriptions` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `user-subscriptions:CancelPurchaseSession` (write): Grants permission to cancel a User subscription purchase session
 pub const CancelPurchaseSession: crate::policy::Action<UnscopedActions> = crate::action!("user-subscriptions:CancelPurchaseSession", level = Write);
@@ -58,3 +64,14 @@ pub const SetOverageConfig: crate::policy::Action<UnscopedActions> = crate::acti
 pub const SetUsageLimit: crate::policy::Action<UnscopedActions> = crate::action!("user-subscriptions:SetUsageLimit", level = Write);
 /// `user-subscriptions:UpdateClaim` (write): Grants permission to update a User subscription Claim
 pub const UpdateClaim: crate::policy::Action<UnscopedActions> = crate::action!("user-subscriptions:UpdateClaim", level = Write);
+
+/// The condition keys of `user-subscriptions`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `user-subscriptions:CreateForSelf` (Bool).
+    pub const CreateForSelf: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("user-subscriptions:CreateForSelf");
+}

@@ -6,11 +6,17 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `uxc` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `uxc:DeleteAccountColor` (write): Grants permission to delete account color setting
 pub const DeleteAccountColor: crate::policy::Action<UnscopedActions> = crate::action!("uxc:DeleteAccountColor", level = Write);
@@ -24,3 +30,8 @@ pub const ListServices: crate::policy::Action<UnscopedActions> = crate::action!(
 pub const PutAccountColor: crate::policy::Action<UnscopedActions> = crate::action!("uxc:PutAccountColor", level = Write);
 /// `uxc:UpdateAccountCustomizations` (write): Grants permission to update account customizations
 pub const UpdateAccountCustomizations: crate::policy::Action<UnscopedActions> = crate::action!("uxc:UpdateAccountCustomizations", level = Write);
+
+/// The condition keys of `uxc`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `vendor-insights` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `DataSource` (`arn:${Partition}:vendor-insights:::data-source:${ResourceId}`).
 #[derive(Debug)]
 pub enum DataSourceActions {}
+impl crate::policy::InService<Service> for DataSourceActions {}
+impl crate::policy::InService<crate::policy::Global> for DataSourceActions {}
 impl crate::policy::ActsOn<kinds::DataSource> for DataSourceActions {}
 
 /// Actions that act on `DataSource` (`arn:${Partition}:vendor-insights:::data-source:${ResourceId}`) and `SecurityProfile` (`arn:${Partition}:vendor-insights:::security-profile:${ResourceId}`).
 #[derive(Debug)]
 pub enum DataSourceSecurityProfileActions {}
+impl crate::policy::InService<Service> for DataSourceSecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for DataSourceSecurityProfileActions {}
 impl crate::policy::ActsOn<kinds::DataSource> for DataSourceSecurityProfileActions {}
 impl crate::policy::ActsOn<kinds::SecurityProfile> for DataSourceSecurityProfileActions {}
 
 /// Actions that act on `SecurityProfile` (`arn:${Partition}:vendor-insights:::security-profile:${ResourceId}`).
 #[derive(Debug)]
 pub enum SecurityProfileActions {}
+impl crate::policy::InService<Service> for SecurityProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for SecurityProfileActions {}
 impl crate::policy::ActsOn<kinds::SecurityProfile> for SecurityProfileActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ impl crate::policy::ActsOn<kinds::SecurityProfile> for SecurityProfileActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `vendor-insights:ActivateSecurityProfile` (write): Grants permission to activate the security profile
 pub const ActivateSecurityProfile: crate::policy::Action<SecurityProfileActions> = crate::action!("vendor-insights:ActivateSecurityProfile", level = Write);
@@ -76,6 +88,11 @@ pub const UpdateSecurityProfile: crate::policy::Action<SecurityProfileActions> =
 pub const UpdateSecurityProfileSnapshotCreationConfiguration: crate::policy::Action<SecurityProfileActions> = crate::action!("vendor-insights:UpdateSecurityProfileSnapshotCreationConfiguration", level = Write);
 /// `vendor-insights:UpdateSecurityProfileSnapshotReleaseConfiguration` (write): Grants permission to update the security profile snapshot release configuration
 pub const UpdateSecurityProfileSnapshotReleaseConfiguration: crate::policy::Action<SecurityProfileActions> = crate::action!("vendor-insights:UpdateSecurityProfileSnapshotReleaseConfiguration", level = Write);
+
+/// The condition keys of `vendor-insights`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `verifiedpermissions` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `policy-store` (`arn:${Partition}:verifiedpermissions::${Account}:policy-store/${PolicyStoreId}`).
 #[derive(Debug)]
 pub enum PolicyStoreActions {}
+impl crate::policy::InService<Service> for PolicyStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyStoreActions {}
 #[cfg(feature = "verifiedpermissions")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::verifiedpermissions::DataPolicyStore<R>> for PolicyStoreActions {}
 #[cfg(feature = "verifiedpermissions")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::verifiedpermissions::PolicyStore<R>> for PolicyStoreActions {}
 
 /// Actions that act on `policy-store-alias` (`arn:${Partition}:verifiedpermissions:${Region}:${Account}:policy-store-alias/${AliasName}`).
 #[derive(Debug)]
 pub enum PolicyStoreAliasActions {}
+impl crate::policy::InService<Service> for PolicyStoreAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyStoreAliasActions {}
 impl crate::policy::ActsOn<kinds::PolicyStoreAlias> for PolicyStoreAliasActions {}
 
 /// Actions that act on `policy-store` (`arn:${Partition}:verifiedpermissions::${Account}:policy-store/${PolicyStoreId}`) and `policy-store-alias` (`arn:${Partition}:verifiedpermissions:${Region}:${Account}:policy-store-alias/${AliasName}`).
 #[derive(Debug)]
 pub enum PolicyStorePolicyStoreAliasActions {}
+impl crate::policy::InService<Service> for PolicyStorePolicyStoreAliasActions {}
+impl crate::policy::InService<crate::policy::Global> for PolicyStorePolicyStoreAliasActions {}
 #[cfg(feature = "verifiedpermissions")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::verifiedpermissions::DataPolicyStore<R>> for PolicyStorePolicyStoreAliasActions {}
 #[cfg(feature = "verifiedpermissions")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::verifiedpermissions::PolicyStore<R>> for PolicyStorePolicyStoreAliasActions {}
 impl crate::policy::ActsOn<kinds::PolicyStoreAlias> for PolicyStorePolicyStoreAliasActions {}
@@ -29,6 +39,8 @@ impl crate::policy::ActsOn<kinds::PolicyStoreAlias> for PolicyStorePolicyStoreAl
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `verifiedpermissions:CreateIdentitySource` (write): Grants permission to create a reference to an external identity provider (IdP) that is compatible with OpenID Connect (OIDC) authentication protocol, such as Amazon Cognito
 pub const CreateIdentitySource: crate::policy::Action<PolicyStoreActions> = crate::action!("verifiedpermissions:CreateIdentitySource", level = Write);
@@ -92,6 +104,11 @@ pub const UpdatePolicy: crate::policy::Action<PolicyStoreActions> = crate::actio
 pub const UpdatePolicyStore: crate::policy::Action<PolicyStoreActions> = crate::action!("verifiedpermissions:UpdatePolicyStore", level = Write);
 /// `verifiedpermissions:UpdatePolicyTemplate` (write): Grants permission to update the specified policy template
 pub const UpdatePolicyTemplate: crate::policy::Action<PolicyStoreActions> = crate::action!("verifiedpermissions:UpdatePolicyTemplate", level = Write);
+
+/// The condition keys of `verifiedpermissions`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `voiceid` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `domain` (`arn:${Partition}:voiceid:${Region}:${Account}:domain/${DomainId}`).
 #[derive(Debug)]
 pub enum DomainActions {}
+impl crate::policy::InService<Service> for DomainActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainActions {}
 impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Domain> for DomainActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `voiceid:AssociateFraudster` (write): Grants permission to associate a fraudster with a watchlist
 pub const AssociateFraudster: crate::policy::Action<DomainActions> = crate::action!("voiceid:AssociateFraudster", level = Write);
@@ -79,6 +87,11 @@ pub const UntagResource: crate::policy::Action<DomainActions> = crate::action!("
 pub const UpdateDomain: crate::policy::Action<DomainActions> = crate::action!("voiceid:UpdateDomain", level = Write);
 /// `voiceid:UpdateWatchlist` (write): Grants permission to update a watchlist
 pub const UpdateWatchlist: crate::policy::Action<DomainActions> = crate::action!("voiceid:UpdateWatchlist", level = Write);
+
+/// The condition keys of `voiceid`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,14 +6,22 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `vpc-lattice` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AccessLogSubscription` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:accesslogsubscription/${AccessLogSubscriptionId}`).
 #[derive(Debug)]
 pub enum AccessLogSubscriptionActions {}
+impl crate::policy::InService<Service> for AccessLogSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for AccessLogSubscriptionActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::AccessLogSubscription<R>> for AccessLogSubscriptionActions {}
 
 /// Actions that act on `AccessLogSubscription` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:accesslogsubscription/${AccessLogSubscriptionId}`), `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`), `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`) and `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`).
 #[derive(Debug)]
 pub enum CreateAccessLogSubscriptionActions {}
+impl crate::policy::InService<Service> for CreateAccessLogSubscriptionActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateAccessLogSubscriptionActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::AccessLogSubscription<R>> for CreateAccessLogSubscriptionActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for CreateAccessLogSubscriptionActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for CreateAccessLogSubscriptionActions {}
@@ -24,11 +32,15 @@ pub enum CreateAccessLogSubscriptionActions {}
 /// Actions that act on `DomainVerification` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:domainverification/${DomainVerificationId}`).
 #[derive(Debug)]
 pub enum DomainVerificationActions {}
+impl crate::policy::InService<Service> for DomainVerificationActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainVerificationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DomainVerification<R>> for DomainVerificationActions {}
 
 /// Actions that act on `DomainVerification` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:domainverification/${DomainVerificationId}`), `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`) and `ResourceGateway` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourcegateway/${ResourceGatewayId}`).
 #[derive(Debug)]
 pub enum DomainVerificationResourceConfigurationResourceGatewayActions {}
+impl crate::policy::InService<Service> for DomainVerificationResourceConfigurationResourceGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for DomainVerificationResourceConfigurationResourceGatewayActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DomainVerification<R>> for DomainVerificationResourceConfigurationResourceGatewayActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceConfiguration<R>> for DomainVerificationResourceConfigurationResourceGatewayActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceGateway<R>> for DomainVerificationResourceConfigurationResourceGatewayActions {}
@@ -36,17 +48,23 @@ pub enum DomainVerificationResourceConfigurationResourceGatewayActions {}
 /// Actions that act on `Listener` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}/listener/${ListenerId}`).
 #[derive(Debug)]
 pub enum ListenerActions {}
+impl crate::policy::InService<Service> for ListenerActions {}
+impl crate::policy::InService<crate::policy::Global> for ListenerActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataListener<R>> for ListenerActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Listener<R>> for ListenerActions {}
 
 /// Actions that act on `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`).
 #[derive(Debug)]
 pub enum ResourceConfigurationActions {}
+impl crate::policy::InService<Service> for ResourceConfigurationActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceConfigurationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceConfiguration<R>> for ResourceConfigurationActions {}
 
 /// Actions that act on `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`), `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`) and `ServiceNetworkResourceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkresourceassociation/${ServiceNetworkResourceAssociationId}`).
 #[derive(Debug)]
 pub enum ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
+impl crate::policy::InService<Service> for ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceConfiguration<R>> for ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetwork<R>> for ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationActions {}
@@ -55,6 +73,8 @@ pub enum ResourceConfigurationServiceNetworkServiceNetworkResourceAssociationAct
 /// Actions that act on `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`), `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`) and `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`).
 #[derive(Debug)]
 pub enum ResourceConfigurationServiceServiceNetworkActions {}
+impl crate::policy::InService<Service> for ResourceConfigurationServiceServiceNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceConfigurationServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for ResourceConfigurationServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ResourceConfigurationServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceConfiguration<R>> for ResourceConfigurationServiceServiceNetworkActions {}
@@ -64,43 +84,59 @@ pub enum ResourceConfigurationServiceServiceNetworkActions {}
 /// Actions that act on `ResourceEndpointAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceendpointassociation/${ResourceEndpointAssociationId}`).
 #[derive(Debug)]
 pub enum ResourceEndpointAssociationActions {}
+impl crate::policy::InService<Service> for ResourceEndpointAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceEndpointAssociationActions {}
 impl crate::policy::ActsOn<kinds::ResourceEndpointAssociation> for ResourceEndpointAssociationActions {}
 
 /// Actions that act on `ResourceGateway` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourcegateway/${ResourceGatewayId}`).
 #[derive(Debug)]
 pub enum ResourceGatewayActions {}
+impl crate::policy::InService<Service> for ResourceGatewayActions {}
+impl crate::policy::InService<crate::policy::Global> for ResourceGatewayActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ResourceGateway<R>> for ResourceGatewayActions {}
 
 /// Actions that act on `Rule` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}/listener/${ListenerId}/rule/${RuleId}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 impl crate::policy::ActsOn<kinds::Rule> for RuleActions {}
 
 /// Actions that act on `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for ServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Service<R>> for ServiceActions {}
 
 /// Actions that act on `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`).
 #[derive(Debug)]
 pub enum ServiceNetworkActions {}
+impl crate::policy::InService<Service> for ServiceNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetwork<R>> for ServiceNetworkActions {}
 
 /// Actions that act on `ServiceNetworkResourceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkresourceassociation/${ServiceNetworkResourceAssociationId}`).
 #[derive(Debug)]
 pub enum ServiceNetworkResourceAssociationActions {}
+impl crate::policy::InService<Service> for ServiceNetworkResourceAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceNetworkResourceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetworkResourceAssociation<R>> for ServiceNetworkResourceAssociationActions {}
 
 /// Actions that act on `ServiceNetworkServiceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkserviceassociation/${ServiceNetworkServiceAssociationId}`).
 #[derive(Debug)]
 pub enum ServiceNetworkServiceAssociationActions {}
+impl crate::policy::InService<Service> for ServiceNetworkServiceAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceNetworkServiceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetworkServiceAssociation<R>> for ServiceNetworkServiceAssociationActions {}
 
 /// Actions that act on `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`) and `ServiceNetworkVpcAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkvpcassociation/${ServiceNetworkVpcAssociationId}`).
 #[derive(Debug)]
 pub enum ServiceNetworkServiceNetworkVpcAssociationActions {}
+impl crate::policy::InService<Service> for ServiceNetworkServiceNetworkVpcAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceNetworkServiceNetworkVpcAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ServiceNetworkServiceNetworkVpcAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetwork<R>> for ServiceNetworkServiceNetworkVpcAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetworkVpcAssociation<R>> for ServiceNetworkServiceNetworkVpcAssociationActions {}
@@ -108,11 +144,15 @@ pub enum ServiceNetworkServiceNetworkVpcAssociationActions {}
 /// Actions that act on `ServiceNetworkVpcAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkvpcassociation/${ServiceNetworkVpcAssociationId}`).
 #[derive(Debug)]
 pub enum ServiceNetworkVpcAssociationActions {}
+impl crate::policy::InService<Service> for ServiceNetworkVpcAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceNetworkVpcAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::ServiceNetworkVpcAssociation<R>> for ServiceNetworkVpcAssociationActions {}
 
 /// Actions that act on `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`) and `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`).
 #[derive(Debug)]
 pub enum ServiceServiceNetworkActions {}
+impl crate::policy::InService<Service> for ServiceServiceNetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for ServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ServiceServiceNetworkActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Service<R>> for ServiceServiceNetworkActions {}
@@ -121,6 +161,8 @@ pub enum ServiceServiceNetworkActions {}
 /// Actions that act on `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`), `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`) and `ServiceNetworkServiceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkserviceassociation/${ServiceNetworkServiceAssociationId}`).
 #[derive(Debug)]
 pub enum ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
+impl crate::policy::InService<Service> for ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataServiceNetwork<R>> for ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Service<R>> for ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
@@ -130,6 +172,8 @@ pub enum ServiceServiceNetworkServiceNetworkServiceAssociationActions {}
 /// Actions that act on `AccessLogSubscription` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:accesslogsubscription/${AccessLogSubscriptionId}`), `DomainVerification` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:domainverification/${DomainVerificationId}`), `Listener` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}/listener/${ListenerId}`), `ResourceConfiguration` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceconfiguration/${ResourceConfigurationId}`), `ResourceEndpointAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourceendpointassociation/${ResourceEndpointAssociationId}`), `ResourceGateway` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:resourcegateway/${ResourceGatewayId}`), `Rule` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}/listener/${ListenerId}/rule/${RuleId}`), `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`), `ServiceNetwork` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetwork/${ServiceNetworkId}`), `ServiceNetworkResourceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkresourceassociation/${ServiceNetworkResourceAssociationId}`), `ServiceNetworkServiceAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkserviceassociation/${ServiceNetworkServiceAssociationId}`), `ServiceNetworkVpcAssociation` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:servicenetworkvpcassociation/${ServiceNetworkVpcAssociationId}`) and `TargetGroup` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:targetgroup/${TargetGroupId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::AccessLogSubscription<R>> for TagResourceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataListener<R>> for TagResourceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for TagResourceActions {}
@@ -150,6 +194,8 @@ impl crate::policy::ActsOn<kinds::Rule> for TagResourceActions {}
 /// Actions that act on `TargetGroup` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:targetgroup/${TargetGroupId}`).
 #[derive(Debug)]
 pub enum TargetGroupActions {}
+impl crate::policy::InService<Service> for TargetGroupActions {}
+impl crate::policy::InService<crate::policy::Global> for TargetGroupActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::TargetGroup<R>> for TargetGroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -157,6 +203,8 @@ pub enum TargetGroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `vpc-lattice:AssociateViaAWSService` (permissions management): Grants permission to associate a resource configuration through any AWS service managed networks
 pub const AssociateViaAWSService: crate::policy::Action<UnscopedActions> = crate::action!("vpc-lattice:AssociateViaAWSService", level = PermissionsManagement);
@@ -308,6 +356,41 @@ pub const UpdateServiceNetwork: crate::policy::Action<ServiceNetworkActions> = c
 pub const UpdateServiceNetworkVpcAssociation: crate::policy::Action<ServiceNetworkVpcAssociationActions> = crate::action!("vpc-lattice:UpdateServiceNetworkVpcAssociation", level = Write);
 /// `vpc-lattice:UpdateTargetGroup` (write): Grants permission to update a target group
 pub const UpdateTargetGroup: crate::policy::Action<TargetGroupActions> = crate::action!("vpc-lattice:UpdateTargetGroup", level = Write);
+
+/// The condition keys of `vpc-lattice`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `vpc-lattice:AuthType` (String).
+    pub const AuthType: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:AuthType");
+    /// `vpc-lattice:CreateAction` (String).
+    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:CreateAction");
+    /// `vpc-lattice:DomainName` (String).
+    pub const DomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:DomainName");
+    /// `vpc-lattice:PrivateDnsPreference` (String).
+    pub const PrivateDnsPreference: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:PrivateDnsPreference");
+    /// `vpc-lattice:PrivateDnsSpecifiedDomains` (ArrayOfString).
+    pub const PrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("vpc-lattice:PrivateDnsSpecifiedDomains");
+    /// `vpc-lattice:Protocol` (String).
+    pub const Protocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:Protocol");
+    /// `vpc-lattice:ResourceConfigurationArn` (Arn).
+    pub const ResourceConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ResourceConfigurationArn");
+    /// `vpc-lattice:SecurityGroupIds` (ArrayOfString).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("vpc-lattice:SecurityGroupIds");
+    /// `vpc-lattice:ServiceArn` (Arn).
+    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ServiceArn");
+    /// `vpc-lattice:ServiceNetworkArn` (Arn).
+    pub const ServiceNetworkArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ServiceNetworkArn");
+    /// `vpc-lattice:TargetGroupArns` (ArrayOfArn).
+    pub const TargetGroupArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("vpc-lattice:TargetGroupArns");
+    /// `vpc-lattice:VpcEndpointId` (String).
+    pub const VpcEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:VpcEndpointId");
+    /// `vpc-lattice:VpcId` (String).
+    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:VpcId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,15 +6,23 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `vpc-lattice-svcs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}/${RequestPath}`).
 #[derive(Debug)]
 pub enum ServiceActions {}
+impl crate::policy::InService<Service> for ServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for ServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for ServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Service<R>> for ServiceActions {}
 
 /// Actions that act on `TCP Service` (`arn:${Partition}:vpc-lattice:${Region}:${Account}:service/${ServiceId}`).
 #[derive(Debug)]
 pub enum TCPServiceActions {}
+impl crate::policy::InService<Service> for TCPServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for TCPServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::DataService<R>> for TCPServiceActions {}
 #[cfg(feature = "vpclattice")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::vpclattice::Service<R>> for TCPServiceActions {}
 
@@ -22,3 +30,34 @@ pub enum TCPServiceActions {}
 pub const Connect: crate::policy::Action<TCPServiceActions> = crate::action!("vpc-lattice-svcs:Connect", level = Write);
 /// `vpc-lattice-svcs:Invoke` (write): Grants permission to invoke a VPC Lattice service
 pub const Invoke: crate::policy::Action<ServiceActions> = crate::action!("vpc-lattice-svcs:Invoke", level = Write);
+
+/// The condition keys of `vpc-lattice-svcs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `vpc-lattice-svcs:Port` (Numeric).
+    pub const Port: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("vpc-lattice-svcs:Port");
+    /// `vpc-lattice-svcs:RequestHeader/${header_name}` (String).
+    pub fn RequestHeader(header_name: &str) -> ConditionKey<Service, key_type::String> {
+        ConditionKey::__templated("vpc-lattice-svcs:RequestHeader/", header_name, "")
+    }
+    /// `vpc-lattice-svcs:RequestMethod` (String).
+    pub const RequestMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:RequestMethod");
+    /// `vpc-lattice-svcs:RequestPath` (String).
+    pub const RequestPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:RequestPath");
+    /// `vpc-lattice-svcs:RequestQueryString/${query_string_key}` (ArrayOfString).
+    pub fn RequestQueryString(query_string_key: &str) -> ConditionKey<Service, key_type::ArrayOfString> {
+        ConditionKey::__templated("vpc-lattice-svcs:RequestQueryString/", query_string_key, "")
+    }
+    /// `vpc-lattice-svcs:ServiceArn` (Arn).
+    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice-svcs:ServiceArn");
+    /// `vpc-lattice-svcs:ServiceNetworkArn` (Arn).
+    pub const ServiceNetworkArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice-svcs:ServiceNetworkArn");
+    /// `vpc-lattice-svcs:SourceVpc` (String).
+    pub const SourceVpc: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:SourceVpc");
+    /// `vpc-lattice-svcs:SourceVpcOwnerAccount` (String).
+    pub const SourceVpcOwnerAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:SourceVpcOwnerAccount");
+}

@@ -6,14 +6,25 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `vpce` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `vpc-endpoint` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint/${VpcEndpointId}`) and `vpc-endpoint-service` (`arn:${Partition}:ec2:${Region}:${Account}:vpc-endpoint-service/${VpcEndpointServiceId}`).
 #[derive(Debug)]
 pub enum VpcEndpointVpcEndpointServiceActions {}
+impl crate::policy::InService<Service> for VpcEndpointVpcEndpointServiceActions {}
+impl crate::policy::InService<crate::policy::Global> for VpcEndpointVpcEndpointServiceActions {}
 impl crate::policy::ActsOn<kinds::VpcEndpoint> for VpcEndpointVpcEndpointServiceActions {}
 impl crate::policy::ActsOn<kinds::VpcEndpointService> for VpcEndpointVpcEndpointServiceActions {}
 
 /// `vpce:AllowMultiRegion` (write): Grants permission to manage multi-region VPC endpoints and VPC endpoint service configurations
 pub const AllowMultiRegion: crate::policy::Action<VpcEndpointVpcEndpointServiceActions> = crate::action!("vpce:AllowMultiRegion", level = Write);
+
+/// The condition keys of `vpce`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

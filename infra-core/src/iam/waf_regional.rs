@@ -6,25 +6,37 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `waf-regional` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `bytematchset` (`arn:${Partition}:waf-regional:${Region}:${Account}:bytematchset/${Id}`).
 #[derive(Debug)]
 pub enum BytematchsetActions {}
+impl crate::policy::InService<Service> for BytematchsetActions {}
+impl crate::policy::InService<crate::policy::Global> for BytematchsetActions {}
 impl crate::policy::ActsOn<kinds::Bytematchset> for BytematchsetActions {}
 
 /// Actions that act on `geomatchset` (`arn:${Partition}:waf-regional:${Region}:${Account}:geomatchset/${Id}`).
 #[derive(Debug)]
 pub enum GeomatchsetActions {}
+impl crate::policy::InService<Service> for GeomatchsetActions {}
+impl crate::policy::InService<crate::policy::Global> for GeomatchsetActions {}
 impl crate::policy::ActsOn<kinds::Geomatchset> for GeomatchsetActions {}
 
 /// Actions that act on `ipset` (`arn:${Partition}:waf-regional:${Region}:${Account}:ipset/${Id}`).
 #[derive(Debug)]
 pub enum IpsetActions {}
+impl crate::policy::InService<Service> for IpsetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpsetActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::DataIpset<R>> for IpsetActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::Ipset<R>> for IpsetActions {}
 
 /// Actions that act on `ratebasedrule` (`arn:${Partition}:waf-regional:${Region}:${Account}:ratebasedrule/${Id}`), `rule` (`arn:${Partition}:waf-regional:${Region}:${Account}:rule/${Id}`), `rulegroup` (`arn:${Partition}:waf-regional:${Region}:${Account}:rulegroup/${Id}`) and `webacl` (`arn:${Partition}:waf-regional:${Region}:${Account}:webacl/${Id}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::DataRule<R>> for ListTagsForResourceActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::Rule<R>> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Ratebasedrule> for ListTagsForResourceActions {}
@@ -34,48 +46,66 @@ impl crate::policy::ActsOn<kinds::Webacl> for ListTagsForResourceActions {}
 /// Actions that act on `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`).
 #[derive(Debug)]
 pub enum LoadbalancerAppActions {}
+impl crate::policy::InService<Service> for LoadbalancerAppActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerAppActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerApp> for LoadbalancerAppActions {}
 
 /// Actions that act on `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`) and `webacl` (`arn:${Partition}:waf-regional:${Region}:${Account}:webacl/${Id}`).
 #[derive(Debug)]
 pub enum LoadbalancerAppWebaclActions {}
+impl crate::policy::InService<Service> for LoadbalancerAppWebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for LoadbalancerAppWebaclActions {}
 impl crate::policy::ActsOn<kinds::LoadbalancerApp> for LoadbalancerAppWebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for LoadbalancerAppWebaclActions {}
 
 /// Actions that act on `ratebasedrule` (`arn:${Partition}:waf-regional:${Region}:${Account}:ratebasedrule/${Id}`).
 #[derive(Debug)]
 pub enum RatebasedruleActions {}
+impl crate::policy::InService<Service> for RatebasedruleActions {}
+impl crate::policy::InService<crate::policy::Global> for RatebasedruleActions {}
 impl crate::policy::ActsOn<kinds::Ratebasedrule> for RatebasedruleActions {}
 
 /// Actions that act on `regexmatchset` (`arn:${Partition}:waf-regional:${Region}:${Account}:regexmatch/${Id}`).
 #[derive(Debug)]
 pub enum RegexmatchsetActions {}
+impl crate::policy::InService<Service> for RegexmatchsetActions {}
+impl crate::policy::InService<crate::policy::Global> for RegexmatchsetActions {}
 impl crate::policy::ActsOn<kinds::Regexmatchset> for RegexmatchsetActions {}
 
 /// Actions that act on `regexpatternset` (`arn:${Partition}:waf-regional:${Region}:${Account}:regexpatternset/${Id}`).
 #[derive(Debug)]
 pub enum RegexpatternsetActions {}
+impl crate::policy::InService<Service> for RegexpatternsetActions {}
+impl crate::policy::InService<crate::policy::Global> for RegexpatternsetActions {}
 impl crate::policy::ActsOn<kinds::Regexpatternset> for RegexpatternsetActions {}
 
 /// Actions that act on `rule` (`arn:${Partition}:waf-regional:${Region}:${Account}:rule/${Id}`).
 #[derive(Debug)]
 pub enum RuleActions {}
+impl crate::policy::InService<Service> for RuleActions {}
+impl crate::policy::InService<crate::policy::Global> for RuleActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::DataRule<R>> for RuleActions {}
 #[cfg(feature = "wafregional")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::wafregional::Rule<R>> for RuleActions {}
 
 /// Actions that act on `rulegroup` (`arn:${Partition}:waf-regional:${Region}:${Account}:rulegroup/${Id}`).
 #[derive(Debug)]
 pub enum RulegroupActions {}
+impl crate::policy::InService<Service> for RulegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for RulegroupActions {}
 impl crate::policy::ActsOn<kinds::Rulegroup> for RulegroupActions {}
 
 /// Actions that act on `sizeconstraintset` (`arn:${Partition}:waf-regional:${Region}:${Account}:sizeconstraintset/${Id}`).
 #[derive(Debug)]
 pub enum SizeconstraintsetActions {}
+impl crate::policy::InService<Service> for SizeconstraintsetActions {}
+impl crate::policy::InService<crate::policy::Global> for SizeconstraintsetActions {}
 impl crate::policy::ActsOn<kinds::Sizeconstraintset> for SizeconstraintsetActions {}
 
 /// Actions that act on `sqlinjectionmatchset` (`arn:${Partition}:waf-regional:${Region}:${Account}:sqlinjectionset/${Id}`).
 #[derive(Debug)]
 pub enum SqlinjectionmatchsetActions {}
+impl crate::policy::InService<Service> for SqlinjectionmatchsetActions {}
+impl crate::policy::InService<crate::policy::Global> for SqlinjectionmatchsetActions {}
 impl crate::policy::ActsOn<kinds::Sqlinjectionmatchset> for SqlinjectionmatchsetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -83,15 +113,21 @@ impl crate::policy::ActsOn<kinds::Sqlinjectionmatchset> for Sqlinjectionmatchset
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `webacl` (`arn:${Partition}:waf-regional:${Region}:${Account}:webacl/${Id}`).
 #[derive(Debug)]
 pub enum WebaclActions {}
+impl crate::policy::InService<Service> for WebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for WebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for WebaclActions {}
 
 /// Actions that act on `xssmatchset` (`arn:${Partition}:waf-regional:${Region}:${Account}:xssmatchset/${Id}`).
 #[derive(Debug)]
 pub enum XssmatchsetActions {}
+impl crate::policy::InService<Service> for XssmatchsetActions {}
+impl crate::policy::InService<crate::policy::Global> for XssmatchsetActions {}
 impl crate::policy::ActsOn<kinds::Xssmatchset> for XssmatchsetActions {}
 
 /// `waf-regional:AssociateWebACL` (write): Grants permission to associate a web ACL with a resource
@@ -256,6 +292,11 @@ pub const UpdateSqlInjectionMatchSet: crate::policy::Action<Sqlinjectionmatchset
 pub const UpdateWebACL: crate::policy::Action<WebaclActions> = crate::action!("waf-regional:UpdateWebACL", level = PermissionsManagement);
 /// `waf-regional:UpdateXssMatchSet` (write): Grants permission to insert or delete XssMatchTuple objects in an XssMatchSet
 pub const UpdateXssMatchSet: crate::policy::Action<XssmatchsetActions> = crate::action!("waf-regional:UpdateXssMatchSet", level = Write);
+
+/// The condition keys of `waf-regional`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

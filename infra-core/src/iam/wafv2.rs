@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `wafv2` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agentcore-gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`), `amplify-app` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}`), `apigateway` (`arn:${Partition}:apigateway:${Region}::/restapis/${ApiId}/stages/${StageName}`), `apprunner` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`), `appsync` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`), `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`), `userpool` (`arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId}`), `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum AssociateWebACLActions {}
+impl crate::policy::InService<Service> for AssociateWebACLActions {}
+impl crate::policy::InService<crate::policy::Global> for AssociateWebACLActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::App<R>> for AssociateWebACLActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for AssociateWebACLActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for AssociateWebACLActions {}
@@ -22,6 +28,8 @@ impl crate::policy::ActsOn<kinds::Webacl> for AssociateWebACLActions {}
 /// Actions that act on `ipset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/ipset/${Name}/${Id}`), `managedruleset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/managedruleset/${Name}/${Id}`), `regexpatternset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/regexpatternset/${Name}/${Id}`), `rulegroup` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/rulegroup/${Name}/${Id}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum CreateWebACLActions {}
+impl crate::policy::InService<Service> for CreateWebACLActions {}
+impl crate::policy::InService<crate::policy::Global> for CreateWebACLActions {}
 impl crate::policy::ActsOn<kinds::Ipset> for CreateWebACLActions {}
 impl crate::policy::ActsOn<kinds::Managedruleset> for CreateWebACLActions {}
 impl crate::policy::ActsOn<kinds::Regexpatternset> for CreateWebACLActions {}
@@ -31,6 +39,8 @@ impl crate::policy::ActsOn<kinds::Webacl> for CreateWebACLActions {}
 /// Actions that act on `agentcore-gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`), `amplify-app` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}`), `apigateway` (`arn:${Partition}:apigateway:${Region}::/restapis/${ApiId}/stages/${StageName}`), `apprunner` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`), `appsync` (`arn:${Partition}:appsync:${Region}:${Account}:apis/${GraphQLAPIId}`), `loadbalancer/app/` (`arn:${Partition}:elasticloadbalancing:${Region}:${Account}:loadbalancer/app/${LoadBalancerName}/${LoadBalancerId}`), `userpool` (`arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId}`) and `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`).
 #[derive(Debug)]
 pub enum DisassociateWebACLActions {}
+impl crate::policy::InService<Service> for DisassociateWebACLActions {}
+impl crate::policy::InService<crate::policy::Global> for DisassociateWebACLActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::App<R>> for DisassociateWebACLActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for DisassociateWebACLActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for DisassociateWebACLActions {}
@@ -43,11 +53,15 @@ impl crate::policy::ActsOn<kinds::VerifiedAccessInstance> for DisassociateWebACL
 /// Actions that act on `ipset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/ipset/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum IpsetActions {}
+impl crate::policy::InService<Service> for IpsetActions {}
+impl crate::policy::InService<crate::policy::Global> for IpsetActions {}
 impl crate::policy::ActsOn<kinds::Ipset> for IpsetActions {}
 
 /// Actions that act on `ipset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/ipset/${Name}/${Id}`), `regexpatternset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/regexpatternset/${Name}/${Id}`) and `rulegroup` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/rulegroup/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum IpsetRegexpatternsetRulegroupActions {}
+impl crate::policy::InService<Service> for IpsetRegexpatternsetRulegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for IpsetRegexpatternsetRulegroupActions {}
 impl crate::policy::ActsOn<kinds::Ipset> for IpsetRegexpatternsetRulegroupActions {}
 impl crate::policy::ActsOn<kinds::Regexpatternset> for IpsetRegexpatternsetRulegroupActions {}
 impl crate::policy::ActsOn<kinds::Rulegroup> for IpsetRegexpatternsetRulegroupActions {}
@@ -55,6 +69,8 @@ impl crate::policy::ActsOn<kinds::Rulegroup> for IpsetRegexpatternsetRulegroupAc
 /// Actions that act on `agentcore-gateway` (`arn:${Partition}:bedrock-agentcore:${Region}:${Account}:gateway/${GatewayId}`), `amplify-app` (`arn:${Partition}:amplify:${Region}:${Account}:apps/${AppId}`), `apprunner` (`arn:${Partition}:apprunner:${Region}:${Account}:service/${ServiceName}/${ServiceId}`), `userpool` (`arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId}`), `verified-access-instance` (`arn:${Partition}:ec2:${Region}:${Account}:verified-access-instance/${VerifiedAccessInstanceId}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum ListResourcesForWebACLActions {}
+impl crate::policy::InService<Service> for ListResourcesForWebACLActions {}
+impl crate::policy::InService<crate::policy::Global> for ListResourcesForWebACLActions {}
 #[cfg(feature = "amplify")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::amplify::App<R>> for ListResourcesForWebACLActions {}
 #[cfg(feature = "apprunner")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::apprunner::Service<R>> for ListResourcesForWebACLActions {}
 #[cfg(feature = "bedrockagentcore")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::bedrockagentcore::Gateway<R>> for ListResourcesForWebACLActions {}
@@ -65,6 +81,8 @@ impl crate::policy::ActsOn<kinds::Webacl> for ListResourcesForWebACLActions {}
 /// Actions that act on `ipset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/ipset/${Name}/${Id}`), `regexpatternset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/regexpatternset/${Name}/${Id}`), `rulegroup` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/rulegroup/${Name}/${Id}`) and `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Ipset> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Regexpatternset> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Rulegroup> for ListTagsForResourceActions {}
@@ -73,22 +91,30 @@ impl crate::policy::ActsOn<kinds::Webacl> for ListTagsForResourceActions {}
 /// Actions that act on `managedruleset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/managedruleset/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum ManagedrulesetActions {}
+impl crate::policy::InService<Service> for ManagedrulesetActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedrulesetActions {}
 impl crate::policy::ActsOn<kinds::Managedruleset> for ManagedrulesetActions {}
 
 /// Actions that act on `managedruleset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/managedruleset/${Name}/${Id}`) and `rulegroup` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/rulegroup/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum ManagedrulesetRulegroupActions {}
+impl crate::policy::InService<Service> for ManagedrulesetRulegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for ManagedrulesetRulegroupActions {}
 impl crate::policy::ActsOn<kinds::Managedruleset> for ManagedrulesetRulegroupActions {}
 impl crate::policy::ActsOn<kinds::Rulegroup> for ManagedrulesetRulegroupActions {}
 
 /// Actions that act on `regexpatternset` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/regexpatternset/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum RegexpatternsetActions {}
+impl crate::policy::InService<Service> for RegexpatternsetActions {}
+impl crate::policy::InService<crate::policy::Global> for RegexpatternsetActions {}
 impl crate::policy::ActsOn<kinds::Regexpatternset> for RegexpatternsetActions {}
 
 /// Actions that act on `rulegroup` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/rulegroup/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum RulegroupActions {}
+impl crate::policy::InService<Service> for RulegroupActions {}
+impl crate::policy::InService<crate::policy::Global> for RulegroupActions {}
 impl crate::policy::ActsOn<kinds::Rulegroup> for RulegroupActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -96,10 +122,14 @@ impl crate::policy::ActsOn<kinds::Rulegroup> for RulegroupActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `webacl` (`arn:${Partition}:wafv2:${Region}:${Account}:${Scope}/webacl/${Name}/${Id}`).
 #[derive(Debug)]
 pub enum WebaclActions {}
+impl crate::policy::InService<Service> for WebaclActions {}
+impl crate::policy::InService<crate::policy::Global> for WebaclActions {}
 impl crate::policy::ActsOn<kinds::Webacl> for WebaclActions {}
 
 /// `wafv2:AssociateWebACL` (write): Grants permission to associate a WebACL with a resource
@@ -228,6 +258,19 @@ pub const UpdateWebACL: crate::policy::Action<CreateWebACLActions> = crate::acti
 pub const ValidateNetworkSecurityManagerRuleConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("wafv2:ValidateNetworkSecurityManagerRuleConfiguration", level = Read);
 /// `wafv2:ValidateNetworkSecurityManagerWebACLConfiguration` (read): Grants permission to AWS Network Security Manager to validate a WebACL configuration
 pub const ValidateNetworkSecurityManagerWebACLConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("wafv2:ValidateNetworkSecurityManagerWebACLConfiguration", level = Read);
+
+/// The condition keys of `wafv2`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `wafv2:LogDestinationResource` (Arn).
+    pub const LogDestinationResource: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("wafv2:LogDestinationResource");
+    /// `wafv2:LogScope` (String).
+    pub const LogScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("wafv2:LogScope");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

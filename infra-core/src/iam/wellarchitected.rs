@@ -6,24 +6,36 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `wellarchitected` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `agent-profile` (`arn:${Partition}:wellarchitected:${Region}:${Account}:agent-profile/${ProfileName}`).
 #[derive(Debug)]
 pub enum AgentProfileActions {}
+impl crate::policy::InService<Service> for AgentProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentProfileActions {}
 impl crate::policy::ActsOn<kinds::AgentProfile> for AgentProfileActions {}
 
 /// Actions that act on `agent-recommendation` (`arn:${Partition}:wellarchitected:${Region}:${Account}:agent-recommendation/${ResourceId}`).
 #[derive(Debug)]
 pub enum AgentRecommendationActions {}
+impl crate::policy::InService<Service> for AgentRecommendationActions {}
+impl crate::policy::InService<crate::policy::Global> for AgentRecommendationActions {}
 impl crate::policy::ActsOn<kinds::AgentRecommendation> for AgentRecommendationActions {}
 
 /// Actions that act on `lens` (`arn:${Partition}:wellarchitected:${Region}:${Account}:lens/${ResourceId}`).
 #[derive(Debug)]
 pub enum LensActions {}
+impl crate::policy::InService<Service> for LensActions {}
+impl crate::policy::InService<crate::policy::Global> for LensActions {}
 impl crate::policy::ActsOn<kinds::Lens> for LensActions {}
 
 /// Actions that act on `agent-profile` (`arn:${Partition}:wellarchitected:${Region}:${Account}:agent-profile/${ProfileName}`), `agent-recommendation` (`arn:${Partition}:wellarchitected:${Region}:${Account}:agent-recommendation/${ResourceId}`), `lens` (`arn:${Partition}:wellarchitected:${Region}:${Account}:lens/${ResourceId}`), `profile` (`arn:${Partition}:wellarchitected:${Region}:${Account}:profile/${ResourceId}`), `review-template` (`arn:${Partition}:wellarchitected:${Region}:${Account}:review-template/${ResourceId}`) and `workload` (`arn:${Partition}:wellarchitected:${Region}:${Account}:workload/${ResourceId}`).
 #[derive(Debug)]
 pub enum ListTagsForResourceActions {}
+impl crate::policy::InService<Service> for ListTagsForResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AgentProfile> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::AgentRecommendation> for ListTagsForResourceActions {}
 impl crate::policy::ActsOn<kinds::Lens> for ListTagsForResourceActions {}
@@ -34,17 +46,23 @@ impl crate::policy::ActsOn<kinds::Workload> for ListTagsForResourceActions {}
 /// Actions that act on `profile` (`arn:${Partition}:wellarchitected:${Region}:${Account}:profile/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileActions {}
+impl crate::policy::InService<Service> for ProfileActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileActions {}
 
 /// Actions that act on `profile` (`arn:${Partition}:wellarchitected:${Region}:${Account}:profile/${ResourceId}`) and `workload` (`arn:${Partition}:wellarchitected:${Region}:${Account}:workload/${ResourceId}`).
 #[derive(Debug)]
 pub enum ProfileWorkloadActions {}
+impl crate::policy::InService<Service> for ProfileWorkloadActions {}
+impl crate::policy::InService<crate::policy::Global> for ProfileWorkloadActions {}
 impl crate::policy::ActsOn<kinds::Profile> for ProfileWorkloadActions {}
 impl crate::policy::ActsOn<kinds::Workload> for ProfileWorkloadActions {}
 
 /// Actions that act on `review-template` (`arn:${Partition}:wellarchitected:${Region}:${Account}:review-template/${ResourceId}`).
 #[derive(Debug)]
 pub enum ReviewTemplateActions {}
+impl crate::policy::InService<Service> for ReviewTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for ReviewTemplateActions {}
 impl crate::policy::ActsOn<kinds::ReviewTemplate> for ReviewTemplateActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -52,10 +70,14 @@ impl crate::policy::ActsOn<kinds::ReviewTemplate> for ReviewTemplateActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workload` (`arn:${Partition}:wellarchitected:${Region}:${Account}:workload/${ResourceId}`).
 #[derive(Debug)]
 pub enum WorkloadActions {}
+impl crate::policy::InService<Service> for WorkloadActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkloadActions {}
 impl crate::policy::ActsOn<kinds::Workload> for WorkloadActions {}
 
 /// `wellarchitected:AssociateLenses` (write): Grants permission to associate a lens to the specified workload
@@ -250,6 +272,17 @@ pub const UpgradeLensReview: crate::policy::Action<WorkloadActions> = crate::act
 pub const UpgradeProfileVersion: crate::policy::Action<ProfileWorkloadActions> = crate::action!("wellarchitected:UpgradeProfileVersion", level = Write);
 /// `wellarchitected:UpgradeReviewTemplateLensReview` (write): Grants permission to upgrade the specified lens review of the specified review template
 pub const UpgradeReviewTemplateLensReview: crate::policy::Action<ReviewTemplateActions> = crate::action!("wellarchitected:UpgradeReviewTemplateLensReview", level = Write);
+
+/// The condition keys of `wellarchitected`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `wellarchitected:JiraProjectKey` (String).
+    pub const JiraProjectKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("wellarchitected:JiraProjectKey");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

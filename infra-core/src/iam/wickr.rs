@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `wickr` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `network` (`arn:${Partition}:wickr:${Region}:${Account}:network/${NetworkId}`).
 #[derive(Debug)]
 pub enum NetworkActions {}
+impl crate::policy::InService<Service> for NetworkActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkActions {}
 impl crate::policy::ActsOn<kinds::Network> for NetworkActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Network> for NetworkActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `wickr:BatchCreateUser` (write): Grants permission to batch create users in a Wickr network
 pub const BatchCreateUser: crate::policy::Action<NetworkActions> = crate::action!("wickr:BatchCreateUser", level = Write);
@@ -113,6 +121,11 @@ pub const UpdateNetworkSettings: crate::policy::Action<NetworkActions> = crate::
 pub const UpdateSecurityGroup: crate::policy::Action<NetworkActions> = crate::action!("wickr:UpdateSecurityGroup", level = Write);
 /// `wickr:UpdateUser` (write): Grants permission to update user information in a Wickr network
 pub const UpdateUser: crate::policy::Action<NetworkActions> = crate::action!("wickr:UpdateUser", level = Write);
+
+/// The condition keys of `wickr`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,34 +6,50 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `wisdom` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `AIAgent` (`arn:${Partition}:wisdom:${Region}:${Account}:ai-agent/${AssistantId}/${AIAgentId}`).
 #[derive(Debug)]
 pub enum AIAgentActions {}
+impl crate::policy::InService<Service> for AIAgentActions {}
+impl crate::policy::InService<crate::policy::Global> for AIAgentActions {}
 impl crate::policy::ActsOn<kinds::AIAgent> for AIAgentActions {}
 
 /// Actions that act on `AIGuardrail` (`arn:${Partition}:wisdom:${Region}:${Account}:ai-guardrail/${AssistantId}/${AIGuardrailId}`).
 #[derive(Debug)]
 pub enum AIGuardrailActions {}
+impl crate::policy::InService<Service> for AIGuardrailActions {}
+impl crate::policy::InService<crate::policy::Global> for AIGuardrailActions {}
 impl crate::policy::ActsOn<kinds::AIGuardrail> for AIGuardrailActions {}
 
 /// Actions that act on `AIPrompt` (`arn:${Partition}:wisdom:${Region}:${Account}:ai-prompt/${AssistantId}/${AIPromptId}`).
 #[derive(Debug)]
 pub enum AIPromptActions {}
+impl crate::policy::InService<Service> for AIPromptActions {}
+impl crate::policy::InService<crate::policy::Global> for AIPromptActions {}
 impl crate::policy::ActsOn<kinds::AIPrompt> for AIPromptActions {}
 
 /// Actions that act on `Assistant` (`arn:${Partition}:wisdom:${Region}:${Account}:assistant/${AssistantId}`).
 #[derive(Debug)]
 pub enum AssistantActions {}
+impl crate::policy::InService<Service> for AssistantActions {}
+impl crate::policy::InService<crate::policy::Global> for AssistantActions {}
 impl crate::policy::ActsOn<kinds::Assistant> for AssistantActions {}
 
 /// Actions that act on `AssistantAssociation` (`arn:${Partition}:wisdom:${Region}:${Account}:association/${AssistantId}/${AssistantAssociationId}`).
 #[derive(Debug)]
 pub enum AssistantAssociationActions {}
+impl crate::policy::InService<Service> for AssistantAssociationActions {}
+impl crate::policy::InService<crate::policy::Global> for AssistantAssociationActions {}
 impl crate::policy::ActsOn<kinds::AssistantAssociation> for AssistantAssociationActions {}
 
 /// Actions that act on `Content` (`arn:${Partition}:wisdom:${Region}:${Account}:content/${KnowledgeBaseId}/${ContentId}`), `ContentAssociation` (`arn:${Partition}:wisdom:${Region}:${Account}:content-association/${KnowledgeBaseId}/${ContentId}/${ContentAssociationId}`) and `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum ContentContentAssociationKnowledgeBaseActions {}
+impl crate::policy::InService<Service> for ContentContentAssociationKnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for ContentContentAssociationKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::Content> for ContentContentAssociationKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::ContentAssociation> for ContentContentAssociationKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for ContentContentAssociationKnowledgeBaseActions {}
@@ -41,34 +57,46 @@ impl crate::policy::ActsOn<kinds::KnowledgeBase> for ContentContentAssociationKn
 /// Actions that act on `Content` (`arn:${Partition}:wisdom:${Region}:${Account}:content/${KnowledgeBaseId}/${ContentId}`) and `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum ContentKnowledgeBaseActions {}
+impl crate::policy::InService<Service> for ContentKnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for ContentKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::Content> for ContentKnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for ContentKnowledgeBaseActions {}
 
 /// Actions that act on `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`).
 #[derive(Debug)]
 pub enum KnowledgeBaseActions {}
+impl crate::policy::InService<Service> for KnowledgeBaseActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeBaseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for KnowledgeBaseActions {}
 
 /// Actions that act on `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`) and `MessageTemplate` (`arn:${Partition}:wisdom:${Region}:${Account}:message-template/${KnowledgeBaseId}/${MessageTemplateId}`).
 #[derive(Debug)]
 pub enum KnowledgeBaseMessageTemplateActions {}
+impl crate::policy::InService<Service> for KnowledgeBaseMessageTemplateActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeBaseMessageTemplateActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for KnowledgeBaseMessageTemplateActions {}
 impl crate::policy::ActsOn<kinds::MessageTemplate> for KnowledgeBaseMessageTemplateActions {}
 
 /// Actions that act on `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`) and `QuickResponse` (`arn:${Partition}:wisdom:${Region}:${Account}:quick-response/${KnowledgeBaseId}/${QuickResponseId}`).
 #[derive(Debug)]
 pub enum KnowledgeBaseQuickResponseActions {}
+impl crate::policy::InService<Service> for KnowledgeBaseQuickResponseActions {}
+impl crate::policy::InService<crate::policy::Global> for KnowledgeBaseQuickResponseActions {}
 impl crate::policy::ActsOn<kinds::KnowledgeBase> for KnowledgeBaseQuickResponseActions {}
 impl crate::policy::ActsOn<kinds::QuickResponse> for KnowledgeBaseQuickResponseActions {}
 
 /// Actions that act on `Session` (`arn:${Partition}:wisdom:${Region}:${Account}:session/${AssistantId}/${SessionId}`).
 #[derive(Debug)]
 pub enum SessionActions {}
+impl crate::policy::InService<Service> for SessionActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionActions {}
 impl crate::policy::ActsOn<kinds::Session> for SessionActions {}
 
 /// Actions that act on `Assistant` (`arn:${Partition}:wisdom:${Region}:${Account}:assistant/${AssistantId}`), `AssistantAssociation` (`arn:${Partition}:wisdom:${Region}:${Account}:association/${AssistantId}/${AssistantAssociationId}`), `Content` (`arn:${Partition}:wisdom:${Region}:${Account}:content/${KnowledgeBaseId}/${ContentId}`), `ContentAssociation` (`arn:${Partition}:wisdom:${Region}:${Account}:content-association/${KnowledgeBaseId}/${ContentId}/${ContentAssociationId}`), `KnowledgeBase` (`arn:${Partition}:wisdom:${Region}:${Account}:knowledge-base/${KnowledgeBaseId}`), `MessageTemplate` (`arn:${Partition}:wisdom:${Region}:${Account}:message-template/${KnowledgeBaseId}/${MessageTemplateId}`), `QuickResponse` (`arn:${Partition}:wisdom:${Region}:${Account}:quick-response/${KnowledgeBaseId}/${QuickResponseId}`) and `Session` (`arn:${Partition}:wisdom:${Region}:${Account}:session/${AssistantId}/${SessionId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Assistant> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::AssistantAssociation> for TagResourceActions {}
 impl crate::policy::ActsOn<kinds::Content> for TagResourceActions {}
@@ -83,6 +111,8 @@ impl crate::policy::ActsOn<kinds::Session> for TagResourceActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `wisdom:ActivateMessageTemplate` (write): Grants permission to activate a message template
 pub const ActivateMessageTemplate: crate::policy::Action<KnowledgeBaseMessageTemplateActions> = crate::action!("wisdom:ActivateMessageTemplate", level = Write);
@@ -274,6 +304,21 @@ pub const UpdateQuickResponse: crate::policy::Action<KnowledgeBaseQuickResponseA
 pub const UpdateSession: crate::policy::Action<SessionActions> = crate::action!("wisdom:UpdateSession", level = Write);
 /// `wisdom:UpdateSessionData` (write): Grants permission to update data stored in a session
 pub const UpdateSessionData: crate::policy::Action<SessionActions> = crate::action!("wisdom:UpdateSessionData", level = Write);
+
+/// The condition keys of `wisdom`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `wisdom:MessageTemplate/RoutingProfileArn` (ArrayOfArn).
+    pub const MessageTemplate_RoutingProfileArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("wisdom:MessageTemplate/RoutingProfileArn");
+    /// `wisdom:SearchFilter/Qualifier` (ArrayOfString).
+    pub const SearchFilter_Qualifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("wisdom:SearchFilter/Qualifier");
+    /// `wisdom:SearchFilter/RoutingProfileArn` (Arn).
+    pub const SearchFilter_RoutingProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("wisdom:SearchFilter/RoutingProfileArn");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workdocs` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `organization` (`arn:${Partition}:workdocs:${Region}:${Account}:organization/${ResourceId}`).
 #[derive(Debug)]
 pub enum OrganizationActions {}
+impl crate::policy::InService<Service> for OrganizationActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationActions {}
 impl crate::policy::ActsOn<kinds::Organization> for OrganizationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Organization> for OrganizationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `workdocs:AbortDocumentVersionUpload` (write): Grants permission to abort the upload of the specified document version that was previously initiated by InitiateDocumentVersionUpload
 pub const AbortDocumentVersionUpload: crate::policy::Action<UnscopedActions> = crate::action!("workdocs:AbortDocumentVersionUpload", level = Write);
@@ -139,6 +147,11 @@ pub const UpdateInstanceAlias: crate::policy::Action<UnscopedActions> = crate::a
 pub const UpdateUser: crate::policy::Action<UnscopedActions> = crate::action!("workdocs:UpdateUser", level = Write);
 /// `workdocs:UpdateUserAdministrativeSettings` (write): Grants permission to update the administrative settings for a user
 pub const UpdateUserAdministrativeSettings: crate::policy::Action<UnscopedActions> = crate::action!("workdocs:UpdateUserAdministrativeSettings", level = Write);
+
+/// The condition keys of `workdocs`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

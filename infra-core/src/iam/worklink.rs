@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `worklink` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `fleet` (`arn:${Partition}:worklink::${Account}:fleet/${FleetName}`).
 #[derive(Debug)]
 pub enum FleetActions {}
+impl crate::policy::InService<Service> for FleetActions {}
+impl crate::policy::InService<crate::policy::Global> for FleetActions {}
 impl crate::policy::ActsOn<kinds::Fleet> for FleetActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ impl crate::policy::ActsOn<kinds::Fleet> for FleetActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `worklink:AssociateDomain` (write): Grants permission to associate a domain with an Amazon WorkLink fleet
 pub const AssociateDomain: crate::policy::Action<FleetActions> = crate::action!("worklink:AssociateDomain", level = Write);
@@ -85,6 +93,11 @@ pub const UpdateDomainMetadata: crate::policy::Action<FleetActions> = crate::act
 pub const UpdateFleetMetadata: crate::policy::Action<FleetActions> = crate::action!("worklink:UpdateFleetMetadata", level = Write);
 /// `worklink:UpdateIdentityProviderConfiguration` (write): Grants permission to update the identity provider configuration for an Amazon WorkLink fleet
 pub const UpdateIdentityProviderConfiguration: crate::policy::Action<FleetActions> = crate::action!("worklink:UpdateIdentityProviderConfiguration", level = Write);
+
+/// The condition keys of `worklink`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,9 +6,15 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workmail` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `organization` (`arn:${Partition}:workmail:${Region}:${Account}:organization/${ResourceId}`).
 #[derive(Debug)]
 pub enum OrganizationActions {}
+impl crate::policy::InService<Service> for OrganizationActions {}
+impl crate::policy::InService<crate::policy::Global> for OrganizationActions {}
 #[cfg(feature = "workmail")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workmail::Organization<R>> for OrganizationActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -16,6 +22,8 @@ pub enum OrganizationActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `workmail:AllowVendedLogDeliveryForResource` (write): Grants permission to configure vended log delivery for WorkMail audit logs
 pub const AllowVendedLogDeliveryForResource: crate::policy::Action<OrganizationActions> = crate::action!("workmail:AllowVendedLogDeliveryForResource", level = Write);
@@ -269,3 +277,14 @@ pub const UpdateSmtpGateway: crate::policy::Action<OrganizationActions> = crate:
 pub const UpdateUser: crate::policy::Action<OrganizationActions> = crate::action!("workmail:UpdateUser", level = Write);
 /// `workmail:WipeMobileDevice` (write): Grants permission to remotely wipe the mobile device associated with a user's account
 pub const WipeMobileDevice: crate::policy::Action<OrganizationActions> = crate::action!("workmail:WipeMobileDevice", level = Write);
+
+/// The condition keys of `workmail`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `workmail:ImpersonationRoleId` (String).
+    pub const ImpersonationRoleId: ConditionKey<Service, key_type::String> = ConditionKey::__new("workmail:ImpersonationRoleId");
+}

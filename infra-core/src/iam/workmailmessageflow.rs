@@ -6,15 +6,26 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workmailmessageflow` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `RawMessage` (`arn:${Partition}:workmailmessageflow:${Region}:${Account}:message/${OrganizationId}/${Context}/${MessageId}`).
 #[derive(Debug)]
 pub enum RawMessageActions {}
+impl crate::policy::InService<Service> for RawMessageActions {}
+impl crate::policy::InService<crate::policy::Global> for RawMessageActions {}
 impl crate::policy::ActsOn<kinds::RawMessage> for RawMessageActions {}
 
 /// `workmailmessageflow:GetRawMessageContent` (read): Grants permission to read the content of email messages with the specified message ID
 pub const GetRawMessageContent: crate::policy::Action<RawMessageActions> = crate::action!("workmailmessageflow:GetRawMessageContent", level = Read);
 /// `workmailmessageflow:PutRawMessageContent` (write): Grants permission to update the content of email messages with the specified message ID
 pub const PutRawMessageContent: crate::policy::Action<RawMessageActions> = crate::action!("workmailmessageflow:PutRawMessageContent", level = Write);
+
+/// The condition keys of `workmailmessageflow`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,19 +6,29 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workspaces` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `certificateid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacecertificate/${CertificateId}`).
 #[derive(Debug)]
 pub enum CertificateidActions {}
+impl crate::policy::InService<Service> for CertificateidActions {}
+impl crate::policy::InService<crate::policy::Global> for CertificateidActions {}
 impl crate::policy::ActsOn<kinds::Certificateid> for CertificateidActions {}
 
 /// Actions that act on `connectionalias` (`arn:${Partition}:workspaces:${Region}:${Account}:connectionalias/${ConnectionAliasId}`).
 #[derive(Debug)]
 pub enum ConnectionaliasActions {}
+impl crate::policy::InService<Service> for ConnectionaliasActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionaliasActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::ConnectionAlias<R>> for ConnectionaliasActions {}
 
 /// Actions that act on `connectionalias` (`arn:${Partition}:workspaces:${Region}:${Account}:connectionalias/${ConnectionAliasId}`) and `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum ConnectionaliasDirectoryidActions {}
+impl crate::policy::InService<Service> for ConnectionaliasDirectoryidActions {}
+impl crate::policy::InService<crate::policy::Global> for ConnectionaliasDirectoryidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::ConnectionAlias<R>> for ConnectionaliasDirectoryidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for ConnectionaliasDirectoryidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for ConnectionaliasDirectoryidActions {}
@@ -26,12 +36,16 @@ pub enum ConnectionaliasDirectoryidActions {}
 /// Actions that act on `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`).
 #[derive(Debug)]
 pub enum DirectoryidActions {}
+impl crate::policy::InService<Service> for DirectoryidActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for DirectoryidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for DirectoryidActions {}
 
 /// Actions that act on `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`), `workspacebundle` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacebundle/${BundleId}`) and `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum DirectoryidWorkspacebundleWorkspaceidActions {}
+impl crate::policy::InService<Service> for DirectoryidWorkspacebundleWorkspaceidActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryidWorkspacebundleWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for DirectoryidWorkspacebundleWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for DirectoryidWorkspacebundleWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for DirectoryidWorkspacebundleWorkspaceidActions {}
@@ -41,6 +55,8 @@ impl crate::policy::ActsOn<kinds::Workspacebundle> for DirectoryidWorkspacebundl
 /// Actions that act on `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`), `workspacebundle` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacebundle/${BundleId}`) and `workspacespool` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacespool/${PoolId}`).
 #[derive(Debug)]
 pub enum DirectoryidWorkspacebundleWorkspacespoolActions {}
+impl crate::policy::InService<Service> for DirectoryidWorkspacebundleWorkspacespoolActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryidWorkspacebundleWorkspacespoolActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for DirectoryidWorkspacebundleWorkspacespoolActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for DirectoryidWorkspacebundleWorkspacespoolActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Pool<R>> for DirectoryidWorkspacebundleWorkspacespoolActions {}
@@ -49,6 +65,8 @@ impl crate::policy::ActsOn<kinds::Workspacebundle> for DirectoryidWorkspacebundl
 /// Actions that act on `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`) and `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum DirectoryidWorkspaceidActions {}
+impl crate::policy::InService<Service> for DirectoryidWorkspaceidActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryidWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for DirectoryidWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for DirectoryidWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for DirectoryidWorkspaceidActions {}
@@ -57,6 +75,8 @@ pub enum DirectoryidWorkspaceidActions {}
 /// Actions that act on `directoryid` (`arn:${Partition}:workspaces:${Region}:${Account}:directory/${DirectoryId}`) and `workspaceipgroup` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceipgroup/${GroupId}`).
 #[derive(Debug)]
 pub enum DirectoryidWorkspaceipgroupActions {}
+impl crate::policy::InService<Service> for DirectoryidWorkspaceipgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for DirectoryidWorkspaceipgroupActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataDirectory<R>> for DirectoryidWorkspaceipgroupActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Directory<R>> for DirectoryidWorkspaceipgroupActions {}
 impl crate::policy::ActsOn<kinds::Workspaceipgroup> for DirectoryidWorkspaceipgroupActions {}
@@ -66,15 +86,21 @@ impl crate::policy::ActsOn<kinds::Workspaceipgroup> for DirectoryidWorkspaceipgr
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `workspaceapplication` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceapplication/${WorkSpaceApplicationId}`).
 #[derive(Debug)]
 pub enum WorkspaceapplicationActions {}
+impl crate::policy::InService<Service> for WorkspaceapplicationActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceapplicationActions {}
 impl crate::policy::ActsOn<kinds::Workspaceapplication> for WorkspaceapplicationActions {}
 
 /// Actions that act on `workspaceapplication` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceapplication/${WorkSpaceApplicationId}`) and `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspaceapplicationWorkspaceidActions {}
+impl crate::policy::InService<Service> for WorkspaceapplicationWorkspaceidActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceapplicationWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for WorkspaceapplicationWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Workspace<R>> for WorkspaceapplicationWorkspaceidActions {}
 impl crate::policy::ActsOn<kinds::Workspaceapplication> for WorkspaceapplicationWorkspaceidActions {}
@@ -82,11 +108,15 @@ impl crate::policy::ActsOn<kinds::Workspaceapplication> for Workspaceapplication
 /// Actions that act on `workspacebundle` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacebundle/${BundleId}`).
 #[derive(Debug)]
 pub enum WorkspacebundleActions {}
+impl crate::policy::InService<Service> for WorkspacebundleActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspacebundleActions {}
 impl crate::policy::ActsOn<kinds::Workspacebundle> for WorkspacebundleActions {}
 
 /// Actions that act on `workspacebundle` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacebundle/${BundleId}`) and `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspacebundleWorkspaceidActions {}
+impl crate::policy::InService<Service> for WorkspacebundleWorkspaceidActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspacebundleWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for WorkspacebundleWorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Workspace<R>> for WorkspacebundleWorkspaceidActions {}
 impl crate::policy::ActsOn<kinds::Workspacebundle> for WorkspacebundleWorkspaceidActions {}
@@ -94,18 +124,24 @@ impl crate::policy::ActsOn<kinds::Workspacebundle> for WorkspacebundleWorkspacei
 /// Actions that act on `workspacebundle` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacebundle/${BundleId}`) and `workspaceimage` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceimage/${ImageId}`).
 #[derive(Debug)]
 pub enum WorkspacebundleWorkspaceimageActions {}
+impl crate::policy::InService<Service> for WorkspacebundleWorkspaceimageActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspacebundleWorkspaceimageActions {}
 impl crate::policy::ActsOn<kinds::Workspacebundle> for WorkspacebundleWorkspaceimageActions {}
 impl crate::policy::ActsOn<kinds::Workspaceimage> for WorkspacebundleWorkspaceimageActions {}
 
 /// Actions that act on `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`).
 #[derive(Debug)]
 pub enum WorkspaceidActions {}
+impl crate::policy::InService<Service> for WorkspaceidActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for WorkspaceidActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Workspace<R>> for WorkspaceidActions {}
 
 /// Actions that act on `workspaceid` (`arn:${Partition}:workspaces:${Region}:${Account}:workspace/${WorkspaceId}`) and `workspaceimage` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceimage/${ImageId}`).
 #[derive(Debug)]
 pub enum WorkspaceidWorkspaceimageActions {}
+impl crate::policy::InService<Service> for WorkspaceidWorkspaceimageActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceidWorkspaceimageActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::DataWorkspace<R>> for WorkspaceidWorkspaceimageActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Workspace<R>> for WorkspaceidWorkspaceimageActions {}
 impl crate::policy::ActsOn<kinds::Workspaceimage> for WorkspaceidWorkspaceimageActions {}
@@ -113,16 +149,22 @@ impl crate::policy::ActsOn<kinds::Workspaceimage> for WorkspaceidWorkspaceimageA
 /// Actions that act on `workspaceimage` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceimage/${ImageId}`).
 #[derive(Debug)]
 pub enum WorkspaceimageActions {}
+impl crate::policy::InService<Service> for WorkspaceimageActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceimageActions {}
 impl crate::policy::ActsOn<kinds::Workspaceimage> for WorkspaceimageActions {}
 
 /// Actions that act on `workspaceipgroup` (`arn:${Partition}:workspaces:${Region}:${Account}:workspaceipgroup/${GroupId}`).
 #[derive(Debug)]
 pub enum WorkspaceipgroupActions {}
+impl crate::policy::InService<Service> for WorkspaceipgroupActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceipgroupActions {}
 impl crate::policy::ActsOn<kinds::Workspaceipgroup> for WorkspaceipgroupActions {}
 
 /// Actions that act on `workspacespool` (`arn:${Partition}:workspaces:${Region}:${Account}:workspacespool/${PoolId}`).
 #[derive(Debug)]
 pub enum WorkspacespoolActions {}
+impl crate::policy::InService<Service> for WorkspacespoolActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspacespoolActions {}
 #[cfg(feature = "workspaces")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspaces::Pool<R>> for WorkspacespoolActions {}
 
 /// `workspaces:AcceptAccountLinkInvitation` (write): Grants permission to accept invitations from other AWS accounts to share the same configuration for WorkSpaces BYOL
@@ -331,6 +373,17 @@ pub const UpdateWorkspaceBundle: crate::policy::Action<WorkspacebundleWorkspacei
 pub const UpdateWorkspaceImagePermission: crate::policy::Action<WorkspaceimageActions> = crate::action!("workspaces:UpdateWorkspaceImagePermission", level = PermissionsManagement);
 /// `workspaces:UpdateWorkspacesPool` (write): Grants permission to update the WorkSpaces pool
 pub const UpdateWorkspacesPool: crate::policy::Action<WorkspacespoolActions> = crate::action!("workspaces:UpdateWorkspacesPool", level = Write);
+
+/// The condition keys of `workspaces`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `workspaces:userId` (String).
+    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("workspaces:userId");
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

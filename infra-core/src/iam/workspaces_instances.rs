@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workspaces-instances` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `VolumeId` (`arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}`).
 #[derive(Debug)]
 pub enum VolumeIdActions {}
+impl crate::policy::InService<Service> for VolumeIdActions {}
+impl crate::policy::InService<crate::policy::Global> for VolumeIdActions {}
 impl crate::policy::ActsOn<kinds::VolumeId> for VolumeIdActions {}
 
 /// Actions that act on `WorkspaceInstanceId` (`arn:${Partition}:workspaces-instances:${Region}:${Account}:workspaceinstance/${WorkspaceInstanceId}`).
 #[derive(Debug)]
 pub enum WorkspaceInstanceIdActions {}
+impl crate::policy::InService<Service> for WorkspaceInstanceIdActions {}
+impl crate::policy::InService<crate::policy::Global> for WorkspaceInstanceIdActions {}
 impl crate::policy::ActsOn<kinds::WorkspaceInstanceId> for WorkspaceInstanceIdActions {}
 
 /// `workspaces-instances:AssociateVolume` (write): Grants permission to associate a workspace managed volume to a workspace managed instance in your account
@@ -48,6 +58,11 @@ pub const ListWorkspaceInstances: crate::policy::Action<UnscopedActions> = crate
 pub const TagResource: crate::policy::Action<WorkspaceInstanceIdActions> = crate::action!("workspaces-instances:TagResource", level = Tagging);
 /// `workspaces-instances:UntagResource` (tagging): Grants permission to remove user tags from resources in your account
 pub const UntagResource: crate::policy::Action<WorkspaceInstanceIdActions> = crate::action!("workspaces-instances:UntagResource", level = Tagging);
+
+/// The condition keys of `workspaces-instances`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of
 /// one is written `Arn::<kinds::…>::from_text(…)`.

@@ -6,98 +6,136 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `workspaces-web` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `browserSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:browserSettings/${BrowserSettingsId}`).
 #[derive(Debug)]
 pub enum BrowserSettingsActions {}
+impl crate::policy::InService<Service> for BrowserSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::BrowserSettings<R>> for BrowserSettingsActions {}
 
 /// Actions that act on `browserSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:browserSettings/${BrowserSettingsId}`) and `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum BrowserSettingsPortalActions {}
+impl crate::policy::InService<Service> for BrowserSettingsPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for BrowserSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::BrowserSettings<R>> for BrowserSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for BrowserSettingsPortalActions {}
 
 /// Actions that act on `dataProtectionSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:dataProtectionSettings/${DataProtectionSettingsId}`).
 #[derive(Debug)]
 pub enum DataProtectionSettingsActions {}
+impl crate::policy::InService<Service> for DataProtectionSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for DataProtectionSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::DataProtectionSettings<R>> for DataProtectionSettingsActions {}
 
 /// Actions that act on `dataProtectionSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:dataProtectionSettings/${DataProtectionSettingsId}`) and `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum DataProtectionSettingsPortalActions {}
+impl crate::policy::InService<Service> for DataProtectionSettingsPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for DataProtectionSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::DataProtectionSettings<R>> for DataProtectionSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for DataProtectionSettingsPortalActions {}
 
 /// Actions that act on `identityProvider` (`arn:${Partition}:workspaces-web:${Region}:${Account}:identityProvider/${PortalId}/${IdentityProviderId}`).
 #[derive(Debug)]
 pub enum IdentityProviderActions {}
+impl crate::policy::InService<Service> for IdentityProviderActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::IdentityProvider<R>> for IdentityProviderActions {}
 
 /// Actions that act on `identityProvider` (`arn:${Partition}:workspaces-web:${Region}:${Account}:identityProvider/${PortalId}/${IdentityProviderId}`) and `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum IdentityProviderPortalActions {}
+impl crate::policy::InService<Service> for IdentityProviderPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for IdentityProviderPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::IdentityProvider<R>> for IdentityProviderPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for IdentityProviderPortalActions {}
 
 /// Actions that act on `ipAccessSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:ipAccessSettings/${IpAccessSettingsId}`).
 #[derive(Debug)]
 pub enum IpAccessSettingsActions {}
+impl crate::policy::InService<Service> for IpAccessSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for IpAccessSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::IpAccessSettings<R>> for IpAccessSettingsActions {}
 
 /// Actions that act on `ipAccessSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:ipAccessSettings/${IpAccessSettingsId}`) and `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum IpAccessSettingsPortalActions {}
+impl crate::policy::InService<Service> for IpAccessSettingsPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for IpAccessSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::IpAccessSettings<R>> for IpAccessSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for IpAccessSettingsPortalActions {}
 
 /// Actions that act on `networkSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:networkSettings/${NetworkSettingsId}`).
 #[derive(Debug)]
 pub enum NetworkSettingsActions {}
+impl crate::policy::InService<Service> for NetworkSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::NetworkSettings<R>> for NetworkSettingsActions {}
 
 /// Actions that act on `networkSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:networkSettings/${NetworkSettingsId}`) and `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum NetworkSettingsPortalActions {}
+impl crate::policy::InService<Service> for NetworkSettingsPortalActions {}
+impl crate::policy::InService<crate::policy::Global> for NetworkSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::NetworkSettings<R>> for NetworkSettingsPortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for NetworkSettingsPortalActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`).
 #[derive(Debug)]
 pub enum PortalActions {}
+impl crate::policy::InService<Service> for PortalActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for PortalActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`) and `sessionLogger` (`arn:${Partition}:workspaces-web:${Region}:${Account}:sessionLogger/${SessionLoggerId}`).
 #[derive(Debug)]
 pub enum PortalSessionLoggerActions {}
+impl crate::policy::InService<Service> for PortalSessionLoggerActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalSessionLoggerActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for PortalSessionLoggerActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::SessionLogger<R>> for PortalSessionLoggerActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`) and `trustStore` (`arn:${Partition}:workspaces-web:${Region}:${Account}:trustStore/${TrustStoreId}`).
 #[derive(Debug)]
 pub enum PortalTrustStoreActions {}
+impl crate::policy::InService<Service> for PortalTrustStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalTrustStoreActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for PortalTrustStoreActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::TrustStore<R>> for PortalTrustStoreActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`) and `userAccessLoggingSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userAccessLoggingSettings/${UserAccessLoggingSettingsId}`).
 #[derive(Debug)]
 pub enum PortalUserAccessLoggingSettingsActions {}
+impl crate::policy::InService<Service> for PortalUserAccessLoggingSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalUserAccessLoggingSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for PortalUserAccessLoggingSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::UserAccessLoggingSettings<R>> for PortalUserAccessLoggingSettingsActions {}
 
 /// Actions that act on `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`) and `userSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userSettings/${UserSettingsId}`).
 #[derive(Debug)]
 pub enum PortalUserSettingsActions {}
+impl crate::policy::InService<Service> for PortalUserSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for PortalUserSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::Portal<R>> for PortalUserSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::UserSettings<R>> for PortalUserSettingsActions {}
 
 /// Actions that act on `sessionLogger` (`arn:${Partition}:workspaces-web:${Region}:${Account}:sessionLogger/${SessionLoggerId}`).
 #[derive(Debug)]
 pub enum SessionLoggerActions {}
+impl crate::policy::InService<Service> for SessionLoggerActions {}
+impl crate::policy::InService<crate::policy::Global> for SessionLoggerActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::SessionLogger<R>> for SessionLoggerActions {}
 
 /// Actions that act on `browserSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:browserSettings/${BrowserSettingsId}`), `dataProtectionSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:dataProtectionSettings/${DataProtectionSettingsId}`), `identityProvider` (`arn:${Partition}:workspaces-web:${Region}:${Account}:identityProvider/${PortalId}/${IdentityProviderId}`), `ipAccessSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:ipAccessSettings/${IpAccessSettingsId}`), `networkSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:networkSettings/${NetworkSettingsId}`), `portal` (`arn:${Partition}:workspaces-web:${Region}:${Account}:portal/${PortalId}`), `sessionLogger` (`arn:${Partition}:workspaces-web:${Region}:${Account}:sessionLogger/${SessionLoggerId}`), `trustStore` (`arn:${Partition}:workspaces-web:${Region}:${Account}:trustStore/${TrustStoreId}`), `userAccessLoggingSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userAccessLoggingSettings/${UserAccessLoggingSettingsId}`) and `userSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userSettings/${UserSettingsId}`).
 #[derive(Debug)]
 pub enum TagResourceActions {}
+impl crate::policy::InService<Service> for TagResourceActions {}
+impl crate::policy::InService<crate::policy::Global> for TagResourceActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::BrowserSettings<R>> for TagResourceActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::DataProtectionSettings<R>> for TagResourceActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::IdentityProvider<R>> for TagResourceActions {}
@@ -112,6 +150,8 @@ pub enum TagResourceActions {}
 /// Actions that act on `trustStore` (`arn:${Partition}:workspaces-web:${Region}:${Account}:trustStore/${TrustStoreId}`).
 #[derive(Debug)]
 pub enum TrustStoreActions {}
+impl crate::policy::InService<Service> for TrustStoreActions {}
+impl crate::policy::InService<crate::policy::Global> for TrustStoreActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::TrustStore<R>> for TrustStoreActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -119,15 +159,21 @@ pub enum TrustStoreActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// Actions that act on `userAccessLoggingSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userAccessLoggingSettings/${UserAccessLoggingSettingsId}`).
 #[derive(Debug)]
 pub enum UserAccessLoggingSettingsActions {}
+impl crate::policy::InService<Service> for UserAccessLoggingSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for UserAccessLoggingSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::UserAccessLoggingSettings<R>> for UserAccessLoggingSettingsActions {}
 
 /// Actions that act on `userSettings` (`arn:${Partition}:workspaces-web:${Region}:${Account}:userSettings/${UserSettingsId}`).
 #[derive(Debug)]
 pub enum UserSettingsActions {}
+impl crate::policy::InService<Service> for UserSettingsActions {}
+impl crate::policy::InService<crate::policy::Global> for UserSettingsActions {}
 #[cfg(feature = "workspacesweb")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::workspacesweb::UserSettings<R>> for UserSettingsActions {}
 
 /// `workspaces-web:AssociateBrowserSettings` (write): Grants permission to associate browser settings to web portals
@@ -280,3 +326,8 @@ pub const UpdateTrustStore: crate::policy::Action<TrustStoreActions> = crate::ac
 pub const UpdateUserAccessLoggingSettings: crate::policy::Action<UserAccessLoggingSettingsActions> = crate::action!("workspaces-web:UpdateUserAccessLoggingSettings", level = Write);
 /// `workspaces-web:UpdateUserSettings` (write): Grants permission to update user settings
 pub const UpdateUserSettings: crate::policy::Action<UserSettingsActions> = crate::action!("workspaces-web:UpdateUserSettings", level = Write);
+
+/// The condition keys of `workspaces-web`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+}

@@ -6,20 +6,30 @@
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
+/// The `xray` service, for its condition keys ([`conditions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {}
+
 /// Actions that act on `group` (`arn:${Partition}:xray:${Region}:${Account}:group/${GroupName}/${Id}`).
 #[derive(Debug)]
 pub enum GroupActions {}
+impl crate::policy::InService<Service> for GroupActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupActions {}
 #[cfg(feature = "xray")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::xray::Group<R>> for GroupActions {}
 
 /// Actions that act on `group` (`arn:${Partition}:xray:${Region}:${Account}:group/${GroupName}/${Id}`) and `sampling-rule` (`arn:${Partition}:xray:${Region}:${Account}:sampling-rule/${SamplingRuleName}`).
 #[derive(Debug)]
 pub enum GroupSamplingRuleActions {}
+impl crate::policy::InService<Service> for GroupSamplingRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for GroupSamplingRuleActions {}
 #[cfg(feature = "xray")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::xray::Group<R>> for GroupSamplingRuleActions {}
 #[cfg(feature = "xray")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::xray::SamplingRule<R>> for GroupSamplingRuleActions {}
 
 /// Actions that act on `sampling-rule` (`arn:${Partition}:xray:${Region}:${Account}:sampling-rule/${SamplingRuleName}`).
 #[derive(Debug)]
 pub enum SamplingRuleActions {}
+impl crate::policy::InService<Service> for SamplingRuleActions {}
+impl crate::policy::InService<crate::policy::Global> for SamplingRuleActions {}
 #[cfg(feature = "xray")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::xray::SamplingRule<R>> for SamplingRuleActions {}
 
 /// Actions that support only `*` as their resource: grant them with
@@ -27,6 +37,8 @@ pub enum SamplingRuleActions {}
 #[derive(Debug)]
 pub enum UnscopedActions {}
 impl crate::policy::Unscoped for UnscopedActions {}
+impl crate::policy::InService<Service> for UnscopedActions {}
+impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `xray:BatchGetTraceSummaryById` (read): Grants permission to retrieve metadata for a list of traces specified by ID
 pub const BatchGetTraceSummaryById: crate::policy::Action<UnscopedActions> = crate::action!("xray:BatchGetTraceSummaryById", level = Read);
@@ -114,3 +126,16 @@ pub const UpdateIndexingRule: crate::policy::Action<UnscopedActions> = crate::ac
 pub const UpdateSamplingRule: crate::policy::Action<SamplingRuleActions> = crate::action!("xray:UpdateSamplingRule", level = Write);
 /// `xray:UpdateTraceSegmentDestination` (write): Grants permission to modify the destination of data sent to PutTraceSegments and OpenTelemetry API
 pub const UpdateTraceSegmentDestination: crate::policy::Action<UnscopedActions> = crate::action!("xray:UpdateTraceSegmentDestination", level = Write);
+
+/// The condition keys of `xray`; the global ones (`aws:…`) are in
+/// [`policy::global`](crate::policy::global).
+pub mod conditions {
+    use crate::policy::{ConditionKey, key_type};
+
+    use super::Service;
+
+    /// `xray:ResourcePolicyName` (String).
+    pub const ResourcePolicyName: ConditionKey<Service, key_type::String> = ConditionKey::__new("xray:ResourcePolicyName");
+    /// `xray:TraceSegmentDestination` (String).
+    pub const TraceSegmentDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("xray:TraceSegmentDestination");
+}

@@ -147,12 +147,24 @@ fn module_rs(m: &Module, header: &str) -> String {
         );
     }
     out.push_str("#![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.\n\n");
+    let _ = write!(
+        out,
+        "/// The `{}` service, for its condition keys ([`conditions`]).\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum Service {{}}\n\n",
+        m.prefix
+    );
     for class in &m.classes {
         out.push_str(&class_doc(class));
         let _ = writeln!(out, "#[derive(Debug)]\npub enum {} {{}}", class.name);
         if class.name == UNSCOPED {
             let _ = writeln!(out, "impl crate::policy::Unscoped for {UNSCOPED} {{}}");
         }
+        let _ = writeln!(
+            out,
+            "impl crate::policy::InService<Service> for {0} {{}}\n\
+             impl crate::policy::InService<crate::policy::Global> for {0} {{}}",
+            class.name
+        );
         for i in &class.impls {
             let feature = i
                 .feature
@@ -192,6 +204,7 @@ fn module_rs(m: &Module, header: &str) -> String {
             a.level
         );
     }
+    conditions(&mut out, m);
     if !m.markers.is_empty() {
         out.push_str(
             "\n/// Kinds for the resource types the resource layer has no resource for: an ARN of\n\
@@ -207,6 +220,40 @@ fn module_rs(m: &Module, header: &str) -> String {
         out.push_str("}\n");
     }
     out
+}
+
+fn conditions(out: &mut String, m: &Module) {
+    let _ = write!(
+        out,
+        "\n/// The condition keys of `{}`; the global ones (`aws:…`) are in\n\
+         /// [`policy::global`](crate::policy::global).\npub mod conditions {{\n",
+        m.prefix
+    );
+    if !m.keys.is_empty() {
+        out.push_str(
+            "    use crate::policy::{ConditionKey, key_type};\n\n    use super::Service;\n\n",
+        );
+    }
+    for k in &m.keys {
+        let ty = format!("ConditionKey<Service, key_type::{}>", k.value_type);
+        match &k.variable {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "    /// `{}` ({}).\n    pub const {}: {ty} = ConditionKey::__new(\"{}\");",
+                    k.name, k.value_type, k.ident, k.name
+                );
+            }
+            Some((var, tail)) => {
+                let _ = writeln!(
+                    out,
+                    "    /// `{}${{{var}}}{tail}` ({}).\n    pub fn {}({var}: &str) -> {ty} {{\n        ConditionKey::__templated(\"{}\", {var}, \"{tail}\")\n    }}",
+                    k.name, k.value_type, k.ident, k.name
+                );
+            }
+        }
+    }
+    out.push_str("}\n");
 }
 
 fn coverage(model: &Model, header: &str) -> String {

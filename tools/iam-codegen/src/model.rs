@@ -45,6 +45,8 @@ pub struct Module {
     pub actions: Vec<Action>,
     /// Marker kinds for the resource types no resource of the layer stands for.
     pub markers: Vec<Marker>,
+    /// The service's condition keys, sorted by name.
+    pub keys: Vec<ConditionKey>,
     /// Resource types in the data.
     pub resource_types: usize,
     /// Of those, mapped to a kind of the resource layer.
@@ -88,6 +90,20 @@ pub struct Action {
     pub description: String,
 }
 
+/// A condition key of the service.
+#[derive(Debug)]
+pub struct ConditionKey {
+    /// The constant's (or function's) name: `ViaService`, `x_amz_server_side_encryption`.
+    pub ident: String,
+    /// `kms:ViaService`; for a templated key the text before its variable.
+    pub name: String,
+    /// For a templated key (`kms:EncryptionContext:${EncryptionContextKey}`): the variable's
+    /// parameter name and the text after it.
+    pub variable: Option<(String, String)>,
+    /// The `policy::key_type` (`String`, `Arn`, `ArrayOfString`…).
+    pub value_type: &'static str,
+}
+
 /// A kind for a resource type the resource layer has no type for.
 #[derive(Debug)]
 pub struct Marker {
@@ -115,6 +131,7 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
             classes: Vec::new(),
             actions: Vec::new(),
             markers: Vec::new(),
+            keys: condition_keys(prefix, &service.conditions, &mut errors),
             resource_types: service.resources.len(),
             mapped: 0,
         };
@@ -374,6 +391,65 @@ pub fn candidates(prefix: &str, rt: &str, arn: &str, overrides: &Overrides) -> V
                 out.push(name);
             }
         }
+    }
+    out
+}
+
+/// The service's own condition keys (its `aws:` ones are the global keys, written by hand):
+/// constants, or functions for a key with one variable part.
+fn condition_keys(
+    prefix: &str,
+    keys: &BTreeMap<String, String>,
+    errors: &mut Vec<String>,
+) -> Vec<ConditionKey> {
+    let mut out = Vec::new();
+    let mut idents = BTreeSet::new();
+    for (key, ty) in keys {
+        let Some(rest) = key.strip_prefix(prefix).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let value_type = match ty.as_str() {
+            "String" => "String",
+            "ARN" => "Arn",
+            "Bool" => "Bool",
+            "Numeric" => "Numeric",
+            "Date" => "Date",
+            "IPAddress" => "IpAddress",
+            "ArrayOfString" => "ArrayOfString",
+            "ArrayOfARN" => "ArrayOfArn",
+            "ArrayOfBool" => "ArrayOfBool",
+            other => {
+                errors.push(format!("`{key}`: unknown condition key type `{other}`"));
+                continue;
+            }
+        };
+        let (stem, variable) = match rest.split_once("${") {
+            None => (rest, None),
+            Some((before, after)) => {
+                let Some((var, tail)) = after.split_once('}') else {
+                    continue;
+                };
+                if tail.contains("${") {
+                    continue; // two variable parts: not typed
+                }
+                let name = format!("{prefix}:{before}");
+                (before, Some((name, snake(var), tail.to_owned())))
+            }
+        };
+        let ident = value_ident(stem.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()));
+        if ident.is_empty() || !idents.insert(ident.clone()) {
+            continue; // the same name but for case or punctuation: the first one wins
+        }
+        let (name, variable) = match variable {
+            None => (key.clone(), None),
+            Some((name, var, tail)) => (name, Some((var, tail))),
+        };
+        out.push(ConditionKey {
+            ident,
+            name,
+            variable,
+            value_type,
+        });
     }
     out
 }
