@@ -27,7 +27,9 @@ mod actions;
 mod conditions;
 pub mod global;
 pub use actions::{AccessLevel, Actions, Unscoped};
-pub use conditions::{ConditionKey, Conditions, Global, InService, Key, Untyped, key_type};
+pub use conditions::{
+    ConditionKey, Conditions, Global, InService, Key, KeyName, Untyped, key_type,
+};
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
@@ -219,7 +221,7 @@ pub const fn because(reason: &'static str) -> Reason {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot act on `{K}`",
     label = "wrong resource for these actions",
-    note = "an IAM action applies only to its service's resource kinds: DynamoDB item actions to a table or index ARN (`table.arn()`, `table.index_arn(…)`), S3 object actions to an object ARN (`bucket.objects(\"prefix/*\")`), S3 bucket actions to a bucket ARN, KMS key actions to a key ARN"
+    note = "an IAM action acts only on the resource types AWS lists for it, which its class names (`QueueActions` act on queues: `queue.arn()`); DynamoDB item actions take a table or index ARN (`table.arn()`, `table.index_arn(…)`), S3 object actions an object ARN (`bucket.objects(\"prefix/*\")`), log writers a group's streams (`log_group.streams_arn()`)"
 )]
 pub trait ActsOn<K> {}
 

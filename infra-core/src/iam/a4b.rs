@@ -343,10 +343,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `a4b:amazonId` (String).
-    pub const amazonId: ConditionKey<Service, key_type::String> = ConditionKey::__new("a4b:amazonId");
-    /// `a4b:filters_deviceType` (ArrayOfString).
-    pub const filters_deviceType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("a4b:filters_deviceType");
+    /// `a4b:amazonId` (StringValue).
+    pub const amazonId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("a4b:amazonId");
+    /// `a4b:filters_deviceType` (StringList).
+    pub const filters_deviceType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("a4b:filters_deviceType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -74,18 +74,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `account:AccountResourceOrgPaths` (ArrayOfString).
-    pub const AccountResourceOrgPaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("account:AccountResourceOrgPaths");
-    /// `account:AccountResourceOrgTags/${tag_key}` (String).
-    pub fn AccountResourceOrgTags(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `account:AccountResourceOrgPaths` (StringList).
+    pub const AccountResourceOrgPaths: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("account:AccountResourceOrgPaths");
+    /// `account:AccountResourceOrgTags/${tag_key}` (StringValue).
+    pub fn AccountResourceOrgTags(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("account:AccountResourceOrgTags/", tag_key, "")
     }
-    /// `account:AlternateContactTypes` (ArrayOfString).
-    pub const AlternateContactTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("account:AlternateContactTypes");
-    /// `account:EmailTargetDomain` (String).
-    pub const EmailTargetDomain: ConditionKey<Service, key_type::String> = ConditionKey::__new("account:EmailTargetDomain");
-    /// `account:TargetRegion` (String).
-    pub const TargetRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("account:TargetRegion");
+    /// `account:AlternateContactTypes` (StringList).
+    pub const AlternateContactTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("account:AlternateContactTypes");
+    /// `account:EmailTargetDomain` (StringValue).
+    pub const EmailTargetDomain: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("account:EmailTargetDomain");
+    /// `account:TargetRegion` (StringValue).
+    pub const TargetRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("account:TargetRegion");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `acm`: the IAM actions of AWS Certificate Manager, from AWS's Service Authorization Reference.
 //!
 //! 41 actions; 1 of its 4 resource types map to kinds of the resource layer.
-//! Compiled with the feature `acm` or `iam-acm`.
+//! Compiled with the feature `iam-acm`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -146,20 +146,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `acm:CertificateAuthority` (String).
-    pub const CertificateAuthority: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateAuthority");
-    /// `acm:CertificateKeyPairOrigin` (String).
-    pub const CertificateKeyPairOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateKeyPairOrigin");
-    /// `acm:CertificateTransparencyLogging` (String).
-    pub const CertificateTransparencyLogging: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:CertificateTransparencyLogging");
-    /// `acm:DomainNames` (ArrayOfString).
-    pub const DomainNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("acm:DomainNames");
-    /// `acm:Export` (String).
-    pub const Export: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:Export");
-    /// `acm:KeyAlgorithm` (String).
-    pub const KeyAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:KeyAlgorithm");
-    /// `acm:ValidationMethod` (String).
-    pub const ValidationMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("acm:ValidationMethod");
+    /// `acm:CertificateAuthority` (StringValue).
+    pub const CertificateAuthority: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:CertificateAuthority");
+    /// `acm:CertificateKeyPairOrigin` (StringValue).
+    pub const CertificateKeyPairOrigin: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:CertificateKeyPairOrigin");
+    /// `acm:CertificateTransparencyLogging` (StringValue).
+    pub const CertificateTransparencyLogging: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:CertificateTransparencyLogging");
+    /// `acm:DomainNames` (StringList).
+    pub const DomainNames: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("acm:DomainNames");
+    /// `acm:Export` (StringValue).
+    pub const Export: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:Export");
+    /// `acm:KeyAlgorithm` (StringValue).
+    pub const KeyAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:KeyAlgorithm");
+    /// `acm:ValidationMethod` (StringValue).
+    pub const ValidationMethod: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("acm:ValidationMethod");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

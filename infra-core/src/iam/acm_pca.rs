@@ -80,6 +80,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `acm-pca:TemplateArn` (Arn).
-    pub const TemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("acm-pca:TemplateArn");
+    /// `acm-pca:TemplateArn` (ArnValue).
+    pub const TemplateArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("acm-pca:TemplateArn");
 }

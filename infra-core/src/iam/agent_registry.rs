@@ -94,10 +94,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `agent-registry:RecordCreatorAccount` (String).
-    pub const RecordCreatorAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("agent-registry:RecordCreatorAccount");
-    /// `agent-registry:RecordSourceAccount` (String).
-    pub const RecordSourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("agent-registry:RecordSourceAccount");
+    /// `agent-registry:RecordCreatorAccount` (StringValue).
+    pub const RecordCreatorAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("agent-registry:RecordCreatorAccount");
+    /// `agent-registry:RecordSourceAccount` (StringValue).
+    pub const RecordSourceAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("agent-registry:RecordSourceAccount");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -60,6 +60,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `agentaccess-mcp:StackArn` (Arn).
-    pub const StackArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("agentaccess-mcp:StackArn");
+    /// `agentaccess-mcp:StackArn` (ArnValue).
+    pub const StackArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("agentaccess-mcp:StackArn");
 }

@@ -228,10 +228,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `aidevops:SourceAgentSpaceArn` (String).
-    pub const SourceAgentSpaceArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("aidevops:SourceAgentSpaceArn");
-    /// `aidevops:TargetAgentSpaceArn` (String).
-    pub const TargetAgentSpaceArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("aidevops:TargetAgentSpaceArn");
+    /// `aidevops:SourceAgentSpaceArn` (StringValue).
+    pub const SourceAgentSpaceArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aidevops:SourceAgentSpaceArn");
+    /// `aidevops:TargetAgentSpaceArn` (StringValue).
+    pub const TargetAgentSpaceArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aidevops:TargetAgentSpaceArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -64,16 +64,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `airflow:DagAccessEntity` (String).
-    pub const DagAccessEntity: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:DagAccessEntity");
-    /// `airflow:ResourceAction` (String).
-    pub const ResourceAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceAction");
-    /// `airflow:ResourceId` (String).
-    pub const ResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceId");
-    /// `airflow:ResourceType` (String).
-    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("airflow:ResourceType");
-    /// `airflow:TeamNames` (ArrayOfString).
-    pub const TeamNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("airflow:TeamNames");
+    /// `airflow:DagAccessEntity` (StringValue).
+    pub const DagAccessEntity: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("airflow:DagAccessEntity");
+    /// `airflow:ResourceAction` (StringValue).
+    pub const ResourceAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("airflow:ResourceAction");
+    /// `airflow:ResourceId` (StringValue).
+    pub const ResourceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("airflow:ResourceId");
+    /// `airflow:ResourceType` (StringValue).
+    pub const ResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("airflow:ResourceType");
+    /// `airflow:TeamNames` (StringList).
+    pub const TeamNames: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("airflow:TeamNames");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -122,30 +122,30 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `amplifyuibuilder:CodegenJobResourceAppId` (String).
-    pub const CodegenJobResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceAppId");
-    /// `amplifyuibuilder:CodegenJobResourceEnvironmentName` (String).
-    pub const CodegenJobResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceEnvironmentName");
-    /// `amplifyuibuilder:CodegenJobResourceId` (String).
-    pub const CodegenJobResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceId");
-    /// `amplifyuibuilder:ComponentResourceAppId` (String).
-    pub const ComponentResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceAppId");
-    /// `amplifyuibuilder:ComponentResourceEnvironmentName` (String).
-    pub const ComponentResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceEnvironmentName");
-    /// `amplifyuibuilder:ComponentResourceId` (String).
-    pub const ComponentResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ComponentResourceId");
-    /// `amplifyuibuilder:FormResourceAppId` (String).
-    pub const FormResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceAppId");
-    /// `amplifyuibuilder:FormResourceEnvironmentName` (String).
-    pub const FormResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceEnvironmentName");
-    /// `amplifyuibuilder:FormResourceId` (String).
-    pub const FormResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:FormResourceId");
-    /// `amplifyuibuilder:ThemeResourceAppId` (String).
-    pub const ThemeResourceAppId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceAppId");
-    /// `amplifyuibuilder:ThemeResourceEnvironmentName` (String).
-    pub const ThemeResourceEnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceEnvironmentName");
-    /// `amplifyuibuilder:ThemeResourceId` (String).
-    pub const ThemeResourceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("amplifyuibuilder:ThemeResourceId");
+    /// `amplifyuibuilder:CodegenJobResourceAppId` (StringValue).
+    pub const CodegenJobResourceAppId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceAppId");
+    /// `amplifyuibuilder:CodegenJobResourceEnvironmentName` (StringValue).
+    pub const CodegenJobResourceEnvironmentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceEnvironmentName");
+    /// `amplifyuibuilder:CodegenJobResourceId` (StringValue).
+    pub const CodegenJobResourceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:CodegenJobResourceId");
+    /// `amplifyuibuilder:ComponentResourceAppId` (StringValue).
+    pub const ComponentResourceAppId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ComponentResourceAppId");
+    /// `amplifyuibuilder:ComponentResourceEnvironmentName` (StringValue).
+    pub const ComponentResourceEnvironmentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ComponentResourceEnvironmentName");
+    /// `amplifyuibuilder:ComponentResourceId` (StringValue).
+    pub const ComponentResourceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ComponentResourceId");
+    /// `amplifyuibuilder:FormResourceAppId` (StringValue).
+    pub const FormResourceAppId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:FormResourceAppId");
+    /// `amplifyuibuilder:FormResourceEnvironmentName` (StringValue).
+    pub const FormResourceEnvironmentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:FormResourceEnvironmentName");
+    /// `amplifyuibuilder:FormResourceId` (StringValue).
+    pub const FormResourceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:FormResourceId");
+    /// `amplifyuibuilder:ThemeResourceAppId` (StringValue).
+    pub const ThemeResourceAppId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ThemeResourceAppId");
+    /// `amplifyuibuilder:ThemeResourceEnvironmentName` (StringValue).
+    pub const ThemeResourceEnvironmentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ThemeResourceEnvironmentName");
+    /// `amplifyuibuilder:ThemeResourceId` (StringValue).
+    pub const ThemeResourceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("amplifyuibuilder:ThemeResourceId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

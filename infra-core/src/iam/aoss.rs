@@ -145,14 +145,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `aoss:CollectionId` (String).
-    pub const CollectionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:CollectionId");
-    /// `aoss:collection` (String).
-    pub const collection: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:collection");
-    /// `aoss:collection-group` (String).
-    pub const collection_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:collection-group");
-    /// `aoss:index` (String).
-    pub const index: ConditionKey<Service, key_type::String> = ConditionKey::__new("aoss:index");
+    /// `aoss:CollectionId` (StringValue).
+    pub const CollectionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aoss:CollectionId");
+    /// `aoss:collection` (StringValue).
+    pub const collection: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aoss:collection");
+    /// `aoss:collection-group` (StringValue).
+    pub const collection_group: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aoss:collection-group");
+    /// `aoss:index` (StringValue).
+    pub const index: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aoss:index");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -351,110 +351,110 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `apigateway:Request/AccessAssociationSource` (String).
-    pub const Request_AccessAssociationSource: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessAssociationSource");
-    /// `apigateway:Request/AccessLoggingDestination` (String).
-    pub const Request_AccessLoggingDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessLoggingDestination");
-    /// `apigateway:Request/AccessLoggingFormat` (String).
-    pub const Request_AccessLoggingFormat: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/AccessLoggingFormat");
-    /// `apigateway:Request/ApiKeyRequired` (ArrayOfBool).
-    pub const Request_ApiKeyRequired: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("apigateway:Request/ApiKeyRequired");
-    /// `apigateway:Request/ApiName` (String).
-    pub const Request_ApiName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ApiName");
-    /// `apigateway:Request/AuthorizerType` (ArrayOfString).
-    pub const Request_AuthorizerType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/AuthorizerType");
-    /// `apigateway:Request/AuthorizerUri` (ArrayOfString).
-    pub const Request_AuthorizerUri: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/AuthorizerUri");
-    /// `apigateway:Request/CognitoUserPoolArn` (Arn).
-    pub const Request_CognitoUserPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Request/CognitoUserPoolArn");
-    /// `apigateway:Request/ConditionBasePaths` (ArrayOfString).
-    pub const Request_ConditionBasePaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/ConditionBasePaths");
-    /// `apigateway:Request/DisableExecuteApiEndpoint` (Bool).
-    pub const Request_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("apigateway:Request/DisableExecuteApiEndpoint");
-    /// `apigateway:Request/DomainNameArn` (Arn).
-    pub const Request_DomainNameArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Request/DomainNameArn");
-    /// `apigateway:Request/EndpointType` (ArrayOfString).
-    pub const Request_EndpointType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/EndpointType");
-    /// `apigateway:Request/Method` (String).
-    pub const Request_Method: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/Method");
-    /// `apigateway:Request/MtlsTrustStoreUri` (String).
-    pub const Request_MtlsTrustStoreUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreUri");
-    /// `apigateway:Request/MtlsTrustStoreVersion` (String).
-    pub const Request_MtlsTrustStoreVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreVersion");
-    /// `apigateway:Request/PortalDisplayName` (String).
-    pub const Request_PortalDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalDisplayName");
-    /// `apigateway:Request/PortalDomainName` (String).
-    pub const Request_PortalDomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalDomainName");
-    /// `apigateway:Request/PortalProductDisplayName` (String).
-    pub const Request_PortalProductDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/PortalProductDisplayName");
-    /// `apigateway:Request/Priority` (Numeric).
-    pub const Request_Priority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("apigateway:Request/Priority");
-    /// `apigateway:Request/ProductPageTitle` (String).
-    pub const Request_ProductPageTitle: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ProductPageTitle");
-    /// `apigateway:Request/ProductRestEndpointPageEndpointPrefix` (String).
-    pub const Request_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/ProductRestEndpointPageEndpointPrefix");
-    /// `apigateway:Request/RestApiId` (String).
-    pub const Request_RestApiId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/RestApiId");
-    /// `apigateway:Request/RouteAuthorizationType` (ArrayOfString).
-    pub const Request_RouteAuthorizationType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/RouteAuthorizationType");
-    /// `apigateway:Request/RoutingMode` (String).
-    pub const Request_RoutingMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/RoutingMode");
-    /// `apigateway:Request/SecurityPolicy` (ArrayOfString).
-    pub const Request_SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Request/SecurityPolicy");
-    /// `apigateway:Request/Stage` (String).
-    pub const Request_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/Stage");
-    /// `apigateway:Request/StageName` (String).
-    pub const Request_StageName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Request/StageName");
-    /// `apigateway:Resource/AccessLoggingDestination` (String).
-    pub const Resource_AccessLoggingDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/AccessLoggingDestination");
-    /// `apigateway:Resource/AccessLoggingFormat` (String).
-    pub const Resource_AccessLoggingFormat: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/AccessLoggingFormat");
-    /// `apigateway:Resource/ApiKeyRequired` (ArrayOfBool).
-    pub const Resource_ApiKeyRequired: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("apigateway:Resource/ApiKeyRequired");
-    /// `apigateway:Resource/ApiName` (String).
-    pub const Resource_ApiName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ApiName");
-    /// `apigateway:Resource/AuthorizerType` (ArrayOfString).
-    pub const Resource_AuthorizerType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/AuthorizerType");
-    /// `apigateway:Resource/AuthorizerUri` (ArrayOfString).
-    pub const Resource_AuthorizerUri: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/AuthorizerUri");
-    /// `apigateway:Resource/CognitoUserPoolArn` (Arn).
-    pub const Resource_CognitoUserPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apigateway:Resource/CognitoUserPoolArn");
-    /// `apigateway:Resource/ConditionBasePaths` (ArrayOfString).
-    pub const Resource_ConditionBasePaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/ConditionBasePaths");
-    /// `apigateway:Resource/DisableExecuteApiEndpoint` (Bool).
-    pub const Resource_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("apigateway:Resource/DisableExecuteApiEndpoint");
-    /// `apigateway:Resource/EndpointType` (ArrayOfString).
-    pub const Resource_EndpointType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/EndpointType");
-    /// `apigateway:Resource/Method` (String).
-    pub const Resource_Method: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/Method");
-    /// `apigateway:Resource/MtlsTrustStoreUri` (String).
-    pub const Resource_MtlsTrustStoreUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreUri");
-    /// `apigateway:Resource/MtlsTrustStoreVersion` (String).
-    pub const Resource_MtlsTrustStoreVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreVersion");
-    /// `apigateway:Resource/PortalDisplayName` (String).
-    pub const Resource_PortalDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalDisplayName");
-    /// `apigateway:Resource/PortalDomainName` (String).
-    pub const Resource_PortalDomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalDomainName");
-    /// `apigateway:Resource/PortalProductDisplayName` (String).
-    pub const Resource_PortalProductDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalProductDisplayName");
-    /// `apigateway:Resource/PortalPublishStatus` (String).
-    pub const Resource_PortalPublishStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/PortalPublishStatus");
-    /// `apigateway:Resource/Priority` (Numeric).
-    pub const Resource_Priority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("apigateway:Resource/Priority");
-    /// `apigateway:Resource/ProductPageTitle` (String).
-    pub const Resource_ProductPageTitle: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ProductPageTitle");
-    /// `apigateway:Resource/ProductRestEndpointPageEndpointPrefix` (String).
-    pub const Resource_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/ProductRestEndpointPageEndpointPrefix");
-    /// `apigateway:Resource/RestApiId` (String).
-    pub const Resource_RestApiId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/RestApiId");
-    /// `apigateway:Resource/RouteAuthorizationType` (ArrayOfString).
-    pub const Resource_RouteAuthorizationType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/RouteAuthorizationType");
-    /// `apigateway:Resource/RoutingMode` (String).
-    pub const Resource_RoutingMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/RoutingMode");
-    /// `apigateway:Resource/SecurityPolicy` (ArrayOfString).
-    pub const Resource_SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("apigateway:Resource/SecurityPolicy");
-    /// `apigateway:Resource/Stage` (String).
-    pub const Resource_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("apigateway:Resource/Stage");
+    /// `apigateway:Request/AccessAssociationSource` (StringValue).
+    pub const Request_AccessAssociationSource: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/AccessAssociationSource");
+    /// `apigateway:Request/AccessLoggingDestination` (StringValue).
+    pub const Request_AccessLoggingDestination: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/AccessLoggingDestination");
+    /// `apigateway:Request/AccessLoggingFormat` (StringValue).
+    pub const Request_AccessLoggingFormat: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/AccessLoggingFormat");
+    /// `apigateway:Request/ApiKeyRequired` (BoolList).
+    pub const Request_ApiKeyRequired: ConditionKey<Service, key_type::BoolList> = ConditionKey::__new("apigateway:Request/ApiKeyRequired");
+    /// `apigateway:Request/ApiName` (StringValue).
+    pub const Request_ApiName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/ApiName");
+    /// `apigateway:Request/AuthorizerType` (StringList).
+    pub const Request_AuthorizerType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/AuthorizerType");
+    /// `apigateway:Request/AuthorizerUri` (StringList).
+    pub const Request_AuthorizerUri: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/AuthorizerUri");
+    /// `apigateway:Request/CognitoUserPoolArn` (ArnValue).
+    pub const Request_CognitoUserPoolArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apigateway:Request/CognitoUserPoolArn");
+    /// `apigateway:Request/ConditionBasePaths` (StringList).
+    pub const Request_ConditionBasePaths: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/ConditionBasePaths");
+    /// `apigateway:Request/DisableExecuteApiEndpoint` (BoolValue).
+    pub const Request_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("apigateway:Request/DisableExecuteApiEndpoint");
+    /// `apigateway:Request/DomainNameArn` (ArnValue).
+    pub const Request_DomainNameArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apigateway:Request/DomainNameArn");
+    /// `apigateway:Request/EndpointType` (StringList).
+    pub const Request_EndpointType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/EndpointType");
+    /// `apigateway:Request/Method` (StringValue).
+    pub const Request_Method: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/Method");
+    /// `apigateway:Request/MtlsTrustStoreUri` (StringValue).
+    pub const Request_MtlsTrustStoreUri: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreUri");
+    /// `apigateway:Request/MtlsTrustStoreVersion` (StringValue).
+    pub const Request_MtlsTrustStoreVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/MtlsTrustStoreVersion");
+    /// `apigateway:Request/PortalDisplayName` (StringValue).
+    pub const Request_PortalDisplayName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/PortalDisplayName");
+    /// `apigateway:Request/PortalDomainName` (StringValue).
+    pub const Request_PortalDomainName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/PortalDomainName");
+    /// `apigateway:Request/PortalProductDisplayName` (StringValue).
+    pub const Request_PortalProductDisplayName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/PortalProductDisplayName");
+    /// `apigateway:Request/Priority` (NumericValue).
+    pub const Request_Priority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("apigateway:Request/Priority");
+    /// `apigateway:Request/ProductPageTitle` (StringValue).
+    pub const Request_ProductPageTitle: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/ProductPageTitle");
+    /// `apigateway:Request/ProductRestEndpointPageEndpointPrefix` (StringValue).
+    pub const Request_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/ProductRestEndpointPageEndpointPrefix");
+    /// `apigateway:Request/RestApiId` (StringValue).
+    pub const Request_RestApiId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/RestApiId");
+    /// `apigateway:Request/RouteAuthorizationType` (StringList).
+    pub const Request_RouteAuthorizationType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/RouteAuthorizationType");
+    /// `apigateway:Request/RoutingMode` (StringValue).
+    pub const Request_RoutingMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/RoutingMode");
+    /// `apigateway:Request/SecurityPolicy` (StringList).
+    pub const Request_SecurityPolicy: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Request/SecurityPolicy");
+    /// `apigateway:Request/Stage` (StringValue).
+    pub const Request_Stage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/Stage");
+    /// `apigateway:Request/StageName` (StringValue).
+    pub const Request_StageName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Request/StageName");
+    /// `apigateway:Resource/AccessLoggingDestination` (StringValue).
+    pub const Resource_AccessLoggingDestination: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/AccessLoggingDestination");
+    /// `apigateway:Resource/AccessLoggingFormat` (StringValue).
+    pub const Resource_AccessLoggingFormat: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/AccessLoggingFormat");
+    /// `apigateway:Resource/ApiKeyRequired` (BoolList).
+    pub const Resource_ApiKeyRequired: ConditionKey<Service, key_type::BoolList> = ConditionKey::__new("apigateway:Resource/ApiKeyRequired");
+    /// `apigateway:Resource/ApiName` (StringValue).
+    pub const Resource_ApiName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/ApiName");
+    /// `apigateway:Resource/AuthorizerType` (StringList).
+    pub const Resource_AuthorizerType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/AuthorizerType");
+    /// `apigateway:Resource/AuthorizerUri` (StringList).
+    pub const Resource_AuthorizerUri: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/AuthorizerUri");
+    /// `apigateway:Resource/CognitoUserPoolArn` (ArnValue).
+    pub const Resource_CognitoUserPoolArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apigateway:Resource/CognitoUserPoolArn");
+    /// `apigateway:Resource/ConditionBasePaths` (StringList).
+    pub const Resource_ConditionBasePaths: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/ConditionBasePaths");
+    /// `apigateway:Resource/DisableExecuteApiEndpoint` (BoolValue).
+    pub const Resource_DisableExecuteApiEndpoint: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("apigateway:Resource/DisableExecuteApiEndpoint");
+    /// `apigateway:Resource/EndpointType` (StringList).
+    pub const Resource_EndpointType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/EndpointType");
+    /// `apigateway:Resource/Method` (StringValue).
+    pub const Resource_Method: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/Method");
+    /// `apigateway:Resource/MtlsTrustStoreUri` (StringValue).
+    pub const Resource_MtlsTrustStoreUri: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreUri");
+    /// `apigateway:Resource/MtlsTrustStoreVersion` (StringValue).
+    pub const Resource_MtlsTrustStoreVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/MtlsTrustStoreVersion");
+    /// `apigateway:Resource/PortalDisplayName` (StringValue).
+    pub const Resource_PortalDisplayName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/PortalDisplayName");
+    /// `apigateway:Resource/PortalDomainName` (StringValue).
+    pub const Resource_PortalDomainName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/PortalDomainName");
+    /// `apigateway:Resource/PortalProductDisplayName` (StringValue).
+    pub const Resource_PortalProductDisplayName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/PortalProductDisplayName");
+    /// `apigateway:Resource/PortalPublishStatus` (StringValue).
+    pub const Resource_PortalPublishStatus: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/PortalPublishStatus");
+    /// `apigateway:Resource/Priority` (NumericValue).
+    pub const Resource_Priority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("apigateway:Resource/Priority");
+    /// `apigateway:Resource/ProductPageTitle` (StringValue).
+    pub const Resource_ProductPageTitle: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/ProductPageTitle");
+    /// `apigateway:Resource/ProductRestEndpointPageEndpointPrefix` (StringValue).
+    pub const Resource_ProductRestEndpointPageEndpointPrefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/ProductRestEndpointPageEndpointPrefix");
+    /// `apigateway:Resource/RestApiId` (StringValue).
+    pub const Resource_RestApiId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/RestApiId");
+    /// `apigateway:Resource/RouteAuthorizationType` (StringList).
+    pub const Resource_RouteAuthorizationType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/RouteAuthorizationType");
+    /// `apigateway:Resource/RoutingMode` (StringValue).
+    pub const Resource_RoutingMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/RoutingMode");
+    /// `apigateway:Resource/SecurityPolicy` (StringList).
+    pub const Resource_SecurityPolicy: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("apigateway:Resource/SecurityPolicy");
+    /// `apigateway:Resource/Stage` (StringValue).
+    pub const Resource_Stage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apigateway:Resource/Stage");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -61,10 +61,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `application-autoscaling:scalable-dimension` (String).
-    pub const scalable_dimension: ConditionKey<Service, key_type::String> = ConditionKey::__new("application-autoscaling:scalable-dimension");
-    /// `application-autoscaling:service-namespace` (String).
-    pub const service_namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("application-autoscaling:service-namespace");
+    /// `application-autoscaling:scalable-dimension` (StringValue).
+    pub const scalable_dimension: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("application-autoscaling:scalable-dimension");
+    /// `application-autoscaling:service-namespace` (StringValue).
+    pub const service_namespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("application-autoscaling:service-namespace");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -190,20 +190,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `apprunner:AutoScalingConfigurationArn` (Arn).
-    pub const AutoScalingConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:AutoScalingConfigurationArn");
-    /// `apprunner:ConnectionArn` (Arn).
-    pub const ConnectionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ConnectionArn");
-    /// `apprunner:ObservabilityConfigurationArn` (Arn).
-    pub const ObservabilityConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ObservabilityConfigurationArn");
-    /// `apprunner:ServiceArn` (Arn).
-    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:ServiceArn");
-    /// `apprunner:VpcConnectorArn` (Arn).
-    pub const VpcConnectorArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("apprunner:VpcConnectorArn");
-    /// `apprunner:VpcEndpointId` (String).
-    pub const VpcEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apprunner:VpcEndpointId");
-    /// `apprunner:VpcId` (String).
-    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("apprunner:VpcId");
+    /// `apprunner:AutoScalingConfigurationArn` (ArnValue).
+    pub const AutoScalingConfigurationArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apprunner:AutoScalingConfigurationArn");
+    /// `apprunner:ConnectionArn` (ArnValue).
+    pub const ConnectionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apprunner:ConnectionArn");
+    /// `apprunner:ObservabilityConfigurationArn` (ArnValue).
+    pub const ObservabilityConfigurationArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apprunner:ObservabilityConfigurationArn");
+    /// `apprunner:ServiceArn` (ArnValue).
+    pub const ServiceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apprunner:ServiceArn");
+    /// `apprunner:VpcConnectorArn` (ArnValue).
+    pub const VpcConnectorArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("apprunner:VpcConnectorArn");
+    /// `apprunner:VpcEndpointId` (StringValue).
+    pub const VpcEndpointId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apprunner:VpcEndpointId");
+    /// `apprunner:VpcId` (StringValue).
+    pub const VpcId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("apprunner:VpcId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -314,8 +314,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `appstream:userId` (String).
-    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("appstream:userId");
+    /// `appstream:userId` (StringValue).
+    pub const userId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("appstream:userId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -268,8 +268,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `appsync:Visibility` (String).
-    pub const Visibility: ConditionKey<Service, key_type::String> = ConditionKey::__new("appsync:Visibility");
+    /// `appsync:Visibility` (StringValue).
+    pub const Visibility: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("appsync:Visibility");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

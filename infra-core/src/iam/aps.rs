@@ -2,7 +2,7 @@
 //! `aps`: the IAM actions of Amazon Managed Service for Prometheus, from AWS's Service Authorization Reference.
 //!
 //! 61 actions; 1 of its 5 resource types map to kinds of the resource layer.
-//! Compiled with the feature `eks` or `iam-aps`.
+//! Compiled with the feature `iam-aps`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

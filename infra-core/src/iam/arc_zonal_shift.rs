@@ -64,8 +64,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `arc-zonal-shift:ResourceIdentifier` (String).
-    pub const ResourceIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("arc-zonal-shift:ResourceIdentifier");
+    /// `arc-zonal-shift:ResourceIdentifier` (StringValue).
+    pub const ResourceIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("arc-zonal-shift:ResourceIdentifier");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

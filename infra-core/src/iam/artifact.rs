@@ -102,10 +102,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `artifact:ReportCategory` (String).
-    pub const ReportCategory: ConditionKey<Service, key_type::String> = ConditionKey::__new("artifact:ReportCategory");
-    /// `artifact:ReportSeries` (String).
-    pub const ReportSeries: ConditionKey<Service, key_type::String> = ConditionKey::__new("artifact:ReportSeries");
+    /// `artifact:ReportCategory` (StringValue).
+    pub const ReportCategory: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("artifact:ReportCategory");
+    /// `artifact:ReportSeries` (StringValue).
+    pub const ReportSeries: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("artifact:ReportSeries");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -176,50 +176,50 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `autoscaling:CapacityReservationIds` (ArrayOfString).
-    pub const CapacityReservationIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:CapacityReservationIds");
-    /// `autoscaling:CapacityReservationResourceGroupArns` (ArrayOfString).
-    pub const CapacityReservationResourceGroupArns: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:CapacityReservationResourceGroupArns");
-    /// `autoscaling:ForceDelete` (Bool).
-    pub const ForceDelete: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("autoscaling:ForceDelete");
-    /// `autoscaling:ImageId` (String).
-    pub const ImageId: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:ImageId");
-    /// `autoscaling:InstanceType` (String).
-    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:InstanceType");
-    /// `autoscaling:InstanceTypes` (String).
-    pub const InstanceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:InstanceTypes");
-    /// `autoscaling:LaunchConfigurationName` (String).
-    pub const LaunchConfigurationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:LaunchConfigurationName");
-    /// `autoscaling:LaunchTemplateVersionSpecified` (Bool).
-    pub const LaunchTemplateVersionSpecified: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("autoscaling:LaunchTemplateVersionSpecified");
-    /// `autoscaling:LoadBalancerNames` (ArrayOfString).
-    pub const LoadBalancerNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:LoadBalancerNames");
-    /// `autoscaling:MaxSize` (Numeric).
-    pub const MaxSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MaxSize");
-    /// `autoscaling:MetadataHttpEndpoint` (String).
-    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:MetadataHttpEndpoint");
-    /// `autoscaling:MetadataHttpPutResponseHopLimit` (Numeric).
-    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MetadataHttpPutResponseHopLimit");
-    /// `autoscaling:MetadataHttpTokens` (String).
-    pub const MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:MetadataHttpTokens");
-    /// `autoscaling:MinSize` (Numeric).
-    pub const MinSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:MinSize");
-    /// `autoscaling:OperatorPrincipal` (String).
-    pub const OperatorPrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("autoscaling:OperatorPrincipal");
-    /// `autoscaling:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `autoscaling:CapacityReservationIds` (StringList).
+    pub const CapacityReservationIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:CapacityReservationIds");
+    /// `autoscaling:CapacityReservationResourceGroupArns` (StringList).
+    pub const CapacityReservationResourceGroupArns: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:CapacityReservationResourceGroupArns");
+    /// `autoscaling:ForceDelete` (BoolValue).
+    pub const ForceDelete: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("autoscaling:ForceDelete");
+    /// `autoscaling:ImageId` (StringValue).
+    pub const ImageId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:ImageId");
+    /// `autoscaling:InstanceType` (StringValue).
+    pub const InstanceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:InstanceType");
+    /// `autoscaling:InstanceTypes` (StringValue).
+    pub const InstanceTypes: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:InstanceTypes");
+    /// `autoscaling:LaunchConfigurationName` (StringValue).
+    pub const LaunchConfigurationName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:LaunchConfigurationName");
+    /// `autoscaling:LaunchTemplateVersionSpecified` (BoolValue).
+    pub const LaunchTemplateVersionSpecified: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("autoscaling:LaunchTemplateVersionSpecified");
+    /// `autoscaling:LoadBalancerNames` (StringList).
+    pub const LoadBalancerNames: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:LoadBalancerNames");
+    /// `autoscaling:MaxSize` (NumericValue).
+    pub const MaxSize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("autoscaling:MaxSize");
+    /// `autoscaling:MetadataHttpEndpoint` (StringValue).
+    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:MetadataHttpEndpoint");
+    /// `autoscaling:MetadataHttpPutResponseHopLimit` (NumericValue).
+    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("autoscaling:MetadataHttpPutResponseHopLimit");
+    /// `autoscaling:MetadataHttpTokens` (StringValue).
+    pub const MetadataHttpTokens: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:MetadataHttpTokens");
+    /// `autoscaling:MinSize` (NumericValue).
+    pub const MinSize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("autoscaling:MinSize");
+    /// `autoscaling:OperatorPrincipal` (StringValue).
+    pub const OperatorPrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("autoscaling:OperatorPrincipal");
+    /// `autoscaling:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("autoscaling:ResourceTag/", tag_key, "")
     }
-    /// `autoscaling:SpotPrice` (Numeric).
-    pub const SpotPrice: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("autoscaling:SpotPrice");
-    /// `autoscaling:TargetCapacityTypes` (ArrayOfString).
-    pub const TargetCapacityTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:TargetCapacityTypes");
-    /// `autoscaling:TargetGroupARNs` (ArrayOfArn).
-    pub const TargetGroupARNs: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("autoscaling:TargetGroupARNs");
-    /// `autoscaling:TrafficSourceIdentifiers` (ArrayOfString).
-    pub const TrafficSourceIdentifiers: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:TrafficSourceIdentifiers");
-    /// `autoscaling:VPCZoneIdentifiers` (ArrayOfString).
-    pub const VPCZoneIdentifiers: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("autoscaling:VPCZoneIdentifiers");
+    /// `autoscaling:SpotPrice` (NumericValue).
+    pub const SpotPrice: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("autoscaling:SpotPrice");
+    /// `autoscaling:TargetCapacityTypes` (StringList).
+    pub const TargetCapacityTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:TargetCapacityTypes");
+    /// `autoscaling:TargetGroupARNs` (ArnList).
+    pub const TargetGroupARNs: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("autoscaling:TargetGroupARNs");
+    /// `autoscaling:TrafficSourceIdentifiers` (StringList).
+    pub const TrafficSourceIdentifiers: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:TrafficSourceIdentifiers");
+    /// `autoscaling:VPCZoneIdentifiers` (StringList).
+    pub const VPCZoneIdentifiers: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("autoscaling:VPCZoneIdentifiers");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

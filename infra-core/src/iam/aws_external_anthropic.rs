@@ -173,12 +173,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `aws-external-anthropic:BearerTokenType` (String).
-    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-external-anthropic:BearerTokenType");
-    /// `aws-external-anthropic:CalledViaConsole` (Bool).
-    pub const CalledViaConsole: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("aws-external-anthropic:CalledViaConsole");
-    /// `aws-external-anthropic:Capability` (String).
-    pub const Capability: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-external-anthropic:Capability");
+    /// `aws-external-anthropic:BearerTokenType` (StringValue).
+    pub const BearerTokenType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aws-external-anthropic:BearerTokenType");
+    /// `aws-external-anthropic:CalledViaConsole` (BoolValue).
+    pub const CalledViaConsole: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("aws-external-anthropic:CalledViaConsole");
+    /// `aws-external-anthropic:Capability` (StringValue).
+    pub const Capability: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aws-external-anthropic:Capability");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -337,16 +337,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `aws-marketplace:AgreementType` (ArrayOfString).
-    pub const AgreementType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("aws-marketplace:AgreementType");
-    /// `aws-marketplace:Intent` (String).
-    pub const Intent: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:Intent");
-    /// `aws-marketplace:PartyType` (String).
-    pub const PartyType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:PartyType");
-    /// `aws-marketplace:ProductId` (ArrayOfString).
-    pub const ProductId: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("aws-marketplace:ProductId");
-    /// `aws-marketplace:VerificationType` (String).
-    pub const VerificationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("aws-marketplace:VerificationType");
+    /// `aws-marketplace:AgreementType` (StringList).
+    pub const AgreementType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("aws-marketplace:AgreementType");
+    /// `aws-marketplace:Intent` (StringValue).
+    pub const Intent: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aws-marketplace:Intent");
+    /// `aws-marketplace:PartyType` (StringValue).
+    pub const PartyType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aws-marketplace:PartyType");
+    /// `aws-marketplace:ProductId` (StringList).
+    pub const ProductId: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("aws-marketplace:ProductId");
+    /// `aws-marketplace:VerificationType` (StringValue).
+    pub const VerificationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("aws-marketplace:VerificationType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

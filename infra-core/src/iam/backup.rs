@@ -352,22 +352,22 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `backup:ChangeableForDays` (Numeric).
-    pub const ChangeableForDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:ChangeableForDays");
-    /// `backup:CopyTargetOrgPaths` (ArrayOfString).
-    pub const CopyTargetOrgPaths: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("backup:CopyTargetOrgPaths");
-    /// `backup:CopyTargets` (ArrayOfArn).
-    pub const CopyTargets: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("backup:CopyTargets");
-    /// `backup:FrameworkArns` (ArrayOfArn).
-    pub const FrameworkArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("backup:FrameworkArns");
-    /// `backup:Index` (String).
-    pub const Index: ConditionKey<Service, key_type::String> = ConditionKey::__new("backup:Index");
-    /// `backup:MaxRetentionDays` (Numeric).
-    pub const MaxRetentionDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:MaxRetentionDays");
-    /// `backup:MinRetentionDays` (Numeric).
-    pub const MinRetentionDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("backup:MinRetentionDays");
-    /// `backup:MpaApprovalTeamArn` (Arn).
-    pub const MpaApprovalTeamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("backup:MpaApprovalTeamArn");
+    /// `backup:ChangeableForDays` (NumericValue).
+    pub const ChangeableForDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("backup:ChangeableForDays");
+    /// `backup:CopyTargetOrgPaths` (StringList).
+    pub const CopyTargetOrgPaths: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("backup:CopyTargetOrgPaths");
+    /// `backup:CopyTargets` (ArnList).
+    pub const CopyTargets: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("backup:CopyTargets");
+    /// `backup:FrameworkArns` (ArnList).
+    pub const FrameworkArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("backup:FrameworkArns");
+    /// `backup:Index` (StringValue).
+    pub const Index: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("backup:Index");
+    /// `backup:MaxRetentionDays` (NumericValue).
+    pub const MaxRetentionDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("backup:MaxRetentionDays");
+    /// `backup:MinRetentionDays` (NumericValue).
+    pub const MinRetentionDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("backup:MinRetentionDays");
+    /// `backup:MpaApprovalTeamArn` (ArnValue).
+    pub const MpaApprovalTeamArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("backup:MpaApprovalTeamArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -268,38 +268,38 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `batch:AWSLogsCreateGroup` (Bool).
-    pub const AWSLogsCreateGroup: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:AWSLogsCreateGroup");
-    /// `batch:AWSLogsGroup` (String).
-    pub const AWSLogsGroup: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsGroup");
-    /// `batch:AWSLogsRegion` (String).
-    pub const AWSLogsRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsRegion");
-    /// `batch:AWSLogsStreamPrefix` (String).
-    pub const AWSLogsStreamPrefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:AWSLogsStreamPrefix");
-    /// `batch:EKSImage` (String).
-    pub const EKSImage: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSImage");
-    /// `batch:EKSNamespace` (String).
-    pub const EKSNamespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSNamespace");
-    /// `batch:EKSPrivileged` (Bool).
-    pub const EKSPrivileged: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:EKSPrivileged");
-    /// `batch:EKSRunAsGroup` (Numeric).
-    pub const EKSRunAsGroup: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:EKSRunAsGroup");
-    /// `batch:EKSRunAsUser` (Numeric).
-    pub const EKSRunAsUser: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:EKSRunAsUser");
-    /// `batch:EKSServiceAccountName` (String).
-    pub const EKSServiceAccountName: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:EKSServiceAccountName");
-    /// `batch:Image` (String).
-    pub const Image: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:Image");
-    /// `batch:LogDriver` (String).
-    pub const LogDriver: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:LogDriver");
-    /// `batch:Privileged` (Bool).
-    pub const Privileged: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("batch:Privileged");
-    /// `batch:SchedulingPriority` (Numeric).
-    pub const SchedulingPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("batch:SchedulingPriority");
-    /// `batch:ShareIdentifier` (String).
-    pub const ShareIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:ShareIdentifier");
-    /// `batch:User` (String).
-    pub const User: ConditionKey<Service, key_type::String> = ConditionKey::__new("batch:User");
+    /// `batch:AWSLogsCreateGroup` (BoolValue).
+    pub const AWSLogsCreateGroup: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("batch:AWSLogsCreateGroup");
+    /// `batch:AWSLogsGroup` (StringValue).
+    pub const AWSLogsGroup: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:AWSLogsGroup");
+    /// `batch:AWSLogsRegion` (StringValue).
+    pub const AWSLogsRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:AWSLogsRegion");
+    /// `batch:AWSLogsStreamPrefix` (StringValue).
+    pub const AWSLogsStreamPrefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:AWSLogsStreamPrefix");
+    /// `batch:EKSImage` (StringValue).
+    pub const EKSImage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:EKSImage");
+    /// `batch:EKSNamespace` (StringValue).
+    pub const EKSNamespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:EKSNamespace");
+    /// `batch:EKSPrivileged` (BoolValue).
+    pub const EKSPrivileged: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("batch:EKSPrivileged");
+    /// `batch:EKSRunAsGroup` (NumericValue).
+    pub const EKSRunAsGroup: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("batch:EKSRunAsGroup");
+    /// `batch:EKSRunAsUser` (NumericValue).
+    pub const EKSRunAsUser: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("batch:EKSRunAsUser");
+    /// `batch:EKSServiceAccountName` (StringValue).
+    pub const EKSServiceAccountName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:EKSServiceAccountName");
+    /// `batch:Image` (StringValue).
+    pub const Image: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:Image");
+    /// `batch:LogDriver` (StringValue).
+    pub const LogDriver: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:LogDriver");
+    /// `batch:Privileged` (BoolValue).
+    pub const Privileged: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("batch:Privileged");
+    /// `batch:SchedulingPriority` (NumericValue).
+    pub const SchedulingPriority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("batch:SchedulingPriority");
+    /// `batch:ShareIdentifier` (StringValue).
+    pub const ShareIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:ShareIdentifier");
+    /// `batch:User` (StringValue).
+    pub const User: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("batch:User");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -1052,26 +1052,26 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `bedrock:BearerTokenType` (String).
-    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:BearerTokenType");
-    /// `bedrock:DataRetentionMode` (String).
-    pub const DataRetentionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:DataRetentionMode");
-    /// `bedrock:GuardrailIdentifier` (Arn).
-    pub const GuardrailIdentifier: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:GuardrailIdentifier");
-    /// `bedrock:InferenceProfileArn` (Arn).
-    pub const InferenceProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:InferenceProfileArn");
-    /// `bedrock:InlineAgentName` (String).
-    pub const InlineAgentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:InlineAgentName");
-    /// `bedrock:ModelArn` (Arn).
-    pub const ModelArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ModelArn");
-    /// `bedrock:ProjectArn` (Arn).
-    pub const ProjectArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ProjectArn");
-    /// `bedrock:PromptRouterArn` (Arn).
-    pub const PromptRouterArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:PromptRouterArn");
-    /// `bedrock:ServiceTier` (String).
-    pub const ServiceTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock:ServiceTier");
-    /// `bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn` (Arn).
-    pub const ThirdPartyKnowledgeBaseCredentialsSecretArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn");
+    /// `bedrock:BearerTokenType` (StringValue).
+    pub const BearerTokenType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock:BearerTokenType");
+    /// `bedrock:DataRetentionMode` (StringValue).
+    pub const DataRetentionMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock:DataRetentionMode");
+    /// `bedrock:GuardrailIdentifier` (ArnValue).
+    pub const GuardrailIdentifier: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:GuardrailIdentifier");
+    /// `bedrock:InferenceProfileArn` (ArnValue).
+    pub const InferenceProfileArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:InferenceProfileArn");
+    /// `bedrock:InlineAgentName` (StringValue).
+    pub const InlineAgentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock:InlineAgentName");
+    /// `bedrock:ModelArn` (ArnValue).
+    pub const ModelArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:ModelArn");
+    /// `bedrock:ProjectArn` (ArnValue).
+    pub const ProjectArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:ProjectArn");
+    /// `bedrock:PromptRouterArn` (ArnValue).
+    pub const PromptRouterArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:PromptRouterArn");
+    /// `bedrock:ServiceTier` (StringValue).
+    pub const ServiceTier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock:ServiceTier");
+    /// `bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn` (ArnValue).
+    pub const ThirdPartyKnowledgeBaseCredentialsSecretArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("bedrock:ThirdPartyKnowledgeBaseCredentialsSecretArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -856,66 +856,66 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `bedrock-agentcore:AllowedQueryParameters` (ArrayOfString).
-    pub const AllowedQueryParameters: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedQueryParameters");
-    /// `bedrock-agentcore:AllowedRequestHeaders` (ArrayOfString).
-    pub const AllowedRequestHeaders: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedRequestHeaders");
-    /// `bedrock-agentcore:AllowedResponseHeaders` (ArrayOfString).
-    pub const AllowedResponseHeaders: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:AllowedResponseHeaders");
-    /// `bedrock-agentcore:CredentialProviderScope` (ArrayOfString).
-    pub const CredentialProviderScope: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:CredentialProviderScope");
-    /// `bedrock-agentcore:CredentialProviderType` (String).
-    pub const CredentialProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:CredentialProviderType");
-    /// `bedrock-agentcore:DiscoveryUrl` (String).
-    pub const DiscoveryUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:DiscoveryUrl");
-    /// `bedrock-agentcore:GatewayAuthorizerType` (String).
-    pub const GatewayAuthorizerType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:GatewayAuthorizerType");
-    /// `bedrock-agentcore:HttpTargetConfigurationType` (String).
-    pub const HttpTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:HttpTargetConfigurationType");
-    /// `bedrock-agentcore:InboundJwtClaim/aud` (ArrayOfString).
-    pub const InboundJwtClaim_aud: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/aud");
-    /// `bedrock-agentcore:InboundJwtClaim/client_id` (String).
-    pub const InboundJwtClaim_client_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/client_id");
-    /// `bedrock-agentcore:InboundJwtClaim/iss` (String).
-    pub const InboundJwtClaim_iss: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/iss");
-    /// `bedrock-agentcore:InboundJwtClaim/scope` (ArrayOfString).
-    pub const InboundJwtClaim_scope: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/scope");
-    /// `bedrock-agentcore:InboundJwtClaim/sub` (String).
-    pub const InboundJwtClaim_sub: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/sub");
-    /// `bedrock-agentcore:InferenceTargetConfigurationType` (String).
-    pub const InferenceTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:InferenceTargetConfigurationType");
-    /// `bedrock-agentcore:KmsKeyArn` (String).
-    pub const KmsKeyArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:KmsKeyArn");
-    /// `bedrock-agentcore:McpTargetConfigurationType` (String).
-    pub const McpTargetConfigurationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:McpTargetConfigurationType");
-    /// `bedrock-agentcore:PolicyEngineArn` (String).
-    pub const PolicyEngineArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PolicyEngineArn");
-    /// `bedrock-agentcore:PolicyEngineMode` (String).
-    pub const PolicyEngineMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PolicyEngineMode");
-    /// `bedrock-agentcore:PrivateEndpointType` (String).
-    pub const PrivateEndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:PrivateEndpointType");
-    /// `bedrock-agentcore:ProtocolType` (String).
-    pub const ProtocolType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:ProtocolType");
-    /// `bedrock-agentcore:ResourceConfigurationIdentifier` (String).
-    pub const ResourceConfigurationIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:ResourceConfigurationIdentifier");
-    /// `bedrock-agentcore:RuntimeAuthorizerType` (String).
-    pub const RuntimeAuthorizerType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:RuntimeAuthorizerType");
-    /// `bedrock-agentcore:actorId` (String).
-    pub const actorId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:actorId");
-    /// `bedrock-agentcore:namespace` (String).
-    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:namespace");
-    /// `bedrock-agentcore:runtimeSessionId` (String).
-    pub const runtimeSessionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:runtimeSessionId");
-    /// `bedrock-agentcore:securityGroups` (ArrayOfString).
-    pub const securityGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:securityGroups");
-    /// `bedrock-agentcore:sessionId` (String).
-    pub const sessionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:sessionId");
-    /// `bedrock-agentcore:strategyId` (String).
-    pub const strategyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:strategyId");
-    /// `bedrock-agentcore:subnets` (ArrayOfString).
-    pub const subnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-agentcore:subnets");
-    /// `bedrock-agentcore:userid` (String).
-    pub const userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-agentcore:userid");
+    /// `bedrock-agentcore:AllowedQueryParameters` (StringList).
+    pub const AllowedQueryParameters: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:AllowedQueryParameters");
+    /// `bedrock-agentcore:AllowedRequestHeaders` (StringList).
+    pub const AllowedRequestHeaders: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:AllowedRequestHeaders");
+    /// `bedrock-agentcore:AllowedResponseHeaders` (StringList).
+    pub const AllowedResponseHeaders: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:AllowedResponseHeaders");
+    /// `bedrock-agentcore:CredentialProviderScope` (StringList).
+    pub const CredentialProviderScope: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:CredentialProviderScope");
+    /// `bedrock-agentcore:CredentialProviderType` (StringValue).
+    pub const CredentialProviderType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:CredentialProviderType");
+    /// `bedrock-agentcore:DiscoveryUrl` (StringValue).
+    pub const DiscoveryUrl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:DiscoveryUrl");
+    /// `bedrock-agentcore:GatewayAuthorizerType` (StringValue).
+    pub const GatewayAuthorizerType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:GatewayAuthorizerType");
+    /// `bedrock-agentcore:HttpTargetConfigurationType` (StringValue).
+    pub const HttpTargetConfigurationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:HttpTargetConfigurationType");
+    /// `bedrock-agentcore:InboundJwtClaim/aud` (StringList).
+    pub const InboundJwtClaim_aud: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/aud");
+    /// `bedrock-agentcore:InboundJwtClaim/client_id` (StringValue).
+    pub const InboundJwtClaim_client_id: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/client_id");
+    /// `bedrock-agentcore:InboundJwtClaim/iss` (StringValue).
+    pub const InboundJwtClaim_iss: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/iss");
+    /// `bedrock-agentcore:InboundJwtClaim/scope` (StringList).
+    pub const InboundJwtClaim_scope: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/scope");
+    /// `bedrock-agentcore:InboundJwtClaim/sub` (StringValue).
+    pub const InboundJwtClaim_sub: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:InboundJwtClaim/sub");
+    /// `bedrock-agentcore:InferenceTargetConfigurationType` (StringValue).
+    pub const InferenceTargetConfigurationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:InferenceTargetConfigurationType");
+    /// `bedrock-agentcore:KmsKeyArn` (StringValue).
+    pub const KmsKeyArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:KmsKeyArn");
+    /// `bedrock-agentcore:McpTargetConfigurationType` (StringValue).
+    pub const McpTargetConfigurationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:McpTargetConfigurationType");
+    /// `bedrock-agentcore:PolicyEngineArn` (StringValue).
+    pub const PolicyEngineArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:PolicyEngineArn");
+    /// `bedrock-agentcore:PolicyEngineMode` (StringValue).
+    pub const PolicyEngineMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:PolicyEngineMode");
+    /// `bedrock-agentcore:PrivateEndpointType` (StringValue).
+    pub const PrivateEndpointType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:PrivateEndpointType");
+    /// `bedrock-agentcore:ProtocolType` (StringValue).
+    pub const ProtocolType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:ProtocolType");
+    /// `bedrock-agentcore:ResourceConfigurationIdentifier` (StringValue).
+    pub const ResourceConfigurationIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:ResourceConfigurationIdentifier");
+    /// `bedrock-agentcore:RuntimeAuthorizerType` (StringValue).
+    pub const RuntimeAuthorizerType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:RuntimeAuthorizerType");
+    /// `bedrock-agentcore:actorId` (StringValue).
+    pub const actorId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:actorId");
+    /// `bedrock-agentcore:namespace` (StringValue).
+    pub const namespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:namespace");
+    /// `bedrock-agentcore:runtimeSessionId` (StringValue).
+    pub const runtimeSessionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:runtimeSessionId");
+    /// `bedrock-agentcore:securityGroups` (StringList).
+    pub const securityGroups: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:securityGroups");
+    /// `bedrock-agentcore:sessionId` (StringValue).
+    pub const sessionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:sessionId");
+    /// `bedrock-agentcore:strategyId` (StringValue).
+    pub const strategyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:strategyId");
+    /// `bedrock-agentcore:subnets` (StringList).
+    pub const subnets: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-agentcore:subnets");
+    /// `bedrock-agentcore:userid` (StringValue).
+    pub const userid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-agentcore:userid");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -148,24 +148,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `bedrock-mantle:BearerTokenType` (String).
-    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:BearerTokenType");
-    /// `bedrock-mantle:CustomizedModelArn` (String).
-    pub const CustomizedModelArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:CustomizedModelArn");
-    /// `bedrock-mantle:DataRetentionMode` (String).
-    pub const DataRetentionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:DataRetentionMode");
-    /// `bedrock-mantle:Files` (ArrayOfString).
-    pub const Files: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("bedrock-mantle:Files");
-    /// `bedrock-mantle:FineTuningJob` (String).
-    pub const FineTuningJob: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:FineTuningJob");
-    /// `bedrock-mantle:Model` (String).
-    pub const Model: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:Model");
-    /// `bedrock-mantle:ProjectArn` (String).
-    pub const ProjectArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ProjectArn");
-    /// `bedrock-mantle:ReservationArn` (String).
-    pub const ReservationArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ReservationArn");
-    /// `bedrock-mantle:ServiceTier` (String).
-    pub const ServiceTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("bedrock-mantle:ServiceTier");
+    /// `bedrock-mantle:BearerTokenType` (StringValue).
+    pub const BearerTokenType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:BearerTokenType");
+    /// `bedrock-mantle:CustomizedModelArn` (StringValue).
+    pub const CustomizedModelArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:CustomizedModelArn");
+    /// `bedrock-mantle:DataRetentionMode` (StringValue).
+    pub const DataRetentionMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:DataRetentionMode");
+    /// `bedrock-mantle:Files` (StringList).
+    pub const Files: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("bedrock-mantle:Files");
+    /// `bedrock-mantle:FineTuningJob` (StringValue).
+    pub const FineTuningJob: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:FineTuningJob");
+    /// `bedrock-mantle:Model` (StringValue).
+    pub const Model: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:Model");
+    /// `bedrock-mantle:ProjectArn` (StringValue).
+    pub const ProjectArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:ProjectArn");
+    /// `bedrock-mantle:ReservationArn` (StringValue).
+    pub const ReservationArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:ReservationArn");
+    /// `bedrock-mantle:ServiceTier` (StringValue).
+    pub const ServiceTier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("bedrock-mantle:ServiceTier");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

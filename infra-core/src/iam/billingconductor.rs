@@ -140,8 +140,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `billingconductor:PricingPlanArn` (Arn).
-    pub const PricingPlanArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("billingconductor:PricingPlanArn");
+    /// `billingconductor:PricingPlanArn` (ArnValue).
+    pub const PricingPlanArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("billingconductor:PricingPlanArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -209,10 +209,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cases:CreatedBy` (String).
-    pub const CreatedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("cases:CreatedBy");
-    /// `cases:RelatedItemType` (String).
-    pub const RelatedItemType: ConditionKey<Service, key_type::String> = ConditionKey::__new("cases:RelatedItemType");
+    /// `cases:CreatedBy` (StringValue).
+    pub const CreatedBy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cases:CreatedBy");
+    /// `cases:RelatedItemType` (StringValue).
+    pub const RelatedItemType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cases:RelatedItemType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -249,8 +249,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cleanrooms-ml:CollaborationId` (String).
-    pub const CollaborationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cleanrooms-ml:CollaborationId");
+    /// `cleanrooms-ml:CollaborationId` (StringValue).
+    pub const CollaborationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cleanrooms-ml:CollaborationId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -91,20 +91,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cloud9:EnvironmentId` (String).
-    pub const EnvironmentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:EnvironmentId");
-    /// `cloud9:EnvironmentName` (String).
-    pub const EnvironmentName: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:EnvironmentName");
-    /// `cloud9:InstanceType` (String).
-    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:InstanceType");
-    /// `cloud9:OwnerArn` (Arn).
-    pub const OwnerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloud9:OwnerArn");
-    /// `cloud9:Permissions` (String).
-    pub const Permissions: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:Permissions");
-    /// `cloud9:SubnetId` (String).
-    pub const SubnetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloud9:SubnetId");
-    /// `cloud9:UserArn` (Arn).
-    pub const UserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloud9:UserArn");
+    /// `cloud9:EnvironmentId` (StringValue).
+    pub const EnvironmentId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloud9:EnvironmentId");
+    /// `cloud9:EnvironmentName` (StringValue).
+    pub const EnvironmentName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloud9:EnvironmentName");
+    /// `cloud9:InstanceType` (StringValue).
+    pub const InstanceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloud9:InstanceType");
+    /// `cloud9:OwnerArn` (ArnValue).
+    pub const OwnerArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("cloud9:OwnerArn");
+    /// `cloud9:Permissions` (StringValue).
+    pub const Permissions: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloud9:Permissions");
+    /// `cloud9:SubnetId` (StringValue).
+    pub const SubnetId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloud9:SubnetId");
+    /// `cloud9:UserArn` (ArnValue).
+    pub const UserArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("cloud9:UserArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -283,24 +283,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cloudformation:ChangeSetName` (String).
-    pub const ChangeSetName: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:ChangeSetName");
-    /// `cloudformation:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:CreateAction");
-    /// `cloudformation:ImportResourceTypes` (String).
-    pub const ImportResourceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:ImportResourceTypes");
-    /// `cloudformation:ResourceTypes` (ArrayOfString).
-    pub const ResourceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudformation:ResourceTypes");
-    /// `cloudformation:RoleArn` (Arn).
-    pub const RoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloudformation:RoleArn");
-    /// `cloudformation:StackPolicyUrl` (String).
-    pub const StackPolicyUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:StackPolicyUrl");
-    /// `cloudformation:TargetRegion` (ArrayOfString).
-    pub const TargetRegion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudformation:TargetRegion");
-    /// `cloudformation:TemplateUrl` (String).
-    pub const TemplateUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudformation:TemplateUrl");
-    /// `cloudformation:TypeArn` (Arn).
-    pub const TypeArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cloudformation:TypeArn");
+    /// `cloudformation:ChangeSetName` (StringValue).
+    pub const ChangeSetName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudformation:ChangeSetName");
+    /// `cloudformation:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudformation:CreateAction");
+    /// `cloudformation:ImportResourceTypes` (StringValue).
+    pub const ImportResourceTypes: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudformation:ImportResourceTypes");
+    /// `cloudformation:ResourceTypes` (StringList).
+    pub const ResourceTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudformation:ResourceTypes");
+    /// `cloudformation:RoleArn` (ArnValue).
+    pub const RoleArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("cloudformation:RoleArn");
+    /// `cloudformation:StackPolicyUrl` (StringValue).
+    pub const StackPolicyUrl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudformation:StackPolicyUrl");
+    /// `cloudformation:TargetRegion` (StringList).
+    pub const TargetRegion: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudformation:TargetRegion");
+    /// `cloudformation:TemplateUrl` (StringValue).
+    pub const TemplateUrl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudformation:TemplateUrl");
+    /// `cloudformation:TypeArn` (ArnValue).
+    pub const TypeArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("cloudformation:TypeArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `cloudfront-keyvaluestore`: the IAM actions of Amazon CloudFront KeyValueStore, from AWS's Service Authorization Reference.
 //!
 //! 6 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `cloudfront` or `iam-cloudfront-keyvaluestore`.
+//! Compiled with the feature `iam-cloudfront-keyvaluestore`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

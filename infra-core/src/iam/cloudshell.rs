@@ -55,12 +55,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cloudshell:SecurityGroupIds` (ArrayOfString).
-    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:SecurityGroupIds");
-    /// `cloudshell:SubnetIds` (ArrayOfString).
-    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:SubnetIds");
-    /// `cloudshell:VpcIds` (ArrayOfString).
-    pub const VpcIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudshell:VpcIds");
+    /// `cloudshell:SecurityGroupIds` (StringList).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudshell:SecurityGroupIds");
+    /// `cloudshell:SubnetIds` (StringList).
+    pub const SubnetIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudshell:SubnetIds");
+    /// `cloudshell:VpcIds` (StringList).
+    pub const VpcIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudshell:VpcIds");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

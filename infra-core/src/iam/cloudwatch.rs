@@ -489,16 +489,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cloudwatch:AlarmActions` (ArrayOfString).
-    pub const AlarmActions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudwatch:AlarmActions");
-    /// `cloudwatch:HasAccessGrant` (String).
-    pub const HasAccessGrant: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudwatch:HasAccessGrant");
-    /// `cloudwatch:namespace` (String).
-    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("cloudwatch:namespace");
-    /// `cloudwatch:requestInsightRuleLogGroups` (ArrayOfString).
-    pub const requestInsightRuleLogGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("cloudwatch:requestInsightRuleLogGroups");
-    /// `cloudwatch:requestManagedResourceARNs` (ArrayOfArn).
-    pub const requestManagedResourceARNs: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("cloudwatch:requestManagedResourceARNs");
+    /// `cloudwatch:AlarmActions` (StringList).
+    pub const AlarmActions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudwatch:AlarmActions");
+    /// `cloudwatch:HasAccessGrant` (StringValue).
+    pub const HasAccessGrant: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudwatch:HasAccessGrant");
+    /// `cloudwatch:namespace` (StringValue).
+    pub const namespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("cloudwatch:namespace");
+    /// `cloudwatch:requestInsightRuleLogGroups` (StringList).
+    pub const requestInsightRuleLogGroups: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("cloudwatch:requestInsightRuleLogGroups");
+    /// `cloudwatch:requestManagedResourceARNs` (ArnList).
+    pub const requestManagedResourceARNs: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("cloudwatch:requestManagedResourceARNs");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -197,208 +197,208 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `codebuild:artifacts` (Bool).
-    pub const artifacts: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:artifacts");
-    /// `codebuild:artifacts.bucketOwnerAccess` (String).
-    pub const artifacts_bucketOwnerAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:artifacts.bucketOwnerAccess");
-    /// `codebuild:artifacts.encryptionDisabled` (Bool).
-    pub const artifacts_encryptionDisabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:artifacts.encryptionDisabled");
-    /// `codebuild:artifacts.location` (String).
-    pub const artifacts_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:artifacts.location");
-    /// `codebuild:authType` (String).
-    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:authType");
-    /// `codebuild:autoRetryLimit` (Numeric).
-    pub const autoRetryLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:autoRetryLimit");
-    /// `codebuild:buildArn` (Arn).
-    pub const buildArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codebuild:buildArn");
-    /// `codebuild:buildBatchConfig` (Bool).
-    pub const buildBatchConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:buildBatchConfig");
-    /// `codebuild:buildBatchConfig.restrictions.computeTypesAllowed` (ArrayOfString).
-    pub const buildBatchConfig_restrictions_computeTypesAllowed: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:buildBatchConfig.restrictions.computeTypesAllowed");
-    /// `codebuild:buildBatchConfig.restrictions.fleetsAllowed` (ArrayOfString).
-    pub const buildBatchConfig_restrictions_fleetsAllowed: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:buildBatchConfig.restrictions.fleetsAllowed");
-    /// `codebuild:buildBatchConfig.serviceRole` (String).
-    pub const buildBatchConfig_serviceRole: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:buildBatchConfig.serviceRole");
-    /// `codebuild:buildType` (String).
-    pub const buildType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:buildType");
-    /// `codebuild:cache` (Bool).
-    pub const cache: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:cache");
-    /// `codebuild:cache.location` (String).
-    pub const cache_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:cache.location");
-    /// `codebuild:cache.modes` (ArrayOfString).
-    pub const cache_modes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:cache.modes");
-    /// `codebuild:cache.type` (String).
-    pub const cache_type: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:cache.type");
-    /// `codebuild:computeConfiguration` (Bool).
-    pub const computeConfiguration: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:computeConfiguration");
-    /// `codebuild:computeConfiguration.disk` (Numeric).
-    pub const computeConfiguration_disk: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:computeConfiguration.disk");
-    /// `codebuild:computeConfiguration.instanceType` (String).
-    pub const computeConfiguration_instanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:computeConfiguration.instanceType");
-    /// `codebuild:computeConfiguration.machineType` (String).
-    pub const computeConfiguration_machineType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:computeConfiguration.machineType");
-    /// `codebuild:computeConfiguration.memory` (Numeric).
-    pub const computeConfiguration_memory: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:computeConfiguration.memory");
-    /// `codebuild:computeConfiguration.vCpu` (Numeric).
-    pub const computeConfiguration_vCpu: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:computeConfiguration.vCpu");
-    /// `codebuild:computeType` (String).
-    pub const computeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:computeType");
-    /// `codebuild:concurrentBuildLimit` (Numeric).
-    pub const concurrentBuildLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:concurrentBuildLimit");
-    /// `codebuild:encryptionKey` (String).
-    pub const encryptionKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:encryptionKey");
-    /// `codebuild:environment` (Bool).
-    pub const environment: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:environment");
-    /// `codebuild:environment.certificate` (String).
-    pub const environment_certificate: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.certificate");
-    /// `codebuild:environment.computeConfiguration` (Bool).
-    pub const environment_computeConfiguration: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:environment.computeConfiguration");
-    /// `codebuild:environment.computeConfiguration.disk` (Numeric).
-    pub const environment_computeConfiguration_disk: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:environment.computeConfiguration.disk");
-    /// `codebuild:environment.computeConfiguration.instanceType` (String).
-    pub const environment_computeConfiguration_instanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.computeConfiguration.instanceType");
-    /// `codebuild:environment.computeConfiguration.machineType` (String).
-    pub const environment_computeConfiguration_machineType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.computeConfiguration.machineType");
-    /// `codebuild:environment.computeConfiguration.memory` (Numeric).
-    pub const environment_computeConfiguration_memory: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:environment.computeConfiguration.memory");
-    /// `codebuild:environment.computeConfiguration.vCpu` (Numeric).
-    pub const environment_computeConfiguration_vCpu: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("codebuild:environment.computeConfiguration.vCpu");
-    /// `codebuild:environment.computeType` (String).
-    pub const environment_computeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.computeType");
-    /// `codebuild:environment.environmentVariables` (Bool).
-    pub const environment_environmentVariables: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:environment.environmentVariables");
-    /// `codebuild:environment.environmentVariables.name` (ArrayOfString).
-    pub const environment_environmentVariables_name: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:environment.environmentVariables.name");
-    /// `codebuild:environment.environmentVariables.value` (ArrayOfString).
-    pub const environment_environmentVariables_value: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:environment.environmentVariables.value");
-    /// `codebuild:environment.fleet.fleetArn` (Arn).
-    pub const environment_fleet_fleetArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codebuild:environment.fleet.fleetArn");
-    /// `codebuild:environment.image` (String).
-    pub const environment_image: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.image");
-    /// `codebuild:environment.imagePullCredentialsType` (String).
-    pub const environment_imagePullCredentialsType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.imagePullCredentialsType");
-    /// `codebuild:environment.privilegedMode` (Bool).
-    pub const environment_privilegedMode: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:environment.privilegedMode");
-    /// `codebuild:environment.registryCredential` (Bool).
-    pub const environment_registryCredential: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:environment.registryCredential");
-    /// `codebuild:environment.registryCredential.credential` (String).
-    pub const environment_registryCredential_credential: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.registryCredential.credential");
-    /// `codebuild:environment.registryCredential.credentialProvider` (String).
-    pub const environment_registryCredential_credentialProvider: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.registryCredential.credentialProvider");
-    /// `codebuild:environment.type` (String).
-    pub const environment_type: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environment.type");
-    /// `codebuild:environmentType` (String).
-    pub const environmentType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:environmentType");
-    /// `codebuild:exportConfig.s3Destination.bucket` (String).
-    pub const exportConfig_s3Destination_bucket: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:exportConfig.s3Destination.bucket");
-    /// `codebuild:exportConfig.s3Destination.bucketOwner` (String).
-    pub const exportConfig_s3Destination_bucketOwner: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:exportConfig.s3Destination.bucketOwner");
-    /// `codebuild:exportConfig.s3Destination.encryptionDisabled` (Bool).
-    pub const exportConfig_s3Destination_encryptionDisabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:exportConfig.s3Destination.encryptionDisabled");
-    /// `codebuild:exportConfig.s3Destination.encryptionKey` (String).
-    pub const exportConfig_s3Destination_encryptionKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:exportConfig.s3Destination.encryptionKey");
-    /// `codebuild:exportConfig.s3Destination.path` (String).
-    pub const exportConfig_s3Destination_path: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:exportConfig.s3Destination.path");
-    /// `codebuild:fileSystemLocations.identifier` (ArrayOfString).
-    pub const fileSystemLocations_identifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:fileSystemLocations.identifier");
-    /// `codebuild:fileSystemLocations.location` (ArrayOfString).
-    pub const fileSystemLocations_location: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:fileSystemLocations.location");
-    /// `codebuild:fileSystemLocations.type` (ArrayOfString).
-    pub const fileSystemLocations_type: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:fileSystemLocations.type");
-    /// `codebuild:fileSystemLocations/${identifier}.location` (String).
-    pub fn fileSystemLocations(identifier: &str) -> ConditionKey<Service, key_type::String> {
+    /// `codebuild:artifacts` (BoolValue).
+    pub const artifacts: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:artifacts");
+    /// `codebuild:artifacts.bucketOwnerAccess` (StringValue).
+    pub const artifacts_bucketOwnerAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:artifacts.bucketOwnerAccess");
+    /// `codebuild:artifacts.encryptionDisabled` (BoolValue).
+    pub const artifacts_encryptionDisabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:artifacts.encryptionDisabled");
+    /// `codebuild:artifacts.location` (StringValue).
+    pub const artifacts_location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:artifacts.location");
+    /// `codebuild:authType` (StringValue).
+    pub const authType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:authType");
+    /// `codebuild:autoRetryLimit` (NumericValue).
+    pub const autoRetryLimit: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:autoRetryLimit");
+    /// `codebuild:buildArn` (ArnValue).
+    pub const buildArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codebuild:buildArn");
+    /// `codebuild:buildBatchConfig` (BoolValue).
+    pub const buildBatchConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:buildBatchConfig");
+    /// `codebuild:buildBatchConfig.restrictions.computeTypesAllowed` (StringList).
+    pub const buildBatchConfig_restrictions_computeTypesAllowed: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:buildBatchConfig.restrictions.computeTypesAllowed");
+    /// `codebuild:buildBatchConfig.restrictions.fleetsAllowed` (StringList).
+    pub const buildBatchConfig_restrictions_fleetsAllowed: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:buildBatchConfig.restrictions.fleetsAllowed");
+    /// `codebuild:buildBatchConfig.serviceRole` (StringValue).
+    pub const buildBatchConfig_serviceRole: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:buildBatchConfig.serviceRole");
+    /// `codebuild:buildType` (StringValue).
+    pub const buildType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:buildType");
+    /// `codebuild:cache` (BoolValue).
+    pub const cache: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:cache");
+    /// `codebuild:cache.location` (StringValue).
+    pub const cache_location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:cache.location");
+    /// `codebuild:cache.modes` (StringList).
+    pub const cache_modes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:cache.modes");
+    /// `codebuild:cache.type` (StringValue).
+    pub const cache_type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:cache.type");
+    /// `codebuild:computeConfiguration` (BoolValue).
+    pub const computeConfiguration: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:computeConfiguration");
+    /// `codebuild:computeConfiguration.disk` (NumericValue).
+    pub const computeConfiguration_disk: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:computeConfiguration.disk");
+    /// `codebuild:computeConfiguration.instanceType` (StringValue).
+    pub const computeConfiguration_instanceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:computeConfiguration.instanceType");
+    /// `codebuild:computeConfiguration.machineType` (StringValue).
+    pub const computeConfiguration_machineType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:computeConfiguration.machineType");
+    /// `codebuild:computeConfiguration.memory` (NumericValue).
+    pub const computeConfiguration_memory: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:computeConfiguration.memory");
+    /// `codebuild:computeConfiguration.vCpu` (NumericValue).
+    pub const computeConfiguration_vCpu: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:computeConfiguration.vCpu");
+    /// `codebuild:computeType` (StringValue).
+    pub const computeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:computeType");
+    /// `codebuild:concurrentBuildLimit` (NumericValue).
+    pub const concurrentBuildLimit: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:concurrentBuildLimit");
+    /// `codebuild:encryptionKey` (StringValue).
+    pub const encryptionKey: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:encryptionKey");
+    /// `codebuild:environment` (BoolValue).
+    pub const environment: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:environment");
+    /// `codebuild:environment.certificate` (StringValue).
+    pub const environment_certificate: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.certificate");
+    /// `codebuild:environment.computeConfiguration` (BoolValue).
+    pub const environment_computeConfiguration: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:environment.computeConfiguration");
+    /// `codebuild:environment.computeConfiguration.disk` (NumericValue).
+    pub const environment_computeConfiguration_disk: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:environment.computeConfiguration.disk");
+    /// `codebuild:environment.computeConfiguration.instanceType` (StringValue).
+    pub const environment_computeConfiguration_instanceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.computeConfiguration.instanceType");
+    /// `codebuild:environment.computeConfiguration.machineType` (StringValue).
+    pub const environment_computeConfiguration_machineType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.computeConfiguration.machineType");
+    /// `codebuild:environment.computeConfiguration.memory` (NumericValue).
+    pub const environment_computeConfiguration_memory: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:environment.computeConfiguration.memory");
+    /// `codebuild:environment.computeConfiguration.vCpu` (NumericValue).
+    pub const environment_computeConfiguration_vCpu: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("codebuild:environment.computeConfiguration.vCpu");
+    /// `codebuild:environment.computeType` (StringValue).
+    pub const environment_computeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.computeType");
+    /// `codebuild:environment.environmentVariables` (BoolValue).
+    pub const environment_environmentVariables: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:environment.environmentVariables");
+    /// `codebuild:environment.environmentVariables.name` (StringList).
+    pub const environment_environmentVariables_name: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:environment.environmentVariables.name");
+    /// `codebuild:environment.environmentVariables.value` (StringList).
+    pub const environment_environmentVariables_value: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:environment.environmentVariables.value");
+    /// `codebuild:environment.fleet.fleetArn` (ArnValue).
+    pub const environment_fleet_fleetArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codebuild:environment.fleet.fleetArn");
+    /// `codebuild:environment.image` (StringValue).
+    pub const environment_image: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.image");
+    /// `codebuild:environment.imagePullCredentialsType` (StringValue).
+    pub const environment_imagePullCredentialsType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.imagePullCredentialsType");
+    /// `codebuild:environment.privilegedMode` (BoolValue).
+    pub const environment_privilegedMode: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:environment.privilegedMode");
+    /// `codebuild:environment.registryCredential` (BoolValue).
+    pub const environment_registryCredential: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:environment.registryCredential");
+    /// `codebuild:environment.registryCredential.credential` (StringValue).
+    pub const environment_registryCredential_credential: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.registryCredential.credential");
+    /// `codebuild:environment.registryCredential.credentialProvider` (StringValue).
+    pub const environment_registryCredential_credentialProvider: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.registryCredential.credentialProvider");
+    /// `codebuild:environment.type` (StringValue).
+    pub const environment_type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environment.type");
+    /// `codebuild:environmentType` (StringValue).
+    pub const environmentType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:environmentType");
+    /// `codebuild:exportConfig.s3Destination.bucket` (StringValue).
+    pub const exportConfig_s3Destination_bucket: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:exportConfig.s3Destination.bucket");
+    /// `codebuild:exportConfig.s3Destination.bucketOwner` (StringValue).
+    pub const exportConfig_s3Destination_bucketOwner: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:exportConfig.s3Destination.bucketOwner");
+    /// `codebuild:exportConfig.s3Destination.encryptionDisabled` (BoolValue).
+    pub const exportConfig_s3Destination_encryptionDisabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:exportConfig.s3Destination.encryptionDisabled");
+    /// `codebuild:exportConfig.s3Destination.encryptionKey` (StringValue).
+    pub const exportConfig_s3Destination_encryptionKey: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:exportConfig.s3Destination.encryptionKey");
+    /// `codebuild:exportConfig.s3Destination.path` (StringValue).
+    pub const exportConfig_s3Destination_path: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:exportConfig.s3Destination.path");
+    /// `codebuild:fileSystemLocations.identifier` (StringList).
+    pub const fileSystemLocations_identifier: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:fileSystemLocations.identifier");
+    /// `codebuild:fileSystemLocations.location` (StringList).
+    pub const fileSystemLocations_location: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:fileSystemLocations.location");
+    /// `codebuild:fileSystemLocations.type` (StringList).
+    pub const fileSystemLocations_type: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:fileSystemLocations.type");
+    /// `codebuild:fileSystemLocations/${identifier}.location` (StringValue).
+    pub fn fileSystemLocations(identifier: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("codebuild:fileSystemLocations/", identifier, ".location")
     }
-    /// `codebuild:fleetServiceRole` (String).
-    pub const fleetServiceRole: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:fleetServiceRole");
-    /// `codebuild:imageId` (String).
-    pub const imageId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:imageId");
-    /// `codebuild:logsConfig` (Bool).
-    pub const logsConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:logsConfig");
-    /// `codebuild:logsConfig.s3Logs` (Bool).
-    pub const logsConfig_s3Logs: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:logsConfig.s3Logs");
-    /// `codebuild:logsConfig.s3Logs.bucketOwnerAccess` (String).
-    pub const logsConfig_s3Logs_bucketOwnerAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:logsConfig.s3Logs.bucketOwnerAccess");
-    /// `codebuild:logsConfig.s3Logs.encryptionDisabled` (Bool).
-    pub const logsConfig_s3Logs_encryptionDisabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:logsConfig.s3Logs.encryptionDisabled");
-    /// `codebuild:logsConfig.s3Logs.location` (String).
-    pub const logsConfig_s3Logs_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:logsConfig.s3Logs.location");
-    /// `codebuild:logsConfig.s3Logs.status` (String).
-    pub const logsConfig_s3Logs_status: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:logsConfig.s3Logs.status");
-    /// `codebuild:manualCreation` (Bool).
-    pub const manualCreation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:manualCreation");
-    /// `codebuild:projectArn` (Arn).
-    pub const projectArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codebuild:projectArn");
-    /// `codebuild:projectVisibility` (String).
-    pub const projectVisibility: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:projectVisibility");
-    /// `codebuild:scopeConfiguration.domain` (String).
-    pub const scopeConfiguration_domain: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:scopeConfiguration.domain");
-    /// `codebuild:scopeConfiguration.name` (String).
-    pub const scopeConfiguration_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:scopeConfiguration.name");
-    /// `codebuild:scopeConfiguration.scope` (String).
-    pub const scopeConfiguration_scope: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:scopeConfiguration.scope");
-    /// `codebuild:secondaryArtifacts` (Bool).
-    pub const secondaryArtifacts: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:secondaryArtifacts");
-    /// `codebuild:secondaryArtifacts.artifactIdentifier` (ArrayOfString).
-    pub const secondaryArtifacts_artifactIdentifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondaryArtifacts.artifactIdentifier");
-    /// `codebuild:secondaryArtifacts.bucketOwnerAccess` (ArrayOfString).
-    pub const secondaryArtifacts_bucketOwnerAccess: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondaryArtifacts.bucketOwnerAccess");
-    /// `codebuild:secondaryArtifacts.encryptionDisabled` (ArrayOfBool).
-    pub const secondaryArtifacts_encryptionDisabled: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("codebuild:secondaryArtifacts.encryptionDisabled");
-    /// `codebuild:secondaryArtifacts.location` (ArrayOfString).
-    pub const secondaryArtifacts_location: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondaryArtifacts.location");
-    /// `codebuild:secondarySources` (Bool).
-    pub const secondarySources: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:secondarySources");
-    /// `codebuild:secondarySources.auth.resource` (ArrayOfString).
-    pub const secondarySources_auth_resource: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.auth.resource");
-    /// `codebuild:secondarySources.auth.type` (ArrayOfString).
-    pub const secondarySources_auth_type: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.auth.type");
-    /// `codebuild:secondarySources.buildStatusConfig.context` (ArrayOfString).
-    pub const secondarySources_buildStatusConfig_context: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.buildStatusConfig.context");
-    /// `codebuild:secondarySources.buildStatusConfig.targetUrl` (ArrayOfString).
-    pub const secondarySources_buildStatusConfig_targetUrl: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.buildStatusConfig.targetUrl");
-    /// `codebuild:secondarySources.buildspec` (Bool).
-    pub const secondarySources_buildspec: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:secondarySources.buildspec");
-    /// `codebuild:secondarySources.insecureSsl` (ArrayOfBool).
-    pub const secondarySources_insecureSsl: ConditionKey<Service, key_type::ArrayOfBool> = ConditionKey::__new("codebuild:secondarySources.insecureSsl");
-    /// `codebuild:secondarySources.location` (ArrayOfString).
-    pub const secondarySources_location: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.location");
-    /// `codebuild:secondarySources.sourceIdentifier` (ArrayOfString).
-    pub const secondarySources_sourceIdentifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:secondarySources.sourceIdentifier");
-    /// `codebuild:serverType` (String).
-    pub const serverType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:serverType");
-    /// `codebuild:serviceRole` (String).
-    pub const serviceRole: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:serviceRole");
-    /// `codebuild:shouldOverwrite` (Bool).
-    pub const shouldOverwrite: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:shouldOverwrite");
-    /// `codebuild:source` (Bool).
-    pub const source: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:source");
-    /// `codebuild:source.auth.resource` (String).
-    pub const source_auth_resource: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:source.auth.resource");
-    /// `codebuild:source.auth.type` (String).
-    pub const source_auth_type: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:source.auth.type");
-    /// `codebuild:source.buildStatusConfig.context` (String).
-    pub const source_buildStatusConfig_context: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:source.buildStatusConfig.context");
-    /// `codebuild:source.buildStatusConfig.targetUrl` (String).
-    pub const source_buildStatusConfig_targetUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:source.buildStatusConfig.targetUrl");
-    /// `codebuild:source.buildspec` (Bool).
-    pub const source_buildspec: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:source.buildspec");
-    /// `codebuild:source.insecureSsl` (Bool).
-    pub const source_insecureSsl: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:source.insecureSsl");
-    /// `codebuild:source.location` (String).
-    pub const source_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:source.location");
-    /// `codebuild:token` (String).
-    pub const token: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:token");
-    /// `codebuild:username` (String).
-    pub const username: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:username");
-    /// `codebuild:vpcConfig` (Bool).
-    pub const vpcConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("codebuild:vpcConfig");
-    /// `codebuild:vpcConfig.securityGroupIds` (ArrayOfString).
-    pub const vpcConfig_securityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:vpcConfig.securityGroupIds");
-    /// `codebuild:vpcConfig.subnets` (ArrayOfString).
-    pub const vpcConfig_subnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("codebuild:vpcConfig.subnets");
-    /// `codebuild:vpcConfig.vpcId` (String).
-    pub const vpcConfig_vpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codebuild:vpcConfig.vpcId");
+    /// `codebuild:fleetServiceRole` (StringValue).
+    pub const fleetServiceRole: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:fleetServiceRole");
+    /// `codebuild:imageId` (StringValue).
+    pub const imageId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:imageId");
+    /// `codebuild:logsConfig` (BoolValue).
+    pub const logsConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:logsConfig");
+    /// `codebuild:logsConfig.s3Logs` (BoolValue).
+    pub const logsConfig_s3Logs: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:logsConfig.s3Logs");
+    /// `codebuild:logsConfig.s3Logs.bucketOwnerAccess` (StringValue).
+    pub const logsConfig_s3Logs_bucketOwnerAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:logsConfig.s3Logs.bucketOwnerAccess");
+    /// `codebuild:logsConfig.s3Logs.encryptionDisabled` (BoolValue).
+    pub const logsConfig_s3Logs_encryptionDisabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:logsConfig.s3Logs.encryptionDisabled");
+    /// `codebuild:logsConfig.s3Logs.location` (StringValue).
+    pub const logsConfig_s3Logs_location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:logsConfig.s3Logs.location");
+    /// `codebuild:logsConfig.s3Logs.status` (StringValue).
+    pub const logsConfig_s3Logs_status: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:logsConfig.s3Logs.status");
+    /// `codebuild:manualCreation` (BoolValue).
+    pub const manualCreation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:manualCreation");
+    /// `codebuild:projectArn` (ArnValue).
+    pub const projectArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codebuild:projectArn");
+    /// `codebuild:projectVisibility` (StringValue).
+    pub const projectVisibility: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:projectVisibility");
+    /// `codebuild:scopeConfiguration.domain` (StringValue).
+    pub const scopeConfiguration_domain: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:scopeConfiguration.domain");
+    /// `codebuild:scopeConfiguration.name` (StringValue).
+    pub const scopeConfiguration_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:scopeConfiguration.name");
+    /// `codebuild:scopeConfiguration.scope` (StringValue).
+    pub const scopeConfiguration_scope: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:scopeConfiguration.scope");
+    /// `codebuild:secondaryArtifacts` (BoolValue).
+    pub const secondaryArtifacts: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:secondaryArtifacts");
+    /// `codebuild:secondaryArtifacts.artifactIdentifier` (StringList).
+    pub const secondaryArtifacts_artifactIdentifier: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondaryArtifacts.artifactIdentifier");
+    /// `codebuild:secondaryArtifacts.bucketOwnerAccess` (StringList).
+    pub const secondaryArtifacts_bucketOwnerAccess: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondaryArtifacts.bucketOwnerAccess");
+    /// `codebuild:secondaryArtifacts.encryptionDisabled` (BoolList).
+    pub const secondaryArtifacts_encryptionDisabled: ConditionKey<Service, key_type::BoolList> = ConditionKey::__new("codebuild:secondaryArtifacts.encryptionDisabled");
+    /// `codebuild:secondaryArtifacts.location` (StringList).
+    pub const secondaryArtifacts_location: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondaryArtifacts.location");
+    /// `codebuild:secondarySources` (BoolValue).
+    pub const secondarySources: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:secondarySources");
+    /// `codebuild:secondarySources.auth.resource` (StringList).
+    pub const secondarySources_auth_resource: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.auth.resource");
+    /// `codebuild:secondarySources.auth.type` (StringList).
+    pub const secondarySources_auth_type: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.auth.type");
+    /// `codebuild:secondarySources.buildStatusConfig.context` (StringList).
+    pub const secondarySources_buildStatusConfig_context: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.buildStatusConfig.context");
+    /// `codebuild:secondarySources.buildStatusConfig.targetUrl` (StringList).
+    pub const secondarySources_buildStatusConfig_targetUrl: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.buildStatusConfig.targetUrl");
+    /// `codebuild:secondarySources.buildspec` (BoolValue).
+    pub const secondarySources_buildspec: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:secondarySources.buildspec");
+    /// `codebuild:secondarySources.insecureSsl` (BoolList).
+    pub const secondarySources_insecureSsl: ConditionKey<Service, key_type::BoolList> = ConditionKey::__new("codebuild:secondarySources.insecureSsl");
+    /// `codebuild:secondarySources.location` (StringList).
+    pub const secondarySources_location: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.location");
+    /// `codebuild:secondarySources.sourceIdentifier` (StringList).
+    pub const secondarySources_sourceIdentifier: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:secondarySources.sourceIdentifier");
+    /// `codebuild:serverType` (StringValue).
+    pub const serverType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:serverType");
+    /// `codebuild:serviceRole` (StringValue).
+    pub const serviceRole: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:serviceRole");
+    /// `codebuild:shouldOverwrite` (BoolValue).
+    pub const shouldOverwrite: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:shouldOverwrite");
+    /// `codebuild:source` (BoolValue).
+    pub const source: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:source");
+    /// `codebuild:source.auth.resource` (StringValue).
+    pub const source_auth_resource: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:source.auth.resource");
+    /// `codebuild:source.auth.type` (StringValue).
+    pub const source_auth_type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:source.auth.type");
+    /// `codebuild:source.buildStatusConfig.context` (StringValue).
+    pub const source_buildStatusConfig_context: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:source.buildStatusConfig.context");
+    /// `codebuild:source.buildStatusConfig.targetUrl` (StringValue).
+    pub const source_buildStatusConfig_targetUrl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:source.buildStatusConfig.targetUrl");
+    /// `codebuild:source.buildspec` (BoolValue).
+    pub const source_buildspec: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:source.buildspec");
+    /// `codebuild:source.insecureSsl` (BoolValue).
+    pub const source_insecureSsl: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:source.insecureSsl");
+    /// `codebuild:source.location` (StringValue).
+    pub const source_location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:source.location");
+    /// `codebuild:token` (StringValue).
+    pub const token: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:token");
+    /// `codebuild:username` (StringValue).
+    pub const username: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:username");
+    /// `codebuild:vpcConfig` (BoolValue).
+    pub const vpcConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("codebuild:vpcConfig");
+    /// `codebuild:vpcConfig.securityGroupIds` (StringList).
+    pub const vpcConfig_securityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:vpcConfig.securityGroupIds");
+    /// `codebuild:vpcConfig.subnets` (StringList).
+    pub const vpcConfig_subnets: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("codebuild:vpcConfig.subnets");
+    /// `codebuild:vpcConfig.vpcId` (StringValue).
+    pub const vpcConfig_vpcId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codebuild:vpcConfig.vpcId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `codecatalyst`: the IAM actions of Amazon CodeCatalyst, from AWS's Service Authorization Reference.
 //!
 //! 30 actions; 1 of its 4 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-codecatalyst`.
+//! Compiled with the feature `codecatalyst` or `iam-codecatalyst`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

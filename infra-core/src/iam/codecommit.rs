@@ -216,6 +216,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `codecommit:References` (String).
-    pub const References: ConditionKey<Service, key_type::String> = ConditionKey::__new("codecommit:References");
+    /// `codecommit:References` (StringValue).
+    pub const References: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codecommit:References");
 }

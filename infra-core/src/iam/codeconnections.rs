@@ -132,32 +132,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `codeconnections:Branch` (String).
-    pub const Branch: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:Branch");
-    /// `codeconnections:BranchName` (String).
-    pub const BranchName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:BranchName");
-    /// `codeconnections:FullRepositoryId` (String).
-    pub const FullRepositoryId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:FullRepositoryId");
-    /// `codeconnections:HostArn` (Arn).
-    pub const HostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codeconnections:HostArn");
-    /// `codeconnections:InstallationId` (String).
-    pub const InstallationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:InstallationId");
-    /// `codeconnections:OwnerId` (String).
-    pub const OwnerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:OwnerId");
-    /// `codeconnections:PassedToService` (String).
-    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:PassedToService");
-    /// `codeconnections:ProviderAction` (String).
-    pub const ProviderAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderAction");
-    /// `codeconnections:ProviderPermissionsRequired` (String).
-    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderPermissionsRequired");
-    /// `codeconnections:ProviderType` (String).
-    pub const ProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderType");
-    /// `codeconnections:ProviderTypeFilter` (String).
-    pub const ProviderTypeFilter: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:ProviderTypeFilter");
-    /// `codeconnections:RepositoryName` (String).
-    pub const RepositoryName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:RepositoryName");
-    /// `codeconnections:VpcId` (String).
-    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codeconnections:VpcId");
+    /// `codeconnections:Branch` (StringValue).
+    pub const Branch: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:Branch");
+    /// `codeconnections:BranchName` (StringValue).
+    pub const BranchName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:BranchName");
+    /// `codeconnections:FullRepositoryId` (StringValue).
+    pub const FullRepositoryId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:FullRepositoryId");
+    /// `codeconnections:HostArn` (ArnValue).
+    pub const HostArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codeconnections:HostArn");
+    /// `codeconnections:InstallationId` (StringValue).
+    pub const InstallationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:InstallationId");
+    /// `codeconnections:OwnerId` (StringValue).
+    pub const OwnerId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:OwnerId");
+    /// `codeconnections:PassedToService` (StringValue).
+    pub const PassedToService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:PassedToService");
+    /// `codeconnections:ProviderAction` (StringValue).
+    pub const ProviderAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:ProviderAction");
+    /// `codeconnections:ProviderPermissionsRequired` (StringValue).
+    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:ProviderPermissionsRequired");
+    /// `codeconnections:ProviderType` (StringValue).
+    pub const ProviderType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:ProviderType");
+    /// `codeconnections:ProviderTypeFilter` (StringValue).
+    pub const ProviderTypeFilter: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:ProviderTypeFilter");
+    /// `codeconnections:RepositoryName` (StringValue).
+    pub const RepositoryName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:RepositoryName");
+    /// `codeconnections:VpcId` (StringValue).
+    pub const VpcId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codeconnections:VpcId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

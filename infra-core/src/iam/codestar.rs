@@ -2,7 +2,7 @@
 //! `codestar`: the IAM actions of AWS CodeStar, from AWS's Service Authorization Reference.
 //!
 //! 22 actions; 1 of its 2 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam` or `iam-codestar`.
+//! Compiled with the feature `iam-codestar`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

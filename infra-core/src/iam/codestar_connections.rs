@@ -134,32 +134,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `codestar-connections:Branch` (String).
-    pub const Branch: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:Branch");
-    /// `codestar-connections:BranchName` (String).
-    pub const BranchName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:BranchName");
-    /// `codestar-connections:FullRepositoryId` (String).
-    pub const FullRepositoryId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:FullRepositoryId");
-    /// `codestar-connections:HostArn` (Arn).
-    pub const HostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codestar-connections:HostArn");
-    /// `codestar-connections:InstallationId` (String).
-    pub const InstallationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:InstallationId");
-    /// `codestar-connections:OwnerId` (String).
-    pub const OwnerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:OwnerId");
-    /// `codestar-connections:PassedToService` (String).
-    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:PassedToService");
-    /// `codestar-connections:ProviderAction` (String).
-    pub const ProviderAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderAction");
-    /// `codestar-connections:ProviderPermissionsRequired` (String).
-    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderPermissionsRequired");
-    /// `codestar-connections:ProviderType` (String).
-    pub const ProviderType: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderType");
-    /// `codestar-connections:ProviderTypeFilter` (String).
-    pub const ProviderTypeFilter: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:ProviderTypeFilter");
-    /// `codestar-connections:RepositoryName` (String).
-    pub const RepositoryName: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:RepositoryName");
-    /// `codestar-connections:VpcId` (String).
-    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("codestar-connections:VpcId");
+    /// `codestar-connections:Branch` (StringValue).
+    pub const Branch: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:Branch");
+    /// `codestar-connections:BranchName` (StringValue).
+    pub const BranchName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:BranchName");
+    /// `codestar-connections:FullRepositoryId` (StringValue).
+    pub const FullRepositoryId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:FullRepositoryId");
+    /// `codestar-connections:HostArn` (ArnValue).
+    pub const HostArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codestar-connections:HostArn");
+    /// `codestar-connections:InstallationId` (StringValue).
+    pub const InstallationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:InstallationId");
+    /// `codestar-connections:OwnerId` (StringValue).
+    pub const OwnerId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:OwnerId");
+    /// `codestar-connections:PassedToService` (StringValue).
+    pub const PassedToService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:PassedToService");
+    /// `codestar-connections:ProviderAction` (StringValue).
+    pub const ProviderAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:ProviderAction");
+    /// `codestar-connections:ProviderPermissionsRequired` (StringValue).
+    pub const ProviderPermissionsRequired: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:ProviderPermissionsRequired");
+    /// `codestar-connections:ProviderType` (StringValue).
+    pub const ProviderType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:ProviderType");
+    /// `codestar-connections:ProviderTypeFilter` (StringValue).
+    pub const ProviderTypeFilter: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:ProviderTypeFilter");
+    /// `codestar-connections:RepositoryName` (StringValue).
+    pub const RepositoryName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:RepositoryName");
+    /// `codestar-connections:VpcId` (StringValue).
+    pub const VpcId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("codestar-connections:VpcId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -59,6 +59,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `codestar-notifications:NotificationsForResource` (Arn).
-    pub const NotificationsForResource: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("codestar-notifications:NotificationsForResource");
+    /// `codestar-notifications:NotificationsForResource` (ArnValue).
+    pub const NotificationsForResource: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("codestar-notifications:NotificationsForResource");
 }

@@ -86,6 +86,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `cognito-identity:IdentityPoolArn` (Arn).
-    pub const IdentityPoolArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("cognito-identity:IdentityPoolArn");
+    /// `cognito-identity:IdentityPoolArn` (ArnValue).
+    pub const IdentityPoolArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("cognito-identity:IdentityPoolArn");
 }

@@ -385,20 +385,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `comprehend:DataLakeKmsKey` (Arn).
-    pub const DataLakeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:DataLakeKmsKey");
-    /// `comprehend:FlywheelIterationId` (String).
-    pub const FlywheelIterationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("comprehend:FlywheelIterationId");
-    /// `comprehend:ModelKmsKey` (Arn).
-    pub const ModelKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:ModelKmsKey");
-    /// `comprehend:OutputKmsKey` (Arn).
-    pub const OutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:OutputKmsKey");
-    /// `comprehend:VolumeKmsKey` (Arn).
-    pub const VolumeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("comprehend:VolumeKmsKey");
-    /// `comprehend:VpcSecurityGroupIds` (ArrayOfString).
-    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("comprehend:VpcSecurityGroupIds");
-    /// `comprehend:VpcSubnets` (ArrayOfString).
-    pub const VpcSubnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("comprehend:VpcSubnets");
+    /// `comprehend:DataLakeKmsKey` (ArnValue).
+    pub const DataLakeKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("comprehend:DataLakeKmsKey");
+    /// `comprehend:FlywheelIterationId` (StringValue).
+    pub const FlywheelIterationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("comprehend:FlywheelIterationId");
+    /// `comprehend:ModelKmsKey` (ArnValue).
+    pub const ModelKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("comprehend:ModelKmsKey");
+    /// `comprehend:OutputKmsKey` (ArnValue).
+    pub const OutputKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("comprehend:OutputKmsKey");
+    /// `comprehend:VolumeKmsKey` (ArnValue).
+    pub const VolumeKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("comprehend:VolumeKmsKey");
+    /// `comprehend:VpcSecurityGroupIds` (StringList).
+    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("comprehend:VpcSecurityGroupIds");
+    /// `comprehend:VpcSubnets` (StringList).
+    pub const VpcSubnets: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("comprehend:VpcSubnets");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -82,6 +82,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `compute-optimizer:ResourceType` (String).
-    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("compute-optimizer:ResourceType");
+    /// `compute-optimizer:ResourceType` (StringValue).
+    pub const ResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("compute-optimizer:ResourceType");
 }

@@ -315,8 +315,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `config:ConfigurationRecorderServicePrincipal` (String).
-    pub const ConfigurationRecorderServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("config:ConfigurationRecorderServicePrincipal");
+    /// `config:ConfigurationRecorderServicePrincipal` (StringValue).
+    pub const ConfigurationRecorderServicePrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("config:ConfigurationRecorderServicePrincipal");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

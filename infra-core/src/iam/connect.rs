@@ -1575,46 +1575,46 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `connect:AssignmentType` (String).
-    pub const AssignmentType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:AssignmentType");
-    /// `connect:AttributeType` (String).
-    pub const AttributeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:AttributeType");
-    /// `connect:Channel` (String).
-    pub const Channel: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:Channel");
-    /// `connect:ContactAssociationId` (String).
-    pub const ContactAssociationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ContactAssociationId");
-    /// `connect:ContactInitiationMethod` (String).
-    pub const ContactInitiationMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ContactInitiationMethod");
-    /// `connect:ExpressionValue` (String).
-    pub const ExpressionValue: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ExpressionValue");
-    /// `connect:FlowType` (ArrayOfString).
-    pub const FlowType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:FlowType");
-    /// `connect:InstanceId` (String).
-    pub const InstanceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:InstanceId");
-    /// `connect:ListRealtimeContactAnalysisSegmentsByOutputType` (String).
-    pub const ListRealtimeContactAnalysisSegmentsByOutputType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsByOutputType");
-    /// `connect:ListRealtimeContactAnalysisSegmentsBySegmentType` (ArrayOfString).
-    pub const ListRealtimeContactAnalysisSegmentsBySegmentType: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsBySegmentType");
-    /// `connect:MonitorCapabilities` (ArrayOfString).
-    pub const MonitorCapabilities: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:MonitorCapabilities");
-    /// `connect:PreferredUserArn` (Arn).
-    pub const PreferredUserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("connect:PreferredUserArn");
-    /// `connect:PrimaryAttribute/${primary_attribute}` (String).
-    pub fn PrimaryAttribute(primary_attribute: &str) -> ConditionKey<Service, key_type::String> {
+    /// `connect:AssignmentType` (StringValue).
+    pub const AssignmentType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:AssignmentType");
+    /// `connect:AttributeType` (StringValue).
+    pub const AttributeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:AttributeType");
+    /// `connect:Channel` (StringValue).
+    pub const Channel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:Channel");
+    /// `connect:ContactAssociationId` (StringValue).
+    pub const ContactAssociationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:ContactAssociationId");
+    /// `connect:ContactInitiationMethod` (StringValue).
+    pub const ContactInitiationMethod: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:ContactInitiationMethod");
+    /// `connect:ExpressionValue` (StringValue).
+    pub const ExpressionValue: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:ExpressionValue");
+    /// `connect:FlowType` (StringList).
+    pub const FlowType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("connect:FlowType");
+    /// `connect:InstanceId` (StringValue).
+    pub const InstanceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:InstanceId");
+    /// `connect:ListRealtimeContactAnalysisSegmentsByOutputType` (StringValue).
+    pub const ListRealtimeContactAnalysisSegmentsByOutputType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsByOutputType");
+    /// `connect:ListRealtimeContactAnalysisSegmentsBySegmentType` (StringList).
+    pub const ListRealtimeContactAnalysisSegmentsBySegmentType: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("connect:ListRealtimeContactAnalysisSegmentsBySegmentType");
+    /// `connect:MonitorCapabilities` (StringList).
+    pub const MonitorCapabilities: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("connect:MonitorCapabilities");
+    /// `connect:PreferredUserArn` (ArnValue).
+    pub const PreferredUserArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("connect:PreferredUserArn");
+    /// `connect:PrimaryAttribute/${primary_attribute}` (StringValue).
+    pub fn PrimaryAttribute(primary_attribute: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("connect:PrimaryAttribute/", primary_attribute, "")
     }
-    /// `connect:SearchContactsByContactAnalysis` (ArrayOfString).
-    pub const SearchContactsByContactAnalysis: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("connect:SearchContactsByContactAnalysis");
-    /// `connect:SearchTag/${tag_key}` (String).
-    pub fn SearchTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `connect:SearchContactsByContactAnalysis` (StringList).
+    pub const SearchContactsByContactAnalysis: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("connect:SearchContactsByContactAnalysis");
+    /// `connect:SearchTag/${tag_key}` (StringValue).
+    pub fn SearchTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("connect:SearchTag/", tag_key, "")
     }
-    /// `connect:StorageResourceType` (String).
-    pub const StorageResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:StorageResourceType");
-    /// `connect:Subtype` (String).
-    pub const Subtype: ConditionKey<Service, key_type::String> = ConditionKey::__new("connect:Subtype");
-    /// `connect:UserArn` (Arn).
-    pub const UserArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("connect:UserArn");
+    /// `connect:StorageResourceType` (StringValue).
+    pub const StorageResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:StorageResourceType");
+    /// `connect:Subtype` (StringValue).
+    pub const Subtype: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("connect:Subtype");
+    /// `connect:UserArn` (ArnValue).
+    pub const UserArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("connect:UserArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -181,8 +181,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `dataexchange:JobType` (String).
-    pub const JobType: ConditionKey<Service, key_type::String> = ConditionKey::__new("dataexchange:JobType");
+    /// `dataexchange:JobType` (StringValue).
+    pub const JobType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dataexchange:JobType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

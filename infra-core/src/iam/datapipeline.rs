@@ -76,12 +76,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `datapipeline:PipelineCreator` (ArrayOfString).
-    pub const PipelineCreator: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("datapipeline:PipelineCreator");
-    /// `datapipeline:Tag/${tag_key}` (String).
-    pub fn Tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `datapipeline:PipelineCreator` (StringList).
+    pub const PipelineCreator: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("datapipeline:PipelineCreator");
+    /// `datapipeline:Tag/${tag_key}` (StringValue).
+    pub fn Tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("datapipeline:Tag/", tag_key, "")
     }
-    /// `datapipeline:workerGroup` (ArrayOfString).
-    pub const workerGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("datapipeline:workerGroup");
+    /// `datapipeline:workerGroup` (StringList).
+    pub const workerGroup: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("datapipeline:workerGroup");
 }

@@ -528,10 +528,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `datazone:domainId` (String).
-    pub const domainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:domainId");
-    /// `datazone:projectId` (String).
-    pub const projectId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:projectId");
-    /// `datazone:userId` (String).
-    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("datazone:userId");
+    /// `datazone:domainId` (StringValue).
+    pub const domainId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("datazone:domainId");
+    /// `datazone:projectId` (StringValue).
+    pub const projectId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("datazone:projectId");
+    /// `datazone:userId` (StringValue).
+    pub const userId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("datazone:userId");
 }

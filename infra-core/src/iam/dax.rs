@@ -93,6 +93,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `dax:EnclosingOperation` (String).
-    pub const EnclosingOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("dax:EnclosingOperation");
+    /// `dax:EnclosingOperation` (StringValue).
+    pub const EnclosingOperation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dax:EnclosingOperation");
 }

@@ -385,24 +385,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `deadline:AssociatedMembershipLevel` (String).
-    pub const AssociatedMembershipLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:AssociatedMembershipLevel");
-    /// `deadline:CalledAction` (String).
-    pub const CalledAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:CalledAction");
-    /// `deadline:FarmMembershipLevels` (ArrayOfString).
-    pub const FarmMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:FarmMembershipLevels");
-    /// `deadline:FleetMembershipLevels` (ArrayOfString).
-    pub const FleetMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:FleetMembershipLevels");
-    /// `deadline:JobMembershipLevels` (ArrayOfString).
-    pub const JobMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:JobMembershipLevels");
-    /// `deadline:MembershipLevel` (String).
-    pub const MembershipLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:MembershipLevel");
-    /// `deadline:PrincipalId` (String).
-    pub const PrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:PrincipalId");
-    /// `deadline:QueueMembershipLevels` (ArrayOfString).
-    pub const QueueMembershipLevels: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("deadline:QueueMembershipLevels");
-    /// `deadline:RequesterPrincipalId` (String).
-    pub const RequesterPrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("deadline:RequesterPrincipalId");
+    /// `deadline:AssociatedMembershipLevel` (StringValue).
+    pub const AssociatedMembershipLevel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("deadline:AssociatedMembershipLevel");
+    /// `deadline:CalledAction` (StringValue).
+    pub const CalledAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("deadline:CalledAction");
+    /// `deadline:FarmMembershipLevels` (StringList).
+    pub const FarmMembershipLevels: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("deadline:FarmMembershipLevels");
+    /// `deadline:FleetMembershipLevels` (StringList).
+    pub const FleetMembershipLevels: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("deadline:FleetMembershipLevels");
+    /// `deadline:JobMembershipLevels` (StringList).
+    pub const JobMembershipLevels: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("deadline:JobMembershipLevels");
+    /// `deadline:MembershipLevel` (StringValue).
+    pub const MembershipLevel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("deadline:MembershipLevel");
+    /// `deadline:PrincipalId` (StringValue).
+    pub const PrincipalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("deadline:PrincipalId");
+    /// `deadline:QueueMembershipLevels` (StringList).
+    pub const QueueMembershipLevels: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("deadline:QueueMembershipLevels");
+    /// `deadline:RequesterPrincipalId` (StringValue).
+    pub const RequesterPrincipalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("deadline:RequesterPrincipalId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

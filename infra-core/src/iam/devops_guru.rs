@@ -2,7 +2,7 @@
 //! `devops-guru`: the IAM actions of Amazon DevOps Guru, from AWS's Service Authorization Reference.
 //!
 //! 31 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-devops-guru` or `sns`.
+//! Compiled with the feature `iam-devops-guru`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -96,6 +96,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `devops-guru:ServiceNames` (ArrayOfString).
-    pub const ServiceNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("devops-guru:ServiceNames");
+    /// `devops-guru:ServiceNames` (StringList).
+    pub const ServiceNames: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("devops-guru:ServiceNames");
 }

@@ -466,60 +466,60 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `dms:assessment-run-tag/${tag_key}` (String).
-    pub fn assessment_run_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:assessment-run-tag/${tag_key}` (StringValue).
+    pub fn assessment_run_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:assessment-run-tag/", tag_key, "")
     }
-    /// `dms:cert-tag/${tag_key}` (String).
-    pub fn cert_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:cert-tag/${tag_key}` (StringValue).
+    pub fn cert_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:cert-tag/", tag_key, "")
     }
-    /// `dms:data-migration-tag/${tag_key}` (String).
-    pub fn data_migration_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:data-migration-tag/${tag_key}` (StringValue).
+    pub fn data_migration_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:data-migration-tag/", tag_key, "")
     }
-    /// `dms:data-provider-tag/${tag_key}` (String).
-    pub fn data_provider_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:data-provider-tag/${tag_key}` (StringValue).
+    pub fn data_provider_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:data-provider-tag/", tag_key, "")
     }
-    /// `dms:endpoint-tag/${tag_key}` (String).
-    pub fn endpoint_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:endpoint-tag/${tag_key}` (StringValue).
+    pub fn endpoint_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:endpoint-tag/", tag_key, "")
     }
-    /// `dms:es-tag/${tag_key}` (String).
-    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:es-tag/${tag_key}` (StringValue).
+    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:es-tag/", tag_key, "")
     }
-    /// `dms:individual-assessment-tag/${tag_key}` (String).
-    pub fn individual_assessment_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:individual-assessment-tag/${tag_key}` (StringValue).
+    pub fn individual_assessment_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:individual-assessment-tag/", tag_key, "")
     }
-    /// `dms:instance-profile-tag/${tag_key}` (String).
-    pub fn instance_profile_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:instance-profile-tag/${tag_key}` (StringValue).
+    pub fn instance_profile_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:instance-profile-tag/", tag_key, "")
     }
-    /// `dms:migration-project-tag/${tag_key}` (String).
-    pub fn migration_project_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:migration-project-tag/${tag_key}` (StringValue).
+    pub fn migration_project_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:migration-project-tag/", tag_key, "")
     }
-    /// `dms:rep-tag/${tag_key}` (String).
-    pub fn rep_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:rep-tag/${tag_key}` (StringValue).
+    pub fn rep_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:rep-tag/", tag_key, "")
     }
-    /// `dms:replication-config-tag/${tag_key}` (String).
-    pub fn replication_config_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:replication-config-tag/${tag_key}` (StringValue).
+    pub fn replication_config_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:replication-config-tag/", tag_key, "")
     }
-    /// `dms:req-tag/${tag_key}` (String).
-    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:req-tag/${tag_key}` (StringValue).
+    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:req-tag/", tag_key, "")
     }
-    /// `dms:subgrp-tag/${tag_key}` (String).
-    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:subgrp-tag/${tag_key}` (StringValue).
+    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:subgrp-tag/", tag_key, "")
     }
-    /// `dms:task-tag/${tag_key}` (String).
-    pub fn task_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `dms:task-tag/${tag_key}` (StringValue).
+    pub fn task_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("dms:task-tag/", tag_key, "")
     }
 }

@@ -332,10 +332,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `drs:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("drs:CreateAction");
-    /// `drs:EC2InstanceARN` (Arn).
-    pub const EC2InstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("drs:EC2InstanceARN");
+    /// `drs:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("drs:CreateAction");
+    /// `drs:EC2InstanceARN` (ArnValue).
+    pub const EC2InstanceARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("drs:EC2InstanceARN");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

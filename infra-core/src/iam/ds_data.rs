@@ -59,16 +59,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ds-data:Identifier` (String).
-    pub const Identifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:Identifier");
-    /// `ds-data:MemberName` (String).
-    pub const MemberName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:MemberName");
-    /// `ds-data:MemberRealm` (String).
-    pub const MemberRealm: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:MemberRealm");
-    /// `ds-data:Realm` (String).
-    pub const Realm: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:Realm");
-    /// `ds-data:SAMAccountName` (String).
-    pub const SAMAccountName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ds-data:SAMAccountName");
+    /// `ds-data:Identifier` (StringValue).
+    pub const Identifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ds-data:Identifier");
+    /// `ds-data:MemberName` (StringValue).
+    pub const MemberName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ds-data:MemberName");
+    /// `ds-data:MemberRealm` (StringValue).
+    pub const MemberRealm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ds-data:MemberRealm");
+    /// `ds-data:Realm` (StringValue).
+    pub const Realm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ds-data:Realm");
+    /// `ds-data:SAMAccountName` (StringValue).
+    pub const SAMAccountName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ds-data:SAMAccountName");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -108,12 +108,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `dsql:FisActionId` (String).
-    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("dsql:FisActionId");
-    /// `dsql:FisTargetArns` (ArrayOfArn).
-    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("dsql:FisTargetArns");
-    /// `dsql:WitnessRegion` (String).
-    pub const WitnessRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("dsql:WitnessRegion");
+    /// `dsql:FisActionId` (StringValue).
+    pub const FisActionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dsql:FisActionId");
+    /// `dsql:FisTargetArns` (ArnList).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("dsql:FisTargetArns");
+    /// `dsql:WitnessRegion` (StringValue).
+    pub const WitnessRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dsql:WitnessRegion");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -263,32 +263,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `dynamodb:Attributes` (ArrayOfString).
-    pub const Attributes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:Attributes");
-    /// `dynamodb:EnclosingOperation` (String).
-    pub const EnclosingOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:EnclosingOperation");
-    /// `dynamodb:FirstPartitionKeyValues` (ArrayOfString).
-    pub const FirstPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:FirstPartitionKeyValues");
-    /// `dynamodb:FisActionId` (String).
-    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:FisActionId");
-    /// `dynamodb:FisTargetArns` (ArrayOfArn).
-    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("dynamodb:FisTargetArns");
-    /// `dynamodb:FourthPartitionKeyValues` (ArrayOfString).
-    pub const FourthPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:FourthPartitionKeyValues");
-    /// `dynamodb:FullTableScan` (Bool).
-    pub const FullTableScan: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("dynamodb:FullTableScan");
-    /// `dynamodb:LeadingKeys` (ArrayOfString).
-    pub const LeadingKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:LeadingKeys");
-    /// `dynamodb:ReturnConsumedCapacity` (String).
-    pub const ReturnConsumedCapacity: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:ReturnConsumedCapacity");
-    /// `dynamodb:ReturnValues` (String).
-    pub const ReturnValues: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:ReturnValues");
-    /// `dynamodb:SecondPartitionKeyValues` (ArrayOfString).
-    pub const SecondPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:SecondPartitionKeyValues");
-    /// `dynamodb:Select` (String).
-    pub const Select: ConditionKey<Service, key_type::String> = ConditionKey::__new("dynamodb:Select");
-    /// `dynamodb:ThirdPartitionKeyValues` (ArrayOfString).
-    pub const ThirdPartitionKeyValues: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("dynamodb:ThirdPartitionKeyValues");
+    /// `dynamodb:Attributes` (StringList).
+    pub const Attributes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:Attributes");
+    /// `dynamodb:EnclosingOperation` (StringValue).
+    pub const EnclosingOperation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dynamodb:EnclosingOperation");
+    /// `dynamodb:FirstPartitionKeyValues` (StringList).
+    pub const FirstPartitionKeyValues: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:FirstPartitionKeyValues");
+    /// `dynamodb:FisActionId` (StringValue).
+    pub const FisActionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dynamodb:FisActionId");
+    /// `dynamodb:FisTargetArns` (ArnList).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("dynamodb:FisTargetArns");
+    /// `dynamodb:FourthPartitionKeyValues` (StringList).
+    pub const FourthPartitionKeyValues: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:FourthPartitionKeyValues");
+    /// `dynamodb:FullTableScan` (BoolValue).
+    pub const FullTableScan: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("dynamodb:FullTableScan");
+    /// `dynamodb:LeadingKeys` (StringList).
+    pub const LeadingKeys: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:LeadingKeys");
+    /// `dynamodb:ReturnConsumedCapacity` (StringValue).
+    pub const ReturnConsumedCapacity: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dynamodb:ReturnConsumedCapacity");
+    /// `dynamodb:ReturnValues` (StringValue).
+    pub const ReturnValues: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dynamodb:ReturnValues");
+    /// `dynamodb:SecondPartitionKeyValues` (StringList).
+    pub const SecondPartitionKeyValues: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:SecondPartitionKeyValues");
+    /// `dynamodb:Select` (StringValue).
+    pub const Select: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("dynamodb:Select");
+    /// `dynamodb:ThirdPartitionKeyValues` (StringList).
+    pub const ThirdPartitionKeyValues: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("dynamodb:ThirdPartitionKeyValues");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

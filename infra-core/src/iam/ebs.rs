@@ -2,7 +2,7 @@
 //! `ebs`: the IAM actions of Amazon Elastic Block Store, from AWS's Service Authorization Reference.
 //!
 //! 6 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `ec2` or `iam-ebs`.
+//! Compiled with the feature `iam-ebs`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -38,10 +38,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ebs:Description` (String).
-    pub const Description: ConditionKey<Service, key_type::String> = ConditionKey::__new("ebs:Description");
-    /// `ebs:ParentSnapshot` (Arn).
-    pub const ParentSnapshot: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ebs:ParentSnapshot");
-    /// `ebs:VolumeSize` (Numeric).
-    pub const VolumeSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ebs:VolumeSize");
+    /// `ebs:Description` (StringValue).
+    pub const Description: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ebs:Description");
+    /// `ebs:ParentSnapshot` (ArnValue).
+    pub const ParentSnapshot: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ebs:ParentSnapshot");
+    /// `ebs:VolumeSize` (NumericValue).
+    pub const VolumeSize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ebs:VolumeSize");
 }

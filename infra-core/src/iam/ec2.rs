@@ -2,7 +2,7 @@
 //! `ec2`: the IAM actions of Amazon EC2, from AWS's Service Authorization Reference.
 //!
 //! 824 actions; 62 of its 114 resource types map to kinds of the resource layer.
-//! Compiled with the feature `acm` or `ec2` or `iam` or `iam-ec2` or `licensemanager` or `resourcegroups`.
+//! Compiled with the feature `ec2` or `iam-ec2`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -3812,294 +3812,294 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ec2:AccepterVpc` (Arn).
-    pub const AccepterVpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:AccepterVpc");
-    /// `ec2:Add/group` (String).
-    pub const Add_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Add/group");
-    /// `ec2:Add/userId` (String).
-    pub const Add_userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Add/userId");
-    /// `ec2:AllocationId` (String).
-    pub const AllocationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AllocationId");
-    /// `ec2:AssociatePublicIpAddress` (Bool).
-    pub const AssociatePublicIpAddress: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:AssociatePublicIpAddress");
-    /// `ec2:Attribute` (String).
-    pub const Attribute: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Attribute");
-    /// `ec2:AuthenticationType` (String).
-    pub const AuthenticationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthenticationType");
-    /// `ec2:AuthorizedService` (String).
-    pub const AuthorizedService: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthorizedService");
-    /// `ec2:AuthorizedUser` (String).
-    pub const AuthorizedUser: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AuthorizedUser");
-    /// `ec2:AutoPlacement` (String).
-    pub const AutoPlacement: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AutoPlacement");
-    /// `ec2:AvailabilityZone` (String).
-    pub const AvailabilityZone: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AvailabilityZone");
-    /// `ec2:AvailabilityZoneId` (String).
-    pub const AvailabilityZoneId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:AvailabilityZoneId");
-    /// `ec2:CapacityReservationFleet` (Arn).
-    pub const CapacityReservationFleet: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CapacityReservationFleet");
-    /// `ec2:ClientRootCertificateChainArn` (Arn).
-    pub const ClientRootCertificateChainArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ClientRootCertificateChainArn");
-    /// `ec2:CloudwatchLogGroupArn` (Arn).
-    pub const CloudwatchLogGroupArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CloudwatchLogGroupArn");
-    /// `ec2:CloudwatchLogStreamArn` (Arn).
-    pub const CloudwatchLogStreamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:CloudwatchLogStreamArn");
-    /// `ec2:CommitmentDuration` (Numeric).
-    pub const CommitmentDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:CommitmentDuration");
-    /// `ec2:CpuOptionsAmdSevSnp` (String).
-    pub const CpuOptionsAmdSevSnp: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:CpuOptionsAmdSevSnp");
-    /// `ec2:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:CreateAction");
-    /// `ec2:CreateDate` (Date).
-    pub const CreateDate: ConditionKey<Service, key_type::Date> = ConditionKey::__new("ec2:CreateDate");
-    /// `ec2:DPDTimeoutSeconds` (Numeric).
-    pub const DPDTimeoutSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:DPDTimeoutSeconds");
-    /// `ec2:DestinationCapacityReservationId` (Arn).
-    pub const DestinationCapacityReservationId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:DestinationCapacityReservationId");
-    /// `ec2:DhcpOptionsID` (String).
-    pub const DhcpOptionsID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:DhcpOptionsID");
-    /// `ec2:DirectoryArn` (Arn).
-    pub const DirectoryArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:DirectoryArn");
-    /// `ec2:Domain` (String).
-    pub const Domain: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Domain");
-    /// `ec2:EbsOptimized` (Bool).
-    pub const EbsOptimized: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:EbsOptimized");
-    /// `ec2:ElasticGpuType` (String).
-    pub const ElasticGpuType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ElasticGpuType");
-    /// `ec2:Encrypted` (Bool).
-    pub const Encrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:Encrypted");
-    /// `ec2:EndDate` (Date).
-    pub const EndDate: ConditionKey<Service, key_type::Date> = ConditionKey::__new("ec2:EndDate");
-    /// `ec2:EndDateType` (String).
-    pub const EndDateType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:EndDateType");
-    /// `ec2:EphemeralStorage` (Bool).
-    pub const EphemeralStorage: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:EphemeralStorage");
-    /// `ec2:FisActionId` (String).
-    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:FisActionId");
-    /// `ec2:FisTargetArns` (ArrayOfArn).
-    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("ec2:FisTargetArns");
-    /// `ec2:GatewayType` (String).
-    pub const GatewayType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:GatewayType");
-    /// `ec2:HostRecovery` (String).
-    pub const HostRecovery: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:HostRecovery");
-    /// `ec2:IKEVersions` (ArrayOfString).
-    pub const IKEVersions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:IKEVersions");
-    /// `ec2:ImageID` (String).
-    pub const ImageID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ImageID");
-    /// `ec2:ImageType` (String).
-    pub const ImageType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ImageType");
-    /// `ec2:InsideTunnelCidr` (String).
-    pub const InsideTunnelCidr: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InsideTunnelCidr");
-    /// `ec2:InsideTunnelIpv6Cidr` (String).
-    pub const InsideTunnelIpv6Cidr: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InsideTunnelIpv6Cidr");
-    /// `ec2:InstanceAutoRecovery` (String).
-    pub const InstanceAutoRecovery: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceAutoRecovery");
-    /// `ec2:InstanceBandwidthWeighting` (String).
-    pub const InstanceBandwidthWeighting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceBandwidthWeighting");
-    /// `ec2:InstanceCount` (Numeric).
-    pub const InstanceCount: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:InstanceCount");
-    /// `ec2:InstanceID` (String).
-    pub const InstanceID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceID");
-    /// `ec2:InstanceMarketType` (String).
-    pub const InstanceMarketType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMarketType");
-    /// `ec2:InstanceMatchCriteria` (String).
-    pub const InstanceMatchCriteria: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMatchCriteria");
-    /// `ec2:InstanceMetadataTags` (String).
-    pub const InstanceMetadataTags: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceMetadataTags");
-    /// `ec2:InstancePlatform` (Arn).
-    pub const InstancePlatform: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:InstancePlatform");
-    /// `ec2:InstanceProfile` (Arn).
-    pub const InstanceProfile: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:InstanceProfile");
-    /// `ec2:InstanceType` (String).
-    pub const InstanceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InstanceType");
-    /// `ec2:InternetGatewayID` (String).
-    pub const InternetGatewayID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InternetGatewayID");
-    /// `ec2:InterruptibleCapacityReservationId` (String).
-    pub const InterruptibleCapacityReservationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InterruptibleCapacityReservationId");
-    /// `ec2:InterruptionType` (String).
-    pub const InterruptionType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:InterruptionType");
-    /// `ec2:IpamPrefixListResolverTargetId` (String).
-    pub const IpamPrefixListResolverTargetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:IpamPrefixListResolverTargetId");
-    /// `ec2:Ipv4IpamPoolId` (String).
-    pub const Ipv4IpamPoolId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Ipv4IpamPoolId");
-    /// `ec2:Ipv6IpamPoolId` (String).
-    pub const Ipv6IpamPoolId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Ipv6IpamPoolId");
-    /// `ec2:IsInterruptible` (Bool).
-    pub const IsInterruptible: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:IsInterruptible");
-    /// `ec2:IsLaunchTemplateResource` (Bool).
-    pub const IsLaunchTemplateResource: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:IsLaunchTemplateResource");
-    /// `ec2:KeyPairName` (String).
-    pub const KeyPairName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KeyPairName");
-    /// `ec2:KeyPairType` (String).
-    pub const KeyPairType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KeyPairType");
-    /// `ec2:KmsKeyId` (String).
-    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:KmsKeyId");
-    /// `ec2:LaunchTemplate` (Arn).
-    pub const LaunchTemplate: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:LaunchTemplate");
-    /// `ec2:Location` (String).
-    pub const Location: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Location");
-    /// `ec2:ManagedResourceOperator` (String).
-    pub const ManagedResourceOperator: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ManagedResourceOperator");
-    /// `ec2:MetadataHttpEndpoint` (String).
-    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:MetadataHttpEndpoint");
-    /// `ec2:MetadataHttpPutResponseHopLimit` (Numeric).
-    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:MetadataHttpPutResponseHopLimit");
-    /// `ec2:MetadataHttpTokens` (String).
-    pub const MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:MetadataHttpTokens");
-    /// `ec2:NetworkAclID` (String).
-    pub const NetworkAclID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:NetworkAclID");
-    /// `ec2:NetworkInterfaceID` (String).
-    pub const NetworkInterfaceID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:NetworkInterfaceID");
-    /// `ec2:NewInstanceProfile` (Arn).
-    pub const NewInstanceProfile: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:NewInstanceProfile");
-    /// `ec2:OutpostArn` (Arn).
-    pub const OutpostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:OutpostArn");
-    /// `ec2:Owner` (String).
-    pub const Owner: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Owner");
-    /// `ec2:ParentSnapshot` (Arn).
-    pub const ParentSnapshot: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ParentSnapshot");
-    /// `ec2:ParentVolume` (Arn).
-    pub const ParentVolume: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ParentVolume");
-    /// `ec2:Permission` (String).
-    pub const Permission: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Permission");
-    /// `ec2:Phase1DHGroup` (ArrayOfString).
-    pub const Phase1DHGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1DHGroup");
-    /// `ec2:Phase1EncryptionAlgorithms` (ArrayOfString).
-    pub const Phase1EncryptionAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1EncryptionAlgorithms");
-    /// `ec2:Phase1IntegrityAlgorithms` (ArrayOfString).
-    pub const Phase1IntegrityAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase1IntegrityAlgorithms");
-    /// `ec2:Phase1LifetimeSeconds` (Numeric).
-    pub const Phase1LifetimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Phase1LifetimeSeconds");
-    /// `ec2:Phase2DHGroup` (ArrayOfString).
-    pub const Phase2DHGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2DHGroup");
-    /// `ec2:Phase2EncryptionAlgorithms` (ArrayOfString).
-    pub const Phase2EncryptionAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2EncryptionAlgorithms");
-    /// `ec2:Phase2IntegrityAlgorithms` (ArrayOfString).
-    pub const Phase2IntegrityAlgorithms: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:Phase2IntegrityAlgorithms");
-    /// `ec2:Phase2LifetimeSeconds` (Numeric).
-    pub const Phase2LifetimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Phase2LifetimeSeconds");
-    /// `ec2:PlacementGroup` (Arn).
-    pub const PlacementGroup: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:PlacementGroup");
-    /// `ec2:PlacementGroupName` (String).
-    pub const PlacementGroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PlacementGroupName");
-    /// `ec2:PlacementGroupStrategy` (String).
-    pub const PlacementGroupStrategy: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PlacementGroupStrategy");
-    /// `ec2:ProductCode` (String).
-    pub const ProductCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ProductCode");
-    /// `ec2:Public` (Bool).
-    pub const Public: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ec2:Public");
-    /// `ec2:PublicIpAddress` (String).
-    pub const PublicIpAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:PublicIpAddress");
-    /// `ec2:Quantity` (Numeric).
-    pub const Quantity: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:Quantity");
-    /// `ec2:Region` (String).
-    pub const Region: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Region");
-    /// `ec2:RekeyFuzzPercentage` (Numeric).
-    pub const RekeyFuzzPercentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RekeyFuzzPercentage");
-    /// `ec2:RekeyMarginTimeSeconds` (Numeric).
-    pub const RekeyMarginTimeSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RekeyMarginTimeSeconds");
-    /// `ec2:Remove/group` (String).
-    pub const Remove_group: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Remove/group");
-    /// `ec2:Remove/userId` (String).
-    pub const Remove_userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Remove/userId");
-    /// `ec2:ReplayWindowSizePackets` (String).
-    pub const ReplayWindowSizePackets: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ReplayWindowSizePackets");
-    /// `ec2:RequesterVpc` (Arn).
-    pub const RequesterVpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:RequesterVpc");
-    /// `ec2:ReservedInstancesOfferingType` (String).
-    pub const ReservedInstancesOfferingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:ReservedInstancesOfferingType");
-    /// `ec2:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ec2:AccepterVpc` (ArnValue).
+    pub const AccepterVpc: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:AccepterVpc");
+    /// `ec2:Add/group` (StringValue).
+    pub const Add_group: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Add/group");
+    /// `ec2:Add/userId` (StringValue).
+    pub const Add_userId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Add/userId");
+    /// `ec2:AllocationId` (StringValue).
+    pub const AllocationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AllocationId");
+    /// `ec2:AssociatePublicIpAddress` (BoolValue).
+    pub const AssociatePublicIpAddress: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:AssociatePublicIpAddress");
+    /// `ec2:Attribute` (StringValue).
+    pub const Attribute: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Attribute");
+    /// `ec2:AuthenticationType` (StringValue).
+    pub const AuthenticationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AuthenticationType");
+    /// `ec2:AuthorizedService` (StringValue).
+    pub const AuthorizedService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AuthorizedService");
+    /// `ec2:AuthorizedUser` (StringValue).
+    pub const AuthorizedUser: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AuthorizedUser");
+    /// `ec2:AutoPlacement` (StringValue).
+    pub const AutoPlacement: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AutoPlacement");
+    /// `ec2:AvailabilityZone` (StringValue).
+    pub const AvailabilityZone: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AvailabilityZone");
+    /// `ec2:AvailabilityZoneId` (StringValue).
+    pub const AvailabilityZoneId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:AvailabilityZoneId");
+    /// `ec2:CapacityReservationFleet` (ArnValue).
+    pub const CapacityReservationFleet: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:CapacityReservationFleet");
+    /// `ec2:ClientRootCertificateChainArn` (ArnValue).
+    pub const ClientRootCertificateChainArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:ClientRootCertificateChainArn");
+    /// `ec2:CloudwatchLogGroupArn` (ArnValue).
+    pub const CloudwatchLogGroupArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:CloudwatchLogGroupArn");
+    /// `ec2:CloudwatchLogStreamArn` (ArnValue).
+    pub const CloudwatchLogStreamArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:CloudwatchLogStreamArn");
+    /// `ec2:CommitmentDuration` (NumericValue).
+    pub const CommitmentDuration: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:CommitmentDuration");
+    /// `ec2:CpuOptionsAmdSevSnp` (StringValue).
+    pub const CpuOptionsAmdSevSnp: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:CpuOptionsAmdSevSnp");
+    /// `ec2:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:CreateAction");
+    /// `ec2:CreateDate` (DateValue).
+    pub const CreateDate: ConditionKey<Service, key_type::DateValue> = ConditionKey::__new("ec2:CreateDate");
+    /// `ec2:DPDTimeoutSeconds` (NumericValue).
+    pub const DPDTimeoutSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:DPDTimeoutSeconds");
+    /// `ec2:DestinationCapacityReservationId` (ArnValue).
+    pub const DestinationCapacityReservationId: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:DestinationCapacityReservationId");
+    /// `ec2:DhcpOptionsID` (StringValue).
+    pub const DhcpOptionsID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:DhcpOptionsID");
+    /// `ec2:DirectoryArn` (ArnValue).
+    pub const DirectoryArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:DirectoryArn");
+    /// `ec2:Domain` (StringValue).
+    pub const Domain: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Domain");
+    /// `ec2:EbsOptimized` (BoolValue).
+    pub const EbsOptimized: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:EbsOptimized");
+    /// `ec2:ElasticGpuType` (StringValue).
+    pub const ElasticGpuType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ElasticGpuType");
+    /// `ec2:Encrypted` (BoolValue).
+    pub const Encrypted: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:Encrypted");
+    /// `ec2:EndDate` (DateValue).
+    pub const EndDate: ConditionKey<Service, key_type::DateValue> = ConditionKey::__new("ec2:EndDate");
+    /// `ec2:EndDateType` (StringValue).
+    pub const EndDateType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:EndDateType");
+    /// `ec2:EphemeralStorage` (BoolValue).
+    pub const EphemeralStorage: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:EphemeralStorage");
+    /// `ec2:FisActionId` (StringValue).
+    pub const FisActionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:FisActionId");
+    /// `ec2:FisTargetArns` (ArnList).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("ec2:FisTargetArns");
+    /// `ec2:GatewayType` (StringValue).
+    pub const GatewayType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:GatewayType");
+    /// `ec2:HostRecovery` (StringValue).
+    pub const HostRecovery: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:HostRecovery");
+    /// `ec2:IKEVersions` (StringList).
+    pub const IKEVersions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:IKEVersions");
+    /// `ec2:ImageID` (StringValue).
+    pub const ImageID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ImageID");
+    /// `ec2:ImageType` (StringValue).
+    pub const ImageType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ImageType");
+    /// `ec2:InsideTunnelCidr` (StringValue).
+    pub const InsideTunnelCidr: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InsideTunnelCidr");
+    /// `ec2:InsideTunnelIpv6Cidr` (StringValue).
+    pub const InsideTunnelIpv6Cidr: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InsideTunnelIpv6Cidr");
+    /// `ec2:InstanceAutoRecovery` (StringValue).
+    pub const InstanceAutoRecovery: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceAutoRecovery");
+    /// `ec2:InstanceBandwidthWeighting` (StringValue).
+    pub const InstanceBandwidthWeighting: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceBandwidthWeighting");
+    /// `ec2:InstanceCount` (NumericValue).
+    pub const InstanceCount: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:InstanceCount");
+    /// `ec2:InstanceID` (StringValue).
+    pub const InstanceID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceID");
+    /// `ec2:InstanceMarketType` (StringValue).
+    pub const InstanceMarketType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceMarketType");
+    /// `ec2:InstanceMatchCriteria` (StringValue).
+    pub const InstanceMatchCriteria: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceMatchCriteria");
+    /// `ec2:InstanceMetadataTags` (StringValue).
+    pub const InstanceMetadataTags: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceMetadataTags");
+    /// `ec2:InstancePlatform` (ArnValue).
+    pub const InstancePlatform: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:InstancePlatform");
+    /// `ec2:InstanceProfile` (ArnValue).
+    pub const InstanceProfile: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:InstanceProfile");
+    /// `ec2:InstanceType` (StringValue).
+    pub const InstanceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InstanceType");
+    /// `ec2:InternetGatewayID` (StringValue).
+    pub const InternetGatewayID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InternetGatewayID");
+    /// `ec2:InterruptibleCapacityReservationId` (StringValue).
+    pub const InterruptibleCapacityReservationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InterruptibleCapacityReservationId");
+    /// `ec2:InterruptionType` (StringValue).
+    pub const InterruptionType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:InterruptionType");
+    /// `ec2:IpamPrefixListResolverTargetId` (StringValue).
+    pub const IpamPrefixListResolverTargetId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:IpamPrefixListResolverTargetId");
+    /// `ec2:Ipv4IpamPoolId` (StringValue).
+    pub const Ipv4IpamPoolId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Ipv4IpamPoolId");
+    /// `ec2:Ipv6IpamPoolId` (StringValue).
+    pub const Ipv6IpamPoolId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Ipv6IpamPoolId");
+    /// `ec2:IsInterruptible` (BoolValue).
+    pub const IsInterruptible: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:IsInterruptible");
+    /// `ec2:IsLaunchTemplateResource` (BoolValue).
+    pub const IsLaunchTemplateResource: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:IsLaunchTemplateResource");
+    /// `ec2:KeyPairName` (StringValue).
+    pub const KeyPairName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:KeyPairName");
+    /// `ec2:KeyPairType` (StringValue).
+    pub const KeyPairType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:KeyPairType");
+    /// `ec2:KmsKeyId` (StringValue).
+    pub const KmsKeyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:KmsKeyId");
+    /// `ec2:LaunchTemplate` (ArnValue).
+    pub const LaunchTemplate: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:LaunchTemplate");
+    /// `ec2:Location` (StringValue).
+    pub const Location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Location");
+    /// `ec2:ManagedResourceOperator` (StringValue).
+    pub const ManagedResourceOperator: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ManagedResourceOperator");
+    /// `ec2:MetadataHttpEndpoint` (StringValue).
+    pub const MetadataHttpEndpoint: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:MetadataHttpEndpoint");
+    /// `ec2:MetadataHttpPutResponseHopLimit` (NumericValue).
+    pub const MetadataHttpPutResponseHopLimit: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:MetadataHttpPutResponseHopLimit");
+    /// `ec2:MetadataHttpTokens` (StringValue).
+    pub const MetadataHttpTokens: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:MetadataHttpTokens");
+    /// `ec2:NetworkAclID` (StringValue).
+    pub const NetworkAclID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:NetworkAclID");
+    /// `ec2:NetworkInterfaceID` (StringValue).
+    pub const NetworkInterfaceID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:NetworkInterfaceID");
+    /// `ec2:NewInstanceProfile` (ArnValue).
+    pub const NewInstanceProfile: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:NewInstanceProfile");
+    /// `ec2:OutpostArn` (ArnValue).
+    pub const OutpostArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:OutpostArn");
+    /// `ec2:Owner` (StringValue).
+    pub const Owner: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Owner");
+    /// `ec2:ParentSnapshot` (ArnValue).
+    pub const ParentSnapshot: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:ParentSnapshot");
+    /// `ec2:ParentVolume` (ArnValue).
+    pub const ParentVolume: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:ParentVolume");
+    /// `ec2:Permission` (StringValue).
+    pub const Permission: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Permission");
+    /// `ec2:Phase1DHGroup` (StringList).
+    pub const Phase1DHGroup: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase1DHGroup");
+    /// `ec2:Phase1EncryptionAlgorithms` (StringList).
+    pub const Phase1EncryptionAlgorithms: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase1EncryptionAlgorithms");
+    /// `ec2:Phase1IntegrityAlgorithms` (StringList).
+    pub const Phase1IntegrityAlgorithms: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase1IntegrityAlgorithms");
+    /// `ec2:Phase1LifetimeSeconds` (NumericValue).
+    pub const Phase1LifetimeSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:Phase1LifetimeSeconds");
+    /// `ec2:Phase2DHGroup` (StringList).
+    pub const Phase2DHGroup: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase2DHGroup");
+    /// `ec2:Phase2EncryptionAlgorithms` (StringList).
+    pub const Phase2EncryptionAlgorithms: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase2EncryptionAlgorithms");
+    /// `ec2:Phase2IntegrityAlgorithms` (StringList).
+    pub const Phase2IntegrityAlgorithms: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:Phase2IntegrityAlgorithms");
+    /// `ec2:Phase2LifetimeSeconds` (NumericValue).
+    pub const Phase2LifetimeSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:Phase2LifetimeSeconds");
+    /// `ec2:PlacementGroup` (ArnValue).
+    pub const PlacementGroup: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:PlacementGroup");
+    /// `ec2:PlacementGroupName` (StringValue).
+    pub const PlacementGroupName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:PlacementGroupName");
+    /// `ec2:PlacementGroupStrategy` (StringValue).
+    pub const PlacementGroupStrategy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:PlacementGroupStrategy");
+    /// `ec2:ProductCode` (StringValue).
+    pub const ProductCode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ProductCode");
+    /// `ec2:Public` (BoolValue).
+    pub const Public: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ec2:Public");
+    /// `ec2:PublicIpAddress` (StringValue).
+    pub const PublicIpAddress: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:PublicIpAddress");
+    /// `ec2:Quantity` (NumericValue).
+    pub const Quantity: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:Quantity");
+    /// `ec2:Region` (StringValue).
+    pub const Region: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Region");
+    /// `ec2:RekeyFuzzPercentage` (NumericValue).
+    pub const RekeyFuzzPercentage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:RekeyFuzzPercentage");
+    /// `ec2:RekeyMarginTimeSeconds` (NumericValue).
+    pub const RekeyMarginTimeSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:RekeyMarginTimeSeconds");
+    /// `ec2:Remove/group` (StringValue).
+    pub const Remove_group: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Remove/group");
+    /// `ec2:Remove/userId` (StringValue).
+    pub const Remove_userId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Remove/userId");
+    /// `ec2:ReplayWindowSizePackets` (StringValue).
+    pub const ReplayWindowSizePackets: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ReplayWindowSizePackets");
+    /// `ec2:RequesterVpc` (ArnValue).
+    pub const RequesterVpc: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:RequesterVpc");
+    /// `ec2:ReservedInstancesOfferingType` (StringValue).
+    pub const ReservedInstancesOfferingType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:ReservedInstancesOfferingType");
+    /// `ec2:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ec2:ResourceTag/", tag_key, "")
     }
-    /// `ec2:RoleDelivery` (Numeric).
-    pub const RoleDelivery: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:RoleDelivery");
-    /// `ec2:RootDeviceType` (String).
-    pub const RootDeviceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RootDeviceType");
-    /// `ec2:RouteTableID` (String).
-    pub const RouteTableID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RouteTableID");
-    /// `ec2:RoutingType` (String).
-    pub const RoutingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:RoutingType");
-    /// `ec2:SamlProviderArn` (Arn).
-    pub const SamlProviderArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SamlProviderArn");
-    /// `ec2:SecurityGroupID` (String).
-    pub const SecurityGroupID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SecurityGroupID");
-    /// `ec2:ServerCertificateArn` (Arn).
-    pub const ServerCertificateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:ServerCertificateArn");
-    /// `ec2:SnapshotCoolOffPeriod` (Numeric).
-    pub const SnapshotCoolOffPeriod: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:SnapshotCoolOffPeriod");
-    /// `ec2:SnapshotID` (String).
-    pub const SnapshotID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SnapshotID");
-    /// `ec2:SnapshotLockDuration` (Numeric).
-    pub const SnapshotLockDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:SnapshotLockDuration");
-    /// `ec2:SnapshotTime` (String).
-    pub const SnapshotTime: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SnapshotTime");
-    /// `ec2:SourceAvailabilityZone` (String).
-    pub const SourceAvailabilityZone: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SourceAvailabilityZone");
-    /// `ec2:SourceCapacityReservationId` (Arn).
-    pub const SourceCapacityReservationId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceCapacityReservationId");
-    /// `ec2:SourceInstanceARN` (Arn).
-    pub const SourceInstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceInstanceARN");
-    /// `ec2:SourceOutpostArn` (Arn).
-    pub const SourceOutpostArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:SourceOutpostArn");
-    /// `ec2:Subnet` (Arn).
-    pub const Subnet: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:Subnet");
-    /// `ec2:SubnetID` (String).
-    pub const SubnetID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:SubnetID");
-    /// `ec2:TargetInstanceCount` (Numeric).
-    pub const TargetInstanceCount: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:TargetInstanceCount");
-    /// `ec2:Tenancy` (String).
-    pub const Tenancy: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:Tenancy");
-    /// `ec2:VolumeID` (String).
-    pub const VolumeID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VolumeID");
-    /// `ec2:VolumeInitializationRate` (Numeric).
-    pub const VolumeInitializationRate: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeInitializationRate");
-    /// `ec2:VolumeIops` (Numeric).
-    pub const VolumeIops: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeIops");
-    /// `ec2:VolumeSize` (Numeric).
-    pub const VolumeSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeSize");
-    /// `ec2:VolumeThroughput` (Numeric).
-    pub const VolumeThroughput: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2:VolumeThroughput");
-    /// `ec2:VolumeType` (String).
-    pub const VolumeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VolumeType");
-    /// `ec2:Vpc` (Arn).
-    pub const Vpc: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ec2:Vpc");
-    /// `ec2:VpcID` (String).
-    pub const VpcID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcID");
-    /// `ec2:VpcPeeringConnectionID` (String).
-    pub const VpcPeeringConnectionID: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcPeeringConnectionID");
-    /// `ec2:VpceMultiRegion` (String).
-    pub const VpceMultiRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceMultiRegion");
-    /// `ec2:VpcePrivateDnsPreference` (String).
-    pub const VpcePrivateDnsPreference: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpcePrivateDnsPreference");
-    /// `ec2:VpcePrivateDnsSpecifiedDomains` (ArrayOfString).
-    pub const VpcePrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ec2:VpcePrivateDnsSpecifiedDomains");
-    /// `ec2:VpceServiceName` (String).
-    pub const VpceServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceName");
-    /// `ec2:VpceServiceOwner` (String).
-    pub const VpceServiceOwner: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceOwner");
-    /// `ec2:VpceServicePrivateDnsName` (String).
-    pub const VpceServicePrivateDnsName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServicePrivateDnsName");
-    /// `ec2:VpceServiceRegion` (String).
-    pub const VpceServiceRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceServiceRegion");
-    /// `ec2:VpceSupportedRegion` (String).
-    pub const VpceSupportedRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:VpceSupportedRegion");
-    /// `ec2:transitGatewayAttachmentId` (String).
-    pub const transitGatewayAttachmentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayAttachmentId");
-    /// `ec2:transitGatewayConnectPeerId` (String).
-    pub const transitGatewayConnectPeerId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayConnectPeerId");
-    /// `ec2:transitGatewayId` (String).
-    pub const transitGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayId");
-    /// `ec2:transitGatewayMeteringPolicyId` (String).
-    pub const transitGatewayMeteringPolicyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayMeteringPolicyId");
-    /// `ec2:transitGatewayMulticastDomainId` (String).
-    pub const transitGatewayMulticastDomainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayMulticastDomainId");
-    /// `ec2:transitGatewayPolicyTableId` (String).
-    pub const transitGatewayPolicyTableId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayPolicyTableId");
-    /// `ec2:transitGatewayRouteTableAnnouncementId` (String).
-    pub const transitGatewayRouteTableAnnouncementId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayRouteTableAnnouncementId");
-    /// `ec2:transitGatewayRouteTableId` (String).
-    pub const transitGatewayRouteTableId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ec2:transitGatewayRouteTableId");
+    /// `ec2:RoleDelivery` (NumericValue).
+    pub const RoleDelivery: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:RoleDelivery");
+    /// `ec2:RootDeviceType` (StringValue).
+    pub const RootDeviceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:RootDeviceType");
+    /// `ec2:RouteTableID` (StringValue).
+    pub const RouteTableID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:RouteTableID");
+    /// `ec2:RoutingType` (StringValue).
+    pub const RoutingType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:RoutingType");
+    /// `ec2:SamlProviderArn` (ArnValue).
+    pub const SamlProviderArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:SamlProviderArn");
+    /// `ec2:SecurityGroupID` (StringValue).
+    pub const SecurityGroupID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:SecurityGroupID");
+    /// `ec2:ServerCertificateArn` (ArnValue).
+    pub const ServerCertificateArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:ServerCertificateArn");
+    /// `ec2:SnapshotCoolOffPeriod` (NumericValue).
+    pub const SnapshotCoolOffPeriod: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:SnapshotCoolOffPeriod");
+    /// `ec2:SnapshotID` (StringValue).
+    pub const SnapshotID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:SnapshotID");
+    /// `ec2:SnapshotLockDuration` (NumericValue).
+    pub const SnapshotLockDuration: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:SnapshotLockDuration");
+    /// `ec2:SnapshotTime` (StringValue).
+    pub const SnapshotTime: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:SnapshotTime");
+    /// `ec2:SourceAvailabilityZone` (StringValue).
+    pub const SourceAvailabilityZone: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:SourceAvailabilityZone");
+    /// `ec2:SourceCapacityReservationId` (ArnValue).
+    pub const SourceCapacityReservationId: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:SourceCapacityReservationId");
+    /// `ec2:SourceInstanceARN` (ArnValue).
+    pub const SourceInstanceARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:SourceInstanceARN");
+    /// `ec2:SourceOutpostArn` (ArnValue).
+    pub const SourceOutpostArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:SourceOutpostArn");
+    /// `ec2:Subnet` (ArnValue).
+    pub const Subnet: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:Subnet");
+    /// `ec2:SubnetID` (StringValue).
+    pub const SubnetID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:SubnetID");
+    /// `ec2:TargetInstanceCount` (NumericValue).
+    pub const TargetInstanceCount: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:TargetInstanceCount");
+    /// `ec2:Tenancy` (StringValue).
+    pub const Tenancy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:Tenancy");
+    /// `ec2:VolumeID` (StringValue).
+    pub const VolumeID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VolumeID");
+    /// `ec2:VolumeInitializationRate` (NumericValue).
+    pub const VolumeInitializationRate: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:VolumeInitializationRate");
+    /// `ec2:VolumeIops` (NumericValue).
+    pub const VolumeIops: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:VolumeIops");
+    /// `ec2:VolumeSize` (NumericValue).
+    pub const VolumeSize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:VolumeSize");
+    /// `ec2:VolumeThroughput` (NumericValue).
+    pub const VolumeThroughput: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2:VolumeThroughput");
+    /// `ec2:VolumeType` (StringValue).
+    pub const VolumeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VolumeType");
+    /// `ec2:Vpc` (ArnValue).
+    pub const Vpc: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ec2:Vpc");
+    /// `ec2:VpcID` (StringValue).
+    pub const VpcID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpcID");
+    /// `ec2:VpcPeeringConnectionID` (StringValue).
+    pub const VpcPeeringConnectionID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpcPeeringConnectionID");
+    /// `ec2:VpceMultiRegion` (StringValue).
+    pub const VpceMultiRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceMultiRegion");
+    /// `ec2:VpcePrivateDnsPreference` (StringValue).
+    pub const VpcePrivateDnsPreference: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpcePrivateDnsPreference");
+    /// `ec2:VpcePrivateDnsSpecifiedDomains` (StringList).
+    pub const VpcePrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ec2:VpcePrivateDnsSpecifiedDomains");
+    /// `ec2:VpceServiceName` (StringValue).
+    pub const VpceServiceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceServiceName");
+    /// `ec2:VpceServiceOwner` (StringValue).
+    pub const VpceServiceOwner: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceServiceOwner");
+    /// `ec2:VpceServicePrivateDnsName` (StringValue).
+    pub const VpceServicePrivateDnsName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceServicePrivateDnsName");
+    /// `ec2:VpceServiceRegion` (StringValue).
+    pub const VpceServiceRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceServiceRegion");
+    /// `ec2:VpceSupportedRegion` (StringValue).
+    pub const VpceSupportedRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:VpceSupportedRegion");
+    /// `ec2:transitGatewayAttachmentId` (StringValue).
+    pub const transitGatewayAttachmentId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayAttachmentId");
+    /// `ec2:transitGatewayConnectPeerId` (StringValue).
+    pub const transitGatewayConnectPeerId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayConnectPeerId");
+    /// `ec2:transitGatewayId` (StringValue).
+    pub const transitGatewayId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayId");
+    /// `ec2:transitGatewayMeteringPolicyId` (StringValue).
+    pub const transitGatewayMeteringPolicyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayMeteringPolicyId");
+    /// `ec2:transitGatewayMulticastDomainId` (StringValue).
+    pub const transitGatewayMulticastDomainId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayMulticastDomainId");
+    /// `ec2:transitGatewayPolicyTableId` (StringValue).
+    pub const transitGatewayPolicyTableId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayPolicyTableId");
+    /// `ec2:transitGatewayRouteTableAnnouncementId` (StringValue).
+    pub const transitGatewayRouteTableAnnouncementId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayRouteTableAnnouncementId");
+    /// `ec2:transitGatewayRouteTableId` (StringValue).
+    pub const transitGatewayRouteTableId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ec2:transitGatewayRouteTableId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `ec2-instance-connect`: the IAM actions of Amazon EC2 Instance Connect, from AWS's Service Authorization Reference.
 //!
 //! 3 actions; 1 of its 2 resource types map to kinds of the resource layer.
-//! Compiled with the feature `ec2` or `iam-ec2-instance-connect`.
+//! Compiled with the feature `iam-ec2-instance-connect`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -38,12 +38,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ec2-instance-connect:maxTunnelDuration` (Numeric).
-    pub const maxTunnelDuration: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2-instance-connect:maxTunnelDuration");
-    /// `ec2-instance-connect:privateIpAddress` (IpAddress).
-    pub const privateIpAddress: ConditionKey<Service, key_type::IpAddress> = ConditionKey::__new("ec2-instance-connect:privateIpAddress");
-    /// `ec2-instance-connect:remotePort` (Numeric).
-    pub const remotePort: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ec2-instance-connect:remotePort");
+    /// `ec2-instance-connect:maxTunnelDuration` (NumericValue).
+    pub const maxTunnelDuration: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2-instance-connect:maxTunnelDuration");
+    /// `ec2-instance-connect:privateIpAddress` (IpAddressValue).
+    pub const privateIpAddress: ConditionKey<Service, key_type::IpAddressValue> = ConditionKey::__new("ec2-instance-connect:privateIpAddress");
+    /// `ec2-instance-connect:remotePort` (NumericValue).
+    pub const remotePort: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ec2-instance-connect:remotePort");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -154,10 +154,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ecr:AccountSetting` (String).
-    pub const AccountSetting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecr:AccountSetting");
-    /// `ecr:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ecr:AccountSetting` (StringValue).
+    pub const AccountSetting: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecr:AccountSetting");
+    /// `ecr:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ecr:ResourceTag/", tag_key, "")
     }
 }

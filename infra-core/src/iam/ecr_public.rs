@@ -86,8 +86,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ecr-public:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ecr-public:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ecr-public:ResourceTag/", tag_key, "")
     }
 }

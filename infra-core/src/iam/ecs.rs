@@ -340,64 +340,64 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ecs:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:CreateAction");
-    /// `ecs:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ecs:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:CreateAction");
+    /// `ecs:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ecs:ResourceTag/", tag_key, "")
     }
-    /// `ecs:account-setting` (String).
-    pub const account_setting: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:account-setting");
-    /// `ecs:auto-assign-public-ip` (Bool).
-    pub const auto_assign_public_ip: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:auto-assign-public-ip");
-    /// `ecs:capacity-provider` (ArrayOfArn).
-    pub const capacity_provider: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("ecs:capacity-provider");
-    /// `ecs:cluster` (Arn).
-    pub const cluster: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:cluster");
-    /// `ecs:compute-compatibility` (ArrayOfString).
-    pub const compute_compatibility: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ecs:compute-compatibility");
-    /// `ecs:container-instances` (Arn).
-    pub const container_instances: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:container-instances");
-    /// `ecs:container-name` (String).
-    pub const container_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:container-name");
-    /// `ecs:daemon` (Arn).
-    pub const daemon: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:daemon");
-    /// `ecs:daemon-task-definition` (Arn).
-    pub const daemon_task_definition: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:daemon-task-definition");
-    /// `ecs:enable-ebs-volumes` (String).
-    pub const enable_ebs_volumes: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-ebs-volumes");
-    /// `ecs:enable-ecs-managed-tags` (Bool).
-    pub const enable_ecs_managed_tags: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:enable-ecs-managed-tags");
-    /// `ecs:enable-execute-command` (String).
-    pub const enable_execute_command: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-execute-command");
-    /// `ecs:enable-service-connect` (String).
-    pub const enable_service_connect: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-service-connect");
-    /// `ecs:enable-vpc-lattice` (String).
-    pub const enable_vpc_lattice: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:enable-vpc-lattice");
-    /// `ecs:fargate-ephemeral-storage-kms-key` (String).
-    pub const fargate_ephemeral_storage_kms_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:fargate-ephemeral-storage-kms-key");
-    /// `ecs:gateway` (Arn).
-    pub const gateway: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:gateway");
-    /// `ecs:instance-metadata-tags-propagation` (Bool).
-    pub const instance_metadata_tags_propagation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ecs:instance-metadata-tags-propagation");
-    /// `ecs:namespace` (Arn).
-    pub const namespace: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:namespace");
-    /// `ecs:privileged` (String).
-    pub const privileged: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:privileged");
-    /// `ecs:propagate-tags` (String).
-    pub const propagate_tags: ConditionKey<Service, key_type::String> = ConditionKey::__new("ecs:propagate-tags");
-    /// `ecs:service` (Arn).
-    pub const service: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:service");
-    /// `ecs:subnet` (ArrayOfString).
-    pub const subnet: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ecs:subnet");
-    /// `ecs:task` (Arn).
-    pub const task: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:task");
-    /// `ecs:task-cpu` (Numeric).
-    pub const task_cpu: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ecs:task-cpu");
-    /// `ecs:task-definition` (Arn).
-    pub const task_definition: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ecs:task-definition");
-    /// `ecs:task-memory` (Numeric).
-    pub const task_memory: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("ecs:task-memory");
+    /// `ecs:account-setting` (StringValue).
+    pub const account_setting: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:account-setting");
+    /// `ecs:auto-assign-public-ip` (BoolValue).
+    pub const auto_assign_public_ip: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ecs:auto-assign-public-ip");
+    /// `ecs:capacity-provider` (ArnList).
+    pub const capacity_provider: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("ecs:capacity-provider");
+    /// `ecs:cluster` (ArnValue).
+    pub const cluster: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:cluster");
+    /// `ecs:compute-compatibility` (StringList).
+    pub const compute_compatibility: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ecs:compute-compatibility");
+    /// `ecs:container-instances` (ArnValue).
+    pub const container_instances: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:container-instances");
+    /// `ecs:container-name` (StringValue).
+    pub const container_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:container-name");
+    /// `ecs:daemon` (ArnValue).
+    pub const daemon: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:daemon");
+    /// `ecs:daemon-task-definition` (ArnValue).
+    pub const daemon_task_definition: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:daemon-task-definition");
+    /// `ecs:enable-ebs-volumes` (StringValue).
+    pub const enable_ebs_volumes: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:enable-ebs-volumes");
+    /// `ecs:enable-ecs-managed-tags` (BoolValue).
+    pub const enable_ecs_managed_tags: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ecs:enable-ecs-managed-tags");
+    /// `ecs:enable-execute-command` (StringValue).
+    pub const enable_execute_command: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:enable-execute-command");
+    /// `ecs:enable-service-connect` (StringValue).
+    pub const enable_service_connect: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:enable-service-connect");
+    /// `ecs:enable-vpc-lattice` (StringValue).
+    pub const enable_vpc_lattice: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:enable-vpc-lattice");
+    /// `ecs:fargate-ephemeral-storage-kms-key` (StringValue).
+    pub const fargate_ephemeral_storage_kms_key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:fargate-ephemeral-storage-kms-key");
+    /// `ecs:gateway` (ArnValue).
+    pub const gateway: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:gateway");
+    /// `ecs:instance-metadata-tags-propagation` (BoolValue).
+    pub const instance_metadata_tags_propagation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ecs:instance-metadata-tags-propagation");
+    /// `ecs:namespace` (ArnValue).
+    pub const namespace: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:namespace");
+    /// `ecs:privileged` (StringValue).
+    pub const privileged: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:privileged");
+    /// `ecs:propagate-tags` (StringValue).
+    pub const propagate_tags: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ecs:propagate-tags");
+    /// `ecs:service` (ArnValue).
+    pub const service: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:service");
+    /// `ecs:subnet` (StringList).
+    pub const subnet: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ecs:subnet");
+    /// `ecs:task` (ArnValue).
+    pub const task: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:task");
+    /// `ecs:task-cpu` (NumericValue).
+    pub const task_cpu: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ecs:task-cpu");
+    /// `ecs:task-definition` (ArnValue).
+    pub const task_definition: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ecs:task-definition");
+    /// `ecs:task-memory` (NumericValue).
+    pub const task_memory: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("ecs:task-memory");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

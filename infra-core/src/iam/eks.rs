@@ -312,66 +312,66 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `eks:accessEntryType` (String).
-    pub const accessEntryType: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:accessEntryType");
-    /// `eks:accessScope` (String).
-    pub const accessScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:accessScope");
-    /// `eks:authenticationMode` (String).
-    pub const authenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:authenticationMode");
-    /// `eks:blockStorageEnabled` (Bool).
-    pub const blockStorageEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:blockStorageEnabled");
-    /// `eks:bootstrapClusterCreatorAdminPermissions` (Bool).
-    pub const bootstrapClusterCreatorAdminPermissions: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:bootstrapClusterCreatorAdminPermissions");
-    /// `eks:bootstrapSelfManagedAddons` (Bool).
-    pub const bootstrapSelfManagedAddons: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:bootstrapSelfManagedAddons");
-    /// `eks:clientId` (String).
-    pub const clientId: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:clientId");
-    /// `eks:clusterName` (String).
-    pub const clusterName: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:clusterName");
-    /// `eks:computeConfigEnabled` (Bool).
-    pub const computeConfigEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:computeConfigEnabled");
-    /// `eks:controlPlaneEgressMode` (String).
-    pub const controlPlaneEgressMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:controlPlaneEgressMode");
-    /// `eks:controlPlaneScalingTier` (String).
-    pub const controlPlaneScalingTier: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:controlPlaneScalingTier");
-    /// `eks:deletionProtection` (Bool).
-    pub const deletionProtection: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:deletionProtection");
-    /// `eks:elasticLoadBalancingEnabled` (Bool).
-    pub const elasticLoadBalancingEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:elasticLoadBalancingEnabled");
-    /// `eks:encryptionConfigProviderKeyArns` (ArrayOfArn).
-    pub const encryptionConfigProviderKeyArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("eks:encryptionConfigProviderKeyArns");
-    /// `eks:endpointPrivateAccess` (Bool).
-    pub const endpointPrivateAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:endpointPrivateAccess");
-    /// `eks:endpointPublicAccess` (Bool).
-    pub const endpointPublicAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:endpointPublicAccess");
-    /// `eks:issuerUrl` (String).
-    pub const issuerUrl: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:issuerUrl");
-    /// `eks:kubeApiServerConfig` (Bool).
-    pub const kubeApiServerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeApiServerConfig");
-    /// `eks:kubeControllerManagerConfig` (Bool).
-    pub const kubeControllerManagerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeControllerManagerConfig");
-    /// `eks:kubeSchedulerConfig` (Bool).
-    pub const kubeSchedulerConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:kubeSchedulerConfig");
-    /// `eks:kubernetesGroups` (ArrayOfString).
-    pub const kubernetesGroups: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("eks:kubernetesGroups");
-    /// `eks:kubernetesVersion` (String).
-    pub const kubernetesVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:kubernetesVersion");
-    /// `eks:loggingType/${type}` (Bool).
-    pub fn loggingType(type: &str) -> ConditionKey<Service, key_type::Bool> {
+    /// `eks:accessEntryType` (StringValue).
+    pub const accessEntryType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:accessEntryType");
+    /// `eks:accessScope` (StringValue).
+    pub const accessScope: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:accessScope");
+    /// `eks:authenticationMode` (StringValue).
+    pub const authenticationMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:authenticationMode");
+    /// `eks:blockStorageEnabled` (BoolValue).
+    pub const blockStorageEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:blockStorageEnabled");
+    /// `eks:bootstrapClusterCreatorAdminPermissions` (BoolValue).
+    pub const bootstrapClusterCreatorAdminPermissions: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:bootstrapClusterCreatorAdminPermissions");
+    /// `eks:bootstrapSelfManagedAddons` (BoolValue).
+    pub const bootstrapSelfManagedAddons: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:bootstrapSelfManagedAddons");
+    /// `eks:clientId` (StringValue).
+    pub const clientId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:clientId");
+    /// `eks:clusterName` (StringValue).
+    pub const clusterName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:clusterName");
+    /// `eks:computeConfigEnabled` (BoolValue).
+    pub const computeConfigEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:computeConfigEnabled");
+    /// `eks:controlPlaneEgressMode` (StringValue).
+    pub const controlPlaneEgressMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:controlPlaneEgressMode");
+    /// `eks:controlPlaneScalingTier` (StringValue).
+    pub const controlPlaneScalingTier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:controlPlaneScalingTier");
+    /// `eks:deletionProtection` (BoolValue).
+    pub const deletionProtection: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:deletionProtection");
+    /// `eks:elasticLoadBalancingEnabled` (BoolValue).
+    pub const elasticLoadBalancingEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:elasticLoadBalancingEnabled");
+    /// `eks:encryptionConfigProviderKeyArns` (ArnList).
+    pub const encryptionConfigProviderKeyArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("eks:encryptionConfigProviderKeyArns");
+    /// `eks:endpointPrivateAccess` (BoolValue).
+    pub const endpointPrivateAccess: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:endpointPrivateAccess");
+    /// `eks:endpointPublicAccess` (BoolValue).
+    pub const endpointPublicAccess: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:endpointPublicAccess");
+    /// `eks:issuerUrl` (StringValue).
+    pub const issuerUrl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:issuerUrl");
+    /// `eks:kubeApiServerConfig` (BoolValue).
+    pub const kubeApiServerConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:kubeApiServerConfig");
+    /// `eks:kubeControllerManagerConfig` (BoolValue).
+    pub const kubeControllerManagerConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:kubeControllerManagerConfig");
+    /// `eks:kubeSchedulerConfig` (BoolValue).
+    pub const kubeSchedulerConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:kubeSchedulerConfig");
+    /// `eks:kubernetesGroups` (StringList).
+    pub const kubernetesGroups: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("eks:kubernetesGroups");
+    /// `eks:kubernetesVersion` (StringValue).
+    pub const kubernetesVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:kubernetesVersion");
+    /// `eks:loggingType/${type}` (BoolValue).
+    pub fn loggingType(type: &str) -> ConditionKey<Service, key_type::BoolValue> {
         ConditionKey::__templated("eks:loggingType/", type, "")
     }
-    /// `eks:namespaces` (ArrayOfString).
-    pub const namespaces: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("eks:namespaces");
-    /// `eks:policyArn` (Arn).
-    pub const policyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("eks:policyArn");
-    /// `eks:principalArn` (Arn).
-    pub const principalArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("eks:principalArn");
-    /// `eks:supportType` (String).
-    pub const supportType: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:supportType");
-    /// `eks:username` (String).
-    pub const username: ConditionKey<Service, key_type::String> = ConditionKey::__new("eks:username");
-    /// `eks:zonalShiftEnabled` (Bool).
-    pub const zonalShiftEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("eks:zonalShiftEnabled");
+    /// `eks:namespaces` (StringList).
+    pub const namespaces: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("eks:namespaces");
+    /// `eks:policyArn` (ArnValue).
+    pub const policyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("eks:policyArn");
+    /// `eks:principalArn` (ArnValue).
+    pub const principalArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("eks:principalArn");
+    /// `eks:supportType` (StringValue).
+    pub const supportType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:supportType");
+    /// `eks:username` (StringValue).
+    pub const username: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:username");
+    /// `eks:zonalShiftEnabled` (BoolValue).
+    pub const zonalShiftEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("eks:zonalShiftEnabled");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `eks-auth`: the IAM actions of Amazon EKS Auth, from AWS's Service Authorization Reference.
 //!
 //! 1 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `eks` or `iam-eks-auth`.
+//! Compiled with the feature `iam-eks-auth`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

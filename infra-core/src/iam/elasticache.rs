@@ -438,48 +438,48 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `elasticache:AtRestEncryptionEnabled` (Bool).
-    pub const AtRestEncryptionEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AtRestEncryptionEnabled");
-    /// `elasticache:AuthTokenEnabled` (Bool).
-    pub const AuthTokenEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AuthTokenEnabled");
-    /// `elasticache:AutomaticFailoverEnabled` (Bool).
-    pub const AutomaticFailoverEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:AutomaticFailoverEnabled");
-    /// `elasticache:CacheNodeType` (String).
-    pub const CacheNodeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:CacheNodeType");
-    /// `elasticache:CacheParameterGroupName` (String).
-    pub const CacheParameterGroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:CacheParameterGroupName");
-    /// `elasticache:ClusterModeEnabled` (Bool).
-    pub const ClusterModeEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:ClusterModeEnabled");
-    /// `elasticache:DataStorageUnit` (String).
-    pub const DataStorageUnit: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:DataStorageUnit");
-    /// `elasticache:Durability` (String).
-    pub const Durability: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:Durability");
-    /// `elasticache:EngineType` (String).
-    pub const EngineType: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:EngineType");
-    /// `elasticache:EngineVersion` (String).
-    pub const EngineVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:EngineVersion");
-    /// `elasticache:KmsKeyId` (String).
-    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:KmsKeyId");
-    /// `elasticache:MaximumDataStorage` (Numeric).
-    pub const MaximumDataStorage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MaximumDataStorage");
-    /// `elasticache:MaximumECPUPerSecond` (Numeric).
-    pub const MaximumECPUPerSecond: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MaximumECPUPerSecond");
-    /// `elasticache:MinimumDataStorage` (Numeric).
-    pub const MinimumDataStorage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MinimumDataStorage");
-    /// `elasticache:MinimumECPUPerSecond` (Numeric).
-    pub const MinimumECPUPerSecond: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:MinimumECPUPerSecond");
-    /// `elasticache:MultiAZEnabled` (Bool).
-    pub const MultiAZEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:MultiAZEnabled");
-    /// `elasticache:NumNodeGroups` (Numeric).
-    pub const NumNodeGroups: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:NumNodeGroups");
-    /// `elasticache:ReplicasPerNodeGroup` (Numeric).
-    pub const ReplicasPerNodeGroup: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:ReplicasPerNodeGroup");
-    /// `elasticache:SnapshotRetentionLimit` (Numeric).
-    pub const SnapshotRetentionLimit: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("elasticache:SnapshotRetentionLimit");
-    /// `elasticache:TransitEncryptionEnabled` (Bool).
-    pub const TransitEncryptionEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticache:TransitEncryptionEnabled");
-    /// `elasticache:UserAuthenticationMode` (String).
-    pub const UserAuthenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticache:UserAuthenticationMode");
+    /// `elasticache:AtRestEncryptionEnabled` (BoolValue).
+    pub const AtRestEncryptionEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:AtRestEncryptionEnabled");
+    /// `elasticache:AuthTokenEnabled` (BoolValue).
+    pub const AuthTokenEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:AuthTokenEnabled");
+    /// `elasticache:AutomaticFailoverEnabled` (BoolValue).
+    pub const AutomaticFailoverEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:AutomaticFailoverEnabled");
+    /// `elasticache:CacheNodeType` (StringValue).
+    pub const CacheNodeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:CacheNodeType");
+    /// `elasticache:CacheParameterGroupName` (StringValue).
+    pub const CacheParameterGroupName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:CacheParameterGroupName");
+    /// `elasticache:ClusterModeEnabled` (BoolValue).
+    pub const ClusterModeEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:ClusterModeEnabled");
+    /// `elasticache:DataStorageUnit` (StringValue).
+    pub const DataStorageUnit: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:DataStorageUnit");
+    /// `elasticache:Durability` (StringValue).
+    pub const Durability: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:Durability");
+    /// `elasticache:EngineType` (StringValue).
+    pub const EngineType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:EngineType");
+    /// `elasticache:EngineVersion` (StringValue).
+    pub const EngineVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:EngineVersion");
+    /// `elasticache:KmsKeyId` (StringValue).
+    pub const KmsKeyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:KmsKeyId");
+    /// `elasticache:MaximumDataStorage` (NumericValue).
+    pub const MaximumDataStorage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:MaximumDataStorage");
+    /// `elasticache:MaximumECPUPerSecond` (NumericValue).
+    pub const MaximumECPUPerSecond: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:MaximumECPUPerSecond");
+    /// `elasticache:MinimumDataStorage` (NumericValue).
+    pub const MinimumDataStorage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:MinimumDataStorage");
+    /// `elasticache:MinimumECPUPerSecond` (NumericValue).
+    pub const MinimumECPUPerSecond: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:MinimumECPUPerSecond");
+    /// `elasticache:MultiAZEnabled` (BoolValue).
+    pub const MultiAZEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:MultiAZEnabled");
+    /// `elasticache:NumNodeGroups` (NumericValue).
+    pub const NumNodeGroups: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:NumNodeGroups");
+    /// `elasticache:ReplicasPerNodeGroup` (NumericValue).
+    pub const ReplicasPerNodeGroup: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:ReplicasPerNodeGroup");
+    /// `elasticache:SnapshotRetentionLimit` (NumericValue).
+    pub const SnapshotRetentionLimit: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("elasticache:SnapshotRetentionLimit");
+    /// `elasticache:TransitEncryptionEnabled` (BoolValue).
+    pub const TransitEncryptionEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticache:TransitEncryptionEnabled");
+    /// `elasticache:UserAuthenticationMode` (StringValue).
+    pub const UserAuthenticationMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticache:UserAuthenticationMode");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

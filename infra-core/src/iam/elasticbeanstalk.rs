@@ -222,20 +222,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `elasticbeanstalk:FromApplication` (Arn).
-    pub const FromApplication: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromApplication");
-    /// `elasticbeanstalk:FromApplicationVersion` (Arn).
-    pub const FromApplicationVersion: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromApplicationVersion");
-    /// `elasticbeanstalk:FromConfigurationTemplate` (Arn).
-    pub const FromConfigurationTemplate: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromConfigurationTemplate");
-    /// `elasticbeanstalk:FromEnvironment` (Arn).
-    pub const FromEnvironment: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromEnvironment");
-    /// `elasticbeanstalk:FromPlatform` (Arn).
-    pub const FromPlatform: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromPlatform");
-    /// `elasticbeanstalk:FromSolutionStack` (Arn).
-    pub const FromSolutionStack: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:FromSolutionStack");
-    /// `elasticbeanstalk:InApplication` (Arn).
-    pub const InApplication: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticbeanstalk:InApplication");
+    /// `elasticbeanstalk:FromApplication` (ArnValue).
+    pub const FromApplication: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromApplication");
+    /// `elasticbeanstalk:FromApplicationVersion` (ArnValue).
+    pub const FromApplicationVersion: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromApplicationVersion");
+    /// `elasticbeanstalk:FromConfigurationTemplate` (ArnValue).
+    pub const FromConfigurationTemplate: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromConfigurationTemplate");
+    /// `elasticbeanstalk:FromEnvironment` (ArnValue).
+    pub const FromEnvironment: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromEnvironment");
+    /// `elasticbeanstalk:FromPlatform` (ArnValue).
+    pub const FromPlatform: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromPlatform");
+    /// `elasticbeanstalk:FromSolutionStack` (ArnValue).
+    pub const FromSolutionStack: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:FromSolutionStack");
+    /// `elasticbeanstalk:InApplication` (ArnValue).
+    pub const InApplication: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticbeanstalk:InApplication");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

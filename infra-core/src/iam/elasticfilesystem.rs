@@ -128,12 +128,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `elasticfilesystem:AccessPointArn` (Arn).
-    pub const AccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticfilesystem:AccessPointArn");
-    /// `elasticfilesystem:AccessedViaMountTarget` (Bool).
-    pub const AccessedViaMountTarget: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticfilesystem:AccessedViaMountTarget");
-    /// `elasticfilesystem:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticfilesystem:CreateAction");
-    /// `elasticfilesystem:Encrypted` (Bool).
-    pub const Encrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("elasticfilesystem:Encrypted");
+    /// `elasticfilesystem:AccessPointArn` (ArnValue).
+    pub const AccessPointArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticfilesystem:AccessPointArn");
+    /// `elasticfilesystem:AccessedViaMountTarget` (BoolValue).
+    pub const AccessedViaMountTarget: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticfilesystem:AccessedViaMountTarget");
+    /// `elasticfilesystem:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticfilesystem:CreateAction");
+    /// `elasticfilesystem:Encrypted` (BoolValue).
+    pub const Encrypted: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("elasticfilesystem:Encrypted");
 }

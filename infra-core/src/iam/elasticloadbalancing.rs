@@ -251,20 +251,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `elasticloadbalancing:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:CreateAction");
-    /// `elasticloadbalancing:ListenerProtocol` (ArrayOfString).
-    pub const ListenerProtocol: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:ListenerProtocol");
-    /// `elasticloadbalancing:ResourceTag/` (String).
-    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:ResourceTag/");
-    /// `elasticloadbalancing:Scheme` (String).
-    pub const Scheme: ConditionKey<Service, key_type::String> = ConditionKey::__new("elasticloadbalancing:Scheme");
-    /// `elasticloadbalancing:SecurityGroup` (ArrayOfString).
-    pub const SecurityGroup: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:SecurityGroup");
-    /// `elasticloadbalancing:SecurityPolicy` (ArrayOfString).
-    pub const SecurityPolicy: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:SecurityPolicy");
-    /// `elasticloadbalancing:Subnet` (ArrayOfString).
-    pub const Subnet: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("elasticloadbalancing:Subnet");
+    /// `elasticloadbalancing:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticloadbalancing:CreateAction");
+    /// `elasticloadbalancing:ListenerProtocol` (StringList).
+    pub const ListenerProtocol: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("elasticloadbalancing:ListenerProtocol");
+    /// `elasticloadbalancing:ResourceTag/` (StringValue).
+    pub const ResourceTag: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticloadbalancing:ResourceTag/");
+    /// `elasticloadbalancing:Scheme` (StringValue).
+    pub const Scheme: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("elasticloadbalancing:Scheme");
+    /// `elasticloadbalancing:SecurityGroup` (StringList).
+    pub const SecurityGroup: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("elasticloadbalancing:SecurityGroup");
+    /// `elasticloadbalancing:SecurityPolicy` (StringList).
+    pub const SecurityPolicy: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("elasticloadbalancing:SecurityPolicy");
+    /// `elasticloadbalancing:Subnet` (StringList).
+    pub const Subnet: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("elasticloadbalancing:Subnet");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -256,14 +256,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `elasticmapreduce:ExecutionRoleArn` (Arn).
-    pub const ExecutionRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("elasticmapreduce:ExecutionRoleArn");
-    /// `elasticmapreduce:RequestTag/${tag_key}` (String).
-    pub fn RequestTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `elasticmapreduce:ExecutionRoleArn` (ArnValue).
+    pub const ExecutionRoleArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("elasticmapreduce:ExecutionRoleArn");
+    /// `elasticmapreduce:RequestTag/${tag_key}` (StringValue).
+    pub fn RequestTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("elasticmapreduce:RequestTag/", tag_key, "")
     }
-    /// `elasticmapreduce:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `elasticmapreduce:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("elasticmapreduce:ResourceTag/", tag_key, "")
     }
 }

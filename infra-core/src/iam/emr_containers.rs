@@ -124,10 +124,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `emr-containers:ExecutionRoleArn` (Arn).
-    pub const ExecutionRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("emr-containers:ExecutionRoleArn");
-    /// `emr-containers:JobTemplateArn` (Arn).
-    pub const JobTemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("emr-containers:JobTemplateArn");
+    /// `emr-containers:ExecutionRoleArn` (ArnValue).
+    pub const ExecutionRoleArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("emr-containers:ExecutionRoleArn");
+    /// `emr-containers:JobTemplateArn` (ArnValue).
+    pub const JobTemplateArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("emr-containers:JobTemplateArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `es`: the IAM actions of Amazon OpenSearch Service, from AWS's Service Authorization Reference.
 //!
 //! 131 actions; 2 of its 5 resource types map to kinds of the resource layer.
-//! Compiled with the feature `elasticsearch` or `iam-es` or `opensearch`.
+//! Compiled with the feature `elasticsearch` or `iam-es`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

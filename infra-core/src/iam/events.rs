@@ -2,7 +2,7 @@
 //! `events`: the IAM actions of Amazon EventBridge, from AWS's Service Authorization Reference.
 //!
 //! 60 actions; 9 of its 15 resource types map to kinds of the resource layer.
-//! Compiled with the feature `events` or `iam-events` or `kms`.
+//! Compiled with the feature `events` or `iam-events`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -256,26 +256,26 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `events:EventBusArn` (ArrayOfArn).
-    pub const EventBusArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("events:EventBusArn");
-    /// `events:ManagedBy` (String).
-    pub const ManagedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:ManagedBy");
-    /// `events:TargetArn` (ArrayOfArn).
-    pub const TargetArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("events:TargetArn");
-    /// `events:creatorAccount` (String).
-    pub const creatorAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:creatorAccount");
-    /// `events:detail-type` (ArrayOfString).
-    pub const detail_type: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("events:detail-type");
-    /// `events:detail.eventTypeCode` (String).
-    pub const detail_eventTypeCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.eventTypeCode");
-    /// `events:detail.service` (String).
-    pub const detail_service: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.service");
-    /// `events:detail.userIdentity.principalId` (String).
-    pub const detail_userIdentity_principalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:detail.userIdentity.principalId");
-    /// `events:eventBusInvocation` (String).
-    pub const eventBusInvocation: ConditionKey<Service, key_type::String> = ConditionKey::__new("events:eventBusInvocation");
-    /// `events:source` (ArrayOfString).
-    pub const source: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("events:source");
+    /// `events:EventBusArn` (ArnList).
+    pub const EventBusArn: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("events:EventBusArn");
+    /// `events:ManagedBy` (StringValue).
+    pub const ManagedBy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:ManagedBy");
+    /// `events:TargetArn` (ArnList).
+    pub const TargetArn: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("events:TargetArn");
+    /// `events:creatorAccount` (StringValue).
+    pub const creatorAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:creatorAccount");
+    /// `events:detail-type` (StringList).
+    pub const detail_type: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("events:detail-type");
+    /// `events:detail.eventTypeCode` (StringValue).
+    pub const detail_eventTypeCode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:detail.eventTypeCode");
+    /// `events:detail.service` (StringValue).
+    pub const detail_service: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:detail.service");
+    /// `events:detail.userIdentity.principalId` (StringValue).
+    pub const detail_userIdentity_principalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:detail.userIdentity.principalId");
+    /// `events:eventBusInvocation` (StringValue).
+    pub const eventBusInvocation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("events:eventBusInvocation");
+    /// `events:source` (StringList).
+    pub const source: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("events:source");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -39,8 +39,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `execute-api:viaDomainArn` (Arn).
-    pub const viaDomainArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("execute-api:viaDomainArn");
+    /// `execute-api:viaDomainArn` (ArnValue).
+    pub const viaDomainArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("execute-api:viaDomainArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -137,14 +137,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `fis:Operations` (ArrayOfString).
-    pub const Operations: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("fis:Operations");
-    /// `fis:Percentage` (Numeric).
-    pub const Percentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("fis:Percentage");
-    /// `fis:Service` (String).
-    pub const Service: ConditionKey<Service, key_type::String> = ConditionKey::__new("fis:Service");
-    /// `fis:Targets` (ArrayOfString).
-    pub const Targets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("fis:Targets");
+    /// `fis:Operations` (StringList).
+    pub const Operations: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("fis:Operations");
+    /// `fis:Percentage` (NumericValue).
+    pub const Percentage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("fis:Percentage");
+    /// `fis:Service` (StringValue).
+    pub const Service: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("fis:Service");
+    /// `fis:Targets` (StringList).
+    pub const Targets: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("fis:Targets");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

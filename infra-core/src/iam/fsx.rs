@@ -291,18 +291,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `fsx:IsBackupCopyDestination` (Bool).
-    pub const IsBackupCopyDestination: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:IsBackupCopyDestination");
-    /// `fsx:IsBackupCopySource` (Bool).
-    pub const IsBackupCopySource: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:IsBackupCopySource");
-    /// `fsx:NfsDataRepositoryAuthenticationEnabled` (Bool).
-    pub const NfsDataRepositoryAuthenticationEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:NfsDataRepositoryAuthenticationEnabled");
-    /// `fsx:NfsDataRepositoryEncryptionInTransitEnabled` (Bool).
-    pub const NfsDataRepositoryEncryptionInTransitEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("fsx:NfsDataRepositoryEncryptionInTransitEnabled");
-    /// `fsx:ParentVolumeId` (String).
-    pub const ParentVolumeId: ConditionKey<Service, key_type::String> = ConditionKey::__new("fsx:ParentVolumeId");
-    /// `fsx:StorageVirtualMachineId` (String).
-    pub const StorageVirtualMachineId: ConditionKey<Service, key_type::String> = ConditionKey::__new("fsx:StorageVirtualMachineId");
+    /// `fsx:IsBackupCopyDestination` (BoolValue).
+    pub const IsBackupCopyDestination: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("fsx:IsBackupCopyDestination");
+    /// `fsx:IsBackupCopySource` (BoolValue).
+    pub const IsBackupCopySource: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("fsx:IsBackupCopySource");
+    /// `fsx:NfsDataRepositoryAuthenticationEnabled` (BoolValue).
+    pub const NfsDataRepositoryAuthenticationEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("fsx:NfsDataRepositoryAuthenticationEnabled");
+    /// `fsx:NfsDataRepositoryEncryptionInTransitEnabled` (BoolValue).
+    pub const NfsDataRepositoryEncryptionInTransitEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("fsx:NfsDataRepositoryEncryptionInTransitEnabled");
+    /// `fsx:ParentVolumeId` (StringValue).
+    pub const ParentVolumeId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("fsx:ParentVolumeId");
+    /// `fsx:StorageVirtualMachineId` (StringValue).
+    pub const StorageVirtualMachineId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("fsx:StorageVirtualMachineId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -108,8 +108,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `gameliftstreams:RoleArn` (Arn).
-    pub const RoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("gameliftstreams:RoleArn");
+    /// `gameliftstreams:RoleArn` (ArnValue).
+    pub const RoleArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("gameliftstreams:RoleArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

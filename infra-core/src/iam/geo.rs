@@ -208,10 +208,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `geo:DeviceIds` (ArrayOfString).
-    pub const DeviceIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("geo:DeviceIds");
-    /// `geo:GeofenceIds` (ArrayOfString).
-    pub const GeofenceIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("geo:GeofenceIds");
+    /// `geo:DeviceIds` (StringList).
+    pub const DeviceIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("geo:DeviceIds");
+    /// `geo:GeofenceIds` (StringList).
+    pub const GeofenceIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("geo:GeofenceIds");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

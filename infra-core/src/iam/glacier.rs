@@ -99,8 +99,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `glacier:ArchiveAgeInDays` (String).
-    pub const ArchiveAgeInDays: ConditionKey<Service, key_type::String> = ConditionKey::__new("glacier:ArchiveAgeInDays");
-    /// `glacier:ResourceTag/` (String).
-    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("glacier:ResourceTag/");
+    /// `glacier:ArchiveAgeInDays` (StringValue).
+    pub const ArchiveAgeInDays: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glacier:ArchiveAgeInDays");
+    /// `glacier:ResourceTag/` (StringValue).
+    pub const ResourceTag: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glacier:ResourceTag/");
 }

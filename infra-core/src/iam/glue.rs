@@ -957,22 +957,22 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `glue:CredentialIssuingService` (String).
-    pub const CredentialIssuingService: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:CredentialIssuingService");
-    /// `glue:EnabledForRedshiftAutoDiscovery` (Bool).
-    pub const EnabledForRedshiftAutoDiscovery: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("glue:EnabledForRedshiftAutoDiscovery");
-    /// `glue:FederatedAuthorizationSource` (String).
-    pub const FederatedAuthorizationSource: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:FederatedAuthorizationSource");
-    /// `glue:LakeFormationPermissions` (String).
-    pub const LakeFormationPermissions: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:LakeFormationPermissions");
-    /// `glue:RoleAssumedBy` (String).
-    pub const RoleAssumedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("glue:RoleAssumedBy");
-    /// `glue:SecurityGroupIds` (ArrayOfString).
-    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:SecurityGroupIds");
-    /// `glue:SubnetIds` (ArrayOfString).
-    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:SubnetIds");
-    /// `glue:VpcIds` (ArrayOfString).
-    pub const VpcIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("glue:VpcIds");
+    /// `glue:CredentialIssuingService` (StringValue).
+    pub const CredentialIssuingService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glue:CredentialIssuingService");
+    /// `glue:EnabledForRedshiftAutoDiscovery` (BoolValue).
+    pub const EnabledForRedshiftAutoDiscovery: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("glue:EnabledForRedshiftAutoDiscovery");
+    /// `glue:FederatedAuthorizationSource` (StringValue).
+    pub const FederatedAuthorizationSource: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glue:FederatedAuthorizationSource");
+    /// `glue:LakeFormationPermissions` (StringValue).
+    pub const LakeFormationPermissions: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glue:LakeFormationPermissions");
+    /// `glue:RoleAssumedBy` (StringValue).
+    pub const RoleAssumedBy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("glue:RoleAssumedBy");
+    /// `glue:SecurityGroupIds` (StringList).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("glue:SecurityGroupIds");
+    /// `glue:SubnetIds` (StringList).
+    pub const SubnetIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("glue:SubnetIds");
+    /// `glue:VpcIds` (StringList).
+    pub const VpcIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("glue:VpcIds");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

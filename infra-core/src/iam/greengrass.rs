@@ -2,7 +2,7 @@
 //! `greengrass`: the IAM actions of AWS IoT Greengrass V2, from AWS's Service Authorization Reference.
 //!
 //! 112 actions; 1 of its 25 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-greengrass` or `iot`.
+//! Compiled with the feature `iam-greengrass`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

@@ -183,24 +183,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `groundstation:AgentId` (String).
-    pub const AgentId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:AgentId");
-    /// `groundstation:ConfigId` (String).
-    pub const ConfigId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ConfigId");
-    /// `groundstation:ConfigType` (String).
-    pub const ConfigType: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ConfigType");
-    /// `groundstation:ContactId` (String).
-    pub const ContactId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:ContactId");
-    /// `groundstation:DataflowEndpointGroupId` (String).
-    pub const DataflowEndpointGroupId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:DataflowEndpointGroupId");
-    /// `groundstation:EphemerisId` (String).
-    pub const EphemerisId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:EphemerisId");
-    /// `groundstation:GroundStationId` (String).
-    pub const GroundStationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:GroundStationId");
-    /// `groundstation:MissionProfileId` (String).
-    pub const MissionProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:MissionProfileId");
-    /// `groundstation:SatelliteId` (String).
-    pub const SatelliteId: ConditionKey<Service, key_type::String> = ConditionKey::__new("groundstation:SatelliteId");
+    /// `groundstation:AgentId` (StringValue).
+    pub const AgentId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:AgentId");
+    /// `groundstation:ConfigId` (StringValue).
+    pub const ConfigId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:ConfigId");
+    /// `groundstation:ConfigType` (StringValue).
+    pub const ConfigType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:ConfigType");
+    /// `groundstation:ContactId` (StringValue).
+    pub const ContactId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:ContactId");
+    /// `groundstation:DataflowEndpointGroupId` (StringValue).
+    pub const DataflowEndpointGroupId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:DataflowEndpointGroupId");
+    /// `groundstation:EphemerisId` (StringValue).
+    pub const EphemerisId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:EphemerisId");
+    /// `groundstation:GroundStationId` (StringValue).
+    pub const GroundStationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:GroundStationId");
+    /// `groundstation:MissionProfileId` (StringValue).
+    pub const MissionProfileId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:MissionProfileId");
+    /// `groundstation:SatelliteId` (StringValue).
+    pub const SatelliteId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("groundstation:SatelliteId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -61,10 +61,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `health:eventTypeCode` (String).
-    pub const eventTypeCode: ConditionKey<Service, key_type::String> = ConditionKey::__new("health:eventTypeCode");
-    /// `health:service` (String).
-    pub const service: ConditionKey<Service, key_type::String> = ConditionKey::__new("health:service");
+    /// `health:eventTypeCode` (StringValue).
+    pub const eventTypeCode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("health:eventTypeCode");
+    /// `health:service` (StringValue).
+    pub const service: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("health:service");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

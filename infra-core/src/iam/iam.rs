@@ -531,46 +531,46 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iam:AWSServiceName` (String).
-    pub const AWSServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:AWSServiceName");
-    /// `iam:AccountPropertyNamespaces` (ArrayOfString).
-    pub const AccountPropertyNamespaces: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iam:AccountPropertyNamespaces");
-    /// `iam:AssociatedResourceArn` (Arn).
-    pub const AssociatedResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:AssociatedResourceArn");
-    /// `iam:DelegationDuration` (String).
-    pub const DelegationDuration: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:DelegationDuration");
-    /// `iam:DelegationRequestOwner` (Arn).
-    pub const DelegationRequestOwner: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:DelegationRequestOwner");
-    /// `iam:FIDO-FIPS-140-2-certification` (String).
-    pub const FIDO_FIPS_140_2_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-FIPS-140-2-certification");
-    /// `iam:FIDO-FIPS-140-3-certification` (String).
-    pub const FIDO_FIPS_140_3_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-FIPS-140-3-certification");
-    /// `iam:FIDO-certification` (String).
-    pub const FIDO_certification: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:FIDO-certification");
-    /// `iam:NotificationChannel` (String).
-    pub const NotificationChannel: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:NotificationChannel");
-    /// `iam:OrganizationsPolicyId` (String).
-    pub const OrganizationsPolicyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:OrganizationsPolicyId");
-    /// `iam:PassedToService` (String).
-    pub const PassedToService: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:PassedToService");
-    /// `iam:PermissionsBoundary` (Arn).
-    pub const PermissionsBoundary: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:PermissionsBoundary");
-    /// `iam:PolicyARN` (Arn).
-    pub const PolicyARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:PolicyARN");
-    /// `iam:RegisterSecurityKey` (String).
-    pub const RegisterSecurityKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:RegisterSecurityKey");
-    /// `iam:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `iam:AWSServiceName` (StringValue).
+    pub const AWSServiceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:AWSServiceName");
+    /// `iam:AccountPropertyNamespaces` (StringList).
+    pub const AccountPropertyNamespaces: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("iam:AccountPropertyNamespaces");
+    /// `iam:AssociatedResourceArn` (ArnValue).
+    pub const AssociatedResourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:AssociatedResourceArn");
+    /// `iam:DelegationDuration` (StringValue).
+    pub const DelegationDuration: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:DelegationDuration");
+    /// `iam:DelegationRequestOwner` (ArnValue).
+    pub const DelegationRequestOwner: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:DelegationRequestOwner");
+    /// `iam:FIDO-FIPS-140-2-certification` (StringValue).
+    pub const FIDO_FIPS_140_2_certification: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:FIDO-FIPS-140-2-certification");
+    /// `iam:FIDO-FIPS-140-3-certification` (StringValue).
+    pub const FIDO_FIPS_140_3_certification: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:FIDO-FIPS-140-3-certification");
+    /// `iam:FIDO-certification` (StringValue).
+    pub const FIDO_certification: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:FIDO-certification");
+    /// `iam:NotificationChannel` (StringValue).
+    pub const NotificationChannel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:NotificationChannel");
+    /// `iam:OrganizationsPolicyId` (StringValue).
+    pub const OrganizationsPolicyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:OrganizationsPolicyId");
+    /// `iam:PassedToService` (StringValue).
+    pub const PassedToService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:PassedToService");
+    /// `iam:PermissionsBoundary` (ArnValue).
+    pub const PermissionsBoundary: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:PermissionsBoundary");
+    /// `iam:PolicyARN` (ArnValue).
+    pub const PolicyARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:PolicyARN");
+    /// `iam:RegisterSecurityKey` (StringValue).
+    pub const RegisterSecurityKey: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:RegisterSecurityKey");
+    /// `iam:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("iam:ResourceTag/", tag_key, "")
     }
-    /// `iam:RoleTemplateARN` (Arn).
-    pub const RoleTemplateARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:RoleTemplateARN");
-    /// `iam:ServiceSpecificCredentialAgeDays` (Numeric).
-    pub const ServiceSpecificCredentialAgeDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("iam:ServiceSpecificCredentialAgeDays");
-    /// `iam:ServiceSpecificCredentialServiceName` (String).
-    pub const ServiceSpecificCredentialServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iam:ServiceSpecificCredentialServiceName");
-    /// `iam:TemplateArn` (Arn).
-    pub const TemplateArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iam:TemplateArn");
+    /// `iam:RoleTemplateARN` (ArnValue).
+    pub const RoleTemplateARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:RoleTemplateARN");
+    /// `iam:ServiceSpecificCredentialAgeDays` (NumericValue).
+    pub const ServiceSpecificCredentialAgeDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("iam:ServiceSpecificCredentialAgeDays");
+    /// `iam:ServiceSpecificCredentialServiceName` (StringValue).
+    pub const ServiceSpecificCredentialServiceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iam:ServiceSpecificCredentialServiceName");
+    /// `iam:TemplateArn` (ArnValue).
+    pub const TemplateArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iam:TemplateArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -176,18 +176,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `identitystore:GroupExternalIdIssuers` (ArrayOfArn).
-    pub const GroupExternalIdIssuers: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("identitystore:GroupExternalIdIssuers");
-    /// `identitystore:IdentityStoreArn` (Arn).
-    pub const IdentityStoreArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("identitystore:IdentityStoreArn");
-    /// `identitystore:PrimaryRegion` (String).
-    pub const PrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:PrimaryRegion");
-    /// `identitystore:ReservedUserId` (String).
-    pub const ReservedUserId: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:ReservedUserId");
-    /// `identitystore:UserExternalIdIssuers` (ArrayOfArn).
-    pub const UserExternalIdIssuers: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("identitystore:UserExternalIdIssuers");
-    /// `identitystore:UserId` (String).
-    pub const UserId: ConditionKey<Service, key_type::String> = ConditionKey::__new("identitystore:UserId");
+    /// `identitystore:GroupExternalIdIssuers` (ArnList).
+    pub const GroupExternalIdIssuers: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("identitystore:GroupExternalIdIssuers");
+    /// `identitystore:IdentityStoreArn` (ArnValue).
+    pub const IdentityStoreArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("identitystore:IdentityStoreArn");
+    /// `identitystore:PrimaryRegion` (StringValue).
+    pub const PrimaryRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("identitystore:PrimaryRegion");
+    /// `identitystore:ReservedUserId` (StringValue).
+    pub const ReservedUserId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("identitystore:ReservedUserId");
+    /// `identitystore:UserExternalIdIssuers` (ArnList).
+    pub const UserExternalIdIssuers: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("identitystore:UserExternalIdIssuers");
+    /// `identitystore:UserId` (StringValue).
+    pub const UserId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("identitystore:UserId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -349,18 +349,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `imagebuilder:CreatedResourceTag/${tag_key}` (String).
-    pub fn CreatedResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `imagebuilder:CreatedResourceTag/${tag_key}` (StringValue).
+    pub fn CreatedResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("imagebuilder:CreatedResourceTag/", tag_key, "")
     }
-    /// `imagebuilder:CreatedResourceTagKeys` (ArrayOfString).
-    pub const CreatedResourceTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("imagebuilder:CreatedResourceTagKeys");
-    /// `imagebuilder:Ec2MetadataHttpTokens` (String).
-    pub const Ec2MetadataHttpTokens: ConditionKey<Service, key_type::String> = ConditionKey::__new("imagebuilder:Ec2MetadataHttpTokens");
-    /// `imagebuilder:LifecyclePolicyResourceType` (String).
-    pub const LifecyclePolicyResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("imagebuilder:LifecyclePolicyResourceType");
-    /// `imagebuilder:StatusTopicArn` (Arn).
-    pub const StatusTopicArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("imagebuilder:StatusTopicArn");
+    /// `imagebuilder:CreatedResourceTagKeys` (StringList).
+    pub const CreatedResourceTagKeys: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("imagebuilder:CreatedResourceTagKeys");
+    /// `imagebuilder:Ec2MetadataHttpTokens` (StringValue).
+    pub const Ec2MetadataHttpTokens: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("imagebuilder:Ec2MetadataHttpTokens");
+    /// `imagebuilder:LifecyclePolicyResourceType` (StringValue).
+    pub const LifecyclePolicyResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("imagebuilder:LifecyclePolicyResourceType");
+    /// `imagebuilder:StatusTopicArn` (ArnValue).
+    pub const StatusTopicArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("imagebuilder:StatusTopicArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

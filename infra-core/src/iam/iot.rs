@@ -1032,34 +1032,34 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iot:ClientMode` (String).
-    pub const ClientMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:ClientMode");
-    /// `iot:CommandExecutionParameterBoolean/${command_parameter_name}` (Bool).
-    pub fn CommandExecutionParameterBoolean(command_parameter_name: &str) -> ConditionKey<Service, key_type::Bool> {
+    /// `iot:ClientMode` (StringValue).
+    pub const ClientMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iot:ClientMode");
+    /// `iot:CommandExecutionParameterBoolean/${command_parameter_name}` (BoolValue).
+    pub fn CommandExecutionParameterBoolean(command_parameter_name: &str) -> ConditionKey<Service, key_type::BoolValue> {
         ConditionKey::__templated("iot:CommandExecutionParameterBoolean/", command_parameter_name, "")
     }
-    /// `iot:CommandExecutionParameterNumber/${command_parameter_name}` (Numeric).
-    pub fn CommandExecutionParameterNumber(command_parameter_name: &str) -> ConditionKey<Service, key_type::Numeric> {
+    /// `iot:CommandExecutionParameterNumber/${command_parameter_name}` (NumericValue).
+    pub fn CommandExecutionParameterNumber(command_parameter_name: &str) -> ConditionKey<Service, key_type::NumericValue> {
         ConditionKey::__templated("iot:CommandExecutionParameterNumber/", command_parameter_name, "")
     }
-    /// `iot:CommandExecutionParameterString/${command_parameter_name}` (String).
-    pub fn CommandExecutionParameterString(command_parameter_name: &str) -> ConditionKey<Service, key_type::String> {
+    /// `iot:CommandExecutionParameterString/${command_parameter_name}` (StringValue).
+    pub fn CommandExecutionParameterString(command_parameter_name: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("iot:CommandExecutionParameterString/", command_parameter_name, "")
     }
-    /// `iot:Delete` (Bool).
-    pub const Delete: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("iot:Delete");
-    /// `iot:DomainName` (String).
-    pub const DomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:DomainName");
-    /// `iot:IncludeSocketInformation` (Bool).
-    pub const IncludeSocketInformation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("iot:IncludeSocketInformation");
-    /// `iot:ThingGroupArn` (ArrayOfArn).
-    pub const ThingGroupArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("iot:ThingGroupArn");
-    /// `iot:Topic` (String).
-    pub const Topic: ConditionKey<Service, key_type::String> = ConditionKey::__new("iot:Topic");
-    /// `iot:TunnelDestinationService` (ArrayOfString).
-    pub const TunnelDestinationService: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iot:TunnelDestinationService");
-    /// `iot:thingArn` (Arn).
-    pub const thingArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iot:thingArn");
+    /// `iot:Delete` (BoolValue).
+    pub const Delete: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("iot:Delete");
+    /// `iot:DomainName` (StringValue).
+    pub const DomainName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iot:DomainName");
+    /// `iot:IncludeSocketInformation` (BoolValue).
+    pub const IncludeSocketInformation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("iot:IncludeSocketInformation");
+    /// `iot:ThingGroupArn` (ArnList).
+    pub const ThingGroupArn: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("iot:ThingGroupArn");
+    /// `iot:Topic` (StringValue).
+    pub const Topic: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iot:Topic");
+    /// `iot:TunnelDestinationService` (StringList).
+    pub const TunnelDestinationService: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("iot:TunnelDestinationService");
+    /// `iot:thingArn` (ArnValue).
+    pub const thingArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iot:thingArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -132,8 +132,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotanalytics:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `iotanalytics:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("iotanalytics:ResourceTag/", tag_key, "")
     }
 }

@@ -134,8 +134,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotevents:keyValue` (String).
-    pub const keyValue: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotevents:keyValue");
+    /// `iotevents:keyValue` (StringValue).
+    pub const keyValue: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotevents:keyValue");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -267,14 +267,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotfleetwise:DestinationArn` (Arn).
-    pub const DestinationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:DestinationArn");
-    /// `iotfleetwise:Signals` (ArrayOfString).
-    pub const Signals: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iotfleetwise:Signals");
-    /// `iotfleetwise:UpdateToDecoderManifestArn` (Arn).
-    pub const UpdateToDecoderManifestArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:UpdateToDecoderManifestArn");
-    /// `iotfleetwise:UpdateToModelManifestArn` (Arn).
-    pub const UpdateToModelManifestArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("iotfleetwise:UpdateToModelManifestArn");
+    /// `iotfleetwise:DestinationArn` (ArnValue).
+    pub const DestinationArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iotfleetwise:DestinationArn");
+    /// `iotfleetwise:Signals` (StringList).
+    pub const Signals: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("iotfleetwise:Signals");
+    /// `iotfleetwise:UpdateToDecoderManifestArn` (ArnValue).
+    pub const UpdateToDecoderManifestArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iotfleetwise:UpdateToDecoderManifestArn");
+    /// `iotfleetwise:UpdateToModelManifestArn` (ArnValue).
+    pub const UpdateToModelManifestArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("iotfleetwise:UpdateToModelManifestArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `iotjobsdata`: the IAM actions of AWS IoT Jobs DataPlane, from AWS's Service Authorization Reference.
 //!
 //! 4 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-iotjobsdata` or `iot`.
+//! Compiled with the feature `iam-iotjobsdata`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

@@ -254,10 +254,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotmanagedintegrations:cloudConnectorId` (String).
-    pub const cloudConnectorId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotmanagedintegrations:cloudConnectorId");
-    /// `iotmanagedintegrations:connectorDestinationId` (String).
-    pub const connectorDestinationId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotmanagedintegrations:connectorDestinationId");
+    /// `iotmanagedintegrations:cloudConnectorId` (StringValue).
+    pub const cloudConnectorId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotmanagedintegrations:cloudConnectorId");
+    /// `iotmanagedintegrations:connectorDestinationId` (StringValue).
+    pub const connectorDestinationId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotmanagedintegrations:connectorDestinationId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -515,28 +515,28 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotsitewise:assetHierarchyPath` (String).
-    pub const assetHierarchyPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:assetHierarchyPath");
-    /// `iotsitewise:childAssetId` (String).
-    pub const childAssetId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:childAssetId");
-    /// `iotsitewise:group` (String).
-    pub const group: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:group");
-    /// `iotsitewise:iam` (String).
-    pub const iam: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:iam");
-    /// `iotsitewise:isAssociatedWithAssetProperty` (String).
-    pub const isAssociatedWithAssetProperty: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:isAssociatedWithAssetProperty");
-    /// `iotsitewise:portal` (String).
-    pub const portal: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:portal");
-    /// `iotsitewise:project` (String).
-    pub const project: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:project");
-    /// `iotsitewise:propertyAlias` (String).
-    pub const propertyAlias: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:propertyAlias");
-    /// `iotsitewise:propertyId` (String).
-    pub const propertyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:propertyId");
-    /// `iotsitewise:taskArns` (ArrayOfArn).
-    pub const taskArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("iotsitewise:taskArns");
-    /// `iotsitewise:user` (String).
-    pub const user: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotsitewise:user");
+    /// `iotsitewise:assetHierarchyPath` (StringValue).
+    pub const assetHierarchyPath: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:assetHierarchyPath");
+    /// `iotsitewise:childAssetId` (StringValue).
+    pub const childAssetId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:childAssetId");
+    /// `iotsitewise:group` (StringValue).
+    pub const group: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:group");
+    /// `iotsitewise:iam` (StringValue).
+    pub const iam: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:iam");
+    /// `iotsitewise:isAssociatedWithAssetProperty` (StringValue).
+    pub const isAssociatedWithAssetProperty: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:isAssociatedWithAssetProperty");
+    /// `iotsitewise:portal` (StringValue).
+    pub const portal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:portal");
+    /// `iotsitewise:project` (StringValue).
+    pub const project: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:project");
+    /// `iotsitewise:propertyAlias` (StringValue).
+    pub const propertyAlias: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:propertyAlias");
+    /// `iotsitewise:propertyId` (StringValue).
+    pub const propertyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:propertyId");
+    /// `iotsitewise:taskArns` (ArnList).
+    pub const taskArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("iotsitewise:taskArns");
+    /// `iotsitewise:user` (StringValue).
+    pub const user: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotsitewise:user");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

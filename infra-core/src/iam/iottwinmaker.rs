@@ -172,12 +172,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iottwinmaker:destinationType` (String).
-    pub const destinationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("iottwinmaker:destinationType");
-    /// `iottwinmaker:linkedServices` (ArrayOfString).
-    pub const linkedServices: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("iottwinmaker:linkedServices");
-    /// `iottwinmaker:sourceType` (String).
-    pub const sourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("iottwinmaker:sourceType");
+    /// `iottwinmaker:destinationType` (StringValue).
+    pub const destinationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iottwinmaker:destinationType");
+    /// `iottwinmaker:linkedServices` (StringList).
+    pub const linkedServices: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("iottwinmaker:linkedServices");
+    /// `iottwinmaker:sourceType` (StringValue).
+    pub const sourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iottwinmaker:sourceType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

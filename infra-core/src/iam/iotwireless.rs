@@ -2,7 +2,7 @@
 //! `iotwireless`: the IAM actions of AWS IoT Wireless, from AWS's Service Authorization Reference.
 //!
 //! 113 actions; 2 of its 13 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-iotwireless` or `iot`.
+//! Compiled with the feature `iam-iotwireless`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -457,12 +457,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `iotwireless:DestinationName` (String).
-    pub const DestinationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:DestinationName");
-    /// `iotwireless:DeviceProfileId` (String).
-    pub const DeviceProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:DeviceProfileId");
-    /// `iotwireless:ServiceProfileId` (String).
-    pub const ServiceProfileId: ConditionKey<Service, key_type::String> = ConditionKey::__new("iotwireless:ServiceProfileId");
+    /// `iotwireless:DestinationName` (StringValue).
+    pub const DestinationName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotwireless:DestinationName");
+    /// `iotwireless:DeviceProfileId` (StringValue).
+    pub const DeviceProfileId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotwireless:DeviceProfileId");
+    /// `iotwireless:ServiceProfileId` (StringValue).
+    pub const ServiceProfileId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("iotwireless:ServiceProfileId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

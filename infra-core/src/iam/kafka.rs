@@ -222,8 +222,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `kafka:publicAccessEnabled` (Bool).
-    pub const publicAccessEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kafka:publicAccessEnabled");
+    /// `kafka:publicAccessEnabled` (BoolValue).
+    pub const publicAccessEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("kafka:publicAccessEnabled");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `kinesis`: the IAM actions of Amazon Kinesis Data Streams, from AWS's Service Authorization Reference.
 //!
 //! 46 actions; 2 of its 4 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-kinesis` or `kinesis` or `kms`.
+//! Compiled with the feature `iam-kinesis` or `kinesis`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -178,12 +178,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `kinesis:FisActionId` (String).
-    pub const FisActionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("kinesis:FisActionId");
-    /// `kinesis:FisInjectPercentage` (Numeric).
-    pub const FisInjectPercentage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("kinesis:FisInjectPercentage");
-    /// `kinesis:FisTargetArns` (ArrayOfArn).
-    pub const FisTargetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("kinesis:FisTargetArns");
+    /// `kinesis:FisActionId` (StringValue).
+    pub const FisActionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kinesis:FisActionId");
+    /// `kinesis:FisInjectPercentage` (NumericValue).
+    pub const FisInjectPercentage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("kinesis:FisInjectPercentage");
+    /// `kinesis:FisTargetArns` (ArnList).
+    pub const FisTargetArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("kinesis:FisTargetArns");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

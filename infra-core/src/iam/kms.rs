@@ -156,196 +156,196 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `kms:BypassPolicyLockoutSafetyCheck` (Bool).
-    pub const BypassPolicyLockoutSafetyCheck: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kms:BypassPolicyLockoutSafetyCheck");
-    /// `kms:CallerAccount` (String).
-    pub const CallerAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:CallerAccount");
-    /// `kms:CustomerMasterKeySpec` (String).
-    pub const CustomerMasterKeySpec: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:CustomerMasterKeySpec");
-    /// `kms:CustomerMasterKeyUsage` (String).
-    pub const CustomerMasterKeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:CustomerMasterKeyUsage");
-    /// `kms:DataKeyPairSpec` (String).
-    pub const DataKeyPairSpec: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:DataKeyPairSpec");
-    /// `kms:EncryptionAlgorithm` (String).
-    pub const EncryptionAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:EncryptionAlgorithm");
-    /// `kms:EncryptionContext:${encryption_context_key}` (String).
-    pub fn EncryptionContext(encryption_context_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `kms:BypassPolicyLockoutSafetyCheck` (BoolValue).
+    pub const BypassPolicyLockoutSafetyCheck: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("kms:BypassPolicyLockoutSafetyCheck");
+    /// `kms:CallerAccount` (StringValue).
+    pub const CallerAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:CallerAccount");
+    /// `kms:CustomerMasterKeySpec` (StringValue).
+    pub const CustomerMasterKeySpec: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:CustomerMasterKeySpec");
+    /// `kms:CustomerMasterKeyUsage` (StringValue).
+    pub const CustomerMasterKeyUsage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:CustomerMasterKeyUsage");
+    /// `kms:DataKeyPairSpec` (StringValue).
+    pub const DataKeyPairSpec: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:DataKeyPairSpec");
+    /// `kms:EncryptionAlgorithm` (StringValue).
+    pub const EncryptionAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:EncryptionAlgorithm");
+    /// `kms:EncryptionContext:${encryption_context_key}` (StringValue).
+    pub fn EncryptionContext(encryption_context_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("kms:EncryptionContext:", encryption_context_key, "")
     }
-    /// `kms:EncryptionContextKeys` (ArrayOfString).
-    pub const EncryptionContextKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("kms:EncryptionContextKeys");
-    /// `kms:ExpirationModel` (String).
-    pub const ExpirationModel: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:ExpirationModel");
-    /// `kms:GrantConstraintSourceArn` (Arn).
-    pub const GrantConstraintSourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("kms:GrantConstraintSourceArn");
-    /// `kms:GrantConstraintType` (String).
-    pub const GrantConstraintType: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:GrantConstraintType");
-    /// `kms:GrantIsForAWSResource` (Bool).
-    pub const GrantIsForAWSResource: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kms:GrantIsForAWSResource");
-    /// `kms:GrantOperations` (ArrayOfString).
-    pub const GrantOperations: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("kms:GrantOperations");
-    /// `kms:GranteePrincipal` (String).
-    pub const GranteePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:GranteePrincipal");
-    /// `kms:GranteeServicePrincipal` (String).
-    pub const GranteeServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:GranteeServicePrincipal");
-    /// `kms:KeyAgreementAlgorithm` (String).
-    pub const KeyAgreementAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:KeyAgreementAlgorithm");
-    /// `kms:KeyOrigin` (String).
-    pub const KeyOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:KeyOrigin");
-    /// `kms:KeySpec` (String).
-    pub const KeySpec: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:KeySpec");
-    /// `kms:KeyUsage` (String).
-    pub const KeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:KeyUsage");
-    /// `kms:MacAlgorithm` (String).
-    pub const MacAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:MacAlgorithm");
-    /// `kms:MessageType` (String).
-    pub const MessageType: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:MessageType");
-    /// `kms:MultiRegion` (Bool).
-    pub const MultiRegion: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kms:MultiRegion");
-    /// `kms:MultiRegionKeyType` (String).
-    pub const MultiRegionKeyType: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:MultiRegionKeyType");
-    /// `kms:PrimaryRegion` (String).
-    pub const PrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:PrimaryRegion");
-    /// `kms:ReEncryptOnSameKey` (Bool).
-    pub const ReEncryptOnSameKey: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("kms:ReEncryptOnSameKey");
-    /// `kms:RecipientAttestation:ImageSha384` (String).
-    pub const RecipientAttestation_ImageSha384: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:ImageSha384");
-    /// `kms:RecipientAttestation:NitroTPMPCR0` (String).
-    pub const RecipientAttestation_NitroTPMPCR0: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR0");
-    /// `kms:RecipientAttestation:NitroTPMPCR1` (String).
-    pub const RecipientAttestation_NitroTPMPCR1: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR1");
-    /// `kms:RecipientAttestation:NitroTPMPCR10` (String).
-    pub const RecipientAttestation_NitroTPMPCR10: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR10");
-    /// `kms:RecipientAttestation:NitroTPMPCR11` (String).
-    pub const RecipientAttestation_NitroTPMPCR11: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR11");
-    /// `kms:RecipientAttestation:NitroTPMPCR12` (String).
-    pub const RecipientAttestation_NitroTPMPCR12: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR12");
-    /// `kms:RecipientAttestation:NitroTPMPCR13` (String).
-    pub const RecipientAttestation_NitroTPMPCR13: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR13");
-    /// `kms:RecipientAttestation:NitroTPMPCR14` (String).
-    pub const RecipientAttestation_NitroTPMPCR14: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR14");
-    /// `kms:RecipientAttestation:NitroTPMPCR15` (String).
-    pub const RecipientAttestation_NitroTPMPCR15: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR15");
-    /// `kms:RecipientAttestation:NitroTPMPCR16` (String).
-    pub const RecipientAttestation_NitroTPMPCR16: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR16");
-    /// `kms:RecipientAttestation:NitroTPMPCR17` (String).
-    pub const RecipientAttestation_NitroTPMPCR17: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR17");
-    /// `kms:RecipientAttestation:NitroTPMPCR18` (String).
-    pub const RecipientAttestation_NitroTPMPCR18: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR18");
-    /// `kms:RecipientAttestation:NitroTPMPCR19` (String).
-    pub const RecipientAttestation_NitroTPMPCR19: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR19");
-    /// `kms:RecipientAttestation:NitroTPMPCR2` (String).
-    pub const RecipientAttestation_NitroTPMPCR2: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR2");
-    /// `kms:RecipientAttestation:NitroTPMPCR20` (String).
-    pub const RecipientAttestation_NitroTPMPCR20: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR20");
-    /// `kms:RecipientAttestation:NitroTPMPCR21` (String).
-    pub const RecipientAttestation_NitroTPMPCR21: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR21");
-    /// `kms:RecipientAttestation:NitroTPMPCR22` (String).
-    pub const RecipientAttestation_NitroTPMPCR22: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR22");
-    /// `kms:RecipientAttestation:NitroTPMPCR23` (String).
-    pub const RecipientAttestation_NitroTPMPCR23: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR23");
-    /// `kms:RecipientAttestation:NitroTPMPCR3` (String).
-    pub const RecipientAttestation_NitroTPMPCR3: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR3");
-    /// `kms:RecipientAttestation:NitroTPMPCR4` (String).
-    pub const RecipientAttestation_NitroTPMPCR4: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR4");
-    /// `kms:RecipientAttestation:NitroTPMPCR5` (String).
-    pub const RecipientAttestation_NitroTPMPCR5: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR5");
-    /// `kms:RecipientAttestation:NitroTPMPCR6` (String).
-    pub const RecipientAttestation_NitroTPMPCR6: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR6");
-    /// `kms:RecipientAttestation:NitroTPMPCR7` (String).
-    pub const RecipientAttestation_NitroTPMPCR7: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR7");
-    /// `kms:RecipientAttestation:NitroTPMPCR8` (String).
-    pub const RecipientAttestation_NitroTPMPCR8: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR8");
-    /// `kms:RecipientAttestation:NitroTPMPCR9` (String).
-    pub const RecipientAttestation_NitroTPMPCR9: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR9");
-    /// `kms:RecipientAttestation:PCR0` (String).
-    pub const RecipientAttestation_PCR0: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR0");
-    /// `kms:RecipientAttestation:PCR1` (String).
-    pub const RecipientAttestation_PCR1: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR1");
-    /// `kms:RecipientAttestation:PCR10` (String).
-    pub const RecipientAttestation_PCR10: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR10");
-    /// `kms:RecipientAttestation:PCR11` (String).
-    pub const RecipientAttestation_PCR11: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR11");
-    /// `kms:RecipientAttestation:PCR12` (String).
-    pub const RecipientAttestation_PCR12: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR12");
-    /// `kms:RecipientAttestation:PCR13` (String).
-    pub const RecipientAttestation_PCR13: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR13");
-    /// `kms:RecipientAttestation:PCR14` (String).
-    pub const RecipientAttestation_PCR14: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR14");
-    /// `kms:RecipientAttestation:PCR15` (String).
-    pub const RecipientAttestation_PCR15: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR15");
-    /// `kms:RecipientAttestation:PCR16` (String).
-    pub const RecipientAttestation_PCR16: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR16");
-    /// `kms:RecipientAttestation:PCR17` (String).
-    pub const RecipientAttestation_PCR17: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR17");
-    /// `kms:RecipientAttestation:PCR18` (String).
-    pub const RecipientAttestation_PCR18: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR18");
-    /// `kms:RecipientAttestation:PCR19` (String).
-    pub const RecipientAttestation_PCR19: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR19");
-    /// `kms:RecipientAttestation:PCR2` (String).
-    pub const RecipientAttestation_PCR2: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR2");
-    /// `kms:RecipientAttestation:PCR20` (String).
-    pub const RecipientAttestation_PCR20: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR20");
-    /// `kms:RecipientAttestation:PCR21` (String).
-    pub const RecipientAttestation_PCR21: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR21");
-    /// `kms:RecipientAttestation:PCR22` (String).
-    pub const RecipientAttestation_PCR22: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR22");
-    /// `kms:RecipientAttestation:PCR23` (String).
-    pub const RecipientAttestation_PCR23: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR23");
-    /// `kms:RecipientAttestation:PCR24` (String).
-    pub const RecipientAttestation_PCR24: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR24");
-    /// `kms:RecipientAttestation:PCR25` (String).
-    pub const RecipientAttestation_PCR25: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR25");
-    /// `kms:RecipientAttestation:PCR26` (String).
-    pub const RecipientAttestation_PCR26: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR26");
-    /// `kms:RecipientAttestation:PCR27` (String).
-    pub const RecipientAttestation_PCR27: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR27");
-    /// `kms:RecipientAttestation:PCR28` (String).
-    pub const RecipientAttestation_PCR28: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR28");
-    /// `kms:RecipientAttestation:PCR29` (String).
-    pub const RecipientAttestation_PCR29: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR29");
-    /// `kms:RecipientAttestation:PCR3` (String).
-    pub const RecipientAttestation_PCR3: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR3");
-    /// `kms:RecipientAttestation:PCR30` (String).
-    pub const RecipientAttestation_PCR30: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR30");
-    /// `kms:RecipientAttestation:PCR31` (String).
-    pub const RecipientAttestation_PCR31: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR31");
-    /// `kms:RecipientAttestation:PCR4` (String).
-    pub const RecipientAttestation_PCR4: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR4");
-    /// `kms:RecipientAttestation:PCR5` (String).
-    pub const RecipientAttestation_PCR5: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR5");
-    /// `kms:RecipientAttestation:PCR6` (String).
-    pub const RecipientAttestation_PCR6: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR6");
-    /// `kms:RecipientAttestation:PCR7` (String).
-    pub const RecipientAttestation_PCR7: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR7");
-    /// `kms:RecipientAttestation:PCR8` (String).
-    pub const RecipientAttestation_PCR8: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR8");
-    /// `kms:RecipientAttestation:PCR9` (String).
-    pub const RecipientAttestation_PCR9: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RecipientAttestation:PCR9");
-    /// `kms:ReplicaRegion` (String).
-    pub const ReplicaRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:ReplicaRegion");
-    /// `kms:RequestAlias` (String).
-    pub const RequestAlias: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RequestAlias");
-    /// `kms:ResourceAliases` (ArrayOfString).
-    pub const ResourceAliases: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("kms:ResourceAliases");
-    /// `kms:RetiringPrincipal` (String).
-    pub const RetiringPrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RetiringPrincipal");
-    /// `kms:RetiringServicePrincipal` (String).
-    pub const RetiringServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:RetiringServicePrincipal");
-    /// `kms:RotationPeriodInDays` (Numeric).
-    pub const RotationPeriodInDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("kms:RotationPeriodInDays");
-    /// `kms:ScheduleKeyDeletionPendingWindowInDays` (Numeric).
-    pub const ScheduleKeyDeletionPendingWindowInDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("kms:ScheduleKeyDeletionPendingWindowInDays");
-    /// `kms:SigningAlgorithm` (String).
-    pub const SigningAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:SigningAlgorithm");
-    /// `kms:TrailingDaysWithoutKeyUsage` (Numeric).
-    pub const TrailingDaysWithoutKeyUsage: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("kms:TrailingDaysWithoutKeyUsage");
-    /// `kms:ValidTo` (Date).
-    pub const ValidTo: ConditionKey<Service, key_type::Date> = ConditionKey::__new("kms:ValidTo");
-    /// `kms:ViaService` (String).
-    pub const ViaService: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:ViaService");
-    /// `kms:WrappingAlgorithm` (String).
-    pub const WrappingAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:WrappingAlgorithm");
-    /// `kms:WrappingKeySpec` (String).
-    pub const WrappingKeySpec: ConditionKey<Service, key_type::String> = ConditionKey::__new("kms:WrappingKeySpec");
+    /// `kms:EncryptionContextKeys` (StringList).
+    pub const EncryptionContextKeys: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("kms:EncryptionContextKeys");
+    /// `kms:ExpirationModel` (StringValue).
+    pub const ExpirationModel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:ExpirationModel");
+    /// `kms:GrantConstraintSourceArn` (ArnValue).
+    pub const GrantConstraintSourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("kms:GrantConstraintSourceArn");
+    /// `kms:GrantConstraintType` (StringValue).
+    pub const GrantConstraintType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:GrantConstraintType");
+    /// `kms:GrantIsForAWSResource` (BoolValue).
+    pub const GrantIsForAWSResource: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("kms:GrantIsForAWSResource");
+    /// `kms:GrantOperations` (StringList).
+    pub const GrantOperations: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("kms:GrantOperations");
+    /// `kms:GranteePrincipal` (StringValue).
+    pub const GranteePrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:GranteePrincipal");
+    /// `kms:GranteeServicePrincipal` (StringValue).
+    pub const GranteeServicePrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:GranteeServicePrincipal");
+    /// `kms:KeyAgreementAlgorithm` (StringValue).
+    pub const KeyAgreementAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:KeyAgreementAlgorithm");
+    /// `kms:KeyOrigin` (StringValue).
+    pub const KeyOrigin: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:KeyOrigin");
+    /// `kms:KeySpec` (StringValue).
+    pub const KeySpec: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:KeySpec");
+    /// `kms:KeyUsage` (StringValue).
+    pub const KeyUsage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:KeyUsage");
+    /// `kms:MacAlgorithm` (StringValue).
+    pub const MacAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:MacAlgorithm");
+    /// `kms:MessageType` (StringValue).
+    pub const MessageType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:MessageType");
+    /// `kms:MultiRegion` (BoolValue).
+    pub const MultiRegion: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("kms:MultiRegion");
+    /// `kms:MultiRegionKeyType` (StringValue).
+    pub const MultiRegionKeyType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:MultiRegionKeyType");
+    /// `kms:PrimaryRegion` (StringValue).
+    pub const PrimaryRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:PrimaryRegion");
+    /// `kms:ReEncryptOnSameKey` (BoolValue).
+    pub const ReEncryptOnSameKey: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("kms:ReEncryptOnSameKey");
+    /// `kms:RecipientAttestation:ImageSha384` (StringValue).
+    pub const RecipientAttestation_ImageSha384: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:ImageSha384");
+    /// `kms:RecipientAttestation:NitroTPMPCR0` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR0: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR0");
+    /// `kms:RecipientAttestation:NitroTPMPCR1` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR1: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR1");
+    /// `kms:RecipientAttestation:NitroTPMPCR10` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR10: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR10");
+    /// `kms:RecipientAttestation:NitroTPMPCR11` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR11: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR11");
+    /// `kms:RecipientAttestation:NitroTPMPCR12` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR12: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR12");
+    /// `kms:RecipientAttestation:NitroTPMPCR13` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR13: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR13");
+    /// `kms:RecipientAttestation:NitroTPMPCR14` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR14: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR14");
+    /// `kms:RecipientAttestation:NitroTPMPCR15` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR15: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR15");
+    /// `kms:RecipientAttestation:NitroTPMPCR16` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR16: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR16");
+    /// `kms:RecipientAttestation:NitroTPMPCR17` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR17: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR17");
+    /// `kms:RecipientAttestation:NitroTPMPCR18` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR18: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR18");
+    /// `kms:RecipientAttestation:NitroTPMPCR19` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR19: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR19");
+    /// `kms:RecipientAttestation:NitroTPMPCR2` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR2: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR2");
+    /// `kms:RecipientAttestation:NitroTPMPCR20` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR20: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR20");
+    /// `kms:RecipientAttestation:NitroTPMPCR21` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR21: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR21");
+    /// `kms:RecipientAttestation:NitroTPMPCR22` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR22: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR22");
+    /// `kms:RecipientAttestation:NitroTPMPCR23` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR23: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR23");
+    /// `kms:RecipientAttestation:NitroTPMPCR3` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR3: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR3");
+    /// `kms:RecipientAttestation:NitroTPMPCR4` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR4: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR4");
+    /// `kms:RecipientAttestation:NitroTPMPCR5` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR5: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR5");
+    /// `kms:RecipientAttestation:NitroTPMPCR6` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR6: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR6");
+    /// `kms:RecipientAttestation:NitroTPMPCR7` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR7: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR7");
+    /// `kms:RecipientAttestation:NitroTPMPCR8` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR8: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR8");
+    /// `kms:RecipientAttestation:NitroTPMPCR9` (StringValue).
+    pub const RecipientAttestation_NitroTPMPCR9: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:NitroTPMPCR9");
+    /// `kms:RecipientAttestation:PCR0` (StringValue).
+    pub const RecipientAttestation_PCR0: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR0");
+    /// `kms:RecipientAttestation:PCR1` (StringValue).
+    pub const RecipientAttestation_PCR1: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR1");
+    /// `kms:RecipientAttestation:PCR10` (StringValue).
+    pub const RecipientAttestation_PCR10: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR10");
+    /// `kms:RecipientAttestation:PCR11` (StringValue).
+    pub const RecipientAttestation_PCR11: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR11");
+    /// `kms:RecipientAttestation:PCR12` (StringValue).
+    pub const RecipientAttestation_PCR12: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR12");
+    /// `kms:RecipientAttestation:PCR13` (StringValue).
+    pub const RecipientAttestation_PCR13: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR13");
+    /// `kms:RecipientAttestation:PCR14` (StringValue).
+    pub const RecipientAttestation_PCR14: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR14");
+    /// `kms:RecipientAttestation:PCR15` (StringValue).
+    pub const RecipientAttestation_PCR15: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR15");
+    /// `kms:RecipientAttestation:PCR16` (StringValue).
+    pub const RecipientAttestation_PCR16: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR16");
+    /// `kms:RecipientAttestation:PCR17` (StringValue).
+    pub const RecipientAttestation_PCR17: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR17");
+    /// `kms:RecipientAttestation:PCR18` (StringValue).
+    pub const RecipientAttestation_PCR18: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR18");
+    /// `kms:RecipientAttestation:PCR19` (StringValue).
+    pub const RecipientAttestation_PCR19: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR19");
+    /// `kms:RecipientAttestation:PCR2` (StringValue).
+    pub const RecipientAttestation_PCR2: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR2");
+    /// `kms:RecipientAttestation:PCR20` (StringValue).
+    pub const RecipientAttestation_PCR20: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR20");
+    /// `kms:RecipientAttestation:PCR21` (StringValue).
+    pub const RecipientAttestation_PCR21: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR21");
+    /// `kms:RecipientAttestation:PCR22` (StringValue).
+    pub const RecipientAttestation_PCR22: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR22");
+    /// `kms:RecipientAttestation:PCR23` (StringValue).
+    pub const RecipientAttestation_PCR23: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR23");
+    /// `kms:RecipientAttestation:PCR24` (StringValue).
+    pub const RecipientAttestation_PCR24: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR24");
+    /// `kms:RecipientAttestation:PCR25` (StringValue).
+    pub const RecipientAttestation_PCR25: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR25");
+    /// `kms:RecipientAttestation:PCR26` (StringValue).
+    pub const RecipientAttestation_PCR26: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR26");
+    /// `kms:RecipientAttestation:PCR27` (StringValue).
+    pub const RecipientAttestation_PCR27: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR27");
+    /// `kms:RecipientAttestation:PCR28` (StringValue).
+    pub const RecipientAttestation_PCR28: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR28");
+    /// `kms:RecipientAttestation:PCR29` (StringValue).
+    pub const RecipientAttestation_PCR29: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR29");
+    /// `kms:RecipientAttestation:PCR3` (StringValue).
+    pub const RecipientAttestation_PCR3: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR3");
+    /// `kms:RecipientAttestation:PCR30` (StringValue).
+    pub const RecipientAttestation_PCR30: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR30");
+    /// `kms:RecipientAttestation:PCR31` (StringValue).
+    pub const RecipientAttestation_PCR31: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR31");
+    /// `kms:RecipientAttestation:PCR4` (StringValue).
+    pub const RecipientAttestation_PCR4: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR4");
+    /// `kms:RecipientAttestation:PCR5` (StringValue).
+    pub const RecipientAttestation_PCR5: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR5");
+    /// `kms:RecipientAttestation:PCR6` (StringValue).
+    pub const RecipientAttestation_PCR6: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR6");
+    /// `kms:RecipientAttestation:PCR7` (StringValue).
+    pub const RecipientAttestation_PCR7: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR7");
+    /// `kms:RecipientAttestation:PCR8` (StringValue).
+    pub const RecipientAttestation_PCR8: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR8");
+    /// `kms:RecipientAttestation:PCR9` (StringValue).
+    pub const RecipientAttestation_PCR9: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RecipientAttestation:PCR9");
+    /// `kms:ReplicaRegion` (StringValue).
+    pub const ReplicaRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:ReplicaRegion");
+    /// `kms:RequestAlias` (StringValue).
+    pub const RequestAlias: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RequestAlias");
+    /// `kms:ResourceAliases` (StringList).
+    pub const ResourceAliases: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("kms:ResourceAliases");
+    /// `kms:RetiringPrincipal` (StringValue).
+    pub const RetiringPrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RetiringPrincipal");
+    /// `kms:RetiringServicePrincipal` (StringValue).
+    pub const RetiringServicePrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:RetiringServicePrincipal");
+    /// `kms:RotationPeriodInDays` (NumericValue).
+    pub const RotationPeriodInDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("kms:RotationPeriodInDays");
+    /// `kms:ScheduleKeyDeletionPendingWindowInDays` (NumericValue).
+    pub const ScheduleKeyDeletionPendingWindowInDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("kms:ScheduleKeyDeletionPendingWindowInDays");
+    /// `kms:SigningAlgorithm` (StringValue).
+    pub const SigningAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:SigningAlgorithm");
+    /// `kms:TrailingDaysWithoutKeyUsage` (NumericValue).
+    pub const TrailingDaysWithoutKeyUsage: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("kms:TrailingDaysWithoutKeyUsage");
+    /// `kms:ValidTo` (DateValue).
+    pub const ValidTo: ConditionKey<Service, key_type::DateValue> = ConditionKey::__new("kms:ValidTo");
+    /// `kms:ViaService` (StringValue).
+    pub const ViaService: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:ViaService");
+    /// `kms:WrappingAlgorithm` (StringValue).
+    pub const WrappingAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:WrappingAlgorithm");
+    /// `kms:WrappingKeySpec` (StringValue).
+    pub const WrappingKeySpec: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("kms:WrappingKeySpec");
 }

@@ -148,6 +148,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `lakeformation:EnabledOnlyForMetaDataAccess` (Bool).
-    pub const EnabledOnlyForMetaDataAccess: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lakeformation:EnabledOnlyForMetaDataAccess");
+    /// `lakeformation:EnabledOnlyForMetaDataAccess` (BoolValue).
+    pub const EnabledOnlyForMetaDataAccess: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("lakeformation:EnabledOnlyForMetaDataAccess");
 }

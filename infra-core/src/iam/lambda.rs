@@ -363,28 +363,28 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `lambda:CodeSigningConfigArn` (Arn).
-    pub const CodeSigningConfigArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:CodeSigningConfigArn");
-    /// `lambda:EventSourceToken` (String).
-    pub const EventSourceToken: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:EventSourceToken");
-    /// `lambda:FunctionArn` (Arn).
-    pub const FunctionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:FunctionArn");
-    /// `lambda:FunctionUrlAuthType` (String).
-    pub const FunctionUrlAuthType: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:FunctionUrlAuthType");
-    /// `lambda:InvokedViaFunctionUrl` (Bool).
-    pub const InvokedViaFunctionUrl: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lambda:InvokedViaFunctionUrl");
-    /// `lambda:Layer` (ArrayOfString).
-    pub const Layer: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:Layer");
-    /// `lambda:Principal` (String).
-    pub const Principal: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:Principal");
-    /// `lambda:SecurityGroupIds` (ArrayOfString).
-    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:SecurityGroupIds");
-    /// `lambda:SourceFunctionArn` (Arn).
-    pub const SourceFunctionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("lambda:SourceFunctionArn");
-    /// `lambda:SubnetIds` (ArrayOfString).
-    pub const SubnetIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lambda:SubnetIds");
-    /// `lambda:VpcIds` (String).
-    pub const VpcIds: ConditionKey<Service, key_type::String> = ConditionKey::__new("lambda:VpcIds");
+    /// `lambda:CodeSigningConfigArn` (ArnValue).
+    pub const CodeSigningConfigArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("lambda:CodeSigningConfigArn");
+    /// `lambda:EventSourceToken` (StringValue).
+    pub const EventSourceToken: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("lambda:EventSourceToken");
+    /// `lambda:FunctionArn` (ArnValue).
+    pub const FunctionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("lambda:FunctionArn");
+    /// `lambda:FunctionUrlAuthType` (StringValue).
+    pub const FunctionUrlAuthType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("lambda:FunctionUrlAuthType");
+    /// `lambda:InvokedViaFunctionUrl` (BoolValue).
+    pub const InvokedViaFunctionUrl: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("lambda:InvokedViaFunctionUrl");
+    /// `lambda:Layer` (StringList).
+    pub const Layer: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("lambda:Layer");
+    /// `lambda:Principal` (StringValue).
+    pub const Principal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("lambda:Principal");
+    /// `lambda:SecurityGroupIds` (StringList).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("lambda:SecurityGroupIds");
+    /// `lambda:SourceFunctionArn` (ArnValue).
+    pub const SourceFunctionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("lambda:SourceFunctionArn");
+    /// `lambda:SubnetIds` (StringList).
+    pub const SubnetIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("lambda:SubnetIds");
+    /// `lambda:VpcIds` (StringValue).
+    pub const VpcIds: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("lambda:VpcIds");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

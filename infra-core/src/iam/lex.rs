@@ -458,12 +458,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `lex:associatedIntents` (ArrayOfString).
-    pub const associatedIntents: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lex:associatedIntents");
-    /// `lex:associatedSlotTypes` (ArrayOfString).
-    pub const associatedSlotTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("lex:associatedSlotTypes");
-    /// `lex:channelType` (String).
-    pub const channelType: ConditionKey<Service, key_type::String> = ConditionKey::__new("lex:channelType");
+    /// `lex:associatedIntents` (StringList).
+    pub const associatedIntents: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("lex:associatedIntents");
+    /// `lex:associatedSlotTypes` (StringList).
+    pub const associatedSlotTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("lex:associatedSlotTypes");
+    /// `lex:channelType` (StringValue).
+    pub const channelType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("lex:channelType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -212,8 +212,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `license-manager:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `license-manager:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("license-manager:ResourceTag/", tag_key, "")
     }
 }

@@ -403,14 +403,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `logs:DeliveryDestinationResourceArn` (Arn).
-    pub const DeliveryDestinationResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("logs:DeliveryDestinationResourceArn");
-    /// `logs:LogGeneratingResourceArns` (ArrayOfArn).
-    pub const LogGeneratingResourceArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("logs:LogGeneratingResourceArns");
-    /// `logs:data_source_name` (String).
-    pub const data_source_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("logs:data_source_name");
-    /// `logs:data_source_type` (String).
-    pub const data_source_type: ConditionKey<Service, key_type::String> = ConditionKey::__new("logs:data_source_type");
+    /// `logs:DeliveryDestinationResourceArn` (ArnValue).
+    pub const DeliveryDestinationResourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("logs:DeliveryDestinationResourceArn");
+    /// `logs:LogGeneratingResourceArns` (ArnList).
+    pub const LogGeneratingResourceArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("logs:LogGeneratingResourceArns");
+    /// `logs:data_source_name` (StringValue).
+    pub const data_source_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("logs:data_source_name");
+    /// `logs:data_source_type` (StringValue).
+    pub const data_source_type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("logs:data_source_type");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -204,8 +204,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `lookoutequipment:IsImportingData` (Bool).
-    pub const IsImportingData: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("lookoutequipment:IsImportingData");
+    /// `lookoutequipment:IsImportingData` (BoolValue).
+    pub const IsImportingData: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("lookoutequipment:IsImportingData");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -145,12 +145,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `mediaconvert:HttpInputsAllowed` (Bool).
-    pub const HttpInputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:HttpInputsAllowed");
-    /// `mediaconvert:HttpsInputsAllowed` (Bool).
-    pub const HttpsInputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:HttpsInputsAllowed");
-    /// `mediaconvert:S3InputsAllowed` (Bool).
-    pub const S3InputsAllowed: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("mediaconvert:S3InputsAllowed");
+    /// `mediaconvert:HttpInputsAllowed` (BoolValue).
+    pub const HttpInputsAllowed: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("mediaconvert:HttpInputsAllowed");
+    /// `mediaconvert:HttpsInputsAllowed` (BoolValue).
+    pub const HttpsInputsAllowed: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("mediaconvert:HttpsInputsAllowed");
+    /// `mediaconvert:S3InputsAllowed` (BoolValue).
+    pub const S3InputsAllowed: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("mediaconvert:S3InputsAllowed");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -97,10 +97,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `medical-imaging:SeriesInstanceUID` (String).
-    pub const SeriesInstanceUID: ConditionKey<Service, key_type::String> = ConditionKey::__new("medical-imaging:SeriesInstanceUID");
-    /// `medical-imaging:StudyInstanceUID` (String).
-    pub const StudyInstanceUID: ConditionKey<Service, key_type::String> = ConditionKey::__new("medical-imaging:StudyInstanceUID");
+    /// `medical-imaging:SeriesInstanceUID` (StringValue).
+    pub const SeriesInstanceUID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("medical-imaging:SeriesInstanceUID");
+    /// `medical-imaging:StudyInstanceUID` (StringValue).
+    pub const StudyInstanceUID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("medical-imaging:StudyInstanceUID");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -294,10 +294,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `memorydb:TLSEnabled` (Bool).
-    pub const TLSEnabled: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("memorydb:TLSEnabled");
-    /// `memorydb:UserAuthenticationMode` (String).
-    pub const UserAuthenticationMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("memorydb:UserAuthenticationMode");
+    /// `memorydb:TLSEnabled` (BoolValue).
+    pub const TLSEnabled: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("memorydb:TLSEnabled");
+    /// `memorydb:UserAuthenticationMode` (StringValue).
+    pub const UserAuthenticationMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("memorydb:UserAuthenticationMode");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

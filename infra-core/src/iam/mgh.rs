@@ -153,12 +153,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `mgh:AutomationRunResourceRunID` (String).
-    pub const AutomationRunResourceRunID: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgh:AutomationRunResourceRunID");
-    /// `mgh:AutomationUnitResourceAutomationUnitArn` (Arn).
-    pub const AutomationUnitResourceAutomationUnitArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("mgh:AutomationUnitResourceAutomationUnitArn");
-    /// `mgh:ConnectionResourceConnectionArn` (String).
-    pub const ConnectionResourceConnectionArn: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgh:ConnectionResourceConnectionArn");
+    /// `mgh:AutomationRunResourceRunID` (StringValue).
+    pub const AutomationRunResourceRunID: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("mgh:AutomationRunResourceRunID");
+    /// `mgh:AutomationUnitResourceAutomationUnitArn` (ArnValue).
+    pub const AutomationUnitResourceAutomationUnitArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("mgh:AutomationUnitResourceAutomationUnitArn");
+    /// `mgh:ConnectionResourceConnectionArn` (StringValue).
+    pub const ConnectionResourceConnectionArn: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("mgh:ConnectionResourceConnectionArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -421,8 +421,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `mgn:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("mgn:CreateAction");
+    /// `mgn:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("mgn:CreateAction");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -24,7 +24,7 @@ pub mod access_analyzer;
 pub mod account;
 #[cfg(any(feature = "accountaccess", feature = "iam-account-access"))]
 pub mod account_access;
-#[cfg(any(feature = "acm", feature = "iam-acm"))]
+#[cfg(feature = "iam-acm")]
 pub mod acm;
 #[cfg(any(feature = "acmpca", feature = "iam-acm-pca"))]
 pub mod acm_pca;
@@ -88,7 +88,7 @@ pub mod appstudio;
 pub mod appsync;
 #[cfg(feature = "iam-apptest")]
 pub mod apptest;
-#[cfg(any(feature = "eks", feature = "iam-aps"))]
+#[cfg(feature = "iam-aps")]
 pub mod aps;
 #[cfg(any(feature = "arcregionswitch", feature = "iam-arc-region-switch"))]
 pub mod arc_region_switch;
@@ -176,7 +176,7 @@ pub mod clouddirectory;
 pub mod cloudformation;
 #[cfg(any(feature = "cloudfront", feature = "iam-cloudfront"))]
 pub mod cloudfront;
-#[cfg(any(feature = "cloudfront", feature = "iam-cloudfront-keyvaluestore"))]
+#[cfg(feature = "iam-cloudfront-keyvaluestore")]
 pub mod cloudfront_keyvaluestore;
 #[cfg(feature = "iam-cloudhsm")]
 pub mod cloudhsm;
@@ -193,7 +193,7 @@ pub mod cloudwatch;
 pub mod codeartifact;
 #[cfg(any(feature = "codebuild", feature = "iam-codebuild"))]
 pub mod codebuild;
-#[cfg(feature = "iam-codecatalyst")]
+#[cfg(any(feature = "codecatalyst", feature = "iam-codecatalyst"))]
 pub mod codecatalyst;
 #[cfg(any(feature = "codecommit", feature = "iam-codecommit"))]
 pub mod codecommit;
@@ -213,7 +213,7 @@ pub mod codeguru_reviewer;
 pub mod codeguru_security;
 #[cfg(any(feature = "codepipeline", feature = "iam-codepipeline"))]
 pub mod codepipeline;
-#[cfg(any(feature = "iam", feature = "iam-codestar"))]
+#[cfg(feature = "iam-codestar")]
 pub mod codestar;
 #[cfg(any(feature = "codestarconnections", feature = "iam-codestar-connections"))]
 pub mod codestar_connections;
@@ -273,7 +273,7 @@ pub mod deadline;
 pub mod detective;
 #[cfg(any(feature = "devicefarm", feature = "iam-devicefarm"))]
 pub mod devicefarm;
-#[cfg(any(feature = "iam-devops-guru", feature = "sns"))]
+#[cfg(feature = "iam-devops-guru")]
 pub mod devops_guru;
 #[cfg(feature = "iam-directconnect")]
 pub mod directconnect;
@@ -294,11 +294,11 @@ pub mod ds_data;
 #[cfg(any(feature = "dsql", feature = "iam-dsql"))]
 pub mod dsql;
 pub mod dynamodb;
-#[cfg(any(feature = "ec2", feature = "iam-ebs"))]
+#[cfg(feature = "iam-ebs")]
 pub mod ebs;
-#[cfg(any(feature = "acm", feature = "ec2", feature = "iam", feature = "iam-ec2", feature = "licensemanager", feature = "resourcegroups"))]
+#[cfg(any(feature = "ec2", feature = "iam-ec2"))]
 pub mod ec2;
-#[cfg(any(feature = "ec2", feature = "iam-ec2-instance-connect"))]
+#[cfg(feature = "iam-ec2-instance-connect")]
 pub mod ec2_instance_connect;
 #[cfg(feature = "iam-ec2messages")]
 pub mod ec2messages;
@@ -312,7 +312,7 @@ pub mod ecs;
 pub mod ecs_mcp;
 #[cfg(any(feature = "eks", feature = "iam-eks"))]
 pub mod eks;
-#[cfg(any(feature = "eks", feature = "iam-eks-auth"))]
+#[cfg(feature = "iam-eks-auth")]
 pub mod eks_auth;
 #[cfg(feature = "iam-eks-mcp")]
 pub mod eks_mcp;
@@ -344,9 +344,9 @@ pub mod emr_containers;
 pub mod emr_serverless;
 #[cfg(feature = "iam-entityresolution")]
 pub mod entityresolution;
-#[cfg(any(feature = "elasticsearch", feature = "iam-es", feature = "opensearch"))]
+#[cfg(any(feature = "elasticsearch", feature = "iam-es"))]
 pub mod es;
-#[cfg(any(feature = "events", feature = "iam-events", feature = "kms"))]
+#[cfg(any(feature = "events", feature = "iam-events"))]
 pub mod events;
 #[cfg(feature = "iam-eventsbilltoaws")]
 pub mod eventsbilltoaws;
@@ -397,7 +397,7 @@ pub mod globalaccelerator;
 pub mod glue;
 #[cfg(any(feature = "grafana", feature = "iam-grafana"))]
 pub mod grafana;
-#[cfg(any(feature = "iam-greengrass", feature = "iot"))]
+#[cfg(feature = "iam-greengrass")]
 pub mod greengrass;
 #[cfg(feature = "iam-groundstation")]
 pub mod groundstation;
@@ -452,7 +452,7 @@ pub mod iotevents;
 pub mod iotfleethub;
 #[cfg(feature = "iam-iotfleetwise")]
 pub mod iotfleetwise;
-#[cfg(any(feature = "iam-iotjobsdata", feature = "iot"))]
+#[cfg(feature = "iam-iotjobsdata")]
 pub mod iotjobsdata;
 #[cfg(feature = "iam-iotmanagedintegrations")]
 pub mod iotmanagedintegrations;
@@ -460,7 +460,7 @@ pub mod iotmanagedintegrations;
 pub mod iotsitewise;
 #[cfg(feature = "iam-iottwinmaker")]
 pub mod iottwinmaker;
-#[cfg(any(feature = "iam-iotwireless", feature = "iot"))]
+#[cfg(feature = "iam-iotwireless")]
 pub mod iotwireless;
 #[cfg(feature = "iam-iq")]
 pub mod iq;
@@ -480,7 +480,7 @@ pub mod kafkaconnect;
 pub mod kendra;
 #[cfg(feature = "iam-kendra-ranking")]
 pub mod kendra_ranking;
-#[cfg(any(feature = "iam-kinesis", feature = "kinesis", feature = "kms"))]
+#[cfg(any(feature = "iam-kinesis", feature = "kinesis"))]
 pub mod kinesis;
 #[cfg(feature = "iam-kinesisanalytics")]
 pub mod kinesisanalytics;
@@ -649,7 +649,7 @@ pub mod proton;
 pub mod purchase_orders;
 #[cfg(feature = "iam-q")]
 pub mod q;
-#[cfg(any(feature = "iam-qapps", feature = "qbusiness"))]
+#[cfg(feature = "iam-qapps")]
 pub mod qapps;
 #[cfg(any(feature = "iam-qbusiness", feature = "qbusiness"))]
 pub mod qbusiness;
@@ -663,15 +663,15 @@ pub mod quicksight;
 pub mod ram;
 #[cfg(any(feature = "iam-rbin", feature = "rbin"))]
 pub mod rbin;
-#[cfg(any(feature = "ec2", feature = "iam-rds", feature = "rds"))]
+#[cfg(any(feature = "iam-rds", feature = "rds"))]
 pub mod rds;
-#[cfg(any(feature = "iam-rds-data", feature = "rds"))]
+#[cfg(feature = "iam-rds-data")]
 pub mod rds_data;
 #[cfg(feature = "iam-rds-db")]
 pub mod rds_db;
 #[cfg(any(feature = "iam-redshift", feature = "redshift"))]
 pub mod redshift;
-#[cfg(any(feature = "iam-redshift-data", feature = "redshift", feature = "redshiftserverless"))]
+#[cfg(feature = "iam-redshift-data")]
 pub mod redshift_data;
 #[cfg(any(feature = "iam-redshift-serverless", feature = "redshiftserverless"))]
 pub mod redshift_serverless;
@@ -701,7 +701,7 @@ pub mod rolesanywhere;
 pub mod route53;
 #[cfg(feature = "iam-route53-recovery-cluster")]
 pub mod route53_recovery_cluster;
-#[cfg(any(feature = "iam-route53-recovery-control-config", feature = "route53recoverycontrolconfig"))]
+#[cfg(feature = "iam-route53-recovery-control-config")]
 pub mod route53_recovery_control_config;
 #[cfg(any(feature = "iam-route53-recovery-readiness", feature = "route53recoveryreadiness"))]
 pub mod route53_recovery_readiness;
@@ -736,7 +736,7 @@ pub mod sagemaker;
 pub mod sagemaker_data_science_assistant;
 #[cfg(feature = "iam-sagemaker-geospatial")]
 pub mod sagemaker_geospatial;
-#[cfg(any(feature = "iam-sagemaker-mlflow", feature = "sagemaker"))]
+#[cfg(feature = "iam-sagemaker-mlflow")]
 pub mod sagemaker_mlflow;
 #[cfg(feature = "iam-sagemaker-unified-studio-mcp")]
 pub mod sagemaker_unified_studio_mcp;
@@ -762,7 +762,7 @@ pub mod securityhub;
 pub mod securitylake;
 #[cfg(feature = "iam-serverlessrepo")]
 pub mod serverlessrepo;
-#[cfg(any(feature = "iam-servicecatalog", feature = "servicecatalog"))]
+#[cfg(feature = "iam-servicecatalog")]
 pub mod servicecatalog;
 #[cfg(feature = "iam-servicediscovery")]
 pub mod servicediscovery;
@@ -817,7 +817,7 @@ pub mod sso_oauth;
 pub mod states;
 #[cfg(any(feature = "iam-storagegateway", feature = "storagegateway"))]
 pub mod storagegateway;
-#[cfg(any(feature = "iam", feature = "iam-sts"))]
+#[cfg(feature = "iam-sts")]
 pub mod sts;
 #[cfg(feature = "iam-support")]
 pub mod support;
@@ -879,7 +879,7 @@ pub mod verifiedpermissions;
 pub mod voiceid;
 #[cfg(any(feature = "iam-vpc-lattice", feature = "vpclattice"))]
 pub mod vpc_lattice;
-#[cfg(any(feature = "iam-vpc-lattice-svcs", feature = "vpclattice"))]
+#[cfg(feature = "iam-vpc-lattice-svcs")]
 pub mod vpc_lattice_svcs;
 #[cfg(feature = "iam-vpce")]
 pub mod vpce;
@@ -887,7 +887,7 @@ pub mod vpce;
 pub mod waf;
 #[cfg(any(feature = "iam-waf-regional", feature = "wafregional"))]
 pub mod waf_regional;
-#[cfg(any(feature = "amplify", feature = "apprunner", feature = "bedrockagentcore", feature = "iam-wafv2"))]
+#[cfg(feature = "iam-wafv2")]
 pub mod wafv2;
 #[cfg(feature = "iam-wam")]
 pub mod wam;

@@ -97,10 +97,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `mpa:ProtectedResourceAccount` (String).
-    pub const ProtectedResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("mpa:ProtectedResourceAccount");
-    /// `mpa:RequestedOperation` (String).
-    pub const RequestedOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("mpa:RequestedOperation");
+    /// `mpa:ProtectedResourceAccount` (StringValue).
+    pub const ProtectedResourceAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("mpa:ProtectedResourceAccount");
+    /// `mpa:RequestedOperation` (StringValue).
+    pub const RequestedOperation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("mpa:RequestedOperation");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

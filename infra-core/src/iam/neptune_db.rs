@@ -91,8 +91,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `neptune-db:QueryLanguage` (String).
-    pub const QueryLanguage: ConditionKey<Service, key_type::String> = ConditionKey::__new("neptune-db:QueryLanguage");
+    /// `neptune-db:QueryLanguage` (StringValue).
+    pub const QueryLanguage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("neptune-db:QueryLanguage");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

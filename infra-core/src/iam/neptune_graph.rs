@@ -146,8 +146,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `neptune-graph:PublicConnectivity` (Bool).
-    pub const PublicConnectivity: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("neptune-graph:PublicConnectivity");
+    /// `neptune-graph:PublicConnectivity` (BoolValue).
+    pub const PublicConnectivity: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("neptune-graph:PublicConnectivity");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -335,24 +335,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `networkmanager:cgwArn` (Arn).
-    pub const cgwArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:cgwArn");
-    /// `networkmanager:directConnectGatewayArn` (Arn).
-    pub const directConnectGatewayArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:directConnectGatewayArn");
-    /// `networkmanager:edgeLocations` (ArrayOfString).
-    pub const edgeLocations: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("networkmanager:edgeLocations");
-    /// `networkmanager:subnetArns` (ArrayOfArn).
-    pub const subnetArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("networkmanager:subnetArns");
-    /// `networkmanager:tgwArn` (Arn).
-    pub const tgwArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwArn");
-    /// `networkmanager:tgwConnectPeerArn` (Arn).
-    pub const tgwConnectPeerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwConnectPeerArn");
-    /// `networkmanager:tgwRtbArn` (Arn).
-    pub const tgwRtbArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:tgwRtbArn");
-    /// `networkmanager:vpcArn` (Arn).
-    pub const vpcArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:vpcArn");
-    /// `networkmanager:vpnConnectionArn` (Arn).
-    pub const vpnConnectionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("networkmanager:vpnConnectionArn");
+    /// `networkmanager:cgwArn` (ArnValue).
+    pub const cgwArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:cgwArn");
+    /// `networkmanager:directConnectGatewayArn` (ArnValue).
+    pub const directConnectGatewayArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:directConnectGatewayArn");
+    /// `networkmanager:edgeLocations` (StringList).
+    pub const edgeLocations: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("networkmanager:edgeLocations");
+    /// `networkmanager:subnetArns` (ArnList).
+    pub const subnetArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("networkmanager:subnetArns");
+    /// `networkmanager:tgwArn` (ArnValue).
+    pub const tgwArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:tgwArn");
+    /// `networkmanager:tgwConnectPeerArn` (ArnValue).
+    pub const tgwConnectPeerArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:tgwConnectPeerArn");
+    /// `networkmanager:tgwRtbArn` (ArnValue).
+    pub const tgwRtbArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:tgwRtbArn");
+    /// `networkmanager:vpcArn` (ArnValue).
+    pub const vpcArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:vpcArn");
+    /// `networkmanager:vpnConnectionArn` (ArnValue).
+    pub const vpnConnectionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("networkmanager:vpnConnectionArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

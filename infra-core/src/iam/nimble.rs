@@ -204,16 +204,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `nimble:createdBy` (String).
-    pub const createdBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:createdBy");
-    /// `nimble:ownedBy` (String).
-    pub const ownedBy: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:ownedBy");
-    /// `nimble:principalId` (String).
-    pub const principalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:principalId");
-    /// `nimble:requesterPrincipalId` (String).
-    pub const requesterPrincipalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("nimble:requesterPrincipalId");
-    /// `nimble:studioId` (Arn).
-    pub const studioId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("nimble:studioId");
+    /// `nimble:createdBy` (StringValue).
+    pub const createdBy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("nimble:createdBy");
+    /// `nimble:ownedBy` (StringValue).
+    pub const ownedBy: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("nimble:ownedBy");
+    /// `nimble:principalId` (StringValue).
+    pub const principalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("nimble:principalId");
+    /// `nimble:requesterPrincipalId` (StringValue).
+    pub const requesterPrincipalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("nimble:requesterPrincipalId");
+    /// `nimble:studioId` (ArnValue).
+    pub const studioId: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("nimble:studioId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -82,6 +82,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `oam:ResourceTypes` (ArrayOfString).
-    pub const ResourceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("oam:ResourceTypes");
+    /// `oam:ResourceTypes` (StringList).
+    pub const ResourceTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("oam:ResourceTypes");
 }

@@ -169,22 +169,22 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `observabilityadmin:CentralizationBackupRegion` (String).
-    pub const CentralizationBackupRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationBackupRegion");
-    /// `observabilityadmin:CentralizationDestinationAccount` (String).
-    pub const CentralizationDestinationAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationDestinationAccount");
-    /// `observabilityadmin:CentralizationDestinationRegion` (String).
-    pub const CentralizationDestinationRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationDestinationRegion");
-    /// `observabilityadmin:CentralizationRuleName` (String).
-    pub const CentralizationRuleName: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:CentralizationRuleName");
-    /// `observabilityadmin:CentralizationSourceId` (ArrayOfString).
-    pub const CentralizationSourceId: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("observabilityadmin:CentralizationSourceId");
-    /// `observabilityadmin:CentralizationSourceRegions` (ArrayOfString).
-    pub const CentralizationSourceRegions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("observabilityadmin:CentralizationSourceRegions");
-    /// `observabilityadmin:SourceType` (String).
-    pub const SourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:SourceType");
-    /// `observabilityadmin:TargetRegions` (String).
-    pub const TargetRegions: ConditionKey<Service, key_type::String> = ConditionKey::__new("observabilityadmin:TargetRegions");
+    /// `observabilityadmin:CentralizationBackupRegion` (StringValue).
+    pub const CentralizationBackupRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:CentralizationBackupRegion");
+    /// `observabilityadmin:CentralizationDestinationAccount` (StringValue).
+    pub const CentralizationDestinationAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:CentralizationDestinationAccount");
+    /// `observabilityadmin:CentralizationDestinationRegion` (StringValue).
+    pub const CentralizationDestinationRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:CentralizationDestinationRegion");
+    /// `observabilityadmin:CentralizationRuleName` (StringValue).
+    pub const CentralizationRuleName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:CentralizationRuleName");
+    /// `observabilityadmin:CentralizationSourceId` (StringList).
+    pub const CentralizationSourceId: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("observabilityadmin:CentralizationSourceId");
+    /// `observabilityadmin:CentralizationSourceRegions` (StringList).
+    pub const CentralizationSourceRegions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("observabilityadmin:CentralizationSourceRegions");
+    /// `observabilityadmin:SourceType` (StringValue).
+    pub const SourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:SourceType");
+    /// `observabilityadmin:TargetRegions` (StringValue).
+    pub const TargetRegions: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("observabilityadmin:TargetRegions");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

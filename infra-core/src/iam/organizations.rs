@@ -262,14 +262,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `organizations:PolicyType` (String).
-    pub const PolicyType: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:PolicyType");
-    /// `organizations:ServicePrincipal` (String).
-    pub const ServicePrincipal: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:ServicePrincipal");
-    /// `organizations:TransferDirection` (String).
-    pub const TransferDirection: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:TransferDirection");
-    /// `organizations:TransferType` (String).
-    pub const TransferType: ConditionKey<Service, key_type::String> = ConditionKey::__new("organizations:TransferType");
+    /// `organizations:PolicyType` (StringValue).
+    pub const PolicyType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("organizations:PolicyType");
+    /// `organizations:ServicePrincipal` (StringValue).
+    pub const ServicePrincipal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("organizations:ServicePrincipal");
+    /// `organizations:TransferDirection` (StringValue).
+    pub const TransferDirection: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("organizations:TransferDirection");
+    /// `organizations:TransferType` (StringValue).
+    pub const TransferType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("organizations:TransferType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -473,18 +473,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `partnercentral:Catalog` (String).
-    pub const Catalog: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:Catalog");
-    /// `partnercentral:ChannelHandshakeType` (String).
-    pub const ChannelHandshakeType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:ChannelHandshakeType");
-    /// `partnercentral:FulfillmentTypes` (ArrayOfString).
-    pub const FulfillmentTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral:FulfillmentTypes");
-    /// `partnercentral:Programs` (ArrayOfString).
-    pub const Programs: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral:Programs");
-    /// `partnercentral:RelatedEntityType` (String).
-    pub const RelatedEntityType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:RelatedEntityType");
-    /// `partnercentral:VerificationType` (String).
-    pub const VerificationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("partnercentral:VerificationType");
+    /// `partnercentral:Catalog` (StringValue).
+    pub const Catalog: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("partnercentral:Catalog");
+    /// `partnercentral:ChannelHandshakeType` (StringValue).
+    pub const ChannelHandshakeType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("partnercentral:ChannelHandshakeType");
+    /// `partnercentral:FulfillmentTypes` (StringList).
+    pub const FulfillmentTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("partnercentral:FulfillmentTypes");
+    /// `partnercentral:Programs` (StringList).
+    pub const Programs: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("partnercentral:Programs");
+    /// `partnercentral:RelatedEntityType` (StringValue).
+    pub const RelatedEntityType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("partnercentral:RelatedEntityType");
+    /// `partnercentral:VerificationType` (StringValue).
+    pub const VerificationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("partnercentral:VerificationType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -38,10 +38,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `partnercentral-account-management:LegacyPartnerCentralRole` (ArrayOfString).
-    pub const LegacyPartnerCentralRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:LegacyPartnerCentralRole");
-    /// `partnercentral-account-management:MarketingCentralRole` (ArrayOfString).
-    pub const MarketingCentralRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:MarketingCentralRole");
-    /// `partnercentral-account-management:ProServeRole` (ArrayOfString).
-    pub const ProServeRole: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("partnercentral-account-management:ProServeRole");
+    /// `partnercentral-account-management:LegacyPartnerCentralRole` (StringList).
+    pub const LegacyPartnerCentralRole: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("partnercentral-account-management:LegacyPartnerCentralRole");
+    /// `partnercentral-account-management:MarketingCentralRole` (StringList).
+    pub const MarketingCentralRole: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("partnercentral-account-management:MarketingCentralRole");
+    /// `partnercentral-account-management:ProServeRole` (StringList).
+    pub const ProServeRole: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("partnercentral-account-management:ProServeRole");
 }

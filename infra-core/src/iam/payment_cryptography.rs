@@ -149,32 +149,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `payment-cryptography:CertificateAuthorityPublicKeyIdentifier` (String).
-    pub const CertificateAuthorityPublicKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:CertificateAuthorityPublicKeyIdentifier");
-    /// `payment-cryptography:DeriveKeyUsage` (String).
-    pub const DeriveKeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:DeriveKeyUsage");
-    /// `payment-cryptography:ExportDukptInitialKey` (Bool).
-    pub const ExportDukptInitialKey: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("payment-cryptography:ExportDukptInitialKey");
-    /// `payment-cryptography:ExportKeyMaterial` (String).
-    pub const ExportKeyMaterial: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:ExportKeyMaterial");
-    /// `payment-cryptography:ImportKeyMaterial` (String).
-    pub const ImportKeyMaterial: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:ImportKeyMaterial");
-    /// `payment-cryptography:KeyAlgorithm` (String).
-    pub const KeyAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyAlgorithm");
-    /// `payment-cryptography:KeyClass` (String).
-    pub const KeyClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyClass");
-    /// `payment-cryptography:KeyUsage` (String).
-    pub const KeyUsage: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:KeyUsage");
-    /// `payment-cryptography:PrivateKeyIdentifier` (String).
-    pub const PrivateKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:PrivateKeyIdentifier");
-    /// `payment-cryptography:RequestAlias` (String).
-    pub const RequestAlias: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:RequestAlias");
-    /// `payment-cryptography:ResourceAliases` (ArrayOfString).
-    pub const ResourceAliases: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("payment-cryptography:ResourceAliases");
-    /// `payment-cryptography:SigningKeyIdentifier` (String).
-    pub const SigningKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:SigningKeyIdentifier");
-    /// `payment-cryptography:WrappingKeyIdentifier` (String).
-    pub const WrappingKeyIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("payment-cryptography:WrappingKeyIdentifier");
+    /// `payment-cryptography:CertificateAuthorityPublicKeyIdentifier` (StringValue).
+    pub const CertificateAuthorityPublicKeyIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:CertificateAuthorityPublicKeyIdentifier");
+    /// `payment-cryptography:DeriveKeyUsage` (StringValue).
+    pub const DeriveKeyUsage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:DeriveKeyUsage");
+    /// `payment-cryptography:ExportDukptInitialKey` (BoolValue).
+    pub const ExportDukptInitialKey: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("payment-cryptography:ExportDukptInitialKey");
+    /// `payment-cryptography:ExportKeyMaterial` (StringValue).
+    pub const ExportKeyMaterial: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:ExportKeyMaterial");
+    /// `payment-cryptography:ImportKeyMaterial` (StringValue).
+    pub const ImportKeyMaterial: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:ImportKeyMaterial");
+    /// `payment-cryptography:KeyAlgorithm` (StringValue).
+    pub const KeyAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:KeyAlgorithm");
+    /// `payment-cryptography:KeyClass` (StringValue).
+    pub const KeyClass: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:KeyClass");
+    /// `payment-cryptography:KeyUsage` (StringValue).
+    pub const KeyUsage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:KeyUsage");
+    /// `payment-cryptography:PrivateKeyIdentifier` (StringValue).
+    pub const PrivateKeyIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:PrivateKeyIdentifier");
+    /// `payment-cryptography:RequestAlias` (StringValue).
+    pub const RequestAlias: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:RequestAlias");
+    /// `payment-cryptography:ResourceAliases` (StringList).
+    pub const ResourceAliases: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("payment-cryptography:ResourceAliases");
+    /// `payment-cryptography:SigningKeyIdentifier` (StringValue).
+    pub const SigningKeyIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:SigningKeyIdentifier");
+    /// `payment-cryptography:WrappingKeyIdentifier` (StringValue).
+    pub const WrappingKeyIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("payment-cryptography:WrappingKeyIdentifier");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

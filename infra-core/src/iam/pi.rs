@@ -68,8 +68,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `pi:Dimensions` (ArrayOfString).
-    pub const Dimensions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("pi:Dimensions");
+    /// `pi:Dimensions` (StringList).
+    pub const Dimensions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("pi:Dimensions");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

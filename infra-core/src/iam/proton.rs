@@ -389,10 +389,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `proton:EnvironmentTemplate` (String).
-    pub const EnvironmentTemplate: ConditionKey<Service, key_type::String> = ConditionKey::__new("proton:EnvironmentTemplate");
-    /// `proton:ServiceTemplate` (String).
-    pub const ServiceTemplate: ConditionKey<Service, key_type::String> = ConditionKey::__new("proton:ServiceTemplate");
+    /// `proton:EnvironmentTemplate` (StringValue).
+    pub const EnvironmentTemplate: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("proton:EnvironmentTemplate");
+    /// `proton:ServiceTemplate` (StringValue).
+    pub const ServiceTemplate: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("proton:ServiceTemplate");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -2,7 +2,7 @@
 //! `qapps`: the IAM actions of Amazon Q Business Q Apps, from AWS's Service Authorization Reference.
 //!
 //! 39 actions; 1 of its 3 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-qapps` or `qbusiness`.
+//! Compiled with the feature `iam-qapps`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -141,14 +141,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `qapps:AppIsPublished` (String).
-    pub const AppIsPublished: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:AppIsPublished");
-    /// `qapps:SessionIsShared` (String).
-    pub const SessionIsShared: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:SessionIsShared");
-    /// `qapps:UserIsAppOwner` (String).
-    pub const UserIsAppOwner: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:UserIsAppOwner");
-    /// `qapps:UserIsSessionModerator` (String).
-    pub const UserIsSessionModerator: ConditionKey<Service, key_type::String> = ConditionKey::__new("qapps:UserIsSessionModerator");
+    /// `qapps:AppIsPublished` (StringValue).
+    pub const AppIsPublished: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("qapps:AppIsPublished");
+    /// `qapps:SessionIsShared` (StringValue).
+    pub const SessionIsShared: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("qapps:SessionIsShared");
+    /// `qapps:UserIsAppOwner` (StringValue).
+    pub const UserIsAppOwner: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("qapps:UserIsAppOwner");
+    /// `qapps:UserIsSessionModerator` (StringValue).
+    pub const UserIsSessionModerator: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("qapps:UserIsSessionModerator");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

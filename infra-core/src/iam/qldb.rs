@@ -137,8 +137,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `qldb:Purge` (String).
-    pub const Purge: ConditionKey<Service, key_type::String> = ConditionKey::__new("qldb:Purge");
+    /// `qldb:Purge` (StringValue).
+    pub const Purge: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("qldb:Purge");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -1094,22 +1094,22 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `quicksight:AllowedEmbeddingDomains` (ArrayOfString).
-    pub const AllowedEmbeddingDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("quicksight:AllowedEmbeddingDomains");
-    /// `quicksight:DirectoryType` (String).
-    pub const DirectoryType: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:DirectoryType");
-    /// `quicksight:Edition` (String).
-    pub const Edition: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:Edition");
-    /// `quicksight:Group` (Arn).
-    pub const Group: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("quicksight:Group");
-    /// `quicksight:IamArn` (Arn).
-    pub const IamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("quicksight:IamArn");
-    /// `quicksight:KmsKeyArns` (ArrayOfArn).
-    pub const KmsKeyArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("quicksight:KmsKeyArns");
-    /// `quicksight:SessionName` (String).
-    pub const SessionName: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:SessionName");
-    /// `quicksight:UserName` (String).
-    pub const UserName: ConditionKey<Service, key_type::String> = ConditionKey::__new("quicksight:UserName");
+    /// `quicksight:AllowedEmbeddingDomains` (StringList).
+    pub const AllowedEmbeddingDomains: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("quicksight:AllowedEmbeddingDomains");
+    /// `quicksight:DirectoryType` (StringValue).
+    pub const DirectoryType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("quicksight:DirectoryType");
+    /// `quicksight:Edition` (StringValue).
+    pub const Edition: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("quicksight:Edition");
+    /// `quicksight:Group` (ArnValue).
+    pub const Group: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("quicksight:Group");
+    /// `quicksight:IamArn` (ArnValue).
+    pub const IamArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("quicksight:IamArn");
+    /// `quicksight:KmsKeyArns` (ArnList).
+    pub const KmsKeyArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("quicksight:KmsKeyArns");
+    /// `quicksight:SessionName` (StringValue).
+    pub const SessionName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("quicksight:SessionName");
+    /// `quicksight:UserName` (StringValue).
+    pub const UserName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("quicksight:UserName");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -145,30 +145,30 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ram:AllowsExternalPrincipals` (Bool).
-    pub const AllowsExternalPrincipals: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:AllowsExternalPrincipals");
-    /// `ram:PermissionArn` (Arn).
-    pub const PermissionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ram:PermissionArn");
-    /// `ram:PermissionResourceType` (String).
-    pub const PermissionResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:PermissionResourceType");
-    /// `ram:Principal` (String).
-    pub const Principal: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:Principal");
-    /// `ram:RequestedAllowsExternalPrincipals` (Bool).
-    pub const RequestedAllowsExternalPrincipals: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:RequestedAllowsExternalPrincipals");
-    /// `ram:RequestedResourceType` (String).
-    pub const RequestedResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:RequestedResourceType");
-    /// `ram:ResourceArn` (Arn).
-    pub const ResourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ram:ResourceArn");
-    /// `ram:ResourceShareName` (String).
-    pub const ResourceShareName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:ResourceShareName");
-    /// `ram:ResourceTag/${tag_key}` (String).
-    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ram:AllowsExternalPrincipals` (BoolValue).
+    pub const AllowsExternalPrincipals: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ram:AllowsExternalPrincipals");
+    /// `ram:PermissionArn` (ArnValue).
+    pub const PermissionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ram:PermissionArn");
+    /// `ram:PermissionResourceType` (StringValue).
+    pub const PermissionResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ram:PermissionResourceType");
+    /// `ram:Principal` (StringValue).
+    pub const Principal: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ram:Principal");
+    /// `ram:RequestedAllowsExternalPrincipals` (BoolValue).
+    pub const RequestedAllowsExternalPrincipals: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ram:RequestedAllowsExternalPrincipals");
+    /// `ram:RequestedResourceType` (StringValue).
+    pub const RequestedResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ram:RequestedResourceType");
+    /// `ram:ResourceArn` (ArnValue).
+    pub const ResourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ram:ResourceArn");
+    /// `ram:ResourceShareName` (StringValue).
+    pub const ResourceShareName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ram:ResourceShareName");
+    /// `ram:ResourceTag/${tag_key}` (StringValue).
+    pub fn ResourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ram:ResourceTag/", tag_key, "")
     }
-    /// `ram:RetainSharingOnAccountLeaveOrganization` (Bool).
-    pub const RetainSharingOnAccountLeaveOrganization: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ram:RetainSharingOnAccountLeaveOrganization");
-    /// `ram:ShareOwnerAccountId` (String).
-    pub const ShareOwnerAccountId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ram:ShareOwnerAccountId");
+    /// `ram:RetainSharingOnAccountLeaveOrganization` (BoolValue).
+    pub const RetainSharingOnAccountLeaveOrganization: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ram:RetainSharingOnAccountLeaveOrganization");
+    /// `ram:ShareOwnerAccountId` (StringValue).
+    pub const ShareOwnerAccountId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ram:ShareOwnerAccountId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

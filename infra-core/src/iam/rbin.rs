@@ -53,8 +53,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `rbin:Attribute/ResourceType` (String).
-    pub const Attribute_ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rbin:Attribute/ResourceType");
-    /// `rbin:Request/ResourceType` (String).
-    pub const Request_ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rbin:Request/ResourceType");
+    /// `rbin:Attribute/ResourceType` (StringValue).
+    pub const Attribute_ResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rbin:Attribute/ResourceType");
+    /// `rbin:Request/ResourceType` (StringValue).
+    pub const Request_ResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rbin:Request/ResourceType");
 }

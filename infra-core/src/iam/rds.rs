@@ -2,7 +2,7 @@
 //! `rds`: the IAM actions of Amazon RDS, from AWS's Service Authorization Reference.
 //!
 //! 169 actions; 10 of its 24 resource types map to kinds of the resource layer.
-//! Compiled with the feature `ec2` or `iam-rds` or `rds`.
+//! Compiled with the feature `iam-rds` or `rds`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -914,82 +914,82 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `rds:BackupTarget` (String).
-    pub const BackupTarget: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:BackupTarget");
-    /// `rds:CopyOptionGroup` (Bool).
-    pub const CopyOptionGroup: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:CopyOptionGroup");
-    /// `rds:DatabaseClass` (String).
-    pub const DatabaseClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseClass");
-    /// `rds:DatabaseEngine` (String).
-    pub const DatabaseEngine: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseEngine");
-    /// `rds:DatabaseName` (String).
-    pub const DatabaseName: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:DatabaseName");
-    /// `rds:EndpointType` (String).
-    pub const EndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:EndpointType");
-    /// `rds:ManageMasterUserPassword` (Bool).
-    pub const ManageMasterUserPassword: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:ManageMasterUserPassword");
-    /// `rds:MultiAz` (Bool).
-    pub const MultiAz: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:MultiAz");
-    /// `rds:Piops` (Numeric).
-    pub const Piops: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("rds:Piops");
-    /// `rds:PubliclyAccessible` (Bool).
-    pub const PubliclyAccessible: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:PubliclyAccessible");
-    /// `rds:StorageEncrypted` (Bool).
-    pub const StorageEncrypted: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:StorageEncrypted");
-    /// `rds:StorageSize` (Numeric).
-    pub const StorageSize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("rds:StorageSize");
-    /// `rds:TagsFromRequest` (Bool).
-    pub const TagsFromRequest: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:TagsFromRequest");
-    /// `rds:TenantDatabaseName` (String).
-    pub const TenantDatabaseName: ConditionKey<Service, key_type::String> = ConditionKey::__new("rds:TenantDatabaseName");
-    /// `rds:Vpc` (Bool).
-    pub const Vpc: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("rds:Vpc");
-    /// `rds:cluster-pg-tag/${tag_key}` (String).
-    pub fn cluster_pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:BackupTarget` (StringValue).
+    pub const BackupTarget: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:BackupTarget");
+    /// `rds:CopyOptionGroup` (BoolValue).
+    pub const CopyOptionGroup: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:CopyOptionGroup");
+    /// `rds:DatabaseClass` (StringValue).
+    pub const DatabaseClass: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:DatabaseClass");
+    /// `rds:DatabaseEngine` (StringValue).
+    pub const DatabaseEngine: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:DatabaseEngine");
+    /// `rds:DatabaseName` (StringValue).
+    pub const DatabaseName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:DatabaseName");
+    /// `rds:EndpointType` (StringValue).
+    pub const EndpointType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:EndpointType");
+    /// `rds:ManageMasterUserPassword` (BoolValue).
+    pub const ManageMasterUserPassword: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:ManageMasterUserPassword");
+    /// `rds:MultiAz` (BoolValue).
+    pub const MultiAz: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:MultiAz");
+    /// `rds:Piops` (NumericValue).
+    pub const Piops: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("rds:Piops");
+    /// `rds:PubliclyAccessible` (BoolValue).
+    pub const PubliclyAccessible: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:PubliclyAccessible");
+    /// `rds:StorageEncrypted` (BoolValue).
+    pub const StorageEncrypted: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:StorageEncrypted");
+    /// `rds:StorageSize` (NumericValue).
+    pub const StorageSize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("rds:StorageSize");
+    /// `rds:TagsFromRequest` (BoolValue).
+    pub const TagsFromRequest: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:TagsFromRequest");
+    /// `rds:TenantDatabaseName` (StringValue).
+    pub const TenantDatabaseName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rds:TenantDatabaseName");
+    /// `rds:Vpc` (BoolValue).
+    pub const Vpc: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("rds:Vpc");
+    /// `rds:cluster-pg-tag/${tag_key}` (StringValue).
+    pub fn cluster_pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:cluster-pg-tag/", tag_key, "")
     }
-    /// `rds:cluster-snapshot-tag/${tag_key}` (String).
-    pub fn cluster_snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:cluster-snapshot-tag/${tag_key}` (StringValue).
+    pub fn cluster_snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:cluster-snapshot-tag/", tag_key, "")
     }
-    /// `rds:cluster-tag/${tag_key}` (String).
-    pub fn cluster_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:cluster-tag/${tag_key}` (StringValue).
+    pub fn cluster_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:cluster-tag/", tag_key, "")
     }
-    /// `rds:db-tag/${tag_key}` (String).
-    pub fn db_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:db-tag/${tag_key}` (StringValue).
+    pub fn db_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:db-tag/", tag_key, "")
     }
-    /// `rds:es-tag/${tag_key}` (String).
-    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:es-tag/${tag_key}` (StringValue).
+    pub fn es_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:es-tag/", tag_key, "")
     }
-    /// `rds:og-tag/${tag_key}` (String).
-    pub fn og_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:og-tag/${tag_key}` (StringValue).
+    pub fn og_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:og-tag/", tag_key, "")
     }
-    /// `rds:pg-tag/${tag_key}` (String).
-    pub fn pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:pg-tag/${tag_key}` (StringValue).
+    pub fn pg_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:pg-tag/", tag_key, "")
     }
-    /// `rds:req-tag/${tag_key}` (String).
-    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:req-tag/${tag_key}` (StringValue).
+    pub fn req_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:req-tag/", tag_key, "")
     }
-    /// `rds:ri-tag/${tag_key}` (String).
-    pub fn ri_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:ri-tag/${tag_key}` (StringValue).
+    pub fn ri_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:ri-tag/", tag_key, "")
     }
-    /// `rds:secgrp-tag/${tag_key}` (String).
-    pub fn secgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:secgrp-tag/${tag_key}` (StringValue).
+    pub fn secgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:secgrp-tag/", tag_key, "")
     }
-    /// `rds:snapshot-tag/${tag_key}` (String).
-    pub fn snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:snapshot-tag/${tag_key}` (StringValue).
+    pub fn snapshot_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:snapshot-tag/", tag_key, "")
     }
-    /// `rds:subgrp-tag/${tag_key}` (String).
-    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `rds:subgrp-tag/${tag_key}` (StringValue).
+    pub fn subgrp_tag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("rds:subgrp-tag/", tag_key, "")
     }
 }

@@ -2,7 +2,7 @@
 //! `rds-data`: the IAM actions of Amazon RDS Data API, from AWS's Service Authorization Reference.
 //!
 //! 6 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-rds-data` or `rds`.
+//! Compiled with the feature `iam-rds-data`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

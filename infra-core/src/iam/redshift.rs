@@ -558,24 +558,24 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `redshift:AllowWrites` (Bool).
-    pub const AllowWrites: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("redshift:AllowWrites");
-    /// `redshift:ConsumerArn` (Arn).
-    pub const ConsumerArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:ConsumerArn");
-    /// `redshift:ConsumerIdentifier` (String).
-    pub const ConsumerIdentifier: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:ConsumerIdentifier");
-    /// `redshift:DbName` (String).
-    pub const DbName: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DbName");
-    /// `redshift:DbUser` (String).
-    pub const DbUser: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DbUser");
-    /// `redshift:DurationSeconds` (String).
-    pub const DurationSeconds: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift:DurationSeconds");
-    /// `redshift:InboundIntegrationArn` (Arn).
-    pub const InboundIntegrationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:InboundIntegrationArn");
-    /// `redshift:IntegrationSourceArn` (Arn).
-    pub const IntegrationSourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:IntegrationSourceArn");
-    /// `redshift:IntegrationTargetArn` (Arn).
-    pub const IntegrationTargetArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift:IntegrationTargetArn");
+    /// `redshift:AllowWrites` (BoolValue).
+    pub const AllowWrites: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("redshift:AllowWrites");
+    /// `redshift:ConsumerArn` (ArnValue).
+    pub const ConsumerArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("redshift:ConsumerArn");
+    /// `redshift:ConsumerIdentifier` (StringValue).
+    pub const ConsumerIdentifier: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift:ConsumerIdentifier");
+    /// `redshift:DbName` (StringValue).
+    pub const DbName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift:DbName");
+    /// `redshift:DbUser` (StringValue).
+    pub const DbUser: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift:DbUser");
+    /// `redshift:DurationSeconds` (StringValue).
+    pub const DurationSeconds: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift:DurationSeconds");
+    /// `redshift:InboundIntegrationArn` (ArnValue).
+    pub const InboundIntegrationArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("redshift:InboundIntegrationArn");
+    /// `redshift:IntegrationSourceArn` (ArnValue).
+    pub const IntegrationSourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("redshift:IntegrationSourceArn");
+    /// `redshift:IntegrationTargetArn` (ArnValue).
+    pub const IntegrationTargetArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("redshift:IntegrationTargetArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

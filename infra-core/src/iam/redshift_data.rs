@@ -2,7 +2,7 @@
 //! `redshift-data`: the IAM actions of Amazon Redshift Data API, from AWS's Service Authorization Reference.
 //!
 //! 12 actions; 2 of its 3 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-redshift-data` or `redshift` or `redshiftserverless`.
+//! Compiled with the feature `iam-redshift-data`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -67,12 +67,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `redshift-data:glue-catalog-arn` (Arn).
-    pub const glue_catalog_arn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("redshift-data:glue-catalog-arn");
-    /// `redshift-data:session-owner-iam-userid` (String).
-    pub const session_owner_iam_userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-data:session-owner-iam-userid");
-    /// `redshift-data:statement-owner-iam-userid` (String).
-    pub const statement_owner_iam_userid: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-data:statement-owner-iam-userid");
+    /// `redshift-data:glue-catalog-arn` (ArnValue).
+    pub const glue_catalog_arn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("redshift-data:glue-catalog-arn");
+    /// `redshift-data:session-owner-iam-userid` (StringValue).
+    pub const session_owner_iam_userid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-data:session-owner-iam-userid");
+    /// `redshift-data:statement-owner-iam-userid` (StringValue).
+    pub const statement_owner_iam_userid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-data:statement-owner-iam-userid");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

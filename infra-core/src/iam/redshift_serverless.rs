@@ -254,20 +254,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `redshift-serverless:endpointAccessId` (String).
-    pub const endpointAccessId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:endpointAccessId");
-    /// `redshift-serverless:managedWorkgroupName` (String).
-    pub const managedWorkgroupName: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:managedWorkgroupName");
-    /// `redshift-serverless:namespaceId` (String).
-    pub const namespaceId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:namespaceId");
-    /// `redshift-serverless:recoveryPointId` (String).
-    pub const recoveryPointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:recoveryPointId");
-    /// `redshift-serverless:snapshotId` (String).
-    pub const snapshotId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:snapshotId");
-    /// `redshift-serverless:tableRestoreRequestId` (String).
-    pub const tableRestoreRequestId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:tableRestoreRequestId");
-    /// `redshift-serverless:workgroupId` (String).
-    pub const workgroupId: ConditionKey<Service, key_type::String> = ConditionKey::__new("redshift-serverless:workgroupId");
+    /// `redshift-serverless:endpointAccessId` (StringValue).
+    pub const endpointAccessId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:endpointAccessId");
+    /// `redshift-serverless:managedWorkgroupName` (StringValue).
+    pub const managedWorkgroupName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:managedWorkgroupName");
+    /// `redshift-serverless:namespaceId` (StringValue).
+    pub const namespaceId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:namespaceId");
+    /// `redshift-serverless:recoveryPointId` (StringValue).
+    pub const recoveryPointId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:recoveryPointId");
+    /// `redshift-serverless:snapshotId` (StringValue).
+    pub const snapshotId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:snapshotId");
+    /// `redshift-serverless:tableRestoreRequestId` (StringValue).
+    pub const tableRestoreRequestId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:tableRestoreRequestId");
+    /// `redshift-serverless:workgroupId` (StringValue).
+    pub const workgroupId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("redshift-serverless:workgroupId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

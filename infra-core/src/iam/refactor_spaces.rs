@@ -112,16 +112,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `refactor-spaces:ApplicationCreatedByAccount` (String).
-    pub const ApplicationCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:ApplicationCreatedByAccount");
-    /// `refactor-spaces:CreatedByAccountIds` (ArrayOfString).
-    pub const CreatedByAccountIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("refactor-spaces:CreatedByAccountIds");
-    /// `refactor-spaces:RouteCreatedByAccount` (String).
-    pub const RouteCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:RouteCreatedByAccount");
-    /// `refactor-spaces:ServiceCreatedByAccount` (String).
-    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:ServiceCreatedByAccount");
-    /// `refactor-spaces:SourcePath` (String).
-    pub const SourcePath: ConditionKey<Service, key_type::String> = ConditionKey::__new("refactor-spaces:SourcePath");
+    /// `refactor-spaces:ApplicationCreatedByAccount` (StringValue).
+    pub const ApplicationCreatedByAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("refactor-spaces:ApplicationCreatedByAccount");
+    /// `refactor-spaces:CreatedByAccountIds` (StringList).
+    pub const CreatedByAccountIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("refactor-spaces:CreatedByAccountIds");
+    /// `refactor-spaces:RouteCreatedByAccount` (StringValue).
+    pub const RouteCreatedByAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("refactor-spaces:RouteCreatedByAccount");
+    /// `refactor-spaces:ServiceCreatedByAccount` (StringValue).
+    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("refactor-spaces:ServiceCreatedByAccount");
+    /// `refactor-spaces:SourcePath` (StringValue).
+    pub const SourcePath: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("refactor-spaces:SourcePath");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

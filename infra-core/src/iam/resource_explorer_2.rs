@@ -129,8 +129,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `resource-explorer-2:Operation` (String).
-    pub const Operation: ConditionKey<Service, key_type::String> = ConditionKey::__new("resource-explorer-2:Operation");
+    /// `resource-explorer-2:Operation` (StringValue).
+    pub const Operation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("resource-explorer-2:Operation");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -240,14 +240,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `route53:ChangeResourceRecordSetsActions` (ArrayOfString).
-    pub const ChangeResourceRecordSetsActions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsActions");
-    /// `route53:ChangeResourceRecordSetsNormalizedRecordNames` (ArrayOfString).
-    pub const ChangeResourceRecordSetsNormalizedRecordNames: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsNormalizedRecordNames");
-    /// `route53:ChangeResourceRecordSetsRecordTypes` (ArrayOfString).
-    pub const ChangeResourceRecordSetsRecordTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("route53:ChangeResourceRecordSetsRecordTypes");
-    /// `route53:VPCs` (String).
-    pub const VPCs: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53:VPCs");
+    /// `route53:ChangeResourceRecordSetsActions` (StringList).
+    pub const ChangeResourceRecordSetsActions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("route53:ChangeResourceRecordSetsActions");
+    /// `route53:ChangeResourceRecordSetsNormalizedRecordNames` (StringList).
+    pub const ChangeResourceRecordSetsNormalizedRecordNames: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("route53:ChangeResourceRecordSetsNormalizedRecordNames");
+    /// `route53:ChangeResourceRecordSetsRecordTypes` (StringList).
+    pub const ChangeResourceRecordSetsRecordTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("route53:ChangeResourceRecordSetsRecordTypes");
+    /// `route53:VPCs` (StringValue).
+    pub const VPCs: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("route53:VPCs");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -41,8 +41,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `route53-recovery-cluster:AllowSafetyRulesOverrides` (Bool).
-    pub const AllowSafetyRulesOverrides: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("route53-recovery-cluster:AllowSafetyRulesOverrides");
+    /// `route53-recovery-cluster:AllowSafetyRulesOverrides` (BoolValue).
+    pub const AllowSafetyRulesOverrides: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("route53-recovery-cluster:AllowSafetyRulesOverrides");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

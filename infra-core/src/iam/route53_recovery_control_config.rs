@@ -2,7 +2,7 @@
 //! `route53-recovery-control-config`: the IAM actions of Amazon Route 53 Recovery Controls, from AWS's Service Authorization Reference.
 //!
 //! 27 actions; 4 of its 4 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-route53-recovery-control-config` or `route53recoverycontrolconfig`.
+//! Compiled with the feature `iam-route53-recovery-control-config`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

@@ -79,18 +79,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `route53profiles:FirewallRuleGroupPriority` (Numeric).
-    pub const FirewallRuleGroupPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("route53profiles:FirewallRuleGroupPriority");
-    /// `route53profiles:HostedZoneDomains` (String).
-    pub const HostedZoneDomains: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:HostedZoneDomains");
-    /// `route53profiles:ResolverRuleDomains` (String).
-    pub const ResolverRuleDomains: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResolverRuleDomains");
-    /// `route53profiles:ResourceArns` (Arn).
-    pub const ResourceArns: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("route53profiles:ResourceArns");
-    /// `route53profiles:ResourceIds` (String).
-    pub const ResourceIds: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResourceIds");
-    /// `route53profiles:ResourceTypes` (String).
-    pub const ResourceTypes: ConditionKey<Service, key_type::String> = ConditionKey::__new("route53profiles:ResourceTypes");
+    /// `route53profiles:FirewallRuleGroupPriority` (NumericValue).
+    pub const FirewallRuleGroupPriority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("route53profiles:FirewallRuleGroupPriority");
+    /// `route53profiles:HostedZoneDomains` (StringValue).
+    pub const HostedZoneDomains: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("route53profiles:HostedZoneDomains");
+    /// `route53profiles:ResolverRuleDomains` (StringValue).
+    pub const ResolverRuleDomains: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("route53profiles:ResolverRuleDomains");
+    /// `route53profiles:ResourceArns` (ArnValue).
+    pub const ResourceArns: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("route53profiles:ResourceArns");
+    /// `route53profiles:ResourceIds` (StringValue).
+    pub const ResourceIds: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("route53profiles:ResourceIds");
+    /// `route53profiles:ResourceTypes` (StringValue).
+    pub const ResourceTypes: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("route53profiles:ResourceTypes");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -155,20 +155,20 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `rtbfabric:InboundExternalLinkGatewayId` (String).
-    pub const InboundExternalLinkGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:InboundExternalLinkGatewayId");
-    /// `rtbfabric:InboundExternalLinkLinkId` (String).
-    pub const InboundExternalLinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:InboundExternalLinkLinkId");
-    /// `rtbfabric:LinkLinkId` (String).
-    pub const LinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:LinkLinkId");
-    /// `rtbfabric:LinkRoutingRuleRuleId` (String).
-    pub const LinkRoutingRuleRuleId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:LinkRoutingRuleRuleId");
-    /// `rtbfabric:OutboundExternalLinkLinkId` (String).
-    pub const OutboundExternalLinkLinkId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:OutboundExternalLinkLinkId");
-    /// `rtbfabric:RequesterGatewayGatewayId` (String).
-    pub const RequesterGatewayGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:RequesterGatewayGatewayId");
-    /// `rtbfabric:ResponderGatewayGatewayId` (String).
-    pub const ResponderGatewayGatewayId: ConditionKey<Service, key_type::String> = ConditionKey::__new("rtbfabric:ResponderGatewayGatewayId");
+    /// `rtbfabric:InboundExternalLinkGatewayId` (StringValue).
+    pub const InboundExternalLinkGatewayId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:InboundExternalLinkGatewayId");
+    /// `rtbfabric:InboundExternalLinkLinkId` (StringValue).
+    pub const InboundExternalLinkLinkId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:InboundExternalLinkLinkId");
+    /// `rtbfabric:LinkLinkId` (StringValue).
+    pub const LinkLinkId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:LinkLinkId");
+    /// `rtbfabric:LinkRoutingRuleRuleId` (StringValue).
+    pub const LinkRoutingRuleRuleId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:LinkRoutingRuleRuleId");
+    /// `rtbfabric:OutboundExternalLinkLinkId` (StringValue).
+    pub const OutboundExternalLinkLinkId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:OutboundExternalLinkLinkId");
+    /// `rtbfabric:RequesterGatewayGatewayId` (StringValue).
+    pub const RequesterGatewayGatewayId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:RequesterGatewayGatewayId");
+    /// `rtbfabric:ResponderGatewayGatewayId` (StringValue).
+    pub const ResponderGatewayGatewayId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("rtbfabric:ResponderGatewayGatewayId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

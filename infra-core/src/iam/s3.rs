@@ -41,30 +41,21 @@ impl crate::policy::InService<crate::policy::Global> for AccesspointActions {}
 
 /// Actions that act on `accesspoint` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}`) and `bucket` (`arn:${Partition}:s3:::${BucketName}`).
 #[derive(Debug)]
-pub enum AccesspointBucketActions {}
-impl crate::policy::InService<Service> for AccesspointBucketActions {}
-impl crate::policy::InService<crate::policy::Global> for AccesspointBucketActions {}
-#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for AccesspointBucketActions {}
-impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for AccesspointBucketActions {}
-#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for AccesspointBucketActions {}
-#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataBucket<R>> for AccesspointBucketActions {}
-
-/// Actions that act on `accesspointobject` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}`) and `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
-#[derive(Debug)]
-pub enum AccesspointobjectObjectActions {}
-impl crate::policy::InService<Service> for AccesspointobjectObjectActions {}
-impl crate::policy::InService<crate::policy::Global> for AccesspointobjectObjectActions {}
-#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataObject<R>> for AccesspointobjectObjectActions {}
-#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Object<R>> for AccesspointobjectObjectActions {}
-impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for AccesspointobjectObjectActions {}
-
-/// Actions that act on `bucket` (`arn:${Partition}:s3:::${BucketName}`).
-#[derive(Debug)]
 pub enum BucketActions {}
 impl crate::policy::InService<Service> for BucketActions {}
 impl crate::policy::InService<crate::policy::Global> for BucketActions {}
+#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::AccessPoint<R>> for BucketActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for BucketActions {}
+#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataAccessPoint<R>> for BucketActions {}
 #[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataBucket<R>> for BucketActions {}
+
+/// Actions that act on `bucket` (`arn:${Partition}:s3:::${BucketName}`).
+#[derive(Debug)]
+pub enum BucketOnlyActions {}
+impl crate::policy::InService<Service> for BucketOnlyActions {}
+impl crate::policy::InService<crate::policy::Global> for BucketOnlyActions {}
+impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Bucket<R>> for BucketOnlyActions {}
+#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataBucket<R>> for BucketOnlyActions {}
 
 /// Actions that act on `job` (`arn:${Partition}:s3:${Region}:${Account}:job/${JobId}`).
 #[derive(Debug)]
@@ -101,12 +92,21 @@ impl crate::policy::InService<Service> for MultiregionaccesspointrequestarnActio
 impl crate::policy::InService<crate::policy::Global> for MultiregionaccesspointrequestarnActions {}
 impl crate::policy::ActsOn<kinds::Multiregionaccesspointrequestarn> for MultiregionaccesspointrequestarnActions {}
 
-/// Actions that act on `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+/// Actions that act on `accesspointobject` (`arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}`) and `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
 #[derive(Debug)]
 pub enum ObjectActions {}
 impl crate::policy::InService<Service> for ObjectActions {}
 impl crate::policy::InService<crate::policy::Global> for ObjectActions {}
+#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::DataObject<R>> for ObjectActions {}
+#[cfg(feature = "s3")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Object<R>> for ObjectActions {}
 impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for ObjectActions {}
+
+/// Actions that act on `object` (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+#[derive(Debug)]
+pub enum ObjectOnlyActions {}
+impl crate::policy::InService<Service> for ObjectOnlyActions {}
+impl crate::policy::InService<crate::policy::Global> for ObjectOnlyActions {}
+impl<R: crate::Region> crate::policy::ActsOn<crate::aws::s3::Objects<R>> for ObjectOnlyActions {}
 
 /// Actions that act on `objectlambdaaccesspoint` (`arn:${Partition}:s3-object-lambda:${Region}:${Account}:accesspoint/${AccessPointName}`).
 #[derive(Debug)]
@@ -139,13 +139,13 @@ impl crate::policy::InService<Service> for UnscopedActions {}
 impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 
 /// `s3:AbortMultipartUpload` (write): Grants permission to abort a multipart upload
-pub const AbortMultipartUpload: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:AbortMultipartUpload", level = Write);
+pub const AbortMultipartUpload: crate::policy::Action<ObjectActions> = crate::action!("s3:AbortMultipartUpload", level = Write);
 /// `s3:AllowVendedLogDeliveryForResource` (read): Grants permission to configure server access logs delivery to CloudWatch
-pub const AllowVendedLogDeliveryForResource: crate::policy::Action<BucketActions> = crate::action!("s3:AllowVendedLogDeliveryForResource", level = Read);
+pub const AllowVendedLogDeliveryForResource: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:AllowVendedLogDeliveryForResource", level = Read);
 /// `s3:AssociateAccessGrantsIdentityCenter` (permissions management): Grants permission to associate Access Grants identity center
 pub const AssociateAccessGrantsIdentityCenter: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:AssociateAccessGrantsIdentityCenter", level = PermissionsManagement);
 /// `s3:BypassGovernanceRetention` (permissions management): Grants permission to allow circumvention of governance-mode object retention settings
-pub const BypassGovernanceRetention: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:BypassGovernanceRetention", level = PermissionsManagement);
+pub const BypassGovernanceRetention: crate::policy::Action<ObjectActions> = crate::action!("s3:BypassGovernanceRetention", level = PermissionsManagement);
 /// `s3:CreateAccessGrant` (permissions management): Grants permission to create Access Grant
 pub const CreateAccessGrant: crate::policy::Action<AccessgrantActions> = crate::action!("s3:CreateAccessGrant", level = PermissionsManagement);
 /// `s3:CreateAccessGrantsInstance` (permissions management): Grants permission to Create Access Grants Instance
@@ -157,9 +157,9 @@ pub const CreateAccessPoint: crate::policy::Action<AccesspointActions> = crate::
 /// `s3:CreateAccessPointForObjectLambda` (write): Grants permission to create an object lambda enabled accesspoint
 pub const CreateAccessPointForObjectLambda: crate::policy::Action<ObjectlambdaaccesspointActions> = crate::action!("s3:CreateAccessPointForObjectLambda", level = Write);
 /// `s3:CreateBucket` (write): Grants permission to create a new bucket
-pub const CreateBucket: crate::policy::Action<BucketActions> = crate::action!("s3:CreateBucket", level = Write);
+pub const CreateBucket: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:CreateBucket", level = Write);
 /// `s3:CreateBucketMetadataTableConfiguration` (write): Grants permission to create a new S3 Metadata configuration for a specified general purpose bucket
-pub const CreateBucketMetadataTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:CreateBucketMetadataTableConfiguration", level = Write);
+pub const CreateBucketMetadataTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:CreateBucketMetadataTableConfiguration", level = Write);
 /// `s3:CreateJob` (write): Grants permission to create a new Amazon S3 Batch Operations job
 pub const CreateJob: crate::policy::Action<UnscopedActions> = crate::action!("s3:CreateJob", level = Write);
 /// `s3:CreateMultiRegionAccessPoint` (write): Grants permission to create a new Multi-Region Access Point
@@ -183,29 +183,29 @@ pub const DeleteAccessPointPolicy: crate::policy::Action<AccesspointActions> = c
 /// `s3:DeleteAccessPointPolicyForObjectLambda` (permissions management): Grants permission to delete the policy on a specified object lambda enabled access point
 pub const DeleteAccessPointPolicyForObjectLambda: crate::policy::Action<ObjectlambdaaccesspointActions> = crate::action!("s3:DeleteAccessPointPolicyForObjectLambda", level = PermissionsManagement);
 /// `s3:DeleteBucket` (write): Grants permission to delete the bucket named in the URI
-pub const DeleteBucket: crate::policy::Action<BucketActions> = crate::action!("s3:DeleteBucket", level = Write);
+pub const DeleteBucket: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:DeleteBucket", level = Write);
 /// `s3:DeleteBucketMetadataTableConfiguration` (write): Grants permission to delete the S3 Metadata configuration for a specified general purpose bucket
-pub const DeleteBucketMetadataTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:DeleteBucketMetadataTableConfiguration", level = Write);
+pub const DeleteBucketMetadataTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:DeleteBucketMetadataTableConfiguration", level = Write);
 /// `s3:DeleteBucketPolicy` (permissions management): Grants permission to delete the policy on a specified bucket
-pub const DeleteBucketPolicy: crate::policy::Action<BucketActions> = crate::action!("s3:DeleteBucketPolicy", level = PermissionsManagement);
+pub const DeleteBucketPolicy: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:DeleteBucketPolicy", level = PermissionsManagement);
 /// `s3:DeleteBucketWebsite` (write): Grants permission to remove the website configuration for a bucket
-pub const DeleteBucketWebsite: crate::policy::Action<BucketActions> = crate::action!("s3:DeleteBucketWebsite", level = Write);
+pub const DeleteBucketWebsite: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:DeleteBucketWebsite", level = Write);
 /// `s3:DeleteJobTagging` (tagging): Grants permission to remove tags from an existing Amazon S3 Batch Operations job
 pub const DeleteJobTagging: crate::policy::Action<JobActions> = crate::action!("s3:DeleteJobTagging", level = Tagging);
 /// `s3:DeleteMultiRegionAccessPoint` (write): Grants permission to delete the Multi-Region Access Point named in the URI
 pub const DeleteMultiRegionAccessPoint: crate::policy::Action<MultiregionaccesspointActions> = crate::action!("s3:DeleteMultiRegionAccessPoint", level = Write);
 /// `s3:DeleteObject` (write): Grants permission to remove the null version of an object and insert a delete marker, which becomes the current version of the object
-pub const DeleteObject: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObject", level = Write);
+pub const DeleteObject: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObject", level = Write);
 /// `s3:DeleteObjectAnnotation` (write): Grants permission to delete an annotation from an object
-pub const DeleteObjectAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObjectAnnotation", level = Write);
+pub const DeleteObjectAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObjectAnnotation", level = Write);
 /// `s3:DeleteObjectTagging` (tagging): Grants permission to use the tagging subresource to remove the entire tag set from the specified object
-pub const DeleteObjectTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObjectTagging", level = Tagging);
+pub const DeleteObjectTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObjectTagging", level = Tagging);
 /// `s3:DeleteObjectVersion` (write): Grants permission to remove a specific version of an object
-pub const DeleteObjectVersion: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObjectVersion", level = Write);
+pub const DeleteObjectVersion: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObjectVersion", level = Write);
 /// `s3:DeleteObjectVersionAnnotation` (write): Grants permission to delete an annotation from a specific version of an object
-pub const DeleteObjectVersionAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObjectVersionAnnotation", level = Write);
+pub const DeleteObjectVersionAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObjectVersionAnnotation", level = Write);
 /// `s3:DeleteObjectVersionTagging` (tagging): Grants permission to remove the entire tag set for a specific version of the object
-pub const DeleteObjectVersionTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:DeleteObjectVersionTagging", level = Tagging);
+pub const DeleteObjectVersionTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:DeleteObjectVersionTagging", level = Tagging);
 /// `s3:DeleteStorageLensConfiguration` (write): Grants permission to delete an existing Amazon S3 Storage Lens configuration
 pub const DeleteStorageLensConfiguration: crate::policy::Action<StoragelensconfigurationActions> = crate::action!("s3:DeleteStorageLensConfiguration", level = Write);
 /// `s3:DeleteStorageLensConfigurationTagging` (tagging): Grants permission to remove tags from an existing Amazon S3 Storage Lens configuration
@@ -219,7 +219,7 @@ pub const DescribeMultiRegionAccessPointOperation: crate::policy::Action<Multire
 /// `s3:DissociateAccessGrantsIdentityCenter` (permissions management): Grants permission to disassociate Access Grants identity center
 pub const DissociateAccessGrantsIdentityCenter: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:DissociateAccessGrantsIdentityCenter", level = PermissionsManagement);
 /// `s3:GetAccelerateConfiguration` (read): Grants permission to uses the accelerate subresource to return the Transfer Acceleration state of a bucket, which is either Enabled or Suspended
-pub const GetAccelerateConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetAccelerateConfiguration", level = Read);
+pub const GetAccelerateConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetAccelerateConfiguration", level = Read);
 /// `s3:GetAccessGrant` (read): Grants permission to read Access Grant
 pub const GetAccessGrant: crate::policy::Action<AccessgrantActions> = crate::action!("s3:GetAccessGrant", level = Read);
 /// `s3:GetAccessGrantsInstance` (read): Grants permission to Read Access Grants Instance
@@ -247,53 +247,53 @@ pub const GetAccessPointPolicyStatusForObjectLambda: crate::policy::Action<Objec
 /// `s3:GetAccountPublicAccessBlock` (read): Grants permission to retrieve the PublicAccessBlock configuration for an AWS account
 pub const GetAccountPublicAccessBlock: crate::policy::Action<UnscopedActions> = crate::action!("s3:GetAccountPublicAccessBlock", level = Read);
 /// `s3:GetAnalyticsConfiguration` (read): Grants permission to get an analytics configuration from an Amazon S3 bucket, identified by the analytics configuration ID
-pub const GetAnalyticsConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetAnalyticsConfiguration", level = Read);
+pub const GetAnalyticsConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetAnalyticsConfiguration", level = Read);
 /// `s3:GetBucketAbac` (read): Grants permission to retrieve ABAC configuration for a general purpose bucket
-pub const GetBucketAbac: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketAbac", level = Read);
+pub const GetBucketAbac: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketAbac", level = Read);
 /// `s3:GetBucketAcl` (read): Grants permission to use the acl subresource to return the access control list (ACL) of an Amazon S3 bucket
-pub const GetBucketAcl: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:GetBucketAcl", level = Read);
+pub const GetBucketAcl: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketAcl", level = Read);
 /// `s3:GetBucketCORS` (read): Grants permission to return the CORS configuration information set for an Amazon S3 bucket
-pub const GetBucketCORS: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:GetBucketCORS", level = Read);
+pub const GetBucketCORS: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketCORS", level = Read);
 /// `s3:GetBucketLocation` (read): Grants permission to return the Region that an Amazon S3 bucket resides in
-pub const GetBucketLocation: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:GetBucketLocation", level = Read);
+pub const GetBucketLocation: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketLocation", level = Read);
 /// `s3:GetBucketLogging` (read): Grants permission to return the logging status of an Amazon S3 bucket and the permissions users have to view or modify that status
-pub const GetBucketLogging: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketLogging", level = Read);
+pub const GetBucketLogging: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketLogging", level = Read);
 /// `s3:GetBucketMetadataTableConfiguration` (read): Grants permission to return the S3 Metadata configuration for a specified general purpose bucket
-pub const GetBucketMetadataTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketMetadataTableConfiguration", level = Read);
+pub const GetBucketMetadataTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketMetadataTableConfiguration", level = Read);
 /// `s3:GetBucketNotification` (read): Grants permission to get the notification configuration of an Amazon S3 bucket
-pub const GetBucketNotification: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:GetBucketNotification", level = Read);
+pub const GetBucketNotification: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketNotification", level = Read);
 /// `s3:GetBucketObjectLockConfiguration` (read): Grants permission to get the Object Lock configuration of an Amazon S3 bucket
-pub const GetBucketObjectLockConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketObjectLockConfiguration", level = Read);
+pub const GetBucketObjectLockConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketObjectLockConfiguration", level = Read);
 /// `s3:GetBucketOwnershipControls` (read): Grants permission to retrieve ownership controls on a bucket
-pub const GetBucketOwnershipControls: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketOwnershipControls", level = Read);
+pub const GetBucketOwnershipControls: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketOwnershipControls", level = Read);
 /// `s3:GetBucketPolicy` (read): Grants permission to return the policy of the specified bucket
-pub const GetBucketPolicy: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:GetBucketPolicy", level = Read);
+pub const GetBucketPolicy: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketPolicy", level = Read);
 /// `s3:GetBucketPolicyStatus` (read): Grants permission to retrieve the policy status for a specific Amazon S3 bucket, which indicates whether the bucket is public
-pub const GetBucketPolicyStatus: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketPolicyStatus", level = Read);
+pub const GetBucketPolicyStatus: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketPolicyStatus", level = Read);
 /// `s3:GetBucketPublicAccessBlock` (read): Grants permission to retrieve the PublicAccessBlock configuration for an Amazon S3 bucket
-pub const GetBucketPublicAccessBlock: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketPublicAccessBlock", level = Read);
+pub const GetBucketPublicAccessBlock: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketPublicAccessBlock", level = Read);
 /// `s3:GetBucketRequestPayment` (read): Grants permission to return the request payment configuration for an Amazon S3 bucket
-pub const GetBucketRequestPayment: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketRequestPayment", level = Read);
+pub const GetBucketRequestPayment: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketRequestPayment", level = Read);
 /// `s3:GetBucketTagging` (read): Grants permission to return the tag set associated with an Amazon S3 bucket
-pub const GetBucketTagging: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketTagging", level = Read);
+pub const GetBucketTagging: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketTagging", level = Read);
 /// `s3:GetBucketVersioning` (read): Grants permission to return the versioning state of an Amazon S3 bucket
-pub const GetBucketVersioning: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketVersioning", level = Read);
+pub const GetBucketVersioning: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketVersioning", level = Read);
 /// `s3:GetBucketWebsite` (read): Grants permission to return the website configuration for an Amazon S3 bucket
-pub const GetBucketWebsite: crate::policy::Action<BucketActions> = crate::action!("s3:GetBucketWebsite", level = Read);
+pub const GetBucketWebsite: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetBucketWebsite", level = Read);
 /// `s3:GetDataAccess` (read): Grants permission to get Access
 pub const GetDataAccess: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:GetDataAccess", level = Read);
 /// `s3:GetEncryptionConfiguration` (read): Grants permission to return the default encryption configuration an Amazon S3 bucket
-pub const GetEncryptionConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetEncryptionConfiguration", level = Read);
+pub const GetEncryptionConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetEncryptionConfiguration", level = Read);
 /// `s3:GetIntelligentTieringConfiguration` (read): Grants permission to get an or list all Amazon S3 Intelligent Tiering configuration in a S3 Bucket
-pub const GetIntelligentTieringConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetIntelligentTieringConfiguration", level = Read);
+pub const GetIntelligentTieringConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetIntelligentTieringConfiguration", level = Read);
 /// `s3:GetInventoryConfiguration` (read): Grants permission to return an inventory configuration from an Amazon S3 bucket, identified by the inventory configuration ID
-pub const GetInventoryConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetInventoryConfiguration", level = Read);
+pub const GetInventoryConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetInventoryConfiguration", level = Read);
 /// `s3:GetJobTagging` (read): Grants permission to return the tag set of an existing Amazon S3 Batch Operations job
 pub const GetJobTagging: crate::policy::Action<JobActions> = crate::action!("s3:GetJobTagging", level = Read);
 /// `s3:GetLifecycleConfiguration` (read): Grants permission to return the lifecycle configuration information set on an Amazon S3 bucket
-pub const GetLifecycleConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetLifecycleConfiguration", level = Read);
+pub const GetLifecycleConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetLifecycleConfiguration", level = Read);
 /// `s3:GetMetricsConfiguration` (read): Grants permission to get a metrics configuration from an Amazon S3 bucket
-pub const GetMetricsConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetMetricsConfiguration", level = Read);
+pub const GetMetricsConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetMetricsConfiguration", level = Read);
 /// `s3:GetMultiRegionAccessPoint` (read): Grants permission to return configuration information about the specified Multi-Region Access Point
 pub const GetMultiRegionAccessPoint: crate::policy::Action<MultiregionaccesspointActions> = crate::action!("s3:GetMultiRegionAccessPoint", level = Read);
 /// `s3:GetMultiRegionAccessPointPolicy` (read): Grants permission to return the access point policy associated with the specified Multi-Region Access Point
@@ -303,39 +303,39 @@ pub const GetMultiRegionAccessPointPolicyStatus: crate::policy::Action<Multiregi
 /// `s3:GetMultiRegionAccessPointRoutes` (read): Grants permission to return the route configuration for a Multi-Region Access Point
 pub const GetMultiRegionAccessPointRoutes: crate::policy::Action<MultiregionaccesspointActions> = crate::action!("s3:GetMultiRegionAccessPointRoutes", level = Read);
 /// `s3:GetObject` (read): Grants permission to retrieve objects from Amazon S3
-pub const GetObject: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObject", level = Read);
+pub const GetObject: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObject", level = Read);
 /// `s3:GetObjectAcl` (read): Grants permission to return the access control list (ACL) of an object
-pub const GetObjectAcl: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectAcl", level = Read);
+pub const GetObjectAcl: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectAcl", level = Read);
 /// `s3:GetObjectAnnotation` (read): Grants permission to retrieve an annotation from an object
-pub const GetObjectAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectAnnotation", level = Read);
+pub const GetObjectAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectAnnotation", level = Read);
 /// `s3:GetObjectAttributes` (read): Grants permission to retrieve attributes related to a specific object
-pub const GetObjectAttributes: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectAttributes", level = Read);
+pub const GetObjectAttributes: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectAttributes", level = Read);
 /// `s3:GetObjectLegalHold` (read): Grants permission to get an object's current Legal Hold status
-pub const GetObjectLegalHold: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectLegalHold", level = Read);
+pub const GetObjectLegalHold: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectLegalHold", level = Read);
 /// `s3:GetObjectRetention` (read): Grants permission to retrieve the retention settings for an object
-pub const GetObjectRetention: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectRetention", level = Read);
+pub const GetObjectRetention: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectRetention", level = Read);
 /// `s3:GetObjectTagging` (read): Grants permission to return the tag set of an object
-pub const GetObjectTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectTagging", level = Read);
+pub const GetObjectTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectTagging", level = Read);
 /// `s3:GetObjectTorrent` (read): Grants permission to return torrent files from an Amazon S3 bucket
-pub const GetObjectTorrent: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectTorrent", level = Read);
+pub const GetObjectTorrent: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:GetObjectTorrent", level = Read);
 /// `s3:GetObjectVersion` (read): Grants permission to retrieve a specific version of an object
-pub const GetObjectVersion: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectVersion", level = Read);
+pub const GetObjectVersion: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersion", level = Read);
 /// `s3:GetObjectVersionAcl` (read): Grants permission to return the access control list (ACL) of a specific object version
-pub const GetObjectVersionAcl: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectVersionAcl", level = Read);
+pub const GetObjectVersionAcl: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionAcl", level = Read);
 /// `s3:GetObjectVersionAnnotation` (read): Grants permission to retrieve an annotation from a specific version of an object
-pub const GetObjectVersionAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectVersionAnnotation", level = Read);
+pub const GetObjectVersionAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionAnnotation", level = Read);
 /// `s3:GetObjectVersionAnnotationForReplication` (read): Grants permission to get an object version annotation for replication
-pub const GetObjectVersionAnnotationForReplication: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionAnnotationForReplication", level = Read);
+pub const GetObjectVersionAnnotationForReplication: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:GetObjectVersionAnnotationForReplication", level = Read);
 /// `s3:GetObjectVersionAttributes` (read): Grants permission to retrieve attributes related to a specific version of an object
-pub const GetObjectVersionAttributes: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectVersionAttributes", level = Read);
+pub const GetObjectVersionAttributes: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionAttributes", level = Read);
 /// `s3:GetObjectVersionForReplication` (read): Grants permission to replicate both unencrypted objects and objects encrypted with SSE-S3 or SSE-KMS
-pub const GetObjectVersionForReplication: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionForReplication", level = Read);
+pub const GetObjectVersionForReplication: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:GetObjectVersionForReplication", level = Read);
 /// `s3:GetObjectVersionTagging` (read): Grants permission to return the tag set for a specific version of the object
-pub const GetObjectVersionTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:GetObjectVersionTagging", level = Read);
+pub const GetObjectVersionTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionTagging", level = Read);
 /// `s3:GetObjectVersionTorrent` (read): Grants permission to get Torrent files about a different version using the versionId subresource
-pub const GetObjectVersionTorrent: crate::policy::Action<ObjectActions> = crate::action!("s3:GetObjectVersionTorrent", level = Read);
+pub const GetObjectVersionTorrent: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:GetObjectVersionTorrent", level = Read);
 /// `s3:GetReplicationConfiguration` (read): Grants permission to get the replication configuration information set on an Amazon S3 bucket
-pub const GetReplicationConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:GetReplicationConfiguration", level = Read);
+pub const GetReplicationConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:GetReplicationConfiguration", level = Read);
 /// `s3:GetStorageLensConfiguration` (read): Grants permission to get an Amazon S3 Storage Lens configuration
 pub const GetStorageLensConfiguration: crate::policy::Action<StoragelensconfigurationActions> = crate::action!("s3:GetStorageLensConfiguration", level = Read);
 /// `s3:GetStorageLensConfigurationTagging` (read): Grants permission to get the tag set of an existing Amazon S3 Storage Lens configuration
@@ -345,7 +345,7 @@ pub const GetStorageLensDashboard: crate::policy::Action<Storagelensconfiguratio
 /// `s3:GetStorageLensGroup` (read): Grants permission to get an Amazon S3 Storage Lens group
 pub const GetStorageLensGroup: crate::policy::Action<StoragelensgroupActions> = crate::action!("s3:GetStorageLensGroup", level = Read);
 /// `s3:InitiateReplication` (write): Grants permission to initiate the replication process by setting replication status of an object to pending
-pub const InitiateReplication: crate::policy::Action<ObjectActions> = crate::action!("s3:InitiateReplication", level = Write);
+pub const InitiateReplication: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:InitiateReplication", level = Write);
 /// `s3:ListAccessGrants` (list): Grants permission to list Access Grant
 pub const ListAccessGrants: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:ListAccessGrants", level = List);
 /// `s3:ListAccessGrantsInstances` (list): Grants permission to List Access Grants Instances
@@ -359,11 +359,11 @@ pub const ListAccessPointsForObjectLambda: crate::policy::Action<UnscopedActions
 /// `s3:ListAllMyBuckets` (list): Grants permission to list all buckets owned by the authenticated sender of the request
 pub const ListAllMyBuckets: crate::policy::Action<UnscopedActions> = crate::action!("s3:ListAllMyBuckets", level = List);
 /// `s3:ListBucket` (list): Grants permission to list some or all of the objects in an Amazon S3 bucket (up to 1000)
-pub const ListBucket: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:ListBucket", level = List);
+pub const ListBucket: crate::policy::Action<BucketActions> = crate::action!("s3:ListBucket", level = List);
 /// `s3:ListBucketMultipartUploads` (list): Grants permission to list in-progress multipart uploads
-pub const ListBucketMultipartUploads: crate::policy::Action<BucketActions> = crate::action!("s3:ListBucketMultipartUploads", level = List);
+pub const ListBucketMultipartUploads: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:ListBucketMultipartUploads", level = List);
 /// `s3:ListBucketVersions` (list): Grants permission to list metadata about all the versions of objects in an Amazon S3 bucket
-pub const ListBucketVersions: crate::policy::Action<AccesspointBucketActions> = crate::action!("s3:ListBucketVersions", level = List);
+pub const ListBucketVersions: crate::policy::Action<BucketActions> = crate::action!("s3:ListBucketVersions", level = List);
 /// `s3:ListCallerAccessGrants` (list): Grants permission to list caller's Access Grant
 pub const ListCallerAccessGrants: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:ListCallerAccessGrants", level = List);
 /// `s3:ListJobs` (list): Grants permission to list current jobs and jobs that have ended recently
@@ -371,11 +371,11 @@ pub const ListJobs: crate::policy::Action<UnscopedActions> = crate::action!("s3:
 /// `s3:ListMultiRegionAccessPoints` (list): Grants permission to list Multi-Region Access Points
 pub const ListMultiRegionAccessPoints: crate::policy::Action<UnscopedActions> = crate::action!("s3:ListMultiRegionAccessPoints", level = List);
 /// `s3:ListMultipartUploadParts` (list): Grants permission to list the parts that have been uploaded for a specific multipart upload
-pub const ListMultipartUploadParts: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:ListMultipartUploadParts", level = List);
+pub const ListMultipartUploadParts: crate::policy::Action<ObjectActions> = crate::action!("s3:ListMultipartUploadParts", level = List);
 /// `s3:ListObjectAnnotations` (list): Grants permission to list annotations on an object
-pub const ListObjectAnnotations: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:ListObjectAnnotations", level = List);
+pub const ListObjectAnnotations: crate::policy::Action<ObjectActions> = crate::action!("s3:ListObjectAnnotations", level = List);
 /// `s3:ListObjectVersionAnnotations` (list): Grants permission to list annotations on a specific version of an object
-pub const ListObjectVersionAnnotations: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:ListObjectVersionAnnotations", level = List);
+pub const ListObjectVersionAnnotations: crate::policy::Action<ObjectActions> = crate::action!("s3:ListObjectVersionAnnotations", level = List);
 /// `s3:ListStorageLensConfigurations` (list): Grants permission to list Amazon S3 Storage Lens configurations
 pub const ListStorageLensConfigurations: crate::policy::Action<UnscopedActions> = crate::action!("s3:ListStorageLensConfigurations", level = List);
 /// `s3:ListStorageLensGroups` (list): Grants permission to list S3 Storage Lens groups
@@ -383,11 +383,11 @@ pub const ListStorageLensGroups: crate::policy::Action<UnscopedActions> = crate:
 /// `s3:ListTagsForResource` (list): Grants permission to list the tags attached to the specified resource
 pub const ListTagsForResource: crate::policy::Action<ListTagsForResourceActions> = crate::action!("s3:ListTagsForResource", level = List);
 /// `s3:ObjectOwnerOverrideToBucketOwner` (permissions management): Grants permission to change replica ownership
-pub const ObjectOwnerOverrideToBucketOwner: crate::policy::Action<ObjectActions> = crate::action!("s3:ObjectOwnerOverrideToBucketOwner", level = PermissionsManagement);
+pub const ObjectOwnerOverrideToBucketOwner: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:ObjectOwnerOverrideToBucketOwner", level = PermissionsManagement);
 /// `s3:PauseReplication` (write): Grants permission to pause S3 Replication from target source buckets to destination buckets
-pub const PauseReplication: crate::policy::Action<BucketActions> = crate::action!("s3:PauseReplication", level = Write);
+pub const PauseReplication: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PauseReplication", level = Write);
 /// `s3:PutAccelerateConfiguration` (write): Grants permission to use the accelerate subresource to set the Transfer Acceleration state of an existing S3 bucket
-pub const PutAccelerateConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutAccelerateConfiguration", level = Write);
+pub const PutAccelerateConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutAccelerateConfiguration", level = Write);
 /// `s3:PutAccessGrantsInstanceResourcePolicy` (permissions management): Grants permission to put Access grants instance resource policy
 pub const PutAccessGrantsInstanceResourcePolicy: crate::policy::Action<AccessgrantsinstanceActions> = crate::action!("s3:PutAccessGrantsInstanceResourcePolicy", level = PermissionsManagement);
 /// `s3:PutAccessPointConfigurationForObjectLambda` (write): Grants permission to set the configuration of the object lambda enabled access point
@@ -401,81 +401,81 @@ pub const PutAccessPointPublicAccessBlock: crate::policy::Action<UnscopedActions
 /// `s3:PutAccountPublicAccessBlock` (permissions management): Grants permission to create or modify the PublicAccessBlock configuration for an AWS account
 pub const PutAccountPublicAccessBlock: crate::policy::Action<UnscopedActions> = crate::action!("s3:PutAccountPublicAccessBlock", level = PermissionsManagement);
 /// `s3:PutAnalyticsConfiguration` (write): Grants permission to set an analytics configuration for the bucket, specified by the analytics configuration ID
-pub const PutAnalyticsConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutAnalyticsConfiguration", level = Write);
+pub const PutAnalyticsConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutAnalyticsConfiguration", level = Write);
 /// `s3:PutBucketAbac` (write): Grants permission to set ABAC configuration for a general purpose bucket
-pub const PutBucketAbac: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketAbac", level = Write);
+pub const PutBucketAbac: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketAbac", level = Write);
 /// `s3:PutBucketAcl` (permissions management): Grants permission to set the permissions on an existing bucket using access control lists (ACLs)
-pub const PutBucketAcl: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketAcl", level = PermissionsManagement);
+pub const PutBucketAcl: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketAcl", level = PermissionsManagement);
 /// `s3:PutBucketCORS` (write): Grants permission to set the CORS configuration for an Amazon S3 bucket
-pub const PutBucketCORS: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketCORS", level = Write);
+pub const PutBucketCORS: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketCORS", level = Write);
 /// `s3:PutBucketLogging` (write): Grants permission to set the logging parameters for an Amazon S3 bucket
-pub const PutBucketLogging: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketLogging", level = Write);
+pub const PutBucketLogging: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketLogging", level = Write);
 /// `s3:PutBucketNotification` (write): Grants permission to receive notifications when certain events happen in an Amazon S3 bucket
-pub const PutBucketNotification: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketNotification", level = Write);
+pub const PutBucketNotification: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketNotification", level = Write);
 /// `s3:PutBucketObjectLockConfiguration` (write): Grants permission to put Object Lock configuration on a specific bucket
-pub const PutBucketObjectLockConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketObjectLockConfiguration", level = Write);
+pub const PutBucketObjectLockConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketObjectLockConfiguration", level = Write);
 /// `s3:PutBucketOwnershipControls` (permissions management): Grants permission to add, replace or delete ownership controls on a bucket
-pub const PutBucketOwnershipControls: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketOwnershipControls", level = PermissionsManagement);
+pub const PutBucketOwnershipControls: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketOwnershipControls", level = PermissionsManagement);
 /// `s3:PutBucketPolicy` (permissions management): Grants permission to add or replace a bucket policy on a bucket
-pub const PutBucketPolicy: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketPolicy", level = PermissionsManagement);
+pub const PutBucketPolicy: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketPolicy", level = PermissionsManagement);
 /// `s3:PutBucketPublicAccessBlock` (permissions management): Grants permission to create or modify the PublicAccessBlock configuration for a specific Amazon S3 bucket
-pub const PutBucketPublicAccessBlock: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketPublicAccessBlock", level = PermissionsManagement);
+pub const PutBucketPublicAccessBlock: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketPublicAccessBlock", level = PermissionsManagement);
 /// `s3:PutBucketRequestPayment` (write): Grants permission to set the request payment configuration of a bucket
-pub const PutBucketRequestPayment: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketRequestPayment", level = Write);
+pub const PutBucketRequestPayment: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketRequestPayment", level = Write);
 /// `s3:PutBucketTagging` (tagging): Grants permission to add a set of tags to an existing Amazon S3 bucket
-pub const PutBucketTagging: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketTagging", level = Tagging);
+pub const PutBucketTagging: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketTagging", level = Tagging);
 /// `s3:PutBucketVersioning` (write): Grants permission to set the versioning state of an existing Amazon S3 bucket
-pub const PutBucketVersioning: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketVersioning", level = Write);
+pub const PutBucketVersioning: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketVersioning", level = Write);
 /// `s3:PutBucketWebsite` (write): Grants permission to set the configuration of the website that is specified in the website subresource
-pub const PutBucketWebsite: crate::policy::Action<BucketActions> = crate::action!("s3:PutBucketWebsite", level = Write);
+pub const PutBucketWebsite: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutBucketWebsite", level = Write);
 /// `s3:PutEncryptionConfiguration` (write): Grants permission to set the encryption configuration for an Amazon S3 bucket
-pub const PutEncryptionConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutEncryptionConfiguration", level = Write);
+pub const PutEncryptionConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutEncryptionConfiguration", level = Write);
 /// `s3:PutIntelligentTieringConfiguration` (write): Grants permission to create new or update or delete an existing Amazon S3 Intelligent Tiering configuration
-pub const PutIntelligentTieringConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutIntelligentTieringConfiguration", level = Write);
+pub const PutIntelligentTieringConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutIntelligentTieringConfiguration", level = Write);
 /// `s3:PutInventoryConfiguration` (write): Grants permission to add an inventory configuration to the bucket, identified by the inventory ID
-pub const PutInventoryConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutInventoryConfiguration", level = Write);
+pub const PutInventoryConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutInventoryConfiguration", level = Write);
 /// `s3:PutJobTagging` (tagging): Grants permission to replace tags on an existing Amazon S3 Batch Operations job
 pub const PutJobTagging: crate::policy::Action<JobActions> = crate::action!("s3:PutJobTagging", level = Tagging);
 /// `s3:PutLifecycleConfiguration` (write): Grants permission to create a new lifecycle configuration for the bucket or replace an existing lifecycle configuration
-pub const PutLifecycleConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutLifecycleConfiguration", level = Write);
+pub const PutLifecycleConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutLifecycleConfiguration", level = Write);
 /// `s3:PutMetricsConfiguration` (write): Grants permission to set or update a metrics configuration for the CloudWatch request metrics from an Amazon S3 bucket
-pub const PutMetricsConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutMetricsConfiguration", level = Write);
+pub const PutMetricsConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutMetricsConfiguration", level = Write);
 /// `s3:PutMultiRegionAccessPointPolicy` (permissions management): Grants permission to associate an access policy with a specified Multi-Region Access Point
 pub const PutMultiRegionAccessPointPolicy: crate::policy::Action<MultiregionaccesspointActions> = crate::action!("s3:PutMultiRegionAccessPointPolicy", level = PermissionsManagement);
 /// `s3:PutObject` (write): Grants permission to add an object to a bucket
-pub const PutObject: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObject", level = Write);
+pub const PutObject: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObject", level = Write);
 /// `s3:PutObjectAcl` (permissions management): Grants permission to set the access control list (ACL) permissions for new or existing objects in an S3 bucket
-pub const PutObjectAcl: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectAcl", level = PermissionsManagement);
+pub const PutObjectAcl: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectAcl", level = PermissionsManagement);
 /// `s3:PutObjectAnnotation` (write): Grants permission to add or replace an annotation on an object
-pub const PutObjectAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectAnnotation", level = Write);
+pub const PutObjectAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectAnnotation", level = Write);
 /// `s3:PutObjectLegalHold` (write): Grants permission to apply a Legal Hold configuration to the specified object
-pub const PutObjectLegalHold: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectLegalHold", level = Write);
+pub const PutObjectLegalHold: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectLegalHold", level = Write);
 /// `s3:PutObjectRetention` (write): Grants permission to place an Object Retention configuration on an object
-pub const PutObjectRetention: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectRetention", level = Write);
+pub const PutObjectRetention: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectRetention", level = Write);
 /// `s3:PutObjectTagging` (tagging): Grants permission to set the supplied tag-set to an object that already exists in a bucket
-pub const PutObjectTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectTagging", level = Tagging);
+pub const PutObjectTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectTagging", level = Tagging);
 /// `s3:PutObjectVersionAcl` (permissions management): Grants permission to use the acl subresource to set the access control list (ACL) permissions for an object that already exists in a bucket
-pub const PutObjectVersionAcl: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectVersionAcl", level = PermissionsManagement);
+pub const PutObjectVersionAcl: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectVersionAcl", level = PermissionsManagement);
 /// `s3:PutObjectVersionAnnotation` (write): Grants permission to add or replace an annotation on a specific version of an object
-pub const PutObjectVersionAnnotation: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectVersionAnnotation", level = Write);
+pub const PutObjectVersionAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectVersionAnnotation", level = Write);
 /// `s3:PutObjectVersionTagging` (tagging): Grants permission to set the supplied tag-set for a specific version of an object
-pub const PutObjectVersionTagging: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:PutObjectVersionTagging", level = Tagging);
+pub const PutObjectVersionTagging: crate::policy::Action<ObjectActions> = crate::action!("s3:PutObjectVersionTagging", level = Tagging);
 /// `s3:PutReplicationConfiguration` (write): Grants permission to create a new replication configuration or replace an existing one
-pub const PutReplicationConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:PutReplicationConfiguration", level = Write);
+pub const PutReplicationConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:PutReplicationConfiguration", level = Write);
 /// `s3:PutStorageLensConfiguration` (write): Grants permission to create or update an Amazon S3 Storage Lens configuration
 pub const PutStorageLensConfiguration: crate::policy::Action<UnscopedActions> = crate::action!("s3:PutStorageLensConfiguration", level = Write);
 /// `s3:PutStorageLensConfigurationTagging` (tagging): Grants permission to put or replace tags on an existing Amazon S3 Storage Lens configuration
 pub const PutStorageLensConfigurationTagging: crate::policy::Action<StoragelensconfigurationActions> = crate::action!("s3:PutStorageLensConfigurationTagging", level = Tagging);
 /// `s3:ReplicateDelete` (write): Grants permission to replicate delete markers to the destination bucket
-pub const ReplicateDelete: crate::policy::Action<ObjectActions> = crate::action!("s3:ReplicateDelete", level = Write);
+pub const ReplicateDelete: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:ReplicateDelete", level = Write);
 /// `s3:ReplicateObject` (write): Grants permission to replicate objects and object tags to the destination bucket
-pub const ReplicateObject: crate::policy::Action<ObjectActions> = crate::action!("s3:ReplicateObject", level = Write);
+pub const ReplicateObject: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:ReplicateObject", level = Write);
 /// `s3:ReplicateObjectAnnotation` (write): Grants permission to replicate annotations to the destination bucket
-pub const ReplicateObjectAnnotation: crate::policy::Action<ObjectActions> = crate::action!("s3:ReplicateObjectAnnotation", level = Write);
+pub const ReplicateObjectAnnotation: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:ReplicateObjectAnnotation", level = Write);
 /// `s3:ReplicateTags` (tagging): Grants permission to replicate object tags to the destination bucket
-pub const ReplicateTags: crate::policy::Action<ObjectActions> = crate::action!("s3:ReplicateTags", level = Tagging);
+pub const ReplicateTags: crate::policy::Action<ObjectOnlyActions> = crate::action!("s3:ReplicateTags", level = Tagging);
 /// `s3:RestoreObject` (write): Grants permission to restore an archived copy of an object back into Amazon S3
-pub const RestoreObject: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:RestoreObject", level = Write);
+pub const RestoreObject: crate::policy::Action<ObjectActions> = crate::action!("s3:RestoreObject", level = Write);
 /// `s3:SubmitMultiRegionAccessPointRoutes` (write): Grants permission to submit a route configuration update for a Multi-Region Access Point
 pub const SubmitMultiRegionAccessPointRoutes: crate::policy::Action<MultiregionaccesspointActions> = crate::action!("s3:SubmitMultiRegionAccessPointRoutes", level = Write);
 /// `s3:TagResource` (tagging): Grants permission to add tags to the specified resource
@@ -485,17 +485,17 @@ pub const UntagResource: crate::policy::Action<ListTagsForResourceActions> = cra
 /// `s3:UpdateAccessGrantsLocation` (permissions management): Grants permission to update Access Grants location
 pub const UpdateAccessGrantsLocation: crate::policy::Action<AccessgrantslocationActions> = crate::action!("s3:UpdateAccessGrantsLocation", level = PermissionsManagement);
 /// `s3:UpdateBucketMetadataAnnotationTableConfiguration` (write): Grants permission to update the annotation table configuration for a bucket
-pub const UpdateBucketMetadataAnnotationTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:UpdateBucketMetadataAnnotationTableConfiguration", level = Write);
+pub const UpdateBucketMetadataAnnotationTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:UpdateBucketMetadataAnnotationTableConfiguration", level = Write);
 /// `s3:UpdateBucketMetadataInventoryTableConfiguration` (write): Grants permission to update the inventory table configuration on an existing S3 Metadata configuration for a specified general purpose bucket
-pub const UpdateBucketMetadataInventoryTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:UpdateBucketMetadataInventoryTableConfiguration", level = Write);
+pub const UpdateBucketMetadataInventoryTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:UpdateBucketMetadataInventoryTableConfiguration", level = Write);
 /// `s3:UpdateBucketMetadataJournalTableConfiguration` (write): Grants permission to update the journal table configuration on an existing S3 Metadata configuration for a specified general purpose bucket
-pub const UpdateBucketMetadataJournalTableConfiguration: crate::policy::Action<BucketActions> = crate::action!("s3:UpdateBucketMetadataJournalTableConfiguration", level = Write);
+pub const UpdateBucketMetadataJournalTableConfiguration: crate::policy::Action<BucketOnlyActions> = crate::action!("s3:UpdateBucketMetadataJournalTableConfiguration", level = Write);
 /// `s3:UpdateJobPriority` (write): Grants permission to update the priority of an existing job
 pub const UpdateJobPriority: crate::policy::Action<JobActions> = crate::action!("s3:UpdateJobPriority", level = Write);
 /// `s3:UpdateJobStatus` (write): Grants permission to update the status for the specified job
 pub const UpdateJobStatus: crate::policy::Action<JobActions> = crate::action!("s3:UpdateJobStatus", level = Write);
 /// `s3:UpdateObjectEncryption` (write): Grants permission to update the server-side encryption type of an existing object in a general purpose bucket
-pub const UpdateObjectEncryption: crate::policy::Action<AccesspointobjectObjectActions> = crate::action!("s3:UpdateObjectEncryption", level = Write);
+pub const UpdateObjectEncryption: crate::policy::Action<ObjectActions> = crate::action!("s3:UpdateObjectEncryption", level = Write);
 /// `s3:UpdateStorageLensGroup` (write): Grants permission to update an existing S3 Storage Lens group
 pub const UpdateStorageLensGroup: crate::policy::Action<StoragelensgroupActions> = crate::action!("s3:UpdateStorageLensGroup", level = Write);
 
@@ -506,132 +506,132 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3:AccessGrantScope` (String).
-    pub const AccessGrantScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessGrantScope");
-    /// `s3:AccessGrantsInstanceArn` (Arn).
-    pub const AccessGrantsInstanceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:AccessGrantsInstanceArn");
-    /// `s3:AccessGrantsLocationScope` (String).
-    pub const AccessGrantsLocationScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessGrantsLocationScope");
-    /// `s3:AccessPointNetworkOrigin` (String).
-    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:AccessPointNetworkOrigin");
-    /// `s3:AccessPointTag/${tag_key}` (String).
-    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3:AccessGrantScope` (StringValue).
+    pub const AccessGrantScope: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:AccessGrantScope");
+    /// `s3:AccessGrantsInstanceArn` (ArnValue).
+    pub const AccessGrantsInstanceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3:AccessGrantsInstanceArn");
+    /// `s3:AccessGrantsLocationScope` (StringValue).
+    pub const AccessGrantsLocationScope: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:AccessGrantsLocationScope");
+    /// `s3:AccessPointNetworkOrigin` (StringValue).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:AccessPointNetworkOrigin");
+    /// `s3:AccessPointTag/${tag_key}` (StringValue).
+    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3:AccessPointTag/", tag_key, "")
     }
-    /// `s3:BucketTag/${tag_key}` (String).
-    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3:BucketTag/${tag_key}` (StringValue).
+    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3:BucketTag/", tag_key, "")
     }
-    /// `s3:DataAccessPointAccount` (String).
-    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:DataAccessPointAccount");
-    /// `s3:DataAccessPointArn` (Arn).
-    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:DataAccessPointArn");
-    /// `s3:ExistingJobOperation` (String).
-    pub const ExistingJobOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ExistingJobOperation");
-    /// `s3:ExistingJobPriority` (Numeric).
-    pub const ExistingJobPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:ExistingJobPriority");
-    /// `s3:ExistingObjectTag/<key>` (String).
-    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ExistingObjectTag/<key>");
-    /// `s3:InventoryAccessibleOptionalFields` (ArrayOfString).
-    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3:InventoryAccessibleOptionalFields");
-    /// `s3:JobSuspendedCause` (String).
-    pub const JobSuspendedCause: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:JobSuspendedCause");
-    /// `s3:ObjectCreationOperation` (Bool).
-    pub const ObjectCreationOperation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("s3:ObjectCreationOperation");
-    /// `s3:RequestJobOperation` (String).
-    pub const RequestJobOperation: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:RequestJobOperation");
-    /// `s3:RequestJobPriority` (Numeric).
-    pub const RequestJobPriority: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:RequestJobPriority");
-    /// `s3:RequestObjectTag/<key>` (String).
-    pub const RequestObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:RequestObjectTag/<key>");
-    /// `s3:RequestObjectTagKeys` (ArrayOfString).
-    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3:RequestObjectTagKeys");
-    /// `s3:ResourceAccount` (String).
-    pub const ResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:ResourceAccount");
-    /// `s3:TlsVersion` (Numeric).
-    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:TlsVersion");
-    /// `s3:annotation-prefix` (String).
-    pub const annotation_prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:annotation-prefix");
-    /// `s3:authType` (String).
-    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:authType");
-    /// `s3:delimiter` (String).
-    pub const delimiter: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:delimiter");
-    /// `s3:deliverySourceArn` (Arn).
-    pub const deliverySourceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:deliverySourceArn");
-    /// `s3:destinationRegion` (String).
-    pub const destinationRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:destinationRegion");
-    /// `s3:if-match` (String).
-    pub const if_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:if-match");
-    /// `s3:if-none-match` (String).
-    pub const if_none_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:if-none-match");
-    /// `s3:isReplicationPauseRequest` (Bool).
-    pub const isReplicationPauseRequest: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("s3:isReplicationPauseRequest");
-    /// `s3:locationconstraint` (String).
-    pub const locationconstraint: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:locationconstraint");
-    /// `s3:logType` (String).
-    pub const logType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:logType");
-    /// `s3:max-annotation-results` (Numeric).
-    pub const max_annotation_results: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:max-annotation-results");
-    /// `s3:max-keys` (Numeric).
-    pub const max_keys: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:max-keys");
-    /// `s3:object-lock-event-hold` (String).
-    pub const object_lock_event_hold: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-event-hold");
-    /// `s3:object-lock-event-hold-duration-days` (Numeric).
-    pub const object_lock_event_hold_duration_days: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:object-lock-event-hold-duration-days");
-    /// `s3:object-lock-legal-hold` (String).
-    pub const object_lock_legal_hold: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-legal-hold");
-    /// `s3:object-lock-mode` (String).
-    pub const object_lock_mode: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:object-lock-mode");
-    /// `s3:object-lock-remaining-retention-days` (Numeric).
-    pub const object_lock_remaining_retention_days: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:object-lock-remaining-retention-days");
-    /// `s3:object-lock-retain-until-date` (Date).
-    pub const object_lock_retain_until_date: ConditionKey<Service, key_type::Date> = ConditionKey::__new("s3:object-lock-retain-until-date");
-    /// `s3:prefix` (String).
-    pub const prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:prefix");
-    /// `s3:resourceArnBeingAuthorized` (Arn).
-    pub const resourceArnBeingAuthorized: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:resourceArnBeingAuthorized");
-    /// `s3:signatureAge` (Numeric).
-    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3:signatureAge");
-    /// `s3:signatureversion` (String).
-    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:signatureversion");
-    /// `s3:versionid` (String).
-    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:versionid");
-    /// `s3:x-amz-acl` (String).
-    pub const x_amz_acl: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-acl");
-    /// `s3:x-amz-bucket-namespace` (String).
-    pub const x_amz_bucket_namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-bucket-namespace");
-    /// `s3:x-amz-content-sha256` (String).
-    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-content-sha256");
-    /// `s3:x-amz-copy-source` (String).
-    pub const x_amz_copy_source: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-copy-source");
-    /// `s3:x-amz-grant-full-control` (String).
-    pub const x_amz_grant_full_control: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-full-control");
-    /// `s3:x-amz-grant-read` (String).
-    pub const x_amz_grant_read: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-read");
-    /// `s3:x-amz-grant-read-acp` (String).
-    pub const x_amz_grant_read_acp: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-read-acp");
-    /// `s3:x-amz-grant-write` (String).
-    pub const x_amz_grant_write: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-write");
-    /// `s3:x-amz-grant-write-acp` (String).
-    pub const x_amz_grant_write_acp: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-grant-write-acp");
-    /// `s3:x-amz-metadata-directive` (String).
-    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-metadata-directive");
-    /// `s3:x-amz-object-annotation-directive` (String).
-    pub const x_amz_object_annotation_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-annotation-directive");
-    /// `s3:x-amz-object-if-match` (String).
-    pub const x_amz_object_if_match: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-if-match");
-    /// `s3:x-amz-object-ownership` (String).
-    pub const x_amz_object_ownership: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-object-ownership");
-    /// `s3:x-amz-server-side-encryption` (String).
-    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-server-side-encryption");
-    /// `s3:x-amz-server-side-encryption-aws-kms-key-id` (Arn).
-    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3:x-amz-server-side-encryption-aws-kms-key-id");
-    /// `s3:x-amz-server-side-encryption-customer-algorithm` (String).
-    pub const x_amz_server_side_encryption_customer_algorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-server-side-encryption-customer-algorithm");
-    /// `s3:x-amz-storage-class` (String).
-    pub const x_amz_storage_class: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-storage-class");
-    /// `s3:x-amz-website-redirect-location` (String).
-    pub const x_amz_website_redirect_location: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3:x-amz-website-redirect-location");
+    /// `s3:DataAccessPointAccount` (StringValue).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:DataAccessPointAccount");
+    /// `s3:DataAccessPointArn` (ArnValue).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3:DataAccessPointArn");
+    /// `s3:ExistingJobOperation` (StringValue).
+    pub const ExistingJobOperation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:ExistingJobOperation");
+    /// `s3:ExistingJobPriority` (NumericValue).
+    pub const ExistingJobPriority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:ExistingJobPriority");
+    /// `s3:ExistingObjectTag/<key>` (StringValue).
+    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:ExistingObjectTag/<key>");
+    /// `s3:InventoryAccessibleOptionalFields` (StringList).
+    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("s3:InventoryAccessibleOptionalFields");
+    /// `s3:JobSuspendedCause` (StringValue).
+    pub const JobSuspendedCause: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:JobSuspendedCause");
+    /// `s3:ObjectCreationOperation` (BoolValue).
+    pub const ObjectCreationOperation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("s3:ObjectCreationOperation");
+    /// `s3:RequestJobOperation` (StringValue).
+    pub const RequestJobOperation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:RequestJobOperation");
+    /// `s3:RequestJobPriority` (NumericValue).
+    pub const RequestJobPriority: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:RequestJobPriority");
+    /// `s3:RequestObjectTag/<key>` (StringValue).
+    pub const RequestObjectTag__key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:RequestObjectTag/<key>");
+    /// `s3:RequestObjectTagKeys` (StringList).
+    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("s3:RequestObjectTagKeys");
+    /// `s3:ResourceAccount` (StringValue).
+    pub const ResourceAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:ResourceAccount");
+    /// `s3:TlsVersion` (NumericValue).
+    pub const TlsVersion: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:TlsVersion");
+    /// `s3:annotation-prefix` (StringValue).
+    pub const annotation_prefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:annotation-prefix");
+    /// `s3:authType` (StringValue).
+    pub const authType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:authType");
+    /// `s3:delimiter` (StringValue).
+    pub const delimiter: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:delimiter");
+    /// `s3:deliverySourceArn` (ArnValue).
+    pub const deliverySourceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3:deliverySourceArn");
+    /// `s3:destinationRegion` (StringValue).
+    pub const destinationRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:destinationRegion");
+    /// `s3:if-match` (StringValue).
+    pub const if_match: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:if-match");
+    /// `s3:if-none-match` (StringValue).
+    pub const if_none_match: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:if-none-match");
+    /// `s3:isReplicationPauseRequest` (BoolValue).
+    pub const isReplicationPauseRequest: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("s3:isReplicationPauseRequest");
+    /// `s3:locationconstraint` (StringValue).
+    pub const locationconstraint: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:locationconstraint");
+    /// `s3:logType` (StringValue).
+    pub const logType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:logType");
+    /// `s3:max-annotation-results` (NumericValue).
+    pub const max_annotation_results: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:max-annotation-results");
+    /// `s3:max-keys` (NumericValue).
+    pub const max_keys: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:max-keys");
+    /// `s3:object-lock-event-hold` (StringValue).
+    pub const object_lock_event_hold: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:object-lock-event-hold");
+    /// `s3:object-lock-event-hold-duration-days` (NumericValue).
+    pub const object_lock_event_hold_duration_days: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:object-lock-event-hold-duration-days");
+    /// `s3:object-lock-legal-hold` (StringValue).
+    pub const object_lock_legal_hold: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:object-lock-legal-hold");
+    /// `s3:object-lock-mode` (StringValue).
+    pub const object_lock_mode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:object-lock-mode");
+    /// `s3:object-lock-remaining-retention-days` (NumericValue).
+    pub const object_lock_remaining_retention_days: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:object-lock-remaining-retention-days");
+    /// `s3:object-lock-retain-until-date` (DateValue).
+    pub const object_lock_retain_until_date: ConditionKey<Service, key_type::DateValue> = ConditionKey::__new("s3:object-lock-retain-until-date");
+    /// `s3:prefix` (StringValue).
+    pub const prefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:prefix");
+    /// `s3:resourceArnBeingAuthorized` (ArnValue).
+    pub const resourceArnBeingAuthorized: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3:resourceArnBeingAuthorized");
+    /// `s3:signatureAge` (NumericValue).
+    pub const signatureAge: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3:signatureAge");
+    /// `s3:signatureversion` (StringValue).
+    pub const signatureversion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:signatureversion");
+    /// `s3:versionid` (StringValue).
+    pub const versionid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:versionid");
+    /// `s3:x-amz-acl` (StringValue).
+    pub const x_amz_acl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-acl");
+    /// `s3:x-amz-bucket-namespace` (StringValue).
+    pub const x_amz_bucket_namespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-bucket-namespace");
+    /// `s3:x-amz-content-sha256` (StringValue).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-content-sha256");
+    /// `s3:x-amz-copy-source` (StringValue).
+    pub const x_amz_copy_source: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-copy-source");
+    /// `s3:x-amz-grant-full-control` (StringValue).
+    pub const x_amz_grant_full_control: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-grant-full-control");
+    /// `s3:x-amz-grant-read` (StringValue).
+    pub const x_amz_grant_read: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-grant-read");
+    /// `s3:x-amz-grant-read-acp` (StringValue).
+    pub const x_amz_grant_read_acp: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-grant-read-acp");
+    /// `s3:x-amz-grant-write` (StringValue).
+    pub const x_amz_grant_write: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-grant-write");
+    /// `s3:x-amz-grant-write-acp` (StringValue).
+    pub const x_amz_grant_write_acp: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-grant-write-acp");
+    /// `s3:x-amz-metadata-directive` (StringValue).
+    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-metadata-directive");
+    /// `s3:x-amz-object-annotation-directive` (StringValue).
+    pub const x_amz_object_annotation_directive: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-object-annotation-directive");
+    /// `s3:x-amz-object-if-match` (StringValue).
+    pub const x_amz_object_if_match: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-object-if-match");
+    /// `s3:x-amz-object-ownership` (StringValue).
+    pub const x_amz_object_ownership: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-object-ownership");
+    /// `s3:x-amz-server-side-encryption` (StringValue).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-server-side-encryption");
+    /// `s3:x-amz-server-side-encryption-aws-kms-key-id` (ArnValue).
+    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3:x-amz-server-side-encryption-aws-kms-key-id");
+    /// `s3:x-amz-server-side-encryption-customer-algorithm` (StringValue).
+    pub const x_amz_server_side_encryption_customer_algorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-server-side-encryption-customer-algorithm");
+    /// `s3:x-amz-storage-class` (StringValue).
+    pub const x_amz_storage_class: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-storage-class");
+    /// `s3:x-amz-website-redirect-location` (StringValue).
+    pub const x_amz_website_redirect_location: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3:x-amz-website-redirect-location");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

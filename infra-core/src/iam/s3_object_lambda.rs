@@ -77,14 +77,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3-object-lambda:TlsVersion` (Numeric).
-    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-object-lambda:TlsVersion");
-    /// `s3-object-lambda:authType` (String).
-    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-object-lambda:authType");
-    /// `s3-object-lambda:signatureAge` (Numeric).
-    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-object-lambda:signatureAge");
-    /// `s3-object-lambda:versionid` (String).
-    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-object-lambda:versionid");
+    /// `s3-object-lambda:TlsVersion` (NumericValue).
+    pub const TlsVersion: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3-object-lambda:TlsVersion");
+    /// `s3-object-lambda:authType` (StringValue).
+    pub const authType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-object-lambda:authType");
+    /// `s3-object-lambda:signatureAge` (NumericValue).
+    pub const signatureAge: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3-object-lambda:signatureAge");
+    /// `s3-object-lambda:versionid` (StringValue).
+    pub const versionid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-object-lambda:versionid");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -158,44 +158,44 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3-outposts:AccessPointNetworkOrigin` (String).
-    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:AccessPointNetworkOrigin");
-    /// `s3-outposts:DataAccessPointAccount` (String).
-    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:DataAccessPointAccount");
-    /// `s3-outposts:DataAccessPointArn` (Arn).
-    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3-outposts:DataAccessPointArn");
-    /// `s3-outposts:ExistingObjectTag/<key>` (String).
-    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:ExistingObjectTag/<key>");
-    /// `s3-outposts:RequestObjectTag/<key>` (String).
-    pub const RequestObjectTag__key: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:RequestObjectTag/<key>");
-    /// `s3-outposts:RequestObjectTagKeys` (String).
-    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:RequestObjectTagKeys");
-    /// `s3-outposts:authType` (String).
-    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:authType");
-    /// `s3-outposts:delimiter` (String).
-    pub const delimiter: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:delimiter");
-    /// `s3-outposts:max-keys` (Numeric).
-    pub const max_keys: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-outposts:max-keys");
-    /// `s3-outposts:prefix` (String).
-    pub const prefix: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:prefix");
-    /// `s3-outposts:signatureAge` (Numeric).
-    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3-outposts:signatureAge");
-    /// `s3-outposts:signatureversion` (String).
-    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:signatureversion");
-    /// `s3-outposts:versionid` (String).
-    pub const versionid: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:versionid");
-    /// `s3-outposts:x-amz-acl` (String).
-    pub const x_amz_acl: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-acl");
-    /// `s3-outposts:x-amz-content-sha256` (String).
-    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-content-sha256");
-    /// `s3-outposts:x-amz-copy-source` (String).
-    pub const x_amz_copy_source: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-copy-source");
-    /// `s3-outposts:x-amz-metadata-directive` (String).
-    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-metadata-directive");
-    /// `s3-outposts:x-amz-server-side-encryption` (String).
-    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-server-side-encryption");
-    /// `s3-outposts:x-amz-storage-class` (String).
-    pub const x_amz_storage_class: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3-outposts:x-amz-storage-class");
+    /// `s3-outposts:AccessPointNetworkOrigin` (StringValue).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:AccessPointNetworkOrigin");
+    /// `s3-outposts:DataAccessPointAccount` (StringValue).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:DataAccessPointAccount");
+    /// `s3-outposts:DataAccessPointArn` (ArnValue).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3-outposts:DataAccessPointArn");
+    /// `s3-outposts:ExistingObjectTag/<key>` (StringValue).
+    pub const ExistingObjectTag__key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:ExistingObjectTag/<key>");
+    /// `s3-outposts:RequestObjectTag/<key>` (StringValue).
+    pub const RequestObjectTag__key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:RequestObjectTag/<key>");
+    /// `s3-outposts:RequestObjectTagKeys` (StringValue).
+    pub const RequestObjectTagKeys: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:RequestObjectTagKeys");
+    /// `s3-outposts:authType` (StringValue).
+    pub const authType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:authType");
+    /// `s3-outposts:delimiter` (StringValue).
+    pub const delimiter: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:delimiter");
+    /// `s3-outposts:max-keys` (NumericValue).
+    pub const max_keys: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3-outposts:max-keys");
+    /// `s3-outposts:prefix` (StringValue).
+    pub const prefix: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:prefix");
+    /// `s3-outposts:signatureAge` (NumericValue).
+    pub const signatureAge: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3-outposts:signatureAge");
+    /// `s3-outposts:signatureversion` (StringValue).
+    pub const signatureversion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:signatureversion");
+    /// `s3-outposts:versionid` (StringValue).
+    pub const versionid: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:versionid");
+    /// `s3-outposts:x-amz-acl` (StringValue).
+    pub const x_amz_acl: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-acl");
+    /// `s3-outposts:x-amz-content-sha256` (StringValue).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-content-sha256");
+    /// `s3-outposts:x-amz-copy-source` (StringValue).
+    pub const x_amz_copy_source: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-copy-source");
+    /// `s3-outposts:x-amz-metadata-directive` (StringValue).
+    pub const x_amz_metadata_directive: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-metadata-directive");
+    /// `s3-outposts:x-amz-server-side-encryption` (StringValue).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-server-side-encryption");
+    /// `s3-outposts:x-amz-storage-class` (StringValue).
+    pub const x_amz_storage_class: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3-outposts:x-amz-storage-class");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

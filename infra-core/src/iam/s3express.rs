@@ -104,46 +104,46 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3express:AccessPointNetworkOrigin` (String).
-    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:AccessPointNetworkOrigin");
-    /// `s3express:AccessPointTag/${tag_key}` (String).
-    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3express:AccessPointNetworkOrigin` (StringValue).
+    pub const AccessPointNetworkOrigin: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:AccessPointNetworkOrigin");
+    /// `s3express:AccessPointTag/${tag_key}` (StringValue).
+    pub fn AccessPointTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3express:AccessPointTag/", tag_key, "")
     }
-    /// `s3express:AllAccessRestrictedToLocalZoneGroup` (String).
-    pub const AllAccessRestrictedToLocalZoneGroup: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:AllAccessRestrictedToLocalZoneGroup");
-    /// `s3express:BucketTag/${tag_key}` (String).
-    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3express:AllAccessRestrictedToLocalZoneGroup` (StringValue).
+    pub const AllAccessRestrictedToLocalZoneGroup: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:AllAccessRestrictedToLocalZoneGroup");
+    /// `s3express:BucketTag/${tag_key}` (StringValue).
+    pub fn BucketTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3express:BucketTag/", tag_key, "")
     }
-    /// `s3express:DataAccessPointAccount` (String).
-    pub const DataAccessPointAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:DataAccessPointAccount");
-    /// `s3express:DataAccessPointArn` (Arn).
-    pub const DataAccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3express:DataAccessPointArn");
-    /// `s3express:InventoryAccessibleOptionalFields` (ArrayOfString).
-    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3express:InventoryAccessibleOptionalFields");
-    /// `s3express:LocationName` (String).
-    pub const LocationName: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:LocationName");
-    /// `s3express:Permissions` (ArrayOfString).
-    pub const Permissions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("s3express:Permissions");
-    /// `s3express:ResourceAccount` (String).
-    pub const ResourceAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:ResourceAccount");
-    /// `s3express:SessionMode` (String).
-    pub const SessionMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:SessionMode");
-    /// `s3express:TlsVersion` (Numeric).
-    pub const TlsVersion: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3express:TlsVersion");
-    /// `s3express:authType` (String).
-    pub const authType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:authType");
-    /// `s3express:signatureAge` (Numeric).
-    pub const signatureAge: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("s3express:signatureAge");
-    /// `s3express:signatureversion` (String).
-    pub const signatureversion: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:signatureversion");
-    /// `s3express:x-amz-content-sha256` (String).
-    pub const x_amz_content_sha256: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:x-amz-content-sha256");
-    /// `s3express:x-amz-server-side-encryption` (String).
-    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3express:x-amz-server-side-encryption");
-    /// `s3express:x-amz-server-side-encryption-aws-kms-key-id` (Arn).
-    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3express:x-amz-server-side-encryption-aws-kms-key-id");
+    /// `s3express:DataAccessPointAccount` (StringValue).
+    pub const DataAccessPointAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:DataAccessPointAccount");
+    /// `s3express:DataAccessPointArn` (ArnValue).
+    pub const DataAccessPointArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3express:DataAccessPointArn");
+    /// `s3express:InventoryAccessibleOptionalFields` (StringList).
+    pub const InventoryAccessibleOptionalFields: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("s3express:InventoryAccessibleOptionalFields");
+    /// `s3express:LocationName` (StringValue).
+    pub const LocationName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:LocationName");
+    /// `s3express:Permissions` (StringList).
+    pub const Permissions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("s3express:Permissions");
+    /// `s3express:ResourceAccount` (StringValue).
+    pub const ResourceAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:ResourceAccount");
+    /// `s3express:SessionMode` (StringValue).
+    pub const SessionMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:SessionMode");
+    /// `s3express:TlsVersion` (NumericValue).
+    pub const TlsVersion: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3express:TlsVersion");
+    /// `s3express:authType` (StringValue).
+    pub const authType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:authType");
+    /// `s3express:signatureAge` (NumericValue).
+    pub const signatureAge: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("s3express:signatureAge");
+    /// `s3express:signatureversion` (StringValue).
+    pub const signatureversion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:signatureversion");
+    /// `s3express:x-amz-content-sha256` (StringValue).
+    pub const x_amz_content_sha256: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:x-amz-content-sha256");
+    /// `s3express:x-amz-server-side-encryption` (StringValue).
+    pub const x_amz_server_side_encryption: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3express:x-amz-server-side-encryption");
+    /// `s3express:x-amz-server-side-encryption-aws-kms-key-id` (ArnValue).
+    pub const x_amz_server_side_encryption_aws_kms_key_id: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3express:x-amz-server-side-encryption-aws-kms-key-id");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

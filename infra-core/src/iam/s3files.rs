@@ -100,8 +100,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3files:AccessPointArn` (Arn).
-    pub const AccessPointArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3files:AccessPointArn");
-    /// `s3files:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3files:CreateAction");
+    /// `s3files:AccessPointArn` (ArnValue).
+    pub const AccessPointArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3files:AccessPointArn");
+    /// `s3files:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3files:CreateAction");
 }

@@ -154,18 +154,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3tables:KMSKeyArn` (Arn).
-    pub const KMSKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3tables:KMSKeyArn");
-    /// `s3tables:SSEAlgorithm` (String).
-    pub const SSEAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:SSEAlgorithm");
-    /// `s3tables:StorageClass` (String).
-    pub const StorageClass: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:StorageClass");
-    /// `s3tables:TableBucketTag/${tag_key}` (String).
-    pub fn TableBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3tables:KMSKeyArn` (ArnValue).
+    pub const KMSKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3tables:KMSKeyArn");
+    /// `s3tables:SSEAlgorithm` (StringValue).
+    pub const SSEAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3tables:SSEAlgorithm");
+    /// `s3tables:StorageClass` (StringValue).
+    pub const StorageClass: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3tables:StorageClass");
+    /// `s3tables:TableBucketTag/${tag_key}` (StringValue).
+    pub fn TableBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3tables:TableBucketTag/", tag_key, "")
     }
-    /// `s3tables:namespace` (String).
-    pub const namespace: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:namespace");
-    /// `s3tables:tableName` (String).
-    pub const tableName: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3tables:tableName");
+    /// `s3tables:namespace` (StringValue).
+    pub const namespace: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3tables:namespace");
+    /// `s3tables:tableName` (StringValue).
+    pub const tableName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3tables:tableName");
 }

@@ -86,12 +86,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `s3vectors:VectorBucketTag/${tag_key}` (String).
-    pub fn VectorBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `s3vectors:VectorBucketTag/${tag_key}` (StringValue).
+    pub fn VectorBucketTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("s3vectors:VectorBucketTag/", tag_key, "")
     }
-    /// `s3vectors:kmsKeyArn` (Arn).
-    pub const kmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("s3vectors:kmsKeyArn");
-    /// `s3vectors:sseType` (String).
-    pub const sseType: ConditionKey<Service, key_type::String> = ConditionKey::__new("s3vectors:sseType");
+    /// `s3vectors:kmsKeyArn` (ArnValue).
+    pub const kmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("s3vectors:kmsKeyArn");
+    /// `s3vectors:sseType` (StringValue).
+    pub const sseType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("s3vectors:sseType");
 }

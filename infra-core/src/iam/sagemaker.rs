@@ -1658,140 +1658,140 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `sagemaker:AcceleratorTypes` (ArrayOfString).
-    pub const AcceleratorTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:AcceleratorTypes");
-    /// `sagemaker:AppNetworkAccessType` (String).
-    pub const AppNetworkAccessType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:AppNetworkAccessType");
-    /// `sagemaker:AuthMode` (String).
-    pub const AuthMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:AuthMode");
-    /// `sagemaker:BearerTokenType` (String).
-    pub const BearerTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:BearerTokenType");
-    /// `sagemaker:CurrentCustomerMetadataProperties/${metadata_key}` (String).
-    pub fn CurrentCustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `sagemaker:AcceleratorTypes` (StringList).
+    pub const AcceleratorTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:AcceleratorTypes");
+    /// `sagemaker:AppNetworkAccessType` (StringValue).
+    pub const AppNetworkAccessType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:AppNetworkAccessType");
+    /// `sagemaker:AuthMode` (StringValue).
+    pub const AuthMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:AuthMode");
+    /// `sagemaker:BearerTokenType` (StringValue).
+    pub const BearerTokenType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:BearerTokenType");
+    /// `sagemaker:CurrentCustomerMetadataProperties/${metadata_key}` (StringValue).
+    pub fn CurrentCustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("sagemaker:CurrentCustomerMetadataProperties/", metadata_key, "")
     }
-    /// `sagemaker:CurrentModelLifeCycleStage` (String).
-    pub const CurrentModelLifeCycleStage: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStage");
-    /// `sagemaker:CurrentModelLifeCycleStageStatus` (String).
-    pub const CurrentModelLifeCycleStageStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStageStatus");
-    /// `sagemaker:CustomerMetadataProperties/${metadata_key}` (String).
-    pub fn CustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `sagemaker:CurrentModelLifeCycleStage` (StringValue).
+    pub const CurrentModelLifeCycleStage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStage");
+    /// `sagemaker:CurrentModelLifeCycleStageStatus` (StringValue).
+    pub const CurrentModelLifeCycleStageStatus: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:CurrentModelLifeCycleStageStatus");
+    /// `sagemaker:CustomerMetadataProperties/${metadata_key}` (StringValue).
+    pub fn CustomerMetadataProperties(metadata_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("sagemaker:CustomerMetadataProperties/", metadata_key, "")
     }
-    /// `sagemaker:CustomerMetadataPropertiesToRemove` (ArrayOfString).
-    pub const CustomerMetadataPropertiesToRemove: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:CustomerMetadataPropertiesToRemove");
-    /// `sagemaker:DirectGatedModelAccess` (String).
-    pub const DirectGatedModelAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DirectGatedModelAccess");
-    /// `sagemaker:DirectInternetAccess` (String).
-    pub const DirectInternetAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DirectInternetAccess");
-    /// `sagemaker:DomainId` (String).
-    pub const DomainId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:DomainId");
-    /// `sagemaker:DomainSharingOutputKmsKey` (Arn).
-    pub const DomainSharingOutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKey");
-    /// `sagemaker:DomainSharingOutputKmsKeyArn` (Arn).
-    pub const DomainSharingOutputKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKeyArn");
-    /// `sagemaker:EnableRemoteDebug` (Bool).
-    pub const EnableRemoteDebug: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:EnableRemoteDebug");
-    /// `sagemaker:FeatureGroupDisableGlueTableCreation` (Bool).
-    pub const FeatureGroupDisableGlueTableCreation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupDisableGlueTableCreation");
-    /// `sagemaker:FeatureGroupEnableOnlineStore` (Bool).
-    pub const FeatureGroupEnableOnlineStore: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupEnableOnlineStore");
-    /// `sagemaker:FeatureGroupOfflineStoreConfig` (Bool).
-    pub const FeatureGroupOfflineStoreConfig: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreConfig");
-    /// `sagemaker:FeatureGroupOfflineStoreKmsKey` (Arn).
-    pub const FeatureGroupOfflineStoreKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKey");
-    /// `sagemaker:FeatureGroupOfflineStoreKmsKeyArn` (Arn).
-    pub const FeatureGroupOfflineStoreKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKeyArn");
-    /// `sagemaker:FeatureGroupOfflineStoreS3Uri` (String).
-    pub const FeatureGroupOfflineStoreS3Uri: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreS3Uri");
-    /// `sagemaker:FeatureGroupOnlineStoreKmsKey` (Arn).
-    pub const FeatureGroupOnlineStoreKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKey");
-    /// `sagemaker:FeatureGroupOnlineStoreKmsKeyArn` (Arn).
-    pub const FeatureGroupOnlineStoreKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKeyArn");
-    /// `sagemaker:FileSystemAccessMode` (String).
-    pub const FileSystemAccessMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemAccessMode");
-    /// `sagemaker:FileSystemDirectoryPath` (String).
-    pub const FileSystemDirectoryPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemDirectoryPath");
-    /// `sagemaker:FileSystemId` (String).
-    pub const FileSystemId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemId");
-    /// `sagemaker:FileSystemType` (String).
-    pub const FileSystemType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:FileSystemType");
-    /// `sagemaker:HomeEfsFileSystemKmsKey` (Arn).
-    pub const HomeEfsFileSystemKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:HomeEfsFileSystemKmsKey");
-    /// `sagemaker:ImageArns` (ArrayOfArn).
-    pub const ImageArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:ImageArns");
-    /// `sagemaker:ImageVersionArns` (ArrayOfArn).
-    pub const ImageVersionArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:ImageVersionArns");
-    /// `sagemaker:InstanceTypes` (ArrayOfString).
-    pub const InstanceTypes: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:InstanceTypes");
-    /// `sagemaker:InterContainerTrafficEncryption` (Bool).
-    pub const InterContainerTrafficEncryption: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:InterContainerTrafficEncryption");
-    /// `sagemaker:IsUpdateRecord` (Bool).
-    pub const IsUpdateRecord: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:IsUpdateRecord");
-    /// `sagemaker:KeepAlivePeriod` (Numeric).
-    pub const KeepAlivePeriod: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:KeepAlivePeriod");
-    /// `sagemaker:MaxRuntimeInSeconds` (Numeric).
-    pub const MaxRuntimeInSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:MaxRuntimeInSeconds");
-    /// `sagemaker:MinimumInstanceMetadataServiceVersion` (String).
-    pub const MinimumInstanceMetadataServiceVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:MinimumInstanceMetadataServiceVersion");
-    /// `sagemaker:ModelApprovalStatus` (String).
-    pub const ModelApprovalStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelApprovalStatus");
-    /// `sagemaker:ModelArn` (Arn).
-    pub const ModelArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:ModelArn");
-    /// `sagemaker:ModelLifeCycle:Stage` (String).
-    pub const ModelLifeCycle_Stage: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelLifeCycle:Stage");
-    /// `sagemaker:ModelLifeCycle:StageStatus` (String).
-    pub const ModelLifeCycle_StageStatus: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ModelLifeCycle:StageStatus");
-    /// `sagemaker:NetworkIsolation` (Bool).
-    pub const NetworkIsolation: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sagemaker:NetworkIsolation");
-    /// `sagemaker:NotebookInstanceLifecycleConfigArns` (ArrayOfArn).
-    pub const NotebookInstanceLifecycleConfigArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:NotebookInstanceLifecycleConfigArns");
-    /// `sagemaker:OutputKmsKey` (Arn).
-    pub const OutputKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OutputKmsKey");
-    /// `sagemaker:OutputKmsKeyArn` (Arn).
-    pub const OutputKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OutputKmsKeyArn");
-    /// `sagemaker:OwnerUserProfileArn` (Arn).
-    pub const OwnerUserProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:OwnerUserProfileArn");
-    /// `sagemaker:PipelineVersionId` (String).
-    pub const PipelineVersionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:PipelineVersionId");
-    /// `sagemaker:RemoteAccess` (String).
-    pub const RemoteAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:RemoteAccess");
-    /// `sagemaker:ResourceTag/` (String).
-    pub const ResourceTag: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:ResourceTag/");
-    /// `sagemaker:RootAccess` (String).
-    pub const RootAccess: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:RootAccess");
-    /// `sagemaker:SearchVisibilityCondition/${filter_key}` (String).
-    pub fn SearchVisibilityCondition(filter_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `sagemaker:CustomerMetadataPropertiesToRemove` (StringList).
+    pub const CustomerMetadataPropertiesToRemove: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:CustomerMetadataPropertiesToRemove");
+    /// `sagemaker:DirectGatedModelAccess` (StringValue).
+    pub const DirectGatedModelAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:DirectGatedModelAccess");
+    /// `sagemaker:DirectInternetAccess` (StringValue).
+    pub const DirectInternetAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:DirectInternetAccess");
+    /// `sagemaker:DomainId` (StringValue).
+    pub const DomainId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:DomainId");
+    /// `sagemaker:DomainSharingOutputKmsKey` (ArnValue).
+    pub const DomainSharingOutputKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKey");
+    /// `sagemaker:DomainSharingOutputKmsKeyArn` (ArnValue).
+    pub const DomainSharingOutputKmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:DomainSharingOutputKmsKeyArn");
+    /// `sagemaker:EnableRemoteDebug` (BoolValue).
+    pub const EnableRemoteDebug: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:EnableRemoteDebug");
+    /// `sagemaker:FeatureGroupDisableGlueTableCreation` (BoolValue).
+    pub const FeatureGroupDisableGlueTableCreation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:FeatureGroupDisableGlueTableCreation");
+    /// `sagemaker:FeatureGroupEnableOnlineStore` (BoolValue).
+    pub const FeatureGroupEnableOnlineStore: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:FeatureGroupEnableOnlineStore");
+    /// `sagemaker:FeatureGroupOfflineStoreConfig` (BoolValue).
+    pub const FeatureGroupOfflineStoreConfig: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreConfig");
+    /// `sagemaker:FeatureGroupOfflineStoreKmsKey` (ArnValue).
+    pub const FeatureGroupOfflineStoreKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKey");
+    /// `sagemaker:FeatureGroupOfflineStoreKmsKeyArn` (ArnValue).
+    pub const FeatureGroupOfflineStoreKmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreKmsKeyArn");
+    /// `sagemaker:FeatureGroupOfflineStoreS3Uri` (StringValue).
+    pub const FeatureGroupOfflineStoreS3Uri: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:FeatureGroupOfflineStoreS3Uri");
+    /// `sagemaker:FeatureGroupOnlineStoreKmsKey` (ArnValue).
+    pub const FeatureGroupOnlineStoreKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKey");
+    /// `sagemaker:FeatureGroupOnlineStoreKmsKeyArn` (ArnValue).
+    pub const FeatureGroupOnlineStoreKmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:FeatureGroupOnlineStoreKmsKeyArn");
+    /// `sagemaker:FileSystemAccessMode` (StringValue).
+    pub const FileSystemAccessMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:FileSystemAccessMode");
+    /// `sagemaker:FileSystemDirectoryPath` (StringValue).
+    pub const FileSystemDirectoryPath: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:FileSystemDirectoryPath");
+    /// `sagemaker:FileSystemId` (StringValue).
+    pub const FileSystemId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:FileSystemId");
+    /// `sagemaker:FileSystemType` (StringValue).
+    pub const FileSystemType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:FileSystemType");
+    /// `sagemaker:HomeEfsFileSystemKmsKey` (ArnValue).
+    pub const HomeEfsFileSystemKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:HomeEfsFileSystemKmsKey");
+    /// `sagemaker:ImageArns` (ArnList).
+    pub const ImageArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("sagemaker:ImageArns");
+    /// `sagemaker:ImageVersionArns` (ArnList).
+    pub const ImageVersionArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("sagemaker:ImageVersionArns");
+    /// `sagemaker:InstanceTypes` (StringList).
+    pub const InstanceTypes: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:InstanceTypes");
+    /// `sagemaker:InterContainerTrafficEncryption` (BoolValue).
+    pub const InterContainerTrafficEncryption: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:InterContainerTrafficEncryption");
+    /// `sagemaker:IsUpdateRecord` (BoolValue).
+    pub const IsUpdateRecord: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:IsUpdateRecord");
+    /// `sagemaker:KeepAlivePeriod` (NumericValue).
+    pub const KeepAlivePeriod: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("sagemaker:KeepAlivePeriod");
+    /// `sagemaker:MaxRuntimeInSeconds` (NumericValue).
+    pub const MaxRuntimeInSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("sagemaker:MaxRuntimeInSeconds");
+    /// `sagemaker:MinimumInstanceMetadataServiceVersion` (StringValue).
+    pub const MinimumInstanceMetadataServiceVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:MinimumInstanceMetadataServiceVersion");
+    /// `sagemaker:ModelApprovalStatus` (StringValue).
+    pub const ModelApprovalStatus: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:ModelApprovalStatus");
+    /// `sagemaker:ModelArn` (ArnValue).
+    pub const ModelArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:ModelArn");
+    /// `sagemaker:ModelLifeCycle:Stage` (StringValue).
+    pub const ModelLifeCycle_Stage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:ModelLifeCycle:Stage");
+    /// `sagemaker:ModelLifeCycle:StageStatus` (StringValue).
+    pub const ModelLifeCycle_StageStatus: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:ModelLifeCycle:StageStatus");
+    /// `sagemaker:NetworkIsolation` (BoolValue).
+    pub const NetworkIsolation: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sagemaker:NetworkIsolation");
+    /// `sagemaker:NotebookInstanceLifecycleConfigArns` (ArnList).
+    pub const NotebookInstanceLifecycleConfigArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("sagemaker:NotebookInstanceLifecycleConfigArns");
+    /// `sagemaker:OutputKmsKey` (ArnValue).
+    pub const OutputKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:OutputKmsKey");
+    /// `sagemaker:OutputKmsKeyArn` (ArnValue).
+    pub const OutputKmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:OutputKmsKeyArn");
+    /// `sagemaker:OwnerUserProfileArn` (ArnValue).
+    pub const OwnerUserProfileArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:OwnerUserProfileArn");
+    /// `sagemaker:PipelineVersionId` (StringValue).
+    pub const PipelineVersionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:PipelineVersionId");
+    /// `sagemaker:RemoteAccess` (StringValue).
+    pub const RemoteAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:RemoteAccess");
+    /// `sagemaker:ResourceTag/` (StringValue).
+    pub const ResourceTag: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:ResourceTag/");
+    /// `sagemaker:RootAccess` (StringValue).
+    pub const RootAccess: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:RootAccess");
+    /// `sagemaker:SearchVisibilityCondition/${filter_key}` (StringValue).
+    pub fn SearchVisibilityCondition(filter_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("sagemaker:SearchVisibilityCondition/", filter_key, "")
     }
-    /// `sagemaker:ServerlessMaxConcurrency` (Numeric).
-    pub const ServerlessMaxConcurrency: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:ServerlessMaxConcurrency");
-    /// `sagemaker:ServerlessMemorySize` (Numeric).
-    pub const ServerlessMemorySize: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sagemaker:ServerlessMemorySize");
-    /// `sagemaker:SpaceSharingType` (String).
-    pub const SpaceSharingType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:SpaceSharingType");
-    /// `sagemaker:StudioLifecycleConfigArns` (ArrayOfArn).
-    pub const StudioLifecycleConfigArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sagemaker:StudioLifecycleConfigArns");
-    /// `sagemaker:TaggingAction` (String).
-    pub const TaggingAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:TaggingAction");
-    /// `sagemaker:TargetModel` (String).
-    pub const TargetModel: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:TargetModel");
-    /// `sagemaker:UpdatableFeatures` (ArrayOfString).
-    pub const UpdatableFeatures: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:UpdatableFeatures");
-    /// `sagemaker:UserProfileName` (String).
-    pub const UserProfileName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:UserProfileName");
-    /// `sagemaker:VolumeKmsKey` (Arn).
-    pub const VolumeKmsKey: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:VolumeKmsKey");
-    /// `sagemaker:VolumeKmsKeyArn` (Arn).
-    pub const VolumeKmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:VolumeKmsKeyArn");
-    /// `sagemaker:VpcSecurityGroupIds` (ArrayOfString).
-    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:VpcSecurityGroupIds");
-    /// `sagemaker:VpcSubnets` (ArrayOfString).
-    pub const VpcSubnets: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sagemaker:VpcSubnets");
-    /// `sagemaker:WorkteamArn` (Arn).
-    pub const WorkteamArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sagemaker:WorkteamArn");
-    /// `sagemaker:WorkteamType` (String).
-    pub const WorkteamType: ConditionKey<Service, key_type::String> = ConditionKey::__new("sagemaker:WorkteamType");
+    /// `sagemaker:ServerlessMaxConcurrency` (NumericValue).
+    pub const ServerlessMaxConcurrency: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("sagemaker:ServerlessMaxConcurrency");
+    /// `sagemaker:ServerlessMemorySize` (NumericValue).
+    pub const ServerlessMemorySize: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("sagemaker:ServerlessMemorySize");
+    /// `sagemaker:SpaceSharingType` (StringValue).
+    pub const SpaceSharingType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:SpaceSharingType");
+    /// `sagemaker:StudioLifecycleConfigArns` (ArnList).
+    pub const StudioLifecycleConfigArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("sagemaker:StudioLifecycleConfigArns");
+    /// `sagemaker:TaggingAction` (StringValue).
+    pub const TaggingAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:TaggingAction");
+    /// `sagemaker:TargetModel` (StringValue).
+    pub const TargetModel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:TargetModel");
+    /// `sagemaker:UpdatableFeatures` (StringList).
+    pub const UpdatableFeatures: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:UpdatableFeatures");
+    /// `sagemaker:UserProfileName` (StringValue).
+    pub const UserProfileName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:UserProfileName");
+    /// `sagemaker:VolumeKmsKey` (ArnValue).
+    pub const VolumeKmsKey: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:VolumeKmsKey");
+    /// `sagemaker:VolumeKmsKeyArn` (ArnValue).
+    pub const VolumeKmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:VolumeKmsKeyArn");
+    /// `sagemaker:VpcSecurityGroupIds` (StringList).
+    pub const VpcSecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:VpcSecurityGroupIds");
+    /// `sagemaker:VpcSubnets` (StringList).
+    pub const VpcSubnets: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sagemaker:VpcSubnets");
+    /// `sagemaker:WorkteamArn` (ArnValue).
+    pub const WorkteamArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sagemaker:WorkteamArn");
+    /// `sagemaker:WorkteamType` (StringValue).
+    pub const WorkteamType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sagemaker:WorkteamType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

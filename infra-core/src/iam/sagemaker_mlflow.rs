@@ -2,7 +2,7 @@
 //! `sagemaker-mlflow`: the IAM actions of Amazon SageMaker with MLflow, from AWS's Service Authorization Reference.
 //!
 //! 61 actions; 1 of its 1 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-sagemaker-mlflow` or `sagemaker`.
+//! Compiled with the feature `iam-sagemaker-mlflow`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 

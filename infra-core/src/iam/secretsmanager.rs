@@ -80,46 +80,46 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `secretsmanager:AddReplicaRegions` (ArrayOfString).
-    pub const AddReplicaRegions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("secretsmanager:AddReplicaRegions");
-    /// `secretsmanager:BlockPublicPolicy` (Bool).
-    pub const BlockPublicPolicy: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:BlockPublicPolicy");
-    /// `secretsmanager:Description` (String).
-    pub const Description: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Description");
-    /// `secretsmanager:ExternalSecretRotationRoleArn` (Arn).
-    pub const ExternalSecretRotationRoleArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:ExternalSecretRotationRoleArn");
-    /// `secretsmanager:ForceDeleteWithoutRecovery` (Bool).
-    pub const ForceDeleteWithoutRecovery: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ForceDeleteWithoutRecovery");
-    /// `secretsmanager:ForceOverwriteReplicaSecret` (Bool).
-    pub const ForceOverwriteReplicaSecret: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ForceOverwriteReplicaSecret");
-    /// `secretsmanager:KmsKeyArn` (Arn).
-    pub const KmsKeyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:KmsKeyArn");
-    /// `secretsmanager:KmsKeyId` (String).
-    pub const KmsKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:KmsKeyId");
-    /// `secretsmanager:ModifyRotationRules` (Bool).
-    pub const ModifyRotationRules: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:ModifyRotationRules");
-    /// `secretsmanager:Name` (String).
-    pub const Name: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Name");
-    /// `secretsmanager:RecoveryWindowInDays` (Numeric).
-    pub const RecoveryWindowInDays: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("secretsmanager:RecoveryWindowInDays");
-    /// `secretsmanager:ResourceTag/tag-key` (String).
-    pub const ResourceTag_tag_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:ResourceTag/tag-key");
-    /// `secretsmanager:RotateImmediately` (Bool).
-    pub const RotateImmediately: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("secretsmanager:RotateImmediately");
-    /// `secretsmanager:RotationLambdaARN` (Arn).
-    pub const RotationLambdaARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:RotationLambdaARN");
-    /// `secretsmanager:SecretId` (Arn).
-    pub const SecretId: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:SecretId");
-    /// `secretsmanager:SecretPrimaryRegion` (String).
-    pub const SecretPrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:SecretPrimaryRegion");
-    /// `secretsmanager:Type` (String).
-    pub const Type: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:Type");
-    /// `secretsmanager:VersionId` (String).
-    pub const VersionId: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:VersionId");
-    /// `secretsmanager:VersionStage` (String).
-    pub const VersionStage: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:VersionStage");
-    /// `secretsmanager:resource/AllowRotationLambdaArn` (Arn).
-    pub const resource_AllowRotationLambdaArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("secretsmanager:resource/AllowRotationLambdaArn");
-    /// `secretsmanager:resource/Type` (String).
-    pub const resource_Type: ConditionKey<Service, key_type::String> = ConditionKey::__new("secretsmanager:resource/Type");
+    /// `secretsmanager:AddReplicaRegions` (StringList).
+    pub const AddReplicaRegions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("secretsmanager:AddReplicaRegions");
+    /// `secretsmanager:BlockPublicPolicy` (BoolValue).
+    pub const BlockPublicPolicy: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("secretsmanager:BlockPublicPolicy");
+    /// `secretsmanager:Description` (StringValue).
+    pub const Description: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:Description");
+    /// `secretsmanager:ExternalSecretRotationRoleArn` (ArnValue).
+    pub const ExternalSecretRotationRoleArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("secretsmanager:ExternalSecretRotationRoleArn");
+    /// `secretsmanager:ForceDeleteWithoutRecovery` (BoolValue).
+    pub const ForceDeleteWithoutRecovery: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("secretsmanager:ForceDeleteWithoutRecovery");
+    /// `secretsmanager:ForceOverwriteReplicaSecret` (BoolValue).
+    pub const ForceOverwriteReplicaSecret: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("secretsmanager:ForceOverwriteReplicaSecret");
+    /// `secretsmanager:KmsKeyArn` (ArnValue).
+    pub const KmsKeyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("secretsmanager:KmsKeyArn");
+    /// `secretsmanager:KmsKeyId` (StringValue).
+    pub const KmsKeyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:KmsKeyId");
+    /// `secretsmanager:ModifyRotationRules` (BoolValue).
+    pub const ModifyRotationRules: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("secretsmanager:ModifyRotationRules");
+    /// `secretsmanager:Name` (StringValue).
+    pub const Name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:Name");
+    /// `secretsmanager:RecoveryWindowInDays` (NumericValue).
+    pub const RecoveryWindowInDays: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("secretsmanager:RecoveryWindowInDays");
+    /// `secretsmanager:ResourceTag/tag-key` (StringValue).
+    pub const ResourceTag_tag_key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:ResourceTag/tag-key");
+    /// `secretsmanager:RotateImmediately` (BoolValue).
+    pub const RotateImmediately: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("secretsmanager:RotateImmediately");
+    /// `secretsmanager:RotationLambdaARN` (ArnValue).
+    pub const RotationLambdaARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("secretsmanager:RotationLambdaARN");
+    /// `secretsmanager:SecretId` (ArnValue).
+    pub const SecretId: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("secretsmanager:SecretId");
+    /// `secretsmanager:SecretPrimaryRegion` (StringValue).
+    pub const SecretPrimaryRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:SecretPrimaryRegion");
+    /// `secretsmanager:Type` (StringValue).
+    pub const Type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:Type");
+    /// `secretsmanager:VersionId` (StringValue).
+    pub const VersionId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:VersionId");
+    /// `secretsmanager:VersionStage` (StringValue).
+    pub const VersionStage: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:VersionStage");
+    /// `secretsmanager:resource/AllowRotationLambdaArn` (ArnValue).
+    pub const resource_AllowRotationLambdaArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("secretsmanager:resource/AllowRotationLambdaArn");
+    /// `secretsmanager:resource/Type` (StringValue).
+    pub const resource_Type: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("secretsmanager:resource/Type");
 }

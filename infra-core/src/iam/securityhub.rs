@@ -385,16 +385,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `securityhub:ASFFSyntaxPath/${asff_syntax_path}` (String).
-    pub fn ASFFSyntaxPath(asff_syntax_path: &str) -> ConditionKey<Service, key_type::String> {
+    /// `securityhub:ASFFSyntaxPath/${asff_syntax_path}` (StringValue).
+    pub fn ASFFSyntaxPath(asff_syntax_path: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("securityhub:ASFFSyntaxPath/", asff_syntax_path, "")
     }
-    /// `securityhub:OCSFSyntaxPath/${ocsf_syntax_path}` (String).
-    pub fn OCSFSyntaxPath(ocsf_syntax_path: &str) -> ConditionKey<Service, key_type::String> {
+    /// `securityhub:OCSFSyntaxPath/${ocsf_syntax_path}` (StringValue).
+    pub fn OCSFSyntaxPath(ocsf_syntax_path: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("securityhub:OCSFSyntaxPath/", ocsf_syntax_path, "")
     }
-    /// `securityhub:TargetAccount` (String).
-    pub const TargetAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("securityhub:TargetAccount");
+    /// `securityhub:TargetAccount` (StringValue).
+    pub const TargetAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("securityhub:TargetAccount");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -63,8 +63,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `serverlessrepo:applicationType` (String).
-    pub const applicationType: ConditionKey<Service, key_type::String> = ConditionKey::__new("serverlessrepo:applicationType");
+    /// `serverlessrepo:applicationType` (StringValue).
+    pub const applicationType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("serverlessrepo:applicationType");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

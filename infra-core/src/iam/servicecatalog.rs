@@ -2,7 +2,7 @@
 //! `servicecatalog`: the IAM actions of AWS Service Catalog, from AWS's Service Authorization Reference.
 //!
 //! 117 actions; 2 of its 4 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-servicecatalog` or `servicecatalog`.
+//! Compiled with the feature `iam-servicecatalog`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -308,16 +308,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `servicecatalog:Resource` (String).
-    pub const Resource: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:Resource");
-    /// `servicecatalog:ResourceType` (String).
-    pub const ResourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:ResourceType");
-    /// `servicecatalog:accountLevel` (String).
-    pub const accountLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:accountLevel");
-    /// `servicecatalog:roleLevel` (String).
-    pub const roleLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:roleLevel");
-    /// `servicecatalog:userLevel` (String).
-    pub const userLevel: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicecatalog:userLevel");
+    /// `servicecatalog:Resource` (StringValue).
+    pub const Resource: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicecatalog:Resource");
+    /// `servicecatalog:ResourceType` (StringValue).
+    pub const ResourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicecatalog:ResourceType");
+    /// `servicecatalog:accountLevel` (StringValue).
+    pub const accountLevel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicecatalog:accountLevel");
+    /// `servicecatalog:roleLevel` (StringValue).
+    pub const roleLevel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicecatalog:roleLevel");
+    /// `servicecatalog:userLevel` (StringValue).
+    pub const userLevel: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicecatalog:userLevel");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

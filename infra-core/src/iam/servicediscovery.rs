@@ -114,16 +114,16 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `servicediscovery:NamespaceArn` (Arn).
-    pub const NamespaceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("servicediscovery:NamespaceArn");
-    /// `servicediscovery:NamespaceName` (String).
-    pub const NamespaceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:NamespaceName");
-    /// `servicediscovery:ServiceArn` (Arn).
-    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("servicediscovery:ServiceArn");
-    /// `servicediscovery:ServiceCreatedByAccount` (String).
-    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:ServiceCreatedByAccount");
-    /// `servicediscovery:ServiceName` (String).
-    pub const ServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicediscovery:ServiceName");
+    /// `servicediscovery:NamespaceArn` (ArnValue).
+    pub const NamespaceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("servicediscovery:NamespaceArn");
+    /// `servicediscovery:NamespaceName` (StringValue).
+    pub const NamespaceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicediscovery:NamespaceName");
+    /// `servicediscovery:ServiceArn` (ArnValue).
+    pub const ServiceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("servicediscovery:ServiceArn");
+    /// `servicediscovery:ServiceCreatedByAccount` (StringValue).
+    pub const ServiceCreatedByAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicediscovery:ServiceCreatedByAccount");
+    /// `servicediscovery:ServiceName` (StringValue).
+    pub const ServiceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicediscovery:ServiceName");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

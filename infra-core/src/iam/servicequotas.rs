@@ -85,8 +85,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `servicequotas:service` (String).
-    pub const service: ConditionKey<Service, key_type::String> = ConditionKey::__new("servicequotas:service");
+    /// `servicequotas:service` (StringValue).
+    pub const service: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("servicequotas:service");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

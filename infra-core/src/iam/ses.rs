@@ -715,38 +715,38 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ses:AddonSubscriptionArn` (Arn).
-    pub const AddonSubscriptionArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:AddonSubscriptionArn");
-    /// `ses:ApiVersion` (String).
-    pub const ApiVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ApiVersion");
-    /// `ses:ClickTrackingEnabled` (String).
-    pub const ClickTrackingEnabled: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ClickTrackingEnabled");
-    /// `ses:ConfigurationSetOptions` (ArrayOfString).
-    pub const ConfigurationSetOptions: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:ConfigurationSetOptions");
-    /// `ses:ExportSourceType` (String).
-    pub const ExportSourceType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:ExportSourceType");
-    /// `ses:FeedbackAddress` (String).
-    pub const FeedbackAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FeedbackAddress");
-    /// `ses:FromAddress` (String).
-    pub const FromAddress: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FromAddress");
-    /// `ses:FromDisplayName` (String).
-    pub const FromDisplayName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:FromDisplayName");
-    /// `ses:MailManagerIngressPointType` (String).
-    pub const MailManagerIngressPointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:MailManagerIngressPointType");
-    /// `ses:MailManagerRuleSetArn` (Arn).
-    pub const MailManagerRuleSetArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:MailManagerRuleSetArn");
-    /// `ses:MailManagerTrafficPolicyArn` (Arn).
-    pub const MailManagerTrafficPolicyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ses:MailManagerTrafficPolicyArn");
-    /// `ses:MultiRegionEndpointId` (String).
-    pub const MultiRegionEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:MultiRegionEndpointId");
-    /// `ses:OpenTrackingEnabled` (String).
-    pub const OpenTrackingEnabled: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:OpenTrackingEnabled");
-    /// `ses:Recipients` (ArrayOfString).
-    pub const Recipients: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:Recipients");
-    /// `ses:ReplicaRegion` (ArrayOfString).
-    pub const ReplicaRegion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ses:ReplicaRegion");
-    /// `ses:TenantName` (String).
-    pub const TenantName: ConditionKey<Service, key_type::String> = ConditionKey::__new("ses:TenantName");
+    /// `ses:AddonSubscriptionArn` (ArnValue).
+    pub const AddonSubscriptionArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ses:AddonSubscriptionArn");
+    /// `ses:ApiVersion` (StringValue).
+    pub const ApiVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:ApiVersion");
+    /// `ses:ClickTrackingEnabled` (StringValue).
+    pub const ClickTrackingEnabled: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:ClickTrackingEnabled");
+    /// `ses:ConfigurationSetOptions` (StringList).
+    pub const ConfigurationSetOptions: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ses:ConfigurationSetOptions");
+    /// `ses:ExportSourceType` (StringValue).
+    pub const ExportSourceType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:ExportSourceType");
+    /// `ses:FeedbackAddress` (StringValue).
+    pub const FeedbackAddress: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:FeedbackAddress");
+    /// `ses:FromAddress` (StringValue).
+    pub const FromAddress: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:FromAddress");
+    /// `ses:FromDisplayName` (StringValue).
+    pub const FromDisplayName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:FromDisplayName");
+    /// `ses:MailManagerIngressPointType` (StringValue).
+    pub const MailManagerIngressPointType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:MailManagerIngressPointType");
+    /// `ses:MailManagerRuleSetArn` (ArnValue).
+    pub const MailManagerRuleSetArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ses:MailManagerRuleSetArn");
+    /// `ses:MailManagerTrafficPolicyArn` (ArnValue).
+    pub const MailManagerTrafficPolicyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ses:MailManagerTrafficPolicyArn");
+    /// `ses:MultiRegionEndpointId` (StringValue).
+    pub const MultiRegionEndpointId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:MultiRegionEndpointId");
+    /// `ses:OpenTrackingEnabled` (StringValue).
+    pub const OpenTrackingEnabled: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:OpenTrackingEnabled");
+    /// `ses:Recipients` (StringList).
+    pub const Recipients: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ses:Recipients");
+    /// `ses:ReplicaRegion` (StringList).
+    pub const ReplicaRegion: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ses:ReplicaRegion");
+    /// `ses:TenantName` (StringValue).
+    pub const TenantName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ses:TenantName");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

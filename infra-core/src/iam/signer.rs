@@ -90,6 +90,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `signer:ProfileVersion` (String).
-    pub const ProfileVersion: ConditionKey<Service, key_type::String> = ConditionKey::__new("signer:ProfileVersion");
+    /// `signer:ProfileVersion` (StringValue).
+    pub const ProfileVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signer:ProfileVersion");
 }

@@ -91,18 +91,18 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `signin:OAuthClientAuthentication` (String).
-    pub const OAuthClientAuthentication: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthClientAuthentication");
-    /// `signin:OAuthClientId` (String).
-    pub const OAuthClientId: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthClientId");
-    /// `signin:OAuthGrantType` (String).
-    pub const OAuthGrantType: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthGrantType");
-    /// `signin:OAuthRedirectUri` (String).
-    pub const OAuthRedirectUri: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthRedirectUri");
-    /// `signin:OAuthTokenType` (String).
-    pub const OAuthTokenType: ConditionKey<Service, key_type::String> = ConditionKey::__new("signin:OAuthTokenType");
-    /// `signin:PrincipalArn` (Arn).
-    pub const PrincipalArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("signin:PrincipalArn");
+    /// `signin:OAuthClientAuthentication` (StringValue).
+    pub const OAuthClientAuthentication: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signin:OAuthClientAuthentication");
+    /// `signin:OAuthClientId` (StringValue).
+    pub const OAuthClientId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signin:OAuthClientId");
+    /// `signin:OAuthGrantType` (StringValue).
+    pub const OAuthGrantType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signin:OAuthGrantType");
+    /// `signin:OAuthRedirectUri` (StringValue).
+    pub const OAuthRedirectUri: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signin:OAuthRedirectUri");
+    /// `signin:OAuthTokenType` (StringValue).
+    pub const OAuthTokenType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("signin:OAuthTokenType");
+    /// `signin:PrincipalArn` (ArnValue).
+    pub const PrincipalArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("signin:PrincipalArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

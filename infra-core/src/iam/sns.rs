@@ -116,8 +116,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `sns:Endpoint` (String).
-    pub const Endpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("sns:Endpoint");
-    /// `sns:Protocol` (String).
-    pub const Protocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("sns:Protocol");
+    /// `sns:Endpoint` (StringValue).
+    pub const Endpoint: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sns:Endpoint");
+    /// `sns:Protocol` (StringValue).
+    pub const Protocol: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sns:Protocol");
 }

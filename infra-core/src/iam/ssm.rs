@@ -601,44 +601,44 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `ssm:AccessRequestId` (String).
-    pub const AccessRequestId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:AccessRequestId");
-    /// `ssm:AutoApprove` (Bool).
-    pub const AutoApprove: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ssm:AutoApprove");
-    /// `ssm:DocumentCategories` (ArrayOfString).
-    pub const DocumentCategories: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:DocumentCategories");
-    /// `ssm:DocumentType` (String).
-    pub const DocumentType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:DocumentType");
-    /// `ssm:DocumentVersion` (ArrayOfString).
-    pub const DocumentVersion: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:DocumentVersion");
-    /// `ssm:InventoryTypeName` (ArrayOfString).
-    pub const InventoryTypeName: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("ssm:InventoryTypeName");
-    /// `ssm:NodeAccountId` (String).
-    pub const NodeAccountId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:NodeAccountId");
-    /// `ssm:NodeOrgId` (String).
-    pub const NodeOrgId: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:NodeOrgId");
-    /// `ssm:Overwrite` (String).
-    pub const Overwrite: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Overwrite");
-    /// `ssm:Policies` (String).
-    pub const Policies: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Policies");
-    /// `ssm:Recursive` (String).
-    pub const Recursive: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:Recursive");
-    /// `ssm:SessionDocumentAccessCheck` (Bool).
-    pub const SessionDocumentAccessCheck: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("ssm:SessionDocumentAccessCheck");
-    /// `ssm:SourceInstanceARN` (Arn).
-    pub const SourceInstanceARN: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("ssm:SourceInstanceARN");
-    /// `ssm:SyncType` (String).
-    pub const SyncType: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:SyncType");
-    /// `ssm:resourceTag/${tag_key}` (String).
-    pub fn resourceTag(tag_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `ssm:AccessRequestId` (StringValue).
+    pub const AccessRequestId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:AccessRequestId");
+    /// `ssm:AutoApprove` (BoolValue).
+    pub const AutoApprove: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ssm:AutoApprove");
+    /// `ssm:DocumentCategories` (StringList).
+    pub const DocumentCategories: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ssm:DocumentCategories");
+    /// `ssm:DocumentType` (StringValue).
+    pub const DocumentType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:DocumentType");
+    /// `ssm:DocumentVersion` (StringList).
+    pub const DocumentVersion: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ssm:DocumentVersion");
+    /// `ssm:InventoryTypeName` (StringList).
+    pub const InventoryTypeName: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("ssm:InventoryTypeName");
+    /// `ssm:NodeAccountId` (StringValue).
+    pub const NodeAccountId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:NodeAccountId");
+    /// `ssm:NodeOrgId` (StringValue).
+    pub const NodeOrgId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:NodeOrgId");
+    /// `ssm:Overwrite` (StringValue).
+    pub const Overwrite: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:Overwrite");
+    /// `ssm:Policies` (StringValue).
+    pub const Policies: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:Policies");
+    /// `ssm:Recursive` (StringValue).
+    pub const Recursive: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:Recursive");
+    /// `ssm:SessionDocumentAccessCheck` (BoolValue).
+    pub const SessionDocumentAccessCheck: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("ssm:SessionDocumentAccessCheck");
+    /// `ssm:SourceInstanceARN` (ArnValue).
+    pub const SourceInstanceARN: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("ssm:SourceInstanceARN");
+    /// `ssm:SyncType` (StringValue).
+    pub const SyncType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:SyncType");
+    /// `ssm:resourceTag/${tag_key}` (StringValue).
+    pub fn resourceTag(tag_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("ssm:resourceTag/", tag_key, "")
     }
-    /// `ssm:resourceTag/aws:ssmmessages:session-id` (String).
-    pub const resourceTag_aws_ssmmessages_session_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:session-id");
-    /// `ssm:resourceTag/aws:ssmmessages:target-id` (String).
-    pub const resourceTag_aws_ssmmessages_target_id: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:target-id");
-    /// `ssm:resourceTag/tag-key` (String).
-    pub const resourceTag_tag_key: ConditionKey<Service, key_type::String> = ConditionKey::__new("ssm:resourceTag/tag-key");
+    /// `ssm:resourceTag/aws:ssmmessages:session-id` (StringValue).
+    pub const resourceTag_aws_ssmmessages_session_id: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:session-id");
+    /// `ssm:resourceTag/aws:ssmmessages:target-id` (StringValue).
+    pub const resourceTag_aws_ssmmessages_target_id: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:resourceTag/aws:ssmmessages:target-id");
+    /// `ssm:resourceTag/tag-key` (StringValue).
+    pub const resourceTag_tag_key: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("ssm:resourceTag/tag-key");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -358,10 +358,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `sso:ApplicationAccount` (String).
-    pub const ApplicationAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("sso:ApplicationAccount");
-    /// `sso:PrimaryRegion` (String).
-    pub const PrimaryRegion: ConditionKey<Service, key_type::String> = ConditionKey::__new("sso:PrimaryRegion");
+    /// `sso:ApplicationAccount` (StringValue).
+    pub const ApplicationAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sso:ApplicationAccount");
+    /// `sso:PrimaryRegion` (StringValue).
+    pub const PrimaryRegion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sso:PrimaryRegion");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -61,11 +61,11 @@ impl crate::policy::ActsOn<kinds::Maprun> for MaprunStatemachineActions {}
 
 /// Actions that act on `statemachine` (`arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}`).
 #[derive(Debug)]
-pub enum StatemachineActions {}
-impl crate::policy::InService<Service> for StatemachineActions {}
-impl crate::policy::InService<crate::policy::Global> for StatemachineActions {}
-#[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataStateMachine<R>> for StatemachineActions {}
-#[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::StateMachine<R>> for StatemachineActions {}
+pub enum StateMachineActions {}
+impl crate::policy::InService<Service> for StateMachineActions {}
+impl crate::policy::InService<crate::policy::Global> for StateMachineActions {}
+#[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::DataStateMachine<R>> for StateMachineActions {}
+#[cfg(feature = "sfn")] impl<R: crate::Region> crate::policy::ActsOn<crate::aws::sfn::StateMachine<R>> for StateMachineActions {}
 
 /// Actions that support only `*` as their resource: grant them with
 /// `allow_unscoped`, never together with resource-scoped actions.
@@ -78,17 +78,17 @@ impl crate::policy::InService<crate::policy::Global> for UnscopedActions {}
 /// `states:CreateActivity` (write): Grants permission to create an activity
 pub const CreateActivity: crate::policy::Action<ActivityActions> = crate::action!("states:CreateActivity", level = Write);
 /// `states:CreateStateMachine` (write): Grants permission to create a state machine
-pub const CreateStateMachine: crate::policy::Action<StatemachineActions> = crate::action!("states:CreateStateMachine", level = Write);
+pub const CreateStateMachine: crate::policy::Action<StateMachineActions> = crate::action!("states:CreateStateMachine", level = Write);
 /// `states:CreateStateMachineAlias` (write): Grants permission to create a state machine alias
-pub const CreateStateMachineAlias: crate::policy::Action<StatemachineActions> = crate::action!("states:CreateStateMachineAlias", level = Write);
+pub const CreateStateMachineAlias: crate::policy::Action<StateMachineActions> = crate::action!("states:CreateStateMachineAlias", level = Write);
 /// `states:DeleteActivity` (write): Grants permission to delete an activity
 pub const DeleteActivity: crate::policy::Action<ActivityActions> = crate::action!("states:DeleteActivity", level = Write);
 /// `states:DeleteStateMachine` (write): Grants permission to delete a state machine
-pub const DeleteStateMachine: crate::policy::Action<StatemachineActions> = crate::action!("states:DeleteStateMachine", level = Write);
+pub const DeleteStateMachine: crate::policy::Action<StateMachineActions> = crate::action!("states:DeleteStateMachine", level = Write);
 /// `states:DeleteStateMachineAlias` (write): Grants permission to delete a state machine alias
-pub const DeleteStateMachineAlias: crate::policy::Action<StatemachineActions> = crate::action!("states:DeleteStateMachineAlias", level = Write);
+pub const DeleteStateMachineAlias: crate::policy::Action<StateMachineActions> = crate::action!("states:DeleteStateMachineAlias", level = Write);
 /// `states:DeleteStateMachineVersion` (write): Grants permission to delete a state machine version
-pub const DeleteStateMachineVersion: crate::policy::Action<StatemachineActions> = crate::action!("states:DeleteStateMachineVersion", level = Write);
+pub const DeleteStateMachineVersion: crate::policy::Action<StateMachineActions> = crate::action!("states:DeleteStateMachineVersion", level = Write);
 /// `states:DescribeActivity` (read): Grants permission to describe an activity
 pub const DescribeActivity: crate::policy::Action<ActivityActions> = crate::action!("states:DescribeActivity", level = Read);
 /// `states:DescribeExecution` (read): Grants permission to describe an execution
@@ -96,9 +96,9 @@ pub const DescribeExecution: crate::policy::Action<ExecutionExpressActions> = cr
 /// `states:DescribeMapRun` (read): Grants permission to describe a map run
 pub const DescribeMapRun: crate::policy::Action<MaprunActions> = crate::action!("states:DescribeMapRun", level = Read);
 /// `states:DescribeStateMachine` (read): Grants permission to describe a state machine
-pub const DescribeStateMachine: crate::policy::Action<StatemachineActions> = crate::action!("states:DescribeStateMachine", level = Read);
+pub const DescribeStateMachine: crate::policy::Action<StateMachineActions> = crate::action!("states:DescribeStateMachine", level = Read);
 /// `states:DescribeStateMachineAlias` (read): Grants permission to describe a state machine alias
-pub const DescribeStateMachineAlias: crate::policy::Action<StatemachineActions> = crate::action!("states:DescribeStateMachineAlias", level = Read);
+pub const DescribeStateMachineAlias: crate::policy::Action<StateMachineActions> = crate::action!("states:DescribeStateMachineAlias", level = Read);
 /// `states:DescribeStateMachineForExecution` (read): Grants permission to describe the state machine for an execution
 pub const DescribeStateMachineForExecution: crate::policy::Action<ExecutionActions> = crate::action!("states:DescribeStateMachineForExecution", level = Read);
 /// `states:GetActivityTask` (write): Grants permission to be used by workers to retrieve a task (with the specified activity ARN) which has been scheduled for execution by a running state machine
@@ -114,15 +114,15 @@ pub const ListExecutions: crate::policy::Action<MaprunStatemachineActions> = cra
 /// `states:ListMapRuns` (list): Grants permission to list the map runs of an execution
 pub const ListMapRuns: crate::policy::Action<ExecutionActions> = crate::action!("states:ListMapRuns", level = List);
 /// `states:ListStateMachineAliases` (list): Grants permission to list the aliases of a state machine
-pub const ListStateMachineAliases: crate::policy::Action<StatemachineActions> = crate::action!("states:ListStateMachineAliases", level = List);
+pub const ListStateMachineAliases: crate::policy::Action<StateMachineActions> = crate::action!("states:ListStateMachineAliases", level = List);
 /// `states:ListStateMachineVersions` (list): Grants permission to list the versions of a state machine
-pub const ListStateMachineVersions: crate::policy::Action<StatemachineActions> = crate::action!("states:ListStateMachineVersions", level = List);
+pub const ListStateMachineVersions: crate::policy::Action<StateMachineActions> = crate::action!("states:ListStateMachineVersions", level = List);
 /// `states:ListStateMachines` (list): Grants permission to lists the existing state machines
 pub const ListStateMachines: crate::policy::Action<UnscopedActions> = crate::action!("states:ListStateMachines", level = List);
 /// `states:ListTagsForResource` (list): Grants permission to list tags for an AWS Step Functions resource
 pub const ListTagsForResource: crate::policy::Action<ActivityStatemachineActions> = crate::action!("states:ListTagsForResource", level = List);
 /// `states:PublishStateMachineVersion` (write): Grants permission to publish a state machine version
-pub const PublishStateMachineVersion: crate::policy::Action<StatemachineActions> = crate::action!("states:PublishStateMachineVersion", level = Write);
+pub const PublishStateMachineVersion: crate::policy::Action<StateMachineActions> = crate::action!("states:PublishStateMachineVersion", level = Write);
 /// `states:RedriveExecution` (write): Grants permission to redrive an execution
 pub const RedriveExecution: crate::policy::Action<ExecutionActions> = crate::action!("states:RedriveExecution", level = Write);
 /// `states:RevealSecrets` (read): Grants permission to reveal sensitive data from an execution
@@ -134,9 +134,9 @@ pub const SendTaskHeartbeat: crate::policy::Action<UnscopedActions> = crate::act
 /// `states:SendTaskSuccess` (write): Grants permission to report that the task identified by the taskToken completed successfully
 pub const SendTaskSuccess: crate::policy::Action<UnscopedActions> = crate::action!("states:SendTaskSuccess", level = Write);
 /// `states:StartExecution` (write): Grants permission to start a state machine execution
-pub const StartExecution: crate::policy::Action<StatemachineActions> = crate::action!("states:StartExecution", level = Write);
+pub const StartExecution: crate::policy::Action<StateMachineActions> = crate::action!("states:StartExecution", level = Write);
 /// `states:StartSyncExecution` (write): Grants permission to start a Synchronous Express state machine execution
-pub const StartSyncExecution: crate::policy::Action<StatemachineActions> = crate::action!("states:StartSyncExecution", level = Write);
+pub const StartSyncExecution: crate::policy::Action<StateMachineActions> = crate::action!("states:StartSyncExecution", level = Write);
 /// `states:StopExecution` (write): Grants permission to stop an execution
 pub const StopExecution: crate::policy::Action<ExecutionActions> = crate::action!("states:StopExecution", level = Write);
 /// `states:TagResource` (tagging): Grants permission to tag an AWS Step Functions resource
@@ -148,9 +148,9 @@ pub const UntagResource: crate::policy::Action<ActivityStatemachineActions> = cr
 /// `states:UpdateMapRun` (write): Grants permission to update a map run
 pub const UpdateMapRun: crate::policy::Action<MaprunActions> = crate::action!("states:UpdateMapRun", level = Write);
 /// `states:UpdateStateMachine` (write): Grants permission to update a state machine
-pub const UpdateStateMachine: crate::policy::Action<StatemachineActions> = crate::action!("states:UpdateStateMachine", level = Write);
+pub const UpdateStateMachine: crate::policy::Action<StateMachineActions> = crate::action!("states:UpdateStateMachine", level = Write);
 /// `states:UpdateStateMachineAlias` (write): Grants permission to update a state machine alias
-pub const UpdateStateMachineAlias: crate::policy::Action<StatemachineActions> = crate::action!("states:UpdateStateMachineAlias", level = Write);
+pub const UpdateStateMachineAlias: crate::policy::Action<StateMachineActions> = crate::action!("states:UpdateStateMachineAlias", level = Write);
 /// `states:ValidateStateMachineDefinition` (read): Grants permission to validate a state machine definition
 pub const ValidateStateMachineDefinition: crate::policy::Action<UnscopedActions> = crate::action!("states:ValidateStateMachineDefinition", level = Read);
 
@@ -161,12 +161,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `states:HTTPEndpoint` (String).
-    pub const HTTPEndpoint: ConditionKey<Service, key_type::String> = ConditionKey::__new("states:HTTPEndpoint");
-    /// `states:HTTPMethod` (String).
-    pub const HTTPMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("states:HTTPMethod");
-    /// `states:StateMachineQualifier` (ArrayOfString).
-    pub const StateMachineQualifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("states:StateMachineQualifier");
+    /// `states:HTTPEndpoint` (StringValue).
+    pub const HTTPEndpoint: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("states:HTTPEndpoint");
+    /// `states:HTTPMethod` (StringValue).
+    pub const HTTPMethod: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("states:HTTPMethod");
+    /// `states:StateMachineQualifier` (StringList).
+    pub const StateMachineQualifier: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("states:StateMachineQualifier");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

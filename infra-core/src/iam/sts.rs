@@ -2,7 +2,7 @@
 //! `sts`: the IAM actions of AWS Security Token Service, from AWS's Service Authorization Reference.
 //!
 //! 16 actions; 1 of its 5 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam` or `iam-sts`.
+//! Compiled with the feature `iam-sts`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -89,32 +89,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `sts:AWSServiceName` (String).
-    pub const AWSServiceName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:AWSServiceName");
-    /// `sts:DurationSeconds` (Numeric).
-    pub const DurationSeconds: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("sts:DurationSeconds");
-    /// `sts:ExternalId` (String).
-    pub const ExternalId: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:ExternalId");
-    /// `sts:IdentityTokenAudience` (ArrayOfString).
-    pub const IdentityTokenAudience: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sts:IdentityTokenAudience");
-    /// `sts:RequestContext/${context_key}` (String).
-    pub fn RequestContext(context_key: &str) -> ConditionKey<Service, key_type::String> {
+    /// `sts:AWSServiceName` (StringValue).
+    pub const AWSServiceName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sts:AWSServiceName");
+    /// `sts:DurationSeconds` (NumericValue).
+    pub const DurationSeconds: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("sts:DurationSeconds");
+    /// `sts:ExternalId` (StringValue).
+    pub const ExternalId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sts:ExternalId");
+    /// `sts:IdentityTokenAudience` (StringList).
+    pub const IdentityTokenAudience: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sts:IdentityTokenAudience");
+    /// `sts:RequestContext/${context_key}` (StringValue).
+    pub fn RequestContext(context_key: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("sts:RequestContext/", context_key, "")
     }
-    /// `sts:RequestContextProviders` (ArrayOfArn).
-    pub const RequestContextProviders: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("sts:RequestContextProviders");
-    /// `sts:RoleAuthorizedByIdp` (Bool).
-    pub const RoleAuthorizedByIdp: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("sts:RoleAuthorizedByIdp");
-    /// `sts:RoleSessionName` (String).
-    pub const RoleSessionName: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:RoleSessionName");
-    /// `sts:SigningAlgorithm` (String).
-    pub const SigningAlgorithm: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:SigningAlgorithm");
-    /// `sts:SourceIdentity` (String).
-    pub const SourceIdentity: ConditionKey<Service, key_type::String> = ConditionKey::__new("sts:SourceIdentity");
-    /// `sts:TaskPolicyArn` (Arn).
-    pub const TaskPolicyArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("sts:TaskPolicyArn");
-    /// `sts:TransitiveTagKeys` (ArrayOfString).
-    pub const TransitiveTagKeys: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("sts:TransitiveTagKeys");
+    /// `sts:RequestContextProviders` (ArnList).
+    pub const RequestContextProviders: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("sts:RequestContextProviders");
+    /// `sts:RoleAuthorizedByIdp` (BoolValue).
+    pub const RoleAuthorizedByIdp: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("sts:RoleAuthorizedByIdp");
+    /// `sts:RoleSessionName` (StringValue).
+    pub const RoleSessionName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sts:RoleSessionName");
+    /// `sts:SigningAlgorithm` (StringValue).
+    pub const SigningAlgorithm: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sts:SigningAlgorithm");
+    /// `sts:SourceIdentity` (StringValue).
+    pub const SourceIdentity: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("sts:SourceIdentity");
+    /// `sts:TaskPolicyArn` (ArnValue).
+    pub const TaskPolicyArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("sts:TaskPolicyArn");
+    /// `sts:TransitiveTagKeys` (StringList).
+    pub const TransitiveTagKeys: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("sts:TransitiveTagKeys");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -135,36 +135,36 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `swf:activityType.name` (String).
-    pub const activityType_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:activityType.name");
-    /// `swf:activityType.version` (String).
-    pub const activityType_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:activityType.version");
-    /// `swf:defaultTaskList.name` (String).
-    pub const defaultTaskList_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:defaultTaskList.name");
-    /// `swf:name` (String).
-    pub const name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:name");
-    /// `swf:tagFilter.tag` (String).
-    pub const tagFilter_tag: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagFilter.tag");
-    /// `swf:tagList.member.0` (String).
-    pub const tagList_member_0: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.0");
-    /// `swf:tagList.member.1` (String).
-    pub const tagList_member_1: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.1");
-    /// `swf:tagList.member.2` (String).
-    pub const tagList_member_2: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.2");
-    /// `swf:tagList.member.3` (String).
-    pub const tagList_member_3: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.3");
-    /// `swf:tagList.member.4` (String).
-    pub const tagList_member_4: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:tagList.member.4");
-    /// `swf:taskList.name` (String).
-    pub const taskList_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:taskList.name");
-    /// `swf:typeFilter.name` (String).
-    pub const typeFilter_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:typeFilter.name");
-    /// `swf:typeFilter.version` (String).
-    pub const typeFilter_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:typeFilter.version");
-    /// `swf:version` (String).
-    pub const version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:version");
-    /// `swf:workflowType.name` (String).
-    pub const workflowType_name: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:workflowType.name");
-    /// `swf:workflowType.version` (String).
-    pub const workflowType_version: ConditionKey<Service, key_type::String> = ConditionKey::__new("swf:workflowType.version");
+    /// `swf:activityType.name` (StringValue).
+    pub const activityType_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:activityType.name");
+    /// `swf:activityType.version` (StringValue).
+    pub const activityType_version: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:activityType.version");
+    /// `swf:defaultTaskList.name` (StringValue).
+    pub const defaultTaskList_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:defaultTaskList.name");
+    /// `swf:name` (StringValue).
+    pub const name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:name");
+    /// `swf:tagFilter.tag` (StringValue).
+    pub const tagFilter_tag: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagFilter.tag");
+    /// `swf:tagList.member.0` (StringValue).
+    pub const tagList_member_0: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagList.member.0");
+    /// `swf:tagList.member.1` (StringValue).
+    pub const tagList_member_1: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagList.member.1");
+    /// `swf:tagList.member.2` (StringValue).
+    pub const tagList_member_2: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagList.member.2");
+    /// `swf:tagList.member.3` (StringValue).
+    pub const tagList_member_3: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagList.member.3");
+    /// `swf:tagList.member.4` (StringValue).
+    pub const tagList_member_4: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:tagList.member.4");
+    /// `swf:taskList.name` (StringValue).
+    pub const taskList_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:taskList.name");
+    /// `swf:typeFilter.name` (StringValue).
+    pub const typeFilter_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:typeFilter.name");
+    /// `swf:typeFilter.version` (StringValue).
+    pub const typeFilter_version: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:typeFilter.version");
+    /// `swf:version` (StringValue).
+    pub const version: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:version");
+    /// `swf:workflowType.name` (StringValue).
+    pub const workflowType_name: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:workflowType.name");
+    /// `swf:workflowType.version` (StringValue).
+    pub const workflowType_version: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("swf:workflowType.version");
 }

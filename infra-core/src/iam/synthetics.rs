@@ -92,6 +92,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `synthetics:Names` (ArrayOfString).
-    pub const Names: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("synthetics:Names");
+    /// `synthetics:Names` (StringList).
+    pub const Names: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("synthetics:Names");
 }

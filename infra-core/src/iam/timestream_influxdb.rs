@@ -136,8 +136,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `timestream-influxdb:RestoreMode` (String).
-    pub const RestoreMode: ConditionKey<Service, key_type::String> = ConditionKey::__new("timestream-influxdb:RestoreMode");
+    /// `timestream-influxdb:RestoreMode` (StringValue).
+    pub const RestoreMode: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("timestream-influxdb:RestoreMode");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

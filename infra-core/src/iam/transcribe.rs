@@ -191,14 +191,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `transcribe:OutputBucketName` (String).
-    pub const OutputBucketName: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputBucketName");
-    /// `transcribe:OutputEncryptionKMSKeyId` (String).
-    pub const OutputEncryptionKMSKeyId: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputEncryptionKMSKeyId");
-    /// `transcribe:OutputKey` (String).
-    pub const OutputKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputKey");
-    /// `transcribe:OutputLocation` (String).
-    pub const OutputLocation: ConditionKey<Service, key_type::String> = ConditionKey::__new("transcribe:OutputLocation");
+    /// `transcribe:OutputBucketName` (StringValue).
+    pub const OutputBucketName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transcribe:OutputBucketName");
+    /// `transcribe:OutputEncryptionKMSKeyId` (StringValue).
+    pub const OutputEncryptionKMSKeyId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transcribe:OutputEncryptionKMSKeyId");
+    /// `transcribe:OutputKey` (StringValue).
+    pub const OutputKey: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transcribe:OutputKey");
+    /// `transcribe:OutputLocation` (StringValue).
+    pub const OutputLocation: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transcribe:OutputLocation");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

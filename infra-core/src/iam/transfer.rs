@@ -275,14 +275,14 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `transfer:RequestConnectorProtocol` (String).
-    pub const RequestConnectorProtocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestConnectorProtocol");
-    /// `transfer:RequestSecurityPolicyName` (String).
-    pub const RequestSecurityPolicyName: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestSecurityPolicyName");
-    /// `transfer:RequestServerDomain` (String).
-    pub const RequestServerDomain: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestServerDomain");
-    /// `transfer:RequestServerEndpointType` (String).
-    pub const RequestServerEndpointType: ConditionKey<Service, key_type::String> = ConditionKey::__new("transfer:RequestServerEndpointType");
-    /// `transfer:RequestServerProtocols` (ArrayOfString).
-    pub const RequestServerProtocols: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("transfer:RequestServerProtocols");
+    /// `transfer:RequestConnectorProtocol` (StringValue).
+    pub const RequestConnectorProtocol: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transfer:RequestConnectorProtocol");
+    /// `transfer:RequestSecurityPolicyName` (StringValue).
+    pub const RequestSecurityPolicyName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transfer:RequestSecurityPolicyName");
+    /// `transfer:RequestServerDomain` (StringValue).
+    pub const RequestServerDomain: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transfer:RequestServerDomain");
+    /// `transfer:RequestServerEndpointType` (StringValue).
+    pub const RequestServerEndpointType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("transfer:RequestServerEndpointType");
+    /// `transfer:RequestServerProtocols` (StringList).
+    pub const RequestServerProtocols: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("transfer:RequestServerProtocols");
 }

@@ -72,6 +72,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `user-subscriptions:CreateForSelf` (Bool).
-    pub const CreateForSelf: ConditionKey<Service, key_type::Bool> = ConditionKey::__new("user-subscriptions:CreateForSelf");
+    /// `user-subscriptions:CreateForSelf` (BoolValue).
+    pub const CreateForSelf: ConditionKey<Service, key_type::BoolValue> = ConditionKey::__new("user-subscriptions:CreateForSelf");
 }

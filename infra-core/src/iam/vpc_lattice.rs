@@ -364,32 +364,32 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `vpc-lattice:AuthType` (String).
-    pub const AuthType: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:AuthType");
-    /// `vpc-lattice:CreateAction` (String).
-    pub const CreateAction: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:CreateAction");
-    /// `vpc-lattice:DomainName` (String).
-    pub const DomainName: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:DomainName");
-    /// `vpc-lattice:PrivateDnsPreference` (String).
-    pub const PrivateDnsPreference: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:PrivateDnsPreference");
-    /// `vpc-lattice:PrivateDnsSpecifiedDomains` (ArrayOfString).
-    pub const PrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("vpc-lattice:PrivateDnsSpecifiedDomains");
-    /// `vpc-lattice:Protocol` (String).
-    pub const Protocol: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:Protocol");
-    /// `vpc-lattice:ResourceConfigurationArn` (Arn).
-    pub const ResourceConfigurationArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ResourceConfigurationArn");
-    /// `vpc-lattice:SecurityGroupIds` (ArrayOfString).
-    pub const SecurityGroupIds: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("vpc-lattice:SecurityGroupIds");
-    /// `vpc-lattice:ServiceArn` (Arn).
-    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ServiceArn");
-    /// `vpc-lattice:ServiceNetworkArn` (Arn).
-    pub const ServiceNetworkArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice:ServiceNetworkArn");
-    /// `vpc-lattice:TargetGroupArns` (ArrayOfArn).
-    pub const TargetGroupArns: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("vpc-lattice:TargetGroupArns");
-    /// `vpc-lattice:VpcEndpointId` (String).
-    pub const VpcEndpointId: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:VpcEndpointId");
-    /// `vpc-lattice:VpcId` (String).
-    pub const VpcId: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice:VpcId");
+    /// `vpc-lattice:AuthType` (StringValue).
+    pub const AuthType: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:AuthType");
+    /// `vpc-lattice:CreateAction` (StringValue).
+    pub const CreateAction: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:CreateAction");
+    /// `vpc-lattice:DomainName` (StringValue).
+    pub const DomainName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:DomainName");
+    /// `vpc-lattice:PrivateDnsPreference` (StringValue).
+    pub const PrivateDnsPreference: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:PrivateDnsPreference");
+    /// `vpc-lattice:PrivateDnsSpecifiedDomains` (StringList).
+    pub const PrivateDnsSpecifiedDomains: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("vpc-lattice:PrivateDnsSpecifiedDomains");
+    /// `vpc-lattice:Protocol` (StringValue).
+    pub const Protocol: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:Protocol");
+    /// `vpc-lattice:ResourceConfigurationArn` (ArnValue).
+    pub const ResourceConfigurationArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("vpc-lattice:ResourceConfigurationArn");
+    /// `vpc-lattice:SecurityGroupIds` (StringList).
+    pub const SecurityGroupIds: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("vpc-lattice:SecurityGroupIds");
+    /// `vpc-lattice:ServiceArn` (ArnValue).
+    pub const ServiceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("vpc-lattice:ServiceArn");
+    /// `vpc-lattice:ServiceNetworkArn` (ArnValue).
+    pub const ServiceNetworkArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("vpc-lattice:ServiceNetworkArn");
+    /// `vpc-lattice:TargetGroupArns` (ArnList).
+    pub const TargetGroupArns: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("vpc-lattice:TargetGroupArns");
+    /// `vpc-lattice:VpcEndpointId` (StringValue).
+    pub const VpcEndpointId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:VpcEndpointId");
+    /// `vpc-lattice:VpcId` (StringValue).
+    pub const VpcId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice:VpcId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

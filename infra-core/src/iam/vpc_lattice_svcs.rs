@@ -2,7 +2,7 @@
 //! `vpc-lattice-svcs`: the IAM actions of Amazon VPC Lattice Services, from AWS's Service Authorization Reference.
 //!
 //! 2 actions; 2 of its 2 resource types map to kinds of the resource layer.
-//! Compiled with the feature `iam-vpc-lattice-svcs` or `vpclattice`.
+//! Compiled with the feature `iam-vpc-lattice-svcs`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -38,26 +38,26 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `vpc-lattice-svcs:Port` (Numeric).
-    pub const Port: ConditionKey<Service, key_type::Numeric> = ConditionKey::__new("vpc-lattice-svcs:Port");
-    /// `vpc-lattice-svcs:RequestHeader/${header_name}` (String).
-    pub fn RequestHeader(header_name: &str) -> ConditionKey<Service, key_type::String> {
+    /// `vpc-lattice-svcs:Port` (NumericValue).
+    pub const Port: ConditionKey<Service, key_type::NumericValue> = ConditionKey::__new("vpc-lattice-svcs:Port");
+    /// `vpc-lattice-svcs:RequestHeader/${header_name}` (StringValue).
+    pub fn RequestHeader(header_name: &str) -> ConditionKey<Service, key_type::StringValue> {
         ConditionKey::__templated("vpc-lattice-svcs:RequestHeader/", header_name, "")
     }
-    /// `vpc-lattice-svcs:RequestMethod` (String).
-    pub const RequestMethod: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:RequestMethod");
-    /// `vpc-lattice-svcs:RequestPath` (String).
-    pub const RequestPath: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:RequestPath");
-    /// `vpc-lattice-svcs:RequestQueryString/${query_string_key}` (ArrayOfString).
-    pub fn RequestQueryString(query_string_key: &str) -> ConditionKey<Service, key_type::ArrayOfString> {
+    /// `vpc-lattice-svcs:RequestMethod` (StringValue).
+    pub const RequestMethod: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice-svcs:RequestMethod");
+    /// `vpc-lattice-svcs:RequestPath` (StringValue).
+    pub const RequestPath: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice-svcs:RequestPath");
+    /// `vpc-lattice-svcs:RequestQueryString/${query_string_key}` (StringList).
+    pub fn RequestQueryString(query_string_key: &str) -> ConditionKey<Service, key_type::StringList> {
         ConditionKey::__templated("vpc-lattice-svcs:RequestQueryString/", query_string_key, "")
     }
-    /// `vpc-lattice-svcs:ServiceArn` (Arn).
-    pub const ServiceArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice-svcs:ServiceArn");
-    /// `vpc-lattice-svcs:ServiceNetworkArn` (Arn).
-    pub const ServiceNetworkArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("vpc-lattice-svcs:ServiceNetworkArn");
-    /// `vpc-lattice-svcs:SourceVpc` (String).
-    pub const SourceVpc: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:SourceVpc");
-    /// `vpc-lattice-svcs:SourceVpcOwnerAccount` (String).
-    pub const SourceVpcOwnerAccount: ConditionKey<Service, key_type::String> = ConditionKey::__new("vpc-lattice-svcs:SourceVpcOwnerAccount");
+    /// `vpc-lattice-svcs:ServiceArn` (ArnValue).
+    pub const ServiceArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("vpc-lattice-svcs:ServiceArn");
+    /// `vpc-lattice-svcs:ServiceNetworkArn` (ArnValue).
+    pub const ServiceNetworkArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("vpc-lattice-svcs:ServiceNetworkArn");
+    /// `vpc-lattice-svcs:SourceVpc` (StringValue).
+    pub const SourceVpc: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice-svcs:SourceVpc");
+    /// `vpc-lattice-svcs:SourceVpcOwnerAccount` (StringValue).
+    pub const SourceVpcOwnerAccount: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("vpc-lattice-svcs:SourceVpcOwnerAccount");
 }

@@ -2,7 +2,7 @@
 //! `wafv2`: the IAM actions of AWS WAF V2, from AWS's Service Authorization Reference.
 //!
 //! 63 actions; 3 of its 13 resource types map to kinds of the resource layer.
-//! Compiled with the feature `amplify` or `apprunner` or `bedrockagentcore` or `iam-wafv2`.
+//! Compiled with the feature `iam-wafv2`.
 
 #![allow(non_upper_case_globals, non_snake_case)] // IAM actions are named exactly as AWS names them.
 
@@ -266,10 +266,10 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `wafv2:LogDestinationResource` (Arn).
-    pub const LogDestinationResource: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("wafv2:LogDestinationResource");
-    /// `wafv2:LogScope` (String).
-    pub const LogScope: ConditionKey<Service, key_type::String> = ConditionKey::__new("wafv2:LogScope");
+    /// `wafv2:LogDestinationResource` (ArnValue).
+    pub const LogDestinationResource: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("wafv2:LogDestinationResource");
+    /// `wafv2:LogScope` (StringValue).
+    pub const LogScope: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("wafv2:LogScope");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

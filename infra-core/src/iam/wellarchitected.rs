@@ -280,8 +280,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `wellarchitected:JiraProjectKey` (String).
-    pub const JiraProjectKey: ConditionKey<Service, key_type::String> = ConditionKey::__new("wellarchitected:JiraProjectKey");
+    /// `wellarchitected:JiraProjectKey` (StringValue).
+    pub const JiraProjectKey: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("wellarchitected:JiraProjectKey");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

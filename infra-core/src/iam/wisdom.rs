@@ -312,12 +312,12 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `wisdom:MessageTemplate/RoutingProfileArn` (ArrayOfArn).
-    pub const MessageTemplate_RoutingProfileArn: ConditionKey<Service, key_type::ArrayOfArn> = ConditionKey::__new("wisdom:MessageTemplate/RoutingProfileArn");
-    /// `wisdom:SearchFilter/Qualifier` (ArrayOfString).
-    pub const SearchFilter_Qualifier: ConditionKey<Service, key_type::ArrayOfString> = ConditionKey::__new("wisdom:SearchFilter/Qualifier");
-    /// `wisdom:SearchFilter/RoutingProfileArn` (Arn).
-    pub const SearchFilter_RoutingProfileArn: ConditionKey<Service, key_type::Arn> = ConditionKey::__new("wisdom:SearchFilter/RoutingProfileArn");
+    /// `wisdom:MessageTemplate/RoutingProfileArn` (ArnList).
+    pub const MessageTemplate_RoutingProfileArn: ConditionKey<Service, key_type::ArnList> = ConditionKey::__new("wisdom:MessageTemplate/RoutingProfileArn");
+    /// `wisdom:SearchFilter/Qualifier` (StringList).
+    pub const SearchFilter_Qualifier: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("wisdom:SearchFilter/Qualifier");
+    /// `wisdom:SearchFilter/RoutingProfileArn` (ArnValue).
+    pub const SearchFilter_RoutingProfileArn: ConditionKey<Service, key_type::ArnValue> = ConditionKey::__new("wisdom:SearchFilter/RoutingProfileArn");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -285,6 +285,6 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `workmail:ImpersonationRoleId` (String).
-    pub const ImpersonationRoleId: ConditionKey<Service, key_type::String> = ConditionKey::__new("workmail:ImpersonationRoleId");
+    /// `workmail:ImpersonationRoleId` (StringValue).
+    pub const ImpersonationRoleId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("workmail:ImpersonationRoleId");
 }

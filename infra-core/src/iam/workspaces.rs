@@ -381,8 +381,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `workspaces:userId` (String).
-    pub const userId: ConditionKey<Service, key_type::String> = ConditionKey::__new("workspaces:userId");
+    /// `workspaces:userId` (StringValue).
+    pub const userId: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("workspaces:userId");
 }
 
 /// Kinds for the resource types the resource layer has no resource for: an ARN of

@@ -134,8 +134,8 @@ pub mod conditions {
 
     use super::Service;
 
-    /// `xray:ResourcePolicyName` (String).
-    pub const ResourcePolicyName: ConditionKey<Service, key_type::String> = ConditionKey::__new("xray:ResourcePolicyName");
-    /// `xray:TraceSegmentDestination` (String).
-    pub const TraceSegmentDestination: ConditionKey<Service, key_type::String> = ConditionKey::__new("xray:TraceSegmentDestination");
+    /// `xray:ResourcePolicyName` (StringValue).
+    pub const ResourcePolicyName: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("xray:ResourcePolicyName");
+    /// `xray:TraceSegmentDestination` (StringValue).
+    pub const TraceSegmentDestination: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("xray:TraceSegmentDestination");
 }

@@ -19,31 +19,31 @@ use crate::text::Text;
 pub mod key_type {
     /// A string (`kms:ViaService`); string and ARN operators take it.
     #[derive(Debug)]
-    pub enum String {}
+    pub enum StringValue {}
     /// An ARN (`aws:SourceArn`); ARN and string operators take it.
     #[derive(Debug)]
-    pub enum Arn {}
+    pub enum ArnValue {}
     /// `true` or `false` (`aws:SecureTransport`).
     #[derive(Debug)]
-    pub enum Bool {}
+    pub enum BoolValue {}
     /// A number (`s3:max-keys`).
     #[derive(Debug)]
-    pub enum Numeric {}
+    pub enum NumericValue {}
     /// A date and time (`aws:CurrentTime`).
     #[derive(Debug)]
-    pub enum Date {}
+    pub enum DateValue {}
     /// An IP address or range (`aws:SourceIp`).
     #[derive(Debug)]
-    pub enum IpAddress {}
+    pub enum IpAddressValue {}
     /// A list of strings (`aws:TagKeys`): `ForAnyValue:`/`ForAllValues:` operators take it.
     #[derive(Debug)]
-    pub enum ArrayOfString {}
+    pub enum StringList {}
     /// A list of ARNs.
     #[derive(Debug)]
-    pub enum ArrayOfArn {}
+    pub enum ArnList {}
     /// A list of booleans.
     #[derive(Debug)]
-    pub enum ArrayOfBool {}
+    pub enum BoolList {}
 }
 
 /// The service of a key written as a string: not checked against the statement's actions.
@@ -123,39 +123,46 @@ impl<S, V> std::fmt::Debug for ConditionKey<S, V> {
     label = "a key of another value type",
     note = "each typed key has AWS's value type: `Condition::bool` takes bool keys (`aws:SecureTransport`), `Condition::string_equals` string or ARN keys, `Condition::numeric_less_than` numeric keys…"
 )]
-pub trait Key<V> {
+pub trait Key<V>: KeyName {}
+
+/// A condition key's name and service, whatever its value type (so that a key of the wrong
+/// type is one error, at the key).
+pub trait KeyName {
     /// The service of the key.
     type Service;
     /// The key's name.
     fn key_name(self) -> String;
 }
 
-impl<V> Key<V> for &str {
+impl KeyName for &str {
     type Service = Untyped;
     fn key_name(self) -> String {
         self.to_owned()
     }
 }
+impl<V> Key<V> for &str {}
+
+impl<S, V> KeyName for ConditionKey<S, V> {
+    type Service = S;
+    fn key_name(self) -> String {
+        self.name.into_owned()
+    }
+}
 
 macro_rules! accepts {
     ($operator:ident: $($key:ident),+) => {
-        $(impl<S> Key<key_type::$operator> for ConditionKey<S, key_type::$key> {
-            type Service = S;
-            fn key_name(self) -> String {
-                self.name.into_owned()
-            }
-        })+
+        $(impl<S> Key<key_type::$operator> for ConditionKey<S, key_type::$key> {})+
     };
 }
 // AWS lets string operators compare ARN keys and ARN operators compare string keys (its own
 // examples use `ArnLike` on `kms:EncryptionContext:aws:logs:arn`), so both take both.
-accepts!(String: String, Arn);
-accepts!(Bool: Bool);
-accepts!(Numeric: Numeric);
-accepts!(Date: Date);
-accepts!(IpAddress: IpAddress);
-accepts!(ArrayOfString: ArrayOfString, ArrayOfArn);
-accepts!(ArrayOfBool: ArrayOfBool);
+accepts!(StringValue: StringValue, ArnValue);
+accepts!(BoolValue: BoolValue);
+accepts!(NumericValue: NumericValue);
+accepts!(DateValue: DateValue);
+accepts!(IpAddressValue: IpAddressValue);
+accepts!(StringList: StringList, ArnList);
+accepts!(BoolList: BoolList);
 
 impl<S> Condition<S> {
     fn with<V: Into<Text>>(
@@ -197,29 +204,29 @@ macro_rules! operators {
 
 operators! {
     /// `StringEquals`.
-    string_equals(String) => "StringEquals";
+    string_equals(StringValue) => "StringEquals";
     /// `StringNotEquals`.
-    string_not_equals(String) => "StringNotEquals";
+    string_not_equals(StringValue) => "StringNotEquals";
     /// `StringLike`.
-    string_like(String) => "StringLike";
+    string_like(StringValue) => "StringLike";
     /// `ArnLike`.
-    arn_like(String) => "ArnLike";
+    arn_like(StringValue) => "ArnLike";
     /// `ArnEquals`.
-    arn_equals(String) => "ArnEquals";
+    arn_equals(StringValue) => "ArnEquals";
     /// `NumericEquals`.
-    numeric_equals(Numeric) => "NumericEquals";
+    numeric_equals(NumericValue) => "NumericEquals";
     /// `NumericLessThan`.
-    numeric_less_than(Numeric) => "NumericLessThan";
+    numeric_less_than(NumericValue) => "NumericLessThan";
     /// `NumericGreaterThan`.
-    numeric_greater_than(Numeric) => "NumericGreaterThan";
+    numeric_greater_than(NumericValue) => "NumericGreaterThan";
     /// `DateLessThan`.
-    date_less_than(Date) => "DateLessThan";
+    date_less_than(DateValue) => "DateLessThan";
     /// `DateGreaterThan`.
-    date_greater_than(Date) => "DateGreaterThan";
+    date_greater_than(DateValue) => "DateGreaterThan";
     /// `IpAddress`.
-    ip_address(IpAddress) => "IpAddress";
+    ip_address(IpAddressValue) => "IpAddress";
     /// `NotIpAddress`.
-    not_ip_address(IpAddress) => "NotIpAddress";
+    not_ip_address(IpAddressValue) => "NotIpAddress";
 }
 
 impl Condition {
@@ -233,12 +240,12 @@ impl Condition {
     }
 
     /// `Bool`.
-    pub fn bool<K: Key<key_type::Bool>>(key: K, value: bool) -> Condition<K::Service> {
+    pub fn bool<K: Key<key_type::BoolValue>>(key: K, value: bool) -> Condition<K::Service> {
         Condition::with("Bool", key.key_name(), [value.to_string()])
     }
 
     /// `ForAnyValue:StringEquals`: at least one of the key's values is one of `values`.
-    pub fn for_any_value_string_equals<K: Key<key_type::ArrayOfString>, V: Into<Text>>(
+    pub fn for_any_value_string_equals<K: Key<key_type::StringList>, V: Into<Text>>(
         key: K,
         values: impl IntoIterator<Item = V>,
     ) -> Condition<K::Service> {
@@ -246,7 +253,7 @@ impl Condition {
     }
 
     /// `ForAllValues:StringEquals`: every one of the key's values is one of `values`.
-    pub fn for_all_values_string_equals<K: Key<key_type::ArrayOfString>, V: Into<Text>>(
+    pub fn for_all_values_string_equals<K: Key<key_type::StringList>, V: Into<Text>>(
         key: K,
         values: impl IntoIterator<Item = V>,
     ) -> Condition<K::Service> {
@@ -383,7 +390,7 @@ mod tests {
     impl InService<Svc> for Things {}
     impl InService<Global> for Things {}
     const DO: super::super::Action<Things> = crate::action!("svc:Do");
-    const LEVEL: ConditionKey<Svc, key_type::Numeric> = ConditionKey::__new("svc:Level");
+    const LEVEL: ConditionKey<Svc, key_type::NumericValue> = ConditionKey::__new("svc:Level");
 
     #[test]
     fn typed_and_string_keys_render_the_same() {

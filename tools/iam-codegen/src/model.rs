@@ -100,7 +100,7 @@ pub struct ConditionKey {
     /// For a templated key (`kms:EncryptionContext:${EncryptionContextKey}`): the variable's
     /// parameter name and the text after it.
     pub variable: Option<(String, String)>,
-    /// The `policy::key_type` (`String`, `Arn`, `ArrayOfString`…).
+    /// The `policy::key_type` (`StringValue`, `ArnValue`, `StringList`…).
     pub value_type: &'static str,
 }
 
@@ -137,8 +137,14 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
         };
         // Resource type → the kinds standing for it (empty: a marker).
         let mut kinds: BTreeMap<&str, Vec<Impl>> = BTreeMap::new();
+        // The resource layer's services of the module's own resource types (whose ARNs are
+        // the prefix's): their features compile the module too (`sfn` brings `states`).
+        let mut own_features = BTreeSet::new();
         for (rt, arn) in &service.resources {
             let impls = map_resource_type(prefix, rt, arn, types, overrides);
+            if arn.split(':').nth(2) == Some(prefix.as_str()) {
+                own_features.extend(impls.first().and_then(|i| i.feature.clone()));
+            }
             if impls.is_empty() {
                 module.markers.push(Marker {
                     name: camel(rt),
@@ -163,8 +169,31 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
             sets.entry(set).or_default().push(name);
         }
         let mut class_of: BTreeMap<Vec<String>, String> = BTreeMap::new();
-        let mut taken = BTreeSet::new();
+        let named = |set: &Vec<String>| overrides.classes.get(&(prefix.clone(), set.clone()));
+        let mut taken: BTreeSet<String> = sets
+            .keys()
+            .filter_map(named)
+            .map(|(n, _)| n.clone())
+            .collect();
+        for ((p, set), (name, line)) in &overrides.classes {
+            if p == prefix && !sets.contains_key(set) {
+                let known: Vec<String> = sets
+                    .keys()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.join(","))
+                    .collect();
+                errors.push(format!(
+                    "overrides line {line}: no `{p}` action acts on exactly `{}` (to name `{name}`){}",
+                    set.join(","),
+                    nearest_hint(&set.join(","), known.iter().map(String::as_str))
+                ));
+            }
+        }
         for (set, actions) in &sets {
+            if let Some((name, _)) = named(set) {
+                class_of.insert(set.clone(), name.clone());
+                continue;
+            }
             let base = if set.is_empty() {
                 UNSCOPED.to_owned()
             } else if set.len() <= 3 {
@@ -181,6 +210,9 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
                 name = format!("{base}{n}");
                 n += 1;
             }
+            class_of.insert(set.clone(), name);
+        }
+        for (set, name) in &class_of {
             let mut impls: Vec<Impl> = Vec::new();
             for rt in set {
                 match kinds[rt.as_str()].as_slice() {
@@ -202,7 +234,6 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
                     .collect(),
                 impls,
             });
-            class_of.insert(set.clone(), name);
         }
         module.classes.sort_by(|a, b| a.name.cmp(&b.name));
         let mut idents = BTreeSet::new();
@@ -238,9 +269,7 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
         let mut features = BTreeSet::new();
         if !overrides.always.contains_key(prefix) {
             features.insert(format!("iam-{prefix}"));
-            for class in &module.classes {
-                features.extend(class.impls.iter().filter_map(|i| i.feature.clone()));
-            }
+            features.extend(own_features);
         }
         module.features = features.into_iter().collect();
         modules.push(module);
@@ -271,6 +300,11 @@ fn check_overrides(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Ve
         }
     }
     for (p, (_, line)) in &overrides.prefixes {
+        if !data.services.contains_key(p) {
+            errors.push(unknown_prefix(p, *line));
+        }
+    }
+    for ((p, _), (_, line)) in &overrides.classes {
         if !data.services.contains_key(p) {
             errors.push(unknown_prefix(p, *line));
         }
@@ -409,15 +443,15 @@ fn condition_keys(
             continue;
         };
         let value_type = match ty.as_str() {
-            "String" => "String",
-            "ARN" => "Arn",
-            "Bool" => "Bool",
-            "Numeric" => "Numeric",
-            "Date" => "Date",
-            "IPAddress" => "IpAddress",
-            "ArrayOfString" => "ArrayOfString",
-            "ArrayOfARN" => "ArrayOfArn",
-            "ArrayOfBool" => "ArrayOfBool",
+            "String" => "StringValue",
+            "ARN" => "ArnValue",
+            "Bool" => "BoolValue",
+            "Numeric" => "NumericValue",
+            "Date" => "DateValue",
+            "IPAddress" => "IpAddressValue",
+            "ArrayOfString" => "StringList",
+            "ArrayOfARN" => "ArnList",
+            "ArrayOfBool" => "BoolList",
             other => {
                 errors.push(format!("`{key}`: unknown condition key type `{other}`"));
                 continue;
@@ -666,6 +700,50 @@ mod tests {
             err.contains("line 5: the authorization data has no service `sns`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_class_override_names_the_class_or_says_no_class_has_those_types() {
+        let o = Overrides::parse("class sqs thing,queue OddActions\nclass sqs thing OnlyThing\n")
+            .unwrap();
+        let err = build(&data(), &types(), &o).unwrap_err();
+        assert!(err.contains("line 2: no `sqs` action acts on exactly `thing` (to name `OnlyThing`); nearest: `queue`, `queue,thing`"), "{err}");
+        let o = Overrides::parse("class sqs thing,queue OddActions\n").unwrap();
+        let model = build(&data(), &types(), &o).unwrap();
+        let odd = model.modules[0]
+            .actions
+            .iter()
+            .find(|a| a.iam_name == "sqs:Odd")
+            .unwrap();
+        assert_eq!(odd.class, "OddActions");
+    }
+
+    #[test]
+    fn condition_keys_are_typed_and_templated_keys_are_functions() {
+        let mut errors = Vec::new();
+        let keys = BTreeMap::from([
+            ("kms:ViaService".to_owned(), "String".to_owned()),
+            (
+                "kms:EncryptionContext:${EncryptionContextKey}".to_owned(),
+                "String".to_owned(),
+            ),
+            ("kms:GrantIsForAWSResource".to_owned(), "Bool".to_owned()),
+            ("aws:RequestTag/${TagKey}".to_owned(), "String".to_owned()),
+            ("kms:Odd".to_owned(), "Weird".to_owned()),
+        ]);
+        let out = condition_keys("kms", &keys, &mut errors);
+        let names: Vec<&str> = out.iter().map(|k| k.ident.as_str()).collect();
+        assert_eq!(
+            names,
+            ["EncryptionContext", "GrantIsForAWSResource", "ViaService"]
+        );
+        assert_eq!(out[0].name, "kms:EncryptionContext:");
+        assert_eq!(
+            out[0].variable,
+            Some(("encryption_context_key".to_owned(), String::new()))
+        );
+        assert_eq!(out[1].value_type, "BoolValue");
+        assert_eq!(errors, ["`kms:Odd`: unknown condition key type `Weird`"]);
     }
 
     #[test]

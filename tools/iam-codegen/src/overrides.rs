@@ -8,7 +8,10 @@
 //! - `kind <iam prefix>:<resource type> <terraform type or kind>`: the kind a resource type maps
 //!   to, a Terraform type (`aws_iam_role`) or one of the hand-written kinds that are no
 //!   Terraform type (`s3::Objects<R>`);
-//! - `none <iam prefix>:<resource type>`: an automatic match that is wrong.
+//! - `none <iam prefix>:<resource type>`: an automatic match that is wrong;
+//! - `class <iam prefix> <resource type>[,<resource type>…] <Name>`: the name of the class of
+//!   the actions that act on exactly these resource types (`class s3 accesspointobject,object
+//!   ObjectActions`), where the generated name reads badly.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +26,8 @@ pub struct Overrides {
     pub kinds: BTreeMap<(String, String), (String, usize)>,
     /// (IAM prefix, resource type) → line.
     pub none: BTreeMap<(String, String), usize>,
+    /// (IAM prefix, sorted resource types) → (class name, line).
+    pub classes: BTreeMap<(String, Vec<String>), (String, usize)>,
 }
 
 impl Overrides {
@@ -70,8 +75,16 @@ impl Overrides {
                         "line {at}: expected `<iam prefix>:<resource type>`, found `{rt}`"
                     )),
                 },
+                ["class", prefix, types, name] => {
+                    let mut set: Vec<String> = types.split(',').map(str::to_owned).collect();
+                    set.sort();
+                    let key = ((*prefix).to_owned(), set);
+                    if out.classes.insert(key, ((*name).to_owned(), at)).is_some() {
+                        errors.push(format!("line {at}: the class of `{types}` is named twice"));
+                    }
+                }
                 _ => errors.push(format!(
-                    "line {at}: expected `always <prefix>…`, `prefix <iam prefix> <terraform prefix>…`, `kind <prefix>:<resource type> <kind>` or `none <prefix>:<resource type>`, found `{line}`"
+                    "line {at}: expected `always <prefix>…`, `prefix <iam prefix> <terraform prefix>…`, `kind <prefix>:<resource type> <kind>` or `none <prefix>:<resource type>` or `class <prefix> <resource types> <Name>`, found `{line}`"
                 )),
             }
         }
