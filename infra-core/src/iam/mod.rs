@@ -14,6 +14,9 @@
 //! feature of a service it maps to (`sfn` brings `states`); `iam-full` enables all. The
 //! prefixes the payment stack uses need no feature.
 
+// IAM's own prefix makes `iam::iam`.
+#![allow(clippy::module_inception)]
+
 #[cfg(feature = "iam-a2c")]
 pub mod a2c;
 #[cfg(feature = "iam-a4b")]

@@ -67,7 +67,8 @@ fn mod_rs(model: &Model, header: &str) -> String {
          //!\n\
          //! A module is compiled with its feature `iam-<prefix>`, or with the resource layer's\n\
          //! feature of a service it maps to (`sfn` brings `states`); `iam-full` enables all. The\n\
-         //! prefixes the payment stack uses need no feature.\n\n",
+         //! prefixes the payment stack uses need no feature.\n\n\
+         // IAM's own prefix makes `iam::iam`.\n#![allow(clippy::module_inception)]\n\n",
         model.source,
         model.modules.len()
     );
