@@ -356,9 +356,9 @@ pub mod conditions {
     pub const kubernetesGroups: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("eks:kubernetesGroups");
     /// `eks:kubernetesVersion` (StringValue).
     pub const kubernetesVersion: ConditionKey<Service, key_type::StringValue> = ConditionKey::__new("eks:kubernetesVersion");
-    /// `eks:loggingType/${type}` (BoolValue).
-    pub fn loggingType(type: &str) -> ConditionKey<Service, key_type::BoolValue> {
-        ConditionKey::__templated("eks:loggingType/", type, "")
+    /// `eks:loggingType/${r#type}` (BoolValue).
+    pub fn loggingType(r#type: &str) -> ConditionKey<Service, key_type::BoolValue> {
+        ConditionKey::__templated("eks:loggingType/", r#type, "")
     }
     /// `eks:namespaces` (StringList).
     pub const namespaces: ConditionKey<Service, key_type::StringList> = ConditionKey::__new("eks:namespaces");

@@ -157,16 +157,24 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
             kinds.insert(rt, impls);
         }
         // One class per set of resource types; named after the types, or the first action.
+        // The resource types each action acts on (those the service defines), sorted.
+        let set_of: BTreeMap<&str, Vec<String>> = service
+            .actions
+            .iter()
+            .map(|(name, action)| {
+                let mut set: Vec<String> = action
+                    .resources
+                    .iter()
+                    .filter(|r| service.resources.contains_key(*r))
+                    .cloned()
+                    .collect();
+                set.sort();
+                (name.as_str(), set)
+            })
+            .collect();
         let mut sets: BTreeMap<Vec<String>, Vec<&str>> = BTreeMap::new();
-        for (name, action) in &service.actions {
-            let mut set: Vec<String> = action
-                .resources
-                .iter()
-                .filter(|r| service.resources.contains_key(*r))
-                .cloned()
-                .collect();
-            set.sort();
-            sets.entry(set).or_default().push(name);
+        for (name, set) in &set_of {
+            sets.entry(set.clone()).or_default().push(name);
         }
         let mut class_of: BTreeMap<Vec<String>, String> = BTreeMap::new();
         let named = |set: &Vec<String>| overrides.classes.get(&(prefix.clone(), set.clone()));
@@ -238,13 +246,7 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
         module.classes.sort_by(|a, b| a.name.cmp(&b.name));
         let mut idents = BTreeSet::new();
         for (name, action) in &service.actions {
-            let mut set: Vec<String> = action
-                .resources
-                .iter()
-                .filter(|r| service.resources.contains_key(*r))
-                .cloned()
-                .collect();
-            set.sort();
+            let set = &set_of[name.as_str()];
             let ident = value_ident(name);
             if !idents.insert(ident.clone()) {
                 errors.push(format!(
@@ -262,7 +264,7 @@ pub fn build(data: &IamData, types: &TfTypes, overrides: &Overrides) -> Result<M
                 ident,
                 iam_name: format!("{prefix}:{name}"),
                 level,
-                class: class_of[&set].clone(),
+                class: class_of[set].clone(),
                 description: action.description.clone(),
             });
         }
@@ -467,7 +469,10 @@ fn condition_keys(
                     continue; // two variable parts: not typed
                 }
                 let name = format!("{prefix}:{before}");
-                (before, Some((name, snake(var), tail.to_owned())))
+                (
+                    before,
+                    Some((name, value_ident(&snake(var)), tail.to_owned())),
+                )
             }
         };
         let ident = value_ident(stem.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()));
