@@ -700,7 +700,7 @@ pub mod rhelkb;
 pub mod robomaker;
 #[cfg(any(feature = "iam-rolesanywhere", feature = "rolesanywhere"))]
 pub mod rolesanywhere;
-#[cfg(feature = "iam-route53")]
+#[cfg(any(feature = "iam-route53", feature = "route53"))]
 pub mod route53;
 #[cfg(feature = "iam-route53-recovery-cluster")]
 pub mod route53_recovery_cluster;

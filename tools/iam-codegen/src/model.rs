@@ -409,11 +409,15 @@ pub fn candidates(prefix: &str, rt: &str, arn: &str, overrides: &Overrides) -> V
         words.push(snake(var));
     }
     let mut prefixes = vec![prefix.replace('-', ""), prefix.replace('-', "_")];
-    if let Some(service) = arn.split(':').nth(2) {
-        prefixes.push(service.replace('-', ""));
-    }
     if let Some((extra, _)) = overrides.prefixes.get(prefix) {
         prefixes.extend(extra.iter().cloned());
+    }
+    // A resource type of another service (Route 53's `vpc` is EC2's): that service's names too.
+    if let Some(service) = arn.split(':').nth(2).filter(|s| *s != prefix) {
+        prefixes.push(service.replace('-', ""));
+        if let Some((extra, _)) = overrides.prefixes.get(service) {
+            prefixes.extend(extra.iter().cloned());
+        }
     }
     let mut out = Vec::new();
     for p in &prefixes {
