@@ -43,6 +43,9 @@ pub mod args;
 pub mod aws;
 pub mod backend;
 pub mod document;
+// Generated code, never formatted or edited by hand (its first line says how to regenerate it).
+#[rustfmt::skip]
+pub mod iam;
 pub mod policy;
 pub mod refs;
 pub mod region;
