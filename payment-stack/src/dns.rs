@@ -11,7 +11,9 @@
 use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
-use infra_core::policy::{Condition, KeyPolicy, PolicyDocument, Principal, Statement, global, service};
+use infra_core::policy::{
+    Condition, KeyPolicy, PolicyDocument, Principal, Statement, global, service,
+};
 use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, stack};
 
 use crate::Config;
