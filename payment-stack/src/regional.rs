@@ -821,6 +821,7 @@ fn observability<R: Region>(
                 topic_arn: alarms.arn(),
                 protocol: "email".into(),
                 endpoint: email.into(),
+                opts: Default::default(),
             },
         );
     }

@@ -1120,7 +1120,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "sns",
         schema: Counts { resources: 6, data_sources: 1, arguments: 66, references: 26 },
-        generated: Counts { resources: 3, data_sources: 1, arguments: 23, references: 11 },
+        generated: Counts { resources: 6, data_sources: 1, arguments: 66, references: 26 },
     },
     ServiceCoverage {
         name: "sqs",
@@ -1665,24 +1665,6 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: false,
             type_name: "aws_s3_bucket_versioning",
             shape: <infra_core::aws::s3::Versioning<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "sns",
-            data: false,
-            type_name: "aws_sns_topic",
-            shape: <infra_core::aws::sns::Topic<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "sns",
-            data: false,
-            type_name: "aws_sns_topic_policy",
-            shape: <infra_core::aws::sns::TopicPolicy<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "sns",
-            data: false,
-            type_name: "aws_sns_topic_subscription",
-            shape: <infra_core::aws::sns::Subscription<UsEast1> as Resource>::shape,
         },
         HandWritten {
             service: "sqs",

@@ -4,6 +4,7 @@
 //! which re-exports it. Compiled without any feature.
 
 pub mod signer;
+pub mod sns;
 
 /// Every overlay-typed type, as `generated_types` lists them.
 #[doc(hidden)]
@@ -11,5 +12,6 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
     all.extend(signer::__types());
+    all.extend(sns::__types());
     all
 }
