@@ -520,7 +520,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "events",
         schema: Counts { resources: 9, data_sources: 4, arguments: 180, references: 24 },
-        generated: Counts { resources: 7, data_sources: 4, arguments: 99, references: 12 },
+        generated: Counts { resources: 9, data_sources: 4, arguments: 180, references: 24 },
     },
     ServiceCoverage {
         name: "evidently",
@@ -1455,18 +1455,6 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: true,
             type_name: "aws_availability_zones",
             shape: <infra_core::aws::data::AvailabilityZones<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "events",
-            data: false,
-            type_name: "aws_cloudwatch_event_rule",
-            shape: <infra_core::aws::events::Rule<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "events",
-            data: false,
-            type_name: "aws_cloudwatch_event_target",
-            shape: <infra_core::aws::events::Target<UsEast1> as Resource>::shape,
         },
         HandWritten {
             service: "iam",

@@ -3,6 +3,7 @@
 //! `infra-core/overlay/types/<module>.toml`, one module per module of `infra_core::aws`,
 //! which re-exports it. Compiled without any feature.
 
+pub mod events;
 pub mod signer;
 pub mod sns;
 
@@ -11,6 +12,7 @@ pub mod sns;
 pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
+    all.extend(events::__types());
     all.extend(signer::__types());
     all.extend(sns::__types());
     all
