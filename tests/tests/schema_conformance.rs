@@ -92,7 +92,6 @@ resource s3::LifecycleConfiguration<UsEast1>,
 resource s3::ReplicationConfiguration<UsEast1>,
 resource sqs::Queue<UsEast1>,
 resource sqs::QueuePolicy<UsEast1>,
-resource ssm::Parameter<UsEast1>,
 resource wafv2::WebAcl<UsEast1>,
 resource wafv2::WebAclAssociation<UsEast1>,
 resource wafv2::LoggingConfiguration<UsEast1>,}

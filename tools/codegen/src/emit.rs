@@ -447,7 +447,9 @@ fn block_item(out: &mut String, b: &BlockDef) {
 
 fn field(out: &mut String, indent: &str, f: &Field) {
     doc(out, indent, &f.doc);
-    if f.renamed() {
+    if f.flatten {
+        let _ = writeln!(out, "{indent}#[resource(flatten)]");
+    } else if f.renamed() {
         let _ = writeln!(out, "{indent}#[resource(rename = \"{}\")]", f.tf_name);
     }
     let _ = writeln!(out, "{indent}pub {}: {},", f.ident, f.ty);

@@ -142,6 +142,8 @@ pub struct Field {
     pub ty: String,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// A hand-written block flattened into the struct (`#[resource(flatten)]`).
+    pub flatten: bool,
 }
 
 impl Field {
@@ -641,6 +643,9 @@ fn type_def(
         Kind::Data => (format!("Data{base}"), format!("data_{}", rest.join("_"))),
     };
     let rust_name = entry.map_or(rust_name, |e| e.rust.clone());
+    let flattened = |name: &str| {
+        entry.is_some_and(|e| e.flatten.iter().any(|f| f.args.iter().any(|a| a == name)))
+    };
     let mut blocks = BlockNamer::default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -654,11 +659,12 @@ fn type_def(
             }
             exports.push(export);
         }
-        if !a.settable() || skipped_top_level(name, a, regional) {
+        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) {
             continue;
         }
-        let field = attribute_field(tf_name, name, a, decisions.args.get(name))?;
-        if a.required {
+        let decision = decisions.args.get(name);
+        let field = attribute_field(tf_name, name, a, decision)?;
+        if a.required || decision.is_some_and(|d| d.required) {
             required.push(field)
         } else {
             optional.push(field)
@@ -687,6 +693,27 @@ fn type_def(
         } else {
             optional.push(field)
         }
+    }
+    for f in entry.map_or(&[][..], |e| &e.flatten[..]) {
+        let mut doc = vec![format!(
+            "Sets {} of `{tf_name}` together.",
+            f.args
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )];
+        if let Some(d) = &f.doc {
+            doc.push(String::new());
+            doc.push(d.clone());
+        }
+        required.push(Field {
+            tf_name: f.field.clone(),
+            ident: ident(&f.field),
+            ty: f.ty.clone(),
+            doc,
+            flatten: true,
+        });
     }
     for f in required.iter_mut().chain(optional.iter_mut()) {
         if matches!(f.ident.as_str(), "opts" | "_region") {
@@ -772,12 +799,13 @@ pub fn argument_type(
     tf_name: &str,
     name: &str,
     a: &Attribute,
+    required: bool,
     decided: Option<&str>,
 ) -> Result<String, ModelError> {
     let inner = rust_type_with(&a.ty, decided)
         .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
     let collection = inner.starts_with("Vec<") || inner.starts_with("BTreeMap<");
-    let ty = match (a.required, a.sensitive, collection) {
+    let ty = match (required, a.sensitive, collection) {
         (true, false, false) => inner,
         (true, true, false) => format!("Sensitive<{inner}>"),
         (true, sensitive, true) => {
@@ -806,8 +834,16 @@ fn attribute_field(
     a: &Attribute,
     decision: Option<&ArgDecision>,
 ) -> Result<Field, ModelError> {
-    let ty = argument_type(tf_name, name, a, decision.and_then(|d| d.ty.as_deref()))?;
-    let what = match (a.required, a.optional, a.computed) {
+    let required = a.required || decision.is_some_and(|d| d.required);
+    let ty = argument_type(
+        tf_name,
+        name,
+        a,
+        required,
+        decision.and_then(|d| d.ty.as_deref()),
+    )?;
+    let what = match (required, a.optional, a.computed) {
+        (true, _, _) if !a.required => "optional in the schema, required here",
         (true, _, _) => "required",
         (_, _, true) => "optional; the provider computes it when unset",
         _ => "optional",
@@ -831,6 +867,7 @@ fn attribute_field(
             .unwrap_or_else(|| ident(name)),
         ty,
         doc,
+        flatten: false,
     })
 }
 
@@ -859,6 +896,7 @@ fn block_field(tf_name: &str, name: &str, bt: &BlockType, struct_path: &str) -> 
         ident: ident(name),
         ty,
         doc,
+        flatten: false,
     }
 }
 

@@ -13,7 +13,10 @@
 //! opts = false                         # optional arguments inline, not in `TopicOpts` (default true)
 //! exports = { name = "Name<Self>" }    # the kinds of exported attributes (default `Text`,
 //!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`)
-//! args = { kms_master_key_id = "Id<kms::Key<R>>", delivery_policy = { type = "PolicyDocument", doc = "…", rename = "…" } }
+//! args = { kms_master_key_id = "Id<kms::Key<R>>", delivery_policy = { type = "PolicyDocument", doc = "…", rename = "…" },
+//!          domain_name = { required = true } }  # an optional argument the Rust type requires
+//! flatten = { value = { type = "ParameterValue<R>", args = ["type", "value", "key_id"], doc = "…" } }
+//!                                      # arguments set together by a hand-written block with safe constructors
 //! blocks = { retry_policy = "Option<RetryPolicy>",              # a hand-written block, its field type whole
 //!            rule = { rename = "LifecycleRule", args = { … }, blocks = { … } } }  # the generated one, adjusted
 //! ```
@@ -60,6 +63,22 @@ pub struct TypeEntry {
     pub exports: BTreeMap<String, String>,
     /// The arguments and blocks of the type's top level.
     pub body: BlockDecisions,
+    /// Hand-written blocks flattened into the type, each setting several arguments.
+    pub flatten: Vec<Flatten>,
+}
+
+/// A hand-written `#[resource(flatten)]` field that sets several top-level arguments at once
+/// (an SSM parameter's type, value and key, made only by safe constructors).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flatten {
+    /// The field's name.
+    pub field: String,
+    /// Its type.
+    pub ty: String,
+    /// The arguments it sets (the generator leaves them out of the struct).
+    pub args: Vec<String>,
+    /// Doc text.
+    pub doc: Option<String>,
 }
 
 /// The decisions for one block (the type's top level or a nested block).
@@ -80,6 +99,8 @@ pub struct ArgDecision {
     pub doc: Option<String>,
     /// The Rust field name (`unit` for `type`).
     pub rename: Option<String>,
+    /// The Rust type requires the argument though the schema does not.
+    pub required: bool,
 }
 
 /// A block: a hand-written struct, or the generated one adjusted.
@@ -296,11 +317,26 @@ fn type_entry(
             "args" | "blocks" => {
                 body.insert(key.clone(), v.clone());
             }
+            "flatten" => {
+                let Some(fields) = table(v) else {
+                    errors.push(format!("{line}: `{name}.flatten` must be a table"));
+                    continue;
+                };
+                for (field, f) in fields.iter() {
+                    let field_name = field.get_ref().as_ref();
+                    let line = at.line(field.span());
+                    if let Some(f) = flatten(&line, name, field_name, f, block, errors) {
+                        entry.flatten.push(f);
+                    }
+                }
+            }
             _ => errors.push(format!(
                 "{line}: `{name}` has no setting `{k}`{}",
                 nearest_hint(
                     k,
-                    &keys(&["rust", "doc", "opts", "exports", "args", "blocks"])
+                    &keys(&[
+                        "rust", "doc", "opts", "exports", "args", "blocks", "flatten"
+                    ])
                 )
             )),
         }
@@ -313,6 +349,57 @@ fn type_entry(
     }
     entry.body = block_decisions(at, name, &body, block, errors);
     (errors.len() == before).then_some(entry)
+}
+
+fn flatten(
+    line: &str,
+    name: &str,
+    field: &str,
+    f: &Spanned<DeValue<'_>>,
+    block: &Block,
+    errors: &mut Vec<String>,
+) -> Option<Flatten> {
+    let Some(t) = table(f) else {
+        errors.push(format!(
+            "{line}: `{name}.flatten.{field}` must be a table of `type`, `args`, `doc`"
+        ));
+        return None;
+    };
+    let mut out = Flatten {
+        field: field.to_owned(),
+        ..Flatten::default()
+    };
+    for (key, v) in t.iter() {
+        match (key.get_ref().as_ref(), string(v), strings(v)) {
+            ("type", Some(s), _) => out.ty = s,
+            ("doc", Some(s), _) => out.doc = Some(s),
+            ("args", _, Some(list)) => out.args = list,
+            (k, _, _) => errors.push(format!(
+                "{line}: `{name}.flatten.{field}.{k}`: expected `type` (a string), `args` (a list), `doc` (a string)"
+            )),
+        }
+    }
+    let settable: Vec<String> = block
+        .attributes
+        .iter()
+        .filter(|(_, a)| a.settable())
+        .map(|(n, _)| n.clone())
+        .collect();
+    let before = errors.len();
+    for arg in &out.args {
+        if !settable.contains(arg) {
+            errors.push(format!(
+                "{line}: `{name}.flatten.{field}` sets `{arg}`, which `{name}` has no argument of{}",
+                nearest_hint(arg, &settable)
+            ));
+        }
+    }
+    if out.ty.is_empty() || out.args.is_empty() {
+        errors.push(format!(
+            "{line}: `{name}.flatten.{field}` needs a `type` and the `args` it sets"
+        ));
+    }
+    (errors.len() == before).then_some(out)
 }
 
 fn keys(names: &[&str]) -> Vec<String> {
@@ -412,6 +499,15 @@ fn arg_decision(
     let mut out = ArgDecision::default();
     for (key, v) in t.iter() {
         let k = key.get_ref().as_ref();
+        if k == "required" {
+            match v.get_ref() {
+                DeValue::Boolean(b) => out.required = *b,
+                _ => errors.push(format!(
+                    "{line}: `{path}.{arg}.required` must be `true` or `false`"
+                )),
+            }
+            continue;
+        }
         let slot = match k {
             "type" => &mut out.ty,
             "doc" => &mut out.doc,
@@ -419,7 +515,7 @@ fn arg_decision(
             _ => {
                 errors.push(format!(
                     "{line}: `{path}.{arg}` has no setting `{k}`{}",
-                    nearest_hint(k, &keys(&["type", "doc", "rename"]))
+                    nearest_hint(k, &keys(&["type", "doc", "rename", "required"]))
                 ));
                 continue;
             }
@@ -586,6 +682,25 @@ rust = "DataWidget"
             "DataWidget"
         );
         assert_eq!(overlay.uses["thing"], ["crate::aws::kms"]);
+    }
+
+    #[test]
+    fn flattened_arguments_and_required_ones_are_checked() {
+        let overlay = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nargs = { name = { required = true } }\nflatten = { key = { type = \"KeyChoice<R>\", args = [\"kms_key_id\", \"name\"] } }\n",
+        )
+        .unwrap();
+        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
+        assert!(w.body.args["name"].required);
+        assert_eq!(w.flatten[0].args, ["kms_key_id", "name"]);
+        let err = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nflatten = { key = { type = \"K\", args = [\"kms_key\"] } }\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("thing.toml:3: `aws_thing_widget.flatten.key` sets `kms_key`, which `aws_thing_widget` has no argument of; nearest: `kms_key_id`"),
+            "{err}"
+        );
     }
 
     #[test]

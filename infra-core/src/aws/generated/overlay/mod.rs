@@ -6,6 +6,7 @@
 pub mod events;
 pub mod signer;
 pub mod sns;
+pub mod ssm;
 
 /// Every overlay-typed type, as `generated_types` lists them.
 #[doc(hidden)]
@@ -15,5 +16,6 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(events::__types());
     all.extend(signer::__types());
     all.extend(sns::__types());
+    all.extend(ssm::__types());
     all
 }
