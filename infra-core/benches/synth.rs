@@ -372,7 +372,7 @@ fn key<R: Region>(aws: &Aws<R>, i: usize) -> Ref<kms::Key<R>> {
             enable_key_rotation: Some(true),
             deletion_window_in_days: Some(30),
             policy: Some(policy),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     )
@@ -393,6 +393,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         kms::Alias {
             name: format!("alias/{prefix}").into(),
             target_key_id: key.key_id(),
+            opts: Default::default(),
         },
     );
 

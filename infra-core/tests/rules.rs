@@ -413,6 +413,7 @@ fn every_problem_is_listed_at_once_and_nothing_is_written() {
         kms::Alias {
             name: "alias/aws/mine".into(),
             target_key_id: east.add("k", kms::Key::default()).key_id(),
+            opts: Default::default(),
         },
     );
     let found = findings(&stack);

@@ -23,8 +23,6 @@ macro_rules! declared {
 }
 
 declared! {
-resource acm::Certificate<UsEast1>,
-resource acm::CertificateValidation<UsEast1>,
 resource apigateway::RestApi<UsEast1>,
 resource apigateway::ApiResource<UsEast1>,
 resource apigateway::Method<UsEast1>,
@@ -68,8 +66,6 @@ resource iam::Role,
 resource iam::RolePolicy,
 resource iam::Policy,
 resource iam::RolePolicyAttachment,
-resource kms::Key<UsEast1>,
-resource kms::Alias<UsEast1>,
 resource lambda::Function<UsEast1>,
 resource lambda::Permission<UsEast1>,
 resource lambda::FunctionEventInvokeConfig<UsEast1>,

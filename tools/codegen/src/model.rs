@@ -651,10 +651,11 @@ fn type_def(
     let mut optional = Vec::new();
     let mut exports = vec![];
     for (name, a) in &block.attributes {
-        if (a.computed || name == "id")
+        let declared = entry.and_then(|e| e.exports.get(name));
+        if (a.computed || name == "id" || declared.is_some())
             && let Some(mut export) = export(name, a)
         {
-            if let Some(ty) = entry.and_then(|e| e.exports.get(name)) {
+            if let Some(ty) = declared {
                 export.ty = ty.clone();
             }
             exports.push(export);

@@ -12,7 +12,8 @@
 //! doc = "A topic. (markdown, examples)" # added to the schema's description
 //! opts = false                         # optional arguments inline, not in `TopicOpts` (default true)
 //! exports = { name = "Name<Self>" }    # the kinds of exported attributes (default `Text`,
-//!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`)
+//!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`); an argument
+//!                                      # listed here is exported too
 //! args = { kms_master_key_id = "Id<kms::Key<R>>", delivery_policy = { type = "PolicyDocument", doc = "…", rename = "…" },
 //!          domain_name = { required = true } }  # an optional argument the Rust type requires
 //! flatten = { value = { type = "ParameterValue<R>", args = ["type", "value", "key_id"], doc = "…" } }
@@ -288,12 +289,9 @@ fn type_entry(
                     errors.push(format!("{line}: `{name}.exports` must be a table"));
                     continue;
                 };
-                let exportable: Vec<String> = block
-                    .attributes
-                    .iter()
-                    .filter(|(n, a)| a.computed || *n == "id")
-                    .map(|(n, _)| n.clone())
-                    .collect();
+                // Any attribute can be referred to (an argument too: a validation's
+                // `certificate_arn` is the certificate's once it is issued).
+                let exportable: Vec<String> = block.attributes.keys().cloned().collect();
                 for (attr, ty) in exports.iter() {
                     let attr_name = attr.get_ref().as_ref();
                     let line = at.line(attr.span());

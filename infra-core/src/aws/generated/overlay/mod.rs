@@ -3,7 +3,9 @@
 //! `infra-core/overlay/types/<module>.toml`, one module per module of `infra_core::aws`,
 //! which re-exports it. Compiled without any feature.
 
+pub mod acm;
 pub mod events;
+pub mod kms;
 pub mod signer;
 pub mod sns;
 pub mod ssm;
@@ -13,7 +15,9 @@ pub mod ssm;
 pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
+    all.extend(acm::__types());
     all.extend(events::__types());
+    all.extend(kms::__types());
     all.extend(signer::__types());
     all.extend(sns::__types());
     all.extend(ssm::__types());
