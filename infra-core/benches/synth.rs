@@ -467,7 +467,8 @@ fn cell<R: Region, O: OtherRegion<R>>(
                     attribute_name: Some("expires_at".into()),
                     enabled: Some(true),
                 }),
-                tags: Some(tags(i)),
+                tags: tags(i),
+                ..Default::default()
             },
         },
     );

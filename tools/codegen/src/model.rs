@@ -680,7 +680,7 @@ fn type_def(
     }
     for (name, bt) in &block.block_types {
         let field = match decisions.blocks.get(name) {
-            Some(BlockDecision::Reuse(ty)) => Field {
+            Some(BlockDecision::Reuse { ty, .. }) => Field {
                 ty: ty.clone(),
                 ..block_field(tf_name, name, bt, ty)
             },
@@ -689,7 +689,11 @@ fn type_def(
                 block_field(tf_name, name, bt, &format!("{module}::{struct_name}"))
             }
         };
-        if bt.min_items > 0 {
+        let decided = matches!(
+            decisions.blocks.get(name),
+            Some(BlockDecision::Reuse { required: true, .. })
+        );
+        if bt.min_items > 0 || decided {
             required.push(field)
         } else {
             optional.push(field)
@@ -1015,7 +1019,7 @@ impl BlockNamer {
                 let mut child_path: Vec<&str> = path.iter().map(String::as_str).collect();
                 child_path.push(name);
                 let field = match decisions.blocks.get(name) {
-                    Some(BlockDecision::Reuse(ty)) => Field {
+                    Some(BlockDecision::Reuse { ty, .. }) => Field {
                         ty: ty.clone(),
                         ..block_field(&at, name, child, ty)
                     },

@@ -108,7 +108,12 @@ pub struct ArgDecision {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockDecision {
     /// The whole field type (`Option<RetryPolicy>`), naming a hand-written struct.
-    Reuse(String),
+    Reuse {
+        /// The field type.
+        ty: String,
+        /// The Rust type requires it though the schema does not (a table's key attributes).
+        required: bool,
+    },
     /// The generated struct, with another name and decisions of its own.
     Generated {
         /// The struct's name instead of the generated one.
@@ -534,14 +539,42 @@ fn block_decision(
     bt: &BlockType,
     errors: &mut Vec<String>,
 ) -> Option<BlockDecision> {
-    if let Some(ty) = string(d) {
-        return match check_shape(&ty, bt) {
-            Ok(()) => Some(BlockDecision::Reuse(ty)),
+    let reuse =
+        |ty: String, required: bool, errors: &mut Vec<String>| match check_shape(&ty, bt, required)
+        {
+            Ok(()) => Some(BlockDecision::Reuse { ty, required }),
             Err(why) => {
                 errors.push(format!("{line}: `{path} = \"{ty}\"`: {why}"));
                 None
             }
         };
+    if let Some(ty) = string(d) {
+        return reuse(ty, false, errors);
+    }
+    // `{ type = "Vec<Attribute>", required = true }`: a hand-written block the Rust type requires.
+    if let Some(t) = table(d)
+        && let Some(ty) = t.get("type").and_then(string)
+    {
+        let required = match t.get("required").map(|v| v.get_ref()) {
+            None => false,
+            Some(DeValue::Boolean(b)) => *b,
+            Some(_) => {
+                errors.push(format!(
+                    "{line}: `{path}.required` must be `true` or `false`"
+                ));
+                false
+            }
+        };
+        if let Some(k) = t
+            .iter()
+            .map(|(k, _)| k.get_ref().as_ref())
+            .find(|k| !matches!(*k, "type" | "required"))
+        {
+            errors.push(format!(
+                "{line}: `{path}` has no setting `{k}` beside `type` (a hand-written block takes `type` and `required`)"
+            ));
+        }
+        return reuse(ty, required, errors);
     }
     let Some(t) = table(d) else {
         errors.push(format!(
@@ -573,11 +606,17 @@ fn block_decision(
 
 /// A reused block's field type against the schema's nesting: `X` for one required block,
 /// `Option<X>` for at most one, `Vec<X>` for a list or set.
-fn check_shape(ty: &str, bt: &BlockType) -> Result<(), String> {
+fn check_shape(ty: &str, bt: &BlockType, required: bool) -> Result<(), String> {
     let (written, want) = match (ty.strip_prefix("Vec<"), ty.strip_prefix("Option<")) {
         (Some(_), _) => ("a list of blocks", !bt.single()),
-        (_, Some(_)) => ("at most one block", bt.single() && bt.min_items == 0),
-        _ => ("exactly one block", bt.single() && bt.min_items > 0),
+        (_, Some(_)) => (
+            "at most one block",
+            bt.single() && bt.min_items == 0 && !required,
+        ),
+        _ => (
+            "exactly one block",
+            bt.single() && (bt.min_items > 0 || required),
+        ),
     };
     if want {
         return Ok(());
@@ -668,7 +707,10 @@ rust = "DataWidget"
         );
         assert_eq!(
             w.body.blocks["retry"],
-            BlockDecision::Reuse("Option<Retry>".into())
+            BlockDecision::Reuse {
+                ty: "Option<Retry>".into(),
+                required: false
+            }
         );
         let BlockDecision::Generated { rename, body } = &w.body.blocks["rule"] else {
             panic!("a generated block");
@@ -691,6 +733,24 @@ rust = "DataWidget"
         let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
         assert!(w.body.args["name"].required);
         assert_eq!(w.flatten[0].args, ["kms_key_id", "name"]);
+        // A hand-written block the Rust type requires: `X` for a single block is then right.
+        let overlay = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nblocks = { rule = { type = \"Vec<Rule>\", required = true }, retry = { type = \"Retry\", required = true } }\n",
+        )
+        .unwrap();
+        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
+        assert_eq!(
+            w.body.blocks["rule"],
+            BlockDecision::Reuse {
+                ty: "Vec<Rule>".into(),
+                required: true
+            }
+        );
+        let err = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nblocks = { retry = { type = \"Retry\" } }\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("wrong block shape: the type says exactly one block, the schema has at most one block"), "{err}");
         let err = parse_one(
             "[aws_thing_widget]\nrust = \"Widget\"\nflatten = { key = { type = \"K\", args = [\"kms_key\"] } }\n",
         )

@@ -57,7 +57,7 @@ use crate::aws::kms;
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ssm_parameter",
-    exports(arn: Arn<Self>, data_type: Text, has_value_wo: Text, id: Id<Self>, insecure_value: Text, key_id: Text, region: Text, tags_all: Text, tier: Text, value: Sensitive<Text>, version: Text)
+    exports(arn: Arn<Self>, data_type: Text, has_value_wo: Text, id: Id<Self>, insecure_value: Text, key_id: Text, name: Text, region: Text, tags_all: Text, tier: Text, value: Sensitive<Text>, version: Text)
 )]
 pub struct Parameter<R: Region> {
     /// `name` of `aws_ssm_parameter` (required).
