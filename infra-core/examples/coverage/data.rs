@@ -445,7 +445,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ec2",
         schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 439 },
-        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403 },
+        generated: Counts { resources: 146, data_sources: 95, arguments: 2465, references: 405 },
     },
     ServiceCoverage {
         name: "ecr",
@@ -750,7 +750,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "meta",
         schema: Counts { resources: 0, data_sources: 10, arguments: 15, references: 5 },
-        generated: Counts { resources: 0, data_sources: 7, arguments: 13, references: 5 },
+        generated: Counts { resources: 0, data_sources: 9, arguments: 13, references: 5 },
     },
     ServiceCoverage {
         name: "mq",
@@ -970,7 +970,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "route53",
         schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 33 },
-        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 16 },
+        generated: Counts { resources: 8, data_sources: 5, arguments: 119, references: 18 },
     },
     ServiceCoverage {
         name: "route53domains",
@@ -1433,12 +1433,6 @@ pub fn handwritten() -> Vec<HandWritten> {
             shape: <infra_core::aws::ec2::SecurityGroupIngressRule<UsEast1> as Resource>::shape,
         },
         HandWritten {
-            service: "ec2",
-            data: true,
-            type_name: "aws_availability_zones",
-            shape: <infra_core::aws::data::AvailabilityZones<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
             service: "iam",
             data: false,
             type_name: "aws_iam_policy",
@@ -1507,18 +1501,6 @@ pub fn handwritten() -> Vec<HandWritten> {
         HandWritten {
             service: "meta",
             data: true,
-            type_name: "aws_caller_identity",
-            shape: <infra_core::aws::data::CallerIdentity as Resource>::shape,
-        },
-        HandWritten {
-            service: "meta",
-            data: true,
-            type_name: "aws_partition",
-            shape: <infra_core::aws::data::Partition as Resource>::shape,
-        },
-        HandWritten {
-            service: "meta",
-            data: true,
             type_name: "aws_region",
             shape: <infra_core::aws::data::CurrentRegion as Resource>::shape,
         },
@@ -1557,12 +1539,6 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: false,
             type_name: "aws_route53_zone",
             shape: <infra_core::aws::route53::Zone as Resource>::shape,
-        },
-        HandWritten {
-            service: "route53",
-            data: true,
-            type_name: "aws_route53_zone",
-            shape: <infra_core::aws::data::Route53Zone as Resource>::shape,
         },
         HandWritten {
             service: "s3",

@@ -4,6 +4,7 @@
 //! which re-exports it. Compiled without any feature.
 
 pub mod acm;
+pub mod data;
 pub mod dynamodb;
 pub mod events;
 pub mod kms;
@@ -17,6 +18,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
     all.extend(acm::__types());
+    all.extend(data::__types());
     all.extend(dynamodb::__types());
     all.extend(events::__types());
     all.extend(kms::__types());
