@@ -496,7 +496,7 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
     let mut out = origin.header();
     out.push_str(
         "//! What the schema has per service, and what the generated types cover, counted by the\n\
-         //! generator; the hand-written types are counted when the example runs, from their shapes.\n\n\
+         //! generator; the hand-written and overlay-typed types are counted when the example runs, from their shapes.\n\n\
          use infra_core::{Resource, UsEast1};\n\nuse super::{Counts, HandWritten, ServiceCoverage};\n\n",
     );
     let _ = writeln!(
@@ -531,9 +531,9 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
             counts(&s.generated_counts)
         );
     }
-    out.push_str("];\n\n/// The hand-written types, with the service the schema puts them in.\npub fn handwritten() -> Vec<HandWritten> {\n    vec![\n");
+    out.push_str("];\n\n/// The hand-written and overlay-typed types, with the service the schema puts them in.\npub fn handwritten() -> Vec<HandWritten> {\n    vec![\n");
     for s in model.services.values() {
-        for (kind, tf, path) in &s.handwritten {
+        for (kind, tf, path) in s.handwritten.iter().chain(&s.typed) {
             let ty = path.replace("<R>", "<UsEast1>");
             let _ = writeln!(
                 out,
