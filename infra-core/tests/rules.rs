@@ -493,8 +493,8 @@ fn failover(guard_with_west: bool) -> Stack {
             },
         )
     };
-    let east_check = check("east_health", site_east.bucket_regional_domain_name());
-    let west_check = check("west_health", site_west.bucket_regional_domain_name());
+    let east_check = check("east_health", route53::Fqdn::bucket(&site_east));
+    let west_check = check("west_health", route53::Fqdn::bucket(&site_west));
     let guard = if guard_with_west {
         west_check
     } else {

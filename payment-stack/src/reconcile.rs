@@ -10,13 +10,11 @@
 //! permission to the role, and the rule may invoke the function, nothing else may through it
 //! (the permission is scoped to the rule's ARN).
 
-use std::collections::BTreeMap;
-
-use infra_core::aws::cloudwatch::{Comparison, MetricAlarm, MetricAlarmOpts};
+use infra_core::aws::cloudwatch::{Comparison, Dimensions, MetricAlarm, MetricAlarmOpts};
 use infra_core::aws::events::{self, RetryPolicy, Rule, Schedule, Target, TargetOpts};
 use infra_core::aws::lambda::{self, Function};
 use infra_core::aws::sns;
-use infra_core::{Aws, Ref, Region, Text};
+use infra_core::{Aws, Ref, Region};
 
 use crate::Config;
 
@@ -94,10 +92,8 @@ pub fn schedule<R: Region>(
             },
         },
     );
-    let dimensions = BTreeMap::from([
-        ("Environment".to_owned(), Text::from(cfg.suffix())),
-        ("Operation".to_owned(), Text::from(OPERATION)),
-    ]);
+    // The reconciliation's own metric: its dimensions name no resource.
+    let dimensions = Dimensions::custom("Environment", cfg.suffix()).and("Operation", OPERATION);
     let overdue_alarm = aws.add(
         "audit_pending_overdue_alarm",
         MetricAlarm {

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use infra_core::aws::apigateway::{self as apigw, *};
 use infra_core::aws::cloudwatch::{
-    self, Comparison, LogGroup, MetricAlarm, MetricAlarmOpts, MetricFilter, MetricQuery,
-    MetricStat, MetricTransformation,
+    self, Comparison, Dimensions, LogGroup, MetricAlarm, MetricAlarmOpts, MetricFilter,
+    MetricQuery, MetricStat, MetricTransformation,
 };
 use infra_core::aws::lambda::{self, Environment, Function, FunctionOpts};
 use infra_core::aws::{dynamodb, ec2, iam, kms, s3, signer, sns, sqs};
 use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, because};
-use infra_core::{Arn, Aws, Meta, Ref, Region, Text, interpolate, stack};
+use infra_core::{Arn, Aws, Meta, Name, Ref, Region, Text, interpolate, stack};
 
 use crate::Config;
 
@@ -48,7 +48,7 @@ pub struct Regional<R: Region> {
     /// The custom domains: failover host and latency host.
     pub domains: [Ref<DomainName<R>>; 2],
     /// The host name Route 53 probes (the stage's own endpoint).
-    pub health_fqdn: Text,
+    pub health_fqdn: infra_core::aws::route53::Fqdn,
 }
 
 /// Resources made in the primary region that every region's function uses.
@@ -60,13 +60,13 @@ pub struct Shared<'a, R: Region> {
     /// The table's status index as seen from this region.
     pub status_index: Arn<dynamodb::Index<R>>,
     /// The table's name.
-    pub table_name: Text,
+    pub table_name: Name<dynamodb::Table<R>>,
     /// The bucket this region's function writes audit records to.
     pub audit_bucket: Arn<s3::Bucket<R>>,
     /// Its name.
     pub audit_bucket_name: Text,
     /// The dimensions of this region's replication latency metric.
-    pub replication_dimensions: BTreeMap<String, Text>,
+    pub replication_dimensions: Dimensions<R>,
     /// The API key value to reuse (the primary's, for the secondary), so that one client key
     /// works in both regions after a failover; `None` lets API Gateway generate one.
     pub api_key_value: Option<infra_core::Sensitive<Text>>,
@@ -767,7 +767,7 @@ fn alarm<R: Region>(
     metric: &str,
     statistic: &str,
     threshold: f64,
-    dimensions: BTreeMap<String, Text>,
+    dimensions: Dimensions<R>,
     topic: &Ref<sns::Topic<R>>,
 ) {
     let (statistic, extended_statistic) = if statistic.starts_with('p') {
@@ -883,14 +883,8 @@ fn observability<R: Region>(
             _region: Default::default(),
         };
     }
-    let dims = |pairs: &[(&str, Text)]| -> BTreeMap<String, Text> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect()
-    };
-    let function_dims = dims(&[("FunctionName", function.function_name())]);
-    let table_dims = dims(&[("TableName", shared.table_name.clone())]);
+    let function_dims = Dimensions::function(function.function_name());
+    let table_dims = Dimensions::table(shared.table_name.clone());
     alarm(
         aws,
         cfg,
@@ -936,7 +930,7 @@ fn observability<R: Region>(
         "5XXError",
         "Sum",
         5.0,
-        dims(&[("ApiName", api.name()), ("Stage", STAGE.into())]),
+        Dimensions::api_stage(api.name(), STAGE),
         &alarms,
     );
     alarm(
@@ -960,13 +954,13 @@ fn observability<R: Region>(
         "AuditGaps",
         "Sum",
         0.0,
-        BTreeMap::new(),
+        Dimensions::none(),
         &alarms,
     );
     alarms
 }
 
-fn lambda_metric<R: Region>(id: &str, metric: &str, function: &Ref<Function<R>>) -> MetricQuery {
+fn lambda_metric<R: Region>(id: &str, metric: &str, function: &Ref<Function<R>>) -> MetricQuery<R> {
     MetricQuery {
         id: id.into(),
         expression: None,
@@ -975,10 +969,7 @@ fn lambda_metric<R: Region>(id: &str, metric: &str, function: &Ref<Function<R>>)
         metric: Some(MetricStat {
             metric_name: metric.into(),
             namespace: "AWS/Lambda".into(),
-            dimensions: Some(BTreeMap::from([(
-                "FunctionName".to_owned(),
-                function.function_name(),
-            )])),
+            dimensions: Some(Dimensions::function(function.function_name())),
             period: 60,
             stat: "Sum".into(),
             unit: None,
@@ -999,7 +990,7 @@ pub fn serve<R: Region>(
     let secure = |value: Text| infra_core::Sensitive::new(value);
     stack! {
         in aws;
-        table_name_parameter = ssm::Parameter::secure(parameter("table-name"), secure(shared.table_name.clone()), keys.data.arn());
+        table_name_parameter = ssm::Parameter::secure(parameter("table-name"), secure(shared.table_name.clone().into()), keys.data.arn());
         bucket_name_parameter = ssm::Parameter::secure(parameter("audit-bucket"), secure(shared.audit_bucket_name.clone()), keys.data.arn());
         audit_prefix_parameter = ssm::Parameter::secure(parameter("audit-prefix"), secure(AUDIT_PREFIX.into()), keys.data.arn());
     }
@@ -1060,7 +1051,7 @@ pub fn serve<R: Region>(
         domain("api_domain", cfg.api_host()),
         domain("api_latency_domain", cfg.latency_host()),
     ];
-    let health_fqdn = interpolate!("{}.execute-api.{}.amazonaws.com", api.id(), R::NAME);
+    let health_fqdn = infra_core::aws::route53::Fqdn::rest_api(api.id());
     Regional {
         keys,
         role,

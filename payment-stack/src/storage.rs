@@ -1,7 +1,6 @@
 //! The data tier: the DynamoDB global table and the audit buckets with two-way replication.
 
-use std::collections::BTreeMap;
-
+use infra_core::aws::cloudwatch::Dimensions;
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
 use infra_core::policy::{Condition, PolicyDocument, Principal, Statement};
@@ -274,7 +273,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
     from: &Buckets<R>,
     to: &Buckets<R2>,
     to_keys: &Keys<R2>,
-) -> BTreeMap<String, Text> {
+) -> Dimensions<R> {
     let rule =
         |id: &str, destination: s3::ReplicationDestination<R>, kms: bool| s3::ReplicationRule {
             id: Some(id.into()),
@@ -323,11 +322,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
         },
         meta,
     );
-    BTreeMap::from([
-        ("SourceBucket".to_owned(), from.audit.bucket()),
-        ("DestinationBucket".to_owned(), to.audit.bucket()),
-        ("RuleId".to_owned(), REPLICATION_RULE.into()),
-    ])
+    Dimensions::s3_replication(from.audit.bucket(), to.audit.bucket(), REPLICATION_RULE)
 }
 
 /// Bucket policies: TLS only; the region's function may write audit records and nothing else;

@@ -21,7 +21,9 @@ use serde_json::Value;
 use crate::aws::{acm, cloudwatch, iam, lambda};
 use crate::policy::{Action, ActsOn, PolicyDocument};
 use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, Region, Resource, Sensitive, Text, UsEast1, string_enum};
+use crate::{
+    Argument, Arn, Block, Id, Name, Region, Resource, Sensitive, Text, Url, UsEast1, string_enum,
+};
 
 /// The generated `apigateway` types this module does not define (feature `apigateway`).
 #[cfg(feature = "apigateway")]
@@ -309,7 +311,7 @@ impl EndpointConfiguration {
         id: Id<Self>,
         root_resource_id: Id<ApiResource<R>>,
         execution_arn: Arn<ExecuteApi<R>>,
-        name: Text,
+        name: Name<Self>,
         created_date: Text
     )
 )]
@@ -413,7 +415,7 @@ pub struct MethodOpts<R: Region> {
     /// The validator of the request.
     pub request_validator_id: Option<Id<RequestValidator<R>>>,
     /// Models by content type (`{"application/json": model.name()}`).
-    pub request_models: Option<BTreeMap<String, Text>>,
+    pub request_models: Option<BTreeMap<String, Name<Model<R>>>>,
     /// Request parameters and whether each is required
     /// (`{"method.request.path.payment_id": true}`).
     pub request_parameters: Option<BTreeMap<String, bool>>,
@@ -697,7 +699,7 @@ pub struct GatewayResponseOpts {
 
 /// A data model, a JSON schema for request validation (`aws_api_gateway_model`).
 #[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_model", exports(id: Id<Self>, name: Text))]
+#[resource(type = "aws_api_gateway_model", exports(id: Id<Self>, name: Name<Self>))]
 pub struct Model<R: Region> {
     /// The API.
     pub rest_api_id: Id<RestApi<R>>,
@@ -857,8 +859,8 @@ impl<R: Region> AccessLogSettings<R> {
     exports(
         arn: Arn<Self>,
         id: Id<Self>,
-        stage_name: Text,
-        invoke_url: Text,
+        stage_name: Name<Self>,
+        invoke_url: Url<Self>,
         execution_arn: Arn<ExecuteApi<R>>
     )
 )]
@@ -925,7 +927,7 @@ pub struct MethodSettings<R: Region> {
     /// The API.
     pub rest_api_id: Id<RestApi<R>>,
     /// The stage's name (`stage.stage_name()`, so that the stage exists first).
-    pub stage_name: Text,
+    pub stage_name: Name<Stage<R>>,
     /// `*/*` for every method, or `payments/POST`.
     pub method_path: Text,
     /// The settings.
@@ -989,7 +991,7 @@ pub struct ApiStage<R: Region> {
     /// The API.
     pub api_id: Id<RestApi<R>>,
     /// The stage's name (`stage.stage_name()`).
-    pub stage: Text,
+    pub stage: Name<Stage<R>>,
     /// Per-method throttling.
     pub throttle: Vec<ThrottleOverride>,
 }
@@ -1080,7 +1082,7 @@ pub struct MutualTlsAuthentication {
     exports(
         arn: Arn<Self>,
         id: Id<Self>,
-        domain_name: Text,
+        domain_name: Name<Self>,
         domain_name_id: Text,
         regional_domain_name: Text,
         regional_zone_id: Text,
@@ -1132,20 +1134,20 @@ pub struct DomainNameOpts<R: Region> {
 pub struct BasePathMapping<R: Region> {
     /// The API.
     pub api_id: Id<RestApi<R>>,
-    /// The domain name (`domain.domain_name()`).
-    pub domain_name: Text,
+    /// The domain name (`domain.domain_name()`), of a domain in the mapping's own region.
+    pub domain_name: Name<DomainName<R>>,
     /// Optional arguments.
     #[resource(flatten)]
-    pub opts: BasePathMappingOpts,
+    pub opts: BasePathMappingOpts<R>,
 }
 
 /// Optional arguments of [`BasePathMapping`].
 #[derive(Block, Debug, Clone, Default)]
-pub struct BasePathMappingOpts {
+pub struct BasePathMappingOpts<R: Region> {
     /// The path (empty for the root).
     pub base_path: Option<Text>,
     /// The stage's name (`stage.stage_name()`).
-    pub stage_name: Option<Text>,
+    pub stage_name: Option<Name<Stage<R>>>,
 }
 
 /// The account-wide API Gateway settings of a region (`aws_api_gateway_account`): the role

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{kms, sns};
+use crate::aws::{apigateway, dynamodb, kms, lambda, s3, sns, sqs};
 use crate::policy::{Action, ActsOn};
-use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
+use crate::shape::ArgKind;
+use crate::{Argument, Arn, Block, Id, Name, Region, Resource, Text, string_enum};
 
 /// The generated `cloudwatch` types this module does not define (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
@@ -15,7 +16,7 @@ pub use super::generated::cloudwatch::*;
 
 /// A log group (`aws_cloudwatch_log_group`).
 #[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_cloudwatch_log_group", exports(arn: Arn<Self>, id: Id<Self>, name: Text))]
+#[resource(type = "aws_cloudwatch_log_group", exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>))]
 pub struct LogGroup<R: Region> {
     /// The group's name.
     pub name: Option<Text>,
@@ -77,8 +78,8 @@ pub struct MetricTransformation {
 pub struct MetricFilter<R: Region> {
     /// The filter's name.
     pub name: Text,
-    /// The log group's name (`group.name()`).
-    pub log_group_name: Text,
+    /// The log group's name (`group.name()`), of a group in the filter's own region.
+    pub log_group_name: Name<LogGroup<R>>,
     /// The filter pattern.
     pub pattern: Text,
     /// The metric it produces.
@@ -101,15 +102,138 @@ string_enum! {
     }
 }
 
+/// The dimensions of a metric of region `R`: which function, queue, table or API it measures.
+///
+/// AWS's own metrics are keyed by resource names (`FunctionName`, `QueueName`, `TableName`,
+/// `ApiName`). Built from typed names, a dimension can only name a resource of the alarm's
+/// region: an alarm in us-east-1 cannot watch the us-west-2 function by mistake.
+///
+/// ```
+/// use infra_core::{Node, NodeKind, Ref, UsEast1, aws::{cloudwatch::Dimensions, lambda}};
+/// let function = Ref::<lambda::Function<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_lambda_function", "api"));
+/// let dims = Dimensions::function(function.function_name());
+/// assert_eq!(dims.get("FunctionName").unwrap().render(), "${aws_lambda_function.api.function_name}");
+/// ```
+///
+/// A function of another region does not fit:
+///
+/// ```compile_fail,E0308
+/// use infra_core::{Node, NodeKind, Ref, UsEast1, UsWest2, aws::{cloudwatch::Dimensions, lambda}};
+/// let west = Ref::<lambda::Function<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_lambda_function", "api"));
+/// let _: Dimensions<UsEast1> = Dimensions::function(west.function_name());
+/// ```
+///
+/// Dimensions the model does not know (a custom metric's, or a service without a constructor
+/// here) go through [`Dimensions::custom`] and [`Dimensions::and`], which take any text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimensions<R: Region> {
+    map: BTreeMap<String, Text>,
+    _region: PhantomData<fn() -> R>,
+}
+
+impl<R: Region> Default for Dimensions<R> {
+    fn default() -> Self {
+        Self {
+            map: BTreeMap::new(),
+            _region: PhantomData,
+        }
+    }
+}
+
+impl<R: Region> Dimensions<R> {
+    /// No dimensions (a metric published without any).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// `FunctionName`: a Lambda function's metrics (`AWS/Lambda`).
+    pub fn function(name: Name<lambda::Function<R>>) -> Self {
+        Self::none().with("FunctionName", name.into())
+    }
+
+    /// `QueueName`: an SQS queue's metrics (`AWS/SQS`).
+    pub fn queue(name: Name<sqs::Queue<R>>) -> Self {
+        Self::none().with("QueueName", name.into())
+    }
+
+    /// `TableName`: a DynamoDB table's metrics (`AWS/DynamoDB`); for a global table's replica,
+    /// `table.replica_name::<R2>()`.
+    pub fn table(name: Name<dynamodb::Table<R>>) -> Self {
+        Self::none().with("TableName", name.into())
+    }
+
+    /// `TopicName`: an SNS topic's metrics (`AWS/SNS`).
+    pub fn topic(name: Name<sns::Topic<R>>) -> Self {
+        Self::none().with("TopicName", name.into())
+    }
+
+    /// `ApiName`: a REST API's metrics (`AWS/ApiGateway`), all stages.
+    pub fn api(name: Name<apigateway::RestApi<R>>) -> Self {
+        Self::none().with("ApiName", name.into())
+    }
+
+    /// `ApiName` and `Stage`: a REST API's metrics in one stage (`AWS/ApiGateway`). The stage
+    /// is a name (`"live"`), as stages of an API are usually named by the stack itself.
+    pub fn api_stage(name: Name<apigateway::RestApi<R>>, stage: impl Into<Text>) -> Self {
+        Self::api(name).with("Stage", stage.into())
+    }
+
+    /// `SourceBucket`, `DestinationBucket` and `RuleId`: S3 replication metrics (`AWS/S3`),
+    /// published in the source bucket's region `R`.
+    pub fn s3_replication<R2: Region>(
+        source: Name<s3::Bucket<R>>,
+        destination: Name<s3::Bucket<R2>>,
+        rule_id: impl Into<Text>,
+    ) -> Self {
+        Self::none()
+            .with("SourceBucket", source.into())
+            .with("DestinationBucket", destination.into())
+            .with("RuleId", rule_id.into())
+    }
+
+    /// One dimension the model does not know (`Operation`, a custom metric's `Environment`):
+    /// any key and any text, so nothing checks that it names a resource of `R`. Prefer the
+    /// typed constructors for AWS's own metrics.
+    pub fn custom(key: impl Into<String>, value: impl Into<Text>) -> Self {
+        Self::none().and(key, value)
+    }
+
+    /// Adds a dimension the model does not know (see [`Dimensions::custom`]).
+    pub fn and(self, key: impl Into<String>, value: impl Into<Text>) -> Self {
+        self.with(&key.into(), value.into())
+    }
+
+    /// The value of dimension `key`.
+    pub fn get(&self, key: &str) -> Option<&Text> {
+        self.map.get(key)
+    }
+
+    fn with(mut self, key: &str, value: Text) -> Self {
+        self.map.insert(key.to_owned(), value);
+        self
+    }
+}
+
+/// Written as the provider's `dimensions` map; no dimensions leave the argument out.
+impl<R: Region> Argument for Dimensions<R> {
+    fn to_value(&self) -> Option<serde_json::Value> {
+        self.map.to_value()
+    }
+    fn kind() -> ArgKind {
+        <BTreeMap<String, Text>>::kind()
+    }
+    const REQUIRED: bool = false;
+}
+
 /// A metric of a metric math alarm (`metric_query.metric` block).
 #[derive(Block, Debug, Clone)]
-pub struct MetricStat {
+pub struct MetricStat<R: Region> {
     /// The metric's name.
     pub metric_name: Text,
     /// The namespace.
     pub namespace: Text,
-    /// Dimensions.
-    pub dimensions: Option<BTreeMap<String, Text>>,
+    /// Dimensions, naming resources of the alarm's region ([`Dimensions::function`]…).
+    pub dimensions: Option<Dimensions<R>>,
     /// The period in seconds.
     pub period: u32,
     /// `Sum`, `Average`, `p99`…
@@ -120,7 +244,7 @@ pub struct MetricStat {
 
 /// One query of a metric math alarm.
 #[derive(Block, Debug, Clone)]
-pub struct MetricQuery {
+pub struct MetricQuery<R: Region> {
     /// The query's ID (`errors`, `rate`).
     pub id: Text,
     /// A math expression over other queries.
@@ -130,7 +254,7 @@ pub struct MetricQuery {
     /// Whether this query is the alarm's value.
     pub return_data: Option<bool>,
     /// A metric.
-    pub metric: Option<MetricStat>,
+    pub metric: Option<MetricStat<R>>,
 }
 
 /// An alarm (`aws_cloudwatch_metric_alarm`). Its actions take SNS topics of its own region.
@@ -169,10 +293,10 @@ pub struct MetricAlarmOpts<R: Region> {
     pub datapoints_to_alarm: Option<u32>,
     /// `missing`, `ignore`, `breaching`, `notBreaching`.
     pub treat_missing_data: Option<Text>,
-    /// Dimensions.
-    pub dimensions: Option<BTreeMap<String, Text>>,
+    /// Dimensions, naming resources of the alarm's region ([`Dimensions::function`]…).
+    pub dimensions: Option<Dimensions<R>>,
     /// Metric math queries.
-    pub metric_query: Vec<MetricQuery>,
+    pub metric_query: Vec<MetricQuery<R>>,
     /// Topics notified on ALARM.
     pub alarm_actions: Vec<Arn<sns::Topic<R>>>,
     /// Topics notified on OK.
@@ -201,3 +325,73 @@ pub struct MetricActions;
 
 /// `cloudwatch:PutMetricData` (no resource-level permissions; scope with a namespace condition).
 pub const PutMetricData: Action<MetricActions> = crate::action!("cloudwatch:PutMetricData");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Node, NodeKind, Ref, Stack, UsEast1, UsWest2};
+
+    fn alarm<R: Region>(dimensions: Dimensions<R>) -> MetricAlarm<R> {
+        MetricAlarm {
+            alarm_name: "errors".into(),
+            comparison_operator: Comparison::GreaterThanThreshold,
+            evaluation_periods: 1,
+            opts: MetricAlarmOpts {
+                dimensions: Some(dimensions),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn dimensions_render_as_the_provider_map_and_none_leaves_it_out() {
+        let stack = Stack::new();
+        let east = stack.aws::<UsEast1>("primary");
+        let function = Ref::<lambda::Function<UsEast1>>::new(Node::new(
+            NodeKind::Resource,
+            "aws_lambda_function",
+            "primary_api",
+        ));
+        let dims = Dimensions::function(function.function_name()).and("Stage", "live");
+        east.add("errors", alarm(dims));
+        east.add("quiet", alarm(Dimensions::<UsEast1>::none()));
+        let json = stack.synth_unchecked().unwrap();
+        let alarms = &json.value()["resource"]["aws_cloudwatch_metric_alarm"];
+        assert_eq!(
+            alarms["primary_errors"]["dimensions"],
+            serde_json::json!({
+                "FunctionName": "${aws_lambda_function.primary_api.function_name}",
+                "Stage": "live",
+            })
+        );
+        assert!(alarms["primary_quiet"].get("dimensions").is_none());
+    }
+
+    #[test]
+    fn replication_dimensions_name_both_buckets_and_the_rule() {
+        let source = Ref::<s3::Bucket<UsEast1>>::new(Node::new(
+            NodeKind::Resource,
+            "aws_s3_bucket",
+            "audit",
+        ));
+        let destination = Ref::<s3::Bucket<UsWest2>>::new(Node::new(
+            NodeKind::Resource,
+            "aws_s3_bucket",
+            "replica",
+        ));
+        let dims =
+            Dimensions::s3_replication(source.bucket(), destination.bucket(), "audit-to-west");
+        let value = dims.to_value().unwrap();
+        assert_eq!(value["SourceBucket"], "${aws_s3_bucket.audit.bucket}");
+        assert_eq!(
+            value["DestinationBucket"],
+            "${aws_s3_bucket.replica.bucket}"
+        );
+        assert_eq!(value["RuleId"], "audit-to-west");
+    }
+
+    #[test]
+    fn dimensions_conform_to_the_provider_schema() {
+        crate::testing::assert_conforms::<MetricAlarm<UsEast1>>();
+    }
+}

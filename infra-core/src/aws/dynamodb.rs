@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use crate::aws::kms;
 use crate::policy::{Action, ActsOn};
-use crate::{Arn, Block, OtherRegion, Region, Text, string_enum};
+use crate::{Arn, Block, Name, OtherRegion, Region, Text, string_enum};
 
 /// The overlay-typed types (`infra-core/overlay/types/dynamodb.toml`): `Table`.
 pub use super::generated::overlay::dynamodb::*;
@@ -205,6 +205,13 @@ impl<R: Region> TableAttrs<R> {
     /// The ARN of the table's replica in `R2` (a global table has the same name everywhere).
     pub fn replica_arn<R2: OtherRegion<R>>(&self) -> Arn<Table<R2>> {
         Arn::from_text(self.replica_expression::<R2>(""))
+    }
+
+    /// The name of the table's replica in `R2`: a global table has the same name everywhere,
+    /// so this is the table's own name, typed for the replica's region (for its metrics'
+    /// dimensions and its configuration there).
+    pub fn replica_name<R2: OtherRegion<R>>(&self) -> Name<Table<R2>> {
+        Name::from_text(self.name().text().clone())
     }
 
     /// The ARN of an index of the replica in `R2`.

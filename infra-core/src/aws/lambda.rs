@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{apigateway, ec2, events, iam, kms, signer, sns, sqs};
+use crate::aws::{apigateway, cloudwatch, ec2, events, iam, kms, signer, sns, sqs};
 use crate::policy::{Action, ActsOn};
-use crate::{Arn, Block, Id, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 
 /// The generated `lambda` types this module does not define (feature `lambda`).
 #[cfg(feature = "lambda")]
@@ -190,11 +190,12 @@ string_enum! {
 
 /// Where and how a function logs.
 #[derive(Block, Debug, Clone)]
-pub struct LoggingConfig {
+pub struct LoggingConfig<R: Region> {
     /// JSON or Text.
     pub log_format: LogFormat,
-    /// The log group's *name* (`group.name()`); defaults to `/aws/lambda/<function>`.
-    pub log_group: Option<Text>,
+    /// The log group's *name* (`group.name()`), of a group in the function's own region;
+    /// defaults to `/aws/lambda/<function>`.
+    pub log_group: Option<Name<cloudwatch::LogGroup<R>>>,
     /// Application log level (JSON format only).
     pub application_log_level: Option<ApplicationLogLevel>,
     /// System log level (JSON format only).
@@ -274,7 +275,7 @@ pub struct VpcConfig<R: Region> {
     exports(
         arn: Arn<Self>,
         id: Id<Self>,
-        function_name: Text,
+        function_name: Name<Self>,
         invoke_arn: Arn<Invoke<R>>,
         qualified_arn: Arn<Self>,
         qualified_invoke_arn: Arn<Invoke<R>>,
@@ -327,7 +328,7 @@ pub struct FunctionOpts<R: Region> {
     /// The code signing config that checks the package's signature.
     pub code_signing_config_arn: Option<Arn<CodeSigningConfig<R>>>,
     /// Log format and destination.
-    pub logging_config: Option<LoggingConfig>,
+    pub logging_config: Option<LoggingConfig<R>>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, Text>>,
     /// The region the function lives in.
@@ -376,8 +377,9 @@ string_enum! {
 pub struct Permission<R: Region> {
     /// The action granted.
     pub action: PermissionAction,
-    /// The function's name (`function.function_name()`).
-    pub function_name: Text,
+    /// The function's name (`function.function_name()`), of a function in the permission's
+    /// own region.
+    pub function_name: Name<Function<R>>,
     /// Who is granted (`apigateway.amazonaws.com`).
     pub principal: Text,
     /// Optional arguments.
@@ -493,12 +495,22 @@ pub struct DestinationConfig<R: Region> {
 /// Asynchronous invocation settings of a function (`aws_lambda_function_event_invoke_config`).
 ///
 /// ```
-/// use infra_core::{Arn, Stack, Text, UsEast1, aws::{lambda, sqs}};
+/// use infra_core::{Stack, UsEast1, aws::{iam, lambda, sqs}};
+/// use infra_core::policy::{PolicyDocument, Principal};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
+/// let role = east.add("exec", iam::Role {
+///     assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+///     opts: Default::default(),
+/// });
+/// let api = east.add("api", lambda::Function {
+///     function_name: "payment-api".into(),
+///     role: role.arn(),
+///     opts: Default::default(),
+/// });
 /// let dlq = east.add("dlq", sqs::Queue::default());
 /// east.add("api_async", lambda::FunctionEventInvokeConfig {
-///     function_name: "payment-api".into(),
+///     function_name: api.function_name(),
 ///     opts: lambda::FunctionEventInvokeConfigOpts {
 ///         maximum_retry_attempts: Some(2),
 ///         destination_config: Some(lambda::DestinationConfig {
@@ -511,12 +523,14 @@ pub struct DestinationConfig<R: Region> {
 /// let json = stack.synth().unwrap();
 /// let c = &json.value()["resource"]["aws_lambda_function_event_invoke_config"]["primary_api_async"];
 /// assert_eq!(c["destination_config"]["on_failure"]["destination"], "${aws_sqs_queue.primary_dlq.arn}");
+/// assert_eq!(c["function_name"], "${aws_lambda_function.primary_api.function_name}");
 /// ```
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_lambda_function_event_invoke_config", exports(id: Id<Self>))]
 pub struct FunctionEventInvokeConfig<R: Region> {
-    /// The function's name (`function.function_name()`).
-    pub function_name: Text,
+    /// The function's name (`function.function_name()`), of a function in the config's own
+    /// region.
+    pub function_name: Name<Function<R>>,
     /// Optional arguments.
     #[resource(flatten)]
     pub opts: FunctionEventInvokeConfigOpts<R>,

@@ -5,11 +5,12 @@
 //! create them. What Route 53 requires to live in us-east-1 is typed so: query logs go to an
 //! `Arn<cloudwatch::LogGroup<UsEast1>>` and DNSSEC key signing keys use an
 //! `Arn<kms::Key<UsEast1>>`. Regional things a record points at (an API Gateway domain name)
-//! are referred to through their exported names as `Text`.
+//! are referred to through their exported names as `Text`; a health check probes an [`Fqdn`],
+//! built from a resource of the stack or from a literal host name.
 
 use std::collections::BTreeMap;
 
-use crate::aws::{acm, apigateway, cloudwatch, kms};
+use crate::aws::{acm, apigateway, cloudwatch, kms, s3};
 use crate::{Arn, Block, Id, Region, Resource, Text, UsEast1, string_enum};
 
 /// The generated `route53` types this module does not define (feature `route53`).
@@ -311,8 +312,9 @@ pub struct HealthCheck {
 /// Optional arguments of [`HealthCheck`].
 #[derive(Block, Debug, Clone, Default)]
 pub struct HealthCheckOpts {
-    /// The endpoint's name (`api-east.example.com`, or a regional domain name as `Text`).
-    pub fqdn: Option<Text>,
+    /// The endpoint's name: a literal host (`"api-east.example.com".into()`) or an endpoint of
+    /// the stack ([`Fqdn::rest_api`], [`Fqdn::api_domain`], [`Fqdn::bucket`]).
+    pub fqdn: Option<Fqdn>,
     /// The endpoint's IP address (instead of `fqdn`).
     pub ip_address: Option<Text>,
     /// The port.
@@ -349,6 +351,84 @@ pub struct HealthCheckOpts {
     pub reference_name: Option<Text>,
     /// Resource tags.
     pub tags: Option<BTreeMap<String, Text>>,
+}
+
+/// The host a [`HealthCheck`] probes.
+///
+/// Either an endpoint of a resource the stack declares, built from its typed reference, or a
+/// literal host name (`"api-east.example.com".into()`). Arbitrary `Text` does not convert, so a
+/// bucket's or a function's name cannot be probed by mistake.
+///
+/// ```
+/// use infra_core::{Node, NodeKind, Ref, UsWest2, aws::{apigateway, route53::Fqdn}};
+/// let api = Ref::<apigateway::RestApi<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_api_gateway_rest_api", "api"));
+/// assert_eq!(
+///     Fqdn::rest_api(api.id()).text().render(),
+///     "${aws_api_gateway_rest_api.api.id}.execute-api.us-west-2.amazonaws.com"
+/// );
+/// let literal: Fqdn = "status.example.com".into();
+/// assert_eq!(literal.text().render(), "status.example.com");
+/// ```
+///
+/// ```compile_fail,E0308
+/// use infra_core::{Node, NodeKind, Ref, UsWest2, aws::{lambda, route53}};
+/// let function = Ref::<lambda::Function<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_lambda_function", "api"));
+/// let _ = route53::HealthCheckOpts { fqdn: Some(function.function_name()), ..Default::default() };
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fqdn {
+    text: Text,
+}
+
+impl Fqdn {
+    /// A REST API's own endpoint in its region (`<api id>.execute-api.<region>.amazonaws.com`).
+    pub fn rest_api<R: Region>(api: Id<apigateway::RestApi<R>>) -> Self {
+        Self {
+            text: crate::interpolate!("{}.execute-api.{}.amazonaws.com", api, R::NAME),
+        }
+    }
+
+    /// A regional custom domain name's endpoint (its `regional_domain_name`).
+    pub fn api_domain<R: Region>(domain: &apigateway::DomainNameAttrs<R>) -> Self {
+        Self {
+            text: domain.regional_domain_name(),
+        }
+    }
+
+    /// An S3 bucket's regional endpoint (its `bucket_regional_domain_name`).
+    pub fn bucket<R: Region>(bucket: &s3::BucketAttrs<R>) -> Self {
+        Self {
+            text: bucket.bucket_regional_domain_name(),
+        }
+    }
+
+    /// A host the stack does not declare (`api-east.example.com`), written literally.
+    pub fn host(host: &str) -> Self {
+        Self {
+            text: Text::literal(host),
+        }
+    }
+
+    /// The underlying text.
+    pub fn text(&self) -> &Text {
+        &self.text
+    }
+}
+
+impl From<&str> for Fqdn {
+    fn from(host: &str) -> Self {
+        Self::host(host)
+    }
+}
+
+impl crate::Argument for Fqdn {
+    fn to_value(&self) -> Option<serde_json::Value> {
+        crate::Argument::to_value(&self.text)
+    }
+    fn kind() -> crate::shape::ArgKind {
+        crate::shape::ArgKind::String
+    }
+    const REFERENCE: bool = true;
 }
 
 /// Logs a public zone's DNS queries (`aws_route53_query_log`).
@@ -487,7 +567,7 @@ mod tests {
             HealthCheck {
                 r#type: HealthCheckType::Https,
                 opts: HealthCheckOpts {
-                    fqdn: Some(domain.regional_domain_name()),
+                    fqdn: Some(Fqdn::api_domain(&domain)),
                     ..Default::default()
                 },
             },

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 
 use crate::aws::{iam, kms, sns};
 use crate::policy::{Action, ActsOn, PolicyDocument};
-use crate::{Arn, Block, Id, OtherRegion, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
 
 /// The generated `s3` types this module does not define (feature `s3`).
 #[cfg(feature = "s3")]
@@ -32,7 +32,7 @@ pub use super::generated::s3::*;
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(
     type = "aws_s3_bucket",
-    exports(arn: Arn<Self>, id: Id<Self>, bucket: Text, bucket_regional_domain_name: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, bucket: Name<Self>, bucket_regional_domain_name: Text)
 )]
 pub struct Bucket<R: Region> {
     /// The bucket's globally unique name.

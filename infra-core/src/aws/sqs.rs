@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 
 use crate::aws::kms;
 use crate::policy::{Action, ActsOn, PolicyDocument};
-use crate::{Arn, Id, Region, Resource, Text};
+use crate::{Arn, Id, Name, Region, Resource, Text, Url};
 
 /// The generated `sqs` types this module does not define (feature `sqs`).
 #[cfg(feature = "sqs")]
@@ -35,7 +35,7 @@ pub use super::generated::sqs::*;
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(
     type = "aws_sqs_queue",
-    exports(arn: Arn<Self>, id: Id<Self>, url: Text, name: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, url: Url<Self>, name: Name<Self>)
 )]
 pub struct Queue<R: Region> {
     /// The queue's name (ends in `.fifo` for a FIFO queue).
@@ -64,8 +64,8 @@ pub struct Queue<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_sqs_queue_policy", exports(id: Id<Self>))]
 pub struct QueuePolicy<R: Region> {
-    /// The queue's URL (`queue.url()`).
-    pub queue_url: Text,
+    /// The queue's URL (`queue.url()`), of a queue in the policy's own region.
+    pub queue_url: Url<Queue<R>>,
     /// The policy.
     pub policy: PolicyDocument,
     /// The region of the queue.

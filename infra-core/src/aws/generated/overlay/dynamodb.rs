@@ -41,7 +41,7 @@ use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensit
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_dynamodb_table",
-    exports(arn: Arn<Self>, hash_key: Text, id: Id<Self>, name: Text, read_capacity: Text, region: Text, stream_arn: Arn<Stream<R>>, stream_label: Text, stream_view_type: Text, tags_all: Text, write_capacity: Text)
+    exports(arn: Arn<Self>, hash_key: Text, id: Id<Self>, name: Name<Self>, read_capacity: Text, region: Text, stream_arn: Arn<Stream<R>>, stream_label: Text, stream_view_type: Text, tags_all: Text, write_capacity: Text)
 )]
 pub struct Table<R: Region> {
     /// `attribute` blocks of `aws_dynamodb_table` (set nesting, any number).

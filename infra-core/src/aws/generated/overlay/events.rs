@@ -19,7 +19,7 @@ use crate::aws::lambda;
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(
     type = "aws_cloudwatch_event_rule",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, name_prefix: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>, name_prefix: Text, region: Text, tags_all: Text)
 )]
 pub struct Rule<R: Region> {
     /// `description` of `aws_cloudwatch_event_rule` (optional).
@@ -65,8 +65,8 @@ pub struct Target<R: Region> {
     pub arn: Arn<lambda::Function<R>>,
     /// `rule` of `aws_cloudwatch_event_target` (required).
     ///
-    /// The rule's name (`rule.name()`).
-    pub rule: Text,
+    /// The rule's name (`rule.name()`), of a rule in the target's own region.
+    pub rule: Name<Rule<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TargetOpts<R>,

@@ -20,7 +20,7 @@ use crate::policy::PolicyDocument;
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(
     type = "aws_sns_topic",
-    exports(arn: Arn<Self>, beginning_archive_time: Text, fifo_throughput_scope: Text, id: Id<Self>, name: Text, name_prefix: Text, owner: Text, policy: Text, region: Text, signature_version: Text, tags_all: Text, tracing_config: Text)
+    exports(arn: Arn<Self>, beginning_archive_time: Text, fifo_throughput_scope: Text, id: Id<Self>, name: Name<Self>, name_prefix: Text, owner: Text, policy: Text, region: Text, signature_version: Text, tags_all: Text, tracing_config: Text)
 )]
 pub struct Topic<R: Region> {
     /// `application_failure_feedback_role_arn` of `aws_sns_topic` (optional).
