@@ -360,7 +360,6 @@ fn a_service_sending_to_a_queue_whose_key_does_not_admit_it_fails() {
                     Statement::allow([sqs::SendMessage], queue.arn())
                         .principal(Principal::service("sns.amazonaws.com")),
                 ),
-                _region: Default::default(),
             },
         );
         stack

@@ -81,8 +81,6 @@ resource s3::Logging<UsEast1>,
 resource s3::Notification<UsEast1>,
 resource s3::LifecycleConfiguration<UsEast1>,
 resource s3::ReplicationConfiguration<UsEast1>,
-resource sqs::Queue<UsEast1>,
-resource sqs::QueuePolicy<UsEast1>,
 resource wafv2::WebAcl<UsEast1>,
 resource wafv2::WebAclAssociation<UsEast1>,
 resource wafv2::LoggingConfiguration<UsEast1>,}

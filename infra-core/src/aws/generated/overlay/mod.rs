@@ -10,6 +10,7 @@ pub mod events;
 pub mod kms;
 pub mod signer;
 pub mod sns;
+pub mod sqs;
 pub mod ssm;
 
 /// Every overlay-typed type, as `generated_types` lists them.
@@ -24,6 +25,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(kms::__types());
     all.extend(signer::__types());
     all.extend(sns::__types());
+    all.extend(sqs::__types());
     all.extend(ssm::__types());
     all
 }
