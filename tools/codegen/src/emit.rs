@@ -385,7 +385,7 @@ fn typed_list(model: &Model, origin: &Origin) -> String {
     }
     out.push_str("\n/// Every overlay-typed type, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n    #[allow(unused_mut)]\n    let mut all = Vec::new();\n");
     for module in model.typed.keys() {
-        let _ = writeln!(out, "    all.extend({module}::__types());");
+        let _ = writeln!(out, "    all.extend({module}::__overlay_types());");
     }
     out.push_str("    all\n}\n");
     out
@@ -413,7 +413,7 @@ fn typed_file(module: &str, m: &TypedModule, origin: &Origin) -> String {
         out.push('\n');
         type_item(&mut out, t, module);
     }
-    out.push_str("\n/// Every type of this module, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n    vec![\n");
+    out.push_str("\n/// Every type of this module, as `generated_types` lists them (not `__types`: the module is\n/// glob re-exported beside its service's generated one).\n#[doc(hidden)]\npub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {\n    vec![\n");
     for t in &m.types {
         entry_line(&mut out, t, module);
     }

@@ -154,9 +154,10 @@ pub mod certificate_validation {
     }
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<Certificate<crate::UsEast1>>(crate::NodeKind::Resource, "aws_acm_certificate", "acm::Certificate"),
         crate::shape::TypeEntry::of::<CertificateValidation<crate::UsEast1>>(crate::NodeKind::Resource, "aws_acm_certificate_validation", "acm::CertificateValidation"),

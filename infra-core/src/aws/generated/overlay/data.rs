@@ -149,9 +149,10 @@ pub struct Route53Zone {
     pub zone_id: Option<Id<route53::Zone>>,
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<AvailabilityZones<crate::UsEast1>>(crate::NodeKind::Data, "aws_availability_zones", "data::AvailabilityZones"),
         crate::shape::TypeEntry::of::<CallerIdentity>(crate::NodeKind::Data, "aws_caller_identity", "data::CallerIdentity"),

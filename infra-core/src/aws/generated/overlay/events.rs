@@ -303,9 +303,10 @@ pub mod event_target {
     }
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<Rule<crate::UsEast1>>(crate::NodeKind::Resource, "aws_cloudwatch_event_rule", "events::Rule"),
         crate::shape::TypeEntry::of::<Target<crate::UsEast1>>(crate::NodeKind::Resource, "aws_cloudwatch_event_target", "events::Target"),

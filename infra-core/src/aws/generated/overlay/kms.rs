@@ -111,9 +111,10 @@ pub mod key {
     }
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<Alias<crate::UsEast1>>(crate::NodeKind::Resource, "aws_kms_alias", "kms::Alias"),
         crate::shape::TypeEntry::of::<Key<crate::UsEast1>>(crate::NodeKind::Resource, "aws_kms_key", "kms::Key"),

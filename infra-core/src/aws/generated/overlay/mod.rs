@@ -18,14 +18,14 @@ pub mod ssm;
 pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
-    all.extend(acm::__types());
-    all.extend(data::__types());
-    all.extend(dynamodb::__types());
-    all.extend(events::__types());
-    all.extend(kms::__types());
-    all.extend(signer::__types());
-    all.extend(sns::__types());
-    all.extend(sqs::__types());
-    all.extend(ssm::__types());
+    all.extend(acm::__overlay_types());
+    all.extend(data::__overlay_types());
+    all.extend(dynamodb::__overlay_types());
+    all.extend(events::__overlay_types());
+    all.extend(kms::__overlay_types());
+    all.extend(signer::__overlay_types());
+    all.extend(sns::__overlay_types());
+    all.extend(sqs::__overlay_types());
+    all.extend(ssm::__overlay_types());
     all
 }

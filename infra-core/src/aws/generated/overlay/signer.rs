@@ -78,9 +78,10 @@ pub mod signing_profile {
     }
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<SigningProfile<crate::UsEast1>>(crate::NodeKind::Resource, "aws_signer_signing_profile", "signer::SigningProfile"),
     ]

@@ -116,9 +116,10 @@ pub struct QueuePolicy<R: Region> {
     pub queue_url: Url<Queue<R>>,
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<Queue<crate::UsEast1>>(crate::NodeKind::Resource, "aws_sqs_queue", "sqs::Queue"),
         crate::shape::TypeEntry::of::<QueuePolicy<crate::UsEast1>>(crate::NodeKind::Resource, "aws_sqs_queue_policy", "sqs::QueuePolicy"),

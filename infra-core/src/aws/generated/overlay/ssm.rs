@@ -102,9 +102,10 @@ pub struct ParameterOpts<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// Every type of this module, as `generated_types` lists them.
+/// Every type of this module, as `generated_types` lists them (not `__types`: the module is
+/// glob re-exported beside its service's generated one).
 #[doc(hidden)]
-pub fn __types() -> Vec<crate::shape::TypeEntry> {
+pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<Parameter<crate::UsEast1>>(crate::NodeKind::Resource, "aws_ssm_parameter", "ssm::Parameter"),
     ]
