@@ -369,7 +369,7 @@ fn key<R: Region>(aws: &Aws<R>, i: usize) -> Ref<kms::Key<R>> {
             enable_key_rotation: Some(true),
             deletion_window_in_days: Some(30),
             policy: Some(policy),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     )
@@ -390,6 +390,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         kms::Alias {
             name: format!("alias/{prefix}").into(),
             target_key_id: key.key_id(),
+            opts: Default::default(),
         },
     );
 
@@ -463,7 +464,8 @@ fn cell<R: Region, O: OtherRegion<R>>(
                     attribute_name: Some("expires_at".into()),
                     enabled: Some(true),
                 }),
-                tags: Some(tags(i)),
+                tags: tags(i),
+                ..Default::default()
             },
         },
     );

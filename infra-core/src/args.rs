@@ -352,7 +352,13 @@ impl Argument for Value {
     }
 }
 
-/// Declares an enum whose variants render as fixed Terraform strings.
+/// Declares an open enum whose variants render as fixed Terraform strings.
+///
+/// Every enum made here also has an `Other(&'static str)` variant: a value the model does not
+/// list yet (a runtime AWS added last week), written as given. No enum ever forces a
+/// `raw_override`; when the model later lists the value, prefer the named variant (the two are
+/// not equal as Rust values, though they render the same). `Other` is not checked against
+/// anything; its text is escaped like any literal string.
 ///
 /// ```
 /// infra_core::string_enum! {
@@ -365,6 +371,8 @@ impl Argument for Value {
 ///     }
 /// }
 /// assert_eq!(BillingMode::PayPerRequest.as_str(), "PAY_PER_REQUEST");
+/// // A value the enum does not list:
+/// assert_eq!(BillingMode::Other("ON_DEMAND_V2").as_str(), "ON_DEMAND_V2");
 /// ```
 #[macro_export]
 macro_rules! string_enum {
@@ -372,19 +380,27 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         $vis enum $name {
-            $($(#[$vmeta])* $variant),*
+            $($(#[$vmeta])* $variant,)*
+            /// A value this enum does not list yet, written as given.
+            Other(&'static str),
         }
         impl $name {
             /// The value as Terraform spells it.
             pub fn as_str(&self) -> &'static str {
                 match self {
-                    $(Self::$variant => $value),*
+                    $(Self::$variant => $value,)*
+                    Self::Other(value) => value,
                 }
             }
         }
         impl $crate::Argument for $name {
             fn to_value(&self) -> ::core::option::Option<$crate::__private::Value> {
-                ::core::option::Option::Some($crate::__private::Value::String(self.as_str().to_owned()))
+                let text = match self {
+                    // A listed value is a fixed Terraform string; another one is user text.
+                    Self::Other(value) => $crate::Text::literal(*value).render(),
+                    _ => self.as_str().to_owned(),
+                };
+                ::core::option::Option::Some($crate::__private::Value::String(text))
             }
             fn kind() -> $crate::shape::ArgKind {
                 $crate::shape::ArgKind::String
@@ -423,6 +439,30 @@ mod tests {
             map.to_value(),
             Some(serde_json::json!({"k-$${a}-%%{b}": "v-$${c}"}))
         );
+    }
+
+    crate::string_enum! {
+        /// A test enum.
+        enum Color {
+            /// Red.
+            Red = "RED",
+        }
+    }
+
+    #[test]
+    fn an_open_enum_writes_listed_and_other_values() {
+        assert_eq!(Color::Red.to_value(), Some(Value::String("RED".into())));
+        assert_eq!(
+            Color::Other("BLUE").to_value(),
+            Some(Value::String("BLUE".into()))
+        );
+        // An unlisted value is user text: escaped like any literal.
+        assert_eq!(
+            Color::Other("${x}").to_value(),
+            Some(Value::String("$${x}".into()))
+        );
+        assert_eq!(Color::Other("BLUE").as_str(), "BLUE");
+        assert_eq!(Color::kind(), ArgKind::String);
     }
 
     #[test]

@@ -298,6 +298,9 @@ impl<T: Resource> fmt::Debug for Ref<T> {
 /// `infra_core::aws::kms::Key<infra_core::region::UsEast1>`.
 fn short_type_name<T: ?Sized>() -> String {
     std::any::type_name::<T>()
+        // Generated and overlay-typed types are re-exported by their service's module.
+        .replace("infra_core::aws::generated::overlay::", "")
+        .replace("infra_core::aws::generated::", "")
         .replace("infra_core::aws::", "")
         .replace("infra_core::region::", "")
         .replace("infra_core::", "")

@@ -364,7 +364,6 @@ fn a_service_sending_to_a_queue_whose_key_does_not_admit_it_fails() {
                     Statement::allow([sqs::SendMessage], queue.arn())
                         .principal(Principal::service(service::Sns)),
                 ),
-                _region: Default::default(),
             },
         );
         stack
@@ -415,6 +414,7 @@ fn every_problem_is_listed_at_once_and_nothing_is_written() {
         kms::Alias {
             name: "alias/aws/mine".into(),
             target_key_id: east.add("k", kms::Key::default()).key_id(),
+            opts: Default::default(),
         },
     );
     let found = findings(&stack);

@@ -75,6 +75,7 @@ pub fn schedule<R: Region>(
                     maximum_retry_attempts: Some(0),
                     maximum_event_age_in_seconds: Some(60),
                 }),
+                ..Default::default()
             },
         },
     );

@@ -136,10 +136,10 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
         s3_key = key("s3", key_policy(account_id));
         lambda_key = key("lambda environment", key_policy(account_id));
         ops_key = key("operations", ops_policy);
-        data_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("data")).into(), target_key_id: data_key.key_id() };
-        s3_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("s3")).into(), target_key_id: s3_key.key_id() };
-        lambda_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("lambda")).into(), target_key_id: lambda_key.key_id() };
-        ops_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("ops")).into(), target_key_id: ops_key.key_id() };
+        data_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("data")).into(), target_key_id: data_key.key_id(), opts: Default::default() };
+        s3_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("s3")).into(), target_key_id: s3_key.key_id(), opts: Default::default() };
+        lambda_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("lambda")).into(), target_key_id: lambda_key.key_id(), opts: Default::default() };
+        ops_key_alias = kms::Alias { name: format!("alias/{}", cfg.name("ops")).into(), target_key_id: ops_key.key_id(), opts: Default::default() };
     }
     Keys {
         data: data_key,
@@ -822,6 +822,7 @@ fn observability<R: Region>(
                 topic_arn: alarms.arn(),
                 protocol: "email".into(),
                 endpoint: email.into(),
+                opts: Default::default(),
             },
         );
     }
@@ -1018,7 +1019,7 @@ pub fn serve<R: Region>(
         certificate_record_latency = route53::Record::validation(zone.zone_id(), certificate.validation_record(1));
         certificate_validation = acm::CertificateValidation {
             certificate_arn: certificate.arn(),
-            opts: acm::CertificateValidationOpts { validation_record_fqdns: vec![certificate_record.fqdn(), certificate_record_latency.fqdn()] },
+            opts: acm::CertificateValidationOpts { validation_record_fqdns: vec![certificate_record.fqdn(), certificate_record_latency.fqdn()], ..Default::default() },
         };
     }
     let domain = |name: &str, host: String| {

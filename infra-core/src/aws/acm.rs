@@ -7,10 +7,13 @@
 //! [`CertificateValidation`] then waits for them. Give the certificate
 //! `Meta::new().create_before_destroy()` so that a replacement is issued before the old one goes.
 
-use std::collections::BTreeMap;
-use std::marker::PhantomData;
+use crate::{Attributes, Region, Text, string_enum};
 
-use crate::{Arn, Attributes, Block, Id, Region, Resource, Text, string_enum};
+/// Certificate options (a block of [`Certificate`]: transparency logging).
+pub use super::generated::overlay::acm::certificate::CertificateOptions;
+/// The overlay-typed types (`infra-core/overlay/types/acm.toml`): `Certificate`,
+/// `CertificateValidation`.
+pub use super::generated::overlay::acm::*;
 
 /// The generated `acm` types this module does not define (feature `acm`).
 #[cfg(feature = "acm")]
@@ -48,63 +51,6 @@ string_enum! {
     }
 }
 
-/// Certificate options (`options` block).
-#[derive(Block, Debug, Clone, Default)]
-pub struct CertificateOptions {
-    /// Certificate transparency logging. Keep it enabled for public certificates.
-    pub certificate_transparency_logging_preference: Option<TransparencyLogging>,
-}
-
-/// An ACM certificate issued by Amazon (`aws_acm_certificate`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, Meta, aws::acm};
-/// let stack = Stack::new();
-/// let cert = stack.aws::<UsEast1>("primary").add_with("api", acm::Certificate {
-///     domain_name: "api.example.com".into(),
-///     validation_method: acm::ValidationMethod::Dns,
-///     opts: acm::CertificateOpts {
-///         subject_alternative_names: vec!["pay.example.com".into()],
-///         ..Default::default()
-///     },
-/// }, Meta::new().create_before_destroy());
-/// let _arn: infra_core::Arn<acm::Certificate<UsEast1>> = cert.arn();
-/// let record = cert.validation_record(0);
-/// assert_eq!(
-///     record.name.render(),
-///     "${tolist(aws_acm_certificate.primary_api.domain_validation_options)[0].resource_record_name}"
-/// );
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_acm_certificate",
-    exports(arn: Arn<Self>, id: Id<Self>, domain_name: Text, status: Text, not_after: Text)
-)]
-pub struct Certificate<R: Region> {
-    /// The certificate's main domain name.
-    pub domain_name: Text,
-    /// How ownership is proven (`Dns` for automatic renewal).
-    pub validation_method: ValidationMethod,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: CertificateOpts<R>,
-}
-
-/// Optional arguments of [`Certificate`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct CertificateOpts<R: Region> {
-    /// Further names the certificate covers.
-    pub subject_alternative_names: Vec<Text>,
-    /// The key algorithm.
-    pub key_algorithm: Option<KeyAlgorithm>,
-    /// Certificate options (transparency logging).
-    pub options: Option<CertificateOptions>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the certificate lives in.
-    pub _region: PhantomData<R>,
-}
-
 /// One DNS record that proves ownership of one of a certificate's names, as expressions over
 /// the certificate's `domain_validation_options`.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,30 +84,6 @@ impl<R: Region> CertificateAttrs<R> {
             value: field("resource_record_value"),
         }
     }
-}
-
-/// Waits until a certificate is issued (`aws_acm_certificate_validation`).
-///
-/// Refer to the certificate through this resource's `certificate_arn` export (rather than the
-/// certificate's own `arn`) where the certificate must already be valid, such as a domain name.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_acm_certificate_validation",
-    exports(id: Id<Self>, certificate_arn: Arn<Certificate<R>>)
-)]
-pub struct CertificateValidation<R: Region> {
-    /// The certificate.
-    pub certificate_arn: Arn<Certificate<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: CertificateValidationOpts,
-}
-
-/// Optional arguments of [`CertificateValidation`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct CertificateValidationOpts {
-    /// The FQDNs of the validation records (`record.fqdn()` of each `route53::Record::validation`).
-    pub validation_record_fqdns: Vec<Text>,
 }
 
 #[cfg(test)]
@@ -200,6 +122,7 @@ mod tests {
                 certificate_arn: cert.arn(),
                 opts: CertificateValidationOpts {
                     validation_record_fqdns: vec![record.name],
+                    ..Default::default()
                 },
             },
         );

@@ -6,11 +6,13 @@
 
 #![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`dynamodb:PutItem`).
 
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Name, OtherRegion, Region, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/dynamodb.toml`): `Table`.
+pub use super::generated::overlay::dynamodb::*;
 
 /// The generated `dynamodb` types this module does not define (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
@@ -181,72 +183,6 @@ pub struct Ttl {
     pub attribute_name: Option<Text>,
     /// Whether TTL is on.
     pub enabled: Option<bool>,
-}
-
-/// A table (`aws_dynamodb_table`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, UsWest2, aws::{dynamodb::{self, *}, kms}};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let west = stack.aws::<UsWest2>("secondary");
-/// let east_key = east.add("key", kms::Key::default());
-/// let west_key = west.add("key", kms::Key::default());
-/// let table = east.add("payments", Table {
-///     name: "payments".into(),
-///     hash_key: "payment_id".into(),
-///     attribute: vec![Attribute::new("payment_id", AttributeType::S)],
-///     opts: TableOpts {
-///         billing_mode: Some(BillingMode::PayPerRequest),
-///         server_side_encryption: Some(ServerSideEncryption::kms(east_key.arn())),
-///         replica: vec![Replica::in_region(west_key.arn())],
-///         ..Default::default()
-///     },
-/// });
-/// assert!(table.index_arn("status-index").text().render().ends_with("/index/status-index"));
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_dynamodb_table",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>, stream_arn: Arn<Stream<R>>)
-)]
-pub struct Table<R: Region> {
-    /// The table's name.
-    pub name: Text,
-    /// The partition key attribute.
-    pub hash_key: Text,
-    /// Key attribute definitions (table and index keys).
-    pub attribute: Vec<Attribute>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: TableOpts<R>,
-}
-
-/// Optional arguments of [`Table`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct TableOpts<R: Region> {
-    /// The sort key attribute.
-    pub range_key: Option<Text>,
-    /// Billing mode.
-    pub billing_mode: Option<BillingMode>,
-    /// Streams on.
-    pub stream_enabled: Option<bool>,
-    /// What stream records hold.
-    pub stream_view_type: Option<StreamViewType>,
-    /// Protects the table from deletion.
-    pub deletion_protection_enabled: Option<bool>,
-    /// Global secondary indexes.
-    pub global_secondary_index: Vec<GlobalSecondaryIndex>,
-    /// Point-in-time recovery.
-    pub point_in_time_recovery: Option<PointInTimeRecovery>,
-    /// Encryption at rest with a key of the table's region.
-    pub server_side_encryption: Option<ServerSideEncryption<R>>,
-    /// Global-table replicas in other regions.
-    pub replica: Vec<Replica<R>>,
-    /// Time to live.
-    pub ttl: Option<Ttl>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
 }
 
 /// A table's stream (what `stream_arn` names).

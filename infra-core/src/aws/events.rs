@@ -29,11 +29,12 @@
 //! assert_eq!(r["schedule_expression"], "rate(5 minutes)");
 //! ```
 
-use std::collections::BTreeMap;
-use std::marker::PhantomData;
+use crate::{Text, string_enum};
 
-use crate::aws::lambda;
-use crate::{Arn, Block, Id, Name, Region, Resource, Text, string_enum};
+/// How EventBridge retries a delivery that failed (a block of [`Target`]).
+pub use super::generated::overlay::events::event_target::RetryPolicy;
+/// The overlay-typed types (`infra-core/overlay/types/events.toml`): `Rule`, `Target`.
+pub use super::generated::overlay::events::*;
 
 /// The generated `events` types this module does not define (feature `events`).
 #[cfg(feature = "events")]
@@ -63,57 +64,4 @@ string_enum! {
         /// The rule does nothing.
         Disabled = "DISABLED",
     }
-}
-
-/// A rule on the default event bus (`aws_cloudwatch_event_rule`): a schedule or an event pattern.
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_cloudwatch_event_rule", exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>))]
-pub struct Rule<R: Region> {
-    /// The rule's name.
-    pub name: Option<Text>,
-    /// What the rule is for.
-    pub description: Option<Text>,
-    /// When it fires ([`Schedule::rate_minutes`]); a rule has a schedule or an event pattern.
-    pub schedule_expression: Option<Text>,
-    /// The events it matches (JSON).
-    pub event_pattern: Option<Text>,
-    /// Enabled (the default) or disabled.
-    pub state: Option<RuleState>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the rule lives in.
-    pub _region: PhantomData<R>,
-}
-
-/// What a rule invokes (`aws_cloudwatch_event_target`); only Lambda functions are modelled.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_cloudwatch_event_target", exports(id: Id<Self>))]
-pub struct Target<R: Region> {
-    /// The rule's name (`rule.name()`), of a rule in the target's own region.
-    pub rule: Name<Rule<R>>,
-    /// The function invoked, in the rule's region.
-    pub arn: Arn<lambda::Function<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: TargetOpts,
-}
-
-/// Optional arguments of [`Target`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct TargetOpts {
-    /// The target's ID within the rule.
-    pub target_id: Option<Text>,
-    /// A constant JSON document sent instead of the event.
-    pub input: Option<Text>,
-    /// Retries of a failed delivery.
-    pub retry_policy: Option<RetryPolicy>,
-}
-
-/// How EventBridge retries a delivery that failed.
-#[derive(Block, Debug, Clone)]
-pub struct RetryPolicy {
-    /// Retries, 0 to 185.
-    pub maximum_retry_attempts: Option<u32>,
-    /// Longest age of an event still delivered, 60 to 86400 seconds.
-    pub maximum_event_age_in_seconds: Option<u32>,
 }

@@ -225,7 +225,7 @@ impl Record {
     /// let record = east.add("api_validation", route53::Record::validation(zone.zone_id(), cert.validation_record(0)));
     /// east.add("api", acm::CertificateValidation {
     ///     certificate_arn: cert.arn(),
-    ///     opts: acm::CertificateValidationOpts { validation_record_fqdns: vec![record.fqdn()] },
+    ///     opts: acm::CertificateValidationOpts { validation_record_fqdns: vec![record.fqdn()], ..Default::default() },
     /// });
     /// let doc = stack.synth().unwrap();
     /// infra_core::testing::assert_has_resource(&doc, "aws_route53_record", &serde_json::json!({"type": "CNAME"}));

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::model::{BlockDef, Field, Kind, Model, Service, TypeDef};
+use crate::model::{BlockDef, Field, Kind, Model, Service, TypeDef, TypedModule};
 
 /// Where the output comes from, for the first line of every file.
 pub struct Origin {
@@ -101,6 +101,16 @@ pub fn files(model: &Model, origin: &Origin) -> Vec<(String, String)> {
         ));
     }
     files.push((
+        "infra-core/src/aws/generated/overlay/mod.rs".to_owned(),
+        typed_list(model, origin),
+    ));
+    for (module, m) in &model.typed {
+        files.push((
+            format!("infra-core/src/aws/generated/overlay/{module}.rs"),
+            typed_file(module, m, origin),
+        ));
+    }
+    files.push((
         "infra-core/examples/coverage/data.rs".to_owned(),
         coverage_data(model, origin),
     ));
@@ -117,6 +127,7 @@ fn module_list(model: &Model, origin: &Origin) -> String {
          //! name exists, it wins and re-exports the generated rest of its service.\n\n",
         origin.provider
     ));
+    out.push_str("pub mod overlay;\n");
     for service in model.services.values() {
         let _ = writeln!(out, "#[cfg(feature = \"{0}\")]\npub mod {0};", service.name);
     }
@@ -124,7 +135,7 @@ fn module_list(model: &Model, origin: &Origin) -> String {
         "\n/// Every generated type of the enabled services: the conformance test checks each one\n\
          /// against the schema, the coverage report counts them.\n\
          pub fn generated_types() -> Vec<crate::shape::TypeEntry> {\n    \
-         #[allow(unused_mut)]\n    let mut all = Vec::new();\n",
+         #[allow(unused_mut)]\n    let mut all = overlay::__types();\n",
     );
     for service in model.services.values() {
         let _ = writeln!(
@@ -228,6 +239,18 @@ fn service_file(service: &Service, origin: &Origin) -> String {
             hand.join(", ")
         );
     }
+    if !service.typed.is_empty() {
+        let typed: Vec<String> = service
+            .typed
+            .iter()
+            .map(|(kind, tf, path)| format!("`{}` (`{}`)", kind.qualified(tf), path))
+            .collect();
+        let _ = writeln!(
+            out,
+            "//!\n//! Typed by the overlay, compiled without features, and so not here: {}.",
+            typed.join(", ")
+        );
+    }
     out.push('\n');
     out.push_str(&imports(service));
     for t in &service.types {
@@ -243,16 +266,7 @@ fn service_file(service: &Service, origin: &Origin) -> String {
     }
     out.push_str("    vec![\n");
     for t in &service.types {
-        let generics = if t.regional { "<crate::UsEast1>" } else { "" };
-        let kind = match t.kind {
-            Kind::Resource => "Resource",
-            Kind::Data => "Data",
-        };
-        let _ = writeln!(
-            out,
-            "        crate::shape::TypeEntry::of::<{}{generics}>(crate::NodeKind::{kind}, \"{}\", \"{}::{}\"),",
-            t.rust_name, t.tf_name, service.name, t.rust_name
-        );
+        entry_line(&mut out, t, &service.name);
     }
     out.push_str("    ]\n}\n");
     out
@@ -264,6 +278,15 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
         Kind::Data => ("data source", "data"),
     };
     let mut lines = vec![format!("`{}` ({what}).", t.kind.qualified(&t.tf_name))];
+    doc(out, "", &lines);
+    if let Some(extra) = &t.extra_doc {
+        // The overlay's own text (examples included), as written.
+        out.push_str("///\n");
+        for line in extra.trim_end().lines() {
+            let _ = writeln!(out, "///{}{line}", if line.is_empty() { "" } else { " " });
+        }
+    }
+    lines.clear();
     if let Some(d) = &t.description {
         lines.push(String::new());
         lines.push(d.clone());
@@ -288,6 +311,10 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
     );
     let generics = if t.regional { "<R: Region>" } else { "" };
     let _ = writeln!(out, "pub struct {}{generics} {{", t.rust_name);
+    // Which struct carries `_region`: the one holding the optional arguments; an overlay-typed
+    // struct only when none of its fields names `R` already.
+    let marker =
+        |fields: &[&Field]| t.regional && !(t.typed && fields.iter().any(|f| names_r(&f.ty)));
     if t.has_opts() {
         for f in &t.required {
             field(out, "    ", f);
@@ -305,13 +332,17 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
         for f in &t.optional {
             field(out, "    ", f);
         }
+        if marker(&t.optional.iter().collect::<Vec<_>>()) {
+            out.push_str(REGION_FIELD);
+        }
     } else {
-        for f in &t.optional {
+        let all: Vec<&Field> = t.required.iter().chain(&t.optional).collect();
+        for f in &all {
             field(out, "    ", f);
         }
-    }
-    if t.regional {
-        out.push_str("    /// The region (its provider's).\n    pub _region: PhantomData<R>,\n");
+        if marker(&all) {
+            out.push_str(REGION_FIELD);
+        }
     }
     out.push_str("}\n");
     if !t.blocks.is_empty() {
@@ -332,6 +363,77 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
     }
 }
 
+const REGION_FIELD: &str =
+    "    /// The region (its provider's).\n    pub _region: PhantomData<R>,\n";
+
+/// Whether a type names the region parameter `R`.
+fn names_r(ty: &str) -> bool {
+    ty.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .any(|w| w == "R")
+}
+
+/// `generated/overlay/mod.rs`: the overlay-typed modules, compiled without features.
+fn typed_list(model: &Model, origin: &Origin) -> String {
+    let mut out = origin.header();
+    out.push_str(
+        "//! The overlay-typed types: generated from the schema with the typing decisions of\n\
+         //! `infra-core/overlay/types/<module>.toml`, one module per module of `infra_core::aws`,\n\
+         //! which re-exports it. Compiled without any feature.\n\n",
+    );
+    for module in model.typed.keys() {
+        let _ = writeln!(out, "pub mod {module};");
+    }
+    out.push_str("\n/// Every overlay-typed type, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n    #[allow(unused_mut)]\n    let mut all = Vec::new();\n");
+    for module in model.typed.keys() {
+        let _ = writeln!(out, "    all.extend({module}::__overlay_types());");
+    }
+    out.push_str("    all\n}\n");
+    out
+}
+
+/// `generated/overlay/<module>.rs`.
+fn typed_file(module: &str, m: &TypedModule, origin: &Origin) -> String {
+    let mut out = origin.header();
+    let _ = writeln!(
+        out,
+        "//! The overlay-typed types of `infra_core::aws::{module}`: every argument of the schema, with\n\
+         //! the typing decisions of `infra-core/overlay/types/{module}.toml`. Re-exported by\n\
+         //! `aws::{module}`; compiled without any feature.\n\n\
+         #![allow(unused_imports)] // one import list for every overlay module\n\n\
+         use std::collections::BTreeMap;\n\
+         use std::marker::PhantomData;\n\n\
+         use crate::aws::{module}::*;\n\
+         use crate::args::Required;\n\
+         use crate::{{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url}};"
+    );
+    for u in &m.uses {
+        let _ = writeln!(out, "use {u};");
+    }
+    for t in &m.types {
+        out.push('\n');
+        type_item(&mut out, t, module);
+    }
+    out.push_str("\n/// Every type of this module, as `generated_types` lists them (not `__types`: the module is\n/// glob re-exported beside its service's generated one).\n#[doc(hidden)]\npub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {\n    vec![\n");
+    for t in &m.types {
+        entry_line(&mut out, t, module);
+    }
+    out.push_str("    ]\n}\n");
+    out
+}
+
+fn entry_line(out: &mut String, t: &TypeDef, module: &str) {
+    let generics = if t.regional { "<crate::UsEast1>" } else { "" };
+    let kind = match t.kind {
+        Kind::Resource => "Resource",
+        Kind::Data => "Data",
+    };
+    let _ = writeln!(
+        out,
+        "        crate::shape::TypeEntry::of::<{}{generics}>(crate::NodeKind::{kind}, \"{}\", \"{module}::{}\"),",
+        t.rust_name, t.tf_name, t.rust_name
+    );
+}
+
 fn block_item(out: &mut String, b: &BlockDef) {
     doc(out, "    ", &b.doc);
     let default = if b.default { ", Default" } else { "" };
@@ -345,7 +447,9 @@ fn block_item(out: &mut String, b: &BlockDef) {
 
 fn field(out: &mut String, indent: &str, f: &Field) {
     doc(out, indent, &f.doc);
-    if f.renamed() {
+    if f.flatten {
+        let _ = writeln!(out, "{indent}#[resource(flatten)]");
+    } else if f.renamed() {
         let _ = writeln!(out, "{indent}#[resource(rename = \"{}\")]", f.tf_name);
     }
     let _ = writeln!(out, "{indent}pub {}: {},", f.ident, f.ty);
@@ -392,7 +496,7 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
     let mut out = origin.header();
     out.push_str(
         "//! What the schema has per service, and what the generated types cover, counted by the\n\
-         //! generator; the hand-written types are counted when the example runs, from their shapes.\n\n\
+         //! generator; the hand-written and overlay-typed types are counted when the example runs, from their shapes.\n\n\
          use infra_core::{Resource, UsEast1};\n\nuse super::{Counts, HandWritten, ServiceCoverage};\n\n",
     );
     let _ = writeln!(
@@ -427,9 +531,9 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
             counts(&s.generated_counts)
         );
     }
-    out.push_str("];\n\n/// The hand-written types, with the service the schema puts them in.\npub fn handwritten() -> Vec<HandWritten> {\n    vec![\n");
+    out.push_str("];\n\n/// The hand-written and overlay-typed types, with the service the schema puts them in.\npub fn handwritten() -> Vec<HandWritten> {\n    vec![\n");
     for s in model.services.values() {
-        for (kind, tf, path) in &s.handwritten {
+        for (kind, tf, path) in s.handwritten.iter().chain(&s.typed) {
             let ty = path.replace("<R>", "<UsEast1>");
             let _ = writeln!(
                 out,

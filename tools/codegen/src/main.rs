@@ -9,6 +9,7 @@
 mod emit;
 mod handwritten;
 mod model;
+mod overlay;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ struct Cli {
     /// The list of hand-written types, which the output leaves out.
     #[arg(long, default_value = "infra-core/overlay/handwritten.txt")]
     handwritten: PathBuf,
+    /// The overlay: one `<module>.toml` of typing decisions per module of `infra_core::aws`.
+    #[arg(long, default_value = "infra-core/overlay/types")]
+    overlay: PathBuf,
     /// The workspace root; every path above and every output path is relative to it.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -84,7 +88,8 @@ fn generate(cli: &Cli) -> Result<Output, String> {
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         hand.add_module_source(&module, &source);
     }
-    let model = model::build(&target, &hand).map_err(|e| e.to_string())?;
+    let overlay = read_overlay(cli, &target)?;
+    let model = model::build(&target, &hand, &overlay).map_err(|e| e.to_string())?;
     let origin = emit::Origin {
         schema: cli.schema.display().to_string(),
         enriched_from,
@@ -101,18 +106,68 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .map_err(|e| format!("{}: {e}", cargo.display()))?;
     files.push((cargo, spliced));
 
-    let dir = PathBuf::from("infra-core/src/aws/generated");
     let mut stale = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(at(&dir)) {
-        for entry in entries.flatten() {
-            let path = dir.join(entry.file_name());
-            if !files.iter().any(|(p, _)| *p == path) {
-                stale.push(path);
+    for dir in [
+        "infra-core/src/aws/generated",
+        "infra-core/src/aws/generated/overlay",
+    ] {
+        let dir = PathBuf::from(dir);
+        if let Ok(entries) = std::fs::read_dir(at(&dir)) {
+            for entry in entries.flatten() {
+                let path = dir.join(entry.file_name());
+                if entry.path().is_file() && !files.iter().any(|(p, _)| *p == path) {
+                    stale.push(path);
+                }
             }
         }
     }
     stale.sort();
     Ok(Output { files, stale })
+}
+
+/// Reads and checks every overlay file (sorted by name), and that each module re-exports its
+/// overlay-typed types.
+fn read_overlay(cli: &Cli, schema: &schema::ProviderSchema) -> Result<overlay::Overlay, String> {
+    let dir = cli.root.join(&cli.overlay);
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", cli.overlay.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let module = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let shown = cli.overlay.join(path.file_name().unwrap_or_default());
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", shown.display()))?;
+        files.push((shown.display().to_string(), module, text));
+    }
+    let overlay = overlay::Overlay::parse(&files, schema)?;
+    let mut errors = Vec::new();
+    for module in overlay.uses.keys() {
+        let path = PathBuf::from(format!("infra-core/src/aws/{module}.rs"));
+        let source = std::fs::read_to_string(cli.root.join(&path)).unwrap_or_default();
+        let wanted = format!("pub use super::generated::overlay::{module}::*;");
+        if !source.contains(&wanted) {
+            errors.push(format!(
+                "{}: the module `{}` must exist and re-export its overlay-typed types with `{wanted}`",
+                cli.overlay.join(format!("{module}.toml")).display(),
+                path.display()
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(overlay)
+    } else {
+        Err(errors.join("\n"))
+    }
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {

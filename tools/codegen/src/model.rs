@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::handwritten::HandWritten;
+use crate::overlay::{ArgDecision, BlockDecision, BlockDecisions, Overlay, TypeEntry};
 use crate::schema::{Attribute, Block, BlockType, ProviderSchema};
 
 /// Managed resource or data source.
@@ -35,6 +36,17 @@ impl Kind {
 pub struct Model {
     /// Services by name (the module and Cargo feature name).
     pub services: BTreeMap<String, Service>,
+    /// The overlay-typed types by module of `infra_core::aws` (compiled without features).
+    pub typed: BTreeMap<String, TypedModule>,
+}
+
+/// The overlay-typed types of one module of `infra_core::aws`.
+#[derive(Debug, Default)]
+pub struct TypedModule {
+    /// What the overlay file imports.
+    pub uses: Vec<String>,
+    /// The types, sorted by kind then Terraform name.
+    pub types: Vec<TypeDef>,
 }
 
 /// One service: a module, a feature.
@@ -50,6 +62,8 @@ pub struct Service {
     pub generated_counts: Counts,
     /// The hand-written types of this service (Terraform type, Rust path).
     pub handwritten: Vec<(Kind, String, String)>,
+    /// The overlay-typed types of this service (Terraform type, Rust path).
+    pub typed: Vec<(Kind, String, String)>,
 }
 
 /// Numbers for the coverage report.
@@ -97,12 +111,18 @@ pub struct TypeDef {
     pub exports: Vec<Export>,
     /// Nested block structs.
     pub blocks: Vec<BlockDef>,
+    /// Typed by the overlay (compiled without features; `_region` only where `R` is unused).
+    pub typed: bool,
+    /// Optional arguments go into `…Opts` when there are required ones (the overlay may say no).
+    pub opts: bool,
+    /// Extra doc text from the overlay (markdown, written verbatim).
+    pub extra_doc: Option<String>,
 }
 
 impl TypeDef {
     /// The optional arguments live in an `…Opts` struct.
     pub fn has_opts(&self) -> bool {
-        !self.required.is_empty()
+        self.opts && !self.required.is_empty()
     }
 
     /// `QueueOpts`.
@@ -122,6 +142,8 @@ pub struct Field {
     pub ty: String,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// A hand-written block flattened into the struct (`#[resource(flatten)]`).
+    pub flatten: bool,
 }
 
 impl Field {
@@ -386,8 +408,46 @@ impl std::fmt::Display for ModelError {
     }
 }
 
-/// Builds the model of every type of `schema`, leaving out the hand-written ones.
-pub fn build(schema: &ProviderSchema, hand: &HandWritten) -> Result<Model, ModelError> {
+/// The names an overlay-typed type takes in its module: the type, its `…Attrs` and `…Opts`,
+/// its blocks' module.
+fn typed_names(kind: Kind, tf_name: &str, entry: &TypeEntry) -> [String; 4] {
+    let (_, rest) = service_of(tf_name);
+    let module = match kind {
+        Kind::Resource => ident(&rest.join("_")),
+        Kind::Data => format!("data_{}", rest.join("_")),
+    };
+    [
+        entry.rust.clone(),
+        format!("{}Attrs", entry.rust),
+        format!("{}Opts", entry.rust),
+        format!("mod {module}"),
+    ]
+}
+
+/// Builds the model of every type of `schema`, leaving out the hand-written ones and typing
+/// those the overlay declares with its decisions.
+pub fn build(
+    schema: &ProviderSchema,
+    hand: &HandWritten,
+    overlay: &Overlay,
+) -> Result<Model, ModelError> {
+    // What the overlay-typed types take in their modules, which a generated type of the same
+    // module must not take (the two are glob re-exported side by side).
+    let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for ((kind, tf_name), entry) in &overlay.types {
+        if hand.rust_path(*kind, tf_name).is_some() {
+            return Err(ModelError(format!(
+                "`{}` is both hand-written (infra-core/overlay/handwritten.txt) and in the overlay (`{}.toml`)",
+                kind.qualified(tf_name),
+                entry.module
+            )));
+        }
+        taken
+            .entry(entry.module.clone())
+            .or_default()
+            .extend(typed_names(*kind, tf_name, entry));
+    }
+    let mut typed: BTreeMap<String, TypedModule> = BTreeMap::new();
     // Provider 6.x gives every regional type an optional `region`; 5.x none.
     let has_region_arguments = schema
         .resource_schemas
@@ -428,8 +488,25 @@ pub fn build(schema: &ProviderSchema, hand: &HandWritten) -> Result<Model, Model
                 .push((kind, tf_name.clone(), rust_path.to_owned()));
             continue;
         }
+        if let Some(entry) = overlay.get(kind, tf_name) {
+            // Counted from its shape by the coverage example, as the hand-written types are
+            // (its typed references are the overlay's).
+            let def = type_def(kind, tf_name, &rest, &ts.block, regional, Some(entry))?;
+            let generics = if regional { "<R>" } else { "" };
+            service.typed.push((
+                kind,
+                tf_name.clone(),
+                format!("{}::{}{generics}", entry.module, def.rust_name),
+            ));
+            typed
+                .entry(entry.module.clone())
+                .or_default()
+                .types
+                .push(def);
+            continue;
+        }
         service.generated_counts.add(counts);
-        let mut def = type_def(kind, tf_name, &rest, &ts.block, regional)?;
+        let mut def = type_def(kind, tf_name, &rest, &ts.block, regional, None)?;
         // A hand-written module of the service re-exports this type with a glob, which its own
         // items of the same name would hide (`dynamodb::GlobalSecondaryIndex` is a block of
         // the hand-written table; `aws_dynamodb_global_secondary_index` becomes
@@ -441,7 +518,10 @@ pub fn build(schema: &ProviderSchema, hand: &HandWritten) -> Result<Model, Model
                 d.opts_name(),
             ]
             .iter()
-            .any(|n| hand.module_has(&service_name, n))
+            .any(|n| {
+                hand.module_has(&service_name, n)
+                    || taken.get(&service_name).is_some_and(|t| t.contains(n))
+            })
         };
         if clashes(&def) {
             def.rust_name.push_str(match kind {
@@ -457,7 +537,12 @@ pub fn build(schema: &ProviderSchema, hand: &HandWritten) -> Result<Model, Model
             .sort_by(|a, b| (a.kind, &a.tf_name).cmp(&(b.kind, &b.tf_name)));
         check_service_names(service, hand)?;
     }
-    Ok(Model { services })
+    for (module, m) in &mut typed {
+        m.types
+            .sort_by(|a, b| (a.kind, &a.tf_name).cmp(&(b.kind, &b.tf_name)));
+        m.uses = overlay.uses.get(module).cloned().unwrap_or_default();
+    }
+    Ok(Model { services, typed })
 }
 
 /// Two items of one module may not share a name (and a hand-written name wins silently over a
@@ -543,7 +628,10 @@ fn type_def(
     rest: &[String],
     block: &Block,
     regional: bool,
+    entry: Option<&TypeEntry>,
 ) -> Result<TypeDef, ModelError> {
+    let none = BlockDecisions::default();
+    let decisions = entry.map_or(&none, |e| &e.body);
     let base = camel(&rest.join("_"));
     let (rust_name, module) = match kind {
         Kind::Resource => {
@@ -556,21 +644,30 @@ fn type_def(
         }
         Kind::Data => (format!("Data{base}"), format!("data_{}", rest.join("_"))),
     };
+    let rust_name = entry.map_or(rust_name, |e| e.rust.clone());
+    let flattened = |name: &str| {
+        entry.is_some_and(|e| e.flatten.iter().any(|f| f.args.iter().any(|a| a == name)))
+    };
     let mut blocks = BlockNamer::default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
     let mut exports = vec![];
     for (name, a) in &block.attributes {
-        if (a.computed || name == "id")
-            && let Some(export) = export(name, a)
+        let declared = entry.and_then(|e| e.exports.get(name));
+        if (a.computed || name == "id" || declared.is_some())
+            && let Some(mut export) = export(name, a)
         {
+            if let Some(ty) = declared {
+                export.ty = ty.clone();
+            }
             exports.push(export);
         }
-        if !a.settable() || skipped_top_level(name, a, regional) {
+        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) {
             continue;
         }
-        let field = attribute_field(tf_name, name, a)?;
-        if a.required {
+        let decision = decisions.args.get(name);
+        let field = attribute_field(tf_name, name, a, decision)?;
+        if a.required || decision.is_some_and(|d| d.required) {
             required.push(field)
         } else {
             optional.push(field)
@@ -584,13 +681,46 @@ fn type_def(
         exports.sort_by(|a, b| a.ident.cmp(&b.ident));
     }
     for (name, bt) in &block.block_types {
-        let struct_name = blocks.name(tf_name, &[name.as_str()], bt);
-        let field = block_field(tf_name, name, bt, &format!("{module}::{struct_name}"));
-        if bt.min_items > 0 {
+        let field = match decisions.blocks.get(name) {
+            Some(BlockDecision::Reuse { ty, .. }) => Field {
+                ty: ty.clone(),
+                ..block_field(tf_name, name, bt, ty)
+            },
+            decision => {
+                let struct_name = blocks.name(tf_name, &[name.as_str()], bt, decision)?;
+                block_field(tf_name, name, bt, &format!("{module}::{struct_name}"))
+            }
+        };
+        let decided = matches!(
+            decisions.blocks.get(name),
+            Some(BlockDecision::Reuse { required: true, .. })
+        );
+        if bt.min_items > 0 || decided {
             required.push(field)
         } else {
             optional.push(field)
         }
+    }
+    for f in entry.map_or(&[][..], |e| &e.flatten[..]) {
+        let mut doc = vec![format!(
+            "Sets {} of `{tf_name}` together.",
+            f.args
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )];
+        if let Some(d) = &f.doc {
+            doc.push(String::new());
+            doc.push(d.clone());
+        }
+        required.push(Field {
+            tf_name: f.field.clone(),
+            ident: ident(&f.field),
+            ty: f.ty.clone(),
+            doc,
+            flatten: true,
+        });
     }
     for f in required.iter_mut().chain(optional.iter_mut()) {
         if matches!(f.ident.as_str(), "opts" | "_region") {
@@ -610,6 +740,9 @@ fn type_def(
         optional,
         exports,
         blocks: blocks.finish(tf_name)?,
+        typed: entry.is_some(),
+        opts: entry.is_none_or(|e| e.opts),
+        extra_doc: entry.and_then(|e| e.doc.clone()),
     })
 }
 
@@ -631,23 +764,34 @@ fn export(name: &str, a: &Attribute) -> Option<Export> {
 }
 
 /// The Rust type of a Terraform type expression.
+#[cfg(test)]
 pub fn rust_type(ty: &Value) -> Result<String, String> {
+    rust_type_with(ty, None)
+}
+
+/// The Rust type of a Terraform type expression, `leaf` standing for its scalar or object
+/// type when given (`Id<kms::Key<R>>` for a string, `Vec<Id<…>>` for a list of strings).
+fn rust_type_with(ty: &Value, leaf: Option<&str>) -> Result<String, String> {
     let err = || format!("unrecognised type `{ty}`");
+    let scalar = |rust: &str| Ok(leaf.unwrap_or(rust).to_owned());
     match ty {
         Value::String(s) => match s.as_str() {
-            "string" => Ok("Text".to_owned()),
-            "number" => Ok("f64".to_owned()),
-            "bool" => Ok("bool".to_owned()),
-            "dynamic" => Ok("JsonValue".to_owned()),
+            "string" => scalar("Text"),
+            "number" => scalar("f64"),
+            "bool" => scalar("bool"),
+            "dynamic" => scalar("JsonValue"),
             _ => Err(err()),
         },
         Value::Array(items) => match items.as_slice() {
             [Value::String(k), inner] => match k.as_str() {
-                "list" | "set" => Ok(format!("Vec<{}>", rust_type(inner)?)),
-                "map" => Ok(format!("BTreeMap<String, {}>", rust_type(inner)?)),
+                "list" | "set" => Ok(format!("Vec<{}>", rust_type_with(inner, leaf)?)),
+                "map" => Ok(format!(
+                    "BTreeMap<String, {}>",
+                    rust_type_with(inner, leaf)?
+                )),
                 // An object attribute is written whole; its JSON is the honest model until the
                 // overlay gives it a struct.
-                "object" => Ok("JsonValue".to_owned()),
+                "object" => scalar("JsonValue"),
                 _ => Err(err()),
             },
             _ => Err(err()),
@@ -656,10 +800,19 @@ pub fn rust_type(ty: &Value) -> Result<String, String> {
     }
 }
 
-fn attribute_field(tf_name: &str, name: &str, a: &Attribute) -> Result<Field, ModelError> {
-    let inner = rust_type(&a.ty).map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
+/// The one place an argument's Rust type is chosen: the schema's type, with the overlay's
+/// decision (`decided`) for its scalar, wrapped as required, optional, sensitive say.
+pub fn argument_type(
+    tf_name: &str,
+    name: &str,
+    a: &Attribute,
+    required: bool,
+    decided: Option<&str>,
+) -> Result<String, ModelError> {
+    let inner = rust_type_with(&a.ty, decided)
+        .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
     let collection = inner.starts_with("Vec<") || inner.starts_with("BTreeMap<");
-    let ty = match (a.required, a.sensitive, collection) {
+    let ty = match (required, a.sensitive, collection) {
         (true, false, false) => inner,
         (true, true, false) => format!("Sensitive<{inner}>"),
         (true, sensitive, true) => {
@@ -679,12 +832,34 @@ fn attribute_field(tf_name: &str, name: &str, a: &Attribute) -> Result<Field, Mo
         (false, true, _) => format!("Option<Sensitive<{inner}>>"),
         (false, false, false) => format!("Option<{inner}>"),
     };
-    let what = match (a.required, a.optional, a.computed) {
+    Ok(ty)
+}
+
+fn attribute_field(
+    tf_name: &str,
+    name: &str,
+    a: &Attribute,
+    decision: Option<&ArgDecision>,
+) -> Result<Field, ModelError> {
+    let required = a.required || decision.is_some_and(|d| d.required);
+    let ty = argument_type(
+        tf_name,
+        name,
+        a,
+        required,
+        decision.and_then(|d| d.ty.as_deref()),
+    )?;
+    let what = match (required, a.optional, a.computed) {
+        (true, _, _) if !a.required => "optional in the schema, required here",
         (true, _, _) => "required",
         (_, _, true) => "optional; the provider computes it when unset",
         _ => "optional",
     };
     let mut doc = vec![format!("`{name}` of `{tf_name}` ({what}).")];
+    if let Some(extra) = decision.and_then(|d| d.doc.as_deref()) {
+        doc.push(String::new());
+        doc.push(extra.to_owned());
+    }
     if a.sensitive {
         doc.push("Sensitive: the value never appears in plain outputs.".to_owned());
     }
@@ -694,9 +869,12 @@ fn attribute_field(tf_name: &str, name: &str, a: &Attribute) -> Result<Field, Mo
     }
     Ok(Field {
         tf_name: name.to_owned(),
-        ident: ident(name),
+        ident: decision
+            .and_then(|d| d.rename.clone())
+            .unwrap_or_else(|| ident(name)),
         ty,
         doc,
+        flatten: false,
     })
 }
 
@@ -725,6 +903,7 @@ fn block_field(tf_name: &str, name: &str, bt: &BlockType, struct_path: &str) -> 
         ident: ident(name),
         ty,
         doc,
+        flatten: false,
     }
 }
 
@@ -737,22 +916,48 @@ struct BlockNamer {
     by_key: BTreeMap<String, usize>,
     taken: BTreeSet<String>,
     defs: Vec<(BlockDef, Vec<String>)>,
-    /// Blocks still to describe: (index, path, block).
-    pending: Vec<(usize, Vec<String>, BlockType)>,
+    /// Blocks still to describe: (index, path, block, the overlay's decisions for it).
+    pending: Vec<(usize, Vec<String>, BlockType, BlockDecisions)>,
 }
 
 impl BlockNamer {
-    /// The struct name of the block at `path` (below the type), declaring it when new.
-    fn name(&mut self, tf_name: &str, path: &[&str], bt: &BlockType) -> String {
-        let key = structure_key(&bt.block);
+    /// The struct name of the block at `path` (below the type), declaring it when new. A block
+    /// the overlay adjusts gets a struct of its own.
+    fn name(
+        &mut self,
+        tf_name: &str,
+        path: &[&str],
+        bt: &BlockType,
+        decision: Option<&BlockDecision>,
+    ) -> Result<String, ModelError> {
+        let (rename, decisions) = match decision {
+            Some(BlockDecision::Generated { rename, body }) => (rename.clone(), body.clone()),
+            _ => (None, BlockDecisions::default()),
+        };
+        let mut key = structure_key(&bt.block);
+        if decision.is_some() {
+            key = format!("{}@{key}", path.join("."));
+        }
         if let Some(&i) = self.by_key.get(&key) {
             let joined = path.join(".");
             let (def, paths) = &mut self.defs[i];
             paths.push(joined);
-            return def.rust_name.clone();
+            return Ok(def.rust_name.clone());
         }
         let mut name = String::new();
+        if let Some(rename) = rename {
+            if self.taken.contains(&rename) || RESERVED_TYPE_NAMES.contains(&rename.as_str()) {
+                return Err(ModelError(format!(
+                    "`{tf_name}.{}`: the overlay's `rename = \"{rename}\"` is taken by another block or a reserved name",
+                    path.join(".")
+                )));
+            }
+            name = rename;
+        }
         for start in (0..path.len()).rev() {
+            if !name.is_empty() {
+                break;
+            }
             let candidate = camel(&path[start..].join("_"));
             if !self.taken.contains(&candidate)
                 && !RESERVED_TYPE_NAMES.contains(&candidate.as_str())
@@ -787,15 +992,16 @@ impl BlockNamer {
             i,
             path.iter().map(|s| (*s).to_owned()).collect(),
             bt.clone(),
+            decisions,
         ));
-        name
+        Ok(name)
     }
 
     /// Describes every pending block (breadth first, so the shortest paths name the structs).
     fn finish(mut self, tf_name: &str) -> Result<Vec<BlockDef>, ModelError> {
         let mut next = 0;
         while next < self.pending.len() {
-            let (i, path, bt) = self.pending[next].clone();
+            let (i, path, bt, decisions) = self.pending[next].clone();
             next += 1;
             let mut required = Vec::new();
             let mut optional = Vec::new();
@@ -804,7 +1010,7 @@ impl BlockNamer {
                 if !a.settable() {
                     continue;
                 }
-                let field = attribute_field(&at, name, a)?;
+                let field = attribute_field(&at, name, a, decisions.args.get(name))?;
                 if a.required {
                     required.push(field)
                 } else {
@@ -814,8 +1020,16 @@ impl BlockNamer {
             for (name, child) in &bt.block.block_types {
                 let mut child_path: Vec<&str> = path.iter().map(String::as_str).collect();
                 child_path.push(name);
-                let struct_name = self.name(tf_name, &child_path, child);
-                let field = block_field(&at, name, child, &struct_name);
+                let field = match decisions.blocks.get(name) {
+                    Some(BlockDecision::Reuse { ty, .. }) => Field {
+                        ty: ty.clone(),
+                        ..block_field(&at, name, child, ty)
+                    },
+                    decision => {
+                        let struct_name = self.name(tf_name, &child_path, child, decision)?;
+                        block_field(&at, name, child, &struct_name)
+                    }
+                };
                 if child.min_items > 0 {
                     required.push(field)
                 } else {
@@ -987,7 +1201,7 @@ mod tests {
     #[test]
     fn a_type_becomes_required_fields_opts_exports_and_shared_blocks() {
         let schema = parse(SCHEMA, "p").unwrap();
-        let model = build(&schema, &HandWritten::default()).unwrap();
+        let model = build(&schema, &HandWritten::default(), &Overlay::default()).unwrap();
         let thing = &model.services["thing"];
         let widget = thing
             .types
@@ -1056,7 +1270,7 @@ mod tests {
     fn hand_written_types_are_left_out_and_claim_their_names() {
         let schema = parse(SCHEMA, "p").unwrap();
         let hand = HandWritten::parse("thing Widget<R> aws_thing_widget\n", &schema).unwrap();
-        let model = build(&schema, &hand).unwrap();
+        let model = build(&schema, &hand, &Overlay::default()).unwrap();
         let thing = &model.services["thing"];
         assert!(
             !thing
@@ -1071,7 +1285,7 @@ mod tests {
         // generated one is renamed, so the glob re-export does not hide it.
         let mut hand = HandWritten::parse("thing Widget<R> aws_thing_widget\n", &schema).unwrap();
         hand.add_module_source("thing", "pub struct Gadget {}\n");
-        let model = build(&schema, &hand).unwrap();
+        let model = build(&schema, &hand, &Overlay::default()).unwrap();
         let names: Vec<&str> = model.services["thing"]
             .types
             .iter()
@@ -1080,7 +1294,7 @@ mod tests {
         assert_eq!(names, ["GadgetResource", "DataWidget"]);
 
         let clash = HandWritten::parse("thing Gadget aws_thing_widget\n", &schema).unwrap();
-        let err = build(&schema, &clash).unwrap_err();
+        let err = build(&schema, &clash, &Overlay::default()).unwrap_err();
         assert!(
             err.0
                 .contains("`Gadget` would name both a hand-written type and `aws_thing_gadget`"),

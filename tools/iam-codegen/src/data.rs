@@ -127,8 +127,9 @@ impl TfTypes {
 
     /// Adds the types a generated service module lists in its `__types()` function, one
     /// `crate::shape::TypeEntry::of::<Name<crate::UsEast1>>(crate::NodeKind::Resource,
-    /// "aws_x", "module::Name")` line each.
-    pub fn add_generated(&mut self, source: &str) -> Result<(), String> {
+    /// "aws_x", "module::Name")` line each. `gated`: the module is behind its service's
+    /// feature (the raw layer); the overlay-typed modules (`generated/overlay/`) are not.
+    pub fn add_generated(&mut self, source: &str, gated: bool) -> Result<(), String> {
         const ENTRY: &str = "crate::shape::TypeEntry::of::<";
         for line in source.lines() {
             let Some(rest) = line.trim().strip_prefix(ENTRY) else {
@@ -148,7 +149,7 @@ impl TfTypes {
                 module: module.to_owned(),
                 name: name.to_owned(),
                 regional: rest.starts_with(&format!("{name}<crate::UsEast1>")),
-                generated: true,
+                generated: gated,
             };
             if rest.contains("crate::NodeKind::Data") {
                 self.data_sources.insert((*tf).to_owned(), ty);
@@ -171,6 +172,13 @@ mod tests {
             .add_generated(
                 r#"        crate::shape::TypeEntry::of::<StateMachine<crate::UsEast1>>(crate::NodeKind::Resource, "aws_sfn_state_machine", "sfn::StateMachine"),
         crate::shape::TypeEntry::of::<DataZone>(crate::NodeKind::Data, "aws_route53_zone", "route53::DataZone"),"#,
+                true,
+            )
+            .unwrap();
+        types
+            .add_generated(
+                r#"        crate::shape::TypeEntry::of::<Topic<crate::UsEast1>>(crate::NodeKind::Resource, "aws_sns_topic", "sns::Topic"),"#,
+                false,
             )
             .unwrap();
         types
@@ -189,6 +197,9 @@ mod tests {
         assert!(!types.data_sources["aws_route53_zone"].regional);
         assert!(!types.resources["aws_iam_role"].regional);
         assert!(types.resources["aws_sqs_queue"].regional);
+        // An overlay-typed type is always compiled: no feature gates what maps to it.
+        let topic = &types.resources["aws_sns_topic"];
+        assert!(topic.regional && !topic.generated);
         assert!(types.add_handwritten("sqs Queue<R>").is_err());
     }
 }

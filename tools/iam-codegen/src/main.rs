@@ -67,7 +67,21 @@ fn generate(cli: &Cli) -> Result<Output, String> {
     sources.sort();
     for path in &sources {
         types
-            .add_generated(&read_text(path)?)
+            .add_generated(&read_text(path)?, true)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    // The overlay-typed types (`generated/overlay/`), compiled without any feature.
+    let overlay = dir.join("overlay");
+    let mut overlay_sources: Vec<PathBuf> = std::fs::read_dir(&overlay)
+        .map_err(|e| format!("cannot read `{}`: {e}", overlay.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    overlay_sources.sort();
+    for path in &overlay_sources {
+        types
+            .add_generated(&read_text(path)?, false)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     types

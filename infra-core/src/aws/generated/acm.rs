@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_acm_certificate` (`acm::Certificate<R>`), `aws_acm_certificate_validation` (`acm::CertificateValidation<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_acm_certificate` (`acm::Certificate<R>`), `aws_acm_certificate_validation` (`acm::CertificateValidation<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

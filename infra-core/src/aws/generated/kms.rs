@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_kms_alias` (`kms::Alias<R>`), `aws_kms_key` (`kms::Key<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_kms_alias` (`kms::Alias<R>`), `aws_kms_key` (`kms::Key<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -5,6 +5,7 @@
 //! `infra_core::aws` re-exports these modules; where a hand-written module of the same
 //! name exists, it wins and re-exports the generated rest of its service.
 
+pub mod overlay;
 #[cfg(feature = "accessanalyzer")]
 pub mod accessanalyzer;
 #[cfg(feature = "account")]
@@ -502,7 +503,7 @@ pub mod xray;
 /// against the schema, the coverage report counts them.
 pub fn generated_types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
-    let mut all = Vec::new();
+    let mut all = overlay::__types();
     #[cfg(feature = "accessanalyzer")]
     all.extend(accessanalyzer::__types());
     #[cfg(feature = "account")]

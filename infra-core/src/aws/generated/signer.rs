@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_signer_signing_profile` (`signer::SigningProfile<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_signer_signing_profile` (`signer::SigningProfile<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_sns_topic` (`sns::Topic<R>`), `aws_sns_topic_policy` (`sns::TopicPolicy<R>`), `aws_sns_topic_subscription` (`sns::Subscription<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_sns_topic` (`sns::Topic<R>`), `aws_sns_topic_policy` (`sns::TopicPolicy<R>`), `aws_sns_topic_subscription` (`sns::Subscription<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -11,7 +11,6 @@ fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role<service::L
     aws.add("jobs_policy", sqs::QueuePolicy {
         queue_url: queue.url(),
         policy: PolicyDocument::new(),
-        _region: Default::default(),
     });
     let logs = aws.add("logs", LogGroup::default());
     let function = aws.add("api", lambda::Function {

@@ -6,5 +6,5 @@ fn main() {
     let stack = Stack::new();
     let east = stack.aws::<UsEast1>("primary");
     let topic = east.add("alarms", sns::Topic::default());
-    east.add("alias", kms::Alias { name: "alias/x".into(), target_key_id: topic.id() });
+    east.add("alias", kms::Alias { name: "alias/x".into(), target_key_id: topic.id(), opts: Default::default() });
 }

@@ -9,6 +9,5 @@ fn main() {
     east.add("jobs_policy", sqs::QueuePolicy {
         queue_url: "https://sqs.us-east-1.amazonaws.com/111122223333/jobs".into(),
         policy: PolicyDocument::new(),
-        _region: Default::default(),
     });
 }

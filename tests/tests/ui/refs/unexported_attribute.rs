@@ -1,4 +1,4 @@
-// `stream_label` is not an attribute the table type exports.
+// `stream_url` is not an attribute the table type exports (the schema has no such attribute).
 use infra_core::aws::dynamodb::{Attribute, AttributeType, Table, TableOpts};
 use infra_core::{Stack, UsEast1};
 
@@ -10,5 +10,5 @@ fn main() {
         attribute: vec![Attribute::new("id", AttributeType::S)],
         opts: TableOpts::default(),
     });
-    let _ = table.stream_label();
+    let _ = table.stream_url();
 }

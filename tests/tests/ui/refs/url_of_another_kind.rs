@@ -7,7 +7,6 @@ fn policy(stage: &Ref<apigateway::Stage<UsEast1>>) -> sqs::QueuePolicy<UsEast1> 
     sqs::QueuePolicy {
         queue_url: stage.invoke_url(),
         policy: PolicyDocument::new(),
-        _region: Default::default(),
     }
 }
 

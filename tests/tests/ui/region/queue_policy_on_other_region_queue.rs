@@ -11,6 +11,5 @@ fn main() {
     east.add("jobs_policy", sqs::QueuePolicy {
         queue_url: west_queue.url(),
         policy: PolicyDocument::new(),
-        _region: Default::default(),
     });
 }
