@@ -50,6 +50,8 @@ pub struct Service {
     pub generated_counts: Counts,
     /// The hand-written types of this service (Terraform type, Rust path).
     pub handwritten: Vec<(Kind, String, String)>,
+    /// The other services whose generated types its typed references name (their features).
+    pub requires: BTreeSet<String>,
 }
 
 /// Numbers for the coverage report.
@@ -63,6 +65,8 @@ pub struct Counts {
     pub arguments: usize,
     /// Settable string arguments whose names say they refer to another resource.
     pub references: usize,
+    /// Of those, the ones typed as `Arn<K>`, `Id<K>`, `Name<K>` or `Url<K>`.
+    pub typed: usize,
 }
 
 impl Counts {
@@ -71,6 +75,7 @@ impl Counts {
         self.data_sources += other.data_sources;
         self.arguments += other.arguments;
         self.references += other.references;
+        self.typed += other.typed;
     }
 }
 
