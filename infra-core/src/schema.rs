@@ -19,11 +19,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 mod conformance;
+mod differences;
 mod document;
 mod report;
 mod versions;
 
 pub use conformance::check_shape;
+pub use differences::{VersionNote, differences};
 pub use document::validate;
 pub use report::{Problem, ProblemKind, Report};
 pub use versions::{NEWER_THAN_5_100, NewerArgument, argument_of, unknown_to};
