@@ -115,26 +115,14 @@ impl Versions<'_> {
                 match (other.attributes.get(name), other.blocks.contains_key(name)) {
                     (Some(o), _) => {
                         if t.ty != o.ty {
-                            add(
-                                notes,
-                                path,
-                                name,
-                                format!(
-                                    "type `{}` in {}, `{}` in {}",
-                                    t.ty, self.target, o.ty, self.other
-                                ),
-                            );
+                            let (here, there) = (format!("type `{}`", t.ty), format!("`{}`", o.ty));
+                            add(notes, path, name, self.contrast(&here, &there));
                         }
                         if t.required != o.required {
                             add(notes, path, name, self.required(t.required, o.required));
                         }
                     }
-                    (None, true) => add(
-                        notes,
-                        path,
-                        name,
-                        format!("an argument in {}, a block in {}", self.target, self.other),
-                    ),
+                    (None, true) => add(notes, path, name, self.contrast("an argument", "a block")),
                     (None, false) => add(notes, path, name, self.only()),
                 }
             } else if let Some(t) = target.blocks.get(name) {
@@ -154,30 +142,16 @@ impl Versions<'_> {
                             .to_lowercase()
                         };
                         if t.nesting != o.nesting || t.min_items != o.min_items || max_differs {
-                            add(
-                                notes,
-                                path,
-                                name,
-                                format!(
-                                    "block of {} in {}, of {} in {}",
-                                    shape(t),
-                                    self.target,
-                                    shape(o),
-                                    self.other
-                                ),
-                            );
+                            let (here, there) =
+                                (format!("block of {}", shape(t)), format!("of {}", shape(o)));
+                            add(notes, path, name, self.contrast(&here, &there));
                         }
                         let at = format!("{path}.{name}");
                         for inner in objects(value) {
                             self.block(&t.block, &o.block, inner, &at, false, notes);
                         }
                     }
-                    (None, true) => add(
-                        notes,
-                        path,
-                        name,
-                        format!("a block in {}, an argument in {}", self.target, self.other),
-                    ),
+                    (None, true) => add(notes, path, name, self.contrast("a block", "an argument")),
                     (None, false) => add(notes, path, name, self.only()),
                 }
             }
@@ -205,13 +179,12 @@ impl Versions<'_> {
 
     fn required(&self, target: bool, other: bool) -> String {
         let word = |r: bool| if r { "required" } else { "optional" };
-        format!(
-            "{} in {}, {} in {}",
-            word(target),
-            self.target,
-            word(other),
-            self.other
-        )
+        self.contrast(word(target), word(other))
+    }
+
+    /// `{here} in <target>, {there} in <other>`.
+    fn contrast(&self, here: &str, there: &str) -> String {
+        format!("{here} in {}, {there} in {}", self.target, self.other)
     }
 }
 
