@@ -1,15 +1,16 @@
 //! The AWS provider schema, and checks of Terraform JSON and Rust argument shapes against it.
 //!
-//! [`Schema::aws`] is a subset of the `hashicorp/aws` provider schema, extracted by
-//! `tools/schema/extract.mjs` and embedded at compile time. [`validate`] checks a whole
+//! [`Schema::aws`] is the full `hashicorp/aws` 6.66.0 schema the generated layer is generated
+//! from (`tools/schema/aws-6.66.0.json.gz`, embedded compressed and parsed on first use), and
+//! [`Schema::aws_5_100`] the full 5.100.0 one. [`validate`] checks a whole
 //! synthesized root module against it (types, arguments, blocks, providers, and every reference
 //! inside `${…}` templates); [`check_shape`] checks the arguments a Rust type declares
 //! ([`crate::shape::BlockShape`]) without synthesizing anything. Both return a [`Report`] that
 //! lists every problem found, not just the first.
 //!
-//! The schema is what the CDK bindings of the provider could tell (see `tools/schema/README.md`):
-//! `max_items` is known only when it is 1, so a larger count is never reported as too many, and
-//! the recursive `statement` of `aws_wafv2_web_acl` is `dynamic` and not checked inside.
+//! The 6.66.0 schema is what the CDK bindings of the provider could tell (see
+//! `tools/schema/README.md`): `max_items` is known only when it is 1, so a larger count is never
+//! reported as too many.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,22 +20,42 @@ use serde::Deserialize;
 use serde_json::Value;
 
 mod conformance;
+mod differences;
 mod document;
 mod report;
 mod versions;
 
 pub use conformance::check_shape;
+pub use differences::{VersionNote, differences};
 pub use document::validate;
 pub use report::{Problem, ProblemKind, Report};
 pub use versions::{NEWER_THAN_5_100, NewerArgument, argument_of, unknown_to};
 
-/// The committed schema subset, `infra-core/schema/aws-provider.json`.
-const AWS_PROVIDER_JSON: &str = include_str!("../schema/aws-provider.json");
+/// The full committed 6.66.0 schema (`tools/schema/aws-6.66.0.json.gz`, the one the generated
+/// layer is generated from): every resource and data source, in the standard
+/// `terraform providers schema -json` format, gzipped.
+const AWS_6_66_GZ: &[u8] = include_bytes!("../../tools/schema/aws-6.66.0.json.gz");
 
-/// The same types from the real provider 5.100.0 (`terraform providers schema -json`, written by
-/// `tools/schema/from-terraform.py`): the version of the local provider mirror that the
+/// The full schema of the real provider 5.100.0 (`tools/schema/aws-5.100.0.json.gz`,
+/// `terraform providers schema -json`): the version of the local provider mirror that the
 /// emulator run of the suite uses.
-const AWS_PROVIDER_5_100_JSON: &str = include_str!("../schema/aws-provider-5.100.0.json");
+const AWS_5_100_GZ: &[u8] = include_bytes!("../../tools/schema/aws-5.100.0.json.gz");
+
+/// The provider address inside the committed schema files.
+const AWS_ADDRESS: &str = "registry.terraform.io/hashicorp/aws";
+
+/// Decompresses and parses one of the committed full schemas.
+fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_string(&mut text)
+        .map_err(|e| SchemaError::Format {
+            path: String::new(),
+            message: format!("not a gzipped schema: {e}"),
+        })?;
+    Schema::from_terraform_json(&text, AWS_ADDRESS, version)
+}
 
 /// A parsed provider schema: the provider's own configuration block, and the resources and data
 /// sources it defines.
@@ -48,7 +69,8 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// The committed subset of the `hashicorp/aws` provider schema, parsed once.
+    /// The `hashicorp/aws` provider 6.66.0 schema, every resource and data source (the full
+    /// committed `tools/schema/aws-6.66.0.json.gz`, embedded), decompressed and parsed once.
     ///
     /// ```
     /// use infra_core::schema::Schema;
@@ -57,17 +79,21 @@ impl Schema {
     /// assert_eq!(aws.provider_version(), "6.66.0");
     /// let key = aws.resource("aws_kms_key").unwrap();
     /// assert!(key.attributes["arn"].is_computed_only());
+    /// // Not only the types infra-core writes by hand: every type of the provider.
+    /// assert_eq!(aws.resource_types().count(), 1725);
+    /// assert!(aws.resource("aws_ecs_service").is_some());
     /// ```
     pub fn aws() -> &'static Schema {
         static AWS: OnceLock<Schema> = OnceLock::new();
         AWS.get_or_init(|| {
-            Schema::from_json(AWS_PROVIDER_JSON)
-                .expect("the committed infra-core/schema/aws-provider.json parses (unit-tested)")
+            committed(AWS_6_66_GZ, "6.66.0")
+                .expect("the committed tools/schema/aws-6.66.0.json.gz parses (unit-tested)")
         })
     }
 
-    /// The committed subset of the real `hashicorp/aws` provider 5.100.0 schema, for the same
-    /// types as [`Schema::aws`], parsed once. [`unknown_to`] compares a stack with it.
+    /// The real `hashicorp/aws` provider 5.100.0 schema, every resource and data source (the
+    /// full committed `tools/schema/aws-5.100.0.json.gz`, embedded), decompressed and parsed
+    /// once. [`unknown_to`] and [`differences`] compare a stack with it.
     ///
     /// ```
     /// use infra_core::schema::Schema;
@@ -75,13 +101,13 @@ impl Schema {
     /// let old = Schema::aws_5_100();
     /// assert_eq!(old.provider_version(), "5.100.0");
     /// assert!(old.resource("aws_dynamodb_table").is_some());
+    /// assert_eq!(old.resource_types().count(), 1526);
     /// ```
     pub fn aws_5_100() -> &'static Schema {
         static AWS: OnceLock<Schema> = OnceLock::new();
         AWS.get_or_init(|| {
-            Schema::from_json(AWS_PROVIDER_5_100_JSON).expect(
-                "the committed infra-core/schema/aws-provider-5.100.0.json parses (unit-tested)",
-            )
+            committed(AWS_5_100_GZ, "5.100.0")
+                .expect("the committed tools/schema/aws-5.100.0.json.gz parses (unit-tested)")
         })
     }
 
@@ -626,21 +652,83 @@ mod tests {
 
     #[test]
     fn committed_schema_parses() {
-        let schema = Schema::from_json(AWS_PROVIDER_JSON).expect("committed schema parses");
+        let schema = committed(AWS_6_66_GZ, "6.66.0").expect("committed schema parses");
         assert_eq!(schema.provider_source(), "hashicorp/aws");
         assert_eq!(schema.provider_name(), "aws");
         assert_eq!(schema.provider_version(), "6.66.0");
+        assert!(schema.provider_config().attributes.contains_key("region"));
         assert_eq!(&schema, Schema::aws());
+        let err = committed(b"not gzip", "6.66.0").unwrap_err();
+        assert!(err.to_string().contains("not a gzipped schema"), "{err}");
+    }
+
+    /// A block with every limit as the validator reads it (`single` counts as at most one).
+    fn normalized(block: &BlockSchema) -> BlockSchema {
+        let mut out = block.clone();
+        for nested in out.blocks.values_mut() {
+            nested.max_items = nested.max();
+            nested.block = normalized(&nested.block);
+        }
+        out
+    }
+
+    /// The subsets `tools/schema/extract.mjs` and `from-terraform.py` write
+    /// (`infra-core/schema/*.json`, no longer embedded) say what the full schemas say for
+    /// their types: two extraction paths, one answer.
+    #[test]
+    fn the_committed_subsets_agree_with_the_full_schemas() {
+        for (subset, full) in [
+            (include_str!("../schema/aws-provider.json"), Schema::aws()),
+            (
+                include_str!("../schema/aws-provider-5.100.0.json"),
+                Schema::aws_5_100(),
+            ),
+        ] {
+            let subset = Schema::from_json(subset).expect("a subset parses");
+            assert_eq!(subset.provider_version(), full.provider_version());
+            for kind in [Kind::Resource, Kind::DataSource] {
+                let names: Vec<&str> = match kind {
+                    Kind::Resource => subset.resource_types().collect(),
+                    Kind::DataSource => subset.data_source_types().collect(),
+                };
+                assert!(!names.is_empty());
+                // The subset writes the web ACL's recursive rule `statement` as `dynamic`
+                // (`tools/schema/README.md`); the full schema has its blocks, and checks them.
+                for name in names.into_iter().filter(|n| *n != "aws_wafv2_web_acl") {
+                    let (a, b) = (subset.block(kind, name).unwrap(), full.block(kind, name));
+                    assert_eq!(Some(normalized(a)), b.map(normalized), "{name}");
+                }
+            }
+        }
     }
 
     #[test]
-    fn committed_5_100_schema_parses_and_has_the_same_types() {
-        let old = Schema::from_json(AWS_PROVIDER_5_100_JSON).expect("5.100.0 schema parses");
+    fn committed_5_100_schema_parses_and_has_the_listed_types() {
+        let old = committed(AWS_5_100_GZ, "5.100.0").expect("5.100.0 schema parses");
         assert_eq!(old.provider_version(), "5.100.0");
         assert_eq!(&old, Schema::aws_5_100());
+        assert_eq!(
+            (
+                old.resource_types().count(),
+                old.data_source_types().count()
+            ),
+            (1526, 608)
+        );
         let new = Schema::aws();
-        assert!(old.resource_types().eq(new.resource_types()));
-        assert!(old.data_source_types().eq(new.data_source_types()));
+        // Every type infra-core writes by hand is in both versions.
+        for line in include_str!("../../tools/schema/types.txt")
+            .lines()
+            .map(str::trim)
+        {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let has = |s: &Schema| match line.strip_prefix("data.") {
+                Some(name) => s.data_source(name).is_some(),
+                None => s.resource(line).is_some(),
+            };
+            assert!(has(&old) && has(new), "{line}");
+        }
         // 5.100 still has the opt-in reset of API Gateway account settings; 6.x resets always.
         let account = |s: &Schema| s.resource("aws_api_gateway_account").unwrap().clone();
         assert!(account(&old).attributes.contains_key("reset_on_delete"));
@@ -683,9 +771,14 @@ mod tests {
                 "`{line}` is listed in types.txt but missing from the schema"
             );
         }
+        assert!(count > 0);
+        // The validator knows every type of the provider, not only the listed ones.
         assert_eq!(
-            count,
-            aws.resource_types().count() + aws.data_source_types().count()
+            (
+                aws.resource_types().count(),
+                aws.data_source_types().count()
+            ),
+            (1725, 683)
         );
     }
 

@@ -355,10 +355,10 @@ mod tests {
         let report = check_shape(
             Schema::aws(),
             Kind::DataSource,
-            "aws_kms_key",
+            "aws_no_such_source",
             &BlockShape::default(),
         );
-        assert_eq!(report.problems[0].path, "data.aws_kms_key");
+        assert_eq!(report.problems[0].path, "data.aws_no_such_source");
         assert!(matches!(
             report.problems[0].kind,
             ProblemKind::UnknownDataSource { .. }

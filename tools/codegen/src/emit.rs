@@ -438,7 +438,13 @@ fn block_item(out: &mut String, b: &BlockDef) {
     doc(out, "    ", &b.doc);
     let default = if b.default { ", Default" } else { "" };
     let _ = writeln!(out, "    #[derive(Block, Debug, Clone{default})]");
-    let _ = writeln!(out, "    pub struct {} {{", b.rust_name);
+    // A block holding a typed reference of its type's region (`references.rs`) is generic too.
+    let generics = if b.fields.iter().any(|f| f.ty.contains("<R>")) {
+        "<R: Region>"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "    pub struct {}{generics} {{", b.rust_name);
     for f in &b.fields {
         field(out, "        ", f);
     }
@@ -464,8 +470,13 @@ pub fn features(model: &Model) -> String {
         let _ = writeln!(out, "    \"{name}\",");
     }
     out.push_str("]\n");
-    for name in model.services.keys() {
-        let _ = writeln!(out, "{name} = []");
+    for (name, service) in &model.services {
+        let requires: Vec<String> = service
+            .requires
+            .iter()
+            .map(|r| format!("\"{r}\""))
+            .collect();
+        let _ = writeln!(out, "{name} = [{}]", requires.join(", "));
     }
     let _ = writeln!(out, "{FEATURES_END}");
     out
@@ -517,8 +528,8 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
     );
     let counts = |c: &crate::model::Counts| {
         format!(
-            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {} }}",
-            c.resources, c.data_sources, c.arguments, c.references
+            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {}, typed: {} }}",
+            c.resources, c.data_sources, c.arguments, c.references, c.typed
         )
     };
     out.push_str("/// Per service: the schema's counts and the generated types' counts.\npub const SERVICES: &[ServiceCoverage] = &[\n");

@@ -10,6 +10,7 @@ mod emit;
 mod handwritten;
 mod model;
 mod overlay;
+mod references;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ struct Cli {
     /// The overlay: one `<module>.toml` of typing decisions per module of `infra_core::aws`.
     #[arg(long, default_value = "infra-core/overlay/types")]
     overlay: PathBuf,
+    /// The typed-reference rules (`references.rs`).
+    #[arg(long, default_value = "infra-core/overlay/references.toml")]
+    references: PathBuf,
     /// The workspace root; every path above and every output path is relative to it.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -89,7 +93,20 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         hand.add_module_source(&module, &source);
     }
     let overlay = read_overlay(cli, &target)?;
-    let model = model::build(&target, &hand, &overlay).map_err(|e| e.to_string())?;
+    let mut model = model::build(&target, &hand, &overlay).map_err(|e| e.to_string())?;
+    let rules_path = at(&cli.references);
+    let rules = std::fs::read_to_string(&rules_path)
+        .map_err(|e| format!("cannot read `{}`: {e}", rules_path.display()))
+        .and_then(|t| {
+            references::parse(&t).map_err(|e| format!("{}: {e}", cli.references.display()))
+        })?;
+    let applied = references::apply(&mut model, &rules, &target, &hand)
+        .map_err(|e| format!("{}:\n{e}", cli.references.display()))?;
+    eprintln!(
+        "infra-codegen: typed {} reference arguments ({} left as text: global types naming a regional kind)",
+        applied.typed.values().sum::<usize>(),
+        applied.left_as_text
+    );
     let origin = emit::Origin {
         schema: cli.schema.display().to_string(),
         enriched_from,

@@ -64,6 +64,8 @@ pub struct Service {
     pub handwritten: Vec<(Kind, String, String)>,
     /// The overlay-typed types of this service (Terraform type, Rust path).
     pub typed: Vec<(Kind, String, String)>,
+    /// The other services whose generated types its typed references name (their features).
+    pub requires: BTreeSet<String>,
 }
 
 /// Numbers for the coverage report.
@@ -77,6 +79,8 @@ pub struct Counts {
     pub arguments: usize,
     /// Settable string arguments whose names say they refer to another resource.
     pub references: usize,
+    /// Of those, the ones typed as `Arn<K>`, `Id<K>`, `Name<K>` or `Url<K>`.
+    pub typed: usize,
 }
 
 impl Counts {
@@ -85,6 +89,7 @@ impl Counts {
         self.data_sources += other.data_sources;
         self.arguments += other.arguments;
         self.references += other.references;
+        self.typed += other.typed;
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Authorizer<R: Region> {
     /// `name` of `aws_api_gateway_authorizer` (required).
     pub name: Text,
     /// `rest_api_id` of `aws_api_gateway_authorizer` (required).
-    pub rest_api_id: Text,
+    pub rest_api_id: crate::Id<crate::aws::apigateway::RestApi<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AuthorizerOpts<R>,
@@ -62,7 +62,7 @@ pub struct DocumentationPart<R: Region> {
     /// `properties` of `aws_api_gateway_documentation_part` (required).
     pub properties: Text,
     /// `rest_api_id` of `aws_api_gateway_documentation_part` (required).
-    pub rest_api_id: Text,
+    pub rest_api_id: crate::Id<crate::aws::apigateway::RestApi<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DocumentationPartOpts<R>,
@@ -103,7 +103,7 @@ pub mod documentation_part {
 )]
 pub struct DocumentationVersion<R: Region> {
     /// `rest_api_id` of `aws_api_gateway_documentation_version` (required).
-    pub rest_api_id: Text,
+    pub rest_api_id: crate::Id<crate::aws::apigateway::RestApi<R>>,
     /// `version` of `aws_api_gateway_documentation_version` (required).
     pub version: Text,
     /// The optional arguments.
@@ -157,7 +157,7 @@ pub struct RestApiPolicy<R: Region> {
     /// `policy` of `aws_api_gateway_rest_api_policy` (required).
     pub policy: Text,
     /// `rest_api_id` of `aws_api_gateway_rest_api_policy` (required).
-    pub rest_api_id: Text,
+    pub rest_api_id: crate::Id<crate::aws::apigateway::RestApi<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RestApiPolicyOpts<R>,
@@ -180,7 +180,7 @@ pub struct RestApiPut<R: Region> {
     /// `body` of `aws_api_gateway_rest_api_put` (required).
     pub body: Text,
     /// `rest_api_id` of `aws_api_gateway_rest_api_put` (required).
-    pub rest_api_id: Text,
+    pub rest_api_id: crate::Id<crate::aws::apigateway::RestApi<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RestApiPutOpts<R>,

@@ -37,7 +37,7 @@ pub struct ApiOpts<R: Region> {
     /// `cors_configuration` blocks of `aws_apigatewayv2_api` (list nesting, at most one).
     pub cors_configuration: Option<api::CorsConfiguration>,
     /// `credentials_arn` of `aws_apigatewayv2_api` (optional).
-    pub credentials_arn: Option<Text>,
+    pub credentials_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `description` of `aws_apigatewayv2_api` (optional).
     pub description: Option<Text>,
     /// `disable_execute_api_endpoint` of `aws_apigatewayv2_api` (optional).
@@ -92,7 +92,7 @@ pub mod api {
 )]
 pub struct ApiMapping<R: Region> {
     /// `api_id` of `aws_apigatewayv2_api_mapping` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `domain_name` of `aws_apigatewayv2_api_mapping` (required).
     pub domain_name: Text,
     /// `stage` of `aws_apigatewayv2_api_mapping` (required).
@@ -119,7 +119,7 @@ pub struct ApiMappingOpts<R: Region> {
 )]
 pub struct Authorizer<R: Region> {
     /// `api_id` of `aws_apigatewayv2_authorizer` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `authorizer_type` of `aws_apigatewayv2_authorizer` (required).
     pub authorizer_type: Text,
     /// `name` of `aws_apigatewayv2_authorizer` (required).
@@ -181,7 +181,7 @@ pub mod authorizer {
 )]
 pub struct Deployment<R: Region> {
     /// `api_id` of `aws_apigatewayv2_deployment` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DeploymentOpts<R>,
@@ -208,7 +208,7 @@ pub struct DomainName<R: Region> {
     /// `domain_name` of `aws_apigatewayv2_domain_name` (required).
     pub domain_name: Text,
     /// `domain_name_configuration` blocks of `aws_apigatewayv2_domain_name` (list nesting, at most one).
-    pub domain_name_configuration: domain_name::DomainNameConfiguration,
+    pub domain_name_configuration: domain_name::DomainNameConfiguration<R>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DomainNameOpts<R>,
@@ -237,9 +237,9 @@ pub mod domain_name {
 
     /// The `domain_name_configuration` block of `aws_apigatewayv2_domain_name`.
     #[derive(Block, Debug, Clone)]
-    pub struct DomainNameConfiguration {
+    pub struct DomainNameConfiguration<R: Region> {
         /// `certificate_arn` of `aws_apigatewayv2_domain_name.domain_name_configuration` (required).
-        pub certificate_arn: Text,
+        pub certificate_arn: crate::Arn<crate::aws::acm::Certificate<R>>,
         /// `endpoint_type` of `aws_apigatewayv2_domain_name.domain_name_configuration` (required).
         pub endpoint_type: Text,
         /// `security_policy` of `aws_apigatewayv2_domain_name.domain_name_configuration` (required).
@@ -277,7 +277,7 @@ pub mod domain_name {
 )]
 pub struct Integration<R: Region> {
     /// `api_id` of `aws_apigatewayv2_integration` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `integration_type` of `aws_apigatewayv2_integration` (required).
     pub integration_type: Text,
     /// The optional arguments.
@@ -295,7 +295,7 @@ pub struct IntegrationOpts<R: Region> {
     /// `content_handling_strategy` of `aws_apigatewayv2_integration` (optional).
     pub content_handling_strategy: Option<Text>,
     /// `credentials_arn` of `aws_apigatewayv2_integration` (optional).
-    pub credentials_arn: Option<Text>,
+    pub credentials_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `description` of `aws_apigatewayv2_integration` (optional).
     pub description: Option<Text>,
     /// `integration_method` of `aws_apigatewayv2_integration` (optional).
@@ -353,7 +353,7 @@ pub mod integration {
 )]
 pub struct IntegrationResponse<R: Region> {
     /// `api_id` of `aws_apigatewayv2_integration_response` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `integration_id` of `aws_apigatewayv2_integration_response` (required).
     pub integration_id: Text,
     /// `integration_response_key` of `aws_apigatewayv2_integration_response` (required).
@@ -384,7 +384,7 @@ pub struct IntegrationResponseOpts<R: Region> {
 )]
 pub struct Model<R: Region> {
     /// `api_id` of `aws_apigatewayv2_model` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `content_type` of `aws_apigatewayv2_model` (required).
     pub content_type: Text,
     /// `name` of `aws_apigatewayv2_model` (required).
@@ -413,7 +413,7 @@ pub struct ModelOpts<R: Region> {
 )]
 pub struct Route<R: Region> {
     /// `api_id` of `aws_apigatewayv2_route` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `route_key` of `aws_apigatewayv2_route` (required).
     pub route_key: Text,
     /// The optional arguments.
@@ -470,7 +470,7 @@ pub mod route {
 )]
 pub struct RouteResponse<R: Region> {
     /// `api_id` of `aws_apigatewayv2_route_response` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `route_id` of `aws_apigatewayv2_route_response` (required).
     pub route_id: Text,
     /// `route_response_key` of `aws_apigatewayv2_route_response` (required).
@@ -511,7 +511,7 @@ pub struct RoutingRule<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct RoutingRuleOpts<R: Region> {
     /// `action` blocks of `aws_apigatewayv2_routing_rule` (list nesting, any number).
-    pub action: Vec<routing_rule::Action>,
+    pub action: Vec<routing_rule::Action<R>>,
     /// `condition` blocks of `aws_apigatewayv2_routing_rule` (list nesting, any number).
     pub condition: Vec<routing_rule::Condition>,
     /// The region (its provider's).
@@ -524,9 +524,9 @@ pub mod routing_rule {
 
     /// The `action` block of `aws_apigatewayv2_routing_rule`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Action {
+    pub struct Action<R: Region> {
         /// `invoke_api` blocks of `aws_apigatewayv2_routing_rule.action` (list nesting, any number).
-        pub invoke_api: Vec<InvokeApi>,
+        pub invoke_api: Vec<InvokeApi<R>>,
     }
 
     /// The `condition` block of `aws_apigatewayv2_routing_rule`.
@@ -540,9 +540,9 @@ pub mod routing_rule {
 
     /// The `action.invoke_api` block of `aws_apigatewayv2_routing_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct InvokeApi {
+    pub struct InvokeApi<R: Region> {
         /// `api_id` of `aws_apigatewayv2_routing_rule.action.invoke_api` (required).
-        pub api_id: Text,
+        pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
         /// `stage` of `aws_apigatewayv2_routing_rule.action.invoke_api` (required).
         pub stage: Text,
         /// `strip_base_path` of `aws_apigatewayv2_routing_rule.action.invoke_api` (optional).
@@ -581,7 +581,7 @@ pub mod routing_rule {
 )]
 pub struct Stage<R: Region> {
     /// `api_id` of `aws_apigatewayv2_stage` (required).
-    pub api_id: Text,
+    pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `name` of `aws_apigatewayv2_stage` (required).
     pub name: Text,
     /// The optional arguments.
@@ -672,9 +672,9 @@ pub struct VpcLink<R: Region> {
     /// `name` of `aws_apigatewayv2_vpc_link` (required).
     pub name: Text,
     /// `security_group_ids` of `aws_apigatewayv2_vpc_link` (required).
-    pub security_group_ids: OneOrMore<Text>,
+    pub security_group_ids: OneOrMore<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `subnet_ids` of `aws_apigatewayv2_vpc_link` (required).
-    pub subnet_ids: OneOrMore<Text>,
+    pub subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcLinkOpts<R>,

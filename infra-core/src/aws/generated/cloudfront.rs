@@ -371,7 +371,7 @@ pub struct DistributionOpts {
     /// `wait_for_deployment` of `aws_cloudfront_distribution` (optional).
     pub wait_for_deployment: Option<bool>,
     /// `web_acl_id` of `aws_cloudfront_distribution` (optional).
-    pub web_acl_id: Option<Text>,
+    pub web_acl_id: Option<crate::Arn<crate::aws::wafv2::WebAcl<crate::UsEast1>>>,
 }
 
 /// The nested blocks of [`Distribution`].
@@ -417,13 +417,13 @@ pub mod distribution {
         /// `viewer_protocol_policy` of `aws_cloudfront_distribution.default_cache_behavior` (required).
         pub viewer_protocol_policy: Text,
         /// `cache_policy_id` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
-        pub cache_policy_id: Option<Text>,
+        pub cache_policy_id: Option<crate::Id<crate::aws::cloudfront::CachePolicy>>,
         /// `compress` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
         pub compress: Option<bool>,
         /// `default_ttl` of `aws_cloudfront_distribution.default_cache_behavior` (optional; the provider computes it when unset).
         pub default_ttl: Option<f64>,
         /// `field_level_encryption_id` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
-        pub field_level_encryption_id: Option<Text>,
+        pub field_level_encryption_id: Option<crate::Id<crate::aws::cloudfront::FieldLevelEncryptionConfig>>,
         /// `forwarded_values` blocks of `aws_cloudfront_distribution.default_cache_behavior` (list nesting, at most one).
         pub forwarded_values: Option<ForwardedValues>,
         /// `function_association` blocks of `aws_cloudfront_distribution.default_cache_behavior` (set nesting, 0 to 2).
@@ -437,11 +437,11 @@ pub mod distribution {
         /// `min_ttl` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
         pub min_ttl: Option<f64>,
         /// `origin_request_policy_id` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
-        pub origin_request_policy_id: Option<Text>,
+        pub origin_request_policy_id: Option<crate::Id<crate::aws::cloudfront::OriginRequestPolicy>>,
         /// `realtime_log_config_arn` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
-        pub realtime_log_config_arn: Option<Text>,
+        pub realtime_log_config_arn: Option<crate::Arn<crate::aws::cloudfront::RealtimeLogConfig>>,
         /// `response_headers_policy_id` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
-        pub response_headers_policy_id: Option<Text>,
+        pub response_headers_policy_id: Option<crate::Id<crate::aws::cloudfront::ResponseHeadersPolicy>>,
         /// `smooth_streaming` of `aws_cloudfront_distribution.default_cache_behavior` (optional).
         pub smooth_streaming: Option<bool>,
         /// `trusted_key_groups` of `aws_cloudfront_distribution.default_cache_behavior` (optional; the provider computes it when unset).
@@ -475,13 +475,13 @@ pub mod distribution {
         /// `viewer_protocol_policy` of `aws_cloudfront_distribution.ordered_cache_behavior` (required).
         pub viewer_protocol_policy: Text,
         /// `cache_policy_id` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
-        pub cache_policy_id: Option<Text>,
+        pub cache_policy_id: Option<crate::Id<crate::aws::cloudfront::CachePolicy>>,
         /// `compress` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
         pub compress: Option<bool>,
         /// `default_ttl` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional; the provider computes it when unset).
         pub default_ttl: Option<f64>,
         /// `field_level_encryption_id` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
-        pub field_level_encryption_id: Option<Text>,
+        pub field_level_encryption_id: Option<crate::Id<crate::aws::cloudfront::FieldLevelEncryptionConfig>>,
         /// `forwarded_values` blocks of `aws_cloudfront_distribution.ordered_cache_behavior` (list nesting, at most one).
         pub forwarded_values: Option<ForwardedValues>,
         /// `function_association` blocks of `aws_cloudfront_distribution.ordered_cache_behavior` (set nesting, 0 to 2).
@@ -495,11 +495,11 @@ pub mod distribution {
         /// `min_ttl` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
         pub min_ttl: Option<f64>,
         /// `origin_request_policy_id` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
-        pub origin_request_policy_id: Option<Text>,
+        pub origin_request_policy_id: Option<crate::Id<crate::aws::cloudfront::OriginRequestPolicy>>,
         /// `realtime_log_config_arn` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
-        pub realtime_log_config_arn: Option<Text>,
+        pub realtime_log_config_arn: Option<crate::Arn<crate::aws::cloudfront::RealtimeLogConfig>>,
         /// `response_headers_policy_id` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
-        pub response_headers_policy_id: Option<Text>,
+        pub response_headers_policy_id: Option<crate::Id<crate::aws::cloudfront::ResponseHeadersPolicy>>,
         /// `smooth_streaming` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
         pub smooth_streaming: Option<bool>,
         /// `trusted_key_groups` of `aws_cloudfront_distribution.ordered_cache_behavior` (optional).
@@ -524,7 +524,7 @@ pub mod distribution {
         /// `custom_origin_config` blocks of `aws_cloudfront_distribution.origin` (list nesting, at most one).
         pub custom_origin_config: Option<CustomOriginConfig>,
         /// `origin_access_control_id` of `aws_cloudfront_distribution.origin` (optional).
-        pub origin_access_control_id: Option<Text>,
+        pub origin_access_control_id: Option<crate::Id<crate::aws::cloudfront::OriginAccessControl>>,
         /// `origin_path` of `aws_cloudfront_distribution.origin` (optional).
         pub origin_path: Option<Text>,
         /// `origin_shield` blocks of `aws_cloudfront_distribution.origin` (list nesting, at most one).
@@ -559,7 +559,7 @@ pub mod distribution {
     #[derive(Block, Debug, Clone, Default)]
     pub struct ViewerCertificate {
         /// `acm_certificate_arn` of `aws_cloudfront_distribution.viewer_certificate` (optional).
-        pub acm_certificate_arn: Option<Text>,
+        pub acm_certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>>,
         /// `cloudfront_default_certificate` of `aws_cloudfront_distribution.viewer_certificate` (optional).
         pub cloudfront_default_certificate: Option<bool>,
         /// `iam_certificate_id` of `aws_cloudfront_distribution.viewer_certificate` (optional).
@@ -602,7 +602,7 @@ pub mod distribution {
         /// `event_type` of `aws_cloudfront_distribution.default_cache_behavior.function_association` (required).
         pub event_type: Text,
         /// `function_arn` of `aws_cloudfront_distribution.default_cache_behavior.function_association` (required).
-        pub function_arn: Text,
+        pub function_arn: crate::Arn<crate::aws::cloudfront::Function>,
     }
 
     /// The `default_cache_behavior.grpc_config` block of `aws_cloudfront_distribution`.
@@ -622,7 +622,7 @@ pub mod distribution {
         /// `event_type` of `aws_cloudfront_distribution.default_cache_behavior.lambda_function_association` (required).
         pub event_type: Text,
         /// `lambda_arn` of `aws_cloudfront_distribution.default_cache_behavior.lambda_function_association` (required).
-        pub lambda_arn: Text,
+        pub lambda_arn: crate::Arn<crate::aws::lambda::Function<crate::UsEast1>>,
         /// `include_body` of `aws_cloudfront_distribution.default_cache_behavior.lambda_function_association` (optional).
         pub include_body: Option<bool>,
     }
@@ -745,7 +745,7 @@ pub mod distribution {
 )]
 pub struct DistributionTenant {
     /// `distribution_id` of `aws_cloudfront_distribution_tenant` (required).
-    pub distribution_id: Text,
+    pub distribution_id: crate::Id<crate::aws::cloudfront::Distribution>,
     /// `name` of `aws_cloudfront_distribution_tenant` (required).
     pub name: Text,
     /// The optional arguments.
@@ -1091,7 +1091,7 @@ pub mod key_value_store {
 )]
 pub struct MonitoringSubscription {
     /// `distribution_id` of `aws_cloudfront_monitoring_subscription` (required).
-    pub distribution_id: Text,
+    pub distribution_id: crate::Id<crate::aws::cloudfront::Distribution>,
     /// `monitoring_subscription` blocks of `aws_cloudfront_monitoring_subscription` (list nesting, at most one).
     pub monitoring_subscription: monitoring_subscription::MonitoringSubscription,
     /// The optional arguments.
@@ -1169,7 +1169,7 @@ pub struct MultitenantDistributionOpts {
     /// `viewer_certificate` blocks of `aws_cloudfront_multitenant_distribution` (list nesting, any number).
     pub viewer_certificate: Vec<multitenant_distribution::ViewerCertificate>,
     /// `web_acl_id` of `aws_cloudfront_multitenant_distribution` (optional).
-    pub web_acl_id: Option<Text>,
+    pub web_acl_id: Option<crate::Arn<crate::aws::wafv2::WebAcl<crate::UsEast1>>>,
 }
 
 /// The nested blocks of [`MultitenantDistribution`].
@@ -1195,21 +1195,21 @@ pub mod multitenant_distribution {
         /// `allowed_methods` blocks of `aws_cloudfront_multitenant_distribution.cache_behavior` (list nesting, any number).
         pub allowed_methods: Vec<AllowedMethods>,
         /// `cache_policy_id` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional).
-        pub cache_policy_id: Option<Text>,
+        pub cache_policy_id: Option<crate::Id<crate::aws::cloudfront::CachePolicy>>,
         /// `compress` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional; the provider computes it when unset).
         pub compress: Option<bool>,
         /// `field_level_encryption_id` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional; the provider computes it when unset).
-        pub field_level_encryption_id: Option<Text>,
+        pub field_level_encryption_id: Option<crate::Id<crate::aws::cloudfront::FieldLevelEncryptionConfig>>,
         /// `function_association` blocks of `aws_cloudfront_multitenant_distribution.cache_behavior` (set nesting, any number).
         pub function_association: Vec<FunctionAssociation>,
         /// `lambda_function_association` blocks of `aws_cloudfront_multitenant_distribution.cache_behavior` (set nesting, any number).
         pub lambda_function_association: Vec<LambdaFunctionAssociation>,
         /// `origin_request_policy_id` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional).
-        pub origin_request_policy_id: Option<Text>,
+        pub origin_request_policy_id: Option<crate::Id<crate::aws::cloudfront::OriginRequestPolicy>>,
         /// `realtime_log_config_arn` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional).
-        pub realtime_log_config_arn: Option<Text>,
+        pub realtime_log_config_arn: Option<crate::Arn<crate::aws::cloudfront::RealtimeLogConfig>>,
         /// `response_headers_policy_id` of `aws_cloudfront_multitenant_distribution.cache_behavior` (optional).
-        pub response_headers_policy_id: Option<Text>,
+        pub response_headers_policy_id: Option<crate::Id<crate::aws::cloudfront::ResponseHeadersPolicy>>,
         /// `trusted_key_groups` blocks of `aws_cloudfront_multitenant_distribution.cache_behavior` (list nesting, any number).
         pub trusted_key_groups: Vec<TrustedKeyGroups>,
     }
@@ -1237,21 +1237,21 @@ pub mod multitenant_distribution {
         /// `allowed_methods` blocks of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (list nesting, any number).
         pub allowed_methods: Vec<AllowedMethods>,
         /// `cache_policy_id` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional).
-        pub cache_policy_id: Option<Text>,
+        pub cache_policy_id: Option<crate::Id<crate::aws::cloudfront::CachePolicy>>,
         /// `compress` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional; the provider computes it when unset).
         pub compress: Option<bool>,
         /// `field_level_encryption_id` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional; the provider computes it when unset).
-        pub field_level_encryption_id: Option<Text>,
+        pub field_level_encryption_id: Option<crate::Id<crate::aws::cloudfront::FieldLevelEncryptionConfig>>,
         /// `function_association` blocks of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (set nesting, any number).
         pub function_association: Vec<FunctionAssociation>,
         /// `lambda_function_association` blocks of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (set nesting, any number).
         pub lambda_function_association: Vec<LambdaFunctionAssociation>,
         /// `origin_request_policy_id` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional).
-        pub origin_request_policy_id: Option<Text>,
+        pub origin_request_policy_id: Option<crate::Id<crate::aws::cloudfront::OriginRequestPolicy>>,
         /// `realtime_log_config_arn` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional).
-        pub realtime_log_config_arn: Option<Text>,
+        pub realtime_log_config_arn: Option<crate::Arn<crate::aws::cloudfront::RealtimeLogConfig>>,
         /// `response_headers_policy_id` of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (optional).
-        pub response_headers_policy_id: Option<Text>,
+        pub response_headers_policy_id: Option<crate::Id<crate::aws::cloudfront::ResponseHeadersPolicy>>,
         /// `trusted_key_groups` blocks of `aws_cloudfront_multitenant_distribution.default_cache_behavior` (list nesting, any number).
         pub trusted_key_groups: Vec<TrustedKeyGroups>,
     }
@@ -1272,7 +1272,7 @@ pub mod multitenant_distribution {
         /// `custom_origin_config` blocks of `aws_cloudfront_multitenant_distribution.origin` (list nesting, any number).
         pub custom_origin_config: Vec<CustomOriginConfig>,
         /// `origin_access_control_id` of `aws_cloudfront_multitenant_distribution.origin` (optional).
-        pub origin_access_control_id: Option<Text>,
+        pub origin_access_control_id: Option<crate::Id<crate::aws::cloudfront::OriginAccessControl>>,
         /// `origin_path` of `aws_cloudfront_multitenant_distribution.origin` (optional; the provider computes it when unset).
         pub origin_path: Option<Text>,
         /// `origin_shield` blocks of `aws_cloudfront_multitenant_distribution.origin` (list nesting, any number).
@@ -1323,7 +1323,7 @@ pub mod multitenant_distribution {
     #[derive(Block, Debug, Clone, Default)]
     pub struct ViewerCertificate {
         /// `acm_certificate_arn` of `aws_cloudfront_multitenant_distribution.viewer_certificate` (optional).
-        pub acm_certificate_arn: Option<Text>,
+        pub acm_certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>>,
         /// `cloudfront_default_certificate` of `aws_cloudfront_multitenant_distribution.viewer_certificate` (optional; the provider computes it when unset).
         pub cloudfront_default_certificate: Option<bool>,
         /// `minimum_protocol_version` of `aws_cloudfront_multitenant_distribution.viewer_certificate` (optional; the provider computes it when unset).
@@ -1356,7 +1356,7 @@ pub mod multitenant_distribution {
         /// `event_type` of `aws_cloudfront_multitenant_distribution.cache_behavior.function_association` (required).
         pub event_type: Text,
         /// `function_arn` of `aws_cloudfront_multitenant_distribution.cache_behavior.function_association` (required).
-        pub function_arn: Text,
+        pub function_arn: crate::Arn<crate::aws::cloudfront::Function>,
     }
 
     /// The `cache_behavior.lambda_function_association` block of `aws_cloudfront_multitenant_distribution`.
@@ -1664,7 +1664,7 @@ pub mod realtime_log_config {
     #[derive(Block, Debug, Clone)]
     pub struct KinesisStreamConfig {
         /// `role_arn` of `aws_cloudfront_realtime_log_config.endpoint.kinesis_stream_config` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role>,
         /// `stream_arn` of `aws_cloudfront_realtime_log_config.endpoint.kinesis_stream_config` (required).
         pub stream_arn: Text,
     }

@@ -21,7 +21,7 @@ pub struct Cloudtrail<R: Region> {
     /// `name` of `aws_cloudtrail` (required).
     pub name: Text,
     /// `s3_bucket_name` of `aws_cloudtrail` (required).
-    pub s3_bucket_name: Text,
+    pub s3_bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: CloudtrailOpts<R>,
@@ -35,7 +35,7 @@ pub struct CloudtrailOpts<R: Region> {
     /// `cloud_watch_logs_group_arn` of `aws_cloudtrail` (optional).
     pub cloud_watch_logs_group_arn: Option<Text>,
     /// `cloud_watch_logs_role_arn` of `aws_cloudtrail` (optional).
-    pub cloud_watch_logs_role_arn: Option<Text>,
+    pub cloud_watch_logs_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `enable_log_file_validation` of `aws_cloudtrail` (optional).
     pub enable_log_file_validation: Option<bool>,
     /// `enable_logging` of `aws_cloudtrail` (optional).
@@ -51,11 +51,11 @@ pub struct CloudtrailOpts<R: Region> {
     /// `is_organization_trail` of `aws_cloudtrail` (optional).
     pub is_organization_trail: Option<bool>,
     /// `kms_key_id` of `aws_cloudtrail` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `s3_key_prefix` of `aws_cloudtrail` (optional).
     pub s3_key_prefix: Option<Text>,
     /// `sns_topic_name` of `aws_cloudtrail` (optional).
-    pub sns_topic_name: Option<Text>,
+    pub sns_topic_name: Option<crate::Name<crate::aws::sns::Topic<R>>>,
     /// `tags` of `aws_cloudtrail` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_cloudtrail` (optional; the provider computes it when unset).
@@ -149,7 +149,7 @@ pub struct EventDataStoreOpts<R: Region> {
     /// `billing_mode` of `aws_cloudtrail_event_data_store` (optional).
     pub billing_mode: Option<Text>,
     /// `kms_key_id` of `aws_cloudtrail_event_data_store` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `multi_region_enabled` of `aws_cloudtrail_event_data_store` (optional).
     pub multi_region_enabled: Option<bool>,
     /// `organization_enabled` of `aws_cloudtrail_event_data_store` (optional).

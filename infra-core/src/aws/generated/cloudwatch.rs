@@ -220,7 +220,7 @@ pub struct MetricStream<R: Region> {
     /// `output_format` of `aws_cloudwatch_metric_stream` (required).
     pub output_format: Text,
     /// `role_arn` of `aws_cloudwatch_metric_stream` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: MetricStreamOpts<R>,

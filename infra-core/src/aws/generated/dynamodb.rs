@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, Region, Resource, Text};
 )]
 pub struct ContributorInsights<R: Region> {
     /// `table_name` of `aws_dynamodb_contributor_insights` (required).
-    pub table_name: Text,
+    pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ContributorInsightsOpts<R>,
@@ -64,7 +64,7 @@ pub struct GlobalSecondaryIndex<R: Region> {
     /// `index_name` of `aws_dynamodb_global_secondary_index` (required).
     pub index_name: Text,
     /// `table_name` of `aws_dynamodb_global_secondary_index` (required).
-    pub table_name: Text,
+    pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: GlobalSecondaryIndexOpts<R>,
@@ -210,7 +210,7 @@ pub struct KinesisStreamingDestination<R: Region> {
     /// `stream_arn` of `aws_dynamodb_kinesis_streaming_destination` (required).
     pub stream_arn: Text,
     /// `table_name` of `aws_dynamodb_kinesis_streaming_destination` (required).
-    pub table_name: Text,
+    pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: KinesisStreamingDestinationOpts<R>,
@@ -328,7 +328,7 @@ pub struct TableItem<R: Region> {
     /// `item` of `aws_dynamodb_table_item` (required).
     pub item: Text,
     /// `table_name` of `aws_dynamodb_table_item` (required).
-    pub table_name: Text,
+    pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TableItemOpts<R>,
@@ -363,7 +363,7 @@ pub struct TableReplicaOpts<R: Region> {
     /// `deletion_protection_enabled` of `aws_dynamodb_table_replica` (optional; the provider computes it when unset).
     pub deletion_protection_enabled: Option<bool>,
     /// `kms_key_arn` of `aws_dynamodb_table_replica` (optional; the provider computes it when unset).
-    pub kms_key_arn: Option<Text>,
+    pub kms_key_arn: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `point_in_time_recovery` of `aws_dynamodb_table_replica` (optional).
     pub point_in_time_recovery: Option<bool>,
     /// `table_class_override` of `aws_dynamodb_table_replica` (optional).

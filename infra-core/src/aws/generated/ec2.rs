@@ -156,7 +156,7 @@ pub struct AmiCopyOpts<R: Region> {
     /// `ephemeral_block_device` blocks of `aws_ami_copy` (set nesting, any number).
     pub ephemeral_block_device: Vec<ami_copy::EbsBlockDevice>,
     /// `kms_key_id` of `aws_ami_copy` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `tags` of `aws_ami_copy` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ami_copy` (optional; the provider computes it when unset).
@@ -338,7 +338,7 @@ pub struct DefaultNetworkAclOpts<R: Region> {
     /// `ingress` blocks of `aws_default_network_acl` (set nesting, any number).
     pub ingress: Vec<default_network_acl::Egress>,
     /// `subnet_ids` of `aws_default_network_acl` (optional).
-    pub subnet_ids: Vec<Text>,
+    pub subnet_ids: Vec<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_default_network_acl` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_default_network_acl` (optional; the provider computes it when unset).
@@ -710,7 +710,7 @@ pub struct EbsSnapshotCopyOpts<R: Region> {
     /// `encrypted` of `aws_ebs_snapshot_copy` (optional).
     pub encrypted: Option<bool>,
     /// `kms_key_id` of `aws_ebs_snapshot_copy` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `permanent_restore` of `aws_ebs_snapshot_copy` (optional).
     pub permanent_restore: Option<bool>,
     /// `storage_tier` of `aws_ebs_snapshot_copy` (optional; the provider computes it when unset).
@@ -765,7 +765,7 @@ pub struct EbsSnapshotImportOpts<R: Region> {
     /// `encrypted` of `aws_ebs_snapshot_import` (optional).
     pub encrypted: Option<bool>,
     /// `kms_key_id` of `aws_ebs_snapshot_import` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `permanent_restore` of `aws_ebs_snapshot_import` (optional).
     pub permanent_restore: Option<bool>,
     /// `role_name` of `aws_ebs_snapshot_import` (optional).
@@ -857,7 +857,7 @@ pub struct EbsVolumeOpts<R: Region> {
     /// `iops` of `aws_ebs_volume` (optional; the provider computes it when unset).
     pub iops: Option<f64>,
     /// `kms_key_id` of `aws_ebs_volume` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `multi_attach_enabled` of `aws_ebs_volume` (optional).
     pub multi_attach_enabled: Option<bool>,
     /// `outpost_arn` of `aws_ebs_volume` (optional).
@@ -1141,7 +1141,7 @@ pub mod capacity_reservation {
 )]
 pub struct CarrierGateway<R: Region> {
     /// `vpc_id` of `aws_ec2_carrier_gateway` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: CarrierGatewayOpts<R>,
@@ -1227,7 +1227,7 @@ pub struct ClientVpnEndpointOpts<R: Region> {
     /// `client_cidr_block` of `aws_ec2_client_vpn_endpoint` (optional).
     pub client_cidr_block: Option<Text>,
     /// `client_connect_options` blocks of `aws_ec2_client_vpn_endpoint` (list nesting, at most one).
-    pub client_connect_options: Option<client_vpn_endpoint::ClientConnectOptions>,
+    pub client_connect_options: Option<client_vpn_endpoint::ClientConnectOptions<R>>,
     /// `client_login_banner_options` blocks of `aws_ec2_client_vpn_endpoint` (list nesting, at most one).
     pub client_login_banner_options: Option<client_vpn_endpoint::ClientLoginBannerOptions>,
     /// `client_route_enforcement_options` blocks of `aws_ec2_client_vpn_endpoint` (list nesting, at most one).
@@ -1241,7 +1241,7 @@ pub struct ClientVpnEndpointOpts<R: Region> {
     /// `endpoint_ip_address_type` of `aws_ec2_client_vpn_endpoint` (optional; the provider computes it when unset).
     pub endpoint_ip_address_type: Option<Text>,
     /// `security_group_ids` of `aws_ec2_client_vpn_endpoint` (optional; the provider computes it when unset).
-    pub security_group_ids: Vec<Text>,
+    pub security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `self_service_portal` of `aws_ec2_client_vpn_endpoint` (optional).
     pub self_service_portal: Option<Text>,
     /// `session_timeout_hours` of `aws_ec2_client_vpn_endpoint` (optional).
@@ -1255,11 +1255,11 @@ pub struct ClientVpnEndpointOpts<R: Region> {
     /// `traffic_ip_address_type` of `aws_ec2_client_vpn_endpoint` (optional; the provider computes it when unset).
     pub traffic_ip_address_type: Option<Text>,
     /// `transit_gateway_configuration` blocks of `aws_ec2_client_vpn_endpoint` (list nesting, at most one).
-    pub transit_gateway_configuration: Option<client_vpn_endpoint::TransitGatewayConfiguration>,
+    pub transit_gateway_configuration: Option<client_vpn_endpoint::TransitGatewayConfiguration<R>>,
     /// `transport_protocol` of `aws_ec2_client_vpn_endpoint` (optional).
     pub transport_protocol: Option<Text>,
     /// `vpc_id` of `aws_ec2_client_vpn_endpoint` (optional; the provider computes it when unset).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// `vpn_port` of `aws_ec2_client_vpn_endpoint` (optional).
     pub vpn_port: Option<f64>,
     /// The region (its provider's).
@@ -1287,11 +1287,11 @@ pub mod client_vpn_endpoint {
 
     /// The `client_connect_options` block of `aws_ec2_client_vpn_endpoint`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ClientConnectOptions {
+    pub struct ClientConnectOptions<R: Region> {
         /// `enabled` of `aws_ec2_client_vpn_endpoint.client_connect_options` (optional; the provider computes it when unset).
         pub enabled: Option<bool>,
         /// `lambda_function_arn` of `aws_ec2_client_vpn_endpoint.client_connect_options` (optional; the provider computes it when unset).
-        pub lambda_function_arn: Option<Text>,
+        pub lambda_function_arn: Option<crate::Arn<crate::aws::lambda::Function<R>>>,
     }
 
     /// The `client_login_banner_options` block of `aws_ec2_client_vpn_endpoint`.
@@ -1323,13 +1323,13 @@ pub mod client_vpn_endpoint {
 
     /// The `transit_gateway_configuration` block of `aws_ec2_client_vpn_endpoint`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct TransitGatewayConfiguration {
+    pub struct TransitGatewayConfiguration<R: Region> {
         /// `availability_zone_ids` of `aws_ec2_client_vpn_endpoint.transit_gateway_configuration` (optional; the provider computes it when unset).
         pub availability_zone_ids: Vec<Text>,
         /// `availability_zones` of `aws_ec2_client_vpn_endpoint.transit_gateway_configuration` (optional).
         pub availability_zones: Vec<Text>,
         /// `transit_gateway_id` of `aws_ec2_client_vpn_endpoint.transit_gateway_configuration` (optional).
-        pub transit_gateway_id: Option<Text>,
+        pub transit_gateway_id: Option<crate::Id<crate::aws::ec2::TransitGateway<R>>>,
     }
 }
 
@@ -1343,7 +1343,7 @@ pub struct ClientVpnNetworkAssociation<R: Region> {
     /// `client_vpn_endpoint_id` of `aws_ec2_client_vpn_network_association` (required).
     pub client_vpn_endpoint_id: Text,
     /// `subnet_id` of `aws_ec2_client_vpn_network_association` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClientVpnNetworkAssociationOpts<R>,
@@ -1466,7 +1466,7 @@ pub mod default_credit_specification {
 )]
 pub struct Fleet<R: Region> {
     /// `launch_template_config` blocks of `aws_ec2_fleet` (list nesting, 1 to 50).
-    pub launch_template_config: Vec<fleet::LaunchTemplateConfig>,
+    pub launch_template_config: Vec<fleet::LaunchTemplateConfig<R>>,
     /// `target_capacity_specification` blocks of `aws_ec2_fleet` (list nesting, at most one).
     pub target_capacity_specification: fleet::TargetCapacitySpecification,
     /// The optional arguments.
@@ -1534,11 +1534,11 @@ pub mod fleet {
 
     /// The `launch_template_config` block of `aws_ec2_fleet`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct LaunchTemplateConfig {
+    pub struct LaunchTemplateConfig<R: Region> {
         /// `launch_template_specification` blocks of `aws_ec2_fleet.launch_template_config` (list nesting, at most one).
         pub launch_template_specification: Option<LaunchTemplateSpecification>,
         /// `override` blocks of `aws_ec2_fleet.launch_template_config` (list nesting, 0 to 300).
-        pub r#override: Vec<Override>,
+        pub r#override: Vec<Override<R>>,
     }
 
     /// The `on_demand_options` block of `aws_ec2_fleet`.
@@ -1618,7 +1618,7 @@ pub mod fleet {
 
     /// The `launch_template_config.override` block of `aws_ec2_fleet`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Override {
+    pub struct Override<R: Region> {
         /// `availability_zone` of `aws_ec2_fleet.launch_template_config.override` (optional).
         pub availability_zone: Option<Text>,
         /// `instance_requirements` blocks of `aws_ec2_fleet.launch_template_config.override` (list nesting, at most one).
@@ -1630,7 +1630,7 @@ pub mod fleet {
         /// `priority` of `aws_ec2_fleet.launch_template_config.override` (optional).
         pub priority: Option<f64>,
         /// `subnet_id` of `aws_ec2_fleet.launch_template_config.override` (optional).
-        pub subnet_id: Option<Text>,
+        pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `weighted_capacity` of `aws_ec2_fleet.launch_template_config.override` (optional).
         pub weighted_capacity: Option<f64>,
     }
@@ -1832,7 +1832,7 @@ pub mod image_block_public_access {
 )]
 pub struct InstanceConnectEndpoint<R: Region> {
     /// `subnet_id` of `aws_ec2_instance_connect_endpoint` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: InstanceConnectEndpointOpts<R>,
@@ -1846,7 +1846,7 @@ pub struct InstanceConnectEndpointOpts<R: Region> {
     /// `preserve_client_ip` of `aws_ec2_instance_connect_endpoint` (optional; the provider computes it when unset).
     pub preserve_client_ip: Option<bool>,
     /// `security_group_ids` of `aws_ec2_instance_connect_endpoint` (optional; the provider computes it when unset).
-    pub security_group_ids: Vec<Text>,
+    pub security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `tags` of `aws_ec2_instance_connect_endpoint` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_ec2_instance_connect_endpoint` (single nesting, at most one).
@@ -1900,7 +1900,7 @@ pub struct InstanceMetadataDefaults<R: Region> {
 )]
 pub struct InstanceState<R: Region> {
     /// `instance_id` of `aws_ec2_instance_state` (required).
-    pub instance_id: Text,
+    pub instance_id: crate::Id<crate::aws::ec2::Instance<R>>,
     /// `state` of `aws_ec2_instance_state` (required).
     pub state: Text,
     /// The optional arguments.
@@ -2036,7 +2036,7 @@ pub struct LocalGatewayRouteTableVpcAssociation<R: Region> {
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
     pub local_gateway_route_table_id: Text,
     /// `vpc_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LocalGatewayRouteTableVpcAssociationOpts<R>,
@@ -2427,7 +2427,7 @@ pub struct SubnetCidrReservation<R: Region> {
     /// `reservation_type` of `aws_ec2_subnet_cidr_reservation` (required).
     pub reservation_type: Text,
     /// `subnet_id` of `aws_ec2_subnet_cidr_reservation` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SubnetCidrReservationOpts<R>,
@@ -2549,7 +2549,7 @@ pub mod traffic_mirror_filter_rule {
 )]
 pub struct TrafficMirrorSession<R: Region> {
     /// `network_interface_id` of `aws_ec2_traffic_mirror_session` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `session_number` of `aws_ec2_traffic_mirror_session` (required).
     pub session_number: f64,
     /// `traffic_mirror_filter_id` of `aws_ec2_traffic_mirror_session` (required).
@@ -2590,7 +2590,7 @@ pub struct TrafficMirrorTarget<R: Region> {
     /// `gateway_load_balancer_endpoint_id` of `aws_ec2_traffic_mirror_target` (optional).
     pub gateway_load_balancer_endpoint_id: Option<Text>,
     /// `network_interface_id` of `aws_ec2_traffic_mirror_target` (optional).
-    pub network_interface_id: Option<Text>,
+    pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `network_load_balancer_arn` of `aws_ec2_traffic_mirror_target` (optional).
     pub network_load_balancer_arn: Option<Text>,
     /// `tags` of `aws_ec2_traffic_mirror_target` (optional).
@@ -2664,7 +2664,7 @@ pub mod transit_gateway {
 )]
 pub struct TransitGatewayConnect<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_connect` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `transport_attachment_id` of `aws_ec2_transit_gateway_connect` (required).
     pub transport_attachment_id: Text,
     /// The optional arguments.
@@ -2764,9 +2764,9 @@ pub mod transit_gateway_connect_peer {
 )]
 pub struct TransitGatewayDefaultRouteTableAssociation<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_default_route_table_association` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_default_route_table_association` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayDefaultRouteTableAssociationOpts<R>,
@@ -2811,9 +2811,9 @@ pub mod transit_gateway_default_route_table_association {
 )]
 pub struct TransitGatewayDefaultRouteTablePropagation<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_default_route_table_propagation` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_default_route_table_propagation` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayDefaultRouteTablePropagationOpts<R>,
@@ -2858,7 +2858,7 @@ pub mod transit_gateway_default_route_table_propagation {
 )]
 pub struct TransitGatewayMeteringPolicy<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_metering_policy` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMeteringPolicyOpts<R>,
@@ -2960,7 +2960,7 @@ pub mod transit_gateway_metering_policy_entry {
 )]
 pub struct TransitGatewayMulticastDomain<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_multicast_domain` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMulticastDomainOpts<R>,
@@ -3007,7 +3007,7 @@ pub mod transit_gateway_multicast_domain {
 )]
 pub struct TransitGatewayMulticastDomainAssociation<R: Region> {
     /// `subnet_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
     pub transit_gateway_attachment_id: Text,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
@@ -3050,7 +3050,7 @@ pub struct TransitGatewayMulticastGroupMember<R: Region> {
     /// `group_ip_address` of `aws_ec2_transit_gateway_multicast_group_member` (required).
     pub group_ip_address: Text,
     /// `network_interface_id` of `aws_ec2_transit_gateway_multicast_group_member` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_group_member` (required).
     pub transit_gateway_multicast_domain_id: Text,
     /// The optional arguments.
@@ -3075,7 +3075,7 @@ pub struct TransitGatewayMulticastGroupSource<R: Region> {
     /// `group_ip_address` of `aws_ec2_transit_gateway_multicast_group_source` (required).
     pub group_ip_address: Text,
     /// `network_interface_id` of `aws_ec2_transit_gateway_multicast_group_source` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_group_source` (required).
     pub transit_gateway_multicast_domain_id: Text,
     /// The optional arguments.
@@ -3102,7 +3102,7 @@ pub struct TransitGatewayPeeringAttachment<R: Region> {
     /// `peer_transit_gateway_id` of `aws_ec2_transit_gateway_peering_attachment` (required).
     pub peer_transit_gateway_id: Text,
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_peering_attachment` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPeeringAttachmentOpts<R>,
@@ -3168,7 +3168,7 @@ pub struct TransitGatewayPeeringAttachmentAccepterOpts<R: Region> {
 )]
 pub struct TransitGatewayPolicyTable<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_policy_table` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPolicyTableOpts<R>,
@@ -3276,7 +3276,7 @@ pub struct TransitGatewayPrefixListReference<R: Region> {
     /// `prefix_list_id` of `aws_ec2_transit_gateway_prefix_list_reference` (required).
     pub prefix_list_id: Text,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_prefix_list_reference` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPrefixListReferenceOpts<R>,
@@ -3303,7 +3303,7 @@ pub struct TransitGatewayRoute<R: Region> {
     /// `destination_cidr_block` of `aws_ec2_transit_gateway_route` (required).
     pub destination_cidr_block: Text,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_route` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayRouteOpts<R>,
@@ -3328,7 +3328,7 @@ pub struct TransitGatewayRouteOpts<R: Region> {
 )]
 pub struct TransitGatewayRouteTable<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_route_table` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayRouteTableOpts<R>,
@@ -3355,7 +3355,7 @@ pub struct TransitGatewayRouteTableAssociation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_route_table_association` (required).
     pub transit_gateway_attachment_id: Text,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_route_table_association` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayRouteTableAssociationOpts<R>,
@@ -3380,7 +3380,7 @@ pub struct TransitGatewayRouteTablePropagation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_route_table_propagation` (required).
     pub transit_gateway_attachment_id: Text,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_route_table_propagation` (required).
-    pub transit_gateway_route_table_id: Text,
+    pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayRouteTablePropagationOpts<R>,
@@ -3401,11 +3401,11 @@ pub struct TransitGatewayRouteTablePropagationOpts<R: Region> {
 )]
 pub struct TransitGatewayVpcAttachment<R: Region> {
     /// `subnet_ids` of `aws_ec2_transit_gateway_vpc_attachment` (required).
-    pub subnet_ids: OneOrMore<Text>,
+    pub subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_vpc_attachment` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `vpc_id` of `aws_ec2_transit_gateway_vpc_attachment` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayVpcAttachmentOpts<R>,
@@ -3471,7 +3471,7 @@ pub struct TransitGatewayVpcAttachmentAccepterOpts<R: Region> {
 )]
 pub struct EgressOnlyInternetGateway<R: Region> {
     /// `vpc_id` of `aws_egress_only_internet_gateway` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EgressOnlyInternetGatewayOpts<R>,
@@ -3506,7 +3506,7 @@ pub struct Eip<R: Region> {
     /// `instance` of `aws_eip` (optional; the provider computes it when unset).
     pub instance: Option<Text>,
     /// `ipam_pool_id` of `aws_eip` (optional; the provider computes it when unset).
-    pub ipam_pool_id: Option<Text>,
+    pub ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `network_border_group` of `aws_eip` (optional; the provider computes it when unset).
     pub network_border_group: Option<Text>,
     /// `network_interface` of `aws_eip` (optional; the provider computes it when unset).
@@ -3547,13 +3547,13 @@ pub mod eip {
 )]
 pub struct EipAssociation<R: Region> {
     /// `allocation_id` of `aws_eip_association` (optional; the provider computes it when unset).
-    pub allocation_id: Option<Text>,
+    pub allocation_id: Option<crate::Id<crate::aws::ec2::Eip<R>>>,
     /// `allow_reassociation` of `aws_eip_association` (optional).
     pub allow_reassociation: Option<bool>,
     /// `instance_id` of `aws_eip_association` (optional; the provider computes it when unset).
-    pub instance_id: Option<Text>,
+    pub instance_id: Option<crate::Id<crate::aws::ec2::Instance<R>>>,
     /// `network_interface_id` of `aws_eip_association` (optional; the provider computes it when unset).
-    pub network_interface_id: Option<Text>,
+    pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `private_ip_address` of `aws_eip_association` (optional; the provider computes it when unset).
     pub private_ip_address: Option<Text>,
     /// `public_ip` of `aws_eip_association` (optional; the provider computes it when unset).
@@ -3570,7 +3570,7 @@ pub struct EipAssociation<R: Region> {
 )]
 pub struct EipDomainName<R: Region> {
     /// `allocation_id` of `aws_eip_domain_name` (required).
-    pub allocation_id: Text,
+    pub allocation_id: crate::Id<crate::aws::ec2::Eip<R>>,
     /// `domain_name` of `aws_eip_domain_name` (required).
     pub domain_name: Text,
     /// The optional arguments.
@@ -3633,7 +3633,7 @@ pub struct Instance<R: Region> {
     /// `disable_api_termination` of `aws_instance` (optional; the provider computes it when unset).
     pub disable_api_termination: Option<bool>,
     /// `ebs_block_device` blocks of `aws_instance` (set nesting, any number).
-    pub ebs_block_device: Vec<instance::EbsBlockDevice>,
+    pub ebs_block_device: Vec<instance::EbsBlockDevice<R>>,
     /// `ebs_optimized` of `aws_instance` (optional; the provider computes it when unset).
     pub ebs_optimized: Option<bool>,
     /// `enable_primary_ipv6` of `aws_instance` (optional; the provider computes it when unset).
@@ -3665,7 +3665,7 @@ pub struct Instance<R: Region> {
     /// `ipv6_addresses` of `aws_instance` (optional; the provider computes it when unset).
     pub ipv6_addresses: Vec<Text>,
     /// `key_name` of `aws_instance` (optional; the provider computes it when unset).
-    pub key_name: Option<Text>,
+    pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
     /// `launch_template` blocks of `aws_instance` (list nesting, at most one).
     pub launch_template: Option<instance::LaunchTemplate>,
     /// `maintenance_options` blocks of `aws_instance` (list nesting, at most one).
@@ -3675,7 +3675,7 @@ pub struct Instance<R: Region> {
     /// `monitoring` of `aws_instance` (optional; the provider computes it when unset).
     pub monitoring: Option<bool>,
     /// `network_interface` blocks of `aws_instance` (set nesting, any number).
-    pub network_interface: Vec<instance::NetworkInterface>,
+    pub network_interface: Vec<instance::NetworkInterface<R>>,
     /// `placement_group` of `aws_instance` (optional; the provider computes it when unset).
     pub placement_group: Option<Text>,
     /// `placement_group_id` of `aws_instance` (optional; the provider computes it when unset).
@@ -3683,13 +3683,13 @@ pub struct Instance<R: Region> {
     /// `placement_partition_number` of `aws_instance` (optional; the provider computes it when unset).
     pub placement_partition_number: Option<f64>,
     /// `primary_network_interface` blocks of `aws_instance` (list nesting, at most one).
-    pub primary_network_interface: Option<instance::PrimaryNetworkInterface>,
+    pub primary_network_interface: Option<instance::PrimaryNetworkInterface<R>>,
     /// `private_dns_name_options` blocks of `aws_instance` (list nesting, at most one).
     pub private_dns_name_options: Option<instance::PrivateDnsNameOptions>,
     /// `private_ip` of `aws_instance` (optional; the provider computes it when unset).
     pub private_ip: Option<Text>,
     /// `root_block_device` blocks of `aws_instance` (list nesting, at most one).
-    pub root_block_device: Option<instance::RootBlockDevice>,
+    pub root_block_device: Option<instance::RootBlockDevice<R>>,
     /// `secondary_network_interface` blocks of `aws_instance` (set nesting, any number).
     pub secondary_network_interface: Vec<instance::SecondaryNetworkInterface>,
     /// `secondary_private_ips` of `aws_instance` (optional; the provider computes it when unset).
@@ -3699,7 +3699,7 @@ pub struct Instance<R: Region> {
     /// `source_dest_check` of `aws_instance` (optional).
     pub source_dest_check: Option<bool>,
     /// `subnet_id` of `aws_instance` (optional; the provider computes it when unset).
-    pub subnet_id: Option<Text>,
+    pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_instance` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_instance` (optional; the provider computes it when unset).
@@ -3717,7 +3717,7 @@ pub struct Instance<R: Region> {
     /// `volume_tags` of `aws_instance` (optional).
     pub volume_tags: BTreeMap<String, Text>,
     /// `vpc_security_group_ids` of `aws_instance` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -3757,7 +3757,7 @@ pub mod instance {
 
     /// The `ebs_block_device` block of `aws_instance`.
     #[derive(Block, Debug, Clone)]
-    pub struct EbsBlockDevice {
+    pub struct EbsBlockDevice<R: Region> {
         /// `device_name` of `aws_instance.ebs_block_device` (required).
         pub device_name: Text,
         /// `delete_on_termination` of `aws_instance.ebs_block_device` (optional).
@@ -3767,7 +3767,7 @@ pub mod instance {
         /// `iops` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
         pub snapshot_id: Option<Text>,
         /// `tags` of `aws_instance.ebs_block_device` (optional).
@@ -3844,11 +3844,11 @@ pub mod instance {
 
     /// The `network_interface` block of `aws_instance`.
     #[derive(Block, Debug, Clone)]
-    pub struct NetworkInterface {
+    pub struct NetworkInterface<R: Region> {
         /// `device_index` of `aws_instance.network_interface` (required).
         pub device_index: f64,
         /// `network_interface_id` of `aws_instance.network_interface` (required).
-        pub network_interface_id: Text,
+        pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
         /// `delete_on_termination` of `aws_instance.network_interface` (optional).
         pub delete_on_termination: Option<bool>,
         /// `network_card_index` of `aws_instance.network_interface` (optional).
@@ -3857,9 +3857,9 @@ pub mod instance {
 
     /// The `primary_network_interface` block of `aws_instance`.
     #[derive(Block, Debug, Clone)]
-    pub struct PrimaryNetworkInterface {
+    pub struct PrimaryNetworkInterface<R: Region> {
         /// `network_interface_id` of `aws_instance.primary_network_interface` (required).
-        pub network_interface_id: Text,
+        pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     }
 
     /// The `private_dns_name_options` block of `aws_instance`.
@@ -3875,7 +3875,7 @@ pub mod instance {
 
     /// The `root_block_device` block of `aws_instance`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RootBlockDevice {
+    pub struct RootBlockDevice<R: Region> {
         /// `delete_on_termination` of `aws_instance.root_block_device` (optional).
         pub delete_on_termination: Option<bool>,
         /// `encrypted` of `aws_instance.root_block_device` (optional; the provider computes it when unset).
@@ -3883,7 +3883,7 @@ pub mod instance {
         /// `iops` of `aws_instance.root_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_instance.root_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `tags` of `aws_instance.root_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_instance.root_block_device` (optional; the provider computes it when unset).
@@ -3963,7 +3963,7 @@ pub struct InternetGateway<R: Region> {
     /// `timeouts` blocks of `aws_internet_gateway` (single nesting, at most one).
     pub timeouts: Option<internet_gateway::Timeouts>,
     /// `vpc_id` of `aws_internet_gateway` (optional; the provider computes it when unset).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -3994,7 +3994,7 @@ pub struct InternetGatewayAttachment<R: Region> {
     /// `internet_gateway_id` of `aws_internet_gateway_attachment` (required).
     pub internet_gateway_id: Text,
     /// `vpc_id` of `aws_internet_gateway_attachment` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: InternetGatewayAttachmentOpts<R>,
@@ -4027,7 +4027,7 @@ pub mod internet_gateway_attachment {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_key_pair",
-    exports(arn: Arn<Self>, fingerprint: Text, id: Id<Self>, key_name: Text, key_name_prefix: Text, key_pair_id: Text, key_type: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, fingerprint: Text, id: Id<Self>, key_name: crate::Name<Self>, key_name_prefix: Text, key_pair_id: Text, key_type: Text, region: Text, tags_all: Text)
 )]
 pub struct KeyPair<R: Region> {
     /// `public_key` of `aws_key_pair` (required).
@@ -4041,7 +4041,7 @@ pub struct KeyPair<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct KeyPairOpts<R: Region> {
     /// `key_name` of `aws_key_pair` (optional; the provider computes it when unset).
-    pub key_name: Option<Text>,
+    pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
     /// `key_name_prefix` of `aws_key_pair` (optional; the provider computes it when unset).
     pub key_name_prefix: Option<Text>,
     /// `tags` of `aws_key_pair` (optional).
@@ -4060,7 +4060,7 @@ pub struct KeyPairOpts<R: Region> {
 )]
 pub struct LaunchTemplate<R: Region> {
     /// `block_device_mappings` blocks of `aws_launch_template` (list nesting, any number).
-    pub block_device_mappings: Vec<launch_template::BlockDeviceMappings>,
+    pub block_device_mappings: Vec<launch_template::BlockDeviceMappings<R>>,
     /// `capacity_reservation_specification` blocks of `aws_launch_template` (list nesting, at most one).
     pub capacity_reservation_specification: Option<launch_template::CapacityReservationSpecification>,
     /// `cpu_options` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4096,7 +4096,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `kernel_id` of `aws_launch_template` (optional).
     pub kernel_id: Option<Text>,
     /// `key_name` of `aws_launch_template` (optional).
-    pub key_name: Option<Text>,
+    pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
     /// `license_specification` blocks of `aws_launch_template` (set nesting, any number).
     pub license_specification: Vec<launch_template::LicenseSpecification>,
     /// `maintenance_options` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4110,7 +4110,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `name_prefix` of `aws_launch_template` (optional; the provider computes it when unset).
     pub name_prefix: Option<Text>,
     /// `network_interfaces` blocks of `aws_launch_template` (list nesting, any number).
-    pub network_interfaces: Vec<launch_template::NetworkInterfaces>,
+    pub network_interfaces: Vec<launch_template::NetworkInterfaces<R>>,
     /// `network_performance_options` blocks of `aws_launch_template` (list nesting, at most one).
     pub network_performance_options: Option<launch_template::NetworkPerformanceOptions>,
     /// `placement` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4134,7 +4134,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `user_data` of `aws_launch_template` (optional).
     pub user_data: Option<Text>,
     /// `vpc_security_group_ids` of `aws_launch_template` (optional).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -4145,11 +4145,11 @@ pub mod launch_template {
 
     /// The `block_device_mappings` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct BlockDeviceMappings {
+    pub struct BlockDeviceMappings<R: Region> {
         /// `device_name` of `aws_launch_template.block_device_mappings` (optional).
         pub device_name: Option<Text>,
         /// `ebs` blocks of `aws_launch_template.block_device_mappings` (list nesting, at most one).
-        pub ebs: Option<Ebs>,
+        pub ebs: Option<Ebs<R>>,
         /// `no_device` of `aws_launch_template.block_device_mappings` (optional).
         pub no_device: Option<Text>,
         /// `virtual_name` of `aws_launch_template.block_device_mappings` (optional).
@@ -4303,7 +4303,7 @@ pub mod launch_template {
 
     /// The `network_interfaces` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct NetworkInterfaces {
+    pub struct NetworkInterfaces<R: Region> {
         /// `associate_carrier_ip_address` of `aws_launch_template.network_interfaces` (optional).
         pub associate_carrier_ip_address: Option<Text>,
         /// `associate_public_ip_address` of `aws_launch_template.network_interfaces` (optional).
@@ -4341,15 +4341,15 @@ pub mod launch_template {
         /// `network_card_index` of `aws_launch_template.network_interfaces` (optional).
         pub network_card_index: Option<f64>,
         /// `network_interface_id` of `aws_launch_template.network_interfaces` (optional).
-        pub network_interface_id: Option<Text>,
+        pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
         /// `primary_ipv6` of `aws_launch_template.network_interfaces` (optional).
         pub primary_ipv6: Option<Text>,
         /// `private_ip_address` of `aws_launch_template.network_interfaces` (optional).
         pub private_ip_address: Option<Text>,
         /// `security_groups` of `aws_launch_template.network_interfaces` (optional).
-        pub security_groups: Vec<Text>,
+        pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
         /// `subnet_id` of `aws_launch_template.network_interfaces` (optional).
-        pub subnet_id: Option<Text>,
+        pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     }
 
     /// The `network_performance_options` block of `aws_launch_template`.
@@ -4423,7 +4423,7 @@ pub mod launch_template {
 
     /// The `block_device_mappings.ebs` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Ebs {
+    pub struct Ebs<R: Region> {
         /// `delete_on_termination` of `aws_launch_template.block_device_mappings.ebs` (optional).
         pub delete_on_termination: Option<Text>,
         /// `encrypted` of `aws_launch_template.block_device_mappings.ebs` (optional).
@@ -4431,7 +4431,7 @@ pub mod launch_template {
         /// `iops` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
         pub snapshot_id: Option<Text>,
         /// `throughput` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
@@ -4526,9 +4526,9 @@ pub mod launch_template {
 )]
 pub struct MainRouteTableAssociation<R: Region> {
     /// `route_table_id` of `aws_main_route_table_association` (required).
-    pub route_table_id: Text,
+    pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// `vpc_id` of `aws_main_route_table_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: MainRouteTableAssociationOpts<R>,
@@ -4567,7 +4567,7 @@ pub mod main_route_table_association {
 )]
 pub struct NatGateway<R: Region> {
     /// `allocation_id` of `aws_nat_gateway` (optional).
-    pub allocation_id: Option<Text>,
+    pub allocation_id: Option<crate::Id<crate::aws::ec2::Eip<R>>>,
     /// `availability_mode` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub availability_mode: Option<Text>,
     /// `availability_zone_address` blocks of `aws_nat_gateway` (set nesting, any number).
@@ -4583,7 +4583,7 @@ pub struct NatGateway<R: Region> {
     /// `secondary_private_ip_addresses` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub secondary_private_ip_addresses: Vec<Text>,
     /// `subnet_id` of `aws_nat_gateway` (optional).
-    pub subnet_id: Option<Text>,
+    pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_nat_gateway` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_nat_gateway` (optional; the provider computes it when unset).
@@ -4591,7 +4591,7 @@ pub struct NatGateway<R: Region> {
     /// `timeouts` blocks of `aws_nat_gateway` (single nesting, at most one).
     pub timeouts: Option<nat_gateway::Timeouts>,
     /// `vpc_id` of `aws_nat_gateway` (optional; the provider computes it when unset).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -4631,9 +4631,9 @@ pub mod nat_gateway {
 )]
 pub struct NatGatewayEipAssociation<R: Region> {
     /// `allocation_id` of `aws_nat_gateway_eip_association` (required).
-    pub allocation_id: Text,
+    pub allocation_id: crate::Id<crate::aws::ec2::Eip<R>>,
     /// `nat_gateway_id` of `aws_nat_gateway_eip_association` (required).
-    pub nat_gateway_id: Text,
+    pub nat_gateway_id: crate::Id<crate::aws::ec2::NatGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NatGatewayEipAssociationOpts<R>,
@@ -4670,7 +4670,7 @@ pub mod nat_gateway_eip_association {
 )]
 pub struct NetworkAcl<R: Region> {
     /// `vpc_id` of `aws_network_acl` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkAclOpts<R>,
@@ -4684,7 +4684,7 @@ pub struct NetworkAclOpts<R: Region> {
     /// `ingress` of `aws_network_acl` (optional; the provider computes it when unset).
     pub ingress: Vec<JsonValue>,
     /// `subnet_ids` of `aws_network_acl` (optional; the provider computes it when unset).
-    pub subnet_ids: Vec<Text>,
+    pub subnet_ids: Vec<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_network_acl` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_network_acl` (optional; the provider computes it when unset).
@@ -4703,7 +4703,7 @@ pub struct NetworkAclAssociation<R: Region> {
     /// `network_acl_id` of `aws_network_acl_association` (required).
     pub network_acl_id: Text,
     /// `subnet_id` of `aws_network_acl_association` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkAclAssociationOpts<R>,
@@ -4765,7 +4765,7 @@ pub struct NetworkAclRuleOpts<R: Region> {
 )]
 pub struct NetworkInterface<R: Region> {
     /// `subnet_id` of `aws_network_interface` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkInterfaceOpts<R>,
@@ -4811,7 +4811,7 @@ pub struct NetworkInterfaceOpts<R: Region> {
     /// `private_ips_count` of `aws_network_interface` (optional; the provider computes it when unset).
     pub private_ips_count: Option<f64>,
     /// `security_groups` of `aws_network_interface` (optional; the provider computes it when unset).
-    pub security_groups: Vec<Text>,
+    pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `source_dest_check` of `aws_network_interface` (optional).
     pub source_dest_check: Option<bool>,
     /// `tags` of `aws_network_interface` (optional).
@@ -4864,9 +4864,9 @@ pub struct NetworkInterfaceAttachment<R: Region> {
     /// `device_index` of `aws_network_interface_attachment` (required).
     pub device_index: f64,
     /// `instance_id` of `aws_network_interface_attachment` (required).
-    pub instance_id: Text,
+    pub instance_id: crate::Id<crate::aws::ec2::Instance<R>>,
     /// `network_interface_id` of `aws_network_interface_attachment` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkInterfaceAttachmentOpts<R>,
@@ -4891,7 +4891,7 @@ pub struct NetworkInterfacePermission<R: Region> {
     /// `aws_account_id` of `aws_network_interface_permission` (required).
     pub aws_account_id: Text,
     /// `network_interface_id` of `aws_network_interface_permission` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `permission` of `aws_network_interface_permission` (required).
     pub permission: Text,
     /// The optional arguments.
@@ -4934,9 +4934,9 @@ pub mod network_interface_permission {
 )]
 pub struct NetworkInterfaceSgAttachment<R: Region> {
     /// `network_interface_id` of `aws_network_interface_sg_attachment` (required).
-    pub network_interface_id: Text,
+    pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `security_group_id` of `aws_network_interface_sg_attachment` (required).
-    pub security_group_id: Text,
+    pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkInterfaceSgAttachmentOpts<R>,
@@ -5006,7 +5006,7 @@ pub struct PlacementGroupOpts<R: Region> {
 )]
 pub struct Route<R: Region> {
     /// `route_table_id` of `aws_route` (required).
-    pub route_table_id: Text,
+    pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RouteOpts<R>,
@@ -5026,25 +5026,25 @@ pub struct RouteOpts<R: Region> {
     /// `destination_prefix_list_id` of `aws_route` (optional).
     pub destination_prefix_list_id: Option<Text>,
     /// `egress_only_gateway_id` of `aws_route` (optional).
-    pub egress_only_gateway_id: Option<Text>,
+    pub egress_only_gateway_id: Option<crate::Id<crate::aws::ec2::EgressOnlyInternetGateway<R>>>,
     /// `gateway_id` of `aws_route` (optional).
     pub gateway_id: Option<Text>,
     /// `local_gateway_id` of `aws_route` (optional).
     pub local_gateway_id: Option<Text>,
     /// `nat_gateway_id` of `aws_route` (optional).
-    pub nat_gateway_id: Option<Text>,
+    pub nat_gateway_id: Option<crate::Id<crate::aws::ec2::NatGateway<R>>>,
     /// `network_interface_id` of `aws_route` (optional; the provider computes it when unset).
-    pub network_interface_id: Option<Text>,
+    pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `odb_network_arn` of `aws_route` (optional).
     pub odb_network_arn: Option<Text>,
     /// `timeouts` blocks of `aws_route` (single nesting, at most one).
     pub timeouts: Option<route::Timeouts>,
     /// `transit_gateway_id` of `aws_route` (optional).
-    pub transit_gateway_id: Option<Text>,
+    pub transit_gateway_id: Option<crate::Id<crate::aws::ec2::TransitGateway<R>>>,
     /// `vpc_endpoint_id` of `aws_route` (optional).
-    pub vpc_endpoint_id: Option<Text>,
+    pub vpc_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `vpc_peering_connection_id` of `aws_route` (optional).
-    pub vpc_peering_connection_id: Option<Text>,
+    pub vpc_peering_connection_id: Option<crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -5077,7 +5077,7 @@ pub struct SecurityGroupRule<R: Region> {
     /// `protocol` of `aws_security_group_rule` (required).
     pub protocol: Text,
     /// `security_group_id` of `aws_security_group_rule` (required).
-    pub security_group_id: Text,
+    pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// `to_port` of `aws_security_group_rule` (required).
     pub to_port: f64,
     /// `type` of `aws_security_group_rule` (required).
@@ -5215,9 +5215,9 @@ pub struct SpotFleetRequestOpts<R: Region> {
     /// `instance_pools_to_use_count` of `aws_spot_fleet_request` (optional).
     pub instance_pools_to_use_count: Option<f64>,
     /// `launch_specification` blocks of `aws_spot_fleet_request` (set nesting, any number).
-    pub launch_specification: Vec<spot_fleet_request::LaunchSpecification>,
+    pub launch_specification: Vec<spot_fleet_request::LaunchSpecification<R>>,
     /// `launch_template_config` blocks of `aws_spot_fleet_request` (set nesting, any number).
-    pub launch_template_config: Vec<spot_fleet_request::LaunchTemplateConfig>,
+    pub launch_template_config: Vec<spot_fleet_request::LaunchTemplateConfig<R>>,
     /// `load_balancers` of `aws_spot_fleet_request` (optional; the provider computes it when unset).
     pub load_balancers: Vec<Text>,
     /// `on_demand_allocation_strategy` of `aws_spot_fleet_request` (optional).
@@ -5262,7 +5262,7 @@ pub mod spot_fleet_request {
 
     /// The `launch_specification` block of `aws_spot_fleet_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct LaunchSpecification {
+    pub struct LaunchSpecification<R: Region> {
         /// `ami` of `aws_spot_fleet_request.launch_specification` (required).
         pub ami: Text,
         /// `instance_type` of `aws_spot_fleet_request.launch_specification` (required).
@@ -5272,7 +5272,7 @@ pub mod spot_fleet_request {
         /// `availability_zone` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
         pub availability_zone: Option<Text>,
         /// `ebs_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
-        pub ebs_block_device: Vec<EbsBlockDevice>,
+        pub ebs_block_device: Vec<EbsBlockDevice<R>>,
         /// `ebs_optimized` of `aws_spot_fleet_request.launch_specification` (optional).
         pub ebs_optimized: Option<bool>,
         /// `ephemeral_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
@@ -5282,7 +5282,7 @@ pub mod spot_fleet_request {
         /// `iam_instance_profile_arn` of `aws_spot_fleet_request.launch_specification` (optional).
         pub iam_instance_profile_arn: Option<Text>,
         /// `key_name` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
-        pub key_name: Option<Text>,
+        pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
         /// `monitoring` of `aws_spot_fleet_request.launch_specification` (optional).
         pub monitoring: Option<bool>,
         /// `placement_group` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
@@ -5290,28 +5290,28 @@ pub mod spot_fleet_request {
         /// `placement_tenancy` of `aws_spot_fleet_request.launch_specification` (optional).
         pub placement_tenancy: Option<Text>,
         /// `root_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
-        pub root_block_device: Vec<RootBlockDevice>,
+        pub root_block_device: Vec<RootBlockDevice<R>>,
         /// `spot_price` of `aws_spot_fleet_request.launch_specification` (optional).
         pub spot_price: Option<Text>,
         /// `subnet_id` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
-        pub subnet_id: Option<Text>,
+        pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `tags` of `aws_spot_fleet_request.launch_specification` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `user_data` of `aws_spot_fleet_request.launch_specification` (optional).
         pub user_data: Option<Text>,
         /// `vpc_security_group_ids` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
-        pub vpc_security_group_ids: Vec<Text>,
+        pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
         /// `weighted_capacity` of `aws_spot_fleet_request.launch_specification` (optional).
         pub weighted_capacity: Option<Text>,
     }
 
     /// The `launch_template_config` block of `aws_spot_fleet_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct LaunchTemplateConfig {
+    pub struct LaunchTemplateConfig<R: Region> {
         /// `launch_template_specification` blocks of `aws_spot_fleet_request.launch_template_config` (list nesting, at most one).
         pub launch_template_specification: LaunchTemplateSpecification,
         /// `overrides` blocks of `aws_spot_fleet_request.launch_template_config` (set nesting, any number).
-        pub overrides: Vec<Overrides>,
+        pub overrides: Vec<Overrides<R>>,
     }
 
     /// The `spot_maintenance_strategies` block of `aws_spot_fleet_request`.
@@ -5334,7 +5334,7 @@ pub mod spot_fleet_request {
 
     /// The `launch_specification.ebs_block_device` block of `aws_spot_fleet_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct EbsBlockDevice {
+    pub struct EbsBlockDevice<R: Region> {
         /// `device_name` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (required).
         pub device_name: Text,
         /// `delete_on_termination` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional).
@@ -5344,7 +5344,7 @@ pub mod spot_fleet_request {
         /// `iops` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub snapshot_id: Option<Text>,
         /// `throughput` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
@@ -5366,7 +5366,7 @@ pub mod spot_fleet_request {
 
     /// The `launch_specification.root_block_device` block of `aws_spot_fleet_request`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RootBlockDevice {
+    pub struct RootBlockDevice<R: Region> {
         /// `delete_on_termination` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional).
         pub delete_on_termination: Option<bool>,
         /// `encrypted` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional; the provider computes it when unset).
@@ -5374,7 +5374,7 @@ pub mod spot_fleet_request {
         /// `iops` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `throughput` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_size` of `aws_spot_fleet_request.launch_specification.root_block_device` (optional; the provider computes it when unset).
@@ -5396,7 +5396,7 @@ pub mod spot_fleet_request {
 
     /// The `launch_template_config.overrides` block of `aws_spot_fleet_request`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Overrides {
+    pub struct Overrides<R: Region> {
         /// `availability_zone` of `aws_spot_fleet_request.launch_template_config.overrides` (optional).
         pub availability_zone: Option<Text>,
         /// `instance_requirements` blocks of `aws_spot_fleet_request.launch_template_config.overrides` (list nesting, at most one).
@@ -5408,7 +5408,7 @@ pub mod spot_fleet_request {
         /// `spot_price` of `aws_spot_fleet_request.launch_template_config.overrides` (optional; the provider computes it when unset).
         pub spot_price: Option<Text>,
         /// `subnet_id` of `aws_spot_fleet_request.launch_template_config.overrides` (optional; the provider computes it when unset).
-        pub subnet_id: Option<Text>,
+        pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `weighted_capacity` of `aws_spot_fleet_request.launch_template_config.overrides` (optional; the provider computes it when unset).
         pub weighted_capacity: Option<f64>,
     }
@@ -5507,7 +5507,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `disable_api_termination` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub disable_api_termination: Option<bool>,
     /// `ebs_block_device` blocks of `aws_spot_instance_request` (set nesting, any number).
-    pub ebs_block_device: Vec<spot_instance_request::EbsBlockDevice>,
+    pub ebs_block_device: Vec<spot_instance_request::EbsBlockDevice<R>>,
     /// `ebs_optimized` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub ebs_optimized: Option<bool>,
     /// `enable_primary_ipv6` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5539,7 +5539,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `ipv6_addresses` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub ipv6_addresses: Vec<Text>,
     /// `key_name` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub key_name: Option<Text>,
+    pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
     /// `launch_group` of `aws_spot_instance_request` (optional).
     pub launch_group: Option<Text>,
     /// `launch_template` blocks of `aws_spot_instance_request` (list nesting, at most one).
@@ -5551,7 +5551,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `monitoring` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub monitoring: Option<bool>,
     /// `network_interface` blocks of `aws_spot_instance_request` (set nesting, any number).
-    pub network_interface: Vec<spot_instance_request::NetworkInterface>,
+    pub network_interface: Vec<spot_instance_request::NetworkInterface<R>>,
     /// `placement_group` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub placement_group: Option<Text>,
     /// `placement_group_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5563,7 +5563,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `private_ip` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub private_ip: Option<Text>,
     /// `root_block_device` blocks of `aws_spot_instance_request` (list nesting, at most one).
-    pub root_block_device: Option<spot_instance_request::RootBlockDevice>,
+    pub root_block_device: Option<spot_instance_request::RootBlockDevice<R>>,
     /// `secondary_network_interface` blocks of `aws_spot_instance_request` (set nesting, any number).
     pub secondary_network_interface: Vec<spot_instance_request::SecondaryNetworkInterface>,
     /// `secondary_private_ips` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5577,7 +5577,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `spot_type` of `aws_spot_instance_request` (optional).
     pub spot_type: Option<Text>,
     /// `subnet_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub subnet_id: Option<Text>,
+    pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_spot_instance_request` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5599,7 +5599,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `volume_tags` of `aws_spot_instance_request` (optional).
     pub volume_tags: BTreeMap<String, Text>,
     /// `vpc_security_group_ids` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `wait_for_fulfillment` of `aws_spot_instance_request` (optional).
     pub wait_for_fulfillment: Option<bool>,
     /// The region (its provider's).
@@ -5641,7 +5641,7 @@ pub mod spot_instance_request {
 
     /// The `ebs_block_device` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct EbsBlockDevice {
+    pub struct EbsBlockDevice<R: Region> {
         /// `device_name` of `aws_spot_instance_request.ebs_block_device` (required).
         pub device_name: Text,
         /// `delete_on_termination` of `aws_spot_instance_request.ebs_block_device` (optional).
@@ -5651,7 +5651,7 @@ pub mod spot_instance_request {
         /// `iops` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
         pub snapshot_id: Option<Text>,
         /// `tags` of `aws_spot_instance_request.ebs_block_device` (optional).
@@ -5719,11 +5719,11 @@ pub mod spot_instance_request {
 
     /// The `network_interface` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct NetworkInterface {
+    pub struct NetworkInterface<R: Region> {
         /// `device_index` of `aws_spot_instance_request.network_interface` (required).
         pub device_index: f64,
         /// `network_interface_id` of `aws_spot_instance_request.network_interface` (required).
-        pub network_interface_id: Text,
+        pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
         /// `delete_on_termination` of `aws_spot_instance_request.network_interface` (optional).
         pub delete_on_termination: Option<bool>,
     }
@@ -5741,7 +5741,7 @@ pub mod spot_instance_request {
 
     /// The `root_block_device` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RootBlockDevice {
+    pub struct RootBlockDevice<R: Region> {
         /// `delete_on_termination` of `aws_spot_instance_request.root_block_device` (optional).
         pub delete_on_termination: Option<bool>,
         /// `encrypted` of `aws_spot_instance_request.root_block_device` (optional; the provider computes it when unset).
@@ -5749,7 +5749,7 @@ pub mod spot_instance_request {
         /// `iops` of `aws_spot_instance_request.root_block_device` (optional; the provider computes it when unset).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_spot_instance_request.root_block_device` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `tags` of `aws_spot_instance_request.root_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_spot_instance_request.root_block_device` (optional; the provider computes it when unset).
@@ -5810,7 +5810,7 @@ pub struct VolumeAttachment<R: Region> {
     /// `device_name` of `aws_volume_attachment` (required).
     pub device_name: Text,
     /// `instance_id` of `aws_volume_attachment` (required).
-    pub instance_id: Text,
+    pub instance_id: crate::Id<crate::aws::ec2::Instance<R>>,
     /// `volume_id` of `aws_volume_attachment` (required).
     pub volume_id: Text,
     /// The optional arguments.
@@ -5865,13 +5865,13 @@ pub struct VpcBlockPublicAccessExclusion<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct VpcBlockPublicAccessExclusionOpts<R: Region> {
     /// `subnet_id` of `aws_vpc_block_public_access_exclusion` (optional).
-    pub subnet_id: Option<Text>,
+    pub subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_vpc_block_public_access_exclusion` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_vpc_block_public_access_exclusion` (single nesting, at most one).
     pub timeouts: Option<vpc_block_public_access_exclusion::Timeouts>,
     /// `vpc_id` of `aws_vpc_block_public_access_exclusion` (optional).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -5978,9 +5978,9 @@ pub struct VpcDhcpOptions<R: Region> {
 )]
 pub struct VpcDhcpOptionsAssociation<R: Region> {
     /// `dhcp_options_id` of `aws_vpc_dhcp_options_association` (required).
-    pub dhcp_options_id: Text,
+    pub dhcp_options_id: crate::Id<crate::aws::ec2::VpcDhcpOptions<R>>,
     /// `vpc_id` of `aws_vpc_dhcp_options_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcDhcpOptionsAssociationOpts<R>,
@@ -6003,7 +6003,7 @@ pub struct VpcEncryptionControl<R: Region> {
     /// `mode` of `aws_vpc_encryption_control` (required).
     pub mode: Text,
     /// `vpc_id` of `aws_vpc_encryption_control` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEncryptionControlOpts<R>,
@@ -6060,7 +6060,7 @@ pub mod vpc_encryption_control {
 )]
 pub struct VpcEndpointConnectionAccepter<R: Region> {
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_connection_accepter` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// `vpc_endpoint_service_id` of `aws_vpc_endpoint_connection_accepter` (required).
     pub vpc_endpoint_service_id: Text,
     /// The optional arguments.
@@ -6095,7 +6095,7 @@ pub struct VpcEndpointConnectionNotification<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct VpcEndpointConnectionNotificationOpts<R: Region> {
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_connection_notification` (optional).
-    pub vpc_endpoint_id: Option<Text>,
+    pub vpc_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `vpc_endpoint_service_id` of `aws_vpc_endpoint_connection_notification` (optional).
     pub vpc_endpoint_service_id: Option<Text>,
     /// The region (its provider's).
@@ -6110,7 +6110,7 @@ pub struct VpcEndpointConnectionNotificationOpts<R: Region> {
 )]
 pub struct VpcEndpointPolicy<R: Region> {
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_policy` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointPolicyOpts<R>,
@@ -6151,7 +6151,7 @@ pub struct VpcEndpointPrivateDns<R: Region> {
     /// `private_dns_enabled` of `aws_vpc_endpoint_private_dns` (required).
     pub private_dns_enabled: bool,
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_private_dns` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointPrivateDnsOpts<R>,
@@ -6172,9 +6172,9 @@ pub struct VpcEndpointPrivateDnsOpts<R: Region> {
 )]
 pub struct VpcEndpointRouteTableAssociation<R: Region> {
     /// `route_table_id` of `aws_vpc_endpoint_route_table_association` (required).
-    pub route_table_id: Text,
+    pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_route_table_association` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointRouteTableAssociationOpts<R>,
@@ -6195,9 +6195,9 @@ pub struct VpcEndpointRouteTableAssociationOpts<R: Region> {
 )]
 pub struct VpcEndpointSecurityGroupAssociation<R: Region> {
     /// `security_group_id` of `aws_vpc_endpoint_security_group_association` (required).
-    pub security_group_id: Text,
+    pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_security_group_association` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointSecurityGroupAssociationOpts<R>,
@@ -6337,9 +6337,9 @@ pub mod vpc_endpoint_service_private_dns_verification {
 )]
 pub struct VpcEndpointSubnetAssociation<R: Region> {
     /// `subnet_id` of `aws_vpc_endpoint_subnet_association` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_subnet_association` (required).
-    pub vpc_endpoint_id: Text,
+    pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointSubnetAssociationOpts<R>,
@@ -6539,7 +6539,7 @@ pub mod vpc_ipam_pool {
 )]
 pub struct VpcIpamPoolCidr<R: Region> {
     /// `ipam_pool_id` of `aws_vpc_ipam_pool_cidr` (required).
-    pub ipam_pool_id: Text,
+    pub ipam_pool_id: crate::Id<crate::aws::ec2::VpcIpamPool<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamPoolCidrOpts<R>,
@@ -6591,7 +6591,7 @@ pub mod vpc_ipam_pool_cidr {
 )]
 pub struct VpcIpamPoolCidrAllocation<R: Region> {
     /// `ipam_pool_id` of `aws_vpc_ipam_pool_cidr_allocation` (required).
-    pub ipam_pool_id: Text,
+    pub ipam_pool_id: crate::Id<crate::aws::ec2::VpcIpamPool<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamPoolCidrAllocationOpts<R>,
@@ -6624,7 +6624,7 @@ pub struct VpcIpamPoolCidrAllocationOpts<R: Region> {
 )]
 pub struct VpcIpamPreviewNextCidr<R: Region> {
     /// `ipam_pool_id` of `aws_vpc_ipam_preview_next_cidr` (required).
-    pub ipam_pool_id: Text,
+    pub ipam_pool_id: crate::Id<crate::aws::ec2::VpcIpamPool<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamPreviewNextCidrOpts<R>,
@@ -6800,7 +6800,7 @@ pub mod vpc_ipam_scope {
 )]
 pub struct VpcIpv4CidrBlockAssociation<R: Region> {
     /// `vpc_id` of `aws_vpc_ipv4_cidr_block_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpv4CidrBlockAssociationOpts<R>,
@@ -6843,7 +6843,7 @@ pub mod vpc_ipv4_cidr_block_association {
 )]
 pub struct VpcIpv6CidrBlockAssociation<R: Region> {
     /// `vpc_id` of `aws_vpc_ipv6_cidr_block_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpv6CidrBlockAssociationOpts<R>,
@@ -6919,7 +6919,7 @@ pub struct VpcPeeringConnection<R: Region> {
     /// `peer_vpc_id` of `aws_vpc_peering_connection` (required).
     pub peer_vpc_id: Text,
     /// `vpc_id` of `aws_vpc_peering_connection` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionOpts<R>,
@@ -6981,7 +6981,7 @@ pub mod vpc_peering_connection {
 )]
 pub struct VpcPeeringConnectionAccepter<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_accepter` (required).
-    pub vpc_peering_connection_id: Text,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionAccepterOpts<R>,
@@ -7037,7 +7037,7 @@ pub mod vpc_peering_connection_accepter {
 )]
 pub struct VpcPeeringConnectionOptions<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_options` (required).
-    pub vpc_peering_connection_id: Text,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionOptionsOpts<R>,
@@ -7131,7 +7131,7 @@ pub struct VpcRouteServerEndpoint<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_endpoint` (required).
     pub route_server_id: Text,
     /// `subnet_id` of `aws_vpc_route_server_endpoint` (required).
-    pub subnet_id: Text,
+    pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcRouteServerEndpointOpts<R>,
@@ -7232,7 +7232,7 @@ pub struct VpcRouteServerPropagation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_propagation` (required).
     pub route_server_id: Text,
     /// `route_table_id` of `aws_vpc_route_server_propagation` (required).
-    pub route_table_id: Text,
+    pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcRouteServerPropagationOpts<R>,
@@ -7275,7 +7275,7 @@ pub struct VpcRouteServerVpcAssociation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_vpc_association` (required).
     pub route_server_id: Text,
     /// `vpc_id` of `aws_vpc_route_server_vpc_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcRouteServerVpcAssociationOpts<R>,
@@ -7320,7 +7320,7 @@ pub struct VpcSecurityGroupRulesExclusive<R: Region> {
     /// `ingress_rule_ids` of `aws_vpc_security_group_rules_exclusive` (required).
     pub ingress_rule_ids: OneOrMore<Text>,
     /// `security_group_id` of `aws_vpc_security_group_rules_exclusive` (required).
-    pub security_group_id: Text,
+    pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcSecurityGroupRulesExclusiveOpts<R>,
@@ -7341,9 +7341,9 @@ pub struct VpcSecurityGroupRulesExclusiveOpts<R: Region> {
 )]
 pub struct VpcSecurityGroupVpcAssociation<R: Region> {
     /// `security_group_id` of `aws_vpc_security_group_vpc_association` (required).
-    pub security_group_id: Text,
+    pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// `vpc_id` of `aws_vpc_security_group_vpc_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcSecurityGroupVpcAssociationOpts<R>,
@@ -7384,7 +7384,7 @@ pub mod vpc_security_group_vpc_association {
 )]
 pub struct VpnConcentrator<R: Region> {
     /// `transit_gateway_id` of `aws_vpn_concentrator` (required).
-    pub transit_gateway_id: Text,
+    pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `type` of `aws_vpn_concentrator` (required).
     pub r#type: Text,
     /// The optional arguments.
@@ -7409,7 +7409,7 @@ pub struct VpnConcentratorOpts<R: Region> {
 )]
 pub struct VpnConnection<R: Region> {
     /// `customer_gateway_id` of `aws_vpn_connection` (required).
-    pub customer_gateway_id: Text,
+    pub customer_gateway_id: crate::Id<crate::aws::ec2::CustomerGateway<R>>,
     /// `type` of `aws_vpn_connection` (required).
     pub r#type: Text,
     /// The optional arguments.
@@ -7441,7 +7441,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `tags_all` of `aws_vpn_connection` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `transit_gateway_id` of `aws_vpn_connection` (optional).
-    pub transit_gateway_id: Option<Text>,
+    pub transit_gateway_id: Option<crate::Id<crate::aws::ec2::TransitGateway<R>>>,
     /// `transport_transit_gateway_attachment_id` of `aws_vpn_connection` (optional).
     pub transport_transit_gateway_attachment_id: Option<Text>,
     /// `tunnel1_dpd_timeout_action` of `aws_vpn_connection` (optional).
@@ -7457,7 +7457,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `tunnel1_inside_ipv6_cidr` of `aws_vpn_connection` (optional; the provider computes it when unset).
     pub tunnel1_inside_ipv6_cidr: Option<Text>,
     /// `tunnel1_log_options` blocks of `aws_vpn_connection` (list nesting, at most one).
-    pub tunnel1_log_options: Option<vpn_connection::Tunnel1LogOptions>,
+    pub tunnel1_log_options: Option<vpn_connection::Tunnel1LogOptions<R>>,
     /// `tunnel1_phase1_dh_group_numbers` of `aws_vpn_connection` (optional).
     pub tunnel1_phase1_dh_group_numbers: Vec<f64>,
     /// `tunnel1_phase1_encryption_algorithms` of `aws_vpn_connection` (optional).
@@ -7498,7 +7498,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `tunnel2_inside_ipv6_cidr` of `aws_vpn_connection` (optional; the provider computes it when unset).
     pub tunnel2_inside_ipv6_cidr: Option<Text>,
     /// `tunnel2_log_options` blocks of `aws_vpn_connection` (list nesting, at most one).
-    pub tunnel2_log_options: Option<vpn_connection::Tunnel1LogOptions>,
+    pub tunnel2_log_options: Option<vpn_connection::Tunnel1LogOptions<R>>,
     /// `tunnel2_phase1_dh_group_numbers` of `aws_vpn_connection` (optional).
     pub tunnel2_phase1_dh_group_numbers: Vec<f64>,
     /// `tunnel2_phase1_encryption_algorithms` of `aws_vpn_connection` (optional).
@@ -7533,7 +7533,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `vpn_concentrator_id` of `aws_vpn_connection` (optional).
     pub vpn_concentrator_id: Option<Text>,
     /// `vpn_gateway_id` of `aws_vpn_connection` (optional).
-    pub vpn_gateway_id: Option<Text>,
+    pub vpn_gateway_id: Option<crate::Id<crate::aws::ec2::VpnGateway<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -7546,14 +7546,14 @@ pub mod vpn_connection {
     ///
     /// Also the shape of `tunnel2_log_options`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Tunnel1LogOptions {
+    pub struct Tunnel1LogOptions<R: Region> {
         /// `cloudwatch_log_options` blocks of `aws_vpn_connection.tunnel1_log_options` (list nesting, at most one).
-        pub cloudwatch_log_options: Option<CloudwatchLogOptions>,
+        pub cloudwatch_log_options: Option<CloudwatchLogOptions<R>>,
     }
 
     /// The `tunnel1_log_options.cloudwatch_log_options` block of `aws_vpn_connection`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CloudwatchLogOptions {
+    pub struct CloudwatchLogOptions<R: Region> {
         /// `bgp_log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub bgp_log_enabled: Option<bool>,
         /// `bgp_log_group_arn` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
@@ -7563,7 +7563,7 @@ pub mod vpn_connection {
         /// `log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub log_enabled: Option<bool>,
         /// `log_group_arn` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
-        pub log_group_arn: Option<Text>,
+        pub log_group_arn: Option<crate::Arn<crate::aws::cloudwatch::LogGroup<R>>>,
         /// `log_output_format` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub log_output_format: Option<Text>,
     }
@@ -7608,7 +7608,7 @@ pub struct VpnGateway<R: Region> {
     /// `tags_all` of `aws_vpn_gateway` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `vpc_id` of `aws_vpn_gateway` (optional; the provider computes it when unset).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -7621,9 +7621,9 @@ pub struct VpnGateway<R: Region> {
 )]
 pub struct VpnGatewayAttachment<R: Region> {
     /// `vpc_id` of `aws_vpn_gateway_attachment` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// `vpn_gateway_id` of `aws_vpn_gateway_attachment` (required).
-    pub vpn_gateway_id: Text,
+    pub vpn_gateway_id: crate::Id<crate::aws::ec2::VpnGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpnGatewayAttachmentOpts<R>,
@@ -7644,9 +7644,9 @@ pub struct VpnGatewayAttachmentOpts<R: Region> {
 )]
 pub struct VpnGatewayRoutePropagation<R: Region> {
     /// `route_table_id` of `aws_vpn_gateway_route_propagation` (required).
-    pub route_table_id: Text,
+    pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// `vpn_gateway_id` of `aws_vpn_gateway_route_propagation` (required).
-    pub vpn_gateway_id: Text,
+    pub vpn_gateway_id: crate::Id<crate::aws::ec2::VpnGateway<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpnGatewayRoutePropagationOpts<R>,

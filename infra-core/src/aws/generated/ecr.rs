@@ -44,7 +44,7 @@ pub struct LifecyclePolicy<R: Region> {
     /// `policy` of `aws_ecr_lifecycle_policy` (required).
     pub policy: Text,
     /// `repository` of `aws_ecr_lifecycle_policy` (required).
-    pub repository: Text,
+    pub repository: crate::Id<crate::aws::ecr::Repository<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LifecyclePolicyOpts<R>,
@@ -372,7 +372,7 @@ pub struct RepositoryPolicy<R: Region> {
     /// `policy` of `aws_ecr_repository_policy` (required).
     pub policy: Text,
     /// `repository` of `aws_ecr_repository_policy` (required).
-    pub repository: Text,
+    pub repository: crate::Id<crate::aws::ecr::Repository<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RepositoryPolicyOpts<R>,

@@ -54,9 +54,9 @@ pub struct CapacityProviderOpts<R: Region> {
     /// `auto_scaling_group_provider` blocks of `aws_ecs_capacity_provider` (list nesting, at most one).
     pub auto_scaling_group_provider: Option<capacity_provider::AutoScalingGroupProvider>,
     /// `cluster` of `aws_ecs_capacity_provider` (optional).
-    pub cluster: Option<Text>,
+    pub cluster: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `managed_instances_provider` blocks of `aws_ecs_capacity_provider` (list nesting, at most one).
-    pub managed_instances_provider: Option<capacity_provider::ManagedInstancesProvider>,
+    pub managed_instances_provider: Option<capacity_provider::ManagedInstancesProvider<R>>,
     /// `tags` of `aws_ecs_capacity_provider` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ecs_capacity_provider` (optional; the provider computes it when unset).
@@ -84,11 +84,11 @@ pub mod capacity_provider {
 
     /// The `managed_instances_provider` block of `aws_ecs_capacity_provider`.
     #[derive(Block, Debug, Clone)]
-    pub struct ManagedInstancesProvider {
+    pub struct ManagedInstancesProvider<R: Region> {
         /// `infrastructure_role_arn` of `aws_ecs_capacity_provider.managed_instances_provider` (required).
         pub infrastructure_role_arn: Text,
         /// `instance_launch_template` blocks of `aws_ecs_capacity_provider.managed_instances_provider` (list nesting, at most one).
-        pub instance_launch_template: InstanceLaunchTemplate,
+        pub instance_launch_template: InstanceLaunchTemplate<R>,
         /// `auto_repair_configuration` blocks of `aws_ecs_capacity_provider.managed_instances_provider` (list nesting, at most one).
         pub auto_repair_configuration: Option<AutoRepairConfiguration>,
         /// `infrastructure_optimization` blocks of `aws_ecs_capacity_provider.managed_instances_provider` (list nesting, at most one).
@@ -128,11 +128,11 @@ pub mod capacity_provider {
 
     /// The `managed_instances_provider.instance_launch_template` block of `aws_ecs_capacity_provider`.
     #[derive(Block, Debug, Clone)]
-    pub struct InstanceLaunchTemplate {
+    pub struct InstanceLaunchTemplate<R: Region> {
         /// `ec2_instance_profile_arn` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (required).
         pub ec2_instance_profile_arn: Text,
         /// `network_configuration` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
-        pub network_configuration: NetworkConfiguration,
+        pub network_configuration: NetworkConfiguration<R>,
         /// `capacity_option_type` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (optional; the provider computes it when unset).
         pub capacity_option_type: Option<Text>,
         /// `capacity_reservations` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
@@ -218,11 +218,11 @@ pub mod capacity_provider {
 
     /// The `managed_instances_provider.instance_launch_template.network_configuration` block of `aws_ecs_capacity_provider`.
     #[derive(Block, Debug, Clone)]
-    pub struct NetworkConfiguration {
+    pub struct NetworkConfiguration<R: Region> {
         /// `subnets` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.network_configuration` (required).
-        pub subnets: OneOrMore<Text>,
+        pub subnets: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `security_groups` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.network_configuration` (optional).
-        pub security_groups: Vec<Text>,
+        pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     }
 
     /// The `managed_instances_provider.instance_launch_template.storage_configuration` block of `aws_ecs_capacity_provider`.
@@ -273,7 +273,7 @@ pub struct Cluster<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct ClusterOpts<R: Region> {
     /// `configuration` blocks of `aws_ecs_cluster` (list nesting, at most one).
-    pub configuration: Option<cluster::Configuration>,
+    pub configuration: Option<cluster::Configuration<R>>,
     /// `service_connect_defaults` blocks of `aws_ecs_cluster` (list nesting, at most one).
     pub service_connect_defaults: Option<cluster::ServiceConnectDefaults>,
     /// `setting` blocks of `aws_ecs_cluster` (set nesting, any number).
@@ -292,11 +292,11 @@ pub mod cluster {
 
     /// The `configuration` block of `aws_ecs_cluster`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Configuration {
+    pub struct Configuration<R: Region> {
         /// `execute_command_configuration` blocks of `aws_ecs_cluster.configuration` (list nesting, at most one).
-        pub execute_command_configuration: Option<ExecuteCommandConfiguration>,
+        pub execute_command_configuration: Option<ExecuteCommandConfiguration<R>>,
         /// `managed_storage_configuration` blocks of `aws_ecs_cluster.configuration` (list nesting, at most one).
-        pub managed_storage_configuration: Option<ManagedStorageConfiguration>,
+        pub managed_storage_configuration: Option<ManagedStorageConfiguration<R>>,
     }
 
     /// The `service_connect_defaults` block of `aws_ecs_cluster`.
@@ -317,9 +317,9 @@ pub mod cluster {
 
     /// The `configuration.execute_command_configuration` block of `aws_ecs_cluster`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ExecuteCommandConfiguration {
+    pub struct ExecuteCommandConfiguration<R: Region> {
         /// `kms_key_id` of `aws_ecs_cluster.configuration.execute_command_configuration` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `log_configuration` blocks of `aws_ecs_cluster.configuration.execute_command_configuration` (list nesting, at most one).
         pub log_configuration: Option<LogConfiguration>,
         /// `logging` of `aws_ecs_cluster.configuration.execute_command_configuration` (optional).
@@ -328,11 +328,11 @@ pub mod cluster {
 
     /// The `configuration.managed_storage_configuration` block of `aws_ecs_cluster`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ManagedStorageConfiguration {
+    pub struct ManagedStorageConfiguration<R: Region> {
         /// `fargate_ephemeral_storage_kms_key_id` of `aws_ecs_cluster.configuration.managed_storage_configuration` (optional).
         pub fargate_ephemeral_storage_kms_key_id: Option<Text>,
         /// `kms_key_id` of `aws_ecs_cluster.configuration.managed_storage_configuration` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     }
 
     /// The `configuration.execute_command_configuration.log_configuration` block of `aws_ecs_cluster`.
@@ -489,13 +489,13 @@ pub struct DaemonTaskDefinitionOpts<R: Region> {
     /// `cpu` of `aws_ecs_daemon_task_definition` (optional).
     pub cpu: Option<Text>,
     /// `execution_role_arn` of `aws_ecs_daemon_task_definition` (optional).
-    pub execution_role_arn: Option<Text>,
+    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `memory` of `aws_ecs_daemon_task_definition` (optional).
     pub memory: Option<Text>,
     /// `tags` of `aws_ecs_daemon_task_definition` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_daemon_task_definition` (optional).
-    pub task_role_arn: Option<Text>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `volume` blocks of `aws_ecs_daemon_task_definition` (set nesting, any number).
     pub volume: Vec<daemon_task_definition::Volume>,
     /// The region (its provider's).
@@ -760,7 +760,7 @@ pub mod daemon_task_definition {
 )]
 pub struct ExpressGatewayService<R: Region> {
     /// `execution_role_arn` of `aws_ecs_express_gateway_service` (required).
-    pub execution_role_arn: Text,
+    pub execution_role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `infrastructure_role_arn` of `aws_ecs_express_gateway_service` (required).
     pub infrastructure_role_arn: Text,
     /// The optional arguments.
@@ -772,7 +772,7 @@ pub struct ExpressGatewayService<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct ExpressGatewayServiceOpts<R: Region> {
     /// `cluster` of `aws_ecs_express_gateway_service` (optional; the provider computes it when unset).
-    pub cluster: Option<Text>,
+    pub cluster: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `cpu` of `aws_ecs_express_gateway_service` (optional; the provider computes it when unset).
     pub cpu: Option<Text>,
     /// `health_check_path` of `aws_ecs_express_gateway_service` (optional; the provider computes it when unset).
@@ -790,7 +790,7 @@ pub struct ExpressGatewayServiceOpts<R: Region> {
     /// `tags` of `aws_ecs_express_gateway_service` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_express_gateway_service` (optional).
-    pub task_role_arn: Option<Text>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `timeouts` blocks of `aws_ecs_express_gateway_service` (single nesting, at most one).
     pub timeouts: Option<express_gateway_service::Timeouts>,
     /// `wait_for_steady_state` of `aws_ecs_express_gateway_service` (optional; the provider computes it when unset).
@@ -883,7 +883,7 @@ pub struct ServiceOpts<R: Region> {
     /// `capacity_provider_strategy` blocks of `aws_ecs_service` (set nesting, any number).
     pub capacity_provider_strategy: Vec<service::CapacityProviderStrategy>,
     /// `cluster` of `aws_ecs_service` (optional; the provider computes it when unset).
-    pub cluster: Option<Text>,
+    pub cluster: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `deployment_circuit_breaker` blocks of `aws_ecs_service` (list nesting, at most one).
     pub deployment_circuit_breaker: Option<service::DeploymentCircuitBreaker>,
     /// `deployment_configuration` blocks of `aws_ecs_service` (list nesting, at most one).
@@ -907,13 +907,13 @@ pub struct ServiceOpts<R: Region> {
     /// `health_check_grace_period_seconds` of `aws_ecs_service` (optional).
     pub health_check_grace_period_seconds: Option<f64>,
     /// `iam_role` of `aws_ecs_service` (optional; the provider computes it when unset).
-    pub iam_role: Option<Text>,
+    pub iam_role: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `launch_type` of `aws_ecs_service` (optional; the provider computes it when unset).
     pub launch_type: Option<Text>,
     /// `load_balancer` blocks of `aws_ecs_service` (set nesting, any number).
-    pub load_balancer: Vec<service::LoadBalancer>,
+    pub load_balancer: Vec<service::LoadBalancer<R>>,
     /// `network_configuration` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub network_configuration: Option<service::NetworkConfiguration>,
+    pub network_configuration: Option<service::NetworkConfiguration<R>>,
     /// `ordered_placement_strategy` blocks of `aws_ecs_service` (list nesting, 0 to 5).
     pub ordered_placement_strategy: Vec<service::OrderedPlacementStrategy>,
     /// `placement_constraints` blocks of `aws_ecs_service` (set nesting, 0 to 10).
@@ -935,15 +935,15 @@ pub struct ServiceOpts<R: Region> {
     /// `tags_all` of `aws_ecs_service` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `task_definition` of `aws_ecs_service` (optional).
-    pub task_definition: Option<Text>,
+    pub task_definition: Option<crate::Arn<crate::aws::ecs::TaskDefinition<R>>>,
     /// `timeouts` blocks of `aws_ecs_service` (single nesting, at most one).
     pub timeouts: Option<service::Timeouts>,
     /// `triggers` of `aws_ecs_service` (optional; the provider computes it when unset).
     pub triggers: BTreeMap<String, Text>,
     /// `volume_configuration` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub volume_configuration: Option<service::VolumeConfiguration>,
+    pub volume_configuration: Option<service::VolumeConfiguration<R>>,
     /// `vpc_lattice_configurations` blocks of `aws_ecs_service` (set nesting, any number).
-    pub vpc_lattice_configurations: Vec<service::VpcLatticeConfigurations>,
+    pub vpc_lattice_configurations: Vec<service::VpcLatticeConfigurations<R>>,
     /// `wait_for_steady_state` of `aws_ecs_service` (optional).
     pub wait_for_steady_state: Option<bool>,
     /// The region (its provider's).
@@ -1009,7 +1009,7 @@ pub mod service {
 
     /// The `load_balancer` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct LoadBalancer {
+    pub struct LoadBalancer<R: Region> {
         /// `container_name` of `aws_ecs_service.load_balancer` (required).
         pub container_name: Text,
         /// `container_port` of `aws_ecs_service.load_balancer` (required).
@@ -1019,18 +1019,18 @@ pub mod service {
         /// `elb_name` of `aws_ecs_service.load_balancer` (optional).
         pub elb_name: Option<Text>,
         /// `target_group_arn` of `aws_ecs_service.load_balancer` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `network_configuration` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct NetworkConfiguration {
+    pub struct NetworkConfiguration<R: Region> {
         /// `subnets` of `aws_ecs_service.network_configuration` (required).
-        pub subnets: OneOrMore<Text>,
+        pub subnets: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `assign_public_ip` of `aws_ecs_service.network_configuration` (optional).
         pub assign_public_ip: Option<bool>,
         /// `security_groups` of `aws_ecs_service.network_configuration` (optional).
-        pub security_groups: Vec<Text>,
+        pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     }
 
     /// The `ordered_placement_strategy` block of `aws_ecs_service`.
@@ -1092,22 +1092,22 @@ pub mod service {
 
     /// The `volume_configuration` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct VolumeConfiguration {
+    pub struct VolumeConfiguration<R: Region> {
         /// `managed_ebs_volume` blocks of `aws_ecs_service.volume_configuration` (list nesting, at most one).
-        pub managed_ebs_volume: ManagedEbsVolume,
+        pub managed_ebs_volume: ManagedEbsVolume<R>,
         /// `name` of `aws_ecs_service.volume_configuration` (required).
         pub name: Text,
     }
 
     /// The `vpc_lattice_configurations` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct VpcLatticeConfigurations {
+    pub struct VpcLatticeConfigurations<R: Region> {
         /// `port_name` of `aws_ecs_service.vpc_lattice_configurations` (required).
         pub port_name: Text,
         /// `role_arn` of `aws_ecs_service.vpc_lattice_configurations` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role>,
         /// `target_group_arn` of `aws_ecs_service.vpc_lattice_configurations` (required).
-        pub target_group_arn: Text,
+        pub target_group_arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
     }
 
     /// The `deployment_configuration.canary_configuration` block of `aws_ecs_service`.
@@ -1129,7 +1129,7 @@ pub mod service {
         /// `hook_target_arn` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
         pub hook_target_arn: Option<Text>,
         /// `role_arn` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
-        pub role_arn: Option<Text>,
+        pub role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
         /// `target_type` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
         pub target_type: Option<Text>,
         /// `timeout_configuration` blocks of `aws_ecs_service.deployment_configuration.lifecycle_hook` (list nesting, at most one).
@@ -1153,7 +1153,7 @@ pub mod service {
         /// `production_listener_rule` of `aws_ecs_service.load_balancer.advanced_configuration` (required).
         pub production_listener_rule: Text,
         /// `role_arn` of `aws_ecs_service.load_balancer.advanced_configuration` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role>,
         /// `test_listener_rule` of `aws_ecs_service.load_balancer.advanced_configuration` (optional).
         pub test_listener_rule: Option<Text>,
     }
@@ -1197,9 +1197,9 @@ pub mod service {
 
     /// The `volume_configuration.managed_ebs_volume` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct ManagedEbsVolume {
+    pub struct ManagedEbsVolume<R: Region> {
         /// `role_arn` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role>,
         /// `encrypted` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
         pub encrypted: Option<bool>,
         /// `file_system_type` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
@@ -1207,7 +1207,7 @@ pub mod service {
         /// `iops` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
         pub iops: Option<f64>,
         /// `kms_key_id` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `size_in_gb` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
         pub size_in_gb: Option<f64>,
         /// `snapshot_id` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
@@ -1268,7 +1268,7 @@ pub mod service {
         /// `kms_key` of `aws_ecs_service.service_connect_configuration.service.tls` (optional).
         pub kms_key: Option<Text>,
         /// `role_arn` of `aws_ecs_service.service_connect_configuration.service.tls` (optional).
-        pub role_arn: Option<Text>,
+        pub role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     }
 
     /// The `volume_configuration.managed_ebs_volume.tag_specifications` block of `aws_ecs_service`.
@@ -1364,7 +1364,7 @@ pub struct TaskDefinitionOpts<R: Region> {
     /// `ephemeral_storage` blocks of `aws_ecs_task_definition` (list nesting, at most one).
     pub ephemeral_storage: Option<task_definition::EphemeralStorage>,
     /// `execution_role_arn` of `aws_ecs_task_definition` (optional).
-    pub execution_role_arn: Option<Text>,
+    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `ipc_mode` of `aws_ecs_task_definition` (optional).
     pub ipc_mode: Option<Text>,
     /// `memory` of `aws_ecs_task_definition` (optional).
@@ -1388,7 +1388,7 @@ pub struct TaskDefinitionOpts<R: Region> {
     /// `tags_all` of `aws_ecs_task_definition` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_task_definition` (optional).
-    pub task_role_arn: Option<Text>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `track_latest` of `aws_ecs_task_definition` (optional).
     pub track_latest: Option<bool>,
     /// `volume` blocks of `aws_ecs_task_definition` (set nesting, any number).
@@ -1537,11 +1537,11 @@ pub mod task_definition {
 )]
 pub struct TaskSet<R: Region> {
     /// `cluster` of `aws_ecs_task_set` (required).
-    pub cluster: Text,
+    pub cluster: crate::Arn<crate::aws::ecs::Cluster<R>>,
     /// `service` of `aws_ecs_task_set` (required).
     pub service: Text,
     /// `task_definition` of `aws_ecs_task_set` (required).
-    pub task_definition: Text,
+    pub task_definition: crate::Arn<crate::aws::ecs::TaskDefinition<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TaskSetOpts<R>,
@@ -1559,9 +1559,9 @@ pub struct TaskSetOpts<R: Region> {
     /// `launch_type` of `aws_ecs_task_set` (optional; the provider computes it when unset).
     pub launch_type: Option<Text>,
     /// `load_balancer` blocks of `aws_ecs_task_set` (set nesting, any number).
-    pub load_balancer: Vec<task_set::LoadBalancer>,
+    pub load_balancer: Vec<task_set::LoadBalancer<R>>,
     /// `network_configuration` blocks of `aws_ecs_task_set` (list nesting, at most one).
-    pub network_configuration: Option<task_set::NetworkConfiguration>,
+    pub network_configuration: Option<task_set::NetworkConfiguration<R>>,
     /// `platform_version` of `aws_ecs_task_set` (optional; the provider computes it when unset).
     pub platform_version: Option<Text>,
     /// `scale` blocks of `aws_ecs_task_set` (list nesting, at most one).
@@ -1597,7 +1597,7 @@ pub mod task_set {
 
     /// The `load_balancer` block of `aws_ecs_task_set`.
     #[derive(Block, Debug, Clone)]
-    pub struct LoadBalancer {
+    pub struct LoadBalancer<R: Region> {
         /// `container_name` of `aws_ecs_task_set.load_balancer` (required).
         pub container_name: Text,
         /// `container_port` of `aws_ecs_task_set.load_balancer` (optional).
@@ -1605,18 +1605,18 @@ pub mod task_set {
         /// `load_balancer_name` of `aws_ecs_task_set.load_balancer` (optional).
         pub load_balancer_name: Option<Text>,
         /// `target_group_arn` of `aws_ecs_task_set.load_balancer` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `network_configuration` block of `aws_ecs_task_set`.
     #[derive(Block, Debug, Clone)]
-    pub struct NetworkConfiguration {
+    pub struct NetworkConfiguration<R: Region> {
         /// `subnets` of `aws_ecs_task_set.network_configuration` (required).
-        pub subnets: OneOrMore<Text>,
+        pub subnets: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
         /// `assign_public_ip` of `aws_ecs_task_set.network_configuration` (optional).
         pub assign_public_ip: Option<bool>,
         /// `security_groups` of `aws_ecs_task_set.network_configuration` (optional).
-        pub security_groups: Vec<Text>,
+        pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     }
 
     /// The `scale` block of `aws_ecs_task_set`.

@@ -19,11 +19,11 @@ use crate::{Arn, Block, Id, OneOrMore, Region, Resource, Sensitive, Text};
 )]
 pub struct Alb<R: Region> {
     /// `access_logs` blocks of `aws_alb` (list nesting, at most one).
-    pub access_logs: Option<alb::AccessLogs>,
+    pub access_logs: Option<alb::AccessLogs<R>>,
     /// `client_keep_alive` of `aws_alb` (optional).
     pub client_keep_alive: Option<f64>,
     /// `connection_logs` blocks of `aws_alb` (list nesting, at most one).
-    pub connection_logs: Option<alb::AccessLogs>,
+    pub connection_logs: Option<alb::AccessLogs<R>>,
     /// `customer_owned_ipv4_pool` of `aws_alb` (optional).
     pub customer_owned_ipv4_pool: Option<Text>,
     /// `desync_mitigation_mode` of `aws_alb` (optional).
@@ -51,7 +51,7 @@ pub struct Alb<R: Region> {
     /// `enforce_security_group_inbound_rules_on_private_link_traffic` of `aws_alb` (optional; the provider computes it when unset).
     pub enforce_security_group_inbound_rules_on_private_link_traffic: Option<Text>,
     /// `health_check_logs` blocks of `aws_alb` (list nesting, at most one).
-    pub health_check_logs: Option<alb::AccessLogs>,
+    pub health_check_logs: Option<alb::AccessLogs<R>>,
     /// `idle_timeout` of `aws_alb` (optional).
     pub idle_timeout: Option<f64>,
     /// `internal` of `aws_alb` (optional; the provider computes it when unset).
@@ -73,11 +73,11 @@ pub struct Alb<R: Region> {
     /// `secondary_ips_auto_assigned_per_subnet` of `aws_alb` (optional; the provider computes it when unset).
     pub secondary_ips_auto_assigned_per_subnet: Option<f64>,
     /// `security_groups` of `aws_alb` (optional; the provider computes it when unset).
-    pub security_groups: Vec<Text>,
+    pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `subnet_mapping` blocks of `aws_alb` (set nesting, any number).
-    pub subnet_mapping: Vec<alb::SubnetMapping>,
+    pub subnet_mapping: Vec<alb::SubnetMapping<R>>,
     /// `subnets` of `aws_alb` (optional; the provider computes it when unset).
-    pub subnets: Vec<Text>,
+    pub subnets: Vec<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_alb` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_alb` (optional; the provider computes it when unset).
@@ -98,9 +98,9 @@ pub mod alb {
     ///
     /// Also the shape of `connection_logs`, `health_check_logs`.
     #[derive(Block, Debug, Clone)]
-    pub struct AccessLogs {
+    pub struct AccessLogs<R: Region> {
         /// `bucket` of `aws_alb.access_logs` (required).
-        pub bucket: Text,
+        pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
         /// `enabled` of `aws_alb.access_logs` (optional).
         pub enabled: Option<bool>,
         /// `prefix` of `aws_alb.access_logs` (optional).
@@ -123,11 +123,11 @@ pub mod alb {
 
     /// The `subnet_mapping` block of `aws_alb`.
     #[derive(Block, Debug, Clone)]
-    pub struct SubnetMapping {
+    pub struct SubnetMapping<R: Region> {
         /// `subnet_id` of `aws_alb.subnet_mapping` (required).
-        pub subnet_id: Text,
+        pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
         /// `allocation_id` of `aws_alb.subnet_mapping` (optional).
-        pub allocation_id: Option<Text>,
+        pub allocation_id: Option<crate::Id<crate::aws::ec2::Eip<R>>>,
         /// `ipv6_address` of `aws_alb.subnet_mapping` (optional).
         pub ipv6_address: Option<Text>,
         /// `private_ipv4_address` of `aws_alb.subnet_mapping` (optional).
@@ -154,9 +154,9 @@ pub mod alb {
 )]
 pub struct AlbListener<R: Region> {
     /// `default_action` blocks of `aws_alb_listener` (list nesting, at least 1).
-    pub default_action: Vec<alb_listener::DefaultAction>,
+    pub default_action: Vec<alb_listener::DefaultAction<R>>,
     /// `load_balancer_arn` of `aws_alb_listener` (required).
-    pub load_balancer_arn: Text,
+    pub load_balancer_arn: crate::Arn<crate::aws::elbv2::Lb<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AlbListenerOpts<R>,
@@ -168,7 +168,7 @@ pub struct AlbListenerOpts<R: Region> {
     /// `alpn_policy` of `aws_alb_listener` (optional).
     pub alpn_policy: Option<Text>,
     /// `certificate_arn` of `aws_alb_listener` (optional).
-    pub certificate_arn: Option<Text>,
+    pub certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     /// `mutual_authentication` blocks of `aws_alb_listener` (list nesting, at most one).
     pub mutual_authentication: Option<alb_listener::MutualAuthentication>,
     /// `port` of `aws_alb_listener` (optional).
@@ -233,7 +233,7 @@ pub mod alb_listener {
 
     /// The `default_action` block of `aws_alb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct DefaultAction {
+    pub struct DefaultAction<R: Region> {
         /// `type` of `aws_alb_listener.default_action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
@@ -251,7 +251,7 @@ pub mod alb_listener {
         /// `redirect` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
         pub redirect: Option<Redirect>,
         /// `target_group_arn` of `aws_alb_listener.default_action` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `mutual_authentication` block of `aws_alb_listener`.
@@ -411,9 +411,9 @@ pub mod alb_listener {
 )]
 pub struct AlbListenerCertificate<R: Region> {
     /// `certificate_arn` of `aws_alb_listener_certificate` (required).
-    pub certificate_arn: Text,
+    pub certificate_arn: crate::Arn<crate::aws::acm::Certificate<R>>,
     /// `listener_arn` of `aws_alb_listener_certificate` (required).
-    pub listener_arn: Text,
+    pub listener_arn: crate::Arn<crate::aws::elbv2::LbListener<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AlbListenerCertificateOpts<R>,
@@ -434,11 +434,11 @@ pub struct AlbListenerCertificateOpts<R: Region> {
 )]
 pub struct AlbListenerRule<R: Region> {
     /// `action` blocks of `aws_alb_listener_rule` (list nesting, at least 1).
-    pub action: Vec<alb_listener_rule::Action>,
+    pub action: Vec<alb_listener_rule::Action<R>>,
     /// `condition` blocks of `aws_alb_listener_rule` (set nesting, at least 1).
     pub condition: Vec<alb_listener_rule::Condition>,
     /// `listener_arn` of `aws_alb_listener_rule` (required).
-    pub listener_arn: Text,
+    pub listener_arn: crate::Arn<crate::aws::elbv2::LbListener<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AlbListenerRuleOpts<R>,
@@ -465,7 +465,7 @@ pub mod alb_listener_rule {
 
     /// The `action` block of `aws_alb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct Action {
+    pub struct Action<R: Region> {
         /// `type` of `aws_alb_listener_rule.action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
@@ -483,7 +483,7 @@ pub mod alb_listener_rule {
         /// `redirect` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
         pub redirect: Option<Redirect>,
         /// `target_group_arn` of `aws_alb_listener_rule.action` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `condition` block of `aws_alb_listener_rule`.
@@ -762,7 +762,7 @@ pub struct AlbTargetGroup<R: Region> {
     /// `target_type` of `aws_alb_target_group` (optional).
     pub target_type: Option<Text>,
     /// `vpc_id` of `aws_alb_target_group` (optional).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -861,7 +861,7 @@ pub mod alb_target_group {
 )]
 pub struct AlbTargetGroupAttachment<R: Region> {
     /// `target_group_arn` of `aws_alb_target_group_attachment` (required).
-    pub target_group_arn: Text,
+    pub target_group_arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
     /// `target_id` of `aws_alb_target_group_attachment` (required).
     pub target_id: Text,
     /// The optional arguments.
@@ -890,11 +890,11 @@ pub struct AlbTargetGroupAttachmentOpts<R: Region> {
 )]
 pub struct Lb<R: Region> {
     /// `access_logs` blocks of `aws_lb` (list nesting, at most one).
-    pub access_logs: Option<lb::AccessLogs>,
+    pub access_logs: Option<lb::AccessLogs<R>>,
     /// `client_keep_alive` of `aws_lb` (optional).
     pub client_keep_alive: Option<f64>,
     /// `connection_logs` blocks of `aws_lb` (list nesting, at most one).
-    pub connection_logs: Option<lb::AccessLogs>,
+    pub connection_logs: Option<lb::AccessLogs<R>>,
     /// `customer_owned_ipv4_pool` of `aws_lb` (optional).
     pub customer_owned_ipv4_pool: Option<Text>,
     /// `desync_mitigation_mode` of `aws_lb` (optional).
@@ -922,7 +922,7 @@ pub struct Lb<R: Region> {
     /// `enforce_security_group_inbound_rules_on_private_link_traffic` of `aws_lb` (optional; the provider computes it when unset).
     pub enforce_security_group_inbound_rules_on_private_link_traffic: Option<Text>,
     /// `health_check_logs` blocks of `aws_lb` (list nesting, at most one).
-    pub health_check_logs: Option<lb::AccessLogs>,
+    pub health_check_logs: Option<lb::AccessLogs<R>>,
     /// `idle_timeout` of `aws_lb` (optional).
     pub idle_timeout: Option<f64>,
     /// `internal` of `aws_lb` (optional; the provider computes it when unset).
@@ -944,11 +944,11 @@ pub struct Lb<R: Region> {
     /// `secondary_ips_auto_assigned_per_subnet` of `aws_lb` (optional; the provider computes it when unset).
     pub secondary_ips_auto_assigned_per_subnet: Option<f64>,
     /// `security_groups` of `aws_lb` (optional; the provider computes it when unset).
-    pub security_groups: Vec<Text>,
+    pub security_groups: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `subnet_mapping` blocks of `aws_lb` (set nesting, any number).
-    pub subnet_mapping: Vec<lb::SubnetMapping>,
+    pub subnet_mapping: Vec<lb::SubnetMapping<R>>,
     /// `subnets` of `aws_lb` (optional; the provider computes it when unset).
-    pub subnets: Vec<Text>,
+    pub subnets: Vec<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `tags` of `aws_lb` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_lb` (optional; the provider computes it when unset).
@@ -969,9 +969,9 @@ pub mod lb {
     ///
     /// Also the shape of `connection_logs`, `health_check_logs`.
     #[derive(Block, Debug, Clone)]
-    pub struct AccessLogs {
+    pub struct AccessLogs<R: Region> {
         /// `bucket` of `aws_lb.access_logs` (required).
-        pub bucket: Text,
+        pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
         /// `enabled` of `aws_lb.access_logs` (optional).
         pub enabled: Option<bool>,
         /// `prefix` of `aws_lb.access_logs` (optional).
@@ -994,11 +994,11 @@ pub mod lb {
 
     /// The `subnet_mapping` block of `aws_lb`.
     #[derive(Block, Debug, Clone)]
-    pub struct SubnetMapping {
+    pub struct SubnetMapping<R: Region> {
         /// `subnet_id` of `aws_lb.subnet_mapping` (required).
-        pub subnet_id: Text,
+        pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
         /// `allocation_id` of `aws_lb.subnet_mapping` (optional).
-        pub allocation_id: Option<Text>,
+        pub allocation_id: Option<crate::Id<crate::aws::ec2::Eip<R>>>,
         /// `ipv6_address` of `aws_lb.subnet_mapping` (optional).
         pub ipv6_address: Option<Text>,
         /// `private_ipv4_address` of `aws_lb.subnet_mapping` (optional).
@@ -1025,9 +1025,9 @@ pub mod lb {
 )]
 pub struct LbListener<R: Region> {
     /// `default_action` blocks of `aws_lb_listener` (list nesting, at least 1).
-    pub default_action: Vec<lb_listener::DefaultAction>,
+    pub default_action: Vec<lb_listener::DefaultAction<R>>,
     /// `load_balancer_arn` of `aws_lb_listener` (required).
-    pub load_balancer_arn: Text,
+    pub load_balancer_arn: crate::Arn<crate::aws::elbv2::Lb<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LbListenerOpts<R>,
@@ -1039,7 +1039,7 @@ pub struct LbListenerOpts<R: Region> {
     /// `alpn_policy` of `aws_lb_listener` (optional).
     pub alpn_policy: Option<Text>,
     /// `certificate_arn` of `aws_lb_listener` (optional).
-    pub certificate_arn: Option<Text>,
+    pub certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     /// `mutual_authentication` blocks of `aws_lb_listener` (list nesting, at most one).
     pub mutual_authentication: Option<lb_listener::MutualAuthentication>,
     /// `port` of `aws_lb_listener` (optional).
@@ -1104,7 +1104,7 @@ pub mod lb_listener {
 
     /// The `default_action` block of `aws_lb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct DefaultAction {
+    pub struct DefaultAction<R: Region> {
         /// `type` of `aws_lb_listener.default_action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
@@ -1122,7 +1122,7 @@ pub mod lb_listener {
         /// `redirect` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
         pub redirect: Option<Redirect>,
         /// `target_group_arn` of `aws_lb_listener.default_action` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `mutual_authentication` block of `aws_lb_listener`.
@@ -1282,9 +1282,9 @@ pub mod lb_listener {
 )]
 pub struct LbListenerCertificate<R: Region> {
     /// `certificate_arn` of `aws_lb_listener_certificate` (required).
-    pub certificate_arn: Text,
+    pub certificate_arn: crate::Arn<crate::aws::acm::Certificate<R>>,
     /// `listener_arn` of `aws_lb_listener_certificate` (required).
-    pub listener_arn: Text,
+    pub listener_arn: crate::Arn<crate::aws::elbv2::LbListener<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LbListenerCertificateOpts<R>,
@@ -1305,11 +1305,11 @@ pub struct LbListenerCertificateOpts<R: Region> {
 )]
 pub struct LbListenerRule<R: Region> {
     /// `action` blocks of `aws_lb_listener_rule` (list nesting, at least 1).
-    pub action: Vec<lb_listener_rule::Action>,
+    pub action: Vec<lb_listener_rule::Action<R>>,
     /// `condition` blocks of `aws_lb_listener_rule` (set nesting, at least 1).
     pub condition: Vec<lb_listener_rule::Condition>,
     /// `listener_arn` of `aws_lb_listener_rule` (required).
-    pub listener_arn: Text,
+    pub listener_arn: crate::Arn<crate::aws::elbv2::LbListener<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LbListenerRuleOpts<R>,
@@ -1336,7 +1336,7 @@ pub mod lb_listener_rule {
 
     /// The `action` block of `aws_lb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct Action {
+    pub struct Action<R: Region> {
         /// `type` of `aws_lb_listener_rule.action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
@@ -1354,7 +1354,7 @@ pub mod lb_listener_rule {
         /// `redirect` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
         pub redirect: Option<Redirect>,
         /// `target_group_arn` of `aws_lb_listener_rule.action` (optional).
-        pub target_group_arn: Option<Text>,
+        pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
 
     /// The `condition` block of `aws_lb_listener_rule`.
@@ -1633,7 +1633,7 @@ pub struct LbTargetGroup<R: Region> {
     /// `target_type` of `aws_lb_target_group` (optional).
     pub target_type: Option<Text>,
     /// `vpc_id` of `aws_lb_target_group` (optional).
-    pub vpc_id: Option<Text>,
+    pub vpc_id: Option<crate::Id<crate::aws::ec2::Vpc<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -1732,7 +1732,7 @@ pub mod lb_target_group {
 )]
 pub struct LbTargetGroupAttachment<R: Region> {
     /// `target_group_arn` of `aws_lb_target_group_attachment` (required).
-    pub target_group_arn: Text,
+    pub target_group_arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
     /// `target_id` of `aws_lb_target_group_attachment` (required).
     pub target_id: Text,
     /// The optional arguments.

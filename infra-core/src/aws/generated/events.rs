@@ -149,7 +149,7 @@ pub struct EventBusPolicy<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct EventBusPolicyOpts<R: Region> {
     /// `event_bus_name` of `aws_cloudwatch_event_bus_policy` (optional).
-    pub event_bus_name: Option<Text>,
+    pub event_bus_name: Option<crate::Id<crate::aws::events::EventBus<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -317,7 +317,7 @@ pub struct EventEndpointOpts<R: Region> {
     /// `replication_config` blocks of `aws_cloudwatch_event_endpoint` (list nesting, at most one).
     pub replication_config: Option<event_endpoint::ReplicationConfig>,
     /// `role_arn` of `aws_cloudwatch_event_endpoint` (optional).
-    pub role_arn: Option<Text>,
+    pub role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -395,7 +395,7 @@ pub struct EventPermissionOpts<R: Region> {
     /// `condition` blocks of `aws_cloudwatch_event_permission` (list nesting, at most one).
     pub condition: Option<event_permission::Condition>,
     /// `event_bus_name` of `aws_cloudwatch_event_permission` (optional).
-    pub event_bus_name: Option<Text>,
+    pub event_bus_name: Option<crate::Id<crate::aws::events::EventBus<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

@@ -227,7 +227,7 @@ pub struct InstanceProfile {
     /// `path` of `aws_iam_instance_profile` (optional).
     pub path: Option<Text>,
     /// `role` of `aws_iam_instance_profile` (optional).
-    pub role: Option<Text>,
+    pub role: Option<crate::Id<crate::aws::iam::Role>>,
     /// `tags` of `aws_iam_instance_profile` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_iam_instance_profile` (optional; the provider computes it when unset).
@@ -311,7 +311,7 @@ pub struct PolicyAttachmentOpts {
     /// `groups` of `aws_iam_policy_attachment` (optional).
     pub groups: Vec<Text>,
     /// `roles` of `aws_iam_policy_attachment` (optional).
-    pub roles: Vec<Text>,
+    pub roles: Vec<crate::Id<crate::aws::iam::Role>>,
     /// `users` of `aws_iam_policy_attachment` (optional).
     pub users: Vec<Text>,
 }

@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, JsonValue, OneOrMore, Region, Resource, Text, args::
 )]
 pub struct Alias<R: Region> {
     /// `function_name` of `aws_lambda_alias` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// `function_version` of `aws_lambda_alias` (required).
     pub function_version: Text,
     /// `name` of `aws_lambda_alias` (required).
@@ -85,7 +85,7 @@ pub struct CapacityProviderOpts<R: Region> {
     /// `instance_requirements` of `aws_lambda_capacity_provider` (optional; the provider computes it when unset).
     pub instance_requirements: Vec<JsonValue>,
     /// `kms_key_arn` of `aws_lambda_capacity_provider` (optional).
-    pub kms_key_arn: Option<Text>,
+    pub kms_key_arn: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `permissions_config` blocks of `aws_lambda_capacity_provider` (list nesting, any number).
     pub permissions_config: Vec<capacity_provider::PermissionsConfig>,
     /// `tags` of `aws_lambda_capacity_provider` (optional).
@@ -93,7 +93,7 @@ pub struct CapacityProviderOpts<R: Region> {
     /// `timeouts` blocks of `aws_lambda_capacity_provider` (single nesting, at most one).
     pub timeouts: Option<capacity_provider::Timeouts>,
     /// `vpc_config` blocks of `aws_lambda_capacity_provider` (list nesting, any number).
-    pub vpc_config: Vec<capacity_provider::VpcConfig>,
+    pub vpc_config: Vec<capacity_provider::VpcConfig<R>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -122,11 +122,11 @@ pub mod capacity_provider {
 
     /// The `vpc_config` block of `aws_lambda_capacity_provider`.
     #[derive(Block, Debug, Clone)]
-    pub struct VpcConfig {
+    pub struct VpcConfig<R: Region> {
         /// `security_group_ids` of `aws_lambda_capacity_provider.vpc_config` (required).
-        pub security_group_ids: OneOrMore<Text>,
+        pub security_group_ids: OneOrMore<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
         /// `subnet_ids` of `aws_lambda_capacity_provider.vpc_config` (required).
-        pub subnet_ids: OneOrMore<Text>,
+        pub subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     }
 }
 
@@ -138,7 +138,7 @@ pub mod capacity_provider {
 )]
 pub struct EventSourceMapping<R: Region> {
     /// `function_name` of `aws_lambda_event_source_mapping` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EventSourceMappingOpts<R>,
@@ -166,7 +166,7 @@ pub struct EventSourceMappingOpts<R: Region> {
     /// `function_response_types` of `aws_lambda_event_source_mapping` (optional).
     pub function_response_types: Vec<Text>,
     /// `kms_key_arn` of `aws_lambda_event_source_mapping` (optional).
-    pub kms_key_arn: Option<Text>,
+    pub kms_key_arn: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `maximum_batching_window_in_seconds` of `aws_lambda_event_source_mapping` (optional).
     pub maximum_batching_window_in_seconds: Option<f64>,
     /// `maximum_record_age_in_seconds` of `aws_lambda_event_source_mapping` (optional; the provider computes it when unset).
@@ -353,7 +353,7 @@ pub mod event_source_mapping {
 )]
 pub struct FunctionRecursionConfig<R: Region> {
     /// `function_name` of `aws_lambda_function_recursion_config` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// `recursive_loop` of `aws_lambda_function_recursion_config` (required).
     pub recursive_loop: Text,
     /// The optional arguments.
@@ -376,7 +376,7 @@ pub struct FunctionRecursionConfigOpts<R: Region> {
 )]
 pub struct FunctionScalingConfig<R: Region> {
     /// `function_name` of `aws_lambda_function_scaling_config` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// `qualifier` of `aws_lambda_function_scaling_config` (required).
     pub qualifier: Text,
     /// The optional arguments.
@@ -430,7 +430,7 @@ pub struct FunctionUrl<R: Region> {
     /// `authorization_type` of `aws_lambda_function_url` (required).
     pub authorization_type: Text,
     /// `function_name` of `aws_lambda_function_url` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: FunctionUrlOpts<R>,
@@ -488,7 +488,7 @@ pub mod function_url {
 )]
 pub struct Invocation<R: Region> {
     /// `function_name` of `aws_lambda_invocation` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// `input` of `aws_lambda_invocation` (required).
     pub input: Text,
     /// The optional arguments.
@@ -595,7 +595,7 @@ pub struct LayerVersionPermissionOpts<R: Region> {
 )]
 pub struct ProvisionedConcurrencyConfig<R: Region> {
     /// `function_name` of `aws_lambda_provisioned_concurrency_config` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// `provisioned_concurrent_executions` of `aws_lambda_provisioned_concurrency_config` (required).
     pub provisioned_concurrent_executions: f64,
     /// `qualifier` of `aws_lambda_provisioned_concurrency_config` (required).
@@ -661,7 +661,7 @@ pub struct ResourcePolicyOpts<R: Region> {
 )]
 pub struct RuntimeManagementConfig<R: Region> {
     /// `function_name` of `aws_lambda_runtime_management_config` (required).
-    pub function_name: Text,
+    pub function_name: crate::Name<crate::aws::lambda::Function<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RuntimeManagementConfigOpts<R>,

@@ -70,7 +70,7 @@ pub struct LogAnomalyDetectorOpts<R: Region> {
     /// `filter_pattern` of `aws_cloudwatch_log_anomaly_detector` (optional).
     pub filter_pattern: Option<Text>,
     /// `kms_key_id` of `aws_cloudwatch_log_anomaly_detector` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `tags` of `aws_cloudwatch_log_anomaly_detector` (optional).
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).
@@ -85,7 +85,7 @@ pub struct LogAnomalyDetectorOpts<R: Region> {
 )]
 pub struct LogDataProtectionPolicy<R: Region> {
     /// `log_group_name` of `aws_cloudwatch_log_data_protection_policy` (required).
-    pub log_group_name: Text,
+    pub log_group_name: crate::Name<crate::aws::cloudwatch::LogGroup<R>>,
     /// `policy_document` of `aws_cloudwatch_log_data_protection_policy` (required).
     pub policy_document: Text,
     /// The optional arguments.
@@ -232,7 +232,7 @@ pub struct LogDestination<R: Region> {
     /// `name` of `aws_cloudwatch_log_destination` (required).
     pub name: Text,
     /// `role_arn` of `aws_cloudwatch_log_destination` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `target_arn` of `aws_cloudwatch_log_destination` (required).
     pub target_arn: Text,
     /// The optional arguments.
@@ -284,7 +284,7 @@ pub struct LogDestinationPolicyOpts<R: Region> {
 )]
 pub struct LogIndexPolicy<R: Region> {
     /// `log_group_name` of `aws_cloudwatch_log_index_policy` (required).
-    pub log_group_name: Text,
+    pub log_group_name: crate::Name<crate::aws::cloudwatch::LogGroup<R>>,
     /// `policy_document` of `aws_cloudwatch_log_index_policy` (required).
     ///
     /// Field index filter policy, in JSON
@@ -376,7 +376,7 @@ pub struct LogStorageTierPolicyOpts<R: Region> {
 )]
 pub struct LogStream<R: Region> {
     /// `log_group_name` of `aws_cloudwatch_log_stream` (required).
-    pub log_group_name: Text,
+    pub log_group_name: crate::Name<crate::aws::cloudwatch::LogGroup<R>>,
     /// `name` of `aws_cloudwatch_log_stream` (required).
     pub name: Text,
     /// The optional arguments.
@@ -403,7 +403,7 @@ pub struct LogSubscriptionFilter<R: Region> {
     /// `filter_pattern` of `aws_cloudwatch_log_subscription_filter` (required).
     pub filter_pattern: Text,
     /// `log_group_name` of `aws_cloudwatch_log_subscription_filter` (required).
-    pub log_group_name: Text,
+    pub log_group_name: crate::Name<crate::aws::cloudwatch::LogGroup<R>>,
     /// `name` of `aws_cloudwatch_log_subscription_filter` (required).
     pub name: Text,
     /// The optional arguments.
@@ -421,7 +421,7 @@ pub struct LogSubscriptionFilterOpts<R: Region> {
     /// `emit_system_fields` of `aws_cloudwatch_log_subscription_filter` (optional).
     pub emit_system_fields: Vec<Text>,
     /// `role_arn` of `aws_cloudwatch_log_subscription_filter` (optional; the provider computes it when unset).
-    pub role_arn: Option<Text>,
+    pub role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -434,7 +434,7 @@ pub struct LogSubscriptionFilterOpts<R: Region> {
 )]
 pub struct LogTransformer<R: Region> {
     /// `log_group_arn` of `aws_cloudwatch_log_transformer` (required).
-    pub log_group_arn: Text,
+    pub log_group_arn: crate::Arn<crate::aws::cloudwatch::LogGroup<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogTransformerOpts<R>,

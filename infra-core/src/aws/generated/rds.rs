@@ -159,7 +159,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `db_name` of `aws_db_instance` (optional; the provider computes it when unset).
     pub db_name: Option<Text>,
     /// `db_subnet_group_name` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub db_subnet_group_name: Option<Text>,
+    pub db_subnet_group_name: Option<crate::Id<crate::aws::rds::DbSubnetGroup<R>>>,
     /// `dedicated_log_volume` of `aws_db_instance` (optional).
     pub dedicated_log_volume: Option<bool>,
     /// `delete_automated_backups` of `aws_db_instance` (optional).
@@ -197,7 +197,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `iops` of `aws_db_instance` (optional; the provider computes it when unset).
     pub iops: Option<f64>,
     /// `kms_key_id` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `license_model` of `aws_db_instance` (optional; the provider computes it when unset).
     pub license_model: Option<Text>,
     /// `maintenance_window` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -205,13 +205,13 @@ pub struct DbInstanceOpts<R: Region> {
     /// `manage_master_user_password` of `aws_db_instance` (optional).
     pub manage_master_user_password: Option<bool>,
     /// `master_user_secret_kms_key_id` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub master_user_secret_kms_key_id: Option<Text>,
+    pub master_user_secret_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `max_allocated_storage` of `aws_db_instance` (optional).
     pub max_allocated_storage: Option<f64>,
     /// `monitoring_interval` of `aws_db_instance` (optional).
     pub monitoring_interval: Option<f64>,
     /// `monitoring_role_arn` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub monitoring_role_arn: Option<Text>,
+    pub monitoring_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `multi_az` of `aws_db_instance` (optional; the provider computes it when unset).
     pub multi_az: Option<bool>,
     /// `nchar_character_set_name` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -233,7 +233,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `performance_insights_enabled` of `aws_db_instance` (optional).
     pub performance_insights_enabled: Option<bool>,
     /// `performance_insights_kms_key_id` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub performance_insights_kms_key_id: Option<Text>,
+    pub performance_insights_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `performance_insights_retention_period` of `aws_db_instance` (optional; the provider computes it when unset).
     pub performance_insights_retention_period: Option<f64>,
     /// `port` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -271,7 +271,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `username` of `aws_db_instance` (optional; the provider computes it when unset).
     pub username: Option<Text>,
     /// `vpc_security_group_ids` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `warning_event_categories` of `aws_db_instance` (optional).
     pub warning_event_categories: Vec<Text>,
     /// The region (its provider's).
@@ -349,7 +349,7 @@ pub struct DbInstanceAutomatedBackupsReplication<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DbInstanceAutomatedBackupsReplicationOpts<R: Region> {
     /// `kms_key_id` of `aws_db_instance_automated_backups_replication` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `pre_signed_url` of `aws_db_instance_automated_backups_replication` (optional).
     pub pre_signed_url: Option<Text>,
     /// `retention_period` of `aws_db_instance_automated_backups_replication` (optional).
@@ -386,7 +386,7 @@ pub struct DbInstanceRoleAssociation<R: Region> {
     /// `feature_name` of `aws_db_instance_role_association` (required).
     pub feature_name: Text,
     /// `role_arn` of `aws_db_instance_role_association` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbInstanceRoleAssociationOpts<R>,
@@ -555,9 +555,9 @@ pub struct DbProxy<R: Region> {
     /// `name` of `aws_db_proxy` (required).
     pub name: Text,
     /// `role_arn` of `aws_db_proxy` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `vpc_subnet_ids` of `aws_db_proxy` (required).
-    pub vpc_subnet_ids: OneOrMore<Text>,
+    pub vpc_subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbProxyOpts<R>,
@@ -567,7 +567,7 @@ pub struct DbProxy<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DbProxyOpts<R: Region> {
     /// `auth` blocks of `aws_db_proxy` (set nesting, any number).
-    pub auth: Vec<db_proxy::Auth>,
+    pub auth: Vec<db_proxy::Auth<R>>,
     /// `debug_logging` of `aws_db_proxy` (optional).
     pub debug_logging: Option<bool>,
     /// `default_auth_scheme` of `aws_db_proxy` (optional; the provider computes it when unset).
@@ -587,7 +587,7 @@ pub struct DbProxyOpts<R: Region> {
     /// `timeouts` blocks of `aws_db_proxy` (single nesting, at most one).
     pub timeouts: Option<db_proxy::Timeouts>,
     /// `vpc_security_group_ids` of `aws_db_proxy` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -598,7 +598,7 @@ pub mod db_proxy {
 
     /// The `auth` block of `aws_db_proxy`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Auth {
+    pub struct Auth<R: Region> {
         /// `auth_scheme` of `aws_db_proxy.auth` (optional).
         pub auth_scheme: Option<Text>,
         /// `client_password_auth_type` of `aws_db_proxy.auth` (optional; the provider computes it when unset).
@@ -608,7 +608,7 @@ pub mod db_proxy {
         /// `iam_auth` of `aws_db_proxy.auth` (optional).
         pub iam_auth: Option<Text>,
         /// `secret_arn` of `aws_db_proxy.auth` (optional).
-        pub secret_arn: Option<Text>,
+        pub secret_arn: Option<crate::Arn<crate::aws::secretsmanager::Secret<R>>>,
         /// `username` of `aws_db_proxy.auth` (optional).
         pub username: Option<Text>,
     }
@@ -691,7 +691,7 @@ pub struct DbProxyEndpoint<R: Region> {
     /// `db_proxy_name` of `aws_db_proxy_endpoint` (required).
     pub db_proxy_name: Text,
     /// `vpc_subnet_ids` of `aws_db_proxy_endpoint` (required).
-    pub vpc_subnet_ids: OneOrMore<Text>,
+    pub vpc_subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbProxyEndpointOpts<R>,
@@ -709,7 +709,7 @@ pub struct DbProxyEndpointOpts<R: Region> {
     /// `timeouts` blocks of `aws_db_proxy_endpoint` (single nesting, at most one).
     pub timeouts: Option<db_proxy_endpoint::Timeouts>,
     /// `vpc_security_group_ids` of `aws_db_proxy_endpoint` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -824,7 +824,7 @@ pub struct DbSnapshotCopyOpts<R: Region> {
     /// `destination_region` of `aws_db_snapshot_copy` (optional).
     pub destination_region: Option<Text>,
     /// `kms_key_id` of `aws_db_snapshot_copy` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `option_group_name` of `aws_db_snapshot_copy` (optional; the provider computes it when unset).
     pub option_group_name: Option<Text>,
     /// `presigned_url` of `aws_db_snapshot_copy` (optional).
@@ -863,7 +863,7 @@ pub mod db_snapshot_copy {
 )]
 pub struct DbSubnetGroup<R: Region> {
     /// `subnet_ids` of `aws_db_subnet_group` (required).
-    pub subnet_ids: OneOrMore<Text>,
+    pub subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbSubnetGroupOpts<R>,
@@ -961,7 +961,7 @@ pub struct ClusterOpts<R: Region> {
     /// `db_instance_parameter_group_name` of `aws_rds_cluster` (optional).
     pub db_instance_parameter_group_name: Option<Text>,
     /// `db_subnet_group_name` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub db_subnet_group_name: Option<Text>,
+    pub db_subnet_group_name: Option<crate::Id<crate::aws::rds::DbSubnetGroup<R>>>,
     /// `db_system_id` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub db_system_id: Option<Text>,
     /// `delete_automated_backups` of `aws_rds_cluster` (optional).
@@ -997,7 +997,7 @@ pub struct ClusterOpts<R: Region> {
     /// `iops` of `aws_rds_cluster` (optional).
     pub iops: Option<f64>,
     /// `kms_key_id` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `manage_master_user_password` of `aws_rds_cluster` (optional).
     pub manage_master_user_password: Option<bool>,
     /// `master_password` of `aws_rds_cluster` (optional).
@@ -1009,19 +1009,19 @@ pub struct ClusterOpts<R: Region> {
     /// `master_password_wo_version` of `aws_rds_cluster` (optional).
     pub master_password_wo_version: Option<f64>,
     /// `master_user_secret_kms_key_id` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub master_user_secret_kms_key_id: Option<Text>,
+    pub master_user_secret_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `master_username` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub master_username: Option<Text>,
     /// `monitoring_interval` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub monitoring_interval: Option<f64>,
     /// `monitoring_role_arn` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub monitoring_role_arn: Option<Text>,
+    pub monitoring_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `network_type` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub network_type: Option<Text>,
     /// `performance_insights_enabled` of `aws_rds_cluster` (optional).
     pub performance_insights_enabled: Option<bool>,
     /// `performance_insights_kms_key_id` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub performance_insights_kms_key_id: Option<Text>,
+    pub performance_insights_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `performance_insights_retention_period` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub performance_insights_retention_period: Option<f64>,
     /// `port` of `aws_rds_cluster` (optional; the provider computes it when unset).
@@ -1057,7 +1057,7 @@ pub struct ClusterOpts<R: Region> {
     /// `timeouts` blocks of `aws_rds_cluster` (single nesting, at most one).
     pub timeouts: Option<cluster::Timeouts>,
     /// `vpc_security_group_ids` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub vpc_security_group_ids: Vec<Text>,
+    pub vpc_security_group_ids: Vec<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `warning_event_categories` of `aws_rds_cluster` (optional).
     pub warning_event_categories: Vec<Text>,
     /// The region (its provider's).
@@ -1146,7 +1146,7 @@ pub mod cluster {
 )]
 pub struct ClusterActivityStream<R: Region> {
     /// `kms_key_id` of `aws_rds_cluster_activity_stream` (required).
-    pub kms_key_id: Text,
+    pub kms_key_id: crate::Arn<crate::aws::kms::Key<R>>,
     /// `mode` of `aws_rds_cluster_activity_stream` (required).
     pub mode: Text,
     /// `resource_arn` of `aws_rds_cluster_activity_stream` (required).
@@ -1234,7 +1234,7 @@ pub struct ClusterInstanceOpts<R: Region> {
     /// `db_parameter_group_name` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
     pub db_parameter_group_name: Option<Text>,
     /// `db_subnet_group_name` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
-    pub db_subnet_group_name: Option<Text>,
+    pub db_subnet_group_name: Option<crate::Id<crate::aws::rds::DbSubnetGroup<R>>>,
     /// `engine_version` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
     pub engine_version: Option<Text>,
     /// `force_destroy` of `aws_rds_cluster_instance` (optional).
@@ -1246,11 +1246,11 @@ pub struct ClusterInstanceOpts<R: Region> {
     /// `monitoring_interval` of `aws_rds_cluster_instance` (optional).
     pub monitoring_interval: Option<f64>,
     /// `monitoring_role_arn` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
-    pub monitoring_role_arn: Option<Text>,
+    pub monitoring_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `performance_insights_enabled` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
     pub performance_insights_enabled: Option<bool>,
     /// `performance_insights_kms_key_id` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
-    pub performance_insights_kms_key_id: Option<Text>,
+    pub performance_insights_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `performance_insights_retention_period` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
     pub performance_insights_retention_period: Option<f64>,
     /// `preferred_backup_window` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
@@ -1348,7 +1348,7 @@ pub struct ClusterRoleAssociation<R: Region> {
     /// `db_cluster_identifier` of `aws_rds_cluster_role_association` (required).
     pub db_cluster_identifier: Text,
     /// `role_arn` of `aws_rds_cluster_role_association` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClusterRoleAssociationOpts<R>,
@@ -1403,7 +1403,7 @@ pub struct ClusterSnapshotCopyOpts<R: Region> {
     /// `destination_region` of `aws_rds_cluster_snapshot_copy` (optional).
     pub destination_region: Option<Text>,
     /// `kms_key_id` of `aws_rds_cluster_snapshot_copy` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `presigned_url` of `aws_rds_cluster_snapshot_copy` (optional).
     pub presigned_url: Option<Text>,
     /// `shared_accounts` of `aws_rds_cluster_snapshot_copy` (optional).
@@ -1458,7 +1458,7 @@ pub struct CustomDbEngineVersionOpts<R: Region> {
     /// `filename` of `aws_rds_custom_db_engine_version` (optional).
     pub filename: Option<Text>,
     /// `kms_key_id` of `aws_rds_custom_db_engine_version` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `manifest` of `aws_rds_custom_db_engine_version` (optional).
     pub manifest: Option<Text>,
     /// `manifest_hash` of `aws_rds_custom_db_engine_version` (optional).
@@ -1503,9 +1503,9 @@ pub struct ExportTask<R: Region> {
     /// `export_task_identifier` of `aws_rds_export_task` (required).
     pub export_task_identifier: Text,
     /// `iam_role_arn` of `aws_rds_export_task` (required).
-    pub iam_role_arn: Text,
+    pub iam_role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `kms_key_id` of `aws_rds_export_task` (required).
-    pub kms_key_id: Text,
+    pub kms_key_id: crate::Arn<crate::aws::kms::Key<R>>,
     /// `s3_bucket_name` of `aws_rds_export_task` (required).
     pub s3_bucket_name: Text,
     /// `source_arn` of `aws_rds_export_task` (required).
@@ -1674,7 +1674,7 @@ pub struct IntegrationOpts<R: Region> {
     /// `data_filter` of `aws_rds_integration` (optional; the provider computes it when unset).
     pub data_filter: Option<Text>,
     /// `kms_key_id` of `aws_rds_integration` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `tags` of `aws_rds_integration` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_rds_integration` (single nesting, at most one).

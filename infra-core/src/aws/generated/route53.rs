@@ -73,7 +73,7 @@ pub struct DelegationSet {
 )]
 pub struct RecordsExclusive {
     /// `zone_id` of `aws_route53_records_exclusive` (required).
-    pub zone_id: Text,
+    pub zone_id: crate::Id<crate::aws::route53::Zone>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RecordsExclusiveOpts,
@@ -108,7 +108,7 @@ pub mod records_exclusive {
         /// `geoproximity_location` blocks of `aws_route53_records_exclusive.resource_record_set` (list nesting, any number).
         pub geoproximity_location: Vec<GeoproximityLocation>,
         /// `health_check_id` of `aws_route53_records_exclusive.resource_record_set` (optional).
-        pub health_check_id: Option<Text>,
+        pub health_check_id: Option<crate::Id<crate::aws::route53::HealthCheck>>,
         /// `multi_value_answer` of `aws_route53_records_exclusive.resource_record_set` (optional).
         pub multi_value_answer: Option<bool>,
         /// `region` of `aws_route53_records_exclusive.resource_record_set` (optional).
@@ -148,7 +148,7 @@ pub mod records_exclusive {
         /// `evaluate_target_health` of `aws_route53_records_exclusive.resource_record_set.alias_target` (required).
         pub evaluate_target_health: bool,
         /// `hosted_zone_id` of `aws_route53_records_exclusive.resource_record_set.alias_target` (required).
-        pub hosted_zone_id: Text,
+        pub hosted_zone_id: crate::Id<crate::aws::route53::Zone>,
     }
 
     /// The `resource_record_set.cidr_routing_config` block of `aws_route53_records_exclusive`.
@@ -232,7 +232,7 @@ pub struct TrafficPolicyOpts {
 )]
 pub struct TrafficPolicyInstance {
     /// `hosted_zone_id` of `aws_route53_traffic_policy_instance` (required).
-    pub hosted_zone_id: Text,
+    pub hosted_zone_id: crate::Id<crate::aws::route53::Zone>,
     /// `name` of `aws_route53_traffic_policy_instance` (required).
     pub name: Text,
     /// `traffic_policy_id` of `aws_route53_traffic_policy_instance` (required).
@@ -261,7 +261,7 @@ pub struct VpcAssociationAuthorization {
     /// `vpc_id` of `aws_route53_vpc_association_authorization` (required).
     pub vpc_id: Text,
     /// `zone_id` of `aws_route53_vpc_association_authorization` (required).
-    pub zone_id: Text,
+    pub zone_id: crate::Id<crate::aws::route53::Zone>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcAssociationAuthorizationOpts,
@@ -302,7 +302,7 @@ pub struct ZoneAssociation {
     /// `vpc_id` of `aws_route53_zone_association` (required).
     pub vpc_id: Text,
     /// `zone_id` of `aws_route53_zone_association` (required).
-    pub zone_id: Text,
+    pub zone_id: crate::Id<crate::aws::route53::Zone>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ZoneAssociationOpts,

@@ -257,7 +257,7 @@ pub struct FirewallRuleGroupAssociation<R: Region> {
     /// `priority` of `aws_route53_resolver_firewall_rule_group_association` (required).
     pub priority: f64,
     /// `vpc_id` of `aws_route53_resolver_firewall_rule_group_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: FirewallRuleGroupAssociationOpts<R>,
@@ -400,7 +400,7 @@ pub struct RuleAssociation<R: Region> {
     /// `resolver_rule_id` of `aws_route53_resolver_rule_association` (required).
     pub resolver_rule_id: Text,
     /// `vpc_id` of `aws_route53_resolver_rule_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RuleAssociationOpts<R>,

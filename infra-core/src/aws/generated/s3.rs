@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, OneOrMore, Region, Resource, Sensitive, Text};
 )]
 pub struct AccessPoint<R: Region> {
     /// `bucket` of `aws_s3_access_point` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `name` of `aws_s3_access_point` (required).
     pub name: Text,
     /// The optional arguments.
@@ -45,7 +45,7 @@ pub struct AccessPointOpts<R: Region> {
     /// `tags_all` of `aws_s3_access_point` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `vpc_configuration` blocks of `aws_s3_access_point` (list nesting, at most one).
-    pub vpc_configuration: Option<access_point::VpcConfiguration>,
+    pub vpc_configuration: Option<access_point::VpcConfiguration<R>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -69,9 +69,9 @@ pub mod access_point {
 
     /// The `vpc_configuration` block of `aws_s3_access_point`.
     #[derive(Block, Debug, Clone)]
-    pub struct VpcConfiguration {
+    pub struct VpcConfiguration<R: Region> {
         /// `vpc_id` of `aws_s3_access_point.vpc_configuration` (required).
-        pub vpc_id: Text,
+        pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     }
 }
 
@@ -102,7 +102,7 @@ pub struct AccountPublicAccessBlock {
 )]
 pub struct BucketAbac<R: Region> {
     /// `bucket` of `aws_s3_bucket_abac` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: BucketAbacOpts<R>,
@@ -139,7 +139,7 @@ pub mod bucket_abac {
 )]
 pub struct BucketAccelerateConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_accelerate_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `status` of `aws_s3_bucket_accelerate_configuration` (required).
     pub status: Text,
     /// The optional arguments.
@@ -164,7 +164,7 @@ pub struct BucketAccelerateConfigurationOpts<R: Region> {
 )]
 pub struct BucketAcl<R: Region> {
     /// `bucket` of `aws_s3_bucket_acl` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: BucketAclOpts<R>,
@@ -236,7 +236,7 @@ pub mod bucket_acl {
 )]
 pub struct BucketAnalyticsConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_analytics_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `name` of `aws_s3_bucket_analytics_configuration` (required).
     pub name: Text,
     /// The optional arguments.
@@ -313,7 +313,7 @@ pub mod bucket_analytics_configuration {
 )]
 pub struct BucketCorsConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_cors_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `cors_rule` blocks of `aws_s3_bucket_cors_configuration` (set nesting, 1 to 100).
     pub cors_rule: Vec<bucket_cors_configuration::CorsRule>,
     /// The optional arguments.
@@ -360,7 +360,7 @@ pub mod bucket_cors_configuration {
 )]
 pub struct BucketIntelligentTieringConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_intelligent_tiering_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `name` of `aws_s3_bucket_intelligent_tiering_configuration` (required).
     pub name: Text,
     /// `tiering` blocks of `aws_s3_bucket_intelligent_tiering_configuration` (set nesting, at least 1).
@@ -412,7 +412,7 @@ pub mod bucket_intelligent_tiering_configuration {
 )]
 pub struct BucketInventory<R: Region> {
     /// `bucket` of `aws_s3_bucket_inventory` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `destination` blocks of `aws_s3_bucket_inventory` (list nesting, at most one).
     pub destination: bucket_inventory::Destination,
     /// `included_object_versions` of `aws_s3_bucket_inventory` (required).
@@ -509,7 +509,7 @@ pub mod bucket_inventory {
 )]
 pub struct BucketMetadataConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_metadata_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: BucketMetadataConfigurationOpts<R>,
@@ -521,7 +521,7 @@ pub struct BucketMetadataConfigurationOpts<R: Region> {
     /// `expected_bucket_owner` of `aws_s3_bucket_metadata_configuration` (optional).
     pub expected_bucket_owner: Option<Text>,
     /// `metadata_configuration` blocks of `aws_s3_bucket_metadata_configuration` (list nesting, any number).
-    pub metadata_configuration: Vec<bucket_metadata_configuration::MetadataConfiguration>,
+    pub metadata_configuration: Vec<bucket_metadata_configuration::MetadataConfiguration<R>>,
     /// `timeouts` blocks of `aws_s3_bucket_metadata_configuration` (single nesting, at most one).
     pub timeouts: Option<bucket_metadata_configuration::Timeouts>,
     /// The region (its provider's).
@@ -534,11 +534,11 @@ pub mod bucket_metadata_configuration {
 
     /// The `metadata_configuration` block of `aws_s3_bucket_metadata_configuration`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct MetadataConfiguration {
+    pub struct MetadataConfiguration<R: Region> {
         /// `inventory_table_configuration` blocks of `aws_s3_bucket_metadata_configuration.metadata_configuration` (list nesting, any number).
-        pub inventory_table_configuration: Vec<InventoryTableConfiguration>,
+        pub inventory_table_configuration: Vec<InventoryTableConfiguration<R>>,
         /// `journal_table_configuration` blocks of `aws_s3_bucket_metadata_configuration.metadata_configuration` (list nesting, any number).
-        pub journal_table_configuration: Vec<JournalTableConfiguration>,
+        pub journal_table_configuration: Vec<JournalTableConfiguration<R>>,
     }
 
     /// The `timeouts` block of `aws_s3_bucket_metadata_configuration`.
@@ -550,18 +550,18 @@ pub mod bucket_metadata_configuration {
 
     /// The `metadata_configuration.inventory_table_configuration` block of `aws_s3_bucket_metadata_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct InventoryTableConfiguration {
+    pub struct InventoryTableConfiguration<R: Region> {
         /// `configuration_state` of `aws_s3_bucket_metadata_configuration.metadata_configuration.inventory_table_configuration` (required).
         pub configuration_state: Text,
         /// `encryption_configuration` blocks of `aws_s3_bucket_metadata_configuration.metadata_configuration.inventory_table_configuration` (list nesting, any number).
-        pub encryption_configuration: Vec<EncryptionConfiguration>,
+        pub encryption_configuration: Vec<EncryptionConfiguration<R>>,
     }
 
     /// The `metadata_configuration.journal_table_configuration` block of `aws_s3_bucket_metadata_configuration`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct JournalTableConfiguration {
+    pub struct JournalTableConfiguration<R: Region> {
         /// `encryption_configuration` blocks of `aws_s3_bucket_metadata_configuration.metadata_configuration.journal_table_configuration` (list nesting, any number).
-        pub encryption_configuration: Vec<EncryptionConfiguration>,
+        pub encryption_configuration: Vec<EncryptionConfiguration<R>>,
         /// `record_expiration` blocks of `aws_s3_bucket_metadata_configuration.metadata_configuration.journal_table_configuration` (list nesting, any number).
         pub record_expiration: Vec<RecordExpiration>,
     }
@@ -570,11 +570,11 @@ pub mod bucket_metadata_configuration {
     ///
     /// Also the shape of `metadata_configuration.journal_table_configuration.encryption_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct EncryptionConfiguration {
+    pub struct EncryptionConfiguration<R: Region> {
         /// `sse_algorithm` of `aws_s3_bucket_metadata_configuration.metadata_configuration.inventory_table_configuration.encryption_configuration` (required).
         pub sse_algorithm: Text,
         /// `kms_key_arn` of `aws_s3_bucket_metadata_configuration.metadata_configuration.inventory_table_configuration.encryption_configuration` (optional).
-        pub kms_key_arn: Option<Text>,
+        pub kms_key_arn: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     }
 
     /// The `metadata_configuration.journal_table_configuration.record_expiration` block of `aws_s3_bucket_metadata_configuration`.
@@ -595,7 +595,7 @@ pub mod bucket_metadata_configuration {
 )]
 pub struct BucketMetric<R: Region> {
     /// `bucket` of `aws_s3_bucket_metric` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `name` of `aws_s3_bucket_metric` (required).
     pub name: Text,
     /// The optional arguments.
@@ -636,7 +636,7 @@ pub mod bucket_metric {
 )]
 pub struct BucketObject<R: Region> {
     /// `bucket` of `aws_s3_bucket_object` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `key` of `aws_s3_bucket_object` (required).
     pub key: Text,
     /// The optional arguments.
@@ -670,7 +670,7 @@ pub struct BucketObjectOpts<R: Region> {
     /// `force_destroy` of `aws_s3_bucket_object` (optional).
     pub force_destroy: Option<bool>,
     /// `kms_key_id` of `aws_s3_bucket_object` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `metadata` of `aws_s3_bucket_object` (optional).
     pub metadata: BTreeMap<String, Text>,
     /// `object_lock_legal_hold_status` of `aws_s3_bucket_object` (optional).
@@ -705,7 +705,7 @@ pub struct BucketObjectOpts<R: Region> {
 )]
 pub struct BucketObjectLockConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_object_lock_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: BucketObjectLockConfigurationOpts<R>,
@@ -758,7 +758,7 @@ pub mod bucket_object_lock_configuration {
 )]
 pub struct BucketRequestPaymentConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_request_payment_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `payer` of `aws_s3_bucket_request_payment_configuration` (required).
     pub payer: Text,
     /// The optional arguments.
@@ -783,7 +783,7 @@ pub struct BucketRequestPaymentConfigurationOpts<R: Region> {
 )]
 pub struct BucketWebsiteConfiguration<R: Region> {
     /// `bucket` of `aws_s3_bucket_website_configuration` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: BucketWebsiteConfigurationOpts<R>,
@@ -877,7 +877,7 @@ pub mod bucket_website_configuration {
 )]
 pub struct DirectoryBucket<R: Region> {
     /// `bucket` of `aws_s3_directory_bucket` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DirectoryBucketOpts<R>,
@@ -922,7 +922,7 @@ pub mod directory_bucket {
 )]
 pub struct Object<R: Region> {
     /// `bucket` of `aws_s3_object` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `key` of `aws_s3_object` (required).
     pub key: Text,
     /// The optional arguments.
@@ -958,7 +958,7 @@ pub struct ObjectOpts<R: Region> {
     /// `force_destroy` of `aws_s3_object` (optional).
     pub force_destroy: Option<bool>,
     /// `kms_key_id` of `aws_s3_object` (optional; the provider computes it when unset).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `metadata` of `aws_s3_object` (optional).
     pub metadata: BTreeMap<String, Text>,
     /// `object_lock_legal_hold_status` of `aws_s3_object` (optional).
@@ -1014,7 +1014,7 @@ pub mod object {
 )]
 pub struct ObjectCopy<R: Region> {
     /// `bucket` of `aws_s3_object_copy` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `key` of `aws_s3_object_copy` (required).
     pub key: Text,
     /// `source` of `aws_s3_object_copy` (required).

@@ -23,7 +23,7 @@ pub struct Secret<R: Region> {
     /// `force_overwrite_replica_secret` of `aws_secretsmanager_secret` (optional).
     pub force_overwrite_replica_secret: Option<bool>,
     /// `kms_key_id` of `aws_secretsmanager_secret` (optional).
-    pub kms_key_id: Option<Text>,
+    pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `name` of `aws_secretsmanager_secret` (optional; the provider computes it when unset).
     pub name: Option<Text>,
     /// `name_prefix` of `aws_secretsmanager_secret` (optional; the provider computes it when unset).
@@ -33,7 +33,7 @@ pub struct Secret<R: Region> {
     /// `recovery_window_in_days` of `aws_secretsmanager_secret` (optional).
     pub recovery_window_in_days: Option<f64>,
     /// `replica` blocks of `aws_secretsmanager_secret` (set nesting, any number).
-    pub replica: Vec<secret::Replica>,
+    pub replica: Vec<secret::Replica<R>>,
     /// `tags` of `aws_secretsmanager_secret` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_secretsmanager_secret` (optional; the provider computes it when unset).
@@ -50,11 +50,11 @@ pub mod secret {
 
     /// The `replica` block of `aws_secretsmanager_secret`.
     #[derive(Block, Debug, Clone)]
-    pub struct Replica {
+    pub struct Replica<R: Region> {
         /// `region` of `aws_secretsmanager_secret.replica` (required).
         pub region: Text,
         /// `kms_key_id` of `aws_secretsmanager_secret.replica` (optional; the provider computes it when unset).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     }
 }
 
@@ -68,7 +68,7 @@ pub struct SecretPolicy<R: Region> {
     /// `policy` of `aws_secretsmanager_secret_policy` (required).
     pub policy: Text,
     /// `secret_arn` of `aws_secretsmanager_secret_policy` (required).
-    pub secret_arn: Text,
+    pub secret_arn: crate::Arn<crate::aws::secretsmanager::Secret<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SecretPolicyOpts<R>,
@@ -91,7 +91,7 @@ pub struct SecretPolicyOpts<R: Region> {
 )]
 pub struct SecretRotation<R: Region> {
     /// `secret_id` of `aws_secretsmanager_secret_rotation` (required).
-    pub secret_id: Text,
+    pub secret_id: crate::Arn<crate::aws::secretsmanager::Secret<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SecretRotationOpts<R>,
@@ -109,7 +109,7 @@ pub struct SecretRotationOpts<R: Region> {
     /// `rotation_enabled` of `aws_secretsmanager_secret_rotation` (optional; the provider computes it when unset).
     pub rotation_enabled: Option<bool>,
     /// `rotation_lambda_arn` of `aws_secretsmanager_secret_rotation` (optional).
-    pub rotation_lambda_arn: Option<Text>,
+    pub rotation_lambda_arn: Option<crate::Arn<crate::aws::lambda::Function<R>>>,
     /// `rotation_rules` blocks of `aws_secretsmanager_secret_rotation` (list nesting, at most one).
     pub rotation_rules: Option<secret_rotation::RotationRules>,
     /// The region (its provider's).
@@ -149,7 +149,7 @@ pub mod secret_rotation {
 )]
 pub struct SecretVersion<R: Region> {
     /// `secret_id` of `aws_secretsmanager_secret_version` (required).
-    pub secret_id: Text,
+    pub secret_id: crate::Arn<crate::aws::secretsmanager::Secret<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SecretVersionOpts<R>,
@@ -185,7 +185,7 @@ pub struct Tag<R: Region> {
     /// `key` of `aws_secretsmanager_tag` (required).
     pub key: Text,
     /// `secret_id` of `aws_secretsmanager_tag` (required).
-    pub secret_id: Text,
+    pub secret_id: crate::Arn<crate::aws::secretsmanager::Secret<R>>,
     /// `value` of `aws_secretsmanager_tag` (required).
     pub value: Text,
     /// The optional arguments.

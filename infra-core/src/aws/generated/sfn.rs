@@ -29,7 +29,7 @@ pub struct Activity<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct ActivityOpts<R: Region> {
     /// `encryption_configuration` blocks of `aws_sfn_activity` (list nesting, at most one).
-    pub encryption_configuration: Option<activity::EncryptionConfiguration>,
+    pub encryption_configuration: Option<activity::EncryptionConfiguration<R>>,
     /// `tags` of `aws_sfn_activity` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_sfn_activity` (optional; the provider computes it when unset).
@@ -44,11 +44,11 @@ pub mod activity {
 
     /// The `encryption_configuration` block of `aws_sfn_activity`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct EncryptionConfiguration {
+    pub struct EncryptionConfiguration<R: Region> {
         /// `kms_data_key_reuse_period_seconds` of `aws_sfn_activity.encryption_configuration` (optional).
         pub kms_data_key_reuse_period_seconds: Option<f64>,
         /// `kms_key_id` of `aws_sfn_activity.encryption_configuration` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `type` of `aws_sfn_activity.encryption_configuration` (optional).
         pub r#type: Option<Text>,
     }
@@ -116,7 +116,7 @@ pub struct StateMachine<R: Region> {
     /// `definition` of `aws_sfn_state_machine` (required).
     pub definition: Text,
     /// `role_arn` of `aws_sfn_state_machine` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: StateMachineOpts<R>,
@@ -126,7 +126,7 @@ pub struct StateMachine<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct StateMachineOpts<R: Region> {
     /// `encryption_configuration` blocks of `aws_sfn_state_machine` (list nesting, at most one).
-    pub encryption_configuration: Option<state_machine::EncryptionConfiguration>,
+    pub encryption_configuration: Option<state_machine::EncryptionConfiguration<R>>,
     /// `logging_configuration` blocks of `aws_sfn_state_machine` (list nesting, at most one).
     pub logging_configuration: Option<state_machine::LoggingConfiguration>,
     /// `name` of `aws_sfn_state_machine` (optional; the provider computes it when unset).
@@ -155,11 +155,11 @@ pub mod state_machine {
 
     /// The `encryption_configuration` block of `aws_sfn_state_machine`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct EncryptionConfiguration {
+    pub struct EncryptionConfiguration<R: Region> {
         /// `kms_data_key_reuse_period_seconds` of `aws_sfn_state_machine.encryption_configuration` (optional).
         pub kms_data_key_reuse_period_seconds: Option<f64>,
         /// `kms_key_id` of `aws_sfn_state_machine.encryption_configuration` (optional).
-        pub kms_key_id: Option<Text>,
+        pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `type` of `aws_sfn_state_machine.encryption_configuration` (optional).
         pub r#type: Option<Text>,
     }

@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, Region, Resource, Text};
 )]
 pub struct QueueRedriveAllowPolicy<R: Region> {
     /// `queue_url` of `aws_sqs_queue_redrive_allow_policy` (required).
-    pub queue_url: Text,
+    pub queue_url: crate::Url<crate::aws::sqs::Queue<R>>,
     /// `redrive_allow_policy` of `aws_sqs_queue_redrive_allow_policy` (required).
     pub redrive_allow_policy: Text,
     /// The optional arguments.
@@ -44,7 +44,7 @@ pub struct QueueRedriveAllowPolicyOpts<R: Region> {
 )]
 pub struct QueueRedrivePolicy<R: Region> {
     /// `queue_url` of `aws_sqs_queue_redrive_policy` (required).
-    pub queue_url: Text,
+    pub queue_url: crate::Url<crate::aws::sqs::Queue<R>>,
     /// `redrive_policy` of `aws_sqs_queue_redrive_policy` (required).
     pub redrive_policy: Text,
     /// The optional arguments.

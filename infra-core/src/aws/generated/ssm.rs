@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, OneOrMore, Region, Resource, Sensitive, Text};
 )]
 pub struct Activation<R: Region> {
     /// `iam_role` of `aws_ssm_activation` (required).
-    pub iam_role: Text,
+    pub iam_role: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ActivationOpts<R>,
@@ -80,7 +80,7 @@ pub struct AssociationOpts<R: Region> {
     /// `max_errors` of `aws_ssm_association` (optional).
     pub max_errors: Option<Text>,
     /// `output_location` blocks of `aws_ssm_association` (list nesting, at most one).
-    pub output_location: Option<association::OutputLocation>,
+    pub output_location: Option<association::OutputLocation<R>>,
     /// `parameters` of `aws_ssm_association` (optional; the provider computes it when unset).
     pub parameters: BTreeMap<String, Text>,
     /// `schedule_expression` of `aws_ssm_association` (optional).
@@ -105,9 +105,9 @@ pub mod association {
 
     /// The `output_location` block of `aws_ssm_association`.
     #[derive(Block, Debug, Clone)]
-    pub struct OutputLocation {
+    pub struct OutputLocation<R: Region> {
         /// `s3_bucket_name` of `aws_ssm_association.output_location` (required).
-        pub s3_bucket_name: Text,
+        pub s3_bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
         /// `s3_key_prefix` of `aws_ssm_association.output_location` (optional).
         pub s3_key_prefix: Option<Text>,
         /// `s3_region` of `aws_ssm_association.output_location` (optional).
@@ -326,7 +326,7 @@ pub struct MaintenanceWindowTaskOpts<R: Region> {
     /// `priority` of `aws_ssm_maintenance_window_task` (optional).
     pub priority: Option<f64>,
     /// `service_role_arn` of `aws_ssm_maintenance_window_task` (optional; the provider computes it when unset).
-    pub service_role_arn: Option<Text>,
+    pub service_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `targets` blocks of `aws_ssm_maintenance_window_task` (list nesting, 0 to 5).
     pub targets: Vec<maintenance_window_task::Targets>,
     /// `task_invocation_parameters` blocks of `aws_ssm_maintenance_window_task` (list nesting, at most one).
@@ -404,7 +404,7 @@ pub mod maintenance_window_task {
         /// `parameter` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (set nesting, any number).
         pub parameter: Vec<Parameter>,
         /// `service_role_arn` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
-        pub service_role_arn: Option<Text>,
+        pub service_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
         /// `timeout_seconds` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
         pub timeout_seconds: Option<f64>,
     }
@@ -573,7 +573,7 @@ pub struct ResourceDataSync<R: Region> {
     /// `name` of `aws_ssm_resource_data_sync` (required).
     pub name: Text,
     /// `s3_destination` blocks of `aws_ssm_resource_data_sync` (list nesting, at most one).
-    pub s3_destination: resource_data_sync::S3Destination,
+    pub s3_destination: resource_data_sync::S3Destination<R>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ResourceDataSyncOpts<R>,
@@ -592,15 +592,15 @@ pub mod resource_data_sync {
 
     /// The `s3_destination` block of `aws_ssm_resource_data_sync`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3Destination {
+    pub struct S3Destination<R: Region> {
         /// `bucket_name` of `aws_ssm_resource_data_sync.s3_destination` (required).
-        pub bucket_name: Text,
+        pub bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
         /// `region` of `aws_ssm_resource_data_sync.s3_destination` (required).
         pub region: Text,
         /// `destination_data_sharing` blocks of `aws_ssm_resource_data_sync.s3_destination` (list nesting, at most one).
         pub destination_data_sharing: Option<DestinationDataSharing>,
         /// `kms_key_arn` of `aws_ssm_resource_data_sync.s3_destination` (optional).
-        pub kms_key_arn: Option<Text>,
+        pub kms_key_arn: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `prefix` of `aws_ssm_resource_data_sync.s3_destination` (optional).
         pub prefix: Option<Text>,
         /// `sync_format` of `aws_ssm_resource_data_sync.s3_destination` (optional).

@@ -304,7 +304,7 @@ pub struct WebAclRule<R: Region> {
     /// `priority` of `aws_wafv2_web_acl_rule` (required).
     pub priority: f64,
     /// `web_acl_arn` of `aws_wafv2_web_acl_rule` (required).
-    pub web_acl_arn: Text,
+    pub web_acl_arn: crate::Arn<crate::aws::wafv2::WebAcl<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: WebAclRuleOpts<R>,
@@ -1979,7 +1979,7 @@ pub struct WebAclRuleGroupAssociation<R: Region> {
     /// `rule_name` of `aws_wafv2_web_acl_rule_group_association` (required).
     pub rule_name: Text,
     /// `web_acl_arn` of `aws_wafv2_web_acl_rule_group_association` (required).
-    pub web_acl_arn: Text,
+    pub web_acl_arn: crate::Arn<crate::aws::wafv2::WebAcl<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: WebAclRuleGroupAssociationOpts<R>,
