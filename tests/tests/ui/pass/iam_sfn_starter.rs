@@ -11,7 +11,7 @@ fn main() {
     let role: Arn<iam::Role> = Arn::from_text(Text::expression("aws_iam_role.machine.arn"));
     let machine = east.add("orders", sfn::StateMachine {
         definition: r#"{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}"#.into(),
-        role_arn: role.text().clone(),
+        role_arn: role,
         opts: Default::default(),
     });
     // Executions are named by the machine's name and the execution's: a kind of its own.
