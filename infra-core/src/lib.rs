@@ -43,6 +43,7 @@ pub mod args;
 pub mod aws;
 pub mod backend;
 pub mod document;
+mod graph;
 pub mod policy;
 pub mod refs;
 pub mod region;
