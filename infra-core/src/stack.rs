@@ -61,6 +61,14 @@ pub enum StackProblem {
         /// Where it added the second one.
         second: String,
     },
+    /// A grant could not be computed from the granted resource (see [`crate::grants`]).
+    #[error("cannot grant on `{address}`: {why}")]
+    Grant {
+        /// The granted resource's address.
+        address: String,
+        /// Why.
+        why: String,
+    },
     /// [`Stack::amend`] was given a handle to a node this stack does not hold (a handle of
     /// another stack, or one made with [`Ref::new`]).
     #[error("`{address}` is not a resource of this stack, so it cannot be amended")]
@@ -589,6 +597,11 @@ impl Stack {
                 address: node.address(),
             }),
         }
+    }
+
+    /// Records a problem for [`Stack::synth`] to report (for grants and components).
+    pub(crate) fn report(&self, problem: StackProblem) {
+        self.inner.borrow_mut().problems.push(problem);
     }
 
     /// Reads a node of the stack: `f` gets the typed resource behind `handle`, or `None` when
