@@ -993,6 +993,15 @@ impl<'s, R: Region> Aws<'s, R> {
         }
     }
 
+    /// The provider itself, outside every scope (`primary`): for what a stack needs once per
+    /// provider, whichever component asks first.
+    pub fn provider(&self) -> Aws<'s, R> {
+        Aws {
+            prefix: self.alias.clone(),
+            ..self.clone()
+        }
+    }
+
     /// The logical-name prefix of this scope (`primary_audit`): the alias, then each scope name.
     pub fn path(&self) -> &str {
         &self.prefix

@@ -37,8 +37,9 @@ use std::cell::RefCell;
 use crate::aws::{data, iam};
 use crate::grants::Grantee;
 use crate::policy::{Condition, PolicyDocument, Principal, Statement};
-use crate::refs::{Arn, Ref};
+use crate::refs::{Arn, Node, NodeKind, Ref};
 use crate::region::Region;
+use crate::resource::Resource;
 use crate::stack::{Aws, Stack};
 use crate::text::Text;
 
@@ -50,9 +51,21 @@ pub use bucket::{AccessLogBucket, SecureBucket};
 pub use function::{Artifact, Function, FunctionConfig};
 pub use key::Key;
 
-/// The account ID, read once per scope (`data.aws_caller_identity.<scope>_account`).
+/// The account ID, read once per provider (`data.aws_caller_identity.<alias>_account`), by
+/// the first component that needs it.
+#[track_caller]
 fn account_id<R: Region>(scope: &Aws<'_, R>) -> Text {
-    scope
+    let provider = scope.provider();
+    let node = Node::new(
+        NodeKind::Data,
+        <data::CallerIdentity as Resource>::TYPE,
+        provider.logical_name("account"),
+    );
+    let existing: Ref<data::CallerIdentity> = Ref::new(node);
+    if scope.stack().inspect(&existing, |_| ()).is_some() {
+        return existing.account_id();
+    }
+    provider
         .data("account", data::CallerIdentity::default())
         .account_id()
 }
