@@ -370,3 +370,93 @@ fn a_function_with_environment_decrypts_it_through_lambda_only() {
         .unwrap();
     testing::assert_via_service(decrypt, "lambda.us-east-1.amazonaws.com");
 }
+
+/// A function behind the API component, with two routes.
+fn api_stack() -> Document {
+    use infra_core::aws::apigateway::HttpMethod;
+    use infra_core::components::RestApi;
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let key = Key::new(&east.scope("ops"));
+    let handler = Function::new(&east.scope("handler"), &key, Artifact::zip("api.zip"));
+    let api = RestApi::new(&east.scope("api"), &key, Default::default());
+    api.lambda_route(HttpMethod::Post, "/payments", &handler);
+    api.lambda_route(HttpMethod::Get, "/payments/{payment_id}", &handler);
+    stack.synth().unwrap()
+}
+
+#[test]
+fn the_api_component_is_valid_logged_protected_and_redeploys_on_every_route() {
+    let doc = api_stack();
+    testing::assert_valid(&doc);
+    testing::assert_stages_logged_and_protected(&doc);
+    testing::assert_deployments_redeploy_on_every_route(&doc);
+    testing::assert_permissions_have_source_arn(&doc);
+    testing::assert_log_groups_encrypted(&doc, 365);
+    testing::assert_trust_has_source_account(&doc, "primary_api_logging_role");
+    testing::assert_all_resources(
+        &doc,
+        "aws_api_gateway_method",
+        &json!({"api_key_required": true}),
+    );
+    testing::assert_has_resource(
+        &doc,
+        "aws_lambda_permission",
+        &json!({"source_arn": "${aws_api_gateway_rest_api.primary_api_api.execution_arn}/v1/GET/payments/{payment_id}"}),
+    );
+    testing::assert_has_resource(
+        &doc,
+        "aws_wafv2_web_acl",
+        &json!({"name": "primary-api", "scope": "REGIONAL"}),
+    );
+    let acl = testing::resource(&doc, "aws_wafv2_web_acl", "primary_api_web_acl").unwrap();
+    assert_eq!(
+        acl["rule"][3]["statement"]["rate_based_statement"]["limit"],
+        2000
+    );
+    testing::assert_has_resource(
+        &doc,
+        "aws_api_gateway_usage_plan",
+        &json!({"quota_settings": {"limit": 1_000_000, "period": "MONTH"}}),
+    );
+    // One `/payments` resource shared by both routes.
+    assert_eq!(testing::count(&doc, "aws_api_gateway_resource"), 2);
+}
+
+#[test]
+fn the_api_invariants_fail_on_a_dropped_trigger_and_an_unscoped_permission() {
+    let doc = api_stack();
+    let weak = mutate(
+        &doc,
+        "aws_api_gateway_deployment",
+        "primary_api_deployment",
+        |b| {
+            let t = b["triggers"]["redeployment"].as_str().unwrap().to_owned();
+            let dropped =
+                "aws_api_gateway_integration.primary_api_route_get_payments_payment_id.id";
+            assert!(t.contains(dropped), "{t}");
+            let t = t.replace(&format!(", {dropped}"), "").replace(dropped, "");
+            b["triggers"]["redeployment"] = json!(t);
+        },
+    );
+    fails_with("does not redeploy", || {
+        testing::assert_deployments_redeploy_on_every_route(&weak)
+    });
+    let weak = mutate(
+        &doc,
+        "aws_lambda_permission",
+        "primary_api_route_post_payments",
+        |b| {
+            b.as_object_mut().unwrap().remove("source_arn");
+        },
+    );
+    fails_with("lets any", || {
+        testing::assert_permissions_have_source_arn(&weak)
+    });
+    let weak = mutate(&doc, "aws_api_gateway_stage", "primary_api_stage", |b| {
+        b["xray_tracing_enabled"] = json!(false)
+    });
+    fails_with("does not trace", || {
+        testing::assert_stages_logged_and_protected(&weak)
+    });
+}

@@ -5,8 +5,9 @@
 //! language: [`Key`] (rotation, a policy that lets the services it encrypts for use it),
 //! [`SecureBucket`] (encrypted, versioned, public access blocked, TLS only, access logged),
 //! [`Function`] (its role, an encrypted log group with retention, `source_code_hash` from its
-//! [`Artifact`], a dead-letter queue, tracing, code signing) and [`Role`] (an identity that
-//! grants go to). Each
+//! [`Artifact`], a dead-letter queue, tracing, code signing), [`RestApi`] (stage logging, a WAF
+//! web ACL, an API key and a usage plan, routes that keep their own redeployment triggers) and
+//! [`Role`] (an identity that grants go to). Each
 //! dereferences to the handle of its main resource (`bucket.arn()`, `key.key_id()`), and its
 //! parts are public fields for tests and for what it does not cover.
 //!
@@ -43,10 +44,12 @@ use crate::resource::Resource;
 use crate::stack::{Aws, Stack};
 use crate::text::Text;
 
+mod api;
 mod bucket;
 mod function;
 mod key;
 
+pub use api::{RestApi, RestApiConfig};
 pub use bucket::{AccessLogBucket, SecureBucket};
 pub use function::{Artifact, Function, FunctionConfig};
 pub use key::Key;

@@ -260,3 +260,75 @@ pub fn assert_permissions_have_source_arn(doc: &Document) {
         );
     }
 }
+
+/// Panics unless every deployment of a REST API redeploys when any method or integration of
+/// that API changes: each one's `id` is in the deployment's `triggers.redeployment`.
+#[track_caller]
+pub fn assert_deployments_redeploy_on_every_route(doc: &Document) {
+    let methods = resources(doc, "aws_api_gateway_method");
+    // An integration names its API directly or through its method's `rest_api_id`.
+    let api_of = |body: &'_ Value| -> Value {
+        let id = &body["rest_api_id"];
+        id.as_str()
+            .and_then(|s| s.strip_prefix("${aws_api_gateway_method."))
+            .and_then(|s| s.strip_suffix(".rest_api_id}"))
+            .and_then(|m| methods.iter().find(|(n, _)| *n == m))
+            .map_or_else(|| id.clone(), |(_, method)| method["rest_api_id"].clone())
+    };
+    for (name, deployment) in resources(doc, "aws_api_gateway_deployment") {
+        let api = &deployment["rest_api_id"];
+        let trigger = deployment["triggers"]["redeployment"]
+            .as_str()
+            .unwrap_or_else(|| panic!("deployment `{name}` has no redeployment trigger"));
+        for type_name in ["aws_api_gateway_method", "aws_api_gateway_integration"] {
+            for (route, body) in resources(doc, type_name) {
+                if &api_of(body) == api {
+                    let id = format!("{type_name}.{route}.id");
+                    assert!(
+                        trigger.contains(&id),
+                        "deployment `{name}` does not redeploy when `{type_name}.{route}` changes"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Panics unless every API Gateway stage has JSON access logging, X-Ray on and no cache, a
+/// WAF web ACL associated, and `*/*` execution logging without data traces.
+#[track_caller]
+pub fn assert_stages_logged_and_protected(doc: &Document) {
+    let associations = resources(doc, "aws_wafv2_web_acl_association");
+    let settings = resources(doc, "aws_api_gateway_method_settings");
+    for (name, stage) in resources(doc, "aws_api_gateway_stage") {
+        assert!(
+            stage["access_log_settings"]["destination_arn"].is_string(),
+            "stage `{name}` has no access log"
+        );
+        assert_eq!(
+            stage["xray_tracing_enabled"], true,
+            "stage `{name}` does not trace"
+        );
+        assert_ne!(
+            stage["cache_cluster_enabled"], true,
+            "stage `{name}` caches"
+        );
+        let arn = format!("${{aws_api_gateway_stage.{name}.arn}}");
+        assert!(
+            associations
+                .iter()
+                .any(|(_, a)| a["resource_arn"] == arn.as_str()),
+            "stage `{name}` has no WAF web ACL"
+        );
+        let logged = settings.iter().any(|(_, s)| {
+            s["rest_api_id"] == stage["rest_api_id"]
+                && s["method_path"] == "*/*"
+                && s["settings"]["logging_level"] == "INFO"
+                && s["settings"]["data_trace_enabled"] == false
+        });
+        assert!(
+            logged,
+            "stage `{name}`'s API has no `*/*` INFO execution logging without data traces"
+        );
+    }
+}
