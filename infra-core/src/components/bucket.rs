@@ -12,8 +12,8 @@ use crate::stack::{Aws, Meta, Stack};
 use crate::text::Text;
 
 /// The protections every bucket gets: versioning, default encryption, public access blocked,
-/// ACLs off (`BucketOwnerEnforced`), aged-out noncurrent versions and abandoned uploads, and a
-/// policy that starts with a TLS-only deny.
+/// ACLs off (`BucketOwnerEnforced`), object events to EventBridge, aged-out noncurrent
+/// versions and abandoned uploads, and a policy that starts with a TLS-only deny.
 fn protect<'s, R: Region>(
     scope: &Aws<'s, R>,
     bucket: &Ref<s3::Bucket<R>>,
@@ -43,6 +43,15 @@ fn protect<'s, R: Region>(
             rule: s3::OwnershipRule {
                 object_ownership: "BucketOwnerEnforced".into(),
             },
+        },
+    );
+    // Object events go to EventBridge, where any rule can pick them up.
+    scope.add(
+        "notifications",
+        s3::Notification {
+            bucket: bucket.id(),
+            eventbridge: Some(true),
+            topic: vec![],
         },
     );
     scope.add(

@@ -82,6 +82,8 @@ pub struct FunctionConfig {
     pub environment: Option<lambda::Environment>,
     /// The function's name (default: its scope's path, `primary-ingest`).
     pub name: Option<Text>,
+    /// Reserved concurrency (default none: a new account's limit of 10 must stay unreserved).
+    pub reserved_concurrency: Option<i64>,
 }
 
 impl Default for FunctionConfig {
@@ -95,6 +97,7 @@ impl Default for FunctionConfig {
             dead_letter_retention_days: 14,
             environment: None,
             name: None,
+            reserved_concurrency: None,
         }
     }
 }
@@ -194,6 +197,7 @@ impl<'s, R: Region> Function<'s, R> {
                     filename: Some(artifact.filename),
                     source_code_hash: Some(artifact.source_code_hash),
                     memory_size: Some(config.memory_size),
+                    reserved_concurrent_executions: config.reserved_concurrency,
                     timeout: Some(config.timeout),
                     environment: config.environment,
                     kms_key_arn: encrypted_environment.then(|| key.arn()),
