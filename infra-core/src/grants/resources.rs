@@ -68,6 +68,15 @@ fn key_of<T: Resource, R: Region>(
     }
 }
 
+/// The key of a queue's or topic's `kms_master_key_id`.
+fn master_key<T: Resource, R: Region>(
+    resource: &Ref<T>,
+    to: &impl Grantee<R>,
+) -> Option<Arn<kms::Key<R>>> {
+    let args = node_args(resource, to).unwrap_or_default();
+    key_of(resource, to, &args["kms_master_key_id"])
+}
+
 /// Grants on a DynamoDB table: item and query actions on the table and its indexes (read
 /// from the table's node), and its key's use through DynamoDB.
 pub trait TableGrants<R: Region> {
@@ -135,14 +144,12 @@ pub trait QueueGrants<R: Region> {
 impl<R: Region> QueueGrants<R> for Ref<sqs::Queue<R>> {
     #[track_caller]
     fn grant_send(&self, to: &impl Grantee<R>) {
-        let args = node_args(self, to).unwrap_or_default();
-        let key = key_of(self, to, &args["kms_master_key_id"]);
+        let key = master_key(self, to);
         to.grant(statements::queue_send(self.arn(), key));
     }
     #[track_caller]
     fn grant_consume(&self, to: &impl Grantee<R>) {
-        let args = node_args(self, to).unwrap_or_default();
-        let key = key_of(self, to, &args["kms_master_key_id"]);
+        let key = master_key(self, to);
         to.grant(statements::queue_consume(self.arn(), key));
     }
 }
@@ -157,8 +164,7 @@ pub trait TopicGrants<R: Region> {
 impl<R: Region> TopicGrants<R> for Ref<sns::Topic<R>> {
     #[track_caller]
     fn grant_publish(&self, to: &impl Grantee<R>) {
-        let args = node_args(self, to).unwrap_or_default();
-        let key = key_of(self, to, &args["kms_master_key_id"]);
+        let key = master_key(self, to);
         to.grant(statements::topic_publish(self.arn(), key));
     }
 }
