@@ -460,3 +460,31 @@ fn the_api_invariants_fail_on_a_dropped_trigger_and_an_unscoped_permission() {
         testing::assert_stages_logged_and_protected(&weak)
     });
 }
+
+#[test]
+fn a_component_twice_in_one_scope_names_the_two_calls_in_the_users_code() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let key = Key::new(&east.scope("data"));
+    let scope = east.scope("audit");
+    let first_line = line!() + 1;
+    SecureBucket::new(&scope, &key);
+    SecureBucket::new(&scope, &key);
+    let Err(SynthError::Invalid(problems)) = stack.synth() else {
+        panic!("a duplicate component was accepted")
+    };
+    assert!(!problems.is_empty());
+    for p in &problems {
+        let StackProblem::DuplicateName { first, second, .. } = p else {
+            panic!("{p:?}")
+        };
+        // Every part of the component points at the user's two calls, not into infra-core.
+        let line = |l: &str| l.split(':').nth(1).unwrap().parse::<u32>().unwrap();
+        assert!(first.starts_with("infra-core/tests/components.rs:"), "{p}");
+        assert_eq!(
+            (line(first), line(second)),
+            (first_line, first_line + 1),
+            "{p}"
+        );
+    }
+}

@@ -14,6 +14,7 @@ use crate::text::Text;
 /// The protections every bucket gets: versioning, default encryption, public access blocked,
 /// ACLs off (`BucketOwnerEnforced`), object events to EventBridge, aged-out noncurrent
 /// versions and abandoned uploads, and a policy that starts with a TLS-only deny.
+#[track_caller]
 fn protect<'s, R: Region>(
     scope: &Aws<'s, R>,
     bucket: &Ref<s3::Bucket<R>>,
