@@ -6,6 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use infra_core::aws::{dynamodb, kms, sns, sqs};
 use infra_core::components::{Artifact, Function, FunctionConfig, Key, Role, SecureBucket};
 use infra_core::grants::{KeyGrants, QueueGrants, Service, TableGrants, TopicGrants};
+use infra_core::policy::service;
 use infra_core::testing::{self, policy_of, statement_with_action, statements};
 use infra_core::{Document, Stack, StackProblem, SynthError, UsEast1};
 use serde_json::{Value, json};
@@ -281,7 +282,7 @@ fn grants_read_the_granted_resource_for_its_key_and_indexes() {
         },
     );
     let jobs = east.add("jobs", sqs::Queue::default());
-    let worker = Role::for_service(&east.scope("worker"), "lambda.amazonaws.com");
+    let worker = Role::for_service(&east.scope("worker"), service::Lambda);
     table.grant_read(&worker);
     topic.grant_publish(&worker);
     jobs.grant_consume(&worker);
@@ -329,7 +330,7 @@ fn a_grant_on_a_resource_encrypted_with_a_foreign_key_is_reported() {
             ..Default::default()
         },
     );
-    let worker = Role::for_service(&east.scope("worker"), "lambda.amazonaws.com");
+    let worker = Role::for_service(&east.scope("worker"), service::Lambda);
     queue.grant_send(&worker);
     let Err(SynthError::Invalid(problems)) = stack.synth() else {
         panic!("a grant that cannot be scoped to its key was accepted")

@@ -2,7 +2,7 @@
 //! compose logical names, duplicates name both places.
 
 use infra_core::aws::{iam, kms, sns};
-use infra_core::policy::{PolicyDocument, Principal};
+use infra_core::policy::{PolicyDocument, service};
 use infra_core::{Aws, Ref, Region, Stack, StackProblem, SynthError, UsEast1, UsWest2, testing};
 
 /// A component written once: a key and a topic encrypted with it.
@@ -25,7 +25,7 @@ fn an_amended_node_synthesizes_with_everything_added_before_synth() {
     let role = east.add(
         "role",
         iam::Role {
-            assume_role_policy: PolicyDocument::trust(Principal::service("lambda.amazonaws.com")),
+            assume_role_policy: PolicyDocument::trust(service::Lambda),
             opts: Default::default(),
         },
     );

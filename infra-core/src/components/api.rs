@@ -8,6 +8,7 @@ use super::function::Function;
 use super::key::Key;
 use crate::aws::apigateway as apigw;
 use crate::aws::{cloudwatch, iam, lambda, wafv2};
+use crate::policy::service;
 use crate::refs::{Id, Ref};
 use crate::region::Region;
 use crate::stack::{Aws, Meta};
@@ -276,15 +277,12 @@ impl<'s, R: Region> RestApi<'s, R> {
             lambda::Permission {
                 action: lambda::PermissionAction::InvokeFunction,
                 function_name: function.function_name(),
-                principal: "apigateway.amazonaws.com".into(),
-                opts: lambda::PermissionOpts {
-                    source_arn: Some(
-                        self.api
-                            .execute_arn(&self.stage_name, method.as_str(), path)
-                            .into(),
-                    ),
-                    ..Default::default()
-                },
+                invoker: lambda::Invoker::api_gateway(self.api.execute_arn(
+                    &self.stage_name,
+                    method.as_str(),
+                    path,
+                )),
+                opts: lambda::PermissionOpts::default(),
             },
         );
         let mut triggers = self.triggers.borrow_mut();
@@ -300,7 +298,7 @@ impl<'s, R: Region> RestApi<'s, R> {
 /// The region's API Gateway account role for CloudWatch logging.
 #[track_caller]
 fn account_role<R: Region>(scope: &Aws<'_, R>) -> Ref<apigw::Account<R>> {
-    let role = super::Role::for_service(&scope.scope("logging"), "apigateway.amazonaws.com");
+    let role = super::Role::for_service(&scope.scope("logging"), service::ApiGateway);
     scope.add(
         "logging_role_policy",
         iam::RolePolicyAttachment {

@@ -5,11 +5,10 @@ use std::ops::Deref;
 use super::key::Key;
 use crate::aws::s3;
 use crate::grants::{Grantee, statements};
-use crate::policy::{Condition, PolicyDocument, Principal, Statement};
-use crate::refs::Ref;
+use crate::policy::{Condition, PolicyDocument, Principal, Statement, service};
+use crate::refs::{Name, Ref};
 use crate::region::Region;
 use crate::stack::{Aws, Meta, Stack};
-use crate::text::Text;
 
 /// The protections every bucket gets: versioning, default encryption, public access blocked,
 /// ACLs off (`BucketOwnerEnforced`), object events to EventBridge, aged-out noncurrent
@@ -110,7 +109,7 @@ impl<R: Region> AccessLogBucket<R> {
             p.policy = std::mem::take(&mut p.policy).statement(
                 Statement::allow([s3::PutObject], bucket.objects("*"))
                     .sid("S3ServerAccessLogDelivery")
-                    .principal(Principal::service("logging.s3.amazonaws.com"))
+                    .principal(Principal::service(service::S3Logging))
                     .condition(Condition::string_equals("aws:SourceAccount", account_id)),
             );
         });
@@ -123,12 +122,12 @@ impl<R: Region> AccessLogBucket<R> {
 /// server access logs delivered to an [`AccessLogBucket`].
 ///
 /// ```
-/// use infra_core::{Stack, UsEast1, components::{Key, Role, SecureBucket}};
+/// use infra_core::{Stack, UsEast1, components::{Key, Role, SecureBucket}, policy::service};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let key = Key::new(&east.scope("data"));
 /// let audit = SecureBucket::new(&east.scope("audit"), &key);
-/// let writer = Role::for_service(&east.scope("writer"), "lambda.amazonaws.com");
+/// let writer = Role::for_service(&east.scope("writer"), service::Lambda);
 /// audit.grant_put(&writer, "audit/*");
 /// let doc = stack.synth().unwrap();
 /// infra_core::testing::assert_every_bucket_denies_insecure_transport(&doc);
@@ -184,7 +183,7 @@ impl<'s, R: Region> SecureBucket<'s, R> {
     }
 
     /// The bucket's name.
-    pub fn name(&self) -> Text {
+    pub fn name(&self) -> Name<s3::Bucket<R>> {
         self.bucket.bucket()
     }
 

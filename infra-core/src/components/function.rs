@@ -6,7 +6,7 @@ use super::Role;
 use super::key::Key;
 use crate::aws::{cloudwatch, kms, lambda, signer, sqs};
 use crate::grants::{Grantee, LogGroupGrants, QueueGrants, Service, statements};
-use crate::policy::Statement;
+use crate::policy::{Statement, service};
 use crate::refs::Ref;
 use crate::region::Region;
 use crate::stack::{Aws, Meta, Stack};
@@ -129,7 +129,7 @@ pub struct Function<'s, R: Region> {
     /// The function.
     pub function: Ref<lambda::Function<R>>,
     /// Its execution role; grants to the function go here.
-    pub role: Role<'s, R>,
+    pub role: Role<'s, R, service::Lambda>,
     /// Its log group.
     pub logs: Ref<cloudwatch::LogGroup<R>>,
     /// Its dead-letter queue.
@@ -152,7 +152,7 @@ impl<'s, R: Region> Function<'s, R> {
         config: FunctionConfig,
     ) -> Self {
         let name = config.name.unwrap_or_else(|| super::aws_name(scope).into());
-        let role = Role::for_service(scope, "lambda.amazonaws.com");
+        let role = Role::for_service(scope, service::Lambda);
         let mut log_name = Text::from("/aws/lambda/");
         log_name.push(name.clone());
         let logs = scope.add(

@@ -6,7 +6,7 @@ use std::ops::Deref;
 
 use crate::aws::kms;
 use crate::interpolate;
-use crate::policy::{Condition, PolicyDocument, Principal, Statement};
+use crate::policy::{Condition, KeyPolicy, KeyStatement, Principal, Statement, service};
 use crate::refs::Ref;
 use crate::region::Region;
 use crate::stack::{Aws, Stack};
@@ -22,10 +22,11 @@ use crate::text::Text;
 ///
 /// ```
 /// use infra_core::{Stack, UsEast1, components::{Key, Role}, grants::KeyGrants};
+/// use infra_core::policy::service;
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let key = Key::new(&east.scope("data"));
-/// let reader = Role::for_service(&east.scope("reader"), "lambda.amazonaws.com");
+/// let reader = Role::for_service(&east.scope("reader"), service::Lambda);
 /// key.grant_decrypt(&reader);
 /// let doc = stack.synth().unwrap();
 /// infra_core::testing::assert_key_rotation(&doc);
@@ -49,7 +50,7 @@ impl<'s, R: Region> Key<'s, R> {
     #[track_caller]
     pub fn new(scope: &Aws<'s, R>) -> Self {
         let account_id = super::account_id(scope);
-        let policy = PolicyDocument::new().statement(
+        let policy = KeyPolicy::new().statement(
             Statement::on_this_key([kms::AllKeyActions])
                 .sid("AccountAdministersKeyThroughIam")
                 .principal(Principal::account_root(account_id.clone())),
@@ -81,8 +82,8 @@ impl<'s, R: Region> Key<'s, R> {
         }
     }
 
-    /// Adds a statement to the key policy.
-    pub fn allow(&self, statement: Statement) {
+    /// Adds a key-wide statement ([`Statement::on_this_key`]) to the key policy.
+    pub fn allow(&self, statement: KeyStatement) {
         self.stack.amend(&self.key, |k| {
             let policy = k.policy.take().unwrap_or_default();
             k.policy = Some(policy.statement(statement));
@@ -106,10 +107,7 @@ impl<'s, R: Region> Key<'s, R> {
                 kms::DescribeKey,
             ])
             .sid("CloudWatchLogsEncryptsThisAccountsGroups")
-            .principal(Principal::service(format!(
-                "logs.{}.amazonaws.com",
-                R::NAME
-            )))
+            .principal(Principal::service(service::Logs(R::default())))
             .condition(Condition::arn_like(
                 "kms:EncryptionContext:aws:logs:arn",
                 interpolate!("arn:aws:logs:{}:{}:*", R::NAME, self.account_id),
@@ -125,7 +123,7 @@ impl<'s, R: Region> Key<'s, R> {
         self.allow(
             Statement::on_this_key([kms::Decrypt, kms::GenerateDataKey])
                 .sid("CloudWatchAlarmsPublishToEncryptedTopics")
-                .principal(Principal::service("cloudwatch.amazonaws.com"))
+                .principal(Principal::service(service::CloudWatch))
                 .condition(Condition::string_equals(
                     "aws:SourceAccount",
                     self.account_id.clone(),

@@ -37,7 +37,8 @@ use std::cell::RefCell;
 
 use crate::aws::{data, iam};
 use crate::grants::Grantee;
-use crate::policy::{Condition, PolicyDocument, Principal, Statement};
+use crate::policy::service::Service;
+use crate::policy::{Condition, PolicyDocument, Statement};
 use crate::refs::{Arn, Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::Resource;
@@ -78,48 +79,51 @@ fn aws_name<R: Region>(scope: &Aws<'_, R>) -> String {
     scope.path().replace('_', "-")
 }
 
-/// An IAM role for a workload of region `R`, and the inline policy its grants go to.
+/// An IAM role for a workload of region `R`, assumed by the service `S` (`service::Lambda`),
+/// and the inline policy its grants go to.
 ///
-/// The policy is created by the first grant (IAM refuses an empty one), in the role's scope;
+/// The role is an `iam::Role<S>`: a Lambda function's `role` takes only a
+/// `Role<'_, R, service::Lambda>`'s ARN. The policy is created by the first grant (IAM refuses an empty one), in the role's scope;
 /// later grants append to it.
 ///
 /// ```
 /// use infra_core::{Stack, UsEast1, aws::sqs, components::Role, grants::QueueGrants};
+/// use infra_core::policy::service;
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// let jobs = east.add("jobs", sqs::Queue::default());
-/// let worker = Role::for_service(&east.scope("worker"), "lambda.amazonaws.com");
+/// let worker = Role::for_service(&east.scope("worker"), service::Lambda);
 /// jobs.grant_consume(&worker);
 /// let doc = stack.synth().unwrap();
 /// infra_core::testing::assert_trust_has_source_account(&doc, "primary_worker_role");
 /// ```
 #[derive(Debug)]
-pub struct Role<'s, R: Region> {
+pub struct Role<'s, R: Region, S: Service + iam::Trust> {
     scope: Aws<'s, R>,
     /// The role.
-    pub role: Ref<iam::Role>,
+    pub role: Ref<iam::Role<S>>,
     /// The account ID (the trust policy's `aws:SourceAccount`).
     pub account_id: Text,
     policy: RefCell<Option<Ref<iam::RolePolicy>>>,
 }
 
-impl<'s, R: Region> Role<'s, R> {
-    /// A role that `service` (`lambda.amazonaws.com`) may assume on behalf of this account
+impl<'s, R: Region, S: Service + iam::Trust> Role<'s, R, S> {
+    /// A role that `service` (`service::Lambda`) may assume on behalf of this account
     /// only (`aws:SourceAccount`), named by its scope (`<scope>_role`).
     #[track_caller]
-    pub fn for_service(scope: &Aws<'s, R>, service: &str) -> Self {
+    pub fn for_service(scope: &Aws<'s, R>, service: S) -> Self {
         let account_id = account_id(scope);
-        let trust = PolicyDocument::new().statement(
-            Statement::assume_role(Principal::service(service)).condition(
-                Condition::string_equals("aws:SourceAccount", account_id.clone()),
-            ),
-        );
+        let description = format!("{} ({})", scope.path(), service.name().render());
+        let trust = PolicyDocument::trust(service).condition(Condition::string_equals(
+            "aws:SourceAccount",
+            account_id.clone(),
+        ));
         let role = scope.add(
             "role",
             iam::Role {
                 assume_role_policy: trust,
                 opts: iam::RoleOpts {
-                    description: Some(format!("{} ({service})", scope.path()).into()),
+                    description: Some(description.into()),
                     ..Default::default()
                 },
             },
@@ -133,7 +137,7 @@ impl<'s, R: Region> Role<'s, R> {
     }
 
     /// The role's ARN.
-    pub fn arn(&self) -> Arn<iam::Role> {
+    pub fn arn(&self) -> Arn<iam::Role<S>> {
         self.role.arn()
     }
 
@@ -143,7 +147,7 @@ impl<'s, R: Region> Role<'s, R> {
     }
 }
 
-impl<R: Region> Grantee<R> for Role<'_, R> {
+impl<R: Region, S: Service + iam::Trust> Grantee<R> for Role<'_, R, S> {
     fn stack(&self) -> &Stack {
         self.scope.stack()
     }

@@ -18,6 +18,7 @@
 //!
 //! ```
 //! use infra_core::{Stack, UsEast1, aws::{dynamodb, kms}, components::Role, grants::{KeyGrants, TableGrants}};
+//! use infra_core::policy::service;
 //! let stack = Stack::new();
 //! let east = stack.aws::<UsEast1>("primary");
 //! let key = east.add("key", kms::Key { enable_key_rotation: Some(true), ..Default::default() });
@@ -30,7 +31,7 @@
 //!         ..Default::default()
 //!     },
 //! });
-//! let role = Role::for_service(&east.scope("worker"), "lambda.amazonaws.com");
+//! let role = Role::for_service(&east.scope("worker"), service::Lambda);
 //! table.grant_read_write(&role);
 //! let doc = stack.synth().unwrap();
 //! let policy = &doc.value()["resource"]["aws_iam_role_policy"]["primary_worker_policy"]["policy"];
@@ -42,10 +43,10 @@
 //! A grant to a function of another region does not compile:
 //!
 //! ```compile_fail
-//! use infra_core::{Stack, UsEast1, UsWest2, aws::sqs, components::Role, grants::QueueGrants};
+//! use infra_core::{Stack, UsEast1, UsWest2, aws::sqs, components::Role, grants::QueueGrants, policy::service};
 //! let stack = Stack::new();
 //! let queue = stack.aws::<UsEast1>("primary").add("q", sqs::Queue::default());
-//! let west = Role::for_service(&stack.aws::<UsWest2>("secondary"), "lambda.amazonaws.com");
+//! let west = Role::for_service(&stack.aws::<UsWest2>("secondary"), service::Lambda);
 //! queue.grant_send(&west);
 //! ```
 

@@ -1,6 +1,7 @@
 // A role made for a us-west-2 workload cannot be granted a us-east-1 table.
 use infra_core::aws::dynamodb;
 use infra_core::components::Role;
+use infra_core::policy::service;
 use infra_core::grants::TableGrants;
 use infra_core::{Stack, UsEast1, UsWest2};
 
@@ -12,6 +13,6 @@ fn main() {
         attribute: vec![dynamodb::Attribute::new("id", dynamodb::AttributeType::S)],
         opts: Default::default(),
     });
-    let west = Role::for_service(&stack.aws::<UsWest2>("secondary"), "lambda.amazonaws.com");
+    let west = Role::for_service(&stack.aws::<UsWest2>("secondary"), service::Lambda);
     table.grant_read_write(&west);
 }
