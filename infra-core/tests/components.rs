@@ -5,7 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use infra_core::aws::{dynamodb, kms, sns, sqs};
 use infra_core::components::{Artifact, Function, FunctionConfig, Key, Role, SecureBucket};
-use infra_core::grants::{KeyGrants, QueueGrants, Service, TableGrants, TopicGrants};
+use infra_core::grants::{KeyGrants, QueueGrants, TableGrants, TopicGrants, ViaService};
 use infra_core::policy::service;
 use infra_core::testing::{self, policy_of, statement_with_action, statements};
 use infra_core::{Document, Stack, StackProblem, SynthError, UsEast1};
@@ -286,7 +286,7 @@ fn grants_read_the_granted_resource_for_its_key_and_indexes() {
     table.grant_read(&worker);
     topic.grant_publish(&worker);
     jobs.grant_consume(&worker);
-    key.grant_via(&worker, Service::Ssm, [kms::Decrypt]);
+    key.grant_via(&worker, ViaService::Ssm, [kms::Decrypt]);
     let doc = stack.synth().unwrap();
     let p = policy_of(
         &doc,

@@ -5,7 +5,7 @@ use std::ops::Deref;
 use super::Role;
 use super::key::Key;
 use crate::aws::{cloudwatch, kms, lambda, signer, sqs};
-use crate::grants::{Grantee, LogGroupGrants, QueueGrants, Service, statements};
+use crate::grants::{Grantee, LogGroupGrants, QueueGrants, ViaService, statements};
 use crate::policy::{Statement, service};
 use crate::refs::Ref;
 use crate::region::Region;
@@ -180,7 +180,7 @@ impl<'s, R: Region> Function<'s, R> {
         if encrypted_environment {
             role.grant(statements::key_use(
                 key.arn(),
-                Some(Service::Lambda),
+                Some(ViaService::Lambda),
                 [kms::Decrypt],
             ));
         }

@@ -78,7 +78,7 @@ pub trait Grantee<R: Region> {
 
 /// An AWS service that uses a KMS key on a caller's behalf: what `kms:ViaService` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
+pub enum ViaService {
     /// Amazon S3 (`s3.<region>.amazonaws.com`).
     S3,
     /// Amazon DynamoDB.
@@ -95,17 +95,17 @@ pub enum Service {
     Logs,
 }
 
-impl Service {
+impl ViaService {
     /// The service's endpoint prefix (`s3`, `dynamodb`…).
     pub fn prefix(self) -> &'static str {
         match self {
-            Service::S3 => "s3",
-            Service::DynamoDb => "dynamodb",
-            Service::Sqs => "sqs",
-            Service::Sns => "sns",
-            Service::Lambda => "lambda",
-            Service::Ssm => "ssm",
-            Service::Logs => "logs",
+            ViaService::S3 => "s3",
+            ViaService::DynamoDb => "dynamodb",
+            ViaService::Sqs => "sqs",
+            ViaService::Sns => "sns",
+            ViaService::Lambda => "lambda",
+            ViaService::Ssm => "ssm",
+            ViaService::Logs => "logs",
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Grantee, Service, statements};
+use super::{Grantee, ViaService, statements};
 use crate::args::Args;
 use crate::aws::{cloudwatch, dynamodb, kms, sns, sqs};
 use crate::policy::Action;
@@ -196,7 +196,7 @@ pub trait KeyGrants<R: Region> {
     fn grant_via<const N: usize>(
         &self,
         to: &impl Grantee<R>,
-        service: Service,
+        service: ViaService,
         actions: [Action<kms::KeyActions>; N],
     );
 }
@@ -218,7 +218,7 @@ impl<R: Region> KeyGrants<R> for Ref<kms::Key<R>> {
     fn grant_via<const N: usize>(
         &self,
         to: &impl Grantee<R>,
-        service: Service,
+        service: ViaService,
         actions: [Action<kms::KeyActions>; N],
     ) {
         to.grant(statements::key_use(self.arn(), Some(service), actions));

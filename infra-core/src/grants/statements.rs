@@ -12,7 +12,7 @@
 //! assert_eq!(put.len(), 2); // s3:PutObject on the objects, kms:GenerateDataKey via S3
 //! ```
 
-use super::Service;
+use super::ViaService;
 use crate::aws::{cloudwatch, dynamodb, kms, s3, sns, sqs, ssm, xray};
 use crate::policy::{Action, Condition, Statement, because};
 use crate::refs::Arn;
@@ -21,7 +21,7 @@ use crate::region::Region;
 /// `actions` on `key`, only through `service` in the key's region (`kms:ViaService`).
 pub fn kms_via<R: Region, const N: usize>(
     key: Arn<kms::Key<R>>,
-    service: Service,
+    service: ViaService,
     actions: [Action<kms::KeyActions>; N],
 ) -> Statement {
     Statement::allow(actions, key).condition(Condition::string_equals(
@@ -34,7 +34,7 @@ pub fn kms_via<R: Region, const N: usize>(
 fn with_key<R: Region, const N: usize>(
     mut statements: Vec<Statement>,
     key: Option<Arn<kms::Key<R>>>,
-    service: Service,
+    service: ViaService,
     actions: [Action<kms::KeyActions>; N],
 ) -> Vec<Statement> {
     statements.extend(key.map(|key| kms_via(key, service, actions)));
@@ -48,7 +48,7 @@ pub fn s3_put<R: Region>(
     key: Option<Arn<kms::Key<R>>>,
 ) -> Vec<Statement> {
     let put = Statement::allow([s3::PutObject], objects);
-    with_key(vec![put], key, Service::S3, [kms::GenerateDataKey])
+    with_key(vec![put], key, ViaService::S3, [kms::GenerateDataKey])
 }
 
 /// Read objects under `objects`; with a key, `kms:Decrypt` through S3.
@@ -57,7 +57,7 @@ pub fn s3_read<R: Region>(
     key: Option<Arn<kms::Key<R>>>,
 ) -> Vec<Statement> {
     let get = Statement::allow([s3::GetObject], objects);
-    with_key(vec![get], key, Service::S3, [kms::Decrypt])
+    with_key(vec![get], key, ViaService::S3, [kms::Decrypt])
 }
 
 /// Read and put objects under `objects`; with a key, `kms:Decrypt` and
@@ -70,7 +70,7 @@ pub fn s3_read_write<R: Region>(
     with_key(
         vec![rw],
         key,
-        Service::S3,
+        ViaService::S3,
         [kms::Decrypt, kms::GenerateDataKey],
     )
 }
@@ -102,7 +102,7 @@ pub fn table_read<R: Region>(
         table.clone(),
     )];
     out.extend(query(&table, indexes));
-    with_key(out, key, Service::DynamoDb, DYNAMODB_KEY_USE)
+    with_key(out, key, ViaService::DynamoDb, DYNAMODB_KEY_USE)
 }
 
 /// Write items: `PutItem`, `UpdateItem`, `DeleteItem`, `BatchWriteItem`, `ConditionCheckItem`
@@ -121,7 +121,7 @@ pub fn table_write<R: Region>(
         ],
         table,
     );
-    with_key(vec![write], key, Service::DynamoDb, DYNAMODB_KEY_USE)
+    with_key(vec![write], key, ViaService::DynamoDb, DYNAMODB_KEY_USE)
 }
 
 /// [`table_read`] and [`table_write`] in one item statement, one query statement (two with
@@ -144,7 +144,7 @@ pub fn table_read_write<R: Region>(
         table.clone(),
     )];
     out.extend(query(&table, indexes));
-    with_key(out, key, Service::DynamoDb, DYNAMODB_KEY_USE)
+    with_key(out, key, ViaService::DynamoDb, DYNAMODB_KEY_USE)
 }
 
 /// Send messages to `queue`; with a key, `kms:GenerateDataKey` and `kms:Decrypt` through SQS
@@ -157,7 +157,7 @@ pub fn queue_send<R: Region>(
     with_key(
         vec![send],
         key,
-        Service::Sqs,
+        ViaService::Sqs,
         [kms::GenerateDataKey, kms::Decrypt],
     )
 }
@@ -177,7 +177,7 @@ pub fn queue_consume<R: Region>(
         ],
         queue,
     );
-    with_key(vec![consume], key, Service::Sqs, [kms::Decrypt])
+    with_key(vec![consume], key, ViaService::Sqs, [kms::Decrypt])
 }
 
 /// Publish to `topic`; with a key, `kms:GenerateDataKey` and `kms:Decrypt` through SNS.
@@ -189,7 +189,7 @@ pub fn topic_publish<R: Region>(
     with_key(
         vec![publish],
         key,
-        Service::Sns,
+        ViaService::Sns,
         [kms::GenerateDataKey, kms::Decrypt],
     )
 }
@@ -220,14 +220,14 @@ pub fn parameters_read<R: Region>(
     key: Option<Arn<kms::Key<R>>>,
 ) -> Vec<Statement> {
     let read = Statement::allow([ssm::GetParameter, ssm::GetParameters], parameters);
-    with_key(vec![read], key, Service::Ssm, [kms::Decrypt])
+    with_key(vec![read], key, ViaService::Ssm, [kms::Decrypt])
 }
 
 /// Use `key` directly or through `via`: `actions` on the key, conditioned on `kms:ViaService`
 /// when `via` is given.
 pub fn key_use<R: Region, const N: usize>(
     key: Arn<kms::Key<R>>,
-    via: Option<Service>,
+    via: Option<ViaService>,
     actions: [Action<kms::KeyActions>; N],
 ) -> Vec<Statement> {
     vec![match via {
