@@ -46,6 +46,9 @@ pub mod components;
 pub mod document;
 pub mod grants;
 mod graph;
+// Generated code, never formatted or edited by hand (its first line says how to regenerate it).
+#[rustfmt::skip]
+pub mod iam;
 pub mod policy;
 pub mod refs;
 pub mod region;

@@ -30,6 +30,13 @@ mod trust;
 
 pub use key::{KeyPolicy, KeyStatement};
 pub use trust::{AnyTrust, Trust, TrustPolicy};
+mod actions;
+mod conditions;
+pub mod global;
+pub use actions::{AccessLevel, Actions, Unscoped};
+pub use conditions::{
+    ConditionKey, Conditions, Global, InService, Key, KeyName, Untyped, key_type,
+};
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
 ///
@@ -47,6 +54,7 @@ pub use trust::{AnyTrust, Trust, TrustPolicy};
 /// ```
 pub struct Action<On> {
     name: &'static str,
+    level: Option<AccessLevel>,
     class: PhantomData<fn() -> On>,
 }
 
@@ -110,6 +118,7 @@ impl<On> Action<On> {
     pub const fn __checked(name: &'static str) -> Self {
         Self {
             name: check_action_name(name, false),
+            level: None,
             class: PhantomData,
         }
     }
@@ -127,6 +136,7 @@ impl<On> Action<On> {
         let _ = reason;
         Self {
             name: pattern,
+            level: None,
             class: PhantomData,
         }
     }
@@ -180,6 +190,9 @@ impl<On> std::fmt::Debug for Action<On> {
 /// ```
 #[macro_export]
 macro_rules! action {
+    ($name:expr, level = $level:ident $(,)?) => {
+        const { $crate::policy::Action::__leveled($name, $crate::policy::AccessLevel::$level) }
+    };
     ($name:expr $(,)?) => {
         const { $crate::policy::Action::__checked($name) }
     };
@@ -215,7 +228,7 @@ pub const fn because(reason: &'static str) -> Reason {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot act on `{K}`",
     label = "wrong resource for these actions",
-    note = "an IAM action applies only to its service's resource kinds: DynamoDB item actions to a table or index ARN (`table.arn()`, `table.index_arn(…)`), S3 object actions to an object ARN (`bucket.objects(\"prefix/*\")`), S3 bucket actions to a bucket ARN, KMS key actions to a key ARN"
+    note = "an IAM action acts only on the resource types AWS lists for it, which its class names (`QueueActions` act on queues: `queue.arn()`); DynamoDB item actions take a table or index ARN (`table.arn()`, `table.index_arn(…)`), S3 object actions an object ARN (`bucket.objects(\"prefix/*\")`), log writers a group's streams (`log_group.streams_arn()`)"
 )]
 pub trait ActsOn<K> {}
 
@@ -261,51 +274,18 @@ impl<On: ActsOn<A> + ActsOn<B> + ActsOn<C>, A, B, C> Resources<On> for (Arn<A>, 
 
 pub use principal::Principal;
 
-/// A condition on a statement (`{"Bool": {"aws:SecureTransport": "false"}}`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
+/// A condition on a statement (`{"Bool": {"aws:SecureTransport": "false"}}`), built from a
+/// typed key (`kms::conditions::ViaService`, `policy::global::SourceAccount`) or a string.
+///
+/// `S` is the service of the key (`Global` for `aws:` keys, [`Untyped`] for a key written as a
+/// string): [`Statement::allow_when`] accepts only conditions of its actions' service or
+/// global ones. The constructors (`Condition::string_equals`, `Condition::bool`…) take only keys
+/// whose value type fits the operator.
+pub struct Condition<S = Untyped> {
     operator: &'static str,
     key: String,
     values: Vec<Text>,
-}
-
-impl Condition {
-    /// Any condition operator, key and values.
-    pub fn new<V: Into<Text>>(
-        operator: &'static str,
-        key: &str,
-        values: impl IntoIterator<Item = V>,
-    ) -> Self {
-        Self {
-            operator,
-            key: key.to_owned(),
-            values: values.into_iter().map(Into::into).collect(),
-        }
-    }
-    /// `Bool`.
-    pub fn bool(key: &str, value: bool) -> Self {
-        Self::new("Bool", key, [value.to_string()])
-    }
-    /// `StringEquals`.
-    pub fn string_equals(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("StringEquals", key, [value.into()])
-    }
-    /// `StringLike`.
-    pub fn string_like(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("StringLike", key, [value.into()])
-    }
-    /// `ArnLike`.
-    pub fn arn_like(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("ArnLike", key, [value.into()])
-    }
-    /// `ArnEquals`.
-    pub fn arn_equals(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("ArnEquals", key, [value.into()])
-    }
-    /// `NumericLessThan`.
-    pub fn numeric_less_than(key: &str, value: impl Into<Text>) -> Self {
-        Self::new("NumericLessThan", key, [value.into()])
-    }
+    service: PhantomData<fn() -> S>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,40 +320,19 @@ impl Statement {
     }
 
     /// Allows `actions` on `resources`.
-    pub fn allow<On, const N: usize>(
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
-        Self::with(
-            Effect::Allow,
-            actions.iter().map(Action::name).collect(),
-            Some(resources.into_texts()),
-        )
+    pub fn allow<On>(actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
+        Self::with(Effect::Allow, actions.names(), Some(resources.into_texts()))
     }
 
     /// Denies `actions` on `resources`.
-    pub fn deny<On, const N: usize>(
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
-        Self::with(
-            Effect::Deny,
-            actions.iter().map(Action::name).collect(),
-            Some(resources.into_texts()),
-        )
+    pub fn deny<On>(actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
+        Self::with(Effect::Deny, actions.names(), Some(resources.into_texts()))
     }
 
     /// Allows `actions` on every resource (`"Resource": "*"`); the reason is required.
-    pub fn allow_any_resource<On, const N: usize>(
-        actions: [Action<On>; N],
-        reason: Reason,
-    ) -> Self {
+    pub fn allow_any_resource<On>(actions: impl Actions<On>, reason: Reason) -> Self {
         let _ = reason;
-        Self::with(
-            Effect::Allow,
-            actions.iter().map(Action::name).collect(),
-            Some(vec![Text::from("*")]),
-        )
+        Self::with(Effect::Allow, actions.names(), Some(vec![Text::from("*")]))
     }
 
     /// A key-wide statement of a KMS key policy, where `"Resource": "*"` means the key itself.
@@ -412,8 +371,8 @@ impl Statement {
     }
 
     /// Adds a condition.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.conditions.push(condition);
+    pub fn condition<S>(mut self, condition: Condition<S>) -> Self {
+        self.conditions.push(condition.untyped());
         self
     }
 
@@ -553,29 +512,17 @@ impl PolicyDocument {
     }
 
     /// Allows `actions` on `resources`.
-    pub fn allow<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
+    pub fn allow<On>(self, actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
         self.statement(Statement::allow(actions, resources))
     }
 
     /// Denies `actions` on `resources`.
-    pub fn deny<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        resources: impl Resources<On>,
-    ) -> Self {
+    pub fn deny<On>(self, actions: impl Actions<On>, resources: impl Resources<On>) -> Self {
         self.statement(Statement::deny(actions, resources))
     }
 
     /// Allows `actions` on every resource; the reason is required and greppable.
-    pub fn allow_any_resource<On, const N: usize>(
-        self,
-        actions: [Action<On>; N],
-        reason: Reason,
-    ) -> Self {
+    pub fn allow_any_resource<On>(self, actions: impl Actions<On>, reason: Reason) -> Self {
         self.statement(Statement::allow_any_resource(actions, reason))
     }
 

@@ -11,7 +11,9 @@
 use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
-use infra_core::policy::{Condition, KeyPolicy, PolicyDocument, Principal, Statement, service};
+use infra_core::policy::{
+    Condition, KeyPolicy, PolicyDocument, Principal, Statement, global, service,
+};
 use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, stack};
 
 use crate::Config;
@@ -36,7 +38,7 @@ pub fn zone(
                 .sid("Route53DnssecSigning")
                 .principal(Principal::service(service::DnssecRoute53))
                 .condition(Condition::string_equals(
-                    "aws:SourceAccount",
+                    global::SourceAccount,
                     account_id.clone(),
                 )),
         )
@@ -44,7 +46,10 @@ pub fn zone(
             Statement::on_this_key([kms::CreateGrant])
                 .sid("Route53DnssecGrants")
                 .principal(Principal::service(service::DnssecRoute53))
-                .condition(Condition::bool("kms:GrantIsForAWSResource", true)),
+                .condition(Condition::bool(
+                    kms::conditions::GrantIsForAWSResource,
+                    true,
+                )),
         );
     stack! {
         in east;
@@ -79,7 +84,7 @@ pub fn zone(
             policy_document: PolicyDocument::new().statement(
                 Statement::allow([cloudwatch::CreateLogStream, cloudwatch::PutLogEvents], query_logs.streams_arn())
                     .principal(Principal::service(service::Route53))
-                    .condition(Condition::string_equals("aws:SourceAccount", account_id.clone())),
+                    .condition(Condition::string_equals(global::SourceAccount, account_id.clone())),
             ),
             _region: Default::default(),
         };

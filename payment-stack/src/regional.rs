@@ -11,7 +11,7 @@ use infra_core::aws::cloudwatch::{
 use infra_core::aws::lambda::{self, Environment, Function, FunctionOpts};
 use infra_core::aws::{dynamodb, ec2, iam, kms, s3, signer, sns, sqs};
 use infra_core::policy::{
-    Condition, KeyPolicy, PolicyDocument, Principal, Statement, because, service,
+    Condition, KeyPolicy, PolicyDocument, Principal, Statement, because, global, service,
 };
 use infra_core::{Arn, Aws, Meta, Name, Ref, Region, Text, interpolate, stack};
 
@@ -110,7 +110,7 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
             .sid("CloudWatchLogsEncryptsThisAccountsGroups")
             .principal(Principal::service(service::Logs(R::default())))
             .condition(Condition::arn_like(
-                "kms:EncryptionContext:aws:logs:arn",
+                kms::conditions::EncryptionContext("aws:logs:arn"),
                 interpolate!("arn:aws:logs:{}:{}:*", R::NAME, account_id),
             )),
         )
@@ -119,7 +119,7 @@ pub fn keys<R: Region>(aws: &Aws<R>, cfg: &Config, account_id: &Text) -> Keys<R>
                 .sid("CloudWatchAlarmsPublishToEncryptedTopic")
                 .principal(Principal::service(service::CloudWatch))
                 .condition(Condition::string_equals(
-                    "aws:SourceAccount",
+                    global::SourceAccount,
                     account_id.clone(),
                 )),
         );
@@ -322,7 +322,7 @@ fn function<R: Region>(
         };
         role = iam::Role {
             assume_role_policy: PolicyDocument::trust(service::Lambda)
-                .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
+                .condition(Condition::string_equals(global::SourceAccount, shared.account_id.clone())),
             opts: iam::RoleOpts {
                 name: Some(format!("{}-{}", cfg.name("processor"), R::NAME).into()),
                 description: Some("payment processor execution role".into()),
@@ -833,7 +833,7 @@ fn observability<R: Region>(
                 infra_core::policy::Statement::allow([sns::Publish], alarms.arn())
                     .sid("CloudWatchAlarmsOfThisAccount")
                     .principal(Principal::service(service::CloudWatch))
-                    .condition(Condition::string_equals("aws:SourceAccount", shared.account_id.clone())),
+                    .condition(Condition::string_equals(global::SourceAccount, shared.account_id.clone())),
             ),
         };
         lambda_error_rate = MetricAlarm {

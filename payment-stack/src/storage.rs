@@ -3,7 +3,7 @@
 use infra_core::aws::cloudwatch::Dimensions;
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, service};
+use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, global, service};
 use infra_core::{Arn, Aws, Meta, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate};
 
 use crate::Config;
@@ -236,31 +236,32 @@ fn replication_grants<R: Region>(
     keys: &Keys<R>,
 ) -> PolicyDocument {
     policy
+        // Tuples: AWS lets `ListBucket` and `GetObjectVersionAcl` also act on access points, so
+        // their classes differ from their neighbours'; a tuple acts on what all of them act on.
         .allow(
-            [s3::GetReplicationConfiguration, s3::ListBucket],
+            (s3::GetReplicationConfiguration, s3::ListBucket),
             (buckets.audit.arn(), buckets.access_logs.arn()),
         )
         .allow(
-            [
+            (
                 s3::GetObjectVersionForReplication,
                 s3::GetObjectVersionAcl,
                 s3::GetObjectVersionTagging,
                 s3::ReplicateObject,
                 s3::ReplicateDelete,
                 s3::ReplicateTags,
-            ],
+            ),
             (buckets.audit.objects("*"), buckets.access_logs.objects("*")),
         )
-        .statement(
-            Statement::allow(
-                [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
-                keys.s3.arn(),
-            )
-            .condition(Condition::string_equals(
-                "kms:ViaService",
+        // `allow_when`: the condition's key is checked to be a `kms` (or global) key.
+        .statement(Statement::allow_when(
+            [kms::Decrypt, kms::Encrypt, kms::GenerateDataKey],
+            keys.s3.arn(),
+            Condition::string_equals(
+                kms::conditions::ViaService,
                 format!("s3.{}.amazonaws.com", R::NAME),
-            )),
-        )
+            ),
+        ))
 }
 
 /// The replication rule ID (also a dimension of the replication latency metric).
@@ -369,7 +370,7 @@ pub fn bucket_policies<R: Region>(
                         .sid("S3ServerAccessLogDelivery")
                         .principal(Principal::service(service::S3Logging))
                         .condition(Condition::string_equals(
-                            "aws:SourceAccount",
+                            global::SourceAccount,
                             account_id.clone(),
                         )),
                 ),

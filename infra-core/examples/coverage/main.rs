@@ -14,6 +14,23 @@ use infra_core::shape::{ArgKind, BlockShape};
 
 #[rustfmt::skip]
 mod data;
+// The IAM table, written by `infra-iamgen`.
+#[rustfmt::skip]
+mod iam;
+
+/// The IAM counts of one service prefix, from `infra-iamgen`.
+pub struct IamCoverage {
+    /// The IAM service prefix (`sqs`, `execute-api`).
+    pub prefix: &'static str,
+    /// Actions (every one typed).
+    pub actions: usize,
+    /// Of those, the actions that support only `*`.
+    pub unscoped: usize,
+    /// Resource types AWS defines for the service.
+    pub resource_types: usize,
+    /// Of those, mapped to a kind of the resource layer (the rest have a marker kind).
+    pub mapped: usize,
+}
 
 /// The counts of one service, from the generator.
 pub struct ServiceCoverage {
@@ -117,4 +134,32 @@ fn main() {
         total_typed += typed;
     }
     println!("{}", line("total", &total_have, total_typed, &total_schema));
+    iam_coverage();
+}
+
+/// The IAM part: typed actions and mapped resource types per service prefix, and in total.
+fn iam_coverage() {
+    println!(
+        "\nIAM actions and resource types of {} (tools/iam), by service prefix:",
+        iam::IAM_SOURCE
+    );
+    let (mut actions, mut unscoped, mut types, mut mapped) = (0, 0, 0, 0);
+    for s in iam::IAM {
+        println!(
+            "{}: actions {} (only `*`: {}), resource types mapped {}",
+            s.prefix,
+            s.actions,
+            s.unscoped,
+            ratio(s.mapped, s.resource_types)
+        );
+        actions += s.actions;
+        unscoped += s.unscoped;
+        types += s.resource_types;
+        mapped += s.mapped;
+    }
+    println!(
+        "iam total: {} service prefixes, actions {actions} (only `*`: {unscoped}), resource types mapped {}",
+        iam::IAM.len(),
+        ratio(mapped, types)
+    );
 }

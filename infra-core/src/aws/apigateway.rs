@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 use serde_json::Value;
 
 use crate::aws::{acm, cloudwatch, iam, lambda};
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 use crate::shape::ArgKind;
 use crate::{
     Argument, Arn, Block, Id, Name, Region, Resource, Sensitive, Text, Url, UsEast1, string_enum,
@@ -1177,13 +1177,8 @@ pub struct ClientCertificate<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// `execute-api` actions: they act on execute-api ARNs (`api.execute_arn(…)`).
-#[derive(Debug)]
-pub struct ExecuteApiActions;
-impl<R: Region> ActsOn<ExecuteApi<R>> for ExecuteApiActions {}
-
-/// `execute-api:Invoke`.
-pub const Invoke: Action<ExecuteApiActions> = crate::action!("execute-api:Invoke");
+/// The `execute-api` IAM actions (`Invoke`…), generated from AWS's authorization data.
+pub use crate::iam::execute_api::*;
 
 #[cfg(test)]
 mod tests {

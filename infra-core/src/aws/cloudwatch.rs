@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{apigateway, dynamodb, kms, lambda, s3, sns, sqs};
-use crate::policy::{Action, ActsOn};
 use crate::shape::ArgKind;
 use crate::{Argument, Arn, Block, Id, Name, Region, Resource, Text, string_enum};
 
@@ -309,22 +308,10 @@ pub struct MetricAlarmOpts<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// Log stream actions: they act on a group's streams ARN.
-#[derive(Debug)]
-pub struct LogStreamActions;
-impl<R: Region> ActsOn<LogStreams<R>> for LogStreamActions {}
-
-/// `logs:CreateLogStream`.
-pub const CreateLogStream: Action<LogStreamActions> = crate::action!("logs:CreateLogStream");
-/// `logs:PutLogEvents`.
-pub const PutLogEvents: Action<LogStreamActions> = crate::action!("logs:PutLogEvents");
-
-/// Actions without resource-level permissions (grant only with `allow_any_resource`).
-#[derive(Debug)]
-pub struct MetricActions;
-
-/// `cloudwatch:PutMetricData` (no resource-level permissions; scope with a namespace condition).
-pub const PutMetricData: Action<MetricActions> = crate::action!("cloudwatch:PutMetricData");
+/// The `cloudwatch` IAM actions (`PutMetricData`…), generated from AWS's authorization data.
+pub use crate::iam::cloudwatch::*;
+/// The `logs` IAM actions a log writer needs; every other one is in [`crate::iam::logs`].
+pub use crate::iam::logs::{CreateLogStream, LogStreamActions, PutLogEvents};
 
 #[cfg(test)]
 mod tests {

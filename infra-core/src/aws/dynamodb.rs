@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
 
 /// The generated `dynamodb` types this module does not define (feature `dynamodb`).
@@ -300,45 +299,10 @@ impl<R: Region> TableAttrs<R> {
     }
 }
 
-/// Item actions: they act on a table ARN.
-#[derive(Debug)]
-pub struct ItemActions;
-impl<R: Region> ActsOn<Table<R>> for ItemActions {}
+/// The `dynamodb` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::dynamodb::*;
 
-/// Query actions: they act on a table or index ARN.
-#[derive(Debug)]
-pub struct QueryActions;
-impl<R: Region> ActsOn<Table<R>> for QueryActions {}
-impl<R: Region> ActsOn<Index<R>> for QueryActions {}
-
-/// Stream actions: they act on a stream ARN.
-#[derive(Debug)]
-pub struct StreamActions;
-impl<R: Region> ActsOn<Stream<R>> for StreamActions {}
-
-/// `dynamodb:GetItem`.
-pub const GetItem: Action<ItemActions> = crate::action!("dynamodb:GetItem");
-/// `dynamodb:PutItem`.
-pub const PutItem: Action<ItemActions> = crate::action!("dynamodb:PutItem");
-/// `dynamodb:UpdateItem`.
-pub const UpdateItem: Action<ItemActions> = crate::action!("dynamodb:UpdateItem");
-/// `dynamodb:DeleteItem`.
-pub const DeleteItem: Action<ItemActions> = crate::action!("dynamodb:DeleteItem");
-/// `dynamodb:ConditionCheckItem`.
-pub const ConditionCheckItem: Action<ItemActions> = crate::action!("dynamodb:ConditionCheckItem");
-/// `dynamodb:BatchGetItem`.
-pub const BatchGetItem: Action<ItemActions> = crate::action!("dynamodb:BatchGetItem");
-/// `dynamodb:BatchWriteItem`.
-pub const BatchWriteItem: Action<ItemActions> = crate::action!("dynamodb:BatchWriteItem");
-/// `dynamodb:DescribeTable`.
-pub const DescribeTable: Action<ItemActions> = crate::action!("dynamodb:DescribeTable");
-/// `dynamodb:Query`.
-pub const Query: Action<QueryActions> = crate::action!("dynamodb:Query");
-/// `dynamodb:Scan`.
-pub const Scan: Action<QueryActions> = crate::action!("dynamodb:Scan");
-/// `dynamodb:GetRecords`.
-pub const GetRecords: Action<StreamActions> = crate::action!("dynamodb:GetRecords");
-/// `dynamodb:GetShardIterator`.
-pub const GetShardIterator: Action<StreamActions> = crate::action!("dynamodb:GetShardIterator");
-/// `dynamodb:DescribeStream`.
-pub const DescribeStream: Action<StreamActions> = crate::action!("dynamodb:DescribeStream");
+/// The class of the single-item actions (`GetItem`, `PutItem`…), by its former name.
+pub type ItemActions = TableActions;
+/// The class of `Query` and `Scan` (a table or its indexes), by its former name.
+pub type QueryActions = IndexTableActions;

@@ -39,6 +39,11 @@ use crate::{Arn, Block, Id, Name, Region, Resource, Text, string_enum};
 #[cfg(feature = "events")]
 pub use super::generated::events::*;
 
+/// The `events` IAM actions (`PutEvents`…), generated from AWS's authorization data (feature
+/// `events` or `iam-events`).
+#[cfg(any(feature = "events", feature = "iam-events"))]
+pub use crate::iam::events::*;
+
 /// A schedule expression: `rate(…)` or `cron(…)`.
 pub struct Schedule;
 

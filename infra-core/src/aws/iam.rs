@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 pub use crate::policy::{AnyTrust, Trust, TrustPolicy};
 use crate::{Arn, Block, Id, Resource, Text};
 
@@ -166,13 +166,8 @@ impl ManagedPolicy {
     }
 }
 
-/// Role actions: they act on a role ARN.
-#[derive(Debug)]
-pub struct RoleActions;
-impl<T: Trust> ActsOn<Role<T>> for RoleActions {}
-
-/// `iam:PassRole`.
-pub const PassRole: Action<RoleActions> = crate::action!("iam:PassRole");
+/// The `iam` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::iam::*;
 
 #[cfg(test)]
 mod tests {

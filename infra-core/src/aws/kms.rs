@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use crate::policy::{Action, ActsOn, KeyPolicy};
+use crate::policy::KeyPolicy;
 use crate::{Arn, Id, Region, Resource, Text};
 
 /// The generated `kms` types this module does not define (feature `kms`).
@@ -61,32 +61,8 @@ pub struct Alias<R: Region> {
     pub target_key_id: Id<Key<R>>,
 }
 
-/// Key actions (encrypt, decrypt, data keys…): they act on a key ARN.
-#[derive(Debug)]
-pub struct KeyActions;
-impl<R: Region> ActsOn<Key<R>> for KeyActions {}
-
-/// `kms:Encrypt`.
-pub const Encrypt: Action<KeyActions> = crate::action!("kms:Encrypt");
-/// `kms:Decrypt`.
-pub const Decrypt: Action<KeyActions> = crate::action!("kms:Decrypt");
-/// `kms:GenerateDataKey`.
-pub const GenerateDataKey: Action<KeyActions> = crate::action!("kms:GenerateDataKey");
-/// `kms:GenerateDataKeyWithoutPlaintext`.
-pub const GenerateDataKeyWithoutPlaintext: Action<KeyActions> =
-    crate::action!("kms:GenerateDataKeyWithoutPlaintext");
-/// `kms:ReEncryptFrom`.
-pub const ReEncryptFrom: Action<KeyActions> = crate::action!("kms:ReEncryptFrom");
-/// `kms:ReEncryptTo`.
-pub const ReEncryptTo: Action<KeyActions> = crate::action!("kms:ReEncryptTo");
-/// `kms:DescribeKey`.
-pub const DescribeKey: Action<KeyActions> = crate::action!("kms:DescribeKey");
-/// `kms:CreateGrant`.
-pub const CreateGrant: Action<KeyActions> = crate::action!("kms:CreateGrant");
-/// `kms:Sign` (code signing, DNSSEC).
-pub const Sign: Action<KeyActions> = crate::action!("kms:Sign");
-/// `kms:GetPublicKey` (DNSSEC).
-pub const GetPublicKey: Action<KeyActions> = crate::action!("kms:GetPublicKey");
+/// The `kms` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::kms::*;
 /// `kms:*`, for the account-root statement of a key policy only (not an action: no identity
 /// policy accepts it).
 pub use crate::policy::key::AllKeyActions;

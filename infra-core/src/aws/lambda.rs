@@ -15,7 +15,6 @@ use std::marker::PhantomData;
 use crate::aws::{cloudwatch, ec2, iam, kms, signer, sns, sqs};
 
 mod invoker;
-use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
 pub use invoker::Invoker;
 
@@ -595,15 +594,8 @@ pub struct CodeSigningConfigOpts {
     pub tags: Option<BTreeMap<String, Text>>,
 }
 
-/// Function actions: they act on a function ARN.
-#[derive(Debug)]
-pub struct FunctionActions;
-impl<R: Region> ActsOn<Function<R>> for FunctionActions {}
-
-/// `lambda:InvokeFunction`.
-pub const InvokeFunction: Action<FunctionActions> = crate::action!("lambda:InvokeFunction");
-/// `lambda:GetFunction`.
-pub const GetFunction: Action<FunctionActions> = crate::action!("lambda:GetFunction");
+/// The `lambda` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::lambda::*;
 
 #[cfg(test)]
 mod tests {

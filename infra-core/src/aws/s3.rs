@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{iam, kms, sns};
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
 
 /// The generated `s3` types this module does not define (feature `s3`).
@@ -460,42 +460,5 @@ pub struct ReplicationConfiguration<R: Region> {
     pub rule: Vec<ReplicationRule<R>>,
 }
 
-/// Object actions: they act on an object ARN (`bucket.objects("prefix/*")`).
-#[derive(Debug)]
-pub struct ObjectActions;
-impl<R: Region> ActsOn<Objects<R>> for ObjectActions {}
-
-/// Bucket actions: they act on a bucket ARN.
-#[derive(Debug)]
-pub struct BucketActions;
-impl<R: Region> ActsOn<Bucket<R>> for BucketActions {}
-
-/// `s3:GetObject`.
-pub const GetObject: Action<ObjectActions> = crate::action!("s3:GetObject");
-/// `s3:PutObject`.
-pub const PutObject: Action<ObjectActions> = crate::action!("s3:PutObject");
-/// `s3:DeleteObject`.
-pub const DeleteObject: Action<ObjectActions> = crate::action!("s3:DeleteObject");
-/// `s3:GetObjectVersionForReplication`.
-pub const GetObjectVersionForReplication: Action<ObjectActions> =
-    crate::action!("s3:GetObjectVersionForReplication");
-/// `s3:GetObjectVersionAcl`.
-pub const GetObjectVersionAcl: Action<ObjectActions> = crate::action!("s3:GetObjectVersionAcl");
-/// `s3:GetObjectVersionTagging`.
-pub const GetObjectVersionTagging: Action<ObjectActions> =
-    crate::action!("s3:GetObjectVersionTagging");
-/// `s3:ReplicateObject`.
-pub const ReplicateObject: Action<ObjectActions> = crate::action!("s3:ReplicateObject");
-/// `s3:ReplicateDelete`.
-pub const ReplicateDelete: Action<ObjectActions> = crate::action!("s3:ReplicateDelete");
-/// `s3:ReplicateTags`.
-pub const ReplicateTags: Action<ObjectActions> = crate::action!("s3:ReplicateTags");
-/// `s3:ListBucket`.
-pub const ListBucket: Action<BucketActions> = crate::action!("s3:ListBucket");
-/// `s3:GetReplicationConfiguration`.
-pub const GetReplicationConfiguration: Action<BucketActions> =
-    crate::action!("s3:GetReplicationConfiguration");
-/// `s3:GetBucketVersioning`.
-pub const GetBucketVersioning: Action<BucketActions> = crate::action!("s3:GetBucketVersioning");
-/// `s3:GetBucketAcl`.
-pub const GetBucketAcl: Action<BucketActions> = crate::action!("s3:GetBucketAcl");
+/// The `s3` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::s3::*;

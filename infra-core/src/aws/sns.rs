@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 use crate::{Arn, Id, Name, Region, Resource, Text};
 
 /// The generated `sns` types this module does not define (feature `sns`).
@@ -46,10 +46,5 @@ pub struct Subscription<R: Region> {
     pub endpoint: Text,
 }
 
-/// Topic actions: they act on a topic ARN.
-#[derive(Debug)]
-pub struct TopicActions;
-impl<R: Region> ActsOn<Topic<R>> for TopicActions {}
-
-/// `sns:Publish`.
-pub const Publish: Action<TopicActions> = crate::action!("sns:Publish");
+/// The `sns` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::sns::*;

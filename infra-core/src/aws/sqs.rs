@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::kms;
-use crate::policy::{Action, ActsOn, PolicyDocument};
+use crate::policy::PolicyDocument;
 use crate::{Arn, Id, Name, Region, Resource, Text, Url};
 
 /// The generated `sqs` types this module does not define (feature `sqs`).
@@ -72,24 +72,8 @@ pub struct QueuePolicy<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// Queue actions: they act on a queue ARN.
-#[derive(Debug)]
-pub struct QueueActions;
-impl<R: Region> ActsOn<Queue<R>> for QueueActions {}
-
-/// `sqs:SendMessage`.
-pub const SendMessage: Action<QueueActions> = crate::action!("sqs:SendMessage");
-/// `sqs:ReceiveMessage`.
-pub const ReceiveMessage: Action<QueueActions> = crate::action!("sqs:ReceiveMessage");
-/// `sqs:DeleteMessage`.
-pub const DeleteMessage: Action<QueueActions> = crate::action!("sqs:DeleteMessage");
-/// `sqs:ChangeMessageVisibility`.
-pub const ChangeMessageVisibility: Action<QueueActions> =
-    crate::action!("sqs:ChangeMessageVisibility");
-/// `sqs:GetQueueAttributes`.
-pub const GetQueueAttributes: Action<QueueActions> = crate::action!("sqs:GetQueueAttributes");
-/// `sqs:GetQueueUrl`.
-pub const GetQueueUrl: Action<QueueActions> = crate::action!("sqs:GetQueueUrl");
+/// The `sqs` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::sqs::*;
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 
 use crate::aws::kms;
-use crate::policy::{Action, ActsOn};
 use crate::{Arn, Block, Id, PlainValue, Region, Resource, Sensitive, Text, string_enum};
 
 /// The generated `ssm` types this module does not define (feature `ssm`).
@@ -168,15 +167,8 @@ pub struct ParameterOpts {
     pub tags: Option<BTreeMap<String, Text>>,
 }
 
-/// Parameter actions: they act on a parameter ARN.
-#[derive(Debug)]
-pub struct ParameterActions;
-impl<R: Region> ActsOn<Parameter<R>> for ParameterActions {}
-
-/// `ssm:GetParameter`.
-pub const GetParameter: Action<ParameterActions> = crate::action!("ssm:GetParameter");
-/// `ssm:GetParameters`.
-pub const GetParameters: Action<ParameterActions> = crate::action!("ssm:GetParameters");
+/// The `ssm` IAM actions, generated from AWS's authorization data.
+pub use crate::iam::ssm::*;
 
 #[cfg(test)]
 mod tests {

@@ -68,8 +68,8 @@ impl KeyStatement {
         Self(self.0.principal(principal))
     }
 
-    /// Adds a condition.
-    pub fn condition(self, condition: Condition) -> Self {
+    /// Adds a condition (a global key, `aws:SourceAccount`, or a `kms` one).
+    pub fn condition<S>(self, condition: Condition<S>) -> Self {
         Self(self.0.condition(condition))
     }
 }

@@ -57,7 +57,7 @@ impl<S: Service + Trust> TrustPolicy<S> {
 
     /// Adds a condition to the trust statement (`aws:SourceAccount`, `aws:SourceArn`), to
     /// guard against the confused deputy.
-    pub fn condition(mut self, condition: Condition) -> Self {
+    pub fn condition<K>(mut self, condition: Condition<K>) -> Self {
         if let Some(statement) = self.document.statements.pop() {
             self.document
                 .statements

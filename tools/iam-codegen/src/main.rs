@@ -1,0 +1,212 @@
+//! `infra-iamgen`: generates infra-core's typed IAM actions (`infra-core/src/iam/`) from AWS's
+//! Service Authorization Reference, as `tools/iam/extract.py` cuts it.
+//!
+//! Layout: [`data`] reads the authorization data and the resource layer's types, [`overrides`]
+//! the override file, [`model`] maps resource types to kinds and decides names and classes,
+//! [`emit`] writes the text. `main` only reads arguments and files, and writes or compares the
+//! output (`--check`). No network; nothing but the given files is read.
+
+mod data;
+mod emit;
+mod model;
+mod overrides;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generates `infra-core/src/iam/`, the `iam-*` features of `infra-core/Cargo.toml` and the
+/// coverage example's IAM table from AWS's authorization data.
+#[derive(Parser, Debug)]
+#[command(name = "infra-iamgen", version, about, long_about = None)]
+struct Cli {
+    /// The authorization data (`.json` or `.json.gz`), as `tools/iam/extract.py` writes it.
+    #[arg(long, default_value = "tools/iam/iam-data-0.21.202609231.json.gz")]
+    data: PathBuf,
+    /// The overrides of the automatic resource-type mapping.
+    #[arg(long, default_value = "tools/iam/overrides.txt")]
+    overrides: PathBuf,
+    /// The hand-written resource types (`<module> <RustType> <terraform type>` lines).
+    #[arg(long, default_value = "infra-core/overlay/handwritten.txt")]
+    handwritten: PathBuf,
+    /// The generated resource layer, whose modules list their types in `__types()`.
+    #[arg(long, default_value = "infra-core/src/aws/generated")]
+    generated: PathBuf,
+    /// The workspace root; every path above and every output path is relative to it.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Compare instead of writing: exit 1 and name every file that differs from what the
+    /// generator would write.
+    #[arg(long)]
+    check: bool,
+}
+
+/// The generated files, and the stale ones (generated earlier, generated no more).
+struct Output {
+    files: Vec<(PathBuf, String)>,
+    stale: Vec<PathBuf>,
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+}
+
+fn generate(cli: &Cli) -> Result<Output, String> {
+    let at = |p: &Path| cli.root.join(p);
+    let data = data::parse(&data::read(&at(&cli.data))?)
+        .map_err(|e| format!("{}: {e}", cli.data.display()))?;
+    let mut types = data::TfTypes::default();
+    let dir = at(&cli.generated);
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    sources.sort();
+    for path in &sources {
+        types
+            .add_generated(&read_text(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    types
+        .add_handwritten(&read_text(&at(&cli.handwritten))?)
+        .map_err(|e| format!("{}: {e}", cli.handwritten.display()))?;
+    let overrides = overrides::Overrides::parse(&read_text(&at(&cli.overrides))?)
+        .map_err(|e| format!("{}:\n{e}", cli.overrides.display()))?;
+    let model = model::build(&data, &types, &overrides)
+        .map_err(|e| format!("{}:\n{e}", cli.overrides.display()))?;
+    let mut files: Vec<(PathBuf, String)> = emit::files(&model, &cli.data.display().to_string())
+        .into_iter()
+        .map(|(p, t)| (PathBuf::from(p), t))
+        .collect();
+    let cargo = PathBuf::from("infra-core/Cargo.toml");
+    let spliced = emit::splice_features(&read_text(&at(&cargo))?, &emit::features(&model))
+        .map_err(|e| format!("{}: {e}", cargo.display()))?;
+    files.push((cargo, spliced));
+
+    let out_dir = PathBuf::from("infra-core/src/iam");
+    let mut stale = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(at(&out_dir)) {
+        for entry in entries.flatten() {
+            let path = out_dir.join(entry.file_name());
+            if !files.iter().any(|(p, _)| *p == path) {
+                stale.push(path);
+            }
+        }
+    }
+    stale.sort();
+    Ok(Output { files, stale })
+}
+
+fn differing(cli: &Cli, out: &Output) -> Vec<String> {
+    let mut differ: Vec<String> = out
+        .files
+        .iter()
+        .filter(|(p, text)| {
+            std::fs::read_to_string(cli.root.join(p)).ok().as_deref() != Some(text.as_str())
+        })
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    differ.extend(
+        out.stale
+            .iter()
+            .map(|p| format!("{} (no longer generated)", p.display())),
+    );
+    differ
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    let out = generate(cli)?;
+    let at = |p: &Path| cli.root.join(p);
+    if cli.check {
+        let differ = differing(cli, &out);
+        if differ.is_empty() {
+            eprintln!("infra-iamgen: {} files up to date", out.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "infra-iamgen: {} file(s) differ from the generator's output (run `cargo run -p infra-iamgen` to regenerate):",
+            differ.len()
+        );
+        for d in differ {
+            eprintln!("  {d}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    // Everything is generated in memory first: a failure above writes nothing.
+    let mut written = 0;
+    for (path, text) in &out.files {
+        let full = at(path);
+        if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        let tmp = full.with_extension("tmp~");
+        std::fs::write(&tmp, text).map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, &full)
+            .map_err(|e| format!("cannot write `{}`: {e}", full.display()))?;
+        written += 1;
+    }
+    for path in &out.stale {
+        std::fs::remove_file(at(path))
+            .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
+    }
+    eprintln!(
+        "infra-iamgen: {written} of {} files written, {} stale removed",
+        out.files.len(),
+        out.stale.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("infra-iamgen: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Cli {
+        Cli::parse_from([
+            "infra-iamgen",
+            "--root",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+        ])
+    }
+
+    /// The committed output is what the generator writes, and generating twice gives the same
+    /// bytes (as `--check` in scripts/test, but also under `cargo test`).
+    #[test]
+    fn committed_output_is_up_to_date_and_reproducible() {
+        let cli = workspace();
+        let first = generate(&cli).unwrap();
+        let second = generate(&cli).unwrap();
+        assert_eq!(first.files, second.files);
+        let differ = differing(&cli, &first);
+        assert!(
+            differ.is_empty(),
+            "run `cargo run -p infra-iamgen`: {differ:?}"
+        );
+    }
+
+    #[test]
+    fn a_bad_input_is_an_error_not_a_panic() {
+        let mut cli = workspace();
+        cli.data = PathBuf::from("no/such/data.json.gz");
+        let err = generate(&cli).err().unwrap();
+        assert!(err.contains("cannot read `"), "{err}");
+    }
+}
