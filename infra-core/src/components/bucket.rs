@@ -5,7 +5,7 @@ use std::ops::Deref;
 use super::key::Key;
 use crate::aws::s3;
 use crate::grants::{Grantee, statements};
-use crate::policy::{Condition, PolicyDocument, Principal, Statement, service};
+use crate::policy::{Condition, PolicyDocument, Principal, Statement, global, service};
 use crate::refs::{Name, Ref};
 use crate::region::Region;
 use crate::stack::{Aws, Meta, Stack};
@@ -110,7 +110,7 @@ impl<R: Region> AccessLogBucket<R> {
                 Statement::allow([s3::PutObject], bucket.objects("*"))
                     .sid("S3ServerAccessLogDelivery")
                     .principal(Principal::service(service::S3Logging))
-                    .condition(Condition::string_equals("aws:SourceAccount", account_id)),
+                    .condition(Condition::string_equals(global::SourceAccount, account_id)),
             );
         });
         Self { bucket, policy }

@@ -6,7 +6,7 @@ use std::ops::Deref;
 
 use crate::aws::kms;
 use crate::interpolate;
-use crate::policy::{Condition, KeyPolicy, KeyStatement, Principal, Statement, service};
+use crate::policy::{Condition, KeyPolicy, KeyStatement, Principal, Statement, global, service};
 use crate::refs::Ref;
 use crate::region::Region;
 use crate::stack::{Aws, Stack};
@@ -109,7 +109,7 @@ impl<'s, R: Region> Key<'s, R> {
             .sid("CloudWatchLogsEncryptsThisAccountsGroups")
             .principal(Principal::service(service::Logs(R::default())))
             .condition(Condition::arn_like(
-                "kms:EncryptionContext:aws:logs:arn",
+                kms::conditions::EncryptionContext("aws:logs:arn"),
                 interpolate!("arn:aws:logs:{}:{}:*", R::NAME, self.account_id),
             )),
         );
@@ -125,7 +125,7 @@ impl<'s, R: Region> Key<'s, R> {
                 .sid("CloudWatchAlarmsPublishToEncryptedTopics")
                 .principal(Principal::service(service::CloudWatch))
                 .condition(Condition::string_equals(
-                    "aws:SourceAccount",
+                    global::SourceAccount,
                     self.account_id.clone(),
                 )),
         );

@@ -38,7 +38,7 @@ use std::cell::RefCell;
 use crate::aws::{data, iam};
 use crate::grants::Grantee;
 use crate::policy::service::Service;
-use crate::policy::{Condition, PolicyDocument, Statement};
+use crate::policy::{Condition, PolicyDocument, Statement, global};
 use crate::refs::{Arn, Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::Resource;
@@ -115,7 +115,7 @@ impl<'s, R: Region, S: Service + iam::Trust> Role<'s, R, S> {
         let account_id = account_id(scope);
         let description = format!("{} ({})", scope.path(), service.name().render());
         let trust = PolicyDocument::trust(service).condition(Condition::string_equals(
-            "aws:SourceAccount",
+            global::SourceAccount,
             account_id.clone(),
         ));
         let role = scope.add(

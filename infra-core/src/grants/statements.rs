@@ -24,10 +24,11 @@ pub fn kms_via<R: Region, const N: usize>(
     service: ViaService,
     actions: [Action<kms::KeyActions>; N],
 ) -> Statement {
-    Statement::allow(actions, key).condition(Condition::string_equals(
-        "kms:ViaService",
-        service.via::<R>(),
-    ))
+    Statement::allow_when(
+        actions,
+        key,
+        Condition::string_equals(kms::conditions::ViaService, service.via::<R>()),
+    )
 }
 
 /// `kms_via` when there is a key.
