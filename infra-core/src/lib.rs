@@ -42,7 +42,10 @@ extern crate self as infra_core;
 pub mod args;
 pub mod aws;
 pub mod backend;
+pub mod components;
 pub mod document;
+pub mod grants;
+mod graph;
 // Generated code, never formatted or edited by hand (its first line says how to regenerate it).
 #[rustfmt::skip]
 pub mod iam;

@@ -3,12 +3,16 @@
 //! A [`Stack`] collects providers, resources, data sources, variables, locals and outputs.
 //! Resources are added through a provider handle [`Aws<R>`], which ties each one to the
 //! provider's region `R` and prefixes its logical name with the provider's alias, so the
-//! per-region half of a stack can be written once, generic over `R`. Mistakes found only while
+//! per-region half of a stack can be written once, generic over `R`; [`Aws::scope`] nests names
+//! further, so a component can run twice in one region. Resources stay typed nodes until
+//! synthesis ([`Stack::amend`] changes one through its handle), and [`Stack::synth`] writes each
+//! node's JSON once, in address order. Mistakes found only while
 //! building (a duplicate name, a malformed override) are collected and reported together by
 //! [`Stack::synth`], with the findings of the rules it runs over the document
 //! ([`crate::rules`]); nothing is written when there is any.
 
 use std::cell::RefCell;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::marker::PhantomData;
@@ -18,9 +22,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use thiserror::Error;
 
-use crate::args::{Args, Argument};
+use crate::args::Argument;
 use crate::backend::{Backend, BackendError};
 use crate::document::Document;
+use crate::graph;
 use crate::refs::{Node, NodeKind, Ref};
 use crate::region::Region;
 use crate::resource::{DataSource, InRegion, Managed, Resource};
@@ -43,19 +48,40 @@ pub const TERRAFORM_VERSION: &str = ">= 1.10";
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum StackProblem {
     /// Two resources of one type share a logical name.
-    #[error("duplicate logical name `{name}` for `{type_name}`")]
+    #[error(
+        "duplicate logical name `{name}` for `{type_name}`: added at {first} and again at {second}"
+    )]
     DuplicateName {
         /// The Terraform type.
         type_name: &'static str,
         /// The logical name.
         name: String,
+        /// Where the user's code added the first one (`src/lib.rs:12:5`).
+        first: String,
+        /// Where it added the second one.
+        second: String,
+    },
+    /// A grant could not be computed from the granted resource (see [`crate::grants`]).
+    #[error("cannot grant on `{address}`: {why}")]
+    Grant {
+        /// The granted resource's address.
+        address: String,
+        /// Why.
+        why: String,
+    },
+    /// [`Stack::amend`] was given a handle to a node this stack does not hold (a handle of
+    /// another stack, or one made with [`Ref::new`]).
+    #[error("`{address}` is not a resource of this stack, so it cannot be amended")]
+    NotInStack {
+        /// The handle's address.
+        address: String,
     },
     /// A logical name is not a Terraform identifier.
     #[error(
         "invalid logical name `{name}` for `{type_name}`: expected letters, digits, `_` or `-`, starting with a letter or `_`"
     )]
     InvalidName {
-        /// The Terraform type (or `output`, `variable`, `local`, `provider`).
+        /// The Terraform type (or `output`, `variable`, `local`, `provider`, `scope`).
         type_name: &'static str,
         /// The name.
         name: String,
@@ -162,11 +188,11 @@ fn list(problems: &[StackProblem]) -> String {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
-    depends_on: Vec<Node>,
-    create_before_destroy: bool,
-    prevent_destroy: bool,
-    ignore_changes: Vec<String>,
-    overrides: Vec<(String, Value)>,
+    pub(crate) depends_on: Vec<Node>,
+    pub(crate) create_before_destroy: bool,
+    pub(crate) prevent_destroy: bool,
+    pub(crate) ignore_changes: Vec<String>,
+    pub(crate) overrides: Vec<(String, Value)>,
 }
 
 impl Meta {
@@ -250,11 +276,15 @@ impl Meta {
     }
 }
 
+/// A node's place in the graph: kind, Terraform type, logical name (the output's order).
+type NodeKey = (NodeKind, &'static str, String);
+
 #[derive(Debug, Default)]
 struct Inner {
     default_tags: BTreeMap<String, String>,
     providers: BTreeMap<String, &'static str>,
-    nodes: BTreeMap<(NodeKind, &'static str, String), Value>,
+    /// The typed nodes, until synth (the lazy graph of `graph.rs`).
+    nodes: BTreeMap<NodeKey, graph::Entry>,
     variables: BTreeMap<String, Value>,
     locals: BTreeMap<String, Value>,
     outputs: BTreeMap<String, Value>,
@@ -268,9 +298,35 @@ struct Inner {
 }
 
 impl Inner {
+    /// Every node's JSON body, in address order, with its raw overrides applied; an override
+    /// that does not fit is a [`StackProblem::BadOverride`].
+    fn bodies(&self, problems: &mut Vec<StackProblem>) -> Vec<(&NodeKey, Value)> {
+        self.nodes
+            .iter()
+            .map(|(key, entry)| {
+                let mut body = entry.body();
+                let overrides = &entry.meta.overrides;
+                if !overrides.is_empty() {
+                    let paths: Vec<&str> = overrides.iter().map(|(p, _)| p.as_str()).collect();
+                    body["//"] = json!(format!("raw overrides: {}", paths.join(", ")));
+                }
+                for (path, value) in overrides {
+                    if let Err(why) = set_path(&mut body, path, value.clone()) {
+                        problems.push(StackProblem::BadOverride {
+                            address: Node::new(key.0, key.1, key.2.as_str()).address(),
+                            path: path.clone(),
+                            why,
+                        });
+                    }
+                }
+                (key, body)
+            })
+            .collect()
+    }
+
     /// Adds a [`StackProblem::PastedReference`] for every escaped reference in the strings
     /// Terraform reads as templates, and for every reference in the strings it reads literally.
-    fn pasted_references(&self, problems: &mut Vec<StackProblem>) {
+    fn pasted_references(&self, bodies: &[(&NodeKey, Value)], problems: &mut Vec<StackProblem>) {
         let mut found = |address: String, argument: String, reference: String| {
             problems.push(StackProblem::PastedReference {
                 address,
@@ -297,7 +353,7 @@ impl Inner {
                 }
             }
         }
-        for ((kind, type_name, name), body) in &self.nodes {
+        for ((kind, type_name, name), body) in bodies {
             if !has_escape(body) {
                 continue;
             }
@@ -415,6 +471,7 @@ impl Stack {
         Aws {
             stack: self,
             alias: alias.to_owned(),
+            prefix: alias.to_owned(),
             region: PhantomData,
         }
     }
@@ -481,42 +538,17 @@ impl Stack {
         }
     }
 
-    fn insert_node(&self, node: &Node, provider: &str, args: Args, meta: Meta) {
+    fn insert_node<T: Resource>(
+        &self,
+        node: &Node,
+        provider: &str,
+        resource: T,
+        meta: Meta,
+        location: &'static Location<'static>,
+    ) {
         self.check_meta(node, &meta);
-        let mut body = args.into_map();
-        body.insert("provider".into(), json!(format!("aws.{provider}")));
-        if !meta.depends_on.is_empty() {
-            let deps: Vec<String> = meta.depends_on.iter().map(Node::address).collect();
-            body.insert("depends_on".into(), json!(deps));
-        }
-        let mut lifecycle = serde_json::Map::new();
-        if meta.create_before_destroy {
-            lifecycle.insert("create_before_destroy".into(), json!(true));
-        }
-        if meta.prevent_destroy {
-            lifecycle.insert("prevent_destroy".into(), json!(true));
-        }
-        if !meta.ignore_changes.is_empty() {
-            lifecycle.insert("ignore_changes".into(), json!(meta.ignore_changes));
-        }
-        if !lifecycle.is_empty() {
-            body.insert("lifecycle".into(), Value::Object(lifecycle));
-        }
-        let mut body = Value::Object(body.into_iter().collect());
         let mut inner = self.inner.borrow_mut();
-        if !meta.overrides.is_empty() {
-            let paths: Vec<&str> = meta.overrides.iter().map(|(p, _)| p.as_str()).collect();
-            body["//"] = json!(format!("raw overrides: {}", paths.join(", ")));
-        }
-        for (path, value) in meta.overrides {
-            if let Err(why) = set_path(&mut body, &path, value) {
-                inner.problems.push(StackProblem::BadOverride {
-                    address: node.address(),
-                    path,
-                    why,
-                });
-            }
-        }
+        let inner = &mut *inner;
         if !valid_identifier(node.name()) {
             inner.problems.push(StackProblem::InvalidName {
                 type_name: node.type_name(),
@@ -524,12 +556,72 @@ impl Stack {
             });
         }
         let key = (node.kind(), node.type_name(), node.name().to_owned());
-        if inner.nodes.insert(key, body).is_some() {
-            inner.problems.push(StackProblem::DuplicateName {
+        match inner.nodes.entry(key) {
+            Entry::Occupied(first) => inner.problems.push(StackProblem::DuplicateName {
                 type_name: node.type_name(),
                 name: node.name().to_owned(),
-            });
+                first: first.get().location.to_string(),
+                second: location.to_string(),
+            }),
+            Entry::Vacant(slot) => {
+                slot.insert(graph::Entry::new(resource, provider, meta, location));
+                inner.locations.insert(node.address(), location);
+            }
         }
+    }
+
+    /// Changes a node of the stack before synthesis: `f` gets the typed resource behind `handle`
+    /// (a grant appends statements to a role's policy this way). `f` must not call back into
+    /// the stack. A handle this stack does not hold is reported by [`Stack::synth`] as
+    /// [`StackProblem::NotInStack`].
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::sns};
+    /// let stack = Stack::new();
+    /// let topic = stack.aws::<UsEast1>("primary").add("alarms", sns::Topic::default());
+    /// stack.amend(&topic, |t| t.name = Some("alarms".into()));
+    /// let doc = stack.synth().unwrap();
+    /// assert_eq!(doc.value()["resource"]["aws_sns_topic"]["primary_alarms"]["name"], "alarms");
+    /// ```
+    pub fn amend<T: Resource>(&self, handle: &Ref<T>, f: impl FnOnce(&mut T)) {
+        let node = handle.node();
+        let key = (node.kind(), node.type_name(), node.name().to_owned());
+        let mut inner = self.inner.borrow_mut();
+        match inner
+            .nodes
+            .get_mut(&key)
+            .and_then(graph::Entry::get_mut::<T>)
+        {
+            Some(resource) => f(resource),
+            None => inner.problems.push(StackProblem::NotInStack {
+                address: node.address(),
+            }),
+        }
+    }
+
+    /// Records a problem for [`Stack::synth`] to report (for grants and components).
+    pub(crate) fn report(&self, problem: StackProblem) {
+        self.inner.borrow_mut().problems.push(problem);
+    }
+
+    /// Reads a node of the stack: `f` gets the typed resource behind `handle`, or `None` when
+    /// this stack does not hold it. `f` must not call back into the stack.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::sns};
+    /// let stack = Stack::new();
+    /// let topic = stack.aws::<UsEast1>("primary").add("alarms", sns::Topic { name: Some("a".into()), ..Default::default() });
+    /// assert_eq!(stack.inspect(&topic, |t| t.name.clone()), Some(Some("a".into())));
+    /// ```
+    pub fn inspect<T: Resource, U>(&self, handle: &Ref<T>, f: impl FnOnce(&T) -> U) -> Option<U> {
+        let node = handle.node();
+        let key = (node.kind(), node.type_name(), node.name().to_owned());
+        let inner = self.inner.borrow();
+        inner
+            .nodes
+            .get(&key)
+            .and_then(graph::Entry::get::<T>)
+            .map(f)
     }
 
     /// Reports the `depends_on` and `ignore_changes` entries that Terraform could not read: they
@@ -657,7 +749,8 @@ impl Stack {
     pub fn synth_unchecked(&self) -> Result<Document, SynthError> {
         let inner = self.inner.borrow();
         let mut problems = inner.problems.clone();
-        inner.pasted_references(&mut problems);
+        let bodies = inner.bodies(&mut problems);
+        inner.pasted_references(&bodies, &mut problems);
         if !problems.is_empty() {
             return Err(SynthError::Invalid(problems));
         }
@@ -691,23 +784,24 @@ impl Stack {
                 .collect();
             root.insert("provider".into(), json!({ "aws": providers }));
         }
-        for (kind, key) in [(NodeKind::Resource, "resource"), (NodeKind::Data, "data")] {
-            let mut by_type: BTreeMap<&str, serde_json::Map<String, Value>> = BTreeMap::new();
-            for ((k, type_name, name), body) in &inner.nodes {
-                if *k == kind {
-                    by_type
-                        .entry(type_name)
-                        .or_default()
-                        .insert(name.clone(), body.clone());
-                }
+        let mut blocks: [serde_json::Map<String, Value>; 2] = Default::default();
+        // The nodes come sorted by kind, type and name: each type's bodies are consecutive.
+        let mut bodies = bodies.into_iter().peekable();
+        while let Some(((kind, type_name, name), body)) = bodies.next() {
+            let mut of_type = serde_json::Map::new();
+            of_type.insert(name.clone(), body);
+            // Moved into place, not copied: one copy of each body.
+            while let Some(((_, _, name), body)) =
+                bodies.next_if(|((k, t, _), _)| k == kind && t == type_name)
+            {
+                of_type.insert(name.clone(), body);
             }
-            if !by_type.is_empty() {
-                // Moved into place, not re-serialized: one copy of each body, not two.
-                let by_type = by_type
-                    .into_iter()
-                    .map(|(ty, bodies)| (ty.to_owned(), Value::Object(bodies)))
-                    .collect();
-                root.insert(key.into(), Value::Object(by_type));
+            blocks[usize::from(*kind == NodeKind::Data)]
+                .insert((*type_name).to_owned(), Value::Object(of_type));
+        }
+        for (block, key) in blocks.into_iter().zip(["resource", "data"]) {
+            if !block.is_empty() {
+                root.insert(key.into(), Value::Object(block));
             }
         }
         for (key, map) in [
@@ -832,14 +926,17 @@ pub fn valid_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// An AWS provider in region `R`: creates resources tied to `R`.
+/// An AWS provider in region `R`, or a scope inside one: creates resources tied to `R`.
 ///
 /// Logical names are prefixed with the provider's alias (`primary_data_key`), so the same
-/// regional code can run once per provider.
-#[derive(Debug)]
+/// regional code can run once per provider. [`Aws::scope`] adds a name to the prefix
+/// (`primary_audit_bucket`), so a component can run twice in one region.
+#[derive(Debug, Clone)]
 pub struct Aws<'s, R: Region> {
     stack: &'s Stack,
     alias: String,
+    /// The alias and the scope names, joined by `_`: what every logical name starts with.
+    prefix: String,
     region: PhantomData<R>,
 }
 
@@ -859,9 +956,55 @@ impl<'s, R: Region> Aws<'s, R> {
         self.stack
     }
 
-    /// The logical name a resource called `name` gets through this provider.
+    /// The logical name a resource called `name` gets through this provider (and scope).
     pub fn logical_name(&self, name: &str) -> String {
-        format!("{}_{}", self.alias, name)
+        format!("{}_{}", self.prefix, name)
+    }
+
+    /// A scope named `name` inside this one: the same provider, and logical names that compose
+    /// like construct paths (`primary_audit_bucket` for `bucket` in scope `audit` of provider
+    /// `primary`). Components take a scope, so two instances in one region do not collide.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::sns};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let audit = east.scope("audit");
+    /// let topic = audit.add("alarms", sns::Topic::default());
+    /// assert_eq!(topic.node().address(), "aws_sns_topic.primary_audit_alarms");
+    /// assert_eq!(audit.scope("inner").logical_name("x"), "primary_audit_inner_x");
+    /// ```
+    ///
+    /// A scope name is a Terraform identifier; any other is reported by [`Stack::synth`].
+    pub fn scope(&self, name: &str) -> Aws<'s, R> {
+        if !valid_identifier(name) {
+            self.stack
+                .inner
+                .borrow_mut()
+                .problems
+                .push(StackProblem::InvalidName {
+                    type_name: "scope",
+                    name: name.to_owned(),
+                });
+        }
+        Aws {
+            prefix: self.logical_name(name),
+            ..self.clone()
+        }
+    }
+
+    /// The provider itself, outside every scope (`primary`): for what a stack needs once per
+    /// provider, whichever component asks first.
+    pub fn provider(&self) -> Aws<'s, R> {
+        Aws {
+            prefix: self.alias.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The logical-name prefix of this scope (`primary_audit`): the alias, then each scope name.
+    pub fn path(&self) -> &str {
+        &self.prefix
     }
 
     /// Adds a managed resource created by this provider. The caller's location is recorded,
@@ -879,35 +1022,29 @@ impl<'s, R: Region> Aws<'s, R> {
         resource: T,
         meta: Meta,
     ) -> Ref<T> {
-        self.insert(name, &resource, meta)
+        self.insert(name, resource, meta)
     }
 
     /// Reads a data source through this provider.
     #[track_caller]
     pub fn data<T: DataSource + InRegion<R>>(&self, name: &str, source: T) -> Ref<T> {
-        self.insert(name, &source, Meta::new())
+        self.insert(name, source, Meta::new())
     }
 
     #[track_caller]
-    fn insert<T: Resource>(&self, name: &str, resource: &T, meta: Meta) -> Ref<T> {
+    fn insert<T: Resource>(&self, name: &str, resource: T, meta: Meta) -> Ref<T> {
         let node = Node::new(T::KIND, T::TYPE, self.logical_name(name));
         self.stack
-            .inner
-            .borrow_mut()
-            .locations
-            .insert(node.address(), Location::caller());
-        let mut args = Args::new();
-        resource.write_args(&mut args);
-        self.stack.insert_node(&node, &self.alias, args, meta);
+            .insert_node(&node, &self.alias, resource, meta, Location::caller());
         Ref::new(node)
     }
 
-    /// Declares a plain output named `<alias>_<name>`.
+    /// Declares a plain output named `<alias>_<name>` (with the scope names between).
     pub fn output(&self, name: &str, value: impl PlainValue) {
         self.stack.output(&self.logical_name(name), value);
     }
 
-    /// Declares a sensitive output named `<alias>_<name>`.
+    /// Declares a sensitive output named `<alias>_<name>` (with the scope names between).
     pub fn sensitive_output(&self, name: &str, value: Sensitive<Text>) {
         self.stack.sensitive_output(&self.logical_name(name), value);
     }

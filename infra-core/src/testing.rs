@@ -1,6 +1,9 @@
 //! Assertions for stack tests: count resources of a type, find one, check its properties.
 //!
-//! They work on the synthesized JSON, so they test exactly what Terraform will read.
+//! They work on the synthesized JSON, so they test exactly what Terraform will read. The
+//! invariant assertions (a TLS-only deny on every bucket, `aws:SourceAccount` in a trust
+//! policy, `kms:ViaService` on a key statement, no action patterns…) check the properties
+//! components and grants promise.
 //!
 //! ```
 //! use infra_core::{Stack, UsEast1, aws::sns, testing};
@@ -12,6 +15,9 @@
 //! ```
 
 use serde_json::Value;
+
+mod invariants;
+pub use invariants::*;
 
 use crate::schema::{Kind, ProblemKind, Schema, check_shape, validate};
 use crate::{Document, NodeKind, Resource};

@@ -99,12 +99,28 @@ fn problems_are_all_reported_and_nothing_is_written() {
     let SynthError::Invalid(problems) = &err else {
         panic!("{err}")
     };
+    // A duplicate names both places in the user's code: the two `add` lines above.
+    let StackProblem::DuplicateName { first, second, .. } = &problems[0] else {
+        panic!("{problems:?}")
+    };
+    let line = |l: &str| l.split(':').nth(1).unwrap().parse::<u32>().unwrap();
+    assert!(
+        first.starts_with("infra-core/tests/emission.rs:"),
+        "{first}"
+    );
+    assert_eq!(line(second), line(first) + 1, "{first} {second}");
+    assert!(
+        err.to_string()
+            .contains(&format!("added at {first} and again at {second}"))
+    );
     assert_eq!(
         problems,
         &vec![
             StackProblem::DuplicateName {
                 type_name: "aws_sns_topic",
-                name: "primary_dup".into()
+                name: "primary_dup".into(),
+                first: first.clone(),
+                second: second.clone(),
             },
             StackProblem::InvalidName {
                 type_name: "aws_sns_topic",

@@ -6,7 +6,15 @@
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();
-    for area in ["derive", "refs", "region", "policy", "sensitive", "stack"] {
+    for area in [
+        "derive",
+        "refs",
+        "region",
+        "policy",
+        "sensitive",
+        "stack",
+        "grants",
+    ] {
         t.compile_fail(format!("tests/ui/{area}/*.rs"));
     }
     t.pass("tests/ui/pass/*.rs");
