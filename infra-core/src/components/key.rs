@@ -70,6 +70,7 @@ impl<'s, R: Region> Key<'s, R> {
             kms::Alias {
                 name: format!("alias/{}", super::aws_name(scope)).into(),
                 target_key_id: key.key_id(),
+                opts: Default::default(),
             },
         );
         Self {
