@@ -2,7 +2,7 @@
 //!
 //! A rule and its target live in one region: [`Target::arn`] takes a function of the rule's own
 //! region, so a schedule in `us-east-1` cannot name a function in `us-west-2`. A Lambda target
-//! also needs a [`lambda::Permission`] for
+//! also needs a [`lambda::Permission`](crate::aws::lambda::Permission) for
 //! `events.amazonaws.com`, scoped to the rule:
 //! [`Invoker::events_rule`](crate::aws::lambda::Invoker::events_rule)`(rule.arn())`.
 //!
