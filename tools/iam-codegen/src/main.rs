@@ -58,28 +58,13 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .map_err(|e| format!("{}: {e}", cli.data.display()))?;
     let mut types = data::TfTypes::default();
     let dir = at(&cli.generated);
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    sources.sort();
-    for path in &sources {
+    for path in &rs_files(&dir)? {
         types
             .add_generated(&read_text(path)?, true)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     // The overlay-typed types (`generated/overlay/`), compiled without any feature.
-    let overlay = dir.join("overlay");
-    let mut overlay_sources: Vec<PathBuf> = std::fs::read_dir(&overlay)
-        .map_err(|e| format!("cannot read `{}`: {e}", overlay.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    overlay_sources.sort();
-    for path in &overlay_sources {
+    for path in &rs_files(&dir.join("overlay"))? {
         types
             .add_generated(&read_text(path)?, false)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -176,6 +161,18 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         out.stale.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `.rs` files directly in `dir`, sorted (a generated layer's modules).
+fn rs_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn main() -> ExitCode {
