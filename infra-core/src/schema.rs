@@ -1,7 +1,7 @@
 //! The AWS provider schema, and checks of Terraform JSON and Rust argument shapes against it.
 //!
 //! [`Schema::aws`] is the full `hashicorp/aws` 6.66.0 schema the generated layer is generated
-//! from (`tools/schema/aws-6.66.0.json.gz`, embedded compressed and parsed on first use), and
+//! from (`tools/schema/aws-6.66.0.json.gz`, embedded compressed; each type parsed on its first lookup), and
 //! [`Schema::aws_5_100`] the full 5.100.0 one. [`validate`] checks a whole
 //! synthesized root module against it (types, arguments, blocks, providers, and every reference
 //! inside `${…}` templates); [`check_shape`] checks the arguments a Rust type declares
@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 mod conformance;
 mod differences;
@@ -44,7 +45,10 @@ const AWS_5_100_GZ: &[u8] = include_bytes!("../../tools/schema/aws-5.100.0.json.
 /// The provider address inside the committed schema files.
 const AWS_ADDRESS: &str = "registry.terraform.io/hashicorp/aws";
 
-/// Decompresses and parses one of the committed full schemas.
+/// Decompresses one of the committed full schemas and reads its list of types; each type's own
+/// schema is parsed on its first lookup (a stack uses a few dozen of the ~2,400 types, and
+/// parsing all of them is most of a debug build's synth time). The decompressed text is kept for
+/// the life of the process, as the schema that borrows it is (a `static`).
 fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
     use std::io::Read;
     let mut text = String::new();
@@ -54,7 +58,111 @@ fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
             path: String::new(),
             message: format!("not a gzipped schema: {e}"),
         })?;
-    Schema::from_terraform_json(&text, AWS_ADDRESS, version)
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let mut raw: TfSchemasLazy<'static> = serde_json::from_str(text)?;
+    let provider = raw
+        .provider_schemas
+        .remove(AWS_ADDRESS)
+        .ok_or_else(|| SchemaError::Format {
+            path: "provider_schemas".to_owned(),
+            message: format!("no provider `{AWS_ADDRESS}`"),
+        })?;
+    let lazy = |kind: &'static str, types: BTreeMap<String, &'static RawValue>| Types {
+        kind,
+        map: types
+            .into_iter()
+            .map(|(name, raw)| (name, Entry::lazy(raw)))
+            .collect(),
+    };
+    Ok(Schema {
+        source: source_of(AWS_ADDRESS),
+        version: version.to_owned(),
+        config: provider.provider.block.into_block("provider")?,
+        resources: lazy("resource_schemas", provider.resource_schemas),
+        data_sources: lazy("data_source_schemas", provider.data_source_schemas),
+    })
+}
+
+/// `hashicorp/aws` of `registry.terraform.io/hashicorp/aws`.
+fn source_of(address: &str) -> String {
+    address
+        .split_once('/')
+        .map_or(address, |(_, rest)| rest)
+        .to_owned()
+}
+
+/// The resource or the data source types of a schema, by name: parsed up front when the schema
+/// comes from the caller (so that every error is reported at once), on first lookup when it is a
+/// committed one (checked whole by the unit tests).
+#[derive(Debug, Clone)]
+struct Types {
+    /// `resource_schemas` or `data_source_schemas`, for the path of an error.
+    kind: &'static str,
+    map: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    raw: Option<&'static RawValue>,
+    parsed: OnceLock<BlockSchema>,
+}
+
+impl Entry {
+    fn lazy(raw: &'static RawValue) -> Entry {
+        Entry {
+            raw: Some(raw),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    fn parsed(block: BlockSchema) -> Entry {
+        Entry {
+            raw: None,
+            parsed: OnceLock::from(block),
+        }
+    }
+}
+
+impl Types {
+    fn parsed(kind: &'static str, map: BTreeMap<String, BlockSchema>) -> Types {
+        let map = map
+            .into_iter()
+            .map(|(n, b)| (n, Entry::parsed(b)))
+            .collect();
+        Types { kind, map }
+    }
+
+    fn get(&self, name: &str) -> Option<&BlockSchema> {
+        let entry = self.map.get(name)?;
+        Some(entry.parsed.get_or_init(|| {
+            let raw = entry
+                .raw
+                .expect("an entry without its block is parsed up front");
+            Self::parse(self.kind, name, raw).expect(
+                "the committed schemas parse whole (unit-tested: `committed_schema_parses`)",
+            )
+        }))
+    }
+
+    fn parse(kind: &str, name: &str, raw: &RawValue) -> Result<BlockSchema, SchemaError> {
+        let t: TfType = serde_json::from_str(raw.get())?;
+        t.block.into_block(&format!("{kind}.{name}"))
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+}
+
+impl PartialEq for Types {
+    fn eq(&self, other: &Types) -> bool {
+        self.map.len() == other.map.len()
+            && self
+                .map
+                .keys()
+                .zip(other.map.keys())
+                .all(|(a, b)| a == b && self.get(a) == other.get(b))
+    }
 }
 
 /// A parsed provider schema: the provider's own configuration block, and the resources and data
@@ -64,8 +172,8 @@ pub struct Schema {
     source: String,
     version: String,
     config: BlockSchema,
-    resources: BTreeMap<String, BlockSchema>,
-    data_sources: BTreeMap<String, BlockSchema>,
+    resources: Types,
+    data_sources: Types,
 }
 
 impl Schema {
@@ -149,8 +257,8 @@ impl Schema {
             config: BlockSchema::from_raw(raw.provider.config, "provider.config")?,
             source: raw.provider.source,
             version: raw.provider.version,
-            resources: convert("resources", raw.resources)?,
-            data_sources: convert("data_sources", raw.data_sources)?,
+            resources: Types::parsed("resources", convert("resources", raw.resources)?),
+            data_sources: Types::parsed("data_sources", convert("data_sources", raw.data_sources)?),
         })
     }
 
@@ -204,16 +312,18 @@ impl Schema {
                 })
                 .collect::<Result<BTreeMap<_, _>, SchemaError>>()
         };
-        let source = address
-            .split_once('/')
-            .map_or(address, |(_, rest)| rest)
-            .to_owned();
         Ok(Schema {
-            source,
+            source: source_of(address),
             version: version.to_owned(),
             config: provider.provider.block.into_block("provider")?,
-            resources: convert("resource_schemas", provider.resource_schemas)?,
-            data_sources: convert("data_source_schemas", provider.data_source_schemas)?,
+            resources: Types::parsed(
+                "resource_schemas",
+                convert("resource_schemas", provider.resource_schemas)?,
+            ),
+            data_sources: Types::parsed(
+                "data_source_schemas",
+                convert("data_source_schemas", provider.data_source_schemas)?,
+            ),
         })
     }
 
@@ -258,12 +368,12 @@ impl Schema {
 
     /// The names of every resource type in the schema, sorted.
     pub fn resource_types(&self) -> impl Iterator<Item = &str> {
-        self.resources.keys().map(String::as_str)
+        self.resources.names()
     }
 
     /// The names of every data source type in the schema, sorted.
     pub fn data_source_types(&self) -> impl Iterator<Item = &str> {
-        self.data_sources.keys().map(String::as_str)
+        self.data_sources.names()
     }
 
     /// The schema of a resource or a data source.
@@ -553,6 +663,22 @@ struct TfSchemas {
     provider_schemas: BTreeMap<String, TfProvider>,
 }
 
+/// The standard format with each type's schema left unparsed (the committed schemas).
+#[derive(Deserialize)]
+struct TfSchemasLazy<'a> {
+    #[serde(borrow)]
+    provider_schemas: BTreeMap<String, TfProviderLazy<'a>>,
+}
+
+#[derive(Deserialize)]
+struct TfProviderLazy<'a> {
+    provider: TfType,
+    #[serde(default, borrow)]
+    resource_schemas: BTreeMap<String, &'a RawValue>,
+    #[serde(default, borrow)]
+    data_source_schemas: BTreeMap<String, &'a RawValue>,
+}
+
 #[derive(Deserialize)]
 struct TfProvider {
     provider: TfType,
@@ -658,6 +784,20 @@ mod tests {
         assert_eq!(schema.provider_version(), "6.66.0");
         assert!(schema.provider_config().attributes.contains_key("region"));
         assert_eq!(&schema, Schema::aws());
+        // Parsed on lookup, it says what the whole file parsed up front says, type by type.
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(AWS_6_66_GZ), &mut text)
+            .unwrap();
+        let eager = Schema::from_terraform_json(&text, AWS_ADDRESS, "6.66.0").unwrap();
+        assert!(eager.resources.map.values().all(|e| e.raw.is_none()));
+        assert!(
+            Schema::aws()
+                .resources
+                .map
+                .values()
+                .all(|e| e.raw.is_some())
+        );
+        assert_eq!(&eager, Schema::aws());
         let err = committed(b"not gzip", "6.66.0").unwrap_err();
         assert!(err.to_string().contains("not a gzipped schema"), "{err}");
     }
