@@ -1,8 +1,8 @@
 //! The AWS provider schema, and checks of Terraform JSON and Rust argument shapes against it.
 //!
 //! [`Schema::aws`] is the full `hashicorp/aws` 6.66.0 schema the generated layer is generated
-//! from (`tools/schema/aws-6.66.0.json.gz`, embedded compressed; each type parsed on its first lookup), and
-//! [`Schema::aws_5_100`] the full 5.100.0 one. [`validate`] checks a whole
+//! from (`tools/schema/aws-6.66.0.json.gz`, embedded compressed; each type is parsed on its
+//! first lookup), and [`Schema::aws_5_100`] the full 5.100.0 one. [`validate`] checks a whole
 //! synthesized root module against it (types, arguments, blocks, providers, and every reference
 //! inside `${…}` templates); [`check_shape`] checks the arguments a Rust type declares
 //! ([`crate::shape::BlockShape`]) without synthesizing anything. Both return a [`Report`] that
