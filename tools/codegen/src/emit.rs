@@ -127,7 +127,8 @@ fn module_list(model: &Model, origin: &Origin) -> String {
          //! name exists, it wins and re-exports the generated rest of its service.\n\n",
         origin.provider
     ));
-    out.push_str("pub mod overlay;\n");
+    // Reached only through the modules of `infra_core::aws` that re-export it (one path per type).
+    out.push_str("pub(crate) mod overlay;\n");
     for service in model.services.values() {
         let _ = writeln!(out, "#[cfg(feature = \"{0}\")]\npub mod {0};", service.name);
     }

@@ -5,7 +5,7 @@
 //! `infra_core::aws` re-exports these modules; where a hand-written module of the same
 //! name exists, it wins and re-exports the generated rest of its service.
 
-pub mod overlay;
+pub(crate) mod overlay;
 #[cfg(feature = "accessanalyzer")]
 pub mod accessanalyzer;
 #[cfg(feature = "account")]
