@@ -653,6 +653,7 @@ fn type_def(
     let flattened = |name: &str| {
         entry.is_some_and(|e| e.flatten.iter().any(|f| f.args.iter().any(|a| a == name)))
     };
+    let omitted = |name: &str| entry.is_some_and(|e| e.omit.iter().any(|o| o == name));
     let mut blocks = BlockNamer::default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -667,7 +668,8 @@ fn type_def(
             }
             exports.push(export);
         }
-        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) {
+        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) || omitted(name)
+        {
             continue;
         }
         let decision = decisions.args.get(name);
@@ -686,6 +688,9 @@ fn type_def(
         exports.sort_by(|a, b| a.ident.cmp(&b.ident));
     }
     for (name, bt) in &block.block_types {
+        if omitted(name) {
+            continue;
+        }
         let field = match decisions.blocks.get(name) {
             Some(BlockDecision::Reuse { ty, .. }) => Field {
                 ty: ty.clone(),
@@ -727,8 +732,11 @@ fn type_def(
             flatten: true,
         });
     }
+    // A type without an opts struct may flatten a hand-written one called `opts` (the rule
+    // options shared by a security group's ingress and egress rules).
+    let no_opts = entry.is_some_and(|e| !e.opts);
     for f in required.iter_mut().chain(optional.iter_mut()) {
-        if matches!(f.ident.as_str(), "opts" | "_region") {
+        if f.ident == "_region" || (f.ident == "opts" && !(f.flatten && no_opts)) {
             f.ident = format!("{}_", f.ident);
         }
     }
