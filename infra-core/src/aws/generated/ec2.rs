@@ -6,9 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_default_security_group` (`ec2::DefaultSecurityGroup<R>`), `aws_flow_log` (`ec2::FlowLog<R>`), `aws_route_table` (`ec2::RouteTable<R>`), `aws_route_table_association` (`ec2::RouteTableAssociation<R>`), `aws_security_group` (`ec2::SecurityGroup<R>`), `aws_subnet` (`ec2::Subnet<R>`), `aws_vpc` (`ec2::Vpc<R>`), `aws_vpc_endpoint` (`ec2::VpcEndpoint<R>`), `aws_vpc_security_group_egress_rule` (`ec2::SecurityGroupEgressRule<R>`), `aws_vpc_security_group_ingress_rule` (`ec2::SecurityGroupIngressRule<R>`).
-//!
-//! Typed by the overlay, compiled without features, and so not here: `data.aws_availability_zones` (`data::AvailabilityZones<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_default_security_group` (`ec2::DefaultSecurityGroup<R>`), `aws_flow_log` (`ec2::FlowLog<R>`), `aws_route_table` (`ec2::RouteTable<R>`), `aws_route_table_association` (`ec2::RouteTableAssociation<R>`), `aws_security_group` (`ec2::SecurityGroup<R>`), `aws_subnet` (`ec2::Subnet<R>`), `aws_vpc` (`ec2::Vpc<R>`), `aws_vpc_endpoint` (`ec2::VpcEndpoint<R>`), `aws_vpc_security_group_egress_rule` (`ec2::SecurityGroupEgressRule<R>`), `aws_vpc_security_group_ingress_rule` (`ec2::SecurityGroupIngressRule<R>`), `data.aws_availability_zones` (`data::AvailabilityZones<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -6,6 +6,7 @@
 pub mod acm;
 pub mod data;
 pub mod dynamodb;
+pub mod ec2;
 pub mod events;
 pub mod kms;
 pub mod signer;
@@ -21,6 +22,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(acm::__overlay_types());
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
+    all.extend(ec2::__overlay_types());
     all.extend(events::__overlay_types());
     all.extend(kms::__overlay_types());
     all.extend(signer::__overlay_types());
