@@ -178,6 +178,10 @@ pub struct BlockDef {
     pub fields: Vec<Field>,
     /// Whether every field is optional (the struct derives `Default`).
     pub default: bool,
+    /// Every schema path (`statement.ip_set_reference_statement`, from the type's top) whose
+    /// block has this struct's shape: a typed-reference rule on a block path types a field
+    /// only where every one of them matches.
+    pub paths: Vec<String>,
 }
 
 /// Names a generated item must not take: the prelude's and those the emitted modules import.
@@ -931,6 +935,9 @@ struct BlockNamer {
     defs: Vec<(BlockDef, Vec<String>)>,
     /// Blocks still to describe: (index, path, block, the overlay's decisions for it).
     pending: Vec<(usize, Vec<String>, BlockType, BlockDecisions)>,
+    /// (parent struct, block name, child struct): a shared parent's children are described
+    /// once, so their other paths come from these edges.
+    edges: Vec<(usize, String, usize)>,
 }
 
 impl BlockNamer {
@@ -998,6 +1005,7 @@ impl BlockNamer {
                 doc: vec![],
                 fields: vec![],
                 default: true,
+                paths: vec![],
             },
             vec![path.join(".")],
         ));
@@ -1040,6 +1048,13 @@ impl BlockNamer {
                     },
                     decision => {
                         let struct_name = self.name(tf_name, &child_path, child, decision)?;
+                        if let Some(c) = self
+                            .defs
+                            .iter()
+                            .position(|(d, _)| d.rust_name == struct_name)
+                        {
+                            self.edges.push((i, name.clone(), c));
+                        }
                         block_field(&at, name, child, &struct_name)
                     }
                 };
@@ -1056,10 +1071,31 @@ impl BlockNamer {
             def.fields = required.into_iter().chain(optional).collect();
             def.default = default;
         }
+        // Every path of every struct: the ones met, and those under a shared parent's other
+        // paths (a fixed point; the blocks nest without cycles).
+        let mut all: Vec<BTreeSet<String>> = self
+            .defs
+            .iter()
+            .map(|(_, paths)| paths.iter().cloned().collect())
+            .collect();
+        loop {
+            let mut changed = false;
+            for (parent, name, child) in &self.edges {
+                let more: Vec<String> =
+                    all[*parent].iter().map(|p| format!("{p}.{name}")).collect();
+                for m in more {
+                    changed |= all[*child].insert(m);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         Ok(self
             .defs
             .into_iter()
-            .map(|(mut def, paths)| {
+            .zip(all)
+            .map(|((mut def, paths), all)| {
                 let mut doc = vec![format!("The `{}` block of `{tf_name}`.", paths[0])];
                 if paths.len() > 1 {
                     let others: Vec<String> = paths[1..]
@@ -1076,6 +1112,7 @@ impl BlockNamer {
                     doc.push(format!("Also the shape of {}{more}.", others.join(", ")));
                 }
                 def.doc = doc;
+                def.paths = all.into_iter().collect();
                 def
             })
             .collect())
