@@ -733,7 +733,7 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
                 ..Default::default()
             },
         };
-        web_acl_association = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: web_acl.arn() };
+        web_acl_association = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: web_acl.arn(), opts: Default::default() };
         waf_logs = LogGroup {
             // WAF delivers only to log groups whose name starts with `aws-waf-logs-`.
             name: Some(format!("aws-waf-logs-{}", cfg.name("api")).into()),
@@ -747,6 +747,7 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
             opts: wafv2::LoggingConfigurationOpts {
                 // API keys never reach the WAF logs.
                 redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
+                ..Default::default()
             },
         };
     }

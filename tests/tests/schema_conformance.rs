@@ -71,9 +71,7 @@ resource s3::Logging<UsEast1>,
 resource s3::Notification<UsEast1>,
 resource s3::LifecycleConfiguration<UsEast1>,
 resource s3::ReplicationConfiguration<UsEast1>,
-resource wafv2::WebAcl<UsEast1>,
-resource wafv2::WebAclAssociation<UsEast1>,
-resource wafv2::LoggingConfiguration<UsEast1>,}
+}
 
 #[test]
 fn every_declared_type_conforms_to_the_provider_schema() {

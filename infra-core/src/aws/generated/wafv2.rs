@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_wafv2_web_acl` (`wafv2::WebAcl<R>`), `aws_wafv2_web_acl_association` (`wafv2::WebAclAssociation<R>`), `aws_wafv2_web_acl_logging_configuration` (`wafv2::LoggingConfiguration<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_wafv2_web_acl` (`wafv2::WebAcl<R>`), `aws_wafv2_web_acl_association` (`wafv2::WebAclAssociation<R>`), `aws_wafv2_web_acl_logging_configuration` (`wafv2::LoggingConfiguration<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

@@ -13,6 +13,7 @@ pub mod signer;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod wafv2;
 
 /// Every overlay-typed type, as `generated_types` lists them.
 #[doc(hidden)]
@@ -29,5 +30,6 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
     all.extend(ssm::__overlay_types());
+    all.extend(wafv2::__overlay_types());
     all
 }
