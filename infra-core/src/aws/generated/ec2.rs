@@ -3649,7 +3649,7 @@ pub struct Instance<R: Region> {
     /// `host_id` of `aws_instance` (optional; the provider computes it when unset).
     pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
     /// `host_resource_group_arn` of `aws_instance` (optional; the provider computes it when unset).
-    pub host_resource_group_arn: Option<Text>,
+    pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_instance` (optional; the provider computes it when unset).
     pub iam_instance_profile: Option<Text>,
     /// `instance_initiated_shutdown_behavior` of `aws_instance` (optional; the provider computes it when unset).
@@ -3930,7 +3930,7 @@ pub mod instance {
         /// `capacity_reservation_id` of `aws_instance.capacity_reservation_specification.capacity_reservation_target` (optional).
         pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_instance.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 
     /// The `instance_market_options.spot_options` block of `aws_instance`.
@@ -4371,7 +4371,7 @@ pub mod launch_template {
         /// `host_id` of `aws_launch_template.placement` (optional).
         pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
         /// `host_resource_group_arn` of `aws_launch_template.placement` (optional).
-        pub host_resource_group_arn: Option<Text>,
+        pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
         /// `partition_number` of `aws_launch_template.placement` (optional).
         pub partition_number: Option<f64>,
         /// `spread_domain` of `aws_launch_template.placement` (optional).
@@ -4448,7 +4448,7 @@ pub mod launch_template {
         /// `capacity_reservation_id` of `aws_launch_template.capacity_reservation_specification.capacity_reservation_target` (optional).
         pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_launch_template.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 
     /// The `instance_market_options.spot_options` block of `aws_launch_template`.
@@ -4569,13 +4569,13 @@ pub struct NatGateway<R: Region> {
     /// `availability_mode` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub availability_mode: Option<Text>,
     /// `availability_zone_address` blocks of `aws_nat_gateway` (set nesting, any number).
-    pub availability_zone_address: Vec<nat_gateway::AvailabilityZoneAddress>,
+    pub availability_zone_address: Vec<nat_gateway::AvailabilityZoneAddress<R>>,
     /// `connectivity_type` of `aws_nat_gateway` (optional).
     pub connectivity_type: Option<Text>,
     /// `private_ip` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub private_ip: Option<Text>,
     /// `secondary_allocation_ids` of `aws_nat_gateway` (optional; the provider computes it when unset).
-    pub secondary_allocation_ids: Vec<Text>,
+    pub secondary_allocation_ids: Vec<crate::Id<crate::aws::ec2::Eip<R>>>,
     /// `secondary_private_ip_address_count` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub secondary_private_ip_address_count: Option<f64>,
     /// `secondary_private_ip_addresses` of `aws_nat_gateway` (optional; the provider computes it when unset).
@@ -4600,9 +4600,9 @@ pub mod nat_gateway {
 
     /// The `availability_zone_address` block of `aws_nat_gateway`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AvailabilityZoneAddress {
+    pub struct AvailabilityZoneAddress<R: Region> {
         /// `allocation_ids` of `aws_nat_gateway.availability_zone_address` (optional).
-        pub allocation_ids: Vec<Text>,
+        pub allocation_ids: Vec<crate::Id<crate::aws::ec2::Eip<R>>>,
         /// `availability_zone` of `aws_nat_gateway.availability_zone_address` (optional).
         pub availability_zone: Option<Text>,
         /// `availability_zone_id` of `aws_nat_gateway.availability_zone_address` (optional; the provider computes it when unset).
@@ -5523,7 +5523,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `host_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
     /// `host_resource_group_arn` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub host_resource_group_arn: Option<Text>,
+    pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub iam_instance_profile: Option<Text>,
     /// `instance_initiated_shutdown_behavior` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5794,7 +5794,7 @@ pub mod spot_instance_request {
         /// `capacity_reservation_id` of `aws_spot_instance_request.capacity_reservation_specification.capacity_reservation_target` (optional).
         pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_spot_instance_request.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 }
 
