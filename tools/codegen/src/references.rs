@@ -1048,11 +1048,16 @@ mod tests {
             .clone()
     }
 
-    fn apply_to_blocks(extra: &str, rules: &str) -> Result<Model, String> {
+    /// Applies one rule typing `arguments` as `Arn<net::Tg<R>>` (with `more` settings) to the
+    /// block model (with `extra` blocks in its statement).
+    fn apply_to_blocks(extra: &str, arguments: &str, more: &str) -> Result<Model, String> {
         let (schema, mut model) = block_model(extra);
+        let rules = format!(
+            "[[rule]]\narguments = {arguments}\nservices = [\"app\"]\ntarget = \"aws_net_tg\"\nas = \"arn\"\n{more}"
+        );
         apply(
             &mut model,
-            &parse(rules).unwrap(),
+            &parse(&rules).unwrap(),
             &schema,
             &HandWritten::default(),
         )?;
@@ -1063,11 +1068,8 @@ mod tests {
     fn a_block_path_types_the_argument_of_that_block_only() {
         let model = apply_to_blocks(
             "",
-            r#"[[rule]]
-            arguments = ["load_balancer.target_group_arn", "ip_set_reference_statement.arn"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "arn""#,
+            r#"["load_balancer.target_group_arn", "ip_set_reference_statement.arn"]"#,
+            "",
         )
         .unwrap();
         assert_eq!(
@@ -1091,12 +1093,8 @@ mod tests {
         // An exception names the path as the rule does.
         let model = apply_to_blocks(
             "",
-            r#"[[rule]]
-            arguments = ["load_balancer.target_group_arn", "other.target_group_arn"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "arn"
-            except = ["aws_app_service.load_balancer.target_group_arn"]"#,
+            r#"["load_balancer.target_group_arn", "other.target_group_arn"]"#,
+            r#"except = ["aws_app_service.load_balancer.target_group_arn"]"#,
         )
         .unwrap();
         assert_eq!(
@@ -1111,27 +1109,15 @@ mod tests {
 
     #[test]
     fn a_block_path_the_schema_lacks_or_a_shared_shape_is_an_error() {
-        let err = apply_to_blocks(
-            "",
-            r#"[[rule]]
-            arguments = ["load_balancer.target_group_ar"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "arn""#,
-        )
-        .unwrap_err();
+        let err = apply_to_blocks("", r#"["load_balancer.target_group_ar"]"#, "").unwrap_err();
         assert!(
             err.contains("no managed resource of `app` has a block path ending in `load_balancer.target_group_ar`; nearest: `load_balancer.target_group_arn`"),
             "{err}"
         );
         let err = apply_to_blocks(
             "",
-            r#"[[rule]]
-            arguments = ["statement.ip_set_reference_statement.arn"]
-            except = ["aws_app_service.statement.ip_set_statement.arn"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "arn""#,
+            r#"["statement.ip_set_reference_statement.arn"]"#,
+            r#"except = ["aws_app_service.statement.ip_set_statement.arn"]"#,
         )
         .unwrap_err();
         assert!(
@@ -1144,11 +1130,8 @@ mod tests {
         let err = apply_to_blocks(
             r#", "regex_statement": {"nesting_mode": "list", "max_items": 1, "block": {
                 "attributes": {"arn": {"type": "string", "required": true}}}}"#,
-            r#"[[rule]]
-            arguments = ["ip_set_reference_statement.arn"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "arn""#,
+            r#"["ip_set_reference_statement.arn"]"#,
+            "",
         )
         .unwrap_err();
         assert!(
@@ -1157,16 +1140,7 @@ mod tests {
         );
         // The paths of a block under a shared parent (`secondary` has `primary`'s shape, so
         // `secondary.inner` is never described on its own) are known too.
-        let err = apply_to_blocks(
-            "",
-            r#"[[rule]]
-            arguments = ["secondary.inner.name"]
-            services = ["app"]
-            target = "aws_net_tg"
-            as = "name"
-            attribute = "arn""#,
-        )
-        .unwrap_err();
+        let err = apply_to_blocks("", r#"["secondary.inner.name"]"#, "").unwrap_err();
         assert!(
             err.contains(
                 "`secondary.inner.name` matches a block whose shape is shared with `primary.inner`"
