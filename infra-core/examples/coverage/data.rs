@@ -1225,7 +1225,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "wafv2",
         schema: Counts { resources: 9, data_sources: 5, arguments: 9571, references: 306, typed: 0 },
-        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 300, typed: 11 },
+        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 300, typed: 12 },
     },
     ServiceCoverage {
         name: "workmail",

@@ -1993,7 +1993,7 @@ pub struct WebAclRuleGroupAssociationOpts<R: Region> {
     /// `override_action` of `aws_wafv2_web_acl_rule_group_association` (optional; the provider computes it when unset).
     pub override_action: Option<Text>,
     /// `rule_group_reference` blocks of `aws_wafv2_web_acl_rule_group_association` (list nesting, any number).
-    pub rule_group_reference: Vec<web_acl_rule_group_association::RuleGroupReference>,
+    pub rule_group_reference: Vec<web_acl_rule_group_association::RuleGroupReference<R>>,
     /// `timeouts` blocks of `aws_wafv2_web_acl_rule_group_association` (single nesting, at most one).
     pub timeouts: Option<web_acl_rule_group_association::Timeouts>,
     /// `visibility_config` blocks of `aws_wafv2_web_acl_rule_group_association` (list nesting, any number).
@@ -2023,9 +2023,9 @@ pub mod web_acl_rule_group_association {
 
     /// The `rule_group_reference` block of `aws_wafv2_web_acl_rule_group_association`.
     #[derive(Block, Debug, Clone)]
-    pub struct RuleGroupReference {
+    pub struct RuleGroupReference<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule_group_association.rule_group_reference` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule_group_association.rule_group_reference` (list nesting, any number).
         pub rule_action_override: Vec<RuleActionOverride>,
     }
