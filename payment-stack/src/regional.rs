@@ -160,12 +160,7 @@ struct Network<R: Region> {
 const VPC_CIDR: &str = "10.40.0.0/16";
 
 fn network<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>) -> Network<R> {
-    let tags = |name: &str| {
-        Some(BTreeMap::from([(
-            "Name".to_owned(),
-            Text::from(cfg.name(name)),
-        )]))
-    };
+    let tags = |name: &str| BTreeMap::from([("Name".to_owned(), Text::from(cfg.name(name)))]);
     stack! {
         in aws;
         vpc = ec2::Vpc {
@@ -176,16 +171,16 @@ fn network<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>) -> Network<R> 
         subnet_a = ec2::Subnet {
             vpc_id: vpc.id(),
             cidr_block: "10.40.1.0/24".into(),
-            opts: ec2::SubnetOpts { availability_zone: Some(format!("{}a", R::NAME).into()), map_public_ip_on_launch: Some(false), tags: tags("private-a") },
+            opts: ec2::SubnetOpts { availability_zone: Some(format!("{}a", R::NAME).into()), map_public_ip_on_launch: Some(false), tags: tags("private-a"), ..Default::default() },
         };
         subnet_b = ec2::Subnet {
             vpc_id: vpc.id(),
             cidr_block: "10.40.2.0/24".into(),
-            opts: ec2::SubnetOpts { availability_zone: Some(format!("{}b", R::NAME).into()), map_public_ip_on_launch: Some(false), tags: tags("private-b") },
+            opts: ec2::SubnetOpts { availability_zone: Some(format!("{}b", R::NAME).into()), map_public_ip_on_launch: Some(false), tags: tags("private-b"), ..Default::default() },
         };
-        routes = ec2::RouteTable { vpc_id: vpc.id(), opts: ec2::RouteTableOpts { tags: tags("private") } };
-        routes_a = ec2::RouteTableAssociation { route_table_id: routes.id(), subnet_id: subnet_a.id() };
-        routes_b = ec2::RouteTableAssociation { route_table_id: routes.id(), subnet_id: subnet_b.id() };
+        routes = ec2::RouteTable { vpc_id: vpc.id(), opts: ec2::RouteTableOpts { tags: tags("private"), ..Default::default() } };
+        routes_a = ec2::RouteTableAssociation { route_table_id: routes.id(), subnet_id: subnet_a.id(), opts: Default::default() };
+        routes_b = ec2::RouteTableAssociation { route_table_id: routes.id(), subnet_id: subnet_b.id(), opts: Default::default() };
         function_sg = ec2::SecurityGroup {
             vpc_id: vpc.id(),
             opts: ec2::SecurityGroupOpts { name: Some(cfg.name("processor").into()), description: Some("payment processor: HTTPS to VPC endpoints only".into()), ..Default::default() },
@@ -738,7 +733,7 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
                 ..Default::default()
             },
         };
-        web_acl_association = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: web_acl.arn() };
+        web_acl_association = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: web_acl.arn(), opts: Default::default() };
         waf_logs = LogGroup {
             // WAF delivers only to log groups whose name starts with `aws-waf-logs-`.
             name: Some(format!("aws-waf-logs-{}", cfg.name("api")).into()),
@@ -752,6 +747,7 @@ fn firewall<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>, stage: &Ref<S
             opts: wafv2::LoggingConfigurationOpts {
                 // API keys never reach the WAF logs.
                 redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
+                ..Default::default()
             },
         };
     }

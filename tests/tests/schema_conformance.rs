@@ -47,16 +47,6 @@ resource cloudwatch::LogResourcePolicy<UsEast1>,
 resource cloudwatch::MetricFilter<UsEast1>,
 resource cloudwatch::MetricAlarm<UsEast1>,
 data data::CurrentRegion,
-resource ec2::Vpc<UsEast1>,
-resource ec2::Subnet<UsEast1>,
-resource ec2::SecurityGroup<UsEast1>,
-resource ec2::DefaultSecurityGroup<UsEast1>,
-resource ec2::SecurityGroupIngressRule<UsEast1>,
-resource ec2::SecurityGroupEgressRule<UsEast1>,
-resource ec2::VpcEndpoint<UsEast1>,
-resource ec2::RouteTable<UsEast1>,
-resource ec2::RouteTableAssociation<UsEast1>,
-resource ec2::FlowLog<UsEast1>,
 resource iam::Role,
 resource iam::RolePolicy,
 resource iam::Policy,
@@ -81,9 +71,7 @@ resource s3::Logging<UsEast1>,
 resource s3::Notification<UsEast1>,
 resource s3::LifecycleConfiguration<UsEast1>,
 resource s3::ReplicationConfiguration<UsEast1>,
-resource wafv2::WebAcl<UsEast1>,
-resource wafv2::WebAclAssociation<UsEast1>,
-resource wafv2::LoggingConfiguration<UsEast1>,}
+}
 
 #[test]
 fn every_declared_type_conforms_to_the_provider_schema() {

@@ -60,7 +60,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "apigatewayv2",
         schema: Counts { resources: 13, data_sources: 4, arguments: 167, references: 32, typed: 0 },
-        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 32, typed: 15 },
+        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 32, typed: 25 },
     },
     ServiceCoverage {
         name: "appautoscaling",
@@ -230,7 +230,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "cloudfront",
         schema: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 0 },
-        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 32 },
+        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 46 },
     },
     ServiceCoverage {
         name: "cloudfrontkeyvaluestore",
@@ -445,7 +445,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ec2",
         schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 439, typed: 0 },
-        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403, typed: 136 },
+        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403, typed: 209 },
     },
     ServiceCoverage {
         name: "ecr",
@@ -460,7 +460,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ecs",
         schema: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 0 },
-        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 17 },
+        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 35 },
     },
     ServiceCoverage {
         name: "efs",
@@ -500,7 +500,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "elbv2",
         schema: Counts { resources: 14, data_sources: 10, arguments: 632, references: 94, typed: 0 },
-        generated: Counts { resources: 14, data_sources: 10, arguments: 632, references: 94, typed: 24 },
+        generated: Counts { resources: 14, data_sources: 10, arguments: 632, references: 94, typed: 41 },
     },
     ServiceCoverage {
         name: "emr",
@@ -915,7 +915,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "rds",
         schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 0 },
-        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 32 },
+        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 43 },
     },
     ServiceCoverage {
         name: "redshift",
@@ -1055,7 +1055,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "secretsmanager",
         schema: Counts { resources: 5, data_sources: 6, arguments: 57, references: 13, typed: 0 },
-        generated: Counts { resources: 5, data_sources: 6, arguments: 57, references: 13, typed: 7 },
+        generated: Counts { resources: 5, data_sources: 6, arguments: 57, references: 13, typed: 8 },
     },
     ServiceCoverage {
         name: "securityhub",
@@ -1105,7 +1105,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "sfn",
         schema: Counts { resources: 3, data_sources: 4, arguments: 45, references: 7, typed: 0 },
-        generated: Counts { resources: 3, data_sources: 4, arguments: 45, references: 7, typed: 3 },
+        generated: Counts { resources: 3, data_sources: 4, arguments: 45, references: 7, typed: 4 },
     },
     ServiceCoverage {
         name: "shield",
@@ -1225,7 +1225,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "wafv2",
         schema: Counts { resources: 9, data_sources: 5, arguments: 9571, references: 306, typed: 0 },
-        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 300, typed: 2 },
+        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 300, typed: 12 },
     },
     ServiceCoverage {
         name: "workmail",

@@ -11,8 +11,12 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use crate::aws::{cloudwatch, iam, s3};
-use crate::policy::PolicyDocument;
-use crate::{Arn, Block, Id, Region, Resource, Text, string_enum};
+use crate::{Arn, Block, Id, Region, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/ec2.toml`): `Vpc`, `Subnet`,
+/// `SecurityGroup`, `DefaultSecurityGroup`, `SecurityGroupIngressRule`,
+/// `SecurityGroupEgressRule`, `VpcEndpoint`, `RouteTable`, `RouteTableAssociation`, `FlowLog`.
+pub use super::generated::overlay::ec2::*;
 
 /// The generated `ec2` types this module does not define (feature `ec2`).
 #[cfg(feature = "ec2")]
@@ -29,150 +33,6 @@ pub use super::generated::ec2::*;
 /// ```
 pub fn service_name<R: Region>(service: &str) -> Text {
     Text::literal(format!("com.amazonaws.{}.{service}", R::NAME))
-}
-
-/// A VPC (`aws_vpc`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::ec2};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let vpc = east.add("vpc", ec2::Vpc {
-///     cidr_block: "10.0.0.0/16".into(),
-///     opts: ec2::VpcOpts {
-///         enable_dns_support: Some(true),
-///         enable_dns_hostnames: Some(true),
-///         ..Default::default()
-///     },
-/// });
-/// let subnet = east.add("private_a", ec2::Subnet {
-///     vpc_id: vpc.id(),
-///     cidr_block: "10.0.1.0/24".into(),
-///     opts: ec2::SubnetOpts {
-///         map_public_ip_on_launch: Some(false),
-///         ..Default::default()
-///     },
-/// });
-/// let _sg = east.add("default_sg", ec2::DefaultSecurityGroup {
-///     vpc_id: vpc.id(),
-///     opts: Default::default(),
-/// });
-/// let json = stack.synth().unwrap();
-/// let subnet_json = &json.value()["resource"]["aws_subnet"]["primary_private_a"];
-/// assert_eq!(subnet_json["vpc_id"], "${aws_vpc.primary_vpc.id}");
-/// assert_eq!(subnet_json["map_public_ip_on_launch"], false);
-/// # let _ = subnet;
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_vpc",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        default_security_group_id: Id<SecurityGroup<R>>,
-        default_route_table_id: Id<RouteTable<R>>,
-        main_route_table_id: Id<RouteTable<R>>
-    )
-)]
-pub struct Vpc<R: Region> {
-    /// The IPv4 CIDR block (`10.0.0.0/16`).
-    pub cidr_block: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: VpcOpts<R>,
-}
-
-/// Optional arguments of [`Vpc`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct VpcOpts<R: Region> {
-    /// DNS resolution through the Amazon-provided server (needed by interface endpoints).
-    pub enable_dns_support: Option<bool>,
-    /// DNS hostnames for instances (needed by interface endpoints with private DNS).
-    pub enable_dns_hostnames: Option<bool>,
-    /// `default` or `dedicated`.
-    pub instance_tenancy: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the VPC lives in.
-    pub _region: PhantomData<R>,
-}
-
-/// A subnet (`aws_subnet`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_subnet",
-    exports(arn: Arn<Self>, id: Id<Self>, availability_zone: Text)
-)]
-pub struct Subnet<R: Region> {
-    /// The VPC.
-    pub vpc_id: Id<Vpc<R>>,
-    /// The IPv4 CIDR block, inside the VPC's.
-    pub cidr_block: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: SubnetOpts,
-}
-
-/// Optional arguments of [`Subnet`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct SubnetOpts {
-    /// The availability zone (`zones.name(0)` of [`crate::aws::data::AvailabilityZones`]).
-    pub availability_zone: Option<Text>,
-    /// Whether instances get a public IP. The secure choice for private subnets is `Some(false)`.
-    pub map_public_ip_on_launch: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// A security group (`aws_security_group`), without inline rules: add
-/// [`SecurityGroupIngressRule`] and [`SecurityGroupEgressRule`] resources.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_security_group",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text)
-)]
-pub struct SecurityGroup<R: Region> {
-    /// The VPC (required here: without it the group lands in the default VPC).
-    pub vpc_id: Id<Vpc<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: SecurityGroupOpts,
-}
-
-/// Optional arguments of [`SecurityGroup`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct SecurityGroupOpts {
-    /// The group's name.
-    pub name: Option<Text>,
-    /// What the group is for (cannot change without replacing the group).
-    pub description: Option<Text>,
-    /// Revoke the group's rules before deleting it (breaks cycles between groups).
-    pub revoke_rules_on_delete: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// The VPC's default security group (`aws_default_security_group`).
-///
-/// It declares no rules, so Terraform removes every ingress and egress rule of the default group
-/// when it adopts it: resources left in the default group can reach nothing.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_default_security_group", exports(arn: Arn<Self>, id: Id<SecurityGroup<R>>))]
-pub struct DefaultSecurityGroup<R: Region> {
-    /// The VPC whose default group to restrict.
-    pub vpc_id: Id<Vpc<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: DefaultSecurityGroupOpts,
-}
-
-/// Optional arguments of [`DefaultSecurityGroup`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct DefaultSecurityGroupOpts {
-    /// Revoke the group's rules on delete.
-    pub revoke_rules_on_delete: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
 }
 
 string_enum! {
@@ -257,7 +117,8 @@ impl<R: Region> Peer<R> {
     }
 }
 
-/// Optional arguments of a security group rule.
+/// Optional arguments of a security group rule, the same for [`SecurityGroupIngressRule`] and
+/// [`SecurityGroupEgressRule`] (whole port numbers, `-1` for ICMP's "any").
 #[derive(Block, Debug, Clone, Default)]
 pub struct RuleOpts {
     /// What the rule is for.
@@ -267,71 +128,7 @@ pub struct RuleOpts {
     /// Last port (or ICMP code); leave unset with [`IpProtocol::All`].
     pub to_port: Option<i32>,
     /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// An inbound rule of a security group (`aws_vpc_security_group_ingress_rule`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_vpc_security_group_ingress_rule",
-    exports(arn: Arn<Self>, id: Id<Self>, security_group_rule_id: Id<Self>)
-)]
-pub struct SecurityGroupIngressRule<R: Region> {
-    /// The group the rule belongs to.
-    pub security_group_id: Id<SecurityGroup<R>>,
-    /// The protocol.
-    pub ip_protocol: IpProtocol,
-    /// Where traffic may come from.
-    #[resource(flatten)]
-    pub peer: Peer<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RuleOpts,
-}
-
-/// An outbound rule of a security group (`aws_vpc_security_group_egress_rule`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::ec2};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let vpc = east.add("vpc", ec2::Vpc { cidr_block: "10.0.0.0/16".into(), opts: Default::default() });
-/// let sg = east.add("lambda", ec2::SecurityGroup {
-///     vpc_id: vpc.id(),
-///     opts: ec2::SecurityGroupOpts { description: Some("payment lambda".into()), ..Default::default() },
-/// });
-/// east.add("lambda_https_out", ec2::SecurityGroupEgressRule {
-///     security_group_id: sg.id(),
-///     ip_protocol: ec2::IpProtocol::Tcp,
-///     peer: ec2::Peer::cidr_ipv4("10.0.0.0/16"),
-///     opts: ec2::RuleOpts {
-///         description: Some("HTTPS to interface endpoints".into()),
-///         from_port: Some(443),
-///         to_port: Some(443),
-///         ..Default::default()
-///     },
-/// });
-/// let json = stack.synth().unwrap();
-/// let rule = &json.value()["resource"]["aws_vpc_security_group_egress_rule"]["primary_lambda_https_out"];
-/// assert_eq!(rule["cidr_ipv4"], "10.0.0.0/16");
-/// assert_eq!(rule["ip_protocol"], "tcp");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_vpc_security_group_egress_rule",
-    exports(arn: Arn<Self>, id: Id<Self>, security_group_rule_id: Id<Self>)
-)]
-pub struct SecurityGroupEgressRule<R: Region> {
-    /// The group the rule belongs to.
-    pub security_group_id: Id<SecurityGroup<R>>,
-    /// The protocol.
-    pub ip_protocol: IpProtocol,
-    /// Where traffic may go.
-    #[resource(flatten)]
-    pub peer: Peer<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RuleOpts,
+    pub tags: BTreeMap<String, Text>,
 }
 
 string_enum! {
@@ -342,90 +139,6 @@ string_enum! {
         /// An interface endpoint (an ENI in each subnet).
         Interface = "Interface",
     }
-}
-
-/// A VPC endpoint (`aws_vpc_endpoint`).
-///
-/// ```
-/// use infra_core::{Stack, UsWest2, aws::ec2};
-/// let stack = Stack::new();
-/// let west = stack.aws::<UsWest2>("secondary");
-/// let vpc = west.add("vpc", ec2::Vpc { cidr_block: "10.1.0.0/16".into(), opts: Default::default() });
-/// let rt = west.add("private", ec2::RouteTable { vpc_id: vpc.id(), opts: Default::default() });
-/// let ddb = west.add("dynamodb", ec2::VpcEndpoint {
-///     vpc_id: vpc.id(),
-///     service_name: ec2::service_name::<UsWest2>("dynamodb"),
-///     opts: ec2::VpcEndpointOpts {
-///         vpc_endpoint_type: Some(ec2::VpcEndpointType::Gateway),
-///         route_table_ids: vec![rt.id()],
-///         ..Default::default()
-///     },
-/// });
-/// let _pl: infra_core::Id<ec2::PrefixList<UsWest2>> = ddb.prefix_list_id();
-/// let json = stack.synth().unwrap();
-/// let ep = &json.value()["resource"]["aws_vpc_endpoint"]["secondary_dynamodb"];
-/// assert_eq!(ep["service_name"], "com.amazonaws.us-west-2.dynamodb");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_vpc_endpoint",
-    exports(arn: Arn<Self>, id: Id<Self>, prefix_list_id: Id<PrefixList<R>>)
-)]
-pub struct VpcEndpoint<R: Region> {
-    /// The VPC.
-    pub vpc_id: Id<Vpc<R>>,
-    /// The service (`service_name::<R>("dynamodb")`).
-    pub service_name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: VpcEndpointOpts<R>,
-}
-
-/// Optional arguments of [`VpcEndpoint`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct VpcEndpointOpts<R: Region> {
-    /// Gateway or Interface (the provider defaults to Gateway).
-    pub vpc_endpoint_type: Option<VpcEndpointType>,
-    /// Route tables of a gateway endpoint.
-    pub route_table_ids: Vec<Id<RouteTable<R>>>,
-    /// Subnets of an interface endpoint.
-    pub subnet_ids: Vec<Id<Subnet<R>>>,
-    /// Security groups of an interface endpoint.
-    pub security_group_ids: Vec<Id<SecurityGroup<R>>>,
-    /// Private DNS for an interface endpoint.
-    pub private_dns_enabled: Option<bool>,
-    /// The endpoint policy (the default allows everything).
-    pub policy: Option<PolicyDocument>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// A route table (`aws_route_table`), without inline routes.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_route_table", exports(arn: Arn<Self>, id: Id<Self>))]
-pub struct RouteTable<R: Region> {
-    /// The VPC.
-    pub vpc_id: Id<Vpc<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RouteTableOpts,
-}
-
-/// Optional arguments of [`RouteTable`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RouteTableOpts {
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// Associates a subnet with a route table (`aws_route_table_association`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_route_table_association", exports(id: Id<Self>))]
-pub struct RouteTableAssociation<R: Region> {
-    /// The route table.
-    pub route_table_id: Id<RouteTable<R>>,
-    /// The subnet.
-    pub subnet_id: Id<Subnet<R>>,
 }
 
 string_enum! {
@@ -473,56 +186,6 @@ impl<R: Region> FlowLogDestination<R> {
             _region: PhantomData,
         }
     }
-}
-
-/// A VPC flow log (`aws_flow_log`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::{cloudwatch, ec2, iam}};
-/// use infra_core::policy::{PolicyDocument, service};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let vpc = east.add("vpc", ec2::Vpc { cidr_block: "10.0.0.0/16".into(), opts: Default::default() });
-/// let group = east.add("flow", cloudwatch::LogGroup::default());
-/// let role = east.add("flow", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(service::VpcFlowLogs),
-///     opts: Default::default(),
-/// });
-/// east.add("vpc", ec2::FlowLog {
-///     vpc_id: vpc.id(),
-///     traffic_type: ec2::TrafficType::All,
-///     destination: ec2::FlowLogDestination::cloudwatch(group.arn(), role.arn()),
-///     opts: Default::default(),
-/// });
-/// let json = stack.synth().unwrap();
-/// let log = &json.value()["resource"]["aws_flow_log"]["primary_vpc"];
-/// assert_eq!(log["log_destination_type"], "cloud-watch-logs");
-/// assert_eq!(log["iam_role_arn"], "${aws_iam_role.primary_flow.arn}");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_flow_log", exports(arn: Arn<Self>, id: Id<Self>))]
-pub struct FlowLog<R: Region> {
-    /// The VPC to record.
-    pub vpc_id: Id<Vpc<R>>,
-    /// Which traffic to record.
-    pub traffic_type: TrafficType,
-    /// Where to deliver the records.
-    #[resource(flatten)]
-    pub destination: FlowLogDestination<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: FlowLogOpts,
-}
-
-/// Optional arguments of [`FlowLog`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct FlowLogOpts {
-    /// A custom record format.
-    pub log_format: Option<Text>,
-    /// 60 or 600 seconds.
-    pub max_aggregation_interval: Option<u32>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
 }
 
 #[cfg(test)]

@@ -9,14 +9,12 @@
 //! A web ACL protects resources of its own region: an association takes an
 //! `Arn<apigateway::Stage<R>>` and logging an `Arn<cloudwatch::LogGroup<R>>`.
 
-use std::collections::BTreeMap;
-use std::marker::PhantomData;
+use crate::aws::cloudwatch;
+use crate::{Arn, Block, OneOrMore, Region, Text, string_enum};
 
-use serde_json::Value;
-
-use crate::aws::{apigateway, cloudwatch};
-use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, Region, Resource, Text, string_enum};
+/// The overlay-typed types (`infra-core/overlay/types/wafv2.toml`): `WebAcl`,
+/// `WebAclAssociation`, `LoggingConfiguration`.
+pub use super::generated::overlay::wafv2::*;
 
 /// The generated `wafv2` types this module does not define (feature `wafv2`).
 #[cfg(feature = "wafv2")]
@@ -362,111 +360,21 @@ impl Rule {
     }
 }
 
-/// A web ACL (`aws_wafv2_web_acl`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::wafv2};
-/// use wafv2::{AwsManagedRuleGroup, ManagedRuleGroupStatement, RateBasedStatement, Rule, RuleAction, VisibilityConfig};
-/// let stack = Stack::new();
-/// let acl = stack.aws::<UsEast1>("primary").add("api", wafv2::WebAcl {
-///     name: "payments-api".into(),
-///     scope: wafv2::Scope::Regional,
-///     default_action: wafv2::DefaultAction::allow(),
-///     visibility_config: VisibilityConfig::enabled("payments-api"),
-///     opts: wafv2::WebAclOpts {
-///         rule: vec![
-///             Rule::managed_group("common", 10,
-///                 ManagedRuleGroupStatement::aws(AwsManagedRuleGroup::CommonRuleSet),
-///                 VisibilityConfig::enabled("common")),
-///             Rule::rate_based("rate", 30, RateBasedStatement::per_ip(1000),
-///                 RuleAction::block(), VisibilityConfig::enabled("rate")),
-///         ],
-///         ..Default::default()
-///     },
-/// });
-/// let _arn: infra_core::Arn<wafv2::WebAcl<UsEast1>> = acl.arn();
-/// let doc = stack.synth().unwrap();
-/// infra_core::testing::assert_has_resource(&doc, "aws_wafv2_web_acl",
-///     &serde_json::json!({"default_action": {"allow": {}}}));
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_wafv2_web_acl",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, capacity: Text)
-)]
-pub struct WebAcl<R: Region> {
-    /// The ACL's name.
-    pub name: Text,
-    /// Regional (API Gateway) or CloudFront.
-    pub scope: Scope,
-    /// What happens to requests no rule decided.
-    pub default_action: DefaultAction,
-    /// The ACL's metrics.
-    pub visibility_config: VisibilityConfig,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: WebAclOpts<R>,
-}
-
-/// Optional arguments of [`WebAcl`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct WebAclOpts<R: Region> {
-    /// What the ACL is for.
-    pub description: Option<Text>,
-    /// The rules, evaluated by ascending priority.
-    pub rule: Vec<Rule>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the ACL lives in.
-    pub _region: PhantomData<R>,
-}
-
-/// Attaches a web ACL to an API Gateway stage of its region (`aws_wafv2_web_acl_association`).
-///
-/// Only a stage's ARN fits `resource_arn`, and only a stage of the ACL's region:
-///
-/// ```compile_fail,E0308
-/// use infra_core::{Ref, Node, NodeKind, UsEast1, UsWest2, aws::{apigateway, wafv2}};
-/// let stage = Ref::<apigateway::Stage<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_api_gateway_stage", "live"));
-/// let acl = Ref::<wafv2::WebAcl<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_wafv2_web_acl", "api"));
-/// let _ = wafv2::WebAclAssociation { resource_arn: stage.arn(), web_acl_arn: acl.arn() };
-/// ```
-///
-/// ```compile_fail,E0308
-/// use infra_core::{Ref, Node, NodeKind, UsEast1, aws::{apigateway, wafv2}};
-/// let api = Ref::<apigateway::RestApi<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_api_gateway_rest_api", "api"));
-/// let acl = Ref::<wafv2::WebAcl<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_wafv2_web_acl", "api"));
-/// let _ = wafv2::WebAclAssociation { resource_arn: api.arn(), web_acl_arn: acl.arn() };
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_wafv2_web_acl_association", exports(id: Id<Self>))]
-pub struct WebAclAssociation<R: Region> {
-    /// The stage.
-    pub resource_arn: Arn<apigateway::Stage<R>>,
-    /// The web ACL.
-    pub web_acl_arn: Arn<WebAcl<R>>,
-}
-
 /// Where a web ACL's logs go (`log_destination_configs`): WAF takes exactly one destination,
 /// written as a one-element list.
 ///
 /// The log group's name must start with `aws-waf-logs-`, or WAF rejects it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogDestination<R: Region>(Arn<cloudwatch::LogGroup<R>>);
+#[derive(Block, Debug, Clone, PartialEq)]
+pub struct LogDestination<R: Region> {
+    log_destination_configs: OneOrMore<Arn<cloudwatch::LogGroup<R>>>,
+}
 
 impl<R: Region> LogDestination<R> {
     /// A log group of the ACL's region (named `aws-waf-logs-…`).
     pub fn log_group(arn: Arn<cloudwatch::LogGroup<R>>) -> Self {
-        Self(arn)
-    }
-}
-
-impl<R: Region> Argument for LogDestination<R> {
-    fn to_value(&self) -> Option<Value> {
-        Some(Value::Array(vec![self.0.to_value()?]))
-    }
-    fn kind() -> ArgKind {
-        ArgKind::List(Box::new(ArgKind::String))
+        Self {
+            log_destination_configs: OneOrMore::new(arn),
+        }
     }
 }
 
@@ -528,57 +436,11 @@ impl RedactedField {
     }
 }
 
-/// Logs a web ACL's decisions (`aws_wafv2_web_acl_logging_configuration`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::{cloudwatch, wafv2}};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let logs = east.add("waf", cloudwatch::LogGroup {
-///     name: Some("aws-waf-logs-payments".into()),
-///     retention_in_days: Some(365),
-///     ..Default::default()
-/// });
-/// let acl = east.add("api", wafv2::WebAcl {
-///     name: "payments-api".into(),
-///     scope: wafv2::Scope::Regional,
-///     default_action: wafv2::DefaultAction::allow(),
-///     visibility_config: wafv2::VisibilityConfig::enabled("payments-api"),
-///     opts: Default::default(),
-/// });
-/// east.add("api", wafv2::LoggingConfiguration {
-///     resource_arn: acl.arn(),
-///     log_destination_configs: wafv2::LogDestination::log_group(logs.arn()),
-///     opts: wafv2::LoggingConfigurationOpts {
-///         redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
-///     },
-/// });
-/// let doc = stack.synth().unwrap();
-/// infra_core::testing::assert_has_resource(&doc, "aws_wafv2_web_acl_logging_configuration",
-///     &serde_json::json!({"log_destination_configs": ["${aws_cloudwatch_log_group.primary_waf.arn}"]}));
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_wafv2_web_acl_logging_configuration", exports(id: Id<Self>))]
-pub struct LoggingConfiguration<R: Region> {
-    /// The web ACL.
-    pub resource_arn: Arn<WebAcl<R>>,
-    /// The log group (of the ACL's region, named `aws-waf-logs-…`).
-    pub log_destination_configs: LogDestination<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: LoggingConfigurationOpts,
-}
-
-/// Optional arguments of [`LoggingConfiguration`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct LoggingConfigurationOpts {
-    /// Parts of requests left out of the logs (API keys, authorization headers).
-    pub redacted_fields: Vec<RedactedField>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Argument;
+    use crate::aws::apigateway;
     use crate::testing::assert_conforms as conforms;
     use crate::testing::assert_valid_ignoring as validates;
     use crate::{Stack, UsWest2};
@@ -671,6 +533,7 @@ mod tests {
             WebAclAssociation {
                 resource_arn: stage.arn(),
                 web_acl_arn: acl.arn(),
+                opts: Default::default(),
             },
         );
         // A fragment: it refers to resources it does not declare, so the rules are not run.

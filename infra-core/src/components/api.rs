@@ -373,6 +373,7 @@ fn web_acl<R: Region>(
             log_destination_configs: wafv2::LogDestination::log_group(logs.arn()),
             opts: wafv2::LoggingConfigurationOpts {
                 redacted_fields: vec![wafv2::RedactedField::header("x-api-key")],
+                ..Default::default()
             },
         },
     );
@@ -381,6 +382,7 @@ fn web_acl<R: Region>(
         wafv2::WebAclAssociation {
             resource_arn: stage.arn(),
             web_acl_arn: acl.arn(),
+            opts: Default::default(),
         },
     );
     acl

@@ -178,6 +178,10 @@ pub struct BlockDef {
     pub fields: Vec<Field>,
     /// Whether every field is optional (the struct derives `Default`).
     pub default: bool,
+    /// Every schema path (`statement.ip_set_reference_statement`, from the type's top) whose
+    /// block has this struct's shape: a typed-reference rule on a block path types a field
+    /// only where every one of them matches.
+    pub paths: Vec<String>,
 }
 
 /// Names a generated item must not take: the prelude's and those the emitted modules import.
@@ -653,6 +657,7 @@ fn type_def(
     let flattened = |name: &str| {
         entry.is_some_and(|e| e.flatten.iter().any(|f| f.args.iter().any(|a| a == name)))
     };
+    let omitted = |name: &str| entry.is_some_and(|e| e.omit.iter().any(|o| o == name));
     let mut blocks = BlockNamer::default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -667,7 +672,8 @@ fn type_def(
             }
             exports.push(export);
         }
-        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) {
+        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) || omitted(name)
+        {
             continue;
         }
         let decision = decisions.args.get(name);
@@ -686,6 +692,9 @@ fn type_def(
         exports.sort_by(|a, b| a.ident.cmp(&b.ident));
     }
     for (name, bt) in &block.block_types {
+        if omitted(name) {
+            continue;
+        }
         let field = match decisions.blocks.get(name) {
             Some(BlockDecision::Reuse { ty, .. }) => Field {
                 ty: ty.clone(),
@@ -727,8 +736,11 @@ fn type_def(
             flatten: true,
         });
     }
+    // A type without an opts struct may flatten a hand-written one called `opts` (the rule
+    // options shared by a security group's ingress and egress rules).
+    let no_opts = entry.is_some_and(|e| !e.opts);
     for f in required.iter_mut().chain(optional.iter_mut()) {
-        if matches!(f.ident.as_str(), "opts" | "_region") {
+        if f.ident == "_region" || (f.ident == "opts" && !(f.flatten && no_opts)) {
             f.ident = format!("{}_", f.ident);
         }
     }
@@ -923,6 +935,9 @@ struct BlockNamer {
     defs: Vec<(BlockDef, Vec<String>)>,
     /// Blocks still to describe: (index, path, block, the overlay's decisions for it).
     pending: Vec<(usize, Vec<String>, BlockType, BlockDecisions)>,
+    /// (parent struct, block name, child struct): a shared parent's children are described
+    /// once, so their other paths come from these edges.
+    edges: Vec<(usize, String, usize)>,
 }
 
 impl BlockNamer {
@@ -990,6 +1005,7 @@ impl BlockNamer {
                 doc: vec![],
                 fields: vec![],
                 default: true,
+                paths: vec![],
             },
             vec![path.join(".")],
         ));
@@ -1032,6 +1048,13 @@ impl BlockNamer {
                     },
                     decision => {
                         let struct_name = self.name(tf_name, &child_path, child, decision)?;
+                        if let Some(c) = self
+                            .defs
+                            .iter()
+                            .position(|(d, _)| d.rust_name == struct_name)
+                        {
+                            self.edges.push((i, name.clone(), c));
+                        }
                         block_field(&at, name, child, &struct_name)
                     }
                 };
@@ -1048,10 +1071,31 @@ impl BlockNamer {
             def.fields = required.into_iter().chain(optional).collect();
             def.default = default;
         }
+        // Every path of every struct: the ones met, and those under a shared parent's other
+        // paths (a fixed point; the blocks nest without cycles).
+        let mut all: Vec<BTreeSet<String>> = self
+            .defs
+            .iter()
+            .map(|(_, paths)| paths.iter().cloned().collect())
+            .collect();
+        loop {
+            let mut changed = false;
+            for (parent, name, child) in &self.edges {
+                let more: Vec<String> =
+                    all[*parent].iter().map(|p| format!("{p}.{name}")).collect();
+                for m in more {
+                    changed |= all[*child].insert(m);
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         Ok(self
             .defs
             .into_iter()
-            .map(|(mut def, paths)| {
+            .zip(all)
+            .map(|((mut def, paths), all)| {
                 let mut doc = vec![format!("The `{}` block of `{tf_name}`.", paths[0])];
                 if paths.len() > 1 {
                     let others: Vec<String> = paths[1..]
@@ -1068,6 +1112,7 @@ impl BlockNamer {
                     doc.push(format!("Also the shape of {}{more}.", others.join(", ")));
                 }
                 def.doc = doc;
+                def.paths = all.into_iter().collect();
                 def
             })
             .collect())

@@ -82,7 +82,9 @@ impl Wrapper {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    /// Argument names it types, at any depth of a type's blocks.
+    /// Argument names it types, at any depth of a type's blocks (`vpc_id`), or block paths
+    /// naming one argument inside a block (`load_balancer.target_group_arn`: the
+    /// `target_group_arn` of every block whose schema path ends with `load_balancer`).
     pub arguments: Vec<String>,
     /// The services (generator module names) whose managed resources it applies to.
     pub services: Vec<String>,
@@ -198,6 +200,16 @@ pub fn apply(
         // Every argument name exists in some managed resource of the rule's services.
         let known = argument_names(schema, model, &rule.services);
         for argument in &rule.arguments {
+            if argument.contains('.') {
+                if let Err(hint) = known_block_path(schema, model, &rule.services, argument) {
+                    errors.push(format!(
+                        "{at}: no managed resource of `{}` has a block path ending in `{argument}`{hint}",
+                        rule.services.join("`, `"),
+                    ));
+                    bad = true;
+                }
+                continue;
+            }
             if !known.contains(argument) {
                 let names: Vec<String> = known.iter().cloned().collect();
                 errors.push(format!(
@@ -210,10 +222,15 @@ pub fn apply(
         }
         for except in &rule.except {
             let found = except.split_once('.').is_some_and(|(ty, arg)| {
-                schema
-                    .resource_schemas
-                    .get(ty)
-                    .is_some_and(|t| has_argument(&t.block, arg))
+                schema.resource_schemas.get(ty).is_some_and(|t| {
+                    if arg.contains('.') {
+                        let mut paths = BTreeSet::new();
+                        block_argument_paths(&t.block, "", &mut paths);
+                        paths.iter().any(|p| ends_with_path(p, arg))
+                    } else {
+                        has_argument(&t.block, arg)
+                    }
+                })
             });
             if !found {
                 errors.push(format!(
@@ -251,13 +268,14 @@ pub fn apply(
                 };
                 let typed = format!("{}<{kind}>", rule.wrapper.rust());
                 let tf_name = def.tf_name.clone();
-                for (path, field) in fields_mut(def) {
-                    if !rule.arguments.contains(&field.tf_name)
-                        || rule
-                            .except
-                            .contains(&format!("{tf_name}.{}", field.tf_name))
-                    {
-                        continue;
+                for (path, field, sites) in fields_mut(def) {
+                    match rule_match(rule, &tf_name, &field.tf_name, &sites) {
+                        Ok(Some(_)) => {}
+                        Ok(None) => continue,
+                        Err(why) => {
+                            errors.push(format!("{at}: `{tf_name}.{path}`: {why}"));
+                            continue;
+                        }
                     }
                     let key = (service_name.clone(), ti.to_string(), path.clone());
                     if let Some(first) = claimed.get(&key) {
@@ -356,6 +374,17 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
 /// The settable argument names (any depth) of the managed resources of `services`.
 fn argument_names(schema: &ProviderSchema, model: &Model, services: &[String]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    for tf in resource_names(model, services) {
+        if let Some(t) = schema.resource_schemas.get(tf) {
+            collect_names(&t.block, &mut out);
+        }
+    }
+    out
+}
+
+/// The managed resources (hand-written, overlay-typed, generated) of `services`.
+fn resource_names<'m>(model: &'m Model, services: &[String]) -> Vec<&'m String> {
+    let mut out = Vec::new();
     for service in services.iter().filter_map(|s| model.services.get(s)) {
         let hand = service
             .handwritten
@@ -368,11 +397,7 @@ fn argument_names(schema: &ProviderSchema, model: &Model, services: &[String]) -
             .iter()
             .filter(|t| t.kind == Kind::Resource)
             .map(|t| &t.tf_name);
-        for tf in hand.chain(generated) {
-            if let Some(t) = schema.resource_schemas.get(tf) {
-                collect_names(&t.block, &mut out);
-            }
-        }
+        out.extend(hand.chain(generated));
     }
     out
 }
@@ -396,18 +421,112 @@ fn has_argument(block: &crate::schema::Block, name: &str) -> bool {
             .any(|bt| has_argument(&bt.block, name))
 }
 
+/// Every `block.….argument` path below the top of `block` (top-level arguments left out).
+fn block_argument_paths(block: &crate::schema::Block, prefix: &str, out: &mut BTreeSet<String>) {
+    for (name, a) in &block.attributes {
+        if a.settable() && !prefix.is_empty() {
+            out.insert(format!("{prefix}.{name}"));
+        }
+    }
+    for (name, bt) in &block.block_types {
+        let inner = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        block_argument_paths(&bt.block, &inner, out);
+    }
+}
+
+/// `path` ends with the whole segments of `suffix` (`a.b.c` ends with `b.c`, not with `.c`'s
+/// `x.c` nor with `b.c` inside `ab.c`).
+fn ends_with_path(path: &str, suffix: &str) -> bool {
+    path == suffix || path.ends_with(&format!(".{suffix}"))
+}
+
+/// Whether some managed resource of `services` has a block path ending in `spec`; otherwise
+/// the nearest ones (as many segments as `spec`).
+fn known_block_path(
+    schema: &ProviderSchema,
+    model: &Model,
+    services: &[String],
+    spec: &str,
+) -> Result<(), String> {
+    let mut paths = BTreeSet::new();
+    for tf in resource_names(model, services) {
+        if let Some(t) = schema.resource_schemas.get(tf) {
+            block_argument_paths(&t.block, "", &mut paths);
+        }
+    }
+    if paths.iter().any(|p| ends_with_path(p, spec)) {
+        return Ok(());
+    }
+    let n = spec.split('.').count();
+    let tails: BTreeSet<String> = paths
+        .iter()
+        .filter_map(|p| {
+            let parts: Vec<&str> = p.split('.').collect();
+            (parts.len() >= n).then(|| parts[parts.len() - n..].join("."))
+        })
+        .collect();
+    Err(nearest_hint(spec, &tails.into_iter().collect::<Vec<_>>()))
+}
+
+/// Which of `rule`'s arguments types the field `name` whose block sits at `sites` (`[""]` at
+/// the top level): a bare name anywhere, a block path where every site of the (shared) struct
+/// ends with it. A block path that matches only some of a shared struct's sites is an error:
+/// typing the struct would type the others too.
+fn rule_match<'r>(
+    rule: &'r Rule,
+    tf_name: &str,
+    name: &str,
+    sites: &[String],
+) -> Result<Option<&'r str>, String> {
+    for spec in &rule.arguments {
+        let matched = match spec.rsplit_once('.') {
+            None => spec == name,
+            Some((blocks, arg)) => {
+                if arg != name {
+                    continue;
+                }
+                let other: Vec<&String> = sites
+                    .iter()
+                    .filter(|p| !ends_with_path(p, blocks))
+                    .collect();
+                if other.len() == sites.len() {
+                    continue;
+                }
+                if !other.is_empty() {
+                    let shown: Vec<String> =
+                        other.iter().take(3).map(|p| format!("`{p}`")).collect();
+                    return Err(format!(
+                        "`{spec}` matches a block whose shape is shared with {}, which it does not name; add those paths or narrow the rule",
+                        shown.join(", ")
+                    ));
+                }
+                true
+            }
+        };
+        if matched && !rule.except.contains(&format!("{tf_name}.{spec}")) {
+            return Ok(Some(spec));
+        }
+    }
+    Ok(None)
+}
+
 /// The fields of a type and of its blocks, each with a path (`vpc_config.subnet_ids`, or the
 /// block struct's name for a nested one: blocks are shared by structure, so the struct is the
-/// unit that is typed).
-fn fields_mut(def: &mut TypeDef) -> Vec<(String, &mut Field)> {
-    let mut out: Vec<(String, &mut Field)> = Vec::new();
+/// unit that is typed) and the schema paths of its block (`[""]` at the top level).
+fn fields_mut(def: &mut TypeDef) -> Vec<(String, &mut Field, Vec<String>)> {
+    let mut out: Vec<(String, &mut Field, Vec<String>)> = Vec::new();
     for f in def.required.iter_mut().chain(def.optional.iter_mut()) {
-        out.push((f.tf_name.clone(), f));
+        out.push((f.tf_name.clone(), f, vec![String::new()]));
     }
     for b in &mut def.blocks {
         let name = b.rust_name.clone();
+        let sites = b.paths.clone();
         for f in &mut b.fields {
-            out.push((format!("{name}.{}", f.tf_name), f));
+            out.push((format!("{name}.{}", f.tf_name), f, sites.clone()));
         }
     }
     out
@@ -417,9 +536,8 @@ fn count_matches(def: &mut TypeDef, rule: &Rule) -> usize {
     let tf_name = def.tf_name.clone();
     fields_mut(def)
         .into_iter()
-        .filter(|(_, f)| {
-            rule.arguments.contains(&f.tf_name)
-                && !rule.except.contains(&format!("{tf_name}.{}", f.tf_name))
+        .filter(|(_, f, sites)| {
+            matches!(rule_match(rule, &tf_name, &f.tf_name, sites), Ok(Some(_)))
                 && retype(&f.ty, "X").is_some()
         })
         .count()
@@ -862,5 +980,172 @@ mod tests {
             .find(|f| f.tf_name == "vpc_id")
             .unwrap();
         assert_eq!(inner.ty, "Option<Text>");
+    }
+
+    /// `net` has a target group; `app` a service whose blocks hold `target_group_arn` and
+    /// `arn` at several depths, some of them in blocks of one shape.
+    fn block_model(extra: &str) -> (ProviderSchema, Model) {
+        let schema = r#"{"format_version": "1.0", "provider_schemas": {"p": {
+            "provider": {"version": 0, "block": {}},
+            "resource_schemas": {
+                "aws_net_tg": {"version": 0, "block": {"attributes": {
+                    "arn": {"type": "string", "computed": true},
+                    "region": {"type": "string", "optional": true, "computed": true}
+                }}},
+                "aws_app_service": {"version": 0, "block": {
+                    "attributes": {
+                        "region": {"type": "string", "optional": true, "computed": true},
+                        "arn": {"type": "string", "optional": true}
+                    },
+                    "block_types": {
+                        "load_balancer": {"nesting_mode": "set", "block": {"attributes": {
+                            "target_group_arn": {"type": "string", "optional": true}
+                        }}},
+                        "other": {"nesting_mode": "list", "max_items": 1, "block": {"attributes": {
+                            "target_group_arn": {"type": "string", "optional": true},
+                            "weight": {"type": "number", "optional": true}
+                        }}},
+                        "statement": {"nesting_mode": "list", "max_items": 1, "block": {"block_types": {
+                            "ip_set_reference_statement": {"nesting_mode": "list", "max_items": 1, "block": {
+                                "attributes": {"arn": {"type": "string", "required": true}}}},
+                            "and_statement": {"nesting_mode": "list", "max_items": 1, "block": {"block_types": {
+                                "ip_set_reference_statement": {"nesting_mode": "list", "max_items": 1, "block": {
+                                    "attributes": {"arn": {"type": "string", "required": true}}}}
+                            }}}EXTRA
+                        }}},
+                        "primary": {"nesting_mode": "list", "max_items": 1, "block": {"block_types": {
+                            "inner": {"nesting_mode": "list", "max_items": 1, "block": {
+                                "attributes": {"name": {"type": "string", "optional": true}}}}
+                        }}},
+                        "secondary": {"nesting_mode": "list", "max_items": 1, "block": {"block_types": {
+                            "inner": {"nesting_mode": "list", "max_items": 1, "block": {
+                                "attributes": {"name": {"type": "string", "optional": true}}}}
+                        }}}
+                    }
+                }}
+            },
+            "data_source_schemas": {}
+        }}}"#
+        .replace("EXTRA", extra);
+        let schema = parse_schema(&schema, "p").unwrap();
+        let model = build(
+            &schema,
+            &HandWritten::default(),
+            &crate::overlay::Overlay::default(),
+        )
+        .unwrap();
+        (schema, model)
+    }
+
+    fn block_field_type(model: &Model, block: &str, field: &str) -> String {
+        let def = &model.services["app"].types[0];
+        let b = def.blocks.iter().find(|b| b.rust_name == block).unwrap();
+        b.fields
+            .iter()
+            .find(|f| f.tf_name == field)
+            .unwrap()
+            .ty
+            .clone()
+    }
+
+    /// Applies one rule typing `arguments` as `Arn<net::Tg<R>>` (with `more` settings) to the
+    /// block model (with `extra` blocks in its statement).
+    fn apply_to_blocks(extra: &str, arguments: &str, more: &str) -> Result<Model, String> {
+        let (schema, mut model) = block_model(extra);
+        let rules = format!(
+            "[[rule]]\narguments = {arguments}\nservices = [\"app\"]\ntarget = \"aws_net_tg\"\nas = \"arn\"\n{more}"
+        );
+        apply(
+            &mut model,
+            &parse(&rules).unwrap(),
+            &schema,
+            &HandWritten::default(),
+        )?;
+        Ok(model)
+    }
+
+    #[test]
+    fn a_block_path_types_the_argument_of_that_block_only() {
+        let model = apply_to_blocks(
+            "",
+            r#"["load_balancer.target_group_arn", "ip_set_reference_statement.arn"]"#,
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            block_field_type(&model, "LoadBalancer", "target_group_arn"),
+            "Option<crate::Arn<crate::aws::net::Tg<R>>>"
+        );
+        // The same name in another block, and the type's own `arn`, stay text.
+        assert_eq!(
+            block_field_type(&model, "Other", "target_group_arn"),
+            "Option<Text>"
+        );
+        let def = &model.services["app"].types[0];
+        let own = def.optional.iter().find(|f| f.tf_name == "arn").unwrap();
+        assert_eq!(own.ty, "Option<Text>");
+        // At every depth the block sits at (`statement.` and `statement.and_statement.`): one
+        // struct, typed once.
+        assert_eq!(
+            block_field_type(&model, "IpSetReferenceStatement", "arn"),
+            "crate::Arn<crate::aws::net::Tg<R>>"
+        );
+        // An exception names the path as the rule does.
+        let model = apply_to_blocks(
+            "",
+            r#"["load_balancer.target_group_arn", "other.target_group_arn"]"#,
+            r#"except = ["aws_app_service.load_balancer.target_group_arn"]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            block_field_type(&model, "LoadBalancer", "target_group_arn"),
+            "Option<Text>"
+        );
+        assert_eq!(
+            block_field_type(&model, "Other", "target_group_arn"),
+            "Option<crate::Arn<crate::aws::net::Tg<R>>>"
+        );
+    }
+
+    #[test]
+    fn a_block_path_the_schema_lacks_or_a_shared_shape_is_an_error() {
+        let err = apply_to_blocks("", r#"["load_balancer.target_group_ar"]"#, "").unwrap_err();
+        assert!(
+            err.contains("no managed resource of `app` has a block path ending in `load_balancer.target_group_ar`; nearest: `load_balancer.target_group_arn`"),
+            "{err}"
+        );
+        let err = apply_to_blocks(
+            "",
+            r#"["statement.ip_set_reference_statement.arn"]"#,
+            r#"except = ["aws_app_service.statement.ip_set_statement.arn"]"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains(
+                "exception `aws_app_service.statement.ip_set_statement.arn` names no argument"
+            ),
+            "{err}"
+        );
+        // A block of the statement's shape elsewhere: typing the shared struct would type it too.
+        let err = apply_to_blocks(
+            r#", "regex_statement": {"nesting_mode": "list", "max_items": 1, "block": {
+                "attributes": {"arn": {"type": "string", "required": true}}}}"#,
+            r#"["ip_set_reference_statement.arn"]"#,
+            "",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("`ip_set_reference_statement.arn` matches a block whose shape is shared with `statement.regex_statement`"),
+            "{err}"
+        );
+        // The paths of a block under a shared parent (`secondary` has `primary`'s shape, so
+        // `secondary.inner` is never described on its own) are known too.
+        let err = apply_to_blocks("", r#"["secondary.inner.name"]"#, "").unwrap_err();
+        assert!(
+            err.contains(
+                "`secondary.inner.name` matches a block whose shape is shared with `primary.inner`"
+            ),
+            "{err}"
+        );
     }
 }

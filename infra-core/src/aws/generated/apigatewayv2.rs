@@ -94,7 +94,7 @@ pub struct ApiMapping<R: Region> {
     /// `api_id` of `aws_apigatewayv2_api_mapping` (required).
     pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `domain_name` of `aws_apigatewayv2_api_mapping` (required).
-    pub domain_name: Text,
+    pub domain_name: crate::Id<crate::aws::apigatewayv2::DomainName<R>>,
     /// `stage` of `aws_apigatewayv2_api_mapping` (required).
     pub stage: Text,
     /// The optional arguments.
@@ -133,7 +133,7 @@ pub struct Authorizer<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct AuthorizerOpts<R: Region> {
     /// `authorizer_credentials_arn` of `aws_apigatewayv2_authorizer` (optional).
-    pub authorizer_credentials_arn: Option<Text>,
+    pub authorizer_credentials_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `authorizer_payload_format_version` of `aws_apigatewayv2_authorizer` (optional).
     pub authorizer_payload_format_version: Option<Text>,
     /// `authorizer_result_ttl_in_seconds` of `aws_apigatewayv2_authorizer` (optional; the provider computes it when unset).
@@ -247,7 +247,7 @@ pub mod domain_name {
         /// `ip_address_type` of `aws_apigatewayv2_domain_name.domain_name_configuration` (optional; the provider computes it when unset).
         pub ip_address_type: Option<Text>,
         /// `ownership_verification_certificate_arn` of `aws_apigatewayv2_domain_name.domain_name_configuration` (optional; the provider computes it when unset).
-        pub ownership_verification_certificate_arn: Option<Text>,
+        pub ownership_verification_certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     }
 
     /// The `mutual_tls_authentication` block of `aws_apigatewayv2_domain_name`.
@@ -289,7 +289,7 @@ pub struct Integration<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct IntegrationOpts<R: Region> {
     /// `connection_id` of `aws_apigatewayv2_integration` (optional).
-    pub connection_id: Option<Text>,
+    pub connection_id: Option<crate::Id<crate::aws::apigatewayv2::VpcLink<R>>>,
     /// `connection_type` of `aws_apigatewayv2_integration` (optional).
     pub connection_type: Option<Text>,
     /// `content_handling_strategy` of `aws_apigatewayv2_integration` (optional).
@@ -355,7 +355,7 @@ pub struct IntegrationResponse<R: Region> {
     /// `api_id` of `aws_apigatewayv2_integration_response` (required).
     pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `integration_id` of `aws_apigatewayv2_integration_response` (required).
-    pub integration_id: Text,
+    pub integration_id: crate::Id<crate::aws::apigatewayv2::Integration<R>>,
     /// `integration_response_key` of `aws_apigatewayv2_integration_response` (required).
     pub integration_response_key: Text,
     /// The optional arguments.
@@ -431,7 +431,7 @@ pub struct RouteOpts<R: Region> {
     /// `authorization_type` of `aws_apigatewayv2_route` (optional).
     pub authorization_type: Option<Text>,
     /// `authorizer_id` of `aws_apigatewayv2_route` (optional).
-    pub authorizer_id: Option<Text>,
+    pub authorizer_id: Option<crate::Id<crate::aws::apigatewayv2::Authorizer<R>>>,
     /// `model_selection_expression` of `aws_apigatewayv2_route` (optional).
     pub model_selection_expression: Option<Text>,
     /// `operation_name` of `aws_apigatewayv2_route` (optional).
@@ -472,7 +472,7 @@ pub struct RouteResponse<R: Region> {
     /// `api_id` of `aws_apigatewayv2_route_response` (required).
     pub api_id: crate::Id<crate::aws::apigatewayv2::Api<R>>,
     /// `route_id` of `aws_apigatewayv2_route_response` (required).
-    pub route_id: Text,
+    pub route_id: crate::Id<crate::aws::apigatewayv2::Route<R>>,
     /// `route_response_key` of `aws_apigatewayv2_route_response` (required).
     pub route_response_key: Text,
     /// The optional arguments.
@@ -499,7 +499,7 @@ pub struct RouteResponseOpts<R: Region> {
 )]
 pub struct RoutingRule<R: Region> {
     /// `domain_name` of `aws_apigatewayv2_routing_rule` (required).
-    pub domain_name: Text,
+    pub domain_name: crate::Id<crate::aws::apigatewayv2::DomainName<R>>,
     /// `priority` of `aws_apigatewayv2_routing_rule` (required).
     pub priority: f64,
     /// The optional arguments.
@@ -593,7 +593,7 @@ pub struct Stage<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct StageOpts<R: Region> {
     /// `access_log_settings` blocks of `aws_apigatewayv2_stage` (list nesting, at most one).
-    pub access_log_settings: Option<stage::AccessLogSettings>,
+    pub access_log_settings: Option<stage::AccessLogSettings<R>>,
     /// `auto_deploy` of `aws_apigatewayv2_stage` (optional).
     pub auto_deploy: Option<bool>,
     /// `client_certificate_id` of `aws_apigatewayv2_stage` (optional).
@@ -601,7 +601,7 @@ pub struct StageOpts<R: Region> {
     /// `default_route_settings` blocks of `aws_apigatewayv2_stage` (list nesting, at most one).
     pub default_route_settings: Option<stage::DefaultRouteSettings>,
     /// `deployment_id` of `aws_apigatewayv2_stage` (optional; the provider computes it when unset).
-    pub deployment_id: Option<Text>,
+    pub deployment_id: Option<crate::Id<crate::aws::apigatewayv2::Deployment<R>>>,
     /// `description` of `aws_apigatewayv2_stage` (optional).
     pub description: Option<Text>,
     /// `route_settings` blocks of `aws_apigatewayv2_stage` (set nesting, any number).
@@ -622,9 +622,9 @@ pub mod stage {
 
     /// The `access_log_settings` block of `aws_apigatewayv2_stage`.
     #[derive(Block, Debug, Clone)]
-    pub struct AccessLogSettings {
+    pub struct AccessLogSettings<R: Region> {
         /// `destination_arn` of `aws_apigatewayv2_stage.access_log_settings` (required).
-        pub destination_arn: Text,
+        pub destination_arn: crate::Arn<crate::aws::cloudwatch::LogGroup<R>>,
         /// `format` of `aws_apigatewayv2_stage.access_log_settings` (required).
         pub format: Text,
     }

@@ -179,7 +179,7 @@ pub mod connection_function {
     #[derive(Block, Debug, Clone)]
     pub struct KeyValueStoreAssociation {
         /// `key_value_store_arn` of `aws_cloudfront_connection_function.connection_function_config.key_value_store_association` (required).
-        pub key_value_store_arn: Text,
+        pub key_value_store_arn: crate::Arn<crate::aws::cloudfront::KeyValueStore>,
     }
 }
 
@@ -201,7 +201,7 @@ pub struct ConnectionGroup {
 #[derive(Block, Debug, Clone, Default)]
 pub struct ConnectionGroupOpts {
     /// `anycast_ip_list_id` of `aws_cloudfront_connection_group` (optional).
-    pub anycast_ip_list_id: Option<Text>,
+    pub anycast_ip_list_id: Option<crate::Id<crate::aws::cloudfront::AnycastIpList>>,
     /// `enabled` of `aws_cloudfront_connection_group` (optional; the provider computes it when unset).
     pub enabled: Option<bool>,
     /// `ipv6_enabled` of `aws_cloudfront_connection_group` (optional; the provider computes it when unset).
@@ -333,7 +333,7 @@ pub struct DistributionOpts {
     /// `aliases` of `aws_cloudfront_distribution` (optional).
     pub aliases: Vec<Text>,
     /// `anycast_ip_list_id` of `aws_cloudfront_distribution` (optional).
-    pub anycast_ip_list_id: Option<Text>,
+    pub anycast_ip_list_id: Option<crate::Id<crate::aws::cloudfront::AnycastIpList>>,
     /// `cache_tag_config` blocks of `aws_cloudfront_distribution` (list nesting, at most one).
     pub cache_tag_config: Option<distribution::CacheTagConfig>,
     /// `comment` of `aws_cloudfront_distribution` (optional).
@@ -341,7 +341,7 @@ pub struct DistributionOpts {
     /// `connection_function_association` blocks of `aws_cloudfront_distribution` (list nesting, at most one).
     pub connection_function_association: Option<distribution::ConnectionFunctionAssociation>,
     /// `continuous_deployment_policy_id` of `aws_cloudfront_distribution` (optional; the provider computes it when unset).
-    pub continuous_deployment_policy_id: Option<Text>,
+    pub continuous_deployment_policy_id: Option<crate::Id<crate::aws::cloudfront::ContinuousDeploymentPolicy>>,
     /// `custom_error_response` blocks of `aws_cloudfront_distribution` (set nesting, any number).
     pub custom_error_response: Vec<distribution::CustomErrorResponse>,
     /// `default_root_object` of `aws_cloudfront_distribution` (optional).
@@ -677,7 +677,7 @@ pub mod distribution {
     #[derive(Block, Debug, Clone)]
     pub struct VpcOriginConfig {
         /// `vpc_origin_id` of `aws_cloudfront_distribution.origin.vpc_origin_config` (required).
-        pub vpc_origin_id: Text,
+        pub vpc_origin_id: crate::Id<crate::aws::cloudfront::VpcOrigin>,
         /// `origin_keepalive_timeout` of `aws_cloudfront_distribution.origin.vpc_origin_config` (optional).
         pub origin_keepalive_timeout: Option<f64>,
         /// `origin_read_timeout` of `aws_cloudfront_distribution.origin.vpc_origin_config` (optional).
@@ -713,7 +713,7 @@ pub mod distribution {
     #[derive(Block, Debug, Clone)]
     pub struct TrustStoreConfig {
         /// `trust_store_id` of `aws_cloudfront_distribution.viewer_mtls_config.trust_store_config` (required).
-        pub trust_store_id: Text,
+        pub trust_store_id: crate::Id<crate::aws::cloudfront::TrustStore>,
         /// `advertise_trust_store_ca_names` of `aws_cloudfront_distribution.viewer_mtls_config.trust_store_config` (optional).
         pub advertise_trust_store_ca_names: Option<bool>,
         /// `ignore_certificate_expiry` of `aws_cloudfront_distribution.viewer_mtls_config.trust_store_config` (optional).
@@ -757,7 +757,7 @@ pub struct DistributionTenant {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DistributionTenantOpts {
     /// `connection_group_id` of `aws_cloudfront_distribution_tenant` (optional; the provider computes it when unset).
-    pub connection_group_id: Option<Text>,
+    pub connection_group_id: Option<crate::Id<crate::aws::cloudfront::ConnectionGroup>>,
     /// `customizations` blocks of `aws_cloudfront_distribution_tenant` (list nesting, any number).
     pub customizations: Vec<distribution_tenant::Customizations>,
     /// `domain` blocks of `aws_cloudfront_distribution_tenant` (set nesting, any number).
@@ -833,7 +833,7 @@ pub mod distribution_tenant {
     #[derive(Block, Debug, Clone, Default)]
     pub struct Certificate {
         /// `arn` of `aws_cloudfront_distribution_tenant.customizations.certificate` (optional).
-        pub arn: Option<Text>,
+        pub arn: Option<crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>>,
     }
 
     /// The `customizations.geo_restriction` block of `aws_cloudfront_distribution_tenant`.
@@ -851,7 +851,7 @@ pub mod distribution_tenant {
         /// `action` of `aws_cloudfront_distribution_tenant.customizations.web_acl` (optional).
         pub action: Option<Text>,
         /// `arn` of `aws_cloudfront_distribution_tenant.customizations.web_acl` (optional).
-        pub arn: Option<Text>,
+        pub arn: Option<crate::Arn<crate::aws::wafv2::WebAcl<crate::UsEast1>>>,
     }
 }
 
@@ -922,14 +922,14 @@ pub mod field_level_encryption_config {
         /// `format` of `aws_cloudfront_field_level_encryption_config.content_type_profile_config.content_type_profiles.items` (required).
         pub format: Text,
         /// `profile_id` of `aws_cloudfront_field_level_encryption_config.content_type_profile_config.content_type_profiles.items` (optional).
-        pub profile_id: Option<Text>,
+        pub profile_id: Option<crate::Id<crate::aws::cloudfront::FieldLevelEncryptionProfile>>,
     }
 
     /// The `query_arg_profile_config.query_arg_profiles.items` block of `aws_cloudfront_field_level_encryption_config`.
     #[derive(Block, Debug, Clone)]
     pub struct QueryArgProfilesItems {
         /// `profile_id` of `aws_cloudfront_field_level_encryption_config.query_arg_profile_config.query_arg_profiles.items` (required).
-        pub profile_id: Text,
+        pub profile_id: crate::Id<crate::aws::cloudfront::FieldLevelEncryptionProfile>,
         /// `query_arg` of `aws_cloudfront_field_level_encryption_config.query_arg_profile_config.query_arg_profiles.items` (required).
         pub query_arg: Text,
     }
@@ -977,7 +977,7 @@ pub mod field_level_encryption_profile {
         /// `provider_id` of `aws_cloudfront_field_level_encryption_profile.encryption_entities.items` (required).
         pub provider_id: Text,
         /// `public_key_id` of `aws_cloudfront_field_level_encryption_profile.encryption_entities.items` (required).
-        pub public_key_id: Text,
+        pub public_key_id: crate::Id<crate::aws::cloudfront::PublicKey>,
     }
 
     /// The `encryption_entities.items.field_patterns` block of `aws_cloudfront_field_level_encryption_profile`.
@@ -1367,7 +1367,7 @@ pub mod multitenant_distribution {
         /// `event_type` of `aws_cloudfront_multitenant_distribution.cache_behavior.lambda_function_association` (required).
         pub event_type: Text,
         /// `lambda_function_arn` of `aws_cloudfront_multitenant_distribution.cache_behavior.lambda_function_association` (required).
-        pub lambda_function_arn: Text,
+        pub lambda_function_arn: crate::Arn<crate::aws::lambda::Function<crate::UsEast1>>,
         /// `include_body` of `aws_cloudfront_multitenant_distribution.cache_behavior.lambda_function_association` (optional; the provider computes it when unset).
         pub include_body: Option<bool>,
     }
@@ -1426,7 +1426,7 @@ pub mod multitenant_distribution {
     #[derive(Block, Debug, Clone)]
     pub struct VpcOriginConfig {
         /// `vpc_origin_id` of `aws_cloudfront_multitenant_distribution.origin.vpc_origin_config` (required).
-        pub vpc_origin_id: Text,
+        pub vpc_origin_id: crate::Id<crate::aws::cloudfront::VpcOrigin>,
         /// `origin_keepalive_timeout` of `aws_cloudfront_multitenant_distribution.origin.vpc_origin_config` (optional; the provider computes it when unset).
         pub origin_keepalive_timeout: Option<f64>,
         /// `origin_read_timeout` of `aws_cloudfront_multitenant_distribution.origin.vpc_origin_config` (optional; the provider computes it when unset).

@@ -60,19 +60,19 @@ pub mod contributor_insights {
     type = "aws_dynamodb_global_secondary_index",
     exports(arn: Arn<Self>, id: Id<Self>, region: Text)
 )]
-pub struct GlobalSecondaryIndex<R: Region> {
+pub struct GlobalSecondaryIndexResource<R: Region> {
     /// `index_name` of `aws_dynamodb_global_secondary_index` (required).
     pub index_name: Text,
     /// `table_name` of `aws_dynamodb_global_secondary_index` (required).
     pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
-    pub opts: GlobalSecondaryIndexOpts<R>,
+    pub opts: GlobalSecondaryIndexResourceOpts<R>,
 }
 
-/// The optional arguments of [`GlobalSecondaryIndex`].
+/// The optional arguments of [`GlobalSecondaryIndexResource`].
 #[derive(Block, Debug, Clone, Default)]
-pub struct GlobalSecondaryIndexOpts<R: Region> {
+pub struct GlobalSecondaryIndexResourceOpts<R: Region> {
     /// `key_schema` blocks of `aws_dynamodb_global_secondary_index` (list nesting, any number).
     pub key_schema: Vec<global_secondary_index::KeySchema>,
     /// `on_demand_throughput` blocks of `aws_dynamodb_global_secondary_index` (list nesting, any number).
@@ -89,7 +89,7 @@ pub struct GlobalSecondaryIndexOpts<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// The nested blocks of [`GlobalSecondaryIndex`].
+/// The nested blocks of [`GlobalSecondaryIndexResource`].
 pub mod global_secondary_index {
     use super::*;
 
@@ -516,7 +516,7 @@ pub struct DataTables<R: Region> {
 pub fn __types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<ContributorInsights<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_contributor_insights", "dynamodb::ContributorInsights"),
-        crate::shape::TypeEntry::of::<GlobalSecondaryIndex<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_secondary_index", "dynamodb::GlobalSecondaryIndex"),
+        crate::shape::TypeEntry::of::<GlobalSecondaryIndexResource<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_secondary_index", "dynamodb::GlobalSecondaryIndexResource"),
         crate::shape::TypeEntry::of::<GlobalTable<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_table", "dynamodb::GlobalTable"),
         crate::shape::TypeEntry::of::<KinesisStreamingDestination<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_kinesis_streaming_destination", "dynamodb::KinesisStreamingDestination"),
         crate::shape::TypeEntry::of::<ResourcePolicy<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_resource_policy", "dynamodb::ResourcePolicy"),

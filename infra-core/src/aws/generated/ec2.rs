@@ -6,9 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_default_security_group` (`ec2::DefaultSecurityGroup<R>`), `aws_flow_log` (`ec2::FlowLog<R>`), `aws_route_table` (`ec2::RouteTable<R>`), `aws_route_table_association` (`ec2::RouteTableAssociation<R>`), `aws_security_group` (`ec2::SecurityGroup<R>`), `aws_subnet` (`ec2::Subnet<R>`), `aws_vpc` (`ec2::Vpc<R>`), `aws_vpc_endpoint` (`ec2::VpcEndpoint<R>`), `aws_vpc_security_group_egress_rule` (`ec2::SecurityGroupEgressRule<R>`), `aws_vpc_security_group_ingress_rule` (`ec2::SecurityGroupIngressRule<R>`).
-//!
-//! Typed by the overlay, compiled without features, and so not here: `data.aws_availability_zones` (`data::AvailabilityZones<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_default_security_group` (`ec2::DefaultSecurityGroup<R>`), `aws_flow_log` (`ec2::FlowLog<R>`), `aws_route_table` (`ec2::RouteTable<R>`), `aws_route_table_association` (`ec2::RouteTableAssociation<R>`), `aws_security_group` (`ec2::SecurityGroup<R>`), `aws_subnet` (`ec2::Subnet<R>`), `aws_vpc` (`ec2::Vpc<R>`), `aws_vpc_endpoint` (`ec2::VpcEndpoint<R>`), `aws_vpc_security_group_egress_rule` (`ec2::SecurityGroupEgressRule<R>`), `aws_vpc_security_group_ingress_rule` (`ec2::SecurityGroupIngressRule<R>`), `data.aws_availability_zones` (`data::AvailabilityZones<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -200,7 +198,7 @@ pub struct AmiFromInstance<R: Region> {
     /// `name` of `aws_ami_from_instance` (required).
     pub name: Text,
     /// `source_instance_id` of `aws_ami_from_instance` (required).
-    pub source_instance_id: Text,
+    pub source_instance_id: crate::Id<crate::aws::ec2::Instance<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AmiFromInstanceOpts<R>,
@@ -303,7 +301,7 @@ pub struct CustomerGatewayOpts<R: Region> {
     /// `bgp_asn_extended` of `aws_customer_gateway` (optional).
     pub bgp_asn_extended: Option<Text>,
     /// `certificate_arn` of `aws_customer_gateway` (optional).
-    pub certificate_arn: Option<Text>,
+    pub certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     /// `device_name` of `aws_customer_gateway` (optional).
     pub device_name: Option<Text>,
     /// `ip_address` of `aws_customer_gateway` (optional).
@@ -385,7 +383,7 @@ pub mod default_network_acl {
 )]
 pub struct DefaultRouteTable<R: Region> {
     /// `default_route_table_id` of `aws_default_route_table` (required).
-    pub default_route_table_id: Text,
+    pub default_route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DefaultRouteTableOpts<R>,
@@ -507,7 +505,7 @@ pub struct DefaultVpc<R: Region> {
     /// `ipv6_cidr_block_network_border_group` of `aws_default_vpc` (optional; the provider computes it when unset).
     pub ipv6_cidr_block_network_border_group: Option<Text>,
     /// `ipv6_ipam_pool_id` of `aws_default_vpc` (optional).
-    pub ipv6_ipam_pool_id: Option<Text>,
+    pub ipv6_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `ipv6_netmask_length` of `aws_default_vpc` (optional).
     pub ipv6_netmask_length: Option<f64>,
     /// `tags` of `aws_default_vpc` (optional).
@@ -543,7 +541,7 @@ pub struct DefaultVpcDhcpOptions<R: Region> {
 )]
 pub struct EbsDefaultKmsKey<R: Region> {
     /// `key_arn` of `aws_ebs_default_kms_key` (required).
-    pub key_arn: Text,
+    pub key_arn: crate::Arn<crate::aws::kms::Key<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsDefaultKmsKeyOpts<R>,
@@ -620,7 +618,7 @@ pub mod ebs_fast_snapshot_restore {
 )]
 pub struct EbsSnapshot<R: Region> {
     /// `volume_id` of `aws_ebs_snapshot` (required).
-    pub volume_id: Text,
+    pub volume_id: crate::Id<crate::aws::ec2::EbsVolume<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsSnapshotOpts<R>,
@@ -694,7 +692,7 @@ pub struct EbsSnapshotCopy<R: Region> {
     /// `source_region` of `aws_ebs_snapshot_copy` (required).
     pub source_region: Text,
     /// `source_snapshot_id` of `aws_ebs_snapshot_copy` (required).
-    pub source_snapshot_id: Text,
+    pub source_snapshot_id: crate::Id<crate::aws::ec2::EbsSnapshot<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsSnapshotCopyOpts<R>,
@@ -906,7 +904,7 @@ pub mod ebs_volume {
 )]
 pub struct EbsVolumeCopy<R: Region> {
     /// `source_volume_id` of `aws_ebs_volume_copy` (required).
-    pub source_volume_id: Text,
+    pub source_volume_id: crate::Id<crate::aws::ec2::EbsVolume<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsVolumeCopyOpts<R>,
@@ -1104,7 +1102,7 @@ pub struct CapacityReservationOpts<R: Region> {
     /// `outpost_arn` of `aws_ec2_capacity_reservation` (optional).
     pub outpost_arn: Option<Text>,
     /// `placement_group_arn` of `aws_ec2_capacity_reservation` (optional).
-    pub placement_group_arn: Option<Text>,
+    pub placement_group_arn: Option<crate::Arn<crate::aws::ec2::PlacementGroup<R>>>,
     /// `tags` of `aws_ec2_capacity_reservation` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ec2_capacity_reservation` (optional; the provider computes it when unset).
@@ -1166,7 +1164,7 @@ pub struct CarrierGatewayOpts<R: Region> {
 )]
 pub struct ClientVpnAuthorizationRule<R: Region> {
     /// `client_vpn_endpoint_id` of `aws_ec2_client_vpn_authorization_rule` (required).
-    pub client_vpn_endpoint_id: Text,
+    pub client_vpn_endpoint_id: crate::Id<crate::aws::ec2::ClientVpnEndpoint<R>>,
     /// `target_network_cidr` of `aws_ec2_client_vpn_authorization_rule` (required).
     pub target_network_cidr: Text,
     /// The optional arguments.
@@ -1211,11 +1209,11 @@ pub mod client_vpn_authorization_rule {
 )]
 pub struct ClientVpnEndpoint<R: Region> {
     /// `authentication_options` blocks of `aws_ec2_client_vpn_endpoint` (set nesting, 1 to 2).
-    pub authentication_options: Vec<client_vpn_endpoint::AuthenticationOptions>,
+    pub authentication_options: Vec<client_vpn_endpoint::AuthenticationOptions<R>>,
     /// `connection_log_options` blocks of `aws_ec2_client_vpn_endpoint` (list nesting, at most one).
     pub connection_log_options: client_vpn_endpoint::ConnectionLogOptions,
     /// `server_certificate_arn` of `aws_ec2_client_vpn_endpoint` (required).
-    pub server_certificate_arn: Text,
+    pub server_certificate_arn: crate::Arn<crate::aws::acm::Certificate<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClientVpnEndpointOpts<R>,
@@ -1272,17 +1270,17 @@ pub mod client_vpn_endpoint {
 
     /// The `authentication_options` block of `aws_ec2_client_vpn_endpoint`.
     #[derive(Block, Debug, Clone)]
-    pub struct AuthenticationOptions {
+    pub struct AuthenticationOptions<R: Region> {
         /// `type` of `aws_ec2_client_vpn_endpoint.authentication_options` (required).
         pub r#type: Text,
         /// `active_directory_id` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
         pub active_directory_id: Option<Text>,
         /// `root_certificate_chain_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
-        pub root_certificate_chain_arn: Option<Text>,
+        pub root_certificate_chain_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
         /// `saml_provider_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
-        pub saml_provider_arn: Option<Text>,
+        pub saml_provider_arn: Option<crate::Arn<crate::aws::iam::SamlProvider>>,
         /// `self_service_saml_provider_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
-        pub self_service_saml_provider_arn: Option<Text>,
+        pub self_service_saml_provider_arn: Option<crate::Arn<crate::aws::iam::SamlProvider>>,
     }
 
     /// The `client_connect_options` block of `aws_ec2_client_vpn_endpoint`.
@@ -1341,7 +1339,7 @@ pub mod client_vpn_endpoint {
 )]
 pub struct ClientVpnNetworkAssociation<R: Region> {
     /// `client_vpn_endpoint_id` of `aws_ec2_client_vpn_network_association` (required).
-    pub client_vpn_endpoint_id: Text,
+    pub client_vpn_endpoint_id: crate::Id<crate::aws::ec2::ClientVpnEndpoint<R>>,
     /// `subnet_id` of `aws_ec2_client_vpn_network_association` (required).
     pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
@@ -1380,7 +1378,7 @@ pub mod client_vpn_network_association {
 )]
 pub struct ClientVpnRoute<R: Region> {
     /// `client_vpn_endpoint_id` of `aws_ec2_client_vpn_route` (required).
-    pub client_vpn_endpoint_id: Text,
+    pub client_vpn_endpoint_id: crate::Id<crate::aws::ec2::ClientVpnEndpoint<R>>,
     /// `destination_cidr_block` of `aws_ec2_client_vpn_route` (required).
     pub destination_cidr_block: Text,
     /// The optional arguments.
@@ -1536,7 +1534,7 @@ pub mod fleet {
     #[derive(Block, Debug, Clone, Default)]
     pub struct LaunchTemplateConfig<R: Region> {
         /// `launch_template_specification` blocks of `aws_ec2_fleet.launch_template_config` (list nesting, at most one).
-        pub launch_template_specification: Option<LaunchTemplateSpecification>,
+        pub launch_template_specification: Option<LaunchTemplateSpecification<R>>,
         /// `override` blocks of `aws_ec2_fleet.launch_template_config` (list nesting, 0 to 300).
         pub r#override: Vec<Override<R>>,
     }
@@ -1607,13 +1605,13 @@ pub mod fleet {
 
     /// The `launch_template_config.launch_template_specification` block of `aws_ec2_fleet`.
     #[derive(Block, Debug, Clone)]
-    pub struct LaunchTemplateSpecification {
+    pub struct LaunchTemplateSpecification<R: Region> {
         /// `version` of `aws_ec2_fleet.launch_template_config.launch_template_specification` (required).
         pub version: Text,
         /// `launch_template_id` of `aws_ec2_fleet.launch_template_config.launch_template_specification` (optional).
-        pub launch_template_id: Option<Text>,
+        pub launch_template_id: Option<crate::Id<crate::aws::ec2::LaunchTemplate<R>>>,
         /// `launch_template_name` of `aws_ec2_fleet.launch_template_config.launch_template_specification` (optional).
-        pub launch_template_name: Option<Text>,
+        pub launch_template_name: Option<crate::Name<crate::aws::ec2::LaunchTemplate<R>>>,
     }
 
     /// The `launch_template_config.override` block of `aws_ec2_fleet`.
@@ -2108,7 +2106,7 @@ pub struct ManagedPrefixListEntry<R: Region> {
     /// `cidr` of `aws_ec2_managed_prefix_list_entry` (required).
     pub cidr: Text,
     /// `prefix_list_id` of `aws_ec2_managed_prefix_list_entry` (required).
-    pub prefix_list_id: Text,
+    pub prefix_list_id: crate::Id<crate::aws::ec2::ManagedPrefixList<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ManagedPrefixListEntryOpts<R>,
@@ -2221,7 +2219,7 @@ pub mod network_insights_access_scope {
 )]
 pub struct NetworkInsightsAnalysis<R: Region> {
     /// `network_insights_path_id` of `aws_ec2_network_insights_analysis` (required).
-    pub network_insights_path_id: Text,
+    pub network_insights_path_id: crate::Id<crate::aws::ec2::NetworkInsightsPath<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: NetworkInsightsAnalysisOpts<R>,
@@ -2359,7 +2357,7 @@ pub mod secondary_network {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_secondary_subnet",
-    exports(arn: Arn<Self>, availability_zone: Text, availability_zone_id: Text, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_type: Text, secondary_subnet_id: Text, state: Text, tags_all: Text)
+    exports(arn: Arn<Self>, availability_zone: Text, availability_zone_id: Text, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_type: Text, secondary_subnet_id: Id<Self>, state: Text, tags_all: Text)
 )]
 pub struct SecondarySubnet<R: Region> {
     /// `ipv4_cidr_block` of `aws_ec2_secondary_subnet` (required).
@@ -2504,7 +2502,7 @@ pub struct TrafficMirrorFilterRule<R: Region> {
     /// `traffic_direction` of `aws_ec2_traffic_mirror_filter_rule` (required).
     pub traffic_direction: Text,
     /// `traffic_mirror_filter_id` of `aws_ec2_traffic_mirror_filter_rule` (required).
-    pub traffic_mirror_filter_id: Text,
+    pub traffic_mirror_filter_id: crate::Id<crate::aws::ec2::TrafficMirrorFilter<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TrafficMirrorFilterRuleOpts<R>,
@@ -2553,9 +2551,9 @@ pub struct TrafficMirrorSession<R: Region> {
     /// `session_number` of `aws_ec2_traffic_mirror_session` (required).
     pub session_number: f64,
     /// `traffic_mirror_filter_id` of `aws_ec2_traffic_mirror_session` (required).
-    pub traffic_mirror_filter_id: Text,
+    pub traffic_mirror_filter_id: crate::Id<crate::aws::ec2::TrafficMirrorFilter<R>>,
     /// `traffic_mirror_target_id` of `aws_ec2_traffic_mirror_session` (required).
-    pub traffic_mirror_target_id: Text,
+    pub traffic_mirror_target_id: crate::Id<crate::aws::ec2::TrafficMirrorTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TrafficMirrorSessionOpts<R>,
@@ -2588,11 +2586,11 @@ pub struct TrafficMirrorTarget<R: Region> {
     /// `description` of `aws_ec2_traffic_mirror_target` (optional).
     pub description: Option<Text>,
     /// `gateway_load_balancer_endpoint_id` of `aws_ec2_traffic_mirror_target` (optional).
-    pub gateway_load_balancer_endpoint_id: Option<Text>,
+    pub gateway_load_balancer_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `network_interface_id` of `aws_ec2_traffic_mirror_target` (optional).
     pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `network_load_balancer_arn` of `aws_ec2_traffic_mirror_target` (optional).
-    pub network_load_balancer_arn: Option<Text>,
+    pub network_load_balancer_arn: Option<crate::Arn<crate::aws::elbv2::Lb<R>>>,
     /// `tags` of `aws_ec2_traffic_mirror_target` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ec2_traffic_mirror_target` (optional; the provider computes it when unset).
@@ -3011,7 +3009,7 @@ pub struct TransitGatewayMulticastDomainAssociation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
     pub transit_gateway_attachment_id: Text,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
-    pub transit_gateway_multicast_domain_id: Text,
+    pub transit_gateway_multicast_domain_id: crate::Id<crate::aws::ec2::TransitGatewayMulticastDomain<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMulticastDomainAssociationOpts<R>,
@@ -3052,7 +3050,7 @@ pub struct TransitGatewayMulticastGroupMember<R: Region> {
     /// `network_interface_id` of `aws_ec2_transit_gateway_multicast_group_member` (required).
     pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_group_member` (required).
-    pub transit_gateway_multicast_domain_id: Text,
+    pub transit_gateway_multicast_domain_id: crate::Id<crate::aws::ec2::TransitGatewayMulticastDomain<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMulticastGroupMemberOpts<R>,
@@ -3077,7 +3075,7 @@ pub struct TransitGatewayMulticastGroupSource<R: Region> {
     /// `network_interface_id` of `aws_ec2_transit_gateway_multicast_group_source` (required).
     pub network_interface_id: crate::Id<crate::aws::ec2::NetworkInterface<R>>,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_group_source` (required).
-    pub transit_gateway_multicast_domain_id: Text,
+    pub transit_gateway_multicast_domain_id: crate::Id<crate::aws::ec2::TransitGatewayMulticastDomain<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMulticastGroupSourceOpts<R>,
@@ -3274,7 +3272,7 @@ pub mod transit_gateway_policy_table_entry {
 )]
 pub struct TransitGatewayPrefixListReference<R: Region> {
     /// `prefix_list_id` of `aws_ec2_transit_gateway_prefix_list_reference` (required).
-    pub prefix_list_id: Text,
+    pub prefix_list_id: crate::Id<crate::aws::ec2::ManagedPrefixList<R>>,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_prefix_list_reference` (required).
     pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
@@ -3623,7 +3621,7 @@ pub struct Instance<R: Region> {
     /// `availability_zone` of `aws_instance` (optional; the provider computes it when unset).
     pub availability_zone: Option<Text>,
     /// `capacity_reservation_specification` blocks of `aws_instance` (list nesting, at most one).
-    pub capacity_reservation_specification: Option<instance::CapacityReservationSpecification>,
+    pub capacity_reservation_specification: Option<instance::CapacityReservationSpecification<R>>,
     /// `cpu_options` blocks of `aws_instance` (list nesting, at most one).
     pub cpu_options: Option<instance::CpuOptions>,
     /// `credit_specification` blocks of `aws_instance` (list nesting, at most one).
@@ -3649,9 +3647,9 @@ pub struct Instance<R: Region> {
     /// `hibernation` of `aws_instance` (optional).
     pub hibernation: Option<bool>,
     /// `host_id` of `aws_instance` (optional; the provider computes it when unset).
-    pub host_id: Option<Text>,
+    pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
     /// `host_resource_group_arn` of `aws_instance` (optional; the provider computes it when unset).
-    pub host_resource_group_arn: Option<Text>,
+    pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_instance` (optional; the provider computes it when unset).
     pub iam_instance_profile: Option<Text>,
     /// `instance_initiated_shutdown_behavior` of `aws_instance` (optional; the provider computes it when unset).
@@ -3691,7 +3689,7 @@ pub struct Instance<R: Region> {
     /// `root_block_device` blocks of `aws_instance` (list nesting, at most one).
     pub root_block_device: Option<instance::RootBlockDevice<R>>,
     /// `secondary_network_interface` blocks of `aws_instance` (set nesting, any number).
-    pub secondary_network_interface: Vec<instance::SecondaryNetworkInterface>,
+    pub secondary_network_interface: Vec<instance::SecondaryNetworkInterface<R>>,
     /// `secondary_private_ips` of `aws_instance` (optional; the provider computes it when unset).
     pub secondary_private_ips: Vec<Text>,
     /// `security_groups` of `aws_instance` (optional; the provider computes it when unset).
@@ -3728,11 +3726,11 @@ pub mod instance {
 
     /// The `capacity_reservation_specification` block of `aws_instance`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationSpecification {
+    pub struct CapacityReservationSpecification<R: Region> {
         /// `capacity_reservation_preference` of `aws_instance.capacity_reservation_specification` (optional).
         pub capacity_reservation_preference: Option<Text>,
         /// `capacity_reservation_target` blocks of `aws_instance.capacity_reservation_specification` (list nesting, at most one).
-        pub capacity_reservation_target: Option<CapacityReservationTarget>,
+        pub capacity_reservation_target: Option<CapacityReservationTarget<R>>,
     }
 
     /// The `cpu_options` block of `aws_instance`.
@@ -3898,11 +3896,11 @@ pub mod instance {
 
     /// The `secondary_network_interface` block of `aws_instance`.
     #[derive(Block, Debug, Clone)]
-    pub struct SecondaryNetworkInterface {
+    pub struct SecondaryNetworkInterface<R: Region> {
         /// `network_card_index` of `aws_instance.secondary_network_interface` (required).
         pub network_card_index: f64,
         /// `secondary_subnet_id` of `aws_instance.secondary_network_interface` (required).
-        pub secondary_subnet_id: Text,
+        pub secondary_subnet_id: crate::Id<crate::aws::ec2::SecondarySubnet<R>>,
         /// `delete_on_termination` of `aws_instance.secondary_network_interface` (optional).
         pub delete_on_termination: Option<bool>,
         /// `device_index` of `aws_instance.secondary_network_interface` (optional).
@@ -3928,11 +3926,11 @@ pub mod instance {
 
     /// The `capacity_reservation_specification.capacity_reservation_target` block of `aws_instance`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationTarget {
+    pub struct CapacityReservationTarget<R: Region> {
         /// `capacity_reservation_id` of `aws_instance.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_id: Option<Text>,
+        pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_instance.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 
     /// The `instance_market_options.spot_options` block of `aws_instance`.
@@ -3992,7 +3990,7 @@ pub mod internet_gateway {
 )]
 pub struct InternetGatewayAttachment<R: Region> {
     /// `internet_gateway_id` of `aws_internet_gateway_attachment` (required).
-    pub internet_gateway_id: Text,
+    pub internet_gateway_id: crate::Id<crate::aws::ec2::InternetGateway<R>>,
     /// `vpc_id` of `aws_internet_gateway_attachment` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -4056,13 +4054,13 @@ pub struct KeyPairOpts<R: Region> {
 #[derive(Resource, Debug, Clone, Default)]
 #[resource(
     type = "aws_launch_template",
-    exports(arn: Arn<Self>, default_version: Text, id: Id<Self>, latest_version: Text, name: Text, name_prefix: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, default_version: Text, id: Id<Self>, latest_version: Text, name: crate::Name<Self>, name_prefix: Text, region: Text, tags_all: Text)
 )]
 pub struct LaunchTemplate<R: Region> {
     /// `block_device_mappings` blocks of `aws_launch_template` (list nesting, any number).
     pub block_device_mappings: Vec<launch_template::BlockDeviceMappings<R>>,
     /// `capacity_reservation_specification` blocks of `aws_launch_template` (list nesting, at most one).
-    pub capacity_reservation_specification: Option<launch_template::CapacityReservationSpecification>,
+    pub capacity_reservation_specification: Option<launch_template::CapacityReservationSpecification<R>>,
     /// `cpu_options` blocks of `aws_launch_template` (list nesting, at most one).
     pub cpu_options: Option<launch_template::CpuOptions>,
     /// `credit_specification` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4098,7 +4096,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `key_name` of `aws_launch_template` (optional).
     pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
     /// `license_specification` blocks of `aws_launch_template` (set nesting, any number).
-    pub license_specification: Vec<launch_template::LicenseSpecification>,
+    pub license_specification: Vec<launch_template::LicenseSpecification<R>>,
     /// `maintenance_options` blocks of `aws_launch_template` (list nesting, at most one).
     pub maintenance_options: Option<launch_template::MaintenanceOptions>,
     /// `metadata_options` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4114,13 +4112,13 @@ pub struct LaunchTemplate<R: Region> {
     /// `network_performance_options` blocks of `aws_launch_template` (list nesting, at most one).
     pub network_performance_options: Option<launch_template::NetworkPerformanceOptions>,
     /// `placement` blocks of `aws_launch_template` (list nesting, at most one).
-    pub placement: Option<launch_template::Placement>,
+    pub placement: Option<launch_template::Placement<R>>,
     /// `private_dns_name_options` blocks of `aws_launch_template` (list nesting, at most one).
     pub private_dns_name_options: Option<launch_template::PrivateDnsNameOptions>,
     /// `ram_disk_id` of `aws_launch_template` (optional).
     pub ram_disk_id: Option<Text>,
     /// `secondary_interfaces` blocks of `aws_launch_template` (list nesting, any number).
-    pub secondary_interfaces: Vec<launch_template::SecondaryInterfaces>,
+    pub secondary_interfaces: Vec<launch_template::SecondaryInterfaces<R>>,
     /// `security_group_names` of `aws_launch_template` (optional).
     pub security_group_names: Vec<Text>,
     /// `tag_specifications` blocks of `aws_launch_template` (list nesting, any number).
@@ -4158,11 +4156,11 @@ pub mod launch_template {
 
     /// The `capacity_reservation_specification` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationSpecification {
+    pub struct CapacityReservationSpecification<R: Region> {
         /// `capacity_reservation_preference` of `aws_launch_template.capacity_reservation_specification` (optional).
         pub capacity_reservation_preference: Option<Text>,
         /// `capacity_reservation_target` blocks of `aws_launch_template.capacity_reservation_specification` (list nesting, at most one).
-        pub capacity_reservation_target: Option<CapacityReservationTarget>,
+        pub capacity_reservation_target: Option<CapacityReservationTarget<R>>,
     }
 
     /// The `cpu_options` block of `aws_launch_template`.
@@ -4205,7 +4203,7 @@ pub mod launch_template {
     #[derive(Block, Debug, Clone, Default)]
     pub struct IamInstanceProfile {
         /// `arn` of `aws_launch_template.iam_instance_profile` (optional).
-        pub arn: Option<Text>,
+        pub arn: Option<crate::Arn<crate::aws::iam::InstanceProfile>>,
         /// `name` of `aws_launch_template.iam_instance_profile` (optional).
         pub name: Option<Text>,
     }
@@ -4274,9 +4272,9 @@ pub mod launch_template {
 
     /// The `license_specification` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone)]
-    pub struct LicenseSpecification {
+    pub struct LicenseSpecification<R: Region> {
         /// `license_configuration_arn` of `aws_launch_template.license_specification` (required).
-        pub license_configuration_arn: Text,
+        pub license_configuration_arn: crate::Arn<crate::aws::licensemanager::LicenseConfiguration<R>>,
     }
 
     /// The `maintenance_options` block of `aws_launch_template`.
@@ -4361,7 +4359,7 @@ pub mod launch_template {
 
     /// The `placement` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Placement {
+    pub struct Placement<R: Region> {
         /// `affinity` of `aws_launch_template.placement` (optional).
         pub affinity: Option<Text>,
         /// `availability_zone` of `aws_launch_template.placement` (optional).
@@ -4371,9 +4369,9 @@ pub mod launch_template {
         /// `group_name` of `aws_launch_template.placement` (optional).
         pub group_name: Option<Text>,
         /// `host_id` of `aws_launch_template.placement` (optional).
-        pub host_id: Option<Text>,
+        pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
         /// `host_resource_group_arn` of `aws_launch_template.placement` (optional).
-        pub host_resource_group_arn: Option<Text>,
+        pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
         /// `partition_number` of `aws_launch_template.placement` (optional).
         pub partition_number: Option<f64>,
         /// `spread_domain` of `aws_launch_template.placement` (optional).
@@ -4395,7 +4393,7 @@ pub mod launch_template {
 
     /// The `secondary_interfaces` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct SecondaryInterfaces {
+    pub struct SecondaryInterfaces<R: Region> {
         /// `delete_on_termination` of `aws_launch_template.secondary_interfaces` (optional).
         pub delete_on_termination: Option<bool>,
         /// `device_index` of `aws_launch_template.secondary_interfaces` (optional).
@@ -4409,7 +4407,7 @@ pub mod launch_template {
         /// `private_ip_addresses` of `aws_launch_template.secondary_interfaces` (optional).
         pub private_ip_addresses: Vec<Text>,
         /// `secondary_subnet_id` of `aws_launch_template.secondary_interfaces` (optional).
-        pub secondary_subnet_id: Option<Text>,
+        pub secondary_subnet_id: Option<crate::Id<crate::aws::ec2::SecondarySubnet<R>>>,
     }
 
     /// The `tag_specifications` block of `aws_launch_template`.
@@ -4446,11 +4444,11 @@ pub mod launch_template {
 
     /// The `capacity_reservation_specification.capacity_reservation_target` block of `aws_launch_template`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationTarget {
+    pub struct CapacityReservationTarget<R: Region> {
         /// `capacity_reservation_id` of `aws_launch_template.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_id: Option<Text>,
+        pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_launch_template.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 
     /// The `instance_market_options.spot_options` block of `aws_launch_template`.
@@ -4571,13 +4569,13 @@ pub struct NatGateway<R: Region> {
     /// `availability_mode` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub availability_mode: Option<Text>,
     /// `availability_zone_address` blocks of `aws_nat_gateway` (set nesting, any number).
-    pub availability_zone_address: Vec<nat_gateway::AvailabilityZoneAddress>,
+    pub availability_zone_address: Vec<nat_gateway::AvailabilityZoneAddress<R>>,
     /// `connectivity_type` of `aws_nat_gateway` (optional).
     pub connectivity_type: Option<Text>,
     /// `private_ip` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub private_ip: Option<Text>,
     /// `secondary_allocation_ids` of `aws_nat_gateway` (optional; the provider computes it when unset).
-    pub secondary_allocation_ids: Vec<Text>,
+    pub secondary_allocation_ids: Vec<crate::Id<crate::aws::ec2::Eip<R>>>,
     /// `secondary_private_ip_address_count` of `aws_nat_gateway` (optional; the provider computes it when unset).
     pub secondary_private_ip_address_count: Option<f64>,
     /// `secondary_private_ip_addresses` of `aws_nat_gateway` (optional; the provider computes it when unset).
@@ -4602,9 +4600,9 @@ pub mod nat_gateway {
 
     /// The `availability_zone_address` block of `aws_nat_gateway`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AvailabilityZoneAddress {
+    pub struct AvailabilityZoneAddress<R: Region> {
         /// `allocation_ids` of `aws_nat_gateway.availability_zone_address` (optional).
-        pub allocation_ids: Vec<Text>,
+        pub allocation_ids: Vec<crate::Id<crate::aws::ec2::Eip<R>>>,
         /// `availability_zone` of `aws_nat_gateway.availability_zone_address` (optional).
         pub availability_zone: Option<Text>,
         /// `availability_zone_id` of `aws_nat_gateway.availability_zone_address` (optional; the provider computes it when unset).
@@ -4701,7 +4699,7 @@ pub struct NetworkAclOpts<R: Region> {
 )]
 pub struct NetworkAclAssociation<R: Region> {
     /// `network_acl_id` of `aws_network_acl_association` (required).
-    pub network_acl_id: Text,
+    pub network_acl_id: crate::Id<crate::aws::ec2::NetworkAcl<R>>,
     /// `subnet_id` of `aws_network_acl_association` (required).
     pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
@@ -4724,7 +4722,7 @@ pub struct NetworkAclAssociationOpts<R: Region> {
 )]
 pub struct NetworkAclRule<R: Region> {
     /// `network_acl_id` of `aws_network_acl_rule` (required).
-    pub network_acl_id: Text,
+    pub network_acl_id: crate::Id<crate::aws::ec2::NetworkAcl<R>>,
     /// `protocol` of `aws_network_acl_rule` (required).
     pub protocol: Text,
     /// `rule_action` of `aws_network_acl_rule` (required).
@@ -5102,7 +5100,7 @@ pub struct SecurityGroupRuleOpts<R: Region> {
     #[resource(rename = "self")]
     pub self_: Option<bool>,
     /// `source_security_group_id` of `aws_security_group_rule` (optional; the provider computes it when unset).
-    pub source_security_group_id: Option<Text>,
+    pub source_security_group_id: Option<crate::Id<crate::aws::ec2::SecurityGroup<R>>>,
     /// `timeouts` blocks of `aws_security_group_rule` (single nesting, at most one).
     pub timeouts: Option<security_group_rule::Timeouts>,
     /// The region (its provider's).
@@ -5168,7 +5166,7 @@ pub mod snapshot_create_volume_permission {
 )]
 pub struct SpotDatafeedSubscription<R: Region> {
     /// `bucket` of `aws_spot_datafeed_subscription` (required).
-    pub bucket: Text,
+    pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SpotDatafeedSubscriptionOpts<R>,
@@ -5239,7 +5237,7 @@ pub struct SpotFleetRequestOpts<R: Region> {
     /// `target_capacity_unit_type` of `aws_spot_fleet_request` (optional).
     pub target_capacity_unit_type: Option<Text>,
     /// `target_group_arns` of `aws_spot_fleet_request` (optional; the provider computes it when unset).
-    pub target_group_arns: Vec<Text>,
+    pub target_group_arns: Vec<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     /// `terminate_instances_on_delete` of `aws_spot_fleet_request` (optional).
     pub terminate_instances_on_delete: Option<Text>,
     /// `terminate_instances_with_expiration` of `aws_spot_fleet_request` (optional).
@@ -5280,7 +5278,7 @@ pub mod spot_fleet_request {
         /// `iam_instance_profile` of `aws_spot_fleet_request.launch_specification` (optional).
         pub iam_instance_profile: Option<Text>,
         /// `iam_instance_profile_arn` of `aws_spot_fleet_request.launch_specification` (optional).
-        pub iam_instance_profile_arn: Option<Text>,
+        pub iam_instance_profile_arn: Option<crate::Arn<crate::aws::iam::InstanceProfile>>,
         /// `key_name` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
         pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
         /// `monitoring` of `aws_spot_fleet_request.launch_specification` (optional).
@@ -5497,7 +5495,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `availability_zone` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub availability_zone: Option<Text>,
     /// `capacity_reservation_specification` blocks of `aws_spot_instance_request` (list nesting, at most one).
-    pub capacity_reservation_specification: Option<spot_instance_request::CapacityReservationSpecification>,
+    pub capacity_reservation_specification: Option<spot_instance_request::CapacityReservationSpecification<R>>,
     /// `cpu_options` blocks of `aws_spot_instance_request` (list nesting, at most one).
     pub cpu_options: Option<spot_instance_request::CpuOptions>,
     /// `credit_specification` blocks of `aws_spot_instance_request` (list nesting, at most one).
@@ -5523,9 +5521,9 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `hibernation` of `aws_spot_instance_request` (optional).
     pub hibernation: Option<bool>,
     /// `host_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub host_id: Option<Text>,
+    pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
     /// `host_resource_group_arn` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub host_resource_group_arn: Option<Text>,
+    pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub iam_instance_profile: Option<Text>,
     /// `instance_initiated_shutdown_behavior` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5565,7 +5563,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `root_block_device` blocks of `aws_spot_instance_request` (list nesting, at most one).
     pub root_block_device: Option<spot_instance_request::RootBlockDevice<R>>,
     /// `secondary_network_interface` blocks of `aws_spot_instance_request` (set nesting, any number).
-    pub secondary_network_interface: Vec<spot_instance_request::SecondaryNetworkInterface>,
+    pub secondary_network_interface: Vec<spot_instance_request::SecondaryNetworkInterface<R>>,
     /// `secondary_private_ips` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub secondary_private_ips: Vec<Text>,
     /// `security_groups` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5612,11 +5610,11 @@ pub mod spot_instance_request {
 
     /// The `capacity_reservation_specification` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationSpecification {
+    pub struct CapacityReservationSpecification<R: Region> {
         /// `capacity_reservation_preference` of `aws_spot_instance_request.capacity_reservation_specification` (optional).
         pub capacity_reservation_preference: Option<Text>,
         /// `capacity_reservation_target` blocks of `aws_spot_instance_request.capacity_reservation_specification` (list nesting, at most one).
-        pub capacity_reservation_target: Option<CapacityReservationTarget>,
+        pub capacity_reservation_target: Option<CapacityReservationTarget<R>>,
     }
 
     /// The `cpu_options` block of `aws_spot_instance_request`.
@@ -5764,11 +5762,11 @@ pub mod spot_instance_request {
 
     /// The `secondary_network_interface` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone)]
-    pub struct SecondaryNetworkInterface {
+    pub struct SecondaryNetworkInterface<R: Region> {
         /// `network_card_index` of `aws_spot_instance_request.secondary_network_interface` (required).
         pub network_card_index: f64,
         /// `secondary_subnet_id` of `aws_spot_instance_request.secondary_network_interface` (required).
-        pub secondary_subnet_id: Text,
+        pub secondary_subnet_id: crate::Id<crate::aws::ec2::SecondarySubnet<R>>,
         /// `delete_on_termination` of `aws_spot_instance_request.secondary_network_interface` (optional).
         pub delete_on_termination: Option<bool>,
         /// `device_index` of `aws_spot_instance_request.secondary_network_interface` (optional).
@@ -5792,11 +5790,11 @@ pub mod spot_instance_request {
 
     /// The `capacity_reservation_specification.capacity_reservation_target` block of `aws_spot_instance_request`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservationTarget {
+    pub struct CapacityReservationTarget<R: Region> {
         /// `capacity_reservation_id` of `aws_spot_instance_request.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_id: Option<Text>,
+        pub capacity_reservation_id: Option<crate::Id<crate::aws::ec2::CapacityReservation<R>>>,
         /// `capacity_reservation_resource_group_arn` of `aws_spot_instance_request.capacity_reservation_specification.capacity_reservation_target` (optional).
-        pub capacity_reservation_resource_group_arn: Option<Text>,
+        pub capacity_reservation_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     }
 }
 
@@ -5812,7 +5810,7 @@ pub struct VolumeAttachment<R: Region> {
     /// `instance_id` of `aws_volume_attachment` (required).
     pub instance_id: crate::Id<crate::aws::ec2::Instance<R>>,
     /// `volume_id` of `aws_volume_attachment` (required).
-    pub volume_id: Text,
+    pub volume_id: crate::Id<crate::aws::ec2::EbsVolume<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VolumeAttachmentOpts<R>,
@@ -6062,7 +6060,7 @@ pub struct VpcEndpointConnectionAccepter<R: Region> {
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_connection_accepter` (required).
     pub vpc_endpoint_id: crate::Id<crate::aws::ec2::VpcEndpoint<R>>,
     /// `vpc_endpoint_service_id` of `aws_vpc_endpoint_connection_accepter` (required).
-    pub vpc_endpoint_service_id: Text,
+    pub vpc_endpoint_service_id: crate::Id<crate::aws::ec2::VpcEndpointService<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointConnectionAccepterOpts<R>,
@@ -6085,7 +6083,7 @@ pub struct VpcEndpointConnectionNotification<R: Region> {
     /// `connection_events` of `aws_vpc_endpoint_connection_notification` (required).
     pub connection_events: OneOrMore<Text>,
     /// `connection_notification_arn` of `aws_vpc_endpoint_connection_notification` (required).
-    pub connection_notification_arn: Text,
+    pub connection_notification_arn: crate::Arn<crate::aws::sns::Topic<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointConnectionNotificationOpts<R>,
@@ -6097,7 +6095,7 @@ pub struct VpcEndpointConnectionNotificationOpts<R: Region> {
     /// `vpc_endpoint_id` of `aws_vpc_endpoint_connection_notification` (optional).
     pub vpc_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `vpc_endpoint_service_id` of `aws_vpc_endpoint_connection_notification` (optional).
-    pub vpc_endpoint_service_id: Option<Text>,
+    pub vpc_endpoint_service_id: Option<crate::Id<crate::aws::ec2::VpcEndpointService<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -6232,9 +6230,9 @@ pub struct VpcEndpointServiceOpts<R: Region> {
     /// `allowed_principals` of `aws_vpc_endpoint_service` (optional; the provider computes it when unset).
     pub allowed_principals: Vec<Text>,
     /// `gateway_load_balancer_arns` of `aws_vpc_endpoint_service` (optional).
-    pub gateway_load_balancer_arns: Vec<Text>,
+    pub gateway_load_balancer_arns: Vec<crate::Arn<crate::aws::elbv2::Lb<R>>>,
     /// `network_load_balancer_arns` of `aws_vpc_endpoint_service` (optional).
-    pub network_load_balancer_arns: Vec<Text>,
+    pub network_load_balancer_arns: Vec<crate::Arn<crate::aws::elbv2::Lb<R>>>,
     /// `private_dns_name` of `aws_vpc_endpoint_service` (optional; the provider computes it when unset).
     pub private_dns_name: Option<Text>,
     /// `supported_ip_address_types` of `aws_vpc_endpoint_service` (optional; the provider computes it when unset).
@@ -6277,7 +6275,7 @@ pub struct VpcEndpointServiceAllowedPrincipal<R: Region> {
     /// `principal_arn` of `aws_vpc_endpoint_service_allowed_principal` (required).
     pub principal_arn: Text,
     /// `vpc_endpoint_service_id` of `aws_vpc_endpoint_service_allowed_principal` (required).
-    pub vpc_endpoint_service_id: Text,
+    pub vpc_endpoint_service_id: crate::Id<crate::aws::ec2::VpcEndpointService<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointServiceAllowedPrincipalOpts<R>,
@@ -6298,7 +6296,7 @@ pub struct VpcEndpointServiceAllowedPrincipalOpts<R: Region> {
 )]
 pub struct VpcEndpointServicePrivateDnsVerification<R: Region> {
     /// `service_id` of `aws_vpc_endpoint_service_private_dns_verification` (required).
-    pub service_id: Text,
+    pub service_id: crate::Id<crate::aws::ec2::VpcEndpointService<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcEndpointServicePrivateDnsVerificationOpts<R>,
@@ -6457,7 +6455,7 @@ pub struct VpcIpamPool<R: Region> {
     /// `address_family` of `aws_vpc_ipam_pool` (required).
     pub address_family: Text,
     /// `ipam_scope_id` of `aws_vpc_ipam_pool` (required).
-    pub ipam_scope_id: Text,
+    pub ipam_scope_id: crate::Id<crate::aws::ec2::VpcIpamScope<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamPoolOpts<R>,
@@ -6489,7 +6487,7 @@ pub struct VpcIpamPoolOpts<R: Region> {
     /// `publicly_advertisable` of `aws_vpc_ipam_pool` (optional).
     pub publicly_advertisable: Option<bool>,
     /// `source_ipam_pool_id` of `aws_vpc_ipam_pool` (optional).
-    pub source_ipam_pool_id: Option<Text>,
+    pub source_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `source_resource` blocks of `aws_vpc_ipam_pool` (list nesting, at most one).
     pub source_resource: Option<vpc_ipam_pool::SourceResource>,
     /// `tags` of `aws_vpc_ipam_pool` (optional).
@@ -6710,9 +6708,9 @@ pub mod vpc_ipam_resource_discovery {
 )]
 pub struct VpcIpamResourceDiscoveryAssociation<R: Region> {
     /// `ipam_id` of `aws_vpc_ipam_resource_discovery_association` (required).
-    pub ipam_id: Text,
+    pub ipam_id: crate::Id<crate::aws::ec2::VpcIpam<R>>,
     /// `ipam_resource_discovery_id` of `aws_vpc_ipam_resource_discovery_association` (required).
-    pub ipam_resource_discovery_id: Text,
+    pub ipam_resource_discovery_id: crate::Id<crate::aws::ec2::VpcIpamResourceDiscovery<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamResourceDiscoveryAssociationOpts<R>,
@@ -6755,7 +6753,7 @@ pub mod vpc_ipam_resource_discovery_association {
 )]
 pub struct VpcIpamScope<R: Region> {
     /// `ipam_id` of `aws_vpc_ipam_scope` (required).
-    pub ipam_id: Text,
+    pub ipam_id: crate::Id<crate::aws::ec2::VpcIpam<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcIpamScopeOpts<R>,
@@ -6812,7 +6810,7 @@ pub struct VpcIpv4CidrBlockAssociationOpts<R: Region> {
     /// `cidr_block` of `aws_vpc_ipv4_cidr_block_association` (optional; the provider computes it when unset).
     pub cidr_block: Option<Text>,
     /// `ipv4_ipam_pool_id` of `aws_vpc_ipv4_cidr_block_association` (optional).
-    pub ipv4_ipam_pool_id: Option<Text>,
+    pub ipv4_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `ipv4_netmask_length` of `aws_vpc_ipv4_cidr_block_association` (optional).
     pub ipv4_netmask_length: Option<f64>,
     /// `timeouts` blocks of `aws_vpc_ipv4_cidr_block_association` (single nesting, at most one).
@@ -6857,7 +6855,7 @@ pub struct VpcIpv6CidrBlockAssociationOpts<R: Region> {
     /// `ipv6_cidr_block` of `aws_vpc_ipv6_cidr_block_association` (optional; the provider computes it when unset).
     pub ipv6_cidr_block: Option<Text>,
     /// `ipv6_ipam_pool_id` of `aws_vpc_ipv6_cidr_block_association` (optional).
-    pub ipv6_ipam_pool_id: Option<Text>,
+    pub ipv6_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `ipv6_netmask_length` of `aws_vpc_ipv6_cidr_block_association` (optional).
     pub ipv6_netmask_length: Option<f64>,
     /// `ipv6_pool` of `aws_vpc_ipv6_cidr_block_association` (optional; the provider computes it when unset).
@@ -7316,9 +7314,9 @@ pub mod vpc_route_server_vpc_association {
 )]
 pub struct VpcSecurityGroupRulesExclusive<R: Region> {
     /// `egress_rule_ids` of `aws_vpc_security_group_rules_exclusive` (required).
-    pub egress_rule_ids: OneOrMore<Text>,
+    pub egress_rule_ids: OneOrMore<crate::Id<crate::aws::ec2::SecurityGroupEgressRule<R>>>,
     /// `ingress_rule_ids` of `aws_vpc_security_group_rules_exclusive` (required).
-    pub ingress_rule_ids: OneOrMore<Text>,
+    pub ingress_rule_ids: OneOrMore<crate::Id<crate::aws::ec2::SecurityGroupIngressRule<R>>>,
     /// `security_group_id` of `aws_vpc_security_group_rules_exclusive` (required).
     pub security_group_id: crate::Id<crate::aws::ec2::SecurityGroup<R>>,
     /// The optional arguments.
@@ -7579,7 +7577,7 @@ pub struct VpnConnectionRoute<R: Region> {
     /// `destination_cidr_block` of `aws_vpn_connection_route` (required).
     pub destination_cidr_block: Text,
     /// `vpn_connection_id` of `aws_vpn_connection_route` (required).
-    pub vpn_connection_id: Text,
+    pub vpn_connection_id: crate::Id<crate::aws::ec2::VpnConnection<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpnConnectionRouteOpts<R>,

@@ -52,7 +52,7 @@ pub struct CapacityProvider<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct CapacityProviderOpts<R: Region> {
     /// `auto_scaling_group_provider` blocks of `aws_ecs_capacity_provider` (list nesting, at most one).
-    pub auto_scaling_group_provider: Option<capacity_provider::AutoScalingGroupProvider>,
+    pub auto_scaling_group_provider: Option<capacity_provider::AutoScalingGroupProvider<R>>,
     /// `cluster` of `aws_ecs_capacity_provider` (optional).
     pub cluster: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `managed_instances_provider` blocks of `aws_ecs_capacity_provider` (list nesting, at most one).
@@ -71,9 +71,9 @@ pub mod capacity_provider {
 
     /// The `auto_scaling_group_provider` block of `aws_ecs_capacity_provider`.
     #[derive(Block, Debug, Clone)]
-    pub struct AutoScalingGroupProvider {
+    pub struct AutoScalingGroupProvider<R: Region> {
         /// `auto_scaling_group_arn` of `aws_ecs_capacity_provider.auto_scaling_group_provider` (required).
-        pub auto_scaling_group_arn: Text,
+        pub auto_scaling_group_arn: crate::Arn<crate::aws::autoscaling::Group<R>>,
         /// `managed_draining` of `aws_ecs_capacity_provider.auto_scaling_group_provider` (optional; the provider computes it when unset).
         pub managed_draining: Option<Text>,
         /// `managed_scaling` blocks of `aws_ecs_capacity_provider.auto_scaling_group_provider` (list nesting, at most one).
@@ -86,7 +86,7 @@ pub mod capacity_provider {
     #[derive(Block, Debug, Clone)]
     pub struct ManagedInstancesProvider<R: Region> {
         /// `infrastructure_role_arn` of `aws_ecs_capacity_provider.managed_instances_provider` (required).
-        pub infrastructure_role_arn: Text,
+        pub infrastructure_role_arn: crate::Arn<crate::aws::iam::Role>,
         /// `instance_launch_template` blocks of `aws_ecs_capacity_provider.managed_instances_provider` (list nesting, at most one).
         pub instance_launch_template: InstanceLaunchTemplate<R>,
         /// `auto_repair_configuration` blocks of `aws_ecs_capacity_provider.managed_instances_provider` (list nesting, at most one).
@@ -130,7 +130,7 @@ pub mod capacity_provider {
     #[derive(Block, Debug, Clone)]
     pub struct InstanceLaunchTemplate<R: Region> {
         /// `ec2_instance_profile_arn` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (required).
-        pub ec2_instance_profile_arn: Text,
+        pub ec2_instance_profile_arn: crate::Arn<crate::aws::iam::InstanceProfile>,
         /// `network_configuration` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
         pub network_configuration: NetworkConfiguration<R>,
         /// `capacity_option_type` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (optional; the provider computes it when unset).
@@ -321,7 +321,7 @@ pub mod cluster {
         /// `kms_key_id` of `aws_ecs_cluster.configuration.execute_command_configuration` (optional).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `log_configuration` blocks of `aws_ecs_cluster.configuration.execute_command_configuration` (list nesting, at most one).
-        pub log_configuration: Option<LogConfiguration>,
+        pub log_configuration: Option<LogConfiguration<R>>,
         /// `logging` of `aws_ecs_cluster.configuration.execute_command_configuration` (optional).
         pub logging: Option<Text>,
     }
@@ -337,15 +337,15 @@ pub mod cluster {
 
     /// The `configuration.execute_command_configuration.log_configuration` block of `aws_ecs_cluster`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct LogConfiguration {
+    pub struct LogConfiguration<R: Region> {
         /// `cloud_watch_encryption_enabled` of `aws_ecs_cluster.configuration.execute_command_configuration.log_configuration` (optional).
         pub cloud_watch_encryption_enabled: Option<bool>,
         /// `cloud_watch_log_group_name` of `aws_ecs_cluster.configuration.execute_command_configuration.log_configuration` (optional).
-        pub cloud_watch_log_group_name: Option<Text>,
+        pub cloud_watch_log_group_name: Option<crate::Name<crate::aws::cloudwatch::LogGroup<R>>>,
         /// `s3_bucket_encryption_enabled` of `aws_ecs_cluster.configuration.execute_command_configuration.log_configuration` (optional).
         pub s3_bucket_encryption_enabled: Option<bool>,
         /// `s3_bucket_name` of `aws_ecs_cluster.configuration.execute_command_configuration.log_configuration` (optional).
-        pub s3_bucket_name: Option<Text>,
+        pub s3_bucket_name: Option<crate::Name<crate::aws::s3::Bucket<R>>>,
         /// `s3_key_prefix` of `aws_ecs_cluster.configuration.execute_command_configuration.log_configuration` (optional).
         pub s3_key_prefix: Option<Text>,
     }
@@ -400,9 +400,9 @@ pub mod cluster_capacity_providers {
 )]
 pub struct Daemon<R: Region> {
     /// `capacity_provider_arns` of `aws_ecs_daemon` (required).
-    pub capacity_provider_arns: OneOrMore<Text>,
+    pub capacity_provider_arns: OneOrMore<crate::Arn<crate::aws::ecs::CapacityProvider<R>>>,
     /// `daemon_task_definition_arn` of `aws_ecs_daemon` (required).
-    pub daemon_task_definition_arn: Text,
+    pub daemon_task_definition_arn: crate::Arn<crate::aws::ecs::DaemonTaskDefinition<R>>,
     /// `name` of `aws_ecs_daemon` (required).
     pub name: Text,
     /// The optional arguments.
@@ -414,7 +414,7 @@ pub struct Daemon<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DaemonOpts<R: Region> {
     /// `cluster_arn` of `aws_ecs_daemon` (optional; the provider computes it when unset).
-    pub cluster_arn: Option<Text>,
+    pub cluster_arn: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `deployment_configuration` blocks of `aws_ecs_daemon` (list nesting, any number).
     pub deployment_configuration: Vec<daemon::DeploymentConfiguration>,
     /// `enable_ecs_managed_tags` of `aws_ecs_daemon` (optional).
@@ -762,7 +762,7 @@ pub struct ExpressGatewayService<R: Region> {
     /// `execution_role_arn` of `aws_ecs_express_gateway_service` (required).
     pub execution_role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `infrastructure_role_arn` of `aws_ecs_express_gateway_service` (required).
-    pub infrastructure_role_arn: Text,
+    pub infrastructure_role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ExpressGatewayServiceOpts<R>,
@@ -925,9 +925,9 @@ pub struct ServiceOpts<R: Region> {
     /// `scheduling_strategy` of `aws_ecs_service` (optional).
     pub scheduling_strategy: Option<Text>,
     /// `service_connect_configuration` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub service_connect_configuration: Option<service::ServiceConnectConfiguration>,
+    pub service_connect_configuration: Option<service::ServiceConnectConfiguration<R>>,
     /// `service_registries` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub service_registries: Option<service::ServiceRegistries>,
+    pub service_registries: Option<service::ServiceRegistries<R>>,
     /// `sigint_rollback` of `aws_ecs_service` (optional).
     pub sigint_rollback: Option<bool>,
     /// `tags` of `aws_ecs_service` (optional).
@@ -1015,9 +1015,9 @@ pub mod service {
         /// `container_port` of `aws_ecs_service.load_balancer` (required).
         pub container_port: f64,
         /// `advanced_configuration` blocks of `aws_ecs_service.load_balancer` (list nesting, at most one).
-        pub advanced_configuration: Option<AdvancedConfiguration>,
+        pub advanced_configuration: Option<AdvancedConfiguration<R>>,
         /// `elb_name` of `aws_ecs_service.load_balancer` (optional).
-        pub elb_name: Option<Text>,
+        pub elb_name: Option<crate::Name<crate::aws::elb::Elb<R>>>,
         /// `target_group_arn` of `aws_ecs_service.load_balancer` (optional).
         pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
@@ -1053,7 +1053,7 @@ pub mod service {
 
     /// The `service_connect_configuration` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct ServiceConnectConfiguration {
+    pub struct ServiceConnectConfiguration<R: Region> {
         /// `enabled` of `aws_ecs_service.service_connect_configuration` (required).
         pub enabled: bool,
         /// `access_log_configuration` blocks of `aws_ecs_service.service_connect_configuration` (list nesting, at most one).
@@ -1063,14 +1063,14 @@ pub mod service {
         /// `namespace` of `aws_ecs_service.service_connect_configuration` (optional; the provider computes it when unset).
         pub namespace: Option<Text>,
         /// `service` blocks of `aws_ecs_service.service_connect_configuration` (list nesting, any number).
-        pub service: Vec<Service>,
+        pub service: Vec<Service<R>>,
     }
 
     /// The `service_registries` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct ServiceRegistries {
+    pub struct ServiceRegistries<R: Region> {
         /// `registry_arn` of `aws_ecs_service.service_registries` (required).
-        pub registry_arn: Text,
+        pub registry_arn: crate::Arn<crate::aws::servicediscovery::Service<R>>,
         /// `container_name` of `aws_ecs_service.service_registries` (optional).
         pub container_name: Option<Text>,
         /// `container_port` of `aws_ecs_service.service_registries` (optional).
@@ -1147,9 +1147,9 @@ pub mod service {
 
     /// The `load_balancer.advanced_configuration` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct AdvancedConfiguration {
+    pub struct AdvancedConfiguration<R: Region> {
         /// `alternate_target_group_arn` of `aws_ecs_service.load_balancer.advanced_configuration` (required).
-        pub alternate_target_group_arn: Text,
+        pub alternate_target_group_arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
         /// `production_listener_rule` of `aws_ecs_service.load_balancer.advanced_configuration` (required).
         pub production_listener_rule: Text,
         /// `role_arn` of `aws_ecs_service.load_balancer.advanced_configuration` (required).
@@ -1180,7 +1180,7 @@ pub mod service {
 
     /// The `service_connect_configuration.service` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct Service {
+    pub struct Service<R: Region> {
         /// `port_name` of `aws_ecs_service.service_connect_configuration.service` (required).
         pub port_name: Text,
         /// `client_alias` blocks of `aws_ecs_service.service_connect_configuration.service` (list nesting, at most one).
@@ -1192,7 +1192,7 @@ pub mod service {
         /// `timeout` blocks of `aws_ecs_service.service_connect_configuration.service` (list nesting, at most one).
         pub timeout: Option<Timeout>,
         /// `tls` blocks of `aws_ecs_service.service_connect_configuration.service` (list nesting, at most one).
-        pub tls: Option<Tls>,
+        pub tls: Option<Tls<R>>,
     }
 
     /// The `volume_configuration.managed_ebs_volume` block of `aws_ecs_service`.
@@ -1262,9 +1262,9 @@ pub mod service {
 
     /// The `service_connect_configuration.service.tls` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct Tls {
+    pub struct Tls<R: Region> {
         /// `issuer_cert_authority` blocks of `aws_ecs_service.service_connect_configuration.service.tls` (list nesting, at most one).
-        pub issuer_cert_authority: IssuerCertAuthority,
+        pub issuer_cert_authority: IssuerCertAuthority<R>,
         /// `kms_key` of `aws_ecs_service.service_connect_configuration.service.tls` (optional).
         pub kms_key: Option<Text>,
         /// `role_arn` of `aws_ecs_service.service_connect_configuration.service.tls` (optional).
@@ -1291,9 +1291,9 @@ pub mod service {
 
     /// The `service_connect_configuration.service.tls.issuer_cert_authority` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct IssuerCertAuthority {
+    pub struct IssuerCertAuthority<R: Region> {
         /// `aws_pca_authority_arn` of `aws_ecs_service.service_connect_configuration.service.tls.issuer_cert_authority` (required).
-        pub aws_pca_authority_arn: Text,
+        pub aws_pca_authority_arn: crate::Arn<crate::aws::acmpca::CertificateAuthority<R>>,
     }
 
     /// The `service_connect_configuration.service.client_alias.test_traffic_rules.header` block of `aws_ecs_service`.
@@ -1392,7 +1392,7 @@ pub struct TaskDefinitionOpts<R: Region> {
     /// `track_latest` of `aws_ecs_task_definition` (optional).
     pub track_latest: Option<bool>,
     /// `volume` blocks of `aws_ecs_task_definition` (set nesting, any number).
-    pub volume: Vec<task_definition::Volume>,
+    pub volume: Vec<task_definition::Volume<R>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -1439,7 +1439,7 @@ pub mod task_definition {
 
     /// The `volume` block of `aws_ecs_task_definition`.
     #[derive(Block, Debug, Clone)]
-    pub struct Volume {
+    pub struct Volume<R: Region> {
         /// `name` of `aws_ecs_task_definition.volume` (required).
         pub name: Text,
         /// `configure_at_launch` of `aws_ecs_task_definition.volume` (optional; the provider computes it when unset).
@@ -1447,9 +1447,9 @@ pub mod task_definition {
         /// `docker_volume_configuration` blocks of `aws_ecs_task_definition.volume` (list nesting, at most one).
         pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
         /// `efs_volume_configuration` blocks of `aws_ecs_task_definition.volume` (list nesting, at most one).
-        pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+        pub efs_volume_configuration: Option<EfsVolumeConfiguration<R>>,
         /// `fsx_windows_file_server_volume_configuration` blocks of `aws_ecs_task_definition.volume` (list nesting, at most one).
-        pub fsx_windows_file_server_volume_configuration: Option<FsxWindowsFileServerVolumeConfiguration>,
+        pub fsx_windows_file_server_volume_configuration: Option<FsxWindowsFileServerVolumeConfiguration<R>>,
         /// `host_path` of `aws_ecs_task_definition.volume` (optional).
         pub host_path: Option<Text>,
         /// `s3files_volume_configuration` blocks of `aws_ecs_task_definition.volume` (list nesting, at most one).
@@ -1473,11 +1473,11 @@ pub mod task_definition {
 
     /// The `volume.efs_volume_configuration` block of `aws_ecs_task_definition`.
     #[derive(Block, Debug, Clone)]
-    pub struct EfsVolumeConfiguration {
+    pub struct EfsVolumeConfiguration<R: Region> {
         /// `file_system_id` of `aws_ecs_task_definition.volume.efs_volume_configuration` (required).
-        pub file_system_id: Text,
+        pub file_system_id: crate::Id<crate::aws::efs::FileSystem<R>>,
         /// `authorization_config` blocks of `aws_ecs_task_definition.volume.efs_volume_configuration` (list nesting, at most one).
-        pub authorization_config: Option<AuthorizationConfig>,
+        pub authorization_config: Option<AuthorizationConfig<R>>,
         /// `root_directory` of `aws_ecs_task_definition.volume.efs_volume_configuration` (optional).
         pub root_directory: Option<Text>,
         /// `transit_encryption` of `aws_ecs_task_definition.volume.efs_volume_configuration` (optional).
@@ -1488,11 +1488,11 @@ pub mod task_definition {
 
     /// The `volume.fsx_windows_file_server_volume_configuration` block of `aws_ecs_task_definition`.
     #[derive(Block, Debug, Clone)]
-    pub struct FsxWindowsFileServerVolumeConfiguration {
+    pub struct FsxWindowsFileServerVolumeConfiguration<R: Region> {
         /// `authorization_config` blocks of `aws_ecs_task_definition.volume.fsx_windows_file_server_volume_configuration` (list nesting, at most one).
         pub authorization_config: FsxWindowsFileServerVolumeConfigurationAuthorizationConfig,
         /// `file_system_id` of `aws_ecs_task_definition.volume.fsx_windows_file_server_volume_configuration` (required).
-        pub file_system_id: Text,
+        pub file_system_id: crate::Id<crate::aws::fsx::WindowsFileSystem<R>>,
         /// `root_directory` of `aws_ecs_task_definition.volume.fsx_windows_file_server_volume_configuration` (required).
         pub root_directory: Text,
     }
@@ -1512,9 +1512,9 @@ pub mod task_definition {
 
     /// The `volume.efs_volume_configuration.authorization_config` block of `aws_ecs_task_definition`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AuthorizationConfig {
+    pub struct AuthorizationConfig<R: Region> {
         /// `access_point_id` of `aws_ecs_task_definition.volume.efs_volume_configuration.authorization_config` (optional).
-        pub access_point_id: Option<Text>,
+        pub access_point_id: Option<crate::Id<crate::aws::efs::AccessPoint<R>>>,
         /// `iam` of `aws_ecs_task_definition.volume.efs_volume_configuration.authorization_config` (optional).
         pub iam: Option<Text>,
     }
@@ -1567,7 +1567,7 @@ pub struct TaskSetOpts<R: Region> {
     /// `scale` blocks of `aws_ecs_task_set` (list nesting, at most one).
     pub scale: Option<task_set::Scale>,
     /// `service_registries` blocks of `aws_ecs_task_set` (list nesting, at most one).
-    pub service_registries: Option<task_set::ServiceRegistries>,
+    pub service_registries: Option<task_set::ServiceRegistries<R>>,
     /// `tags` of `aws_ecs_task_set` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ecs_task_set` (optional; the provider computes it when unset).
@@ -1603,7 +1603,7 @@ pub mod task_set {
         /// `container_port` of `aws_ecs_task_set.load_balancer` (optional).
         pub container_port: Option<f64>,
         /// `load_balancer_name` of `aws_ecs_task_set.load_balancer` (optional).
-        pub load_balancer_name: Option<Text>,
+        pub load_balancer_name: Option<crate::Name<crate::aws::elb::Elb<R>>>,
         /// `target_group_arn` of `aws_ecs_task_set.load_balancer` (optional).
         pub target_group_arn: Option<crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>>,
     }
@@ -1630,9 +1630,9 @@ pub mod task_set {
 
     /// The `service_registries` block of `aws_ecs_task_set`.
     #[derive(Block, Debug, Clone)]
-    pub struct ServiceRegistries {
+    pub struct ServiceRegistries<R: Region> {
         /// `registry_arn` of `aws_ecs_task_set.service_registries` (required).
-        pub registry_arn: Text,
+        pub registry_arn: crate::Arn<crate::aws::servicediscovery::Service<R>>,
         /// `container_name` of `aws_ecs_task_set.service_registries` (optional).
         pub container_name: Option<Text>,
         /// `container_port` of `aws_ecs_task_set.service_registries` (optional).

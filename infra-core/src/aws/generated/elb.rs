@@ -42,7 +42,7 @@ pub struct AppCookieStickinessPolicyOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_elb",
-    exports(arn: Arn<Self>, availability_zones: Text, dns_name: Text, id: Id<Self>, instances: Text, internal: Text, name: Text, name_prefix: Text, region: Text, security_groups: Text, source_security_group: Text, source_security_group_id: Text, subnets: Text, tags_all: Text, zone_id: Text)
+    exports(arn: Arn<Self>, availability_zones: Text, dns_name: Text, id: Id<Self>, instances: Text, internal: Text, name: crate::Name<Self>, name_prefix: Text, region: Text, security_groups: Text, source_security_group: Text, source_security_group_id: Text, subnets: Text, tags_all: Text, zone_id: Text)
 )]
 pub struct Elb<R: Region> {
     /// `listener` blocks of `aws_elb` (set nesting, at least 1).

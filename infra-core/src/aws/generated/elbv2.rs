@@ -59,7 +59,7 @@ pub struct Alb<R: Region> {
     /// `ip_address_type` of `aws_alb` (optional; the provider computes it when unset).
     pub ip_address_type: Option<Text>,
     /// `ipam_pools` blocks of `aws_alb` (list nesting, at most one).
-    pub ipam_pools: Option<alb::IpamPools>,
+    pub ipam_pools: Option<alb::IpamPools<R>>,
     /// `load_balancer_type` of `aws_alb` (optional).
     pub load_balancer_type: Option<Text>,
     /// `minimum_load_balancer_capacity` blocks of `aws_alb` (list nesting, at most one).
@@ -109,9 +109,9 @@ pub mod alb {
 
     /// The `ipam_pools` block of `aws_alb`.
     #[derive(Block, Debug, Clone)]
-    pub struct IpamPools {
+    pub struct IpamPools<R: Region> {
         /// `ipv4_ipam_pool_id` of `aws_alb.ipam_pools` (required).
-        pub ipv4_ipam_pool_id: Text,
+        pub ipv4_ipam_pool_id: crate::Id<crate::aws::ec2::VpcIpamPool<R>>,
     }
 
     /// The `minimum_load_balancer_capacity` block of `aws_alb`.
@@ -170,7 +170,7 @@ pub struct AlbListenerOpts<R: Region> {
     /// `certificate_arn` of `aws_alb_listener` (optional).
     pub certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     /// `mutual_authentication` blocks of `aws_alb_listener` (list nesting, at most one).
-    pub mutual_authentication: Option<alb_listener::MutualAuthentication>,
+    pub mutual_authentication: Option<alb_listener::MutualAuthentication<R>>,
     /// `port` of `aws_alb_listener` (optional).
     pub port: Option<f64>,
     /// `protocol` of `aws_alb_listener` (optional; the provider computes it when unset).
@@ -237,13 +237,13 @@ pub mod alb_listener {
         /// `type` of `aws_alb_listener.default_action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
-        pub authenticate_cognito: Option<AuthenticateCognito>,
+        pub authenticate_cognito: Option<AuthenticateCognito<R>>,
         /// `authenticate_oidc` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
         pub authenticate_oidc: Option<AuthenticateOidc>,
         /// `fixed_response` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
         pub fixed_response: Option<FixedResponse>,
         /// `forward` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
-        pub forward: Option<Forward>,
+        pub forward: Option<Forward<R>>,
         /// `jwt_validation` blocks of `aws_alb_listener.default_action` (list nesting, at most one).
         pub jwt_validation: Option<JwtValidation>,
         /// `order` of `aws_alb_listener.default_action` (optional; the provider computes it when unset).
@@ -256,7 +256,7 @@ pub mod alb_listener {
 
     /// The `mutual_authentication` block of `aws_alb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct MutualAuthentication {
+    pub struct MutualAuthentication<R: Region> {
         /// `mode` of `aws_alb_listener.mutual_authentication` (required).
         pub mode: Text,
         /// `advertise_trust_store_ca_names` of `aws_alb_listener.mutual_authentication` (optional; the provider computes it when unset).
@@ -264,7 +264,7 @@ pub mod alb_listener {
         /// `ignore_client_certificate_expiry` of `aws_alb_listener.mutual_authentication` (optional).
         pub ignore_client_certificate_expiry: Option<bool>,
         /// `trust_store_arn` of `aws_alb_listener.mutual_authentication` (optional).
-        pub trust_store_arn: Option<Text>,
+        pub trust_store_arn: Option<crate::Arn<crate::aws::elbv2::LbTrustStore<R>>>,
     }
 
     /// The `timeouts` block of `aws_alb_listener`.
@@ -278,11 +278,11 @@ pub mod alb_listener {
 
     /// The `default_action.authenticate_cognito` block of `aws_alb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct AuthenticateCognito {
+    pub struct AuthenticateCognito<R: Region> {
         /// `user_pool_arn` of `aws_alb_listener.default_action.authenticate_cognito` (required).
-        pub user_pool_arn: Text,
+        pub user_pool_arn: crate::Arn<crate::aws::cognito::UserPool<R>>,
         /// `user_pool_client_id` of `aws_alb_listener.default_action.authenticate_cognito` (required).
-        pub user_pool_client_id: Text,
+        pub user_pool_client_id: crate::Id<crate::aws::cognito::UserPoolClient<R>>,
         /// `user_pool_domain` of `aws_alb_listener.default_action.authenticate_cognito` (required).
         pub user_pool_domain: Text,
         /// `authentication_request_extra_params` of `aws_alb_listener.default_action.authenticate_cognito` (optional).
@@ -338,9 +338,9 @@ pub mod alb_listener {
 
     /// The `default_action.forward` block of `aws_alb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct Forward {
+    pub struct Forward<R: Region> {
         /// `target_group` blocks of `aws_alb_listener.default_action.forward` (set nesting, 1 to 5).
-        pub target_group: Vec<TargetGroup>,
+        pub target_group: Vec<TargetGroup<R>>,
         /// `stickiness` blocks of `aws_alb_listener.default_action.forward` (list nesting, at most one).
         pub stickiness: Option<Stickiness>,
     }
@@ -384,9 +384,9 @@ pub mod alb_listener {
 
     /// The `default_action.forward.target_group` block of `aws_alb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct TargetGroup {
+    pub struct TargetGroup<R: Region> {
         /// `arn` of `aws_alb_listener.default_action.forward.target_group` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
         /// `weight` of `aws_alb_listener.default_action.forward.target_group` (optional).
         pub weight: Option<f64>,
     }
@@ -469,13 +469,13 @@ pub mod alb_listener_rule {
         /// `type` of `aws_alb_listener_rule.action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
-        pub authenticate_cognito: Option<AuthenticateCognito>,
+        pub authenticate_cognito: Option<AuthenticateCognito<R>>,
         /// `authenticate_oidc` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
         pub authenticate_oidc: Option<AuthenticateOidc>,
         /// `fixed_response` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
         pub fixed_response: Option<FixedResponse>,
         /// `forward` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
-        pub forward: Option<Forward>,
+        pub forward: Option<Forward<R>>,
         /// `jwt_validation` blocks of `aws_alb_listener_rule.action` (list nesting, at most one).
         pub jwt_validation: Option<JwtValidation>,
         /// `order` of `aws_alb_listener_rule.action` (optional; the provider computes it when unset).
@@ -516,11 +516,11 @@ pub mod alb_listener_rule {
 
     /// The `action.authenticate_cognito` block of `aws_alb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct AuthenticateCognito {
+    pub struct AuthenticateCognito<R: Region> {
         /// `user_pool_arn` of `aws_alb_listener_rule.action.authenticate_cognito` (required).
-        pub user_pool_arn: Text,
+        pub user_pool_arn: crate::Arn<crate::aws::cognito::UserPool<R>>,
         /// `user_pool_client_id` of `aws_alb_listener_rule.action.authenticate_cognito` (required).
-        pub user_pool_client_id: Text,
+        pub user_pool_client_id: crate::Id<crate::aws::cognito::UserPoolClient<R>>,
         /// `user_pool_domain` of `aws_alb_listener_rule.action.authenticate_cognito` (required).
         pub user_pool_domain: Text,
         /// `authentication_request_extra_params` of `aws_alb_listener_rule.action.authenticate_cognito` (optional).
@@ -576,9 +576,9 @@ pub mod alb_listener_rule {
 
     /// The `action.forward` block of `aws_alb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct Forward {
+    pub struct Forward<R: Region> {
         /// `target_group` blocks of `aws_alb_listener_rule.action.forward` (set nesting, 1 to 5).
-        pub target_group: Vec<TargetGroup>,
+        pub target_group: Vec<TargetGroup<R>>,
         /// `stickiness` blocks of `aws_alb_listener_rule.action.forward` (list nesting, at most one).
         pub stickiness: Option<Stickiness>,
     }
@@ -678,9 +678,9 @@ pub mod alb_listener_rule {
 
     /// The `action.forward.target_group` block of `aws_alb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct TargetGroup {
+    pub struct TargetGroup<R: Region> {
         /// `arn` of `aws_alb_listener_rule.action.forward.target_group` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
         /// `weight` of `aws_alb_listener_rule.action.forward.target_group` (optional).
         pub weight: Option<f64>,
     }
@@ -930,7 +930,7 @@ pub struct Lb<R: Region> {
     /// `ip_address_type` of `aws_lb` (optional; the provider computes it when unset).
     pub ip_address_type: Option<Text>,
     /// `ipam_pools` blocks of `aws_lb` (list nesting, at most one).
-    pub ipam_pools: Option<lb::IpamPools>,
+    pub ipam_pools: Option<lb::IpamPools<R>>,
     /// `load_balancer_type` of `aws_lb` (optional).
     pub load_balancer_type: Option<Text>,
     /// `minimum_load_balancer_capacity` blocks of `aws_lb` (list nesting, at most one).
@@ -980,9 +980,9 @@ pub mod lb {
 
     /// The `ipam_pools` block of `aws_lb`.
     #[derive(Block, Debug, Clone)]
-    pub struct IpamPools {
+    pub struct IpamPools<R: Region> {
         /// `ipv4_ipam_pool_id` of `aws_lb.ipam_pools` (required).
-        pub ipv4_ipam_pool_id: Text,
+        pub ipv4_ipam_pool_id: crate::Id<crate::aws::ec2::VpcIpamPool<R>>,
     }
 
     /// The `minimum_load_balancer_capacity` block of `aws_lb`.
@@ -1041,7 +1041,7 @@ pub struct LbListenerOpts<R: Region> {
     /// `certificate_arn` of `aws_lb_listener` (optional).
     pub certificate_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
     /// `mutual_authentication` blocks of `aws_lb_listener` (list nesting, at most one).
-    pub mutual_authentication: Option<lb_listener::MutualAuthentication>,
+    pub mutual_authentication: Option<lb_listener::MutualAuthentication<R>>,
     /// `port` of `aws_lb_listener` (optional).
     pub port: Option<f64>,
     /// `protocol` of `aws_lb_listener` (optional; the provider computes it when unset).
@@ -1108,13 +1108,13 @@ pub mod lb_listener {
         /// `type` of `aws_lb_listener.default_action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
-        pub authenticate_cognito: Option<AuthenticateCognito>,
+        pub authenticate_cognito: Option<AuthenticateCognito<R>>,
         /// `authenticate_oidc` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
         pub authenticate_oidc: Option<AuthenticateOidc>,
         /// `fixed_response` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
         pub fixed_response: Option<FixedResponse>,
         /// `forward` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
-        pub forward: Option<Forward>,
+        pub forward: Option<Forward<R>>,
         /// `jwt_validation` blocks of `aws_lb_listener.default_action` (list nesting, at most one).
         pub jwt_validation: Option<JwtValidation>,
         /// `order` of `aws_lb_listener.default_action` (optional; the provider computes it when unset).
@@ -1127,7 +1127,7 @@ pub mod lb_listener {
 
     /// The `mutual_authentication` block of `aws_lb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct MutualAuthentication {
+    pub struct MutualAuthentication<R: Region> {
         /// `mode` of `aws_lb_listener.mutual_authentication` (required).
         pub mode: Text,
         /// `advertise_trust_store_ca_names` of `aws_lb_listener.mutual_authentication` (optional; the provider computes it when unset).
@@ -1135,7 +1135,7 @@ pub mod lb_listener {
         /// `ignore_client_certificate_expiry` of `aws_lb_listener.mutual_authentication` (optional).
         pub ignore_client_certificate_expiry: Option<bool>,
         /// `trust_store_arn` of `aws_lb_listener.mutual_authentication` (optional).
-        pub trust_store_arn: Option<Text>,
+        pub trust_store_arn: Option<crate::Arn<crate::aws::elbv2::LbTrustStore<R>>>,
     }
 
     /// The `timeouts` block of `aws_lb_listener`.
@@ -1149,11 +1149,11 @@ pub mod lb_listener {
 
     /// The `default_action.authenticate_cognito` block of `aws_lb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct AuthenticateCognito {
+    pub struct AuthenticateCognito<R: Region> {
         /// `user_pool_arn` of `aws_lb_listener.default_action.authenticate_cognito` (required).
-        pub user_pool_arn: Text,
+        pub user_pool_arn: crate::Arn<crate::aws::cognito::UserPool<R>>,
         /// `user_pool_client_id` of `aws_lb_listener.default_action.authenticate_cognito` (required).
-        pub user_pool_client_id: Text,
+        pub user_pool_client_id: crate::Id<crate::aws::cognito::UserPoolClient<R>>,
         /// `user_pool_domain` of `aws_lb_listener.default_action.authenticate_cognito` (required).
         pub user_pool_domain: Text,
         /// `authentication_request_extra_params` of `aws_lb_listener.default_action.authenticate_cognito` (optional).
@@ -1209,9 +1209,9 @@ pub mod lb_listener {
 
     /// The `default_action.forward` block of `aws_lb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct Forward {
+    pub struct Forward<R: Region> {
         /// `target_group` blocks of `aws_lb_listener.default_action.forward` (set nesting, 1 to 5).
-        pub target_group: Vec<TargetGroup>,
+        pub target_group: Vec<TargetGroup<R>>,
         /// `stickiness` blocks of `aws_lb_listener.default_action.forward` (list nesting, at most one).
         pub stickiness: Option<Stickiness>,
     }
@@ -1255,9 +1255,9 @@ pub mod lb_listener {
 
     /// The `default_action.forward.target_group` block of `aws_lb_listener`.
     #[derive(Block, Debug, Clone)]
-    pub struct TargetGroup {
+    pub struct TargetGroup<R: Region> {
         /// `arn` of `aws_lb_listener.default_action.forward.target_group` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
         /// `weight` of `aws_lb_listener.default_action.forward.target_group` (optional).
         pub weight: Option<f64>,
     }
@@ -1340,13 +1340,13 @@ pub mod lb_listener_rule {
         /// `type` of `aws_lb_listener_rule.action` (required).
         pub r#type: Text,
         /// `authenticate_cognito` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
-        pub authenticate_cognito: Option<AuthenticateCognito>,
+        pub authenticate_cognito: Option<AuthenticateCognito<R>>,
         /// `authenticate_oidc` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
         pub authenticate_oidc: Option<AuthenticateOidc>,
         /// `fixed_response` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
         pub fixed_response: Option<FixedResponse>,
         /// `forward` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
-        pub forward: Option<Forward>,
+        pub forward: Option<Forward<R>>,
         /// `jwt_validation` blocks of `aws_lb_listener_rule.action` (list nesting, at most one).
         pub jwt_validation: Option<JwtValidation>,
         /// `order` of `aws_lb_listener_rule.action` (optional; the provider computes it when unset).
@@ -1387,11 +1387,11 @@ pub mod lb_listener_rule {
 
     /// The `action.authenticate_cognito` block of `aws_lb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct AuthenticateCognito {
+    pub struct AuthenticateCognito<R: Region> {
         /// `user_pool_arn` of `aws_lb_listener_rule.action.authenticate_cognito` (required).
-        pub user_pool_arn: Text,
+        pub user_pool_arn: crate::Arn<crate::aws::cognito::UserPool<R>>,
         /// `user_pool_client_id` of `aws_lb_listener_rule.action.authenticate_cognito` (required).
-        pub user_pool_client_id: Text,
+        pub user_pool_client_id: crate::Id<crate::aws::cognito::UserPoolClient<R>>,
         /// `user_pool_domain` of `aws_lb_listener_rule.action.authenticate_cognito` (required).
         pub user_pool_domain: Text,
         /// `authentication_request_extra_params` of `aws_lb_listener_rule.action.authenticate_cognito` (optional).
@@ -1447,9 +1447,9 @@ pub mod lb_listener_rule {
 
     /// The `action.forward` block of `aws_lb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct Forward {
+    pub struct Forward<R: Region> {
         /// `target_group` blocks of `aws_lb_listener_rule.action.forward` (set nesting, 1 to 5).
-        pub target_group: Vec<TargetGroup>,
+        pub target_group: Vec<TargetGroup<R>>,
         /// `stickiness` blocks of `aws_lb_listener_rule.action.forward` (list nesting, at most one).
         pub stickiness: Option<Stickiness>,
     }
@@ -1549,9 +1549,9 @@ pub mod lb_listener_rule {
 
     /// The `action.forward.target_group` block of `aws_lb_listener_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct TargetGroup {
+    pub struct TargetGroup<R: Region> {
         /// `arn` of `aws_lb_listener_rule.action.forward.target_group` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::elbv2::LbTargetGroup<R>>,
         /// `weight` of `aws_lb_listener_rule.action.forward.target_group` (optional).
         pub weight: Option<f64>,
     }
@@ -1814,7 +1814,7 @@ pub struct LbTrustStoreRevocation<R: Region> {
     /// `revocations_s3_key` of `aws_lb_trust_store_revocation` (required).
     pub revocations_s3_key: Text,
     /// `trust_store_arn` of `aws_lb_trust_store_revocation` (required).
-    pub trust_store_arn: Text,
+    pub trust_store_arn: crate::Arn<crate::aws::elbv2::LbTrustStore<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LbTrustStoreRevocationOpts<R>,

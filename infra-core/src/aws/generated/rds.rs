@@ -169,7 +169,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `domain` of `aws_db_instance` (optional).
     pub domain: Option<Text>,
     /// `domain_auth_secret_arn` of `aws_db_instance` (optional).
-    pub domain_auth_secret_arn: Option<Text>,
+    pub domain_auth_secret_arn: Option<crate::Arn<crate::aws::secretsmanager::Secret<R>>>,
     /// `domain_dns_ips` of `aws_db_instance` (optional).
     pub domain_dns_ips: Vec<Text>,
     /// `domain_fqdn` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -219,9 +219,9 @@ pub struct DbInstanceOpts<R: Region> {
     /// `network_type` of `aws_db_instance` (optional; the provider computes it when unset).
     pub network_type: Option<Text>,
     /// `option_group_name` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub option_group_name: Option<Text>,
+    pub option_group_name: Option<crate::Name<crate::aws::rds::DbOptionGroup<R>>>,
     /// `parameter_group_name` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub parameter_group_name: Option<Text>,
+    pub parameter_group_name: Option<crate::Name<crate::aws::rds::DbParameterGroup<R>>>,
     /// `password` of `aws_db_instance` (optional).
     /// Sensitive: the value never appears in plain outputs.
     pub password: Option<Sensitive<Text>>,
@@ -247,7 +247,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `restore_to_point_in_time` blocks of `aws_db_instance` (list nesting, at most one).
     pub restore_to_point_in_time: Option<db_instance::RestoreToPointInTime>,
     /// `s3_import` blocks of `aws_db_instance` (list nesting, at most one).
-    pub s3_import: Option<db_instance::S3Import>,
+    pub s3_import: Option<db_instance::S3Import<R>>,
     /// `skip_final_snapshot` of `aws_db_instance` (optional).
     pub skip_final_snapshot: Option<bool>,
     /// `snapshot_identifier` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -306,9 +306,9 @@ pub mod db_instance {
 
     /// The `s3_import` block of `aws_db_instance`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3Import {
+    pub struct S3Import<R: Region> {
         /// `bucket_name` of `aws_db_instance.s3_import` (required).
-        pub bucket_name: Text,
+        pub bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
         /// `ingestion_role` of `aws_db_instance.s3_import` (required).
         pub ingestion_role: Text,
         /// `source_engine` of `aws_db_instance.s3_import` (required).
@@ -419,7 +419,7 @@ pub mod db_instance_role_association {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_db_option_group",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, name_prefix: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, name_prefix: Text, region: Text, tags_all: Text)
 )]
 pub struct DbOptionGroup<R: Region> {
     /// `engine_name` of `aws_db_option_group` (required).
@@ -496,7 +496,7 @@ pub mod db_option_group {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_db_parameter_group",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, name_prefix: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, name_prefix: Text, region: Text, tags_all: Text)
 )]
 pub struct DbParameterGroup<R: Region> {
     /// `family` of `aws_db_parameter_group` (required).
@@ -826,7 +826,7 @@ pub struct DbSnapshotCopyOpts<R: Region> {
     /// `kms_key_id` of `aws_db_snapshot_copy` (optional).
     pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `option_group_name` of `aws_db_snapshot_copy` (optional; the provider computes it when unset).
-    pub option_group_name: Option<Text>,
+    pub option_group_name: Option<crate::Name<crate::aws::rds::DbOptionGroup<R>>>,
     /// `presigned_url` of `aws_db_snapshot_copy` (optional).
     pub presigned_url: Option<Text>,
     /// `shared_accounts` of `aws_db_snapshot_copy` (optional).
@@ -957,9 +957,9 @@ pub struct ClusterOpts<R: Region> {
     /// `db_cluster_instance_class` of `aws_rds_cluster` (optional).
     pub db_cluster_instance_class: Option<Text>,
     /// `db_cluster_parameter_group_name` of `aws_rds_cluster` (optional; the provider computes it when unset).
-    pub db_cluster_parameter_group_name: Option<Text>,
+    pub db_cluster_parameter_group_name: Option<crate::Name<crate::aws::rds::ClusterParameterGroup<R>>>,
     /// `db_instance_parameter_group_name` of `aws_rds_cluster` (optional).
-    pub db_instance_parameter_group_name: Option<Text>,
+    pub db_instance_parameter_group_name: Option<crate::Name<crate::aws::rds::DbParameterGroup<R>>>,
     /// `db_subnet_group_name` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub db_subnet_group_name: Option<crate::Id<crate::aws::rds::DbSubnetGroup<R>>>,
     /// `db_system_id` of `aws_rds_cluster` (optional; the provider computes it when unset).
@@ -1035,7 +1035,7 @@ pub struct ClusterOpts<R: Region> {
     /// `restore_to_point_in_time` blocks of `aws_rds_cluster` (list nesting, at most one).
     pub restore_to_point_in_time: Option<cluster::RestoreToPointInTime>,
     /// `s3_import` blocks of `aws_rds_cluster` (list nesting, at most one).
-    pub s3_import: Option<cluster::S3Import>,
+    pub s3_import: Option<cluster::S3Import<R>>,
     /// `scaling_configuration` blocks of `aws_rds_cluster` (list nesting, at most one).
     pub scaling_configuration: Option<cluster::ScalingConfiguration>,
     /// `serverlessv2_scaling_configuration` blocks of `aws_rds_cluster` (list nesting, at most one).
@@ -1085,9 +1085,9 @@ pub mod cluster {
 
     /// The `s3_import` block of `aws_rds_cluster`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3Import {
+    pub struct S3Import<R: Region> {
         /// `bucket_name` of `aws_rds_cluster.s3_import` (required).
-        pub bucket_name: Text,
+        pub bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
         /// `ingestion_role` of `aws_rds_cluster.s3_import` (required).
         pub ingestion_role: Text,
         /// `source_engine` of `aws_rds_cluster.s3_import` (required).
@@ -1232,7 +1232,7 @@ pub struct ClusterInstanceOpts<R: Region> {
     /// `custom_iam_instance_profile` of `aws_rds_cluster_instance` (optional).
     pub custom_iam_instance_profile: Option<Text>,
     /// `db_parameter_group_name` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
-    pub db_parameter_group_name: Option<Text>,
+    pub db_parameter_group_name: Option<crate::Name<crate::aws::rds::DbParameterGroup<R>>>,
     /// `db_subnet_group_name` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
     pub db_subnet_group_name: Option<crate::Id<crate::aws::rds::DbSubnetGroup<R>>>,
     /// `engine_version` of `aws_rds_cluster_instance` (optional; the provider computes it when unset).
@@ -1293,7 +1293,7 @@ pub mod cluster_instance {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_rds_cluster_parameter_group",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, name_prefix: Text, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, name_prefix: Text, region: Text, tags_all: Text)
 )]
 pub struct ClusterParameterGroup<R: Region> {
     /// `family` of `aws_rds_cluster_parameter_group` (required).
@@ -1450,7 +1450,7 @@ pub struct CustomDbEngineVersion<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct CustomDbEngineVersionOpts<R: Region> {
     /// `database_installation_files_s3_bucket_name` of `aws_rds_custom_db_engine_version` (optional).
-    pub database_installation_files_s3_bucket_name: Option<Text>,
+    pub database_installation_files_s3_bucket_name: Option<crate::Name<crate::aws::s3::Bucket<R>>>,
     /// `database_installation_files_s3_prefix` of `aws_rds_custom_db_engine_version` (optional).
     pub database_installation_files_s3_prefix: Option<Text>,
     /// `description` of `aws_rds_custom_db_engine_version` (optional).
@@ -1507,7 +1507,7 @@ pub struct ExportTask<R: Region> {
     /// `kms_key_id` of `aws_rds_export_task` (required).
     pub kms_key_id: crate::Arn<crate::aws::kms::Key<R>>,
     /// `s3_bucket_name` of `aws_rds_export_task` (required).
-    pub s3_bucket_name: Text,
+    pub s3_bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
     /// `source_arn` of `aws_rds_export_task` (required).
     pub source_arn: Text,
     /// The optional arguments.

@@ -103,7 +103,7 @@ pub struct SecretRotationOpts<R: Region> {
     /// `external_secret_rotation_metadata` blocks of `aws_secretsmanager_secret_rotation` (list nesting, any number).
     pub external_secret_rotation_metadata: Vec<secret_rotation::ExternalSecretRotationMetadata>,
     /// `external_secret_rotation_role_arn` of `aws_secretsmanager_secret_rotation` (optional).
-    pub external_secret_rotation_role_arn: Option<Text>,
+    pub external_secret_rotation_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `rotate_immediately` of `aws_secretsmanager_secret_rotation` (optional).
     pub rotate_immediately: Option<bool>,
     /// `rotation_enabled` of `aws_secretsmanager_secret_rotation` (optional; the provider computes it when unset).

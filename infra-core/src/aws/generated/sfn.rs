@@ -64,7 +64,7 @@ pub struct Alias<R: Region> {
     /// `name` of `aws_sfn_alias` (required).
     pub name: Text,
     /// `routing_configuration` blocks of `aws_sfn_alias` (list nesting, at least 1).
-    pub routing_configuration: Vec<alias::RoutingConfiguration>,
+    pub routing_configuration: Vec<alias::RoutingConfiguration<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AliasOpts<R>,
@@ -87,9 +87,9 @@ pub mod alias {
 
     /// The `routing_configuration` block of `aws_sfn_alias`.
     #[derive(Block, Debug, Clone)]
-    pub struct RoutingConfiguration {
+    pub struct RoutingConfiguration<R: Region> {
         /// `state_machine_version_arn` of `aws_sfn_alias.routing_configuration` (required).
-        pub state_machine_version_arn: Text,
+        pub state_machine_version_arn: crate::Arn<crate::aws::sfn::StateMachine<R>>,
         /// `weight` of `aws_sfn_alias.routing_configuration` (required).
         pub weight: f64,
     }
@@ -110,7 +110,7 @@ pub mod alias {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_sfn_state_machine",
-    exports(arn: Arn<Self>, creation_date: Text, description: Text, id: Id<Self>, name: Text, name_prefix: Text, region: Text, revision_id: Text, state_machine_version_arn: Text, status: Text, tags_all: Text, version_description: Text)
+    exports(arn: Arn<Self>, creation_date: Text, description: Text, id: Id<Self>, name: Text, name_prefix: Text, region: Text, revision_id: Text, state_machine_version_arn: Arn<Self>, status: Text, tags_all: Text, version_description: Text)
 )]
 pub struct StateMachine<R: Region> {
     /// `definition` of `aws_sfn_state_machine` (required).

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_wafv2_web_acl` (`wafv2::WebAcl<R>`), `aws_wafv2_web_acl_association` (`wafv2::WebAclAssociation<R>`), `aws_wafv2_web_acl_logging_configuration` (`wafv2::LoggingConfiguration<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_wafv2_web_acl` (`wafv2::WebAcl<R>`), `aws_wafv2_web_acl_association` (`wafv2::WebAclAssociation<R>`), `aws_wafv2_web_acl_logging_configuration` (`wafv2::LoggingConfiguration<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -324,7 +324,7 @@ pub struct WebAclRuleOpts<R: Region> {
     /// `rule_label` blocks of `aws_wafv2_web_acl_rule` (list nesting, any number).
     pub rule_label: Vec<web_acl_rule::RuleLabel>,
     /// `statement` blocks of `aws_wafv2_web_acl_rule` (list nesting, any number).
-    pub statement: Vec<web_acl_rule::Statement>,
+    pub statement: Vec<web_acl_rule::Statement<R>>,
     /// `timeouts` blocks of `aws_wafv2_web_acl_rule` (single nesting, at most one).
     pub timeouts: Option<web_acl_rule::Timeouts>,
     /// `visibility_config` blocks of `aws_wafv2_web_acl_rule` (list nesting, any number).
@@ -383,9 +383,9 @@ pub mod web_acl_rule {
 
     /// The `statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Statement {
+    pub struct Statement<R: Region> {
         /// `and_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub and_statement: Vec<AndStatement>,
+        pub and_statement: Vec<AndStatement<R>>,
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
         pub asn_match_statement: Vec<AsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
@@ -393,23 +393,23 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
         pub geo_match_statement: Vec<GeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<IpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<IpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `managed_rule_group_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub managed_rule_group_statement: Vec<ManagedRuleGroupStatement>,
+        pub managed_rule_group_statement: Vec<ManagedRuleGroupStatement<R>>,
         /// `not_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub not_statement: Vec<AndStatement>,
+        pub not_statement: Vec<AndStatement<R>>,
         /// `or_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub or_statement: Vec<AndStatement>,
+        pub or_statement: Vec<AndStatement<R>>,
         /// `rate_based_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub rate_based_statement: Vec<RateBasedStatement>,
+        pub rate_based_statement: Vec<RateBasedStatement<R>>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
         pub regex_match_statement: Vec<RegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement<R>>,
         /// `rule_group_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
-        pub rule_group_reference_statement: Vec<RuleGroupReferenceStatement>,
+        pub rule_group_reference_statement: Vec<RuleGroupReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
         pub size_constraint_statement: Vec<SizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement` (list nesting, any number).
@@ -474,9 +474,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.not_statement`, `statement.or_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AndStatement {
+    pub struct AndStatement<R: Region> {
         /// `statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement` (list nesting, any number).
-        pub statement: Vec<AndStatementStatement>,
+        pub statement: Vec<AndStatementStatement<R>>,
     }
 
     /// The `statement.asn_match_statement` block of `aws_wafv2_web_acl_rule`.
@@ -520,9 +520,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.ip_set_reference_statement`, `statement.managed_rule_group_statement.scope_down_statement.ip_set_reference_statement`, `statement.and_statement.statement.and_statement.statement.ip_set_reference_statement` and 1 more.
     #[derive(Block, Debug, Clone)]
-    pub struct IpSetReferenceStatement {
+    pub struct IpSetReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.ip_set_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::IpSet<R>>,
         /// `ip_set_forwarded_ip_config` blocks of `aws_wafv2_web_acl_rule.statement.ip_set_reference_statement` (list nesting, any number).
         pub ip_set_forwarded_ip_config: Vec<IpSetForwardedIpConfig>,
     }
@@ -540,7 +540,7 @@ pub mod web_acl_rule {
 
     /// The `statement.managed_rule_group_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct ManagedRuleGroupStatement {
+    pub struct ManagedRuleGroupStatement<R: Region> {
         /// `name` of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement` (required).
         pub name: Text,
         /// `vendor_name` of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement` (required).
@@ -550,14 +550,14 @@ pub mod web_acl_rule {
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement` (list nesting, any number).
         pub rule_action_override: Vec<RuleActionOverride>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<ScopeDownStatement>,
+        pub scope_down_statement: Vec<ScopeDownStatement<R>>,
         /// `version` of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement` (optional).
         pub version: Option<Text>,
     }
 
     /// The `statement.rate_based_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct RateBasedStatement {
+    pub struct RateBasedStatement<R: Region> {
         /// `aggregate_key_type` of `aws_wafv2_web_acl_rule.statement.rate_based_statement` (required).
         pub aggregate_key_type: Text,
         /// `limit` of `aws_wafv2_web_acl_rule.statement.rate_based_statement` (required).
@@ -569,7 +569,7 @@ pub mod web_acl_rule {
         /// `forwarded_ip_config` blocks of `aws_wafv2_web_acl_rule.statement.rate_based_statement` (list nesting, any number).
         pub forwarded_ip_config: Vec<ForwardedIpConfig>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.rate_based_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<ScopeDownStatement>,
+        pub scope_down_statement: Vec<ScopeDownStatement<R>>,
     }
 
     /// The `statement.regex_match_statement` block of `aws_wafv2_web_acl_rule`.
@@ -589,9 +589,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.regex_pattern_set_reference_statement`, `statement.managed_rule_group_statement.scope_down_statement.regex_pattern_set_reference_statement`.
     #[derive(Block, Debug, Clone)]
-    pub struct RegexPatternSetReferenceStatement {
+    pub struct RegexPatternSetReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.regex_pattern_set_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RegexPatternSet<R>>,
         /// `field_to_match` blocks of `aws_wafv2_web_acl_rule.statement.regex_pattern_set_reference_statement` (list nesting, any number).
         pub field_to_match: Vec<FieldToMatch>,
         /// `text_transformation` blocks of `aws_wafv2_web_acl_rule.statement.regex_pattern_set_reference_statement` (list nesting, any number).
@@ -600,9 +600,9 @@ pub mod web_acl_rule {
 
     /// The `statement.rule_group_reference_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct RuleGroupReferenceStatement {
+    pub struct RuleGroupReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.rule_group_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `excluded_rule` blocks of `aws_wafv2_web_acl_rule.statement.rule_group_reference_statement` (list nesting, any number).
         pub excluded_rule: Vec<RuleLabel>,
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.rule_group_reference_statement` (list nesting, any number).
@@ -668,9 +668,9 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AndStatementStatement {
+    pub struct AndStatementStatement<R: Region> {
         /// `and_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub and_statement: Vec<StatementAndStatement>,
+        pub and_statement: Vec<StatementAndStatement<R>>,
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
         pub asn_match_statement: Vec<AsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
@@ -678,23 +678,23 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
         pub geo_match_statement: Vec<GeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<IpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<IpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `managed_rule_group_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub managed_rule_group_statement: Vec<StatementManagedRuleGroupStatement>,
+        pub managed_rule_group_statement: Vec<StatementManagedRuleGroupStatement<R>>,
         /// `not_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub not_statement: Vec<StatementAndStatement>,
+        pub not_statement: Vec<StatementAndStatement<R>>,
         /// `or_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub or_statement: Vec<StatementAndStatement>,
+        pub or_statement: Vec<StatementAndStatement<R>>,
         /// `rate_based_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub rate_based_statement: Vec<StatementRateBasedStatement>,
+        pub rate_based_statement: Vec<StatementRateBasedStatement<R>>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
         pub regex_match_statement: Vec<RegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement<R>>,
         /// `rule_group_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
-        pub rule_group_reference_statement: Vec<StatementRuleGroupReferenceStatement>,
+        pub rule_group_reference_statement: Vec<StatementRuleGroupReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
         pub size_constraint_statement: Vec<SizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement` (list nesting, any number).
@@ -807,7 +807,7 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.rate_based_statement.scope_down_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ScopeDownStatement {
+    pub struct ScopeDownStatement<R: Region> {
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub asn_match_statement: Vec<AsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -815,13 +815,13 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub geo_match_statement: Vec<GeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<IpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<IpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub regex_match_statement: Vec<RegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<RegexPatternSetReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub size_constraint_statement: Vec<SizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -876,14 +876,14 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.not_statement`, `statement.and_statement.statement.or_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct StatementAndStatement {
+    pub struct StatementAndStatement<R: Region> {
         /// `statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement` (list nesting, any number).
-        pub statement: Vec<StatementAndStatementStatement>,
+        pub statement: Vec<StatementAndStatementStatement<R>>,
     }
 
     /// The `statement.and_statement.statement.managed_rule_group_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementManagedRuleGroupStatement {
+    pub struct StatementManagedRuleGroupStatement<R: Region> {
         /// `name` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement` (required).
         pub name: Text,
         /// `vendor_name` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement` (required).
@@ -893,14 +893,14 @@ pub mod web_acl_rule {
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement` (list nesting, any number).
         pub rule_action_override: Vec<ManagedRuleGroupStatementRuleActionOverride>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<ManagedRuleGroupStatementScopeDownStatement>,
+        pub scope_down_statement: Vec<ManagedRuleGroupStatementScopeDownStatement<R>>,
         /// `version` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement` (optional).
         pub version: Option<Text>,
     }
 
     /// The `statement.and_statement.statement.rate_based_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementRateBasedStatement {
+    pub struct StatementRateBasedStatement<R: Region> {
         /// `aggregate_key_type` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rate_based_statement` (required).
         pub aggregate_key_type: Text,
         /// `limit` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rate_based_statement` (required).
@@ -912,14 +912,14 @@ pub mod web_acl_rule {
         /// `forwarded_ip_config` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rate_based_statement` (list nesting, any number).
         pub forwarded_ip_config: Vec<ForwardedIpConfig>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rate_based_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<ManagedRuleGroupStatementScopeDownStatement>,
+        pub scope_down_statement: Vec<ManagedRuleGroupStatementScopeDownStatement<R>>,
     }
 
     /// The `statement.and_statement.statement.rule_group_reference_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementRuleGroupReferenceStatement {
+    pub struct StatementRuleGroupReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rule_group_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `excluded_rule` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rule_group_reference_statement` (list nesting, any number).
         pub excluded_rule: Vec<RuleLabel>,
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.rule_group_reference_statement` (list nesting, any number).
@@ -1089,9 +1089,9 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement.and_statement.statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct StatementAndStatementStatement {
+    pub struct StatementAndStatementStatement<R: Region> {
         /// `and_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub and_statement: Vec<AndStatementStatementAndStatement>,
+        pub and_statement: Vec<AndStatementStatementAndStatement<R>>,
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub asn_match_statement: Vec<AsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
@@ -1099,23 +1099,23 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub geo_match_statement: Vec<GeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<IpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<IpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `managed_rule_group_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub managed_rule_group_statement: Vec<AndStatementStatementManagedRuleGroupStatement>,
+        pub managed_rule_group_statement: Vec<AndStatementStatementManagedRuleGroupStatement<R>>,
         /// `not_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub not_statement: Vec<AndStatementStatementAndStatement>,
+        pub not_statement: Vec<AndStatementStatementAndStatement<R>>,
         /// `or_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub or_statement: Vec<AndStatementStatementAndStatement>,
+        pub or_statement: Vec<AndStatementStatementAndStatement<R>>,
         /// `rate_based_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub rate_based_statement: Vec<AndStatementStatementRateBasedStatement>,
+        pub rate_based_statement: Vec<AndStatementStatementRateBasedStatement<R>>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub regex_match_statement: Vec<StatementRegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<StatementRegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<StatementRegexPatternSetReferenceStatement<R>>,
         /// `rule_group_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub rule_group_reference_statement: Vec<AndStatementStatementRuleGroupReferenceStatement>,
+        pub rule_group_reference_statement: Vec<AndStatementStatementRuleGroupReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub size_constraint_statement: Vec<StatementSizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
@@ -1160,7 +1160,7 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.rate_based_statement.scope_down_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ManagedRuleGroupStatementScopeDownStatement {
+    pub struct ManagedRuleGroupStatementScopeDownStatement<R: Region> {
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub asn_match_statement: Vec<AsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -1168,13 +1168,13 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub geo_match_statement: Vec<GeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<IpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<IpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub regex_match_statement: Vec<StatementRegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<StatementRegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<StatementRegexPatternSetReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub size_constraint_statement: Vec<StatementSizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -1268,9 +1268,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.and_statement.statement.not_statement`, `statement.and_statement.statement.and_statement.statement.or_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AndStatementStatementAndStatement {
+    pub struct AndStatementStatementAndStatement<R: Region> {
         /// `statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement` (list nesting, any number).
-        pub statement: Vec<AndStatementStatementAndStatementStatement>,
+        pub statement: Vec<AndStatementStatementAndStatementStatement<R>>,
     }
 
     /// The `statement.and_statement.statement.and_statement.statement.byte_match_statement` block of `aws_wafv2_web_acl_rule`.
@@ -1290,7 +1290,7 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct AndStatementStatementManagedRuleGroupStatement {
+    pub struct AndStatementStatementManagedRuleGroupStatement<R: Region> {
         /// `name` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` (required).
         pub name: Text,
         /// `vendor_name` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` (required).
@@ -1300,14 +1300,14 @@ pub mod web_acl_rule {
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` (list nesting, any number).
         pub rule_action_override: Vec<StatementManagedRuleGroupStatementRuleActionOverride>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<StatementManagedRuleGroupStatementScopeDownStatement>,
+        pub scope_down_statement: Vec<StatementManagedRuleGroupStatementScopeDownStatement<R>>,
         /// `version` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement` (optional).
         pub version: Option<Text>,
     }
 
     /// The `statement.and_statement.statement.and_statement.statement.rate_based_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct AndStatementStatementRateBasedStatement {
+    pub struct AndStatementStatementRateBasedStatement<R: Region> {
         /// `aggregate_key_type` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rate_based_statement` (required).
         pub aggregate_key_type: Text,
         /// `limit` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rate_based_statement` (required).
@@ -1319,7 +1319,7 @@ pub mod web_acl_rule {
         /// `forwarded_ip_config` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rate_based_statement` (list nesting, any number).
         pub forwarded_ip_config: Vec<ForwardedIpConfig>,
         /// `scope_down_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rate_based_statement` (list nesting, any number).
-        pub scope_down_statement: Vec<StatementManagedRuleGroupStatementScopeDownStatement>,
+        pub scope_down_statement: Vec<StatementManagedRuleGroupStatementScopeDownStatement<R>>,
     }
 
     /// The `statement.and_statement.statement.and_statement.statement.regex_match_statement` block of `aws_wafv2_web_acl_rule`.
@@ -1339,9 +1339,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.managed_rule_group_statement.scope_down_statement.regex_pattern_set_reference_statement`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementRegexPatternSetReferenceStatement {
+    pub struct StatementRegexPatternSetReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RegexPatternSet<R>>,
         /// `field_to_match` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (list nesting, any number).
         pub field_to_match: Vec<ByteMatchStatementFieldToMatch>,
         /// `text_transformation` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (list nesting, any number).
@@ -1350,9 +1350,9 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct AndStatementStatementRuleGroupReferenceStatement {
+    pub struct AndStatementStatementRuleGroupReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `excluded_rule` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (list nesting, any number).
         pub excluded_rule: Vec<RuleLabel>,
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (list nesting, any number).
@@ -1484,7 +1484,7 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement.and_statement.statement.and_statement.statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AndStatementStatementAndStatementStatement {
+    pub struct AndStatementStatementAndStatementStatement<R: Region> {
         /// `and_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub and_statement: Vec<StatementAndStatementStatementAndStatement>,
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
@@ -1494,7 +1494,7 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub geo_match_statement: Vec<StatementGeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<StatementIpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<StatementIpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `managed_rule_group_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
@@ -1508,9 +1508,9 @@ pub mod web_acl_rule {
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub regex_match_statement: Vec<AndStatementStatementRegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<AndStatementStatementRegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<AndStatementStatementRegexPatternSetReferenceStatement<R>>,
         /// `rule_group_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
-        pub rule_group_reference_statement: Vec<StatementAndStatementStatementRuleGroupReferenceStatement>,
+        pub rule_group_reference_statement: Vec<StatementAndStatementStatementRuleGroupReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
         pub size_constraint_statement: Vec<AndStatementStatementSizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement` (list nesting, any number).
@@ -1590,7 +1590,7 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.and_statement.statement.rate_based_statement.scope_down_statement`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct StatementManagedRuleGroupStatementScopeDownStatement {
+    pub struct StatementManagedRuleGroupStatementScopeDownStatement<R: Region> {
         /// `asn_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub asn_match_statement: Vec<StatementAsnMatchStatement>,
         /// `byte_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -1598,13 +1598,13 @@ pub mod web_acl_rule {
         /// `geo_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub geo_match_statement: Vec<StatementGeoMatchStatement>,
         /// `ip_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub ip_set_reference_statement: Vec<StatementIpSetReferenceStatement>,
+        pub ip_set_reference_statement: Vec<StatementIpSetReferenceStatement<R>>,
         /// `label_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub label_match_statement: Vec<LabelMatchStatement>,
         /// `regex_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub regex_match_statement: Vec<AndStatementStatementRegexMatchStatement>,
         /// `regex_pattern_set_reference_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
-        pub regex_pattern_set_reference_statement: Vec<AndStatementStatementRegexPatternSetReferenceStatement>,
+        pub regex_pattern_set_reference_statement: Vec<AndStatementStatementRegexPatternSetReferenceStatement<R>>,
         /// `size_constraint_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
         pub size_constraint_statement: Vec<AndStatementStatementSizeConstraintStatement>,
         /// `sqli_match_statement` blocks of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement` (list nesting, any number).
@@ -1722,9 +1722,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement.ip_set_reference_statement`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementIpSetReferenceStatement {
+    pub struct StatementIpSetReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.ip_set_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::IpSet<R>>,
         /// `ip_set_forwarded_ip_config` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.ip_set_reference_statement` (optional).
         pub ip_set_forwarded_ip_config: Option<JsonValue>,
     }
@@ -1780,9 +1780,9 @@ pub mod web_acl_rule {
     ///
     /// Also the shape of `statement.and_statement.statement.and_statement.statement.managed_rule_group_statement.scope_down_statement.regex_pattern_set_reference_statement`.
     #[derive(Block, Debug, Clone)]
-    pub struct AndStatementStatementRegexPatternSetReferenceStatement {
+    pub struct AndStatementStatementRegexPatternSetReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RegexPatternSet<R>>,
         /// `field_to_match` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (optional).
         pub field_to_match: Option<JsonValue>,
         /// `text_transformation` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.regex_pattern_set_reference_statement` (optional).
@@ -1791,9 +1791,9 @@ pub mod web_acl_rule {
 
     /// The `statement.and_statement.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` block of `aws_wafv2_web_acl_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct StatementAndStatementStatementRuleGroupReferenceStatement {
+    pub struct StatementAndStatementStatementRuleGroupReferenceStatement<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `excluded_rule` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (optional).
         pub excluded_rule: Option<JsonValue>,
         /// `rule_action_override` of `aws_wafv2_web_acl_rule.statement.and_statement.statement.and_statement.statement.and_statement.statement.rule_group_reference_statement` (optional).
@@ -1993,7 +1993,7 @@ pub struct WebAclRuleGroupAssociationOpts<R: Region> {
     /// `override_action` of `aws_wafv2_web_acl_rule_group_association` (optional; the provider computes it when unset).
     pub override_action: Option<Text>,
     /// `rule_group_reference` blocks of `aws_wafv2_web_acl_rule_group_association` (list nesting, any number).
-    pub rule_group_reference: Vec<web_acl_rule_group_association::RuleGroupReference>,
+    pub rule_group_reference: Vec<web_acl_rule_group_association::RuleGroupReference<R>>,
     /// `timeouts` blocks of `aws_wafv2_web_acl_rule_group_association` (single nesting, at most one).
     pub timeouts: Option<web_acl_rule_group_association::Timeouts>,
     /// `visibility_config` blocks of `aws_wafv2_web_acl_rule_group_association` (list nesting, any number).
@@ -2023,9 +2023,9 @@ pub mod web_acl_rule_group_association {
 
     /// The `rule_group_reference` block of `aws_wafv2_web_acl_rule_group_association`.
     #[derive(Block, Debug, Clone)]
-    pub struct RuleGroupReference {
+    pub struct RuleGroupReference<R: Region> {
         /// `arn` of `aws_wafv2_web_acl_rule_group_association.rule_group_reference` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::wafv2::RuleGroup<R>>,
         /// `rule_action_override` blocks of `aws_wafv2_web_acl_rule_group_association.rule_group_reference` (list nesting, any number).
         pub rule_action_override: Vec<RuleActionOverride>,
     }

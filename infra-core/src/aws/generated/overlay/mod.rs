@@ -6,12 +6,14 @@
 pub mod acm;
 pub mod data;
 pub mod dynamodb;
+pub mod ec2;
 pub mod events;
 pub mod kms;
 pub mod signer;
 pub mod sns;
 pub mod sqs;
 pub mod ssm;
+pub mod wafv2;
 
 /// Every overlay-typed type, as `generated_types` lists them.
 #[doc(hidden)]
@@ -21,11 +23,13 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(acm::__overlay_types());
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
+    all.extend(ec2::__overlay_types());
     all.extend(events::__overlay_types());
     all.extend(kms::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
     all.extend(ssm::__overlay_types());
+    all.extend(wafv2::__overlay_types());
     all
 }
