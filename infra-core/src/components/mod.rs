@@ -53,7 +53,7 @@ mod key;
 pub use api::{RestApi, RestApiConfig};
 pub use bucket::{AccessLogBucket, SecureBucket};
 pub use function::{Artifact, Function, FunctionConfig};
-pub use key::Key;
+pub use key::{Key, KeyConfig};
 
 /// The account ID, read once per provider (`data.aws_caller_identity.<alias>_account`), by
 /// the first component that needs it.
