@@ -4,10 +4,14 @@ use infra_core::aws::cloudwatch::Dimensions;
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
 use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, global, service};
-use infra_core::{Arn, Aws, Meta, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate};
+use infra_core::{
+    Arn, Aws, Meta, Name, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate,
+};
 
 use crate::Config;
-use crate::regional::Keys;
+use crate::keys::Keys;
+use crate::observability::Alarm;
+use crate::processor::ExecutionRole;
 
 /// The table's status index.
 pub const STATUS_INDEX: &str = "status-index";
@@ -64,12 +68,49 @@ pub fn table(
     )
 }
 
+/// A region that serves payments from the table: us-east-1 holds the table, us-west-2 its
+/// replica. What a region's function works on follows from the region's type.
+pub trait TableRegion: Region {
+    /// The table's ARN in this region (the replica's outside us-east-1).
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>>;
+    /// The ARN of its [`STATUS_INDEX`] in this region.
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>>;
+    /// Its name in this region (a global table has one name everywhere).
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>>;
+}
+
+impl TableRegion for UsEast1 {
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>> {
+        table.arn()
+    }
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>> {
+        table.index_arn(STATUS_INDEX)
+    }
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>> {
+        table.name()
+    }
+}
+
+impl TableRegion for UsWest2 {
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>> {
+        table.replica_arn()
+    }
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>> {
+        table.replica_index_arn(STATUS_INDEX)
+    }
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>> {
+        table.replica_name()
+    }
+}
+
 /// One region's buckets: audit records and the S3 server access logs of the audit bucket.
 pub struct Buckets<R: Region> {
     /// Audit records (SSE-KMS with the region's S3 key).
     pub audit: Ref<s3::Bucket<R>>,
     /// Server access logs (SSE-S3: S3 delivers access logs only to such buckets).
     pub access_logs: Ref<s3::Bucket<R>>,
+    /// The audit bucket's policy (TLS only; the region's function adds itself).
+    pub audit_policy: Ref<s3::BucketPolicy<R>>,
     /// The versioning resources replication must wait for.
     versioning: Vec<Ref<s3::Versioning<R>>>,
 }
@@ -85,14 +126,15 @@ fn disposable(cfg: &Config) -> Option<bool> {
     (!cfg.is_production()).then_some(true)
 }
 
-/// Creates one region's buckets with versioning, encryption, lifecycle, logging and notifications.
+/// Creates one region's buckets with versioning, encryption, lifecycle, notifications,
+/// TLS-only policies and the audit bucket's access logging.
 pub fn buckets<R: Region>(
-    aws: &Aws<R>,
+    aws: &Aws<'_, R>,
     cfg: &Config,
-    account_id: &Text,
-    keys: &Keys<R>,
+    keys: &Keys<'_, R>,
     audit_purpose: &str,
 ) -> Buckets<R> {
+    let account_id = keys.account_id();
     let audit = aws.add(
         "audit",
         s3::Bucket {
@@ -109,10 +151,28 @@ pub fn buckets<R: Region>(
             ..Default::default()
         },
     );
+    let versioning = protect(aws, keys, &audit, &access_logs);
+    let audit_policy = policies(aws, &audit, &access_logs, account_id);
+    Buckets {
+        audit,
+        access_logs,
+        audit_policy,
+        versioning,
+    }
+}
+
+/// Versioning, default encryption (the S3 key for audit records, SSE-S3 for access logs),
+/// public access blocked, ACLs off, events to EventBridge and the lifecycle, on both buckets.
+fn protect<R: Region>(
+    aws: &Aws<'_, R>,
+    keys: &Keys<'_, R>,
+    audit: &Ref<s3::Bucket<R>>,
+    access_logs: &Ref<s3::Bucket<R>>,
+) -> Vec<Ref<s3::Versioning<R>>> {
     let mut versioning = Vec::new();
     for (name, bucket, rule) in [
-        ("audit", &audit, s3::SseRule::kms(keys.s3.arn())),
-        ("access_logs", &access_logs, s3::SseRule::s3_managed()),
+        ("audit", audit, s3::SseRule::kms(keys.s3.arn())),
+        ("access_logs", access_logs, s3::SseRule::s3_managed()),
     ] {
         versioning.push(aws.add(
             &format!("{name}_versioning"),
@@ -159,11 +219,7 @@ pub fn buckets<R: Region>(
             },
         );
     }
-    Buckets {
-        audit,
-        access_logs,
-        versioning,
-    }
+    versioning
 }
 
 /// Cheaper storage as records age; old versions expire; abandoned uploads are cleaned up.
@@ -199,8 +255,8 @@ fn lifecycle_rule() -> s3::LifecycleRule {
 pub fn replication_role(
     east: &Aws<UsEast1>,
     cfg: &Config,
-    e: (&Buckets<UsEast1>, &Keys<UsEast1>),
-    w: (&Buckets<UsWest2>, &Keys<UsWest2>),
+    e: (&Buckets<UsEast1>, &Keys<'_, UsEast1>),
+    w: (&Buckets<UsWest2>, &Keys<'_, UsWest2>),
 ) -> Ref<iam::Role<service::S3>> {
     let role = east.add(
         "replication",
@@ -233,7 +289,7 @@ pub fn replication_role(
 fn replication_grants<R: Region>(
     policy: PolicyDocument,
     buckets: &Buckets<R>,
-    keys: &Keys<R>,
+    keys: &Keys<'_, R>,
 ) -> PolicyDocument {
     policy
         // Tuples: AWS lets `ListBucket` and `GetObjectVersionAcl` also act on access points, so
@@ -273,7 +329,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
     role: &Ref<iam::Role<service::S3>>,
     from: &Buckets<R>,
     to: &Buckets<R2>,
-    to_keys: &Keys<R2>,
+    to_keys: &Keys<'_, R2>,
 ) -> Dimensions<R> {
     let rule =
         |id: &str, destination: s3::ReplicationDestination<R>, kms: bool| s3::ReplicationRule {
@@ -326,14 +382,15 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
     Dimensions::s3_replication(from.audit.bucket(), to.audit.bucket(), REPLICATION_RULE)
 }
 
-/// Bucket policies: TLS only; the region's function may write audit records and nothing else;
-/// S3 may deliver access logs. Then the audit bucket's access logging, which needs that policy.
-pub fn bucket_policies<R: Region>(
-    aws: &Aws<R>,
-    buckets: &Buckets<R>,
-    function_role: Arn<iam::Role<service::Lambda>>,
+/// Bucket policies: TLS only; S3 may deliver access logs. Then the audit bucket's access
+/// logging, which needs that policy. The region's function adds itself to the audit bucket's
+/// policy ([`Buckets::admit_writer`]).
+fn policies<R: Region>(
+    aws: &Aws<'_, R>,
+    audit: &Ref<s3::Bucket<R>>,
+    access_logs: &Ref<s3::Bucket<R>>,
     account_id: &Text,
-) {
+) -> Ref<s3::BucketPolicy<R>> {
     let tls_only = |bucket: &Ref<s3::Bucket<R>>| {
         let objects = bucket.objects("*");
         Statement::deny_insecure_transport(vec![
@@ -341,32 +398,21 @@ pub fn bucket_policies<R: Region>(
             objects.text().clone(),
         ])
     };
-    aws.add(
+    let audit_policy = aws.add(
         "audit_policy",
         s3::BucketPolicy {
-            bucket: buckets.audit.id(),
-            policy: PolicyDocument::new()
-                .statement(tls_only(&buckets.audit))
-                .statement(
-                    Statement::allow(
-                        [s3::PutObject],
-                        buckets
-                            .audit
-                            .objects(&format!("{}*", crate::regional::AUDIT_PREFIX)),
-                    )
-                    .sid("PaymentProcessorWritesAuditRecords")
-                    .principal(Principal::arn(function_role)),
-                ),
+            bucket: audit.id(),
+            policy: PolicyDocument::new().statement(tls_only(audit)),
         },
     );
     let access_logs_policy = aws.add(
         "access_logs_policy",
         s3::BucketPolicy {
-            bucket: buckets.access_logs.id(),
+            bucket: access_logs.id(),
             policy: PolicyDocument::new()
-                .statement(tls_only(&buckets.access_logs))
+                .statement(tls_only(access_logs))
                 .statement(
-                    Statement::allow([s3::PutObject], buckets.access_logs.objects("*"))
+                    Statement::allow([s3::PutObject], access_logs.objects("*"))
                         .sid("S3ServerAccessLogDelivery")
                         .principal(Principal::service(service::S3Logging))
                         .condition(Condition::string_equals(
@@ -381,8 +427,8 @@ pub fn bucket_policies<R: Region>(
     aws.add_with(
         "audit_logging",
         s3::Logging {
-            bucket: buckets.audit.id(),
-            target_bucket: buckets.access_logs.id(),
+            bucket: audit.id(),
+            target_bucket: access_logs.id(),
             target_prefix: "audit-bucket/".into(),
             target_object_key_format: Some(s3::TargetObjectKeyFormat {
                 partitioned_prefix: Some(s3::PartitionedPrefix {
@@ -392,4 +438,35 @@ pub fn bucket_policies<R: Region>(
         },
         Meta::new().depends_on(&access_logs_policy),
     );
+    audit_policy
+}
+
+impl<R: Region> Buckets<R> {
+    /// Lets the region's function write audit records, and nothing else, through the audit
+    /// bucket's policy (its role also holds the grant).
+    pub fn admit_writer(&self, aws: &Aws<'_, R>, role: Arn<ExecutionRole>) {
+        let objects = self
+            .audit
+            .objects(&format!("{}*", crate::regional::AUDIT_PREFIX));
+        aws.stack().amend(&self.audit_policy, |p| {
+            p.policy = std::mem::take(&mut p.policy).statement(
+                Statement::allow([s3::PutObject], objects)
+                    .sid("PaymentProcessorWritesAuditRecords")
+                    .principal(Principal::arn(role)),
+            );
+        });
+    }
+}
+
+/// The alarm on `from`'s audit replication taking longer than RTC's 15 minutes.
+pub fn replication_alarm<R: Region>(replication: Dimensions<R>) -> Alarm<R> {
+    Alarm {
+        name: "replication-latency",
+        description: "audit replication slower than 15 minutes",
+        namespace: "AWS/S3",
+        metric: "ReplicationLatency",
+        statistic: "Maximum",
+        threshold: 900.0,
+        dimensions: replication,
+    }
 }
