@@ -51,7 +51,7 @@ mod function;
 mod key;
 
 pub use api::{RestApi, RestApiConfig};
-pub use bucket::{AccessLogBucket, SecureBucket};
+pub use bucket::{AccessLogBucket, BucketConfig, SecureBucket};
 pub use function::{Artifact, Function, FunctionConfig};
 pub use key::{Key, KeyConfig};
 
