@@ -17,7 +17,7 @@ pub fn declare(
     app: &Stack,
     cfg: &Config,
     table: &Ref<Table<UsEast1>>,
-    (east_buckets, west_buckets): (&Buckets<UsEast1>, &Buckets<UsWest2>),
+    (east_buckets, west_buckets): (&Buckets<'_, UsEast1>, &Buckets<'_, UsWest2>),
     primary: &Regional<'_, UsEast1>,
     secondary: &Regional<'_, UsWest2>,
 ) {

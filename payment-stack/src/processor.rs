@@ -35,7 +35,7 @@ struct Parts<'a, 'k, R: Region> {
     table: Arn<dynamodb::Table<R>>,
     status_index: Arn<dynamodb::Index<R>>,
     table_name: Text,
-    audit: &'a Buckets<R>,
+    audit: &'a Buckets<'k, R>,
     logs: Ref<LogGroup<R>>,
     dead_letters: Ref<sqs::Queue<R>>,
     parameters: Vec<Arn<ssm::Parameter<R>>>,
@@ -48,7 +48,7 @@ pub fn processor<R: TableRegion>(
     cfg: &Config,
     keys: &Keys<'_, R>,
     table: &Ref<Table<UsEast1>>,
-    audit: &Buckets<R>,
+    audit: &Buckets<'_, R>,
     network: &Network<R>,
 ) -> Processor<R> {
     let table_name: Text = R::table_name(table).into();
@@ -94,7 +94,7 @@ pub fn processor<R: TableRegion>(
             policy_arn: iam::ManagedPolicy::aws_service_role("AWSLambdaVPCAccessExecutionRole"),
         },
     );
-    audit.admit_writer(aws, role.arn());
+    audit.admit_writer(role.arn());
     let code_signing = code_signing(aws, cfg);
     // The role's permissions, its VPC access and the log group exist before the first run.
     let meta = Meta::new()
@@ -117,7 +117,7 @@ fn parameters<R: Region>(
     cfg: &Config,
     keys: &Keys<'_, R>,
     table_name: &Text,
-    audit: &Buckets<R>,
+    audit: &Buckets<'_, R>,
 ) -> Vec<Arn<ssm::Parameter<R>>> {
     [
         ("table_name_parameter", "table-name", table_name.clone()),

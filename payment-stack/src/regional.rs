@@ -59,7 +59,7 @@ pub fn serve<'s, R: TableRegion>(
     cfg: &Config,
     keys: Keys<'s, R>,
     table: &Ref<Table<UsEast1>>,
-    audit: &Buckets<R>,
+    audit: &Buckets<'s, R>,
     zone: &Ref<Zone>,
 ) -> Regional<'s, R> {
     let network = network::network(aws, cfg, &keys);

@@ -64,7 +64,7 @@ fn environment_kind_decides_what_destroy_may_remove() {
     );
     assert!(table(&read("np")).get("lifecycle").is_none());
     assert_eq!(
-        read("np")["resource"]["aws_s3_bucket"]["primary_audit"]["force_destroy"],
+        read("np")["resource"]["aws_s3_bucket"]["primary_audit_bucket"]["force_destroy"],
         true
     );
     let bad = run(&["--out", "bad", "--environment-kind", "staging"], &cwd);

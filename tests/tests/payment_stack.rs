@@ -442,7 +442,7 @@ fn the_function_role_grants_exactly_what_the_function_needs() {
     // And the references point at this region's own resources.
     let text = body["policy"].as_str().unwrap();
     assert!(text.contains("${aws_dynamodb_table.primary_payments.arn}/index/status-index"));
-    assert!(text.contains("${aws_s3_bucket.primary_audit.arn}/audit/*"));
+    assert!(text.contains("${aws_s3_bucket.primary_audit_bucket.arn}/audit/*"));
     assert!(text.contains("${aws_cloudwatch_log_group.primary_function_logs.arn}:*"));
     assert!(!text.contains("secondary_"), "{text}");
     // The secondary function works on the table's us-west-2 replica.
