@@ -904,7 +904,8 @@ impl Stack {
     }
 
     /// Synthesizes and writes `main.tf.json` into `dir` atomically; on any error nothing is
-    /// written. Returns the file's path.
+    /// written. Returns the file's path. The `moved` blocks ([`Stack::moved_from`]), if any,
+    /// are written beside it as `moved.tf.json`.
     ///
     /// With a pack on ([`Stack::rule_pack`]) it also writes the evidence report beside it,
     /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically. Without
@@ -932,7 +933,25 @@ impl Stack {
                 crate::document::write_atomically(&dir.join(file), text.as_bytes())?;
             }
         }
-        doc.write_to(dir)
+        // The `moved` blocks go beside it, in their own file (see `document::MOVED_FILE`); a
+        // file left by an earlier write with moves is removed.
+        let (main, moved) = doc.split_moved();
+        let moved_path = dir.join(crate::document::MOVED_FILE);
+        match moved {
+            Some(moved) => {
+                crate::document::write_atomically(&moved_path, moved.to_json_string().as_bytes())?;
+            }
+            None => match std::fs::remove_file(&moved_path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(SynthError::Write {
+                        path: moved_path,
+                        source: e,
+                    });
+                }
+                _ => {}
+            },
+        }
+        main.write_to(dir)
     }
 }
 

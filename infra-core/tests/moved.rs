@@ -80,3 +80,35 @@ fn moving_one_name_twice_or_to_nothing_is_refused() {
         ]
     );
 }
+
+/// Terraform reads both files as one module; checkov's `terraform_json` parser cannot read a
+/// `moved` block, so `main.tf.json` holds none.
+#[test]
+fn the_moves_are_written_beside_main_tf_json_and_removed_when_gone() {
+    let dir = std::env::temp_dir().join(format!("infra-moved-{}", std::process::id()));
+    let stack = Stack::new();
+    let jobs = stack
+        .aws::<UsEast1>("primary")
+        .scope("worker")
+        .add("jobs", sqs::Queue::default());
+    stack.moved_from("primary_jobs", &jobs);
+    stack.write(&dir).unwrap();
+    let read = |file: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap()
+    };
+    assert!(read("main.tf.json").get("moved").is_none());
+    assert_eq!(
+        read("moved.tf.json"),
+        json!({"moved": [{"from": "aws_sqs_queue.primary_jobs", "to": "aws_sqs_queue.primary_worker_jobs"}]})
+    );
+    // The next version of the stack has no moves left: the file goes.
+    let later = Stack::new();
+    later
+        .aws::<UsEast1>("primary")
+        .scope("worker")
+        .add("jobs", sqs::Queue::default());
+    later.write(&dir).unwrap();
+    assert!(!dir.join("moved.tf.json").exists());
+    assert!(dir.join("main.tf.json").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
