@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use infra_core::aws::apigateway::{self as apigw, *};
-use infra_core::aws::cloudwatch::LogGroup;
 use infra_core::aws::iam;
 use infra_core::aws::lambda::{self, Function};
 use infra_core::policy::{PolicyDocument, service};
@@ -16,6 +15,7 @@ use infra_core::{Aws, Id, InRegion, Managed, Meta, Ref, Region, Text};
 
 use crate::Config;
 use crate::keys::Keys;
+use crate::observability::log_group;
 use crate::regional::{AUDIT_LOG_DAYS, STAGE};
 
 /// The JSON schema of `POST /payments`, shared with the function (one contract, two checks).
@@ -406,15 +406,8 @@ fn stage<R: Region>(
     api: &Ref<RestApi<R>>,
     deployment: &Ref<Deployment<R>>,
 ) -> Ref<Stage<R>> {
-    let access_logs = aws.add(
-        "access_logs",
-        LogGroup {
-            name: Some(format!("/aws/apigateway/{}", cfg.name("api")).into()),
-            retention_in_days: Some(AUDIT_LOG_DAYS),
-            kms_key_id: Some(keys.ops.arn()),
-            ..Default::default()
-        },
-    );
+    let group = format!("/aws/apigateway/{}", cfg.name("api"));
+    let access_logs = log_group(aws, keys, "access_logs", group, AUDIT_LOG_DAYS);
     let account = logging_account(aws, cfg);
     let client_certificate = aws.add(
         "client_certificate",

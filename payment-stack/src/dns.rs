@@ -8,7 +8,7 @@
 //!
 //! Alias records have no TTL: Route 53 answers with the target's own TTL.
 
-use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
+use infra_core::aws::cloudwatch::{self, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
 use infra_core::policy::{
@@ -18,6 +18,7 @@ use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2};
 
 use crate::Config;
 use crate::keys::Keys;
+use crate::observability::log_group;
 use crate::regional::{AUDIT_LOG_DAYS, Regional, STAGE};
 
 /// The zone, DNSSEC and query logging. Route 53 requires the DNSSEC key and the query log
@@ -103,15 +104,8 @@ fn query_logging(
     keys: &Keys<'_, UsEast1>,
     zone: &Ref<Zone>,
 ) {
-    let logs = east.add(
-        "query_logs",
-        LogGroup {
-            name: Some(format!("/aws/route53/{}", cfg.name("dns")).into()),
-            retention_in_days: Some(AUDIT_LOG_DAYS),
-            kms_key_id: Some(keys.ops.arn()),
-            ..Default::default()
-        },
-    );
+    let group = format!("/aws/route53/{}", cfg.name("dns"));
+    let logs = log_group(east, keys, "query_logs", group, AUDIT_LOG_DAYS);
     let write = Statement::allow(
         [cloudwatch::CreateLogStream, cloudwatch::PutLogEvents],
         logs.streams_arn(),

@@ -2,7 +2,6 @@
 //! rate limit that blocks, and logs without the API key.
 
 use infra_core::aws::apigateway::Stage;
-use infra_core::aws::cloudwatch::LogGroup;
 use infra_core::aws::wafv2::{
     self, AwsManagedRuleGroup as Group, ManagedRuleGroupStatement, Rule, VisibilityConfig,
 };
@@ -10,6 +9,7 @@ use infra_core::{Aws, Ref, Region};
 
 use crate::Config;
 use crate::keys::Keys;
+use crate::observability::log_group;
 use crate::regional::AUDIT_LOG_DAYS;
 
 /// Requests from one IP in the default 5-minute window before WAF blocks it.
@@ -89,16 +89,9 @@ pub fn firewall<R: Region>(
             web_acl_arn: web_acl.arn(),
         },
     );
-    let waf_logs = aws.add(
-        "waf_logs",
-        LogGroup {
-            // WAF delivers only to log groups whose name starts with `aws-waf-logs-`.
-            name: Some(format!("aws-waf-logs-{}", cfg.name("api")).into()),
-            retention_in_days: Some(AUDIT_LOG_DAYS),
-            kms_key_id: Some(keys.ops.arn()),
-            ..Default::default()
-        },
-    );
+    // WAF delivers only to log groups whose name starts with `aws-waf-logs-`.
+    let group = format!("aws-waf-logs-{}", cfg.name("api"));
+    let waf_logs = log_group(aws, keys, "waf_logs", group, AUDIT_LOG_DAYS);
     aws.add(
         "waf_logging",
         wafv2::LoggingConfiguration {

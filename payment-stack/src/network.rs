@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use infra_core::aws::cloudwatch::{self, LogGroup};
+use infra_core::aws::cloudwatch;
 use infra_core::aws::{ec2, iam};
 use infra_core::policy::{PolicyDocument, service};
 use infra_core::{Aws, Ref, Region, Text};
 
 use crate::Config;
 use crate::keys::Keys;
+use crate::observability::log_group;
 use crate::regional::AUDIT_LOG_DAYS;
 
 /// What the function needs of the network: its subnets and its security group.
@@ -222,15 +223,8 @@ fn flow_logs<R: Region>(
     keys: &Keys<'_, R>,
     vpc: &Ref<ec2::Vpc<R>>,
 ) {
-    let group = aws.add(
-        "flow_logs",
-        LogGroup {
-            name: Some(format!("/aws/vpc/{}", cfg.name("flow-logs")).into()),
-            retention_in_days: Some(AUDIT_LOG_DAYS),
-            kms_key_id: Some(keys.ops.arn()),
-            ..Default::default()
-        },
-    );
+    let name = format!("/aws/vpc/{}", cfg.name("flow-logs"));
+    let group = log_group(aws, keys, "flow_logs", name, AUDIT_LOG_DAYS);
     let role = aws.add(
         "flow_logs_role",
         iam::Role {

@@ -16,6 +16,27 @@ use crate::Config;
 use crate::keys::Keys;
 use crate::regional::STAGE;
 
+/// A log group named `group`, encrypted with the operations key (whose policy admits
+/// CloudWatch Logs of this account and region), keeping events `days`.
+#[track_caller]
+pub fn log_group<R: Region>(
+    aws: &Aws<'_, R>,
+    keys: &Keys<'_, R>,
+    name: &str,
+    group: String,
+    days: u32,
+) -> Ref<LogGroup<R>> {
+    aws.add(
+        name,
+        LogGroup {
+            name: Some(group.into()),
+            retention_in_days: Some(days),
+            kms_key_id: Some(keys.ops.arn()),
+            ..Default::default()
+        },
+    )
+}
+
 /// An alarm on one metric: above `threshold` in 2 of 3 one-minute periods, notifying the
 /// region's topic when it fires and when it clears.
 pub struct Alarm<R: Region> {

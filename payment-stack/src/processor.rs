@@ -12,6 +12,7 @@ use infra_core::{Arn, Aws, Meta, OneOrMore, Ref, Region, Sensitive, Text, UsEast
 use crate::Config;
 use crate::keys::Keys;
 use crate::network::Network;
+use crate::observability::log_group;
 use crate::regional::{AUDIT_PREFIX, FUNCTION_LOG_DAYS};
 use crate::storage::{Buckets, TableRegion};
 
@@ -59,14 +60,12 @@ pub fn processor<R: TableRegion>(
         parameters: parameters(aws, cfg, keys, &table_name, audit),
         table_name,
         audit,
-        logs: aws.add(
+        logs: log_group(
+            aws,
+            keys,
             "function_logs",
-            LogGroup {
-                name: Some(format!("/aws/lambda/{}", cfg.name("processor")).into()),
-                retention_in_days: Some(FUNCTION_LOG_DAYS),
-                kms_key_id: Some(keys.ops.arn()),
-                ..Default::default()
-            },
+            format!("/aws/lambda/{}", cfg.name("processor")),
+            FUNCTION_LOG_DAYS,
         ),
         dead_letters: aws.add(
             "dead_letters",
