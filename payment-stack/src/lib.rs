@@ -1,10 +1,12 @@
 //! The multi-region AWS payment platform, defined with `infra-core`.
 //!
 //! [`build`] returns the whole platform as one [`Stack`]: two providers (us-east-1 primary,
-//! us-west-2 secondary), the per-region half written once in [`regional`] and run for both,
-//! the data tier in [`storage`], DNS in [`dns`] and the scheduled audit reconciliation in
-//! [`reconcile`]. The binary (`cargo run -p payment-stack`)
-//! parses arguments and writes the stack; it has no serialization logic of its own.
+//! us-west-2 secondary), one module per part of the diagram in docs/architecture.md: the
+//! [`keys`], the data tier in [`storage`], and the per-region half written once in
+//! [`regional`] and run for both ([`network`], [`processor`], [`api`], [`firewall`],
+//! [`observability`], [`reconcile`]), then DNS in [`dns`] and the [`outputs`]. The binary
+//! (`cargo run -p payment-stack`) parses arguments and writes the stack; it has no
+//! serialization logic of its own.
 //!
 //! ```
 //! use payment_stack::{Config, build};
