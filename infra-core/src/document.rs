@@ -11,6 +11,12 @@ use crate::stack::SynthError;
 /// The file name a stack is written to.
 pub const MAIN_FILE: &str = "main.tf.json";
 
+/// The file a stack's `moved` blocks are written to, beside [`MAIN_FILE`] (Terraform reads
+/// every `*.tf.json` of the directory as one module). They have a file of their own because
+/// scanners that read Terraform JSON resource by resource (checkov's `terraform_json`) cannot
+/// parse a `moved` block, and would otherwise skip the whole `main.tf.json`.
+pub const MOVED_FILE: &str = "moved.tf.json";
+
 /// A Terraform root module as JSON. Objects are sorted, so rendering is byte-stable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -50,6 +56,25 @@ impl Document {
     pub fn write_to(&self, dir: &Path) -> Result<PathBuf, SynthError> {
         let bytes = self.to_json_string();
         write_atomically(&dir.join(MAIN_FILE), bytes.as_bytes())
+    }
+
+    /// The document without its `moved` blocks, and the blocks as a document of their own
+    /// (`None` when there are none): what [`MAIN_FILE`] and [`MOVED_FILE`] hold.
+    ///
+    /// ```
+    /// use infra_core::Document;
+    /// let doc = Document::new(serde_json::json!({"output": {}, "moved": [{"from": "a.b", "to": "a.c"}]}));
+    /// let (main, moved) = doc.split_moved();
+    /// assert_eq!(main.value(), &serde_json::json!({"output": {}}));
+    /// assert_eq!(moved.unwrap().value()["moved"][0]["to"], "a.c");
+    /// ```
+    pub fn split_moved(&self) -> (Document, Option<Document>) {
+        let mut main = self.value.clone();
+        let moved = main
+            .as_object_mut()
+            .and_then(|root| root.remove("moved"))
+            .map(|blocks| Document::new(serde_json::json!({ "moved": blocks })));
+        (Document::new(main), moved)
     }
 }
 

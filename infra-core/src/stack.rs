@@ -142,6 +142,17 @@ pub enum StackProblem {
     /// A rule found something wrong (see [`crate::rules`]).
     #[error("{0}")]
     Rule(Finding),
+    /// A `moved` block ([`Stack::moved_from`]) Terraform would refuse: its old address is
+    /// still a resource of the stack, or is moved twice, or its new one is not in the stack.
+    #[error("cannot move `{from}` to `{to}`: {why}")]
+    Moved {
+        /// The old address.
+        from: String,
+        /// The new address.
+        to: String,
+        /// Why.
+        why: &'static str,
+    },
     /// A suppression matched no finding: the resource passes the rule, or the rule or the
     /// address is misspelled.
     #[error(
@@ -288,6 +299,8 @@ struct Inner {
     variables: BTreeMap<String, Value>,
     locals: BTreeMap<String, Value>,
     outputs: BTreeMap<String, Value>,
+    /// `moved` blocks: old address → new resource ([`Stack::moved_from`]).
+    moved: BTreeMap<String, NodeKey>,
     backend: Backend,
     problems: Vec<StackProblem>,
     rules: RuleSet,
@@ -322,6 +335,36 @@ impl Inner {
                 (key, body)
             })
             .collect()
+    }
+
+    /// The `moved` blocks, in old-address order; a move Terraform would refuse is a
+    /// [`StackProblem::Moved`].
+    fn moved_blocks(&self, problems: &mut Vec<StackProblem>) -> Vec<Value> {
+        let mut blocks = Vec::with_capacity(self.moved.len());
+        for (from, key) in &self.moved {
+            let to = Node::new(key.0, key.1, key.2.as_str()).address();
+            let old = (
+                NodeKind::Resource,
+                key.1,
+                from.split_once('.').map_or("", |(_, n)| n).to_owned(),
+            );
+            let why = if self.nodes.contains_key(&old) {
+                Some("the old address is still a resource of the stack")
+            } else if !self.nodes.contains_key(key) {
+                Some("the new address is not a resource of this stack")
+            } else {
+                None
+            };
+            match why {
+                Some(why) => problems.push(StackProblem::Moved {
+                    from: from.clone(),
+                    to,
+                    why,
+                }),
+                None => blocks.push(json!({ "from": from, "to": to })),
+            }
+        }
+        blocks
     }
 
     /// Adds a [`StackProblem::PastedReference`] for every escaped reference in the strings
@@ -515,6 +558,46 @@ impl Stack {
     pub fn sensitive_output(&self, name: &str, value: Sensitive<Text>) {
         let v = json!({ "value": value.expose().render(), "sensitive": true });
         self.insert_named("output", name, v);
+    }
+
+    /// Records that the resource behind `to` had the logical name `old_name` in an earlier
+    /// version of the stack (a refactor moved it under a scope, or a component names it
+    /// differently): a `moved` block, so Terraform moves its state to the new address instead
+    /// of destroying the old resource and creating a new one.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::sqs};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let jobs = east.scope("worker").add("jobs", sqs::Queue::default());
+    /// stack.moved_from("primary_jobs", &jobs);
+    /// let doc = stack.synth().unwrap();
+    /// assert_eq!(
+    ///     doc.value()["moved"][0],
+    ///     serde_json::json!({"from": "aws_sqs_queue.primary_jobs", "to": "aws_sqs_queue.primary_worker_jobs"})
+    /// );
+    /// ```
+    ///
+    /// [`Stack::synth`] reports ([`StackProblem::Moved`]) an old name that is still a resource
+    /// of the stack or is moved twice, and a new resource this stack does not hold.
+    pub fn moved_from<T: Managed>(&self, old_name: &str, to: &Ref<T>) {
+        let node = to.node();
+        let from = Node::new(NodeKind::Resource, T::TYPE, old_name).address();
+        let mut inner = self.inner.borrow_mut();
+        if !valid_identifier(old_name) {
+            inner.problems.push(StackProblem::InvalidName {
+                type_name: T::TYPE,
+                name: old_name.to_owned(),
+            });
+        }
+        let key = (node.kind(), node.type_name(), node.name().to_owned());
+        if let Some(first) = inner.moved.insert(from.clone(), key) {
+            inner.problems.push(StackProblem::Moved {
+                from,
+                to: Node::new(first.0, first.1, first.2.as_str()).address(),
+                why: "the old address is moved twice",
+            });
+        }
     }
 
     fn insert_named(&self, what: &'static str, name: &str, value: Value) {
@@ -751,6 +834,7 @@ impl Stack {
         let mut problems = inner.problems.clone();
         let bodies = inner.bodies(&mut problems);
         inner.pasted_references(&bodies, &mut problems);
+        let moved = inner.moved_blocks(&mut problems);
         if !problems.is_empty() {
             return Err(SynthError::Invalid(problems));
         }
@@ -804,6 +888,9 @@ impl Stack {
                 root.insert(key.into(), Value::Object(block));
             }
         }
+        if !moved.is_empty() {
+            root.insert("moved".into(), Value::Array(moved));
+        }
         for (key, map) in [
             ("variable", &inner.variables),
             ("locals", &inner.locals),
@@ -817,7 +904,8 @@ impl Stack {
     }
 
     /// Synthesizes and writes `main.tf.json` into `dir` atomically; on any error nothing is
-    /// written. Returns the file's path.
+    /// written. Returns the file's path. The `moved` blocks ([`Stack::moved_from`]), if any,
+    /// are written beside it as `moved.tf.json`.
     ///
     /// With a pack on ([`Stack::rule_pack`]) it also writes the evidence report beside it,
     /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically. Without
@@ -845,7 +933,25 @@ impl Stack {
                 crate::document::write_atomically(&dir.join(file), text.as_bytes())?;
             }
         }
-        doc.write_to(dir)
+        // The `moved` blocks go beside it, in their own file (see `document::MOVED_FILE`); a
+        // file left by an earlier write with moves is removed.
+        let (main, moved) = doc.split_moved();
+        let moved_path = dir.join(crate::document::MOVED_FILE);
+        match moved {
+            Some(moved) => {
+                crate::document::write_atomically(&moved_path, moved.to_json_string().as_bytes())?;
+            }
+            None => match std::fs::remove_file(&moved_path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(SynthError::Write {
+                        path: moved_path,
+                        source: e,
+                    });
+                }
+                _ => {}
+            },
+        }
+        main.write_to(dir)
     }
 }
 

@@ -39,14 +39,14 @@ pub fn suppressions() -> Vec<Suppression> {
             .only_where("`xray:PutTraceSegments`, `xray:PutTelemetryRecords` on every resource"),
             Suppression::new(
                 "PCI-3.5.1-CMK",
-                format!("aws_s3_bucket.{alias}_access_logs"),
+                format!("aws_s3_bucket.{alias}_access_logs_bucket"),
                 because(
                     "S3 delivers server access logs only to a bucket whose default encryption is SSE-S3 (AES256), not SSE-KMS; the bucket holds request metadata of the audit bucket, no account data",
                 ),
             ),
             Suppression::new(
                 "PCI-10.2-S3-ACCESS-LOGS",
-                format!("aws_s3_bucket.{alias}_access_logs"),
+                format!("aws_s3_bucket.{alias}_access_logs_bucket"),
                 because(
                     "this bucket is the access-log target of the audit bucket; logging it into itself would log every log delivery again, so its own access is not logged",
                 ),

@@ -8,26 +8,41 @@
 //!
 //! Alias records have no TTL: Route 53 answers with the target's own TTL.
 
-use infra_core::aws::cloudwatch::{self, LogGroup, LogResourcePolicy};
+use infra_core::aws::cloudwatch::{self, LogResourcePolicy};
 use infra_core::aws::kms;
 use infra_core::aws::route53::*;
 use infra_core::policy::{
     Condition, KeyPolicy, PolicyDocument, Principal, Statement, global, service,
 };
-use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2, stack};
+use infra_core::{Aws, Meta, Ref, Region, Text, UsEast1, UsWest2};
 
 use crate::Config;
-use crate::regional::{Keys, Regional, STAGE};
+use crate::keys::Keys;
+use crate::observability::log_group;
+use crate::regional::{AUDIT_LOG_DAYS, Regional, STAGE};
 
 /// The zone, DNSSEC and query logging. Route 53 requires the DNSSEC key and the query log
 /// group in us-east-1, which the types of `KeySigningKey` and `QueryLog` enforce.
-pub fn zone(
-    east: &Aws<UsEast1>,
-    cfg: &Config,
-    account_id: &Text,
-    keys: &Keys<UsEast1>,
-) -> Ref<Zone> {
-    let dnssec_policy = KeyPolicy::new()
+pub fn zone(east: &Aws<'_, UsEast1>, cfg: &Config, keys: &Keys<'_, UsEast1>) -> Ref<Zone> {
+    let zone = east.add(
+        "zone",
+        Zone {
+            name: cfg.domain().into(),
+            opts: ZoneOpts {
+                comment: Some(format!("{} public zone", cfg.name("dns")).into()),
+                ..Default::default()
+            },
+        },
+    );
+    dnssec(east, cfg, keys.account_id(), &zone);
+    query_logging(east, cfg, keys, &zone);
+    zone
+}
+
+/// Signs the zone with a key-signing key on an asymmetric KMS key that only Route 53's
+/// DNSSEC service of this account may use.
+fn dnssec(east: &Aws<'_, UsEast1>, cfg: &Config, account_id: &Text, zone: &Ref<Zone>) {
+    let policy = KeyPolicy::new()
         .statement(
             Statement::on_this_key([kms::AllKeyActions])
                 .sid("AccountAdministersKeyThroughIam")
@@ -51,54 +66,78 @@ pub fn zone(
                     true,
                 )),
         );
-    stack! {
-        in east;
-        zone = Zone {
-            name: cfg.domain().into(),
-            opts: ZoneOpts { comment: Some(format!("{} public zone", cfg.name("dns")).into()), ..Default::default() },
-        };
-        dnssec_key = kms::Key {
+    let key = east.add(
+        "dnssec_key",
+        kms::Key {
             description: Some(format!("{} DNSSEC signing key", cfg.name("dns")).into()),
             customer_master_key_spec: Some("ECC_NIST_P256".into()),
             key_usage: Some("SIGN_VERIFY".into()),
             deletion_window_in_days: Some(30),
-            policy: Some(dnssec_policy),
+            policy: Some(policy),
             ..Default::default()
-        };
-        key_signing_key = KeySigningKey {
+        },
+    );
+    let signing_key = east.add(
+        "key_signing_key",
+        KeySigningKey {
             hosted_zone_id: zone.id(),
-            key_management_service_arn: dnssec_key.arn(),
+            key_management_service_arn: key.arn(),
             name: format!("payment{}ksk", cfg.suffix()).into(),
             opts: KeySigningKeyOpts::default(),
-        };
-        dnssec = HostedZoneDnssec { hosted_zone_id: key_signing_key.hosted_zone_id(), opts: HostedZoneDnssecOpts::default() }
-            with Meta::new().depends_on(&key_signing_key);
-        query_logs = LogGroup {
-            name: Some(format!("/aws/route53/{}", cfg.name("dns")).into()),
-            retention_in_days: Some(crate::regional::AUDIT_LOG_DAYS),
-            kms_key_id: Some(keys.ops.arn()),
-            ..Default::default()
-        };
-        query_logs_policy = LogResourcePolicy {
+        },
+    );
+    east.add_with(
+        "dnssec",
+        HostedZoneDnssec {
+            hosted_zone_id: signing_key.hosted_zone_id(),
+            opts: HostedZoneDnssecOpts::default(),
+        },
+        Meta::new().depends_on(&signing_key),
+    );
+}
+
+/// Query logs to an encrypted group kept [`AUDIT_LOG_DAYS`], written by Route 53 for this
+/// account only.
+fn query_logging(
+    east: &Aws<'_, UsEast1>,
+    cfg: &Config,
+    keys: &Keys<'_, UsEast1>,
+    zone: &Ref<Zone>,
+) {
+    let group = format!("/aws/route53/{}", cfg.name("dns"));
+    let logs = log_group(east, keys, "query_logs", group, AUDIT_LOG_DAYS);
+    let write = Statement::allow(
+        [cloudwatch::CreateLogStream, cloudwatch::PutLogEvents],
+        logs.streams_arn(),
+    )
+    .principal(Principal::service(service::Route53))
+    .condition(Condition::string_equals(
+        global::SourceAccount,
+        keys.account_id().clone(),
+    ));
+    let policy = east.add(
+        "query_logs_policy",
+        LogResourcePolicy {
             policy_name: cfg.name("route53-query-logs").into(),
-            policy_document: PolicyDocument::new().statement(
-                Statement::allow([cloudwatch::CreateLogStream, cloudwatch::PutLogEvents], query_logs.streams_arn())
-                    .principal(Principal::service(service::Route53))
-                    .condition(Condition::string_equals(global::SourceAccount, account_id.clone())),
-            ),
+            policy_document: PolicyDocument::new().statement(write),
             _region: Default::default(),
-        };
-        query_log = QueryLog { zone_id: zone.zone_id(), cloudwatch_log_group_arn: query_logs.arn() }
-            with Meta::new().depends_on(&query_logs_policy);
-    }
-    zone
+        },
+    );
+    east.add_with(
+        "query_log",
+        QueryLog {
+            zone_id: zone.zone_id(),
+            cloudwatch_log_group_arn: logs.arn(),
+        },
+        Meta::new().depends_on(&policy),
+    );
 }
 
 /// A health check on a region's `/health` route, through the stage's own endpoint.
 fn health_check<R: Region>(
     east: &Aws<UsEast1>,
     cfg: &Config,
-    region: &Regional<R>,
+    region: &Regional<'_, R>,
 ) -> Ref<HealthCheck> {
     east.add(
         &format!("{}_health", R::NAME.replace('-', "_")),
@@ -131,8 +170,8 @@ pub fn routing(
     east: &Aws<UsEast1>,
     cfg: &Config,
     zone: &Ref<Zone>,
-    primary: &Regional<UsEast1>,
-    secondary: &Regional<UsWest2>,
+    primary: &Regional<'_, UsEast1>,
+    secondary: &Regional<'_, UsWest2>,
 ) {
     let east_check = health_check(east, cfg, primary);
     let west_check = health_check(east, cfg, secondary);

@@ -3,6 +3,9 @@
 //! Exit codes: 0 success; 2 invalid arguments or configuration (nothing written);
 //! 1 synthesis or write failure (nothing written).
 
+// No function over 80 lines (clippy.toml), as in the library.
+#![warn(clippy::too_many_lines)]
+
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 

@@ -17,10 +17,9 @@ pub fn declare(
     app: &Stack,
     cfg: &Config,
     table: &Ref<Table<UsEast1>>,
-    east_buckets: &Buckets<UsEast1>,
-    west_buckets: &Buckets<UsWest2>,
-    primary: &Regional<UsEast1>,
-    secondary: &Regional<UsWest2>,
+    (east_buckets, west_buckets): (&Buckets<'_, UsEast1>, &Buckets<'_, UsWest2>),
+    primary: &Regional<'_, UsEast1>,
+    secondary: &Regional<'_, UsWest2>,
 ) {
     app.output_described(
         "api_url",

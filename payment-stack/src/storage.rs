@@ -3,11 +3,16 @@
 use infra_core::aws::cloudwatch::Dimensions;
 use infra_core::aws::dynamodb::*;
 use infra_core::aws::{iam, kms, s3};
-use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, global, service};
-use infra_core::{Arn, Aws, Meta, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate};
+use infra_core::components::{AccessLogBucket, BucketConfig, SecureBucket};
+use infra_core::policy::{Condition, PolicyDocument, Principal, Statement, service};
+use infra_core::{
+    Arn, Aws, Meta, Name, OtherRegion, Ref, Region, Text, UsEast1, UsWest2, interpolate,
+};
 
 use crate::Config;
-use crate::regional::Keys;
+use crate::keys::Keys;
+use crate::observability::Alarm;
+use crate::processor::ExecutionRole;
 
 /// The table's status index.
 pub const STATUS_INDEX: &str = "status-index";
@@ -64,14 +69,47 @@ pub fn table(
     )
 }
 
+/// A region that serves payments from the table: us-east-1 holds the table, us-west-2 its
+/// replica. What a region's function works on follows from the region's type.
+pub trait TableRegion: Region {
+    /// The table's ARN in this region (the replica's outside us-east-1).
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>>;
+    /// The ARN of its [`STATUS_INDEX`] in this region.
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>>;
+    /// Its name in this region (a global table has one name everywhere).
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>>;
+}
+
+impl TableRegion for UsEast1 {
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>> {
+        table.arn()
+    }
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>> {
+        table.index_arn(STATUS_INDEX)
+    }
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>> {
+        table.name()
+    }
+}
+
+impl TableRegion for UsWest2 {
+    fn table_arn(table: &Ref<Table<UsEast1>>) -> Arn<Table<Self>> {
+        table.replica_arn()
+    }
+    fn status_index_arn(table: &Ref<Table<UsEast1>>) -> Arn<Index<Self>> {
+        table.replica_index_arn(STATUS_INDEX)
+    }
+    fn table_name(table: &Ref<Table<UsEast1>>) -> Name<Table<Self>> {
+        table.replica_name()
+    }
+}
+
 /// One region's buckets: audit records and the S3 server access logs of the audit bucket.
-pub struct Buckets<R: Region> {
+pub struct Buckets<'s, R: Region> {
     /// Audit records (SSE-KMS with the region's S3 key).
-    pub audit: Ref<s3::Bucket<R>>,
+    pub audit: SecureBucket<'s, R>,
     /// Server access logs (SSE-S3: S3 delivers access logs only to such buckets).
-    pub access_logs: Ref<s3::Bucket<R>>,
-    /// The versioning resources replication must wait for.
-    versioning: Vec<Ref<s3::Versioning<R>>>,
+    pub access_logs: AccessLogBucket<R>,
 }
 
 /// A globally unique bucket name that still follows the naming rule.
@@ -79,100 +117,21 @@ fn bucket_name<R: Region>(cfg: &Config, purpose: &str, account_id: &Text) -> Tex
     interpolate!("{}-{}-{}", cfg.name(purpose), account_id, R::NAME)
 }
 
-/// `force_destroy` of a bucket: only a non-production bucket is emptied by `terraform destroy`
-/// (a production bucket holding objects stays, and so do its audit records).
-fn disposable(cfg: &Config) -> Option<bool> {
-    (!cfg.is_production()).then_some(true)
-}
-
-/// Creates one region's buckets with versioning, encryption, lifecycle, logging and notifications.
-pub fn buckets<R: Region>(
-    aws: &Aws<R>,
+/// One region's buckets, both [`SecureBucket`] components (versioned, encrypted, public access
+/// blocked, ACLs off, TLS only, events to EventBridge, old versions and abandoned uploads
+/// cleaned up), named by the naming rule. Records move to cheaper storage as they age; only a
+/// non-production bucket is emptied by `terraform destroy` (a production bucket holding
+/// objects stays, and so do its audit records).
+pub fn buckets<'s, R: Region>(
+    aws: &Aws<'s, R>,
     cfg: &Config,
-    account_id: &Text,
-    keys: &Keys<R>,
+    keys: &Keys<'s, R>,
     audit_purpose: &str,
-) -> Buckets<R> {
-    let audit = aws.add(
-        "audit",
-        s3::Bucket {
-            bucket: Some(bucket_name::<R>(cfg, audit_purpose, account_id)),
-            force_destroy: disposable(cfg),
-            ..Default::default()
-        },
-    );
-    let access_logs = aws.add(
-        "access_logs",
-        s3::Bucket {
-            bucket: Some(bucket_name::<R>(cfg, "access-logs", account_id)),
-            force_destroy: disposable(cfg),
-            ..Default::default()
-        },
-    );
-    let mut versioning = Vec::new();
-    for (name, bucket, rule) in [
-        ("audit", &audit, s3::SseRule::kms(keys.s3.arn())),
-        ("access_logs", &access_logs, s3::SseRule::s3_managed()),
-    ] {
-        versioning.push(aws.add(
-            &format!("{name}_versioning"),
-            s3::Versioning {
-                bucket: bucket.id(),
-                versioning_configuration: s3::VersioningConfiguration {
-                    status: s3::VersioningStatus::Enabled,
-                },
-            },
-        ));
-        aws.add(
-            &format!("{name}_encryption"),
-            s3::ServerSideEncryptionConfiguration {
-                bucket: bucket.id(),
-                rule: vec![rule],
-            },
-        );
-        aws.add(
-            &format!("{name}_public_access"),
-            s3::PublicAccessBlock::all(bucket.id()),
-        );
-        aws.add(
-            &format!("{name}_ownership"),
-            s3::OwnershipControls {
-                bucket: bucket.id(),
-                rule: s3::OwnershipRule {
-                    object_ownership: "BucketOwnerEnforced".into(),
-                },
-            },
-        );
-        aws.add(
-            &format!("{name}_notifications"),
-            s3::Notification {
-                bucket: bucket.id(),
-                eventbridge: Some(true),
-                topic: vec![],
-            },
-        );
-        aws.add(
-            &format!("{name}_lifecycle"),
-            s3::LifecycleConfiguration {
-                bucket: bucket.id(),
-                rule: vec![lifecycle_rule()],
-            },
-        );
-    }
-    Buckets {
-        audit,
-        access_logs,
-        versioning,
-    }
-}
-
-/// Cheaper storage as records age; old versions expire; abandoned uploads are cleaned up.
-fn lifecycle_rule() -> s3::LifecycleRule {
-    s3::LifecycleRule {
-        id: "age-out".into(),
-        status: "Enabled".into(),
-        filter: Some(s3::LifecycleFilter::default()),
-        transition: vec![
+) -> Buckets<'s, R> {
+    let config = |purpose: &str| BucketConfig {
+        name: Some(bucket_name::<R>(cfg, purpose, keys.account_id())),
+        force_destroy: !cfg.is_production(),
+        transitions: vec![
             s3::Transition {
                 days: Some(30),
                 storage_class: "STANDARD_IA".into(),
@@ -182,25 +141,34 @@ fn lifecycle_rule() -> s3::LifecycleRule {
                 storage_class: "GLACIER_IR".into(),
             },
         ],
-        noncurrent_version_transition: vec![s3::NoncurrentVersionTransition {
+        noncurrent_transitions: vec![s3::NoncurrentVersionTransition {
             noncurrent_days: 30,
             storage_class: "GLACIER_IR".into(),
         }],
-        noncurrent_version_expiration: Some(s3::NoncurrentVersionExpiration {
-            noncurrent_days: 365,
-        }),
-        abort_incomplete_multipart_upload: Some(s3::AbortIncompleteMultipartUpload {
-            days_after_initiation: Some(7),
-        }),
-    }
+        log_prefix: Some("audit-bucket/".into()),
+    };
+    let access_logs = AccessLogBucket::with(&aws.scope("access_logs"), config("access-logs"));
+    let audit = SecureBucket::with(
+        &aws.scope("audit"),
+        &keys.s3,
+        &access_logs,
+        config(audit_purpose),
+    );
+    // Before the components, each bucket was `<alias>_audit` and `<alias>_access_logs`; its
+    // companions already had the names the components give them.
+    aws.stack()
+        .moved_from(&aws.logical_name("audit"), &audit.bucket);
+    aws.stack()
+        .moved_from(&aws.logical_name("access_logs"), &access_logs.bucket);
+    Buckets { audit, access_logs }
 }
 
 /// The least-privilege role S3 assumes to replicate between the two regions' buckets.
 pub fn replication_role(
     east: &Aws<UsEast1>,
     cfg: &Config,
-    e: (&Buckets<UsEast1>, &Keys<UsEast1>),
-    w: (&Buckets<UsWest2>, &Keys<UsWest2>),
+    e: (&Buckets<'_, UsEast1>, &Keys<'_, UsEast1>),
+    w: (&Buckets<'_, UsWest2>, &Keys<'_, UsWest2>),
 ) -> Ref<iam::Role<service::S3>> {
     let role = east.add(
         "replication",
@@ -232,8 +200,8 @@ pub fn replication_role(
 /// What replication needs on one region's buckets and S3 key, as source and as destination.
 fn replication_grants<R: Region>(
     policy: PolicyDocument,
-    buckets: &Buckets<R>,
-    keys: &Keys<R>,
+    buckets: &Buckets<'_, R>,
+    keys: &Keys<'_, R>,
 ) -> PolicyDocument {
     policy
         // Tuples: AWS lets `ListBucket` and `GetObjectVersionAcl` also act on access points, so
@@ -271,9 +239,9 @@ pub const REPLICATION_RULE: &str = "audit-to-other-region";
 pub fn replicate<R: Region, R2: OtherRegion<R>>(
     aws: &Aws<R>,
     role: &Ref<iam::Role<service::S3>>,
-    from: &Buckets<R>,
-    to: &Buckets<R2>,
-    to_keys: &Keys<R2>,
+    from: &Buckets<'_, R>,
+    to: &Buckets<'_, R2>,
+    to_keys: &Keys<'_, R2>,
 ) -> Dimensions<R> {
     let rule =
         |id: &str, destination: s3::ReplicationDestination<R>, kms: bool| s3::ReplicationRule {
@@ -289,13 +257,11 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
         };
     // S3 checks at `PutBucketReplication` that versioning is on in the source bucket and in
     // the destination bucket.
-    let mut meta = Meta::new();
-    for v in &from.versioning {
-        meta = meta.depends_on(v);
-    }
-    for v in &to.versioning {
-        meta = meta.depends_on(v);
-    }
+    let meta = Meta::new()
+        .depends_on(&from.audit.versioning)
+        .depends_on(&from.access_logs.versioning)
+        .depends_on(&to.audit.versioning)
+        .depends_on(&to.access_logs.versioning);
     aws.add_with(
         "audit_replication",
         s3::ReplicationConfiguration {
@@ -326,70 +292,30 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
     Dimensions::s3_replication(from.audit.bucket(), to.audit.bucket(), REPLICATION_RULE)
 }
 
-/// Bucket policies: TLS only; the region's function may write audit records and nothing else;
-/// S3 may deliver access logs. Then the audit bucket's access logging, which needs that policy.
-pub fn bucket_policies<R: Region>(
-    aws: &Aws<R>,
-    buckets: &Buckets<R>,
-    function_role: Arn<iam::Role<service::Lambda>>,
-    account_id: &Text,
-) {
-    let tls_only = |bucket: &Ref<s3::Bucket<R>>| {
-        let objects = bucket.objects("*");
-        Statement::deny_insecure_transport(vec![
-            bucket.arn().text().clone(),
-            objects.text().clone(),
-        ])
-    };
-    aws.add(
-        "audit_policy",
-        s3::BucketPolicy {
-            bucket: buckets.audit.id(),
-            policy: PolicyDocument::new()
-                .statement(tls_only(&buckets.audit))
-                .statement(
-                    Statement::allow(
-                        [s3::PutObject],
-                        buckets
-                            .audit
-                            .objects(&format!("{}*", crate::regional::AUDIT_PREFIX)),
-                    )
-                    .sid("PaymentProcessorWritesAuditRecords")
-                    .principal(Principal::arn(function_role)),
-                ),
-        },
-    );
-    let access_logs_policy = aws.add(
-        "access_logs_policy",
-        s3::BucketPolicy {
-            bucket: buckets.access_logs.id(),
-            policy: PolicyDocument::new()
-                .statement(tls_only(&buckets.access_logs))
-                .statement(
-                    Statement::allow([s3::PutObject], buckets.access_logs.objects("*"))
-                        .sid("S3ServerAccessLogDelivery")
-                        .principal(Principal::service(service::S3Logging))
-                        .condition(Condition::string_equals(
-                            global::SourceAccount,
-                            account_id.clone(),
-                        )),
-                ),
-        },
-    );
-    // S3 checks at `PutBucketLogging` that the target bucket lets the logging service write
-    // (with `BucketOwnerEnforced`, only its policy can): the policy must exist first.
-    aws.add_with(
-        "audit_logging",
-        s3::Logging {
-            bucket: buckets.audit.id(),
-            target_bucket: buckets.access_logs.id(),
-            target_prefix: "audit-bucket/".into(),
-            target_object_key_format: Some(s3::TargetObjectKeyFormat {
-                partitioned_prefix: Some(s3::PartitionedPrefix {
-                    partition_date_source: "EventTime".into(),
-                }),
-            }),
-        },
-        Meta::new().depends_on(&access_logs_policy),
-    );
+impl<R: Region> Buckets<'_, R> {
+    /// Lets the region's function write audit records, and nothing else, through the audit
+    /// bucket's policy (its role also holds the grant).
+    pub fn admit_writer(&self, role: Arn<ExecutionRole>) {
+        let objects = self
+            .audit
+            .objects(&format!("{}*", crate::regional::AUDIT_PREFIX));
+        self.audit.allow(
+            Statement::allow([s3::PutObject], objects)
+                .sid("PaymentProcessorWritesAuditRecords")
+                .principal(Principal::arn(role)),
+        );
+    }
+}
+
+/// The alarm on `from`'s audit replication taking longer than RTC's 15 minutes.
+pub fn replication_alarm<R: Region>(replication: Dimensions<R>) -> Alarm<R> {
+    Alarm {
+        name: "replication-latency",
+        description: "audit replication slower than 15 minutes",
+        namespace: "AWS/S3",
+        metric: "ReplicationLatency",
+        statistic: "Maximum",
+        threshold: 900.0,
+        dimensions: replication,
+    }
 }

@@ -64,7 +64,7 @@ fn environment_kind_decides_what_destroy_may_remove() {
     );
     assert!(table(&read("np")).get("lifecycle").is_none());
     assert_eq!(
-        read("np")["resource"]["aws_s3_bucket"]["primary_audit"]["force_destroy"],
+        read("np")["resource"]["aws_s3_bucket"]["primary_audit_bucket"]["force_destroy"],
         true
     );
     let bad = run(&["--out", "bad", "--environment-kind", "staging"], &cwd);
@@ -93,13 +93,22 @@ fn synth_writes_a_terraform_ready_directory_and_says_what_next() {
         written,
         std::fs::read_to_string(cwd.join("again/main.tf.json")).unwrap()
     );
-    // The stack and its PCI evidence report, and no temporary file left.
+    // The stack, its state moves (renamed resources keep their state), its PCI evidence
+    // report, and no temporary file left.
     let mut files: Vec<String> = std::fs::read_dir(cwd.join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["compliance.json", "compliance.md", "main.tf.json"]);
+    assert_eq!(
+        files,
+        [
+            "compliance.json",
+            "compliance.md",
+            "main.tf.json",
+            "moved.tf.json"
+        ]
+    );
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn check(doc: &Document) {
     // Failed events stay 14 days in the dead-letter queue.
     testing::assert_functions_have_tracing_and_dlq(doc, 1_209_600);
     testing::assert_permissions_have_source_arn(doc);
-    testing::assert_deployments_redeploy_on_every_route(&without_preflight_methods(doc));
+    testing::assert_deployments_redeploy_on_every_route(doc);
     // Replication uses the S3 keys of both regions through S3 only.
     for (name, body) in testing::resources(doc, "aws_iam_role_policy") {
         let policy = parse_policy(body["policy"].as_str().unwrap());
@@ -74,29 +74,22 @@ fn check(doc: &Document) {
     testing::assert_all_resources(doc, "aws_flow_log", &json!({"traffic_type": "ALL"}));
 }
 
-/// KNOWN GAP, kept visible: the hand-kept redeployment list of the payment stack has the CORS
-/// preflight integrations but not the preflight (`OPTIONS`) methods themselves, so a change to
-/// one of those methods alone would not redeploy the API. The stack's rewrite on
-/// `components::RestApi` (whose routes add themselves to the triggers) removes the gap; until
-/// then the invariant is checked on everything else, and
-/// `the_preflight_methods_are_the_only_routes_missing_from_the_triggers` pins the gap.
-fn without_preflight_methods(doc: &Document) -> Document {
-    let mut value = doc.value().clone();
-    value["resource"]["aws_api_gateway_method"]
-        .as_object_mut()
-        .unwrap()
-        .retain(|name, _| !name.ends_with("_preflight"));
-    Document::new(value)
-}
-
+/// The API's deployment redeploys on every route: the routes record themselves
+/// (`payment_stack::api::Routes`), the CORS preflight methods included, so nothing is kept by
+/// hand and nothing can be left out.
 #[test]
-fn the_preflight_methods_are_the_only_routes_missing_from_the_triggers() {
+fn every_route_redeploys_the_api_the_preflights_included() {
     let doc = synth();
-    let missing =
-        std::panic::catch_unwind(|| testing::assert_deployments_redeploy_on_every_route(&doc));
-    assert!(
-        missing.is_err(),
-        "the gap is closed: remove `without_preflight_methods`"
+    testing::assert_deployments_redeploy_on_every_route(&doc);
+    let preflights: Vec<&str> = testing::resources(&doc, "aws_api_gateway_method")
+        .into_iter()
+        .filter(|(_, m)| m["http_method"] == "OPTIONS")
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        preflights.len(),
+        4,
+        "two preflights per region: {preflights:?}"
     );
 }
 

@@ -9,6 +9,63 @@ use crate::policy::{Condition, PolicyDocument, Principal, Statement, global, ser
 use crate::refs::{Name, Ref};
 use crate::region::Region;
 use crate::stack::{Aws, Meta, Stack};
+use crate::text::Text;
+
+/// What a [`SecureBucket`] or an [`AccessLogBucket`] may change from its defaults. The
+/// protections themselves (encryption, versioning, blocked public access, TLS only, logging)
+/// are not optional.
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, aws::s3, components::{AccessLogBucket, BucketConfig, Key, SecureBucket}};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// let key = Key::new(&east.scope("data"));
+/// let logs = AccessLogBucket::new(&east.scope("logs"));
+/// let archive = SecureBucket::with(&east.scope("archive"), &key, &logs, BucketConfig {
+///     name: Some("acme-archive-prod".into()),
+///     transitions: vec![s3::Transition { days: Some(90), storage_class: "GLACIER_IR".into() }],
+///     log_prefix: Some("archive/".into()),
+///     ..Default::default()
+/// });
+/// let doc = stack.synth().unwrap();
+/// let bucket = infra_core::testing::resource(&doc, "aws_s3_bucket", "primary_archive_bucket").unwrap();
+/// assert_eq!(bucket["bucket"], "acme-archive-prod");
+/// assert!(bucket.get("force_destroy").is_none(), "kept by `terraform destroy` unless asked");
+/// let rule = &infra_core::testing::resource(&doc, "aws_s3_bucket_lifecycle_configuration", "primary_archive_lifecycle").unwrap()["rule"][0];
+/// assert_eq!(rule["transition"][0]["storage_class"], "GLACIER_IR");
+/// assert_eq!(rule["noncurrent_version_expiration"]["noncurrent_days"], 365);
+/// infra_core::testing::assert_every_bucket_denies_insecure_transport(&doc);
+/// # let _ = archive;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct BucketConfig {
+    /// The bucket's name (default: one Terraform generates).
+    pub name: Option<Text>,
+    /// Whether `terraform destroy` empties and removes it (default `false`: a bucket holding
+    /// objects survives a destroy).
+    pub force_destroy: bool,
+    /// Moves of current objects to cheaper storage as they age (default none).
+    pub transitions: Vec<s3::Transition>,
+    /// Moves of noncurrent versions to cheaper storage (default none; they expire after 365
+    /// days either way).
+    pub noncurrent_transitions: Vec<s3::NoncurrentVersionTransition>,
+    /// The prefix of a [`SecureBucket`]'s access logs in its log bucket (default: the scope's
+    /// path and `/`).
+    pub log_prefix: Option<Text>,
+}
+
+/// The bucket itself, as `config` names it.
+#[track_caller]
+fn bucket<R: Region>(scope: &Aws<'_, R>, config: &BucketConfig) -> Ref<s3::Bucket<R>> {
+    scope.add(
+        "bucket",
+        s3::Bucket {
+            bucket: config.name.clone(),
+            force_destroy: config.force_destroy.then_some(true),
+            ..Default::default()
+        },
+    )
+}
 
 /// The protections every bucket gets: versioning, default encryption, public access blocked,
 /// ACLs off (`BucketOwnerEnforced`), object events to EventBridge, aged-out noncurrent
@@ -18,8 +75,9 @@ fn protect<'s, R: Region>(
     scope: &Aws<'s, R>,
     bucket: &Ref<s3::Bucket<R>>,
     encryption: s3::SseRule<R>,
-) -> Ref<s3::BucketPolicy<R>> {
-    scope.add(
+    config: &BucketConfig,
+) -> (Ref<s3::BucketPolicy<R>>, Ref<s3::Versioning<R>>) {
+    let versioning = scope.add(
         "versioning",
         s3::Versioning {
             bucket: bucket.id(),
@@ -62,8 +120,8 @@ fn protect<'s, R: Region>(
                 id: "age-out".into(),
                 status: "Enabled".into(),
                 filter: Some(s3::LifecycleFilter::default()),
-                transition: vec![],
-                noncurrent_version_transition: vec![],
+                transition: config.transitions.clone(),
+                noncurrent_version_transition: config.noncurrent_transitions.clone(),
                 noncurrent_version_expiration: Some(s3::NoncurrentVersionExpiration {
                     noncurrent_days: 365,
                 }),
@@ -74,7 +132,7 @@ fn protect<'s, R: Region>(
         },
     );
     let objects = bucket.objects("*");
-    scope.add(
+    let policy = scope.add(
         "policy",
         s3::BucketPolicy {
             bucket: bucket.id(),
@@ -83,7 +141,8 @@ fn protect<'s, R: Region>(
                 objects.text().clone(),
             ])),
         },
-    )
+    );
+    (policy, versioning)
 }
 
 /// A bucket that receives S3 server access logs: versioned, public access blocked, TLS only,
@@ -96,14 +155,23 @@ pub struct AccessLogBucket<R: Region> {
     pub bucket: Ref<s3::Bucket<R>>,
     /// Its policy.
     pub policy: Ref<s3::BucketPolicy<R>>,
+    /// Its versioning (replication waits for it).
+    pub versioning: Ref<s3::Versioning<R>>,
 }
 
 impl<R: Region> AccessLogBucket<R> {
     /// An access-log bucket in `scope` (`<scope>_bucket`…).
     #[track_caller]
     pub fn new(scope: &Aws<'_, R>) -> Self {
-        let bucket = scope.add("bucket", s3::Bucket::default());
-        let policy = protect(scope, &bucket, s3::SseRule::s3_managed());
+        Self::with(scope, BucketConfig::default())
+    }
+
+    /// An access-log bucket in `scope` configured by `config` (its `log_prefix` does not
+    /// apply: the bucket logs nothing itself).
+    #[track_caller]
+    pub fn with(scope: &Aws<'_, R>, config: BucketConfig) -> Self {
+        let bucket = bucket(scope, &config);
+        let (policy, versioning) = protect(scope, &bucket, s3::SseRule::s3_managed(), &config);
         let account_id = super::account_id(scope);
         scope.stack().amend(&policy, |p| {
             p.policy = std::mem::take(&mut p.policy).statement(
@@ -113,7 +181,18 @@ impl<R: Region> AccessLogBucket<R> {
                     .condition(Condition::string_equals(global::SourceAccount, account_id)),
             );
         });
-        Self { bucket, policy }
+        Self {
+            bucket,
+            policy,
+            versioning,
+        }
+    }
+}
+
+impl<R: Region> Deref for AccessLogBucket<R> {
+    type Target = Ref<s3::Bucket<R>>;
+    fn deref(&self) -> &Ref<s3::Bucket<R>> {
+        &self.bucket
     }
 }
 
@@ -142,6 +221,8 @@ pub struct SecureBucket<'s, R: Region> {
     pub policy: Ref<s3::BucketPolicy<R>>,
     /// The key of its default encryption.
     pub key: Ref<crate::aws::kms::Key<R>>,
+    /// Its versioning (replication waits for it).
+    pub versioning: Ref<s3::Versioning<R>>,
 }
 
 impl<'s, R: Region> SecureBucket<'s, R> {
@@ -156,8 +237,23 @@ impl<'s, R: Region> SecureBucket<'s, R> {
     /// A bucket in `scope` encrypted with `key`, logging to `logs` under `<scope path>/`.
     #[track_caller]
     pub fn logging_to(scope: &Aws<'s, R>, key: &Key<'s, R>, logs: &AccessLogBucket<R>) -> Self {
-        let bucket = scope.add("bucket", s3::Bucket::default());
-        let policy = protect(scope, &bucket, s3::SseRule::kms(key.arn()));
+        Self::with(scope, key, logs, BucketConfig::default())
+    }
+
+    /// A bucket in `scope` encrypted with `key`, logging to `logs`, configured by `config`
+    /// (its name, `force_destroy`, lifecycle transitions, log prefix).
+    #[track_caller]
+    pub fn with(
+        scope: &Aws<'s, R>,
+        key: &Key<'s, R>,
+        logs: &AccessLogBucket<R>,
+        config: BucketConfig,
+    ) -> Self {
+        let bucket = bucket(scope, &config);
+        let (policy, versioning) = protect(scope, &bucket, s3::SseRule::kms(key.arn()), &config);
+        let log_prefix = config
+            .log_prefix
+            .unwrap_or_else(|| format!("{}/", scope.path()).into());
         // S3 checks at `PutBucketLogging` that the target's policy lets the logging service
         // write (with `BucketOwnerEnforced`, only a policy can): it must exist first.
         scope.add_with(
@@ -165,7 +261,7 @@ impl<'s, R: Region> SecureBucket<'s, R> {
             s3::Logging {
                 bucket: bucket.id(),
                 target_bucket: logs.bucket.id(),
-                target_prefix: format!("{}/", scope.path()).into(),
+                target_prefix: log_prefix,
                 target_object_key_format: Some(s3::TargetObjectKeyFormat {
                     partitioned_prefix: Some(s3::PartitionedPrefix {
                         partition_date_source: "EventTime".into(),
@@ -179,6 +275,7 @@ impl<'s, R: Region> SecureBucket<'s, R> {
             bucket,
             policy,
             key: key.key.clone(),
+            versioning,
         }
     }
 

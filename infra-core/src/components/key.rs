@@ -45,10 +45,40 @@ pub struct Key<'s, R: Region> {
     alarms_allowed: Cell<bool>,
 }
 
+/// What a [`Key`] may change from its defaults.
+///
+/// ```
+/// use infra_core::{Stack, UsEast1, components::{Key, KeyConfig}};
+/// let stack = Stack::new();
+/// let east = stack.aws::<UsEast1>("primary");
+/// Key::with(&east.scope("data"), KeyConfig {
+///     alias: Some("payment-prod-data".into()),
+///     description: Some("payment data (us-east-1)".into()),
+/// });
+/// let doc = stack.synth().unwrap();
+/// let alias = infra_core::testing::resource(&doc, "aws_kms_alias", "primary_data_alias").unwrap();
+/// assert_eq!(alias["name"], "alias/payment-prod-data");
+/// infra_core::testing::assert_key_rotation(&doc);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KeyConfig {
+    /// The alias, without `alias/` (default: the scope's path, `primary-data`).
+    pub alias: Option<String>,
+    /// The key's description (default: the scope's path and the region).
+    pub description: Option<String>,
+}
+
 impl<'s, R: Region> Key<'s, R> {
     /// A key in `scope` (`<scope>_key`, `<scope>_alias`).
     #[track_caller]
     pub fn new(scope: &Aws<'s, R>) -> Self {
+        Self::with(scope, KeyConfig::default())
+    }
+
+    /// A key in `scope` with its alias and description from `config`; rotation, the deletion
+    /// window and the policy are the same as [`Key::new`]'s.
+    #[track_caller]
+    pub fn with(scope: &Aws<'s, R>, config: KeyConfig) -> Self {
         let account_id = super::account_id(scope);
         let policy = KeyPolicy::new().statement(
             Statement::on_this_key([kms::AllKeyActions])
@@ -58,7 +88,12 @@ impl<'s, R: Region> Key<'s, R> {
         let key = scope.add(
             "key",
             kms::Key {
-                description: Some(format!("{} ({})", scope.path(), R::NAME).into()),
+                description: Some(
+                    config
+                        .description
+                        .unwrap_or_else(|| format!("{} ({})", scope.path(), R::NAME))
+                        .into(),
+                ),
                 enable_key_rotation: Some(true),
                 deletion_window_in_days: Some(30),
                 policy: Some(policy),
@@ -68,7 +103,11 @@ impl<'s, R: Region> Key<'s, R> {
         let alias = scope.add(
             "alias",
             kms::Alias {
-                name: format!("alias/{}", super::aws_name(scope)).into(),
+                name: format!(
+                    "alias/{}",
+                    config.alias.unwrap_or_else(|| super::aws_name(scope))
+                )
+                .into(),
                 target_key_id: key.key_id(),
                 opts: Default::default(),
             },

@@ -51,9 +51,9 @@ mod function;
 mod key;
 
 pub use api::{RestApi, RestApiConfig};
-pub use bucket::{AccessLogBucket, SecureBucket};
+pub use bucket::{AccessLogBucket, BucketConfig, SecureBucket};
 pub use function::{Artifact, Function, FunctionConfig};
-pub use key::Key;
+pub use key::{Key, KeyConfig};
 
 /// The account ID, read once per provider (`data.aws_caller_identity.<alias>_account`), by
 /// the first component that needs it.

@@ -174,10 +174,46 @@ impl<'s> Validator<'s> {
                     }
                 }
                 "output" | "module" => self.outputs_or_modules(key, value),
+                "moved" => self.moved(value),
                 COMMENT => {}
                 _ => self
                     .report
                     .push("", ProblemKind::UnknownTopLevelKey { key: key.clone() }),
+            }
+        }
+    }
+
+    /// `moved` blocks: each a `from` and a `to` address; the `to` must be declared (Terraform
+    /// refuses a move to nothing, and one whose `from` is still declared).
+    fn moved(&mut self, value: &Value) {
+        for (i, block) in self.expect_objects("moved", value).into_iter().enumerate() {
+            for end in ["from", "to"] {
+                let path = format!("moved[{i}].{end}");
+                let Some(address) = block.get(end).and_then(Value::as_str) else {
+                    self.report.push(
+                        &path,
+                        ProblemKind::MissingRequired {
+                            name: end.to_owned(),
+                        },
+                    );
+                    continue;
+                };
+                let declared = address.split_once('.').is_some_and(|(t, n)| {
+                    self.decl.resources.contains(&(t.to_owned(), n.to_owned()))
+                });
+                if declared != (end == "to") {
+                    let kind = if declared {
+                        ProblemKind::WrongType {
+                            expected: "the old address of a resource no longer declared".into(),
+                            found: format!("`{address}`, still declared"),
+                        }
+                    } else {
+                        ProblemKind::DanglingReference {
+                            reference: address.to_owned(),
+                        }
+                    };
+                    self.report.push(&path, kind);
+                }
             }
         }
     }
@@ -1196,6 +1232,25 @@ mod tests {
                 found: "a string".into(),
             },
         );
+    }
+
+    #[test]
+    fn moved_blocks_move_an_old_address_to_a_declared_one() {
+        let kms = |name: &str| json!({"resource": {"aws_kms_key": {name: {}}}, "moved": [{"from": "aws_kms_key.old", "to": "aws_kms_key.new"}]});
+        let ok = validate(&kms("new"), Schema::aws());
+        assert!(ok.is_ok(), "{ok}");
+        assert_single(
+            kms("other"),
+            "moved[0].to",
+            ProblemKind::DanglingReference {
+                reference: "aws_kms_key.new".into(),
+            },
+        );
+        let mut both = kms("new");
+        both["resource"]["aws_kms_key"]["old"] = json!({});
+        let report = validate(&both, Schema::aws());
+        assert_eq!(report.problems.len(), 1, "{report}");
+        assert_eq!(report.problems[0].path, "moved[0].from");
     }
 
     #[test]

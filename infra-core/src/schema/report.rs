@@ -84,7 +84,7 @@ impl fmt::Display for Problem {
 pub enum ProblemKind {
     /// A top-level key that is not a Terraform block type.
     #[error(
-        "unknown top-level key `{key}`, expected one of `terraform`, `provider`, `resource`, `data`, `variable`, `locals`, `output`, `module`"
+        "unknown top-level key `{key}`, expected one of `terraform`, `provider`, `resource`, `data`, `variable`, `locals`, `output`, `module`, `moved`"
     )]
     UnknownTopLevelKey {
         /// The key.
@@ -244,7 +244,7 @@ mod tests {
         report.push("", ProblemKind::UnknownTopLevelKey { key: "x".into() });
         assert_eq!(
             report.to_string(),
-            "resource.aws_kms_key.k: unknown argument `rotation`\nunknown top-level key `x`, expected one of `terraform`, `provider`, `resource`, `data`, `variable`, `locals`, `output`, `module`"
+            "resource.aws_kms_key.k: unknown argument `rotation`\nunknown top-level key `x`, expected one of `terraform`, `provider`, `resource`, `data`, `variable`, `locals`, `output`, `module`, `moved`"
         );
         let err: Box<dyn std::error::Error> = Box::new(report.clone().into_result().unwrap_err());
         assert_eq!(err.to_string(), report.to_string());
