@@ -569,18 +569,19 @@ fn api<R: Region>(
             authorization: Authorization::None,
             opts: MethodOpts { api_key_required: Some(false), request_validator_id: Some(params_validator.id()), ..Default::default() },
         };
-        create_payment_integration = Integration::lambda_proxy(create_payment.target(), function.invoke_arn());
-        read_payment_integration = Integration::lambda_proxy(read_payment.target(), function.invoke_arn());
-        check_health_integration = Integration::lambda_proxy(check_health.target(), function.invoke_arn());
-        invoke_permission = lambda::Permission {
-            action: lambda::PermissionAction::InvokeFunction,
-            function_name: function.function_name(),
-            invoker: lambda::Invoker::api_gateway(api.execute_arn(STAGE, "*", "*")),
-            opts: lambda::PermissionOpts {
-                statement_id: Some("AllowItsOwnApiOnly".into()),
-                ..Default::default()
-            },
-        };
+    }
+    // The function's permission comes from an integration that calls it: it names this API
+    // (every route of the stage: the three Lambda routes share it) and this function.
+    let create_payment_proxy = api.lambda_proxy(create_payment.target(), function);
+    stack! {
+        in aws;
+        create_payment_integration = create_payment_proxy.integration.clone();
+        read_payment_integration = api.lambda_proxy(read_payment.target(), function).integration;
+        check_health_integration = api.lambda_proxy(check_health.target(), function).integration;
+        invoke_permission = lambda::Permission::api_gateway(
+            create_payment_proxy.route(STAGE, "*", "*"),
+            lambda::PermissionOpts { statement_id: Some("AllowItsOwnApiOnly".into()), ..Default::default() },
+        );
         cors_4xx = GatewayResponse {
             rest_api_id: api.id(),
             response_type: GatewayResponseType::Default4xx,

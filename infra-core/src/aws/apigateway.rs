@@ -355,14 +355,116 @@ impl<R: Region> RestApiAttrs<R> {
     /// `stage`, `method` and `path` may be `*`; a leading `/` of `path` is dropped, so
     /// `execute_arn("*", "POST", "/payments")` is `…/*/POST/payments`.
     pub fn execute_arn(&self, stage: &str, method: &str, path: &str) -> Arn<ExecuteApi<R>> {
-        let mut t = self.execution_arn().text().clone();
+        route_arn(&self.execution_arn(), stage, method, path)
+    }
+}
+
+/// `${api}/<stage>/<METHOD>/<path>`, a leading `/` of `path` dropped.
+fn route_arn<R>(
+    api: &Arn<ExecuteApi<R>>,
+    stage: &str,
+    method: &str,
+    path: &str,
+) -> Arn<ExecuteApi<R>> {
+    let mut t = api.text().clone();
+    for part in [stage, method, path.trim_start_matches('/')] {
         t.push_str("/");
-        t.push_str(stage);
-        t.push_str("/");
-        t.push_str(method);
-        t.push_str("/");
-        t.push_str(path.trim_start_matches('/'));
-        Arn::from_text(t)
+        t.push_str(part);
+    }
+    Arn::from_text(t)
+}
+
+impl<R: Region> RestApiAttrs<R> {
+    /// The `AWS_PROXY` integration of `method` (a method of this API) calling `function`, and
+    /// the route a [`lambda::Permission::api_gateway`] for it is scoped to.
+    ///
+    /// The permission's `source_arn` and `function_name` both come from here, so it names the
+    /// API whose integration calls the function and that function, never another API of the
+    /// region or another function.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::{apigateway as apigw, iam, lambda}};
+    /// use infra_core::policy::{PolicyDocument, service};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let role = east.add("exec", iam::Role {
+    ///     assume_role_policy: PolicyDocument::trust(service::Lambda),
+    ///     opts: Default::default(),
+    /// });
+    /// let function = east.add("api", lambda::Function {
+    ///     function_name: "payment-api".into(),
+    ///     role: role.arn(),
+    ///     opts: Default::default(),
+    /// });
+    /// let api = east.add("payments", apigw::RestApi { name: "payments".into(), opts: Default::default() });
+    /// let post = east.add("post", apigw::Method {
+    ///     rest_api_id: api.id(),
+    ///     resource_id: api.root_resource_id(),
+    ///     http_method: apigw::HttpMethod::Post,
+    ///     authorization: apigw::Authorization::AwsIam,
+    ///     opts: Default::default(),
+    /// });
+    /// let proxy = api.lambda_proxy(post.target(), &function);
+    /// east.add("post", proxy.integration.clone());
+    /// east.add("post", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
+    /// let json = stack.synth().unwrap();
+    /// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_post"];
+    /// assert_eq!(p["principal"], "apigateway.amazonaws.com");
+    /// assert_eq!(p["source_arn"], "${aws_api_gateway_rest_api.primary_payments.execution_arn}/v1/POST/");
+    /// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");
+    /// ```
+    pub fn lambda_proxy(
+        &self,
+        method: MethodTarget<R>,
+        function: &lambda::FunctionAttrs<R>,
+    ) -> LambdaProxy<R> {
+        LambdaProxy {
+            integration: Integration::lambda_proxy(method, function.invoke_arn()),
+            api: self.execution_arn(),
+            function_name: function.function_name(),
+        }
+    }
+}
+
+/// A Lambda proxy integration of a method of one API ([`RestApiAttrs::lambda_proxy`]), and the
+/// routes of that API its function may be invoked from.
+#[derive(Debug, Clone)]
+pub struct LambdaProxy<R: Region> {
+    /// The integration: add it to the stack.
+    pub integration: Integration<R>,
+    api: Arn<ExecuteApi<R>>,
+    function_name: Name<lambda::Function<R>>,
+}
+
+impl<R: Region> LambdaProxy<R> {
+    /// The route `stage`/`method`/`path` of the integration's API (each may be `*`; a leading
+    /// `/` of `path` is dropped), what [`lambda::Permission::api_gateway`] is scoped to.
+    pub fn route(&self, stage: &str, method: &str, path: &str) -> LambdaRoute<R> {
+        LambdaRoute {
+            source_arn: route_arn(&self.api, stage, method, path),
+            function_name: self.function_name.clone(),
+        }
+    }
+}
+
+/// Routes of the API whose Lambda proxy integration calls a function, and that function: what a
+/// [`lambda::Permission::api_gateway`] is built from. Only [`LambdaProxy::route`] makes one, so
+/// a permission cannot be scoped to another API of the region, nor name another function.
+#[derive(Debug, Clone)]
+pub struct LambdaRoute<R: Region> {
+    source_arn: Arn<ExecuteApi<R>>,
+    function_name: Name<lambda::Function<R>>,
+}
+
+impl<R: Region> LambdaRoute<R> {
+    /// The execute-api ARN the permission is scoped to.
+    pub fn source_arn(&self) -> &Arn<ExecuteApi<R>> {
+        &self.source_arn
+    }
+
+    /// The name of the function the integration calls.
+    pub fn function_name(&self) -> &Name<lambda::Function<R>> {
+        &self.function_name
     }
 }
 

@@ -16,7 +16,7 @@ use crate::aws::{cloudwatch, ec2, iam, kms, signer, sns, sqs};
 
 mod invoker;
 use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
-pub use invoker::Invoker;
+pub use invoker::{IntegrationRoute, Invoker};
 
 /// The generated `lambda` types this module does not define (feature `lambda`).
 #[cfg(feature = "lambda")]
@@ -352,33 +352,33 @@ string_enum! {
 ///
 /// Who may invoke is an [`Invoker`]: the service and the one resource of it that may, typed
 /// together, so the principal cannot be another service than the one whose resource is named,
-/// and the `source_arn` cannot be left out.
+/// and the `source_arn` cannot be left out. A permission for API Gateway is made whole by
+/// [`Permission::api_gateway`] from the route of the integration that calls the function.
 ///
 /// ```
-/// use infra_core::{Arn, Stack, Text, UsEast1, aws::{apigateway, lambda}};
+/// use infra_core::{Arn, Stack, Text, UsEast1, aws::{events, lambda}};
 /// let stack = Stack::new();
 /// let east = stack.aws::<UsEast1>("primary");
 /// # let function: infra_core::Ref<lambda::Function<UsEast1>> =
-/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_lambda_function", "primary_api"));
-/// # let api: infra_core::Ref<apigateway::RestApi<UsEast1>> =
-/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_api_gateway_rest_api", "primary_api"));
-/// east.add("apigw_invoke", lambda::Permission {
+/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_lambda_function", "primary_job"));
+/// let rule = east.add("nightly", events::Rule::default());
+/// east.add("nightly_invoke", lambda::Permission {
 ///     action: lambda::PermissionAction::InvokeFunction,
 ///     function_name: function.function_name(),
-///     invoker: lambda::Invoker::api_gateway(api.execute_arn("v1", "*", "*")),
+///     invoker: lambda::Invoker::events_rule(rule.arn()),
 ///     opts: lambda::PermissionOpts {
-///         statement_id: Some("AllowApiGateway".into()),
+///         statement_id: Some("AllowNightlyRule".into()),
 ///         ..Default::default()
 ///     },
 /// });
 /// // A fragment that refers to resources it does not declare: the rules would report
 /// // them (`IC-REF-001`), so it is synthesized unchecked.
 /// let json = stack.synth_unchecked().unwrap();
-/// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_apigw_invoke"];
+/// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_nightly_invoke"];
 /// assert_eq!(p["action"], "lambda:InvokeFunction");
-/// assert_eq!(p["principal"], "apigateway.amazonaws.com");
-/// assert_eq!(p["source_arn"], "${aws_api_gateway_rest_api.primary_api.execution_arn}/v1/*/*");
-/// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");
+/// assert_eq!(p["principal"], "events.amazonaws.com");
+/// assert_eq!(p["source_arn"], "${aws_cloudwatch_event_rule.primary_nightly.arn}");
+/// assert_eq!(p["function_name"], "${aws_lambda_function.primary_job.function_name}");
 /// ```
 #[derive(Resource, Debug, Clone)]
 #[resource(type = "aws_lambda_permission", exports(id: Id<Self>))]
@@ -389,7 +389,7 @@ pub struct Permission<R: Region> {
     /// own region.
     pub function_name: Name<Function<R>>,
     /// Who invokes, and from where (`principal` and `source_arn`):
-    /// `Invoker::api_gateway(api.execute_arn(..))`, `Invoker::events_rule(rule.arn())`.
+    /// `Invoker::events_rule(rule.arn())`; for API Gateway use [`Permission::api_gateway`].
     #[resource(flatten)]
     pub invoker: Invoker<R>,
     /// Optional arguments.

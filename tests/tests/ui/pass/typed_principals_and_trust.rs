@@ -40,14 +40,19 @@ fn main() {
     // Any typed role is also "some role", for arguments that take any role.
     let _some_role: Arn<iam::Role> = exec.arn().into();
 
-    // Each invoker names its service and the one resource of it that may invoke.
+    // Each invoker names its service and the one resource of it that may invoke; API Gateway's
+    // comes from the integration that calls the function.
     let api = east.add("api", apigateway::RestApi { name: "api".into(), opts: Default::default() });
-    east.add("api_invoke", lambda::Permission {
-        action: lambda::PermissionAction::InvokeFunction,
-        function_name: function.function_name(),
-        invoker: lambda::Invoker::api_gateway(api.execute_arn("v1", "*", "*")),
+    let post = east.add("post", apigateway::Method {
+        rest_api_id: api.id(),
+        resource_id: api.root_resource_id(),
+        http_method: apigateway::HttpMethod::Post,
+        authorization: apigateway::Authorization::AwsIam,
         opts: Default::default(),
     });
+    let proxy = api.lambda_proxy(post.target(), &function);
+    east.add("post", proxy.integration.clone());
+    east.add("api_invoke", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
     let rule = east.add("schedule", events::Rule::default());
     east.add("schedule_invoke", lambda::Permission {
         action: lambda::PermissionAction::InvokeFunction,
