@@ -8,6 +8,7 @@ pub mod data;
 pub mod dynamodb;
 pub mod events;
 pub mod kms;
+pub mod lambda;
 pub mod signer;
 pub mod sns;
 pub mod sqs;
@@ -23,6 +24,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(dynamodb::__overlay_types());
     all.extend(events::__overlay_types());
     all.extend(kms::__overlay_types());
+    all.extend(lambda::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
