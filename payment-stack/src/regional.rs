@@ -505,18 +505,18 @@ fn api<R: Region>(
         body_validator = RequestValidator {
             rest_api_id: api.id(),
             name: cfg.name("body").into(),
-            opts: RequestValidatorOpts { validate_request_body: Some(true), validate_request_parameters: Some(true) },
+            opts: RequestValidatorOpts { validate_request_body: Some(true), validate_request_parameters: Some(true), ..Default::default() },
         };
         params_validator = RequestValidator {
             rest_api_id: api.id(),
             name: cfg.name("params").into(),
-            opts: RequestValidatorOpts { validate_request_body: Some(false), validate_request_parameters: Some(true) },
+            opts: RequestValidatorOpts { validate_request_body: Some(false), validate_request_parameters: Some(true), ..Default::default() },
         };
         payment_model = Model {
             rest_api_id: api.id(),
             name: "CreatePayment".into(),
             content_type: "application/json".into(),
-            opts: ModelOpts { description: Some("POST /payments body".into()), schema: Some(PAYMENT_REQUEST_SCHEMA.into()) },
+            opts: ModelOpts { description: Some("POST /payments body".into()), schema: Some(PAYMENT_REQUEST_SCHEMA.into()), ..Default::default() },
         };
         payments = ApiResource { rest_api_id: api.id(), parent_id: api.root_resource_id(), path_part: "payments".into() };
         payment = ApiResource { rest_api_id: api.id(), parent_id: payments.id(), path_part: "{payment_id}".into() };

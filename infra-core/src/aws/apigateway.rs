@@ -18,12 +18,14 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{acm, cloudwatch, iam, lambda};
-use crate::policy::PolicyDocument;
+use crate::aws::{cloudwatch, iam, lambda};
 use crate::shape::ArgKind;
-use crate::{
-    Argument, Arn, Block, Id, Name, Region, Resource, Sensitive, Text, Url, UsEast1, string_enum,
-};
+use crate::{Argument, Arn, Block, Id, Name, Region, Resource, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/apigateway.toml`): `RestApi`, `Stage`,
+/// `Deployment`, `ApiKey`, `UsagePlan`, `DomainName`… (every type of the module whose struct the
+/// overlay expresses).
+pub use super::generated::overlay::apigateway::*;
 
 /// The generated `apigateway` types this module does not define (feature `apigateway`).
 #[cfg(feature = "apigateway")]
@@ -269,86 +271,6 @@ impl EndpointConfiguration {
     }
 }
 
-/// A REST API (`aws_api_gateway_rest_api`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let api = east.add("payments", apigw::RestApi {
-///     name: "payments".into(),
-///     opts: apigw::RestApiOpts {
-///         endpoint_configuration: Some(apigw::EndpointConfiguration::regional()),
-///         ..Default::default()
-///     },
-/// });
-/// let payments = east.add("payments", apigw::ApiResource {
-///     rest_api_id: api.id(),
-///     parent_id: api.root_resource_id(),
-///     path_part: "payments".into(),
-/// });
-/// let post = east.add("post_payments", apigw::Method {
-///     rest_api_id: api.id(),
-///     resource_id: payments.id(),
-///     http_method: apigw::HttpMethod::Post,
-///     authorization: apigw::Authorization::None,
-///     opts: apigw::MethodOpts { api_key_required: Some(true), ..Default::default() },
-/// });
-/// let _target: apigw::MethodTarget<UsEast1> = post.target();
-/// assert_eq!(
-///     api.execute_arn("live", "POST", "/payments").text().render(),
-///     "${aws_api_gateway_rest_api.primary_payments.execution_arn}/live/POST/payments"
-/// );
-/// let doc = stack.synth().unwrap();
-/// infra_core::testing::assert_has_resource(&doc, "aws_api_gateway_rest_api",
-///     &serde_json::json!({"endpoint_configuration": {"types": ["REGIONAL"]}}));
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_rest_api",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        root_resource_id: Id<ApiResource<R>>,
-        execution_arn: Arn<ExecuteApi<R>>,
-        name: Name<Self>,
-        created_date: Text
-    )
-)]
-pub struct RestApi<R: Region> {
-    /// The API's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RestApiOpts<R>,
-}
-
-/// Optional arguments of [`RestApi`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RestApiOpts<R: Region> {
-    /// What the API is for.
-    pub description: Option<Text>,
-    /// The endpoint (regional for the payment platform).
-    pub endpoint_configuration: Option<EndpointConfiguration>,
-    /// Where API keys are read from.
-    pub api_key_source: Option<ApiKeySource>,
-    /// Media types treated as binary.
-    pub binary_media_types: Vec<Text>,
-    /// Turns off the default `execute-api` endpoint, so that only the custom domain serves
-    /// the API.
-    pub disable_execute_api_endpoint: Option<bool>,
-    /// Smallest payload (bytes, as a string) that is compressed; unset disables compression.
-    pub minimum_compression_size: Option<Text>,
-    /// A resource policy.
-    pub policy: Option<PolicyDocument>,
-    /// Fail on warnings when importing an OpenAPI body.
-    pub fail_on_warnings: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the API lives in.
-    pub _region: PhantomData<R>,
-}
-
 impl<R: Region> RestApiAttrs<R> {
     /// The execute-api ARN of one route: `${execution_arn}/<stage>/<METHOD>/<path>`.
     ///
@@ -466,22 +388,6 @@ impl<R: Region> LambdaRoute<R> {
     pub fn function_name(&self) -> &Name<lambda::Function<R>> {
         &self.function_name
     }
-}
-
-/// A path segment of an API (`aws_api_gateway_resource`), named `ApiResource` so that it does
-/// not read like the [`Resource`] trait.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_resource",
-    exports(id: Id<Self>, path: Text)
-)]
-pub struct ApiResource<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The parent: another resource's `id()`, or the API's `root_resource_id()`.
-    pub parent_id: Id<ApiResource<R>>,
-    /// The last path segment (`payments`, `{payment_id}`).
-    pub path_part: Text,
 }
 
 /// A method of a resource (`aws_api_gateway_method`).
@@ -799,94 +705,19 @@ pub struct GatewayResponseOpts {
     pub response_templates: Option<BTreeMap<String, Text>>,
 }
 
-/// A data model, a JSON schema for request validation (`aws_api_gateway_model`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_model", exports(id: Id<Self>, name: Name<Self>))]
-pub struct Model<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The model's name (alphanumeric).
-    pub name: Text,
-    /// `application/json`.
-    pub content_type: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: ModelOpts,
-}
-
-/// Optional arguments of [`Model`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct ModelOpts {
-    /// What the model describes.
-    pub description: Option<Text>,
-    /// The JSON schema (draft 4), as a string.
-    pub schema: Option<Text>,
-}
-
-/// What API Gateway validates before calling the backend (`aws_api_gateway_request_validator`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_request_validator", exports(id: Id<Self>))]
-pub struct RequestValidator<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The validator's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RequestValidatorOpts,
-}
-
-/// Optional arguments of [`RequestValidator`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RequestValidatorOpts {
-    /// Validate the body against the method's request model.
-    pub validate_request_body: Option<bool>,
-    /// Validate required parameters.
-    pub validate_request_parameters: Option<bool>,
-}
-
-/// A snapshot of the API that a stage serves (`aws_api_gateway_deployment`).
-///
-/// Set `triggers` to something that changes with the API (a hash of the methods' and
-/// integrations' ids) and give it `Meta::new().create_before_destroy()`, so that a change
-/// redeploys without an outage.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_deployment",
-    exports(id: Id<Self>, created_date: Text)
-)]
-pub struct Deployment<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: DeploymentOpts,
-}
-
-/// Optional arguments of [`Deployment`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct DeploymentOpts {
-    /// What changed.
-    pub description: Option<Text>,
-    /// Values whose change forces a new deployment.
-    pub triggers: Option<BTreeMap<String, Text>>,
-    /// Stage variables of the deployment.
-    pub variables: Option<BTreeMap<String, Text>>,
-}
-
-impl DeploymentOpts {
+impl<R: Region> DeploymentOpts<R> {
     /// Redeploys whenever one of `values` changes: `triggers = { redeployment =
     /// sha1(jsonencode([…])) }` over the given references (the ids of methods, integrations,
     /// models, gateway responses…).
     ///
     /// ```
-    /// use infra_core::{Text, aws::apigateway::DeploymentOpts};
-    /// let opts = DeploymentOpts::redeploy_on([
+    /// use infra_core::{Text, UsEast1, aws::apigateway::DeploymentOpts};
+    /// let opts = DeploymentOpts::<UsEast1>::redeploy_on([
     ///     Text::expression("aws_api_gateway_method.post.id"),
     ///     Text::from("v2"),
     /// ]);
     /// assert_eq!(
-    ///     opts.triggers.unwrap()["redeployment"].render(),
+    ///     opts.triggers["redeployment"].render(),
     ///     r#"${sha1(jsonencode([aws_api_gateway_method.post.id, "v2"]))}"#
     /// );
     /// ```
@@ -894,7 +725,7 @@ impl DeploymentOpts {
         let items: Vec<String> = values.into_iter().map(|v| hcl_operand(&v)).collect();
         let hash = Text::expression(format!("sha1(jsonencode([{}]))", items.join(", ")));
         Self {
-            triggers: Some(BTreeMap::from([("redeployment".to_owned(), hash)])),
+            triggers: BTreeMap::from([("redeployment".to_owned(), hash)]),
             ..Self::default()
         }
     }
@@ -952,53 +783,6 @@ impl<R: Region> AccessLogSettings<R> {
     }
 }
 
-/// A named, deployed version of the API (`aws_api_gateway_stage`).
-///
-/// Its `arn()` is what a WAF web ACL association takes.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_stage",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        stage_name: Name<Self>,
-        invoke_url: Url<Self>,
-        execution_arn: Arn<ExecuteApi<R>>
-    )
-)]
-pub struct Stage<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The deployment it serves.
-    pub deployment_id: Id<Deployment<R>>,
-    /// The stage's name (`live`).
-    pub stage_name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: StageOpts<R>,
-}
-
-/// Optional arguments of [`Stage`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct StageOpts<R: Region> {
-    /// What the stage is for.
-    pub description: Option<Text>,
-    /// The access log.
-    pub access_log_settings: Option<AccessLogSettings<R>>,
-    /// X-Ray tracing.
-    pub xray_tracing_enabled: Option<bool>,
-    /// A cache cluster (leave `Some(false)` for payment APIs: no response caching).
-    pub cache_cluster_enabled: Option<bool>,
-    /// The cache cluster's size (`0.5`…`237`).
-    pub cache_cluster_size: Option<Text>,
-    /// The certificate API Gateway presents to backends.
-    pub client_certificate_id: Option<Id<ClientCertificate<R>>>,
-    /// Stage variables.
-    pub variables: Option<BTreeMap<String, Text>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
 /// Per-method settings of a stage (`settings` block).
 #[derive(Block, Debug, Clone, Default)]
 pub struct Settings {
@@ -1020,60 +804,6 @@ pub struct Settings {
     pub throttling_burst_limit: Option<u32>,
     /// Throttling steady rate (requests per second).
     pub throttling_rate_limit: Option<f64>,
-}
-
-/// Settings of all or some methods of a stage (`aws_api_gateway_method_settings`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_method_settings", exports(id: Id<Self>))]
-pub struct MethodSettings<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The stage's name (`stage.stage_name()`, so that the stage exists first).
-    pub stage_name: Name<Stage<R>>,
-    /// `*/*` for every method, or `payments/POST`.
-    pub method_path: Text,
-    /// The settings.
-    pub settings: Settings,
-}
-
-/// An API key (`aws_api_gateway_api_key`). Its `value()` is [`Sensitive`]: it may become a
-/// sensitive output, not a plain one.
-///
-/// ```compile_fail,E0277
-/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
-/// let stack = Stack::new();
-/// let key = stack.aws::<UsEast1>("primary").add("partner", apigw::ApiKey {
-///     name: "partner".into(),
-///     opts: Default::default(),
-/// });
-/// stack.output("partner_key", key.value());
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_api_key",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, value: Sensitive<Text>)
-)]
-pub struct ApiKey<R: Region> {
-    /// The key's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: ApiKeyOpts<R>,
-}
-
-/// Optional arguments of [`ApiKey`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct ApiKeyOpts<R: Region> {
-    /// What the key is for.
-    pub description: Option<Text>,
-    /// Whether the key works.
-    pub enabled: Option<bool>,
-    /// The key's value (generated when unset).
-    pub value: Option<Sensitive<Text>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
 }
 
 /// An override of a usage plan's throttling for one method (`throttle` block).
@@ -1118,52 +848,6 @@ pub struct QuotaSettings {
     pub offset: Option<u32>,
 }
 
-/// A usage plan (`aws_api_gateway_usage_plan`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_usage_plan",
-    exports(arn: Arn<Self>, id: Id<Self>)
-)]
-pub struct UsagePlan<R: Region> {
-    /// The plan's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: UsagePlanOpts<R>,
-}
-
-/// Optional arguments of [`UsagePlan`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct UsagePlanOpts<R: Region> {
-    /// What the plan is for.
-    pub description: Option<Text>,
-    /// The stages it covers.
-    pub api_stages: Vec<ApiStage<R>>,
-    /// Throttling.
-    pub throttle_settings: Option<ThrottleSettings>,
-    /// Quota.
-    pub quota_settings: Option<QuotaSettings>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// Adds an API key to a usage plan (`aws_api_gateway_usage_plan_key`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_usage_plan_key",
-    exports(id: Id<Self>, name: Text, value: Sensitive<Text>)
-)]
-pub struct UsagePlanKey<R: Region> {
-    /// The key.
-    pub key_id: Id<ApiKey<R>>,
-    /// `ApiKey`.
-    pub key_type: UsagePlanKeyType,
-    /// The plan.
-    pub usage_plan_id: Id<UsagePlan<R>>,
-}
-
 /// Mutual TLS for a domain name (`mutual_tls_authentication` block).
 #[derive(Block, Debug, Clone)]
 pub struct MutualTlsAuthentication {
@@ -1171,112 +855,6 @@ pub struct MutualTlsAuthentication {
     pub truststore_uri: Text,
     /// The truststore object's version.
     pub truststore_version: Option<Text>,
-}
-
-/// A custom domain name (`aws_api_gateway_domain_name`).
-///
-/// A regional one takes a certificate of its own region (`regional_certificate_arn`); an
-/// edge-optimized one a us-east-1 certificate (`certificate_arn`). Point Route 53 alias records
-/// at `regional_domain_name()` and `regional_zone_id()` (`route53::Alias::api_gateway`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_domain_name",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        domain_name: Name<Self>,
-        domain_name_id: Text,
-        regional_domain_name: Text,
-        regional_zone_id: Text,
-        cloudfront_domain_name: Text,
-        cloudfront_zone_id: Text
-    )
-)]
-pub struct DomainName<R: Region> {
-    /// The domain name (`api.example.com`).
-    pub domain_name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: DomainNameOpts<R>,
-}
-
-/// Optional arguments of [`DomainName`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct DomainNameOpts<R: Region> {
-    /// The certificate of a regional domain name (same region; use the validation's
-    /// `certificate_arn()` so that it is issued first). A certificate of another region does
-    /// not fit:
-    ///
-    /// ```compile_fail,E0308
-    /// use infra_core::{Ref, Node, NodeKind, UsEast1, UsWest2, aws::{acm, apigateway as apigw}};
-    /// let cert = Ref::<acm::Certificate<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_acm_certificate", "api"));
-    /// let _ = apigw::DomainName::<UsWest2> {
-    ///     domain_name: "api.example.com".into(),
-    ///     opts: apigw::DomainNameOpts { regional_certificate_arn: Some(cert.arn()), ..Default::default() },
-    /// };
-    /// ```
-    pub regional_certificate_arn: Option<Arn<acm::Certificate<R>>>,
-    /// The certificate of an edge-optimized domain name (always us-east-1).
-    pub certificate_arn: Option<Arn<acm::Certificate<UsEast1>>>,
-    /// The endpoint (regional for the payment platform).
-    pub endpoint_configuration: Option<EndpointConfiguration>,
-    /// Minimum TLS version (`Tls12`).
-    pub security_policy: Option<SecurityPolicy>,
-    /// Mutual TLS.
-    pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// Maps a path of a custom domain name to a stage (`aws_api_gateway_base_path_mapping`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_base_path_mapping", exports(id: Id<Self>))]
-pub struct BasePathMapping<R: Region> {
-    /// The API.
-    pub api_id: Id<RestApi<R>>,
-    /// The domain name (`domain.domain_name()`), of a domain in the mapping's own region.
-    pub domain_name: Name<DomainName<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: BasePathMappingOpts<R>,
-}
-
-/// Optional arguments of [`BasePathMapping`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct BasePathMappingOpts<R: Region> {
-    /// The path (empty for the root).
-    pub base_path: Option<Text>,
-    /// The stage's name (`stage.stage_name()`).
-    pub stage_name: Option<Name<Stage<R>>>,
-}
-
-/// The account-wide API Gateway settings of a region (`aws_api_gateway_account`): the role
-/// API Gateway uses to write CloudWatch logs.
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_api_gateway_account", exports(id: Id<Self>))]
-pub struct Account<R: Region> {
-    /// A role trusting `apigateway.amazonaws.com` with
-    /// `service-role/AmazonAPIGatewayPushToCloudWatchLogs`.
-    pub cloudwatch_role_arn: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// A certificate API Gateway presents to HTTP backends (`aws_api_gateway_client_certificate`).
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(
-    type = "aws_api_gateway_client_certificate",
-    exports(arn: Arn<Self>, id: Id<Self>, pem_encoded_certificate: Text, expiration_date: Text)
-)]
-pub struct ClientCertificate<R: Region> {
-    /// What the certificate is for.
-    pub description: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
 }
 
 /// The `execute-api` IAM actions (`Invoke`…), generated from AWS's authorization data.
@@ -1287,7 +865,7 @@ mod tests {
     use super::*;
     use crate::testing::assert_conforms as conforms;
     use crate::testing::assert_valid_ignoring as validates;
-    use crate::{Meta, Stack, UsWest2};
+    use crate::{Meta, Sensitive, Stack, UsWest2};
 
     #[test]
     fn redeploy_triggers_quote_mixed_text_from_its_parts() {
@@ -1295,9 +873,9 @@ mod tests {
         // text (the old way) wrote `\"` inside `${…}`, which is not an HCL expression.
         let mut mixed = Text::from("v\"2-${lit}-");
         mixed.push(Text::expression(r#"replace(var.x, "a", "b")"#));
-        let opts = DeploymentOpts::redeploy_on([mixed]);
+        let opts = DeploymentOpts::<UsWest2>::redeploy_on([mixed]);
         assert_eq!(
-            opts.triggers.unwrap()["redeployment"].render(),
+            opts.triggers["redeployment"].render(),
             r#"${sha1(jsonencode(["v\"2-$${lit}-${replace(var.x, "a", "b")}"]))}"#
         );
     }
