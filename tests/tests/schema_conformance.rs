@@ -23,11 +23,6 @@ macro_rules! declared {
 }
 
 declared! {
-resource apigateway::Method<UsEast1>,
-resource apigateway::Integration<UsEast1>,
-resource apigateway::MethodResponse<UsEast1>,
-resource apigateway::IntegrationResponse<UsEast1>,
-resource apigateway::GatewayResponse<UsEast1>,
 resource cloudwatch::LogGroup<UsEast1>,
 resource cloudwatch::LogResourcePolicy<UsEast1>,
 resource cloudwatch::MetricFilter<UsEast1>,

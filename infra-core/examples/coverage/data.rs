@@ -1267,36 +1267,6 @@ pub fn handwritten() -> Vec<HandWritten> {
         HandWritten {
             service: "apigateway",
             data: false,
-            type_name: "aws_api_gateway_gateway_response",
-            shape: <infra_core::aws::apigateway::GatewayResponse<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "apigateway",
-            data: false,
-            type_name: "aws_api_gateway_integration",
-            shape: <infra_core::aws::apigateway::Integration<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "apigateway",
-            data: false,
-            type_name: "aws_api_gateway_integration_response",
-            shape: <infra_core::aws::apigateway::IntegrationResponse<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "apigateway",
-            data: false,
-            type_name: "aws_api_gateway_method",
-            shape: <infra_core::aws::apigateway::Method<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "apigateway",
-            data: false,
-            type_name: "aws_api_gateway_method_response",
-            shape: <infra_core::aws::apigateway::MethodResponse<UsEast1> as Resource>::shape,
-        },
-        HandWritten {
-            service: "apigateway",
-            data: false,
             type_name: "aws_api_gateway_account",
             shape: <infra_core::aws::apigateway::Account<UsEast1> as Resource>::shape,
         },
@@ -1329,6 +1299,36 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: false,
             type_name: "aws_api_gateway_domain_name",
             shape: <infra_core::aws::apigateway::DomainName<UsEast1> as Resource>::shape,
+        },
+        HandWritten {
+            service: "apigateway",
+            data: false,
+            type_name: "aws_api_gateway_gateway_response",
+            shape: <infra_core::aws::apigateway::GatewayResponse<UsEast1> as Resource>::shape,
+        },
+        HandWritten {
+            service: "apigateway",
+            data: false,
+            type_name: "aws_api_gateway_integration",
+            shape: <infra_core::aws::apigateway::Integration<UsEast1> as Resource>::shape,
+        },
+        HandWritten {
+            service: "apigateway",
+            data: false,
+            type_name: "aws_api_gateway_integration_response",
+            shape: <infra_core::aws::apigateway::IntegrationResponse<UsEast1> as Resource>::shape,
+        },
+        HandWritten {
+            service: "apigateway",
+            data: false,
+            type_name: "aws_api_gateway_method",
+            shape: <infra_core::aws::apigateway::Method<UsEast1> as Resource>::shape,
+        },
+        HandWritten {
+            service: "apigateway",
+            data: false,
+            type_name: "aws_api_gateway_method_response",
+            shape: <infra_core::aws::apigateway::MethodResponse<UsEast1> as Resource>::shape,
         },
         HandWritten {
             service: "apigateway",

@@ -18,9 +18,9 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{cloudwatch, iam, lambda};
+use crate::aws::{cloudwatch, lambda};
 use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, Name, Region, Resource, Text, string_enum};
+use crate::{Argument, Arn, Block, Id, Name, Region, Text, string_enum};
 
 /// The overlay-typed types (`infra-core/overlay/types/apigateway.toml`): `RestApi`, `Stage`,
 /// `Deployment`, `ApiKey`, `UsagePlan`, `DomainName`… (every type of the module whose struct the
@@ -390,53 +390,6 @@ impl<R: Region> LambdaRoute<R> {
     }
 }
 
-/// A method of a resource (`aws_api_gateway_method`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_method",
-    exports(
-        id: Id<Self>,
-        rest_api_id: Id<RestApi<R>>,
-        resource_id: Id<ApiResource<R>>,
-        http_method: Id<MethodVerb<R>>
-    )
-)]
-pub struct Method<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The resource (path).
-    pub resource_id: Id<ApiResource<R>>,
-    /// The HTTP method.
-    pub http_method: HttpMethod,
-    /// How callers are authorized.
-    pub authorization: Authorization,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: MethodOpts<R>,
-}
-
-/// Optional arguments of [`Method`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct MethodOpts<R: Region> {
-    /// Whether callers must send an API key of a usage plan.
-    pub api_key_required: Option<bool>,
-    /// The validator of the request.
-    pub request_validator_id: Option<Id<RequestValidator<R>>>,
-    /// Models by content type (`{"application/json": model.name()}`).
-    pub request_models: Option<BTreeMap<String, Name<Model<R>>>>,
-    /// Request parameters and whether each is required
-    /// (`{"method.request.path.payment_id": true}`).
-    pub request_parameters: Option<BTreeMap<String, bool>>,
-    /// The authorizer (for `Custom` and `CognitoUserPools` authorization).
-    pub authorizer_id: Option<Text>,
-    /// OAuth scopes (Cognito authorization).
-    pub authorization_scopes: Vec<Text>,
-    /// The operation's name in SDKs.
-    pub operation_name: Option<Text>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
 /// The arguments that name a declared method: its API, its resource and its verb.
 ///
 /// Build it with [`MethodAttrs::target`] (or [`IntegrationAttrs::target`] when what you declare
@@ -460,63 +413,6 @@ impl<R: Region> MethodAttrs<R> {
             http_method: self.http_method(),
         }
     }
-}
-
-/// How a method calls its backend (`aws_api_gateway_integration`).
-///
-/// Use [`Integration::lambda_proxy`] or [`Integration::mock`].
-///
-/// ```
-/// use infra_core::{Arn, Id, Node, NodeKind, UsEast1, aws::{apigateway as apigw, lambda}};
-/// let method = infra_core::Ref::<apigw::Method<UsEast1>>::new(
-///     Node::new(NodeKind::Resource, "aws_api_gateway_method", "post"));
-/// let invoke: Arn<lambda::Invoke<UsEast1>> = Arn::from_attribute(
-///     &Node::new(NodeKind::Resource, "aws_lambda_function", "api"), "invoke_arn");
-/// let integration = apigw::Integration::lambda_proxy(method.target(), invoke);
-/// assert_eq!(integration.r#type, apigw::IntegrationType::AwsProxy);
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_integration",
-    exports(
-        id: Id<Self>,
-        rest_api_id: Id<RestApi<R>>,
-        resource_id: Id<ApiResource<R>>,
-        http_method: Id<MethodVerb<R>>
-    )
-)]
-pub struct Integration<R: Region> {
-    /// The method it serves.
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The kind of backend.
-    pub r#type: IntegrationType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: IntegrationOpts<R>,
-}
-
-/// Optional arguments of [`Integration`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct IntegrationOpts<R: Region> {
-    /// The backend's method (`POST` for Lambda).
-    pub integration_http_method: Option<HttpMethod>,
-    /// The Lambda function's invoke ARN (a function of the API's region).
-    pub uri: Option<Arn<lambda::Invoke<R>>>,
-    /// A role API Gateway assumes to call the backend.
-    pub credentials: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
-    /// Request templates by content type (`{"application/json": "{\"statusCode\": 200}"}`).
-    pub request_templates: Option<BTreeMap<String, Text>>,
-    /// Request parameter mappings.
-    pub request_parameters: Option<BTreeMap<String, Text>>,
-    /// What happens to unmapped content types.
-    pub passthrough_behavior: Option<PassthroughBehavior>,
-    /// Payload conversion.
-    pub content_handling: Option<ContentHandling>,
-    /// Timeout in milliseconds (50 to 29000).
-    pub timeout_milliseconds: Option<u32>,
-    /// Parameters that form the cache key.
-    pub cache_key_parameters: Vec<Text>,
 }
 
 impl<R: Region> Integration<R> {
@@ -560,63 +456,6 @@ impl<R: Region> IntegrationAttrs<R> {
             http_method: self.http_method(),
         }
     }
-}
-
-/// A response a method declares (`aws_api_gateway_method_response`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_method_response",
-    exports(id: Id<Self>, status_code: Text)
-)]
-pub struct MethodResponse<R: Region> {
-    /// The method.
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The status code (`200`).
-    pub status_code: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: MethodResponseOpts,
-}
-
-/// Optional arguments of [`MethodResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct MethodResponseOpts {
-    /// Models by content type.
-    pub response_models: Option<BTreeMap<String, Text>>,
-    /// Response headers and whether each is required
-    /// (`{"method.response.header.Access-Control-Allow-Origin": true}`).
-    pub response_parameters: Option<BTreeMap<String, bool>>,
-}
-
-/// How an integration's answer becomes a method response (`aws_api_gateway_integration_response`).
-///
-/// Take `method` from the integration's `target()` and `status_code` from the method
-/// response's `status_code()`, so that both exist first.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_integration_response", exports(id: Id<Self>))]
-pub struct IntegrationResponse<R: Region> {
-    /// The method (from the integration's `target()`).
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The method response's status code (`method_response.status_code()`).
-    pub status_code: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: IntegrationResponseOpts,
-}
-
-/// Optional arguments of [`IntegrationResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct IntegrationResponseOpts {
-    /// Header mappings (`{"method.response.header.Access-Control-Allow-Origin": "'https://…'"}`).
-    pub response_parameters: Option<BTreeMap<String, Text>>,
-    /// Response templates by content type.
-    pub response_templates: Option<BTreeMap<String, Text>>,
-    /// The backend error pattern this response applies to.
-    pub selection_pattern: Option<Text>,
-    /// Payload conversion.
-    pub content_handling: Option<ContentHandling>,
 }
 
 /// The CORS headers of an API, written into gateway responses, method responses and
@@ -679,30 +518,6 @@ impl Cors {
             .map(|(h, _)| (format!("method.response.header.{h}"), true))
             .collect()
     }
-}
-
-/// A customized response API Gateway itself gives (`aws_api_gateway_gateway_response`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_gateway_response", exports(id: Id<Self>))]
-pub struct GatewayResponse<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// Which response.
-    pub response_type: GatewayResponseType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: GatewayResponseOpts,
-}
-
-/// Optional arguments of [`GatewayResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct GatewayResponseOpts {
-    /// The status code (defaults to the response type's).
-    pub status_code: Option<Text>,
-    /// Header mappings (`{"gatewayresponse.header.Access-Control-Allow-Origin": "'…'"}`).
-    pub response_parameters: Option<BTreeMap<String, Text>>,
-    /// Templates by content type.
-    pub response_templates: Option<BTreeMap<String, Text>>,
 }
 
 impl<R: Region> DeploymentOpts<R> {

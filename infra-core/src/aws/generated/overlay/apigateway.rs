@@ -14,6 +14,7 @@ use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensit
 use crate::UsEast1;
 use crate::aws::acm;
 use crate::aws::iam;
+use crate::aws::lambda;
 use crate::policy::PolicyDocument;
 use crate::policy::service;
 
@@ -254,6 +255,237 @@ pub mod domain_name {
         /// `update` of `aws_api_gateway_domain_name.timeouts` (optional).
         pub update: Option<Text>,
     }
+}
+
+/// `aws_api_gateway_gateway_response` (managed resource).
+///
+/// A customized response API Gateway itself gives.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_gateway_response",
+    exports(id: Id<Self>, region: Text)
+)]
+pub struct GatewayResponse<R: Region> {
+    /// `response_type` of `aws_api_gateway_gateway_response` (required).
+    pub response_type: GatewayResponseType,
+    /// `rest_api_id` of `aws_api_gateway_gateway_response` (required).
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: GatewayResponseOpts<R>,
+}
+
+/// The optional arguments of [`GatewayResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct GatewayResponseOpts<R: Region> {
+    /// `response_parameters` of `aws_api_gateway_gateway_response` (optional).
+    pub response_parameters: Option<BTreeMap<String, Text>>,
+    /// `response_templates` of `aws_api_gateway_gateway_response` (optional).
+    pub response_templates: Option<BTreeMap<String, Text>>,
+    /// `status_code` of `aws_api_gateway_gateway_response` (optional).
+    pub status_code: Option<Text>,
+    /// The region (its provider's).
+    pub _region: PhantomData<R>,
+}
+
+/// `aws_api_gateway_integration` (managed resource).
+///
+/// How a method calls its backend.
+///
+/// Use [`Integration::lambda_proxy`] or [`Integration::mock`].
+///
+/// ```
+/// use infra_core::{Arn, Id, Node, NodeKind, UsEast1, aws::{apigateway as apigw, lambda}};
+/// let method = infra_core::Ref::<apigw::Method<UsEast1>>::new(
+///     Node::new(NodeKind::Resource, "aws_api_gateway_method", "post"));
+/// let invoke: Arn<lambda::Invoke<UsEast1>> = Arn::from_attribute(
+///     &Node::new(NodeKind::Resource, "aws_lambda_function", "api"), "invoke_arn");
+/// let integration = apigw::Integration::lambda_proxy(method.target(), invoke);
+/// assert_eq!(integration.r#type, apigw::IntegrationType::AwsProxy);
+/// ```
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_integration",
+    exports(cache_namespace: Text, http_method: Id<MethodVerb<R>>, id: Id<Self>, passthrough_behavior: Text, region: Text, resource_id: Id<ApiResource<R>>, response_transfer_mode: Text, rest_api_id: Id<RestApi<R>>)
+)]
+pub struct Integration<R: Region> {
+    /// Sets `rest_api_id`, `resource_id`, `http_method` of `aws_api_gateway_integration` together.
+    ///
+    /// The method (`method.target()`, or the integration's `target()`).
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// `type` of `aws_api_gateway_integration` (required).
+    pub r#type: IntegrationType,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: IntegrationOpts<R>,
+}
+
+/// The optional arguments of [`Integration`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct IntegrationOpts<R: Region> {
+    /// `cache_key_parameters` of `aws_api_gateway_integration` (optional).
+    pub cache_key_parameters: Vec<Text>,
+    /// `cache_namespace` of `aws_api_gateway_integration` (optional; the provider computes it when unset).
+    pub cache_namespace: Option<Text>,
+    /// `connection_id` of `aws_api_gateway_integration` (optional).
+    pub connection_id: Option<Text>,
+    /// `connection_type` of `aws_api_gateway_integration` (optional).
+    pub connection_type: Option<Text>,
+    /// `content_handling` of `aws_api_gateway_integration` (optional).
+    pub content_handling: Option<ContentHandling>,
+    /// `credentials` of `aws_api_gateway_integration` (optional).
+    pub credentials: Option<Arn<iam::Role<service::ApiGateway>>>,
+    /// `integration_http_method` of `aws_api_gateway_integration` (optional).
+    pub integration_http_method: Option<HttpMethod>,
+    /// `integration_target` of `aws_api_gateway_integration` (optional).
+    pub integration_target: Option<Text>,
+    /// `passthrough_behavior` of `aws_api_gateway_integration` (optional; the provider computes it when unset).
+    pub passthrough_behavior: Option<PassthroughBehavior>,
+    /// `request_parameters` of `aws_api_gateway_integration` (optional).
+    pub request_parameters: Option<BTreeMap<String, Text>>,
+    /// `request_templates` of `aws_api_gateway_integration` (optional).
+    pub request_templates: Option<BTreeMap<String, Text>>,
+    /// `response_transfer_mode` of `aws_api_gateway_integration` (optional; the provider computes it when unset).
+    pub response_transfer_mode: Option<Text>,
+    /// `timeout_milliseconds` of `aws_api_gateway_integration` (optional).
+    pub timeout_milliseconds: Option<u32>,
+    /// `tls_config` blocks of `aws_api_gateway_integration` (list nesting, at most one).
+    pub tls_config: Option<integration::TlsConfig>,
+    /// `uri` of `aws_api_gateway_integration` (optional).
+    ///
+    /// The Lambda function's invoke ARN (a function of the API's region).
+    pub uri: Option<Arn<lambda::Invoke<R>>>,
+}
+
+/// The nested blocks of [`Integration`].
+pub mod integration {
+    use super::*;
+
+    /// The `tls_config` block of `aws_api_gateway_integration`.
+    #[derive(Block, Debug, Clone, Default)]
+    pub struct TlsConfig {
+        /// `insecure_skip_verification` of `aws_api_gateway_integration.tls_config` (optional).
+        pub insecure_skip_verification: Option<bool>,
+    }
+}
+
+/// `aws_api_gateway_integration_response` (managed resource).
+///
+/// How an integration's answer becomes a method response.
+///
+/// Take `method` from the integration's `target()` and `status_code` from the method
+/// response's `status_code()`, so that both exist first.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_integration_response",
+    exports(id: Id<Self>, region: Text)
+)]
+pub struct IntegrationResponse<R: Region> {
+    /// Sets `rest_api_id`, `resource_id`, `http_method` of `aws_api_gateway_integration_response` together.
+    ///
+    /// The method (`method.target()`, or the integration's `target()`).
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// `status_code` of `aws_api_gateway_integration_response` (required).
+    ///
+    /// The method response's status code (`method_response.status_code()`).
+    pub status_code: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: IntegrationResponseOpts<R>,
+}
+
+/// The optional arguments of [`IntegrationResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct IntegrationResponseOpts<R: Region> {
+    /// `content_handling` of `aws_api_gateway_integration_response` (optional).
+    pub content_handling: Option<ContentHandling>,
+    /// `response_parameters` of `aws_api_gateway_integration_response` (optional).
+    pub response_parameters: Option<BTreeMap<String, Text>>,
+    /// `response_templates` of `aws_api_gateway_integration_response` (optional).
+    pub response_templates: Option<BTreeMap<String, Text>>,
+    /// `selection_pattern` of `aws_api_gateway_integration_response` (optional).
+    pub selection_pattern: Option<Text>,
+    /// The region (its provider's).
+    pub _region: PhantomData<R>,
+}
+
+/// `aws_api_gateway_method` (managed resource).
+///
+/// A method of a resource.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_method",
+    exports(http_method: Id<MethodVerb<R>>, id: Id<Self>, region: Text, resource_id: Id<ApiResource<R>>, rest_api_id: Id<RestApi<R>>)
+)]
+pub struct Method<R: Region> {
+    /// `authorization` of `aws_api_gateway_method` (required).
+    pub authorization: Authorization,
+    /// `http_method` of `aws_api_gateway_method` (required).
+    pub http_method: HttpMethod,
+    /// `resource_id` of `aws_api_gateway_method` (required).
+    pub resource_id: Id<ApiResource<R>>,
+    /// `rest_api_id` of `aws_api_gateway_method` (required).
+    pub rest_api_id: Id<RestApi<R>>,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: MethodOpts<R>,
+}
+
+/// The optional arguments of [`Method`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct MethodOpts<R: Region> {
+    /// `api_key_required` of `aws_api_gateway_method` (optional).
+    pub api_key_required: Option<bool>,
+    /// `authorization_scopes` of `aws_api_gateway_method` (optional).
+    pub authorization_scopes: Vec<Text>,
+    /// `authorizer_id` of `aws_api_gateway_method` (optional).
+    pub authorizer_id: Option<Text>,
+    /// `operation_name` of `aws_api_gateway_method` (optional).
+    pub operation_name: Option<Text>,
+    /// `request_models` of `aws_api_gateway_method` (optional).
+    ///
+    /// Models by content type (`{"application/json": model.name()}`).
+    pub request_models: Option<BTreeMap<String, Name<Model<R>>>>,
+    /// `request_parameters` of `aws_api_gateway_method` (optional).
+    ///
+    /// Request parameters and whether each is required (`{"method.request.path.payment_id": true}`).
+    pub request_parameters: Option<BTreeMap<String, bool>>,
+    /// `request_validator_id` of `aws_api_gateway_method` (optional).
+    pub request_validator_id: Option<Id<RequestValidator<R>>>,
+}
+
+/// `aws_api_gateway_method_response` (managed resource).
+///
+/// A response a method declares.
+#[derive(Resource, Debug, Clone)]
+#[resource(
+    type = "aws_api_gateway_method_response",
+    exports(id: Id<Self>, region: Text, status_code: Text)
+)]
+pub struct MethodResponse<R: Region> {
+    /// Sets `rest_api_id`, `resource_id`, `http_method` of `aws_api_gateway_method_response` together.
+    ///
+    /// The method (`method.target()`, or the integration's `target()`).
+    #[resource(flatten)]
+    pub method: MethodTarget<R>,
+    /// `status_code` of `aws_api_gateway_method_response` (required).
+    pub status_code: Text,
+    /// The optional arguments.
+    #[resource(flatten)]
+    pub opts: MethodResponseOpts<R>,
+}
+
+/// The optional arguments of [`MethodResponse`].
+#[derive(Block, Debug, Clone, Default)]
+pub struct MethodResponseOpts<R: Region> {
+    /// `response_models` of `aws_api_gateway_method_response` (optional).
+    pub response_models: Option<BTreeMap<String, Text>>,
+    /// `response_parameters` of `aws_api_gateway_method_response` (optional).
+    pub response_parameters: Option<BTreeMap<String, bool>>,
+    /// The region (its provider's).
+    pub _region: PhantomData<R>,
 }
 
 /// `aws_api_gateway_method_settings` (managed resource).
@@ -591,6 +823,11 @@ pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
         crate::shape::TypeEntry::of::<ClientCertificate<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_client_certificate", "apigateway::ClientCertificate"),
         crate::shape::TypeEntry::of::<Deployment<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_deployment", "apigateway::Deployment"),
         crate::shape::TypeEntry::of::<DomainName<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_domain_name", "apigateway::DomainName"),
+        crate::shape::TypeEntry::of::<GatewayResponse<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_gateway_response", "apigateway::GatewayResponse"),
+        crate::shape::TypeEntry::of::<Integration<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_integration", "apigateway::Integration"),
+        crate::shape::TypeEntry::of::<IntegrationResponse<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_integration_response", "apigateway::IntegrationResponse"),
+        crate::shape::TypeEntry::of::<Method<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_method", "apigateway::Method"),
+        crate::shape::TypeEntry::of::<MethodResponse<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_method_response", "apigateway::MethodResponse"),
         crate::shape::TypeEntry::of::<MethodSettings<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_method_settings", "apigateway::MethodSettings"),
         crate::shape::TypeEntry::of::<Model<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_model", "apigateway::Model"),
         crate::shape::TypeEntry::of::<RequestValidator<crate::UsEast1>>(crate::NodeKind::Resource, "aws_api_gateway_request_validator", "apigateway::RequestValidator"),
