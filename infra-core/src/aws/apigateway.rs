@@ -619,6 +619,20 @@ pub struct Settings {
     pub throttling_burst_limit: Option<u32>,
     /// Throttling steady rate (requests per second).
     pub throttling_rate_limit: Option<f64>,
+    /// What an unauthorized `Cache-Control: max-age=0` request gets (with caching).
+    pub unauthorized_cache_control_header_strategy: Option<UnauthorizedCacheControl>,
+}
+
+string_enum! {
+    /// How a stage answers an unauthorized request to bypass its cache.
+    pub enum UnauthorizedCacheControl {
+        /// Refuse it with `403`.
+        FailWith403 = "FAIL_WITH_403",
+        /// Serve it from the cache and say so in a response header.
+        SucceedWithResponseHeader = "SUCCEED_WITH_RESPONSE_HEADER",
+        /// Serve it from the cache silently.
+        SucceedWithoutResponseHeader = "SUCCEED_WITHOUT_RESPONSE_HEADER",
+    }
 }
 
 /// An override of a usage plan's throttling for one method (`throttle` block).
