@@ -29,13 +29,13 @@ pub mod service;
 mod trust;
 
 pub use key::{KeyPolicy, KeyStatement};
-pub use trust::{AnyTrust, Trust, TrustPolicy};
+pub use trust::{AnyTrust, AssumeRoleActions, Trust, TrustPolicy};
 mod actions;
 mod conditions;
 pub mod global;
 pub use actions::{AccessLevel, Actions, Unscoped};
 pub use conditions::{
-    ConditionKey, Conditions, Global, InService, Key, KeyName, Untyped, key_type,
+    AnyActions, ConditionKey, Conditions, Global, InService, Key, KeyName, Untyped, key_type,
 };
 
 /// An IAM action of class `On` (`dynamodb:PutItem` is an `Action<dynamodb::ItemActions>`).
@@ -355,7 +355,7 @@ impl Statement {
         let mut s = Self::with(Effect::Deny, vec!["s3:*"], Some(resources));
         s.any_principal = true;
         s.sid = Some("DenyInsecureTransport".into());
-        s.condition(Condition::bool("aws:SecureTransport", false))
+        s.condition(Condition::bool(global::SecureTransport, false))
     }
 
     /// Names the statement.
@@ -370,9 +370,34 @@ impl Statement {
         self
     }
 
-    /// Adds a condition.
-    pub fn condition<S>(mut self, condition: Condition<S>) -> Self {
-        self.conditions.push(condition.untyped());
+    /// Adds conditions on global keys (`global::SourceAccount`), or a tuple of them: the
+    /// statement's type no longer knows its actions' service, so a key of a service goes with
+    /// its actions through [`Statement::allow_when`] (the same bound, [`InService`]).
+    ///
+    /// ```
+    /// use infra_core::{Arn, Text, aws::sqs, policy::{Condition, Statement, global}};
+    /// let queue: Arn<sqs::Queue<infra_core::UsEast1>> = Arn::from_text(Text::expression("aws_sqs_queue.q.arn"));
+    /// let s = Statement::allow([sqs::SendMessage], queue)
+    ///     .condition(Condition::string_equals(global::SourceAccount, "111122223333"));
+    /// # let _ = s;
+    /// ```
+    ///
+    /// A key of a service does not compile here, even the actions' own:
+    ///
+    /// ```compile_fail
+    /// use infra_core::{Arn, Text, aws::{kms, sqs}, policy::{Condition, Statement}};
+    /// let queue: Arn<sqs::Queue<infra_core::UsEast1>> = Arn::from_text(Text::expression("aws_sqs_queue.q.arn"));
+    /// let s = Statement::allow([sqs::SendMessage], queue)
+    ///     .condition(Condition::string_equals(kms::conditions::ViaService, "sqs.us-east-1.amazonaws.com"));
+    /// ```
+    pub fn condition(mut self, conditions: impl Conditions<AnyActions>) -> Self {
+        self.conditions.extend(conditions.into_conditions());
+        self
+    }
+
+    /// Adds already checked conditions (the policy module's own builders).
+    fn checked_conditions(mut self, conditions: Vec<Condition>) -> Self {
+        self.conditions.extend(conditions);
         self
     }
 

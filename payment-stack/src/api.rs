@@ -65,6 +65,8 @@ pub struct Routes<'a, 's, R: Region> {
     triggers: Vec<Text>,
     /// The integrations, which the deployment waits for.
     integrations: Vec<Ref<Integration<R>>>,
+    /// The Lambda proxy integrations, which the function's permission is made from.
+    proxies: Vec<LambdaProxy<R>>,
 }
 
 impl<'a, 's, R: Region> Routes<'a, 's, R> {
@@ -75,6 +77,7 @@ impl<'a, 's, R: Region> Routes<'a, 's, R> {
             api: api.clone(),
             triggers: Vec::new(),
             integrations: Vec::new(),
+            proxies: Vec::new(),
         }
     }
 
@@ -102,6 +105,7 @@ impl<'a, 's, R: Region> Routes<'a, 's, R> {
                 opts: RequestValidatorOpts {
                     validate_request_body: Some(validate_body),
                     validate_request_parameters: Some(true),
+                    ..Default::default()
                 },
             },
         )
@@ -141,10 +145,31 @@ impl<'a, 's, R: Region> Routes<'a, 's, R> {
         function: &Ref<Function<R>>,
     ) -> Ref<Method<R>> {
         let method = self.method(name, resource, http_method, opts);
-        let integration = Integration::lambda_proxy(method.target(), function.invoke_arn());
-        let integration = self.record(&format!("{name}_integration"), integration);
+        let proxy = self.api.lambda_proxy(method.target(), function);
+        let integration = self.record(&format!("{name}_integration"), proxy.integration.clone());
         self.integrations.push(integration);
+        self.proxies.push(proxy);
         method
+    }
+
+    /// The permission that lets every route of `stage` invoke the function of the Lambda
+    /// routes (made from their integration, so it names this API and that function); `None`
+    /// before any Lambda route. The payment API's three Lambda routes call one function.
+    pub fn invoke_permission(
+        &self,
+        name: &str,
+        stage: &str,
+        statement_id: &str,
+    ) -> Option<Ref<lambda::Permission<R>>> {
+        let proxy = self.proxies.first()?;
+        let permission = lambda::Permission::api_gateway(
+            proxy.route(stage, "*", "*"),
+            lambda::PermissionOpts {
+                statement_id: Some(statement_id.into()),
+                ..Default::default()
+            },
+        );
+        Some(self.aws.add(name, permission))
     }
 
     fn method(
@@ -278,19 +303,8 @@ pub fn api<R: Region>(
     ] {
         routes.gateway_response(name, response_type, &cors(cfg, "GET,POST,OPTIONS"));
     }
+    routes.invoke_permission("invoke_permission", STAGE, "AllowItsOwnApiOnly");
     let deployment = routes.deploy();
-    aws.add(
-        "invoke_permission",
-        lambda::Permission {
-            action: lambda::PermissionAction::InvokeFunction,
-            function_name: function.function_name(),
-            invoker: lambda::Invoker::api_gateway(api.execute_arn(STAGE, "*", "*")),
-            opts: lambda::PermissionOpts {
-                statement_id: Some("AllowItsOwnApiOnly".into()),
-                ..Default::default()
-            },
-        },
-    );
     let stage = stage(aws, cfg, keys, &api, &deployment);
     let api_key = key_and_plan(aws, cfg, &api, &stage);
     Api {
@@ -316,6 +330,7 @@ fn payment_routes<R: Region>(
         opts: ModelOpts {
             description: Some("POST /payments body".into()),
             schema: Some(PAYMENT_REQUEST_SCHEMA.into()),
+            ..Default::default()
         },
     };
     let model = routes.model("payment_model", model, PAYMENT_REQUEST_SCHEMA);

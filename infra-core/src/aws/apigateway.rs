@@ -18,12 +18,14 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{acm, cloudwatch, iam, lambda};
-use crate::policy::PolicyDocument;
+use crate::aws::{cloudwatch, lambda};
 use crate::shape::ArgKind;
-use crate::{
-    Argument, Arn, Block, Id, Name, Region, Resource, Sensitive, Text, Url, UsEast1, string_enum,
-};
+use crate::{Argument, Arn, Block, Id, Name, Region, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/apigateway.toml`): `RestApi`, `Stage`,
+/// `Deployment`, `ApiKey`, `UsagePlan`, `DomainName`… (every type of the module whose struct the
+/// overlay expresses).
+pub use super::generated::overlay::apigateway::*;
 
 /// The generated `apigateway` types this module does not define (feature `apigateway`).
 #[cfg(feature = "apigateway")]
@@ -269,164 +271,123 @@ impl EndpointConfiguration {
     }
 }
 
-/// A REST API (`aws_api_gateway_rest_api`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let api = east.add("payments", apigw::RestApi {
-///     name: "payments".into(),
-///     opts: apigw::RestApiOpts {
-///         endpoint_configuration: Some(apigw::EndpointConfiguration::regional()),
-///         ..Default::default()
-///     },
-/// });
-/// let payments = east.add("payments", apigw::ApiResource {
-///     rest_api_id: api.id(),
-///     parent_id: api.root_resource_id(),
-///     path_part: "payments".into(),
-/// });
-/// let post = east.add("post_payments", apigw::Method {
-///     rest_api_id: api.id(),
-///     resource_id: payments.id(),
-///     http_method: apigw::HttpMethod::Post,
-///     authorization: apigw::Authorization::None,
-///     opts: apigw::MethodOpts { api_key_required: Some(true), ..Default::default() },
-/// });
-/// let _target: apigw::MethodTarget<UsEast1> = post.target();
-/// assert_eq!(
-///     api.execute_arn("live", "POST", "/payments").text().render(),
-///     "${aws_api_gateway_rest_api.primary_payments.execution_arn}/live/POST/payments"
-/// );
-/// let doc = stack.synth().unwrap();
-/// infra_core::testing::assert_has_resource(&doc, "aws_api_gateway_rest_api",
-///     &serde_json::json!({"endpoint_configuration": {"types": ["REGIONAL"]}}));
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_rest_api",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        root_resource_id: Id<ApiResource<R>>,
-        execution_arn: Arn<ExecuteApi<R>>,
-        name: Name<Self>,
-        created_date: Text
-    )
-)]
-pub struct RestApi<R: Region> {
-    /// The API's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RestApiOpts<R>,
-}
-
-/// Optional arguments of [`RestApi`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RestApiOpts<R: Region> {
-    /// What the API is for.
-    pub description: Option<Text>,
-    /// The endpoint (regional for the payment platform).
-    pub endpoint_configuration: Option<EndpointConfiguration>,
-    /// Where API keys are read from.
-    pub api_key_source: Option<ApiKeySource>,
-    /// Media types treated as binary.
-    pub binary_media_types: Vec<Text>,
-    /// Turns off the default `execute-api` endpoint, so that only the custom domain serves
-    /// the API.
-    pub disable_execute_api_endpoint: Option<bool>,
-    /// Smallest payload (bytes, as a string) that is compressed; unset disables compression.
-    pub minimum_compression_size: Option<Text>,
-    /// A resource policy.
-    pub policy: Option<PolicyDocument>,
-    /// Fail on warnings when importing an OpenAPI body.
-    pub fail_on_warnings: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the API lives in.
-    pub _region: PhantomData<R>,
-}
-
 impl<R: Region> RestApiAttrs<R> {
     /// The execute-api ARN of one route: `${execution_arn}/<stage>/<METHOD>/<path>`.
     ///
     /// `stage`, `method` and `path` may be `*`; a leading `/` of `path` is dropped, so
     /// `execute_arn("*", "POST", "/payments")` is `…/*/POST/payments`.
     pub fn execute_arn(&self, stage: &str, method: &str, path: &str) -> Arn<ExecuteApi<R>> {
-        let mut t = self.execution_arn().text().clone();
-        t.push_str("/");
-        t.push_str(stage);
-        t.push_str("/");
-        t.push_str(method);
-        t.push_str("/");
-        t.push_str(path.trim_start_matches('/'));
-        Arn::from_text(t)
+        route_arn(&self.execution_arn(), stage, method, path)
     }
 }
 
-/// A path segment of an API (`aws_api_gateway_resource`), named `ApiResource` so that it does
-/// not read like the [`Resource`] trait.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_resource",
-    exports(id: Id<Self>, path: Text)
-)]
-pub struct ApiResource<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The parent: another resource's `id()`, or the API's `root_resource_id()`.
-    pub parent_id: Id<ApiResource<R>>,
-    /// The last path segment (`payments`, `{payment_id}`).
-    pub path_part: Text,
+/// `${api}/<stage>/<METHOD>/<path>`, a leading `/` of `path` dropped.
+fn route_arn<R>(
+    api: &Arn<ExecuteApi<R>>,
+    stage: &str,
+    method: &str,
+    path: &str,
+) -> Arn<ExecuteApi<R>> {
+    let mut t = api.text().clone();
+    for part in [stage, method, path.trim_start_matches('/')] {
+        t.push_str("/");
+        t.push_str(part);
+    }
+    Arn::from_text(t)
 }
 
-/// A method of a resource (`aws_api_gateway_method`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_method",
-    exports(
-        id: Id<Self>,
-        rest_api_id: Id<RestApi<R>>,
-        resource_id: Id<ApiResource<R>>,
-        http_method: Id<MethodVerb<R>>
-    )
-)]
-pub struct Method<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The resource (path).
-    pub resource_id: Id<ApiResource<R>>,
-    /// The HTTP method.
-    pub http_method: HttpMethod,
-    /// How callers are authorized.
-    pub authorization: Authorization,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: MethodOpts<R>,
+impl<R: Region> RestApiAttrs<R> {
+    /// The `AWS_PROXY` integration of `method` (a method of this API) calling `function`, and
+    /// the route a [`lambda::Permission::api_gateway`] for it is scoped to.
+    ///
+    /// The permission's `source_arn` and `function_name` both come from here, so it names the
+    /// API whose integration calls the function and that function, never another API of the
+    /// region or another function.
+    ///
+    /// ```
+    /// use infra_core::{Stack, UsEast1, aws::{apigateway as apigw, iam, lambda}};
+    /// use infra_core::policy::{PolicyDocument, service};
+    /// let stack = Stack::new();
+    /// let east = stack.aws::<UsEast1>("primary");
+    /// let role = east.add("exec", iam::Role {
+    ///     assume_role_policy: PolicyDocument::trust(service::Lambda),
+    ///     opts: Default::default(),
+    /// });
+    /// let function = east.add("api", lambda::Function {
+    ///     function_name: "payment-api".into(),
+    ///     role: role.arn(),
+    ///     opts: Default::default(),
+    /// });
+    /// let api = east.add("payments", apigw::RestApi { name: "payments".into(), opts: Default::default() });
+    /// let post = east.add("post", apigw::Method {
+    ///     rest_api_id: api.id(),
+    ///     resource_id: api.root_resource_id(),
+    ///     http_method: apigw::HttpMethod::Post,
+    ///     authorization: apigw::Authorization::AwsIam,
+    ///     opts: Default::default(),
+    /// });
+    /// let proxy = api.lambda_proxy(post.target(), &function);
+    /// east.add("post", proxy.integration.clone());
+    /// east.add("post", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
+    /// let json = stack.synth().unwrap();
+    /// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_post"];
+    /// assert_eq!(p["principal"], "apigateway.amazonaws.com");
+    /// assert_eq!(p["source_arn"], "${aws_api_gateway_rest_api.primary_payments.execution_arn}/v1/POST/");
+    /// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");
+    /// ```
+    pub fn lambda_proxy(
+        &self,
+        method: MethodTarget<R>,
+        function: &lambda::FunctionAttrs<R>,
+    ) -> LambdaProxy<R> {
+        LambdaProxy {
+            integration: Integration::lambda_proxy(method, function.invoke_arn()),
+            api: self.execution_arn(),
+            function_name: function.function_name(),
+        }
+    }
 }
 
-/// Optional arguments of [`Method`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct MethodOpts<R: Region> {
-    /// Whether callers must send an API key of a usage plan.
-    pub api_key_required: Option<bool>,
-    /// The validator of the request.
-    pub request_validator_id: Option<Id<RequestValidator<R>>>,
-    /// Models by content type (`{"application/json": model.name()}`).
-    pub request_models: Option<BTreeMap<String, Name<Model<R>>>>,
-    /// Request parameters and whether each is required
-    /// (`{"method.request.path.payment_id": true}`).
-    pub request_parameters: Option<BTreeMap<String, bool>>,
-    /// The authorizer (for `Custom` and `CognitoUserPools` authorization).
-    pub authorizer_id: Option<Text>,
-    /// OAuth scopes (Cognito authorization).
-    pub authorization_scopes: Vec<Text>,
-    /// The operation's name in SDKs.
-    pub operation_name: Option<Text>,
-    /// The region.
-    pub _region: PhantomData<R>,
+/// A Lambda proxy integration of a method of one API ([`RestApiAttrs::lambda_proxy`]), and the
+/// routes of that API its function may be invoked from.
+#[derive(Debug, Clone)]
+pub struct LambdaProxy<R: Region> {
+    /// The integration: add it to the stack.
+    pub integration: Integration<R>,
+    api: Arn<ExecuteApi<R>>,
+    function_name: Name<lambda::Function<R>>,
+}
+
+impl<R: Region> LambdaProxy<R> {
+    /// The route `stage`/`method`/`path` of the integration's API (each may be `*`; a leading
+    /// `/` of `path` is dropped), what [`lambda::Permission::api_gateway`] is scoped to.
+    pub fn route(&self, stage: &str, method: &str, path: &str) -> LambdaRoute<R> {
+        LambdaRoute {
+            source_arn: route_arn(&self.api, stage, method, path),
+            function_name: self.function_name.clone(),
+        }
+    }
+}
+
+/// Routes of the API whose Lambda proxy integration calls a function, and that function: what a
+/// [`lambda::Permission::api_gateway`] is built from. Only [`LambdaProxy::route`] makes one, so
+/// a permission cannot be scoped to another API of the region, nor name another function.
+#[derive(Debug, Clone)]
+pub struct LambdaRoute<R: Region> {
+    source_arn: Arn<ExecuteApi<R>>,
+    function_name: Name<lambda::Function<R>>,
+}
+
+impl<R: Region> LambdaRoute<R> {
+    /// The execute-api ARN the permission is scoped to.
+    pub fn source_arn(&self) -> &Arn<ExecuteApi<R>> {
+        &self.source_arn
+    }
+
+    /// The name of the function the integration calls.
+    pub fn function_name(&self) -> &Name<lambda::Function<R>> {
+        &self.function_name
+    }
 }
 
 /// The arguments that name a declared method: its API, its resource and its verb.
@@ -452,63 +413,6 @@ impl<R: Region> MethodAttrs<R> {
             http_method: self.http_method(),
         }
     }
-}
-
-/// How a method calls its backend (`aws_api_gateway_integration`).
-///
-/// Use [`Integration::lambda_proxy`] or [`Integration::mock`].
-///
-/// ```
-/// use infra_core::{Arn, Id, Node, NodeKind, UsEast1, aws::{apigateway as apigw, lambda}};
-/// let method = infra_core::Ref::<apigw::Method<UsEast1>>::new(
-///     Node::new(NodeKind::Resource, "aws_api_gateway_method", "post"));
-/// let invoke: Arn<lambda::Invoke<UsEast1>> = Arn::from_attribute(
-///     &Node::new(NodeKind::Resource, "aws_lambda_function", "api"), "invoke_arn");
-/// let integration = apigw::Integration::lambda_proxy(method.target(), invoke);
-/// assert_eq!(integration.r#type, apigw::IntegrationType::AwsProxy);
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_integration",
-    exports(
-        id: Id<Self>,
-        rest_api_id: Id<RestApi<R>>,
-        resource_id: Id<ApiResource<R>>,
-        http_method: Id<MethodVerb<R>>
-    )
-)]
-pub struct Integration<R: Region> {
-    /// The method it serves.
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The kind of backend.
-    pub r#type: IntegrationType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: IntegrationOpts<R>,
-}
-
-/// Optional arguments of [`Integration`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct IntegrationOpts<R: Region> {
-    /// The backend's method (`POST` for Lambda).
-    pub integration_http_method: Option<HttpMethod>,
-    /// The Lambda function's invoke ARN (a function of the API's region).
-    pub uri: Option<Arn<lambda::Invoke<R>>>,
-    /// A role API Gateway assumes to call the backend.
-    pub credentials: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
-    /// Request templates by content type (`{"application/json": "{\"statusCode\": 200}"}`).
-    pub request_templates: Option<BTreeMap<String, Text>>,
-    /// Request parameter mappings.
-    pub request_parameters: Option<BTreeMap<String, Text>>,
-    /// What happens to unmapped content types.
-    pub passthrough_behavior: Option<PassthroughBehavior>,
-    /// Payload conversion.
-    pub content_handling: Option<ContentHandling>,
-    /// Timeout in milliseconds (50 to 29000).
-    pub timeout_milliseconds: Option<u32>,
-    /// Parameters that form the cache key.
-    pub cache_key_parameters: Vec<Text>,
 }
 
 impl<R: Region> Integration<R> {
@@ -552,63 +456,6 @@ impl<R: Region> IntegrationAttrs<R> {
             http_method: self.http_method(),
         }
     }
-}
-
-/// A response a method declares (`aws_api_gateway_method_response`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_method_response",
-    exports(id: Id<Self>, status_code: Text)
-)]
-pub struct MethodResponse<R: Region> {
-    /// The method.
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The status code (`200`).
-    pub status_code: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: MethodResponseOpts,
-}
-
-/// Optional arguments of [`MethodResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct MethodResponseOpts {
-    /// Models by content type.
-    pub response_models: Option<BTreeMap<String, Text>>,
-    /// Response headers and whether each is required
-    /// (`{"method.response.header.Access-Control-Allow-Origin": true}`).
-    pub response_parameters: Option<BTreeMap<String, bool>>,
-}
-
-/// How an integration's answer becomes a method response (`aws_api_gateway_integration_response`).
-///
-/// Take `method` from the integration's `target()` and `status_code` from the method
-/// response's `status_code()`, so that both exist first.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_integration_response", exports(id: Id<Self>))]
-pub struct IntegrationResponse<R: Region> {
-    /// The method (from the integration's `target()`).
-    #[resource(flatten)]
-    pub method: MethodTarget<R>,
-    /// The method response's status code (`method_response.status_code()`).
-    pub status_code: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: IntegrationResponseOpts,
-}
-
-/// Optional arguments of [`IntegrationResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct IntegrationResponseOpts {
-    /// Header mappings (`{"method.response.header.Access-Control-Allow-Origin": "'https://…'"}`).
-    pub response_parameters: Option<BTreeMap<String, Text>>,
-    /// Response templates by content type.
-    pub response_templates: Option<BTreeMap<String, Text>>,
-    /// The backend error pattern this response applies to.
-    pub selection_pattern: Option<Text>,
-    /// Payload conversion.
-    pub content_handling: Option<ContentHandling>,
 }
 
 /// The CORS headers of an API, written into gateway responses, method responses and
@@ -673,118 +520,19 @@ impl Cors {
     }
 }
 
-/// A customized response API Gateway itself gives (`aws_api_gateway_gateway_response`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_gateway_response", exports(id: Id<Self>))]
-pub struct GatewayResponse<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// Which response.
-    pub response_type: GatewayResponseType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: GatewayResponseOpts,
-}
-
-/// Optional arguments of [`GatewayResponse`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct GatewayResponseOpts {
-    /// The status code (defaults to the response type's).
-    pub status_code: Option<Text>,
-    /// Header mappings (`{"gatewayresponse.header.Access-Control-Allow-Origin": "'…'"}`).
-    pub response_parameters: Option<BTreeMap<String, Text>>,
-    /// Templates by content type.
-    pub response_templates: Option<BTreeMap<String, Text>>,
-}
-
-/// A data model, a JSON schema for request validation (`aws_api_gateway_model`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_model", exports(id: Id<Self>, name: Name<Self>))]
-pub struct Model<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The model's name (alphanumeric).
-    pub name: Text,
-    /// `application/json`.
-    pub content_type: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: ModelOpts,
-}
-
-/// Optional arguments of [`Model`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct ModelOpts {
-    /// What the model describes.
-    pub description: Option<Text>,
-    /// The JSON schema (draft 4), as a string.
-    pub schema: Option<Text>,
-}
-
-/// What API Gateway validates before calling the backend (`aws_api_gateway_request_validator`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_request_validator", exports(id: Id<Self>))]
-pub struct RequestValidator<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The validator's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RequestValidatorOpts,
-}
-
-/// Optional arguments of [`RequestValidator`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RequestValidatorOpts {
-    /// Validate the body against the method's request model.
-    pub validate_request_body: Option<bool>,
-    /// Validate required parameters.
-    pub validate_request_parameters: Option<bool>,
-}
-
-/// A snapshot of the API that a stage serves (`aws_api_gateway_deployment`).
-///
-/// Set `triggers` to something that changes with the API (a hash of the methods' and
-/// integrations' ids) and give it `Meta::new().create_before_destroy()`, so that a change
-/// redeploys without an outage.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_deployment",
-    exports(id: Id<Self>, created_date: Text)
-)]
-pub struct Deployment<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: DeploymentOpts,
-}
-
-/// Optional arguments of [`Deployment`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct DeploymentOpts {
-    /// What changed.
-    pub description: Option<Text>,
-    /// Values whose change forces a new deployment.
-    pub triggers: Option<BTreeMap<String, Text>>,
-    /// Stage variables of the deployment.
-    pub variables: Option<BTreeMap<String, Text>>,
-}
-
-impl DeploymentOpts {
+impl<R: Region> DeploymentOpts<R> {
     /// Redeploys whenever one of `values` changes: `triggers = { redeployment =
     /// sha1(jsonencode([…])) }` over the given references (the ids of methods, integrations,
     /// models, gateway responses…).
     ///
     /// ```
-    /// use infra_core::{Text, aws::apigateway::DeploymentOpts};
-    /// let opts = DeploymentOpts::redeploy_on([
+    /// use infra_core::{Text, UsEast1, aws::apigateway::DeploymentOpts};
+    /// let opts = DeploymentOpts::<UsEast1>::redeploy_on([
     ///     Text::expression("aws_api_gateway_method.post.id"),
     ///     Text::from("v2"),
     /// ]);
     /// assert_eq!(
-    ///     opts.triggers.unwrap()["redeployment"].render(),
+    ///     opts.triggers["redeployment"].render(),
     ///     r#"${sha1(jsonencode([aws_api_gateway_method.post.id, "v2"]))}"#
     /// );
     /// ```
@@ -792,7 +540,7 @@ impl DeploymentOpts {
         let items: Vec<String> = values.into_iter().map(|v| hcl_operand(&v)).collect();
         let hash = Text::expression(format!("sha1(jsonencode([{}]))", items.join(", ")));
         Self {
-            triggers: Some(BTreeMap::from([("redeployment".to_owned(), hash)])),
+            triggers: BTreeMap::from([("redeployment".to_owned(), hash)]),
             ..Self::default()
         }
     }
@@ -850,53 +598,6 @@ impl<R: Region> AccessLogSettings<R> {
     }
 }
 
-/// A named, deployed version of the API (`aws_api_gateway_stage`).
-///
-/// Its `arn()` is what a WAF web ACL association takes.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_stage",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        stage_name: Name<Self>,
-        invoke_url: Url<Self>,
-        execution_arn: Arn<ExecuteApi<R>>
-    )
-)]
-pub struct Stage<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The deployment it serves.
-    pub deployment_id: Id<Deployment<R>>,
-    /// The stage's name (`live`).
-    pub stage_name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: StageOpts<R>,
-}
-
-/// Optional arguments of [`Stage`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct StageOpts<R: Region> {
-    /// What the stage is for.
-    pub description: Option<Text>,
-    /// The access log.
-    pub access_log_settings: Option<AccessLogSettings<R>>,
-    /// X-Ray tracing.
-    pub xray_tracing_enabled: Option<bool>,
-    /// A cache cluster (leave `Some(false)` for payment APIs: no response caching).
-    pub cache_cluster_enabled: Option<bool>,
-    /// The cache cluster's size (`0.5`…`237`).
-    pub cache_cluster_size: Option<Text>,
-    /// The certificate API Gateway presents to backends.
-    pub client_certificate_id: Option<Id<ClientCertificate<R>>>,
-    /// Stage variables.
-    pub variables: Option<BTreeMap<String, Text>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
 /// Per-method settings of a stage (`settings` block).
 #[derive(Block, Debug, Clone, Default)]
 pub struct Settings {
@@ -918,60 +619,20 @@ pub struct Settings {
     pub throttling_burst_limit: Option<u32>,
     /// Throttling steady rate (requests per second).
     pub throttling_rate_limit: Option<f64>,
+    /// What an unauthorized `Cache-Control: max-age=0` request gets (with caching).
+    pub unauthorized_cache_control_header_strategy: Option<UnauthorizedCacheControl>,
 }
 
-/// Settings of all or some methods of a stage (`aws_api_gateway_method_settings`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_method_settings", exports(id: Id<Self>))]
-pub struct MethodSettings<R: Region> {
-    /// The API.
-    pub rest_api_id: Id<RestApi<R>>,
-    /// The stage's name (`stage.stage_name()`, so that the stage exists first).
-    pub stage_name: Name<Stage<R>>,
-    /// `*/*` for every method, or `payments/POST`.
-    pub method_path: Text,
-    /// The settings.
-    pub settings: Settings,
-}
-
-/// An API key (`aws_api_gateway_api_key`). Its `value()` is [`Sensitive`]: it may become a
-/// sensitive output, not a plain one.
-///
-/// ```compile_fail,E0277
-/// use infra_core::{Stack, UsEast1, aws::apigateway as apigw};
-/// let stack = Stack::new();
-/// let key = stack.aws::<UsEast1>("primary").add("partner", apigw::ApiKey {
-///     name: "partner".into(),
-///     opts: Default::default(),
-/// });
-/// stack.output("partner_key", key.value());
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_api_key",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, value: Sensitive<Text>)
-)]
-pub struct ApiKey<R: Region> {
-    /// The key's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: ApiKeyOpts<R>,
-}
-
-/// Optional arguments of [`ApiKey`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct ApiKeyOpts<R: Region> {
-    /// What the key is for.
-    pub description: Option<Text>,
-    /// Whether the key works.
-    pub enabled: Option<bool>,
-    /// The key's value (generated when unset).
-    pub value: Option<Sensitive<Text>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
+string_enum! {
+    /// How a stage answers an unauthorized request to bypass its cache.
+    pub enum UnauthorizedCacheControl {
+        /// Refuse it with `403`.
+        FailWith403 = "FAIL_WITH_403",
+        /// Serve it from the cache and say so in a response header.
+        SucceedWithResponseHeader = "SUCCEED_WITH_RESPONSE_HEADER",
+        /// Serve it from the cache silently.
+        SucceedWithoutResponseHeader = "SUCCEED_WITHOUT_RESPONSE_HEADER",
+    }
 }
 
 /// An override of a usage plan's throttling for one method (`throttle` block).
@@ -1016,52 +677,6 @@ pub struct QuotaSettings {
     pub offset: Option<u32>,
 }
 
-/// A usage plan (`aws_api_gateway_usage_plan`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_usage_plan",
-    exports(arn: Arn<Self>, id: Id<Self>)
-)]
-pub struct UsagePlan<R: Region> {
-    /// The plan's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: UsagePlanOpts<R>,
-}
-
-/// Optional arguments of [`UsagePlan`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct UsagePlanOpts<R: Region> {
-    /// What the plan is for.
-    pub description: Option<Text>,
-    /// The stages it covers.
-    pub api_stages: Vec<ApiStage<R>>,
-    /// Throttling.
-    pub throttle_settings: Option<ThrottleSettings>,
-    /// Quota.
-    pub quota_settings: Option<QuotaSettings>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// Adds an API key to a usage plan (`aws_api_gateway_usage_plan_key`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_usage_plan_key",
-    exports(id: Id<Self>, name: Text, value: Sensitive<Text>)
-)]
-pub struct UsagePlanKey<R: Region> {
-    /// The key.
-    pub key_id: Id<ApiKey<R>>,
-    /// `ApiKey`.
-    pub key_type: UsagePlanKeyType,
-    /// The plan.
-    pub usage_plan_id: Id<UsagePlan<R>>,
-}
-
 /// Mutual TLS for a domain name (`mutual_tls_authentication` block).
 #[derive(Block, Debug, Clone)]
 pub struct MutualTlsAuthentication {
@@ -1069,112 +684,6 @@ pub struct MutualTlsAuthentication {
     pub truststore_uri: Text,
     /// The truststore object's version.
     pub truststore_version: Option<Text>,
-}
-
-/// A custom domain name (`aws_api_gateway_domain_name`).
-///
-/// A regional one takes a certificate of its own region (`regional_certificate_arn`); an
-/// edge-optimized one a us-east-1 certificate (`certificate_arn`). Point Route 53 alias records
-/// at `regional_domain_name()` and `regional_zone_id()` (`route53::Alias::api_gateway`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_api_gateway_domain_name",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        domain_name: Name<Self>,
-        domain_name_id: Text,
-        regional_domain_name: Text,
-        regional_zone_id: Text,
-        cloudfront_domain_name: Text,
-        cloudfront_zone_id: Text
-    )
-)]
-pub struct DomainName<R: Region> {
-    /// The domain name (`api.example.com`).
-    pub domain_name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: DomainNameOpts<R>,
-}
-
-/// Optional arguments of [`DomainName`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct DomainNameOpts<R: Region> {
-    /// The certificate of a regional domain name (same region; use the validation's
-    /// `certificate_arn()` so that it is issued first). A certificate of another region does
-    /// not fit:
-    ///
-    /// ```compile_fail,E0308
-    /// use infra_core::{Ref, Node, NodeKind, UsEast1, UsWest2, aws::{acm, apigateway as apigw}};
-    /// let cert = Ref::<acm::Certificate<UsEast1>>::new(Node::new(NodeKind::Resource, "aws_acm_certificate", "api"));
-    /// let _ = apigw::DomainName::<UsWest2> {
-    ///     domain_name: "api.example.com".into(),
-    ///     opts: apigw::DomainNameOpts { regional_certificate_arn: Some(cert.arn()), ..Default::default() },
-    /// };
-    /// ```
-    pub regional_certificate_arn: Option<Arn<acm::Certificate<R>>>,
-    /// The certificate of an edge-optimized domain name (always us-east-1).
-    pub certificate_arn: Option<Arn<acm::Certificate<UsEast1>>>,
-    /// The endpoint (regional for the payment platform).
-    pub endpoint_configuration: Option<EndpointConfiguration>,
-    /// Minimum TLS version (`Tls12`).
-    pub security_policy: Option<SecurityPolicy>,
-    /// Mutual TLS.
-    pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// Maps a path of a custom domain name to a stage (`aws_api_gateway_base_path_mapping`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_api_gateway_base_path_mapping", exports(id: Id<Self>))]
-pub struct BasePathMapping<R: Region> {
-    /// The API.
-    pub api_id: Id<RestApi<R>>,
-    /// The domain name (`domain.domain_name()`), of a domain in the mapping's own region.
-    pub domain_name: Name<DomainName<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: BasePathMappingOpts<R>,
-}
-
-/// Optional arguments of [`BasePathMapping`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct BasePathMappingOpts<R: Region> {
-    /// The path (empty for the root).
-    pub base_path: Option<Text>,
-    /// The stage's name (`stage.stage_name()`).
-    pub stage_name: Option<Name<Stage<R>>>,
-}
-
-/// The account-wide API Gateway settings of a region (`aws_api_gateway_account`): the role
-/// API Gateway uses to write CloudWatch logs.
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_api_gateway_account", exports(id: Id<Self>))]
-pub struct Account<R: Region> {
-    /// A role trusting `apigateway.amazonaws.com` with
-    /// `service-role/AmazonAPIGatewayPushToCloudWatchLogs`.
-    pub cloudwatch_role_arn: Option<Arn<iam::Role<crate::policy::service::ApiGateway>>>,
-    /// The region.
-    pub _region: PhantomData<R>,
-}
-
-/// A certificate API Gateway presents to HTTP backends (`aws_api_gateway_client_certificate`).
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(
-    type = "aws_api_gateway_client_certificate",
-    exports(arn: Arn<Self>, id: Id<Self>, pem_encoded_certificate: Text, expiration_date: Text)
-)]
-pub struct ClientCertificate<R: Region> {
-    /// What the certificate is for.
-    pub description: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
 }
 
 /// The `execute-api` IAM actions (`Invoke`…), generated from AWS's authorization data.
@@ -1185,7 +694,7 @@ mod tests {
     use super::*;
     use crate::testing::assert_conforms as conforms;
     use crate::testing::assert_valid_ignoring as validates;
-    use crate::{Meta, Stack, UsWest2};
+    use crate::{Meta, Sensitive, Stack, UsWest2};
 
     #[test]
     fn redeploy_triggers_quote_mixed_text_from_its_parts() {
@@ -1193,9 +702,9 @@ mod tests {
         // text (the old way) wrote `\"` inside `${…}`, which is not an HCL expression.
         let mut mixed = Text::from("v\"2-${lit}-");
         mixed.push(Text::expression(r#"replace(var.x, "a", "b")"#));
-        let opts = DeploymentOpts::redeploy_on([mixed]);
+        let opts = DeploymentOpts::<UsWest2>::redeploy_on([mixed]);
         assert_eq!(
-            opts.triggers.unwrap()["redeployment"].render(),
+            opts.triggers["redeployment"].render(),
             r#"${sha1(jsonencode(["v\"2-$${lit}-${replace(var.x, "a", "b")}"]))}"#
         );
     }

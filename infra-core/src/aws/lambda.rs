@@ -12,11 +12,15 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{cloudwatch, ec2, iam, kms, signer, sns, sqs};
+use crate::aws::{cloudwatch, ec2, signer, sns, sqs};
 
 mod invoker;
-use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Resource, Text, string_enum};
-pub use invoker::Invoker;
+use crate::{Arn, Block, Id, Name, OneOrMore, PlainValue, Region, Text, string_enum};
+pub use invoker::{IntegrationRoute, Invoker};
+
+/// The overlay-typed types (`infra-core/overlay/types/lambda.toml`): `Function`, `Permission`,
+/// `FunctionEventInvokeConfig`, `CodeSigningConfig`.
+pub use super::generated::overlay::lambda::*;
 
 /// The generated `lambda` types this module does not define (feature `lambda`).
 #[cfg(feature = "lambda")]
@@ -213,131 +217,6 @@ pub struct VpcConfig<R: Region> {
     pub security_group_ids: OneOrMore<Id<ec2::SecurityGroup<R>>>,
 }
 
-/// A function (`aws_lambda_function`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, Text, aws::{iam, kms, lambda, sqs}};
-/// use infra_core::policy::{PolicyDocument, service};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let key = east.add("data_key", kms::Key { enable_key_rotation: Some(true), ..Default::default() });
-/// let dlq = east.add("dlq", sqs::Queue { kms_master_key_id: Some(key.key_id()), ..Default::default() });
-/// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(service::Lambda),
-///     opts: Default::default(),
-/// });
-/// let function = east.add("api", lambda::Function {
-///     function_name: "payment-api".into(),
-///     role: role.arn(),
-///     opts: lambda::FunctionOpts {
-///         runtime: Some(lambda::Runtime::ProvidedAl2023),
-///         handler: Some("bootstrap".into()),
-///         filename: Some("lambda.zip".into()),
-///         source_code_hash: Some(Text::expression("filebase64sha256(\"lambda.zip\")")),
-///         architectures: vec![lambda::Architecture::Arm64],
-///         memory_size: Some(512),
-///         timeout: Some(10),
-///         environment: Some(lambda::Environment::new().var("DLQ_URL", dlq.url())),
-///         kms_key_arn: Some(key.arn()),
-///         tracing_config: Some(lambda::TracingConfig { mode: lambda::TracingMode::Active }),
-///         dead_letter_config: Some(lambda::DeadLetterConfig::queue(dlq.arn())),
-///         ..Default::default()
-///     },
-/// });
-/// let _invoke: infra_core::Arn<lambda::Invoke<UsEast1>> = function.invoke_arn();
-/// let json = stack.synth().unwrap();
-/// let f = &json.value()["resource"]["aws_lambda_function"]["primary_api"];
-/// assert_eq!(f["runtime"], "provided.al2023");
-/// assert_eq!(f["architectures"], serde_json::json!(["arm64"]));
-/// assert_eq!(f["dead_letter_config"]["target_arn"], "${aws_sqs_queue.primary_dlq.arn}");
-/// assert_eq!(f["environment"]["variables"]["DLQ_URL"], "${aws_sqs_queue.primary_dlq.url}");
-/// ```
-///
-/// A KMS key of another region does not compile:
-///
-/// ```compile_fail
-/// use infra_core::{Stack, UsEast1, UsWest2, aws::{iam, kms, lambda}};
-/// use infra_core::policy::{PolicyDocument, service};
-/// let stack = Stack::new();
-/// let west_key = stack.aws::<UsWest2>("secondary").add("k", kms::Key::default());
-/// let east = stack.aws::<UsEast1>("primary");
-/// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(service::Lambda),
-///     opts: Default::default(),
-/// });
-/// east.add("api", lambda::Function {
-///     function_name: "payment-api".into(),
-///     role: role.arn(),
-///     opts: lambda::FunctionOpts { kms_key_arn: Some(west_key.arn()), ..Default::default() },
-/// });
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_lambda_function",
-    exports(
-        arn: Arn<Self>,
-        id: Id<Self>,
-        function_name: Name<Self>,
-        invoke_arn: Arn<Invoke<R>>,
-        qualified_arn: Arn<Self>,
-        qualified_invoke_arn: Arn<Invoke<R>>,
-        version: Text
-    )
-)]
-pub struct Function<R: Region> {
-    /// The function's name.
-    pub function_name: Text,
-    /// The execution role: a role Lambda may assume (made with
-    /// `PolicyDocument::trust(service::Lambda)`).
-    pub role: Arn<iam::Role<crate::policy::service::Lambda>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: FunctionOpts<R>,
-}
-
-/// Optional arguments of [`Function`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct FunctionOpts<R: Region> {
-    /// What the function does.
-    pub description: Option<Text>,
-    /// The runtime (zip packages).
-    pub runtime: Option<Runtime>,
-    /// The handler (`bootstrap` for OS-only runtimes).
-    pub handler: Option<Text>,
-    /// The local zip file.
-    pub filename: Option<Text>,
-    /// The package's base64 SHA-256 (`filebase64sha256("…")`), to redeploy when it changes.
-    pub source_code_hash: Option<Text>,
-    /// Memory in MB (128 to 10240).
-    pub memory_size: Option<u32>,
-    /// Timeout in seconds (up to 900).
-    pub timeout: Option<u32>,
-    /// The instruction set (one item).
-    pub architectures: Vec<Architecture>,
-    /// Reserved concurrency (`-1` removes the reservation).
-    pub reserved_concurrent_executions: Option<i64>,
-    /// Publish a version on each change.
-    pub publish: Option<bool>,
-    /// Environment variables (plain values only).
-    pub environment: Option<Environment>,
-    /// The KMS key that encrypts the environment, of the function's own region.
-    pub kms_key_arn: Option<Arn<kms::Key<R>>>,
-    /// X-Ray tracing.
-    pub tracing_config: Option<TracingConfig>,
-    /// Where failed asynchronous invocations go.
-    pub dead_letter_config: Option<DeadLetterConfig<R>>,
-    /// Subnets and security groups, when the function runs in a VPC.
-    pub vpc_config: Option<VpcConfig<R>>,
-    /// The code signing config that checks the package's signature.
-    pub code_signing_config_arn: Option<Arn<CodeSigningConfig<R>>>,
-    /// Log format and destination.
-    pub logging_config: Option<LoggingConfig<R>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the function lives in.
-    pub _region: PhantomData<R>,
-}
-
 string_enum! {
     /// The action a [`Permission`] grants.
     pub enum PermissionAction {
@@ -346,68 +225,6 @@ string_enum! {
         /// `lambda:InvokeFunctionUrl`.
         InvokeFunctionUrl = "lambda:InvokeFunctionUrl",
     }
-}
-
-/// A statement of a function's resource-based policy (`aws_lambda_permission`).
-///
-/// Who may invoke is an [`Invoker`]: the service and the one resource of it that may, typed
-/// together, so the principal cannot be another service than the one whose resource is named,
-/// and the `source_arn` cannot be left out.
-///
-/// ```
-/// use infra_core::{Arn, Stack, Text, UsEast1, aws::{apigateway, lambda}};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// # let function: infra_core::Ref<lambda::Function<UsEast1>> =
-/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_lambda_function", "primary_api"));
-/// # let api: infra_core::Ref<apigateway::RestApi<UsEast1>> =
-/// #     infra_core::Ref::new(infra_core::Node::new(infra_core::NodeKind::Resource, "aws_api_gateway_rest_api", "primary_api"));
-/// east.add("apigw_invoke", lambda::Permission {
-///     action: lambda::PermissionAction::InvokeFunction,
-///     function_name: function.function_name(),
-///     invoker: lambda::Invoker::api_gateway(api.execute_arn("v1", "*", "*")),
-///     opts: lambda::PermissionOpts {
-///         statement_id: Some("AllowApiGateway".into()),
-///         ..Default::default()
-///     },
-/// });
-/// // A fragment that refers to resources it does not declare: the rules would report
-/// // them (`IC-REF-001`), so it is synthesized unchecked.
-/// let json = stack.synth_unchecked().unwrap();
-/// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_apigw_invoke"];
-/// assert_eq!(p["action"], "lambda:InvokeFunction");
-/// assert_eq!(p["principal"], "apigateway.amazonaws.com");
-/// assert_eq!(p["source_arn"], "${aws_api_gateway_rest_api.primary_api.execution_arn}/v1/*/*");
-/// assert_eq!(p["function_name"], "${aws_lambda_function.primary_api.function_name}");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_lambda_permission", exports(id: Id<Self>))]
-pub struct Permission<R: Region> {
-    /// The action granted.
-    pub action: PermissionAction,
-    /// The function's name (`function.function_name()`), of a function in the permission's
-    /// own region.
-    pub function_name: Name<Function<R>>,
-    /// Who invokes, and from where (`principal` and `source_arn`):
-    /// `Invoker::api_gateway(api.execute_arn(..))`, `Invoker::events_rule(rule.arn())`.
-    #[resource(flatten)]
-    pub invoker: Invoker<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: PermissionOpts<R>,
-}
-
-/// Optional arguments of [`Permission`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct PermissionOpts<R: Region> {
-    /// The statement's ID.
-    pub statement_id: Option<Text>,
-    /// The account allowed to invoke.
-    pub source_account: Option<Text>,
-    /// A version or alias.
-    pub qualifier: Option<Text>,
-    /// The region of the function.
-    pub _region: PhantomData<R>,
 }
 
 /// Where an asynchronous invocation's record goes: a queue, topic or function of the same region.
@@ -457,65 +274,6 @@ pub struct DestinationConfig<R: Region> {
     pub on_success: Option<Destination<R>>,
 }
 
-/// Asynchronous invocation settings of a function (`aws_lambda_function_event_invoke_config`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::{iam, lambda, sqs}};
-/// use infra_core::policy::{PolicyDocument, service};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let role = east.add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(service::Lambda),
-///     opts: Default::default(),
-/// });
-/// let api = east.add("api", lambda::Function {
-///     function_name: "payment-api".into(),
-///     role: role.arn(),
-///     opts: Default::default(),
-/// });
-/// let dlq = east.add("dlq", sqs::Queue::default());
-/// east.add("api_async", lambda::FunctionEventInvokeConfig {
-///     function_name: api.function_name(),
-///     opts: lambda::FunctionEventInvokeConfigOpts {
-///         maximum_retry_attempts: Some(2),
-///         destination_config: Some(lambda::DestinationConfig {
-///             on_failure: Some(lambda::Destination::queue(dlq.arn())),
-///             ..Default::default()
-///         }),
-///         ..Default::default()
-///     },
-/// });
-/// let json = stack.synth().unwrap();
-/// let c = &json.value()["resource"]["aws_lambda_function_event_invoke_config"]["primary_api_async"];
-/// assert_eq!(c["destination_config"]["on_failure"]["destination"], "${aws_sqs_queue.primary_dlq.arn}");
-/// assert_eq!(c["function_name"], "${aws_lambda_function.primary_api.function_name}");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_lambda_function_event_invoke_config", exports(id: Id<Self>))]
-pub struct FunctionEventInvokeConfig<R: Region> {
-    /// The function's name (`function.function_name()`), of a function in the config's own
-    /// region.
-    pub function_name: Name<Function<R>>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: FunctionEventInvokeConfigOpts<R>,
-}
-
-/// Optional arguments of [`FunctionEventInvokeConfig`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct FunctionEventInvokeConfigOpts<R: Region> {
-    /// Retries (0 to 2).
-    pub maximum_retry_attempts: Option<u32>,
-    /// Maximum age of an event in seconds (60 to 21600).
-    pub maximum_event_age_in_seconds: Option<u32>,
-    /// A version or alias.
-    pub qualifier: Option<Text>,
-    /// Where records go.
-    pub destination_config: Option<DestinationConfig<R>>,
-    /// The region of the function.
-    pub _region: PhantomData<R>,
-}
-
 /// The signing profiles a code signing config trusts, of its own region.
 #[derive(Block, Debug, Clone)]
 pub struct AllowedPublishers<R: Region> {
@@ -538,60 +296,6 @@ string_enum! {
 pub struct CodeSigningPolicies {
     /// What to do with an untrusted package.
     pub untrusted_artifact_on_deployment: UntrustedArtifact,
-}
-
-/// A code signing config (`aws_lambda_code_signing_config`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::{lambda, signer}};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let profile = east.add("lambda", signer::SigningProfile {
-///     platform_id: signer::Platform::AwsLambdaSha384Ecdsa,
-///     opts: Default::default(),
-/// });
-/// let csc = east.add("payment", lambda::CodeSigningConfig {
-///     allowed_publishers: lambda::AllowedPublishers {
-///         signing_profile_version_arns: [profile.version_arn()].into(),
-///     },
-///     opts: lambda::CodeSigningConfigOpts {
-///         policies: Some(lambda::CodeSigningPolicies {
-///             untrusted_artifact_on_deployment: lambda::UntrustedArtifact::Enforce,
-///         }),
-///         ..Default::default()
-///     },
-/// });
-/// let _arn: infra_core::Arn<lambda::CodeSigningConfig<UsEast1>> = csc.arn();
-/// let json = stack.synth().unwrap();
-/// let c = &json.value()["resource"]["aws_lambda_code_signing_config"]["primary_payment"];
-/// assert_eq!(
-///     c["allowed_publishers"]["signing_profile_version_arns"],
-///     serde_json::json!(["${aws_signer_signing_profile.primary_lambda.version_arn}"])
-/// );
-/// assert_eq!(c["policies"]["untrusted_artifact_on_deployment"], "Enforce");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_lambda_code_signing_config",
-    exports(arn: Arn<Self>, id: Id<Self>, config_id: Id<Self>)
-)]
-pub struct CodeSigningConfig<R: Region> {
-    /// The trusted signing profiles.
-    pub allowed_publishers: AllowedPublishers<R>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: CodeSigningConfigOpts,
-}
-
-/// Optional arguments of [`CodeSigningConfig`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct CodeSigningConfigOpts {
-    /// What the config is for.
-    pub description: Option<Text>,
-    /// The signing policy (Lambda defaults to `Warn`).
-    pub policies: Option<CodeSigningPolicies>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
 }
 
 /// The `lambda` IAM actions, generated from AWS's authorization data.

@@ -268,22 +268,16 @@ impl<'s, R: Region> RestApi<'s, R> {
                 },
             },
         );
-        let integration = route_scope.add(
-            &route,
-            apigw::Integration::lambda_proxy(method_node.target(), function.invoke_arn()),
-        );
+        let proxy = self
+            .api
+            .lambda_proxy(method_node.target(), &function.function);
+        let integration = route_scope.add(&route, proxy.integration.clone());
         route_scope.add(
             &route,
-            lambda::Permission {
-                action: lambda::PermissionAction::InvokeFunction,
-                function_name: function.function_name(),
-                invoker: lambda::Invoker::api_gateway(self.api.execute_arn(
-                    &self.stage_name,
-                    method.as_str(),
-                    path,
-                )),
-                opts: lambda::PermissionOpts::default(),
-            },
+            lambda::Permission::api_gateway(
+                proxy.route(&self.stage_name, method.as_str(), path),
+                lambda::PermissionOpts::default(),
+            ),
         );
         let mut triggers = self.triggers.borrow_mut();
         triggers.push(method_node.id().text().clone());

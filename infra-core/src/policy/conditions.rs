@@ -6,8 +6,14 @@
 //! The keys of each service are generated into `infra_core::iam::<prefix>::conditions`
 //! (re-exported as `aws::kms::conditions`…); the global ones are in
 //! [`policy::global`](super::global). A key may still be written as a string
-//! (`Condition::string_equals("kms:ViaService", …)`): it is then [`Untyped`], accepted by
-//! [`Statement::condition`] but not by [`Statement::allow_when`].
+//! (`Condition::string_equals("kms:ViaService", …)`): it is then [`Untyped`], unchecked.
+//!
+//! One bound, [`InService`] (through [`Conditions`]), decides every condition a statement takes:
+//! [`Statement::allow_when`]/[`deny_when`](Statement::deny_when) check keys against their
+//! actions' class, a key statement's `condition` against `kms`, a trust policy's against
+//! `sts:AssumeRole`, and [`Statement::condition`], on a statement whose actions' class is no
+//! longer known, takes global keys only ([`AnyActions`]). A key written as a string is accepted
+//! everywhere, unchecked.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -284,13 +290,24 @@ impl<S> PartialEq for Condition<S> {
 }
 
 /// Holds when the actions of class `Self` may be conditioned on keys of service `S`: every
-/// generated class is in its own service and in [`Global`].
+/// generated class is in its own service and in [`Global`], and every class takes a key written
+/// as a string ([`Untyped`], unchecked).
 #[diagnostic::on_unimplemented(
     message = "a condition key of `{S}` cannot condition `{Self}` actions",
     label = "a condition key of another service",
-    note = "a statement's condition keys are its actions' service's (`kms::conditions::ViaService` for `kms` actions) or global ones (`policy::global::SourceAccount`)"
+    note = "a statement's condition keys are its actions' service's (`kms::conditions::ViaService` for `kms` actions) or global ones (`policy::global::SourceAccount`); `.condition(…)` on a built `Statement` (`AnyActions`) takes global keys only: pass a service's keys with its actions, `Statement::allow_when(actions, resources, conditions)`"
 )]
 pub trait InService<S> {}
+
+impl<On: ?Sized> InService<Untyped> for On {}
+
+/// The class of a built [`Statement`]'s actions, which its type no longer records: its
+/// [`condition`](Statement::condition) takes global keys (and keys written as strings); a key of
+/// a service goes with its actions through [`Statement::allow_when`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnyActions {}
+
+impl InService<Global> for AnyActions {}
 
 /// The conditions of a checked statement: one condition, or a tuple of up to four.
 #[diagnostic::on_unimplemented(

@@ -7,7 +7,7 @@
 //! only a [`KeyPolicy`] accepts: in a [`PolicyDocument`] it is a compile error that names the
 //! form to use there (`.allow([kms::Decrypt], key.arn())`).
 
-use super::{Action, Condition, PolicyDocument, Principal, Statement};
+use super::{Action, Conditions, PolicyDocument, Principal, Statement};
 use crate::args::Argument;
 use crate::aws::kms::KeyActions;
 use crate::shape::ArgKind;
@@ -68,9 +68,18 @@ impl KeyStatement {
         Self(self.0.principal(principal))
     }
 
-    /// Adds a condition (a global key, `aws:SourceAccount`, or a `kms` one).
-    pub fn condition<S>(self, condition: Condition<S>) -> Self {
-        Self(self.0.condition(condition))
+    /// Adds conditions on `kms` keys (`kms::conditions::ViaService`) or global ones
+    /// (`global::SourceAccount`), or a tuple of them: a key of another service does not compile
+    /// (the bound of [`Statement::allow_when`]).
+    ///
+    /// ```compile_fail
+    /// use infra_core::aws::{kms, s3};
+    /// use infra_core::policy::{Condition, Statement};
+    /// let _ = Statement::on_this_key([kms::Decrypt])
+    ///     .condition(Condition::string_equals(s3::conditions::x_amz_server_side_encryption, "aws:kms"));
+    /// ```
+    pub fn condition(self, conditions: impl Conditions<KeyActions>) -> Self {
+        Self(self.0.checked_conditions(conditions.into_conditions()))
     }
 }
 

@@ -80,6 +80,10 @@ services! {
     States = "states.amazonaws.com",
     /// Amazon Data Firehose: delivery streams' roles.
     Firehose = "firehose.amazonaws.com",
+    /// AWS CodeBuild: projects' service roles.
+    CodeBuild = "codebuild.amazonaws.com",
+    /// AWS Glue: jobs' and crawlers' roles.
+    Glue = "glue.amazonaws.com",
 }
 
 /// CloudWatch Logs of region `R` (`logs.<region>.amazonaws.com`): it uses the KMS key of an

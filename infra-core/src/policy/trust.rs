@@ -9,7 +9,7 @@
 use std::marker::PhantomData;
 
 use super::service::Service;
-use super::{Condition, PolicyDocument, Principal, Statement};
+use super::{Conditions, Global, InService, PolicyDocument, Principal, Statement};
 use crate::args::Argument;
 use crate::shape::ArgKind;
 
@@ -26,6 +26,14 @@ pub trait Trust: 'static {}
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AnyTrust;
 impl Trust for AnyTrust {}
+
+/// The class of a trust statement's one action, `sts:AssumeRole`: its conditions take global
+/// keys, and `sts` keys with the `iam-sts` feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssumeRoleActions {}
+impl InService<Global> for AssumeRoleActions {}
+#[cfg(feature = "iam-sts")]
+impl InService<crate::iam::sts::Service> for AssumeRoleActions {}
 
 /// A role's trust policy (`assume_role_policy`), typed by who may assume the role.
 ///
@@ -55,13 +63,22 @@ impl<S: Service + Trust> TrustPolicy<S> {
         }
     }
 
-    /// Adds a condition to the trust statement (`aws:SourceAccount`, `aws:SourceArn`), to
-    /// guard against the confused deputy.
-    pub fn condition<K>(mut self, condition: Condition<K>) -> Self {
+    /// Adds conditions to the trust statement (`global::SourceAccount`, `global::SourceArn`),
+    /// to guard against the confused deputy: global keys, or `sts` ones (feature `iam-sts`), or
+    /// a tuple of them; a key of another service does not compile (the bound of
+    /// [`Statement::allow_when`]).
+    ///
+    /// ```compile_fail
+    /// use infra_core::aws::kms;
+    /// use infra_core::policy::{Condition, PolicyDocument, service};
+    /// let _ = PolicyDocument::trust(service::Lambda)
+    ///     .condition(Condition::string_equals(kms::conditions::ViaService, "lambda.us-east-1.amazonaws.com"));
+    /// ```
+    pub fn condition(mut self, conditions: impl Conditions<AssumeRoleActions>) -> Self {
         if let Some(statement) = self.document.statements.pop() {
             self.document
                 .statements
-                .push(statement.condition(condition));
+                .push(statement.checked_conditions(conditions.into_conditions()));
         }
         self
     }
@@ -116,19 +133,24 @@ impl<T> Argument for TrustPolicy<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::service;
+    use crate::policy::{Condition, global, service};
 
     #[test]
     fn a_typed_trust_renders_one_assume_role_statement_with_its_conditions() {
-        let policy = PolicyDocument::trust(service::Lambda)
-            .condition(Condition::string_equals("aws:SourceAccount", "123"));
+        let policy = PolicyDocument::trust(service::Lambda).condition((
+            Condition::string_equals(global::SourceAccount, "123"),
+            Condition::arn_like(global::SourceArn, "arn:aws:lambda:*:123:function:*"),
+        ));
         let v: serde_json::Value = serde_json::from_str(&policy.to_json()).unwrap();
         assert_eq!(
             v,
             serde_json::json!({"Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Action": ["sts:AssumeRole"],
                 "Principal": {"Service": ["lambda.amazonaws.com"]},
-                "Condition": {"StringEquals": {"aws:SourceAccount": "123"}}
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": "123"},
+                    "ArnLike": {"aws:SourceArn": "arn:aws:lambda:*:123:function:*"}
+                }
             }]})
         );
     }

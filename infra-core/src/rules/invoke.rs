@@ -1,10 +1,12 @@
 //! `IC-LAMBDA-001`: an API Gateway permission is scoped to an API that integrates the function.
 //!
-//! The types make a permission for API Gateway name an API of the function's region
-//! (`lambda::Invoker::api_gateway(api.execute_arn(..))`), but every API of a region has the same
-//! type: that the API named is the one whose integration calls the function is checked here, at
-//! synth. Scoped to another API, the permission lets that API invoke the function, and the API
-//! that integrates it gets `500`s.
+//! The types build a permission for API Gateway from the integration that calls the function
+//! (`lambda::Permission::api_gateway(api.lambda_proxy(method.target(), &function).route(..))`),
+//! so it names that integration's API and function. What the types cannot see is that `method`
+//! is a method of `api` (the methods of every API of a region have the same type): that the API
+//! named is the one whose integration calls the function is checked here, at synth. Scoped to
+//! another API, the permission lets that API invoke the function, and the API that integrates
+//! it gets `500`s.
 
 use super::{Check, Model, Resource, Rule};
 
@@ -58,7 +60,7 @@ fn api_permission_scope(model: &Model<'_>, check: &mut Check) {
                 permission,
                 "source_arn",
                 format!(
-                    "lets `{}` invoke `{}`, but no integration of that API calls the function: scope the permission to the API that integrates it, `Invoker::api_gateway(api.execute_arn(…))` of that API",
+                    "lets `{}` invoke `{}`, but no integration of that API calls the function: build the integration and the permission from the method's own API, `api.lambda_proxy(method.target(), &function)`",
                     api.address(),
                     function.address()
                 ),
@@ -113,8 +115,8 @@ mod tests {
         );
     }
 
-    /// The same mistake written with the typed API: both APIs are `RestApi<UsEast1>`, so it
-    /// compiles, and synth refuses it.
+    /// The mistake the types let through: a proxy built from another API than the method's
+    /// (both are `RestApi<UsEast1>`), so it compiles, and synth refuses it.
     #[test]
     fn synth_refuses_a_typed_permission_for_the_other_api() {
         use crate::aws::{apigateway as apigw, iam, lambda};
@@ -162,19 +164,13 @@ mod tests {
                     opts: Default::default(),
                 },
             );
-            east.add(
-                "post",
-                apigw::Integration::lambda_proxy(method.target(), function.invoke_arn()),
-            );
+            // The method is `api`'s; the proxy is built from `other` in the mistaken case.
             let scope = if scoped_to_other { &other } else { &api };
+            let proxy = scope.lambda_proxy(method.target(), &function);
+            east.add("post", proxy.integration.clone());
             east.add(
                 "invoke",
-                lambda::Permission {
-                    action: lambda::PermissionAction::InvokeFunction,
-                    function_name: function.function_name(),
-                    invoker: lambda::Invoker::api_gateway(scope.execute_arn("v1", "*", "*")),
-                    opts: Default::default(),
-                },
+                lambda::Permission::api_gateway(proxy.route("v1", "*", "*"), Default::default()),
             );
             stack.synth().map(|_| ())
         };

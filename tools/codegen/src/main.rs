@@ -105,6 +105,12 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .and_then(|t| {
             references::parse(&t).map_err(|e| format!("{}: {e}", cli.references.display()))
         })?;
+    let mut rules = rules;
+    let services_path = at(std::path::Path::new("infra-core/src/policy/service.rs"));
+    rules.trusts = references::service_types(
+        &std::fs::read_to_string(&services_path)
+            .map_err(|e| format!("cannot read `{}`: {e}", services_path.display()))?,
+    );
     let applied = references::apply(&mut model, &rules, &target, &hand)
         .map_err(|e| format!("{}:\n{e}", cli.references.display()))?;
     eprintln!(

@@ -859,13 +859,16 @@ fn attribute_field(
     decision: Option<&ArgDecision>,
 ) -> Result<Field, ModelError> {
     let required = a.required || decision.is_some_and(|d| d.required);
-    let ty = argument_type(
+    let mut ty = argument_type(
         tf_name,
         name,
         a,
         required,
         decision.and_then(|d| d.ty.as_deref()),
     )?;
+    if decision.is_some_and(|d| d.option) && !ty.starts_with("Option<") {
+        ty = format!("Option<{ty}>");
+    }
     let what = match (required, a.optional, a.computed) {
         (true, _, _) if !a.required => "optional in the schema, required here",
         (true, _, _) => "required",

@@ -15,7 +15,8 @@
 //!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`); an argument
 //!                                      # listed here is exported too
 //! args = { kms_master_key_id = "Id<kms::Key<R>>", delivery_policy = { type = "PolicyDocument", doc = "…", rename = "…" },
-//!          domain_name = { required = true } }  # an optional argument the Rust type requires
+//!          domain_name = { required = true },   # an optional argument the Rust type requires
+//!          response_parameters = { option = true } }  # an optional map or list kept as `Option<…>`
 //! flatten = { value = { type = "ParameterValue<R>", args = ["type", "value", "key_id"], doc = "…" } }
 //!                                      # arguments set together by a hand-written block with safe constructors
 //! omit = ["ingress", "egress"]         # arguments or blocks the Rust type leaves out, on purpose
@@ -107,6 +108,8 @@ pub struct ArgDecision {
     pub rename: Option<String>,
     /// The Rust type requires the argument though the schema does not.
     pub required: bool,
+    /// An optional map or list stays `Option<…>` (the hand-written API set it with `Some(…)`).
+    pub option: bool,
 }
 
 /// A block: a hand-written struct, or the generated one adjusted.
@@ -488,6 +491,15 @@ fn block_decisions(
                         continue;
                     }
                     if let Some(decision) = arg_decision(&line, path, arg_name, d, errors) {
+                        let a = &block.attributes[arg_name];
+                        let collection = a.ty.is_array();
+                        if decision.option && (a.required || decision.required || !collection) {
+                            errors.push(format!(
+                                "{line}: `{path}.{arg_name}.option` keeps an optional map or list as `Option<…>`; `{arg_name}` is {}",
+                                if collection { "required" } else { "not a map or list" }
+                            ));
+                            continue;
+                        }
                         out.args.insert(arg_name.to_owned(), decision);
                     }
                 }
@@ -541,11 +553,12 @@ fn arg_decision(
     let mut out = ArgDecision::default();
     for (key, v) in t.iter() {
         let k = key.get_ref().as_ref();
-        if k == "required" {
+        if k == "required" || k == "option" {
             match v.get_ref() {
-                DeValue::Boolean(b) => out.required = *b,
+                DeValue::Boolean(b) if k == "required" => out.required = *b,
+                DeValue::Boolean(b) => out.option = *b,
                 _ => errors.push(format!(
-                    "{line}: `{path}.{arg}.required` must be `true` or `false`"
+                    "{line}: `{path}.{arg}.{k}` must be `true` or `false`"
                 )),
             }
             continue;
@@ -557,7 +570,7 @@ fn arg_decision(
             _ => {
                 errors.push(format!(
                     "{line}: `{path}.{arg}` has no setting `{k}`{}",
-                    nearest_hint(k, &keys(&["type", "doc", "rename", "required"]))
+                    nearest_hint(k, &keys(&["type", "doc", "rename", "required", "option"]))
                 ));
                 continue;
             }
@@ -684,7 +697,8 @@ mod tests {
                     "arn": {"type": "string", "computed": true},
                     "name": {"type": "string", "optional": true, "computed": true},
                     "kms_key_id": {"type": "string", "optional": true},
-                    "retention_seconds": {"type": "number", "optional": true}
+                    "retention_seconds": {"type": "number", "optional": true},
+                    "tag_overrides_by_region": {"type": ["map", "string"], "optional": true}
                 },
                 "block_types": {
                     "retry": {"nesting_mode": "list", "max_items": 1, "block": {
@@ -817,6 +831,24 @@ rust = "DataWidget"
                 "overlay/types/thing.toml:3: `aws_thing_widget.omit` names `rules`, which `aws_thing_widget` has no argument or block of; nearest: `rule`, `name`, `retry`",
                 "overlay/types/thing.toml:3: `aws_thing_widget.omit` names `arn`, which `aws_thing_widget` has no argument or block of; nearest: `name`, `retry`, `rule`",
             ]
+        );
+    }
+
+    #[test]
+    fn option_keeps_an_optional_collection_optional_and_nothing_else() {
+        let overlay = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nargs = { tag_overrides_by_region = { option = true } }\n",
+        )
+        .unwrap();
+        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
+        assert!(w.body.args["tag_overrides_by_region"].option);
+        let err = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nargs = { name = { option = true } }\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "overlay/types/thing.toml:3: `aws_thing_widget.name.option` keeps an optional map or list as `Option<…>`; `name` is not a map or list"
         );
     }
 

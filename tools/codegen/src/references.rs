@@ -30,6 +30,27 @@ pub struct Rules {
     /// The rules, applied in order; an argument may match one rule only.
     #[serde(default)]
     pub rule: Vec<Rule>,
+    /// The service principal types a `trust` may name (`infra_core::policy::service`), read
+    /// from the crate by the generator; empty: not checked.
+    #[serde(skip)]
+    pub trusts: BTreeSet<String>,
+}
+
+/// The role target a `trust` applies to.
+const ROLE: &str = "aws_iam_role";
+
+/// The service principal types of `service.rs` (`policy::service`): each `Name = "…",` line of
+/// its `services!` list.
+pub fn service_types(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let (name, rest) = line.trim().split_once(" = \"")?;
+            let valid = name.chars().next()?.is_ascii_uppercase()
+                && name.chars().all(|c| c.is_ascii_alphanumeric());
+            (valid && rest.ends_with("\",")).then(|| name.to_owned())
+        })
+        .collect()
 }
 
 /// How a reference is written: which typed wrapper, from which exported attribute.
@@ -101,6 +122,10 @@ pub struct Rule {
     /// `aws_type.argument` pairs the rule leaves as `Text`.
     #[serde(default)]
     pub except: Vec<String>,
+    /// For a role (`target = "aws_iam_role"`): the service that must be able to assume it
+    /// (`States`: `Arn<iam::Role<service::States>>`, a role made with
+    /// `PolicyDocument::trust(service::States)`).
+    pub trust: Option<String>,
 }
 
 /// What [`apply`] did, for the log and the tests.
@@ -186,6 +211,23 @@ pub fn apply(
             ));
             continue;
         }
+        if let Some(trust) = &rule.trust {
+            if rule.target != ROLE {
+                errors.push(format!(
+                    "{at}: `trust` types a role; the target is `{}`, not `{ROLE}`",
+                    rule.target
+                ));
+                continue;
+            }
+            if !rules.trusts.is_empty() && !rules.trusts.contains(trust) {
+                let names: Vec<String> = rules.trusts.iter().cloned().collect();
+                errors.push(format!(
+                    "{at}: `policy::service` has no service `{trust}`{}",
+                    nearest_hint(trust, &names)
+                ));
+                continue;
+            }
+        }
         let mut bad = false;
         for service in &rule.services {
             if !model.services.contains_key(service) {
@@ -262,9 +304,10 @@ pub fn apply(
                         continue;
                     }
                 };
-                let kind = match &region {
-                    Some(r) => format!("{}<{r}>", target.path),
-                    None => target.path.clone(),
+                let kind = match (&region, &rule.trust) {
+                    (Some(r), _) => format!("{}<{r}>", target.path),
+                    (None, Some(t)) => format!("{}<crate::policy::service::{t}>", target.path),
+                    (None, None) => target.path.clone(),
                 };
                 let typed = format!("{}<{kind}>", rule.wrapper.rust());
                 let tf_name = def.tf_name.clone();
@@ -947,6 +990,62 @@ mod tests {
         );
         assert!(
             parse("[[rule]]\narguments = []\nservices = []\ntarget = \"x\"\nas = \"ref\"").is_err()
+        );
+    }
+
+    #[test]
+    fn a_trust_types_a_role_by_who_may_assume_it() {
+        let (schema, mut model) = model();
+        let mut rules = parse(
+            r#"[[rule]]
+            arguments = ["role_arn"]
+            services = ["app"]
+            target = "aws_net_role"
+            as = "arn"
+            trust = "States""#,
+        )
+        .unwrap();
+        // A role target other than `aws_iam_role` is refused.
+        let err = apply(&mut model, &rules, &schema, &HandWritten::default()).unwrap_err();
+        assert!(
+            err.contains("`trust` types a role; the target is `aws_net_role`"),
+            "{err}"
+        );
+        // The same rule on a schema whose role is `aws_iam_role`.
+        let schema_text = SCHEMA.replace("aws_net_role", "aws_iam_role");
+        let schema = parse_schema(&schema_text, "p").unwrap();
+        let build_model = || {
+            build(
+                &schema,
+                &HandWritten::default(),
+                &crate::overlay::Overlay::default(),
+            )
+            .unwrap()
+        };
+        rules.rule[0].target = "aws_iam_role".to_owned();
+        rules.trusts = BTreeSet::from(["States".to_owned(), "Lambda".to_owned()]);
+        let mut model = build_model();
+        apply(&mut model, &rules, &schema, &HandWritten::default()).unwrap();
+        assert_eq!(
+            ty(&model, "aws_app_widget", "role_arn"),
+            "Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::States>>>"
+        );
+        // An unknown service names the nearest.
+        rules.rule[0].trust = Some("Lamda".to_owned());
+        let mut model = build_model();
+        let err = apply(&mut model, &rules, &schema, &HandWritten::default()).unwrap_err();
+        assert!(
+            err.contains("`policy::service` has no service `Lamda`; nearest: `Lambda`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn service_types_are_read_from_the_services_list() {
+        let source = "services! {\n    /// Lambda.\n    Lambda = \"lambda.amazonaws.com\",\n    EcsTasks = \"ecs-tasks.amazonaws.com\",\n}\nlet x = \"y\";";
+        assert_eq!(
+            service_types(source),
+            BTreeSet::from(["EcsTasks".to_owned(), "Lambda".to_owned()])
         );
     }
 

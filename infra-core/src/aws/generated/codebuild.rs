@@ -119,7 +119,7 @@ pub struct Project<R: Region> {
     /// `name` of `aws_codebuild_project` (required).
     pub name: Text,
     /// `service_role` of `aws_codebuild_project` (required).
-    pub service_role: Text,
+    pub service_role: crate::Arn<crate::aws::iam::Role<crate::policy::service::CodeBuild>>,
     /// `source` blocks of `aws_codebuild_project` (list nesting, at most one).
     pub source: project::Source,
     /// The optional arguments.
@@ -207,7 +207,7 @@ pub mod project {
     #[derive(Block, Debug, Clone)]
     pub struct BuildBatchConfig {
         /// `service_role` of `aws_codebuild_project.build_batch_config` (required).
-        pub service_role: Text,
+        pub service_role: crate::Arn<crate::aws::iam::Role<crate::policy::service::CodeBuild>>,
         /// `combine_artifacts` of `aws_codebuild_project.build_batch_config` (optional).
         pub combine_artifacts: Option<bool>,
         /// `restrictions` blocks of `aws_codebuild_project.build_batch_config` (list nesting, at most one).

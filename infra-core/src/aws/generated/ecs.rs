@@ -489,13 +489,13 @@ pub struct DaemonTaskDefinitionOpts<R: Region> {
     /// `cpu` of `aws_ecs_daemon_task_definition` (optional).
     pub cpu: Option<Text>,
     /// `execution_role_arn` of `aws_ecs_daemon_task_definition` (optional).
-    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
+    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>>,
     /// `memory` of `aws_ecs_daemon_task_definition` (optional).
     pub memory: Option<Text>,
     /// `tags` of `aws_ecs_daemon_task_definition` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_daemon_task_definition` (optional).
-    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>>,
     /// `volume` blocks of `aws_ecs_daemon_task_definition` (set nesting, any number).
     pub volume: Vec<daemon_task_definition::Volume>,
     /// The region (its provider's).
@@ -760,7 +760,7 @@ pub mod daemon_task_definition {
 )]
 pub struct ExpressGatewayService<R: Region> {
     /// `execution_role_arn` of `aws_ecs_express_gateway_service` (required).
-    pub execution_role_arn: crate::Arn<crate::aws::iam::Role>,
+    pub execution_role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>,
     /// `infrastructure_role_arn` of `aws_ecs_express_gateway_service` (required).
     pub infrastructure_role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
@@ -790,7 +790,7 @@ pub struct ExpressGatewayServiceOpts<R: Region> {
     /// `tags` of `aws_ecs_express_gateway_service` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_express_gateway_service` (optional).
-    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>>,
     /// `timeouts` blocks of `aws_ecs_express_gateway_service` (single nesting, at most one).
     pub timeouts: Option<express_gateway_service::Timeouts>,
     /// `wait_for_steady_state` of `aws_ecs_express_gateway_service` (optional; the provider computes it when unset).
@@ -1364,7 +1364,7 @@ pub struct TaskDefinitionOpts<R: Region> {
     /// `ephemeral_storage` blocks of `aws_ecs_task_definition` (list nesting, at most one).
     pub ephemeral_storage: Option<task_definition::EphemeralStorage>,
     /// `execution_role_arn` of `aws_ecs_task_definition` (optional).
-    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
+    pub execution_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>>,
     /// `ipc_mode` of `aws_ecs_task_definition` (optional).
     pub ipc_mode: Option<Text>,
     /// `memory` of `aws_ecs_task_definition` (optional).
@@ -1388,7 +1388,7 @@ pub struct TaskDefinitionOpts<R: Region> {
     /// `tags_all` of `aws_ecs_task_definition` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `task_role_arn` of `aws_ecs_task_definition` (optional).
-    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
+    pub task_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::EcsTasks>>>,
     /// `track_latest` of `aws_ecs_task_definition` (optional).
     pub track_latest: Option<bool>,
     /// `volume` blocks of `aws_ecs_task_definition` (set nesting, any number).

@@ -132,7 +132,7 @@ pub mod catalog {
         /// `retention` of `aws_glue_catalog.catalog_properties.iceberg_optimization_properties` (optional).
         pub retention: BTreeMap<String, Text>,
         /// `role_arn` of `aws_glue_catalog.catalog_properties.iceberg_optimization_properties` (optional).
-        pub role_arn: Option<Text>,
+        pub role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>>,
     }
 
     /// The `create_database_default_permissions.principal` block of `aws_glue_catalog`.
@@ -588,7 +588,7 @@ pub mod catalog_table_optimizer {
         /// `enabled` of `aws_glue_catalog_table_optimizer.configuration` (required).
         pub enabled: bool,
         /// `role_arn` of `aws_glue_catalog_table_optimizer.configuration` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>,
         /// `compaction_configuration` blocks of `aws_glue_catalog_table_optimizer.configuration` (list nesting, any number).
         pub compaction_configuration: Vec<CompactionConfiguration>,
         /// `orphan_file_deletion_configuration` blocks of `aws_glue_catalog_table_optimizer.configuration` (list nesting, any number).
@@ -883,7 +883,7 @@ pub struct Crawler<R: Region> {
     /// `name` of `aws_glue_crawler` (required).
     pub name: Text,
     /// `role` of `aws_glue_crawler` (required).
-    pub role: Text,
+    pub role: crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: CrawlerOpts<R>,
@@ -1182,7 +1182,7 @@ pub struct DevEndpoint<R: Region> {
     /// `name` of `aws_glue_dev_endpoint` (required).
     pub name: Text,
     /// `role_arn` of `aws_glue_dev_endpoint` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DevEndpointOpts<R>,
@@ -1235,7 +1235,7 @@ pub struct Job<R: Region> {
     /// `name` of `aws_glue_job` (required).
     pub name: Text,
     /// `role_arn` of `aws_glue_job` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: JobOpts<R>,
@@ -1356,7 +1356,7 @@ pub struct MlTransform<R: Region> {
     /// `parameters` blocks of `aws_glue_ml_transform` (list nesting, at most one).
     pub parameters: ml_transform::Parameters,
     /// `role_arn` of `aws_glue_ml_transform` (required).
-    pub role_arn: Text,
+    pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::Glue>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: MlTransformOpts<R>,

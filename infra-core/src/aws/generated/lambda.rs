@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_lambda_code_signing_config` (`lambda::CodeSigningConfig<R>`), `aws_lambda_function` (`lambda::Function<R>`), `aws_lambda_function_event_invoke_config` (`lambda::FunctionEventInvokeConfig<R>`), `aws_lambda_permission` (`lambda::Permission<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_lambda_code_signing_config` (`lambda::CodeSigningConfig<R>`), `aws_lambda_function` (`lambda::Function<R>`), `aws_lambda_function_event_invoke_config` (`lambda::FunctionEventInvokeConfig<R>`), `aws_lambda_permission` (`lambda::Permission<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

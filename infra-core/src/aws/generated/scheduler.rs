@@ -75,7 +75,7 @@ pub mod schedule {
         /// `arn` of `aws_scheduler_schedule.target` (required).
         pub arn: Text,
         /// `role_arn` of `aws_scheduler_schedule.target` (required).
-        pub role_arn: Text,
+        pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::Scheduler>>,
         /// `dead_letter_config` blocks of `aws_scheduler_schedule.target` (list nesting, at most one).
         pub dead_letter_config: Option<DeadLetterConfig>,
         /// `ecs_parameters` blocks of `aws_scheduler_schedule.target` (list nesting, at most one).

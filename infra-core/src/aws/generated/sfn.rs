@@ -116,7 +116,7 @@ pub struct StateMachine<R: Region> {
     /// `definition` of `aws_sfn_state_machine` (required).
     pub definition: Text,
     /// `role_arn` of `aws_sfn_state_machine` (required).
-    pub role_arn: crate::Arn<crate::aws::iam::Role>,
+    pub role_arn: crate::Arn<crate::aws::iam::Role<crate::policy::service::States>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: StateMachineOpts<R>,

@@ -2,13 +2,14 @@
 use infra_core::aws::iam;
 use infra_core::aws::sfn;
 use infra_core::iam::states;
-use infra_core::policy::{Condition, PolicyDocument, Statement, global};
+use infra_core::policy::{Condition, PolicyDocument, Statement, global, service};
 use infra_core::{Arn, Stack, Text, UsEast1};
 
 fn main() {
     let stack = Stack::new();
     let east = stack.aws::<UsEast1>("primary");
-    let role: Arn<iam::Role> = Arn::from_text(Text::expression("aws_iam_role.machine.arn"));
+    // A role Step Functions may assume (`PolicyDocument::trust(service::States)`).
+    let role: Arn<iam::Role<service::States>> = Arn::from_text(Text::expression("aws_iam_role.machine.arn"));
     let machine = east.add("orders", sfn::StateMachine {
         definition: r#"{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}"#.into(),
         role_arn: role,

@@ -1,6 +1,6 @@
 // The correct versions of the principal, trust and policy-kind cases: each mistake, done right.
 use infra_core::aws::{apigateway, cloudwatch, ec2, events, iam, kms, lambda, s3};
-use infra_core::policy::{Condition, KeyPolicy, PolicyDocument, Principal, Statement, because, service};
+use infra_core::policy::{Condition, KeyPolicy, PolicyDocument, Principal, Statement, because, global, service};
 use infra_core::{Arn, Stack, UsEast1};
 
 fn main() {
@@ -15,7 +15,11 @@ fn main() {
                 .statement(Statement::on_this_key([kms::AllKeyActions]).principal(Principal::account_root("111122223333")))
                 .statement(
                     Statement::on_this_key([kms::Encrypt, kms::Decrypt, kms::GenerateDataKey])
-                        .principal(Principal::service(service::Logs(UsEast1))),
+                        .principal(Principal::service(service::Logs(UsEast1)))
+                        .condition((
+                            Condition::arn_like(kms::conditions::EncryptionContext("aws:logs:arn"), "arn:aws:logs:us-east-1:111122223333:*"),
+                            Condition::string_equals(global::SourceAccount, "111122223333"),
+                        )),
                 ),
         ),
         ..Default::default()
@@ -24,7 +28,7 @@ fn main() {
     // A role Lambda may assume, for a function; its identity policy grants on the key's ARN.
     let exec = east.add("exec", iam::Role {
         assume_role_policy: PolicyDocument::trust(service::Lambda)
-            .condition(Condition::string_equals("aws:SourceAccount", "111122223333")),
+            .condition(Condition::string_equals(global::SourceAccount, "111122223333")),
         opts: iam::RoleOpts::default(),
     });
     east.add("exec_policy", iam::RolePolicy {
@@ -40,14 +44,19 @@ fn main() {
     // Any typed role is also "some role", for arguments that take any role.
     let _some_role: Arn<iam::Role> = exec.arn().into();
 
-    // Each invoker names its service and the one resource of it that may invoke.
+    // Each invoker names its service and the one resource of it that may invoke; API Gateway's
+    // comes from the integration that calls the function.
     let api = east.add("api", apigateway::RestApi { name: "api".into(), opts: Default::default() });
-    east.add("api_invoke", lambda::Permission {
-        action: lambda::PermissionAction::InvokeFunction,
-        function_name: function.function_name(),
-        invoker: lambda::Invoker::api_gateway(api.execute_arn("v1", "*", "*")),
+    let post = east.add("post", apigateway::Method {
+        rest_api_id: api.id(),
+        resource_id: api.root_resource_id(),
+        http_method: apigateway::HttpMethod::Post,
+        authorization: apigateway::Authorization::AwsIam,
         opts: Default::default(),
     });
+    let proxy = api.lambda_proxy(post.target(), &function);
+    east.add("post", proxy.integration.clone());
+    east.add("api_invoke", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
     let rule = east.add("schedule", events::Rule::default());
     east.add("schedule_invoke", lambda::Permission {
         action: lambda::PermissionAction::InvokeFunction,

@@ -1,5 +1,7 @@
-// A permission names who invokes and from where: without a `source_arn`, any account's API
-// could invoke the function.
+// A permission names who invokes and from where: without a `source_arn`, any account's rule
+// could invoke the function. (API Gateway's permission, `Permission::api_gateway`, takes the
+// route of the integration that calls the function: see
+// `lambda_permission_source_arn_of_another_api.rs`.)
 use infra_core::aws::lambda;
 use infra_core::{Ref, Stack, UsEast1};
 
@@ -14,7 +16,7 @@ fn main() {
     east.add("invoke", lambda::Permission {
         action: lambda::PermissionAction::InvokeFunction,
         function_name: function.function_name(),
-        invoker: lambda::Invoker::api_gateway(),
+        invoker: lambda::Invoker::events_rule(),
         opts: Default::default(),
     });
 }

@@ -11,7 +11,9 @@ use std::marker::PhantomData;
 use crate::aws::events::*;
 use crate::args::Required;
 use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url};
+use crate::aws::iam;
 use crate::aws::lambda;
+use crate::policy::service;
 
 /// `aws_cloudwatch_event_rule` (managed resource).
 ///
@@ -102,7 +104,9 @@ pub struct TargetOpts<R: Region> {
     /// `retry_policy` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
     pub retry_policy: Option<event_target::RetryPolicy>,
     /// `role_arn` of `aws_cloudwatch_event_target` (optional).
-    pub role_arn: Option<Text>,
+    ///
+    /// A role EventBridge assumes to reach the target (made with `PolicyDocument::trust(service::Events)`).
+    pub role_arn: Option<Arn<iam::Role<service::Events>>>,
     /// `run_command_targets` blocks of `aws_cloudwatch_event_target` (list nesting, 0 to 5).
     pub run_command_targets: Vec<event_target::RunCommandTargets>,
     /// `sagemaker_pipeline_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).

@@ -4,11 +4,13 @@
 //! which re-exports it. Compiled without any feature.
 
 pub mod acm;
+pub mod apigateway;
 pub mod data;
 pub mod dynamodb;
 pub mod ec2;
 pub mod events;
 pub mod kms;
+pub mod lambda;
 pub mod signer;
 pub mod sns;
 pub mod sqs;
@@ -21,11 +23,13 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
     all.extend(acm::__overlay_types());
+    all.extend(apigateway::__overlay_types());
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
     all.extend(ec2::__overlay_types());
     all.extend(events::__overlay_types());
     all.extend(kms::__overlay_types());
+    all.extend(lambda::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
