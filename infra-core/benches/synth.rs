@@ -409,7 +409,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
             name: Some(format!("/bench/{prefix}").into()),
             retention_in_days: Some(90),
             kms_key_id: Some(key.arn()),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     );

@@ -86,7 +86,7 @@ pub fn zone(
                     .principal(Principal::service(service::Route53))
                     .condition(Condition::string_equals(global::SourceAccount, account_id.clone())),
             ),
-            _region: Default::default(),
+            opts: Default::default(),
         };
         query_log = QueryLog { zone_id: zone.zone_id(), cloudwatch_log_group_arn: query_logs.arn() }
             with Meta::new().depends_on(&query_logs_policy);

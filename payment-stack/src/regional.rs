@@ -867,21 +867,21 @@ fn observability<R: Region>(
             log_group_name: function_logs.name(),
             pattern: "\"payment created\"".into(),
             metric_transformation: MetricTransformation { name: "PaymentsCreated".into(), namespace: "Payments/KPI".into(), value: "1".into(), default_value: None, unit: Some("Count".into()) },
-            _region: Default::default(),
+            opts: Default::default(),
         };
         idempotency_conflicts = MetricFilter {
             name: cfg.name("idempotency-conflicts").into(),
             log_group_name: function_logs.name(),
             pattern: "\"idempotency conflict\"".into(),
             metric_transformation: MetricTransformation { name: "IdempotencyConflicts".into(), namespace: "Payments/KPI".into(), value: "1".into(), default_value: None, unit: Some("Count".into()) },
-            _region: Default::default(),
+            opts: Default::default(),
         };
         audit_gaps = MetricFilter {
             name: cfg.name("audit-gaps").into(),
             log_group_name: function_logs.name(),
             pattern: "\"audit write failed\"".into(),
             metric_transformation: MetricTransformation { name: "AuditGaps".into(), namespace: "Payments/KPI".into(), value: "1".into(), default_value: None, unit: Some("Count".into()) },
-            _region: Default::default(),
+            opts: Default::default(),
         };
     }
     let function_dims = Dimensions::function(function.function_name());

@@ -478,7 +478,7 @@ pub fn build(
                 .is_some_and(|a| a.optional)
         } else {
             !GLOBAL_SERVICES.contains(&service_name.as_str())
-        };
+        } && !overlay.get(kind, tf_name).is_some_and(|e| e.global);
         let service = services
             .entry(service_name.clone())
             .or_insert_with(|| Service {
@@ -806,16 +806,21 @@ fn rust_type_with(ty: &Value, leaf: Option<&str>) -> Result<String, String> {
 }
 
 /// The one place an argument's Rust type is chosen: the schema's type, with the overlay's
-/// decision (`decided`) for its scalar, wrapped as required, optional, sensitive say.
+/// decision (`decided`) for its scalar (or, when `whole`, for the whole type, collection
+/// included), wrapped as required, optional, sensitive say.
 pub fn argument_type(
     tf_name: &str,
     name: &str,
     a: &Attribute,
     required: bool,
     decided: Option<&str>,
+    whole: bool,
 ) -> Result<String, ModelError> {
-    let inner = rust_type_with(&a.ty, decided)
-        .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
+    let inner = match decided {
+        Some(ty) if whole => Ok(ty.to_owned()),
+        _ => rust_type_with(&a.ty, decided),
+    }
+    .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
     let collection = inner.starts_with("Vec<") || inner.starts_with("BTreeMap<");
     let ty = match (required, a.sensitive, collection) {
         (true, false, false) => inner,
@@ -853,6 +858,7 @@ fn attribute_field(
         a,
         required,
         decision.and_then(|d| d.ty.as_deref()),
+        decision.is_some_and(|d| d.whole),
     )?;
     let what = match (required, a.optional, a.computed) {
         (true, _, _) if !a.required => "optional in the schema, required here",
@@ -1269,6 +1275,42 @@ mod tests {
         assert_eq!(thing.schema_counts.arguments, 13);
         // Only `subnet_ids` is reference-shaped (`name` is a type's own name).
         assert_eq!(thing.schema_counts.references, 1);
+    }
+
+    #[test]
+    fn a_global_overlay_entry_has_no_region_parameter_and_a_whole_type_is_not_wrapped() {
+        let schema = parse(SCHEMA, "p").unwrap();
+        let overlay = Overlay::parse(
+            &[(
+                "thing.toml".to_owned(),
+                "thing".to_owned(),
+                "[aws_thing_widget]\nrust = \"Widget\"\nglobal = true\nargs = { labels = { type = \"Labels\", whole = true } }\n".to_owned(),
+            )],
+            &schema,
+        )
+        .unwrap();
+        let model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        let widget = &model.typed["thing"].types[0];
+        assert_eq!(widget.rust_name, "Widget");
+        assert!(!widget.regional);
+        // Global: the schema's `region` is an argument like any other.
+        let field = |name: &str| {
+            widget
+                .required
+                .iter()
+                .chain(&widget.optional)
+                .find(|f| f.ident == name)
+                .map(|f| f.ty.as_str())
+        };
+        assert_eq!(field("region"), Some("Option<Text>"));
+        // Required, and not `Required<BTreeMap<String, Labels>>`.
+        assert_eq!(field("labels"), Some("Labels"));
+        // The service's counts take the type as global too (its `region` is an argument).
+        let regional = build(&schema, &HandWritten::default(), &Overlay::default()).unwrap();
+        assert_eq!(
+            model.services["thing"].schema_counts.arguments,
+            regional.services["thing"].schema_counts.arguments + 1
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@
 //! rust = "Topic"                       # the Rust name (required)
 //! doc = "A topic. (markdown, examples)" # added to the schema's description
 //! opts = false                         # optional arguments inline, not in `TopicOpts` (default true)
+//! global = true                        # no region parameter `R` though the schema has a `region`
+//!                                      # argument (`data.aws_region`: any provider reads its own
+//!                                      # region); `region` is then an ordinary argument
 //! exports = { name = "Name<Self>" }    # the kinds of exported attributes (default `Text`,
 //!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`); an argument
 //!                                      # listed here is exported too
@@ -23,7 +26,10 @@
 //! ```
 //!
 //! An argument's type replaces the schema's scalar (`Text`, `f64`, `bool`) or object type: the
-//! generator still wraps it in `Option`, `Vec`, `Sensitive`… as the schema says. A reused block's
+//! generator still wraps it in `Option`, `Vec`, `Sensitive`… as the schema says. With
+//! `whole = true` it replaces the whole type, collection included
+//! (`dimensions = { type = "Dimensions<R>", whole = true }` for a `map(string)`), and is only
+//! wrapped in `Option` when the argument is optional. A reused block's
 //! type is the field type whole, so that its shape can be checked: `X` (one, required),
 //! `Option<X>` (at most one), `Vec<X>` (a list or set).
 //!
@@ -60,6 +66,9 @@ pub struct TypeEntry {
     pub doc: Option<String>,
     /// Whether optional arguments go into `…Opts` (when there are required ones).
     pub opts: bool,
+    /// Typed without a region parameter though the schema gives the type a `region` argument
+    /// (a data source answering for its own provider's region, readable from any provider).
+    pub global: bool,
     /// Attribute → accessor type.
     pub exports: BTreeMap<String, String>,
     /// The arguments and blocks of the type's top level.
@@ -102,6 +111,9 @@ pub struct ArgDecision {
     pub rename: Option<String>,
     /// The Rust type requires the argument though the schema does not.
     pub required: bool,
+    /// `ty` stands for the whole argument, collection included (a `map(string)` of metric
+    /// dimensions typed as `Dimensions<R>`), not for its scalar.
+    pub whole: bool,
 }
 
 /// A block: a hand-written struct, or the generated one adjusted.
@@ -289,6 +301,10 @@ fn type_entry(
                 DeValue::Boolean(b) => entry.opts = *b,
                 _ => errors.push(format!("{line}: `{name}.opts` must be `true` or `false`")),
             },
+            "global" => match v.get_ref() {
+                DeValue::Boolean(b) => entry.global = *b,
+                _ => errors.push(format!("{line}: `{name}.global` must be `true` or `false`")),
+            },
             "exports" => {
                 let Some(exports) = table(v) else {
                     errors.push(format!("{line}: `{name}.exports` must be a table"));
@@ -338,7 +354,7 @@ fn type_entry(
                 nearest_hint(
                     k,
                     &keys(&[
-                        "rust", "doc", "opts", "exports", "args", "blocks", "flatten"
+                        "rust", "doc", "opts", "global", "exports", "args", "blocks", "flatten"
                     ])
                 )
             )),
@@ -502,11 +518,15 @@ fn arg_decision(
     let mut out = ArgDecision::default();
     for (key, v) in t.iter() {
         let k = key.get_ref().as_ref();
-        if k == "required" {
+        if let Some(flag) = match k {
+            "required" => Some(&mut out.required),
+            "whole" => Some(&mut out.whole),
+            _ => None,
+        } {
             match v.get_ref() {
-                DeValue::Boolean(b) => out.required = *b,
+                DeValue::Boolean(b) => *flag = *b,
                 _ => errors.push(format!(
-                    "{line}: `{path}.{arg}.required` must be `true` or `false`"
+                    "{line}: `{path}.{arg}.{k}` must be `true` or `false`"
                 )),
             }
             continue;
@@ -518,7 +538,7 @@ fn arg_decision(
             _ => {
                 errors.push(format!(
                     "{line}: `{path}.{arg}` has no setting `{k}`{}",
-                    nearest_hint(k, &keys(&["type", "doc", "rename", "required"]))
+                    nearest_hint(k, &keys(&["type", "doc", "rename", "required", "whole"]))
                 ));
                 continue;
             }
@@ -527,6 +547,11 @@ fn arg_decision(
             Some(s) => *slot = Some(s),
             None => errors.push(format!("{line}: `{path}.{arg}.{k}` must be a string")),
         }
+    }
+    if out.whole && out.ty.is_none() {
+        errors.push(format!(
+            "{line}: `{path}.{arg}.whole` needs the `type` that stands for the whole argument"
+        ));
     }
     Some(out)
 }
@@ -759,6 +784,37 @@ rust = "DataWidget"
             err.contains("thing.toml:3: `aws_thing_widget.flatten.key` sets `kms_key`, which `aws_thing_widget` has no argument of; nearest: `kms_key_id`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_whole_type_and_the_global_switch_are_kept_and_checked() {
+        let overlay = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nglobal = true\nargs = { name = { type = \"Dimensions<R>\", whole = true } }\n",
+        )
+        .unwrap();
+        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
+        assert!(w.global);
+        assert!(w.body.args["name"].whole);
+        assert!(
+            !parse_one("[aws_thing_widget]\nrust = \"Widget\"\n")
+                .unwrap()
+                .types[&(Kind::Resource, "aws_thing_widget".to_owned())]
+                .global
+        );
+        let err = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nglobal = \"yes\"\nargs = { name = { whole = true } }\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("thing.toml:3: `aws_thing_widget.global` must be `true` or `false`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("thing.toml:4: `aws_thing_widget.name.whole` needs the `type` that stands for the whole argument"),
+            "{err}"
+        );
+        let err = parse_one("[aws_thing_widget]\nrust = \"Widget\"\nglobl = true\n").unwrap_err();
+        assert!(err.contains("nearest: `global`"), "{err}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_cloudwatch_metric_alarm` (`cloudwatch::MetricAlarm<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_cloudwatch_metric_alarm` (`cloudwatch::MetricAlarm<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

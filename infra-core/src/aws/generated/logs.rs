@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_cloudwatch_log_group` (`cloudwatch::LogGroup<R>`), `aws_cloudwatch_log_metric_filter` (`cloudwatch::MetricFilter<R>`), `aws_cloudwatch_log_resource_policy` (`cloudwatch::LogResourcePolicy<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_cloudwatch_log_group` (`cloudwatch::LogGroup<R>`), `aws_cloudwatch_log_metric_filter` (`cloudwatch::MetricFilter<R>`), `aws_cloudwatch_log_resource_policy` (`cloudwatch::LogResourcePolicy<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

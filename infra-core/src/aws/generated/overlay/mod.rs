@@ -4,6 +4,7 @@
 //! which re-exports it. Compiled without any feature.
 
 pub mod acm;
+pub mod cloudwatch;
 pub mod data;
 pub mod dynamodb;
 pub mod events;
@@ -19,6 +20,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
     all.extend(acm::__overlay_types());
+    all.extend(cloudwatch::__overlay_types());
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
     all.extend(events::__overlay_types());
