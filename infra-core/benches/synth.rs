@@ -418,7 +418,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         &format!("data_{i}"),
         s3::Bucket {
             bucket: Some(format!("{prefix}-data").into()),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     );
@@ -427,6 +427,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         s3::ServerSideEncryptionConfiguration {
             bucket: bucket.id(),
             rule: vec![s3::SseRule::kms(key.arn())],
+            opts: Default::default(),
         },
     );
     aws.add(

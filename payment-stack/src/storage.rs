@@ -121,6 +121,7 @@ pub fn buckets<R: Region>(
                 versioning_configuration: s3::VersioningConfiguration {
                     status: s3::VersioningStatus::Enabled,
                 },
+                opts: Default::default(),
             },
         ));
         aws.add(
@@ -128,6 +129,7 @@ pub fn buckets<R: Region>(
             s3::ServerSideEncryptionConfiguration {
                 bucket: bucket.id(),
                 rule: vec![rule],
+                opts: Default::default(),
             },
         );
         aws.add(
@@ -147,8 +149,11 @@ pub fn buckets<R: Region>(
             &format!("{name}_notifications"),
             s3::Notification {
                 bucket: bucket.id(),
-                eventbridge: Some(true),
-                topic: vec![],
+                opts: s3::NotificationOpts {
+                    eventbridge: Some(true),
+                    topic: vec![],
+                    ..Default::default()
+                },
             },
         );
         aws.add(
@@ -156,6 +161,7 @@ pub fn buckets<R: Region>(
             s3::LifecycleConfiguration {
                 bucket: bucket.id(),
                 rule: vec![lifecycle_rule()],
+                opts: Default::default(),
             },
         );
     }
@@ -307,6 +313,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
                     .with_time_control(),
                 true,
             )],
+            opts: Default::default(),
         },
         meta.clone(),
     );
@@ -320,6 +327,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
                 s3::ReplicationDestination::s3_managed(to.access_logs.arn()),
                 false,
             )],
+            opts: Default::default(),
         },
         meta,
     );
@@ -384,11 +392,14 @@ pub fn bucket_policies<R: Region>(
             bucket: buckets.audit.id(),
             target_bucket: buckets.access_logs.id(),
             target_prefix: "audit-bucket/".into(),
-            target_object_key_format: Some(s3::TargetObjectKeyFormat {
-                partitioned_prefix: Some(s3::PartitionedPrefix {
-                    partition_date_source: "EventTime".into(),
+            opts: s3::LoggingOpts {
+                target_object_key_format: Some(s3::TargetObjectKeyFormat {
+                    partitioned_prefix: Some(s3::PartitionedPrefix {
+                        partition_date_source: "EventTime".into(),
+                    }),
                 }),
-            }),
+                ..Default::default()
+            },
         },
         Meta::new().depends_on(&access_logs_policy),
     );

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_s3_bucket` (`s3::Bucket<R>`), `aws_s3_bucket_lifecycle_configuration` (`s3::LifecycleConfiguration<R>`), `aws_s3_bucket_logging` (`s3::Logging<R>`), `aws_s3_bucket_notification` (`s3::Notification<R>`), `aws_s3_bucket_ownership_controls` (`s3::OwnershipControls<R>`), `aws_s3_bucket_policy` (`s3::BucketPolicy<R>`), `aws_s3_bucket_public_access_block` (`s3::PublicAccessBlock<R>`), `aws_s3_bucket_replication_configuration` (`s3::ReplicationConfiguration<R>`), `aws_s3_bucket_server_side_encryption_configuration` (`s3::ServerSideEncryptionConfiguration<R>`), `aws_s3_bucket_versioning` (`s3::Versioning<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_s3_bucket` (`s3::Bucket<R>`), `aws_s3_bucket_lifecycle_configuration` (`s3::LifecycleConfiguration<R>`), `aws_s3_bucket_logging` (`s3::Logging<R>`), `aws_s3_bucket_notification` (`s3::Notification<R>`), `aws_s3_bucket_ownership_controls` (`s3::OwnershipControls<R>`), `aws_s3_bucket_policy` (`s3::BucketPolicy<R>`), `aws_s3_bucket_public_access_block` (`s3::PublicAccessBlock<R>`), `aws_s3_bucket_replication_configuration` (`s3::ReplicationConfiguration<R>`), `aws_s3_bucket_server_side_encryption_configuration` (`s3::ServerSideEncryptionConfiguration<R>`), `aws_s3_bucket_versioning` (`s3::Versioning<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;

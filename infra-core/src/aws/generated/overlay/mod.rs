@@ -9,6 +9,7 @@ pub mod data;
 pub mod dynamodb;
 pub mod events;
 pub mod kms;
+pub mod s3;
 pub mod signer;
 pub mod sns;
 pub mod sqs;
@@ -25,6 +26,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(dynamodb::__overlay_types());
     all.extend(events::__overlay_types());
     all.extend(kms::__overlay_types());
+    all.extend(s3::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
