@@ -478,7 +478,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
             opts: iam::RoleOpts {
                 name: Some(format!("{prefix}-worker").into()),
                 description: Some("reads and writes the cell's items".into()),
-                tags: Some(tags(i)),
+                tags: tags(i),
                 ..Default::default()
             },
         },
@@ -509,6 +509,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
                     [cloudwatch::CreateLogStream, cloudwatch::PutLogEvents],
                     logs.streams_arn(),
                 ),
+            opts: Default::default(),
         },
     );
 }

@@ -242,6 +242,7 @@ fn network<R: Region>(aws: &Aws<R>, cfg: &Config, keys: &Keys<R>) -> Network<R> 
             role: flow_logs_role.id(),
             name: cfg.name("flow-logs").into(),
             policy: PolicyDocument::new().allow([cloudwatch::CreateLogStream, cloudwatch::PutLogEvents], flow_logs.streams_arn()),
+            opts: Default::default(),
         };
         flow_log = ec2::FlowLog {
             vpc_id: vpc.id(),
@@ -347,6 +348,7 @@ fn function<R: Region>(
                     [infra_core::aws::xray::PutTraceSegments, infra_core::aws::xray::PutTelemetryRecords],
                     because("X-Ray trace submission has no resource-level permissions"),
                 ),
+            opts: Default::default(),
         };
         vpc_access = iam::RolePolicyAttachment {
             role: role.id(),

@@ -230,6 +230,7 @@ pub fn replication_role(
             role: role.id(),
             name: cfg.name("replication").into(),
             policy,
+            opts: Default::default(),
         },
     );
     role

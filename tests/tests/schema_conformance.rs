@@ -53,10 +53,6 @@ resource ec2::VpcEndpoint<UsEast1>,
 resource ec2::RouteTable<UsEast1>,
 resource ec2::RouteTableAssociation<UsEast1>,
 resource ec2::FlowLog<UsEast1>,
-resource iam::Role,
-resource iam::RolePolicy,
-resource iam::Policy,
-resource iam::RolePolicyAttachment,
 resource lambda::Function<UsEast1>,
 resource lambda::Permission<UsEast1>,
 resource lambda::FunctionEventInvokeConfig<UsEast1>,
@@ -81,6 +77,21 @@ fn every_declared_type_conforms_to_the_provider_schema() {
 fn the_list_above_covers_every_declared_type() {
     // Counts the derives in the sources, so a new resource type cannot skip this test.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/src/aws");
+    // The overlay-typed types' Rust names: a module may implement `Resource` by hand for one
+    // of them (`iam::Role<T>`, typed by its trust), which generated_conformance.rs checks.
+    let overlay = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/overlay/types");
+    let mut typed = Vec::new();
+    for entry in std::fs::read_dir(overlay).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some(name) = line
+                .strip_prefix("rust = \"")
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                typed.push(name.to_owned());
+            }
+        }
+    }
     let mut derived = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -90,8 +101,15 @@ fn the_list_above_covers_every_declared_type() {
         }
         let text = std::fs::read_to_string(path).unwrap();
         derived += text.matches("#[derive(Resource").count();
-        // Written by hand where the derive does not fit (`iam::Role<T>`, typed by its trust).
-        derived += text.matches(" Resource for ").count();
+        // Written by hand where the derive does not fit.
+        derived += text
+            .split(" Resource for ")
+            .skip(1)
+            .filter(|rest| {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                !typed.contains(&name)
+            })
+            .count();
     }
     let listed = all();
     assert_eq!(

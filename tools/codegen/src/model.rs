@@ -122,6 +122,9 @@ pub struct TypeDef {
     pub opts: bool,
     /// Extra doc text from the overlay (markdown, written verbatim).
     pub extra_doc: Option<String>,
+    /// The overlay's own type parameters for a global type (`T: Trust = AnyTrust`): only
+    /// `Block` is derived, the module implements `Resource`.
+    pub generics: Option<String>,
 }
 
 impl TypeDef {
@@ -494,6 +497,13 @@ pub fn build(
             continue;
         }
         if let Some(entry) = overlay.get(kind, tf_name) {
+            if regional && entry.generics.is_some() {
+                return Err(ModelError(format!(
+                    "`{}` (`{}.toml`): `generics` is for global types; a regional type's only parameter is its region",
+                    kind.qualified(tf_name),
+                    entry.module
+                )));
+            }
             // Counted from its shape by the coverage example, as the hand-written types are
             // (its typed references are the overlay's).
             let def = type_def(kind, tf_name, &rest, &ts.block, regional, Some(entry))?;
@@ -748,6 +758,7 @@ fn type_def(
         typed: entry.is_some(),
         opts: entry.is_none_or(|e| e.opts),
         extra_doc: entry.and_then(|e| e.doc.clone()),
+        generics: entry.and_then(|e| e.generics.clone()),
     })
 }
 
@@ -1311,6 +1322,43 @@ mod tests {
             model.services["thing"].schema_counts.arguments,
             regional.services["thing"].schema_counts.arguments + 1
         );
+    }
+
+    #[test]
+    fn a_global_type_with_its_own_parameters_derives_only_block() {
+        let schema = parse(SCHEMA, "p").unwrap();
+        let overlay = |text: &str| {
+            Overlay::parse(
+                &[("thing.toml".to_owned(), "thing".to_owned(), text.to_owned())],
+                &schema,
+            )
+            .unwrap()
+        };
+        let typed = overlay(
+            "[aws_thing_gadget]\nrust = \"Gadget\"\ngenerics = \"T: Tag = Untagged\"\nargs = { note = { type = \"Note<T>\", required = true } }\n",
+        );
+        let model = build(&schema, &HandWritten::default(), &typed).unwrap();
+        let origin = crate::emit::Origin {
+            schema: "s.json".to_owned(),
+            enriched_from: None,
+            provider: "p".to_owned(),
+        };
+        let files = crate::emit::files(&model, &origin);
+        let (_, text) = files
+            .iter()
+            .find(|(p, _)| p.ends_with("overlay/thing.rs"))
+            .unwrap();
+        assert!(
+            text.contains("#[derive(Block, Debug, Clone)]\npub struct Gadget<T: Tag = Untagged> {"),
+            "{text}"
+        );
+        assert!(text.contains("pub note: Note<T>,"), "{text}");
+        // The module implements `Resource`: no derive attributes for it.
+        assert!(!text.contains("type = \"aws_thing_gadget\""), "{text}");
+        // A regional type's only parameter is its region.
+        let regional = overlay("[aws_thing_widget]\nrust = \"Widget\"\ngenerics = \"T: Tag\"\n");
+        let err = build(&schema, &HandWritten::default(), &regional).unwrap_err();
+        assert!(err.0.contains("`generics` is for global types"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,9 @@
 //! global = true                        # no region parameter `R` though the schema has a `region`
 //!                                      # argument (`data.aws_region`: any provider reads its own
 //!                                      # region); `region` is then an ordinary argument
+//! generics = "T: Trust = AnyTrust"     # a global type's own parameters (`iam::Role<T>`, typed by
+//!                                      # its trust): only `Block` is derived, and the module
+//!                                      # implements `Resource` and the attributes by hand
 //! exports = { name = "Name<Self>" }    # the kinds of exported attributes (default `Text`,
 //!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`); an argument
 //!                                      # listed here is exported too
@@ -69,6 +72,11 @@ pub struct TypeEntry {
     /// Typed without a region parameter though the schema gives the type a `region` argument
     /// (a data source answering for its own provider's region, readable from any provider).
     pub global: bool,
+    /// The type parameters of a global type that is typed by something other than a region
+    /// (`T: Trust = AnyTrust`, a role typed by who may assume it). The generator then derives
+    /// only `Block`: the module implements `Resource` and the attributes by hand, as the derive
+    /// reads a type parameter as the region.
+    pub generics: Option<String>,
     /// Attribute → accessor type.
     pub exports: BTreeMap<String, String>,
     /// The arguments and blocks of the type's top level.
@@ -300,6 +308,12 @@ fn type_entry(
             "opts" => match v.get_ref() {
                 DeValue::Boolean(b) => entry.opts = *b,
                 _ => errors.push(format!("{line}: `{name}.opts` must be `true` or `false`")),
+            },
+            "generics" => match string(v) {
+                Some(s) => entry.generics = Some(s),
+                None => errors.push(format!(
+                    "{line}: `{name}.generics` must be the type parameters, as a string (`T: Trust = AnyTrust`)"
+                )),
             },
             "global" => match v.get_ref() {
                 DeValue::Boolean(b) => entry.global = *b,
@@ -794,6 +808,17 @@ rust = "DataWidget"
         .unwrap();
         let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
         assert!(w.global);
+        let g = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\ngenerics = \"T: Trust = AnyTrust\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            g.get(Kind::Resource, "aws_thing_widget")
+                .unwrap()
+                .generics
+                .as_deref(),
+            Some("T: Trust = AnyTrust")
+        );
         assert!(w.body.args["name"].whole);
         assert!(
             !parse_one("[aws_thing_widget]\nrust = \"Widget\"\n")

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_iam_policy` (`iam::Policy`), `aws_iam_role` (`iam::Role`), `aws_iam_role_policy` (`iam::RolePolicy`), `aws_iam_role_policy_attachment` (`iam::RolePolicyAttachment`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_iam_policy` (`iam::Policy`), `aws_iam_role` (`iam::Role`), `aws_iam_role_policy` (`iam::RolePolicy`), `aws_iam_role_policy_attachment` (`iam::RolePolicyAttachment`).
 
 use std::collections::BTreeMap;
 

@@ -8,6 +8,7 @@ pub mod cloudwatch;
 pub mod data;
 pub mod dynamodb;
 pub mod events;
+pub mod iam;
 pub mod kms;
 pub mod s3;
 pub mod signer;
@@ -25,6 +26,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
     all.extend(events::__overlay_types());
+    all.extend(iam::__overlay_types());
     all.extend(kms::__overlay_types());
     all.extend(s3::__overlay_types());
     all.extend(signer::__overlay_types());
