@@ -112,14 +112,12 @@ fn health_check<R: Region>(
                 request_interval: Some(10),
                 measure_latency: Some(true),
                 enable_sni: Some(true),
-                tags: Some(
-                    [(
-                        "Name".to_owned(),
-                        Text::from(format!("{}-{}", cfg.name("health"), R::NAME)),
-                    )]
-                    .into_iter()
-                    .collect(),
-                ),
+                tags: [(
+                    "Name".to_owned(),
+                    Text::from(format!("{}-{}", cfg.name("health"), R::NAME)),
+                )]
+                .into_iter()
+                .collect(),
                 ..Default::default()
             },
         },

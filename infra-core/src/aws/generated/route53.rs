@@ -6,9 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_route53_health_check` (`route53::HealthCheck`), `aws_route53_hosted_zone_dnssec` (`route53::HostedZoneDnssec`), `aws_route53_key_signing_key` (`route53::KeySigningKey`), `aws_route53_query_log` (`route53::QueryLog`), `aws_route53_record` (`route53::Record`), `aws_route53_zone` (`route53::Zone`).
-//!
-//! Typed by the overlay, compiled without features, and so not here: `data.aws_route53_zone` (`data::Route53Zone`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_route53_health_check` (`route53::HealthCheck`), `aws_route53_hosted_zone_dnssec` (`route53::HostedZoneDnssec`), `aws_route53_key_signing_key` (`route53::KeySigningKey`), `aws_route53_query_log` (`route53::QueryLog`), `aws_route53_record` (`route53::Record`), `aws_route53_zone` (`route53::Zone`), `data.aws_route53_zone` (`data::Route53Zone`).
 
 use crate::{Arn, Block, Id, OneOrMore, Resource, Text};
 

@@ -10,6 +10,7 @@ pub mod dynamodb;
 pub mod events;
 pub mod iam;
 pub mod kms;
+pub mod route53;
 pub mod s3;
 pub mod signer;
 pub mod sns;
@@ -28,6 +29,7 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     all.extend(events::__overlay_types());
     all.extend(iam::__overlay_types());
     all.extend(kms::__overlay_types());
+    all.extend(route53::__overlay_types());
     all.extend(s3::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
