@@ -749,7 +749,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "meta",
-        schema: Counts { resources: 0, data_sources: 10, arguments: 15, references: 5, typed: 0 },
+        schema: Counts { resources: 0, data_sources: 10, arguments: 16, references: 5, typed: 0 },
         generated: Counts { resources: 0, data_sources: 7, arguments: 13, references: 5, typed: 0 },
     },
     ServiceCoverage {
@@ -1549,12 +1549,6 @@ pub fn handwritten() -> Vec<HandWritten> {
         HandWritten {
             service: "meta",
             data: true,
-            type_name: "aws_region",
-            shape: <infra_core::aws::data::CurrentRegion as Resource>::shape,
-        },
-        HandWritten {
-            service: "meta",
-            data: true,
             type_name: "aws_caller_identity",
             shape: <infra_core::aws::data::CallerIdentity as Resource>::shape,
         },
@@ -1563,6 +1557,12 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: true,
             type_name: "aws_partition",
             shape: <infra_core::aws::data::Partition as Resource>::shape,
+        },
+        HandWritten {
+            service: "meta",
+            data: true,
+            type_name: "aws_region",
+            shape: <infra_core::aws::data::CurrentRegion as Resource>::shape,
         },
         HandWritten {
             service: "route53",
