@@ -108,7 +108,7 @@ pub struct LogDataProtectionPolicyOpts<R: Region> {
 )]
 pub struct LogDelivery<R: Region> {
     /// `delivery_destination_arn` of `aws_cloudwatch_log_delivery` (required).
-    pub delivery_destination_arn: Text,
+    pub delivery_destination_arn: crate::Arn<crate::aws::logs::LogDeliveryDestination<R>>,
     /// `delivery_source_name` of `aws_cloudwatch_log_delivery` (required).
     pub delivery_source_name: Text,
     /// The optional arguments.
@@ -261,7 +261,7 @@ pub struct LogDestinationPolicy<R: Region> {
     /// `access_policy` of `aws_cloudwatch_log_destination_policy` (required).
     pub access_policy: Text,
     /// `destination_name` of `aws_cloudwatch_log_destination_policy` (required).
-    pub destination_name: Text,
+    pub destination_name: crate::Id<crate::aws::logs::LogDestination<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogDestinationPolicyOpts<R>,
