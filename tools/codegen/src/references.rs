@@ -765,15 +765,23 @@ mod tests {
         assert_eq!(data.required[0].ty, "Text");
     }
 
-    fn error(rules: &str) -> String {
-        let (schema, mut model) = model();
+    /// Applies the rules `text` to `model`.
+    fn apply_text(
+        model: &mut Model,
+        text: &str,
+        schema: &ProviderSchema,
+    ) -> Result<Applied, String> {
         apply(
-            &mut model,
-            &parse(rules).unwrap(),
-            &schema,
+            model,
+            &parse(text).unwrap(),
+            schema,
             &HandWritten::default(),
         )
-        .unwrap_err()
+    }
+
+    fn error(rules: &str) -> String {
+        let (schema, mut model) = model();
+        apply_text(&mut model, rules, &schema).unwrap_err()
     }
 
     #[test]
@@ -891,13 +899,7 @@ mod tests {
             services = ["app"]
             target = "aws_net_role"
             as = "arn""#;
-        apply(
-            &mut model,
-            &parse(rules).unwrap(),
-            &schema,
-            &HandWritten::default(),
-        )
-        .unwrap();
+        apply_text(&mut model, rules, &schema).unwrap();
         // Not `Arn<crate::aws::net::Role>`, which `role.arn()` does not give; and global,
         // as the kind has no region parameter.
         assert_eq!(
@@ -907,13 +909,7 @@ mod tests {
         // Another wrapper than the export's keeps the target's own kind.
         let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
         let rules = rules.replace("\"arn\"", "\"id\"");
-        apply(
-            &mut model,
-            &parse(&rules).unwrap(),
-            &schema,
-            &HandWritten::default(),
-        )
-        .unwrap();
+        apply_text(&mut model, &rules, &schema).unwrap();
         assert_eq!(
             ty(&model, "aws_app_widget", "role_arn"),
             "Option<crate::Id<crate::aws::net::Role>>"
