@@ -5280,7 +5280,7 @@ pub mod spot_fleet_request {
         /// `iam_instance_profile` of `aws_spot_fleet_request.launch_specification` (optional).
         pub iam_instance_profile: Option<crate::Id<crate::aws::iam::InstanceProfile>>,
         /// `iam_instance_profile_arn` of `aws_spot_fleet_request.launch_specification` (optional).
-        pub iam_instance_profile_arn: Option<crate::Arn<crate::aws::iam::InstanceProfile>>,
+        pub iam_instance_profile_arn: Option<Text>,
         /// `key_name` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
         pub key_name: Option<crate::Name<crate::aws::ec2::KeyPair<R>>>,
         /// `monitoring` of `aws_spot_fleet_request.launch_specification` (optional).
