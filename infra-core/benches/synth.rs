@@ -409,7 +409,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
             name: Some(format!("/bench/{prefix}").into()),
             retention_in_days: Some(90),
             kms_key_id: Some(key.arn()),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     );
@@ -418,7 +418,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         &format!("data_{i}"),
         s3::Bucket {
             bucket: Some(format!("{prefix}-data").into()),
-            tags: Some(tags(i)),
+            tags: tags(i),
             ..Default::default()
         },
     );
@@ -427,6 +427,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
         s3::ServerSideEncryptionConfiguration {
             bucket: bucket.id(),
             rule: vec![s3::SseRule::kms(key.arn())],
+            opts: Default::default(),
         },
     );
     aws.add(
@@ -477,7 +478,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
             opts: iam::RoleOpts {
                 name: Some(format!("{prefix}-worker").into()),
                 description: Some("reads and writes the cell's items".into()),
-                tags: Some(tags(i)),
+                tags: tags(i),
                 ..Default::default()
             },
         },
@@ -508,6 +509,7 @@ fn cell<R: Region, O: OtherRegion<R>>(
                     [cloudwatch::CreateLogStream, cloudwatch::PutLogEvents],
                     logs.streams_arn(),
                 ),
+            opts: Default::default(),
         },
     );
 }

@@ -315,10 +315,7 @@ fn map_argument_keys_are_escaped() {
         route53::Zone {
             name: "example.com".into(),
             opts: route53::ZoneOpts {
-                tags: Some(std::collections::BTreeMap::from([(
-                    RAW.to_owned(),
-                    Text::from(RAW),
-                )])),
+                tags: std::collections::BTreeMap::from([(RAW.to_owned(), Text::from(RAW))]),
                 ..Default::default()
             },
         },
@@ -493,10 +490,10 @@ fn a_pasted_reference_fails_synth_naming_the_resource_and_argument() {
         route53::Zone {
             name: "example.com".into(),
             opts: route53::ZoneOpts {
-                tags: Some(std::collections::BTreeMap::from([(
+                tags: std::collections::BTreeMap::from([(
                     "Data".to_owned(),
                     Text::from(Text::expression("data.aws_region.r.name").render()),
-                )])),
+                )]),
                 ..Default::default()
             },
         },

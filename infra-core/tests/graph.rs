@@ -35,6 +35,7 @@ fn an_amended_node_synthesizes_with_everything_added_before_synth() {
             role: role.id(),
             name: "grants".into(),
             policy: PolicyDocument::new(),
+            opts: Default::default(),
         },
     );
     // Added after the policy: the policy still gains a statement naming it.

@@ -565,6 +565,7 @@ fn replication(version_destination: bool) -> Stack {
         s3::Versioning {
             bucket: source.id(),
             versioning_configuration: versioned.clone(),
+            opts: Default::default(),
         },
     );
     if version_destination {
@@ -573,6 +574,7 @@ fn replication(version_destination: bool) -> Stack {
             s3::Versioning {
                 bucket: dest.id(),
                 versioning_configuration: versioned,
+                opts: Default::default(),
             },
         );
     }
@@ -597,6 +599,7 @@ fn replication(version_destination: bool) -> Stack {
                 destination: s3::ReplicationDestination::new(dest.arn(), west_key.arn()),
                 source_selection_criteria: None,
             }],
+            opts: Default::default(),
         },
     );
     stack

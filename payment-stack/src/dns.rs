@@ -120,7 +120,7 @@ fn query_logging(
         LogResourcePolicy {
             policy_name: cfg.name("route53-query-logs").into(),
             policy_document: PolicyDocument::new().statement(write),
-            _region: Default::default(),
+            opts: Default::default(),
         },
     );
     east.add_with(
@@ -151,14 +151,12 @@ fn health_check<R: Region>(
                 request_interval: Some(10),
                 measure_latency: Some(true),
                 enable_sni: Some(true),
-                tags: Some(
-                    [(
-                        "Name".to_owned(),
-                        Text::from(format!("{}-{}", cfg.name("health"), R::NAME)),
-                    )]
-                    .into_iter()
-                    .collect(),
-                ),
+                tags: [(
+                    "Name".to_owned(),
+                    Text::from(format!("{}-{}", cfg.name("health"), R::NAME)),
+                )]
+                .into_iter()
+                .collect(),
                 ..Default::default()
             },
         },

@@ -244,6 +244,7 @@ fn flow_logs<R: Region>(
                 [cloudwatch::CreateLogStream, cloudwatch::PutLogEvents],
                 group.streams_arn(),
             ),
+            opts: Default::default(),
         },
     );
     aws.add(

@@ -273,7 +273,7 @@ pub fn kpi_filters<R: Region>(aws: &Aws<'_, R>, cfg: &Config, logs: &Ref<LogGrou
                     default_value: None,
                     unit: Some("Count".into()),
                 },
-                _region: Default::default(),
+                opts: Default::default(),
             },
         );
     }

@@ -84,6 +84,7 @@ pub fn processor<R: TableRegion>(
             role: role.id(),
             name: cfg.name("processor").into(),
             policy: parts.policy(),
+            opts: Default::default(),
         },
     );
     let vpc_access = aws.add(

@@ -192,6 +192,7 @@ pub fn replication_role(
             role: role.id(),
             name: cfg.name("replication").into(),
             policy,
+            opts: Default::default(),
         },
     );
     role
@@ -273,6 +274,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
                     .with_time_control(),
                 true,
             )],
+            opts: Default::default(),
         },
         meta.clone(),
     );
@@ -286,6 +288,7 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
                 s3::ReplicationDestination::s3_managed(to.access_logs.arn()),
                 false,
             )],
+            opts: Default::default(),
         },
         meta,
     );

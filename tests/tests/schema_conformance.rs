@@ -2,10 +2,13 @@
 //! no argument the provider does not know, no wrong type or block shape, every argument the
 //! provider requires is a required field.
 
-use infra_core::aws::*;
+// No type is hand-written today (every one is overlay-typed, `infra-core/overlay/types/`, and
+// checked by generated_conformance.rs); the list below is where the next type goes that the
+// overlay cannot express, with these imports (`infra_core::aws::*`, `UsEast1`) back.
 use infra_core::schema::{Kind, Schema, check_shape};
-use infra_core::{Resource, UsEast1};
+use infra_core::Resource;
 
+#[allow(dead_code, reason = "used by the list below, empty while no type is hand-written")]
 fn check<T: Resource>(kind: Kind) -> Option<String> {
     let report = check_shape(Schema::aws(), kind, T::TYPE, &T::shape());
     (!report.is_ok()).then(|| format!("{} ({}):\n{report}", T::TYPE, std::any::type_name::<T>()))
@@ -22,33 +25,7 @@ macro_rules! declared {
     (@check data $ty:ty) => { check::<$ty>(Kind::DataSource) };
 }
 
-declared! {
-resource cloudwatch::LogGroup<UsEast1>,
-resource cloudwatch::LogResourcePolicy<UsEast1>,
-resource cloudwatch::MetricFilter<UsEast1>,
-resource cloudwatch::MetricAlarm<UsEast1>,
-data data::CurrentRegion,
-resource iam::Role,
-resource iam::RolePolicy,
-resource iam::Policy,
-resource iam::RolePolicyAttachment,
-resource route53::Zone,
-resource route53::Record,
-resource route53::HealthCheck,
-resource route53::QueryLog,
-resource route53::KeySigningKey,
-resource route53::HostedZoneDnssec,
-resource s3::Bucket<UsEast1>,
-resource s3::Versioning<UsEast1>,
-resource s3::ServerSideEncryptionConfiguration<UsEast1>,
-resource s3::PublicAccessBlock<UsEast1>,
-resource s3::BucketPolicy<UsEast1>,
-resource s3::OwnershipControls<UsEast1>,
-resource s3::Logging<UsEast1>,
-resource s3::Notification<UsEast1>,
-resource s3::LifecycleConfiguration<UsEast1>,
-resource s3::ReplicationConfiguration<UsEast1>,
-}
+declared! {}
 
 #[test]
 fn every_declared_type_conforms_to_the_provider_schema() {
@@ -60,6 +37,21 @@ fn every_declared_type_conforms_to_the_provider_schema() {
 fn the_list_above_covers_every_declared_type() {
     // Counts the derives in the sources, so a new resource type cannot skip this test.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/src/aws");
+    // The overlay-typed types' Rust names: a module may implement `Resource` by hand for one
+    // of them (`iam::Role<T>`, typed by its trust), which generated_conformance.rs checks.
+    let overlay = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra-core/overlay/types");
+    let mut typed = Vec::new();
+    for entry in std::fs::read_dir(overlay).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some(name) = line
+                .strip_prefix("rust = \"")
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                typed.push(name.to_owned());
+            }
+        }
+    }
     let mut derived = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -69,8 +61,15 @@ fn the_list_above_covers_every_declared_type() {
         }
         let text = std::fs::read_to_string(path).unwrap();
         derived += text.matches("#[derive(Resource").count();
-        // Written by hand where the derive does not fit (`iam::Role<T>`, typed by its trust).
-        derived += text.matches(" Resource for ").count();
+        // Written by hand where the derive does not fit.
+        derived += text
+            .split(" Resource for ")
+            .skip(1)
+            .filter(|rest| {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+                !typed.contains(&name)
+            })
+            .count();
     }
     let listed = all();
     assert_eq!(

@@ -255,7 +255,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "cloudwatch",
         schema: Counts { resources: 9, data_sources: 1, arguments: 110, references: 18, typed: 0 },
-        generated: Counts { resources: 8, data_sources: 1, arguments: 65, references: 13, typed: 1 },
+        generated: Counts { resources: 8, data_sources: 1, arguments: 65, references: 13, typed: 3 },
     },
     ServiceCoverage {
         name: "codeartifact",
@@ -450,7 +450,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ecr",
         schema: Counts { resources: 10, data_sources: 8, arguments: 84, references: 12, typed: 0 },
-        generated: Counts { resources: 10, data_sources: 8, arguments: 84, references: 12, typed: 0 },
+        generated: Counts { resources: 10, data_sources: 8, arguments: 84, references: 12, typed: 3 },
     },
     ServiceCoverage {
         name: "ecrpublic",
@@ -585,7 +585,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "iam",
         schema: Counts { resources: 35, data_sources: 20, arguments: 202, references: 41, typed: 0 },
-        generated: Counts { resources: 31, data_sources: 20, arguments: 174, references: 37, typed: 1 },
+        generated: Counts { resources: 31, data_sources: 20, arguments: 174, references: 37, typed: 15 },
     },
     ServiceCoverage {
         name: "identitystore",
@@ -595,7 +595,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "imagebuilder",
         schema: Counts { resources: 9, data_sources: 13, arguments: 286, references: 58, typed: 0 },
-        generated: Counts { resources: 9, data_sources: 13, arguments: 286, references: 58, typed: 0 },
+        generated: Counts { resources: 9, data_sources: 13, arguments: 286, references: 58, typed: 4 },
     },
     ServiceCoverage {
         name: "inspector",
@@ -715,7 +715,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "logs",
         schema: Counts { resources: 18, data_sources: 3, arguments: 198, references: 24, typed: 0 },
-        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 20, typed: 8 },
+        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 20, typed: 10 },
     },
     ServiceCoverage {
         name: "m2",
@@ -749,7 +749,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "meta",
-        schema: Counts { resources: 0, data_sources: 10, arguments: 15, references: 5, typed: 0 },
+        schema: Counts { resources: 0, data_sources: 10, arguments: 16, references: 5, typed: 0 },
         generated: Counts { resources: 0, data_sources: 7, arguments: 13, references: 5, typed: 0 },
     },
     ServiceCoverage {
@@ -970,7 +970,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "route53",
         schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 33, typed: 0 },
-        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 16, typed: 6 },
+        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 16, typed: 10 },
     },
     ServiceCoverage {
         name: "route53domains",
@@ -1005,7 +1005,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "s3",
         schema: Counts { resources: 28, data_sources: 14, arguments: 532, references: 69, typed: 0 },
-        generated: Counts { resources: 18, data_sources: 14, arguments: 295, references: 47, typed: 21 },
+        generated: Counts { resources: 18, data_sources: 14, arguments: 295, references: 47, typed: 24 },
     },
     ServiceCoverage {
         name: "s3control",
@@ -1549,12 +1549,6 @@ pub fn handwritten() -> Vec<HandWritten> {
         HandWritten {
             service: "meta",
             data: true,
-            type_name: "aws_region",
-            shape: <infra_core::aws::data::CurrentRegion as Resource>::shape,
-        },
-        HandWritten {
-            service: "meta",
-            data: true,
             type_name: "aws_caller_identity",
             shape: <infra_core::aws::data::CallerIdentity as Resource>::shape,
         },
@@ -1563,6 +1557,12 @@ pub fn handwritten() -> Vec<HandWritten> {
             data: true,
             type_name: "aws_partition",
             shape: <infra_core::aws::data::Partition as Resource>::shape,
+        },
+        HandWritten {
+            service: "meta",
+            data: true,
+            type_name: "aws_region",
+            shape: <infra_core::aws::data::CurrentRegion as Resource>::shape,
         },
         HandWritten {
             service: "route53",

@@ -5,43 +5,17 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{apigateway, dynamodb, kms, lambda, s3, sns, sqs};
+use crate::aws::{apigateway, dynamodb, lambda, s3, sns, sqs};
 use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, Name, Region, Resource, Text, string_enum};
+use crate::{Argument, Arn, Block, Name, Region, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/cloudwatch.toml`): `LogGroup`,
+/// `LogResourcePolicy`, `MetricFilter`, `MetricAlarm`.
+pub use super::generated::overlay::cloudwatch::*;
 
 /// The generated `cloudwatch` types this module does not define (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
 pub use super::generated::cloudwatch::*;
-
-/// A log group (`aws_cloudwatch_log_group`).
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(type = "aws_cloudwatch_log_group", exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>))]
-pub struct LogGroup<R: Region> {
-    /// The group's name.
-    pub name: Option<Text>,
-    /// Days to keep events (0 keeps them forever).
-    pub retention_in_days: Option<u32>,
-    /// The KMS key that encrypts the group (a key of the group's own region).
-    pub kms_key_id: Option<Arn<kms::Key<R>>>,
-    /// `STANDARD` or `INFREQUENT_ACCESS`.
-    pub log_group_class: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the group lives in.
-    pub _region: PhantomData<R>,
-}
-
-/// A resource policy letting AWS services write to log groups (`aws_cloudwatch_log_resource_policy`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_cloudwatch_log_resource_policy", exports(id: Id<Self>))]
-pub struct LogResourcePolicy<R: Region> {
-    /// The policy's name.
-    pub policy_name: Text,
-    /// The policy.
-    pub policy_document: crate::policy::PolicyDocument,
-    /// The region whose log groups it governs.
-    pub _region: PhantomData<R>,
-}
 
 /// The log streams of a log group (`<group arn>:*`), what `logs:PutLogEvents` acts on.
 #[derive(Debug)]
@@ -71,20 +45,16 @@ pub struct MetricTransformation {
     pub unit: Option<Text>,
 }
 
-/// A metric filter on a log group (`aws_cloudwatch_log_metric_filter`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_cloudwatch_log_metric_filter", exports(id: Id<Self>))]
-pub struct MetricFilter<R: Region> {
-    /// The filter's name.
-    pub name: Text,
-    /// The log group's name (`group.name()`), of a group in the filter's own region.
-    pub log_group_name: Name<LogGroup<R>>,
-    /// The filter pattern.
-    pub pattern: Text,
-    /// The metric it produces.
-    pub metric_transformation: MetricTransformation,
-    /// The region.
-    pub _region: PhantomData<R>,
+string_enum! {
+    /// A log group's class.
+    pub enum LogGroupClass {
+        /// Every feature.
+        Standard = "STANDARD",
+        /// Cheaper ingestion, fewer features.
+        InfrequentAccess = "INFREQUENT_ACCESS",
+        /// For log delivery to other destinations only.
+        Delivery = "DELIVERY",
+    }
 }
 
 string_enum! {
@@ -254,58 +224,6 @@ pub struct MetricQuery<R: Region> {
     pub return_data: Option<bool>,
     /// A metric.
     pub metric: Option<MetricStat<R>>,
-}
-
-/// An alarm (`aws_cloudwatch_metric_alarm`). Its actions take SNS topics of its own region.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_cloudwatch_metric_alarm", exports(arn: Arn<Self>, id: Id<Self>))]
-pub struct MetricAlarm<R: Region> {
-    /// The alarm's name.
-    pub alarm_name: Text,
-    /// How the metric is compared with the threshold.
-    pub comparison_operator: Comparison,
-    /// Periods to evaluate.
-    pub evaluation_periods: u32,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: MetricAlarmOpts<R>,
-}
-
-/// Optional arguments of [`MetricAlarm`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct MetricAlarmOpts<R: Region> {
-    /// What the alarm means.
-    pub alarm_description: Option<Text>,
-    /// The metric (single-metric alarms).
-    pub metric_name: Option<Text>,
-    /// The namespace (single-metric alarms).
-    pub namespace: Option<Text>,
-    /// The period in seconds (single-metric alarms).
-    pub period: Option<u32>,
-    /// `Sum`, `Average`…
-    pub statistic: Option<Text>,
-    /// A percentile (`p99`).
-    pub extended_statistic: Option<Text>,
-    /// The threshold.
-    pub threshold: Option<f64>,
-    /// Datapoints that must breach within the evaluation periods.
-    pub datapoints_to_alarm: Option<u32>,
-    /// `missing`, `ignore`, `breaching`, `notBreaching`.
-    pub treat_missing_data: Option<Text>,
-    /// Dimensions, naming resources of the alarm's region ([`Dimensions::function`]…).
-    pub dimensions: Option<Dimensions<R>>,
-    /// Metric math queries.
-    pub metric_query: Vec<MetricQuery<R>>,
-    /// Topics notified on ALARM.
-    pub alarm_actions: Vec<Arn<sns::Topic<R>>>,
-    /// Topics notified on OK.
-    pub ok_actions: Vec<Arn<sns::Topic<R>>>,
-    /// Topics notified on INSUFFICIENT_DATA.
-    pub insufficient_data_actions: Vec<Arn<sns::Topic<R>>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region.
-    pub _region: PhantomData<R>,
 }
 
 /// The `cloudwatch` IAM actions (`PutMetricData`…), generated from AWS's authorization data.

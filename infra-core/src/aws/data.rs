@@ -5,28 +5,11 @@
 //! whose answer belongs to a region ([`AvailabilityZones`]) are generic over it, so a zone of
 //! us-west-2 cannot place a subnet of us-east-1.
 
-use crate::{Attributes, Region, Resource, Text, string_enum};
+use crate::{Attributes, Region, Text, string_enum};
 
 /// The overlay-typed data sources (`infra-core/overlay/types/data.toml`): `CallerIdentity`,
-/// `Partition`, `AvailabilityZones`, `Route53Zone`.
+/// `CurrentRegion`, `Partition`, `AvailabilityZones`, `Route53Zone`.
 pub use super::generated::overlay::data::*;
-
-/// The region of the provider that reads it (`aws_region`).
-///
-/// In provider 6 the region's name is the `region` attribute (`name` is deprecated).
-///
-/// ```
-/// use infra_core::{Stack, UsWest2, aws::data};
-/// let stack = Stack::new();
-/// let region = stack.aws::<UsWest2>("secondary").data("current", data::CurrentRegion::default());
-/// assert_eq!(region.region().render(), "${data.aws_region.secondary_current.region}");
-/// ```
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(
-    data = "aws_region",
-    exports(region: Text, description: Text, endpoint: Text)
-)]
-pub struct CurrentRegion {}
 
 string_enum! {
     /// The state of the availability zones to list.
@@ -67,5 +50,35 @@ mod tests {
         conforms::<Partition>();
         conforms::<AvailabilityZones<UsEast1>>();
         conforms::<Route53Zone>();
+    }
+
+    #[test]
+    fn the_current_region_is_global_and_may_name_another_region() {
+        // No region parameter: the same type is read by both regions' providers (with a
+        // regional `CurrentRegion<R>`, as the schema's `region` argument would make it, the
+        // two reads below would need two types).
+        let stack = crate::Stack::new();
+        let east = stack.aws::<UsEast1>("primary");
+        let west = stack.aws::<crate::UsWest2>("secondary");
+        let here: crate::Ref<CurrentRegion> = east.data("current", CurrentRegion::default());
+        let there: crate::Ref<CurrentRegion> = west.data(
+            "europe",
+            CurrentRegion {
+                region: Some("eu-west-1".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            here.region().render(),
+            "${data.aws_region.primary_current.region}"
+        );
+        assert_eq!(
+            there.endpoint().render(),
+            "${data.aws_region.secondary_europe.endpoint}"
+        );
+        let json = stack.synth().unwrap();
+        let regions = &json.value()["data"]["aws_region"];
+        assert_eq!(regions["secondary_europe"]["region"], "eu-west-1");
+        assert!(regions["primary_current"].get("region").is_none());
     }
 }

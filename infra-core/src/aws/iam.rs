@@ -3,44 +3,18 @@
 
 #![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`iam:PassRole`).
 
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::policy::PolicyDocument;
 pub use crate::policy::{AnyTrust, Trust, TrustPolicy};
 use crate::{Arn, Block, Id, Resource, Text};
+
+/// The overlay-typed types (`infra-core/overlay/types/iam.toml`): `Role` (whose `Resource`
+/// impl and attributes are below), `RolePolicy`, `Policy`, `RolePolicyAttachment`.
+pub use super::generated::overlay::iam::*;
 
 /// The generated `iam` types this module does not define (feature `iam`).
 #[cfg(feature = "iam")]
 pub use super::generated::iam::*;
-
-/// A role (`aws_iam_role`), typed by who may assume it.
-///
-/// `Role<T>` is a role that `T` may assume: a role made with
-/// `PolicyDocument::trust(service::Lambda)` is a `Role<service::Lambda>`, and the resources
-/// that hand a role to a service take only a role of that service (a Lambda function's `role`
-/// is an `Arn<Role<service::Lambda>>`). `Role` alone is `Role<AnyTrust>`, "some role": its
-/// trust policy is any document (`doc.into()`), and every typed role's ARN converts to it
-/// (`role.arn().into()`), for arguments that take any role.
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::iam, policy::{PolicyDocument, service}};
-/// let stack = Stack::new();
-/// let role = stack.aws::<UsEast1>("primary").add("exec", iam::Role {
-///     assume_role_policy: PolicyDocument::trust(service::Lambda),
-///     opts: iam::RoleOpts { name: Some("payment-dev-exec".into()), ..Default::default() },
-/// });
-/// let _arn: infra_core::Arn<iam::Role<service::Lambda>> = role.arn();
-/// let _any: infra_core::Arn<iam::Role> = role.arn().into();
-/// ```
-#[derive(Block, Debug, Clone)]
-pub struct Role<T: Trust = AnyTrust> {
-    /// Who may assume the role.
-    pub assume_role_policy: TrustPolicy<T>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RoleOpts,
-}
 
 /// The attributes [`Role`] exports, read through its handle `Ref<Role<T>>`.
 #[derive(Debug, Clone)]
@@ -97,57 +71,6 @@ impl<T: Trust> Resource for Role<T> {
 impl<T: Trust> crate::Managed for Role<T> {}
 impl<T: Trust, R: crate::Region> crate::InRegion<R> for Role<T> {}
 
-/// Optional arguments of [`Role`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RoleOpts {
-    /// The role's name.
-    pub name: Option<Text>,
-    /// What the role is for.
-    pub description: Option<Text>,
-    /// The IAM path.
-    pub path: Option<Text>,
-    /// Maximum session duration in seconds.
-    pub max_session_duration: Option<u32>,
-    /// A permissions boundary.
-    pub permissions_boundary: Option<Arn<ManagedPolicy>>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
-
-/// An inline policy of a role (`aws_iam_role_policy`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_iam_role_policy", exports(id: Id<Self>))]
-pub struct RolePolicy {
-    /// The role (its name, as `role.id()` gives it).
-    pub role: Id<Role>,
-    /// The policy's name.
-    pub name: Text,
-    /// The policy document.
-    pub policy: PolicyDocument,
-}
-
-/// A managed policy (`aws_iam_policy`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_iam_policy", exports(arn: Arn<ManagedPolicy>, id: Id<Self>))]
-pub struct Policy {
-    /// The policy's name.
-    pub name: Text,
-    /// The policy document.
-    pub policy: PolicyDocument,
-    /// What the policy is for.
-    pub description: Option<Text>,
-}
-
-/// Attaches a managed policy to a role (`aws_iam_role_policy_attachment`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_iam_role_policy_attachment", exports(id: Id<Self>))]
-pub struct RolePolicyAttachment {
-    /// The role's name.
-    pub role: Id<Role>,
-    /// The managed policy.
-    pub policy_arn: Arn<ManagedPolicy>,
-}
-
 /// A managed policy, AWS's or the account's; only its ARN is used.
 #[derive(Debug, Clone, Copy)]
 pub struct ManagedPolicy;
@@ -172,7 +95,7 @@ pub use crate::iam::iam::*;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::service;
+    use crate::policy::{PolicyDocument, service};
     use crate::testing::assert_conforms as conforms;
     use crate::{Stack, UsEast1};
 

@@ -8,62 +8,16 @@
 //! are referred to through their exported names as `Text`; a health check probes an [`Fqdn`],
 //! built from a resource of the stack or from a literal host name.
 
-use std::collections::BTreeMap;
+use crate::aws::{acm, apigateway, s3};
+use crate::{Block, Id, Region, Text, string_enum};
 
-use crate::aws::{acm, apigateway, cloudwatch, kms, s3};
-use crate::{Arn, Block, Id, Region, Resource, Text, UsEast1, string_enum};
+/// The overlay-typed types (`infra-core/overlay/types/route53.toml`): `Zone`, `Record`,
+/// `HealthCheck`, `QueryLog`, `KeySigningKey`, `HostedZoneDnssec`.
+pub use super::generated::overlay::route53::*;
 
 /// The generated `route53` types this module does not define (feature `route53`).
 #[cfg(feature = "route53")]
 pub use super::generated::route53::*;
-
-/// A public hosted zone (`aws_route53_zone`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::route53};
-/// let stack = Stack::new();
-/// let east = stack.aws::<UsEast1>("primary");
-/// let zone = east.add("main", route53::Zone {
-///     name: "example.com".into(),
-///     opts: route53::ZoneOpts { comment: Some("payments".into()), ..Default::default() },
-/// });
-/// let record = east.add("www", route53::Record {
-///     zone_id: zone.zone_id(),
-///     name: "www.example.com".into(),
-///     r#type: route53::RecordType::A,
-///     opts: route53::RecordOpts {
-///         ttl: Some(300),
-///         records: vec!["192.0.2.10".into()],
-///         ..Default::default()
-///     },
-/// });
-/// assert_eq!(record.fqdn().render(), "${aws_route53_record.primary_www.fqdn}");
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_route53_zone",
-    exports(arn: Arn<Self>, id: Id<Self>, zone_id: Id<Self>, name: Text, primary_name_server: Text)
-)]
-pub struct Zone {
-    /// The zone's domain name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: ZoneOpts,
-}
-
-/// Optional arguments of [`Zone`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct ZoneOpts {
-    /// What the zone is for.
-    pub comment: Option<Text>,
-    /// Delete every record on destroy (leave unset for production zones).
-    pub force_destroy: Option<bool>,
-    /// A reusable delegation set.
-    pub delegation_set_id: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-}
 
 string_enum! {
     /// The type of a DNS record.
@@ -161,52 +115,6 @@ impl Alias {
     }
 }
 
-/// A DNS record (`aws_route53_record`).
-///
-/// Records of one name with a routing policy need distinct `set_identifier`s. Use
-/// [`Record::validation`] for an ACM DNS validation record.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_route53_record",
-    exports(id: Id<Self>, fqdn: Text, name: Text)
-)]
-pub struct Record {
-    /// The zone.
-    pub zone_id: Id<Zone>,
-    /// The record's name.
-    pub name: Text,
-    /// The record's type.
-    pub r#type: RecordType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: RecordOpts,
-}
-
-/// Optional arguments of [`Record`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct RecordOpts {
-    /// Time to live in seconds (not with `alias`).
-    pub ttl: Option<u32>,
-    /// The values (not with `alias`).
-    pub records: Vec<Text>,
-    /// An alias to an AWS endpoint.
-    pub alias: Option<Alias>,
-    /// Tells apart the records of one name under a routing policy.
-    pub set_identifier: Option<Text>,
-    /// The health check that decides whether the record is served.
-    pub health_check_id: Option<Id<HealthCheck>>,
-    /// Failover routing.
-    pub failover_routing_policy: Option<FailoverRoutingPolicy>,
-    /// Latency routing.
-    pub latency_routing_policy: Option<LatencyRoutingPolicy>,
-    /// Weighted routing.
-    pub weighted_routing_policy: Option<WeightedRoutingPolicy>,
-    /// Multivalue answer routing.
-    pub multivalue_answer_routing_policy: Option<bool>,
-    /// Take over a record that already exists.
-    pub allow_overwrite: Option<bool>,
-}
-
 impl Record {
     /// The CNAME that proves ownership of one name of an ACM certificate
     /// (`cert.validation_record(i)`), with a 60 s TTL; it overwrites an identical record left by
@@ -278,79 +186,6 @@ string_enum! {
         /// Keep the last known status.
         LastKnownStatus = "LastKnownStatus",
     }
-}
-
-/// A health check (`aws_route53_health_check`).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::route53};
-/// let stack = Stack::new();
-/// let check = stack.aws::<UsEast1>("primary").add("api_east", route53::HealthCheck {
-///     r#type: route53::HealthCheckType::Https,
-///     opts: route53::HealthCheckOpts {
-///         fqdn: Some("api-east.example.com".into()),
-///         port: Some(443),
-///         resource_path: Some("/health".into()),
-///         failure_threshold: Some(3),
-///         request_interval: Some(30),
-///         measure_latency: Some(true),
-///         ..Default::default()
-///     },
-/// });
-/// let _id: infra_core::Id<route53::HealthCheck> = check.id();
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_route53_health_check", exports(arn: Arn<Self>, id: Id<Self>))]
-pub struct HealthCheck {
-    /// What is probed.
-    pub r#type: HealthCheckType,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: HealthCheckOpts,
-}
-
-/// Optional arguments of [`HealthCheck`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct HealthCheckOpts {
-    /// The endpoint's name: a literal host (`"api-east.example.com".into()`) or an endpoint of
-    /// the stack ([`Fqdn::rest_api`], [`Fqdn::api_domain`], [`Fqdn::bucket`]).
-    pub fqdn: Option<Fqdn>,
-    /// The endpoint's IP address (instead of `fqdn`).
-    pub ip_address: Option<Text>,
-    /// The port.
-    pub port: Option<u32>,
-    /// The path requested (`/health`).
-    pub resource_path: Option<Text>,
-    /// Consecutive failures before unhealthy.
-    pub failure_threshold: Option<u32>,
-    /// Seconds between probes (10 or 30).
-    pub request_interval: Option<u32>,
-    /// The regions probing from (at least three; all by default).
-    pub regions: Vec<Text>,
-    /// Record latency graphs.
-    pub measure_latency: Option<bool>,
-    /// Send the host name in the TLS handshake.
-    pub enable_sni: Option<bool>,
-    /// The string the body must contain (`*_STR_MATCH`).
-    pub search_string: Option<Text>,
-    /// Invert the status.
-    pub invert_healthcheck: Option<bool>,
-    /// Stop probing (the check then reports healthy).
-    pub disabled: Option<bool>,
-    /// Child checks (`Calculated`).
-    pub child_healthchecks: Vec<Id<HealthCheck>>,
-    /// Healthy children needed (`Calculated`).
-    pub child_health_threshold: Option<u32>,
-    /// The alarm followed (`CloudwatchMetric`).
-    pub cloudwatch_alarm_name: Option<Text>,
-    /// The alarm's region (`CloudwatchMetric`).
-    pub cloudwatch_alarm_region: Option<Text>,
-    /// Status while the alarm lacks data.
-    pub insufficient_data_health_status: Option<InsufficientDataHealthStatus>,
-    /// A caller reference.
-    pub reference_name: Option<Text>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
 }
 
 /// The host a [`HealthCheck`] probes.
@@ -431,26 +266,6 @@ impl crate::Argument for Fqdn {
     const REFERENCE: bool = true;
 }
 
-/// Logs a public zone's DNS queries (`aws_route53_query_log`).
-///
-/// Route 53 writes query logs only to log groups in us-east-1, whose resource policy lets
-/// `route53.amazonaws.com` write; the field's type allows nothing else:
-///
-/// ```compile_fail,E0308
-/// use infra_core::{Ref, Node, NodeKind, UsWest2, aws::{cloudwatch, route53}};
-/// let zone = Ref::<route53::Zone>::new(Node::new(NodeKind::Resource, "aws_route53_zone", "main"));
-/// let logs = Ref::<cloudwatch::LogGroup<UsWest2>>::new(Node::new(NodeKind::Resource, "aws_cloudwatch_log_group", "dns"));
-/// let _ = route53::QueryLog { zone_id: zone.zone_id(), cloudwatch_log_group_arn: logs.arn() };
-/// ```
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_route53_query_log", exports(arn: Arn<Self>, id: Id<Self>))]
-pub struct QueryLog {
-    /// The zone.
-    pub zone_id: Id<Zone>,
-    /// The log group (in us-east-1).
-    pub cloudwatch_log_group_arn: Arn<cloudwatch::LogGroup<UsEast1>>,
-}
-
 string_enum! {
     /// Whether a key signing key signs.
     pub enum KeySigningKeyStatus {
@@ -461,41 +276,6 @@ string_enum! {
     }
 }
 
-/// A DNSSEC key signing key of a zone (`aws_route53_key_signing_key`).
-///
-/// The KMS key must be in us-east-1, asymmetric (`ECC_NIST_P256`, `SIGN_VERIFY`), and its policy
-/// must let `dnssec-route53.amazonaws.com` use it.
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_route53_key_signing_key",
-    exports(
-        id: Id<Self>,
-        name: Text,
-        hosted_zone_id: Id<Zone>,
-        ds_record: Text,
-        dnskey_record: Text,
-        public_key: Text
-    )
-)]
-pub struct KeySigningKey {
-    /// The zone.
-    pub hosted_zone_id: Id<Zone>,
-    /// The KMS key (us-east-1).
-    pub key_management_service_arn: Arn<kms::Key<UsEast1>>,
-    /// The key signing key's name.
-    pub name: Text,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: KeySigningKeyOpts,
-}
-
-/// Optional arguments of [`KeySigningKey`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct KeySigningKeyOpts {
-    /// Active (default) or inactive.
-    pub status: Option<KeySigningKeyStatus>,
-}
-
 string_enum! {
     /// Whether a zone is signed.
     pub enum SigningStatus {
@@ -504,27 +284,6 @@ string_enum! {
         /// Not signed.
         NotSigning = "NOT_SIGNING",
     }
-}
-
-/// Turns on DNSSEC signing of a zone (`aws_route53_hosted_zone_dnssec`).
-///
-/// Take `hosted_zone_id` from the key signing key's `hosted_zone_id()`, so that the key exists
-/// before signing starts.
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_route53_hosted_zone_dnssec", exports(id: Id<Self>))]
-pub struct HostedZoneDnssec {
-    /// The zone (`ksk.hosted_zone_id()`).
-    pub hosted_zone_id: Id<Zone>,
-    /// Optional arguments.
-    #[resource(flatten)]
-    pub opts: HostedZoneDnssecOpts,
-}
-
-/// Optional arguments of [`HostedZoneDnssec`].
-#[derive(Block, Debug, Clone, Default)]
-pub struct HostedZoneDnssecOpts {
-    /// Signing (default) or not.
-    pub signing_status: Option<SigningStatus>,
 }
 
 #[cfg(test)]

@@ -6,46 +6,20 @@
 
 #![allow(non_upper_case_globals)] // IAM actions are named exactly as AWS names them (`s3:PutObject`).
 
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use crate::aws::{iam, kms, sns};
-use crate::policy::PolicyDocument;
-use crate::{Arn, Block, Id, Name, OtherRegion, Region, Resource, Text, string_enum};
+use crate::aws::{kms, sns};
+use crate::{Arn, Block, Id, OtherRegion, Region, Text, string_enum};
+
+/// The overlay-typed types (`infra-core/overlay/types/s3.toml`): `Bucket`, `Versioning`,
+/// `ServerSideEncryptionConfiguration`, `PublicAccessBlock`, `BucketPolicy`,
+/// `OwnershipControls`, `Logging`, `Notification`, `LifecycleConfiguration`,
+/// `ReplicationConfiguration`.
+pub use super::generated::overlay::s3::*;
 
 /// The generated `s3` types this module does not define (feature `s3`).
 #[cfg(feature = "s3")]
 pub use super::generated::s3::*;
-
-/// A bucket (`aws_s3_bucket`). Its configuration lives in companion resources
-/// ([`Versioning`], [`ServerSideEncryptionConfiguration`], [`PublicAccessBlock`]…).
-///
-/// ```
-/// use infra_core::{Stack, UsEast1, aws::s3};
-/// let stack = Stack::new();
-/// let audit = stack.aws::<UsEast1>("primary").add("audit", s3::Bucket {
-///     bucket: Some("payment-dev-audit".into()),
-///     ..Default::default()
-/// });
-/// assert_eq!(audit.objects("audit/*").text().render(), "${aws_s3_bucket.primary_audit.arn}/audit/*");
-/// ```
-#[derive(Resource, Debug, Clone, Default)]
-#[resource(
-    type = "aws_s3_bucket",
-    exports(arn: Arn<Self>, id: Id<Self>, bucket: Name<Self>, bucket_regional_domain_name: Text)
-)]
-pub struct Bucket<R: Region> {
-    /// The bucket's globally unique name.
-    pub bucket: Option<Text>,
-    /// Delete all objects when the bucket is destroyed.
-    pub force_destroy: Option<bool>,
-    /// Object lock.
-    pub object_lock_enabled: Option<bool>,
-    /// Resource tags.
-    pub tags: Option<BTreeMap<String, Text>>,
-    /// The region the bucket lives in.
-    pub _region: PhantomData<R>,
-}
 
 /// Objects in a bucket (what object actions act on).
 #[derive(Debug)]
@@ -76,16 +50,6 @@ string_enum! {
 pub struct VersioningConfiguration {
     /// The state.
     pub status: VersioningStatus,
-}
-
-/// Versioning of a bucket (`aws_s3_bucket_versioning`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_versioning", exports(id: Id<Self>))]
-pub struct Versioning<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The state.
-    pub versioning_configuration: VersioningConfiguration,
 }
 
 string_enum! {
@@ -139,35 +103,6 @@ impl<R: Region> SseRule<R> {
     }
 }
 
-/// Default encryption of a bucket (`aws_s3_bucket_server_side_encryption_configuration`).
-#[derive(Resource, Debug, Clone)]
-#[resource(
-    type = "aws_s3_bucket_server_side_encryption_configuration",
-    exports(id: Id<Self>)
-)]
-pub struct ServerSideEncryptionConfiguration<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The rules.
-    pub rule: Vec<SseRule<R>>,
-}
-
-/// Blocks every form of public access (`aws_s3_bucket_public_access_block`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_public_access_block", exports(id: Id<Self>))]
-pub struct PublicAccessBlock<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// Reject public ACLs.
-    pub block_public_acls: bool,
-    /// Reject public bucket policies.
-    pub block_public_policy: bool,
-    /// Ignore public ACLs.
-    pub ignore_public_acls: bool,
-    /// Restrict access to public buckets.
-    pub restrict_public_buckets: bool,
-}
-
 impl<R: Region> PublicAccessBlock<R> {
     /// Everything blocked: the only setting this platform uses.
     pub fn all(bucket: Id<Bucket<R>>) -> Self {
@@ -177,18 +112,9 @@ impl<R: Region> PublicAccessBlock<R> {
             block_public_policy: true,
             ignore_public_acls: true,
             restrict_public_buckets: true,
+            opts: PublicAccessBlockOpts::default(),
         }
     }
-}
-
-/// A bucket policy (`aws_s3_bucket_policy`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_policy", exports(id: Id<Self>))]
-pub struct BucketPolicy<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The policy.
-    pub policy: PolicyDocument,
 }
 
 /// The object ownership rule.
@@ -196,16 +122,6 @@ pub struct BucketPolicy<R: Region> {
 pub struct OwnershipRule {
     /// `BucketOwnerEnforced` disables ACLs.
     pub object_ownership: Text,
-}
-
-/// Object ownership (`aws_s3_bucket_ownership_controls`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_ownership_controls", exports(id: Id<Self>))]
-pub struct OwnershipControls<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The rule.
-    pub rule: OwnershipRule,
 }
 
 /// Date-partitioned access log keys.
@@ -222,20 +138,6 @@ pub struct TargetObjectKeyFormat {
     pub partitioned_prefix: Option<PartitionedPrefix>,
 }
 
-/// Server access logging of a bucket into another bucket of the same region (`aws_s3_bucket_logging`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_logging", exports(id: Id<Self>))]
-pub struct Logging<R: Region> {
-    /// The logged bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The bucket receiving the logs.
-    pub target_bucket: Id<Bucket<R>>,
-    /// The key prefix of the logs.
-    pub target_prefix: Text,
-    /// The key format.
-    pub target_object_key_format: Option<TargetObjectKeyFormat>,
-}
-
 /// A topic notified of bucket events.
 #[derive(Block, Debug, Clone)]
 pub struct TopicNotification<R: Region> {
@@ -245,18 +147,6 @@ pub struct TopicNotification<R: Region> {
     pub events: crate::OneOrMore<Text>,
     /// Key prefix filter.
     pub filter_prefix: Option<Text>,
-}
-
-/// Event notifications of a bucket (`aws_s3_bucket_notification`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_notification", exports(id: Id<Self>))]
-pub struct Notification<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// Send every event to EventBridge.
-    pub eventbridge: Option<bool>,
-    /// Topics notified.
-    pub topic: Vec<TopicNotification<R>>,
 }
 
 /// A lifecycle filter.
@@ -315,16 +205,6 @@ pub struct LifecycleRule {
     pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
     /// Abort incomplete uploads.
     pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
-}
-
-/// Lifecycle rules of a bucket (`aws_s3_bucket_lifecycle_configuration`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_lifecycle_configuration", exports(id: Id<Self>))]
-pub struct LifecycleConfiguration<R: Region> {
-    /// The bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The rules.
-    pub rule: Vec<LifecycleRule>,
 }
 
 /// A status block (`{ status = "Enabled" }`).
@@ -446,18 +326,6 @@ pub struct ReplicationRule<Home: Region> {
     pub destination: ReplicationDestination<Home>,
     /// KMS-encrypted object selection.
     pub source_selection_criteria: Option<SourceSelectionCriteria>,
-}
-
-/// Cross-region replication of a bucket (`aws_s3_bucket_replication_configuration`).
-#[derive(Resource, Debug, Clone)]
-#[resource(type = "aws_s3_bucket_replication_configuration", exports(id: Id<Self>))]
-pub struct ReplicationConfiguration<R: Region> {
-    /// The source bucket.
-    pub bucket: Id<Bucket<R>>,
-    /// The role S3 assumes to replicate (made with `PolicyDocument::trust(service::S3)`).
-    pub role: Arn<iam::Role<crate::policy::service::S3>>,
-    /// The rules.
-    pub rule: Vec<ReplicationRule<R>>,
 }
 
 /// The `s3` IAM actions, generated from AWS's authorization data.

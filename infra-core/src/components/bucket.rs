@@ -84,6 +84,7 @@ fn protect<'s, R: Region>(
             versioning_configuration: s3::VersioningConfiguration {
                 status: s3::VersioningStatus::Enabled,
             },
+            opts: Default::default(),
         },
     );
     scope.add(
@@ -91,6 +92,7 @@ fn protect<'s, R: Region>(
         s3::ServerSideEncryptionConfiguration {
             bucket: bucket.id(),
             rule: vec![encryption],
+            opts: Default::default(),
         },
     );
     scope.add("public_access", s3::PublicAccessBlock::all(bucket.id()));
@@ -108,8 +110,11 @@ fn protect<'s, R: Region>(
         "notifications",
         s3::Notification {
             bucket: bucket.id(),
-            eventbridge: Some(true),
-            topic: vec![],
+            opts: s3::NotificationOpts {
+                eventbridge: Some(true),
+                topic: vec![],
+                ..Default::default()
+            },
         },
     );
     scope.add(
@@ -129,6 +134,7 @@ fn protect<'s, R: Region>(
                     days_after_initiation: Some(7),
                 }),
             }],
+            opts: Default::default(),
         },
     );
     let objects = bucket.objects("*");
@@ -262,11 +268,14 @@ impl<'s, R: Region> SecureBucket<'s, R> {
                 bucket: bucket.id(),
                 target_bucket: logs.bucket.id(),
                 target_prefix: log_prefix,
-                target_object_key_format: Some(s3::TargetObjectKeyFormat {
-                    partitioned_prefix: Some(s3::PartitionedPrefix {
-                        partition_date_source: "EventTime".into(),
+                opts: s3::LoggingOpts {
+                    target_object_key_format: Some(s3::TargetObjectKeyFormat {
+                        partitioned_prefix: Some(s3::PartitionedPrefix {
+                            partition_date_source: "EventTime".into(),
+                        }),
                     }),
-                }),
+                    ..Default::default()
+                },
             },
             Meta::new().depends_on(&logs.policy),
         );

@@ -171,6 +171,7 @@ impl<R: Region, S: Service + iam::Trust> Grantee<R> for Role<'_, R, S> {
                         role: self.role.id(),
                         name: self.scope.path().into(),
                         policy,
+                        opts: Default::default(),
                     },
                 ));
             }

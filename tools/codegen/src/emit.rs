@@ -298,19 +298,28 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
     } else {
         ""
     };
-    let _ = writeln!(out, "#[derive(Resource, Debug, Clone{default})]");
-    let exports: Vec<String> = t
-        .exports
-        .iter()
-        .map(|e| format!("{}: {}", e.ident, e.ty))
-        .collect();
-    let _ = writeln!(
-        out,
-        "#[resource(\n    {attr} = \"{}\",\n    exports({})\n)]",
-        t.tf_name,
-        exports.join(", ")
-    );
-    let generics = if t.regional { "<R: Region>" } else { "" };
+    let generics = match &t.generics {
+        // Typed by its own parameters: the module implements `Resource` and the attributes.
+        Some(params) => {
+            let _ = writeln!(out, "#[derive(Block, Debug, Clone{default})]");
+            format!("<{params}>")
+        }
+        None => {
+            let _ = writeln!(out, "#[derive(Resource, Debug, Clone{default})]");
+            let exports: Vec<String> = t
+                .exports
+                .iter()
+                .map(|e| format!("{}: {}", e.ident, e.ty))
+                .collect();
+            let _ = writeln!(
+                out,
+                "#[resource(\n    {attr} = \"{}\",\n    exports({})\n)]",
+                t.tf_name,
+                exports.join(", ")
+            );
+            (if t.regional { "<R: Region>" } else { "" }).to_owned()
+        }
+    };
     let _ = writeln!(out, "pub struct {}{generics} {{", t.rust_name);
     // Which struct carries `_region`: the one holding the optional arguments; an overlay-typed
     // struct only when none of its fields names `R` already.
@@ -329,7 +338,8 @@ fn type_item(out: &mut String, t: &TypeDef, service: &str) {
         out.push_str("}\n");
         let _ = writeln!(out, "\n/// The optional arguments of [`{}`].", t.rust_name);
         let _ = writeln!(out, "#[derive(Block, Debug, Clone, Default)]");
-        let _ = writeln!(out, "pub struct {}{generics} {{", t.opts_name());
+        let opts_generics = if t.regional { "<R: Region>" } else { "" };
+        let _ = writeln!(out, "pub struct {}{opts_generics} {{", t.opts_name());
         for f in &t.optional {
             field(out, "    ", f);
         }

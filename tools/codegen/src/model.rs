@@ -122,6 +122,9 @@ pub struct TypeDef {
     pub opts: bool,
     /// Extra doc text from the overlay (markdown, written verbatim).
     pub extra_doc: Option<String>,
+    /// The overlay's own type parameters for a global type (`T: Trust = AnyTrust`): only
+    /// `Block` is derived, the module implements `Resource`.
+    pub generics: Option<String>,
 }
 
 impl TypeDef {
@@ -482,7 +485,7 @@ pub fn build(
                 .is_some_and(|a| a.optional)
         } else {
             !GLOBAL_SERVICES.contains(&service_name.as_str())
-        };
+        } && !overlay.get(kind, tf_name).is_some_and(|e| e.global);
         let service = services
             .entry(service_name.clone())
             .or_insert_with(|| Service {
@@ -498,6 +501,13 @@ pub fn build(
             continue;
         }
         if let Some(entry) = overlay.get(kind, tf_name) {
+            if regional && entry.generics.is_some() {
+                return Err(ModelError(format!(
+                    "`{}` (`{}.toml`): `generics` is for global types; a regional type's only parameter is its region",
+                    kind.qualified(tf_name),
+                    entry.module
+                )));
+            }
             // Counted from its shape by the coverage example, as the hand-written types are
             // (its typed references are the overlay's).
             let def = type_def(kind, tf_name, &rest, &ts.block, regional, Some(entry))?;
@@ -760,6 +770,7 @@ fn type_def(
         typed: entry.is_some(),
         opts: entry.is_none_or(|e| e.opts),
         extra_doc: entry.and_then(|e| e.doc.clone()),
+        generics: entry.and_then(|e| e.generics.clone()),
     })
 }
 
@@ -818,16 +829,21 @@ fn rust_type_with(ty: &Value, leaf: Option<&str>) -> Result<String, String> {
 }
 
 /// The one place an argument's Rust type is chosen: the schema's type, with the overlay's
-/// decision (`decided`) for its scalar, wrapped as required, optional, sensitive say.
+/// decision (`decided`) for its scalar (or, when `whole`, for the whole type, collection
+/// included), wrapped as required, optional, sensitive say.
 pub fn argument_type(
     tf_name: &str,
     name: &str,
     a: &Attribute,
     required: bool,
     decided: Option<&str>,
+    whole: bool,
 ) -> Result<String, ModelError> {
-    let inner = rust_type_with(&a.ty, decided)
-        .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
+    let inner = match decided {
+        Some(ty) if whole => Ok(ty.to_owned()),
+        _ => rust_type_with(&a.ty, decided),
+    }
+    .map_err(|e| ModelError(format!("`{tf_name}.{name}`: {e}")))?;
     let collection = inner.starts_with("Vec<") || inner.starts_with("BTreeMap<");
     let ty = match (required, a.sensitive, collection) {
         (true, false, false) => inner,
@@ -865,6 +881,7 @@ fn attribute_field(
         a,
         required,
         decision.and_then(|d| d.ty.as_deref()),
+        decision.is_some_and(|d| d.whole),
     )?;
     if decision.is_some_and(|d| d.option) && !ty.starts_with("Option<") {
         ty = format!("Option<{ty}>");
@@ -1317,6 +1334,79 @@ mod tests {
         assert_eq!(thing.schema_counts.arguments, 13);
         // Only `subnet_ids` is reference-shaped (`name` is a type's own name).
         assert_eq!(thing.schema_counts.references, 1);
+    }
+
+    #[test]
+    fn a_global_overlay_entry_has_no_region_parameter_and_a_whole_type_is_not_wrapped() {
+        let schema = parse(SCHEMA, "p").unwrap();
+        let overlay = Overlay::parse(
+            &[(
+                "thing.toml".to_owned(),
+                "thing".to_owned(),
+                "[aws_thing_widget]\nrust = \"Widget\"\nglobal = true\nargs = { labels = { type = \"Labels\", whole = true } }\n".to_owned(),
+            )],
+            &schema,
+        )
+        .unwrap();
+        let model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        let widget = &model.typed["thing"].types[0];
+        assert_eq!(widget.rust_name, "Widget");
+        assert!(!widget.regional);
+        // Global: the schema's `region` is an argument like any other.
+        let field = |name: &str| {
+            widget
+                .required
+                .iter()
+                .chain(&widget.optional)
+                .find(|f| f.ident == name)
+                .map(|f| f.ty.as_str())
+        };
+        assert_eq!(field("region"), Some("Option<Text>"));
+        // Required, and not `Required<BTreeMap<String, Labels>>`.
+        assert_eq!(field("labels"), Some("Labels"));
+        // The service's counts take the type as global too (its `region` is an argument).
+        let regional = build(&schema, &HandWritten::default(), &Overlay::default()).unwrap();
+        assert_eq!(
+            model.services["thing"].schema_counts.arguments,
+            regional.services["thing"].schema_counts.arguments + 1
+        );
+    }
+
+    #[test]
+    fn a_global_type_with_its_own_parameters_derives_only_block() {
+        let schema = parse(SCHEMA, "p").unwrap();
+        let overlay = |text: &str| {
+            Overlay::parse(
+                &[("thing.toml".to_owned(), "thing".to_owned(), text.to_owned())],
+                &schema,
+            )
+            .unwrap()
+        };
+        let typed = overlay(
+            "[aws_thing_gadget]\nrust = \"Gadget\"\ngenerics = \"T: Tag = Untagged\"\nargs = { note = { type = \"Note<T>\", required = true } }\n",
+        );
+        let model = build(&schema, &HandWritten::default(), &typed).unwrap();
+        let origin = crate::emit::Origin {
+            schema: "s.json".to_owned(),
+            enriched_from: None,
+            provider: "p".to_owned(),
+        };
+        let files = crate::emit::files(&model, &origin);
+        let (_, text) = files
+            .iter()
+            .find(|(p, _)| p.ends_with("overlay/thing.rs"))
+            .unwrap();
+        assert!(
+            text.contains("#[derive(Block, Debug, Clone)]\npub struct Gadget<T: Tag = Untagged> {"),
+            "{text}"
+        );
+        assert!(text.contains("pub note: Note<T>,"), "{text}");
+        // The module implements `Resource`: no derive attributes for it.
+        assert!(!text.contains("type = \"aws_thing_gadget\""), "{text}");
+        // A regional type's only parameter is its region.
+        let regional = overlay("[aws_thing_widget]\nrust = \"Widget\"\ngenerics = \"T: Tag\"\n");
+        let err = build(&schema, &HandWritten::default(), &regional).unwrap_err();
+        assert!(err.0.contains("`generics` is for global types"), "{err}");
     }
 
     #[test]

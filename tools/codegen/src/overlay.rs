@@ -11,6 +11,12 @@
 //! rust = "Topic"                       # the Rust name (required)
 //! doc = "A topic. (markdown, examples)" # added to the schema's description
 //! opts = false                         # optional arguments inline, not in `TopicOpts` (default true)
+//! global = true                        # no region parameter `R` though the schema has a `region`
+//!                                      # argument (`data.aws_region`: any provider reads its own
+//!                                      # region); `region` is then an ordinary argument
+//! generics = "T: Trust = AnyTrust"     # a global type's own parameters (`iam::Role<T>`, typed by
+//!                                      # its trust): only `Block` is derived, and the module
+//!                                      # implements `Resource` and the attributes by hand
 //! exports = { name = "Name<Self>" }    # the kinds of exported attributes (default `Text`,
 //!                                      # `arn` → `Arn<Self>`, `id` → `Id<Self>`); an argument
 //!                                      # listed here is exported too
@@ -27,7 +33,10 @@
 //! ```
 //!
 //! An argument's type replaces the schema's scalar (`Text`, `f64`, `bool`) or object type: the
-//! generator still wraps it in `Option`, `Vec`, `Sensitive`… as the schema says. A reused block's
+//! generator still wraps it in `Option`, `Vec`, `Sensitive`… as the schema says. With
+//! `whole = true` it replaces the whole type, collection included
+//! (`dimensions = { type = "Dimensions<R>", whole = true }` for a `map(string)`), and is only
+//! wrapped in `Option` when the argument is optional. A reused block's
 //! type is the field type whole, so that its shape can be checked: `X` (one, required),
 //! `Option<X>` (at most one), `Vec<X>` (a list or set).
 //!
@@ -64,6 +73,14 @@ pub struct TypeEntry {
     pub doc: Option<String>,
     /// Whether optional arguments go into `…Opts` (when there are required ones).
     pub opts: bool,
+    /// Typed without a region parameter though the schema gives the type a `region` argument
+    /// (a data source answering for its own provider's region, readable from any provider).
+    pub global: bool,
+    /// The type parameters of a global type that is typed by something other than a region
+    /// (`T: Trust = AnyTrust`, a role typed by who may assume it). The generator then derives
+    /// only `Block`: the module implements `Resource` and the attributes by hand, as the derive
+    /// reads a type parameter as the region.
+    pub generics: Option<String>,
     /// Attribute → accessor type.
     pub exports: BTreeMap<String, String>,
     /// The arguments and blocks of the type's top level.
@@ -110,6 +127,9 @@ pub struct ArgDecision {
     pub required: bool,
     /// An optional map or list stays `Option<…>` (the hand-written API set it with `Some(…)`).
     pub option: bool,
+    /// `ty` stands for the whole argument, collection included (a `map(string)` of metric
+    /// dimensions typed as `Dimensions<R>`), not for its scalar.
+    pub whole: bool,
 }
 
 /// A block: a hand-written struct, or the generated one adjusted.
@@ -297,6 +317,16 @@ fn type_entry(
                 DeValue::Boolean(b) => entry.opts = *b,
                 _ => errors.push(format!("{line}: `{name}.opts` must be `true` or `false`")),
             },
+            "generics" => match string(v) {
+                Some(s) => entry.generics = Some(s),
+                None => errors.push(format!(
+                    "{line}: `{name}.generics` must be the type parameters, as a string (`T: Trust = AnyTrust`)"
+                )),
+            },
+            "global" => match v.get_ref() {
+                DeValue::Boolean(b) => entry.global = *b,
+                _ => errors.push(format!("{line}: `{name}.global` must be `true` or `false`")),
+            },
             "exports" => {
                 let Some(exports) = table(v) else {
                     errors.push(format!("{line}: `{name}.exports` must be a table"));
@@ -380,7 +410,7 @@ fn type_entry(
                 nearest_hint(
                     k,
                     &keys(&[
-                        "rust", "doc", "opts", "exports", "args", "blocks", "flatten", "omit"
+                        "rust", "doc", "opts", "global", "exports", "args", "blocks", "flatten", "omit"
                     ])
                 )
             )),
@@ -553,10 +583,14 @@ fn arg_decision(
     let mut out = ArgDecision::default();
     for (key, v) in t.iter() {
         let k = key.get_ref().as_ref();
-        if k == "required" || k == "option" {
+        if let Some(flag) = match k {
+            "required" => Some(&mut out.required),
+            "option" => Some(&mut out.option),
+            "whole" => Some(&mut out.whole),
+            _ => None,
+        } {
             match v.get_ref() {
-                DeValue::Boolean(b) if k == "required" => out.required = *b,
-                DeValue::Boolean(b) => out.option = *b,
+                DeValue::Boolean(b) => *flag = *b,
                 _ => errors.push(format!(
                     "{line}: `{path}.{arg}.{k}` must be `true` or `false`"
                 )),
@@ -570,7 +604,10 @@ fn arg_decision(
             _ => {
                 errors.push(format!(
                     "{line}: `{path}.{arg}` has no setting `{k}`{}",
-                    nearest_hint(k, &keys(&["type", "doc", "rename", "required", "option"]))
+                    nearest_hint(
+                        k,
+                        &keys(&["type", "doc", "rename", "required", "option", "whole"])
+                    )
                 ));
                 continue;
             }
@@ -579,6 +616,11 @@ fn arg_decision(
             Some(s) => *slot = Some(s),
             None => errors.push(format!("{line}: `{path}.{arg}.{k}` must be a string")),
         }
+    }
+    if out.whole && out.ty.is_none() {
+        errors.push(format!(
+            "{line}: `{path}.{arg}.whole` needs the `type` that stands for the whole argument"
+        ));
     }
     Some(out)
 }
@@ -850,6 +892,48 @@ rust = "DataWidget"
             err,
             "overlay/types/thing.toml:3: `aws_thing_widget.name.option` keeps an optional map or list as `Option<…>`; `name` is not a map or list"
         );
+    }
+
+    #[test]
+    fn a_whole_type_and_the_global_switch_are_kept_and_checked() {
+        let overlay = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nglobal = true\nargs = { name = { type = \"Dimensions<R>\", whole = true } }\n",
+        )
+        .unwrap();
+        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
+        assert!(w.global);
+        let g = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\ngenerics = \"T: Trust = AnyTrust\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            g.get(Kind::Resource, "aws_thing_widget")
+                .unwrap()
+                .generics
+                .as_deref(),
+            Some("T: Trust = AnyTrust")
+        );
+        assert!(w.body.args["name"].whole);
+        assert!(
+            !parse_one("[aws_thing_widget]\nrust = \"Widget\"\n")
+                .unwrap()
+                .types[&(Kind::Resource, "aws_thing_widget".to_owned())]
+                .global
+        );
+        let err = parse_one(
+            "[aws_thing_widget]\nrust = \"Widget\"\nglobal = \"yes\"\nargs = { name = { whole = true } }\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("thing.toml:3: `aws_thing_widget.global` must be `true` or `false`"),
+            "{err}"
+        );
+        assert!(
+            err.contains("thing.toml:4: `aws_thing_widget.name.whole` needs the `type` that stands for the whole argument"),
+            "{err}"
+        );
+        let err = parse_one("[aws_thing_widget]\nrust = \"Widget\"\nglobl = true\n").unwrap_err();
+        assert!(err.contains("nearest: `global`"), "{err}");
     }
 
     #[test]

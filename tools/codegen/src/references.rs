@@ -149,6 +149,36 @@ struct Target {
     regional: bool,
     /// The generated service holding it (a feature), or `None` for a hand-written type.
     generated_service: Option<String>,
+    /// The kinds an overlay-typed target's accessors give instead of its own, by attribute:
+    /// `aws_iam_policy`'s `arn` is an `Arn<ManagedPolicy>` (AWS's managed policies share the
+    /// kind), so a `policy_arn` takes `Arn<crate::aws::iam::ManagedPolicy>`.
+    kinds: BTreeMap<String, (Wrapper, String)>,
+}
+
+/// The kinds of an overlay-typed type's exports that name another (global, unparameterised)
+/// kind of its module: `arn: Arn<ManagedPolicy>`.
+fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String)> {
+    let wrappers = [
+        ("Arn<", Wrapper::Arn),
+        ("Id<", Wrapper::Id),
+        ("Name<", Wrapper::Name),
+        ("Url<", Wrapper::Url),
+    ];
+    let mut out = BTreeMap::new();
+    for e in &t.exports {
+        for (prefix, wrapper) in wrappers {
+            if let Some(kind) = e.ty.strip_prefix(prefix).and_then(|k| k.strip_suffix('>'))
+                && kind != "Self"
+                && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                out.insert(
+                    e.ident.clone(),
+                    (wrapper, format!("crate::aws::{module}::{kind}")),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// The regions a rule may fix (those `infra_core` names).
@@ -284,6 +314,11 @@ pub fn apply(
         if bad {
             continue;
         }
+        // The kind the target's accessor gives: its own, or the one its overlay declares.
+        let (kind_path, kind_regional) = match target.kinds.get(&attribute) {
+            Some((wrapper, path)) if *wrapper == rule.wrapper => (path.clone(), false),
+            _ => (target.path.clone(), target.regional),
+        };
         let mut matched = 0;
         for service_name in &rule.services {
             let service = model.services.get_mut(service_name).expect("checked above");
@@ -291,7 +326,7 @@ pub fn apply(
                 if def.kind != Kind::Resource {
                     continue;
                 }
-                let region = match (target.regional, &rule.region, def.regional) {
+                let region = match (kind_regional, &rule.region, def.regional) {
                     (false, _, _) => None,
                     (true, Some(fixed), _) => Some(format!("crate::{fixed}")),
                     (true, None, true) => Some("R".to_owned()),
@@ -305,9 +340,9 @@ pub fn apply(
                     }
                 };
                 let kind = match (&region, &rule.trust) {
-                    (Some(r), _) => format!("{}<{r}>", target.path),
-                    (None, Some(t)) => format!("{}<crate::policy::service::{t}>", target.path),
-                    (None, None) => target.path.clone(),
+                    (Some(r), _) => format!("{kind_path}<{r}>"),
+                    (None, Some(t)) => format!("{kind_path}<crate::policy::service::{t}>"),
+                    (None, None) => kind_path.clone(),
                 };
                 let typed = format!("{}<{kind}>", rule.wrapper.rust());
                 let tf_name = def.tf_name.clone();
@@ -379,6 +414,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                     path: format!("crate::aws::{module}::{}", t.rust_name),
                     regional: t.regional,
                     generated_service: None,
+                    kinds: overlay_kinds(module, t),
                 },
             );
         }
@@ -391,6 +427,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                     path: format!("crate::aws::{}::{}", service.name, t.rust_name),
                     regional: t.regional,
                     generated_service: Some(service.name.clone()),
+                    kinds: BTreeMap::new(),
                 },
             );
         }
@@ -406,6 +443,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                         path: format!("crate::aws::{path}"),
                         regional,
                         generated_service: None,
+                        kinds: BTreeMap::new(),
                     },
                 );
             }
@@ -888,15 +926,23 @@ mod tests {
         assert_eq!(data.required[0].ty, "Text");
     }
 
-    fn error(rules: &str) -> String {
-        let (schema, mut model) = model();
+    /// Applies the rules `text` to `model`.
+    fn apply_text(
+        model: &mut Model,
+        text: &str,
+        schema: &ProviderSchema,
+    ) -> Result<Applied, String> {
         apply(
-            &mut model,
-            &parse(rules).unwrap(),
-            &schema,
+            model,
+            &parse(text).unwrap(),
+            schema,
             &HandWritten::default(),
         )
-        .unwrap_err()
+    }
+
+    fn error(rules: &str) -> String {
+        let (schema, mut model) = model();
+        apply_text(&mut model, rules, &schema).unwrap_err()
     }
 
     #[test]
@@ -1046,6 +1092,44 @@ mod tests {
         assert_eq!(
             service_types(source),
             BTreeSet::from(["EcsTasks".to_owned(), "Lambda".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_reference_to_an_overlay_type_takes_the_kind_its_accessor_gives() {
+        let schema = parse_schema(SCHEMA, "p").unwrap();
+        // `aws_net_role` is overlay-typed and exports its ARN as another kind's (IAM's
+        // managed policies: `Arn<ManagedPolicy>`).
+        let overlay = crate::overlay::Overlay::parse(
+            &[(
+                "net.toml".to_owned(),
+                "net".to_owned(),
+                "[aws_net_role]\nrust = \"Role\"\nexports = { arn = \"Arn<AnyRole>\" }\n"
+                    .to_owned(),
+            )],
+            &schema,
+        )
+        .unwrap();
+        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        let rules = r#"[[rule]]
+            arguments = ["role_arn"]
+            services = ["app"]
+            target = "aws_net_role"
+            as = "arn""#;
+        apply_text(&mut model, rules, &schema).unwrap();
+        // Not `Arn<crate::aws::net::Role>`, which `role.arn()` does not give; and global,
+        // as the kind has no region parameter.
+        assert_eq!(
+            ty(&model, "aws_app_widget", "role_arn"),
+            "Option<crate::Arn<crate::aws::net::AnyRole>>"
+        );
+        // Another wrapper than the export's keeps the target's own kind.
+        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        let rules = rules.replace("\"arn\"", "\"id\"");
+        apply_text(&mut model, &rules, &schema).unwrap();
+        assert_eq!(
+            ty(&model, "aws_app_widget", "role_arn"),
+            "Option<crate::Id<crate::aws::net::Role>>"
         );
     }
 

@@ -879,7 +879,7 @@ pub struct LaunchConfigurationOpts<R: Region> {
     /// `ephemeral_block_device` blocks of `aws_launch_configuration` (set nesting, any number).
     pub ephemeral_block_device: Vec<launch_configuration::EphemeralBlockDevice>,
     /// `iam_instance_profile` of `aws_launch_configuration` (optional).
-    pub iam_instance_profile: Option<Text>,
+    pub iam_instance_profile: Option<crate::Id<crate::aws::iam::InstanceProfile>>,
     /// `key_name` of `aws_launch_configuration` (optional; the provider computes it when unset).
     pub key_name: Option<Text>,
     /// `metadata_options` blocks of `aws_launch_configuration` (list nesting, at most one).

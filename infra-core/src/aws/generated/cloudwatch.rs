@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_cloudwatch_metric_alarm` (`cloudwatch::MetricAlarm<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_cloudwatch_metric_alarm` (`cloudwatch::MetricAlarm<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -216,7 +216,7 @@ pub struct DashboardOpts<R: Region> {
 )]
 pub struct MetricStream<R: Region> {
     /// `firehose_arn` of `aws_cloudwatch_metric_stream` (required).
-    pub firehose_arn: Text,
+    pub firehose_arn: crate::Arn<crate::aws::firehose::DeliveryStream<R>>,
     /// `output_format` of `aws_cloudwatch_metric_stream` (required).
     pub output_format: Text,
     /// `role_arn` of `aws_cloudwatch_metric_stream` (required).
@@ -343,7 +343,7 @@ pub struct QueryDefinition<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct QueryDefinitionOpts<R: Region> {
     /// `log_group_names` of `aws_cloudwatch_query_definition` (optional).
-    pub log_group_names: Vec<Text>,
+    pub log_group_names: Vec<crate::Name<crate::aws::cloudwatch::LogGroup<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

@@ -3651,7 +3651,7 @@ pub struct Instance<R: Region> {
     /// `host_resource_group_arn` of `aws_instance` (optional; the provider computes it when unset).
     pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_instance` (optional; the provider computes it when unset).
-    pub iam_instance_profile: Option<Text>,
+    pub iam_instance_profile: Option<crate::Id<crate::aws::iam::InstanceProfile>>,
     /// `instance_initiated_shutdown_behavior` of `aws_instance` (optional; the provider computes it when unset).
     pub instance_initiated_shutdown_behavior: Option<Text>,
     /// `instance_market_options` blocks of `aws_instance` (list nesting, at most one).
@@ -5276,7 +5276,7 @@ pub mod spot_fleet_request {
         /// `ephemeral_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
         pub ephemeral_block_device: Vec<EphemeralBlockDevice>,
         /// `iam_instance_profile` of `aws_spot_fleet_request.launch_specification` (optional).
-        pub iam_instance_profile: Option<Text>,
+        pub iam_instance_profile: Option<crate::Id<crate::aws::iam::InstanceProfile>>,
         /// `iam_instance_profile_arn` of `aws_spot_fleet_request.launch_specification` (optional).
         pub iam_instance_profile_arn: Option<crate::Arn<crate::aws::iam::InstanceProfile>>,
         /// `key_name` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
@@ -5525,7 +5525,7 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `host_resource_group_arn` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub host_resource_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
     /// `iam_instance_profile` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub iam_instance_profile: Option<Text>,
+    pub iam_instance_profile: Option<crate::Id<crate::aws::iam::InstanceProfile>>,
     /// `instance_initiated_shutdown_behavior` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub instance_initiated_shutdown_behavior: Option<Text>,
     /// `instance_interruption_behavior` of `aws_spot_instance_request` (optional).

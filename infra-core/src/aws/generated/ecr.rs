@@ -77,9 +77,9 @@ pub struct PullThroughCacheRule<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct PullThroughCacheRuleOpts<R: Region> {
     /// `credential_arn` of `aws_ecr_pull_through_cache_rule` (optional).
-    pub credential_arn: Option<Text>,
+    pub credential_arn: Option<crate::Arn<crate::aws::secretsmanager::Secret<R>>>,
     /// `custom_role_arn` of `aws_ecr_pull_through_cache_rule` (optional).
-    pub custom_role_arn: Option<Text>,
+    pub custom_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `upstream_repository_prefix` of `aws_ecr_pull_through_cache_rule` (optional).
     pub upstream_repository_prefix: Option<Text>,
     /// The region (its provider's).
@@ -320,7 +320,7 @@ pub struct RepositoryCreationTemplate<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct RepositoryCreationTemplateOpts<R: Region> {
     /// `custom_role_arn` of `aws_ecr_repository_creation_template` (optional).
-    pub custom_role_arn: Option<Text>,
+    pub custom_role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
     /// `description` of `aws_ecr_repository_creation_template` (optional).
     pub description: Option<Text>,
     /// `encryption_configuration` blocks of `aws_ecr_repository_creation_template` (list nesting, any number).

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_iam_policy` (`iam::Policy`), `aws_iam_role` (`iam::Role`), `aws_iam_role_policy` (`iam::RolePolicy`), `aws_iam_role_policy_attachment` (`iam::RolePolicyAttachment`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_iam_policy` (`iam::Policy`), `aws_iam_role` (`iam::Role`), `aws_iam_role_policy` (`iam::RolePolicy`), `aws_iam_role_policy_attachment` (`iam::RolePolicyAttachment`).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +20,7 @@ use crate::{Arn, Block, Id, OneOrMore, Resource, Sensitive, Text};
 )]
 pub struct AccessKey {
     /// `user` of `aws_iam_access_key` (required).
-    pub user: Text,
+    pub user: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AccessKeyOpts,
@@ -110,11 +110,11 @@ pub struct GroupOpts {
 )]
 pub struct GroupMembership {
     /// `group` of `aws_iam_group_membership` (required).
-    pub group: Text,
+    pub group: crate::Id<crate::aws::iam::Group>,
     /// `name` of `aws_iam_group_membership` (required).
     pub name: Text,
     /// `users` of `aws_iam_group_membership` (required).
-    pub users: OneOrMore<Text>,
+    pub users: OneOrMore<crate::Id<crate::aws::iam::User>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: GroupMembershipOpts,
@@ -133,7 +133,7 @@ pub struct GroupMembershipOpts {
 )]
 pub struct GroupPoliciesExclusive {
     /// `group_name` of `aws_iam_group_policies_exclusive` (required).
-    pub group_name: Text,
+    pub group_name: crate::Id<crate::aws::iam::Group>,
     /// `policy_names` of `aws_iam_group_policies_exclusive` (required).
     pub policy_names: OneOrMore<Text>,
     /// The optional arguments.
@@ -154,7 +154,7 @@ pub struct GroupPoliciesExclusiveOpts {
 )]
 pub struct GroupPolicy {
     /// `group` of `aws_iam_group_policy` (required).
-    pub group: Text,
+    pub group: crate::Id<crate::aws::iam::Group>,
     /// `policy` of `aws_iam_group_policy` (required).
     pub policy: Text,
     /// The optional arguments.
@@ -179,9 +179,9 @@ pub struct GroupPolicyOpts {
 )]
 pub struct GroupPolicyAttachment {
     /// `group` of `aws_iam_group_policy_attachment` (required).
-    pub group: Text,
+    pub group: crate::Id<crate::aws::iam::Group>,
     /// `policy_arn` of `aws_iam_group_policy_attachment` (required).
-    pub policy_arn: Text,
+    pub policy_arn: crate::Arn<crate::aws::iam::ManagedPolicy>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: GroupPolicyAttachmentOpts,
@@ -200,9 +200,9 @@ pub struct GroupPolicyAttachmentOpts {
 )]
 pub struct GroupPolicyAttachmentsExclusive {
     /// `group_name` of `aws_iam_group_policy_attachments_exclusive` (required).
-    pub group_name: Text,
+    pub group_name: crate::Id<crate::aws::iam::Group>,
     /// `policy_arns` of `aws_iam_group_policy_attachments_exclusive` (required).
-    pub policy_arns: OneOrMore<Text>,
+    pub policy_arns: OneOrMore<crate::Arn<crate::aws::iam::ManagedPolicy>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: GroupPolicyAttachmentsExclusiveOpts,
@@ -299,7 +299,7 @@ pub struct PolicyAttachment {
     /// `name` of `aws_iam_policy_attachment` (required).
     pub name: Text,
     /// `policy_arn` of `aws_iam_policy_attachment` (required).
-    pub policy_arn: Text,
+    pub policy_arn: crate::Arn<crate::aws::iam::ManagedPolicy>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: PolicyAttachmentOpts,
@@ -309,11 +309,11 @@ pub struct PolicyAttachment {
 #[derive(Block, Debug, Clone, Default)]
 pub struct PolicyAttachmentOpts {
     /// `groups` of `aws_iam_policy_attachment` (optional).
-    pub groups: Vec<Text>,
+    pub groups: Vec<crate::Id<crate::aws::iam::Group>>,
     /// `roles` of `aws_iam_policy_attachment` (optional).
     pub roles: Vec<crate::Id<crate::aws::iam::Role>>,
     /// `users` of `aws_iam_policy_attachment` (optional).
-    pub users: Vec<Text>,
+    pub users: Vec<crate::Id<crate::aws::iam::User>>,
 }
 
 /// `aws_iam_role_policies_exclusive` (managed resource).
@@ -326,7 +326,7 @@ pub struct RolePoliciesExclusive {
     /// `policy_names` of `aws_iam_role_policies_exclusive` (required).
     pub policy_names: OneOrMore<Text>,
     /// `role_name` of `aws_iam_role_policies_exclusive` (required).
-    pub role_name: Text,
+    pub role_name: crate::Id<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RolePoliciesExclusiveOpts,
@@ -345,9 +345,9 @@ pub struct RolePoliciesExclusiveOpts {
 )]
 pub struct RolePolicyAttachmentsExclusive {
     /// `policy_arns` of `aws_iam_role_policy_attachments_exclusive` (required).
-    pub policy_arns: OneOrMore<Text>,
+    pub policy_arns: OneOrMore<crate::Arn<crate::aws::iam::ManagedPolicy>>,
     /// `role_name` of `aws_iam_role_policy_attachments_exclusive` (required).
-    pub role_name: Text,
+    pub role_name: crate::Id<crate::aws::iam::Role>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: RolePolicyAttachmentsExclusiveOpts,
@@ -487,7 +487,7 @@ pub struct ServiceSpecificCredential {
     /// `service_name` of `aws_iam_service_specific_credential` (required).
     pub service_name: Text,
     /// `user_name` of `aws_iam_service_specific_credential` (required).
-    pub user_name: Text,
+    pub user_name: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ServiceSpecificCredentialOpts,
@@ -512,7 +512,7 @@ pub struct SigningCertificate {
     /// `certificate_body` of `aws_iam_signing_certificate` (required).
     pub certificate_body: Text,
     /// `user_name` of `aws_iam_signing_certificate` (required).
-    pub user_name: Text,
+    pub user_name: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SigningCertificateOpts,
@@ -564,9 +564,9 @@ pub struct UserOpts {
 )]
 pub struct UserGroupMembership {
     /// `groups` of `aws_iam_user_group_membership` (required).
-    pub groups: OneOrMore<Text>,
+    pub groups: OneOrMore<crate::Id<crate::aws::iam::Group>>,
     /// `user` of `aws_iam_user_group_membership` (required).
-    pub user: Text,
+    pub user: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserGroupMembershipOpts,
@@ -585,7 +585,7 @@ pub struct UserGroupMembershipOpts {
 )]
 pub struct UserLoginProfile {
     /// `user` of `aws_iam_user_login_profile` (required).
-    pub user: Text,
+    pub user: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserLoginProfileOpts,
@@ -612,7 +612,7 @@ pub struct UserPoliciesExclusive {
     /// `policy_names` of `aws_iam_user_policies_exclusive` (required).
     pub policy_names: OneOrMore<Text>,
     /// `user_name` of `aws_iam_user_policies_exclusive` (required).
-    pub user_name: Text,
+    pub user_name: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserPoliciesExclusiveOpts,
@@ -633,7 +633,7 @@ pub struct UserPolicy {
     /// `policy` of `aws_iam_user_policy` (required).
     pub policy: Text,
     /// `user` of `aws_iam_user_policy` (required).
-    pub user: Text,
+    pub user: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserPolicyOpts,
@@ -656,9 +656,9 @@ pub struct UserPolicyOpts {
 )]
 pub struct UserPolicyAttachment {
     /// `policy_arn` of `aws_iam_user_policy_attachment` (required).
-    pub policy_arn: Text,
+    pub policy_arn: crate::Arn<crate::aws::iam::ManagedPolicy>,
     /// `user` of `aws_iam_user_policy_attachment` (required).
-    pub user: Text,
+    pub user: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserPolicyAttachmentOpts,
@@ -677,9 +677,9 @@ pub struct UserPolicyAttachmentOpts {
 )]
 pub struct UserPolicyAttachmentsExclusive {
     /// `policy_arns` of `aws_iam_user_policy_attachments_exclusive` (required).
-    pub policy_arns: OneOrMore<Text>,
+    pub policy_arns: OneOrMore<crate::Arn<crate::aws::iam::ManagedPolicy>>,
     /// `user_name` of `aws_iam_user_policy_attachments_exclusive` (required).
-    pub user_name: Text,
+    pub user_name: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: UserPolicyAttachmentsExclusiveOpts,

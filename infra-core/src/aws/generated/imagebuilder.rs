@@ -70,7 +70,7 @@ pub struct ContainerRecipe<R: Region> {
     /// `parent_image` of `aws_imagebuilder_container_recipe` (required).
     pub parent_image: Text,
     /// `target_repository` blocks of `aws_imagebuilder_container_recipe` (list nesting, at most one).
-    pub target_repository: container_recipe::TargetRepository,
+    pub target_repository: container_recipe::TargetRepository<R>,
     /// `version` of `aws_imagebuilder_container_recipe` (required).
     pub version: Text,
     /// The optional arguments.
@@ -127,9 +127,9 @@ pub mod container_recipe {
 
     /// The `target_repository` block of `aws_imagebuilder_container_recipe`.
     #[derive(Block, Debug, Clone)]
-    pub struct TargetRepository {
+    pub struct TargetRepository<R: Region> {
         /// `repository_name` of `aws_imagebuilder_container_recipe.target_repository` (required).
-        pub repository_name: Text,
+        pub repository_name: crate::Id<crate::aws::ecr::Repository<R>>,
         /// `service` of `aws_imagebuilder_container_recipe.target_repository` (required).
         pub service: Text,
     }
@@ -379,7 +379,7 @@ pub struct ImageOpts<R: Region> {
     /// `image_recipe_arn` of `aws_imagebuilder_image` (optional).
     pub image_recipe_arn: Option<Text>,
     /// `image_scanning_configuration` blocks of `aws_imagebuilder_image` (list nesting, at most one).
-    pub image_scanning_configuration: Option<image::ImageScanningConfiguration>,
+    pub image_scanning_configuration: Option<image::ImageScanningConfiguration<R>>,
     /// `image_tests_configuration` blocks of `aws_imagebuilder_image` (list nesting, at most one).
     pub image_tests_configuration: Option<image::ImageTestsConfiguration>,
     /// `logging_configuration` blocks of `aws_imagebuilder_image` (list nesting, at most one).
@@ -402,9 +402,9 @@ pub mod image {
 
     /// The `image_scanning_configuration` block of `aws_imagebuilder_image`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ImageScanningConfiguration {
+    pub struct ImageScanningConfiguration<R: Region> {
         /// `ecr_configuration` blocks of `aws_imagebuilder_image.image_scanning_configuration` (list nesting, at most one).
-        pub ecr_configuration: Option<EcrConfiguration>,
+        pub ecr_configuration: Option<EcrConfiguration<R>>,
         /// `image_scanning_enabled` of `aws_imagebuilder_image.image_scanning_configuration` (optional).
         pub image_scanning_enabled: Option<bool>,
     }
@@ -447,11 +447,11 @@ pub mod image {
 
     /// The `image_scanning_configuration.ecr_configuration` block of `aws_imagebuilder_image`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct EcrConfiguration {
+    pub struct EcrConfiguration<R: Region> {
         /// `container_tags` of `aws_imagebuilder_image.image_scanning_configuration.ecr_configuration` (optional).
         pub container_tags: Vec<Text>,
         /// `repository_name` of `aws_imagebuilder_image.image_scanning_configuration.ecr_configuration` (optional).
-        pub repository_name: Option<Text>,
+        pub repository_name: Option<crate::Id<crate::aws::ecr::Repository<R>>>,
     }
 
     /// The `workflow.parameter` block of `aws_imagebuilder_image`.
@@ -496,7 +496,7 @@ pub struct ImagePipelineOpts<R: Region> {
     /// `image_recipe_arn` of `aws_imagebuilder_image_pipeline` (optional).
     pub image_recipe_arn: Option<Text>,
     /// `image_scanning_configuration` blocks of `aws_imagebuilder_image_pipeline` (list nesting, at most one).
-    pub image_scanning_configuration: Option<image_pipeline::ImageScanningConfiguration>,
+    pub image_scanning_configuration: Option<image_pipeline::ImageScanningConfiguration<R>>,
     /// `image_tests_configuration` blocks of `aws_imagebuilder_image_pipeline` (list nesting, at most one).
     pub image_tests_configuration: Option<image_pipeline::ImageTestsConfiguration>,
     /// `logging_configuration` blocks of `aws_imagebuilder_image_pipeline` (list nesting, at most one).
@@ -521,9 +521,9 @@ pub mod image_pipeline {
 
     /// The `image_scanning_configuration` block of `aws_imagebuilder_image_pipeline`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct ImageScanningConfiguration {
+    pub struct ImageScanningConfiguration<R: Region> {
         /// `ecr_configuration` blocks of `aws_imagebuilder_image_pipeline.image_scanning_configuration` (list nesting, at most one).
-        pub ecr_configuration: Option<EcrConfiguration>,
+        pub ecr_configuration: Option<EcrConfiguration<R>>,
         /// `image_scanning_enabled` of `aws_imagebuilder_image_pipeline.image_scanning_configuration` (optional).
         pub image_scanning_enabled: Option<bool>,
     }
@@ -572,11 +572,11 @@ pub mod image_pipeline {
 
     /// The `image_scanning_configuration.ecr_configuration` block of `aws_imagebuilder_image_pipeline`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct EcrConfiguration {
+    pub struct EcrConfiguration<R: Region> {
         /// `container_tags` of `aws_imagebuilder_image_pipeline.image_scanning_configuration.ecr_configuration` (optional).
         pub container_tags: Vec<Text>,
         /// `repository_name` of `aws_imagebuilder_image_pipeline.image_scanning_configuration.ecr_configuration` (optional).
-        pub repository_name: Option<Text>,
+        pub repository_name: Option<crate::Id<crate::aws::ecr::Repository<R>>>,
     }
 
     /// The `workflow.parameter` block of `aws_imagebuilder_image_pipeline`.
@@ -704,7 +704,7 @@ pub mod image_recipe {
 )]
 pub struct InfrastructureConfiguration<R: Region> {
     /// `instance_profile_name` of `aws_imagebuilder_infrastructure_configuration` (required).
-    pub instance_profile_name: Text,
+    pub instance_profile_name: crate::Id<crate::aws::iam::InstanceProfile>,
     /// `name` of `aws_imagebuilder_infrastructure_configuration` (required).
     pub name: Text,
     /// The optional arguments.

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_cloudwatch_log_group` (`cloudwatch::LogGroup<R>`), `aws_cloudwatch_log_metric_filter` (`cloudwatch::MetricFilter<R>`), `aws_cloudwatch_log_resource_policy` (`cloudwatch::LogResourcePolicy<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_cloudwatch_log_group` (`cloudwatch::LogGroup<R>`), `aws_cloudwatch_log_metric_filter` (`cloudwatch::MetricFilter<R>`), `aws_cloudwatch_log_resource_policy` (`cloudwatch::LogResourcePolicy<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -108,7 +108,7 @@ pub struct LogDataProtectionPolicyOpts<R: Region> {
 )]
 pub struct LogDelivery<R: Region> {
     /// `delivery_destination_arn` of `aws_cloudwatch_log_delivery` (required).
-    pub delivery_destination_arn: Text,
+    pub delivery_destination_arn: crate::Arn<crate::aws::logs::LogDeliveryDestination<R>>,
     /// `delivery_source_name` of `aws_cloudwatch_log_delivery` (required).
     pub delivery_source_name: Text,
     /// The optional arguments.
@@ -261,7 +261,7 @@ pub struct LogDestinationPolicy<R: Region> {
     /// `access_policy` of `aws_cloudwatch_log_destination_policy` (required).
     pub access_policy: Text,
     /// `destination_name` of `aws_cloudwatch_log_destination_policy` (required).
-    pub destination_name: Text,
+    pub destination_name: crate::Id<crate::aws::logs::LogDestination<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogDestinationPolicyOpts<R>,

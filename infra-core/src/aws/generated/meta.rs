@@ -6,9 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `data.aws_region` (`data::CurrentRegion`).
-//!
-//! Typed by the overlay, compiled without features, and so not here: `data.aws_caller_identity` (`data::CallerIdentity`), `data.aws_partition` (`data::Partition`).
+//! Typed by the overlay, compiled without features, and so not here: `data.aws_caller_identity` (`data::CallerIdentity`), `data.aws_partition` (`data::Partition`), `data.aws_region` (`data::CurrentRegion`).
 
 use std::marker::PhantomData;
 

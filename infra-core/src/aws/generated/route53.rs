@@ -6,9 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_route53_health_check` (`route53::HealthCheck`), `aws_route53_hosted_zone_dnssec` (`route53::HostedZoneDnssec`), `aws_route53_key_signing_key` (`route53::KeySigningKey`), `aws_route53_query_log` (`route53::QueryLog`), `aws_route53_record` (`route53::Record`), `aws_route53_zone` (`route53::Zone`).
-//!
-//! Typed by the overlay, compiled without features, and so not here: `data.aws_route53_zone` (`data::Route53Zone`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_route53_health_check` (`route53::HealthCheck`), `aws_route53_hosted_zone_dnssec` (`route53::HostedZoneDnssec`), `aws_route53_key_signing_key` (`route53::KeySigningKey`), `aws_route53_query_log` (`route53::QueryLog`), `aws_route53_record` (`route53::Record`), `aws_route53_zone` (`route53::Zone`), `data.aws_route53_zone` (`data::Route53Zone`).
 
 use crate::{Arn, Block, Id, OneOrMore, Resource, Text};
 
@@ -41,7 +39,7 @@ pub struct CidrLocation {
     /// `cidr_blocks` of `aws_route53_cidr_location` (required).
     pub cidr_blocks: OneOrMore<Text>,
     /// `cidr_collection_id` of `aws_route53_cidr_location` (required).
-    pub cidr_collection_id: Text,
+    pub cidr_collection_id: crate::Id<crate::aws::route53::CidrCollection>,
     /// `name` of `aws_route53_cidr_location` (required).
     pub name: Text,
     /// The optional arguments.
@@ -118,7 +116,7 @@ pub mod records_exclusive {
         /// `set_identifier` of `aws_route53_records_exclusive.resource_record_set` (optional).
         pub set_identifier: Option<Text>,
         /// `traffic_policy_instance_id` of `aws_route53_records_exclusive.resource_record_set` (optional).
-        pub traffic_policy_instance_id: Option<Text>,
+        pub traffic_policy_instance_id: Option<crate::Id<crate::aws::route53::TrafficPolicyInstance>>,
         /// `ttl` of `aws_route53_records_exclusive.resource_record_set` (optional).
         pub ttl: Option<f64>,
         /// `type` of `aws_route53_records_exclusive.resource_record_set` (optional).
@@ -155,7 +153,7 @@ pub mod records_exclusive {
     #[derive(Block, Debug, Clone)]
     pub struct CidrRoutingConfig {
         /// `collection_id` of `aws_route53_records_exclusive.resource_record_set.cidr_routing_config` (required).
-        pub collection_id: Text,
+        pub collection_id: crate::Id<crate::aws::route53::CidrCollection>,
         /// `location_name` of `aws_route53_records_exclusive.resource_record_set.cidr_routing_config` (required).
         pub location_name: Text,
     }
@@ -236,7 +234,7 @@ pub struct TrafficPolicyInstance {
     /// `name` of `aws_route53_traffic_policy_instance` (required).
     pub name: Text,
     /// `traffic_policy_id` of `aws_route53_traffic_policy_instance` (required).
-    pub traffic_policy_id: Text,
+    pub traffic_policy_id: crate::Id<crate::aws::route53::TrafficPolicy>,
     /// `traffic_policy_version` of `aws_route53_traffic_policy_instance` (required).
     pub traffic_policy_version: f64,
     /// `ttl` of `aws_route53_traffic_policy_instance` (required).

@@ -6,7 +6,7 @@
 //! type with required arguments keeps its optional ones in `…Opts`. Nested blocks are in
 //! a module named after their type.
 //!
-//! Hand-written, and so not here: `aws_s3_bucket` (`s3::Bucket<R>`), `aws_s3_bucket_lifecycle_configuration` (`s3::LifecycleConfiguration<R>`), `aws_s3_bucket_logging` (`s3::Logging<R>`), `aws_s3_bucket_notification` (`s3::Notification<R>`), `aws_s3_bucket_ownership_controls` (`s3::OwnershipControls<R>`), `aws_s3_bucket_policy` (`s3::BucketPolicy<R>`), `aws_s3_bucket_public_access_block` (`s3::PublicAccessBlock<R>`), `aws_s3_bucket_replication_configuration` (`s3::ReplicationConfiguration<R>`), `aws_s3_bucket_server_side_encryption_configuration` (`s3::ServerSideEncryptionConfiguration<R>`), `aws_s3_bucket_versioning` (`s3::Versioning<R>`).
+//! Typed by the overlay, compiled without features, and so not here: `aws_s3_bucket` (`s3::Bucket<R>`), `aws_s3_bucket_lifecycle_configuration` (`s3::LifecycleConfiguration<R>`), `aws_s3_bucket_logging` (`s3::Logging<R>`), `aws_s3_bucket_notification` (`s3::Notification<R>`), `aws_s3_bucket_ownership_controls` (`s3::OwnershipControls<R>`), `aws_s3_bucket_policy` (`s3::BucketPolicy<R>`), `aws_s3_bucket_public_access_block` (`s3::PublicAccessBlock<R>`), `aws_s3_bucket_replication_configuration` (`s3::ReplicationConfiguration<R>`), `aws_s3_bucket_server_side_encryption_configuration` (`s3::ServerSideEncryptionConfiguration<R>`), `aws_s3_bucket_versioning` (`s3::Versioning<R>`).
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -250,7 +250,7 @@ pub struct BucketAnalyticsConfigurationOpts<R: Region> {
     /// `filter` blocks of `aws_s3_bucket_analytics_configuration` (list nesting, at most one).
     pub filter: Option<bucket_analytics_configuration::Filter>,
     /// `storage_class_analysis` blocks of `aws_s3_bucket_analytics_configuration` (list nesting, at most one).
-    pub storage_class_analysis: Option<bucket_analytics_configuration::StorageClassAnalysis>,
+    pub storage_class_analysis: Option<bucket_analytics_configuration::StorageClassAnalysis<R>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -270,32 +270,32 @@ pub mod bucket_analytics_configuration {
 
     /// The `storage_class_analysis` block of `aws_s3_bucket_analytics_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct StorageClassAnalysis {
+    pub struct StorageClassAnalysis<R: Region> {
         /// `data_export` blocks of `aws_s3_bucket_analytics_configuration.storage_class_analysis` (list nesting, at most one).
-        pub data_export: DataExport,
+        pub data_export: DataExport<R>,
     }
 
     /// The `storage_class_analysis.data_export` block of `aws_s3_bucket_analytics_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct DataExport {
+    pub struct DataExport<R: Region> {
         /// `destination` blocks of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export` (list nesting, at most one).
-        pub destination: Destination,
+        pub destination: Destination<R>,
         /// `output_schema_version` of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export` (optional).
         pub output_schema_version: Option<Text>,
     }
 
     /// The `storage_class_analysis.data_export.destination` block of `aws_s3_bucket_analytics_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct Destination {
+    pub struct Destination<R: Region> {
         /// `s3_bucket_destination` blocks of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export.destination` (list nesting, at most one).
-        pub s3_bucket_destination: S3BucketDestination,
+        pub s3_bucket_destination: S3BucketDestination<R>,
     }
 
     /// The `storage_class_analysis.data_export.destination.s3_bucket_destination` block of `aws_s3_bucket_analytics_configuration`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3BucketDestination {
+    pub struct S3BucketDestination<R: Region> {
         /// `bucket_arn` of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export.destination.s3_bucket_destination` (required).
-        pub bucket_arn: Text,
+        pub bucket_arn: crate::Arn<crate::aws::s3::Bucket<R>>,
         /// `bucket_account_id` of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export.destination.s3_bucket_destination` (optional).
         pub bucket_account_id: Option<Text>,
         /// `format` of `aws_s3_bucket_analytics_configuration.storage_class_analysis.data_export.destination.s3_bucket_destination` (optional).
@@ -414,7 +414,7 @@ pub struct BucketInventory<R: Region> {
     /// `bucket` of `aws_s3_bucket_inventory` (required).
     pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
     /// `destination` blocks of `aws_s3_bucket_inventory` (list nesting, at most one).
-    pub destination: bucket_inventory::Destination,
+    pub destination: bucket_inventory::Destination<R>,
     /// `included_object_versions` of `aws_s3_bucket_inventory` (required).
     pub included_object_versions: Text,
     /// `name` of `aws_s3_bucket_inventory` (required).
@@ -445,9 +445,9 @@ pub mod bucket_inventory {
 
     /// The `destination` block of `aws_s3_bucket_inventory`.
     #[derive(Block, Debug, Clone)]
-    pub struct Destination {
+    pub struct Destination<R: Region> {
         /// `bucket` blocks of `aws_s3_bucket_inventory.destination` (list nesting, at most one).
-        pub bucket: Bucket,
+        pub bucket: Bucket<R>,
     }
 
     /// The `filter` block of `aws_s3_bucket_inventory`.
@@ -466,33 +466,33 @@ pub mod bucket_inventory {
 
     /// The `destination.bucket` block of `aws_s3_bucket_inventory`.
     #[derive(Block, Debug, Clone)]
-    pub struct Bucket {
+    pub struct Bucket<R: Region> {
         /// `bucket_arn` of `aws_s3_bucket_inventory.destination.bucket` (required).
-        pub bucket_arn: Text,
+        pub bucket_arn: crate::Arn<crate::aws::s3::Bucket<R>>,
         /// `format` of `aws_s3_bucket_inventory.destination.bucket` (required).
         pub format: Text,
         /// `account_id` of `aws_s3_bucket_inventory.destination.bucket` (optional).
         pub account_id: Option<Text>,
         /// `encryption` blocks of `aws_s3_bucket_inventory.destination.bucket` (list nesting, at most one).
-        pub encryption: Option<Encryption>,
+        pub encryption: Option<Encryption<R>>,
         /// `prefix` of `aws_s3_bucket_inventory.destination.bucket` (optional).
         pub prefix: Option<Text>,
     }
 
     /// The `destination.bucket.encryption` block of `aws_s3_bucket_inventory`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Encryption {
+    pub struct Encryption<R: Region> {
         /// `sse_kms` blocks of `aws_s3_bucket_inventory.destination.bucket.encryption` (list nesting, at most one).
-        pub sse_kms: Option<SseKms>,
+        pub sse_kms: Option<SseKms<R>>,
         /// `sse_s3` blocks of `aws_s3_bucket_inventory.destination.bucket.encryption` (list nesting, at most one).
         pub sse_s3: Option<SseS3>,
     }
 
     /// The `destination.bucket.encryption.sse_kms` block of `aws_s3_bucket_inventory`.
     #[derive(Block, Debug, Clone)]
-    pub struct SseKms {
+    pub struct SseKms<R: Region> {
         /// `key_id` of `aws_s3_bucket_inventory.destination.bucket.encryption.sse_kms` (required).
-        pub key_id: Text,
+        pub key_id: crate::Arn<crate::aws::kms::Key<R>>,
     }
 
     /// The `destination.bucket.encryption.sse_s3` block of `aws_s3_bucket_inventory`.

@@ -33,8 +33,9 @@ fn regional<R: Region>(aws: &Aws<R>) -> Regional<R> {
         versioning = s3::Versioning {
             bucket: bucket.id(),
             versioning_configuration: s3::VersioningConfiguration { status: s3::VersioningStatus::Enabled },
+            opts: Default::default(),
         };
-        bucket_sse = s3::ServerSideEncryptionConfiguration { bucket: bucket.id(), rule: vec![s3::SseRule::kms(key.arn())] };
+        bucket_sse = s3::ServerSideEncryptionConfiguration { bucket: bucket.id(), rule: vec![s3::SseRule::kms(key.arn())], opts: Default::default() };
         logs = cloudwatch::LogGroup { kms_key_id: Some(key.arn()), retention_in_days: Some(7), ..Default::default() };
         errors = MetricAlarm {
             alarm_name: "errors".into(),
@@ -83,6 +84,7 @@ fn main() {
             destination: s3::ReplicationDestination::new(west.bucket.arn(), west.key.arn()),
             source_selection_criteria: None,
         }],
+        opts: Default::default(),
     });
 
     let _policy = PolicyDocument::new()

@@ -37,7 +37,7 @@ fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role<service::L
             default_value: None,
             unit: None,
         },
-        _region: Default::default(),
+        opts: Default::default(),
     });
     let rule = aws.add("tick", events::Rule::default());
     aws.add("tick_target", events::Target { rule: rule.name(), arn: function.arn(), opts: Default::default() });

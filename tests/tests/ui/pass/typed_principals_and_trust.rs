@@ -35,6 +35,7 @@ fn main() {
         role: exec.id(),
         name: "exec".into(),
         policy: PolicyDocument::new().allow([kms::Decrypt], key.arn()),
+        opts: Default::default(),
     });
     let function = east.add("processor", lambda::Function {
         function_name: "processor".into(),

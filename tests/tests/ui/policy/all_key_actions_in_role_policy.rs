@@ -16,5 +16,6 @@ fn main() {
         role: role.id(),
         name: "exec".into(),
         policy: PolicyDocument::new().allow([kms::AllKeyActions], key.arn()),
+        opts: Default::default(),
     });
 }

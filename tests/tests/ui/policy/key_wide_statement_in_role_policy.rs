@@ -15,5 +15,6 @@ fn main() {
         role: role.id(),
         name: "exec".into(),
         policy: PolicyDocument::new().statement(Statement::on_this_key([kms::Decrypt])),
+        opts: Default::default(),
     });
 }

@@ -11,5 +11,6 @@ fn main() {
         bucket: bucket.id(),
         role: key.arn(),
         rule: vec![],
+        opts: Default::default(),
     });
 }

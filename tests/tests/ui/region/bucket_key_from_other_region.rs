@@ -11,5 +11,6 @@ fn main() {
     west.add("replica_sse", s3::ServerSideEncryptionConfiguration {
         bucket: west_bucket.id(),
         rule: vec![s3::SseRule::kms(east_key.arn())],
+        opts: Default::default(),
     });
 }

@@ -18,6 +18,6 @@ fn main() {
             default_value: None,
             unit: None,
         },
-        _region: Default::default(),
+        opts: Default::default(),
     });
 }

@@ -114,6 +114,33 @@ pub struct CallerIdentity {
 pub struct Partition {
 }
 
+/// `data.aws_region` (data source).
+///
+/// The region of the provider that reads it (`aws_region`), or of the region named by `region`.
+/// Global: any provider may read it, and its answer is that provider's region.
+///
+/// In provider 6 the region's name is the `region` attribute (`name` is deprecated).
+///
+/// ```
+/// use infra_core::{Stack, UsWest2, aws::data};
+/// let stack = Stack::new();
+/// let region = stack.aws::<UsWest2>("secondary").data("current", data::CurrentRegion::default());
+/// assert_eq!(region.region().render(), "${data.aws_region.secondary_current.region}");
+/// ```
+#[derive(Resource, Debug, Clone, Default)]
+#[resource(
+    data = "aws_region",
+    exports(description: Text, endpoint: Text, id: Id<Self>, name: Text, region: Text)
+)]
+pub struct CurrentRegion {
+    /// `endpoint` of `aws_region` (optional; the provider computes it when unset).
+    pub endpoint: Option<Text>,
+    /// `name` of `aws_region` (optional; the provider computes it when unset).
+    pub name: Option<Text>,
+    /// `region` of `aws_region` (optional; the provider computes it when unset).
+    pub region: Option<Text>,
+}
+
 /// `data.aws_route53_zone` (data source).
 ///
 /// An existing Route 53 hosted zone, looked up by name or ID (`aws_route53_zone`).
@@ -157,6 +184,7 @@ pub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {
         crate::shape::TypeEntry::of::<AvailabilityZones<crate::UsEast1>>(crate::NodeKind::Data, "aws_availability_zones", "data::AvailabilityZones"),
         crate::shape::TypeEntry::of::<CallerIdentity>(crate::NodeKind::Data, "aws_caller_identity", "data::CallerIdentity"),
         crate::shape::TypeEntry::of::<Partition>(crate::NodeKind::Data, "aws_partition", "data::Partition"),
+        crate::shape::TypeEntry::of::<CurrentRegion>(crate::NodeKind::Data, "aws_region", "data::CurrentRegion"),
         crate::shape::TypeEntry::of::<Route53Zone>(crate::NodeKind::Data, "aws_route53_zone", "data::Route53Zone"),
     ]
 }

@@ -5,12 +5,16 @@
 
 pub mod acm;
 pub mod apigateway;
+pub mod cloudwatch;
 pub mod data;
 pub mod dynamodb;
 pub mod ec2;
 pub mod events;
+pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod route53;
+pub mod s3;
 pub mod signer;
 pub mod sns;
 pub mod sqs;
@@ -24,12 +28,16 @@ pub fn __types() -> Vec<crate::shape::TypeEntry> {
     let mut all = Vec::new();
     all.extend(acm::__overlay_types());
     all.extend(apigateway::__overlay_types());
+    all.extend(cloudwatch::__overlay_types());
     all.extend(data::__overlay_types());
     all.extend(dynamodb::__overlay_types());
     all.extend(ec2::__overlay_types());
     all.extend(events::__overlay_types());
+    all.extend(iam::__overlay_types());
     all.extend(kms::__overlay_types());
     all.extend(lambda::__overlay_types());
+    all.extend(route53::__overlay_types());
+    all.extend(s3::__overlay_types());
     all.extend(signer::__overlay_types());
     all.extend(sns::__overlay_types());
     all.extend(sqs::__overlay_types());
