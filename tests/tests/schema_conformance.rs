@@ -5,10 +5,13 @@
 // No type is hand-written today (every one is overlay-typed, `infra-core/overlay/types/`, and
 // checked by generated_conformance.rs); the list below is where the next type goes that the
 // overlay cannot express, with these imports (`infra_core::aws::*`, `UsEast1`) back.
-use infra_core::schema::{Kind, Schema, check_shape};
 use infra_core::Resource;
+use infra_core::schema::{Kind, Schema, check_shape};
 
-#[allow(dead_code, reason = "used by the list below, empty while no type is hand-written")]
+#[allow(
+    dead_code,
+    reason = "used by the list below, empty while no type is hand-written"
+)]
 fn check<T: Resource>(kind: Kind) -> Option<String> {
     let report = check_shape(Schema::aws(), kind, T::TYPE, &T::shape());
     (!report.is_ok()).then(|| format!("{} ({}):\n{report}", T::TYPE, std::any::type_name::<T>()))
