@@ -454,12 +454,7 @@ fn flatten(
             )),
         }
     }
-    let settable: Vec<String> = block
-        .attributes
-        .iter()
-        .filter(|(_, a)| a.settable())
-        .map(|(n, _)| n.clone())
-        .collect();
+    let settable = settable_names(block);
     let before = errors.len();
     for arg in &out.args {
         if !settable.contains(arg) {
@@ -477,6 +472,31 @@ fn flatten(
     (errors.len() == before).then_some(out)
 }
 
+/// The arguments of `block` a user may set.
+fn settable_names(block: &Block) -> Vec<String> {
+    block
+        .attributes
+        .iter()
+        .filter(|(_, a)| a.settable())
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+/// The hint of a name an entry declares in the wrong place, or not at all: where to declare it
+/// when it is one of `elsewhere` (the `section` that takes those), else the nearest of `own`.
+fn misplaced_or_nearest(name: &str, elsewhere: &[String], section: &str, own: &[String]) -> String {
+    if elsewhere.iter().any(|n| n == name) {
+        let kind = if section == "blocks" {
+            "a block"
+        } else {
+            "an argument"
+        };
+        format!("; it is {kind}: declare it under `{section}`")
+    } else {
+        nearest_hint(name, own)
+    }
+}
+
 fn keys(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| (*n).to_owned()).collect()
 }
@@ -490,12 +510,7 @@ fn block_decisions(
     errors: &mut Vec<String>,
 ) -> BlockDecisions {
     let mut out = BlockDecisions::default();
-    let settable: Vec<String> = block
-        .attributes
-        .iter()
-        .filter(|(_, a)| a.settable())
-        .map(|(n, _)| n.clone())
-        .collect();
+    let settable = settable_names(block);
     let block_names: Vec<String> = block.block_types.keys().cloned().collect();
     for (key, v) in t.iter() {
         let k = key.get_ref().as_ref();
@@ -510,11 +525,8 @@ fn block_decisions(
                     let arg_name = arg.get_ref().as_ref();
                     let line = at.line(arg.span());
                     if !settable.iter().any(|n| n == arg_name) {
-                        let what = if block_names.iter().any(|n| n == arg_name) {
-                            "; it is a block: declare it under `blocks`".to_owned()
-                        } else {
-                            nearest_hint(arg_name, &settable)
-                        };
+                        let what =
+                            misplaced_or_nearest(arg_name, &block_names, "blocks", &settable);
                         errors.push(format!(
                             "{line}: `{path}` has no argument `{arg_name}`{what}"
                         ));
@@ -539,11 +551,8 @@ fn block_decisions(
                     let block_name = name.get_ref().as_ref();
                     let line = at.line(name.span());
                     let Some(bt) = block.block_types.get(block_name) else {
-                        let what = if settable.iter().any(|n| n == block_name) {
-                            "; it is an argument: declare it under `args`".to_owned()
-                        } else {
-                            nearest_hint(block_name, &block_names)
-                        };
+                        let what =
+                            misplaced_or_nearest(block_name, &settable, "args", &block_names);
                         errors.push(format!(
                             "{line}: `{path}` has no block `{block_name}`{what}"
                         ));

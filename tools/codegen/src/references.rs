@@ -947,52 +947,43 @@ mod tests {
 
     #[test]
     fn an_unknown_target_argument_service_or_attribute_names_the_nearest() {
-        let err = error(
-            r#"[[rule]]
-            arguments = ["vpc_id"]
-            services = ["app"]
-            target = "aws_net_vcp"
-            as = "id""#,
-        );
-        assert!(
-            err.contains(
-                "the schema has no managed resource `aws_net_vcp`; nearest: `aws_net_vpc`"
+        // (argument, service, target, wrapper) of one rule, and what its error must say.
+        let cases = [
+            (
+                "vpc_id",
+                "app",
+                "aws_net_vcp",
+                "id",
+                "the schema has no managed resource `aws_net_vcp`; nearest: `aws_net_vpc`",
             ),
-            "{err}"
-        );
-        let err = error(
-            r#"[[rule]]
-            arguments = ["vpcid"]
-            services = ["ap"]
-            target = "aws_net_vpc"
-            as = "id""#,
-        );
-        assert!(
-            err.contains("unknown service `ap`; nearest: `app`"),
-            "{err}"
-        );
-        let err = error(
-            r#"[[rule]]
-            arguments = ["vpcid"]
-            services = ["app"]
-            target = "aws_net_vpc"
-            as = "id""#,
-        );
-        assert!(
-            err.contains("no managed resource of `app` has an argument `vpcid`; nearest: `vpc_id`"),
-            "{err}"
-        );
-        let err = error(
-            r#"[[rule]]
-            arguments = ["vpc_id"]
-            services = ["app"]
-            target = "aws_net_vpc"
-            as = "url""#,
-        );
-        assert!(
-            err.contains("`aws_net_vpc` exports no attribute `url`; nearest:"),
-            "{err}"
-        );
+            (
+                "vpcid",
+                "ap",
+                "aws_net_vpc",
+                "id",
+                "unknown service `ap`; nearest: `app`",
+            ),
+            (
+                "vpcid",
+                "app",
+                "aws_net_vpc",
+                "id",
+                "no managed resource of `app` has an argument `vpcid`; nearest: `vpc_id`",
+            ),
+            (
+                "vpc_id",
+                "app",
+                "aws_net_vpc",
+                "url",
+                "`aws_net_vpc` exports no attribute `url`; nearest:",
+            ),
+        ];
+        for (argument, service, target, wrapper, expected) in cases {
+            let err = error(&format!(
+                "[[rule]]\narguments = [\"{argument}\"]\nservices = [\"{service}\"]\ntarget = \"{target}\"\nas = \"{wrapper}\""
+            ));
+            assert!(err.contains(expected), "{err}");
+        }
     }
 
     #[test]
