@@ -146,7 +146,7 @@ impl<'a, 's, R: Region> Routes<'a, 's, R> {
     ) -> Ref<Method<R>> {
         let method = self.method(name, resource, http_method, opts);
         let proxy = self.api.lambda_proxy(method.target(), function);
-        let integration = self.record(&format!("{name}_integration"), proxy.integration.clone());
+        let integration = self.record(&format!("{name}_integration"), proxy.integration());
         self.integrations.push(integration);
         self.proxies.push(proxy);
         method

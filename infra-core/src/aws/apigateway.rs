@@ -327,7 +327,7 @@ impl<R: Region> RestApiAttrs<R> {
     ///     opts: Default::default(),
     /// });
     /// let proxy = api.lambda_proxy(post.target(), &function);
-    /// east.add("post", proxy.integration.clone());
+    /// east.add("post", proxy.integration());
     /// east.add("post", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
     /// let json = stack.synth().unwrap();
     /// let p = &json.value()["resource"]["aws_lambda_permission"]["primary_post"];
@@ -352,13 +352,19 @@ impl<R: Region> RestApiAttrs<R> {
 /// routes of that API its function may be invoked from.
 #[derive(Debug, Clone)]
 pub struct LambdaProxy<R: Region> {
-    /// The integration: add it to the stack.
-    pub integration: Integration<R>,
+    /// Private, so that it cannot be changed to call another function than the one the
+    /// routes name.
+    integration: Integration<R>,
     api: Arn<ExecuteApi<R>>,
     function_name: Name<lambda::Function<R>>,
 }
 
 impl<R: Region> LambdaProxy<R> {
+    /// The integration, to add to the stack.
+    pub fn integration(&self) -> Integration<R> {
+        self.integration.clone()
+    }
+
     /// The route `stage`/`method`/`path` of the integration's API (each may be `*`; a leading
     /// `/` of `path` is dropped), what [`lambda::Permission::api_gateway`] is scoped to.
     pub fn route(&self, stage: &str, method: &str, path: &str) -> LambdaRoute<R> {

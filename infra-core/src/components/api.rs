@@ -271,7 +271,7 @@ impl<'s, R: Region> RestApi<'s, R> {
         let proxy = self
             .api
             .lambda_proxy(method_node.target(), &function.function);
-        let integration = route_scope.add(&route, proxy.integration.clone());
+        let integration = route_scope.add(&route, proxy.integration());
         route_scope.add(
             &route,
             lambda::Permission::api_gateway(

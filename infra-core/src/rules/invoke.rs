@@ -167,7 +167,7 @@ mod tests {
             // The method is `api`'s; the proxy is built from `other` in the mistaken case.
             let scope = if scoped_to_other { &other } else { &api };
             let proxy = scope.lambda_proxy(method.target(), &function);
-            east.add("post", proxy.integration.clone());
+            east.add("post", proxy.integration());
             east.add(
                 "invoke",
                 lambda::Permission::api_gateway(proxy.route("v1", "*", "*"), Default::default()),

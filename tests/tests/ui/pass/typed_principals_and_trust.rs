@@ -56,7 +56,7 @@ fn main() {
         opts: Default::default(),
     });
     let proxy = api.lambda_proxy(post.target(), &function);
-    east.add("post", proxy.integration.clone());
+    east.add("post", proxy.integration());
     east.add("api_invoke", lambda::Permission::api_gateway(proxy.route("v1", "POST", "/"), Default::default()));
     let rule = east.add("schedule", events::Rule::default());
     east.add("schedule_invoke", lambda::Permission {

@@ -26,6 +26,6 @@ fn main() {
         authorization: apigw::Authorization::AwsIam,
         opts: Default::default(),
     });
-    east.add("post", api.lambda_proxy(post.target(), &function).integration);
+    east.add("post", api.lambda_proxy(post.target(), &function).integration());
     east.add("invoke", lambda::Permission::api_gateway(other.execute_arn("v1", "*", "*"), Default::default()));
 }
