@@ -78,36 +78,146 @@ impl Document {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary sibling and a rename.
+/// Writes `bytes` to `path` through a temporary sibling and a rename: a set of one file
+/// ([`write_set`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<PathBuf, SynthError> {
-    let err = |p: &Path| {
-        let p = p.to_path_buf();
-        move |source| SynthError::Write { path: p, source }
-    };
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(err(dir))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    match result {
-        Ok(()) => Ok(path.to_path_buf()),
-        Err(source) => {
-            let _ = fs::remove_file(&tmp);
-            Err(SynthError::Write {
-                path: path.to_path_buf(),
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Err(SynthError::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"),
+        });
+    };
+    write_set(dir, &[(&name, FileChange::Write(bytes))])?;
+    Ok(path.to_path_buf())
+}
+
+/// What [`write_set`] does with one file of the set.
+#[derive(Debug, Clone, Copy)]
+pub enum FileChange<'a> {
+    /// The file gets these bytes.
+    Write(&'a [u8]),
+    /// A file left by an earlier write that the new set no longer has: removed if present.
+    Remove,
+}
+
+/// Writes a set of files into `dir` (created if missing) as one change: every new file is first
+/// written to a temporary sibling and flushed; only when all of them are on disk are they
+/// renamed over their targets, in the order given (put the file readers look at first last),
+/// and then the files marked [`FileChange::Remove`] are removed.
+///
+/// If writing a temporary file fails, nothing in `dir` has changed. If a rename fails, the files
+/// already renamed are put back as they were (from hard links, or copies, taken just before), so
+/// the set is either the old one or the new one; only a crash in the middle of the renames, or
+/// a failing removal of a stale file, can leave a mix, and the latter is reported as an error.
+///
+/// ```
+/// use infra_core::document::{write_set, FileChange};
+/// let dir = std::env::temp_dir().join(format!("infra-set-{}", std::process::id()));
+/// write_set(&dir, &[("a.json", FileChange::Write(b"{}\n")), ("b.json", FileChange::Remove)])
+///     .unwrap();
+/// assert_eq!(std::fs::read(dir.join("a.json")).unwrap(), b"{}\n");
+/// assert!(!dir.join("b.json").exists());
+/// # std::fs::remove_dir_all(dir).unwrap();
+/// ```
+pub fn write_set(dir: &Path, files: &[(&str, FileChange<'_>)]) -> Result<(), SynthError> {
+    let failed = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthError::Write { path, source }
+    };
+    fs::create_dir_all(dir).map_err(failed(dir))?;
+    let sibling =
+        |name: &str, what: &str| dir.join(format!(".{name}.{}.{what}", std::process::id()));
+    let writes: Vec<(PathBuf, PathBuf, &[u8])> = files
+        .iter()
+        .filter_map(|(name, change)| match change {
+            FileChange::Write(bytes) => Some((dir.join(name), sibling(name, "tmp"), *bytes)),
+            FileChange::Remove => None,
+        })
+        .collect();
+    // 1. Stage: every new file in a temporary sibling, on disk.
+    for (i, (path, tmp, bytes)) in writes.iter().enumerate() {
+        let staged = (|| {
+            let mut file = fs::File::create(tmp)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        if let Err(source) = staged {
+            for (_, tmp, _) in &writes[..=i] {
+                let _ = fs::remove_file(tmp);
+            }
+            return Err(SynthError::Write {
+                path: path.clone(),
                 source,
-            })
+            });
         }
     }
+    // 2. Commit: each target's old content kept aside, then the rename; a failed rename puts the
+    // renamed ones back.
+    let mut committed: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let mut outcome = Ok(());
+    for (path, tmp, _) in &writes {
+        let backup = if path.is_file() {
+            let backup = sibling(
+                &path.file_name().unwrap_or_default().to_string_lossy(),
+                "old",
+            );
+            let _ = fs::remove_file(&backup);
+            match fs::hard_link(path, &backup).or_else(|_| fs::copy(path, &backup).map(drop)) {
+                Ok(()) => Some(backup),
+                Err(source) => {
+                    outcome = Err(SynthError::Write {
+                        path: path.clone(),
+                        source,
+                    });
+                    break;
+                }
+            }
+        } else {
+            None
+        };
+        if let Err(source) = fs::rename(tmp, path) {
+            if let Some(backup) = backup {
+                let _ = fs::remove_file(backup);
+            }
+            outcome = Err(SynthError::Write {
+                path: path.clone(),
+                source,
+            });
+            break;
+        }
+        committed.push((path, backup));
+    }
+    if let Err(e) = outcome {
+        for (path, backup) in committed.into_iter().rev() {
+            let _ = match backup {
+                Some(backup) => fs::rename(backup, path),
+                None => fs::remove_file(path),
+            };
+        }
+        for (_, tmp, _) in &writes {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    for (_, backup) in committed {
+        if let Some(backup) = backup {
+            let _ = fs::remove_file(backup);
+        }
+    }
+    // 3. The files the new set no longer has.
+    for (name, change) in files {
+        if let FileChange::Remove = change {
+            let path = dir.join(name);
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(failed(&path)(e));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -151,6 +261,84 @@ mod tests {
             "{\n  \"v\": 2\n}\n"
         );
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_set_whose_last_rename_fails_keeps_the_old_set() {
+        let dir = scratch("set-rollback");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(MOVED_FILE), "old moves\n").unwrap();
+        // The main file's path is a non-empty directory, so its rename, the last, fails.
+        fs::create_dir_all(dir.join(MAIN_FILE).join("occupied")).unwrap();
+        let err = write_set(
+            &dir,
+            &[
+                (MOVED_FILE, FileChange::Write(b"new moves\n")),
+                (MAIN_FILE, FileChange::Write(b"{}\n")),
+            ],
+        )
+        .unwrap_err();
+        assert!(matches!(err, SynthError::Write { .. }), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.join(MOVED_FILE)).unwrap(),
+            "old moves\n"
+        );
+        let mut left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![MAIN_FILE.to_owned(), MOVED_FILE.to_owned()]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_set_whose_first_rename_fails_changes_nothing_and_a_new_file_is_undone() {
+        let dir = scratch("set-new-undone");
+        fs::create_dir_all(dir.join("blocked.json").join("occupied")).unwrap();
+        let err = write_set(
+            &dir,
+            &[
+                ("fresh.json", FileChange::Write(b"1\n")),
+                ("blocked.json", FileChange::Write(b"2\n")),
+            ],
+        )
+        .unwrap_err();
+        assert!(matches!(err, SynthError::Write { .. }), "{err}");
+        // `fresh.json` did not exist before: the rollback removes it again.
+        let left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, vec!["blocked.json".to_owned()]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_set_replaces_writes_and_removes() {
+        let dir = scratch("set-ok");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("stale.md"), "old report\n").unwrap();
+        fs::write(dir.join(MAIN_FILE), "old\n").unwrap();
+        write_set(
+            &dir,
+            &[
+                (MOVED_FILE, FileChange::Write(b"moves\n")),
+                ("stale.md", FileChange::Remove),
+                ("never-there.md", FileChange::Remove),
+                (MAIN_FILE, FileChange::Write(b"new\n")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(dir.join(MAIN_FILE)).unwrap(), "new\n");
+        assert_eq!(fs::read_to_string(dir.join(MOVED_FILE)).unwrap(), "moves\n");
+        let mut left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![MAIN_FILE.to_owned(), MOVED_FILE.to_owned()]);
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -903,55 +903,48 @@ impl Stack {
         Ok(Document::new(Value::Object(root)))
     }
 
-    /// Synthesizes and writes `main.tf.json` into `dir` atomically; on any error nothing is
-    /// written. Returns the file's path. The `moved` blocks ([`Stack::moved_from`]), if any,
-    /// are written beside it as `moved.tf.json`.
+    /// Synthesizes and writes `main.tf.json` into `dir`; on any synth error nothing is written.
+    /// Returns the file's path. The `moved` blocks ([`Stack::moved_from`]), if any, are written
+    /// beside it as `moved.tf.json`.
     ///
     /// With a pack on ([`Stack::rule_pack`]) it also writes the evidence report beside it,
-    /// `compliance.json` and `compliance.md` (see [`rules::report`]), each atomically. Without
-    /// one, a report left in `dir` by an earlier write is removed: evidence always describes
-    /// the `main.tf.json` beside it.
+    /// `compliance.json` and `compliance.md` (see [`rules::report`]). Without one, a report left
+    /// in `dir` by an earlier write is removed, as is an earlier `moved.tf.json` when the stack
+    /// has no moves: evidence always describes the `main.tf.json` beside it.
+    ///
+    /// The files are written as one set ([`document::write_set`](crate::document::write_set)):
+    /// all are staged on disk first, then renamed, `main.tf.json` last, and a failed rename puts
+    /// the earlier ones back, so an I/O error never leaves new moves or a new report beside an
+    /// old `main.tf.json`.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, SynthError> {
+        use crate::document::{FileChange, MAIN_FILE, MOVED_FILE, write_set};
         let (doc, reports) = self.checked()?;
-        let files = [rules::report::JSON_FILE, rules::report::MARKDOWN_FILE];
-        if reports.is_empty() {
-            for file in files {
-                let path = dir.join(file);
-                match std::fs::remove_file(&path) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(SynthError::Write { path, source: e });
-                    }
-                    _ => {}
-                }
-            }
-        } else {
-            let texts = [
+        let texts = (!reports.is_empty()).then(|| {
+            [
                 rules::report::to_json_string(&reports),
                 rules::report::to_markdown(&reports),
-            ];
-            for (file, text) in files.into_iter().zip(texts) {
-                crate::document::write_atomically(&dir.join(file), text.as_bytes())?;
-            }
-        }
-        // The `moved` blocks go beside it, in their own file (see `document::MOVED_FILE`); a
-        // file left by an earlier write with moves is removed.
+            ]
+        });
+        // The `moved` blocks go in their own file (see `document::MOVED_FILE`).
         let (main, moved) = doc.split_moved();
-        let moved_path = dir.join(crate::document::MOVED_FILE);
-        match moved {
-            Some(moved) => {
-                crate::document::write_atomically(&moved_path, moved.to_json_string().as_bytes())?;
+        let moved = moved.map(|m| m.to_json_string());
+        let main = main.to_json_string();
+        fn change(text: Option<&String>) -> FileChange<'_> {
+            match text {
+                Some(text) => FileChange::Write(text.as_bytes()),
+                None => FileChange::Remove,
             }
-            None => match std::fs::remove_file(&moved_path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(SynthError::Write {
-                        path: moved_path,
-                        source: e,
-                    });
-                }
-                _ => {}
-            },
         }
-        main.write_to(dir)
+        let reports = [rules::report::JSON_FILE, rules::report::MARKDOWN_FILE];
+        let mut files: Vec<(&str, FileChange<'_>)> = reports
+            .iter()
+            .enumerate()
+            .map(|(i, file)| (*file, change(texts.as_ref().map(|t| &t[i]))))
+            .collect();
+        files.push((MOVED_FILE, change(moved.as_ref())));
+        files.push((MAIN_FILE, FileChange::Write(main.as_bytes())));
+        write_set(dir, &files)?;
+        Ok(dir.join(MAIN_FILE))
     }
 }
 

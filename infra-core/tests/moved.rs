@@ -112,3 +112,31 @@ fn the_moves_are_written_beside_main_tf_json_and_removed_when_gone() {
     assert!(dir.join("main.tf.json").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_write_that_fails_on_main_tf_json_keeps_the_old_moves() {
+    let dir = std::env::temp_dir().join(format!("infra-moved-set-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let jobs = east.scope("worker").add("jobs", sqs::Queue::default());
+    stack.moved_from("primary_jobs", &jobs);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("moved.tf.json"), "old moves\n").unwrap();
+    // `main.tf.json` is a non-empty directory, so the last rename of the set fails.
+    std::fs::create_dir_all(dir.join("main.tf.json").join("occupied")).unwrap();
+    let err = stack.write(&dir).unwrap_err();
+    assert!(matches!(err, SynthError::Write { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("moved.tf.json")).unwrap(),
+        "old moves\n",
+        "the new moves must not stand beside the old main file"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["main.tf.json", "moved.tf.json"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
