@@ -34,8 +34,18 @@ pub use versions::{NEWER_THAN_5_100, NewerArgument, argument_of, unknown_to};
 
 /// The full committed 6.66.0 schema (`tools/schema/aws-6.66.0.json.gz`, the one the generated
 /// layer is generated from): every resource and data source, in the standard
-/// `terraform providers schema -json` format, gzipped.
+/// `terraform providers schema -json` format, gzipped. The library reads it through its index
+/// ([`AWS_6_66_INDEX`]); the tests check that both say the same.
+#[cfg(test)]
 const AWS_6_66_GZ: &[u8] = include_bytes!("../../tools/schema/aws-6.66.0.json.gz");
+
+/// The same schema as an index written by infra-codegen (`tools/codegen/src/index.rs` documents
+/// the format): a table of contents, then each type's schema as its own deflate stream, so a
+/// synth inflates only the few dozen types its stack uses.
+const AWS_6_66_INDEX: &[u8] = include_bytes!("aws/generated/schema.idx");
+
+/// The first line of an index, with the format version this reader knows.
+const INDEX_MAGIC: &str = "infra-core schema index 1";
 
 /// The full schema of the real provider 5.100.0 (`tools/schema/aws-5.100.0.json.gz`,
 /// `terraform providers schema -json`): the version of the local provider mirror that the
@@ -83,6 +93,91 @@ fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
     })
 }
 
+/// Reads an index's table of contents; each type's stream is inflated and parsed on its first
+/// lookup. The provider's configuration is read at once.
+fn indexed(index: &'static [u8], version: &str) -> Result<Schema, SchemaError> {
+    let bad = |message: String| SchemaError::Format {
+        path: "schema index".to_owned(),
+        message,
+    };
+    let toc_end = index
+        .windows(5)
+        .position(|w| w == b"\nend\n")
+        .ok_or_else(|| bad("no `end` line closes the table of contents".to_owned()))?;
+    let toc = std::str::from_utf8(&index[..toc_end])
+        .map_err(|e| bad(format!("the table of contents is not UTF-8: {e}")))?;
+    let payload = &index[toc_end + 5..];
+    let mut lines = toc.lines();
+    if lines.next() != Some(INDEX_MAGIC) {
+        return Err(bad(format!("the first line is not `{INDEX_MAGIC}`")));
+    }
+    let mut address = None;
+    let mut config = None;
+    let (mut resources, mut data_sources) = (BTreeMap::new(), BTreeMap::new());
+    for line in lines {
+        let words: Vec<&str> = line.split(' ').collect();
+        let stream = |offset: &str, len: &str| -> Result<&'static [u8], SchemaError> {
+            let (Ok(offset), Ok(len)) = (offset.parse::<usize>(), len.parse::<usize>()) else {
+                return Err(bad(format!(
+                    "`{line}`: the offset and length are not numbers"
+                )));
+            };
+            offset
+                .checked_add(len)
+                .and_then(|end| payload.get(offset..end))
+                .ok_or_else(|| bad(format!("`{line}`: the stream lies outside the index")))
+        };
+        match words[..] {
+            ["provider", a] => address = Some(a),
+            ["version", v] if v == version => {}
+            ["version", v] => {
+                return Err(bad(format!("the index is of version {v}, not {version}")));
+            }
+            ["config", offset, len] => config = Some(stream(offset, len)?),
+            ["resource", name, offset, len] => {
+                resources.insert(name.to_owned(), Entry::deflated(stream(offset, len)?));
+            }
+            ["data", name, offset, len] => {
+                data_sources.insert(name.to_owned(), Entry::deflated(stream(offset, len)?));
+            }
+            _ => {
+                return Err(bad(format!(
+                    "`{line}` is not an entry of the table of contents"
+                )));
+            }
+        }
+    }
+    let address = address.ok_or_else(|| bad("no `provider` line".to_owned()))?;
+    let config = config.ok_or_else(|| bad("no `config` line".to_owned()))?;
+    let config: TfType = serde_json::from_str(&inflate(config)?)?;
+    Ok(Schema {
+        source: source_of(address),
+        version: version.to_owned(),
+        config: config.block.into_block("provider")?,
+        resources: Types {
+            kind: "resource_schemas",
+            map: resources,
+        },
+        data_sources: Types {
+            kind: "data_source_schemas",
+            map: data_sources,
+        },
+    })
+}
+
+/// One stream of an index, inflated.
+fn inflate(stream: &[u8]) -> Result<String, SchemaError> {
+    use std::io::Read;
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(stream)
+        .read_to_string(&mut json)
+        .map_err(|e| SchemaError::Format {
+            path: "schema index".to_owned(),
+            message: format!("a stream does not inflate: {e}"),
+        })?;
+    Ok(json)
+}
+
 /// `hashicorp/aws` of `registry.terraform.io/hashicorp/aws`.
 fn source_of(address: &str) -> String {
     address
@@ -103,14 +198,28 @@ struct Types {
 
 #[derive(Debug, Clone)]
 struct Entry {
-    raw: Option<&'static RawValue>,
+    raw: Option<Unparsed>,
     parsed: OnceLock<BlockSchema>,
+}
+
+/// A type's schema not parsed yet: JSON inside a decompressed schema, or a stream of an index.
+#[derive(Debug, Clone, Copy)]
+enum Unparsed {
+    Json(&'static RawValue),
+    Deflated(&'static [u8]),
 }
 
 impl Entry {
     fn lazy(raw: &'static RawValue) -> Entry {
         Entry {
-            raw: Some(raw),
+            raw: Some(Unparsed::Json(raw)),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    fn deflated(stream: &'static [u8]) -> Entry {
+        Entry {
+            raw: Some(Unparsed::Deflated(stream)),
             parsed: OnceLock::new(),
         }
     }
@@ -144,8 +253,11 @@ impl Types {
         }))
     }
 
-    fn parse(kind: &str, name: &str, raw: &RawValue) -> Result<BlockSchema, SchemaError> {
-        let t: TfType = serde_json::from_str(raw.get())?;
+    fn parse(kind: &str, name: &str, raw: Unparsed) -> Result<BlockSchema, SchemaError> {
+        let t: TfType = match raw {
+            Unparsed::Json(raw) => serde_json::from_str(raw.get())?,
+            Unparsed::Deflated(stream) => serde_json::from_str(&inflate(stream)?)?,
+        };
         t.block.into_block(&format!("{kind}.{name}"))
     }
 
@@ -178,7 +290,9 @@ pub struct Schema {
 
 impl Schema {
     /// The `hashicorp/aws` provider 6.66.0 schema, every resource and data source (the full
-    /// committed `tools/schema/aws-6.66.0.json.gz`, embedded), decompressed and parsed once.
+    /// committed `tools/schema/aws-6.66.0.json.gz`, embedded as the index infra-codegen writes
+    /// from it): its table of contents is read once, and each type is inflated and parsed on
+    /// its first lookup.
     ///
     /// ```
     /// use infra_core::schema::Schema;
@@ -194,8 +308,8 @@ impl Schema {
     pub fn aws() -> &'static Schema {
         static AWS: OnceLock<Schema> = OnceLock::new();
         AWS.get_or_init(|| {
-            committed(AWS_6_66_GZ, "6.66.0")
-                .expect("the committed tools/schema/aws-6.66.0.json.gz parses (unit-tested)")
+            indexed(AWS_6_66_INDEX, "6.66.0")
+                .expect("the committed index of aws-6.66.0.json.gz reads (unit-tested)")
         })
     }
 
@@ -800,6 +914,60 @@ mod tests {
         assert_eq!(&eager, Schema::aws());
         let err = committed(b"not gzip", "6.66.0").unwrap_err();
         assert!(err.to_string().contains("not a gzipped schema"), "{err}");
+    }
+
+    /// The index the generator writes says what the gzipped schema says, type by type (the
+    /// library reads only the index; `Schema::aws()` above is read from it).
+    #[test]
+    fn the_index_reads_as_the_gzipped_schema() {
+        let from_index = indexed(AWS_6_66_INDEX, "6.66.0").unwrap();
+        let from_gz = committed(AWS_6_66_GZ, "6.66.0").unwrap();
+        assert!(
+            from_index
+                .resources
+                .map
+                .values()
+                .all(|e| matches!(e.raw, Some(Unparsed::Deflated(_))))
+        );
+        assert_eq!(from_index.resource_types().count(), 1725);
+        assert_eq!(from_index, from_gz);
+    }
+
+    #[test]
+    fn a_damaged_index_is_an_error_that_says_what_is_wrong() {
+        let leak = |bytes: Vec<u8>| -> &'static [u8] { Box::leak(bytes.into_boxed_slice()) };
+        let case = |index: &'static [u8], version: &str, expected: &str| {
+            let err = indexed(index, version).unwrap_err().to_string();
+            assert!(err.contains(expected), "expected `{expected}` in: {err}");
+        };
+        case(b"garbage", "6.66.0", "no `end` line");
+        case(
+            b"some other index\nend\n",
+            "6.66.0",
+            "the first line is not",
+        );
+        case(
+            AWS_6_66_INDEX,
+            "6.67.0",
+            "the index is of version 6.66.0, not 6.67.0",
+        );
+        let toc_end = AWS_6_66_INDEX
+            .windows(5)
+            .position(|w| w == b"\nend\n")
+            .unwrap();
+        // Cut inside the payload: the last streams lie outside what is left.
+        case(
+            leak(AWS_6_66_INDEX[..toc_end + 100].to_vec()),
+            "6.66.0",
+            "outside the index",
+        );
+        let bad =
+            String::from_utf8_lossy(&AWS_6_66_INDEX[..toc_end]).replace("config 0", "config zero");
+        case(
+            leak(format!("{bad}\nend\n").into_bytes()),
+            "6.66.0",
+            "not numbers",
+        );
     }
 
     /// A block with every limit as the validator reads it (`single` counts as at most one).
