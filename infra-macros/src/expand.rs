@@ -54,17 +54,25 @@ fn expand(input: TokenStream, derive: Derive) -> TokenStream {
 fn fields_fn(cont: &Container) -> TokenStream {
     let ident = &cont.input.ident;
     let (impl_generics, ty_generics, where_clause) = cont.input.generics.split_for_impl();
+    // The field is read with a `match`, not `this.map(|s| &s.field)`: a closure per field
+    // would be one more function per field, per visitor and per region to compile.
     let stmts = cont.fields.iter().filter(|f| !f.skip).map(|f| {
         let ty = f.ty;
         let member = f.member;
         let name = &f.tf_name;
+        let value = quote! {
+            match this {
+                ::core::option::Option::Some(s) => ::core::option::Option::Some(&s.#member),
+                ::core::option::Option::None => ::core::option::Option::None,
+            }
+        };
         if f.flatten {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::FieldVisitor::flatten::<#ty>(visitor, this.map(|s| &s.#member));
+                ::infra_core::__private::FieldVisitor::flatten::<#ty>(visitor, #value);
             }
         } else {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::FieldVisitor::field::<#ty>(visitor, #name, this.map(|s| &s.#member));
+                ::infra_core::__private::FieldVisitor::field::<#ty>(visitor, #name, #value);
             }
         }
     });
@@ -341,6 +349,21 @@ mod tests {
         let out = replace_self(quote!((Arn<Self>, <Self as X>::Y, Self::Z)), &self_ty);
         let compact = out.to_string().replace(' ', "");
         assert_eq!(compact, "(Arn<Key<R>>,<Key<R>asX>::Y,Self::Z)");
+    }
+
+    #[test]
+    fn fields_are_read_without_a_closure_per_field() {
+        let out = expand_block(quote!(
+            pub struct B {
+                a: Text,
+                #[resource(flatten)]
+                b: Opts,
+            }
+        ))
+        .to_string();
+        assert!(out.contains("field :: < Text > (visitor , \"a\" , match this"), "{out}");
+        assert!(out.contains("flatten :: < Opts > (visitor , match this"), "{out}");
+        assert!(!out.contains("this . map"), "{out}");
     }
 
     #[test]
