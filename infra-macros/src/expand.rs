@@ -361,8 +361,14 @@ mod tests {
             }
         ))
         .to_string();
-        assert!(out.contains("field :: < Text > (visitor , \"a\" , match this"), "{out}");
-        assert!(out.contains("flatten :: < Opts > (visitor , match this"), "{out}");
+        assert!(
+            out.contains("field :: < Text > (visitor , \"a\" , match this"),
+            "{out}"
+        );
+        assert!(
+            out.contains("flatten :: < Opts > (visitor , match this"),
+            "{out}"
+        );
         assert!(!out.contains("this . map"), "{out}");
     }
 
