@@ -51,7 +51,13 @@ impl Args {
 
     /// Sets `name` to `value`'s JSON, unless the value is absent.
     pub fn put<A: Argument + ?Sized>(&mut self, name: &str, value: &A) {
-        if let Some(v) = value.to_value() {
+        self.put_value(name, value.to_value());
+    }
+
+    /// `put` after the value's JSON is built: one function for every argument type, so each
+    /// type's instance of `put` is only the call to its `to_value`.
+    fn put_value(&mut self, name: &str, value: Option<Value>) {
+        if let Some(v) = value {
             self.map.insert(name.to_owned(), v);
         }
     }
@@ -75,11 +81,17 @@ impl Args {
 /// Builds a [`BlockShape`] (used by generated code).
 #[doc(hidden)]
 pub fn arg_shape<A: Argument + ?Sized>(name: &str) -> ArgShape {
+    shape_of(name, A::REQUIRED, A::kind(), A::REFERENCE)
+}
+
+/// The body of `arg_shape`, not generic: each argument type's instance is only the reads of
+/// its constants and `kind()`.
+fn shape_of(name: &str, required: bool, kind: ArgKind, reference: bool) -> ArgShape {
     ArgShape {
         name: name.to_owned(),
-        required: A::REQUIRED,
-        kind: A::kind(),
-        reference: A::REFERENCE,
+        required,
+        kind,
+        reference,
     }
 }
 

@@ -19,8 +19,9 @@ use crate::refs::Node;
 use crate::resource::Resource;
 use crate::stack::Meta;
 
-/// A resource of any type, as the graph stores it.
-trait Typed: 'static {
+/// A resource of any type, as the graph stores it (boxed by the caller, so that the graph's
+/// code is compiled once rather than once per resource type).
+pub(crate) trait Typed: 'static {
     fn write_args(&self, args: &mut Args);
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
@@ -58,14 +59,14 @@ impl fmt::Debug for Entry {
 
 impl Entry {
     /// A node for `resource`, created by provider `provider` (its alias).
-    pub(crate) fn new<T: Resource>(
-        resource: T,
+    pub(crate) fn new(
+        resource: Box<dyn Typed>,
         provider: &str,
         meta: Meta,
         location: &'static Location<'static>,
     ) -> Self {
         Self {
-            resource: Box::new(resource),
+            resource,
             provider: provider.to_owned(),
             meta,
             location,

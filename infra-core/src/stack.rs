@@ -621,11 +621,13 @@ impl Stack {
         }
     }
 
-    fn insert_node<T: Resource>(
+    /// Adds a node; not generic (the caller boxes the resource), so it is compiled once, not
+    /// once per resource type and region.
+    fn insert_node(
         &self,
         node: &Node,
         provider: &str,
-        resource: T,
+        resource: Box<dyn graph::Typed>,
         meta: Meta,
         location: &'static Location<'static>,
     ) {
@@ -1132,10 +1134,25 @@ impl<'s, R: Region> Aws<'s, R> {
 
     #[track_caller]
     fn insert<T: Resource>(&self, name: &str, resource: T, meta: Meta) -> Ref<T> {
-        let node = Node::new(T::KIND, T::TYPE, self.logical_name(name));
+        let location = Location::caller();
+        Ref::new(self.insert_boxed(T::KIND, T::TYPE, name, Box::new(resource), meta, location))
+    }
+
+    /// The body of `insert`, not generic: compiled once rather than once per resource type
+    /// and region.
+    fn insert_boxed(
+        &self,
+        kind: NodeKind,
+        type_name: &'static str,
+        name: &str,
+        resource: Box<dyn graph::Typed>,
+        meta: Meta,
+        location: &'static Location<'static>,
+    ) -> Node {
+        let node = Node::new(kind, type_name, self.logical_name(name));
         self.stack
-            .insert_node(&node, &self.alias, resource, meta, Location::caller());
-        Ref::new(node)
+            .insert_node(&node, &self.alias, resource, meta, location);
+        node
     }
 
     /// Declares a plain output named `<alias>_<name>` (with the scope names between).

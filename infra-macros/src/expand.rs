@@ -5,11 +5,11 @@
 //! derive emits the errors plus a stub impl, so the user does not also get a wall of "trait not
 //! implemented" errors where the type is used.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, TokenStream, TokenTree};
+use quote::ToTokens;
 use quote::{format_ident, quote, quote_spanned};
+use syn::DeriveInput;
 use syn::spanned::Spanned;
-use syn::visit_mut::VisitMut;
-use syn::{DeriveInput, Type};
 
 use crate::ast::{Container, Derive, Kind};
 use crate::check;
@@ -54,17 +54,25 @@ fn expand(input: TokenStream, derive: Derive) -> TokenStream {
 fn fields_fn(cont: &Container) -> TokenStream {
     let ident = &cont.input.ident;
     let (impl_generics, ty_generics, where_clause) = cont.input.generics.split_for_impl();
+    // The field is read with a `match`, not `this.map(|s| &s.field)`: a closure per field
+    // would be one more function per field, per visitor and per region to compile.
     let stmts = cont.fields.iter().filter(|f| !f.skip).map(|f| {
         let ty = f.ty;
         let member = f.member;
         let name = &f.tf_name;
+        let value = quote! {
+            match this {
+                ::core::option::Option::Some(s) => ::core::option::Option::Some(&s.#member),
+                ::core::option::Option::None => ::core::option::Option::None,
+            }
+        };
         if f.flatten {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::FieldVisitor::flatten::<#ty>(visitor, this.map(|s| &s.#member));
+                ::infra_core::__private::FieldVisitor::flatten::<#ty>(visitor, #value);
             }
         } else {
             quote_spanned! {ty.span()=>
-                ::infra_core::__private::FieldVisitor::field::<#ty>(visitor, #name, this.map(|s| &s.#member));
+                ::infra_core::__private::FieldVisitor::field::<#ty>(visitor, #name, #value);
             }
         }
     });
@@ -116,20 +124,32 @@ fn block_impl(cont: &Container) -> TokenStream {
     }
 }
 
-/// Replaces `Self` in export types with the resource's own type.
-struct ReplaceSelf<'a>(&'a Type);
-
-impl VisitMut for ReplaceSelf<'_> {
-    fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Type::Path(p) = ty
-            && p.qself.is_none()
-            && p.path.is_ident("Self")
-        {
-            *ty = self.0.clone();
-            return;
+/// Replaces `Self` in an export type with the resource's own type: a `Self` that is a whole
+/// type (`Arn<Self>`, `<Self as X>`), not the head of a longer path (`Self::X`), as a type
+/// visitor would (token by token, so the macro needs no syn visitor).
+fn replace_self(ty: TokenStream, self_ty: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut tokens = ty.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(ident) if ident == "Self" && !starts_path(tokens.peek()) => {
+                out.extend(self_ty.clone());
+            }
+            TokenTree::Group(group) => {
+                let mut inner =
+                    Group::new(group.delimiter(), replace_self(group.stream(), self_ty));
+                inner.set_span(group.span());
+                out.extend([TokenTree::Group(inner)]);
+            }
+            other => out.extend([other]),
         }
-        syn::visit_mut::visit_type_mut(self, ty);
     }
+    out
+}
+
+/// Whether the token after an identifier continues its path (`::`).
+fn starts_path(next: Option<&TokenTree>) -> bool {
+    matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == ':')
 }
 
 fn resource_impl(cont: &Container) -> TokenStream {
@@ -144,7 +164,7 @@ fn resource_impl(cont: &Container) -> TokenStream {
         Kind::Data => (quote!(Data), quote!(DataSource)),
     };
     let attrs_ident = format_ident!("{}Attrs", ident);
-    let self_ty: Type = syn::parse_quote!(#ident #ty_generics);
+    let self_ty = quote!(#ident #ty_generics);
 
     let (attrs_decl, attrs_ty, attrs_impl_generics, in_region) = match &cont.region {
         Some(r) => (
@@ -181,8 +201,7 @@ fn resource_impl(cont: &Container) -> TokenStream {
         .map(|_| quote!(region: ::core::marker::PhantomData,));
 
     let accessors = cont.exports.iter().map(|e| {
-        let mut ty = e.ty.clone();
-        ReplaceSelf(&self_ty).visit_type_mut(&mut ty);
+        let ty = replace_self(e.ty.to_token_stream(), &self_ty);
         let name = &e.name;
         // `r#type` reads the `type` attribute.
         let attr = syn::ext::IdentExt::unraw(name).to_string();
@@ -322,6 +341,35 @@ mod tests {
         );
         assert!(out.contains("InRegion < R > for Key < R >"), "{out}");
         assert!(!out.contains("\"_region\""), "{out}");
+    }
+
+    #[test]
+    fn self_is_replaced_where_it_is_a_whole_type() {
+        let self_ty = quote!(Key<R>);
+        let out = replace_self(quote!((Arn<Self>, <Self as X>::Y, Self::Z)), &self_ty);
+        let compact = out.to_string().replace(' ', "");
+        assert_eq!(compact, "(Arn<Key<R>>,<Key<R>asX>::Y,Self::Z)");
+    }
+
+    #[test]
+    fn fields_are_read_without_a_closure_per_field() {
+        let out = expand_block(quote!(
+            pub struct B {
+                a: Text,
+                #[resource(flatten)]
+                b: Opts,
+            }
+        ))
+        .to_string();
+        assert!(
+            out.contains("field :: < Text > (visitor , \"a\" , match this"),
+            "{out}"
+        );
+        assert!(
+            out.contains("flatten :: < Opts > (visitor , match this"),
+            "{out}"
+        );
+        assert!(!out.contains("this . map"), "{out}");
     }
 
     #[test]

@@ -25,8 +25,7 @@ pub const PAYMENT_REQUEST_SCHEMA: &str =
 /// `sha256:<hex>` of a request model's schema as we write it: the deployment trigger's stand-in
 /// for the model's `schema` attribute, which the provider stores normalised.
 fn schema_digest(schema: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(schema.as_bytes());
+    let digest = hmac_sha256::Hash::hash(schema.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
@@ -521,4 +520,18 @@ fn key_and_plan<R: Region>(
         },
     );
     api_key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_digest;
+
+    /// The digest is SHA-256 (FIPS 180-2's test vector), whichever crate computes it.
+    #[test]
+    fn the_schema_digest_is_sha256() {
+        assert_eq!(
+            schema_digest("abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }
