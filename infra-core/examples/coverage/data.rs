@@ -61,9 +61,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "apigateway",
-        complete: false,
-        schema: Counts { resources: 26, data_sources: 10, arguments: 248, references: 50, typed: 0, own: 0, value: 0, lookup: 11 },
-        generated: Counts { resources: 7, data_sources: 10, arguments: 63, references: 8, typed: 5, own: 0, value: 0, lookup: 11 },
+        complete: true,
+        schema: Counts { resources: 26, data_sources: 10, arguments: 248, references: 44, typed: 0, own: 3, value: 3, lookup: 11 },
+        generated: Counts { resources: 7, data_sources: 10, arguments: 63, references: 8, typed: 8, own: 0, value: 0, lookup: 11 },
     },
     ServiceCoverage {
         name: "apigatewayv2",
@@ -301,9 +301,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "cloudwatch",
-        complete: false,
-        schema: Counts { resources: 9, data_sources: 1, arguments: 110, references: 17, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 8, data_sources: 1, arguments: 65, references: 12, typed: 3, own: 0, value: 0, lookup: 1 },
+        complete: true,
+        schema: Counts { resources: 9, data_sources: 1, arguments: 110, references: 5, typed: 0, own: 4, value: 8, lookup: 1 },
+        generated: Counts { resources: 8, data_sources: 1, arguments: 65, references: 5, typed: 5, own: 3, value: 4, lookup: 1 },
     },
     ServiceCoverage {
         name: "codeartifact",
@@ -523,9 +523,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "dynamodb",
-        complete: false,
-        schema: Counts { resources: 10, data_sources: 4, arguments: 167, references: 25, typed: 0, own: 0, value: 0, lookup: 2 },
-        generated: Counts { resources: 9, data_sources: 4, arguments: 86, references: 15, typed: 5, own: 0, value: 0, lookup: 2 },
+        complete: true,
+        schema: Counts { resources: 10, data_sources: 4, arguments: 167, references: 15, typed: 0, own: 1, value: 9, lookup: 2 },
+        generated: Counts { resources: 9, data_sources: 4, arguments: 86, references: 10, typed: 10, own: 1, value: 4, lookup: 2 },
     },
     ServiceCoverage {
         name: "ec2",
@@ -619,9 +619,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "events",
-        complete: false,
-        schema: Counts { resources: 9, data_sources: 4, arguments: 180, references: 24, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 7, data_sources: 4, arguments: 99, references: 12, typed: 3, own: 0, value: 0, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 9, data_sources: 4, arguments: 180, references: 17, typed: 0, own: 2, value: 5, lookup: 0 },
+        generated: Counts { resources: 7, data_sources: 4, arguments: 99, references: 9, typed: 9, own: 1, value: 2, lookup: 0 },
     },
     ServiceCoverage {
         name: "evidently",
@@ -697,9 +697,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "iam",
-        complete: false,
-        schema: Counts { resources: 35, data_sources: 20, arguments: 202, references: 25, typed: 0, own: 0, value: 0, lookup: 16 },
-        generated: Counts { resources: 31, data_sources: 20, arguments: 174, references: 21, typed: 15, own: 0, value: 0, lookup: 16 },
+        complete: true,
+        schema: Counts { resources: 35, data_sources: 20, arguments: 202, references: 22, typed: 0, own: 1, value: 2, lookup: 16 },
+        generated: Counts { resources: 31, data_sources: 20, arguments: 174, references: 18, typed: 18, own: 1, value: 2, lookup: 16 },
     },
     ServiceCoverage {
         name: "identitystore",
@@ -793,9 +793,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "kms",
-        complete: false,
-        schema: Counts { resources: 9, data_sources: 7, arguments: 105, references: 12, typed: 0, own: 0, value: 0, lookup: 6 },
-        generated: Counts { resources: 7, data_sources: 7, arguments: 86, references: 9, typed: 0, own: 0, value: 0, lookup: 6 },
+        complete: true,
+        schema: Counts { resources: 9, data_sources: 7, arguments: 105, references: 9, typed: 0, own: 1, value: 2, lookup: 6 },
+        generated: Counts { resources: 7, data_sources: 7, arguments: 86, references: 7, typed: 7, own: 1, value: 1, lookup: 6 },
     },
     ServiceCoverage {
         name: "lakeformation",
@@ -805,9 +805,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "lambda",
-        complete: false,
-        schema: Counts { resources: 16, data_sources: 7, arguments: 268, references: 44, typed: 0, own: 0, value: 0, lookup: 8 },
-        generated: Counts { resources: 12, data_sources: 7, arguments: 167, references: 27, typed: 12, own: 0, value: 0, lookup: 8 },
+        complete: true,
+        schema: Counts { resources: 16, data_sources: 7, arguments: 268, references: 31, typed: 0, own: 5, value: 8, lookup: 8 },
+        generated: Counts { resources: 12, data_sources: 7, arguments: 167, references: 17, typed: 17, own: 3, value: 7, lookup: 8 },
     },
     ServiceCoverage {
         name: "lambdacore",
@@ -853,9 +853,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "logs",
-        complete: false,
-        schema: Counts { resources: 18, data_sources: 3, arguments: 198, references: 23, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 19, typed: 10, own: 0, value: 0, lookup: 1 },
+        complete: true,
+        schema: Counts { resources: 18, data_sources: 3, arguments: 198, references: 19, typed: 0, own: 3, value: 1, lookup: 1 },
+        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 16, typed: 16, own: 2, value: 1, lookup: 1 },
     },
     ServiceCoverage {
         name: "m2",
@@ -1201,9 +1201,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "s3",
-        complete: false,
-        schema: Counts { resources: 28, data_sources: 14, arguments: 532, references: 56, typed: 0, own: 0, value: 0, lookup: 13 },
-        generated: Counts { resources: 18, data_sources: 14, arguments: 295, references: 34, typed: 25, own: 0, value: 0, lookup: 13 },
+        complete: true,
+        schema: Counts { resources: 28, data_sources: 14, arguments: 532, references: 46, typed: 0, own: 1, value: 9, lookup: 13 },
+        generated: Counts { resources: 18, data_sources: 14, arguments: 295, references: 26, typed: 25, own: 0, value: 8, lookup: 13 },
     },
     ServiceCoverage {
         name: "s3control",
@@ -1261,7 +1261,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "secretsmanager",
-        complete: false,
+        complete: true,
         schema: Counts { resources: 5, data_sources: 6, arguments: 57, references: 8, typed: 0, own: 0, value: 0, lookup: 5 },
         generated: Counts { resources: 5, data_sources: 6, arguments: 57, references: 8, typed: 8, own: 0, value: 0, lookup: 5 },
     },
@@ -1321,7 +1321,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "sfn",
-        complete: false,
+        complete: true,
         schema: Counts { resources: 3, data_sources: 4, arguments: 45, references: 4, typed: 0, own: 0, value: 0, lookup: 3 },
         generated: Counts { resources: 3, data_sources: 4, arguments: 45, references: 4, typed: 4, own: 0, value: 0, lookup: 3 },
     },
@@ -1333,27 +1333,27 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "signer",
-        complete: false,
-        schema: Counts { resources: 3, data_sources: 2, arguments: 31, references: 7, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 2, data_sources: 2, arguments: 20, references: 5, typed: 0, own: 0, value: 0, lookup: 1 },
+        complete: true,
+        schema: Counts { resources: 3, data_sources: 2, arguments: 31, references: 5, typed: 0, own: 1, value: 1, lookup: 1 },
+        generated: Counts { resources: 2, data_sources: 2, arguments: 20, references: 4, typed: 4, own: 1, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "sns",
-        complete: false,
-        schema: Counts { resources: 6, data_sources: 1, arguments: 66, references: 26, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 3, data_sources: 1, arguments: 23, references: 11, typed: 0, own: 0, value: 0, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 6, data_sources: 1, arguments: 66, references: 22, typed: 0, own: 1, value: 3, lookup: 0 },
+        generated: Counts { resources: 3, data_sources: 1, arguments: 23, references: 8, typed: 8, own: 0, value: 3, lookup: 0 },
     },
     ServiceCoverage {
         name: "sqs",
-        complete: false,
+        complete: true,
         schema: Counts { resources: 4, data_sources: 2, arguments: 32, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
         generated: Counts { resources: 2, data_sources: 2, arguments: 7, references: 2, typed: 2, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "ssm",
-        complete: false,
-        schema: Counts { resources: 12, data_sources: 7, arguments: 186, references: 19, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 11, data_sources: 7, arguments: 171, references: 17, typed: 5, own: 0, value: 0, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 12, data_sources: 7, arguments: 186, references: 14, typed: 0, own: 3, value: 2, lookup: 0 },
+        generated: Counts { resources: 11, data_sources: 7, arguments: 171, references: 13, typed: 13, own: 2, value: 2, lookup: 0 },
     },
     ServiceCoverage {
         name: "ssmcontacts",

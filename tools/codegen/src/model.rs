@@ -269,6 +269,22 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// `EventBus` → `event_bus` (a Rust type name as a variable name, for docs).
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A Rust identifier for a Terraform name: verbatim, `r#…` for a keyword, `…_` for the few that
 /// cannot be raw (the caller then renames).
 pub fn ident(name: &str) -> String {

@@ -322,6 +322,12 @@ pub fn apply(
                 .iter_mut()
                 .filter(|s| scope.contains(&s.tf_name) && spec_matches(spec, &s.path))
             {
+                // A bare name leaves a typed argument of a nested block alone: that is another
+                // argument of the same name (`aws_s3_bucket.bucket` is the bucket's own name,
+                // its replication's `destination.bucket` a typed reference).
+                if site.state == State::Typed && !spec.contains('.') && site.path.contains('.') {
+                    continue;
+                }
                 matched += 1;
                 let name = format!("`{}.{}`", site.tf_name, site.path);
                 if site.state == State::Typed {
@@ -467,7 +473,8 @@ mod tests {
                     "size": {"type": "number", "optional": true}
                 },
                 "block_types": {"rule": {"nesting_mode": "list", "block": {
-                    "attributes": {"target_arn": {"type": "string", "optional": true}}
+                    "attributes": {"target_arn": {"type": "string", "optional": true},
+                        "vpc_id": {"type": "string", "optional": true}}
                 }}}
             }}
         },
@@ -531,14 +538,15 @@ mod tests {
     fn listed_arguments_leave_the_reference_count_and_are_counted_apart() {
         let (model, summary) = run(LISTED).unwrap();
         let app = &model.services["app"];
-        // vpc_id, widget_name, metric_name, rule.target_arn, secret_id; less the two listed.
-        assert_eq!(app.schema_counts.references, 3);
-        assert_eq!(app.generated_counts.references, 3);
+        // vpc_id, widget_name, metric_name, rule.target_arn, rule.vpc_id, secret_id; less the
+        // two listed.
+        assert_eq!(app.schema_counts.references, 4);
+        assert_eq!(app.generated_counts.references, 4);
         assert_eq!((app.schema_counts.own, app.schema_counts.value), (1, 1));
         // Both data sources' keys, not references.
         assert_eq!(app.schema_counts.lookup, 2);
         assert_eq!(app.schema_counts.typed, 0);
-        assert_eq!(app.generated_counts.typed, 1);
+        assert_eq!(app.generated_counts.typed, 2);
         // `rule.target_arn` is open (the sensitive `secret_id` is no `Text` a rule could type).
         assert_eq!(
             summary,
@@ -621,6 +629,10 @@ mod tests {
                 "`aws_app_widget.vpc_id` is typed (by a rule of references.toml or the overlay) and listed as no reference: drop one",
             ),
             (
+                entry("\"rule.vpc_id\"", types, "value", "r"),
+                "`aws_app_widget.rule.vpc_id` is typed (by a rule of references.toml or the overlay) and listed as no reference: drop one",
+            ),
+            (
                 format!(
                     "{}{}",
                     entry("\"metric_name\"", types, "value", "r"),
@@ -669,6 +681,10 @@ mod tests {
             err.contains("entry 1 (`metric_nam`)") && err.contains("entry 2 (`size`): empty"),
             "{err}"
         );
+        // A bare name leaves a typed argument of a nested block alone (another argument of
+        // that name): only the top level's contradiction is reported.
+        let err = run(&entry("\"vpc_id\"", types, "value", "r")).unwrap_err();
+        assert!(!err.contains("rule.vpc_id"), "{err}");
         assert!(
             parse("[[not]]\narguments = []\nwhy = \"own\"\nreason = \"r\"\nextra = 1").is_err()
         );

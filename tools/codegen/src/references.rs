@@ -161,8 +161,10 @@ pub struct Union {
     /// (`crate::aws::dynamodb::Table`), and the feature its conversion needs (a generated member
     /// of a union declared among the overlay-typed types, which compile without features).
     pub members: Vec<(String, String, Option<String>)>,
-    /// The arguments it types (`aws_dynamodb_resource_policy.resource_arn`), for its docs.
+    /// The arguments it types (`resource_arn`), for its docs.
     pub arguments: Vec<String>,
+    /// The first member's accessor giving the reference (`arn`), for its docs.
+    pub accessor: String,
 }
 
 impl Union {
@@ -184,7 +186,7 @@ impl Union {
             })
             .collect();
         let mut out = format!(
-            "/// The kind of what {} refers to: any of {}{}.\n///\n/// A marker, never a value: convert a member's reference with `.into()` (`{}: table.arn().into()`).\npub struct {}{marker_params}(std::marker::PhantomData<fn() -> {}>);\n",
+            "/// The kind of what {} refers to: any of {}{}.\n///\n/// A marker, never a value: convert a member's reference with `.into()` (`{}: {}.{}().into()`).\npub struct {}{marker_params}(std::marker::PhantomData<fn() -> {}>);\n",
             self.arguments
                 .iter()
                 .map(|a| format!("`{a}`"))
@@ -200,6 +202,12 @@ impl Union {
                 .first()
                 .and_then(|a| a.rsplit('.').next())
                 .unwrap_or("argument"),
+            self.members
+                .first()
+                .and_then(|(_, path, _)| path.rsplit("::").next())
+                .map(crate::model::snake)
+                .unwrap_or_default(),
+            self.accessor,
             self.name,
             if self.regional { "R" } else { "()" },
         );
@@ -232,12 +240,13 @@ struct Target {
     /// The kinds an overlay-typed target's accessors give instead of its own, by attribute:
     /// `aws_iam_policy`'s `arn` is an `Arn<ManagedPolicy>` (AWS's managed policies share the
     /// kind), so a `policy_arn` takes `Arn<crate::aws::iam::ManagedPolicy>`.
-    kinds: BTreeMap<String, (Wrapper, String)>,
+    /// Regional kinds (`stream_arn: Arn<Stream<R>>`) are marked so.
+    kinds: BTreeMap<String, (Wrapper, String, bool)>,
 }
 
-/// The kinds of an overlay-typed type's exports that name another (global, unparameterised)
-/// kind of its module: `arn: Arn<ManagedPolicy>`.
-fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String)> {
+/// The kinds of an overlay-typed type's exports that name another kind of its module: global
+/// (`arn: Arn<ManagedPolicy>`) or of the type's region (`stream_arn: Arn<Stream<R>>`).
+fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String, bool)> {
     let wrappers = [
         ("Arn<", Wrapper::Arn),
         ("Id<", Wrapper::Id),
@@ -247,13 +256,17 @@ fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String
     let mut out = BTreeMap::new();
     for e in &t.exports {
         for (prefix, wrapper) in wrappers {
-            if let Some(kind) = e.ty.strip_prefix(prefix).and_then(|k| k.strip_suffix('>'))
-                && kind != "Self"
-                && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
+            let Some(kind) = e.ty.strip_prefix(prefix).and_then(|k| k.strip_suffix('>')) else {
+                continue;
+            };
+            let (kind, regional) = match kind.strip_suffix("<R>") {
+                Some(k) if t.regional => (k, true),
+                _ => (kind, false),
+            };
+            if kind != "Self" && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 out.insert(
                     e.ident.clone(),
-                    (wrapper, format!("crate::aws::{module}::{kind}")),
+                    (wrapper, format!("crate::aws::{module}::{kind}"), regional),
                 );
             }
         }
@@ -309,8 +322,15 @@ pub fn apply(
             .attribute
             .clone()
             .unwrap_or_else(|| rule.wrapper.default_attribute().to_owned());
-        let mut members: Vec<(&String, &Target)> = Vec::new();
-        for name in names {
+        // (Terraform type, the attribute giving the reference, the target).
+        let mut members: Vec<(String, String, &Target)> = Vec::new();
+        for spec in names {
+            // A union member may name its own attribute: `aws_dynamodb_table.stream_arn`.
+            let (name, attribute) = match spec.split_once('.') {
+                Some((ty, attr)) if rule.kind.is_some() => (ty.to_owned(), attr.to_owned()),
+                _ => (spec.clone(), attribute.clone()),
+            };
+            let name = &name;
             let Some(target) = targets.get(name) else {
                 let names: Vec<String> = schema.resource_schemas.keys().cloned().collect();
                 errors.push(format!(
@@ -329,12 +349,12 @@ pub fn apply(
                 ));
                 continue;
             }
-            members.push((name, target));
+            members.push((name.clone(), attribute, target));
         }
         if members.is_empty() || (rule.kind.is_some() && members.len() != rule.targets.len()) {
             continue;
         }
-        let target = members[0].1;
+        let target = members[0].2;
         if rule.region.as_deref() == Some(ANY_REGION) && rule.kind.is_none() {
             errors.push(format!(
                 "{at}: `region = \"{ANY_REGION}\"` is for a union (`targets` with `kind`), whose kind then takes a reference of any region"
@@ -426,8 +446,10 @@ pub fn apply(
             continue;
         }
         // The kind the target's accessor gives: its own, or the one its overlay declares.
-        let member_kind = |target: &Target| match target.kinds.get(&attribute) {
-            Some((wrapper, path)) if *wrapper == rule.wrapper => (path.clone(), false),
+        let member_kind = |target: &Target, attribute: &str| match target.kinds.get(attribute) {
+            Some((wrapper, path, regional)) if *wrapper == rule.wrapper => {
+                (path.clone(), *regional)
+            }
             _ => (target.path.clone(), target.regional),
         };
         // A union matching an overlay-typed type is declared among the overlay-typed types
@@ -441,7 +463,7 @@ pub fn apply(
             None => None,
         };
         let (kind_path, kind_regional) = match &rule.kind {
-            None => member_kind(target),
+            None => member_kind(target, &attribute),
             Some(kind) => match union(
                 model,
                 rule,
@@ -449,6 +471,7 @@ pub fn apply(
                 &members,
                 &member_kind,
                 placement.as_deref(),
+                hand,
             ) {
                 Ok(u) => {
                     let regional = u.regional;
@@ -553,7 +576,7 @@ pub fn apply(
                     if rule.kind.is_some() {
                         continue;
                     }
-                    for (_, member) in &members {
+                    for (_, _, member) in &members {
                         if let Some(feature) = &member.generated_service
                             && feature != service_name
                         {
@@ -569,9 +592,9 @@ pub fn apply(
                 rule.services.join("`, `")
             ));
         }
-        for (name, member) in &members {
+        for (name, attribute, member) in &members {
             if member.generated_service.is_some() {
-                exports_needed.insert(((*name).clone(), attribute.clone(), rule.wrapper));
+                exports_needed.insert((name.clone(), attribute.clone(), rule.wrapper));
             }
         }
     }
@@ -636,9 +659,10 @@ fn union(
     model: &Model,
     rule: &Rule,
     kind: &str,
-    members: &[(&String, &Target)],
-    member_kind: &dyn Fn(&Target) -> (String, bool),
+    members: &[(String, String, &Target)],
+    member_kind: &dyn Fn(&Target, &str) -> (String, bool),
     placement: Option<&str>,
+    hand: &HandWritten,
 ) -> Result<Union, String> {
     let [service] = rule.services.as_slice() else {
         return Err(format!(
@@ -685,7 +709,8 @@ fn union(
                 .into_iter()
                 .flat_map(|m| m.unions.iter().map(|u| u.name.clone())),
         )
-        .any(|n| n == kind);
+        .any(|n| n == kind)
+        || hand.module_has(placement.unwrap_or(service), kind);
     if taken {
         return Err(format!(
             "the kind `{kind}` is taken in `{service}` (a type or another union of that name)"
@@ -693,14 +718,14 @@ fn union(
     }
     let kinds: Vec<(String, (String, bool), Option<String>)> = members
         .iter()
-        .map(|(tf, t)| {
+        .map(|(tf, attribute, t)| {
             // A member of another feature converts only where that feature is on: a union
             // adds no feature dependency.
             let feature = t
                 .generated_service
                 .clone()
                 .filter(|f| placement.is_some() || *f != *service);
-            ((*tf).clone(), member_kind(t), feature)
+            (tf.clone(), member_kind(t, attribute), feature)
         })
         .collect();
     let all_regional = kinds.iter().all(|(_, (_, r), _)| *r);
@@ -730,7 +755,12 @@ fn union(
         ));
     }
     let arguments = rule.arguments.clone();
+    let accessor = members
+        .first()
+        .map(|(_, attribute, _)| crate::model::ident(attribute))
+        .unwrap_or_default();
     Ok(Union {
+        accessor,
         name: kind.to_owned(),
         wrapper: rule.wrapper,
         regional,
@@ -1003,12 +1033,22 @@ fn type_exports(
             .find(|t| t.kind == Kind::Resource && &t.tf_name == tf_name)
             .expect("targets come from the model");
         let want = wrapper.export_type();
+        let is_argument = model_argument(def, attribute);
         match def.exports.iter_mut().find(|e| e.ident == *attribute) {
             Some(e) if e.ty == "Text" || e.ty == want => e.ty = want.to_owned(),
             Some(e) => errors.push(format!(
                 "`{tf_name}.{attribute}` is exported as `{}`, not as text a rule can type `{want}`",
                 e.ty
             )),
+            // An argument the schema does not mark computed: exported too (the derive reads
+            // it from the arguments, as the overlay's exports of arguments do).
+            None if is_argument => {
+                def.exports.push(crate::model::Export {
+                    ident: crate::model::ident(attribute),
+                    ty: want.to_owned(),
+                });
+                def.exports.sort_by(|a, b| a.ident.cmp(&b.ident));
+            }
             None => errors.push(format!("`{tf_name}` has no accessor `{attribute}`")),
         }
     }
@@ -1017,6 +1057,14 @@ fn type_exports(
     } else {
         Err(errors.join("\n"))
     }
+}
+
+/// Whether `name` is a top-level argument of `def`.
+fn model_argument(def: &TypeDef, name: &str) -> bool {
+    def.required
+        .iter()
+        .chain(&def.optional)
+        .any(|f| f.tf_name == name)
 }
 
 /// A block whose fields now hold a reference of region `R` becomes generic over `R`, and so
