@@ -10,6 +10,12 @@
 //! certificate), and otherwise stays `Text` (the coverage report counts it). Data sources are
 //! left alone: their reference-shaped arguments are look-up keys of things outside the stack.
 //!
+//! A union rule (`targets` with `kind`) types an argument that may refer to one of several
+//! kinds as a marker kind of its own (`Arn<dynamodb::PolicyTarget<R>>`), emitted with a `From`
+//! conversion from each member's reference ([`Union`]); it also types the overlay-typed types of
+//! its service, and is then declared among them (compiled without features, each conversion
+//! from a generated member behind that member's feature).
+//!
 //! Every rule is checked against the schema: an unknown service, target type, target attribute
 //! or argument name, an exception the schema lacks, and a rule that types nothing are errors
 //! naming the nearest names. [`apply`] is the one call the generator makes, after the model is
