@@ -258,6 +258,10 @@ fn service_file(service: &Service, origin: &Origin) -> String {
         out.push('\n');
         type_item(&mut out, t, &service.name);
     }
+    for u in &service.unions {
+        out.push('\n');
+        out.push_str(&u.source());
+    }
     out.push_str(
         "\n/// Every type of this module, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n",
     );
@@ -424,6 +428,10 @@ fn typed_file(module: &str, m: &TypedModule, origin: &Origin) -> String {
         out.push('\n');
         type_item(&mut out, t, module);
     }
+    for u in &m.unions {
+        out.push('\n');
+        out.push_str(&u.source());
+    }
     out.push_str("\n/// Every type of this module, as `generated_types` lists them (not `__types`: the module is\n/// glob re-exported beside its service's generated one).\n#[doc(hidden)]\npub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {\n    vec![\n");
     for t in &m.types {
         entry_line(&mut out, t, module);
@@ -539,16 +547,24 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
     );
     let counts = |c: &crate::model::Counts| {
         format!(
-            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {}, typed: {} }}",
-            c.resources, c.data_sources, c.arguments, c.references, c.typed
+            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {}, typed: {}, own: {}, value: {}, lookup: {} }}",
+            c.resources,
+            c.data_sources,
+            c.arguments,
+            c.references,
+            c.typed,
+            c.own,
+            c.value,
+            c.lookup
         )
     };
     out.push_str("/// Per service: the schema's counts and the generated types' counts.\npub const SERVICES: &[ServiceCoverage] = &[\n");
     for s in model.services.values() {
         let _ = writeln!(
             out,
-            "    ServiceCoverage {{\n        name: \"{}\",\n        schema: {},\n        generated: {},\n    }},",
+            "    ServiceCoverage {{\n        name: \"{}\",\n        complete: {},\n        schema: {},\n        generated: {},\n    }},",
             s.name,
+            s.complete,
             counts(&s.schema_counts),
             counts(&s.generated_counts)
         );

@@ -47,6 +47,8 @@ pub struct TypedModule {
     pub uses: Vec<String>,
     /// The types, sorted by kind then Terraform name.
     pub types: Vec<TypeDef>,
+    /// The union kinds declared here (their references type arguments of these types).
+    pub unions: Vec<crate::references::Union>,
 }
 
 /// One service: a module, a feature.
@@ -66,6 +68,11 @@ pub struct Service {
     pub typed: Vec<(Kind, String, String)>,
     /// The other services whose generated types its typed references name (their features).
     pub requires: BTreeSet<String>,
+    /// Listed under `complete` in `not-references.toml`: every reference-shaped `Text`
+    /// argument of its managed resources is typed or reviewed as a non-reference.
+    pub complete: bool,
+    /// The union kinds of its typed references (markers with conversions), in rule order.
+    pub unions: Vec<crate::references::Union>,
 }
 
 /// Numbers for the coverage report.
@@ -77,10 +84,17 @@ pub struct Counts {
     pub data_sources: usize,
     /// Settable arguments and nested blocks, at every level.
     pub arguments: usize,
-    /// Settable string arguments whose names say they refer to another resource.
+    /// Settable string arguments of managed resources whose names say they refer to another
+    /// resource, less the reviewed non-references (`not-references.toml`).
     pub references: usize,
     /// Of those, the ones typed as `Arn<K>`, `Id<K>`, `Name<K>` or `Url<K>`.
     pub typed: usize,
+    /// Reviewed non-references: a managed resource's own name or ID.
+    pub own: usize,
+    /// Reviewed non-references: names or IDs of things that are not Terraform resources.
+    pub value: usize,
+    /// Reference-shaped string arguments of data sources (look-up keys, never typed).
+    pub lookup: usize,
 }
 
 impl Counts {
@@ -90,6 +104,9 @@ impl Counts {
         self.arguments += other.arguments;
         self.references += other.references;
         self.typed += other.typed;
+        self.own += other.own;
+        self.value += other.value;
+        self.lookup += other.lookup;
     }
 }
 
@@ -251,6 +268,22 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// `EventBus` → `event_bus` (a Rust type name as a variable name, for docs).
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// A Rust identifier for a Terraform name: verbatim, `r#…` for a keyword, `…_` for the few that
 /// cannot be raw (the caller then renames).
@@ -606,33 +639,39 @@ fn type_counts(kind: Kind, block: &Block, regional: bool) -> Counts {
         data_sources: usize::from(kind == Kind::Data),
         ..Counts::default()
     };
-    count_block(block, true, regional, &mut counts);
+    count_block(kind, block, true, regional, &mut counts);
     counts
 }
 
-fn count_block(block: &Block, top: bool, regional: bool, counts: &mut Counts) {
+fn count_block(kind: Kind, block: &Block, top: bool, regional: bool, counts: &mut Counts) {
     for (name, a) in &block.attributes {
         if !a.settable() || (top && skipped_top_level(name, a, regional)) {
             continue;
         }
         counts.arguments += 1;
         if reference_shaped(name) && string_like(&a.ty) {
-            counts.references += 1;
+            // A data source's reference-shaped arguments are look-up keys of things outside
+            // the stack: counted apart, never typed.
+            match kind {
+                Kind::Resource => counts.references += 1,
+                Kind::Data => counts.lookup += 1,
+            }
         }
     }
     for bt in block.block_types.values() {
         counts.arguments += 1;
-        count_block(&bt.block, false, regional, counts);
+        count_block(kind, &bt.block, false, regional, counts);
     }
 }
 
 /// `id` is exported, never set (unless a data source requires it to look the object up); a
 /// regional type's `region` is its provider's (`R`).
-fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
+pub fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
     (name == "id" && !a.required) || (regional && name == "region" && a.optional)
 }
 
-fn string_like(ty: &Value) -> bool {
+/// A string, or a list or set of strings (what a typed reference may replace).
+pub fn string_like(ty: &Value) -> bool {
     match ty {
         Value::String(s) => s == "string",
         Value::Array(items) => matches!(items.as_slice(),

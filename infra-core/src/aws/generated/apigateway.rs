@@ -43,7 +43,7 @@ pub struct AuthorizerOpts<R: Region> {
     /// `identity_validation_expression` of `aws_api_gateway_authorizer` (optional).
     pub identity_validation_expression: Option<Text>,
     /// `provider_arns` of `aws_api_gateway_authorizer` (optional).
-    pub provider_arns: Vec<Text>,
+    pub provider_arns: Vec<crate::Arn<crate::aws::apigateway::AuthorizerUserPool<R>>>,
     /// `type` of `aws_api_gateway_authorizer` (optional).
     pub r#type: Option<Text>,
     /// The region (its provider's).
@@ -132,7 +132,7 @@ pub struct DomainNameAccessAssociation<R: Region> {
     /// `access_association_source_type` of `aws_api_gateway_domain_name_access_association` (required).
     pub access_association_source_type: Text,
     /// `domain_name_arn` of `aws_api_gateway_domain_name_access_association` (required).
-    pub domain_name_arn: Text,
+    pub domain_name_arn: crate::Arn<crate::aws::apigateway::DomainName<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DomainNameAccessAssociationOpts<R>,
@@ -225,7 +225,7 @@ pub struct VpcLink<R: Region> {
     /// `name` of `aws_api_gateway_vpc_link` (required).
     pub name: Text,
     /// `target_arns` of `aws_api_gateway_vpc_link` (required).
-    pub target_arns: OneOrMore<Text>,
+    pub target_arns: OneOrMore<crate::Arn<crate::aws::apigateway::VpcLinkTarget<R>>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcLinkOpts<R>,
@@ -474,6 +474,30 @@ pub struct DataVpcLinkOpts<R: Region> {
     pub tags: BTreeMap<String, Text>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `provider_arns` refers to: any of `cognito::UserPool` (`aws_cognito_user_pool`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`provider_arns: user_pool.arn().into()`).
+pub struct AuthorizerUserPool<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "cognito")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::cognito::UserPool<R>>> for crate::Arn<AuthorizerUserPool<R>> {
+    fn from(reference: crate::Arn<crate::aws::cognito::UserPool<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `target_arns` refers to: any of `elbv2::Lb` (`aws_lb`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`target_arns: lb.arn().into()`).
+pub struct VpcLinkTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "elbv2")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::elbv2::Lb<R>>> for crate::Arn<VpcLinkTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::elbv2::Lb<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

@@ -35,7 +35,7 @@ pub struct AlarmMuteRuleOpts<R: Region> {
     /// `expire_date` of `aws_cloudwatch_alarm_mute_rule` (optional).
     pub expire_date: Option<Text>,
     /// `mute_targets` blocks of `aws_cloudwatch_alarm_mute_rule` (list nesting, any number).
-    pub mute_targets: Vec<alarm_mute_rule::MuteTargets>,
+    pub mute_targets: Vec<alarm_mute_rule::MuteTargets<R>>,
     /// `rule` blocks of `aws_cloudwatch_alarm_mute_rule` (list nesting, any number).
     pub rule: Vec<alarm_mute_rule::Rule>,
     /// `start_date` of `aws_cloudwatch_alarm_mute_rule` (optional).
@@ -52,9 +52,9 @@ pub mod alarm_mute_rule {
 
     /// The `mute_targets` block of `aws_cloudwatch_alarm_mute_rule`.
     #[derive(Block, Debug, Clone)]
-    pub struct MuteTargets {
+    pub struct MuteTargets<R: Region> {
         /// `alarm_names` of `aws_cloudwatch_alarm_mute_rule.mute_targets` (required).
-        pub alarm_names: OneOrMore<Text>,
+        pub alarm_names: OneOrMore<crate::Name<crate::aws::cloudwatch::MutedAlarm<R>>>,
     }
 
     /// The `rule` block of `aws_cloudwatch_alarm_mute_rule`.
@@ -80,7 +80,7 @@ pub mod alarm_mute_rule {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_cloudwatch_composite_alarm",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text)
+    exports(alarm_name: crate::Name<Self>, arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text)
 )]
 pub struct CompositeAlarm<R: Region> {
     /// `alarm_name` of `aws_cloudwatch_composite_alarm` (required).
@@ -166,7 +166,7 @@ pub struct ContributorInsightRuleOpts<R: Region> {
 )]
 pub struct ContributorManagedInsightRule<R: Region> {
     /// `resource_arn` of `aws_cloudwatch_contributor_managed_insight_rule` (required).
-    pub resource_arn: Text,
+    pub resource_arn: crate::Arn<crate::aws::cloudwatch::ManagedInsightResource<R>>,
     /// `template_name` of `aws_cloudwatch_contributor_managed_insight_rule` (required).
     pub template_name: Text,
     /// The optional arguments.
@@ -367,6 +367,41 @@ pub struct DataContributorManagedInsightRules<R: Region> {
 pub struct DataContributorManagedInsightRulesOpts<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `alarm_names` refers to: any of `cloudwatch::MetricAlarm` (`aws_cloudwatch_metric_alarm`), `cloudwatch::CompositeAlarm` (`aws_cloudwatch_composite_alarm`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`alarm_names: metric_alarm.alarm_name().into()`).
+pub struct MutedAlarm<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Name<crate::aws::cloudwatch::MetricAlarm<R>>> for crate::Name<MutedAlarm<R>> {
+    fn from(reference: crate::Name<crate::aws::cloudwatch::MetricAlarm<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Name<crate::aws::cloudwatch::CompositeAlarm<R>>> for crate::Name<MutedAlarm<R>> {
+    fn from(reference: crate::Name<crate::aws::cloudwatch::CompositeAlarm<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `resource_arn` refers to: any of `dynamodb::Table` (`aws_dynamodb_table`), `ec2::VpcEndpointService` (`aws_vpc_endpoint_service`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_arn: table.arn().into()`).
+pub struct ManagedInsightResource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Table<R>>> for crate::Arn<ManagedInsightResource<R>> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Table<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::ec2::VpcEndpointService<R>>> for crate::Arn<ManagedInsightResource<R>> {
+    fn from(reference: crate::Arn<crate::aws::ec2::VpcEndpointService<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

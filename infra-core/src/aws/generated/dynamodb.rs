@@ -208,7 +208,7 @@ pub mod global_table {
 )]
 pub struct KinesisStreamingDestination<R: Region> {
     /// `stream_arn` of `aws_dynamodb_kinesis_streaming_destination` (required).
-    pub stream_arn: Text,
+    pub stream_arn: crate::Arn<crate::aws::kinesis::Stream<R>>,
     /// `table_name` of `aws_dynamodb_kinesis_streaming_destination` (required).
     pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
@@ -235,7 +235,7 @@ pub struct ResourcePolicy<R: Region> {
     /// `policy` of `aws_dynamodb_resource_policy` (required).
     pub policy: Text,
     /// `resource_arn` of `aws_dynamodb_resource_policy` (required).
-    pub resource_arn: Text,
+    pub resource_arn: crate::Arn<crate::aws::dynamodb::PolicyTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ResourcePolicyOpts<R>,
@@ -260,7 +260,7 @@ pub struct TableExport<R: Region> {
     /// `s3_bucket` of `aws_dynamodb_table_export` (required).
     pub s3_bucket: Text,
     /// `table_arn` of `aws_dynamodb_table_export` (required).
-    pub table_arn: Text,
+    pub table_arn: crate::Arn<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TableExportOpts<R>,
@@ -284,7 +284,7 @@ pub struct TableExportOpts<R: Region> {
     /// `s3_sse_algorithm` of `aws_dynamodb_table_export` (optional; the provider computes it when unset).
     pub s3_sse_algorithm: Option<Text>,
     /// `s3_sse_kms_key_id` of `aws_dynamodb_table_export` (optional).
-    pub s3_sse_kms_key_id: Option<Text>,
+    pub s3_sse_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `timeouts` blocks of `aws_dynamodb_table_export` (single nesting, at most one).
     pub timeouts: Option<table_export::Timeouts>,
     /// The region (its provider's).
@@ -351,7 +351,7 @@ pub struct TableItemOpts<R: Region> {
 )]
 pub struct TableReplica<R: Region> {
     /// `global_table_arn` of `aws_dynamodb_table_replica` (required).
-    pub global_table_arn: Text,
+    pub global_table_arn: crate::Arn<crate::aws::dynamodb::ReplicaSource>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TableReplicaOpts<R>,
@@ -509,6 +509,34 @@ pub struct DataTableItemOpts<R: Region> {
 pub struct DataTables<R: Region> {
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `resource_arn` refers to: any of `dynamodb::Table` (`aws_dynamodb_table`), `dynamodb::Stream` (`aws_dynamodb_table`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_arn: table.arn().into()`).
+pub struct PolicyTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Table<R>>> for crate::Arn<PolicyTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Table<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Stream<R>>> for crate::Arn<PolicyTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Stream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `global_table_arn` refers to: any of `dynamodb::Table` (`aws_dynamodb_table`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`global_table_arn: table.arn().into()`).
+pub struct ReplicaSource(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Table<R>>> for crate::Arn<ReplicaSource> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Table<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

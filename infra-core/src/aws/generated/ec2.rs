@@ -6214,7 +6214,7 @@ pub struct VpcEndpointSecurityGroupAssociationOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpc_endpoint_service",
-    exports(allowed_principals: Text, arn: Arn<Self>, availability_zones: Text, base_endpoint_dns_names: Text, id: Id<Self>, manages_vpc_endpoints: Text, private_dns_name: Text, private_dns_name_configuration: Text, region: Text, service_name: Text, service_type: Text, state: Text, supported_ip_address_types: Text, supported_regions: Text, tags_all: Text)
+    exports(allowed_principals: Text, arn: Arn<Self>, availability_zones: Text, base_endpoint_dns_names: Text, id: Id<Self>, manages_vpc_endpoints: Text, private_dns_name: Text, private_dns_name_configuration: Text, region: Text, service_name: crate::Name<Self>, service_type: Text, state: Text, supported_ip_address_types: Text, supported_regions: Text, tags_all: Text)
 )]
 pub struct VpcEndpointService<R: Region> {
     /// `acceptance_required` of `aws_vpc_endpoint_service` (required).

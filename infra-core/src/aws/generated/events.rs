@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, Region, Resource, Sensitive, Text};
 )]
 pub struct EventApiDestination<R: Region> {
     /// `connection_arn` of `aws_cloudwatch_event_api_destination` (required).
-    pub connection_arn: Text,
+    pub connection_arn: crate::Arn<crate::aws::events::EventConnection<R>>,
     /// `http_method` of `aws_cloudwatch_event_api_destination` (required).
     pub http_method: Text,
     /// `invocation_endpoint` of `aws_cloudwatch_event_api_destination` (required).
@@ -52,7 +52,7 @@ pub struct EventApiDestinationOpts<R: Region> {
 )]
 pub struct EventArchive<R: Region> {
     /// `event_source_arn` of `aws_cloudwatch_event_archive` (required).
-    pub event_source_arn: Text,
+    pub event_source_arn: crate::Arn<crate::aws::events::EventBus<R>>,
     /// `name` of `aws_cloudwatch_event_archive` (required).
     pub name: Text,
     /// The optional arguments.
@@ -93,7 +93,7 @@ pub struct EventBus<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct EventBusOpts<R: Region> {
     /// `dead_letter_config` blocks of `aws_cloudwatch_event_bus` (list nesting, at most one).
-    pub dead_letter_config: Option<event_bus::DeadLetterConfig>,
+    pub dead_letter_config: Option<event_bus::DeadLetterConfig<R>>,
     /// `description` of `aws_cloudwatch_event_bus` (optional).
     pub description: Option<Text>,
     /// `event_source_name` of `aws_cloudwatch_event_bus` (optional).
@@ -116,9 +116,9 @@ pub mod event_bus {
 
     /// The `dead_letter_config` block of `aws_cloudwatch_event_bus`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DeadLetterConfig {
+    pub struct DeadLetterConfig<R: Region> {
         /// `arn` of `aws_cloudwatch_event_bus.dead_letter_config` (optional).
-        pub arn: Option<Text>,
+        pub arn: Option<crate::Arn<crate::aws::sqs::Queue<R>>>,
     }
 
     /// The `log_config` block of `aws_cloudwatch_event_bus`.
@@ -162,7 +162,7 @@ pub struct EventBusPolicyOpts<R: Region> {
 )]
 pub struct EventConnection<R: Region> {
     /// `auth_parameters` blocks of `aws_cloudwatch_event_connection` (list nesting, at most one).
-    pub auth_parameters: event_connection::AuthParameters,
+    pub auth_parameters: event_connection::AuthParameters<R>,
     /// `authorization_type` of `aws_cloudwatch_event_connection` (required).
     pub authorization_type: Text,
     /// `name` of `aws_cloudwatch_event_connection` (required).
@@ -178,7 +178,7 @@ pub struct EventConnectionOpts<R: Region> {
     /// `description` of `aws_cloudwatch_event_connection` (optional).
     pub description: Option<Text>,
     /// `invocation_connectivity_parameters` blocks of `aws_cloudwatch_event_connection` (list nesting, at most one).
-    pub invocation_connectivity_parameters: Option<event_connection::InvocationConnectivityParameters>,
+    pub invocation_connectivity_parameters: Option<event_connection::InvocationConnectivityParameters<R>>,
     /// `kms_key_identifier` of `aws_cloudwatch_event_connection` (optional).
     pub kms_key_identifier: Option<Text>,
     /// The region (its provider's).
@@ -191,13 +191,13 @@ pub mod event_connection {
 
     /// The `auth_parameters` block of `aws_cloudwatch_event_connection`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct AuthParameters {
+    pub struct AuthParameters<R: Region> {
         /// `api_key` blocks of `aws_cloudwatch_event_connection.auth_parameters` (list nesting, at most one).
         pub api_key: Option<ApiKey>,
         /// `basic` blocks of `aws_cloudwatch_event_connection.auth_parameters` (list nesting, at most one).
         pub basic: Option<Basic>,
         /// `connectivity_parameters` blocks of `aws_cloudwatch_event_connection.auth_parameters` (list nesting, at most one).
-        pub connectivity_parameters: Option<InvocationConnectivityParameters>,
+        pub connectivity_parameters: Option<InvocationConnectivityParameters<R>>,
         /// `invocation_http_parameters` blocks of `aws_cloudwatch_event_connection.auth_parameters` (list nesting, at most one).
         pub invocation_http_parameters: Option<InvocationHttpParameters>,
         /// `oauth` blocks of `aws_cloudwatch_event_connection.auth_parameters` (list nesting, at most one).
@@ -208,9 +208,9 @@ pub mod event_connection {
     ///
     /// Also the shape of `auth_parameters.connectivity_parameters`.
     #[derive(Block, Debug, Clone)]
-    pub struct InvocationConnectivityParameters {
+    pub struct InvocationConnectivityParameters<R: Region> {
         /// `resource_parameters` blocks of `aws_cloudwatch_event_connection.invocation_connectivity_parameters` (list nesting, at most one).
-        pub resource_parameters: ResourceParameters,
+        pub resource_parameters: ResourceParameters<R>,
     }
 
     /// The `auth_parameters.api_key` block of `aws_cloudwatch_event_connection`.
@@ -261,9 +261,9 @@ pub mod event_connection {
 
     /// The `invocation_connectivity_parameters.resource_parameters` block of `aws_cloudwatch_event_connection`.
     #[derive(Block, Debug, Clone)]
-    pub struct ResourceParameters {
+    pub struct ResourceParameters<R: Region> {
         /// `resource_configuration_arn` of `aws_cloudwatch_event_connection.invocation_connectivity_parameters.resource_parameters` (required).
-        pub resource_configuration_arn: Text,
+        pub resource_configuration_arn: crate::Arn<crate::aws::events::ConnectionResourceConfiguration<R>>,
     }
 
     /// The `auth_parameters.invocation_http_parameters.body` block of `aws_cloudwatch_event_connection`.
@@ -330,7 +330,7 @@ pub mod event_endpoint {
     #[derive(Block, Debug, Clone)]
     pub struct EventBus {
         /// `event_bus_arn` of `aws_cloudwatch_event_endpoint.event_bus` (required).
-        pub event_bus_arn: Text,
+        pub event_bus_arn: crate::Arn<crate::aws::events::EndpointBus>,
     }
 
     /// The `replication_config` block of `aws_cloudwatch_event_endpoint`.
@@ -482,6 +482,29 @@ pub struct DataEventSource<R: Region> {
     pub name_prefix: Option<Text>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `resource_configuration_arn` refers to: any of `vpclattice::ResourceConfiguration` (`aws_vpclattice_resource_configuration`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_configuration_arn: resource_configuration.arn().into()`).
+pub struct ConnectionResourceConfiguration<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "vpclattice")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::vpclattice::ResourceConfiguration<R>>> for crate::Arn<ConnectionResourceConfiguration<R>> {
+    fn from(reference: crate::Arn<crate::aws::vpclattice::ResourceConfiguration<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `event_bus.event_bus_arn` refers to: any of `events::EventBus` (`aws_cloudwatch_event_bus`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`event_bus_arn: event_bus.arn().into()`).
+pub struct EndpointBus(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::events::EventBus<R>>> for crate::Arn<EndpointBus> {
+    fn from(reference: crate::Arn<crate::aws::events::EventBus<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

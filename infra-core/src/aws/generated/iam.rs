@@ -135,7 +135,7 @@ pub struct GroupPoliciesExclusive {
     /// `group_name` of `aws_iam_group_policies_exclusive` (required).
     pub group_name: crate::Id<crate::aws::iam::Group>,
     /// `policy_names` of `aws_iam_group_policies_exclusive` (required).
-    pub policy_names: OneOrMore<Text>,
+    pub policy_names: OneOrMore<crate::Name<crate::aws::iam::GroupPolicy>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: GroupPoliciesExclusiveOpts,
@@ -150,7 +150,7 @@ pub struct GroupPoliciesExclusiveOpts {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_iam_group_policy",
-    exports(id: Id<Self>, name: Text, name_prefix: Text)
+    exports(id: Id<Self>, name: crate::Name<Self>, name_prefix: Text)
 )]
 pub struct GroupPolicy {
     /// `group` of `aws_iam_group_policy` (required).
@@ -324,7 +324,7 @@ pub struct PolicyAttachmentOpts {
 )]
 pub struct RolePoliciesExclusive {
     /// `policy_names` of `aws_iam_role_policies_exclusive` (required).
-    pub policy_names: OneOrMore<Text>,
+    pub policy_names: OneOrMore<crate::Name<crate::aws::iam::RolePolicy>>,
     /// `role_name` of `aws_iam_role_policies_exclusive` (required).
     pub role_name: crate::Id<crate::aws::iam::Role>,
     /// The optional arguments.
@@ -610,7 +610,7 @@ pub struct UserLoginProfileOpts {
 )]
 pub struct UserPoliciesExclusive {
     /// `policy_names` of `aws_iam_user_policies_exclusive` (required).
-    pub policy_names: OneOrMore<Text>,
+    pub policy_names: OneOrMore<crate::Name<crate::aws::iam::UserPolicy>>,
     /// `user_name` of `aws_iam_user_policies_exclusive` (required).
     pub user_name: crate::Id<crate::aws::iam::User>,
     /// The optional arguments.
@@ -627,7 +627,7 @@ pub struct UserPoliciesExclusiveOpts {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_iam_user_policy",
-    exports(id: Id<Self>, name: Text, name_prefix: Text)
+    exports(id: Id<Self>, name: crate::Name<Self>, name_prefix: Text)
 )]
 pub struct UserPolicy {
     /// `policy` of `aws_iam_user_policy` (required).

@@ -21,7 +21,7 @@ use crate::{Arn, Block, Id, OneOrMore, Region, Resource, Sensitive, Text};
 )]
 pub struct Ciphertext<R: Region> {
     /// `key_id` of `aws_kms_ciphertext` (required).
-    pub key_id: Text,
+    pub key_id: crate::Id<crate::aws::kms::Key<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: CiphertextOpts<R>,
@@ -61,7 +61,7 @@ pub struct CustomKeyStore<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct CustomKeyStoreOpts<R: Region> {
     /// `cloud_hsm_cluster_id` of `aws_kms_custom_key_store` (optional).
-    pub cloud_hsm_cluster_id: Option<Text>,
+    pub cloud_hsm_cluster_id: Option<crate::Id<crate::aws::cloudhsm::V2Cluster<R>>>,
     /// `custom_key_store_type` of `aws_kms_custom_key_store` (optional; the provider computes it when unset).
     pub custom_key_store_type: Option<Text>,
     /// `key_store_password` of `aws_kms_custom_key_store` (optional).
@@ -79,7 +79,7 @@ pub struct CustomKeyStoreOpts<R: Region> {
     /// `xks_proxy_uri_path` of `aws_kms_custom_key_store` (optional).
     pub xks_proxy_uri_path: Option<Text>,
     /// `xks_proxy_vpc_endpoint_service_name` of `aws_kms_custom_key_store` (optional).
-    pub xks_proxy_vpc_endpoint_service_name: Option<Text>,
+    pub xks_proxy_vpc_endpoint_service_name: Option<crate::Name<crate::aws::kms::XksEndpointService<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -155,7 +155,7 @@ pub struct Grant<R: Region> {
     /// `grantee_principal` of `aws_kms_grant` (required).
     pub grantee_principal: Text,
     /// `key_id` of `aws_kms_grant` (required).
-    pub key_id: Text,
+    pub key_id: crate::Id<crate::aws::kms::Key<R>>,
     /// `operations` of `aws_kms_grant` (required).
     pub operations: OneOrMore<Text>,
     /// The optional arguments.
@@ -202,7 +202,7 @@ pub mod grant {
 )]
 pub struct KeyPolicy<R: Region> {
     /// `key_id` of `aws_kms_key_policy` (required).
-    pub key_id: Text,
+    pub key_id: crate::Id<crate::aws::kms::Key<R>>,
     /// `policy` of `aws_kms_key_policy` (required).
     pub policy: Text,
     /// The optional arguments.
@@ -227,7 +227,7 @@ pub struct KeyPolicyOpts<R: Region> {
 )]
 pub struct ReplicaExternalKey<R: Region> {
     /// `primary_key_arn` of `aws_kms_replica_external_key` (required).
-    pub primary_key_arn: Text,
+    pub primary_key_arn: crate::Arn<crate::aws::kms::PrimaryKey>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ReplicaExternalKeyOpts<R>,
@@ -267,7 +267,7 @@ pub struct ReplicaExternalKeyOpts<R: Region> {
 )]
 pub struct ReplicaKey<R: Region> {
     /// `primary_key_arn` of `aws_kms_replica_key` (required).
-    pub primary_key_arn: Text,
+    pub primary_key_arn: crate::Arn<crate::aws::kms::PrimaryKey>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ReplicaKeyOpts<R>,
@@ -481,6 +481,35 @@ pub mod data_secrets {
         pub grant_tokens: Vec<Text>,
         /// `key_id` of `aws_kms_secrets.secret` (optional).
         pub key_id: Option<Text>,
+    }
+}
+
+/// The kind of what `primary_key_arn` refers to: any of `kms::Key` (`aws_kms_key`), `kms::ExternalKey` (`aws_kms_external_key`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`primary_key_arn: key.arn().into()`).
+pub struct PrimaryKey(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::kms::Key<R>>> for crate::Arn<PrimaryKey> {
+    fn from(reference: crate::Arn<crate::aws::kms::Key<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::kms::ExternalKey<R>>> for crate::Arn<PrimaryKey> {
+    fn from(reference: crate::Arn<crate::aws::kms::ExternalKey<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `xks_proxy_vpc_endpoint_service_name` refers to: any of `ec2::VpcEndpointService` (`aws_vpc_endpoint_service`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`xks_proxy_vpc_endpoint_service_name: vpc_endpoint_service.service_name().into()`).
+pub struct XksEndpointService<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Name<crate::aws::ec2::VpcEndpointService<R>>> for crate::Name<XksEndpointService<R>> {
+    fn from(reference: crate::Name<crate::aws::ec2::VpcEndpointService<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
     }
 }
 

@@ -106,7 +106,7 @@ pub mod capacity_provider {
     #[derive(Block, Debug, Clone)]
     pub struct PermissionsConfig {
         /// `capacity_provider_operator_role_arn` of `aws_lambda_capacity_provider.permissions_config` (required).
-        pub capacity_provider_operator_role_arn: Text,
+        pub capacity_provider_operator_role_arn: crate::Arn<crate::aws::iam::Role>,
     }
 
     /// The `timeouts` block of `aws_lambda_capacity_provider`.
@@ -154,13 +154,13 @@ pub struct EventSourceMappingOpts<R: Region> {
     /// `bisect_batch_on_function_error` of `aws_lambda_event_source_mapping` (optional).
     pub bisect_batch_on_function_error: Option<bool>,
     /// `destination_config` blocks of `aws_lambda_event_source_mapping` (list nesting, at most one).
-    pub destination_config: Option<event_source_mapping::DestinationConfig>,
+    pub destination_config: Option<event_source_mapping::DestinationConfig<R>>,
     /// `document_db_event_source_config` blocks of `aws_lambda_event_source_mapping` (list nesting, at most one).
     pub document_db_event_source_config: Option<event_source_mapping::DocumentDbEventSourceConfig>,
     /// `enabled` of `aws_lambda_event_source_mapping` (optional).
     pub enabled: Option<bool>,
     /// `event_source_arn` of `aws_lambda_event_source_mapping` (optional).
-    pub event_source_arn: Option<Text>,
+    pub event_source_arn: Option<crate::Arn<crate::aws::lambda::EventSource<R>>>,
     /// `filter_criteria` blocks of `aws_lambda_event_source_mapping` (list nesting, at most one).
     pub filter_criteria: Option<event_source_mapping::FilterCriteria>,
     /// `function_response_types` of `aws_lambda_event_source_mapping` (optional).
@@ -226,9 +226,9 @@ pub mod event_source_mapping {
 
     /// The `destination_config` block of `aws_lambda_event_source_mapping`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DestinationConfig {
+    pub struct DestinationConfig<R: Region> {
         /// `on_failure` blocks of `aws_lambda_event_source_mapping.destination_config` (list nesting, at most one).
-        pub on_failure: Option<OnFailure>,
+        pub on_failure: Option<OnFailure<R>>,
     }
 
     /// The `document_db_event_source_config` block of `aws_lambda_event_source_mapping`.
@@ -316,9 +316,9 @@ pub mod event_source_mapping {
 
     /// The `destination_config.on_failure` block of `aws_lambda_event_source_mapping`.
     #[derive(Block, Debug, Clone)]
-    pub struct OnFailure {
+    pub struct OnFailure<R: Region> {
         /// `destination_arn` of `aws_lambda_event_source_mapping.destination_config.on_failure` (required).
-        pub destination_arn: Text,
+        pub destination_arn: crate::Arn<crate::aws::lambda::FailureDestination<R>>,
     }
 
     /// The `filter_criteria.filter` block of `aws_lambda_event_source_mapping`.
@@ -517,7 +517,7 @@ pub struct InvocationOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_lambda_layer_version",
-    exports(arn: Arn<Self>, code_sha256: Text, created_date: Text, id: Id<Self>, layer_arn: Text, region: Text, signing_job_arn: Text, signing_profile_version_arn: Text, source_code_hash: Text, source_code_size: Text, version: Text)
+    exports(arn: Arn<Self>, code_sha256: Text, created_date: Text, id: Id<Self>, layer_arn: Text, layer_name: crate::Name<Self>, region: Text, signing_job_arn: Text, signing_profile_version_arn: Text, source_code_hash: Text, source_code_size: Text, version: Text)
 )]
 pub struct LayerVersion<R: Region> {
     /// `layer_name` of `aws_lambda_layer_version` (required).
@@ -564,7 +564,7 @@ pub struct LayerVersionPermission<R: Region> {
     /// `action` of `aws_lambda_layer_version_permission` (required).
     pub action: Text,
     /// `layer_name` of `aws_lambda_layer_version_permission` (required).
-    pub layer_name: Text,
+    pub layer_name: crate::Name<crate::aws::lambda::LayerVersion<R>>,
     /// `principal` of `aws_lambda_layer_version_permission` (required).
     pub principal: Text,
     /// `statement_id` of `aws_lambda_layer_version_permission` (required).
@@ -640,7 +640,7 @@ pub struct ResourcePolicy<R: Region> {
     /// `policy` of `aws_lambda_resource_policy` (required).
     pub policy: Text,
     /// `resource_arn` of `aws_lambda_resource_policy` (required).
-    pub resource_arn: Text,
+    pub resource_arn: crate::Arn<crate::aws::lambda::PolicyTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ResourcePolicyOpts<R>,
@@ -829,6 +829,91 @@ pub struct DataLayerVersion<R: Region> {
     pub version: Option<f64>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `event_source_arn` refers to: any of `sqs::Queue` (`aws_sqs_queue`), `kinesis::Stream` (`aws_kinesis_stream`), `dynamodb::Stream` (`aws_dynamodb_table`), `msk::Cluster` (`aws_msk_cluster`), `mq::Broker` (`aws_mq_broker`), `docdb::Cluster` (`aws_docdb_cluster`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`event_source_arn: queue.arn().into()`).
+pub struct EventSource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::sqs::Queue<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::sqs::Queue<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "kinesis")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::kinesis::Stream<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::kinesis::Stream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Stream<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Stream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "msk")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::msk::Cluster<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::msk::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "mq")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::mq::Broker<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::mq::Broker<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "docdb")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::docdb::Cluster<R>>> for crate::Arn<EventSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::docdb::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `on_failure.destination_arn` refers to: any of `sqs::Queue` (`aws_sqs_queue`), `sns::Topic` (`aws_sns_topic`), `s3::Bucket` (`aws_s3_bucket`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`destination_arn: queue.arn().into()`).
+pub struct FailureDestination<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::sqs::Queue<R>>> for crate::Arn<FailureDestination<R>> {
+    fn from(reference: crate::Arn<crate::aws::sqs::Queue<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::sns::Topic<R>>> for crate::Arn<FailureDestination<R>> {
+    fn from(reference: crate::Arn<crate::aws::sns::Topic<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3::Bucket<R>>> for crate::Arn<FailureDestination<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3::Bucket<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `resource_arn` refers to: any of `lambda::Function` (`aws_lambda_function`), `lambda::Alias` (`aws_lambda_alias`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_arn: function.arn().into()`).
+pub struct PolicyTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::lambda::Function<R>>> for crate::Arn<PolicyTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::lambda::Function<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::lambda::Alias<R>>> for crate::Arn<PolicyTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::lambda::Alias<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

@@ -110,7 +110,7 @@ pub struct LogDelivery<R: Region> {
     /// `delivery_destination_arn` of `aws_cloudwatch_log_delivery` (required).
     pub delivery_destination_arn: crate::Arn<crate::aws::logs::LogDeliveryDestination<R>>,
     /// `delivery_source_name` of `aws_cloudwatch_log_delivery` (required).
-    pub delivery_source_name: Text,
+    pub delivery_source_name: crate::Name<crate::aws::logs::LogDeliverySource<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogDeliveryOpts<R>,
@@ -135,7 +135,7 @@ pub struct LogDeliveryOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_cloudwatch_log_delivery_destination",
-    exports(arn: Arn<Self>, delivery_destination_type: Text, id: Id<Self>, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, delivery_destination_type: Text, id: Id<Self>, name: crate::Name<Self>, region: Text, tags_all: Text)
 )]
 pub struct LogDeliveryDestination<R: Region> {
     /// `name` of `aws_cloudwatch_log_delivery_destination` (required).
@@ -149,7 +149,7 @@ pub struct LogDeliveryDestination<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct LogDeliveryDestinationOpts<R: Region> {
     /// `delivery_destination_configuration` blocks of `aws_cloudwatch_log_delivery_destination` (list nesting, any number).
-    pub delivery_destination_configuration: Vec<log_delivery_destination::DeliveryDestinationConfiguration>,
+    pub delivery_destination_configuration: Vec<log_delivery_destination::DeliveryDestinationConfiguration<R>>,
     /// `delivery_destination_type` of `aws_cloudwatch_log_delivery_destination` (optional; the provider computes it when unset).
     pub delivery_destination_type: Option<Text>,
     /// `output_format` of `aws_cloudwatch_log_delivery_destination` (optional).
@@ -166,9 +166,9 @@ pub mod log_delivery_destination {
 
     /// The `delivery_destination_configuration` block of `aws_cloudwatch_log_delivery_destination`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DeliveryDestinationConfiguration {
+    pub struct DeliveryDestinationConfiguration<R: Region> {
         /// `destination_resource_arn` of `aws_cloudwatch_log_delivery_destination.delivery_destination_configuration` (optional).
-        pub destination_resource_arn: Option<Text>,
+        pub destination_resource_arn: Option<crate::Arn<crate::aws::logs::DeliveryTarget<R>>>,
     }
 }
 
@@ -180,7 +180,7 @@ pub mod log_delivery_destination {
 )]
 pub struct LogDeliveryDestinationPolicy<R: Region> {
     /// `delivery_destination_name` of `aws_cloudwatch_log_delivery_destination_policy` (required).
-    pub delivery_destination_name: Text,
+    pub delivery_destination_name: crate::Name<crate::aws::logs::LogDeliveryDestination<R>>,
     /// `delivery_destination_policy` of `aws_cloudwatch_log_delivery_destination_policy` (required).
     pub delivery_destination_policy: Text,
     /// The optional arguments.
@@ -199,7 +199,7 @@ pub struct LogDeliveryDestinationPolicyOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_cloudwatch_log_delivery_source",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, service: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, region: Text, service: Text, tags_all: Text)
 )]
 pub struct LogDeliverySource<R: Region> {
     /// `log_type` of `aws_cloudwatch_log_delivery_source` (required).
@@ -234,7 +234,7 @@ pub struct LogDestination<R: Region> {
     /// `role_arn` of `aws_cloudwatch_log_destination` (required).
     pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// `target_arn` of `aws_cloudwatch_log_destination` (required).
-    pub target_arn: Text,
+    pub target_arn: crate::Arn<crate::aws::logs::DestinationTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogDestinationOpts<R>,
@@ -309,7 +309,7 @@ pub struct LogIndexPolicyOpts<R: Region> {
 )]
 pub struct LogS3TableIntegrationSource<R: Region> {
     /// `integration_arn` of `aws_cloudwatch_log_s3_table_integration_source` (required).
-    pub integration_arn: Text,
+    pub integration_arn: crate::Arn<crate::aws::observabilityadmin::S3TableIntegration<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: LogS3TableIntegrationSourceOpts<R>,
@@ -399,7 +399,7 @@ pub struct LogStreamOpts<R: Region> {
 )]
 pub struct LogSubscriptionFilter<R: Region> {
     /// `destination_arn` of `aws_cloudwatch_log_subscription_filter` (required).
-    pub destination_arn: Text,
+    pub destination_arn: crate::Arn<crate::aws::logs::SubscriptionTarget<R>>,
     /// `filter_pattern` of `aws_cloudwatch_log_subscription_filter` (required).
     pub filter_pattern: Text,
     /// `log_group_name` of `aws_cloudwatch_log_subscription_filter` (required).
@@ -879,6 +879,80 @@ pub struct DataLogGroups<R: Region> {
     pub log_group_name_prefix: Option<Text>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `destination_resource_arn` refers to: any of `cloudwatch::LogGroup` (`aws_cloudwatch_log_group`), `s3::Bucket` (`aws_s3_bucket`), `firehose::DeliveryStream` (`aws_kinesis_firehose_delivery_stream`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`destination_resource_arn: log_group.arn().into()`).
+pub struct DeliveryTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::cloudwatch::LogGroup<R>>> for crate::Arn<DeliveryTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::cloudwatch::LogGroup<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3::Bucket<R>>> for crate::Arn<DeliveryTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3::Bucket<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "firehose")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::firehose::DeliveryStream<R>>> for crate::Arn<DeliveryTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::firehose::DeliveryStream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `target_arn` refers to: any of `kinesis::Stream` (`aws_kinesis_stream`), `firehose::DeliveryStream` (`aws_kinesis_firehose_delivery_stream`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`target_arn: stream.arn().into()`).
+pub struct DestinationTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "kinesis")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::kinesis::Stream<R>>> for crate::Arn<DestinationTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::kinesis::Stream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "firehose")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::firehose::DeliveryStream<R>>> for crate::Arn<DestinationTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::firehose::DeliveryStream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `destination_arn` refers to: any of `kinesis::Stream` (`aws_kinesis_stream`), `firehose::DeliveryStream` (`aws_kinesis_firehose_delivery_stream`), `lambda::Function` (`aws_lambda_function`), `logs::LogDestination` (`aws_cloudwatch_log_destination`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`destination_arn: stream.arn().into()`).
+pub struct SubscriptionTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "kinesis")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::kinesis::Stream<R>>> for crate::Arn<SubscriptionTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::kinesis::Stream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "firehose")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::firehose::DeliveryStream<R>>> for crate::Arn<SubscriptionTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::firehose::DeliveryStream<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::lambda::Function<R>>> for crate::Arn<SubscriptionTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::lambda::Function<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::logs::LogDestination<R>>> for crate::Arn<SubscriptionTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::logs::LogDestination<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

@@ -21,11 +21,11 @@ use crate::{Arn, Block, Id, Region, Resource, Text};
 )]
 pub struct SigningJob<R: Region> {
     /// `destination` blocks of `aws_signer_signing_job` (list nesting, at most one).
-    pub destination: signing_job::Destination,
+    pub destination: signing_job::Destination<R>,
     /// `profile_name` of `aws_signer_signing_job` (required).
-    pub profile_name: Text,
+    pub profile_name: crate::Name<crate::aws::signer::SigningProfile<R>>,
     /// `source` blocks of `aws_signer_signing_job` (list nesting, at most one).
-    pub source: signing_job::Source,
+    pub source: signing_job::Source<R>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SigningJobOpts<R>,
@@ -46,32 +46,32 @@ pub mod signing_job {
 
     /// The `destination` block of `aws_signer_signing_job`.
     #[derive(Block, Debug, Clone)]
-    pub struct Destination {
+    pub struct Destination<R: Region> {
         /// `s3` blocks of `aws_signer_signing_job.destination` (list nesting, at most one).
-        pub s3: S3,
+        pub s3: S3<R>,
     }
 
     /// The `source` block of `aws_signer_signing_job`.
     #[derive(Block, Debug, Clone)]
-    pub struct Source {
+    pub struct Source<R: Region> {
         /// `s3` blocks of `aws_signer_signing_job.source` (list nesting, at most one).
-        pub s3: SourceS3,
+        pub s3: SourceS3<R>,
     }
 
     /// The `destination.s3` block of `aws_signer_signing_job`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3 {
+    pub struct S3<R: Region> {
         /// `bucket` of `aws_signer_signing_job.destination.s3` (required).
-        pub bucket: Text,
+        pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
         /// `prefix` of `aws_signer_signing_job.destination.s3` (optional).
         pub prefix: Option<Text>,
     }
 
     /// The `source.s3` block of `aws_signer_signing_job`.
     #[derive(Block, Debug, Clone)]
-    pub struct SourceS3 {
+    pub struct SourceS3<R: Region> {
         /// `bucket` of `aws_signer_signing_job.source.s3` (required).
-        pub bucket: Text,
+        pub bucket: crate::Id<crate::aws::s3::Bucket<R>>,
         /// `key` of `aws_signer_signing_job.source.s3` (required).
         pub key: Text,
         /// `version` of `aws_signer_signing_job.source.s3` (required).
@@ -91,7 +91,7 @@ pub struct SigningProfilePermission<R: Region> {
     /// `principal` of `aws_signer_signing_profile_permission` (required).
     pub principal: Text,
     /// `profile_name` of `aws_signer_signing_profile_permission` (required).
-    pub profile_name: Text,
+    pub profile_name: crate::Name<crate::aws::signer::SigningProfile<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SigningProfilePermissionOpts<R>,

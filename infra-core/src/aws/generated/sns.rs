@@ -40,20 +40,20 @@ pub struct PlatformApplicationOpts<R: Region> {
     /// `apple_platform_team_id` of `aws_sns_platform_application` (optional).
     pub apple_platform_team_id: Option<Text>,
     /// `event_delivery_failure_topic_arn` of `aws_sns_platform_application` (optional).
-    pub event_delivery_failure_topic_arn: Option<Text>,
+    pub event_delivery_failure_topic_arn: Option<crate::Arn<crate::aws::sns::Topic<R>>>,
     /// `event_endpoint_created_topic_arn` of `aws_sns_platform_application` (optional).
-    pub event_endpoint_created_topic_arn: Option<Text>,
+    pub event_endpoint_created_topic_arn: Option<crate::Arn<crate::aws::sns::Topic<R>>>,
     /// `event_endpoint_deleted_topic_arn` of `aws_sns_platform_application` (optional).
-    pub event_endpoint_deleted_topic_arn: Option<Text>,
+    pub event_endpoint_deleted_topic_arn: Option<crate::Arn<crate::aws::sns::Topic<R>>>,
     /// `event_endpoint_updated_topic_arn` of `aws_sns_platform_application` (optional).
-    pub event_endpoint_updated_topic_arn: Option<Text>,
+    pub event_endpoint_updated_topic_arn: Option<crate::Arn<crate::aws::sns::Topic<R>>>,
     /// `failure_feedback_role_arn` of `aws_sns_platform_application` (optional).
-    pub failure_feedback_role_arn: Option<Text>,
+    pub failure_feedback_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::Sns>>>,
     /// `platform_principal` of `aws_sns_platform_application` (optional).
     /// Sensitive: the value never appears in plain outputs.
     pub platform_principal: Option<Sensitive<Text>>,
     /// `success_feedback_role_arn` of `aws_sns_platform_application` (optional).
-    pub success_feedback_role_arn: Option<Text>,
+    pub success_feedback_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::Sns>>>,
     /// `success_feedback_sample_rate` of `aws_sns_platform_application` (optional).
     pub success_feedback_sample_rate: Option<Text>,
     /// The region (its provider's).
@@ -72,7 +72,7 @@ pub struct SmsPreferences<R: Region> {
     /// `default_sms_type` of `aws_sns_sms_preferences` (optional).
     pub default_sms_type: Option<Text>,
     /// `delivery_status_iam_role_arn` of `aws_sns_sms_preferences` (optional).
-    pub delivery_status_iam_role_arn: Option<Text>,
+    pub delivery_status_iam_role_arn: Option<crate::Arn<crate::aws::iam::Role<crate::policy::service::Sns>>>,
     /// `delivery_status_success_sampling_rate` of `aws_sns_sms_preferences` (optional).
     pub delivery_status_success_sampling_rate: Option<Text>,
     /// `monthly_spend_limit` of `aws_sns_sms_preferences` (optional; the provider computes it when unset).
@@ -91,7 +91,7 @@ pub struct SmsPreferences<R: Region> {
 )]
 pub struct TopicDataProtectionPolicy<R: Region> {
     /// `arn` of `aws_sns_topic_data_protection_policy` (required).
-    pub arn: Text,
+    pub arn: crate::Arn<crate::aws::sns::Topic<R>>,
     /// `policy` of `aws_sns_topic_data_protection_policy` (required).
     pub policy: Text,
     /// The optional arguments.

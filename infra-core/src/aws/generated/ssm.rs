@@ -70,7 +70,7 @@ pub struct AssociationOpts<R: Region> {
     /// `automation_target_parameter_name` of `aws_ssm_association` (optional).
     pub automation_target_parameter_name: Option<Text>,
     /// `calendar_names` of `aws_ssm_association` (optional).
-    pub calendar_names: Vec<Text>,
+    pub calendar_names: Vec<crate::Name<crate::aws::ssm::Document<R>>>,
     /// `compliance_severity` of `aws_ssm_association` (optional).
     pub compliance_severity: Option<Text>,
     /// `document_version` of `aws_ssm_association` (optional; the provider computes it when unset).
@@ -132,7 +132,7 @@ pub mod association {
 )]
 pub struct DefaultPatchBaseline<R: Region> {
     /// `baseline_id` of `aws_ssm_default_patch_baseline` (required).
-    pub baseline_id: Text,
+    pub baseline_id: crate::Id<crate::aws::ssm::PatchBaseline<R>>,
     /// `operating_system` of `aws_ssm_default_patch_baseline` (required).
     pub operating_system: Text,
     /// The optional arguments.
@@ -151,7 +151,7 @@ pub struct DefaultPatchBaselineOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ssm_document",
-    exports(arn: Arn<Self>, created_date: Text, default_version: Text, description: Text, document_version: Text, hash: Text, hash_type: Text, id: Id<Self>, latest_version: Text, owner: Text, parameter: Text, platform_types: Text, region: Text, schema_version: Text, status: Text, tags_all: Text)
+    exports(arn: Arn<Self>, created_date: Text, default_version: Text, description: Text, document_version: Text, hash: Text, hash_type: Text, id: Id<Self>, latest_version: Text, name: crate::Name<Self>, owner: Text, parameter: Text, platform_types: Text, region: Text, schema_version: Text, status: Text, tags_all: Text)
 )]
 pub struct Document<R: Region> {
     /// `content` of `aws_ssm_document` (required).
@@ -259,7 +259,7 @@ pub struct MaintenanceWindowTarget<R: Region> {
     /// `targets` blocks of `aws_ssm_maintenance_window_target` (list nesting, 1 to 5).
     pub targets: Vec<maintenance_window_target::Targets>,
     /// `window_id` of `aws_ssm_maintenance_window_target` (required).
-    pub window_id: Text,
+    pub window_id: crate::Id<crate::aws::ssm::MaintenanceWindow<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: MaintenanceWindowTargetOpts<R>,
@@ -300,11 +300,11 @@ pub mod maintenance_window_target {
 )]
 pub struct MaintenanceWindowTask<R: Region> {
     /// `task_arn` of `aws_ssm_maintenance_window_task` (required).
-    pub task_arn: Text,
+    pub task_arn: crate::Arn<crate::aws::ssm::WindowTask<R>>,
     /// `task_type` of `aws_ssm_maintenance_window_task` (required).
     pub task_type: Text,
     /// `window_id` of `aws_ssm_maintenance_window_task` (required).
-    pub window_id: Text,
+    pub window_id: crate::Id<crate::aws::ssm::MaintenanceWindow<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: MaintenanceWindowTaskOpts<R>,
@@ -330,7 +330,7 @@ pub struct MaintenanceWindowTaskOpts<R: Region> {
     /// `targets` blocks of `aws_ssm_maintenance_window_task` (list nesting, 0 to 5).
     pub targets: Vec<maintenance_window_task::Targets>,
     /// `task_invocation_parameters` blocks of `aws_ssm_maintenance_window_task` (list nesting, at most one).
-    pub task_invocation_parameters: Option<maintenance_window_task::TaskInvocationParameters>,
+    pub task_invocation_parameters: Option<maintenance_window_task::TaskInvocationParameters<R>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -350,13 +350,13 @@ pub mod maintenance_window_task {
 
     /// The `task_invocation_parameters` block of `aws_ssm_maintenance_window_task`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct TaskInvocationParameters {
+    pub struct TaskInvocationParameters<R: Region> {
         /// `automation_parameters` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters` (list nesting, at most one).
         pub automation_parameters: Option<AutomationParameters>,
         /// `lambda_parameters` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters` (list nesting, at most one).
         pub lambda_parameters: Option<LambdaParameters>,
         /// `run_command_parameters` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters` (list nesting, at most one).
-        pub run_command_parameters: Option<RunCommandParameters>,
+        pub run_command_parameters: Option<RunCommandParameters<R>>,
         /// `step_functions_parameters` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters` (list nesting, at most one).
         pub step_functions_parameters: Option<StepFunctionsParameters>,
     }
@@ -384,9 +384,9 @@ pub mod maintenance_window_task {
 
     /// The `task_invocation_parameters.run_command_parameters` block of `aws_ssm_maintenance_window_task`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RunCommandParameters {
+    pub struct RunCommandParameters<R: Region> {
         /// `cloudwatch_config` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (list nesting, at most one).
-        pub cloudwatch_config: Option<CloudwatchConfig>,
+        pub cloudwatch_config: Option<CloudwatchConfig<R>>,
         /// `comment` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
         pub comment: Option<Text>,
         /// `document_hash` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
@@ -396,7 +396,7 @@ pub mod maintenance_window_task {
         /// `document_version` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
         pub document_version: Option<Text>,
         /// `notification_config` blocks of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (list nesting, at most one).
-        pub notification_config: Option<NotificationConfig>,
+        pub notification_config: Option<NotificationConfig<R>>,
         /// `output_s3_bucket` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
         pub output_s3_bucket: Option<Text>,
         /// `output_s3_key_prefix` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters` (optional).
@@ -432,18 +432,18 @@ pub mod maintenance_window_task {
 
     /// The `task_invocation_parameters.run_command_parameters.cloudwatch_config` block of `aws_ssm_maintenance_window_task`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CloudwatchConfig {
+    pub struct CloudwatchConfig<R: Region> {
         /// `cloudwatch_log_group_name` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters.cloudwatch_config` (optional; the provider computes it when unset).
-        pub cloudwatch_log_group_name: Option<Text>,
+        pub cloudwatch_log_group_name: Option<crate::Name<crate::aws::cloudwatch::LogGroup<R>>>,
         /// `cloudwatch_output_enabled` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters.cloudwatch_config` (optional).
         pub cloudwatch_output_enabled: Option<bool>,
     }
 
     /// The `task_invocation_parameters.run_command_parameters.notification_config` block of `aws_ssm_maintenance_window_task`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct NotificationConfig {
+    pub struct NotificationConfig<R: Region> {
         /// `notification_arn` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters.notification_config` (optional).
-        pub notification_arn: Option<Text>,
+        pub notification_arn: Option<crate::Arn<crate::aws::sns::Topic<R>>>,
         /// `notification_events` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters.notification_config` (optional).
         pub notification_events: Vec<Text>,
         /// `notification_type` of `aws_ssm_maintenance_window_task.task_invocation_parameters.run_command_parameters.notification_config` (optional).
@@ -548,7 +548,7 @@ pub mod patch_baseline {
 )]
 pub struct PatchGroup<R: Region> {
     /// `baseline_id` of `aws_ssm_patch_group` (required).
-    pub baseline_id: Text,
+    pub baseline_id: crate::Id<crate::aws::ssm::PatchBaseline<R>>,
     /// `patch_group` of `aws_ssm_patch_group` (required).
     pub patch_group: Text,
     /// The optional arguments.
@@ -818,6 +818,30 @@ pub mod data_patch_baselines {
         pub key: Text,
         /// `values` of `aws_ssm_patch_baselines.filter` (required).
         pub values: OneOrMore<Text>,
+    }
+}
+
+/// The kind of what `task_arn` refers to: any of `lambda::Function` (`aws_lambda_function`), `sfn::StateMachine` (`aws_sfn_state_machine`), `ssm::Document` (`aws_ssm_document`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`task_arn: function.arn().into()`).
+pub struct WindowTask<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::lambda::Function<R>>> for crate::Arn<WindowTask<R>> {
+    fn from(reference: crate::Arn<crate::aws::lambda::Function<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "sfn")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::sfn::StateMachine<R>>> for crate::Arn<WindowTask<R>> {
+    fn from(reference: crate::Arn<crate::aws::sfn::StateMachine<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::ssm::Document<R>>> for crate::Arn<WindowTask<R>> {
+    fn from(reference: crate::Arn<crate::aws::ssm::Document<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

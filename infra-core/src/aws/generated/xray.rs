@@ -29,7 +29,7 @@ pub struct EncryptionConfig<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct EncryptionConfigOpts<R: Region> {
     /// `key_id` of `aws_xray_encryption_config` (optional).
-    pub key_id: Option<Text>,
+    pub key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

@@ -109,7 +109,9 @@ pub struct BasePathMappingOpts<R: Region> {
     /// `base_path` of `aws_api_gateway_base_path_mapping` (optional).
     pub base_path: Option<Text>,
     /// `domain_name_id` of `aws_api_gateway_base_path_mapping` (optional).
-    pub domain_name_id: Option<Text>,
+    ///
+    /// A private domain name's ID (`domain.domain_name_id()`).
+    pub domain_name_id: Option<Id<DomainName<R>>>,
     /// `stage_name` of `aws_api_gateway_base_path_mapping` (optional).
     ///
     /// The stage's name (`stage.stage_name()`).
@@ -189,7 +191,7 @@ pub struct DeploymentOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_api_gateway_domain_name",
-    exports(arn: Arn<Self>, certificate_upload_date: Text, cloudfront_domain_name: Text, cloudfront_zone_id: Text, domain_name: Name<Self>, domain_name_id: Text, id: Id<Self>, ownership_verification_certificate_arn: Text, region: Text, regional_domain_name: Text, regional_zone_id: Text, routing_mode: Text, security_policy: Text, tags_all: Text)
+    exports(arn: Arn<Self>, certificate_upload_date: Text, cloudfront_domain_name: Text, cloudfront_zone_id: Text, domain_name: Name<Self>, domain_name_id: Id<Self>, id: Id<Self>, ownership_verification_certificate_arn: Text, region: Text, regional_domain_name: Text, regional_zone_id: Text, routing_mode: Text, security_policy: Text, tags_all: Text)
 )]
 pub struct DomainName<R: Region> {
     /// `domain_name` of `aws_api_gateway_domain_name` (required).
@@ -222,7 +224,9 @@ pub struct DomainNameOpts<R: Region> {
     /// `mutual_tls_authentication` blocks of `aws_api_gateway_domain_name` (list nesting, at most one).
     pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
     /// `ownership_verification_certificate_arn` of `aws_api_gateway_domain_name` (optional; the provider computes it when unset).
-    pub ownership_verification_certificate_arn: Option<Text>,
+    ///
+    /// The certificate proving ownership of the domain (mutual TLS with an imported or private certificate), of the domain's region.
+    pub ownership_verification_certificate_arn: Option<Arn<acm::Certificate<R>>>,
     /// `policy` of `aws_api_gateway_domain_name` (optional).
     pub policy: Option<PolicyDocument>,
     /// `regional_certificate_arn` of `aws_api_gateway_domain_name` (optional).
@@ -329,7 +333,7 @@ pub struct IntegrationOpts<R: Region> {
     /// `cache_namespace` of `aws_api_gateway_integration` (optional; the provider computes it when unset).
     pub cache_namespace: Option<Text>,
     /// `connection_id` of `aws_api_gateway_integration` (optional).
-    pub connection_id: Option<Text>,
+    pub connection_id: Option<crate::Id<crate::aws::apigateway::IntegrationVpcLink<R>>>,
     /// `connection_type` of `aws_api_gateway_integration` (optional).
     pub connection_type: Option<Text>,
     /// `content_handling` of `aws_api_gateway_integration` (optional).
@@ -441,7 +445,7 @@ pub struct MethodOpts<R: Region> {
     /// `authorization_scopes` of `aws_api_gateway_method` (optional).
     pub authorization_scopes: Vec<Text>,
     /// `authorizer_id` of `aws_api_gateway_method` (optional).
-    pub authorizer_id: Option<Text>,
+    pub authorizer_id: Option<crate::Id<crate::aws::apigateway::MethodAuthorizer<R>>>,
     /// `operation_name` of `aws_api_gateway_method` (optional).
     pub operation_name: Option<Text>,
     /// `request_models` of `aws_api_gateway_method` (optional).
@@ -725,7 +729,7 @@ pub struct StageOpts<R: Region> {
     /// `cache_cluster_size` of `aws_api_gateway_stage` (optional).
     pub cache_cluster_size: Option<Text>,
     /// `canary_settings` blocks of `aws_api_gateway_stage` (list nesting, at most one).
-    pub canary_settings: Option<stage::CanarySettings>,
+    pub canary_settings: Option<stage::CanarySettings<R>>,
     /// `client_certificate_id` of `aws_api_gateway_stage` (optional).
     pub client_certificate_id: Option<Id<ClientCertificate<R>>>,
     /// `description` of `aws_api_gateway_stage` (optional).
@@ -748,9 +752,11 @@ pub mod stage {
 
     /// The `canary_settings` block of `aws_api_gateway_stage`.
     #[derive(Block, Debug, Clone)]
-    pub struct CanarySettings {
+    pub struct CanarySettings<R: Region> {
         /// `deployment_id` of `aws_api_gateway_stage.canary_settings` (required).
-        pub deployment_id: Text,
+        ///
+        /// The canary's deployment (`deployment.id()`), of the stage's API.
+        pub deployment_id: Id<Deployment<R>>,
         /// `percent_traffic` of `aws_api_gateway_stage.canary_settings` (optional).
         pub percent_traffic: Option<f64>,
         /// `stage_variable_overrides` of `aws_api_gateway_stage.canary_settings` (optional).
@@ -810,6 +816,30 @@ pub struct UsagePlanKey<R: Region> {
     pub key_type: UsagePlanKeyType,
     /// `usage_plan_id` of `aws_api_gateway_usage_plan_key` (required).
     pub usage_plan_id: Id<UsagePlan<R>>,
+}
+
+/// The kind of what `authorizer_id` refers to: any of `apigateway::Authorizer` (`aws_api_gateway_authorizer`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`authorizer_id: authorizer.id().into()`).
+pub struct MethodAuthorizer<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "apigateway")]
+impl<R: crate::Region> From<crate::Id<crate::aws::apigateway::Authorizer<R>>> for crate::Id<MethodAuthorizer<R>> {
+    fn from(reference: crate::Id<crate::aws::apigateway::Authorizer<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `connection_id` refers to: any of `apigateway::VpcLink` (`aws_api_gateway_vpc_link`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`connection_id: vpc_link.id().into()`).
+pub struct IntegrationVpcLink<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "apigateway")]
+impl<R: crate::Region> From<crate::Id<crate::aws::apigateway::VpcLink<R>>> for crate::Id<IntegrationVpcLink<R>> {
+    fn from(reference: crate::Id<crate::aws::apigateway::VpcLink<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them (not `__types`: the module is

@@ -119,9 +119,7 @@ pub struct LogResourcePolicy<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct LogResourcePolicyOpts<R: Region> {
     /// `resource_arn` of `aws_cloudwatch_log_resource_policy` (optional).
-    pub resource_arn: Option<Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
+    pub resource_arn: Option<crate::Arn<crate::aws::cloudwatch::ResourcePolicyTarget<R>>>,
 }
 
 /// `aws_cloudwatch_metric_alarm` (managed resource).
@@ -131,7 +129,7 @@ pub struct LogResourcePolicyOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_cloudwatch_metric_alarm",
-    exports(arn: Arn<Self>, evaluate_low_sample_count_percentiles: Text, id: Id<Self>, region: Text, tags_all: Text)
+    exports(alarm_name: Name<Self>, arn: Arn<Self>, evaluate_low_sample_count_percentiles: Text, id: Id<Self>, region: Text, tags_all: Text)
 )]
 pub struct MetricAlarm<R: Region> {
     /// `alarm_name` of `aws_cloudwatch_metric_alarm` (required).
@@ -227,6 +225,17 @@ pub mod metric_alarm {
         pub pending_period: Option<f64>,
         /// `recovery_period` of `aws_cloudwatch_metric_alarm.evaluation_criteria.promql_criteria` (optional).
         pub recovery_period: Option<f64>,
+    }
+}
+
+/// The kind of what `resource_arn` refers to: any of `cloudwatch::LogGroup` (`aws_cloudwatch_log_group`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_arn: log_group.arn().into()`).
+pub struct ResourcePolicyTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::cloudwatch::LogGroup<R>>> for crate::Arn<ResourcePolicyTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::cloudwatch::LogGroup<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

@@ -69,7 +69,7 @@ pub struct TableOpts<R: Region> {
     /// `global_table_witness` blocks of `aws_dynamodb_table` (list nesting, at most one).
     pub global_table_witness: Option<table::GlobalTableWitness>,
     /// `import_table` blocks of `aws_dynamodb_table` (list nesting, at most one).
-    pub import_table: Option<table::ImportTable>,
+    pub import_table: Option<table::ImportTable<R>>,
     /// `local_secondary_index` blocks of `aws_dynamodb_table` (set nesting, any number).
     pub local_secondary_index: Vec<table::LocalSecondaryIndex>,
     /// `on_demand_throughput` blocks of `aws_dynamodb_table` (list nesting, at most one).
@@ -87,9 +87,11 @@ pub struct TableOpts<R: Region> {
     /// `restore_date_time` of `aws_dynamodb_table` (optional).
     pub restore_date_time: Option<Text>,
     /// `restore_source_name` of `aws_dynamodb_table` (optional).
-    pub restore_source_name: Option<Text>,
+    ///
+    /// The table restored (`table.name()`), of this region (a cross-region restore takes `restore_source_table_arn`).
+    pub restore_source_name: Option<Name<Table<R>>>,
     /// `restore_source_table_arn` of `aws_dynamodb_table` (optional).
-    pub restore_source_table_arn: Option<Text>,
+    pub restore_source_table_arn: Option<crate::Arn<crate::aws::dynamodb::RestoreSource>>,
     /// `restore_to_latest_time` of `aws_dynamodb_table` (optional).
     pub restore_to_latest_time: Option<bool>,
     /// `server_side_encryption` blocks of `aws_dynamodb_table` (list nesting, at most one).
@@ -127,11 +129,11 @@ pub mod table {
 
     /// The `import_table` block of `aws_dynamodb_table`.
     #[derive(Block, Debug, Clone)]
-    pub struct ImportTable {
+    pub struct ImportTable<R: Region> {
         /// `input_format` of `aws_dynamodb_table.import_table` (required).
         pub input_format: Text,
         /// `s3_bucket_source` blocks of `aws_dynamodb_table.import_table` (list nesting, at most one).
-        pub s3_bucket_source: S3BucketSource,
+        pub s3_bucket_source: S3BucketSource<R>,
         /// `input_compression_type` of `aws_dynamodb_table.import_table` (optional).
         pub input_compression_type: Option<Text>,
         /// `input_format_options` blocks of `aws_dynamodb_table.import_table` (list nesting, at most one).
@@ -189,9 +191,11 @@ pub mod table {
 
     /// The `import_table.s3_bucket_source` block of `aws_dynamodb_table`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3BucketSource {
+    pub struct S3BucketSource<R: Region> {
         /// `bucket` of `aws_dynamodb_table.import_table.s3_bucket_source` (required).
-        pub bucket: Text,
+        ///
+        /// The bucket imported from (`bucket.id()`), of the table's region.
+        pub bucket: Id<crate::aws::s3::Bucket<R>>,
         /// `bucket_owner` of `aws_dynamodb_table.import_table.s3_bucket_source` (optional).
         pub bucket_owner: Option<Text>,
         /// `key_prefix` of `aws_dynamodb_table.import_table.s3_bucket_source` (optional).
@@ -205,6 +209,17 @@ pub mod table {
         pub delimiter: Option<Text>,
         /// `header_list` of `aws_dynamodb_table.import_table.input_format_options.csv` (optional).
         pub header_list: Vec<Text>,
+    }
+}
+
+/// The kind of what `restore_source_table_arn` refers to: any of `dynamodb::Table` (`aws_dynamodb_table`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`restore_source_table_arn: table.arn().into()`).
+pub struct RestoreSource(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Table<R>>> for crate::Arn<RestoreSource> {
+    fn from(reference: crate::Arn<crate::aws::dynamodb::Table<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

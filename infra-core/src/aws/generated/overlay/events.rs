@@ -13,6 +13,7 @@ use crate::args::Required;
 use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url};
 use crate::aws::iam;
 use crate::aws::lambda;
+use crate::aws::sqs;
 use crate::policy::service;
 
 /// `aws_cloudwatch_event_rule` (managed resource).
@@ -27,7 +28,7 @@ pub struct Rule<R: Region> {
     /// `description` of `aws_cloudwatch_event_rule` (optional).
     pub description: Option<Text>,
     /// `event_bus_name` of `aws_cloudwatch_event_rule` (optional).
-    pub event_bus_name: Option<Text>,
+    pub event_bus_name: Option<crate::Id<crate::aws::events::Bus<R>>>,
     /// `event_pattern` of `aws_cloudwatch_event_rule` (optional).
     pub event_pattern: Option<Text>,
     /// `force_destroy` of `aws_cloudwatch_event_rule` (optional).
@@ -39,7 +40,9 @@ pub struct Rule<R: Region> {
     /// `name_prefix` of `aws_cloudwatch_event_rule` (optional; the provider computes it when unset).
     pub name_prefix: Option<Text>,
     /// `role_arn` of `aws_cloudwatch_event_rule` (optional).
-    pub role_arn: Option<Text>,
+    ///
+    /// A role EventBridge assumes for the rule's targets (made with `PolicyDocument::trust(service::Events)`).
+    pub role_arn: Option<Arn<iam::Role<service::Events>>>,
     /// `schedule_expression` of `aws_cloudwatch_event_rule` (optional).
     pub schedule_expression: Option<Text>,
     /// `state` of `aws_cloudwatch_event_rule` (optional).
@@ -48,8 +51,6 @@ pub struct Rule<R: Region> {
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_cloudwatch_event_rule` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// `aws_cloudwatch_event_target` (managed resource).
@@ -82,11 +83,11 @@ pub struct TargetOpts<R: Region> {
     /// `batch_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
     pub batch_target: Option<event_target::BatchTarget>,
     /// `dead_letter_config` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
-    pub dead_letter_config: Option<event_target::DeadLetterConfig>,
+    pub dead_letter_config: Option<event_target::DeadLetterConfig<R>>,
     /// `ecs_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
-    pub ecs_target: Option<event_target::EcsTarget>,
+    pub ecs_target: Option<event_target::EcsTarget<R>>,
     /// `event_bus_name` of `aws_cloudwatch_event_target` (optional).
-    pub event_bus_name: Option<Text>,
+    pub event_bus_name: Option<crate::Id<crate::aws::events::Bus<R>>>,
     /// `force_destroy` of `aws_cloudwatch_event_target` (optional).
     pub force_destroy: Option<bool>,
     /// `http_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
@@ -100,7 +101,7 @@ pub struct TargetOpts<R: Region> {
     /// `kinesis_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
     pub kinesis_target: Option<event_target::KinesisTarget>,
     /// `redshift_target` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
-    pub redshift_target: Option<event_target::RedshiftTarget>,
+    pub redshift_target: Option<event_target::RedshiftTarget<R>>,
     /// `retry_policy` blocks of `aws_cloudwatch_event_target` (list nesting, at most one).
     pub retry_policy: Option<event_target::RetryPolicy>,
     /// `role_arn` of `aws_cloudwatch_event_target` (optional).
@@ -115,8 +116,6 @@ pub struct TargetOpts<R: Region> {
     pub sqs_target: Option<event_target::SqsTarget>,
     /// `target_id` of `aws_cloudwatch_event_target` (optional; the provider computes it when unset).
     pub target_id: Option<Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`Target`].
@@ -145,16 +144,18 @@ pub mod event_target {
 
     /// The `dead_letter_config` block of `aws_cloudwatch_event_target`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DeadLetterConfig {
+    pub struct DeadLetterConfig<R: Region> {
         /// `arn` of `aws_cloudwatch_event_target.dead_letter_config` (optional).
-        pub arn: Option<Text>,
+        ///
+        /// The dead-letter queue, of the target's region.
+        pub arn: Option<Arn<sqs::Queue<R>>>,
     }
 
     /// The `ecs_target` block of `aws_cloudwatch_event_target`.
     #[derive(Block, Debug, Clone)]
-    pub struct EcsTarget {
+    pub struct EcsTarget<R: Region> {
         /// `task_definition_arn` of `aws_cloudwatch_event_target.ecs_target` (required).
-        pub task_definition_arn: Text,
+        pub task_definition_arn: crate::Arn<crate::aws::events::TargetTaskDefinition<R>>,
         /// `capacity_provider_strategy` blocks of `aws_cloudwatch_event_target.ecs_target` (set nesting, any number).
         pub capacity_provider_strategy: Vec<CapacityProviderStrategy>,
         /// `enable_ecs_managed_tags` of `aws_cloudwatch_event_target.ecs_target` (optional).
@@ -210,13 +211,13 @@ pub mod event_target {
 
     /// The `redshift_target` block of `aws_cloudwatch_event_target`.
     #[derive(Block, Debug, Clone)]
-    pub struct RedshiftTarget {
+    pub struct RedshiftTarget<R: Region> {
         /// `database` of `aws_cloudwatch_event_target.redshift_target` (required).
         pub database: Text,
         /// `db_user` of `aws_cloudwatch_event_target.redshift_target` (optional).
         pub db_user: Option<Text>,
         /// `secrets_manager_arn` of `aws_cloudwatch_event_target.redshift_target` (optional).
-        pub secrets_manager_arn: Option<Text>,
+        pub secrets_manager_arn: Option<crate::Arn<crate::aws::events::RedshiftSecret<R>>>,
         /// `sql` of `aws_cloudwatch_event_target.redshift_target` (optional).
         pub sql: Option<Text>,
         /// `statement_name` of `aws_cloudwatch_event_target.redshift_target` (optional).
@@ -304,6 +305,42 @@ pub mod event_target {
         pub name: Text,
         /// `value` of `aws_cloudwatch_event_target.sagemaker_pipeline_target.pipeline_parameter_list` (required).
         pub value: Text,
+    }
+}
+
+/// The kind of what `event_bus_name` refers to: any of `events::EventBus` (`aws_cloudwatch_event_bus`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`event_bus_name: event_bus.id().into()`).
+pub struct Bus<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "events")]
+impl<R: crate::Region> From<crate::Id<crate::aws::events::EventBus<R>>> for crate::Id<Bus<R>> {
+    fn from(reference: crate::Id<crate::aws::events::EventBus<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `task_definition_arn` refers to: any of `ecs::TaskDefinition` (`aws_ecs_task_definition`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`task_definition_arn: task_definition.arn().into()`).
+pub struct TargetTaskDefinition<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ecs")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::ecs::TaskDefinition<R>>> for crate::Arn<TargetTaskDefinition<R>> {
+    fn from(reference: crate::Arn<crate::aws::ecs::TaskDefinition<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `secrets_manager_arn` refers to: any of `secretsmanager::Secret` (`aws_secretsmanager_secret`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`secrets_manager_arn: secret.arn().into()`).
+pub struct RedshiftSecret<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "secretsmanager")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::secretsmanager::Secret<R>>> for crate::Arn<RedshiftSecret<R>> {
+    fn from(reference: crate::Arn<crate::aws::secretsmanager::Secret<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

@@ -127,7 +127,7 @@ pub mod role {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_iam_role_policy",
-    exports(id: Id<Self>, name: Text, name_prefix: Text)
+    exports(id: Id<Self>, name: Name<Self>, name_prefix: Text)
 )]
 pub struct RolePolicy {
     /// `name` of `aws_iam_role_policy` (optional in the schema, required here).

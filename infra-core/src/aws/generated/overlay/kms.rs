@@ -66,7 +66,7 @@ pub struct Key<R: Region> {
     /// `bypass_policy_lockout_safety_check` of `aws_kms_key` (optional).
     pub bypass_policy_lockout_safety_check: Option<bool>,
     /// `custom_key_store_id` of `aws_kms_key` (optional).
-    pub custom_key_store_id: Option<Text>,
+    pub custom_key_store_id: Option<crate::Id<crate::aws::kms::KeyStore<R>>>,
     /// `customer_master_key_spec` of `aws_kms_key` (optional).
     pub customer_master_key_spec: Option<Text>,
     /// `deletion_window_in_days` of `aws_kms_key` (optional).
@@ -97,8 +97,6 @@ pub struct Key<R: Region> {
     pub timeouts: Option<key::Timeouts>,
     /// `xks_key_id` of `aws_kms_key` (optional).
     pub xks_key_id: Option<Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`Key`].
@@ -110,6 +108,18 @@ pub mod key {
     pub struct Timeouts {
         /// `create` of `aws_kms_key.timeouts` (optional).
         pub create: Option<Text>,
+    }
+}
+
+/// The kind of what `custom_key_store_id` refers to: any of `kms::CustomKeyStore` (`aws_kms_custom_key_store`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`custom_key_store_id: custom_key_store.id().into()`).
+pub struct KeyStore<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "kms")]
+impl<R: crate::Region> From<crate::Id<crate::aws::kms::CustomKeyStore<R>>> for crate::Id<KeyStore<R>> {
+    fn from(reference: crate::Id<crate::aws::kms::CustomKeyStore<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
     }
 }
 

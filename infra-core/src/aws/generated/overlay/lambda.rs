@@ -159,7 +159,7 @@ pub struct FunctionOpts<R: Region> {
     /// `architectures` of `aws_lambda_function` (optional; the provider computes it when unset).
     pub architectures: Vec<Architecture>,
     /// `capacity_provider_config` blocks of `aws_lambda_function` (list nesting, at most one).
-    pub capacity_provider_config: Option<function::CapacityProviderConfig>,
+    pub capacity_provider_config: Option<function::CapacityProviderConfig<R>>,
     /// `code_sha256` of `aws_lambda_function` (optional; the provider computes it when unset).
     pub code_sha256: Option<Text>,
     /// `code_signing_config_arn` of `aws_lambda_function` (optional).
@@ -175,7 +175,7 @@ pub struct FunctionOpts<R: Region> {
     /// `ephemeral_storage` blocks of `aws_lambda_function` (list nesting, at most one).
     pub ephemeral_storage: Option<function::EphemeralStorage>,
     /// `file_system_config` blocks of `aws_lambda_function` (list nesting, at most one).
-    pub file_system_config: Option<function::FileSystemConfig>,
+    pub file_system_config: Option<function::FileSystemConfig<R>>,
     /// `filename` of `aws_lambda_function` (optional).
     pub filename: Option<Text>,
     /// `handler` of `aws_lambda_function` (optional).
@@ -246,9 +246,9 @@ pub mod function {
 
     /// The `capacity_provider_config` block of `aws_lambda_function`.
     #[derive(Block, Debug, Clone)]
-    pub struct CapacityProviderConfig {
+    pub struct CapacityProviderConfig<R: Region> {
         /// `lambda_managed_instances_capacity_provider_config` blocks of `aws_lambda_function.capacity_provider_config` (list nesting, at most one).
-        pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig,
+        pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig<R>,
     }
 
     /// The `durable_config` block of `aws_lambda_function`.
@@ -269,9 +269,9 @@ pub mod function {
 
     /// The `file_system_config` block of `aws_lambda_function`.
     #[derive(Block, Debug, Clone)]
-    pub struct FileSystemConfig {
+    pub struct FileSystemConfig<R: Region> {
         /// `arn` of `aws_lambda_function.file_system_config` (required).
-        pub arn: Text,
+        pub arn: crate::Arn<crate::aws::lambda::FileSystemAccessPoint<R>>,
         /// `local_mount_path` of `aws_lambda_function.file_system_config` (required).
         pub local_mount_path: Text,
     }
@@ -314,9 +314,9 @@ pub mod function {
 
     /// The `capacity_provider_config.lambda_managed_instances_capacity_provider_config` block of `aws_lambda_function`.
     #[derive(Block, Debug, Clone)]
-    pub struct LambdaManagedInstancesCapacityProviderConfig {
+    pub struct LambdaManagedInstancesCapacityProviderConfig<R: Region> {
         /// `capacity_provider_arn` of `aws_lambda_function.capacity_provider_config.lambda_managed_instances_capacity_provider_config` (required).
-        pub capacity_provider_arn: Text,
+        pub capacity_provider_arn: crate::Arn<crate::aws::lambda::FunctionCapacityProvider<R>>,
         /// `execution_environment_memory_gib_per_vcpu` of `aws_lambda_function.capacity_provider_config.lambda_managed_instances_capacity_provider_config` (optional; the provider computes it when unset).
         pub execution_environment_memory_gib_per_vcpu: Option<f64>,
         /// `per_execution_environment_max_concurrency` of `aws_lambda_function.capacity_provider_config.lambda_managed_instances_capacity_provider_config` (optional; the provider computes it when unset).
@@ -481,6 +481,30 @@ pub mod permission {
         pub delete: Option<Text>,
         /// `read` of `aws_lambda_permission.timeouts` (optional).
         pub read: Option<Text>,
+    }
+}
+
+/// The kind of what `capacity_provider_arn` refers to: any of `lambda::CapacityProvider` (`aws_lambda_capacity_provider`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`capacity_provider_arn: capacity_provider.arn().into()`).
+pub struct FunctionCapacityProvider<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "lambda")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::lambda::CapacityProvider<R>>> for crate::Arn<FunctionCapacityProvider<R>> {
+    fn from(reference: crate::Arn<crate::aws::lambda::CapacityProvider<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `file_system_config.arn` refers to: any of `efs::AccessPoint` (`aws_efs_access_point`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`arn: access_point.arn().into()`).
+pub struct FileSystemAccessPoint<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "efs")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::efs::AccessPoint<R>>> for crate::Arn<FileSystemAccessPoint<R>> {
+    fn from(reference: crate::Arn<crate::aws::efs::AccessPoint<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

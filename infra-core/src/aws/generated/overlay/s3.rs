@@ -13,7 +13,9 @@ use crate::args::Required;
 use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url};
 use crate::aws::iam;
 use crate::aws::kms;
+use crate::aws::lambda;
 use crate::aws::sns;
+use crate::aws::sqs;
 use crate::policy::PolicyDocument;
 use crate::policy::service;
 
@@ -69,7 +71,7 @@ pub struct Bucket<R: Region> {
     /// `request_payer` of `aws_s3_bucket` (optional; the provider computes it when unset).
     pub request_payer: Option<Text>,
     /// `server_side_encryption_configuration` blocks of `aws_s3_bucket` (list nesting, at most one).
-    pub server_side_encryption_configuration: Option<bucket::ServerSideEncryptionConfiguration>,
+    pub server_side_encryption_configuration: Option<bucket::ServerSideEncryptionConfiguration<R>>,
     /// `tags` of `aws_s3_bucket` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_s3_bucket` (optional; the provider computes it when unset).
@@ -80,8 +82,6 @@ pub struct Bucket<R: Region> {
     pub versioning: Option<bucket::Versioning>,
     /// `website` blocks of `aws_s3_bucket` (list nesting, at most one).
     pub website: Option<bucket::Website>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`Bucket`].
@@ -161,16 +161,16 @@ pub mod bucket {
     #[derive(Block, Debug, Clone)]
     pub struct ReplicationConfiguration {
         /// `role` of `aws_s3_bucket.replication_configuration` (required).
-        pub role: Text,
+        pub role: Arn<iam::Role<service::S3>>,
         /// `rules` blocks of `aws_s3_bucket.replication_configuration` (set nesting, at least 1).
         pub rules: Vec<Rules>,
     }
 
     /// The `server_side_encryption_configuration` block of `aws_s3_bucket`.
     #[derive(Block, Debug, Clone)]
-    pub struct ServerSideEncryptionConfiguration {
+    pub struct ServerSideEncryptionConfiguration<R: Region> {
         /// `rule` blocks of `aws_s3_bucket.server_side_encryption_configuration` (list nesting, at most one).
-        pub rule: ServerSideEncryptionConfigurationRule,
+        pub rule: ServerSideEncryptionConfigurationRule<R>,
     }
 
     /// The `timeouts` block of `aws_s3_bucket`.
@@ -276,9 +276,9 @@ pub mod bucket {
 
     /// The `server_side_encryption_configuration.rule` block of `aws_s3_bucket`.
     #[derive(Block, Debug, Clone)]
-    pub struct ServerSideEncryptionConfigurationRule {
+    pub struct ServerSideEncryptionConfigurationRule<R: Region> {
         /// `apply_server_side_encryption_by_default` blocks of `aws_s3_bucket.server_side_encryption_configuration.rule` (list nesting, at most one).
-        pub apply_server_side_encryption_by_default: ApplyServerSideEncryptionByDefault,
+        pub apply_server_side_encryption_by_default: ApplyServerSideEncryptionByDefault<R>,
         /// `bucket_key_enabled` of `aws_s3_bucket.server_side_encryption_configuration.rule` (optional).
         pub bucket_key_enabled: Option<bool>,
     }
@@ -298,7 +298,7 @@ pub mod bucket {
     #[derive(Block, Debug, Clone)]
     pub struct Destination {
         /// `bucket` of `aws_s3_bucket.replication_configuration.rules.destination` (required).
-        pub bucket: Text,
+        pub bucket: crate::Arn<crate::aws::s3::ReplicaBucket>,
         /// `access_control_translation` blocks of `aws_s3_bucket.replication_configuration.rules.destination` (list nesting, at most one).
         pub access_control_translation: Option<AccessControlTranslation>,
         /// `account_id` of `aws_s3_bucket.replication_configuration.rules.destination` (optional).
@@ -306,7 +306,7 @@ pub mod bucket {
         /// `metrics` blocks of `aws_s3_bucket.replication_configuration.rules.destination` (list nesting, at most one).
         pub metrics: Option<Metrics>,
         /// `replica_kms_key_id` of `aws_s3_bucket.replication_configuration.rules.destination` (optional).
-        pub replica_kms_key_id: Option<Text>,
+        pub replica_kms_key_id: Option<crate::Arn<crate::aws::s3::ReplicaKey>>,
         /// `replication_time` blocks of `aws_s3_bucket.replication_configuration.rules.destination` (list nesting, at most one).
         pub replication_time: Option<Metrics>,
         /// `storage_class` of `aws_s3_bucket.replication_configuration.rules.destination` (optional).
@@ -331,11 +331,11 @@ pub mod bucket {
 
     /// The `server_side_encryption_configuration.rule.apply_server_side_encryption_by_default` block of `aws_s3_bucket`.
     #[derive(Block, Debug, Clone)]
-    pub struct ApplyServerSideEncryptionByDefault {
+    pub struct ApplyServerSideEncryptionByDefault<R: Region> {
         /// `sse_algorithm` of `aws_s3_bucket.server_side_encryption_configuration.rule.apply_server_side_encryption_by_default` (required).
         pub sse_algorithm: Text,
         /// `kms_master_key_id` of `aws_s3_bucket.server_side_encryption_configuration.rule.apply_server_side_encryption_by_default` (optional).
-        pub kms_master_key_id: Option<Text>,
+        pub kms_master_key_id: Option<Arn<kms::Key<R>>>,
     }
 
     /// The `replication_configuration.rules.destination.access_control_translation` block of `aws_s3_bucket`.
@@ -497,9 +497,9 @@ pub struct NotificationOpts<R: Region> {
     /// `eventbridge` of `aws_s3_bucket_notification` (optional).
     pub eventbridge: Option<bool>,
     /// `lambda_function` blocks of `aws_s3_bucket_notification` (list nesting, any number).
-    pub lambda_function: Vec<bucket_notification::FunctionNotification>,
+    pub lambda_function: Vec<bucket_notification::FunctionNotification<R>>,
     /// `queue` blocks of `aws_s3_bucket_notification` (list nesting, any number).
-    pub queue: Vec<bucket_notification::QueueNotification>,
+    pub queue: Vec<bucket_notification::QueueNotification<R>>,
     /// `topic` blocks of `aws_s3_bucket_notification` (list nesting, any number).
     pub topic: Vec<TopicNotification<R>>,
 }
@@ -510,7 +510,7 @@ pub mod bucket_notification {
 
     /// The `lambda_function` block of `aws_s3_bucket_notification`.
     #[derive(Block, Debug, Clone)]
-    pub struct FunctionNotification {
+    pub struct FunctionNotification<R: Region> {
         /// `events` of `aws_s3_bucket_notification.lambda_function` (required).
         pub events: OneOrMore<Text>,
         /// `filter_prefix` of `aws_s3_bucket_notification.lambda_function` (optional).
@@ -520,16 +520,20 @@ pub mod bucket_notification {
         /// `id` of `aws_s3_bucket_notification.lambda_function` (optional; the provider computes it when unset).
         pub id: Option<Text>,
         /// `lambda_function_arn` of `aws_s3_bucket_notification.lambda_function` (optional).
-        pub lambda_function_arn: Option<Text>,
+        ///
+        /// The function, of the bucket's region.
+        pub lambda_function_arn: Option<Arn<lambda::Function<R>>>,
     }
 
     /// The `queue` block of `aws_s3_bucket_notification`.
     #[derive(Block, Debug, Clone)]
-    pub struct QueueNotification {
+    pub struct QueueNotification<R: Region> {
         /// `events` of `aws_s3_bucket_notification.queue` (required).
         pub events: OneOrMore<Text>,
         /// `queue_arn` of `aws_s3_bucket_notification.queue` (required).
-        pub queue_arn: Text,
+        ///
+        /// The queue, of the bucket's region.
+        pub queue_arn: Arn<sqs::Queue<R>>,
         /// `filter_prefix` of `aws_s3_bucket_notification.queue` (optional).
         pub filter_prefix: Option<Text>,
         /// `filter_suffix` of `aws_s3_bucket_notification.queue` (optional).
@@ -689,6 +693,28 @@ pub struct VersioningOpts<R: Region> {
     pub mfa: Option<Text>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
+}
+
+/// The kind of what `destination.bucket` refers to: any of `s3::Bucket` (`aws_s3_bucket`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`bucket: bucket.arn().into()`).
+pub struct ReplicaBucket(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3::Bucket<R>>> for crate::Arn<ReplicaBucket> {
+    fn from(reference: crate::Arn<crate::aws::s3::Bucket<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `replica_kms_key_id` refers to: any of `kms::Key` (`aws_kms_key`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`replica_kms_key_id: key.arn().into()`).
+pub struct ReplicaKey(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::kms::Key<R>>> for crate::Arn<ReplicaKey> {
+    fn from(reference: crate::Arn<crate::aws::kms::Key<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them (not `__types`: the module is

@@ -11,6 +11,7 @@ use std::marker::PhantomData;
 use crate::aws::signer::*;
 use crate::args::Required;
 use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url};
+use crate::aws::acm;
 
 /// `aws_signer_signing_profile` (managed resource).
 ///
@@ -35,7 +36,7 @@ use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensit
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_signer_signing_profile",
-    exports(arn: Arn<Self>, id: Id<Self>, name: Text, name_prefix: Text, platform_display_name: Text, region: Text, revocation_record: Text, status: Text, tags_all: Text, version: Text, version_arn: Arn<ProfileVersion<R>>)
+    exports(arn: Arn<Self>, id: Id<Self>, name: Name<Self>, name_prefix: Text, platform_display_name: Text, region: Text, revocation_record: Text, status: Text, tags_all: Text, version: Text, version_arn: Arn<ProfileVersion<R>>)
 )]
 pub struct SigningProfile<R: Region> {
     /// `platform_id` of `aws_signer_signing_profile` (required).
@@ -55,15 +56,13 @@ pub struct SigningProfileOpts<R: Region> {
     /// `signature_validity_period` blocks of `aws_signer_signing_profile` (list nesting, at most one).
     pub signature_validity_period: Option<SignatureValidityPeriod>,
     /// `signing_material` blocks of `aws_signer_signing_profile` (list nesting, at most one).
-    pub signing_material: Option<signing_profile::SigningMaterial>,
+    pub signing_material: Option<signing_profile::SigningMaterial<R>>,
     /// `signing_parameters` of `aws_signer_signing_profile` (optional).
     pub signing_parameters: BTreeMap<String, Text>,
     /// `tags` of `aws_signer_signing_profile` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_signer_signing_profile` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`SigningProfile`].
@@ -72,9 +71,11 @@ pub mod signing_profile {
 
     /// The `signing_material` block of `aws_signer_signing_profile`.
     #[derive(Block, Debug, Clone)]
-    pub struct SigningMaterial {
+    pub struct SigningMaterial<R: Region> {
         /// `certificate_arn` of `aws_signer_signing_profile.signing_material` (required).
-        pub certificate_arn: Text,
+        ///
+        /// The signing certificate, of the profile's region.
+        pub certificate_arn: Arn<acm::Certificate<R>>,
     }
 }
 

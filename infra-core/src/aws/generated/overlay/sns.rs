@@ -11,8 +11,10 @@ use std::marker::PhantomData;
 use crate::aws::sns::*;
 use crate::args::Required;
 use crate::{Arn, Block, Id, JsonValue, Name, OneOrMore, Region, Resource, Sensitive, Text, Url};
+use crate::aws::iam;
 use crate::aws::kms;
 use crate::policy::PolicyDocument;
+use crate::policy::service;
 
 /// `aws_sns_topic` (managed resource).
 ///
@@ -24,9 +26,9 @@ use crate::policy::PolicyDocument;
 )]
 pub struct Topic<R: Region> {
     /// `application_failure_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub application_failure_feedback_role_arn: Option<Text>,
+    pub application_failure_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `application_success_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub application_success_feedback_role_arn: Option<Text>,
+    pub application_success_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `application_success_feedback_sample_rate` of `aws_sns_topic` (optional).
     pub application_success_feedback_sample_rate: Option<f64>,
     /// `archive_policy` of `aws_sns_topic` (optional).
@@ -42,23 +44,23 @@ pub struct Topic<R: Region> {
     /// `fifo_topic` of `aws_sns_topic` (optional).
     pub fifo_topic: Option<bool>,
     /// `firehose_failure_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub firehose_failure_feedback_role_arn: Option<Text>,
+    pub firehose_failure_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `firehose_success_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub firehose_success_feedback_role_arn: Option<Text>,
+    pub firehose_success_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `firehose_success_feedback_sample_rate` of `aws_sns_topic` (optional).
     pub firehose_success_feedback_sample_rate: Option<f64>,
     /// `http_failure_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub http_failure_feedback_role_arn: Option<Text>,
+    pub http_failure_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `http_success_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub http_success_feedback_role_arn: Option<Text>,
+    pub http_success_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `http_success_feedback_sample_rate` of `aws_sns_topic` (optional).
     pub http_success_feedback_sample_rate: Option<f64>,
     /// `kms_master_key_id` of `aws_sns_topic` (optional).
     pub kms_master_key_id: Option<Id<kms::Key<R>>>,
     /// `lambda_failure_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub lambda_failure_feedback_role_arn: Option<Text>,
+    pub lambda_failure_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `lambda_success_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub lambda_success_feedback_role_arn: Option<Text>,
+    pub lambda_success_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `lambda_success_feedback_sample_rate` of `aws_sns_topic` (optional).
     pub lambda_success_feedback_sample_rate: Option<f64>,
     /// `name` of `aws_sns_topic` (optional; the provider computes it when unset).
@@ -70,9 +72,9 @@ pub struct Topic<R: Region> {
     /// `signature_version` of `aws_sns_topic` (optional; the provider computes it when unset).
     pub signature_version: Option<f64>,
     /// `sqs_failure_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub sqs_failure_feedback_role_arn: Option<Text>,
+    pub sqs_failure_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `sqs_success_feedback_role_arn` of `aws_sns_topic` (optional).
-    pub sqs_success_feedback_role_arn: Option<Text>,
+    pub sqs_success_feedback_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// `sqs_success_feedback_sample_rate` of `aws_sns_topic` (optional).
     pub sqs_success_feedback_sample_rate: Option<f64>,
     /// `tags` of `aws_sns_topic` (optional).
@@ -142,7 +144,9 @@ pub struct SubscriptionOpts<R: Region> {
     /// `replay_policy` of `aws_sns_topic_subscription` (optional).
     pub replay_policy: Option<Text>,
     /// `subscription_role_arn` of `aws_sns_topic_subscription` (optional).
-    pub subscription_role_arn: Option<Text>,
+    ///
+    /// The role SNS assumes to write to a Firehose endpoint.
+    pub subscription_role_arn: Option<Arn<iam::Role<service::Sns>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
