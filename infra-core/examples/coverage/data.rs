@@ -230,7 +230,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "cloudfront",
         schema: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 0 },
-        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 46 },
+        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 75, typed: 48 },
     },
     ServiceCoverage {
         name: "cloudfrontkeyvaluestore",
@@ -445,7 +445,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ec2",
         schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 439, typed: 0 },
-        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403, typed: 209 },
+        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 403, typed: 245 },
     },
     ServiceCoverage {
         name: "ecr",
@@ -460,7 +460,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ecs",
         schema: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 0 },
-        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 35 },
+        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 65, typed: 43 },
     },
     ServiceCoverage {
         name: "efs",
@@ -915,7 +915,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "rds",
         schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 0 },
-        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 43 },
+        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 49 },
     },
     ServiceCoverage {
         name: "redshift",

@@ -733,7 +733,7 @@ pub mod distribution {
     #[derive(Block, Debug, Clone)]
     pub struct OriginMtlsConfig {
         /// `client_certificate_arn` of `aws_cloudfront_distribution.origin.custom_origin_config.origin_mtls_config` (required).
-        pub client_certificate_arn: Text,
+        pub client_certificate_arn: crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>,
     }
 }
 
@@ -1469,7 +1469,7 @@ pub mod multitenant_distribution {
     #[derive(Block, Debug, Clone)]
     pub struct OriginMtlsConfig {
         /// `client_certificate_arn` of `aws_cloudfront_multitenant_distribution.origin.custom_origin_config.origin_mtls_config` (required).
-        pub client_certificate_arn: Text,
+        pub client_certificate_arn: crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>,
     }
 
     /// The `tenant_config.parameter_definition.definition` block of `aws_cloudfront_multitenant_distribution`.

@@ -39,7 +39,7 @@ pub struct AmiOpts<R: Region> {
     /// `description` of `aws_ami` (optional).
     pub description: Option<Text>,
     /// `ebs_block_device` blocks of `aws_ami` (set nesting, any number).
-    pub ebs_block_device: Vec<ami::EbsBlockDevice>,
+    pub ebs_block_device: Vec<ami::EbsBlockDevice<R>>,
     /// `ena_support` of `aws_ami` (optional).
     pub ena_support: Option<bool>,
     /// `ephemeral_block_device` blocks of `aws_ami` (set nesting, any number).
@@ -78,7 +78,7 @@ pub mod ami {
 
     /// The `ebs_block_device` block of `aws_ami`.
     #[derive(Block, Debug, Clone)]
-    pub struct EbsBlockDevice {
+    pub struct EbsBlockDevice<R: Region> {
         /// `device_name` of `aws_ami.ebs_block_device` (required).
         pub device_name: Text,
         /// `delete_on_termination` of `aws_ami.ebs_block_device` (optional).
@@ -90,7 +90,7 @@ pub mod ami {
         /// `outpost_arn` of `aws_ami.ebs_block_device` (optional).
         pub outpost_arn: Option<Text>,
         /// `snapshot_id` of `aws_ami.ebs_block_device` (optional).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
         /// `throughput` of `aws_ami.ebs_block_device` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_size` of `aws_ami.ebs_block_device` (optional; the provider computes it when unset).
@@ -258,7 +258,7 @@ pub mod ami_from_instance {
 )]
 pub struct AmiLaunchPermission<R: Region> {
     /// `image_id` of `aws_ami_launch_permission` (required).
-    pub image_id: Text,
+    pub image_id: crate::Id<crate::aws::ec2::Ami<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AmiLaunchPermissionOpts<R>,
@@ -272,9 +272,9 @@ pub struct AmiLaunchPermissionOpts<R: Region> {
     /// `group` of `aws_ami_launch_permission` (optional).
     pub group: Option<Text>,
     /// `organization_arn` of `aws_ami_launch_permission` (optional).
-    pub organization_arn: Option<Text>,
+    pub organization_arn: Option<crate::Arn<crate::aws::organizations::Organization>>,
     /// `organizational_unit_arn` of `aws_ami_launch_permission` (optional).
-    pub organizational_unit_arn: Option<Text>,
+    pub organizational_unit_arn: Option<crate::Arn<crate::aws::organizations::OrganizationalUnit>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -577,7 +577,7 @@ pub struct EbsFastSnapshotRestore<R: Region> {
     /// `availability_zone` of `aws_ebs_fast_snapshot_restore` (required).
     pub availability_zone: Text,
     /// `snapshot_id` of `aws_ebs_fast_snapshot_restore` (required).
-    pub snapshot_id: Text,
+    pub snapshot_id: crate::Id<crate::aws::ec2::EbsSnapshot<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsFastSnapshotRestoreOpts<R>,
@@ -767,7 +767,7 @@ pub struct EbsSnapshotImportOpts<R: Region> {
     /// `permanent_restore` of `aws_ebs_snapshot_import` (optional).
     pub permanent_restore: Option<bool>,
     /// `role_name` of `aws_ebs_snapshot_import` (optional).
-    pub role_name: Option<Text>,
+    pub role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `storage_tier` of `aws_ebs_snapshot_import` (optional; the provider computes it when unset).
     pub storage_tier: Option<Text>,
     /// `tags` of `aws_ebs_snapshot_import` (optional).
@@ -863,7 +863,7 @@ pub struct EbsVolumeOpts<R: Region> {
     /// `size` of `aws_ebs_volume` (optional; the provider computes it when unset).
     pub size: Option<f64>,
     /// `snapshot_id` of `aws_ebs_volume` (optional; the provider computes it when unset).
-    pub snapshot_id: Option<Text>,
+    pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
     /// `tags` of `aws_ebs_volume` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ebs_volume` (optional; the provider computes it when unset).
@@ -1274,7 +1274,7 @@ pub mod client_vpn_endpoint {
         /// `type` of `aws_ec2_client_vpn_endpoint.authentication_options` (required).
         pub r#type: Text,
         /// `active_directory_id` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
-        pub active_directory_id: Option<Text>,
+        pub active_directory_id: Option<crate::Id<crate::aws::directory::ServiceDirectory<R>>>,
         /// `root_certificate_chain_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
         pub root_certificate_chain_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
         /// `saml_provider_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
@@ -1392,7 +1392,7 @@ pub struct ClientVpnRouteOpts<R: Region> {
     /// `description` of `aws_ec2_client_vpn_route` (optional).
     pub description: Option<Text>,
     /// `target_vpc_subnet_id` of `aws_ec2_client_vpn_route` (optional).
-    pub target_vpc_subnet_id: Option<Text>,
+    pub target_vpc_subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `timeouts` blocks of `aws_ec2_client_vpn_route` (single nesting, at most one).
     pub timeouts: Option<client_vpn_route::Timeouts>,
     /// The region (its provider's).
@@ -1943,7 +1943,7 @@ pub struct LocalGatewayRoute<R: Region> {
     /// `destination_cidr_block` of `aws_ec2_local_gateway_route` (required).
     pub destination_cidr_block: Text,
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `local_gateway_virtual_interface_group_id` of `aws_ec2_local_gateway_route` (required).
     pub local_gateway_virtual_interface_group_id: Text,
     /// The optional arguments.
@@ -1962,7 +1962,7 @@ pub struct LocalGatewayRouteOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_local_gateway_route_table",
-    exports(arn: Arn<Self>, id: Id<Self>, local_gateway_route_table_id: Text, outpost_arn: Text, owner_id: Text, region: Text, state: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, local_gateway_route_table_id: Id<Self>, outpost_arn: Text, owner_id: Text, region: Text, state: Text, tags_all: Text)
 )]
 pub struct LocalGatewayRouteTable<R: Region> {
     /// `local_gateway_id` of `aws_ec2_local_gateway_route_table` (required).
@@ -2007,7 +2007,7 @@ pub mod local_gateway_route_table {
 )]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation<R: Region> {
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route_table_virtual_interface_group_association` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `local_gateway_virtual_interface_group_id` of `aws_ec2_local_gateway_route_table_virtual_interface_group_association` (required).
     pub local_gateway_virtual_interface_group_id: Text,
     /// The optional arguments.
@@ -2032,7 +2032,7 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationOpts<R: Region>
 )]
 pub struct LocalGatewayRouteTableVpcAssociation<R: Region> {
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `vpc_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -2314,7 +2314,7 @@ pub mod network_insights_path {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_secondary_network",
-    exports(arn: Arn<Self>, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_id: Text, state: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_id: Id<Self>, state: Text, tags_all: Text)
 )]
 pub struct SecondaryNetwork<R: Region> {
     /// `ipv4_cidr_block` of `aws_ec2_secondary_network` (required).
@@ -2363,7 +2363,7 @@ pub struct SecondarySubnet<R: Region> {
     /// `ipv4_cidr_block` of `aws_ec2_secondary_subnet` (required).
     pub ipv4_cidr_block: Text,
     /// `secondary_network_id` of `aws_ec2_secondary_subnet` (required).
-    pub secondary_network_id: Text,
+    pub secondary_network_id: crate::Id<crate::aws::ec2::SecondaryNetwork<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SecondarySubnetOpts<R>,
@@ -2852,7 +2852,7 @@ pub mod transit_gateway_default_route_table_propagation {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_transit_gateway_metering_policy",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text, transit_gateway_metering_policy_id: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text, transit_gateway_metering_policy_id: Id<Self>)
 )]
 pub struct TransitGatewayMeteringPolicy<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_metering_policy` (required).
@@ -2903,7 +2903,7 @@ pub struct TransitGatewayMeteringPolicyEntry<R: Region> {
     /// `policy_rule_number` of `aws_ec2_transit_gateway_metering_policy_entry` (required).
     pub policy_rule_number: f64,
     /// `transit_gateway_metering_policy_id` of `aws_ec2_transit_gateway_metering_policy_entry` (required).
-    pub transit_gateway_metering_policy_id: Text,
+    pub transit_gateway_metering_policy_id: crate::Id<crate::aws::ec2::TransitGatewayMeteringPolicy<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMeteringPolicyEntryOpts<R>,
@@ -3193,7 +3193,7 @@ pub struct TransitGatewayPolicyTableAssociation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_policy_table_association` (required).
     pub transit_gateway_attachment_id: Text,
     /// `transit_gateway_policy_table_id` of `aws_ec2_transit_gateway_policy_table_association` (required).
-    pub transit_gateway_policy_table_id: Text,
+    pub transit_gateway_policy_table_id: crate::Id<crate::aws::ec2::TransitGatewayPolicyTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPolicyTableAssociationOpts<R>,
@@ -3216,9 +3216,9 @@ pub struct TransitGatewayPolicyTableEntry<R: Region> {
     /// `policy_rule_number` of `aws_ec2_transit_gateway_policy_table_entry` (required).
     pub policy_rule_number: Text,
     /// `target_route_table_id` of `aws_ec2_transit_gateway_policy_table_entry` (required).
-    pub target_route_table_id: Text,
+    pub target_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// `transit_gateway_policy_table_id` of `aws_ec2_transit_gateway_policy_table_entry` (required).
-    pub transit_gateway_policy_table_id: Text,
+    pub transit_gateway_policy_table_id: crate::Id<crate::aws::ec2::TransitGatewayPolicyTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPolicyTableEntryOpts<R>,
@@ -3767,7 +3767,7 @@ pub mod instance {
         /// `kms_key_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
         /// `tags` of `aws_instance.ebs_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
@@ -4082,7 +4082,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `iam_instance_profile` blocks of `aws_launch_template` (list nesting, at most one).
     pub iam_instance_profile: Option<launch_template::IamInstanceProfile>,
     /// `image_id` of `aws_launch_template` (optional).
-    pub image_id: Option<Text>,
+    pub image_id: Option<crate::Id<crate::aws::ec2::Ami<R>>>,
     /// `instance_initiated_shutdown_behavior` of `aws_launch_template` (optional).
     pub instance_initiated_shutdown_behavior: Option<Text>,
     /// `instance_market_options` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4120,7 +4120,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `secondary_interfaces` blocks of `aws_launch_template` (list nesting, any number).
     pub secondary_interfaces: Vec<launch_template::SecondaryInterfaces<R>>,
     /// `security_group_names` of `aws_launch_template` (optional).
-    pub security_group_names: Vec<Text>,
+    pub security_group_names: Vec<crate::Name<crate::aws::ec2::SecurityGroup<R>>>,
     /// `tag_specifications` blocks of `aws_launch_template` (list nesting, any number).
     pub tag_specifications: Vec<launch_template::TagSpecifications>,
     /// `tags` of `aws_launch_template` (optional).
@@ -4367,7 +4367,7 @@ pub mod launch_template {
         /// `group_id` of `aws_launch_template.placement` (optional).
         pub group_id: Option<Text>,
         /// `group_name` of `aws_launch_template.placement` (optional).
-        pub group_name: Option<Text>,
+        pub group_name: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
         /// `host_id` of `aws_launch_template.placement` (optional).
         pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
         /// `host_resource_group_arn` of `aws_launch_template.placement` (optional).
@@ -4431,7 +4431,7 @@ pub mod launch_template {
         /// `kms_key_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
         /// `throughput` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_initialization_rate` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
@@ -5014,15 +5014,15 @@ pub struct Route<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct RouteOpts<R: Region> {
     /// `carrier_gateway_id` of `aws_route` (optional).
-    pub carrier_gateway_id: Option<Text>,
+    pub carrier_gateway_id: Option<crate::Id<crate::aws::ec2::CarrierGateway<R>>>,
     /// `core_network_arn` of `aws_route` (optional).
-    pub core_network_arn: Option<Text>,
+    pub core_network_arn: Option<crate::Arn<crate::aws::networkmanager::CoreNetwork>>,
     /// `destination_cidr_block` of `aws_route` (optional).
     pub destination_cidr_block: Option<Text>,
     /// `destination_ipv6_cidr_block` of `aws_route` (optional).
     pub destination_ipv6_cidr_block: Option<Text>,
     /// `destination_prefix_list_id` of `aws_route` (optional).
-    pub destination_prefix_list_id: Option<Text>,
+    pub destination_prefix_list_id: Option<crate::Id<crate::aws::ec2::ManagedPrefixList<R>>>,
     /// `egress_only_gateway_id` of `aws_route` (optional).
     pub egress_only_gateway_id: Option<crate::Id<crate::aws::ec2::EgressOnlyInternetGateway<R>>>,
     /// `gateway_id` of `aws_route` (optional).
@@ -5034,7 +5034,7 @@ pub struct RouteOpts<R: Region> {
     /// `network_interface_id` of `aws_route` (optional; the provider computes it when unset).
     pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `odb_network_arn` of `aws_route` (optional).
-    pub odb_network_arn: Option<Text>,
+    pub odb_network_arn: Option<crate::Arn<crate::aws::odb::Network<R>>>,
     /// `timeouts` blocks of `aws_route` (single nesting, at most one).
     pub timeouts: Option<route::Timeouts>,
     /// `transit_gateway_id` of `aws_route` (optional).
@@ -5129,7 +5129,7 @@ pub struct SnapshotCreateVolumePermission<R: Region> {
     /// `account_id` of `aws_snapshot_create_volume_permission` (required).
     pub account_id: Text,
     /// `snapshot_id` of `aws_snapshot_create_volume_permission` (required).
-    pub snapshot_id: Text,
+    pub snapshot_id: crate::Id<crate::aws::ec2::EbsSnapshot<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SnapshotCreateVolumePermissionOpts<R>,
@@ -5344,7 +5344,7 @@ pub mod spot_fleet_request {
         /// `kms_key_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
         /// `throughput` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_size` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
@@ -5651,7 +5651,7 @@ pub mod spot_instance_request {
         /// `kms_key_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
         /// `tags` of `aws_spot_instance_request.ebs_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
@@ -6489,7 +6489,7 @@ pub struct VpcIpamPoolOpts<R: Region> {
     /// `source_ipam_pool_id` of `aws_vpc_ipam_pool` (optional).
     pub source_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `source_resource` blocks of `aws_vpc_ipam_pool` (list nesting, at most one).
-    pub source_resource: Option<vpc_ipam_pool::SourceResource>,
+    pub source_resource: Option<vpc_ipam_pool::SourceResource<R>>,
     /// `tags` of `aws_vpc_ipam_pool` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_vpc_ipam_pool` (optional; the provider computes it when unset).
@@ -6506,9 +6506,9 @@ pub mod vpc_ipam_pool {
 
     /// The `source_resource` block of `aws_vpc_ipam_pool`.
     #[derive(Block, Debug, Clone)]
-    pub struct SourceResource {
+    pub struct SourceResource<R: Region> {
         /// `resource_id` of `aws_vpc_ipam_pool.source_resource` (required).
-        pub resource_id: Text,
+        pub resource_id: crate::Id<crate::aws::ec2::Vpc<R>>,
         /// `resource_owner` of `aws_vpc_ipam_pool.source_resource` (required).
         pub resource_owner: Text,
         /// `resource_region` of `aws_vpc_ipam_pool.source_resource` (required).
@@ -7070,7 +7070,7 @@ pub mod vpc_peering_connection_options {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpc_route_server",
-    exports(arn: Arn<Self>, id: Id<Self>, persist_routes: Text, region: Text, route_server_id: Text, sns_notifications_enabled: Text, sns_topic_arn: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, persist_routes: Text, region: Text, route_server_id: Id<Self>, sns_notifications_enabled: Text, sns_topic_arn: Text, tags_all: Text)
 )]
 pub struct VpcRouteServer<R: Region> {
     /// `amazon_side_asn` of `aws_vpc_route_server` (required).
@@ -7123,11 +7123,11 @@ pub mod vpc_route_server {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpc_route_server_endpoint",
-    exports(arn: Arn<Self>, eni_address: Text, eni_id: Text, id: Id<Self>, region: Text, route_server_endpoint_id: Text, tags_all: Text, vpc_id: Text)
+    exports(arn: Arn<Self>, eni_address: Text, eni_id: Text, id: Id<Self>, region: Text, route_server_endpoint_id: Id<Self>, tags_all: Text, vpc_id: Text)
 )]
 pub struct VpcRouteServerEndpoint<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_endpoint` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `subnet_id` of `aws_vpc_route_server_endpoint` (required).
     pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
@@ -7174,7 +7174,7 @@ pub struct VpcRouteServerPeer<R: Region> {
     /// `peer_address` of `aws_vpc_route_server_peer` (required).
     pub peer_address: Text,
     /// `route_server_endpoint_id` of `aws_vpc_route_server_peer` (required).
-    pub route_server_endpoint_id: Text,
+    pub route_server_endpoint_id: crate::Id<crate::aws::ec2::VpcRouteServerEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcRouteServerPeerOpts<R>,
@@ -7228,7 +7228,7 @@ pub mod vpc_route_server_peer {
 )]
 pub struct VpcRouteServerPropagation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_propagation` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `route_table_id` of `aws_vpc_route_server_propagation` (required).
     pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// The optional arguments.
@@ -7271,7 +7271,7 @@ pub mod vpc_route_server_propagation {
 )]
 pub struct VpcRouteServerVpcAssociation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_vpc_association` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `vpc_id` of `aws_vpc_route_server_vpc_association` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -7378,7 +7378,7 @@ pub mod vpc_security_group_vpc_association {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpn_concentrator",
-    exports(id: Id<Self>, region: Text, tags_all: Text, transit_gateway_attachment_id: Text, vpn_concentrator_id: Text)
+    exports(id: Id<Self>, region: Text, tags_all: Text, transit_gateway_attachment_id: Text, vpn_concentrator_id: Id<Self>)
 )]
 pub struct VpnConcentrator<R: Region> {
     /// `transit_gateway_id` of `aws_vpn_concentrator` (required).
@@ -7529,7 +7529,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `tunnel_inside_ip_version` of `aws_vpn_connection` (optional; the provider computes it when unset).
     pub tunnel_inside_ip_version: Option<Text>,
     /// `vpn_concentrator_id` of `aws_vpn_connection` (optional).
-    pub vpn_concentrator_id: Option<Text>,
+    pub vpn_concentrator_id: Option<crate::Id<crate::aws::ec2::VpnConcentrator<R>>>,
     /// `vpn_gateway_id` of `aws_vpn_connection` (optional).
     pub vpn_gateway_id: Option<crate::Id<crate::aws::ec2::VpnGateway<R>>>,
     /// The region (its provider's).
@@ -7555,7 +7555,7 @@ pub mod vpn_connection {
         /// `bgp_log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub bgp_log_enabled: Option<bool>,
         /// `bgp_log_group_arn` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
-        pub bgp_log_group_arn: Option<Text>,
+        pub bgp_log_group_arn: Option<crate::Arn<crate::aws::cloudwatch::LogGroup<R>>>,
         /// `bgp_log_output_format` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub bgp_log_output_format: Option<Text>,
         /// `log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).

@@ -175,7 +175,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `domain_fqdn` of `aws_db_instance` (optional; the provider computes it when unset).
     pub domain_fqdn: Option<Text>,
     /// `domain_iam_role_name` of `aws_db_instance` (optional).
-    pub domain_iam_role_name: Option<Text>,
+    pub domain_iam_role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `domain_ou` of `aws_db_instance` (optional).
     pub domain_ou: Option<Text>,
     /// `enabled_cloudwatch_logs_exports` of `aws_db_instance` (optional).
@@ -633,7 +633,7 @@ pub mod db_proxy {
 )]
 pub struct DbProxyDefaultTargetGroup<R: Region> {
     /// `db_proxy_name` of `aws_db_proxy_default_target_group` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbProxyDefaultTargetGroupOpts<R>,
@@ -689,7 +689,7 @@ pub struct DbProxyEndpoint<R: Region> {
     /// `db_proxy_endpoint_name` of `aws_db_proxy_endpoint` (required).
     pub db_proxy_endpoint_name: Text,
     /// `db_proxy_name` of `aws_db_proxy_endpoint` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// `vpc_subnet_ids` of `aws_db_proxy_endpoint` (required).
     pub vpc_subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
@@ -738,7 +738,7 @@ pub mod db_proxy_endpoint {
 )]
 pub struct DbProxyTarget<R: Region> {
     /// `db_proxy_name` of `aws_db_proxy_target` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// `target_group_name` of `aws_db_proxy_target` (required).
     pub target_group_name: Text,
     /// The optional arguments.
@@ -971,7 +971,7 @@ pub struct ClusterOpts<R: Region> {
     /// `domain` of `aws_rds_cluster` (optional).
     pub domain: Option<Text>,
     /// `domain_iam_role_name` of `aws_rds_cluster` (optional).
-    pub domain_iam_role_name: Option<Text>,
+    pub domain_iam_role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `enable_global_write_forwarding` of `aws_rds_cluster` (optional).
     pub enable_global_write_forwarding: Option<bool>,
     /// `enable_http_endpoint` of `aws_rds_cluster` (optional).
@@ -1150,7 +1150,7 @@ pub struct ClusterActivityStream<R: Region> {
     /// `mode` of `aws_rds_cluster_activity_stream` (required).
     pub mode: Text,
     /// `resource_arn` of `aws_rds_cluster_activity_stream` (required).
-    pub resource_arn: Text,
+    pub resource_arn: crate::Arn<crate::aws::rds::Cluster<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClusterActivityStreamOpts<R>,

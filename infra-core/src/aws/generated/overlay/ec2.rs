@@ -260,7 +260,7 @@ pub mod route_table_association {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_security_group",
-    exports(arn: Arn<Self>, egress: Text, id: Id<Self>, ingress: Text, name: Text, name_prefix: Text, owner_id: Text, region: Text, tags_all: Text, vpc_id: Text)
+    exports(arn: Arn<Self>, egress: Text, id: Id<Self>, ingress: Text, name: Name<Self>, name_prefix: Text, owner_id: Text, region: Text, tags_all: Text, vpc_id: Text)
 )]
 pub struct SecurityGroup<R: Region> {
     /// `vpc_id` of `aws_security_group` (optional in the schema, required here).
