@@ -9,7 +9,12 @@
 //! string argument whose name says it names another resource (`…_arn`, `…_id`, `…_name`,
 //! `…_url`, their plurals, `role`, `bucket`); it is typed when its Rust type is `Arn<K>`,
 //! `Id<K>`, `Name<K>` or `Url<K>` rather than `Text` (in the generated types, by the rules of
-//! `infra-core/overlay/references.toml`).
+//! `infra-core/overlay/references.toml`). Reference arguments are counted for managed resources
+//! only, less the reviewed non-references of `infra-core/overlay/not-references.toml` (a
+//! resource's own name or ID, `own`; a name or ID of something that is not a Terraform
+//! resource, `value`), which the next line shows with the data sources' look-up keys. A
+//! service marked `(complete)` has every reference argument typed or reviewed: the generator
+//! fails otherwise.
 
 use infra_core::shape::{ArgKind, BlockShape};
 
@@ -37,6 +42,9 @@ pub struct IamCoverage {
 pub struct ServiceCoverage {
     /// The service (and feature) name.
     pub name: &'static str,
+    /// Every reference-shaped `Text` argument of its managed resources is typed or reviewed
+    /// (`complete` in `not-references.toml`).
+    pub complete: bool,
     /// What the schema has.
     pub schema: Counts,
     /// What the generated types cover (every argument of theirs, and the references typed).
@@ -52,10 +60,16 @@ pub struct Counts {
     pub data_sources: usize,
     /// Arguments, at every depth.
     pub arguments: usize,
-    /// Reference-shaped arguments.
+    /// Reference-shaped arguments of managed resources, less the reviewed non-references.
     pub references: usize,
     /// Of those, the typed ones (counted by the generator for the generated types).
     pub typed: usize,
+    /// Reviewed non-references: a resource's own name or ID.
+    pub own: usize,
+    /// Reviewed non-references: names or IDs of things that are not Terraform resources.
+    pub value: usize,
+    /// Reference-shaped arguments of data sources (look-up keys).
+    pub lookup: usize,
 }
 
 /// A hand-written type.
@@ -100,11 +114,14 @@ fn ratio(n: usize, m: usize) -> String {
 
 fn line(name: &str, have: &Counts, typed: usize, schema: &Counts) -> String {
     format!(
-        "{name}: resources {}, data sources {}, arguments {}, reference arguments typed {}",
+        "{name}: resources {}, data sources {}, arguments {}, reference arguments typed {}\n  not references (reviewed): own {}, value {}; data-source look-up keys {}",
         ratio(have.resources, schema.resources),
         ratio(have.data_sources, schema.data_sources),
         ratio(have.arguments, schema.arguments),
         ratio(typed, schema.references),
+        schema.own,
+        schema.value,
+        schema.lookup,
     )
 }
 
@@ -125,14 +142,25 @@ fn main() {
             }
             let (args, t) = count(&(h.shape)());
             have.arguments += args;
-            typed += t;
+            // A data source's references are look-up keys, not counted as references.
+            if !h.data {
+                typed += t;
+            }
         }
-        println!("{}", line(s.name, &have, typed, &s.schema));
+        let name = if s.complete {
+            format!("{} (complete)", s.name)
+        } else {
+            s.name.to_owned()
+        };
+        println!("{}", line(&name, &have, typed, &s.schema));
         for (total, part) in [(&mut total_have, have), (&mut total_schema, s.schema)] {
             total.resources += part.resources;
             total.data_sources += part.data_sources;
             total.arguments += part.arguments;
             total.references += part.references;
+            total.own += part.own;
+            total.value += part.value;
+            total.lookup += part.lookup;
         }
         total_typed += typed;
     }

@@ -539,16 +539,24 @@ fn coverage_data(model: &Model, origin: &Origin) -> String {
     );
     let counts = |c: &crate::model::Counts| {
         format!(
-            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {}, typed: {} }}",
-            c.resources, c.data_sources, c.arguments, c.references, c.typed
+            "Counts {{ resources: {}, data_sources: {}, arguments: {}, references: {}, typed: {}, own: {}, value: {}, lookup: {} }}",
+            c.resources,
+            c.data_sources,
+            c.arguments,
+            c.references,
+            c.typed,
+            c.own,
+            c.value,
+            c.lookup
         )
     };
     out.push_str("/// Per service: the schema's counts and the generated types' counts.\npub const SERVICES: &[ServiceCoverage] = &[\n");
     for s in model.services.values() {
         let _ = writeln!(
             out,
-            "    ServiceCoverage {{\n        name: \"{}\",\n        schema: {},\n        generated: {},\n    }},",
+            "    ServiceCoverage {{\n        name: \"{}\",\n        complete: {},\n        schema: {},\n        generated: {},\n    }},",
             s.name,
+            s.complete,
             counts(&s.schema_counts),
             counts(&s.generated_counts)
         );

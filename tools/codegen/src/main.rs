@@ -9,6 +9,7 @@
 mod emit;
 mod handwritten;
 mod model;
+mod not_references;
 mod overlay;
 mod references;
 mod schema;
@@ -45,6 +46,10 @@ struct Cli {
     /// The typed-reference rules (`references.rs`).
     #[arg(long, default_value = "infra-core/overlay/references.toml")]
     references: PathBuf,
+    /// The reviewed non-references and the services whose reference arguments are complete
+    /// (`not_references.rs`).
+    #[arg(long, default_value = "infra-core/overlay/not-references.toml")]
+    not_references: PathBuf,
     /// The workspace root; every path above and every output path is relative to it.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -117,6 +122,21 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         "infra-codegen: typed {} reference arguments ({} left as text: global types naming a regional kind)",
         applied.typed.values().sum::<usize>(),
         applied.left_as_text
+    );
+    let list_path = at(&cli.not_references);
+    let list = std::fs::read_to_string(&list_path)
+        .map_err(|e| format!("cannot read `{}`: {e}", list_path.display()))
+        .and_then(|t| {
+            not_references::parse(&t).map_err(|e| format!("{}: {e}", cli.not_references.display()))
+        })?;
+    let reviewed = not_references::apply(&mut model, &list, &target)
+        .map_err(|e| format!("{}:\n{e}", cli.not_references.display()))?;
+    eprintln!(
+        "infra-codegen: {} reviewed non-references (own {}, value {}); {} reference-shaped text arguments open in services not complete",
+        reviewed.own + reviewed.value,
+        reviewed.own,
+        reviewed.value,
+        reviewed.open
     );
     let origin = emit::Origin {
         schema: cli.schema.display().to_string(),

@@ -66,6 +66,9 @@ pub struct Service {
     pub typed: Vec<(Kind, String, String)>,
     /// The other services whose generated types its typed references name (their features).
     pub requires: BTreeSet<String>,
+    /// Listed under `complete` in `not-references.toml`: every reference-shaped `Text`
+    /// argument of its managed resources is typed or reviewed as a non-reference.
+    pub complete: bool,
 }
 
 /// Numbers for the coverage report.
@@ -77,10 +80,17 @@ pub struct Counts {
     pub data_sources: usize,
     /// Settable arguments and nested blocks, at every level.
     pub arguments: usize,
-    /// Settable string arguments whose names say they refer to another resource.
+    /// Settable string arguments of managed resources whose names say they refer to another
+    /// resource, less the reviewed non-references (`not-references.toml`).
     pub references: usize,
     /// Of those, the ones typed as `Arn<K>`, `Id<K>`, `Name<K>` or `Url<K>`.
     pub typed: usize,
+    /// Reviewed non-references: a managed resource's own name or ID.
+    pub own: usize,
+    /// Reviewed non-references: names or IDs of things that are not Terraform resources.
+    pub value: usize,
+    /// Reference-shaped string arguments of data sources (look-up keys, never typed).
+    pub lookup: usize,
 }
 
 impl Counts {
@@ -90,6 +100,9 @@ impl Counts {
         self.arguments += other.arguments;
         self.references += other.references;
         self.typed += other.typed;
+        self.own += other.own;
+        self.value += other.value;
+        self.lookup += other.lookup;
     }
 }
 
@@ -606,33 +619,39 @@ fn type_counts(kind: Kind, block: &Block, regional: bool) -> Counts {
         data_sources: usize::from(kind == Kind::Data),
         ..Counts::default()
     };
-    count_block(block, true, regional, &mut counts);
+    count_block(kind, block, true, regional, &mut counts);
     counts
 }
 
-fn count_block(block: &Block, top: bool, regional: bool, counts: &mut Counts) {
+fn count_block(kind: Kind, block: &Block, top: bool, regional: bool, counts: &mut Counts) {
     for (name, a) in &block.attributes {
         if !a.settable() || (top && skipped_top_level(name, a, regional)) {
             continue;
         }
         counts.arguments += 1;
         if reference_shaped(name) && string_like(&a.ty) {
-            counts.references += 1;
+            // A data source's reference-shaped arguments are look-up keys of things outside
+            // the stack: counted apart, never typed.
+            match kind {
+                Kind::Resource => counts.references += 1,
+                Kind::Data => counts.lookup += 1,
+            }
         }
     }
     for bt in block.block_types.values() {
         counts.arguments += 1;
-        count_block(&bt.block, false, regional, counts);
+        count_block(kind, &bt.block, false, regional, counts);
     }
 }
 
 /// `id` is exported, never set (unless a data source requires it to look the object up); a
 /// regional type's `region` is its provider's (`R`).
-fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
+pub fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
     (name == "id" && !a.required) || (regional && name == "region" && a.optional)
 }
 
-fn string_like(ty: &Value) -> bool {
+/// A string, or a list or set of strings (what a typed reference may replace).
+pub fn string_like(ty: &Value) -> bool {
     match ty {
         Value::String(s) => s == "string",
         Value::Array(items) => matches!(items.as_slice(),

@@ -368,8 +368,10 @@ pub fn apply(
                     claimed.insert(key, index + 1);
                     field.ty = ty;
                     matched += 1;
+                    // Counted at every schema path the (shared) block sits at, as the
+                    // schema's reference arguments are.
                     if reference_shaped(&field.tf_name) {
-                        service.generated_counts.typed += 1;
+                        service.generated_counts.typed += sites.len();
                     }
                     *applied.typed.entry(service_name.clone()).or_default() += 1;
                     if let Some(feature) = &target.generated_service
@@ -453,7 +455,11 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
 }
 
 /// The settable argument names (any depth) of the managed resources of `services`.
-fn argument_names(schema: &ProviderSchema, model: &Model, services: &[String]) -> BTreeSet<String> {
+pub(crate) fn argument_names(
+    schema: &ProviderSchema,
+    model: &Model,
+    services: &[String],
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for tf in resource_names(model, services) {
         if let Some(t) = schema.resource_schemas.get(tf) {
@@ -464,7 +470,7 @@ fn argument_names(schema: &ProviderSchema, model: &Model, services: &[String]) -
 }
 
 /// The managed resources (hand-written, overlay-typed, generated) of `services`.
-fn resource_names<'m>(model: &'m Model, services: &[String]) -> Vec<&'m String> {
+pub(crate) fn resource_names<'m>(model: &'m Model, services: &[String]) -> Vec<&'m String> {
     let mut out = Vec::new();
     for service in services.iter().filter_map(|s| model.services.get(s)) {
         let hand = service
@@ -503,7 +509,11 @@ fn has_argument(block: &crate::schema::Block, name: &str) -> bool {
 }
 
 /// Every `block.….argument` path below the top of `block` (top-level arguments left out).
-fn block_argument_paths(block: &crate::schema::Block, prefix: &str, out: &mut BTreeSet<String>) {
+pub(crate) fn block_argument_paths(
+    block: &crate::schema::Block,
+    prefix: &str,
+    out: &mut BTreeSet<String>,
+) {
     for (name, a) in &block.attributes {
         if a.settable() && !prefix.is_empty() {
             out.insert(format!("{prefix}.{name}"));
@@ -521,13 +531,13 @@ fn block_argument_paths(block: &crate::schema::Block, prefix: &str, out: &mut BT
 
 /// `path` ends with the whole segments of `suffix` (`a.b.c` ends with `b.c`, not with `.c`'s
 /// `x.c` nor with `b.c` inside `ab.c`).
-fn ends_with_path(path: &str, suffix: &str) -> bool {
+pub(crate) fn ends_with_path(path: &str, suffix: &str) -> bool {
     path == suffix || path.ends_with(&format!(".{suffix}"))
 }
 
 /// Whether some managed resource of `services` has a block path ending in `spec`; otherwise
 /// the nearest ones (as many segments as `spec`).
-fn known_block_path(
+pub(crate) fn known_block_path(
     schema: &ProviderSchema,
     model: &Model,
     services: &[String],
@@ -626,7 +636,7 @@ fn count_matches(def: &mut TypeDef, rule: &Rule) -> usize {
 
 /// `Text` → `typed` in a plain, optional or list argument's type; `None` for any other type
 /// (sensitive values, maps, numbers, arguments another overlay already typed).
-fn retype(ty: &str, typed: &str) -> Option<String> {
+pub(crate) fn retype(ty: &str, typed: &str) -> Option<String> {
     for (prefix, suffix) in [
         ("", ""),
         ("Option<", ">"),
