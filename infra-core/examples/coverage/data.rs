@@ -69,7 +69,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
         name: "apigatewayv2",
         complete: false,
         schema: Counts { resources: 13, data_sources: 4, arguments: 167, references: 28, typed: 0, own: 0, value: 0, lookup: 4 },
-        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 28, typed: 25, own: 0, value: 0, lookup: 4 },
+        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 28, typed: 26, own: 0, value: 0, lookup: 4 },
     },
     ServiceCoverage {
         name: "appautoscaling",
@@ -549,7 +549,7 @@ pub const SERVICES: &[ServiceCoverage] = &[
         name: "ecs",
         complete: false,
         schema: Counts { resources: 11, data_sources: 6, arguments: 516, references: 58, typed: 0, own: 0, value: 0, lookup: 7 },
-        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 58, typed: 43, own: 0, value: 0, lookup: 7 },
+        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 58, typed: 44, own: 0, value: 0, lookup: 7 },
     },
     ServiceCoverage {
         name: "efs",

@@ -259,7 +259,7 @@ pub mod capacity_provider {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ecs_cluster",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, region: Text, tags_all: Text)
 )]
 pub struct Cluster<R: Region> {
     /// `name` of `aws_ecs_cluster` (required).
@@ -359,7 +359,7 @@ pub mod cluster {
 )]
 pub struct ClusterCapacityProviders<R: Region> {
     /// `cluster_name` of `aws_ecs_cluster_capacity_providers` (required).
-    pub cluster_name: Text,
+    pub cluster_name: crate::Name<crate::aws::ecs::Cluster<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClusterCapacityProvidersOpts<R>,

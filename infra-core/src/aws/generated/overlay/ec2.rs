@@ -560,7 +560,7 @@ pub struct VpcEndpointOpts<R: Region> {
     /// `service_region` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     pub service_region: Option<Text>,
     /// `subnet_configuration` blocks of `aws_vpc_endpoint` (set nesting, any number).
-    pub subnet_configuration: Vec<vpc_endpoint::SubnetConfiguration>,
+    pub subnet_configuration: Vec<vpc_endpoint::SubnetConfiguration<R>>,
     /// `subnet_ids` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     ///
     /// Subnets of an interface endpoint.
@@ -596,13 +596,15 @@ pub mod vpc_endpoint {
 
     /// The `subnet_configuration` block of `aws_vpc_endpoint`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct SubnetConfiguration {
+    pub struct SubnetConfiguration<R: Region> {
         /// `ipv4` of `aws_vpc_endpoint.subnet_configuration` (optional).
         pub ipv4: Option<Text>,
         /// `ipv6` of `aws_vpc_endpoint.subnet_configuration` (optional).
         pub ipv6: Option<Text>,
         /// `subnet_id` of `aws_vpc_endpoint.subnet_configuration` (optional).
-        pub subnet_id: Option<Text>,
+        ///
+        /// One of the endpoint's subnets (`subnet.id()`), of its region.
+        pub subnet_id: Option<Id<Subnet<R>>>,
     }
 
     /// The `timeouts` block of `aws_vpc_endpoint`.
