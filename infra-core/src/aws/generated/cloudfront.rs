@@ -563,7 +563,7 @@ pub mod distribution {
         /// `cloudfront_default_certificate` of `aws_cloudfront_distribution.viewer_certificate` (optional).
         pub cloudfront_default_certificate: Option<bool>,
         /// `iam_certificate_id` of `aws_cloudfront_distribution.viewer_certificate` (optional).
-        pub iam_certificate_id: Option<Text>,
+        pub iam_certificate_id: Option<crate::Id<crate::aws::iam::ServerCertificate>>,
         /// `minimum_protocol_version` of `aws_cloudfront_distribution.viewer_certificate` (optional).
         pub minimum_protocol_version: Option<Text>,
         /// `ssl_support_method` of `aws_cloudfront_distribution.viewer_certificate` (optional).

@@ -3675,9 +3675,9 @@ pub struct Instance<R: Region> {
     /// `network_interface` blocks of `aws_instance` (set nesting, any number).
     pub network_interface: Vec<instance::NetworkInterface<R>>,
     /// `placement_group` of `aws_instance` (optional; the provider computes it when unset).
-    pub placement_group: Option<Text>,
+    pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_group_id` of `aws_instance` (optional; the provider computes it when unset).
-    pub placement_group_id: Option<Text>,
+    pub placement_group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_partition_number` of `aws_instance` (optional; the provider computes it when unset).
     pub placement_partition_number: Option<f64>,
     /// `primary_network_interface` blocks of `aws_instance` (list nesting, at most one).
@@ -4365,9 +4365,9 @@ pub mod launch_template {
         /// `availability_zone` of `aws_launch_template.placement` (optional).
         pub availability_zone: Option<Text>,
         /// `group_id` of `aws_launch_template.placement` (optional).
-        pub group_id: Option<Text>,
+        pub group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
         /// `group_name` of `aws_launch_template.placement` (optional).
-        pub group_name: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
+        pub group_name: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
         /// `host_id` of `aws_launch_template.placement` (optional).
         pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
         /// `host_resource_group_arn` of `aws_launch_template.placement` (optional).
@@ -4969,7 +4969,7 @@ pub mod network_interface_sg_attachment {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_placement_group",
-    exports(arn: Arn<Self>, id: Id<Self>, partition_count: Text, placement_group_id: Text, region: Text, spread_level: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, partition_count: Text, placement_group_id: Id<Self>, region: Text, spread_level: Text, tags_all: Text)
 )]
 pub struct PlacementGroup<R: Region> {
     /// `name` of `aws_placement_group` (required).
@@ -5284,7 +5284,7 @@ pub mod spot_fleet_request {
         /// `monitoring` of `aws_spot_fleet_request.launch_specification` (optional).
         pub monitoring: Option<bool>,
         /// `placement_group` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
-        pub placement_group: Option<Text>,
+        pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
         /// `placement_tenancy` of `aws_spot_fleet_request.launch_specification` (optional).
         pub placement_tenancy: Option<Text>,
         /// `root_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
@@ -5551,9 +5551,9 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `network_interface` blocks of `aws_spot_instance_request` (set nesting, any number).
     pub network_interface: Vec<spot_instance_request::NetworkInterface<R>>,
     /// `placement_group` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub placement_group: Option<Text>,
+    pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_group_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub placement_group_id: Option<Text>,
+    pub placement_group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_partition_number` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub placement_partition_number: Option<f64>,
     /// `private_dns_name_options` blocks of `aws_spot_instance_request` (list nesting, at most one).
