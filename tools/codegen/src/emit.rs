@@ -258,6 +258,10 @@ fn service_file(service: &Service, origin: &Origin) -> String {
         out.push('\n');
         type_item(&mut out, t, &service.name);
     }
+    for u in &service.unions {
+        out.push('\n');
+        out.push_str(&u.source());
+    }
     out.push_str(
         "\n/// Every type of this module, as `generated_types` lists them.\n#[doc(hidden)]\npub fn __types() -> Vec<crate::shape::TypeEntry> {\n",
     );
@@ -423,6 +427,10 @@ fn typed_file(module: &str, m: &TypedModule, origin: &Origin) -> String {
     for t in &m.types {
         out.push('\n');
         type_item(&mut out, t, module);
+    }
+    for u in &m.unions {
+        out.push('\n');
+        out.push_str(&u.source());
     }
     out.push_str("\n/// Every type of this module, as `generated_types` lists them (not `__types`: the module is\n/// glob re-exported beside its service's generated one).\n#[doc(hidden)]\npub fn __overlay_types() -> Vec<crate::shape::TypeEntry> {\n    vec![\n");
     for t in &m.types {

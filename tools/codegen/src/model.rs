@@ -47,6 +47,8 @@ pub struct TypedModule {
     pub uses: Vec<String>,
     /// The types, sorted by kind then Terraform name.
     pub types: Vec<TypeDef>,
+    /// The union kinds declared here (their references type arguments of these types).
+    pub unions: Vec<crate::references::Union>,
 }
 
 /// One service: a module, a feature.
@@ -69,6 +71,8 @@ pub struct Service {
     /// Listed under `complete` in `not-references.toml`: every reference-shaped `Text`
     /// argument of its managed resources is typed or reviewed as a non-reference.
     pub complete: bool,
+    /// The union kinds of its typed references (markers with conversions), in rule order.
+    pub unions: Vec<crate::references::Union>,
 }
 
 /// Numbers for the coverage report.

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::handwritten::{HandWritten, nearest_hint};
-use crate::model::{Export, Field, Kind, Model, TypeDef, ident, reference_shaped};
+use crate::model::{Export, Field, Kind, Model, TypeDef, ident, reference_shaped, service_of};
 use crate::schema::ProviderSchema;
 
 /// The parsed rules file.
@@ -109,8 +109,16 @@ pub struct Rule {
     pub arguments: Vec<String>,
     /// The services (generator module names) whose managed resources it applies to.
     pub services: Vec<String>,
-    /// The Terraform type referred to (`aws_vpc`).
+    /// The Terraform type referred to (`aws_vpc`); empty for a union (`targets`).
+    #[serde(default)]
     pub target: String,
+    /// A union: the Terraform types any of which the argument may refer to
+    /// (`["aws_dynamodb_table", "aws_dynamodb_table_export"]`), with `kind`, instead of `target`.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// The marker kind of a union (`PolicyTarget`), emitted in the rule's one service with a
+    /// `From` conversion from each target's reference.
+    pub kind: Option<String>,
     /// How the reference is written.
     #[serde(rename = "as")]
     pub wrapper: Wrapper,
@@ -135,6 +143,78 @@ pub struct Applied {
     pub typed: BTreeMap<String, usize>,
     /// Arguments a rule matched but left `Text` (a global type referring to a regional kind).
     pub left_as_text: usize,
+}
+
+/// A union kind: a marker standing for any of several targets' kinds, emitted in its service's
+/// module with a `From` conversion from each member's reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Union {
+    /// The marker's name (`PolicyTarget`).
+    pub name: String,
+    /// The wrapper its references take.
+    pub wrapper: Wrapper,
+    /// Generic over `R` (every member is regional, and the union is not of any region).
+    pub regional: bool,
+    /// Not generic, but converting from its regional members' references of every region.
+    pub any_region: bool,
+    /// The members: Terraform type, the kind path its accessor gives
+    /// (`crate::aws::dynamodb::Table`), and the feature its conversion needs (a generated member
+    /// of a union declared among the overlay-typed types, which compile without features).
+    pub members: Vec<(String, String, Option<String>)>,
+    /// The arguments it types (`aws_dynamodb_resource_policy.resource_arn`), for its docs.
+    pub arguments: Vec<String>,
+}
+
+impl Union {
+    /// The marker and its conversions, as Rust source.
+    pub fn source(&self) -> String {
+        let wrapper = self.wrapper.rust();
+        let (params, args, r) = match (self.regional, self.any_region) {
+            (true, _) => ("<R: crate::Region>", "<R>", "<R>"),
+            (false, true) => ("<R: crate::Region>", "", "<R>"),
+            (false, false) => ("", "", ""),
+        };
+        let marker_params = if self.regional { params } else { "" };
+        let members: Vec<String> = self
+            .members
+            .iter()
+            .map(|(tf, path, _)| {
+                let short = path.strip_prefix("crate::aws::").unwrap_or(path);
+                format!("`{short}` (`{tf}`)")
+            })
+            .collect();
+        let mut out = format!(
+            "/// The kind of what {} refers to: any of {}{}.\n///\n/// A marker, never a value: convert a member's reference with `.into()` (`{}: table.arn().into()`).\npub struct {}{marker_params}(std::marker::PhantomData<fn() -> {}>);\n",
+            self.arguments
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            members.join(", "),
+            if self.any_region {
+                ", of any region"
+            } else {
+                ""
+            },
+            self.arguments
+                .first()
+                .and_then(|a| a.rsplit('.').next())
+                .unwrap_or("argument"),
+            self.name,
+            if self.regional { "R" } else { "()" },
+        );
+        for (_, path, feature) in &self.members {
+            let from = format!("{wrapper}<{path}{r}>");
+            if let Some(feature) = feature {
+                out.push_str(&format!("\n#[cfg(feature = \"{feature}\")]"));
+            }
+            out.push_str(&format!(
+                "\nimpl{params} From<{from}> for {wrapper}<{}{args}> {{\n    fn from(reference: {from}) -> Self {{\n        {wrapper}::from_text(reference.text().clone())\n    }}\n}}\n",
+                self.name
+            ));
+        }
+        out
+    }
 }
 
 /// Parses the rules file.
@@ -184,6 +264,10 @@ fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String
 /// The regions a rule may fix (those `infra_core` names).
 const REGIONS: &[&str] = &["UsEast1", "UsWest2"];
 
+/// The `region` of a union whose kind takes its regional members' references of every region
+/// (a replica key's primary, in another region by design).
+const ANY_REGION: &str = "Any";
+
 /// Applies `rules` to the generated types of `model`: retypes the matching fields, makes the
 /// blocks that now hold a regional reference generic over `R`, types the exports the targets
 /// need, records the features a service now needs and counts what was typed. Every error of
@@ -201,37 +285,64 @@ pub fn apply(
     let mut claimed: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     let mut exports_needed: BTreeSet<(String, String, Wrapper)> = BTreeSet::new();
     for (index, rule) in rules.rule.iter().enumerate() {
+        let shown_target = match &rule.kind {
+            Some(kind) if rule.target.is_empty() => kind.clone(),
+            _ => rule.target.clone(),
+        };
         let at = format!(
-            "rule {} (`{}` → `{}`)",
+            "rule {} (`{}` → `{shown_target}`)",
             index + 1,
             rule.arguments.join("`, `"),
-            rule.target
         );
-        let Some(target) = targets.get(&rule.target) else {
-            let names: Vec<String> = schema.resource_schemas.keys().cloned().collect();
-            errors.push(format!(
-                "{at}: the schema has no managed resource `{}`{}",
-                rule.target,
-                nearest_hint(&rule.target, &names)
-            ));
-            continue;
+        // One target, or the members of a union (`targets` with `kind`).
+        let names: Vec<&String> = match (rule.target.is_empty(), &rule.kind) {
+            (false, None) if rule.targets.is_empty() => vec![&rule.target],
+            (true, Some(_)) if !rule.targets.is_empty() => rule.targets.iter().collect(),
+            _ => {
+                errors.push(format!(
+                    "{at}: give either `target`, or `targets` with `kind` (a union)"
+                ));
+                continue;
+            }
         };
         let attribute = rule
             .attribute
             .clone()
             .unwrap_or_else(|| rule.wrapper.default_attribute().to_owned());
-        let target_block = &schema.resource_schemas[&rule.target].block;
-        // Every type exports `id`, whether or not its schema lists it.
-        if attribute != "id" && !target_block.attributes.contains_key(&attribute) {
-            let names: Vec<String> = target_block.attributes.keys().cloned().collect();
+        let mut members: Vec<(&String, &Target)> = Vec::new();
+        for name in names {
+            let Some(target) = targets.get(name) else {
+                let names: Vec<String> = schema.resource_schemas.keys().cloned().collect();
+                errors.push(format!(
+                    "{at}: the schema has no managed resource `{name}`{}",
+                    nearest_hint(name, &names)
+                ));
+                continue;
+            };
+            let target_block = &schema.resource_schemas[name].block;
+            // Every type exports `id`, whether or not its schema lists it.
+            if attribute != "id" && !target_block.attributes.contains_key(&attribute) {
+                let names: Vec<String> = target_block.attributes.keys().cloned().collect();
+                errors.push(format!(
+                    "{at}: `{name}` exports no attribute `{attribute}`{}",
+                    nearest_hint(&attribute, &names)
+                ));
+                continue;
+            }
+            members.push((name, target));
+        }
+        if members.is_empty() || (rule.kind.is_some() && members.len() != rule.targets.len()) {
+            continue;
+        }
+        let target = members[0].1;
+        if rule.region.as_deref() == Some(ANY_REGION) && rule.kind.is_none() {
             errors.push(format!(
-                "{at}: `{}` exports no attribute `{attribute}`{}",
-                rule.target,
-                nearest_hint(&attribute, &names)
+                "{at}: `region = \"{ANY_REGION}\"` is for a union (`targets` with `kind`), whose kind then takes a reference of any region"
             ));
             continue;
         }
         if let Some(region) = &rule.region
+            && region != ANY_REGION
             && !REGIONS.contains(&region.as_str())
         {
             let names: Vec<String> = REGIONS.iter().map(|r| (*r).to_owned()).collect();
@@ -242,7 +353,7 @@ pub fn apply(
             continue;
         }
         if let Some(trust) = &rule.trust {
-            if rule.target != ROLE {
+            if rule.target != ROLE || rule.kind.is_some() {
                 errors.push(format!(
                     "{at}: `trust` types a role; the target is `{}`, not `{ROLE}`",
                     rule.target
@@ -315,14 +426,75 @@ pub fn apply(
             continue;
         }
         // The kind the target's accessor gives: its own, or the one its overlay declares.
-        let (kind_path, kind_regional) = match target.kinds.get(&attribute) {
+        let member_kind = |target: &Target| match target.kinds.get(&attribute) {
             Some((wrapper, path)) if *wrapper == rule.wrapper => (path.clone(), false),
             _ => (target.path.clone(), target.regional),
+        };
+        // A union matching an overlay-typed type is declared among the overlay-typed types
+        // (compiled without features), each generated member's conversion behind its feature.
+        let placement = match rule.kind.as_ref().map(|_| overlay_placement(model, rule)) {
+            Some(Err(why)) => {
+                errors.push(format!("{at}: {why}"));
+                continue;
+            }
+            Some(Ok(module)) => module,
+            None => None,
+        };
+        let (kind_path, kind_regional) = match &rule.kind {
+            None => member_kind(target),
+            Some(kind) => match union(
+                model,
+                rule,
+                kind,
+                &members,
+                &member_kind,
+                placement.as_deref(),
+            ) {
+                Ok(u) => {
+                    let regional = u.regional;
+                    let path = match &placement {
+                        Some(module) => {
+                            let path = format!("crate::aws::{module}::{kind}");
+                            model.typed.get_mut(module).expect("found").unions.push(u);
+                            path
+                        }
+                        None => {
+                            let service = &rule.services[0];
+                            let path = format!("crate::aws::{service}::{kind}");
+                            model
+                                .services
+                                .get_mut(service)
+                                .expect("checked")
+                                .unions
+                                .push(u);
+                            path
+                        }
+                    };
+                    (path, regional)
+                }
+                Err(why) => {
+                    errors.push(format!("{at}: {why}"));
+                    continue;
+                }
+            },
         };
         let mut matched = 0;
         for service_name in &rule.services {
             let service = model.services.get_mut(service_name).expect("checked above");
-            for (ti, def) in service.types.iter_mut().enumerate() {
+            // A union also types the overlay-typed types of its service (their conversions
+            // need no feature); other rules leave them to the overlay.
+            let overlay_defs = model
+                .typed
+                .values_mut()
+                .flat_map(|m| m.types.iter_mut())
+                .filter(|t| placement.is_some() && service_of(&t.tf_name).0 == *service_name)
+                .map(|t| (true, t));
+            let defs = service
+                .types
+                .iter_mut()
+                .map(|t| (false, t))
+                .chain(overlay_defs);
+            for (overlay, def) in defs {
                 if def.kind != Kind::Resource {
                     continue;
                 }
@@ -355,7 +527,7 @@ pub fn apply(
                             continue;
                         }
                     }
-                    let key = (service_name.clone(), ti.to_string(), path.clone());
+                    let key = (service_name.clone(), tf_name.clone(), path.clone());
                     if let Some(first) = claimed.get(&key) {
                         errors.push(format!(
                             "{at}: `{tf_name}.{path}` is typed by rule {first} already"
@@ -370,14 +542,23 @@ pub fn apply(
                     matched += 1;
                     // Counted at every schema path the (shared) block sits at, as the
                     // schema's reference arguments are.
+                    *applied.typed.entry(service_name.clone()).or_default() += 1;
+                    if overlay {
+                        // Counted from its shape by the coverage example.
+                        continue;
+                    }
                     if reference_shaped(&field.tf_name) {
                         service.generated_counts.typed += sites.len();
                     }
-                    *applied.typed.entry(service_name.clone()).or_default() += 1;
-                    if let Some(feature) = &target.generated_service
-                        && feature != service_name
-                    {
-                        service.requires.insert(feature.clone());
+                    if rule.kind.is_some() {
+                        continue;
+                    }
+                    for (_, member) in &members {
+                        if let Some(feature) = &member.generated_service
+                            && feature != service_name
+                        {
+                            service.requires.insert(feature.clone());
+                        }
                     }
                 }
             }
@@ -388,8 +569,10 @@ pub fn apply(
                 rule.services.join("`, `")
             ));
         }
-        if target.generated_service.is_some() {
-            exports_needed.insert((rule.target.clone(), attribute, rule.wrapper));
+        for (name, member) in &members {
+            if member.generated_service.is_some() {
+                exports_needed.insert(((*name).clone(), attribute.clone(), rule.wrapper));
+            }
         }
     }
     if !errors.is_empty() {
@@ -409,6 +592,157 @@ pub fn apply(
         }
     }
     Ok(applied)
+}
+
+/// The overlay module a union is declared in: the one holding the overlay-typed types of its
+/// service that it matches (`None`: it matches generated types only).
+fn overlay_placement(model: &Model, rule: &Rule) -> Result<Option<String>, String> {
+    let mut modules = BTreeSet::new();
+    for (module, m) in &model.typed {
+        for def in m.types.iter().filter(|t| t.kind == Kind::Resource) {
+            if !rule.services.contains(&service_of(&def.tf_name).0) {
+                continue;
+            }
+            let mut fields: Vec<(&Field, &Vec<String>)> = Vec::new();
+            let top = vec![String::new()];
+            for f in def.required.iter().chain(&def.optional) {
+                fields.push((f, &top));
+            }
+            for b in &def.blocks {
+                for f in &b.fields {
+                    fields.push((f, &b.paths));
+                }
+            }
+            if fields.iter().any(|(f, sites)| {
+                matches!(
+                    rule_match(rule, &def.tf_name, &f.tf_name, sites),
+                    Ok(Some(_))
+                ) && retype(&f.ty, "X").is_some()
+            }) {
+                modules.insert(module.clone());
+            }
+        }
+    }
+    match modules.len() {
+        0 | 1 => Ok(modules.pop_first()),
+        _ => Err(format!(
+            "the union matches overlay-typed types of several modules (`{}`): split the rule",
+            modules.into_iter().collect::<Vec<_>>().join("`, `")
+        )),
+    }
+}
+
+/// Checks a union rule and describes its marker kind: one service, members that are all
+/// regional or all global, a name no item of the service's module takes.
+fn union(
+    model: &Model,
+    rule: &Rule,
+    kind: &str,
+    members: &[(&String, &Target)],
+    member_kind: &dyn Fn(&Target) -> (String, bool),
+    placement: Option<&str>,
+) -> Result<Union, String> {
+    let [service] = rule.services.as_slice() else {
+        return Err(format!(
+            "a union's kind `{kind}` lives in one service's module; the rule names {}",
+            rule.services.len()
+        ));
+    };
+    if !kind.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        || !kind.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(format!(
+            "the kind `{kind}` is no Rust type name (`PolicyTarget`)"
+        ));
+    }
+    let s = &model.services[service];
+    let taken = s
+        .types
+        .iter()
+        .flat_map(|t| {
+            [
+                t.rust_name.clone(),
+                format!("{}Attrs", t.rust_name),
+                t.opts_name(),
+            ]
+        })
+        .chain(
+            model
+                .typed
+                .get(placement.unwrap_or(service))
+                .into_iter()
+                .flat_map(|m| &m.types)
+                .flat_map(|t| {
+                    [
+                        t.rust_name.clone(),
+                        format!("{}Attrs", t.rust_name),
+                        t.opts_name(),
+                    ]
+                }),
+        )
+        .chain(s.unions.iter().map(|u| u.name.clone()))
+        .chain(
+            placement
+                .and_then(|m| model.typed.get(m))
+                .into_iter()
+                .flat_map(|m| m.unions.iter().map(|u| u.name.clone())),
+        )
+        .any(|n| n == kind);
+    if taken {
+        return Err(format!(
+            "the kind `{kind}` is taken in `{service}` (a type or another union of that name)"
+        ));
+    }
+    let kinds: Vec<(String, (String, bool), Option<String>)> = members
+        .iter()
+        .map(|(tf, t)| {
+            // A member of another feature converts only where that feature is on: a union
+            // adds no feature dependency.
+            let feature = t
+                .generated_service
+                .clone()
+                .filter(|f| placement.is_some() || *f != *service);
+            ((*tf).clone(), member_kind(t), feature)
+        })
+        .collect();
+    let all_regional = kinds.iter().all(|(_, (_, r), _)| *r);
+    let any_region = rule.region.as_deref() == Some(ANY_REGION);
+    if any_region && !all_regional {
+        return Err(format!(
+            "`region = \"{ANY_REGION}\"` is for regional members; `{}` are not all regional",
+            rule.targets.join("`, `")
+        ));
+    }
+    let regional = all_regional && !any_region;
+    if !all_regional && kinds.iter().any(|(_, (_, r), _)| *r) {
+        let shown: Vec<String> = kinds
+            .iter()
+            .map(|(tf, (_, r), _)| format!("`{tf}` ({})", if *r { "regional" } else { "global" }))
+            .collect();
+        return Err(format!(
+            "a union's members are all regional or all global: {}",
+            shown.join(", ")
+        ));
+    }
+    let paths: BTreeSet<&String> = kinds.iter().map(|(_, (p, _), _)| p).collect();
+    if paths.len() != kinds.len() {
+        return Err(format!(
+            "two of the union's targets give the same kind: {}",
+            rule.targets.join(", ")
+        ));
+    }
+    let arguments = rule.arguments.clone();
+    Ok(Union {
+        name: kind.to_owned(),
+        wrapper: rule.wrapper,
+        regional,
+        any_region,
+        members: kinds
+            .into_iter()
+            .map(|(tf, (path, _), feature)| (tf, path, feature))
+            .collect(),
+        arguments,
+    })
 }
 
 /// Every managed resource type, generated, overlay-typed or hand-written, by Terraform name.
@@ -1420,5 +1754,151 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    /// `net` has two regional kinds and a global one; `app` a policy on any of them.
+    fn union_model() -> (ProviderSchema, Model) {
+        let schema = r#"{"format_version": "1.0", "provider_schemas": {"p": {
+            "provider": {"version": 0, "block": {}},
+            "resource_schemas": {
+                "aws_net_vpc": {"version": 0, "block": {"attributes": {
+                    "arn": {"type": "string", "computed": true},
+                    "region": {"type": "string", "optional": true, "computed": true}}}},
+                "aws_net_subnet": {"version": 0, "block": {"attributes": {
+                    "arn": {"type": "string", "computed": true},
+                    "region": {"type": "string", "optional": true, "computed": true}}}},
+                "aws_net_role": {"version": 0, "block": {"attributes": {
+                    "arn": {"type": "string", "computed": true}}}},
+                "aws_app_policy": {"version": 0, "block": {"attributes": {
+                    "region": {"type": "string", "optional": true, "computed": true},
+                    "resource_arn": {"type": "string", "required": true}}}}
+            },
+            "data_source_schemas": {}
+        }}}"#;
+        let schema = parse_schema(schema, "p").unwrap();
+        let model = build(
+            &schema,
+            &HandWritten::default(),
+            &crate::overlay::Overlay::default(),
+        )
+        .unwrap();
+        (schema, model)
+    }
+
+    fn union_rule(targets: &str, kind: &str, services: &str) -> String {
+        format!(
+            "[[rule]]\narguments = [\"resource_arn\"]\nservices = {services}\ntargets = {targets}\nkind = \"{kind}\"\nas = \"arn\""
+        )
+    }
+
+    #[test]
+    fn a_union_types_an_argument_as_a_marker_kind_each_target_converts_into() {
+        let (schema, mut model) = union_model();
+        let rules = union_rule(
+            r#"["aws_net_vpc", "aws_net_subnet"]"#,
+            "PolicyTarget",
+            r#"["app"]"#,
+        );
+        apply_text(&mut model, &rules, &schema).unwrap();
+        let app = &model.services["app"];
+        let policy = &app.types[0];
+        assert_eq!(
+            policy.required[0].ty,
+            "crate::Arn<crate::aws::app::PolicyTarget<R>>"
+        );
+        // No feature dependency: each conversion from another service is behind its feature.
+        assert!(app.requires.is_empty(), "{:?}", app.requires);
+        let [union] = app.unions.as_slice() else {
+            panic!("{:?}", app.unions)
+        };
+        let source = union.source();
+        for member in ["Vpc", "Subnet"] {
+            let from = format!(
+                "#[cfg(feature = \"net\")]\nimpl<R: crate::Region> From<crate::Arn<crate::aws::net::{member}<R>>> for crate::Arn<PolicyTarget<R>> {{"
+            );
+            assert!(source.contains(&from), "{source}");
+        }
+        assert!(
+            source.contains(
+                "pub struct PolicyTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);"
+            ),
+            "{source}"
+        );
+        assert!(
+            source.contains("any of `net::Vpc` (`aws_net_vpc`), `net::Subnet` (`aws_net_subnet`)"),
+            "{source}"
+        );
+        // The members' `arn` accessors are typed.
+        let vpc = &model.services["net"]
+            .types
+            .iter()
+            .find(|t| t.rust_name == "Vpc")
+            .unwrap();
+        assert!(
+            vpc.exports
+                .iter()
+                .any(|e| e.ident == "arn" && e.ty == "Arn<Self>")
+        );
+        // Of any region: a kind without `R`, converting from every region's references.
+        let (schema, mut model) = union_model();
+        let rules = format!(
+            "{}\nregion = \"Any\"",
+            union_rule(r#"["aws_net_vpc"]"#, "Primary", r#"["app"]"#)
+        );
+        apply_text(&mut model, &rules, &schema).unwrap();
+        let app = &model.services["app"];
+        assert_eq!(
+            app.types[0].required[0].ty,
+            "crate::Arn<crate::aws::app::Primary>"
+        );
+        let source = app.unions[0].source();
+        assert!(
+            source.contains("pub struct Primary(std::marker::PhantomData<fn() -> ()>);"),
+            "{source}"
+        );
+        assert!(source.contains("impl<R: crate::Region> From<crate::Arn<crate::aws::net::Vpc<R>>> for crate::Arn<Primary> {"), "{source}");
+    }
+
+    #[test]
+    fn a_union_of_mixed_regions_a_taken_kind_or_two_services_is_an_error() {
+        let cases = [
+            (
+                union_rule(r#"["aws_net_vpc", "aws_net_role"]"#, "Target", r#"["app"]"#),
+                "a union's members are all regional or all global: `aws_net_vpc` (regional), `aws_net_role` (global)",
+            ),
+            (
+                format!("{}\nregion = \"Any\"", union_rule(r#"["aws_net_role"]"#, "Target", r#"["app"]"#)),
+                "`region = \"Any\"` is for regional members",
+            ),
+            (
+                "[[rule]]\narguments = [\"resource_arn\"]\nservices = [\"app\"]\ntarget = \"aws_net_vpc\"\nas = \"arn\"\nregion = \"Any\"".to_owned(),
+                "`region = \"Any\"` is for a union",
+            ),
+            (
+                union_rule(r#"["aws_net_vpc", "aws_net_subnet"]"#, "Policy", r#"["app"]"#),
+                "the kind `Policy` is taken in `app`",
+            ),
+            (
+                union_rule(r#"["aws_net_vpc", "aws_net_subnet"]"#, "Target", r#"["app", "net"]"#),
+                "a union's kind `Target` lives in one service's module; the rule names 2",
+            ),
+            (
+                union_rule(r#"["aws_net_vpc", "aws_net_vpc"]"#, "Target", r#"["app"]"#),
+                "two of the union's targets give the same kind",
+            ),
+            (
+                union_rule(r#"["aws_net_vpc", "aws_net_subnt"]"#, "Target", r#"["app"]"#),
+                "the schema has no managed resource `aws_net_subnt`; nearest: `aws_net_subnet`",
+            ),
+            (
+                format!("{}\ntarget = \"aws_net_vpc\"", union_rule(r#"["aws_net_vpc"]"#, "Target", r#"["app"]"#)),
+                "give either `target`, or `targets` with `kind` (a union)",
+            ),
+        ];
+        for (rules, expected) in cases {
+            let (schema, mut model) = union_model();
+            let err = apply_text(&mut model, &rules, &schema).unwrap_err();
+            assert!(err.contains(expected), "{expected}\n---\n{err}");
+        }
     }
 }
