@@ -151,7 +151,7 @@ pub mod capacity_provider {
     #[derive(Block, Debug, Clone, Default)]
     pub struct CapacityReservations<R: Region> {
         /// `reservation_group_arn` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.capacity_reservations` (optional).
-        pub reservation_group_arn: Option<crate::Arn<crate::aws::resourcegroups::Group<R>>>,
+        pub reservation_group_arn: Option<crate::Arn<crate::aws::ecs::CapacityReservationGroup<R>>>,
         /// `reservation_preference` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.capacity_reservations` (optional; the provider computes it when unset).
         pub reservation_preference: Option<Text>,
     }
@@ -1211,7 +1211,7 @@ pub mod service {
         /// `size_in_gb` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
         pub size_in_gb: Option<f64>,
         /// `snapshot_id` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
-        pub snapshot_id: Option<crate::Id<crate::aws::ec2::EbsSnapshot<R>>>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ecs::VolumeSnapshot<R>>>,
         /// `tag_specifications` blocks of `aws_ecs_service.volume_configuration.managed_ebs_volume` (list nesting, any number).
         pub tag_specifications: Vec<TagSpecifications>,
         /// `throughput` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
@@ -1501,9 +1501,9 @@ pub mod task_definition {
     #[derive(Block, Debug, Clone)]
     pub struct S3filesVolumeConfiguration<R: Region> {
         /// `file_system_arn` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (required).
-        pub file_system_arn: crate::Arn<crate::aws::s3files::FileSystem<R>>,
+        pub file_system_arn: crate::Arn<crate::aws::ecs::S3FilesFileSystem<R>>,
         /// `access_point_arn` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
-        pub access_point_arn: Option<crate::Arn<crate::aws::s3files::AccessPoint<R>>>,
+        pub access_point_arn: Option<crate::Arn<crate::aws::ecs::S3FilesAccessPoint<R>>>,
         /// `root_directory` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
         pub root_directory: Option<Text>,
         /// `transit_encryption_port` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
@@ -1894,6 +1894,68 @@ pub mod data_task_execution {
         pub r#type: Text,
         /// `value` of `aws_ecs_task_execution.overrides.container_overrides.resource_requirements` (required).
         pub value: Text,
+    }
+}
+
+/// The kind of what `reservation_group_arn` refers to: any of `resourcegroups::Group` (`aws_resourcegroups_group`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`reservation_group_arn: table.arn().into()`).
+pub struct CapacityReservationGroup<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "resourcegroups")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::resourcegroups::Group<R>>> for crate::Arn<CapacityReservationGroup<R>> {
+    fn from(reference: crate::Arn<crate::aws::resourcegroups::Group<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `snapshot_id` refers to: any of `ec2::EbsSnapshot` (`aws_ebs_snapshot`), `ec2::EbsSnapshotCopy` (`aws_ebs_snapshot_copy`), `ec2::EbsSnapshotImport` (`aws_ebs_snapshot_import`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`snapshot_id: table.arn().into()`).
+pub struct VolumeSnapshot<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshot<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshot<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `s3files_volume_configuration.file_system_arn` refers to: any of `s3files::FileSystem` (`aws_s3files_file_system`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`file_system_arn: table.arn().into()`).
+pub struct S3FilesFileSystem<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "s3files")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3files::FileSystem<R>>> for crate::Arn<S3FilesFileSystem<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3files::FileSystem<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `s3files_volume_configuration.access_point_arn` refers to: any of `s3files::AccessPoint` (`aws_s3files_access_point`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`access_point_arn: table.arn().into()`).
+pub struct S3FilesAccessPoint<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "s3files")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3files::AccessPoint<R>>> for crate::Arn<S3FilesAccessPoint<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3files::AccessPoint<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

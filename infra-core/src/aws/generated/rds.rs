@@ -339,7 +339,7 @@ pub mod db_instance {
 )]
 pub struct DbInstanceAutomatedBackupsReplication<R: Region> {
     /// `source_db_instance_arn` of `aws_db_instance_automated_backups_replication` (required).
-    pub source_db_instance_arn: Text,
+    pub source_db_instance_arn: crate::Arn<crate::aws::rds::ReplicatedInstance>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbInstanceAutomatedBackupsReplicationOpts<R>,
@@ -1658,9 +1658,9 @@ pub struct Integration<R: Region> {
     /// `integration_name` of `aws_rds_integration` (required).
     pub integration_name: Text,
     /// `source_arn` of `aws_rds_integration` (required).
-    pub source_arn: Text,
+    pub source_arn: crate::Arn<crate::aws::rds::IntegrationSource<R>>,
     /// `target_arn` of `aws_rds_integration` (required).
-    pub target_arn: Text,
+    pub target_arn: crate::Arn<crate::aws::rds::IntegrationTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: IntegrationOpts<R>,
@@ -2292,6 +2292,46 @@ pub mod data_snapshots {
         pub name: Text,
         /// `values` of `aws_rds_snapshots.filter` (required).
         pub values: OneOrMore<Text>,
+    }
+}
+
+/// The kind of what `source_db_instance_arn` refers to: any of `rds::DbInstance` (`aws_db_instance`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_db_instance_arn: table.arn().into()`).
+pub struct ReplicatedInstance(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbInstance<R>>> for crate::Arn<ReplicatedInstance> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_arn` refers to: any of `rds::Cluster` (`aws_rds_cluster`), `rds::DbInstance` (`aws_db_instance`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_arn: table.arn().into()`).
+pub struct IntegrationSource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::Cluster<R>>> for crate::Arn<IntegrationSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbInstance<R>>> for crate::Arn<IntegrationSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `target_arn` refers to: any of `redshiftserverless::Namespace` (`aws_redshiftserverless_namespace`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`target_arn: table.arn().into()`).
+pub struct IntegrationTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "redshiftserverless")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::redshiftserverless::Namespace<R>>> for crate::Arn<IntegrationTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::redshiftserverless::Namespace<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 
