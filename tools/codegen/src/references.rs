@@ -1553,7 +1553,13 @@ mod tests {
         // Added once, in order (the derive lists exports sorted).
         assert_eq!(
             vpc(&model),
-            ["arn: Arn<Self>", "cidr: crate::Name<Self>", "id: Id<Self>", "name: Text", "region: Text"]
+            [
+                "arn: Arn<Self>",
+                "cidr: crate::Name<Self>",
+                "id: Id<Self>",
+                "name: Text",
+                "region: Text"
+            ]
         );
     }
 

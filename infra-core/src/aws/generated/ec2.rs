@@ -5042,7 +5042,7 @@ pub struct RouteOpts<R: Region> {
     /// `vpc_endpoint_id` of `aws_route` (optional).
     pub vpc_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `vpc_peering_connection_id` of `aws_route` (optional).
-    pub vpc_peering_connection_id: Option<crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>>,
+    pub vpc_peering_connection_id: Option<crate::Id<crate::aws::ec2::PeeringConnection>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -6979,7 +6979,7 @@ pub mod vpc_peering_connection {
 )]
 pub struct VpcPeeringConnectionAccepter<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_accepter` (required).
-    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::PeeringConnection>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionAccepterOpts<R>,
@@ -7035,7 +7035,7 @@ pub mod vpc_peering_connection_accepter {
 )]
 pub struct VpcPeeringConnectionOptions<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_options` (required).
-    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::PeeringConnection>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionOptionsOpts<R>,
@@ -11234,6 +11234,23 @@ pub mod data_vpn_gateway {
     pub struct Timeouts {
         /// `read` of `aws_vpn_gateway.timeouts` (optional).
         pub read: Option<Text>,
+    }
+}
+
+/// The kind of what `vpc_peering_connection_id` refers to: any of `ec2::VpcPeeringConnection` (`aws_vpc_peering_connection`), `ec2::VpcPeeringConnectionAccepter` (`aws_vpc_peering_connection_accepter`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`vpc_peering_connection_id: table.arn().into()`).
+pub struct PeeringConnection(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>> for crate::Id<PeeringConnection> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpcPeeringConnectionAccepter<R>>> for crate::Id<PeeringConnection> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpcPeeringConnectionAccepter<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
     }
 }
 
