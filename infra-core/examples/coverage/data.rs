@@ -37,8 +37,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "acm",
-        complete: false,
-        schema: Counts { resources: 2, data_sources: 1, arguments: 29, references: 5, typed: 0, own: 0, value: 0, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 2, data_sources: 1, arguments: 29, references: 2, typed: 0, own: 3, value: 0, lookup: 0 },
         generated: Counts { resources: 0, data_sources: 1, arguments: 6, references: 0, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
@@ -67,9 +67,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "apigatewayv2",
-        complete: false,
-        schema: Counts { resources: 13, data_sources: 4, arguments: 167, references: 28, typed: 0, own: 0, value: 0, lookup: 4 },
-        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 28, typed: 25, own: 0, value: 0, lookup: 4 },
+        complete: true,
+        schema: Counts { resources: 13, data_sources: 4, arguments: 167, references: 26, typed: 0, own: 1, value: 1, lookup: 4 },
+        generated: Counts { resources: 13, data_sources: 4, arguments: 167, references: 26, typed: 26, own: 1, value: 1, lookup: 4 },
     },
     ServiceCoverage {
         name: "appautoscaling",
@@ -271,9 +271,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "cloudfront",
-        complete: false,
-        schema: Counts { resources: 22, data_sources: 12, arguments: 509, references: 74, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 74, typed: 50, own: 0, value: 0, lookup: 1 },
+        complete: true,
+        schema: Counts { resources: 22, data_sources: 12, arguments: 509, references: 53, typed: 0, own: 1, value: 20, lookup: 1 },
+        generated: Counts { resources: 22, data_sources: 12, arguments: 509, references: 53, typed: 53, own: 1, value: 20, lookup: 1 },
     },
     ServiceCoverage {
         name: "cloudfrontkeyvaluestore",
@@ -295,9 +295,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "cloudtrail",
-        complete: false,
-        schema: Counts { resources: 3, data_sources: 1, arguments: 58, references: 7, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 3, data_sources: 1, arguments: 58, references: 7, typed: 5, own: 0, value: 0, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 3, data_sources: 1, arguments: 58, references: 5, typed: 0, own: 0, value: 2, lookup: 0 },
+        generated: Counts { resources: 3, data_sources: 1, arguments: 58, references: 5, typed: 5, own: 0, value: 2, lookup: 0 },
     },
     ServiceCoverage {
         name: "cloudwatch",
@@ -529,15 +529,15 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "ec2",
-        complete: false,
-        schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 362, typed: 0, own: 0, value: 0, lookup: 77 },
-        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 328, typed: 210, own: 0, value: 0, lookup: 75 },
+        complete: true,
+        schema: Counts { resources: 156, data_sources: 95, arguments: 2608, references: 300, typed: 0, own: 2, value: 60, lookup: 77 },
+        generated: Counts { resources: 146, data_sources: 94, arguments: 2456, references: 269, typed: 269, own: 2, value: 57, lookup: 75 },
     },
     ServiceCoverage {
         name: "ecr",
-        complete: false,
-        schema: Counts { resources: 10, data_sources: 8, arguments: 84, references: 6, typed: 0, own: 0, value: 0, lookup: 6 },
-        generated: Counts { resources: 10, data_sources: 8, arguments: 84, references: 6, typed: 3, own: 0, value: 0, lookup: 6 },
+        complete: true,
+        schema: Counts { resources: 10, data_sources: 8, arguments: 84, references: 3, typed: 0, own: 0, value: 3, lookup: 6 },
+        generated: Counts { resources: 10, data_sources: 8, arguments: 84, references: 3, typed: 3, own: 0, value: 3, lookup: 6 },
     },
     ServiceCoverage {
         name: "ecrpublic",
@@ -547,9 +547,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "ecs",
-        complete: false,
-        schema: Counts { resources: 11, data_sources: 6, arguments: 516, references: 58, typed: 0, own: 0, value: 0, lookup: 7 },
-        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 58, typed: 35, own: 0, value: 0, lookup: 7 },
+        complete: true,
+        schema: Counts { resources: 11, data_sources: 6, arguments: 516, references: 44, typed: 0, own: 2, value: 12, lookup: 7 },
+        generated: Counts { resources: 11, data_sources: 6, arguments: 516, references: 44, typed: 44, own: 2, value: 12, lookup: 7 },
     },
     ServiceCoverage {
         name: "efs",
@@ -595,9 +595,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "elbv2",
-        complete: false,
-        schema: Counts { resources: 14, data_sources: 10, arguments: 632, references: 83, typed: 0, own: 0, value: 0, lookup: 11 },
-        generated: Counts { resources: 14, data_sources: 10, arguments: 632, references: 83, typed: 45, own: 0, value: 0, lookup: 11 },
+        complete: true,
+        schema: Counts { resources: 14, data_sources: 10, arguments: 632, references: 45, typed: 0, own: 0, value: 38, lookup: 11 },
+        generated: Counts { resources: 14, data_sources: 10, arguments: 632, references: 45, typed: 45, own: 0, value: 38, lookup: 11 },
     },
     ServiceCoverage {
         name: "emr",
@@ -1094,8 +1094,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "rds",
         complete: false,
-        schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 76, typed: 43, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 54, typed: 0, own: 3, value: 19, lookup: 0 },
+        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 54, typed: 52, own: 3, value: 19, lookup: 0 },
     },
     ServiceCoverage {
         name: "redshift",
@@ -1159,9 +1159,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "route53",
-        complete: false,
-        schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 30, typed: 0, own: 0, value: 0, lookup: 3 },
-        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 15, typed: 10, own: 0, value: 0, lookup: 1 },
+        complete: true,
+        schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 24, typed: 0, own: 2, value: 4, lookup: 3 },
+        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 12, typed: 12, own: 1, value: 2, lookup: 1 },
     },
     ServiceCoverage {
         name: "route53domains",
@@ -1465,9 +1465,9 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "wafv2",
-        complete: false,
-        schema: Counts { resources: 9, data_sources: 5, arguments: 9571, references: 303, typed: 0, own: 0, value: 0, lookup: 3 },
-        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 297, typed: 175, own: 0, value: 0, lookup: 3 },
+        complete: true,
+        schema: Counts { resources: 9, data_sources: 5, arguments: 9571, references: 178, typed: 0, own: 1, value: 124, lookup: 3 },
+        generated: Counts { resources: 6, data_sources: 5, arguments: 9447, references: 175, typed: 175, own: 1, value: 121, lookup: 3 },
     },
     ServiceCoverage {
         name: "workmail",

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::handwritten::{HandWritten, nearest_hint};
-use crate::model::{Field, Kind, Model, TypeDef, reference_shaped, service_of};
+use crate::model::{Export, Field, Kind, Model, TypeDef, ident, reference_shaped, service_of};
 use crate::schema::ProviderSchema;
 
 /// The parsed rules file.
@@ -613,6 +613,8 @@ pub fn apply(
             make_blocks_regional(def);
         }
     }
+    // An overlay-typed type's nested block may hold a kind of its region too (`Id<Subnet<R>>`
+    // in `aws_vpc_endpoint`'s `subnet_configuration`): the same rule makes its holders generic.
     for module in model.typed.values_mut() {
         for def in &mut module.types {
             make_blocks_regional(def);
@@ -1026,6 +1028,8 @@ pub(crate) fn retype(ty: &str, typed: &str) -> Option<String> {
 }
 
 /// Types the exports of generated targets that rules refer to by name or URL (`name: Name<Self>`).
+/// An argument the target does not export (a required `name`, which the schema does not mark
+/// computed) gets an accessor: Terraform reads any argument back (`${aws_ecs_cluster.x.name}`).
 fn type_exports(
     model: &mut Model,
     needed: &BTreeSet<(String, String, Wrapper)>,
@@ -1049,8 +1053,8 @@ fn type_exports(
             // An argument the schema does not mark computed: exported too (the derive reads
             // it from the arguments, as the overlay's exports of arguments do).
             None if is_argument => {
-                def.exports.push(crate::model::Export {
-                    ident: crate::model::ident(attribute),
+                def.exports.push(Export {
+                    ident: ident(attribute),
                     ty: want.to_owned(),
                 });
                 def.exports.sort_by(|a, b| a.ident.cmp(&b.ident));
@@ -1524,6 +1528,83 @@ mod tests {
         assert_eq!(
             ty(&model, "aws_app_widget", "role_arn"),
             "Option<crate::Id<crate::aws::net::Role>>"
+        );
+    }
+
+    #[test]
+    fn an_overlay_typed_block_holding_a_regional_kind_makes_its_holders_generic() {
+        let schema = parse_schema(SCHEMA, "p").unwrap();
+        // The overlay types `inner.vpc_id` of `aws_app_widget`, two blocks down.
+        let overlay = crate::overlay::Overlay::parse(
+            &[(
+                "app.toml".to_owned(),
+                "app".to_owned(),
+                "[aws_app_widget]\nrust = \"Widget\"\nblocks = { placement = { blocks = { inner = { args = { vpc_id = \"Id<Vpc<R>>\" } } } } }\n"
+                    .to_owned(),
+            )],
+            &schema,
+        )
+        .unwrap();
+        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        apply_text(&mut model, "", &schema).unwrap();
+        let widget = &model.typed["app"].types[0];
+        let field = |block: &str, name: &str| {
+            widget
+                .blocks
+                .iter()
+                .find(|b| b.rust_name == block)
+                .and_then(|b| b.fields.iter().find(|f| f.tf_name == name))
+                .map(|f| f.ty.clone())
+                .unwrap()
+        };
+        assert_eq!(field("Inner", "vpc_id"), "Option<Id<Vpc<R>>>");
+        assert_eq!(field("Placement", "inner"), "Option<Inner<R>>");
+        let placement = widget
+            .optional
+            .iter()
+            .find(|f| f.tf_name == "placement")
+            .unwrap();
+        assert_eq!(placement.ty, "Vec<widget::Placement<R>>");
+    }
+
+    #[test]
+    fn a_reference_by_an_argument_the_target_does_not_export_adds_its_accessor() {
+        // `cidr` is required, not computed: the model exports no `cidr` (as `aws_ecs_cluster`
+        // exports no `name`), so the rule adds `cidr: Name<Self>` for its callers.
+        let (schema, mut model) = model();
+        let vpc = |model: &Model| {
+            model.services["net"]
+                .types
+                .iter()
+                .find(|t| t.rust_name == "Vpc")
+                .unwrap()
+                .exports
+                .iter()
+                .map(|e| format!("{}: {}", e.ident, e.ty))
+                .collect::<Vec<_>>()
+        };
+        assert!(!vpc(&model).iter().any(|e| e.starts_with("cidr")));
+        let rules = r#"[[rule]]
+            arguments = ["vpc_id"]
+            services = ["app"]
+            target = "aws_net_vpc"
+            as = "name"
+            attribute = "cidr""#;
+        apply_text(&mut model, rules, &schema).unwrap();
+        assert_eq!(
+            ty(&model, "aws_app_widget", "vpc_id"),
+            "crate::Name<crate::aws::net::Vpc<R>>"
+        );
+        // Added once, in order (the derive lists exports sorted).
+        assert_eq!(
+            vpc(&model),
+            [
+                "arn: Arn<Self>",
+                "cidr: crate::Name<Self>",
+                "id: Id<Self>",
+                "name: Text",
+                "region: Text"
+            ]
         );
     }
 

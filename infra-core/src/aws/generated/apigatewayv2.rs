@@ -597,7 +597,7 @@ pub struct StageOpts<R: Region> {
     /// `auto_deploy` of `aws_apigatewayv2_stage` (optional).
     pub auto_deploy: Option<bool>,
     /// `client_certificate_id` of `aws_apigatewayv2_stage` (optional).
-    pub client_certificate_id: Option<Text>,
+    pub client_certificate_id: Option<crate::Id<crate::aws::apigateway::ClientCertificate<R>>>,
     /// `default_route_settings` blocks of `aws_apigatewayv2_stage` (list nesting, at most one).
     pub default_route_settings: Option<stage::DefaultRouteSettings>,
     /// `deployment_id` of `aws_apigatewayv2_stage` (optional; the provider computes it when unset).

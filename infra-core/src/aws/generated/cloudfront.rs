@@ -563,7 +563,7 @@ pub mod distribution {
         /// `cloudfront_default_certificate` of `aws_cloudfront_distribution.viewer_certificate` (optional).
         pub cloudfront_default_certificate: Option<bool>,
         /// `iam_certificate_id` of `aws_cloudfront_distribution.viewer_certificate` (optional).
-        pub iam_certificate_id: Option<Text>,
+        pub iam_certificate_id: Option<crate::Id<crate::aws::cloudfront::IamCertificate>>,
         /// `minimum_protocol_version` of `aws_cloudfront_distribution.viewer_certificate` (optional).
         pub minimum_protocol_version: Option<Text>,
         /// `ssl_support_method` of `aws_cloudfront_distribution.viewer_certificate` (optional).
@@ -733,7 +733,7 @@ pub mod distribution {
     #[derive(Block, Debug, Clone)]
     pub struct OriginMtlsConfig {
         /// `client_certificate_arn` of `aws_cloudfront_distribution.origin.custom_origin_config.origin_mtls_config` (required).
-        pub client_certificate_arn: Text,
+        pub client_certificate_arn: crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>,
     }
 }
 
@@ -1469,7 +1469,7 @@ pub mod multitenant_distribution {
     #[derive(Block, Debug, Clone)]
     pub struct OriginMtlsConfig {
         /// `client_certificate_arn` of `aws_cloudfront_multitenant_distribution.origin.custom_origin_config.origin_mtls_config` (required).
-        pub client_certificate_arn: Text,
+        pub client_certificate_arn: crate::Arn<crate::aws::acm::Certificate<crate::UsEast1>>,
     }
 
     /// The `tenant_config.parameter_definition.definition` block of `aws_cloudfront_multitenant_distribution`.
@@ -2154,6 +2154,18 @@ pub struct DataRealtimeLogConfigOpts {
 pub struct DataResponseHeadersPolicy {
     /// `name` of `aws_cloudfront_response_headers_policy` (optional; the provider computes it when unset).
     pub name: Option<Text>,
+}
+
+/// The kind of what `iam_certificate_id` refers to: any of `iam::ServerCertificate` (`aws_iam_server_certificate`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`iam_certificate_id: server_certificate.id().into()`).
+pub struct IamCertificate(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "iam")]
+impl From<crate::Id<crate::aws::iam::ServerCertificate>> for crate::Id<IamCertificate> {
+    fn from(reference: crate::Id<crate::aws::iam::ServerCertificate>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them.

@@ -39,7 +39,7 @@ pub struct AmiOpts<R: Region> {
     /// `description` of `aws_ami` (optional).
     pub description: Option<Text>,
     /// `ebs_block_device` blocks of `aws_ami` (set nesting, any number).
-    pub ebs_block_device: Vec<ami::EbsBlockDevice>,
+    pub ebs_block_device: Vec<ami::EbsBlockDevice<R>>,
     /// `ena_support` of `aws_ami` (optional).
     pub ena_support: Option<bool>,
     /// `ephemeral_block_device` blocks of `aws_ami` (set nesting, any number).
@@ -78,7 +78,7 @@ pub mod ami {
 
     /// The `ebs_block_device` block of `aws_ami`.
     #[derive(Block, Debug, Clone)]
-    pub struct EbsBlockDevice {
+    pub struct EbsBlockDevice<R: Region> {
         /// `device_name` of `aws_ami.ebs_block_device` (required).
         pub device_name: Text,
         /// `delete_on_termination` of `aws_ami.ebs_block_device` (optional).
@@ -90,7 +90,7 @@ pub mod ami {
         /// `outpost_arn` of `aws_ami.ebs_block_device` (optional).
         pub outpost_arn: Option<Text>,
         /// `snapshot_id` of `aws_ami.ebs_block_device` (optional).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
         /// `throughput` of `aws_ami.ebs_block_device` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_size` of `aws_ami.ebs_block_device` (optional; the provider computes it when unset).
@@ -130,7 +130,7 @@ pub struct AmiCopy<R: Region> {
     /// `name` of `aws_ami_copy` (required).
     pub name: Text,
     /// `source_ami_id` of `aws_ami_copy` (required).
-    pub source_ami_id: Text,
+    pub source_ami_id: crate::Id<crate::aws::ec2::SourceImage>,
     /// `source_ami_region` of `aws_ami_copy` (required).
     pub source_ami_region: Text,
     /// The optional arguments.
@@ -258,7 +258,7 @@ pub mod ami_from_instance {
 )]
 pub struct AmiLaunchPermission<R: Region> {
     /// `image_id` of `aws_ami_launch_permission` (required).
-    pub image_id: Text,
+    pub image_id: crate::Id<crate::aws::ec2::Image<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: AmiLaunchPermissionOpts<R>,
@@ -272,9 +272,9 @@ pub struct AmiLaunchPermissionOpts<R: Region> {
     /// `group` of `aws_ami_launch_permission` (optional).
     pub group: Option<Text>,
     /// `organization_arn` of `aws_ami_launch_permission` (optional).
-    pub organization_arn: Option<Text>,
+    pub organization_arn: Option<crate::Arn<crate::aws::ec2::ImageOrganization>>,
     /// `organizational_unit_arn` of `aws_ami_launch_permission` (optional).
-    pub organizational_unit_arn: Option<Text>,
+    pub organizational_unit_arn: Option<crate::Arn<crate::aws::ec2::ImageOrganizationalUnit>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -577,7 +577,7 @@ pub struct EbsFastSnapshotRestore<R: Region> {
     /// `availability_zone` of `aws_ebs_fast_snapshot_restore` (required).
     pub availability_zone: Text,
     /// `snapshot_id` of `aws_ebs_fast_snapshot_restore` (required).
-    pub snapshot_id: Text,
+    pub snapshot_id: crate::Id<crate::aws::ec2::Snapshot<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: EbsFastSnapshotRestoreOpts<R>,
@@ -767,7 +767,7 @@ pub struct EbsSnapshotImportOpts<R: Region> {
     /// `permanent_restore` of `aws_ebs_snapshot_import` (optional).
     pub permanent_restore: Option<bool>,
     /// `role_name` of `aws_ebs_snapshot_import` (optional).
-    pub role_name: Option<Text>,
+    pub role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `storage_tier` of `aws_ebs_snapshot_import` (optional; the provider computes it when unset).
     pub storage_tier: Option<Text>,
     /// `tags` of `aws_ebs_snapshot_import` (optional).
@@ -863,7 +863,7 @@ pub struct EbsVolumeOpts<R: Region> {
     /// `size` of `aws_ebs_volume` (optional; the provider computes it when unset).
     pub size: Option<f64>,
     /// `snapshot_id` of `aws_ebs_volume` (optional; the provider computes it when unset).
-    pub snapshot_id: Option<Text>,
+    pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
     /// `tags` of `aws_ebs_volume` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_ebs_volume` (optional; the provider computes it when unset).
@@ -1274,7 +1274,7 @@ pub mod client_vpn_endpoint {
         /// `type` of `aws_ec2_client_vpn_endpoint.authentication_options` (required).
         pub r#type: Text,
         /// `active_directory_id` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
-        pub active_directory_id: Option<Text>,
+        pub active_directory_id: Option<crate::Id<crate::aws::ec2::ClientVpnDirectory<R>>>,
         /// `root_certificate_chain_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
         pub root_certificate_chain_arn: Option<crate::Arn<crate::aws::acm::Certificate<R>>>,
         /// `saml_provider_arn` of `aws_ec2_client_vpn_endpoint.authentication_options` (optional).
@@ -1392,7 +1392,7 @@ pub struct ClientVpnRouteOpts<R: Region> {
     /// `description` of `aws_ec2_client_vpn_route` (optional).
     pub description: Option<Text>,
     /// `target_vpc_subnet_id` of `aws_ec2_client_vpn_route` (optional).
-    pub target_vpc_subnet_id: Option<Text>,
+    pub target_vpc_subnet_id: Option<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// `timeouts` blocks of `aws_ec2_client_vpn_route` (single nesting, at most one).
     pub timeouts: Option<client_vpn_route::Timeouts>,
     /// The region (its provider's).
@@ -1943,7 +1943,7 @@ pub struct LocalGatewayRoute<R: Region> {
     /// `destination_cidr_block` of `aws_ec2_local_gateway_route` (required).
     pub destination_cidr_block: Text,
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `local_gateway_virtual_interface_group_id` of `aws_ec2_local_gateway_route` (required).
     pub local_gateway_virtual_interface_group_id: Text,
     /// The optional arguments.
@@ -1962,7 +1962,7 @@ pub struct LocalGatewayRouteOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_local_gateway_route_table",
-    exports(arn: Arn<Self>, id: Id<Self>, local_gateway_route_table_id: Text, outpost_arn: Text, owner_id: Text, region: Text, state: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, local_gateway_route_table_id: Id<Self>, outpost_arn: Text, owner_id: Text, region: Text, state: Text, tags_all: Text)
 )]
 pub struct LocalGatewayRouteTable<R: Region> {
     /// `local_gateway_id` of `aws_ec2_local_gateway_route_table` (required).
@@ -2007,7 +2007,7 @@ pub mod local_gateway_route_table {
 )]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation<R: Region> {
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route_table_virtual_interface_group_association` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `local_gateway_virtual_interface_group_id` of `aws_ec2_local_gateway_route_table_virtual_interface_group_association` (required).
     pub local_gateway_virtual_interface_group_id: Text,
     /// The optional arguments.
@@ -2032,7 +2032,7 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationOpts<R: Region>
 )]
 pub struct LocalGatewayRouteTableVpcAssociation<R: Region> {
     /// `local_gateway_route_table_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
-    pub local_gateway_route_table_id: Text,
+    pub local_gateway_route_table_id: crate::Id<crate::aws::ec2::LocalGatewayRouteTable<R>>,
     /// `vpc_id` of `aws_ec2_local_gateway_route_table_vpc_association` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -2314,7 +2314,7 @@ pub mod network_insights_path {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_secondary_network",
-    exports(arn: Arn<Self>, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_id: Text, state: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, ipv4_cidr_block_associations: Text, owner_id: Text, region: Text, secondary_network_id: Id<Self>, state: Text, tags_all: Text)
 )]
 pub struct SecondaryNetwork<R: Region> {
     /// `ipv4_cidr_block` of `aws_ec2_secondary_network` (required).
@@ -2363,7 +2363,7 @@ pub struct SecondarySubnet<R: Region> {
     /// `ipv4_cidr_block` of `aws_ec2_secondary_subnet` (required).
     pub ipv4_cidr_block: Text,
     /// `secondary_network_id` of `aws_ec2_secondary_subnet` (required).
-    pub secondary_network_id: Text,
+    pub secondary_network_id: crate::Id<crate::aws::ec2::SecondaryNetwork<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SecondarySubnetOpts<R>,
@@ -2664,7 +2664,7 @@ pub struct TransitGatewayConnect<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_connect` (required).
     pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// `transport_attachment_id` of `aws_ec2_transit_gateway_connect` (required).
-    pub transport_attachment_id: Text,
+    pub transport_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayConnectOpts<R>,
@@ -2717,7 +2717,7 @@ pub struct TransitGatewayConnectPeer<R: Region> {
     /// `peer_address` of `aws_ec2_transit_gateway_connect_peer` (required).
     pub peer_address: Text,
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_connect_peer` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayConnectPeerOpts<R>,
@@ -2852,7 +2852,7 @@ pub mod transit_gateway_default_route_table_propagation {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ec2_transit_gateway_metering_policy",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text, transit_gateway_metering_policy_id: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text, transit_gateway_metering_policy_id: Id<Self>)
 )]
 pub struct TransitGatewayMeteringPolicy<R: Region> {
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_metering_policy` (required).
@@ -2866,7 +2866,7 @@ pub struct TransitGatewayMeteringPolicy<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct TransitGatewayMeteringPolicyOpts<R: Region> {
     /// `middlebox_attachment_ids` of `aws_ec2_transit_gateway_metering_policy` (optional).
-    pub middlebox_attachment_ids: Vec<Text>,
+    pub middlebox_attachment_ids: Vec<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// `tags` of `aws_ec2_transit_gateway_metering_policy` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_ec2_transit_gateway_metering_policy` (single nesting, at most one).
@@ -2903,7 +2903,7 @@ pub struct TransitGatewayMeteringPolicyEntry<R: Region> {
     /// `policy_rule_number` of `aws_ec2_transit_gateway_metering_policy_entry` (required).
     pub policy_rule_number: f64,
     /// `transit_gateway_metering_policy_id` of `aws_ec2_transit_gateway_metering_policy_entry` (required).
-    pub transit_gateway_metering_policy_id: Text,
+    pub transit_gateway_metering_policy_id: crate::Id<crate::aws::ec2::TransitGatewayMeteringPolicy<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayMeteringPolicyEntryOpts<R>,
@@ -2917,7 +2917,7 @@ pub struct TransitGatewayMeteringPolicyEntryOpts<R: Region> {
     /// `destination_port_range` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
     pub destination_port_range: Option<Text>,
     /// `destination_transit_gateway_attachment_id` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
-    pub destination_transit_gateway_attachment_id: Option<Text>,
+    pub destination_transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// `destination_transit_gateway_attachment_type` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
     pub destination_transit_gateway_attachment_type: Option<Text>,
     /// `protocol` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
@@ -2927,7 +2927,7 @@ pub struct TransitGatewayMeteringPolicyEntryOpts<R: Region> {
     /// `source_port_range` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
     pub source_port_range: Option<Text>,
     /// `source_transit_gateway_attachment_id` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
-    pub source_transit_gateway_attachment_id: Option<Text>,
+    pub source_transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// `source_transit_gateway_attachment_type` of `aws_ec2_transit_gateway_metering_policy_entry` (optional).
     pub source_transit_gateway_attachment_type: Option<Text>,
     /// `timeouts` blocks of `aws_ec2_transit_gateway_metering_policy_entry` (single nesting, at most one).
@@ -3007,7 +3007,7 @@ pub struct TransitGatewayMulticastDomainAssociation<R: Region> {
     /// `subnet_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
     pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// `transit_gateway_multicast_domain_id` of `aws_ec2_transit_gateway_multicast_domain_association` (required).
     pub transit_gateway_multicast_domain_id: crate::Id<crate::aws::ec2::TransitGatewayMulticastDomain<R>>,
     /// The optional arguments.
@@ -3098,7 +3098,7 @@ pub struct TransitGatewayPeeringAttachment<R: Region> {
     /// `peer_region` of `aws_ec2_transit_gateway_peering_attachment` (required).
     pub peer_region: Text,
     /// `peer_transit_gateway_id` of `aws_ec2_transit_gateway_peering_attachment` (required).
-    pub peer_transit_gateway_id: Text,
+    pub peer_transit_gateway_id: crate::Id<crate::aws::ec2::PeerTransitGateway>,
     /// `transit_gateway_id` of `aws_ec2_transit_gateway_peering_attachment` (required).
     pub transit_gateway_id: crate::Id<crate::aws::ec2::TransitGateway<R>>,
     /// The optional arguments.
@@ -3141,7 +3141,7 @@ pub mod transit_gateway_peering_attachment {
 )]
 pub struct TransitGatewayPeeringAttachmentAccepter<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_peering_attachment_accepter` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::PeeringAttachment>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPeeringAttachmentAccepterOpts<R>,
@@ -3191,9 +3191,9 @@ pub struct TransitGatewayPolicyTableOpts<R: Region> {
 )]
 pub struct TransitGatewayPolicyTableAssociation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_policy_table_association` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// `transit_gateway_policy_table_id` of `aws_ec2_transit_gateway_policy_table_association` (required).
-    pub transit_gateway_policy_table_id: Text,
+    pub transit_gateway_policy_table_id: crate::Id<crate::aws::ec2::TransitGatewayPolicyTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPolicyTableAssociationOpts<R>,
@@ -3216,9 +3216,9 @@ pub struct TransitGatewayPolicyTableEntry<R: Region> {
     /// `policy_rule_number` of `aws_ec2_transit_gateway_policy_table_entry` (required).
     pub policy_rule_number: Text,
     /// `target_route_table_id` of `aws_ec2_transit_gateway_policy_table_entry` (required).
-    pub target_route_table_id: Text,
+    pub target_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// `transit_gateway_policy_table_id` of `aws_ec2_transit_gateway_policy_table_entry` (required).
-    pub transit_gateway_policy_table_id: Text,
+    pub transit_gateway_policy_table_id: crate::Id<crate::aws::ec2::TransitGatewayPolicyTable<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayPolicyTableEntryOpts<R>,
@@ -3286,7 +3286,7 @@ pub struct TransitGatewayPrefixListReferenceOpts<R: Region> {
     /// `blackhole` of `aws_ec2_transit_gateway_prefix_list_reference` (optional).
     pub blackhole: Option<bool>,
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_prefix_list_reference` (optional).
-    pub transit_gateway_attachment_id: Option<Text>,
+    pub transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -3313,7 +3313,7 @@ pub struct TransitGatewayRouteOpts<R: Region> {
     /// `blackhole` of `aws_ec2_transit_gateway_route` (optional).
     pub blackhole: Option<bool>,
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_route` (optional).
-    pub transit_gateway_attachment_id: Option<Text>,
+    pub transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -3351,7 +3351,7 @@ pub struct TransitGatewayRouteTableOpts<R: Region> {
 )]
 pub struct TransitGatewayRouteTableAssociation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_route_table_association` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_route_table_association` (required).
     pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
@@ -3376,7 +3376,7 @@ pub struct TransitGatewayRouteTableAssociationOpts<R: Region> {
 )]
 pub struct TransitGatewayRouteTablePropagation<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_route_table_propagation` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// `transit_gateway_route_table_id` of `aws_ec2_transit_gateway_route_table_propagation` (required).
     pub transit_gateway_route_table_id: crate::Id<crate::aws::ec2::TransitGatewayRouteTable<R>>,
     /// The optional arguments.
@@ -3440,7 +3440,7 @@ pub struct TransitGatewayVpcAttachmentOpts<R: Region> {
 )]
 pub struct TransitGatewayVpcAttachmentAccepter<R: Region> {
     /// `transit_gateway_attachment_id` of `aws_ec2_transit_gateway_vpc_attachment_accepter` (required).
-    pub transit_gateway_attachment_id: Text,
+    pub transit_gateway_attachment_id: crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: TransitGatewayVpcAttachmentAccepterOpts<R>,
@@ -3615,7 +3615,7 @@ pub mod eip_domain_name {
 )]
 pub struct Instance<R: Region> {
     /// `ami` of `aws_instance` (optional; the provider computes it when unset).
-    pub ami: Option<Text>,
+    pub ami: Option<crate::Id<crate::aws::ec2::Image<R>>>,
     /// `associate_public_ip_address` of `aws_instance` (optional; the provider computes it when unset).
     pub associate_public_ip_address: Option<bool>,
     /// `availability_zone` of `aws_instance` (optional; the provider computes it when unset).
@@ -3675,9 +3675,9 @@ pub struct Instance<R: Region> {
     /// `network_interface` blocks of `aws_instance` (set nesting, any number).
     pub network_interface: Vec<instance::NetworkInterface<R>>,
     /// `placement_group` of `aws_instance` (optional; the provider computes it when unset).
-    pub placement_group: Option<Text>,
+    pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_group_id` of `aws_instance` (optional; the provider computes it when unset).
-    pub placement_group_id: Option<Text>,
+    pub placement_group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_partition_number` of `aws_instance` (optional; the provider computes it when unset).
     pub placement_partition_number: Option<f64>,
     /// `primary_network_interface` blocks of `aws_instance` (list nesting, at most one).
@@ -3767,7 +3767,7 @@ pub mod instance {
         /// `kms_key_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
         /// `tags` of `aws_instance.ebs_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_instance.ebs_block_device` (optional; the provider computes it when unset).
@@ -4082,7 +4082,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `iam_instance_profile` blocks of `aws_launch_template` (list nesting, at most one).
     pub iam_instance_profile: Option<launch_template::IamInstanceProfile>,
     /// `image_id` of `aws_launch_template` (optional).
-    pub image_id: Option<Text>,
+    pub image_id: Option<crate::Id<crate::aws::ec2::Image<R>>>,
     /// `instance_initiated_shutdown_behavior` of `aws_launch_template` (optional).
     pub instance_initiated_shutdown_behavior: Option<Text>,
     /// `instance_market_options` blocks of `aws_launch_template` (list nesting, at most one).
@@ -4120,7 +4120,7 @@ pub struct LaunchTemplate<R: Region> {
     /// `secondary_interfaces` blocks of `aws_launch_template` (list nesting, any number).
     pub secondary_interfaces: Vec<launch_template::SecondaryInterfaces<R>>,
     /// `security_group_names` of `aws_launch_template` (optional).
-    pub security_group_names: Vec<Text>,
+    pub security_group_names: Vec<crate::Name<crate::aws::ec2::SecurityGroup<R>>>,
     /// `tag_specifications` blocks of `aws_launch_template` (list nesting, any number).
     pub tag_specifications: Vec<launch_template::TagSpecifications>,
     /// `tags` of `aws_launch_template` (optional).
@@ -4365,9 +4365,9 @@ pub mod launch_template {
         /// `availability_zone` of `aws_launch_template.placement` (optional).
         pub availability_zone: Option<Text>,
         /// `group_id` of `aws_launch_template.placement` (optional).
-        pub group_id: Option<Text>,
+        pub group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
         /// `group_name` of `aws_launch_template.placement` (optional).
-        pub group_name: Option<Text>,
+        pub group_name: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
         /// `host_id` of `aws_launch_template.placement` (optional).
         pub host_id: Option<crate::Id<crate::aws::ec2::Host<R>>>,
         /// `host_resource_group_arn` of `aws_launch_template.placement` (optional).
@@ -4431,7 +4431,7 @@ pub mod launch_template {
         /// `kms_key_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_launch_template.block_device_mappings.ebs` (optional).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
         /// `throughput` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_initialization_rate` of `aws_launch_template.block_device_mappings.ebs` (optional; the provider computes it when unset).
@@ -4969,7 +4969,7 @@ pub mod network_interface_sg_attachment {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_placement_group",
-    exports(arn: Arn<Self>, id: Id<Self>, partition_count: Text, placement_group_id: Text, region: Text, spread_level: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, partition_count: Text, placement_group_id: Id<Self>, region: Text, spread_level: Text, tags_all: Text)
 )]
 pub struct PlacementGroup<R: Region> {
     /// `name` of `aws_placement_group` (required).
@@ -5014,19 +5014,19 @@ pub struct Route<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct RouteOpts<R: Region> {
     /// `carrier_gateway_id` of `aws_route` (optional).
-    pub carrier_gateway_id: Option<Text>,
+    pub carrier_gateway_id: Option<crate::Id<crate::aws::ec2::CarrierGateway<R>>>,
     /// `core_network_arn` of `aws_route` (optional).
-    pub core_network_arn: Option<Text>,
+    pub core_network_arn: Option<crate::Arn<crate::aws::ec2::CoreNetwork>>,
     /// `destination_cidr_block` of `aws_route` (optional).
     pub destination_cidr_block: Option<Text>,
     /// `destination_ipv6_cidr_block` of `aws_route` (optional).
     pub destination_ipv6_cidr_block: Option<Text>,
     /// `destination_prefix_list_id` of `aws_route` (optional).
-    pub destination_prefix_list_id: Option<Text>,
+    pub destination_prefix_list_id: Option<crate::Id<crate::aws::ec2::ManagedPrefixList<R>>>,
     /// `egress_only_gateway_id` of `aws_route` (optional).
     pub egress_only_gateway_id: Option<crate::Id<crate::aws::ec2::EgressOnlyInternetGateway<R>>>,
     /// `gateway_id` of `aws_route` (optional).
-    pub gateway_id: Option<Text>,
+    pub gateway_id: Option<crate::Id<crate::aws::ec2::RouteGateway<R>>>,
     /// `local_gateway_id` of `aws_route` (optional).
     pub local_gateway_id: Option<Text>,
     /// `nat_gateway_id` of `aws_route` (optional).
@@ -5034,7 +5034,7 @@ pub struct RouteOpts<R: Region> {
     /// `network_interface_id` of `aws_route` (optional; the provider computes it when unset).
     pub network_interface_id: Option<crate::Id<crate::aws::ec2::NetworkInterface<R>>>,
     /// `odb_network_arn` of `aws_route` (optional).
-    pub odb_network_arn: Option<Text>,
+    pub odb_network_arn: Option<crate::Arn<crate::aws::ec2::OdbNetwork<R>>>,
     /// `timeouts` blocks of `aws_route` (single nesting, at most one).
     pub timeouts: Option<route::Timeouts>,
     /// `transit_gateway_id` of `aws_route` (optional).
@@ -5042,7 +5042,7 @@ pub struct RouteOpts<R: Region> {
     /// `vpc_endpoint_id` of `aws_route` (optional).
     pub vpc_endpoint_id: Option<crate::Id<crate::aws::ec2::VpcEndpoint<R>>>,
     /// `vpc_peering_connection_id` of `aws_route` (optional).
-    pub vpc_peering_connection_id: Option<crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>>,
+    pub vpc_peering_connection_id: Option<crate::Id<crate::aws::ec2::PeeringConnection>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -5095,7 +5095,7 @@ pub struct SecurityGroupRuleOpts<R: Region> {
     /// `ipv6_cidr_blocks` of `aws_security_group_rule` (optional).
     pub ipv6_cidr_blocks: Vec<Text>,
     /// `prefix_list_ids` of `aws_security_group_rule` (optional).
-    pub prefix_list_ids: Vec<Text>,
+    pub prefix_list_ids: Vec<crate::Id<crate::aws::ec2::ManagedPrefixList<R>>>,
     /// `self` of `aws_security_group_rule` (optional).
     #[resource(rename = "self")]
     pub self_: Option<bool>,
@@ -5129,7 +5129,7 @@ pub struct SnapshotCreateVolumePermission<R: Region> {
     /// `account_id` of `aws_snapshot_create_volume_permission` (required).
     pub account_id: Text,
     /// `snapshot_id` of `aws_snapshot_create_volume_permission` (required).
-    pub snapshot_id: Text,
+    pub snapshot_id: crate::Id<crate::aws::ec2::Snapshot<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: SnapshotCreateVolumePermissionOpts<R>,
@@ -5262,7 +5262,7 @@ pub mod spot_fleet_request {
     #[derive(Block, Debug, Clone)]
     pub struct LaunchSpecification<R: Region> {
         /// `ami` of `aws_spot_fleet_request.launch_specification` (required).
-        pub ami: Text,
+        pub ami: crate::Id<crate::aws::ec2::Image<R>>,
         /// `instance_type` of `aws_spot_fleet_request.launch_specification` (required).
         pub instance_type: Text,
         /// `associate_public_ip_address` of `aws_spot_fleet_request.launch_specification` (optional).
@@ -5284,7 +5284,7 @@ pub mod spot_fleet_request {
         /// `monitoring` of `aws_spot_fleet_request.launch_specification` (optional).
         pub monitoring: Option<bool>,
         /// `placement_group` of `aws_spot_fleet_request.launch_specification` (optional; the provider computes it when unset).
-        pub placement_group: Option<Text>,
+        pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
         /// `placement_tenancy` of `aws_spot_fleet_request.launch_specification` (optional).
         pub placement_tenancy: Option<Text>,
         /// `root_block_device` blocks of `aws_spot_fleet_request.launch_specification` (set nesting, any number).
@@ -5344,7 +5344,7 @@ pub mod spot_fleet_request {
         /// `kms_key_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
         /// `throughput` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
         pub throughput: Option<f64>,
         /// `volume_size` of `aws_spot_fleet_request.launch_specification.ebs_block_device` (optional; the provider computes it when unset).
@@ -5489,7 +5489,7 @@ pub mod spot_fleet_request {
 )]
 pub struct SpotInstanceRequest<R: Region> {
     /// `ami` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub ami: Option<Text>,
+    pub ami: Option<crate::Id<crate::aws::ec2::Image<R>>>,
     /// `associate_public_ip_address` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub associate_public_ip_address: Option<bool>,
     /// `availability_zone` of `aws_spot_instance_request` (optional; the provider computes it when unset).
@@ -5551,9 +5551,9 @@ pub struct SpotInstanceRequest<R: Region> {
     /// `network_interface` blocks of `aws_spot_instance_request` (set nesting, any number).
     pub network_interface: Vec<spot_instance_request::NetworkInterface<R>>,
     /// `placement_group` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub placement_group: Option<Text>,
+    pub placement_group: Option<crate::Name<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_group_id` of `aws_spot_instance_request` (optional; the provider computes it when unset).
-    pub placement_group_id: Option<Text>,
+    pub placement_group_id: Option<crate::Id<crate::aws::ec2::PlacementGroup<R>>>,
     /// `placement_partition_number` of `aws_spot_instance_request` (optional; the provider computes it when unset).
     pub placement_partition_number: Option<f64>,
     /// `private_dns_name_options` blocks of `aws_spot_instance_request` (list nesting, at most one).
@@ -5651,7 +5651,7 @@ pub mod spot_instance_request {
         /// `kms_key_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `snapshot_id` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ec2::Snapshot<R>>>,
         /// `tags` of `aws_spot_instance_request.ebs_block_device` (optional).
         pub tags: BTreeMap<String, Text>,
         /// `tags_all` of `aws_spot_instance_request.ebs_block_device` (optional; the provider computes it when unset).
@@ -6489,7 +6489,7 @@ pub struct VpcIpamPoolOpts<R: Region> {
     /// `source_ipam_pool_id` of `aws_vpc_ipam_pool` (optional).
     pub source_ipam_pool_id: Option<crate::Id<crate::aws::ec2::VpcIpamPool<R>>>,
     /// `source_resource` blocks of `aws_vpc_ipam_pool` (list nesting, at most one).
-    pub source_resource: Option<vpc_ipam_pool::SourceResource>,
+    pub source_resource: Option<vpc_ipam_pool::SourceResource<R>>,
     /// `tags` of `aws_vpc_ipam_pool` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_vpc_ipam_pool` (optional; the provider computes it when unset).
@@ -6506,9 +6506,9 @@ pub mod vpc_ipam_pool {
 
     /// The `source_resource` block of `aws_vpc_ipam_pool`.
     #[derive(Block, Debug, Clone)]
-    pub struct SourceResource {
+    pub struct SourceResource<R: Region> {
         /// `resource_id` of `aws_vpc_ipam_pool.source_resource` (required).
-        pub resource_id: Text,
+        pub resource_id: crate::Id<crate::aws::ec2::Vpc<R>>,
         /// `resource_owner` of `aws_vpc_ipam_pool.source_resource` (required).
         pub resource_owner: Text,
         /// `resource_region` of `aws_vpc_ipam_pool.source_resource` (required).
@@ -6915,7 +6915,7 @@ pub struct VpcNetworkPerformanceMetricSubscriptionOpts<R: Region> {
 )]
 pub struct VpcPeeringConnection<R: Region> {
     /// `peer_vpc_id` of `aws_vpc_peering_connection` (required).
-    pub peer_vpc_id: Text,
+    pub peer_vpc_id: crate::Id<crate::aws::ec2::PeerVpc>,
     /// `vpc_id` of `aws_vpc_peering_connection` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -6979,7 +6979,7 @@ pub mod vpc_peering_connection {
 )]
 pub struct VpcPeeringConnectionAccepter<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_accepter` (required).
-    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::PeeringConnection>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionAccepterOpts<R>,
@@ -7035,7 +7035,7 @@ pub mod vpc_peering_connection_accepter {
 )]
 pub struct VpcPeeringConnectionOptions<R: Region> {
     /// `vpc_peering_connection_id` of `aws_vpc_peering_connection_options` (required).
-    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>,
+    pub vpc_peering_connection_id: crate::Id<crate::aws::ec2::PeeringConnection>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcPeeringConnectionOptionsOpts<R>,
@@ -7070,7 +7070,7 @@ pub mod vpc_peering_connection_options {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpc_route_server",
-    exports(arn: Arn<Self>, id: Id<Self>, persist_routes: Text, region: Text, route_server_id: Text, sns_notifications_enabled: Text, sns_topic_arn: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, persist_routes: Text, region: Text, route_server_id: Id<Self>, sns_notifications_enabled: Text, sns_topic_arn: Text, tags_all: Text)
 )]
 pub struct VpcRouteServer<R: Region> {
     /// `amazon_side_asn` of `aws_vpc_route_server` (required).
@@ -7123,11 +7123,11 @@ pub mod vpc_route_server {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpc_route_server_endpoint",
-    exports(arn: Arn<Self>, eni_address: Text, eni_id: Text, id: Id<Self>, region: Text, route_server_endpoint_id: Text, tags_all: Text, vpc_id: Text)
+    exports(arn: Arn<Self>, eni_address: Text, eni_id: Text, id: Id<Self>, region: Text, route_server_endpoint_id: Id<Self>, tags_all: Text, vpc_id: Text)
 )]
 pub struct VpcRouteServerEndpoint<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_endpoint` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `subnet_id` of `aws_vpc_route_server_endpoint` (required).
     pub subnet_id: crate::Id<crate::aws::ec2::Subnet<R>>,
     /// The optional arguments.
@@ -7174,7 +7174,7 @@ pub struct VpcRouteServerPeer<R: Region> {
     /// `peer_address` of `aws_vpc_route_server_peer` (required).
     pub peer_address: Text,
     /// `route_server_endpoint_id` of `aws_vpc_route_server_peer` (required).
-    pub route_server_endpoint_id: Text,
+    pub route_server_endpoint_id: crate::Id<crate::aws::ec2::VpcRouteServerEndpoint<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: VpcRouteServerPeerOpts<R>,
@@ -7228,7 +7228,7 @@ pub mod vpc_route_server_peer {
 )]
 pub struct VpcRouteServerPropagation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_propagation` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `route_table_id` of `aws_vpc_route_server_propagation` (required).
     pub route_table_id: crate::Id<crate::aws::ec2::RouteTable<R>>,
     /// The optional arguments.
@@ -7271,7 +7271,7 @@ pub mod vpc_route_server_propagation {
 )]
 pub struct VpcRouteServerVpcAssociation<R: Region> {
     /// `route_server_id` of `aws_vpc_route_server_vpc_association` (required).
-    pub route_server_id: Text,
+    pub route_server_id: crate::Id<crate::aws::ec2::VpcRouteServer<R>>,
     /// `vpc_id` of `aws_vpc_route_server_vpc_association` (required).
     pub vpc_id: crate::Id<crate::aws::ec2::Vpc<R>>,
     /// The optional arguments.
@@ -7378,7 +7378,7 @@ pub mod vpc_security_group_vpc_association {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_vpn_concentrator",
-    exports(id: Id<Self>, region: Text, tags_all: Text, transit_gateway_attachment_id: Text, vpn_concentrator_id: Text)
+    exports(id: Id<Self>, region: Text, tags_all: Text, transit_gateway_attachment_id: Text, vpn_concentrator_id: Id<Self>)
 )]
 pub struct VpnConcentrator<R: Region> {
     /// `transit_gateway_id` of `aws_vpn_concentrator` (required).
@@ -7441,7 +7441,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `transit_gateway_id` of `aws_vpn_connection` (optional).
     pub transit_gateway_id: Option<crate::Id<crate::aws::ec2::TransitGateway<R>>>,
     /// `transport_transit_gateway_attachment_id` of `aws_vpn_connection` (optional).
-    pub transport_transit_gateway_attachment_id: Option<Text>,
+    pub transport_transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::DirectConnectAttachment<R>>>,
     /// `tunnel1_dpd_timeout_action` of `aws_vpn_connection` (optional).
     pub tunnel1_dpd_timeout_action: Option<Text>,
     /// `tunnel1_dpd_timeout_seconds` of `aws_vpn_connection` (optional).
@@ -7529,7 +7529,7 @@ pub struct VpnConnectionOpts<R: Region> {
     /// `tunnel_inside_ip_version` of `aws_vpn_connection` (optional; the provider computes it when unset).
     pub tunnel_inside_ip_version: Option<Text>,
     /// `vpn_concentrator_id` of `aws_vpn_connection` (optional).
-    pub vpn_concentrator_id: Option<Text>,
+    pub vpn_concentrator_id: Option<crate::Id<crate::aws::ec2::VpnConcentrator<R>>>,
     /// `vpn_gateway_id` of `aws_vpn_connection` (optional).
     pub vpn_gateway_id: Option<crate::Id<crate::aws::ec2::VpnGateway<R>>>,
     /// The region (its provider's).
@@ -7555,7 +7555,7 @@ pub mod vpn_connection {
         /// `bgp_log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub bgp_log_enabled: Option<bool>,
         /// `bgp_log_group_arn` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
-        pub bgp_log_group_arn: Option<Text>,
+        pub bgp_log_group_arn: Option<crate::Arn<crate::aws::cloudwatch::LogGroup<R>>>,
         /// `bgp_log_output_format` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
         pub bgp_log_output_format: Option<Text>,
         /// `log_enabled` of `aws_vpn_connection.tunnel1_log_options.cloudwatch_log_options` (optional).
@@ -11234,6 +11234,197 @@ pub mod data_vpn_gateway {
     pub struct Timeouts {
         /// `read` of `aws_vpn_gateway.timeouts` (optional).
         pub read: Option<Text>,
+    }
+}
+
+/// The kind of what `vpc_peering_connection_id` refers to: any of `ec2::VpcPeeringConnection` (`aws_vpc_peering_connection`), `ec2::VpcPeeringConnectionAccepter` (`aws_vpc_peering_connection_accepter`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`vpc_peering_connection_id: vpc_peering_connection.id().into()`).
+pub struct PeeringConnection(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>> for crate::Id<PeeringConnection> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpcPeeringConnection<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpcPeeringConnectionAccepter<R>>> for crate::Id<PeeringConnection> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpcPeeringConnectionAccepter<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `snapshot_id` refers to: any of `ec2::EbsSnapshot` (`aws_ebs_snapshot`), `ec2::EbsSnapshotCopy` (`aws_ebs_snapshot_copy`), `ec2::EbsSnapshotImport` (`aws_ebs_snapshot_import`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`snapshot_id: ebs_snapshot.id().into()`).
+pub struct Snapshot<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshot<R>>> for crate::Id<Snapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshot<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>> for crate::Id<Snapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>> for crate::Id<Snapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `image_id`, `ami` refers to: any of `ec2::Ami` (`aws_ami`), `ec2::AmiCopy` (`aws_ami_copy`), `ec2::AmiFromInstance` (`aws_ami_from_instance`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`image_id: ami.id().into()`).
+pub struct Image<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::Ami<R>>> for crate::Id<Image<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::Ami<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::AmiCopy<R>>> for crate::Id<Image<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::AmiCopy<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::AmiFromInstance<R>>> for crate::Id<Image<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::AmiFromInstance<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_ami_id` refers to: any of `ec2::Ami` (`aws_ami`), `ec2::AmiCopy` (`aws_ami_copy`), `ec2::AmiFromInstance` (`aws_ami_from_instance`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_ami_id: ami.id().into()`).
+pub struct SourceImage(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::Ami<R>>> for crate::Id<SourceImage> {
+    fn from(reference: crate::Id<crate::aws::ec2::Ami<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::AmiCopy<R>>> for crate::Id<SourceImage> {
+    fn from(reference: crate::Id<crate::aws::ec2::AmiCopy<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::AmiFromInstance<R>>> for crate::Id<SourceImage> {
+    fn from(reference: crate::Id<crate::aws::ec2::AmiFromInstance<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `peer_vpc_id` refers to: any of `ec2::Vpc` (`aws_vpc`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`peer_vpc_id: vpc.id().into()`).
+pub struct PeerVpc(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::Vpc<R>>> for crate::Id<PeerVpc> {
+    fn from(reference: crate::Id<crate::aws::ec2::Vpc<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `peer_transit_gateway_id` refers to: any of `ec2::TransitGateway` (`aws_ec2_transit_gateway`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`peer_transit_gateway_id: transit_gateway.id().into()`).
+pub struct PeerTransitGateway(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGateway<R>>> for crate::Id<PeerTransitGateway> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGateway<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `transit_gateway_attachment_id` refers to: any of `ec2::TransitGatewayPeeringAttachment` (`aws_ec2_transit_gateway_peering_attachment`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`transit_gateway_attachment_id: transit_gateway_peering_attachment.id().into()`).
+pub struct PeeringAttachment(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachment<R>>> for crate::Id<PeeringAttachment> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachment<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `transport_transit_gateway_attachment_id` refers to: any of `dx::GatewayAssociation` (`aws_dx_gateway_association`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`transport_transit_gateway_attachment_id: gateway_association.transit_gateway_attachment_id().into()`).
+pub struct DirectConnectAttachment<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "dx")]
+impl<R: crate::Region> From<crate::Id<crate::aws::dx::GatewayAssociation<R>>> for crate::Id<DirectConnectAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::dx::GatewayAssociation<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `core_network_arn` refers to: any of `networkmanager::CoreNetwork` (`aws_networkmanager_core_network`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`core_network_arn: core_network.arn().into()`).
+pub struct CoreNetwork(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "networkmanager")]
+impl From<crate::Arn<crate::aws::networkmanager::CoreNetwork>> for crate::Arn<CoreNetwork> {
+    fn from(reference: crate::Arn<crate::aws::networkmanager::CoreNetwork>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `odb_network_arn` refers to: any of `odb::Network` (`aws_odb_network`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`odb_network_arn: network.arn().into()`).
+pub struct OdbNetwork<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "odb")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::odb::Network<R>>> for crate::Arn<OdbNetwork<R>> {
+    fn from(reference: crate::Arn<crate::aws::odb::Network<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `organization_arn` refers to: any of `organizations::Organization` (`aws_organizations_organization`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`organization_arn: organization.arn().into()`).
+pub struct ImageOrganization(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "organizations")]
+impl From<crate::Arn<crate::aws::organizations::Organization>> for crate::Arn<ImageOrganization> {
+    fn from(reference: crate::Arn<crate::aws::organizations::Organization>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `organizational_unit_arn` refers to: any of `organizations::OrganizationalUnit` (`aws_organizations_organizational_unit`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`organizational_unit_arn: organizational_unit.arn().into()`).
+pub struct ImageOrganizationalUnit(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "organizations")]
+impl From<crate::Arn<crate::aws::organizations::OrganizationalUnit>> for crate::Arn<ImageOrganizationalUnit> {
+    fn from(reference: crate::Arn<crate::aws::organizations::OrganizationalUnit>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `active_directory_id` refers to: any of `directory::ServiceDirectory` (`aws_directory_service_directory`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`active_directory_id: service_directory.id().into()`).
+pub struct ClientVpnDirectory<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "directory")]
+impl<R: crate::Region> From<crate::Id<crate::aws::directory::ServiceDirectory<R>>> for crate::Id<ClientVpnDirectory<R>> {
+    fn from(reference: crate::Id<crate::aws::directory::ServiceDirectory<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
     }
 }
 

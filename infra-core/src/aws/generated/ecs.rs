@@ -136,7 +136,7 @@ pub mod capacity_provider {
         /// `capacity_option_type` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (optional; the provider computes it when unset).
         pub capacity_option_type: Option<Text>,
         /// `capacity_reservations` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
-        pub capacity_reservations: Option<CapacityReservations>,
+        pub capacity_reservations: Option<CapacityReservations<R>>,
         /// `instance_requirements` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
         pub instance_requirements: Option<InstanceRequirements>,
         /// `local_storage_configuration` blocks of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template` (list nesting, at most one).
@@ -149,9 +149,9 @@ pub mod capacity_provider {
 
     /// The `managed_instances_provider.instance_launch_template.capacity_reservations` block of `aws_ecs_capacity_provider`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct CapacityReservations {
+    pub struct CapacityReservations<R: Region> {
         /// `reservation_group_arn` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.capacity_reservations` (optional).
-        pub reservation_group_arn: Option<Text>,
+        pub reservation_group_arn: Option<crate::Arn<crate::aws::ecs::CapacityReservationGroup<R>>>,
         /// `reservation_preference` of `aws_ecs_capacity_provider.managed_instances_provider.instance_launch_template.capacity_reservations` (optional; the provider computes it when unset).
         pub reservation_preference: Option<Text>,
     }
@@ -259,7 +259,7 @@ pub mod capacity_provider {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_ecs_cluster",
-    exports(arn: Arn<Self>, id: Id<Self>, region: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, region: Text, tags_all: Text)
 )]
 pub struct Cluster<R: Region> {
     /// `name` of `aws_ecs_cluster` (required).
@@ -330,7 +330,7 @@ pub mod cluster {
     #[derive(Block, Debug, Clone, Default)]
     pub struct ManagedStorageConfiguration<R: Region> {
         /// `fargate_ephemeral_storage_kms_key_id` of `aws_ecs_cluster.configuration.managed_storage_configuration` (optional).
-        pub fargate_ephemeral_storage_kms_key_id: Option<Text>,
+        pub fargate_ephemeral_storage_kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
         /// `kms_key_id` of `aws_ecs_cluster.configuration.managed_storage_configuration` (optional).
         pub kms_key_id: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     }
@@ -359,7 +359,7 @@ pub mod cluster {
 )]
 pub struct ClusterCapacityProviders<R: Region> {
     /// `cluster_name` of `aws_ecs_cluster_capacity_providers` (required).
-    pub cluster_name: Text,
+    pub cluster_name: crate::Name<crate::aws::ecs::Cluster<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClusterCapacityProvidersOpts<R>,
@@ -416,7 +416,7 @@ pub struct DaemonOpts<R: Region> {
     /// `cluster_arn` of `aws_ecs_daemon` (optional; the provider computes it when unset).
     pub cluster_arn: Option<crate::Arn<crate::aws::ecs::Cluster<R>>>,
     /// `deployment_configuration` blocks of `aws_ecs_daemon` (list nesting, any number).
-    pub deployment_configuration: Vec<daemon::DeploymentConfiguration>,
+    pub deployment_configuration: Vec<daemon::DeploymentConfiguration<R>>,
     /// `enable_ecs_managed_tags` of `aws_ecs_daemon` (optional).
     pub enable_ecs_managed_tags: Option<bool>,
     /// `enable_execute_command` of `aws_ecs_daemon` (optional).
@@ -437,9 +437,9 @@ pub mod daemon {
 
     /// The `deployment_configuration` block of `aws_ecs_daemon`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DeploymentConfiguration {
+    pub struct DeploymentConfiguration<R: Region> {
         /// `alarms` blocks of `aws_ecs_daemon.deployment_configuration` (list nesting, any number).
-        pub alarms: Vec<Alarms>,
+        pub alarms: Vec<Alarms<R>>,
         /// `bake_time_in_minutes` of `aws_ecs_daemon.deployment_configuration` (optional; the provider computes it when unset).
         pub bake_time_in_minutes: Option<f64>,
         /// `drain_percent` of `aws_ecs_daemon.deployment_configuration` (optional).
@@ -459,9 +459,9 @@ pub mod daemon {
 
     /// The `deployment_configuration.alarms` block of `aws_ecs_daemon`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct Alarms {
+    pub struct Alarms<R: Region> {
         /// `alarm_names` of `aws_ecs_daemon.deployment_configuration.alarms` (optional).
-        pub alarm_names: Vec<Text>,
+        pub alarm_names: Vec<crate::Id<crate::aws::cloudwatch::MetricAlarm<R>>>,
         /// `enable` of `aws_ecs_daemon.deployment_configuration.alarms` (optional; the provider computes it when unset).
         pub enable: Option<bool>,
     }
@@ -877,7 +877,7 @@ pub struct Service<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct ServiceOpts<R: Region> {
     /// `alarms` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub alarms: Option<service::Alarms>,
+    pub alarms: Option<service::Alarms<R>>,
     /// `availability_zone_rebalancing` of `aws_ecs_service` (optional; the provider computes it when unset).
     pub availability_zone_rebalancing: Option<Text>,
     /// `capacity_provider_strategy` blocks of `aws_ecs_service` (set nesting, any number).
@@ -887,7 +887,7 @@ pub struct ServiceOpts<R: Region> {
     /// `deployment_circuit_breaker` blocks of `aws_ecs_service` (list nesting, at most one).
     pub deployment_circuit_breaker: Option<service::DeploymentCircuitBreaker>,
     /// `deployment_configuration` blocks of `aws_ecs_service` (list nesting, at most one).
-    pub deployment_configuration: Option<service::DeploymentConfiguration>,
+    pub deployment_configuration: Option<service::DeploymentConfiguration<R>>,
     /// `deployment_controller` blocks of `aws_ecs_service` (list nesting, at most one).
     pub deployment_controller: Option<service::DeploymentController>,
     /// `deployment_maximum_percent` of `aws_ecs_service` (optional).
@@ -956,9 +956,9 @@ pub mod service {
 
     /// The `alarms` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct Alarms {
+    pub struct Alarms<R: Region> {
         /// `alarm_names` of `aws_ecs_service.alarms` (required).
-        pub alarm_names: OneOrMore<Text>,
+        pub alarm_names: OneOrMore<crate::Id<crate::aws::cloudwatch::MetricAlarm<R>>>,
         /// `enable` of `aws_ecs_service.alarms` (required).
         pub enable: bool,
         /// `rollback` of `aws_ecs_service.alarms` (required).
@@ -987,13 +987,13 @@ pub mod service {
 
     /// The `deployment_configuration` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct DeploymentConfiguration {
+    pub struct DeploymentConfiguration<R: Region> {
         /// `bake_time_in_minutes` of `aws_ecs_service.deployment_configuration` (optional; the provider computes it when unset).
         pub bake_time_in_minutes: Option<Text>,
         /// `canary_configuration` blocks of `aws_ecs_service.deployment_configuration` (list nesting, at most one).
         pub canary_configuration: Option<CanaryConfiguration>,
         /// `lifecycle_hook` blocks of `aws_ecs_service.deployment_configuration` (set nesting, any number).
-        pub lifecycle_hook: Vec<LifecycleHook>,
+        pub lifecycle_hook: Vec<LifecycleHook<R>>,
         /// `linear_configuration` blocks of `aws_ecs_service.deployment_configuration` (list nesting, at most one).
         pub linear_configuration: Option<LinearConfiguration>,
         /// `strategy` of `aws_ecs_service.deployment_configuration` (optional; the provider computes it when unset).
@@ -1121,13 +1121,13 @@ pub mod service {
 
     /// The `deployment_configuration.lifecycle_hook` block of `aws_ecs_service`.
     #[derive(Block, Debug, Clone)]
-    pub struct LifecycleHook {
+    pub struct LifecycleHook<R: Region> {
         /// `lifecycle_stages` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (required).
         pub lifecycle_stages: OneOrMore<Text>,
         /// `hook_details` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
         pub hook_details: Option<Text>,
         /// `hook_target_arn` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
-        pub hook_target_arn: Option<Text>,
+        pub hook_target_arn: Option<crate::Arn<crate::aws::lambda::Function<R>>>,
         /// `role_arn` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
         pub role_arn: Option<crate::Arn<crate::aws::iam::Role>>,
         /// `target_type` of `aws_ecs_service.deployment_configuration.lifecycle_hook` (optional).
@@ -1211,7 +1211,7 @@ pub mod service {
         /// `size_in_gb` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
         pub size_in_gb: Option<f64>,
         /// `snapshot_id` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
-        pub snapshot_id: Option<Text>,
+        pub snapshot_id: Option<crate::Id<crate::aws::ecs::VolumeSnapshot<R>>>,
         /// `tag_specifications` blocks of `aws_ecs_service.volume_configuration.managed_ebs_volume` (list nesting, any number).
         pub tag_specifications: Vec<TagSpecifications>,
         /// `throughput` of `aws_ecs_service.volume_configuration.managed_ebs_volume` (optional).
@@ -1453,7 +1453,7 @@ pub mod task_definition {
         /// `host_path` of `aws_ecs_task_definition.volume` (optional).
         pub host_path: Option<Text>,
         /// `s3files_volume_configuration` blocks of `aws_ecs_task_definition.volume` (list nesting, at most one).
-        pub s3files_volume_configuration: Option<S3filesVolumeConfiguration>,
+        pub s3files_volume_configuration: Option<S3filesVolumeConfiguration<R>>,
     }
 
     /// The `volume.docker_volume_configuration` block of `aws_ecs_task_definition`.
@@ -1499,11 +1499,11 @@ pub mod task_definition {
 
     /// The `volume.s3files_volume_configuration` block of `aws_ecs_task_definition`.
     #[derive(Block, Debug, Clone)]
-    pub struct S3filesVolumeConfiguration {
+    pub struct S3filesVolumeConfiguration<R: Region> {
         /// `file_system_arn` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (required).
-        pub file_system_arn: Text,
+        pub file_system_arn: crate::Arn<crate::aws::ecs::S3FilesFileSystem<R>>,
         /// `access_point_arn` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
-        pub access_point_arn: Option<Text>,
+        pub access_point_arn: Option<crate::Arn<crate::aws::ecs::S3FilesAccessPoint<R>>>,
         /// `root_directory` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
         pub root_directory: Option<Text>,
         /// `transit_encryption_port` of `aws_ecs_task_definition.volume.s3files_volume_configuration` (optional).
@@ -1894,6 +1894,68 @@ pub mod data_task_execution {
         pub r#type: Text,
         /// `value` of `aws_ecs_task_execution.overrides.container_overrides.resource_requirements` (required).
         pub value: Text,
+    }
+}
+
+/// The kind of what `reservation_group_arn` refers to: any of `resourcegroups::Group` (`aws_resourcegroups_group`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`reservation_group_arn: group.arn().into()`).
+pub struct CapacityReservationGroup<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "resourcegroups")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::resourcegroups::Group<R>>> for crate::Arn<CapacityReservationGroup<R>> {
+    fn from(reference: crate::Arn<crate::aws::resourcegroups::Group<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `snapshot_id` refers to: any of `ec2::EbsSnapshot` (`aws_ebs_snapshot`), `ec2::EbsSnapshotCopy` (`aws_ebs_snapshot_copy`), `ec2::EbsSnapshotImport` (`aws_ebs_snapshot_import`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`snapshot_id: ebs_snapshot.id().into()`).
+pub struct VolumeSnapshot<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshot<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshot<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotCopy<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>> for crate::Id<VolumeSnapshot<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::EbsSnapshotImport<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `s3files_volume_configuration.file_system_arn` refers to: any of `s3files::FileSystem` (`aws_s3files_file_system`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`file_system_arn: file_system.arn().into()`).
+pub struct S3FilesFileSystem<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "s3files")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3files::FileSystem<R>>> for crate::Arn<S3FilesFileSystem<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3files::FileSystem<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `s3files_volume_configuration.access_point_arn` refers to: any of `s3files::AccessPoint` (`aws_s3files_access_point`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`access_point_arn: access_point.arn().into()`).
+pub struct S3FilesAccessPoint<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "s3files")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::s3files::AccessPoint<R>>> for crate::Arn<S3FilesAccessPoint<R>> {
+    fn from(reference: crate::Arn<crate::aws::s3files::AccessPoint<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

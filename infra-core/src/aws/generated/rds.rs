@@ -175,7 +175,7 @@ pub struct DbInstanceOpts<R: Region> {
     /// `domain_fqdn` of `aws_db_instance` (optional; the provider computes it when unset).
     pub domain_fqdn: Option<Text>,
     /// `domain_iam_role_name` of `aws_db_instance` (optional).
-    pub domain_iam_role_name: Option<Text>,
+    pub domain_iam_role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `domain_ou` of `aws_db_instance` (optional).
     pub domain_ou: Option<Text>,
     /// `enabled_cloudwatch_logs_exports` of `aws_db_instance` (optional).
@@ -339,7 +339,7 @@ pub mod db_instance {
 )]
 pub struct DbInstanceAutomatedBackupsReplication<R: Region> {
     /// `source_db_instance_arn` of `aws_db_instance_automated_backups_replication` (required).
-    pub source_db_instance_arn: Text,
+    pub source_db_instance_arn: crate::Arn<crate::aws::rds::ReplicatedInstance>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbInstanceAutomatedBackupsReplicationOpts<R>,
@@ -633,7 +633,7 @@ pub mod db_proxy {
 )]
 pub struct DbProxyDefaultTargetGroup<R: Region> {
     /// `db_proxy_name` of `aws_db_proxy_default_target_group` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbProxyDefaultTargetGroupOpts<R>,
@@ -689,7 +689,7 @@ pub struct DbProxyEndpoint<R: Region> {
     /// `db_proxy_endpoint_name` of `aws_db_proxy_endpoint` (required).
     pub db_proxy_endpoint_name: Text,
     /// `db_proxy_name` of `aws_db_proxy_endpoint` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// `vpc_subnet_ids` of `aws_db_proxy_endpoint` (required).
     pub vpc_subnet_ids: OneOrMore<crate::Id<crate::aws::ec2::Subnet<R>>>,
     /// The optional arguments.
@@ -738,7 +738,7 @@ pub mod db_proxy_endpoint {
 )]
 pub struct DbProxyTarget<R: Region> {
     /// `db_proxy_name` of `aws_db_proxy_target` (required).
-    pub db_proxy_name: Text,
+    pub db_proxy_name: crate::Id<crate::aws::rds::DbProxy<R>>,
     /// `target_group_name` of `aws_db_proxy_target` (required).
     pub target_group_name: Text,
     /// The optional arguments.
@@ -971,7 +971,7 @@ pub struct ClusterOpts<R: Region> {
     /// `domain` of `aws_rds_cluster` (optional).
     pub domain: Option<Text>,
     /// `domain_iam_role_name` of `aws_rds_cluster` (optional).
-    pub domain_iam_role_name: Option<Text>,
+    pub domain_iam_role_name: Option<crate::Id<crate::aws::iam::Role>>,
     /// `enable_global_write_forwarding` of `aws_rds_cluster` (optional).
     pub enable_global_write_forwarding: Option<bool>,
     /// `enable_http_endpoint` of `aws_rds_cluster` (optional).
@@ -1150,7 +1150,7 @@ pub struct ClusterActivityStream<R: Region> {
     /// `mode` of `aws_rds_cluster_activity_stream` (required).
     pub mode: Text,
     /// `resource_arn` of `aws_rds_cluster_activity_stream` (required).
-    pub resource_arn: Text,
+    pub resource_arn: crate::Arn<crate::aws::rds::Cluster<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ClusterActivityStreamOpts<R>,
@@ -1658,9 +1658,9 @@ pub struct Integration<R: Region> {
     /// `integration_name` of `aws_rds_integration` (required).
     pub integration_name: Text,
     /// `source_arn` of `aws_rds_integration` (required).
-    pub source_arn: Text,
+    pub source_arn: crate::Arn<crate::aws::rds::IntegrationSource<R>>,
     /// `target_arn` of `aws_rds_integration` (required).
-    pub target_arn: Text,
+    pub target_arn: crate::Arn<crate::aws::rds::IntegrationTarget<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: IntegrationOpts<R>,
@@ -2292,6 +2292,46 @@ pub mod data_snapshots {
         pub name: Text,
         /// `values` of `aws_rds_snapshots.filter` (required).
         pub values: OneOrMore<Text>,
+    }
+}
+
+/// The kind of what `source_db_instance_arn` refers to: any of `rds::DbInstance` (`aws_db_instance`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_db_instance_arn: db_instance.arn().into()`).
+pub struct ReplicatedInstance(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbInstance<R>>> for crate::Arn<ReplicatedInstance> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_arn` refers to: any of `rds::Cluster` (`aws_rds_cluster`), `rds::DbInstance` (`aws_db_instance`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_arn: cluster.arn().into()`).
+pub struct IntegrationSource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::Cluster<R>>> for crate::Arn<IntegrationSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbInstance<R>>> for crate::Arn<IntegrationSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `target_arn` refers to: any of `redshiftserverless::Namespace` (`aws_redshiftserverless_namespace`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`target_arn: namespace.arn().into()`).
+pub struct IntegrationTarget<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "redshiftserverless")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::redshiftserverless::Namespace<R>>> for crate::Arn<IntegrationTarget<R>> {
+    fn from(reference: crate::Arn<crate::aws::redshiftserverless::Namespace<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

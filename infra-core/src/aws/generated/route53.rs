@@ -257,7 +257,7 @@ pub struct TrafficPolicyInstanceOpts {
 )]
 pub struct VpcAssociationAuthorization {
     /// `vpc_id` of `aws_route53_vpc_association_authorization` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::route53::ZoneVpc>,
     /// `zone_id` of `aws_route53_vpc_association_authorization` (required).
     pub zone_id: crate::Id<crate::aws::route53::Zone>,
     /// The optional arguments.
@@ -298,7 +298,7 @@ pub mod vpc_association_authorization {
 )]
 pub struct ZoneAssociation {
     /// `vpc_id` of `aws_route53_zone_association` (required).
-    pub vpc_id: Text,
+    pub vpc_id: crate::Id<crate::aws::route53::ZoneVpc>,
     /// `zone_id` of `aws_route53_zone_association` (required).
     pub zone_id: crate::Id<crate::aws::route53::Zone>,
     /// The optional arguments.

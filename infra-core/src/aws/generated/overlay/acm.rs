@@ -57,7 +57,7 @@ pub struct Certificate<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct CertificateOpts<R: Region> {
     /// `certificate_authority_arn` of `aws_acm_certificate` (optional).
-    pub certificate_authority_arn: Option<Text>,
+    pub certificate_authority_arn: Option<crate::Arn<crate::aws::acm::PrivateCertificateAuthority<R>>>,
     /// `certificate_body` of `aws_acm_certificate` (optional).
     pub certificate_body: Option<Text>,
     /// `certificate_chain` of `aws_acm_certificate` (optional).
@@ -83,8 +83,6 @@ pub struct CertificateOpts<R: Region> {
     pub tags_all: BTreeMap<String, Text>,
     /// `validation_option` blocks of `aws_acm_certificate` (set nesting, any number).
     pub validation_option: Vec<certificate::ValidationOption>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`Certificate`].
@@ -151,6 +149,18 @@ pub mod certificate_validation {
     pub struct Timeouts {
         /// `create` of `aws_acm_certificate_validation.timeouts` (optional).
         pub create: Option<Text>,
+    }
+}
+
+/// The kind of what `certificate_authority_arn` refers to: any of `acmpca::CertificateAuthority` (`aws_acmpca_certificate_authority`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`certificate_authority_arn: certificate_authority.arn().into()`).
+pub struct PrivateCertificateAuthority<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "acmpca")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::acmpca::CertificateAuthority<R>>> for crate::Arn<PrivateCertificateAuthority<R>> {
+    fn from(reference: crate::Arn<crate::aws::acmpca::CertificateAuthority<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

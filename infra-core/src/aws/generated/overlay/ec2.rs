@@ -107,7 +107,7 @@ pub struct FlowLogOpts<R: Region> {
     /// `destination_options` blocks of `aws_flow_log` (list nesting, at most one).
     pub destination_options: Option<flow_log::DestinationOptions>,
     /// `eni_id` of `aws_flow_log` (optional).
-    pub eni_id: Option<Text>,
+    pub eni_id: Option<crate::Id<crate::aws::ec2::FlowLogInterface<R>>>,
     /// `log_format` of `aws_flow_log` (optional; the provider computes it when unset).
     pub log_format: Option<Text>,
     /// `max_aggregation_interval` of `aws_flow_log` (optional).
@@ -115,7 +115,7 @@ pub struct FlowLogOpts<R: Region> {
     /// 60 or 600 seconds.
     pub max_aggregation_interval: Option<u32>,
     /// `regional_nat_gateway_id` of `aws_flow_log` (optional).
-    pub regional_nat_gateway_id: Option<Text>,
+    pub regional_nat_gateway_id: Option<crate::Id<crate::aws::ec2::FlowLogNatGateway<R>>>,
     /// `subnet_id` of `aws_flow_log` (optional).
     pub subnet_id: Option<Id<Subnet<R>>>,
     /// `tag_field_specification` blocks of `aws_flow_log` (set nesting, any number).
@@ -125,9 +125,9 @@ pub struct FlowLogOpts<R: Region> {
     /// `tags_all` of `aws_flow_log` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
     /// `transit_gateway_attachment_id` of `aws_flow_log` (optional).
-    pub transit_gateway_attachment_id: Option<Text>,
+    pub transit_gateway_attachment_id: Option<crate::Id<crate::aws::ec2::TransitGatewayAttachment<R>>>,
     /// `transit_gateway_id` of `aws_flow_log` (optional).
-    pub transit_gateway_id: Option<Text>,
+    pub transit_gateway_id: Option<crate::Id<crate::aws::ec2::FlowLogTransitGateway<R>>>,
 }
 
 /// The nested blocks of [`FlowLog`].
@@ -230,11 +230,9 @@ pub struct RouteTableAssociation<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct RouteTableAssociationOpts<R: Region> {
     /// `gateway_id` of `aws_route_table_association` (optional).
-    pub gateway_id: Option<Text>,
+    pub gateway_id: Option<crate::Id<crate::aws::ec2::RouteGateway<R>>>,
     /// `timeouts` blocks of `aws_route_table_association` (single nesting, at most one).
     pub timeouts: Option<route_table_association::Timeouts>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`RouteTableAssociation`].
@@ -260,7 +258,7 @@ pub mod route_table_association {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_security_group",
-    exports(arn: Arn<Self>, egress: Text, id: Id<Self>, ingress: Text, name: Text, name_prefix: Text, owner_id: Text, region: Text, tags_all: Text, vpc_id: Text)
+    exports(arn: Arn<Self>, egress: Text, id: Id<Self>, ingress: Text, name: Name<Self>, name_prefix: Text, owner_id: Text, region: Text, tags_all: Text, vpc_id: Text)
 )]
 pub struct SecurityGroup<R: Region> {
     /// `vpc_id` of `aws_security_group` (optional in the schema, required here).
@@ -355,13 +353,13 @@ pub struct SubnetOpts<R: Region> {
     /// `enable_resource_name_dns_aaaa_record_on_launch` of `aws_subnet` (optional).
     pub enable_resource_name_dns_aaaa_record_on_launch: Option<bool>,
     /// `ipv4_ipam_pool_id` of `aws_subnet` (optional).
-    pub ipv4_ipam_pool_id: Option<Text>,
+    pub ipv4_ipam_pool_id: Option<crate::Id<crate::aws::ec2::CidrIpamPool<R>>>,
     /// `ipv4_netmask_length` of `aws_subnet` (optional).
     pub ipv4_netmask_length: Option<u32>,
     /// `ipv6_cidr_block` of `aws_subnet` (optional; the provider computes it when unset).
     pub ipv6_cidr_block: Option<Text>,
     /// `ipv6_ipam_pool_id` of `aws_subnet` (optional).
-    pub ipv6_ipam_pool_id: Option<Text>,
+    pub ipv6_ipam_pool_id: Option<crate::Id<crate::aws::ec2::CidrIpamPool<R>>>,
     /// `ipv6_native` of `aws_subnet` (optional).
     pub ipv6_native: Option<bool>,
     /// `ipv6_netmask_length` of `aws_subnet` (optional).
@@ -382,8 +380,6 @@ pub struct SubnetOpts<R: Region> {
     pub tags_all: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_subnet` (single nesting, at most one).
     pub timeouts: Option<subnet::Timeouts>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`Subnet`].
@@ -467,7 +463,7 @@ pub struct VpcOpts<R: Region> {
     /// `instance_tenancy` of `aws_vpc` (optional).
     pub instance_tenancy: Option<Text>,
     /// `ipv4_ipam_pool_id` of `aws_vpc` (optional).
-    pub ipv4_ipam_pool_id: Option<Text>,
+    pub ipv4_ipam_pool_id: Option<crate::Id<crate::aws::ec2::CidrIpamPool<R>>>,
     /// `ipv4_netmask_length` of `aws_vpc` (optional).
     pub ipv4_netmask_length: Option<u32>,
     /// `ipv6_cidr_block` of `aws_vpc` (optional; the provider computes it when unset).
@@ -475,15 +471,13 @@ pub struct VpcOpts<R: Region> {
     /// `ipv6_cidr_block_network_border_group` of `aws_vpc` (optional; the provider computes it when unset).
     pub ipv6_cidr_block_network_border_group: Option<Text>,
     /// `ipv6_ipam_pool_id` of `aws_vpc` (optional).
-    pub ipv6_ipam_pool_id: Option<Text>,
+    pub ipv6_ipam_pool_id: Option<crate::Id<crate::aws::ec2::CidrIpamPool<R>>>,
     /// `ipv6_netmask_length` of `aws_vpc` (optional).
     pub ipv6_netmask_length: Option<u32>,
     /// `tags` of `aws_vpc` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_vpc` (optional; the provider computes it when unset).
     pub tags_all: BTreeMap<String, Text>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// `aws_vpc_endpoint` (managed resource).
@@ -546,7 +540,7 @@ pub struct VpcEndpointOpts<R: Region> {
     /// `private_dns_enabled` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     pub private_dns_enabled: Option<bool>,
     /// `resource_configuration_arn` of `aws_vpc_endpoint` (optional).
-    pub resource_configuration_arn: Option<Text>,
+    pub resource_configuration_arn: Option<crate::Arn<crate::aws::ec2::EndpointResourceConfiguration<R>>>,
     /// `route_table_ids` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     ///
     /// Route tables of a gateway endpoint.
@@ -556,11 +550,11 @@ pub struct VpcEndpointOpts<R: Region> {
     /// Security groups of an interface endpoint.
     pub security_group_ids: Vec<Id<SecurityGroup<R>>>,
     /// `service_network_arn` of `aws_vpc_endpoint` (optional).
-    pub service_network_arn: Option<Text>,
+    pub service_network_arn: Option<crate::Arn<crate::aws::ec2::EndpointServiceNetwork<R>>>,
     /// `service_region` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     pub service_region: Option<Text>,
     /// `subnet_configuration` blocks of `aws_vpc_endpoint` (set nesting, any number).
-    pub subnet_configuration: Vec<vpc_endpoint::SubnetConfiguration>,
+    pub subnet_configuration: Vec<vpc_endpoint::SubnetConfiguration<R>>,
     /// `subnet_ids` of `aws_vpc_endpoint` (optional; the provider computes it when unset).
     ///
     /// Subnets of an interface endpoint.
@@ -596,13 +590,15 @@ pub mod vpc_endpoint {
 
     /// The `subnet_configuration` block of `aws_vpc_endpoint`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct SubnetConfiguration {
+    pub struct SubnetConfiguration<R: Region> {
         /// `ipv4` of `aws_vpc_endpoint.subnet_configuration` (optional).
         pub ipv4: Option<Text>,
         /// `ipv6` of `aws_vpc_endpoint.subnet_configuration` (optional).
         pub ipv6: Option<Text>,
         /// `subnet_id` of `aws_vpc_endpoint.subnet_configuration` (optional).
-        pub subnet_id: Option<Text>,
+        ///
+        /// One of the endpoint's subnets (`subnet.id()`), of its region.
+        pub subnet_id: Option<Id<Subnet<R>>>,
     }
 
     /// The `timeouts` block of `aws_vpc_endpoint`.
@@ -695,6 +691,137 @@ pub struct SecurityGroupIngressRule<R: Region> {
     ///
     /// The group the rule belongs to.
     pub security_group_id: Id<SecurityGroup<R>>,
+}
+
+/// The kind of what `transit_gateway_attachment_id`, `transport_attachment_id`, `middlebox_attachment_ids`, `destination_transit_gateway_attachment_id`, `source_transit_gateway_attachment_id` refers to: any of `ec2::TransitGatewayVpcAttachment` (`aws_ec2_transit_gateway_vpc_attachment`), `ec2::TransitGatewayVpcAttachmentAccepter` (`aws_ec2_transit_gateway_vpc_attachment_accepter`), `ec2::TransitGatewayPeeringAttachment` (`aws_ec2_transit_gateway_peering_attachment`), `ec2::TransitGatewayPeeringAttachmentAccepter` (`aws_ec2_transit_gateway_peering_attachment_accepter`), `ec2::TransitGatewayConnect` (`aws_ec2_transit_gateway_connect`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`transit_gateway_attachment_id: transit_gateway_vpc_attachment.id().into()`).
+pub struct TransitGatewayAttachment<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayVpcAttachment<R>>> for crate::Id<TransitGatewayAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayVpcAttachment<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayVpcAttachmentAccepter<R>>> for crate::Id<TransitGatewayAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayVpcAttachmentAccepter<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachment<R>>> for crate::Id<TransitGatewayAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachment<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachmentAccepter<R>>> for crate::Id<TransitGatewayAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayPeeringAttachmentAccepter<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGatewayConnect<R>>> for crate::Id<TransitGatewayAttachment<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGatewayConnect<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `gateway_id` refers to: any of `ec2::InternetGateway` (`aws_internet_gateway`), `ec2::VpnGateway` (`aws_vpn_gateway`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`gateway_id: internet_gateway.id().into()`).
+pub struct RouteGateway<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::InternetGateway<R>>> for crate::Id<RouteGateway<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::InternetGateway<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpnGateway<R>>> for crate::Id<RouteGateway<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpnGateway<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `eni_id` refers to: any of `ec2::NetworkInterface` (`aws_network_interface`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`eni_id: network_interface.id().into()`).
+pub struct FlowLogInterface<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::NetworkInterface<R>>> for crate::Id<FlowLogInterface<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::NetworkInterface<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `regional_nat_gateway_id` refers to: any of `ec2::NatGateway` (`aws_nat_gateway`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`regional_nat_gateway_id: nat_gateway.id().into()`).
+pub struct FlowLogNatGateway<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::NatGateway<R>>> for crate::Id<FlowLogNatGateway<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::NatGateway<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `transit_gateway_id` refers to: any of `ec2::TransitGateway` (`aws_ec2_transit_gateway`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`transit_gateway_id: transit_gateway.id().into()`).
+pub struct FlowLogTransitGateway<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::TransitGateway<R>>> for crate::Id<FlowLogTransitGateway<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::TransitGateway<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `ipv4_ipam_pool_id`, `ipv6_ipam_pool_id` refers to: any of `ec2::VpcIpamPool` (`aws_vpc_ipam_pool`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`ipv4_ipam_pool_id: vpc_ipam_pool.id().into()`).
+pub struct CidrIpamPool<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "ec2")]
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::VpcIpamPool<R>>> for crate::Id<CidrIpamPool<R>> {
+    fn from(reference: crate::Id<crate::aws::ec2::VpcIpamPool<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `resource_configuration_arn` refers to: any of `vpclattice::ResourceConfiguration` (`aws_vpclattice_resource_configuration`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`resource_configuration_arn: resource_configuration.arn().into()`).
+pub struct EndpointResourceConfiguration<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "vpclattice")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::vpclattice::ResourceConfiguration<R>>> for crate::Arn<EndpointResourceConfiguration<R>> {
+    fn from(reference: crate::Arn<crate::aws::vpclattice::ResourceConfiguration<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `service_network_arn` refers to: any of `vpclattice::ServiceNetwork` (`aws_vpclattice_service_network`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`service_network_arn: service_network.arn().into()`).
+pub struct EndpointServiceNetwork<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+#[cfg(feature = "vpclattice")]
+impl<R: crate::Region> From<crate::Arn<crate::aws::vpclattice::ServiceNetwork<R>>> for crate::Arn<EndpointServiceNetwork<R>> {
+    fn from(reference: crate::Arn<crate::aws::vpclattice::ServiceNetwork<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
 }
 
 /// Every type of this module, as `generated_types` lists them (not `__types`: the module is

@@ -58,7 +58,7 @@ pub struct HealthCheckOpts {
     /// `child_healthchecks` of `aws_route53_health_check` (optional).
     pub child_healthchecks: Vec<Id<HealthCheck>>,
     /// `cloudwatch_alarm_name` of `aws_route53_health_check` (optional).
-    pub cloudwatch_alarm_name: Option<Text>,
+    pub cloudwatch_alarm_name: Option<crate::Id<crate::aws::route53::HealthCheckAlarm>>,
     /// `cloudwatch_alarm_region` of `aws_route53_health_check` (optional).
     pub cloudwatch_alarm_region: Option<Text>,
     /// `disabled` of `aws_route53_health_check` (optional).
@@ -88,7 +88,7 @@ pub struct HealthCheckOpts {
     /// `resource_path` of `aws_route53_health_check` (optional).
     pub resource_path: Option<Text>,
     /// `routing_control_arn` of `aws_route53_health_check` (optional).
-    pub routing_control_arn: Option<Text>,
+    pub routing_control_arn: Option<crate::Arn<crate::aws::route53::HealthCheckRoutingControl>>,
     /// `search_string` of `aws_route53_health_check` (optional).
     pub search_string: Option<Text>,
     /// `tags` of `aws_route53_health_check` (optional).
@@ -279,7 +279,7 @@ pub mod record {
     #[derive(Block, Debug, Clone)]
     pub struct CidrRoutingPolicy {
         /// `collection_id` of `aws_route53_record.cidr_routing_policy` (required).
-        pub collection_id: Text,
+        pub collection_id: crate::Id<crate::aws::route53::RecordCidrCollection>,
         /// `location_name` of `aws_route53_record.cidr_routing_policy` (required).
         pub location_name: Text,
     }
@@ -372,7 +372,7 @@ pub struct ZoneOpts {
     /// `comment` of `aws_route53_zone` (optional).
     pub comment: Option<Text>,
     /// `delegation_set_id` of `aws_route53_zone` (optional).
-    pub delegation_set_id: Option<Text>,
+    pub delegation_set_id: Option<crate::Id<crate::aws::route53::ZoneDelegationSet>>,
     /// `enable_accelerated_recovery` of `aws_route53_zone` (optional; the provider computes it when unset).
     pub enable_accelerated_recovery: Option<bool>,
     /// `force_destroy` of `aws_route53_zone` (optional).
@@ -406,9 +406,67 @@ pub mod zone {
     #[derive(Block, Debug, Clone)]
     pub struct Vpc {
         /// `vpc_id` of `aws_route53_zone.vpc` (required).
-        pub vpc_id: Text,
+        pub vpc_id: crate::Id<crate::aws::route53::ZoneVpc>,
         /// `vpc_region` of `aws_route53_zone.vpc` (optional; the provider computes it when unset).
         pub vpc_region: Option<Text>,
+    }
+}
+
+/// The kind of what `collection_id` refers to: any of `route53::CidrCollection` (`aws_route53_cidr_collection`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`collection_id: cidr_collection.id().into()`).
+pub struct RecordCidrCollection(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "route53")]
+impl From<crate::Id<crate::aws::route53::CidrCollection>> for crate::Id<RecordCidrCollection> {
+    fn from(reference: crate::Id<crate::aws::route53::CidrCollection>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `delegation_set_id` refers to: any of `route53::DelegationSet` (`aws_route53_delegation_set`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`delegation_set_id: delegation_set.id().into()`).
+pub struct ZoneDelegationSet(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "route53")]
+impl From<crate::Id<crate::aws::route53::DelegationSet>> for crate::Id<ZoneDelegationSet> {
+    fn from(reference: crate::Id<crate::aws::route53::DelegationSet>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `vpc_id` refers to: any of `ec2::Vpc` (`aws_vpc`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`vpc_id: vpc.id().into()`).
+pub struct ZoneVpc(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::ec2::Vpc<R>>> for crate::Id<ZoneVpc> {
+    fn from(reference: crate::Id<crate::aws::ec2::Vpc<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `cloudwatch_alarm_name` refers to: any of `cloudwatch::MetricAlarm` (`aws_cloudwatch_metric_alarm`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`cloudwatch_alarm_name: metric_alarm.id().into()`).
+pub struct HealthCheckAlarm(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Id<crate::aws::cloudwatch::MetricAlarm<R>>> for crate::Id<HealthCheckAlarm> {
+    fn from(reference: crate::Id<crate::aws::cloudwatch::MetricAlarm<R>>) -> Self {
+        crate::Id::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `routing_control_arn` refers to: any of `route53recoverycontrolconfig::RoutingControl` (`aws_route53recoverycontrolconfig_routing_control`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`routing_control_arn: routing_control.arn().into()`).
+pub struct HealthCheckRoutingControl(std::marker::PhantomData<fn() -> ()>);
+
+#[cfg(feature = "route53recoverycontrolconfig")]
+impl From<crate::Arn<crate::aws::route53recoverycontrolconfig::RoutingControl>> for crate::Arn<HealthCheckRoutingControl> {
+    fn from(reference: crate::Arn<crate::aws::route53recoverycontrolconfig::RoutingControl>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
     }
 }
 

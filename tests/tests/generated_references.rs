@@ -1,0 +1,162 @@
+//! Typed references of the generated EC2 types (issue 8 point 4), through synthesis: what a
+//! union kind accepts (`.into()` from each member), and the kinds that take another region's
+//! resource by design. Needs the `ec2` feature: `scripts/test` runs it with `--features full`.
+#![cfg(feature = "full")]
+
+use infra_core::aws::ec2;
+use infra_core::{Stack, UsEast1, UsWest2};
+
+/// A cross-region peering: the requester (us-east-1) names the peer VPC of us-west-2, and the
+/// accepter, route and options of us-west-2 name the us-east-1 connection.
+#[test]
+fn a_peering_connection_is_named_from_both_regions() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let west = stack.aws::<UsWest2>("secondary");
+    let east_vpc = east.add(
+        "vpc",
+        ec2::Vpc {
+            cidr_block: "10.0.0.0/16".into(),
+            opts: Default::default(),
+        },
+    );
+    let west_vpc = west.add(
+        "vpc",
+        ec2::Vpc {
+            cidr_block: "10.1.0.0/16".into(),
+            opts: Default::default(),
+        },
+    );
+    let peering = east.add(
+        "to_west",
+        ec2::VpcPeeringConnection {
+            vpc_id: east_vpc.id(),
+            peer_vpc_id: west_vpc.id().into(),
+            opts: ec2::VpcPeeringConnectionOpts {
+                peer_region: Some("us-west-2".into()),
+                ..Default::default()
+            },
+        },
+    );
+    west.add(
+        "from_east",
+        ec2::VpcPeeringConnectionAccepter {
+            vpc_peering_connection_id: peering.id().into(),
+            opts: ec2::VpcPeeringConnectionAccepterOpts {
+                auto_accept: Some(true),
+                ..Default::default()
+            },
+        },
+    );
+    let west_table = west.add(
+        "private",
+        ec2::RouteTable {
+            vpc_id: west_vpc.id(),
+            opts: Default::default(),
+        },
+    );
+    west.add(
+        "to_east",
+        ec2::Route {
+            route_table_id: west_table.id(),
+            opts: ec2::RouteOpts {
+                destination_cidr_block: Some("10.0.0.0/16".into()),
+                vpc_peering_connection_id: Some(peering.id().into()),
+                ..Default::default()
+            },
+        },
+    );
+    let json = stack.synth().unwrap();
+    let resources = &json.value()["resource"];
+    let connection = "${aws_vpc_peering_connection.primary_to_west.id}";
+    assert_eq!(
+        resources["aws_vpc_peering_connection"]["primary_to_west"]["peer_vpc_id"],
+        "${aws_vpc.secondary_vpc.id}"
+    );
+    assert_eq!(
+        resources["aws_vpc_peering_connection_accepter"]["secondary_from_east"]["vpc_peering_connection_id"],
+        connection
+    );
+    assert_eq!(
+        resources["aws_route"]["secondary_to_east"]["vpc_peering_connection_id"],
+        connection
+    );
+}
+
+/// A route's `gateway_id` takes an internet gateway (or a virtual private gateway), and a
+/// launch template's `image_id` an AMI however it was made (here a copy of another region's).
+#[test]
+fn union_kinds_take_each_member() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let west = stack.aws::<UsWest2>("secondary");
+    let vpc = east.add(
+        "vpc",
+        ec2::Vpc {
+            cidr_block: "10.0.0.0/16".into(),
+            opts: Default::default(),
+        },
+    );
+    let table = east.add(
+        "public",
+        ec2::RouteTable {
+            vpc_id: vpc.id(),
+            opts: Default::default(),
+        },
+    );
+    let igw = east.add(
+        "igw",
+        ec2::InternetGateway {
+            vpc_id: Some(vpc.id()),
+            ..Default::default()
+        },
+    );
+    east.add(
+        "default",
+        ec2::Route {
+            route_table_id: table.id(),
+            opts: ec2::RouteOpts {
+                destination_cidr_block: Some("0.0.0.0/0".into()),
+                gateway_id: Some(igw.id().into()),
+                ..Default::default()
+            },
+        },
+    );
+    let built = west.add(
+        "app",
+        ec2::Ami {
+            name: "app".into(),
+            opts: Default::default(),
+        },
+    );
+    let copy = east.add(
+        "app",
+        ec2::AmiCopy {
+            name: "app".into(),
+            source_ami_id: built.id().into(),
+            source_ami_region: "us-west-2".into(),
+            opts: Default::default(),
+        },
+    );
+    east.add(
+        "app",
+        ec2::LaunchTemplate {
+            image_id: Some(copy.id().into()),
+            ..Default::default()
+        },
+    );
+    let json = stack.synth().unwrap();
+    let resources = &json.value()["resource"];
+    assert_eq!(
+        resources["aws_route"]["primary_default"]["gateway_id"],
+        "${aws_internet_gateway.primary_igw.id}"
+    );
+    assert_eq!(
+        resources["aws_ami_copy"]["primary_app"]["source_ami_id"],
+        "${aws_ami.secondary_app.id}"
+    );
+    assert_eq!(
+        resources["aws_launch_template"]["primary_app"]["image_id"],
+        "${aws_ami_copy.primary_app.id}"
+    );
+}
