@@ -1,9 +1,10 @@
-//! Typed references of the generated EC2 types (issue 8 point 4), through synthesis: what a
-//! union kind accepts (`.into()` from each member), and the kinds that take another region's
-//! resource by design. Needs the `ec2` feature: `scripts/test` runs it with `--features full`.
+//! Typed references of the generated EC2 and RDS types (issue 8 point 4), through synthesis:
+//! what a union kind accepts (`.into()` from each member), and the kinds that take another
+//! region's resource by design. Needs the `ec2` and `rds` features: `scripts/test` runs it with
+//! `--features full`.
 #![cfg(feature = "full")]
 
-use infra_core::aws::ec2;
+use infra_core::aws::{ec2, rds, sns};
 use infra_core::{Stack, UsEast1, UsWest2};
 
 /// A cross-region peering: the requester (us-east-1) names the peer VPC of us-west-2, and the
@@ -158,5 +159,106 @@ fn union_kinds_take_each_member() {
     assert_eq!(
         resources["aws_launch_template"]["primary_app"]["image_id"],
         "${aws_ami_copy.primary_app.id}"
+    );
+}
+
+/// RDS refers by identifier: a snapshot names its instance (the instance's `identifier`, not
+/// its `db-…` ID), a cluster instance its cluster, an event subscription an instance and a
+/// cluster through one union and its topic; a copy takes another region's snapshot by ARN, and a
+/// read-replica cluster another region's cluster.
+#[test]
+fn rds_refers_by_identifier_and_across_regions_where_aws_does() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let west = stack.aws::<UsWest2>("secondary");
+    let db = east.add(
+        "ledger",
+        rds::DbInstance {
+            instance_class: "db.t4g.micro".into(),
+            opts: Default::default(),
+        },
+    );
+    let snapshot = east.add(
+        "ledger",
+        rds::DbSnapshot {
+            db_instance_identifier: db.identifier(),
+            db_snapshot_identifier: "ledger-manual".into(),
+            opts: Default::default(),
+        },
+    );
+    west.add(
+        "ledger",
+        rds::DbSnapshotCopy {
+            source_db_snapshot_identifier: snapshot.db_snapshot_arn().into(),
+            target_db_snapshot_identifier: "ledger-copy".into(),
+            opts: Default::default(),
+        },
+    );
+    let cluster = east.add(
+        "orders",
+        rds::Cluster {
+            engine: "aurora-postgresql".into(),
+            opts: Default::default(),
+        },
+    );
+    east.add(
+        "orders_1",
+        rds::ClusterInstance {
+            cluster_identifier: cluster.id(),
+            engine: "aurora-postgresql".into(),
+            instance_class: "db.r6g.large".into(),
+            opts: Default::default(),
+        },
+    );
+    west.add(
+        "orders_replica",
+        rds::Cluster {
+            engine: "aurora-postgresql".into(),
+            opts: rds::ClusterOpts {
+                replication_source_identifier: Some(cluster.arn().into()),
+                ..Default::default()
+            },
+        },
+    );
+    let topic = east.add("rds_events", sns::Topic::default());
+    east.add(
+        "ledger",
+        rds::DbEventSubscription {
+            sns_topic: topic.arn().into(),
+            opts: rds::DbEventSubscriptionOpts {
+                source_ids: vec![db.identifier().into(), cluster.cluster_identifier().into()],
+                ..Default::default()
+            },
+        },
+    );
+    let json = stack.synth().unwrap();
+    let resources = &json.value()["resource"];
+    assert_eq!(
+        resources["aws_db_snapshot"]["primary_ledger"]["db_instance_identifier"],
+        "${aws_db_instance.primary_ledger.identifier}"
+    );
+    assert_eq!(
+        resources["aws_db_snapshot_copy"]["secondary_ledger"]["source_db_snapshot_identifier"],
+        "${aws_db_snapshot.primary_ledger.db_snapshot_arn}"
+    );
+    assert_eq!(
+        resources["aws_rds_cluster_instance"]["primary_orders_1"]["cluster_identifier"],
+        "${aws_rds_cluster.primary_orders.id}"
+    );
+    assert_eq!(
+        resources["aws_rds_cluster"]["secondary_orders_replica"]["replication_source_identifier"],
+        "${aws_rds_cluster.primary_orders.arn}"
+    );
+    let subscription = &resources["aws_db_event_subscription"]["primary_ledger"];
+    assert_eq!(
+        subscription["sns_topic"],
+        "${aws_sns_topic.primary_rds_events.arn}"
+    );
+    assert_eq!(
+        subscription["source_ids"],
+        serde_json::json!([
+            "${aws_db_instance.primary_ledger.identifier}",
+            "${aws_rds_cluster.primary_orders.cluster_identifier}"
+        ])
     );
 }

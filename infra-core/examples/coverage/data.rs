@@ -10,7 +10,7 @@ use super::{Counts, HandWritten, ServiceCoverage};
 pub const SCHEMA: &str = "hashicorp/aws 6.66.0";
 
 /// Name endings of reference-shaped arguments.
-pub const REFERENCE_SUFFIXES: &[&str] = &["_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls"];
+pub const REFERENCE_SUFFIXES: &[&str] = &["_arn", "_arns", "_id", "_ids", "_identifier", "_identifiers", "_name", "_names", "_url", "_urls"];
 
 /// Whole names of reference-shaped arguments.
 pub const REFERENCE_NAMES: &[&str] = &["arn", "role", "bucket"];
@@ -50,8 +50,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "agentregistry",
         complete: false,
-        schema: Counts { resources: 1, data_sources: 1, arguments: 53, references: 7, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 1, data_sources: 1, arguments: 53, references: 7, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 1, data_sources: 1, arguments: 53, references: 11, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 1, data_sources: 1, arguments: 53, references: 11, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "amplify",
@@ -80,20 +80,20 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "appconfig",
         complete: false,
-        schema: Counts { resources: 8, data_sources: 5, arguments: 74, references: 14, typed: 0, own: 0, value: 0, lookup: 6 },
-        generated: Counts { resources: 8, data_sources: 5, arguments: 74, references: 14, typed: 0, own: 0, value: 0, lookup: 6 },
+        schema: Counts { resources: 8, data_sources: 5, arguments: 74, references: 16, typed: 0, own: 0, value: 0, lookup: 6 },
+        generated: Counts { resources: 8, data_sources: 5, arguments: 74, references: 16, typed: 0, own: 0, value: 0, lookup: 6 },
     },
     ServiceCoverage {
         name: "appfabric",
         complete: false,
-        schema: Counts { resources: 5, data_sources: 0, arguments: 50, references: 12, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 5, data_sources: 0, arguments: 50, references: 12, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 5, data_sources: 0, arguments: 50, references: 13, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 5, data_sources: 0, arguments: 50, references: 13, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "appflow",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 371, references: 61, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 371, references: 61, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 371, references: 62, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 371, references: 62, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "appintegrations",
@@ -116,32 +116,32 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "apprunner",
         complete: false,
-        schema: Counts { resources: 9, data_sources: 1, arguments: 89, references: 19, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 9, data_sources: 1, arguments: 89, references: 19, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 9, data_sources: 1, arguments: 89, references: 20, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 9, data_sources: 1, arguments: 89, references: 20, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "appstream",
         complete: false,
-        schema: Counts { resources: 7, data_sources: 1, arguments: 93, references: 32, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 7, data_sources: 1, arguments: 93, references: 32, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 7, data_sources: 1, arguments: 93, references: 33, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 7, data_sources: 1, arguments: 93, references: 33, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "appsync",
         complete: false,
-        schema: Counts { resources: 12, data_sources: 0, arguments: 203, references: 36, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 12, data_sources: 0, arguments: 203, references: 36, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 12, data_sources: 0, arguments: 203, references: 37, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 12, data_sources: 0, arguments: 203, references: 37, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "arcregionswitch",
         complete: false,
-        schema: Counts { resources: 1, data_sources: 2, arguments: 320, references: 60, typed: 0, own: 0, value: 0, lookup: 2 },
-        generated: Counts { resources: 1, data_sources: 2, arguments: 320, references: 60, typed: 0, own: 0, value: 0, lookup: 2 },
+        schema: Counts { resources: 1, data_sources: 2, arguments: 320, references: 73, typed: 0, own: 0, value: 0, lookup: 2 },
+        generated: Counts { resources: 1, data_sources: 2, arguments: 320, references: 73, typed: 0, own: 0, value: 0, lookup: 2 },
     },
     ServiceCoverage {
         name: "arczonalshift",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 12, references: 1, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 12, references: 1, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 12, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 12, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "athena",
@@ -158,8 +158,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "autoscaling",
         complete: false,
-        schema: Counts { resources: 9, data_sources: 3, arguments: 335, references: 34, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 9, data_sources: 3, arguments: 335, references: 34, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 9, data_sources: 3, arguments: 335, references: 35, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 9, data_sources: 3, arguments: 335, references: 35, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "autoscalingplans",
@@ -176,8 +176,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "batch",
         complete: false,
-        schema: Counts { resources: 4, data_sources: 4, arguments: 160, references: 8, typed: 0, own: 0, value: 0, lookup: 2 },
-        generated: Counts { resources: 4, data_sources: 4, arguments: 160, references: 8, typed: 0, own: 0, value: 0, lookup: 2 },
+        schema: Counts { resources: 4, data_sources: 4, arguments: 160, references: 9, typed: 0, own: 0, value: 0, lookup: 2 },
+        generated: Counts { resources: 4, data_sources: 4, arguments: 160, references: 9, typed: 0, own: 0, value: 0, lookup: 2 },
     },
     ServiceCoverage {
         name: "bcmdataexports",
@@ -188,20 +188,20 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "bedrock",
         complete: false,
-        schema: Counts { resources: 10, data_sources: 8, arguments: 238, references: 30, typed: 0, own: 0, value: 0, lookup: 4 },
-        generated: Counts { resources: 10, data_sources: 8, arguments: 238, references: 30, typed: 0, own: 0, value: 0, lookup: 4 },
+        schema: Counts { resources: 10, data_sources: 8, arguments: 238, references: 38, typed: 0, own: 0, value: 0, lookup: 4 },
+        generated: Counts { resources: 10, data_sources: 8, arguments: 238, references: 38, typed: 0, own: 0, value: 0, lookup: 4 },
     },
     ServiceCoverage {
         name: "bedrockagent",
         complete: false,
-        schema: Counts { resources: 9, data_sources: 1, arguments: 494, references: 72, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 9, data_sources: 1, arguments: 494, references: 72, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 9, data_sources: 1, arguments: 494, references: 76, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 9, data_sources: 1, arguments: 494, references: 76, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "bedrockagentcore",
         complete: false,
-        schema: Counts { resources: 21, data_sources: 0, arguments: 986, references: 140, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 21, data_sources: 0, arguments: 986, references: 140, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 21, data_sources: 0, arguments: 986, references: 165, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 21, data_sources: 0, arguments: 986, references: 165, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "billing",
@@ -284,8 +284,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "cloudhsm",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 1, arguments: 19, references: 3, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 2, data_sources: 1, arguments: 19, references: 3, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 2, data_sources: 1, arguments: 19, references: 4, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 2, data_sources: 1, arguments: 19, references: 4, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "cloudsearch",
@@ -314,8 +314,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "codebuild",
         complete: false,
-        schema: Counts { resources: 6, data_sources: 1, arguments: 184, references: 15, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 6, data_sources: 1, arguments: 184, references: 15, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 6, data_sources: 1, arguments: 184, references: 19, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 6, data_sources: 1, arguments: 184, references: 19, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "codecatalyst",
@@ -374,8 +374,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "cognito",
         complete: false,
-        schema: Counts { resources: 16, data_sources: 8, arguments: 302, references: 55, typed: 0, own: 0, value: 0, lookup: 8 },
-        generated: Counts { resources: 16, data_sources: 8, arguments: 302, references: 55, typed: 0, own: 0, value: 0, lookup: 8 },
+        schema: Counts { resources: 16, data_sources: 8, arguments: 302, references: 56, typed: 0, own: 0, value: 0, lookup: 8 },
+        generated: Counts { resources: 16, data_sources: 8, arguments: 302, references: 56, typed: 0, own: 0, value: 0, lookup: 8 },
     },
     ServiceCoverage {
         name: "comprehend",
@@ -392,8 +392,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "config",
         complete: false,
-        schema: Counts { resources: 13, data_sources: 0, arguments: 149, references: 13, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 13, data_sources: 0, arguments: 149, references: 13, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 13, data_sources: 0, arguments: 149, references: 15, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 13, data_sources: 0, arguments: 149, references: 15, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "connect",
@@ -404,8 +404,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "controltower",
         complete: false,
-        schema: Counts { resources: 3, data_sources: 1, arguments: 30, references: 0, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 3, data_sources: 1, arguments: 30, references: 0, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 3, data_sources: 1, arguments: 30, references: 4, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 3, data_sources: 1, arguments: 30, references: 4, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "costoptimizationhub",
@@ -446,8 +446,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "datazone",
         complete: false,
-        schema: Counts { resources: 11, data_sources: 2, arguments: 149, references: 7, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 11, data_sources: 2, arguments: 149, references: 7, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 11, data_sources: 2, arguments: 149, references: 34, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 11, data_sources: 2, arguments: 149, references: 34, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "dax",
@@ -488,14 +488,14 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "dms",
         complete: false,
-        schema: Counts { resources: 11, data_sources: 5, arguments: 418, references: 109, typed: 0, own: 0, value: 0, lookup: 5 },
-        generated: Counts { resources: 11, data_sources: 5, arguments: 418, references: 109, typed: 0, own: 0, value: 0, lookup: 5 },
+        schema: Counts { resources: 11, data_sources: 5, arguments: 418, references: 113, typed: 0, own: 0, value: 0, lookup: 5 },
+        generated: Counts { resources: 11, data_sources: 5, arguments: 418, references: 113, typed: 0, own: 0, value: 0, lookup: 5 },
     },
     ServiceCoverage {
         name: "docdb",
         complete: false,
-        schema: Counts { resources: 7, data_sources: 2, arguments: 119, references: 9, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 7, data_sources: 2, arguments: 119, references: 9, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 7, data_sources: 2, arguments: 119, references: 20, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 7, data_sources: 2, arguments: 119, references: 20, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "docdbelastic",
@@ -518,8 +518,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "dx",
         complete: false,
-        schema: Counts { resources: 19, data_sources: 5, arguments: 194, references: 36, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 19, data_sources: 5, arguments: 194, references: 36, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 19, data_sources: 5, arguments: 194, references: 36, typed: 0, own: 0, value: 0, lookup: 2 },
+        generated: Counts { resources: 19, data_sources: 5, arguments: 194, references: 36, typed: 0, own: 0, value: 0, lookup: 2 },
     },
     ServiceCoverage {
         name: "dynamodb",
@@ -566,8 +566,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "elasticache",
         complete: false,
-        schema: Counts { resources: 10, data_sources: 8, arguments: 206, references: 37, typed: 0, own: 0, value: 0, lookup: 6 },
-        generated: Counts { resources: 10, data_sources: 8, arguments: 206, references: 37, typed: 0, own: 0, value: 0, lookup: 6 },
+        schema: Counts { resources: 10, data_sources: 8, arguments: 206, references: 39, typed: 0, own: 0, value: 0, lookup: 6 },
+        generated: Counts { resources: 10, data_sources: 8, arguments: 206, references: 39, typed: 0, own: 0, value: 0, lookup: 6 },
     },
     ServiceCoverage {
         name: "elasticbeanstalk",
@@ -620,8 +620,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "events",
         complete: true,
-        schema: Counts { resources: 9, data_sources: 4, arguments: 180, references: 17, typed: 0, own: 2, value: 5, lookup: 0 },
-        generated: Counts { resources: 7, data_sources: 4, arguments: 99, references: 9, typed: 9, own: 1, value: 2, lookup: 0 },
+        schema: Counts { resources: 9, data_sources: 4, arguments: 180, references: 20, typed: 0, own: 2, value: 5, lookup: 0 },
+        generated: Counts { resources: 7, data_sources: 4, arguments: 99, references: 12, typed: 12, own: 1, value: 2, lookup: 0 },
     },
     ServiceCoverage {
         name: "evidently",
@@ -680,8 +680,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "glue",
         complete: false,
-        schema: Counts { resources: 21, data_sources: 6, arguments: 527, references: 82, typed: 0, own: 0, value: 0, lookup: 3 },
-        generated: Counts { resources: 21, data_sources: 6, arguments: 527, references: 82, typed: 6, own: 0, value: 0, lookup: 3 },
+        schema: Counts { resources: 21, data_sources: 6, arguments: 527, references: 85, typed: 0, own: 0, value: 0, lookup: 3 },
+        generated: Counts { resources: 21, data_sources: 6, arguments: 527, references: 85, typed: 6, own: 0, value: 0, lookup: 3 },
     },
     ServiceCoverage {
         name: "grafana",
@@ -752,8 +752,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "ivschat",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 27, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 27, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 27, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 27, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "kendra",
@@ -764,8 +764,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "keyspaces",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 44, references: 2, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 44, references: 2, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 44, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 44, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "kinesis",
@@ -800,8 +800,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "lakeformation",
         complete: false,
-        schema: Counts { resources: 10, data_sources: 3, arguments: 209, references: 62, typed: 0, own: 0, value: 0, lookup: 17 },
-        generated: Counts { resources: 10, data_sources: 3, arguments: 209, references: 62, typed: 0, own: 0, value: 0, lookup: 17 },
+        schema: Counts { resources: 10, data_sources: 3, arguments: 209, references: 63, typed: 0, own: 0, value: 0, lookup: 17 },
+        generated: Counts { resources: 10, data_sources: 3, arguments: 209, references: 63, typed: 0, own: 0, value: 0, lookup: 17 },
     },
     ServiceCoverage {
         name: "lambda",
@@ -854,8 +854,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "logs",
         complete: true,
-        schema: Counts { resources: 18, data_sources: 3, arguments: 198, references: 19, typed: 0, own: 3, value: 1, lookup: 1 },
-        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 16, typed: 16, own: 2, value: 1, lookup: 1 },
+        schema: Counts { resources: 18, data_sources: 3, arguments: 198, references: 19, typed: 0, own: 3, value: 1, lookup: 2 },
+        generated: Counts { resources: 15, data_sources: 3, arguments: 175, references: 16, typed: 16, own: 2, value: 1, lookup: 2 },
     },
     ServiceCoverage {
         name: "m2",
@@ -926,14 +926,14 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "neptune",
         complete: false,
-        schema: Counts { resources: 9, data_sources: 2, arguments: 136, references: 10, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 9, data_sources: 2, arguments: 136, references: 10, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 9, data_sources: 2, arguments: 136, references: 22, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 9, data_sources: 2, arguments: 136, references: 22, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "neptunegraph",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 21, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 21, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 21, references: 6, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 21, references: 6, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "networkfirewall",
@@ -962,8 +962,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "notifications",
         complete: false,
-        schema: Counts { resources: 8, data_sources: 0, arguments: 26, references: 8, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 8, data_sources: 0, arguments: 26, references: 8, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 8, data_sources: 0, arguments: 26, references: 9, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 8, data_sources: 0, arguments: 26, references: 9, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "notificationscontacts",
@@ -974,8 +974,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "oam",
         complete: false,
-        schema: Counts { resources: 3, data_sources: 4, arguments: 31, references: 0, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 3, data_sources: 4, arguments: 31, references: 0, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 3, data_sources: 4, arguments: 31, references: 2, typed: 0, own: 0, value: 0, lookup: 2 },
+        generated: Counts { resources: 3, data_sources: 4, arguments: 31, references: 2, typed: 0, own: 0, value: 0, lookup: 2 },
     },
     ServiceCoverage {
         name: "observabilityadmin",
@@ -1016,8 +1016,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "outposts",
         complete: false,
-        schema: Counts { resources: 1, data_sources: 8, arguments: 30, references: 2, typed: 0, own: 0, value: 0, lookup: 10 },
-        generated: Counts { resources: 1, data_sources: 8, arguments: 30, references: 2, typed: 0, own: 0, value: 0, lookup: 10 },
+        schema: Counts { resources: 1, data_sources: 8, arguments: 30, references: 3, typed: 0, own: 0, value: 0, lookup: 10 },
+        generated: Counts { resources: 1, data_sources: 8, arguments: 30, references: 3, typed: 0, own: 0, value: 0, lookup: 10 },
     },
     ServiceCoverage {
         name: "paymentcryptography",
@@ -1040,8 +1040,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "pipes",
         complete: false,
-        schema: Counts { resources: 1, data_sources: 0, arguments: 205, references: 25, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 1, data_sources: 0, arguments: 205, references: 25, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 1, data_sources: 0, arguments: 205, references: 26, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 1, data_sources: 0, arguments: 205, references: 26, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "polly",
@@ -1093,21 +1093,21 @@ pub const SERVICES: &[ServiceCoverage] = &[
     },
     ServiceCoverage {
         name: "rds",
-        complete: false,
-        schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 54, typed: 0, own: 3, value: 19, lookup: 0 },
-        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 54, typed: 52, own: 3, value: 19, lookup: 0 },
+        complete: true,
+        schema: Counts { resources: 29, data_sources: 18, arguments: 552, references: 72, typed: 0, own: 12, value: 25, lookup: 9 },
+        generated: Counts { resources: 29, data_sources: 18, arguments: 552, references: 72, typed: 72, own: 12, value: 25, lookup: 9 },
     },
     ServiceCoverage {
         name: "redshift",
         complete: false,
-        schema: Counts { resources: 25, data_sources: 6, arguments: 220, references: 40, typed: 0, own: 0, value: 0, lookup: 2 },
-        generated: Counts { resources: 25, data_sources: 6, arguments: 220, references: 40, typed: 0, own: 0, value: 0, lookup: 2 },
+        schema: Counts { resources: 25, data_sources: 6, arguments: 220, references: 65, typed: 0, own: 0, value: 0, lookup: 4 },
+        generated: Counts { resources: 25, data_sources: 6, arguments: 220, references: 65, typed: 0, own: 0, value: 0, lookup: 4 },
     },
     ServiceCoverage {
         name: "redshiftdata",
         complete: false,
-        schema: Counts { resources: 1, data_sources: 0, arguments: 13, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 1, data_sources: 0, arguments: 13, references: 3, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 1, data_sources: 0, arguments: 13, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 1, data_sources: 0, arguments: 13, references: 4, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "redshiftserverless",
@@ -1160,8 +1160,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "route53",
         complete: true,
-        schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 24, typed: 0, own: 2, value: 4, lookup: 3 },
-        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 12, typed: 12, own: 1, value: 2, lookup: 1 },
+        schema: Counts { resources: 14, data_sources: 5, arguments: 209, references: 24, typed: 0, own: 4, value: 4, lookup: 3 },
+        generated: Counts { resources: 8, data_sources: 4, arguments: 113, references: 12, typed: 12, own: 2, value: 2, lookup: 1 },
     },
     ServiceCoverage {
         name: "route53domains",
@@ -1208,8 +1208,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "s3control",
         complete: false,
-        schema: Counts { resources: 15, data_sources: 3, arguments: 174, references: 33, typed: 0, own: 0, value: 0, lookup: 5 },
-        generated: Counts { resources: 15, data_sources: 3, arguments: 174, references: 33, typed: 0, own: 0, value: 0, lookup: 5 },
+        schema: Counts { resources: 15, data_sources: 3, arguments: 174, references: 34, typed: 0, own: 0, value: 0, lookup: 5 },
+        generated: Counts { resources: 15, data_sources: 3, arguments: 174, references: 34, typed: 0, own: 0, value: 0, lookup: 5 },
     },
     ServiceCoverage {
         name: "s3files",
@@ -1238,8 +1238,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "sagemaker",
         complete: false,
-        schema: Counts { resources: 38, data_sources: 1, arguments: 1631, references: 356, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 38, data_sources: 1, arguments: 1631, references: 356, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 38, data_sources: 1, arguments: 1631, references: 358, typed: 0, own: 0, value: 0, lookup: 1 },
+        generated: Counts { resources: 38, data_sources: 1, arguments: 1631, references: 358, typed: 0, own: 0, value: 0, lookup: 1 },
     },
     ServiceCoverage {
         name: "savingsplans",
@@ -1268,8 +1268,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "securityhub",
         complete: false,
-        schema: Counts { resources: 20, data_sources: 3, arguments: 585, references: 20, typed: 0, own: 0, value: 0, lookup: 3 },
-        generated: Counts { resources: 20, data_sources: 3, arguments: 585, references: 20, typed: 0, own: 0, value: 0, lookup: 3 },
+        schema: Counts { resources: 20, data_sources: 3, arguments: 585, references: 22, typed: 0, own: 0, value: 0, lookup: 3 },
+        generated: Counts { resources: 20, data_sources: 3, arguments: 585, references: 22, typed: 0, own: 0, value: 0, lookup: 3 },
     },
     ServiceCoverage {
         name: "securitylake",
@@ -1400,8 +1400,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "timestreaminfluxdb",
         complete: false,
-        schema: Counts { resources: 2, data_sources: 0, arguments: 55, references: 8, typed: 0, own: 0, value: 0, lookup: 0 },
-        generated: Counts { resources: 2, data_sources: 0, arguments: 55, references: 8, typed: 0, own: 0, value: 0, lookup: 0 },
+        schema: Counts { resources: 2, data_sources: 0, arguments: 55, references: 10, typed: 0, own: 0, value: 0, lookup: 0 },
+        generated: Counts { resources: 2, data_sources: 0, arguments: 55, references: 10, typed: 0, own: 0, value: 0, lookup: 0 },
     },
     ServiceCoverage {
         name: "timestreamquery",
@@ -1448,8 +1448,8 @@ pub const SERVICES: &[ServiceCoverage] = &[
     ServiceCoverage {
         name: "vpclattice",
         complete: false,
-        schema: Counts { resources: 15, data_sources: 6, arguments: 191, references: 15, typed: 0, own: 0, value: 0, lookup: 1 },
-        generated: Counts { resources: 15, data_sources: 6, arguments: 191, references: 15, typed: 0, own: 0, value: 0, lookup: 1 },
+        schema: Counts { resources: 15, data_sources: 6, arguments: 191, references: 31, typed: 0, own: 0, value: 0, lookup: 8 },
+        generated: Counts { resources: 15, data_sources: 6, arguments: 191, references: 31, typed: 0, own: 0, value: 0, lookup: 8 },
     },
     ServiceCoverage {
         name: "waf",

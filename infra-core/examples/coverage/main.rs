@@ -5,16 +5,15 @@
 //! writes (`data.rs`), so this runs without enabling any service feature; the hand-written types
 //! are counted from their shapes. An argument is a settable attribute or a nested block, at any
 //! depth (`id`, and the `region` that provider 6.x adds to regional types, are not: `id` is
-//! exported only, and a regional type's region is its provider's). A reference argument is a
-//! string argument whose name says it names another resource (`…_arn`, `…_id`, `…_name`,
-//! `…_url`, their plurals, `role`, `bucket`); it is typed when its Rust type is `Arn<K>`,
-//! `Id<K>`, `Name<K>` or `Url<K>` rather than `Text` (in the generated types, by the rules of
+//! exported only, and a regional type's region is its provider's). A reference argument is a string
+//! argument whose name says it names another resource (`…_arn`, `…_id`, `…_identifier`, `…_name`,
+//! `…_url`, their plurals, `role`, `bucket`); it is typed when its Rust type is `Arn<K>`, `Id<K>`,
+//! `Name<K>` or `Url<K>` rather than `Text` (in the generated types, by the rules of
 //! `infra-core/overlay/references.toml`). Reference arguments are counted for managed resources
-//! only, less the reviewed non-references of `infra-core/overlay/not-references.toml` (a
-//! resource's own name or ID, `own`; a name or ID of something that is not a Terraform
-//! resource, `value`), which the next line shows with the data sources' look-up keys. A
-//! service marked `(complete)` has every reference argument typed or reviewed: the generator
-//! fails otherwise.
+//! only, less the reviewed non-references of `infra-core/overlay/not-references.toml` (a resource's
+//! own name or ID, `own`; a name or ID of something that is not a Terraform resource, `value`),
+//! which the next line shows with the data sources' look-up keys. A service marked `(complete)` has
+//! every reference argument typed or reviewed: the generator fails otherwise.
 
 use infra_core::shape::{ArgKind, BlockShape};
 

@@ -438,7 +438,16 @@ pub fn reference_shaped(name: &str) -> bool {
 
 /// Name endings of reference-shaped arguments (the coverage example gets the same list).
 pub const REFERENCE_SUFFIXES: &[&str] = &[
-    "_arn", "_arns", "_id", "_ids", "_name", "_names", "_url", "_urls",
+    "_arn",
+    "_arns",
+    "_id",
+    "_ids",
+    "_identifier",
+    "_identifiers",
+    "_name",
+    "_names",
+    "_url",
+    "_urls",
 ];
 /// Whole names of reference-shaped arguments.
 pub const REFERENCE_NAMES: &[&str] = &["arn", "role", "bucket"];

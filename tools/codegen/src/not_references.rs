@@ -2,14 +2,14 @@
 //! arguments of managed resources that do not refer to another Terraform resource, and the
 //! services whose every reference-shaped argument is typed or reviewed (`complete`).
 //!
-//! A reference-shaped argument (`…_arn`, `…_id`, `…_name`, `…_url`, their plurals, `role`,
-//! `bucket`: [`reference_shaped`]) is either a reference, which a rule of `references.toml` (or
-//! the overlay) types, or one of two kinds of non-reference, which an entry of this file lists
+//! A reference-shaped argument (`…_arn`, `…_id`, `…_identifier`, `…_name`, `…_url`, their plurals,
+//! `role`, `bucket`: [`reference_shaped`]) is either a reference, which a rule of `references.toml`
+//! (or the overlay) types, or one of two kinds of non-reference, which an entry of this file lists
 //! with a reason: `own`, the resource's own name or ID, chosen where it is set
-//! (`aws_cloudwatch_metric_alarm.alarm_name`); `value`, the name or ID of something that is not
-//! a Terraform resource (a metric name, an account ID, an AWS-managed ARN). The coverage report
-//! leaves listed arguments out of the reference count and shows them apart; data sources are
-//! never listed (their reference-shaped arguments are look-up keys, counted apart too).
+//! (`aws_cloudwatch_metric_alarm.alarm_name`); `value`, the name or ID of something that is not a
+//! Terraform resource (a metric name, an account ID, an AWS-managed ARN). The coverage report
+//! leaves listed arguments out of the reference count and shows them apart; data sources are never
+//! listed (their reference-shaped arguments are look-up keys, counted apart too).
 //!
 //! Every entry is checked against the schema and the typed model, all errors collected: an
 //! unknown service, type or argument (with the nearest names), an argument that is no

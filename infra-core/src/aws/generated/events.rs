@@ -68,7 +68,7 @@ pub struct EventArchiveOpts<R: Region> {
     /// `event_pattern` of `aws_cloudwatch_event_archive` (optional).
     pub event_pattern: Option<Text>,
     /// `kms_key_identifier` of `aws_cloudwatch_event_archive` (optional).
-    pub kms_key_identifier: Option<Text>,
+    pub kms_key_identifier: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `retention_days` of `aws_cloudwatch_event_archive` (optional).
     pub retention_days: Option<f64>,
     /// The region (its provider's).
@@ -99,7 +99,7 @@ pub struct EventBusOpts<R: Region> {
     /// `event_source_name` of `aws_cloudwatch_event_bus` (optional).
     pub event_source_name: Option<Text>,
     /// `kms_key_identifier` of `aws_cloudwatch_event_bus` (optional).
-    pub kms_key_identifier: Option<Text>,
+    pub kms_key_identifier: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// `log_config` blocks of `aws_cloudwatch_event_bus` (list nesting, at most one).
     pub log_config: Option<event_bus::LogConfig>,
     /// `tags` of `aws_cloudwatch_event_bus` (optional).
@@ -180,7 +180,7 @@ pub struct EventConnectionOpts<R: Region> {
     /// `invocation_connectivity_parameters` blocks of `aws_cloudwatch_event_connection` (list nesting, at most one).
     pub invocation_connectivity_parameters: Option<event_connection::InvocationConnectivityParameters<R>>,
     /// `kms_key_identifier` of `aws_cloudwatch_event_connection` (optional).
-    pub kms_key_identifier: Option<Text>,
+    pub kms_key_identifier: Option<crate::Arn<crate::aws::kms::Key<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }

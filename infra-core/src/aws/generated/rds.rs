@@ -15,11 +15,11 @@ use crate::{Arn, Block, Id, OneOrMore, Region, Resource, Sensitive, Text};
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_db_cluster_snapshot",
-    exports(allocated_storage: Text, availability_zones: Text, db_cluster_snapshot_arn: Text, engine: Text, engine_version: Text, id: Id<Self>, kms_key_id: Text, license_model: Text, port: Text, region: Text, snapshot_type: Text, source_db_cluster_snapshot_arn: Text, status: Text, storage_encrypted: Text, tags_all: Text, vpc_id: Text)
+    exports(allocated_storage: Text, availability_zones: Text, db_cluster_snapshot_arn: Arn<Self>, db_cluster_snapshot_identifier: crate::Name<Self>, engine: Text, engine_version: Text, id: Id<Self>, kms_key_id: Text, license_model: Text, port: Text, region: Text, snapshot_type: Text, source_db_cluster_snapshot_arn: Text, status: Text, storage_encrypted: Text, tags_all: Text, vpc_id: Text)
 )]
 pub struct DbClusterSnapshot<R: Region> {
     /// `db_cluster_identifier` of `aws_db_cluster_snapshot` (required).
-    pub db_cluster_identifier: Text,
+    pub db_cluster_identifier: crate::Id<crate::aws::rds::Cluster<R>>,
     /// `db_cluster_snapshot_identifier` of `aws_db_cluster_snapshot` (required).
     pub db_cluster_snapshot_identifier: Text,
     /// The optional arguments.
@@ -62,7 +62,7 @@ pub mod db_cluster_snapshot {
 )]
 pub struct DbEventSubscription<R: Region> {
     /// `sns_topic` of `aws_db_event_subscription` (required).
-    pub sns_topic: Text,
+    pub sns_topic: crate::Arn<crate::aws::rds::EventTopic<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: DbEventSubscriptionOpts<R>,
@@ -80,7 +80,7 @@ pub struct DbEventSubscriptionOpts<R: Region> {
     /// `name_prefix` of `aws_db_event_subscription` (optional; the provider computes it when unset).
     pub name_prefix: Option<Text>,
     /// `source_ids` of `aws_db_event_subscription` (optional).
-    pub source_ids: Vec<Text>,
+    pub source_ids: Vec<crate::Name<crate::aws::rds::EventSource<R>>>,
     /// `source_type` of `aws_db_event_subscription` (optional).
     pub source_type: Option<Text>,
     /// `tags` of `aws_db_event_subscription` (optional).
@@ -113,7 +113,7 @@ pub mod db_event_subscription {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_db_instance",
-    exports(address: Text, allocated_storage: Text, arn: Arn<Self>, availability_zone: Text, backup_retention_period: Text, backup_target: Text, backup_window: Text, ca_cert_identifier: Text, character_set_name: Text, database_insights_mode: Text, db_name: Text, db_subnet_group_name: Text, domain_fqdn: Text, endpoint: Text, engine: Text, engine_lifecycle_support: Text, engine_version: Text, engine_version_actual: Text, hosted_zone_id: Text, id: Id<Self>, identifier: Text, identifier_prefix: Text, iops: Text, kms_key_id: Text, latest_restorable_time: Text, license_model: Text, listener_endpoint: Text, maintenance_window: Text, master_user_secret: Text, master_user_secret_kms_key_id: Text, monitoring_role_arn: Text, multi_az: Text, nchar_character_set_name: Text, network_type: Text, option_group_name: Text, parameter_group_name: Text, performance_insights_kms_key_id: Text, performance_insights_retention_period: Text, port: Text, region: Text, replica_mode: Text, replicas: Text, resource_id: Text, snapshot_identifier: Text, status: Text, storage_throughput: Text, storage_type: Text, tags_all: Text, timezone: Text, upgrade_rollout_order: Text, username: Text, vpc_security_group_ids: Text)
+    exports(address: Text, allocated_storage: Text, arn: Arn<Self>, availability_zone: Text, backup_retention_period: Text, backup_target: Text, backup_window: Text, ca_cert_identifier: Text, character_set_name: Text, database_insights_mode: Text, db_name: Text, db_subnet_group_name: Text, domain_fqdn: Text, endpoint: Text, engine: Text, engine_lifecycle_support: Text, engine_version: Text, engine_version_actual: Text, hosted_zone_id: Text, id: Id<Self>, identifier: crate::Name<Self>, identifier_prefix: Text, iops: Text, kms_key_id: Text, latest_restorable_time: Text, license_model: Text, listener_endpoint: Text, maintenance_window: Text, master_user_secret: Text, master_user_secret_kms_key_id: Text, monitoring_role_arn: Text, multi_az: Text, nchar_character_set_name: Text, network_type: Text, option_group_name: Text, parameter_group_name: Text, performance_insights_kms_key_id: Text, performance_insights_retention_period: Text, port: Text, region: Text, replica_mode: Text, replicas: Text, resource_id: Text, snapshot_identifier: Text, status: Text, storage_throughput: Text, storage_type: Text, tags_all: Text, timezone: Text, upgrade_rollout_order: Text, username: Text, vpc_security_group_ids: Text)
 )]
 pub struct DbInstance<R: Region> {
     /// `instance_class` of `aws_db_instance` (required).
@@ -245,13 +245,13 @@ pub struct DbInstanceOpts<R: Region> {
     /// `replicate_source_db` of `aws_db_instance` (optional).
     pub replicate_source_db: Option<Text>,
     /// `restore_to_point_in_time` blocks of `aws_db_instance` (list nesting, at most one).
-    pub restore_to_point_in_time: Option<db_instance::RestoreToPointInTime>,
+    pub restore_to_point_in_time: Option<db_instance::RestoreToPointInTime<R>>,
     /// `s3_import` blocks of `aws_db_instance` (list nesting, at most one).
     pub s3_import: Option<db_instance::S3Import<R>>,
     /// `skip_final_snapshot` of `aws_db_instance` (optional).
     pub skip_final_snapshot: Option<bool>,
     /// `snapshot_identifier` of `aws_db_instance` (optional; the provider computes it when unset).
-    pub snapshot_identifier: Option<Text>,
+    pub snapshot_identifier: Option<crate::Id<crate::aws::rds::DbSnapshot<R>>>,
     /// `storage_encrypted` of `aws_db_instance` (optional).
     pub storage_encrypted: Option<bool>,
     /// `storage_throughput` of `aws_db_instance` (optional; the provider computes it when unset).
@@ -291,13 +291,13 @@ pub mod db_instance {
 
     /// The `restore_to_point_in_time` block of `aws_db_instance`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RestoreToPointInTime {
+    pub struct RestoreToPointInTime<R: Region> {
         /// `restore_time` of `aws_db_instance.restore_to_point_in_time` (optional).
         pub restore_time: Option<Text>,
         /// `source_db_instance_automated_backups_arn` of `aws_db_instance.restore_to_point_in_time` (optional).
         pub source_db_instance_automated_backups_arn: Option<Text>,
         /// `source_db_instance_identifier` of `aws_db_instance.restore_to_point_in_time` (optional).
-        pub source_db_instance_identifier: Option<Text>,
+        pub source_db_instance_identifier: Option<crate::Name<crate::aws::rds::DbInstance<R>>>,
         /// `source_dbi_resource_id` of `aws_db_instance.restore_to_point_in_time` (optional).
         pub source_dbi_resource_id: Option<Text>,
         /// `use_latest_restorable_time` of `aws_db_instance.restore_to_point_in_time` (optional).
@@ -382,7 +382,7 @@ pub mod db_instance_automated_backups_replication {
 )]
 pub struct DbInstanceRoleAssociation<R: Region> {
     /// `db_instance_identifier` of `aws_db_instance_role_association` (required).
-    pub db_instance_identifier: Text,
+    pub db_instance_identifier: crate::Name<crate::aws::rds::DbInstance<R>>,
     /// `feature_name` of `aws_db_instance_role_association` (required).
     pub feature_name: Text,
     /// `role_arn` of `aws_db_instance_role_association` (required).
@@ -750,9 +750,9 @@ pub struct DbProxyTarget<R: Region> {
 #[derive(Block, Debug, Clone, Default)]
 pub struct DbProxyTargetOpts<R: Region> {
     /// `db_cluster_identifier` of `aws_db_proxy_target` (optional).
-    pub db_cluster_identifier: Option<Text>,
+    pub db_cluster_identifier: Option<crate::Id<crate::aws::rds::Cluster<R>>>,
     /// `db_instance_identifier` of `aws_db_proxy_target` (optional).
-    pub db_instance_identifier: Option<Text>,
+    pub db_instance_identifier: Option<crate::Name<crate::aws::rds::DbInstance<R>>>,
     /// The region (its provider's).
     pub _region: PhantomData<R>,
 }
@@ -761,11 +761,11 @@ pub struct DbProxyTargetOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_db_snapshot",
-    exports(allocated_storage: Text, availability_zone: Text, db_snapshot_arn: Text, encrypted: Text, engine: Text, engine_version: Text, id: Id<Self>, iops: Text, kms_key_id: Text, license_model: Text, option_group_name: Text, port: Text, region: Text, snapshot_type: Text, source_db_snapshot_identifier: Text, source_region: Text, status: Text, storage_type: Text, tags_all: Text, vpc_id: Text)
+    exports(allocated_storage: Text, availability_zone: Text, db_snapshot_arn: Arn<Self>, db_snapshot_identifier: crate::Name<Self>, encrypted: Text, engine: Text, engine_version: Text, id: Id<Self>, iops: Text, kms_key_id: Text, license_model: Text, option_group_name: Text, port: Text, region: Text, snapshot_type: Text, source_db_snapshot_identifier: Text, source_region: Text, status: Text, storage_type: Text, tags_all: Text, vpc_id: Text)
 )]
 pub struct DbSnapshot<R: Region> {
     /// `db_instance_identifier` of `aws_db_snapshot` (required).
-    pub db_instance_identifier: Text,
+    pub db_instance_identifier: crate::Name<crate::aws::rds::DbInstance<R>>,
     /// `db_snapshot_identifier` of `aws_db_snapshot` (required).
     pub db_snapshot_identifier: Text,
     /// The optional arguments.
@@ -808,7 +808,7 @@ pub mod db_snapshot {
 )]
 pub struct DbSnapshotCopy<R: Region> {
     /// `source_db_snapshot_identifier` of `aws_db_snapshot_copy` (required).
-    pub source_db_snapshot_identifier: Text,
+    pub source_db_snapshot_identifier: crate::Arn<crate::aws::rds::SnapshotCopySource>,
     /// `target_db_snapshot_identifier` of `aws_db_snapshot_copy` (required).
     pub target_db_snapshot_identifier: Text,
     /// The optional arguments.
@@ -911,7 +911,7 @@ pub struct CertificateOpts<R: Region> {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_rds_cluster",
-    exports(allocated_storage: Text, apply_immediately: Text, arn: Arn<Self>, auto_minor_version_upgrade: Text, availability_zones: Text, backup_retention_period: Text, ca_certificate_identifier: Text, ca_certificate_valid_till: Text, cluster_identifier: Text, cluster_identifier_prefix: Text, cluster_members: Text, cluster_resource_id: Text, cluster_scalability_type: Text, database_insights_mode: Text, database_name: Text, db_cluster_parameter_group_name: Text, db_subnet_group_name: Text, db_system_id: Text, endpoint: Text, engine_lifecycle_support: Text, engine_version: Text, engine_version_actual: Text, hosted_zone_id: Text, iam_roles: Text, id: Id<Self>, kms_key_id: Text, master_user_secret: Text, master_user_secret_kms_key_id: Text, master_username: Text, monitoring_interval: Text, monitoring_role_arn: Text, network_type: Text, performance_insights_kms_key_id: Text, performance_insights_retention_period: Text, port: Text, preferred_backup_window: Text, preferred_maintenance_window: Text, reader_endpoint: Text, region: Text, storage_encrypted: Text, storage_type: Text, tags_all: Text, upgrade_rollout_order: Text, vpc_security_group_ids: Text)
+    exports(allocated_storage: Text, apply_immediately: Text, arn: Arn<Self>, auto_minor_version_upgrade: Text, availability_zones: Text, backup_retention_period: Text, ca_certificate_identifier: Text, ca_certificate_valid_till: Text, cluster_identifier: crate::Name<Self>, cluster_identifier_prefix: Text, cluster_members: Text, cluster_resource_id: Text, cluster_scalability_type: Text, database_insights_mode: Text, database_name: Text, db_cluster_parameter_group_name: Text, db_subnet_group_name: Text, db_system_id: Text, endpoint: Text, engine_lifecycle_support: Text, engine_version: Text, engine_version_actual: Text, hosted_zone_id: Text, iam_roles: Text, id: Id<Self>, kms_key_id: Text, master_user_secret: Text, master_user_secret_kms_key_id: Text, master_username: Text, monitoring_interval: Text, monitoring_role_arn: Text, network_type: Text, performance_insights_kms_key_id: Text, performance_insights_retention_period: Text, port: Text, preferred_backup_window: Text, preferred_maintenance_window: Text, reader_endpoint: Text, region: Text, storage_encrypted: Text, storage_type: Text, tags_all: Text, upgrade_rollout_order: Text, vpc_security_group_ids: Text)
 )]
 pub struct Cluster<R: Region> {
     /// `engine` of `aws_rds_cluster` (required).
@@ -989,7 +989,7 @@ pub struct ClusterOpts<R: Region> {
     /// `final_snapshot_identifier` of `aws_rds_cluster` (optional).
     pub final_snapshot_identifier: Option<Text>,
     /// `global_cluster_identifier` of `aws_rds_cluster` (optional).
-    pub global_cluster_identifier: Option<Text>,
+    pub global_cluster_identifier: Option<crate::Id<crate::aws::rds::GlobalCluster<R>>>,
     /// `iam_database_authentication_enabled` of `aws_rds_cluster` (optional).
     pub iam_database_authentication_enabled: Option<bool>,
     /// `iam_roles` of `aws_rds_cluster` (optional; the provider computes it when unset).
@@ -1031,9 +1031,9 @@ pub struct ClusterOpts<R: Region> {
     /// `preferred_maintenance_window` of `aws_rds_cluster` (optional; the provider computes it when unset).
     pub preferred_maintenance_window: Option<Text>,
     /// `replication_source_identifier` of `aws_rds_cluster` (optional).
-    pub replication_source_identifier: Option<Text>,
+    pub replication_source_identifier: Option<crate::Arn<crate::aws::rds::ReplicationSource>>,
     /// `restore_to_point_in_time` blocks of `aws_rds_cluster` (list nesting, at most one).
-    pub restore_to_point_in_time: Option<cluster::RestoreToPointInTime>,
+    pub restore_to_point_in_time: Option<cluster::RestoreToPointInTime<R>>,
     /// `s3_import` blocks of `aws_rds_cluster` (list nesting, at most one).
     pub s3_import: Option<cluster::S3Import<R>>,
     /// `scaling_configuration` blocks of `aws_rds_cluster` (list nesting, at most one).
@@ -1043,7 +1043,7 @@ pub struct ClusterOpts<R: Region> {
     /// `skip_final_snapshot` of `aws_rds_cluster` (optional).
     pub skip_final_snapshot: Option<bool>,
     /// `snapshot_identifier` of `aws_rds_cluster` (optional).
-    pub snapshot_identifier: Option<Text>,
+    pub snapshot_identifier: Option<crate::Id<crate::aws::rds::DbClusterSnapshot<R>>>,
     /// `source_region` of `aws_rds_cluster` (optional).
     pub source_region: Option<Text>,
     /// `storage_encrypted` of `aws_rds_cluster` (optional; the provider computes it when unset).
@@ -1070,13 +1070,13 @@ pub mod cluster {
 
     /// The `restore_to_point_in_time` block of `aws_rds_cluster`.
     #[derive(Block, Debug, Clone, Default)]
-    pub struct RestoreToPointInTime {
+    pub struct RestoreToPointInTime<R: Region> {
         /// `restore_to_time` of `aws_rds_cluster.restore_to_point_in_time` (optional).
         pub restore_to_time: Option<Text>,
         /// `restore_type` of `aws_rds_cluster.restore_to_point_in_time` (optional).
         pub restore_type: Option<Text>,
         /// `source_cluster_identifier` of `aws_rds_cluster.restore_to_point_in_time` (optional).
-        pub source_cluster_identifier: Option<Text>,
+        pub source_cluster_identifier: Option<crate::Id<crate::aws::rds::Cluster<R>>>,
         /// `source_cluster_resource_id` of `aws_rds_cluster.restore_to_point_in_time` (optional).
         pub source_cluster_resource_id: Option<Text>,
         /// `use_latest_restorable_time` of `aws_rds_cluster.restore_to_point_in_time` (optional).
@@ -1175,7 +1175,7 @@ pub struct ClusterEndpoint<R: Region> {
     /// `cluster_endpoint_identifier` of `aws_rds_cluster_endpoint` (required).
     pub cluster_endpoint_identifier: Text,
     /// `cluster_identifier` of `aws_rds_cluster_endpoint` (required).
-    pub cluster_identifier: Text,
+    pub cluster_identifier: crate::Id<crate::aws::rds::Cluster<R>>,
     /// `custom_endpoint_type` of `aws_rds_cluster_endpoint` (required).
     pub custom_endpoint_type: Text,
     /// The optional arguments.
@@ -1206,7 +1206,7 @@ pub struct ClusterEndpointOpts<R: Region> {
 )]
 pub struct ClusterInstance<R: Region> {
     /// `cluster_identifier` of `aws_rds_cluster_instance` (required).
-    pub cluster_identifier: Text,
+    pub cluster_identifier: crate::Id<crate::aws::rds::Cluster<R>>,
     /// `engine` of `aws_rds_cluster_instance` (required).
     pub engine: Text,
     /// `instance_class` of `aws_rds_cluster_instance` (required).
@@ -1346,7 +1346,7 @@ pub mod cluster_parameter_group {
 )]
 pub struct ClusterRoleAssociation<R: Region> {
     /// `db_cluster_identifier` of `aws_rds_cluster_role_association` (required).
-    pub db_cluster_identifier: Text,
+    pub db_cluster_identifier: crate::Id<crate::aws::rds::Cluster<R>>,
     /// `role_arn` of `aws_rds_cluster_role_association` (required).
     pub role_arn: crate::Arn<crate::aws::iam::Role>,
     /// The optional arguments.
@@ -1387,7 +1387,7 @@ pub mod cluster_role_association {
 )]
 pub struct ClusterSnapshotCopy<R: Region> {
     /// `source_db_cluster_snapshot_identifier` of `aws_rds_cluster_snapshot_copy` (required).
-    pub source_db_cluster_snapshot_identifier: Text,
+    pub source_db_cluster_snapshot_identifier: crate::Arn<crate::aws::rds::ClusterSnapshotCopySource>,
     /// `target_db_cluster_snapshot_identifier` of `aws_rds_cluster_snapshot_copy` (required).
     pub target_db_cluster_snapshot_identifier: Text,
     /// The optional arguments.
@@ -1509,7 +1509,7 @@ pub struct ExportTask<R: Region> {
     /// `s3_bucket_name` of `aws_rds_export_task` (required).
     pub s3_bucket_name: crate::Name<crate::aws::s3::Bucket<R>>,
     /// `source_arn` of `aws_rds_export_task` (required).
-    pub source_arn: Text,
+    pub source_arn: crate::Arn<crate::aws::rds::ExportSource<R>>,
     /// The optional arguments.
     #[resource(flatten)]
     pub opts: ExportTaskOpts<R>,
@@ -1576,7 +1576,7 @@ pub struct GlobalClusterOpts<R: Region> {
     /// `force_destroy` of `aws_rds_global_cluster` (optional).
     pub force_destroy: Option<bool>,
     /// `source_db_cluster_identifier` of `aws_rds_global_cluster` (optional; the provider computes it when unset).
-    pub source_db_cluster_identifier: Option<Text>,
+    pub source_db_cluster_identifier: Option<crate::Id<crate::aws::rds::Cluster<R>>>,
     /// `storage_encrypted` of `aws_rds_global_cluster` (optional; the provider computes it when unset).
     pub storage_encrypted: Option<bool>,
     /// `tags` of `aws_rds_global_cluster` (optional).
@@ -1758,7 +1758,7 @@ pub mod reserved_instance {
 )]
 pub struct ShardGroup<R: Region> {
     /// `db_cluster_identifier` of `aws_rds_shard_group` (required).
-    pub db_cluster_identifier: Text,
+    pub db_cluster_identifier: crate::Id<crate::aws::rds::Cluster<R>>,
     /// `db_shard_group_identifier` of `aws_rds_shard_group` (required).
     pub db_shard_group_identifier: Text,
     /// `max_acu` of `aws_rds_shard_group` (required).
@@ -2331,6 +2331,114 @@ pub struct IntegrationTarget<R: crate::Region>(std::marker::PhantomData<fn() -> 
 #[cfg(feature = "redshiftserverless")]
 impl<R: crate::Region> From<crate::Arn<crate::aws::redshiftserverless::Namespace<R>>> for crate::Arn<IntegrationTarget<R>> {
     fn from(reference: crate::Arn<crate::aws::redshiftserverless::Namespace<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `replication_source_identifier` refers to: any of `rds::Cluster` (`aws_rds_cluster`), `rds::DbInstance` (`aws_db_instance`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`replication_source_identifier: cluster.arn().into()`).
+pub struct ReplicationSource(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::Cluster<R>>> for crate::Arn<ReplicationSource> {
+    fn from(reference: crate::Arn<crate::aws::rds::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbInstance<R>>> for crate::Arn<ReplicationSource> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_db_snapshot_identifier` refers to: any of `rds::DbSnapshot` (`aws_db_snapshot`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_db_snapshot_identifier: db_snapshot.db_snapshot_arn().into()`).
+pub struct SnapshotCopySource(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbSnapshot<R>>> for crate::Arn<SnapshotCopySource> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbSnapshot<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_db_cluster_snapshot_identifier` refers to: any of `rds::DbClusterSnapshot` (`aws_db_cluster_snapshot`), of any region.
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_db_cluster_snapshot_identifier: db_cluster_snapshot.db_cluster_snapshot_arn().into()`).
+pub struct ClusterSnapshotCopySource(std::marker::PhantomData<fn() -> ()>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbClusterSnapshot<R>>> for crate::Arn<ClusterSnapshotCopySource> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbClusterSnapshot<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_ids` refers to: any of `rds::DbInstance` (`aws_db_instance`), `rds::Cluster` (`aws_rds_cluster`), `rds::DbParameterGroup` (`aws_db_parameter_group`), `rds::DbSnapshot` (`aws_db_snapshot`), `rds::DbClusterSnapshot` (`aws_db_cluster_snapshot`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_ids: db_instance.identifier().into()`).
+pub struct EventSource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Name<crate::aws::rds::DbInstance<R>>> for crate::Name<EventSource<R>> {
+    fn from(reference: crate::Name<crate::aws::rds::DbInstance<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Name<crate::aws::rds::Cluster<R>>> for crate::Name<EventSource<R>> {
+    fn from(reference: crate::Name<crate::aws::rds::Cluster<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Name<crate::aws::rds::DbParameterGroup<R>>> for crate::Name<EventSource<R>> {
+    fn from(reference: crate::Name<crate::aws::rds::DbParameterGroup<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Name<crate::aws::rds::DbSnapshot<R>>> for crate::Name<EventSource<R>> {
+    fn from(reference: crate::Name<crate::aws::rds::DbSnapshot<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Name<crate::aws::rds::DbClusterSnapshot<R>>> for crate::Name<EventSource<R>> {
+    fn from(reference: crate::Name<crate::aws::rds::DbClusterSnapshot<R>>) -> Self {
+        crate::Name::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `source_arn` refers to: any of `rds::DbSnapshot` (`aws_db_snapshot`), `rds::DbClusterSnapshot` (`aws_db_cluster_snapshot`), `rds::Cluster` (`aws_rds_cluster`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`source_arn: db_snapshot.db_snapshot_arn().into()`).
+pub struct ExportSource<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbSnapshot<R>>> for crate::Arn<ExportSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbSnapshot<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::DbClusterSnapshot<R>>> for crate::Arn<ExportSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::DbClusterSnapshot<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::rds::Cluster<R>>> for crate::Arn<ExportSource<R>> {
+    fn from(reference: crate::Arn<crate::aws::rds::Cluster<R>>) -> Self {
+        crate::Arn::from_text(reference.text().clone())
+    }
+}
+
+/// The kind of what `sns_topic` refers to: any of `sns::Topic` (`aws_sns_topic`).
+///
+/// A marker, never a value: convert a member's reference with `.into()` (`sns_topic: topic.arn().into()`).
+pub struct EventTopic<R: crate::Region>(std::marker::PhantomData<fn() -> R>);
+
+impl<R: crate::Region> From<crate::Arn<crate::aws::sns::Topic<R>>> for crate::Arn<EventTopic<R>> {
+    fn from(reference: crate::Arn<crate::aws::sns::Topic<R>>) -> Self {
         crate::Arn::from_text(reference.text().clone())
     }
 }
