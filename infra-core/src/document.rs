@@ -224,6 +224,16 @@ pub fn write_set(dir: &Path, files: &[(&str, FileChange<'_>)]) -> Result<(), Syn
 mod tests {
     use super::*;
 
+    /// The names in `dir`, sorted.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("infra-core-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
@@ -238,11 +248,7 @@ mod tests {
         let doc = Document::new(serde_json::json!({"a": 1}));
         let err = doc.write_to(&dir).unwrap_err();
         assert!(matches!(err, SynthError::Write { .. }), "{err}");
-        let leftovers: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(leftovers, vec![MAIN_FILE.to_owned()]);
+        assert_eq!(listing(&dir), [MAIN_FILE]);
         assert!(dir.join(MAIN_FILE).is_dir());
         fs::remove_dir_all(dir).unwrap();
     }
@@ -284,12 +290,7 @@ mod tests {
             fs::read_to_string(dir.join(MOVED_FILE)).unwrap(),
             "old moves\n"
         );
-        let mut left: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, vec![MAIN_FILE.to_owned(), MOVED_FILE.to_owned()]);
+        assert_eq!(listing(&dir), [MAIN_FILE, MOVED_FILE]);
         fs::remove_dir_all(dir).unwrap();
     }
 
@@ -307,11 +308,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, SynthError::Write { .. }), "{err}");
         // `fresh.json` did not exist before: the rollback removes it again.
-        let left: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left, vec!["blocked.json".to_owned()]);
+        assert_eq!(listing(&dir), ["blocked.json"]);
         fs::remove_dir_all(dir).unwrap();
     }
 
@@ -333,12 +330,7 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read_to_string(dir.join(MAIN_FILE)).unwrap(), "new\n");
         assert_eq!(fs::read_to_string(dir.join(MOVED_FILE)).unwrap(), "moves\n");
-        let mut left: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, vec![MAIN_FILE.to_owned(), MOVED_FILE.to_owned()]);
+        assert_eq!(listing(&dir), [MAIN_FILE, MOVED_FILE]);
         fs::remove_dir_all(dir).unwrap();
     }
 }
