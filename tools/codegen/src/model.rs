@@ -648,39 +648,54 @@ fn type_counts(kind: Kind, block: &Block, regional: bool) -> Counts {
         data_sources: usize::from(kind == Kind::Data),
         ..Counts::default()
     };
-    count_block(kind, block, true, regional, &mut counts);
+    count_block(block, true, regional, &mut counts);
+    // A data source's reference-shaped arguments are look-up keys of things outside the stack:
+    // counted apart, never typed.
+    let sites = reference_sites(block, regional).len();
+    match kind {
+        Kind::Resource => counts.references = sites,
+        Kind::Data => counts.lookup = sites,
+    }
     counts
 }
 
-fn count_block(kind: Kind, block: &Block, top: bool, regional: bool, counts: &mut Counts) {
+/// The paths (`arg`, `block.arg`) of a type's reference-shaped string arguments, at any depth:
+/// what the coverage report counts and a complete service must type or list.
+pub fn reference_sites(block: &Block, regional: bool) -> Vec<String> {
+    block
+        .settable_arguments()
+        .into_iter()
+        .filter(|(path, a)| {
+            let name = path.rsplit('.').next().unwrap_or(path);
+            let top = !path.contains('.');
+            !(top && skipped_top_level(name, a, regional))
+                && reference_shaped(name)
+                && string_like(&a.ty)
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
+fn count_block(block: &Block, top: bool, regional: bool, counts: &mut Counts) {
     for (name, a) in &block.attributes {
-        if !a.settable() || (top && skipped_top_level(name, a, regional)) {
-            continue;
-        }
-        counts.arguments += 1;
-        if reference_shaped(name) && string_like(&a.ty) {
-            // A data source's reference-shaped arguments are look-up keys of things outside
-            // the stack: counted apart, never typed.
-            match kind {
-                Kind::Resource => counts.references += 1,
-                Kind::Data => counts.lookup += 1,
-            }
+        if a.settable() && !(top && skipped_top_level(name, a, regional)) {
+            counts.arguments += 1;
         }
     }
     for bt in block.block_types.values() {
         counts.arguments += 1;
-        count_block(kind, &bt.block, false, regional, counts);
+        count_block(&bt.block, false, regional, counts);
     }
 }
 
 /// `id` is exported, never set (unless a data source requires it to look the object up); a
 /// regional type's `region` is its provider's (`R`).
-pub fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
+fn skipped_top_level(name: &str, a: &Attribute, regional: bool) -> bool {
     (name == "id" && !a.required) || (regional && name == "region" && a.optional)
 }
 
 /// A string, or a list or set of strings (what a typed reference may replace).
-pub fn string_like(ty: &Value) -> bool {
+fn string_like(ty: &Value) -> bool {
     match ty {
         Value::String(s) => s == "string",
         Value::Array(items) => matches!(items.as_slice(),

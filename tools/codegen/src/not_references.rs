@@ -2,14 +2,14 @@
 //! arguments of managed resources that do not refer to another Terraform resource, and the
 //! services whose every reference-shaped argument is typed or reviewed (`complete`).
 //!
-//! A reference-shaped argument (`…_arn`, `…_id`, `…_identifier`, `…_name`, `…_url`, their plurals,
-//! `role`, `bucket`: [`reference_shaped`]) is either a reference, which a rule of `references.toml`
-//! (or the overlay) types, or one of two kinds of non-reference, which an entry of this file lists
-//! with a reason: `own`, the resource's own name or ID, chosen where it is set
+//! A reference-shaped argument (`…_arn`, `…_id`, `…_identifier`, `…_name`, `…_url`, their
+//! plurals, `role`, `bucket`: `model::reference_shaped`) is either a reference, which a rule of
+//! `references.toml` (or the overlay) types, or one of two kinds of non-reference, which an entry
+//! of this file lists with a reason: `own`, the resource's own name or ID, chosen where it is set
 //! (`aws_cloudwatch_metric_alarm.alarm_name`); `value`, the name or ID of something that is not a
 //! Terraform resource (a metric name, an account ID, an AWS-managed ARN). The coverage report
-//! leaves listed arguments out of the reference count and shows them apart; data sources are never
-//! listed (their reference-shaped arguments are look-up keys, counted apart too).
+//! leaves listed arguments out of the reference count and shows them apart; data sources are
+//! never listed (their reference-shaped arguments are look-up keys, counted apart too).
 //!
 //! Every entry is checked against the schema and the typed model, all errors collected: an
 //! unknown service, type or argument (with the nearest names), an argument that is no
@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::handwritten::nearest_hint;
-use crate::model::{Kind, Model, TypeDef, reference_shaped, skipped_top_level, string_like};
+use crate::model::{Kind, Model, TypeDef, reference_sites};
 use crate::references::{ends_with_path, resource_names, retype};
-use crate::schema::{Block, ProviderSchema};
+use crate::schema::ProviderSchema;
 
 /// The parsed file.
 #[derive(Debug, Default, Deserialize)]
@@ -137,52 +137,6 @@ fn state(def: Option<&TypeDef>, path: &str) -> State {
     }
 }
 
-/// The reference-shaped string arguments of `block`, with their paths.
-fn schema_sites(block: &Block, prefix: &str, regional: bool, out: &mut Vec<String>) {
-    for (name, a) in &block.attributes {
-        let top = prefix.is_empty();
-        if !a.settable() || (top && skipped_top_level(name, a, regional)) {
-            continue;
-        }
-        if reference_shaped(name) && string_like(&a.ty) {
-            out.push(if top {
-                name.clone()
-            } else {
-                format!("{prefix}.{name}")
-            });
-        }
-    }
-    for (name, bt) in &block.block_types {
-        let inner = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        schema_sites(&bt.block, &inner, regional, out);
-    }
-}
-
-/// Every settable argument path of `block` (`arg`, `block.arg`).
-fn argument_paths(block: &Block, prefix: &str, out: &mut BTreeSet<String>) {
-    for (name, a) in &block.attributes {
-        if a.settable() {
-            out.insert(if prefix.is_empty() {
-                name.clone()
-            } else {
-                format!("{prefix}.{name}")
-            });
-        }
-    }
-    for (name, bt) in &block.block_types {
-        let inner = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        argument_paths(&bt.block, &inner, out);
-    }
-}
-
 /// Whether the argument spec (`name`, or `block.name`) names the argument at `path`.
 fn spec_matches(spec: &str, path: &str) -> bool {
     if spec.contains('.') {
@@ -219,9 +173,7 @@ fn sites(model: &Model, schema: &ProviderSchema) -> Vec<Site> {
                 },
                 |d| d.regional,
             );
-            let mut paths = Vec::new();
-            schema_sites(&ts.block, "", regional, &mut paths);
-            for path in paths {
+            for path in reference_sites(&ts.block, regional) {
                 out.push(Site {
                     service: name.clone(),
                     tf_name: tf_name.clone(),
@@ -349,7 +301,7 @@ pub fn apply(
             let mut known = BTreeSet::new();
             for tf_name in &scope {
                 if let Some(ts) = schema.resource_schemas.get(tf_name) {
-                    argument_paths(&ts.block, "", &mut known);
+                    known.extend(ts.block.settable_arguments().into_iter().map(|(p, _)| p));
                 }
             }
             if known.iter().any(|p| spec_matches(spec, p)) {

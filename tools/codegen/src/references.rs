@@ -433,9 +433,9 @@ pub fn apply(
             let found = except.split_once('.').is_some_and(|(ty, arg)| {
                 schema.resource_schemas.get(ty).is_some_and(|t| {
                     if arg.contains('.') {
-                        let mut paths = BTreeSet::new();
-                        block_argument_paths(&t.block, "", &mut paths);
-                        paths.iter().any(|p| ends_with_path(p, arg))
+                        block_argument_paths(&t.block)
+                            .iter()
+                            .any(|p| ends_with_path(p, arg))
                     } else {
                         has_argument(&t.block, arg)
                     }
@@ -886,24 +886,13 @@ fn has_argument(block: &crate::schema::Block, name: &str) -> bool {
 }
 
 /// Every `block.….argument` path below the top of `block` (top-level arguments left out).
-pub(crate) fn block_argument_paths(
-    block: &crate::schema::Block,
-    prefix: &str,
-    out: &mut BTreeSet<String>,
-) {
-    for (name, a) in &block.attributes {
-        if a.settable() && !prefix.is_empty() {
-            out.insert(format!("{prefix}.{name}"));
-        }
-    }
-    for (name, bt) in &block.block_types {
-        let inner = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        block_argument_paths(&bt.block, &inner, out);
-    }
+pub(crate) fn block_argument_paths(block: &crate::schema::Block) -> BTreeSet<String> {
+    block
+        .settable_arguments()
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.contains('.'))
+        .collect()
 }
 
 /// `path` ends with the whole segments of `suffix` (`a.b.c` ends with `b.c`, not with `.c`'s
@@ -923,7 +912,7 @@ pub(crate) fn known_block_path(
     let mut paths = BTreeSet::new();
     for tf in resource_names(model, services) {
         if let Some(t) = schema.resource_schemas.get(tf) {
-            block_argument_paths(&t.block, "", &mut paths);
+            paths.extend(block_argument_paths(&t.block));
         }
     }
     if paths.iter().any(|p| ends_with_path(p, spec)) {

@@ -85,6 +85,34 @@ pub struct Attribute {
     pub description: Option<String>,
 }
 
+impl Block {
+    /// Every settable argument at any depth with its path (`arg`, `block.arg`): a block's own
+    /// arguments first, then each nested block's, by name.
+    pub fn settable_arguments(&self) -> Vec<(String, &Attribute)> {
+        let mut out = Vec::new();
+        self.collect_settable("", &mut out);
+        out
+    }
+
+    fn collect_settable<'a>(&'a self, prefix: &str, out: &mut Vec<(String, &'a Attribute)>) {
+        let path = |name: &str| {
+            if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}.{name}")
+            }
+        };
+        for (name, a) in &self.attributes {
+            if a.settable() {
+                out.push((path(name), a));
+            }
+        }
+        for (name, bt) in &self.block_types {
+            bt.block.collect_settable(&path(name), out);
+        }
+    }
+}
+
 impl Attribute {
     /// The configuration can set it.
     pub fn settable(&self) -> bool {
