@@ -921,30 +921,27 @@ impl Stack {
     pub fn write(&self, dir: &Path) -> Result<PathBuf, SynthError> {
         use crate::document::{FileChange, MAIN_FILE, MOVED_FILE, write_set};
         let (doc, reports) = self.checked()?;
-        let texts = (!reports.is_empty()).then(|| {
-            [
-                rules::report::to_json_string(&reports),
-                rules::report::to_markdown(&reports),
-            ]
-        });
+        let (json, markdown) = if reports.is_empty() {
+            (None, None)
+        } else {
+            (
+                Some(rules::report::to_json_string(&reports)),
+                Some(rules::report::to_markdown(&reports)),
+            )
+        };
         // The `moved` blocks go in their own file (see `document::MOVED_FILE`).
         let (main, moved) = doc.split_moved();
         let moved = moved.map(|m| m.to_json_string());
         let main = main.to_json_string();
-        fn change(text: Option<&String>) -> FileChange<'_> {
-            match text {
-                Some(text) => FileChange::Write(text.as_bytes()),
-                None => FileChange::Remove,
-            }
+        fn change(text: Option<&str>) -> FileChange<'_> {
+            text.map_or(FileChange::Remove, |t| FileChange::Write(t.as_bytes()))
         }
-        let reports = [rules::report::JSON_FILE, rules::report::MARKDOWN_FILE];
-        let mut files: Vec<(&str, FileChange<'_>)> = reports
-            .iter()
-            .enumerate()
-            .map(|(i, file)| (*file, change(texts.as_ref().map(|t| &t[i]))))
-            .collect();
-        files.push((MOVED_FILE, change(moved.as_ref())));
-        files.push((MAIN_FILE, FileChange::Write(main.as_bytes())));
+        let files = [
+            (rules::report::JSON_FILE, change(json.as_deref())),
+            (rules::report::MARKDOWN_FILE, change(markdown.as_deref())),
+            (MOVED_FILE, change(moved.as_deref())),
+            (MAIN_FILE, FileChange::Write(main.as_bytes())),
+        ];
         write_set(dir, &files)?;
         Ok(dir.join(MAIN_FILE))
     }
