@@ -730,7 +730,6 @@ fn type_def(
     let flattened = |name: &str| {
         entry.is_some_and(|e| e.flatten.iter().any(|f| f.args.iter().any(|a| a == name)))
     };
-    let omitted = |name: &str| entry.is_some_and(|e| e.omit.iter().any(|o| o == name));
     let mut blocks = BlockNamer::default();
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -745,8 +744,7 @@ fn type_def(
             }
             exports.push(export);
         }
-        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) || omitted(name)
-        {
+        if !a.settable() || skipped_top_level(name, a, regional) || flattened(name) {
             continue;
         }
         let decision = decisions.args.get(name);
@@ -765,9 +763,6 @@ fn type_def(
         exports.sort_by(|a, b| a.ident.cmp(&b.ident));
     }
     for (name, bt) in &block.block_types {
-        if omitted(name) {
-            continue;
-        }
         let field = match decisions.blocks.get(name) {
             Some(BlockDecision::Reuse { ty, .. }) => Field {
                 ty: ty.clone(),

@@ -25,9 +25,6 @@
 //!          response_parameters = { option = true } }  # an optional map or list kept as `Option<…>`
 //! flatten = { value = { type = "ParameterValue<R>", args = ["type", "value", "key_id"], doc = "…" } }
 //!                                      # arguments set together by a hand-written block with safe constructors
-//! omit = ["ingress", "egress"]         # arguments or blocks the Rust type leaves out, on purpose
-//!                                      # (inline rules that fight separate rule resources); the
-//!                                      # coverage report counts them as missing
 //! blocks = { retry_policy = "Option<RetryPolicy>",              # a hand-written block, its field type whole
 //!            rule = { rename = "LifecycleRule", args = { … }, blocks = { … } } }  # the generated one, adjusted
 //! ```
@@ -87,8 +84,6 @@ pub struct TypeEntry {
     pub body: BlockDecisions,
     /// Hand-written blocks flattened into the type, each setting several arguments.
     pub flatten: Vec<Flatten>,
-    /// Top-level arguments and blocks the Rust type leaves out on purpose.
-    pub omit: Vec<String>,
 }
 
 /// A hand-written `#[resource(flatten)]` field that sets several top-level arguments at once
@@ -358,40 +353,6 @@ fn type_entry(
             "args" | "blocks" => {
                 body.insert(key.clone(), v.clone());
             }
-            "omit" => {
-                let Some(list) = strings(v) else {
-                    errors.push(format!(
-                        "{line}: `{name}.omit` must be a list of argument or block names"
-                    ));
-                    continue;
-                };
-                let known: Vec<String> = block
-                    .attributes
-                    .iter()
-                    .filter(|(_, a)| a.settable())
-                    .map(|(n, _)| n.clone())
-                    .chain(block.block_types.keys().cloned())
-                    .collect();
-                for omitted in list {
-                    let required = block.attributes.get(&omitted).is_some_and(|a| a.required)
-                        || block
-                            .block_types
-                            .get(&omitted)
-                            .is_some_and(|b| b.min_items > 0);
-                    if required {
-                        errors.push(format!(
-                            "{line}: `{name}.omit` names `{omitted}`, which the schema requires"
-                        ));
-                    } else if known.contains(&omitted) {
-                        entry.omit.push(omitted);
-                    } else {
-                        errors.push(format!(
-                            "{line}: `{name}.omit` names `{omitted}`, which `{name}` has no argument or block of{}",
-                            nearest_hint(&omitted, &known)
-                        ));
-                    }
-                }
-            }
             "flatten" => {
                 let Some(fields) = table(v) else {
                     errors.push(format!("{line}: `{name}.flatten` must be a table"));
@@ -410,7 +371,7 @@ fn type_entry(
                 nearest_hint(
                     k,
                     &keys(&[
-                        "rust", "doc", "opts", "global", "exports", "args", "blocks", "flatten", "omit"
+                        "rust", "doc", "opts", "global", "exports", "args", "blocks", "flatten"
                     ])
                 )
             )),
@@ -866,22 +827,13 @@ rust = "DataWidget"
     }
 
     #[test]
-    fn omitted_arguments_and_blocks_are_checked() {
-        let overlay = parse_one(
-            "[aws_thing_widget]\nrust = \"Widget\"\nomit = [\"rule\", \"retention_seconds\"]\n",
-        )
-        .unwrap();
-        let w = overlay.get(Kind::Resource, "aws_thing_widget").unwrap();
-        assert_eq!(w.omit, ["rule", "retention_seconds"]);
-        let err = parse_one("[aws_thing_widget]\nrust = \"Widget\"\nomit = [\"rules\", \"arn\"]\n")
-            .unwrap_err();
-        let lines: Vec<&str> = err.lines().collect();
-        assert_eq!(
-            lines,
-            [
-                "overlay/types/thing.toml:3: `aws_thing_widget.omit` names `rules`, which `aws_thing_widget` has no argument or block of; nearest: `rule`, `name`, `retry`",
-                "overlay/types/thing.toml:3: `aws_thing_widget.omit` names `arn`, which `aws_thing_widget` has no argument or block of; nearest: `name`, `retry`, `rule`",
-            ]
+    fn a_type_cannot_leave_an_argument_out() {
+        // Every type has every argument of the schema: there is no `omit`.
+        let err =
+            parse_one("[aws_thing_widget]\nrust = \"Widget\"\nomit = [\"rule\"]\n").unwrap_err();
+        assert!(
+            err.contains("`aws_thing_widget` has no setting `omit`"),
+            "{err}"
         );
     }
 

@@ -17,9 +17,9 @@ use crate::policy::PolicyDocument;
 ///
 /// The VPC's default security group.
 ///
-/// It declares no rules (the inline `ingress` and `egress` arguments are left out), so Terraform
-/// removes every ingress and egress rule of the default group when it adopts it: resources left in
-/// the default group can reach nothing.
+/// With its inline `ingress` and `egress` empty (the default), Terraform removes every ingress and
+/// egress rule of the default group when it adopts it: resources left in the default group can
+/// reach nothing.
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_default_security_group",
@@ -38,6 +38,10 @@ pub struct DefaultSecurityGroup<R: Region> {
 /// The optional arguments of [`DefaultSecurityGroup`].
 #[derive(Block, Debug, Clone, Default)]
 pub struct DefaultSecurityGroupOpts<R: Region> {
+    /// `egress` of `aws_default_security_group` (optional; the provider computes it when unset).
+    pub egress: Vec<JsonValue>,
+    /// `ingress` of `aws_default_security_group` (optional; the provider computes it when unset).
+    pub ingress: Vec<JsonValue>,
     /// `revoke_rules_on_delete` of `aws_default_security_group` (optional).
     pub revoke_rules_on_delete: Option<bool>,
     /// `tags` of `aws_default_security_group` (optional).
@@ -157,7 +161,7 @@ pub mod flow_log {
 
 /// `aws_route_table` (managed resource).
 ///
-/// A route table, without inline routes (the `route` argument is left out: add `aws_route` resources).
+/// A route table. Add routes as `aws_route` resources and leave the inline `route` empty: Terraform cannot manage a table's routes both ways.
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_route_table",
@@ -178,6 +182,8 @@ pub struct RouteTable<R: Region> {
 pub struct RouteTableOpts<R: Region> {
     /// `propagating_vgws` of `aws_route_table` (optional; the provider computes it when unset).
     pub propagating_vgws: Vec<Text>,
+    /// `route` of `aws_route_table` (optional; the provider computes it when unset).
+    pub route: Vec<JsonValue>,
     /// `tags` of `aws_route_table` (optional).
     pub tags: BTreeMap<String, Text>,
     /// `tags_all` of `aws_route_table` (optional; the provider computes it when unset).
@@ -253,8 +259,9 @@ pub mod route_table_association {
 
 /// `aws_security_group` (managed resource).
 ///
-/// A security group, without inline rules: add [`SecurityGroupIngressRule`] and
-/// [`SecurityGroupEgressRule`] resources (the inline `ingress` and `egress` arguments are left out).
+/// A security group. Give it rules as [`SecurityGroupIngressRule`] and [`SecurityGroupEgressRule`]
+/// resources, and leave the inline `ingress` and `egress` empty: Terraform cannot manage a group's
+/// rules both ways (each form removes the other's rules on every apply).
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_security_group",
@@ -277,6 +284,10 @@ pub struct SecurityGroupOpts<R: Region> {
     ///
     /// What the group is for (cannot change without replacing the group).
     pub description: Option<Text>,
+    /// `egress` of `aws_security_group` (optional; the provider computes it when unset).
+    pub egress: Vec<JsonValue>,
+    /// `ingress` of `aws_security_group` (optional; the provider computes it when unset).
+    pub ingress: Vec<JsonValue>,
     /// `name` of `aws_security_group` (optional; the provider computes it when unset).
     pub name: Option<Text>,
     /// `name_prefix` of `aws_security_group` (optional; the provider computes it when unset).
