@@ -28,8 +28,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use infra_core::aws::dynamodb::{
-    self, Attribute, AttributeType, BillingMode, GlobalSecondaryIndex, PointInTimeRecovery,
-    Projection, Replica, ServerSideEncryption, StreamViewType, TableOpts, Ttl,
+    self, Attribute, AttributeType, BillingMode, Projection, Replica, ServerSideEncryption,
+    StreamViewType, TableOpts, Ttl,
+    table::{GlobalSecondaryIndex, PointInTimeRecovery},
 };
 use infra_core::aws::{cloudwatch, iam, kms, s3, sns};
 use infra_core::policy::{KeyPolicy, PolicyDocument, Principal, Statement, service};
@@ -452,13 +453,14 @@ fn cell<R: Region, O: OtherRegion<R>>(
                 stream_view_type: Some(StreamViewType::NewAndOldImages),
                 deletion_protection_enabled: Some(true),
                 global_secondary_index: vec![GlobalSecondaryIndex {
-                    name: "by-status".into(),
-                    hash_key: Some("status".into()),
                     range_key: Some("sk".into()),
-                    projection_type: Projection::Include,
                     non_key_attributes: vec!["amount".into(), "currency".into()],
+                    ..GlobalSecondaryIndex::new("by-status", "status", Projection::Include)
                 }],
-                point_in_time_recovery: Some(PointInTimeRecovery { enabled: true }),
+                point_in_time_recovery: Some(PointInTimeRecovery {
+                    enabled: true,
+                    recovery_period_in_days: None,
+                }),
                 server_side_encryption: Some(ServerSideEncryption::kms(key.arn())),
                 replica: vec![Replica::in_region(other_key).point_in_time_recovery()],
                 ttl: Some(Ttl {

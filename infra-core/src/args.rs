@@ -289,6 +289,16 @@ impl<T> OneOrMore<T> {
     pub fn as_slice(&self) -> &[T] {
         &self.0
     }
+
+    /// The items, as a `Vec` (never empty).
+    ///
+    /// ```
+    /// use infra_core::OneOrMore;
+    /// assert_eq!(OneOrMore::new(1).and(2).into_vec(), vec![1, 2]);
+    /// ```
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
 }
 
 impl<T, const N: usize> From<[T; N]> for OneOrMore<T> {

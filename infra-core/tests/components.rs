@@ -263,13 +263,11 @@ fn grants_read_the_granted_resource_for_its_key_and_indexes() {
             ],
             opts: dynamodb::TableOpts {
                 server_side_encryption: Some(dynamodb::ServerSideEncryption::kms(key.arn())),
-                global_secondary_index: vec![dynamodb::GlobalSecondaryIndex {
-                    name: "status-index".into(),
-                    hash_key: Some("status".into()),
-                    range_key: None,
-                    projection_type: dynamodb::Projection::All,
-                    non_key_attributes: vec![],
-                }],
+                global_secondary_index: vec![dynamodb::table::GlobalSecondaryIndex::new(
+                    "status-index",
+                    "status",
+                    dynamodb::Projection::All,
+                )],
                 ..Default::default()
             },
         },

@@ -557,9 +557,7 @@ fn replication(version_destination: bool) -> Stack {
             ..Default::default()
         },
     );
-    let versioned = s3::VersioningConfiguration {
-        status: s3::VersioningStatus::Enabled,
-    };
+    let versioned = s3::VersioningConfiguration::enabled();
     east.add(
         "audit_versioning",
         s3::Versioning {
@@ -595,7 +593,9 @@ fn replication(version_destination: bool) -> Stack {
                 status: "Enabled".into(),
                 priority: None,
                 filter: None,
+                prefix: None,
                 delete_marker_replication: None,
+                existing_object_replication: None,
                 destination: s3::ReplicationDestination::new(dest.arn(), west_key.arn()),
                 source_selection_criteria: None,
             }],

@@ -287,7 +287,7 @@ pub fn api<R: Region>(
             name: cfg.name("api").into(),
             opts: RestApiOpts {
                 description: Some("payment API".into()),
-                endpoint_configuration: Some(EndpointConfiguration::regional()),
+                endpoint_configuration: Some(ApiEndpointConfiguration::regional()),
                 api_key_source: Some(ApiKeySource::Header),
                 ..Default::default()
             },

@@ -221,6 +221,8 @@ fn error_rate<R: Region>(
                         label: Some("error rate (%)".into()),
                         return_data: Some(true),
                         metric: None,
+                        period: None,
+                        account_id: None,
                     },
                 ],
                 alarm_actions: vec![topic.arn()],
@@ -245,6 +247,8 @@ fn lambda_metric<R: Region>(id: &str, metric: &str, function: &Ref<Function<R>>)
             stat: "Sum".into(),
             unit: None,
         }),
+        period: None,
+        account_id: None,
     }
 }
 
@@ -272,6 +276,7 @@ pub fn kpi_filters<R: Region>(aws: &Aws<'_, R>, cfg: &Config, logs: &Ref<LogGrou
                     value: "1".into(),
                     default_value: None,
                     unit: Some("Count".into()),
+                    dimensions: Default::default(),
                 },
                 opts: Default::default(),
             },

@@ -315,6 +315,7 @@ impl<R: Region> Parts<'_, '_, R> {
                 vpc_config: Some(lambda::VpcConfig {
                     subnet_ids: OneOrMore::new(subnet_a.id()).and(subnet_b.id()),
                     security_group_ids: OneOrMore::new(network.function_sg.id()),
+                    ipv6_allowed_for_dual_stack: None,
                 }),
                 code_signing_config_arn: Some(code_signing.arn()),
                 logging_config: Some(lambda::LoggingConfig {

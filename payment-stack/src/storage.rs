@@ -43,14 +43,14 @@ pub fn table(
                 stream_enabled: Some(true),
                 stream_view_type: Some(StreamViewType::NewAndOldImages),
                 deletion_protection_enabled: Some(cfg.is_production()),
-                global_secondary_index: vec![GlobalSecondaryIndex {
-                    name: STATUS_INDEX.into(),
-                    hash_key: Some("status".into()),
+                global_secondary_index: vec![table::GlobalSecondaryIndex {
                     range_key: Some("timestamp".into()),
-                    projection_type: Projection::All,
-                    non_key_attributes: vec![],
+                    ..table::GlobalSecondaryIndex::new(STATUS_INDEX, "status", Projection::All)
                 }],
-                point_in_time_recovery: Some(PointInTimeRecovery { enabled: true }),
+                point_in_time_recovery: Some(table::PointInTimeRecovery {
+                    enabled: true,
+                    recovery_period_in_days: None,
+                }),
                 server_side_encryption: Some(ServerSideEncryption::kms(east_key.arn())),
                 // The replica's region comes from its key's type: a us-west-2 key.
                 replica: vec![if cfg.is_production() {
@@ -132,18 +132,13 @@ pub fn buckets<'s, R: Region>(
         name: Some(bucket_name::<R>(cfg, purpose, keys.account_id())),
         force_destroy: !cfg.is_production(),
         transitions: vec![
-            s3::Transition {
-                days: Some(30),
-                storage_class: "STANDARD_IA".into(),
-            },
-            s3::Transition {
-                days: Some(90),
-                storage_class: "GLACIER_IR".into(),
-            },
+            s3::Transition::after_days(30, "STANDARD_IA"),
+            s3::Transition::after_days(90, "GLACIER_IR"),
         ],
         noncurrent_transitions: vec![s3::NoncurrentVersionTransition {
             noncurrent_days: 30,
             storage_class: "GLACIER_IR".into(),
+            newer_noncurrent_versions: None,
         }],
         log_prefix: Some("audit-bucket/".into()),
     };
@@ -249,11 +244,14 @@ pub fn replicate<R: Region, R2: OtherRegion<R>>(
             id: Some(id.into()),
             status: "Enabled".into(),
             priority: Some(1),
-            filter: Some(s3::LifecycleFilter::default()),
+            filter: Some(s3::ReplicationFilter::default()),
+            prefix: None,
             delete_marker_replication: Some(s3::Status::enabled()),
+            existing_object_replication: None,
             destination,
             source_selection_criteria: kms.then(|| s3::SourceSelectionCriteria {
                 sse_kms_encrypted_objects: Some(s3::Status::enabled()),
+                ..Default::default()
             }),
         };
     // S3 checks at `PutBucketReplication` that versioning is on in the source bucket and in

@@ -18,9 +18,9 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use crate::aws::{cloudwatch, lambda};
+use crate::aws::{cloudwatch, ec2, lambda};
 use crate::shape::ArgKind;
-use crate::{Argument, Arn, Block, Id, Name, Region, Text, string_enum};
+use crate::{Argument, Arn, Block, Id, Name, OneOrMore, Region, Text, string_enum};
 
 /// The overlay-typed types (`infra-core/overlay/types/apigateway.toml`): `RestApi`, `Stage`,
 /// `Deployment`, `ApiKey`, `UsagePlan`, `DomainName`… (every type of the module whose struct the
@@ -252,7 +252,57 @@ impl Argument for EndpointType {
     }
 }
 
-/// The endpoint of an API or a domain name (`endpoint_configuration` block).
+/// The endpoint of a REST API of region `R` (`endpoint_configuration` block): regional, edge,
+/// or private through interface VPC endpoints of its region.
+///
+/// ```
+/// use infra_core::{Id, OneOrMore, Text, UsEast1, aws::{apigateway as apigw, ec2}};
+/// // An interface endpoint of the `execute-api` service (`endpoint.id()`), of the API's region.
+/// let endpoint: Id<ec2::VpcEndpoint<UsEast1>> = Id::from_text(Text::expression("aws_vpc_endpoint.api.id"));
+/// let private = apigw::ApiEndpointConfiguration::private(OneOrMore::new(endpoint));
+/// # let _ = private;
+/// ```
+///
+/// An endpoint of another region does not compile:
+///
+/// ```compile_fail
+/// use infra_core::{Id, OneOrMore, Text, UsEast1, UsWest2, aws::{apigateway as apigw, ec2}};
+/// let west: Id<ec2::VpcEndpoint<UsWest2>> = Id::from_text(Text::expression("aws_vpc_endpoint.api.id"));
+/// let private: apigw::ApiEndpointConfiguration<UsEast1> =
+///     apigw::ApiEndpointConfiguration::private(OneOrMore::new(west));
+/// ```
+#[derive(Block, Debug, Clone)]
+pub struct ApiEndpointConfiguration<R: Region> {
+    /// The endpoint type.
+    pub types: EndpointType,
+    /// IPv4 only or dual-stack.
+    pub ip_address_type: Option<IpAddressType>,
+    /// The interface VPC endpoints (`execute-api`) of a private API, of its region.
+    pub vpc_endpoint_ids: Vec<Id<ec2::VpcEndpoint<R>>>,
+}
+
+impl<R: Region> ApiEndpointConfiguration<R> {
+    /// A regional endpoint.
+    pub fn regional() -> Self {
+        Self {
+            types: EndpointType::Regional,
+            ip_address_type: None,
+            vpc_endpoint_ids: Vec::new(),
+        }
+    }
+
+    /// A private endpoint, reachable only through `endpoints` (interface endpoints of the
+    /// `execute-api` service in the API's region); give the API a policy that names them.
+    pub fn private(endpoints: OneOrMore<Id<ec2::VpcEndpoint<R>>>) -> Self {
+        Self {
+            types: EndpointType::Private,
+            ip_address_type: None,
+            vpc_endpoint_ids: endpoints.into_vec(),
+        }
+    }
+}
+
+/// The endpoint of a custom domain name (`endpoint_configuration` block).
 #[derive(Block, Debug, Clone)]
 pub struct EndpointConfiguration {
     /// The endpoint type.
@@ -703,6 +753,24 @@ mod tests {
     use crate::{Meta, Sensitive, Stack, UsWest2};
 
     #[test]
+    fn a_private_api_names_its_vpc_endpoints_and_a_regional_one_none() {
+        use crate::Argument;
+        let endpoint: Id<ec2::VpcEndpoint<UsWest2>> =
+            Id::from_text(Text::expression("aws_vpc_endpoint.api.id"));
+        let private = ApiEndpointConfiguration::private(OneOrMore::new(endpoint))
+            .to_value()
+            .unwrap();
+        assert_eq!(
+            private,
+            serde_json::json!({"types": ["PRIVATE"], "vpc_endpoint_ids": ["${aws_vpc_endpoint.api.id}"]})
+        );
+        let regional = ApiEndpointConfiguration::<UsWest2>::regional()
+            .to_value()
+            .unwrap();
+        assert_eq!(regional, serde_json::json!({"types": ["REGIONAL"]}));
+    }
+
+    #[test]
     fn redeploy_triggers_quote_mixed_text_from_its_parts() {
         // An expression part with quotes inside a quoted operand: JSON-encoding the rendered
         // text (the old way) wrote `\"` inside `${…}`, which is not an HCL expression.
@@ -748,7 +816,7 @@ mod tests {
             RestApi {
                 name: "payments".into(),
                 opts: RestApiOpts {
-                    endpoint_configuration: Some(EndpointConfiguration::regional()),
+                    endpoint_configuration: Some(ApiEndpointConfiguration::regional()),
                     ..Default::default()
                 },
             },

@@ -43,6 +43,9 @@ pub struct MetricTransformation {
     pub default_value: Option<Text>,
     /// The metric's unit.
     pub unit: Option<Text>,
+    /// Dimensions of the metric, each a dimension name and the field of the log event it
+    /// takes its value from (`{"Currency": "$.currency"}`); at most three.
+    pub dimensions: BTreeMap<String, Text>,
 }
 
 string_enum! {
@@ -224,6 +227,11 @@ pub struct MetricQuery<R: Region> {
     pub return_data: Option<bool>,
     /// A metric.
     pub metric: Option<MetricStat<R>>,
+    /// The period in seconds of an `expression` over metrics (a `metric`'s is its own).
+    pub period: Option<u32>,
+    /// The account the metric is in, for cross-account observability (the alarm's own when
+    /// unset).
+    pub account_id: Option<Text>,
 }
 
 /// The `cloudwatch` IAM actions (`PutMetricData`…), generated from AWS's authorization data.

@@ -55,7 +55,18 @@ string_enum! {
 }
 
 string_enum! {
-    /// Which attributes an index projects.
+    /// How a global table's replicas are kept consistent (`consistency_mode` of a replica).
+    pub enum ConsistencyMode {
+        /// Eventually consistent across regions (the default).
+        Eventual = "EVENTUAL",
+        /// Multi-region strong consistency: every replica of the table must say so, and the
+        /// table needs two replicas, or one and a witness (`global_table_witness`).
+        Strong = "STRONG",
+    }
+}
+
+string_enum! {
+    /// Which attributes an index projects (`projection_type` of an index).
     pub enum Projection {
         /// Every attribute.
         All = "ALL",
@@ -86,26 +97,32 @@ impl Attribute {
     }
 }
 
-/// A global secondary index.
-#[derive(Block, Debug, Clone)]
-pub struct GlobalSecondaryIndex {
-    /// The index's name.
-    pub name: Text,
-    /// The partition key.
-    pub hash_key: Option<Text>,
-    /// The sort key.
-    pub range_key: Option<Text>,
-    /// What it projects.
-    pub projection_type: Projection,
-    /// Projected non-key attributes (with `Include`).
-    pub non_key_attributes: Vec<Text>,
-}
-
-/// Point-in-time recovery.
-#[derive(Block, Debug, Clone)]
-pub struct PointInTimeRecovery {
-    /// Whether it is on.
-    pub enabled: bool,
+impl table::GlobalSecondaryIndex {
+    /// An index named `name` on the partition key `hash_key`, projecting `projection`; the
+    /// other fields (a sort key, capacities) are unset.
+    ///
+    /// ```
+    /// use infra_core::aws::dynamodb::{Projection, table::GlobalSecondaryIndex};
+    /// let index = GlobalSecondaryIndex {
+    ///     range_key: Some("timestamp".into()),
+    ///     ..GlobalSecondaryIndex::new("status-index", "status", Projection::All)
+    /// };
+    /// # let _ = index;
+    /// ```
+    pub fn new(name: &str, hash_key: &str, projection: Projection) -> Self {
+        Self {
+            name: name.into(),
+            projection_type: projection,
+            hash_key: Some(hash_key.into()),
+            key_schema: Vec::new(),
+            non_key_attributes: Vec::new(),
+            on_demand_throughput: None,
+            range_key: None,
+            read_capacity: None,
+            warm_throughput: None,
+            write_capacity: None,
+        }
+    }
 }
 
 /// Server-side encryption of a table in region `R`, with a key of `R`.
@@ -130,6 +147,7 @@ impl<R: Region> ServerSideEncryption<R> {
 pub struct Replica<Home: Region> {
     region_name: Text,
     kms_key_arn: Option<Text>,
+    consistency_mode: Option<ConsistencyMode>,
     point_in_time_recovery: Option<bool>,
     propagate_tags: Option<bool>,
     deletion_protection_enabled: Option<bool>,
@@ -150,6 +168,7 @@ impl<Home: Region> Replica<Home> {
         Self {
             region_name: R2::NAME.into(),
             kms_key_arn: Some(key.text().clone()),
+            consistency_mode: None,
             point_in_time_recovery: None,
             propagate_tags: None,
             deletion_protection_enabled: None,
@@ -172,6 +191,20 @@ impl<Home: Region> Replica<Home> {
     /// Protects the replica from deletion.
     pub fn deletion_protection(mut self) -> Self {
         self.deletion_protection_enabled = Some(true);
+        self
+    }
+
+    /// Sets how the replica is kept consistent with the table ([`ConsistencyMode::Strong`] for
+    /// multi-region strong consistency).
+    ///
+    /// ```
+    /// use infra_core::{Arn, Text, UsEast1, UsWest2, aws::{dynamodb::{ConsistencyMode, Replica}, kms}};
+    /// let west_key: Arn<kms::Key<UsWest2>> = Arn::from_text(Text::expression("aws_kms_key.w.arn"));
+    /// let replica: Replica<UsEast1> = Replica::in_region(west_key).consistency(ConsistencyMode::Strong);
+    /// # let _ = replica;
+    /// ```
+    pub fn consistency(mut self, mode: ConsistencyMode) -> Self {
+        self.consistency_mode = Some(mode);
         self
     }
 }
@@ -242,3 +275,26 @@ pub use crate::iam::dynamodb::*;
 pub type ItemActions = TableActions;
 /// The class of `Query` and `Scan` (a table or its indexes), by its former name.
 pub type QueryActions = IndexTableActions;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Argument, UsEast1, UsWest2};
+
+    #[test]
+    fn a_replica_writes_its_consistency_only_when_set() {
+        let key: Arn<kms::Key<UsWest2>> = Arn::from_text(Text::expression("aws_kms_key.w.arn"));
+        let eventual: Replica<UsEast1> = Replica::in_region(key.clone());
+        assert!(
+            eventual
+                .to_value()
+                .unwrap()
+                .get("consistency_mode")
+                .is_none()
+        );
+        let strong: Replica<UsEast1> = Replica::in_region(key).consistency(ConsistencyMode::Strong);
+        let value = strong.to_value().unwrap();
+        assert_eq!(value["consistency_mode"], "STRONG");
+        assert_eq!(value["region_name"], "us-west-2");
+    }
+}

@@ -215,6 +215,8 @@ pub struct VpcConfig<R: Region> {
     pub subnet_ids: OneOrMore<Id<ec2::Subnet<R>>>,
     /// The security groups.
     pub security_group_ids: OneOrMore<Id<ec2::SecurityGroup<R>>>,
+    /// Allow IPv6 traffic of a function in dual-stack subnets.
+    pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
 
 string_enum! {

@@ -10,7 +10,8 @@
 //! `Arn<apigateway::Stage<R>>` and logging an `Arn<cloudwatch::LogGroup<R>>`.
 
 use crate::aws::cloudwatch;
-use crate::{Arn, Block, OneOrMore, Region, Text, string_enum};
+use crate::shape::BlockShape;
+use crate::{Args, Arn, Block, JsonValue, OneOrMore, Region, Text, string_enum};
 
 /// The overlay-typed types (`infra-core/overlay/types/wafv2.toml`): `WebAcl`,
 /// `WebAclAssociation`, `LoggingConfiguration`.
@@ -34,6 +35,49 @@ string_enum! {
 #[derive(Block, Debug, Clone, Default, PartialEq)]
 pub struct Empty {}
 
+/// A header WAF adds to a request or a custom response (`insert_header`, `response_header`).
+#[derive(Block, Debug, Clone)]
+pub struct Header {
+    /// The header's name (WAF prefixes inserted request headers with `x-amzn-waf-`).
+    pub name: Text,
+    /// Its value.
+    pub value: Text,
+}
+
+/// Headers WAF inserts into a request it lets through (`custom_request_handling` block),
+/// made by [`RequestAction::inserting`].
+#[derive(Block, Debug, Clone)]
+pub struct CustomRequestHandling {
+    insert_header: Vec<Header>,
+}
+
+/// An action that lets the request go on (allow, count, CAPTCHA, challenge), with optional
+/// headers inserted into it; `{}` without them.
+#[derive(Block, Debug, Clone, Default)]
+pub struct RequestAction {
+    /// Headers to insert.
+    pub custom_request_handling: Option<CustomRequestHandling>,
+}
+
+impl RequestAction {
+    /// Inserts `headers` into the request.
+    ///
+    /// ```
+    /// use infra_core::aws::wafv2::{Header, RequestAction, RuleAction};
+    /// let tagged = RuleAction::count_with(RequestAction::inserting(
+    ///     [Header { name: "suspect".into(), value: "1".into() }].into(),
+    /// ));
+    /// # let _ = tagged;
+    /// ```
+    pub fn inserting(headers: OneOrMore<Header>) -> Self {
+        Self {
+            custom_request_handling: Some(CustomRequestHandling {
+                insert_header: headers.into_vec(),
+            }),
+        }
+    }
+}
+
 /// A custom response of a block action (`custom_response` block).
 #[derive(Block, Debug, Clone)]
 pub struct CustomResponse {
@@ -41,6 +85,8 @@ pub struct CustomResponse {
     pub response_code: u32,
     /// The key of a body declared in the ACL's `custom_response_body`.
     pub custom_response_body_key: Option<Text>,
+    /// Headers of the response (`Retry-After`).
+    pub response_header: Vec<Header>,
 }
 
 /// A block action (`block` block), with an optional custom response.
@@ -53,24 +99,34 @@ pub struct BlockAction {
 /// What a web ACL does with requests no rule decided (`default_action` block): allow or block.
 #[derive(Block, Debug, Clone)]
 pub struct DefaultAction {
-    allow: Option<Empty>,
+    allow: Option<RequestAction>,
     block: Option<BlockAction>,
 }
 
 impl DefaultAction {
     /// Allow (`allow {}`).
     pub fn allow() -> Self {
+        Self::allow_with(RequestAction::default())
+    }
+
+    /// Allow, inserting headers ([`RequestAction::inserting`]).
+    pub fn allow_with(action: RequestAction) -> Self {
         Self {
-            allow: Some(Empty {}),
+            allow: Some(action),
             block: None,
         }
     }
 
     /// Block (`block {}`).
     pub fn block() -> Self {
+        Self::block_with(BlockAction::default())
+    }
+
+    /// Block with a custom response.
+    pub fn block_with(action: BlockAction) -> Self {
         Self {
             allow: None,
-            block: Some(BlockAction::default()),
+            block: Some(action),
         }
     }
 }
@@ -79,11 +135,11 @@ impl DefaultAction {
 /// allow, block, count, CAPTCHA or challenge.
 #[derive(Block, Debug, Clone)]
 pub struct RuleAction {
-    allow: Option<Empty>,
+    allow: Option<RequestAction>,
     block: Option<BlockAction>,
-    count: Option<Empty>,
-    captcha: Option<Empty>,
-    challenge: Option<Empty>,
+    count: Option<RequestAction>,
+    captcha: Option<RequestAction>,
+    challenge: Option<RequestAction>,
 }
 
 impl RuleAction {
@@ -97,8 +153,13 @@ impl RuleAction {
 
     /// Allow.
     pub fn allow() -> Self {
+        Self::allow_with(RequestAction::default())
+    }
+
+    /// Allow, inserting headers into the request ([`RequestAction::inserting`]).
+    pub fn allow_with(action: RequestAction) -> Self {
         Self {
-            allow: Some(Empty {}),
+            allow: Some(action),
             ..Self::NONE
         }
     }
@@ -118,24 +179,39 @@ impl RuleAction {
 
     /// Count only (to try a rule out).
     pub fn count() -> Self {
+        Self::count_with(RequestAction::default())
+    }
+
+    /// Count only, inserting headers into the request ([`RequestAction::inserting`]).
+    pub fn count_with(action: RequestAction) -> Self {
         Self {
-            count: Some(Empty {}),
+            count: Some(action),
             ..Self::NONE
         }
     }
 
     /// Ask for a CAPTCHA.
     pub fn captcha() -> Self {
+        Self::captcha_with(RequestAction::default())
+    }
+
+    /// Ask for a CAPTCHA, inserting headers into the request ([`RequestAction::inserting`]).
+    pub fn captcha_with(action: RequestAction) -> Self {
         Self {
-            captcha: Some(Empty {}),
+            captcha: Some(action),
             ..Self::NONE
         }
     }
 
     /// Ask for a silent challenge.
     pub fn challenge() -> Self {
+        Self::challenge_with(RequestAction::default())
+    }
+
+    /// Ask for a silent challenge, inserting headers into the request ([`RequestAction::inserting`]).
+    pub fn challenge_with(action: RequestAction) -> Self {
         Self {
-            challenge: Some(Empty {}),
+            challenge: Some(action),
             ..Self::NONE
         }
     }
@@ -282,12 +358,94 @@ impl RateBasedStatement {
     }
 }
 
-/// What a rule inspects (`statement` block); built from a [`ManagedRuleGroupStatement`] or a
-/// [`RateBasedStatement`] by [`Rule`]'s constructors.
+/// The typed statements: a managed group or a rate limit.
 #[derive(Block, Debug, Clone)]
-pub struct Statement {
+struct TypedStatement {
     managed_rule_group_statement: Option<ManagedRuleGroupStatement>,
     rate_based_statement: Option<RateBasedStatement>,
+}
+
+/// What a rule inspects (`statement`): a rate limit ([`Statement::rate_based`]), or any other
+/// statement WAF has ([`Statement::other`]); a managed rule group is a rule of its own
+/// ([`Rule::managed_group`]).
+///
+/// The provider schema types `statement` as a dynamic value (statements nest without a depth
+/// limit), so the statements the module does not model are written as JSON.
+#[derive(Debug, Clone)]
+pub struct Statement(StatementBody);
+
+#[derive(Debug, Clone)]
+enum StatementBody {
+    Typed(TypedStatement),
+    /// One statement kind (`byte_match_statement`) and its JSON body.
+    Other(String, JsonValue),
+}
+
+impl Statement {
+    /// A rate limit.
+    pub fn rate_based(statement: RateBasedStatement) -> Self {
+        Self(StatementBody::Typed(TypedStatement {
+            managed_rule_group_statement: None,
+            rate_based_statement: Some(statement),
+        }))
+    }
+
+    /// Any statement, by its kind (`geo_match_statement`, `byte_match_statement`,
+    /// `and_statement`…) and its body as the provider's documentation spells it.
+    ///
+    /// ```
+    /// use infra_core::{Argument, aws::wafv2::Statement};
+    /// let outside_us = Statement::other("not_statement", serde_json::json!({
+    ///     "statement": {"geo_match_statement": {"country_codes": ["US"]}}
+    /// }));
+    /// assert_eq!(
+    ///     outside_us.to_value().unwrap()["not_statement"]["statement"]["geo_match_statement"]["country_codes"][0],
+    ///     "US"
+    /// );
+    /// ```
+    pub fn other(kind: &str, body: JsonValue) -> Self {
+        Self(StatementBody::Other(kind.to_owned(), body))
+    }
+}
+
+impl Block for Statement {
+    fn write_args(&self, args: &mut Args) {
+        match &self.0 {
+            StatementBody::Typed(typed) => typed.write_args(args),
+            StatementBody::Other(kind, body) => args.put_json(kind, body.clone()),
+        }
+    }
+    fn shape() -> BlockShape {
+        TypedStatement::shape()
+    }
+}
+
+/// How long a solved CAPTCHA or challenge stays valid (`immunity_time_property` block).
+#[derive(Block, Debug, Clone)]
+struct ImmunityTimeProperty {
+    immunity_time: Option<u32>,
+}
+
+/// The CAPTCHA or challenge settings of a rule (`captcha_config`, `challenge_config`).
+#[derive(Block, Debug, Clone)]
+struct ImmunityConfig {
+    immunity_time_property: Option<ImmunityTimeProperty>,
+}
+
+impl ImmunityConfig {
+    fn seconds(seconds: u32) -> Self {
+        Self {
+            immunity_time_property: Some(ImmunityTimeProperty {
+                immunity_time: Some(seconds),
+            }),
+        }
+    }
+}
+
+/// A label a matching rule adds to the request (`rule_label` block).
+#[derive(Block, Debug, Clone)]
+struct RuleLabel {
+    name: Text,
 }
 
 /// A rule of a web ACL (`rule` block).
@@ -302,6 +460,9 @@ pub struct Rule {
     action: Option<RuleAction>,
     override_action: Option<OverrideAction>,
     visibility_config: VisibilityConfig,
+    captcha_config: Option<ImmunityConfig>,
+    challenge_config: Option<ImmunityConfig>,
+    rule_label: Vec<RuleLabel>,
 }
 
 impl Rule {
@@ -315,13 +476,16 @@ impl Rule {
         Self {
             name: name.into(),
             priority,
-            statement: Statement {
+            statement: Statement(StatementBody::Typed(TypedStatement {
                 managed_rule_group_statement: Some(statement),
                 rate_based_statement: None,
-            },
+            })),
             action: None,
             override_action: Some(OverrideAction::none()),
             visibility_config,
+            captcha_config: None,
+            challenge_config: None,
+            rule_label: Vec::new(),
         }
     }
 
@@ -346,17 +510,68 @@ impl Rule {
         action: RuleAction,
         visibility_config: VisibilityConfig,
     ) -> Self {
+        Self::matching(
+            name,
+            priority,
+            Statement::rate_based(statement),
+            action,
+            visibility_config,
+        )
+    }
+
+    /// A rule taking `action` on the requests `statement` matches.
+    ///
+    /// ```
+    /// use infra_core::aws::wafv2::{Rule, RuleAction, Statement, VisibilityConfig};
+    /// let geo = Rule::matching(
+    ///     "outside-us",
+    ///     40,
+    ///     Statement::other("not_statement", serde_json::json!({
+    ///         "statement": {"geo_match_statement": {"country_codes": ["US"]}}
+    ///     })),
+    ///     RuleAction::captcha(),
+    ///     VisibilityConfig::enabled("outside-us"),
+    /// )
+    /// .captcha_immunity(300)
+    /// .labeled("geo:outside-us");
+    /// # let _ = geo;
+    /// ```
+    pub fn matching(
+        name: impl Into<Text>,
+        priority: u32,
+        statement: Statement,
+        action: RuleAction,
+        visibility_config: VisibilityConfig,
+    ) -> Self {
         Self {
             name: name.into(),
             priority,
-            statement: Statement {
-                managed_rule_group_statement: None,
-                rate_based_statement: Some(statement),
-            },
+            statement,
             action: Some(action),
             override_action: None,
             visibility_config,
+            captcha_config: None,
+            challenge_config: None,
+            rule_label: Vec::new(),
         }
+    }
+
+    /// How long a solved CAPTCHA of this rule stays valid, in seconds (the ACL's when unset).
+    pub fn captcha_immunity(mut self, seconds: u32) -> Self {
+        self.captcha_config = Some(ImmunityConfig::seconds(seconds));
+        self
+    }
+
+    /// How long a solved challenge of this rule stays valid, in seconds (the ACL's when unset).
+    pub fn challenge_immunity(mut self, seconds: u32) -> Self {
+        self.challenge_config = Some(ImmunityConfig::seconds(seconds));
+        self
+    }
+
+    /// Adds a label to the requests the rule matches (later rules can match on it).
+    pub fn labeled(mut self, name: impl Into<Text>) -> Self {
+        self.rule_label.push(RuleLabel { name: name.into() });
+        self
     }
 }
 
@@ -489,6 +704,51 @@ mod tests {
         assert_eq!(
             value["statement"]["rate_based_statement"],
             serde_json::json!({"limit": 500, "aggregate_key_type": "IP"})
+        );
+    }
+
+    #[test]
+    fn any_statement_headers_labels_and_immunity_are_written_as_the_provider_reads_them() {
+        let rule = Rule::matching(
+            "outside-us",
+            40,
+            Statement::other(
+                "geo_match_statement",
+                serde_json::json!({"country_codes": ["US"]}),
+            ),
+            RuleAction::count_with(RequestAction::inserting(OneOrMore::new(Header {
+                name: "geo".into(),
+                value: "outside".into(),
+            }))),
+            VisibilityConfig::enabled("outside-us"),
+        )
+        .challenge_immunity(600)
+        .labeled("geo:outside-us");
+        let value = rule.to_value().unwrap();
+        assert_eq!(
+            value["statement"],
+            serde_json::json!({"geo_match_statement": {"country_codes": ["US"]}})
+        );
+        assert_eq!(
+            value["action"],
+            serde_json::json!({"count": {"custom_request_handling": {
+                "insert_header": [{"name": "geo", "value": "outside"}]
+            }}})
+        );
+        assert_eq!(
+            value["challenge_config"],
+            serde_json::json!({"immunity_time_property": {"immunity_time": 600}})
+        );
+        assert!(value.get("captcha_config").is_none());
+        assert!(value.get("override_action").is_none());
+        assert_eq!(
+            value["rule_label"],
+            serde_json::json!([{"name": "geo:outside-us"}])
+        );
+        // Without headers an action is still an empty object, never dropped.
+        assert_eq!(
+            DefaultAction::allow().to_value().unwrap(),
+            serde_json::json!({"allow": {}})
         );
     }
 

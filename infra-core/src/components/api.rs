@@ -129,7 +129,7 @@ impl<'s, R: Region> RestApi<'s, R> {
             apigw::RestApi {
                 name: name.clone().into(),
                 opts: apigw::RestApiOpts {
-                    endpoint_configuration: Some(apigw::EndpointConfiguration::regional()),
+                    endpoint_configuration: Some(apigw::ApiEndpointConfiguration::regional()),
                     api_key_source: Some(apigw::ApiKeySource::Header),
                     ..Default::default()
                 },

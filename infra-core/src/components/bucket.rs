@@ -23,7 +23,7 @@ use crate::text::Text;
 /// let logs = AccessLogBucket::new(&east.scope("logs"));
 /// let archive = SecureBucket::with(&east.scope("archive"), &key, &logs, BucketConfig {
 ///     name: Some("acme-archive-prod".into()),
-///     transitions: vec![s3::Transition { days: Some(90), storage_class: "GLACIER_IR".into() }],
+///     transitions: vec![s3::Transition::after_days(90, "GLACIER_IR")],
 ///     log_prefix: Some("archive/".into()),
 ///     ..Default::default()
 /// });
@@ -81,9 +81,7 @@ fn protect<'s, R: Region>(
         "versioning",
         s3::Versioning {
             bucket: bucket.id(),
-            versioning_configuration: s3::VersioningConfiguration {
-                status: s3::VersioningStatus::Enabled,
-            },
+            versioning_configuration: s3::VersioningConfiguration::enabled(),
             opts: Default::default(),
         },
     );
@@ -125,10 +123,13 @@ fn protect<'s, R: Region>(
                 id: "age-out".into(),
                 status: "Enabled".into(),
                 filter: Some(s3::LifecycleFilter::default()),
+                prefix: None,
+                expiration: None,
                 transition: config.transitions.clone(),
                 noncurrent_version_transition: config.noncurrent_transitions.clone(),
                 noncurrent_version_expiration: Some(s3::NoncurrentVersionExpiration {
                     noncurrent_days: 365,
+                    newer_noncurrent_versions: None,
                 }),
                 abort_incomplete_multipart_upload: Some(s3::AbortIncompleteMultipartUpload {
                     days_after_initiation: Some(7),
@@ -273,6 +274,7 @@ impl<'s, R: Region> SecureBucket<'s, R> {
                         partitioned_prefix: Some(s3::PartitionedPrefix {
                             partition_date_source: "EventTime".into(),
                         }),
+                        simple_prefix: None,
                     }),
                     ..Default::default()
                 },

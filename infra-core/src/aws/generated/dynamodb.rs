@@ -60,19 +60,19 @@ pub mod contributor_insights {
     type = "aws_dynamodb_global_secondary_index",
     exports(arn: Arn<Self>, id: Id<Self>, region: Text)
 )]
-pub struct GlobalSecondaryIndexResource<R: Region> {
+pub struct GlobalSecondaryIndex<R: Region> {
     /// `index_name` of `aws_dynamodb_global_secondary_index` (required).
     pub index_name: Text,
     /// `table_name` of `aws_dynamodb_global_secondary_index` (required).
     pub table_name: crate::Name<crate::aws::dynamodb::Table<R>>,
     /// The optional arguments.
     #[resource(flatten)]
-    pub opts: GlobalSecondaryIndexResourceOpts<R>,
+    pub opts: GlobalSecondaryIndexOpts<R>,
 }
 
-/// The optional arguments of [`GlobalSecondaryIndexResource`].
+/// The optional arguments of [`GlobalSecondaryIndex`].
 #[derive(Block, Debug, Clone, Default)]
-pub struct GlobalSecondaryIndexResourceOpts<R: Region> {
+pub struct GlobalSecondaryIndexOpts<R: Region> {
     /// `key_schema` blocks of `aws_dynamodb_global_secondary_index` (list nesting, any number).
     pub key_schema: Vec<global_secondary_index::KeySchema>,
     /// `on_demand_throughput` blocks of `aws_dynamodb_global_secondary_index` (list nesting, any number).
@@ -89,7 +89,7 @@ pub struct GlobalSecondaryIndexResourceOpts<R: Region> {
     pub _region: PhantomData<R>,
 }
 
-/// The nested blocks of [`GlobalSecondaryIndexResource`].
+/// The nested blocks of [`GlobalSecondaryIndex`].
 pub mod global_secondary_index {
     use super::*;
 
@@ -544,7 +544,7 @@ impl<R: crate::Region> From<crate::Arn<crate::aws::dynamodb::Table<R>>> for crat
 pub fn __types() -> Vec<crate::shape::TypeEntry> {
     vec![
         crate::shape::TypeEntry::of::<ContributorInsights<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_contributor_insights", "dynamodb::ContributorInsights"),
-        crate::shape::TypeEntry::of::<GlobalSecondaryIndexResource<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_secondary_index", "dynamodb::GlobalSecondaryIndexResource"),
+        crate::shape::TypeEntry::of::<GlobalSecondaryIndex<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_secondary_index", "dynamodb::GlobalSecondaryIndex"),
         crate::shape::TypeEntry::of::<GlobalTable<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_global_table", "dynamodb::GlobalTable"),
         crate::shape::TypeEntry::of::<KinesisStreamingDestination<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_kinesis_streaming_destination", "dynamodb::KinesisStreamingDestination"),
         crate::shape::TypeEntry::of::<ResourcePolicy<crate::UsEast1>>(crate::NodeKind::Resource, "aws_dynamodb_resource_policy", "dynamodb::ResourcePolicy"),

@@ -32,7 +32,7 @@ fn regional<R: Region>(aws: &Aws<R>) -> Regional<R> {
         bucket = s3::Bucket::default();
         versioning = s3::Versioning {
             bucket: bucket.id(),
-            versioning_configuration: s3::VersioningConfiguration { status: s3::VersioningStatus::Enabled },
+            versioning_configuration: s3::VersioningConfiguration::enabled(),
             opts: Default::default(),
         };
         bucket_sse = s3::ServerSideEncryptionConfiguration { bucket: bucket.id(), rule: vec![s3::SseRule::kms(key.arn())], opts: Default::default() };
@@ -80,7 +80,9 @@ fn main() {
             status: "Enabled".into(),
             priority: None,
             filter: None,
+            prefix: None,
             delete_marker_replication: None,
+            existing_object_replication: None,
             destination: s3::ReplicationDestination::new(west.bucket.arn(), west.key.arn()),
             source_selection_criteria: None,
         }],

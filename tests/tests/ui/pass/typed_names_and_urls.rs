@@ -35,7 +35,7 @@ fn regional<R: Region>(aws: &Aws<R>, role: &infra_core::Ref<iam::Role<service::L
             namespace: "App".into(),
             value: "1".into(),
             default_value: None,
-            unit: None,
+            unit: None, dimensions: Default::default(),
         },
         opts: Default::default(),
     });

@@ -16,7 +16,7 @@ fn main() {
             namespace: "App".into(),
             value: "1".into(),
             default_value: None,
-            unit: None,
+            unit: None, dimensions: Default::default(),
         },
         opts: Default::default(),
     });

@@ -604,7 +604,7 @@ pub struct ApiResource<R: Region> {
 /// let api = east.add("payments", apigw::RestApi {
 ///     name: "payments".into(),
 ///     opts: apigw::RestApiOpts {
-///         endpoint_configuration: Some(apigw::EndpointConfiguration::regional()),
+///         endpoint_configuration: Some(apigw::ApiEndpointConfiguration::regional()),
 ///         ..Default::default()
 ///     },
 /// });
@@ -658,7 +658,7 @@ pub struct RestApiOpts<R: Region> {
     /// `endpoint_access_mode` of `aws_api_gateway_rest_api` (optional).
     pub endpoint_access_mode: Option<Text>,
     /// `endpoint_configuration` blocks of `aws_api_gateway_rest_api` (list nesting, at most one).
-    pub endpoint_configuration: Option<EndpointConfiguration>,
+    pub endpoint_configuration: Option<ApiEndpointConfiguration<R>>,
     /// `fail_on_warnings` of `aws_api_gateway_rest_api` (optional).
     pub fail_on_warnings: Option<bool>,
     /// `minimum_compression_size` of `aws_api_gateway_rest_api` (optional; the provider computes it when unset).
@@ -677,8 +677,6 @@ pub struct RestApiOpts<R: Region> {
     pub tags_all: BTreeMap<String, Text>,
     /// `timeouts` blocks of `aws_api_gateway_rest_api` (single nesting, at most one).
     pub timeouts: Option<rest_api::Timeouts>,
-    /// The region (its provider's).
-    pub _region: PhantomData<R>,
 }
 
 /// The nested blocks of [`RestApi`].

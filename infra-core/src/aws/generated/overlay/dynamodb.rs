@@ -65,7 +65,7 @@ pub struct TableOpts<R: Region> {
     /// `deletion_protection_enabled` of `aws_dynamodb_table` (optional).
     pub deletion_protection_enabled: Option<bool>,
     /// `global_secondary_index` blocks of `aws_dynamodb_table` (set nesting, any number).
-    pub global_secondary_index: Vec<GlobalSecondaryIndex>,
+    pub global_secondary_index: Vec<table::GlobalSecondaryIndex>,
     /// `global_table_witness` blocks of `aws_dynamodb_table` (list nesting, at most one).
     pub global_table_witness: Option<table::GlobalTableWitness>,
     /// `import_table` blocks of `aws_dynamodb_table` (list nesting, at most one).
@@ -75,7 +75,7 @@ pub struct TableOpts<R: Region> {
     /// `on_demand_throughput` blocks of `aws_dynamodb_table` (list nesting, at most one).
     pub on_demand_throughput: Option<table::OnDemandThroughput>,
     /// `point_in_time_recovery` blocks of `aws_dynamodb_table` (list nesting, at most one).
-    pub point_in_time_recovery: Option<PointInTimeRecovery>,
+    pub point_in_time_recovery: Option<table::PointInTimeRecovery>,
     /// `range_key` of `aws_dynamodb_table` (optional).
     pub range_key: Option<Text>,
     /// `read_capacity` of `aws_dynamodb_table` (optional; the provider computes it when unset).
@@ -120,6 +120,31 @@ pub struct TableOpts<R: Region> {
 pub mod table {
     use super::*;
 
+    /// The `global_secondary_index` block of `aws_dynamodb_table`.
+    #[derive(Block, Debug, Clone)]
+    pub struct GlobalSecondaryIndex {
+        /// `name` of `aws_dynamodb_table.global_secondary_index` (required).
+        pub name: Text,
+        /// `projection_type` of `aws_dynamodb_table.global_secondary_index` (required).
+        pub projection_type: Projection,
+        /// `hash_key` of `aws_dynamodb_table.global_secondary_index` (optional; the provider computes it when unset).
+        pub hash_key: Option<Text>,
+        /// `key_schema` blocks of `aws_dynamodb_table.global_secondary_index` (list nesting, any number).
+        pub key_schema: Vec<KeySchema>,
+        /// `non_key_attributes` of `aws_dynamodb_table.global_secondary_index` (optional).
+        pub non_key_attributes: Vec<Text>,
+        /// `on_demand_throughput` blocks of `aws_dynamodb_table.global_secondary_index` (list nesting, at most one).
+        pub on_demand_throughput: Option<OnDemandThroughput>,
+        /// `range_key` of `aws_dynamodb_table.global_secondary_index` (optional).
+        pub range_key: Option<Text>,
+        /// `read_capacity` of `aws_dynamodb_table.global_secondary_index` (optional; the provider computes it when unset).
+        pub read_capacity: Option<u32>,
+        /// `warm_throughput` blocks of `aws_dynamodb_table.global_secondary_index` (list nesting, at most one).
+        pub warm_throughput: Option<WarmThroughput>,
+        /// `write_capacity` of `aws_dynamodb_table.global_secondary_index` (optional; the provider computes it when unset).
+        pub write_capacity: Option<u32>,
+    }
+
     /// The `global_table_witness` block of `aws_dynamodb_table`.
     #[derive(Block, Debug, Clone, Default)]
     pub struct GlobalTableWitness {
@@ -154,12 +179,23 @@ pub mod table {
     }
 
     /// The `on_demand_throughput` block of `aws_dynamodb_table`.
+    ///
+    /// Also the shape of `global_secondary_index.on_demand_throughput`.
     #[derive(Block, Debug, Clone, Default)]
     pub struct OnDemandThroughput {
         /// `max_read_request_units` of `aws_dynamodb_table.on_demand_throughput` (optional; the provider computes it when unset).
         pub max_read_request_units: Option<f64>,
         /// `max_write_request_units` of `aws_dynamodb_table.on_demand_throughput` (optional; the provider computes it when unset).
         pub max_write_request_units: Option<f64>,
+    }
+
+    /// The `point_in_time_recovery` block of `aws_dynamodb_table`.
+    #[derive(Block, Debug, Clone)]
+    pub struct PointInTimeRecovery {
+        /// `enabled` of `aws_dynamodb_table.point_in_time_recovery` (required).
+        pub enabled: bool,
+        /// `recovery_period_in_days` of `aws_dynamodb_table.point_in_time_recovery` (optional; the provider computes it when unset).
+        pub recovery_period_in_days: Option<u32>,
     }
 
     /// The `timeouts` block of `aws_dynamodb_table`.
@@ -174,12 +210,23 @@ pub mod table {
     }
 
     /// The `warm_throughput` block of `aws_dynamodb_table`.
+    ///
+    /// Also the shape of `global_secondary_index.warm_throughput`.
     #[derive(Block, Debug, Clone, Default)]
     pub struct WarmThroughput {
         /// `read_units_per_second` of `aws_dynamodb_table.warm_throughput` (optional; the provider computes it when unset).
         pub read_units_per_second: Option<f64>,
         /// `write_units_per_second` of `aws_dynamodb_table.warm_throughput` (optional; the provider computes it when unset).
         pub write_units_per_second: Option<f64>,
+    }
+
+    /// The `global_secondary_index.key_schema` block of `aws_dynamodb_table`.
+    #[derive(Block, Debug, Clone)]
+    pub struct KeySchema {
+        /// `attribute_name` of `aws_dynamodb_table.global_secondary_index.key_schema` (required).
+        pub attribute_name: Text,
+        /// `key_type` of `aws_dynamodb_table.global_secondary_index.key_schema` (required).
+        pub key_type: Text,
     }
 
     /// The `import_table.input_format_options` block of `aws_dynamodb_table`.
