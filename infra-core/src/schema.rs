@@ -26,7 +26,7 @@ mod document;
 mod report;
 mod versions;
 
-pub use conformance::check_shape;
+pub use conformance::{argument_paths, check_shape, missing_arguments};
 pub use differences::{VersionNote, differences};
 pub use document::validate;
 pub use report::{Problem, ProblemKind, Report};

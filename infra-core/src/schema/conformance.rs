@@ -54,6 +54,132 @@ pub fn check_shape(schema: &Schema, kind: Kind, type_name: &str, shape: &BlockSh
     report
 }
 
+/// The settable arguments of the schema that a Rust type's shape leaves out, at every depth, as
+/// paths (`aws_s3_bucket_lifecycle_configuration.rule.expiration`; `data.` for data sources).
+///
+/// A nested block is looked into only where the shape declares it; an exported-only `id` and the
+/// optional top-level `region` of provider 6.x (a regional type's region is its provider's) are
+/// not arguments. An unknown type has nothing to compare, so it gives no paths
+/// ([`check_shape`] reports it).
+///
+/// ```
+/// use infra_core::schema::{missing_arguments, Kind, Schema};
+/// use infra_core::shape::{ArgKind, ArgShape, BlockShape};
+///
+/// let arg = |name: &str, required| ArgShape { name: name.into(), required, kind: ArgKind::String, reference: false };
+/// let alias = BlockShape { args: vec![arg("name", false), arg("target_key_id", true)] };
+/// let missing = missing_arguments(Schema::aws(), Kind::Resource, "aws_kms_alias", &alias);
+/// assert_eq!(missing, ["aws_kms_alias.name_prefix"]);
+/// ```
+pub fn missing_arguments(
+    schema: &Schema,
+    kind: Kind,
+    type_name: &str,
+    shape: &BlockShape,
+) -> Vec<String> {
+    let path = match kind {
+        Kind::Resource => type_name.to_owned(),
+        Kind::DataSource => format!("data.{type_name}"),
+    };
+    let mut missing = Vec::new();
+    if let Some(block) = schema.block(kind, type_name) {
+        missing_in_block(shape, block, &path, true, &mut missing);
+    }
+    missing
+}
+
+/// Every settable argument of a type in the schema, at every depth, as paths: what a Rust type
+/// with all its arguments declares (the same arguments as [`missing_arguments`] looks for,
+/// nested blocks counted with their own arguments; an unknown type has none).
+///
+/// ```
+/// use infra_core::schema::{argument_paths, Kind, Schema};
+/// let alias = argument_paths(Schema::aws(), Kind::Resource, "aws_kms_alias");
+/// assert_eq!(alias, ["aws_kms_alias.name", "aws_kms_alias.name_prefix", "aws_kms_alias.target_key_id"]);
+/// ```
+pub fn argument_paths(schema: &Schema, kind: Kind, type_name: &str) -> Vec<String> {
+    fn walk(block: &BlockSchema, path: &str, top: bool, out: &mut Vec<String>) {
+        for (name, attr) in &block.attributes {
+            if is_argument(name, attr, top) {
+                out.push(format!("{path}.{name}"));
+            }
+        }
+        for (name, nested) in &block.blocks {
+            let at = format!("{path}.{name}");
+            out.push(at.clone());
+            walk(&nested.block, &at, false, out);
+        }
+    }
+    let path = match kind {
+        Kind::Resource => type_name.to_owned(),
+        Kind::DataSource => format!("data.{type_name}"),
+    };
+    let mut out = Vec::new();
+    if let Some(block) = schema.block(kind, type_name) {
+        walk(block, &path, true, &mut out);
+    }
+    out
+}
+
+/// A settable attribute that is an argument: not the exported-only `id`, nor the top-level
+/// `region` of provider 6.x.
+fn is_argument(name: &str, attr: &AttributeSchema, top: bool) -> bool {
+    (attr.required || attr.optional)
+        && !(top && name == "id" && !attr.required)
+        && !(top && name == "region" && attr.optional)
+}
+
+fn missing_in_block(
+    shape: &BlockShape,
+    schema: &BlockSchema,
+    path: &str,
+    top: bool,
+    missing: &mut Vec<String>,
+) {
+    let declared = |name: &str| shape.args.iter().find(|a| a.name == name);
+    for (name, attr) in &schema.attributes {
+        if !is_argument(name, attr, top) {
+            continue;
+        }
+        match declared(name) {
+            None => missing.push(format!("{path}.{name}")),
+            // A list of objects written as repeated blocks: each object field is an argument.
+            Some(ArgShape {
+                kind: ArgKind::Block { shape, .. },
+                ..
+            }) => {
+                if let AttrType::List(inner) | AttrType::Set(inner) = &attr.ty
+                    && let AttrType::Object(fields) = &**inner
+                {
+                    for field in fields.keys() {
+                        if !shape.args.iter().any(|a| &a.name == field) {
+                            missing.push(format!("{path}.{name}.{field}"));
+                        }
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, nested) in &schema.blocks {
+        match declared(name) {
+            None => missing.push(format!("{path}.{name}")),
+            Some(ArgShape {
+                kind: ArgKind::Block { shape, .. },
+                ..
+            }) => missing_in_block(
+                shape,
+                &nested.block,
+                &format!("{path}.{name}"),
+                false,
+                missing,
+            ),
+            // A block written as one JSON value holds whatever it is given.
+            Some(_) => {}
+        }
+    }
+}
+
 fn check_block(shape: &BlockShape, schema: &BlockSchema, path: &str, report: &mut Report) {
     let mut seen = BTreeSet::new();
     for arg in &shape.args {
@@ -276,6 +402,92 @@ mod tests {
         ];
         args.extend(extra);
         args
+    }
+
+    #[test]
+    fn missing_arguments_are_found_at_every_depth_the_shape_declares() {
+        let rule = block(
+            true,
+            vec![
+                arg("id", true, ArgKind::String),
+                arg("status", true, ArgKind::String),
+                arg(
+                    "filter",
+                    false,
+                    block(false, vec![arg("prefix", false, ArgKind::String)]),
+                ),
+            ],
+        );
+        let shape = BlockShape {
+            args: vec![
+                arg("bucket", true, ArgKind::String),
+                arg("rule", false, rule),
+            ],
+        };
+        let missing = missing_arguments(
+            Schema::aws(),
+            Kind::Resource,
+            "aws_s3_bucket_lifecycle_configuration",
+            &shape,
+        );
+        let t = "aws_s3_bucket_lifecycle_configuration";
+        for path in [
+            format!("{t}.expected_bucket_owner"),
+            format!("{t}.rule.prefix"),
+            format!("{t}.rule.expiration"),
+            format!("{t}.rule.filter.tag"),
+            format!("{t}.rule.filter.object_size_greater_than"),
+        ] {
+            assert!(missing.contains(&path), "{path} not in {missing:?}");
+        }
+        // Not looked into: a block the shape leaves out is one missing path.
+        assert!(
+            !missing
+                .iter()
+                .any(|p| p.starts_with(&format!("{t}.rule.expiration.")))
+        );
+        // Declared ones are not missing, nor the top-level `id` and `region`.
+        for declared in [
+            "bucket",
+            "rule",
+            "rule.id",
+            "rule.filter",
+            "rule.filter.prefix",
+            "id",
+            "region",
+        ] {
+            assert!(!missing.contains(&format!("{t}.{declared}")), "{declared}");
+        }
+        // Every missing path is an argument of the type.
+        let all = argument_paths(Schema::aws(), Kind::Resource, t);
+        assert!(missing.iter().all(|p| all.contains(p)), "{missing:?}");
+        assert!(all.contains(&format!("{t}.rule.expiration.days")));
+    }
+
+    #[test]
+    fn a_list_of_objects_written_as_blocks_misses_the_fields_it_leaves_out() {
+        let ingress = block(true, vec![arg("from_port", false, ArgKind::Number)]);
+        let shape = BlockShape {
+            args: vec![arg("ingress", false, ingress)],
+        };
+        let missing =
+            missing_arguments(Schema::aws(), Kind::Resource, "aws_security_group", &shape);
+        assert!(
+            missing.contains(&"aws_security_group.ingress.to_port".to_owned()),
+            "{missing:?}"
+        );
+        assert!(!missing.contains(&"aws_security_group.ingress.from_port".to_owned()));
+        assert!(missing.contains(&"aws_security_group.egress".to_owned()));
+    }
+
+    #[test]
+    fn an_unknown_type_has_no_arguments_to_miss() {
+        let empty = BlockShape::default();
+        assert!(
+            missing_arguments(Schema::aws(), Kind::Resource, "aws_no_such_thing", &empty)
+                .is_empty()
+        );
+        assert!(argument_paths(Schema::aws(), Kind::Resource, "aws_no_such_thing").is_empty());
     }
 
     #[test]
