@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 mod conformance;
 mod differences;
 mod document;
+mod parse;
 mod report;
 mod versions;
 
@@ -69,27 +69,46 @@ fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
             message: format!("not a gzipped schema: {e}"),
         })?;
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let mut raw: TfSchemasLazy<'static> = serde_json::from_str(text)?;
-    let provider = raw
-        .provider_schemas
+    let top = parse::raw_members(text, "")?;
+    let schemas = top
+        .get("provider_schemas")
+        .ok_or_else(|| SchemaError::Format {
+            path: String::new(),
+            message: "missing field `provider_schemas`".to_owned(),
+        })?;
+    let provider = parse::raw_members(schemas.get(), "provider_schemas")?
         .remove(AWS_ADDRESS)
         .ok_or_else(|| SchemaError::Format {
             path: "provider_schemas".to_owned(),
             message: format!("no provider `{AWS_ADDRESS}`"),
         })?;
-    let lazy = |kind: &'static str, types: BTreeMap<String, &'static RawValue>| Types {
-        kind,
-        map: types
-            .into_iter()
-            .map(|(name, raw)| (name, Entry::lazy(raw)))
-            .collect(),
+    let provider = parse::raw_members(provider.get(), AWS_ADDRESS)?;
+    let lazy = |kind: &'static str| -> Result<Types, SchemaError> {
+        let types = match provider.get(kind) {
+            Some(raw) => parse::raw_members(raw.get(), kind)?,
+            None => BTreeMap::new(),
+        };
+        Ok(Types {
+            kind,
+            map: types
+                .into_iter()
+                .map(|(name, raw)| (name, Entry::lazy(raw)))
+                .collect(),
+        })
     };
+    let config = provider
+        .get("provider")
+        .ok_or_else(|| SchemaError::Format {
+            path: AWS_ADDRESS.to_owned(),
+            message: "missing field `provider`".to_owned(),
+        })?;
+    let config: Value = serde_json::from_str(config.get())?;
     Ok(Schema {
         source: source_of(AWS_ADDRESS),
         version: version.to_owned(),
-        config: provider.provider.block.into_block("provider")?,
-        resources: lazy("resource_schemas", provider.resource_schemas),
-        data_sources: lazy("data_source_schemas", provider.data_source_schemas),
+        config: parse::tf_type(&config, "provider")?,
+        resources: lazy("resource_schemas")?,
+        data_sources: lazy("data_source_schemas")?,
     })
 }
 
@@ -149,11 +168,11 @@ fn indexed(index: &'static [u8], version: &str) -> Result<Schema, SchemaError> {
     }
     let address = address.ok_or_else(|| bad("no `provider` line".to_owned()))?;
     let config = config.ok_or_else(|| bad("no `config` line".to_owned()))?;
-    let config: TfType = serde_json::from_str(&inflate(config)?)?;
+    let config: Value = serde_json::from_str(&inflate(config)?)?;
     Ok(Schema {
         source: source_of(address),
         version: version.to_owned(),
-        config: config.block.into_block("provider")?,
+        config: parse::tf_type(&config, "provider")?,
         resources: Types {
             kind: "resource_schemas",
             map: resources,
@@ -254,11 +273,11 @@ impl Types {
     }
 
     fn parse(kind: &str, name: &str, raw: Unparsed) -> Result<BlockSchema, SchemaError> {
-        let t: TfType = match raw {
+        let t: Value = match raw {
             Unparsed::Json(raw) => serde_json::from_str(raw.get())?,
             Unparsed::Deflated(stream) => serde_json::from_str(&inflate(stream)?)?,
         };
-        t.block.into_block(&format!("{kind}.{name}"))
+        parse::tf_type(&t, &format!("{kind}.{name}"))
     }
 
     fn names(&self) -> impl Iterator<Item = &str> {
@@ -351,28 +370,51 @@ impl Schema {
     /// # Ok::<(), infra_core::schema::SchemaError>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, SchemaError> {
-        let raw: RawSchema = serde_json::from_str(text)?;
-        if raw.format_version != "1" {
+        let value: Value = serde_json::from_str(text)?;
+        let top = parse::object(&value, "")?;
+        parse::only(
+            top,
+            &["format_version", "provider", "resources", "data_sources"],
+            "",
+        )?;
+        let format_version = parse::string(top, "format_version", "")?;
+        if format_version != "1" {
             return Err(SchemaError::Format {
                 path: "format_version".to_owned(),
-                message: format!("expected `1`, found `{}`", raw.format_version),
+                message: format!("expected `1`, found `{format_version}`"),
             });
         }
-        let convert = |kind: &str, blocks: BTreeMap<String, RawBlock>| {
-            blocks
+        let provider = parse::object(top.get("provider").unwrap_or(&Value::Null), "provider")?;
+        // `bindings` is recorded for people; the schema does not depend on it.
+        parse::only(
+            provider,
+            &["source", "version", "bindings", "config"],
+            "provider",
+        )?;
+        let convert = |kind: &str| {
+            if !top.contains_key(kind) {
+                return Err(SchemaError::Format {
+                    path: String::new(),
+                    message: format!("missing field `{kind}`"),
+                });
+            }
+            parse::members(top, kind, "")?
                 .into_iter()
                 .map(|(name, raw)| {
-                    let block = BlockSchema::from_raw(raw, &format!("{kind}.{name}"))?;
-                    Ok((name, block))
+                    let block = parse::own_block(raw, &format!("{kind}.{name}"))?;
+                    Ok((name.clone(), block))
                 })
                 .collect::<Result<BTreeMap<_, _>, SchemaError>>()
         };
         Ok(Schema {
-            config: BlockSchema::from_raw(raw.provider.config, "provider.config")?,
-            source: raw.provider.source,
-            version: raw.provider.version,
-            resources: Types::parsed("resources", convert("resources", raw.resources)?),
-            data_sources: Types::parsed("data_sources", convert("data_sources", raw.data_sources)?),
+            config: parse::own_block(
+                provider.get("config").unwrap_or(&Value::Null),
+                "provider.config",
+            )?,
+            source: parse::string(provider, "source", "provider")?.to_owned(),
+            version: parse::string(provider, "version", "provider")?.to_owned(),
+            resources: Types::parsed("resources", convert("resources")?),
+            data_sources: Types::parsed("data_sources", convert("data_sources")?),
         })
     }
 
@@ -403,41 +445,39 @@ impl Schema {
         address: &str,
         version: &str,
     ) -> Result<Schema, SchemaError> {
-        let mut raw: TfSchemas = serde_json::from_str(text)?;
-        if !raw.format_version.starts_with("1.") {
+        let value: Value = serde_json::from_str(text)?;
+        let top = parse::object(&value, "")?;
+        let format_version = parse::string(top, "format_version", "")?;
+        if !format_version.starts_with("1.") {
             return Err(SchemaError::Format {
                 path: "format_version".to_owned(),
-                message: format!("expected `1.x`, found `{}`", raw.format_version),
+                message: format!("expected `1.x`, found `{format_version}`"),
             });
         }
-        let provider = raw
-            .provider_schemas
-            .remove(address)
+        let provider = parse::members(top, "provider_schemas", "")?
+            .into_iter()
+            .find(|(name, _)| *name == address)
+            .map(|(_, provider)| provider)
             .ok_or_else(|| SchemaError::Format {
                 path: "provider_schemas".to_owned(),
                 message: format!("no provider `{address}`"),
             })?;
-        let convert = |kind: &str, types: BTreeMap<String, TfType>| {
-            types
+        let provider = parse::object(provider, address)?;
+        let convert = |kind: &str| {
+            parse::members(provider, kind, address)?
                 .into_iter()
                 .map(|(name, t)| {
-                    let block = t.block.into_block(&format!("{kind}.{name}"))?;
-                    Ok((name, block))
+                    let block = parse::tf_type(t, &format!("{kind}.{name}"))?;
+                    Ok((name.clone(), block))
                 })
                 .collect::<Result<BTreeMap<_, _>, SchemaError>>()
         };
         Ok(Schema {
             source: source_of(address),
             version: version.to_owned(),
-            config: provider.provider.block.into_block("provider")?,
-            resources: Types::parsed(
-                "resource_schemas",
-                convert("resource_schemas", provider.resource_schemas)?,
-            ),
-            data_sources: Types::parsed(
-                "data_source_schemas",
-                convert("data_source_schemas", provider.data_source_schemas)?,
-            ),
+            config: parse::tf_type(provider.get("provider").unwrap_or(&Value::Null), "provider")?,
+            resources: Types::parsed("resource_schemas", convert("resource_schemas")?),
+            data_sources: Types::parsed("data_source_schemas", convert("data_source_schemas")?),
         })
     }
 
@@ -517,55 +557,6 @@ pub struct BlockSchema {
     pub blocks: BTreeMap<String, NestedBlockSchema>,
 }
 
-impl BlockSchema {
-    fn from_raw(raw: RawBlock, path: &str) -> Result<BlockSchema, SchemaError> {
-        let attributes = raw
-            .attributes
-            .into_iter()
-            .map(|(name, a)| {
-                let at = format!("{path}.{name}");
-                let ty = AttrType::from_json(&a.r#type, &at)?;
-                if !(a.required || a.optional || a.computed) || (a.required && a.optional) {
-                    return Err(SchemaError::Format {
-                        path: at,
-                        message:
-                            "an attribute is exactly one of required, optional or computed-only"
-                                .to_owned(),
-                    });
-                }
-                let schema = AttributeSchema {
-                    ty,
-                    required: a.required,
-                    optional: a.optional,
-                    computed: a.computed,
-                };
-                Ok((name, schema))
-            })
-            .collect::<Result<BTreeMap<_, _>, SchemaError>>()?;
-        let blocks = raw
-            .blocks
-            .into_iter()
-            .map(|(name, b)| {
-                let at = format!("{path}.{name}");
-                let nested = NestedBlockSchema {
-                    nesting: b.nesting,
-                    min_items: b.min_items,
-                    max_items: b.max_items,
-                    block: BlockSchema::from_raw(b.block, &at)?,
-                };
-                Ok((name, nested))
-            })
-            .collect::<Result<BTreeMap<_, _>, SchemaError>>()?;
-        if let Some(name) = attributes.keys().find(|name| blocks.contains_key(*name)) {
-            return Err(SchemaError::Format {
-                path: format!("{path}.{name}"),
-                message: "a name is both an attribute and a block".to_owned(),
-            });
-        }
-        Ok(BlockSchema { attributes, blocks })
-    }
-}
-
 /// One attribute of a [`BlockSchema`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttributeSchema {
@@ -610,8 +601,7 @@ impl NestedBlockSchema {
 }
 
 /// How the instances of a nested block are collected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Nesting {
     /// An ordered list of blocks.
     List,
@@ -717,173 +707,6 @@ pub enum SchemaError {
         /// What is wrong.
         message: String,
     },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchema {
-    format_version: String,
-    provider: RawProvider,
-    resources: BTreeMap<String, RawBlock>,
-    data_sources: BTreeMap<String, RawBlock>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProvider {
-    source: String,
-    version: String,
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "recorded for people; the schema does not depend on it"
-    )]
-    bindings: Option<String>,
-    config: RawBlock,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBlock {
-    #[serde(default)]
-    attributes: BTreeMap<String, RawAttribute>,
-    #[serde(default)]
-    blocks: BTreeMap<String, RawNestedBlock>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAttribute {
-    r#type: Value,
-    required: bool,
-    optional: bool,
-    computed: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNestedBlock {
-    nesting: Nesting,
-    min_items: u64,
-    max_items: Option<u64>,
-    block: RawBlock,
-}
-
-/// The standard format (`terraform providers schema -json`); unknown keys are ignored, as
-/// Terraform adds keys over time.
-#[derive(Deserialize)]
-struct TfSchemas {
-    format_version: String,
-    provider_schemas: BTreeMap<String, TfProvider>,
-}
-
-/// The standard format with each type's schema left unparsed (the committed schemas).
-#[derive(Deserialize)]
-struct TfSchemasLazy<'a> {
-    #[serde(borrow)]
-    provider_schemas: BTreeMap<String, TfProviderLazy<'a>>,
-}
-
-#[derive(Deserialize)]
-struct TfProviderLazy<'a> {
-    provider: TfType,
-    #[serde(default, borrow)]
-    resource_schemas: BTreeMap<String, &'a RawValue>,
-    #[serde(default, borrow)]
-    data_source_schemas: BTreeMap<String, &'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct TfProvider {
-    provider: TfType,
-    #[serde(default)]
-    resource_schemas: BTreeMap<String, TfType>,
-    #[serde(default)]
-    data_source_schemas: BTreeMap<String, TfType>,
-}
-
-#[derive(Deserialize)]
-struct TfType {
-    block: TfBlock,
-}
-
-#[derive(Deserialize)]
-struct TfBlock {
-    #[serde(default)]
-    attributes: BTreeMap<String, TfAttribute>,
-    #[serde(default)]
-    block_types: BTreeMap<String, TfBlockType>,
-}
-
-#[derive(Deserialize)]
-struct TfAttribute {
-    r#type: Value,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    optional: bool,
-    #[serde(default)]
-    computed: bool,
-}
-
-#[derive(Deserialize)]
-struct TfBlockType {
-    nesting_mode: String,
-    block: TfBlock,
-    #[serde(default)]
-    min_items: u64,
-    #[serde(default)]
-    max_items: u64,
-}
-
-impl TfBlock {
-    fn into_block(self, path: &str) -> Result<BlockSchema, SchemaError> {
-        let raw = RawBlock {
-            attributes: self
-                .attributes
-                .into_iter()
-                .map(|(name, a)| {
-                    let attr = RawAttribute {
-                        r#type: a.r#type,
-                        required: a.required,
-                        optional: a.optional,
-                        computed: a.computed,
-                    };
-                    (name, attr)
-                })
-                .collect(),
-            blocks: BTreeMap::new(),
-        };
-        let mut block = BlockSchema::from_raw(raw, path)?;
-        for (name, b) in self.block_types {
-            let at = format!("{path}.{name}");
-            let nesting = match b.nesting_mode.as_str() {
-                "list" => Nesting::List,
-                "set" => Nesting::Set,
-                "single" | "group" => Nesting::Single,
-                other => {
-                    return Err(SchemaError::Format {
-                        path: at,
-                        message: format!("unsupported nesting_mode `{other}`"),
-                    });
-                }
-            };
-            let nested = NestedBlockSchema {
-                nesting,
-                min_items: b.min_items,
-                max_items: (b.max_items > 0).then_some(b.max_items),
-                block: b.block.into_block(&at)?,
-            };
-            if block.attributes.contains_key(&name) {
-                return Err(SchemaError::Format {
-                    path: at,
-                    message: "a name is both an attribute and a block".to_owned(),
-                });
-            }
-            block.blocks.insert(name, nested);
-        }
-        Ok(block)
-    }
 }
 
 #[cfg(test)]
@@ -1124,7 +947,27 @@ mod tests {
             Schema::from_json(&bad_version),
             Err(SchemaError::Format { .. })
         ));
-        assert!(matches!(Schema::from_json("[]"), Err(SchemaError::Json(_))));
+        assert!(matches!(Schema::from_json("{"), Err(SchemaError::Json(_))));
+        let not_an_object = Schema::from_json("[]").unwrap_err();
+        assert_eq!(
+            not_an_object.to_string(),
+            "invalid schema at ``: expected an object, found an array"
+        );
+        let unknown =
+            bad_type.replace(r#""data_sources": {}"#, r#""data_sources": {}, "extra": 1"#);
+        assert!(
+            Schema::from_json(&unknown)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown field `extra`"),
+            "the crate's own format is strict"
+        );
+        let no_flag = bad_type.replace(r#", "computed": false"#, "");
+        let err = Schema::from_json(&no_flag).unwrap_err().to_string();
+        assert!(
+            err.contains("resources.aws_x.a") && err.contains("missing field `computed`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! AWS WAF (v2): web ACLs with managed rule groups and rate-based rules, their association with
-//! API Gateway stages, and their logging.
+//! AWS WAF (v2): web ACLs with managed rule groups, rate-based rules and rules of any other
+//! statement ([`Statement::other`], written as JSON: the schema types statements as a dynamic
+//! value), their association with API Gateway stages, and their logging.
 //!
 //! The shapes AWS allows only one way are built through constructors, so that a wrong
 //! combination does not compile: a managed rule group rule carries an `override_action` and
-//! a rate-based rule an `action` ([`Rule`]), an action is exactly one of allow, block, count…
+//! any other rule an `action` ([`Rule`]), an action is exactly one of allow, block, count…
 //! ([`RuleAction`], [`DefaultAction`], [`OverrideAction`]). Empty blocks such as
 //! `override_action { none {} }` are written as empty objects (`"none": {}`), never dropped.
 //! A web ACL protects resources of its own region: an association takes an
