@@ -126,8 +126,8 @@ fn objects(value: &Value) -> Vec<&Map<String, Value>> {
     }
 }
 
-/// How a JSON value reads in a message.
-fn describe(value: &Value) -> &'static str {
+/// How a JSON value reads in a message (`a string`, `an object`).
+pub(super) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a bool",

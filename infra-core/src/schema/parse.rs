@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::document::describe;
 use super::{AttrType, AttributeSchema, BlockSchema, NestedBlockSchema, Nesting, SchemaError};
 
 /// A JSON object, or an error at `path`.
@@ -16,9 +17,12 @@ pub(super) fn object<'a>(
     value: &'a Value,
     path: &str,
 ) -> Result<&'a Map<String, Value>, SchemaError> {
-    value
-        .as_object()
-        .ok_or_else(|| format(path, format!("expected an object, found {}", kind(value))))
+    value.as_object().ok_or_else(|| {
+        format(
+            path,
+            format!("expected an object, found {}", describe(value)),
+        )
+    })
 }
 
 /// A string member of `object`, required.
@@ -31,7 +35,7 @@ pub(super) fn string<'a>(
     value.as_str().ok_or_else(|| {
         format(
             &at(path, key),
-            format!("expected a string, found {}", kind(value)),
+            format!("expected a string, found {}", describe(value)),
         )
     })
 }
@@ -85,7 +89,7 @@ pub(super) fn own_block(value: &Value, path: &str) -> Result<BlockSchema, Schema
             value.as_bool().ok_or_else(|| {
                 format(
                     &self::at(&at, key),
-                    format!("expected a bool, found {}", kind(value)),
+                    format!("expected a bool, found {}", describe(value)),
                 )
             })
         };
@@ -222,7 +226,7 @@ fn count(value: &Value, path: &str) -> Result<u64, SchemaError> {
     value.as_u64().ok_or_else(|| {
         format(
             path,
-            format!("expected a whole number, found {}", kind(value)),
+            format!("expected a whole number, found {}", describe(value)),
         )
     })
 }
@@ -239,17 +243,6 @@ fn format(path: &str, message: String) -> SchemaError {
     SchemaError::Format {
         path: path.to_owned(),
         message,
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a bool",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
