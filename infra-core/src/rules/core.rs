@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Check, Model, Resource, Rule, blocks, one_or_many, principal_is_anyone, statements};
 
 /// The relational core rules, in id order.
-pub(crate) const RULES: [Rule; 12] = [
+pub(crate) const RULES: [Rule; 13] = [
     Rule::new(
         "IC-DNS-001",
         "a failover PRIMARY record has a health check of an endpoint in its own region",
@@ -60,7 +60,80 @@ pub(crate) const RULES: [Rule; 12] = [
         "an encrypted SQS queue's key lets the services its queue policy admits use it",
         queue_senders,
     ),
+    Rule::new(
+        "IC-EC2-001",
+        "a security group's rules (a route table's routes) are inline or separate resources, not both",
+        inline_and_separate,
+    ),
 ];
+
+/// A type whose entries (rules, routes) can be written inline or as resources of their own;
+/// the two forms fight when both are used for one parent (each apply removes the other's).
+struct Inline {
+    /// The parent's type.
+    parent: &'static str,
+    /// Its inline arguments.
+    arguments: &'static [&'static str],
+    /// The resources that add entries to it, with their argument naming the parent.
+    adders: &'static [(&'static str, &'static str)],
+}
+
+const INLINE: [Inline; 3] = [
+    Inline {
+        parent: "aws_security_group",
+        arguments: &["ingress", "egress"],
+        adders: &SECURITY_GROUP_RULES,
+    },
+    Inline {
+        parent: "aws_default_security_group",
+        arguments: &["ingress", "egress"],
+        adders: &SECURITY_GROUP_RULES,
+    },
+    Inline {
+        parent: "aws_route_table",
+        arguments: &["route"],
+        adders: &[("aws_route", "route_table_id")],
+    },
+];
+
+const SECURITY_GROUP_RULES: [(&str, &str); 3] = [
+    ("aws_vpc_security_group_ingress_rule", "security_group_id"),
+    ("aws_vpc_security_group_egress_rule", "security_group_id"),
+    ("aws_security_group_rule", "security_group_id"),
+];
+
+fn inline_and_separate(model: &Model<'_>, check: &mut Check) {
+    for Inline {
+        parent: parent_type,
+        arguments: inline,
+        adders,
+    } in INLINE
+    {
+        let mut added: HashMap<String, Vec<&Resource<'_>>> = HashMap::new();
+        for (adder, arg) in adders {
+            for (parent, resources) in model.referrers(adder, arg) {
+                added.entry(parent).or_default().extend(resources);
+            }
+        }
+        for parent in model.of_type(parent_type) {
+            check.checked(parent);
+            let declared = inline
+                .iter()
+                .find(|a| !blocks(parent.body().get(**a)).is_empty());
+            if let (Some(arg), Some(adders)) = (declared, added.get(parent.address())) {
+                check.fail(
+                    parent,
+                    arg,
+                    format!(
+                        "`{}` has inline `{arg}` and `{}` adds to it too: Terraform removes one form's entries on every apply; keep one form (the separate resources are the recommended one) and leave the inline `{arg}` empty",
+                        parent.address(),
+                        adders[0].address()
+                    ),
+                );
+            }
+        }
+    }
+}
 
 /// Who publishes to a topic: `(type, argument holding topic ARNs, service principal)`.
 const PUBLISHERS: [(&str, &str, &str); 6] = [
@@ -888,6 +961,40 @@ mod tests {
         assert_eq!(
             failures(&queue_for(json!("kms:*"), "sns.amazonaws.com"), &rules),
             []
+        );
+    }
+
+    #[test]
+    fn inline_rules_and_rule_resources_of_one_parent_are_refused() {
+        let rules = [RULES[12]];
+        let rule = json!({"from_port": 443, "to_port": 443, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]});
+        let d = doc(json!({
+            "aws_security_group": {
+                "mixed": {"ingress": [rule.clone()]},
+                "inline": {"egress": [rule.clone()]},
+                "separate": {"ingress": []},
+            },
+            "aws_vpc_security_group_ingress_rule": {
+                "a": {"security_group_id": "${aws_security_group.mixed.id}"},
+                "b": {"security_group_id": "${aws_security_group.separate.id}"},
+            },
+            "aws_route_table": {"mixed": {"route": [{"cidr_block": "0.0.0.0/0"}]}, "inline": {"route": [{"cidr_block": "0.0.0.0/0"}]}},
+            "aws_route": {"r": {"route_table_id": "${aws_route_table.mixed.id}"}},
+        }));
+        let found = failures(&d, &rules);
+        assert_eq!(
+            ids(&found),
+            [
+                ("IC-EC2-001", "aws_route_table.mixed", "route"),
+                ("IC-EC2-001", "aws_security_group.mixed", "ingress"),
+            ]
+        );
+        assert!(
+            found[1]
+                .message
+                .contains("`aws_vpc_security_group_ingress_rule.a` adds to it too"),
+            "{}",
+            found[1].message
         );
     }
 

@@ -115,7 +115,7 @@ impl RuleSet {
     /// to the provider schema (`IC-SCHEMA-001`, for the types it knows), literal names obey
     /// AWS's constraints, and the relational rules (failover health checks, replication
     /// versioning and key regions, log group keys, key policies, topic and queue keys, replica
-    /// key regions, WAF on public stages, alarm actions):
+    /// key regions, WAF on public stages, alarm actions, inline rules beside rule resources):
     ///
     /// | id | rule |
     /// |---|---|
@@ -134,6 +134,7 @@ impl RuleSet {
     /// | `IC-DDB-001` | an index ARN names an index of its table |
     /// | `IC-DDB-002` | a table replica's key is a key of the replica's region |
     /// | `IC-LAMBDA-001` | an API Gateway permission is scoped to an API that integrates the function |
+    /// | `IC-EC2-001` | a security group's rules (a route table's routes) are inline or separate resources, not both |
     pub fn core() -> Self {
         let mut rules = vec![refs::DANGLING_REFERENCE, schema::CONFORMS];
         rules.extend(names::RULES);

@@ -161,7 +161,7 @@ pub mod flow_log {
 
 /// `aws_route_table` (managed resource).
 ///
-/// A route table. Add routes as `aws_route` resources and leave the inline `route` empty: Terraform cannot manage a table's routes both ways.
+/// A route table. Add routes as `aws_route` resources and leave the inline `route` empty: Terraform cannot manage a table's routes both ways, and synthesis refuses a table that has both (`IC-EC2-001`).
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_route_table",
@@ -261,7 +261,8 @@ pub mod route_table_association {
 ///
 /// A security group. Give it rules as [`SecurityGroupIngressRule`] and [`SecurityGroupEgressRule`]
 /// resources, and leave the inline `ingress` and `egress` empty: Terraform cannot manage a group's
-/// rules both ways (each form removes the other's rules on every apply).
+/// rules both ways (each form removes the other's rules on every apply), and synthesis refuses
+/// a group that has both (`IC-EC2-001`).
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_security_group",
