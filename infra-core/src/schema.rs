@@ -72,10 +72,7 @@ fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
     let top = parse::raw_members(text, "")?;
     let schemas = top
         .get("provider_schemas")
-        .ok_or_else(|| SchemaError::Format {
-            path: String::new(),
-            message: "missing field `provider_schemas`".to_owned(),
-        })?;
+        .ok_or_else(|| parse::missing("provider_schemas", ""))?;
     let provider = parse::raw_members(schemas.get(), "provider_schemas")?
         .remove(AWS_ADDRESS)
         .ok_or_else(|| SchemaError::Format {
@@ -98,10 +95,7 @@ fn committed(gz: &[u8], version: &str) -> Result<Schema, SchemaError> {
     };
     let config = provider
         .get("provider")
-        .ok_or_else(|| SchemaError::Format {
-            path: AWS_ADDRESS.to_owned(),
-            message: "missing field `provider`".to_owned(),
-        })?;
+        .ok_or_else(|| parse::missing("provider", AWS_ADDRESS))?;
     let config: Value = serde_json::from_str(config.get())?;
     Ok(Schema {
         source: source_of(AWS_ADDRESS),
@@ -384,7 +378,7 @@ impl Schema {
                 message: format!("expected `1`, found `{format_version}`"),
             });
         }
-        let provider = parse::object(top.get("provider").unwrap_or(&Value::Null), "provider")?;
+        let provider = parse::object(parse::required(top, "provider", "")?, "provider")?;
         // `bindings` is recorded for people; the schema does not depend on it.
         parse::only(
             provider,
@@ -392,12 +386,7 @@ impl Schema {
             "provider",
         )?;
         let convert = |kind: &str| {
-            if !top.contains_key(kind) {
-                return Err(SchemaError::Format {
-                    path: String::new(),
-                    message: format!("missing field `{kind}`"),
-                });
-            }
+            parse::required(top, kind, "")?;
             parse::members(top, kind, "")?
                 .into_iter()
                 .map(|(name, raw)| {
@@ -408,7 +397,7 @@ impl Schema {
         };
         Ok(Schema {
             config: parse::own_block(
-                provider.get("config").unwrap_or(&Value::Null),
+                parse::required(provider, "config", "provider")?,
                 "provider.config",
             )?,
             source: parse::string(provider, "source", "provider")?.to_owned(),
@@ -475,7 +464,7 @@ impl Schema {
         Ok(Schema {
             source: source_of(address),
             version: version.to_owned(),
-            config: parse::tf_type(provider.get("provider").unwrap_or(&Value::Null), "provider")?,
+            config: parse::tf_type(parse::required(provider, "provider", address)?, "provider")?,
             resources: Types::parsed("resource_schemas", convert("resource_schemas")?),
             data_sources: Types::parsed("data_source_schemas", convert("data_source_schemas")?),
         })

@@ -212,14 +212,18 @@ fn insert_block(
     Ok(())
 }
 
-fn required<'a>(
+/// A member of `object` that must be there.
+pub(super) fn required<'a>(
     object: &'a Map<String, Value>,
     key: &str,
     path: &str,
 ) -> Result<&'a Value, SchemaError> {
-    object
-        .get(key)
-        .ok_or_else(|| format(path, format!("missing field `{key}`")))
+    object.get(key).ok_or_else(|| missing(key, path))
+}
+
+/// The error for a member `key` that the object at `path` lacks.
+pub(super) fn missing(key: &str, path: &str) -> SchemaError {
+    format(path, format!("missing field `{key}`"))
 }
 
 fn count(value: &Value, path: &str) -> Result<u64, SchemaError> {
