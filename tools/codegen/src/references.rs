@@ -248,6 +248,9 @@ struct Target {
     /// kind), so a `policy_arn` takes `Arn<crate::aws::iam::ManagedPolicy>`.
     /// Regional kinds (`stream_arn: Arn<Stream<R>>`) are marked so.
     kinds: BTreeMap<String, (Wrapper, String, bool)>,
+    /// An overlay-typed target's exports (accessor → type), which must give the reference a
+    /// rule types (`None`: generated, its exports typed by the rules, or hand-written).
+    exports: Option<BTreeMap<String, String>>,
 }
 
 /// The kinds of an overlay-typed type's exports that name another kind of its module: global
@@ -278,6 +281,32 @@ fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String
         }
     }
     out
+}
+
+/// Whether an overlay-typed target's accessor for `attribute` gives the reference a rule
+/// `as = wrapper` types: its own kind (`function_name: Name<Self>`) or another kind its overlay
+/// declares with that wrapper (`arn: Arn<ManagedPolicy>`). Otherwise the generated field would
+/// take a kind that no accessor gives, and users could set it only from text.
+fn gives_reference(target: &Target, attribute: &str, wrapper: Wrapper) -> Result<(), String> {
+    let Some(exports) = &target.exports else {
+        return Ok(());
+    };
+    let want = wrapper.export_type().trim_start_matches("crate::");
+    let declared = target.kinds.get(attribute).map(|(w, _, _)| *w);
+    match exports.get(attribute) {
+        _ if declared == Some(wrapper) => Ok(()),
+        Some(ty) if ty.trim_start_matches("crate::") == want => Ok(()),
+        // `id` is exported as `Id<Self>` by every type unless its overlay says otherwise.
+        None if attribute == "id" && wrapper == Wrapper::Id => Ok(()),
+        Some(ty) => Err(format!(
+            "exports `{attribute}` as `{ty}`: a rule typing it as `{want}` needs the overlay \
+             entry to export `{attribute} = \"{want}\"`"
+        )),
+        None => Err(format!(
+            "has no accessor `{attribute}`: export it from the overlay entry \
+             (`exports = {{ {attribute} = \"{want}\" }}`)"
+        )),
+    }
 }
 
 /// The regions a rule may fix (those `infra_core` names).
@@ -353,6 +382,10 @@ pub fn apply(
                     "{at}: `{name}` exports no attribute `{attribute}`{}",
                     nearest_hint(&attribute, &names)
                 ));
+                continue;
+            }
+            if let Err(why) = gives_reference(target, &attribute, rule.wrapper) {
+                errors.push(format!("{at}: `{name}` {why}"));
                 continue;
             }
             members.push((name.clone(), attribute, target));
@@ -794,6 +827,12 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                     regional: t.regional,
                     generated_service: None,
                     kinds: overlay_kinds(module, t),
+                    exports: Some(
+                        t.exports
+                            .iter()
+                            .map(|e| (e.ident.clone(), e.ty.clone()))
+                            .collect(),
+                    ),
                 },
             );
         }
@@ -807,6 +846,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                     regional: t.regional,
                     generated_service: Some(service.name.clone()),
                     kinds: BTreeMap::new(),
+                    exports: None,
                 },
             );
         }
@@ -823,6 +863,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                         regional,
                         generated_service: None,
                         kinds: BTreeMap::new(),
+                        exports: None,
                     },
                 );
             }
@@ -1517,6 +1558,68 @@ mod tests {
         assert_eq!(
             ty(&model, "aws_app_widget", "role_arn"),
             "Option<crate::Id<crate::aws::net::Role>>"
+        );
+    }
+
+    #[test]
+    fn a_rule_on_an_overlay_type_needs_the_accessor_that_gives_its_reference() {
+        let schema = parse_schema(SCHEMA, "p").unwrap();
+        let rules = r#"[[rule]]
+            arguments = ["role_arn"]
+            services = ["app"]
+            target = "aws_net_role"
+            as = "WRAPPER"
+            attribute = "ATTRIBUTE""#;
+        // (the overlay's exports, the rule's wrapper and attribute, what the error says).
+        let cases = [
+            (
+                "arn = \"Text\"",
+                "arn",
+                "arn",
+                "`aws_net_role` exports `arn` as `Text`: a rule typing it as `Arn<Self>` needs the overlay entry to export `arn = \"Arn<Self>\"`",
+            ),
+            // `arn` is `Arn<Self>` by default, not a name.
+            (
+                "",
+                "name",
+                "arn",
+                "`aws_net_role` exports `arn` as `Arn<Self>`: a rule typing it as `Name<Self>`",
+            ),
+        ];
+        for (exports, wrapper, attribute, expected) in cases {
+            let entry = format!("[aws_net_role]\nrust = \"Role\"\nexports = {{ {exports} }}\n");
+            let overlay = crate::overlay::Overlay::parse(
+                &[("net.toml".to_owned(), "net".to_owned(), entry)],
+                &schema,
+            )
+            .unwrap();
+            let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+            let rules = rules
+                .replace("WRAPPER", wrapper)
+                .replace("ATTRIBUTE", attribute);
+            let err = apply_text(&mut model, &rules, &schema).unwrap_err();
+            assert!(err.contains(expected), "{exports}, {wrapper}: {err}");
+        }
+        // What the accessor gives, the rule may type.
+        let overlay = crate::overlay::Overlay::parse(
+            &[(
+                "net.toml".to_owned(),
+                "net".to_owned(),
+                "[aws_net_role]\nrust = \"Role\"\n".to_owned(),
+            )],
+            &schema,
+        )
+        .unwrap();
+        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+        apply_text(
+            &mut model,
+            &rules.replace("WRAPPER", "arn").replace("ATTRIBUTE", "arn"),
+            &schema,
+        )
+        .unwrap();
+        assert_eq!(
+            ty(&model, "aws_app_widget", "role_arn"),
+            "Option<crate::Arn<crate::aws::net::Role>>"
         );
     }
 
