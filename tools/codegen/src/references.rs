@@ -1523,53 +1523,51 @@ mod tests {
         );
     }
 
+    /// The model of `schema` with one overlay file, `overlay/types/<module>.toml`, holding `entry`.
+    fn overlay_model(schema: &ProviderSchema, module: &str, entry: &str) -> Model {
+        let file = (
+            format!("{module}.toml"),
+            module.to_owned(),
+            entry.to_owned(),
+        );
+        let overlay = crate::overlay::Overlay::parse(&[file], schema).unwrap();
+        build(schema, &HandWritten::default(), &overlay).unwrap()
+    }
+
+    /// A rule typing `aws_app_widget.role_arn` as a reference to the overlay-typed
+    /// `aws_net_role` (overlay entry `entry`), `as = wrapper` from its `attribute`: the field's
+    /// type, or the generation error.
+    fn role_arn_typed(entry: &str, wrapper: &str, attribute: &str) -> Result<String, String> {
+        let schema = parse_schema(SCHEMA, "p").unwrap();
+        let mut model = overlay_model(&schema, "net", entry);
+        let rules = format!(
+            "[[rule]]\narguments = [\"role_arn\"]\nservices = [\"app\"]\ntarget = \"aws_net_role\"\nas = \"{wrapper}\"\nattribute = \"{attribute}\""
+        );
+        apply_text(&mut model, &rules, &schema)?;
+        Ok(ty(&model, "aws_app_widget", "role_arn").to_owned())
+    }
+
     #[test]
     fn a_reference_to_an_overlay_type_takes_the_kind_its_accessor_gives() {
-        let schema = parse_schema(SCHEMA, "p").unwrap();
         // `aws_net_role` is overlay-typed and exports its ARN as another kind's (IAM's
         // managed policies: `Arn<ManagedPolicy>`).
-        let overlay = crate::overlay::Overlay::parse(
-            &[(
-                "net.toml".to_owned(),
-                "net".to_owned(),
-                "[aws_net_role]\nrust = \"Role\"\nexports = { arn = \"Arn<AnyRole>\" }\n"
-                    .to_owned(),
-            )],
-            &schema,
-        )
-        .unwrap();
-        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
-        let rules = r#"[[rule]]
-            arguments = ["role_arn"]
-            services = ["app"]
-            target = "aws_net_role"
-            as = "arn""#;
-        apply_text(&mut model, rules, &schema).unwrap();
+        const ENTRY: &str =
+            "[aws_net_role]\nrust = \"Role\"\nexports = { arn = \"Arn<AnyRole>\" }\n";
         // Not `Arn<crate::aws::net::Role>`, which `role.arn()` does not give; and global,
         // as the kind has no region parameter.
         assert_eq!(
-            ty(&model, "aws_app_widget", "role_arn"),
+            role_arn_typed(ENTRY, "arn", "arn").unwrap(),
             "Option<crate::Arn<crate::aws::net::AnyRole>>"
         );
         // Another wrapper than the export's keeps the target's own kind.
-        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
-        let rules = rules.replace("\"arn\"", "\"id\"");
-        apply_text(&mut model, &rules, &schema).unwrap();
         assert_eq!(
-            ty(&model, "aws_app_widget", "role_arn"),
+            role_arn_typed(ENTRY, "id", "id").unwrap(),
             "Option<crate::Id<crate::aws::net::Role>>"
         );
     }
 
     #[test]
     fn a_rule_on_an_overlay_type_needs_the_accessor_that_gives_its_reference() {
-        let schema = parse_schema(SCHEMA, "p").unwrap();
-        let rules = r#"[[rule]]
-            arguments = ["role_arn"]
-            services = ["app"]
-            target = "aws_net_role"
-            as = "WRAPPER"
-            attribute = "ATTRIBUTE""#;
         // (the overlay's exports, the rule's wrapper and attribute, what the error says).
         let cases = [
             (
@@ -1588,37 +1586,12 @@ mod tests {
         ];
         for (exports, wrapper, attribute, expected) in cases {
             let entry = format!("[aws_net_role]\nrust = \"Role\"\nexports = {{ {exports} }}\n");
-            let overlay = crate::overlay::Overlay::parse(
-                &[("net.toml".to_owned(), "net".to_owned(), entry)],
-                &schema,
-            )
-            .unwrap();
-            let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
-            let rules = rules
-                .replace("WRAPPER", wrapper)
-                .replace("ATTRIBUTE", attribute);
-            let err = apply_text(&mut model, &rules, &schema).unwrap_err();
+            let err = role_arn_typed(&entry, wrapper, attribute).unwrap_err();
             assert!(err.contains(expected), "{exports}, {wrapper}: {err}");
         }
         // What the accessor gives, the rule may type.
-        let overlay = crate::overlay::Overlay::parse(
-            &[(
-                "net.toml".to_owned(),
-                "net".to_owned(),
-                "[aws_net_role]\nrust = \"Role\"\n".to_owned(),
-            )],
-            &schema,
-        )
-        .unwrap();
-        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
-        apply_text(
-            &mut model,
-            &rules.replace("WRAPPER", "arn").replace("ATTRIBUTE", "arn"),
-            &schema,
-        )
-        .unwrap();
         assert_eq!(
-            ty(&model, "aws_app_widget", "role_arn"),
+            role_arn_typed("[aws_net_role]\nrust = \"Role\"\n", "arn", "arn").unwrap(),
             "Option<crate::Arn<crate::aws::net::Role>>"
         );
     }
@@ -1627,17 +1600,11 @@ mod tests {
     fn an_overlay_typed_block_holding_a_regional_kind_makes_its_holders_generic() {
         let schema = parse_schema(SCHEMA, "p").unwrap();
         // The overlay types `inner.vpc_id` of `aws_app_widget`, two blocks down.
-        let overlay = crate::overlay::Overlay::parse(
-            &[(
-                "app.toml".to_owned(),
-                "app".to_owned(),
-                "[aws_app_widget]\nrust = \"Widget\"\nblocks = { placement = { blocks = { inner = { args = { vpc_id = \"Id<Vpc<R>>\" } } } } }\n"
-                    .to_owned(),
-            )],
+        let mut model = overlay_model(
             &schema,
-        )
-        .unwrap();
-        let mut model = build(&schema, &HandWritten::default(), &overlay).unwrap();
+            "app",
+            "[aws_app_widget]\nrust = \"Widget\"\nblocks = { placement = { blocks = { inner = { args = { vpc_id = \"Id<Vpc<R>>\" } } } } }\n",
+        );
         apply_text(&mut model, "", &schema).unwrap();
         let widget = &model.typed["app"].types[0];
         let field = |block: &str, name: &str| {
