@@ -262,3 +262,45 @@ fn rds_refers_by_identifier_and_across_regions_where_aws_does() {
         ])
     );
 }
+
+/// A placement group's `id` is its name (the provider's docs), not the ID that
+/// `placement_group_id` takes: `id()` gives a `Name`, so only `placement_group_id()` can set
+/// an instance's `placement_group_id` (`[ids]` in `infra-core/overlay/references.toml`).
+#[test]
+fn a_placement_group_is_referred_to_by_its_name_or_its_id_never_one_for_the_other() {
+    let stack = Stack::new();
+    let east = stack.aws::<UsEast1>("primary");
+    let group = east.add(
+        "cluster",
+        ec2::PlacementGroup {
+            name: "payments".into(),
+            strategy: "cluster".into(),
+            opts: Default::default(),
+        },
+    );
+    let by_name: infra_core::Name<ec2::PlacementGroup<UsEast1>> = group.id();
+    east.add(
+        "by_name",
+        ec2::Instance {
+            placement_group: Some(by_name),
+            ..Default::default()
+        },
+    );
+    east.add(
+        "by_id",
+        ec2::Instance {
+            placement_group_id: Some(group.placement_group_id()),
+            ..Default::default()
+        },
+    );
+    let json = stack.synth().unwrap();
+    let instances = &json.value()["resource"]["aws_instance"];
+    assert_eq!(
+        instances["primary_by_name"]["placement_group"],
+        "${aws_placement_group.primary_cluster.id}"
+    );
+    assert_eq!(
+        instances["primary_by_id"]["placement_group_id"],
+        "${aws_placement_group.primary_cluster.placement_group_id}"
+    );
+}

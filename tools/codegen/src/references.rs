@@ -36,10 +36,34 @@ pub struct Rules {
     /// The rules, applied in order; an argument may match one rule only.
     #[serde(default)]
     pub rule: Vec<Rule>,
+    /// Managed resources whose `id` is not the ID other resources take, by what it is instead
+    /// (`aws_placement_group = "name"`: `id` is the group's name, `placement_group_id` its ID):
+    /// their `id` is exported as that, so `id()` cannot stand for the ID.
+    #[serde(default)]
+    pub ids: BTreeMap<String, IdIs>,
     /// The service principal types a `trust` may name (`infra_core::policy::service`), read
     /// from the crate by the generator; empty: not checked.
     #[serde(skip)]
     pub trusts: BTreeSet<String>,
+}
+
+/// What a managed resource's `id` is, when it is not the ID other resources take.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IdIs {
+    /// Its name: `id` is exported as `Name<Self>`.
+    Name,
+    /// A value of its own (a composite key): `id` is exported as `Text`.
+    Text,
+}
+
+impl IdIs {
+    fn export_type(self) -> &'static str {
+        match self {
+            IdIs::Name => Wrapper::Name.export_type(),
+            IdIs::Text => "Text",
+        }
+    }
 }
 
 /// The role target a `trust` applies to.
@@ -326,8 +350,8 @@ pub fn apply(
     schema: &ProviderSchema,
     hand: &HandWritten,
 ) -> Result<Applied, String> {
+    let mut errors = type_ids(model, &rules.ids, schema);
     let targets = targets(model, hand);
-    let mut errors = Vec::new();
     let mut applied = Applied::default();
     // (service, type index, field path) already typed by a rule, to refuse overlaps.
     let mut claimed: BTreeMap<(String, String, String), usize> = BTreeMap::new();
@@ -640,7 +664,7 @@ pub fn apply(
     if !errors.is_empty() {
         return Err(errors.join("\n"));
     }
-    type_exports(model, &exports_needed)?;
+    type_exports(model, &exports_needed, &rules.ids)?;
     for service in model.services.values_mut() {
         for def in &mut service.types {
             make_blocks_regional(def);
@@ -1057,12 +1081,43 @@ pub(crate) fn retype(ty: &str, typed: &str) -> Option<String> {
     None
 }
 
+/// Exports the `id` of each type of the `[ids]` table as what it is; the errors for names that
+/// are no generated managed resource.
+fn type_ids(
+    model: &mut Model,
+    ids: &BTreeMap<String, IdIs>,
+    schema: &ProviderSchema,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    for (tf_name, is) in ids {
+        let export = model
+            .services
+            .values_mut()
+            .flat_map(|s| s.types.iter_mut())
+            .filter(|t| t.kind == Kind::Resource && &t.tf_name == tf_name)
+            .flat_map(|t| t.exports.iter_mut())
+            .find(|e| e.ident == "id");
+        match export {
+            Some(e) => e.ty = is.export_type().to_owned(),
+            None => {
+                let names: Vec<String> = schema.resource_schemas.keys().cloned().collect();
+                errors.push(format!(
+                    "`[ids]`: `{tf_name}` is no generated managed resource{}",
+                    nearest_hint(tf_name, &names)
+                ));
+            }
+        }
+    }
+    errors
+}
+
 /// Types the exports of generated targets that rules refer to by name or URL (`name: Name<Self>`).
 /// An argument the target does not export (a required `name`, which the schema does not mark
 /// computed) gets an accessor: Terraform reads any argument back (`${aws_ecs_cluster.x.name}`).
 fn type_exports(
     model: &mut Model,
     needed: &BTreeSet<(String, String, Wrapper)>,
+    ids: &BTreeMap<String, IdIs>,
 ) -> Result<(), String> {
     let mut errors = Vec::new();
     for (tf_name, attribute, wrapper) in needed {
@@ -1073,6 +1128,13 @@ fn type_exports(
             .find(|t| t.kind == Kind::Resource && &t.tf_name == tf_name)
             .expect("targets come from the model");
         let want = wrapper.export_type();
+        if let (Some(is), "id") = (ids.get(tf_name), attribute.as_str()) {
+            errors.push(format!(
+                "`{tf_name}`'s `id` is exported as `{}` (`[ids]`): a rule cannot take it as `{want}`; name the attribute that holds the reference (`attribute = \"…\"`)",
+                is.export_type()
+            ));
+            continue;
+        }
         let is_argument = model_argument(def, attribute);
         match def.exports.iter_mut().find(|e| e.ident == *attribute) {
             Some(e) if e.ty == "Text" || e.ty == want => e.ty = want.to_owned(),
@@ -1380,6 +1442,44 @@ mod tests {
     fn error(rules: &str) -> String {
         let (schema, mut model) = model();
         apply_text(&mut model, rules, &schema).unwrap_err()
+    }
+
+    #[test]
+    fn a_type_whose_id_is_not_its_id_exports_it_as_what_it_is() {
+        // `aws_net_vpc`'s `id` is its name here: exported as a name, and the rule typing
+        // `vpc_names` by name still applies.
+        let (schema, mut first) = model();
+        let rules = RULES.replacen("[[rule]]", "[ids]\naws_net_vpc = \"name\"\n\n[[rule]]", 1);
+        // RULES types `vpc_id` from the VPC's `id`, which is now a name: an error naming the fix.
+        let err = apply_text(&mut first, &rules, &schema).unwrap_err();
+        assert!(
+            err.contains("`aws_net_vpc`'s `id` is exported as `crate::Name<Self>` (`[ids]`): a rule cannot take it as `Id<Self>`; name the attribute"),
+            "{err}"
+        );
+        let (schema, mut model) = model();
+        let names_only = "[ids]\naws_net_vpc = \"text\"\n\n[[rule]]\narguments = [\"vpc_names\"]\nservices = [\"app\"]\ntarget = \"aws_net_vpc\"\nas = \"name\"\n";
+        apply_text(&mut model, names_only, &schema).unwrap();
+        let vpc = model.services["net"]
+            .types
+            .iter()
+            .find(|t| t.rust_name == "Vpc")
+            .unwrap();
+        let export = |name: &str| {
+            vpc.exports
+                .iter()
+                .find(|e| e.ident == name)
+                .map(|e| e.ty.clone())
+        };
+        assert_eq!(export("id").as_deref(), Some("Text"));
+        assert_eq!(export("name").as_deref(), Some("crate::Name<Self>"));
+        // A name that is no generated managed resource.
+        let err = error("[ids]\naws_net_vcp = \"name\"\n");
+        assert!(
+            err.contains(
+                "`[ids]`: `aws_net_vcp` is no generated managed resource; nearest: `aws_net_vpc`"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -186,7 +186,7 @@ pub mod gateway {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_dx_gateway_association",
-    exports(allowed_prefixes: Text, associated_gateway_id: Text, associated_gateway_owner_account_id: Text, associated_gateway_type: Text, dx_gateway_association_id: Text, dx_gateway_owner_account_id: Text, id: Id<Self>, region: Text, transit_gateway_attachment_id: Id<Self>)
+    exports(allowed_prefixes: Text, associated_gateway_id: Text, associated_gateway_owner_account_id: Text, associated_gateway_type: Text, dx_gateway_association_id: Text, dx_gateway_owner_account_id: Text, id: Text, region: Text, transit_gateway_attachment_id: Id<Self>)
 )]
 pub struct GatewayAssociation<R: Region> {
     /// `dx_gateway_id` of `aws_dx_gateway_association` (required).

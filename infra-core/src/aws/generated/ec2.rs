@@ -4969,7 +4969,7 @@ pub mod network_interface_sg_attachment {
 #[derive(Resource, Debug, Clone)]
 #[resource(
     type = "aws_placement_group",
-    exports(arn: Arn<Self>, id: Id<Self>, name: crate::Name<Self>, partition_count: Text, placement_group_id: Id<Self>, region: Text, spread_level: Text, tags_all: Text)
+    exports(arn: Arn<Self>, id: crate::Name<Self>, name: crate::Name<Self>, partition_count: Text, placement_group_id: Id<Self>, region: Text, spread_level: Text, tags_all: Text)
 )]
 pub struct PlacementGroup<R: Region> {
     /// `name` of `aws_placement_group` (required).
