@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use generated_files::Output;
+
+/// The name the tool reports under.
+const TOOL: &str = "infra-codegen";
 
 /// Generates `infra-core/src/aws/generated/`, the `[features]` of `infra-core/Cargo.toml` and the
 /// coverage example's table from a provider schema.
@@ -58,13 +62,6 @@ struct Cli {
     /// generator would write.
     #[arg(long)]
     check: bool,
-}
-
-/// The generated files (their bytes: the schema index is binary), and the stale ones
-/// (generated earlier, generated no more).
-struct Output {
-    files: Vec<(PathBuf, Vec<u8>)>,
-    stale: Vec<PathBuf>,
 }
 
 /// Where the validator's schema index is written ([`index`]).
@@ -167,23 +164,14 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .map_err(|e| format!("{}: {e}", cargo.display()))?;
     files.push((cargo, spliced.into_bytes()));
 
-    let mut stale = Vec::new();
-    for dir in [
-        "infra-core/src/aws/generated",
-        "infra-core/src/aws/generated/overlay",
-    ] {
-        let dir = PathBuf::from(dir);
-        if let Ok(entries) = std::fs::read_dir(at(&dir)) {
-            for entry in entries.flatten() {
-                let path = dir.join(entry.file_name());
-                if entry.path().is_file() && !files.iter().any(|(p, _)| *p == path) {
-                    stale.push(path);
-                }
-            }
-        }
-    }
-    stale.sort();
-    Ok(Output { files, stale })
+    // The schema index is binary: the files are bytes.
+    Ok(Output::new(files, Vec::new()).with_stale_in(
+        &cli.root,
+        &[
+            "infra-core/src/aws/generated",
+            "infra-core/src/aws/generated/overlay",
+        ],
+    ))
 }
 
 /// Reads and checks every overlay file (sorted by name), and that each module re-exports its
@@ -233,60 +221,11 @@ fn read_overlay(cli: &Cli, schema: &schema::ProviderSchema) -> Result<overlay::O
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let out = generate(cli)?;
-    let at = |p: &Path| cli.root.join(p);
     if cli.check {
-        let mut differ: Vec<String> = out
-            .files
-            .iter()
-            .filter(|(p, bytes)| std::fs::read(at(p)).ok().as_ref() != Some(bytes))
-            .map(|(p, _)| p.display().to_string())
-            .collect();
-        differ.extend(
-            out.stale
-                .iter()
-                .map(|p| format!("{} (no longer generated)", p.display())),
-        );
-        if differ.is_empty() {
-            eprintln!("infra-codegen: {} files up to date", out.files.len());
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprintln!(
-            "infra-codegen: {} file(s) differ from the generator's output (run `cargo run -p infra-codegen` to regenerate):",
-            differ.len()
-        );
-        for d in differ {
-            eprintln!("  {d}");
-        }
-        return Ok(ExitCode::from(1));
+        return Ok(out.check(&cli.root, TOOL));
     }
     // Everything is generated in memory first: a failure above writes nothing.
-    let mut written = 0;
-    for (path, bytes) in &out.files {
-        let full = at(path);
-        if std::fs::read(&full).ok().as_ref() == Some(bytes) {
-            continue;
-        }
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-        }
-        let tmp = full.with_extension("tmp~");
-        std::fs::write(&tmp, bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &full)
-            .map_err(|e| format!("cannot write `{}`: {e}", full.display()))?;
-        written += 1;
-    }
-    for path in &out.stale {
-        std::fs::remove_file(at(path))
-            .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
-    }
-    eprintln!(
-        "infra-codegen: {written} of {} files written, {} stale removed",
-        out.files.len(),
-        out.stale.len()
-    );
-    Ok(ExitCode::SUCCESS)
+    out.write(&cli.root, TOOL)
 }
 
 fn main() -> ExitCode {
@@ -294,7 +233,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("infra-codegen: error: {e}");
+            eprintln!("{TOOL}: error: {e}");
             ExitCode::from(2)
         }
     }
@@ -321,12 +260,7 @@ mod tests {
         let second = generate(&cli).unwrap();
         assert_eq!(first.files, second.files);
         assert!(first.stale.is_empty(), "stale: {:?}", first.stale);
-        let differ: Vec<_> = first
-            .files
-            .iter()
-            .filter(|(p, bytes)| std::fs::read(cli.root.join(p)).ok().as_ref() != Some(bytes))
-            .map(|(p, _)| p.display().to_string())
-            .collect();
+        let differ = first.differing(&cli.root);
         assert!(
             differ.is_empty(),
             "run `cargo run -p infra-codegen`: {differ:?}"

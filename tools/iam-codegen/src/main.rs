@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
+use generated_files::Output;
+
+/// The name the tool reports under.
+const TOOL: &str = "infra-iamgen";
 
 /// Generates `infra-core/src/iam/`, the `iam-*` features of `infra-core/Cargo.toml` and the
 /// coverage example's IAM table from AWS's authorization data.
@@ -40,12 +44,6 @@ struct Cli {
     /// generator would write.
     #[arg(long)]
     check: bool,
-}
-
-/// The generated files, and the stale ones (generated earlier, generated no more).
-struct Output {
-    files: Vec<(PathBuf, String)>,
-    stale: Vec<PathBuf>,
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
@@ -76,91 +74,25 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .map_err(|e| format!("{}:\n{e}", cli.overrides.display()))?;
     let model = model::build(&data, &types, &overrides)
         .map_err(|e| format!("{}:\n{e}", cli.overrides.display()))?;
-    let mut files: Vec<(PathBuf, String)> = emit::files(&model, &cli.data.display().to_string())
+    let mut files: Vec<(PathBuf, Vec<u8>)> = emit::files(&model, &cli.data.display().to_string())
         .into_iter()
-        .map(|(p, t)| (PathBuf::from(p), t))
+        .map(|(p, t)| (PathBuf::from(p), t.into_bytes()))
         .collect();
     let cargo = PathBuf::from("infra-core/Cargo.toml");
     let spliced = emit::splice_features(&read_text(&at(&cargo))?, &emit::features(&model))
         .map_err(|e| format!("{}: {e}", cargo.display()))?;
-    files.push((cargo, spliced));
+    files.push((cargo, spliced.into_bytes()));
 
-    let out_dir = PathBuf::from("infra-core/src/iam");
-    let mut stale = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(at(&out_dir)) {
-        for entry in entries.flatten() {
-            let path = out_dir.join(entry.file_name());
-            if !files.iter().any(|(p, _)| *p == path) {
-                stale.push(path);
-            }
-        }
-    }
-    stale.sort();
-    Ok(Output { files, stale })
-}
-
-fn differing(cli: &Cli, out: &Output) -> Vec<String> {
-    let mut differ: Vec<String> = out
-        .files
-        .iter()
-        .filter(|(p, text)| {
-            std::fs::read_to_string(cli.root.join(p)).ok().as_deref() != Some(text.as_str())
-        })
-        .map(|(p, _)| p.display().to_string())
-        .collect();
-    differ.extend(
-        out.stale
-            .iter()
-            .map(|p| format!("{} (no longer generated)", p.display())),
-    );
-    differ
+    Ok(Output::new(files, Vec::new()).with_stale_in(&cli.root, &["infra-core/src/iam"]))
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let out = generate(cli)?;
-    let at = |p: &Path| cli.root.join(p);
     if cli.check {
-        let differ = differing(cli, &out);
-        if differ.is_empty() {
-            eprintln!("infra-iamgen: {} files up to date", out.files.len());
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprintln!(
-            "infra-iamgen: {} file(s) differ from the generator's output (run `cargo run -p infra-iamgen` to regenerate):",
-            differ.len()
-        );
-        for d in differ {
-            eprintln!("  {d}");
-        }
-        return Ok(ExitCode::from(1));
+        return Ok(out.check(&cli.root, TOOL));
     }
     // Everything is generated in memory first: a failure above writes nothing.
-    let mut written = 0;
-    for (path, text) in &out.files {
-        let full = at(path);
-        if std::fs::read_to_string(&full).ok().as_deref() == Some(text.as_str()) {
-            continue;
-        }
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-        }
-        let tmp = full.with_extension("tmp~");
-        std::fs::write(&tmp, text).map_err(|e| format!("cannot write `{}`: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &full)
-            .map_err(|e| format!("cannot write `{}`: {e}", full.display()))?;
-        written += 1;
-    }
-    for path in &out.stale {
-        std::fs::remove_file(at(path))
-            .map_err(|e| format!("cannot remove `{}`: {e}", path.display()))?;
-    }
-    eprintln!(
-        "infra-iamgen: {written} of {} files written, {} stale removed",
-        out.files.len(),
-        out.stale.len()
-    );
-    Ok(ExitCode::SUCCESS)
+    out.write(&cli.root, TOOL)
 }
 
 /// The `.rs` files directly in `dir`, sorted (a generated layer's modules).
@@ -180,7 +112,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("infra-iamgen: error: {e}");
+            eprintln!("{TOOL}: error: {e}");
             ExitCode::from(2)
         }
     }
@@ -206,7 +138,7 @@ mod tests {
         let first = generate(&cli).unwrap();
         let second = generate(&cli).unwrap();
         assert_eq!(first.files, second.files);
-        let differ = differing(&cli, &first);
+        let differ = first.differing(&cli.root);
         assert!(
             differ.is_empty(),
             "run `cargo run -p infra-iamgen`: {differ:?}"
