@@ -150,6 +150,22 @@ const FLATTEN_OPTIONS: &[Opt] = &[
         .default("cfn-outputs/flat-outputs.json"),
 ];
 
+/// The two commands: synthesize (no command word) and `flatten-outputs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Synth,
+    FlattenOutputs,
+}
+
+impl Command {
+    fn options(self) -> &'static [Opt] {
+        match self {
+            Command::Synth => SYNTH,
+            Command::FlattenOutputs => FLATTEN_OPTIONS,
+        }
+    }
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 enum Invocation {
@@ -175,16 +191,17 @@ struct SynthArgs {
     state_kms_key: Option<String>,
 }
 
-/// The options given on the command line (or by their environment variable), by name.
-struct Given<'a> {
-    options: &'a [Opt],
+/// The options given on the command line to `command`, by name.
+struct Given {
+    command: Command,
     values: BTreeMap<&'static str, OsString>,
 }
 
-impl Given<'_> {
+impl Given {
     fn set(&mut self, name: &str, value: OsString) -> Result<(), String> {
         let opt = self
-            .options
+            .command
+            .options()
             .iter()
             .find(|o| o.name == name)
             .ok_or_else(|| format!("unexpected argument '--{name}'"))?;
@@ -209,7 +226,7 @@ impl Given<'_> {
 
     /// The option's value, its environment variable's, or its default.
     fn get(&self, name: &str, env: &dyn Fn(&str) -> Option<OsString>) -> Option<OsString> {
-        let opt = self.options.iter().find(|o| o.name == name)?;
+        let opt = self.command.options().iter().find(|o| o.name == name)?;
         self.values
             .get(name)
             .cloned()
@@ -243,22 +260,24 @@ fn parse(
     use lexopt::Arg::{Long, Short, Value};
     let mut parser = lexopt::Parser::from_args(args);
     let mut given = Given {
-        options: SYNTH,
+        command: Command::Synth,
         values: BTreeMap::new(),
     };
-    let mut command = None;
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
-            Short('h') | Long("help") => return Ok(Invocation::Help(help(command))),
-            Short('V') | Long("version") if command.is_none() => return Ok(Invocation::Version),
+            Short('h') | Long("help") => return Ok(Invocation::Help(help(given.command))),
+            Short('V') | Long("version") if given.command == Command::Synth => {
+                return Ok(Invocation::Version);
+            }
             Long(name) => {
                 let name = name.to_owned();
                 let value = option_value(&mut parser, &name)?;
                 given.set(&name, value)?;
             }
-            Value(v) if v == FLATTEN && command.is_none() && given.values.is_empty() => {
-                command = Some(FLATTEN);
-                given.options = FLATTEN_OPTIONS;
+            Value(v)
+                if v == FLATTEN && given.command == Command::Synth && given.values.is_empty() =>
+            {
+                given.command = Command::FlattenOutputs;
             }
             Value(v) if v == FLATTEN => {
                 return Err(format!(
@@ -270,15 +289,15 @@ fn parse(
             Short(c) => return Err(format!("unexpected argument '-{c}'")),
         }
     }
-    match command {
-        Some(_) => Ok(Invocation::FlattenOutputs {
+    match given.command {
+        Command::FlattenOutputs => Ok(Invocation::FlattenOutputs {
             input: given
                 .get("input", env)
                 .map(PathBuf::from)
                 .unwrap_or_default(),
             out: given.get("out", env).map(PathBuf::from).unwrap_or_default(),
         }),
-        None => synth_args(&given, env).map(Invocation::Synth),
+        Command::Synth => synth_args(&given, env).map(Invocation::Synth),
     }
 }
 
@@ -303,11 +322,16 @@ fn synth_args(given: &Given, env: &dyn Fn(&str) -> Option<OsString>) -> Result<S
     let text = |name| given.text(name, env);
     let required = |name| text(name).map(Option::unwrap_or_default);
     let path = |name| given.get(name, env).map(PathBuf::from).unwrap_or_default();
+    // `Given::set` admitted only the table's choices; each is mapped here, and a choice the
+    // table gains without a mapping is refused rather than taken for another.
+    let unmapped = |name: &str, value: &str| format!("'--{name}' has no meaning for '{value}'");
     let environment_kind = match required("environment-kind")?.as_str() {
+        "production" => EnvironmentKind::Production,
         "non-production" => EnvironmentKind::NonProduction,
-        _ => EnvironmentKind::Production,
+        other => return Err(unmapped("environment-kind", other)),
     };
     let state_bucket = match (required("backend")?.as_str(), text("state-bucket")?) {
+        ("local", _) => None,
         ("s3", None) => {
             return Err(
                 "the following required argument was not provided: '--state-bucket \
@@ -316,7 +340,7 @@ fn synth_args(given: &Given, env: &dyn Fn(&str) -> Option<OsString>) -> Result<S
             );
         }
         ("s3", bucket) => bucket,
-        _ => None,
+        (other, _) => return Err(unmapped("backend", other)),
     };
     Ok(SynthArgs {
         out: path("out"),
@@ -333,29 +357,24 @@ fn synth_args(given: &Given, env: &dyn Fn(&str) -> Option<OsString>) -> Result<S
     })
 }
 
-/// The help of the synth command (`None`) or of `flatten-outputs`.
-fn help(command: Option<&str>) -> String {
+/// A command's help.
+fn help(command: Command) -> String {
     let mut out = String::new();
-    let (about, usage, options) = match command {
-        Some(_) => (
-            FLATTEN_ABOUT,
-            format!("payment-stack {FLATTEN} [OPTIONS]"),
-            FLATTEN_OPTIONS,
-        ),
-        None => (
+    let (about, usage) = match command {
+        Command::FlattenOutputs => (FLATTEN_ABOUT, format!("payment-stack {FLATTEN} [OPTIONS]")),
+        Command::Synth => (
             ABOUT,
             format!("payment-stack [OPTIONS]\n       payment-stack {FLATTEN} [OPTIONS]"),
-            SYNTH,
         ),
     };
     out.push_str(&format!("{about}\n\nUsage: {usage}\n\n"));
-    if command.is_none() {
+    if command == Command::Synth {
         out.push_str(&format!("Commands:\n  {FLATTEN}\n"));
         wrap(&mut out, 6, FLATTEN_ABOUT);
         out.push('\n');
     }
     out.push_str("Options:\n");
-    for opt in options {
+    for opt in command.options() {
         out.push_str(&format!("  --{} <{}>\n", opt.name, opt.value));
         wrap(&mut out, 6, opt.help);
         for (value, meaning) in opt.choices {
@@ -370,7 +389,7 @@ fn help(command: Option<&str>) -> String {
         out.push('\n');
     }
     out.push_str("  -h, --help\n      Print this help.\n");
-    if command.is_none() {
+    if command == Command::Synth {
         out.push_str("  -V, --version\n      Print the version.\n\n");
         wrap(
             &mut out,
@@ -596,6 +615,48 @@ mod tests {
         assert_eq!(a.state_kms_key.as_deref(), Some("alias/k"));
         // A bucket given with local state is not used.
         assert_eq!(synth_of(&["--state-bucket", "b"]).state_bucket, None);
+    }
+
+    #[test]
+    fn every_option_and_every_choice_reaches_its_field() {
+        let a = synth_of(&[
+            "--out=o",
+            "--env-suffix=s",
+            "--environment-kind=production",
+            "--domain=d",
+            "--cors-origin=c",
+            "--alarm-email=e",
+            "--lambda-zip=z",
+            "--backend=s3",
+            "--state-bucket=b",
+            "--state-key=k",
+            "--state-region=r",
+            "--state-kms-key=m",
+        ]);
+        assert_eq!(
+            (a.out, a.lambda_zip),
+            (PathBuf::from("o"), PathBuf::from("z"))
+        );
+        let texts = [a.env_suffix, a.domain, a.state_key, a.state_region];
+        assert_eq!(texts, ["s", "d", "k", "r"]);
+        let optional = [
+            a.cors_origin,
+            a.alarm_email,
+            a.state_bucket,
+            a.state_kms_key,
+        ];
+        assert_eq!(
+            optional.map(Option::unwrap_or_default),
+            ["c", "e", "b", "m"]
+        );
+        // Every choice the table lists parses (none falls through to an error).
+        for opt in SYNTH {
+            for (choice, _) in opt.choices {
+                let arg = format!("--{}={choice}", opt.name);
+                let args = [arg.as_str(), "--state-bucket", "b"];
+                assert!(parse_args(&args, &no_env).is_ok(), "{arg}");
+            }
+        }
     }
 
     #[test]
