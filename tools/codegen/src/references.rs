@@ -275,6 +275,8 @@ struct Target {
     /// An overlay-typed target's exports (accessor → type), which must give the reference a
     /// rule types (`None`: generated, its exports typed by the rules, or hand-written).
     exports: Option<BTreeMap<String, String>>,
+    /// What a generated target's `id` is exported as when it is not its ID (`[ids]`).
+    id_is: Option<String>,
 }
 
 /// The kinds of an overlay-typed type's exports that name another kind of its module: global
@@ -307,11 +309,25 @@ fn overlay_kinds(module: &str, t: &TypeDef) -> BTreeMap<String, (Wrapper, String
     out
 }
 
-/// Whether an overlay-typed target's accessor for `attribute` gives the reference a rule
-/// `as = wrapper` types: its own kind (`function_name: Name<Self>`) or another kind its overlay
-/// declares with that wrapper (`arn: Arn<ManagedPolicy>`). Otherwise the generated field would
-/// take a kind that no accessor gives, and users could set it only from text.
-fn gives_reference(target: &Target, attribute: &str, wrapper: Wrapper) -> Result<(), String> {
+/// Whether `name`'s accessor for `attribute` gives the reference a rule `as = wrapper` types:
+/// an `id` the `[ids]` table retyped does not, and an overlay-typed target's accessor must give
+/// its own kind (`function_name: Name<Self>`) or another kind its overlay declares with that
+/// wrapper (`arn: Arn<ManagedPolicy>`). Otherwise the generated field would take a kind that no
+/// accessor gives, and users could set it only from text (or from the wrong value).
+fn gives_reference(
+    name: &str,
+    target: &Target,
+    attribute: &str,
+    wrapper: Wrapper,
+) -> Result<(), String> {
+    if let (Some(is), "id") = (&target.id_is, attribute)
+        && is.as_str() != wrapper.export_type()
+    {
+        return Err(format!(
+            "`{name}`'s `id` is exported as `{is}` (`[ids]`): a rule cannot take it as `{}`; name the attribute that holds the reference (`attribute = \"…\"`)",
+            wrapper.export_type()
+        ));
+    }
     let Some(exports) = &target.exports else {
         return Ok(());
     };
@@ -323,11 +339,11 @@ fn gives_reference(target: &Target, attribute: &str, wrapper: Wrapper) -> Result
         // `id` is exported as `Id<Self>` by every type unless its overlay says otherwise.
         None if attribute == "id" && wrapper == Wrapper::Id => Ok(()),
         Some(ty) => Err(format!(
-            "exports `{attribute}` as `{ty}`: a rule typing it as `{want}` needs the overlay \
-             entry to export `{attribute} = \"{want}\"`"
+            "`{name}` exports `{attribute}` as `{ty}`: a rule typing it as `{want}` needs the \
+             overlay entry to export `{attribute} = \"{want}\"`"
         )),
         None => Err(format!(
-            "has no accessor `{attribute}`: export it from the overlay entry \
+            "`{name}` has no accessor `{attribute}`: export it from the overlay entry \
              (`exports = {{ {attribute} = \"{want}\" }}`)"
         )),
     }
@@ -408,8 +424,8 @@ pub fn apply(
                 ));
                 continue;
             }
-            if let Err(why) = gives_reference(target, &attribute, rule.wrapper) {
-                errors.push(format!("{at}: `{name}` {why}"));
+            if let Err(why) = gives_reference(name, target, &attribute, rule.wrapper) {
+                errors.push(format!("{at}: {why}"));
                 continue;
             }
             members.push((name.clone(), attribute, target));
@@ -664,7 +680,7 @@ pub fn apply(
     if !errors.is_empty() {
         return Err(errors.join("\n"));
     }
-    type_exports(model, &exports_needed, &rules.ids)?;
+    type_exports(model, &exports_needed)?;
     for service in model.services.values_mut() {
         for def in &mut service.types {
             make_blocks_regional(def);
@@ -857,6 +873,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                             .map(|e| (e.ident.clone(), e.ty.clone()))
                             .collect(),
                     ),
+                    id_is: None,
                 },
             );
         }
@@ -871,6 +888,12 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                     generated_service: Some(service.name.clone()),
                     kinds: BTreeMap::new(),
                     exports: None,
+                    // Exported as `Id<Self>` unless `[ids]` (applied before) says otherwise.
+                    id_is: t
+                        .exports
+                        .iter()
+                        .find(|e| e.ident == "id" && e.ty != Wrapper::Id.export_type())
+                        .map(|e| e.ty.clone()),
                 },
             );
         }
@@ -888,6 +911,7 @@ fn targets(model: &Model, hand: &HandWritten) -> BTreeMap<String, Target> {
                         generated_service: None,
                         kinds: BTreeMap::new(),
                         exports: None,
+                        id_is: None,
                     },
                 );
             }
@@ -1117,7 +1141,6 @@ fn type_ids(
 fn type_exports(
     model: &mut Model,
     needed: &BTreeSet<(String, String, Wrapper)>,
-    ids: &BTreeMap<String, IdIs>,
 ) -> Result<(), String> {
     let mut errors = Vec::new();
     for (tf_name, attribute, wrapper) in needed {
@@ -1128,13 +1151,6 @@ fn type_exports(
             .find(|t| t.kind == Kind::Resource && &t.tf_name == tf_name)
             .expect("targets come from the model");
         let want = wrapper.export_type();
-        if let (Some(is), "id") = (ids.get(tf_name), attribute.as_str()) {
-            errors.push(format!(
-                "`{tf_name}`'s `id` is exported as `{}` (`[ids]`): a rule cannot take it as `{want}`; name the attribute that holds the reference (`attribute = \"…\"`)",
-                is.export_type()
-            ));
-            continue;
-        }
         let is_argument = model_argument(def, attribute);
         match def.exports.iter_mut().find(|e| e.ident == *attribute) {
             Some(e) if e.ty == "Text" || e.ty == want => e.ty = want.to_owned(),
