@@ -165,7 +165,7 @@ fn generate(cli: &Cli) -> Result<Output, String> {
     files.push((cargo, spliced.into_bytes()));
 
     // The schema index is binary: the files are bytes.
-    Ok(Output::new(files, Vec::new()).with_stale_in(
+    Ok(Output::new(files).with_stale_in(
         &cli.root,
         &[
             "infra-core/src/aws/generated",

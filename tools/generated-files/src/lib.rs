@@ -7,7 +7,7 @@
 //! use std::path::PathBuf;
 //!
 //! let root = std::env::temp_dir().join(format!("generated-files-doc-{}", std::process::id()));
-//! let out = Output::new(vec![(PathBuf::from("gen/a.rs"), b"// a\n".to_vec())], Vec::new());
+//! let out = Output::new(vec![(PathBuf::from("gen/a.rs"), b"// a\n".to_vec())]);
 //! assert_eq!(out.differing(&root), ["gen/a.rs"]);
 //! out.write(&root, "doc").unwrap();
 //! assert!(out.differing(&root).is_empty());
@@ -28,10 +28,12 @@ pub struct Output {
 }
 
 impl Output {
-    /// The output of `files`, with `stale` sorted.
-    pub fn new(files: Vec<(PathBuf, Vec<u8>)>, mut stale: Vec<PathBuf>) -> Self {
-        stale.sort();
-        Output { files, stale }
+    /// The output of `files`, none stale yet (see [`Output::with_stale_in`]).
+    pub fn new(files: Vec<(PathBuf, Vec<u8>)>) -> Self {
+        Output {
+            files,
+            stale: Vec::new(),
+        }
     }
 
     /// The files directly in each of `dirs` (relative to `root`) that are not generated: stale.
@@ -50,7 +52,11 @@ impl Output {
                 }
             }
         }
-        Output::new(self.files, stale)
+        stale.sort();
+        Output {
+            files: self.files,
+            stale,
+        }
     }
 
     /// The files under `root` that differ from the output (missing ones included), then the
@@ -143,7 +149,7 @@ mod tests {
             .iter()
             .map(|n| (PathBuf::from(format!("gen/{n}.rs")), n.as_bytes().to_vec()))
             .collect();
-        let out = Output::new(files, Vec::new()).with_stale_in(&root, &["gen", "missing"]);
+        let out = Output::new(files).with_stale_in(&root, &["gen", "missing"]);
         assert_eq!(out.stale, [PathBuf::from("gen/gone.rs")]);
         assert_eq!(
             out.differing(&root),
@@ -160,7 +166,7 @@ mod tests {
             "changed"
         );
         assert!(!root.join("gen/gone.rs").exists());
-        let again = Output::new(out.files.clone(), Vec::new()).with_stale_in(&root, &["gen"]);
+        let again = Output::new(out.files.clone()).with_stale_in(&root, &["gen"]);
         assert!(again.differing(&root).is_empty());
         assert_eq!(again.check(&root, "t"), ExitCode::SUCCESS);
         // No temporary file is left beside the written ones.
@@ -177,10 +183,7 @@ mod tests {
     fn a_write_that_cannot_create_its_directory_says_where() {
         let root = scratch("blocked");
         std::fs::write(root.join("file"), "not a directory").unwrap();
-        let out = Output::new(
-            vec![(PathBuf::from("file/a.rs"), b"a".to_vec())],
-            Vec::new(),
-        );
+        let out = Output::new(vec![(PathBuf::from("file/a.rs"), b"a".to_vec())]);
         let err = out.write(&root, "t").unwrap_err();
         assert!(err.starts_with("cannot create `"), "{err}");
         assert_eq!(

@@ -83,7 +83,7 @@ fn generate(cli: &Cli) -> Result<Output, String> {
         .map_err(|e| format!("{}: {e}", cargo.display()))?;
     files.push((cargo, spliced.into_bytes()));
 
-    Ok(Output::new(files, Vec::new()).with_stale_in(&cli.root, &["infra-core/src/iam"]))
+    Ok(Output::new(files).with_stale_in(&cli.root, &["infra-core/src/iam"]))
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
